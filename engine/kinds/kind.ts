@@ -1,0 +1,96 @@
+/**
+ * The component kind plugin interface (DESIGN.md §4).
+ *
+ * A kind is one module under engine/kinds/ that declares everything the kind-agnostic loader,
+ * resolver, graph, planner and workbench need: its spec schema (with defaults and normalisation),
+ * its outputs, the fields that force replacement, how it is placed in the tenant's network, its
+ * physical names, and the references to other components written in its spec. Adding a kind
+ * touches one module (plus its registration in `registry.ts`) and its tests.
+ *
+ * Providers (create/read/update/delete against AWS) join this interface in the apply issue.
+ */
+import type {z} from 'zod';
+import type {PathSegment} from '../load/yaml-source.js';
+import type {NameIdentity} from '../resolve/physical-names.js';
+
+export const componentsApiVersion = 'components.panka.io/v1';
+
+export interface OutputDeclaration {
+	description: string;
+}
+
+/** A reference from one component's spec to another component, other than `valueFrom`. */
+export interface ComponentReference {
+	/** Where in the spec the reference is written (for file:line:col). */
+	path: PathSegment[];
+	/** The referenced component's name. */
+	component: string;
+	/** Kinds the reference may point at; any kind when absent. */
+	acceptsKinds?: readonly string[];
+	/** Why the edge exists, shown in the graph: "sqs trigger", "subscription", "target". */
+	label: string;
+}
+
+/** One `KEY=value` line of a service's `config/*.env` file. */
+export interface EnvFileEntry {
+	name: string;
+	value: string;
+	file: string;
+	line: number;
+}
+
+/** A problem a kind finds in its own (already schema-valid) spec. */
+export interface KindIssue {
+	path: PathSegment[];
+	message: string;
+	hint?: string;
+	severity?: 'error' | 'warning';
+}
+
+export interface KindCheckContext {
+	/** Absolute path of the service folder, for kinds that point at local files (Lambda code.path). */
+	serviceDir: string;
+	fileExists(absolutePath: string): boolean;
+	isDirectory(absolutePath: string): boolean;
+}
+
+export interface KindDefinition<Spec = unknown> {
+	kind: string;
+	/** One line for `panka schema`, the workbench and docs. */
+	summary: string;
+	/** The AWS resource type of the primary resource, as in state files. */
+	awsType: string;
+	/** The spec schema: strict, with defaults, normalising input forms (e.g. "512Mi" → 512). */
+	spec: z.ZodType<Spec>;
+	/** Outputs other components can read with valueFrom, camelCase. */
+	outputs: Readonly<Record<string, OutputDeclaration>>;
+	/**
+	 * Spec paths (dotted, e.g. `engine.type`) whose change forces a replace; a change at or below a
+	 * listed path is a replace, anything else is an in-place update.
+	 */
+	replaceOn: readonly string[];
+	/** Does the component run inside the tenant VPC (private subnets + stack security group)? */
+	placement(spec: Spec): 'private-subnets' | 'none';
+	/** Physical names by role; `primary` is the resource other tools see first. */
+	physicalNames(identity: NameIdentity, spec: Spec): {primary: string} & Record<string, string>;
+	/** Kind-specific references to other components (triggers, subscriptions, targets). */
+	references(spec: Spec): ComponentReference[];
+	/** Merge the service's config/*.env entries into the spec (explicit spec values win). */
+	withEnvironment?(spec: Spec, entries: readonly EnvFileEntry[]): Spec;
+	/** Extra checks that need more than the schema (local files, cross-field rules with hints). */
+	check?(spec: Spec, context: KindCheckContext): KindIssue[];
+	/** A one-line description of a resolved spec: `fargate 0.25 vCPU / 512 MiB × 3`. */
+	describe(spec: Spec): string;
+	/** Rough time to create on AWS, in seconds: weights the critical path. */
+	typicalCreateSeconds: number;
+}
+
+/** Identity helper so each kind module gets its Spec type inferred from its schema. */
+export function defineKind<Spec>(definition: KindDefinition<Spec>): KindDefinition<Spec> {
+	return definition;
+}
+
+/** Whether a spec path change at `changed` (dotted) forces a replace under `replaceOn`. */
+export function forcesReplace(replaceOn: readonly string[], changed: string): string | undefined {
+	return replaceOn.find((path) => changed === path || changed.startsWith(`${path}.`));
+}

@@ -1,0 +1,124 @@
+/**
+ * TenantConfig (`admin.panka.io/v1`): the tenant's AWS binding, its networking (shared by all its
+ * stacks), limits, default tags and allowed kinds. Shape exactly as in the contract.
+ *
+ * Invariants checked here, not later: every subnet lies inside the VPC, no two subnets overlap,
+ * and the account and role look like AWS's.
+ */
+import {z} from 'zod';
+import {cidrContains, cidrOverlaps, parseCidr} from './cidr.js';
+import {boolean, integer, labelsSchema, name, tagsSchema, text} from './fields.js';
+import {securityGroupRuleSchema} from './security-group.js';
+
+export const tenantApiVersion = 'admin.panka.io/v1';
+
+const subnetSchema = z.strictObject({
+	cidrBlock: text(),
+	availabilityZone: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, {
+		error: 'availabilityZone looks like us-east-1a',
+	}),
+});
+
+export const tenantSpecSchema = z
+	.strictObject({
+		aws: z.strictObject({
+			accountId: text().pipe(z.string().regex(/^\d{12}$/, {error: 'accountId is the 12-digit AWS account number'})),
+			region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, {error: 'region looks like us-east-1'}),
+			assumeRoleArn: z
+				.string()
+				.regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, {
+					error: 'assumeRoleArn looks like arn:aws:iam::123456789012:role/name',
+				})
+				.optional(),
+		}),
+		networking: z.strictObject({
+			vpc: z.strictObject({
+				cidrBlock: text(),
+				enableDNSHostnames: boolean().default(true),
+				enableDNSSupport: boolean().default(true),
+			}),
+			subnets: z.strictObject({
+				public: z.array(subnetSchema).default([]),
+				private: z.array(subnetSchema).default([]),
+			}),
+			natGateway: z
+				.strictObject({
+					enabled: boolean().default(false),
+					type: z.enum(['single', 'per-az']).default('single'),
+				})
+				.default({enabled: false, type: 'single'}),
+			internetGateway: z.strictObject({enabled: boolean().default(true)}).default({enabled: true}),
+			defaultSecurityGroup: z
+				.strictObject({
+					name: z.string().default('{tenant}-default-sg'),
+					allowInternalTraffic: boolean().default(true),
+					egress: z.array(securityGroupRuleSchema).default([
+						{protocol: '-1', cidrBlocks: ['0.0.0.0/0'], description: 'Allow all outbound'},
+					]),
+				})
+				.prefault({}),
+		}),
+		limits: z
+			.strictObject({
+				maxStacks: integer({min: 0}).optional(),
+				maxServicesPerStack: integer({min: 0}).optional(),
+				maxResourcesPerService: integer({min: 0}).optional(),
+			})
+			.default({}),
+		defaultTags: tagsSchema.default({}),
+		allowedResources: z.array(z.string()).optional(),
+	})
+	.superRefine((spec, ctx) => {
+		const vpc = parseCidr(spec.networking.vpc.cidrBlock);
+		if (typeof vpc === 'string') {
+			ctx.addIssue({code: 'custom', path: ['networking', 'vpc', 'cidrBlock'], message: vpc});
+			return;
+		}
+		if (vpc.prefix < 16 || vpc.prefix > 28)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['networking', 'vpc', 'cidrBlock'],
+				message: `a VPC CIDR block must be between /16 and /28, got /${vpc.prefix}`,
+			});
+		const seen: Array<{cidr: ReturnType<typeof parseCidr>; path: (string | number)[]}> = [];
+		for (const tier of ['public', 'private'] as const) {
+			spec.networking.subnets[tier].forEach((subnet, index) => {
+				const path = ['networking', 'subnets', tier, index, 'cidrBlock'];
+				const cidr = parseCidr(subnet.cidrBlock);
+				if (typeof cidr === 'string') return ctx.addIssue({code: 'custom', path, message: cidr});
+				if (!cidrContains(vpc, cidr))
+					ctx.addIssue({code: 'custom', path, message: `subnet ${cidr.text} is outside the VPC ${vpc.text}`});
+				for (const other of seen) {
+					if (typeof other.cidr !== 'string' && cidrOverlaps(cidr, other.cidr))
+						ctx.addIssue({
+							code: 'custom',
+							path,
+							message: `subnet ${cidr.text} overlaps ${other.cidr.text} (${other.path.slice(2, 4).join('[')}])`,
+						});
+				}
+				seen.push({cidr, path});
+			});
+		}
+	});
+
+export const tenantMetadataSchema = z.strictObject({
+	name: name('tenant'),
+	createdBy: z.string().optional(),
+	createdAt: z.string().optional(),
+	labels: labelsSchema.optional(),
+});
+
+export const tenantConfigSchema = z.strictObject({
+	apiVersion: z.literal(tenantApiVersion),
+	kind: z.literal('TenantConfig'),
+	metadata: tenantMetadataSchema,
+	spec: tenantSpecSchema,
+});
+
+export type TenantConfig = z.output<typeof tenantConfigSchema>;
+export type TenantNetworking = TenantConfig['spec']['networking'];
+
+/** The tenant default security group's name with `{tenant}` filled in. */
+export function tenantSecurityGroupName(config: TenantConfig): string {
+	return config.spec.networking.defaultSecurityGroup.name.replaceAll('{tenant}', config.metadata.name);
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+/**
+ * panka's entry point. It stays tiny on purpose: `panka --version` answers from here without
+ * loading meow, zod, yaml or Ink, so it costs little more than starting node. Everything else is
+ * loaded on demand by main.ts, and Ink only on the TUI path.
+ */
+import {packageVersion} from './version.js';
+
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+	process.stdout.write(`${packageVersion()}\n`);
+} else {
+	const {main} = await import('./main.js');
+	process.exitCode = await main(argv);
+}
