@@ -15,6 +15,18 @@ import {maxNameLength, nameProblem, type NameRole} from './names.js';
 const integerText = /^\s*[+-]?\d+\s*$/;
 const numberText = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
 
+/**
+ * What users may write beyond a schema's own shape, for JSON Schema output: schemas whose
+ * preprocess step accepts more (a bare boolean for `{enabled}`, a list for `{rules}`) register the
+ * extra written form here, and `panka schema` emits `anyOf: [schema, extra]`.
+ */
+export const alsoAcceptedForms = new WeakMap<z.ZodType, Record<string, unknown> | z.ZodType>();
+
+export function alsoAccepts<T extends z.ZodType>(schema: T, extra: Record<string, unknown> | z.ZodType): T {
+	alsoAcceptedForms.set(schema, extra);
+	return schema;
+}
+
 export function toNumberIfNumeric(value: unknown): unknown {
 	if (typeof value === 'string' && numberText.test(value)) return Number(value);
 	return value;
@@ -56,7 +68,7 @@ export function number(range: RangeOptions = {}) {
 export const boolean = () => z.preprocess(toBooleanIfBoolean, z.boolean());
 
 /** A string field that also takes a YAML number or boolean (`tag: 2024` means "2024"). */
-export const text = () => z.preprocess(toStringIfScalar, z.string());
+export const text = () => alsoAccepts(z.preprocess(toStringIfScalar, z.string()), {type: ['number', 'boolean']});
 
 export function name(role: NameRole) {
 	return z.string().superRefine((value, ctx) => {

@@ -5,7 +5,7 @@
  */
 import {z} from 'zod';
 import {parseCidr} from './cidr.js';
-import {integer, text} from './fields.js';
+import {alsoAccepts, integer, text} from './fields.js';
 
 const port = () => integer({min: 0, max: 65_535});
 
@@ -14,9 +14,12 @@ export const securityGroupRuleSchema = z
 		port: port().optional(),
 		fromPort: port().optional(),
 		toPort: port().optional(),
-		protocol: z.preprocess(
-			(v) => (typeof v === 'number' ? String(v) : typeof v === 'string' ? v.toLowerCase() : v),
-			z.enum(['tcp', 'udp', 'icmp', '-1', 'all']),
+		protocol: alsoAccepts(
+			z.preprocess(
+				(v) => (typeof v === 'number' ? String(v) : typeof v === 'string' ? v.toLowerCase() : v),
+				z.enum(['tcp', 'udp', 'icmp', '-1', 'all']),
+			),
+			{anyOf: [{type: 'string', pattern: '^([Tt][Cc][Pp]|[Uu][Dd][Pp]|[Ii][Cc][Mm][Pp]|-1|[Aa][Ll][Ll])$'}, {const: -1}]},
 		),
 		cidrBlocks: z.array(text()).optional(),
 		ipv6CidrBlocks: z.array(text()).optional(),

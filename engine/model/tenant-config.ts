@@ -82,10 +82,13 @@ export const tenantSpecSchema = z
 			});
 		const seen: Array<{cidr: ReturnType<typeof parseCidr>; path: (string | number)[]}> = [];
 		for (const tier of ['public', 'private'] as const) {
-			spec.networking.subnets[tier].forEach((subnet, index) => {
+			for (const [index, subnet] of spec.networking.subnets[tier].entries()) {
 				const path = ['networking', 'subnets', tier, index, 'cidrBlock'];
 				const cidr = parseCidr(subnet.cidrBlock);
-				if (typeof cidr === 'string') return ctx.addIssue({code: 'custom', path, message: cidr});
+				if (typeof cidr === 'string') {
+					ctx.addIssue({code: 'custom', path, message: cidr});
+					continue;
+				}
 				if (!cidrContains(vpc, cidr))
 					ctx.addIssue({code: 'custom', path, message: `subnet ${cidr.text} is outside the VPC ${vpc.text}`});
 				for (const other of seen) {
@@ -97,7 +100,7 @@ export const tenantSpecSchema = z
 						});
 				}
 				seen.push({cidr, path});
-			});
+			}
 		}
 	});
 

@@ -30,6 +30,8 @@ export interface PhysicalNameRule {
 	suffix?: string;
 	/** Always append the identity hash (globally unique namespaces such as S3). */
 	alwaysHash?: boolean;
+	/** Beginnings AWS rejects (`internal-` for load balancers, `sg-` for security groups). */
+	forbiddenPrefixes?: readonly string[];
 }
 
 export const hashLength = 8;
@@ -44,13 +46,28 @@ export function physicalName(identity: NameIdentity, rule: PhysicalNameRule, rol
 	const parts = [identity.tenant, identity.stack, identity.env, identity.component, role].filter(Boolean);
 	let base = parts.join('-');
 	if (rule.lowercase) base = base.toLowerCase();
-	base = [...base].map((ch) => (rule.allowed.test(ch) ? ch : '-')).join('').replace(/-{2,}/g, '-');
+	base = base.replace(disallowed(rule), '-').replace(/-{2,}/g, '-');
+	if (rule.forbiddenPrefixes?.some((prefix) => base.toLowerCase().startsWith(prefix))) base = `p-${base}`;
 	const suffix = rule.suffix ?? '';
 	const room = rule.maxLength - suffix.length;
 	if (!rule.alwaysHash && base.length <= room) return base + suffix;
 	const hash = identityHash(identity, role);
 	const head = base.slice(0, room - hash.length - 1).replace(/-+$/, '');
 	return `${head}-${hash}${suffix}`;
+}
+
+const disallowedCache = new WeakMap<RegExp, RegExp>();
+
+/** `/[a-z0-9-]/` → `/[^a-z0-9-]/gu`: every character the rule does not allow. */
+function disallowed(rule: PhysicalNameRule): RegExp {
+	let negated = disallowedCache.get(rule.allowed);
+	if (!negated) {
+		const source = rule.allowed.source;
+		if (!source.startsWith('[') || !source.endsWith(']')) throw new Error(`name rule ${source} must be one character class`);
+		negated = new RegExp(`[^${source.slice(1, -1)}]`, 'gu');
+		disallowedCache.set(rule.allowed, negated);
+	}
+	return negated;
 }
 
 /** Name rules of the AWS resources panka creates. */
@@ -65,11 +82,13 @@ export const nameRules = {
 	rdsInstance: {maxLength: 63, allowed: /[a-z0-9-]/, lowercase: true},
 	ecsCluster: {maxLength: 255, allowed: /[A-Za-z0-9_-]/},
 	ecsService: {maxLength: 255, allowed: /[A-Za-z0-9_-]/},
-	loadBalancer: {maxLength: 32, allowed: /[A-Za-z0-9-]/},
+	loadBalancer: {maxLength: 32, allowed: /[A-Za-z0-9-]/, forbiddenPrefixes: ['internal-']},
 	targetGroup: {maxLength: 32, allowed: /[A-Za-z0-9-]/},
 	iamRole: {maxLength: 64, allowed: /[A-Za-z0-9_+=,.@-]/},
 	eventRule: {maxLength: 64, allowed: /[A-Za-z0-9_.-]/},
-	securityGroup: {maxLength: 255, allowed: /[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]/},
+	securityGroup: {maxLength: 255, allowed: /[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]/, forbiddenPrefixes: ['sg-']},
+	dbSubnetGroup: {maxLength: 255, allowed: /[a-z0-9 ._-]/, lowercase: true},
+	dbParameterGroup: {maxLength: 255, allowed: /[a-z0-9-]/, lowercase: true},
 	logGroup: {maxLength: 512, allowed: /[A-Za-z0-9_\-/.#]/},
 	secret: {maxLength: 512, allowed: /[A-Za-z0-9/_+=.@-]/},
 } as const satisfies Record<string, PhysicalNameRule>;

@@ -1,0 +1,109 @@
+/**
+ * `npm run bench`: panka's speed targets, measured the way a user meets them.
+ *
+ *   validate + graph, 500 and 5,000 generated components   target: 5,000 in ≤ 1.0 s and ≤ 250 MB, linear
+ *   panka --version vs node -e 0 (cold starts, median)      target: ≤ 1.5 ×
+ *   file save → new graph in the watcher (demo stack)       target: ≤ 200 ms
+ *
+ * Each figure is a median of several runs in fresh processes where it matters (RSS, cold start).
+ * Exit code 1 when a target is missed, so the numbers cannot silently regress.
+ */
+import {spawnSync} from 'node:child_process';
+import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {watchWorkspace} from '../engine/watch-workspace.js';
+import {generateStack} from './generate-stack.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..', '..');
+const cli = path.join(repo, 'dist', 'source', 'cli.js');
+const results: Array<{name: string; value: string; target: string; ok: boolean}> = [];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+
+function record(name: string, value: string, target: string, ok: boolean) {
+	results.push({name, value, target, ok});
+	process.stdout.write(`${ok ? 'ok  ' : 'MISS'}  ${name.padEnd(46)} ${value.padEnd(28)} target ${target}\n`);
+}
+
+async function validateAtScale() {
+	const parent = mkdtempSync(path.join(os.tmpdir(), 'panka-bench-'));
+	try {
+		const runs: Record<number, {ms: number; maxRssMb: number}> = {};
+		for (const size of [500, 5_000]) {
+			const dir = generateStack(parent, size);
+			const samples = Array.from({length: 5}, () => {
+				const child = spawnSync(process.execPath, [path.join(here, 'validate-child.js'), dir], {encoding: 'utf8'});
+				if (child.status !== 0) throw new Error(child.stderr);
+				return JSON.parse(child.stdout) as {ms: number; maxRssMb: number; components: number; edges: number; errors: number};
+			});
+			if (samples[0]!.errors > 0) throw new Error(`generated stack of ${size} has ${samples[0]!.errors} errors`);
+			runs[size] = {ms: median(samples.map((s) => s.ms)), maxRssMb: median(samples.map((s) => s.maxRssMb))};
+			const {ms, maxRssMb} = runs[size]!;
+			const label = `validate + graph, ${size} components (${samples[0]!.edges} edges)`;
+			const value = `${ms.toFixed(0)} ms, ${maxRssMb.toFixed(0)} MB RSS`;
+			if (size === 5_000) record(label, value, '≤ 1000 ms, ≤ 250 MB', ms <= 1_000 && maxRssMb <= 250);
+			else record(label, value, 'report', true);
+		}
+		const growth = runs[5_000]!.ms / runs[500]!.ms;
+		record('growth 500 → 5,000 (10× components)', `${growth.toFixed(1)}× time`, '≤ 12× (linear)', growth <= 12);
+	} finally {
+		rmSync(parent, {recursive: true, force: true});
+	}
+}
+
+function coldStarts() {
+	const time = (args: string[]) =>
+		median(
+			Array.from({length: 21}, () => {
+				const started = performance.now();
+				const child = spawnSync(process.execPath, args, {encoding: 'utf8'});
+				if (child.status !== 0) throw new Error(child.stderr);
+				return performance.now() - started;
+			}),
+		);
+	time(['-e', '0']); // warm the file cache
+	const node = time(['-e', '0']);
+	const panka = time([cli, '--version']);
+	record('panka --version vs node -e 0', `${panka.toFixed(0)} ms vs ${node.toFixed(0)} ms = ${(panka / node).toFixed(2)}×`, '≤ 1.50×', panka / node <= 1.5);
+	const validate = time([cli, 'validate', path.join(repo, 'demo', 'notification-platform')]);
+	record('panka validate demo (cold process, info only)', `${validate.toFixed(0)} ms`, 'report', true);
+}
+
+async function saveToGraph() {
+	const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'panka-bench-')), 'notification-platform');
+	cpSync(path.join(repo, 'demo', 'notification-platform'), dir, {recursive: true});
+	const controller = new AbortController();
+	const file = path.join(dir, 'services', 'api', 'resources.yaml');
+	const original = readFileSync(file, 'utf8');
+	const iterator = watchWorkspace(dir, {}, {signal: controller.signal})[Symbol.asyncIterator]();
+	await iterator.next();
+	const latencies: number[] = [];
+	for (let i = 0; i < 20; i++) {
+		// Alternate between adding and removing a dependsOn edge, so every save changes the graph.
+		const withEdge = i % 2 === 0;
+		const text = withEdge ? original.replace('  type: standard\n', '  type: standard\n  dependsOn: [uploads-bucket]\n') : original;
+		const started = performance.now();
+		writeFileSync(file, text);
+		for (;;) {
+			const next = await iterator.next();
+			if (next.done) throw new Error('watcher ended');
+			if (next.value.graph.edge('notification-queue', 'uploads-bucket') !== undefined === withEdge) break;
+		}
+		latencies.push(performance.now() - started);
+	}
+	controller.abort();
+	await iterator.return?.(undefined);
+	rmSync(path.dirname(dir), {recursive: true, force: true});
+	record('file save → new graph (demo, watcher)', `median ${median(latencies).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms`, '≤ 200 ms', percentile(latencies, 0.95) <= 200);
+}
+
+process.stdout.write(`panka benchmarks — node ${process.version}, ${os.cpus().length} cpus, ${os.platform()}\n\n`);
+await validateAtScale();
+coldStarts();
+await saveToGraph();
+const missed = results.filter((r) => !r.ok);
+process.stdout.write(`\n${missed.length === 0 ? 'all targets met' : `${missed.length} target(s) missed`}\n`);
+process.exitCode = missed.length === 0 ? 0 : 1;

@@ -1,0 +1,41 @@
+/**
+ * The table of component kinds: the only place that lists them.
+ *
+ * Invariants:
+ * - Keys are the `kind` values written in component documents (`MicroService`, `SQS`, …), exact
+ *   and case-sensitive; suggestions for misspellings are made by the loader from `kindNames`.
+ * - The registry is built once at import and never changes.
+ */
+import {dynamoDbKind} from './dynamodb.js';
+import {eventBridgeKind} from './eventbridge.js';
+import type {KindDefinition} from './kind.js';
+import {lambdaKind} from './lambda.js';
+import {microServiceKind} from './microservice.js';
+import {rdsKind} from './rds.js';
+import {s3Kind} from './s3.js';
+import {snsKind} from './sns.js';
+import {sqsKind} from './sqs.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: each kind has its own spec type; callers narrow by kind.
+export type AnyKindDefinition = KindDefinition<any>;
+
+const kinds: readonly AnyKindDefinition[] = [
+	microServiceKind,
+	lambdaKind,
+	rdsKind,
+	dynamoDbKind,
+	s3Kind,
+	sqsKind,
+	snsKind,
+	eventBridgeKind,
+];
+
+export const kindRegistry: ReadonlyMap<string, AnyKindDefinition> = new Map(kinds.map((definition) => [definition.kind, definition]));
+
+/** Every kind name, sorted. */
+export const kindNames: readonly string[] = [...kindRegistry.keys()].sort();
+
+/** The definition of `name`, or undefined for an unknown kind. */
+export function getKind(name: string): AnyKindDefinition | undefined {
+	return kindRegistry.get(name);
+}

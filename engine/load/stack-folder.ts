@@ -1,0 +1,281 @@
+/**
+ * loadStackFolder: the stack folder on disk → parsed files, with every problem as a diagnostic.
+ *
+ * Layout (the contract's): `stack.yaml` + `services/<dir>/service.yaml` + any other `*.yaml|*.yml`
+ * in the service folder (each possibly multi-document) + `services/<dir>/config/*.env`. Other files
+ * and sub-folders (code, README, settings) are ignored; dot-folders are skipped.
+ *
+ * Invariants:
+ * - Never throws on anything in the folder: missing files, unreadable, binary, oversized files and
+ *   symlink loops become diagnostics, and every other file is still loaded.
+ * - Deterministic: services and files are sorted by name.
+ * - With a FileCache, a file whose text did not change is not parsed again (the workbench reloads
+ *   on every save; only the saved file is re-parsed).
+ * - Reads are bounded in concurrency, so a 5,000-file stack never runs out of file descriptors.
+ */
+import {readdir, realpath, stat} from 'node:fs/promises';
+import path from 'node:path';
+import type {Diagnostic} from '../diagnostics.js';
+import type {EnvFileEntry} from '../kinds/kind.js';
+import {parseEnvFile} from './env-file.js';
+import {readTextFile} from './read-text-file.js';
+import {type ParsedYamlFile, parseYamlFile, type SourceDocument} from './yaml-source.js';
+
+export interface LoadedFile {
+	/** Stack-relative, `/`-separated. */
+	file: string;
+	absolutePath: string;
+	text: string;
+	documents: SourceDocument[];
+}
+
+export interface ServiceFolder {
+	/** The folder name under services/: the service's name unless its file says otherwise. */
+	dirName: string;
+	absolutePath: string;
+	/** `services/<dir>/service.yaml`, when present and readable. */
+	serviceFile?: LoadedFile;
+	/** Every other YAML file of the folder, sorted. */
+	componentFiles: LoadedFile[];
+	envEntries: EnvFileEntry[];
+	envFiles: string[];
+}
+
+export interface StackFolder {
+	root: string;
+	stackFile?: LoadedFile;
+	services: ServiceFolder[];
+	diagnostics: Diagnostic[];
+	/** Stack-relative paths of every file read, for the watcher and code frames. */
+	files: string[];
+	/** YAML files that could not be read or parsed (fully or in part). */
+	brokenFiles: string[];
+	/** Component names recovered from documents dropped for syntax errors. */
+	brokenNames: string[];
+}
+
+/** Parsed files by absolute path; reused while their text is unchanged. */
+export class FileCache {
+	readonly #entries = new Map<string, {text: string; parsed: ParsedYamlFile}>();
+
+	parse(absolutePath: string, file: string, text: string): ParsedYamlFile {
+		const hit = this.#entries.get(absolutePath);
+		if (hit && hit.text === text) return hit.parsed;
+		const parsed = parseYamlFile(file, text);
+		this.#entries.set(absolutePath, {text, parsed});
+		return parsed;
+	}
+
+	get size(): number {
+		return this.#entries.size;
+	}
+}
+
+const yamlFile = /\.ya?ml$/i;
+const readConcurrency = 32;
+
+export async function loadStackFolder(root: string, cache: FileCache = new FileCache()): Promise<StackFolder> {
+	const diagnostics: Diagnostic[] = [];
+	const files: string[] = [];
+	const folder: StackFolder = {root, services: [], diagnostics, files, brokenFiles: [], brokenNames: []};
+
+	const rootStat = await stat(root).catch(() => undefined);
+	if (!rootStat?.isDirectory()) {
+		diagnostics.push({
+			severity: 'error',
+			code: 'missing-stack-file',
+			message: rootStat ? `${root} is a file, not a stack folder` : `stack folder ${root} does not exist`,
+			file: '.',
+			line: 1,
+			column: 1,
+			hint: 'pass the folder that holds stack.yaml, or create one with `panka stack init <name>`',
+		});
+		return folder;
+	}
+
+	const rootEntries = await listDir(root);
+	const stackName = rootEntries.find((e) => /^stack\.ya?ml$/.test(e.name) && !e.dir)?.name;
+	const jobs: Array<() => Promise<void>> = [];
+	const loadYaml = (absolutePath: string, file: string, assign: (loaded: LoadedFile) => void) =>
+		jobs.push(async () => {
+			files.push(file);
+			const read = await readTextFile(absolutePath, file);
+			if (!read.ok) {
+				diagnostics.push(read.diagnostic);
+				folder.brokenFiles.push(file);
+				return;
+			}
+			const parsed = cache.parse(absolutePath, file, read.text);
+			diagnostics.push(...parsed.diagnostics);
+			if (parsed.diagnostics.length > 0) folder.brokenFiles.push(file);
+			folder.brokenNames.push(...parsed.brokenNames);
+			assign({file, absolutePath, text: read.text, documents: parsed.documents});
+		});
+
+	if (stackName) {
+		loadYaml(path.join(root, stackName), stackName, (loaded) => {
+			folder.stackFile = loaded;
+		});
+	} else {
+		diagnostics.push({
+			severity: 'error',
+			code: 'missing-stack-file',
+			message: 'stack.yaml is missing: this folder is not a stack',
+			file: 'stack.yaml',
+			line: 1,
+			column: 1,
+			hint: 'create it with `panka stack init <name>`, or pass the folder that holds stack.yaml',
+		});
+	}
+
+	const servicesEntry = rootEntries.find((e) => e.name === 'services');
+	if (!servicesEntry?.dir) {
+		diagnostics.push({
+			severity: 'error',
+			code: 'missing-services-dir',
+			message: servicesEntry ? 'services is a file; it must be a folder of service folders' : 'services/ folder is missing',
+			file: 'services',
+			line: 1,
+			column: 1,
+			hint: 'add a service with `panka service add <name>`',
+		});
+	} else {
+		const serviceDirs = (await listDir(path.join(root, 'services'))).filter((e) => !e.name.startsWith('.'));
+		for (const entry of serviceDirs) {
+			const relative = `services/${entry.name}`;
+			if (entry.problem) {
+				diagnostics.push({...entry.problem, file: relative});
+				continue;
+			}
+			if (!entry.dir) continue; // a stray file in services/ (README.md) is not a service
+			const absolutePath = path.join(root, 'services', entry.name);
+			if (await linksToEnclosingFolder(absolutePath, root)) {
+				diagnostics.push({
+					severity: 'error',
+					code: 'symlink-loop',
+					message: `services/${entry.name} is a link back to an enclosing folder`,
+					file: relative,
+					line: 1,
+					column: 1,
+					hint: 'service folders must be real folders (or links to folders outside the stack)',
+				});
+				continue;
+			}
+			const service: ServiceFolder = {
+				dirName: entry.name,
+				absolutePath,
+				componentFiles: [],
+				envEntries: [],
+				envFiles: [],
+			};
+			folder.services.push(service);
+			for (const child of await listDir(absolutePath)) {
+				const file = `${relative}/${child.name}`;
+				if (child.problem && yamlFile.test(child.name)) diagnostics.push({...child.problem, file});
+				else if (child.dir && child.name === 'config') await collectEnvFiles(service, file, jobs, diagnostics, files);
+				else if (!child.dir && yamlFile.test(child.name)) {
+					const isServiceFile = /^service\.ya?ml$/.test(child.name);
+					loadYaml(path.join(absolutePath, child.name), file, (loaded) => {
+						if (isServiceFile) service.serviceFile = loaded;
+						else service.componentFiles.push(loaded);
+					});
+				}
+			}
+		}
+	}
+
+	await runBounded(jobs, readConcurrency);
+	for (const service of folder.services) {
+		service.componentFiles.sort((a, b) => a.file.localeCompare(b.file));
+		service.envEntries.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+	}
+	files.sort();
+	folder.brokenFiles.sort();
+	return folder;
+}
+
+async function collectEnvFiles(
+	service: ServiceFolder,
+	configDir: string,
+	jobs: Array<() => Promise<void>>,
+	diagnostics: Diagnostic[],
+	files: string[],
+): Promise<void> {
+	for (const entry of await listDir(path.join(service.absolutePath, 'config'))) {
+		if (entry.dir || !entry.name.endsWith('.env')) continue;
+		const file = `${configDir}/${entry.name}`;
+		jobs.push(async () => {
+			files.push(file);
+			const read = await readTextFile(path.join(service.absolutePath, 'config', entry.name), file);
+			if (!read.ok) return void diagnostics.push(read.diagnostic);
+			const parsed = parseEnvFile(file, read.text);
+			diagnostics.push(...parsed.diagnostics);
+			service.envEntries.push(...parsed.entries);
+			service.envFiles.push(file);
+		});
+	}
+}
+
+interface DirEntry {
+	name: string;
+	dir: boolean;
+	problem?: Diagnostic;
+}
+
+/** Entries sorted by name; symlinks are followed, and a looping or broken one is reported. */
+async function listDir(dir: string): Promise<DirEntry[]> {
+	let names: string[];
+	try {
+		names = await readdir(dir);
+	} catch {
+		return [];
+	}
+	names.sort();
+	return Promise.all(
+		names.map(async (name): Promise<DirEntry> => {
+			try {
+				return {name, dir: (await stat(path.join(dir, name))).isDirectory()};
+			} catch (error) {
+				const code = (error as NodeJS.ErrnoException).code;
+				return {
+					name,
+					dir: false,
+					problem: {
+						severity: 'error',
+						code: code === 'ELOOP' ? 'symlink-loop' : 'unreadable-file',
+						message:
+							code === 'ELOOP'
+								? 'symbolic link loop: the link resolves back to itself'
+								: code === 'ENOENT'
+									? 'broken symbolic link: its target does not exist'
+									: `cannot read: ${code}`,
+						line: 1,
+						column: 1,
+						hint: 'fix or remove the link',
+					},
+				};
+			}
+		}),
+	);
+}
+
+/** True when `dir` resolves to the stack root, services/ or any folder above them. */
+async function linksToEnclosingFolder(dir: string, root: string): Promise<boolean> {
+	try {
+		const [target, services] = await Promise.all([realpath(dir), realpath(path.join(root, 'services'))]);
+		return services === target || services.startsWith(`${target}${path.sep}`);
+	} catch {
+		return false;
+	}
+}
+
+async function runBounded(jobs: Array<() => Promise<void>>, limit: number): Promise<void> {
+	let next = 0;
+	const worker = async () => {
+		while (next < jobs.length) {
+			const job = jobs[next++];
+			if (job) await job();
+		}
+	};
+	await Promise.all(Array.from({length: Math.min(limit, jobs.length)}, worker));
+}

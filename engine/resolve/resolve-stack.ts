@@ -1,0 +1,740 @@
+/**
+ * resolveStack: parsed stack folder → desired stack (DESIGN.md §2, "validate" and "resolve").
+ *
+ * In one pass over every document it checks the envelope (apiVersion/kind), metadata and names,
+ * interpolates `${VARS}` with their precedence, validates each spec against its kind's schema
+ * (coercing `"3"` to 3 and normalising e.g. "512Mi"), merges `config/*.env`, checks references
+ * (`valueFrom`, `dependsOn`, triggers, subscriptions, targets), tenant limits and allowed kinds,
+ * and derives networking, physical names and tags.
+ *
+ * Invariants:
+ * - Pure apart from the kinds' file-existence checks: same folder and options → same result.
+ * - Never throws on user error; a broken component is kept (flagged `valid: false`) so the tree,
+ *   the graph and its dependents' checks still work around it.
+ * - Component names are unique within a stack; a duplicate is reported and left out of the graph.
+ */
+import {statSync} from 'node:fs';
+import path from 'node:path';
+import {z} from 'zod';
+import type {Diagnostic, SourcePosition} from '../diagnostics.js';
+import type {DagEdge} from '../graph/dag.js';
+import {componentsApiVersion, type EnvFileEntry, type KindCheckContext, type KindDefinition} from '../kinds/kind.js';
+import {getKind} from '../kinds/registry.js';
+import type {LoadedFile, StackFolder} from '../load/stack-folder.js';
+import type {PathSegment, SourceDocument} from '../load/yaml-source.js';
+import {componentMetadataSchema} from '../model/fields.js';
+import {nameProblem} from '../model/names.js';
+import {type ServiceDocument, type StackDocument, serviceSchema, stackSchema} from '../model/stack.js';
+import type {TenantConfig} from '../model/tenant-config.js';
+import {classifyDocument} from './documents.js';
+import {type Interpolation, interpolateTree, pathKey, type VariableDefinition, VariableScope} from './interpolate.js';
+import {componentNetworking, type ResolvedNetworking, type StackNetworking, stackNetworking} from './networking.js';
+import type {NameIdentity} from './physical-names.js';
+import {checkAgainstSchema, displayPath} from './schema-diagnostics.js';
+import {didYouMean} from './suggest.js';
+import {resourceTags, tagProblems} from './tags.js';
+
+export interface ResolveOptions {
+	/** `--var K=V` values: the highest precedence. */
+	vars?: Readonly<Record<string, string>>;
+	/** The process environment, for `PANKA_VAR_K`. The engine never reads process.env itself. */
+	env?: Readonly<Record<string, string | undefined>>;
+	/** `--env`; defaults to the stack's `labels.environment`, else `default`. */
+	environment?: string;
+	tenant?: {config: TenantConfig; file: string};
+}
+
+export interface StackInfo {
+	name: string;
+	tenant?: string;
+	description?: string;
+	labels: Record<string, string>;
+	file?: string;
+	valid: boolean;
+	document?: StackDocument;
+	networking?: StackNetworking;
+}
+
+export interface ServiceInfo {
+	name: string;
+	dirName: string;
+	file?: string;
+	line: number;
+	description?: string;
+	labels: Record<string, string>;
+	dependsOn: string[];
+	variables: Record<string, string>;
+	/** Component names, in file order. */
+	components: string[];
+	envFiles: string[];
+}
+
+export interface ComponentReferenceInfo {
+	component: string;
+	output?: string;
+	label: string;
+	path: PathSegment[];
+	position: SourcePosition;
+	/** Kinds the target may be; any kind when absent. */
+	acceptsKinds?: readonly string[];
+	/** False when the target does not exist or is of the wrong kind (already diagnosed). */
+	resolved: boolean;
+}
+
+export interface ResolvedComponent {
+	name: string;
+	/** `service/component`: how the component is shown everywhere. */
+	address: string;
+	kind: string;
+	service: string;
+	file: string;
+	line: number;
+	column: number;
+	description?: string;
+	labels: Record<string, string>;
+	/** Did the spec pass its kind's schema? When false, `spec` is the interpolated input. */
+	valid: boolean;
+	spec: unknown;
+	/** The spec after interpolation, before schema defaults and normalisation. */
+	inputSpec: unknown;
+	/** How interpolated scalars got their values, keyed by `pathKey(path)`. */
+	interpolations: ReadonlyMap<string, Interpolation>;
+	/** Environment entries that came from the service's config/*.env files. */
+	envFromFiles: EnvFileEntry[];
+	references: ComponentReferenceInfo[];
+	/** Explicit `dependsOn` names. */
+	dependsOn: string[];
+	outputs: string[];
+	networking?: ResolvedNetworking;
+	physicalNames: Record<string, string>;
+	tags: Record<string, string>;
+	summary: string;
+	document: SourceDocument;
+}
+
+export interface ResolvedStack {
+	stack: StackInfo;
+	environment: string;
+	tenantName: string;
+	services: ServiceInfo[];
+	components: ResolvedComponent[];
+	edges: DagEdge[];
+	scope: VariableScope;
+	diagnostics: Diagnostic[];
+}
+
+const componentEnvelopeSchema = z.strictObject({
+	apiVersion: z.literal(componentsApiVersion),
+	kind: z.string(),
+	metadata: componentMetadataSchema,
+	spec: z.unknown().optional(),
+});
+
+export function resolveStack(folder: StackFolder, options: ResolveOptions = {}): ResolvedStack {
+	const diagnostics: Diagnostic[] = [];
+	const error = (d: Omit<Diagnostic, 'severity'>) => diagnostics.push({severity: 'error', ...d});
+	const at = (document: SourceDocument, p: PathSegment[], which: 'key' | 'value' = 'value') => {
+		const {file, line, column} = document.positionOf(p, which);
+		return {file, line, column};
+	};
+
+	// ---- stack.yaml ----
+	const stack = resolveStackDocument(folder, diagnostics);
+	const environment = options.environment ?? stack.labels.environment ?? 'default';
+	const envProblem = nameProblem(environment, 'environment');
+	if (envProblem) {
+		if (options.environment) error({code: 'invalid-name', message: envProblem, flag: '--env'});
+		else if (stack.document) error({code: 'invalid-name', message: `labels.environment: ${envProblem}`, ...stackPos(folder, ['metadata', 'labels', 'environment'])});
+	}
+
+	// ---- tenant ----
+	const tenant = options.tenant?.config;
+	if (tenant && stack.tenant && stack.tenant !== tenant.metadata.name)
+		error({
+			code: 'tenant-mismatch',
+			message: `stack names tenant "${stack.tenant}" but the tenant config is for "${tenant.metadata.name}"`,
+			...stackPos(folder, ['metadata', 'tenant']),
+			hint: 'deploy with the tenant the stack belongs to, or fix metadata.tenant',
+		});
+	const tenantName = tenant?.metadata.name ?? stack.tenant ?? 'default';
+	if (tenant) stack.networking = stackNetworking(tenant, stack.document, {tenant: tenantName, stack: stack.name, env: environment, accountId: tenant.spec.aws.accountId});
+	else if (folder.stackFile)
+		diagnostics.push({
+			severity: 'info',
+			code: 'no-tenant-config',
+			message: 'no tenant config: networking, tenant limits and allowed kinds are not checked',
+			file: folder.stackFile.file,
+			line: 1,
+			column: 1,
+			hint: 'pass --tenant-config FILE (the demo has demo/tenant.yaml)',
+		});
+
+	// ---- variables ----
+	const flagVars: VariableDefinition[] = Object.entries(options.vars ?? {}).map(([name, value]) => ({name, value, origin: {type: 'flag'}}));
+	const envVars: VariableDefinition[] = Object.entries(options.env ?? {})
+		.filter(([key, value]) => key.startsWith('PANKA_VAR_') && key.length > 10 && value !== undefined)
+		.map(([key, value]) => ({name: key.slice(10), value: value ?? '', origin: {type: 'env', name: key}}));
+	const builtins: VariableDefinition[] = [
+		{name: 'PANKA_STACK', value: stack.name, origin: {type: 'builtin'}},
+		{name: 'PANKA_ENV', value: environment, origin: {type: 'builtin'}},
+		{name: 'PANKA_TENANT', value: tenantName, origin: {type: 'builtin'}},
+	];
+	const stackVars = variableDefinitions(folder.stackFile?.documents[0], 'stack');
+	const scope = new VariableScope([flagVars, envVars, stackVars, builtins]);
+	checkVariableDefinitions(stackVars, scope, folder.stackFile?.documents[0], diagnostics);
+
+	// ---- services and components ----
+	const services: ServiceInfo[] = [];
+	const components: ResolvedComponent[] = [];
+	const byName = new Map<string, ResolvedComponent>();
+	// Names declared by documents that failed before resolution (syntax, kind, apiVersion): other
+	// components' references to them are not reported again; the document's own error is the cause.
+	const brokenNames = new Set(folder.brokenNames);
+	const files = memoisedFileChecks();
+	const unparsedFiles = folder.brokenFiles;
+	const serviceDocs = new Map<string, {document: SourceDocument; doc?: ServiceDocument}>();
+
+	for (const folderService of folder.services) {
+		const dirProblem = nameProblem(folderService.dirName, 'service');
+		if (dirProblem)
+			error({code: 'invalid-name', message: `service folder: ${dirProblem}`, file: `services/${folderService.dirName}`, line: 1, column: 1});
+		const [first, ...rest] = folderService.serviceFile?.documents ?? [];
+		const componentDocs: SourceDocument[] = [...rest, ...folderService.componentFiles.flatMap((f) => f.documents)];
+		let serviceDoc: ServiceDocument | undefined;
+		if (!folderService.serviceFile) {
+			if (!diagnostics.some((d) => d.file?.startsWith(`services/${folderService.dirName}/service.y`)))
+				error({
+					code: 'missing-service-file',
+					message: `service folder ${folderService.dirName} has no service.yaml`,
+					file: `services/${folderService.dirName}/service.yaml`,
+					line: 1,
+					column: 1,
+					hint: `create it with \`panka service add ${folderService.dirName}\` or add a Service document`,
+				});
+		} else if (first) {
+			const classified = classifyDocument(first);
+			if (!classified.ok) diagnostics.push(...classified.diagnostics);
+			else if (classified.kind !== 'Service') {
+				error({
+					code: 'wrong-document-kind',
+					message: `service.yaml must start with the Service document, found ${classified.kind}`,
+					...at(first, ['kind']),
+					hint: 'put components in other files of the service folder, or after the Service document',
+				});
+				componentDocs.unshift(first);
+			} else {
+				const checked = checkAgainstSchema(serviceSchema, {document: first, base: [], value: first.value});
+				diagnostics.push(...checked.diagnostics);
+				if (checked.ok) serviceDoc = checked.data;
+			}
+		} else if (!diagnostics.some((d) => d.file === folderService.serviceFile?.file && d.severity === 'error')) {
+			error({code: 'empty-document', message: 'service.yaml is empty', file: folderService.serviceFile.file, line: 1, column: 1, hint: 'add the Service document (apiVersion: core.panka.io/v1, kind: Service)'});
+		}
+
+		const serviceName = folderService.dirName;
+		if (first && serviceDoc?.metadata.name && serviceDoc.metadata.name !== serviceName)
+			error({
+				code: 'service-mismatch',
+				message: `service.yaml names service "${serviceDoc.metadata.name}" but its folder is services/${serviceName}`,
+				...at(first, ['metadata', 'name']),
+				hint: `rename the folder, or set metadata.name: ${serviceName}`,
+			});
+		if (first && serviceDoc?.metadata.stack && stack.valid && serviceDoc.metadata.stack !== stack.name)
+			error({
+				code: 'stack-mismatch',
+				message: `service.yaml names stack "${serviceDoc.metadata.stack}" but it is in stack "${stack.name}"`,
+				...at(first, ['metadata', 'stack']),
+				hint: `set metadata.stack: ${stack.name}, or remove it (it defaults from the folder)`,
+			});
+		const serviceVars = first && serviceDoc ? variableDefinitions(first, 'service') : [];
+		const serviceScope = scope.withLayer(
+			[...serviceVars, {name: 'PANKA_SERVICE', value: serviceName, origin: {type: 'builtin'}}],
+			2,
+		);
+		if (first) checkVariableDefinitions(serviceVars, serviceScope, first, diagnostics);
+		if (first) serviceDocs.set(serviceName, {document: first, doc: serviceDoc});
+		const service: ServiceInfo = {
+			name: serviceName,
+			dirName: folderService.dirName,
+			file: folderService.serviceFile?.file,
+			line: first ? first.lines.first : 1,
+			description: serviceDoc?.metadata.description,
+			labels: serviceDoc?.metadata.labels ?? {},
+			dependsOn: serviceDoc?.spec.dependsOn ?? [],
+			variables: Object.fromEntries(serviceVars.map((v) => [v.name, v.value])),
+			components: [],
+			envFiles: folderService.envFiles,
+		};
+		services.push(service);
+
+		for (const document of componentDocs) {
+			const component = resolveComponent(document, {
+				service,
+				stack,
+				environment,
+				tenantName,
+				tenant,
+				scope: serviceScope,
+				envEntries: folderService.envEntries,
+				serviceDir: folderService.absolutePath,
+				diagnostics,
+				brokenNames,
+				files,
+			});
+			if (!component) continue;
+			const existing = byName.get(component.name);
+			if (existing) {
+				error({
+					code: 'duplicate-component',
+					message: `component name "${component.name}" is already used by ${existing.address} (${existing.file}:${existing.line})`,
+					...at(document, ['metadata', 'name']),
+					hint: 'component names are unique within a stack: rename one of them',
+					related: [{file: existing.file, line: existing.line, column: existing.column, message: `first defined as ${existing.address}`}],
+				});
+				continue;
+			}
+			byName.set(component.name, component);
+			components.push(component);
+			service.components.push(component.name);
+		}
+	}
+
+	// ---- references, dependencies and graph edges ----
+	const edges: DagEdge[] = [];
+	for (const component of components) {
+		for (const ref of component.references) {
+			const target = byName.get(ref.component);
+			const {acceptsKinds} = ref;
+			if (!target) {
+				if (brokenNames.has(ref.component)) continue;
+				const unparsed = unparsedFiles.length > 0 ? `; note: ${unparsedFiles.join(', ')} could not be fully read and may define it` : '';
+				error({
+					code: ref.label === 'dependsOn' ? 'unknown-dependency' : 'unknown-reference',
+					message: `${ref.label === 'dependsOn' ? 'dependsOn' : ref.label} names component "${ref.component}", which does not exist in this stack${didYouMean(ref.component, byName.keys())}`,
+					...ref.position,
+					hint: `components in this stack: ${[...byName.keys()].sort().join(', ') || '(none)'}${unparsed}`,
+				});
+				continue;
+			}
+			if (acceptsKinds && !acceptsKinds.includes(target.kind)) {
+				error({
+					code: 'invalid-value',
+					message: `${ref.label} "${ref.component}" is a ${target.kind}; it must be ${acceptsKinds.join(' or ')}`,
+					...ref.position,
+				});
+				continue;
+			}
+			if (ref.output !== undefined) {
+				const outputs = getKind(target.kind)?.outputs ?? {};
+				if (!(ref.output in outputs)) {
+					error({
+						code: 'unknown-output',
+						message: `${target.kind} "${target.name}" has no output "${ref.output}"${didYouMean(ref.output, Object.keys(outputs))}`,
+						...ref.position,
+						hint: `${target.kind} outputs: ${Object.keys(outputs).join(', ')}`,
+					});
+					continue;
+				}
+			}
+			ref.resolved = true;
+			edges.push({
+				from: component.name,
+				to: target.name,
+				label: ref.output ? `valueFrom ${target.name}.${ref.output}` : ref.label,
+				get position() {
+					return ref.position;
+				},
+			});
+		}
+	}
+	for (const service of services) {
+		const origin = serviceDocs.get(service.name);
+		service.dependsOn.forEach((dependency, index) => {
+			const position = lazy(() => (origin ? at(origin.document, ['spec', 'dependsOn', index]) : {file: service.file ?? '', line: service.line, column: 1}));
+			const target = services.find((s) => s.name === dependency);
+			if (!target) {
+				error({
+					code: 'unknown-dependency',
+					message: `service dependsOn names service "${dependency}", which does not exist${didYouMean(dependency, services.map((s) => s.name))}`,
+					...position(),
+				});
+				return;
+			}
+			const label = `service ${service.name} → ${dependency}`;
+			for (const from of service.components)
+				for (const to of target.components)
+					edges.push({
+						from,
+						to,
+						label,
+						get position() {
+							return position();
+						},
+					});
+		});
+	}
+
+	// ---- tenant limits and allowed kinds ----
+	if (tenant) checkTenantRules(tenant, stack, services, components, folder, serviceDocs, diagnostics);
+
+	return {stack, environment, tenantName, services, components, edges, scope, diagnostics};
+
+	function stackPos(f: StackFolder, p: PathSegment[]) {
+		const document = f.stackFile?.documents[0];
+		return document ? at(document, p) : {file: 'stack.yaml', line: 1, column: 1};
+	}
+}
+
+function memoisedFileChecks(): Pick<KindCheckContext, 'fileExists' | 'isDirectory'> {
+	const stats = new Map<string, 'file' | 'dir' | 'none'>();
+	const kindOf = (p: string) => {
+		let known = stats.get(p);
+		if (!known) {
+			const stat = statSync(p, {throwIfNoEntry: false});
+			known = !stat ? 'none' : stat.isDirectory() ? 'dir' : 'file';
+			stats.set(p, known);
+		}
+		return known;
+	};
+	return {fileExists: (p) => kindOf(p) !== 'none', isDirectory: (p) => kindOf(p) === 'dir'};
+}
+
+/** A memoised thunk: positions cost a full YAML parse of their file, so they are computed on demand. */
+function lazy<T>(compute: () => T): () => T {
+	let done = false;
+	let value: T;
+	return () => {
+		if (!done) {
+			value = compute();
+			done = true;
+		}
+		return value;
+	};
+}
+
+function resolveStackDocument(folder: StackFolder, diagnostics: Diagnostic[]): StackInfo {
+	const fallbackName = path.basename(folder.root);
+	const stackFile: LoadedFile | undefined = folder.stackFile;
+	const info: StackInfo = {name: fallbackName, labels: {}, file: stackFile?.file, valid: false};
+	if (!stackFile) return info;
+	const [document, ...extra] = stackFile.documents;
+	for (const more of extra) {
+		const {line, column} = more.positionOf([]);
+		diagnostics.push({
+			severity: 'error',
+			code: 'wrong-document-kind',
+			message: 'stack.yaml holds exactly one Stack document; components go in services/<service>/*.yaml',
+			file: stackFile.file,
+			line,
+			column,
+		});
+	}
+	if (!document) {
+		if (!diagnostics.some((d) => d.file === stackFile.file && d.severity === 'error'))
+			diagnostics.push({severity: 'error', code: 'empty-document', message: 'stack.yaml is empty', file: stackFile.file, line: 1, column: 1, hint: 'add the Stack document (apiVersion: core.panka.io/v1, kind: Stack)'});
+		return info;
+	}
+	const classified = classifyDocument(document);
+	if (!classified.ok) {
+		diagnostics.push(...classified.diagnostics);
+		return info;
+	}
+	if (classified.kind !== 'Stack') {
+		const {line, column} = document.positionOf(['kind']);
+		diagnostics.push({
+			severity: 'error',
+			code: 'wrong-document-kind',
+			message: `stack.yaml must hold the Stack document, found ${classified.kind}`,
+			file: stackFile.file,
+			line,
+			column,
+		});
+		return info;
+	}
+	const checked = checkAgainstSchema(stackSchema, {document, base: [], value: document.value});
+	diagnostics.push(...checked.diagnostics);
+	if (checked.ok) {
+		const doc = checked.data;
+		return {name: doc.metadata.name, tenant: doc.metadata.tenant, description: doc.metadata.description, labels: doc.metadata.labels ?? {}, file: stackFile.file, valid: true, document: doc};
+	}
+	// Best effort from the raw document, so services still resolve under the right name.
+	const raw = classified.value as {metadata?: {name?: unknown; tenant?: unknown; labels?: unknown}};
+	if (typeof raw.metadata?.name === 'string' && !nameProblem(raw.metadata.name, 'stack')) info.name = raw.metadata.name;
+	if (typeof raw.metadata?.tenant === 'string') info.tenant = raw.metadata.tenant;
+	if (raw.metadata?.labels && typeof raw.metadata.labels === 'object')
+		info.labels = Object.fromEntries(Object.entries(raw.metadata.labels).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+	return info;
+}
+
+/** `spec.variables` of a stack or service document, scalar values only, with their positions. */
+function variableDefinitions(document: SourceDocument | undefined, scope: 'stack' | 'service'): VariableDefinition[] {
+	const spec = (document?.value as {spec?: {variables?: unknown}} | undefined)?.spec;
+	const variables = spec?.variables;
+	if (!document || !variables || typeof variables !== 'object' || Array.isArray(variables)) return [];
+	return Object.entries(variables)
+		.filter(([, value]) => ['string', 'number', 'boolean'].includes(typeof value))
+		.map(([name, value]) => {
+			const position = lazy(() => document.positionOf(['spec', 'variables', name]));
+			return {
+				name,
+				value: String(value),
+				origin: {
+					type: 'file',
+					scope,
+					file: document.file,
+					get line() {
+						return position().line;
+					},
+					get column() {
+						return position().column;
+					},
+				},
+			};
+		});
+}
+
+/** A variable whose own value cannot be expanded is reported once, at its definition. */
+function checkVariableDefinitions(defs: readonly VariableDefinition[], scope: VariableScope, document: SourceDocument | undefined, diagnostics: Diagnostic[]): void {
+	if (!document) return;
+	for (const def of defs) {
+		if (scope.definition(def.name) !== def) continue; // shadowed by a flag or env var
+		const result = scope.lookup(def.name);
+		if (result && !result.ok) {
+			const {file, line, column} = document.positionOf(['spec', 'variables', def.name]);
+			diagnostics.push({
+				severity: 'error',
+				code: result.code,
+				message: result.code === 'unresolved-variable' ? `variable ${def.name} uses \${${result.problem}}, which is not defined` : `variable ${def.name}: ${result.problem}`,
+				file,
+				line,
+				column,
+			});
+		}
+	}
+}
+
+interface ComponentContext {
+	service: ServiceInfo;
+	stack: StackInfo;
+	environment: string;
+	tenantName: string;
+	tenant?: TenantConfig;
+	scope: VariableScope;
+	envEntries: readonly EnvFileEntry[];
+	serviceDir: string;
+	diagnostics: Diagnostic[];
+	brokenNames: Set<string>;
+	/** File checks for kinds, memoised for the whole resolve (many Lambdas share one code folder). */
+	files: Pick<KindCheckContext, 'fileExists' | 'isDirectory'>;
+}
+
+function resolveComponent(document: SourceDocument, context: ComponentContext): ResolvedComponent | undefined {
+	const {diagnostics, service, stack} = context;
+	const at = (p: PathSegment[], which: 'key' | 'value' = 'value') => {
+		const {file, line, column} = document.positionOf(p, which);
+		return {file, line, column};
+	};
+	const error = (d: Omit<Diagnostic, 'severity'>) => diagnostics.push({severity: 'error', ...d});
+
+	const classified = classifyDocument(document);
+	if (!classified.ok) {
+		diagnostics.push(...classified.diagnostics);
+		const rawName = (document.value as {metadata?: {name?: unknown}} | null)?.metadata?.name;
+		if (typeof rawName === 'string') context.brokenNames.add(rawName);
+		return undefined;
+	}
+	if (classified.apiVersion !== componentsApiVersion) {
+		error({
+			code: 'wrong-document-kind',
+			message: `a ${classified.kind} document cannot live in a service folder${classified.kind === 'Service' ? ' (one Service document per service, in service.yaml)' : ''}`,
+			...at(['kind']),
+			hint: classified.kind === 'Stack' ? 'the Stack document lives in stack.yaml at the stack root' : undefined,
+		});
+		return undefined;
+	}
+	const kind = getKind(classified.kind) as KindDefinition | undefined;
+	if (!kind) return undefined; // classifyDocument already rejected unknown kinds
+
+	const envelope = checkAgainstSchema(componentEnvelopeSchema, {document, base: [], value: classified.value});
+	diagnostics.push(...envelope.diagnostics);
+	const rawMetadata = classified.value.metadata as {name?: unknown; service?: unknown; stack?: unknown} | undefined;
+	const name = envelope.ok ? envelope.data.metadata.name : typeof rawMetadata?.name === 'string' ? rawMetadata.name : undefined;
+	if (!name) return undefined;
+	const metadata = envelope.ok ? envelope.data.metadata : undefined;
+	if (metadata?.service && metadata.service !== service.name)
+		error({
+			code: 'service-mismatch',
+			message: `component names service "${metadata.service}" but it is in services/${service.dirName}`,
+			...at(['metadata', 'service']),
+			hint: `move the file to services/${metadata.service}/, or set metadata.service: ${service.name} (it defaults from the folder)`,
+		});
+	if (metadata?.stack && stack.valid && metadata.stack !== stack.name)
+		error({
+			code: 'stack-mismatch',
+			message: `component names stack "${metadata.stack}" but it is in stack "${stack.name}"`,
+			...at(['metadata', 'stack']),
+			hint: `set metadata.stack: ${stack.name}, or remove it (it defaults from the folder)`,
+		});
+
+	// Interpolate, then validate and normalise against the kind's schema.
+	const rawSpec = classified.value.spec ?? {};
+	const interpolated = interpolateTree(rawSpec, context.scope, ['spec']);
+	const stackCaveat = stack.valid ? '' : ' (stack.yaml could not be read, and it may define it)';
+	for (const problem of interpolated.problems) error({code: problem.code, message: problem.message + (problem.code === 'unresolved-variable' ? stackCaveat : ''), ...at(problem.path), hint: problem.hint});
+	const suppressed = new Set(interpolated.problems.map((p) => pathKey(p.path)));
+	const checked = checkAgainstSchema(kind.spec, {document, base: ['spec'], value: interpolated.value, interpolations: interpolated.interpolations, suppressed});
+	diagnostics.push(...checked.diagnostics);
+	let spec: unknown = checked.ok ? checked.data : interpolated.value;
+	const envFromFiles: EnvFileEntry[] = [];
+	if (checked.ok && kind.withEnvironment && context.envEntries.length > 0) {
+		spec = kind.withEnvironment(spec, context.envEntries);
+		envFromFiles.push(...context.envEntries);
+	}
+	if (checked.ok && kind.check) {
+		for (const issue of kind.check(spec, {serviceDir: context.serviceDir, ...context.files}))
+			diagnostics.push({
+				severity: issue.severity ?? 'error',
+				code: 'invalid-value',
+				message: `${displayPath(['spec', ...issue.path])}: ${issue.message}`,
+				...at(['spec', ...issue.path]),
+				...(issue.hint ? {hint: issue.hint} : {}),
+			});
+	}
+
+	// References: explicit dependsOn, valueFrom anywhere in the spec, and the kind's own.
+	const references: ComponentReferenceInfo[] = [];
+	const dependsOn = Array.isArray((interpolated.value as {dependsOn?: unknown}).dependsOn)
+		? ((interpolated.value as {dependsOn: unknown[]}).dependsOn.filter((d) => typeof d === 'string') as string[])
+		: [];
+	const reference = (info: Omit<ComponentReferenceInfo, 'position' | 'resolved'>, positionPath: PathSegment[]): ComponentReferenceInfo => {
+		const position = lazy(() => at(positionPath));
+		return {
+			...info,
+			resolved: false,
+			get position() {
+				return position();
+			},
+		};
+	};
+	for (const [index, dependency] of dependsOn.entries())
+		references.push(reference({component: dependency, label: 'dependsOn', path: ['spec', 'dependsOn', index]}, ['spec', 'dependsOn', index]));
+	for (const found of findValueFroms(interpolated.value, ['spec']))
+		references.push(reference({component: found.component, output: found.output, label: 'valueFrom', path: found.path}, [...found.path, 'component']));
+	if (checked.ok)
+		for (const ref of kind.references(spec)) {
+			const p = ['spec', ...ref.path];
+			references.push(reference({component: ref.component, label: ref.label, path: p, ...(ref.acceptsKinds ? {acceptsKinds: ref.acceptsKinds} : {})}, p));
+		}
+
+	const identity: NameIdentity = {tenant: context.tenantName, stack: stack.name, env: context.environment, component: name, accountId: context.tenant?.spec.aws.accountId};
+	const physicalNames = checked.ok ? kind.physicalNames(identity, spec) : {};
+	const userTags = (checked.ok ? (spec as {tags?: Record<string, string>}).tags : undefined) ?? {};
+	const tags = resourceTags(
+		{tenant: context.tenantName, stack: stack.name, env: context.environment, service: service.name, component: name},
+		[context.tenant?.spec.defaultTags, stack.labels, service.labels, metadata?.labels, userTags],
+	);
+	for (const problem of tagProblems(Object.keys(userTags), Object.keys(tags).length))
+		diagnostics.push({severity: problem.severity, code: 'invalid-value', message: problem.message, hint: problem.hint, ...at(problem.key ? ['spec', 'tags', problem.key] : ['spec'], 'key')});
+	const networking = checked.ok && context.tenant && stack.networking && kind.placement(spec) === 'private-subnets' ? componentNetworking(context.tenant, stack.networking) : undefined;
+
+	const position = lazy(() => at(['metadata', 'name']));
+	return {
+		name,
+		address: `${service.name}/${name}`,
+		kind: kind.kind,
+		service: service.name,
+		file: document.file,
+		get line() {
+			return position().line;
+		},
+		get column() {
+			return position().column;
+		},
+		description: metadata?.description,
+		labels: metadata?.labels ?? {},
+		valid: checked.ok,
+		spec,
+		inputSpec: interpolated.value,
+		interpolations: interpolated.interpolations,
+		envFromFiles,
+		references,
+		dependsOn,
+		outputs: Object.keys(kind.outputs),
+		networking,
+		physicalNames,
+		tags,
+		summary: checked.ok ? kind.describe(spec) : 'invalid spec',
+		document,
+	};
+}
+
+/** Every `valueFrom: {component, output}` in a spec, with its path. */
+function findValueFroms(value: unknown, base: PathSegment[]): Array<{component: string; output: string; path: PathSegment[]}> {
+	const found: Array<{component: string; output: string; path: PathSegment[]}> = [];
+	const visit = (node: unknown, p: PathSegment[]) => {
+		if (Array.isArray(node)) {
+			for (const [i, item] of node.entries()) visit(item, [...p, i]);
+			return;
+		}
+		if (!node || typeof node !== 'object') return;
+		for (const [key, child] of Object.entries(node)) {
+			if (key === 'valueFrom' && child && typeof child === 'object') {
+				const {component, output} = child as {component?: unknown; output?: unknown};
+				if (typeof component === 'string' && typeof output === 'string') found.push({component, output, path: [...p, key]});
+			} else visit(child, [...p, key]);
+		}
+	};
+	visit(value, base);
+	return found;
+}
+
+function checkTenantRules(
+	tenant: TenantConfig,
+	stack: StackInfo,
+	services: ServiceInfo[],
+	components: ResolvedComponent[],
+	folder: StackFolder,
+	serviceDocs: Map<string, {document: SourceDocument}>,
+	diagnostics: Diagnostic[],
+): void {
+	const {limits, allowedResources} = tenant.spec;
+	const tenantName = tenant.metadata.name;
+	const stackDoc = folder.stackFile?.documents[0];
+	if (limits.maxServicesPerStack !== undefined && services.length > limits.maxServicesPerStack)
+		diagnostics.push({
+			severity: 'error',
+			code: 'limit-exceeded',
+			message: `stack ${stack.name} has ${services.length} services; tenant ${tenantName} allows ${limits.maxServicesPerStack} per stack`,
+			...(stackDoc ? stackDoc.positionOf(['metadata', 'name']) : {file: 'stack.yaml', line: 1, column: 1}),
+			hint: 'remove services, or ask the platform admin to raise limits.maxServicesPerStack',
+		});
+	if (limits.maxResourcesPerService !== undefined)
+		for (const service of services) {
+			if (service.components.length <= limits.maxResourcesPerService) continue;
+			const position = serviceDocs.get(service.name)?.document.positionOf([]) ?? {file: service.file ?? `services/${service.dirName}`, line: 1, column: 1};
+			diagnostics.push({
+				severity: 'error',
+				code: 'limit-exceeded',
+				message: `service ${service.name} has ${service.components.length} components; tenant ${tenantName} allows ${limits.maxResourcesPerService} per service`,
+				file: position.file,
+				line: position.line,
+				column: position.column,
+				hint: 'split the service, or ask the platform admin to raise limits.maxResourcesPerService',
+			});
+		}
+	if (allowedResources) {
+		for (const component of components) {
+			if (allowedResources.includes(component.kind)) continue;
+			const {file, line, column} = component.document.positionOf(['kind']);
+			diagnostics.push({
+				severity: 'error',
+				code: 'kind-not-allowed',
+				message: `kind ${component.kind} is not allowed for tenant ${tenantName} (allowed: ${allowedResources.join(', ')})`,
+				file,
+				line,
+				column,
+				hint: 'use an allowed kind, or ask the platform admin to add it to allowedResources',
+			});
+		}
+	}
+}

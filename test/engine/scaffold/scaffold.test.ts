@@ -1,0 +1,102 @@
+/**
+ * Scaffolding writes real, valid stacks: every template, alone and together, validates clean
+ * (its Lambda code folders included), and nothing is ever overwritten.
+ */
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {planServiceAdd, planServiceRemove, planStackInit, ScaffoldConflict, writeScaffold} from '../../../engine/scaffold/scaffold.js';
+import {templateNames} from '../../../engine/scaffold/templates.js';
+import {loadWorkspace} from '../../../engine/workspace.js';
+import {acmeTenant, copyStack, demoStack, tempDir} from '../../helpers/stack-fixture.js';
+
+async function initStack(request: Omit<Parameters<typeof planStackInit>[0], 'parentDir'>) {
+	const plan = planStackInit({parentDir: tempDir(), ...request});
+	if (!plan.ok) throw new Error(plan.problems.join('; '));
+	await writeScaffold(plan);
+	return plan.base;
+}
+
+describe('stack init', () => {
+	it('writes stack.yaml and one service folder per --services entry, as in the contract', async () => {
+		const dir = await initStack({name: 'notification-platform', services: ['api', 'worker', 'scheduler']});
+		for (const file of ['stack.yaml', 'services/api/service.yaml', 'services/worker/service.yaml', 'services/scheduler/service.yaml']) expect(existsSync(path.join(dir, file))).toBe(true);
+		const ws = await loadWorkspace(dir);
+		expect(ws.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+		expect(ws.stack.name).toBe('notification-platform');
+		expect(ws.services.map((s) => s.name)).toEqual(['api', 'scheduler', 'worker']);
+	});
+
+	for (const template of templateNames) {
+		it(`the ${template} template validates clean`, async () => {
+			const dir = await initStack({name: 'shop', services: ['orders', 'billing'], template, tenant: 'acme', environment: 'staging'});
+			const ws = await loadWorkspace(dir, {tenantConfigPath: acmeTenant});
+			expect(ws.diagnostics.filter((d) => d.severity === 'error' && d.code !== 'kind-not-allowed')).toEqual([]);
+			expect(ws.environment).toBe('staging');
+		});
+	}
+
+	it('wires the http-api template with valueFrom', async () => {
+		const dir = await initStack({name: 'shop', services: ['orders'], template: 'http-api'});
+		const ws = await loadWorkspace(dir);
+		expect(ws.graph.dependenciesOf('orders-server')).toEqual(['orders-db', 'orders-queue']);
+		expect(ws.componentsByName.get('orders-server')?.kind).toBe('MicroService');
+	});
+
+	it('wires the worker template: Lambda ← SQS trigger, → DynamoDB', async () => {
+		const ws = await loadWorkspace(await initStack({name: 'shop', services: ['jobs'], template: 'worker'}));
+		expect(ws.graph.edge('jobs-function', 'jobs-queue')?.labels).toContain('sqs trigger');
+		expect(ws.graph.edge('jobs-function', 'jobs-table')?.labels).toContain('valueFrom jobs-table.tableName');
+	});
+
+	it('refuses bad names, duplicate services and an existing folder, writing nothing', () => {
+		const parentDir = tempDir();
+		expect(planStackInit({parentDir, name: 'Shop'})).toMatchObject({ok: false, problems: [expect.stringMatching(/uppercase/)]});
+		expect(planStackInit({parentDir, name: '../escape'})).toMatchObject({ok: false});
+		expect(planStackInit({parentDir, name: 'shop', services: ['a', 'a']})).toMatchObject({ok: false, problems: ['service "a" is listed twice']});
+		expect(planStackInit({parentDir: path.dirname(demoStack), name: 'notification-platform'})).toMatchObject({ok: false, problems: [expect.stringMatching(/already exists/)]});
+	});
+});
+
+describe('service add', () => {
+	it('adds a service that validates with the rest of the stack', async () => {
+		const dir = copyStack();
+		const plan = planServiceAdd(await loadWorkspace(dir), {name: 'reports', template: 'scheduled'});
+		expect(plan).toMatchObject({ok: true, files: [{path: 'services/reports/service.yaml'}, {path: 'services/reports/lambda.yaml'}, {path: 'services/reports/src/reports-job/index.js'}]});
+		if (plan.ok) await writeScaffold(plan);
+		const ws = await loadWorkspace(dir);
+		expect(ws.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+		expect(ws.componentsByName.get('reports-job')?.kind).toBe('Lambda');
+	});
+
+	it('refuses an existing service and component-name collisions', async () => {
+		const ws = await loadWorkspace(copyStack());
+		expect(planServiceAdd(ws, {name: 'api'})).toMatchObject({ok: false, problems: [expect.stringMatching(/already exists/)]});
+		expect(planServiceAdd(ws, {name: 'orders', template: 'worker'})).toMatchObject({
+			ok: false,
+			problems: [expect.stringMatching(/"orders-queue" already exists \(api\/orders-queue\)/), expect.stringMatching(/"orders-table" already exists \(worker\/orders-table\)/)],
+		});
+	});
+
+	it('never overwrites a file, even if one appears after planning', async () => {
+		const dir = copyStack();
+		const plan = planServiceAdd(await loadWorkspace(dir), {name: 'late'});
+		if (!plan.ok) throw new Error('plan failed');
+		const target = path.join(dir, 'services/late/service.yaml');
+		await import('node:fs').then((fs) => fs.mkdirSync(path.dirname(target), {recursive: true}));
+		writeFileSync(target, 'mine');
+		await expect(writeScaffold(plan)).rejects.toBeInstanceOf(ScaffoldConflict);
+		expect(readFileSync(target, 'utf8')).toBe('mine');
+	});
+});
+
+describe('service remove', () => {
+	it('names every use of the service by other services', async () => {
+		const ws = await loadWorkspace(copyStack());
+		expect(planServiceRemove(ws, 'api')).toMatchObject({ok: true});
+		const demo = await loadWorkspace(demoStack);
+		const plan = planServiceRemove(demo, 'worker');
+		expect(plan.ok).toBe(false);
+		expect(plan.problems).toEqual(expect.arrayContaining(['scheduler/cron-job uses worker/delivery-status (valueFrom delivery-status.tableName, service scheduler → worker)', 'service scheduler dependsOn worker']));
+	});
+});
