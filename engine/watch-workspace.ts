@@ -18,6 +18,8 @@ import {FileCache, loadWorkspace, type Workspace, type WorkspaceOptions} from '.
 export interface WatchOptions {
 	signal?: AbortSignal;
 	debounceMs?: number;
+	/** Called when a reload begins (after the debounce), before its workspace is yielded. */
+	onReloadStart?: () => void;
 }
 
 export async function* watchWorkspace(dir: string, options: WorkspaceOptions = {}, watchOptions: WatchOptions = {}): AsyncGenerator<Workspace> {
@@ -81,6 +83,7 @@ export async function* watchWorkspace(dir: string, options: WorkspaceOptions = {
 				if (signal?.aborted) break;
 			}
 			dirty = false;
+			watchOptions.onReloadStart?.();
 			workspace = await load();
 			sync(workspace);
 			yield workspace;

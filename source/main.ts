@@ -1,4 +1,191 @@
-export async function main(argv: string[]): Promise<number> {
-	process.stderr.write(`not yet: ${argv.join(' ')}\n`);
-	return 2;
+/**
+ * Command dispatch. Subcommands are parsed from meow's `cli.input` (not meow's `commands:`, which
+ * stops flag parsing at the command), each command declares the flags it takes, and every error
+ * ends here: usage errors exit 2 with the flag or argument named, anything unexpected exits 1 with
+ * one line (the stack trace only with PANKA_DEBUG=1). Ink is never imported on this path.
+ */
+import {statSync} from 'node:fs';
+import path from 'node:path';
+import meow from 'meow';
+import {type CommandContext, painter, processContext, writeLine} from './context.js';
+import {exitCodes, UsageError} from './errors.js';
+import {checkFlags, type FlagName, type Flags, flagSpec} from './flags.js';
+import {didYouMean} from '../engine/resolve/suggest.js';
+
+interface CommandSpec {
+	usage: string;
+	summary: string;
+	flags: FlagName[];
+	details?: string;
+	run(args: string[], flags: Flags, context: CommandContext): Promise<number>;
+}
+
+const workspaceFlags: FlagName[] = ['var', 'env', 'tenantConfig'];
+
+const commands: Record<string, CommandSpec> = {
+	validate: {
+		usage: 'panka validate [folder] [--json] [--var K=V] [--env E] [--tenant-config FILE]',
+		summary: 'Check a stack folder: every problem at file:line:col (exit 1 on errors)',
+		flags: ['json', ...workspaceFlags],
+		run: async (...a) => (await import('./commands/validate.js')).validateCommand(...a),
+	},
+	graph: {
+		usage: 'panka graph [folder] [--format ascii|dot|mermaid] [--json]',
+		summary: 'Print the dependency graph: levels, critical path, cycles',
+		flags: ['format', 'json', ...workspaceFlags],
+		run: async (...a) => (await import('./commands/graph.js')).graphCommand(...a),
+	},
+	schema: {
+		usage: 'panka schema [--kind K]',
+		summary: 'Print the JSON Schema of panka YAML, for editors (yaml-language-server)',
+		flags: ['kind', 'json'],
+		run: async (...a) => (await import('./commands/schema.js')).schemaCommand(...a),
+	},
+	version: {
+		usage: 'panka version [--json]',
+		summary: 'Print the version of panka and its runtime',
+		flags: ['json'],
+		run: async (...a) => (await import('./commands/version.js')).versionCommand(...a),
+	},
+	'stack init': {
+		usage: 'panka stack init <name> [--services a,b] [--template T] [--tenant T] [--env E] [--dir D] [--yes]',
+		summary: 'Create a stack folder (a wizard asks for what flags did not give, in a terminal)',
+		flags: ['services', 'template', 'tenant', 'env', 'dir', 'yes'],
+		details: 'Templates: http-api (MicroService + RDS + SQS), worker (Lambda + SQS + DynamoDB), scheduled (Lambda on a schedule), empty.',
+		run: async (...a) => (await import('./commands/stack.js')).stackInitCommand(...a),
+	},
+	'stack info': {
+		usage: 'panka stack info [folder] [--json]',
+		summary: 'Summarise a stack: tenant, environment, networking, services and components',
+		flags: ['json', ...workspaceFlags],
+		run: async (...a) => (await import('./commands/stack.js')).stackInfoCommand(...a),
+	},
+	'service add': {
+		usage: 'panka service add <name> [--template http-api|worker|scheduled|empty] [--stack folder] [--yes]',
+		summary: 'Add a service folder from a template',
+		flags: ['template', 'stack', 'yes', ...workspaceFlags],
+		run: async (...a) => (await import('./commands/service.js')).serviceAddCommand(...a),
+	},
+	'service remove': {
+		usage: 'panka service remove <name> [--stack folder] [--yes] [--force]',
+		summary: 'Delete a service folder (refuses while other services use it, unless --force)',
+		flags: ['stack', 'yes', 'force', ...workspaceFlags],
+		run: async (...a) => (await import('./commands/service.js')).serviceRemoveCommand(...a),
+	},
+	'service list': {
+		usage: 'panka service list [--stack folder] [--json]',
+		summary: 'List the services of a stack with their components',
+		flags: ['stack', 'json', ...workspaceFlags],
+		run: async (...a) => (await import('./commands/service.js')).serviceListCommand(...a),
+	},
+	workbench: {
+		usage: 'panka [folder] [--var K=V] [--env E] [--tenant-config FILE]',
+		summary: 'Open the workbench on a stack folder (the default command)',
+		flags: [...workspaceFlags],
+		run: async (...a) => (await import('./commands/workbench.js')).workbenchCommand(...a),
+	},
+};
+
+const groups = ['stack', 'service'];
+
+function generalHelp(): string {
+	const rows = Object.entries(commands).map(([, spec]) => `  ${spec.usage}\n      ${spec.summary}`);
+	return `panka — deploy multi-tenant AWS infrastructure from YAML stack folders
+
+Usage
+  panka [command] [folder] [flags]
+
+Commands
+${rows.join('\n')}
+
+Flags for every command
+  --no-tui      never open the terminal UI (also: CI=true, TERM=dumb, or no terminal)
+  --help, -h    help for a command: panka <command> --help
+  --version     print the version
+
+Folders default to the current directory. --tenant-config also reads PANKA_TENANT_CONFIG;
+variables also come from PANKA_VAR_<NAME>. Exit codes: 0 ok, 1 problems found, 2 usage error.`;
+}
+
+function commandHelp(name: string, spec: CommandSpec): string {
+	const flagLines = spec.flags.map((f) => `  --${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+	return `${spec.summary}\n\nUsage\n  ${spec.usage}\n${spec.details ? `\n${spec.details}\n` : ''}\nFlags\n${flagLines.join('\n')}\n  --no-tui\n\nSee also: panka --help (${name})`;
+}
+
+export async function main(argv: string[], context: CommandContext = processContext()): Promise<number> {
+	const paint = painter(context.color && !!context.stderr.isTTY);
+	try {
+		const cli = meow({
+			argv,
+			importMeta: import.meta,
+			flags: flagSpec,
+			autoHelp: false,
+			autoVersion: false,
+			allowUnknownFlags: true,
+		});
+		const flags = cli.flags as unknown as Flags;
+		const input = cli.input;
+		if (flags.version && input.length === 0) return (await commands.version!.run([], flags, context));
+		const [first, second] = input;
+		if (first === undefined && flags.help) {
+			writeLine(context.stdout, generalHelp());
+			return exitCodes.ok;
+		}
+		let name: string;
+		let args: string[];
+		if (first === undefined) {
+			name = 'workbench';
+			args = [];
+		} else if (first === 'help') {
+			const topic = input.slice(1).join(' ');
+			const spec = commands[topic];
+			writeLine(context.stdout, spec ? commandHelp(topic, spec) : generalHelp());
+			return topic && !spec ? exitCodes.usage : exitCodes.ok;
+		} else if (groups.includes(first)) {
+			name = `${first} ${second ?? ''}`.trim();
+			args = input.slice(2);
+			if (!commands[name]) {
+				const subs = Object.keys(commands).filter((c) => c.startsWith(`${first} `)).map((c) => c.split(' ')[1]!);
+				throw new UsageError(
+					second ? `unknown command "panka ${first} ${second}"${didYouMean(second, subs)}` : `panka ${first} needs a subcommand`,
+					`panka ${first} ${subs.join('|')}`,
+				);
+			}
+		} else if (commands[first]) {
+			name = first;
+			args = input.slice(1);
+		} else if (isDirectory(context, first)) {
+			name = 'workbench';
+			args = input;
+		} else {
+			throw new UsageError(`unknown command "${first}"${didYouMean(first, [...Object.keys(commands).map((c) => c.split(' ')[0]!), 'help'])}`, 'run panka --help for the list of commands');
+		}
+		const spec = commands[name]!;
+		if (flags.help) {
+			writeLine(context.stdout, commandHelp(name, spec));
+			return exitCodes.ok;
+		}
+		checkFlags(argv, spec.flags, name);
+		return await spec.run(args, flags, context);
+	} catch (error) {
+		if (error instanceof UsageError) {
+			writeLine(context.stderr, `${paint('panka:', 'bold')} ${error.message}`);
+			if (error.hint) writeLine(context.stderr, `${paint('hint:', 'cyan')} ${error.hint}`);
+			return exitCodes.usage;
+		}
+		const err = error as NodeJS.ErrnoException;
+		writeLine(context.stderr, `${paint('panka: error:', 'red', 'bold')} ${err?.message ?? String(error)}`);
+		if (context.env.PANKA_DEBUG === '1' && err?.stack) writeLine(context.stderr, err.stack);
+		else writeLine(context.stderr, paint('(set PANKA_DEBUG=1 for the stack trace; please report it if this looks like a bug in panka)', 'gray'));
+		return exitCodes.errors;
+	}
+}
+
+/** `panka my-stack` opens the workbench there: an existing folder that is not a command. */
+function isDirectory(context: CommandContext, arg: string): boolean {
+	try {
+		return statSync(path.resolve(context.cwd, arg)).isDirectory();
+	} catch {
+		return false;
+	}
 }

@@ -11,13 +11,13 @@ import type {SourcePosition} from '../diagnostics.js';
 import {getKind} from '../kinds/registry.js';
 import type {PathSegment} from '../load/yaml-source.js';
 import type {Workspace} from '../workspace.js';
-import {describeOrigin, pathKey} from './interpolate.js';
+import {pathKey, type VariableUse} from './interpolate.js';
 import type {ResolvedComponent} from './resolve-stack.js';
 import {displayPath, valueAt} from './schema-diagnostics.js';
 
 export type ValueOrigin =
 	| {type: 'file'; position: SourcePosition}
-	| {type: 'variable'; position: SourcePosition; template: string; variables: string[]}
+	| {type: 'variable'; position: SourcePosition; template: string; uses: VariableUse[]}
 	| {type: 'env-file'; file: string; line: number}
 	| {type: 'default'};
 
@@ -70,7 +70,7 @@ export function explainComponent(workspace: Workspace, name: string): ComponentE
 				type: 'variable',
 				position: component.document.positionOf(full),
 				template: interpolation.template,
-				variables: interpolation.uses.map((u) => `\${${u.name}} = ${JSON.stringify(u.value)} (${describeOrigin(u.origin)})`),
+				uses: interpolation.uses,
 			};
 		} else if (raw !== undefined) {
 			origin = {type: 'file', position: component.document.positionOf(full)};

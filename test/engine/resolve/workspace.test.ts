@@ -124,7 +124,7 @@ describe('variables', () => {
 		expect(cpu.value).toBe('256');
 		expect(cpu.written).toBe('256m');
 		expect(cpu.origin).toMatchObject({type: 'variable', template: '${CPU}'});
-		expect(cpu.origin.type === 'variable' && cpu.origin.variables[0]).toMatch(/\$\{CPU\} = "256m" \(services\/api\/service\.yaml:\d+\)/);
+		expect(cpu.origin.type === 'variable' && cpu.origin.uses).toMatchObject([{name: 'CPU', value: '256m', origin: {type: 'file', scope: 'service', file: 'services/api/service.yaml', line: 15}}]);
 		expect(explained.values.find((v) => v.path === 'image.repository')?.origin).toMatchObject({type: 'file', position: {file: 'services/api/ecs.yaml', line: 11}});
 		expect(explained.values.find((v) => v.path === 'image.pullPolicy')?.origin.type).toBe('file');
 		expect(explained.values.some((v) => v.origin.type === 'default')).toBe(true);

@@ -1,0 +1,99 @@
+/**
+ * `panka service add <name> [--stack folder] [--template T]`, `panka service remove <name>
+ * [--stack folder] [--yes] [--force]`, `panka service list [--stack folder] [--json]`.
+ *
+ * add: in a terminal, a wizard asks for what the flags did not give and confirms the files;
+ * without one, a missing name fails fast. remove: refuses while other services use the service
+ * (unless --force), and asks for confirmation (in a terminal) or --yes (in CI).
+ */
+import {createInterface} from 'node:readline/promises';
+import {hasErrors} from '../../engine/diagnostics.js';
+import {planServiceAdd, planServiceRemove, removeServiceFolder, writeScaffold} from '../../engine/scaffold/scaffold.js';
+import {componentDiagnostics} from '../../engine/workspace.js';
+import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
+import {UsageError} from '../errors.js';
+import type {Flags} from '../flags.js';
+import {jsonDocument} from '../render/json.js';
+import {displayFile, loadWorkspaceFromFlags, workspaceOptions} from '../workspace-options.js';
+import {parseTemplate, reportWritten} from './stack.js';
+
+export async function serviceAddCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
+	if (args.length > 1) throw new UsageError(`panka service add takes one name, got: ${args.join(' ')}`);
+	const template = parseTemplate(flags.template);
+	const workspace = await loadWorkspaceFromFlags(context, flags.stack, flags);
+	if (!workspace.stack.file)
+		throw new UsageError(`${displayFile(context, workspace.root, '.')} is not a stack folder (no stack.yaml)`, 'pass --stack <folder>, or create one with panka stack init <name>');
+	if (canUseTui(context, flags.tui) && (!args[0] || (!flags.yes && template === undefined))) {
+		const {runServiceAddWizard} = await import('../../components/wizards/run-wizards.js');
+		const result = await runServiceAddWizard(workspace, {...(args[0] ? {name: args[0]} : {}), ...(template ? {template} : {})}, workspaceOptions(context, flags));
+		if (!result) {
+			writeLine(context.stderr, 'service add cancelled: nothing written');
+			return 1;
+		}
+		reportWritten(context, result.base, result.written);
+		return 0;
+	}
+	if (!args[0]) throw new UsageError('missing the service name', 'pass it: panka service add <name> [--template http-api|worker|scheduled|empty] [--stack folder]');
+	const plan = planServiceAdd(workspace, {name: args[0], ...(template ? {template} : {})});
+	if (!plan.ok) throw new UsageError(plan.problems.join('; '));
+	reportWritten(context, plan.base, await writeScaffold(plan));
+	return 0;
+}
+
+export async function serviceRemoveCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
+	if (args.length !== 1) throw new UsageError('panka service remove takes exactly one service name', 'panka service remove <name> [--stack folder] [--yes]');
+	const workspace = await loadWorkspaceFromFlags(context, flags.stack, flags);
+	const plan = planServiceRemove(workspace, args[0]!);
+	const paint = painter(context.color);
+	if (!plan.ok && !workspace.services.some((s) => s.dirName === args[0] || s.name === args[0])) throw new UsageError(plan.problems.join('; '));
+	if (!plan.ok && !flags.force) {
+		writeLine(context.stderr, `${paint('✗', 'red')} service ${args[0]} is still used:`);
+		for (const problem of plan.problems) writeLine(context.stderr, `  ${problem}`);
+		writeLine(context.stderr, 'remove those uses first, or pass --force to remove it anyway');
+		return 1;
+	}
+	const folder = displayFile(context, workspace.root, `services/${args[0]}`);
+	if (!flags.yes) {
+		if (!context.stdin.isTTY || !context.stdout.isTTY) throw new UsageError(`removing ${folder} needs confirmation`, 'pass --yes to confirm without a terminal');
+		const rl = createInterface({input: context.stdin, output: context.stdout});
+		const answer = (await rl.question(`Delete ${folder} and every file in it? [y/N] `)).trim().toLowerCase();
+		rl.close();
+		if (answer !== 'y' && answer !== 'yes') {
+			writeLine(context.stderr, 'service remove cancelled: nothing deleted');
+			return 1;
+		}
+	}
+	await removeServiceFolder(plan);
+	writeLine(context.stdout, `${paint('-', 'red')} ${folder}`);
+	writeLine(context.stdout, `${paint('✓', 'green', 'bold')} removed service ${args[0]}; its deployed resources are deleted by the next apply`);
+	return 0;
+}
+
+export async function serviceListCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
+	if (args.length > 0) throw new UsageError(`panka service list takes no arguments, got: ${args.join(' ')}`, 'use --stack <folder>');
+	const workspace = await loadWorkspaceFromFlags(context, flags.stack, flags);
+	const rows = workspace.services.map((s) => {
+		const components = s.components.map((n) => workspace.componentsByName.get(n)).filter((c) => c !== undefined);
+		return {
+			name: s.name,
+			file: s.file,
+			description: s.description,
+			dependsOn: s.dependsOn,
+			components: components.map((c) => ({name: c.name, kind: c.kind})),
+			errors: components.reduce((n, c) => n + componentDiagnostics(workspace, c).filter((d) => d.severity === 'error').length, 0),
+		};
+	});
+	if (flags.json) {
+		writeLine(context.stdout, jsonDocument('ServiceList', {stack: workspace.stack.name, services: rows}));
+		return hasErrors(workspace.diagnostics) ? 1 : 0;
+	}
+	const paint = painter(context.color);
+	if (rows.length === 0) writeLine(context.stdout, `no services in ${workspace.stack.name}; add one with panka service add <name>`);
+	for (const row of rows) {
+		const kinds = row.components.map((c) => c.kind);
+		const counts = [...new Set(kinds)].map((k) => `${kinds.filter((x) => x === k).length}× ${k}`).join(', ');
+		const errors = row.errors ? paint(`  ${row.errors} error${row.errors === 1 ? '' : 's'}`, 'red') : '';
+		writeLine(context.stdout, `${paint(row.name.padEnd(20), 'bold')} ${String(row.components.length).padStart(3)} components  ${paint(counts, 'gray')}${errors}`);
+	}
+	return hasErrors(workspace.diagnostics) ? 1 : 0;
+}

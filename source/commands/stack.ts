@@ -1,0 +1,109 @@
+/**
+ * `panka stack init <name> [--services a,b] [--template T] [--tenant T] [--env E] [--dir D]` and
+ * `panka stack info [folder]`.
+ *
+ * init: in a terminal, a wizard asks for whatever the flags did not give and shows the files before
+ * writing; without a terminal, a missing name fails fast naming what to pass. Both paths plan and
+ * write through the engine's scaffold module, so they write the same files.
+ */
+import path from 'node:path';
+import {hasErrors} from '../../engine/diagnostics.js';
+import {componentDiagnostics} from '../../engine/workspace.js';
+import {planStackInit, type StackInitRequest, writeScaffold} from '../../engine/scaffold/scaffold.js';
+import {type TemplateName, templateNames} from '../../engine/scaffold/templates.js';
+import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
+import {UsageError} from '../errors.js';
+import {type Flags, splitList} from '../flags.js';
+import {summarizeDiagnostics} from '../render/diagnostics-text.js';
+import {componentJson, diagnosticJson, jsonDocument, stackJson, summaryJson} from '../render/json.js';
+import {displayFile, loadWorkspaceFromFlags} from '../workspace-options.js';
+
+export function parseTemplate(value: string | undefined): TemplateName | undefined {
+	if (value === undefined) return undefined;
+	if (!templateNames.includes(value as TemplateName)) throw new UsageError(`--template ${value}: expected one of ${templateNames.join(', ')}`);
+	return value as TemplateName;
+}
+
+export async function stackInitCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
+	if (args.length > 1) throw new UsageError(`panka stack init takes one name, got: ${args.join(' ')}`);
+	const request: Partial<StackInitRequest> & {parentDir: string} = {
+		parentDir: path.resolve(context.cwd, flags.dir ?? '.'),
+		...(args[0] ? {name: args[0]} : {}),
+		...(flags.services !== undefined ? {services: splitList(flags.services)} : {}),
+		...(flags.tenant ? {tenant: flags.tenant} : {}),
+		...(flags.env ? {environment: flags.env} : {}),
+		...(flags.template ? {template: parseTemplate(flags.template)} : {}),
+	};
+	if (canUseTui(context, flags.tui) && (!request.name || (!flags.yes && (request.services === undefined || request.template === undefined)))) {
+		const {runStackInitWizard} = await import('../../components/wizards/run-wizards.js');
+		const result = await runStackInitWizard(request);
+		if (!result) {
+			writeLine(context.stderr, 'stack init cancelled: nothing written');
+			return 1;
+		}
+		reportWritten(context, result.base, result.written);
+		return 0;
+	}
+	if (!request.name)
+		throw new UsageError('missing the stack name', 'pass it: panka stack init <name> [--services a,b] [--template http-api|worker|scheduled|empty]');
+	const plan = planStackInit({...request, name: request.name});
+	if (!plan.ok) throw new UsageError(plan.problems.join('; '));
+	reportWritten(context, plan.base, await writeScaffold(plan));
+	return 0;
+}
+
+export function reportWritten(context: CommandContext, base: string, written: string[]): void {
+	const paint = painter(context.color);
+	for (const file of written) writeLine(context.stdout, `${paint('+', 'green')} ${displayFile(context, base, file)}`);
+	writeLine(context.stdout, `${paint('✓', 'green', 'bold')} wrote ${written.length} file${written.length === 1 ? '' : 's'}; next: panka validate ${displayFile(context, base, '.')}`);
+}
+
+export async function stackInfoCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
+	if (args.length > 1) throw new UsageError(`panka stack info takes one folder, got: ${args.join(' ')}`);
+	const workspace = await loadWorkspaceFromFlags(context, args[0], flags);
+	const failed = hasErrors(workspace.diagnostics);
+	if (flags.json) {
+		writeLine(
+			context.stdout,
+			jsonDocument('StackInfo', {
+				stack: stackJson(workspace),
+				summary: summaryJson(workspace),
+				services: workspace.services.map((s) => ({name: s.name, file: s.file, description: s.description, dependsOn: s.dependsOn, components: s.components})),
+				components: workspace.components.map(componentJson),
+				variables: Object.fromEntries(workspace.scope.names().map((n) => [n, workspace.scope.valueOf(n) ?? null])),
+				networking: workspace.stack.networking ?? null,
+				diagnostics: workspace.diagnostics.map(diagnosticJson),
+			}),
+		);
+		return failed ? 1 : 0;
+	}
+	const paint = painter(context.color);
+	const out = (label: string, value: string) => writeLine(context.stdout, `${paint(label.padEnd(12), 'bold')}${value}`);
+	out('Stack', `${workspace.stack.name}${workspace.stack.description ? ` — ${workspace.stack.description}` : ''}`);
+	out('Folder', displayFile(context, workspace.root, '.'));
+	out('Tenant', workspace.tenant ? `${workspace.tenantName} (${displayFile(context, workspace.root, workspace.tenant.file)})` : `${workspace.tenantName} (no tenant config given)`);
+	out('Environment', workspace.environment);
+	const net = workspace.stack.networking;
+	if (workspace.tenant && net) {
+		const tenantNet = workspace.tenant.config.spec.networking;
+		out('Networking', `VPC ${tenantNet.vpc.cidrBlock}, private ${tenantNet.subnets.private.map((s) => s.cidrBlock).join(', ')}`);
+		out('', `security groups ${net.tenantGroup.name} (tenant) + ${net.stackGroup.name} (stack: ${net.stackGroup.ingress.slice(1).join('; ') || 'no extra ingress'})`);
+	}
+	const variables = workspace.scope.names().filter((n) => !n.startsWith('PANKA_'));
+	if (variables.length > 0) out('Variables', variables.map((n) => `${n}=${workspace.scope.valueOf(n) ?? '?'}`).join(', '));
+	writeLine(context.stdout);
+	out('Services', `${workspace.services.length}, with ${workspace.components.length} components`);
+	for (const service of workspace.services) {
+		const deps = service.dependsOn.length ? paint(` (after ${service.dependsOn.join(', ')})`, 'gray') : '';
+		writeLine(context.stdout, `  ${paint(service.name, 'bold')}${deps}`);
+		for (const name of service.components) {
+			const c = workspace.componentsByName.get(name);
+			if (!c) continue;
+			const problems = componentDiagnostics(workspace, c).filter((d) => d.severity === 'error').length;
+			writeLine(context.stdout, `    ${c.name.padEnd(24)} ${paint(c.kind.padEnd(13), 'cyan')} ${c.summary}${problems ? paint(`  (${problems} error${problems === 1 ? '' : 's'} in ${c.file})`, 'red') : ''}`);
+		}
+	}
+	writeLine(context.stdout);
+	out('Diagnostics', summarizeDiagnostics(workspace.diagnostics, paint) + (failed ? paint('  (panka validate shows them)', 'gray') : ''));
+	return failed ? 1 : 0;
+}

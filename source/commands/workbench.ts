@@ -1,0 +1,22 @@
+/**
+ * `panka [folder]`: the workbench. It is the only command that loads Ink, through import(), and
+ * only when stdin and stdout are terminals, CI is unset and TERM is not dumb. Otherwise it prints
+ * the stack summary (what the workbench's first screen shows) and says how to get the rest.
+ */
+import {type CommandContext, canUseTui, writeLine} from '../context.js';
+import {UsageError} from '../errors.js';
+import type {Flags} from '../flags.js';
+import {stackFolderArg, workspaceOptions} from '../workspace-options.js';
+import {stackInfoCommand} from './stack.js';
+
+export async function workbenchCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
+	if (args.length > 1) throw new UsageError(`the workbench opens one folder, got: ${args.join(' ')}`);
+	if (!canUseTui(context, flags.tui)) {
+		const code = await stackInfoCommand(args, flags, context);
+		writeLine(context.stdout);
+		writeLine(context.stdout, 'The workbench needs an interactive terminal (no CI, TERM not dumb, no --no-tui). Plain commands: panka validate, panka graph, panka stack info; panka --help lists them all.');
+		return code;
+	}
+	const {runWorkbench} = await import('../../components/run-workbench.js');
+	return runWorkbench({root: stackFolderArg(context, args[0]), options: workspaceOptions(context, flags)});
+}

@@ -1,0 +1,93 @@
+/**
+ * Flags: one meow spec for all commands, plus a per-command allow-list checked against the raw
+ * arguments, so `panka validate --format dot` is a usage error naming the flag instead of being
+ * silently ignored.
+ */
+import {UsageError} from './errors.js';
+
+export const flagSpec = {
+	json: {type: 'boolean', default: false},
+	tui: {type: 'boolean', default: true},
+	var: {type: 'string', isMultiple: true},
+	env: {type: 'string'},
+	tenantConfig: {type: 'string'},
+	format: {type: 'string'},
+	kind: {type: 'string'},
+	services: {type: 'string'},
+	tenant: {type: 'string'},
+	template: {type: 'string'},
+	stack: {type: 'string'},
+	dir: {type: 'string'},
+	yes: {type: 'boolean', shortFlag: 'y', default: false},
+	force: {type: 'boolean', default: false},
+	help: {type: 'boolean', shortFlag: 'h', default: false},
+	version: {type: 'boolean', shortFlag: 'v', default: false},
+} as const;
+
+export type FlagName = keyof typeof flagSpec;
+
+export interface Flags {
+	json: boolean;
+	tui: boolean;
+	var?: string[];
+	env?: string;
+	tenantConfig?: string;
+	format?: string;
+	kind?: string;
+	services?: string;
+	tenant?: string;
+	template?: string;
+	stack?: string;
+	dir?: string;
+	yes: boolean;
+	force: boolean;
+	help: boolean;
+	version: boolean;
+}
+
+const alwaysAllowed: FlagName[] = ['help', 'tui'];
+const shortFlags: Record<string, FlagName> = {y: 'yes', h: 'help', v: 'version'};
+
+const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** Throws a UsageError for the first flag in `argv` that `allowed` does not list. */
+export function checkFlags(argv: readonly string[], allowed: readonly FlagName[], command: string): void {
+	const permitted = new Set<string>([...alwaysAllowed, ...allowed]);
+	for (const token of argv) {
+		if (token === '--') break;
+		if (!token.startsWith('-') || token === '-') continue;
+		const names = token.startsWith('--')
+			? [camel(token.slice(2).split('=')[0]!.replace(/^no-/, ''))]
+			: [...token.slice(1).split('=')[0]!].map((c) => shortFlags[c] ?? c);
+		for (const name of names) {
+			if (permitted.has(name)) continue;
+			const known = name in flagSpec;
+			const list = [...permitted].filter((f) => f !== 'help').map((f) => `--${kebab(f)}`);
+			throw new UsageError(
+				known ? `panka ${command} does not take --${kebab(name)}` : `unknown flag ${token.split('=')[0]}`,
+				`panka ${command} takes: ${list.join(', ')} (see panka ${command} --help)`,
+			);
+		}
+	}
+}
+
+/** `--var K=V` (repeatable) → {K: V}; a malformed one is a usage error naming it. */
+export function parseVarFlags(values: readonly string[] | undefined): Record<string, string> {
+	const vars: Record<string, string> = {};
+	for (const item of values ?? []) {
+		const eq = item.indexOf('=');
+		const name = eq > 0 ? item.slice(0, eq) : '';
+		if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+			throw new UsageError(`--var ${item}: expected NAME=value with NAME made of letters, digits and underscores`);
+		vars[name] = item.slice(eq + 1);
+	}
+	return vars;
+}
+
+export function splitList(value: string | undefined): string[] {
+	return (value ?? '')
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
+}

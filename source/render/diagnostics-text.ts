@@ -1,0 +1,43 @@
+/**
+ * Diagnostics as text, compiler style: `file:line:col  error  message  [code]`, the hint, and a
+ * code frame for errors. Paths are re-based on the caller's working folder so terminals and
+ * editors can open them.
+ */
+import {codeFrame, formatCodeFrame} from '../../engine/code-frame.js';
+import {countBySeverity, type Diagnostic} from '../../engine/diagnostics.js';
+import type {Workspace} from '../../engine/workspace.js';
+import type {CommandContext, Paint} from '../context.js';
+import {displayFile} from '../workspace-options.js';
+
+const maxFrames = 20;
+
+export function renderDiagnostics(diagnostics: readonly Diagnostic[], workspace: Workspace, context: CommandContext, paint: Paint): string[] {
+	const lines: string[] = [];
+	let frames = 0;
+	for (const d of diagnostics) {
+		const file = d.file ? displayFile(context, workspace.root, d.file) : undefined;
+		const location = file ? (d.line ? `${file}:${d.line}:${d.column ?? 1}` : file) : (d.flag ?? '');
+		const label = d.severity === 'error' ? paint('error', 'red', 'bold') : d.severity === 'warning' ? paint('warning', 'yellow', 'bold') : paint('info', 'cyan');
+		lines.push(`${location ? `${paint(location, 'bold')}  ` : ''}${label}  ${d.message}  ${paint(`[${d.code}]`, 'gray')}`);
+		const source = d.file ? workspace.sources.get(d.file) : undefined;
+		if (d.severity === 'error' && source !== undefined && d.line && frames < maxFrames) {
+			frames++;
+			for (const frameLine of formatCodeFrame(codeFrame(source, d.line, d.column ?? 1, 1)))
+				lines.push(paint(`    ${frameLine}`, frameLine.startsWith('>') ? 'bold' : 'gray'));
+		}
+		for (const related of d.related ?? [])
+			lines.push(`    ${paint('·', 'gray')} ${displayFile(context, workspace.root, related.file)}:${related.line}:${related.column}  ${related.message}`);
+		if (d.hint) lines.push(`    ${paint('hint:', 'cyan')} ${d.hint}`);
+	}
+	return lines;
+}
+
+/** `3 errors, 1 warning` / `no problems`. */
+export function summarizeDiagnostics(diagnostics: readonly Diagnostic[], paint: Paint): string {
+	const counts = countBySeverity(diagnostics);
+	if (counts.error === 0 && counts.warning === 0) return paint('no problems', 'green');
+	const parts: string[] = [];
+	if (counts.error) parts.push(paint(`${counts.error} error${counts.error === 1 ? '' : 's'}`, 'red', 'bold'));
+	if (counts.warning) parts.push(paint(`${counts.warning} warning${counts.warning === 1 ? '' : 's'}`, 'yellow'));
+	return parts.join(', ');
+}

@@ -1,0 +1,27 @@
+/**
+ * Black-box runs of the built binary (dist/source/cli.js), as a user's shell would run it:
+ * a real process, real files, no TTY, CI unset unless the test sets it.
+ */
+import {spawnSync} from 'node:child_process';
+import path from 'node:path';
+import {repoRoot} from './stack-fixture.js';
+
+export const cliPath = path.join(repoRoot, 'dist', 'source', 'cli.js');
+
+export interface CliResult {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+export function runCli(args: string[], options: {cwd?: string; env?: Record<string, string | undefined>; input?: string} = {}): CliResult {
+	const env: Record<string, string | undefined> = {...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, PANKA_TENANT_CONFIG: undefined, ...options.env};
+	for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+	const result = spawnSync(process.execPath, [cliPath, ...args], {cwd: options.cwd ?? repoRoot, env: env as NodeJS.ProcessEnv, input: options.input ?? '', encoding: 'utf8', timeout: 30_000});
+	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
+}
+
+/** No stack trace ever reaches the user: node's "    at fn (file:line)" frames. */
+export function hasStackTrace(text: string): boolean {
+	return /^\s+at .+[(:]\d+/m.test(text);
+}
