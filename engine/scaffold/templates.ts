@@ -55,15 +55,13 @@ function describeTemplate(template: TemplateName): string {
 	return template === 'empty' ? 'TODO: what this service does' : templateSummaries[template];
 }
 
-// The generated handler's source (text written to the user's folder, not code panka runs).
-const handlerSource = [
-	'// Lambda handler. panka zips this folder at apply time (code.path).',
-	'export const handler = async (event) => {',
-	"\tconsole.log(JSON.stringify({level: 'info', msg: 'invoked', records: event?.Records?.length ?? 0})); // check-layers: generated code",
-	'\treturn {ok: true};',
-	'};',
-	'',
-].join('\n');
+// The generated handler's source: text written to the user's folder, not code panka runs.
+const handlerSource = `// Lambda handler. panka zips this folder at apply time (code.path).
+export const handler = async (event) => {
+	console.log(JSON.stringify({level: 'info', msg: 'invoked', records: event?.Records?.length ?? 0}));
+	return {ok: true};
+};
+`;
 
 export function templateFiles(input: TemplateInput, template: TemplateName): TemplateFile[] {
 	const {stack, service} = input;

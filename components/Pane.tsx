@@ -1,0 +1,44 @@
+/**
+ * A bordered pane with its title in the top border, lazygit-style. The focused pane's border and
+ * title are green and bold; the others grey. The pane is exactly `width` × `height` (borders
+ * included) whatever its content, so panes never push each other around.
+ */
+import {Box, Text} from 'ink';
+import type {ReactNode} from 'react';
+import {theme} from './theme.js';
+
+export interface PaneProps {
+	title: string;
+	/** Short status at the right end of the top border (position, counts). */
+	right?: string;
+	focused?: boolean;
+	width: number;
+	height: number;
+	children?: ReactNode;
+}
+
+export function Pane({title, right, focused = false, width, height, children}: PaneProps) {
+	const color = focused ? theme.focusBorder : theme.border;
+	const inner = Math.max(0, width - 2);
+	const rightText = right ? ` ${right} ` : '';
+	const room = Math.max(0, inner - 2 - rightText.length);
+	const cut = title.length + 2 > room ? `${title.slice(0, Math.max(0, room - 3))}…` : title;
+	const titleText = room > 2 ? ` ${cut} ` : '';
+	const fill = Math.max(0, inner - 1 - titleText.length - rightText.length);
+	return (
+		<Box flexDirection="column" width={width} height={height} flexShrink={0}>
+			<Text color={color} wrap="truncate-end">
+				{'╭─'}
+				<Text bold={focused} color={focused ? theme.focusBorder : undefined}>
+					{titleText}
+				</Text>
+				{'─'.repeat(fill)}
+				<Text dimColor={!focused}>{rightText}</Text>
+				{'╮'}
+			</Text>
+			<Box borderStyle="round" borderTop={false} borderColor={color} flexDirection="column" width={width} height={Math.max(1, height - 1)} overflow="hidden">
+				{children}
+			</Box>
+		</Box>
+	);
+}

@@ -1,0 +1,55 @@
+/**
+ * The workbench app: state (reducer), the engine's workspace stream, keys, and exit.
+ *
+ * Invariants:
+ * - The only useInput of the workbench forwards raw keys to the reducer (it never reads state,
+ *   so it is never stale); it is active only where stdin supports raw mode.
+ * - Exiting is a state change (`exit`), then this component calls `onExit(code)` and Ink's exit:
+ *   0 for q, 130 for ctrl+c. Components never touch process.exitCode.
+ * - The watcher runs for the life of the component and stops on unmount or when `signal` aborts.
+ */
+import {useApp, useInput, useStdin} from 'ink';
+import {useCallback, useEffect, useReducer} from 'react';
+import type {WorkspaceOptions} from '../engine/workspace.js';
+import {useTerminalSize} from './hooks/use-terminal-size.js';
+import {useWorkspaceWatch} from './hooks/use-workspace-watch.js';
+import {keyPressesFromInk} from './keymap.js';
+import type {WizardResult} from './state/actions.js';
+import {workbenchReducer} from './state/reducer.js';
+import {initialState} from './state/workbench-state.js';
+import {WorkbenchView} from './WorkbenchView.js';
+
+export interface WorkbenchProps {
+	/** Absolute path of the stack folder. */
+	root: string;
+	/** Must keep its identity for the life of the workbench. */
+	options: WorkspaceOptions;
+	onExit?: (code: number) => void;
+	signal?: AbortSignal;
+	debounceMs?: number;
+}
+
+export function Workbench({root, options, onExit, signal, debounceMs}: WorkbenchProps) {
+	const size = useTerminalSize();
+	const [state, dispatch] = useReducer(workbenchReducer, {root, size}, initialState);
+	useEffect(() => {
+		dispatch({type: 'resize', size});
+	}, [size]);
+	useWorkspaceWatch(root, options, dispatch, {...(signal ? {signal} : {}), ...(debounceMs !== undefined ? {debounceMs} : {})});
+
+	const {isRawModeSupported} = useStdin();
+	const onKey = useCallback((input: string, key: Parameters<typeof keyPressesFromInk>[1]) => {
+		for (const press of keyPressesFromInk(input, key)) dispatch({type: 'key', press});
+	}, []);
+	useInput(onKey, {isActive: isRawModeSupported === true});
+
+	const {exit} = useApp();
+	useEffect(() => {
+		if (!state.exit) return;
+		onExit?.(state.exit.code);
+		exit();
+	}, [state.exit, onExit, exit]);
+
+	const onWizardDone = useCallback((result: WizardResult | undefined) => dispatch({type: 'wizard.finished', result}), []);
+	return <WorkbenchView state={state} onWizardDone={onWizardDone} />;
+}

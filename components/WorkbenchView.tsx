@@ -1,0 +1,62 @@
+/**
+ * The whole frame as a pure function of the state: header, the current screen, footer. Exactly
+ * `layout.height` rows (one less than the terminal), whatever the screen or the workspace.
+ * Renders nothing once the app is exiting, so the terminal is left clean.
+ */
+import {Box} from 'ink';
+import {DiagnosticView} from './DiagnosticView.js';
+import {Footer} from './Footer.js';
+import {GraphView} from './GraphView.js';
+import {Header} from './Header.js';
+import {HelpOverlay} from './HelpOverlay.js';
+import {Overview} from './Overview.js';
+import {Pane} from './Pane.js';
+import type {WizardResult} from './state/actions.js';
+import {activeContexts} from './state/contexts.js';
+import {type Layout, layoutFor} from './state/layout.js';
+import type {BaseScreen} from './state/screens.js';
+import type {WorkbenchState} from './state/workbench-state.js';
+import {TooSmall} from './TooSmall.js';
+import {ServiceAddWizard} from './wizards/ServiceAddWizard.js';
+
+export interface WorkbenchViewProps {
+	state: WorkbenchState;
+	onWizardDone: (result: WizardResult | undefined) => void;
+}
+
+function ScreenBody({state, screen, layout, onWizardDone}: {state: WorkbenchState; screen: BaseScreen; layout: Layout; onWizardDone: WorkbenchViewProps['onWizardDone']}) {
+	switch (screen.type) {
+		case 'overview':
+			return <Overview state={state} layout={layout} />;
+		case 'graph':
+			return <GraphView workspace={state.workspace} centre={screen.centre} depth={screen.depth} cursor={screen.cursor} width={layout.width} height={layout.fullHeight} />;
+		case 'diagnostic':
+			return <DiagnosticView workspace={state.workspace} diagnostic={screen.diagnostic} width={layout.width} height={layout.fullHeight} />;
+		case 'wizard':
+			return state.workspace ? (
+				<Pane title={`New service in ${state.workspace.stack.name}`} right="esc cancel" focused width={layout.width} height={layout.fullHeight}>
+					<ServiceAddWizard workspace={state.workspace} onDone={onWizardDone} width={layout.width - 4} height={layout.fullRows} framed />
+				</Pane>
+			) : null;
+	}
+}
+
+export function WorkbenchView({state, onWizardDone}: WorkbenchViewProps) {
+	if (state.exit) return null;
+	const layout = layoutFor(state.size);
+	if (layout.tooSmall) return <TooSmall size={state.size} />;
+	const screen = state.screen;
+	return (
+		<Box flexDirection="column" width={layout.width} height={layout.height}>
+			<Header workspace={state.workspace} root={state.root} reloading={state.reloading} loads={state.loads} {...(state.failure ? {failure: state.failure} : {})} width={layout.width} />
+			<Box height={layout.fullHeight} flexDirection="column">
+				{screen.type === 'help' ? (
+					<HelpOverlay offset={screen.offset} width={layout.width} height={layout.fullHeight} />
+				) : (
+					<ScreenBody state={state} screen={screen} layout={layout} onWizardDone={onWizardDone} />
+				)}
+			</Box>
+			<Footer contexts={activeContexts(state)} {...(state.notice ? {notice: state.notice} : {})} width={layout.width} />
+		</Box>
+	);
+}

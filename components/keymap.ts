@@ -1,0 +1,276 @@
+/**
+ * The keymap registry: every key binding of the workbench and its wizards, in one table.
+ *
+ * The same entries drive three things: what a key does (`resolveBinding`, used by the reducers),
+ * the footer hints (`footerHints`: the bindings of the contexts active on the current screen and
+ * focus) and the `?` help overlay (`helpSections`: every binding, grouped by context). A binding
+ * that is not in this table does not exist, so the hints and the help can never drift from what
+ * the keys really do.
+ *
+ * Invariants:
+ * - Contexts are listed most specific first by the caller (`activeContexts` in state/); the first
+ *   binding whose context is active and whose key matches wins, so a pane can shadow a screen-wide
+ *   key without the generic entry knowing about it.
+ * - Binding ids are commands: the reducer switches on them. Adding a screen (plan review `p`,
+ *   apply `a`, logs `l`) means adding a context, its entries here and a Screen variant; nothing
+ *   else is restructured. `p`, `a` and `l` are therefore kept free in the main screens.
+ * - Matchers are pure functions of a KeyPress (no Ink types leak past `keyPressFromInk`).
+ */
+import type {Key} from 'ink';
+
+/** A key as the reducers see it: Ink's Key without Ink. */
+export interface KeyPress {
+	input: string;
+	up?: boolean;
+	down?: boolean;
+	left?: boolean;
+	right?: boolean;
+	pageUp?: boolean;
+	pageDown?: boolean;
+	home?: boolean;
+	end?: boolean;
+	enter?: boolean;
+	escape?: boolean;
+	tab?: boolean;
+	backspace?: boolean;
+	delete?: boolean;
+	ctrl?: boolean;
+	shift?: boolean;
+	meta?: boolean;
+}
+
+export function keyPressFromInk(input: string, key: Key): KeyPress {
+	return {
+		input,
+		up: key.upArrow,
+		down: key.downArrow,
+		left: key.leftArrow,
+		right: key.rightArrow,
+		pageUp: key.pageUp,
+		pageDown: key.pageDown,
+		home: key.home,
+		end: key.end,
+		enter: key.return,
+		escape: key.escape,
+		tab: key.tab,
+		backspace: key.backspace,
+		delete: key.delete,
+		ctrl: key.ctrl,
+		shift: key.shift,
+		meta: key.meta,
+	};
+}
+
+/**
+ * The key presses in one Ink input event. Ink delivers a chunk without escape sequences as one
+ * string ("jjg" when keys arrive together: a fast typist, key repeat, tmux send-keys, a paste);
+ * the workbench wants each key, so such a chunk is split into one press per character, with
+ * enter, tab, backspace and ctrl+letter recognised as Ink would for a single character.
+ */
+export function keyPressesFromInk(input: string, key: Key): KeyPress[] {
+	const special = key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown || key.home || key.end || key.escape || key.meta;
+	if (special || input.length <= 1) return [keyPressFromInk(input, key)];
+	return [...input].map(charPress);
+}
+
+function charPress(ch: string): KeyPress {
+	if (ch === '\r' || ch === '\n') return {input: '\r', enter: true};
+	if (ch === '\t') return {input: '', tab: true};
+	if (ch === '\u007f') return {input: '', delete: true};
+	if (ch === '\b') return {input: '', backspace: true};
+	const code = ch.charCodeAt(0);
+	if (code >= 1 && code <= 26) return {input: String.fromCharCode(code + 96), ctrl: true};
+	return {input: ch, ...(/[A-Z]/.test(ch) ? {shift: true} : {})};
+}
+
+export interface KeySpec {
+	/** How the key is shown in hints and help: `↓`, `j`, `shift+tab`, `ctrl+c`. */
+	display: string;
+	match: (press: KeyPress) => boolean;
+}
+
+type NamedKey = 'up' | 'down' | 'left' | 'right' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'enter' | 'escape' | 'tab' | 'backspace' | 'delete';
+
+const named = (name: NamedKey, display: string, modifiers: {shift?: boolean} = {}): KeySpec => ({
+	display,
+	match: (p) => p[name] === true && !p.ctrl && (modifiers.shift === undefined || Boolean(p.shift) === modifiers.shift),
+});
+const char = (c: string, display = c): KeySpec => ({display, match: (p) => p.input === c && !p.ctrl && !p.escape});
+const ctrl = (c: string): KeySpec => ({display: `ctrl+${c}`, match: (p) => Boolean(p.ctrl) && p.input === c});
+
+/**
+ * Where a binding applies. `main` is every main screen (overview and graph: where `q` quits);
+ * `tree`, `detail` and `diagnostics` are the overview's panes; the rest are one screen each.
+ */
+export type KeyContext =
+	| 'global'
+	| 'main'
+	| 'overview'
+	| 'tree'
+	| 'detail'
+	| 'diagnostics'
+	| 'graph'
+	| 'diagnostic'
+	| 'help'
+	| 'wizard'
+	| 'wizard-text'
+	| 'wizard-choice'
+	| 'wizard-confirm';
+
+export const contextTitles: Readonly<Record<KeyContext, string>> = {
+	global: 'Everywhere',
+	main: 'Main screens (overview, graph)',
+	overview: 'Stack overview',
+	tree: 'Components pane',
+	detail: 'Details pane',
+	diagnostics: 'Diagnostics pane',
+	graph: 'Graph view',
+	diagnostic: 'Diagnostic view',
+	help: 'This help',
+	wizard: 'Wizards',
+	'wizard-text': 'Wizards: typing an answer',
+	'wizard-choice': 'Wizards: choosing from a list',
+	'wizard-confirm': 'Wizards: confirming the files',
+};
+
+export type BindingId =
+	| 'interrupt'
+	| 'quit'
+	| 'help'
+	| 'close'
+	| 'focus-next'
+	| 'focus-prev'
+	| 'move-up'
+	| 'move-down'
+	| 'page-up'
+	| 'page-down'
+	| 'first'
+	| 'last'
+	| 'collapse'
+	| 'expand'
+	| 'toggle'
+	| 'open-diagnostic'
+	| 'graph'
+	| 'new-service'
+	| 'graph-recentre'
+	| 'graph-prev'
+	| 'graph-next'
+	| 'graph-deeper'
+	| 'graph-shallower'
+	| 'wizard-submit'
+	| 'wizard-cancel'
+	| 'wizard-erase'
+	| 'wizard-clear'
+	| 'wizard-up'
+	| 'wizard-down'
+	| 'wizard-write';
+
+export interface Binding {
+	id: BindingId;
+	keys: readonly KeySpec[];
+	/** One line for the help overlay. */
+	description: string;
+	contexts: readonly KeyContext[];
+	/** Shown in the footer when one of `contexts` is active; `keys` overrides the joined key list. */
+	hint?: {label: string; keys?: string};
+}
+
+const up = named('up', '↑');
+const down = named('down', '↓');
+const esc = named('escape', 'esc');
+const enter = named('enter', 'enter');
+
+export const bindings: readonly Binding[] = [
+	{id: 'interrupt', keys: [ctrl('c')], description: 'exit at once (exit code 130); wizards cancel and write nothing', contexts: ['global']},
+	{id: 'quit', keys: [char('q')], description: 'quit the workbench', contexts: ['main'], hint: {label: 'quit'}},
+	{id: 'help', keys: [char('?')], description: 'show or hide this help', contexts: ['main', 'diagnostic', 'help'], hint: {label: 'help'}},
+	{id: 'close', keys: [esc], description: 'close the view or overlay, back to the screen below', contexts: ['graph', 'diagnostic', 'help'], hint: {label: 'back'}},
+	{id: 'focus-next', keys: [named('tab', 'tab', {shift: false})], description: 'focus the next pane', contexts: ['overview'], hint: {label: 'pane', keys: 'tab/⇧tab'}},
+	{id: 'focus-prev', keys: [named('tab', 'shift+tab', {shift: true})], description: 'focus the previous pane', contexts: ['overview']},
+	{id: 'move-up', keys: [up, char('k')], description: 'move up (in the details and help: scroll)', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help']},
+	{id: 'move-down', keys: [down, char('j')], description: 'move down (in the details and help: scroll)', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help'], hint: {label: 'move', keys: '↑↓/jk'}},
+	{id: 'page-up', keys: [named('pageUp', 'pgup'), ctrl('u')], description: 'one page up', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help']},
+	{id: 'page-down', keys: [named('pageDown', 'pgdn'), ctrl('d')], description: 'one page down', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help']},
+	{id: 'first', keys: [named('home', 'home')], description: 'first row', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help']},
+	{id: 'last', keys: [named('end', 'end')], description: 'last row', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help']},
+	{id: 'collapse', keys: [named('left', '←')], description: 'collapse the service (on a component: go to its service)', contexts: ['tree']},
+	{id: 'expand', keys: [named('right', '→')], description: 'expand the service', contexts: ['tree'], hint: {label: 'fold', keys: '←→'}},
+	{id: 'toggle', keys: [enter, char(' ', 'space')], description: 'fold or unfold a service; on a component, focus its details', contexts: ['tree']},
+	{id: 'open-diagnostic', keys: [enter], description: 'show the offending lines of the file, with the hint', contexts: ['diagnostics'], hint: {label: 'show lines'}},
+	{id: 'graph-recentre', keys: [enter], description: 'centre the graph on the highlighted component', contexts: ['graph'], hint: {label: 'centre'}},
+	{id: 'graph-prev', keys: [named('left', '←')], description: 'centre on the previous component (tree order)', contexts: ['graph']},
+	{id: 'graph-next', keys: [named('right', '→')], description: 'centre on the next component (tree order)', contexts: ['graph'], hint: {label: 'prev/next', keys: '←→'}},
+	{id: 'graph-deeper', keys: [char('+'), char('=')], description: 'show one more level up- and downstream', contexts: ['graph']},
+	{id: 'graph-shallower', keys: [char('-')], description: 'show one level less', contexts: ['graph'], hint: {label: 'depth', keys: '+/-'}},
+	{id: 'graph', keys: [char('g')], description: 'graph view centred on the selected component (g again: back)', contexts: ['overview', 'graph'], hint: {label: 'graph'}},
+	{id: 'new-service', keys: [char('n')], description: 'add a service (wizard); the workbench picks up the new files', contexts: ['overview'], hint: {label: 'new service'}},
+	{id: 'wizard-cancel', keys: [esc], description: 'cancel: nothing is written', contexts: ['wizard'], hint: {label: 'cancel'}},
+	{id: 'wizard-submit', keys: [enter], description: 'accept the answer', contexts: ['wizard-text', 'wizard-choice'], hint: {label: 'next'}},
+	{id: 'wizard-erase', keys: [named('backspace', 'backspace'), named('delete', 'del')], description: 'delete the last character', contexts: ['wizard-text']},
+	{id: 'wizard-clear', keys: [ctrl('u')], description: 'clear the answer', contexts: ['wizard-text']},
+	{id: 'wizard-up', keys: [up, char('k')], description: 'previous choice', contexts: ['wizard-choice']},
+	{id: 'wizard-down', keys: [down, char('j')], description: 'next choice', contexts: ['wizard-choice'], hint: {label: 'choose', keys: '↑↓'}},
+	{id: 'wizard-write', keys: [enter], description: 'write the files shown', contexts: ['wizard-confirm'], hint: {label: 'write files'}},
+];
+
+/** The binding a key triggers in the given contexts (most specific first), if any. */
+export function resolveBinding(press: KeyPress, contexts: readonly KeyContext[]): Binding | undefined {
+	for (const context of contexts) {
+		for (const binding of bindings) {
+			if (binding.contexts.includes(context) && binding.keys.some((k) => k.match(press))) return binding;
+		}
+	}
+	return undefined;
+}
+
+export function keysLabel(binding: Binding): string {
+	return binding.keys.map((k) => k.display).join('/');
+}
+
+export interface Hint {
+	id: BindingId;
+	keys: string;
+	label: string;
+}
+
+/** Footer hints for the active contexts: specific ones first, each binding once. */
+export function footerHints(contexts: readonly KeyContext[]): Hint[] {
+	const seen = new Set<BindingId>();
+	const hints: Hint[] = [];
+	for (const context of contexts) {
+		for (const binding of bindings) {
+			if (!binding.hint || seen.has(binding.id) || !binding.contexts.includes(context)) continue;
+			seen.add(binding.id);
+			hints.push({id: binding.id, keys: binding.hint.keys ?? keysLabel(binding), label: binding.hint.label});
+		}
+	}
+	return hints;
+}
+
+export interface HelpSection {
+	context: KeyContext;
+	title: string;
+	entries: Array<{id: BindingId; keys: string; description: string}>;
+}
+
+/** Every binding, grouped by context, in the registry's order: the `?` overlay and the docs. */
+export function helpSections(): HelpSection[] {
+	return (Object.keys(contextTitles) as KeyContext[])
+		.map((context) => ({
+			context,
+			title: contextTitles[context],
+			entries: bindings.filter((b) => b.contexts.includes(context)).map((b) => ({id: b.id, keys: keysLabel(b), description: b.description})),
+		}))
+		.filter((section) => section.entries.length > 0);
+}
+
+/** The keymap as a Markdown table, for the docs. */
+export function keymapMarkdown(): string {
+	const out: string[] = [];
+	for (const section of helpSections()) {
+		out.push(`### ${section.title}`, '', '| keys | what it does |', '| --- | --- |');
+		for (const entry of section.entries) out.push(`| \`${entry.keys}\` | ${entry.description} |`);
+		out.push('');
+	}
+	return out.join('\n');
+}

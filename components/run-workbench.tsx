@@ -1,0 +1,33 @@
+/**
+ * `panka [folder]` on a terminal: render the workbench and resolve with the exit code once the
+ * user leaves it (0 for q, 130 for ctrl+c). Ink is configured not to exit on ctrl+c itself, so
+ * the workbench decides; the workspace watcher is stopped through an AbortController when the
+ * app ends, whatever the reason.
+ */
+import {render} from 'ink';
+import type {WorkspaceOptions} from '../engine/workspace.js';
+import {Workbench} from './Workbench.js';
+
+export async function runWorkbench({root, options}: {root: string; options: WorkspaceOptions}): Promise<number> {
+	const controller = new AbortController();
+	let code = 0;
+	const instance = render(
+		<Workbench
+			root={root}
+			options={options}
+			signal={controller.signal}
+			onExit={(exitCode) => {
+				code = exitCode;
+			}}
+		/>,
+		// Not incrementalRendering: with ink 6.8 it leaves stale rows behind in a real terminal
+		// (seen in tmux); full frames are written inside synchronized-update sequences instead.
+		{exitOnCtrlC: false},
+	);
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		controller.abort();
+	}
+	return code;
+}

@@ -1,0 +1,341 @@
+/**
+ * The workbench reducer: (state, action) → state, pure and total.
+ *
+ * Invariants:
+ * - Keys are resolved here, through the keymap registry and `activeContexts(state)`, so every key
+ *   acts on the state it arrives in (see actions.ts).
+ * - A new workspace never resets what the user was looking at: the tree selection is kept by key
+ *   (a vanished row gives way to the nearest row), the diagnostics cursor likewise, the screen and
+ *   focus stay, and the graph keeps its centre and its highlighted node.
+ * - Every cursor is re-fitted to its window (layoutFor) whenever rows, size or position change.
+ * - Nothing here performs effects: quitting sets `exit`, the Workbench component does the rest.
+ */
+import type {Workspace} from '../../engine/workspace.js';
+import type {BindingId} from '../keymap.js';
+import {resolveBinding} from '../keymap.js';
+import {detailLines, type Selection} from '../model/detail-lines.js';
+import {type GraphModel, graphModel, maxGraphDepth} from '../model/graph-lines.js';
+import {helpLines} from '../model/help-lines.js';
+import type {WizardResult, WorkbenchAction} from './actions.js';
+import {activeContexts} from './contexts.js';
+import {layoutFor} from './layout.js';
+import {cursorTo, type ListCursor, scrollBy, startCursor} from './list-cursor.js';
+import {focusOrder} from './screens.js';
+import {componentKey, componentsInTreeOrder, diagnosticKey, serviceKey, type TreeRow, treeRows} from './tree-rows.js';
+import type {KeyedCursor, WorkbenchState} from './workbench-state.js';
+
+export function workbenchReducer(state: WorkbenchState, action: WorkbenchAction): WorkbenchState {
+	switch (action.type) {
+		case 'key': {
+			const binding = resolveBinding(action.press, activeContexts(state));
+			// A notice stays until the next command (which may set its own).
+			return binding ? runCommand(state.notice ? {...state, notice: undefined} : state, binding.id) : state;
+		}
+		case 'command':
+			return runCommand(state, action.command);
+		case 'workspace.reloading':
+			return state.reloading ? state : {...state, reloading: true};
+		case 'workspace.loaded':
+			return workspaceLoaded(state, action.workspace);
+		case 'workspace.failed':
+			return {...state, reloading: false, failure: action.message};
+		case 'resize':
+			return refit({...state, size: action.size});
+		case 'wizard.finished':
+			return wizardFinished(state, action.result);
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Derived values shared with the views
+
+export function selectionOf(state: Pick<WorkbenchState, 'workspace' | 'collapsed' | 'tree'>): Selection {
+	const row = treeRows(state.workspace, state.collapsed)[state.tree.index];
+	if (!row) return undefined;
+	return row.type === 'service' ? {type: 'service', name: row.service.name} : {type: 'component', name: row.component.name};
+}
+
+/** The component the graph opens on: the selected one, or the first of the selected service. */
+function graphCentreFor(state: WorkbenchState): string | undefined {
+	const selection = selectionOf(state);
+	if (!selection || !state.workspace) return undefined;
+	if (selection.type === 'component') return selection.name;
+	return state.workspace.services.find((s) => s.name === selection.name)?.components.find((n) => state.workspace?.componentsByName.has(n));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cursors
+
+function placeKeyed(cursor: KeyedCursor, rows: readonly {key: string}[], height: number, preferKey?: string): KeyedCursor {
+	if (rows.length === 0) return {...startCursor};
+	let index = -1;
+	if (preferKey !== undefined) index = rows.findIndex((r) => r.key === preferKey);
+	if (index < 0 && cursor.key !== undefined) index = rows.findIndex((r) => r.key === cursor.key);
+	if (index < 0) index = Math.min(cursor.index, rows.length - 1);
+	const placed = cursorTo(cursor, index, rows.length, height);
+	return {...placed, key: rows[placed.index]?.key};
+}
+
+function moveKeyed(cursor: KeyedCursor, rows: readonly {key: string}[], height: number, index: number): KeyedCursor {
+	const placed = cursorTo(cursor, index, rows.length, height);
+	return {...placed, key: rows[placed.index]?.key};
+}
+
+function diagnosticRows(workspace: Workspace | undefined): {key: string}[] {
+	return (workspace?.diagnostics ?? []).map((d) => ({key: diagnosticKey(d)}));
+}
+
+function graphCursor(model: GraphModel, node: number, cursor: ListCursor, height: number): ListCursor {
+	const index = Math.min(Math.max(node, 0), model.nodeIds.length - 1);
+	const line = model.nodeLines[index] ?? 0;
+	const rows = Math.max(1, height);
+	let offset = index === 0 ? 0 : cursor.offset;
+	if (line < offset) offset = line;
+	if (line >= offset + rows) offset = line - rows + 1;
+	offset = Math.min(Math.max(0, offset), Math.max(0, model.lines.length - rows));
+	return {index, offset};
+}
+
+/** Re-fit every cursor to its window after the size or the rows changed. */
+function refit(state: WorkbenchState): WorkbenchState {
+	const layout = layoutFor(state.size);
+	const tree = placeKeyed(state.tree, treeRows(state.workspace, state.collapsed), layout.treeRows);
+	const diagnostics = placeKeyed(state.diagnostics, diagnosticRows(state.workspace), layout.diagnosticsRows);
+	let screen = state.screen;
+	if (screen.type === 'graph') {
+		const model = graphModel(state.workspace, screen.centre, screen.depth);
+		if (model) screen = {...screen, cursor: graphCursor(model, screen.cursor.index, screen.cursor, layout.fullRows)};
+	}
+	return {...state, tree, diagnostics, screen};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workspace and wizard events
+
+function workspaceLoaded(state: WorkbenchState, workspace: Workspace): WorkbenchState {
+	const layout = layoutFor(state.size);
+	const rows = treeRows(workspace, state.collapsed);
+	const first = state.workspace === undefined;
+	let preferKey = state.pendingKey && rows.some((r) => r.key === state.pendingKey) ? state.pendingKey : undefined;
+	if (first && preferKey === undefined && state.tree.key === undefined) preferKey = rows.find((r) => r.type === 'component')?.key;
+	const tree = placeKeyed(state.tree, rows, layout.treeRows, preferKey);
+	const diagnostics = placeKeyed(state.diagnostics, diagnosticRows(workspace), layout.diagnosticsRows);
+
+	let screen = state.screen;
+	if (screen.type === 'graph') {
+		const before = graphModel(state.workspace, screen.centre, screen.depth);
+		const highlighted = before?.nodeIds[screen.cursor.index];
+		const after = graphModel(workspace, screen.centre, screen.depth);
+		if (after) {
+			const node = highlighted ? after.nodeIds.indexOf(highlighted) : -1;
+			screen = {...screen, cursor: graphCursor(after, node >= 0 ? node : after.centreIndex, screen.cursor, layout.fullRows)};
+		}
+	}
+	return {
+		...state,
+		workspace,
+		loads: state.loads + 1,
+		reloading: false,
+		failure: undefined,
+		tree,
+		diagnostics,
+		screen,
+		detailOffset: tree.key === state.tree.key ? state.detailOffset : 0,
+		pendingKey: preferKey === state.pendingKey ? undefined : state.pendingKey,
+	};
+}
+
+function wizardFinished(state: WorkbenchState, result: WizardResult | undefined): WorkbenchState {
+	const back: WorkbenchState = {...state, screen: {type: 'overview'}};
+	if (!result) return {...back, notice: {text: 'new service cancelled: nothing written', tone: 'info'}};
+	const service = result.written[0]?.split('/')[1];
+	const notice = {text: `✓ wrote ${result.written.length} file${result.written.length === 1 ? '' : 's'}${service ? ` in services/${service}` : ''}`, tone: 'ok' as const};
+	const key = service ? serviceKey(service) : undefined;
+	const rows = treeRows(state.workspace, state.collapsed);
+	if (key && rows.some((r) => r.key === key)) {
+		// The watcher was quicker than this message: the service is already on screen.
+		return {...back, focus: 'tree', notice, tree: placeKeyed(state.tree, rows, layoutFor(state.size).treeRows, key), detailOffset: 0};
+	}
+	return {...back, reloading: true, focus: 'tree', ...(key ? {pendingKey: key} : {}), notice};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+
+function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
+	const layout = layoutFor(state.size);
+	const screen = state.screen;
+	switch (command) {
+		case 'interrupt':
+			return {...state, exit: {code: 130}};
+		case 'quit':
+			return {...state, exit: {code: 0}};
+		case 'help':
+			if (screen.type === 'help') return {...state, screen: screen.under};
+			return {...state, screen: {type: 'help', under: screen, offset: 0}};
+		case 'close':
+			if (screen.type === 'help') return {...state, screen: screen.under};
+			return {...state, screen: {type: 'overview'}};
+		case 'focus-next':
+		case 'focus-prev': {
+			const step = command === 'focus-next' ? 1 : focusOrder.length - 1;
+			return {...state, focus: focusOrder[(focusOrder.indexOf(state.focus) + step) % focusOrder.length]!};
+		}
+		case 'move-up':
+		case 'move-down':
+		case 'page-up':
+		case 'page-down':
+		case 'first':
+		case 'last':
+			return move(state, command);
+		case 'collapse':
+		case 'expand':
+		case 'toggle':
+			return fold(state, command);
+		case 'open-diagnostic': {
+			const diagnostic = state.workspace?.diagnostics[state.diagnostics.index];
+			return diagnostic ? {...state, screen: {type: 'diagnostic', diagnostic}} : state;
+		}
+		case 'graph': {
+			if (screen.type === 'graph') return {...state, screen: {type: 'overview'}};
+			const centre = graphCentreFor(state);
+			if (!centre) return {...state, notice: {text: 'nothing to graph: select a component', tone: 'info'}};
+			return recentre({...state, notice: undefined}, centre, 2);
+		}
+		case 'graph-recentre': {
+			if (screen.type !== 'graph') return state;
+			const model = graphModel(state.workspace, screen.centre, screen.depth);
+			const id = model?.nodeIds[screen.cursor.index];
+			return id ? recentre(state, id, screen.depth) : state;
+		}
+		case 'graph-prev':
+		case 'graph-next': {
+			if (screen.type !== 'graph') return state;
+			const order = componentsInTreeOrder(state.workspace).map((c) => c.name);
+			const here = order.indexOf(screen.centre);
+			const next = order[Math.min(Math.max(here + (command === 'graph-next' ? 1 : -1), 0), order.length - 1)];
+			return next ? recentre(state, next, screen.depth) : state;
+		}
+		case 'graph-deeper':
+		case 'graph-shallower': {
+			if (screen.type !== 'graph') return state;
+			const depth = Math.min(Math.max(screen.depth + (command === 'graph-deeper' ? 1 : -1), 1), maxGraphDepth);
+			const before = graphModel(state.workspace, screen.centre, screen.depth);
+			const after = graphModel(state.workspace, screen.centre, depth);
+			if (!after) return state;
+			const highlighted = before?.nodeIds[screen.cursor.index];
+			const node = highlighted ? after.nodeIds.indexOf(highlighted) : -1;
+			return {...state, screen: {...screen, depth, cursor: graphCursor(after, node >= 0 ? node : after.centreIndex, screen.cursor, layout.fullRows)}};
+		}
+		case 'new-service': {
+			if (!state.workspace) return state;
+			if (!state.workspace.stack.file) return {...state, notice: {text: 'no stack.yaml here: create the stack first (panka stack init)', tone: 'error'}};
+			return {...state, notice: undefined, screen: {type: 'wizard', wizard: 'service-add'}};
+		}
+		case 'wizard-submit':
+		case 'wizard-cancel':
+		case 'wizard-erase':
+		case 'wizard-clear':
+		case 'wizard-up':
+		case 'wizard-down':
+		case 'wizard-write':
+			return state; // the wizard's own reducer handles these
+	}
+}
+
+/** Centre the graph on `id`, highlight it, and select it in the tree (expanding its service). */
+function recentre(state: WorkbenchState, id: string, depth: number): WorkbenchState {
+	const layout = layoutFor(state.size);
+	const model = graphModel(state.workspace, id, depth);
+	if (!model) return state;
+	const component = state.workspace?.componentsByName.get(id);
+	let collapsed = state.collapsed;
+	if (component && collapsed.has(component.service)) {
+		const next = new Set(collapsed);
+		next.delete(component.service);
+		collapsed = next;
+	}
+	const rows = treeRows(state.workspace, collapsed);
+	const tree = placeKeyed(state.tree, rows, layout.treeRows, componentKey(id));
+	return {
+		...state,
+		collapsed,
+		tree,
+		detailOffset: tree.key === state.tree.key ? state.detailOffset : 0,
+		screen: {type: 'graph', centre: id, depth, cursor: graphCursor(model, model.centreIndex, startCursor, layout.fullRows)},
+	};
+}
+
+function step(command: BindingId, page: number, index: number, count: number): number {
+	switch (command) {
+		case 'move-up':
+			return index - 1;
+		case 'move-down':
+			return index + 1;
+		case 'page-up':
+			return index - Math.max(1, page - 1);
+		case 'page-down':
+			return index + Math.max(1, page - 1);
+		case 'first':
+			return 0;
+		default:
+			return count - 1;
+	}
+}
+
+function move(state: WorkbenchState, command: BindingId): WorkbenchState {
+	const layout = layoutFor(state.size);
+	const screen = state.screen;
+	if (screen.type === 'help') {
+		const count = helpLines().length;
+		const offset = scrollBy(screen.offset, step(command, layout.fullRows, screen.offset, count) - screen.offset, count, layout.fullRows);
+		return {...state, screen: {...screen, offset}};
+	}
+	if (screen.type === 'graph') {
+		const model = graphModel(state.workspace, screen.centre, screen.depth);
+		if (!model) return state;
+		const index = step(command, layout.fullRows, screen.cursor.index, model.nodeIds.length);
+		return {...state, screen: {...screen, cursor: graphCursor(model, index, screen.cursor, layout.fullRows)}};
+	}
+	if (screen.type !== 'overview') return state;
+	switch (state.focus) {
+		case 'tree': {
+			const rows = treeRows(state.workspace, state.collapsed);
+			const tree = moveKeyed(state.tree, rows, layout.treeRows, step(command, layout.treeRows, state.tree.index, rows.length));
+			return {...state, tree, pendingKey: undefined, detailOffset: tree.key === state.tree.key ? state.detailOffset : 0};
+		}
+		case 'detail': {
+			const count = detailLines(state.workspace, selectionOf(state)).length;
+			const target = step(command, layout.detailRows, state.detailOffset, count);
+			return {...state, detailOffset: scrollBy(state.detailOffset, target - state.detailOffset, count, layout.detailRows)};
+		}
+		case 'diagnostics': {
+			const rows = diagnosticRows(state.workspace);
+			return {...state, diagnostics: moveKeyed(state.diagnostics, rows, layout.diagnosticsRows, step(command, layout.diagnosticsRows, state.diagnostics.index, rows.length))};
+		}
+	}
+}
+
+function fold(state: WorkbenchState, command: 'collapse' | 'expand' | 'toggle'): WorkbenchState {
+	const layout = layoutFor(state.size);
+	const rows = treeRows(state.workspace, state.collapsed);
+	const row: TreeRow | undefined = rows[state.tree.index];
+	if (!row) return state;
+	if (row.type === 'component') {
+		if (command === 'toggle') return {...state, focus: 'detail'};
+		if (command === 'collapse') {
+			const tree = placeKeyed(state.tree, rows, layout.treeRows, serviceKey(row.component.service));
+			return {...state, tree, detailOffset: 0};
+		}
+		return state;
+	}
+	const name = row.service.name;
+	const collapse = command === 'toggle' ? !state.collapsed.has(name) : command === 'collapse';
+	if (collapse === state.collapsed.has(name)) return state;
+	const collapsed = new Set(state.collapsed);
+	if (collapse) collapsed.add(name);
+	else collapsed.delete(name);
+	const tree = placeKeyed(state.tree, treeRows(state.workspace, collapsed), layout.treeRows, row.key);
+	return {...state, collapsed, tree};
+}
+

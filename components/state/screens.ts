@@ -1,0 +1,30 @@
+/**
+ * What the workbench shows: one Screen at a time, a discriminated union on `type`.
+ *
+ * Invariants:
+ * - `overview` is the home screen; every other screen is reached from it and `esc` leads back.
+ * - `help` is an overlay: it remembers the screen it covers (`under`) and restores it unchanged.
+ * - Screens hold only what is theirs (the graph's centre, the diagnostic being shown); everything
+ *   derived from the workspace is recomputed from the latest one on each render, so a reload
+ *   never leaves a screen showing stale data.
+ * - Later screens (plan review, apply dashboard, logs) are new variants here, a context and their
+ *   bindings in keymap.ts, and a case in the reducer and in WorkbenchView: nothing else changes.
+ */
+import type {Diagnostic} from '../../engine/diagnostics.js';
+import type {ListCursor} from './list-cursor.js';
+
+export type Focus = 'tree' | 'detail' | 'diagnostics';
+
+export const focusOrder: readonly Focus[] = ['tree', 'detail', 'diagnostics'];
+
+export type WizardKind = 'service-add';
+
+export type BaseScreen =
+	| {type: 'overview'}
+	| {type: 'graph'; centre: string; cursor: ListCursor; depth: number}
+	| {type: 'diagnostic'; diagnostic: Diagnostic}
+	| {type: 'wizard'; wizard: WizardKind};
+
+export type Screen = BaseScreen | {type: 'help'; under: BaseScreen; offset: number};
+
+export type ScreenType = Screen['type'];

@@ -1,0 +1,62 @@
+/**
+ * The workbench's UI state: one value, changed only by the reducer (reducer.ts) in response to
+ * typed actions (actions.ts). Views are pure functions of it.
+ *
+ * Invariants:
+ * - `workspace` is the latest one the watcher delivered; the previous one stays on screen until
+ *   the next arrives (no blank "loading" frames on reload).
+ * - The tree selection is a row key (`component:<name>` / `service:<name>`), plus the row index it
+ *   had, used to pick the nearest row when the key disappears.
+ * - Cursors are kept inside the windows of `layoutFor(size)`, so views can draw them as they are.
+ */
+import type {Workspace} from '../../engine/workspace.js';
+import {type ListCursor, startCursor} from './list-cursor.js';
+import {defaultSize, type TerminalSize} from './layout.js';
+import type {Focus, Screen} from './screens.js';
+
+export interface KeyedCursor extends ListCursor {
+	key?: string;
+}
+
+export interface Notice {
+	text: string;
+	tone: 'ok' | 'error' | 'info';
+}
+
+export interface WorkbenchState {
+	root: string;
+	workspace?: Workspace;
+	/** True until the first workspace arrives, and after the workbench wrote files until the watcher delivers them. */
+	reloading: boolean;
+	/** How many workspaces arrived (the first load counts). */
+	loads: number;
+	failure?: string;
+	size: TerminalSize;
+	screen: Screen;
+	focus: Focus;
+	/** Names of collapsed services. */
+	collapsed: ReadonlySet<string>;
+	tree: KeyedCursor;
+	diagnostics: KeyedCursor;
+	detailOffset: number;
+	/** Select this tree row as soon as a workspace contains it (a service a wizard just wrote). */
+	pendingKey?: string;
+	notice?: Notice;
+	/** Set when the app should end; the Workbench component performs the exit. */
+	exit?: {code: number};
+}
+
+export function initialState({root, size = defaultSize}: {root: string; size?: TerminalSize}): WorkbenchState {
+	return {
+		root,
+		reloading: true,
+		loads: 0,
+		size,
+		screen: {type: 'overview'},
+		focus: 'tree',
+		collapsed: new Set(),
+		tree: {...startCursor},
+		diagnostics: {...startCursor},
+		detailOffset: 0,
+	};
+}

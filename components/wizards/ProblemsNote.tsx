@@ -1,0 +1,21 @@
+/**
+ * What stays on screen after a standalone wizard wrote files that the engine then found problems
+ * in (a safety net: the templates are meant to load clean).
+ */
+import {Box, Text} from 'ink';
+import {type Diagnostic, formatLocation} from '../../engine/diagnostics.js';
+import {severityColor, severityIcon} from '../theme.js';
+
+export function ProblemsNote({problems}: {problems: readonly Diagnostic[]}) {
+	return (
+		<Box flexDirection="column">
+			<Text bold>{`The new files have ${problems.length} problem${problems.length === 1 ? '' : 's'}:`}</Text>
+			{problems.map((d) => (
+				<Text key={`${formatLocation(d)}:${d.code}:${d.message}`}>
+					<Text color={severityColor(d.severity)}>{`${severityIcon(d.severity)} `}</Text>
+					{`${formatLocation(d)} ${d.message}`}
+				</Text>
+			))}
+		</Box>
+	);
+}

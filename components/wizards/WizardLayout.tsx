@@ -1,0 +1,69 @@
+/**
+ * The frame of every wizard step: a title, the answers given so far (✓), the current question,
+ * the engine's objection to the last answer (✗, red) and the key hints for this step from the
+ * keymap registry.
+ */
+import {Box, Text} from 'ink';
+import type {ReactNode} from 'react';
+import {footerHints} from '../keymap.js';
+import {column} from '../model/line.js';
+import {theme} from '../theme.js';
+import {type StepKind, stepContexts} from './wizard-core.js';
+
+export interface Answer {
+	label: string;
+	value: string;
+}
+
+export interface WizardLayoutProps {
+	/** Omitted when a surrounding pane already shows it. */
+	title?: string;
+	subtitle?: string;
+	answers: readonly Answer[];
+	kind: StepKind;
+	error?: string;
+	width: number;
+	children?: ReactNode;
+}
+
+export function WizardLayout({title, subtitle, answers, kind, error, width, children}: WizardLayoutProps) {
+	const hints = footerHints(stepContexts(kind));
+	return (
+		<Box flexDirection="column" width={width}>
+			{title ? (
+				<Text wrap="truncate-end">
+					<Text bold color={theme.accent}>
+						{title}
+					</Text>
+					{subtitle ? <Text dimColor>{`  ${subtitle}`}</Text> : null}
+				</Text>
+			) : null}
+			{answers.map((a) => (
+				<Text key={a.label} wrap="truncate-end">
+					<Text color={theme.ok}>{'✓ '}</Text>
+					<Text dimColor>{column(a.label, 10)}</Text>
+					{` ${a.value}`}
+				</Text>
+			))}
+			{children}
+			{error ? (
+				<Text color={theme.error} wrap="wrap">
+					{`✗ ${error}`}
+				</Text>
+			) : null}
+			{hints.length > 0 ? (
+				<Text wrap="truncate-end">
+					{hints.map((h, i) => (
+						<Text key={h.id}>
+							{i > 0 ? '  ' : ''}
+							<Text bold color={theme.accent}>
+								{h.keys}
+							</Text>
+							<Text dimColor>{` ${h.label}`}</Text>
+						</Text>
+					))}
+				</Text>
+			) : null}
+		</Box>
+	);
+}

@@ -1,0 +1,99 @@
+/**
+ * The part every wizard shares: one step at a time (type an answer, choose from a list, confirm
+ * the files), keys resolved through the keymap registry, answers checked by the engine.
+ *
+ * Invariants:
+ * - Pure: a wizard's reducer is `wizardKey(state, press, steps)` plus its own events; the
+ *   component only performs the write (writeScaffold) when the state says `writing`.
+ * - Keys are applied to the state they arrive in: a pasted `name\r` types the name and submits it;
+ *   `name\rapi\r` answers two steps.
+ * - Nothing is written before the confirm step's `enter`; `esc` and ctrl+c cancel from any step
+ *   before that (and are ignored while the files are being written).
+ */
+import {type KeyContext, type KeyPress, resolveBinding} from '../keymap.js';
+
+export type StepKind = 'text' | 'choice' | 'confirm' | 'busy' | 'finished';
+
+export interface PromptState {
+	/** The answer being typed (text steps). */
+	text: string;
+	/** The highlighted choice (choice steps). */
+	choice: number;
+	/** The engine's objection to the last answer, shown under the prompt. */
+	error?: string;
+}
+
+export interface WizardSteps<S extends PromptState> {
+	kind(state: S): StepKind;
+	choiceCount(state: S): number;
+	submitText(state: S, text: string): S;
+	submitChoice(state: S, index: number): S;
+	confirm(state: S): S;
+	cancel(state: S): S;
+}
+
+export function stepContexts(kind: StepKind): KeyContext[] {
+	switch (kind) {
+		case 'text':
+			return ['wizard-text', 'wizard', 'global'];
+		case 'choice':
+			return ['wizard-choice', 'wizard', 'global'];
+		case 'confirm':
+			return ['wizard-confirm', 'wizard', 'global'];
+		default:
+			return [];
+	}
+}
+
+const control = /[\u0000-\u001f\u007f]/g;
+
+export function wizardKey<S extends PromptState>(state: S, press: KeyPress, steps: WizardSteps<S>): S {
+	const kind = steps.kind(state);
+	if (kind === 'busy' || kind === 'finished') return state;
+	// A chunk with embedded newlines (a paste, or tmux send-keys 'name' Enter): type, submit, go on.
+	if (!press.enter && !press.ctrl && !press.escape && /[\r\n]/.test(press.input)) {
+		const parts = press.input.split(/\r\n|\r|\n/);
+		let next = state;
+		parts.forEach((part, i) => {
+			if (part) next = wizardKey(next, {input: part}, steps);
+			if (i < parts.length - 1) next = wizardKey(next, {input: '\r', enter: true}, steps);
+		});
+		return next;
+	}
+	const binding = resolveBinding(press, stepContexts(kind));
+	switch (binding?.id) {
+		case 'interrupt':
+		case 'wizard-cancel':
+			return steps.cancel(state);
+		case 'wizard-submit':
+			return kind === 'text' ? steps.submitText(state, state.text.trim()) : steps.submitChoice(state, state.choice);
+		case 'wizard-write':
+			return steps.confirm(state);
+		case 'wizard-erase':
+			return {...state, text: state.text.slice(0, -1)};
+		case 'wizard-clear':
+			return {...state, text: ''};
+		case 'wizard-up':
+		case 'wizard-down': {
+			const count = steps.choiceCount(state);
+			if (count === 0) return state;
+			const delta = binding.id === 'wizard-up' ? -1 : 1;
+			return {...state, choice: (state.choice + delta + count) % count};
+		}
+		case undefined:
+			break;
+		default:
+			return state;
+	}
+	if (kind !== 'text' || press.ctrl || press.meta || press.escape) return state;
+	const typed = press.input.replace(control, '');
+	return typed ? {...state, text: state.text + typed} : state;
+}
+
+/** "a, b ,c," → ["a", "b", "c"]. */
+export function splitServices(text: string): string[] {
+	return text
+		.split(',')
+		.map((s) => s.trim())
+		.filter((s) => s.length > 0);
+}

@@ -1,0 +1,39 @@
+/**
+ * Mount the real workbench on a real stack folder (loaded and watched by the real engine) and
+ * wait for the first workspace.
+ */
+import {render} from 'ink-testing-library';
+import {expect, vi} from 'vitest';
+import {Workbench} from '../../components/Workbench.js';
+import type {WorkspaceOptions} from '../../engine/workspace.js';
+import {demoTenant} from './stack-fixture.js';
+
+export async function renderWorkbench(root: string, options: WorkspaceOptions = {tenantConfigPath: demoTenant, env: {}}, waitFor = 'Components') {
+	const onExit = vi.fn();
+	const rendered = render(<Workbench root={root} options={options} onExit={onExit} debounceMs={15} />);
+	await vi.waitFor(() => expect(rendered.lastFrame()).toMatch(/loaded|reloaded/), {timeout: 10_000, interval: 5});
+	if (waitFor) expect(rendered.lastFrame()).toContain(waitFor);
+	return {...rendered, onExit, frame: () => rendered.lastFrame() ?? ''};
+}
+
+/** The title of the details pane (the selected component's address), read from the frame. */
+export function detailTitle(frame: string): string | undefined {
+	const top = frame.split('\n')[1] ?? '';
+	return /╮╭─ (.+?) ─/.exec(top)?.[1];
+}
+
+/** The tree row carrying the cursor bar. */
+export function selectedTreeRow(frame: string): string | undefined {
+	return treeColumn(frame)
+		.split('\n')
+		.find((line) => line.startsWith('│▌'))
+		?.slice(2, -1)
+		.trim();
+}
+
+/** The tree pane's columns of every row of the main area. */
+export function treeColumn(frame: string): string {
+	const lines = frame.split('\n');
+	const width = (lines[1] ?? '').indexOf('╮') + 1;
+	return lines.map((line) => line.slice(0, width)).join('\n');
+}
