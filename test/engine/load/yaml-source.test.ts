@@ -31,7 +31,7 @@ describe('parseYamlFile', () => {
 
 	it('expands anchors and merge keys', () => {
 		const [doc] = parseYamlFile('a.yaml', 'base: &b {cpu: 256}\nspec:\n  <<: *b\n  memory: 512\n').documents;
-		expect((doc?.value as {spec: unknown}).spec).toEqual({cpu: 256, memory: 512});
+		expect((doc!.value as {spec: unknown}).spec).toEqual({cpu: 256, memory: 512});
 	});
 
 	it('refuses alias bombs instead of hanging', () => {
