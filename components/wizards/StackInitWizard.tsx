@@ -3,22 +3,16 @@
  * request lacks), shows the files, writes them on enter. Calls `onDone` once: with the written
  * files, or undefined when cancelled (nothing written).
  */
-import {Box, Text, useInput, useStdin} from 'ink';
-import {useCallback, useEffect, useReducer} from 'react';
+import {Box, Text} from 'ink';
+import {useReducer} from 'react';
 import {templateNames, templateSummaries} from '../../engine/scaffold/templates.js';
-import {keyPressesFromInk} from '../keymap.js';
 import {theme} from '../theme.js';
 import {ChoicePrompt} from './ChoicePrompt.js';
-import {FilePlanView} from './FilePlanView.js';
+import {PlanStep, templateChoices} from './PlanStep.js';
 import {initStackInit, type StackInitRequestDraft, stackInitReducer, stackInitStepKind} from './stack-init-state.js';
 import {TextPrompt} from './TextPrompt.js';
-import {useScaffoldWrite} from './use-scaffold-write.js';
+import {useWizardDriver, type WizardOutcome} from './use-wizard-driver.js';
 import {type Answer, WizardLayout} from './WizardLayout.js';
-
-export interface WizardOutcome {
-	base: string;
-	written: string[];
-}
 
 export interface StackInitWizardProps {
 	request: StackInitRequestDraft;
@@ -27,20 +21,10 @@ export interface StackInitWizardProps {
 	height?: number;
 }
 
-const templateChoices = templateNames.map((name) => ({name, summary: templateSummaries[name]}));
 
 export function StackInitWizard({request, onDone, width = 100, height = 30}: StackInitWizardProps) {
 	const [state, dispatch] = useReducer(stackInitReducer, request, initStackInit);
-	const {isRawModeSupported} = useStdin();
-	const onKey = useCallback((input: string, key: Parameters<typeof keyPressesFromInk>[1]) => {
-		for (const press of keyPressesFromInk(input, key)) dispatch({type: 'key', press});
-	}, []);
-	useInput(onKey, {isActive: isRawModeSupported === true});
-	useScaffoldWrite(state.plan, state.step === 'writing', dispatch);
-	useEffect(() => {
-		if (state.step === 'done' && state.plan) onDone({base: state.plan.base, written: state.written ?? []});
-		if (state.step === 'cancelled') onDone(undefined);
-	}, [state.step, state.plan, state.written, onDone]);
+	useWizardDriver(state, dispatch, onDone);
 
 	if (state.step === 'done' || state.step === 'cancelled') return null;
 	const {request: r} = state;
@@ -57,12 +41,7 @@ export function StackInitWizard({request, onDone, width = 100, height = 30}: Sta
 			{state.step === 'name' ? <TextPrompt label="stack name" text={state.text} help="lowercase letters, digits and hyphens; it becomes the folder name" /> : null}
 			{state.step === 'services' ? <TextPrompt label="services" text={state.text} help="comma-separated, e.g. api, worker; leave empty to add them later" /> : null}
 			{state.step === 'template' ? <ChoicePrompt label={`template for ${r.services?.join(', ')}`} choices={templateChoices} index={state.choice} /> : null}
-			{(state.step === 'confirm' || state.step === 'failed') && state.plan ? <FilePlanView base={state.plan.base} files={state.plan.files} maxRows={height - reserved} width={width} /> : null}
-			{state.step === 'writing' ? (
-				<Box>
-					<Text color={theme.warning}>writing…</Text>
-				</Box>
-			) : null}
+			<PlanStep state={state} maxRows={height - reserved} width={width} />
 		</WizardLayout>
 	);
 }

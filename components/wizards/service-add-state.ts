@@ -7,11 +7,10 @@
  *   component is refused with the engine's message and asked again.
  * - The files shown at the confirm step are exactly the plan that writeScaffold writes.
  */
-import {planServiceAdd, type ScaffoldPlan} from '../../engine/scaffold/scaffold.js';
+import {planServiceAdd} from '../../engine/scaffold/scaffold.js';
 import {type TemplateName, templateNames} from '../../engine/scaffold/templates.js';
 import type {Workspace} from '../../engine/workspace.js';
-import type {KeyPress} from '../keymap.js';
-import {type PromptState, type StepKind, type WizardSteps, wizardKey} from './wizard-core.js';
+import {type ScaffoldWizardState, type StepKind, type WizardSteps, scaffoldStepKind, scaffoldWizardReducer} from './wizard-core.js';
 
 export interface ServiceAddGiven {
 	name?: string;
@@ -20,15 +19,11 @@ export interface ServiceAddGiven {
 
 export type ServiceAddStep = 'name' | 'template' | 'confirm' | 'writing' | 'failed' | 'done' | 'cancelled';
 
-export interface ServiceAddState extends PromptState {
+export interface ServiceAddState extends ScaffoldWizardState {
 	workspace: Workspace;
 	given: ServiceAddGiven;
 	step: ServiceAddStep;
-	plan?: Extract<ScaffoldPlan, {ok: true}>;
-	written?: string[];
 }
-
-export type ServiceAddAction = {type: 'key'; press: KeyPress} | {type: 'written'; written: string[]} | {type: 'write-failed'; message: string};
 
 function advance(state: ServiceAddState): ServiceAddState {
 	const {given, workspace} = state;
@@ -47,21 +42,7 @@ export function initServiceAdd(workspace: Workspace, given: ServiceAddGiven): Se
 }
 
 const steps: WizardSteps<ServiceAddState> = {
-	kind(state): StepKind {
-		switch (state.step) {
-			case 'name':
-				return 'text';
-			case 'template':
-				return 'choice';
-			case 'confirm':
-			case 'failed':
-				return 'confirm';
-			case 'writing':
-				return 'busy';
-			default:
-				return 'finished';
-		}
-	},
+	kind: (state) => scaffoldStepKind(state.step, ['name'], ['template']),
 	choiceCount: () => templateNames.length,
 	submitText: (state, text) => advance({...state, error: undefined, given: {...state.given, name: text}}),
 	submitChoice(state, index) {
@@ -75,16 +56,7 @@ const steps: WizardSteps<ServiceAddState> = {
 	cancel: (state) => ({...state, step: 'cancelled'}),
 };
 
-export function serviceAddReducer(state: ServiceAddState, action: ServiceAddAction): ServiceAddState {
-	switch (action.type) {
-		case 'key':
-			return wizardKey(state, action.press, steps);
-		case 'written':
-			return {...state, step: 'done', written: action.written};
-		case 'write-failed':
-			return {...state, step: 'failed', error: action.message};
-	}
-}
+export const serviceAddReducer = scaffoldWizardReducer(steps);
 
 export function serviceAddStepKind(state: ServiceAddState): StepKind {
 	return steps.kind(state);

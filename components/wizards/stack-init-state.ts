@@ -10,21 +10,16 @@
  */
 import {planStackInit, type ScaffoldPlan, type StackInitRequest} from '../../engine/scaffold/scaffold.js';
 import {type TemplateName, templateNames} from '../../engine/scaffold/templates.js';
-import type {KeyPress} from '../keymap.js';
-import {type PromptState, splitServices, type StepKind, type WizardSteps, wizardKey} from './wizard-core.js';
+import {type ScaffoldWizardState, splitServices, type StepKind, type WizardSteps, scaffoldStepKind, scaffoldWizardReducer} from './wizard-core.js';
 
 export type StackInitRequestDraft = Partial<StackInitRequest> & {parentDir: string};
 
 export type StackInitStep = 'name' | 'services' | 'template' | 'confirm' | 'writing' | 'failed' | 'done' | 'cancelled';
 
-export interface StackInitState extends PromptState {
+export interface StackInitState extends ScaffoldWizardState {
 	request: StackInitRequestDraft;
 	step: StackInitStep;
-	plan?: Extract<ScaffoldPlan, {ok: true}>;
-	written?: string[];
 }
-
-export type StackInitAction = {type: 'key'; press: KeyPress} | {type: 'written'; written: string[]} | {type: 'write-failed'; message: string};
 
 function problemsOf(plan: ScaffoldPlan): string | undefined {
 	return plan.ok ? undefined : plan.problems.join('; ');
@@ -57,22 +52,7 @@ export function initStackInit(request: StackInitRequestDraft): StackInitState {
 }
 
 const steps: WizardSteps<StackInitState> = {
-	kind(state): StepKind {
-		switch (state.step) {
-			case 'name':
-			case 'services':
-				return 'text';
-			case 'template':
-				return 'choice';
-			case 'confirm':
-			case 'failed':
-				return 'confirm';
-			case 'writing':
-				return 'busy';
-			default:
-				return 'finished';
-		}
-	},
+	kind: (state) => scaffoldStepKind(state.step, ['name', 'services'], ['template']),
 	choiceCount: () => templateNames.length,
 	submitText(state, text) {
 		const cleared = {...state, error: undefined};
@@ -87,16 +67,7 @@ const steps: WizardSteps<StackInitState> = {
 	cancel: (state) => ({...state, step: 'cancelled'}),
 };
 
-export function stackInitReducer(state: StackInitState, action: StackInitAction): StackInitState {
-	switch (action.type) {
-		case 'key':
-			return wizardKey(state, action.press, steps);
-		case 'written':
-			return {...state, step: 'done', written: action.written};
-		case 'write-failed':
-			return {...state, step: 'failed', error: action.message};
-	}
-}
+export const stackInitReducer = scaffoldWizardReducer(steps);
 
 export function stackInitStepKind(state: StackInitState): StepKind {
 	return steps.kind(state);

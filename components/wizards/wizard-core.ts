@@ -10,6 +10,7 @@
  * - Nothing is written before the confirm step's `enter`; `esc` and ctrl+c cancel from any step
  *   before that (and are ignored while the files are being written).
  */
+import type {ScaffoldPlan} from '../../engine/scaffold/scaffold.js';
 import {type KeyContext, type KeyPress, resolveBinding} from '../keymap.js';
 
 export type StepKind = 'text' | 'choice' | 'confirm' | 'busy' | 'finished';
@@ -88,6 +89,37 @@ export function wizardKey<S extends PromptState>(state: S, press: KeyPress, step
 	if (kind !== 'text' || press.ctrl || press.meta || press.escape) return state;
 	const typed = press.input.replace(control, '');
 	return typed ? {...state, text: state.text + typed} : state;
+}
+
+/** The steps every scaffold wizard ends with, and what it carries into them. */
+export interface ScaffoldWizardState extends PromptState {
+	step: string | 'writing' | 'failed' | 'done' | 'cancelled';
+	plan?: Extract<ScaffoldPlan, {ok: true}>;
+	written?: string[];
+}
+
+export type ScaffoldWizardAction = {type: 'key'; press: KeyPress} | {type: 'written'; written: string[]} | {type: 'write-failed'; message: string};
+
+/** The step kind of a scaffold wizard step: its own text and choice steps, then the shared tail. */
+export function scaffoldStepKind(step: ScaffoldWizardState['step'], textSteps: readonly string[], choiceSteps: readonly string[]): StepKind {
+	if (textSteps.includes(step)) return 'text';
+	if (choiceSteps.includes(step)) return 'choice';
+	if (step === 'confirm' || step === 'failed') return 'confirm';
+	return step === 'writing' ? 'busy' : 'finished';
+}
+
+/** A wizard's reducer: keys go through its steps; the write's outcome ends it. */
+export function scaffoldWizardReducer<S extends ScaffoldWizardState>(steps: WizardSteps<S>): (state: S, action: ScaffoldWizardAction) => S {
+	return (state, action) => {
+		switch (action.type) {
+			case 'key':
+				return wizardKey(state, action.press, steps);
+			case 'written':
+				return {...state, step: 'done', written: action.written};
+			case 'write-failed':
+				return {...state, step: 'failed', error: action.message};
+		}
+	};
 }
 
 /** "a, b ,c," → ["a", "b", "c"]. */
