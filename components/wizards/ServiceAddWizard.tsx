@@ -3,11 +3,8 @@
  * the service name and template (only what was not given), shows the files, writes them on enter.
  * Calls `onDone` once: with the written files, or undefined when cancelled (nothing written).
  */
-import {Box, Text} from 'ink';
 import {useReducer} from 'react';
-import {templateNames, templateSummaries} from '../../engine/scaffold/templates.js';
 import type {Workspace} from '../../engine/workspace.js';
-import {theme} from '../theme.js';
 import {ChoicePrompt} from './ChoicePrompt.js';
 import {PlanStep, templateChoices} from './PlanStep.js';
 import {type ServiceAddGiven, initServiceAdd, serviceAddReducer, serviceAddStepKind} from './service-add-state.js';

@@ -3,10 +3,7 @@
  * request lacks), shows the files, writes them on enter. Calls `onDone` once: with the written
  * files, or undefined when cancelled (nothing written).
  */
-import {Box, Text} from 'ink';
 import {useReducer} from 'react';
-import {templateNames, templateSummaries} from '../../engine/scaffold/templates.js';
-import {theme} from '../theme.js';
 import {ChoicePrompt} from './ChoicePrompt.js';
 import {PlanStep, templateChoices} from './PlanStep.js';
 import {initStackInit, type StackInitRequestDraft, stackInitReducer, stackInitStepKind} from './stack-init-state.js';
