@@ -1,0 +1,110 @@
+/**
+ * AWS SDK v3 clients for one identity, created once each and shared.
+ *
+ * Invariants:
+ * - Credentials, region and endpoint come from the standard chain (AWS_PROFILE, AWS_REGION,
+ *   AWS_ENDPOINT_URL, …) unless the caller passes them; the engine itself reads no environment
+ *   (source/aws-settings.ts turns the environment into AwsSettings).
+ * - With `allowedHosts`, every request to any other host fails before it is sent. Tests and the
+ *   demo set it to 127.0.0.1, so nothing can reach real AWS by accident.
+ * - `forTenant(roleArn)` returns clients that act with credentials from STS AssumeRole (refreshed
+ *   by the SDK), for everything done in a tenant's account.
+ */
+import {S3Client} from '@aws-sdk/client-s3';
+import {AssumeRoleCommand, STSClient} from '@aws-sdk/client-sts';
+import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@aws-sdk/types';
+
+export interface AwsSettings {
+	region?: string;
+	/** Overrides AWS_ENDPOINT_URL for every client (tests pass moto's URL). */
+	endpoint?: string;
+	credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+	/** When set, requests to any other hostname are refused before they are sent. */
+	allowedHosts?: readonly string[];
+	/** Path-style S3 addressing: needed for endpoints on an IP address (moto, LocalStack). */
+	forcePathStyle?: boolean;
+	/** SDK retry attempts (default 3; 1 in tests so unimplemented calls fail fast). */
+	maxAttempts?: number;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: SDK client constructors differ only in their config type
+type ClientConstructor<C> = new (config: any) => C;
+
+interface MiddlewareClient {
+	middlewareStack: {
+		add(
+			middleware: (next: (args: {request: unknown}) => Promise<unknown>) => (args: {request: unknown}) => Promise<unknown>,
+			options: {step: 'finalizeRequest'; name: string},
+		): void;
+	};
+	destroy(): void;
+}
+
+export class AwsClients {
+	readonly #clients = new Map<ClientConstructor<unknown>, MiddlewareClient>();
+
+	constructor(readonly settings: AwsSettings = {}) {}
+
+	/** The shared client of a given SDK class, created on first use. */
+	get<C>(Client: ClientConstructor<C>, extra: Record<string, unknown> = {}): C {
+		let client = this.#clients.get(Client as ClientConstructor<unknown>);
+		if (!client) {
+			const {region, endpoint, credentials, maxAttempts} = this.settings;
+			client = new Client({
+				...(region ? {region} : {}),
+				...(endpoint ? {endpoint} : {}),
+				...(credentials ? {credentials} : {}),
+				...(maxAttempts ? {maxAttempts} : {}),
+				...extra,
+			}) as MiddlewareClient;
+			guardHosts(client, this.settings.allowedHosts);
+			this.#clients.set(Client as ClientConstructor<unknown>, client);
+		}
+		return client as C;
+	}
+
+	s3(): S3Client {
+		return this.get(S3Client, this.settings.forcePathStyle ? {forcePathStyle: true} : {});
+	}
+
+	sts(): STSClient {
+		return this.get(STSClient);
+	}
+
+	/** Clients that act as `roleArn` (credentials from STS AssumeRole, refreshed before expiry). */
+	forTenant(roleArn: string, sessionName: string): AwsClients {
+		const sts = this.sts();
+		let cached: AwsCredentialIdentity | undefined;
+		const credentials: AwsCredentialIdentityProvider = async () => {
+			if (cached?.expiration && cached.expiration.getTime() - Date.now() > 5 * 60_000) return cached;
+			const {Credentials} = await sts.send(new AssumeRoleCommand({RoleArn: roleArn, RoleSessionName: sessionName.slice(0, 64), DurationSeconds: 3600}));
+			if (!Credentials?.AccessKeyId || !Credentials.SecretAccessKey) throw new Error(`AssumeRole ${roleArn} returned no credentials`);
+			cached = {
+				accessKeyId: Credentials.AccessKeyId,
+				secretAccessKey: Credentials.SecretAccessKey,
+				...(Credentials.SessionToken ? {sessionToken: Credentials.SessionToken} : {}),
+				...(Credentials.Expiration ? {expiration: Credentials.Expiration} : {}),
+			};
+			return cached;
+		};
+		return new AwsClients({...this.settings, credentials});
+	}
+
+	destroy(): void {
+		for (const client of this.#clients.values()) client.destroy();
+		this.#clients.clear();
+	}
+}
+
+function guardHosts(client: MiddlewareClient, allowedHosts: readonly string[] | undefined): void {
+	if (!allowedHosts) return;
+	client.middlewareStack.add(
+		(next) => async (args) => {
+			const hostname = (args.request as {hostname?: string}).hostname ?? '';
+			if (!allowedHosts.includes(hostname))
+				throw new Error(`refusing to send an AWS request to ${hostname}: only ${allowedHosts.join(', ')} allowed (PANKA_ALLOWED_AWS_HOSTS)`);
+			return next(args);
+		},
+		{step: 'finalizeRequest', name: 'pankaAllowedHosts'},
+	);
+}

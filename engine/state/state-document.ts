@@ -1,0 +1,101 @@
+/**
+ * The state document of one (tenant, stack, environment): what panka created, with which inputs,
+ * and what it produced. Layout as in the contract's §State Management, extended with `serial`,
+ * `lineage` and `pending`.
+ *
+ * Invariants:
+ * - `lineage` is fixed when the state is first created; a write must carry the same lineage.
+ * - `serial` increases by exactly one on every write; a write based on an older serial is refused.
+ * - `resources` is keyed by address (`service/component`); secret values never appear in
+ *   `inputs` (they are replaced by `redactedValue` before the state is written).
+ * - `pending` lists operations that started against AWS and have not been recorded as finished:
+ *   the next run resolves each one (adopt what exists, forget what does not) before planning.
+ * - Parsing is strict about shape: a document that does not parse is corrupt, reported with its
+ *   location, and never overwritten.
+ */
+import {randomUUID} from 'node:crypto';
+import {z} from 'zod';
+
+export const stateFormatVersion = '1.0.0';
+export const redactedValue = '(sensitive)';
+
+export const resourceStatuses = ['ready', 'failed', 'tainted'] as const;
+export type ResourceStatus = (typeof resourceStatuses)[number];
+
+export const stateResourceSchema = z.object({
+	kind: z.string(),
+	/** The AWS type of the primary resource, e.g. AWS::SQS::Queue. */
+	type: z.string(),
+	service: z.string(),
+	name: z.string(),
+	physicalId: z.string(),
+	status: z.enum(resourceStatuses),
+	/** The resolved spec the resource was last applied with (secrets redacted). */
+	inputs: z.record(z.string(), z.unknown()),
+	outputs: z.record(z.string(), z.unknown()),
+	/** Physical names of the parts the kind created (primary, dlq, role, …). */
+	physicalNames: z.record(z.string(), z.string()).default({}),
+	/** Addresses this resource depended on when it was applied (deletes run in reverse). */
+	dependsOn: z.array(z.string()),
+	createdAt: z.string(),
+	updatedAt: z.string(),
+});
+export type StateResource = z.output<typeof stateResourceSchema>;
+
+export const pendingOperationSchema = z.object({
+	id: z.string(),
+	address: z.string(),
+	operation: z.enum(['create', 'update', 'replace', 'delete']),
+	startedAt: z.string(),
+	/** Physical name the create will use, so a crashed create can be found by name or tags. */
+	physicalName: z.string().optional(),
+	/** Idempotency token sent to APIs that take one (EC2 ClientToken, ECS clientToken). */
+	token: z.string().optional(),
+});
+export type PendingOperation = z.output<typeof pendingOperationSchema>;
+
+export const stateDocumentSchema = z.object({
+	version: z.literal(stateFormatVersion),
+	serial: z.int().min(0),
+	lineage: z.string().min(1),
+	metadata: z.object({
+		stack: z.string(),
+		tenant: z.string(),
+		environment: z.string(),
+		deployedBy: z.string().optional(),
+		deployedAt: z.string().optional(),
+	}),
+	networking: z
+		.object({
+			vpcId: z.string().optional(),
+			subnetIds: z.object({public: z.array(z.string()), private: z.array(z.string())}).optional(),
+			securityGroupId: z.string().optional(),
+			stackSecurityGroupId: z.string().optional(),
+		})
+		.default({}),
+	resources: z.record(z.string(), stateResourceSchema),
+	/** `component.output` → value, for every output of every resource. */
+	outputs: z.record(z.string(), z.unknown()),
+	pending: z.array(pendingOperationSchema).default([]),
+});
+export type StateDocument = z.output<typeof stateDocumentSchema>;
+
+export interface StateKey {
+	tenant: string;
+	stack: string;
+	environment: string;
+}
+
+/** A new, empty state with a fresh lineage (serial 0: nothing written yet). */
+export function emptyState(key: StateKey): StateDocument {
+	return {
+		version: stateFormatVersion,
+		serial: 0,
+		lineage: randomUUID(),
+		metadata: {stack: key.stack, tenant: key.tenant, environment: key.environment},
+		networking: {},
+		resources: {},
+		outputs: {},
+		pending: [],
+	};
+}
