@@ -86,7 +86,31 @@ const commands: Record<string, CommandSpec> = {
 	},
 };
 
-const groups = ['stack', 'service'];
+/**
+ * The longest command whose words start `input` (`admin tenant init` before `admin`); an existing
+ * folder opens the workbench; anything else is a usage error with the closest commands.
+ */
+function resolveCommand(input: string[], context: CommandContext): {name: string; args: string[]} {
+	if (input.length === 0) return {name: 'workbench', args: []};
+	for (let words = Math.min(3, input.length); words >= 1; words--) {
+		const name = input.slice(0, words).join(' ');
+		if (commands[name] && name !== 'workbench') return {name, args: input.slice(words)};
+	}
+	// A group (`panka admin tenant`, `panka state`) without a known subcommand.
+	for (let words = Math.min(2, input.length); words >= 1; words--) {
+		const group = input.slice(0, words).join(' ');
+		const subs = [...new Set(Object.keys(commands).filter((c) => c.startsWith(`${group} `)).map((c) => c.slice(group.length + 1).split(' ')[0]!))];
+		if (subs.length === 0) continue;
+		const next = input[words];
+		throw new UsageError(
+			next ? `unknown command "panka ${group} ${next}"${didYouMean(next, subs)}` : `panka ${group} needs a subcommand`,
+			`panka ${group} ${subs.join('|')}`,
+		);
+	}
+	if (isDirectory(context, input[0]!)) return {name: 'workbench', args: input};
+	const first = input[0]!;
+	throw new UsageError(`unknown command "${first}"${didYouMean(first, [...new Set(Object.keys(commands).map((c) => c.split(' ')[0]!)), 'help'])}`, 'run panka --help for the list of commands');
+}
 
 function generalHelp(): string {
 	const rows = Object.entries(commands).map(([, spec]) => `  ${spec.usage}\n      ${spec.summary}`);
@@ -125,41 +149,18 @@ export async function main(argv: string[], context: CommandContext = processCont
 		});
 		const flags = cli.flags as unknown as Flags;
 		const input = cli.input;
-		if (flags.version && input.length === 0) return (await commands.version!.run([], flags, context));
-		const [first, second] = input;
-		if (first === undefined && flags.help) {
+		if (flags.version && input.length === 0) return await commands.version!.run([], flags, context);
+		if (input.length === 0 && flags.help) {
 			writeLine(context.stdout, generalHelp());
 			return exitCodes.ok;
 		}
-		let name: string;
-		let args: string[];
-		if (first === undefined) {
-			name = 'workbench';
-			args = [];
-		} else if (first === 'help') {
+		if (input[0] === 'help') {
 			const topic = input.slice(1).join(' ');
 			const spec = commands[topic];
 			writeLine(context.stdout, spec ? commandHelp(topic, spec) : generalHelp());
 			return topic && !spec ? exitCodes.usage : exitCodes.ok;
-		} else if (groups.includes(first)) {
-			name = `${first} ${second ?? ''}`.trim();
-			args = input.slice(2);
-			if (!commands[name]) {
-				const subs = Object.keys(commands).filter((c) => c.startsWith(`${first} `)).map((c) => c.split(' ')[1]!);
-				throw new UsageError(
-					second ? `unknown command "panka ${first} ${second}"${didYouMean(second, subs)}` : `panka ${first} needs a subcommand`,
-					`panka ${first} ${subs.join('|')}`,
-				);
-			}
-		} else if (commands[first]) {
-			name = first;
-			args = input.slice(1);
-		} else if (isDirectory(context, first)) {
-			name = 'workbench';
-			args = input;
-		} else {
-			throw new UsageError(`unknown command "${first}"${didYouMean(first, [...Object.keys(commands).map((c) => c.split(' ')[0]!), 'help'])}`, 'run panka --help for the list of commands');
 		}
+		const {name, args} = resolveCommand(input, context);
 		const spec = commands[name]!;
 		if (flags.help) {
 			writeLine(context.stdout, commandHelp(name, spec));

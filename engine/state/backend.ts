@@ -11,8 +11,11 @@
  * place paths are made, and they refuse names that are not valid panka names before any path
  * exists (no `..`, no `/`).
  */
+import type {AwsClients} from '../aws/aws-clients.js';
 import {nameProblem} from '../model/names.js';
 import {BackendError, type BlobStore} from './blob-store.js';
+import {LocalBlobStore} from './local-blob-store.js';
+import {S3BlobStore} from './s3-blob-store.js';
 import type {StateKey} from './state-document.js';
 
 export type BackendSpec = {kind: 'local'; home: string} | {kind: 's3'; bucket: string; prefix: string; region?: string};
@@ -66,4 +69,11 @@ export function parseBackendUrl(url: string): BackendSpec {
 
 export function describeBackend(spec: BackendSpec): string {
 	return spec.kind === 'local' ? `local folder ${spec.home}` : `s3://${spec.bucket}${spec.prefix ? `/${spec.prefix}` : ''}`;
+}
+
+/** The Backend for a spec; S3 backends use the given clients (the caller's AWS identity). */
+export function openBackend(spec: BackendSpec, clients?: AwsClients): Backend {
+	if (spec.kind === 'local') return {spec, store: new LocalBlobStore(spec.home), description: describeBackend(spec)};
+	if (!clients) throw new BackendError('an S3 backend needs AWS clients');
+	return {spec, store: new S3BlobStore(clients.s3(), spec.bucket, spec.prefix), description: describeBackend(spec)};
 }

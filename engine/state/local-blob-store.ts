@@ -1,0 +1,206 @@
+/**
+ * BlobStore on a local folder ($PANKA_HOME, default ~/.panka).
+ *
+ * Invariants (see blob-store.ts for the contract):
+ * - The etag is the SHA-256 of the body, so it changes exactly when the content does.
+ * - Conditional writes are compare-and-swap under a per-key mutex file created exclusively
+ *   (`<key>.cas`, like git's index.lock), so two processes can never both win; a mutex older than
+ *   `staleMutexMs` (a crashed writer) is broken.
+ * - A write goes to a temp file in the same folder, is fsynced, then renamed over the key, and the
+ *   folder is fsynced: a crash leaves the old body or the new one, never a torn file.
+ * - The replaced body is kept as a numbered backup (`<key>.backups/<n>`, the newest
+ *   `keepBackups`), so no write ever loses the previous version.
+ * - Folders are created 0700 and files 0600: the registry holds secret hashes.
+ */
+import {createHash, randomBytes} from 'node:crypto';
+import {type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat, unlink} from 'node:fs/promises';
+import path from 'node:path';
+import {assertSafeKey, type Blob, BackendError, type BlobStore, type BlobVersion, type PutCondition, PreconditionFailedError} from './blob-store.js';
+
+export interface LocalBlobStoreOptions {
+	keepBackups?: number;
+	staleMutexMs?: number;
+	/** Longest wait for another writer's mutex before failing. */
+	mutexWaitMs?: number;
+}
+
+const backupsSuffix = '.backups';
+const mutexSuffix = '.cas';
+
+export class LocalBlobStore implements BlobStore {
+	readonly description: string;
+	readonly #keepBackups: number;
+	readonly #staleMutexMs: number;
+	readonly #mutexWaitMs: number;
+
+	constructor(
+		readonly root: string,
+		options: LocalBlobStoreOptions = {},
+	) {
+		this.description = `local folder ${root}`;
+		this.#keepBackups = options.keepBackups ?? 20;
+		this.#staleMutexMs = options.staleMutexMs ?? 30_000;
+		this.#mutexWaitMs = options.mutexWaitMs ?? 10_000;
+	}
+
+	#path(key: string): string {
+		assertSafeKey(key);
+		return path.join(this.root, ...key.split('/'));
+	}
+
+	async get(key: string): Promise<Blob | undefined> {
+		const file = this.#path(key);
+		try {
+			const body = await readFile(file, 'utf8');
+			return {body, etag: etagOf(body)};
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+			throw new BackendError(`cannot read ${file}: ${(error as Error).message}`, undefined, {cause: error});
+		}
+	}
+
+	async put(key: string, body: string, condition: PutCondition = {}): Promise<{etag: string}> {
+		const file = this.#path(key);
+		await this.#withMutex(file, async () => {
+			const current = await this.get(key);
+			checkCondition(key, current, condition);
+			if (current) await this.#backup(file, current.body);
+			await writeAtomically(file, body);
+		});
+		return {etag: etagOf(body)};
+	}
+
+	async delete(key: string, condition: {ifMatch?: string} = {}): Promise<void> {
+		const file = this.#path(key);
+		await this.#withMutex(file, async () => {
+			const current = await this.get(key);
+			if (!current) {
+				if (condition.ifMatch) throw new PreconditionFailedError(key, `${key} no longer exists`);
+				return;
+			}
+			checkCondition(key, current, condition);
+			await this.#backup(file, current.body);
+			await unlink(file);
+		});
+	}
+
+	async list(prefix: string): Promise<string[]> {
+		const base = prefix ? this.#path(prefix.replace(/\/+$/, '')) : this.root;
+		const keys: string[] = [];
+		const walk = async (dir: string) => {
+			let entries: import('node:fs').Dirent[];
+			try {
+				entries = await readdir(dir, {withFileTypes: true});
+			} catch (error) {
+				if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return;
+				throw new BackendError(`cannot list ${dir}: ${(error as Error).message}`);
+			}
+			for (const entry of entries) {
+				const full = path.join(dir, entry.name);
+				if (entry.isDirectory()) {
+					if (!entry.name.endsWith(backupsSuffix)) await walk(full);
+				} else if (!entry.name.endsWith(mutexSuffix) && !entry.name.includes('.tmp-')) {
+					keys.push(path.relative(this.root, full).split(path.sep).join('/'));
+				}
+			}
+		};
+		await walk(base);
+		// A prefix that names a file exactly (no trailing slash) lists that file.
+		if (keys.length === 0 && prefix && !prefix.endsWith('/') && (await this.get(prefix))) return [prefix];
+		return keys.sort();
+	}
+
+	async versions(key: string): Promise<BlobVersion[]> {
+		const file = this.#path(key);
+		const numbers = await backupNumbers(file);
+		const versions: BlobVersion[] = [];
+		const current = await stat(file).catch(() => undefined);
+		if (current) versions.push({id: 'current', modified: current.mtime.toISOString(), size: current.size, latest: true});
+		for (const n of numbers.reverse()) {
+			const info = await stat(path.join(file + backupsSuffix, String(n)));
+			versions.push({id: String(n), modified: info.mtime.toISOString(), size: info.size, latest: false});
+		}
+		return versions;
+	}
+
+	async getVersion(key: string, id: string): Promise<string | undefined> {
+		const file = this.#path(key);
+		if (id === 'current') return (await this.get(key))?.body;
+		if (!/^\d+$/.test(id)) return undefined;
+		return readFile(path.join(file + backupsSuffix, id), 'utf8').catch(() => undefined);
+	}
+
+	async #backup(file: string, body: string): Promise<void> {
+		const dir = file + backupsSuffix;
+		await mkdir(dir, {recursive: true, mode: 0o700});
+		const numbers = await backupNumbers(file);
+		const next = (numbers.at(-1) ?? 0) + 1;
+		await writeAtomically(path.join(dir, String(next)), body);
+		for (const old of numbers.slice(0, Math.max(0, numbers.length + 1 - this.#keepBackups))) await rm(path.join(dir, String(old)), {force: true});
+	}
+
+	async #withMutex<T>(file: string, work: () => Promise<T>): Promise<T> {
+		await mkdir(path.dirname(file), {recursive: true, mode: 0o700});
+		const mutex = file + mutexSuffix;
+		const deadline = Date.now() + this.#mutexWaitMs;
+		let handle: FileHandle | undefined;
+		for (let delay = 5; !handle; delay = Math.min(delay * 2, 100)) {
+			try {
+				handle = await open(mutex, 'wx', 0o600);
+			} catch (error) {
+				if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new BackendError(`cannot write in ${path.dirname(file)}: ${(error as Error).message}`, undefined, {cause: error});
+				const held = await stat(mutex).catch(() => undefined);
+				if (held && Date.now() - held.mtimeMs > this.#staleMutexMs) await rm(mutex, {force: true});
+				else if (Date.now() > deadline) throw new BackendError(`${file} is being written by another process (${mutex} exists)`, `if no panka is running, delete ${mutex}`);
+				else await new Promise((resolve) => setTimeout(resolve, delay));
+			}
+		}
+		try {
+			return await work();
+		} finally {
+			await handle.close();
+			await rm(mutex, {force: true});
+		}
+	}
+}
+
+export function etagOf(body: string): string {
+	return createHash('sha256').update(body).digest('hex');
+}
+
+function checkCondition(key: string, current: Blob | undefined, condition: PutCondition | {ifMatch?: string}): void {
+	if ('ifNoneMatch' in condition && condition.ifNoneMatch && current) throw new PreconditionFailedError(key, `${key} already exists`);
+	if (condition.ifMatch !== undefined && current?.etag !== condition.ifMatch) throw new PreconditionFailedError(key);
+}
+
+async function writeAtomically(file: string, body: string): Promise<void> {
+	await mkdir(path.dirname(file), {recursive: true, mode: 0o700});
+	const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+	const handle = await open(temp, 'wx', 0o600);
+	try {
+		await handle.writeFile(body);
+		await handle.sync();
+	} finally {
+		await handle.close();
+	}
+	try {
+		await rename(temp, file);
+	} catch (error) {
+		await rm(temp, {force: true});
+		throw new BackendError(`cannot replace ${file}: ${(error as Error).message}`, undefined, {cause: error});
+	}
+	const dir = await open(path.dirname(file), 'r');
+	try {
+		await dir.sync();
+	} finally {
+		await dir.close();
+	}
+}
+
+async function backupNumbers(file: string): Promise<number[]> {
+	const names = await readdir(file + backupsSuffix).catch(() => [] as string[]);
+	return names
+		.filter((n) => /^\d+$/.test(n))
+		.map(Number)
+		.sort((a, b) => a - b);
+}
