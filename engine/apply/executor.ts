@@ -1,0 +1,224 @@
+/**
+ * The executor: runs a set of operations over their dependency DAG, in parallel, and streams what
+ * happens. It knows nothing about AWS, plans or state; applyPlan builds the operations (creates,
+ * updates, replaces, deletes, with their edges) and gives each its `run`.
+ *
+ * Invariants:
+ * - An operation starts only when every operation it depends on has succeeded, and at most
+ *   `parallelism` run at once. Among ready operations, the one with the longest remaining chain
+ *   (weighted by `estimateMs`) starts first, which keeps the wall time near
+ *   max(critical path, total work / parallelism).
+ * - A failure never stops independent branches: its dependents (transitively) are skipped, each
+ *   with the reason naming the failed operation, and everything else goes on.
+ * - `stop` (first Ctrl-C): no new operation starts; running ones finish and are reported; the
+ *   rest end as `not-started`. `abort` (second Ctrl-C): the AbortSignal given to every running
+ *   operation fires; they end as `aborted` once their `run` settles (runs must honour the signal).
+ * - Every operation ends in exactly one terminal event; the stream ends with one `summary`.
+ * - Events are yielded in the order they happened; the executor never throws for an operation's
+ *   failure (only for a malformed input: unknown dependency or a cycle).
+ */
+
+export interface OperationContext {
+	/** Fires on abort (second Ctrl-C): stop waiting and return or throw promptly. */
+	signal: AbortSignal;
+	/** Report what the operation is doing now ("waiting for NAT gateway available"). */
+	progress(phase: string): void;
+}
+
+export interface Operation<Result = unknown> {
+	id: string;
+	/** Operations that must succeed before this one starts. */
+	dependsOn: readonly string[];
+	/** Rough duration, for scheduling the critical path first (default 1). */
+	estimateMs?: number;
+	run(context: OperationContext): Promise<Result>;
+}
+
+export type OperationOutcome = 'done' | 'failed' | 'skipped' | 'not-started' | 'aborted';
+
+export type ExecutorEvent<Result = unknown> =
+	| {type: 'operation.start'; id: string; at: number}
+	| {type: 'operation.progress'; id: string; phase: string; at: number}
+	| {type: 'operation.done'; id: string; result: Result; at: number; elapsedMs: number}
+	| {type: 'operation.failed'; id: string; error: unknown; at: number; elapsedMs: number}
+	| {type: 'operation.skipped'; id: string; reason: string; cause: string; at: number}
+	| {type: 'operation.not-started'; id: string; at: number}
+	| {type: 'operation.aborted'; id: string; error?: unknown; at: number; elapsedMs: number}
+	| {type: 'summary'; outcomes: ReadonlyMap<string, OperationOutcome>; at: number};
+
+export interface ExecutorOptions {
+	parallelism?: number;
+	/** Graceful stop: start nothing new. */
+	stop?: AbortSignal;
+	/** Hard abort: signal the running operations. */
+	abort?: AbortSignal;
+	now?: () => number;
+}
+
+export class ExecutorInputError extends Error {}
+
+export async function* executeOperations<Result>(operations: readonly Operation<Result>[], options: ExecutorOptions = {}): AsyncGenerator<ExecutorEvent<Result>> {
+	const parallelism = Math.max(1, options.parallelism ?? 10);
+	const now = options.now ?? Date.now;
+	const byId = new Map(operations.map((op) => [op.id, op]));
+	if (byId.size !== operations.length) throw new ExecutorInputError('operation ids must be unique');
+	const dependents = new Map<string, string[]>(operations.map((op) => [op.id, []]));
+	const waitingOn = new Map<string, number>();
+	for (const op of operations) {
+		for (const dep of op.dependsOn) {
+			if (!byId.has(dep)) throw new ExecutorInputError(`${op.id} depends on unknown operation ${dep}`);
+			dependents.get(dep)!.push(op.id);
+		}
+		waitingOn.set(op.id, new Set(op.dependsOn).size);
+	}
+	const priority = remainingChain(operations, dependents);
+	const outcomes = new Map<string, OperationOutcome>();
+	const ready: string[] = operations.filter((op) => waitingOn.get(op.id) === 0).map((op) => op.id);
+	assertAcyclic(operations, dependents, waitingOn);
+
+	// Events produced by running operations, consumed in order by this generator.
+	const queue: ExecutorEvent<Result>[] = [];
+	let wake: (() => void) | undefined;
+	const emit = (event: ExecutorEvent<Result>) => {
+		queue.push(event);
+		wake?.();
+	};
+	const running = new Map<string, AbortController>();
+	const abortAll = () => {
+		for (const controller of running.values()) controller.abort();
+	};
+	options.abort?.addEventListener('abort', abortAll, {once: true});
+	options.stop?.addEventListener('abort', () => wake?.(), {once: true});
+
+	const skipDependents = (id: string, cause: string, why: string) => {
+		const pending = [...(dependents.get(id) ?? [])];
+		while (pending.length > 0) {
+			const next = pending.shift()!;
+			if (outcomes.has(next)) continue;
+			outcomes.set(next, 'skipped');
+			emit({type: 'operation.skipped', id: next, cause, reason: `${why}: ${cause}`, at: now()});
+			pending.push(...(dependents.get(next) ?? []));
+		}
+	};
+
+	const start = (id: string) => {
+		const op = byId.get(id)!;
+		const controller = new AbortController();
+		if (options.abort?.aborted) controller.abort();
+		running.set(id, controller);
+		const started = now();
+		emit({type: 'operation.start', id, at: started});
+		const context: OperationContext = {
+			signal: controller.signal,
+			progress: (phase) => {
+				if (!outcomes.has(id)) emit({type: 'operation.progress', id, phase, at: now()});
+			},
+		};
+		Promise.resolve()
+			.then(() => op.run(context))
+			.then(
+				(result) => {
+					running.delete(id);
+					outcomes.set(id, 'done');
+					emit({type: 'operation.done', id, result, at: now(), elapsedMs: now() - started});
+					for (const next of dependents.get(id) ?? []) {
+						const left = waitingOn.get(next)! - 1;
+						waitingOn.set(next, left);
+						if (left === 0 && !outcomes.has(next)) ready.push(next);
+					}
+				},
+				(error: unknown) => {
+					running.delete(id);
+					if (controller.signal.aborted) {
+						outcomes.set(id, 'aborted');
+						emit({type: 'operation.aborted', id, error, at: now(), elapsedMs: now() - started});
+						skipDependents(id, id, 'not run because this was aborted');
+					} else {
+						outcomes.set(id, 'failed');
+						emit({type: 'operation.failed', id, error, at: now(), elapsedMs: now() - started});
+						skipDependents(id, id, 'skipped because it depends on');
+					}
+				},
+			);
+	};
+
+	try {
+		for (;;) {
+			const stopping = options.stop?.aborted || options.abort?.aborted;
+			if (!stopping) {
+				ready.sort((a, b) => priority.get(b)! - priority.get(a)! || (a < b ? -1 : 1));
+				while (running.size < parallelism && ready.length > 0) {
+					const id = ready.shift()!;
+					if (!outcomes.has(id)) start(id);
+				}
+			}
+			while (queue.length > 0) yield queue.shift()!;
+			if (running.size === 0 && (stopping || ready.length === 0)) break;
+			await new Promise<void>((resolve) => {
+				wake = resolve;
+				if (queue.length > 0) resolve();
+			});
+			wake = undefined;
+		}
+		for (const op of operations) {
+			if (outcomes.has(op.id)) continue;
+			outcomes.set(op.id, 'not-started');
+			yield {type: 'operation.not-started', id: op.id, at: now()};
+		}
+		yield {type: 'summary', outcomes, at: now()};
+	} finally {
+		options.abort?.removeEventListener('abort', abortAll);
+		abortAll();
+	}
+}
+
+function assertAcyclic(operations: readonly Operation<unknown>[], dependents: ReadonlyMap<string, string[]>, waitingOn: ReadonlyMap<string, number>): void {
+	const left = new Map(waitingOn);
+	const queue = operations.filter((op) => left.get(op.id) === 0).map((op) => op.id);
+	let seen = 0;
+	while (queue.length > 0) {
+		const id = queue.pop()!;
+		seen++;
+		for (const next of dependents.get(id) ?? []) {
+			const count = left.get(next)! - 1;
+			left.set(next, count);
+			if (count === 0) queue.push(next);
+		}
+	}
+	if (seen < operations.length) {
+		const stuck = operations.filter((op) => left.get(op.id)! > 0).map((op) => op.id);
+		throw new ExecutorInputError(`the operations form a cycle: ${stuck.slice(0, 10).join(', ')}${stuck.length > 10 ? ', …' : ''}`);
+	}
+}
+
+/** For each operation, the longest estimated chain from it to the end of the graph (itself included). */
+function remainingChain(operations: readonly Operation<unknown>[], dependents: ReadonlyMap<string, string[]>): Map<string, number> {
+	const chain = new Map<string, number>();
+	const estimate = new Map(operations.map((op) => [op.id, Math.max(0, op.estimateMs ?? 1)]));
+	// Iterative post-order over the dependents graph.
+	for (const op of operations) {
+		if (chain.has(op.id)) continue;
+		const stack: Array<{id: string; expanded: boolean}> = [{id: op.id, expanded: false}];
+		const onStack = new Set<string>();
+		while (stack.length > 0) {
+			const top = stack[stack.length - 1]!;
+			if (chain.has(top.id)) {
+				stack.pop();
+				continue;
+			}
+			const next = dependents.get(top.id) ?? [];
+			if (!top.expanded) {
+				top.expanded = true;
+				onStack.add(top.id);
+				for (const child of next) if (!chain.has(child) && !onStack.has(child)) stack.push({id: child, expanded: false});
+				continue;
+			}
+			let longest = 0;
+			for (const child of next) longest = Math.max(longest, chain.get(child) ?? 0);
+			chain.set(top.id, estimate.get(top.id)! + longest);
+			onStack.delete(top.id);
+			stack.pop();
+		}
+	}
+	return chain;
+}
