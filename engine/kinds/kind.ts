@@ -7,10 +7,11 @@
  * physical names, and the references to other components written in its spec. Adding a kind
  * touches one module (plus its registration in `registry.ts`) and its tests.
  *
- * Providers (create/read/update/delete against AWS) join this interface in the apply issue.
+ * Providers (create/read/update/delete against AWS) are separate modules, loaded lazily.
  */
 import type {z} from 'zod';
 import type {PathSegment} from '../load/yaml-source.js';
+import type {Provider} from '../providers/provider.js';
 import type {NameIdentity} from '../resolve/physical-names.js';
 
 export const componentsApiVersion = 'components.panka.io/v1';
@@ -83,6 +84,11 @@ export interface KindDefinition<Spec = unknown> {
 	describe(spec: Spec): string;
 	/** Rough time to create on AWS, in seconds: weights the critical path. */
 	typicalCreateSeconds: number;
+	/**
+	 * The provider, loaded on demand (the AWS SDK clients it pulls in are not needed to validate).
+	 * A kind without one plans but cannot be applied yet ("no provider yet").
+	 */
+	provider?: () => Promise<Provider<Spec>>;
 }
 
 /** Identity helper so each kind module gets its Spec type inferred from its schema. */

@@ -64,4 +64,5 @@ export const sqsKind = defineKind<SqsSpec>({
 		return `${spec.type} queue, visibility ${spec.visibilityTimeout}s${dlq}`;
 	},
 	typicalCreateSeconds: 2,
+	provider: async () => (await import('./sqs-provider.js')).sqsProvider,
 });

@@ -1,0 +1,182 @@
+/**
+ * SQS provider: the queue, its dead-letter queue (created first, wired with a RedrivePolicy),
+ * attributes, SSE and tags. Loaded only when something is applied (sqs.ts points here lazily).
+ *
+ * Invariants: queue names are the kind's deterministic physical names, so `find` adopts by name;
+ * every attribute is updated in place with SetQueueAttributes (standard ↔ FIFO is a replace,
+ * decided by the planner); tags are made to match exactly (added, changed and removed).
+ */
+import {
+	CreateQueueCommand,
+	DeleteQueueCommand,
+	GetQueueAttributesCommand,
+	GetQueueUrlCommand,
+	ListQueueTagsCommand,
+	type QueueAttributeName,
+	SetQueueAttributesCommand,
+	SQSClient,
+	TagQueueCommand,
+	UntagQueueCommand,
+} from '@aws-sdk/client-sqs';
+import {type AppliedResource, awsError, type Provider, type ResourceContext} from '../providers/provider.js';
+import type {StateResource} from '../state/state-document.js';
+import type {SqsSpec} from './sqs.js';
+
+function sqs(context: ResourceContext): SQSClient {
+	return context.clients.get(SQSClient);
+}
+
+function queueAttributes(spec: SqsSpec, deadLetterArn?: string): Partial<Record<QueueAttributeName, string>> {
+	const attributes: Partial<Record<QueueAttributeName, string>> = {
+		DelaySeconds: String(spec.delaySeconds),
+		MaximumMessageSize: String(spec.maxMessageSize),
+		MessageRetentionPeriod: String(spec.messageRetentionPeriod),
+		ReceiveMessageWaitTimeSeconds: String(spec.receiveWaitTime),
+		VisibilityTimeout: String(spec.visibilityTimeout),
+		RedrivePolicy: deadLetterArn ? JSON.stringify({deadLetterTargetArn: deadLetterArn, maxReceiveCount: spec.deadLetterQueue?.maxReceiveCount ?? 5}) : '',
+		...encryptionAttributes(spec),
+	};
+	if (spec.type === 'fifo') attributes.ContentBasedDeduplication = String(spec.contentBasedDeduplication ?? false);
+	return attributes;
+}
+
+function encryptionAttributes(spec: SqsSpec): Partial<Record<QueueAttributeName, string>> {
+	const encryption = spec.encryption ?? {enabled: true};
+	if (!encryption.enabled) return {SqsManagedSseEnabled: 'false'};
+	return encryption.kmsKeyId ? {KmsMasterKeyId: encryption.kmsKeyId} : {SqsManagedSseEnabled: 'true'};
+}
+
+async function queueArn(context: ResourceContext, url: string): Promise<string> {
+	const {Attributes} = await sqs(context).send(new GetQueueAttributesCommand({QueueUrl: url, AttributeNames: ['QueueArn']}), {abortSignal: context.signal});
+	return Attributes?.QueueArn ?? '';
+}
+
+async function urlOf(context: ResourceContext, name: string): Promise<string | undefined> {
+	try {
+		return (await sqs(context).send(new GetQueueUrlCommand({QueueName: name}), {abortSignal: context.signal})).QueueUrl;
+	} catch (error) {
+		if (isMissingQueue(error)) return undefined;
+		throw awsError(`SQS GetQueueUrl ${name}`, error);
+	}
+}
+
+function isMissingQueue(error: unknown): boolean {
+	const name = (error as {name?: string}).name ?? '';
+	return name === 'QueueDoesNotExist' || name === 'AWS.SimpleQueueService.NonExistentQueue' || name === 'NonExistentQueue';
+}
+
+/** Create (or find, for the DLQ after a crash) the dead-letter queue; its URL and ARN. */
+async function ensureDeadLetterQueue(context: ResourceContext, spec: SqsSpec): Promise<{url: string; arn: string} | undefined> {
+	const name = context.names.deadLetterQueue;
+	if (!spec.deadLetterQueue?.enabled || !name) return undefined;
+	context.progress(`creating dead-letter queue ${name}`);
+	const attributes: Partial<Record<QueueAttributeName, string>> = {MessageRetentionPeriod: String(spec.deadLetterQueue.messageRetentionPeriod), ...encryptionAttributes(spec)};
+	if (spec.type === 'fifo') attributes.FifoQueue = 'true';
+	let url: string | undefined;
+	try {
+		url = (await sqs(context).send(new CreateQueueCommand({QueueName: name, Attributes: attributes, tags: {...context.tags}}), {abortSignal: context.signal})).QueueUrl;
+	} catch (error) {
+		// Same name, other attributes: the DLQ survived a crash or an edit; update it instead.
+		if ((error as {name?: string}).name !== 'QueueAlreadyExists' && (error as {name?: string}).name !== 'QueueNameExists') throw awsError(`SQS CreateQueue ${name}`, error);
+		url = await urlOf(context, name);
+		if (url) await sqs(context).send(new SetQueueAttributesCommand({QueueUrl: url, Attributes: attributes}), {abortSignal: context.signal});
+	}
+	if (!url) throw awsError(`SQS CreateQueue ${name}`, new Error('no queue URL returned'));
+	return {url, arn: await queueArn(context, url)};
+}
+
+async function syncTags(context: ResourceContext, url: string): Promise<void> {
+	const {Tags = {}} = await sqs(context).send(new ListQueueTagsCommand({QueueUrl: url}), {abortSignal: context.signal});
+	const remove = Object.keys(Tags).filter((key) => !(key in context.tags));
+	if (remove.length > 0) await sqs(context).send(new UntagQueueCommand({QueueUrl: url, TagKeys: remove}), {abortSignal: context.signal});
+	const change = Object.fromEntries(Object.entries(context.tags).filter(([key, value]) => Tags[key] !== value));
+	if (Object.keys(change).length > 0) await sqs(context).send(new TagQueueCommand({QueueUrl: url, Tags: change}), {abortSignal: context.signal});
+}
+
+function outputs(name: string, url: string, arn: string, dlq?: {url: string; arn: string}): AppliedResource {
+	return {
+		physicalId: url,
+		outputs: {queueUrl: url, arn, queueName: name, ...(dlq ? {deadLetterQueueUrl: dlq.url, deadLetterQueueArn: dlq.arn} : {})},
+	};
+}
+
+export const sqsProvider: Provider<SqsSpec> = {
+	async create(context, spec) {
+		const name = context.names.primary!;
+		const dlq = await ensureDeadLetterQueue(context, spec);
+		context.progress(`creating queue ${name}`);
+		const attributes = queueAttributes(spec, dlq?.arn);
+		if (!dlq) delete attributes.RedrivePolicy;
+		if (spec.type === 'fifo') attributes.FifoQueue = 'true';
+		try {
+			const {QueueUrl} = await sqs(context).send(new CreateQueueCommand({QueueName: name, Attributes: attributes, tags: {...context.tags}}), {abortSignal: context.signal});
+			if (!QueueUrl) throw new Error('no queue URL returned');
+			return outputs(name, QueueUrl, await queueArn(context, QueueUrl), dlq);
+		} catch (error) {
+			throw awsError(`SQS CreateQueue ${name}`, error);
+		}
+	},
+
+	async update(context, spec, previous) {
+		const name = context.names.primary!;
+		const url = (await urlOf(context, name)) ?? String(previous.outputs.queueUrl ?? '');
+		const dlq = await ensureDeadLetterQueue(context, spec);
+		context.progress(`updating queue ${name}`);
+		try {
+			await sqs(context).send(new SetQueueAttributesCommand({QueueUrl: url, Attributes: queueAttributes(spec, dlq?.arn)}), {abortSignal: context.signal});
+			await syncTags(context, url);
+		} catch (error) {
+			throw awsError(`SQS SetQueueAttributes ${name}`, error);
+		}
+		// A dead-letter queue that was turned off is deleted after the redrive policy stops using it.
+		const previousDlq = previous.outputs.deadLetterQueueUrl;
+		if (!dlq && typeof previousDlq === 'string') await deleteQueue(context, previousDlq);
+		return outputs(name, url, await queueArn(context, url), dlq);
+	},
+
+	async delete(context, previous) {
+		const url = (await urlOf(context, context.names.primary ?? '')) ?? String(previous.outputs.queueUrl ?? '');
+		if (url) await deleteQueue(context, url);
+		const dlqUrl = context.names.deadLetterQueue ? await urlOf(context, context.names.deadLetterQueue) : undefined;
+		if (dlqUrl) await deleteQueue(context, dlqUrl);
+	},
+
+	async read(context, previous: StateResource) {
+		const name = context.names.primary!;
+		const url = await urlOf(context, name);
+		if (!url) return {exists: false};
+		const {Attributes = {}} = await sqs(context).send(new GetQueueAttributesCommand({QueueUrl: url, AttributeNames: ['All']}), {abortSignal: context.signal});
+		const redrive = Attributes.RedrivePolicy ? (JSON.parse(Attributes.RedrivePolicy) as {maxReceiveCount?: number}) : undefined;
+		return {
+			exists: true,
+			physicalId: url,
+			outputs: {...previous.outputs, queueUrl: url, arn: Attributes.QueueArn, queueName: name},
+			observed: {
+				type: Attributes.FifoQueue === 'true' ? 'fifo' : 'standard',
+				messageRetentionPeriod: Number(Attributes.MessageRetentionPeriod),
+				visibilityTimeout: Number(Attributes.VisibilityTimeout),
+				receiveWaitTime: Number(Attributes.ReceiveMessageWaitTimeSeconds),
+				delaySeconds: Number(Attributes.DelaySeconds),
+				maxMessageSize: Number(Attributes.MaximumMessageSize),
+				...(redrive ? {'deadLetterQueue.maxReceiveCount': Number(redrive.maxReceiveCount)} : {}),
+			},
+		};
+	},
+
+	async find(context, spec) {
+		const name = context.names.primary!;
+		const url = await urlOf(context, name);
+		if (!url) return undefined;
+		const dlqName = context.names.deadLetterQueue;
+		const dlqUrl = spec.deadLetterQueue?.enabled && dlqName ? await urlOf(context, dlqName) : undefined;
+		return outputs(name, url, await queueArn(context, url), dlqUrl ? {url: dlqUrl, arn: await queueArn(context, dlqUrl)} : undefined);
+	},
+};
+
+async function deleteQueue(context: ResourceContext, url: string): Promise<void> {
+	try {
+		await sqs(context).send(new DeleteQueueCommand({QueueUrl: url}), {abortSignal: context.signal});
+	} catch (error) {
+		if (!isMissingQueue(error)) throw awsError(`SQS DeleteQueue ${url}`, error);
+	}
+}
