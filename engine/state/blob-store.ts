@@ -7,8 +7,9 @@
  *
  * Invariants every implementation keeps:
  * - `get` returns the body and an opaque `etag` that changes whenever the body changes.
- * - `put` with `ifMatch` writes only if the current etag is that one; with `ifNoneMatch` only if
- *   the key does not exist. Otherwise it throws PreconditionFailedError and changes nothing.
+ * - `put` and `delete` with `ifMatch` act only if the current etag is that one (a missing key
+ *   matches no etag); `put` with `ifNoneMatch` only if the key does not exist. Otherwise they
+ *   throw PreconditionFailedError and change nothing.
  * - A write is atomic (a reader sees the old body or the new one, never a mix or nothing) and
  *   keeps the previous version (local: numbered backups; S3: bucket versioning).
  * - A missing key is `undefined`; any other failure to read throws (BackendError). Nothing ever

@@ -24,7 +24,8 @@ export interface LocalBlobStoreOptions {
 	mutexWaitMs?: number;
 }
 
-const backupsSuffix = '.backups';
+/** `<key>.backups/<n>`: the numbered earlier versions of a key (the highest is the newest). */
+export const backupsSuffix = '.backups';
 const mutexSuffix = '.cas';
 
 export class LocalBlobStore implements BlobStore {

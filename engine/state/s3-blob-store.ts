@@ -61,6 +61,8 @@ export class S3BlobStore implements BlobStore {
 			return {etag: response.ETag ?? ''};
 		} catch (error) {
 			if (isPreconditionFailed(error)) throw new PreconditionFailedError(key, condition.ifNoneMatch ? `${key} already exists` : undefined);
+			// S3 answers IfMatch on a missing key with 404 NoSuchKey, not 412.
+			if (condition.ifMatch !== undefined && isMissing(error)) throw new PreconditionFailedError(key, `${key} no longer exists`);
 			throw this.#failure('write', key, error);
 		}
 	}
@@ -70,12 +72,16 @@ export class S3BlobStore implements BlobStore {
 			await this.s3.send(new DeleteObjectCommand({Bucket: this.bucket, Key: this.#key(key), ...(condition.ifMatch !== undefined ? {IfMatch: condition.ifMatch} : {})}));
 		} catch (error) {
 			if (isPreconditionFailed(error)) throw new PreconditionFailedError(key);
-			if (isMissing(error)) return;
+			if (isMissing(error)) {
+				if (condition.ifMatch !== undefined) throw new PreconditionFailedError(key, `${key} no longer exists`);
+				return;
+			}
 			throw this.#failure('delete', key, error);
 		}
 	}
 
 	async list(prefix: string): Promise<string[]> {
+		if (prefix) assertSafeKey(prefix.replace(/\/+$/, ''));
 		const keys: string[] = [];
 		const full = this.prefix ? `${this.prefix}/${prefix}` : prefix;
 		let token: string | undefined;
