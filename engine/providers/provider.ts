@@ -53,6 +53,12 @@ export interface ResourceContext {
 	/** Stable per pending operation: the same after a crash and retry. */
 	token: string;
 	wait: WaitSettings;
+	/**
+	 * Current outputs of the components this one names in its spec without valueFrom (SNS
+	 * subscriptions, Lambda triggers, EventBridge targets), by component name. valueFrom values
+	 * are already substituted into the spec.
+	 */
+	references?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 export interface AppliedResource {

@@ -1,0 +1,433 @@
+/**
+ * SNS provider: the topic (standard or FIFO), its attributes (DisplayName, KMS encryption,
+ * content-based deduplication), tags and subscriptions, plus the SQS queue policy statements that
+ * let the topic deliver to queues of the stack. Loaded only when something is applied (sns.ts
+ * points here lazily).
+ *
+ * Invariants:
+ * - The topic name is the kind's deterministic physical name, so its ARN is known before it
+ *   exists; `find` adopts it only when its panka:* tags are this component's, and `create`
+ *   refuses a same-named topic with other tags, naming its owner (CreateTopic on an existing name
+ *   would otherwise hand back that topic).
+ * - Subscriptions are identified by (protocol, endpoint) and reconciled on every create and
+ *   update: missing ones are subscribed, ones no longer in the spec are unsubscribed, kept ones
+ *   get their FilterPolicy and RawMessageDelivery set only when they differ.
+ * - A `component` subscription's endpoint comes from the referenced component's outputs in
+ *   `context.references` (see providers/references.ts): an SQS queue's `arn` (and `queueUrl`), a
+ *   Lambda function's `functionArn`. Invoke permission for Lambda belongs to the Lambda provider.
+ * - For each `component` SQS subscription, the queue's policy holds one statement of panka's
+ *   (Sid `PankaSns<hash of topic ARN>`, sqs:SendMessage from sns.amazonaws.com, condition
+ *   aws:SourceArn = the topic). Other statements are kept as they are; the statement is removed
+ *   when the subscription is, and on delete.
+ * - Concurrency: SQS has no conditional write for a policy, so edits of one queue's policy are
+ *   serialised within this process; two topics subscribing the same queue in one parallel apply
+ *   never lose each other's statement.
+ * - Subscriptions still pending confirmation (email, HTTP) have no ARN to unsubscribe; deleting the
+ *   topic removes them.
+ */
+import {createHash} from 'node:crypto';
+import {
+	CreateTopicCommand,
+	DeleteTopicCommand,
+	GetSubscriptionAttributesCommand,
+	GetTopicAttributesCommand,
+	ListSubscriptionsByTopicCommand,
+	ListTagsForResourceCommand,
+	SetSubscriptionAttributesCommand,
+	SetTopicAttributesCommand,
+	SNSClient,
+	SubscribeCommand,
+	TagResourceCommand,
+	UnsubscribeCommand,
+	UntagResourceCommand,
+} from '@aws-sdk/client-sns';
+import {GetQueueAttributesCommand, GetQueueUrlCommand, SetQueueAttributesCommand, SQSClient} from '@aws-sdk/client-sqs';
+import {parseArn, partitionOf} from '../providers/arn.js';
+import {awsCall, awsCallUnlessMissing} from '../providers/aws-errors.js';
+import {type AppliedResource, type Provider, ProviderError, type ResourceContext} from '../providers/provider.js';
+import {optionalReferencedOutput, referencedOutput} from '../providers/references.js';
+import {fromTagList, hasTagChanges, isOwnedBy, notOursError, tagChanges, toTagList} from '../providers/resource-tags.js';
+import type {StateResource} from '../state/state-document.js';
+import type {SnsProtocol, SnsSpec} from './sns.js';
+
+const topicMissing = ['NotFound', 'NotFoundException', 'ResourceNotFound', 'ResourceNotFoundException'];
+const queueMissing = ['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue', 'NonExistentQueue'];
+/** What ListSubscriptionsByTopic shows instead of an ARN for unconfirmed subscriptions. */
+const pendingConfirmation = 'PendingConfirmation';
+
+function sns(context: ResourceContext): SNSClient {
+	return context.clients.get(SNSClient);
+}
+
+function sqs(context: ResourceContext): SQSClient {
+	return context.clients.get(SQSClient);
+}
+
+function topicName(context: ResourceContext): string {
+	return context.names.primary!;
+}
+
+function topicArnOf(context: ResourceContext): string {
+	return `arn:${partitionOf(context.region)}:sns:${context.region}:${context.accountId}:${topicName(context)}`;
+}
+
+function outputs(context: ResourceContext, topicArn: string): AppliedResource {
+	return {physicalId: topicArn, outputs: {topicArn, topicName: topicName(context)}};
+}
+
+/** The topic attributes panka manages, with the value meaning "unset" where the spec leaves one out. */
+function managedTopicAttributes(spec: SnsSpec): Record<string, string> {
+	const encryption = spec.encryption;
+	return {
+		DisplayName: spec.displayName ?? '',
+		KmsMasterKeyId: encryption?.enabled ? (encryption.kmsKeyId ?? 'alias/aws/sns') : '',
+		...(spec.fifoTopic ? {ContentBasedDeduplication: String(spec.contentBasedDeduplication ?? false)} : {}),
+	};
+}
+
+/** The topic's tags, or undefined when there is no topic at this ARN. */
+function topicTags(context: ResourceContext, topicArn: string): Promise<Record<string, string> | undefined> {
+	return awsCallUnlessMissing(`SNS ListTagsForResource ${topicArn}`, topicMissing, async () =>
+		fromTagList((await sns(context).send(new ListTagsForResourceCommand({ResourceArn: topicArn}), {abortSignal: context.signal})).Tags),
+	);
+}
+
+function topicAttributes(context: ResourceContext, topicArn: string): Promise<Record<string, string> | undefined> {
+	return awsCallUnlessMissing(`SNS GetTopicAttributes ${topicArn}`, topicMissing, async () => {
+		const {Attributes} = await sns(context).send(new GetTopicAttributesCommand({TopicArn: topicArn}), {abortSignal: context.signal});
+		return Attributes ?? {};
+	});
+}
+
+async function setChangedTopicAttributes(context: ResourceContext, topicArn: string, spec: SnsSpec): Promise<void> {
+	const current = await topicAttributes(context, topicArn);
+	if (!current) throw new ProviderError(`SNS topic ${topicName(context)} does not exist (deleted outside panka?)`, 'NotFound');
+	for (const [name, value] of Object.entries(managedTopicAttributes(spec))) {
+		if ((current[name] ?? '') === value) continue;
+		await awsCall(`SNS SetTopicAttributes ${name} ${topicArn}`, () =>
+			sns(context).send(new SetTopicAttributesCommand({TopicArn: topicArn, AttributeName: name, AttributeValue: value}), {abortSignal: context.signal}),
+		);
+	}
+}
+
+async function syncTopicTags(context: ResourceContext, topicArn: string): Promise<void> {
+	const changes = tagChanges((await topicTags(context, topicArn)) ?? {}, context.tags);
+	if (!hasTagChanges(changes)) return;
+	if (changes.remove.length > 0)
+		await awsCall(`SNS UntagResource ${topicArn}`, () => sns(context).send(new UntagResourceCommand({ResourceArn: topicArn, TagKeys: changes.remove}), {abortSignal: context.signal}));
+	if (Object.keys(changes.set).length > 0)
+		await awsCall(`SNS TagResource ${topicArn}`, () => sns(context).send(new TagResourceCommand({ResourceArn: topicArn, Tags: toTagList(changes.set)}), {abortSignal: context.signal}));
+}
+
+// ---- subscriptions ----
+
+interface QueueRef {
+	url: string;
+	arn: string;
+}
+
+interface DesiredSubscription {
+	protocol: SnsProtocol;
+	endpoint: string;
+	/** Canonical JSON of the filter policy, '' for none. */
+	filterPolicy: string;
+	/** Only for protocols that have the attribute (sqs, http, https). */
+	rawMessageDelivery?: boolean;
+	/** The stack's own queue, whose policy panka maintains for this topic. */
+	queue?: QueueRef;
+}
+
+interface CurrentSubscription {
+	subscriptionArn: string;
+	protocol: string;
+	endpoint: string;
+}
+
+const subscriptionKey = (protocol: string, endpoint: string) => `${protocol} ${endpoint}`;
+
+/** JSON with object keys sorted, so equal policies compare equal however AWS formats them. */
+function canonicalJson(value: unknown): string {
+	const sorted = (item: unknown): unknown => {
+		if (Array.isArray(item)) return item.map(sorted);
+		if (item && typeof item === 'object')
+			return Object.fromEntries(
+				Object.keys(item)
+					.sort()
+					.map((key) => [key, sorted((item as Record<string, unknown>)[key])]),
+			);
+		return item;
+	};
+	return JSON.stringify(sorted(value));
+}
+
+function canonicalPolicyText(text: string | undefined): string {
+	if (!text) return '';
+	try {
+		return canonicalJson(JSON.parse(text));
+	} catch {
+		return text;
+	}
+}
+
+async function desiredSubscriptions(context: ResourceContext, spec: SnsSpec): Promise<DesiredSubscription[]> {
+	const byKey = new Map<string, DesiredSubscription>();
+	for (const [index, subscription] of (spec.subscriptions ?? []).entries()) {
+		const usedFor = `SNS subscription ${index + 1} (${subscription.protocol})`;
+		let endpoint = subscription.endpoint ?? '';
+		let queue: QueueRef | undefined;
+		if (subscription.component !== undefined) {
+			if (subscription.protocol === 'sqs') {
+				endpoint = referencedOutput(context, subscription.component, 'arn', usedFor);
+				queue = {arn: endpoint, url: optionalReferencedOutput(context, subscription.component, 'queueUrl') ?? (await queueUrlOf(context, endpoint, usedFor))};
+			} else endpoint = referencedOutput(context, subscription.component, 'functionArn', usedFor);
+		}
+		const hasRawDelivery = subscription.protocol === 'sqs' || subscription.protocol === 'http' || subscription.protocol === 'https';
+		byKey.set(subscriptionKey(subscription.protocol, endpoint), {
+			protocol: subscription.protocol,
+			endpoint,
+			filterPolicy: subscription.filterPolicy ? canonicalJson(subscription.filterPolicy) : '',
+			...(hasRawDelivery ? {rawMessageDelivery: subscription.rawMessageDelivery ?? false} : {}),
+			...(queue ? {queue} : {}),
+		});
+	}
+	return [...byKey.values()];
+}
+
+/** Every subscription of the topic (paginated), or undefined when the topic is gone. */
+async function currentSubscriptions(context: ResourceContext, topicArn: string): Promise<CurrentSubscription[] | undefined> {
+	const found: CurrentSubscription[] = [];
+	let nextToken: string | undefined;
+	do {
+		const page = await awsCallUnlessMissing(`SNS ListSubscriptionsByTopic ${topicArn}`, topicMissing, () =>
+			sns(context).send(new ListSubscriptionsByTopicCommand({TopicArn: topicArn, ...(nextToken ? {NextToken: nextToken} : {})}), {abortSignal: context.signal}),
+		);
+		if (!page) return undefined;
+		for (const subscription of page.Subscriptions ?? [])
+			found.push({subscriptionArn: subscription.SubscriptionArn ?? '', protocol: subscription.Protocol ?? '', endpoint: subscription.Endpoint ?? ''});
+		nextToken = page.NextToken;
+	} while (nextToken);
+	return found;
+}
+
+function isConfirmed(subscription: CurrentSubscription): boolean {
+	return subscription.subscriptionArn !== '' && subscription.subscriptionArn !== pendingConfirmation;
+}
+
+async function subscribe(context: ResourceContext, topicArn: string, wanted: DesiredSubscription): Promise<void> {
+	context.progress(`subscribing ${wanted.protocol} ${wanted.endpoint}`);
+	const attributes: Record<string, string> = {};
+	if (wanted.filterPolicy) attributes.FilterPolicy = wanted.filterPolicy;
+	if (wanted.rawMessageDelivery) attributes.RawMessageDelivery = 'true';
+	await awsCall(`SNS Subscribe ${wanted.protocol} ${wanted.endpoint}`, () =>
+		sns(context).send(
+			new SubscribeCommand({TopicArn: topicArn, Protocol: wanted.protocol, Endpoint: wanted.endpoint, Attributes: attributes, ReturnSubscriptionArn: true}),
+			{abortSignal: context.signal},
+		),
+	);
+}
+
+async function updateSubscriptionAttributes(context: ResourceContext, subscriptionArn: string, wanted: DesiredSubscription): Promise<void> {
+	const {Attributes = {}} = await awsCall(`SNS GetSubscriptionAttributes ${subscriptionArn}`, () =>
+		sns(context).send(new GetSubscriptionAttributesCommand({SubscriptionArn: subscriptionArn}), {abortSignal: context.signal}),
+	);
+	const changes: [string, string][] = [];
+	if (canonicalPolicyText(Attributes.FilterPolicy) !== wanted.filterPolicy) changes.push(['FilterPolicy', wanted.filterPolicy]);
+	if (wanted.rawMessageDelivery !== undefined && (Attributes.RawMessageDelivery === 'true') !== wanted.rawMessageDelivery)
+		changes.push(['RawMessageDelivery', String(wanted.rawMessageDelivery)]);
+	for (const [name, value] of changes)
+		await awsCall(`SNS SetSubscriptionAttributes ${name} ${subscriptionArn}`, () =>
+			sns(context).send(new SetSubscriptionAttributesCommand({SubscriptionArn: subscriptionArn, AttributeName: name, AttributeValue: value}), {abortSignal: context.signal}),
+		);
+}
+
+async function unsubscribe(context: ResourceContext, topicArn: string, subscription: CurrentSubscription): Promise<void> {
+	context.progress(`unsubscribing ${subscription.protocol} ${subscription.endpoint}`);
+	if (subscription.protocol === 'sqs') await removeTopicStatementFromQueueArn(context, subscription.endpoint, topicArn);
+	if (!isConfirmed(subscription)) return;
+	await awsCallUnlessMissing(`SNS Unsubscribe ${subscription.subscriptionArn}`, topicMissing, () =>
+		sns(context).send(new UnsubscribeCommand({SubscriptionArn: subscription.subscriptionArn}), {abortSignal: context.signal}),
+	);
+}
+
+/** Make the topic's subscriptions exactly the spec's: add new, remove old, fix attributes of kept ones. */
+async function reconcileSubscriptions(context: ResourceContext, topicArn: string, spec: SnsSpec): Promise<void> {
+	const desired = await desiredSubscriptions(context, spec);
+	const current = (await currentSubscriptions(context, topicArn)) ?? [];
+	const wantedKeys = new Set(desired.map((wanted) => subscriptionKey(wanted.protocol, wanted.endpoint)));
+	for (const subscription of current)
+		if (!wantedKeys.has(subscriptionKey(subscription.protocol, subscription.endpoint))) await unsubscribe(context, topicArn, subscription);
+	const currentByKey = new Map(current.map((subscription) => [subscriptionKey(subscription.protocol, subscription.endpoint), subscription]));
+	for (const wanted of desired) {
+		// The queue lets the topic send before the subscription exists, so no message is refused.
+		if (wanted.queue) await addTopicStatementToQueue(context, wanted.queue, topicArn);
+		const existing = currentByKey.get(subscriptionKey(wanted.protocol, wanted.endpoint));
+		if (!existing) await subscribe(context, topicArn, wanted);
+		else if (isConfirmed(existing)) await updateSubscriptionAttributes(context, existing.subscriptionArn, wanted);
+	}
+}
+
+// ---- queue policies ----
+
+interface PolicyStatement {
+	Sid?: string;
+	[key: string]: unknown;
+}
+
+/** The Sid of the statement that lets `topicArn` send to a queue (alphanumeric, as IAM requires). */
+function topicStatementSid(topicArn: string): string {
+	return `PankaSns${createHash('sha256').update(topicArn).digest('hex').slice(0, 16)}`;
+}
+
+function topicStatement(queueArn: string, topicArn: string): PolicyStatement {
+	return {
+		Sid: topicStatementSid(topicArn),
+		Effect: 'Allow',
+		Principal: {Service: 'sns.amazonaws.com'},
+		Action: 'sqs:SendMessage',
+		Resource: queueArn,
+		Condition: {ArnEquals: {'aws:SourceArn': topicArn}},
+	};
+}
+
+async function queueUrlOf(context: ResourceContext, queueArn: string, usedFor: string): Promise<string> {
+	const arn = parseArn(queueArn);
+	if (!arn) throw new ProviderError(`${usedFor}: ${queueArn} is not an SQS queue ARN`, 'InvalidParameter');
+	const {QueueUrl} = await awsCall(`SQS GetQueueUrl ${arn.resource}`, () =>
+		sqs(context).send(new GetQueueUrlCommand({QueueName: arn.resource, QueueOwnerAWSAccountId: arn.accountId}), {abortSignal: context.signal}),
+	);
+	if (!QueueUrl) throw new ProviderError(`SQS GetQueueUrl ${arn.resource}: no queue URL returned`);
+	return QueueUrl;
+}
+
+const policyEditsInFlight = new Map<string, Promise<void>>();
+
+/** Read-modify-write one queue's policy statements, one edit per queue at a time. */
+async function editQueuePolicy(context: ResourceContext, queueUrl: string, edit: (statements: PolicyStatement[]) => PolicyStatement[], queueMustExist: boolean): Promise<void> {
+	const before = policyEditsInFlight.get(queueUrl) ?? Promise.resolve();
+	const mine = before.catch(() => undefined).then(() => rewriteQueuePolicy(context, queueUrl, edit, queueMustExist));
+	policyEditsInFlight.set(queueUrl, mine);
+	try {
+		await mine;
+	} finally {
+		if (policyEditsInFlight.get(queueUrl) === mine) policyEditsInFlight.delete(queueUrl);
+	}
+}
+
+async function rewriteQueuePolicy(context: ResourceContext, queueUrl: string, edit: (statements: PolicyStatement[]) => PolicyStatement[], queueMustExist: boolean): Promise<void> {
+	const missing = queueMustExist ? [] : queueMissing;
+	const attributes = await awsCallUnlessMissing(`SQS GetQueueAttributes Policy ${queueUrl}`, missing, async () =>
+		(await sqs(context).send(new GetQueueAttributesCommand({QueueUrl: queueUrl, AttributeNames: ['Policy']}), {abortSignal: context.signal})).Attributes ?? {},
+	);
+	if (!attributes) return;
+	let policy: {Version?: string; Statement?: PolicyStatement | PolicyStatement[]; [key: string]: unknown} = {};
+	try {
+		if (attributes.Policy) policy = JSON.parse(attributes.Policy);
+	} catch (error) {
+		throw new ProviderError(`SQS queue ${queueUrl} has a policy that is not JSON; panka will not rewrite it`, 'MalformedPolicy', {cause: error});
+	}
+	const statements = policy.Statement === undefined ? [] : Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
+	const next = edit(statements);
+	if (canonicalJson(next) === canonicalJson(statements)) return;
+	const text = next.length === 0 ? '' : JSON.stringify({...policy, Version: policy.Version ?? '2012-10-17', Statement: next});
+	await awsCallUnlessMissing(`SQS SetQueueAttributes Policy ${queueUrl}`, missing, () =>
+		sqs(context).send(new SetQueueAttributesCommand({QueueUrl: queueUrl, Attributes: {Policy: text}}), {abortSignal: context.signal}),
+	);
+}
+
+function addTopicStatementToQueue(context: ResourceContext, queue: QueueRef, topicArn: string): Promise<void> {
+	const statement = topicStatement(queue.arn, topicArn);
+	return editQueuePolicy(context, queue.url, (statements) => [...statements.filter((existing) => existing.Sid !== statement.Sid), statement], true);
+}
+
+/** Remove the topic's statement from a queue of this account, if the queue and the statement exist. */
+async function removeTopicStatementFromQueueArn(context: ResourceContext, queueArn: string, topicArn: string): Promise<void> {
+	const arn = parseArn(queueArn);
+	if (!arn || arn.accountId !== context.accountId) return;
+	const url = await awsCallUnlessMissing(`SQS GetQueueUrl ${arn.resource}`, queueMissing, async () =>
+		(await sqs(context).send(new GetQueueUrlCommand({QueueName: arn.resource}), {abortSignal: context.signal})).QueueUrl,
+	);
+	if (!url) return;
+	const sid = topicStatementSid(topicArn);
+	await editQueuePolicy(context, url, (statements) => statements.filter((statement) => statement.Sid !== sid), false);
+}
+
+// ---- the provider ----
+
+async function createTopic(context: ResourceContext, spec: SnsSpec): Promise<string> {
+	const name = topicName(context);
+	context.progress(`creating topic ${name}`);
+	const attributes = Object.fromEntries(Object.entries(managedTopicAttributes(spec)).filter(([, value]) => value !== ''));
+	if (spec.fifoTopic) attributes.FifoTopic = 'true';
+	const {TopicArn} = await awsCall(`SNS CreateTopic ${name}`, () =>
+		sns(context).send(new CreateTopicCommand({Name: name, Attributes: attributes, Tags: toTagList(context.tags)}), {abortSignal: context.signal}),
+	);
+	if (!TopicArn) throw new ProviderError(`SNS CreateTopic ${name}: no topic ARN returned`);
+	return TopicArn;
+}
+
+/** Attributes, tags and subscriptions of an existing topic, in place. */
+async function configureTopic(context: ResourceContext, topicArn: string, spec: SnsSpec): Promise<AppliedResource> {
+	context.progress(`configuring topic ${topicName(context)}`);
+	await setChangedTopicAttributes(context, topicArn, spec);
+	await syncTopicTags(context, topicArn);
+	await reconcileSubscriptions(context, topicArn, spec);
+	return outputs(context, topicArn);
+}
+
+function previousTopicArn(context: ResourceContext, previous: StateResource): string {
+	const recorded = previous.outputs.topicArn;
+	return typeof recorded === 'string' && recorded !== '' ? recorded : topicArnOf(context);
+}
+
+export const snsProvider: Provider<SnsSpec> = {
+	async create(context, spec) {
+		const existingTags = await topicTags(context, topicArnOf(context));
+		if (existingTags && !isOwnedBy(existingTags, context.tags)) throw notOursError('SNS CreateTopic', `topic ${topicName(context)}`, existingTags, 'TopicAlreadyExists');
+		// An existing topic of ours (state lost after a create) converges through the update path.
+		if (existingTags) return configureTopic(context, topicArnOf(context), spec);
+		const topicArn = await createTopic(context, spec);
+		await reconcileSubscriptions(context, topicArn, spec);
+		return outputs(context, topicArn);
+	},
+
+	async update(context, spec, previous) {
+		return configureTopic(context, previousTopicArn(context, previous), spec);
+	},
+
+	async delete(context, previous) {
+		const topicArn = previousTopicArn(context, previous);
+		const subscriptions = await currentSubscriptions(context, topicArn);
+		if (!subscriptions) return;
+		for (const subscription of subscriptions) await unsubscribe(context, topicArn, subscription);
+		context.progress(`deleting topic ${topicName(context)}`);
+		await awsCallUnlessMissing(`SNS DeleteTopic ${topicArn}`, topicMissing, () => sns(context).send(new DeleteTopicCommand({TopicArn: topicArn}), {abortSignal: context.signal}));
+	},
+
+	async read(context, previous) {
+		const topicArn = previousTopicArn(context, previous);
+		const attributes = await topicAttributes(context, topicArn);
+		if (!attributes) return {exists: false};
+		const subscriptions = (await currentSubscriptions(context, topicArn)) ?? [];
+		const kmsKeyId = attributes.KmsMasterKeyId ?? '';
+		return {
+			exists: true,
+			physicalId: topicArn,
+			outputs: {...previous.outputs, ...outputs(context, topicArn).outputs},
+			// Keys are spec paths; `[]` marks a list observed by its elements' identities.
+			observed: {
+				displayName: attributes.DisplayName ?? '',
+				fifoTopic: attributes.FifoTopic === 'true',
+				...(attributes.FifoTopic === 'true' ? {contentBasedDeduplication: attributes.ContentBasedDeduplication === 'true'} : {}),
+				'encryption.enabled': kmsKeyId !== '',
+				...(kmsKeyId ? {'encryption.kmsKeyId': kmsKeyId} : {}),
+				'subscriptions[]': subscriptions.map(({protocol, endpoint}) => ({protocol, endpoint})),
+			},
+		};
+	},
+
+	async find(context) {
+		const topicArn = topicArnOf(context);
+		const tags = await topicTags(context, topicArn);
+		return tags && isOwnedBy(tags, context.tags) ? outputs(context, topicArn) : undefined;
+	},
+};
