@@ -4,6 +4,7 @@
  *   validate + graph, 500 and 5,000 generated components   target: 5,000 in ≤ 1.0 s and ≤ 250 MB, linear
  *   panka --version vs node -e 0 (cold starts, median)      target: ≤ 1.5 ×
  *   file save → new graph in the watcher (demo stack)       target: ≤ 200 ms
+ *   plan, 5,000 components vs 5,000 resources, 5 % changed   target: ≤ 1.5 s and ≤ 300 MB (plan-bench.ts)
  *
  * Each figure is a median of several runs in fresh processes where it matters (RSS, cold start).
  * Exit code 1 when a target is missed, so the numbers cannot silently regress.
@@ -15,6 +16,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {watchWorkspace} from '../engine/watch-workspace.js';
 import {generateStack} from './generate-stack.js';
+import {planAtScale} from './plan-bench.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -104,6 +106,7 @@ process.stdout.write(`panka benchmarks — node ${process.version}, ${os.cpus().
 await validateAtScale();
 coldStarts();
 await saveToGraph();
+await planAtScale(record);
 const missed = results.filter((r) => !r.ok);
 process.stdout.write(`\n${missed.length === 0 ? 'all targets met' : `${missed.length} target(s) missed`}\n`);
 process.exitCode = missed.length === 0 ? 0 : 1;

@@ -186,4 +186,5 @@ export const dynamoDbKind = defineKind<DynamoDbSpec>({
 		return [`${mode} table, key ${key}`, ...extras].join(', ');
 	},
 	typicalCreateSeconds: 10,
+	provider: async () => (await import('./dynamodb-provider.js')).dynamoDbProvider,
 });

@@ -70,6 +70,15 @@ export interface KindDefinition<Spec = unknown> {
 	 * listed path is a replace, anything else is an in-place update.
 	 */
 	replaceOn: readonly string[];
+	/**
+	 * Spec paths whose values are secret: the planner and the state never copy them, writing
+	 * `(sensitive)` in their place (names such as secretRef stay visible; values never do). Paths
+	 * are dotted; a segment is an object key, an array index, or the name/id of a keyed list item
+	 * (`environment.DB_PASSWORD` for both `environment: [{name: DB_PASSWORD, …}]` and
+	 * `environment: {DB_PASSWORD: …}`); `*` in a segment matches any run of characters,
+	 * case-insensitively. A path covers everything below it.
+	 */
+	sensitivePaths?: readonly string[];
 	/** Does the component run inside the tenant VPC (private subnets + stack security group)? */
 	placement(spec: Spec): 'private-subnets' | 'none';
 	/** Physical names by role; `primary` is the resource other tools see first. */
@@ -90,6 +99,13 @@ export interface KindDefinition<Spec = unknown> {
 	 */
 	provider?: () => Promise<Provider<Spec>>;
 }
+
+/**
+ * Environment variable names that by convention hold secrets. Kinds with an `environment` mark
+ * `environment.<pattern>` sensitive, so a literal value written there never reaches a plan or
+ * the state (the supported way to pass a secret is secretRef; the planner warns about literals).
+ */
+export const secretEnvironmentNamePatterns: readonly string[] = ['*PASSWORD*', '*PASSWD*', '*SECRET*', '*TOKEN*', '*API_KEY*', '*APIKEY*', '*PRIVATE_KEY*', '*CREDENTIAL*'];
 
 /** Identity helper so each kind module gets its Spec type inferred from its schema. */
 export function defineKind<Spec>(definition: KindDefinition<Spec>): KindDefinition<Spec> {

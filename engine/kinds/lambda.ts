@@ -19,7 +19,7 @@ import {boolean, componentName, dependsOnSchema, integer, tagsSchema, text} from
 import {logGroupName, nameRules, physicalName} from '../resolve/physical-names.js';
 import {environmentMapSchema, unsetEnvFileEntries} from './environment.js';
 import {memoryMiBField} from './fargate-size.js';
-import {defineKind, type KindIssue} from './kind.js';
+import {defineKind, type KindIssue, secretEnvironmentNamePatterns} from './kind.js';
 import {scheduleExpression} from './schedule-expression.js';
 import {addFieldIssue, caseInsensitiveEnum} from './spec-rules.js';
 
@@ -177,6 +177,8 @@ export const lambdaKind = defineKind<LambdaSpec>({
 	 * place (UpdateFunctionCode / UpdateFunctionConfiguration); triggers are separate resources.
 	 */
 	replaceOn: ['packageType'],
+	/** Literal values of secret-looking variables (DB_PASSWORD, API_TOKEN, …); secretRef names are not secret. */
+	sensitivePaths: secretEnvironmentNamePatterns.map((pattern) => `environment.${pattern}`),
 	placement: (spec) => (spec.vpc?.enabled ? 'private-subnets' : 'none'),
 	physicalNames(identity, spec) {
 		const names: {primary: string} & Record<string, string> = {

@@ -21,7 +21,7 @@ import {boolean, dependsOnSchema, integer, tagsSchema, text} from '../model/fiel
 import {logGroupName, nameRules, physicalName} from '../resolve/physical-names.js';
 import {environmentListSchema, environmentVariableName, unsetEnvFileEntries} from './environment.js';
 import {fargateCpuField, fargateSizeProblem, formatVcpu, memoryMiBField, validFargateMemory} from './fargate-size.js';
-import {defineKind, type KindIssue} from './kind.js';
+import {defineKind, type KindIssue, secretEnvironmentNamePatterns} from './kind.js';
 import {addFieldIssue, caseInsensitiveEnum, reportDuplicates} from './spec-rules.js';
 
 const imageSchema = z
@@ -220,6 +220,8 @@ export const microServiceKind = defineKind<MicroServiceSpec>({
 	 * replace of that sub-resource, while the ECS service itself updates in place.
 	 */
 	replaceOn: ['runtime.platform'],
+	/** Literal values of secret-looking variables (DB_PASSWORD, API_TOKEN, …); secretRef names are not secret. */
+	sensitivePaths: secretEnvironmentNamePatterns.map((pattern) => `environment.${pattern}`),
 	placement: () => 'private-subnets',
 	physicalNames(identity, spec) {
 		const names: {primary: string} & Record<string, string> = {

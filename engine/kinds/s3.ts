@@ -173,4 +173,5 @@ export const s3Kind = defineKind<S3Spec>({
 		return parts.join(', ');
 	},
 	typicalCreateSeconds: 3,
+	provider: async () => (await import('./s3-provider.js')).s3Provider,
 });

@@ -109,4 +109,5 @@ export const snsKind = defineKind<SnsSpec>({
 		return `${spec.fifoTopic ? 'FIFO' : 'standard'} topic, ${count} subscription${count === 1 ? '' : 's'}`;
 	},
 	typicalCreateSeconds: 2,
+	provider: async () => (await import('./sns-provider.js')).snsProvider,
 });

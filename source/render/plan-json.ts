@@ -1,0 +1,76 @@
+/**
+ * A plan as a --json document: `apiVersion: panka.io/cli/v1`, `kind: Plan`, `formatVersion: 1`,
+ * then the stack, the state it was compared with, the summary, warnings and every change (no-ops
+ * included, so scripts see the whole stack) with its field diff. Field names are stable
+ * (additions only). Secrets are already redacted in the plan; valueFrom stays a reference
+ * (`{valueFrom: {component, output}}`) and its diff entries say `knownAfterApply` when the value
+ * will change. Pure.
+ */
+import type {FieldChange} from '../../engine/plan/diff.js';
+import {type Change, type Plan, planHasChanges} from '../../engine/plan/plan.js';
+import type {Selection} from '../../engine/plan/selection.js';
+import {diagnosticJson, jsonDocument} from './json.js';
+
+export const planJsonFormatVersion = 1;
+
+export function planJson(plan: Plan, options: {selection?: Selection} = {}): Record<string, unknown> {
+	const {selection} = options;
+	return {
+		formatVersion: planJsonFormatVersion,
+		stack: {name: plan.stack, tenant: plan.tenant, environment: plan.environment},
+		state: {serial: plan.stateSerial, lineage: plan.stateLineage},
+		desiredHash: plan.desiredHash,
+		createdAt: plan.createdAt,
+		...(plan.targets ? {targets: plan.targets} : {}),
+		hasChanges: planHasChanges(plan),
+		summary: plan.summary,
+		warnings: plan.warnings,
+		changes: plan.changes.map(changeJson),
+		...(plan.diagnostics?.length ? {diagnostics: plan.diagnostics.map(diagnosticJson)} : {}),
+		...(selection
+			? {
+					selection: {
+						approved: plan.changes.filter((c) => selection.approved.has(c.address)).map((c) => c.address),
+						skipped: [...selection.skipped].map(([address, reason]) => ({address, reason})),
+						partial: selection.partial,
+					},
+				}
+			: {}),
+	};
+}
+
+export function renderPlanJson(plan: Plan, options: {selection?: Selection} = {}): string {
+	return jsonDocument('Plan', planJson(plan, options));
+}
+
+function changeJson(change: Change): Record<string, unknown> {
+	return {
+		address: change.address,
+		action: change.action,
+		kind: change.kind,
+		...(change.previousKind ? {previousKind: change.previousKind} : {}),
+		type: change.type,
+		physicalName: change.physicalName,
+		...(change.previousPhysicalName ? {previousPhysicalName: change.previousPhysicalName} : {}),
+		...(change.summary ? {summary: change.summary} : {}),
+		reasons: change.reasons,
+		...(change.replaceStrategy ? {replaceStrategy: change.replaceStrategy} : {}),
+		diff: change.diff.map(fieldJson),
+		dependsOn: change.dependsOn,
+		requires: change.requires,
+		...(change.before ? {before: change.before} : {}),
+		...(change.after ? {after: change.after} : {}),
+	};
+}
+
+function fieldJson(entry: FieldChange): Record<string, unknown> {
+	return {
+		path: entry.path,
+		action: entry.action,
+		...(entry.action !== 'add' ? {before: entry.before ?? null} : {}),
+		...(entry.action !== 'remove' ? {after: entry.after ?? null} : {}),
+		...(entry.forcesReplace ? {forcesReplace: true} : {}),
+		...(entry.sensitive ? {sensitive: true} : {}),
+		...(entry.knownAfterApply ? {knownAfterApply: entry.knownAfterApply} : {}),
+	};
+}

@@ -1,0 +1,153 @@
+/**
+ * A plan as text, Terraform style: a header, the legend of the symbols used, then the changes —
+ * deletes and replaces first (the destructive ones are read first), then creates and updates,
+ * each group in the plan's apply order — then warnings and one summary line.
+ *
+ *     + create    ~ update in place    -/+ replace, delete first    +/- replace, create first    - delete
+ *
+ * Each change shows its address, kind and primary physical name, why it happens (`# …`), and its
+ * field diff indented below (`~ runtime.memory: 512 → 1024`, `+ environment[FOO]: "bar"`), with
+ * `# forces replacement` on the fields that force one. Values read with valueFrom show as
+ * `(known after apply: api-db.endpoint)`; secrets as `(sensitive)` (the plan holds no secret
+ * values to begin with). No-ops are counted, never listed. Pure: a string from a plan and a Paint.
+ */
+import type {FieldChange} from '../../engine/plan/diff.js';
+import type {Change, Plan} from '../../engine/plan/plan.js';
+import type {Selection} from '../../engine/plan/selection.js';
+import {deepEqual, heldValueOf, isPlainObject, referenceOf} from '../../engine/plan/values.js';
+import {redactedValue} from '../../engine/state/state-document.js';
+import type {Paint, Style} from '../context.js';
+
+export interface PlanTextOptions {
+	/** Marks skipped changes with their reason. */
+	selection?: Selection;
+}
+
+type ChangeSymbol = '+' | '~' | '-/+' | '+/-' | '-';
+
+const legend: ReadonlyArray<[ChangeSymbol, string]> = [
+	['+', 'create'],
+	['~', 'update in place'],
+	['-/+', 'replace (delete, then create)'],
+	['+/-', 'replace (create, then delete)'],
+	['-', 'delete'],
+];
+
+const symbolStyle: Record<ChangeSymbol, Style> = {'+': 'green', '~': 'yellow', '-/+': 'red', '+/-': 'yellow', '-': 'red'};
+
+function symbolOf(change: Change): ChangeSymbol | undefined {
+	switch (change.action) {
+		case 'create':
+			return '+';
+		case 'update':
+			return '~';
+		case 'replace':
+			return change.replaceStrategy === 'create-before-delete' ? '+/-' : '-/+';
+		case 'delete':
+			return '-';
+		default:
+			return undefined;
+	}
+}
+
+const detailIndent = '      ';
+const maxValueLength = 120;
+
+export function renderPlanText(plan: Plan, paint: Paint, options: PlanTextOptions = {}): string {
+	const lines: string[] = [];
+	lines.push(paint(`Plan for stack ${plan.stack} · tenant ${plan.tenant} · environment ${plan.environment}`, 'bold'));
+	lines.push(
+		plan.stateLineage === null
+			? paint('No state yet: every resource is new.', 'gray')
+			: paint(`Compared with state serial ${plan.stateSerial} (lineage ${plan.stateLineage}).`, 'gray'),
+	);
+
+	const destructive = plan.changes.filter((c) => c.action === 'delete' || c.action === 'replace');
+	const constructive = plan.changes.filter((c) => c.action === 'create' || c.action === 'update');
+	if (destructive.length + constructive.length > 0) {
+		const used = new Set([...destructive, ...constructive].map(symbolOf));
+		lines.push('');
+		lines.push(`Symbols: ${legend.filter(([symbol]) => used.has(symbol)).map(([symbol, text]) => `${paint(symbol, symbolStyle[symbol])} ${text}`).join('   ')}`);
+		lines.push('');
+		lines.push('panka will perform the following actions:');
+		for (const change of [...destructive, ...constructive]) {
+			lines.push('');
+			lines.push(...renderChange(change, paint, options.selection));
+		}
+	}
+
+	for (const warning of plan.warnings) {
+		lines.push('');
+		lines.push(`${paint('Warning:', 'yellow', 'bold')} ${warning}`);
+	}
+	lines.push('');
+	lines.push(summaryLine(plan, paint));
+	return lines.join('\n');
+}
+
+/** `Plan: 3 to add, 1 to change, 1 to replace, 2 to destroy.`, or the no-changes sentence. */
+export function summaryLine(plan: Plan, paint: Paint): string {
+	const {create, update, replace, delete: destroy} = plan.summary;
+	if (create + update + replace + destroy === 0) return `${paint('No changes.', 'green', 'bold')} Your infrastructure matches the configuration.`;
+	return `${paint('Plan:', 'bold')} ${create} to add, ${update} to change, ${replace} to replace, ${destroy} to destroy.`;
+}
+
+function renderChange(change: Change, paint: Paint, selection: Selection | undefined): string[] {
+	const symbol = symbolOf(change)!;
+	const kind = change.previousKind ? `${change.previousKind} → ${change.kind}` : change.kind;
+	const name = change.previousPhysicalName ? `${change.previousPhysicalName} → ${change.physicalName}` : change.physicalName;
+	const lines = [`${paint(symbol.padStart(3), symbolStyle[symbol], 'bold')} ${paint(change.address, 'bold')}  ${paint(kind, 'cyan')}  ${name}`];
+	const comment = (text: string) => lines.push(`${detailIndent}${paint(`# ${text}`, 'gray')}`);
+	const skipped = selection?.skipped.get(change.address);
+	if (skipped !== undefined) lines.push(`${detailIndent}${paint(`# ${skipped}`, 'yellow')}`);
+	if (change.action === 'replace') comment(`replaced because ${joinReasons(change.reasons)}`);
+	else for (const reason of change.reasons) comment(reason);
+	if (change.action === 'create' && change.summary) lines.push(`${detailIndent}${paint(change.summary, 'gray')}`);
+	for (const entry of change.diff) lines.push(detailIndent + renderField(entry, paint));
+	return lines;
+}
+
+function joinReasons(reasons: readonly string[]): string {
+	if (reasons.length <= 1) return reasons[0] ?? 'it must be';
+	return `${reasons.slice(0, -1).join(', ')} and ${reasons.at(-1)}`;
+}
+
+function renderField(entry: FieldChange, paint: Paint): string {
+	const show = (value: unknown) => formatPlanValue(value, entry.sensitive);
+	let text: string;
+	if (entry.action === 'add') text = `${paint('+', 'green')} ${entry.path}: ${show(entry.after)}`;
+	else if (entry.action === 'remove') text = `${paint('-', 'red')} ${entry.path}: ${show(entry.before)}`;
+	else if (entry.knownAfterApply && deepEqual(entry.before, entry.after)) text = `${paint('~', 'yellow')} ${entry.path}: ${show(entry.after)}`;
+	else text = `${paint('~', 'yellow')} ${entry.path}: ${show(entry.before)} → ${show(entry.after)}`;
+	if (entry.forcesReplace) text += `  ${paint('# forces replacement', 'red')}`;
+	if (entry.knownAfterApply) text += `  ${paint(`# ${entry.knownAfterApply.address} is ${entry.knownAfterApply.action === 'create' ? 'created' : 'replaced'}`, 'gray')}`;
+	return text;
+}
+
+/**
+ * One value on one line: strings quoted, `{valueFrom}` as `(known after apply: c.output)`,
+ * `{value: x}` as x, the redacted marker (or anything under a sensitive path) as `(sensitive)`,
+ * lists and objects compact; cut at 120 characters.
+ */
+export function formatPlanValue(value: unknown, sensitive = false): string {
+	if (sensitive) return '(sensitive)';
+	const text = formatValue(value);
+	return text.length > maxValueLength ? `${text.slice(0, maxValueLength - 1)}…` : text;
+}
+
+function formatValue(value: unknown): string {
+	if (value === redactedValue) return '(sensitive)';
+	if (value === undefined) return '(none)';
+	if (value === null || typeof value !== 'object') return typeof value === 'string' ? JSON.stringify(value) : String(value);
+	const reference = referenceOf(value);
+	if (reference) return `(known after apply: ${reference.component}.${reference.output})`;
+	const held = heldValueOf(value);
+	if (held) return formatValue(held.value);
+	if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
+	if (isPlainObject(value))
+		return `{${Object.entries(value)
+			.filter(([, v]) => v !== undefined)
+			.map(([k, v]) => `${/^[A-Za-z_][A-Za-z0-9_-]*$/.test(k) ? k : JSON.stringify(k)}: ${formatValue(v)}`)
+			.join(', ')}}`;
+	return String(value);
+}
