@@ -154,6 +154,9 @@ export async function* executeOperations<Result>(operations: readonly Operation<
 			}
 			while (queue.length > 0) yield queue.shift()!;
 			if (running.size === 0 && (stopping || ready.length === 0)) break;
+			// Operations may have finished (and made others ready) while the consumer handled events:
+			// start those now instead of waiting for a wake-up that already happened.
+			if (!stopping && ready.length > 0 && running.size < parallelism) continue;
 			await new Promise<void>((resolve) => {
 				wake = resolve;
 				if (queue.length > 0) resolve();

@@ -166,6 +166,20 @@ describe('executeOperations', () => {
 		expect(events.map((e) => (e.type === 'operation.progress' ? e.phase : e.type))).toEqual(['operation.start', 'waiting for NAT gateway available', 'operation.done', 'summary']);
 	});
 
+	it('keeps going when operations finish while the consumer is still handling events', async () => {
+		const operations: Operation<string>[] = [
+			{id: 'a', dependsOn: [], run: async () => 'a'},
+			{id: 'b', dependsOn: [], run: () => new Promise((resolve) => setTimeout(() => resolve('b'), 5))},
+			{id: 'c', dependsOn: ['b'], run: async () => 'c'},
+		];
+		const done: string[] = [];
+		for await (const event of executeOperations(operations)) {
+			if (event.type === 'operation.done') done.push(event.id);
+			await new Promise((resolve) => setTimeout(resolve, 20)); // a slow consumer (rendering, saving state)
+		}
+		expect(done.sort()).toEqual(['a', 'b', 'c']);
+	});
+
 	it('refuses unknown dependencies and cycles before running anything', async () => {
 		const run = async () => 'x';
 		await expect(executeOperations([{id: 'a', dependsOn: ['nope'], run}]).next()).rejects.toBeInstanceOf(ExecutorInputError);
