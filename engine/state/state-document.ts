@@ -46,6 +46,8 @@ export const pendingOperationSchema = z.object({
 	id: z.string(),
 	address: z.string(),
 	operation: z.enum(['create', 'update', 'replace', 'delete']),
+	/** The kind being created or changed, so a crashed operation can be resolved with its provider. */
+	kind: z.string().optional(),
 	startedAt: z.string(),
 	/** Physical name the create will use, so a crashed create can be found by name or tags. */
 	physicalName: z.string().optional(),

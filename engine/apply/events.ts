@@ -1,0 +1,41 @@
+/**
+ * One event stream, three renderers (DESIGN.md §3): everything an apply or destroy does is an
+ * EngineEvent, consumed alike by the workbench dashboard, the `--no-tui` line renderer and the
+ * `--json` NDJSON renderer. Events are plain JSON values (no Errors, no Maps), so NDJSON is a
+ * straight serialisation and nothing secret can hide in an object graph.
+ *
+ * Invariants: every resource that the apply considered ends in exactly one of resource.done,
+ * resource.failed, resource.skipped or resource.not-started; the stream ends with one `summary`.
+ */
+import type {ChangeAction} from '../plan/plan.js';
+
+export const engineEventVersion = 1;
+
+/** The step a resource event is about: a replace runs as two steps (create the new, delete the old). */
+export type ApplyAction = Exclude<ChangeAction, 'no-op'> | 'replace-create' | 'replace-delete';
+
+export type EngineEvent =
+	| {type: 'apply.start'; at: string; stack: string; tenant: string; environment: string; operation: 'apply' | 'destroy'; changes: Array<{address: string; action: ApplyAction; kind: string}>; parallelism: number}
+	| {type: 'resource.start'; at: string; address: string; action: ApplyAction; kind: string}
+	| {type: 'resource.progress'; at: string; address: string; action: ApplyAction; phase: string}
+	| {type: 'resource.done'; at: string; address: string; action: ApplyAction; kind: string; physicalId?: string; outputs: Record<string, unknown>; elapsedMs: number}
+	| {type: 'resource.failed'; at: string; address: string; action: ApplyAction; kind: string; code: string; message: string; elapsedMs: number}
+	| {type: 'resource.skipped'; at: string; address: string; action: ApplyAction; kind: string; reason: string}
+	| {type: 'resource.not-started'; at: string; address: string; action: ApplyAction; kind: string}
+	| {type: 'state.saved'; at: string; serial: number}
+	| {type: 'state.save-failed'; at: string; message: string; savedTo?: string; instructions: string}
+	| {type: 'apply.interrupted'; at: string; mode: 'stop' | 'abort'}
+	| {
+			type: 'summary';
+			at: string;
+			operation: 'apply' | 'destroy';
+			done: string[];
+			failed: string[];
+			skipped: string[];
+			notStarted: string[];
+			/** `component.output` → value, after the apply (the whole stack's, not only what changed). */
+			outputs: Record<string, unknown>;
+			durationMs: number;
+			interrupted: boolean;
+			stateSerial: number;
+	  };

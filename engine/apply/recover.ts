@@ -1,0 +1,134 @@
+/**
+ * recoverPending: after a crash or a hard abort, resolve the operations the state says were in
+ * flight, before anything is planned on top of them.
+ *
+ *   pending create   find it by its deterministic name / panka tags: adopt it (status `failed`,
+ *                    so the next plan re-applies the desired configuration over it), or forget
+ *                    the intent when nothing exists. Never create it again blindly.
+ *   pending update   the resource is marked `failed`: the next plan updates it again.
+ *   pending delete   read it: gone → removed from state; still there → kept (deleted again).
+ *
+ * Invariants: runs under the caller's lock, writes one state successor when anything changed, and
+ * leaves `pending` empty only for operations it resolved; a pending operation it cannot resolve
+ * (its component left the folder, its kind has no provider) stays, with a note saying why.
+ */
+import path from 'node:path';
+import type {AwsClients} from '../aws/aws-clients.js';
+import type {KindDefinition} from '../kinds/kind.js';
+import {getKind} from '../kinds/registry.js';
+import {networkingIds, type TenantNetworkState} from '../networking/tenant-network-state.js';
+import {dependencyAddresses, desiredInputs} from '../plan/inputs.js';
+import {defaultWait, type ResourceContext, type WaitSettings} from '../providers/provider.js';
+import type {Backend} from '../state/backend.js';
+import type {PendingOperation, StateDocument, StateKey} from '../state/state-document.js';
+import {basisOf, readState, type StoredState, writeState} from '../state/state-store.js';
+import type {Workspace} from '../workspace.js';
+
+export interface RecoverInput {
+	stored: StoredState;
+	workspace: Workspace;
+	backend: Backend;
+	key: StateKey;
+	clients: AwsClients;
+	region: string;
+	accountId: string;
+	network?: TenantNetworkState;
+	deployedBy: string;
+	now?: () => Date;
+	wait?: WaitSettings;
+	signal?: AbortSignal;
+}
+
+export interface RecoveryNote {
+	address: string;
+	operation: PendingOperation['operation'];
+	outcome: 'adopted' | 'not-created' | 'marked-failed' | 'deleted' | 'still-exists' | 'unresolved';
+	message: string;
+}
+
+export async function recoverPending(input: RecoverInput): Promise<{stored: StoredState; notes: RecoveryNote[]}> {
+	const pending = input.stored.state.pending;
+	if (pending.length === 0) return {stored: input.stored, notes: []};
+	const next: StateDocument = structuredClone(input.stored.state);
+	const notes: RecoveryNote[] = [];
+	const now = input.now ?? (() => new Date());
+	for (const operation of pending) {
+		const note = await resolveOne(operation, next, input, now);
+		notes.push(note);
+		if (note.outcome !== 'unresolved') next.pending = next.pending.filter((p) => p.id !== operation.id);
+	}
+	next.serial = input.stored.state.serial + 1;
+	next.metadata = {...next.metadata, deployedBy: input.deployedBy, deployedAt: now().toISOString()};
+	await writeState(input.backend, input.key, next, basisOf(input.stored));
+	const stored = await readState(input.backend, input.key);
+	if (!stored) throw new Error('state vanished while recovering pending operations');
+	return {stored, notes};
+}
+
+async function resolveOne(operation: PendingOperation, state: StateDocument, input: RecoverInput, now: () => Date): Promise<RecoveryNote> {
+	const {address} = operation;
+	const recorded = state.resources[address];
+	const base = {address, operation: operation.operation};
+	if (operation.operation === 'update' || operation.operation === 'replace') {
+		if (recorded) recorded.status = 'failed';
+		return {...base, outcome: 'marked-failed', message: `${address}: the interrupted ${operation.operation} will be applied again`};
+	}
+	const kindName = recorded?.kind ?? operation.kind;
+	const kind = kindName ? (getKind(kindName) as KindDefinition<unknown> | undefined) : undefined;
+	const provider = await kind?.provider?.();
+	if (!kind || !provider) return {...base, outcome: 'unresolved', message: `${address}: cannot check the interrupted ${operation.operation}: kind ${kindName ?? 'unknown'} has no provider here`};
+
+	if (operation.operation === 'delete') {
+		if (!recorded) return {...base, outcome: 'deleted', message: `${address}: already gone from state`};
+		const read = await provider.read(contextFor(input, recorded.physicalNames, recorded.inputs.tags as Record<string, string>, address, operation.token), recorded);
+		if (read.exists) return {...base, outcome: 'still-exists', message: `${address}: the interrupted delete did not finish; it is still in state and will be deleted again`};
+		delete state.resources[address];
+		for (const output of Object.keys(state.outputs)) if (output.startsWith(`${recorded.name}.`)) delete state.outputs[output];
+		return {...base, outcome: 'deleted', message: `${address}: the interrupted delete had finished; removed from state`};
+	}
+
+	// create
+	const name = address.split('/')[1]?.replace(/#deposed$/, '') ?? address;
+	const component = input.workspace.componentsByName.get(name);
+	if (!component?.valid)
+		return {...base, outcome: 'unresolved', message: `${address}: an interrupted create may have left resources tagged panka:component=${name}, but the component is no longer in the folder; check AWS and remove them by hand`};
+	const context = contextFor(input, component.physicalNames, component.tags, address, operation.token, kind.placement(component.spec) === 'private-subnets' ? state.networking.stackSecurityGroupId : undefined);
+	const found = await provider.find(context, component.spec);
+	if (!found) return {...base, outcome: 'not-created', message: `${address}: the interrupted create had not made anything; it will be created`};
+	const at = now().toISOString();
+	state.resources[address] = {
+		kind: component.kind,
+		type: kind.awsType,
+		service: component.service,
+		name: component.name,
+		physicalId: found.physicalId,
+		status: 'failed',
+		inputs: desiredInputs(component).inputs,
+		outputs: found.outputs,
+		physicalNames: {...component.physicalNames},
+		dependsOn: dependencyAddresses(input.workspace, component),
+		createdAt: at,
+		updatedAt: at,
+	};
+	for (const [output, value] of Object.entries(found.outputs)) state.outputs[`${component.name}.${output}`] = value;
+	return {...base, outcome: 'adopted', message: `${address}: adopted ${found.physicalId}, created before the interruption; it will be updated to the desired configuration`};
+}
+
+function contextFor(input: RecoverInput, names: Record<string, string>, tags: Record<string, string> | undefined, address: string, token: string | undefined, stackSecurityGroupId?: string): ResourceContext {
+	const service = address.split('/')[0] ?? '';
+	return {
+		clients: input.clients,
+		names,
+		tags: tags ?? {},
+		address,
+		region: input.region,
+		accountId: input.accountId,
+		...(input.network && stackSecurityGroupId ? {networking: networkingIds(input.network, stackSecurityGroupId)} : {}),
+		stackRoot: input.workspace.root,
+		serviceDir: path.join(input.workspace.root, 'services', service),
+		signal: input.signal ?? new AbortController().signal,
+		progress: () => {},
+		token: token ?? 'recovery',
+		wait: input.wait ?? defaultWait,
+	};
+}
