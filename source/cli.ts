@@ -13,6 +13,10 @@ for (const stream of [process.stdout, process.stderr])
 		throw error;
 	});
 
+// The AWS SDK prints a multi-line notice on every call that it will need Node 22 from 2027;
+// panka documents its Node support itself (README), so keep command output clean.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
 	process.stdout.write(`${packageVersion()}\n`);

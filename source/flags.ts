@@ -20,6 +20,17 @@ export const flagSpec = {
 	dir: {type: 'string'},
 	yes: {type: 'boolean', shortFlag: 'y', default: false},
 	force: {type: 'boolean', default: false},
+	// admin, tenants and login
+	backend: {type: 'string'},
+	home: {type: 'string'},
+	awsAccount: {type: 'string'},
+	region: {type: 'string'},
+	vpcCidr: {type: 'string'},
+	natGateway: {type: 'boolean', default: false},
+	natType: {type: 'string'},
+	azs: {type: 'string'},
+	config: {type: 'string'},
+	output: {type: 'string'},
 	help: {type: 'boolean', shortFlag: 'h', default: false},
 	version: {type: 'boolean', shortFlag: 'v', default: false},
 } as const;
@@ -41,6 +52,16 @@ export interface Flags {
 	dir?: string;
 	yes: boolean;
 	force: boolean;
+	backend?: string;
+	home?: string;
+	awsAccount?: string;
+	region?: string;
+	vpcCidr?: string;
+	natGateway: boolean;
+	natType?: string;
+	azs?: string;
+	config?: string;
+	output?: string;
 	help: boolean;
 	version: boolean;
 }

@@ -1,8 +1,9 @@
 /**
  * Command dispatch. Subcommands are parsed from meow's `cli.input` (not meow's `commands:`, which
  * stops flag parsing at the command), each command declares the flags it takes, and every error
- * ends here: usage errors exit 2 with the flag or argument named, anything unexpected exits 1 with
- * one line (the stack trace only with PANKA_DEBUG=1). Ink is never imported on this path.
+ * ends here: usage errors exit 2 with the flag or argument named; expected failures (errors that
+ * carry a `hint`: backend, tenant, session) exit 1 with one line and the hint; anything unexpected
+ * exits 1 with one line (the stack trace only with PANKA_DEBUG=1). Ink is never imported here.
  */
 import {statSync} from 'node:fs';
 import path from 'node:path';
@@ -21,6 +22,8 @@ interface CommandSpec {
 }
 
 const workspaceFlags: FlagName[] = ['var', 'env', 'tenantConfig'];
+/** Which backend an admin command works on (else PANKA_BACKEND, the config file, PANKA_HOME). */
+const backendFlags: FlagName[] = ['backend', 'home'];
 
 const commands: Record<string, CommandSpec> = {
 	validate: {
@@ -77,6 +80,82 @@ const commands: Record<string, CommandSpec> = {
 		summary: 'List the services of a stack with their components',
 		flags: ['stack', 'json', ...workspaceFlags],
 		run: async (...a) => (await import('./commands/service.js')).serviceListCommand(...a),
+	},
+	'admin init': {
+		usage: 'panka admin init [--backend s3://bucket/prefix | --home DIR] [--region R]',
+		summary: 'Set up a backend (S3 bucket with versioning, or a local folder) and its tenant registry; you become its admin',
+		flags: [...backendFlags, 'region'],
+		details: 'The backend is remembered in $PANKA_CONFIG_DIR/config.json (default ~/.config/panka). Admin identity: the STS caller ARN on S3, user@host on a local folder.',
+		run: async (...a) => (await import('./commands/admin.js')).adminInitCommand(...a),
+	},
+	'admin login': {
+		usage: 'panka admin login [--backend s3://… | --home DIR]',
+		summary: 'Check that your identity (STS caller ARN, or user@host) is an admin of the backend',
+		flags: [...backendFlags],
+		run: async (...a) => (await import('./commands/admin.js')).adminLoginCommand(...a),
+	},
+	'admin tenant init': {
+		usage: 'panka admin tenant init <name> --aws-account ID --region R [--vpc-cidr 10.0.0.0/16] [--nat-gateway] [--nat-type single|per-az] [--azs a,b] [--config FILE] [--output FILE] [--force]',
+		summary: 'Create a tenant: networking computed from the VPC CIDR, a secret shown once',
+		flags: ['awsAccount', 'region', 'vpcCidr', 'natGateway', 'natType', 'azs', 'config', 'output', 'force', ...backendFlags],
+		details:
+			'Subnets: AZ N gets public x.y.N.0/24 and private x.y.(10·N).0/24 in a /16 (smaller slots in smaller VPCs). --config merges a partial or complete TenantConfig over the computed one. --output writes "Tenant ID / Secret" with mode 600. --force gives the name of a deleted tenant to a new one.',
+		run: async (...a) => (await import('./commands/admin.js')).adminTenantInitCommand(...a),
+	},
+	'admin tenant list': {
+		usage: 'panka admin tenant list [--json]',
+		summary: 'List the tenants with their status and secret version',
+		flags: ['json', ...backendFlags],
+		run: async (...a) => (await import('./commands/admin.js')).adminTenantListCommand(...a),
+	},
+	'admin tenant show': {
+		usage: 'panka admin tenant show <name> [--json]',
+		summary: 'Show a tenant: status, AWS binding, networking, limits',
+		flags: ['json', ...backendFlags],
+		run: async (...a) => (await import('./commands/admin.js')).adminTenantShowCommand(...a),
+	},
+	'admin tenant update': {
+		usage: 'panka admin tenant update <name> --config FILE',
+		summary: 'Change a tenant config: FILE (partial or complete TenantConfig) is merged over it and validated',
+		flags: ['config', ...backendFlags],
+		run: async (...a) => (await import('./commands/admin.js')).adminTenantUpdateCommand(...a),
+	},
+	'admin tenant delete': {
+		usage: 'panka admin tenant delete <name> [--force] [--yes]',
+		summary: 'Delete a tenant: refused while its stacks have resources (unless --force); its folder is archived, not destroyed',
+		flags: ['force', 'yes', ...backendFlags],
+		run: async (...a) => (await import('./commands/admin.js')).adminTenantDeleteCommand(...a),
+	},
+	'admin tenant rotate': {
+		usage: 'panka admin tenant rotate <name> [--output FILE]',
+		summary: 'Give a tenant a new secret: the old one and every session stop working at once',
+		flags: ['output', ...backendFlags],
+		run: async (...a) => (await import('./commands/admin.js')).adminTenantRotateCommand(...a),
+	},
+	'admin tenant suspend': {
+		usage: 'panka admin tenant suspend <name>',
+		summary: 'Suspend a tenant: its next command is refused',
+		flags: [...backendFlags],
+		run: async (...a) => (await import('./commands/admin.js')).adminTenantSuspendCommand(...a),
+	},
+	'admin tenant activate': {
+		usage: 'panka admin tenant activate <name>',
+		summary: 'Reactivate a suspended tenant',
+		flags: [...backendFlags],
+		run: async (...a) => (await import('./commands/admin.js')).adminTenantActivateCommand(...a),
+	},
+	login: {
+		usage: 'panka login [--tenant T] [--backend s3://… | --home DIR]',
+		summary: 'Log in as a tenant: asks for the tenant ID and secret in a terminal (CI: PANKA_TENANT + PANKA_TENANT_SECRET)',
+		flags: ['tenant', ...backendFlags],
+		details: 'Writes $PANKA_CONFIG_DIR/session.json (mode 600, valid 12 hours). Every command re-checks the tenant against the registry, so a suspension or a rotated secret acts at once. In CI no login is needed: PANKA_TENANT and PANKA_TENANT_SECRET are checked on every command.',
+		run: async (...a) => (await import('./commands/login.js')).loginCommand(...a),
+	},
+	logout: {
+		usage: 'panka logout',
+		summary: 'End the tenant session (removes the session file)',
+		flags: [],
+		run: async (...a) => (await import('./commands/login.js')).logoutCommand(...a),
 	},
 	workbench: {
 		usage: 'panka [folder] [--var K=V] [--env E] [--tenant-config FILE]',
@@ -174,8 +253,14 @@ export async function main(argv: string[], context: CommandContext = processCont
 			if (error.hint) writeLine(context.stderr, `${paint('hint:', 'cyan')} ${error.hint}`);
 			return exitCodes.usage;
 		}
-		const err = error as NodeJS.ErrnoException;
+		const err = error as NodeJS.ErrnoException & {hint?: string};
 		writeLine(context.stderr, `${paint('panka: error:', 'red', 'bold')} ${err?.message ?? String(error)}`);
+		// An error that carries a hint (BackendError, TenantError, a session problem) is an expected
+		// failure with advice, not a bug: its hint, and no stack trace or bug-report line.
+		if (err && typeof err === 'object' && 'hint' in err) {
+			if (err.hint) writeLine(context.stderr, `${paint('hint:', 'cyan')} ${err.hint}`);
+			return exitCodes.errors;
+		}
 		if (context.env.PANKA_DEBUG === '1' && err?.stack) writeLine(context.stderr, err.stack);
 		else writeLine(context.stderr, paint('(set PANKA_DEBUG=1 for the stack trace; please report it if this looks like a bug in panka)', 'gray'));
 		return exitCodes.errors;

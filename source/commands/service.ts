@@ -25,7 +25,7 @@ export async function serviceAddCommand(args: string[], flags: Flags, context: C
 		throw new UsageError(`${displayFile(context, workspace.root, '.')} is not a stack folder (no stack.yaml)`, 'pass --stack <folder>, or create one with panka stack init <name>');
 	if (canUseTui(context, flags.tui) && (!args[0] || (!flags.yes && template === undefined))) {
 		const {runServiceAddWizard} = await import('../../components/wizards/run-wizards.js');
-		const result = await runServiceAddWizard(workspace, {...(args[0] ? {name: args[0]} : {}), ...(template ? {template} : {})}, workspaceOptions(context, flags));
+		const result = await runServiceAddWizard(workspace, {...(args[0] ? {name: args[0]} : {}), ...(template ? {template} : {})}, {...workspaceOptions(context, flags), ...(workspace.tenant ? {tenantConfig: workspace.tenant} : {})});
 		if (!result) {
 			writeLine(context.stderr, 'service add cancelled: nothing written');
 			return 1;

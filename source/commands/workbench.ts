@@ -6,7 +6,7 @@
 import {type CommandContext, canUseTui, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';
-import {stackFolderArg, workspaceOptions} from '../workspace-options.js';
+import {resolveWorkspaceOptions, stackFolderArg} from '../workspace-options.js';
 import {stackInfoCommand} from './stack.js';
 
 export async function workbenchCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
@@ -18,5 +18,5 @@ export async function workbenchCommand(args: string[], flags: Flags, context: Co
 		return code;
 	}
 	const {runWorkbench} = await import('../../components/run-workbench.js');
-	return runWorkbench({root: stackFolderArg(context, args[0]), options: workspaceOptions(context, flags)});
+	return runWorkbench({root: stackFolderArg(context, args[0]), options: await resolveWorkspaceOptions(context, flags)});
 }

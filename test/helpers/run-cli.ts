@@ -3,6 +3,8 @@
  * a real process, real files, no TTY, CI unset unless the test sets it.
  */
 import {spawnSync} from 'node:child_process';
+import {mkdtempSync} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {repoRoot} from './stack-fixture.js';
 
@@ -15,10 +17,29 @@ export interface CliResult {
 }
 
 export function runCli(args: string[], options: {cwd?: string; env?: Record<string, string | undefined>; input?: string} = {}): CliResult {
-	const env: Record<string, string | undefined> = {...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, PANKA_TENANT_CONFIG: undefined, ...options.env};
+	const env: Record<string, string | undefined> = {...process.env, ...hermetic(), NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env};
 	for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
 	const result = spawnSync(process.execPath, [cliPath, ...args], {cwd: options.cwd ?? repoRoot, env: env as NodeJS.ProcessEnv, input: options.input ?? '', encoding: 'utf8', timeout: 30_000});
 	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
+}
+
+let isolatedHome: string | undefined;
+
+/**
+ * Nothing of the developer's own panka setup leaks in: a throwaway HOME, PANKA_HOME and config dir
+ * (unless a test passes its own), and no tenant, backend or tenant config from the environment.
+ */
+function hermetic(): Record<string, string | undefined> {
+	isolatedHome ??= mkdtempSync(path.join(os.tmpdir(), 'panka-cli-home-'));
+	return {
+		HOME: isolatedHome,
+		PANKA_HOME: path.join(isolatedHome, '.panka'),
+		PANKA_CONFIG_DIR: path.join(isolatedHome, '.config', 'panka'),
+		PANKA_TENANT: undefined,
+		PANKA_TENANT_SECRET: undefined,
+		PANKA_BACKEND: undefined,
+		PANKA_TENANT_CONFIG: undefined,
+	};
 }
 
 /** No stack trace ever reaches the user: node's "    at fn (file:line)" frames. */

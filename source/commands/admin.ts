@@ -1,0 +1,305 @@
+/**
+ * `panka admin …`: bootstrap a backend and manage its tenants.
+ *
+ *   admin init [--backend s3://… | --home DIR]      bucket/folder + registry; records the admin
+ *   admin login                                      checks the caller is a registered admin
+ *   admin tenant init <name> --aws-account --region --vpc-cidr [--nat-gateway] [--nat-type]
+ *                    [--azs a,b] [--config FILE] [--output FILE] [--force]
+ *   admin tenant list | show <name> | update <name> --config FILE | delete <name> [--force] [--yes]
+ *              | rotate <name> [--output FILE] | suspend <name> | activate <name>
+ *
+ * Every admin command works on the selected backend (backend-selection.ts) and requires the
+ * caller's identity (STS caller ARN on S3, user@host on a local folder) to be one of the
+ * registry's admins. Tenant names are checked before anything is read or built. Secrets are
+ * printed once (or written 0600 with --output) and never logged.
+ */
+import {readFile} from 'node:fs/promises';
+import path from 'node:path';
+import type {Diagnostic} from '../../engine/diagnostics.js';
+import {nameProblem} from '../../engine/model/names.js';
+import type {AwsClients} from '../../engine/aws/aws-clients.js';
+import type {Backend} from '../../engine/state/backend.js';
+import {type BackendChoice, callerIdentity, openSelectedBackend, writePrivateFile, writeUserConfig} from '../backend-selection.js';
+import {type CommandContext, painter, writeLine} from '../context.js';
+import {UsageError} from '../errors.js';
+import {type Flags, splitList} from '../flags.js';
+import {canPrompt, confirm} from '../prompt.js';
+import {jsonDocument} from '../render/json.js';
+
+interface AdminSession {
+	backend: Backend;
+	clients: AwsClients;
+	choice: BackendChoice;
+	identity: string;
+}
+
+/** `bucketRegion` (admin init --region) wins over AWS_REGION; elsewhere --region is the tenant's. */
+async function openAsCaller(context: CommandContext, flags: Flags, bucketRegion?: string): Promise<AdminSession> {
+	const opened = await openSelectedBackend(context, flags, bucketRegion ? {region: bucketRegion} : {});
+	const identity = await callerIdentity(context, opened.backend, opened.clients);
+	return {...opened, identity};
+}
+
+/** The caller, checked to be an admin of the selected backend. */
+async function openAsAdmin(context: CommandContext, flags: Flags): Promise<AdminSession> {
+	const session = await openAsCaller(context, flags);
+	const {checkAdmin} = await import('../../engine/tenants/tenants.js');
+	await checkAdmin(session.backend, session.identity);
+	return session;
+}
+
+function tenantArg(args: string[], command: string, usage: string): string {
+	if (args.length === 0) throw new UsageError(`missing the tenant name`, `panka ${command} ${usage}`);
+	if (args.length > 1) throw new UsageError(`panka ${command} takes one tenant name, got: ${args.join(' ')}`);
+	const name = args[0]!;
+	const problem = nameProblem(name, 'tenant');
+	if (problem) throw new UsageError(problem, 'tenant names are lowercase letters, digits and hyphens, 3–63 characters, starting with a letter');
+	return name;
+}
+
+function noArgs(args: string[], command: string): void {
+	if (args.length > 0) throw new UsageError(`panka ${command} takes no arguments, got: ${args.join(' ')}`);
+}
+
+// ---- admin init / login ----
+
+export async function adminInitCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
+	noArgs(args, 'admin init');
+	const {backend, clients, identity} = await openAsCaller(context, flags, flags.region);
+	const {initBackend} = await import('../../engine/tenants/bootstrap.js');
+	const result = await initBackend(backend, {identity, ...(backend.spec.kind === 's3' ? {s3: clients.s3()} : {})});
+	const spec = backend.spec.kind === 's3' && result.bucket ? {...backend.spec, region: result.bucket.region} : backend.spec;
+	const configFile = await writeUserConfig(context, spec);
+	const paint = painter(context.color);
+	const ok = paint('✓', 'green', 'bold');
+	for (const warning of result.warnings) writeLine(context.stderr, `${paint('warning:', 'yellow', 'bold')} ${warning}`);
+	if (result.bucket) {
+		const b = result.bucket;
+		writeLine(context.stdout, `${ok} Bucket ${b.bucket} (${b.region}): ${b.created ? 'created' : 'exists'}; versioning ${b.versioning}, public access blocked, default encryption SSE-S3`);
+	} else if (backend.spec.kind === 'local') writeLine(context.stdout, `${ok} Folder ${backend.spec.home} (mode 700)`);
+	if (result.alreadyInitialised) writeLine(context.stdout, `${ok} Backend already initialised: ${backend.description} (admins: ${result.admins.join(', ')})`);
+	else {
+		writeLine(context.stdout, `${ok} Tenant registry created: tenants.yaml on ${backend.description}`);
+		writeLine(context.stdout, `${ok} Admin: ${identity}`);
+	}
+	writeLine(context.stdout, `Backend saved in ${configFile}: later panka commands use it.`);
+	writeLine(context.stdout, `Next: panka admin tenant init <name> --aws-account <12 digits> --region <region> --vpc-cidr 10.0.0.0/16 --output credentials.txt`);
+	return 0;
+}
+
+export async function adminLoginCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
+	noArgs(args, 'admin login');
+	const {backend, identity} = await openAsAdmin(context, flags);
+	if (flags.backend !== undefined || flags.home !== undefined) await writeUserConfig(context, backend.spec);
+	const {listTenants} = await import('../../engine/tenants/tenants.js');
+	const tenants = await listTenants(backend);
+	const live = tenants.filter((t) => t.status !== 'deleted').length;
+	writeLine(context.stdout, `${painter(context.color)('✓', 'green', 'bold')} ${identity} is an admin of ${backend.description} (${live} tenant${live === 1 ? '' : 's'})`);
+	return 0;
+}
+
+// ---- tenant init ----
+
+function printDiagnostics(context: CommandContext, diagnostics: readonly Diagnostic[]): void {
+	const paint = painter(context.color && !!context.stderr.isTTY);
+	for (const d of diagnostics) {
+		const where = d.file ? `${d.file}${d.line ? `:${d.line}:${d.column ?? 1}` : ''}  ` : '';
+		writeLine(context.stderr, `${paint(where, 'bold')}${paint('error', 'red', 'bold')}  ${d.message}  ${paint(`[${d.code}]`, 'gray')}`);
+		if (d.hint) writeLine(context.stderr, `    ${paint('hint:', 'cyan')} ${d.hint}`);
+	}
+}
+
+/** Flag problems are usage errors (exit 2); problems in a --config file are printed at file:line:col (exit 1). */
+function reportProblems(context: CommandContext, diagnostics: readonly Diagnostic[], command: string): number {
+	if (diagnostics.every((d) => !d.file)) throw new UsageError(diagnostics.map((d) => d.message).join('; '), `see panka ${command} --help`);
+	printDiagnostics(context, diagnostics);
+	return 1;
+}
+
+async function readConfigFlag(context: CommandContext, file: string): Promise<{file: string; text: string}> {
+	const absolute = path.resolve(context.cwd, file);
+	try {
+		return {file: path.relative(context.cwd, absolute) || absolute, text: await readFile(absolute, 'utf8')};
+	} catch (error) {
+		throw new UsageError(`--config ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+	}
+}
+
+async function deliverSecret(context: CommandContext, flags: Flags, tenant: string, secret: string): Promise<void> {
+	const text = `Tenant ID: ${tenant}\nSecret: ${secret}\n`;
+	if (flags.output !== undefined) {
+		await writePrivateFile(path.resolve(context.cwd, flags.output), text);
+		writeLine(context.stdout, `Credentials saved to: ${flags.output}`);
+		return;
+	}
+	context.stdout.write(text);
+	writeLine(context.stderr, 'The secret is shown only this once: panka stores only its hash. Give it to the tenant team over a safe channel.');
+}
+
+export async function adminTenantInitCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
+	const usage = '<name> --aws-account <12 digits> --region <region> [--vpc-cidr 10.0.0.0/16] [--nat-gateway] [--nat-type single|per-az] [--azs a,b] [--config FILE] [--output FILE]';
+	const name = tenantArg(args, 'admin tenant init', usage);
+	const {buildTenantConfig, natTypes} = await import('../../engine/tenants/tenant-init.js');
+	if (flags.natType !== undefined && !natTypes.includes(flags.natType as (typeof natTypes)[number]))
+		throw new UsageError(`--nat-type ${flags.natType}: expected one of ${natTypes.join(', ')}`);
+	const override = flags.config !== undefined ? await readConfigFlag(context, flags.config) : undefined;
+	const createdAt = new Date().toISOString();
+	const built = buildTenantConfig({
+		name,
+		...(flags.awsAccount !== undefined ? {accountId: flags.awsAccount} : {}),
+		...(flags.region !== undefined ? {region: flags.region} : {}),
+		...(flags.vpcCidr !== undefined ? {vpcCidr: flags.vpcCidr} : {}),
+		natGateway: flags.natGateway || flags.natType !== undefined,
+		...(flags.natType !== undefined ? {natType: flags.natType as (typeof natTypes)[number]} : {}),
+		...(flags.azs !== undefined ? {azs: splitList(flags.azs)} : {}),
+		createdBy: 'panka',
+		createdAt,
+		...(override ? {override} : {}),
+	});
+	if (!built.ok) return reportProblems(context, built.diagnostics, 'admin tenant init');
+
+	const {backend, identity} = await openAsAdmin(context, flags);
+	const config = {...built.config, metadata: {...built.config.metadata, createdBy: identity}};
+	const {createTenant} = await import('../../engine/tenants/tenants.js');
+	const created = await createTenant(backend, config, {identity, reuseDeleted: flags.force});
+	const paint = painter(context.color);
+	for (const line of built.summary) writeLine(context.stdout, line.replace(/^✓/, paint('✓', 'green', 'bold')));
+	writeLine(context.stdout);
+	await deliverSecret(context, flags, name, created.secret);
+	return 0;
+}
+
+// ---- tenant list / show ----
+
+export async function adminTenantListCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
+	noArgs(args, 'admin tenant list');
+	const {backend} = await openAsAdmin(context, flags);
+	const {listTenants, publicEntry} = await import('../../engine/tenants/tenants.js');
+	const tenants = await listTenants(backend);
+	if (flags.json) {
+		writeLine(context.stdout, jsonDocument('TenantList', {backend: backend.description, tenants: tenants.map(publicEntry)}));
+		return 0;
+	}
+	if (tenants.length === 0) {
+		writeLine(context.stdout, `No tenants on ${backend.description}. Create one: panka admin tenant init <name> --aws-account … --region …`);
+		return 0;
+	}
+	const paint = painter(context.color);
+	const width = Math.max(4, ...tenants.map((t) => t.name.length));
+	writeLine(context.stdout, paint(`${'NAME'.padEnd(width)}  STATUS     SECRET  CREATED                   CREATED BY`, 'bold'));
+	for (const t of tenants) {
+		const status = t.status === 'active' ? paint(t.status.padEnd(9), 'green') : t.status === 'suspended' ? paint(t.status.padEnd(9), 'yellow') : paint(t.status.padEnd(9), 'gray');
+		writeLine(context.stdout, `${t.name.padEnd(width)}  ${status}  ${`v${t.secretVersion}`.padEnd(6)}  ${t.createdAt.padEnd(24)}  ${t.createdBy}`);
+	}
+	return 0;
+}
+
+export async function adminTenantShowCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
+	const name = tenantArg(args, 'admin tenant show', '<name> [--json]');
+	const {backend} = await openAsAdmin(context, flags);
+	const {showTenant, publicEntry} = await import('../../engine/tenants/tenants.js');
+	const details = await showTenant(backend, name);
+	if (flags.json) {
+		writeLine(context.stdout, jsonDocument('Tenant', {backend: backend.description, tenant: publicEntry(details.entry), configFile: details.configFile, config: details.config ?? null}));
+		return 0;
+	}
+	const paint = painter(context.color);
+	const out = (label: string, value: string) => writeLine(context.stdout, `${paint(label.padEnd(12), 'bold')}${value}`);
+	const e = details.entry;
+	out('Tenant', e.name);
+	out('Status', `${e.status}${e.suspendedAt ? ` since ${e.suspendedAt}` : ''}${e.deletedAt ? ` on ${e.deletedAt}` : ''}`);
+	out('Created', `${e.createdAt} by ${e.createdBy}`);
+	out('Secret', `version ${e.secretVersion}${e.rotatedAt ? `, set ${e.rotatedAt}` : ''}`);
+	if (e.archivedAs) out('Archived as', e.archivedAs);
+	out('Config', details.configFile);
+	const config = details.config;
+	if (config) {
+		const {aws, networking: net, limits, allowedResources} = config.spec;
+		out('AWS', `account ${aws.accountId}, region ${aws.region}${aws.assumeRoleArn ? `, role ${aws.assumeRoleArn}` : ''}`);
+		out('VPC', net.vpc.cidrBlock);
+		out('Public', net.subnets.public.map((s) => `${s.cidrBlock} (${s.availabilityZone})`).join(', ') || 'none');
+		out('Private', net.subnets.private.map((s) => `${s.cidrBlock} (${s.availabilityZone})`).join(', ') || 'none');
+		out('NAT', net.natGateway.enabled ? `enabled (${net.natGateway.type})` : 'disabled');
+		out('Limits', `${limits.maxStacks ?? '∞'} stacks, ${limits.maxServicesPerStack ?? '∞'} services per stack, ${limits.maxResourcesPerService ?? '∞'} resources per service`);
+		out('Allowed', allowedResources?.join(', ') ?? 'every kind');
+	}
+	return 0;
+}
+
+// ---- tenant update ----
+
+export async function adminTenantUpdateCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
+	const name = tenantArg(args, 'admin tenant update', '<name> --config FILE');
+	if (flags.config === undefined) throw new UsageError('panka admin tenant update needs --config FILE', `panka admin tenant update ${name} --config tenant.yaml (a complete or partial TenantConfig, merged over the current one)`);
+	const file = await readConfigFlag(context, flags.config);
+	const {backend, identity} = await openAsAdmin(context, flags);
+	const [{readTenantConfig, updateTenantConfig}, {updateTenantConfigFromFile, tenantSummaryLines}] = await Promise.all([
+		import('../../engine/tenants/tenants.js'),
+		import('../../engine/tenants/tenant-init.js'),
+	]);
+	const current = await readTenantConfig(backend, name);
+	const updated = updateTenantConfigFromFile(current.config, file.file, file.text);
+	if (!updated.ok) return reportProblems(context, updated.diagnostics, 'admin tenant update');
+	await updateTenantConfig(backend, name, updated.config, {identity});
+	const paint = painter(context.color);
+	writeLine(context.stdout, `${paint('✓', 'green', 'bold')} Tenant updated: ${name} (${current.file})`);
+	for (const line of tenantSummaryLines(updated.config).slice(1)) writeLine(context.stdout, line.replace(/^✓/, paint('✓', 'green', 'bold')));
+	return 0;
+}
+
+// ---- tenant delete / rotate / suspend / activate ----
+
+export async function adminTenantDeleteCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
+	const name = tenantArg(args, 'admin tenant delete', '<name> [--force] [--yes]');
+	if (!flags.yes) {
+		if (!canPrompt(context)) throw new UsageError(`panka admin tenant delete asks for confirmation, and there is no terminal to ask in`, `pass --yes: panka admin tenant delete ${name} --yes`);
+		if (!(await confirm(context, `Delete tenant ${name}? Its sessions end now and its folder moves to tenants-archive/.`))) {
+			writeLine(context.stderr, 'Not deleted.');
+			return 1;
+		}
+	}
+	const {backend, identity} = await openAsAdmin(context, flags);
+	const {deleteTenant, describeStackInUse} = await import('../../engine/tenants/tenants.js');
+	const deleted = await deleteTenant(backend, name, {identity, force: flags.force});
+	const paint = painter(context.color);
+	if (deleted.inUse.length > 0)
+		writeLine(context.stderr, `${paint('warning:', 'yellow', 'bold')} archived with deployed stacks (--force): ${deleted.inUse.map(describeStackInUse).join('; ')}; their AWS resources still exist`);
+	writeLine(
+		context.stdout,
+		`${paint('✓', 'green', 'bold')} Tenant ${deleted.resumed ? 'deletion finished' : 'deleted'}: ${name} (archived as ${deleted.archivedAs} on ${backend.description}, ${deleted.moved} object${deleted.moved === 1 ? '' : 's'} moved)`,
+	);
+	writeLine(context.stdout, `The name stays reserved; to give it to a new tenant: panka admin tenant init ${name} --force …`);
+	return 0;
+}
+
+export async function adminTenantRotateCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
+	const name = tenantArg(args, 'admin tenant rotate', '<name> [--output FILE]');
+	const {backend, identity} = await openAsAdmin(context, flags);
+	const {rotateTenantSecret} = await import('../../engine/tenants/tenants.js');
+	const rotated = await rotateTenantSecret(backend, name, {identity});
+	writeLine(context.stdout, `${painter(context.color)('✓', 'green', 'bold')} Secret rotated: ${name} (secret version ${rotated.secretVersion}); the old secret and every session of ${name} stop working now`);
+	writeLine(context.stdout);
+	await deliverSecret(context, flags, name, rotated.secret);
+	return 0;
+}
+
+export async function adminTenantSuspendCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
+	return setStatus(args, flags, context, 'suspended');
+}
+
+export async function adminTenantActivateCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
+	return setStatus(args, flags, context, 'active');
+}
+
+async function setStatus(args: string[], flags: Flags, context: CommandContext, status: 'active' | 'suspended'): Promise<number> {
+	const verb = status === 'active' ? 'activate' : 'suspend';
+	const name = tenantArg(args, `admin tenant ${verb}`, '<name>');
+	const {backend, identity} = await openAsAdmin(context, flags);
+	const {setTenantStatus} = await import('../../engine/tenants/tenants.js');
+	const {changed} = await setTenantStatus(backend, name, status, {identity});
+	const paint = painter(context.color);
+	if (!changed) writeLine(context.stdout, `Tenant ${name} is already ${status}.`);
+	else if (status === 'suspended') writeLine(context.stdout, `${paint('✓', 'green', 'bold')} Tenant suspended: ${name}; its next command is refused (sessions stay, and work again after panka admin tenant activate ${name})`);
+	else writeLine(context.stdout, `${paint('✓', 'green', 'bold')} Tenant activated: ${name}`);
+	return 0;
+}

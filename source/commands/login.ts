@@ -1,0 +1,64 @@
+/**
+ * `panka login [--tenant T]` and `panka logout`.
+ *
+ * login: the tenant comes from --tenant, PANKA_TENANT, or a prompt; the secret from
+ * PANKA_TENANT_SECRET or a hidden prompt. Prompts only fill what was not given, and only in a
+ * terminal; without one a missing value fails fast naming the flag or variable. The secret is
+ * checked against the registry (one generic message for any wrong credential), then the session
+ * file is written 0600 with a 12-hour expiry, and the backend is recorded in the user config so
+ * later commands use the same one.
+ */
+import {nameProblem} from '../../engine/model/names.js';
+import {backendText, openSelectedBackend, writeUserConfig} from '../backend-selection.js';
+import {type CommandContext, painter, writeLine} from '../context.js';
+import {UsageError} from '../errors.js';
+import type {Flags} from '../flags.js';
+import {canPrompt, promptLine} from '../prompt.js';
+import {removeSession, sessionPath, sessionTtlMs, writeSession} from '../session.js';
+
+export async function loginCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
+	if (args.length > 0) throw new UsageError(`panka login takes no arguments, got: ${args.join(' ')}`, 'pass the tenant with --tenant T');
+	const interactive = canPrompt(context);
+	let tenant = flags.tenant ?? context.env.PANKA_TENANT;
+	if (tenant === undefined) {
+		if (!interactive) throw new UsageError('no tenant to log in as, and no terminal to ask in', 'pass --tenant T (or set PANKA_TENANT), with the secret in PANKA_TENANT_SECRET');
+		tenant = await promptLine(context, 'Enter tenant ID: ');
+	}
+	const problem = nameProblem(tenant, 'tenant');
+	if (problem) throw new UsageError(problem, 'the Tenant ID is the name your platform admin gave you, like notifications-team');
+	let secret = context.env.PANKA_TENANT_SECRET?.trim();
+	if (!secret) {
+		if (!interactive) throw new UsageError('no secret, and no terminal to ask for it', 'set PANKA_TENANT_SECRET (panka never takes a secret as a command-line flag)');
+		secret = await promptLine(context, 'Enter secret: ', {hidden: true});
+	}
+
+	const {backend, choice} = await openSelectedBackend(context, flags);
+	const {authenticateTenant} = await import('../../engine/tenants/tenants.js');
+	const {entry, key} = await authenticateTenant(backend, tenant, secret);
+	const now = Date.now();
+	const expiresAt = new Date(now + sessionTtlMs).toISOString();
+	const file = await writeSession(context, {
+		version: 1,
+		tenant: entry.name,
+		backend: backendText(choice.spec),
+		...(choice.spec.kind === 's3' && choice.spec.region ? {backendRegion: choice.spec.region} : {}),
+		backendDescription: backend.description,
+		secretVersion: entry.secretVersion,
+		key,
+		createdAt: new Date(now).toISOString(),
+		expiresAt,
+	});
+	await writeUserConfig(context, choice.spec);
+	const paint = painter(context.color);
+	writeLine(context.stdout, `${paint('✓', 'green', 'bold')} Logged in as tenant ${entry.name} on ${backend.description}`);
+	writeLine(context.stdout, `Session saved to ${file} (expires ${expiresAt}); panka logout ends it.`);
+	return 0;
+}
+
+export async function logoutCommand(args: string[], _flags: Flags, context: CommandContext): Promise<number> {
+	if (args.length > 0) throw new UsageError(`panka logout takes no arguments, got: ${args.join(' ')}`);
+	const file = sessionPath(context);
+	if (await removeSession(context)) writeLine(context.stdout, `${painter(context.color)('✓', 'green', 'bold')} Logged out (removed ${file})`);
+	else writeLine(context.stdout, `Not logged in (no session at ${file}).`);
+	return 0;
+}

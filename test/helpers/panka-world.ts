@@ -1,0 +1,68 @@
+/**
+ * A user's machine for CLI black-box tests of admin, tenants and login: its own HOME, config
+ * folder (session.json, config.json) and PANKA_HOME, all in a fresh temp folder, so runs never
+ * see the real ~/.config/panka or ~/.panka, nor each other.
+ *
+ *   const world = pankaWorld();                 // local backend in world.pankaHome
+ *   world.run(['admin', 'init'])                // runCli with the world's environment
+ *   world.run(['validate', demoStack], {PANKA_TENANT: 'acme', PANKA_TENANT_SECRET: secret})
+ */
+import {mkdirSync, readFileSync, statSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {type CliResult, runCli} from './run-cli.js';
+import {tempDir} from './stack-fixture.js';
+
+export interface PankaWorld {
+	root: string;
+	home: string;
+	configDir: string;
+	pankaHome: string;
+	env: Record<string, string | undefined>;
+	run(args: string[], env?: Record<string, string | undefined>): CliResult;
+	sessionFile: string;
+	/** `Secret: …` from a credentials file or command output. */
+	secretIn(text: string): string;
+	modeOf(file: string): number;
+}
+
+/** The local admin identity panka records: user@host of whoever runs the tests. */
+export const localAdmin = `${os.userInfo().username}@${os.hostname()}`;
+
+export function pankaWorld(extraEnv: Record<string, string | undefined> = {}): PankaWorld {
+	const root = tempDir('panka-world-');
+	const home = path.join(root, 'home');
+	const configDir = path.join(root, 'config');
+	const pankaHome = path.join(root, 'panka');
+	mkdirSync(home, {recursive: true});
+	const env: Record<string, string | undefined> = {
+		HOME: home,
+		PANKA_CONFIG_DIR: configDir,
+		PANKA_HOME: pankaHome,
+		PANKA_BACKEND: undefined,
+		PANKA_TENANT: undefined,
+		PANKA_TENANT_SECRET: undefined,
+		CI: undefined,
+		AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+		...extraEnv,
+	};
+	return {
+		root,
+		home,
+		configDir,
+		pankaHome,
+		env,
+		sessionFile: path.join(configDir, 'session.json'),
+		run: (args, more = {}) => runCli(args, {cwd: root, env: {...env, ...more}}),
+		secretIn(text) {
+			const match = /^Secret: (pnk_\S+)$/m.exec(text);
+			if (!match) throw new Error(`no secret in:\n${text}`);
+			return match[1]!;
+		},
+		modeOf: (file) => statSync(file).mode & 0o777,
+	};
+}
+
+export function readText(file: string): string {
+	return readFileSync(file, 'utf8');
+}
