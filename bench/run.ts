@@ -17,6 +17,7 @@ import {fileURLToPath} from 'node:url';
 import {watchWorkspace} from '../engine/watch-workspace.js';
 import {generateStack} from './generate-stack.js';
 import {planAtScale} from './plan-bench.js';
+import {reviewKeyToFrame} from './review-bench.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -107,6 +108,7 @@ await validateAtScale();
 coldStarts();
 await saveToGraph();
 await planAtScale(record);
+await reviewKeyToFrame(record);
 const missed = results.filter((r) => !r.ok);
 process.stdout.write(`\n${missed.length === 0 ? 'all targets met' : `${missed.length} target(s) missed`}\n`);
 process.exitCode = missed.length === 0 ? 0 : 1;

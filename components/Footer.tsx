@@ -1,7 +1,7 @@
 /**
  * The bottom row: key hints for the current screen and focus (from the keymap registry) and, on
- * the right, the latest notice. When the hints do not fit, the least specific ones go first,
- * except help and quit, which always stay.
+ * the right, the latest notice. When the hints do not fit, minor ones go first, then the least
+ * specific ones, except help and quit, which always stay.
  */
 import {footerHints, type Hint, type KeyContext} from './keymap.js';
 import {LineText} from './LineText.js';
@@ -26,7 +26,8 @@ export function Footer({contexts, notice, width}: FooterProps) {
 	let shown = all;
 	const room = width - lineWidth(right) - 2;
 	while (shown.length > sticky.length && lineWidth(hintLine(shown)) > room) {
-		const drop = shown.findLast((h) => h.id !== 'help' && h.id !== 'quit');
+		const droppable = (h: Hint) => h.id !== 'help' && h.id !== 'quit';
+		const drop = shown.findLast((h) => h.minor && droppable(h)) ?? shown.findLast(droppable);
 		shown = shown.filter((h) => h !== drop);
 	}
 	return <LineText line={spread(hintLine(shown), right, width)} width={width} />;

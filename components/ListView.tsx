@@ -2,8 +2,14 @@
  * A virtualised list: draws only the rows of the window [offset, offset + height), so a stack with
  * thousands of components costs the same per frame as one with ten. With a cursor, the selected
  * row gets a green bar in the gutter, and is shown inverted while the list has the focus.
+ *
+ * Rows are memoised on their line: a caller that keeps a row's Line object (the plan review does)
+ * lets React skip every row whose line and selection did not change. The list does not clip
+ * (`overflow`): it draws at most `height` rows of lines fitted to `width`, so there is nothing to
+ * clip, and Ink's clipping re-measures and re-slices every line of every frame.
  */
 import {Box, Text} from 'ink';
+import {memo} from 'react';
 import {LineText} from './LineText.js';
 import type {Line} from './model/line.js';
 import {visibleSlice} from './state/list-cursor.js';
@@ -24,17 +30,28 @@ export function ListView({lines, offset, height, width, selected, focused = fals
 	const rows = visibleSlice(lines, start, height);
 	const gutter = selected !== undefined;
 	return (
-		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+		<Box flexDirection="column" width={width} height={height}>
 			{rows.map((line, i) => {
 				const index = start + i;
-				const isSelected = index === selected;
-				return (
-					<Box key={index} width={width} height={1}>
-						{gutter ? <Text color={theme.focusBorder}>{isSelected ? '▌' : ' '}</Text> : null}
-						<LineText line={line} width={gutter ? width - 1 : width} inverse={isSelected && focused} bold={isSelected && !focused} />
-					</Box>
-				);
+				return <Row key={index} line={line} width={width} gutter={gutter} selected={index === selected} focused={focused} />;
 			})}
 		</Box>
 	);
 }
+
+interface RowProps {
+	line: Line;
+	width: number;
+	gutter: boolean;
+	selected: boolean;
+	focused: boolean;
+}
+
+const Row = memo(function Row({line, width, gutter, selected, focused}: RowProps) {
+	return (
+		<Box width={width} height={1}>
+			{gutter ? <Text color={theme.focusBorder}>{selected ? '▌' : ' '}</Text> : null}
+			<LineText line={line} width={gutter ? width - 1 : width} inverse={selected && focused} bold={selected && !focused} />
+		</Box>
+	);
+});

@@ -1,7 +1,9 @@
 /**
  * A bordered pane with its title in the top border, lazygit-style. The focused pane's border and
  * title are green and bold; the others grey. The pane is exactly `width` × `height` (borders
- * included) whatever its content, so panes never push each other around.
+ * included) whatever its content, so panes never push each other around. Content taller or wider
+ * than the pane is clipped, unless the caller sizes it exactly and says so (`clip={false}`: Ink's
+ * clipping costs a re-measure and a re-slice of every line on every frame).
  */
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
@@ -14,10 +16,12 @@ export interface PaneProps {
 	focused?: boolean;
 	width: number;
 	height: number;
+	/** Clip the content to the pane (default); false only for content drawn to the pane's exact size. */
+	clip?: boolean;
 	children?: ReactNode;
 }
 
-export function Pane({title, right, focused = false, width, height, children}: PaneProps) {
+export function Pane({title, right, focused = false, width, height, clip = true, children}: PaneProps) {
 	const color = focused ? theme.focusBorder : theme.border;
 	const inner = Math.max(0, width - 2);
 	const rightText = right ? ` ${right} ` : '';
@@ -36,7 +40,7 @@ export function Pane({title, right, focused = false, width, height, children}: P
 				<Text dimColor={!focused}>{rightText}</Text>
 				{'╮'}
 			</Text>
-			<Box borderStyle="round" borderTop={false} borderColor={color} flexDirection="column" width={width} height={Math.max(1, height - 1)} overflow="hidden">
+			<Box borderStyle="round" borderTop={false} borderColor={color} flexDirection="column" width={width} height={Math.max(1, height - 1)} {...(clip ? {overflow: 'hidden' as const} : {})}>
 				{children}
 			</Box>
 		</Box>

@@ -7,15 +7,22 @@
  * - Exiting is a state change (`exit`), then this component calls `onExit(code)` and Ink's exit:
  *   0 for q, 130 for ctrl+c. Components never touch process.exitCode.
  * - The watcher runs for the life of the component and stops on unmount or when `signal` aborts.
+ * - Planning and saving a plan are the caller's (`services`, see services.ts); this component
+ *   only runs them when the state asks (use-plan-service, use-plan-save). `services` must keep its
+ *   identity for the life of the workbench, like `options`.
  */
 import {useApp, useInput, useStdin} from 'ink';
 import {useCallback, useEffect, useReducer} from 'react';
 import type {WorkspaceOptions} from '../engine/workspace.js';
+import type {Plan} from '../engine/plan/plan.js';
+import {usePlanSave} from './hooks/use-plan-save.js';
+import {usePlanService} from './hooks/use-plan-service.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {useWorkspaceWatch} from './hooks/use-workspace-watch.js';
 import {keyPressesFromInk} from './keymap.js';
 import type {WizardResult} from './state/actions.js';
-import {workbenchReducer} from './state/reducer.js';
+import type {SaveOutcome, WorkbenchServices} from './services.js';
+import {reviewScreenOf, workbenchReducer} from './state/reducer.js';
 import {initialState} from './state/workbench-state.js';
 import {WorkbenchView} from './WorkbenchView.js';
 
@@ -27,15 +34,22 @@ export interface WorkbenchProps {
 	onExit?: (code: number) => void;
 	signal?: AbortSignal;
 	debounceMs?: number;
+	/** What the workbench may ask of its caller: planning, saving plans. */
+	services?: WorkbenchServices;
 }
 
-export function Workbench({root, options, onExit, signal, debounceMs}: WorkbenchProps) {
+const noServices: WorkbenchServices = {};
+
+export function Workbench({root, options, onExit, signal, debounceMs, services = noServices}: WorkbenchProps) {
 	const size = useTerminalSize();
-	const [state, dispatch] = useReducer(workbenchReducer, {root, size}, initialState);
+	const [state, dispatch] = useReducer(workbenchReducer, {root, size, services}, initialState);
 	useEffect(() => {
 		dispatch({type: 'resize', size});
 	}, [size]);
 	useWorkspaceWatch(root, options, dispatch, {...(signal ? {signal} : {}), ...(debounceMs !== undefined ? {debounceMs} : {})});
+	usePlanService(state.screen, services.plan, dispatch);
+	const onSaved = useCallback((plan: Plan, request: number, outcome: SaveOutcome) => dispatch({type: 'plan.saved', plan, request, outcome}), []);
+	usePlanSave(reviewScreenOf(state.screen)?.review, services.savePlan, onSaved);
 
 	const {isRawModeSupported} = useStdin();
 	const onKey = useCallback((input: string, key: Parameters<typeof keyPressesFromInk>[1]) => {

@@ -11,6 +11,8 @@ import {Header} from './Header.js';
 import {HelpOverlay} from './HelpOverlay.js';
 import {Overview} from './Overview.js';
 import {Pane} from './Pane.js';
+import {PlanStatusView} from './review/PlanStatusView.js';
+import {ReviewScreen} from './review/ReviewScreen.js';
 import type {WizardResult} from './state/actions.js';
 import {activeContexts} from './state/contexts.js';
 import {type Layout, layoutFor} from './state/layout.js';
@@ -38,6 +40,12 @@ function ScreenBody({state, screen, layout, onWizardDone}: {state: WorkbenchStat
 					<ServiceAddWizard workspace={state.workspace} onDone={onWizardDone} width={layout.width - 4} height={layout.fullRows} framed />
 				</Pane>
 			) : null;
+		case 'planning':
+			return <PlanStatusView status="planning" stack={screen.workspace.stack.name} environment={screen.workspace.environment} width={layout.width} height={layout.fullHeight} />;
+		case 'plan-failed':
+			return <PlanStatusView status="failed" message={screen.message} {...(screen.hint ? {hint: screen.hint} : {})} width={layout.width} height={layout.fullHeight} />;
+		case 'review':
+			return <ReviewScreen review={screen.review} stale={state.workspace !== screen.workspace} width={layout.width} height={layout.fullHeight} />;
 	}
 }
 

@@ -13,7 +13,9 @@
  *   key without the generic entry knowing about it.
  * - Binding ids are commands: the reducer switches on them. Adding a screen (plan review `p`,
  *   apply `a`, logs `l`) means adding a context, its entries here and a Screen variant; nothing
- *   else is restructured. `p`, `a` and `l` are therefore kept free in the main screens.
+ *   else is restructured. `a` and `l` are therefore kept free in the overview and the graph.
+ * - A footer hint never shows a key that a more specific binding has taken: with a filter set in
+ *   the plan review, `esc` clears the filter, so the `esc back` hint is not shown (`footerHints`).
  * - Matchers are pure functions of a KeyPress (no Ink types leak past `keyPressFromInk`).
  */
 import type {Key} from 'ink';
@@ -111,6 +113,13 @@ export type KeyContext =
 	| 'diagnostics'
 	| 'graph'
 	| 'diagnostic'
+	| 'planning'
+	| 'plan-failed'
+	| 'review'
+	| 'review-filter'
+	| 'review-filtered'
+	| 'review-workbench'
+	| 'review-terminal'
 	| 'help'
 	| 'wizard'
 	| 'wizard-text'
@@ -119,13 +128,20 @@ export type KeyContext =
 
 export const contextTitles: Readonly<Record<KeyContext, string>> = {
 	global: 'Everywhere',
-	main: 'Main screens (overview, graph)',
+	main: 'Main screens (overview, graph, plan review)',
 	overview: 'Stack overview',
 	tree: 'Components pane',
 	detail: 'Details pane',
 	diagnostics: 'Diagnostics pane',
 	graph: 'Graph view',
 	diagnostic: 'Diagnostic view',
+	planning: 'Planning',
+	'plan-failed': 'A plan that failed',
+	review: 'Plan review',
+	'review-filter': 'Plan review: typing a filter',
+	'review-filtered': 'Plan review: while a filter is set',
+	'review-workbench': 'Plan review in the workbench',
+	'review-terminal': 'Plan review in panka plan',
 	help: 'This help',
 	wizard: 'Wizards',
 	'wizard-text': 'Wizards: typing an answer',
@@ -152,6 +168,16 @@ export type BindingId =
 	| 'open-diagnostic'
 	| 'graph'
 	| 'new-service'
+	| 'plan'
+	| 'review-toggle'
+	| 'review-expand'
+	| 'review-approve-all'
+	| 'review-filter'
+	| 'review-filter-done'
+	| 'review-filter-clear'
+	| 'review-save'
+	| 'review-confirm'
+	| 'review-cancel'
 	| 'graph-recentre'
 	| 'graph-prev'
 	| 'graph-next'
@@ -171,8 +197,11 @@ export interface Binding {
 	/** One line for the help overlay. */
 	description: string;
 	contexts: readonly KeyContext[];
-	/** Shown in the footer when one of `contexts` is active; `keys` overrides the joined key list. */
-	hint?: {label: string; keys?: string};
+	/**
+	 * Shown in the footer when one of `contexts` is active; `keys` overrides the joined key list;
+	 * `minor` hints are the first to go when the footer is too narrow.
+	 */
+	hint?: {label: string; keys?: string; minor?: boolean};
 }
 
 const up = named('up', '↑');
@@ -184,15 +213,15 @@ export const bindings: readonly Binding[] = [
 	{id: 'interrupt', keys: [ctrl('c')], description: 'exit at once (exit code 130); wizards cancel and write nothing', contexts: ['global']},
 	{id: 'quit', keys: [char('q')], description: 'quit the workbench', contexts: ['main'], hint: {label: 'quit'}},
 	{id: 'help', keys: [char('?')], description: 'show or hide this help', contexts: ['main', 'diagnostic', 'help'], hint: {label: 'help'}},
-	{id: 'close', keys: [esc], description: 'close the view or overlay, back to the screen below', contexts: ['graph', 'diagnostic', 'help'], hint: {label: 'back'}},
+	{id: 'close', keys: [esc], description: 'close the view or overlay, back to the screen below', contexts: ['graph', 'diagnostic', 'help', 'planning', 'plan-failed', 'review-workbench'], hint: {label: 'back'}},
 	{id: 'focus-next', keys: [named('tab', 'tab', {shift: false})], description: 'focus the next pane', contexts: ['overview'], hint: {label: 'pane', keys: 'tab/⇧tab'}},
 	{id: 'focus-prev', keys: [named('tab', 'shift+tab', {shift: true})], description: 'focus the previous pane', contexts: ['overview']},
-	{id: 'move-up', keys: [up, char('k')], description: 'move up (in the details and help: scroll)', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help']},
-	{id: 'move-down', keys: [down, char('j')], description: 'move down (in the details and help: scroll)', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help'], hint: {label: 'move', keys: '↑↓/jk'}},
-	{id: 'page-up', keys: [named('pageUp', 'pgup'), ctrl('u')], description: 'one page up', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help']},
-	{id: 'page-down', keys: [named('pageDown', 'pgdn'), ctrl('d')], description: 'one page down', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help']},
-	{id: 'first', keys: [named('home', 'home')], description: 'first row', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help']},
-	{id: 'last', keys: [named('end', 'end')], description: 'last row', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help']},
+	{id: 'move-up', keys: [up, char('k')], description: 'move up (in the details and help: scroll)', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review']},
+	{id: 'move-down', keys: [down, char('j')], description: 'move down (in the details and help: scroll)', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review'], hint: {label: 'move', keys: '↑↓/jk'}},
+	{id: 'page-up', keys: [named('pageUp', 'pgup'), ctrl('u')], description: 'one page up', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review']},
+	{id: 'page-down', keys: [named('pageDown', 'pgdn'), ctrl('d')], description: 'one page down', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review']},
+	{id: 'first', keys: [named('home', 'home')], description: 'first row', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review']},
+	{id: 'last', keys: [named('end', 'end')], description: 'last row', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review']},
 	{id: 'collapse', keys: [named('left', '←')], description: 'collapse the service (on a component: go to its service)', contexts: ['tree']},
 	{id: 'expand', keys: [named('right', '→')], description: 'expand the service', contexts: ['tree'], hint: {label: 'fold', keys: '←→'}},
 	{id: 'toggle', keys: [enter, char(' ', 'space')], description: 'fold or unfold a service; on a component, focus its details', contexts: ['tree']},
@@ -204,10 +233,20 @@ export const bindings: readonly Binding[] = [
 	{id: 'graph-shallower', keys: [char('-')], description: 'show one level less', contexts: ['graph'], hint: {label: 'depth', keys: '+/-'}},
 	{id: 'graph', keys: [char('g')], description: 'graph view centred on the selected component (g again: back)', contexts: ['overview', 'graph'], hint: {label: 'graph'}},
 	{id: 'new-service', keys: [char('n')], description: 'add a service (wizard); the workbench picks up the new files', contexts: ['overview'], hint: {label: 'new service'}},
+	{id: 'plan', keys: [char('p')], description: 'plan: compare the stack folder with the recorded state and review the changes (after a failed plan: try again)', contexts: ['overview', 'plan-failed'], hint: {label: 'plan'}},
+	{id: 'review-toggle', keys: [char(' ', 'space')], description: 'approve or skip the change: skipping also skips what depends on it, approving also approves what it needs', contexts: ['review'], hint: {label: 'approve/skip'}},
+	{id: 'review-expand', keys: [enter], description: 'show or hide the field diff of the change', contexts: ['review'], hint: {label: 'diff'}},
+	{id: 'review-approve-all', keys: [char('a')], description: 'approve every change', contexts: ['review'], hint: {label: 'approve all', minor: true}},
+	{id: 'review-filter', keys: [char('/')], description: 'filter the changes by address, kind or action (every word must match)', contexts: ['review'], hint: {label: 'filter'}},
+	{id: 'review-filter-done', keys: [enter], description: 'keep the filter and go back to the changes', contexts: ['review-filter'], hint: {label: 'keep'}},
+	{id: 'review-filter-clear', keys: [esc], description: 'clear the filter: every change is listed again', contexts: ['review-filter', 'review-filtered'], hint: {label: 'clear filter'}},
+	{id: 'review-save', keys: [char('s')], description: 'confirm: save the plan with this selection as a plan file', contexts: ['review-workbench'], hint: {label: 'save plan'}},
+	{id: 'review-confirm', keys: [char('s')], description: 'confirm this selection: panka apply applies it, panka plan --out saves it with the plan', contexts: ['review-terminal'], hint: {label: 'confirm'}},
+	{id: 'review-cancel', keys: [esc, char('q')], description: 'cancel: nothing is confirmed or saved', contexts: ['review-terminal'], hint: {label: 'cancel'}},
 	{id: 'wizard-cancel', keys: [esc], description: 'cancel: nothing is written', contexts: ['wizard'], hint: {label: 'cancel'}},
 	{id: 'wizard-submit', keys: [enter], description: 'accept the answer', contexts: ['wizard-text', 'wizard-choice'], hint: {label: 'next'}},
-	{id: 'wizard-erase', keys: [named('backspace', 'backspace'), named('delete', 'del')], description: 'delete the last character', contexts: ['wizard-text']},
-	{id: 'wizard-clear', keys: [ctrl('u')], description: 'clear the answer', contexts: ['wizard-text']},
+	{id: 'wizard-erase', keys: [named('backspace', 'backspace'), named('delete', 'del')], description: 'delete the last character', contexts: ['wizard-text', 'review-filter']},
+	{id: 'wizard-clear', keys: [ctrl('u')], description: 'clear what was typed', contexts: ['wizard-text', 'review-filter']},
 	{id: 'wizard-up', keys: [up, char('k')], description: 'previous choice', contexts: ['wizard-choice']},
 	{id: 'wizard-down', keys: [down, char('j')], description: 'next choice', contexts: ['wizard-choice'], hint: {label: 'choose', keys: '↑↓'}},
 	{id: 'wizard-write', keys: [enter], description: 'write the files shown', contexts: ['wizard-confirm'], hint: {label: 'write files'}},
@@ -231,17 +270,27 @@ export interface Hint {
 	id: BindingId;
 	keys: string;
 	label: string;
+	minor?: boolean;
 }
 
-/** Footer hints for the active contexts: specific ones first, each binding once. */
+/**
+ * Footer hints for the active contexts: specific ones first, each binding once, and only with the
+ * keys that still reach it (a key a more specific binding has taken is left out; a binding with no
+ * key left is not hinted at all).
+ */
 export function footerHints(contexts: readonly KeyContext[]): Hint[] {
 	const seen = new Set<BindingId>();
+	const taken = new Set<string>();
 	const hints: Hint[] = [];
 	for (const context of contexts) {
 		for (const binding of bindings) {
-			if (!binding.hint || seen.has(binding.id) || !binding.contexts.includes(context)) continue;
+			if (seen.has(binding.id) || !binding.contexts.includes(context)) continue;
 			seen.add(binding.id);
-			hints.push({id: binding.id, keys: binding.hint.keys ?? keysLabel(binding), label: binding.hint.label});
+			const free = binding.keys.filter((k) => !taken.has(k.display));
+			for (const k of binding.keys) taken.add(k.display);
+			if (!binding.hint || free.length === 0) continue;
+			const keys = binding.hint.keys ?? free.map((k) => k.display).join('/');
+			hints.push({id: binding.id, keys, label: binding.hint.label, ...(binding.hint.minor ? {minor: true} : {})});
 		}
 	}
 	return hints;

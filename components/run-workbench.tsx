@@ -3,18 +3,26 @@
  * user leaves it (0 for q, 130 for ctrl+c). Ink is configured not to exit on ctrl+c itself, so
  * the workbench decides; the workspace watcher is stopped through an AbortController when the
  * app ends, whatever the reason.
+ *
+ * `services` (optional) is how the workbench plans and saves plans without touching a backend or
+ * a file itself: the CLI passes functions that have the tenant session and the state backend
+ * (services.ts). Without `services.plan`, `p` says how to log in.
  */
 import {render} from 'ink';
 import type {WorkspaceOptions} from '../engine/workspace.js';
+import type {WorkbenchServices} from './services.js';
 import {Workbench} from './Workbench.js';
 
-export async function runWorkbench({root, options}: {root: string; options: WorkspaceOptions}): Promise<number> {
+export type {PlanOutcome, SaveOutcome, WorkbenchServices} from './services.js';
+
+export async function runWorkbench({root, options, services}: {root: string; options: WorkspaceOptions; services?: WorkbenchServices}): Promise<number> {
 	const controller = new AbortController();
 	let code = 0;
 	const instance = render(
 		<Workbench
 			root={root}
 			options={options}
+			{...(services ? {services} : {})}
 			signal={controller.signal}
 			onExit={(exitCode) => {
 				code = exitCode;

@@ -3,8 +3,10 @@
  * the reducer against the keymap with the state it is given, never a stale copy: two keys that
  * arrive in one chunk (a fast typist, tmux send-keys) are applied in order to the right screen.
  */
+import type {Plan} from '../../engine/plan/plan.js';
 import type {Workspace} from '../../engine/workspace.js';
 import type {BindingId, KeyPress} from '../keymap.js';
+import type {PlanOutcome, SaveOutcome} from '../services.js';
 import type {TerminalSize} from './layout.js';
 
 export interface WizardResult {
@@ -19,4 +21,8 @@ export type WorkbenchAction =
 	| {type: 'workspace.loaded'; workspace: Workspace}
 	| {type: 'workspace.failed'; message: string}
 	| {type: 'resize'; size: TerminalSize}
-	| {type: 'wizard.finished'; result: WizardResult | undefined};
+	| {type: 'wizard.finished'; result: WizardResult | undefined}
+	/** The caller's plan service answered request `request`. */
+	| {type: 'plan.finished'; request: number; outcome: PlanOutcome}
+	/** The caller's savePlan answered save request `request` of the review of `plan`. */
+	| {type: 'plan.saved'; plan: Plan; request: number; outcome: SaveOutcome};

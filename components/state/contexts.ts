@@ -3,6 +3,7 @@
  * reducer looks a key up.
  */
 import type {KeyContext} from '../keymap.js';
+import {reviewContexts} from '../review/review-state.js';
 import type {WorkbenchState} from './workbench-state.js';
 
 export function activeContexts(state: Pick<WorkbenchState, 'screen' | 'focus'>): KeyContext[] {
@@ -17,5 +18,13 @@ export function activeContexts(state: Pick<WorkbenchState, 'screen' | 'focus'>):
 			return ['help', 'global'];
 		case 'wizard':
 			return ['global'];
+		case 'planning':
+			return ['planning', 'global'];
+		case 'plan-failed':
+			return ['plan-failed', 'global'];
+		case 'review':
+			// While the filter is typed, every printable key is text: no q, no ?.
+			if (state.screen.review.typing) return [...reviewContexts(state.screen.review), 'global'];
+			return [...reviewContexts(state.screen.review), 'review-workbench', 'main', 'global'];
 	}
 }

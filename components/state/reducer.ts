@@ -8,19 +8,26 @@
  *   (a vanished row gives way to the nearest row), the diagnostics cursor likewise, the screen and
  *   focus stay, and the graph keeps its centre and its highlighted node.
  * - Every cursor is re-fitted to its window (layoutFor) whenever rows, size or position change.
- * - Nothing here performs effects: quitting sets `exit`, the Workbench component does the rest.
+ * - Nothing here performs effects: quitting sets `exit`, the Workbench component does the rest;
+ *   `p` opens the `planning` screen with a new request id, and the plan service's answer arrives as
+ *   `plan.finished` (an answer to any other request, or after esc, is dropped). Saving likewise.
+ * - On the review screen every command but back, quit, help and ctrl+c is the review's
+ *   (review/review-state.ts), applied with the review pane's size.
  */
+import {hasErrors} from '../../engine/diagnostics.js';
 import type {Workspace} from '../../engine/workspace.js';
 import type {BindingId} from '../keymap.js';
 import {resolveBinding} from '../keymap.js';
 import {detailLines, type Selection} from '../model/detail-lines.js';
 import {type GraphModel, graphModel, maxGraphDepth} from '../model/graph-lines.js';
 import {helpLines} from '../model/help-lines.js';
+import {openReview, type ReviewState, type ReviewViewport, refitReview, reviewCommand, reviewSaved, reviewTyped} from '../review/review-state.js';
+import type {PlanOutcome} from '../services.js';
 import type {WizardResult, WorkbenchAction} from './actions.js';
 import {activeContexts} from './contexts.js';
-import {layoutFor} from './layout.js';
+import {type Layout, layoutFor} from './layout.js';
 import {cursorTo, type ListCursor, scrollBy, startCursor} from './list-cursor.js';
-import {focusOrder} from './screens.js';
+import {type BaseScreen, focusOrder} from './screens.js';
 import {componentKey, componentsInTreeOrder, diagnosticKey, serviceKey, type TreeRow, treeRows} from './tree-rows.js';
 import type {KeyedCursor, WorkbenchState} from './workbench-state.js';
 
@@ -29,7 +36,9 @@ export function workbenchReducer(state: WorkbenchState, action: WorkbenchAction)
 		case 'key': {
 			const binding = resolveBinding(action.press, activeContexts(state));
 			// A notice stays until the next command (which may set its own).
-			return binding ? runCommand(state.notice ? {...state, notice: undefined} : state, binding.id) : state;
+			if (binding) return runCommand(state.notice ? {...state, notice: undefined} : state, binding.id);
+			// A key no binding took is text where something is being typed (the review's filter).
+			return state.screen.type === 'review' ? withReview(state, (review, viewport) => reviewTyped(review, action.press, viewport)) : state;
 		}
 		case 'command':
 			return runCommand(state, action.command);
@@ -43,7 +52,70 @@ export function workbenchReducer(state: WorkbenchState, action: WorkbenchAction)
 			return refit({...state, size: action.size});
 		case 'wizard.finished':
 			return wizardFinished(state, action.result);
+		case 'plan.finished':
+			return planFinished(state, action.request, action.outcome);
+		case 'plan.saved': {
+			const review = reviewScreenOf(state.screen)?.review;
+			if (review?.plan === action.plan && review.saveRequest === action.request) return withReview(state, (r) => reviewSaved(r, action.outcome));
+			// The user left that review while it was being saved: say what became of it.
+			const outcome = action.outcome;
+			return {...state, notice: 'path' in outcome ? {text: `✓ saved the plan to ${outcome.path}`, tone: 'ok'} : {text: `the plan was not saved: ${outcome.error}`, tone: 'error'}};
+		}
 	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plan review
+
+/** The review pane fills the view area. */
+export function reviewViewport(layout: Layout): ReviewViewport {
+	return {width: layout.width, height: layout.fullHeight};
+}
+
+/** The review screen, on screen or under the help overlay. */
+export function reviewScreenOf(screen: WorkbenchState['screen']): Extract<BaseScreen, {type: 'review'}> | undefined {
+	if (screen.type === 'review') return screen;
+	if (screen.type === 'help' && screen.under.type === 'review') return screen.under;
+	return undefined;
+}
+
+function withReview(state: WorkbenchState, change: (review: ReviewState, viewport: ReviewViewport) => ReviewState): WorkbenchState {
+	const screen = reviewScreenOf(state.screen);
+	if (!screen) return state;
+	const review = change(screen.review, reviewViewport(layoutFor(state.size)));
+	if (review === screen.review) return state;
+	const next = {...screen, review};
+	return {...state, screen: state.screen.type === 'help' ? {...state.screen, under: next} : next};
+}
+
+const needsTenant = 'plan needs a tenant: panka login (or PANKA_TENANT + PANKA_TENANT_SECRET)';
+
+function startPlan(state: WorkbenchState): WorkbenchState {
+	if (state.screen.type === 'planning') return state;
+	const workspace = state.workspace;
+	if (!workspace) return {...state, notice: {text: 'the stack is still loading', tone: 'info'}};
+	if (!state.canPlan) return {...state, notice: {text: needsTenant, tone: 'error'}};
+	if (hasErrors(workspace.diagnostics)) return refusedForErrors(state, workspace);
+	const request = state.planRequests + 1;
+	return {...state, planRequests: request, notice: undefined, screen: {type: 'planning', request, workspace}};
+}
+
+/** A folder with errors is never planned: back to the overview, the diagnostics pane focused. */
+function refusedForErrors(state: WorkbenchState, workspace: Workspace): WorkbenchState {
+	const errors = workspace.diagnostics.filter((d) => d.severity === 'error').length;
+	const what = errors > 0 ? `${errors} error${errors === 1 ? '' : 's'}` : 'errors';
+	return {...state, screen: {type: 'overview'}, focus: 'diagnostics', notice: {text: `cannot plan: the stack folder has ${what} (see Diagnostics)`, tone: 'error'}};
+}
+
+function planFinished(state: WorkbenchState, request: number, outcome: PlanOutcome): WorkbenchState {
+	const screen = state.screen;
+	if (screen.type !== 'planning' || screen.request !== request) return state;
+	if ('plan' in outcome) {
+		const review = openReview(outcome.plan, reviewViewport(layoutFor(state.size)), {canSave: state.canSavePlan, endsOnConfirm: false});
+		return {...state, screen: {type: 'review', review, workspace: screen.workspace}};
+	}
+	if (outcome.code === 'workspace-has-errors') return refusedForErrors(state, screen.workspace);
+	return {...state, screen: {type: 'plan-failed', message: outcome.error, ...(outcome.hint ? {hint: outcome.hint} : {})}};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -106,7 +178,7 @@ function refit(state: WorkbenchState): WorkbenchState {
 		const model = graphModel(state.workspace, screen.centre, screen.depth);
 		if (model) screen = {...screen, cursor: graphCursor(model, screen.cursor.index, screen.cursor, layout.fullRows)};
 	}
-	return {...state, tree, diagnostics, screen};
+	return withReview({...state, tree, diagnostics, screen}, (review, viewport) => refitReview(review, viewport));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -165,6 +237,8 @@ function wizardFinished(state: WorkbenchState, result: WizardResult | undefined)
 function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 	const layout = layoutFor(state.size);
 	const screen = state.screen;
+	if (screen.type === 'review' && !['interrupt', 'quit', 'help', 'close'].includes(command))
+		return withReview(state, (review, viewport) => reviewCommand(review, command, viewport));
 	switch (command) {
 		case 'interrupt':
 			return {...state, exit: {code: 130}};
@@ -232,6 +306,8 @@ function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 			if (!state.workspace.stack.file) return {...state, notice: {text: 'no stack.yaml here: create the stack first (panka stack init)', tone: 'error'}};
 			return {...state, notice: undefined, screen: {type: 'wizard', wizard: 'service-add'}};
 		}
+		case 'plan':
+			return startPlan(state);
 		case 'wizard-submit':
 		case 'wizard-cancel':
 		case 'wizard-erase':
@@ -240,6 +316,16 @@ function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 		case 'wizard-down':
 		case 'wizard-write':
 			return state; // the wizard's own reducer handles these
+		case 'review-toggle':
+		case 'review-expand':
+		case 'review-approve-all':
+		case 'review-filter':
+		case 'review-filter-done':
+		case 'review-filter-clear':
+		case 'review-save':
+		case 'review-confirm':
+		case 'review-cancel':
+			return state; // only on the review screen (above)
 	}
 }
 

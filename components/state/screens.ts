@@ -7,10 +7,16 @@
  * - Screens hold only what is theirs (the graph's centre, the diagnostic being shown); everything
  *   derived from the workspace is recomputed from the latest one on each render, so a reload
  *   never leaves a screen showing stale data.
- * - Later screens (plan review, apply dashboard, logs) are new variants here, a context and their
- *   bindings in keymap.ts, and a case in the reducer and in WorkbenchView: nothing else changes.
+ * - Later screens (apply dashboard, logs) are new variants here, a context and their bindings in
+ *   keymap.ts, and a case in the reducer and in WorkbenchView: nothing else changes.
+ * - The plan review is three screens: `planning` (the caller's plan service is running for
+ *   `request`), `plan-failed`, and `review`. `planning` and `review` keep the workspace the plan is
+ *   made from, so a reload during the review shows as "changed since this plan" and never
+ *   replaces the plan under the user's selection.
  */
 import type {Diagnostic} from '../../engine/diagnostics.js';
+import type {Workspace} from '../../engine/workspace.js';
+import type {ReviewState} from '../review/review-state.js';
 import type {ListCursor} from './list-cursor.js';
 
 export type Focus = 'tree' | 'detail' | 'diagnostics';
@@ -23,7 +29,10 @@ export type BaseScreen =
 	| {type: 'overview'}
 	| {type: 'graph'; centre: string; cursor: ListCursor; depth: number}
 	| {type: 'diagnostic'; diagnostic: Diagnostic}
-	| {type: 'wizard'; wizard: WizardKind};
+	| {type: 'wizard'; wizard: WizardKind}
+	| {type: 'planning'; request: number; workspace: Workspace}
+	| {type: 'plan-failed'; message: string; hint?: string}
+	| {type: 'review'; review: ReviewState; workspace: Workspace};
 
 export type Screen = BaseScreen | {type: 'help'; under: BaseScreen; offset: number};
 

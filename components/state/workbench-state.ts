@@ -10,6 +10,7 @@
  * - Cursors are kept inside the windows of `layoutFor(size)`, so views can draw them as they are.
  */
 import type {Workspace} from '../../engine/workspace.js';
+import type {WorkbenchServices} from '../services.js';
 import {type ListCursor, startCursor} from './list-cursor.js';
 import {defaultSize, type TerminalSize} from './layout.js';
 import type {Focus, Screen} from './screens.js';
@@ -42,13 +43,21 @@ export interface WorkbenchState {
 	/** Select this tree row as soon as a workspace contains it (a service a wizard just wrote). */
 	pendingKey?: string;
 	notice?: Notice;
+	/** Which of the caller's services exist (the services themselves stay in the component). */
+	canPlan: boolean;
+	canSavePlan: boolean;
+	/** How many plans were asked for: the id of the latest, so a late answer to an older one is ignored. */
+	planRequests: number;
 	/** Set when the app should end; the Workbench component performs the exit. */
 	exit?: {code: number};
 }
 
-export function initialState({root, size = defaultSize}: {root: string; size?: TerminalSize}): WorkbenchState {
+export function initialState({root, size = defaultSize, services = {}}: {root: string; size?: TerminalSize; services?: WorkbenchServices}): WorkbenchState {
 	return {
 		root,
+		canPlan: services.plan !== undefined,
+		canSavePlan: services.savePlan !== undefined,
+		planRequests: 0,
 		reloading: true,
 		loads: 0,
 		size,

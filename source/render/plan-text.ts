@@ -14,8 +14,8 @@
 import type {FieldChange} from '../../engine/plan/diff.js';
 import type {Change, Plan} from '../../engine/plan/plan.js';
 import type {Selection} from '../../engine/plan/selection.js';
-import {deepEqual, heldValueOf, isPlainObject, referenceOf} from '../../engine/plan/values.js';
-import {redactedValue} from '../../engine/state/state-document.js';
+import {formatPlanValue} from '../../engine/plan/plan-value.js';
+import {deepEqual} from '../../engine/plan/values.js';
 import type {Paint, Style} from '../context.js';
 
 export interface PlanTextOptions {
@@ -51,7 +51,6 @@ function symbolOf(change: Change): ChangeSymbol | undefined {
 }
 
 const detailIndent = '      ';
-const maxValueLength = 120;
 
 export function renderPlanText(plan: Plan, paint: Paint, options: PlanTextOptions = {}): string {
 	const lines: string[] = [];
@@ -124,30 +123,3 @@ function renderField(entry: FieldChange, paint: Paint): string {
 	return text;
 }
 
-/**
- * One value on one line: strings quoted, `{valueFrom}` as `(known after apply: c.output)`,
- * `{value: x}` as x, the redacted marker (or anything under a sensitive path) as `(sensitive)`,
- * lists and objects compact; cut at 120 characters.
- */
-export function formatPlanValue(value: unknown, sensitive = false): string {
-	if (sensitive) return '(sensitive)';
-	const text = formatValue(value);
-	return text.length > maxValueLength ? `${text.slice(0, maxValueLength - 1)}…` : text;
-}
-
-function formatValue(value: unknown): string {
-	if (value === redactedValue) return '(sensitive)';
-	if (value === undefined) return '(none)';
-	if (value === null || typeof value !== 'object') return typeof value === 'string' ? JSON.stringify(value) : String(value);
-	const reference = referenceOf(value);
-	if (reference) return `(known after apply: ${reference.component}.${reference.output})`;
-	const held = heldValueOf(value);
-	if (held) return formatValue(held.value);
-	if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
-	if (isPlainObject(value))
-		return `{${Object.entries(value)
-			.filter(([, v]) => v !== undefined)
-			.map(([k, v]) => `${/^[A-Za-z_][A-Za-z0-9_-]*$/.test(k) ? k : JSON.stringify(k)}: ${formatValue(v)}`)
-			.join(', ')}}`;
-	return String(value);
-}

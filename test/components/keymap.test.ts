@@ -24,11 +24,26 @@ describe('the keymap registry', () => {
 		}
 	});
 
-	test('p, a and l are free on the main screens (plan review, apply, logs come next)', () => {
-		for (const input of ['p', 'a', 'l']) {
-			expect(resolveBinding({input}, activeContexts({screen: {type: 'overview'}, focus: 'tree'}))).toBeUndefined();
-			expect(resolveBinding({input}, activeContexts({screen: {type: 'graph', centre: 'x', depth: 2, cursor: {index: 0, offset: 0}}, focus: 'tree'}))).toBeUndefined();
+	test('p plans from the overview; a and l stay free on the overview and the graph (apply, logs come next)', () => {
+		const overview = activeContexts({screen: {type: 'overview'}, focus: 'tree'});
+		const graph = activeContexts({screen: {type: 'graph', centre: 'x', depth: 2, cursor: {index: 0, offset: 0}}, focus: 'tree'});
+		expect(resolveBinding({input: 'p'}, overview)?.id).toBe('plan');
+		for (const input of ['a', 'l']) {
+			expect(resolveBinding({input}, overview)).toBeUndefined();
+			expect(resolveBinding({input}, graph)).toBeUndefined();
 		}
+	});
+
+	test('in the review a filter takes esc first, and the footer stops offering esc for going back', () => {
+		const workbench = (filter: string) => [...(filter ? (['review-filtered'] as const) : []), 'review', 'review-workbench', 'main', 'global'] as KeyContext[];
+		expect(resolveBinding({input: '', escape: true}, workbench(''))?.id).toBe('close');
+		expect(resolveBinding({input: '', escape: true}, workbench('api'))?.id).toBe('review-filter-clear');
+		expect(footerHints(workbench('')).map((h) => `${h.keys} ${h.label}`)).toContain('esc back');
+		expect(footerHints(workbench('api')).map((h) => `${h.keys} ${h.label}`)).not.toContain('esc back');
+		// In panka plan, esc and q both cancel; with a filter set, only q is left to offer.
+		expect(footerHints(['review-filtered', 'review', 'review-terminal', 'global']).map((h) => `${h.keys} ${h.label}`)).toContain('q cancel');
+		// Typing a filter: every letter is text.
+		for (const input of ['q', 'a', 's', '?', ' ']) expect(resolveBinding({input}, ['review-filter', 'global'])).toBeUndefined();
 	});
 
 	test('q quits only from the main screens; ctrl+c exits from everywhere', () => {
@@ -47,7 +62,7 @@ describe('the keymap registry', () => {
 
 	test('footer hints and help sections come from the same entries', () => {
 		const hints = footerHints(['tree', 'overview', 'main', 'global']);
-		expect(hints.map((h) => h.id)).toEqual(['move-down', 'expand', 'focus-next', 'graph', 'new-service', 'quit', 'help']);
+		expect(hints.map((h) => h.id)).toEqual(['move-down', 'expand', 'focus-next', 'graph', 'new-service', 'plan', 'quit', 'help']);
 		const listed = new Set(helpSections().flatMap((s) => s.entries.map((e) => e.id)));
 		for (const binding of bindings) expect(listed.has(binding.id)).toBe(true);
 		expect(keymapMarkdown()).toContain('| `q` | quit the workbench |');

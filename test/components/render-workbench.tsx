@@ -4,13 +4,14 @@
  */
 import {render} from 'ink-testing-library';
 import {expect, vi} from 'vitest';
+import type {WorkbenchServices} from '../../components/services.js';
 import {Workbench} from '../../components/Workbench.js';
 import type {WorkspaceOptions} from '../../engine/workspace.js';
 import {demoTenant} from './stack-fixture.js';
 
-export async function renderWorkbench(root: string, options: WorkspaceOptions = {tenantConfigPath: demoTenant, env: {}}, waitFor = 'Components') {
+export async function renderWorkbench(root: string, options: WorkspaceOptions = {tenantConfigPath: demoTenant, env: {}}, waitFor = 'Components', services?: WorkbenchServices) {
 	const onExit = vi.fn();
-	const rendered = render(<Workbench root={root} options={options} onExit={onExit} debounceMs={15} />);
+	const rendered = render(<Workbench root={root} options={options} onExit={onExit} debounceMs={15} {...(services ? {services} : {})} />);
 	await vi.waitFor(() => expect(rendered.lastFrame()).toMatch(/loaded|reloaded/), {timeout: 10_000, interval: 5});
 	if (waitFor) expect(rendered.lastFrame()).toContain(waitFor);
 	return {...rendered, onExit, frame: () => rendered.lastFrame() ?? ''};

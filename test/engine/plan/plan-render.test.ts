@@ -8,7 +8,8 @@ import {planChanges} from '../../../engine/plan/plan.js';
 import {selectChanges} from '../../../engine/plan/selection.js';
 import type {Paint} from '../../../source/context.js';
 import {renderPlanJson} from '../../../source/render/plan-json.js';
-import {formatPlanValue, renderPlanText} from '../../../source/render/plan-text.js';
+import {formatPlanValue} from '../../../engine/plan/plan-value.js';
+import {renderPlanText} from '../../../source/render/plan-text.js';
 import {deployed, demoCopy, edit, loadDemo, removeDocument} from './plan-fixture.js';
 
 const plain: Paint = (text) => text;
