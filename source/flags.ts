@@ -31,6 +31,15 @@ export const flagSpec = {
 	azs: {type: 'string'},
 	config: {type: 'string'},
 	output: {type: 'string'},
+	// plan, apply, state
+	target: {type: 'string', isMultiple: true},
+	out: {type: 'string'},
+	detailedExitcode: {type: 'boolean', default: false},
+	lockTimeout: {type: 'string'},
+	parallelism: {type: 'string'},
+	refresh: {type: 'boolean', default: false},
+	network: {type: 'boolean', default: true},
+	skipFinalSnapshot: {type: 'boolean', default: false},
 	help: {type: 'boolean', shortFlag: 'h', default: false},
 	version: {type: 'boolean', shortFlag: 'v', default: false},
 } as const;
@@ -62,6 +71,14 @@ export interface Flags {
 	azs?: string;
 	config?: string;
 	output?: string;
+	target?: string[];
+	out?: string;
+	detailedExitcode: boolean;
+	lockTimeout?: string;
+	parallelism?: string;
+	refresh: boolean;
+	network: boolean;
+	skipFinalSnapshot: boolean;
 	help: boolean;
 	version: boolean;
 }

@@ -420,7 +420,11 @@ export const snsProvider: Provider<SnsSpec> = {
 				...(attributes.FifoTopic === 'true' ? {contentBasedDeduplication: attributes.ContentBasedDeduplication === 'true'} : {}),
 				'encryption.enabled': kmsKeyId !== '',
 				...(kmsKeyId ? {'encryption.kmsKeyId': kmsKeyId} : {}),
-				'subscriptions[]': subscriptions.map(({protocol, endpoint}) => ({protocol, endpoint})),
+				// Subscriptions to stack components read back as the spec writes them: by component name.
+				'subscriptions[]': subscriptions.map(({protocol, endpoint}) => {
+					const component = componentWithEndpoint(context, endpoint);
+					return component ? {component, protocol} : {protocol, endpoint};
+				}),
 			},
 		};
 	},
@@ -431,3 +435,8 @@ export const snsProvider: Provider<SnsSpec> = {
 		return tags && isOwnedBy(tags, context.tags) ? outputs(context, topicArn) : undefined;
 	},
 };
+
+/** The referenced component whose ARN (queue `arn`, Lambda `functionArn`) is this endpoint. */
+function componentWithEndpoint(context: ResourceContext, endpoint: string): string | undefined {
+	return Object.entries(context.references ?? {}).find(([, outputs]) => outputs.arn === endpoint || outputs.functionArn === endpoint)?.[0];
+}

@@ -18,6 +18,7 @@ import path from 'node:path';
 import type {Diagnostic} from '../../engine/diagnostics.js';
 import {nameProblem} from '../../engine/model/names.js';
 import type {AwsClients} from '../../engine/aws/aws-clients.js';
+import type {TenantConfig} from '../../engine/model/tenant-config.js';
 import type {Backend} from '../../engine/state/backend.js';
 import {type BackendChoice, callerIdentity, openSelectedBackend, writePrivateFile, writeUserConfig} from '../backend-selection.js';
 import {type CommandContext, painter, writeLine} from '../context.js';
@@ -158,15 +159,35 @@ export async function adminTenantInitCommand(args: string[], flags: Flags, conte
 	});
 	if (!built.ok) return reportProblems(context, built.diagnostics, 'admin tenant init');
 
-	const {backend, identity} = await openAsAdmin(context, flags);
+	const {backend, identity, clients} = await openAsAdmin(context, flags);
 	const config = {...built.config, metadata: {...built.config.metadata, createdBy: identity}};
 	const {createTenant} = await import('../../engine/tenants/tenants.js');
 	const created = await createTenant(backend, config, {identity, reuseDeleted: flags.force});
 	const paint = painter(context.color);
 	for (const line of built.summary) writeLine(context.stdout, line.replace(/^✓/, paint('✓', 'green', 'bold')));
 	writeLine(context.stdout);
+	// The secret first: it is shown only once, so a networking failure must not swallow it.
 	await deliverSecret(context, flags, name, created.secret);
-	return 0;
+	return provisionOrSay(context, flags, backend, clients, config);
+}
+
+/** Provision the tenant's networking unless --no-network; a failure names the retry command. */
+async function provisionOrSay(context: CommandContext, flags: Flags, backend: Backend, clients: AwsClients, config: TenantConfig): Promise<number> {
+	const paint = painter(context.color);
+	if (!flags.network) {
+		writeLine(context.stdout, `${paint('!', 'yellow')} Networking not provisioned (--no-network): recorded only; run panka admin tenant update ${config.metadata.name} --config … to provision it later`);
+		return 0;
+	}
+	writeLine(context.stdout);
+	try {
+		const {provisionNetwork} = await import('../tenant-network.js');
+		writeLine(context.stdout, `${paint('✓', 'green', 'bold')} ${await provisionNetwork(context, backend, clients, config)}`);
+		return 0;
+	} catch (error) {
+		writeLine(context.stderr, `${paint('✗ networking:', 'red', 'bold')} ${(error as Error).message}`);
+		writeLine(context.stderr, `${paint('hint:', 'cyan')} fix the cause (AWS credentials, the role ${config.spec.aws.assumeRoleArn ?? 'in the tenant config'}, quotas) and run panka admin tenant update ${config.metadata.name}; what was created is found again by its tags`);
+		return 1;
+	}
 }
 
 // ---- tenant list / show ----
@@ -229,22 +250,26 @@ export async function adminTenantShowCommand(args: string[], flags: Flags, conte
 // ---- tenant update ----
 
 export async function adminTenantUpdateCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
-	const name = tenantArg(args, 'admin tenant update', '<name> --config FILE');
-	if (flags.config === undefined) throw new UsageError('panka admin tenant update needs --config FILE', `panka admin tenant update ${name} --config tenant.yaml (a complete or partial TenantConfig, merged over the current one)`);
-	const file = await readConfigFlag(context, flags.config);
-	const {backend, identity} = await openAsAdmin(context, flags);
+	const name = tenantArg(args, 'admin tenant update', '[--config FILE]');
+	const file = flags.config !== undefined ? await readConfigFlag(context, flags.config) : undefined;
+	const {backend, identity, clients} = await openAsAdmin(context, flags);
 	const [{readTenantConfig, updateTenantConfig}, {updateTenantConfigFromFile, tenantSummaryLines}] = await Promise.all([
 		import('../../engine/tenants/tenants.js'),
 		import('../../engine/tenants/tenant-init.js'),
 	]);
 	const current = await readTenantConfig(backend, name);
-	const updated = updateTenantConfigFromFile(current.config, file.file, file.text);
-	if (!updated.ok) return reportProblems(context, updated.diagnostics, 'admin tenant update');
-	await updateTenantConfig(backend, name, updated.config, {identity});
+	let config = current.config;
 	const paint = painter(context.color);
-	writeLine(context.stdout, `${paint('✓', 'green', 'bold')} Tenant updated: ${name} (${current.file})`);
-	for (const line of tenantSummaryLines(updated.config).slice(1)) writeLine(context.stdout, line.replace(/^✓/, paint('✓', 'green', 'bold')));
-	return 0;
+	if (file) {
+		const updated = updateTenantConfigFromFile(current.config, file.file, file.text);
+		if (!updated.ok) return reportProblems(context, updated.diagnostics, 'admin tenant update');
+		await updateTenantConfig(backend, name, updated.config, {identity});
+		config = updated.config;
+		writeLine(context.stdout, `${paint('✓', 'green', 'bold')} Tenant updated: ${name} (${current.file})`);
+	} else if (!flags.network) throw new UsageError('nothing to update: pass --config FILE, or leave out --no-network to (re)provision the networking');
+	else writeLine(context.stdout, `Tenant ${name}: configuration unchanged; reconciling its networking`);
+	for (const line of tenantSummaryLines(config).slice(1)) writeLine(context.stdout, line.replace(/^✓/, paint('✓', 'green', 'bold')));
+	return provisionOrSay(context, flags, backend, clients, config);
 }
 
 // ---- tenant delete / rotate / suspend / activate ----
@@ -258,10 +283,21 @@ export async function adminTenantDeleteCommand(args: string[], flags: Flags, con
 			return 1;
 		}
 	}
-	const {backend, identity} = await openAsAdmin(context, flags);
-	const {deleteTenant, describeStackInUse} = await import('../../engine/tenants/tenants.js');
-	const deleted = await deleteTenant(backend, name, {identity, force: flags.force});
+	const {backend, identity, clients} = await openAsAdmin(context, flags);
+	const {deleteTenant, describeStackInUse, readTenantConfig, stacksInUse} = await import('../../engine/tenants/tenants.js');
 	const paint = painter(context.color);
+	if (flags.network) {
+		const inUse = await stacksInUse(backend, name);
+		const current = await readTenantConfig(backend, name).catch(() => undefined);
+		// With stacks still deployed, deleteTenant refuses (or, with --force, archives) and the network stays.
+		if (inUse.length > 0 && flags.force) writeLine(context.stderr, `${paint('warning:', 'yellow', 'bold')} stacks still have resources (--force): the networking is kept, since their resources use it`);
+		else if (inUse.length === 0 && current) {
+			const {teardownNetwork} = await import('../tenant-network.js');
+			const removed = await teardownNetwork(context, backend, clients, current.config);
+			if (removed) writeLine(context.stdout, `${paint('✓', 'green', 'bold')} ${removed}`);
+		}
+	}
+	const deleted = await deleteTenant(backend, name, {identity, force: flags.force});
 	if (deleted.inUse.length > 0)
 		writeLine(context.stderr, `${paint('warning:', 'yellow', 'bold')} archived with deployed stacks (--force): ${deleted.inUse.map(describeStackInUse).join('; ')}; their AWS resources still exist`);
 	writeLine(

@@ -16,6 +16,7 @@ import type {Flags} from '../flags.js';
 import {jsonDocument} from '../render/json.js';
 import {displayFile, loadWorkspaceFromFlags, workspaceOptions} from '../workspace-options.js';
 import {parseTemplate, reportWritten} from './stack.js';
+import {loadUi} from '../ui.js';
 
 export async function serviceAddCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 1) throw new UsageError(`panka service add takes one name, got: ${args.join(' ')}`);
@@ -24,7 +25,7 @@ export async function serviceAddCommand(args: string[], flags: Flags, context: C
 	if (!workspace.stack.file)
 		throw new UsageError(`${displayFile(context, workspace.root, '.')} is not a stack folder (no stack.yaml)`, 'pass --stack <folder>, or create one with panka stack init <name>');
 	if (canUseTui(context, flags.tui) && (!args[0] || (!flags.yes && template === undefined))) {
-		const {runServiceAddWizard} = await import('../../components/wizards/run-wizards.js');
+		const {runServiceAddWizard} = await loadUi(() => import('../../components/wizards/run-wizards.js'));
 		const result = await runServiceAddWizard(workspace, {...(args[0] ? {name: args[0]} : {}), ...(template ? {template} : {})}, {...workspaceOptions(context, flags), ...(workspace.tenant ? {tenantConfig: workspace.tenant} : {})});
 		if (!result) {
 			writeLine(context.stderr, 'service add cancelled: nothing written');

@@ -17,6 +17,7 @@ import {type Flags, splitList} from '../flags.js';
 import {summarizeDiagnostics} from '../render/diagnostics-text.js';
 import {componentJson, diagnosticJson, jsonDocument, stackJson, summaryJson} from '../render/json.js';
 import {displayFile, loadWorkspaceFromFlags} from '../workspace-options.js';
+import {loadUi} from '../ui.js';
 
 export function parseTemplate(value: string | undefined): TemplateName | undefined {
 	if (value === undefined) return undefined;
@@ -35,7 +36,7 @@ export async function stackInitCommand(args: string[], flags: Flags, context: Co
 		...(flags.template ? {template: parseTemplate(flags.template)} : {}),
 	};
 	if (canUseTui(context, flags.tui) && (!request.name || (!flags.yes && (request.services === undefined || request.template === undefined)))) {
-		const {runStackInitWizard} = await import('../../components/wizards/run-wizards.js');
+		const {runStackInitWizard} = await loadUi(() => import('../../components/wizards/run-wizards.js'));
 		const result = await runStackInitWizard(request);
 		if (!result) {
 			writeLine(context.stderr, 'stack init cancelled: nothing written');

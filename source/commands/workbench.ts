@@ -8,6 +8,8 @@ import {UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';
 import {resolveWorkspaceOptions, stackFolderArg} from '../workspace-options.js';
 import {stackInfoCommand} from './stack.js';
+import {loadUi} from '../ui.js';
+import {workbenchServices} from '../workbench-services.js';
 
 export async function workbenchCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 1) throw new UsageError(`the workbench opens one folder, got: ${args.join(' ')}`);
@@ -17,6 +19,8 @@ export async function workbenchCommand(args: string[], flags: Flags, context: Co
 		writeLine(context.stdout, 'The workbench needs an interactive terminal (no CI, TERM not dumb, no --no-tui). Plain commands: panka validate, panka graph, panka stack info; panka --help lists them all.');
 		return code;
 	}
-	const {runWorkbench} = await import('../../components/run-workbench.js');
-	return runWorkbench({root: stackFolderArg(context, args[0]), options: await resolveWorkspaceOptions(context, flags)});
+	const root = stackFolderArg(context, args[0]);
+	const [options, services] = await Promise.all([resolveWorkspaceOptions(context, flags), workbenchServices(context, flags, root)]);
+	const {runWorkbench} = await loadUi(() => import('../../components/run-workbench.js'));
+	return runWorkbench({root, options, services});
 }

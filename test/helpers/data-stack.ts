@@ -9,6 +9,7 @@ import {tempDir} from './stack-fixture.js';
 
 export interface DataStackOptions {
 	stack?: string;
+	tenant?: string;
 	visibilityTimeout?: number;
 	/** Leave the table out (to test deletes). */
 	withoutTable?: boolean;
@@ -18,7 +19,7 @@ export interface DataStackOptions {
 export function writeDataStack(dir: string, options: DataStackOptions = {}): string {
 	const stack = options.stack ?? 'shop';
 	mkdirSync(path.join(dir, 'services', 'data'), {recursive: true});
-	writeFileSync(path.join(dir, 'stack.yaml'), `apiVersion: core.panka.io/v1\nkind: Stack\nmetadata:\n  name: ${stack}\n  tenant: acme\n  labels:\n    environment: test\n`);
+	writeFileSync(path.join(dir, 'stack.yaml'), `apiVersion: core.panka.io/v1\nkind: Stack\nmetadata:\n  name: ${stack}\n  tenant: ${options.tenant ?? 'acme'}\n  labels:\n    environment: test\n`);
 	writeFileSync(path.join(dir, 'services', 'data', 'service.yaml'), 'apiVersion: core.panka.io/v1\nkind: Service\nmetadata:\n  name: data\n');
 	const docs = [
 		`apiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: orders-queue\nspec:\n  visibilityTimeout: ${options.visibilityTimeout ?? 60}\n  deadLetterQueue:\n    enabled: true\n    maxReceiveCount: 3\n`,

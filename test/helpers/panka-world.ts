@@ -6,6 +6,10 @@
  *   const world = pankaWorld();                 // local backend in world.pankaHome
  *   world.run(['admin', 'init'])                // runCli with the world's environment
  *   world.run(['validate', demoStack], {PANKA_TENANT: 'acme', PANKA_TENANT_SECRET: secret})
+ *
+ * Tenant networking is provisioned in AWS by `admin tenant init/update/delete`; these worlds have
+ * no AWS, so those commands get `--no-network` unless the world is made with {network: true}
+ * (and an AWS environment such as moto.env).
  */
 import {mkdirSync, readFileSync, statSync} from 'node:fs';
 import os from 'node:os';
@@ -29,7 +33,14 @@ export interface PankaWorld {
 /** The local admin identity panka records: user@host of whoever runs the tests. */
 export const localAdmin = `${os.userInfo().username}@${os.hostname()}`;
 
-export function pankaWorld(extraEnv: Record<string, string | undefined> = {}): PankaWorld {
+const networkCommands = new Set(['init', 'update', 'delete']);
+
+function withoutNetwork(args: string[]): string[] {
+	const isTenantChange = args[0] === 'admin' && args[1] === 'tenant' && networkCommands.has(args[2] ?? '');
+	return isTenantChange && !args.includes('--no-network') && !args.includes('--network') ? [...args, '--no-network'] : args;
+}
+
+export function pankaWorld(extraEnv: Record<string, string | undefined> = {}, options: {network?: boolean} = {}): PankaWorld {
 	const root = tempDir('panka-world-');
 	const home = path.join(root, 'home');
 	const configDir = path.join(root, 'config');
@@ -53,7 +64,7 @@ export function pankaWorld(extraEnv: Record<string, string | undefined> = {}): P
 		pankaHome,
 		env,
 		sessionFile: path.join(configDir, 'session.json'),
-		run: (args, more = {}) => runCli(args, {cwd: root, env: {...env, ...more}}),
+		run: (args, more = {}) => runCli(options.network ? args : withoutNetwork(args), {cwd: root, env: {...env, ...more}}),
 		secretIn(text) {
 			const match = /^Secret: (pnk_\S+)$/m.exec(text);
 			if (!match) throw new Error(`no secret in:\n${text}`);

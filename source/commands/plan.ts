@@ -1,0 +1,81 @@
+/**
+ * `panka plan [folder] [--env E] [--var K=V] [--target addr…] [--out plan.json] [--json]
+ * [--detailed-exitcode] [--refresh]`: what an apply would change, against the recorded state.
+ *
+ * In a terminal the plan opens in the review (approve or skip each change); confirming saves it,
+ * with the selection, as a plan file. Otherwise it prints Terraform-like text or, with --json, a
+ * versioned document. --detailed-exitcode: 0 no changes, 1 error, 2 changes.
+ */
+import path from 'node:path';
+import {PlanError, planChanges, planHasChanges, type Plan} from '../../engine/plan/plan.js';
+import {makePlanFile, writePlanFile} from '../../engine/plan/plan-file.js';
+import type {Selection} from '../../engine/plan/selection.js';
+import {readState} from '../../engine/state/state-store.js';
+import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
+import {UsageError} from '../errors.js';
+import type {Flags} from '../flags.js';
+import {renderDiagnostics} from '../render/diagnostics-text.js';
+import {renderPlanJson} from '../render/plan-json.js';
+import {renderPlanText} from '../render/plan-text.js';
+import {openStackOperation, type StackOperation} from '../stack-operation.js';
+import {refreshForPlan} from './drift.js';
+import {loadUi} from '../ui.js';
+
+export async function planCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
+	if (args.length > 1) throw new UsageError(`panka plan takes one folder, got: ${args.join(' ')}`);
+	const op = await openStackOperation(context, args[0], flags);
+	if ('exitCode' in op) return op.exitCode;
+	const paint = painter(context.color);
+	const stored = await readState(op.session.backend, op.key);
+	const state = flags.refresh && stored ? (await refreshForPlan(op, stored.state, context)).state : stored?.state;
+	const plan = makePlan(op, state, flags, context);
+	if (typeof plan === 'number') return plan;
+
+	let selection: Selection | undefined;
+	if (canUseTui(context, flags.tui) && !flags.json) {
+		const {runPlanReview} = await loadUi(() => import('../../components/review/run-plan-review.js'));
+		const reviewed = await runPlanReview({plan, ...(flags.out ? {savePlan: (p: Plan, s: Selection) => savePlanFile(context, op, flags.out!, p, s)} : {})});
+		if (!reviewed) {
+			writeLine(context.stderr, 'plan review closed: nothing saved');
+			return 1;
+		}
+		if ('interrupted' in reviewed) return 130;
+		selection = reviewed.selection;
+		writeLine(context.stdout, renderPlanText(plan, paint, {selection}));
+		if (reviewed.saved) writeLine(context.stdout, `Saved the plan and your selection to ${reviewed.saved}; apply it with: panka apply ${reviewed.saved}`);
+	} else if (flags.json) {
+		writeLine(context.stdout, renderPlanJson(plan));
+	} else {
+		writeLine(context.stdout, renderPlanText(plan, paint));
+	}
+	if (flags.out && !selection) {
+		const saved = await savePlanFile(context, op, flags.out, plan, undefined);
+		if ('error' in saved) throw new UsageError(saved.error);
+		if (!flags.json) writeLine(context.stdout, `Saved the plan to ${saved.path}; apply it with: panka apply ${saved.path}`);
+	}
+	return flags.detailedExitcode && planHasChanges(plan) ? 2 : 0;
+}
+
+/** planChanges with its refusals printed (exit 1) instead of thrown. */
+export function makePlan(op: StackOperation, state: Parameters<typeof planChanges>[1], flags: Pick<Flags, 'target'>, context: CommandContext): Plan | number {
+	try {
+		return planChanges(op.workspace, state, {...(flags.target?.length ? {target: flags.target} : {}), createdAt: new Date().toISOString()});
+	} catch (error) {
+		if (!(error instanceof PlanError)) throw error;
+		const paint = painter(context.color && !!context.stderr.isTTY);
+		for (const line of renderDiagnostics(error.diagnostics, op.workspace, context, paint)) writeLine(context.stderr, line);
+		writeLine(context.stderr, `${paint('panka: plan refused:', 'red', 'bold')} ${error.message}`);
+		if (error.hint) writeLine(context.stderr, `${paint('hint:', 'cyan')} ${error.hint}`);
+		return 1;
+	}
+}
+
+async function savePlanFile(context: CommandContext, op: StackOperation, out: string, plan: Plan, selection: Selection | undefined): Promise<{path: string} | {error: string}> {
+	const target = path.resolve(context.cwd, out);
+	try {
+		await writePlanFile(target, makePlanFile(plan, {stackFolder: op.workspace.root, ...(selection ? {selection} : {})}));
+		return {path: path.relative(context.cwd, target) || target};
+	} catch (error) {
+		return {error: `cannot write ${out}: ${(error as Error).message}`};
+	}
+}

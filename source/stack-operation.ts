@@ -1,0 +1,55 @@
+/**
+ * What every stack-changing command (plan, apply, destroy, drift, state) starts from: the tenant
+ * it acts for, the stack folder resolved with that tenant's config, the state key, and AWS clients
+ * acting in the tenant's account (through AssumeRole when the tenant config names a role).
+ *
+ * Invariants: the tenant config always comes from the registry here (never --tenant-config, which
+ * is for validating folders offline); a folder with errors is reported and nothing else happens.
+ */
+import type {AwsClients} from '../engine/aws/aws-clients.js';
+import {hasErrors} from '../engine/diagnostics.js';
+import type {StateKey} from '../engine/state/state-document.js';
+import {loadWorkspace, type Workspace} from '../engine/workspace.js';
+import {localIdentity} from './backend-selection.js';
+import {type CommandContext, painter, writeLine} from './context.js';
+import {UsageError} from './errors.js';
+import type {Flags} from './flags.js';
+import {renderDiagnostics, summarizeDiagnostics} from './render/diagnostics-text.js';
+import {openTenantSession, type TenantSession} from './tenant-session.js';
+import {stackFolderArg, workspaceOptions} from './workspace-options.js';
+
+export interface StackOperation {
+	session: TenantSession;
+	workspace: Workspace;
+	key: StateKey;
+	/** Clients acting in the tenant's AWS account. */
+	tenantClients: AwsClients;
+	region: string;
+	accountId: string;
+	/** user@host, recorded as deployedBy and in locks. */
+	who: string;
+}
+
+export async function openStackOperation(context: CommandContext, folder: string | undefined, flags: Flags, options: {allowErrors?: boolean} = {}): Promise<StackOperation | {exitCode: number}> {
+	if (flags.tenantConfig) throw new UsageError('--tenant-config is for validating folders; plan, apply and state use the logged-in tenant’s config from the registry', 'drop --tenant-config');
+	const session = (await openTenantSession(context, flags, {required: true}))!;
+	const {tenantConfig: _ignored, tenantConfigPath: _path, ...base} = workspaceOptions(context, {...flags, tenantConfig: undefined});
+	const workspace = await loadWorkspace(stackFolderArg(context, folder), {...base, tenantConfig: {config: session.config, file: session.configFile}});
+	if (hasErrors(workspace.diagnostics) && !options.allowErrors) {
+		const paint = painter(context.color && !!context.stderr.isTTY);
+		const errors = workspace.diagnostics.filter((d) => d.severity === 'error');
+		for (const line of renderDiagnostics(errors, workspace, context, paint)) writeLine(context.stderr, line);
+		writeLine(context.stderr, `${summarizeDiagnostics(errors, paint)}: fix the stack folder first (panka validate shows every problem)`);
+		return {exitCode: 1};
+	}
+	const aws = session.config.spec.aws;
+	return {
+		session,
+		workspace,
+		key: {tenant: session.tenant, stack: workspace.stack.name, environment: workspace.environment},
+		tenantClients: aws.assumeRoleArn ? session.clients.forTenant(aws.assumeRoleArn, `panka-${session.tenant}`) : session.clients,
+		region: aws.region,
+		accountId: aws.accountId,
+		who: localIdentity(context),
+	};
+}

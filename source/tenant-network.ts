@@ -1,0 +1,64 @@
+/**
+ * Provisioning and tearing down a tenant's networking from the admin commands: in the tenant's
+ * region and account (AssumeRole when the config names a role), streaming one line per AWS
+ * resource, checkpointing the IDs to `tenants/{tenant}/network.json` after every resource so a
+ * crash never forgets one.
+ */
+import {AwsClients} from '../engine/aws/aws-clients.js';
+import type {ExecutorEvent} from '../engine/apply/executor.js';
+import type {TenantConfig} from '../engine/model/tenant-config.js';
+import type {Backend} from '../engine/state/backend.js';
+import {type CommandContext, painter, writeLine} from './context.js';
+
+export function tenantClients(admin: AwsClients, config: TenantConfig): AwsClients {
+	const regional = new AwsClients({...admin.settings, region: config.spec.aws.region});
+	const role = config.spec.aws.assumeRoleArn;
+	return role ? regional.forTenant(role, `panka-admin-${config.metadata.name}`) : regional;
+}
+
+function progressPrinter(context: CommandContext) {
+	const paint = painter(context.color);
+	return (event: ExecutorEvent<unknown>) => {
+		if (event.type === 'operation.done') writeLine(context.stdout, `  ${paint('✓', 'green')} ${event.id} ${paint(`(${(event.elapsedMs / 1000).toFixed(1)}s)`, 'gray')}`);
+		else if (event.type === 'operation.progress') writeLine(context.stdout, paint(`    ${event.id}: ${event.phase}`, 'gray'));
+		else if (event.type === 'operation.failed') writeLine(context.stdout, `  ${paint('✗', 'red')} ${event.id}: ${(event.error as Error)?.message ?? String(event.error)}`);
+		else if (event.type === 'operation.skipped') writeLine(context.stdout, `  ${paint('⊘', 'yellow')} ${event.id}: ${event.reason}`);
+	};
+}
+
+/** Provision (or reconcile) the network; returns a one-line summary. */
+export async function provisionNetwork(context: CommandContext, backend: Backend, admin: AwsClients, config: TenantConfig): Promise<string> {
+	const [{provisionTenantNetwork}, store] = await Promise.all([import('../engine/networking/tenant-network.js'), import('../engine/tenants/tenant-network-store.js')]);
+	const tenant = config.metadata.name;
+	const previous = await store.readTenantNetwork(backend, tenant);
+	let etag = previous?.etag;
+	let checkpoint = Promise.resolve();
+	writeLine(context.stdout, `Provisioning networking for ${tenant} in ${config.spec.aws.region} (account ${config.spec.aws.accountId})…`);
+	const state = await provisionTenantNetwork(config, {
+		clients: tenantClients(admin, config),
+		...(previous ? {previous: previous.state} : {}),
+		onEvent: progressPrinter(context),
+		onResource: (change) => {
+			const partial = change.state;
+			if (!partial.vpcId || !partial.defaultSecurityGroupId) return;
+			const snapshot = {...partial, vpcId: partial.vpcId, defaultSecurityGroupId: partial.defaultSecurityGroupId};
+			checkpoint = checkpoint.then(async () => {
+				etag = await store.writeTenantNetwork(backend, tenant, snapshot, new Date(), etag);
+			});
+		},
+	});
+	await checkpoint;
+	await store.writeTenantNetwork(backend, tenant, state, new Date(), etag);
+	return `Networking provisioned: ${state.vpcId}, ${state.subnets.public.length + state.subnets.private.length} subnets, ${state.natGateways.length} NAT gateway${state.natGateways.length === 1 ? '' : 's'}, security group ${state.defaultSecurityGroupId}`;
+}
+
+/** Tear the network down in dependency order and forget its record. */
+export async function teardownNetwork(context: CommandContext, backend: Backend, admin: AwsClients, config: TenantConfig): Promise<string | undefined> {
+	const [{teardownTenantNetwork}, store] = await Promise.all([import('../engine/networking/tenant-network-teardown.js'), import('../engine/tenants/tenant-network-store.js')]);
+	const tenant = config.metadata.name;
+	const recorded = await store.readTenantNetwork(backend, tenant);
+	writeLine(context.stdout, `Tearing down the networking of ${tenant}…`);
+	await teardownTenantNetwork(recorded?.state, {clients: tenantClients(admin, config), tenant, onEvent: progressPrinter(context)});
+	if (recorded) await store.deleteTenantNetwork(backend, tenant);
+	return recorded ? `Networking removed: ${recorded.state.vpcId}` : 'Networking removed (nothing was recorded; resources found by tags were deleted)';
+}
