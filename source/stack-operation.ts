@@ -6,8 +6,11 @@
  * Invariants: the tenant config always comes from the registry here (never --tenant-config, which
  * is for validating folders offline); a folder with errors is reported and nothing else happens.
  */
+import os from 'node:os';
+import path from 'node:path';
 import type {AwsClients} from '../engine/aws/aws-clients.js';
 import {hasErrors} from '../engine/diagnostics.js';
+import {type AcquireLockOptions, type LockRequest, parseDuration} from '../engine/state/lock.js';
 import type {StateKey} from '../engine/state/state-document.js';
 import {loadWorkspace, type Workspace} from '../engine/workspace.js';
 import {localIdentity} from './backend-selection.js';
@@ -16,6 +19,7 @@ import {UsageError} from './errors.js';
 import type {Flags} from './flags.js';
 import {renderDiagnostics, summarizeDiagnostics} from './render/diagnostics-text.js';
 import {openTenantSession, type TenantSession} from './tenant-session.js';
+import {packageVersion} from './version.js';
 import {stackFolderArg, workspaceOptions} from './workspace-options.js';
 
 export interface StackOperation {
@@ -28,6 +32,28 @@ export interface StackOperation {
 	accountId: string;
 	/** user@host, recorded as deployedBy and in locks. */
 	who: string;
+}
+
+/**
+ * How every stack command takes the lock: --lock-timeout, the unlock command spelled for this
+ * folder, and a lock left by a panka that died on this host broken with a warning (a killed apply
+ * must not need a manual unlock; a holder on another host is never broken).
+ */
+export function stackLockOptions(context: CommandContext, op: StackOperation, flags: Pick<Flags, 'lockTimeout'>): AcquireLockOptions {
+	const folder = path.relative(context.cwd, op.workspace.root);
+	return {
+		timeoutMs: flags.lockTimeout ? parseDuration(flags.lockTimeout) : 0,
+		formatUnlockCommand: (id) => `panka state unlock ${id}${folder ? ` --stack ${folder}` : ''} --env ${op.key.environment}`,
+		breakDeadHolder: (info) => {
+			const paint = painter(context.color && !!context.stderr.isTTY);
+			writeLine(context.stderr, `${paint('warning:', 'yellow', 'bold')} broke the lock of "${info.operation}" by ${info.who} (pid ${info.pid}), which is no longer running on this host; resolving what it left in flight`);
+		},
+	};
+}
+
+/** What a lock records about this process. */
+export function lockRequest(op: StackOperation, operation: string): LockRequest {
+	return {operation, who: op.who, host: os.hostname(), pid: process.pid, version: packageVersion()};
 }
 
 export async function openStackOperation(context: CommandContext, folder: string | undefined, flags: Flags, options: {allowErrors?: boolean} = {}): Promise<StackOperation | {exitCode: number}> {

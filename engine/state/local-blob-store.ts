@@ -4,8 +4,8 @@
  * Invariants (see blob-store.ts for the contract):
  * - The etag is the SHA-256 of the body, so it changes exactly when the content does.
  * - Conditional writes are compare-and-swap under a per-key mutex file created exclusively
- *   (`<key>.cas`, like git's index.lock), so two processes can never both win; a mutex older than
- *   `staleMutexMs` (a crashed writer) is broken.
+ *   (`<key>.cas`, like git's index.lock, holding pid@host), so two processes can never both win;
+ *   a mutex whose process is gone from this host, or older than `staleMutexMs`, is broken.
  * - A write goes to a temp file in the same folder, is fsynced, then renamed over the key, and the
  *   folder is fsynced: a crash leaves the old body or the new one, never a torn file.
  * - The replaced body is kept as a numbered backup (`<key>.backups/<n>`, the newest
@@ -14,6 +14,7 @@
  */
 import {createHash, randomBytes} from 'node:crypto';
 import {type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat, unlink} from 'node:fs/promises';
+import {hostname} from 'node:os';
 import path from 'node:path';
 import {assertSafeKey, type Blob, BackendError, type BlobStore, type BlobVersion, type PutCondition, PreconditionFailedError} from './blob-store.js';
 
@@ -148,10 +149,11 @@ export class LocalBlobStore implements BlobStore {
 		for (let delay = 5; !handle; delay = Math.min(delay * 2, 100)) {
 			try {
 				handle = await open(mutex, 'wx', 0o600);
+				await handle.writeFile(`${process.pid}@${hostname()}\n`);
 			} catch (error) {
+				if (handle) throw error;
 				if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new BackendError(`cannot write in ${path.dirname(file)}: ${(error as Error).message}`, undefined, {cause: error});
-				const held = await stat(mutex).catch(() => undefined);
-				if (held && Date.now() - held.mtimeMs > this.#staleMutexMs) await rm(mutex, {force: true});
+				if (await mutexIsAbandoned(mutex, this.#staleMutexMs)) await rm(mutex, {force: true});
 				else if (Date.now() > deadline) throw new BackendError(`${file} is being written by another process (${mutex} exists)`, `if no panka is running, delete ${mutex}`);
 				else await new Promise((resolve) => setTimeout(resolve, delay));
 			}
@@ -162,6 +164,25 @@ export class LocalBlobStore implements BlobStore {
 			await handle.close();
 			await rm(mutex, {force: true});
 		}
+	}
+}
+
+/**
+ * A mutex left behind by a writer that cannot be running: its process (recorded as pid@host) is
+ * gone from this host, or the file is older than `staleMs` (a writer on another host, or an
+ * unreadable mutex). A killed panka therefore never blocks the next one.
+ */
+async function mutexIsAbandoned(mutex: string, staleMs: number): Promise<boolean> {
+	const info = await stat(mutex).catch(() => undefined);
+	if (!info) return false;
+	if (Date.now() - info.mtimeMs > staleMs) return true;
+	const owner = /^(\d+)@(.+)$/.exec((await readFile(mutex, 'utf8').catch(() => '')).trim());
+	if (!owner || owner[2] !== hostname()) return false;
+	try {
+		process.kill(Number(owner[1]), 0);
+		return false;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'ESRCH';
 	}
 }
 

@@ -91,6 +91,12 @@ export interface AcquireLockOptions {
 	random?: () => number;
 	/** The command that breaks a lock, as the CLI spells it (default: unlockCommand). */
 	formatUnlockCommand?: (lockId: string, key: StateKey) => string;
+	/**
+	 * Break a lock whose holder provably cannot be running: it was taken on this host (same host
+	 * name) by a process that no longer exists (a crashed or killed panka). Never applies to a
+	 * holder on another host, whose liveness cannot be known. Called with the broken lock.
+	 */
+	breakDeadHolder?: (broken: LockInfo) => void;
 }
 
 /** The state is locked by someone else (after waiting `waitedMs`, when a timeout was given). */
@@ -171,6 +177,15 @@ export async function acquireLock(backend: Backend, key: StateKey, request: Lock
 		const holder = await readLock(backend, key);
 		// Released between our create and our read: try again at once (within reason).
 		if (!holder && ++vanished <= maxVanishedRetries) continue;
+		if (holder?.info && options.breakDeadHolder && holder.info.host === request.host && !(options.isProcessAlive ?? processIsAlive)(holder.info.pid)) {
+			try {
+				await breakLock(backend, key, holder.id);
+				options.breakDeadHolder(holder.info);
+			} catch (error) {
+				if (!(error instanceof LockIdMismatchError)) throw error; // someone else broke or took it meanwhile
+			}
+			continue;
+		}
 		vanished = 0;
 		const now = clock.now();
 		if (now >= deadline) throw lockHeldError(key, holder ?? churningHolder(backend, blobKey), request, options, now - started);

@@ -12,14 +12,13 @@
  * Exit codes: 0 done, 1 a step failed or the run was refused, 2 usage, 130 interrupted.
  */
 import {stat, writeFile} from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type {EngineEvent} from '../../engine/apply/events.js';
 import {planHasChanges, type Plan} from '../../engine/plan/plan.js';
 import {checkPlanApplicable, readPlanFile, savedSelection} from '../../engine/plan/plan-file.js';
 import {desiredHash} from '../../engine/plan/inputs.js';
 import {approveAll, type Selection} from '../../engine/plan/selection.js';
-import {acquireLock, parseDuration} from '../../engine/state/lock.js';
+import {acquireLock} from '../../engine/state/lock.js';
 import type {StateDocument} from '../../engine/state/state-document.js';
 import {deleteState, readState, basisOf, type StoredState} from '../../engine/state/state-store.js';
 import {readTenantNetwork} from '../../engine/tenants/tenant-network-store.js';
@@ -28,8 +27,7 @@ import {UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';
 import {ApplyLineRenderer, applyHeader} from '../render/apply-text.js';
 import {renderPlanText} from '../render/plan-text.js';
-import {openStackOperation, type StackOperation} from '../stack-operation.js';
-import {packageVersion} from '../version.js';
+import {lockRequest, openStackOperation, type StackOperation, stackLockOptions} from '../stack-operation.js';
 import {refreshForPlan} from './drift.js';
 import {makePlan} from './plan.js';
 import {loadUi} from '../ui.js';
@@ -49,14 +47,13 @@ async function runStackChange(mode: Mode, args: string[], flags: Flags, context:
 	const planFilePath = mode === 'apply' && args[0] && (await isFile(path.resolve(context.cwd, args[0]))) ? path.resolve(context.cwd, args[0]) : undefined;
 	const planFile = planFilePath ? await readPlanFile(planFilePath) : undefined;
 	if (planFile && flags.target?.length) throw new UsageError('--target cannot change a saved plan', 'plan again with --target, then apply that plan file');
-	const lockTimeoutMs = flags.lockTimeout ? parseDuration(flags.lockTimeout) : 0;
 	const parallelism = parseParallelism(flags.parallelism);
 	const folder = planFile ? planFile.stackFolder : args[0];
 	const op = await openStackOperation(context, folder, {...flags, ...(planFile ? {env: planFile.plan.environment} : {})}, {allowErrors: mode === 'destroy'});
 	if ('exitCode' in op) return op.exitCode;
 	const {backend} = op.session;
 
-	const lock = await acquireLock(backend, op.key, {operation: mode, who: op.who, host: os.hostname(), pid: process.pid, version: packageVersion()}, {timeoutMs: lockTimeoutMs, formatUnlockCommand: (id) => `panka state unlock ${id}${op.workspace.root !== context.cwd ? ` --stack ${path.relative(context.cwd, op.workspace.root) || '.'}` : ''} --env ${op.key.environment}`});
+	const lock = await acquireLock(backend, op.key, lockRequest(op, mode), stackLockOptions(context, op, flags));
 	try {
 		let stored = await readState(backend, op.key);
 		if (stored && stored.state.pending.length > 0) stored = await recover(op, stored, context);

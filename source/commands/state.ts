@@ -8,19 +8,17 @@
  * writes an errored-state.json back, only onto the same lineage and only forward in serial.
  */
 import {readFile} from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {redactSensitive, sensitivePatterns} from '../../engine/plan/inputs.js';
 import {didYouMean} from '../../engine/resolve/suggest.js';
-import {acquireLock, breakLock, parseDuration, readLock} from '../../engine/state/lock.js';
+import {acquireLock, breakLock, readLock} from '../../engine/state/lock.js';
 import {type StateDocument, stateDocumentSchema} from '../../engine/state/state-document.js';
 import {basisOf, readState, writeState} from '../../engine/state/state-store.js';
 import {type CommandContext, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';
 import {jsonDocument} from '../render/json.js';
-import {openStackOperation, type StackOperation} from '../stack-operation.js';
-import {packageVersion} from '../version.js';
+import {lockRequest, openStackOperation, type StackOperation, stackLockOptions} from '../stack-operation.js';
 
 async function openStack(context: CommandContext, flags: Flags): Promise<StackOperation | {exitCode: number}> {
 	return openStackOperation(context, flags.stack, flags, {allowErrors: true});
@@ -101,7 +99,7 @@ export async function stateRemoveCommand(args: string[], flags: Flags, context: 
 	const resource = before.state.resources[address]!;
 	if (!(await confirm(context, flags, `Forget ${address} (${resource.kind} ${resource.physicalId})? panka stops managing it; it stays in AWS.`)))
 		return cancelled(context, 'state remove');
-	const lock = await acquireLock(op.session.backend, op.key, {operation: 'state remove', who: op.who, host: os.hostname(), pid: process.pid, version: packageVersion()}, {timeoutMs: flags.lockTimeout ? parseDuration(flags.lockTimeout) : 0});
+	const lock = await acquireLock(op.session.backend, op.key, lockRequest(op, 'state remove'), stackLockOptions(context, op, flags));
 	try {
 		const stored = await readState(op.session.backend, op.key);
 		if (!stored?.state.resources[address]) throw new UsageError(`${address} was removed from the state meanwhile`);
@@ -151,7 +149,7 @@ export async function statePushCommand(args: string[], flags: Flags, context: Co
 	const {metadata} = document;
 	if (metadata.stack !== op.key.stack || metadata.tenant !== op.key.tenant || metadata.environment !== op.key.environment)
 		throw new UsageError(`${args[0]} is the state of stack ${metadata.stack} (${metadata.environment}) of tenant ${metadata.tenant}, not of ${op.key.stack} (${op.key.environment}) of ${op.key.tenant}`);
-	const lock = await acquireLock(op.session.backend, op.key, {operation: 'state push', who: op.who, host: os.hostname(), pid: process.pid, version: packageVersion()}, {timeoutMs: flags.lockTimeout ? parseDuration(flags.lockTimeout) : 0});
+	const lock = await acquireLock(op.session.backend, op.key, lockRequest(op, 'state push'), stackLockOptions(context, op, flags));
 	try {
 		const stored = await readState(op.session.backend, op.key);
 		if (stored && stored.state.lineage !== document.lineage)
