@@ -15,7 +15,10 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {watchWorkspace} from '../engine/watch-workspace.js';
+import {benchApplyAgainstMoto} from './apply-bench.js';
+import {benchExecutor} from './executor-bench.js';
 import {generateStack} from './generate-stack.js';
+import {motoInstalled} from './moto-server.js';
 import {planAtScale} from './plan-bench.js';
 import {reviewKeyToFrame} from './review-bench.js';
 
@@ -103,12 +106,33 @@ async function saveToGraph() {
 	record('file save → new graph (demo, watcher)', `median ${median(latencies).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms`, '≤ 200 ms', percentile(latencies, 0.95) <= 200);
 }
 
+async function executorSchedule() {
+	const result = await benchExecutor();
+	record('executor: random 1,000-node DAG, 20 ms ops, ×10', `${result.wallMs.toFixed(0)} ms vs ideal ${result.idealMs.toFixed(0)} ms = ${result.ratio.toFixed(2)}×`, '≤ 1.10× ideal', result.ratio <= 1.1);
+}
+
+async function applyOverhead() {
+	if (!motoInstalled()) {
+		record('apply vs bare SDK loop on moto', 'skipped: moto_server not installed', "pip install 'moto[server]'", false);
+		return;
+	}
+	const result = await benchApplyAgainstMoto();
+	record(
+		`apply ${result.resources} queues+tables on moto (${result.calls} calls)`,
+		`${result.pankaCallsPerSecond.toFixed(0)} vs ${result.bareCallsPerSecond.toFixed(0)} calls/s = ${result.ratio.toFixed(2)}`,
+		'≥ 0.80 of a bare SDK loop',
+		result.ratio >= 0.8,
+	);
+}
+
 process.stdout.write(`panka benchmarks — node ${process.version}, ${os.cpus().length} cpus, ${os.platform()}\n\n`);
 await validateAtScale();
 coldStarts();
 await saveToGraph();
 await planAtScale(record);
 await reviewKeyToFrame(record);
+await executorSchedule();
+await applyOverhead();
 const missed = results.filter((r) => !r.ok);
 process.stdout.write(`\n${missed.length === 0 ? 'all targets met' : `${missed.length} target(s) missed`}\n`);
 process.exitCode = missed.length === 0 ? 0 : 1;

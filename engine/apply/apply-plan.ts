@@ -363,7 +363,9 @@ class ResourceRunner {
 		const spec = substituteValueFrom(component.spec, outputLookup(this.writer.document));
 		try {
 			const result = action === 'update' && previous ? await provider.update(context, spec, previous) : await provider.create(context, spec);
-			await this.recordApplied(result, previous?.createdAt);
+			// Recorded at once for what runs next; saved by the next group write (a crash before
+			// that leaves the pending intent, which recovery resolves by adopting the resource).
+			void this.recordApplied(result, previous?.createdAt);
 			return result;
 		} catch (error) {
 			await this.recordFailure(ctx, previous);

@@ -2,12 +2,14 @@
  * Checkpointing during an apply: one writer owns the state document for the whole run.
  *
  * Invariants:
- * - Writes are serialised: each `commit` applies its change to the latest document and writes it as
- *   the successor of the last write (serial + 1, same lineage, based on the last etag), so parallel
- *   operations never race each other; the lock keeps other processes out.
- * - A commit returns only after the write succeeded: an operation records its intent (pending)
- *   before it touches AWS and its result after, so a crash at any point leaves a state that says
- *   what might exist.
+ * - Writes are serialised: each write is the successor of the last one (serial + 1, same lineage,
+ *   based on the last etag), so parallel operations never race each other; the lock keeps other
+ *   processes out.
+ * - Changes apply to the live `document` at once (so a dependent starting right after sees its
+ *   dependency's outputs), and are made durable by group commit: changes that arrive while a write
+ *   is in flight are saved together by the next write. A `commit` resolves only once a write that
+ *   contains its change has succeeded, so awaiting it makes an operation's intent (pending)
+ *   durable before it touches AWS. Many parallel operations cost few writes.
  * - After one failed write the writer is `broken`: later commits only update the in-memory
  *   document (nothing more is written over an unknown blob), and the caller saves `document` as
  *   errored-state.json with instructions to push it.
@@ -25,18 +27,24 @@ export interface StateWriterOptions {
 	onSaved?: (serial: number) => void;
 }
 
+
 export class StateWriter {
 	#document: StateDocument;
 	#basis: StateBasis;
-	#chain: Promise<void> = Promise.resolve();
+	/** Commits applied to the document and not yet part of a stored write. */
+	#waiting: Array<() => void> = [];
+	#writing: Promise<void> | undefined;
 	#error: unknown;
+	#writes = 0;
+	/** Whether `#basis.etag` came from this writer's own write (then no pre-read is needed). */
+	#ownBasis = false;
 
 	constructor(
 		initial: StateDocument,
 		basis: StateBasis,
 		readonly options: StateWriterOptions,
 	) {
-		this.#document = initial;
+		this.#document = structuredClone(initial);
 		this.#basis = basis;
 	}
 
@@ -52,36 +60,53 @@ export class StateWriter {
 		return this.#error;
 	}
 
-	/** Apply `change` to the document and write it; resolves when written (or when broken). */
+	/** How many writes reached the backend (group commit makes this far fewer than commits). */
+	get writes(): number {
+		return this.#writes;
+	}
+
+	/** Apply `change` to the document now; resolves when a write containing it succeeded (or the writer broke). */
 	commit(change: (draft: StateDocument) => void): Promise<void> {
-		const run = async () => {
-			const next = structuredClone(this.#document);
-			change(next);
-			next.serial = this.#basis.serial + 1;
-			next.lineage = this.#basis.lineage;
-			next.metadata = {...next.metadata, deployedBy: this.options.deployedBy, deployedAt: this.options.now().toISOString()};
-			if (this.#error !== undefined) {
-				this.#document = next;
-				this.#basis = {...this.#basis, serial: next.serial};
-				return;
-			}
-			try {
-				const {etag} = await writeState(this.options.backend, this.options.key, next, this.#basis);
-				this.#basis = {etag, serial: next.serial, lineage: next.lineage};
-				this.#document = next;
-				this.options.onSaved?.(next.serial);
-			} catch (error) {
-				this.#error = error;
-				this.#document = next;
-				this.#basis = {...this.#basis, serial: next.serial};
-			}
-		};
-		this.#chain = this.#chain.then(run);
-		return this.#chain;
+		change(this.#document);
+		return new Promise<void>((resolve) => {
+			this.#waiting.push(resolve);
+			this.#writing ??= this.#drain();
+		});
 	}
 
 	/** Resolves when every commit so far has been written (or recorded after a failure). */
-	flush(): Promise<void> {
-		return this.#chain;
+	async flush(): Promise<void> {
+		while (this.#writing) await this.#writing;
+	}
+
+	async #drain(): Promise<void> {
+		// Start on a later microtask, so `#writing` is set before this can finish (even when no write awaits).
+		await Promise.resolve();
+		try {
+			while (this.#waiting.length > 0) {
+				const batch = this.#waiting.splice(0);
+				const next = structuredClone(this.#document);
+				next.serial = this.#basis.serial + 1;
+				next.lineage = this.#basis.lineage;
+				next.metadata = {...next.metadata, deployedBy: this.options.deployedBy, deployedAt: this.options.now().toISOString()};
+				if (this.#error === undefined) {
+					try {
+						const {etag} = await writeState(this.options.backend, this.options.key, next, this.#basis, {basisWrittenBySelf: this.#ownBasis});
+						this.#basis = {etag, serial: next.serial, lineage: next.lineage};
+						this.#ownBasis = true;
+						this.#writes++;
+						this.options.onSaved?.(next.serial);
+					} catch (error) {
+						this.#error = error;
+						this.#basis = {...this.#basis, serial: next.serial};
+					}
+				} else this.#basis = {...this.#basis, serial: next.serial};
+				this.#document.serial = next.serial;
+				this.#document.metadata = next.metadata;
+				for (const resolve of batch) resolve();
+			}
+		} finally {
+			this.#writing = undefined;
+		}
 	}
 }

@@ -25,12 +25,15 @@ export interface AwsSettings {
 	forcePathStyle?: boolean;
 	/** SDK retry attempts (default 3; 1 in tests so unimplemented calls fail fast). */
 	maxAttempts?: number;
+	/** Observe every command sent (benchmarks count and replay them). */
+	onSend?: (client: object, command: object) => void;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: SDK client constructors differ only in their config type
 type ClientConstructor<C> = new (config: any) => C;
 
 interface MiddlewareClient {
+	send(command: object, ...rest: unknown[]): Promise<unknown>;
 	middlewareStack: {
 		add(
 			middleware: (next: (args: {request: unknown}) => Promise<unknown>) => (args: {request: unknown}) => Promise<unknown>,
@@ -58,6 +61,7 @@ export class AwsClients {
 				...extra,
 			}) as MiddlewareClient;
 			guardHosts(client, this.settings.allowedHosts);
+			observeSends(client, this.settings.onSend);
 			this.#clients.set(Client as ClientConstructor<unknown>, client);
 		}
 		return client as C;
@@ -94,6 +98,15 @@ export class AwsClients {
 		for (const client of this.#clients.values()) client.destroy();
 		this.#clients.clear();
 	}
+}
+
+function observeSends(client: MiddlewareClient, onSend: AwsSettings['onSend']): void {
+	if (!onSend) return;
+	const send = client.send.bind(client);
+	client.send = (command, ...rest) => {
+		onSend(client, command);
+		return send(command, ...rest);
+	};
 }
 
 function guardHosts(client: MiddlewareClient, allowedHosts: readonly string[] | undefined): void {

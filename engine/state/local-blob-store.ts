@@ -13,7 +13,7 @@
  * - Folders are created 0700 and files 0600: the registry holds secret hashes.
  */
 import {createHash, randomBytes} from 'node:crypto';
-import {type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat, unlink} from 'node:fs/promises';
+import {type FileHandle, link, mkdir, open, readdir, readFile, rename, rm, stat, unlink} from 'node:fs/promises';
 import {hostname} from 'node:os';
 import path from 'node:path';
 import {assertSafeKey, type Blob, BackendError, type BlobStore, type BlobVersion, type PutCondition, PreconditionFailedError} from './blob-store.js';
@@ -66,7 +66,7 @@ export class LocalBlobStore implements BlobStore {
 		await this.#withMutex(file, async () => {
 			const current = await this.get(key);
 			checkCondition(key, current, condition);
-			if (current) await this.#backup(file, current.body);
+			if (current) await this.#backup(file);
 			await writeAtomically(file, body);
 		});
 		return {etag: etagOf(body)};
@@ -81,7 +81,7 @@ export class LocalBlobStore implements BlobStore {
 				return;
 			}
 			checkCondition(key, current, condition);
-			await this.#backup(file, current.body);
+			await this.#backup(file);
 			await unlink(file);
 		});
 	}
@@ -132,12 +132,20 @@ export class LocalBlobStore implements BlobStore {
 		return readFile(path.join(file + backupsSuffix, id), 'utf8').catch(() => undefined);
 	}
 
-	async #backup(file: string, body: string): Promise<void> {
+	/**
+	 * Keep the current body as the next numbered backup: a hard link to the current file (no copy;
+	 * the rename that follows gives the key a new inode, so the link keeps the old bytes).
+	 */
+	async #backup(file: string): Promise<void> {
 		const dir = file + backupsSuffix;
 		await mkdir(dir, {recursive: true, mode: 0o700});
 		const numbers = await backupNumbers(file);
-		const next = (numbers.at(-1) ?? 0) + 1;
-		await writeAtomically(path.join(dir, String(next)), body);
+		const next = path.join(dir, String((numbers.at(-1) ?? 0) + 1));
+		try {
+			await link(file, next);
+		} catch {
+			await writeAtomically(next, await readFile(file, 'utf8')); // a filesystem without hard links
+		}
 		for (const old of numbers.slice(0, Math.max(0, numbers.length + 1 - this.#keepBackups))) await rm(path.join(dir, String(old)), {force: true});
 	}
 

@@ -9,9 +9,8 @@
  * Where moto_server is not installed the suite fails with how to install it, unless
  * PANKA_SKIP_AWS_TESTS=1 (CI never sets it), which skips the suites written with describeAws.
  */
-import {type ChildProcess, spawn, spawnSync} from 'node:child_process';
-import {createServer} from 'node:net';
 import {afterAll, beforeAll, describe} from 'vitest';
+import {type MotoServer, motoInstalled, startMotoServer} from '../../bench/moto-server.js';
 import {AwsClients, type AwsSettings} from '../../engine/aws/aws-clients.js';
 
 export const awsTestsSkipped = process.env.PANKA_SKIP_AWS_TESTS === '1';
@@ -20,6 +19,7 @@ export const awsTestsSkipped = process.env.PANKA_SKIP_AWS_TESTS === '1';
 export const describeAws = describe.skipIf(awsTestsSkipped);
 
 export const motoInstallHint = "moto_server is not installed: install it with `pip install 'moto[server]'` (or set PANKA_SKIP_AWS_TESTS=1 to skip the AWS tests locally; CI never does)";
+
 
 export interface Moto {
 	endpoint: string;
@@ -37,77 +37,32 @@ export interface MotoOptions {
 const testCredentials = {AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1'};
 
 export function useMoto(options: MotoOptions = {}): Moto {
-	let child: ChildProcess | undefined;
-	let endpoint = '';
+	let server: MotoServer | undefined;
 	const moto: Moto = {
 		get endpoint() {
-			return endpoint;
+			return server?.endpoint ?? '';
 		},
 		get env() {
-			return {...testCredentials, AWS_ENDPOINT_URL: endpoint, PANKA_ALLOWED_AWS_HOSTS: '127.0.0.1', AWS_EC2_METADATA_DISABLED: 'true'};
+			return {...testCredentials, AWS_ENDPOINT_URL: moto.endpoint, PANKA_ALLOWED_AWS_HOSTS: '127.0.0.1', AWS_EC2_METADATA_DISABLED: 'true'};
 		},
 		async reset() {
-			const response = await fetch(`${endpoint}/moto-api/reset`, {method: 'POST'});
-			if (!response.ok) throw new Error(`moto reset failed: ${response.status}`);
+			await server?.reset();
 		},
 		clients(settings = {}) {
-			return new AwsClients({region: 'us-east-1', endpoint, credentials: {accessKeyId: 'test', secretAccessKey: 'test'}, allowedHosts: ['127.0.0.1'], forcePathStyle: true, maxAttempts: 1, ...settings});
+			return new AwsClients({region: 'us-east-1', endpoint: moto.endpoint, credentials: {accessKeyId: 'test', secretAccessKey: 'test'}, allowedHosts: ['127.0.0.1'], forcePathStyle: true, maxAttempts: 1, ...settings});
 		},
 	};
 
 	beforeAll(async () => {
 		if (!motoInstalled()) throw new Error(motoInstallHint);
 		for (const key of ['AWS_PROFILE', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS']) delete process.env[key];
-		const port = await freePort();
-		endpoint = `http://127.0.0.1:${port}`;
-		child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
-			stdio: 'ignore',
-			env: {...process.env, ...(options.managedPolicies ? {MOTO_IAM_LOAD_MANAGED_POLICIES: 'true'} : {})},
-		});
-		await waitUntilReady(endpoint, child);
-		await moto.reset();
+		server = await startMotoServer(options.managedPolicies ? {MOTO_IAM_LOAD_MANAGED_POLICIES: 'true'} : {});
+		await server.reset();
 	}, 30_000);
 
 	afterAll(() => {
-		child?.kill('SIGTERM');
+		server?.stop();
 	});
 
 	return moto;
-}
-
-let installed: boolean | undefined;
-function motoInstalled(): boolean {
-	installed ??= spawnSync('sh', ['-c', 'command -v moto_server'], {encoding: 'utf8'}).status === 0;
-	return installed;
-}
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			server.close(() => resolve(port));
-		});
-	});
-}
-
-async function waitUntilReady(endpoint: string, child: ChildProcess): Promise<void> {
-	const deadline = Date.now() + 20_000;
-	let exited = false;
-	child.once('exit', () => {
-		exited = true;
-	});
-	while (Date.now() < deadline) {
-		if (exited) throw new Error('moto_server exited during start-up');
-		try {
-			const response = await fetch(`${endpoint}/moto-api/`);
-			if (response.ok) return;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((resolve) => setTimeout(resolve, 25));
-	}
-	throw new Error(`moto_server did not answer on ${endpoint} within 20 s`);
 }
