@@ -23,7 +23,7 @@ import {getKind} from '../engine/kinds/registry.js';
 import {planChanges} from '../engine/plan/plan.js';
 import {openBackend} from '../engine/state/backend.js';
 import {loadWorkspace} from '../engine/workspace.js';
-import {startMotoServer} from './moto-server.js';
+import {startMotoServer} from '../demo/moto-server.js';
 
 export interface ApplyBenchResult {
 	resources: number;

@@ -18,7 +18,7 @@ import {watchWorkspace} from '../engine/watch-workspace.js';
 import {benchApplyAgainstMoto} from './apply-bench.js';
 import {benchExecutor} from './executor-bench.js';
 import {generateStack} from './generate-stack.js';
-import {motoInstalled} from './moto-server.js';
+import {motoInstalled} from '../demo/moto-server.js';
 import {planAtScale} from './plan-bench.js';
 import {reviewKeyToFrame} from './review-bench.js';
 

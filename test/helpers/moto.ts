@@ -10,7 +10,7 @@
  * PANKA_SKIP_AWS_TESTS=1 (CI never sets it), which skips the suites written with describeAws.
  */
 import {afterAll, beforeAll, describe} from 'vitest';
-import {type MotoServer, motoInstalled, startMotoServer} from '../../bench/moto-server.js';
+import {type MotoServer, motoInstalled, startMotoServer} from '../../demo/moto-server.js';
 import {AwsClients, type AwsSettings} from '../../engine/aws/aws-clients.js';
 
 export const awsTestsSkipped = process.env.PANKA_SKIP_AWS_TESTS === '1';

@@ -1,6 +1,7 @@
 /**
- * moto_server as a child process on 127.0.0.1 and a free port: the test harness and the benchmarks
- * start it the same way (ready when GET /moto-api/ answers; reset with POST /moto-api/reset).
+ * moto_server (the AWS API emulator) as a child process on 127.0.0.1 and a free port. The demo,
+ * the test harness and the benchmarks all start it this way (ready when GET /moto-api/ answers;
+ * reset with POST /moto-api/reset); stop() kills it by its PID.
  */
 import {type ChildProcess, spawn, spawnSync} from 'node:child_process';
 import {createServer} from 'node:net';
