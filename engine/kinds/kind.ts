@@ -91,6 +91,11 @@ export interface KindDefinition<Spec = unknown> {
 	check?(spec: Spec, context: KindCheckContext): KindIssue[];
 	/** A one-line description of a resolved spec: `fargate 0.25 vCPU / 512 MiB × 3`. */
 	describe(spec: Spec): string;
+	/**
+	 * What the plan should tell about applying this spec beyond its fields, e.g. "will generate
+	 * secret prod/api/db-password if it does not exist" or "replacing deletes the data". Pure.
+	 */
+	planNotes?(spec: Spec, action: 'create' | 'update' | 'replace'): string[];
 	/** Rough time to create on AWS, in seconds: weights the critical path. */
 	typicalCreateSeconds: number;
 	/**

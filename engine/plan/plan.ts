@@ -80,6 +80,8 @@ export interface Change {
 	summary?: string;
 	/** Why this action, in words: "type cannot change in place", "no longer in the stack folder". */
 	reasons: string[];
+	/** What applying it will also do, from the kind ("will generate secret …", "the data is lost"). */
+	notes?: string[];
 	replaceStrategy?: ReplaceStrategy;
 	/** Field changes, for updates and replaces. */
 	diff: FieldChange[];
@@ -220,6 +222,10 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 				else change = {...base, action: 'no-op', reasons: [], diff: []};
 			}
 			if (change.action === 'replace') change.replaceStrategy = replaceStrategy(prior, component);
+		}
+		if (kind.planNotes && change.action !== 'no-op' && change.action !== 'delete') {
+			const notes = kind.planNotes(component.spec, change.action);
+			if (notes.length > 0) change.notes = notes;
 		}
 		entries.set(component.address, {change, component, inputs, before, after: dependsOn});
 	}

@@ -101,6 +101,7 @@ function renderChange(change: Change, paint: Paint, selection: Selection | undef
 	if (skipped !== undefined) lines.push(`${detailIndent}${paint(`# ${skipped}`, 'yellow')}`);
 	if (change.action === 'replace') comment(`replaced because ${joinReasons(change.reasons)}`);
 	else for (const reason of change.reasons) comment(reason);
+	for (const note of change.notes ?? []) lines.push(`${detailIndent}${paint(`! ${note}`, 'yellow')}`);
 	if (change.action === 'create' && change.summary) lines.push(`${detailIndent}${paint(change.summary, 'gray')}`);
 	for (const entry of change.diff) lines.push(detailIndent + renderField(entry, paint));
 	return lines;
