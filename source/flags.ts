@@ -40,6 +40,10 @@ export const flagSpec = {
 	refresh: {type: 'boolean', default: false},
 	network: {type: 'boolean', default: true},
 	skipFinalSnapshot: {type: 'boolean', default: false},
+	// logs
+	follow: {type: 'boolean', shortFlag: 'f', default: false},
+	since: {type: 'string'},
+	filter: {type: 'string'},
 	help: {type: 'boolean', shortFlag: 'h', default: false},
 	version: {type: 'boolean', shortFlag: 'v', default: false},
 } as const;
@@ -79,12 +83,15 @@ export interface Flags {
 	refresh: boolean;
 	network: boolean;
 	skipFinalSnapshot: boolean;
+	follow: boolean;
+	since?: string;
+	filter?: string;
 	help: boolean;
 	version: boolean;
 }
 
 const alwaysAllowed: FlagName[] = ['help', 'tui'];
-const shortFlags: Record<string, FlagName> = {y: 'yes', h: 'help', v: 'version'};
+const shortFlags: Record<string, FlagName> = {y: 'yes', h: 'help', v: 'version', f: 'follow'};
 
 const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

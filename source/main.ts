@@ -184,6 +184,13 @@ const commands: Record<string, CommandSpec> = {
 		flags: ['env', 'var', 'json', 'tenant', 'tenantConfig'],
 		run: async (...a) => (await import('./commands/drift.js')).driftCommand(...a),
 	},
+	logs: {
+		usage: 'panka logs [folder] [component|service …] [--follow] [--since 10m] [--filter TEXT] [--json]',
+		summary: 'Show (and follow) the CloudWatch logs of MicroService and Lambda components, interleaved by time',
+		flags: ['follow', 'since', 'filter', 'json', 'env', 'var', 'tenant'],
+		details: 'Names may be components or services (all their components). Lines of several components are interleaved by timestamp and coloured by component. --follow keeps reading (live tail where the endpoint has it, else polling every second); Ctrl-C stops.',
+		run: async (...a) => (await import('./commands/logs.js')).logsCommand(...a),
+	},
 	'state list': {
 		usage: 'panka state list [--stack folder] [--env E] [--json]',
 		summary: 'List the resources recorded in the state',
