@@ -223,6 +223,7 @@ export const rdsKind = defineKind<RdsSpec>({
 		port: {description: 'The port the database listens on'},
 		arn: {description: 'The DB instance ARN'},
 		databaseName: {description: 'The name of the database created with the instance'},
+		secretArn: {description: 'The ARN of the Secrets Manager secret holding the master password (never its value)'},
 	},
 	/*
 	 * RDS cannot change an instance's engine (moving between engines is a dump and restore), and
@@ -252,5 +253,18 @@ export const rdsKind = defineKind<RdsSpec>({
 		const backups = spec.backup.enabled ? `backups ${spec.backup.retentionDays} days` : 'no backups';
 		return `${spec.engine.type} ${spec.engine.version} ${spec.instance.class}, ${storage.allocatedGB} GB ${storage.type}${autoscale}${multiAZ}, ${backups}`;
 	},
+	/*
+	 * Every replace deletes the instance (the planner's reasons say which field forced it), so the
+	 * data-loss warning is unconditional. A storage decrease cannot be seen from the spec alone: the
+	 * provider refuses it (StorageCannotShrink) before changing anything.
+	 */
+	planNotes(spec, action) {
+		const notes: string[] = [];
+		if (action === 'replace') notes.push('replacing the database deletes its data; take a snapshot first');
+		if (action === 'create' || action === 'replace')
+			notes.push(`will generate secret ${spec.database.passwordSecret.ref} with a random password if it does not exist yet (the password is never shown)`);
+		return notes;
+	},
 	typicalCreateSeconds: 600,
+	provider: async () => (await import('./rds-provider.js')).rdsProvider,
 });

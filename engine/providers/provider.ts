@@ -36,6 +36,12 @@ export interface WaitSettings {
 	maxWaitTime: number;
 }
 
+/** How the run deletes things, from the apply/destroy flags; absent fields mean the safe default. */
+export interface DeleteOptions {
+	/** `--skip-final-snapshot`: databases are deleted without a final snapshot (default: one is taken). */
+	skipFinalSnapshot?: boolean;
+}
+
 export interface ResourceContext {
 	clients: AwsClients;
 	/** Physical names by role, from the kind's physicalNames (`primary`, `deadLetterQueue`, …). */
@@ -59,6 +65,22 @@ export interface ResourceContext {
 	 * are already substituted into the spec.
 	 */
 	references?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+	/**
+	 * The outputs this resource's spec reads through valueFrom, one entry per (component, output),
+	 * with the source's kind and current outputs: how compute kinds grant their role exactly the
+	 * access those values imply (see providers/value-sources.ts). Absent: no such grants.
+	 */
+	valueSources?: readonly ValueSource[];
+	/** Set by applyPlan from the run's flags; read by deletes only (RDS final snapshots). */
+	deleteOptions?: DeleteOptions;
+}
+
+/** One `valueFrom: {component, output}` of a spec, with what the source component is now. */
+export interface ValueSource {
+	component: string;
+	output: string;
+	kind: string;
+	outputs: Readonly<Record<string, unknown>>;
 }
 
 export interface AppliedResource {

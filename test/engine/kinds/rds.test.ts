@@ -199,7 +199,7 @@ describe('RDS kind', () => {
 	const spec = parseOk(schema, seedApiDb);
 
 	it('declares its outputs', () => {
-		expect(Object.keys(rdsKind.outputs).sort()).toEqual(['arn', 'databaseName', 'endpoint', 'port']);
+		expect(Object.keys(rdsKind.outputs).sort()).toEqual(['arn', 'databaseName', 'endpoint', 'port', 'secretArn']);
 	});
 
 	it('replaces on a change of engine, database name or master user, and nothing else', () => {
