@@ -269,4 +269,5 @@ export const microServiceKind = defineKind<MicroServiceSpec>({
 		return `${spec.runtime.platform} ${formatVcpu(cpu)} / ${memory} MiB × ${count}, image ${spec.image.repository}:${spec.image.tag}`;
 	},
 	typicalCreateSeconds: 180,
+	provider: async () => (await import('./microservice-provider.js')).microServiceProvider,
 });

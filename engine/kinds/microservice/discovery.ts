@@ -1,0 +1,197 @@
+/**
+ * Service discovery with AWS Cloud Map: a private DNS namespace in the tenant VPC (created or
+ * reused by name) and one Cloud Map service per MicroService (A records, MULTIVALUE routing,
+ * custom health status managed by ECS), registered on the ECS service as its service registry.
+ * The component is then reachable inside the VPC as `{serviceDiscovery.name}.{namespace}`.
+ *
+ * Invariants:
+ * - The namespace is `serviceDiscovery.namespace`, else `{stack}.{env}.local` (a tenant VPC may
+ *   hold several stacks and environments). It is shared by the stack's services: it carries the
+ *   stack's identity (not one service's), a same-named private namespace is reused only when its
+ *   `panka:tenant` tag is this tenant's (the same name may exist in another tenant's VPC), and it
+ *   is deleted only when no Cloud Map service is left in it.
+ * - Namespace operations are asynchronous: their OperationId is polled with GetOperation within
+ *   `context.wait` until SUCCESS (FAIL is an error naming Cloud Map's message).
+ * - A Cloud Map service with another owner's panka tags is never adopted or deleted. Deleting a
+ *   service is retried while Cloud Map answers ResourceInUse (AWS keeps instances until ECS has
+ *   deregistered the stopped tasks).
+ *
+ * moto 5.2.1 gaps (the calls work; these checks are made client-side or cannot be tested):
+ * ListNamespaces and ListServices ignore their Filters (results are filtered again here);
+ * CreatePrivateDnsNamespace refuses a second namespace of any name in the same VPC
+ * (ConflictingDomainExists; AWS allows different names); DeleteService and DeleteNamespace never
+ * answer ResourceInUse; ECS registers no instances (moto runs no tasks), so DNS resolution of the
+ * name cannot be exercised.
+ */
+import {
+	CreatePrivateDnsNamespaceCommand,
+	CreateServiceCommand,
+	DeleteNamespaceCommand,
+	DeleteServiceCommand,
+	GetOperationCommand,
+	ListTagsForResourceCommand,
+	type NamespaceSummary,
+	paginateListNamespaces,
+	paginateListServices,
+	ServiceDiscoveryClient,
+	type ServiceSummary,
+} from '@aws-sdk/client-servicediscovery';
+import {awsCall, awsCallUnlessMissing, hasAwsErrorCode} from '../../providers/aws-errors.js';
+import {awsError, ProviderError, type ResourceContext} from '../../providers/provider.js';
+import {fromTagList, isOwnedBy, notOursError, toTagList} from '../../providers/resource-tags.js';
+import {pollUntil} from '../../providers/wait.js';
+import type {MicroServiceSpec} from '../microservice.js';
+import {callOptions, sharedStackTags} from './ecs-calls.js';
+
+const namespaceRole = 'service-discovery-namespace';
+
+export interface DiscoveryRegistration {
+	namespaceId: string;
+	namespaceName: string;
+	serviceId: string;
+	registryArn: string;
+	/** `{name}.{namespace}`: the name tasks resolve inside the VPC. */
+	dnsName: string;
+}
+
+function cloudMap(context: Pick<ResourceContext, 'clients'>): ServiceDiscoveryClient {
+	return context.clients.get(ServiceDiscoveryClient);
+}
+
+/** The private DNS namespace the spec names, or the stack's default `{stack}.{env}.local`. */
+export function discoveryNamespaceName(spec: Pick<MicroServiceSpec, 'serviceDiscovery'>, tags: Readonly<Record<string, string>>): string {
+	return spec.serviceDiscovery?.namespace ?? `${tags['panka:stack'] ?? 'stack'}.${tags['panka:env'] ?? 'env'}.local`;
+}
+
+async function tagsOf(context: ResourceContext, arn: string | undefined): Promise<Record<string, string>> {
+	if (!arn) return {};
+	const {Tags} = await awsCall(`CloudMap ListTagsForResource ${arn}`, () => cloudMap(context).send(new ListTagsForResourceCommand({ResourceARN: arn}), callOptions(context)));
+	return fromTagList(Tags);
+}
+
+/** This tenant's private DNS namespace of that name. */
+async function findNamespace(context: ResourceContext, name: string): Promise<NamespaceSummary | undefined> {
+	const candidates: NamespaceSummary[] = [];
+	await awsCall(`CloudMap ListNamespaces ${name}`, async () => {
+		const filters = [
+			{Name: 'TYPE' as const, Values: ['DNS_PRIVATE'], Condition: 'EQ' as const},
+			{Name: 'NAME' as const, Values: [name], Condition: 'EQ' as const},
+		];
+		for await (const page of paginateListNamespaces({client: cloudMap(context)}, {Filters: filters}, callOptions(context)))
+			candidates.push(...(page.Namespaces ?? []).filter((ns) => ns.Name === name && ns.Type === 'DNS_PRIVATE'));
+	});
+	for (const candidate of candidates) {
+		const tags = await tagsOf(context, candidate.Arn);
+		if (tags['panka:tenant'] !== undefined && tags['panka:tenant'] === context.tags['panka:tenant']) return candidate;
+	}
+	return undefined;
+}
+
+/** Wait for an asynchronous Cloud Map operation; the ID of the namespace it targeted. */
+async function awaitOperation(context: ResourceContext, operationId: string, what: string): Promise<string | undefined> {
+	return pollUntil(context, what, async () => {
+		const {Operation} = await awsCall(`CloudMap GetOperation ${operationId}`, () => cloudMap(context).send(new GetOperationCommand({OperationId: operationId}), callOptions(context)));
+		if (Operation?.Status === 'FAIL') throw new ProviderError(`Cloud Map ${what} failed: ${Operation.ErrorCode ?? ''} ${Operation.ErrorMessage ?? ''}`.trim(), Operation.ErrorCode ?? 'OperationFailed');
+		return Operation?.Status === 'SUCCESS' ? {namespace: Operation.Targets?.NAMESPACE} : undefined;
+	}).then((done) => done.namespace);
+}
+
+async function ensureNamespace(context: ResourceContext, name: string, vpcId: string): Promise<string> {
+	const found = await findNamespace(context, name);
+	if (found?.Id) return found.Id;
+	context.progress(`creating Cloud Map namespace ${name}`);
+	const {OperationId} = await awsCall(`CloudMap CreatePrivateDnsNamespace ${name}`, () =>
+		cloudMap(context).send(
+			new CreatePrivateDnsNamespaceCommand({
+				Name: name,
+				Vpc: vpcId,
+				CreatorRequestId: `${context.token}-namespace`,
+				Description: `Service discovery of stack ${context.tags['panka:stack'] ?? ''} (panka)`,
+				Tags: toTagList(sharedStackTags(context.tags, namespaceRole)),
+			}),
+			callOptions(context),
+		),
+	);
+	const namespaceId = OperationId ? await awaitOperation(context, OperationId, `namespace ${name} to be created`) : undefined;
+	if (!namespaceId) throw new ProviderError(`CloudMap CreatePrivateDnsNamespace ${name}: no namespace ID in the operation`);
+	return namespaceId;
+}
+
+async function servicesIn(context: ResourceContext, namespaceId: string): Promise<ServiceSummary[]> {
+	const services: ServiceSummary[] = [];
+	await awsCall(`CloudMap ListServices ${namespaceId}`, async () => {
+		for await (const page of paginateListServices({client: cloudMap(context)}, {Filters: [{Name: 'NAMESPACE_ID', Values: [namespaceId], Condition: 'EQ'}]}, callOptions(context)))
+			services.push(...(page.Services ?? []));
+	});
+	// moto ignores the filter; ListServices' summaries carry no NamespaceId on AWS (the filter did it there).
+	return services.filter((s) => (s as {NamespaceId?: string}).NamespaceId === undefined || (s as {NamespaceId?: string}).NamespaceId === namespaceId);
+}
+
+/** Create or adopt the namespace and this component's Cloud Map service. */
+export async function ensureDiscovery(context: ResourceContext, spec: MicroServiceSpec, vpcId: string): Promise<DiscoveryRegistration> {
+	const namespaceName = discoveryNamespaceName(spec, context.tags);
+	const name = context.names.serviceDiscovery!;
+	const namespaceId = await ensureNamespace(context, namespaceName, vpcId);
+	const existing = (await servicesIn(context, namespaceId)).find((s) => s.Name === name);
+	let service: {Id?: string; Arn?: string} | undefined = existing;
+	if (existing) {
+		const tags = await tagsOf(context, existing.Arn);
+		if (!isOwnedBy(tags, context.tags)) throw notOursError(`CloudMap service ${name}.${namespaceName}`, 'Cloud Map service', tags, 'DiscoveryServiceOwnedElsewhere');
+	} else {
+		context.progress(`creating Cloud Map service ${name}.${namespaceName}`);
+		({Service: service} = await awsCall(`CloudMap CreateService ${name}`, () =>
+			cloudMap(context).send(
+				new CreateServiceCommand({
+					Name: name,
+					NamespaceId: namespaceId,
+					CreatorRequestId: `${context.token}-service`,
+					Description: `${context.address} (panka)`,
+					DnsConfig: {RoutingPolicy: 'MULTIVALUE', DnsRecords: [{Type: 'A', TTL: 10}]},
+					HealthCheckCustomConfig: {FailureThreshold: 1},
+					Tags: toTagList(context.tags),
+				}),
+				callOptions(context),
+			),
+		));
+	}
+	if (!service?.Id || !service.Arn) throw new ProviderError(`CloudMap CreateService ${name}: no service ID returned`);
+	return {namespaceId, namespaceName, serviceId: service.Id, registryArn: service.Arn, dnsName: `${name}.${namespaceName}`};
+}
+
+/** The registration when both namespace and service exist (find and read). */
+export async function findDiscovery(context: ResourceContext, spec: Pick<MicroServiceSpec, 'serviceDiscovery'>): Promise<DiscoveryRegistration | undefined> {
+	const name = context.names.serviceDiscovery;
+	if (!name) return undefined;
+	const namespaceName = discoveryNamespaceName(spec, context.tags);
+	const namespace = await findNamespace(context, namespaceName);
+	if (!namespace?.Id) return undefined;
+	const service = (await servicesIn(context, namespace.Id)).find((s) => s.Name === name);
+	if (!service?.Id || !service.Arn) return undefined;
+	return {namespaceId: namespace.Id, namespaceName, serviceId: service.Id, registryArn: service.Arn, dnsName: `${name}.${namespaceName}`};
+}
+
+/** Delete the Cloud Map service, then the namespace when it is empty; gone is success. */
+export async function deleteDiscovery(context: ResourceContext, registration: Pick<DiscoveryRegistration, 'namespaceId' | 'serviceId'>): Promise<void> {
+	const {serviceId, namespaceId} = registration;
+	const owned = (await servicesIn(context, namespaceId)).find((s) => s.Id === serviceId);
+	if (owned) {
+		const tags = await tagsOf(context, owned.Arn);
+		if (!isOwnedBy(tags, context.tags)) throw notOursError(`CloudMap DeleteService ${owned.Name}`, 'Cloud Map service', tags, 'DiscoveryServiceOwnedElsewhere');
+		context.progress(`deleting Cloud Map service ${owned.Name}`);
+		await pollUntil(context, `Cloud Map service ${owned.Name} to release its instances`, async () => {
+			try {
+				await cloudMap(context).send(new DeleteServiceCommand({Id: serviceId}), callOptions(context));
+			} catch (error) {
+				if (hasAwsErrorCode(error, 'ResourceInUse')) return undefined;
+				if (!hasAwsErrorCode(error, 'ServiceNotFound')) throw awsError(`CloudMap DeleteService ${serviceId}`, error);
+			}
+			return true;
+		});
+	}
+	if ((await servicesIn(context, namespaceId)).length > 0) return;
+	context.progress(`deleting Cloud Map namespace ${namespaceId} (no services left)`);
+	const deleted = await awsCallUnlessMissing(`CloudMap DeleteNamespace ${namespaceId}`, ['NamespaceNotFound', 'ResourceInUse'], () =>
+		cloudMap(context).send(new DeleteNamespaceCommand({Id: namespaceId}), callOptions(context)),
+	);
+	if (deleted?.OperationId) await awaitOperation(context, deleted.OperationId, `namespace ${namespaceId} to be deleted`);
+}
