@@ -113,4 +113,5 @@ export const eventBridgeKind = defineKind<EventBridgeSpec>({
 		return `${trigger}${bus} → ${spec.targets.map((target) => target.component).join(', ')}${state}`;
 	},
 	typicalCreateSeconds: 2,
+	provider: async () => (await import('./eventbridge-provider.js')).eventBridgeProvider,
 });

@@ -243,4 +243,5 @@ export const lambdaKind = defineKind<LambdaSpec>({
 		return `${spec.runtime} ${spec.architecture} ${code}, ${spec.memory} MB, ${spec.timeout}s timeout${triggers}`;
 	},
 	typicalCreateSeconds: 10,
+	provider: async () => (await import('./lambda-provider.js')).lambdaProvider,
 });

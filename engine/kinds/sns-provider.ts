@@ -19,13 +19,12 @@
  *   (Sid `PankaSns<hash of topic ARN>`, sqs:SendMessage from sns.amazonaws.com, condition
  *   aws:SourceArn = the topic). Other statements are kept as they are; the statement is removed
  *   when the subscription is, and on delete.
- * - Concurrency: SQS has no conditional write for a policy, so edits of one queue's policy are
- *   serialised within this process; two topics subscribing the same queue in one parallel apply
- *   never lose each other's statement.
+ * - Queue policies are edited through providers/resource-policies.ts, which serialises edits of
+ *   one queue's policy within this process (SQS has no conditional write), so two topics (or a
+ *   topic and an EventBridge rule) adding statements to one queue never lose each other's.
  * - Subscriptions still pending confirmation (email, HTTP) have no ARN to unsubscribe; deleting the
  *   topic removes them.
  */
-import {createHash} from 'node:crypto';
 import {
 	CreateTopicCommand,
 	DeleteTopicCommand,
@@ -41,26 +40,22 @@ import {
 	UnsubscribeCommand,
 	UntagResourceCommand,
 } from '@aws-sdk/client-sns';
-import {GetQueueAttributesCommand, GetQueueUrlCommand, SetQueueAttributesCommand, SQSClient} from '@aws-sdk/client-sqs';
-import {parseArn, partitionOf} from '../providers/arn.js';
+import {canonicalJson} from '../plan/inputs.js';
+import {partitionOf} from '../providers/arn.js';
 import {awsCall, awsCallUnlessMissing} from '../providers/aws-errors.js';
 import {type AppliedResource, type Provider, ProviderError, type ResourceContext} from '../providers/provider.js';
 import {optionalReferencedOutput, referencedOutput} from '../providers/references.js';
+import {putQueueStatement, type QueueRef, queueUrlOf, removeQueueStatement, serviceStatement, sourceStatementSid} from '../providers/resource-policies.js';
 import {fromTagList, hasTagChanges, isOwnedBy, notOursError, tagChanges, toTagList} from '../providers/resource-tags.js';
 import type {StateResource} from '../state/state-document.js';
 import type {SnsProtocol, SnsSpec} from './sns.js';
 
 const topicMissing = ['NotFound', 'NotFoundException', 'ResourceNotFound', 'ResourceNotFoundException'];
-const queueMissing = ['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue', 'NonExistentQueue'];
 /** What ListSubscriptionsByTopic shows instead of an ARN for unconfirmed subscriptions. */
 const pendingConfirmation = 'PendingConfirmation';
 
 function sns(context: ResourceContext): SNSClient {
 	return context.clients.get(SNSClient);
-}
-
-function sqs(context: ResourceContext): SQSClient {
-	return context.clients.get(SQSClient);
 }
 
 function topicName(context: ResourceContext): string {
@@ -121,11 +116,6 @@ async function syncTopicTags(context: ResourceContext, topicArn: string): Promis
 
 // ---- subscriptions ----
 
-interface QueueRef {
-	url: string;
-	arn: string;
-}
-
 interface DesiredSubscription {
 	protocol: SnsProtocol;
 	endpoint: string;
@@ -144,21 +134,6 @@ interface CurrentSubscription {
 }
 
 const subscriptionKey = (protocol: string, endpoint: string) => `${protocol} ${endpoint}`;
-
-/** JSON with object keys sorted, so equal policies compare equal however AWS formats them. */
-function canonicalJson(value: unknown): string {
-	const sorted = (item: unknown): unknown => {
-		if (Array.isArray(item)) return item.map(sorted);
-		if (item && typeof item === 'object')
-			return Object.fromEntries(
-				Object.keys(item)
-					.sort()
-					.map((key) => [key, sorted((item as Record<string, unknown>)[key])]),
-			);
-		return item;
-	};
-	return JSON.stringify(sorted(value));
-}
 
 function canonicalPolicyText(text: string | undefined): string {
 	if (!text) return '';
@@ -268,87 +243,16 @@ async function reconcileSubscriptions(context: ResourceContext, topicArn: string
 
 // ---- queue policies ----
 
-interface PolicyStatement {
-	Sid?: string;
-	[key: string]: unknown;
-}
-
-/** The Sid of the statement that lets `topicArn` send to a queue (alphanumeric, as IAM requires). */
 function topicStatementSid(topicArn: string): string {
-	return `PankaSns${createHash('sha256').update(topicArn).digest('hex').slice(0, 16)}`;
-}
-
-function topicStatement(queueArn: string, topicArn: string): PolicyStatement {
-	return {
-		Sid: topicStatementSid(topicArn),
-		Effect: 'Allow',
-		Principal: {Service: 'sns.amazonaws.com'},
-		Action: 'sqs:SendMessage',
-		Resource: queueArn,
-		Condition: {ArnEquals: {'aws:SourceArn': topicArn}},
-	};
-}
-
-async function queueUrlOf(context: ResourceContext, queueArn: string, usedFor: string): Promise<string> {
-	const arn = parseArn(queueArn);
-	if (!arn) throw new ProviderError(`${usedFor}: ${queueArn} is not an SQS queue ARN`, 'InvalidParameter');
-	const {QueueUrl} = await awsCall(`SQS GetQueueUrl ${arn.resource}`, () =>
-		sqs(context).send(new GetQueueUrlCommand({QueueName: arn.resource, QueueOwnerAWSAccountId: arn.accountId}), {abortSignal: context.signal}),
-	);
-	if (!QueueUrl) throw new ProviderError(`SQS GetQueueUrl ${arn.resource}: no queue URL returned`);
-	return QueueUrl;
-}
-
-const policyEditsInFlight = new Map<string, Promise<void>>();
-
-/** Read-modify-write one queue's policy statements, one edit per queue at a time. */
-async function editQueuePolicy(context: ResourceContext, queueUrl: string, edit: (statements: PolicyStatement[]) => PolicyStatement[], queueMustExist: boolean): Promise<void> {
-	const before = policyEditsInFlight.get(queueUrl) ?? Promise.resolve();
-	const mine = before.catch(() => undefined).then(() => rewriteQueuePolicy(context, queueUrl, edit, queueMustExist));
-	policyEditsInFlight.set(queueUrl, mine);
-	try {
-		await mine;
-	} finally {
-		if (policyEditsInFlight.get(queueUrl) === mine) policyEditsInFlight.delete(queueUrl);
-	}
-}
-
-async function rewriteQueuePolicy(context: ResourceContext, queueUrl: string, edit: (statements: PolicyStatement[]) => PolicyStatement[], queueMustExist: boolean): Promise<void> {
-	const missing = queueMustExist ? [] : queueMissing;
-	const attributes = await awsCallUnlessMissing(`SQS GetQueueAttributes Policy ${queueUrl}`, missing, async () =>
-		(await sqs(context).send(new GetQueueAttributesCommand({QueueUrl: queueUrl, AttributeNames: ['Policy']}), {abortSignal: context.signal})).Attributes ?? {},
-	);
-	if (!attributes) return;
-	let policy: {Version?: string; Statement?: PolicyStatement | PolicyStatement[]; [key: string]: unknown} = {};
-	try {
-		if (attributes.Policy) policy = JSON.parse(attributes.Policy);
-	} catch (error) {
-		throw new ProviderError(`SQS queue ${queueUrl} has a policy that is not JSON; panka will not rewrite it`, 'MalformedPolicy', {cause: error});
-	}
-	const statements = policy.Statement === undefined ? [] : Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
-	const next = edit(statements);
-	if (canonicalJson(next) === canonicalJson(statements)) return;
-	const text = next.length === 0 ? '' : JSON.stringify({...policy, Version: policy.Version ?? '2012-10-17', Statement: next});
-	await awsCallUnlessMissing(`SQS SetQueueAttributes Policy ${queueUrl}`, missing, () =>
-		sqs(context).send(new SetQueueAttributesCommand({QueueUrl: queueUrl, Attributes: {Policy: text}}), {abortSignal: context.signal}),
-	);
+	return sourceStatementSid('PankaSns', topicArn);
 }
 
 function addTopicStatementToQueue(context: ResourceContext, queue: QueueRef, topicArn: string): Promise<void> {
-	const statement = topicStatement(queue.arn, topicArn);
-	return editQueuePolicy(context, queue.url, (statements) => [...statements.filter((existing) => existing.Sid !== statement.Sid), statement], true);
+	return putQueueStatement(context, queue, serviceStatement({sid: topicStatementSid(topicArn), service: 'sns.amazonaws.com', action: 'sqs:SendMessage', resource: queue.arn, sourceArn: topicArn}));
 }
 
-/** Remove the topic's statement from a queue of this account, if the queue and the statement exist. */
-async function removeTopicStatementFromQueueArn(context: ResourceContext, queueArn: string, topicArn: string): Promise<void> {
-	const arn = parseArn(queueArn);
-	if (!arn || arn.accountId !== context.accountId) return;
-	const url = await awsCallUnlessMissing(`SQS GetQueueUrl ${arn.resource}`, queueMissing, async () =>
-		(await sqs(context).send(new GetQueueUrlCommand({QueueName: arn.resource}), {abortSignal: context.signal})).QueueUrl,
-	);
-	if (!url) return;
-	const sid = topicStatementSid(topicArn);
-	await editQueuePolicy(context, url, (statements) => statements.filter((statement) => statement.Sid !== sid), false);
+function removeTopicStatementFromQueueArn(context: ResourceContext, queueArn: string, topicArn: string): Promise<void> {
+	return removeQueueStatement(context, queueArn, topicStatementSid(topicArn));
 }
 
 // ---- the provider ----

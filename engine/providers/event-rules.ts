@@ -1,0 +1,180 @@
+/**
+ * EventBridge rules as providers make them: the EventBridge kind's rule and the schedule rules of
+ * Lambda triggers. One module, so every rule is created, tagged, targeted and deleted the same way.
+ *
+ * Invariants:
+ * - PutRule replaces the whole rule definition (schedule or pattern, description, state): what
+ *   is not passed is removed, so callers always pass everything. Tags go with PutRule on create
+ *   (so `find` can adopt a rule whose create crashed) and are made to match exactly afterwards.
+ * - A same-named rule whose panka tags name another owner is never modified (`assertRuleOwned`).
+ * - PutTargets and RemoveTargets report per-entry failures in a 200 response; any failed entry
+ *   is an error here.
+ * - Deleting a rule removes its targets first (EventBridge refuses to delete a rule that has
+ *   targets), after the caller revoked what the targets were granted (Lambda permissions, queue
+ *   and topic policy statements) while they are still listed; a rule already gone is success.
+ */
+import {
+	DeleteRuleCommand,
+	DescribeRuleCommand,
+	type DescribeRuleCommandOutput,
+	EventBridgeClient,
+	ListTagsForResourceCommand,
+	ListTargetsByRuleCommand,
+	PutRuleCommand,
+	PutTargetsCommand,
+	RemoveTargetsCommand,
+	TagResourceCommand,
+	type Target,
+	UntagResourceCommand,
+} from '@aws-sdk/client-eventbridge';
+import {partitionOf} from './arn.js';
+import {awsCall, awsCallUnlessMissing} from './aws-errors.js';
+import {ProviderError, type ResourceContext} from './provider.js';
+import {sourceStatementSid} from './resource-policies.js';
+import {fromTagList, isOwnedBy, notOursError, tagChanges, toTagList} from './resource-tags.js';
+
+type RuleContext = Pick<ResourceContext, 'clients' | 'signal' | 'tags' | 'region' | 'accountId'>;
+
+export const defaultEventBus = 'default';
+const ruleMissing = ['ResourceNotFoundException'];
+
+export interface RuleDefinition {
+	name: string;
+	/** Bus name or ARN. */
+	eventBus: string;
+	schedule?: string;
+	/** JSON text. */
+	eventPattern?: string;
+	description?: string;
+	enabled: boolean;
+}
+
+function events(context: Pick<ResourceContext, 'clients'>): EventBridgeClient {
+	return context.clients.get(EventBridgeClient);
+}
+
+/**
+ * The Sid of the statement that lets a rule deliver to a target (Lambda permission, queue or
+ * topic policy statement): `PankaEvents<hash of the rule ARN>`.
+ */
+export function ruleStatementSid(ruleArn: string): string {
+	return sourceStatementSid('PankaEvents', ruleArn);
+}
+
+/** `orders` or `arn:aws:events:…:event-bus/orders` → `orders`. */
+export function eventBusName(eventBus: string): string {
+	const marker = ':event-bus/';
+	const at = eventBus.indexOf(marker);
+	return at === -1 ? eventBus : eventBus.slice(at + marker.length);
+}
+
+/** The rule's ARN, known before it exists: `rule/{name}` on the default bus, else `rule/{bus}/{name}`. */
+export function ruleArnOf(context: Pick<ResourceContext, 'region' | 'accountId'>, name: string, eventBus = defaultEventBus): string {
+	const bus = eventBusName(eventBus);
+	return `arn:${partitionOf(context.region)}:events:${context.region}:${context.accountId}:rule/${bus === defaultEventBus ? '' : `${bus}/`}${name}`;
+}
+
+export function describeRule(context: RuleContext, name: string, eventBus: string): Promise<DescribeRuleCommandOutput | undefined> {
+	return awsCallUnlessMissing(`EventBridge DescribeRule ${name}`, ruleMissing, () => events(context).send(new DescribeRuleCommand({Name: name, EventBusName: eventBus}), {abortSignal: context.signal}));
+}
+
+/** The rule's tags, or undefined when there is no such rule. */
+export async function ruleTags(context: RuleContext, ruleArn: string): Promise<Record<string, string> | undefined> {
+	const listed = await awsCallUnlessMissing(`EventBridge ListTagsForResource ${ruleArn}`, ruleMissing, () =>
+		events(context).send(new ListTagsForResourceCommand({ResourceARN: ruleArn}), {abortSignal: context.signal}),
+	);
+	return listed ? fromTagList(listed.Tags) : undefined;
+}
+
+/** Refuse a same-named rule that another component (or no panka component) owns. */
+export async function assertRuleOwned(context: RuleContext, rule: RuleDefinition): Promise<'exists' | 'absent'> {
+	if (!(await describeRule(context, rule.name, rule.eventBus))) return 'absent';
+	const tags = (await ruleTags(context, ruleArnOf(context, rule.name, rule.eventBus))) ?? {};
+	if (!isOwnedBy(tags, context.tags)) throw notOursError('EventBridge PutRule', `rule ${rule.name}`, tags, 'RuleOwnedElsewhere');
+	return 'exists';
+}
+
+/** Create or replace the rule definition and make its tags exact; returns the rule ARN. */
+export async function putRule(context: RuleContext, rule: RuleDefinition): Promise<string> {
+	const existed = (await assertRuleOwned(context, rule)) === 'exists';
+	const {RuleArn} = await awsCall(`EventBridge PutRule ${rule.name}`, () =>
+		events(context).send(
+			new PutRuleCommand({
+				Name: rule.name,
+				EventBusName: rule.eventBus,
+				...(rule.schedule !== undefined ? {ScheduleExpression: rule.schedule} : {}),
+				...(rule.eventPattern !== undefined ? {EventPattern: rule.eventPattern} : {}),
+				...(rule.description !== undefined ? {Description: rule.description} : {}),
+				State: rule.enabled ? 'ENABLED' : 'DISABLED',
+				...(existed ? {} : {Tags: toTagList(context.tags)}),
+			}),
+			{abortSignal: context.signal},
+		),
+	);
+	const ruleArn = RuleArn ?? ruleArnOf(context, rule.name, rule.eventBus);
+	if (existed) await syncRuleTags(context, ruleArn);
+	return ruleArn;
+}
+
+async function syncRuleTags(context: RuleContext, ruleArn: string): Promise<void> {
+	const changes = tagChanges((await ruleTags(context, ruleArn)) ?? {}, context.tags);
+	if (changes.remove.length > 0)
+		await awsCall(`EventBridge UntagResource ${ruleArn}`, () => events(context).send(new UntagResourceCommand({ResourceARN: ruleArn, TagKeys: changes.remove}), {abortSignal: context.signal}));
+	if (Object.keys(changes.set).length > 0)
+		await awsCall(`EventBridge TagResource ${ruleArn}`, () => events(context).send(new TagResourceCommand({ResourceARN: ruleArn, Tags: toTagList(changes.set)}), {abortSignal: context.signal}));
+}
+
+/** Every target of the rule (paginated), or undefined when the rule is gone. */
+export async function ruleTargets(context: RuleContext, name: string, eventBus: string): Promise<Target[] | undefined> {
+	const targets: Target[] = [];
+	let nextToken: string | undefined;
+	do {
+		const page = await awsCallUnlessMissing(`EventBridge ListTargetsByRule ${name}`, ruleMissing, () =>
+			events(context).send(new ListTargetsByRuleCommand({Rule: name, EventBusName: eventBus, ...(nextToken ? {NextToken: nextToken} : {})}), {abortSignal: context.signal}),
+		);
+		if (!page) return undefined;
+		targets.push(...(page.Targets ?? []));
+		nextToken = page.NextToken;
+	} while (nextToken);
+	return targets;
+}
+
+function failedEntries(action: string, count: number | undefined, entries: readonly {TargetId?: string; ErrorCode?: string; ErrorMessage?: string}[] | undefined): void {
+	if (!count) return;
+	const reasons = (entries ?? []).map((entry) => `${entry.TargetId}: ${entry.ErrorCode} ${entry.ErrorMessage ?? ''}`.trim()).join('; ');
+	throw new ProviderError(`${action}: ${count} target(s) failed: ${reasons}`, (entries ?? [])[0]?.ErrorCode ?? 'FailedEntries');
+}
+
+/** Add or replace targets (by Id). */
+export async function putTargets(context: RuleContext, name: string, eventBus: string, targets: readonly Target[]): Promise<void> {
+	if (targets.length === 0) return;
+	const action = `EventBridge PutTargets ${name}`;
+	const result = await awsCall(action, () => events(context).send(new PutTargetsCommand({Rule: name, EventBusName: eventBus, Targets: [...targets]}), {abortSignal: context.signal}));
+	failedEntries(action, result.FailedEntryCount, result.FailedEntries);
+}
+
+/** Remove targets by Id; a rule already gone has none. */
+export async function removeTargets(context: RuleContext, name: string, eventBus: string, ids: readonly string[]): Promise<void> {
+	if (ids.length === 0) return;
+	const action = `EventBridge RemoveTargets ${name}`;
+	const result = await awsCallUnlessMissing(action, ruleMissing, () => events(context).send(new RemoveTargetsCommand({Rule: name, EventBusName: eventBus, Ids: [...ids]}), {abortSignal: context.signal}));
+	if (result) failedEntries(action, result.FailedEntryCount, result.FailedEntries);
+}
+
+/**
+ * Delete the rule: `releaseTargets` (revoking what the targets were granted) runs while the
+ * targets are still listed, so a crash part-way leaves them findable by the retry; then the
+ * targets are removed and the rule deleted. A rule already gone is success.
+ */
+export async function deleteRule(context: RuleContext, name: string, eventBus: string, releaseTargets?: (targets: Target[]) => Promise<void>): Promise<void> {
+	const targets = await ruleTargets(context, name, eventBus);
+	if (!targets) return;
+	await releaseTargets?.(targets);
+	await removeTargets(
+		context,
+		name,
+		eventBus,
+		targets.flatMap((target) => target.Id ?? []),
+	);
+	await awsCallUnlessMissing(`EventBridge DeleteRule ${name}`, ruleMissing, () => events(context).send(new DeleteRuleCommand({Name: name, EventBusName: eventBus}), {abortSignal: context.signal}));
+}
