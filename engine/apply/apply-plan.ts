@@ -37,7 +37,8 @@ import type {TenantNetworkState} from '../networking/tenant-network-state.js';
 import type {Change, Plan} from '../plan/plan.js';
 import {dependencyAddresses, desiredInputs} from '../plan/inputs.js';
 import {approveAll, approvedChanges, type Selection} from '../plan/selection.js';
-import {type AppliedResource, defaultWait, type Provider, ProviderError, type ResourceContext, type WaitSettings} from '../providers/provider.js';
+import {type AppliedResource, type DeleteOptions, defaultWait, type Provider, ProviderError, type ResourceContext, type WaitSettings} from '../providers/provider.js';
+import {valueSourcesOf} from '../providers/value-sources.js';
 import type {ResolvedComponent} from '../resolve/resolve-stack.js';
 import type {Backend} from '../state/backend.js';
 import {emptyState, type StateDocument, type StateKey, type StateResource} from '../state/state-document.js';
@@ -69,6 +70,8 @@ export interface ApplyInput {
 	now?: () => Date;
 	deployedBy: string;
 	wait?: WaitSettings;
+	/** How deletes behave (--skip-final-snapshot). */
+	deleteOptions?: DeleteOptions;
 	/** Persist the final state document when the backend write failed; returns where it went. */
 	saveErroredState?: (document: StateDocument) => Promise<string>;
 	operation?: 'apply' | 'destroy';
@@ -424,7 +427,9 @@ class ResourceRunner {
 			address: change.address,
 			region: input.region,
 			accountId: input.accountId,
-			...(placement === 'private-subnets' && input.network && stackSg ? {networking: networkingIds(input.network, stackSg)} : {}),
+			...(placement === 'private-subnets' && input.network && stackSg
+				? {networking: {...networkingIds(input.network, stackSg), stackIngress: input.workspace.stack.networking?.stackIngress ?? []}}
+				: {}),
 			stackRoot: input.workspace.root,
 			serviceDir: path.join(input.workspace.root, 'services', service?.dirName ?? change.service),
 			signal: ctx.signal,
@@ -432,7 +437,16 @@ class ResourceRunner {
 			token: randomUUID(),
 			wait: input.wait ?? defaultWait,
 			references,
+			valueSources: component?.valid ? valueSourcesOf(component.spec, (name) => this.appliedSource(name)) : [],
+			...(input.deleteOptions ? {deleteOptions: input.deleteOptions} : {}),
 		};
+	}
+
+	/** A valueFrom source's kind and current outputs, once it has been applied. */
+	appliedSource(name: string): {kind: string; outputs: Record<string, unknown>} | undefined {
+		const source = this.input.workspace.componentsByName.get(name);
+		const applied = source && this.writer.document.resources[source.address];
+		return source && applied ? {kind: source.kind, outputs: applied.outputs} : undefined;
 	}
 
 	async recordPending(operation: 'create' | 'update' | 'delete', context: ResourceContext, address = this.change.address): Promise<void> {

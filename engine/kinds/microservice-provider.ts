@@ -38,7 +38,7 @@ import {loadBalancedPort, type MicroServiceSpec} from './microservice.js';
 import {deleteClusterWhenEmpty, ensureCluster} from './microservice/cluster.js';
 import {type DiscoveryRegistration, deleteDiscovery, ensureDiscovery, findDiscovery} from './microservice/discovery.js';
 import {containerNameOf, requireNetworking} from './microservice/ecs-calls.js';
-import {deleteLoadBalancer, ensureLoadBalancer, findLoadBalancer, type LoadBalancerResources, loadBalancerNames, type MicroServiceNetworking} from './microservice/load-balancer.js';
+import {deleteLoadBalancer, ensureLoadBalancer, findLoadBalancer, type LoadBalancerResources, loadBalancerNames} from './microservice/load-balancer.js';
 import {ensureScaling, readScaling, removeScaling, wantedScaling} from './microservice/scaling.js';
 import {createService, deleteService, describeService, requireOwned, serviceChanges, syncServiceTags, updateService, waitForSteadyService} from './microservice/service.js';
 import {deregisterRevisions, describeTaskDefinition, ensureTaskDefinition, executionRolePolicies, resolveSecrets, splitImage, taskDefinitionInput} from './microservice/task-definition.js';
@@ -94,7 +94,7 @@ async function ensureRevision(context: ResourceContext, spec: MicroServiceSpec, 
 
 /** Create or update: the convergence described in the module header. */
 async function converge(context: ResourceContext, spec: MicroServiceSpec, previous: StateResource | undefined): Promise<AppliedResource> {
-	const networking = requireNetworking(context) as MicroServiceNetworking;
+	const networking = requireNetworking(context);
 	const name = context.names.primary!;
 	const cluster = await ensureCluster(context);
 	const existing = await describeService(context, cluster, name);

@@ -18,6 +18,7 @@
  * - `delete` of something already gone succeeds (deletes are retried after crashes).
  */
 import type {AwsClients} from '../aws/aws-clients.js';
+import type {SecurityGroupRule} from '../model/security-group.js';
 import type {StateResource} from '../state/state-document.js';
 
 export interface NetworkingIds {
@@ -27,6 +28,8 @@ export interface NetworkingIds {
 	/** Tenant default SG + stack SG, in that order. */
 	securityGroupIds: string[];
 	stackSecurityGroupId: string;
+	/** The stack's networking.securityGroup.ingress rules (load balancers open what they allow). */
+	stackIngress?: readonly SecurityGroupRule[];
 }
 
 export interface WaitSettings {

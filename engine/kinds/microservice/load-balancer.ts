@@ -60,12 +60,6 @@ import {waiterOptions} from '../../providers/wait.js';
 import type {MicroServicePort, MicroServiceSpec} from '../microservice.js';
 import {callOptions, networkCallOf} from './ecs-calls.js';
 
-/**
- * The networking a MicroService reads: the ResourceContext's plus the stack's ingress rules
- * (`stackIngress`, the rules applyPlan gives ensureStackSecurityGroup), which the ALB group
- * follows. Until applyPlan passes them, the ALB allows 80/443 from 0.0.0.0/0.
- */
-export type MicroServiceNetworking = NetworkingIds & {stackIngress?: readonly SecurityGroupRule[]};
 
 export interface LoadBalancerNames {
 	loadBalancer: string;
@@ -127,7 +121,7 @@ function tcpRule(direction: AtomicRule['direction'], port: number, groupId: stri
 }
 
 /** Create or reconcile both groups and their rules; their IDs. */
-async function ensureSecurityGroups(context: ResourceContext, spec: MicroServiceSpec, port: MicroServicePort, names: LoadBalancerNames, networking: MicroServiceNetworking) {
+async function ensureSecurityGroups(context: ResourceContext, spec: MicroServiceSpec, port: MicroServicePort, names: LoadBalancerNames, networking: NetworkingIds) {
 	const call = networkCallOf(context);
 	const group = (name: string, description: string) => ensureSecurityGroup(call, {name, description, vpcId: networking.vpcId, tags: {...context.tags, Name: name}});
 	const loadBalancerGroup = await group(names.loadBalancerSecurityGroup, `Load balancer of ${names.loadBalancer} (panka)`);
@@ -271,7 +265,7 @@ export async function ensureLoadBalancer(
 	context: ResourceContext,
 	spec: MicroServiceSpec,
 	port: MicroServicePort,
-	networking: MicroServiceNetworking,
+	networking: NetworkingIds,
 	detach: () => Promise<void>,
 ): Promise<LoadBalancerResources> {
 	const names = loadBalancerNames(context.names)!;

@@ -31,13 +31,12 @@ import {CreateSecretCommand, SecretsManagerClient} from '@aws-sdk/client-secrets
 import {beforeAll, expect, it} from 'vitest';
 import type {AwsClients} from '../../../engine/aws/aws-clients.js';
 import type {MicroServiceSpec} from '../../../engine/kinds/microservice.js';
-import type {MicroServiceNetworking} from '../../../engine/kinds/microservice/load-balancer.js';
 import {microServiceProvider} from '../../../engine/kinds/microservice-provider.js';
 import {ensureStackSecurityGroup} from '../../../engine/networking/stack-security-group.js';
 import {provisionTenantNetwork} from '../../../engine/networking/tenant-network.js';
 import {networkingIds} from '../../../engine/networking/tenant-network-state.js';
 import {roleInlinePolicies} from '../../../engine/providers/iam-roles.js';
-import type {AppliedResource, ResourceContext} from '../../../engine/providers/provider.js';
+import type {AppliedResource, NetworkingIds, ResourceContext} from '../../../engine/providers/provider.js';
 import type {StateResource} from '../../../engine/state/state-document.js';
 import {describeAws, useMoto} from '../../helpers/moto.js';
 import {providerFixture} from '../../helpers/resource-context.js';
@@ -64,7 +63,7 @@ describeAws('MicroService provider', () => {
 	const moto = useMoto({managedPolicies: true});
 	const sent: SentCall[] = [];
 	let clients: AwsClients;
-	let networking: MicroServiceNetworking;
+	let networking: NetworkingIds;
 	let secretArn: string;
 
 	const calls = (command: string) => sent.filter((call) => call.command === command);
@@ -346,7 +345,7 @@ describeAws('MicroService provider', () => {
 			{protocol: 'tcp' as const, port: 443, cidrBlocks: ['10.0.0.0/8'], description: 'HTTPS from the office'},
 			{protocol: 'tcp' as const, port: 22, cidrBlocks: ['192.0.2.0/24']},
 		];
-		const withIngress: MicroServiceNetworking = {...networking, stackIngress};
+		const withIngress: NetworkingIds = {...networking, stackIngress};
 		// Three replicas while moto reports two running: the rollout never completes.
 		const fixture = providerFixture<MicroServiceSpec>('MicroService', 'slow', apiSpec({replicas: 3, secrets: []}), clients, {networking: withIngress});
 		const impatient = {...fixture.context, wait: {minDelay: 1, maxDelay: 1, maxWaitTime: 0}};
