@@ -6,5 +6,7 @@ export default defineConfig({
 		environment: 'node',
 		testTimeout: 20_000,
 		hookTimeout: 60_000,
+		// The AWS SDK's notice that its 2027 releases need Node 22 (panka documents its Node support).
+		env: {AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true'},
 	},
 });
