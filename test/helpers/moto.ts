@@ -32,6 +32,8 @@ export interface Moto {
 export interface MotoOptions {
 	/** Start moto with AWS-managed IAM policies (slower resets; needed to attach them). */
 	managedPolicies?: boolean;
+	/** More moto_server settings, e.g. MOTO_ECS_SERVICE_RUNNING (tasks ECS reports running). */
+	env?: Record<string, string>;
 }
 
 const testCredentials = {AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1'};
@@ -56,7 +58,7 @@ export function useMoto(options: MotoOptions = {}): Moto {
 	beforeAll(async () => {
 		if (!motoInstalled()) throw new Error(motoInstallHint);
 		for (const key of ['AWS_PROFILE', 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS']) delete process.env[key];
-		server = await startMotoServer(options.managedPolicies ? {MOTO_IAM_LOAD_MANAGED_POLICIES: 'true'} : {});
+		server = await startMotoServer({...(options.managedPolicies ? {MOTO_IAM_LOAD_MANAGED_POLICIES: 'true'} : {}), ...options.env});
 		await server.reset();
 	}, 30_000);
 
