@@ -7,7 +7,8 @@
  *   3. create the demo tenant with its networking (VPC, subnets, NAT, security group) from
  *      demo/tenant.yaml: `panka admin tenant init notifications-team …`;
  *   4. log in as that tenant (PANKA_TENANT + PANKA_TENANT_SECRET, as CI would);
- *   5. open the workbench on demo/notification-platform, where `p` plans and `a` applies for real.
+ *   5. open the workbench on demo/notification-platform, where `p` plans and `a` applies for real
+ *      (moto runs no code, so sample lines are written to the stack's log groups for `l`).
  * When the workbench exits, moto is stopped (by its PID) and the throwaway folders are removed.
  *
  * Without moto_server it says how to install it and opens the workbench read-only (validate,
@@ -23,6 +24,7 @@ import {fileURLToPath} from 'node:url';
 import {type CommandContext, canUseTui, painter, processContext, writeLine} from '../source/context.js';
 import {main} from '../source/main.js';
 import {type MotoServer, motoInstallHint, motoInstalled, startMotoServer} from './moto-server.js';
+import {writeSampleLogs} from './sample-logs.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const stack = path.join('demo', 'notification-platform');
@@ -45,9 +47,12 @@ async function launch(): Promise<number> {
 
 	const scratch = mkdtempSync(path.join(os.tmpdir(), 'panka-demo-'));
 	let moto: MotoServer | undefined;
+	let stopSampleLogs: (() => void) | undefined;
 	try {
 		writeLine(base.stdout, paint('Starting moto_server (local AWS emulator)…', 'gray'));
-		moto = await startMotoServer({MOTO_IAM_LOAD_MANAGED_POLICIES: 'true'});
+		// api-server runs 3 tasks; moto reports this many running for every new ECS service.
+		moto = await startMotoServer({MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', MOTO_ECS_SERVICE_RUNNING: '3'});
+		stopSampleLogs = writeSampleLogs(moto.endpoint, '/panka/notifications-team/notification-platform/');
 		Object.assign(process.env, {
 			AWS_ENDPOINT_URL: moto.endpoint,
 			AWS_ACCESS_KEY_ID: 'demo',
@@ -79,6 +84,7 @@ async function launch(): Promise<number> {
 		writeLine(context.stdout, paint('\nOpening the workbench: p plans, a applies, ? lists every key, q quits.', 'bold'));
 		return await main([stack, ...extra], context);
 	} finally {
+		stopSampleLogs?.();
 		moto?.stop();
 		rmSync(scratch, {recursive: true, force: true});
 	}
