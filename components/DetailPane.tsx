@@ -4,6 +4,7 @@
  */
 import type {Workspace} from '../engine/workspace.js';
 import {ListView} from './ListView.js';
+import type {Deployed} from './model/deployed-lines.js';
 import {detailLines, detailTitle, type Selection} from './model/detail-lines.js';
 import {Pane} from './Pane.js';
 
@@ -14,12 +15,13 @@ export interface DetailPaneProps {
 	focused: boolean;
 	width: number;
 	height: number;
+	deployed?: Deployed;
 }
 
-export function DetailPane({workspace, selection, offset, focused, width, height}: DetailPaneProps) {
+export function DetailPane({workspace, selection, offset, focused, width, height, deployed}: DetailPaneProps) {
 	const inner = width - 2;
 	const rows = height - 2;
-	const lines = detailLines(workspace, selection, inner);
+	const lines = detailLines(workspace, selection, inner, deployed);
 	const start = Math.min(offset, Math.max(0, lines.length - rows));
 	const right = lines.length > rows ? `${start + 1}–${Math.min(start + rows, lines.length)} of ${lines.length}` : undefined;
 	return (

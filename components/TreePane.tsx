@@ -2,6 +2,7 @@
  * The components tree: services (foldable) and their components, kind and problem counts.
  */
 import {ListView} from './ListView.js';
+import type {Deployed} from './model/deployed-lines.js';
 import {seg} from './model/line.js';
 import {treeLines} from './model/tree-lines.js';
 import {Pane} from './Pane.js';
@@ -17,13 +18,16 @@ export interface TreePaneProps {
 	components: number;
 	/** Width of the kind column: the longest kind of the workspace. */
 	kindWidth: number;
+	/** What the recorded state has deployed (markers), when known. */
+	deployed?: Deployed;
 }
 
-export function TreePane({rows, cursor, focused, width, height, components, kindWidth}: TreePaneProps) {
+export function TreePane({rows, cursor, focused, width, height, components, kindWidth, deployed}: TreePaneProps) {
 	const inner = width - 2;
-	const lines = rows.length > 0 ? treeLines(rows, inner - 1, kindWidth) : [[seg('no services yet', {dim: true})]];
+	const lines = rows.length > 0 ? treeLines(rows, inner - 1, kindWidth, deployed) : [[seg('no services yet', {dim: true})]];
+	const recorded = deployed && 'statuses' in deployed ? Object.keys(deployed.statuses).length : undefined;
 	return (
-		<Pane title="Components" right={String(components)} focused={focused} width={width} height={height}>
+		<Pane title="Components" right={recorded === undefined ? String(components) : `${components} · ${recorded} deployed`} focused={focused} width={width} height={height}>
 			<ListView lines={lines} offset={cursor.offset} height={height - 2} width={inner} selected={rows.length > 0 ? cursor.index : undefined} focused={focused} />
 		</Pane>
 	);

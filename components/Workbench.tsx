@@ -7,14 +7,17 @@
  * - Exiting is a state change (`exit`), then this component calls `onExit(code)` and Ink's exit:
  *   0 for q, 130 for ctrl+c. Components never touch process.exitCode.
  * - The watcher runs for the life of the component and stops on unmount or when `signal` aborts.
- * - Planning and saving a plan are the caller's (`services`, see services.ts); this component
- *   only runs them when the state asks (use-plan-service, use-plan-save). `services` must keep its
- *   identity for the life of the workbench, like `options`.
+ * - Planning, saving a plan, applying and reading what is deployed are the caller's (`services`,
+ *   see services.ts); this component only runs them when the state asks (use-plan-service,
+ *   use-plan-save, use-apply-service, use-deployed-status). `services` must keep its identity for
+ *   the life of the workbench, like `options`.
  */
 import {useApp, useInput, useStdin} from 'ink';
 import {useCallback, useEffect, useReducer} from 'react';
 import type {WorkspaceOptions} from '../engine/workspace.js';
 import type {Plan} from '../engine/plan/plan.js';
+import {useApplyService} from './hooks/use-apply-service.js';
+import {useDeployedStatus} from './hooks/use-deployed-status.js';
 import {usePlanSave} from './hooks/use-plan-save.js';
 import {usePlanService} from './hooks/use-plan-service.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
@@ -34,7 +37,7 @@ export interface WorkbenchProps {
 	onExit?: (code: number) => void;
 	signal?: AbortSignal;
 	debounceMs?: number;
-	/** What the workbench may ask of its caller: planning, saving plans. */
+	/** What the workbench may ask of its caller: planning, saving plans, applying, what is deployed. */
 	services?: WorkbenchServices;
 }
 
@@ -50,6 +53,8 @@ export function Workbench({root, options, onExit, signal, debounceMs, services =
 	usePlanService(state.screen, services.plan, dispatch);
 	const onSaved = useCallback((plan: Plan, request: number, outcome: SaveOutcome) => dispatch({type: 'plan.saved', plan, request, outcome}), []);
 	usePlanSave(reviewScreenOf(state.screen)?.review, services.savePlan, onSaved);
+	useApplyService(state.screen, services.apply, dispatch);
+	useDeployedStatus(state.workspace, state.deployedRequests, services.deployedStatus, dispatch);
 
 	const {isRawModeSupported} = useStdin();
 	const onKey = useCallback((input: string, key: Parameters<typeof keyPressesFromInk>[1]) => {

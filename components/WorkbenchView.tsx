@@ -4,6 +4,7 @@
  * Renders nothing once the app is exiting, so the terminal is left clean.
  */
 import {Box} from 'ink';
+import {LiveDashboardScreen} from './dashboard/DashboardScreen.js';
 import {DiagnosticView} from './DiagnosticView.js';
 import {Footer} from './Footer.js';
 import {GraphView} from './GraphView.js';
@@ -46,6 +47,8 @@ function ScreenBody({state, screen, layout, onWizardDone}: {state: WorkbenchStat
 			return <PlanStatusView status="failed" message={screen.message} {...(screen.hint ? {hint: screen.hint} : {})} width={layout.width} height={layout.fullHeight} />;
 		case 'review':
 			return <ReviewScreen review={screen.review} stale={state.workspace !== screen.workspace} width={layout.width} height={layout.fullHeight} />;
+		case 'dashboard':
+			return <LiveDashboardScreen run={screen.run} width={layout.width} height={layout.fullHeight} />;
 	}
 }
 

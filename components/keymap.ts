@@ -13,7 +13,9 @@
  *   key without the generic entry knowing about it.
  * - Binding ids are commands: the reducer switches on them. Adding a screen (plan review `p`,
  *   apply `a`, logs `l`) means adding a context, its entries here and a Screen variant; nothing
- *   else is restructured. `a` and `l` are therefore kept free in the overview and the graph.
+ *   else is restructured. `l` is therefore kept free in the overview, the graph and the dashboard.
+ * - On a running apply dashboard ctrl+c is the dashboard's (stop, then abort), never the global
+ *   exit: leaving mid-apply would abandon the engine with the stack's lock held.
  * - A footer hint never shows a key that a more specific binding has taken: with a filter set in
  *   the plan review, `esc` clears the filter, so the `esc back` hint is not shown (`footerHints`).
  * - Matchers are pure functions of a KeyPress (no Ink types leak past `keyPressFromInk`).
@@ -120,6 +122,12 @@ export type KeyContext =
 	| 'review-filtered'
 	| 'review-workbench'
 	| 'review-terminal'
+	| 'review-plan'
+	| 'review-apply'
+	| 'dashboard'
+	| 'dashboard-running'
+	| 'dashboard-done'
+	| 'dashboard-workbench'
 	| 'help'
 	| 'wizard'
 	| 'wizard-text'
@@ -141,7 +149,13 @@ export const contextTitles: Readonly<Record<KeyContext, string>> = {
 	'review-filter': 'Plan review: typing a filter',
 	'review-filtered': 'Plan review: while a filter is set',
 	'review-workbench': 'Plan review in the workbench',
-	'review-terminal': 'Plan review in panka plan',
+	'review-terminal': 'Plan review in panka plan and panka apply',
+	'review-plan': 'Plan review in panka plan',
+	'review-apply': 'Plan review before an apply (panka apply, and in the workbench)',
+	dashboard: 'Apply dashboard',
+	'dashboard-running': 'Apply dashboard while the apply runs',
+	'dashboard-done': 'Apply dashboard once the apply has ended',
+	'dashboard-workbench': 'Apply dashboard in the workbench',
 	help: 'This help',
 	wizard: 'Wizards',
 	'wizard-text': 'Wizards: typing an answer',
@@ -169,6 +183,7 @@ export type BindingId =
 	| 'graph'
 	| 'new-service'
 	| 'plan'
+	| 'apply'
 	| 'review-toggle'
 	| 'review-expand'
 	| 'review-approve-all'
@@ -178,6 +193,10 @@ export type BindingId =
 	| 'review-save'
 	| 'review-confirm'
 	| 'review-cancel'
+	| 'review-apply'
+	| 'apply-stop'
+	| 'dashboard-follow'
+	| 'dashboard-leave'
 	| 'graph-recentre'
 	| 'graph-prev'
 	| 'graph-next'
@@ -210,18 +229,18 @@ const esc = named('escape', 'esc');
 const enter = named('enter', 'enter');
 
 export const bindings: readonly Binding[] = [
-	{id: 'interrupt', keys: [ctrl('c')], description: 'exit at once (exit code 130); wizards cancel and write nothing', contexts: ['global']},
+	{id: 'interrupt', keys: [ctrl('c')], description: 'exit at once (exit code 130); wizards cancel and write nothing; a running apply is stopped instead (see the dashboard)', contexts: ['global']},
 	{id: 'quit', keys: [char('q')], description: 'quit the workbench', contexts: ['main'], hint: {label: 'quit'}},
-	{id: 'help', keys: [char('?')], description: 'show or hide this help', contexts: ['main', 'diagnostic', 'help'], hint: {label: 'help'}},
+	{id: 'help', keys: [char('?')], description: 'show or hide this help', contexts: ['main', 'diagnostic', 'help', 'dashboard-workbench'], hint: {label: 'help'}},
 	{id: 'close', keys: [esc], description: 'close the view or overlay, back to the screen below', contexts: ['graph', 'diagnostic', 'help', 'planning', 'plan-failed', 'review-workbench'], hint: {label: 'back'}},
 	{id: 'focus-next', keys: [named('tab', 'tab', {shift: false})], description: 'focus the next pane', contexts: ['overview'], hint: {label: 'pane', keys: 'tab/⇧tab'}},
 	{id: 'focus-prev', keys: [named('tab', 'shift+tab', {shift: true})], description: 'focus the previous pane', contexts: ['overview']},
-	{id: 'move-up', keys: [up, char('k')], description: 'move up (in the details and help: scroll)', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review']},
-	{id: 'move-down', keys: [down, char('j')], description: 'move down (in the details and help: scroll)', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review'], hint: {label: 'move', keys: '↑↓/jk'}},
-	{id: 'page-up', keys: [named('pageUp', 'pgup'), ctrl('u')], description: 'one page up', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review']},
-	{id: 'page-down', keys: [named('pageDown', 'pgdn'), ctrl('d')], description: 'one page down', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review']},
-	{id: 'first', keys: [named('home', 'home')], description: 'first row', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review']},
-	{id: 'last', keys: [named('end', 'end')], description: 'last row', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review']},
+	{id: 'move-up', keys: [up, char('k')], description: 'move up (in the details and help: scroll)', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard']},
+	{id: 'move-down', keys: [down, char('j')], description: 'move down (in the details and help: scroll)', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard'], hint: {label: 'move', keys: '↑↓/jk'}},
+	{id: 'page-up', keys: [named('pageUp', 'pgup'), ctrl('u')], description: 'one page up', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard']},
+	{id: 'page-down', keys: [named('pageDown', 'pgdn'), ctrl('d')], description: 'one page down', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard']},
+	{id: 'first', keys: [named('home', 'home')], description: 'first row', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard']},
+	{id: 'last', keys: [named('end', 'end')], description: 'last row', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard']},
 	{id: 'collapse', keys: [named('left', '←')], description: 'collapse the service (on a component: go to its service)', contexts: ['tree']},
 	{id: 'expand', keys: [named('right', '→')], description: 'expand the service', contexts: ['tree'], hint: {label: 'fold', keys: '←→'}},
 	{id: 'toggle', keys: [enter, char(' ', 'space')], description: 'fold or unfold a service; on a component, focus its details', contexts: ['tree']},
@@ -234,6 +253,16 @@ export const bindings: readonly Binding[] = [
 	{id: 'graph', keys: [char('g')], description: 'graph view centred on the selected component (g again: back)', contexts: ['overview', 'graph'], hint: {label: 'graph'}},
 	{id: 'new-service', keys: [char('n')], description: 'add a service (wizard); the workbench picks up the new files', contexts: ['overview'], hint: {label: 'new service'}},
 	{id: 'plan', keys: [char('p')], description: 'plan: compare the stack folder with the recorded state and review the changes (after a failed plan: try again)', contexts: ['overview', 'plan-failed'], hint: {label: 'plan'}},
+	{id: 'apply', keys: [char('a')], description: 'apply: plan, review the changes, then y applies the approved ones on a live dashboard', contexts: ['overview'], hint: {label: 'apply'}},
+	{
+		id: 'apply-stop',
+		keys: [ctrl('c')],
+		description: 'stop after the operations in flight: nothing new starts, the running steps finish and are saved; again: abort them (they stay pending and the next apply resolves them)',
+		contexts: ['dashboard-running'],
+		hint: {label: 'stop'},
+	},
+	{id: 'dashboard-follow', keys: [char('f')], description: 'follow the running steps again (after scrolling)', contexts: ['dashboard-running'], hint: {label: 'follow', minor: true}},
+	{id: 'dashboard-leave', keys: [enter, esc, char('q')], description: 'leave the finished dashboard: back to the components tree, which shows what is deployed (after panka apply: back to the shell)', contexts: ['dashboard-done'], hint: {label: 'leave'}},
 	{id: 'review-toggle', keys: [char(' ', 'space')], description: 'approve or skip the change: skipping also skips what depends on it, approving also approves what it needs', contexts: ['review'], hint: {label: 'approve/skip'}},
 	{id: 'review-expand', keys: [enter], description: 'show or hide the field diff of the change', contexts: ['review'], hint: {label: 'diff'}},
 	{id: 'review-approve-all', keys: [char('a')], description: 'approve every change', contexts: ['review'], hint: {label: 'approve all', minor: true}},
@@ -241,7 +270,8 @@ export const bindings: readonly Binding[] = [
 	{id: 'review-filter-done', keys: [enter], description: 'keep the filter and go back to the changes', contexts: ['review-filter'], hint: {label: 'keep'}},
 	{id: 'review-filter-clear', keys: [esc], description: 'clear the filter: every change is listed again', contexts: ['review-filter', 'review-filtered'], hint: {label: 'clear filter'}},
 	{id: 'review-save', keys: [char('s')], description: 'confirm: save the plan with this selection as a plan file', contexts: ['review-workbench'], hint: {label: 'save plan'}},
-	{id: 'review-confirm', keys: [char('s')], description: 'confirm this selection: panka apply applies it, panka plan --out saves it with the plan', contexts: ['review-terminal'], hint: {label: 'confirm'}},
+	{id: 'review-confirm', keys: [char('s')], description: 'confirm this selection: panka plan --out saves it with the plan', contexts: ['review-plan'], hint: {label: 'confirm'}},
+	{id: 'review-apply', keys: [char('y')], description: 'apply the approved changes now, on a live dashboard (skipped ones are left as they are)', contexts: ['review-apply'], hint: {label: 'apply approved changes'}},
 	{id: 'review-cancel', keys: [esc, char('q')], description: 'cancel: nothing is confirmed or saved', contexts: ['review-terminal'], hint: {label: 'cancel'}},
 	{id: 'wizard-cancel', keys: [esc], description: 'cancel: nothing is written', contexts: ['wizard'], hint: {label: 'cancel'}},
 	{id: 'wizard-submit', keys: [enter], description: 'accept the answer', contexts: ['wizard-text', 'wizard-choice'], hint: {label: 'next'}},

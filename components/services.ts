@@ -2,9 +2,10 @@
  * What the workbench asks of its caller: the effects it must not perform itself.
  *
  * The workbench never talks to AWS, a state backend or the file system (DESIGN.md §1): planning
- * needs the tenant session and the recorded state, saving a plan writes a file, and both belong to
- * the CLI (source/), which passes them in here. Every member is optional; a missing one turns the
- * key that needs it into a notice saying what is missing.
+ * needs the tenant session and the recorded state, saving a plan writes a file, applying takes the
+ * stack's lock and changes AWS, and all of it belongs to the CLI (source/), which passes them in
+ * here. Every member is optional; a missing one turns the key that needs it into a notice saying
+ * what is missing.
  *
  * Contract for implementers:
  * - `plan` resolves with the plan, or with an error to show (`code` 'workspace-has-errors' sends
@@ -15,7 +16,20 @@
  * - `savePlan` resolves with the path it wrote (shown to the user), or an error to show. It is
  *   given the plan exactly as reviewed and the Selection made in the review
  *   (engine/plan/selection.ts); the CLI writes them with makePlanFile + writePlanFile.
+ * - `apply` runs the reviewed plan with the Selection made in the review, exactly as `panka apply`
+ *   does around the engine's applyPlan (source/stack-change.ts): it takes the stack's lock (a held
+ *   lock is an error naming its holder), reads the state, resolves operations a crashed run left
+ *   pending, refuses a plan whose state or configuration changed since it was made, runs applyPlan
+ *   and releases the lock at the end, also when aborted. It returns at once; everything, refusals
+ *   included, arrives through the stream: the engine's events, ending with `summary`, or an error
+ *   thrown by the iterator (its message, and `hint` when it has one, are shown). `stop` aborting
+ *   means the first ctrl+c (start nothing new, let the steps in flight finish), `abort` the second
+ *   (abort them; they stay pending). The workbench reads the stream to its end, always.
+ * - `deployedStatus` reads the recorded state of the workspace's tenant, stack and environment:
+ *   each resource's status and physical id by address (none recorded: an empty record). Called
+ *   when the workbench opens and after every apply; a rejection is shown as "status unknown".
  */
+import type {EngineEvent} from '../engine/apply/events.js';
 import type {Plan} from '../engine/plan/plan.js';
 import type {Selection} from '../engine/plan/selection.js';
 import type {Workspace} from '../engine/workspace.js';
@@ -28,11 +42,34 @@ export type PlanService = (workspace: Workspace, options: {signal: AbortSignal})
 
 export type SavePlanService = (plan: Plan, selection: Selection) => Promise<SaveOutcome>;
 
+/** First ctrl+c: `stop` aborts (start nothing new). Second: `abort` aborts (abort the steps in flight). */
+export interface ApplySignals {
+	stop: AbortSignal;
+	abort: AbortSignal;
+}
+
+export type ApplyService = (plan: Plan, selection: Selection, signals: ApplySignals) => AsyncIterable<EngineEvent>;
+
+/** What the state records about one deployed resource. */
+export interface DeployedResource {
+	status: 'ready' | 'failed' | 'tainted';
+	physicalId: string;
+}
+
+/** Recorded resources by address (`service/component`). */
+export type DeployedStatuses = Record<string, DeployedResource>;
+
+export type DeployedStatusService = (workspace: Workspace) => Promise<DeployedStatuses>;
+
 export interface WorkbenchServices {
 	/** Plans the workspace against the recorded state of its tenant, stack and environment. */
 	plan?: PlanService;
 	/** Saves the plan with the review's selection as a plan file. */
 	savePlan?: SavePlanService;
+	/** Applies the reviewed plan with its selection, as `panka apply` does. */
+	apply?: ApplyService;
+	/** What is deployed: the recorded state's resources. */
+	deployedStatus?: DeployedStatusService;
 }
 
 /** A rejection from a service as an outcome: its message, and its `hint`/`code` when it has them (PlanError does). */

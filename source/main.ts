@@ -165,17 +165,17 @@ const commands: Record<string, CommandSpec> = {
 		run: async (...a) => (await import('./commands/plan.js')).planCommand(...a),
 	},
 	apply: {
-		usage: 'panka apply [folder | plan.json] [--env E] [--var K=V] [--yes] [--target addr…] [--parallelism N] [--lock-timeout 30s] [--refresh] [--json]',
+		usage: 'panka apply [folder | plan.json] [--env E] [--var K=V] [--yes] [--target addr…] [--parallelism N] [--lock-timeout 30s] [--refresh] [--skip-final-snapshot] [--json]',
 		summary: 'Create, update, replace and delete AWS resources to match the stack folder',
-		flags: ['env', 'var', 'yes', 'target', 'parallelism', 'lockTimeout', 'refresh', 'json', 'tenant', 'tenantConfig'],
+		flags: ['env', 'var', 'yes', 'target', 'parallelism', 'lockTimeout', 'refresh', 'skipFinalSnapshot', 'json', 'tenant', 'tenantConfig'],
 		details: 'Without a plan file it plans, then asks: the review in a terminal, --yes in CI. With a plan file it applies exactly that plan (refused when the state or the folder changed since). --refresh first reads every resource from AWS, so changes made outside panka are undone. Ctrl-C once: finish the steps in flight and stop (exit 130); twice: abort them. --json streams one NDJSON event per line.',
 		run: async (...a) => (await import('./commands/apply.js')).applyCommand(...a),
 	},
 	destroy: {
-		usage: 'panka destroy [folder] [--env E] [--yes] [--parallelism N] [--lock-timeout 30s] [--json]',
+		usage: 'panka destroy [folder] [--env E] [--yes] [--parallelism N] [--lock-timeout 30s] [--skip-final-snapshot] [--json]',
 		summary: 'Delete every resource of the stack, in reverse dependency order',
 		flags: ['env', 'var', 'yes', 'parallelism', 'lockTimeout', 'json', 'tenant', 'tenantConfig', 'skipFinalSnapshot'],
-		details: 'In a terminal you confirm by typing the stack name; in CI pass --yes. The state is removed when the stack is empty.',
+		details: 'In a terminal you confirm by typing the stack name; in CI pass --yes. The state is removed when the stack is empty. RDS databases with backups take a final snapshot first unless --skip-final-snapshot.',
 		run: async (...a) => (await import('./commands/apply.js')).destroyCommand(...a),
 	},
 	drift: {

@@ -59,8 +59,7 @@ export function lockRequest(op: StackOperation, operation: string): LockRequest 
 export async function openStackOperation(context: CommandContext, folder: string | undefined, flags: Flags, options: {allowErrors?: boolean} = {}): Promise<StackOperation | {exitCode: number}> {
 	if (flags.tenantConfig) throw new UsageError('--tenant-config is for validating folders; plan, apply and state use the logged-in tenant’s config from the registry', 'drop --tenant-config');
 	const session = (await openTenantSession(context, flags, {required: true}))!;
-	const {tenantConfig: _ignored, tenantConfigPath: _path, ...base} = workspaceOptions(context, {...flags, tenantConfig: undefined});
-	const workspace = await loadWorkspace(stackFolderArg(context, folder), {...base, tenantConfig: {config: session.config, file: session.configFile}});
+	const workspace = await loadTenantWorkspace(context, flags, session, stackFolderArg(context, folder));
 	if (hasErrors(workspace.diagnostics) && !options.allowErrors) {
 		const paint = painter(context.color && !!context.stderr.isTTY);
 		const errors = workspace.diagnostics.filter((d) => d.severity === 'error');
@@ -68,6 +67,17 @@ export async function openStackOperation(context: CommandContext, folder: string
 		writeLine(context.stderr, `${summarizeDiagnostics(errors, paint)}: fix the stack folder first (panka validate shows every problem)`);
 		return {exitCode: 1};
 	}
+	return stackOperationFor(context, session, workspace);
+}
+
+/** The stack folder loaded as the tenant sees it: its config from the registry, the flags' variables and environment. */
+export function loadTenantWorkspace(context: CommandContext, flags: Flags, session: TenantSession, root: string): Promise<Workspace> {
+	const {tenantConfig: _ignored, tenantConfigPath: _path, ...base} = workspaceOptions(context, {...flags, tenantConfig: undefined});
+	return loadWorkspace(root, {...base, tenantConfig: {config: session.config, file: session.configFile}});
+}
+
+/** The operation on an already loaded workspace, for a session already open (the workbench's services). */
+export function stackOperationFor(context: CommandContext, session: TenantSession, workspace: Workspace): StackOperation {
 	const aws = session.config.spec.aws;
 	return {
 		session,

@@ -1,22 +1,41 @@
 /**
  * What the workbench may do beyond reading the folder, provided by the CLI because only it holds
  * the tenant session and the state backend (components/ never touches AWS or files):
- *   plan(workspace)       the plan against the recorded state of the logged-in tenant
- *   savePlan(plan, sel)   a plan file in the current folder, to apply with `panka apply <file>`
+ *   plan(workspace)                  the plan against the recorded state of the logged-in tenant
+ *   savePlan(plan, sel)              a plan file in the current folder, to apply with `panka apply <file>`
+ *   apply(plan, sel, signals)        the reviewed plan applied exactly as `panka apply` applies it
+ *                                    (source/stack-change.ts: lock, recovery, staleness, applyPlan)
+ *   deployedStatus(workspace)        each recorded resource's status and physical id
  * Without a tenant session the workbench gets no services and says how to log in.
+ *
+ * Invariants: nothing here writes to the terminal (Ink owns it while the workbench runs): every
+ * problem is a returned error or a rejection / a throwing stream the workbench shows. The apply
+ * reloads the stack folder when it starts, so what runs is what is on disk, and a folder changed
+ * since the plan is refused ("plan again") rather than applied unreviewed.
  */
 import path from 'node:path';
 import type {WorkbenchServices} from '../components/services.js';
+import {hasErrors} from '../engine/diagnostics.js';
 import {PlanError, planChanges} from '../engine/plan/plan.js';
 import {makePlanFile, writePlanFile} from '../engine/plan/plan-file.js';
 import {readState} from '../engine/state/state-store.js';
 import type {CommandContext} from './context.js';
 import type {Flags} from './flags.js';
-import {openTenantSession} from './tenant-session.js';
+import {erroredStateSaver, parseParallelism, type StackChangeSettings, StackChangeRefused, startStackChange} from './stack-change.js';
+import {loadTenantWorkspace, type StackOperation, stackLockOptions, stackOperationFor} from './stack-operation.js';
+import {openTenantSession, type TenantSession} from './tenant-session.js';
 
 export async function workbenchServices(context: CommandContext, flags: Flags, root: string): Promise<WorkbenchServices> {
 	const session = await openTenantSession(context, flags, {required: false});
 	if (!session) return {};
+	const parallelism = parseParallelism(flags.parallelism);
+	const settings = (op: StackOperation): StackChangeSettings => ({
+		operation: 'apply',
+		parallelism,
+		// A dead holder's lock is still broken, but silently: the terminal is the workbench's.
+		lock: {...stackLockOptions(context, op, flags), breakDeadHolder: () => {}},
+		saveErroredState: erroredStateSaver(context.cwd),
+	});
 	return {
 		async plan(workspace) {
 			if (workspace.tenantName !== session.tenant) return {error: `the stack belongs to tenant ${workspace.tenantName}, you are logged in as ${session.tenant}`, code: 'tenant-mismatch'};
@@ -37,5 +56,27 @@ export async function workbenchServices(context: CommandContext, flags: Flags, r
 				return {error: `cannot write ${file}: ${(error as Error).message}`};
 			}
 		},
+		async *apply(plan, selection, signals) {
+			const op = await operationOnDisk(context, flags, session, root);
+			yield* startStackChange(op, plan, selection, signals, settings(op));
+		},
+		async deployedStatus(workspace) {
+			if (workspace.tenantName !== session.tenant) return {};
+			const stored = await readState(session.backend, {tenant: session.tenant, stack: workspace.stack.name, environment: workspace.environment});
+			const statuses: Awaited<ReturnType<NonNullable<WorkbenchServices['deployedStatus']>>> = {};
+			// `x#deposed` is the old half of a replace in progress, not a component of the folder.
+			for (const [address, resource] of Object.entries(stored?.state.resources ?? {})) if (!address.includes('#')) statuses[address] = {status: resource.status, physicalId: resource.physicalId};
+			return statuses;
+		},
 	};
+}
+
+/** The stack operation on the folder as it is on disk now; a folder with errors is refused. */
+async function operationOnDisk(context: CommandContext, flags: Flags, session: TenantSession, root: string): Promise<StackOperation> {
+	const workspace = await loadTenantWorkspace(context, flags, session, root);
+	if (hasErrors(workspace.diagnostics)) {
+		const errors = workspace.diagnostics.filter((d) => d.severity === 'error').length;
+		throw new StackChangeRefused(`the stack folder has ${errors} error${errors === 1 ? '' : 's'}: nothing was applied`, 'fix them (see the Diagnostics pane), then plan again');
+	}
+	return stackOperationFor(context, session, workspace);
 }

@@ -3,7 +3,8 @@
  * outputs and who uses them, dependencies, dependents, physical names, networking and its own
  * diagnostics; for a service, its folder, variables, components and config files.
  *
- * Pure: (workspace, selection, width) → Line[]. The number of lines does not depend on the width
+ * Pure: (workspace, selection, width, deployed) → Line[]. A component's second line says whether
+ * the recorded state has it deployed (when the workbench knows: deployed-lines.ts). The number of lines does not depend on the width
  * (rows are cut, never wrapped), so the reducer can scroll without knowing the layout.
  */
 import {type Diagnostic, formatLocation} from '../../engine/diagnostics.js';
@@ -12,6 +13,7 @@ import {describeOrigin} from '../../engine/resolve/interpolate.js';
 import type {ServiceInfo} from '../../engine/resolve/resolve-stack.js';
 import {componentDiagnostics, type Workspace} from '../../engine/workspace.js';
 import {severityColor, severityIcon, theme} from '../theme.js';
+import {type Deployed, deployedLine} from './deployed-lines.js';
 import {column, type Line, seg} from './line.js';
 
 export type Selection = {type: 'component'; name: string} | {type: 'service'; name: string} | undefined;
@@ -26,7 +28,7 @@ export function detailTitle(workspace: Workspace | undefined, selection: Selecti
 	return workspace.componentsByName.get(selection.name)?.address ?? selection.name;
 }
 
-export function detailLines(workspace: Workspace | undefined, selection: Selection, width = 80): Line[] {
+export function detailLines(workspace: Workspace | undefined, selection: Selection, width = 80, deployed: Deployed = undefined): Line[] {
 	if (!workspace) return [[seg('loading…', {dim: true})]];
 	if (!selection) return [[seg('No services yet: press n to add one.', {dim: true})]];
 	if (selection.type === 'service') {
@@ -35,13 +37,15 @@ export function detailLines(workspace: Workspace | undefined, selection: Selecti
 	}
 	const explanation = explainComponent(workspace, selection.name);
 	if (!explanation) return [[seg(`component ${selection.name} is gone`, {dim: true})]];
-	return componentLines(workspace, explanation, width);
+	return componentLines(workspace, explanation, width, deployed);
 }
 
-function componentLines(workspace: Workspace, explanation: ComponentExplanation, width: number): Line[] {
+function componentLines(workspace: Workspace, explanation: ComponentExplanation, width: number, deployed: Deployed): Line[] {
 	const {component} = explanation;
 	const lines: Line[] = [];
 	lines.push([seg(component.kind, {color: theme.kind, bold: true}), ...(component.description ? [seg(` · ${component.description}`)] : [])]);
+	const status = deployedLine(deployed, component.address);
+	if (status) lines.push(status);
 	lines.push([seg(`${component.file}:${component.line}`, {dim: true}), ...(component.valid ? [] : [seg('  spec does not validate', {color: theme.error})])]);
 	if (component.summary) lines.push([seg(component.summary, {dim: true})]);
 

@@ -1,9 +1,11 @@
 /**
- * Tree rows as lines: `▾ service  4` / `  component  Kind`, with error and warning counts flush
- * right. Pure; one line per row.
+ * Tree rows as lines: `▾ service  4` / `  component  Kind ●`, with error and warning counts flush
+ * right. The marker says what the recorded state has deployed (deployed-lines.ts); without an
+ * answer from the state there is no marker column at all. Pure; one line per row.
  */
 import type {Counts, TreeRow} from '../state/tree-rows.js';
 import {theme} from '../theme.js';
+import {type Deployed, deployedMarker} from './deployed-lines.js';
 import {column, type Line, seg, spread} from './line.js';
 
 export function countSegments(counts: Counts): Line {
@@ -14,7 +16,8 @@ export function countSegments(counts: Counts): Line {
 }
 
 /** `kindWidth`: the longest kind in the workspace (not just the visible rows), so folding never shifts columns. */
-export function treeLines(rows: readonly TreeRow[], width: number, kindWidth: number): Line[] {
+export function treeLines(rows: readonly TreeRow[], width: number, kindWidth: number, deployed: Deployed = undefined): Line[] {
+	const markers = deployed !== undefined && !('error' in deployed);
 	// Room for the counts is kept on every row ("✗9 ⚠9" at least), so problems appearing or going
 	// away never shift the name and kind columns.
 	const countsWidth = Math.max(5, ...rows.map((r) => countSegments(r.counts).reduce((n, s) => n + s.text.length, 0)));
@@ -24,12 +27,14 @@ export function treeLines(rows: readonly TreeRow[], width: number, kindWidth: nu
 			return spread(left, countSegments(row.counts), width);
 		}
 		const counts = countSegments(row.counts);
-		const nameWidth = Math.max(4, width - 2 - 1 - kindWidth - 1 - countsWidth);
+		const marker = markers ? deployedMarker(deployed, row.component.address) : undefined;
+		const nameWidth = Math.max(4, width - 2 - 1 - kindWidth - (marker ? 2 : 0) - 1 - countsWidth);
 		const left: Line = [
 			seg('  '),
 			seg(column(row.component.name, nameWidth), row.counts.errors > 0 ? {color: theme.error} : {}),
 			seg(' '),
 			seg(column(row.component.kind, kindWidth), {color: theme.kind}),
+			...(marker ? [seg(' '), marker] : []),
 		];
 		return spread(left, counts, width);
 	});

@@ -17,17 +17,19 @@ import type {SaveOutcome, SavePlanService} from '../services.js';
 import {layoutFor} from '../state/layout.js';
 import {TooSmall} from '../TooSmall.js';
 import {ReviewScreen} from './ReviewScreen.js';
-import {initialTerminalReview, type PlanReviewResult, terminalContexts, terminalReviewReducer, terminalViewport} from './terminal-review.js';
+import {initialTerminalReview, type PlanReviewResult, type ReviewIntent, terminalContexts, terminalReviewReducer, terminalViewport} from './terminal-review.js';
 
 export interface PlanReviewProps {
 	plan: Plan;
 	savePlan?: SavePlanService;
+	/** `apply`: y confirms (panka apply); `plan` (default): s confirms. */
+	intent?: ReviewIntent;
 	onDone: (result: PlanReviewResult) => void;
 }
 
-export function PlanReview({plan, savePlan, onDone}: PlanReviewProps) {
+export function PlanReview({plan, savePlan, intent = 'plan', onDone}: PlanReviewProps) {
 	const size = useTerminalSize();
-	const [state, dispatch] = useReducer(terminalReviewReducer, {plan, size, canSave: savePlan !== undefined}, initialTerminalReview);
+	const [state, dispatch] = useReducer(terminalReviewReducer, {plan, size, canSave: savePlan !== undefined, intent}, initialTerminalReview);
 	useEffect(() => {
 		dispatch({type: 'resize', size});
 	}, [size]);
@@ -53,7 +55,7 @@ export function PlanReview({plan, savePlan, onDone}: PlanReviewProps) {
 	return (
 		<Box flexDirection="column" width={layout.width} height={viewport.height + 1}>
 			<ReviewScreen review={state.review} width={viewport.width} height={viewport.height} />
-			<Footer contexts={terminalContexts(state.review)} width={layout.width} />
+			<Footer contexts={terminalContexts(state.review, state.intent)} width={layout.width} />
 		</Box>
 	);
 }

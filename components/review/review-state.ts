@@ -86,6 +86,13 @@ export function openReview(plan: Plan, viewport: ReviewViewport, options: Review
 	return moveTo(review, modelOf(review, viewport), viewport, 'first');
 }
 
+/** A review opened to apply (`panka apply`, `a` in the workbench) starts by saying what y does. */
+export function withApplyNotice(review: ReviewState): ReviewState {
+	if (planFacts(review.plan).total === 0) return {...review, notice: {tone: 'ok', text: 'No changes: there is nothing to apply'}};
+	const approved = review.selection.approved.size;
+	return {...review, notice: {tone: 'info', text: `y applies the ${approved} approved change${approved === 1 ? '' : 's'} · space skips one · esc applies nothing`}};
+}
+
 /** The review's own keymap contexts, most specific first; hosts append theirs. */
 export function reviewContexts(review: Pick<ReviewState, 'typing' | 'filter'>): KeyContext[] {
 	if (review.typing) return ['review-filter'];
@@ -129,6 +136,7 @@ export function reviewCommand(review: ReviewState, command: BindingId, viewport:
 			return review.typing ? refilter({...review, filter: ''}, viewport) : review;
 		case 'review-save':
 		case 'review-confirm':
+		case 'review-apply':
 			return confirm(review);
 		default:
 			return review;

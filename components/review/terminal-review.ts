@@ -1,7 +1,8 @@
 /**
- * `panka plan` in a terminal: the review alone, without the workbench around it. This is its
- * reducer: keys through the keymap (the review's contexts, then `review-terminal`, then global),
- * the review's own commands to review-state.ts, and the three ways it ends.
+ * `panka plan` and `panka apply` in a terminal: the review alone, without the workbench around
+ * it. This is its reducer: keys through the keymap (the review's contexts, then `review-plan`
+ * (s confirms) or `review-apply` (y applies), then `review-terminal` and global), the review's
+ * own commands to review-state.ts, and the three ways it ends.
  *
  * Invariants:
  * - Pure; `ended` is set once and never changes after (later actions are ignored).
@@ -14,13 +15,17 @@ import type {Selection} from '../../engine/plan/selection.js';
 import {type KeyContext, type KeyPress, resolveBinding} from '../keymap.js';
 import type {SaveOutcome} from '../services.js';
 import {layoutFor, type TerminalSize} from '../state/layout.js';
-import {openReview, type ReviewState, type ReviewViewport, refitReview, reviewCommand, reviewContexts, reviewSaved, reviewTyped} from './review-state.js';
+import {openReview, type ReviewState, withApplyNotice, type ReviewViewport, refitReview, reviewCommand, reviewContexts, reviewSaved, reviewTyped} from './review-state.js';
 
 /** Confirmed (with the file it was saved to, if any), cancelled (undefined), or ctrl+c. */
 export type PlanReviewResult = {selection: Selection; saved?: string} | {interrupted: true} | undefined;
 
+/** What confirming means: saving a plan (`panka plan`, `s`) or applying it (`panka apply`, `y`). */
+export type ReviewIntent = 'plan' | 'apply';
+
 export interface TerminalReviewState {
 	review: ReviewState;
+	intent: ReviewIntent;
 	size: TerminalSize;
 	ended?: {result: PlanReviewResult};
 }
@@ -33,13 +38,14 @@ export function terminalViewport(size: TerminalSize): ReviewViewport {
 	return {width: layout.width, height: Math.max(4, layout.height - 1)};
 }
 
-export function terminalContexts(review: Pick<ReviewState, 'typing' | 'filter'>): KeyContext[] {
+export function terminalContexts(review: Pick<ReviewState, 'typing' | 'filter'>, intent: ReviewIntent = 'plan'): KeyContext[] {
 	if (review.typing) return [...reviewContexts(review), 'global'];
-	return [...reviewContexts(review), 'review-terminal', 'global'];
+	return [...reviewContexts(review), intent === 'apply' ? 'review-apply' : 'review-plan', 'review-terminal', 'global'];
 }
 
-export function initialTerminalReview({plan, size, canSave}: {plan: Plan; size: TerminalSize; canSave: boolean}): TerminalReviewState {
-	return {review: openReview(plan, terminalViewport(size), {canSave, endsOnConfirm: true}), size};
+export function initialTerminalReview({plan, size, canSave, intent = 'plan'}: {plan: Plan; size: TerminalSize; canSave: boolean; intent?: ReviewIntent}): TerminalReviewState {
+	const review = openReview(plan, terminalViewport(size), {canSave, endsOnConfirm: true});
+	return {review: intent === 'apply' ? withApplyNotice(review) : review, intent, size};
 }
 
 function settle(state: TerminalReviewState, review: ReviewState): TerminalReviewState {
@@ -57,7 +63,7 @@ export function terminalReviewReducer(state: TerminalReviewState, action: Termin
 			if (action.plan !== state.review.plan || action.request !== state.review.saveRequest) return state;
 			return settle(state, reviewSaved(state.review, action.outcome));
 		case 'key': {
-			const binding = resolveBinding(action.press, terminalContexts(state.review));
+			const binding = resolveBinding(action.press, terminalContexts(state.review, state.intent));
 			if (!binding) return settle(state, reviewTyped(state.review, action.press, viewport));
 			if (binding.id === 'interrupt') return {...state, ended: {result: {interrupted: true}}};
 			if (binding.id === 'review-cancel') return {...state, ended: {result: undefined}};

@@ -3,10 +3,11 @@
  * the reducer against the keymap with the state it is given, never a stale copy: two keys that
  * arrive in one chunk (a fast typist, tmux send-keys) are applied in order to the right screen.
  */
+import type {EngineEvent} from '../../engine/apply/events.js';
 import type {Plan} from '../../engine/plan/plan.js';
 import type {Workspace} from '../../engine/workspace.js';
 import type {BindingId, KeyPress} from '../keymap.js';
-import type {PlanOutcome, SaveOutcome} from '../services.js';
+import type {DeployedStatuses, PlanOutcome, SaveOutcome} from '../services.js';
 import type {TerminalSize} from './layout.js';
 
 export interface WizardResult {
@@ -25,4 +26,10 @@ export type WorkbenchAction =
 	/** The caller's plan service answered request `request`. */
 	| {type: 'plan.finished'; request: number; outcome: PlanOutcome}
 	/** The caller's savePlan answered save request `request` of the review of `plan`. */
-	| {type: 'plan.saved'; plan: Plan; request: number; outcome: SaveOutcome};
+	| {type: 'plan.saved'; plan: Plan; request: number; outcome: SaveOutcome}
+	/** A batch of the engine's events of apply run `request` (at most one per frame). */
+	| {type: 'apply.events'; request: number; events: EngineEvent[]}
+	/** Apply run `request`'s stream ended; `error` when it threw (refused, lock held, …). */
+	| {type: 'apply.ended'; request: number; error?: {message: string; hint?: string}}
+	/** The caller's deployedStatus answered request `request`. */
+	| {type: 'deployed.loaded'; request: number; outcome: {statuses: DeployedStatuses} | {error: string}};

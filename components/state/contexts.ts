@@ -3,6 +3,7 @@
  * reducer looks a key up.
  */
 import type {KeyContext} from '../keymap.js';
+import {dashboardContexts} from '../dashboard/dashboard-state.js';
 import {reviewContexts} from '../review/review-state.js';
 import type {WorkbenchState} from './workbench-state.js';
 
@@ -15,7 +16,8 @@ export function activeContexts(state: Pick<WorkbenchState, 'screen' | 'focus'>):
 		case 'diagnostic':
 			return ['diagnostic', 'global'];
 		case 'help':
-			return ['help', 'global'];
+			// ctrl+c over a running apply still stops it: the help must not end the workbench mid-apply.
+			return state.screen.under.type === 'dashboard' && !state.screen.under.run.ended ? ['help', 'dashboard-running', 'global'] : ['help', 'global'];
 		case 'wizard':
 			return ['global'];
 		case 'planning':
@@ -25,6 +27,10 @@ export function activeContexts(state: Pick<WorkbenchState, 'screen' | 'focus'>):
 		case 'review':
 			// While the filter is typed, every printable key is text: no q, no ?.
 			if (state.screen.review.typing) return [...reviewContexts(state.screen.review), 'global'];
-			return [...reviewContexts(state.screen.review), 'review-workbench', 'main', 'global'];
+			// y (apply) and s (save) both work; the intent says which the footer keeps when it is short of room.
+			if (state.screen.intent === 'apply') return [...reviewContexts(state.screen.review), 'review-apply', 'review-workbench', 'main', 'global'];
+			return [...reviewContexts(state.screen.review), 'review-workbench', 'review-apply', 'main', 'global'];
+		case 'dashboard':
+			return [...dashboardContexts(state.screen.run), 'dashboard-workbench', 'global'];
 	}
 }

@@ -11,17 +11,27 @@
  * - Nothing here performs effects: quitting sets `exit`, the Workbench component does the rest;
  *   `p` opens the `planning` screen with a new request id, and the plan service's answer arrives as
  *   `plan.finished` (an answer to any other request, or after esc, is dropped). Saving likewise.
- * - On the review screen every command but back, quit, help and ctrl+c is the review's
- *   (review/review-state.ts), applied with the review pane's size.
+ *   `a` plans the same way with the intent to apply; `y` in the review opens the `dashboard` with
+ *   a new apply request id, which the apply hook (use-apply-service.ts) performs; its events
+ *   arrive as `apply.events` batches and its end as `apply.ended`, and each apply's end asks for
+ *   the deployed statuses again (`deployedRequests`).
+ * - On the review screen every command but back, quit, help, ctrl+c and y is the review's
+ *   (review/review-state.ts), applied with the review pane's size; on the dashboard every command
+ *   but help and leaving is the dashboard's (dashboard/dashboard-state.ts), also under the help.
+ * - A running apply is never left: the dashboard's contexts shadow ctrl+c (it stops the apply) and
+ *   offer no quit; it is left once its stream has ended.
  */
 import {hasErrors} from '../../engine/diagnostics.js';
+import {approvedChanges} from '../../engine/plan/selection.js';
 import type {Workspace} from '../../engine/workspace.js';
 import type {BindingId} from '../keymap.js';
 import {resolveBinding} from '../keymap.js';
 import {detailLines, type Selection} from '../model/detail-lines.js';
 import {type GraphModel, graphModel, maxGraphDepth} from '../model/graph-lines.js';
 import {helpLines} from '../model/help-lines.js';
-import {openReview, type ReviewState, type ReviewViewport, refitReview, reviewCommand, reviewSaved, reviewTyped} from '../review/review-state.js';
+import {type DashboardState, type DashboardViewport, dashboardCommand, dashboardEnded, dashboardEvents, openDashboard, refitDashboard} from '../dashboard/dashboard-state.js';
+import {openReview, type ReviewState, type ReviewViewport, refitReview, reviewCommand, reviewSaved, reviewTyped, withApplyNotice} from '../review/review-state.js';
+import type {ReviewIntent} from '../review/terminal-review.js';
 import type {PlanOutcome} from '../services.js';
 import type {WizardResult, WorkbenchAction} from './actions.js';
 import {activeContexts} from './contexts.js';
@@ -54,6 +64,15 @@ export function workbenchReducer(state: WorkbenchState, action: WorkbenchAction)
 			return wizardFinished(state, action.result);
 		case 'plan.finished':
 			return planFinished(state, action.request, action.outcome);
+		case 'apply.events':
+			return withDashboard(state, action.request, (run, viewport) => dashboardEvents(run, action.events, viewport));
+		case 'apply.ended': {
+			const next = withDashboard(state, action.request, (run, viewport) => dashboardEnded(run, action.error, viewport));
+			// What is deployed changed (or may have): ask again, so the tree is current when the user goes back.
+			return action.request === state.applyRequests ? {...next, deployedRequests: state.deployedRequests + 1} : next;
+		}
+		case 'deployed.loaded':
+			return action.request === state.deployedRequests ? {...state, deployed: action.outcome} : state;
 		case 'plan.saved': {
 			const review = reviewScreenOf(state.screen)?.review;
 			if (review?.plan === action.plan && review.saveRequest === action.request) return withReview(state, (r) => reviewSaved(r, action.outcome));
@@ -90,14 +109,64 @@ function withReview(state: WorkbenchState, change: (review: ReviewState, viewpor
 
 const needsTenant = 'plan needs a tenant: panka login (or PANKA_TENANT + PANKA_TENANT_SECRET)';
 
-function startPlan(state: WorkbenchState): WorkbenchState {
+function startPlan(state: WorkbenchState, intent: ReviewIntent): WorkbenchState {
 	if (state.screen.type === 'planning') return state;
 	const workspace = state.workspace;
 	if (!workspace) return {...state, notice: {text: 'the stack is still loading', tone: 'info'}};
-	if (!state.canPlan) return {...state, notice: {text: needsTenant, tone: 'error'}};
+	if (!state.canPlan || (intent === 'apply' && !state.canApply)) return {...state, notice: {text: needsTenant, tone: 'error'}};
 	if (hasErrors(workspace.diagnostics)) return refusedForErrors(state, workspace);
 	const request = state.planRequests + 1;
-	return {...state, planRequests: request, notice: undefined, screen: {type: 'planning', request, workspace}};
+	return {...state, planRequests: request, notice: undefined, screen: {type: 'planning', request, workspace, intent}};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Apply dashboard
+
+/** The dashboard pane fills the view area, like the review. */
+export function dashboardViewport(layout: Layout): DashboardViewport {
+	return {width: layout.width, height: layout.fullHeight};
+}
+
+/** The dashboard screen, on screen or under the help overlay. */
+export function dashboardScreenOf(screen: WorkbenchState['screen']): Extract<BaseScreen, {type: 'dashboard'}> | undefined {
+	if (screen.type === 'dashboard') return screen;
+	if (screen.type === 'help' && screen.under.type === 'dashboard') return screen.under;
+	return undefined;
+}
+
+/** Changes the dashboard of run `request` (any run when undefined), wherever it is shown. */
+function withDashboard(state: WorkbenchState, request: number | undefined, change: (run: DashboardState, viewport: DashboardViewport) => DashboardState): WorkbenchState {
+	const screen = dashboardScreenOf(state.screen);
+	if (!screen || (request !== undefined && screen.request !== request)) return state;
+	const run = change(screen.run, dashboardViewport(layoutFor(state.size)));
+	if (run === screen.run) return state;
+	const next = {...screen, run};
+	return {...state, screen: state.screen.type === 'help' ? {...state.screen, under: next} : next};
+}
+
+/** y in the review: the approved changes go to the caller's apply service, on the dashboard. */
+function startApply(state: WorkbenchState): WorkbenchState {
+	const screen = reviewScreenOf(state.screen);
+	if (!screen || state.screen.type !== 'review') return state;
+	if (!state.canApply) return {...state, notice: {text: needsTenant, tone: 'error'}};
+	const {plan, selection, status} = screen.review;
+	if (status === 'saving') return state;
+	if (!approvedChanges(plan, selection).some((c) => c.action !== 'no-op'))
+		return withReview(state, (review) => ({...review, notice: {tone: 'info', text: 'nothing to apply: no change is approved'}}));
+	const request = state.applyRequests + 1;
+	const run = openDashboard({plan, selection, operation: 'apply'}, dashboardViewport(layoutFor(state.size)));
+	return {...state, applyRequests: request, notice: undefined, screen: {type: 'dashboard', request, run, plan, selection}};
+}
+
+/** Back to the tree from a finished run, with its outcome in the footer. */
+function leaveDashboard(state: WorkbenchState, run: DashboardState): WorkbenchState {
+	const summary = run.summary;
+	let notice: WorkbenchState['notice'];
+	if (!summary) notice = {text: `the apply did not run: ${run.failure?.message ?? 'no summary'}`, tone: 'error'};
+	else if (summary.interrupted) notice = {text: `⚠ apply interrupted: ${summary.done.length} done, ${summary.notStarted.length} not started; a to finish`, tone: 'error'};
+	else if (summary.failed.length + summary.skipped.length > 0) notice = {text: `✗ apply: ${summary.done.length} done, ${summary.failed.length} failed, ${summary.skipped.length} skipped`, tone: 'error'};
+	else notice = {text: `✓ applied: ${summary.done.length} step${summary.done.length === 1 ? '' : 's'} done`, tone: 'ok'};
+	return {...state, screen: {type: 'overview'}, focus: 'tree', notice};
 }
 
 /** A folder with errors is never planned: back to the overview, the diagnostics pane focused. */
@@ -112,7 +181,7 @@ function planFinished(state: WorkbenchState, request: number, outcome: PlanOutco
 	if (screen.type !== 'planning' || screen.request !== request) return state;
 	if ('plan' in outcome) {
 		const review = openReview(outcome.plan, reviewViewport(layoutFor(state.size)), {canSave: state.canSavePlan, endsOnConfirm: false});
-		return {...state, screen: {type: 'review', review, workspace: screen.workspace}};
+		return {...state, screen: {type: 'review', review: screen.intent === 'apply' ? withApplyNotice(review) : review, workspace: screen.workspace, intent: screen.intent}};
 	}
 	if (outcome.code === 'workspace-has-errors') return refusedForErrors(state, screen.workspace);
 	return {...state, screen: {type: 'plan-failed', message: outcome.error, ...(outcome.hint ? {hint: outcome.hint} : {})}};
@@ -178,7 +247,8 @@ function refit(state: WorkbenchState): WorkbenchState {
 		const model = graphModel(state.workspace, screen.centre, screen.depth);
 		if (model) screen = {...screen, cursor: graphCursor(model, screen.cursor.index, screen.cursor, layout.fullRows)};
 	}
-	return withReview({...state, tree, diagnostics, screen}, (review, viewport) => refitReview(review, viewport));
+	const refitted = withReview({...state, tree, diagnostics, screen}, (review, viewport) => refitReview(review, viewport));
+	return withDashboard(refitted, undefined, (run, viewport) => refitDashboard(run, viewport));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -237,8 +307,12 @@ function wizardFinished(state: WorkbenchState, result: WizardResult | undefined)
 function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 	const layout = layoutFor(state.size);
 	const screen = state.screen;
-	if (screen.type === 'review' && !['interrupt', 'quit', 'help', 'close'].includes(command))
+	if (screen.type === 'review' && !['interrupt', 'quit', 'help', 'close', 'review-apply'].includes(command))
 		return withReview(state, (review, viewport) => reviewCommand(review, command, viewport));
+	const dashboard = dashboardScreenOf(screen);
+	if (dashboard && command === 'dashboard-leave') return dashboard.run.ended ? leaveDashboard(state, dashboard.run) : state;
+	if (dashboard && (screen.type === 'dashboard' || command === 'apply-stop' || command === 'dashboard-follow') && !['interrupt', 'help', 'close'].includes(command))
+		return withDashboard(state, dashboard.request, (run, viewport) => dashboardCommand(run, command, viewport));
 	switch (command) {
 		case 'interrupt':
 			return {...state, exit: {code: 130}};
@@ -307,7 +381,15 @@ function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 			return {...state, notice: undefined, screen: {type: 'wizard', wizard: 'service-add'}};
 		}
 		case 'plan':
-			return startPlan(state);
+			return startPlan(state, 'plan');
+		case 'apply':
+			return startPlan(state, 'apply');
+		case 'review-apply':
+			return startApply(state);
+		case 'apply-stop':
+		case 'dashboard-follow':
+		case 'dashboard-leave':
+			return state; // only on the dashboard (above)
 		case 'wizard-submit':
 		case 'wizard-cancel':
 		case 'wizard-erase':
@@ -391,7 +473,7 @@ function move(state: WorkbenchState, command: BindingId): WorkbenchState {
 			return {...state, tree, pendingKey: undefined, detailOffset: tree.key === state.tree.key ? state.detailOffset : 0};
 		}
 		case 'detail': {
-			const count = detailLines(state.workspace, selectionOf(state)).length;
+			const count = detailLines(state.workspace, selectionOf(state), 80, state.deployed).length;
 			const target = step(command, layout.detailRows, state.detailOffset, count);
 			return {...state, detailOffset: scrollBy(state.detailOffset, target - state.detailOffset, count, layout.detailRows)};
 		}

@@ -12,11 +12,19 @@
  * - The plan review is three screens: `planning` (the caller's plan service is running for
  *   `request`), `plan-failed`, and `review`. `planning` and `review` keep the workspace the plan is
  *   made from, so a reload during the review shows as "changed since this plan" and never
- *   replaces the plan under the user's selection.
+ *   replaces the plan under the user's selection. `a` goes through the same two screens with the
+ *   intent `apply`: the review then offers y (apply the approved changes) first.
+ * - `dashboard` is an apply in progress or finished (`request` identifies the run for the hook
+ *   that performs it, use-apply-service.ts): it keeps the plan and the Selection it runs, and its
+ *   own state (dashboard/dashboard-state.ts). It is left only once the run has ended.
  */
 import type {Diagnostic} from '../../engine/diagnostics.js';
+import type {Plan} from '../../engine/plan/plan.js';
+import type {Selection} from '../../engine/plan/selection.js';
 import type {Workspace} from '../../engine/workspace.js';
+import type {DashboardState} from '../dashboard/dashboard-state.js';
 import type {ReviewState} from '../review/review-state.js';
+import type {ReviewIntent} from '../review/terminal-review.js';
 import type {ListCursor} from './list-cursor.js';
 
 export type Focus = 'tree' | 'detail' | 'diagnostics';
@@ -30,9 +38,10 @@ export type BaseScreen =
 	| {type: 'graph'; centre: string; cursor: ListCursor; depth: number}
 	| {type: 'diagnostic'; diagnostic: Diagnostic}
 	| {type: 'wizard'; wizard: WizardKind}
-	| {type: 'planning'; request: number; workspace: Workspace}
+	| {type: 'planning'; request: number; workspace: Workspace; intent: ReviewIntent}
 	| {type: 'plan-failed'; message: string; hint?: string}
-	| {type: 'review'; review: ReviewState; workspace: Workspace};
+	| {type: 'review'; review: ReviewState; workspace: Workspace; intent: ReviewIntent}
+	| {type: 'dashboard'; request: number; run: DashboardState; plan: Plan; selection: Selection};
 
 export type Screen = BaseScreen | {type: 'help'; under: BaseScreen; offset: number};
 

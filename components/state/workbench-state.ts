@@ -10,7 +10,7 @@
  * - Cursors are kept inside the windows of `layoutFor(size)`, so views can draw them as they are.
  */
 import type {Workspace} from '../../engine/workspace.js';
-import type {WorkbenchServices} from '../services.js';
+import type {DeployedStatuses, WorkbenchServices} from '../services.js';
 import {type ListCursor, startCursor} from './list-cursor.js';
 import {defaultSize, type TerminalSize} from './layout.js';
 import type {Focus, Screen} from './screens.js';
@@ -46,8 +46,19 @@ export interface WorkbenchState {
 	/** Which of the caller's services exist (the services themselves stay in the component). */
 	canPlan: boolean;
 	canSavePlan: boolean;
+	canApply: boolean;
+	canReadDeployed: boolean;
 	/** How many plans were asked for: the id of the latest, so a late answer to an older one is ignored. */
 	planRequests: number;
+	/** How many applies were started: the id of the latest run. */
+	applyRequests: number;
+	/**
+	 * What is deployed, from the recorded state (the tree's markers): asked for when the workbench
+	 * opens and after every apply (`deployedRequests` counts the asks; only the latest answer is
+	 * kept). Undefined until the first answer, or without the service.
+	 */
+	deployed?: {statuses: DeployedStatuses} | {error: string};
+	deployedRequests: number;
 	/** Set when the app should end; the Workbench component performs the exit. */
 	exit?: {code: number};
 }
@@ -57,7 +68,11 @@ export function initialState({root, size = defaultSize, services = {}}: {root: s
 		root,
 		canPlan: services.plan !== undefined,
 		canSavePlan: services.savePlan !== undefined,
+		canApply: services.apply !== undefined,
+		canReadDeployed: services.deployedStatus !== undefined,
 		planRequests: 0,
+		applyRequests: 0,
+		deployedRequests: 1,
 		reloading: true,
 		loads: 0,
 		size,

@@ -5,29 +5,30 @@
  * Flow: take the stack's lock (held to the end) → read the state → resolve operations a crashed
  * run left pending → plan (or load the plan file, refused when stale) → approval (the review in a
  * terminal, --yes in CI, or the plan file itself) → applyPlan, streamed to the dashboard, to lines
- * (--no-tui, with a heartbeat) or to NDJSON (--json) → release the lock.
+ * (--no-tui, with a heartbeat) or to NDJSON (--json) → release the lock. The lock, the recovery,
+ * the staleness check and applyPlan are source/stack-change.ts, shared with the workbench.
  *
  * Ctrl-C once: start nothing new, let the steps in flight finish and be saved, exit 130. Twice:
- * abort the steps in flight (they stay pending in the state) and exit 130.
+ * abort the steps in flight (they stay pending in the state) and exit 130. On the dashboard Ink
+ * reads the terminal in raw mode, so ^C arrives as a key (the dashboard calls stop / abort) and
+ * never as SIGINT; the SIGINT handler serves every other run (--no-tui, --json, `kill -INT`).
  * Exit codes: 0 done, 1 a step failed or the run was refused, 2 usage, 130 interrupted.
  */
-import {stat, writeFile} from 'node:fs/promises';
+import {stat} from 'node:fs/promises';
 import path from 'node:path';
 import type {EngineEvent} from '../../engine/apply/events.js';
+import type {RecoveryNote} from '../../engine/apply/recover.js';
 import {planHasChanges, type Plan} from '../../engine/plan/plan.js';
-import {checkPlanApplicable, readPlanFile, savedSelection} from '../../engine/plan/plan-file.js';
-import {desiredHash} from '../../engine/plan/inputs.js';
+import {readPlanFile, savedSelection} from '../../engine/plan/plan-file.js';
 import {approveAll, type Selection} from '../../engine/plan/selection.js';
-import {acquireLock} from '../../engine/state/lock.js';
-import type {StateDocument} from '../../engine/state/state-document.js';
-import {deleteState, readState, basisOf, type StoredState} from '../../engine/state/state-store.js';
-import {readTenantNetwork} from '../../engine/tenants/tenant-network-store.js';
+import {basisOf, deleteState} from '../../engine/state/state-store.js';
 import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';
 import {ApplyLineRenderer, applyHeader} from '../render/apply-text.js';
 import {renderPlanText} from '../render/plan-text.js';
-import {lockRequest, openStackOperation, type StackOperation, stackLockOptions} from '../stack-operation.js';
+import {erroredStateSaver, type LockedStack, lockStack, parseParallelism} from '../stack-change.js';
+import {openStackOperation, type StackOperation, stackLockOptions} from '../stack-operation.js';
 import {refreshForPlan} from './drift.js';
 import {makePlan} from './plan.js';
 import {loadUi} from '../ui.js';
@@ -51,48 +52,27 @@ async function runStackChange(mode: Mode, args: string[], flags: Flags, context:
 	const folder = planFile ? planFile.stackFolder : args[0];
 	const op = await openStackOperation(context, folder, {...flags, ...(planFile ? {env: planFile.plan.environment} : {})}, {allowErrors: mode === 'destroy'});
 	if ('exitCode' in op) return op.exitCode;
-	const {backend} = op.session;
 
-	const lock = await acquireLock(backend, op.key, lockRequest(op, mode), stackLockOptions(context, op, flags));
+	const locked = await lockStack(op, {operation: mode, parallelism, lock: stackLockOptions(context, op, flags), saveErroredState: erroredStateSaver(context.cwd), ...(flags.skipFinalSnapshot ? {deleteOptions: {skipFinalSnapshot: true}} : {})});
 	try {
-		let stored = await readState(backend, op.key);
-		if (stored && stored.state.pending.length > 0) stored = await recover(op, stored, context);
+		if (locked.recovered.length > 0) reportRecovery(locked.recovered, context);
+		const {stored} = locked;
 		if (mode === 'destroy' && (!stored || Object.keys(stored.state.resources).length === 0)) {
 			writeLine(context.stdout, `Nothing to destroy: stack ${op.key.stack} (${op.key.environment}) has no resources.`);
-			if (stored) await deleteState(backend, op.key, basisOf(stored));
+			if (stored) await deleteState(op.session.backend, op.key, basisOf(stored));
 			return 0;
 		}
 
-		const planned = await decide(mode, op, stored, planFile, planFilePath, flags, context);
+		const planned = await decide(mode, op, locked, planFile, planFilePath, flags, context);
 		if (typeof planned === 'number') return planned;
 		const {plan, selection} = planned;
-		const network = await readTenantNetwork(backend, op.session.tenant);
 		const stop = new AbortController();
 		const abort = new AbortController();
 		const onSigint = () => (stop.signal.aborted ? abort.abort() : stop.abort());
 		process.on('SIGINT', onSigint);
 		try {
-			const {applyPlan} = await import('../../engine/apply/apply-plan.js');
-			const events = applyPlan({
-				plan,
-				selection,
-				workspace: op.workspace,
-				stored,
-				backend,
-				key: op.key,
-				clients: op.tenantClients,
-				region: op.region,
-				accountId: op.accountId,
-				...(network ? {network: network.state} : {}),
-				parallelism,
-				stop: stop.signal,
-				abort: abort.signal,
-				deployedBy: op.who,
-				operation: mode,
-				saveErroredState: (document) => saveErroredState(context, document),
-			});
-			const summary = await render(events, plan, op, mode, flags, context, {stop, abort});
-			if (mode === 'destroy' && summary && !summary.interrupted && summary.failed.length === 0) await removeEmptyState(op);
+			const events = locked.run(plan, selection, {stop: stop.signal, abort: abort.signal});
+			const summary = await render(events, plan, selection, op, mode, flags, context, {stop, abort});
 			if (!summary) return 1;
 			if (summary.interrupted) return 130;
 			return summary.failed.length > 0 || summary.skipped.length > 0 ? 1 : 0;
@@ -100,20 +80,16 @@ async function runStackChange(mode: Mode, args: string[], flags: Flags, context:
 			process.off('SIGINT', onSigint);
 		}
 	} finally {
-		await lock.release();
-	}
-
-	async function removeEmptyState(operation: StackOperation) {
-		const after = await readState(backend, operation.key);
-		if (after && Object.keys(after.state.resources).length === 0 && after.state.pending.length === 0) await deleteState(backend, operation.key, basisOf(after));
+		await locked.release();
 	}
 }
 
 /** The plan to run and what is approved in it, or an exit code when there is nothing to do or no approval. */
-async function decide(mode: Mode, op: StackOperation, stored: StoredState | undefined, planFile: Awaited<ReturnType<typeof readPlanFile>> | undefined, planFilePath: string | undefined, flags: Flags, context: CommandContext): Promise<{plan: Plan; selection: Selection} | number> {
+async function decide(mode: Mode, op: StackOperation, locked: LockedStack, planFile: Awaited<ReturnType<typeof readPlanFile>> | undefined, planFilePath: string | undefined, flags: Flags, context: CommandContext): Promise<{plan: Plan; selection: Selection} | number> {
 	const paint = painter(context.color);
+	const {stored} = locked;
 	if (planFile && planFilePath) {
-		const applicable = checkPlanApplicable(planFile, stored?.state, desiredHash(op.workspace));
+		const applicable = locked.applicability(planFile.plan);
 		if (!applicable.ok) {
 			writeLine(context.stderr, `${paint('panka: refusing the saved plan:', 'red', 'bold')} ${applicable.message}`);
 			writeLine(context.stderr, `${paint('hint:', 'cyan')} ${applicable.hint}`);
@@ -139,7 +115,7 @@ async function decide(mode: Mode, op: StackOperation, stored: StoredState | unde
 	if (canUseTui(context, flags.tui) && !flags.json) {
 		if (mode === 'destroy') return confirmDestroy(plan, context);
 		const {runPlanReview} = await loadUi(() => import('../../components/review/run-plan-review.js'));
-		const reviewed = await runPlanReview({plan});
+		const reviewed = await runPlanReview({plan, intent: 'apply'});
 		if (!reviewed) {
 			writeLine(context.stderr, 'apply cancelled: nothing was changed');
 			return 1;
@@ -166,20 +142,25 @@ async function confirmDestroy(plan: Plan, context: CommandContext): Promise<{pla
 	return {plan, selection: approveAll(plan)};
 }
 
-async function recover(op: StackOperation, stored: StoredState, context: CommandContext): Promise<StoredState> {
-	const {recoverPending} = await import('../../engine/apply/recover.js');
-	const network = await readTenantNetwork(op.session.backend, op.session.tenant);
-	const result = await recoverPending({stored, workspace: op.workspace, backend: op.session.backend, key: op.key, clients: op.tenantClients, region: op.region, accountId: op.accountId, ...(network ? {network: network.state} : {}), deployedBy: op.who});
+function reportRecovery(notes: readonly RecoveryNote[], context: CommandContext): void {
 	const paint = painter(context.color && !!context.stderr.isTTY);
-	writeLine(context.stderr, paint(`Resolving ${result.notes.length} operation${result.notes.length === 1 ? '' : 's'} an interrupted run left in flight:`, 'yellow'));
-	for (const note of result.notes) writeLine(context.stderr, `  ${note.message}`);
-	return result.stored;
+	writeLine(context.stderr, paint(`Resolved ${notes.length} operation${notes.length === 1 ? '' : 's'} an interrupted run left in flight:`, 'yellow'));
+	for (const note of notes) writeLine(context.stderr, `  ${note.message}`);
 }
 
-/** Streams the events to the chosen view; the summary event, or undefined if the stream broke. */
-async function render(events: AsyncIterable<EngineEvent>, plan: Plan, op: StackOperation, mode: Mode, flags: Flags, context: CommandContext, signals: {stop: AbortController; abort: AbortController}): Promise<Extract<EngineEvent, {type: 'summary'}> | undefined> {
-	void signals;
+/**
+ * Streams the events to the chosen view: the dashboard in a terminal, NDJSON with --json, lines
+ * otherwise. Resolves with the summary event, or undefined if the stream ended without one.
+ */
+async function render(events: AsyncIterable<EngineEvent>, plan: Plan, selection: Selection, op: StackOperation, mode: Mode, flags: Flags, context: CommandContext, signals: {stop: AbortController; abort: AbortController}): Promise<Extract<EngineEvent, {type: 'summary'}> | undefined> {
 	let summary: Extract<EngineEvent, {type: 'summary'}> | undefined;
+	if (canUseTui(context, flags.tui) && !flags.json) {
+		const {runApplyDashboard} = await loadUi(() => import('../../components/dashboard/run-apply-dashboard.js'));
+		summary = await runApplyDashboard({events, plan, selection, operation: mode, onStop: () => signals.stop.abort(), onAbort: () => signals.abort.abort()});
+		// The dashboard clears itself: the scrollback keeps the result as --no-tui ends it.
+		if (summary) for (const line of new ApplyLineRenderer(painter(context.color)).event(summary)) writeLine(context.stdout, line);
+		return summary;
+	}
 	if (flags.json) {
 		for await (const event of events) {
 			writeLine(context.stdout, JSON.stringify({v: 1, ...event}));
@@ -202,19 +183,6 @@ async function render(events: AsyncIterable<EngineEvent>, plan: Plan, op: StackO
 		clearInterval(heartbeat);
 	}
 	return summary;
-}
-
-async function saveErroredState(context: CommandContext, document: StateDocument): Promise<string> {
-	const file = path.join(context.cwd, 'errored-state.json');
-	await writeFile(file, `${JSON.stringify(document, null, 2)}\n`, {mode: 0o600});
-	return path.relative(context.cwd, file) || file;
-}
-
-function parseParallelism(value: string | undefined): number {
-	if (value === undefined) return 10;
-	const n = Number(value);
-	if (!Number.isInteger(n) || n < 1 || n > 100) throw new UsageError(`--parallelism ${value}: expected a whole number from 1 to 100`);
-	return n;
 }
 
 async function isFile(file: string): Promise<boolean> {

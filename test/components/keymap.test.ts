@@ -24,14 +24,32 @@ describe('the keymap registry', () => {
 		}
 	});
 
-	test('p plans from the overview; a and l stay free on the overview and the graph (apply, logs come next)', () => {
+	test('p plans and a applies from the overview; l stays free on the overview, the graph and the dashboard (logs come next)', () => {
 		const overview = activeContexts({screen: {type: 'overview'}, focus: 'tree'});
 		const graph = activeContexts({screen: {type: 'graph', centre: 'x', depth: 2, cursor: {index: 0, offset: 0}}, focus: 'tree'});
 		expect(resolveBinding({input: 'p'}, overview)?.id).toBe('plan');
-		for (const input of ['a', 'l']) {
-			expect(resolveBinding({input}, overview)).toBeUndefined();
-			expect(resolveBinding({input}, graph)).toBeUndefined();
-		}
+		expect(resolveBinding({input: 'a'}, overview)?.id).toBe('apply');
+		expect(resolveBinding({input: 'a'}, graph)).toBeUndefined();
+		for (const contexts of [overview, graph, ['dashboard-running', 'dashboard', 'global'], ['dashboard-done', 'dashboard', 'global']] as KeyContext[][])
+			expect(resolveBinding({input: 'l'}, contexts)).toBeUndefined();
+	});
+
+	test('on a running dashboard ctrl+c stops the apply instead of exiting, also under the help; once it ended, q and esc leave', () => {
+		const running: KeyContext[] = ['dashboard-running', 'dashboard', 'global'];
+		expect(resolveBinding({input: 'c', ctrl: true}, running)?.id).toBe('apply-stop');
+		expect(resolveBinding({input: 'q'}, running)).toBeUndefined();
+		expect(resolveBinding({input: '', escape: true}, running)).toBeUndefined();
+		expect(footerHints(running).map((h) => `${h.keys} ${h.label}`)).toEqual(['ctrl+c stop', 'f follow', '↑↓/jk move']);
+		// The help overlay is the workbench's: panka apply's dashboard does not offer it.
+		expect(footerHints(['dashboard-running', 'dashboard', 'dashboard-workbench', 'global']).map((h) => h.keys)).toContain('?');
+		expect(resolveBinding({input: '?'}, running)).toBeUndefined();
+		const done: KeyContext[] = ['dashboard-done', 'dashboard', 'global'];
+		for (const press of [{input: 'q'}, {input: '', escape: true}, {input: '\r', enter: true}]) expect(resolveBinding(press, done)?.id).toBe('dashboard-leave');
+		expect(resolveBinding({input: 'c', ctrl: true}, done)?.id).toBe('interrupt');
+		// In the review, y applies (the workbench and panka apply); s confirms only in panka plan.
+		expect(resolveBinding({input: 'y'}, ['review', 'review-apply', 'review-terminal', 'global'])?.id).toBe('review-apply');
+		expect(resolveBinding({input: 's'}, ['review', 'review-apply', 'review-terminal', 'global'])).toBeUndefined();
+		expect(resolveBinding({input: 's'}, ['review', 'review-plan', 'review-terminal', 'global'])?.id).toBe('review-confirm');
 	});
 
 	test('in the review a filter takes esc first, and the footer stops offering esc for going back', () => {
@@ -62,7 +80,7 @@ describe('the keymap registry', () => {
 
 	test('footer hints and help sections come from the same entries', () => {
 		const hints = footerHints(['tree', 'overview', 'main', 'global']);
-		expect(hints.map((h) => h.id)).toEqual(['move-down', 'expand', 'focus-next', 'graph', 'new-service', 'plan', 'quit', 'help']);
+		expect(hints.map((h) => h.id)).toEqual(['move-down', 'expand', 'focus-next', 'graph', 'new-service', 'plan', 'apply', 'quit', 'help']);
 		const listed = new Set(helpSections().flatMap((s) => s.entries.map((e) => e.id)));
 		for (const binding of bindings) expect(listed.has(binding.id)).toBe(true);
 		expect(keymapMarkdown()).toContain('| `q` | quit the workbench |');

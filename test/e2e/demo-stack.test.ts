@@ -12,7 +12,7 @@ import {DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client} from '@aws-s
 import {EventBridgeClient, ListRulesCommand} from '@aws-sdk/client-eventbridge';
 import {IAMClient, ListRolesCommand} from '@aws-sdk/client-iam';
 import {LambdaClient, ListFunctionsCommand} from '@aws-sdk/client-lambda';
-import {DescribeDBInstancesCommand, RDSClient} from '@aws-sdk/client-rds';
+import {DescribeDBInstancesCommand, DescribeDBSnapshotsCommand, RDSClient} from '@aws-sdk/client-rds';
 import {CreateSecretCommand, SecretsManagerClient} from '@aws-sdk/client-secrets-manager';
 import {ListTopicsCommand, SNSClient} from '@aws-sdk/client-sns';
 import {ListQueuesCommand, SQSClient} from '@aws-sdk/client-sqs';
@@ -96,7 +96,9 @@ describeAws('the demo stack end to end', () => {
 			rules: ((await clients.get(EventBridgeClient).send(new ListRulesCommand({}))).Rules ?? []).filter((r) => r.Name?.startsWith(prefix)),
 			roles: ((await clients.get(IAMClient).send(new ListRolesCommand({}))).Roles ?? []).filter((r) => r.RoleName?.startsWith('notifications-team-notification')),
 			logGroups: (await clients.get(CloudWatchLogsClient).send(new DescribeLogGroupsCommand({logGroupNamePrefix: '/panka/notifications-team/notification-platform/'}))).logGroups ?? [],
+			// The database has backups on, so only --skip-final-snapshot explains no final snapshot.
+			snapshots: ((await clients.get(RDSClient).send(new DescribeDBSnapshotsCommand({}))).DBSnapshots ?? []).filter((s) => s.DBInstanceIdentifier?.startsWith(prefix)),
 		};
-		expect(leftovers, destroy.stdout).toEqual({queues: [], tables: [], topics: [], functions: [], databases: [], balancers: 0, clusters: [], rules: [], roles: [], logGroups: []});
+		expect(leftovers, destroy.stdout).toEqual({queues: [], tables: [], topics: [], functions: [], databases: [], balancers: 0, clusters: [], rules: [], roles: [], logGroups: [], snapshots: []});
 	}, 240_000);
 });
