@@ -9,15 +9,16 @@
  * - The watcher runs for the life of the component and stops on unmount or when `signal` aborts.
  * - Planning, saving a plan, applying and reading what is deployed are the caller's (`services`,
  *   see services.ts); this component only runs them when the state asks (use-plan-service,
- *   use-plan-save, use-apply-service, use-deployed-status). `services` must keep its identity for
- *   the life of the workbench, like `options`.
+ *   use-plan-save, use-apply-service, use-deployed-status, use-log-tail). `services` must keep its
+ *   identity for the life of the workbench, like `options`.
  */
 import {useApp, useInput, useStdin} from 'ink';
-import {useCallback, useEffect, useReducer} from 'react';
+import {useCallback, useEffect, useMemo, useReducer} from 'react';
 import type {WorkspaceOptions} from '../engine/workspace.js';
 import type {Plan} from '../engine/plan/plan.js';
 import {useApplyService} from './hooks/use-apply-service.js';
 import {useDeployedStatus} from './hooks/use-deployed-status.js';
+import {type LogTailHandlers, useLogTail} from './hooks/use-log-tail.js';
 import {usePlanSave} from './hooks/use-plan-save.js';
 import {usePlanService} from './hooks/use-plan-service.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
@@ -25,7 +26,7 @@ import {useWorkspaceWatch} from './hooks/use-workspace-watch.js';
 import {keyPressesFromInk} from './keymap.js';
 import type {WizardResult} from './state/actions.js';
 import type {SaveOutcome, WorkbenchServices} from './services.js';
-import {reviewScreenOf, workbenchReducer} from './state/reducer.js';
+import {logsScreenOf, reviewScreenOf, workbenchReducer} from './state/reducer.js';
 import {initialState} from './state/workbench-state.js';
 import {WorkbenchView} from './WorkbenchView.js';
 
@@ -55,6 +56,21 @@ export function Workbench({root, options, onExit, signal, debounceMs, services =
 	usePlanSave(reviewScreenOf(state.screen)?.review, services.savePlan, onSaved);
 	useApplyService(state.screen, services.apply, dispatch);
 	useDeployedStatus(state.workspace, state.deployedRequests, services.deployedStatus, dispatch);
+	const logsScreen = logsScreenOf(state.screen);
+	const logsPane = logsScreen?.pane;
+	const logTailHandlers = useMemo((): LogTailHandlers | undefined => {
+		if (logsPane === undefined) return undefined;
+		return {
+			onLines: (lines) => dispatch({type: 'logs.lines', pane: logsPane, lines}),
+			onStatus: (notice) => dispatch({type: 'logs.status', pane: logsPane, notice}),
+			onEnded: (tailRequest, error) => dispatch({type: 'logs.ended', pane: logsPane, tailRequest, ...(error ? {error} : {})}),
+		};
+	}, [logsPane]);
+	useLogTail(
+		services.logs,
+		logsScreen && logTailHandlers ? {workspace: logsScreen.workspace, target: logsScreen.logs.target, following: logsScreen.logs.following, tailRequest: logsScreen.logs.tailRequest} : undefined,
+		logTailHandlers,
+	);
 
 	const {isRawModeSupported} = useStdin();
 	const onKey = useCallback((input: string, key: Parameters<typeof keyPressesFromInk>[1]) => {

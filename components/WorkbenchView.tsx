@@ -9,6 +9,7 @@ import {DiagnosticView} from './DiagnosticView.js';
 import {Footer} from './Footer.js';
 import {GraphView} from './GraphView.js';
 import {Header} from './Header.js';
+import {LogsScreen} from './logs/LogsScreen.js';
 import {HelpOverlay} from './HelpOverlay.js';
 import {Overview} from './Overview.js';
 import {Pane} from './Pane.js';
@@ -49,6 +50,8 @@ function ScreenBody({state, screen, layout, onWizardDone}: {state: WorkbenchStat
 			return <ReviewScreen review={screen.review} stale={state.workspace !== screen.workspace} width={layout.width} height={layout.fullHeight} />;
 		case 'dashboard':
 			return <LiveDashboardScreen run={screen.run} width={layout.width} height={layout.fullHeight} />;
+		case 'logs':
+			return <LogsScreen logs={screen.logs} width={layout.width} height={layout.fullHeight} />;
 	}
 }
 

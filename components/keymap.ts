@@ -13,7 +13,7 @@
  *   key without the generic entry knowing about it.
  * - Binding ids are commands: the reducer switches on them. Adding a screen (plan review `p`,
  *   apply `a`, logs `l`) means adding a context, its entries here and a Screen variant; nothing
- *   else is restructured. `l` is therefore kept free in the overview, the graph and the dashboard.
+ *   else is restructured.
  * - On a running apply dashboard ctrl+c is the dashboard's (stop, then abort), never the global
  *   exit: leaving mid-apply would abandon the engine with the stack's lock held.
  * - A footer hint never shows a key that a more specific binding has taken: with a filter set in
@@ -128,6 +128,9 @@ export type KeyContext =
 	| 'dashboard-running'
 	| 'dashboard-done'
 	| 'dashboard-workbench'
+	| 'logs'
+	| 'logs-filter'
+	| 'logs-filtered'
 	| 'help'
 	| 'wizard'
 	| 'wizard-text'
@@ -156,6 +159,9 @@ export const contextTitles: Readonly<Record<KeyContext, string>> = {
 	'dashboard-running': 'Apply dashboard while the apply runs',
 	'dashboard-done': 'Apply dashboard once the apply has ended',
 	'dashboard-workbench': 'Apply dashboard in the workbench',
+	logs: 'Logs pane',
+	'logs-filter': 'Logs pane: typing a filter',
+	'logs-filtered': 'Logs pane: while a filter is set',
 	help: 'This help',
 	wizard: 'Wizards',
 	'wizard-text': 'Wizards: typing an answer',
@@ -197,6 +203,13 @@ export type BindingId =
 	| 'apply-stop'
 	| 'dashboard-follow'
 	| 'dashboard-leave'
+	| 'logs'
+	| 'logs-pause'
+	| 'logs-follow'
+	| 'logs-live'
+	| 'logs-filter'
+	| 'logs-filter-done'
+	| 'logs-filter-clear'
 	| 'graph-recentre'
 	| 'graph-prev'
 	| 'graph-next'
@@ -232,15 +245,15 @@ export const bindings: readonly Binding[] = [
 	{id: 'interrupt', keys: [ctrl('c')], description: 'exit at once (exit code 130); wizards cancel and write nothing; a running apply is stopped instead (see the dashboard)', contexts: ['global']},
 	{id: 'quit', keys: [char('q')], description: 'quit the workbench', contexts: ['main'], hint: {label: 'quit'}},
 	{id: 'help', keys: [char('?')], description: 'show or hide this help', contexts: ['main', 'diagnostic', 'help', 'dashboard-workbench'], hint: {label: 'help'}},
-	{id: 'close', keys: [esc], description: 'close the view or overlay, back to the screen below', contexts: ['graph', 'diagnostic', 'help', 'planning', 'plan-failed', 'review-workbench'], hint: {label: 'back'}},
+	{id: 'close', keys: [esc], description: 'close the view or overlay, back to the screen below', contexts: ['graph', 'diagnostic', 'help', 'planning', 'plan-failed', 'review-workbench', 'logs'], hint: {label: 'back'}},
 	{id: 'focus-next', keys: [named('tab', 'tab', {shift: false})], description: 'focus the next pane', contexts: ['overview'], hint: {label: 'pane', keys: 'tab/⇧tab'}},
 	{id: 'focus-prev', keys: [named('tab', 'shift+tab', {shift: true})], description: 'focus the previous pane', contexts: ['overview']},
-	{id: 'move-up', keys: [up, char('k')], description: 'move up (in the details and help: scroll)', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard']},
-	{id: 'move-down', keys: [down, char('j')], description: 'move down (in the details and help: scroll)', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard'], hint: {label: 'move', keys: '↑↓/jk'}},
-	{id: 'page-up', keys: [named('pageUp', 'pgup'), ctrl('u')], description: 'one page up', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard']},
-	{id: 'page-down', keys: [named('pageDown', 'pgdn'), ctrl('d')], description: 'one page down', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard']},
-	{id: 'first', keys: [named('home', 'home')], description: 'first row', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard']},
-	{id: 'last', keys: [named('end', 'end')], description: 'last row', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard']},
+	{id: 'move-up', keys: [up, char('k')], description: 'move up (in the details and help: scroll)', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard', 'logs']},
+	{id: 'move-down', keys: [down, char('j')], description: 'move down (in the details and help: scroll)', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard', 'logs'], hint: {label: 'move', keys: '↑↓/jk'}},
+	{id: 'page-up', keys: [named('pageUp', 'pgup'), ctrl('u')], description: 'one page up', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard', 'logs']},
+	{id: 'page-down', keys: [named('pageDown', 'pgdn'), ctrl('d')], description: 'one page down', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard', 'logs']},
+	{id: 'first', keys: [named('home', 'home')], description: 'first row', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard', 'logs']},
+	{id: 'last', keys: [named('end', 'end')], description: 'last row', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard', 'logs']},
 	{id: 'collapse', keys: [named('left', '←')], description: 'collapse the service (on a component: go to its service)', contexts: ['tree']},
 	{id: 'expand', keys: [named('right', '→')], description: 'expand the service', contexts: ['tree'], hint: {label: 'fold', keys: '←→'}},
 	{id: 'toggle', keys: [enter, char(' ', 'space')], description: 'fold or unfold a service; on a component, focus its details', contexts: ['tree']},
@@ -251,7 +264,7 @@ export const bindings: readonly Binding[] = [
 	{id: 'graph-deeper', keys: [char('+'), char('=')], description: 'show one more level up- and downstream', contexts: ['graph']},
 	{id: 'graph-shallower', keys: [char('-')], description: 'show one level less', contexts: ['graph'], hint: {label: 'depth', keys: '+/-'}},
 	{id: 'graph', keys: [char('g')], description: 'graph view centred on the selected component (g again: back)', contexts: ['overview', 'graph'], hint: {label: 'graph'}},
-	{id: 'new-service', keys: [char('n')], description: 'add a service (wizard); the workbench picks up the new files', contexts: ['overview'], hint: {label: 'new service'}},
+	{id: 'new-service', keys: [char('n')], description: 'add a service (wizard); the workbench picks up the new files', contexts: ['overview'], hint: {label: 'new service', minor: true}},
 	{id: 'plan', keys: [char('p')], description: 'plan: compare the stack folder with the recorded state and review the changes (after a failed plan: try again)', contexts: ['overview', 'plan-failed'], hint: {label: 'plan'}},
 	{id: 'apply', keys: [char('a')], description: 'apply: plan, review the changes, then y applies the approved ones on a live dashboard', contexts: ['overview'], hint: {label: 'apply'}},
 	{
@@ -263,6 +276,13 @@ export const bindings: readonly Binding[] = [
 	},
 	{id: 'dashboard-follow', keys: [char('f')], description: 'follow the running steps again (after scrolling)', contexts: ['dashboard-running'], hint: {label: 'follow', minor: true}},
 	{id: 'dashboard-leave', keys: [enter, esc, char('q')], description: 'leave the finished dashboard: back to the components tree, which shows what is deployed (after panka apply: back to the shell)', contexts: ['dashboard-done'], hint: {label: 'leave'}},
+	{id: 'logs', keys: [char('l')], description: 'logs of the selected MicroService or Lambda component (on a service: all of its components), live', contexts: ['overview'], hint: {label: 'logs'}},
+	{id: 'logs-pause', keys: [char(' ', 'space')], description: 'pause: the view stays where it is while new lines are kept and counted; again: back to live', contexts: ['logs'], hint: {label: 'pause'}},
+	{id: 'logs-live', keys: [char('G')], description: 'back to live: jump to the newest line and keep up (like end)', contexts: ['logs'], hint: {label: 'live', minor: true}},
+	{id: 'logs-follow', keys: [char('f')], description: 'follow on/off: keep reading new lines as they are written, or show what is there and stop', contexts: ['logs'], hint: {label: 'follow on/off'}},
+	{id: 'logs-filter', keys: [char('/')], description: 'filter the lines: only those containing the text (any case) are shown', contexts: ['logs'], hint: {label: 'filter'}},
+	{id: 'logs-filter-done', keys: [enter], description: 'keep the filter and go back to the lines', contexts: ['logs-filter'], hint: {label: 'keep'}},
+	{id: 'logs-filter-clear', keys: [esc], description: 'clear the filter: every line is shown again', contexts: ['logs-filter', 'logs-filtered'], hint: {label: 'clear filter'}},
 	{id: 'review-toggle', keys: [char(' ', 'space')], description: 'approve or skip the change: skipping also skips what depends on it, approving also approves what it needs', contexts: ['review'], hint: {label: 'approve/skip'}},
 	{id: 'review-expand', keys: [enter], description: 'show or hide the field diff of the change', contexts: ['review'], hint: {label: 'diff'}},
 	{id: 'review-approve-all', keys: [char('a')], description: 'approve every change', contexts: ['review'], hint: {label: 'approve all', minor: true}},
@@ -275,8 +295,8 @@ export const bindings: readonly Binding[] = [
 	{id: 'review-cancel', keys: [esc, char('q')], description: 'cancel: nothing is confirmed or saved', contexts: ['review-terminal'], hint: {label: 'cancel'}},
 	{id: 'wizard-cancel', keys: [esc], description: 'cancel: nothing is written', contexts: ['wizard'], hint: {label: 'cancel'}},
 	{id: 'wizard-submit', keys: [enter], description: 'accept the answer', contexts: ['wizard-text', 'wizard-choice'], hint: {label: 'next'}},
-	{id: 'wizard-erase', keys: [named('backspace', 'backspace'), named('delete', 'del')], description: 'delete the last character', contexts: ['wizard-text', 'review-filter']},
-	{id: 'wizard-clear', keys: [ctrl('u')], description: 'clear what was typed', contexts: ['wizard-text', 'review-filter']},
+	{id: 'wizard-erase', keys: [named('backspace', 'backspace'), named('delete', 'del')], description: 'delete the last character', contexts: ['wizard-text', 'review-filter', 'logs-filter']},
+	{id: 'wizard-clear', keys: [ctrl('u')], description: 'clear what was typed', contexts: ['wizard-text', 'review-filter', 'logs-filter']},
 	{id: 'wizard-up', keys: [up, char('k')], description: 'previous choice', contexts: ['wizard-choice']},
 	{id: 'wizard-down', keys: [down, char('j')], description: 'next choice', contexts: ['wizard-choice'], hint: {label: 'choose', keys: '↑↓'}},
 	{id: 'wizard-write', keys: [enter], description: 'write the files shown', contexts: ['wizard-confirm'], hint: {label: 'write files'}},

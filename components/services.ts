@@ -28,8 +28,14 @@
  * - `deployedStatus` reads the recorded state of the workspace's tenant, stack and environment:
  *   each resource's status and physical id by address (none recorded: an empty record). Called
  *   when the workbench opens and after every apply; a rejection is shown as "status unknown".
+ * - `logs` streams the CloudWatch lines of the named components of the workspace (MicroService and
+ *   Lambda), from `since`, interleaved by timestamp, exactly as `panka logs` reads them
+ *   (engine/logs/tail-logs.ts): with `follow` it keeps reading until `signal` aborts, without it
+ *   it ends after what is there. Statuses (a fallback to polling, a retried failure) come as
+ *   `log.status` events; a failure to start (no session, unknown component) is thrown.
  */
 import type {EngineEvent} from '../engine/apply/events.js';
+import type {LogEvent} from '../engine/logs/tail-logs.js';
 import type {Plan} from '../engine/plan/plan.js';
 import type {Selection} from '../engine/plan/selection.js';
 import type {Workspace} from '../engine/workspace.js';
@@ -61,6 +67,17 @@ export type DeployedStatuses = Record<string, DeployedResource>;
 
 export type DeployedStatusService = (workspace: Workspace) => Promise<DeployedStatuses>;
 
+export interface LogsRequest {
+	/** Component names (MicroService or Lambda) of the workspace. */
+	components: readonly string[];
+	follow: boolean;
+	/** Epoch ms of the oldest line wanted. */
+	since: number;
+	signal: AbortSignal;
+}
+
+export type LogsService = (workspace: Workspace, request: LogsRequest) => AsyncIterable<LogEvent>;
+
 export interface WorkbenchServices {
 	/** Plans the workspace against the recorded state of its tenant, stack and environment. */
 	plan?: PlanService;
@@ -70,6 +87,8 @@ export interface WorkbenchServices {
 	apply?: ApplyService;
 	/** What is deployed: the recorded state's resources. */
 	deployedStatus?: DeployedStatusService;
+	/** Tails the CloudWatch logs of components, as `panka logs` does. */
+	logs?: LogsService;
 }
 
 /** A rejection from a service as an outcome: its message, and its `hint`/`code` when it has them (PlanError does). */

@@ -6,6 +6,7 @@
  *   apply(plan, sel, signals)        the reviewed plan applied exactly as `panka apply` applies it
  *                                    (source/stack-change.ts: lock, recovery, staleness, applyPlan)
  *   deployedStatus(workspace)        each recorded resource's status and physical id
+ *   logs(workspace, request)         the components' CloudWatch lines, as `panka logs` reads them
  * Without a tenant session the workbench gets no services and says how to log in.
  *
  * Invariants: nothing here writes to the terminal (Ink owns it while the workbench runs): every
@@ -19,7 +20,9 @@ import {hasErrors} from '../engine/diagnostics.js';
 import {PlanError, planChanges} from '../engine/plan/plan.js';
 import {makePlanFile, writePlanFile} from '../engine/plan/plan-file.js';
 import {readState} from '../engine/state/state-store.js';
+import {logSources} from './commands/logs.js';
 import type {CommandContext} from './context.js';
+import {UsageError} from './errors.js';
 import type {Flags} from './flags.js';
 import {erroredStateSaver, parseParallelism, type StackChangeSettings, StackChangeRefused, startStackChange} from './stack-change.js';
 import {loadTenantWorkspace, type StackOperation, stackLockOptions, stackOperationFor} from './stack-operation.js';
@@ -59,6 +62,12 @@ export async function workbenchServices(context: CommandContext, flags: Flags, r
 		async *apply(plan, selection, signals) {
 			const op = await operationOnDisk(context, flags, session, root);
 			yield* startStackChange(op, plan, selection, signals, settings(op));
+		},
+		async *logs(workspace, request) {
+			if (workspace.tenantName !== session.tenant) throw new UsageError(`the stack belongs to tenant ${workspace.tenantName}, you are logged in as ${session.tenant}`, 'panka login as that tenant');
+			const op = stackOperationFor(context, session, workspace);
+			const {tailLogs} = await import('../engine/logs/tail-logs.js');
+			yield* tailLogs(logSources(op, request.components), {clients: op.tenantClients, since: request.since, follow: request.follow, signal: request.signal});
 		},
 		async deployedStatus(workspace) {
 			if (workspace.tenantName !== session.tenant) return {};

@@ -7,6 +7,7 @@ import type {EngineEvent} from '../../engine/apply/events.js';
 import type {Plan} from '../../engine/plan/plan.js';
 import type {Workspace} from '../../engine/workspace.js';
 import type {BindingId, KeyPress} from '../keymap.js';
+import type {LogLine, LogsNotice} from '../logs/logs-state.js';
 import type {DeployedStatuses, PlanOutcome, SaveOutcome} from '../services.js';
 import type {TerminalSize} from './layout.js';
 
@@ -32,4 +33,10 @@ export type WorkbenchAction =
 	/** Apply run `request`'s stream ended; `error` when it threw (refused, lock held, …). */
 	| {type: 'apply.ended'; request: number; error?: {message: string; hint?: string}}
 	/** The caller's deployedStatus answered request `request`. */
-	| {type: 'deployed.loaded'; request: number; outcome: {statuses: DeployedStatuses} | {error: string}};
+	| {type: 'deployed.loaded'; request: number; outcome: {statuses: DeployedStatuses} | {error: string}}
+	/** A batch of lines for logs pane `pane`. */
+	| {type: 'logs.lines'; pane: number; lines: LogLine[]}
+	/** A status from the tail of logs pane `pane`. */
+	| {type: 'logs.status'; pane: number; notice: LogsNotice}
+	/** Tail `tailRequest` of logs pane `pane` ended (read everything) or failed (`error`). */
+	| {type: 'logs.ended'; pane: number; tailRequest: number; error?: {message: string; hint?: string}};

@@ -4,6 +4,7 @@
  */
 import type {KeyContext} from '../keymap.js';
 import {dashboardContexts} from '../dashboard/dashboard-state.js';
+import {logsContexts} from '../logs/logs-state.js';
 import {reviewContexts} from '../review/review-state.js';
 import type {WorkbenchState} from './workbench-state.js';
 
@@ -32,5 +33,9 @@ export function activeContexts(state: Pick<WorkbenchState, 'screen' | 'focus'>):
 			return [...reviewContexts(state.screen.review), 'review-workbench', 'review-apply', 'main', 'global'];
 		case 'dashboard':
 			return [...dashboardContexts(state.screen.run), 'dashboard-workbench', 'global'];
+		case 'logs':
+			// While the filter is typed, every printable key is text: no q, no ?.
+			if (state.screen.logs.typing) return [...logsContexts(state.screen.logs), 'global'];
+			return [...logsContexts(state.screen.logs), 'main', 'global'];
 	}
 }

@@ -20,6 +20,10 @@
  *   but help and leaving is the dashboard's (dashboard/dashboard-state.ts), also under the help.
  * - A running apply is never left: the dashboard's contexts shadow ctrl+c (it stops the apply) and
  *   offer no quit; it is left once its stream has ended.
+ * - `l` opens the logs pane on the selection's MicroService and Lambda components (a new `pane`
+ *   id); the tail hook (use-log-tail.ts) feeds it through `logs.*` actions, which are dropped
+ *   unless they name the pane on screen. On the logs screen every command but back, quit, help and
+ *   ctrl+c is the pane's (logs/logs-state.ts).
  */
 import {hasErrors} from '../../engine/diagnostics.js';
 import {approvedChanges} from '../../engine/plan/selection.js';
@@ -30,6 +34,7 @@ import {detailLines, type Selection} from '../model/detail-lines.js';
 import {type GraphModel, graphModel, maxGraphDepth} from '../model/graph-lines.js';
 import {helpLines} from '../model/help-lines.js';
 import {type DashboardState, type DashboardViewport, dashboardCommand, dashboardEnded, dashboardEvents, openDashboard, refitDashboard} from '../dashboard/dashboard-state.js';
+import {logRows, logsCommand, logsEnded, logsReceived, type LogsState, logsStatus, logsTyped, openLogs} from '../logs/logs-state.js';
 import {openReview, type ReviewState, type ReviewViewport, refitReview, reviewCommand, reviewSaved, reviewTyped, withApplyNotice} from '../review/review-state.js';
 import type {ReviewIntent} from '../review/terminal-review.js';
 import type {PlanOutcome} from '../services.js';
@@ -47,7 +52,8 @@ export function workbenchReducer(state: WorkbenchState, action: WorkbenchAction)
 			const binding = resolveBinding(action.press, activeContexts(state));
 			// A notice stays until the next command (which may set its own).
 			if (binding) return runCommand(state.notice ? {...state, notice: undefined} : state, binding.id);
-			// A key no binding took is text where something is being typed (the review's filter).
+			// A key no binding took is text where something is being typed (the review's or the logs' filter).
+			if (state.screen.type === 'logs') return withLogs(state, state.screen.pane, (logs) => logsTyped(logs, action.press));
 			return state.screen.type === 'review' ? withReview(state, (review, viewport) => reviewTyped(review, action.press, viewport)) : state;
 		}
 		case 'command':
@@ -73,6 +79,12 @@ export function workbenchReducer(state: WorkbenchState, action: WorkbenchAction)
 		}
 		case 'deployed.loaded':
 			return action.request === state.deployedRequests ? {...state, deployed: action.outcome} : state;
+		case 'logs.lines':
+			return withLogs(state, action.pane, (logs) => logsReceived(logs, action.lines));
+		case 'logs.status':
+			return withLogs(state, action.pane, (logs) => logsStatus(logs, action.notice));
+		case 'logs.ended':
+			return withLogs(state, action.pane, (logs) => logsEnded(logs, action.tailRequest, action.error));
 		case 'plan.saved': {
 			const review = reviewScreenOf(state.screen)?.review;
 			if (review?.plan === action.plan && review.saveRequest === action.request) return withReview(state, (r) => reviewSaved(r, action.outcome));
@@ -167,6 +179,44 @@ function leaveDashboard(state: WorkbenchState, run: DashboardState): WorkbenchSt
 	else if (summary.failed.length + summary.skipped.length > 0) notice = {text: `✗ apply: ${summary.done.length} done, ${summary.failed.length} failed, ${summary.skipped.length} skipped`, tone: 'error'};
 	else notice = {text: `✓ applied: ${summary.done.length} step${summary.done.length === 1 ? '' : 's'} done`, tone: 'ok'};
 	return {...state, screen: {type: 'overview'}, focus: 'tree', notice};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Logs pane
+
+/** The logs screen, on screen or under the help overlay. */
+export function logsScreenOf(screen: WorkbenchState['screen']): Extract<BaseScreen, {type: 'logs'}> | undefined {
+	if (screen.type === 'logs') return screen;
+	if (screen.type === 'help' && screen.under.type === 'logs') return screen.under;
+	return undefined;
+}
+
+/** Changes logs pane `pane` (any when undefined), wherever it is shown; rows are the pane's log rows. */
+function withLogs(state: WorkbenchState, pane: number | undefined, change: (logs: LogsState, rows: number) => LogsState): WorkbenchState {
+	const screen = logsScreenOf(state.screen);
+	if (!screen || (pane !== undefined && screen.pane !== pane)) return state;
+	const logs = change(screen.logs, logRows(layoutFor(state.size).fullHeight));
+	if (logs === screen.logs) return state;
+	const next = {...screen, logs};
+	return {...state, screen: state.screen.type === 'help' ? {...state.screen, under: next} : next};
+}
+
+/** `l` on the tree's selection: its MicroService and Lambda components, live. */
+function openLogsPane(state: WorkbenchState): WorkbenchState {
+	const {workspace} = state;
+	const selection = selectionOf(state);
+	if (!workspace || !selection) return {...state, notice: {text: 'nothing to show logs of: select a component or a service', tone: 'info'}};
+	if (!state.canTailLogs) return {...state, notice: {text: 'logs need a tenant: panka login (or PANKA_TENANT + PANKA_TENANT_SECRET)', tone: 'error'}};
+	const names = selection.type === 'component' ? [selection.name] : (workspace.services.find((s) => s.name === selection.name)?.components ?? []);
+	const components = names.map((n) => workspace.componentsByName.get(n)).filter((c) => c !== undefined);
+	const tailable = components.filter((c) => c.kind === 'MicroService' || c.kind === 'Lambda');
+	if (tailable.length === 0) {
+		const what = selection.type === 'component' ? `${selection.name} is ${components[0] ? `a ${components[0].kind}` : 'not a component'}` : `service ${selection.name} has no MicroService or Lambda component`;
+		return {...state, notice: {text: `no logs to tail: ${what} (logs are MicroService and Lambda output)`, tone: 'info'}};
+	}
+	const pane = state.logsPanes + 1;
+	const logs = openLogs({label: selection.name, components: tailable.map((c) => c.name)});
+	return {...state, logsPanes: pane, notice: undefined, screen: {type: 'logs', pane, logs, workspace}};
 }
 
 /** A folder with errors is never planned: back to the overview, the diagnostics pane focused. */
@@ -309,6 +359,7 @@ function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 	const screen = state.screen;
 	if (screen.type === 'review' && !['interrupt', 'quit', 'help', 'close', 'review-apply'].includes(command))
 		return withReview(state, (review, viewport) => reviewCommand(review, command, viewport));
+	if (screen.type === 'logs' && !['interrupt', 'quit', 'help', 'close'].includes(command)) return withLogs(state, screen.pane, (logs, rows) => logsCommand(logs, command, rows));
 	const dashboard = dashboardScreenOf(screen);
 	if (dashboard && command === 'dashboard-leave') return dashboard.run.ended ? leaveDashboard(state, dashboard.run) : state;
 	if (dashboard && (screen.type === 'dashboard' || command === 'apply-stop' || command === 'dashboard-follow') && !['interrupt', 'help', 'close'].includes(command))
@@ -386,6 +437,15 @@ function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 			return startPlan(state, 'apply');
 		case 'review-apply':
 			return startApply(state);
+		case 'logs':
+			return openLogsPane(state);
+		case 'logs-pause':
+		case 'logs-follow':
+		case 'logs-live':
+		case 'logs-filter':
+		case 'logs-filter-done':
+		case 'logs-filter-clear':
+			return state; // only on the logs screen (above)
 		case 'apply-stop':
 		case 'dashboard-follow':
 		case 'dashboard-leave':

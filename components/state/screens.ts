@@ -17,12 +17,17 @@
  * - `dashboard` is an apply in progress or finished (`request` identifies the run for the hook
  *   that performs it, use-apply-service.ts): it keeps the plan and the Selection it runs, and its
  *   own state (dashboard/dashboard-state.ts). It is left only once the run has ended.
+ * - `logs` is the logs pane of one target (`l` on a component or a service): `pane` identifies it
+ *   for the tail hook (use-log-tail.ts), `workspace` is the one it was opened on (a reload does not
+ *   restart the tail), `logs` its own state (logs/logs-state.ts). The tail keeps running under
+ *   the help overlay.
  */
 import type {Diagnostic} from '../../engine/diagnostics.js';
 import type {Plan} from '../../engine/plan/plan.js';
 import type {Selection} from '../../engine/plan/selection.js';
 import type {Workspace} from '../../engine/workspace.js';
 import type {DashboardState} from '../dashboard/dashboard-state.js';
+import type {LogsState} from '../logs/logs-state.js';
 import type {ReviewState} from '../review/review-state.js';
 import type {ReviewIntent} from '../review/terminal-review.js';
 import type {ListCursor} from './list-cursor.js';
@@ -41,7 +46,8 @@ export type BaseScreen =
 	| {type: 'planning'; request: number; workspace: Workspace; intent: ReviewIntent}
 	| {type: 'plan-failed'; message: string; hint?: string}
 	| {type: 'review'; review: ReviewState; workspace: Workspace; intent: ReviewIntent}
-	| {type: 'dashboard'; request: number; run: DashboardState; plan: Plan; selection: Selection};
+	| {type: 'dashboard'; request: number; run: DashboardState; plan: Plan; selection: Selection}
+	| {type: 'logs'; pane: number; logs: LogsState; workspace: Workspace};
 
 export type Screen = BaseScreen | {type: 'help'; under: BaseScreen; offset: number};
 

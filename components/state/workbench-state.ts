@@ -48,6 +48,9 @@ export interface WorkbenchState {
 	canSavePlan: boolean;
 	canApply: boolean;
 	canReadDeployed: boolean;
+	canTailLogs: boolean;
+	/** How many logs panes were opened: the id of the latest. */
+	logsPanes: number;
 	/** How many plans were asked for: the id of the latest, so a late answer to an older one is ignored. */
 	planRequests: number;
 	/** How many applies were started: the id of the latest run. */
@@ -70,6 +73,8 @@ export function initialState({root, size = defaultSize, services = {}}: {root: s
 		canSavePlan: services.savePlan !== undefined,
 		canApply: services.apply !== undefined,
 		canReadDeployed: services.deployedStatus !== undefined,
+		canTailLogs: services.logs !== undefined,
+		logsPanes: 0,
 		planRequests: 0,
 		applyRequests: 0,
 		deployedRequests: 1,

@@ -6,8 +6,8 @@
 import type {ApplyAction, EngineEvent} from '../../engine/apply/events.js';
 import type {Plan} from '../../engine/plan/plan.js';
 
-export interface EventChannel extends AsyncIterable<EngineEvent> {
-	push(...events: EngineEvent[]): void;
+export interface EventChannel<T = EngineEvent> extends AsyncIterable<T> {
+	push(...events: T[]): void;
 	/** Ends the stream (after what was pushed). */
 	end(): void;
 	/** Makes the stream throw (after what was pushed). */
@@ -16,9 +16,13 @@ export interface EventChannel extends AsyncIterable<EngineEvent> {
 	readonly reads: number;
 }
 
-export function eventChannel(): EventChannel {
-	const queue: EngineEvent[] = [];
-	let waiting: {resolve(result: IteratorResult<EngineEvent>): void; reject(error: unknown): void} | undefined;
+/** The engine's events, pushed by the test. */
+export const eventChannel = (): EventChannel => pushChannel<EngineEvent>();
+
+/** Any stream (log events too), pushed by the test. */
+export function pushChannel<T>(): EventChannel<T> {
+	const queue: T[] = [];
+	let waiting: {resolve(result: IteratorResult<T>): void; reject(error: unknown): void} | undefined;
 	let ended = false;
 	let failure: Error | undefined;
 	let reads = 0;
@@ -26,7 +30,7 @@ export function eventChannel(): EventChannel {
 		if (!waiting) return;
 		const next = queue.shift();
 		const w = waiting;
-		if (next) {
+		if (next !== undefined) {
 			waiting = undefined;
 			w.resolve({value: next, done: false});
 		} else if (failure) {
@@ -57,7 +61,7 @@ export function eventChannel(): EventChannel {
 			return {
 				next() {
 					reads++;
-					return new Promise<IteratorResult<EngineEvent>>((resolve, reject) => {
+					return new Promise<IteratorResult<T>>((resolve, reject) => {
 						waiting = {resolve, reject};
 						settle();
 					});

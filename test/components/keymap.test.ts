@@ -24,13 +24,14 @@ describe('the keymap registry', () => {
 		}
 	});
 
-	test('p plans and a applies from the overview; l stays free on the overview, the graph and the dashboard (logs come next)', () => {
+	test('p plans, a applies and l tails logs from the overview; l stays free on the graph and the dashboard', () => {
 		const overview = activeContexts({screen: {type: 'overview'}, focus: 'tree'});
 		const graph = activeContexts({screen: {type: 'graph', centre: 'x', depth: 2, cursor: {index: 0, offset: 0}}, focus: 'tree'});
 		expect(resolveBinding({input: 'p'}, overview)?.id).toBe('plan');
 		expect(resolveBinding({input: 'a'}, overview)?.id).toBe('apply');
 		expect(resolveBinding({input: 'a'}, graph)).toBeUndefined();
-		for (const contexts of [overview, graph, ['dashboard-running', 'dashboard', 'global'], ['dashboard-done', 'dashboard', 'global']] as KeyContext[][])
+		expect(resolveBinding({input: 'l'}, overview)?.id).toBe('logs');
+		for (const contexts of [graph, ['dashboard-running', 'dashboard', 'global'], ['dashboard-done', 'dashboard', 'global']] as KeyContext[][])
 			expect(resolveBinding({input: 'l'}, contexts)).toBeUndefined();
 	});
 
@@ -80,7 +81,7 @@ describe('the keymap registry', () => {
 
 	test('footer hints and help sections come from the same entries', () => {
 		const hints = footerHints(['tree', 'overview', 'main', 'global']);
-		expect(hints.map((h) => h.id)).toEqual(['move-down', 'expand', 'focus-next', 'graph', 'new-service', 'plan', 'apply', 'quit', 'help']);
+		expect(hints.map((h) => h.id)).toEqual(['move-down', 'expand', 'focus-next', 'graph', 'new-service', 'plan', 'apply', 'logs', 'quit', 'help']);
 		const listed = new Set(helpSections().flatMap((s) => s.entries.map((e) => e.id)));
 		for (const binding of bindings) expect(listed.has(binding.id)).toBe(true);
 		expect(keymapMarkdown()).toContain('| `q` | quit the workbench |');
