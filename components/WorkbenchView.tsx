@@ -9,7 +9,9 @@ import {DiagnosticView} from './DiagnosticView.js';
 import {Footer} from './Footer.js';
 import {GraphView} from './GraphView.js';
 import {Header} from './Header.js';
+import {logsView} from './logs/log-lines.js';
 import {LogsScreen} from './logs/LogsScreen.js';
+import {logRows} from './logs/logs-state.js';
 import {HelpOverlay} from './HelpOverlay.js';
 import {Overview} from './Overview.js';
 import {Pane} from './Pane.js';
@@ -51,7 +53,7 @@ function ScreenBody({state, screen, layout, onWizardDone}: {state: WorkbenchStat
 		case 'dashboard':
 			return <LiveDashboardScreen run={screen.run} width={layout.width} height={layout.fullHeight} />;
 		case 'logs':
-			return <LogsScreen logs={screen.logs} width={layout.width} height={layout.fullHeight} />;
+			return <LogsScreen view={logsView(screen.logs, logRows(layout.fullHeight))} width={layout.width} height={layout.fullHeight} />;
 	}
 }
 

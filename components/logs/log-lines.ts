@@ -9,7 +9,37 @@
  */
 import {type Line, seg} from '../model/line.js';
 import {theme} from '../theme.js';
-import type {LogLine, LogsState} from './logs-state.js';
+import {type LogLine, type LogsState, logsWindowStart} from './logs-state.js';
+
+/**
+ * What the pane draws, and nothing more: the view gets this (a window of lines), never the kept
+ * lines themselves, so rendering, React's development-build prop diffing included, costs one
+ * window per frame however many lines are kept.
+ */
+export interface LogsView {
+	title: string;
+	/** "1–30 of 12,345" when there is more than a window. */
+	position?: string;
+	status: Line;
+	rows: Line[];
+	notice: Line;
+}
+
+export function logsView(logs: LogsState, rows: number): LogsView {
+	const {components} = logs.target;
+	const colours = componentColours(components);
+	const nameWidth = Math.max(0, ...components.map((c) => c.length));
+	const start = logsWindowStart(logs, rows);
+	const window = logs.shown.slice(start, start + rows);
+	const listsComponents = components.length > 1 || components[0] !== logs.target.label;
+	return {
+		title: `logs · ${logs.target.label}${listsComponents ? ` (${components.join(', ')})` : ''}`,
+		...(logs.shown.length > rows ? {position: `${start + 1}–${start + window.length} of ${count(logs.shown.length)}`} : {}),
+		status: logsStatusLine(logs),
+		rows: window.length > 0 ? window.map((line) => logRowLine(line, colours, nameWidth)) : [emptyLogsLine(logs)],
+		notice: logsNoticeLine(logs),
+	};
+}
 
 const palette = ['cyan', 'magenta', 'yellow', 'green', 'blue'] as const;
 

@@ -8,7 +8,7 @@
  * - Bounded: at most `capacity` lines are kept (the oldest go first, and the header says how many
  *   went); `shown` is exactly the kept lines that match the filter, in arrival order.
  * - Cost per batch is O(batch + capacity) array work at most, never per-line React work: the pane
- *   draws only the rows of its window, so 10,000 lines/s arrive as ~60 batches/s of cheap
+ *   draws only the rows of its window, so 10,000 lines/s arrive as ~30 batches/s of cheap
  *   appends (issue 5 §5; Ink's `<Static>` tops out near 3,000 lines/s).
  * - Live (not paused), the window sits on the newest lines. Paused, the window stays on the
  *   lines the user is reading: lines that arrive meanwhile are kept and counted (`unseen`), and
