@@ -19,11 +19,11 @@ import {applyPlan} from '../engine/apply/apply-plan.js';
 import {DynamoDBClient, ListTablesCommand} from '@aws-sdk/client-dynamodb';
 import {ListQueuesCommand, SQSClient} from '@aws-sdk/client-sqs';
 import {AwsClients} from '../engine/aws/aws-clients.js';
-import {getKind} from '../engine/kinds/registry.js';
 import {planChanges} from '../engine/plan/plan.js';
 import {openBackend} from '../engine/state/backend.js';
 import {loadWorkspace} from '../engine/workspace.js';
 import {startMotoServer} from '../demo/moto-server.js';
+import {benchWait, CallRecorder, motoSettings, replayCalls, warmUp} from './moto-apply.js';
 
 export interface ApplyBenchResult {
 	resources: number;
@@ -36,15 +36,6 @@ export interface ApplyBenchResult {
 	stateWrites: number;
 	/** Replayed calls moto refused (should be none: the same calls on a fresh moto). */
 	bareFailures: number;
-}
-
-/** Load the providers and let each SDK client make one call (connection, signing, endpoints). */
-async function warmUp(settings: ConstructorParameters<typeof AwsClients>[0]): Promise<void> {
-	for (const kind of ['SQS', 'DynamoDB']) await getKind(kind)?.provider?.();
-	const clients = new AwsClients(settings);
-	await clients.get(SQSClient).send(new ListQueuesCommand({}));
-	await clients.get(DynamoDBClient).send(new ListTablesCommand({}));
-	clients.destroy();
 }
 
 function writeDataStack(root: string, queues: number, tables: number): string {
@@ -63,51 +54,31 @@ export async function benchApplyAgainstMoto(queues = 100, tables = 100, parallel
 	const moto = await startMotoServer();
 	const scratch = mkdtempSync(path.join(os.tmpdir(), 'panka-apply-bench-'));
 	try {
-		const settings = {region: 'us-east-1', endpoint: moto.endpoint, credentials: {accessKeyId: 'test', secretAccessKey: 'test'}, allowedHosts: ['127.0.0.1'], forcePathStyle: true, maxAttempts: 1};
-		const sent: Array<{client: object; command: object}> = [];
-		const clients = new AwsClients({...settings, onSend: (client, command) => sent.push({client, command})});
+		const settings = motoSettings(moto.endpoint);
+		const recorder = new CallRecorder();
+		const clients = new AwsClients({...settings, onSend: recorder.onSend});
 		const workspace = await loadWorkspace(writeDataStack(path.join(scratch, 'stack'), queues, tables));
 		const backend = openBackend({kind: 'local', home: path.join(scratch, 'home')});
 		const key = {tenant: 'acme', stack: 'bench', environment: 'bench'};
 		const plan = planChanges(workspace, undefined);
-		await warmUp(settings);
+		await warmUp(settings, ['SQS', 'DynamoDB'], [
+			{Client: SQSClient, command: new ListQueuesCommand({})},
+			{Client: DynamoDBClient, command: new ListTablesCommand({})},
+		]);
 		let saved = 0;
 		const started = performance.now();
-		for await (const event of applyPlan({plan, workspace, stored: undefined, backend, key, clients, region: 'us-east-1', accountId: '123456789012', deployedBy: 'bench@host', parallelism, wait: {minDelay: 1, maxDelay: 1, maxWaitTime: 30}})) {
+		for await (const event of applyPlan({plan, workspace, stored: undefined, backend, key, clients, region: 'us-east-1', accountId: '123456789012', deployedBy: 'bench@host', parallelism, wait: benchWait})) {
 			if (event.type === 'state.saved') saved++;
 			if (event.type === 'summary' && event.failed.length > 0) throw new Error(`bench apply failed: ${event.failed.join(', ')}`);
 		}
 		const applyMs = performance.now() - started;
+		clients.destroy();
 
 		// The same commands, from a bare loop with the same concurrency, against a fresh moto.
 		await moto.reset();
-		const bare = new AwsClients(settings);
-		const replay = sent.map(({client, command}) => ({Client: client.constructor as new (config: object) => {send(c: object): Promise<unknown>}, command}));
-		const bareClients = new Map<unknown, {send(c: object): Promise<unknown>}>();
-		let next = 0;
-		let failures = 0;
-		const bareStarted = performance.now();
-		await Promise.all(
-			Array.from({length: parallelism}, async () => {
-				while (next < replay.length) {
-					const {Client, command} = replay[next++]!;
-					let client = bareClients.get(Client);
-					if (!client) {
-						client = bare.get(Client as never) as {send(c: object): Promise<unknown>};
-						bareClients.set(Client, client);
-					}
-					await client.send(command).catch(() => {
-						failures++;
-					}); // the same work, whatever moto answers
-				}
-			}),
-		);
-		const bareMs = performance.now() - bareStarted;
-		const pankaRate = sent.length / (applyMs / 1000);
-		const bareRate = sent.length / (bareMs / 1000);
-		clients.destroy();
-		bare.destroy();
-		return {resources: queues + tables, calls: sent.length, bareFailures: failures, applyMs, pankaCallsPerSecond: pankaRate, bareMs, bareCallsPerSecond: bareRate, ratio: pankaRate / bareRate, stateWrites: saved};
+		const bare = await replayCalls(recorder, settings, parallelism);
+		const pankaRate = recorder.calls.length / (applyMs / 1000);
+		return {resources: queues + tables, calls: recorder.calls.length, bareFailures: bare.failed, applyMs, pankaCallsPerSecond: pankaRate, bareMs: bare.ms, bareCallsPerSecond: bare.callsPerSecond, ratio: pankaRate / bare.callsPerSecond, stateWrites: saved};
 	} finally {
 		moto.stop();
 		rmSync(scratch, {recursive: true, force: true});

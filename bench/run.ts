@@ -5,6 +5,11 @@
  *   panka --version vs node -e 0 (cold starts, median)      target: ≤ 1.5 ×
  *   file save → new graph in the watcher (demo stack)       target: ≤ 200 ms
  *   plan, 5,000 components vs 5,000 resources, 5 % changed   target: ≤ 1.5 s and ≤ 300 MB (plan-bench.ts)
+ *   plan review key → frame, 2,000 changes                   target: p95 ≤ 50 ms (review-bench.tsx)
+ *   log tail into the workbench, key → frame while tailing   target: ≥ 10,000 lines/s, none lost; ≤ 50 ms (logs-bench.tsx)
+ *   executor schedule vs the critical path                   target: ≤ 1.10 × ideal (executor-bench.ts)
+ *   apply vs a bare SDK loop on moto, 200 resources          target: ≥ 0.80 of its calls/s (apply-bench.ts)
+ *   the full demo apply on moto: wall time, calls/s vs bare   report (demo-apply-bench.ts)
  *
  * Each figure is a median of several runs in fresh processes where it matters (RSS, cold start).
  * Exit code 1 when a target is missed, so the numbers cannot silently regress.
@@ -16,6 +21,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {watchWorkspace} from '../engine/watch-workspace.js';
 import {benchApplyAgainstMoto} from './apply-bench.js';
+import {benchDemoApply} from './demo-apply-bench.js';
 import {benchExecutor} from './executor-bench.js';
 import {generateStack} from './generate-stack.js';
 import {motoInstalled} from '../demo/moto-server.js';
@@ -106,24 +112,49 @@ async function saveToGraph() {
 	record('file save → new graph (demo, watcher)', `median ${median(latencies).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms`, '≤ 200 ms', percentile(latencies, 0.95) <= 200);
 }
 
+/** The logs bench in a child process with NODE_ENV=production, as the workbench runs (see logs-bench.tsx). */
+function logTail() {
+	const child = spawnSync(process.execPath, [path.join(here, 'logs-bench.js'), '--json'], {encoding: 'utf8', env: {...process.env, NODE_ENV: 'production'}});
+	const lines = child.stdout.split('\n').filter((l) => l.startsWith('{'));
+	if (lines.length === 0) throw new Error(`logs bench failed: ${child.stderr}`);
+	for (const line of lines) {
+		const {name, value, target, ok} = JSON.parse(line) as {name: string; value: string; target: string; ok: boolean};
+		record(name, value, target, ok);
+	}
+}
+
 async function executorSchedule() {
 	const result = await benchExecutor();
 	record('executor: random 1,000-node DAG, 20 ms ops, ×10', `${result.wallMs.toFixed(0)} ms vs ideal ${result.idealMs.toFixed(0)} ms = ${result.ratio.toFixed(2)}×`, '≤ 1.10× ideal', result.ratio <= 1.1);
 }
 
-async function applyOverhead() {
-	if (!motoInstalled()) {
-		record('apply vs bare SDK loop on moto', 'skipped: moto_server not installed', "pip install 'moto[server]'", false);
-		return;
-	}
-	const result = await benchApplyAgainstMoto();
-	record(
-		`apply ${result.resources} queues+tables on moto (${result.calls} calls)`,
-		`${result.pankaCallsPerSecond.toFixed(0)} vs ${result.bareCallsPerSecond.toFixed(0)} calls/s = ${result.ratio.toFixed(2)}`,
-		'≥ 0.80 of a bare SDK loop',
-		result.ratio >= 0.8,
-	);
+/** Runs a moto bench, or records it as missed with the install hint when moto_server is missing. */
+async function onMoto(name: string, bench: () => Promise<void>): Promise<void> {
+	if (motoInstalled()) return bench();
+	record(name, 'skipped: moto_server not installed', "pip install 'moto[server]'", false);
 }
+
+const applyOverhead = () =>
+	onMoto('apply vs bare SDK loop on moto', async () => {
+		const result = await benchApplyAgainstMoto();
+		record(
+			`apply ${result.resources} queues+tables on moto (${result.calls} calls)`,
+			`${result.pankaCallsPerSecond.toFixed(0)} vs ${result.bareCallsPerSecond.toFixed(0)} calls/s = ${result.ratio.toFixed(2)}`,
+			'≥ 0.80 of a bare SDK loop',
+			result.ratio >= 0.8,
+		);
+	});
+
+const demoApply = () =>
+	onMoto('full demo apply on moto', async () => {
+		const result = await benchDemoApply();
+		record(
+			`full demo apply on moto (${result.steps} steps, ${result.calls} calls)`,
+			`${(result.applyMs / 1000).toFixed(1)} s wall, ${result.pankaCallsPerSecond.toFixed(0)} calls/s vs ${result.bareCallsPerSecond.toFixed(0)} calls/s bare`,
+			'report',
+			true,
+		);
+	});
 
 process.stdout.write(`panka benchmarks — node ${process.version}, ${os.cpus().length} cpus, ${os.platform()}\n\n`);
 await validateAtScale();
@@ -131,8 +162,10 @@ coldStarts();
 await saveToGraph();
 await planAtScale(record);
 await reviewKeyToFrame(record);
+logTail();
 await executorSchedule();
 await applyOverhead();
+await demoApply();
 const missed = results.filter((r) => !r.ok);
 process.stdout.write(`\n${missed.length === 0 ? 'all targets met' : `${missed.length} target(s) missed`}\n`);
 process.exitCode = missed.length === 0 ? 0 : 1;

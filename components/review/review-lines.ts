@@ -13,6 +13,7 @@ import type {FieldChange} from '../../engine/plan/diff.js';
 import type {Change, Plan} from '../../engine/plan/plan.js';
 import type {Selection} from '../../engine/plan/selection.js';
 import {deepEqual, formatPath, isLeafValue, isPlainObject, listKeyField, type PathPart} from '../../engine/plan/values.js';
+import {wrapText} from '../model/diagnostic-lines.js';
 import {column, type Line, seg} from '../model/line.js';
 import {formatPlanValue} from '../../engine/plan/plan-value.js';
 import {theme} from '../theme.js';
@@ -94,12 +95,18 @@ function fieldLine(entry: FieldChange): Line {
 }
 
 /** The lines under an expanded change: why, names, what it waits for, then its field diff (or, for a create or delete, its inputs). */
-export function changeDetailLines(change: Change): Line[] {
+export function changeDetailLines(change: Change, width = Number.POSITIVE_INFINITY): Line[] {
 	const lines: Line[] = [];
 	if (change.action === 'replace') {
 		lines.push(comment(`replaced because ${joinReasons(change.reasons)}`));
 		lines.push(comment(change.replaceStrategy === 'create-before-delete' ? 'the new one is created first, then the old one is deleted' : 'the old one is deleted first: the new one reuses its name'));
 	} else for (const reason of change.reasons) lines.push(comment(reason));
+	// The kind's own warnings (data lost on a replace, a secret that will be generated).
+	// Wrapped, never cut: these are the lines a reviewer must read whole.
+	for (const note of change.notes ?? [])
+		wrapText(note, Math.max(20, width - indent.length - 2)).forEach((text, i) => {
+			lines.push([seg(indent), seg(`${i === 0 ? '⚠' : ' '} ${text}`, {color: theme.warning})]);
+		});
 	if (change.action === 'create' && change.summary) lines.push([seg(indent), seg(change.summary, {dim: true})]);
 	lines.push([seg(indent), seg('name ', {dim: true}), ...(change.previousPhysicalName ? [seg(change.previousPhysicalName, {dim: true}), seg(' → ')] : []), seg(change.physicalName)]);
 	const needs = change.requires.filter((r) => r.relation === 'depends-on').map((r) => r.address);
@@ -216,7 +223,11 @@ function changeLine(model: ReviewModel, change: Change, skip: string | undefined
 		seg(column(kind, model.kindWidth), {color: theme.kind}),
 		seg('  '),
 	];
-	if (skip === undefined) line.push(seg(oneLineReason(change), {dim: true}));
+	if (skip === undefined) {
+		// A kind's warning comes before the summary, which is often long enough to be cut.
+		if (change.notes?.length) line.push(seg(`⚠ ${change.notes[0]}${change.notes.length > 1 ? ` (+${change.notes.length - 1})` : ''}  `, {color: theme.warning}));
+		line.push(seg(oneLineReason(change), {dim: true}));
+	}
 	else if (skip.startsWith('skipped because')) line.push(seg(skip, {color: theme.warning}));
 	else line.push(seg(skip === 'skipped as requested' ? 'skipped' : `skipped: ${skip}`, {color: theme.warning}), seg(` · ${oneLineReason(change)}`, {dim: true}));
 	return line;

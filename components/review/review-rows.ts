@@ -53,7 +53,8 @@ interface PlanFacts {
 	groups: Record<GroupAction, Change[]>;
 	haystacks: Map<Change, string>;
 	byAddress: Map<string, Change>;
-	details: Map<Change, Line[]>;
+	/** Detail lines by change, for the text width they were wrapped to. */
+	details: Map<Change, {width: number; lines: Line[]}>;
 	total: number;
 	addressWidth: number;
 	kindWidth: number;
@@ -87,12 +88,11 @@ export function planFacts(plan: Plan): PlanFacts {
 	return facts;
 }
 
-function detailsOf(facts: PlanFacts, change: Change): Line[] {
-	let lines = facts.details.get(change);
-	if (!lines) {
-		lines = changeDetailLines(change);
-		facts.details.set(change, lines);
-	}
+function detailsOf(facts: PlanFacts, change: Change, width: number): Line[] {
+	const known = facts.details.get(change);
+	if (known?.width === width) return known.lines;
+	const lines = changeDetailLines(change, width);
+	facts.details.set(change, {width, lines});
 	return lines;
 }
 
@@ -131,7 +131,7 @@ function buildModel(plan: Plan, filter: string, expanded: ReadonlySet<string>, w
 		for (const change of listed) {
 			rows.push({type: 'change', key: changeKey(change.address), change});
 			if (!expanded.has(change.address)) continue;
-			detailsOf(facts, change).forEach((line, n) => {
+			detailsOf(facts, change, width).forEach((line, n) => {
 				rows.push({type: 'detail', key: `detail:${change.address}:${n}`, change, line});
 			});
 		}

@@ -262,7 +262,7 @@ export const rdsKind = defineKind<RdsSpec>({
 		const notes: string[] = [];
 		if (action === 'replace') notes.push('replacing the database deletes its data; take a snapshot first');
 		if (action === 'create' || action === 'replace')
-			notes.push(`will generate secret ${spec.database.passwordSecret.ref} with a random password if it does not exist yet (the password is never shown)`);
+			notes.push(`will generate secret ${spec.database.passwordSecret.ref} if missing (a random password, never shown)`);
 		return notes;
 	},
 	typicalCreateSeconds: 600,

@@ -45,6 +45,25 @@ function renderReview(plan: Plan, savePlan?: SavePlanService) {
 	return {...rendered, onDone, frame, cursorRow, row, listed, moveTo, notice, status};
 }
 
+describe('what a kind warns about', () => {
+	test('a change with notes shows the first on its row and all of them in its details', async () => {
+		const plan = await freshDemoPlan();
+		const db = plan.changes.find((c) => c.address === 'api/api-db')!;
+		expect(db.notes).toEqual([expect.stringMatching(/^will generate secret \S+ if missing/)]);
+		const {stdin, row, moveTo, frame} = renderReview(plan);
+		expect(row('api/api-db')).toContain('⚠ will generate secret');
+		expect(row('api/notification-queue')).not.toContain('⚠');
+		await moveTo('api/api-db');
+		await press(stdin, KEYS.enter);
+		// Wrapped to the pane, never cut: the whole warning is there.
+		const note = frame()
+			.split('\n')
+			.filter((l) => /^│ {7}[⚠ ] \S/.test(l) && !/ name /.test(l))
+			.map((l) => l.slice(10, -1).trim());
+		expect(note.slice(0, 2).join(' ')).toBe('will generate secret production/api/db-password if missing (a random password, never shown)');
+	});
+});
+
 describe('the plan, grouped', () => {
 	test('deletes and replaces first, then creates and updates, each group with its count; no-ops only counted', async () => {
 		const plan = await changedDemoPlan();

@@ -24,7 +24,7 @@ const live = {timeout: 10_000, interval: 5};
 const footer = (frame: string) => frame.split('\n').at(-1) ?? '';
 
 let ids = 0;
-const line = (component: string, message: string, timestamp = Date.UTC(2026, 10, 26, 12, 0, 0) + ids): LogEvent => ({
+const line = (component: string, message: string, timestamp = Date.UTC(2026, 10, 26, 12, 0, 0) + ids): Extract<LogEvent, {type: 'log.line'}> => ({
 	type: 'log.line',
 	component,
 	address: `worker/${component}`,

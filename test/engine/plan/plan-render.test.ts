@@ -46,7 +46,7 @@ describe('the text view', () => {
 				'panka will perform the following actions:',
 				'',
 				'  + api/api-db  RDS  notifications-team-notification-platform-production-api-db',
-				'      ! will generate secret production/api/db-password with a random password if it does not exist yet (the password is never shown)',
+				'      ! will generate secret production/api/db-password if missing (a random password, never shown)',
 				'      postgres 15 db.t3.medium, 100 GB gp3 (up to 500 GB), multi-AZ, backups 7 days',
 				'',
 				'  + api/notification-queue  SQS  notifications-team-notification-platform-production-notification-queue',

@@ -8,7 +8,7 @@ import {type Change, type Plan, planChanges} from '../../../engine/plan/plan.js'
 import {renderPlanText} from '../../../source/render/plan-text.js';
 import {deployed, demoCopy, edit, errorsOf, loadDemo} from './plan-fixture.js';
 
-const generatesSecret = 'will generate secret production/api/db-password with a random password if it does not exist yet (the password is never shown)';
+const generatesSecret = 'will generate secret production/api/db-password if missing (a random password, never shown)';
 const losesData = 'replacing the database deletes its data; take a snapshot first';
 
 const database = (plan: Plan): Change => {
