@@ -26,7 +26,7 @@ import {useWorkspaceWatch} from './hooks/use-workspace-watch.js';
 import {keyPressesFromInk} from './keymap.js';
 import type {WizardResult} from './state/actions.js';
 import type {SaveOutcome, WorkbenchServices} from './services.js';
-import {logsScreenOf, reviewScreenOf, workbenchReducer} from './state/reducer.js';
+import {screenOf, workbenchReducer} from './state/reducer.js';
 import {initialState} from './state/workbench-state.js';
 import {WorkbenchView} from './WorkbenchView.js';
 
@@ -53,10 +53,10 @@ export function Workbench({root, options, onExit, signal, debounceMs, services =
 	useWorkspaceWatch(root, options, dispatch, {...(signal ? {signal} : {}), ...(debounceMs !== undefined ? {debounceMs} : {})});
 	usePlanService(state.screen, services.plan, dispatch);
 	const onSaved = useCallback((plan: Plan, request: number, outcome: SaveOutcome) => dispatch({type: 'plan.saved', plan, request, outcome}), []);
-	usePlanSave(reviewScreenOf(state.screen)?.review, services.savePlan, onSaved);
+	usePlanSave(screenOf(state.screen, 'review')?.review, services.savePlan, onSaved);
 	useApplyService(state.screen, services.apply, dispatch);
 	useDeployedStatus(state.workspace, state.deployedRequests, services.deployedStatus, dispatch);
-	const logsScreen = logsScreenOf(state.screen);
+	const logsScreen = screenOf(state.screen, 'logs');
 	const logsPane = logsScreen?.pane;
 	const logTailHandlers = useMemo((): LogTailHandlers | undefined => {
 		if (logsPane === undefined) return undefined;

@@ -16,12 +16,12 @@
  * point HOME, PANKA_HOME and PANKA_CONFIG_DIR at temp folders. The AWS SDK is loaded only when an
  * S3 backend is actually opened.
  */
-import {randomBytes} from 'node:crypto';
-import {mkdir, open, readFile, rename, rm} from 'node:fs/promises';
+import {readFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type {AwsClients} from '../engine/aws/aws-clients.js';
 import type {Backend, BackendSpec} from '../engine/state/backend.js';
+import {writePrivateFile} from '../engine/state/private-file.js';
 import type {CommandContext} from './context.js';
 import {UsageError} from './errors.js';
 import type {Flags} from './flags.js';
@@ -109,25 +109,8 @@ export async function writeUserConfig(context: Pick<CommandContext, 'env' | 'cwd
 	return file;
 }
 
-/** Write a file readable only by its owner: temp file 0600 in the same folder, then rename. */
-export async function writePrivateFile(file: string, body: string): Promise<void> {
-	await mkdir(path.dirname(file), {recursive: true, mode: 0o700});
-	const temp = `${file}.tmp-${randomBytes(4).toString('hex')}`;
-	const handle = await open(temp, 'wx', 0o600);
-	try {
-		await handle.writeFile(body);
-		await handle.chmod(0o600);
-		await handle.sync();
-	} finally {
-		await handle.close();
-	}
-	try {
-		await rename(temp, file);
-	} catch (error) {
-		await rm(temp, {force: true});
-		throw error;
-	}
-}
+/** Files only their owner may read (engine/state/private-file.ts), for the CLI's configuration, sessions and secrets. */
+export {writePrivateFile};
 
 export async function selectBackend(context: CommandContext, flags: Pick<Flags, 'backend' | 'home'>): Promise<BackendChoice> {
 	if (flags.backend !== undefined && flags.home !== undefined) throw new UsageError('pass --backend or --home, not both');

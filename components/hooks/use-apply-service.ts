@@ -18,11 +18,11 @@ import {readEventBatches, streamFailure} from '../dashboard/event-batches.js';
 import {useInterruptSignals} from '../dashboard/use-interrupt-signals.js';
 import type {ApplyService} from '../services.js';
 import type {WorkbenchAction} from '../state/actions.js';
-import {dashboardScreenOf} from '../state/reducer.js';
+import {screenOf} from '../state/reducer.js';
 import type {Screen} from '../state/screens.js';
 
 export function useApplyService(screen: Screen, apply: ApplyService | undefined, dispatch: Dispatch<WorkbenchAction>): void {
-	const dashboard = dashboardScreenOf(screen);
+	const dashboard = screenOf(screen, 'dashboard');
 	const request = dashboard?.request;
 	const plan = dashboard?.plan;
 	const selection = dashboard?.selection;

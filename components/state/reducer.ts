@@ -86,13 +86,33 @@ export function workbenchReducer(state: WorkbenchState, action: WorkbenchAction)
 		case 'logs.ended':
 			return withLogs(state, action.pane, (logs) => logsEnded(logs, action.tailRequest, action.error));
 		case 'plan.saved': {
-			const review = reviewScreenOf(state.screen)?.review;
+			const review = screenOf(state.screen, 'review')?.review;
 			if (review?.plan === action.plan && review.saveRequest === action.request) return withReview(state, (r) => reviewSaved(r, action.outcome));
 			// The user left that review while it was being saved: say what became of it.
 			const outcome = action.outcome;
 			return {...state, notice: 'path' in outcome ? {text: `✓ saved the plan to ${outcome.path}`, tone: 'ok'} : {text: `the plan was not saved: ${outcome.error}`, tone: 'error'}};
 		}
 	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Screens that may sit under the help overlay (review, dashboard, logs)
+
+type ScreenOfType<T extends BaseScreen['type']> = Extract<BaseScreen, {type: T}>;
+
+/** The screen of type `type`, on screen or under the help overlay. */
+export function screenOf<T extends BaseScreen['type']>(screen: WorkbenchState['screen'], type: T): ScreenOfType<T> | undefined {
+	const base = screen.type === 'help' ? screen.under : screen;
+	return base.type === type ? (base as ScreenOfType<T>) : undefined;
+}
+
+/** Replaces that screen with `change(screen)` where it is (on screen or under the help); the same state when nothing changed. */
+function withScreen<T extends BaseScreen['type']>(state: WorkbenchState, type: T, change: (screen: ScreenOfType<T>) => ScreenOfType<T>): WorkbenchState {
+	const screen = screenOf(state.screen, type);
+	if (!screen) return state;
+	const next = change(screen);
+	if (next === screen) return state;
+	return {...state, screen: state.screen.type === 'help' ? {...state.screen, under: next} : next};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -103,20 +123,11 @@ export function reviewViewport(layout: Layout): ReviewViewport {
 	return {width: layout.width, height: layout.fullHeight};
 }
 
-/** The review screen, on screen or under the help overlay. */
-export function reviewScreenOf(screen: WorkbenchState['screen']): Extract<BaseScreen, {type: 'review'}> | undefined {
-	if (screen.type === 'review') return screen;
-	if (screen.type === 'help' && screen.under.type === 'review') return screen.under;
-	return undefined;
-}
-
 function withReview(state: WorkbenchState, change: (review: ReviewState, viewport: ReviewViewport) => ReviewState): WorkbenchState {
-	const screen = reviewScreenOf(state.screen);
-	if (!screen) return state;
-	const review = change(screen.review, reviewViewport(layoutFor(state.size)));
-	if (review === screen.review) return state;
-	const next = {...screen, review};
-	return {...state, screen: state.screen.type === 'help' ? {...state.screen, under: next} : next};
+	return withScreen(state, 'review', (screen) => {
+		const review = change(screen.review, reviewViewport(layoutFor(state.size)));
+		return review === screen.review ? screen : {...screen, review};
+	});
 }
 
 const needsTenant = 'plan needs a tenant: panka login (or PANKA_TENANT + PANKA_TENANT_SECRET)';
@@ -139,26 +150,18 @@ export function dashboardViewport(layout: Layout): DashboardViewport {
 	return {width: layout.width, height: layout.fullHeight};
 }
 
-/** The dashboard screen, on screen or under the help overlay. */
-export function dashboardScreenOf(screen: WorkbenchState['screen']): Extract<BaseScreen, {type: 'dashboard'}> | undefined {
-	if (screen.type === 'dashboard') return screen;
-	if (screen.type === 'help' && screen.under.type === 'dashboard') return screen.under;
-	return undefined;
-}
-
 /** Changes the dashboard of run `request` (any run when undefined), wherever it is shown. */
 function withDashboard(state: WorkbenchState, request: number | undefined, change: (run: DashboardState, viewport: DashboardViewport) => DashboardState): WorkbenchState {
-	const screen = dashboardScreenOf(state.screen);
-	if (!screen || (request !== undefined && screen.request !== request)) return state;
-	const run = change(screen.run, dashboardViewport(layoutFor(state.size)));
-	if (run === screen.run) return state;
-	const next = {...screen, run};
-	return {...state, screen: state.screen.type === 'help' ? {...state.screen, under: next} : next};
+	return withScreen(state, 'dashboard', (screen) => {
+		if (request !== undefined && screen.request !== request) return screen;
+		const run = change(screen.run, dashboardViewport(layoutFor(state.size)));
+		return run === screen.run ? screen : {...screen, run};
+	});
 }
 
 /** y in the review: the approved changes go to the caller's apply service, on the dashboard. */
 function startApply(state: WorkbenchState): WorkbenchState {
-	const screen = reviewScreenOf(state.screen);
+	const screen = screenOf(state.screen, 'review');
 	if (!screen || state.screen.type !== 'review') return state;
 	if (!state.canApply) return {...state, notice: {text: needsTenant, tone: 'error'}};
 	const {plan, selection, status} = screen.review;
@@ -184,21 +187,13 @@ function leaveDashboard(state: WorkbenchState, run: DashboardState): WorkbenchSt
 // ---------------------------------------------------------------------------------------------
 // Logs pane
 
-/** The logs screen, on screen or under the help overlay. */
-export function logsScreenOf(screen: WorkbenchState['screen']): Extract<BaseScreen, {type: 'logs'}> | undefined {
-	if (screen.type === 'logs') return screen;
-	if (screen.type === 'help' && screen.under.type === 'logs') return screen.under;
-	return undefined;
-}
-
-/** Changes logs pane `pane` (any when undefined), wherever it is shown; rows are the pane's log rows. */
-function withLogs(state: WorkbenchState, pane: number | undefined, change: (logs: LogsState, rows: number) => LogsState): WorkbenchState {
-	const screen = logsScreenOf(state.screen);
-	if (!screen || (pane !== undefined && screen.pane !== pane)) return state;
-	const logs = change(screen.logs, logRows(layoutFor(state.size).fullHeight));
-	if (logs === screen.logs) return state;
-	const next = {...screen, logs};
-	return {...state, screen: state.screen.type === 'help' ? {...state.screen, under: next} : next};
+/** Changes logs pane `pane`, wherever it is shown; rows are the pane's log rows. */
+function withLogs(state: WorkbenchState, pane: number, change: (logs: LogsState, rows: number) => LogsState): WorkbenchState {
+	return withScreen(state, 'logs', (screen) => {
+		if (screen.pane !== pane) return screen;
+		const logs = change(screen.logs, logRows(layoutFor(state.size).fullHeight));
+		return logs === screen.logs ? screen : {...screen, logs};
+	});
 }
 
 /** `l` on the tree's selection: its MicroService and Lambda components, live. */
@@ -360,7 +355,7 @@ function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 	if (screen.type === 'review' && !['interrupt', 'quit', 'help', 'close', 'review-apply'].includes(command))
 		return withReview(state, (review, viewport) => reviewCommand(review, command, viewport));
 	if (screen.type === 'logs' && !['interrupt', 'quit', 'help', 'close'].includes(command)) return withLogs(state, screen.pane, (logs, rows) => logsCommand(logs, command, rows));
-	const dashboard = dashboardScreenOf(screen);
+	const dashboard = screenOf(screen, 'dashboard');
 	if (dashboard && command === 'dashboard-leave') return dashboard.run.ended ? leaveDashboard(state, dashboard.run) : state;
 	if (dashboard && (screen.type === 'dashboard' || command === 'apply-stop' || command === 'dashboard-follow') && !['interrupt', 'help', 'close'].includes(command))
 		return withDashboard(state, dashboard.request, (run, viewport) => dashboardCommand(run, command, viewport));

@@ -13,29 +13,18 @@
  * (its component left the folder, its kind has no provider) stays, with a note saying why.
  */
 import path from 'node:path';
-import type {AwsClients} from '../aws/aws-clients.js';
 import type {KindDefinition} from '../kinds/kind.js';
 import {getKind} from '../kinds/registry.js';
-import {networkingIds, type TenantNetworkState} from '../networking/tenant-network-state.js';
+import {networkingIds} from '../networking/tenant-network-state.js';
 import {dependencyAddresses, desiredInputs} from '../plan/inputs.js';
-import {defaultWait, type ResourceContext, type WaitSettings} from '../providers/provider.js';
-import type {Backend} from '../state/backend.js';
-import type {PendingOperation, StateDocument, StateKey} from '../state/state-document.js';
+import {defaultWait, type ResourceContext} from '../providers/provider.js';
+import type {PendingOperation, StateDocument} from '../state/state-document.js';
 import {basisOf, readState, type StoredState, writeState} from '../state/state-store.js';
-import type {Workspace} from '../workspace.js';
+import type {ApplyInput} from './apply-plan.js';
 
-export interface RecoverInput {
+/** What applyPlan is given about the stack and its account, with the state as read under the lock. */
+export interface RecoverInput extends Pick<ApplyInput, 'workspace' | 'backend' | 'key' | 'clients' | 'region' | 'accountId' | 'network' | 'deployedBy' | 'now' | 'wait'> {
 	stored: StoredState;
-	workspace: Workspace;
-	backend: Backend;
-	key: StateKey;
-	clients: AwsClients;
-	region: string;
-	accountId: string;
-	network?: TenantNetworkState;
-	deployedBy: string;
-	now?: () => Date;
-	wait?: WaitSettings;
 	signal?: AbortSignal;
 }
 

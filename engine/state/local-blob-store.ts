@@ -12,11 +12,12 @@
  *   `keepBackups`), so no write ever loses the previous version.
  * - Folders are created 0700 and files 0600: the registry holds secret hashes.
  */
-import {createHash, randomBytes} from 'node:crypto';
-import {type FileHandle, link, mkdir, open, readdir, readFile, rename, rm, stat, unlink} from 'node:fs/promises';
+import {createHash} from 'node:crypto';
+import {type FileHandle, link, mkdir, open, readdir, readFile, rm, stat, unlink} from 'node:fs/promises';
 import {hostname} from 'node:os';
 import path from 'node:path';
 import {assertSafeKey, type Blob, BackendError, type BlobStore, type BlobVersion, type PutCondition, PreconditionFailedError} from './blob-store.js';
+import {writePrivateFile} from './private-file.js';
 
 export interface LocalBlobStoreOptions {
 	keepBackups?: number;
@@ -204,26 +205,10 @@ function checkCondition(key: string, current: Blob | undefined, condition: PutCo
 }
 
 async function writeAtomically(file: string, body: string): Promise<void> {
-	await mkdir(path.dirname(file), {recursive: true, mode: 0o700});
-	const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-	const handle = await open(temp, 'wx', 0o600);
 	try {
-		await handle.writeFile(body);
-		await handle.sync();
-	} finally {
-		await handle.close();
-	}
-	try {
-		await rename(temp, file);
+		await writePrivateFile(file, body);
 	} catch (error) {
-		await rm(temp, {force: true});
-		throw new BackendError(`cannot replace ${file}: ${(error as Error).message}`, undefined, {cause: error});
-	}
-	const dir = await open(path.dirname(file), 'r');
-	try {
-		await dir.sync();
-	} finally {
-		await dir.close();
+		throw new BackendError(`cannot write ${file}: ${(error as Error).message}`, undefined, {cause: error});
 	}
 }
 
