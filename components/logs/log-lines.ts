@@ -9,7 +9,7 @@
  */
 import {type Line, seg} from '../model/line.js';
 import {theme} from '../theme.js';
-import {type LogLine, type LogsState, logsWindowStart} from './logs-state.js';
+import {type LogLine, type LogsState, logsWindow} from './logs-state.js';
 
 /**
  * What the pane draws, and nothing more: the view gets this (a window of lines), never the kept
@@ -29,8 +29,7 @@ export function logsView(logs: LogsState, rows: number): LogsView {
 	const {components} = logs.target;
 	const colours = componentColours(components);
 	const nameWidth = Math.max(0, ...components.map((c) => c.length));
-	const start = logsWindowStart(logs, rows);
-	const window = logs.shown.slice(start, start + rows);
+	const {start, lines: window} = logsWindow(logs, rows);
 	const listsComponents = components.length > 1 || components[0] !== logs.target.label;
 	return {
 		title: `logs · ${logs.target.label}${listsComponents ? ` (${components.join(', ')})` : ''}`,

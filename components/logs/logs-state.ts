@@ -11,9 +11,10 @@
  *   draws only the rows of its window, so 10,000 lines/s arrive as ~30 batches/s of cheap
  *   appends (issue 5 §5; Ink's `<Static>` tops out near 3,000 lines/s).
  * - Live (not paused), the window sits on the newest lines. Paused, the window stays on the
- *   lines the user is reading: lines that arrive meanwhile are kept and counted (`unseen`), and
- *   the window only moves when lines it shows are dropped by the capacity. Scrolling up pauses;
- *   `G`/end goes back to live.
+ *   lines the user is reading: lines that arrive meanwhile are kept and counted (`unseen`) but not
+ *   shown, even where the window has room, and the window only moves when lines it shows are
+ *   dropped by the capacity. Scrolling up pauses; scrolling down past the last line read, space,
+ *   `G` or end go back to live.
  * - `following` is the tail's mode (keep polling for new lines, or read what is there and stop);
  *   toggling it asks the host to restart the tail (`tailRequest` changes), it never drops lines.
  * - Effects are requested, never performed.
@@ -143,9 +144,20 @@ export function logsEnded(logs: LogsState, request: number, error?: {message: st
 }
 
 /** First row of the window of `rows` rows. */
-export function logsWindowStart(logs: Pick<LogsState, 'shown' | 'paused' | 'offset'>, rows: number): number {
-	const last = Math.max(0, logs.shown.length - rows);
+/** How many of `shown` the pane may show: live, all; paused, those that had arrived by then. */
+function viewLength(logs: Pick<LogsState, 'shown' | 'paused' | 'unseen'>): number {
+	return logs.paused ? Math.max(0, logs.shown.length - logs.unseen) : logs.shown.length;
+}
+
+export function logsWindowStart(logs: Pick<LogsState, 'shown' | 'paused' | 'offset' | 'unseen'>, rows: number): number {
+	const last = Math.max(0, viewLength(logs) - rows);
 	return logs.paused ? Math.min(logs.offset, last) : last;
+}
+
+/** The lines on screen: at most `rows`, never one that arrived while paused. */
+export function logsWindow(logs: Pick<LogsState, 'shown' | 'paused' | 'offset' | 'unseen'>, rows: number): {start: number; lines: readonly LogLine[]} {
+	const start = logsWindowStart(logs, rows);
+	return {start, lines: logs.shown.slice(start, Math.min(start + rows, viewLength(logs)))};
 }
 
 const pauseAt = (logs: LogsState, offset: number): LogsState => ({...logs, paused: true, offset, unseen: logs.paused ? logs.unseen : 0});
@@ -153,8 +165,10 @@ const live = (logs: LogsState): LogsState => ({...logs, paused: false, unseen: 0
 
 function scroll(logs: LogsState, delta: number, rows: number): LogsState {
 	const start = logsWindowStart(logs, rows);
-	const offset = scrollBy(start, delta, logs.shown.length, rows);
-	if (delta > 0 && offset >= Math.max(0, logs.shown.length - rows)) return logs.paused ? live(logs) : logs;
+	const length = viewLength(logs);
+	const offset = scrollBy(start, delta, length, rows);
+	// Scrolling down past the last line read goes live: the new lines follow.
+	if (delta > 0 && offset >= Math.max(0, length - rows)) return logs.paused ? live(logs) : logs;
 	return offset === start && logs.paused ? logs : pauseAt(logs, offset);
 }
 

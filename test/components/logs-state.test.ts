@@ -4,7 +4,7 @@
  */
 import {describe, expect, test} from 'vitest';
 import {resolveBinding} from '../../components/keymap.js';
-import {type LogLine, type LogsState, logsCommand, logsContexts, logsEnded, logsReceived, logsTyped, logsWindowStart, openLogs} from '../../components/logs/logs-state.js';
+import {type LogLine, type LogsState, logsCommand, logsContexts, logsEnded, logsReceived, logsTyped, logsWindow, openLogs} from '../../components/logs/logs-state.js';
 
 const target = {label: 'worker', components: ['processor', 'cron-job']};
 const rows = 5;
@@ -13,10 +13,7 @@ let clock = 1_700_000_000_000;
 function lines(n: number, message = (i: number) => `line ${i}`): LogLine[] {
 	return Array.from({length: n}, (_, i) => ({timestamp: clock++, component: i % 2 === 0 ? 'processor' : 'cron-job', message: message(i)}));
 }
-const window = (logs: LogsState) => {
-	const start = logsWindowStart(logs, rows);
-	return logs.shown.slice(start, start + rows).map((l) => l.message);
-};
+const window = (logs: LogsState) => logsWindow(logs, rows).lines.map((l) => l.message);
 const key = (logs: LogsState, input: string, extra: Record<string, boolean> = {}) => {
 	const press = {input, ...extra};
 	const binding = resolveBinding(press, [...logsContexts(logs), 'main', 'global']);
@@ -85,6 +82,17 @@ describe('pause and scroll back', () => {
 		logs = key(logs, '', {home: true});
 		logs = key(logs, '', {end: true});
 		expect(logs.paused).toBe(false);
+	});
+
+	test('paused with room on screen, lines that arrive are counted, not shown; scrolling down past them goes live', () => {
+		let logs = logsReceived(openLogs(target), lines(2));
+		logs = key(logs, ' ');
+		logs = logsReceived(logs, lines(2, (i) => `later ${i}`));
+		expect(window(logs)).toEqual(['line 0', 'line 1']);
+		expect(logs.unseen).toBe(2);
+		logs = key(logs, 'j');
+		expect(logs.paused).toBe(false);
+		expect(window(logs)).toEqual(['line 0', 'line 1', 'later 0', 'later 1']);
 	});
 
 	test('while paused, lines dropped by the capacity move the window with the lines it shows', () => {

@@ -76,6 +76,7 @@ describe('l on a component', () => {
 		expect(frame()).toContain('⏸ paused');
 		s.last().stream.push(line('processor', 'while paused'));
 		await vi.waitFor(() => expect(frame()).toContain('1 new below'), live);
+		expect(frame()).not.toContain('while paused');
 		await press(stdin, KEYS.space);
 		await vi.waitFor(() => expect(frame()).toContain('while paused'), live);
 
