@@ -28,6 +28,9 @@ import {motoInstalled} from '../demo/moto-server.js';
 import {planAtScale} from './plan-bench.js';
 import {reviewKeyToFrame} from './review-bench.js';
 
+// As in source/cli.ts: the SDK's notice that its 2027 releases need Node 22 (README covers Node support).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
 const cli = path.join(repo, 'dist', 'source', 'cli.js');

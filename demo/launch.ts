@@ -26,6 +26,9 @@ import {main} from '../source/main.js';
 import {type MotoServer, motoInstallHint, motoInstalled, startMotoServer} from './moto-server.js';
 import {writeSampleLogs} from './sample-logs.js';
 
+// As in source/cli.ts: the SDK's notice that its 2027 releases need Node 22 (README covers Node support).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const stack = path.join('demo', 'notification-platform');
 const tenantFile = path.join('demo', 'tenant.yaml');

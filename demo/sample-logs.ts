@@ -27,7 +27,8 @@ export function writeSampleLogs(endpoint: string, prefix: string, everyMs = 3_00
 				streams.add(name);
 			}
 			const message = JSON.stringify({level: 'info', component, msg: pool[tick % pool.length]});
-			await logs.send(new PutLogEventsCommand({logGroupName: name, logStreamName: 'demo', logEvents: [{timestamp: Date.now(), message}]}));
+			// A group destroyed and created again (destroy, then apply) has lost its stream: make it anew next time.
+			await logs.send(new PutLogEventsCommand({logGroupName: name, logStreamName: 'demo', logEvents: [{timestamp: Date.now(), message}]})).catch(() => streams.delete(name));
 		}
 		tick++;
 	};

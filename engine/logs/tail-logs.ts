@@ -136,7 +136,7 @@ async function* liveTail(logs: CloudWatchLogsClient, sources: readonly LogSource
 		stream = response.responseStream as AsyncIterable<Record<string, unknown>> | undefined;
 	} catch (error) {
 		if (options.signal?.aborted) return 'ended';
-		yield {type: 'log.status', level: 'info', message: `live tail is not available here (${(error as {name?: string}).name ?? 'error'}); polling every ${Math.round((options.pollMs ?? 1_000) / 1000)}s`};
+		yield {type: 'log.status', level: 'info', message: `live tail is not available here (${liveTailRefusal(error)}); polling every ${Math.round((options.pollMs ?? 1_000) / 1000)}s`};
 		return 'unavailable';
 	}
 	try {
@@ -169,4 +169,13 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
 			{once: true},
 		);
 	});
+}
+
+/** Why StartLiveTail was refused, in a few words: the service's error code, else its message, else the HTTP status. */
+function liveTailRefusal(error: unknown): string {
+	const {name, message, $metadata} = error as {name?: string; message?: string; $metadata?: {httpStatusCode?: number}};
+	if (name && name !== 'Error') return name;
+	const firstLine = message?.split('\n')[0]?.trim();
+	if (firstLine) return firstLine.length > 80 ? `${firstLine.slice(0, 79)}…` : firstLine;
+	return $metadata?.httpStatusCode ? `HTTP ${$metadata.httpStatusCode}` : 'the endpoint does not support it';
 }

@@ -57,6 +57,9 @@ describeAws('tailLogs', () => {
 			if (lines(seen).length === 2) controller.abort();
 		}
 		expect(lines(seen).map((l) => l.message)).toEqual(['ERROR boom', 'ERROR again']);
-		expect(seen.find((e) => e.type === 'log.status')).toMatchObject({message: expect.stringMatching(/live tail is not available here.*polling/)});
+		const status = seen.find((e) => e.type === 'log.status');
+		expect(status).toMatchObject({message: expect.stringMatching(/live tail is not available here \(.+\); polling every 0s/)});
+		// The reason names something a user can act on, never the bare class name "Error".
+		expect(status?.type === 'log.status' && status.message).not.toContain('(Error)');
 	});
 });
