@@ -124,7 +124,7 @@ async function decide(mode: Mode, op: StackOperation, locked: LockedStack, planF
 		return {plan, selection: reviewed.selection};
 	}
 	if (!flags.json) writeLine(context.stdout, renderPlanText(plan, paint));
-	throw new UsageError(`panka ${mode} needs approval and there is no terminal to ask in`, `pass --yes to ${mode === 'destroy' ? 'destroy' : 'apply'} without asking (CI), or save a reviewed plan with panka plan --out and apply that file`);
+	throw new UsageError(`panka ${mode} needs approval and there is no terminal to ask in`, mode === 'destroy' ? 'pass --yes to destroy without asking (CI)' : 'pass --yes to apply without asking (CI), or save a reviewed plan with panka plan --out and apply that file');
 }
 
 /** Destroy in a terminal: the user types the stack name. */

@@ -61,6 +61,13 @@ describeAws('apply, drift and destroy through the CLI', () => {
 		expect(JSON.parse(noop.stdout.trim().split('\n').at(-1)!)).toMatchObject({v: 1, type: 'summary', failed: []});
 
 		const tableName = list.resources.find((r: {address: string}) => r.address === 'data/orders-table').physicalId;
+		// Without a terminal and without --yes, destroy shows its plan and asks for --yes (a saved plan cannot destroy).
+		const unapproved = world.run(['destroy', stack, '--no-tui'], tenant);
+		expect(unapproved.code).toBe(2);
+		expect(unapproved.stdout).toMatch(/- data\/orders-table .*\n\s+# destroying the stack\n/);
+		expect(unapproved.stdout).not.toMatch(/no longer in the stack folder/);
+		expect(unapproved.stderr).toMatch(/panka destroy needs approval.*\n.*pass --yes to destroy without asking/);
+		expect(unapproved.stderr).not.toMatch(/plan --out/);
 		const destroy = world.run(['destroy', stack, '--yes', '--no-tui'], tenant);
 		expect(destroy.stdout).toMatch(/✓ Stack destroyed successfully!/);
 		expect(destroy.code).toBe(0);

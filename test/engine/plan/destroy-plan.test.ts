@@ -16,4 +16,10 @@ describe('planDestroy', () => {
 		expect(order.indexOf('worker/processor')).toBeLessThan(order.indexOf('api/notification-queue'));
 		expect(plan.changes.find((c) => c.address === 'api/api-db')?.requires).toContainEqual({address: 'api/api-server', relation: 'used-by'});
 	});
+
+	it('says each resource goes because the stack is destroyed, not because it left the folder', async () => {
+		const workspace = await loadWorkspace(demoStack, {tenantConfigPath: demoTenant});
+		const plan = planDestroy(workspace, stateAsIfApplied(workspace, {lineage: 'l-1', at: '2026-11-26T00:00:00Z'}));
+		expect(new Set(plan.changes.map((c) => c.reasons.join('; ')))).toEqual(new Set(['destroying the stack']));
+	});
 });

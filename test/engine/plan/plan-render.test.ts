@@ -4,6 +4,7 @@
  * change to the output has to be made on purpose.
  */
 import {describe, expect, it} from 'vitest';
+import {planDestroy} from '../../../engine/plan/destroy-plan.js';
 import {planChanges} from '../../../engine/plan/plan.js';
 import {selectChanges} from '../../../engine/plan/selection.js';
 import type {Paint} from '../../../source/context.js';
@@ -139,6 +140,14 @@ describe('the text view', () => {
 				'      ~ type: "standard" → "fifo"  # forces replacement\n',
 		);
 		expect(text).toMatch(/\n\nWarning: resource targeting is in effect: .*may be incomplete.*\n\nPlan: 0 to add, 0 to change, 1 to replace, 0 to destroy\.$/);
+	});
+
+	it('says a destroy plan deletes each resource because the stack is destroyed', async () => {
+		const ws = await loadDemo();
+		const text = renderPlanText(planDestroy(ws, deployed(ws)), plain);
+		expect(text).toContain('  - scheduler/daily-digest  EventBridge  notifications-team-notification-platform-production-daily-digest\n      # destroying the stack\n');
+		expect(text).not.toContain('no longer in the stack folder');
+		expect(text).toMatch(/Plan: 0 to add, 0 to change, 0 to replace, 10 to destroy\.$/);
 	});
 
 	it('marks skipped changes when given a selection', async () => {
