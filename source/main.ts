@@ -274,6 +274,14 @@ Folders default to the current directory. --tenant-config also reads PANKA_TENAN
 variables also come from PANKA_VAR_<NAME>. Exit codes: 0 ok, 1 problems found, 2 usage error.`;
 }
 
+/** The commands of a group (`admin`, `admin tenant`, `state`, …), or undefined when `group` is none. */
+function groupHelp(group: string): string | undefined {
+	const members = Object.entries(commands).filter(([name]) => group !== '' && name.startsWith(`${group} `));
+	if (members.length === 0) return undefined;
+	const rows = members.map(([, spec]) => `  ${spec.usage}\n      ${spec.summary}`);
+	return `panka ${group}\n\nCommands\n${rows.join('\n')}\n\npanka <command> --help documents each one.`;
+}
+
 function commandHelp(name: string, spec: CommandSpec): string {
 	const flagLines = spec.flags.map((f) => `  --${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
 	return `${spec.summary}\n\nUsage\n  ${spec.usage}\n${spec.details ? `\n${spec.details}\n` : ''}\nFlags\n${flagLines.join('\n')}\n  --no-tui\n\nSee also: panka --help (${name})`;
@@ -300,8 +308,15 @@ export async function main(argv: string[], context: CommandContext = processCont
 		if (input[0] === 'help') {
 			const topic = input.slice(1).join(' ');
 			const spec = commands[topic];
-			writeLine(context.stdout, spec ? commandHelp(topic, spec) : generalHelp());
-			return topic && !spec ? exitCodes.usage : exitCodes.ok;
+			const group = spec ? undefined : groupHelp(topic);
+			writeLine(context.stdout, spec ? commandHelp(topic, spec) : (group ?? generalHelp()));
+			return topic && !spec && !group ? exitCodes.usage : exitCodes.ok;
+		}
+		// `panka admin --help`, `panka state -h`: a group's commands, not a usage error.
+		const group = flags.help ? groupHelp(input.join(' ')) : undefined;
+		if (group && !commands[input.join(' ')]) {
+			writeLine(context.stdout, group);
+			return exitCodes.ok;
 		}
 		const {name, args} = resolveCommand(input, context);
 		const spec = commands[name]!;

@@ -163,6 +163,19 @@ describe('usage errors', () => {
 		expect(runCli(['help', 'stack', 'init']).stdout).toMatch(/Templates: http-api/);
 	});
 
+	it('help for a group lists its commands (exit 0); the group alone is a usage error naming them', () => {
+		for (const argv of [['admin', '--help'], ['state', '-h'], ['help', 'admin', 'tenant']]) {
+			const result = runCli(argv);
+			expect(result.code, argv.join(' ')).toBe(0);
+			expect(result.stdout).toMatch(new RegExp(`^panka ${argv.includes('help') ? 'admin tenant' : argv[0]}\n\nCommands\n`));
+		}
+		expect(runCli(['admin', '--help']).stdout).toMatch(/panka admin tenant rotate <name>/);
+		expect(runCli(['state', '--help']).stdout).toMatch(/panka state unlock/);
+		const bare = runCli(['state']);
+		expect(bare.code).toBe(2);
+		expect(bare.stderr).toMatch(/^panka: panka state needs a subcommand\nhint: panka state list\|show/);
+	});
+
 	it('the workbench without a terminal prints the stack summary instead of crashing', () => {
 		const result = runCli([], {cwd: demoStack, env: {CI: 'true'}});
 		expect(result.code).toBe(0);
