@@ -164,7 +164,11 @@ export async function adminTenantInitCommand(args: string[], flags: Flags, conte
 	const {createTenant} = await import('../../engine/tenants/tenants.js');
 	const created = await createTenant(backend, config, {identity, reuseDeleted: flags.force});
 	const paint = painter(context.color);
-	for (const line of built.summary) writeLine(context.stdout, line.replace(/^✓/, paint('✓', 'green', 'bold')));
+	// The contract's summary; with --no-network the networking lines are what is recorded, not built (○).
+	built.summary.forEach((line, i) => {
+		const recordedOnly = !flags.network && i > 0;
+		writeLine(context.stdout, recordedOnly ? line.replace(/^✓/, paint('○', 'yellow')) : line.replace(/^✓/, paint('✓', 'green', 'bold')));
+	});
 	writeLine(context.stdout);
 	// The secret first: it is shown only once, so a networking failure must not swallow it.
 	await deliverSecret(context, flags, name, created.secret);

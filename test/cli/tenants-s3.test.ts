@@ -59,7 +59,7 @@ describeAws('the admin and tenant flow on an S3 backend', () => {
 	it('tenant init writes tenant.yaml and a registry entry without the secret', async () => {
 		const result = world.run(['admin', 'tenant', 'init', 'notifications-team', '--aws-account', '123456789012', '--region', 'us-east-1', '--vpc-cidr', '10.0.0.0/16', '--nat-gateway', '--output', 'credentials.txt']);
 		expect(result.code, result.stderr).toBe(0);
-		expect(result.stdout).toMatch(/^✓ Tenant created: notifications-team\n✓ VPC configured: 10\.0\.0\.0\/16\n/);
+		expect(result.stdout).toMatch(/^✓ Tenant created: notifications-team\n○ VPC configured: 10\.0\.0\.0\/16\n/);
 		secret = world.secretIn(readText(path.join(world.root, 'credentials.txt')));
 		expect(await keys()).toEqual(['org/panka/tenants.yaml', 'org/panka/tenants/notifications-team/tenant.yaml']);
 		const registry = await (await s3.send(new GetObjectCommand({Bucket: bucket, Key: 'org/panka/tenants.yaml'}))).Body!.transformToString();

@@ -45,6 +45,9 @@ describeAws('the demo stack end to end', () => {
 		expect(world.run(['admin', 'init', '--backend', `s3://panka-demo-e2e-${Date.now().toString(36)}`]).code).toBe(0);
 		const init = world.run(['admin', 'tenant', 'init', 'notifications-team', '--aws-account', '123456789012', '--region', 'us-east-1', '--vpc-cidr', '10.0.0.0/16', '--nat-gateway', '--config', demoTenant]);
 		expect(init.code, init.stderr).toBe(0);
+		// The contract's summary, then the networking provisioned for real.
+		expect(init.stdout).toMatch(/^✓ Tenant created: notifications-team\n✓ VPC configured: 10\.0\.0\.0\/16\n/);
+		expect(init.stdout).toMatch(/\n✓ Networking provisioned: vpc-\w+, 4 subnets, 1 NAT gateway/);
 		const tenant = {...moto.env, PANKA_TENANT: 'notifications-team', PANKA_TENANT_SECRET: world.secretIn(init.stdout)};
 		const dir = path.join(tempDir(), 'notification-platform');
 		cpSync(demoStack, dir, {recursive: true});
