@@ -19,7 +19,8 @@
  *   saved; after, its result (resource, outputs) replaces the intent and is saved. A crash at any
  *   point leaves a state that names everything that may exist (recoverPending resolves it).
  * - A first stop signal starts nothing new and lets running operations finish and be saved; an
- *   abort signals them, and what was in flight stays pending.
+ *   abort signals them, and what was in flight stays pending. A signal already given when the run
+ *   starts counts too: every step ends not-started and the summary says `interrupted`.
  * - valueFrom is resolved from the outputs recorded so far, just before each provider runs.
  * - If a state write fails, no further write is attempted over the unknown blob; the final document
  *   is handed to `saveErroredState` and the user is told how to push it (`panka state push`).
@@ -122,22 +123,19 @@ export async function* applyPlan(input: ApplyInput): AsyncGenerator<EngineEvent>
 		run: step.run,
 	}));
 	const outcome = {done: [] as string[], failed: [] as string[], skipped: [] as string[], notStarted: [] as string[]};
-	let interrupted: 'stop' | 'abort' | undefined;
-	const onStop = () => {
-		interrupted ??= 'stop';
-	};
-	const onAbort = () => {
-		interrupted = 'abort';
-	};
-	input.stop?.addEventListener('abort', onStop, {once: true});
-	input.abort?.addEventListener('abort', onAbort, {once: true});
+	// Read from the signals themselves, not from listeners: a stop that came before this run
+	// started (ctrl+c right after the approval) or while the consumer held apply.start fires no
+	// event here, and every step then ends not-started because of it.
+	const interruption = (): 'stop' | 'abort' | undefined => (input.abort?.aborted ? 'abort' : input.stop?.aborted ? 'stop' : undefined);
 	const flushSaved = function* (): Generator<EngineEvent> {
 		while (saved.length > 0) yield {type: 'state.saved', at: at(), serial: saved.shift()!};
 	};
 	let reportedInterrupt = false;
+	let interrupted: 'stop' | 'abort' | undefined;
 
 	for await (const event of executeOperations(operations, {parallelism, ...(input.stop ? {stop: input.stop} : {}), ...(input.abort ? {abort: input.abort} : {})})) {
 		yield* flushSaved();
+		interrupted = interruption();
 		if (interrupted && !reportedInterrupt) {
 			reportedInterrupt = true;
 			yield {type: 'apply.interrupted', at: at(), mode: interrupted};
@@ -191,8 +189,6 @@ export async function* applyPlan(input: ApplyInput): AsyncGenerator<EngineEvent>
 				break;
 		}
 	}
-	input.stop?.removeEventListener('abort', onStop);
-	input.abort?.removeEventListener('abort', onAbort);
 
 	if (operation === 'destroy' && !interrupted && Object.keys(writer.document.resources).length === 0 && writer.document.networking.stackSecurityGroupId && input.network)
 		yield* deleteStackGroup(input, writer, at);

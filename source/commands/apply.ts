@@ -73,9 +73,11 @@ async function runStackChange(mode: Mode, args: string[], flags: Flags, context:
 		try {
 			const events = locked.run(plan, selection, {stop: stop.signal, abort: abort.signal});
 			const summary = await render(events, plan, selection, op, mode, flags, context, {stop, abort});
+			// Interrupted is interrupted, whatever the stream reported: a ctrl+c (key or SIGINT)
+			// that came before the first step started still ends the run with 130.
+			if (summary?.interrupted || stop.signal.aborted || abort.signal.aborted) return 130;
 			if (!summary) return 1;
-			if (summary.interrupted) return 130;
-			return summary.failed.length > 0 || summary.skipped.length > 0 ? 1 : 0;
+			return summary.failed.length > 0 || summary.skipped.length > 0 || summary.notStarted.length > 0 ? 1 : 0;
 		} finally {
 			process.off('SIGINT', onSigint);
 		}

@@ -6,6 +6,8 @@
  * - one ctrl+c during a long apply stops it: the notice shows, the steps in flight finish (none
  *   is aborted: the key is not also delivered as SIGINT), exit 130, nothing pending in the state
  *   and no queue in AWS that the state does not record;
+ * - `panka destroy`: ctrl+c right after the stack name is typed (a SIGINT, before the dashboard
+ *   holds the terminal) interrupts it: nothing is deleted, the dashboard says interrupted, exit 130;
  * - the workbench: a plans, y applies, and back in the tree every component shows deployed.
  */
 import {mkdirSync, writeFileSync} from 'node:fs';
@@ -135,6 +137,37 @@ describeAws('the apply dashboard in a real terminal', () => {
 		});
 		expect(await queuesInAws(`acme-${name}-test-`)).toEqual(recorded.sort());
 	}, 120_000);
+
+	it('panka destroy: ctrl+c right after the confirmation interrupts it before any step: nothing deleted, exit 130', async () => {
+		const {world, tenant, env} = tenantWorld();
+		const name = `gone-${Date.now().toString(36)}`;
+		const stack = dataStack({stack: name});
+		const applied = world.run(['apply', stack, '--yes', '--no-tui'], tenant);
+		expect(applied.code, applied.stderr).toBe(0);
+		const queues = await queuesInAws(`acme-${name}-test-`);
+		expect(queues).toHaveLength(2);
+
+		term.start(['destroy', stack], {env, cwd: world.root});
+		await term.waitForScreen((t) => t.includes('Type the stack name to confirm'), 'the confirmation');
+		expect(term.ttyModes()).toContain('-icanon');
+		term.keys(name, 'Enter');
+		// The prompt let the terminal go (cooked again, so ^C is a SIGINT) and the dashboard has not
+		// taken it yet: the stop comes before the engine has started anything.
+		const started = Date.now();
+		while (!term.ttyModes().includes('icanon')) {
+			if (Date.now() - started > 10_000) throw new Error(`the confirmation never let the terminal go; the screen was:\n${term.screen()}`);
+		}
+		term.keys('C-c');
+		const text = await term.waitForScreen((t) => t.includes('⚠ Destroy interrupted'), 'the interrupted summary', 30_000);
+		expect(text).toMatch(/⚠ Destroy interrupted: 0 done, 0 failed, 4 not started/);
+
+		term.keys('Enter');
+		expect(await term.waitForExit()).toEqual({status: '130', tty: ['icanon', 'echo'], cursor: '1'});
+		const state = stateList(world, tenant, stack);
+		expect(state.pending).toEqual([]);
+		expect(state.resources.map((r) => r.address).sort()).toEqual(['data/order-events', 'data/orders-queue', 'data/orders-table', 'data/uploads']);
+		expect(await queuesInAws(`acme-${name}-test-`)).toEqual(queues);
+	}, 90_000);
 
 	it('the workbench: a plans, y applies on the dashboard, and the tree shows each component deployed', async () => {
 		const {world, env} = tenantWorld();

@@ -54,6 +54,8 @@ export interface TmuxTerminal {
 	/** Polls the pane every `intervalMs` (default 50; 0 to catch a screen that lasts only a moment). */
 	waitForScreen(check: (text: string) => boolean, what: string, timeoutMs?: number, intervalMs?: number): Promise<string>;
 	waitForExit(timeoutMs?: number): Promise<PaneExit>;
+	/** The pane's tty modes now (`icanon`/`-icanon`, `echo`/`-echo`): whether an app holds it in raw mode. */
+	ttyModes(): string[];
 	kill(): void;
 }
 
@@ -91,6 +93,11 @@ export function tmuxTerminal(name: string): TmuxTerminal {
 			const text = await waitForScreen((t) => exitLine.test(t), 'panka to exit', timeoutMs);
 			const [, status = '', tty = ''] = exitLine.exec(text) ?? [];
 			return {status, tty: tty.trim().split(/\s+/), cursor: tmux('display', '-p', '-t', session, '#{cursor_flag}').trim()};
+		},
+		ttyModes() {
+			const tty = tmux('display', '-p', '-t', session, '#{pane_tty}').trim();
+			const modes = execFileSync('stty', ['-a', '-F', tty], {encoding: 'utf8'});
+			return modes.split(/[\s;]+/).filter((mode) => /^-?(icanon|echo)$/.test(mode));
 		},
 		kill() {
 			const socketPath = spawnSync('tmux', ['-L', socket, 'display', '-p', '#{socket_path}'], {encoding: 'utf8'}).stdout?.trim();

@@ -9,6 +9,7 @@ import {ListSubscriptionsByTopicCommand, SNSClient} from '@aws-sdk/client-sns';
 import {expect, it} from 'vitest';
 import {applyPlan} from '../../../engine/apply/apply-plan.js';
 import type {EngineEvent} from '../../../engine/apply/events.js';
+import {planDestroy} from '../../../engine/plan/destroy-plan.js';
 import {planChanges} from '../../../engine/plan/plan.js';
 import {openBackend} from '../../../engine/state/backend.js';
 import {readState} from '../../../engine/state/state-store.js';
@@ -87,6 +88,50 @@ describeAws('applyPlan', () => {
 		expect(state.resources['data/orders-table']).toBeUndefined();
 		expect(Object.keys(state.outputs).some((k) => k.startsWith('orders-table.'))).toBe(false);
 	});
+
+	/**
+	 * A destroy stopped by ctrl+c before any step started: `stopAt` 'before' aborts the stop signal
+	 * before applyPlan is called (a SIGINT right after the approval), 'start' while the consumer
+	 * holds the apply.start event (the dashboard's first batch).
+	 */
+	async function destroyStopped(dir: string, home: string, stack: string, stopAt: 'before' | 'start') {
+		const backend = openBackend({kind: 'local', home});
+		const key = {tenant: 'acme', stack, environment: 'test'};
+		const workspace = await loadWorkspace(dir);
+		const stored = await readState(backend, key);
+		const plan = planDestroy(workspace, stored!.state);
+		const stop = new AbortController();
+		if (stopAt === 'before') stop.abort();
+		const events: EngineEvent[] = [];
+		for await (const event of applyPlan({plan, workspace, stored, backend, key, clients: moto.clients(), region: 'us-east-1', accountId: '123456789012', deployedBy: 'tester@host', operation: 'destroy', stop: stop.signal, abort: new AbortController().signal})) {
+			events.push(event);
+			if (event.type === 'apply.start') stop.abort();
+		}
+		return {events, state: (await readState(backend, key))!.state};
+	}
+
+	for (const stopAt of ['before', 'start'] as const)
+		it(`a stop ${stopAt === 'before' ? 'before the run starts' : 'at apply.start'} reports the run interrupted: nothing started, nothing deleted`, async () => {
+			const stack = `shop${runs++}${Date.now().toString(36)}`;
+			const dir = dataStack({stack});
+			const home = tempDir();
+			const created = await apply(dir, home, stack);
+			const addresses = Object.keys(created.state.resources).sort();
+			expect(addresses).toHaveLength(4);
+
+			const {events, state} = await destroyStopped(dir, home, stack, stopAt);
+			expect(events.filter((e) => e.type === 'resource.start')).toEqual([]);
+			expect(events.find((e) => e.type === 'apply.interrupted')).toMatchObject({mode: 'stop'});
+			const summary = events.at(-1);
+			expect(summary).toMatchObject({type: 'summary', operation: 'destroy', done: [], failed: [], skipped: [], interrupted: true});
+			expect(summary?.type === 'summary' && [...summary.notStarted].sort()).toEqual(addresses);
+
+			// Nothing was deleted: the state and AWS still hold every resource.
+			expect(Object.keys(state.resources).sort()).toEqual(addresses);
+			expect(state.pending).toEqual([]);
+			const queueName = state.resources['data/orders-queue']!.physicalNames.primary;
+			await expect(moto.clients().get(SQSClient).send(new GetQueueUrlCommand({QueueName: queueName}))).resolves.toMatchObject({QueueUrl: expect.stringContaining(queueName!)});
+		});
 
 	it('isolates a failure: its dependents are skipped, the rest is applied, state stays correct', async () => {
 		const stack = `shop${runs++}${Date.now().toString(36)}`;
