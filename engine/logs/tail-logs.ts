@@ -171,11 +171,11 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
 	});
 }
 
-/** Why StartLiveTail was refused, in a few words: the service's error code, else its message, else the HTTP status. */
+/** Why StartLiveTail was refused, in a few words: the service's error code, else the first clause of its message, else the HTTP status. */
 function liveTailRefusal(error: unknown): string {
 	const {name, message, $metadata} = error as {name?: string; message?: string; $metadata?: {httpStatusCode?: number}};
 	if (name && name !== 'Error') return name;
-	const firstLine = message?.split('\n')[0]?.trim();
-	if (firstLine) return firstLine.length > 80 ? `${firstLine.slice(0, 79)}…` : firstLine;
+	const clause = message?.split(/[:\n]/)[0]?.trim();
+	if (clause) return clause.length > 80 ? `${clause.slice(0, 79)}…` : clause;
 	return $metadata?.httpStatusCode ? `HTTP ${$metadata.httpStatusCode}` : 'the endpoint does not support it';
 }
