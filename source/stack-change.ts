@@ -103,7 +103,7 @@ export async function lockStack(op: StackOperation, settings: StackChangeSetting
 		if (stored && stored.state.pending.length > 0) {
 			const {recoverPending} = await import('../engine/apply/recover.js');
 			const network = await readTenantNetwork(backend, op.session.tenant);
-			const result = await recoverPending({stored, workspace: op.workspace, backend, key: op.key, clients: op.tenantClients, region: op.region, accountId: op.accountId, ...(network ? {network: network.state} : {}), deployedBy: op.who});
+			const result = await recoverPending({stored, workspace: op.workspace, backend, key: op.key, clients: op.tenantClients, region: op.region, accountId: op.accountId, ...(network ? {network: network.state} : {}), deployedBy: op.who, ...(settings.deleteOptions ? {deleteOptions: settings.deleteOptions} : {})});
 			stored = result.stored;
 			recovered = result.notes;
 		}

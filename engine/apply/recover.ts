@@ -6,7 +6,13 @@
  *                    so the next plan re-applies the desired configuration over it), or forget
  *                    the intent when nothing exists. Never create it again blindly.
  *   pending update   the resource is marked `failed`: the next plan updates it again.
- *   pending delete   read it: gone → removed from state; still there → kept (deleted again).
+ *   pending delete   finish it: the kind's delete runs again on the recorded resource (deletes
+ *                    are idempotent: what is gone already is skipped), then it leaves the state.
+ *                    A kind deletes several AWS resources (a MicroService: the ECS service, then
+ *                    its roles, log group, load balancer, security groups, cluster), so the
+ *                    primary being gone does not mean the rest is: the delete is never judged
+ *                    finished from a read. If the delete fails, the resource stays, `failed`, and
+ *                    the note says why (the next destroy, or plan without it, deletes it again).
  *
  * Invariants: runs under the caller's lock, writes one state successor when anything changed, and
  * leaves `pending` empty only for operations it resolved; a pending operation it cannot resolve
@@ -23,7 +29,7 @@ import {basisOf, readState, type StoredState, writeState} from '../state/state-s
 import type {ApplyInput} from './apply-plan.js';
 
 /** What applyPlan is given about the stack and its account, with the state as read under the lock. */
-export interface RecoverInput extends Pick<ApplyInput, 'workspace' | 'backend' | 'key' | 'clients' | 'region' | 'accountId' | 'network' | 'deployedBy' | 'now' | 'wait'> {
+export interface RecoverInput extends Pick<ApplyInput, 'workspace' | 'backend' | 'key' | 'clients' | 'region' | 'accountId' | 'network' | 'deployedBy' | 'now' | 'wait' | 'deleteOptions'> {
 	stored: StoredState;
 	signal?: AbortSignal;
 }
@@ -31,7 +37,7 @@ export interface RecoverInput extends Pick<ApplyInput, 'workspace' | 'backend' |
 export interface RecoveryNote {
 	address: string;
 	operation: PendingOperation['operation'];
-	outcome: 'adopted' | 'not-created' | 'marked-failed' | 'deleted' | 'still-exists' | 'unresolved';
+	outcome: 'adopted' | 'not-created' | 'marked-failed' | 'deleted' | 'unresolved';
 	message: string;
 }
 
@@ -69,11 +75,17 @@ async function resolveOne(operation: PendingOperation, state: StateDocument, inp
 
 	if (operation.operation === 'delete') {
 		if (!recorded) return {...base, outcome: 'deleted', message: `${address}: already gone from state`};
-		const read = await provider.read(contextFor(input, recorded.physicalNames, recorded.inputs.tags as Record<string, string>, address, operation.token), recorded);
-		if (read.exists) return {...base, outcome: 'still-exists', message: `${address}: the interrupted delete did not finish; it is still in state and will be deleted again`};
+		const inVpc = kind.placement(recorded.inputs) === 'private-subnets';
+		const context = contextFor(input, recorded.physicalNames, recorded.inputs.tags as Record<string, string>, address, operation.token, inVpc ? state.networking.stackSecurityGroupId : undefined);
+		try {
+			await provider.delete(input.deleteOptions ? {...context, deleteOptions: input.deleteOptions} : context, recorded);
+		} catch (error) {
+			recorded.status = 'failed';
+			return {...base, outcome: 'marked-failed', message: `${address}: the interrupted delete could not be finished (${(error as Error).message ?? String(error)}); it stays in state, marked failed, and is deleted again by the next run that deletes it`};
+		}
 		delete state.resources[address];
-		for (const output of Object.keys(state.outputs)) if (output.startsWith(`${recorded.name}.`)) delete state.outputs[output];
-		return {...base, outcome: 'deleted', message: `${address}: the interrupted delete had finished; removed from state`};
+		if (!address.endsWith('#deposed')) for (const output of Object.keys(state.outputs)) if (output.startsWith(`${recorded.name}.`)) delete state.outputs[output];
+		return {...base, outcome: 'deleted', message: `${address}: finished the interrupted delete (what was left of it is deleted); removed from state`};
 	}
 
 	// create

@@ -340,6 +340,28 @@ describeAws('MicroService provider', () => {
 		expect((await ecs().send(new DescribeClustersCommand({clusters: [cluster]}))).clusters?.[0]?.status).toBe('INACTIVE');
 	});
 
+	it('finishes a delete a crash cut short: with the ECS service gone already, the load balancer, groups, roles, log group and cluster go too', async () => {
+		const fixture = providerFixture<MicroServiceSpec>('MicroService', 'half', apiSpec({secrets: []}), clients, {networking});
+		const {names} = fixture.context;
+		const created = await microServiceProvider.create(fixture.context, fixture.spec);
+		// The crashed delete had scaled the service down and deleted it, and got no further.
+		await ecs().send(new DeleteServiceCommand({cluster: names.cluster, service: names.primary, force: true}));
+		expect(await microServiceProvider.read(fixture.context, recorded(fixture.context, created, fixture.spec))).toEqual({exists: false});
+
+		// Recovery runs the delete again, from the state alone (here without the tenant networking: the recorded group IDs).
+		const {networking: _ignored, ...fromState} = fixture.context;
+		await microServiceProvider.delete(fromState, recorded(fixture.context, created, fixture.spec));
+		await expect(elb().send(new DescribeLoadBalancersCommand({Names: [names.loadBalancer!]}))).rejects.toMatchObject({name: 'LoadBalancerNotFoundException'});
+		await expect(elb().send(new DescribeTargetGroupsCommand({Names: [names.targetGroup!]}))).rejects.toMatchObject({name: 'TargetGroupNotFoundException'});
+		const groupIds = [created.outputs._loadBalancerSecurityGroupId as string, created.outputs._taskSecurityGroupId as string];
+		expect((await ec2().send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'group-id', Values: groupIds}]}))).SecurityGroups).toEqual([]);
+		for (const role of [names.executionRole!, names.taskRole!]) await expect(clients.get(IAMClient).send(new GetRoleCommand({RoleName: role}))).rejects.toMatchObject({name: 'NoSuchEntityException'});
+		const logGroups = (await clients.get(CloudWatchLogsClient).send(new DescribeLogGroupsCommand({logGroupNamePrefix: names.logGroup}))).logGroups ?? [];
+		expect(logGroups.filter((g) => g.logGroupName === names.logGroup)).toEqual([]);
+		expect((await ecs().send(new ListTaskDefinitionsCommand({familyPrefix: names.taskDefinitionFamily, status: 'ACTIVE'}))).taskDefinitionArns).toEqual([]);
+		expect((await ecs().send(new DescribeClustersCommand({clusters: [names.cluster!]}))).clusters?.[0]?.status).toBe('INACTIVE');
+	});
+
 	it("opens the load balancer to the stack's web ingress rules, and reports rollout progress until the wait gives up", async () => {
 		const stackIngress = [
 			{protocol: 'tcp' as const, port: 443, cidrBlocks: ['10.0.0.0/8'], description: 'HTTPS from the office'},
