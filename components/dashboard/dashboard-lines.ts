@@ -93,7 +93,7 @@ function statusText(row: StepRow): Line {
 		case 'running':
 			return [seg(row.phase ?? runningVerb[row.action], {color: theme.accent})];
 		case 'done':
-			return [seg(doneVerb[row.action], {color: theme.ok}), ...(row.physicalId ? [seg(`  ${row.physicalId}`, {dim: true})] : [])];
+			return [seg(row.unchanged ? 'unchanged' : doneVerb[row.action], {color: theme.ok}), ...(row.physicalId ? [seg(`  ${row.physicalId}`, {dim: true})] : [])];
 		case 'failed':
 			return [seg('failed', {color: theme.error, bold: true})];
 		case 'skipped':

@@ -47,6 +47,8 @@ export interface StepRow {
 	/** Why it was skipped. */
 	reason?: string;
 	physicalId?: string;
+	/** Done, and nothing needed changing (the stack security group's rules already matched). */
+	unchanged?: true;
 }
 
 export type Interrupt = 'none' | 'stop' | 'abort';
@@ -226,7 +228,7 @@ export function dashboardEvents(run: DashboardState, events: readonly EngineEven
 			case 'resource.done':
 				update(event.address, event.action, event.kind, (r) => {
 					const {phase: _phase, ...rest} = r;
-					return {...rest, status: 'done', elapsedMs: event.elapsedMs, ...(event.physicalId ? {physicalId: event.physicalId} : {})};
+					return {...rest, status: 'done', elapsedMs: event.elapsedMs, ...(event.physicalId ? {physicalId: event.physicalId} : {}), ...(event.unchanged ? {unchanged: true as const} : {})};
 				});
 				break;
 			case 'resource.failed':

@@ -11,7 +11,9 @@
  *                              `X#deposed` meanwhile, so a crash never loses it
  *   replace X, delete-first    X#delete, then X#create (the names are the same)
  * plus `stack#security-group` before any VPC resource is created or updated (the stack SG
- * inherits the tenant default and adds the stack's ingress rules).
+ * inherits the tenant default and adds the stack's ingress rules): `create` when the state records
+ * no stack SG, else `update` (its rules reconciled; the done event says `unchanged` when none
+ * differed).
  *
  * Invariants:
  * - The caller holds the stack's lock for the whole run and passes the state it read under it.
@@ -88,6 +90,8 @@ interface Step {
 	change?: Change;
 	dependsOn: string[];
 	run(context: OperationContext): Promise<AppliedResource | undefined>;
+	/** Set by `run` when it found AWS as desired and changed nothing. */
+	unchanged?: boolean;
 }
 
 export async function* applyPlan(input: ApplyInput): AsyncGenerator<EngineEvent> {
@@ -160,6 +164,7 @@ export async function* applyPlan(input: ApplyInput): AsyncGenerator<EngineEvent>
 					...(event.result?.physicalId ? {physicalId: event.result.physicalId} : {}),
 					outputs: event.result?.outputs ?? {},
 					elapsedMs: event.elapsedMs,
+					...(step.unchanged ? {unchanged: true} : {}),
 				};
 				break;
 			case 'operation.failed':
@@ -267,7 +272,7 @@ function buildSteps(changes: readonly Change[], input: ApplyInput, writer: State
 		changes.filter((c) => c.address !== address && c.requires.some((r) => r.relation === 'depends-on' && r.address === address)).flatMap((c) => readyStep(c.address) ?? []);
 
 	const needsNetwork = changes.some((c) => c.action !== 'delete' && placementOf(input.workspace, c) === 'private-subnets');
-	if (needsNetwork) steps.push(stackSecurityGroupStep(input, writer));
+	if (needsNetwork) steps.push(stackSecurityGroupStep(input, writer, writer.document.networking.stackSecurityGroupId ? 'update' : 'create'));
 	const networkDeps = (change: Change) => (needsNetwork && placementOf(input.workspace, change) === 'private-subnets' ? [stackSecurityGroupOp] : []);
 
 	for (const change of changes) {
@@ -309,11 +314,12 @@ function placementOf(workspace: Workspace, change: Change): 'private-subnets' | 
 	return component?.valid && kind ? kind.placement(component.spec) : 'none';
 }
 
-function stackSecurityGroupStep(input: ApplyInput, writer: StateWriter): Step {
-	return {
+/** Create the stack SG (`create`: the state records none) or reconcile its rules (`update`). */
+function stackSecurityGroupStep(input: ApplyInput, writer: StateWriter, action: 'create' | 'update'): Step {
+	const step: Step = {
 		id: stackSecurityGroupOp,
 		address: stackSecurityGroupOp,
-		action: 'update',
+		action,
 		kind: 'SecurityGroup',
 		dependsOn: [],
 		async run(ctx) {
@@ -321,7 +327,7 @@ function stackSecurityGroupStep(input: ApplyInput, writer: StateWriter): Step {
 			const group = input.workspace.stack.networking;
 			if (!network || !group)
 				throw new ProviderError(`tenant ${input.key.tenant} has no provisioned networking: run panka admin tenant update ${input.key.tenant} (or ask the platform admin)`, 'NoTenantNetwork');
-			const {groupId} = await ensureStackSecurityGroup(
+			const ensured = await ensureStackSecurityGroup(
 				{clients: input.clients, signal: ctx.signal, progress: ctx.progress, tags: {'panka:tenant': input.key.tenant, 'panka:stack': input.key.stack, 'panka:env': input.key.environment, 'panka:component': 'stack-security-group', Name: group.stackGroup.name}, wait: input.wait ?? defaultWait},
 				{name: group.stackGroup.name, vpcId: network.vpcId, tenantSecurityGroupId: network.defaultSecurityGroupId, ingress: group.stackIngress},
 			);
@@ -331,12 +337,14 @@ function stackSecurityGroupStep(input: ApplyInput, writer: StateWriter): Step {
 					vpcId: network.vpcId,
 					subnetIds: {public: network.subnets.public.map((s) => s.id), private: network.subnets.private.map((s) => s.id)},
 					securityGroupId: network.defaultSecurityGroupId,
-					stackSecurityGroupId: groupId,
+					stackSecurityGroupId: ensured.groupId,
 				};
 			});
-			return {physicalId: groupId, outputs: {securityGroupId: groupId}};
+			step.unchanged = action === 'update' && ensured.action === 'adopted';
+			return {physicalId: ensured.groupId, outputs: {securityGroupId: ensured.groupId}};
 		},
 	};
+	return step;
 }
 
 /** Runs one change's steps: context, pending checkpoint, provider call, result checkpoint. */

@@ -18,7 +18,8 @@ export type EngineEvent =
 	| {type: 'apply.start'; at: string; stack: string; tenant: string; environment: string; operation: 'apply' | 'destroy'; changes: Array<{address: string; action: ApplyAction; kind: string}>; parallelism: number}
 	| {type: 'resource.start'; at: string; address: string; action: ApplyAction; kind: string}
 	| {type: 'resource.progress'; at: string; address: string; action: ApplyAction; phase: string}
-	| {type: 'resource.done'; at: string; address: string; action: ApplyAction; kind: string; physicalId?: string; outputs: Record<string, unknown>; elapsedMs: number}
+	/** `unchanged`: the step found AWS as desired and changed nothing (the stack security group's update, when its rules already matched). */
+	| {type: 'resource.done'; at: string; address: string; action: ApplyAction; kind: string; physicalId?: string; outputs: Record<string, unknown>; elapsedMs: number; unchanged?: true}
 	| {type: 'resource.failed'; at: string; address: string; action: ApplyAction; kind: string; code: string; message: string; elapsedMs: number}
 	| {type: 'resource.skipped'; at: string; address: string; action: ApplyAction; kind: string; reason: string}
 	| {type: 'resource.not-started'; at: string; address: string; action: ApplyAction; kind: string}

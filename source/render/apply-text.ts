@@ -68,7 +68,7 @@ export class ApplyLineRenderer {
 			}
 			case 'resource.done':
 				this.#running.delete(`${event.address}:${event.action}`);
-				return [`  ├── ${verbs[event.action][0]} ${event.address}... ${paint('✓', 'green')} ${paint(`(${seconds(event.elapsedMs)})`, 'gray')}`];
+				return [`  ├── ${verbs[event.action][0]} ${event.address}... ${paint('✓', 'green')}${event.unchanged ? ' nothing to change' : ''} ${paint(`(${seconds(event.elapsedMs)})`, 'gray')}`];
 			case 'resource.failed':
 				this.#running.delete(`${event.address}:${event.action}`);
 				return [`  ├── ${verbs[event.action][0]} ${event.address}... ${paint('✗', 'red', 'bold')} ${event.code}: ${event.message}`];

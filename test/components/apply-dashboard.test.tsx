@@ -8,6 +8,7 @@
 import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, test, vi} from 'vitest';
 import {ApplyDashboard, type ApplyDashboardResult} from '../../components/dashboard/ApplyDashboard.js';
+import type {ApplyAction, EngineEvent} from '../../engine/apply/events.js';
 import type {Plan} from '../../engine/plan/plan.js';
 import {applyStart, done, type EventChannel, eventChannel, failed, notStarted, progressed, skipped, started, summary} from './engine-events.js';
 import {flush, KEYS, press} from './keys.js';
@@ -90,6 +91,20 @@ describe('the steps as they run', () => {
 		expect(d.frame()).toMatch(/✗ 0 done, 1 failed, 1 skipped in 3\.2s/);
 		expect(d.frame()).toMatch(/Failed \(1\)\s*│\n│ +✗ api\/api-db {2}DBInstanceAlreadyExists: DB instance already exists/);
 		expect(d.frame()).toMatch(/Skipped \(1\)\s*│\n│ +⊘ api\/api-server {2}skipped because api\/api-db failed/);
+	});
+});
+
+describe('the stack security group', () => {
+	const groupStep = (action: ApplyAction) => ({address: 'stack#security-group', action, kind: 'SecurityGroup'});
+	const groupEvent = (type: 'resource.start' | 'resource.done', action: ApplyAction, extra: Partial<EngineEvent> = {}) =>
+		({type, at: new Date().toISOString(), ...groupStep(action), ...(type === 'resource.done' ? {physicalId: 'sg-0abc', outputs: {}, elapsedMs: 800} : {}), ...extra}) as EngineEvent;
+
+	test('an update that found its rules as they should be says unchanged', async () => {
+		const plan = await freshDemoPlan();
+		const d = renderDashboard(plan);
+		const start = applyStart(plan);
+		await d.push({...start, changes: [groupStep('update'), ...start.changes]}, groupEvent('resource.start', 'update'), groupEvent('resource.done', 'update', {unchanged: true}));
+		expect(d.lines().find((line) => line.includes('stack#security-group'))).toMatch(/✓ update +stack#security-group +SecurityGroup +unchanged {2}sg-0abc/);
 	});
 });
 

@@ -1,0 +1,136 @@
+/**
+ * applyPlan's stack security group step on moto, checked through EC2: it is `create` the first
+ * time, `update` when the stack's ingress rules changed, and `update` reported `unchanged` when
+ * nothing differed. The Lambda provider is replaced by one that records what it is given, so only
+ * the group (and the SQS queue) touch AWS.
+ */
+import {mkdirSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand, EC2Client} from '@aws-sdk/client-ec2';
+import {beforeAll, expect, it, vi} from 'vitest';
+import {applyPlan} from '../../../engine/apply/apply-plan.js';
+import type {EngineEvent} from '../../../engine/apply/events.js';
+import type {TenantNetworkState} from '../../../engine/networking/tenant-network-state.js';
+import {planChanges} from '../../../engine/plan/plan.js';
+import type {ResourceContext} from '../../../engine/providers/provider.js';
+import {openBackend} from '../../../engine/state/backend.js';
+import {readState} from '../../../engine/state/state-store.js';
+import {loadWorkspace} from '../../../engine/workspace.js';
+import {ApplyLineRenderer} from '../../../source/render/apply-text.js';
+import {describeAws, useMoto} from '../../helpers/moto.js';
+import {tempDir} from '../../helpers/stack-fixture.js';
+
+const lambda = vi.hoisted(() => ({
+	/** The security groups each create/update was given, in call order. */
+	securityGroups: [] as string[][],
+}));
+
+vi.mock('../../../engine/kinds/lambda-provider.js', () => {
+	const applied = async (context: ResourceContext) => {
+		lambda.securityGroups.push(context.networking?.securityGroupIds ?? []);
+		return {physicalId: `arn:aws:lambda:us-east-1:123456789012:function:${context.names.primary}`, outputs: {functionName: context.names.primary}};
+	};
+	return {
+		lambdaProvider: {
+			create: applied,
+			update: applied,
+			async delete() {},
+			async read() {
+				throw new Error('not used');
+			},
+			async find() {
+				return undefined;
+			},
+		},
+	};
+});
+
+const group = 'stack#security-group';
+const plain = (text: string) => text;
+
+function writeStack(dir: string, stack: string, options: {ports: number[]; memory: number}) {
+	mkdirSync(path.join(dir, 'services', 'jobs'), {recursive: true});
+	const ingress = options.ports.map((port) => `        - port: ${port}\n          protocol: tcp\n          cidrBlocks: ["0.0.0.0/0"]\n`).join('');
+	writeFileSync(path.join(dir, 'stack.yaml'), `apiVersion: core.panka.io/v1\nkind: Stack\nmetadata:\n  name: ${stack}\n  tenant: acme\n  labels:\n    environment: test\nspec:\n  networking:\n    securityGroup:\n      ingress:\n${ingress}`);
+	writeFileSync(path.join(dir, 'services', 'jobs', 'service.yaml'), 'apiVersion: core.panka.io/v1\nkind: Service\nmetadata:\n  name: jobs\n');
+	writeFileSync(
+		path.join(dir, 'services', 'jobs', 'resources.yaml'),
+		`---\napiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: work\n` +
+			`---\napiVersion: components.panka.io/v1\nkind: Lambda\nmetadata:\n  name: worker\nspec:\n  runtime: nodejs20.x\n  handler: index.handler\n  code:\n    s3Bucket: code\n    s3Key: worker.zip\n  memory: ${options.memory}\n  vpc:\n    enabled: true\n`,
+	);
+}
+
+describeAws('applyPlan: the stack security group step', () => {
+	const moto = useMoto();
+	let ec2: EC2Client;
+	let network: TenantNetworkState;
+	let tenantConfig: string;
+
+	beforeAll(async () => {
+		ec2 = moto.clients().get(EC2Client);
+		const {Vpc} = await ec2.send(new CreateVpcCommand({CidrBlock: '10.30.0.0/16'}));
+		const {Subnet} = await ec2.send(new CreateSubnetCommand({VpcId: Vpc!.VpcId!, CidrBlock: '10.30.10.0/24', AvailabilityZone: 'us-east-1a'}));
+		const {GroupId} = await ec2.send(new CreateSecurityGroupCommand({VpcId: Vpc!.VpcId!, GroupName: 'acme-default-sg', Description: 'tenant default'}));
+		network = {vpcId: Vpc!.VpcId!, subnets: {public: [], private: [{id: Subnet!.SubnetId!, cidr: '10.30.10.0/24', az: 'us-east-1a'}]}, natGateways: [], routeTables: {private: []}, defaultSecurityGroupId: GroupId!};
+		tenantConfig = path.join(tempDir(), 'acme.yaml');
+		writeFileSync(
+			tenantConfig,
+			'apiVersion: admin.panka.io/v1\nkind: TenantConfig\nmetadata:\n  name: acme\nspec:\n  aws:\n    accountId: "123456789012"\n    region: us-east-1\n  networking:\n    vpc:\n      cidrBlock: "10.30.0.0/16"\n    subnets:\n      public: []\n      private:\n        - cidrBlock: "10.30.10.0/24"\n          availabilityZone: us-east-1a\n',
+		);
+	}, 30_000);
+
+	async function run(dir: string, home: string, stack: string) {
+		const backend = openBackend({kind: 'local', home});
+		const key = {tenant: 'acme', stack, environment: 'test'};
+		const workspace = await loadWorkspace(dir, {tenantConfigPath: tenantConfig});
+		const stored = await readState(backend, key);
+		const plan = planChanges(workspace, stored?.state);
+		const events: EngineEvent[] = [];
+		for await (const event of applyPlan({plan, workspace, stored, backend, key, clients: moto.clients(), region: 'us-east-1', accountId: '123456789012', network, deployedBy: 'tester@host', wait: {minDelay: 1, maxDelay: 1, maxWaitTime: 20}}))
+			events.push(event);
+		const renderer = new ApplyLineRenderer(plain);
+		const text = events.flatMap((event) => renderer.event(event)).join('\n');
+		const state = (await readState(backend, key))?.state;
+		/** The group's step events, progress left out. */
+		const ofGroup = events.filter((e): e is Extract<EngineEvent, {address: string}> => 'address' in e && e.address === group && e.type !== 'resource.progress');
+		return {events, text, state, ofGroup};
+	}
+
+	async function ingressPorts(groupId: string) {
+		const {SecurityGroupRules = []} = await ec2.send(new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [groupId]}]}));
+		return SecurityGroupRules.filter((r) => !r.IsEgress && r.CidrIpv4 === '0.0.0.0/0')
+			.map((r) => r.FromPort)
+			.sort();
+	}
+
+	it('is created the first time, updated when its rules change, and unchanged otherwise', async () => {
+		const stack = `sg${Date.now().toString(36)}`;
+		const dir = path.join(tempDir('panka-apply-'), 'stack');
+		const home = tempDir();
+		writeStack(dir, stack, {ports: [443], memory: 128});
+
+		// First apply: the state records no group, so the step creates it, before the function.
+		const first = await run(dir, home, stack);
+		expect(first.ofGroup.map((e) => `${e.type} ${e.action}`)).toEqual(['resource.start create', 'resource.done create']);
+		expect(first.ofGroup.at(-1)).not.toHaveProperty('unchanged');
+		expect(first.text).toMatch(/ {2}├── Creating stack#security-group\.\.\. ✓ \(/);
+		const groupId = first.state!.networking.stackSecurityGroupId!;
+		expect(lambda.securityGroups.at(-1)).toEqual([network.defaultSecurityGroupId, groupId]);
+		expect(await ingressPorts(groupId)).toEqual([443]);
+
+		// The stack opens port 80 too: the group's rules are updated.
+		writeStack(dir, stack, {ports: [443, 80], memory: 256});
+		const second = await run(dir, home, stack);
+		expect(second.ofGroup.map((e) => `${e.type} ${e.action}`)).toEqual(['resource.start update', 'resource.done update']);
+		expect(second.ofGroup.at(-1)).not.toHaveProperty('unchanged');
+		expect(second.text).toMatch(/Updating stack#security-group\.\.\. ✓ \(/);
+		expect(second.state!.networking.stackSecurityGroupId).toBe(groupId);
+		expect(await ingressPorts(groupId)).toEqual([443, 80].sort());
+
+		// Only the function changes: the group's step runs and says it changed nothing.
+		writeStack(dir, stack, {ports: [443, 80], memory: 512});
+		const third = await run(dir, home, stack);
+		expect(third.ofGroup.at(-1)).toMatchObject({type: 'resource.done', action: 'update', unchanged: true});
+		expect(third.text).toMatch(/Updating stack#security-group\.\.\. ✓ nothing to change \(/);
+	}, 60_000);
+});
