@@ -8,9 +8,11 @@
  * Invariants:
  * - One row per step the engine runs, keyed `step:<address>:<action>` (a replace is two steps).
  *   Rows are seeded from the plan and the Selection (so the screen is never empty while the lock
- *   is taken), replaced by the exact list of `apply.start`, and then only change status:
- *   pending → running → done | failed | skipped | not-started. A step the engine reports that is
- *   in neither list (the stack security group) gets a row when it starts.
+ *   is taken; the stack security group's step is foreseen from the changes placed in the tenant
+ *   VPC), replaced by the exact list of `apply.start`, and then only change status:
+ *   pending → running → done | failed | skipped | not-started. apply.start lists every step
+ *   (engine/apply/events.ts), so no row is ever added after it; an event for a step it did not
+ *   list is ignored.
  * - Pure: time comes in with the events (`at`) and, for the live clock, from the view's `now`.
  * - The cursor is a line cursor over the model's entries (dashboard-rows.ts) and always inside the
  *   window of `dashboardGeometry(viewport, run)`. While `follow` is set, every batch puts it on the
@@ -100,10 +102,21 @@ function row(address: string, action: ApplyAction, kind: string): StepRow {
 	return {key: stepKey(address, action), address, action, kind, status: 'pending'};
 }
 
-/** The steps applyPlan will run for the approved changes, in plan order (before `apply.start` says exactly). */
-export function plannedSteps(plan: Plan, selection?: Selection): StepRow[] {
+/** The stack security group's step (engine/apply/apply-plan.ts). */
+const stackSecurityGroupStep = 'stack#security-group';
+
+/**
+ * The steps applyPlan will run for the approved changes, in its order (before `apply.start` says
+ * exactly): the stack security group's first when a change creates or updates a resource in the
+ * tenant VPC (its inputs carry `networking`), last when a destroy deletes one. Whether the group
+ * is created or updated depends on the state: a plan against no state creates it.
+ */
+export function plannedSteps(plan: Plan, selection?: Selection, operation: 'apply' | 'destroy' = 'apply'): StepRow[] {
 	const changes = selection ? approvedChanges(plan, selection) : plan.changes;
 	const rows: StepRow[] = [];
+	const inVpc = (inputs: Record<string, unknown> | undefined) => inputs?.networking !== undefined;
+	if (operation === 'apply' && changes.some((c) => c.action !== 'delete' && c.action !== 'no-op' && inVpc(c.after)))
+		rows.push(row(stackSecurityGroupStep, plan.stateSerial === 0 ? 'create' : 'update', 'SecurityGroup'));
 	for (const change of changes) {
 		switch (change.action) {
 			case 'no-op':
@@ -118,6 +131,7 @@ export function plannedSteps(plan: Plan, selection?: Selection): StepRow[] {
 				rows.push(row(change.address, change.action, change.kind));
 		}
 	}
+	if (operation === 'destroy' && changes.some((c) => c.action === 'delete' && inVpc(c.before))) rows.push(row(stackSecurityGroupStep, 'delete', 'SecurityGroup'));
 	return rows;
 }
 
@@ -128,7 +142,7 @@ export function openDashboard(input: {plan: Plan; selection?: Selection; operati
 		stack: plan.stack,
 		tenant: plan.tenant,
 		environment: plan.environment,
-		rows: plannedSteps(plan, input.selection),
+		rows: plannedSteps(plan, input.selection, input.operation),
 		started: false,
 		...(input.now !== undefined ? {startedAt: input.now} : {}),
 		interrupt: 'none',
@@ -193,21 +207,10 @@ export function dashboardEvents(run: DashboardState, events: readonly EngineEven
 		}
 		return {rows, index: index!};
 	};
-	const update = (address: string, action: ApplyAction, kind: string | undefined, change: (r: StepRow) => StepRow) => {
+	const update = (address: string, action: ApplyAction, change: (r: StepRow) => StepRow) => {
 		const target = editable();
-		const key = stepKey(address, action);
-		let at = target.index.get(key);
-		if (at === undefined) {
-			// A step outside the plan's changes (the stack security group) runs first: list it first.
-			const fresh = row(address, action, kind ?? '');
-			const first = address.includes('#');
-			if (first) target.rows.unshift(fresh);
-			else target.rows.push(fresh);
-			target.index.clear();
-			for (const [i, r] of target.rows.entries()) target.index.set(r.key, i);
-			at = target.index.get(key)!;
-		}
-		target.rows[at] = change(target.rows[at]!);
+		const at = target.index.get(stepKey(address, action));
+		if (at !== undefined) target.rows[at] = change(target.rows[at]!);
 	};
 	for (const event of events) {
 		switch (event.type) {
@@ -217,31 +220,31 @@ export function dashboardEvents(run: DashboardState, events: readonly EngineEven
 				next = {...next, started: true, startedAt: time(event.at) ?? next.startedAt, parallelism: event.parallelism, operation: event.operation, stack: event.stack, tenant: event.tenant, environment: event.environment};
 				break;
 			case 'resource.start':
-				update(event.address, event.action, event.kind, (r) => {
+				update(event.address, event.action, (r) => {
 					const {phase: _phase, ...rest} = r;
 					return {...rest, kind: event.kind || r.kind, status: 'running', ...(time(event.at) !== undefined ? {startedAt: time(event.at)} : {})};
 				});
 				break;
 			case 'resource.progress':
-				update(event.address, event.action, undefined, (r) => ({...r, phase: event.phase}));
+				update(event.address, event.action, (r) => ({...r, phase: event.phase}));
 				break;
 			case 'resource.done':
-				update(event.address, event.action, event.kind, (r) => {
+				update(event.address, event.action, (r) => {
 					const {phase: _phase, ...rest} = r;
 					return {...rest, status: 'done', elapsedMs: event.elapsedMs, ...(event.physicalId ? {physicalId: event.physicalId} : {}), ...(event.unchanged ? {unchanged: true as const} : {})};
 				});
 				break;
 			case 'resource.failed':
-				update(event.address, event.action, event.kind, (r) => {
+				update(event.address, event.action, (r) => {
 					const {phase: _phase, ...rest} = r;
 					return {...rest, status: 'failed', elapsedMs: event.elapsedMs, error: {code: event.code, message: event.message}};
 				});
 				break;
 			case 'resource.skipped':
-				update(event.address, event.action, event.kind, (r) => ({...r, status: 'skipped', reason: event.reason}));
+				update(event.address, event.action, (r) => ({...r, status: 'skipped', reason: event.reason}));
 				break;
 			case 'resource.not-started':
-				update(event.address, event.action, event.kind, (r) => ({...r, status: 'not-started'}));
+				update(event.address, event.action, (r) => ({...r, status: 'not-started'}));
 				break;
 			case 'state.saved':
 				next = {...next, serial: event.serial};

@@ -10,10 +10,15 @@
  *                              change that reads X has run; the old one is kept in state as
  *                              `X#deposed` meanwhile, so a crash never loses it
  *   replace X, delete-first    X#delete, then X#create (the names are the same)
- * plus `stack#security-group` before any VPC resource is created or updated (the stack SG
- * inherits the tenant default and adds the stack's ingress rules): `create` when the state records
- * no stack SG, else `update` (its rules reconciled; the done event says `unchanged` when none
- * differed).
+ * plus the stack security group's step, `stack#security-group` (the stack SG inherits the tenant
+ * default and adds the stack's ingress rules):
+ *   apply, a VPC resource is created/updated   before it: `create` when the state records no
+ *                                              stack SG, else `update` (its rules reconciled; the
+ *                                              done event says `unchanged` when none differed)
+ *   destroy, the state records a stack SG      `delete`, after every other step succeeded
+ *
+ * `apply.start` lists every step, the stack SG's included, so counts are right from the start; the
+ * summary's lists name steps the same way (the stack SG's as `stack#security-group`).
  *
  * Invariants:
  * - The caller holds the stack's lock for the whole run and passes the state it read under it.
@@ -115,7 +120,7 @@ export async function* applyPlan(input: ApplyInput): AsyncGenerator<EngineEvent>
 		tenant: input.plan.tenant,
 		environment: input.plan.environment,
 		operation,
-		changes: steps.filter((s) => s.id !== stackSecurityGroupOp).map((s) => ({address: s.address, action: s.action, kind: s.kind})),
+		changes: steps.map((s) => ({address: s.address, action: s.action, kind: s.kind})),
 		parallelism,
 	};
 
@@ -194,9 +199,6 @@ export async function* applyPlan(input: ApplyInput): AsyncGenerator<EngineEvent>
 				break;
 		}
 	}
-
-	if (operation === 'destroy' && !interrupted && Object.keys(writer.document.resources).length === 0 && writer.document.networking.stackSecurityGroupId && input.network)
-		yield* deleteStackGroup(input, writer, at);
 	await writer.flush();
 	yield* flushSaved();
 	if (writer.broken) {
@@ -215,37 +217,19 @@ export async function* applyPlan(input: ApplyInput): AsyncGenerator<EngineEvent>
 		const step = byId.get(id)!;
 		return step.action === 'replace-create' || step.action === 'replace-delete' ? `${step.address} (${step.action})` : step.address;
 	};
-	const visible = (ids: string[]) => ids.filter((id) => id !== stackSecurityGroupOp).map(label);
 	yield {
 		type: 'summary',
 		at: at(),
 		operation,
-		done: visible(outcome.done),
-		failed: visible(outcome.failed),
-		skipped: visible(outcome.skipped),
-		notStarted: visible(outcome.notStarted),
+		done: outcome.done.map(label),
+		failed: outcome.failed.map(label),
+		skipped: outcome.skipped.map(label),
+		notStarted: outcome.notStarted.map(label),
 		outputs: {...writer.document.outputs},
 		durationMs: now().getTime() - started,
 		interrupted: interrupted !== undefined,
 		stateSerial: writer.document.serial,
 	};
-}
-
-async function* deleteStackGroup(input: ApplyInput, writer: StateWriter, at: () => string): AsyncGenerator<EngineEvent> {
-	const groupId = writer.document.networking.stackSecurityGroupId;
-	const network = input.network;
-	if (!groupId || !network) return;
-	const base = {address: stackSecurityGroupOp, action: 'delete' as const};
-	yield {type: 'resource.start', at: at(), ...base, kind: 'SecurityGroup'};
-	try {
-		await deleteStackSecurityGroup({clients: input.clients, signal: input.abort ?? new AbortController().signal, tags: {}, wait: input.wait ?? defaultWait}, {groupId, name: input.workspace.stack.networking?.stackGroup.name ?? '', vpcId: network.vpcId});
-		await writer.commit((draft) => {
-			delete draft.networking.stackSecurityGroupId;
-		});
-		yield {type: 'resource.done', at: at(), ...base, kind: 'SecurityGroup', outputs: {}, elapsedMs: 0};
-	} catch (error) {
-		yield {type: 'resource.failed', at: at(), ...base, kind: 'SecurityGroup', code: (error as {code?: string}).code ?? 'Error', message: (error as Error).message, elapsedMs: 0};
-	}
 }
 
 /** The operations for the approved changes, with the edges described in the module header. */
@@ -302,6 +286,8 @@ function buildSteps(changes: readonly Change[], input: ApplyInput, writer: State
 				break;
 		}
 	}
+	const recordedGroup = writer.document.networking.stackSecurityGroupId;
+	if (input.operation === 'destroy' && recordedGroup && input.network) steps.push(deleteStackSecurityGroupStep(input, writer, recordedGroup, steps.map((s) => s.id)));
 	// Drop edges to steps outside this run (a requirement on an unselected change).
 	const ids = new Set(steps.map((s) => s.id));
 	for (const step of steps) step.dependsOn = [...new Set(step.dependsOn.filter((d) => ids.has(d) && d !== step.id))];
@@ -345,6 +331,30 @@ function stackSecurityGroupStep(input: ApplyInput, writer: StateWriter, action: 
 		},
 	};
 	return step;
+}
+
+/** Destroy: delete the stack SG once every resource is gone (`after`: every other step of the run). */
+function deleteStackSecurityGroupStep(input: ApplyInput, writer: StateWriter, groupId: string, after: string[]): Step {
+	return {
+		id: stackSecurityGroupOp,
+		address: stackSecurityGroupOp,
+		action: 'delete',
+		kind: 'SecurityGroup',
+		dependsOn: after,
+		async run(ctx) {
+			const left = Object.keys(writer.document.resources);
+			if (left.length > 0)
+				throw new ProviderError(`${left.length} resource${left.length === 1 ? ' is' : 's are'} still recorded (${left.join(', ')}): the stack security group is kept until they are deleted`, 'ResourcesRemain');
+			await deleteStackSecurityGroup(
+				{clients: input.clients, signal: ctx.signal, progress: ctx.progress, tags: {}, wait: input.wait ?? defaultWait},
+				{groupId, name: input.workspace.stack.networking?.stackGroup.name ?? '', vpcId: input.network!.vpcId},
+			);
+			await writer.commit((draft) => {
+				delete draft.networking.stackSecurityGroupId;
+			});
+			return {physicalId: groupId, outputs: {}};
+		},
+	};
 }
 
 /** Runs one change's steps: context, pending checkpoint, provider call, result checkpoint. */

@@ -4,8 +4,10 @@
  * `--json` NDJSON renderer. Events are plain JSON values (no Errors, no Maps), so NDJSON is a
  * straight serialisation and nothing secret can hide in an object graph.
  *
- * Invariants: every resource that the apply considered ends in exactly one of resource.done,
- * resource.failed, resource.skipped or resource.not-started; the stream ends with one `summary`.
+ * Invariants: `apply.start` lists every step the run may start (the stack security group's
+ * included), and every listed step ends in exactly one of resource.done, resource.failed,
+ * resource.skipped or resource.not-started; no resource event names a step it did not list; the
+ * stream ends with one `summary`, whose lists name those steps.
  */
 import type {ChangeAction} from '../plan/plan.js';
 

@@ -8,12 +8,15 @@
 import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, test, vi} from 'vitest';
 import {ApplyDashboard, type ApplyDashboardResult} from '../../components/dashboard/ApplyDashboard.js';
+import {plannedSteps} from '../../components/dashboard/dashboard-state.js';
 import type {ApplyAction, EngineEvent} from '../../engine/apply/events.js';
+import {stateAsIfApplied} from '../../engine/plan/applied-state.js';
+import {planDestroy} from '../../engine/plan/destroy-plan.js';
 import type {Plan} from '../../engine/plan/plan.js';
 import {applyStart, done, type EventChannel, eventChannel, failed, notStarted, progressed, skipped, started, summary} from './engine-events.js';
 import {flush, KEYS, press} from './keys.js';
-import {freshDemoPlan, generatedPlan} from './plan-fixture.js';
-import {removeTempDirs} from './stack-fixture.js';
+import {freshDemoPlan, generatedPlan, loadDemo} from './plan-fixture.js';
+import {copyDemo, removeTempDirs} from './stack-fixture.js';
 
 afterEach(() => {
 	cleanup();
@@ -45,10 +48,11 @@ describe('the steps as they run', () => {
 	test('rows appear, a spinner while a step runs, then ✓ with its time; the phase shows; progress and counts follow', async () => {
 		const plan = await freshDemoPlan();
 		const d = renderDashboard(plan);
-		// Before the engine lists its steps (the lock is being taken) the plan's approved changes show.
+		// Before the engine lists its steps (the lock is being taken) the plan's approved changes show,
+		// after the stack security group's step (the demo places resources in the tenant VPC).
 		expect(d.frame()).toContain('Apply · notification-platform · production');
 		expect(d.frame()).toContain('taking the stack lock and reading the state…');
-		expect(d.listed()).toHaveLength(10);
+		expect(d.listed()).toEqual(['stack#security-group', ...plan.changes.map((c) => c.address)]);
 
 		await d.push(applyStart(plan, 4));
 		expect(d.listed()).toEqual(plan.changes.map((c) => c.address));
@@ -99,12 +103,40 @@ describe('the stack security group', () => {
 	const groupEvent = (type: 'resource.start' | 'resource.done', action: ApplyAction, extra: Partial<EngineEvent> = {}) =>
 		({type, at: new Date().toISOString(), ...groupStep(action), ...(type === 'resource.done' ? {physicalId: 'sg-0abc', outputs: {}, elapsedMs: 800} : {}), ...extra}) as EngineEvent;
 
+	test('its step is counted from the start: foreseen from the plan, listed by apply.start, created the first time', async () => {
+		const plan = await freshDemoPlan();
+		const d = renderDashboard(plan);
+		const groupRow = () => d.lines().find((line) => line.includes('stack#security-group')) ?? '';
+		expect(d.frame()).toContain('0 of 11 steps · 0%');
+		const start = applyStart(plan);
+		await d.push({...start, changes: [groupStep('create'), ...start.changes]});
+		expect(d.frame()).toContain('0 of 11 steps · 0%');
+		await d.push(groupEvent('resource.start', 'create'));
+		expect(groupRow()).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] create +stack#security-group +SecurityGroup +creating…/);
+		expect(d.frame()).toContain('0 of 11 steps · 0%');
+		await d.push(groupEvent('resource.done', 'create'));
+		expect(groupRow()).toMatch(/✓ create +stack#security-group +SecurityGroup +created {2}sg-0abc +0\.8s/);
+		expect(d.frame()).toContain('1 of 11 steps · 9%');
+		// A step apply.start did not list adds no row.
+		await d.push(groupEvent('resource.start', 'delete'));
+		expect(d.frame()).toContain('1 of 11 steps · 9%');
+		expect(d.frame()).toMatch(/· 10 pending/);
+	});
+
 	test('an update that found its rules as they should be says unchanged', async () => {
 		const plan = await freshDemoPlan();
 		const d = renderDashboard(plan);
 		const start = applyStart(plan);
 		await d.push({...start, changes: [groupStep('update'), ...start.changes]}, groupEvent('resource.start', 'update'), groupEvent('resource.done', 'update', {unchanged: true}));
 		expect(d.lines().find((line) => line.includes('stack#security-group'))).toMatch(/✓ update +stack#security-group +SecurityGroup +unchanged {2}sg-0abc/);
+	});
+
+	test('a destroy foresees the group\'s delete last', async () => {
+		const ws = await loadDemo(copyDemo());
+		const plan = planDestroy(ws, stateAsIfApplied(ws, {lineage: 'l-1', at: '2026-11-26T00:00:00Z'}));
+		const rows = plannedSteps(plan, undefined, 'destroy');
+		expect(rows).toHaveLength(11);
+		expect(rows.at(-1)).toMatchObject({address: 'stack#security-group', action: 'delete', kind: 'SecurityGroup', status: 'pending'});
 	});
 });
 

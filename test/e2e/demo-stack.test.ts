@@ -62,7 +62,11 @@ describeAws('the demo stack end to end', () => {
 		const events = apply.stdout.trim().split('\n').map((line) => JSON.parse(line));
 		const summary = events.at(-1);
 		expect(summary, apply.stderr).toMatchObject({type: 'summary', failed: [], skipped: []});
-		expect(summary.done).toHaveLength(10);
+		// Ten resources and, before those in the tenant VPC, the stack security group: every step apply.start listed.
+		expect(summary.done).toHaveLength(11);
+		expect(summary.done).toContain('stack#security-group');
+		expect(events.find((e) => e.type === 'apply.start').changes).toHaveLength(11);
+		expect(events.find((e) => e.type === 'resource.done' && e.address === 'stack#security-group')).toMatchObject({action: 'create'});
 		expect(summary.outputs['api-server.endpoint']).toMatch(/^http:\/\/.*elb/);
 
 		// Cross-service wiring: the task definition carries what AWS reports for its dependencies.

@@ -1,8 +1,10 @@
 /**
- * applyPlan's stack security group step on moto, checked through EC2: it is `create` the first
- * time, `update` when the stack's ingress rules changed, and `update` reported `unchanged` when
- * nothing differed. The Lambda provider is replaced by one that records what it is given, so only
- * the group (and the SQS queue) touch AWS.
+ * applyPlan's stack security group step on moto, checked through EC2: `apply.start` lists it with
+ * the resources (so every count is right before the first step starts); it is `create` the first
+ * time, `update` when the stack's ingress rules changed, `update` reported `unchanged` when nothing
+ * differed, and in a destroy a `delete` that runs last, or is skipped when a delete before it
+ * failed. The Lambda provider is replaced by one that records what it is given, so only the group
+ * (and the SQS queue) touch AWS.
  */
 import {mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
@@ -11,7 +13,8 @@ import {beforeAll, expect, it, vi} from 'vitest';
 import {applyPlan} from '../../../engine/apply/apply-plan.js';
 import type {EngineEvent} from '../../../engine/apply/events.js';
 import type {TenantNetworkState} from '../../../engine/networking/tenant-network-state.js';
-import {planChanges} from '../../../engine/plan/plan.js';
+import {planDestroy} from '../../../engine/plan/destroy-plan.js';
+import {type Plan, planChanges} from '../../../engine/plan/plan.js';
 import type {ResourceContext} from '../../../engine/providers/provider.js';
 import {openBackend} from '../../../engine/state/backend.js';
 import {readState} from '../../../engine/state/state-store.js';
@@ -23,6 +26,7 @@ import {tempDir} from '../../helpers/stack-fixture.js';
 const lambda = vi.hoisted(() => ({
 	/** The security groups each create/update was given, in call order. */
 	securityGroups: [] as string[][],
+	failDelete: false,
 }));
 
 vi.mock('../../../engine/kinds/lambda-provider.js', () => {
@@ -34,7 +38,9 @@ vi.mock('../../../engine/kinds/lambda-provider.js', () => {
 		lambdaProvider: {
 			create: applied,
 			update: applied,
-			async delete() {},
+			async delete() {
+				if (lambda.failDelete) throw Object.assign(new Error('Lambda DeleteFunction: ServiceException: try again'), {code: 'ServiceException'});
+			},
 			async read() {
 				throw new Error('not used');
 			},
@@ -79,21 +85,22 @@ describeAws('applyPlan: the stack security group step', () => {
 		);
 	}, 30_000);
 
-	async function run(dir: string, home: string, stack: string) {
+	async function run(dir: string, home: string, stack: string, operation: 'apply' | 'destroy' = 'apply') {
 		const backend = openBackend({kind: 'local', home});
 		const key = {tenant: 'acme', stack, environment: 'test'};
 		const workspace = await loadWorkspace(dir, {tenantConfigPath: tenantConfig});
 		const stored = await readState(backend, key);
-		const plan = planChanges(workspace, stored?.state);
+		const plan: Plan = operation === 'destroy' ? planDestroy(workspace, stored!.state) : planChanges(workspace, stored?.state);
 		const events: EngineEvent[] = [];
-		for await (const event of applyPlan({plan, workspace, stored, backend, key, clients: moto.clients(), region: 'us-east-1', accountId: '123456789012', network, deployedBy: 'tester@host', wait: {minDelay: 1, maxDelay: 1, maxWaitTime: 20}}))
+		for await (const event of applyPlan({plan, workspace, stored, backend, key, clients: moto.clients(), region: 'us-east-1', accountId: '123456789012', network, deployedBy: 'tester@host', operation, wait: {minDelay: 1, maxDelay: 1, maxWaitTime: 20}}))
 			events.push(event);
 		const renderer = new ApplyLineRenderer(plain);
 		const text = events.flatMap((event) => renderer.event(event)).join('\n');
 		const state = (await readState(backend, key))?.state;
+		const listed = events.find((e): e is Extract<EngineEvent, {type: 'apply.start'}> => e.type === 'apply.start')?.changes ?? [];
 		/** The group's step events, progress left out. */
 		const ofGroup = events.filter((e): e is Extract<EngineEvent, {address: string}> => 'address' in e && e.address === group && e.type !== 'resource.progress');
-		return {events, text, state, ofGroup};
+		return {events, text, state, listed, ofGroup, summary: events.at(-1) as Extract<EngineEvent, {type: 'summary'}>};
 	}
 
 	async function ingressPorts(groupId: string) {
@@ -103,7 +110,7 @@ describeAws('applyPlan: the stack security group step', () => {
 			.sort();
 	}
 
-	it('is created the first time, updated when its rules change, and unchanged otherwise', async () => {
+	it('is listed and counted from apply.start, created the first time, updated when rules change, unchanged otherwise, deleted last', async () => {
 		const stack = `sg${Date.now().toString(36)}`;
 		const dir = path.join(tempDir('panka-apply-'), 'stack');
 		const home = tempDir();
@@ -111,8 +118,17 @@ describeAws('applyPlan: the stack security group step', () => {
 
 		// First apply: the state records no group, so the step creates it, before the function.
 		const first = await run(dir, home, stack);
+		expect(first.listed).toEqual([
+			{address: group, action: 'create', kind: 'SecurityGroup'},
+			{address: 'jobs/work', action: 'create', kind: 'SQS'},
+			{address: 'jobs/worker', action: 'create', kind: 'Lambda'},
+		]);
+		expect(first.events.filter((e) => e.type === 'resource.start')).toHaveLength(first.listed.length);
 		expect(first.ofGroup.map((e) => `${e.type} ${e.action}`)).toEqual(['resource.start create', 'resource.done create']);
 		expect(first.ofGroup.at(-1)).not.toHaveProperty('unchanged');
+		expect(first.summary).toMatchObject({failed: [], skipped: [], notStarted: []});
+		expect([...first.summary.done].sort()).toEqual(['jobs/work', 'jobs/worker', group]);
+		expect(first.text).toContain('🚀 Deploying... (3 steps, up to 10 at once)');
 		expect(first.text).toMatch(/ {2}├── Creating stack#security-group\.\.\. ✓ \(/);
 		const groupId = first.state!.networking.stackSecurityGroupId!;
 		expect(lambda.securityGroups.at(-1)).toEqual([network.defaultSecurityGroupId, groupId]);
@@ -121,8 +137,13 @@ describeAws('applyPlan: the stack security group step', () => {
 		// The stack opens port 80 too: the group's rules are updated.
 		writeStack(dir, stack, {ports: [443, 80], memory: 256});
 		const second = await run(dir, home, stack);
+		expect(second.listed).toEqual([
+			{address: group, action: 'update', kind: 'SecurityGroup'},
+			{address: 'jobs/worker', action: 'update', kind: 'Lambda'},
+		]);
 		expect(second.ofGroup.map((e) => `${e.type} ${e.action}`)).toEqual(['resource.start update', 'resource.done update']);
 		expect(second.ofGroup.at(-1)).not.toHaveProperty('unchanged');
+		expect(second.text).toContain('(2 steps, up to 10 at once)');
 		expect(second.text).toMatch(/Updating stack#security-group\.\.\. ✓ \(/);
 		expect(second.state!.networking.stackSecurityGroupId).toBe(groupId);
 		expect(await ingressPorts(groupId)).toEqual([443, 80].sort());
@@ -130,7 +151,27 @@ describeAws('applyPlan: the stack security group step', () => {
 		// Only the function changes: the group's step runs and says it changed nothing.
 		writeStack(dir, stack, {ports: [443, 80], memory: 512});
 		const third = await run(dir, home, stack);
+		expect(third.listed.map((s) => `${s.action} ${s.address}`)).toEqual([`update ${group}`, 'update jobs/worker']);
 		expect(third.ofGroup.at(-1)).toMatchObject({type: 'resource.done', action: 'update', unchanged: true});
 		expect(third.text).toMatch(/Updating stack#security-group\.\.\. ✓ nothing to change \(/);
+
+		// A destroy whose function delete fails keeps the group: its step is skipped, and says why.
+		lambda.failDelete = true;
+		const failed = await run(dir, home, stack, 'destroy');
+		expect(failed.listed.at(-1)).toEqual({address: group, action: 'delete', kind: 'SecurityGroup'});
+		expect(failed.listed).toHaveLength(3);
+		expect(failed.ofGroup).toEqual([expect.objectContaining({type: 'resource.skipped', action: 'delete', reason: 'skipped because jobs/worker failed'})]);
+		expect(failed.summary).toMatchObject({failed: ['jobs/worker'], skipped: [group]});
+		expect(failed.text).toContain('🚀 Destroying... (3 steps, up to 10 at once)');
+		expect((await ec2.send(new DescribeSecurityGroupsCommand({GroupIds: [groupId]}))).SecurityGroups).toHaveLength(1);
+
+		// Then it goes, last, once everything else is deleted.
+		lambda.failDelete = false;
+		const destroyed = await run(dir, home, stack, 'destroy');
+		expect(destroyed.listed.map((s) => `${s.action} ${s.address}`)).toEqual(['delete jobs/worker', `delete ${group}`]);
+		expect(destroyed.events.filter((e) => e.type === 'resource.done').at(-1)).toMatchObject({address: group, action: 'delete'});
+		expect(destroyed.summary).toMatchObject({failed: [], skipped: [], notStarted: []});
+		expect(destroyed.state!.networking.stackSecurityGroupId).toBeUndefined();
+		await expect(ec2.send(new DescribeSecurityGroupsCommand({GroupIds: [groupId]}))).rejects.toMatchObject({name: 'InvalidGroup.NotFound'});
 	}, 60_000);
 });
