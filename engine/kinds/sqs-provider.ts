@@ -5,6 +5,8 @@
  * Invariants: queue names are the kind's deterministic physical names, so `find` adopts by name;
  * every attribute is updated in place with SetQueueAttributes (standard ↔ FIFO is a replace,
  * decided by the planner); tags are made to match exactly (added, changed and removed).
+ * Progress phases say what is done: an update touches the dead-letter queue (and says so) only
+ * to create it, to set the attributes AWS has otherwise, or to delete it once it is turned off.
  */
 import {
 	CreateQueueCommand,
@@ -65,12 +67,16 @@ function isMissingQueue(error: unknown): boolean {
 	return name === 'QueueDoesNotExist' || name === 'AWS.SimpleQueueService.NonExistentQueue' || name === 'NonExistentQueue';
 }
 
+function deadLetterAttributes(spec: SqsSpec, deadLetterQueue: NonNullable<SqsSpec['deadLetterQueue']>): Partial<Record<QueueAttributeName, string>> {
+	return {MessageRetentionPeriod: String(deadLetterQueue.messageRetentionPeriod), ...encryptionAttributes(spec)};
+}
+
 /** Create (or find, for the DLQ after a crash) the dead-letter queue; its URL and ARN. */
 async function ensureDeadLetterQueue(context: ResourceContext, spec: SqsSpec): Promise<{url: string; arn: string} | undefined> {
 	const name = context.names.deadLetterQueue;
 	if (!spec.deadLetterQueue?.enabled || !name) return undefined;
 	context.progress(`creating dead-letter queue ${name}`);
-	const attributes: Partial<Record<QueueAttributeName, string>> = {MessageRetentionPeriod: String(spec.deadLetterQueue.messageRetentionPeriod), ...encryptionAttributes(spec)};
+	const attributes = deadLetterAttributes(spec, spec.deadLetterQueue);
 	if (spec.type === 'fifo') attributes.FifoQueue = 'true';
 	let url: string | undefined;
 	try {
@@ -83,6 +89,25 @@ async function ensureDeadLetterQueue(context: ResourceContext, spec: SqsSpec): P
 	}
 	if (!url) throw awsError(`SQS CreateQueue ${name}`, new Error('no queue URL returned'));
 	return {url, arn: await queueArn(context, url)};
+}
+
+/** On update: the dead-letter queue created when it is new, else its attributes set where AWS differs (silently when none does). */
+async function updateDeadLetterQueue(context: ResourceContext, spec: SqsSpec): Promise<{url: string; arn: string} | undefined> {
+	const name = context.names.deadLetterQueue;
+	if (!spec.deadLetterQueue?.enabled || !name) return undefined;
+	const url = await urlOf(context, name);
+	if (!url) return ensureDeadLetterQueue(context, spec);
+	try {
+		const {Attributes = {}} = await sqs(context).send(new GetQueueAttributesCommand({QueueUrl: url, AttributeNames: ['All']}), {abortSignal: context.signal});
+		const changed = Object.fromEntries(Object.entries(deadLetterAttributes(spec, spec.deadLetterQueue)).filter(([key, value]) => Attributes[key as QueueAttributeName] !== value));
+		if (Object.keys(changed).length > 0) {
+			context.progress(`updating dead-letter queue ${name}`);
+			await sqs(context).send(new SetQueueAttributesCommand({QueueUrl: url, Attributes: changed}), {abortSignal: context.signal});
+		}
+		return {url, arn: Attributes.QueueArn ?? (await queueArn(context, url))};
+	} catch (error) {
+		throw awsError(`SQS SetQueueAttributes ${name}`, error);
+	}
 }
 
 async function syncTags(context: ResourceContext, url: string): Promise<void> {
@@ -120,7 +145,7 @@ export const sqsProvider: Provider<SqsSpec> = {
 	async update(context, spec, previous) {
 		const name = context.names.primary!;
 		const url = (await urlOf(context, name)) ?? String(previous.outputs.queueUrl ?? '');
-		const dlq = await ensureDeadLetterQueue(context, spec);
+		const dlq = await updateDeadLetterQueue(context, spec);
 		context.progress(`updating queue ${name}`);
 		try {
 			await sqs(context).send(new SetQueueAttributesCommand({QueueUrl: url, Attributes: queueAttributes(spec, dlq?.arn)}), {abortSignal: context.signal});
@@ -130,7 +155,10 @@ export const sqsProvider: Provider<SqsSpec> = {
 		}
 		// A dead-letter queue that was turned off is deleted after the redrive policy stops using it.
 		const previousDlq = previous.outputs.deadLetterQueueUrl;
-		if (!dlq && typeof previousDlq === 'string') await deleteQueue(context, previousDlq);
+		if (!dlq && typeof previousDlq === 'string') {
+			context.progress(`deleting dead-letter queue ${previousDlq.split('/').pop()}`);
+			await deleteQueue(context, previousDlq);
+		}
 		return outputs(name, url, await queueArn(context, url), dlq);
 	},
 

@@ -52,6 +52,37 @@ describeAws('SQS provider', () => {
 		expect(read.exists && read.observed).toMatchObject({visibilityTimeout: 120, delaySeconds: 5, type: 'standard'});
 	});
 
+	it('says what an update does to the dead-letter queue: nothing when it is as wanted, updating, creating or deleting it', async () => {
+		const clients = moto.clients();
+		const sqs = clients.get(SQSClient);
+		const fixture = providerFixture<SqsSpec>('SQS', 'mail', {deadLetterQueue: {enabled: true}}, clients);
+		const {primary, deadLetterQueue} = fixture.context.names;
+		let applied = asState(await sqsProvider.create(fixture.context, fixture.spec));
+		const update = async (raw: unknown) => {
+			fixture.phases.length = 0;
+			const next = fixture.withSpec(raw);
+			applied = asState(await sqsProvider.update(next.context, next.spec, applied));
+			return [...fixture.phases];
+		};
+		const dlqRetention = async () => {
+			const {QueueUrl} = await sqs.send(new GetQueueUrlCommand({QueueName: deadLetterQueue}));
+			return (await sqs.send(new GetQueueAttributesCommand({QueueUrl, AttributeNames: ['MessageRetentionPeriod']}))).Attributes?.MessageRetentionPeriod;
+		};
+
+		// Only the queue changes: the dead-letter queue is left alone, and no phase claims otherwise.
+		expect(await update({visibilityTimeout: 90, deadLetterQueue: {enabled: true}})).toEqual([`updating queue ${primary}`]);
+		expect(applied.outputs.deadLetterQueueArn).toMatch(/:.*-dlq$/);
+
+		expect(await update({visibilityTimeout: 90, deadLetterQueue: {enabled: true, messageRetentionPeriod: 86_400}})).toEqual([`updating dead-letter queue ${deadLetterQueue}`, `updating queue ${primary}`]);
+		expect(await dlqRetention()).toBe('86400');
+
+		expect(await update({visibilityTimeout: 90})).toEqual([`updating queue ${primary}`, `deleting dead-letter queue ${deadLetterQueue}`]);
+		await expect(sqs.send(new GetQueueUrlCommand({QueueName: deadLetterQueue}))).rejects.toMatchObject({name: expect.stringMatching(/NonExistentQueue|QueueDoesNotExist/)});
+
+		expect(await update({visibilityTimeout: 90, deadLetterQueue: {enabled: true}})).toEqual([`creating dead-letter queue ${deadLetterQueue}`, `updating queue ${primary}`]);
+		expect(await dlqRetention()).toBe('1209600');
+	});
+
 	it('creates FIFO queues with the .fifo suffix', async () => {
 		const fixture = providerFixture<SqsSpec>('SQS', 'ordered', {type: 'fifo', contentBasedDeduplication: true, deadLetterQueue: {enabled: true}}, moto.clients());
 		const created = await sqsProvider.create(fixture.context, fixture.spec);
