@@ -7,8 +7,9 @@
  *   planning only (an apply is what records anything).
  * - A resource AWS no longer has is reported `deleted` and left out of the refreshed state, so a
  *   plan on it creates it again. A resource whose observed fields differ from its recorded inputs
- *   is reported `changed`, field by field, and marked `failed` in the refreshed state, so the plan
- *   updates it back to the configuration.
+ *   is reported `changed`, field by field, and left as recorded in the refreshed state: the plan
+ *   is given the drift (PlanOptions.drift), so it shows each field going from the AWS value back
+ *   to the configuration, as changed outside panka (not as an apply that failed).
  * - Providers report observed values keyed by spec paths (`visibilityTimeout`,
  *   `deadLetterQueue.maxReceiveCount`, `lifecycle[].id` for a list of ids); only those are compared.
  * - Reads run in parallel (bounded); one failing read is reported `unreadable` and does not stop
@@ -19,7 +20,7 @@ import type {AwsClients} from '../aws/aws-clients.js';
 import type {KindDefinition} from '../kinds/kind.js';
 import {getKind} from '../kinds/registry.js';
 import {networkingIds, type TenantNetworkState} from '../networking/tenant-network-state.js';
-import {canonicalJson} from '../plan/inputs.js';
+import {sameObservedValue, valueAtSpecPath} from '../plan/drift.js';
 import {defaultWait, type ResourceContext, type WaitSettings} from '../providers/provider.js';
 import type {StateDocument, StateResource} from '../state/state-document.js';
 import {executeOperations} from './executor.js';
@@ -67,7 +68,7 @@ export async function refreshState(input: RefreshInput): Promise<{state: StateDo
 			if (entry.status === 'deleted') {
 				delete refreshed.resources[entry.address];
 				if (recorded) for (const key of Object.keys(refreshed.outputs)) if (key.startsWith(`${recorded.name}.`)) delete refreshed.outputs[key];
-			} else if (entry.status === 'changed' && recorded) recorded.status = 'failed';
+			}
 		} else if (event.type === 'operation.failed') {
 			const resource = input.state.resources[event.id]!;
 			drift.push({address: event.id, kind: resource.kind, status: 'unreadable', fields: [], message: `${event.id}: cannot read it from AWS: ${(event.error as Error)?.message ?? String(event.error)}`});
@@ -102,9 +103,9 @@ async function readOne(address: string, resource: StateResource, input: RefreshI
 	if (!read.exists) return {address, kind: resource.kind, status: 'deleted', fields: [], message: `${address} was deleted outside panka`};
 	const fields: DriftField[] = [];
 	for (const [key, actual] of Object.entries(read.observed)) {
-		const recorded = recordedValue(resource.inputs, key);
+		const recorded = valueAtSpecPath(resource.inputs, key);
 		if (recorded === undefined) continue;
-		if (canonicalJson(normalise(recorded)) !== canonicalJson(normalise(actual))) fields.push({path: key, recorded, actual});
+		if (!sameObservedValue(recorded, actual)) fields.push({path: key, recorded, actual});
 	}
 	if (fields.length === 0) return undefined;
 	return {address, kind: resource.kind, status: 'changed', fields, message: `${address} was changed outside panka: ${fields.map((f) => f.path).join(', ')}`};
@@ -120,30 +121,4 @@ function referencesOf(kind: KindDefinition<unknown>, resource: StateResource, st
 	}
 	const byName = new Map(Object.values(state.resources).map((r) => [r.name, r.outputs]));
 	return Object.fromEntries(names.flatMap((name) => (byName.has(name) ? [[name, byName.get(name)!]] : [])));
-}
-
-/** The recorded value at a provider's observed key: dotted paths, `list[].field` for the field of every item. */
-function recordedValue(inputs: Record<string, unknown>, key: string): unknown {
-	const listMatch = /^(.+)\[\]\.?(.*)$/.exec(key);
-	if (listMatch) {
-		const list = at(inputs, listMatch[1]!);
-		if (!Array.isArray(list)) return list === undefined ? undefined : [];
-		return listMatch[2] ? list.map((item) => at(item as Record<string, unknown>, listMatch[2]!)) : list;
-	}
-	return at(inputs, key);
-}
-
-function at(node: unknown, dotted: string): unknown {
-	let current = node;
-	for (const part of dotted.split('.')) {
-		if (current === null || typeof current !== 'object') return undefined;
-		current = (current as Record<string, unknown>)[part];
-	}
-	return current;
-}
-
-/** Lists compare as sets of values (AWS returns them in its own order). */
-function normalise(value: unknown): unknown {
-	if (Array.isArray(value)) return value.map(normalise).sort((a, b) => (canonicalJson(a) < canonicalJson(b) ? -1 : 1));
-	return value;
 }

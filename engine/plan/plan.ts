@@ -18,10 +18,13 @@
  *   a component this plan creates or replaces is updated even when its own inputs are equal: the
  *   value it reads is known only after apply (the diff entry says so).
  * - A resource whose last apply failed is updated even when its inputs are equal.
+ * - A resource changed outside panka (`drift`, from a refresh) is updated back: each drifted
+ *   field is a diff entry from the AWS value to the desired one, and the reason says so.
  *
  * Invariants:
- * - Pure: no clock, no I/O, no AWS. `createdAt` is passed in (default: the workspace's loadedAt,
- *   which came from the caller's clock). Same workspace and state → same plan.
+ * - Pure: no clock, no I/O, no AWS (a refresh's drift is read by the caller and passed in).
+ *   `createdAt` is passed in (default: the workspace's loadedAt, which came from the caller's
+ *   clock). Same workspace, state and drift → same plan.
  * - Refuses (PlanError) a workspace with errors, a state of another stack/tenant/environment, and
  *   an unknown --target address; never plans around a broken folder.
  * - Secrets: inputs are redacted before they are compared (inputs.ts), so no secret value can reach
@@ -47,6 +50,7 @@ import {didYouMean} from '../resolve/suggest.js';
 import type {StateDocument, StateResource} from '../state/state-document.js';
 import type {Workspace} from '../workspace.js';
 import {type DiffRules, diffInputs, type FieldChange} from './diff.js';
+import {type ObservedDrift, withDrift} from './drift.js';
 import {dependencyAddresses, desiredInputs, hashDesiredResources, type ResourceInputs, redactSensitive, sensitivePatterns} from './inputs.js';
 import {formatPath, isPlainObject, listKeyField, type PathPart, referenceOf, valueAtPath} from './values.js';
 
@@ -130,6 +134,8 @@ export interface PlanOptions {
 	target?: readonly string[];
 	/** ISO time recorded in the plan; default: the workspace's loadedAt. */
 	createdAt?: string;
+	/** What a refresh found changed outside panka, by resource (refreshState's drift entries). */
+	drift?: readonly ObservedDrift[];
 }
 
 export type PlanErrorCode = 'workspace-has-errors' | 'state-mismatch' | 'unknown-target';
@@ -177,6 +183,7 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 	if (state) checkStateIdentity(state, identity);
 
 	const resources = state?.resources ?? {};
+	const driftByAddress = new Map((options.drift ?? []).map((entry) => [entry.address, entry]));
 	const warnings: string[] = [];
 	const entries = new Map<string, Entry>();
 	const desiredForHash: Array<{address: string; kind: string; inputs: ResourceInputs; dependsOn: string[]}> = [];
@@ -213,11 +220,12 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 				};
 			} else {
 				const rules: DiffRules = {replaceOn: [...kind.replaceOn, ...plannerReplaceOn], sensitive: sensitivePatterns(component.kind)};
-				const diff = diffInputs(before, inputs, rules);
+				const {diff, drifted} = withDrift(diffInputs(before, inputs, rules), driftByAddress.get(component.address), inputs);
 				const reasons = replaceReasons(diff);
 				if (prior.status === 'tainted') reasons.push('the resource is marked tainted');
+				const outside = drifted.length > 0 ? [`changed outside panka: ${drifted.join(', ')}`] : [];
 				if (reasons.length > 0) change = {...base, ...renamed, action: 'replace', reasons, diff, before, after: inputs};
-				else if (diff.length > 0) change = {...base, action: 'update', reasons: [], diff, before, after: inputs};
+				else if (diff.length > 0) change = {...base, action: 'update', reasons: outside, diff, before, after: inputs};
 				else if (prior.status === 'failed') change = {...base, action: 'update', reasons: ['the last apply of this resource failed'], diff, before, after: inputs};
 				else change = {...base, action: 'no-op', reasons: [], diff: []};
 			}

@@ -104,8 +104,8 @@ async function decide(mode: Mode, op: StackOperation, locked: LockedStack, planF
 		const {planDestroy} = await import('../../engine/plan/destroy-plan.js');
 		plan = planDestroy(op.workspace, stored!.state, {createdAt: new Date().toISOString()});
 	} else {
-		const state = flags.refresh && stored ? (await refreshForPlan(op, stored.state, context)).state : stored?.state;
-		plan = makePlan(op, state, flags, context);
+		const refreshed = flags.refresh && stored ? await refreshForPlan(op, stored.state, context) : undefined;
+		plan = makePlan(op, refreshed?.state ?? stored?.state, flags, context, refreshed?.drift);
 	}
 	if (typeof plan === 'number') return plan;
 	if (!planHasChanges(plan)) {

@@ -35,11 +35,14 @@ async function refresh(op: StackOperation, state: StateDocument) {
 	return refreshState({state, clients: op.tenantClients, region: op.region, accountId: op.accountId, stackRoot: op.workspace.root, ...(network ? {network: network.state} : {})});
 }
 
-/** For `plan --refresh`: print the drift, then let the plan run on the refreshed state. */
-export async function refreshForPlan(op: StackOperation, state: StateDocument, context: CommandContext): Promise<{state: StateDocument}> {
+/**
+ * For `plan --refresh` / `apply --refresh`: print the drift, then let the plan run on the
+ * refreshed state with the drift (makePlan's `drift`), so it shows what changed outside panka.
+ */
+export async function refreshForPlan(op: StackOperation, state: StateDocument, context: CommandContext): Promise<{state: StateDocument; drift: DriftEntry[]}> {
 	const refreshed = await refresh(op, state);
 	for (const line of renderDrift(refreshed.drift, Object.keys(state.resources).length, painter(context.color))) writeLine(context.stderr, line);
-	return {state: refreshed.state};
+	return refreshed;
 }
 
 export function renderDrift(drift: readonly DriftEntry[], resources: number, paint: Paint): string[] {

@@ -7,7 +7,7 @@
  * versioned document. --detailed-exitcode: 0 no changes, 1 error, 2 changes.
  */
 import path from 'node:path';
-import {PlanError, planChanges, planHasChanges, type Plan} from '../../engine/plan/plan.js';
+import {PlanError, type PlanOptions, planChanges, planHasChanges, type Plan} from '../../engine/plan/plan.js';
 import {makePlanFile, writePlanFile} from '../../engine/plan/plan-file.js';
 import type {Selection} from '../../engine/plan/selection.js';
 import {readState} from '../../engine/state/state-store.js';
@@ -27,8 +27,8 @@ export async function planCommand(args: string[], flags: Flags, context: Command
 	if ('exitCode' in op) return op.exitCode;
 	const paint = painter(context.color);
 	const stored = await readState(op.session.backend, op.key);
-	const state = flags.refresh && stored ? (await refreshForPlan(op, stored.state, context)).state : stored?.state;
-	const plan = makePlan(op, state, flags, context);
+	const refreshed = flags.refresh && stored ? await refreshForPlan(op, stored.state, context) : undefined;
+	const plan = makePlan(op, refreshed?.state ?? stored?.state, flags, context, refreshed?.drift);
 	if (typeof plan === 'number') return plan;
 
 	let selection: Selection | undefined;
@@ -56,10 +56,10 @@ export async function planCommand(args: string[], flags: Flags, context: Command
 	return flags.detailedExitcode && planHasChanges(plan) ? 2 : 0;
 }
 
-/** planChanges with its refusals printed (exit 1) instead of thrown. */
-export function makePlan(op: StackOperation, state: Parameters<typeof planChanges>[1], flags: Pick<Flags, 'target'>, context: CommandContext): Plan | number {
+/** planChanges with its refusals printed (exit 1) instead of thrown; `drift` from a refresh (--refresh). */
+export function makePlan(op: StackOperation, state: Parameters<typeof planChanges>[1], flags: Pick<Flags, 'target'>, context: CommandContext, drift?: PlanOptions['drift']): Plan | number {
 	try {
-		return planChanges(op.workspace, state, {...(flags.target?.length ? {target: flags.target} : {}), createdAt: new Date().toISOString()});
+		return planChanges(op.workspace, state, {...(flags.target?.length ? {target: flags.target} : {}), ...(drift ? {drift} : {}), createdAt: new Date().toISOString()});
 	} catch (error) {
 		if (!(error instanceof PlanError)) throw error;
 		const paint = painter(context.color && !!context.stderr.isTTY);

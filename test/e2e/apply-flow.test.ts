@@ -49,7 +49,10 @@ describeAws('apply, drift and destroy through the CLI', () => {
 		expect(drift.stdout).toMatch(/visibilityTimeout: 60 \(state\) → 999 \(AWS\)/);
 		const refreshed = world.run(['plan', stack, '--refresh', '--detailed-exitcode'], tenant);
 		expect(refreshed.code).toBe(2);
-		expect(refreshed.stdout).toMatch(/~ data\/orders-queue/);
+		// The refreshed plan is an update back to the configuration, from what AWS has, because of the change outside panka.
+		expect(refreshed.stdout).toMatch(/~ data\/orders-queue .*\n\s+# changed outside panka: visibilityTimeout\n\s+~ visibilityTimeout: 999 → 60\n/);
+		expect(refreshed.stdout).toMatch(/Plan: 0 to add, 1 to change, 0 to replace, 0 to destroy/);
+		expect(refreshed.stdout).not.toMatch(/last apply of this resource failed/);
 		expect(world.run(['apply', stack, '--refresh', '--yes', '--no-tui'], tenant).code).toBe(0);
 		const {Attributes} = await moto.clients().get(SQSClient).send(new GetQueueAttributesCommand({QueueUrl: queueUrl, AttributeNames: ['VisibilityTimeout']}));
 		expect(Attributes?.VisibilityTimeout).toBe('60');

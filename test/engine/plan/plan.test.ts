@@ -137,6 +137,29 @@ describe('updates', () => {
 	});
 });
 
+describe('drift (from a refresh)', () => {
+	it('a resource changed outside panka is updated back: the diff goes from the AWS value to the configuration', async () => {
+		const ws = await loadDemo();
+		const drift = [{address: 'api/notification-queue', fields: [{path: 'visibilityTimeout', actual: 60}]}];
+		const queue = byAddress(planChanges(ws, deployed(ws), {drift}), 'api/notification-queue');
+		expect(queue).toMatchObject({action: 'update', reasons: ['changed outside panka: visibilityTimeout'], diff: [{path: 'visibilityTimeout', action: 'change', before: 60, after: 300}]});
+	});
+
+	it('the AWS value replaces the recorded one in a field the configuration also changes, and a field AWS already has as configured is no change', async () => {
+		const dir = demoCopy();
+		const ws = await loadDemo(dir);
+		edit(dir, 'services/api/resources.yaml', 'visibilityTimeout: 300', 'visibilityTimeout: 120');
+		edit(dir, 'services/api/resources.yaml', 'receiveWaitTime: 20', 'receiveWaitTime: 10');
+		const drift = [{address: 'api/notification-queue', fields: [{path: 'visibilityTimeout', actual: 60}, {path: 'receiveWaitTime', actual: 10}]}];
+		const queue = byAddress(planChanges(await loadDemo(dir), deployed(ws), {drift}), 'api/notification-queue');
+		expect(queue.reasons).toEqual(['changed outside panka: visibilityTimeout']);
+		expect(queue.diff).toEqual([
+			{path: 'visibilityTimeout', action: 'change', before: 60, after: 120},
+			{path: 'receiveWaitTime', action: 'change', before: 20, after: 10},
+		]);
+	});
+});
+
 describe('replaces', () => {
 	it('SQS standard → fifo is a replace that names the field; new names allow create-before-delete', async () => {
 		const dir = demoCopy();
