@@ -57,7 +57,8 @@ async function runStackChange(mode: Mode, args: string[], flags: Flags, context:
 	try {
 		if (locked.recovered.length > 0) reportRecovery(locked.recovered, context);
 		const {stored} = locked;
-		if (mode === 'destroy' && (!stored || Object.keys(stored.state.resources).length === 0)) {
+		// A stack security group can outlive the resources (its delete failed, e.g. on Lambda ENIs AWS was still releasing): the destroy deletes it then.
+		if (mode === 'destroy' && (!stored || (Object.keys(stored.state.resources).length === 0 && !stored.state.networking.stackSecurityGroupId))) {
 			writeLine(context.stdout, `Nothing to destroy: stack ${op.key.stack} (${op.key.environment}) has no resources.`);
 			if (stored) await deleteState(op.session.backend, op.key, basisOf(stored));
 			return 0;
@@ -108,6 +109,11 @@ async function decide(mode: Mode, op: StackOperation, locked: LockedStack, planF
 		plan = makePlan(op, refreshed?.state ?? stored?.state, flags, context, refreshed?.drift);
 	}
 	if (typeof plan === 'number') return plan;
+	const leftoverGroup = mode === 'destroy' && !planHasChanges(plan) ? stored?.state.networking.stackSecurityGroupId : undefined;
+	if (leftoverGroup) {
+		writeLine(context.stdout, `Only the stack's security group ${leftoverGroup} is left (an earlier destroy could not delete it): deleting it.`);
+		return {plan, selection: approveAll(plan)};
+	}
 	if (!planHasChanges(plan)) {
 		if (flags.json) writeLine(context.stdout, JSON.stringify({v: 1, type: 'summary', operation: mode, done: [], failed: [], skipped: [], notStarted: [], outputs: stored?.state.outputs ?? {}, durationMs: 0, interrupted: false, stateSerial: stored?.state.serial ?? 0}));
 		else writeLine(context.stdout, `${paint('✓', 'green')} No changes: stack ${plan.stack} (${plan.environment}) matches the configuration.`);
