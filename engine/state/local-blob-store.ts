@@ -12,8 +12,8 @@
  *   `keepBackups`), so no write ever loses the previous version.
  * - Folders are created 0700 and files 0600: the registry holds secret hashes.
  */
-import {createHash} from 'node:crypto';
-import {type FileHandle, link, mkdir, open, readdir, readFile, rm, stat, unlink} from 'node:fs/promises';
+import {createHash, randomBytes} from 'node:crypto';
+import {type FileHandle, link, mkdir, open, readdir, readFile, rm, stat, unlink, writeFile} from 'node:fs/promises';
 import {hostname} from 'node:os';
 import path from 'node:path';
 import {assertSafeKey, type Blob, BackendError, type BlobStore, type BlobVersion, type PutCondition, PreconditionFailedError} from './blob-store.js';
@@ -154,25 +154,58 @@ export class LocalBlobStore implements BlobStore {
 		await mkdir(path.dirname(file), {recursive: true, mode: 0o700});
 		const mutex = file + mutexSuffix;
 		const deadline = Date.now() + this.#mutexWaitMs;
-		let handle: FileHandle | undefined;
-		for (let delay = 5; !handle; delay = Math.min(delay * 2, 100)) {
-			try {
-				handle = await open(mutex, 'wx', 0o600);
-				await handle.writeFile(`${process.pid}@${hostname()}\n`);
-			} catch (error) {
-				if (handle) throw error;
-				if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new BackendError(`cannot write in ${path.dirname(file)}: ${(error as Error).message}`, undefined, {cause: error});
-				if (await mutexIsAbandoned(mutex, this.#staleMutexMs)) await rm(mutex, {force: true});
-				else if (Date.now() > deadline) throw new BackendError(`${file} is being written by another process (${mutex} exists)`, `if no panka is running, delete ${mutex}`);
-				else await new Promise((resolve) => setTimeout(resolve, delay));
-			}
+		for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+			if (await claimMutex(mutex)) break;
+			if (await mutexIsAbandoned(mutex, this.#staleMutexMs)) await rm(mutex, {force: true});
+			else if (Date.now() > deadline) throw new BackendError(`${file} is being written by another process (${mutex} exists)`, `if no panka is running, delete ${mutex}`);
+			else await new Promise((resolve) => setTimeout(resolve, delay));
 		}
 		try {
 			return await work();
 		} finally {
-			await handle.close();
 			await rm(mutex, {force: true});
 		}
+	}
+}
+
+/**
+ * Creates the mutex with its owner (pid@host) already in it: the owner is written to a file of
+ * this process's own, which is then hard-linked to the mutex's name (atomic, and refused when the
+ * mutex exists). So a writer killed at any moment leaves either no mutex or one that names it,
+ * never an empty one nobody can judge. Where the filesystem has no hard links, the mutex is
+ * created exclusively and then written (an empty mutex is then judged by its age alone).
+ * False when the mutex exists.
+ */
+async function claimMutex(mutex: string): Promise<boolean> {
+	const owner = `${process.pid}@${hostname()}\n`;
+	const claim = `${mutex}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+	try {
+		await writeFile(claim, owner, {mode: 0o600, flag: 'wx'});
+		try {
+			await link(claim, mutex);
+			return true;
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code;
+			if (code === 'EEXIST') return false;
+			if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV') throw error;
+		}
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+		throw new BackendError(`cannot write in ${path.dirname(mutex)}: ${(error as Error).message}`, undefined, {cause: error});
+	} finally {
+		await rm(claim, {force: true});
+	}
+	// No hard links here: create, then write.
+	let handle: FileHandle | undefined;
+	try {
+		handle = await open(mutex, 'wx', 0o600);
+		await handle.writeFile(owner);
+		return true;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+		throw new BackendError(`cannot write in ${path.dirname(mutex)}: ${(error as Error).message}`, undefined, {cause: error});
+	} finally {
+		await handle?.close();
 	}
 }
 
@@ -185,7 +218,10 @@ async function mutexIsAbandoned(mutex: string, staleMs: number): Promise<boolean
 	const info = await stat(mutex).catch(() => undefined);
 	if (!info) return false;
 	if (Date.now() - info.mtimeMs > staleMs) return true;
-	const owner = /^(\d+)@(.+)$/.exec((await readFile(mutex, 'utf8').catch(() => '')).trim());
+	const text = (await readFile(mutex, 'utf8').catch(() => '')).trim();
+	// Empty: its writer died between creating and writing it (only without hard links); it wrote within a second, or never will.
+	if (text === '') return Date.now() - info.mtimeMs > 1_000;
+	const owner = /^(\d+)@(.+)$/.exec(text);
 	if (!owner || owner[2] !== hostname()) return false;
 	try {
 		process.kill(Number(owner[1]), 0);
