@@ -43,7 +43,6 @@ import {networkingIds} from '../networking/tenant-network-state.js';
 import {deleteStackSecurityGroup, ensureStackSecurityGroup} from '../networking/stack-security-group.js';
 import type {TenantNetworkState} from '../networking/tenant-network-state.js';
 import type {Change, Plan} from '../plan/plan.js';
-import {dependencyAddresses, desiredInputs} from '../plan/inputs.js';
 import {approveAll, approvedChanges, type Selection} from '../plan/selection.js';
 import {type AppliedResource, type DeleteOptions, defaultWait, type Provider, ProviderError, type ResourceContext, type WaitSettings} from '../providers/provider.js';
 import {valueSourcesOf} from '../providers/value-sources.js';
@@ -55,6 +54,7 @@ import type {Workspace} from '../workspace.js';
 import type {ApplyAction, EngineEvent} from './events.js';
 import {executeOperations, type Operation, type OperationContext} from './executor.js';
 import {outputLookup, referencedOutputs, substituteValueFrom} from './resolve-values.js';
+import {recordedResource} from './recorded-resource.js';
 import {StateWriter} from './state-writer.js';
 
 export interface ApplyInput {
@@ -481,20 +481,7 @@ class ResourceRunner {
 	async recordApplied(result: AppliedResource, createdAt: string | undefined): Promise<void> {
 		const component = this.component!;
 		const at = (this.input.now ?? (() => new Date()))().toISOString();
-		const resource: StateResource = {
-			kind: component.kind,
-			type: getKind(component.kind)?.awsType ?? component.kind,
-			service: component.service,
-			name: component.name,
-			physicalId: result.physicalId,
-			status: 'ready',
-			inputs: desiredInputs(component).inputs,
-			outputs: result.outputs,
-			physicalNames: {...component.physicalNames},
-			dependsOn: dependencyAddresses(this.input.workspace, component),
-			createdAt: createdAt ?? at,
-			updatedAt: at,
-		};
+		const resource = recordedResource(this.input.workspace, component, result, 'ready', {createdAt: createdAt ?? at, updatedAt: at});
 		await this.writer.commit((draft) => {
 			draft.resources[component.address] = resource;
 			draft.pending = draft.pending.filter((p) => p.address !== component.address);

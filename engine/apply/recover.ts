@@ -22,11 +22,11 @@ import path from 'node:path';
 import type {KindDefinition} from '../kinds/kind.js';
 import {getKind} from '../kinds/registry.js';
 import {networkingIds} from '../networking/tenant-network-state.js';
-import {dependencyAddresses, desiredInputs} from '../plan/inputs.js';
 import {defaultWait, type ResourceContext} from '../providers/provider.js';
 import type {PendingOperation, StateDocument} from '../state/state-document.js';
 import {basisOf, readState, type StoredState, writeState} from '../state/state-store.js';
 import type {ApplyInput} from './apply-plan.js';
+import {recordedResource} from './recorded-resource.js';
 
 /** What applyPlan is given about the stack and its account, with the state as read under the lock. */
 export interface RecoverInput extends Pick<ApplyInput, 'workspace' | 'backend' | 'key' | 'clients' | 'region' | 'accountId' | 'network' | 'deployedBy' | 'now' | 'wait' | 'deleteOptions'> {
@@ -97,20 +97,7 @@ async function resolveOne(operation: PendingOperation, state: StateDocument, inp
 	const found = await provider.find(context, component.spec);
 	if (!found) return {...base, outcome: 'not-created', message: `${address}: the interrupted create had not made anything; it will be created`};
 	const at = now().toISOString();
-	state.resources[address] = {
-		kind: component.kind,
-		type: kind.awsType,
-		service: component.service,
-		name: component.name,
-		physicalId: found.physicalId,
-		status: 'failed',
-		inputs: desiredInputs(component).inputs,
-		outputs: found.outputs,
-		physicalNames: {...component.physicalNames},
-		dependsOn: dependencyAddresses(input.workspace, component),
-		createdAt: at,
-		updatedAt: at,
-	};
+	state.resources[address] = recordedResource(input.workspace, component, found, 'failed', {createdAt: at, updatedAt: at});
 	for (const [output, value] of Object.entries(found.outputs)) state.outputs[`${component.name}.${output}`] = value;
 	return {...base, outcome: 'adopted', message: `${address}: adopted ${found.physicalId}, created before the interruption; it will be updated to the desired configuration`};
 }

@@ -5,6 +5,7 @@
 import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {stateAsIfApplied} from '../../../engine/plan/applied-state.js';
+import {type Plan, planChanges} from '../../../engine/plan/plan.js';
 import type {StateDocument} from '../../../engine/state/state-document.js';
 import {loadWorkspace, type Workspace, type WorkspaceOptions} from '../../../engine/workspace.js';
 import {copyStack, demoStack, demoTenant} from '../../helpers/stack-fixture.js';
@@ -45,3 +46,24 @@ export function removeDocument(dir: string, file: string, name: string): void {
 }
 
 export const errorsOf = (workspace: Workspace) => workspace.diagnostics.filter((d) => d.severity === 'error');
+
+/**
+ * The demo deployed at serial 4, then edited: 4 replicas (update api/api-server), a new sessions
+ * key (replace worker/sessions, delete first), a secret-looking variable set to `token` in
+ * worker/processor (an update that also reads the replaced table), daily-digest removed
+ * (delete), audit-queue added (create).
+ */
+export async function changedDemoPlan(token: string, dir: string = demoCopy()): Promise<Plan> {
+	const state = deployed(await loadDemo(dir), 4);
+	edit(dir, 'services/api/service.yaml', 'REPLICAS: "3"', 'REPLICAS: "4"');
+	edit(dir, 'services/worker/lambda.yaml', '    name: sessionId\n', '    name: userId\n');
+	edit(dir, 'services/worker/lambda.yaml', 'LOG_LEVEL: "${LOG_LEVEL}"', 'LOG_LEVEL: "${LOG_LEVEL}"\n    API_TOKEN: "${TOKEN}"');
+	removeDocument(dir, 'services/scheduler/eventbridge.yaml', 'daily-digest');
+	edit(
+		dir,
+		'services/api/resources.yaml',
+		'---\napiVersion: components.panka.io/v1\nkind: S3',
+		'---\napiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: audit-queue\nspec:\n  visibilityTimeout: 60\n---\napiVersion: components.panka.io/v1\nkind: S3',
+	);
+	return planChanges(await loadDemo(dir, {vars: {TOKEN: token}}), state);
+}

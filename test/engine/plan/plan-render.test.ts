@@ -11,28 +11,10 @@ import type {Paint} from '../../../source/context.js';
 import {renderPlanJson} from '../../../source/render/plan-json.js';
 import {formatPlanValue} from '../../../engine/plan/plan-value.js';
 import {renderPlanText} from '../../../source/render/plan-text.js';
-import {deployed, demoCopy, edit, loadDemo, removeDocument} from './plan-fixture.js';
+import {changedDemoPlan, deployed, demoCopy, edit, loadDemo} from './plan-fixture.js';
 
 const plain: Paint = (text) => text;
 const secret = 'tok-123-do-not-print';
-
-/** The demo, deployed at serial 4, then: 4 replicas, a new sessions key, a secret-looking variable, daily-digest removed, audit-queue added. */
-async function changedDemoPlan() {
-	const dir = demoCopy();
-	const ws = await loadDemo(dir);
-	const state = deployed(ws, 4);
-	edit(dir, 'services/api/service.yaml', 'REPLICAS: "3"', 'REPLICAS: "4"');
-	edit(dir, 'services/worker/lambda.yaml', '    name: sessionId\n', '    name: userId\n');
-	edit(dir, 'services/worker/lambda.yaml', 'LOG_LEVEL: "${LOG_LEVEL}"', 'LOG_LEVEL: "${LOG_LEVEL}"\n    API_TOKEN: "${TOKEN}"');
-	removeDocument(dir, 'services/scheduler/eventbridge.yaml', 'daily-digest');
-	edit(
-		dir,
-		'services/api/resources.yaml',
-		'---\napiVersion: components.panka.io/v1\nkind: S3',
-		'---\napiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: audit-queue\nspec:\n  visibilityTimeout: 60\n---\napiVersion: components.panka.io/v1\nkind: S3',
-	);
-	return planChanges(await loadDemo(dir, {vars: {TOKEN: secret}}), state);
-}
 
 describe('the text view', () => {
 	it('shows the demo against an empty state as ten creates', async () => {
@@ -83,7 +65,7 @@ describe('the text view', () => {
 	});
 
 	it('opens with deletes and replaces, then creates and updates, then warnings and the summary', async () => {
-		expect(renderPlanText(await changedDemoPlan(), plain)).toBe(
+		expect(renderPlanText(await changedDemoPlan(secret), plain)).toBe(
 			[
 				'Plan for stack notification-platform · tenant notifications-team · environment production',
 				'Compared with state serial 4 (lineage 0d5d2b1e-6a3f-4c1e-9b8e-2f4a1c3d5e7f).',
@@ -151,18 +133,18 @@ describe('the text view', () => {
 	});
 
 	it('marks skipped changes when given a selection', async () => {
-		const plan = await changedDemoPlan();
+		const plan = await changedDemoPlan(secret);
 		const text = renderPlanText(plan, plain, {selection: selectChanges(plan, {skip: ['worker/sessions']})});
 		expect(text).toContain('  ~ worker/processor  Lambda  notifications-team-notification-platform-production-processor\n      # skipped because it depends on worker/sessions, which is skipped\n');
 	});
 
 	it('colours through the Paint it is given', async () => {
 		const tagged: Paint = (text, ...styles) => (styles.length ? `<${styles.join(',')}>${text}</>` : text);
-		const text = renderPlanText(await changedDemoPlan(), tagged);
+		const text = renderPlanText(await changedDemoPlan(secret), tagged);
 		expect(text).toContain('<red,bold>-/+</> <bold>worker/sessions</>');
 		expect(text).toContain('<red># forces replacement</>');
 		expect(text).toContain('<yellow,bold>Warning:</>');
-		expect(renderPlanText(await changedDemoPlan(), plain)).not.toContain('<');
+		expect(renderPlanText(await changedDemoPlan(secret), plain)).not.toContain('<');
 	});
 
 	it('formats values on one line', () => {
@@ -177,7 +159,7 @@ describe('the text view', () => {
 
 describe('the JSON view', () => {
 	it('is a versioned document with every change, its diff, the summary and warnings', async () => {
-		const plan = await changedDemoPlan();
+		const plan = await changedDemoPlan(secret);
 		const doc = JSON.parse(renderPlanJson(plan));
 		expect(doc).toMatchObject({
 			apiVersion: 'panka.io/cli/v1',
@@ -209,7 +191,7 @@ describe('the JSON view', () => {
 	});
 
 	it('never holds a secret value, and carries the selection when given one', async () => {
-		const plan = await changedDemoPlan();
+		const plan = await changedDemoPlan(secret);
 		const text = renderPlanJson(plan, {selection: selectChanges(plan, {skip: ['api/api-server']})});
 		expect(text).not.toContain(secret);
 		expect(text).toContain('production/api/db-password'); // a secret's name is fine
