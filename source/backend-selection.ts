@@ -109,9 +109,6 @@ export async function writeUserConfig(context: Pick<CommandContext, 'env' | 'cwd
 	return file;
 }
 
-/** Files only their owner may read (engine/state/private-file.ts), for the CLI's configuration, sessions and secrets. */
-export {writePrivateFile};
-
 export async function selectBackend(context: CommandContext, flags: Pick<Flags, 'backend' | 'home'>): Promise<BackendChoice> {
 	if (flags.backend !== undefined && flags.home !== undefined) throw new UsageError('pass --backend or --home, not both');
 	if (flags.backend !== undefined) {

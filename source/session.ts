@@ -15,7 +15,8 @@
  */
 import {readFile, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
-import {configDir, writePrivateFile} from './backend-selection.js';
+import {writePrivateFile} from '../engine/state/private-file.js';
+import {configDir} from './backend-selection.js';
 import type {CommandContext} from './context.js';
 
 export const sessionTtlMs = 12 * 60 * 60 * 1000;

@@ -4,20 +4,12 @@
  * session file readable by others, an expired or forged session, a non-admin, and a registry that
  * is unparsable or missing (an error, never replaced).
  */
-import {chmodSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {chmodSync, cpSync, existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {hasStackTrace} from '../helpers/run-cli.js';
 import {demoStack} from '../helpers/stack-fixture.js';
-import {localAdmin, pankaWorld, readText} from '../helpers/panka-world.js';
-
-function everyFile(dir: string): string[] {
-	if (!existsSync(dir)) return [];
-	return readdirSync(dir, {recursive: true, withFileTypes: true})
-		.filter((e) => e.isFile())
-		.map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
-		.sort();
-}
+import {everyFile, localAdmin, pankaWorld, readText} from '../helpers/panka-world.js';
 
 describe('bad input to admin, tenant and login commands', () => {
 	const world = pankaWorld();

@@ -8,7 +8,7 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {hasStackTrace} from '../helpers/run-cli.js';
 import {demoStack, demoTenant} from '../helpers/stack-fixture.js';
-import {localAdmin, pankaWorld, readText} from '../helpers/panka-world.js';
+import {everyFile, localAdmin, pankaWorld, readText} from '../helpers/panka-world.js';
 
 const tenantInit = ['admin', 'tenant', 'init', 'notifications-team', '--aws-account', '123456789012', '--region', 'us-east-1', '--vpc-cidr', '10.0.0.0/16', '--nat-gateway'];
 /** The contract's summary; this world passes --no-network, so the networking is recorded, not built (○). */
@@ -22,14 +22,6 @@ const contractSummary = [
 	'',
 	'Credentials saved to: credentials.txt',
 ];
-
-function everyFile(dir: string): string[] {
-	if (!existsSync(dir)) return [];
-	return readdirSync(dir, {recursive: true, withFileTypes: true})
-		.filter((e) => e.isFile())
-		.map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
-		.sort();
-}
 
 function deployedState(backendDir: string, tenant: string, stack: string, environment: string): string {
 	const dir = path.join(backendDir, 'tenants', tenant, 'v1', 'stacks', stack, environment);

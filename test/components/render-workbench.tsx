@@ -9,7 +9,16 @@ import {Workbench} from '../../components/Workbench.js';
 import type {WorkspaceOptions} from '../../engine/workspace.js';
 import {demoTenant} from './stack-fixture.js';
 
-export async function renderWorkbench(root: string, options: WorkspaceOptions = {tenantConfigPath: demoTenant, env: {}}, waitFor = 'Components', services?: WorkbenchServices) {
+/** The demo tenant's config and no environment variables: how the workbench tests load a stack. */
+export const demoOptions: WorkspaceOptions = {tenantConfigPath: demoTenant, env: {}};
+
+/** vi.waitFor settings for frames that follow an event (a file save, a service's answer). */
+export const live = {timeout: 10_000, interval: 5};
+
+/** The footer: the frame's last row. */
+export const footerOf = (frame: string) => frame.split('\n').at(-1) ?? '';
+
+export async function renderWorkbench(root: string, options: WorkspaceOptions = demoOptions, waitFor = 'Components', services?: WorkbenchServices) {
 	const onExit = vi.fn();
 	const rendered = render(<Workbench root={root} options={options} onExit={onExit} debounceMs={15} {...(services ? {services} : {})} />);
 	await vi.waitFor(() => expect(rendered.lastFrame()).toMatch(/loaded|reloaded/), {timeout: 10_000, interval: 5});

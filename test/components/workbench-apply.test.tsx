@@ -11,17 +11,14 @@ import type {ApplyService, DeployedStatuses, DeployedStatusService, PlanService,
 import {planChanges} from '../../engine/plan/plan.js';
 import {applyStart, done, eventChannel, failed, skipped, started, summary} from './engine-events.js';
 import {flush, KEYS, press} from './keys.js';
-import {renderWorkbench, selectedTreeRow, treeColumn} from './render-workbench.js';
-import {copyDemo, demoTenant, removeTempDirs} from './stack-fixture.js';
+import {demoOptions, footerOf, live, renderWorkbench, selectedTreeRow, treeColumn} from './render-workbench.js';
+import {copyDemo, removeTempDirs} from './stack-fixture.js';
 
 afterEach(() => {
 	cleanup();
 	removeTempDirs();
 });
 
-const options = {tenantConfigPath: demoTenant, env: {}};
-const live = {timeout: 10_000, interval: 5};
-const footer = (frame: string) => frame.split('\n').at(-1) ?? '';
 
 /** The real planner, against no recorded state. */
 const realPlan: PlanService = async (workspace) => ({plan: planChanges(workspace, undefined)});
@@ -46,10 +43,10 @@ function scriptedServices() {
 
 describe('a without services', () => {
 	test('says how to log in, exactly as p does, and stays on the overview', async () => {
-		const {stdin, frame} = await renderWorkbench(copyDemo(), options);
-		expect(footer(frame())).toContain('a apply');
+		const {stdin, frame} = await renderWorkbench(copyDemo(), demoOptions);
+		expect(footerOf(frame())).toContain('a apply');
 		await press(stdin, 'a');
-		expect(footer(frame())).toContain('plan needs a tenant: panka login (or PANKA_TENANT + PANKA_TENANT_SECRET)');
+		expect(footerOf(frame())).toContain('plan needs a tenant: panka login (or PANKA_TENANT + PANKA_TENANT_SECRET)');
 		expect(frame()).toContain('╭─ Components');
 	});
 });
@@ -57,7 +54,7 @@ describe('a without services', () => {
 describe('a with services', () => {
 	test('plan → review to apply → y → the dashboard over the engine events → back to the tree with deployed markers', async () => {
 		const s = scriptedServices();
-		const {stdin, frame} = await renderWorkbench(copyDemo(), options, 'Components', s.services);
+		const {stdin, frame} = await renderWorkbench(copyDemo(), demoOptions, 'Components', s.services);
 		// Asked once on open: nothing deployed yet, every component says so.
 		await vi.waitFor(() => expect(frame()).toContain('10 · 0 deployed'), live);
 		expect(s.deployedStatus).toHaveBeenCalledTimes(1);
@@ -68,7 +65,7 @@ describe('a with services', () => {
 		await press(stdin, 'a');
 		await vi.waitFor(() => expect(frame()).toContain('Plan review · notification-platform · production'), live);
 		expect(frame()).toContain('y applies the 10 approved changes · space skips one · esc applies nothing');
-		expect(footer(frame())).toContain('y apply approved changes');
+		expect(footerOf(frame())).toContain('y apply approved changes');
 		await press(stdin, KEYS.space); // skip api/api-db (and api/api-server with it)
 		expect(frame()).toContain('⚠ partial apply: 2 changes skipped');
 
@@ -86,7 +83,7 @@ describe('a with services', () => {
 		await vi.waitFor(() => expect(s.events.reads).toBeGreaterThan(0), live);
 		s.events.push({...applyStart(plan), changes: approved.map((c) => ({address: c.address, action: 'create' as const, kind: c.kind}))}, started(plan, 'api/notification-queue'));
 		await vi.waitFor(() => expect(frame()).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] create +api\/notification-queue +SQS +creating…/), live);
-		expect(footer(frame())).toContain('ctrl+c stop');
+		expect(footerOf(frame())).toContain('ctrl+c stop');
 		// q does not quit mid-apply, and esc does not leave.
 		await press(stdin, 'q', KEYS.escape);
 		expect(frame()).toContain('Apply · notification-platform · production');
@@ -103,13 +100,13 @@ describe('a with services', () => {
 		s.events.end();
 		await vi.waitFor(() => expect(frame()).toContain('✗ 1 done, 1 failed, 1 skipped'), live);
 		expect(frame()).toContain('notification-queue.queueUrl = http://q');
-		expect(footer(frame())).toContain('enter/esc/q leave');
+		expect(footerOf(frame())).toContain('enter/esc/q leave');
 		// The end of the run asked for the deployed statuses again.
 		await vi.waitFor(() => expect(s.deployedStatus).toHaveBeenCalledTimes(2), live);
 
 		await press(stdin, KEYS.enter);
 		expect(frame()).toContain('╭─ Components');
-		expect(footer(frame())).toContain('✗ apply: 1 done, 1 failed, 1 skipped');
+		expect(footerOf(frame())).toContain('✗ apply: 1 done, 1 failed, 1 skipped');
 		expect(frame()).toContain('10 · 3 deployed');
 		const tree = treeColumn(frame());
 		expect(tree).toMatch(/notificatio\S* +SQS +●/);
@@ -123,7 +120,7 @@ describe('a with services', () => {
 
 	test('ctrl+c on the dashboard stops the apply (then aborts it), also with the help open; the workbench stays', async () => {
 		const s = scriptedServices();
-		const {stdin, frame, onExit} = await renderWorkbench(copyDemo(), options, 'Components', s.services);
+		const {stdin, frame, onExit} = await renderWorkbench(copyDemo(), demoOptions, 'Components', s.services);
 		await press(stdin, 'a');
 		await vi.waitFor(() => expect(frame()).toContain('Plan review'), live);
 		await press(stdin, 'y');
@@ -148,7 +145,7 @@ describe('a with services', () => {
 		await vi.waitFor(() => expect(frame()).toContain('⚠ Apply interrupted'), live);
 		await press(stdin, 'q');
 		expect(frame()).toContain('╭─ Components');
-		expect(footer(frame())).toContain('⚠ apply interrupted');
+		expect(footerOf(frame())).toContain('⚠ apply interrupted');
 		expect(onExit).not.toHaveBeenCalled();
 		// The next apply is a new run: new signals, not yet fired.
 		await press(stdin, 'a');
@@ -161,7 +158,7 @@ describe('a with services', () => {
 
 	test('a refusal from the service (a held lock) is shown with its hint, and esc goes back', async () => {
 		const s = scriptedServices();
-		const {stdin, frame} = await renderWorkbench(copyDemo(), options, 'Components', s.services);
+		const {stdin, frame} = await renderWorkbench(copyDemo(), demoOptions, 'Components', s.services);
 		await press(stdin, 'a');
 		await vi.waitFor(() => expect(frame()).toContain('Plan review'), live);
 		await press(stdin, 'y');
@@ -169,6 +166,6 @@ describe('a with services', () => {
 		await vi.waitFor(() => expect(frame()).toContain('✗ Apply did not run to the end'), live);
 		expect(frame()).toContain('hint: panka state unlock 9c1d');
 		await press(stdin, KEYS.escape);
-		expect(footer(frame())).toContain('the apply did not run: stack notification-platform (production) is locked');
+		expect(footerOf(frame())).toContain('the apply did not run: stack notification-platform (production) is locked');
 	});
 });

@@ -6,7 +6,7 @@
 import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, test, vi} from 'vitest';
 import {KEYS, press} from './keys.js';
-import {detailTitle, renderWorkbench, selectedTreeRow, treeColumn} from './render-workbench.js';
+import {detailTitle, live, renderWorkbench, selectedTreeRow, treeColumn} from './render-workbench.js';
 import {copyDemo, readFile, removeTempDirs, writeFile} from './stack-fixture.js';
 
 afterEach(() => {
@@ -14,7 +14,6 @@ afterEach(() => {
 	removeTempDirs();
 });
 
-const live = {timeout: 10_000, interval: 5};
 const ecs = 'services/api/ecs.yaml';
 
 describe('live reload', () => {

@@ -11,17 +11,14 @@ import type {LogEvent} from '../../engine/logs/tail-logs.js';
 import type {Workspace} from '../../engine/workspace.js';
 import {type EventChannel, pushChannel} from './engine-events.js';
 import {flush, KEYS, press} from './keys.js';
-import {renderWorkbench, selectedTreeRow} from './render-workbench.js';
-import {copyDemo, demoTenant, removeTempDirs} from './stack-fixture.js';
+import {demoOptions, footerOf, live, renderWorkbench, selectedTreeRow} from './render-workbench.js';
+import {copyDemo, removeTempDirs} from './stack-fixture.js';
 
 afterEach(() => {
 	cleanup();
 	removeTempDirs();
 });
 
-const options = {tenantConfigPath: demoTenant, env: {}};
-const live = {timeout: 10_000, interval: 5};
-const footer = (frame: string) => frame.split('\n').at(-1) ?? '';
 
 let ids = 0;
 const line = (component: string, message: string, timestamp = Date.UTC(2026, 10, 26, 12, 0, 0) + ids): Extract<LogEvent, {type: 'log.line'}> => ({
@@ -54,8 +51,8 @@ async function select(stdin: {write(s: string): void}, frame: () => string, row:
 describe('l on a component', () => {
 	test('opens the live logs pane: lines in order, coloured by component; space pauses and counts new lines; esc goes back', async () => {
 		const s = scriptedLogs();
-		const {stdin, frame} = await renderWorkbench(copyDemo(), options, 'Components', s.services);
-		expect(footer(frame())).toContain('l logs');
+		const {stdin, frame} = await renderWorkbench(copyDemo(), demoOptions, 'Components', s.services);
+		expect(footerOf(frame())).toContain('l logs');
 		await select(stdin, frame, 'processor');
 		await press(stdin, 'l');
 		expect(frame()).toContain('logs · processor');
@@ -87,7 +84,7 @@ describe('l on a component', () => {
 
 	test('/ filters the lines; f stops following and restarts the tail where it was, repeating nothing', async () => {
 		const s = scriptedLogs();
-		const {stdin, frame} = await renderWorkbench(copyDemo(), options, 'Components', s.services);
+		const {stdin, frame} = await renderWorkbench(copyDemo(), demoOptions, 'Components', s.services);
 		await select(stdin, frame, 'processor');
 		await press(stdin, 'l');
 		const first = s.last();
@@ -120,7 +117,7 @@ describe('l on a component', () => {
 
 	test('a failing tail says why in the pane', async () => {
 		const s = scriptedLogs();
-		const {stdin, frame} = await renderWorkbench(copyDemo(), options, 'Components', s.services);
+		const {stdin, frame} = await renderWorkbench(copyDemo(), demoOptions, 'Components', s.services);
 		await select(stdin, frame, 'processor');
 		await press(stdin, 'l');
 		s.last().stream.fail(Object.assign(new Error('no log group /panka/x'), {hint: 'apply the stack first'}));
@@ -132,7 +129,7 @@ describe('l on a component', () => {
 describe('l on a service, and where there is nothing to tail', () => {
 	test('on a service: all its MicroService and Lambda components in one pane', async () => {
 		const s = scriptedLogs();
-		const {stdin, frame} = await renderWorkbench(copyDemo(), options, 'Components', s.services);
+		const {stdin, frame} = await renderWorkbench(copyDemo(), demoOptions, 'Components', s.services);
 		await select(stdin, frame, 'api');
 		await press(stdin, 'l');
 		expect(s.last().request.components).toEqual(['api-server']);
@@ -145,17 +142,17 @@ describe('l on a service, and where there is nothing to tail', () => {
 
 	test('on a DynamoDB table: a notice, no pane; without services: how to log in', async () => {
 		const s = scriptedLogs();
-		const {stdin, frame} = await renderWorkbench(copyDemo(), options, 'Components', s.services);
+		const {stdin, frame} = await renderWorkbench(copyDemo(), demoOptions, 'Components', s.services);
 		await select(stdin, frame, 'sessions');
 		await press(stdin, 'l');
-		expect(footer(frame())).toContain('no logs to tail: sessions is a DynamoDB');
+		expect(footerOf(frame())).toContain('no logs to tail: sessions is a DynamoDB');
 		expect(s.logs).not.toHaveBeenCalled();
 		cleanup();
 
-		const bare = await renderWorkbench(copyDemo(), options);
+		const bare = await renderWorkbench(copyDemo(), demoOptions);
 		await select(bare.stdin, bare.frame, 'processor');
 		await press(bare.stdin, 'l');
 		await flush();
-		expect(footer(bare.frame())).toContain('logs need a tenant: panka login');
+		expect(footerOf(bare.frame())).toContain('logs need a tenant: panka login');
 	});
 });

@@ -9,31 +9,28 @@ import {afterEach, describe, expect, test, vi} from 'vitest';
 import type {PlanService, SavePlanService, WorkbenchServices} from '../../components/services.js';
 import {type Plan, PlanError, planChanges} from '../../engine/plan/plan.js';
 import {KEYS, press} from './keys.js';
-import {renderWorkbench} from './render-workbench.js';
-import {copyDemo, demoTenant, readFile, removeTempDirs, writeFile} from './stack-fixture.js';
+import {demoOptions, footerOf, live, renderWorkbench} from './render-workbench.js';
+import {copyDemo, readFile, removeTempDirs, writeFile} from './stack-fixture.js';
 
 afterEach(() => {
 	cleanup();
 	removeTempDirs();
 });
 
-const options = {tenantConfigPath: demoTenant, env: {}};
-const live = {timeout: 10_000, interval: 5};
 
 /** The real planner, against no recorded state. */
 const realPlan: PlanService = async (workspace) => ({plan: planChanges(workspace, undefined)});
 
 function open(services?: WorkbenchServices, root = copyDemo()) {
-	return renderWorkbench(root, options, 'Components', services);
+	return renderWorkbench(root, demoOptions, 'Components', services);
 }
 
-const footer = (frame: string) => frame.split('\n').at(-1) ?? '';
 
 describe('p without a plan service', () => {
 	test('says how to log in, and stays on the overview', async () => {
 		const {stdin, frame} = await open();
 		await press(stdin, 'p');
-		expect(footer(frame())).toContain('plan needs a tenant: panka login (or PANKA_TENANT + PANKA_TENANT_SECRET)');
+		expect(footerOf(frame())).toContain('plan needs a tenant: panka login (or PANKA_TENANT + PANKA_TENANT_SECRET)');
 		expect(frame()).toContain('╭─ Components');
 	});
 });
@@ -60,9 +57,9 @@ describe('p with a plan service', () => {
 		expect(frame()).toContain('Plan: 10 to add, 0 to change, 0 to replace, 0 to destroy');
 		expect(frame()).toContain('Create (10)');
 		expect(frame()).toMatch(/│▌✓ +\+ api\/api-db +RDS/);
-		expect(footer(frame())).toContain('space approve/skip');
-		expect(footer(frame())).toContain('s save plan');
-		expect(footer(frame())).toContain('esc back');
+		expect(footerOf(frame())).toContain('space approve/skip');
+		expect(footerOf(frame())).toContain('s save plan');
+		expect(footerOf(frame())).toContain('esc back');
 		expect(frame().split('\n')).toHaveLength(39);
 
 		await press(stdin, KEYS.escape);
@@ -139,7 +136,7 @@ describe('p with a plan service', () => {
 		writeFile(root, 'services/api/ecs.yaml', readFile(root, 'services/api/ecs.yaml').replace('  replicas: "${REPLICAS}"', '  replicas: "${REPLICAS}"\n  replicaz: 4'));
 		await vi.waitFor(() => expect(frame()).toContain('unknown field "replicaz"'), live);
 		await press(stdin, 'p');
-		expect(footer(frame())).toContain('cannot plan: the stack folder has 1 error (see Diagnostics)');
+		expect(footerOf(frame())).toContain('cannot plan: the stack folder has 1 error (see Diagnostics)');
 		expect(plan).not.toHaveBeenCalled();
 		await press(stdin, KEYS.enter); // the diagnostics pane has the focus: enter shows the offending lines
 		expect(frame()).toContain('╭─ Diagnostic');
@@ -151,7 +148,7 @@ describe('p with a plan service', () => {
 		cleanup();
 		const again = await open({plan: refusing});
 		await press(again.stdin, 'p');
-		await vi.waitFor(() => expect(footer(again.frame())).toContain('cannot plan'), live);
+		await vi.waitFor(() => expect(footerOf(again.frame())).toContain('cannot plan'), live);
 		expect(again.frame()).toContain('╭─ Components');
 	});
 

@@ -11,7 +11,7 @@
  * no AWS, so those commands get `--no-network` unless the world is made with {network: true}
  * (and an AWS environment such as moto.env).
  */
-import {mkdirSync, readFileSync, statSync} from 'node:fs';
+import {existsSync, mkdirSync, readdirSync, readFileSync, statSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {type CliResult, runCli} from './run-cli.js';
@@ -76,4 +76,13 @@ export function pankaWorld(extraEnv: Record<string, string | undefined> = {}, op
 
 export function readText(file: string): string {
 	return readFileSync(file, 'utf8');
+}
+
+/** Every file below `dir` (relative paths, sorted); none when it does not exist. */
+export function everyFile(dir: string): string[] {
+	if (!existsSync(dir)) return [];
+	return readdirSync(dir, {recursive: true, withFileTypes: true})
+		.filter((e) => e.isFile())
+		.map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+		.sort();
 }
