@@ -40,11 +40,24 @@ export interface ApplyBenchResult {
 
 function writeDataStack(root: string, queues: number, tables: number): string {
 	mkdirSync(path.join(root, 'services', 'data'), {recursive: true});
-	writeFileSync(path.join(root, 'stack.yaml'), 'apiVersion: core.panka.io/v1\nkind: Stack\nmetadata:\n  name: bench\n  tenant: acme\n  labels:\n    environment: bench\n');
-	writeFileSync(path.join(root, 'services', 'data', 'service.yaml'), 'apiVersion: core.panka.io/v1\nkind: Service\nmetadata:\n  name: data\n');
+	writeFileSync(
+		path.join(root, 'stack.yaml'),
+		'apiVersion: core.panka.io/v1\nkind: Stack\nmetadata:\n  name: bench\n  tenant: acme\n  labels:\n    environment: bench\n',
+	);
+	writeFileSync(
+		path.join(root, 'services', 'data', 'service.yaml'),
+		'apiVersion: core.panka.io/v1\nkind: Service\nmetadata:\n  name: data\n',
+	);
 	const docs = [
-		...Array.from({length: queues}, (_, i) => `apiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: queue-${i}\nspec:\n  visibilityTimeout: 60\n`),
-		...Array.from({length: tables}, (_, i) => `apiVersion: components.panka.io/v1\nkind: DynamoDB\nmetadata:\n  name: table-${i}\nspec:\n  hashKey:\n    name: id\n    type: S\n`),
+		...Array.from(
+			{length: queues},
+			(_, i) => `apiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: queue-${i}\nspec:\n  visibilityTimeout: 60\n`,
+		),
+		...Array.from(
+			{length: tables},
+			(_, i) =>
+				`apiVersion: components.panka.io/v1\nkind: DynamoDB\nmetadata:\n  name: table-${i}\nspec:\n  hashKey:\n    name: id\n    type: S\n`,
+		),
 	];
 	writeFileSync(path.join(root, 'services', 'data', 'resources.yaml'), docs.map((d) => `---\n${d}`).join(''));
 	return root;
@@ -61,13 +74,29 @@ export async function benchApplyAgainstMoto(queues = 100, tables = 100, parallel
 		const backend = openBackend({kind: 'local', home: path.join(scratch, 'home')});
 		const key = {tenant: 'acme', stack: 'bench', environment: 'bench'};
 		const plan = planChanges(workspace, undefined);
-		await warmUp(settings, ['SQS', 'DynamoDB'], [
-			{Client: SQSClient, command: new ListQueuesCommand({})},
-			{Client: DynamoDBClient, command: new ListTablesCommand({})},
-		]);
+		await warmUp(
+			settings,
+			['SQS', 'DynamoDB'],
+			[
+				{Client: SQSClient, command: new ListQueuesCommand({})},
+				{Client: DynamoDBClient, command: new ListTablesCommand({})},
+			],
+		);
 		let saved = 0;
 		const started = performance.now();
-		for await (const event of applyPlan({plan, workspace, stored: undefined, backend, key, clients, region: 'us-east-1', accountId: '123456789012', deployedBy: 'bench@host', parallelism, wait: benchWait})) {
+		for await (const event of applyPlan({
+			plan,
+			workspace,
+			stored: undefined,
+			backend,
+			key,
+			clients,
+			region: 'us-east-1',
+			accountId: '123456789012',
+			deployedBy: 'bench@host',
+			parallelism,
+			wait: benchWait,
+		})) {
 			if (event.type === 'state.saved') saved++;
 			if (event.type === 'summary' && event.failed.length > 0) throw new Error(`bench apply failed: ${event.failed.join(', ')}`);
 		}
@@ -78,7 +107,17 @@ export async function benchApplyAgainstMoto(queues = 100, tables = 100, parallel
 		await moto.reset();
 		const bare = await replayCalls(recorder, settings, parallelism);
 		const pankaRate = recorder.calls.length / (applyMs / 1000);
-		return {resources: queues + tables, calls: recorder.calls.length, bareFailures: bare.failed, applyMs, pankaCallsPerSecond: pankaRate, bareMs: bare.ms, bareCallsPerSecond: bare.callsPerSecond, ratio: pankaRate / bare.callsPerSecond, stateWrites: saved};
+		return {
+			resources: queues + tables,
+			calls: recorder.calls.length,
+			bareFailures: bare.failed,
+			applyMs,
+			pankaCallsPerSecond: pankaRate,
+			bareMs: bare.ms,
+			bareCallsPerSecond: bare.callsPerSecond,
+			ratio: pankaRate / bare.callsPerSecond,
+			stateWrites: saved,
+		};
 	} finally {
 		moto.stop();
 		rmSync(scratch, {recursive: true, force: true});

@@ -123,7 +123,8 @@ async function runToEnd(input: ApplyInput): Promise<{done: number; stateWrites: 
 
 async function loadDemo(dir: string): Promise<Workspace> {
 	const workspace = await loadWorkspace(dir, {tenantConfigPath: path.join(repo, 'demo', 'tenant.yaml'), env: {}});
-	if (workspaceHasErrors(workspace) || !workspace.tenant) throw new Error(`the demo stack does not load: ${workspace.diagnostics.map((d) => d.message).join('; ') || 'no tenant config'}`);
+	if (workspaceHasErrors(workspace) || !workspace.tenant)
+		throw new Error(`the demo stack does not load: ${workspace.diagnostics.map((d) => d.message).join('; ') || 'no tenant config'}`);
 	return workspace;
 }
 
@@ -140,7 +141,16 @@ export async function benchDemoApply(): Promise<DemoApplyBenchResult> {
 		const network = await provisionTenantNetwork(tenant, {clients: setup, wait: benchWait});
 		const backend = openBackend({kind: 'local', home: path.join(scratch, 'home')});
 		const key = {tenant: workspace.tenantName, stack: workspace.stack.name, environment: workspace.environment};
-		const common = {workspace, backend, key, region: tenant.spec.aws.region, accountId: tenant.spec.aws.accountId, deployedBy: 'bench@host', parallelism, wait: benchWait};
+		const common = {
+			workspace,
+			backend,
+			key,
+			region: tenant.spec.aws.region,
+			accountId: tenant.spec.aws.accountId,
+			deployedBy: 'bench@host',
+			parallelism,
+			wait: benchWait,
+		};
 		const plan = planChanges(workspace, undefined);
 		await warmUp(settings, kindNames, probes);
 
@@ -151,12 +161,20 @@ export async function benchDemoApply(): Promise<DemoApplyBenchResult> {
 		const applyMs = performance.now() - started;
 		clients.destroy();
 		const cold = [...recorder.clientClasses()].filter((Client) => !probes.some((probe) => probe.Client === Client));
-		if (cold.length > 0) throw new Error(`the apply used SDK clients the warm-up did not: ${cold.map((c) => c.name).join(', ')}; add a probe for each`);
+		if (cold.length > 0)
+			throw new Error(`the apply used SDK clients the warm-up did not: ${cold.map((c) => c.name).join(', ')}; add a probe for each`);
 
 		// Back to where the apply started: network and stack security group kept (see the header).
 		const stored = await readState(backend, key);
 		if (!stored) throw new Error('the apply left no state');
-		await runToEnd({...common, plan: planDestroy(workspace, stored.state), stored, clients: setup, operation: 'destroy', deleteOptions: {skipFinalSnapshot: true}});
+		await runToEnd({
+			...common,
+			plan: planDestroy(workspace, stored.state),
+			stored,
+			clients: setup,
+			operation: 'destroy',
+			deleteOptions: {skipFinalSnapshot: true},
+		});
 		await setup.get(SecretsManagerClient).send(new DeleteSecretCommand({SecretId: passwordSecret, ForceDeleteWithoutRecovery: true}));
 
 		const bare = await replayCalls(recorder, settings, parallelism);

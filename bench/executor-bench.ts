@@ -36,7 +36,12 @@ export async function benchExecutor(nodes = 1_000, operationMs = 20, parallelism
 	});
 	const criticalPathMs = Math.max(...depth) * operationMs;
 	const idealMs = Math.max(criticalPathMs, (nodes * operationMs) / parallelism);
-	const operations: Operation<void>[] = dag.map((dependsOn, i) => ({id: `n${i}`, dependsOn, estimateMs: operationMs, run: () => sleep(operationMs)}));
+	const operations: Operation<void>[] = dag.map((dependsOn, i) => ({
+		id: `n${i}`,
+		dependsOn,
+		estimateMs: operationMs,
+		run: () => sleep(operationMs),
+	}));
 	const started = performance.now();
 	for await (const _ of executeOperations(operations, {parallelism})) {
 		// drain

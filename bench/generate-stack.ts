@@ -20,7 +20,13 @@ interface Upstream {
 	kind: string;
 }
 
-function componentYaml(name: string, kind: string, previous: Upstream | undefined, previousLambda: Upstream | undefined, dependsOn?: string): string {
+function componentYaml(
+	name: string,
+	kind: string,
+	previous: Upstream | undefined,
+	previousLambda: Upstream | undefined,
+	dependsOn?: string,
+): string {
 	const head = `apiVersion: components.panka.io/v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n  labels:\n    generated: "true"\nspec:\n`;
 	const deps = dependsOn ? `  dependsOn: [${dependsOn}]\n` : '';
 	switch (kind) {
@@ -34,7 +40,9 @@ function componentYaml(name: string, kind: string, previous: Upstream | undefine
 			return `${head}  versioning:\n    enabled: true\n  lifecycle:\n    - id: expire\n      enabled: true\n      expiration:\n        days: 30\n${deps}`;
 		default: {
 			const from = (variable: string, upstream: Upstream | undefined) =>
-				upstream ? `    ${variable}:\n      valueFrom:\n        component: ${upstream.name}\n        output: ${outputOf[upstream.kind]}\n` : '';
+				upstream
+					? `    ${variable}:\n      valueFrom:\n        component: ${upstream.name}\n        output: ${outputOf[upstream.kind]}\n`
+					: '';
 			const env = `  environment:\n${from('UPSTREAM', previous)}${from('CHAIN', previousLambda)}    LOG_LEVEL: "\${LOG_LEVEL}"\n`;
 			return `${head}  runtime: nodejs20.x\n  handler: index.handler\n  code:\n    path: ./src\n  memory: "\${MEMORY}"\n  timeout: 30\n${env}${deps}`;
 		}
@@ -58,7 +66,10 @@ export function generateStack(parent: string, components: number): string {
 		const dir = path.join(root, 'services', service);
 		mkdirSync(path.join(dir, 'src'), {recursive: true});
 		writeFileSync(path.join(dir, 'src', 'index.js'), 'export const handler = async () => ({ok: true});\n');
-		writeFileSync(path.join(dir, 'service.yaml'), `apiVersion: core.panka.io/v1\nkind: Service\nmetadata:\n  name: ${service}\nspec:\n  variables:\n    MEMORY: "256"\n`);
+		writeFileSync(
+			path.join(dir, 'service.yaml'),
+			`apiVersion: core.panka.io/v1\nkind: Service\nmetadata:\n  name: ${service}\nspec:\n  variables:\n    MEMORY: "256"\n`,
+		);
 		const inService = Math.min(perService, components - made);
 		for (let f = 0; f * perFile < inService; f++) {
 			const docs: string[] = [];

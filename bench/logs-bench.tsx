@@ -56,7 +56,12 @@ const event = (i: number, run: string): LogEvent => ({
 /** What each tail yields: a burst, or lines paced at `rate` for `seconds`. */
 type Feed = {kind: 'burst'; lines: number} | {kind: 'paced'; rate: number; seconds: number};
 
-async function* feed(spec: Feed, run: string, progress: {sent: number; lastWrittenAt: number}, signal: AbortSignal): AsyncGenerator<LogEvent> {
+async function* feed(
+	spec: Feed,
+	run: string,
+	progress: {sent: number; lastWrittenAt: number},
+	signal: AbortSignal,
+): AsyncGenerator<LogEvent> {
 	if (spec.kind === 'burst') {
 		for (let i = 0; i < spec.lines; i++) {
 			if (signal.aborted) return;
@@ -81,7 +86,12 @@ async function* feed(spec: Feed, run: string, progress: {sent: number; lastWritt
 	progress.lastWrittenAt = performance.now();
 }
 
-async function until(lastFrame: () => string | undefined, test: (frame: string) => boolean, what: string, limitMs = 60_000): Promise<number> {
+async function until(
+	lastFrame: () => string | undefined,
+	test: (frame: string) => boolean,
+	what: string,
+	limitMs = 60_000,
+): Promise<number> {
 	const started = performance.now();
 	while (!test(lastFrame() ?? '')) {
 		await immediate();
@@ -105,7 +115,8 @@ export async function logTailBench(record: RecordResult): Promise<void> {
 	const feeds: Feed[] = [];
 	const progress = {sent: 0, lastWrittenAt: 0};
 	let runs = 0;
-	const logs: LogsService = (_workspace, request) => feed(feeds.shift() ?? {kind: 'burst', lines: 0}, `run${++runs}`, progress, request.signal);
+	const logs: LogsService = (_workspace, request) =>
+		feed(feeds.shift() ?? {kind: 'burst', lines: 0}, `run${++runs}`, progress, request.signal);
 	const options = {tenantConfigPath: path.join(repo, 'demo', 'tenant.yaml'), env: {}};
 	const app = render(<Workbench root={root} options={options} services={{logs}} debounceMs={50} />);
 	const {stdin, lastFrame} = app;
@@ -151,9 +162,19 @@ export async function logTailBench(record: RecordResult): Promise<void> {
 		const lastShown = await until(lastFrame, (f) => f.includes(`run2 ${total - 1} GET`), 'the last paced line');
 		const lag = lastShown - progress.lastWrittenAt;
 		const countedPaced = paneCount(lastFrame() ?? '');
-		record(`log tail at ${pacedRate.toLocaleString('en-US')} lines/s for ${pacedSeconds} s: last line on screen`, `${lag.toFixed(0)} ms after it was written, ${countedPaced === total ? 'none lost' : `${total - countedPaced} LOST`}`, 'report, none lost', countedPaced === total);
+		record(
+			`log tail at ${pacedRate.toLocaleString('en-US')} lines/s for ${pacedSeconds} s: last line on screen`,
+			`${lag.toFixed(0)} ms after it was written, ${countedPaced === total ? 'none lost' : `${total - countedPaced} LOST`}`,
+			'report, none lost',
+			countedPaced === total,
+		);
 		const p95 = percentile(samples, 0.95);
-		record(`key → frame while tailing ${pacedRate.toLocaleString('en-US')} lines/s (space, ${samples.length}×)`, `median ${median(samples).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`, '≤ 50 ms', p95 <= 50 && samples.length >= 10);
+		record(
+			`key → frame while tailing ${pacedRate.toLocaleString('en-US')} lines/s (space, ${samples.length}×)`,
+			`median ${median(samples).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`,
+			'≤ 50 ms',
+			p95 <= 50 && samples.length >= 10,
+		);
 	} finally {
 		app.unmount();
 		rmSync(scratch, {recursive: true, force: true});
@@ -166,7 +187,11 @@ if (invokedDirectly) {
 	const json = process.argv.includes('--json');
 	await logTailBench((name, value, target, ok) => {
 		if (!ok) missed++;
-		process.stdout.write(json ? `${JSON.stringify({name, value, target, ok})}\n` : `${ok ? 'ok  ' : 'MISS'}  ${name.padEnd(46)} ${value.padEnd(28)} target ${target}\n`);
+		process.stdout.write(
+			json
+				? `${JSON.stringify({name, value, target, ok})}\n`
+				: `${ok ? 'ok  ' : 'MISS'}  ${name.padEnd(46)} ${value.padEnd(28)} target ${target}\n`,
+		);
 	});
 	process.exitCode = missed === 0 ? 0 : 1;
 }

@@ -28,7 +28,10 @@ interface SdkClient {
 type ClientClass = new (config: object) => SdkClient;
 
 interface Middleware {
-	add(middleware: (next: (args: object) => Promise<unknown>) => (args: object) => Promise<unknown>, options: {step: 'initialize'; name: string}): void;
+	add(
+		middleware: (next: (args: object) => Promise<unknown>) => (args: object) => Promise<unknown>,
+		options: {step: 'initialize'; name: string},
+	): void;
 }
 
 /** A waiter polls right away; moto is ready at once, so the delays only matter on a stray miss. */
@@ -36,7 +39,14 @@ export const benchWait: WaitSettings = {minDelay: 1, maxDelay: 1, maxWaitTime: 3
 
 /** AwsClients settings for moto on 127.0.0.1: fake credentials, no retries, nothing else reachable. */
 export function motoSettings(endpoint: string): AwsSettings {
-	return {region: 'us-east-1', endpoint, credentials: {accessKeyId: 'test', secretAccessKey: 'test'}, allowedHosts: ['127.0.0.1'], forcePathStyle: true, maxAttempts: 1};
+	return {
+		region: 'us-east-1',
+		endpoint,
+		credentials: {accessKeyId: 'test', secretAccessKey: 'test'},
+		allowedHosts: ['127.0.0.1'],
+		forcePathStyle: true,
+		maxAttempts: 1,
+	};
 }
 
 /** A cheap read for one SDK client: its first call loads the client and moto's backend for it. */

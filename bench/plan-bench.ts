@@ -61,7 +61,8 @@ export async function planAtScale(record: RecordResult): Promise<void> {
 		const {summary} = samples[0]!;
 		const expected = {create: additions, delete: removals, replace: replaces};
 		for (const [action, count] of Object.entries(expected))
-			if (summary[action as keyof typeof expected] !== count) throw new Error(`expected ${count} ${action}s, planned ${JSON.stringify(summary)}`);
+			if (summary[action as keyof typeof expected] !== count)
+				throw new Error(`expected ${count} ${action}s, planned ${JSON.stringify(summary)}`);
 		const planMs = median(samples.map((s) => s.planMs));
 		const rss = median(samples.map((s) => s.maxRssMb));
 		const total = median(samples.map((s) => s.loadMs + s.stateMs + s.planMs));
@@ -99,7 +100,8 @@ export function changeFivePercent(dir: string): void {
 	for (let i = 0; i < edits; i++) {
 		const file = files[i * stride]!;
 		let text = texts.get(file)!;
-		if (i < replaces) text = text.replace('    name: id\n', '    name: pk\n'); // a DynamoDB hashKey: replace
+		if (i < replaces)
+			text = text.replace('    name: id\n', '    name: pk\n'); // a DynamoDB hashKey: replace
 		else text = text.replace('  timeout: 30\n', '  timeout: 45\n'); // a Lambda timeout: update
 		texts.set(file, text);
 	}
@@ -113,7 +115,10 @@ export function changeFivePercent(dir: string): void {
 	}
 	for (let i = 0; i < additions; i++) {
 		const file = files[(i * stride + 7) % files.length]!;
-		texts.set(file, `${texts.get(file)!}---\napiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: added-${String(i).padStart(3, '0')}\nspec:\n  visibilityTimeout: 45\n`);
+		texts.set(
+			file,
+			`${texts.get(file)!}---\napiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: added-${String(i).padStart(3, '0')}\nspec:\n  visibilityTimeout: 45\n`,
+		);
 	}
 	for (const [file, text] of texts) writeFileSync(file, text);
 }

@@ -71,7 +71,12 @@ export async function reviewKeyToFrame(record: RecordResult): Promise<void> {
 			const samples: number[] = [];
 			for (let i = 0; i < presses; i++) samples.push(await keyToFrame(stdin, lastFrame, sequence));
 			const p95 = percentile(samples, 0.95);
-			record(`review key → frame, ${components} changes: ${name}`, `median ${median(samples).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`, `≤ ${budgetMs} ms`, p95 <= budgetMs);
+			record(
+				`review key → frame, ${components} changes: ${name}`,
+				`median ${median(samples).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`,
+				`≤ ${budgetMs} ms`,
+				p95 <= budgetMs,
+			);
 		}
 	} finally {
 		rendered.unmount();

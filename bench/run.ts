@@ -82,7 +82,12 @@ function coldStarts() {
 	time(['-e', '0']); // warm the file cache
 	const node = time(['-e', '0']);
 	const panka = time([cli, '--version']);
-	record('panka --version vs node -e 0', `${panka.toFixed(0)} ms vs ${node.toFixed(0)} ms = ${(panka / node).toFixed(2)}×`, '≤ 1.50×', panka / node <= 1.5);
+	record(
+		'panka --version vs node -e 0',
+		`${panka.toFixed(0)} ms vs ${node.toFixed(0)} ms = ${(panka / node).toFixed(2)}×`,
+		'≤ 1.50×',
+		panka / node <= 1.5,
+	);
 	const validate = time([cli, 'validate', path.join(repo, 'demo', 'notification-platform')]);
 	record('panka validate demo (cold process, info only)', `${validate.toFixed(0)} ms`, 'report', true);
 }
@@ -105,19 +110,27 @@ async function saveToGraph() {
 		for (;;) {
 			const next = await iterator.next();
 			if (next.done) throw new Error('watcher ended');
-			if (next.value.graph.edge('notification-queue', 'uploads-bucket') !== undefined === withEdge) break;
+			if ((next.value.graph.edge('notification-queue', 'uploads-bucket') !== undefined) === withEdge) break;
 		}
 		latencies.push(performance.now() - started);
 	}
 	controller.abort();
 	await iterator.return?.(undefined);
 	rmSync(path.dirname(dir), {recursive: true, force: true});
-	record('file save → new graph (demo, watcher)', `median ${median(latencies).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms`, '≤ 200 ms', percentile(latencies, 0.95) <= 200);
+	record(
+		'file save → new graph (demo, watcher)',
+		`median ${median(latencies).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms`,
+		'≤ 200 ms',
+		percentile(latencies, 0.95) <= 200,
+	);
 }
 
 /** The logs bench in a child process with NODE_ENV=production, as the workbench runs (see logs-bench.tsx). */
 function logTail() {
-	const child = spawnSync(process.execPath, [path.join(here, 'logs-bench.js'), '--json'], {encoding: 'utf8', env: {...process.env, NODE_ENV: 'production'}});
+	const child = spawnSync(process.execPath, [path.join(here, 'logs-bench.js'), '--json'], {
+		encoding: 'utf8',
+		env: {...process.env, NODE_ENV: 'production'},
+	});
 	const lines = child.stdout.split('\n').filter((l) => l.startsWith('{'));
 	if (lines.length === 0) throw new Error(`logs bench failed: ${child.stderr}`);
 	for (const line of lines) {
@@ -128,7 +141,12 @@ function logTail() {
 
 async function executorSchedule() {
 	const result = await benchExecutor();
-	record('executor: random 1,000-node DAG, 20 ms ops, ×10', `${result.wallMs.toFixed(0)} ms vs ideal ${result.idealMs.toFixed(0)} ms = ${result.ratio.toFixed(2)}×`, '≤ 1.10× ideal', result.ratio <= 1.1);
+	record(
+		'executor: random 1,000-node DAG, 20 ms ops, ×10',
+		`${result.wallMs.toFixed(0)} ms vs ideal ${result.idealMs.toFixed(0)} ms = ${result.ratio.toFixed(2)}×`,
+		'≤ 1.10× ideal',
+		result.ratio <= 1.1,
+	);
 }
 
 /** Runs a moto bench, or records it as missed with the install hint when moto_server is missing. */

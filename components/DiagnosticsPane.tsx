@@ -31,12 +31,28 @@ export function DiagnosticsPane({diagnostics, cursor, focused, width, height}: D
 	const inner = width - 2;
 	const list = diagnostics ?? [];
 	const counts = countBySeverity(list);
-	const right = diagnostics === undefined ? '' : list.length === 0 ? '✓ none' : `✗ ${counts.error}  ⚠ ${counts.warning}${counts.info ? `  ℹ ${counts.info}` : ''}`;
+	const right =
+		diagnostics === undefined
+			? ''
+			: list.length === 0
+				? '✓ none'
+				: `✗ ${counts.error}  ⚠ ${counts.warning}${counts.info ? `  ℹ ${counts.info}` : ''}`;
 	const lines: Line[] =
-		diagnostics === undefined ? [[seg('loading…', {dim: true})]] : list.length === 0 ? [[seg('✓ no problems', {color: theme.ok})]] : list.map(diagnosticRow);
+		diagnostics === undefined
+			? [[seg('loading…', {dim: true})]]
+			: list.length === 0
+				? [[seg('✓ no problems', {color: theme.ok})]]
+				: list.map(diagnosticRow);
 	return (
 		<Pane title="Diagnostics" right={right} focused={focused} width={width} height={height}>
-			<ListView lines={lines} offset={cursor.offset} height={height - 2} width={inner} selected={list.length > 0 ? cursor.index : undefined} focused={focused} />
+			<ListView
+				lines={lines}
+				offset={cursor.offset}
+				height={height - 2}
+				width={inner}
+				selected={list.length > 0 ? cursor.index : undefined}
+				focused={focused}
+			/>
 		</Pane>
 	);
 }

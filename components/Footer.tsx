@@ -16,11 +16,17 @@ export interface FooterProps {
 }
 
 function hintLine(hints: readonly Hint[]): Line {
-	return hints.flatMap((h, i) => [...(i > 0 ? [seg('  ')] : []), seg(h.keys, {color: theme.accent, bold: true}), seg(` ${h.label}`, {dim: true})]);
+	return hints.flatMap((h, i) => [
+		...(i > 0 ? [seg('  ')] : []),
+		seg(h.keys, {color: theme.accent, bold: true}),
+		seg(` ${h.label}`, {dim: true}),
+	]);
 }
 
 export function Footer({contexts, notice, width}: FooterProps) {
-	const right: Line = notice ? [seg(notice.text, {color: notice.tone === 'error' ? theme.error : notice.tone === 'ok' ? theme.ok : undefined})] : [];
+	const right: Line = notice
+		? [seg(notice.text, {color: notice.tone === 'error' ? theme.error : notice.tone === 'ok' ? theme.ok : undefined})]
+		: [];
 	const all = footerHints(contexts);
 	const sticky = all.filter((h) => h.id === 'help' || h.id === 'quit');
 	let shown = all;

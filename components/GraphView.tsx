@@ -32,8 +32,21 @@ export function GraphView({workspace, centre, depth, cursor, width, height}: Gra
 	}
 	const depthText = depth >= 9 ? 'all levels' : `depth ${depth}`;
 	return (
-		<Pane title={`Graph · ${model.centre.address}`} right={`${depthText} · ↑${model.upstream} ↓${model.downstream}`} focused width={width} height={height}>
-			<ListView lines={model.lines} offset={cursor.offset} height={height - 2} width={inner} selected={model.nodeLines[cursor.index]} focused />
+		<Pane
+			title={`Graph · ${model.centre.address}`}
+			right={`${depthText} · ↑${model.upstream} ↓${model.downstream}`}
+			focused
+			width={width}
+			height={height}
+		>
+			<ListView
+				lines={model.lines}
+				offset={cursor.offset}
+				height={height - 2}
+				width={inner}
+				selected={model.nodeLines[cursor.index]}
+				focused
+			/>
 		</Pane>
 	);
 }

@@ -56,7 +56,11 @@ function headerLeft(workspace: Workspace | undefined, root: string, compact: boo
 		seg(compact ? '/' : '  env ', {dim: true}),
 		seg(workspace.environment),
 		gap,
-		seg(compact ? `${workspace.components.length} components` : `${workspace.services.length} services · ${workspace.components.length} components`),
+		seg(
+			compact
+				? `${workspace.components.length} components`
+				: `${workspace.services.length} services · ${workspace.components.length} components`,
+		),
 		gap,
 		seg(compact ? `✗${counts.error}` : `✗ ${counts.error}`, counts.error > 0 ? {color: theme.error, bold: true} : {dim: true}),
 		seg(compact ? ' ' : '  '),

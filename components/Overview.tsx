@@ -22,10 +22,33 @@ export function Overview({state, layout}: OverviewProps) {
 	return (
 		<Box flexDirection="column" width={layout.width} height={layout.fullHeight}>
 			<Box flexDirection="row" width={layout.width} height={layout.mainHeight}>
-				<TreePane rows={rows} cursor={state.tree} focused={state.focus === 'tree'} width={layout.treeWidth} height={layout.mainHeight} components={state.workspace?.components.length ?? 0} kindWidth={kindWidth} deployed={state.deployed} />
-				<DetailPane workspace={state.workspace} selection={selectionOf(state)} offset={state.detailOffset} focused={state.focus === 'detail'} width={layout.detailWidth} height={layout.mainHeight} deployed={state.deployed} />
+				<TreePane
+					rows={rows}
+					cursor={state.tree}
+					focused={state.focus === 'tree'}
+					width={layout.treeWidth}
+					height={layout.mainHeight}
+					components={state.workspace?.components.length ?? 0}
+					kindWidth={kindWidth}
+					deployed={state.deployed}
+				/>
+				<DetailPane
+					workspace={state.workspace}
+					selection={selectionOf(state)}
+					offset={state.detailOffset}
+					focused={state.focus === 'detail'}
+					width={layout.detailWidth}
+					height={layout.mainHeight}
+					deployed={state.deployed}
+				/>
 			</Box>
-			<DiagnosticsPane diagnostics={state.workspace?.diagnostics} cursor={state.diagnostics} focused={state.focus === 'diagnostics'} width={layout.width} height={layout.diagnosticsHeight} />
+			<DiagnosticsPane
+				diagnostics={state.workspace?.diagnostics}
+				cursor={state.diagnostics}
+				focused={state.focus === 'diagnostics'}
+				width={layout.width}
+				height={layout.diagnosticsHeight}
+			/>
 		</Box>
 	);
 }

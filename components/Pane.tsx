@@ -40,7 +40,15 @@ export function Pane({title, right, focused = false, width, height, clip = true,
 				<Text dimColor={!focused}>{rightText}</Text>
 				{'╮'}
 			</Text>
-			<Box borderStyle="round" borderTop={false} borderColor={color} flexDirection="column" width={width} height={Math.max(1, height - 1)} {...(clip ? {overflow: 'hidden' as const} : {})}>
+			<Box
+				borderStyle="round"
+				borderTop={false}
+				borderColor={color}
+				flexDirection="column"
+				width={width}
+				height={Math.max(1, height - 1)}
+				{...(clip ? {overflow: 'hidden' as const} : {})}
+			>
 				{children}
 			</Box>
 		</Box>

@@ -27,8 +27,21 @@ export function TreePane({rows, cursor, focused, width, height, components, kind
 	const lines = rows.length > 0 ? treeLines(rows, inner - 1, kindWidth, deployed) : [[seg('no services yet', {dim: true})]];
 	const recorded = deployed && 'statuses' in deployed ? Object.keys(deployed.statuses).length : undefined;
 	return (
-		<Pane title="Components" right={recorded === undefined ? String(components) : `${components} · ${recorded} deployed`} focused={focused} width={width} height={height}>
-			<ListView lines={lines} offset={cursor.offset} height={height - 2} width={inner} selected={rows.length > 0 ? cursor.index : undefined} focused={focused} />
+		<Pane
+			title="Components"
+			right={recorded === undefined ? String(components) : `${components} · ${recorded} deployed`}
+			focused={focused}
+			width={width}
+			height={height}
+		>
+			<ListView
+				lines={lines}
+				offset={cursor.offset}
+				height={height - 2}
+				width={inner}
+				selected={rows.length > 0 ? cursor.index : undefined}
+				focused={focused}
+			/>
 		</Pane>
 	);
 }

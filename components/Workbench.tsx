@@ -52,7 +52,10 @@ export function Workbench({root, options, onExit, signal, debounceMs, services =
 	}, [size]);
 	useWorkspaceWatch(root, options, dispatch, {...(signal ? {signal} : {}), ...(debounceMs !== undefined ? {debounceMs} : {})});
 	usePlanService(state.screen, services.plan, dispatch);
-	const onSaved = useCallback((plan: Plan, request: number, outcome: SaveOutcome) => dispatch({type: 'plan.saved', plan, request, outcome}), []);
+	const onSaved = useCallback(
+		(plan: Plan, request: number, outcome: SaveOutcome) => dispatch({type: 'plan.saved', plan, request, outcome}),
+		[],
+	);
 	usePlanSave(screenOf(state.screen, 'review')?.review, services.savePlan, onSaved);
 	useApplyService(state.screen, services.apply, dispatch);
 	useDeployedStatus(state.workspace, state.deployedRequests, services.deployedStatus, dispatch);
@@ -68,7 +71,14 @@ export function Workbench({root, options, onExit, signal, debounceMs, services =
 	}, [logsPane]);
 	useLogTail(
 		services.logs,
-		logsScreen && logTailHandlers ? {workspace: logsScreen.workspace, target: logsScreen.logs.target, following: logsScreen.logs.following, tailRequest: logsScreen.logs.tailRequest} : undefined,
+		logsScreen && logTailHandlers
+			? {
+					workspace: logsScreen.workspace,
+					target: logsScreen.logs.target,
+					following: logsScreen.logs.following,
+					tailRequest: logsScreen.logs.tailRequest,
+				}
+			: undefined,
 		logTailHandlers,
 	);
 

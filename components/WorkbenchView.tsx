@@ -30,26 +30,69 @@ export interface WorkbenchViewProps {
 	onWizardDone: (result: WizardResult | undefined) => void;
 }
 
-function ScreenBody({state, screen, layout, onWizardDone}: {state: WorkbenchState; screen: BaseScreen; layout: Layout; onWizardDone: WorkbenchViewProps['onWizardDone']}) {
+function ScreenBody({
+	state,
+	screen,
+	layout,
+	onWizardDone,
+}: {
+	state: WorkbenchState;
+	screen: BaseScreen;
+	layout: Layout;
+	onWizardDone: WorkbenchViewProps['onWizardDone'];
+}) {
 	switch (screen.type) {
 		case 'overview':
 			return <Overview state={state} layout={layout} />;
 		case 'graph':
-			return <GraphView workspace={state.workspace} centre={screen.centre} depth={screen.depth} cursor={screen.cursor} width={layout.width} height={layout.fullHeight} />;
+			return (
+				<GraphView
+					workspace={state.workspace}
+					centre={screen.centre}
+					depth={screen.depth}
+					cursor={screen.cursor}
+					width={layout.width}
+					height={layout.fullHeight}
+				/>
+			);
 		case 'diagnostic':
 			return <DiagnosticView workspace={state.workspace} diagnostic={screen.diagnostic} width={layout.width} height={layout.fullHeight} />;
 		case 'wizard':
 			return state.workspace ? (
-				<Pane title={`New service in ${state.workspace.stack.name}`} right="esc cancel" focused width={layout.width} height={layout.fullHeight}>
+				<Pane
+					title={`New service in ${state.workspace.stack.name}`}
+					right="esc cancel"
+					focused
+					width={layout.width}
+					height={layout.fullHeight}
+				>
 					<ServiceAddWizard workspace={state.workspace} onDone={onWizardDone} width={layout.width - 4} height={layout.fullRows} framed />
 				</Pane>
 			) : null;
 		case 'planning':
-			return <PlanStatusView status="planning" stack={screen.workspace.stack.name} environment={screen.workspace.environment} width={layout.width} height={layout.fullHeight} />;
+			return (
+				<PlanStatusView
+					status="planning"
+					stack={screen.workspace.stack.name}
+					environment={screen.workspace.environment}
+					width={layout.width}
+					height={layout.fullHeight}
+				/>
+			);
 		case 'plan-failed':
-			return <PlanStatusView status="failed" message={screen.message} {...(screen.hint ? {hint: screen.hint} : {})} width={layout.width} height={layout.fullHeight} />;
+			return (
+				<PlanStatusView
+					status="failed"
+					message={screen.message}
+					{...(screen.hint ? {hint: screen.hint} : {})}
+					width={layout.width}
+					height={layout.fullHeight}
+				/>
+			);
 		case 'review':
-			return <ReviewScreen review={screen.review} stale={state.workspace !== screen.workspace} width={layout.width} height={layout.fullHeight} />;
+			return (
+				<ReviewScreen review={screen.review} stale={state.workspace !== screen.workspace} width={layout.width} height={layout.fullHeight} />
+			);
 		case 'dashboard':
 			return <LiveDashboardScreen run={screen.run} width={layout.width} height={layout.fullHeight} />;
 		case 'logs':
@@ -64,7 +107,14 @@ export function WorkbenchView({state, onWizardDone}: WorkbenchViewProps) {
 	const screen = state.screen;
 	return (
 		<Box flexDirection="column" width={layout.width} height={layout.height}>
-			<Header workspace={state.workspace} root={state.root} reloading={state.reloading} loads={state.loads} {...(state.failure ? {failure: state.failure} : {})} width={layout.width} />
+			<Header
+				workspace={state.workspace}
+				root={state.root}
+				reloading={state.reloading}
+				loads={state.loads}
+				{...(state.failure ? {failure: state.failure} : {})}
+				width={layout.width}
+			/>
 			<Box height={layout.fullHeight} flexDirection="column">
 				{screen.type === 'help' ? (
 					<HelpOverlay offset={screen.offset} width={layout.width} height={layout.fullHeight} />

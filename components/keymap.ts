@@ -72,7 +72,17 @@ export function keyPressFromInk(input: string, key: Key): KeyPress {
  * enter, tab, backspace and ctrl+letter recognised as Ink would for a single character.
  */
 export function keyPressesFromInk(input: string, key: Key): KeyPress[] {
-	const special = key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown || key.home || key.end || key.escape || key.meta;
+	const special =
+		key.upArrow ||
+		key.downArrow ||
+		key.leftArrow ||
+		key.rightArrow ||
+		key.pageUp ||
+		key.pageDown ||
+		key.home ||
+		key.end ||
+		key.escape ||
+		key.meta;
 	if (special || input.length <= 1) return [keyPressFromInk(input, key)];
 	return [...input].map(charPress);
 }
@@ -93,7 +103,20 @@ export interface KeySpec {
 	match: (press: KeyPress) => boolean;
 }
 
-type NamedKey = 'up' | 'down' | 'left' | 'right' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'enter' | 'escape' | 'tab' | 'backspace' | 'delete';
+type NamedKey =
+	| 'up'
+	| 'down'
+	| 'left'
+	| 'right'
+	| 'pageUp'
+	| 'pageDown'
+	| 'home'
+	| 'end'
+	| 'enter'
+	| 'escape'
+	| 'tab'
+	| 'backspace'
+	| 'delete';
 
 const named = (name: NamedKey, display: string, modifiers: {shift?: boolean} = {}): KeySpec => ({
 	display,
@@ -242,63 +265,291 @@ const esc = named('escape', 'esc');
 const enter = named('enter', 'enter');
 
 export const bindings: readonly Binding[] = [
-	{id: 'interrupt', keys: [ctrl('c')], description: 'exit at once (exit code 130); wizards cancel and write nothing; a running apply is stopped instead (see the dashboard)', contexts: ['global']},
+	{
+		id: 'interrupt',
+		keys: [ctrl('c')],
+		description: 'exit at once (exit code 130); wizards cancel and write nothing; a running apply is stopped instead (see the dashboard)',
+		contexts: ['global'],
+	},
 	{id: 'quit', keys: [char('q')], description: 'quit the workbench', contexts: ['main'], hint: {label: 'quit'}},
-	{id: 'help', keys: [char('?')], description: 'show or hide this help', contexts: ['main', 'diagnostic', 'help', 'dashboard-workbench'], hint: {label: 'help'}},
-	{id: 'close', keys: [esc], description: 'close the view or overlay, back to the screen below', contexts: ['graph', 'diagnostic', 'help', 'planning', 'plan-failed', 'review-workbench', 'logs'], hint: {label: 'back'}},
-	{id: 'focus-next', keys: [named('tab', 'tab', {shift: false})], description: 'focus the next pane', contexts: ['overview'], hint: {label: 'pane', keys: 'tab/⇧tab'}},
+	{
+		id: 'help',
+		keys: [char('?')],
+		description: 'show or hide this help',
+		contexts: ['main', 'diagnostic', 'help', 'dashboard-workbench'],
+		hint: {label: 'help'},
+	},
+	{
+		id: 'close',
+		keys: [esc],
+		description: 'close the view or overlay, back to the screen below',
+		contexts: ['graph', 'diagnostic', 'help', 'planning', 'plan-failed', 'review-workbench', 'logs'],
+		hint: {label: 'back'},
+	},
+	{
+		id: 'focus-next',
+		keys: [named('tab', 'tab', {shift: false})],
+		description: 'focus the next pane',
+		contexts: ['overview'],
+		hint: {label: 'pane', keys: 'tab/⇧tab'},
+	},
 	{id: 'focus-prev', keys: [named('tab', 'shift+tab', {shift: true})], description: 'focus the previous pane', contexts: ['overview']},
-	{id: 'move-up', keys: [up, char('k')], description: 'move up (in the details and help: scroll)', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard', 'logs']},
-	{id: 'move-down', keys: [down, char('j')], description: 'move down (in the details and help: scroll)', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard', 'logs'], hint: {label: 'move', keys: '↑↓/jk'}},
-	{id: 'page-up', keys: [named('pageUp', 'pgup'), ctrl('u')], description: 'one page up', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard', 'logs']},
-	{id: 'page-down', keys: [named('pageDown', 'pgdn'), ctrl('d')], description: 'one page down', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard', 'logs']},
-	{id: 'first', keys: [named('home', 'home')], description: 'first row', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard', 'logs']},
-	{id: 'last', keys: [named('end', 'end')], description: 'last row', contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard', 'logs']},
+	{
+		id: 'move-up',
+		keys: [up, char('k')],
+		description: 'move up (in the details and help: scroll)',
+		contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard', 'logs'],
+	},
+	{
+		id: 'move-down',
+		keys: [down, char('j')],
+		description: 'move down (in the details and help: scroll)',
+		contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard', 'logs'],
+		hint: {label: 'move', keys: '↑↓/jk'},
+	},
+	{
+		id: 'page-up',
+		keys: [named('pageUp', 'pgup'), ctrl('u')],
+		description: 'one page up',
+		contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard', 'logs'],
+	},
+	{
+		id: 'page-down',
+		keys: [named('pageDown', 'pgdn'), ctrl('d')],
+		description: 'one page down',
+		contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard', 'logs'],
+	},
+	{
+		id: 'first',
+		keys: [named('home', 'home')],
+		description: 'first row',
+		contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard', 'logs'],
+	},
+	{
+		id: 'last',
+		keys: [named('end', 'end')],
+		description: 'last row',
+		contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard', 'logs'],
+	},
 	{id: 'collapse', keys: [named('left', '←')], description: 'collapse the service (on a component: go to its service)', contexts: ['tree']},
 	{id: 'expand', keys: [named('right', '→')], description: 'expand the service', contexts: ['tree'], hint: {label: 'fold', keys: '←→'}},
-	{id: 'toggle', keys: [enter, char(' ', 'space')], description: 'fold or unfold a service; on a component, focus its details', contexts: ['tree']},
-	{id: 'open-diagnostic', keys: [enter], description: 'show the offending lines of the file, with the hint', contexts: ['diagnostics'], hint: {label: 'show lines'}},
-	{id: 'graph-recentre', keys: [enter], description: 'centre the graph on the highlighted component', contexts: ['graph'], hint: {label: 'centre'}},
+	{
+		id: 'toggle',
+		keys: [enter, char(' ', 'space')],
+		description: 'fold or unfold a service; on a component, focus its details',
+		contexts: ['tree'],
+	},
+	{
+		id: 'open-diagnostic',
+		keys: [enter],
+		description: 'show the offending lines of the file, with the hint',
+		contexts: ['diagnostics'],
+		hint: {label: 'show lines'},
+	},
+	{
+		id: 'graph-recentre',
+		keys: [enter],
+		description: 'centre the graph on the highlighted component',
+		contexts: ['graph'],
+		hint: {label: 'centre'},
+	},
 	{id: 'graph-prev', keys: [named('left', '←')], description: 'centre on the previous component (tree order)', contexts: ['graph']},
-	{id: 'graph-next', keys: [named('right', '→')], description: 'centre on the next component (tree order)', contexts: ['graph'], hint: {label: 'prev/next', keys: '←→'}},
+	{
+		id: 'graph-next',
+		keys: [named('right', '→')],
+		description: 'centre on the next component (tree order)',
+		contexts: ['graph'],
+		hint: {label: 'prev/next', keys: '←→'},
+	},
 	{id: 'graph-deeper', keys: [char('+'), char('=')], description: 'show one more level up- and downstream', contexts: ['graph']},
 	{id: 'graph-shallower', keys: [char('-')], description: 'show one level less', contexts: ['graph'], hint: {label: 'depth', keys: '+/-'}},
-	{id: 'graph', keys: [char('g')], description: 'graph view centred on the selected component (g again: back)', contexts: ['overview', 'graph'], hint: {label: 'graph'}},
-	{id: 'new-service', keys: [char('n')], description: 'add a service (wizard); the workbench picks up the new files', contexts: ['overview'], hint: {label: 'new service', minor: true}},
-	{id: 'plan', keys: [char('p')], description: 'plan: compare the stack folder with the recorded state and review the changes (after a failed plan: try again)', contexts: ['overview', 'plan-failed'], hint: {label: 'plan'}},
-	{id: 'apply', keys: [char('a')], description: 'apply: plan, review the changes, then y applies the approved ones on a live dashboard', contexts: ['overview'], hint: {label: 'apply'}},
+	{
+		id: 'graph',
+		keys: [char('g')],
+		description: 'graph view centred on the selected component (g again: back)',
+		contexts: ['overview', 'graph'],
+		hint: {label: 'graph'},
+	},
+	{
+		id: 'new-service',
+		keys: [char('n')],
+		description: 'add a service (wizard); the workbench picks up the new files',
+		contexts: ['overview'],
+		hint: {label: 'new service', minor: true},
+	},
+	{
+		id: 'plan',
+		keys: [char('p')],
+		description: 'plan: compare the stack folder with the recorded state and review the changes (after a failed plan: try again)',
+		contexts: ['overview', 'plan-failed'],
+		hint: {label: 'plan'},
+	},
+	{
+		id: 'apply',
+		keys: [char('a')],
+		description: 'apply: plan, review the changes, then y applies the approved ones on a live dashboard',
+		contexts: ['overview'],
+		hint: {label: 'apply'},
+	},
 	{
 		id: 'apply-stop',
 		keys: [ctrl('c')],
-		description: 'stop after the operations in flight: nothing new starts, the running steps finish and are saved; again: abort them (they stay pending and the next apply resolves them)',
+		description:
+			'stop after the operations in flight: nothing new starts, the running steps finish and are saved; again: abort them (they stay pending and the next apply resolves them)',
 		contexts: ['dashboard-running'],
 		hint: {label: 'stop'},
 	},
-	{id: 'dashboard-follow', keys: [char('f')], description: 'follow the running steps again (after scrolling)', contexts: ['dashboard-running'], hint: {label: 'follow', minor: true}},
-	{id: 'dashboard-leave', keys: [enter, esc, char('q')], description: 'leave the finished dashboard: back to the components tree, which shows what is deployed (after panka apply: back to the shell)', contexts: ['dashboard-done'], hint: {label: 'leave'}},
-	{id: 'logs', keys: [char('l')], description: 'logs of the selected MicroService or Lambda component (on a service: all of its components), live', contexts: ['overview'], hint: {label: 'logs'}},
-	{id: 'logs-pause', keys: [char(' ', 'space')], description: 'pause: the view stays where it is while new lines are kept and counted; again: back to live', contexts: ['logs'], hint: {label: 'pause'}},
-	{id: 'logs-live', keys: [char('G')], description: 'back to live: jump to the newest line and keep up (like end)', contexts: ['logs'], hint: {label: 'live', minor: true}},
-	{id: 'logs-follow', keys: [char('f')], description: 'follow on/off: keep reading new lines as they are written, or show what is there and stop', contexts: ['logs'], hint: {label: 'follow on/off'}},
-	{id: 'logs-filter', keys: [char('/')], description: 'filter the lines: only those containing the text (any case) are shown', contexts: ['logs'], hint: {label: 'filter'}},
-	{id: 'logs-filter-done', keys: [enter], description: 'keep the filter and go back to the lines', contexts: ['logs-filter'], hint: {label: 'keep'}},
-	{id: 'logs-filter-clear', keys: [esc], description: 'clear the filter: every line is shown again', contexts: ['logs-filter', 'logs-filtered'], hint: {label: 'clear filter'}},
-	{id: 'review-toggle', keys: [char(' ', 'space')], description: 'approve or skip the change: skipping also skips what depends on it, approving also approves what it needs', contexts: ['review'], hint: {label: 'approve/skip'}},
-	{id: 'review-expand', keys: [enter], description: 'show or hide the field diff of the change', contexts: ['review'], hint: {label: 'diff'}},
-	{id: 'review-approve-all', keys: [char('a')], description: 'approve every change', contexts: ['review'], hint: {label: 'approve all', minor: true}},
-	{id: 'review-filter', keys: [char('/')], description: 'filter the changes by address, kind or action (every word must match)', contexts: ['review'], hint: {label: 'filter'}},
-	{id: 'review-filter-done', keys: [enter], description: 'keep the filter and go back to the changes', contexts: ['review-filter'], hint: {label: 'keep'}},
-	{id: 'review-filter-clear', keys: [esc], description: 'clear the filter: every change is listed again', contexts: ['review-filter', 'review-filtered'], hint: {label: 'clear filter'}},
-	{id: 'review-save', keys: [char('s')], description: 'confirm: save the plan with this selection as a plan file', contexts: ['review-workbench'], hint: {label: 'save plan'}},
-	{id: 'review-confirm', keys: [char('s')], description: 'confirm this selection: panka plan --out saves it with the plan', contexts: ['review-plan'], hint: {label: 'confirm'}},
-	{id: 'review-apply', keys: [char('y')], description: 'apply the approved changes now, on a live dashboard (skipped ones are left as they are)', contexts: ['review-apply'], hint: {label: 'apply approved changes'}},
-	{id: 'review-cancel', keys: [esc, char('q')], description: 'cancel: nothing is confirmed or saved', contexts: ['review-terminal'], hint: {label: 'cancel'}},
+	{
+		id: 'dashboard-follow',
+		keys: [char('f')],
+		description: 'follow the running steps again (after scrolling)',
+		contexts: ['dashboard-running'],
+		hint: {label: 'follow', minor: true},
+	},
+	{
+		id: 'dashboard-leave',
+		keys: [enter, esc, char('q')],
+		description:
+			'leave the finished dashboard: back to the components tree, which shows what is deployed (after panka apply: back to the shell)',
+		contexts: ['dashboard-done'],
+		hint: {label: 'leave'},
+	},
+	{
+		id: 'logs',
+		keys: [char('l')],
+		description: 'logs of the selected MicroService or Lambda component (on a service: all of its components), live',
+		contexts: ['overview'],
+		hint: {label: 'logs'},
+	},
+	{
+		id: 'logs-pause',
+		keys: [char(' ', 'space')],
+		description: 'pause: the view stays where it is while new lines are kept and counted; again: back to live',
+		contexts: ['logs'],
+		hint: {label: 'pause'},
+	},
+	{
+		id: 'logs-live',
+		keys: [char('G')],
+		description: 'back to live: jump to the newest line and keep up (like end)',
+		contexts: ['logs'],
+		hint: {label: 'live', minor: true},
+	},
+	{
+		id: 'logs-follow',
+		keys: [char('f')],
+		description: 'follow on/off: keep reading new lines as they are written, or show what is there and stop',
+		contexts: ['logs'],
+		hint: {label: 'follow on/off'},
+	},
+	{
+		id: 'logs-filter',
+		keys: [char('/')],
+		description: 'filter the lines: only those containing the text (any case) are shown',
+		contexts: ['logs'],
+		hint: {label: 'filter'},
+	},
+	{
+		id: 'logs-filter-done',
+		keys: [enter],
+		description: 'keep the filter and go back to the lines',
+		contexts: ['logs-filter'],
+		hint: {label: 'keep'},
+	},
+	{
+		id: 'logs-filter-clear',
+		keys: [esc],
+		description: 'clear the filter: every line is shown again',
+		contexts: ['logs-filter', 'logs-filtered'],
+		hint: {label: 'clear filter'},
+	},
+	{
+		id: 'review-toggle',
+		keys: [char(' ', 'space')],
+		description: 'approve or skip the change: skipping also skips what depends on it, approving also approves what it needs',
+		contexts: ['review'],
+		hint: {label: 'approve/skip'},
+	},
+	{
+		id: 'review-expand',
+		keys: [enter],
+		description: 'show or hide the field diff of the change',
+		contexts: ['review'],
+		hint: {label: 'diff'},
+	},
+	{
+		id: 'review-approve-all',
+		keys: [char('a')],
+		description: 'approve every change',
+		contexts: ['review'],
+		hint: {label: 'approve all', minor: true},
+	},
+	{
+		id: 'review-filter',
+		keys: [char('/')],
+		description: 'filter the changes by address, kind or action (every word must match)',
+		contexts: ['review'],
+		hint: {label: 'filter'},
+	},
+	{
+		id: 'review-filter-done',
+		keys: [enter],
+		description: 'keep the filter and go back to the changes',
+		contexts: ['review-filter'],
+		hint: {label: 'keep'},
+	},
+	{
+		id: 'review-filter-clear',
+		keys: [esc],
+		description: 'clear the filter: every change is listed again',
+		contexts: ['review-filter', 'review-filtered'],
+		hint: {label: 'clear filter'},
+	},
+	{
+		id: 'review-save',
+		keys: [char('s')],
+		description: 'confirm: save the plan with this selection as a plan file',
+		contexts: ['review-workbench'],
+		hint: {label: 'save plan'},
+	},
+	{
+		id: 'review-confirm',
+		keys: [char('s')],
+		description: 'confirm this selection: panka plan --out saves it with the plan',
+		contexts: ['review-plan'],
+		hint: {label: 'confirm'},
+	},
+	{
+		id: 'review-apply',
+		keys: [char('y')],
+		description: 'apply the approved changes now, on a live dashboard (skipped ones are left as they are)',
+		contexts: ['review-apply'],
+		hint: {label: 'apply approved changes'},
+	},
+	{
+		id: 'review-cancel',
+		keys: [esc, char('q')],
+		description: 'cancel: nothing is confirmed or saved',
+		contexts: ['review-terminal'],
+		hint: {label: 'cancel'},
+	},
 	{id: 'wizard-cancel', keys: [esc], description: 'cancel: nothing is written', contexts: ['wizard'], hint: {label: 'cancel'}},
 	{id: 'wizard-submit', keys: [enter], description: 'accept the answer', contexts: ['wizard-text', 'wizard-choice'], hint: {label: 'next'}},
-	{id: 'wizard-erase', keys: [named('backspace', 'backspace'), named('delete', 'del')], description: 'delete the last character', contexts: ['wizard-text', 'review-filter', 'logs-filter']},
+	{
+		id: 'wizard-erase',
+		keys: [named('backspace', 'backspace'), named('delete', 'del')],
+		description: 'delete the last character',
+		contexts: ['wizard-text', 'review-filter', 'logs-filter'],
+	},
 	{id: 'wizard-clear', keys: [ctrl('u')], description: 'clear what was typed', contexts: ['wizard-text', 'review-filter', 'logs-filter']},
 	{id: 'wizard-up', keys: [up, char('k')], description: 'previous choice', contexts: ['wizard-choice']},
-	{id: 'wizard-down', keys: [down, char('j')], description: 'next choice', contexts: ['wizard-choice'], hint: {label: 'choose', keys: '↑↓'}},
+	{
+		id: 'wizard-down',
+		keys: [down, char('j')],
+		description: 'next choice',
+		contexts: ['wizard-choice'],
+		hint: {label: 'choose', keys: '↑↓'},
+	},
 	{id: 'wizard-write', keys: [enter], description: 'write the files shown', contexts: ['wizard-confirm'], hint: {label: 'write files'}},
 ];
 
@@ -358,7 +609,9 @@ export function helpSections(): HelpSection[] {
 		.map((context) => ({
 			context,
 			title: contextTitles[context],
-			entries: bindings.filter((b) => b.contexts.includes(context)).map((b) => ({id: b.id, keys: keysLabel(b), description: b.description})),
+			entries: bindings
+				.filter((b) => b.contexts.includes(context))
+				.map((b) => ({id: b.id, keys: keysLabel(b), description: b.description})),
 		}))
 		.filter((section) => section.entries.length > 0);
 }

@@ -15,7 +15,15 @@ import {Workbench} from './Workbench.js';
 
 export type {PlanOutcome, SaveOutcome, WorkbenchServices} from './services.js';
 
-export async function runWorkbench({root, options, services}: {root: string; options: WorkspaceOptions; services?: WorkbenchServices}): Promise<number> {
+export async function runWorkbench({
+	root,
+	options,
+	services,
+}: {
+	root: string;
+	options: WorkspaceOptions;
+	services?: WorkbenchServices;
+}): Promise<number> {
 	const controller = new AbortController();
 	let code = 0;
 	const instance = render(

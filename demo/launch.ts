@@ -72,7 +72,23 @@ async function launch(): Promise<number> {
 
 		if ((await run(context, ['admin', 'init', '--backend', 's3://panka-demo-state'], true)) !== 0) return 1;
 		const credentials = path.join(scratch, 'credentials.txt');
-		const init = await run(context, ['admin', 'tenant', 'init', 'notifications-team', '--aws-account', '123456789012', '--region', 'us-east-1', '--vpc-cidr', '10.0.0.0/16', '--nat-gateway', '--config', tenantFile, '--output', credentials]);
+		const init = await run(context, [
+			'admin',
+			'tenant',
+			'init',
+			'notifications-team',
+			'--aws-account',
+			'123456789012',
+			'--region',
+			'us-east-1',
+			'--vpc-cidr',
+			'10.0.0.0/16',
+			'--nat-gateway',
+			'--config',
+			tenantFile,
+			'--output',
+			credentials,
+		]);
 		if (init !== 0) return init;
 		const secret = /^Secret: (\S+)$/m.exec(readFileSync(credentials, 'utf8'))?.[1];
 		if (!secret) throw new Error('the demo tenant was created without a secret');
@@ -80,7 +96,10 @@ async function launch(): Promise<number> {
 		writeLine(context.stdout, `${paint('✓', 'green', 'bold')} Logged in as tenant notifications-team (PANKA_TENANT + PANKA_TENANT_SECRET)`);
 
 		if (!canUseTui(context, !extra.includes('--no-tui'))) {
-			writeLine(context.stdout, '\nNo interactive terminal: here is the plan the workbench would show with p (open the demo in a terminal to apply it with a):\n');
+			writeLine(
+				context.stdout,
+				'\nNo interactive terminal: here is the plan the workbench would show with p (open the demo in a terminal to apply it with a):\n',
+			);
 			await run(context, ['plan', stack]);
 			return 0;
 		}

@@ -22,7 +22,11 @@ export interface WatchOptions {
 	onReloadStart?: () => void;
 }
 
-export async function* watchWorkspace(dir: string, options: WorkspaceOptions = {}, watchOptions: WatchOptions = {}): AsyncGenerator<Workspace> {
+export async function* watchWorkspace(
+	dir: string,
+	options: WorkspaceOptions = {},
+	watchOptions: WatchOptions = {},
+): AsyncGenerator<Workspace> {
 	const root = path.resolve(dir);
 	const cache = options.cache ?? new FileCache();
 	const load = () => loadWorkspace(root, {...options, cache});

@@ -57,7 +57,11 @@ export async function loadWorkspace(dir: string, options: WorkspaceOptions = {})
 	const cache = options.cache ?? new FileCache();
 	const [folder, tenantLoaded] = await Promise.all([
 		loadStackFolder(root, cache),
-		options.tenantConfig ? Promise.resolve(undefined) : options.tenantConfigPath ? loadTenantConfigFile(path.resolve(options.tenantConfigPath), root) : Promise.resolve(undefined),
+		options.tenantConfig
+			? Promise.resolve(undefined)
+			: options.tenantConfigPath
+				? loadTenantConfigFile(path.resolve(options.tenantConfigPath), root)
+				: Promise.resolve(undefined),
 	]);
 	const tenant = options.tenantConfig ?? (tenantLoaded?.config ? {config: tenantLoaded.config, file: tenantLoaded.file} : undefined);
 	const resolved = resolveStack(folder, {...options, tenant});
@@ -65,7 +69,13 @@ export async function loadWorkspace(dir: string, options: WorkspaceOptions = {})
 
 	const components = [...resolved.components].sort((a, b) => a.address.localeCompare(b.address));
 	const graph = buildDag(
-		components.map((c) => ({id: c.name, address: c.address, kind: c.kind, service: c.service, weight: getKind(c.kind)?.typicalCreateSeconds ?? 1})),
+		components.map((c) => ({
+			id: c.name,
+			address: c.address,
+			kind: c.kind,
+			service: c.service,
+			weight: getKind(c.kind)?.typicalCreateSeconds ?? 1,
+		})),
 		resolved.edges,
 	);
 	diagnostics.push(...cycleDiagnostics(graph));

@@ -60,12 +60,9 @@ for (const layer of ['engine', 'components', 'source']) {
 			const spec = match ? (match[2] ?? match[1]) : undefined;
 			const t = spec ? target(file, spec) : undefined;
 			if (layer === 'engine') {
-				if (t?.pkg && (uiPackages.test(t.pkg) || t.pkg === 'meow'))
-					report(file, line, `engine/ must not import ${t.pkg}`);
-				if (t?.layer === 'source' || t?.layer === 'components')
-					report(file, line, `engine/ must not import from ${t.layer}/`);
-				if (/\bimport\(\s*['"](ink|react|@inkjs\/ui)['"]/.test(text))
-					report(file, line, 'engine/ must not load UI packages');
+				if (t?.pkg && (uiPackages.test(t.pkg) || t.pkg === 'meow')) report(file, line, `engine/ must not import ${t.pkg}`);
+				if (t?.layer === 'source' || t?.layer === 'components') report(file, line, `engine/ must not import from ${t.layer}/`);
+				if (/\bimport\(\s*['"](ink|react|@inkjs\/ui)['"]/.test(text)) report(file, line, 'engine/ must not load UI packages');
 				if (/\bprocess\.(stdout|stderr|stdin|exit|cwd|argv)\b/.test(text))
 					report(file, line, 'engine/ must not use process I/O, exit, cwd or argv: take them as parameters');
 				if (/\bconsole\.(log|error|warn|info|debug)\(/.test(text) && !isScaffoldTemplate(file))
@@ -77,10 +74,8 @@ for (const layer of ['engine', 'components', 'source']) {
 					report(file, line, `components/ must not import ${t.pkg}: go through the engine`);
 			}
 			if (layer === 'source' && !file.endsWith('.tsx')) {
-				if (t?.pkg && uiPackages.test(t.pkg))
-					report(file, line, `source/ must load ${t.pkg} with import() on the TUI path only`);
-				if (t?.layer === 'components')
-					report(file, line, 'source/ must load components/ with import() on the TUI path only');
+				if (t?.pkg && uiPackages.test(t.pkg)) report(file, line, `source/ must load ${t.pkg} with import() on the TUI path only`);
+				if (t?.layer === 'components') report(file, line, 'source/ must load components/ with import() on the TUI path only');
 			}
 		});
 	}

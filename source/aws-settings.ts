@@ -7,7 +7,9 @@
 import type {AwsSettings} from '../engine/aws/aws-clients.js';
 
 export function awsSettingsFromEnv(env: Readonly<Record<string, string | undefined>>, region?: string): AwsSettings {
-	const allowed = env.PANKA_ALLOWED_AWS_HOSTS?.split(',').map((h) => h.trim()).filter(Boolean);
+	const allowed = env.PANKA_ALLOWED_AWS_HOSTS?.split(',')
+		.map((h) => h.trim())
+		.filter(Boolean);
 	const endpointConfigured = Boolean(env.AWS_ENDPOINT_URL || env.AWS_ENDPOINT_URL_S3);
 	const resolvedRegion = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? region;
 	return {

@@ -95,7 +95,10 @@ export async function readUserConfig(context: Pick<CommandContext, 'env' | 'cwd'
 		if (backend !== undefined && typeof backend !== 'string') throw new Error('"backend" must be a string');
 		return value as UserConfig;
 	} catch (error) {
-		throw new UsageError(`${file} is not a valid panka config: ${(error as Error).message}`, `fix or delete it; panka admin init and panka login write it`);
+		throw new UsageError(
+			`${file} is not a valid panka config: ${(error as Error).message}`,
+			`fix or delete it; panka admin init and panka login write it`,
+		);
 	}
 }
 
@@ -105,25 +108,34 @@ export async function writeUserConfig(context: Pick<CommandContext, 'env' | 'cwd
 	const current = (await readUserConfig(context).catch(() => undefined)) ?? {};
 	const {region: _old, ...rest} = current;
 	const region = spec.kind === 's3' ? spec.region : undefined;
-	await writePrivateFile(file, `${JSON.stringify({...rest, backend: backendText(spec), ...(region ? {region} : {}), updatedAt: now.toISOString()}, null, 2)}\n`);
+	await writePrivateFile(
+		file,
+		`${JSON.stringify({...rest, backend: backendText(spec), ...(region ? {region} : {}), updatedAt: now.toISOString()}, null, 2)}\n`,
+	);
 	return file;
 }
 
 export async function selectBackend(context: CommandContext, flags: Pick<Flags, 'backend' | 'home'>): Promise<BackendChoice> {
 	if (flags.backend !== undefined && flags.home !== undefined) throw new UsageError('pass --backend or --home, not both');
 	if (flags.backend !== undefined) {
-		if (!flags.backend.startsWith('s3://')) throw new UsageError(`--backend ${flags.backend}: expected s3://bucket/prefix`, 'for a local folder, pass --home DIR');
+		if (!flags.backend.startsWith('s3://'))
+			throw new UsageError(`--backend ${flags.backend}: expected s3://bucket/prefix`, 'for a local folder, pass --home DIR');
 		return {spec: await parseBackendText(context, flags.backend, '--backend'), source: '--backend'};
 	}
 	if (flags.home !== undefined) {
-		if (flags.home.startsWith('s3://')) throw new UsageError(`--home ${flags.home}: --home takes a folder`, 'for S3, pass --backend s3://bucket/prefix');
+		if (flags.home.startsWith('s3://'))
+			throw new UsageError(`--home ${flags.home}: --home takes a folder`, 'for S3, pass --backend s3://bucket/prefix');
 		return {spec: await parseBackendText(context, flags.home, '--home'), source: '--home'};
 	}
-	if (context.env.PANKA_BACKEND) return {spec: await parseBackendText(context, context.env.PANKA_BACKEND, 'PANKA_BACKEND'), source: 'PANKA_BACKEND'};
+	if (context.env.PANKA_BACKEND)
+		return {spec: await parseBackendText(context, context.env.PANKA_BACKEND, 'PANKA_BACKEND'), source: 'PANKA_BACKEND'};
 	const config = await readUserConfig(context);
 	if (config?.backend) {
 		const spec = await parseBackendText(context, config.backend, `backend in ${userConfigPath(context)}`);
-		return {spec: spec.kind === 's3' && typeof config.region === 'string' ? {...spec, region: config.region} : spec, source: `config file ${userConfigPath(context)}`};
+		return {
+			spec: spec.kind === 's3' && typeof config.region === 'string' ? {...spec, region: config.region} : spec,
+			source: `config file ${userConfigPath(context)}`,
+		};
 	}
 	if (context.env.PANKA_HOME) return {spec: await parseBackendText(context, context.env.PANKA_HOME, 'PANKA_HOME'), source: 'PANKA_HOME'};
 	return {spec: {kind: 'local', home: path.join(homeDir(context), '.panka')}, source: 'default (~/.panka)'};
@@ -144,15 +156,27 @@ export interface RegionChoice {
 }
 
 /** Open a backend spec with the caller's AWS identity (loads the SDK). */
-export async function openBackendSpec(context: CommandContext, spec: BackendSpec, regions: RegionChoice = {}): Promise<{backend: Backend; clients: AwsClients}> {
-	const [{openBackend}, {AwsClients}, {awsSettingsFromEnv}] = await Promise.all([import('../engine/state/backend.js'), import('../engine/aws/aws-clients.js'), import('./aws-settings.js')]);
+export async function openBackendSpec(
+	context: CommandContext,
+	spec: BackendSpec,
+	regions: RegionChoice = {},
+): Promise<{backend: Backend; clients: AwsClients}> {
+	const [{openBackend}, {AwsClients}, {awsSettingsFromEnv}] = await Promise.all([
+		import('../engine/state/backend.js'),
+		import('../engine/aws/aws-clients.js'),
+		import('./aws-settings.js'),
+	]);
 	const settings = awsSettingsFromEnv(context.env, regions.fallback);
 	const region = regions.region ?? (spec.kind === 's3' ? spec.region : undefined);
 	const clients = new AwsClients(region ? {...settings, region} : settings);
 	return {backend: openBackend(spec, clients), clients};
 }
 
-export async function openSelectedBackend(context: CommandContext, flags: Pick<Flags, 'backend' | 'home'>, regions: RegionChoice = {}): Promise<OpenedBackend> {
+export async function openSelectedBackend(
+	context: CommandContext,
+	flags: Pick<Flags, 'backend' | 'home'>,
+	regions: RegionChoice = {},
+): Promise<OpenedBackend> {
 	const choice = await selectBackend(context, flags);
 	return {...(await openBackendSpec(context, choice.spec, regions)), choice};
 }
@@ -178,6 +202,9 @@ export async function callerIdentity(context: CommandContext, backend: Backend, 
 		return answer.Arn;
 	} catch (error) {
 		const {BackendError} = await import('../engine/state/blob-store.js');
-		throw new BackendError(`cannot tell who you are on AWS (sts:GetCallerIdentity): ${(error as Error).message}`, 'check the AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID) and AWS_REGION');
+		throw new BackendError(
+			`cannot tell who you are on AWS (sts:GetCallerIdentity): ${(error as Error).message}`,
+			'check the AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID) and AWS_REGION',
+		);
 	}
 }

@@ -85,7 +85,8 @@ const commands: Record<string, CommandSpec> = {
 		usage: 'panka admin init [--backend s3://bucket/prefix | --home DIR] [--region R]',
 		summary: 'Set up a backend (S3 bucket with versioning, or a local folder) and its tenant registry; you become its admin',
 		flags: [...backendFlags, 'region'],
-		details: 'The backend is remembered in $PANKA_CONFIG_DIR/config.json (default ~/.config/panka). Admin identity: the STS caller ARN on S3, user@host on a local folder.',
+		details:
+			'The backend is remembered in $PANKA_CONFIG_DIR/config.json (default ~/.config/panka). Admin identity: the STS caller ARN on S3, user@host on a local folder.',
 		run: async (...a) => (await import('./commands/admin.js')).adminInitCommand(...a),
 	},
 	'admin login': {
@@ -95,7 +96,8 @@ const commands: Record<string, CommandSpec> = {
 		run: async (...a) => (await import('./commands/admin.js')).adminLoginCommand(...a),
 	},
 	'admin tenant init': {
-		usage: 'panka admin tenant init <name> --aws-account ID --region R [--vpc-cidr 10.0.0.0/16] [--nat-gateway] [--nat-type single|per-az] [--azs a,b] [--config FILE] [--output FILE] [--force] [--no-network]',
+		usage:
+			'panka admin tenant init <name> --aws-account ID --region R [--vpc-cidr 10.0.0.0/16] [--nat-gateway] [--nat-type single|per-az] [--azs a,b] [--config FILE] [--output FILE] [--force] [--no-network]',
 		summary: 'Create a tenant: networking computed from the VPC CIDR, a secret shown once',
 		flags: ['awsAccount', 'region', 'vpcCidr', 'natGateway', 'natType', 'azs', 'config', 'output', 'force', ...backendFlags, 'network'],
 		details:
@@ -148,7 +150,8 @@ const commands: Record<string, CommandSpec> = {
 		usage: 'panka login [--tenant T] [--backend s3://… | --home DIR]',
 		summary: 'Log in as a tenant: asks for the tenant ID and secret in a terminal (CI: PANKA_TENANT + PANKA_TENANT_SECRET)',
 		flags: ['tenant', ...backendFlags],
-		details: 'Writes $PANKA_CONFIG_DIR/session.json (mode 600, valid 12 hours). Every command re-checks the tenant against the registry, so a suspension or a rotated secret acts at once. In CI no login is needed: PANKA_TENANT and PANKA_TENANT_SECRET are checked on every command.',
+		details:
+			'Writes $PANKA_CONFIG_DIR/session.json (mode 600, valid 12 hours). Every command re-checks the tenant against the registry, so a suspension or a rotated secret acts at once. In CI no login is needed: PANKA_TENANT and PANKA_TENANT_SECRET are checked on every command.',
 		run: async (...a) => (await import('./commands/login.js')).loginCommand(...a),
 	},
 	logout: {
@@ -161,21 +164,25 @@ const commands: Record<string, CommandSpec> = {
 		usage: 'panka plan [folder] [--env E] [--var K=V] [--target addr…] [--out plan.json] [--json] [--detailed-exitcode] [--refresh]',
 		summary: 'Show what an apply would change against the recorded state (the review in a terminal)',
 		flags: ['env', 'var', 'target', 'out', 'json', 'detailedExitcode', 'refresh', 'tenant', 'tenantConfig'],
-		details: 'In a terminal the plan opens in the review: space approves or skips a change (dependents follow), a approves all, enter shows the field diff; confirming saves the plan and your selection with --out. --detailed-exitcode: 0 no changes, 1 error, 2 changes. --refresh reads every resource from AWS first and plans against what it has.',
+		details:
+			'In a terminal the plan opens in the review: space approves or skips a change (dependents follow), a approves all, enter shows the field diff; confirming saves the plan and your selection with --out. --detailed-exitcode: 0 no changes, 1 error, 2 changes. --refresh reads every resource from AWS first and plans against what it has.',
 		run: async (...a) => (await import('./commands/plan.js')).planCommand(...a),
 	},
 	apply: {
-		usage: 'panka apply [folder | plan.json] [--env E] [--var K=V] [--yes] [--target addr…] [--parallelism N] [--lock-timeout 30s] [--refresh] [--skip-final-snapshot] [--json]',
+		usage:
+			'panka apply [folder | plan.json] [--env E] [--var K=V] [--yes] [--target addr…] [--parallelism N] [--lock-timeout 30s] [--refresh] [--skip-final-snapshot] [--json]',
 		summary: 'Create, update, replace and delete AWS resources to match the stack folder',
 		flags: ['env', 'var', 'yes', 'target', 'parallelism', 'lockTimeout', 'refresh', 'skipFinalSnapshot', 'json', 'tenant', 'tenantConfig'],
-		details: 'Without a plan file it plans, then asks: the review in a terminal, --yes in CI. With a plan file it applies exactly that plan (refused when the state or the folder changed since). --refresh first reads every resource from AWS, so changes made outside panka are undone. Ctrl-C once: finish the steps in flight and stop (exit 130); twice: abort them. --json streams one NDJSON event per line.',
+		details:
+			'Without a plan file it plans, then asks: the review in a terminal, --yes in CI. With a plan file it applies exactly that plan (refused when the state or the folder changed since). --refresh first reads every resource from AWS, so changes made outside panka are undone. Ctrl-C once: finish the steps in flight and stop (exit 130); twice: abort them. --json streams one NDJSON event per line.',
 		run: async (...a) => (await import('./commands/apply.js')).applyCommand(...a),
 	},
 	destroy: {
 		usage: 'panka destroy [folder] [--env E] [--yes] [--parallelism N] [--lock-timeout 30s] [--skip-final-snapshot] [--json]',
 		summary: 'Delete every resource of the stack, in reverse dependency order',
 		flags: ['env', 'var', 'yes', 'parallelism', 'lockTimeout', 'json', 'tenant', 'tenantConfig', 'skipFinalSnapshot'],
-		details: 'In a terminal you confirm by typing the stack name; in CI pass --yes. The state is removed when the stack is empty. RDS databases with backups take a final snapshot first unless --skip-final-snapshot.',
+		details:
+			'In a terminal you confirm by typing the stack name; in CI pass --yes. The state is removed when the stack is empty. RDS databases with backups take a final snapshot first unless --skip-final-snapshot.',
 		run: async (...a) => (await import('./commands/apply.js')).destroyCommand(...a),
 	},
 	drift: {
@@ -188,7 +195,8 @@ const commands: Record<string, CommandSpec> = {
 		usage: 'panka logs [folder] [component|service …] [--follow] [--since 10m] [--filter TEXT] [--json]',
 		summary: 'Show (and follow) the CloudWatch logs of MicroService and Lambda components, interleaved by time',
 		flags: ['follow', 'since', 'filter', 'json', 'env', 'var', 'tenant'],
-		details: 'Names may be components or services (all their components). Lines of several components are interleaved by timestamp and coloured by component. --follow keeps reading (live tail where the endpoint has it, else polling every second); Ctrl-C stops.',
+		details:
+			'Names may be components or services (all their components). Lines of several components are interleaved by timestamp and coloured by component. --follow keeps reading (live tail where the endpoint has it, else polling every second); Ctrl-C stops.',
 		run: async (...a) => (await import('./commands/logs.js')).logsCommand(...a),
 	},
 	'state list': {
@@ -242,7 +250,13 @@ function resolveCommand(input: string[], context: CommandContext): {name: string
 	// A group (`panka admin tenant`, `panka state`) without a known subcommand.
 	for (let words = Math.min(2, input.length); words >= 1; words--) {
 		const group = input.slice(0, words).join(' ');
-		const subs = [...new Set(Object.keys(commands).filter((c) => c.startsWith(`${group} `)).map((c) => c.slice(group.length + 1).split(' ')[0]!))];
+		const subs = [
+			...new Set(
+				Object.keys(commands)
+					.filter((c) => c.startsWith(`${group} `))
+					.map((c) => c.slice(group.length + 1).split(' ')[0]!),
+			),
+		];
 		if (subs.length === 0) continue;
 		const next = input[words];
 		throw new UsageError(
@@ -252,7 +266,10 @@ function resolveCommand(input: string[], context: CommandContext): {name: string
 	}
 	if (isDirectory(context, input[0]!)) return {name: 'workbench', args: input};
 	const first = input[0]!;
-	throw new UsageError(`unknown command "${first}"${didYouMean(first, [...new Set(Object.keys(commands).map((c) => c.split(' ')[0]!)), 'help'])}`, 'run panka --help for the list of commands');
+	throw new UsageError(
+		`unknown command "${first}"${didYouMean(first, [...new Set(Object.keys(commands).map((c) => c.split(' ')[0]!)), 'help'])}`,
+		'run panka --help for the list of commands',
+	);
 }
 
 function generalHelp(): string {
@@ -341,7 +358,11 @@ export async function main(argv: string[], context: CommandContext = processCont
 			return exitCodes.errors;
 		}
 		if (context.env.PANKA_DEBUG === '1' && err?.stack) writeLine(context.stderr, err.stack);
-		else writeLine(context.stderr, paint('(set PANKA_DEBUG=1 for the stack trace; please report it if this looks like a bug in panka)', 'gray'));
+		else
+			writeLine(
+				context.stderr,
+				paint('(set PANKA_DEBUG=1 for the stack trace; please report it if this looks like a bug in panka)', 'gray'),
+			);
 		return exitCodes.errors;
 	}
 }

@@ -83,7 +83,11 @@ export async function readSession(context: Pick<CommandContext, 'env' | 'cwd'>, 
 	} catch (error) {
 		throw new SessionFileError(`the session file ${file} is corrupt: ${(error as Error).message}`, 'run panka logout, then panka login');
 	}
-	if (Date.parse(session.expiresAt) <= now) throw new SessionFileError(`session expired at ${session.expiresAt}: run panka login again`, `you were logged in as tenant ${session.tenant}`);
+	if (Date.parse(session.expiresAt) <= now)
+		throw new SessionFileError(
+			`session expired at ${session.expiresAt}: run panka login again`,
+			`you were logged in as tenant ${session.tenant}`,
+		);
 	return session;
 }
 

@@ -103,7 +103,18 @@ export async function lockStack(op: StackOperation, settings: StackChangeSetting
 		if (stored && stored.state.pending.length > 0) {
 			const {recoverPending} = await import('../engine/apply/recover.js');
 			const network = await readTenantNetwork(backend, op.session.tenant);
-			const result = await recoverPending({stored, workspace: op.workspace, backend, key: op.key, clients: op.tenantClients, region: op.region, accountId: op.accountId, ...(network ? {network: network.state} : {}), deployedBy: op.who, ...(settings.deleteOptions ? {deleteOptions: settings.deleteOptions} : {})});
+			const result = await recoverPending({
+				stored,
+				workspace: op.workspace,
+				backend,
+				key: op.key,
+				clients: op.tenantClients,
+				region: op.region,
+				accountId: op.accountId,
+				...(network ? {network: network.state} : {}),
+				deployedBy: op.who,
+				...(settings.deleteOptions ? {deleteOptions: settings.deleteOptions} : {}),
+			});
 			stored = result.stored;
 			recovered = result.notes;
 		}
@@ -128,7 +139,10 @@ export async function lockStack(op: StackOperation, settings: StackChangeSetting
 			async *run(plan, selection, signals) {
 				const applicable = applicability(plan);
 				if (!applicable.ok) {
-					const resolved = recovered.length > 0 ? `; first, ${recovered.length} operation${recovered.length === 1 ? '' : 's'} an interrupted run left in flight ${recovered.length === 1 ? 'was' : 'were'} resolved: ${recovered.map((n) => n.message).join('; ')}` : '';
+					const resolved =
+						recovered.length > 0
+							? `; first, ${recovered.length} operation${recovered.length === 1 ? '' : 's'} an interrupted run left in flight ${recovered.length === 1 ? 'was' : 'were'} resolved: ${recovered.map((n) => n.message).join('; ')}`
+							: '';
 					throw new StackChangeRefused(`${applicable.message}${resolved}`, applicable.hint);
 				}
 				const network = await readTenantNetwork(backend, op.session.tenant);
@@ -159,7 +173,8 @@ export async function lockStack(op: StackOperation, settings: StackChangeSetting
 				if (settings.operation === 'destroy' && summary && !summary.interrupted && summary.failed.length === 0) {
 					// Everything is gone: so is the state (a later apply starts a new lineage).
 					const after = await readState(backend, op.key);
-					if (after && Object.keys(after.state.resources).length === 0 && after.state.pending.length === 0) await deleteState(backend, op.key, basisOf(after));
+					if (after && Object.keys(after.state.resources).length === 0 && after.state.pending.length === 0)
+						await deleteState(backend, op.key, basisOf(after));
 				}
 			},
 		};
@@ -170,7 +185,13 @@ export async function lockStack(op: StackOperation, settings: StackChangeSetting
 }
 
 /** lockStack, run and release as one stream: the workbench's apply. */
-export async function* startStackChange(op: StackOperation, plan: Plan, selection: Selection, signals: StackChangeSignals, settings: StackChangeSettings): AsyncGenerator<EngineEvent> {
+export async function* startStackChange(
+	op: StackOperation,
+	plan: Plan,
+	selection: Selection,
+	signals: StackChangeSignals,
+	settings: StackChangeSettings,
+): AsyncGenerator<EngineEvent> {
 	const locked = await lockStack(op, settings);
 	try {
 		yield* locked.run(plan, selection, signals);

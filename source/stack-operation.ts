@@ -46,7 +46,10 @@ export function stackLockOptions(context: CommandContext, op: StackOperation, fl
 		formatUnlockCommand: (id) => `panka state unlock ${id}${folder ? ` --stack ${folder}` : ''} --env ${op.key.environment}`,
 		breakDeadHolder: (info) => {
 			const paint = painter(context.color && !!context.stderr.isTTY);
-			writeLine(context.stderr, `${paint('warning:', 'yellow', 'bold')} broke the lock of "${info.operation}" by ${info.who} (pid ${info.pid}), which is no longer running on this host; resolving what it left in flight`);
+			writeLine(
+				context.stderr,
+				`${paint('warning:', 'yellow', 'bold')} broke the lock of "${info.operation}" by ${info.who} (pid ${info.pid}), which is no longer running on this host; resolving what it left in flight`,
+			);
 		},
 	};
 }
@@ -56,8 +59,17 @@ export function lockRequest(op: StackOperation, operation: string): LockRequest 
 	return {operation, who: op.who, host: os.hostname(), pid: process.pid, version: packageVersion()};
 }
 
-export async function openStackOperation(context: CommandContext, folder: string | undefined, flags: Flags, options: {allowErrors?: boolean} = {}): Promise<StackOperation | {exitCode: number}> {
-	if (flags.tenantConfig) throw new UsageError('--tenant-config is for validating folders; plan, apply and state use the logged-in tenant’s config from the registry', 'drop --tenant-config');
+export async function openStackOperation(
+	context: CommandContext,
+	folder: string | undefined,
+	flags: Flags,
+	options: {allowErrors?: boolean} = {},
+): Promise<StackOperation | {exitCode: number}> {
+	if (flags.tenantConfig)
+		throw new UsageError(
+			'--tenant-config is for validating folders; plan, apply and state use the logged-in tenant’s config from the registry',
+			'drop --tenant-config',
+		);
 	const session = (await openTenantSession(context, flags, {required: true}))!;
 	const workspace = await loadTenantWorkspace(context, flags, session, stackFolderArg(context, folder));
 	if (hasErrors(workspace.diagnostics) && !options.allowErrors) {

@@ -19,16 +19,26 @@ export function tenantClients(admin: AwsClients, config: TenantConfig): AwsClien
 function progressPrinter(context: CommandContext) {
 	const paint = painter(context.color);
 	return (event: ExecutorEvent<unknown>) => {
-		if (event.type === 'operation.done') writeLine(context.stdout, `  ${paint('✓', 'green')} ${event.id} ${paint(`(${(event.elapsedMs / 1000).toFixed(1)}s)`, 'gray')}`);
+		if (event.type === 'operation.done')
+			writeLine(context.stdout, `  ${paint('✓', 'green')} ${event.id} ${paint(`(${(event.elapsedMs / 1000).toFixed(1)}s)`, 'gray')}`);
 		else if (event.type === 'operation.progress') writeLine(context.stdout, paint(`    ${event.id}: ${event.phase}`, 'gray'));
-		else if (event.type === 'operation.failed') writeLine(context.stdout, `  ${paint('✗', 'red')} ${event.id}: ${(event.error as Error)?.message ?? String(event.error)}`);
+		else if (event.type === 'operation.failed')
+			writeLine(context.stdout, `  ${paint('✗', 'red')} ${event.id}: ${(event.error as Error)?.message ?? String(event.error)}`);
 		else if (event.type === 'operation.skipped') writeLine(context.stdout, `  ${paint('⊘', 'yellow')} ${event.id}: ${event.reason}`);
 	};
 }
 
 /** Provision (or reconcile) the network; returns a one-line summary. */
-export async function provisionNetwork(context: CommandContext, backend: Backend, admin: AwsClients, config: TenantConfig): Promise<string> {
-	const [{provisionTenantNetwork}, store] = await Promise.all([import('../engine/networking/tenant-network.js'), import('../engine/tenants/tenant-network-store.js')]);
+export async function provisionNetwork(
+	context: CommandContext,
+	backend: Backend,
+	admin: AwsClients,
+	config: TenantConfig,
+): Promise<string> {
+	const [{provisionTenantNetwork}, store] = await Promise.all([
+		import('../engine/networking/tenant-network.js'),
+		import('../engine/tenants/tenant-network-store.js'),
+	]);
 	const tenant = config.metadata.name;
 	const previous = await store.readTenantNetwork(backend, tenant);
 	let etag = previous?.etag;
@@ -53,12 +63,22 @@ export async function provisionNetwork(context: CommandContext, backend: Backend
 }
 
 /** Tear the network down in dependency order and forget its record. */
-export async function teardownNetwork(context: CommandContext, backend: Backend, admin: AwsClients, config: TenantConfig): Promise<string | undefined> {
-	const [{teardownTenantNetwork}, store] = await Promise.all([import('../engine/networking/tenant-network-teardown.js'), import('../engine/tenants/tenant-network-store.js')]);
+export async function teardownNetwork(
+	context: CommandContext,
+	backend: Backend,
+	admin: AwsClients,
+	config: TenantConfig,
+): Promise<string | undefined> {
+	const [{teardownTenantNetwork}, store] = await Promise.all([
+		import('../engine/networking/tenant-network-teardown.js'),
+		import('../engine/tenants/tenant-network-store.js'),
+	]);
 	const tenant = config.metadata.name;
 	const recorded = await store.readTenantNetwork(backend, tenant);
 	writeLine(context.stdout, `Tearing down the networking of ${tenant}…`);
 	await teardownTenantNetwork(recorded?.state, {clients: tenantClients(admin, config), tenant, onEvent: progressPrinter(context)});
 	if (recorded) await store.deleteTenantNetwork(backend, tenant);
-	return recorded ? `Networking removed: ${recorded.state.vpcId}` : 'Networking removed (nothing was recorded; resources found by tags were deleted)';
+	return recorded
+		? `Networking removed: ${recorded.state.vpcId}`
+		: 'Networking removed (nothing was recorded; resources found by tags were deleted)';
 }

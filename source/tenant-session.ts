@@ -64,7 +64,8 @@ export async function openTenantSession(
 	const tenants = await import('../engine/tenants/tenants.js');
 
 	if (envSecret) {
-		if (!envTenant) throw new UsageError('PANKA_TENANT_SECRET is set but PANKA_TENANT is not', 'set PANKA_TENANT to the Tenant ID the secret belongs to');
+		if (!envTenant)
+			throw new UsageError('PANKA_TENANT_SECRET is set but PANKA_TENANT is not', 'set PANKA_TENANT to the Tenant ID the secret belongs to');
 		const problem = nameProblem(envTenant, 'tenant');
 		if (problem) throw new UsageError(`PANKA_TENANT: ${problem}`);
 		const {selectBackend} = await import('./backend-selection.js');
@@ -77,11 +78,15 @@ export async function openTenantSession(
 	const session = await readSession(context);
 	if (!session) {
 		if (!options.required) return undefined;
-		if (envTenant) throw new UsageError(`PANKA_TENANT=${envTenant} is set, but not PANKA_TENANT_SECRET, and nobody is logged in`, notLoggedInHint);
+		if (envTenant)
+			throw new UsageError(`PANKA_TENANT=${envTenant} is set, but not PANKA_TENANT_SECRET, and nobody is logged in`, notLoggedInHint);
 		throw new UsageError('not logged in as a tenant', notLoggedInHint);
 	}
 	if (envTenant && envTenant !== session.tenant)
-		throw new UsageError(`PANKA_TENANT is ${envTenant} but you are logged in as ${session.tenant}`, `run panka login --tenant ${envTenant}, or unset PANKA_TENANT`);
+		throw new UsageError(
+			`PANKA_TENANT is ${envTenant} but you are logged in as ${session.tenant}`,
+			`run panka login --tenant ${envTenant}, or unset PANKA_TENANT`,
+		);
 	const parsed = await parseBackendText(context, session.backend, 'the session backend');
 	const spec = parsed.kind === 's3' && session.backendRegion ? {...parsed, region: session.backendRegion} : parsed;
 	const {backend} = await openBackendSpec(context, spec);

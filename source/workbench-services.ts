@@ -41,9 +41,17 @@ export async function workbenchServices(context: CommandContext, flags: Flags, r
 	});
 	return {
 		async plan(workspace) {
-			if (workspace.tenantName !== session.tenant) return {error: `the stack belongs to tenant ${workspace.tenantName}, you are logged in as ${session.tenant}`, code: 'tenant-mismatch'};
+			if (workspace.tenantName !== session.tenant)
+				return {
+					error: `the stack belongs to tenant ${workspace.tenantName}, you are logged in as ${session.tenant}`,
+					code: 'tenant-mismatch',
+				};
 			try {
-				const stored = await readState(session.backend, {tenant: session.tenant, stack: workspace.stack.name, environment: workspace.environment});
+				const stored = await readState(session.backend, {
+					tenant: session.tenant,
+					stack: workspace.stack.name,
+					environment: workspace.environment,
+				});
 				return {plan: planChanges(workspace, stored?.state, {createdAt: new Date().toISOString()})};
 			} catch (error) {
 				if (error instanceof PlanError) return {error: error.message, ...(error.hint ? {hint: error.hint} : {}), code: error.code};
@@ -64,17 +72,31 @@ export async function workbenchServices(context: CommandContext, flags: Flags, r
 			yield* startStackChange(op, plan, selection, signals, settings(op));
 		},
 		async *logs(workspace, request) {
-			if (workspace.tenantName !== session.tenant) throw new UsageError(`the stack belongs to tenant ${workspace.tenantName}, you are logged in as ${session.tenant}`, 'panka login as that tenant');
+			if (workspace.tenantName !== session.tenant)
+				throw new UsageError(
+					`the stack belongs to tenant ${workspace.tenantName}, you are logged in as ${session.tenant}`,
+					'panka login as that tenant',
+				);
 			const op = stackOperationFor(context, session, workspace);
 			const {tailLogs} = await import('../engine/logs/tail-logs.js');
-			yield* tailLogs(logSources(op, request.components), {clients: op.tenantClients, since: request.since, follow: request.follow, signal: request.signal});
+			yield* tailLogs(logSources(op, request.components), {
+				clients: op.tenantClients,
+				since: request.since,
+				follow: request.follow,
+				signal: request.signal,
+			});
 		},
 		async deployedStatus(workspace) {
 			if (workspace.tenantName !== session.tenant) return {};
-			const stored = await readState(session.backend, {tenant: session.tenant, stack: workspace.stack.name, environment: workspace.environment});
+			const stored = await readState(session.backend, {
+				tenant: session.tenant,
+				stack: workspace.stack.name,
+				environment: workspace.environment,
+			});
 			const statuses: Awaited<ReturnType<NonNullable<WorkbenchServices['deployedStatus']>>> = {};
 			// `x#deposed` is the old half of a replace in progress, not a component of the folder.
-			for (const [address, resource] of Object.entries(stored?.state.resources ?? {})) if (!address.includes('#')) statuses[address] = {status: resource.status, physicalId: resource.physicalId};
+			for (const [address, resource] of Object.entries(stored?.state.resources ?? {}))
+				if (!address.includes('#')) statuses[address] = {status: resource.status, physicalId: resource.physicalId};
 			return statuses;
 		},
 	};
@@ -85,7 +107,10 @@ async function operationOnDisk(context: CommandContext, flags: Flags, session: T
 	const workspace = await loadTenantWorkspace(context, flags, session, root);
 	if (hasErrors(workspace.diagnostics)) {
 		const errors = workspace.diagnostics.filter((d) => d.severity === 'error').length;
-		throw new StackChangeRefused(`the stack folder has ${errors} error${errors === 1 ? '' : 's'}: nothing was applied`, 'fix them (see the Diagnostics pane), then plan again');
+		throw new StackChangeRefused(
+			`the stack folder has ${errors} error${errors === 1 ? '' : 's'}: nothing was applied`,
+			'fix them (see the Diagnostics pane), then plan again',
+		);
 	}
 	return stackOperationFor(context, session, workspace);
 }

@@ -48,9 +48,22 @@ export interface ApplyDashboardProps {
 	frameMs?: number;
 }
 
-export function ApplyDashboard({events, plan, selection, operation, onStop, onAbort, onDone, frameMs = defaultFrameMs}: ApplyDashboardProps) {
+export function ApplyDashboard({
+	events,
+	plan,
+	selection,
+	operation,
+	onStop,
+	onAbort,
+	onDone,
+	frameMs = defaultFrameMs,
+}: ApplyDashboardProps) {
 	const size = useTerminalSize();
-	const [state, dispatch] = useReducer(terminalDashboardReducer, {plan, ...(selection ? {selection} : {}), operation, size, now: Date.now()}, initialTerminalDashboard);
+	const [state, dispatch] = useReducer(
+		terminalDashboardReducer,
+		{plan, ...(selection ? {selection} : {}), operation, size, now: Date.now()},
+		initialTerminalDashboard,
+	);
 	useEffect(() => {
 		dispatch({type: 'resize', size});
 	}, [size]);

@@ -42,7 +42,13 @@ export function DashboardScreen({run, width, height, now}: DashboardScreenProps)
 	const {cursor} = run;
 	const lines = windowLines(model, cursor.offset, listRows, textWidth, now);
 	const elapsed = run.summary ? run.summary.durationMs : run.startedAt !== undefined ? now - run.startedAt : 0;
-	const right = [formatElapsed(elapsed), ...(run.parallelism ? [`up to ${run.parallelism} at once`] : []), ...(model.entries.length > listRows ? [`${cursor.offset + 1}–${Math.min(cursor.offset + listRows, model.entries.length)} of ${model.entries.length}`] : [])].join(' · ');
+	const right = [
+		formatElapsed(elapsed),
+		...(run.parallelism ? [`up to ${run.parallelism} at once`] : []),
+		...(model.entries.length > listRows
+			? [`${cursor.offset + 1}–${Math.min(cursor.offset + listRows, model.entries.length)} of ${model.entries.length}`]
+			: []),
+	].join(' · ');
 	const title = `${run.operation === 'destroy' ? 'Destroy' : 'Apply'} · ${run.stack} · ${run.environment}`;
 	return (
 		// Every row is fitted to the pane, so it needs no clipping (see Pane): cheaper frames.

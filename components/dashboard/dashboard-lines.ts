@@ -93,7 +93,10 @@ function statusText(row: StepRow): Line {
 		case 'running':
 			return [seg(row.phase ?? runningVerb[row.action], {color: theme.accent})];
 		case 'done':
-			return [seg(row.unchanged ? 'unchanged' : doneVerb[row.action], {color: theme.ok}), ...(row.physicalId ? [seg(`  ${row.physicalId}`, {dim: true})] : [])];
+			return [
+				seg(row.unchanged ? 'unchanged' : doneVerb[row.action], {color: theme.ok}),
+				...(row.physicalId ? [seg(`  ${row.physicalId}`, {dim: true})] : []),
+			];
 		case 'failed':
 			return [seg('failed', {color: theme.error, bold: true})];
 		case 'skipped':
@@ -145,7 +148,8 @@ export function windowLines(model: DashboardModel, start: number, count: number,
 	for (let i = Math.max(0, start); i < end; i++) {
 		const entry = model.entries[i]!;
 		if (entry.type === 'step') out.push(cachedStepLine(entry.row, model, width, now));
-		else if (entry.type === 'error') out.push([seg(' '.repeat(errorIndent)), seg(entry.first ? '' : '  '), seg(entry.text, {color: theme.error})]);
+		else if (entry.type === 'error')
+			out.push([seg(' '.repeat(errorIndent)), seg(entry.first ? '' : '  '), seg(entry.text, {color: theme.error})]);
 		else out.push(entry.line);
 	}
 	return out;
@@ -164,7 +168,9 @@ export function progressLine(counts: StepCounts, width: number): Line {
 
 /** `✓ 10 done  ✗ 1 failed  ⊘ 1 skipped  ⠋ 2 running  · 26 pending` (not started, when there are any). */
 export function countsLine(counts: StepCounts, now: number): Line {
-	const part = (symbol: string, n: number, label: string, color: string | undefined): Line => [seg(`${symbol} ${n} ${label}`, n > 0 && color ? {color, bold: symbol === '✗'} : {dim: true})];
+	const part = (symbol: string, n: number, label: string, color: string | undefined): Line => [
+		seg(`${symbol} ${n} ${label}`, n > 0 && color ? {color, bold: symbol === '✗'} : {dim: true}),
+	];
 	return [
 		...part('✓', counts.done, 'done', theme.ok),
 		seg('  '),
@@ -186,12 +192,20 @@ export function countsLine(counts: StepCounts, now: number): Line {
 export function noticeLines(run: DashboardState, counts: StepCounts): Line[] {
 	if (run.ended) {
 		if (run.failure && !run.summary) return [[seg(`✗ ${run.failure.message}`, {color: theme.error, bold: true})]];
-		const finished = seg(`finished in ${formatElapsed(run.summary?.durationMs ?? 0)}${run.serial !== undefined ? ` · state serial ${run.serial}` : ''}`, {dim: true});
+		const finished = seg(
+			`finished in ${formatElapsed(run.summary?.durationMs ?? 0)}${run.serial !== undefined ? ` · state serial ${run.serial}` : ''}`,
+			{dim: true},
+		);
 		// What the ctrl+c did, once it is done: the notice that asked may have shown only for a moment.
 		const asked = [run.interrupt, run.interruptedBy];
 		const interruptedBy = asked.includes('abort') ? 'abort' : asked.includes('stop') ? 'stop' : undefined;
 		if (interruptedBy === 'stop')
-			return [[seg(`⚠ Stopped after the in-flight operations (finished and saved); ${counts.notStarted} not started · `, {color: theme.warning}), finished]];
+			return [
+				[
+					seg(`⚠ Stopped after the in-flight operations (finished and saved); ${counts.notStarted} not started · `, {color: theme.warning}),
+					finished,
+				],
+			];
 		if (interruptedBy === 'abort')
 			return [[seg('✗ Aborted the in-flight operations (pending: the next apply resolves them) · ', {color: theme.error}), finished]];
 		return [[finished]];
@@ -205,8 +219,15 @@ export function noticeLines(run: DashboardState, counts: StepCounts): Line[] {
 		];
 	if (run.interrupt === 'stop')
 		return [
-			[seg('⚠ Stop after in-flight operations? ', {color: theme.warning, bold: true}), seg('(Ctrl-C again aborts them)', {color: theme.warning})],
-			[seg(`  Stopping: nothing new starts; the ${inFlight} ${one ? 'finishes and is' : 'finish and are'} saved, then the run ends.`, {color: theme.warning})],
+			[
+				seg('⚠ Stop after in-flight operations? ', {color: theme.warning, bold: true}),
+				seg('(Ctrl-C again aborts them)', {color: theme.warning}),
+			],
+			[
+				seg(`  Stopping: nothing new starts; the ${inFlight} ${one ? 'finishes and is' : 'finish and are'} saved, then the run ends.`, {
+					color: theme.warning,
+				}),
+			],
 		];
 	if (!run.started) return [[seg('taking the stack lock and reading the state…', {dim: true})]];
 	if (run.follow) return [[seg('following the running steps · ↑↓ scroll', {dim: true})]];
@@ -236,26 +257,39 @@ export function resultLines(run: ResultInput, width: number): Line[] {
 	const what = run.operation === 'destroy' ? 'Destroy' : 'Apply';
 	if (!summary) {
 		lines.push([seg(`✗ ${what} did not run to the end`, {color: theme.error, bold: true})]);
-		for (const [i, text] of wrapText(failure?.message ?? 'no summary was reported', width - 4).entries()) lines.push([seg(i === 0 ? '  ' : '  '), seg(text)]);
-		if (failure?.hint) for (const [i, text] of wrapText(failure.hint, width - 8).entries()) lines.push([seg(i === 0 ? '  hint: ' : '        ', {color: theme.ok, bold: true}), seg(text)]);
+		for (const [i, text] of wrapText(failure?.message ?? 'no summary was reported', width - 4).entries())
+			lines.push([seg(i === 0 ? '  ' : '  '), seg(text)]);
+		if (failure?.hint)
+			for (const [i, text] of wrapText(failure.hint, width - 8).entries())
+				lines.push([seg(i === 0 ? '  hint: ' : '        ', {color: theme.ok, bold: true}), seg(text)]);
 	} else {
 		const problems = summary.failed.length + summary.skipped.length + summary.notStarted.length;
 		const took = ` in ${formatElapsed(summary.durationMs)}`;
 		if (summary.interrupted)
 			lines.push([
-				seg(`⚠ ${what} interrupted: ${summary.done.length} done, ${summary.failed.length} failed, ${summary.notStarted.length} not started${took}. `, {color: theme.warning, bold: true}),
+				seg(
+					`⚠ ${what} interrupted: ${summary.done.length} done, ${summary.failed.length} failed, ${summary.notStarted.length} not started${took}. `,
+					{color: theme.warning, bold: true},
+				),
 				seg('Run it again to finish.', {color: theme.warning}),
 			]);
 		else if (problems === 0)
 			lines.push([
 				seg(
-					summary.done.length === 0 ? '✓ No changes: the stack matches the configuration.' : run.operation === 'destroy' ? `✓ Stack destroyed: ${summary.done.length} done${took}` : `✓ Stack deployed: ${summary.done.length} done${took}`,
+					summary.done.length === 0
+						? '✓ No changes: the stack matches the configuration.'
+						: run.operation === 'destroy'
+							? `✓ Stack destroyed: ${summary.done.length} done${took}`
+							: `✓ Stack deployed: ${summary.done.length} done${took}`,
 					{color: theme.ok, bold: true},
 				),
 			]);
 		else
 			lines.push([
-				seg(`✗ ${summary.done.length} done, ${summary.failed.length} failed, ${summary.skipped.length} skipped${summary.notStarted.length ? `, ${summary.notStarted.length} not started` : ''}${took}`, {color: theme.error, bold: true}),
+				seg(
+					`✗ ${summary.done.length} done, ${summary.failed.length} failed, ${summary.skipped.length} skipped${summary.notStarted.length ? `, ${summary.notStarted.length} not started` : ''}${took}`,
+					{color: theme.error, bold: true},
+				),
 			]);
 	}
 	const failed = run.rows.filter((r) => r.status === 'failed');
@@ -263,17 +297,25 @@ export function resultLines(run: ResultInput, width: number): Line[] {
 	const notStarted = run.rows.filter((r) => r.status === 'not-started');
 	if (failed.length > 0) {
 		lines.push([], heading(`Failed (${failed.length})`, theme.error));
-		for (const r of failed) lines.push([seg('  ✗ ', {color: theme.error, bold: true}), seg(r.address), seg(`  ${r.error?.code ?? 'Error'}: `, {color: theme.error, bold: true}), seg(r.error?.message ?? '')]);
+		for (const r of failed)
+			lines.push([
+				seg('  ✗ ', {color: theme.error, bold: true}),
+				seg(r.address),
+				seg(`  ${r.error?.code ?? 'Error'}: `, {color: theme.error, bold: true}),
+				seg(r.error?.message ?? ''),
+			]);
 	}
 	if (skipped.length > 0) {
 		lines.push([], heading(`Skipped (${skipped.length})`, theme.warning));
-		for (const r of skipped) lines.push([seg('  ⊘ ', {color: theme.warning, bold: true}), seg(r.address), seg(`  ${r.reason ?? ''}`, {color: theme.warning})]);
+		for (const r of skipped)
+			lines.push([seg('  ⊘ ', {color: theme.warning, bold: true}), seg(r.address), seg(`  ${r.reason ?? ''}`, {color: theme.warning})]);
 	}
 	if (notStarted.length > 0) {
 		// Usually a long tail after a stop: the first few, the rest are marked under Steps.
 		lines.push([], heading(`Not started (${notStarted.length}): the next ${run.operation} runs them`, theme.warning));
 		for (const r of notStarted.slice(0, shownNotStarted)) lines.push([seg('  – ', {color: theme.warning}), seg(r.address, {dim: true})]);
-		if (notStarted.length > shownNotStarted) lines.push([seg(`    … and ${notStarted.length - shownNotStarted} more, marked – under Steps`, {dim: true})]);
+		if (notStarted.length > shownNotStarted)
+			lines.push([seg(`    … and ${notStarted.length - shownNotStarted} more, marked – under Steps`, {dim: true})]);
 	}
 	if (stateProblem) {
 		lines.push([], [seg('✗ the state could not be saved: ', {color: theme.error, bold: true}), seg(stateProblem.message)]);

@@ -20,7 +20,10 @@ import type {Line} from '../model/line.js';
 import {actionLabels, errorIndent, resultLines} from './dashboard-lines.js';
 import type {DashboardState, StepRow} from './dashboard-state.js';
 
-export type DashboardEntry = {type: 'step'; key: string; row: StepRow} | {type: 'error'; key: string; row: StepRow; text: string; first: boolean} | {type: 'line'; key: string; line: Line};
+export type DashboardEntry =
+	| {type: 'step'; key: string; row: StepRow}
+	| {type: 'error'; key: string; row: StepRow; text: string; first: boolean}
+	| {type: 'line'; key: string; line: Line};
 
 export interface DashboardModel {
 	entries: DashboardEntry[];
@@ -50,7 +53,13 @@ type ModelInput = Pick<DashboardState, 'rows' | 'ended' | 'summary' | 'failure' 
 export function dashboardModel(run: ModelInput, width: number): DashboardModel {
 	const result = run.ended ? [run.summary, run.failure, run.stateProblem] : [undefined, undefined, undefined];
 	const known = memo.get(run.rows);
-	if (known && known.width === width && known.result.every((part, i) => part === result[i]) && (known.model.entries[0]?.type === 'line') === run.ended) return known.model;
+	if (
+		known &&
+		known.width === width &&
+		known.result.every((part, i) => part === result[i]) &&
+		(known.model.entries[0]?.type === 'line') === run.ended
+	)
+		return known.model;
 	const entries: DashboardEntry[] = [];
 	if (run.ended) {
 		for (const [i, line] of resultLines(run, width).entries()) entries.push({type: 'line', key: `result:${i}`, line});
@@ -73,7 +82,13 @@ export function dashboardModel(run: ModelInput, width: number): DashboardModel {
 		}
 	}
 	const indexByKey = new Map(entries.map((e, i) => [e.key, i]));
-	const model: DashboardModel = {entries, indexByKey, addressWidth: Math.min(addressWidth, 60), actionWidth, kindWidth: Math.min(kindWidth, 16)};
+	const model: DashboardModel = {
+		entries,
+		indexByKey,
+		addressWidth: Math.min(addressWidth, 60),
+		actionWidth,
+		kindWidth: Math.min(kindWidth, 16),
+	};
 	memo.set(run.rows, {width, result, model});
 	return model;
 }

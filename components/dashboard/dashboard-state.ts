@@ -92,11 +92,15 @@ export function noticeRows(run: Pick<DashboardState, 'interrupt' | 'ended'>): nu
 }
 
 /** The list gets what the progress bar and the counts (above) and the notice (below) leave inside the borders. */
-export function dashboardGeometry(viewport: DashboardViewport, run: Pick<DashboardState, 'interrupt' | 'ended'>): {listRows: number; textWidth: number} {
+export function dashboardGeometry(
+	viewport: DashboardViewport,
+	run: Pick<DashboardState, 'interrupt' | 'ended'>,
+): {listRows: number; textWidth: number} {
 	return {listRows: Math.max(1, viewport.height - 2 - 2 - noticeRows(run)), textWidth: Math.max(10, viewport.width - 3)};
 }
 
-export const modelFor = (run: DashboardState, viewport: DashboardViewport): DashboardModel => dashboardModel(run, dashboardGeometry(viewport, run).textWidth);
+export const modelFor = (run: DashboardState, viewport: DashboardViewport): DashboardModel =>
+	dashboardModel(run, dashboardGeometry(viewport, run).textWidth);
 
 function row(address: string, action: ApplyAction, kind: string): StepRow {
 	return {key: stepKey(address, action), address, action, kind, status: 'pending'};
@@ -131,11 +135,15 @@ export function plannedSteps(plan: Plan, selection?: Selection, operation: 'appl
 				rows.push(row(change.address, change.action, change.kind));
 		}
 	}
-	if (operation === 'destroy' && changes.some((c) => c.action === 'delete' && inVpc(c.before))) rows.push(row(stackSecurityGroupStep, 'delete', 'SecurityGroup'));
+	if (operation === 'destroy' && changes.some((c) => c.action === 'delete' && inVpc(c.before)))
+		rows.push(row(stackSecurityGroupStep, 'delete', 'SecurityGroup'));
 	return rows;
 }
 
-export function openDashboard(input: {plan: Plan; selection?: Selection; operation: 'apply' | 'destroy'; now?: number}, viewport: DashboardViewport): DashboardState {
+export function openDashboard(
+	input: {plan: Plan; selection?: Selection; operation: 'apply' | 'destroy'; now?: number},
+	viewport: DashboardViewport,
+): DashboardState {
 	const {plan} = input;
 	const run: DashboardState = {
 		operation: input.operation,
@@ -217,12 +225,26 @@ export function dashboardEvents(run: DashboardState, events: readonly EngineEven
 			case 'apply.start':
 				rows = event.changes.map((c) => row(c.address, c.action, c.kind));
 				index = new Map(rows.map((r, i) => [r.key, i]));
-				next = {...next, started: true, startedAt: time(event.at) ?? next.startedAt, parallelism: event.parallelism, operation: event.operation, stack: event.stack, tenant: event.tenant, environment: event.environment};
+				next = {
+					...next,
+					started: true,
+					startedAt: time(event.at) ?? next.startedAt,
+					parallelism: event.parallelism,
+					operation: event.operation,
+					stack: event.stack,
+					tenant: event.tenant,
+					environment: event.environment,
+				};
 				break;
 			case 'resource.start':
 				update(event.address, event.action, (r) => {
 					const {phase: _phase, ...rest} = r;
-					return {...rest, kind: event.kind || r.kind, status: 'running', ...(time(event.at) !== undefined ? {startedAt: time(event.at)} : {})};
+					return {
+						...rest,
+						kind: event.kind || r.kind,
+						status: 'running',
+						...(time(event.at) !== undefined ? {startedAt: time(event.at)} : {}),
+					};
 				});
 				break;
 			case 'resource.progress':
@@ -231,7 +253,13 @@ export function dashboardEvents(run: DashboardState, events: readonly EngineEven
 			case 'resource.done':
 				update(event.address, event.action, (r) => {
 					const {phase: _phase, ...rest} = r;
-					return {...rest, status: 'done', elapsedMs: event.elapsedMs, ...(event.physicalId ? {physicalId: event.physicalId} : {}), ...(event.unchanged ? {unchanged: true as const} : {})};
+					return {
+						...rest,
+						status: 'done',
+						elapsedMs: event.elapsedMs,
+						...(event.physicalId ? {physicalId: event.physicalId} : {}),
+						...(event.unchanged ? {unchanged: true as const} : {}),
+					};
 				});
 				break;
 			case 'resource.failed':
@@ -250,7 +278,10 @@ export function dashboardEvents(run: DashboardState, events: readonly EngineEven
 				next = {...next, serial: event.serial};
 				break;
 			case 'state.save-failed':
-				next = {...next, stateProblem: {message: event.message, instructions: event.instructions, ...(event.savedTo ? {savedTo: event.savedTo} : {})}};
+				next = {
+					...next,
+					stateProblem: {message: event.message, instructions: event.instructions, ...(event.savedTo ? {savedTo: event.savedTo} : {})},
+				};
 				break;
 			case 'apply.interrupted':
 				next = {...next, interruptedBy: event.mode};
@@ -266,7 +297,11 @@ export function dashboardEvents(run: DashboardState, events: readonly EngineEven
 }
 
 /** The stream is over: normally right after its summary; `error` when it threw. */
-export function dashboardEnded(run: DashboardState, error: {message: string; hint?: string} | undefined, viewport: DashboardViewport): DashboardState {
+export function dashboardEnded(
+	run: DashboardState,
+	error: {message: string; hint?: string} | undefined,
+	viewport: DashboardViewport,
+): DashboardState {
 	if (error) return endRun({...run, failure: error}, viewport);
 	if (run.ended) return run;
 	return endRun(run.summary ? run : {...run, failure: {message: 'the apply stopped without reporting its outcome'}}, viewport);
@@ -274,10 +309,16 @@ export function dashboardEnded(run: DashboardState, error: {message: string; hin
 
 function endRun(run: DashboardState, viewport: DashboardViewport): DashboardState {
 	// Steps still shown as running or pending did not run to the end (a failed stream): say so.
-	const rows = run.rows.some((r) => r.status === 'running' || r.status === 'pending') && run.failure ? run.rows.map((r) => (r.status === 'running' || r.status === 'pending' ? {...r, status: 'not-started' as const} : r)) : run.rows;
+	const rows =
+		run.rows.some((r) => r.status === 'running' || r.status === 'pending') && run.failure
+			? run.rows.map((r) => (r.status === 'running' || r.status === 'pending' ? {...r, status: 'not-started' as const} : r))
+			: run.rows;
 	const ended: DashboardState = {...run, rows, ended: true, follow: false};
 	// The result (summary, failures, outputs) heads the list: show it from the top.
-	return {...ended, cursor: cursorTo({index: 0, offset: 0}, 0, modelFor(ended, viewport).entries.length, dashboardGeometry(viewport, ended).listRows)};
+	return {
+		...ended,
+		cursor: cursorTo({index: 0, offset: 0}, 0, modelFor(ended, viewport).entries.length, dashboardGeometry(viewport, ended).listRows),
+	};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -304,7 +345,11 @@ export function dashboardCommand(run: DashboardState, command: BindingId, viewpo
 	}
 }
 
-function move(run: DashboardState, command: 'move-up' | 'move-down' | 'page-up' | 'page-down' | 'first' | 'last', viewport: DashboardViewport): DashboardState {
+function move(
+	run: DashboardState,
+	command: 'move-up' | 'move-down' | 'page-up' | 'page-down' | 'first' | 'last',
+	viewport: DashboardViewport,
+): DashboardState {
 	const {listRows} = dashboardGeometry(viewport, run);
 	const count = modelFor(run, viewport).entries.length;
 	const page = Math.max(1, listRows - 1);

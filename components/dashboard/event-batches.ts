@@ -25,7 +25,11 @@ export interface EventBatchReader {
 	detach(): void;
 }
 
-export function readEventBatches(events: AsyncIterable<EngineEvent>, handlers: EventBatchHandlers, frameMs = defaultFrameMs): EventBatchReader {
+export function readEventBatches(
+	events: AsyncIterable<EngineEvent>,
+	handlers: EventBatchHandlers,
+	frameMs = defaultFrameMs,
+): EventBatchReader {
 	let attached = true;
 	let buffer: EngineEvent[] = [];
 	let timer: ReturnType<typeof setTimeout> | undefined;

@@ -33,7 +33,8 @@ export interface ApplyDashboardInput {
 }
 
 export async function runApplyDashboard(input: ApplyDashboardInput): Promise<Extract<EngineEvent, {type: 'summary'}> | undefined> {
-	if (!process.stdin.isTTY) throw new Error('the apply dashboard needs an interactive terminal; without one, panka apply prints one line per event');
+	if (!process.stdin.isTTY)
+		throw new Error('the apply dashboard needs an interactive terminal; without one, panka apply prints one line per event');
 	let finish: (result: ApplyDashboardResult) => void = () => {};
 	const done = new Promise<ApplyDashboardResult>((resolve) => {
 		finish = resolve;

@@ -16,7 +16,15 @@ import type {Selection} from '../../engine/plan/selection.js';
 import {type KeyContext, type KeyPress, resolveBinding} from '../keymap.js';
 import {terminalViewport} from '../review/terminal-review.js';
 import type {TerminalSize} from '../state/layout.js';
-import {type DashboardState, dashboardCommand, dashboardContexts, dashboardEnded, dashboardEvents, openDashboard, refitDashboard} from './dashboard-state.js';
+import {
+	type DashboardState,
+	dashboardCommand,
+	dashboardContexts,
+	dashboardEnded,
+	dashboardEvents,
+	openDashboard,
+	refitDashboard,
+} from './dashboard-state.js';
 
 export interface TerminalDashboardState {
 	run: DashboardState;
@@ -34,7 +42,19 @@ export function terminalDashboardContexts(run: Pick<DashboardState, 'ended'>): K
 	return [...dashboardContexts(run), 'global'];
 }
 
-export function initialTerminalDashboard({plan, selection, operation, size, now}: {plan: Plan; selection?: Selection; operation: 'apply' | 'destroy'; size: TerminalSize; now: number}): TerminalDashboardState {
+export function initialTerminalDashboard({
+	plan,
+	selection,
+	operation,
+	size,
+	now,
+}: {
+	plan: Plan;
+	selection?: Selection;
+	operation: 'apply' | 'destroy';
+	size: TerminalSize;
+	now: number;
+}): TerminalDashboardState {
 	return {run: openDashboard({plan, ...(selection ? {selection} : {}), operation, now}, terminalViewport(size)), size, left: false};
 }
 

@@ -13,7 +13,12 @@ import type {Workspace} from '../../engine/workspace.js';
 import {type DeployedStatusService, failureOutcome} from '../services.js';
 import type {WorkbenchAction} from '../state/actions.js';
 
-export function useDeployedStatus(workspace: Workspace | undefined, request: number, service: DeployedStatusService | undefined, dispatch: Dispatch<WorkbenchAction>): void {
+export function useDeployedStatus(
+	workspace: Workspace | undefined,
+	request: number,
+	service: DeployedStatusService | undefined,
+	dispatch: Dispatch<WorkbenchAction>,
+): void {
 	const identity = workspace ? JSON.stringify([workspace.tenantName, workspace.stack.name, workspace.environment]) : undefined;
 	const latest = useRef(workspace);
 	latest.current = workspace;

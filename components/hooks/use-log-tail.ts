@@ -35,7 +35,11 @@ export interface LogTailRequest {
 	batchMs?: number;
 }
 
-export function useLogTail(logs: LogsService | undefined, request: LogTailRequest | undefined, handlers: LogTailHandlers | undefined): void {
+export function useLogTail(
+	logs: LogsService | undefined,
+	request: LogTailRequest | undefined,
+	handlers: LogTailHandlers | undefined,
+): void {
 	const resume = useRef<Resume | undefined>(undefined);
 	const {workspace, target, following, tailRequest, sinceMs = 10 * 60_000, batchMs = 33} = request ?? ({} as Partial<LogTailRequest>);
 

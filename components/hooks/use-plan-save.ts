@@ -12,7 +12,11 @@ import type {Plan} from '../../engine/plan/plan.js';
 import type {ReviewState} from '../review/review-state.js';
 import {failureOutcome, type SaveOutcome, type SavePlanService} from '../services.js';
 
-export function usePlanSave(review: ReviewState | undefined, savePlan: SavePlanService | undefined, onSaved: (plan: Plan, request: number, outcome: SaveOutcome) => void): void {
+export function usePlanSave(
+	review: ReviewState | undefined,
+	savePlan: SavePlanService | undefined,
+	onSaved: (plan: Plan, request: number, outcome: SaveOutcome) => void,
+): void {
 	const request = review?.status === 'saving' ? review.saveRequest : undefined;
 	const plan = review?.plan;
 	const selection = review?.selection;

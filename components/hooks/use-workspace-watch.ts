@@ -19,7 +19,12 @@ export interface WatchSettings {
 	debounceMs?: number;
 }
 
-export function useWorkspaceWatch(root: string, options: WorkspaceOptions, dispatch: Dispatch<WorkbenchAction>, settings: WatchSettings = {}): void {
+export function useWorkspaceWatch(
+	root: string,
+	options: WorkspaceOptions,
+	dispatch: Dispatch<WorkbenchAction>,
+	settings: WatchSettings = {},
+): void {
 	const {signal, debounceMs} = settings;
 	useEffect(() => {
 		const controller = new AbortController();
@@ -40,7 +45,8 @@ export function useWorkspaceWatch(root: string, options: WorkspaceOptions, dispa
 					dispatch({type: 'workspace.loaded', workspace});
 				}
 			} catch (error) {
-				if (!controller.signal.aborted) dispatch({type: 'workspace.failed', message: error instanceof Error ? error.message : String(error)});
+				if (!controller.signal.aborted)
+					dispatch({type: 'workspace.failed', message: error instanceof Error ? error.message : String(error)});
 			}
 		})();
 		return () => {

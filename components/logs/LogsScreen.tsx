@@ -24,7 +24,14 @@ export function LogsScreen({view, width, height, focused = true}: LogsScreenProp
 	const inner = Math.max(1, width - 2);
 	const rows = logRows(height);
 	return (
-		<Pane title={view.title} {...(view.position ? {right: view.position} : {})} focused={focused} width={width} height={height} clip={false}>
+		<Pane
+			title={view.title}
+			{...(view.position ? {right: view.position} : {})}
+			focused={focused}
+			width={width}
+			height={height}
+			clip={false}
+		>
 			<Box flexDirection="column" width={inner} height={rows + 2}>
 				<LineText line={view.status} width={inner} />
 				<ListView lines={view.rows} offset={0} height={rows} width={inner} />

@@ -50,7 +50,13 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 export function logRowLine(line: LogLine, colours: ReadonlyMap<string, string>, nameWidth: number): Line {
 	const time = new Date(line.timestamp).toISOString().slice(11, 23);
-	return [seg(time, {dim: true}), seg(' '), seg(line.component.padEnd(nameWidth), {color: colours.get(line.component) ?? theme.accent}), seg(' │ ', {dim: true}), seg(line.message)];
+	return [
+		seg(time, {dim: true}),
+		seg(' '),
+		seg(line.component.padEnd(nameWidth), {color: colours.get(line.component) ?? theme.accent}),
+		seg(' │ ', {dim: true}),
+		seg(line.message),
+	];
 }
 
 /** The line above the rows: mode, filter and counts. */
@@ -64,7 +70,14 @@ export function logsStatusLine(logs: LogsState): Line {
 				: logs.following
 					? seg('● live', {color: theme.ok, bold: true})
 					: seg('○ reading…', {dim: true});
-	const filter = logs.typing || logs.filter ? [seg('  filter ', {dim: true}), seg(`${logs.filter}${logs.typing ? '▏' : ''}`, {color: theme.accent}), seg(` ${count(logs.shown.length)} of ${count(logs.lines.length)}`, {dim: true})] : [seg(`  ${count(logs.lines.length)} lines`, {dim: true})];
+	const filter =
+		logs.typing || logs.filter
+			? [
+					seg('  filter ', {dim: true}),
+					seg(`${logs.filter}${logs.typing ? '▏' : ''}`, {color: theme.accent}),
+					seg(` ${count(logs.shown.length)} of ${count(logs.lines.length)}`, {dim: true}),
+				]
+			: [seg(`  ${count(logs.lines.length)} lines`, {dim: true})];
 	const dropped = logs.dropped > 0 ? [seg(`  (${count(logs.dropped)} older dropped)`, {dim: true})] : [];
 	return [mode, ...filter, ...dropped];
 }

@@ -139,7 +139,8 @@ export function logsStatus(logs: LogsState, notice: LogsNotice): LogsState {
 /** The tail of request `request` ended (read everything, not following) or failed. */
 export function logsEnded(logs: LogsState, request: number, error?: {message: string; hint?: string}): LogsState {
 	if (request !== logs.tailRequest) return logs;
-	if (error) return {...logs, tail: 'failed', notice: {tone: 'error', text: error.hint ? `${error.message} (${error.hint})` : error.message}};
+	if (error)
+		return {...logs, tail: 'failed', notice: {tone: 'error', text: error.hint ? `${error.message} (${error.hint})` : error.message}};
 	return {...logs, tail: 'ended'};
 }
 
@@ -155,7 +156,10 @@ export function logsWindowStart(logs: Pick<LogsState, 'shown' | 'paused' | 'offs
 }
 
 /** The lines on screen: at most `rows`, never one that arrived while paused. */
-export function logsWindow(logs: Pick<LogsState, 'shown' | 'paused' | 'offset' | 'unseen'>, rows: number): {start: number; lines: readonly LogLine[]} {
+export function logsWindow(
+	logs: Pick<LogsState, 'shown' | 'paused' | 'offset' | 'unseen'>,
+	rows: number,
+): {start: number; lines: readonly LogLine[]} {
 	const start = logsWindowStart(logs, rows);
 	return {start, lines: logs.shown.slice(start, Math.min(start + rows, viewLength(logs)))};
 }
@@ -189,7 +193,10 @@ export function logsCommand(logs: LogsState, id: BindingId, rows: number): LogsS
 				following,
 				tailRequest: logs.tailRequest + 1,
 				tail: 'starting',
-				notice: {tone: 'info', text: following ? 'following: new lines appear as they are written' : 'not following: showing what is there, no new lines'},
+				notice: {
+					tone: 'info',
+					text: following ? 'following: new lines appear as they are written' : 'not following: showing what is there, no new lines',
+				},
 			};
 		}
 		case 'move-up':

@@ -35,6 +35,14 @@ export function deployedLine(deployed: Deployed, address: string): Line | undefi
 	const resource = deployed.statuses[address];
 	const marker = deployedMarker(deployed, address)!;
 	if (!resource) return [marker, seg(' not deployed', {dim: true})];
-	const what = {ready: 'deployed', failed: 'deployed, failed: the next apply applies it again', tainted: 'deployed, tainted: the next apply replaces it'}[resource.status];
-	return [marker, seg(` ${what}`, resource.status === 'ready' ? {color: theme.ok} : {color: resource.status === 'failed' ? theme.error : theme.warning}), seg(`  ${resource.physicalId}`, {dim: true})];
+	const what = {
+		ready: 'deployed',
+		failed: 'deployed, failed: the next apply applies it again',
+		tainted: 'deployed, tainted: the next apply replaces it',
+	}[resource.status];
+	return [
+		marker,
+		seg(` ${what}`, resource.status === 'ready' ? {color: theme.ok} : {color: resource.status === 'failed' ? theme.error : theme.warning}),
+		seg(`  ${resource.physicalId}`, {dim: true}),
+	];
 }

@@ -43,10 +43,16 @@ export function detailLines(workspace: Workspace | undefined, selection: Selecti
 function componentLines(workspace: Workspace, explanation: ComponentExplanation, width: number, deployed: Deployed): Line[] {
 	const {component} = explanation;
 	const lines: Line[] = [];
-	lines.push([seg(component.kind, {color: theme.kind, bold: true}), ...(component.description ? [seg(` · ${component.description}`)] : [])]);
+	lines.push([
+		seg(component.kind, {color: theme.kind, bold: true}),
+		...(component.description ? [seg(` · ${component.description}`)] : []),
+	]);
 	const status = deployedLine(deployed, component.address);
 	if (status) lines.push(status);
-	lines.push([seg(`${component.file}:${component.line}`, {dim: true}), ...(component.valid ? [] : [seg('  spec does not validate', {color: theme.error})])]);
+	lines.push([
+		seg(`${component.file}:${component.line}`, {dim: true}),
+		...(component.valid ? [] : [seg('  spec does not validate', {color: theme.error})]),
+	]);
 	if (component.summary) lines.push([seg(component.summary, {dim: true})]);
 
 	const problems = componentDiagnostics(workspace, component);
@@ -85,7 +91,12 @@ function componentLines(workspace: Workspace, explanation: ComponentExplanation,
 	if (!net) {
 		lines.push(none(workspace.tenant ? 'not in the VPC (a regional AWS service)' : 'unknown: no tenant config (pass --tenant-config)'));
 	} else {
-		lines.push([seg('  VPC ', {dim: true}), seg(net.vpcCidr), seg('  private subnets ', {dim: true}), seg(net.subnets.map((s) => `${s.cidrBlock} (${s.availabilityZone})`).join(', '))]);
+		lines.push([
+			seg('  VPC ', {dim: true}),
+			seg(net.vpcCidr),
+			seg('  private subnets ', {dim: true}),
+			seg(net.subnets.map((s) => `${s.cidrBlock} (${s.availabilityZone})`).join(', ')),
+		]);
 		for (const group of net.securityGroups) {
 			lines.push([seg(`  ${group.origin} SG `, {dim: true}), seg(group.name)]);
 			if (group.ingress.length > 0) lines.push([seg('    ingress ', {dim: true}), seg(group.ingress.join('; '))]);
@@ -97,12 +108,20 @@ function componentLines(workspace: Workspace, explanation: ComponentExplanation,
 	const serviceDir = `${component.file.split('/').slice(0, 2).join('/')}/`;
 	const relative = serviceDir.startsWith('services/');
 	const local = (text: string) => (relative ? text.replaceAll(serviceDir, '') : text);
-	lines.push(blank, [...heading(`Values (${explanation.values.length})`), seg(`  where each comes from${relative ? `; files relative to ${serviceDir}` : ''}`, {dim: true})]);
+	lines.push(blank, [
+		...heading(`Values (${explanation.values.length})`),
+		seg(`  where each comes from${relative ? `; files relative to ${serviceDir}` : ''}`, {dim: true}),
+	]);
 	if (explanation.values.length === 0) lines.push(none('no values'));
 	const pathWidth = Math.min(28, Math.max(8, ...explanation.values.map((v) => v.path.length)), Math.floor(width * 0.4));
 	const valueWidth = Math.min(24, Math.max(5, ...explanation.values.map((v) => valueText(v).length)), Math.floor(width * 0.26));
 	for (const value of explanation.values) {
-		lines.push([seg(`  ${column(value.path, pathWidth)} `), seg(column(valueText(value), valueWidth), value.value === 'undefined' ? {dim: true} : {}), seg('  '), ...originSegments(value, local)]);
+		lines.push([
+			seg(`  ${column(value.path, pathWidth)} `),
+			seg(column(valueText(value), valueWidth), value.value === 'undefined' ? {dim: true} : {}),
+			seg('  '),
+			...originSegments(value, local),
+		]);
 		// A value that came through variables gets a second line saying which, and where they are set.
 		if (value.origin.type === 'variable') lines.push(variableSegments(value.origin, local));
 	}
@@ -130,8 +149,15 @@ function originSegments(value: ExplainedValue, local: (text: string) => string):
 /** `    ↳ ${CPU} = "256m" (service.yaml:9)`, with the template first when it is more than one variable. */
 function variableSegments(origin: Extract<ExplainedValue['origin'], {type: 'variable'}>, local: (text: string) => string): Line {
 	const single = /^\$\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\}$/.test(origin.template);
-	const uses = origin.uses.map((u) => `\${${u.name}} = ${JSON.stringify(u.value)} (${u.origin.type === 'file' ? local(`${u.origin.file}:${u.origin.line}`) : describeOrigin(u.origin)})`);
-	return [seg('    ↳ ', {dim: true}), ...(single ? [] : [seg(`${JSON.stringify(origin.template)}: `, {dim: true})]), seg(uses.join(', '), {color: theme.variable})];
+	const uses = origin.uses.map(
+		(u) =>
+			`\${${u.name}} = ${JSON.stringify(u.value)} (${u.origin.type === 'file' ? local(`${u.origin.file}:${u.origin.line}`) : describeOrigin(u.origin)})`,
+	);
+	return [
+		seg('    ↳ ', {dim: true}),
+		...(single ? [] : [seg(`${JSON.stringify(origin.template)}: `, {dim: true})]),
+		seg(uses.join(', '), {color: theme.variable}),
+	];
 }
 
 function linkLine(arrow: string, address: string, kind: string, labels: readonly string[]): Line {
@@ -140,7 +166,11 @@ function linkLine(arrow: string, address: string, kind: string, labels: readonly
 
 export function diagnosticLine(d: Diagnostic): Line {
 	const location = formatLocation(d);
-	return [seg(`  ${severityIcon(d.severity)} `, {color: severityColor(d.severity)}), ...(location ? [seg(`${location} `, {dim: true})] : []), seg(d.message)];
+	return [
+		seg(`  ${severityIcon(d.severity)} `, {color: severityColor(d.severity)}),
+		...(location ? [seg(`${location} `, {dim: true})] : []),
+		seg(d.message),
+	];
 }
 
 function serviceLines(workspace: Workspace, service: ServiceInfo, width: number): Line[] {
@@ -167,7 +197,8 @@ function serviceLines(workspace: Workspace, service: ServiceInfo, width: number)
 	lines.push(blank, heading('Variables'));
 	if (variables.length === 0) lines.push(none('none'));
 	const varWidth = Math.min(24, Math.floor(width * 0.3), Math.max(4, ...variables.map(([k]) => k.length)));
-	for (const [name, value] of variables) lines.push([seg(`  ${column(name, varWidth)} `, {color: theme.variable}), seg(JSON.stringify(value))]);
+	for (const [name, value] of variables)
+		lines.push([seg(`  ${column(name, varWidth)} `, {color: theme.variable}), seg(JSON.stringify(value))]);
 
 	if (service.envFiles.length > 0) {
 		lines.push(blank, heading('Config files'));

@@ -40,7 +40,11 @@ export function diagnosticViewLines(workspace: Workspace | undefined, d: Diagnos
 	const color = severityColor(d.severity);
 	const lines: Line[] = [];
 	const stillThere = workspace?.diagnostics.some((x) => diagnosticKey(x) === diagnosticKey(d)) ?? true;
-	lines.push([seg(`${severityIcon(d.severity)} ${d.severity}`, {color, bold: true}), seg(`  ${d.code}`, {dim: true}), ...(stillThere ? [] : [seg('  fixed since: gone after the last reload', {color: theme.ok})])]);
+	lines.push([
+		seg(`${severityIcon(d.severity)} ${d.severity}`, {color, bold: true}),
+		seg(`  ${d.code}`, {dim: true}),
+		...(stillThere ? [] : [seg('  fixed since: gone after the last reload', {color: theme.ok})]),
+	]);
 	const location = formatLocation(d);
 	if (location) lines.push([seg(location, {bold: true})]);
 	for (const text of wrapText(d.message, width)) lines.push([seg(text)]);
@@ -56,10 +60,13 @@ export function diagnosticViewLines(workspace: Workspace | undefined, d: Diagnos
 				seg(`${String(l.number).padStart(numberWidth)} │ `, {dim: !l.focus}),
 				seg(l.text, l.focus ? {bold: true} : {}),
 			]);
-			if (l.focus) lines.push([seg(`  ${' '.repeat(numberWidth)} │ `, {dim: true}), seg(`${' '.repeat(frame.caret)}^`, {color, bold: true})]);
+			if (l.focus)
+				lines.push([seg(`  ${' '.repeat(numberWidth)} │ `, {dim: true}), seg(`${' '.repeat(frame.caret)}^`, {color, bold: true})]);
 		}
 	} else if (d.file) {
-		lines.push([seg(d.line === undefined ? `(the problem is with ${d.file} as a whole)` : `(no text of ${d.file} in this workspace)`, {dim: true})]);
+		lines.push([
+			seg(d.line === undefined ? `(the problem is with ${d.file} as a whole)` : `(no text of ${d.file} in this workspace)`, {dim: true}),
+		]);
 	} else if (d.flag) {
 		lines.push([seg(`(from the command-line flag ${d.flag})`, {dim: true})]);
 	}

@@ -87,7 +87,10 @@ export function graphModel(workspace: Workspace | undefined, centre: string, dep
 	if (path.ids.length > 0) {
 		lines.push([]);
 		const onPath = path.ids.includes(name);
-		lines.push([seg(`Critical path of the stack ≈ ${Math.round(path.seconds)} s: `, {dim: true}), seg(path.ids.join(' → '), onPath ? {color: theme.warning} : {dim: true})]);
+		lines.push([
+			seg(`Critical path of the stack ≈ ${Math.round(path.seconds)} s: `, {dim: true}),
+			seg(path.ids.join(' → '), onPath ? {color: theme.warning} : {dim: true}),
+		]);
 	}
 	return {centre: hood.centre, lines, nodeLines, nodeIds, centreIndex, upstream: hood.upstream.length, downstream: hood.downstream.length};
 }

@@ -13,7 +13,8 @@ export function helpLines(): Line[] {
 	for (const section of sections) {
 		if (lines.length > 0) lines.push([]);
 		lines.push([seg(section.title, {bold: true})]);
-		for (const entry of section.entries) lines.push([seg(`  ${column(entry.keys, keysWidth)}  `, {color: theme.accent}), seg(entry.description)]);
+		for (const entry of section.entries)
+			lines.push([seg(`  ${column(entry.keys, keysWidth)}  `, {color: theme.accent}), seg(entry.description)]);
 	}
 	return lines;
 }

@@ -23,7 +23,11 @@ export function treeLines(rows: readonly TreeRow[], width: number, kindWidth: nu
 	const countsWidth = Math.max(5, ...rows.map((r) => countSegments(r.counts).reduce((n, s) => n + s.text.length, 0)));
 	return rows.map((row) => {
 		if (row.type === 'service') {
-			const left: Line = [seg(row.collapsed ? '▸ ' : '▾ ', {dim: true}), seg(row.service.name, {bold: true}), seg(` ${row.components}`, {dim: true})];
+			const left: Line = [
+				seg(row.collapsed ? '▸ ' : '▾ ', {dim: true}),
+				seg(row.service.name, {bold: true}),
+				seg(` ${row.components}`, {dim: true}),
+			];
 			return spread(left, countSegments(row.counts), width);
 		}
 		const counts = countSegments(row.counts);

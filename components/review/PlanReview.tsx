@@ -17,7 +17,14 @@ import type {SaveOutcome, SavePlanService} from '../services.js';
 import {layoutFor} from '../state/layout.js';
 import {TooSmall} from '../TooSmall.js';
 import {ReviewScreen} from './ReviewScreen.js';
-import {initialTerminalReview, type PlanReviewResult, type ReviewIntent, terminalContexts, terminalReviewReducer, terminalViewport} from './terminal-review.js';
+import {
+	initialTerminalReview,
+	type PlanReviewResult,
+	type ReviewIntent,
+	terminalContexts,
+	terminalReviewReducer,
+	terminalViewport,
+} from './terminal-review.js';
 
 export interface PlanReviewProps {
 	plan: Plan;
@@ -40,7 +47,10 @@ export function PlanReview({plan, savePlan, intent = 'plan', onDone}: PlanReview
 	}, []);
 	useInput(onKey, {isActive: isRawModeSupported === true});
 
-	const onSaved = useCallback((saved: Plan, request: number, outcome: SaveOutcome) => dispatch({type: 'saved', plan: saved, request, outcome}), []);
+	const onSaved = useCallback(
+		(saved: Plan, request: number, outcome: SaveOutcome) => dispatch({type: 'saved', plan: saved, request, outcome}),
+		[],
+	);
 	usePlanSave(state.review, savePlan, onSaved);
 
 	const {ended} = state;

@@ -11,7 +11,10 @@ import {type Line, seg} from '../model/line.js';
 import {Pane} from '../Pane.js';
 import {theme} from '../theme.js';
 
-export type PlanStatusProps = {width: number; height: number} & ({status: 'planning'; stack: string; environment: string} | {status: 'failed'; message: string; hint?: string});
+export type PlanStatusProps = {width: number; height: number} & (
+	| {status: 'planning'; stack: string; environment: string}
+	| {status: 'failed'; message: string; hint?: string}
+);
 
 export function PlanStatusView(props: PlanStatusProps) {
 	const {width, height} = props;

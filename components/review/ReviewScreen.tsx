@@ -76,7 +76,8 @@ function noticeLine(review: ReviewState, shown: number, total: number, width: nu
 function statusLine(review: ReviewState, total: number, stale: boolean): Line {
 	const out: Line = [];
 	const skipped = review.selection.skipped.size;
-	if (skipped > 0) out.push(seg(`⚠ partial apply: ${skipped} change${skipped === 1 ? '' : 's'} skipped`, {color: theme.warning, bold: true}));
+	if (skipped > 0)
+		out.push(seg(`⚠ partial apply: ${skipped} change${skipped === 1 ? '' : 's'} skipped`, {color: theme.warning, bold: true}));
 	else if (total === 0) out.push(seg('nothing to apply', {color: theme.ok}));
 	else out.push(seg(`✓ all ${total} change${total === 1 ? '' : 's'} approved`, {color: theme.ok}));
 	if (stale) out.push(seg('  ⚠ the folder changed since this plan (esc, p: plan again)', {color: theme.warning}));
@@ -96,7 +97,14 @@ export function ReviewScreen({review, width, height, stale = false}: ReviewScree
 	const unchanged = plan.summary.noop > 0 ? ` · ${plan.summary.noop} unchanged` : '';
 	const summary = spread(
 		[seg(' '), seg(summaryText(plan), {bold: true}), seg(unchanged, {dim: true})],
-		[seg(`✓ ${selection.approved.size}`, {color: theme.ok}), seg('  '), seg(`○ ${selection.skipped.size}`, {color: selection.skipped.size > 0 ? theme.warning : undefined, dim: selection.skipped.size === 0})],
+		[
+			seg(`✓ ${selection.approved.size}`, {color: theme.ok}),
+			seg('  '),
+			seg(`○ ${selection.skipped.size}`, {
+				color: selection.skipped.size > 0 ? theme.warning : undefined,
+				dim: selection.skipped.size === 0,
+			}),
+		],
 		inner,
 	);
 	const filter = review.filter.trim();

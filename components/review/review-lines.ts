@@ -35,7 +35,13 @@ export function symbolOf(change: Change): ChangeSymbol {
 	}
 }
 
-const symbolColor: Record<ChangeSymbol, string> = {'+': theme.ok, '~': theme.warning, '-/+': theme.error, '+/-': theme.warning, '-': theme.error};
+const symbolColor: Record<ChangeSymbol, string> = {
+	'+': theme.ok,
+	'~': theme.warning,
+	'-/+': theme.error,
+	'+/-': theme.warning,
+	'-': theme.error,
+};
 
 export const groupTitles: Record<GroupAction, string> = {delete: 'Delete', replace: 'Replace', create: 'Create', update: 'Update in place'};
 const groupColor: Record<GroupAction, string> = {delete: theme.error, replace: theme.error, create: theme.ok, update: theme.warning};
@@ -87,10 +93,21 @@ function fieldLine(entry: FieldChange): Line {
 	const line: Line = [seg(indent)];
 	if (entry.action === 'add') line.push(seg('+ ', {color: theme.ok}), seg(`${entry.path}: `), seg(show(entry.after)));
 	else if (entry.action === 'remove') line.push(seg('- ', {color: theme.error}), seg(`${entry.path}: `), seg(show(entry.before)));
-	else if (entry.knownAfterApply && deepEqual(entry.before, entry.after)) line.push(seg('~ ', {color: theme.warning}), seg(`${entry.path}: `), seg(show(entry.after)));
-	else line.push(seg('~ ', {color: theme.warning}), seg(`${entry.path}: `), seg(show(entry.before), {dim: true}), seg(' → '), seg(show(entry.after)));
+	else if (entry.knownAfterApply && deepEqual(entry.before, entry.after))
+		line.push(seg('~ ', {color: theme.warning}), seg(`${entry.path}: `), seg(show(entry.after)));
+	else
+		line.push(
+			seg('~ ', {color: theme.warning}),
+			seg(`${entry.path}: `),
+			seg(show(entry.before), {dim: true}),
+			seg(' → '),
+			seg(show(entry.after)),
+		);
 	if (entry.forcesReplace) line.push(seg('  # forces replacement', {color: theme.error}));
-	if (entry.knownAfterApply) line.push(seg(`  # ${entry.knownAfterApply.address} is ${entry.knownAfterApply.action === 'create' ? 'created' : 'replaced'}`, {dim: true}));
+	if (entry.knownAfterApply)
+		line.push(
+			seg(`  # ${entry.knownAfterApply.address} is ${entry.knownAfterApply.action === 'create' ? 'created' : 'replaced'}`, {dim: true}),
+		);
 	return line;
 }
 
@@ -99,7 +116,13 @@ export function changeDetailLines(change: Change, width = Number.POSITIVE_INFINI
 	const lines: Line[] = [];
 	if (change.action === 'replace') {
 		lines.push(comment(`replaced because ${joinReasons(change.reasons)}`));
-		lines.push(comment(change.replaceStrategy === 'create-before-delete' ? 'the new one is created first, then the old one is deleted' : 'the old one is deleted first: the new one reuses its name'));
+		lines.push(
+			comment(
+				change.replaceStrategy === 'create-before-delete'
+					? 'the new one is created first, then the old one is deleted'
+					: 'the old one is deleted first: the new one reuses its name',
+			),
+		);
 	} else for (const reason of change.reasons) lines.push(comment(reason));
 	// The kind's own warnings (data lost on a replace, a secret that will be generated).
 	// Wrapped, never cut: these are the lines a reviewer must read whole.
@@ -108,16 +131,23 @@ export function changeDetailLines(change: Change, width = Number.POSITIVE_INFINI
 			lines.push([seg(indent), seg(`${i === 0 ? '⚠' : ' '} ${text}`, {color: theme.warning})]);
 		});
 	if (change.action === 'create' && change.summary) lines.push([seg(indent), seg(change.summary, {dim: true})]);
-	lines.push([seg(indent), seg('name ', {dim: true}), ...(change.previousPhysicalName ? [seg(change.previousPhysicalName, {dim: true}), seg(' → ')] : []), seg(change.physicalName)]);
+	lines.push([
+		seg(indent),
+		seg('name ', {dim: true}),
+		...(change.previousPhysicalName ? [seg(change.previousPhysicalName, {dim: true}), seg(' → ')] : []),
+		seg(change.physicalName),
+	]);
 	const needs = change.requires.filter((r) => r.relation === 'depends-on').map((r) => r.address);
 	const users = change.requires.filter((r) => r.relation === 'used-by').map((r) => r.address);
 	if (needs.length > 0) lines.push(comment(`after ${listed(needs)}: it depends on ${needs.length === 1 ? 'it' : 'them'}`));
 	if (users.length > 0) lines.push(comment(`after ${listed(users)}: ${users.length === 1 ? 'it still uses' : 'they still use'} this one`));
 	if (change.diff.length > 0) for (const entry of change.diff) lines.push(fieldLine(entry));
 	else if (change.action === 'create' && change.after)
-		for (const leaf of leaves(change.after)) lines.push([seg(indent), seg('+ ', {color: theme.ok}), seg(`${leaf.path}: `), seg(formatPlanValue(leaf.value))]);
+		for (const leaf of leaves(change.after))
+			lines.push([seg(indent), seg('+ ', {color: theme.ok}), seg(`${leaf.path}: `), seg(formatPlanValue(leaf.value))]);
 	else if (change.action === 'delete' && change.before)
-		for (const leaf of leaves(change.before)) lines.push([seg(indent), seg('- ', {color: theme.error}), seg(`${leaf.path}: `), seg(formatPlanValue(leaf.value), {dim: true})]);
+		for (const leaf of leaves(change.before))
+			lines.push([seg(indent), seg('- ', {color: theme.error}), seg(`${leaf.path}: `), seg(formatPlanValue(leaf.value), {dim: true})]);
 	else lines.push([seg(indent), seg('(no field changes)', {dim: true})]);
 	return lines;
 }
@@ -189,7 +219,10 @@ function cached(owner: object, of: string, draw: () => Line): Line {
 function rowLine(model: ReviewModel, row: ReviewRow, selection: Selection, width: number): Line {
 	switch (row.type) {
 		case 'warning':
-			return cached(row, '', () => [seg(row.first ? '⚠ ' : '  ', {color: theme.warning, bold: true}), seg(row.text, {color: theme.warning})]);
+			return cached(row, '', () => [
+				seg(row.first ? '⚠ ' : '  ', {color: theme.warning, bold: true}),
+				seg(row.text, {color: theme.warning}),
+			]);
 		case 'empty':
 			return cached(row, '', () => [seg(row.text, {dim: true})]);
 		case 'detail':
@@ -205,7 +238,9 @@ function rowLine(model: ReviewModel, row: ReviewRow, selection: Selection, width
 		}
 		case 'change': {
 			const skip = selection.skipped.get(row.change.address);
-			return cached(row.change, `${width}:${model.addressWidth}:${model.kindWidth}:${skip ?? '✓'}`, () => changeLine(model, row.change, skip, width));
+			return cached(row.change, `${width}:${model.addressWidth}:${model.kindWidth}:${skip ?? '✓'}`, () =>
+				changeLine(model, row.change, skip, width),
+			);
 		}
 	}
 }
@@ -225,10 +260,14 @@ function changeLine(model: ReviewModel, change: Change, skip: string | undefined
 	];
 	if (skip === undefined) {
 		// A kind's warning comes before the summary, which is often long enough to be cut.
-		if (change.notes?.length) line.push(seg(`⚠ ${change.notes[0]}${change.notes.length > 1 ? ` (+${change.notes.length - 1})` : ''}  `, {color: theme.warning}));
+		if (change.notes?.length)
+			line.push(seg(`⚠ ${change.notes[0]}${change.notes.length > 1 ? ` (+${change.notes.length - 1})` : ''}  `, {color: theme.warning}));
 		line.push(seg(oneLineReason(change), {dim: true}));
-	}
-	else if (skip.startsWith('skipped because')) line.push(seg(skip, {color: theme.warning}));
-	else line.push(seg(skip === 'skipped as requested' ? 'skipped' : `skipped: ${skip}`, {color: theme.warning}), seg(` · ${oneLineReason(change)}`, {dim: true}));
+	} else if (skip.startsWith('skipped because')) line.push(seg(skip, {color: theme.warning}));
+	else
+		line.push(
+			seg(skip === 'skipped as requested' ? 'skipped' : `skipped: ${skip}`, {color: theme.warning}),
+			seg(` · ${oneLineReason(change)}`, {dim: true}),
+		);
 	return line;
 }

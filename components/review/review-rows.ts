@@ -60,7 +60,13 @@ interface PlanFacts {
 	kindWidth: number;
 }
 
-const aliases: Record<ChangeAction, string> = {create: 'create add new', update: 'update change in place', replace: 'replace recreate', delete: 'delete destroy remove', 'no-op': ''};
+const aliases: Record<ChangeAction, string> = {
+	create: 'create add new',
+	update: 'update change in place',
+	replace: 'replace recreate',
+	delete: 'delete destroy remove',
+	'no-op': '',
+};
 
 const factsMemo = new WeakMap<Plan, PlanFacts>();
 
@@ -79,7 +85,10 @@ export function planFacts(plan: Plan): PlanFacts {
 		if (change.action === 'no-op') continue;
 		total++;
 		groups[change.action].push(change);
-		haystacks.set(change, `${change.address} ${change.kind} ${change.previousKind ?? ''} ${aliases[change.action]} ${symbolOf(change)}`.toLowerCase());
+		haystacks.set(
+			change,
+			`${change.address} ${change.kind} ${change.previousKind ?? ''} ${aliases[change.action]} ${symbolOf(change)}`.toLowerCase(),
+		);
 		addressWidth = Math.max(addressWidth, change.address.length);
 		kindWidth = Math.max(kindWidth, change.kind.length + (change.previousKind ? change.previousKind.length + 1 : 0));
 	}

@@ -90,7 +90,13 @@ export function openReview(plan: Plan, viewport: ReviewViewport, options: Review
 export function withApplyNotice(review: ReviewState): ReviewState {
 	if (planFacts(review.plan).total === 0) return {...review, notice: {tone: 'ok', text: 'No changes: there is nothing to apply'}};
 	const approved = review.selection.approved.size;
-	return {...review, notice: {tone: 'info', text: `y applies the ${approved} approved change${approved === 1 ? '' : 's'} · space skips one · esc applies nothing`}};
+	return {
+		...review,
+		notice: {
+			tone: 'info',
+			text: `y applies the ${approved} approved change${approved === 1 ? '' : 's'} · space skips one · esc applies nothing`,
+		},
+	};
 }
 
 /** The review's own keymap contexts, most specific first; hosts append theirs. */
@@ -155,11 +161,17 @@ export function reviewTyped(review: ReviewState, press: KeyPress, viewport: Revi
 /** The outcome of the save the review asked for. */
 export function reviewSaved(review: ReviewState, outcome: SaveOutcome): ReviewState {
 	if (review.status !== 'saving') return review;
-	if ('error' in outcome) return {...review, status: 'reviewing', notice: {tone: 'error', text: `the plan was not saved: ${outcome.error}`}};
+	if ('error' in outcome)
+		return {...review, status: 'reviewing', notice: {tone: 'error', text: `the plan was not saved: ${outcome.error}`}};
 	if (review.endsOnConfirm) return {...review, status: 'confirmed', saved: outcome.path};
 	const {approved, skipped} = review.selection;
 	const counts = `${approved.size} approved${skipped.size > 0 ? `, ${skipped.size} skipped` : ''}`;
-	return {...review, status: 'reviewing', saved: outcome.path, notice: {tone: 'ok', text: `✓ saved the plan to ${outcome.path} (${counts})`}};
+	return {
+		...review,
+		status: 'reviewing',
+		saved: outcome.path,
+		notice: {tone: 'ok', text: `✓ saved the plan to ${outcome.path} (${counts})`},
+	};
 }
 
 /** Keeps the cursor on its row after the viewport changed. */
@@ -171,8 +183,10 @@ export function refitReview(review: ReviewState, viewport: ReviewViewport): Revi
 
 function confirm(review: ReviewState): ReviewState {
 	if (review.status !== 'reviewing') return review;
-	if (!review.endsOnConfirm && planFacts(review.plan).total === 0) return {...review, notice: {tone: 'info', text: 'no changes: there is nothing to save'}};
-	if (review.canSave) return {...review, status: 'saving', saveRequest: review.saveRequest + 1, notice: {tone: 'info', text: 'saving the plan…'}};
+	if (!review.endsOnConfirm && planFacts(review.plan).total === 0)
+		return {...review, notice: {tone: 'info', text: 'no changes: there is nothing to save'}};
+	if (review.canSave)
+		return {...review, status: 'saving', saveRequest: review.saveRequest + 1, notice: {tone: 'info', text: 'saving the plan…'}};
 	if (review.endsOnConfirm) return {...review, status: 'confirmed'};
 	return {...review, notice: {tone: 'error', text: 'this workbench cannot save plans: use panka plan --out FILE'}};
 }
@@ -251,7 +265,13 @@ function place(review: ReviewState, model: ReviewModel, viewport: ReviewViewport
 	return withCursor(review, model, viewport, index);
 }
 
-function withCursor(review: ReviewState, model: ReviewModel, viewport: ReviewViewport, index: number, offset = review.cursor.offset): ReviewState {
+function withCursor(
+	review: ReviewState,
+	model: ReviewModel,
+	viewport: ReviewViewport,
+	index: number,
+	offset = review.cursor.offset,
+): ReviewState {
 	const {listRows} = reviewGeometry(viewport);
 	const count = model.rows.length;
 	const placed = cursorTo({index: review.cursor.index, offset}, Math.max(0, index), count, listRows);
@@ -275,7 +295,12 @@ function selectableFrom(model: ReviewModel, from: number, step: 1 | -1): number 
 	return undefined;
 }
 
-function moveTo(review: ReviewState, model: ReviewModel, viewport: ReviewViewport, command: 'move-up' | 'move-down' | 'page-up' | 'page-down' | 'first' | 'last'): ReviewState {
+function moveTo(
+	review: ReviewState,
+	model: ReviewModel,
+	viewport: ReviewViewport,
+	command: 'move-up' | 'move-down' | 'page-up' | 'page-down' | 'first' | 'last',
+): ReviewState {
 	const {listRows} = reviewGeometry(viewport);
 	const index = review.cursor.index;
 	const page = Math.max(1, listRows - 1);

@@ -24,13 +24,25 @@ import type {PlanReviewResult, ReviewIntent} from './terminal-review.js';
 
 export type {PlanReviewResult} from './terminal-review.js';
 
-export async function runPlanReview({plan, savePlan, intent}: {plan: Plan; savePlan?: SavePlanService; intent?: ReviewIntent}): Promise<PlanReviewResult> {
-	if (!process.stdin.isTTY) throw new Error('the plan review needs an interactive terminal; without one, panka plan prints the plan instead');
+export async function runPlanReview({
+	plan,
+	savePlan,
+	intent,
+}: {
+	plan: Plan;
+	savePlan?: SavePlanService;
+	intent?: ReviewIntent;
+}): Promise<PlanReviewResult> {
+	if (!process.stdin.isTTY)
+		throw new Error('the plan review needs an interactive terminal; without one, panka plan prints the plan instead');
 	let finish: (result: PlanReviewResult) => void = () => {};
 	const done = new Promise<PlanReviewResult>((resolve) => {
 		finish = resolve;
 	});
-	const instance = render(<PlanReview plan={plan} {...(savePlan ? {savePlan} : {})} {...(intent ? {intent} : {})} onDone={(result) => finish(result)} />, {exitOnCtrlC: false});
+	const instance = render(
+		<PlanReview plan={plan} {...(savePlan ? {savePlan} : {})} {...(intent ? {intent} : {})} onDone={(result) => finish(result)} />,
+		{exitOnCtrlC: false},
+	);
 	const result = await done;
 	instance.unmount();
 	await instance.waitUntilExit();

@@ -15,7 +15,17 @@ import type {Selection} from '../../engine/plan/selection.js';
 import {type KeyContext, type KeyPress, resolveBinding} from '../keymap.js';
 import type {SaveOutcome} from '../services.js';
 import {layoutFor, type TerminalSize} from '../state/layout.js';
-import {openReview, type ReviewState, withApplyNotice, type ReviewViewport, refitReview, reviewCommand, reviewContexts, reviewSaved, reviewTyped} from './review-state.js';
+import {
+	openReview,
+	type ReviewState,
+	withApplyNotice,
+	type ReviewViewport,
+	refitReview,
+	reviewCommand,
+	reviewContexts,
+	reviewSaved,
+	reviewTyped,
+} from './review-state.js';
 
 /** Confirmed (with the file it was saved to, if any), cancelled (undefined), or ctrl+c. */
 export type PlanReviewResult = {selection: Selection; saved?: string} | {interrupted: true} | undefined;
@@ -30,7 +40,10 @@ export interface TerminalReviewState {
 	ended?: {result: PlanReviewResult};
 }
 
-export type TerminalReviewAction = {type: 'key'; press: KeyPress} | {type: 'resize'; size: TerminalSize} | {type: 'saved'; plan: Plan; request: number; outcome: SaveOutcome};
+export type TerminalReviewAction =
+	| {type: 'key'; press: KeyPress}
+	| {type: 'resize'; size: TerminalSize}
+	| {type: 'saved'; plan: Plan; request: number; outcome: SaveOutcome};
 
 /** The review pane takes the frame (one row less than the terminal) minus the footer. */
 export function terminalViewport(size: TerminalSize): ReviewViewport {
@@ -43,13 +56,24 @@ export function terminalContexts(review: Pick<ReviewState, 'typing' | 'filter'>,
 	return [...reviewContexts(review), intent === 'apply' ? 'review-apply' : 'review-plan', 'review-terminal', 'global'];
 }
 
-export function initialTerminalReview({plan, size, canSave, intent = 'plan'}: {plan: Plan; size: TerminalSize; canSave: boolean; intent?: ReviewIntent}): TerminalReviewState {
+export function initialTerminalReview({
+	plan,
+	size,
+	canSave,
+	intent = 'plan',
+}: {
+	plan: Plan;
+	size: TerminalSize;
+	canSave: boolean;
+	intent?: ReviewIntent;
+}): TerminalReviewState {
 	const review = openReview(plan, terminalViewport(size), {canSave, endsOnConfirm: true});
 	return {review: intent === 'apply' ? withApplyNotice(review) : review, intent, size};
 }
 
 function settle(state: TerminalReviewState, review: ReviewState): TerminalReviewState {
-	if (review.status === 'confirmed') return {...state, review, ended: {result: {selection: review.selection, ...(review.saved ? {saved: review.saved} : {})}}};
+	if (review.status === 'confirmed')
+		return {...state, review, ended: {result: {selection: review.selection, ...(review.saved ? {saved: review.saved} : {})}}};
 	return review === state.review ? state : {...state, review};
 }
 

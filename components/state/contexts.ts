@@ -18,7 +18,9 @@ export function activeContexts(state: Pick<WorkbenchState, 'screen' | 'focus'>):
 			return ['diagnostic', 'global'];
 		case 'help':
 			// ctrl+c over a running apply still stops it: the help must not end the workbench mid-apply.
-			return state.screen.under.type === 'dashboard' && !state.screen.under.run.ended ? ['help', 'dashboard-running', 'global'] : ['help', 'global'];
+			return state.screen.under.type === 'dashboard' && !state.screen.under.run.ended
+				? ['help', 'dashboard-running', 'global']
+				: ['help', 'global'];
 		case 'wizard':
 			return ['global'];
 		case 'planning':
@@ -29,7 +31,8 @@ export function activeContexts(state: Pick<WorkbenchState, 'screen' | 'focus'>):
 			// While the filter is typed, every printable key is text: no q, no ?.
 			if (state.screen.review.typing) return [...reviewContexts(state.screen.review), 'global'];
 			// y (apply) and s (save) both work; the intent says which the footer keeps when it is short of room.
-			if (state.screen.intent === 'apply') return [...reviewContexts(state.screen.review), 'review-apply', 'review-workbench', 'main', 'global'];
+			if (state.screen.intent === 'apply')
+				return [...reviewContexts(state.screen.review), 'review-apply', 'review-workbench', 'main', 'global'];
 			return [...reviewContexts(state.screen.review), 'review-workbench', 'review-apply', 'main', 'global'];
 		case 'dashboard':
 			return [...dashboardContexts(state.screen.run), 'dashboard-workbench', 'global'];

@@ -33,9 +33,26 @@ import {resolveBinding} from '../keymap.js';
 import {detailLines, type Selection} from '../model/detail-lines.js';
 import {type GraphModel, graphModel, maxGraphDepth} from '../model/graph-lines.js';
 import {helpLines} from '../model/help-lines.js';
-import {type DashboardState, type DashboardViewport, dashboardCommand, dashboardEnded, dashboardEvents, openDashboard, refitDashboard} from '../dashboard/dashboard-state.js';
+import {
+	type DashboardState,
+	type DashboardViewport,
+	dashboardCommand,
+	dashboardEnded,
+	dashboardEvents,
+	openDashboard,
+	refitDashboard,
+} from '../dashboard/dashboard-state.js';
 import {logRows, logsCommand, logsEnded, logsReceived, type LogsState, logsStatus, logsTyped, openLogs} from '../logs/logs-state.js';
-import {openReview, type ReviewState, type ReviewViewport, refitReview, reviewCommand, reviewSaved, reviewTyped, withApplyNotice} from '../review/review-state.js';
+import {
+	openReview,
+	type ReviewState,
+	type ReviewViewport,
+	refitReview,
+	reviewCommand,
+	reviewSaved,
+	reviewTyped,
+	withApplyNotice,
+} from '../review/review-state.js';
 import type {ReviewIntent} from '../review/terminal-review.js';
 import type {PlanOutcome} from '../services.js';
 import type {WizardResult, WorkbenchAction} from './actions.js';
@@ -87,10 +104,17 @@ export function workbenchReducer(state: WorkbenchState, action: WorkbenchAction)
 			return withLogs(state, action.pane, (logs) => logsEnded(logs, action.tailRequest, action.error));
 		case 'plan.saved': {
 			const review = screenOf(state.screen, 'review')?.review;
-			if (review?.plan === action.plan && review.saveRequest === action.request) return withReview(state, (r) => reviewSaved(r, action.outcome));
+			if (review?.plan === action.plan && review.saveRequest === action.request)
+				return withReview(state, (r) => reviewSaved(r, action.outcome));
 			// The user left that review while it was being saved: say what became of it.
 			const outcome = action.outcome;
-			return {...state, notice: 'path' in outcome ? {text: `✓ saved the plan to ${outcome.path}`, tone: 'ok'} : {text: `the plan was not saved: ${outcome.error}`, tone: 'error'}};
+			return {
+				...state,
+				notice:
+					'path' in outcome
+						? {text: `✓ saved the plan to ${outcome.path}`, tone: 'ok'}
+						: {text: `the plan was not saved: ${outcome.error}`, tone: 'error'},
+			};
 		}
 	}
 }
@@ -107,7 +131,11 @@ export function screenOf<T extends BaseScreen['type']>(screen: WorkbenchState['s
 }
 
 /** Replaces that screen with `change(screen)` where it is (on screen or under the help); the same state when nothing changed. */
-function withScreen<T extends BaseScreen['type']>(state: WorkbenchState, type: T, change: (screen: ScreenOfType<T>) => ScreenOfType<T>): WorkbenchState {
+function withScreen<T extends BaseScreen['type']>(
+	state: WorkbenchState,
+	type: T,
+	change: (screen: ScreenOfType<T>) => ScreenOfType<T>,
+): WorkbenchState {
 	const screen = screenOf(state.screen, type);
 	if (!screen) return state;
 	const next = change(screen);
@@ -151,7 +179,11 @@ export function dashboardViewport(layout: Layout): DashboardViewport {
 }
 
 /** Changes the dashboard of run `request` (any run when undefined), wherever it is shown. */
-function withDashboard(state: WorkbenchState, request: number | undefined, change: (run: DashboardState, viewport: DashboardViewport) => DashboardState): WorkbenchState {
+function withDashboard(
+	state: WorkbenchState,
+	request: number | undefined,
+	change: (run: DashboardState, viewport: DashboardViewport) => DashboardState,
+): WorkbenchState {
 	return withScreen(state, 'dashboard', (screen) => {
 		if (request !== undefined && screen.request !== request) return screen;
 		const run = change(screen.run, dashboardViewport(layoutFor(state.size)));
@@ -178,8 +210,16 @@ function leaveDashboard(state: WorkbenchState, run: DashboardState): WorkbenchSt
 	const summary = run.summary;
 	let notice: WorkbenchState['notice'];
 	if (!summary) notice = {text: `the apply did not run: ${run.failure?.message ?? 'no summary'}`, tone: 'error'};
-	else if (summary.interrupted) notice = {text: `⚠ apply interrupted: ${summary.done.length} done, ${summary.notStarted.length} not started; a to finish`, tone: 'error'};
-	else if (summary.failed.length + summary.skipped.length > 0) notice = {text: `✗ apply: ${summary.done.length} done, ${summary.failed.length} failed, ${summary.skipped.length} skipped`, tone: 'error'};
+	else if (summary.interrupted)
+		notice = {
+			text: `⚠ apply interrupted: ${summary.done.length} done, ${summary.notStarted.length} not started; a to finish`,
+			tone: 'error',
+		};
+	else if (summary.failed.length + summary.skipped.length > 0)
+		notice = {
+			text: `✗ apply: ${summary.done.length} done, ${summary.failed.length} failed, ${summary.skipped.length} skipped`,
+			tone: 'error',
+		};
 	else notice = {text: `✓ applied: ${summary.done.length} step${summary.done.length === 1 ? '' : 's'} done`, tone: 'ok'};
 	return {...state, screen: {type: 'overview'}, focus: 'tree', notice};
 }
@@ -201,12 +241,17 @@ function openLogsPane(state: WorkbenchState): WorkbenchState {
 	const {workspace} = state;
 	const selection = selectionOf(state);
 	if (!workspace || !selection) return {...state, notice: {text: 'nothing to show logs of: select a component or a service', tone: 'info'}};
-	if (!state.canTailLogs) return {...state, notice: {text: 'logs need a tenant: panka login (or PANKA_TENANT + PANKA_TENANT_SECRET)', tone: 'error'}};
-	const names = selection.type === 'component' ? [selection.name] : (workspace.services.find((s) => s.name === selection.name)?.components ?? []);
+	if (!state.canTailLogs)
+		return {...state, notice: {text: 'logs need a tenant: panka login (or PANKA_TENANT + PANKA_TENANT_SECRET)', tone: 'error'}};
+	const names =
+		selection.type === 'component' ? [selection.name] : (workspace.services.find((s) => s.name === selection.name)?.components ?? []);
 	const components = names.map((n) => workspace.componentsByName.get(n)).filter((c) => c !== undefined);
 	const tailable = components.filter((c) => c.kind === 'MicroService' || c.kind === 'Lambda');
 	if (tailable.length === 0) {
-		const what = selection.type === 'component' ? `${selection.name} is ${components[0] ? `a ${components[0].kind}` : 'not a component'}` : `service ${selection.name} has no MicroService or Lambda component`;
+		const what =
+			selection.type === 'component'
+				? `${selection.name} is ${components[0] ? `a ${components[0].kind}` : 'not a component'}`
+				: `service ${selection.name} has no MicroService or Lambda component`;
 		return {...state, notice: {text: `no logs to tail: ${what} (logs are MicroService and Lambda output)`, tone: 'info'}};
 	}
 	const pane = state.logsPanes + 1;
@@ -218,7 +263,12 @@ function openLogsPane(state: WorkbenchState): WorkbenchState {
 function refusedForErrors(state: WorkbenchState, workspace: Workspace): WorkbenchState {
 	const errors = workspace.diagnostics.filter((d) => d.severity === 'error').length;
 	const what = errors > 0 ? `${errors} error${errors === 1 ? '' : 's'}` : 'errors';
-	return {...state, screen: {type: 'overview'}, focus: 'diagnostics', notice: {text: `cannot plan: the stack folder has ${what} (see Diagnostics)`, tone: 'error'}};
+	return {
+		...state,
+		screen: {type: 'overview'},
+		focus: 'diagnostics',
+		notice: {text: `cannot plan: the stack folder has ${what} (see Diagnostics)`, tone: 'error'},
+	};
 }
 
 function planFinished(state: WorkbenchState, request: number, outcome: PlanOutcome): WorkbenchState {
@@ -226,7 +276,15 @@ function planFinished(state: WorkbenchState, request: number, outcome: PlanOutco
 	if (screen.type !== 'planning' || screen.request !== request) return state;
 	if ('plan' in outcome) {
 		const review = openReview(outcome.plan, reviewViewport(layoutFor(state.size)), {canSave: state.canSavePlan, endsOnConfirm: false});
-		return {...state, screen: {type: 'review', review: screen.intent === 'apply' ? withApplyNotice(review) : review, workspace: screen.workspace, intent: screen.intent}};
+		return {
+			...state,
+			screen: {
+				type: 'review',
+				review: screen.intent === 'apply' ? withApplyNotice(review) : review,
+				workspace: screen.workspace,
+				intent: screen.intent,
+			},
+		};
 	}
 	if (outcome.code === 'workspace-has-errors') return refusedForErrors(state, screen.workspace);
 	return {...state, screen: {type: 'plan-failed', message: outcome.error, ...(outcome.hint ? {hint: outcome.hint} : {})}};
@@ -336,7 +394,10 @@ function wizardFinished(state: WorkbenchState, result: WizardResult | undefined)
 	const back: WorkbenchState = {...state, screen: {type: 'overview'}};
 	if (!result) return {...back, notice: {text: 'new service cancelled: nothing written', tone: 'info'}};
 	const service = result.written[0]?.split('/')[1];
-	const notice = {text: `✓ wrote ${result.written.length} file${result.written.length === 1 ? '' : 's'}${service ? ` in services/${service}` : ''}`, tone: 'ok' as const};
+	const notice = {
+		text: `✓ wrote ${result.written.length} file${result.written.length === 1 ? '' : 's'}${service ? ` in services/${service}` : ''}`,
+		tone: 'ok' as const,
+	};
 	const key = service ? serviceKey(service) : undefined;
 	const rows = treeRows(state.workspace, state.collapsed);
 	if (key && rows.some((r) => r.key === key)) {
@@ -354,10 +415,15 @@ function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 	const screen = state.screen;
 	if (screen.type === 'review' && !['interrupt', 'quit', 'help', 'close', 'review-apply'].includes(command))
 		return withReview(state, (review, viewport) => reviewCommand(review, command, viewport));
-	if (screen.type === 'logs' && !['interrupt', 'quit', 'help', 'close'].includes(command)) return withLogs(state, screen.pane, (logs, rows) => logsCommand(logs, command, rows));
+	if (screen.type === 'logs' && !['interrupt', 'quit', 'help', 'close'].includes(command))
+		return withLogs(state, screen.pane, (logs, rows) => logsCommand(logs, command, rows));
 	const dashboard = screenOf(screen, 'dashboard');
 	if (dashboard && command === 'dashboard-leave') return dashboard.run.ended ? leaveDashboard(state, dashboard.run) : state;
-	if (dashboard && (screen.type === 'dashboard' || command === 'apply-stop' || command === 'dashboard-follow') && !['interrupt', 'help', 'close'].includes(command))
+	if (
+		dashboard &&
+		(screen.type === 'dashboard' || command === 'apply-stop' || command === 'dashboard-follow') &&
+		!['interrupt', 'help', 'close'].includes(command)
+	)
 		return withDashboard(state, dashboard.request, (run, viewport) => dashboardCommand(run, command, viewport));
 	switch (command) {
 		case 'interrupt':
@@ -419,11 +485,15 @@ function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 			if (!after) return state;
 			const highlighted = before?.nodeIds[screen.cursor.index];
 			const node = highlighted ? after.nodeIds.indexOf(highlighted) : -1;
-			return {...state, screen: {...screen, depth, cursor: graphCursor(after, node >= 0 ? node : after.centreIndex, screen.cursor, layout.fullRows)}};
+			return {
+				...state,
+				screen: {...screen, depth, cursor: graphCursor(after, node >= 0 ? node : after.centreIndex, screen.cursor, layout.fullRows)},
+			};
 		}
 		case 'new-service': {
 			if (!state.workspace) return state;
-			if (!state.workspace.stack.file) return {...state, notice: {text: 'no stack.yaml here: create the stack first (panka stack init)', tone: 'error'}};
+			if (!state.workspace.stack.file)
+				return {...state, notice: {text: 'no stack.yaml here: create the stack first (panka stack init)', tone: 'error'}};
 			return {...state, notice: undefined, screen: {type: 'wizard', wizard: 'service-add'}};
 		}
 		case 'plan':
@@ -534,7 +604,15 @@ function move(state: WorkbenchState, command: BindingId): WorkbenchState {
 		}
 		case 'diagnostics': {
 			const rows = diagnosticRows(state.workspace);
-			return {...state, diagnostics: moveKeyed(state.diagnostics, rows, layout.diagnosticsRows, step(command, layout.diagnosticsRows, state.diagnostics.index, rows.length))};
+			return {
+				...state,
+				diagnostics: moveKeyed(
+					state.diagnostics,
+					rows,
+					layout.diagnosticsRows,
+					step(command, layout.diagnosticsRows, state.diagnostics.index, rows.length),
+				),
+			};
 		}
 	}
 }
@@ -561,4 +639,3 @@ function fold(state: WorkbenchState, command: 'collapse' | 'expand' | 'toggle'):
 	const tree = placeKeyed(state.tree, treeRows(state.workspace, collapsed), layout.treeRows, row.key);
 	return {...state, collapsed, tree};
 }
-

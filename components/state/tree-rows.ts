@@ -59,7 +59,12 @@ export function treeRows(workspace: Workspace | undefined, collapsed: ReadonlySe
 		});
 		if (isCollapsed) continue;
 		for (const component of components)
-			rows.push({type: 'component', key: componentKey(component.name), component, counts: count(componentDiagnostics(workspace, component))});
+			rows.push({
+				type: 'component',
+				key: componentKey(component.name),
+				component,
+				counts: count(componentDiagnostics(workspace, component)),
+			});
 	}
 	memo = {workspace, collapsed, rows};
 	return rows;

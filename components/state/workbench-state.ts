@@ -66,7 +66,15 @@ export interface WorkbenchState {
 	exit?: {code: number};
 }
 
-export function initialState({root, size = defaultSize, services = {}}: {root: string; size?: TerminalSize; services?: WorkbenchServices}): WorkbenchState {
+export function initialState({
+	root,
+	size = defaultSize,
+	services = {},
+}: {
+	root: string;
+	size?: TerminalSize;
+	services?: WorkbenchServices;
+}): WorkbenchState {
 	return {
 		root,
 		canPlan: services.plan !== undefined,

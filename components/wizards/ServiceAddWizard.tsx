@@ -31,14 +31,29 @@ export function ServiceAddWizard({workspace, given = noneGiven, onDone, width = 
 	if (state.step === 'done' || state.step === 'cancelled') return null;
 	const answers: Answer[] = [];
 	if (state.given.name !== undefined && state.step !== 'name') answers.push({label: 'name', value: state.given.name});
-	if (state.given.template !== undefined && state.step !== 'template' && state.step !== 'name') answers.push({label: 'template', value: state.given.template});
+	if (state.given.template !== undefined && state.step !== 'template' && state.step !== 'name')
+		answers.push({label: 'template', value: state.given.template});
 	const kind = serviceAddStepKind(state);
 	const reserved = (framed ? 3 : 4) + answers.length + (state.error ? 2 : 0);
 
 	return (
-		<WizardLayout {...(framed ? {} : {title: 'New service', subtitle: `in stack ${workspace.stack.name} (${workspace.root})`})} answers={answers} kind={kind} {...(state.error ? {error: state.error} : {})} width={width}>
-			{state.step === 'name' ? <TextPrompt label="service name" text={state.text} help="lowercase letters, digits and hyphens; its components are named after it" /> : null}
-			{state.step === 'template' ? <ChoicePrompt label={`template for ${state.given.name}`} choices={templateChoices} index={state.choice} /> : null}
+		<WizardLayout
+			{...(framed ? {} : {title: 'New service', subtitle: `in stack ${workspace.stack.name} (${workspace.root})`})}
+			answers={answers}
+			kind={kind}
+			{...(state.error ? {error: state.error} : {})}
+			width={width}
+		>
+			{state.step === 'name' ? (
+				<TextPrompt
+					label="service name"
+					text={state.text}
+					help="lowercase letters, digits and hyphens; its components are named after it"
+				/>
+			) : null}
+			{state.step === 'template' ? (
+				<ChoicePrompt label={`template for ${state.given.name}`} choices={templateChoices} index={state.choice} />
+			) : null}
 			<PlanStep state={state} maxRows={height - reserved} width={width} />
 		</WizardLayout>
 	);

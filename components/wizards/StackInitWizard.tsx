@@ -18,7 +18,6 @@ export interface StackInitWizardProps {
 	height?: number;
 }
 
-
 export function StackInitWizard({request, onDone, width = 100, height = 30}: StackInitWizardProps) {
 	const [state, dispatch] = useReducer(stackInitReducer, request, initStackInit);
 	useWizardDriver(state, dispatch, onDone);
@@ -27,17 +26,35 @@ export function StackInitWizard({request, onDone, width = 100, height = 30}: Sta
 	const {request: r} = state;
 	const answers: Answer[] = [];
 	if (r.name !== undefined && state.step !== 'name') answers.push({label: 'name', value: r.name});
-	if (r.services !== undefined && state.step !== 'services' && state.step !== 'name') answers.push({label: 'services', value: r.services.length > 0 ? r.services.join(', ') : '(none yet)'});
-	if (r.template !== undefined && (r.services?.length ?? 0) > 0 && (state.step === 'confirm' || state.step === 'writing' || state.step === 'failed'))
+	if (r.services !== undefined && state.step !== 'services' && state.step !== 'name')
+		answers.push({label: 'services', value: r.services.length > 0 ? r.services.join(', ') : '(none yet)'});
+	if (
+		r.template !== undefined &&
+		(r.services?.length ?? 0) > 0 &&
+		(state.step === 'confirm' || state.step === 'writing' || state.step === 'failed')
+	)
 		answers.push({label: 'template', value: r.template});
 	const kind = stackInitStepKind(state);
 	const reserved = 4 + answers.length + (state.error ? 2 : 0);
 
 	return (
-		<WizardLayout title="New stack" subtitle={`in ${request.parentDir}`} answers={answers} kind={kind} {...(state.error ? {error: state.error} : {})} width={width}>
-			{state.step === 'name' ? <TextPrompt label="stack name" text={state.text} help="lowercase letters, digits and hyphens; it becomes the folder name" /> : null}
-			{state.step === 'services' ? <TextPrompt label="services" text={state.text} help="comma-separated, e.g. api, worker; leave empty to add them later" /> : null}
-			{state.step === 'template' ? <ChoicePrompt label={`template for ${r.services?.join(', ')}`} choices={templateChoices} index={state.choice} /> : null}
+		<WizardLayout
+			title="New stack"
+			subtitle={`in ${request.parentDir}`}
+			answers={answers}
+			kind={kind}
+			{...(state.error ? {error: state.error} : {})}
+			width={width}
+		>
+			{state.step === 'name' ? (
+				<TextPrompt label="stack name" text={state.text} help="lowercase letters, digits and hyphens; it becomes the folder name" />
+			) : null}
+			{state.step === 'services' ? (
+				<TextPrompt label="services" text={state.text} help="comma-separated, e.g. api, worker; leave empty to add them later" />
+			) : null}
+			{state.step === 'template' ? (
+				<ChoicePrompt label={`template for ${r.services?.join(', ')}`} choices={templateChoices} index={state.choice} />
+			) : null}
 			<PlanStep state={state} maxRows={height - reserved} width={width} />
 		</WizardLayout>
 	);

@@ -34,13 +34,19 @@ type Finish = (outcome: WizardOutcome | undefined) => void;
  * Renders the wizard `view(finish)` builds until it calls finish; `after` may show something
  * more (it gets the live instance) before the frame is cleared.
  */
-async function renderUntilDone(view: (finish: Finish) => ReactElement, after?: (outcome: WizardOutcome | undefined, instance: Instance) => Promise<void>): Promise<WizardOutcome | undefined> {
+async function renderUntilDone(
+	view: (finish: Finish) => ReactElement,
+	after?: (outcome: WizardOutcome | undefined, instance: Instance) => Promise<void>,
+): Promise<WizardOutcome | undefined> {
 	requireTerminal();
 	let finish: Finish = () => {};
 	const done = new Promise<WizardOutcome | undefined>((resolve) => {
 		finish = resolve;
 	});
-	const instance = render(view((outcome) => finish(outcome)), {exitOnCtrlC: false});
+	const instance = render(
+		view((outcome) => finish(outcome)),
+		{exitOnCtrlC: false},
+	);
 	const outcome = await done;
 	await after?.(outcome, instance);
 	instance.unmount();
@@ -64,7 +70,9 @@ export async function runServiceAddWizard(
 			// Check the new service the way the next command will load it; keep any problem on screen.
 			const service = outcome.written[0]?.split('/')[1];
 			const reloaded = await loadWorkspace(workspace.root, options);
-			const problems: Diagnostic[] = reloaded.diagnostics.filter((d) => service !== undefined && d.file?.startsWith(`services/${service}/`));
+			const problems: Diagnostic[] = reloaded.diagnostics.filter(
+				(d) => service !== undefined && d.file?.startsWith(`services/${service}/`),
+			);
 			if (problems.length > 0) instance.rerender(<ProblemsNote problems={problems} />);
 		},
 	);

@@ -29,7 +29,14 @@ function advance(state: ServiceAddState): ServiceAddState {
 	const {given, workspace} = state;
 	if (given.name === undefined) return {...state, step: 'name', text: ''};
 	const nameCheck = planServiceAdd(workspace, {name: given.name});
-	if (!nameCheck.ok) return {...state, step: 'name', text: '', error: nameCheck.problems.join('; '), given: {...(given.template ? {template: given.template} : {})}};
+	if (!nameCheck.ok)
+		return {
+			...state,
+			step: 'name',
+			text: '',
+			error: nameCheck.problems.join('; '),
+			given: {...(given.template ? {template: given.template} : {})},
+		};
 	if (given.template === undefined) return {...state, step: 'template', choice: state.choice};
 	const plan = planServiceAdd(workspace, {name: given.name, template: given.template});
 	// The template's component names can collide even when the service name is free: ask the name again.

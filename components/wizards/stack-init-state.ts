@@ -10,7 +10,14 @@
  */
 import {planStackInit, type ScaffoldPlan, type StackInitRequest} from '../../engine/scaffold/scaffold.js';
 import {type TemplateName, templateNames} from '../../engine/scaffold/templates.js';
-import {type ScaffoldWizardState, splitServices, type StepKind, type WizardSteps, scaffoldStepKind, scaffoldWizardReducer} from './wizard-core.js';
+import {
+	type ScaffoldWizardState,
+	splitServices,
+	type StepKind,
+	type WizardSteps,
+	scaffoldStepKind,
+	scaffoldWizardReducer,
+} from './wizard-core.js';
 
 export type StackInitRequestDraft = Partial<StackInitRequest> & {parentDir: string};
 
@@ -28,7 +35,11 @@ function problemsOf(plan: ScaffoldPlan): string | undefined {
 /** Move to the first step whose answer is missing or rejected, or to the confirm step. */
 function advance(state: StackInitState): StackInitState {
 	const {request} = state;
-	const base = {parentDir: request.parentDir, ...(request.tenant ? {tenant: request.tenant} : {}), ...(request.environment ? {environment: request.environment} : {})};
+	const base = {
+		parentDir: request.parentDir,
+		...(request.tenant ? {tenant: request.tenant} : {}),
+		...(request.environment ? {environment: request.environment} : {}),
+	};
 	if (request.name === undefined) return {...state, step: 'name', text: ''};
 	const nameProblem = problemsOf(planStackInit({...base, name: request.name}));
 	if (nameProblem) return {...state, step: 'name', text: '', error: nameProblem, request: withoutKey(request, 'name')};

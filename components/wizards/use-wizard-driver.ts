@@ -18,7 +18,11 @@ export interface WizardOutcome {
 	written: string[];
 }
 
-export function useWizardDriver(state: ScaffoldWizardState, dispatch: Dispatch<ScaffoldWizardAction>, onDone: (outcome: WizardOutcome | undefined) => void): void {
+export function useWizardDriver(
+	state: ScaffoldWizardState,
+	dispatch: Dispatch<ScaffoldWizardAction>,
+	onDone: (outcome: WizardOutcome | undefined) => void,
+): void {
 	const {isRawModeSupported} = useStdin();
 	const onKey = useCallback(
 		(input: string, key: Parameters<typeof keyPressesFromInk>[1]) => {

@@ -98,10 +98,17 @@ export interface ScaffoldWizardState extends PromptState {
 	written?: string[];
 }
 
-export type ScaffoldWizardAction = {type: 'key'; press: KeyPress} | {type: 'written'; written: string[]} | {type: 'write-failed'; message: string};
+export type ScaffoldWizardAction =
+	| {type: 'key'; press: KeyPress}
+	| {type: 'written'; written: string[]}
+	| {type: 'write-failed'; message: string};
 
 /** The step kind of a scaffold wizard step: its own text and choice steps, then the shared tail. */
-export function scaffoldStepKind(step: ScaffoldWizardState['step'], textSteps: readonly string[], choiceSteps: readonly string[]): StepKind {
+export function scaffoldStepKind(
+	step: ScaffoldWizardState['step'],
+	textSteps: readonly string[],
+	choiceSteps: readonly string[],
+): StepKind {
 	if (textSteps.includes(step)) return 'text';
 	if (choiceSteps.includes(step)) return 'choice';
 	if (step === 'confirm' || step === 'failed') return 'confirm';

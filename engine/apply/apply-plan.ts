@@ -44,7 +44,15 @@ import {deleteStackSecurityGroup, ensureStackSecurityGroup} from '../networking/
 import type {TenantNetworkState} from '../networking/tenant-network-state.js';
 import type {Change, Plan} from '../plan/plan.js';
 import {approveAll, approvedChanges, type Selection} from '../plan/selection.js';
-import {type AppliedResource, type DeleteOptions, defaultWait, type Provider, ProviderError, type ResourceContext, type WaitSettings} from '../providers/provider.js';
+import {
+	type AppliedResource,
+	type DeleteOptions,
+	defaultWait,
+	type Provider,
+	ProviderError,
+	type ResourceContext,
+	type WaitSettings,
+} from '../providers/provider.js';
 import {valueSourcesOf} from '../providers/value-sources.js';
 import type {ResolvedComponent} from '../resolve/resolve-stack.js';
 import type {Backend} from '../state/backend.js';
@@ -107,7 +115,13 @@ export async function* applyPlan(input: ApplyInput): AsyncGenerator<EngineEvent>
 	const initial = input.stored?.state ?? {...emptyState(input.key), lineage: input.plan.stateLineage ?? emptyState(input.key).lineage};
 	const basis = input.stored ? basisOf(input.stored) : {serial: 0, lineage: initial.lineage};
 	const saved: number[] = [];
-	const writer = new StateWriter(initial, basis, {backend: input.backend, key: input.key, deployedBy: input.deployedBy, now, onSaved: (serial) => saved.push(serial)});
+	const writer = new StateWriter(initial, basis, {
+		backend: input.backend,
+		key: input.key,
+		deployedBy: input.deployedBy,
+		now,
+		onSaved: (serial) => saved.push(serial),
+	});
 	const selection = input.selection ?? approveAll(input.plan);
 	const changes = approvedChanges(input.plan, selection).filter((c) => c.action !== 'no-op');
 	const steps = buildSteps(changes, input, writer);
@@ -142,7 +156,11 @@ export async function* applyPlan(input: ApplyInput): AsyncGenerator<EngineEvent>
 	let reportedInterrupt = false;
 	let interrupted: 'stop' | 'abort' | undefined;
 
-	for await (const event of executeOperations(operations, {parallelism, ...(input.stop ? {stop: input.stop} : {}), ...(input.abort ? {abort: input.abort} : {})})) {
+	for await (const event of executeOperations(operations, {
+		parallelism,
+		...(input.stop ? {stop: input.stop} : {}),
+		...(input.abort ? {abort: input.abort} : {}),
+	})) {
 		yield* flushSaved();
 		interrupted = interruption();
 		if (interrupted && !reportedInterrupt) {
@@ -182,7 +200,10 @@ export async function* applyPlan(input: ApplyInput): AsyncGenerator<EngineEvent>
 					...base,
 					kind: step.kind,
 					code: event.type === 'operation.aborted' ? 'Aborted' : (error?.code ?? error?.name ?? 'Error'),
-					message: event.type === 'operation.aborted' ? 'aborted; recorded as pending, the next run resolves it' : (error?.message ?? String(event.error)),
+					message:
+						event.type === 'operation.aborted'
+							? 'aborted; recorded as pending, the next run resolves it'
+							: (error?.message ?? String(event.error)),
 					elapsedMs: event.elapsedMs,
 				};
 				break;
@@ -190,7 +211,13 @@ export async function* applyPlan(input: ApplyInput): AsyncGenerator<EngineEvent>
 			case 'operation.skipped': {
 				outcome.skipped.push(step.id);
 				const cause = byId.get(event.cause);
-				yield {type: 'resource.skipped', at: at(), ...base, kind: step.kind, reason: `skipped because ${cause?.address ?? event.cause} ${cause && outcome.failed.includes(cause.id) ? 'failed' : 'did not run'}`};
+				yield {
+					type: 'resource.skipped',
+					at: at(),
+					...base,
+					kind: step.kind,
+					reason: `skipped because ${cause?.address ?? event.cause} ${cause && outcome.failed.includes(cause.id) ? 'failed' : 'did not run'}`,
+				};
 				break;
 			}
 			case 'operation.not-started':
@@ -250,14 +277,19 @@ function buildSteps(changes: readonly Change[], input: ApplyInput, writer: State
 	};
 	const dependsOnReady = (change: Change) =>
 		change.requires.filter((r) => r.relation === 'depends-on').flatMap((r) => readyStep(r.address) ?? []);
-	const usersReleased = (change: Change) => change.requires.filter((r) => r.relation === 'used-by').flatMap((r) => releaseStep(r.address) ?? []);
+	const usersReleased = (change: Change) =>
+		change.requires.filter((r) => r.relation === 'used-by').flatMap((r) => releaseStep(r.address) ?? []);
 	/** Changes that read X (they must run against the new X before the old one goes). */
 	const readersOf = (address: string) =>
-		changes.filter((c) => c.address !== address && c.requires.some((r) => r.relation === 'depends-on' && r.address === address)).flatMap((c) => readyStep(c.address) ?? []);
+		changes
+			.filter((c) => c.address !== address && c.requires.some((r) => r.relation === 'depends-on' && r.address === address))
+			.flatMap((c) => readyStep(c.address) ?? []);
 
 	const needsNetwork = changes.some((c) => c.action !== 'delete' && placementOf(input.workspace, c) === 'private-subnets');
-	if (needsNetwork) steps.push(stackSecurityGroupStep(input, writer, writer.document.networking.stackSecurityGroupId ? 'update' : 'create'));
-	const networkDeps = (change: Change) => (needsNetwork && placementOf(input.workspace, change) === 'private-subnets' ? [stackSecurityGroupOp] : []);
+	if (needsNetwork)
+		steps.push(stackSecurityGroupStep(input, writer, writer.document.networking.stackSecurityGroupId ? 'update' : 'create'));
+	const networkDeps = (change: Change) =>
+		needsNetwork && placementOf(input.workspace, change) === 'private-subnets' ? [stackSecurityGroupOp] : [];
 
 	for (const change of changes) {
 		const kind = change.kind;
@@ -265,20 +297,68 @@ function buildSteps(changes: readonly Change[], input: ApplyInput, writer: State
 		switch (change.action) {
 			case 'create':
 			case 'update':
-				steps.push({id: change.address, address: change.address, action: change.action, kind, change, dependsOn: [...dependsOnReady(change), ...networkDeps(change)], run: (ctx) => runner.createOrUpdate(ctx, change.action as 'create' | 'update')});
+				steps.push({
+					id: change.address,
+					address: change.address,
+					action: change.action,
+					kind,
+					change,
+					dependsOn: [...dependsOnReady(change), ...networkDeps(change)],
+					run: (ctx) => runner.createOrUpdate(ctx, change.action as 'create' | 'update'),
+				});
 				break;
 			case 'delete':
-				steps.push({id: change.address, address: change.address, action: 'delete', kind, change, dependsOn: usersReleased(change), run: (ctx) => runner.delete(ctx, 'delete')});
+				steps.push({
+					id: change.address,
+					address: change.address,
+					action: 'delete',
+					kind,
+					change,
+					dependsOn: usersReleased(change),
+					run: (ctx) => runner.delete(ctx, 'delete'),
+				});
 				break;
 			case 'replace': {
 				const create = `${change.address}#create`;
 				const remove = `${change.address}#delete`;
 				if (change.replaceStrategy === 'create-before-delete') {
-					steps.push({id: create, address: change.address, action: 'replace-create', kind, change, dependsOn: [...dependsOnReady(change), ...networkDeps(change)], run: (ctx) => runner.createReplacement(ctx)});
-					steps.push({id: remove, address: change.address, action: 'replace-delete', kind: change.previousKind ?? kind, change, dependsOn: [create, ...usersReleased(change), ...readersOf(change.address)], run: (ctx) => runner.delete(ctx, 'replace-delete')});
+					steps.push({
+						id: create,
+						address: change.address,
+						action: 'replace-create',
+						kind,
+						change,
+						dependsOn: [...dependsOnReady(change), ...networkDeps(change)],
+						run: (ctx) => runner.createReplacement(ctx),
+					});
+					steps.push({
+						id: remove,
+						address: change.address,
+						action: 'replace-delete',
+						kind: change.previousKind ?? kind,
+						change,
+						dependsOn: [create, ...usersReleased(change), ...readersOf(change.address)],
+						run: (ctx) => runner.delete(ctx, 'replace-delete'),
+					});
 				} else {
-					steps.push({id: remove, address: change.address, action: 'replace-delete', kind: change.previousKind ?? kind, change, dependsOn: usersReleased(change), run: (ctx) => runner.delete(ctx, 'replace-delete')});
-					steps.push({id: create, address: change.address, action: 'replace-create', kind, change, dependsOn: [remove, ...dependsOnReady(change), ...networkDeps(change)], run: (ctx) => runner.createOrUpdate(ctx, 'create')});
+					steps.push({
+						id: remove,
+						address: change.address,
+						action: 'replace-delete',
+						kind: change.previousKind ?? kind,
+						change,
+						dependsOn: usersReleased(change),
+						run: (ctx) => runner.delete(ctx, 'replace-delete'),
+					});
+					steps.push({
+						id: create,
+						address: change.address,
+						action: 'replace-create',
+						kind,
+						change,
+						dependsOn: [remove, ...dependsOnReady(change), ...networkDeps(change)],
+						run: (ctx) => runner.createOrUpdate(ctx, 'create'),
+					});
 				}
 				break;
 			}
@@ -287,7 +367,15 @@ function buildSteps(changes: readonly Change[], input: ApplyInput, writer: State
 		}
 	}
 	const recordedGroup = writer.document.networking.stackSecurityGroupId;
-	if (input.operation === 'destroy' && recordedGroup && input.network) steps.push(deleteStackSecurityGroupStep(input, writer, recordedGroup, steps.map((s) => s.id)));
+	if (input.operation === 'destroy' && recordedGroup && input.network)
+		steps.push(
+			deleteStackSecurityGroupStep(
+				input,
+				writer,
+				recordedGroup,
+				steps.map((s) => s.id),
+			),
+		);
 	// Drop edges to steps outside this run (a requirement on an unselected change).
 	const ids = new Set(steps.map((s) => s.id));
 	for (const step of steps) step.dependsOn = [...new Set(step.dependsOn.filter((d) => ids.has(d) && d !== step.id))];
@@ -312,10 +400,30 @@ function stackSecurityGroupStep(input: ApplyInput, writer: StateWriter, action: 
 			const network = input.network;
 			const group = input.workspace.stack.networking;
 			if (!network || !group)
-				throw new ProviderError(`tenant ${input.key.tenant} has no provisioned networking: run panka admin tenant update ${input.key.tenant} (or ask the platform admin)`, 'NoTenantNetwork');
+				throw new ProviderError(
+					`tenant ${input.key.tenant} has no provisioned networking: run panka admin tenant update ${input.key.tenant} (or ask the platform admin)`,
+					'NoTenantNetwork',
+				);
 			const ensured = await ensureStackSecurityGroup(
-				{clients: input.clients, signal: ctx.signal, progress: ctx.progress, tags: {'panka:tenant': input.key.tenant, 'panka:stack': input.key.stack, 'panka:env': input.key.environment, 'panka:component': 'stack-security-group', Name: group.stackGroup.name}, wait: input.wait ?? defaultWait},
-				{name: group.stackGroup.name, vpcId: network.vpcId, tenantSecurityGroupId: network.defaultSecurityGroupId, ingress: group.stackIngress},
+				{
+					clients: input.clients,
+					signal: ctx.signal,
+					progress: ctx.progress,
+					tags: {
+						'panka:tenant': input.key.tenant,
+						'panka:stack': input.key.stack,
+						'panka:env': input.key.environment,
+						'panka:component': 'stack-security-group',
+						Name: group.stackGroup.name,
+					},
+					wait: input.wait ?? defaultWait,
+				},
+				{
+					name: group.stackGroup.name,
+					vpcId: network.vpcId,
+					tenantSecurityGroupId: network.defaultSecurityGroupId,
+					ingress: group.stackIngress,
+				},
 			);
 			await writer.commit((draft) => {
 				draft.networking = {
@@ -344,7 +452,10 @@ function deleteStackSecurityGroupStep(input: ApplyInput, writer: StateWriter, gr
 		async run(ctx) {
 			const left = Object.keys(writer.document.resources);
 			if (left.length > 0)
-				throw new ProviderError(`${left.length} resource${left.length === 1 ? ' is' : 's are'} still recorded (${left.join(', ')}): the stack security group is kept until they are deleted`, 'ResourcesRemain');
+				throw new ProviderError(
+					`${left.length} resource${left.length === 1 ? ' is' : 's are'} still recorded (${left.join(', ')}): the stack security group is kept until they are deleted`,
+					'ResourcesRemain',
+				);
 			await deleteStackSecurityGroup(
 				{clients: input.clients, signal: ctx.signal, progress: ctx.progress, tags: {}, wait: input.wait ?? defaultWait},
 				{groupId, name: input.workspace.stack.networking?.stackGroup.name ?? '', vpcId: input.network!.vpcId},
@@ -379,7 +490,8 @@ class ResourceRunner {
 		await this.recordPending(action, context);
 		const spec = substituteValueFrom(component.spec, outputLookup(this.writer.document));
 		try {
-			const result = action === 'update' && previous ? await provider.update(context, spec, previous) : await provider.create(context, spec);
+			const result =
+				action === 'update' && previous ? await provider.update(context, spec, previous) : await provider.create(context, spec);
 			// Recorded at once for what runs next; saved by the next group write (a crash before
 			// that leaves the pending intent, which recovery resolves by adopting the resource).
 			void this.recordApplied(result, previous?.createdAt);
@@ -411,18 +523,31 @@ class ResourceRunner {
 		const kind = getKind(previous.kind) as KindDefinition<unknown> | undefined;
 		if (!kind) throw new ProviderError(`kind ${previous.kind} of ${address} is unknown to this panka`, 'UnknownKind');
 		const provider = await loadProvider(kind);
-		const context = this.context(ctx, previous.physicalNames, (previous.inputs.tags as Record<string, string>) ?? {}, kind, previous.inputs);
+		const context = this.context(
+			ctx,
+			previous.physicalNames,
+			(previous.inputs.tags as Record<string, string>) ?? {},
+			kind,
+			previous.inputs,
+		);
 		await this.recordPending('delete', context, key);
 		await provider.delete(context, previous);
 		await this.writer.commit((draft) => {
 			delete draft.resources[key];
 			draft.pending = draft.pending.filter((p) => p.address !== key);
-			if (key === address) for (const output of Object.keys(draft.outputs)) if (output.startsWith(`${previous.name}.`)) delete draft.outputs[output];
+			if (key === address)
+				for (const output of Object.keys(draft.outputs)) if (output.startsWith(`${previous.name}.`)) delete draft.outputs[output];
 		});
 		return {physicalId: previous.physicalId, outputs: {}};
 	}
 
-	context(ctx: OperationContext, names: Record<string, string>, tags: Record<string, string>, kind: KindDefinition<unknown>, spec: unknown): ResourceContext {
+	context(
+		ctx: OperationContext,
+		names: Record<string, string>,
+		tags: Record<string, string>,
+		kind: KindDefinition<unknown>,
+		spec: unknown,
+	): ResourceContext {
 		const {input, change, component} = this;
 		const stackSg = this.writer.document.networking.stackSecurityGroupId;
 		const placement = component?.valid ? kind.placement(spec) : 'none';
@@ -504,6 +629,7 @@ class ResourceRunner {
 
 async function loadProvider(kind: KindDefinition<unknown>): Promise<Provider<unknown>> {
 	const provider = await kind.provider?.();
-	if (!provider) throw new ProviderError(`no provider yet for kind ${kind.kind}: panka can plan it but not apply it in this release`, 'NoProvider');
+	if (!provider)
+		throw new ProviderError(`no provider yet for kind ${kind.kind}: panka can plan it but not apply it in this release`, 'NoProvider');
 	return provider;
 }

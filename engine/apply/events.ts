@@ -17,12 +17,40 @@ export const engineEventVersion = 1;
 export type ApplyAction = Exclude<ChangeAction, 'no-op'> | 'replace-create' | 'replace-delete';
 
 export type EngineEvent =
-	| {type: 'apply.start'; at: string; stack: string; tenant: string; environment: string; operation: 'apply' | 'destroy'; changes: Array<{address: string; action: ApplyAction; kind: string}>; parallelism: number}
+	| {
+			type: 'apply.start';
+			at: string;
+			stack: string;
+			tenant: string;
+			environment: string;
+			operation: 'apply' | 'destroy';
+			changes: Array<{address: string; action: ApplyAction; kind: string}>;
+			parallelism: number;
+	  }
 	| {type: 'resource.start'; at: string; address: string; action: ApplyAction; kind: string}
 	| {type: 'resource.progress'; at: string; address: string; action: ApplyAction; phase: string}
 	/** `unchanged`: the step found AWS as desired and changed nothing (the stack security group's update, when its rules already matched). */
-	| {type: 'resource.done'; at: string; address: string; action: ApplyAction; kind: string; physicalId?: string; outputs: Record<string, unknown>; elapsedMs: number; unchanged?: true}
-	| {type: 'resource.failed'; at: string; address: string; action: ApplyAction; kind: string; code: string; message: string; elapsedMs: number}
+	| {
+			type: 'resource.done';
+			at: string;
+			address: string;
+			action: ApplyAction;
+			kind: string;
+			physicalId?: string;
+			outputs: Record<string, unknown>;
+			elapsedMs: number;
+			unchanged?: true;
+	  }
+	| {
+			type: 'resource.failed';
+			at: string;
+			address: string;
+			action: ApplyAction;
+			kind: string;
+			code: string;
+			message: string;
+			elapsedMs: number;
+	  }
 	| {type: 'resource.skipped'; at: string; address: string; action: ApplyAction; kind: string; reason: string}
 	| {type: 'resource.not-started'; at: string; address: string; action: ApplyAction; kind: string}
 	| {type: 'state.saved'; at: string; serial: number}

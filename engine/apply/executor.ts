@@ -57,7 +57,10 @@ export interface ExecutorOptions {
 
 export class ExecutorInputError extends Error {}
 
-export async function* executeOperations<Result>(operations: readonly Operation<Result>[], options: ExecutorOptions = {}): AsyncGenerator<ExecutorEvent<Result>> {
+export async function* executeOperations<Result>(
+	operations: readonly Operation<Result>[],
+	options: ExecutorOptions = {},
+): AsyncGenerator<ExecutorEvent<Result>> {
 	const parallelism = Math.max(1, options.parallelism ?? 10);
 	const now = options.now ?? Date.now;
 	const byId = new Map(operations.map((op) => [op.id, op]));
@@ -175,7 +178,11 @@ export async function* executeOperations<Result>(operations: readonly Operation<
 	}
 }
 
-function assertAcyclic(operations: readonly Operation<unknown>[], dependents: ReadonlyMap<string, string[]>, waitingOn: ReadonlyMap<string, number>): void {
+function assertAcyclic(
+	operations: readonly Operation<unknown>[],
+	dependents: ReadonlyMap<string, string[]>,
+	waitingOn: ReadonlyMap<string, number>,
+): void {
 	const left = new Map(waitingOn);
 	const queue = operations.filter((op) => left.get(op.id) === 0).map((op) => op.id);
 	let seen = 0;

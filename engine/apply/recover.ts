@@ -29,7 +29,11 @@ import type {ApplyInput} from './apply-plan.js';
 import {recordedResource} from './recorded-resource.js';
 
 /** What applyPlan is given about the stack and its account, with the state as read under the lock. */
-export interface RecoverInput extends Pick<ApplyInput, 'workspace' | 'backend' | 'key' | 'clients' | 'region' | 'accountId' | 'network' | 'deployedBy' | 'now' | 'wait' | 'deleteOptions'> {
+export interface RecoverInput
+	extends Pick<
+		ApplyInput,
+		'workspace' | 'backend' | 'key' | 'clients' | 'region' | 'accountId' | 'network' | 'deployedBy' | 'now' | 'wait' | 'deleteOptions'
+	> {
 	stored: StoredState;
 	signal?: AbortSignal;
 }
@@ -71,38 +75,82 @@ async function resolveOne(operation: PendingOperation, state: StateDocument, inp
 	const kindName = recorded?.kind ?? operation.kind;
 	const kind = kindName ? (getKind(kindName) as KindDefinition<unknown> | undefined) : undefined;
 	const provider = await kind?.provider?.();
-	if (!kind || !provider) return {...base, outcome: 'unresolved', message: `${address}: cannot check the interrupted ${operation.operation}: kind ${kindName ?? 'unknown'} has no provider here`};
+	if (!kind || !provider)
+		return {
+			...base,
+			outcome: 'unresolved',
+			message: `${address}: cannot check the interrupted ${operation.operation}: kind ${kindName ?? 'unknown'} has no provider here`,
+		};
 
 	if (operation.operation === 'delete') {
 		if (!recorded) return {...base, outcome: 'deleted', message: `${address}: already gone from state`};
 		const inVpc = kind.placement(recorded.inputs) === 'private-subnets';
-		const context = contextFor(input, recorded.physicalNames, recorded.inputs.tags as Record<string, string>, address, operation.token, inVpc ? state.networking.stackSecurityGroupId : undefined);
+		const context = contextFor(
+			input,
+			recorded.physicalNames,
+			recorded.inputs.tags as Record<string, string>,
+			address,
+			operation.token,
+			inVpc ? state.networking.stackSecurityGroupId : undefined,
+		);
 		try {
 			await provider.delete(input.deleteOptions ? {...context, deleteOptions: input.deleteOptions} : context, recorded);
 		} catch (error) {
 			recorded.status = 'failed';
-			return {...base, outcome: 'marked-failed', message: `${address}: the interrupted delete could not be finished (${(error as Error).message ?? String(error)}); it stays in state, marked failed, and is deleted again by the next run that deletes it`};
+			return {
+				...base,
+				outcome: 'marked-failed',
+				message: `${address}: the interrupted delete could not be finished (${(error as Error).message ?? String(error)}); it stays in state, marked failed, and is deleted again by the next run that deletes it`,
+			};
 		}
 		delete state.resources[address];
-		if (!address.endsWith('#deposed')) for (const output of Object.keys(state.outputs)) if (output.startsWith(`${recorded.name}.`)) delete state.outputs[output];
-		return {...base, outcome: 'deleted', message: `${address}: finished the interrupted delete (what was left of it is deleted); removed from state`};
+		if (!address.endsWith('#deposed'))
+			for (const output of Object.keys(state.outputs)) if (output.startsWith(`${recorded.name}.`)) delete state.outputs[output];
+		return {
+			...base,
+			outcome: 'deleted',
+			message: `${address}: finished the interrupted delete (what was left of it is deleted); removed from state`,
+		};
 	}
 
 	// create
 	const name = address.split('/')[1]?.replace(/#deposed$/, '') ?? address;
 	const component = input.workspace.componentsByName.get(name);
 	if (!component?.valid)
-		return {...base, outcome: 'unresolved', message: `${address}: an interrupted create may have left resources tagged panka:component=${name}, but the component is no longer in the folder; check AWS and remove them by hand`};
-	const context = contextFor(input, component.physicalNames, component.tags, address, operation.token, kind.placement(component.spec) === 'private-subnets' ? state.networking.stackSecurityGroupId : undefined);
+		return {
+			...base,
+			outcome: 'unresolved',
+			message: `${address}: an interrupted create may have left resources tagged panka:component=${name}, but the component is no longer in the folder; check AWS and remove them by hand`,
+		};
+	const context = contextFor(
+		input,
+		component.physicalNames,
+		component.tags,
+		address,
+		operation.token,
+		kind.placement(component.spec) === 'private-subnets' ? state.networking.stackSecurityGroupId : undefined,
+	);
 	const found = await provider.find(context, component.spec);
-	if (!found) return {...base, outcome: 'not-created', message: `${address}: the interrupted create had not made anything; it will be created`};
+	if (!found)
+		return {...base, outcome: 'not-created', message: `${address}: the interrupted create had not made anything; it will be created`};
 	const at = now().toISOString();
 	state.resources[address] = recordedResource(input.workspace, component, found, 'failed', {createdAt: at, updatedAt: at});
 	for (const [output, value] of Object.entries(found.outputs)) state.outputs[`${component.name}.${output}`] = value;
-	return {...base, outcome: 'adopted', message: `${address}: adopted ${found.physicalId}, created before the interruption; it will be updated to the desired configuration`};
+	return {
+		...base,
+		outcome: 'adopted',
+		message: `${address}: adopted ${found.physicalId}, created before the interruption; it will be updated to the desired configuration`,
+	};
 }
 
-function contextFor(input: RecoverInput, names: Record<string, string>, tags: Record<string, string> | undefined, address: string, token: string | undefined, stackSecurityGroupId?: string): ResourceContext {
+function contextFor(
+	input: RecoverInput,
+	names: Record<string, string>,
+	tags: Record<string, string> | undefined,
+	address: string,
+	token: string | undefined,
+	stackSecurityGroupId?: string,
+): ResourceContext {
 	const service = address.split('/')[0] ?? '';
 	return {
 		clients: input.clients,

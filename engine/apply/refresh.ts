@@ -67,11 +67,18 @@ export async function refreshState(input: RefreshInput): Promise<{state: StateDo
 			const recorded = refreshed.resources[entry.address];
 			if (entry.status === 'deleted') {
 				delete refreshed.resources[entry.address];
-				if (recorded) for (const key of Object.keys(refreshed.outputs)) if (key.startsWith(`${recorded.name}.`)) delete refreshed.outputs[key];
+				if (recorded)
+					for (const key of Object.keys(refreshed.outputs)) if (key.startsWith(`${recorded.name}.`)) delete refreshed.outputs[key];
 			}
 		} else if (event.type === 'operation.failed') {
 			const resource = input.state.resources[event.id]!;
-			drift.push({address: event.id, kind: resource.kind, status: 'unreadable', fields: [], message: `${event.id}: cannot read it from AWS: ${(event.error as Error)?.message ?? String(event.error)}`});
+			drift.push({
+				address: event.id,
+				kind: resource.kind,
+				status: 'unreadable',
+				fields: [],
+				message: `${event.id}: cannot read it from AWS: ${(event.error as Error)?.message ?? String(event.error)}`,
+			});
 		}
 	}
 	drift.sort((a, b) => (a.address < b.address ? -1 : 1));
@@ -108,11 +115,21 @@ async function readOne(address: string, resource: StateResource, input: RefreshI
 		if (!sameObservedValue(recorded, actual)) fields.push({path: key, recorded, actual});
 	}
 	if (fields.length === 0) return undefined;
-	return {address, kind: resource.kind, status: 'changed', fields, message: `${address} was changed outside panka: ${fields.map((f) => f.path).join(', ')}`};
+	return {
+		address,
+		kind: resource.kind,
+		status: 'changed',
+		fields,
+		message: `${address} was changed outside panka: ${fields.map((f) => f.path).join(', ')}`,
+	};
 }
 
 /** Outputs of the components a resource names in its spec (SNS subscriptions, triggers), from the state. */
-function referencesOf(kind: KindDefinition<unknown>, resource: StateResource, state: StateDocument): Record<string, Record<string, unknown>> {
+function referencesOf(
+	kind: KindDefinition<unknown>,
+	resource: StateResource,
+	state: StateDocument,
+): Record<string, Record<string, unknown>> {
 	let names: string[];
 	try {
 		names = kind.references(resource.inputs).map((r) => r.component);

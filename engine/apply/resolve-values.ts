@@ -48,7 +48,11 @@ export function substituteValueFrom<T>(spec: T, lookup: (component: string, outp
 }
 
 /** The current outputs of each named component, for ResourceContext.references. */
-export function referencedOutputs(state: StateDocument, components: readonly string[], addressOf: (component: string) => string | undefined): Record<string, Record<string, unknown>> {
+export function referencedOutputs(
+	state: StateDocument,
+	components: readonly string[],
+	addressOf: (component: string) => string | undefined,
+): Record<string, Record<string, unknown>> {
 	const references: Record<string, Record<string, unknown>> = {};
 	for (const component of components) {
 		const address = addressOf(component);

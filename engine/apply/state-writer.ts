@@ -27,7 +27,6 @@ export interface StateWriterOptions {
 	onSaved?: (serial: number) => void;
 }
 
-
 export class StateWriter {
 	#document: StateDocument;
 	#basis: StateBasis;
@@ -91,7 +90,9 @@ export class StateWriter {
 				next.metadata = {...next.metadata, deployedBy: this.options.deployedBy, deployedAt: this.options.now().toISOString()};
 				if (this.#error === undefined) {
 					try {
-						const {etag} = await writeState(this.options.backend, this.options.key, next, this.#basis, {basisWrittenBySelf: this.#ownBasis});
+						const {etag} = await writeState(this.options.backend, this.options.key, next, this.#basis, {
+							basisWrittenBySelf: this.#ownBasis,
+						});
 						this.#basis = {etag, serial: next.serial, lineage: next.lineage};
 						this.#ownBasis = true;
 						this.#writes++;

@@ -81,7 +81,9 @@ export class AwsClients {
 		let cached: AwsCredentialIdentity | undefined;
 		const credentials: AwsCredentialIdentityProvider = async () => {
 			if (cached?.expiration && cached.expiration.getTime() - Date.now() > 5 * 60_000) return cached;
-			const {Credentials} = await sts.send(new AssumeRoleCommand({RoleArn: roleArn, RoleSessionName: sessionName.slice(0, 64), DurationSeconds: 3600}));
+			const {Credentials} = await sts.send(
+				new AssumeRoleCommand({RoleArn: roleArn, RoleSessionName: sessionName.slice(0, 64), DurationSeconds: 3600}),
+			);
 			if (!Credentials?.AccessKeyId || !Credentials.SecretAccessKey) throw new Error(`AssumeRole ${roleArn} returned no credentials`);
 			cached = {
 				accessKeyId: Credentials.AccessKeyId,
@@ -115,7 +117,9 @@ function guardHosts(client: MiddlewareClient, allowedHosts: readonly string[] | 
 		(next) => async (args) => {
 			const hostname = (args.request as {hostname?: string}).hostname ?? '';
 			if (!allowedHosts.includes(hostname))
-				throw new Error(`refusing to send an AWS request to ${hostname}: only ${allowedHosts.join(', ')} allowed (PANKA_ALLOWED_AWS_HOSTS)`);
+				throw new Error(
+					`refusing to send an AWS request to ${hostname}: only ${allowedHosts.join(', ')} allowed (PANKA_ALLOWED_AWS_HOSTS)`,
+				);
 			return next(args);
 		},
 		{step: 'finalizeRequest', name: 'pankaAllowedHosts'},

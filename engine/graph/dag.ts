@@ -167,7 +167,8 @@ export function buildDag(inputNodes: readonly DagNode[], inputEdges: readonly Da
 	for (const e of rawEdges) {
 		const edge: MergedEdge = {from: ranked[e.from]!.id, to: ranked[e.to]!.id, label: e.labels.join(', '), labels: e.labels};
 		const located = e.located;
-		if (located) Object.defineProperty(edge, 'position', {enumerable: true, get: () => (located.position ? {...located.position} : undefined)});
+		if (located)
+			Object.defineProperty(edge, 'position', {enumerable: true, get: () => (located.position ? {...located.position} : undefined)});
 		edges.push(edge);
 		edgeByKey.set(e.from * n + e.to, edge);
 		// Sorted by (from, to), so each deps list comes out ascending; dependents likewise by from.
@@ -366,13 +367,7 @@ function tarjan(n: number, adjacency: number[][]): Int32Array {
 }
 
 /** Self-loops, then loops covering each SCC of two or more nodes; each rotated to start at its lowest rank. */
-function findCycles(
-	n: number,
-	deps: number[][],
-	comp: Int32Array,
-	compSize: Int32Array,
-	selfLoop: Uint8Array,
-): number[][] {
+function findCycles(n: number, deps: number[][], comp: Int32Array, compSize: Int32Array, selfLoop: Uint8Array): number[][] {
 	const cycles: number[][] = [];
 	const covered = new Uint8Array(n);
 	const perComponent = new Map<number, number>();

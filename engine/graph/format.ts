@@ -18,17 +18,7 @@ import type {Dag, DagNode, MergedEdge} from './dag.js';
 // Plain text
 
 /** What a piece of text is, so a colouring function can style it. */
-export type AsciiRole =
-	| 'heading'
-	| 'marker'
-	| 'address'
-	| 'kind'
-	| 'arrow'
-	| 'dependency'
-	| 'legend'
-	| 'critical'
-	| 'cycle'
-	| 'seconds';
+export type AsciiRole = 'heading' | 'marker' | 'address' | 'kind' | 'arrow' | 'dependency' | 'legend' | 'critical' | 'cycle' | 'seconds';
 
 export interface AsciiOptions {
 	/** Maximum line width in characters (before colouring). Default 100, at least 20. */
@@ -104,7 +94,14 @@ function wrapWords(prefix: Word, words: readonly Word[], continuation: string, w
 }
 
 function arrowChain(ids: readonly string[], role: AsciiRole): Word[] {
-	return ids.map((id, i) => (i < ids.length - 1 ? [{text: id, role}, {text: ' →', role: 'arrow'}] : [{text: id, role}]));
+	return ids.map((id, i) =>
+		i < ids.length - 1
+			? [
+					{text: id, role},
+					{text: ' →', role: 'arrow'},
+				]
+			: [{text: id, role}],
+	);
 }
 
 function formatSeconds(seconds: number): string {
@@ -159,7 +156,19 @@ export function formatAscii(dag: Dag, options: AsciiOptions = {}): string {
 	const path = dag.criticalPath;
 	if (path.ids.length > 0) {
 		lines.push([]);
-		lines.push(...wrapWords([], [[{text: '*', role: 'marker'}, {text: ' on the critical path', role: 'legend'}]], '', width));
+		lines.push(
+			...wrapWords(
+				[],
+				[
+					[
+						{text: '*', role: 'marker'},
+						{text: ' on the critical path', role: 'legend'},
+					],
+				],
+				'',
+				width,
+			),
+		);
 		const words: Word[] = [
 			[{text: 'Critical path:', role: 'heading'}],
 			...arrowChain(path.ids, 'critical'),
@@ -226,8 +235,7 @@ function criticalEdgeKeys(dag: Dag): Set<string> {
 
 function cycleEdgeKeys(dag: Dag): Set<string> {
 	const keys = new Set<string>();
-	for (const cycle of dag.cycles)
-		for (let i = 0; i < cycle.length; i++) keys.add(`${cycle[i]}\u0000${cycle[(i + 1) % cycle.length]}`);
+	for (const cycle of dag.cycles) for (let i = 0; i < cycle.length; i++) keys.add(`${cycle[i]}\u0000${cycle[(i + 1) % cycle.length]}`);
 	return keys;
 }
 
@@ -236,7 +244,10 @@ function cycleEdgeKeys(dag: Dag): Set<string> {
 
 /** A DOT double-quoted string: backslashes and quotes escaped, newlines as `\n`. */
 export function dotString(text: string): string {
-	return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n|\r/g, '\\n')}"`;
+	return `"${text
+		.replace(/\\/g, '\\\\')
+		.replace(/"/g, '\\"')
+		.replace(/\r?\n|\r/g, '\\n')}"`;
 }
 
 /**
@@ -409,8 +420,7 @@ export function formatNeighbourhood(dag: Dag, id: string, options: Neighbourhood
 			const n = dag.nodes.get(r.id);
 			if (!n) return [];
 			const labels: string[] = [];
-			for (const near of r.via)
-				for (const label of edgeOf(near, r.id)?.labels ?? []) if (!labels.includes(label)) labels.push(label);
+			for (const near of r.via) for (const label of edgeOf(near, r.id)?.labels ?? []) if (!labels.includes(label)) labels.push(label);
 			return [{...describe(n), depth: r.depth, via: r.via, labels}];
 		});
 	return {

@@ -82,7 +82,10 @@ function attributeDefinitions(spec: DynamoDbSpec, indexes: readonly IndexSpec[])
 	return [...types].map(([AttributeName, AttributeType]) => ({AttributeName, AttributeType}));
 }
 
-function provisionedThroughput(spec: DynamoDbSpec, holder: {readCapacity?: number; writeCapacity?: number}): ProvisionedThroughput | undefined {
+function provisionedThroughput(
+	spec: DynamoDbSpec,
+	holder: {readCapacity?: number; writeCapacity?: number},
+): ProvisionedThroughput | undefined {
 	if (spec.billingMode !== 'PROVISIONED') return undefined;
 	return {ReadCapacityUnits: holder.readCapacity ?? 1, WriteCapacityUnits: holder.writeCapacity ?? 1};
 }
@@ -109,24 +112,30 @@ function sseSpecification(spec: DynamoDbSpec): SSESpecification {
 /** Same keys and projection: an index that can stay (capacity changes are updates). */
 function sameIndexShape(current: GlobalSecondaryIndexDescription, wanted: IndexSpec): boolean {
 	const keys = (schema: KeySchemaElement[] | undefined) => (schema ?? []).map((key) => `${key.KeyType}:${key.AttributeName}`).join(',');
-	const projection = (type: string | undefined, attributes: readonly string[] | undefined) => `${type ?? ''}:${[...(attributes ?? [])].sort().join(',')}`;
+	const projection = (type: string | undefined, attributes: readonly string[] | undefined) =>
+		`${type ?? ''}:${[...(attributes ?? [])].sort().join(',')}`;
 	return (
 		keys(current.KeySchema) === keys(keySchema(wanted.hashKey, wanted.rangeKey)) &&
-		projection(current.Projection?.ProjectionType, current.Projection?.NonKeyAttributes) === projection(wanted.projection.type, wanted.projection.nonKeyAttributes)
+		projection(current.Projection?.ProjectionType, current.Projection?.NonKeyAttributes) ===
+			projection(wanted.projection.type, wanted.projection.nonKeyAttributes)
 	);
 }
 
 // ---- reading and waiting ----
 
 function describeTable(context: ResourceContext): Promise<TableDescription | undefined> {
-	return awsCallUnlessMissing(`DynamoDB DescribeTable ${tableName(context)}`, tableMissing, async () =>
-		(await dynamo(context).send(new DescribeTableCommand({TableName: tableName(context)}), {abortSignal: context.signal})).Table,
+	return awsCallUnlessMissing(
+		`DynamoDB DescribeTable ${tableName(context)}`,
+		tableMissing,
+		async () =>
+			(await dynamo(context).send(new DescribeTableCommand({TableName: tableName(context)}), {abortSignal: context.signal})).Table,
 	);
 }
 
 async function describeExistingTable(context: ResourceContext): Promise<TableDescription> {
 	const table = await describeTable(context);
-	if (!table) throw new ProviderError(`DynamoDB table ${tableName(context)} does not exist (deleted outside panka?)`, 'ResourceNotFoundException');
+	if (!table)
+		throw new ProviderError(`DynamoDB table ${tableName(context)} does not exist (deleted outside panka?)`, 'ResourceNotFoundException');
 	return table;
 }
 
@@ -135,7 +144,9 @@ async function tableTags(context: ResourceContext, tableArn: string): Promise<Re
 	let nextToken: string | undefined;
 	do {
 		const page = await awsCall(`DynamoDB ListTagsOfResource ${tableName(context)}`, () =>
-			dynamo(context).send(new ListTagsOfResourceCommand({ResourceArn: tableArn, ...(nextToken ? {NextToken: nextToken} : {})}), {abortSignal: context.signal}),
+			dynamo(context).send(new ListTagsOfResourceCommand({ResourceArn: tableArn, ...(nextToken ? {NextToken: nextToken} : {})}), {
+				abortSignal: context.signal,
+			}),
 		);
 		Object.assign(tags, fromTagList(page.Tags));
 		nextToken = page.NextToken;
@@ -146,7 +157,9 @@ async function tableTags(context: ResourceContext, tableArn: string): Promise<Re
 async function waitForTableActive(context: ResourceContext): Promise<void> {
 	const name = tableName(context);
 	context.progress(`waiting for table ${name} to become ACTIVE`);
-	await awsCall(`DynamoDB wait for table ${name} ACTIVE`, () => waitUntilTableExists(waiterOptions(context, dynamo(context)), {TableName: name}));
+	await awsCall(`DynamoDB wait for table ${name} ACTIVE`, () =>
+		waitUntilTableExists(waiterOptions(context, dynamo(context)), {TableName: name}),
+	);
 }
 
 /** Wait until the index is ACTIVE with its backfill done (`present`) or no longer listed (`absent`). */
@@ -164,7 +177,9 @@ async function waitForIndex(context: ResourceContext, indexName: string, wanted:
 async function updateTable(context: ResourceContext, what: string, input: Omit<UpdateTableCommandInput, 'TableName'>): Promise<void> {
 	const name = tableName(context);
 	context.progress(`updating table ${name}: ${what}`);
-	await awsCall(`DynamoDB UpdateTable ${name} (${what})`, () => dynamo(context).send(new UpdateTableCommand({TableName: name, ...input}), {abortSignal: context.signal}));
+	await awsCall(`DynamoDB UpdateTable ${name} (${what})`, () =>
+		dynamo(context).send(new UpdateTableCommand({TableName: name, ...input}), {abortSignal: context.signal}),
+	);
 	await waitForTableActive(context);
 }
 
@@ -232,13 +247,20 @@ async function updateStream(context: ResourceContext, spec: DynamoDbSpec, table:
 	if (wanted) await updateTable(context, `enable stream ${wanted}`, {StreamSpecification: {StreamEnabled: true, StreamViewType: wanted}});
 }
 
-async function updateEncryption(context: ResourceContext, spec: DynamoDbSpec, table: TableDescription, previousKmsKeyId: unknown): Promise<void> {
+async function updateEncryption(
+	context: ResourceContext,
+	spec: DynamoDbSpec,
+	table: TableDescription,
+	previousKmsKeyId: unknown,
+): Promise<void> {
 	const status = table.SSEDescription?.Status;
 	const kmsNow = (status === 'ENABLED' || status === 'ENABLING' || status === 'UPDATING') && table.SSEDescription?.SSEType === 'KMS';
 	const wanted = spec.encryption?.enabled === true;
 	const keyChanged = wanted && kmsNow && (spec.encryption?.kmsKeyId ?? undefined) !== (previousKmsKeyId ?? undefined);
 	if (wanted === kmsNow && !keyChanged) return;
-	await updateTable(context, wanted ? 'encryption with KMS' : 'encryption with the AWS owned key', {SSESpecification: sseSpecification(spec)});
+	await updateTable(context, wanted ? 'encryption with KMS' : 'encryption with the AWS owned key', {
+		SSESpecification: sseSpecification(spec),
+	});
 }
 
 async function updateTimeToLive(context: ResourceContext, spec: DynamoDbSpec): Promise<void> {
@@ -246,14 +268,18 @@ async function updateTimeToLive(context: ResourceContext, spec: DynamoDbSpec): P
 	const {TimeToLiveDescription: current} = await awsCall(`DynamoDB DescribeTimeToLive ${name}`, () =>
 		dynamo(context).send(new DescribeTimeToLiveCommand({TableName: name}), {abortSignal: context.signal}),
 	);
-	const currentAttribute = current?.TimeToLiveStatus === 'ENABLED' || current?.TimeToLiveStatus === 'ENABLING' ? current.AttributeName : undefined;
+	const currentAttribute =
+		current?.TimeToLiveStatus === 'ENABLED' || current?.TimeToLiveStatus === 'ENABLING' ? current.AttributeName : undefined;
 	const wantedAttribute = spec.ttl?.enabled ? spec.ttl.attributeName : undefined;
 	if (currentAttribute === wantedAttribute) return;
 	const set = (enabled: boolean, attributeName: string) =>
 		awsCall(`DynamoDB UpdateTimeToLive ${name}`, () =>
-			dynamo(context).send(new UpdateTimeToLiveCommand({TableName: name, TimeToLiveSpecification: {Enabled: enabled, AttributeName: attributeName}}), {
-				abortSignal: context.signal,
-			}),
+			dynamo(context).send(
+				new UpdateTimeToLiveCommand({TableName: name, TimeToLiveSpecification: {Enabled: enabled, AttributeName: attributeName}}),
+				{
+					abortSignal: context.signal,
+				},
+			),
 		);
 	context.progress(wantedAttribute ? `enabling TTL on ${wantedAttribute}` : 'disabling TTL');
 	if (currentAttribute) await set(false, currentAttribute);
@@ -272,9 +298,12 @@ async function updatePointInTimeRecovery(context: ResourceContext, spec: DynamoD
 	// Right after CreateTable, AWS answers ContinuousBackupsUnavailableException for a while.
 	await pollUntil(context, `continuous backups of table ${name} to become available`, async () => {
 		try {
-			await dynamo(context).send(new UpdateContinuousBackupsCommand({TableName: name, PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: wanted}}), {
-				abortSignal: context.signal,
-			});
+			await dynamo(context).send(
+				new UpdateContinuousBackupsCommand({TableName: name, PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: wanted}}),
+				{
+					abortSignal: context.signal,
+				},
+			);
 			return true;
 		} catch (error) {
 			if (hasAwsErrorCode(error, 'ContinuousBackupsUnavailableException')) return undefined;
@@ -287,9 +316,13 @@ async function syncTableTags(context: ResourceContext, tableArn: string): Promis
 	const name = tableName(context);
 	const changes = tagChanges(await tableTags(context, tableArn), context.tags);
 	if (changes.remove.length > 0)
-		await awsCall(`DynamoDB UntagResource ${name}`, () => dynamo(context).send(new UntagResourceCommand({ResourceArn: tableArn, TagKeys: changes.remove}), {abortSignal: context.signal}));
+		await awsCall(`DynamoDB UntagResource ${name}`, () =>
+			dynamo(context).send(new UntagResourceCommand({ResourceArn: tableArn, TagKeys: changes.remove}), {abortSignal: context.signal}),
+		);
 	if (Object.keys(changes.set).length > 0)
-		await awsCall(`DynamoDB TagResource ${name}`, () => dynamo(context).send(new TagResourceCommand({ResourceArn: tableArn, Tags: toTagList(changes.set)}), {abortSignal: context.signal}));
+		await awsCall(`DynamoDB TagResource ${name}`, () =>
+			dynamo(context).send(new TagResourceCommand({ResourceArn: tableArn, Tags: toTagList(changes.set)}), {abortSignal: context.signal}),
+		);
 }
 
 /** Every in-place change, in the order AWS accepts them; the outputs as the table ends up. */
@@ -330,7 +363,9 @@ export const dynamoDbProvider: Provider<DynamoDbSpec> = {
 					BillingMode: spec.billingMode,
 					...(throughput ? {ProvisionedThroughput: throughput} : {}),
 					...(indexes.length > 0 ? {GlobalSecondaryIndexes: indexes.map((index) => indexDefinition(spec, index))} : {}),
-					...(spec.stream?.enabled ? {StreamSpecification: {StreamEnabled: true, StreamViewType: spec.stream.viewType as StreamViewType}} : {}),
+					...(spec.stream?.enabled
+						? {StreamSpecification: {StreamEnabled: true, StreamViewType: spec.stream.viewType as StreamViewType}}
+						: {}),
 					...(spec.encryption?.enabled ? {SSESpecification: sseSpecification(spec)} : {}),
 					Tags: toTagList(context.tags),
 				}),
@@ -370,7 +405,9 @@ export const dynamoDbProvider: Provider<DynamoDbSpec> = {
 			if (!deleted) return;
 		}
 		context.progress(`waiting for table ${name} to be deleted`);
-		await awsCall(`DynamoDB wait for table ${name} deleted`, () => waitUntilTableNotExists(waiterOptions(context, dynamo(context)), {TableName: name}));
+		await awsCall(`DynamoDB wait for table ${name} deleted`, () =>
+			waitUntilTableNotExists(waiterOptions(context, dynamo(context)), {TableName: name}),
+		);
 	},
 
 	async read(context, previous) {
@@ -378,8 +415,12 @@ export const dynamoDbProvider: Provider<DynamoDbSpec> = {
 		const table = await describeTable(context);
 		if (!table) return {exists: false};
 		const [ttl, backups] = await Promise.all([
-			awsCall(`DynamoDB DescribeTimeToLive ${name}`, () => dynamo(context).send(new DescribeTimeToLiveCommand({TableName: name}), {abortSignal: context.signal})),
-			awsCall(`DynamoDB DescribeContinuousBackups ${name}`, () => dynamo(context).send(new DescribeContinuousBackupsCommand({TableName: name}), {abortSignal: context.signal})),
+			awsCall(`DynamoDB DescribeTimeToLive ${name}`, () =>
+				dynamo(context).send(new DescribeTimeToLiveCommand({TableName: name}), {abortSignal: context.signal}),
+			),
+			awsCall(`DynamoDB DescribeContinuousBackups ${name}`, () =>
+				dynamo(context).send(new DescribeContinuousBackupsCommand({TableName: name}), {abortSignal: context.signal}),
+			),
 		]);
 		const billingMode = table.BillingModeSummary?.BillingMode ?? 'PROVISIONED';
 		const ttlStatus = ttl.TimeToLiveDescription?.TimeToLiveStatus;
@@ -399,7 +440,8 @@ export const dynamoDbProvider: Provider<DynamoDbSpec> = {
 				'globalSecondaryIndexes[].name': (table.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName),
 				'ttl.enabled': ttlEnabled,
 				...(ttlEnabled ? {'ttl.attributeName': ttl.TimeToLiveDescription?.AttributeName} : {}),
-				'pointInTimeRecovery.enabled': backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus === 'ENABLED',
+				'pointInTimeRecovery.enabled':
+					backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus === 'ENABLED',
 				'stream.enabled': table.StreamSpecification?.StreamEnabled === true,
 				...(table.StreamSpecification?.StreamEnabled ? {'stream.viewType': table.StreamSpecification.StreamViewType} : {}),
 				'encryption.enabled': (sseStatus === 'ENABLED' || sseStatus === 'ENABLING') && table.SSEDescription?.SSEType === 'KMS',

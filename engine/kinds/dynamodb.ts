@@ -65,9 +65,7 @@ const pointInTimeRecoverySchema = alsoAccepts(
 
 export const dynamoDbSpecSchema = z
 	.strictObject({
-		billingMode: caseInsensitiveEnum(['PAY_PER_REQUEST', 'PROVISIONED'], {'on-demand': 'PAY_PER_REQUEST'}).default(
-			'PAY_PER_REQUEST',
-		),
+		billingMode: caseInsensitiveEnum(['PAY_PER_REQUEST', 'PROVISIONED'], {'on-demand': 'PAY_PER_REQUEST'}).default('PAY_PER_REQUEST'),
 		hashKey: keySchema,
 		rangeKey: keySchema.optional(),
 		readCapacity: capacity().optional(),
@@ -89,9 +87,7 @@ export const dynamoDbSpecSchema = z
 		stream: z
 			.strictObject({
 				enabled: boolean().default(true),
-				viewType: caseInsensitiveEnum(['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY']).default(
-					'NEW_AND_OLD_IMAGES',
-				),
+				viewType: caseInsensitiveEnum(['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY']).default('NEW_AND_OLD_IMAGES'),
 			})
 			.optional(),
 		tags: tagsSchema.optional(),
@@ -171,8 +167,7 @@ export const dynamoDbKind = defineKind<DynamoDbSpec>({
 	physicalNames: (identity) => ({primary: physicalName(identity, nameRules.dynamodbTable)}),
 	references: () => [],
 	describe(spec) {
-		const mode =
-			spec.billingMode === 'PROVISIONED' ? `provisioned ${spec.readCapacity}R/${spec.writeCapacity}W` : 'on-demand';
+		const mode = spec.billingMode === 'PROVISIONED' ? `provisioned ${spec.readCapacity}R/${spec.writeCapacity}W` : 'on-demand';
 		const key = [spec.hashKey, spec.rangeKey]
 			.filter((k): k is DynamoDbKey => k !== undefined)
 			.map((k) => `${k.name} (${k.type})`)

@@ -37,14 +37,18 @@ export const environmentValueSchema = z.strictObject(valueShape).superRefine(req
 export type EnvironmentValue = z.output<typeof environmentValueSchema>;
 
 /** One entry of the list form: `{name, value}` or `{name, valueFrom}`. */
-export const environmentEntrySchema = z
-	.strictObject({name: environmentVariableName(), ...valueShape})
-	.superRefine(requireExactlyOneValue);
+export const environmentEntrySchema = z.strictObject({name: environmentVariableName(), ...valueShape}).superRefine(requireExactlyOneValue);
 export type EnvironmentEntry = z.output<typeof environmentEntrySchema>;
 
 /** The list form with unique names. */
 export const environmentListSchema = z.array(environmentEntrySchema).superRefine((entries, ctx) => {
-	reportDuplicates(ctx, entries, (entry) => entry.name, (index) => [index, 'name'], 'environment variable');
+	reportDuplicates(
+		ctx,
+		entries,
+		(entry) => entry.name,
+		(index) => [index, 'name'],
+		'environment variable',
+	);
 });
 
 /** The map form: `NAME: text` is `{value: text}`; `NAME: {valueFrom: …}` stays as written. */
@@ -52,10 +56,7 @@ export const environmentMapSchema = z.record(
 	environmentVariableName(),
 	alsoAccepts(
 		z.preprocess(
-			(input) =>
-				typeof input === 'string' || typeof input === 'number' || typeof input === 'boolean'
-					? {value: String(input)}
-					: input,
+			(input) => (typeof input === 'string' || typeof input === 'number' || typeof input === 'boolean' ? {value: String(input)} : input),
 			environmentValueSchema,
 		),
 		{type: ['string', 'number', 'boolean']},

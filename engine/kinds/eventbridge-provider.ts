@@ -30,18 +30,41 @@
  */
 import type {Target} from '@aws-sdk/client-eventbridge';
 import {parseArn} from '../providers/arn.js';
-import {deleteRule, describeRule, putRule, putTargets, removeTargets, type RuleDefinition, ruleArnOf, ruleStatementSid, ruleTags, ruleTargets} from '../providers/event-rules.js';
+import {
+	deleteRule,
+	describeRule,
+	putRule,
+	putTargets,
+	removeTargets,
+	type RuleDefinition,
+	ruleArnOf,
+	ruleStatementSid,
+	ruleTags,
+	ruleTargets,
+} from '../providers/event-rules.js';
 import {allowRuleToInvoke, revokeRuleInvoke} from '../providers/lambda-permissions.js';
 import {type AppliedResource, type Provider, ProviderError, type ResourceContext} from '../providers/provider.js';
 import {optionalReferencedOutput, referencedOutput} from '../providers/references.js';
-import {putQueueStatement, putTopicStatement, type QueueRef, queueUrlOf, removeQueueStatement, removeTopicStatement, serviceStatement} from '../providers/resource-policies.js';
+import {
+	putQueueStatement,
+	putTopicStatement,
+	type QueueRef,
+	queueUrlOf,
+	removeQueueStatement,
+	removeTopicStatement,
+	serviceStatement,
+} from '../providers/resource-policies.js';
 import {isOwnedBy} from '../providers/resource-tags.js';
 import type {StateResource} from '../state/state-document.js';
 import type {EventBridgeSpec} from './eventbridge.js';
 
 const eventsPrincipal = 'events.amazonaws.com';
 
-type DesiredTarget = {id: string; component: string; arn: string; input?: string; inputPath?: string} & ({kind: 'Lambda'} | {kind: 'SNS'} | {kind: 'SQS'; queue: QueueRef});
+type DesiredTarget = {id: string; component: string; arn: string; input?: string; inputPath?: string} & (
+	| {kind: 'Lambda'}
+	| {kind: 'SNS'}
+	| {kind: 'SQS'; queue: QueueRef}
+);
 
 function ruleName(context: ResourceContext): string {
 	return context.names.primary!;
@@ -61,7 +84,12 @@ function ruleDefinition(context: ResourceContext, spec: EventBridgeSpec): RuleDe
 /** The target's ARN and kind, from the referenced component's outputs. */
 async function desiredTarget(context: ResourceContext, target: EventBridgeSpec['targets'][number], index: number): Promise<DesiredTarget> {
 	const usedFor = `EventBridge target ${index + 1} (${target.component})`;
-	const base = {id: target.id, component: target.component, ...(target.input !== undefined ? {input: target.input} : {}), ...(target.inputPath !== undefined ? {inputPath: target.inputPath} : {})};
+	const base = {
+		id: target.id,
+		component: target.component,
+		...(target.input !== undefined ? {input: target.input} : {}),
+		...(target.inputPath !== undefined ? {inputPath: target.inputPath} : {}),
+	};
 	const functionArn = optionalReferencedOutput(context, target.component, 'functionArn');
 	if (functionArn) return {...base, kind: 'Lambda', arn: functionArn};
 	const topicArn = optionalReferencedOutput(context, target.component, 'topicArn');
@@ -69,7 +97,10 @@ async function desiredTarget(context: ResourceContext, target: EventBridgeSpec['
 	const queueUrl = optionalReferencedOutput(context, target.component, 'queueUrl');
 	const queueArn = referencedOutput(context, target.component, 'arn', usedFor);
 	if (parseArn(queueArn)?.service !== 'sqs')
-		throw new ProviderError(`${usedFor}: component ${target.component} is not a Lambda, SQS or SNS component (no functionArn, queue ARN or topicArn output)`, 'InvalidTarget');
+		throw new ProviderError(
+			`${usedFor}: component ${target.component} is not a Lambda, SQS or SNS component (no functionArn, queue ARN or topicArn output)`,
+			'InvalidTarget',
+		);
 	return {...base, kind: 'SQS', arn: queueArn, queue: {arn: queueArn, url: queueUrl ?? (await queueUrlOf(context, queueArn, usedFor))}};
 }
 
@@ -90,9 +121,17 @@ async function grant(context: ResourceContext, ruleArn: string, target: DesiredT
 		case 'Lambda':
 			return allowRuleToInvoke(context, target.arn, ruleArn);
 		case 'SQS':
-			return putQueueStatement(context, target.queue, serviceStatement({sid, service: eventsPrincipal, action: 'sqs:SendMessage', resource: target.arn, sourceArn: ruleArn}));
+			return putQueueStatement(
+				context,
+				target.queue,
+				serviceStatement({sid, service: eventsPrincipal, action: 'sqs:SendMessage', resource: target.arn, sourceArn: ruleArn}),
+			);
 		case 'SNS':
-			return putTopicStatement(context, target.arn, serviceStatement({sid, service: eventsPrincipal, action: 'sns:Publish', resource: target.arn, sourceArn: ruleArn}));
+			return putTopicStatement(
+				context,
+				target.arn,
+				serviceStatement({sid, service: eventsPrincipal, action: 'sns:Publish', resource: target.arn, sourceArn: ruleArn}),
+			);
 	}
 }
 
@@ -147,7 +186,9 @@ function recordedBus(previous: StateResource): string {
 
 /** The referenced component whose ARN this is, for reading targets back as the spec writes them. */
 function componentWithArn(context: ResourceContext, arn: string): string | undefined {
-	return Object.entries(context.references ?? {}).find(([, outputs]) => outputs.functionArn === arn || outputs.topicArn === arn || outputs.arn === arn)?.[0];
+	return Object.entries(context.references ?? {}).find(
+		([, outputs]) => outputs.functionArn === arn || outputs.topicArn === arn || outputs.arn === arn,
+	)?.[0];
 }
 
 export const eventBridgeProvider: Provider<EventBridgeSpec> = {

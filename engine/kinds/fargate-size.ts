@@ -101,8 +101,7 @@ export function parseMemoryMiB(input: number | string): Parsed<number> {
 		const gib = (match[2] ?? '').toLowerCase().startsWith('g');
 		mib = Number(match[1]) * (gib ? 1024 : 1);
 	}
-	if (!Number.isInteger(mib) || mib <= 0)
-		return {ok: false, error: `memory ${shown(input)} is not a positive whole number of MiB`};
+	if (!Number.isInteger(mib) || mib <= 0) return {ok: false, error: `memory ${shown(input)} is not a positive whole number of MiB`};
 	return {ok: true, value: mib};
 }
 
@@ -138,14 +137,12 @@ export function normaliseFargateSize(cpu: number | string, memory?: number | str
 }
 
 function sizeField(what: string, examples: string, parse: (input: number | string) => Parsed<number>) {
-	return z
-		.union([z.number(), z.string()], {error: `${what} must be a number or a string such as ${examples}`})
-		.transform((input, ctx) => {
-			const parsed = parse(input);
-			if (parsed.ok) return parsed.value;
-			ctx.addIssue({code: 'custom', message: parsed.error, input});
-			return z.NEVER;
-		});
+	return z.union([z.number(), z.string()], {error: `${what} must be a number or a string such as ${examples}`}).transform((input, ctx) => {
+		const parsed = parse(input);
+		if (parsed.ok) return parsed.value;
+		ctx.addIssue({code: 'custom', message: parsed.error, input});
+		return z.NEVER;
+	});
 }
 
 /** A CPU field whose output is Fargate CPU units. */

@@ -110,7 +110,16 @@ export interface KindDefinition<Spec = unknown> {
  * `environment.<pattern>` sensitive, so a literal value written there never reaches a plan or
  * the state (the supported way to pass a secret is secretRef; the planner warns about literals).
  */
-export const secretEnvironmentNamePatterns: readonly string[] = ['*PASSWORD*', '*PASSWD*', '*SECRET*', '*TOKEN*', '*API_KEY*', '*APIKEY*', '*PRIVATE_KEY*', '*CREDENTIAL*'];
+export const secretEnvironmentNamePatterns: readonly string[] = [
+	'*PASSWORD*',
+	'*PASSWD*',
+	'*SECRET*',
+	'*TOKEN*',
+	'*API_KEY*',
+	'*APIKEY*',
+	'*PRIVATE_KEY*',
+	'*CREDENTIAL*',
+];
 
 /** Identity helper so each kind module gets its Spec type inferred from its schema. */
 export function defineKind<Spec>(definition: KindDefinition<Spec>): KindDefinition<Spec> {

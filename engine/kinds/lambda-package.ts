@@ -77,14 +77,23 @@ async function collectFiles(folder: string, label: string): Promise<PackagedFile
 			try {
 				info = await stat(absolute);
 			} catch (error) {
-				throw new ProviderError(`${label}: ${path} cannot be read (a symbolic link to nothing?): ${(error as Error).message}`, 'CodeUnreadable', {cause: error});
+				throw new ProviderError(
+					`${label}: ${path} cannot be read (a symbolic link to nothing?): ${(error as Error).message}`,
+					'CodeUnreadable',
+					{cause: error},
+				);
 			}
 			if (info.isDirectory()) {
 				const real = await realpath(absolute);
-				if (ancestors.has(real)) throw new ProviderError(`${label}: ${path} is a symbolic link loop (it leads back to ${real}); remove the link`, 'SymlinkLoop');
+				if (ancestors.has(real))
+					throw new ProviderError(`${label}: ${path} is a symbolic link loop (it leads back to ${real}); remove the link`, 'SymlinkLoop');
 				await walk(absolute, `${path}/`, new Set([...ancestors, real]));
 			} else if (info.isFile()) files.push({path, absolute, size: info.size, mode: info.mode & 0o111 ? 0o755 : 0o644});
-			else throw new ProviderError(`${label}: ${path} is not a regular file or folder (a socket or device?); Lambda packages hold files only`, 'CodeUnreadable');
+			else
+				throw new ProviderError(
+					`${label}: ${path} is not a regular file or folder (a socket or device?); Lambda packages hold files only`,
+					'CodeUnreadable',
+				);
 		}
 	};
 	await walk(folder, '', new Set([await realpath(folder)]));
@@ -119,7 +128,10 @@ export async function packageFolder(folder: string, label: string, limits: Packa
 	}
 	const entries: Zippable = {};
 	for (const file of files)
-		entries[file.path] = [await readFile(file.absolute), {mtime: zipEpoch, os: unixHost, attrs: ((regularFile | file.mode) << 16) >>> 0, level: 6}];
+		entries[file.path] = [
+			await readFile(file.absolute),
+			{mtime: zipEpoch, os: unixHost, attrs: ((regularFile | file.mode) << 16) >>> 0, level: 6},
+		];
 	const zip = zipSync(entries);
 	if (zip.length > limits.maxZipBytes)
 		throw new ProviderError(

@@ -106,13 +106,20 @@ function functionName(context: ResourceContext): string {
 
 function requiredName(context: ResourceContext, role: string): string {
 	const name = context.names[role];
-	if (!name) throw new ProviderError(`${context.address}: no physical name for ${role} (the Lambda kind's physicalNames must give one)`, 'MissingName');
+	if (!name)
+		throw new ProviderError(
+			`${context.address}: no physical name for ${role} (the Lambda kind's physicalNames must give one)`,
+			'MissingName',
+		);
 	return name;
 }
 
 // ---- the desired function, checked before anything changes ----
 
-type DesiredCode = {form: 'zip'; package: CodePackage} | {form: 's3'; bucket: string; key: string; version?: string} | {form: 'image'; uri: string};
+type DesiredCode =
+	| {form: 'zip'; package: CodePackage}
+	| {form: 's3'; bucket: string; key: string; version?: string}
+	| {form: 'image'; uri: string};
 
 interface SqsTrigger {
 	queueArn: string;
@@ -137,8 +144,14 @@ interface DesiredFunction {
 
 async function desiredCode(context: ResourceContext, code: LambdaCode): Promise<DesiredCode> {
 	if (code.imageUri !== undefined) return {form: 'image', uri: code.imageUri};
-	if (code.path !== undefined) return {form: 'zip', package: await packageFolder(resolve(context.serviceDir, code.path), `code.path ${code.path}`)};
-	return {form: 's3', bucket: code.s3Bucket!, key: code.s3Key!, ...(code.s3ObjectVersion !== undefined ? {version: code.s3ObjectVersion} : {})};
+	if (code.path !== undefined)
+		return {form: 'zip', package: await packageFolder(resolve(context.serviceDir, code.path), `code.path ${code.path}`)};
+	return {
+		form: 's3',
+		bucket: code.s3Bucket!,
+		key: code.s3Key!,
+		...(code.s3ObjectVersion !== undefined ? {version: code.s3ObjectVersion} : {}),
+	};
 }
 
 /** `{NAME: {value}}` → `{NAME: value}`; a valueFrom left unresolved is an error (applyPlan substitutes them). */
@@ -146,7 +159,10 @@ function environmentVariables(context: ResourceContext, spec: LambdaSpec): Recor
 	const variables: Record<string, string> = {};
 	for (const [name, entry] of Object.entries(spec.environment ?? {})) {
 		if (entry.value === undefined)
-			throw new ProviderError(`${context.address}: environment ${name} has an unresolved valueFrom (${entry.valueFrom?.component}.${entry.valueFrom?.output})`, 'UnresolvedValue');
+			throw new ProviderError(
+				`${context.address}: environment ${name} has an unresolved valueFrom (${entry.valueFrom?.component}.${entry.valueFrom?.output})`,
+				'UnresolvedValue',
+			);
 		variables[name] = entry.value;
 	}
 	return variables;
@@ -156,7 +172,10 @@ function vpcConfig(context: ResourceContext, spec: LambdaSpec): DesiredFunction[
 	if (!spec.vpc?.enabled) return undefined;
 	const networking = context.networking;
 	if (!networking || networking.privateSubnetIds.length === 0)
-		throw new ProviderError(`${context.address}: vpc.enabled needs the tenant's private subnets and the stack security group, and none were passed (is the tenant's networking provisioned?)`, 'NoTenantNetwork');
+		throw new ProviderError(
+			`${context.address}: vpc.enabled needs the tenant's private subnets and the stack security group, and none were passed (is the tenant's networking provisioned?)`,
+			'NoTenantNetwork',
+		);
 	return {SubnetIds: [...networking.privateSubnetIds], SecurityGroupIds: [...networking.securityGroupIds]};
 }
 
@@ -198,7 +217,8 @@ function roleSpec(context: ResourceContext, spec: LambdaSpec, desired: DesiredFu
 		description: `panka: execution role of Lambda ${context.address}`,
 		inline: {
 			'panka-logs': [{Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${logGroupArn}:*`}],
-			'panka-sqs-triggers': queues.length > 0 ? [{Effect: 'Allow', Action: sqsConsumerActions, Resource: queues.length === 1 ? queues[0]! : queues}] : [],
+			'panka-sqs-triggers':
+				queues.length > 0 ? [{Effect: 'Allow', Action: sqsConsumerActions, Resource: queues.length === 1 ? queues[0]! : queues}] : [],
 			'panka-value-sources': valueSourceStatements(context.valueSources),
 		},
 		managed: spec.vpc?.enabled ? [`arn:${partitionOf(context.region)}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole`] : [],
@@ -215,13 +235,18 @@ async function ensureLogGroupAndRole(context: ResourceContext, spec: LambdaSpec,
 
 function getFunction(context: ResourceContext): Promise<GetFunctionCommandOutput | undefined> {
 	const name = functionName(context);
-	return awsCallUnlessMissing(`Lambda GetFunction ${name}`, functionMissing, () => lambda(context).send(new GetFunctionCommand({FunctionName: name}), {abortSignal: context.signal}));
+	return awsCallUnlessMissing(`Lambda GetFunction ${name}`, functionMissing, () =>
+		lambda(context).send(new GetFunctionCommand({FunctionName: name}), {abortSignal: context.signal}),
+	);
 }
 
 /** Errors that mean "IAM has not caught up with a role or policy changed seconds ago". */
 function isIamPropagationError(error: unknown): boolean {
 	const message = (error as Error | undefined)?.message ?? '';
-	return hasAwsErrorCode(error, 'InvalidParameterValueException') && /cannot be assumed|does not have permissions|not authorized to perform/i.test(message);
+	return (
+		hasAwsErrorCode(error, 'InvalidParameterValueException') &&
+		/cannot be assumed|does not have permissions|not authorized to perform/i.test(message)
+	);
 }
 
 /**
@@ -229,7 +254,12 @@ function isIamPropagationError(error: unknown): boolean {
  * most `iamPropagationSeconds`, so a permission that is really missing (not just new) fails with
  * AWS's own message instead of waiting half an hour.
  */
-async function retryWhileIamPropagates<T extends object>(context: ResourceContext, action: string, phase: string, call: () => Promise<T>): Promise<T> {
+async function retryWhileIamPropagates<T extends object>(
+	context: ResourceContext,
+	action: string,
+	phase: string,
+	call: () => Promise<T>,
+): Promise<T> {
 	const wait = {...context.wait, maxWaitTime: Math.min(context.wait.maxWaitTime, iamPropagationSeconds)};
 	let refusal: unknown;
 	try {
@@ -244,13 +274,19 @@ async function retryWhileIamPropagates<T extends object>(context: ResourceContex
 			}
 		});
 	} catch (error) {
-		if (refusal !== undefined && error instanceof ProviderError && error.code === 'WaitTimeout') throw awsError(`${action} (still refused after ${wait.maxWaitTime}s)`, refusal);
+		if (refusal !== undefined && error instanceof ProviderError && error.code === 'WaitTimeout')
+			throw awsError(`${action} (still refused after ${wait.maxWaitTime}s)`, refusal);
 		throw error;
 	}
 }
 
 /** LoggingConfig, memory, timeout, environment, VPC, role, runtime and handler: what UpdateFunctionConfiguration takes. */
-function configuration(context: ResourceContext, spec: LambdaSpec, desired: DesiredFunction, roleArn: string): UpdateFunctionConfigurationCommandInput {
+function configuration(
+	context: ResourceContext,
+	spec: LambdaSpec,
+	desired: DesiredFunction,
+	roleArn: string,
+): UpdateFunctionConfigurationCommandInput {
 	return {
 		FunctionName: functionName(context),
 		Role: roleArn,
@@ -275,7 +311,12 @@ function codeLocation(code: DesiredCode): FunctionCode {
 	}
 }
 
-async function createFunction(context: ResourceContext, spec: LambdaSpec, desired: DesiredFunction, roleArn: string): Promise<FunctionConfiguration> {
+async function createFunction(
+	context: ResourceContext,
+	spec: LambdaSpec,
+	desired: DesiredFunction,
+	roleArn: string,
+): Promise<FunctionConfiguration> {
 	const name = functionName(context);
 	context.progress(`creating function ${name}`);
 	const {VpcConfig, ...config} = configuration(context, spec, desired, roleArn);
@@ -296,18 +337,27 @@ async function createFunction(context: ResourceContext, spec: LambdaSpec, desire
 		),
 	);
 	context.progress(`waiting for function ${name} to become active`);
-	await awsCall(`Lambda waiting for ${name} to become active`, () => waitUntilFunctionActiveV2(waiterOptions(context, lambda(context)), {FunctionName: name}));
+	await awsCall(`Lambda waiting for ${name} to become active`, () =>
+		waitUntilFunctionActiveV2(waiterOptions(context, lambda(context)), {FunctionName: name}),
+	);
 	return created;
 }
 
 async function waitUntilUpdated(context: ResourceContext, what: string): Promise<void> {
 	const name = functionName(context);
 	context.progress(`waiting for ${what} of ${name} to finish`);
-	await awsCall(`Lambda waiting for ${what} of ${name}`, () => waitUntilFunctionUpdatedV2(waiterOptions(context, lambda(context)), {FunctionName: name}));
+	await awsCall(`Lambda waiting for ${what} of ${name}`, () =>
+		waitUntilFunctionUpdatedV2(waiterOptions(context, lambda(context)), {FunctionName: name}),
+	);
 }
 
 /** Does the deployed code differ from the desired code (or architecture)? */
-function codeChanged(current: GetFunctionCommandOutput, desired: DesiredCode, spec: LambdaSpec, previous: StateResource | undefined): boolean {
+function codeChanged(
+	current: GetFunctionCommandOutput,
+	desired: DesiredCode,
+	spec: LambdaSpec,
+	previous: StateResource | undefined,
+): boolean {
 	if ((current.Configuration?.Architectures?.[0] ?? 'x86_64') !== spec.architecture) return true;
 	switch (desired.form) {
 		case 'zip':
@@ -342,20 +392,40 @@ function configurationChanged(current: FunctionConfiguration, wanted: UpdateFunc
 }
 
 /** Code first, then configuration, each only when it changed, never both in flight. */
-async function updateFunction(context: ResourceContext, spec: LambdaSpec, desired: DesiredFunction, roleArn: string, current: GetFunctionCommandOutput, previous: StateResource | undefined): Promise<void> {
+async function updateFunction(
+	context: ResourceContext,
+	spec: LambdaSpec,
+	desired: DesiredFunction,
+	roleArn: string,
+	current: GetFunctionCommandOutput,
+	previous: StateResource | undefined,
+): Promise<void> {
 	const name = functionName(context);
 	if (current.Configuration?.LastUpdateStatus === 'InProgress') await waitUntilUpdated(context, 'an earlier update');
 	if (codeChanged(current, desired.code, spec, previous)) {
 		context.progress(`updating code of ${name}`);
 		await awsCall(`Lambda UpdateFunctionCode ${name}`, () =>
-			lambda(context).send(new UpdateFunctionCodeCommand({FunctionName: name, ...codeLocation(desired.code), Architectures: [spec.architecture], Publish: false}), {abortSignal: context.signal}),
+			lambda(context).send(
+				new UpdateFunctionCodeCommand({
+					FunctionName: name,
+					...codeLocation(desired.code),
+					Architectures: [spec.architecture],
+					Publish: false,
+				}),
+				{abortSignal: context.signal},
+			),
 		);
 		await waitUntilUpdated(context, 'the code update');
 	}
 	const wanted = configuration(context, spec, desired, roleArn);
 	if (current.Configuration && configurationChanged(current.Configuration, wanted)) {
 		context.progress(`updating configuration of ${name}`);
-		await retryWhileIamPropagates(context, `Lambda UpdateFunctionConfiguration ${name}`, "waiting for the role's new permissions to propagate", () => lambda(context).send(new UpdateFunctionConfigurationCommand(wanted), {abortSignal: context.signal}));
+		await retryWhileIamPropagates(
+			context,
+			`Lambda UpdateFunctionConfiguration ${name}`,
+			"waiting for the role's new permissions to propagate",
+			() => lambda(context).send(new UpdateFunctionConfigurationCommand(wanted), {abortSignal: context.signal}),
+		);
 		await waitUntilUpdated(context, 'the configuration update');
 	}
 }
@@ -366,10 +436,16 @@ async function syncReservedConcurrency(context: ResourceContext, spec: LambdaSpe
 	const wanted = spec.reservedConcurrentExecutions;
 	const current = isNew
 		? undefined
-		: (await awsCall(`Lambda GetFunctionConcurrency ${name}`, () => lambda(context).send(new GetFunctionConcurrencyCommand({FunctionName: name}), options))).ReservedConcurrentExecutions;
+		: (
+				await awsCall(`Lambda GetFunctionConcurrency ${name}`, () =>
+					lambda(context).send(new GetFunctionConcurrencyCommand({FunctionName: name}), options),
+				)
+			).ReservedConcurrentExecutions;
 	if (wanted === current) return;
 	if (wanted === undefined)
-		await awsCall(`Lambda DeleteFunctionConcurrency ${name}`, () => lambda(context).send(new DeleteFunctionConcurrencyCommand({FunctionName: name}), options));
+		await awsCall(`Lambda DeleteFunctionConcurrency ${name}`, () =>
+			lambda(context).send(new DeleteFunctionConcurrencyCommand({FunctionName: name}), options),
+		);
 	else
 		await awsCall(`Lambda PutFunctionConcurrency ${name}`, () =>
 			lambda(context).send(new PutFunctionConcurrencyCommand({FunctionName: name, ReservedConcurrentExecutions: wanted}), options),
@@ -381,9 +457,13 @@ async function syncFunctionTags(context: ResourceContext, functionArn: string, c
 	const changes = tagChanges(ours, context.tags);
 	const options = {abortSignal: context.signal};
 	if (changes.remove.length > 0)
-		await awsCall(`Lambda UntagResource ${functionArn}`, () => lambda(context).send(new UntagResourceCommand({Resource: functionArn, TagKeys: changes.remove}), options));
+		await awsCall(`Lambda UntagResource ${functionArn}`, () =>
+			lambda(context).send(new UntagResourceCommand({Resource: functionArn, TagKeys: changes.remove}), options),
+		);
 	if (Object.keys(changes.set).length > 0)
-		await awsCall(`Lambda TagResource ${functionArn}`, () => lambda(context).send(new TagResourceCommand({Resource: functionArn, Tags: changes.set}), options));
+		await awsCall(`Lambda TagResource ${functionArn}`, () =>
+			lambda(context).send(new TagResourceCommand({Resource: functionArn, Tags: changes.set}), options),
+		);
 }
 
 // ---- triggers ----
@@ -395,7 +475,9 @@ async function eventSourceMappings(context: ResourceContext): Promise<EventSourc
 	let marker: string | undefined;
 	do {
 		const page = await awsCallUnlessMissing(`Lambda ListEventSourceMappings ${name}`, functionMissing, () =>
-			lambda(context).send(new ListEventSourceMappingsCommand({FunctionName: name, ...(marker ? {Marker: marker} : {})}), {abortSignal: context.signal}),
+			lambda(context).send(new ListEventSourceMappingsCommand({FunctionName: name, ...(marker ? {Marker: marker} : {})}), {
+				abortSignal: context.signal,
+			}),
 		);
 		if (!page) return mappings;
 		mappings.push(...(page.EventSourceMappings ?? []));
@@ -406,11 +488,18 @@ async function eventSourceMappings(context: ResourceContext): Promise<EventSourc
 
 function mappingDiffers(mapping: EventSourceMappingConfiguration, trigger: SqsTrigger): boolean {
 	const enabled = mapping.State === 'Enabled' || mapping.State === 'Enabling';
-	return mapping.BatchSize !== trigger.batchSize || (mapping.MaximumBatchingWindowInSeconds ?? 0) !== trigger.maximumBatchingWindowInSeconds || enabled !== trigger.enabled;
+	return (
+		mapping.BatchSize !== trigger.batchSize ||
+		(mapping.MaximumBatchingWindowInSeconds ?? 0) !== trigger.maximumBatchingWindowInSeconds ||
+		enabled !== trigger.enabled
+	);
 }
 
 /** Wait while AWS is still creating or changing the mapping (it refuses updates meanwhile). */
-async function settledMapping(context: ResourceContext, mapping: EventSourceMappingConfiguration): Promise<EventSourceMappingConfiguration> {
+async function settledMapping(
+	context: ResourceContext,
+	mapping: EventSourceMappingConfiguration,
+): Promise<EventSourceMappingConfiguration> {
 	if (!mappingInTransition.has(mapping.State ?? '')) return mapping;
 	context.progress(`waiting for the event source mapping of ${mapping.EventSourceArn} to settle`);
 	return pollUntil(context, `event source mapping ${mapping.UUID} to settle`, async () => {
@@ -435,19 +524,31 @@ async function reconcileEventSourceMappings(context: ResourceContext, triggers: 
 	const wanted = new Set(triggers.map((trigger) => trigger.queueArn));
 	for (const mapping of current) if (!wanted.has(mapping.EventSourceArn ?? '')) await deleteMapping(context, mapping);
 	for (const trigger of triggers) {
-		const settings = {BatchSize: trigger.batchSize, MaximumBatchingWindowInSeconds: trigger.maximumBatchingWindowInSeconds, Enabled: trigger.enabled};
+		const settings = {
+			BatchSize: trigger.batchSize,
+			MaximumBatchingWindowInSeconds: trigger.maximumBatchingWindowInSeconds,
+			Enabled: trigger.enabled,
+		};
 		const existing = current.find((mapping) => mapping.EventSourceArn === trigger.queueArn);
 		if (!existing) {
 			context.progress(`adding the trigger on ${trigger.queueArn}`);
-			await retryWhileIamPropagates(context, `Lambda CreateEventSourceMapping ${name} ${trigger.queueArn}`, "waiting for the role's new permissions to propagate", () =>
-				lambda(context).send(new CreateEventSourceMappingCommand({FunctionName: name, EventSourceArn: trigger.queueArn, ...settings}), {abortSignal: context.signal}),
+			await retryWhileIamPropagates(
+				context,
+				`Lambda CreateEventSourceMapping ${name} ${trigger.queueArn}`,
+				"waiting for the role's new permissions to propagate",
+				() =>
+					lambda(context).send(new CreateEventSourceMappingCommand({FunctionName: name, EventSourceArn: trigger.queueArn, ...settings}), {
+						abortSignal: context.signal,
+					}),
 			);
 		} else if (mappingDiffers(existing, trigger)) {
 			const mapping = await settledMapping(context, existing);
 			if (!mappingDiffers(mapping, trigger)) continue;
 			context.progress(`updating the trigger on ${trigger.queueArn}`);
 			await awsCall(`Lambda UpdateEventSourceMapping ${mapping.UUID}`, () =>
-				lambda(context).send(new UpdateEventSourceMappingCommand({UUID: mapping.UUID, FunctionName: name, ...settings}), {abortSignal: context.signal}),
+				lambda(context).send(new UpdateEventSourceMappingCommand({UUID: mapping.UUID, FunctionName: name, ...settings}), {
+					abortSignal: context.signal,
+				}),
 			);
 		}
 	}
@@ -456,19 +557,34 @@ async function reconcileEventSourceMappings(context: ResourceContext, triggers: 
 /** Revoke the rule's invoke permission, remove its targets, delete it. */
 function deleteScheduleRule(context: ResourceContext, ruleName: string): Promise<void> {
 	context.progress(`deleting schedule rule ${ruleName}`);
-	return deleteRule(context, ruleName, defaultEventBus, () => revokeRuleInvoke(context, functionName(context), ruleArnOf(context, ruleName)));
+	return deleteRule(context, ruleName, defaultEventBus, () =>
+		revokeRuleInvoke(context, functionName(context), ruleArnOf(context, ruleName)),
+	);
 }
 
 /** Each schedule trigger's rule → the function (with permission); rules of removed triggers deleted. */
-async function reconcileScheduleRules(context: ResourceContext, functionArn: string, triggers: readonly ScheduleTrigger[], previousRuleNames: readonly string[]): Promise<void> {
+async function reconcileScheduleRules(
+	context: ResourceContext,
+	functionArn: string,
+	triggers: readonly ScheduleTrigger[],
+	previousRuleNames: readonly string[],
+): Promise<void> {
 	const wanted = new Set(triggers.map((trigger) => trigger.ruleName));
 	for (const ruleName of previousRuleNames) if (!wanted.has(ruleName)) await deleteScheduleRule(context, ruleName);
 	for (const trigger of triggers) {
 		context.progress(`scheduling ${trigger.schedule} with rule ${trigger.ruleName}`);
-		const ruleArn = await putRule(context, {name: trigger.ruleName, eventBus: defaultEventBus, schedule: trigger.schedule, description: trigger.description, enabled: true});
+		const ruleArn = await putRule(context, {
+			name: trigger.ruleName,
+			eventBus: defaultEventBus,
+			schedule: trigger.schedule,
+			description: trigger.description,
+			enabled: true,
+		});
 		await allowRuleToInvoke(context, functionName(context), ruleArn);
 		await putTargets(context, trigger.ruleName, defaultEventBus, [{Id: functionTargetId, Arn: functionArn}]);
-		const strays = ((await ruleTargets(context, trigger.ruleName, defaultEventBus)) ?? []).flatMap((target) => (target.Id && target.Id !== functionTargetId ? [target.Id] : []));
+		const strays = ((await ruleTargets(context, trigger.ruleName, defaultEventBus)) ?? []).flatMap((target) =>
+			target.Id && target.Id !== functionTargetId ? [target.Id] : [],
+		);
 		await removeTargets(context, trigger.ruleName, defaultEventBus, strays);
 	}
 }
@@ -484,19 +600,32 @@ function outputs(context: ResourceContext, configuration: FunctionConfiguration 
 	const functionArn = configuration?.FunctionArn ?? '';
 	return {
 		physicalId: functionArn,
-		outputs: {functionArn, functionName: functionName(context), logGroup: requiredName(context, 'logGroup'), roleArn: configuration?.Role ?? ''},
+		outputs: {
+			functionArn,
+			functionName: functionName(context),
+			logGroup: requiredName(context, 'logGroup'),
+			roleArn: configuration?.Role ?? '',
+		},
 	};
 }
 
 /** Converge an existing function (ours) and its triggers to the spec. */
-async function converge(context: ResourceContext, spec: LambdaSpec, desired: DesiredFunction, current: GetFunctionCommandOutput, previous: StateResource | undefined): Promise<AppliedResource> {
+async function converge(
+	context: ResourceContext,
+	spec: LambdaSpec,
+	desired: DesiredFunction,
+	current: GetFunctionCommandOutput,
+	previous: StateResource | undefined,
+): Promise<AppliedResource> {
 	const roleArn = await ensureLogGroupAndRole(context, spec, desired);
 	await updateFunction(context, spec, desired, roleArn, current, previous);
 	const functionArn = current.Configuration?.FunctionArn ?? '';
 	await syncReservedConcurrency(context, spec, false);
 	await syncFunctionTags(context, functionArn, current.Tags ?? {});
 	await reconcileEventSourceMappings(context, desired.sqsTriggers);
-	await reconcileScheduleRules(context, functionArn, desired.scheduleTriggers, [...new Set([...scheduleRuleNames(previous?.physicalNames ?? {}), ...scheduleRuleNames(context.names)])]);
+	await reconcileScheduleRules(context, functionArn, desired.scheduleTriggers, [
+		...new Set([...scheduleRuleNames(previous?.physicalNames ?? {}), ...scheduleRuleNames(context.names)]),
+	]);
 	return outputs(context, {...current.Configuration, Role: roleArn});
 }
 
@@ -505,7 +634,8 @@ export const lambdaProvider: Provider<LambdaSpec> = {
 		const desired = await desiredFunction(context, spec);
 		const existing = await getFunction(context);
 		if (existing) {
-			if (!isOwnedBy(existing.Tags ?? {}, context.tags)) throw notOursError('Lambda CreateFunction', `function ${functionName(context)}`, existing.Tags ?? {}, 'FunctionOwnedElsewhere');
+			if (!isOwnedBy(existing.Tags ?? {}, context.tags))
+				throw notOursError('Lambda CreateFunction', `function ${functionName(context)}`, existing.Tags ?? {}, 'FunctionOwnedElsewhere');
 			return converge(context, spec, desired, existing, undefined);
 		}
 		const roleArn = await ensureLogGroupAndRole(context, spec, desired);
@@ -519,7 +649,11 @@ export const lambdaProvider: Provider<LambdaSpec> = {
 	async update(context, spec, previous) {
 		const desired = await desiredFunction(context, spec);
 		const current = await getFunction(context);
-		if (!current) throw new ProviderError(`Lambda function ${functionName(context)} does not exist (deleted outside panka?): run panka plan --refresh`, 'NotFound');
+		if (!current)
+			throw new ProviderError(
+				`Lambda function ${functionName(context)} does not exist (deleted outside panka?): run panka plan --refresh`,
+				'NotFound',
+			);
 		return converge(context, spec, desired, current, previous);
 	},
 
@@ -528,7 +662,9 @@ export const lambdaProvider: Provider<LambdaSpec> = {
 		for (const ruleName of scheduleRuleNames(context.names)) await deleteScheduleRule(context, ruleName);
 		const name = functionName(context);
 		context.progress(`deleting function ${name}`);
-		await awsCallUnlessMissing(`Lambda DeleteFunction ${name}`, functionMissing, () => lambda(context).send(new DeleteFunctionCommand({FunctionName: name}), {abortSignal: context.signal}));
+		await awsCallUnlessMissing(`Lambda DeleteFunction ${name}`, functionMissing, () =>
+			lambda(context).send(new DeleteFunctionCommand({FunctionName: name}), {abortSignal: context.signal}),
+		);
 		if (context.names.role) await deleteRole(context, context.names.role);
 		if (context.names.logGroup) await deleteLogGroup(context, context.names.logGroup);
 	},

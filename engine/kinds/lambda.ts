@@ -81,8 +81,7 @@ const codeSchema = z
 			(code.s3Bucket !== undefined || code.s3Key !== undefined || code.s3ObjectVersion !== undefined) && 's3Bucket/s3Key',
 			code.imageUri !== undefined && 'imageUri',
 		].filter((form): form is string => form !== false);
-		if (forms.length === 0)
-			addFieldIssue(ctx, [], 'code needs one of: path (a local folder), s3Bucket + s3Key, or imageUri');
+		if (forms.length === 0) addFieldIssue(ctx, [], 'code needs one of: path (a local folder), s3Bucket + s3Key, or imageUri');
 		else if (forms.length > 1) addFieldIssue(ctx, [], `code has ${forms.join(' and ')}; give exactly one form`);
 		else if (forms[0] === 's3Bucket/s3Key') {
 			if (code.s3Bucket === undefined) addFieldIssue(ctx, ['s3Bucket'], 'code.s3Key needs code.s3Bucket');
@@ -188,8 +187,7 @@ export const lambdaKind = defineKind<LambdaSpec>({
 			logGroup: logGroupName(identity),
 		};
 		spec.triggers?.forEach((trigger, index) => {
-			if (trigger.type === 'eventbridge')
-				names[`triggers.${index}`] = physicalName(identity, nameRules.eventRule, scheduleRuleRole(index));
+			if (trigger.type === 'eventbridge') names[`triggers.${index}`] = physicalName(identity, nameRules.eventRule, scheduleRuleRole(index));
 		});
 		return names;
 	},

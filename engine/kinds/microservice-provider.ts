@@ -38,10 +38,33 @@ import {loadBalancedPort, type MicroServiceSpec} from './microservice.js';
 import {deleteClusterWhenEmpty, ensureCluster} from './microservice/cluster.js';
 import {type DiscoveryRegistration, deleteDiscovery, ensureDiscovery, findDiscovery} from './microservice/discovery.js';
 import {containerNameOf, requireNetworking} from './microservice/ecs-calls.js';
-import {deleteLoadBalancer, ensureLoadBalancer, findLoadBalancer, type LoadBalancerResources, loadBalancerNames} from './microservice/load-balancer.js';
+import {
+	deleteLoadBalancer,
+	ensureLoadBalancer,
+	findLoadBalancer,
+	type LoadBalancerResources,
+	loadBalancerNames,
+} from './microservice/load-balancer.js';
 import {ensureScaling, readScaling, removeScaling, wantedScaling} from './microservice/scaling.js';
-import {createService, deleteService, describeService, requireOwned, serviceChanges, syncServiceTags, updateService, waitForSteadyService} from './microservice/service.js';
-import {deregisterRevisions, describeTaskDefinition, ensureTaskDefinition, executionRolePolicies, resolveSecrets, splitImage, taskDefinitionInput} from './microservice/task-definition.js';
+import {
+	createService,
+	deleteService,
+	describeService,
+	requireOwned,
+	serviceChanges,
+	syncServiceTags,
+	updateService,
+	waitForSteadyService,
+} from './microservice/service.js';
+import {
+	deregisterRevisions,
+	describeTaskDefinition,
+	ensureTaskDefinition,
+	executionRolePolicies,
+	resolveSecrets,
+	splitImage,
+	taskDefinitionInput,
+} from './microservice/task-definition.js';
 
 const tasksPrincipal = 'ecs-tasks.amazonaws.com';
 
@@ -58,7 +81,13 @@ interface Outputs {
 	_discoveryServiceId?: string;
 }
 
-function applied(context: ResourceContext, serviceArn: string, taskDefinitionArn: string, loadBalancer?: Pick<LoadBalancerResources, 'dnsName'> & Partial<LoadBalancerResources>, discovery?: DiscoveryRegistration): AppliedResource {
+function applied(
+	context: ResourceContext,
+	serviceArn: string,
+	taskDefinitionArn: string,
+	loadBalancer?: Pick<LoadBalancerResources, 'dnsName'> & Partial<LoadBalancerResources>,
+	discovery?: DiscoveryRegistration,
+): AppliedResource {
 	const outputs: Outputs = {
 		endpoint: loadBalancer ? `http://${loadBalancer.dnsName}` : (discovery?.dnsName ?? ''),
 		serviceArn,
@@ -74,7 +103,11 @@ function applied(context: ResourceContext, serviceArn: string, taskDefinitionArn
 }
 
 /** The roles, then the revision for the spec (an existing one when its content is the same). */
-async function ensureRevision(context: ResourceContext, spec: MicroServiceSpec, currentTaskDefinition: string | undefined): Promise<string> {
+async function ensureRevision(
+	context: ResourceContext,
+	spec: MicroServiceSpec,
+	currentTaskDefinition: string | undefined,
+): Promise<string> {
 	const logGroup = context.names.logGroup!;
 	const logGroupArn = await ensureLogGroup(context, logGroup);
 	const secrets = await resolveSecrets(context, spec);
@@ -85,7 +118,13 @@ async function ensureRevision(context: ResourceContext, spec: MicroServiceSpec, 
 		inline: executionRolePolicies(spec, logGroupArn, secrets),
 		managed: [],
 	});
-	const taskRoleArn = await ensureRole(context, {name: context.names.taskRole!, service: tasksPrincipal, description: `panka: the application role of ${context.address}`, inline: {}, managed: []});
+	const taskRoleArn = await ensureRole(context, {
+		name: context.names.taskRole!,
+		service: tasksPrincipal,
+		description: `panka: the application role of ${context.address}`,
+		inline: {},
+		managed: [],
+	});
 	const input = taskDefinitionInput(context, spec, {executionRoleArn, taskRoleArn, logGroup, secrets});
 	const family = context.names.taskDefinitionFamily!;
 	const revision = await ensureTaskDefinition(context, input, [...(currentTaskDefinition ? [currentTaskDefinition] : []), family]);
@@ -108,13 +147,19 @@ async function converge(context: ResourceContext, spec: MicroServiceSpec, previo
 					if (existing) await updateService(context, cluster, name, {loadBalancers: []});
 				})
 			: undefined;
-	const discovery = spec.serviceDiscovery?.enabled && context.names.serviceDiscovery ? await ensureDiscovery(context, spec, networking.vpcId) : undefined;
+	const discovery =
+		spec.serviceDiscovery?.enabled && context.names.serviceDiscovery ? await ensureDiscovery(context, spec, networking.vpcId) : undefined;
 	const placement = {
 		cluster,
 		taskDefinitionArn,
 		subnets: networking.privateSubnetIds,
 		securityGroups: [...networking.securityGroupIds, ...(loadBalancer ? [loadBalancer.taskSecurityGroupId] : [])],
-		...(loadBalancer && port ? {loadBalancer: {targetGroupArn: loadBalancer.targetGroupArn, containerName: containerNameOf(context), containerPort: port.port}, healthCheckGracePeriodSeconds: spec.healthCheck?.initialDelaySeconds ?? 0} : {}),
+		...(loadBalancer && port
+			? {
+					loadBalancer: {targetGroupArn: loadBalancer.targetGroupArn, containerName: containerNameOf(context), containerPort: port.port},
+					healthCheckGracePeriodSeconds: spec.healthCheck?.initialDelaySeconds ?? 0,
+				}
+			: {}),
 		...(discovery ? {registryArn: discovery.registryArn} : {}),
 	};
 
@@ -136,7 +181,12 @@ async function converge(context: ResourceContext, spec: MicroServiceSpec, previo
 }
 
 /** A load balancer or Cloud Map registry the last applied spec had and this one has not. */
-async function removeWhatTheSpecDropped(context: ResourceContext, previous: StateResource | undefined, loadBalancer: unknown, discovery: unknown): Promise<void> {
+async function removeWhatTheSpecDropped(
+	context: ResourceContext,
+	previous: StateResource | undefined,
+	loadBalancer: unknown,
+	discovery: unknown,
+): Promise<void> {
 	if (!previous) return;
 	const previousLoadBalancer = loadBalancerNames(previous.physicalNames);
 	if (!loadBalancer && previousLoadBalancer) await deleteLoadBalancer(context, previousLoadBalancer, recordedGroupIds(previous));
@@ -155,7 +205,12 @@ function recordedDiscovery(previous: StateResource): {namespaceId: string; servi
 }
 
 /** Outputs of a service found in AWS (find and read): its load balancer and registry looked up. */
-async function observedOutputs(context: ResourceContext, spec: Pick<MicroServiceSpec, 'serviceDiscovery'>, serviceArn: string, taskDefinitionArn: string): Promise<AppliedResource> {
+async function observedOutputs(
+	context: ResourceContext,
+	spec: Pick<MicroServiceSpec, 'serviceDiscovery'>,
+	serviceArn: string,
+	taskDefinitionArn: string,
+): Promise<AppliedResource> {
 	const names = loadBalancerNames(context.names);
 	const loadBalancer = names ? await findLoadBalancer(context, names.loadBalancer) : undefined;
 	const discovery = await findDiscovery(context, spec);
@@ -176,7 +231,8 @@ export const microServiceProvider: Provider<MicroServiceSpec> = {
 		const cluster = context.names.cluster!;
 		await removeScaling(context, cluster, name);
 		await deleteService(context, cluster, name);
-		const registration = recordedDiscovery(previous) ?? (await findDiscovery(context, previous.inputs as Pick<MicroServiceSpec, 'serviceDiscovery'>));
+		const registration =
+			recordedDiscovery(previous) ?? (await findDiscovery(context, previous.inputs as Pick<MicroServiceSpec, 'serviceDiscovery'>));
 		if (registration) await deleteDiscovery(context, registration);
 		const names = loadBalancerNames(context.names);
 		if (names) await deleteLoadBalancer(context, names, recordedGroupIds(previous));
@@ -207,10 +263,19 @@ export const microServiceProvider: Provider<MicroServiceSpec> = {
 			'secrets[].envVar': (container?.secrets ?? []).map((secret) => secret.name),
 			// With autoscaling the count is Application Auto Scaling's to change: its bounds are observed instead.
 			...(scaling
-				? {'autoscaling.minReplicas': scaling.minReplicas, 'autoscaling.maxReplicas': scaling.maxReplicas, 'autoscaling.targetCPUUtilization': scaling.targetCPUUtilization}
+				? {
+						'autoscaling.minReplicas': scaling.minReplicas,
+						'autoscaling.maxReplicas': scaling.maxReplicas,
+						'autoscaling.targetCPUUtilization': scaling.targetCPUUtilization,
+					}
 				: {replicas: service.desiredCount, ...(recordedScaling ? {'autoscaling.enabled': false} : {})}),
 		};
-		const current = await observedOutputs(context, previous.inputs as Pick<MicroServiceSpec, 'serviceDiscovery'>, service.serviceArn!, service.taskDefinition!);
+		const current = await observedOutputs(
+			context,
+			previous.inputs as Pick<MicroServiceSpec, 'serviceDiscovery'>,
+			service.serviceArn!,
+			service.taskDefinition!,
+		);
 		return {exists: true, physicalId: current.physicalId, outputs: {...previous.outputs, ...current.outputs}, observed};
 	},
 

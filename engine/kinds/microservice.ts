@@ -28,7 +28,9 @@ const imageSchema = z
 	.strictObject({
 		/** Registry and repository, without the tag: `123456789012.dkr.ecr.us-east-1.amazonaws.com/api`. */
 		repository: z.string().min(1, {error: 'image.repository names the container image repository'}),
-		tag: text().pipe(z.string().min(1, {error: 'image.tag must not be empty'})).default('latest'),
+		tag: text()
+			.pipe(z.string().min(1, {error: 'image.tag must not be empty'}))
+			.default('latest'),
 		/** Fargate pulls the image for every task; the policy is kept for parity with other runtimes. */
 		pullPolicy: caseInsensitiveEnum(['Always', 'IfNotPresent', 'Never']).default('IfNotPresent'),
 	})
@@ -64,11 +66,7 @@ const autoscalingSchema = z
 		if (autoscaling.maxReplicas === undefined) {
 			if (autoscaling.enabled) addFieldIssue(ctx, ['maxReplicas'], 'autoscaling needs maxReplicas');
 		} else if (autoscaling.minReplicas > autoscaling.maxReplicas) {
-			addFieldIssue(
-				ctx,
-				['minReplicas'],
-				`minReplicas ${autoscaling.minReplicas} is greater than maxReplicas ${autoscaling.maxReplicas}`,
-			);
+			addFieldIssue(ctx, ['minReplicas'], `minReplicas ${autoscaling.minReplicas} is greater than maxReplicas ${autoscaling.maxReplicas}`);
 		}
 	});
 
@@ -153,7 +151,13 @@ export const microServiceSpecSchema = z
 		dependsOn: dependsOnSchema.optional(),
 	})
 	.superRefine((spec, ctx) => {
-		reportDuplicates(ctx, spec.ports, (port) => port.name, (index) => ['ports', index, 'name'], 'port name');
+		reportDuplicates(
+			ctx,
+			spec.ports,
+			(port) => port.name,
+			(index) => ['ports', index, 'name'],
+			'port name',
+		);
 		reportDuplicates(
 			ctx,
 			spec.ports,

@@ -81,7 +81,14 @@ import {deleteSecurityGroup, ensureSecurityGroup, findSecurityGroupByName, recon
 import {partitionOf} from '../providers/arn.js';
 import {awsCall, awsCallUnlessMissing, hasAwsErrorCode} from '../providers/aws-errors.js';
 import {deleteRole, ensureRole} from '../providers/iam-roles.js';
-import {type AppliedResource, awsError, type NetworkingIds, type Provider, ProviderError, type ResourceContext} from '../providers/provider.js';
+import {
+	type AppliedResource,
+	awsError,
+	type NetworkingIds,
+	type Provider,
+	ProviderError,
+	type ResourceContext,
+} from '../providers/provider.js';
 import {fromTagList, isOwnedBy, notOursError, tagChanges, toTagList} from '../providers/resource-tags.js';
 import {readOrCreatePasswordSecret, secretArn} from '../providers/secrets.js';
 import {pollUntil} from '../providers/wait.js';
@@ -145,7 +152,8 @@ function requireNetworking(context: ResourceContext): NetworkingIds {
 /** A field of the spec the resource was last applied with (state inputs), by dotted path. */
 function recorded(previous: StateResource | undefined, dotted: string): unknown {
 	let node: unknown = previous?.inputs;
-	for (const part of dotted.split('.')) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
+	for (const part of dotted.split('.'))
+		node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
 	return node;
 }
 
@@ -187,7 +195,10 @@ export function majorVersion(engine: RdsEngine, version: string): string {
 	const [first = '', second] = versionParts(version);
 	if (engine === 'postgres' && Number(first) >= 10) return first;
 	if (second === undefined)
-		throw new ProviderError(`engine.version "${version}": ${engine} versions need major.minor (e.g. ${engine === 'postgres' ? '9.6' : '8.0'}) to choose the parameter group family`, 'InvalidEngineVersion');
+		throw new ProviderError(
+			`engine.version "${version}": ${engine} versions need major.minor (e.g. ${engine === 'postgres' ? '9.6' : '8.0'}) to choose the parameter group family`,
+			'InvalidEngineVersion',
+		);
 	return `${first}.${second}`;
 }
 
@@ -226,7 +237,9 @@ function versionChange(context: ResourceContext, spec: RdsSpec, actual: string |
 // ---- tags ----
 
 async function tagsOf(context: ResourceContext, arn: string, what: string): Promise<Record<string, string>> {
-	const {TagList} = await awsCall(`RDS ListTagsForResource ${what}`, () => rds(context).send(new ListTagsForResourceCommand({ResourceName: arn}), options(context)));
+	const {TagList} = await awsCall(`RDS ListTagsForResource ${what}`, () =>
+		rds(context).send(new ListTagsForResourceCommand({ResourceName: arn}), options(context)),
+	);
 	return fromTagList(TagList);
 }
 
@@ -236,9 +249,13 @@ async function reconcileTags(context: ResourceContext, arn: string, what: string
 	if (!isOwnedBy(tags, context.tags)) throw notOursError(context.address, what, tags, 'OwnedElsewhere');
 	const changes = tagChanges(tags, context.tags);
 	if (changes.remove.length > 0)
-		await awsCall(`RDS RemoveTagsFromResource ${what}`, () => rds(context).send(new RemoveTagsFromResourceCommand({ResourceName: arn, TagKeys: changes.remove}), options(context)));
+		await awsCall(`RDS RemoveTagsFromResource ${what}`, () =>
+			rds(context).send(new RemoveTagsFromResourceCommand({ResourceName: arn, TagKeys: changes.remove}), options(context)),
+		);
 	if (Object.keys(changes.set).length > 0)
-		await awsCall(`RDS AddTagsToResource ${what}`, () => rds(context).send(new AddTagsToResourceCommand({ResourceName: arn, Tags: toTagList(changes.set)}), options(context)));
+		await awsCall(`RDS AddTagsToResource ${what}`, () =>
+			rds(context).send(new AddTagsToResourceCommand({ResourceName: arn, Tags: toTagList(changes.set)}), options(context)),
+		);
 }
 
 // ---- the parts ----
@@ -255,7 +272,9 @@ async function ensureDatabaseSecurityGroup(context: ResourceContext, spec: RdsSp
 	});
 	// No description: moto does not return descriptions of group-referencing rules (see allTrafficFrom).
 	const port = spec.database.port;
-	await reconcileRules(call, id, {ingress: [{direction: 'ingress', protocol: 'tcp', fromPort: port, toPort: port, source: {groupId: networking.stackSecurityGroupId}}]});
+	await reconcileRules(call, id, {
+		ingress: [{direction: 'ingress', protocol: 'tcp', fromPort: port, toPort: port, source: {groupId: networking.stackSecurityGroupId}}],
+	});
 	return id;
 }
 
@@ -274,7 +293,12 @@ async function ensureSubnetGroup(context: ResourceContext, networking: Networkin
 		context.progress(`creating DB subnet group ${name}`);
 		await awsCall(`RDS CreateDBSubnetGroup ${name}`, () =>
 			rds(context).send(
-				new CreateDBSubnetGroupCommand({DBSubnetGroupName: name, DBSubnetGroupDescription: `Private subnets of ${instanceId(context)} (panka)`, SubnetIds: wanted, Tags: toTagList(context.tags)}),
+				new CreateDBSubnetGroupCommand({
+					DBSubnetGroupName: name,
+					DBSubnetGroupDescription: `Private subnets of ${instanceId(context)} (panka)`,
+					SubnetIds: wanted,
+					Tags: toTagList(context.tags),
+				}),
 				options(context),
 			),
 		);
@@ -284,7 +308,9 @@ async function ensureSubnetGroup(context: ResourceContext, networking: Networkin
 	const current = (existing.Subnets ?? []).flatMap((subnet) => subnet.SubnetIdentifier ?? []).sort();
 	if (current.join(',') !== wanted.join(',')) {
 		context.progress(`updating the subnets of DB subnet group ${name}`);
-		await awsCall(`RDS ModifyDBSubnetGroup ${name}`, () => rds(context).send(new ModifyDBSubnetGroupCommand({DBSubnetGroupName: name, SubnetIds: wanted}), options(context)));
+		await awsCall(`RDS ModifyDBSubnetGroup ${name}`, () =>
+			rds(context).send(new ModifyDBSubnetGroupCommand({DBSubnetGroupName: name, SubnetIds: wanted}), options(context)),
+		);
 	}
 	return name;
 }
@@ -312,7 +338,12 @@ async function ensureParameterGroup(context: ResourceContext, spec: RdsSpec): Pr
 		context.progress(`creating DB parameter group ${name} (${family})`);
 		await awsCall(`RDS CreateDBParameterGroup ${name}`, () =>
 			rds(context).send(
-				new CreateDBParameterGroupCommand({DBParameterGroupName: name, DBParameterGroupFamily: family, Description: `Parameters of ${instanceId(context)} (panka)`, Tags: toTagList(context.tags)}),
+				new CreateDBParameterGroupCommand({
+					DBParameterGroupName: name,
+					DBParameterGroupFamily: family,
+					Description: `Parameters of ${instanceId(context)} (panka)`,
+					Tags: toTagList(context.tags),
+				}),
 				options(context),
 			),
 		);
@@ -324,7 +355,8 @@ async function ensureParameterGroup(context: ResourceContext, spec: RdsSpec): Pr
 async function describeParameters(context: ResourceContext, groupName: string): Promise<Parameter[]> {
 	const parameters: Parameter[] = [];
 	await awsCall(`RDS DescribeDBParameters ${groupName}`, async () => {
-		for await (const page of paginateDescribeDBParameters({client: rds(context)}, {DBParameterGroupName: groupName}, options(context))) parameters.push(...(page.Parameters ?? []));
+		for await (const page of paginateDescribeDBParameters({client: rds(context)}, {DBParameterGroupName: groupName}, options(context)))
+			parameters.push(...(page.Parameters ?? []));
 	});
 	return parameters;
 }
@@ -352,14 +384,21 @@ async function reconcileParameters(context: ResourceContext, groupName: string, 
 		.map((parameter) => ({ParameterName: parameter.ParameterName!, ApplyMethod: applyMethodFor(parameter)}));
 	for (const batch of chunks(set, parametersPerCall)) {
 		context.progress(`setting ${batch.map((p) => p.ParameterName).join(', ')} in DB parameter group ${groupName}`);
-		await awsCall(`RDS ModifyDBParameterGroup ${groupName}`, () => rds(context).send(new ModifyDBParameterGroupCommand({DBParameterGroupName: groupName, Parameters: batch}), options(context)));
+		await awsCall(`RDS ModifyDBParameterGroup ${groupName}`, () =>
+			rds(context).send(new ModifyDBParameterGroupCommand({DBParameterGroupName: groupName, Parameters: batch}), options(context)),
+		);
 	}
 	for (const batch of chunks(reset, parametersPerCall)) {
 		context.progress(`resetting ${batch.map((p) => p.ParameterName).join(', ')} in DB parameter group ${groupName} to the engine default`);
-		await awsCall(`RDS ResetDBParameterGroup ${groupName}`, () => rds(context).send(new ResetDBParameterGroupCommand({DBParameterGroupName: groupName, Parameters: batch}), options(context)));
+		await awsCall(`RDS ResetDBParameterGroup ${groupName}`, () =>
+			rds(context).send(new ResetDBParameterGroupCommand({DBParameterGroupName: groupName, Parameters: batch}), options(context)),
+		);
 	}
 	const atReboot = [...set, ...reset].filter((p) => p.ApplyMethod === 'pending-reboot').map((p) => p.ParameterName);
-	if (atReboot.length > 0) context.progress(`${atReboot.join(', ')} take${atReboot.length === 1 ? 's' : ''} effect at the next reboot of the DB instance (panka does not reboot it)`);
+	if (atReboot.length > 0)
+		context.progress(
+			`${atReboot.join(', ')} take${atReboot.length === 1 ? 's' : ''} effect at the next reboot of the DB instance (panka does not reboot it)`,
+		);
 }
 
 const monitoringPolicyPath = 'policy/service-role/AmazonRDSEnhancedMonitoringRole';
@@ -390,7 +429,12 @@ async function ensureParts(context: ResourceContext, spec: RdsSpec, networking: 
 	const securityGroupId = await ensureDatabaseSecurityGroup(context, spec, networking);
 	const subnetGroupName = await ensureSubnetGroup(context, networking);
 	const monitoringRoleArn = await ensureMonitoringRole(context, spec);
-	return {securityGroupId, subnetGroupName, ...(parameterGroupName ? {parameterGroupName} : {}), ...(monitoringRoleArn ? {monitoringRoleArn} : {})};
+	return {
+		securityGroupId,
+		subnetGroupName,
+		...(parameterGroupName ? {parameterGroupName} : {}),
+		...(monitoringRoleArn ? {monitoringRoleArn} : {}),
+	};
 }
 
 // ---- the instance ----
@@ -406,12 +450,17 @@ async function describeInstance(context: ResourceContext): Promise<DBInstance | 
 async function describeExistingInstance(context: ResourceContext): Promise<DBInstance> {
 	const instance = await describeInstance(context);
 	if (!instance)
-		throw new ProviderError(`DB instance ${instanceId(context)} does not exist (deleted outside panka?); run panka plan --refresh to create it again`, 'DBInstanceNotFound');
+		throw new ProviderError(
+			`DB instance ${instanceId(context)} does not exist (deleted outside panka?); run panka plan --refresh to create it again`,
+			'DBInstanceNotFound',
+		);
 	return instance;
 }
 
 function hasPendingModifications(instance: DBInstance): boolean {
-	return Object.values(instance.PendingModifiedValues ?? {}).some((value) => value !== undefined && !(Array.isArray(value) && value.length === 0));
+	return Object.values(instance.PendingModifiedValues ?? {}).some(
+		(value) => value !== undefined && !(Array.isArray(value) && value.length === 0),
+	);
 }
 
 /** Serving, taking further modifications, nothing pending. */
@@ -436,7 +485,8 @@ async function waitUntilSettled(context: ResourceContext): Promise<DBInstance> {
 		const instance = await describeInstance(context);
 		const status = instance?.DBInstanceStatus ?? 'not visible yet';
 		report(status);
-		if (failedStatuses.has(status)) throw new ProviderError(`DB instance ${id} is ${status}; see its events in the RDS console`, 'DBInstanceFailed');
+		if (failedStatuses.has(status))
+			throw new ProviderError(`DB instance ${id} is ${status}; see its events in the RDS console`, 'DBInstanceFailed');
 		return instance && isSettled(instance) ? instance : undefined;
 	});
 }
@@ -490,7 +540,8 @@ async function createInstance(context: ResourceContext, spec: RdsSpec, parts: In
 		Tags: toTagList(context.tags),
 	};
 	context.progress(`creating DB instance ${id} (${spec.engine.type} ${spec.engine.version}, ${spec.instance.class})`);
-	const send = () => withPassword(`RDS CreateDBInstance ${id}`, password, () => rds(context).send(new CreateDBInstanceCommand(input), options(context)));
+	const send = () =>
+		withPassword(`RDS CreateDBInstance ${id}`, password, () => rds(context).send(new CreateDBInstanceCommand(input), options(context)));
 	if (!parts.monitoringRoleArn) {
 		await send();
 		return;
@@ -509,46 +560,79 @@ async function createInstance(context: ResourceContext, spec: RdsSpec, parts: In
 }
 
 /** The ModifyDBInstance fields where the instance differs from the spec (empty: nothing to do). */
-function instanceModifications(context: ResourceContext, spec: RdsSpec, instance: DBInstance, parts: InstanceParts): Partial<ModifyDBInstanceCommandInput> {
+function instanceModifications(
+	context: ResourceContext,
+	spec: RdsSpec,
+	instance: DBInstance,
+	parts: InstanceParts,
+): Partial<ModifyDBInstanceCommandInput> {
 	const {storage} = spec.instance;
 	const changes: Partial<ModifyDBInstanceCommandInput> = {...versionChange(context, spec, instance.EngineVersion)};
 	const allocated = instance.AllocatedStorage ?? 0;
 	if (spec.instance.class !== instance.DBInstanceClass) changes.DBInstanceClass = spec.instance.class;
 	if (storage.type !== instance.StorageType) changes.StorageType = storage.type;
 	if (storage.allocatedGB > allocated) changes.AllocatedStorage = storage.allocatedGB;
-	if (storage.maxAllocatedGB !== undefined && storage.maxAllocatedGB !== instance.MaxAllocatedStorage) changes.MaxAllocatedStorage = storage.maxAllocatedGB;
-	if (storage.maxAllocatedGB === undefined && instance.MaxAllocatedStorage !== undefined && instance.MaxAllocatedStorage > Math.max(allocated, storage.allocatedGB))
+	if (storage.maxAllocatedGB !== undefined && storage.maxAllocatedGB !== instance.MaxAllocatedStorage)
+		changes.MaxAllocatedStorage = storage.maxAllocatedGB;
+	if (
+		storage.maxAllocatedGB === undefined &&
+		instance.MaxAllocatedStorage !== undefined &&
+		instance.MaxAllocatedStorage > Math.max(allocated, storage.allocatedGB)
+	)
 		changes.MaxAllocatedStorage = Math.max(allocated, storage.allocatedGB);
 	if (storage.iops !== undefined && storage.iops !== instance.Iops) changes.Iops = storage.iops;
 	if (spec.instance.multiAZ !== (instance.MultiAZ ?? false)) changes.MultiAZ = spec.instance.multiAZ;
 	if (spec.backup.retentionDays !== instance.BackupRetentionPeriod) changes.BackupRetentionPeriod = spec.backup.retentionDays;
-	if (spec.backup.preferredWindow && spec.backup.preferredWindow !== instance.PreferredBackupWindow) changes.PreferredBackupWindow = spec.backup.preferredWindow;
+	if (spec.backup.preferredWindow && spec.backup.preferredWindow !== instance.PreferredBackupWindow)
+		changes.PreferredBackupWindow = spec.backup.preferredWindow;
 	const maintenance = spec.maintenance;
-	if (maintenance?.preferredWindow && maintenance.preferredWindow !== instance.PreferredMaintenanceWindow?.toLowerCase()) changes.PreferredMaintenanceWindow = maintenance.preferredWindow;
+	if (maintenance?.preferredWindow && maintenance.preferredWindow !== instance.PreferredMaintenanceWindow?.toLowerCase())
+		changes.PreferredMaintenanceWindow = maintenance.preferredWindow;
 	const autoMinor = maintenance?.autoMinorVersionUpgrade ?? true;
 	if (autoMinor !== instance.AutoMinorVersionUpgrade) changes.AutoMinorVersionUpgrade = autoMinor;
 	const interval = spec.monitoring?.monitoringInterval ?? 0;
-	if (interval !== (instance.MonitoringInterval ?? 0) || (parts.monitoringRoleArn !== undefined && parts.monitoringRoleArn !== instance.MonitoringRoleArn))
-		Object.assign(changes, {MonitoringInterval: interval, ...(parts.monitoringRoleArn ? {MonitoringRoleArn: parts.monitoringRoleArn} : {})});
-	if ((spec.deletionProtection ?? false) !== (instance.DeletionProtection ?? false)) changes.DeletionProtection = spec.deletionProtection ?? false;
+	if (
+		interval !== (instance.MonitoringInterval ?? 0) ||
+		(parts.monitoringRoleArn !== undefined && parts.monitoringRoleArn !== instance.MonitoringRoleArn)
+	)
+		Object.assign(changes, {
+			MonitoringInterval: interval,
+			...(parts.monitoringRoleArn ? {MonitoringRoleArn: parts.monitoringRoleArn} : {}),
+		});
+	if ((spec.deletionProtection ?? false) !== (instance.DeletionProtection ?? false))
+		changes.DeletionProtection = spec.deletionProtection ?? false;
 	if (instance.Endpoint?.Port !== undefined && spec.database.port !== instance.Endpoint.Port) changes.DBPortNumber = spec.database.port;
 	const groups = (instance.VpcSecurityGroups ?? []).map((group) => group.VpcSecurityGroupId);
 	if (groups.length !== 1 || groups[0] !== parts.securityGroupId) changes.VpcSecurityGroupIds = [parts.securityGroupId];
-	if (parts.parameterGroupName && !(instance.DBParameterGroups ?? []).some((group) => group.DBParameterGroupName === parts.parameterGroupName))
+	if (
+		parts.parameterGroupName &&
+		!(instance.DBParameterGroups ?? []).some((group) => group.DBParameterGroupName === parts.parameterGroupName)
+	)
 		changes.DBParameterGroupName = parts.parameterGroupName;
 	if (instance.CopyTagsToSnapshot !== true) changes.CopyTagsToSnapshot = true;
 	return changes;
 }
 
 /** Apply the differences (and a new password, when given) at once, then wait for the instance. */
-async function converge(context: ResourceContext, spec: RdsSpec, instance: DBInstance, parts: InstanceParts, password?: string): Promise<DBInstance> {
-	const changes: Partial<ModifyDBInstanceCommandInput> = {...instanceModifications(context, spec, instance, parts), ...(password !== undefined ? {MasterUserPassword: password} : {})};
+async function converge(
+	context: ResourceContext,
+	spec: RdsSpec,
+	instance: DBInstance,
+	parts: InstanceParts,
+	password?: string,
+): Promise<DBInstance> {
+	const changes: Partial<ModifyDBInstanceCommandInput> = {
+		...instanceModifications(context, spec, instance, parts),
+		...(password !== undefined ? {MasterUserPassword: password} : {}),
+	};
 	const fields = Object.keys(changes).filter((field) => field !== 'AllowMajorVersionUpgrade');
 	if (fields.length === 0) return instance;
 	const id = instanceId(context);
 	// Field names only: values could include the password.
 	context.progress(`modifying DB instance ${id}: ${fields.join(', ')}`);
-	await withPassword(`RDS ModifyDBInstance ${id}`, password, () => rds(context).send(new ModifyDBInstanceCommand({DBInstanceIdentifier: id, ApplyImmediately: true, ...changes}), options(context)));
+	await withPassword(`RDS ModifyDBInstance ${id}`, password, () =>
+		rds(context).send(new ModifyDBInstanceCommand({DBInstanceIdentifier: id, ApplyImmediately: true, ...changes}), options(context)),
+	);
 	return waitUntilSettled(context);
 }
 
@@ -565,7 +649,12 @@ function refuseImpossibleChanges(context: ResourceContext, spec: RdsSpec, instan
 	versionChange(context, spec, instance.EngineVersion);
 }
 
-function outputs(instance: DBInstance, spec: Pick<RdsSpec, 'database'> | undefined, securityGroupId: string | undefined, passwordSecretArn: string | undefined): AppliedResource {
+function outputs(
+	instance: DBInstance,
+	spec: Pick<RdsSpec, 'database'> | undefined,
+	securityGroupId: string | undefined,
+	passwordSecretArn: string | undefined,
+): AppliedResource {
 	const arn = instance.DBInstanceArn ?? '';
 	return {
 		physicalId: arn,
@@ -595,7 +684,18 @@ function noFinalSnapshotReason(context: ResourceContext, previous: StateResource
 	return undefined;
 }
 
-const transitionalStatuses = new Set(['creating', 'modifying', 'backing-up', 'rebooting', 'upgrading', 'configuring-enhanced-monitoring', 'resetting-master-credentials', 'maintenance', 'starting', 'renaming']);
+const transitionalStatuses = new Set([
+	'creating',
+	'modifying',
+	'backing-up',
+	'rebooting',
+	'upgrading',
+	'configuring-enhanced-monitoring',
+	'resetting-master-credentials',
+	'maintenance',
+	'starting',
+	'renaming',
+]);
 
 async function deleteInstance(context: ResourceContext, instance: DBInstance, previous: StateResource): Promise<void> {
 	const id = instanceId(context);
@@ -609,9 +709,19 @@ async function deleteInstance(context: ResourceContext, instance: DBInstance, pr
 		if (transitionalStatuses.has(instance.DBInstanceStatus ?? '')) await waitUntilSettled(context);
 		const skipReason = noFinalSnapshotReason(context, previous);
 		const snapshot = skipReason ? undefined : finalSnapshotIdentifier(id, new Date());
-		context.progress(snapshot ? `deleting DB instance ${id} with final snapshot ${snapshot}` : `deleting DB instance ${id} without a final snapshot (${skipReason})`);
+		context.progress(
+			snapshot
+				? `deleting DB instance ${id} with final snapshot ${snapshot}`
+				: `deleting DB instance ${id} without a final snapshot (${skipReason})`,
+		);
 		await awsCallUnlessMissing(`RDS DeleteDBInstance ${id}`, instanceMissing, () =>
-			rds(context).send(new DeleteDBInstanceCommand({DBInstanceIdentifier: id, ...(snapshot ? {FinalDBSnapshotIdentifier: snapshot} : {SkipFinalSnapshot: true})}), options(context)),
+			rds(context).send(
+				new DeleteDBInstanceCommand({
+					DBInstanceIdentifier: id,
+					...(snapshot ? {FinalDBSnapshotIdentifier: snapshot} : {SkipFinalSnapshot: true}),
+				}),
+				options(context),
+			),
 		);
 	}
 	await waitUntilDeleted(context);
@@ -629,13 +739,20 @@ async function deleteParts(context: ResourceContext, previous: StateResource, vp
 	const subnetGroupFound = subnetGroup ? await describeSubnetGroup(context, subnetGroup) : undefined;
 	if (subnetGroup && subnetGroupFound) {
 		context.progress(`deleting DB subnet group ${subnetGroup}`);
-		await awsCallUnlessMissing(`RDS DeleteDBSubnetGroup ${subnetGroup}`, subnetGroupMissing, () => rds(context).send(new DeleteDBSubnetGroupCommand({DBSubnetGroupName: subnetGroup}), options(context)));
+		await awsCallUnlessMissing(`RDS DeleteDBSubnetGroup ${subnetGroup}`, subnetGroupMissing, () =>
+			rds(context).send(new DeleteDBSubnetGroupCommand({DBSubnetGroupName: subnetGroup}), options(context)),
+		);
 	}
 	const call = networkCall(context);
 	const recordedGroup = previous.outputs._securityGroupId;
 	const groupVpc = vpcId ?? subnetGroupFound?.VpcId;
 	const groupName = context.names.securityGroup;
-	const groupId = typeof recordedGroup === 'string' ? recordedGroup : groupName && groupVpc ? (await findSecurityGroupByName(call, groupVpc, groupName))?.id : undefined;
+	const groupId =
+		typeof recordedGroup === 'string'
+			? recordedGroup
+			: groupName && groupVpc
+				? (await findSecurityGroupByName(call, groupVpc, groupName))?.id
+				: undefined;
 	if (groupId) await deleteSecurityGroup(call, groupId);
 	if (context.names.monitoringRole) await deleteRole(context, context.names.monitoringRole);
 }
@@ -669,8 +786,15 @@ export const rdsProvider: Provider<RdsSpec> = {
 		await reconcileTags(context, before.DBInstanceArn ?? '', `DB instance ${instanceId(context)}`, fromTagList(before.TagList));
 		const ref = spec.database.passwordSecret.ref;
 		// A new secret reference is a new master password (generated when the secret is new).
-		const newSecret = recordedString(previous, 'database.passwordSecret.ref') !== ref ? await readOrCreatePasswordSecret(context, ref) : undefined;
-		const instance = await converge(context, spec, isSettled(before) ? before : await waitUntilSettled(context), parts, newSecret?.password);
+		const newSecret =
+			recordedString(previous, 'database.passwordSecret.ref') !== ref ? await readOrCreatePasswordSecret(context, ref) : undefined;
+		const instance = await converge(
+			context,
+			spec,
+			isSettled(before) ? before : await waitUntilSettled(context),
+			parts,
+			newSecret?.password,
+		);
 		const oldRole = previous.physicalNames.monitoringRole;
 		if (!spec.monitoring?.enhancedMonitoring && oldRole) await deleteRole(context, oldRole);
 		return outputs(instance, spec, parts.securityGroupId, newSecret?.arn ?? (await secretArn(context, ref)));
@@ -693,7 +817,8 @@ export const rdsProvider: Provider<RdsSpec> = {
 		const ceiling = recordedNumber(previous, 'instance.storage.maxAllocatedGB');
 		const actualGB = instance.AllocatedStorage;
 		// Growth by storage autoscaling (up to the recorded ceiling) is not drift.
-		const grownByAutoscaling = recordedGB !== undefined && ceiling !== undefined && actualGB !== undefined && actualGB >= recordedGB && actualGB <= ceiling;
+		const grownByAutoscaling =
+			recordedGB !== undefined && ceiling !== undefined && actualGB !== undefined && actualGB >= recordedGB && actualGB <= ceiling;
 		return {
 			exists: true,
 			physicalId: applied.physicalId,
@@ -701,7 +826,8 @@ export const rdsProvider: Provider<RdsSpec> = {
 			// Keys are spec paths. A version that the recorded one names (15 → 15.4) is no drift.
 			observed: {
 				'engine.type': instance.Engine,
-				'engine.version': recordedVersion !== undefined && compareVersions(recordedVersion, actualVersion) === 0 ? recordedVersion : actualVersion,
+				'engine.version':
+					recordedVersion !== undefined && compareVersions(recordedVersion, actualVersion) === 0 ? recordedVersion : actualVersion,
 				'instance.class': instance.DBInstanceClass,
 				'instance.storage.type': instance.StorageType,
 				'instance.storage.allocatedGB': grownByAutoscaling ? recordedGB : actualGB,
@@ -715,6 +841,11 @@ export const rdsProvider: Provider<RdsSpec> = {
 	async find(context, spec) {
 		const instance = await describeInstance(context);
 		if (!instance || !isOwnedBy(fromTagList(instance.TagList), context.tags)) return undefined;
-		return outputs(instance, spec, instance.VpcSecurityGroups?.[0]?.VpcSecurityGroupId, await secretArn(context, spec.database.passwordSecret.ref));
+		return outputs(
+			instance,
+			spec,
+			instance.VpcSecurityGroups?.[0]?.VpcSecurityGroupId,
+			await secretArn(context, spec.database.passwordSecret.ref),
+		);
 	},
 };

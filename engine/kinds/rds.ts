@@ -78,8 +78,7 @@ function windowsOverlap(daily: Window, weekly: Window): boolean {
 	for (let day = -1; day <= 7; day++) {
 		const start = daily[0] + day * minutesPerDay;
 		const end = daily[1] + day * minutesPerDay;
-		for (const shift of [-minutesPerWeek, 0, minutesPerWeek])
-			if (start < weekly[1] + shift && weekly[0] + shift < end) return true;
+		for (const shift of [-minutesPerWeek, 0, minutesPerWeek]) if (start < weekly[1] + shift && weekly[0] + shift < end) return true;
 	}
 	return false;
 }
@@ -98,9 +97,7 @@ export const rdsSpecSchema = z
 	.strictObject({
 		engine: z.strictObject({
 			type: caseInsensitiveEnum(rdsEngines),
-			version: text().pipe(
-				z.string().regex(/^\d[0-9A-Za-z._-]*$/, {error: 'engine.version is a version such as "15" or "8.0.35"'}),
-			),
+			version: text().pipe(z.string().regex(/^\d[0-9A-Za-z._-]*$/, {error: 'engine.version is a version such as "15" or "8.0.35"'})),
 			parameters: z.record(z.string().min(1), text()).optional(),
 		}),
 		instance: z.strictObject({
@@ -110,9 +107,7 @@ export const rdsSpecSchema = z
 		}),
 		database: z.strictObject({
 			name: z.string().regex(identifier, {error: 'database.name starts with a letter; letters, digits and underscores'}),
-			username: z
-				.string()
-				.regex(identifier, {error: 'database.username starts with a letter; letters, digits and underscores'}),
+			username: z.string().regex(identifier, {error: 'database.username starts with a letter; letters, digits and underscores'}),
 			passwordSecret: z.strictObject({
 				ref: z.string().min(1, {error: 'passwordSecret.ref names the secret holding the master password'}),
 			}),
@@ -186,11 +181,7 @@ export const rdsSpecSchema = z
 function checkStorage(storage: z.output<typeof storageSchema>, ctx: IssueSink): void {
 	const at = (field: string) => ['instance', 'storage', field];
 	if (storage.maxAllocatedGB !== undefined && storage.maxAllocatedGB < storage.allocatedGB)
-		addFieldIssue(
-			ctx,
-			at('maxAllocatedGB'),
-			`maxAllocatedGB ${storage.maxAllocatedGB} is less than allocatedGB ${storage.allocatedGB}`,
-		);
+		addFieldIssue(ctx, at('maxAllocatedGB'), `maxAllocatedGB ${storage.maxAllocatedGB} is less than allocatedGB ${storage.allocatedGB}`);
 	const provisioned = storage.type === 'io1' || storage.type === 'io2';
 	if (provisioned && storage.iops === undefined) addFieldIssue(ctx, at('iops'), `${storage.type} storage needs iops`);
 	if (provisioned && storage.allocatedGB < 100)

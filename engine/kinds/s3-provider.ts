@@ -83,7 +83,12 @@ function call<Output>(context: ResourceContext, action: string, send: S3Send<Out
 }
 
 /** A bucket setting that may be absent: its value, or undefined for the service's not-found code. */
-function optionalSetting<Output>(context: ResourceContext, action: string, notFound: string, send: S3Send<Output>): Promise<Output | undefined> {
+function optionalSetting<Output>(
+	context: ResourceContext,
+	action: string,
+	notFound: string,
+	send: S3Send<Output>,
+): Promise<Output | undefined> {
 	return awsCallUnlessMissing(`S3 ${action} ${bucketName(context)}`, [notFound], () => send(s3(context), {abortSignal: context.signal}));
 }
 
@@ -150,7 +155,10 @@ async function createBucket(context: ResourceContext, spec: S3Spec): Promise<voi
 function assertClaimable(context: ResourceContext, found: Exclude<BucketAtName, {state: 'absent'}>): void {
 	const name = bucketName(context);
 	if (found.state === 'elsewhere')
-		throw new ProviderError(`S3 CreateBucket ${name}: the bucket name is taken by another AWS account (or a bucket in another region)`, 'BucketAlreadyExists');
+		throw new ProviderError(
+			`S3 CreateBucket ${name}: the bucket name is taken by another AWS account (or a bucket in another region)`,
+			'BucketAlreadyExists',
+		);
 	if (Object.keys(found.tags).length > 0 && !isOwnedBy(found.tags, context.tags))
 		throw notOursError('S3 CreateBucket', `bucket ${name}`, found.tags, 'BucketAlreadyOwnedByYou');
 }
@@ -168,7 +176,10 @@ async function currentObjectOwnership(context: ResourceContext): Promise<string 
 
 async function putObjectOwnership(context: ResourceContext, ownership: ObjectOwnership): Promise<void> {
 	await call(context, 'PutBucketOwnershipControls', (client, options) =>
-		client.send(new PutBucketOwnershipControlsCommand({Bucket: bucketName(context), OwnershipControls: {Rules: [{ObjectOwnership: ownership}]}}), options),
+		client.send(
+			new PutBucketOwnershipControlsCommand({Bucket: bucketName(context), OwnershipControls: {Rules: [{ObjectOwnership: ownership}]}}),
+			options,
+		),
 	);
 }
 
@@ -195,12 +206,16 @@ async function applyAccess(context: ResourceContext, spec: S3Spec): Promise<void
 	);
 	// With ACLs disabled (BucketOwnerEnforced) the bucket is private and PutBucketAcl is refused.
 	if (spec.bucket.acl !== 'private' || current !== 'BucketOwnerEnforced')
-		await call(context, 'PutBucketAcl', (client, options) => client.send(new PutBucketAclCommand({Bucket: name, ACL: spec.bucket.acl as BucketCannedACL}), options));
+		await call(context, 'PutBucketAcl', (client, options) =>
+			client.send(new PutBucketAclCommand({Bucket: name, ACL: spec.bucket.acl as BucketCannedACL}), options),
+		);
 	if (wanted === 'BucketOwnerEnforced' && current !== wanted) await putObjectOwnership(context, wanted);
 }
 
 async function versioningStatus(context: ResourceContext): Promise<string | undefined> {
-	const {Status} = await call(context, 'GetBucketVersioning', (client, options) => client.send(new GetBucketVersioningCommand({Bucket: bucketName(context)}), options));
+	const {Status} = await call(context, 'GetBucketVersioning', (client, options) =>
+		client.send(new GetBucketVersioningCommand({Bucket: bucketName(context)}), options),
+	);
 	return Status;
 }
 
@@ -253,7 +268,12 @@ function lifecycleRules(spec: S3Spec): LifecycleRule[] {
 		Status: rule.enabled ? 'Enabled' : 'Disabled',
 		Filter: {Prefix: rule.prefix ?? ''},
 		...(rule.transitions?.length
-			? {Transitions: rule.transitions.map((transition) => ({Days: transition.days, StorageClass: transition.storageClass as TransitionStorageClass}))}
+			? {
+					Transitions: rule.transitions.map((transition) => ({
+						Days: transition.days,
+						StorageClass: transition.storageClass as TransitionStorageClass,
+					})),
+				}
 			: {}),
 		...(rule.expiration ? {Expiration: {Days: rule.expiration.days}} : {}),
 		...(rule.noncurrentVersionExpiration ? {NoncurrentVersionExpiration: {NoncurrentDays: rule.noncurrentVersionExpiration.days}} : {}),
@@ -264,7 +284,10 @@ async function applyLifecycle(context: ResourceContext, spec: S3Spec, fresh: boo
 	const name = bucketName(context);
 	const rules = lifecycleRules(spec);
 	if (rules.length === 0) {
-		if (!fresh) await call(context, 'DeleteBucketLifecycle', (client, options) => client.send(new DeleteBucketLifecycleCommand({Bucket: name}), options));
+		if (!fresh)
+			await call(context, 'DeleteBucketLifecycle', (client, options) =>
+				client.send(new DeleteBucketLifecycleCommand({Bucket: name}), options),
+			);
 		return;
 	}
 	await call(context, 'PutBucketLifecycleConfiguration', (client, options) =>
@@ -286,10 +309,13 @@ async function applyCors(context: ResourceContext, spec: S3Spec, fresh: boolean)
 	const name = bucketName(context);
 	const rules = corsRules(spec);
 	if (rules.length === 0) {
-		if (!fresh) await call(context, 'DeleteBucketCors', (client, options) => client.send(new DeleteBucketCorsCommand({Bucket: name}), options));
+		if (!fresh)
+			await call(context, 'DeleteBucketCors', (client, options) => client.send(new DeleteBucketCorsCommand({Bucket: name}), options));
 		return;
 	}
-	await call(context, 'PutBucketCors', (client, options) => client.send(new PutBucketCorsCommand({Bucket: name, CORSConfiguration: {CORSRules: rules}}), options));
+	await call(context, 'PutBucketCors', (client, options) =>
+		client.send(new PutBucketCorsCommand({Bucket: name, CORSConfiguration: {CORSRules: rules}}), options),
+	);
 }
 
 /** Every setting of the spec, in place. `fresh`: the bucket was just created, so there is nothing to remove. */
@@ -297,7 +323,9 @@ async function configureBucket(context: ResourceContext, spec: S3Spec, fresh: bo
 	const name = bucketName(context);
 	context.progress(`configuring bucket ${name}`);
 	// Tags first: they are what `find` recognises the bucket by after a crash.
-	await call(context, 'PutBucketTagging', (client, options) => client.send(new PutBucketTaggingCommand({Bucket: name, Tagging: {TagSet: toTagList(context.tags)}}), options));
+	await call(context, 'PutBucketTagging', (client, options) =>
+		client.send(new PutBucketTaggingCommand({Bucket: name, Tagging: {TagSet: toTagList(context.tags)}}), options),
+	);
 	await applyAccess(context, spec);
 	await applyVersioning(context, spec);
 	await applyEncryption(context, spec, fresh);
@@ -326,10 +354,15 @@ async function emptyBucket(context: ResourceContext): Promise<void> {
 		const page = await listVersionsPage(context, marker);
 		for (let start = 0; start < page.objects.length; start += deleteBatchSize) {
 			const batch = page.objects.slice(start, start + deleteBatchSize);
-			const {Errors} = await call(context, 'DeleteObjects', (client, options) => client.send(new DeleteObjectsCommand({Bucket: name, Delete: {Objects: batch, Quiet: true}}), options));
+			const {Errors} = await call(context, 'DeleteObjects', (client, options) =>
+				client.send(new DeleteObjectsCommand({Bucket: name, Delete: {Objects: batch, Quiet: true}}), options),
+			);
 			const failure = Errors?.[0];
 			if (failure)
-				throw new ProviderError(`S3 DeleteObjects ${name}: ${Errors.length} object(s) not deleted, e.g. ${failure.Key}: ${failure.Code}: ${failure.Message}`, failure.Code);
+				throw new ProviderError(
+					`S3 DeleteObjects ${name}: ${Errors.length} object(s) not deleted, e.g. ${failure.Key}: ${failure.Code}: ${failure.Message}`,
+					failure.Code,
+				);
 			deleted += batch.length;
 			context.progress(`emptying bucket ${name}: ${deleted} object versions deleted`);
 		}
@@ -339,7 +372,11 @@ async function emptyBucket(context: ResourceContext): Promise<void> {
 
 /** `contents`: "12 objects", or what is known about them. */
 function notEmptyError(name: string, contents: string, cause?: unknown): ProviderError {
-	return new ProviderError(`bucket ${name} is not empty (${contents}); set bucket.forceDestroy: true to let panka empty it`, 'BucketNotEmpty', {cause});
+	return new ProviderError(
+		`bucket ${name} is not empty (${contents}); set bucket.forceDestroy: true to let panka empty it`,
+		'BucketNotEmpty',
+		{cause},
+	);
 }
 
 function forceDestroyOf(previous: StateResource): boolean {
@@ -384,8 +421,11 @@ export const s3Provider: Provider<S3Spec> = {
 		const name = bucketName(context);
 		if ((await bucketAtName(context)).state !== 'readable') return {exists: false};
 		const versioning = await versioningStatus(context);
-		const encryption = await optionalSetting(context, 'GetBucketEncryption', 'ServerSideEncryptionConfigurationNotFoundError', (client, options) =>
-			client.send(new GetBucketEncryptionCommand({Bucket: name}), options),
+		const encryption = await optionalSetting(
+			context,
+			'GetBucketEncryption',
+			'ServerSideEncryptionConfigurationNotFoundError',
+			(client, options) => client.send(new GetBucketEncryptionCommand({Bucket: name}), options),
 		);
 		const lifecycle = await optionalSetting(context, 'GetBucketLifecycleConfiguration', 'NoSuchLifecycleConfiguration', (client, options) =>
 			client.send(new GetBucketLifecycleConfigurationCommand({Bucket: name}), options),
@@ -403,7 +443,9 @@ export const s3Provider: Provider<S3Spec> = {
 			observed: {
 				'versioning.enabled': versioning === 'Enabled',
 				'encryption.enabled': sse !== undefined,
-				...(sse ? {'encryption.algorithm': sse.SSEAlgorithm, ...(sse.KMSMasterKeyID ? {'encryption.kmsKeyId': sse.KMSMasterKeyID} : {})} : {}),
+				...(sse
+					? {'encryption.algorithm': sse.SSEAlgorithm, ...(sse.KMSMasterKeyID ? {'encryption.kmsKeyId': sse.KMSMasterKeyID} : {})}
+					: {}),
 				'lifecycle[].id': (lifecycle?.Rules ?? []).map((rule) => rule.ID),
 				'publicAccessBlock.blockPublicAcls': blockConfig?.BlockPublicAcls ?? false,
 				'publicAccessBlock.ignorePublicAcls': blockConfig?.IgnorePublicAcls ?? false,

@@ -18,14 +18,7 @@ import {nameRules, physicalName} from '../resolve/physical-names.js';
 import {defineKind} from './kind.js';
 import {addFieldIssue, caseInsensitiveEnum, reportDuplicates} from './spec-rules.js';
 
-export const s3StorageClasses = [
-	'STANDARD_IA',
-	'ONEZONE_IA',
-	'INTELLIGENT_TIERING',
-	'GLACIER',
-	'GLACIER_IR',
-	'DEEP_ARCHIVE',
-] as const;
+export const s3StorageClasses = ['STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'GLACIER_IR', 'DEEP_ARCHIVE'] as const;
 
 const days = () => integer({min: 1});
 
@@ -35,9 +28,7 @@ const lifecycleRuleSchema = z
 		enabled: boolean().default(true),
 		/** Object key prefix the rule applies to; the whole bucket when absent. */
 		prefix: z.string().optional(),
-		transitions: z
-			.array(z.strictObject({days: integer({min: 0}), storageClass: caseInsensitiveEnum(s3StorageClasses)}))
-			.optional(),
+		transitions: z.array(z.strictObject({days: integer({min: 0}), storageClass: caseInsensitiveEnum(s3StorageClasses)})).optional(),
 		expiration: z.strictObject({days: days()}).optional(),
 		noncurrentVersionExpiration: z.strictObject({days: days()}).optional(),
 	})
@@ -47,11 +38,7 @@ const lifecycleRuleSchema = z
 		let previous: number | undefined;
 		rule.transitions?.forEach((transition, index) => {
 			if (previous !== undefined && transition.days <= previous)
-				addFieldIssue(
-					ctx,
-					['transitions', index, 'days'],
-					`transition days must ascend: ${transition.days} comes after ${previous}`,
-				);
+				addFieldIssue(ctx, ['transitions', index, 'days'], `transition days must ascend: ${transition.days} comes after ${previous}`);
 			if ((transition.storageClass === 'STANDARD_IA' || transition.storageClass === 'ONEZONE_IA') && transition.days < 30)
 				addFieldIssue(
 					ctx,
@@ -77,7 +64,10 @@ const corsRuleSchema = z.strictObject({
 });
 
 const corsSchema = alsoAccepts(
-	z.preprocess((input) => (Array.isArray(input) ? {rules: input} : input), z.strictObject({rules: z.array(corsRuleSchema).min(1).max(100)})),
+	z.preprocess(
+		(input) => (Array.isArray(input) ? {rules: input} : input),
+		z.strictObject({rules: z.array(corsRuleSchema).min(1).max(100)}),
+	),
 	z.array(corsRuleSchema).min(1).max(100),
 );
 
@@ -105,9 +95,7 @@ export const s3SpecSchema = z
 		encryption: z
 			.strictObject({
 				enabled: boolean().default(true),
-				algorithm: caseInsensitiveEnum(['AES256', 'aws:kms'], {'sse-s3': 'AES256', kms: 'aws:kms', 'sse-kms': 'aws:kms'}).default(
-					'AES256',
-				),
+				algorithm: caseInsensitiveEnum(['AES256', 'aws:kms'], {'sse-s3': 'AES256', kms: 'aws:kms', 'sse-kms': 'aws:kms'}).default('AES256'),
 				kmsKeyId: z.string().min(1).optional(),
 			})
 			.superRefine((encryption, ctx) => {
@@ -129,7 +117,13 @@ export const s3SpecSchema = z
 		dependsOn: dependsOnSchema.optional(),
 	})
 	.superRefine((spec, ctx) => {
-		reportDuplicates(ctx, spec.lifecycle, (rule) => rule.id, (index) => ['lifecycle', index, 'id'], 'lifecycle rule id');
+		reportDuplicates(
+			ctx,
+			spec.lifecycle,
+			(rule) => rule.id,
+			(index) => ['lifecycle', index, 'id'],
+			'lifecycle rule id',
+		);
 		const publicAcl = spec.bucket.acl.startsWith('public-') || spec.bucket.acl === 'authenticated-read';
 		if (publicAcl && spec.publicAccessBlock.blockPublicAcls)
 			addFieldIssue(

@@ -65,8 +65,7 @@ function cronItemProblem(field: CronField, item: string): string | undefined {
 function cronProblem(expression: string, body: string): string | undefined {
 	const parts = body.trim().split(/\s+/).filter(Boolean);
 	if (parts.length !== cronFields.length) {
-		const hint =
-			parts.length === 5 ? ' (a Unix crontab has 5: add the year field, e.g. *, and use ? in day-of-month or day-of-week)' : '';
+		const hint = parts.length === 5 ? ' (a Unix crontab has 5: add the year field, e.g. *, and use ? in day-of-month or day-of-week)' : '';
 		return `${expression} has ${parts.length} fields; EventBridge cron has 6: ${cronFieldNames}${hint}`;
 	}
 	for (const [index, field] of cronFields.entries()) {
@@ -89,8 +88,7 @@ function cronProblem(expression: string, body: string): string | undefined {
 function rateProblem(expression: string, amount: string, unit: string): string | undefined {
 	if (!/^[1-9]\d*$/.test(amount)) return `${expression}: the rate value must be a positive whole number`;
 	const singular = unit.endsWith('s') ? unit.slice(0, -1) : unit;
-	if (!rateUnits.includes(singular))
-		return `${expression}: the rate unit must be minute(s), hour(s) or day(s), not "${unit}"`;
+	if (!rateUnits.includes(singular)) return `${expression}: the rate unit must be minute(s), hour(s) or day(s), not "${unit}"`;
 	if (amount === '1' && unit !== singular) return `${expression}: use "${singular}" for a value of 1`;
 	if (amount !== '1' && unit === singular) return `${expression}: use "${singular}s" for a value greater than 1`;
 	return undefined;

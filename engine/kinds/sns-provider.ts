@@ -45,7 +45,14 @@ import {partitionOf} from '../providers/arn.js';
 import {awsCall, awsCallUnlessMissing} from '../providers/aws-errors.js';
 import {type AppliedResource, type Provider, ProviderError, type ResourceContext} from '../providers/provider.js';
 import {optionalReferencedOutput, referencedOutput} from '../providers/references.js';
-import {putQueueStatement, type QueueRef, queueUrlOf, removeQueueStatement, serviceStatement, sourceStatementSid} from '../providers/resource-policies.js';
+import {
+	putQueueStatement,
+	type QueueRef,
+	queueUrlOf,
+	removeQueueStatement,
+	serviceStatement,
+	sourceStatementSid,
+} from '../providers/resource-policies.js';
 import {fromTagList, hasTagChanges, isOwnedBy, notOursError, tagChanges, toTagList} from '../providers/resource-tags.js';
 import type {StateResource} from '../state/state-document.js';
 import type {SnsProtocol, SnsSpec} from './sns.js';
@@ -100,7 +107,9 @@ async function setChangedTopicAttributes(context: ResourceContext, topicArn: str
 	for (const [name, value] of Object.entries(managedTopicAttributes(spec))) {
 		if ((current[name] ?? '') === value) continue;
 		await awsCall(`SNS SetTopicAttributes ${name} ${topicArn}`, () =>
-			sns(context).send(new SetTopicAttributesCommand({TopicArn: topicArn, AttributeName: name, AttributeValue: value}), {abortSignal: context.signal}),
+			sns(context).send(new SetTopicAttributesCommand({TopicArn: topicArn, AttributeName: name, AttributeValue: value}), {
+				abortSignal: context.signal,
+			}),
 		);
 	}
 }
@@ -109,9 +118,13 @@ async function syncTopicTags(context: ResourceContext, topicArn: string): Promis
 	const changes = tagChanges((await topicTags(context, topicArn)) ?? {}, context.tags);
 	if (!hasTagChanges(changes)) return;
 	if (changes.remove.length > 0)
-		await awsCall(`SNS UntagResource ${topicArn}`, () => sns(context).send(new UntagResourceCommand({ResourceArn: topicArn, TagKeys: changes.remove}), {abortSignal: context.signal}));
+		await awsCall(`SNS UntagResource ${topicArn}`, () =>
+			sns(context).send(new UntagResourceCommand({ResourceArn: topicArn, TagKeys: changes.remove}), {abortSignal: context.signal}),
+		);
 	if (Object.keys(changes.set).length > 0)
-		await awsCall(`SNS TagResource ${topicArn}`, () => sns(context).send(new TagResourceCommand({ResourceArn: topicArn, Tags: toTagList(changes.set)}), {abortSignal: context.signal}));
+		await awsCall(`SNS TagResource ${topicArn}`, () =>
+			sns(context).send(new TagResourceCommand({ResourceArn: topicArn, Tags: toTagList(changes.set)}), {abortSignal: context.signal}),
+		);
 }
 
 // ---- subscriptions ----
@@ -153,7 +166,10 @@ async function desiredSubscriptions(context: ResourceContext, spec: SnsSpec): Pr
 		if (subscription.component !== undefined) {
 			if (subscription.protocol === 'sqs') {
 				endpoint = referencedOutput(context, subscription.component, 'arn', usedFor);
-				queue = {arn: endpoint, url: optionalReferencedOutput(context, subscription.component, 'queueUrl') ?? (await queueUrlOf(context, endpoint, usedFor))};
+				queue = {
+					arn: endpoint,
+					url: optionalReferencedOutput(context, subscription.component, 'queueUrl') ?? (await queueUrlOf(context, endpoint, usedFor)),
+				};
 			} else endpoint = referencedOutput(context, subscription.component, 'functionArn', usedFor);
 		}
 		const hasRawDelivery = subscription.protocol === 'sqs' || subscription.protocol === 'http' || subscription.protocol === 'https';
@@ -174,11 +190,17 @@ async function currentSubscriptions(context: ResourceContext, topicArn: string):
 	let nextToken: string | undefined;
 	do {
 		const page = await awsCallUnlessMissing(`SNS ListSubscriptionsByTopic ${topicArn}`, topicMissing, () =>
-			sns(context).send(new ListSubscriptionsByTopicCommand({TopicArn: topicArn, ...(nextToken ? {NextToken: nextToken} : {})}), {abortSignal: context.signal}),
+			sns(context).send(new ListSubscriptionsByTopicCommand({TopicArn: topicArn, ...(nextToken ? {NextToken: nextToken} : {})}), {
+				abortSignal: context.signal,
+			}),
 		);
 		if (!page) return undefined;
 		for (const subscription of page.Subscriptions ?? [])
-			found.push({subscriptionArn: subscription.SubscriptionArn ?? '', protocol: subscription.Protocol ?? '', endpoint: subscription.Endpoint ?? ''});
+			found.push({
+				subscriptionArn: subscription.SubscriptionArn ?? '',
+				protocol: subscription.Protocol ?? '',
+				endpoint: subscription.Endpoint ?? '',
+			});
 		nextToken = page.NextToken;
 	} while (nextToken);
 	return found;
@@ -195,7 +217,13 @@ async function subscribe(context: ResourceContext, topicArn: string, wanted: Des
 	if (wanted.rawMessageDelivery) attributes.RawMessageDelivery = 'true';
 	await awsCall(`SNS Subscribe ${wanted.protocol} ${wanted.endpoint}`, () =>
 		sns(context).send(
-			new SubscribeCommand({TopicArn: topicArn, Protocol: wanted.protocol, Endpoint: wanted.endpoint, Attributes: attributes, ReturnSubscriptionArn: true}),
+			new SubscribeCommand({
+				TopicArn: topicArn,
+				Protocol: wanted.protocol,
+				Endpoint: wanted.endpoint,
+				Attributes: attributes,
+				ReturnSubscriptionArn: true,
+			}),
 			{abortSignal: context.signal},
 		),
 	);
@@ -211,7 +239,10 @@ async function updateSubscriptionAttributes(context: ResourceContext, subscripti
 		changes.push(['RawMessageDelivery', String(wanted.rawMessageDelivery)]);
 	for (const [name, value] of changes)
 		await awsCall(`SNS SetSubscriptionAttributes ${name} ${subscriptionArn}`, () =>
-			sns(context).send(new SetSubscriptionAttributesCommand({SubscriptionArn: subscriptionArn, AttributeName: name, AttributeValue: value}), {abortSignal: context.signal}),
+			sns(context).send(
+				new SetSubscriptionAttributesCommand({SubscriptionArn: subscriptionArn, AttributeName: name, AttributeValue: value}),
+				{abortSignal: context.signal},
+			),
 		);
 }
 
@@ -231,7 +262,9 @@ async function reconcileSubscriptions(context: ResourceContext, topicArn: string
 	const wantedKeys = new Set(desired.map((wanted) => subscriptionKey(wanted.protocol, wanted.endpoint)));
 	for (const subscription of current)
 		if (!wantedKeys.has(subscriptionKey(subscription.protocol, subscription.endpoint))) await unsubscribe(context, topicArn, subscription);
-	const currentByKey = new Map(current.map((subscription) => [subscriptionKey(subscription.protocol, subscription.endpoint), subscription]));
+	const currentByKey = new Map(
+		current.map((subscription) => [subscriptionKey(subscription.protocol, subscription.endpoint), subscription]),
+	);
 	for (const wanted of desired) {
 		// The queue lets the topic send before the subscription exists, so no message is refused.
 		if (wanted.queue) await addTopicStatementToQueue(context, wanted.queue, topicArn);
@@ -248,7 +281,17 @@ function topicStatementSid(topicArn: string): string {
 }
 
 function addTopicStatementToQueue(context: ResourceContext, queue: QueueRef, topicArn: string): Promise<void> {
-	return putQueueStatement(context, queue, serviceStatement({sid: topicStatementSid(topicArn), service: 'sns.amazonaws.com', action: 'sqs:SendMessage', resource: queue.arn, sourceArn: topicArn}));
+	return putQueueStatement(
+		context,
+		queue,
+		serviceStatement({
+			sid: topicStatementSid(topicArn),
+			service: 'sns.amazonaws.com',
+			action: 'sqs:SendMessage',
+			resource: queue.arn,
+			sourceArn: topicArn,
+		}),
+	);
 }
 
 function removeTopicStatementFromQueueArn(context: ResourceContext, queueArn: string, topicArn: string): Promise<void> {
@@ -263,7 +306,9 @@ async function createTopic(context: ResourceContext, spec: SnsSpec): Promise<str
 	const attributes = Object.fromEntries(Object.entries(managedTopicAttributes(spec)).filter(([, value]) => value !== ''));
 	if (spec.fifoTopic) attributes.FifoTopic = 'true';
 	const {TopicArn} = await awsCall(`SNS CreateTopic ${name}`, () =>
-		sns(context).send(new CreateTopicCommand({Name: name, Attributes: attributes, Tags: toTagList(context.tags)}), {abortSignal: context.signal}),
+		sns(context).send(new CreateTopicCommand({Name: name, Attributes: attributes, Tags: toTagList(context.tags)}), {
+			abortSignal: context.signal,
+		}),
 	);
 	if (!TopicArn) throw new ProviderError(`SNS CreateTopic ${name}: no topic ARN returned`);
 	return TopicArn;
@@ -286,7 +331,8 @@ function previousTopicArn(context: ResourceContext, previous: StateResource): st
 export const snsProvider: Provider<SnsSpec> = {
 	async create(context, spec) {
 		const existingTags = await topicTags(context, topicArnOf(context));
-		if (existingTags && !isOwnedBy(existingTags, context.tags)) throw notOursError('SNS CreateTopic', `topic ${topicName(context)}`, existingTags, 'TopicAlreadyExists');
+		if (existingTags && !isOwnedBy(existingTags, context.tags))
+			throw notOursError('SNS CreateTopic', `topic ${topicName(context)}`, existingTags, 'TopicAlreadyExists');
 		// An existing topic of ours (state lost after a create) converges through the update path.
 		if (existingTags) return configureTopic(context, topicArnOf(context), spec);
 		const topicArn = await createTopic(context, spec);
@@ -304,7 +350,9 @@ export const snsProvider: Provider<SnsSpec> = {
 		if (!subscriptions) return;
 		for (const subscription of subscriptions) await unsubscribe(context, topicArn, subscription);
 		context.progress(`deleting topic ${topicName(context)}`);
-		await awsCallUnlessMissing(`SNS DeleteTopic ${topicArn}`, topicMissing, () => sns(context).send(new DeleteTopicCommand({TopicArn: topicArn}), {abortSignal: context.signal}));
+		await awsCallUnlessMissing(`SNS DeleteTopic ${topicArn}`, topicMissing, () =>
+			sns(context).send(new DeleteTopicCommand({TopicArn: topicArn}), {abortSignal: context.signal}),
+		);
 	},
 
 	async read(context, previous) {

@@ -48,8 +48,7 @@ const subscriptionSchema = z
 	})
 	.superRefine((subscription, ctx) => {
 		const {protocol, endpoint, component} = subscription;
-		if (endpoint !== undefined && component !== undefined)
-			addFieldIssue(ctx, ['component'], 'set either endpoint or component, not both');
+		if (endpoint !== undefined && component !== undefined) addFieldIssue(ctx, ['component'], 'set either endpoint or component, not both');
 		if (endpoint === undefined && component === undefined)
 			addFieldIssue(ctx, ['endpoint'], `a ${protocol} subscription needs an endpoint or a component`);
 		if (component !== undefined && !componentKinds[protocol])

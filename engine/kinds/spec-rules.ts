@@ -18,7 +18,11 @@ export function addFieldIssue(ctx: IssueSink, path: PathSegment[], message: stri
 	ctx.addIssue({code: 'custom', message, path});
 }
 
-const fold = (text: string) => text.trim().toLowerCase().replace(/[-_\s]/g, '');
+const fold = (text: string) =>
+	text
+		.trim()
+		.toLowerCase()
+		.replace(/[-_\s]/g, '');
 
 /** An enum that takes its values in any case and separator style, plus `aliases` (alias → value). */
 export function caseInsensitiveEnum<const Values extends readonly [string, ...string[]]>(

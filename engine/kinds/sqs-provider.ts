@@ -35,7 +35,9 @@ function queueAttributes(spec: SqsSpec, deadLetterArn?: string): Partial<Record<
 		MessageRetentionPeriod: String(spec.messageRetentionPeriod),
 		ReceiveMessageWaitTimeSeconds: String(spec.receiveWaitTime),
 		VisibilityTimeout: String(spec.visibilityTimeout),
-		RedrivePolicy: deadLetterArn ? JSON.stringify({deadLetterTargetArn: deadLetterArn, maxReceiveCount: spec.deadLetterQueue?.maxReceiveCount ?? 5}) : '',
+		RedrivePolicy: deadLetterArn
+			? JSON.stringify({deadLetterTargetArn: deadLetterArn, maxReceiveCount: spec.deadLetterQueue?.maxReceiveCount ?? 5})
+			: '',
 		...encryptionAttributes(spec),
 	};
 	if (spec.type === 'fifo') attributes.ContentBasedDeduplication = String(spec.contentBasedDeduplication ?? false);
@@ -49,7 +51,9 @@ function encryptionAttributes(spec: SqsSpec): Partial<Record<QueueAttributeName,
 }
 
 async function queueArn(context: ResourceContext, url: string): Promise<string> {
-	const {Attributes} = await sqs(context).send(new GetQueueAttributesCommand({QueueUrl: url, AttributeNames: ['QueueArn']}), {abortSignal: context.signal});
+	const {Attributes} = await sqs(context).send(new GetQueueAttributesCommand({QueueUrl: url, AttributeNames: ['QueueArn']}), {
+		abortSignal: context.signal,
+	});
 	return Attributes?.QueueArn ?? '';
 }
 
@@ -67,7 +71,10 @@ function isMissingQueue(error: unknown): boolean {
 	return name === 'QueueDoesNotExist' || name === 'AWS.SimpleQueueService.NonExistentQueue' || name === 'NonExistentQueue';
 }
 
-function deadLetterAttributes(spec: SqsSpec, deadLetterQueue: NonNullable<SqsSpec['deadLetterQueue']>): Partial<Record<QueueAttributeName, string>> {
+function deadLetterAttributes(
+	spec: SqsSpec,
+	deadLetterQueue: NonNullable<SqsSpec['deadLetterQueue']>,
+): Partial<Record<QueueAttributeName, string>> {
 	return {MessageRetentionPeriod: String(deadLetterQueue.messageRetentionPeriod), ...encryptionAttributes(spec)};
 }
 
@@ -80,10 +87,15 @@ async function ensureDeadLetterQueue(context: ResourceContext, spec: SqsSpec): P
 	if (spec.type === 'fifo') attributes.FifoQueue = 'true';
 	let url: string | undefined;
 	try {
-		url = (await sqs(context).send(new CreateQueueCommand({QueueName: name, Attributes: attributes, tags: {...context.tags}}), {abortSignal: context.signal})).QueueUrl;
+		url = (
+			await sqs(context).send(new CreateQueueCommand({QueueName: name, Attributes: attributes, tags: {...context.tags}}), {
+				abortSignal: context.signal,
+			})
+		).QueueUrl;
 	} catch (error) {
 		// Same name, other attributes: the DLQ survived a crash or an edit; update it instead.
-		if ((error as {name?: string}).name !== 'QueueAlreadyExists' && (error as {name?: string}).name !== 'QueueNameExists') throw awsError(`SQS CreateQueue ${name}`, error);
+		if ((error as {name?: string}).name !== 'QueueAlreadyExists' && (error as {name?: string}).name !== 'QueueNameExists')
+			throw awsError(`SQS CreateQueue ${name}`, error);
 		url = await urlOf(context, name);
 		if (url) await sqs(context).send(new SetQueueAttributesCommand({QueueUrl: url, Attributes: attributes}), {abortSignal: context.signal});
 	}
@@ -98,8 +110,14 @@ async function updateDeadLetterQueue(context: ResourceContext, spec: SqsSpec): P
 	const url = await urlOf(context, name);
 	if (!url) return ensureDeadLetterQueue(context, spec);
 	try {
-		const {Attributes = {}} = await sqs(context).send(new GetQueueAttributesCommand({QueueUrl: url, AttributeNames: ['All']}), {abortSignal: context.signal});
-		const changed = Object.fromEntries(Object.entries(deadLetterAttributes(spec, spec.deadLetterQueue)).filter(([key, value]) => Attributes[key as QueueAttributeName] !== value));
+		const {Attributes = {}} = await sqs(context).send(new GetQueueAttributesCommand({QueueUrl: url, AttributeNames: ['All']}), {
+			abortSignal: context.signal,
+		});
+		const changed = Object.fromEntries(
+			Object.entries(deadLetterAttributes(spec, spec.deadLetterQueue)).filter(
+				([key, value]) => Attributes[key as QueueAttributeName] !== value,
+			),
+		);
 		if (Object.keys(changed).length > 0) {
 			context.progress(`updating dead-letter queue ${name}`);
 			await sqs(context).send(new SetQueueAttributesCommand({QueueUrl: url, Attributes: changed}), {abortSignal: context.signal});
@@ -115,7 +133,8 @@ async function syncTags(context: ResourceContext, url: string): Promise<void> {
 	const remove = Object.keys(Tags).filter((key) => !(key in context.tags));
 	if (remove.length > 0) await sqs(context).send(new UntagQueueCommand({QueueUrl: url, TagKeys: remove}), {abortSignal: context.signal});
 	const change = Object.fromEntries(Object.entries(context.tags).filter(([key, value]) => Tags[key] !== value));
-	if (Object.keys(change).length > 0) await sqs(context).send(new TagQueueCommand({QueueUrl: url, Tags: change}), {abortSignal: context.signal});
+	if (Object.keys(change).length > 0)
+		await sqs(context).send(new TagQueueCommand({QueueUrl: url, Tags: change}), {abortSignal: context.signal});
 }
 
 function outputs(name: string, url: string, arn: string, dlq?: {url: string; arn: string}): AppliedResource {
@@ -134,7 +153,10 @@ export const sqsProvider: Provider<SqsSpec> = {
 		if (!dlq) delete attributes.RedrivePolicy;
 		if (spec.type === 'fifo') attributes.FifoQueue = 'true';
 		try {
-			const {QueueUrl} = await sqs(context).send(new CreateQueueCommand({QueueName: name, Attributes: attributes, tags: {...context.tags}}), {abortSignal: context.signal});
+			const {QueueUrl} = await sqs(context).send(
+				new CreateQueueCommand({QueueName: name, Attributes: attributes, tags: {...context.tags}}),
+				{abortSignal: context.signal},
+			);
 			if (!QueueUrl) throw new Error('no queue URL returned');
 			return outputs(name, QueueUrl, await queueArn(context, QueueUrl), dlq);
 		} catch (error) {
@@ -148,7 +170,9 @@ export const sqsProvider: Provider<SqsSpec> = {
 		const dlq = await updateDeadLetterQueue(context, spec);
 		context.progress(`updating queue ${name}`);
 		try {
-			await sqs(context).send(new SetQueueAttributesCommand({QueueUrl: url, Attributes: queueAttributes(spec, dlq?.arn)}), {abortSignal: context.signal});
+			await sqs(context).send(new SetQueueAttributesCommand({QueueUrl: url, Attributes: queueAttributes(spec, dlq?.arn)}), {
+				abortSignal: context.signal,
+			});
 			await syncTags(context, url);
 		} catch (error) {
 			throw awsError(`SQS SetQueueAttributes ${name}`, error);
@@ -173,7 +197,9 @@ export const sqsProvider: Provider<SqsSpec> = {
 		const name = context.names.primary!;
 		const url = await urlOf(context, name);
 		if (!url) return {exists: false};
-		const {Attributes = {}} = await sqs(context).send(new GetQueueAttributesCommand({QueueUrl: url, AttributeNames: ['All']}), {abortSignal: context.signal});
+		const {Attributes = {}} = await sqs(context).send(new GetQueueAttributesCommand({QueueUrl: url, AttributeNames: ['All']}), {
+			abortSignal: context.signal,
+		});
 		const redrive = Attributes.RedrivePolicy ? (JSON.parse(Attributes.RedrivePolicy) as {maxReceiveCount?: number}) : undefined;
 		return {
 			exists: true,

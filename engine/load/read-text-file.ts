@@ -13,11 +13,7 @@ export const defaultMaxFileBytes = 4 * 1024 * 1024;
 
 export type ReadTextResult = {ok: true; text: string} | {ok: false; diagnostic: Diagnostic};
 
-export async function readTextFile(
-	absolutePath: string,
-	file: string,
-	maxBytes = defaultMaxFileBytes,
-): Promise<ReadTextResult> {
+export async function readTextFile(absolutePath: string, file: string, maxBytes = defaultMaxFileBytes): Promise<ReadTextResult> {
 	const fail = (code: Diagnostic['code'], message: string, hint?: string): ReadTextResult => ({
 		ok: false,
 		diagnostic: {severity: 'error', code, message, file, line: 1, column: 1, hint},

@@ -16,17 +16,7 @@
  * good documents. Both use the YAML 1.2 core schema plus merge keys, so they read the same values
  * (a spec test compares them).
  */
-import {
-	type Document,
-	isAlias,
-	isMap,
-	isPair,
-	isScalar,
-	isSeq,
-	LineCounter,
-	type Node as YamlNode,
-	parseAllDocuments,
-} from 'yaml';
+import {type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node as YamlNode, parseAllDocuments} from 'yaml';
 import jsYaml from 'js-yaml';
 import type {Diagnostic, SourcePosition} from '../diagnostics.js';
 

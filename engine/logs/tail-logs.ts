@@ -63,7 +63,9 @@ export async function* tailLogs(sources: readonly LogSource[], options: TailOpti
 	const sleep = options.sleep ?? abortableSleep;
 	const pollMs = options.pollMs ?? 1_000;
 	const lookBackMs = options.lookBackMs ?? 5_000;
-	const cursors = new Map(sources.map((s) => [s.logGroup, {startTime: options.since, seen: new Map<string, number>(), failures: 0} satisfies Cursor]));
+	const cursors = new Map(
+		sources.map((s) => [s.logGroup, {startTime: options.since, seen: new Map<string, number>(), failures: 0} satisfies Cursor]),
+	);
 	const logs = options.clients.get(CloudWatchLogsClient);
 
 	if (options.follow && options.liveTail !== false) {
@@ -77,7 +79,13 @@ export async function* tailLogs(sources: readonly LogSource[], options: TailOpti
 		for (const source of sources) {
 			const cursor = cursors.get(source.logGroup)!;
 			try {
-				const events = await readWindow(logs, source.logGroup, Math.max(options.since, cursor.startTime - lookBackMs), options.pageSize, options.signal);
+				const events = await readWindow(
+					logs,
+					source.logGroup,
+					Math.max(options.since, cursor.startTime - lookBackMs),
+					options.pageSize,
+					options.signal,
+				);
 				cursor.failures = 0;
 				for (const event of events) {
 					const id = event.eventId ?? `${event.logStreamName}:${event.timestamp}:${event.message}`;
@@ -85,7 +93,15 @@ export async function* tailLogs(sources: readonly LogSource[], options: TailOpti
 					cursor.seen.set(id, event.timestamp ?? 0);
 					const message = (event.message ?? '').replace(/\n$/, '');
 					if (options.filter && !message.includes(options.filter)) continue;
-					batch.push({type: 'log.line', component: source.component, address: source.address, timestamp: event.timestamp ?? 0, message, eventId: id, ...(event.logStreamName ? {logStream: event.logStreamName} : {})});
+					batch.push({
+						type: 'log.line',
+						component: source.component,
+						address: source.address,
+						timestamp: event.timestamp ?? 0,
+						message,
+						eventId: id,
+						...(event.logStreamName ? {logStream: event.logStreamName} : {}),
+					});
 				}
 				const newest = Math.max(cursor.startTime, ...events.map((e) => e.timestamp ?? 0));
 				cursor.startTime = newest;
@@ -93,7 +109,11 @@ export async function* tailLogs(sources: readonly LogSource[], options: TailOpti
 			} catch (error) {
 				if (options.signal?.aborted) return;
 				cursor.failures++;
-				yield {type: 'log.status', level: 'warning', message: `${source.logGroup}: ${(error as Error).message}; retrying from the same position`};
+				yield {
+					type: 'log.status',
+					level: 'warning',
+					message: `${source.logGroup}: ${(error as Error).message}; retrying from the same position`,
+				};
 			}
 		}
 		batch.sort((a, b) => a.timestamp - b.timestamp || (a.eventId < b.eventId ? -1 : 1));
@@ -105,11 +125,20 @@ export async function* tailLogs(sources: readonly LogSource[], options: TailOpti
 }
 
 /** Every event of one group from `startTime`, all pages. */
-async function readWindow(logs: CloudWatchLogsClient, logGroupName: string, startTime: number, pageSize: number | undefined, signal?: AbortSignal): Promise<FilteredLogEvent[]> {
+async function readWindow(
+	logs: CloudWatchLogsClient,
+	logGroupName: string,
+	startTime: number,
+	pageSize: number | undefined,
+	signal?: AbortSignal,
+): Promise<FilteredLogEvent[]> {
 	const events: FilteredLogEvent[] = [];
 	let nextToken: string | undefined;
 	do {
-		const page = await logs.send(new FilterLogEventsCommand({logGroupName, startTime, ...(pageSize ? {limit: pageSize} : {}), ...(nextToken ? {nextToken} : {})}), {abortSignal: signal});
+		const page = await logs.send(
+			new FilterLogEventsCommand({logGroupName, startTime, ...(pageSize ? {limit: pageSize} : {}), ...(nextToken ? {nextToken} : {})}),
+			{abortSignal: signal},
+		);
 		events.push(...(page.events ?? []));
 		nextToken = page.nextToken;
 	} while (nextToken && !signal?.aborted);
@@ -125,31 +154,61 @@ function forgetOld(cursor: Cursor, before: number, max: number): void {
  * StartLiveTail: stream until aborted ('ended'), or 'unavailable' when it cannot start or breaks
  * (then the caller polls from the cursors it has).
  */
-async function* liveTail(logs: CloudWatchLogsClient, sources: readonly LogSource[], options: TailOptions): AsyncGenerator<LogEvent, 'ended' | 'unavailable'> {
+async function* liveTail(
+	logs: CloudWatchLogsClient,
+	sources: readonly LogSource[],
+	options: TailOptions,
+): AsyncGenerator<LogEvent, 'ended' | 'unavailable'> {
 	const byGroup = new Map(sources.map((s) => [s.logGroup, s]));
 	let stream: AsyncIterable<Record<string, unknown>> | undefined;
 	try {
 		const response = await logs.send(
-			new StartLiveTailCommand({logGroupIdentifiers: sources.map((s) => s.logGroupArn ?? s.logGroup), ...(options.filter ? {logEventFilterPattern: `"${options.filter}"`} : {})}),
+			new StartLiveTailCommand({
+				logGroupIdentifiers: sources.map((s) => s.logGroupArn ?? s.logGroup),
+				...(options.filter ? {logEventFilterPattern: `"${options.filter}"`} : {}),
+			}),
 			{abortSignal: options.signal},
 		);
 		stream = response.responseStream as AsyncIterable<Record<string, unknown>> | undefined;
 	} catch (error) {
 		if (options.signal?.aborted) return 'ended';
-		yield {type: 'log.status', level: 'info', message: `live tail is not available here (${liveTailRefusal(error)}); polling every ${Math.round((options.pollMs ?? 1_000) / 1000)}s`};
+		yield {
+			type: 'log.status',
+			level: 'info',
+			message: `live tail is not available here (${liveTailRefusal(error)}); polling every ${Math.round((options.pollMs ?? 1_000) / 1000)}s`,
+		};
 		return 'unavailable';
 	}
 	try {
 		for await (const message of stream ?? []) {
-			const update = message.sessionUpdate as {sessionResults?: Array<{logGroupIdentifier?: string; logStreamName?: string; timestamp?: number; message?: string; ingestionTime?: number}>} | undefined;
+			const update = message.sessionUpdate as
+				| {
+						sessionResults?: Array<{
+							logGroupIdentifier?: string;
+							logStreamName?: string;
+							timestamp?: number;
+							message?: string;
+							ingestionTime?: number;
+						}>;
+				  }
+				| undefined;
 			for (const result of update?.sessionResults ?? []) {
 				const group = result.logGroupIdentifier?.replace(/^arn:[^:]*:logs:[^:]*:[^:]*:log-group:/, '') ?? '';
 				const source = byGroup.get(group) ?? sources[0]!;
-				yield {type: 'log.line', component: source.component, address: source.address, timestamp: result.timestamp ?? 0, message: (result.message ?? '').replace(/\n$/, ''), eventId: `${result.logStreamName}:${result.timestamp}:${result.ingestionTime}`, ...(result.logStreamName ? {logStream: result.logStreamName} : {})};
+				yield {
+					type: 'log.line',
+					component: source.component,
+					address: source.address,
+					timestamp: result.timestamp ?? 0,
+					message: (result.message ?? '').replace(/\n$/, ''),
+					eventId: `${result.logStreamName}:${result.timestamp}:${result.ingestionTime}`,
+					...(result.logStreamName ? {logStream: result.logStreamName} : {}),
+				};
 			}
 		}
 	} catch (error) {
-		if (!options.signal?.aborted) yield {type: 'log.status', level: 'warning', message: `live tail stopped: ${(error as Error).message}; polling instead`};
+		if (!options.signal?.aborted)
+			yield {type: 'log.status', level: 'warning', message: `live tail stopped: ${(error as Error).message}; polling instead`};
 		else return 'ended';
 		return 'unavailable';
 	}

@@ -23,8 +23,7 @@ export function parseCidr(text: string): Cidr | string {
 	const address = octets.reduce((acc, o) => acc * 256 + o, 0);
 	const size = 2 ** (32 - prefix);
 	const network = Math.floor(address / size) * size;
-	if (network !== address)
-		return `"${text}" has host bits set; the network address is ${formatAddress(network)}/${prefix}`;
+	if (network !== address) return `"${text}" has host bits set; the network address is ${formatAddress(network)}/${prefix}`;
 	return {network, prefix, text: `${formatAddress(network)}/${prefix}`};
 }
 
@@ -38,8 +37,9 @@ export function cidrSize(cidr: Cidr): number {
 
 /** True when `inner` lies entirely inside `outer`. */
 export function cidrContains(outer: Cidr, inner: Cidr): boolean {
-	return inner.prefix >= outer.prefix && inner.network >= outer.network &&
-		inner.network + cidrSize(inner) <= outer.network + cidrSize(outer);
+	return (
+		inner.prefix >= outer.prefix && inner.network >= outer.network && inner.network + cidrSize(inner) <= outer.network + cidrSize(outer)
+	);
 }
 
 export function cidrOverlaps(a: Cidr, b: Cidr): boolean {

@@ -19,8 +19,7 @@ export function nameProblem(name: string, role: NameRole): string | undefined {
 	if (name.length < min) return `${role} name "${name}" is shorter than ${min} characters`;
 	if (name.length > maxNameLength)
 		return `${role} name "${truncate(name)}" is ${name.length} characters long; the limit is ${maxNameLength}`;
-	if (name.includes('/') || name.includes('\\') || name.includes('..'))
-		return `${role} name "${name}" contains a path separator or ".."`;
+	if (name.includes('/') || name.includes('\\') || name.includes('..')) return `${role} name "${name}" contains a path separator or ".."`;
 	if (/[A-Z]/.test(name)) return `${role} name "${name}" contains uppercase letters`;
 	if (!namePattern.test(name))
 		return `${role} name "${name}" must be lowercase letters, digits and hyphens, start with a letter and not end with a hyphen`;

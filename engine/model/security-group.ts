@@ -55,12 +55,7 @@ export type SecurityGroupRule = z.infer<typeof securityGroupRuleSchema>;
 /** `tcp 443 from 0.0.0.0/0`: one line per rule, for plans and the workbench. */
 export function describeRule(rule: SecurityGroupRule): string {
 	const protocol = rule.protocol === '-1' || rule.protocol === 'all' ? 'all traffic' : rule.protocol;
-	const ports =
-		rule.port !== undefined
-			? ` ${rule.port}`
-			: rule.fromPort !== undefined
-				? ` ${rule.fromPort}-${rule.toPort}`
-				: '';
+	const ports = rule.port !== undefined ? ` ${rule.port}` : rule.fromPort !== undefined ? ` ${rule.fromPort}-${rule.toPort}` : '';
 	const sources = [...(rule.cidrBlocks ?? []), ...(rule.ipv6CidrBlocks ?? []), ...(rule.self ? ['self'] : [])];
 	return `${protocol}${ports} ${sources.join(', ')}`.trim();
 }

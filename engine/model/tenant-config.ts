@@ -52,9 +52,9 @@ export const tenantSpecSchema = z
 				.strictObject({
 					name: z.string().default('{tenant}-default-sg'),
 					allowInternalTraffic: boolean().default(true),
-					egress: z.array(securityGroupRuleSchema).default([
-						{protocol: '-1', cidrBlocks: ['0.0.0.0/0'], description: 'Allow all outbound'},
-					]),
+					egress: z
+						.array(securityGroupRuleSchema)
+						.default([{protocol: '-1', cidrBlocks: ['0.0.0.0/0'], description: 'Allow all outbound'}]),
 				})
 				.prefault({}),
 		}),
@@ -89,8 +89,7 @@ export const tenantSpecSchema = z
 					ctx.addIssue({code: 'custom', path, message: cidr});
 					continue;
 				}
-				if (!cidrContains(vpc, cidr))
-					ctx.addIssue({code: 'custom', path, message: `subnet ${cidr.text} is outside the VPC ${vpc.text}`});
+				if (!cidrContains(vpc, cidr)) ctx.addIssue({code: 'custom', path, message: `subnet ${cidr.text} is outside the VPC ${vpc.text}`});
 				for (const other of seen) {
 					if (typeof other.cidr !== 'string' && cidrOverlaps(cidr, other.cidr))
 						ctx.addIssue({

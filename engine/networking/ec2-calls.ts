@@ -12,7 +12,16 @@
  *   addresses seconds to minutes after the resource that held them is deleted), within
  *   `wait.maxWaitTime`, reporting progress; every other error fails at once.
  */
-import {CreateTagsCommand, EC2Client, type EC2ClientResolvedConfig, type ResourceType, type ServiceInputTypes, type ServiceOutputTypes, type Tag, type TagSpecification} from '@aws-sdk/client-ec2';
+import {
+	CreateTagsCommand,
+	EC2Client,
+	type EC2ClientResolvedConfig,
+	type ResourceType,
+	type ServiceInputTypes,
+	type ServiceOutputTypes,
+	type Tag,
+	type TagSpecification,
+} from '@aws-sdk/client-ec2';
 import type {Command} from '@aws-sdk/types';
 import type {AwsClients} from '../aws/aws-clients.js';
 import {awsError, type WaitSettings} from '../providers/provider.js';
@@ -78,7 +87,12 @@ export function fromTagList(tags: readonly Tag[] | undefined): Record<string, st
 }
 
 /** Add or change the tags that differ from `desired` (tags added by hand are left alone). */
-export async function syncTags(call: NetworkCall, resourceId: string, actual: Readonly<Record<string, string>>, desired: Readonly<Record<string, string>>): Promise<boolean> {
+export async function syncTags(
+	call: NetworkCall,
+	resourceId: string,
+	actual: Readonly<Record<string, string>>,
+	desired: Readonly<Record<string, string>>,
+): Promise<boolean> {
 	const change = Object.fromEntries(Object.entries(desired).filter(([key, value]) => actual[key] !== value));
 	if (Object.keys(change).length === 0) return false;
 	await send(call, `EC2 CreateTags ${resourceId}`, new CreateTagsCommand({Resources: [resourceId], Tags: toTagList(change)}));
@@ -118,7 +132,19 @@ export async function retryWhileDependent<T>(call: NetworkCall, waitingFor: stri
 }
 
 /** The waiter settings of the SDK from panka's WaitSettings (waiters need maxWaitTime > minDelay). */
-export function waiterSettings(call: NetworkCall): {client: EC2Client; minDelay: number; maxDelay: number; maxWaitTime: number; abortSignal: AbortSignal} {
+export function waiterSettings(call: NetworkCall): {
+	client: EC2Client;
+	minDelay: number;
+	maxDelay: number;
+	maxWaitTime: number;
+	abortSignal: AbortSignal;
+} {
 	const {minDelay, maxDelay, maxWaitTime} = call.wait;
-	return {client: call.ec2, minDelay, maxDelay: Math.max(minDelay, maxDelay), maxWaitTime: Math.max(maxWaitTime, minDelay + 1), abortSignal: call.signal};
+	return {
+		client: call.ec2,
+		minDelay,
+		maxDelay: Math.max(minDelay, maxDelay),
+		maxWaitTime: Math.max(maxWaitTime, minDelay + 1),
+		abortSignal: call.signal,
+	};
 }

@@ -99,7 +99,10 @@ export async function discoverTenantNetwork(call: NetworkCall, tenant: string, k
 		return map[tenantTagKey] === tenant && map[stackTagKey] === undefined;
 	};
 	const tenantFilter: Filter = {Name: `tag:${tenantTagKey}`, Values: [tenant]};
-	const tagged = <T extends {Tags?: Tag[]}>(items: readonly T[], id: (item: T) => string | undefined): Array<T & {tagged: TaggedResource}> =>
+	const tagged = <T extends {Tags?: Tag[]}>(
+		items: readonly T[],
+		id: (item: T) => string | undefined,
+	): Array<T & {tagged: TaggedResource}> =>
 		items.flatMap((item) => {
 			const resourceId = id(item);
 			if (!resourceId) return [];
@@ -116,12 +119,40 @@ export async function discoverTenantNetwork(call: NetworkCall, tenant: string, k
 	const inVpcs: Filter[] = [{Name: 'vpc-id', Values: vpcIds}];
 
 	const [subnets, internetGateways, addresses, natGateways, routeTables, groups] = await Promise.all([
-		vpcIds.length ? collect(paginateDescribeSubnets({client: call.ec2}, {Filters: [...inVpcs, tenantFilter]}, {abortSignal: call.signal}), (page) => page.Subnets, 'DescribeSubnets') : [],
-		collect(paginateDescribeInternetGateways({client: call.ec2}, {Filters: [tenantFilter]}, {abortSignal: call.signal}), (page) => page.InternetGateways, 'DescribeInternetGateways'),
+		vpcIds.length
+			? collect(
+					paginateDescribeSubnets({client: call.ec2}, {Filters: [...inVpcs, tenantFilter]}, {abortSignal: call.signal}),
+					(page) => page.Subnets,
+					'DescribeSubnets',
+				)
+			: [],
+		collect(
+			paginateDescribeInternetGateways({client: call.ec2}, {Filters: [tenantFilter]}, {abortSignal: call.signal}),
+			(page) => page.InternetGateways,
+			'DescribeInternetGateways',
+		),
 		send(call, 'EC2 DescribeAddresses', new DescribeAddressesCommand({Filters: [tenantFilter]})).then((out) => out.Addresses ?? []),
-		vpcIds.length ? collect(paginateDescribeNatGateways({client: call.ec2}, {Filter: inVpcs}, {abortSignal: call.signal}), (page) => page.NatGateways, 'DescribeNatGateways') : [],
-		vpcIds.length ? collect(paginateDescribeRouteTables({client: call.ec2}, {Filters: inVpcs}, {abortSignal: call.signal}), (page) => page.RouteTables, 'DescribeRouteTables') : [],
-		vpcIds.length ? collect(paginateDescribeSecurityGroups({client: call.ec2}, {Filters: inVpcs}, {abortSignal: call.signal}), (page) => page.SecurityGroups, 'DescribeSecurityGroups') : [],
+		vpcIds.length
+			? collect(
+					paginateDescribeNatGateways({client: call.ec2}, {Filter: inVpcs}, {abortSignal: call.signal}),
+					(page) => page.NatGateways,
+					'DescribeNatGateways',
+				)
+			: [],
+		vpcIds.length
+			? collect(
+					paginateDescribeRouteTables({client: call.ec2}, {Filters: inVpcs}, {abortSignal: call.signal}),
+					(page) => page.RouteTables,
+					'DescribeRouteTables',
+				)
+			: [],
+		vpcIds.length
+			? collect(
+					paginateDescribeSecurityGroups({client: call.ec2}, {Filters: inVpcs}, {abortSignal: call.signal}),
+					(page) => page.SecurityGroups,
+					'DescribeSecurityGroups',
+				)
+			: [],
 	]);
 	const knownNat = new Set(known.natGatewayIds ?? []);
 	const knownAllocation = new Set(known.allocationIds ?? []);
@@ -129,7 +160,10 @@ export async function discoverTenantNetwork(call: NetworkCall, tenant: string, k
 
 	return {
 		vpcs,
-		subnets: tagged(subnets.filter((s) => owned(s.Tags)), (s) => s.SubnetId).map((s) => ({
+		subnets: tagged(
+			subnets.filter((s) => owned(s.Tags)),
+			(s) => s.SubnetId,
+		).map((s) => ({
 			...s.tagged,
 			vpcId: s.VpcId ?? '',
 			cidr: s.CidrBlock ?? '',
@@ -154,14 +188,24 @@ export async function discoverTenantNetwork(call: NetworkCall, tenant: string, k
 			state: n.State ?? '',
 			...(n.NatGatewayAddresses?.[0]?.AllocationId ? {allocationId: n.NatGatewayAddresses[0].AllocationId} : {}),
 		})),
-		routeTables: tagged(routeTables.filter((t) => owned(t.Tags)), (t) => t.RouteTableId).map((t) => ({
+		routeTables: tagged(
+			routeTables.filter((t) => owned(t.Tags)),
+			(t) => t.RouteTableId,
+		).map((t) => ({
 			...t.tagged,
 			vpcId: t.VpcId ?? '',
 			routes: t.Routes ?? [],
-			associations: (t.Associations ?? []).filter((a) => a.SubnetId && a.RouteTableAssociationId).map((a) => ({id: a.RouteTableAssociationId!, subnetId: a.SubnetId!})),
+			associations: (t.Associations ?? [])
+				.filter((a) => a.SubnetId && a.RouteTableAssociationId)
+				.map((a) => ({id: a.RouteTableAssociationId!, subnetId: a.SubnetId!})),
 		})),
-		securityGroups: tagged(groups.filter((g) => owned(g.Tags)), (g) => g.GroupId).map((g) => ({...g.tagged, vpcId: g.VpcId ?? '', name: g.GroupName ?? ''})),
-		otherSecurityGroups: groups.filter((g) => !owned(g.Tags) && g.GroupName !== 'default').map((g) => ({id: g.GroupId ?? '', name: g.GroupName ?? ''})),
+		securityGroups: tagged(
+			groups.filter((g) => owned(g.Tags)),
+			(g) => g.GroupId,
+		).map((g) => ({...g.tagged, vpcId: g.VpcId ?? '', name: g.GroupName ?? ''})),
+		otherSecurityGroups: groups
+			.filter((g) => !owned(g.Tags) && g.GroupName !== 'default')
+			.map((g) => ({id: g.GroupId ?? '', name: g.GroupName ?? ''})),
 	};
 }
 
@@ -191,7 +235,11 @@ function uniqueById<T extends {id: string}>(items: readonly T[]): T[] {
 }
 
 /** The roles that more than one resource claims, or no desired role claims, are extras. */
-export function partitionByRole<T extends TaggedResource>(found: readonly T[], desired: ReadonlySet<string>, preferredIds: ReadonlySet<string> = new Set()): {byRole: Map<string, T>; extras: T[]} {
+export function partitionByRole<T extends TaggedResource>(
+	found: readonly T[],
+	desired: ReadonlySet<string>,
+	preferredIds: ReadonlySet<string> = new Set(),
+): {byRole: Map<string, T>; extras: T[]} {
 	const byRole = new Map<string, T>();
 	const extras: T[] = [];
 	// Resources a stored state names win a contested role; the rest keep AWS's order.

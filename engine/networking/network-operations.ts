@@ -84,7 +84,12 @@ export class NetworkOperationScope {
 }
 
 /** A network operation: one AWS resource, run by the executor. */
-export function networkOperation(id: string, dependsOn: readonly string[], estimateMs: number, run: NetworkOperation['run']): NetworkOperation {
+export function networkOperation(
+	id: string,
+	dependsOn: readonly string[],
+	estimateMs: number,
+	run: NetworkOperation['run'],
+): NetworkOperation {
 	return {id, dependsOn, estimateMs, run};
 }
 
@@ -95,19 +100,33 @@ export interface FoundResource {
 }
 
 /** Records for what the inventory found; `key` decides each one's book key (role or `role@id`). */
-export function foundResources(inventory: NetworkInventory, key: (type: NetworkRecordType, component: string, id: string) => string): FoundResource[] {
+export function foundResources(
+	inventory: NetworkInventory,
+	key: (type: NetworkRecordType, component: string, id: string) => string,
+): FoundResource[] {
 	const azOfSubnet = new Map(inventory.subnets.map((s) => [s.id, s.az]));
-	const tierOf = (component: string, publicPrefix: string) => (component.startsWith(publicPrefix) ? 'public' : 'private') as 'public' | 'private';
+	const tierOf = (component: string, publicPrefix: string) =>
+		(component.startsWith(publicPrefix) ? 'public' : 'private') as 'public' | 'private';
 	const found = (record: NetworkRecord): FoundResource => ({key: key(record.type, record.component, record.id), record});
 	return [
 		...inventory.vpcs.map((v) => found({type: 'vpc', component: v.component, id: v.id})),
-		...inventory.subnets.map((s) => found({type: 'subnet', component: s.component, id: s.id, tier: tierOf(s.component, 'subnet-public'), cidr: s.cidr, az: s.az})),
+		...inventory.subnets.map((s) =>
+			found({type: 'subnet', component: s.component, id: s.id, tier: tierOf(s.component, 'subnet-public'), cidr: s.cidr, az: s.az}),
+		),
 		...inventory.internetGateways.map((g) => found({type: 'internet-gateway', component: g.component, id: g.id})),
 		...inventory.addresses.map((a) => found({type: 'elastic-ip', component: a.component, id: a.id})),
 		...inventory.natGateways.map((n) =>
-			found({type: 'nat-gateway', component: n.component, id: n.id, az: azOfSubnet.get(n.subnetId) ?? '', allocationId: n.allocationId ?? ''}),
+			found({
+				type: 'nat-gateway',
+				component: n.component,
+				id: n.id,
+				az: azOfSubnet.get(n.subnetId) ?? '',
+				allocationId: n.allocationId ?? '',
+			}),
 		),
-		...inventory.routeTables.map((t) => found({type: 'route-table', component: t.component, id: t.id, tier: tierOf(t.component, 'rtb-public'), associations: t.associations})),
+		...inventory.routeTables.map((t) =>
+			found({type: 'route-table', component: t.component, id: t.id, tier: tierOf(t.component, 'rtb-public'), associations: t.associations}),
+		),
 		...inventory.securityGroups.map((g) => found({type: 'security-group', component: g.component, id: g.id})),
 	];
 }
@@ -141,7 +160,11 @@ export function removalOperationId(resource: FoundResource): string {
  * One delete operation per resource, ordered as the module header says. `keptRouteTables` are the
  * ensure operations of the route tables that stay (they must take over subnets first).
  */
-export function removalOperations(scope: NetworkOperationScope, resources: readonly FoundResource[], keptRouteTables: readonly string[]): NetworkOperation[] {
+export function removalOperations(
+	scope: NetworkOperationScope,
+	resources: readonly FoundResource[],
+	keptRouteTables: readonly string[],
+): NetworkOperation[] {
 	const idsOf = (type: NetworkRecordType) => resources.filter((r) => r.record.type === type).map(removalOperationId);
 	const routeTables = [...keptRouteTables, ...idsOf('route-table')];
 	const natGateways = idsOf('nat-gateway');
@@ -166,7 +189,11 @@ export function removalOperations(scope: NetworkOperationScope, resources: reado
 }
 
 /** Run operations through the executor; throws a ProviderError naming every failure when not all succeeded. */
-export async function runNetworkOperations(operations: readonly NetworkOperation[], options: NetworkRunOptions, what: string): Promise<void> {
+export async function runNetworkOperations(
+	operations: readonly NetworkOperation[],
+	options: NetworkRunOptions,
+	what: string,
+): Promise<void> {
 	const failures: Array<{id: string; error: unknown}> = [];
 	const notRun: string[] = [];
 	for await (const event of executeOperations(operations, {
@@ -181,6 +208,11 @@ export async function runNetworkOperations(operations: readonly NetworkOperation
 	if (failures.length === 0 && notRun.length === 0) return;
 	const first = failures[0]?.error;
 	const failed = failures.map(({id, error}) => `${id}: ${error instanceof Error ? error.message : String(error)}`);
-	const message = [failed.length ? `${failed.length} failed (${failed.join('; ')})` : '', notRun.length ? `${notRun.length} not run (${notRun.join(', ')})` : ''].filter(Boolean).join(', ');
+	const message = [
+		failed.length ? `${failed.length} failed (${failed.join('; ')})` : '',
+		notRun.length ? `${notRun.length} not run (${notRun.join(', ')})` : '',
+	]
+		.filter(Boolean)
+		.join(', ');
 	throw new ProviderError(`${what}: ${message}`, first === undefined ? 'Incomplete' : errorCode(first) || undefined, {cause: first});
 }

@@ -48,7 +48,16 @@ import {
 	waitUntilNatGatewayDeleted,
 } from '@aws-sdk/client-ec2';
 import {awsError, ProviderError} from '../providers/provider.js';
-import {deleteIfPresent, isGone, type NetworkCall, retryWhileDependent, send, syncTags, tagSpecifications, waiterSettings} from './ec2-calls.js';
+import {
+	deleteIfPresent,
+	isGone,
+	type NetworkCall,
+	retryWhileDependent,
+	send,
+	syncTags,
+	tagSpecifications,
+	waiterSettings,
+} from './ec2-calls.js';
 import type {FoundAddress, FoundInternetGateway, FoundNatGateway, FoundRouteTable, FoundSubnet, FoundVpc} from './network-inventory.js';
 import type {ChangeAction} from './security-groups.js';
 import type {RouteTableAssociationState} from './tenant-network-state.js';
@@ -64,7 +73,10 @@ type Tags = Readonly<Record<string, string>>;
 
 /** An idempotency token: the same for the same seed and parts (≤ 64 ASCII characters, as EC2 wants). */
 export function clientToken(seed: string, ...parts: string[]): string {
-	return createHash('sha256').update([seed, ...parts].join('\u0000')).digest('hex').slice(0, 40);
+	return createHash('sha256')
+		.update([seed, ...parts].join('\u0000'))
+		.digest('hex')
+		.slice(0, 40);
 }
 
 /** Adopted: 'adopted' when nothing had to change, else 'updated'. */
@@ -88,7 +100,11 @@ export async function ensureVpc(call: NetworkCall, spec: VpcSpec, found?: FoundV
 		return {id: found.id, action: adoptedAction(dnsChanged || retagged)};
 	}
 	call.progress(`creating VPC ${spec.cidr}`);
-	const {Vpc} = await send(call, `EC2 CreateVpc ${spec.cidr}`, new CreateVpcCommand({CidrBlock: spec.cidr, TagSpecifications: tagSpecifications('vpc', spec.tags)}));
+	const {Vpc} = await send(
+		call,
+		`EC2 CreateVpc ${spec.cidr}`,
+		new CreateVpcCommand({CidrBlock: spec.cidr, TagSpecifications: tagSpecifications('vpc', spec.tags)}),
+	);
 	if (!Vpc?.VpcId) throw new ProviderError(`EC2 CreateVpc ${spec.cidr}: no VPC ID returned`);
 	await setDnsAttributes(call, Vpc.VpcId, spec);
 	return {id: Vpc.VpcId, action: 'created'};
@@ -106,7 +122,12 @@ async function dnsAttributes(call: NetworkCall, vpcId: string): Promise<{dnsSupp
  * One ModifyVpcAttribute per attribute (AWS takes one per call), in the order AWS accepts: DNS
  * support on before hostnames on, hostnames off before support off. Without `current`, both are set.
  */
-async function setDnsAttributes(call: NetworkCall, vpcId: string, spec: VpcSpec, current?: {dnsSupport: boolean; dnsHostnames: boolean}): Promise<boolean> {
+async function setDnsAttributes(
+	call: NetworkCall,
+	vpcId: string,
+	spec: VpcSpec,
+	current?: {dnsSupport: boolean; dnsHostnames: boolean},
+): Promise<boolean> {
 	const modify = (input: {EnableDnsSupport?: {Value: boolean}; EnableDnsHostnames?: {Value: boolean}}) =>
 		send(call, `EC2 ModifyVpcAttribute ${vpcId}`, new ModifyVpcAttributeCommand({VpcId: vpcId, ...input}));
 	let changed = false;
@@ -153,14 +174,23 @@ export async function ensureSubnet(call: NetworkCall, spec: SubnetSpec, found?: 
 		const {Subnet} = await send(
 			call,
 			`EC2 CreateSubnet ${spec.cidr}`,
-			new CreateSubnetCommand({VpcId: spec.vpcId, CidrBlock: spec.cidr, AvailabilityZone: spec.az, TagSpecifications: tagSpecifications('subnet', spec.tags)}),
+			new CreateSubnetCommand({
+				VpcId: spec.vpcId,
+				CidrBlock: spec.cidr,
+				AvailabilityZone: spec.az,
+				TagSpecifications: tagSpecifications('subnet', spec.tags),
+			}),
 		);
 		if (!Subnet?.SubnetId) throw new ProviderError(`EC2 CreateSubnet ${spec.cidr}: no subnet ID returned`);
 		id = Subnet.SubnetId;
 	}
 	// A new subnet does not map public IPs.
 	if ((found?.mapPublicIpOnLaunch ?? false) !== spec.mapPublicIpOnLaunch) {
-		await send(call, `EC2 ModifySubnetAttribute ${id}`, new ModifySubnetAttributeCommand({SubnetId: id, MapPublicIpOnLaunch: {Value: spec.mapPublicIpOnLaunch}}));
+		await send(
+			call,
+			`EC2 ModifySubnetAttribute ${id}`,
+			new ModifySubnetAttributeCommand({SubnetId: id, MapPublicIpOnLaunch: {Value: spec.mapPublicIpOnLaunch}}),
+		);
 		changed = true;
 	}
 	return {id, action: found ? adoptedAction(changed) : 'created'};
@@ -181,7 +211,11 @@ export async function ensureInternetGateway(call: NetworkCall, vpcId: string, ta
 	if (found) changed = await syncTags(call, found.id, found.tags, tags);
 	else {
 		call.progress('creating internet gateway');
-		const {InternetGateway} = await send(call, 'EC2 CreateInternetGateway', new CreateInternetGatewayCommand({TagSpecifications: tagSpecifications('internet-gateway', tags)}));
+		const {InternetGateway} = await send(
+			call,
+			'EC2 CreateInternetGateway',
+			new CreateInternetGatewayCommand({TagSpecifications: tagSpecifications('internet-gateway', tags)}),
+		);
 		id = InternetGateway?.InternetGatewayId;
 		if (!id) throw new ProviderError('EC2 CreateInternetGateway: no gateway ID returned');
 	}
@@ -197,7 +231,11 @@ export async function ensureInternetGateway(call: NetworkCall, vpcId: string, ta
 export async function deleteInternetGateway(call: NetworkCall, gatewayId: string): Promise<void> {
 	let attachments: string[];
 	try {
-		const {InternetGateways = []} = await send(call, `EC2 DescribeInternetGateways ${gatewayId}`, new DescribeInternetGatewaysCommand({InternetGatewayIds: [gatewayId]}));
+		const {InternetGateways = []} = await send(
+			call,
+			`EC2 DescribeInternetGateways ${gatewayId}`,
+			new DescribeInternetGatewaysCommand({InternetGatewayIds: [gatewayId]}),
+		);
 		attachments = (InternetGateways[0]?.Attachments ?? []).map((a) => a.VpcId ?? '').filter(Boolean);
 	} catch (error) {
 		if (isGone(error)) return;
@@ -206,11 +244,19 @@ export async function deleteInternetGateway(call: NetworkCall, gatewayId: string
 	for (const vpcId of attachments) {
 		call.progress(`detaching internet gateway ${gatewayId} from ${vpcId}`);
 		await retryWhileDependent(call, `public addresses in ${vpcId} to be unmapped`, () =>
-			deleteIfPresent(() => send(call, `EC2 DetachInternetGateway ${gatewayId}`, new DetachInternetGatewayCommand({InternetGatewayId: gatewayId, VpcId: vpcId}))),
+			deleteIfPresent(() =>
+				send(
+					call,
+					`EC2 DetachInternetGateway ${gatewayId}`,
+					new DetachInternetGatewayCommand({InternetGatewayId: gatewayId, VpcId: vpcId}),
+				),
+			),
 		);
 	}
 	call.progress(`deleting internet gateway ${gatewayId}`);
-	await deleteIfPresent(() => send(call, `EC2 DeleteInternetGateway ${gatewayId}`, new DeleteInternetGatewayCommand({InternetGatewayId: gatewayId})));
+	await deleteIfPresent(() =>
+		send(call, `EC2 DeleteInternetGateway ${gatewayId}`, new DeleteInternetGatewayCommand({InternetGatewayId: gatewayId})),
+	);
 }
 
 // ── Elastic IPs ──────────────────────────────────────────────────────────────────────────────────
@@ -218,7 +264,11 @@ export async function deleteInternetGateway(call: NetworkCall, gatewayId: string
 export async function ensureElasticIp(call: NetworkCall, tags: Tags, found?: FoundAddress): Promise<Ensured> {
 	if (found) return {id: found.id, action: adoptedAction(await syncTags(call, found.id, found.tags, tags))};
 	call.progress('allocating Elastic IP');
-	const {AllocationId} = await send(call, 'EC2 AllocateAddress', new AllocateAddressCommand({Domain: 'vpc', TagSpecifications: tagSpecifications('elastic-ip', tags)}));
+	const {AllocationId} = await send(
+		call,
+		'EC2 AllocateAddress',
+		new AllocateAddressCommand({Domain: 'vpc', TagSpecifications: tagSpecifications('elastic-ip', tags)}),
+	);
 	if (!AllocationId) throw new ProviderError('EC2 AllocateAddress: no allocation ID returned');
 	return {id: AllocationId, action: 'created'};
 }
@@ -249,7 +299,12 @@ export async function ensureNatGateway(call: NetworkCall, spec: NatGatewaySpec, 
 		const {NatGateway} = await send(
 			call,
 			`EC2 CreateNatGateway ${spec.subnetId}`,
-			new CreateNatGatewayCommand({SubnetId: spec.subnetId, AllocationId: spec.allocationId, ClientToken: spec.clientToken, TagSpecifications: tagSpecifications('natgateway', spec.tags)}),
+			new CreateNatGatewayCommand({
+				SubnetId: spec.subnetId,
+				AllocationId: spec.allocationId,
+				ClientToken: spec.clientToken,
+				TagSpecifications: tagSpecifications('natgateway', spec.tags),
+			}),
 		);
 		if (!NatGateway?.NatGatewayId) throw new ProviderError(`EC2 CreateNatGateway ${spec.subnetId}: no NAT gateway ID returned`);
 		id = NatGateway.NatGatewayId;
@@ -267,7 +322,11 @@ export async function ensureNatGateway(call: NetworkCall, spec: NatGatewaySpec, 
 export async function deleteNatGateway(call: NetworkCall, natGatewayId: string): Promise<void> {
 	let state: string | undefined;
 	try {
-		const {NatGateways = []} = await send(call, `EC2 DescribeNatGateways ${natGatewayId}`, new DescribeNatGatewaysCommand({NatGatewayIds: [natGatewayId]}));
+		const {NatGateways = []} = await send(
+			call,
+			`EC2 DescribeNatGateways ${natGatewayId}`,
+			new DescribeNatGatewaysCommand({NatGatewayIds: [natGatewayId]}),
+		);
 		state = NatGateways.find((n) => n.NatGatewayId === natGatewayId)?.State;
 	} catch (error) {
 		if (isGone(error)) return;
@@ -276,7 +335,9 @@ export async function deleteNatGateway(call: NetworkCall, natGatewayId: string):
 	if (state === undefined || state === 'deleted') return;
 	if (state !== 'deleting') {
 		call.progress(`deleting NAT gateway ${natGatewayId}`);
-		await deleteIfPresent(() => send(call, `EC2 DeleteNatGateway ${natGatewayId}`, new DeleteNatGatewayCommand({NatGatewayId: natGatewayId})));
+		await deleteIfPresent(() =>
+			send(call, `EC2 DeleteNatGateway ${natGatewayId}`, new DeleteNatGatewayCommand({NatGatewayId: natGatewayId})),
+		);
 	}
 	call.progress(`waiting for NAT gateway ${natGatewayId} deleted`);
 	try {
@@ -299,7 +360,11 @@ export interface RouteTableSpec {
 	clientToken: string;
 }
 
-export async function ensureRouteTable(call: NetworkCall, spec: RouteTableSpec, found?: FoundRouteTable): Promise<Ensured & {associations: RouteTableAssociationState[]}> {
+export async function ensureRouteTable(
+	call: NetworkCall,
+	spec: RouteTableSpec,
+	found?: FoundRouteTable,
+): Promise<Ensured & {associations: RouteTableAssociationState[]}> {
 	let id: string;
 	let changed = false;
 	if (found) {
@@ -310,7 +375,11 @@ export async function ensureRouteTable(call: NetworkCall, spec: RouteTableSpec, 
 		const {RouteTable} = await send(
 			call,
 			`EC2 CreateRouteTable ${spec.vpcId}`,
-			new CreateRouteTableCommand({VpcId: spec.vpcId, ClientToken: spec.clientToken, TagSpecifications: tagSpecifications('route-table', spec.tags)}),
+			new CreateRouteTableCommand({
+				VpcId: spec.vpcId,
+				ClientToken: spec.clientToken,
+				TagSpecifications: tagSpecifications('route-table', spec.tags),
+			}),
 		);
 		if (!RouteTable?.RouteTableId) throw new ProviderError(`EC2 CreateRouteTable ${spec.vpcId}: no route table ID returned`);
 		id = RouteTable.RouteTableId;
@@ -326,16 +395,27 @@ function routeMatches(route: Route, target: RouteTarget): boolean {
 	return 'gatewayId' in target ? route.GatewayId === target.gatewayId : route.NatGatewayId === target.natGatewayId;
 }
 
-async function reconcileDefaultRoute(call: NetworkCall, routeTableId: string, routes: readonly Route[], target: RouteTarget | undefined): Promise<boolean> {
+async function reconcileDefaultRoute(
+	call: NetworkCall,
+	routeTableId: string,
+	routes: readonly Route[],
+	target: RouteTarget | undefined,
+): Promise<boolean> {
 	const current = routes.find((route) => route.DestinationCidrBlock === anywhere);
 	if (!target) {
 		if (!current) return false;
 		call.progress(`removing the default route of ${routeTableId}`);
-		await deleteIfPresent(() => send(call, `EC2 DeleteRoute ${routeTableId}`, new DeleteRouteCommand({RouteTableId: routeTableId, DestinationCidrBlock: anywhere})));
+		await deleteIfPresent(() =>
+			send(call, `EC2 DeleteRoute ${routeTableId}`, new DeleteRouteCommand({RouteTableId: routeTableId, DestinationCidrBlock: anywhere})),
+		);
 		return true;
 	}
 	if (current && routeMatches(current, target)) return false;
-	const input = {RouteTableId: routeTableId, DestinationCidrBlock: anywhere, ...('gatewayId' in target ? {GatewayId: target.gatewayId} : {NatGatewayId: target.natGatewayId})};
+	const input = {
+		RouteTableId: routeTableId,
+		DestinationCidrBlock: anywhere,
+		...('gatewayId' in target ? {GatewayId: target.gatewayId} : {NatGatewayId: target.natGatewayId}),
+	};
 	const to = 'gatewayId' in target ? target.gatewayId : target.natGatewayId;
 	call.progress(`routing ${anywhere} of ${routeTableId} to ${to}`);
 	if (current) await send(call, `EC2 ReplaceRoute ${routeTableId}`, new ReplaceRouteCommand(input));
@@ -358,7 +438,9 @@ async function reconcileAssociations(
 	let changed = false;
 	for (const association of existing.filter((a) => !subnetIds.includes(a.subnetId))) {
 		call.progress(`disassociating ${association.subnetId} from ${routeTableId}`);
-		await deleteIfPresent(() => send(call, `EC2 DisassociateRouteTable ${association.id}`, new DisassociateRouteTableCommand({AssociationId: association.id})));
+		await deleteIfPresent(() =>
+			send(call, `EC2 DisassociateRouteTable ${association.id}`, new DisassociateRouteTableCommand({AssociationId: association.id})),
+		);
 		changed = true;
 	}
 	for (const subnetId of subnetIds) {
@@ -375,7 +457,11 @@ async function reconcileAssociations(
 		} else if (elsewhere) {
 			current.push({id: elsewhere.associationId, subnetId});
 		} else {
-			const {AssociationId} = await send(call, `EC2 AssociateRouteTable ${routeTableId}`, new AssociateRouteTableCommand({RouteTableId: routeTableId, SubnetId: subnetId}));
+			const {AssociationId} = await send(
+				call,
+				`EC2 AssociateRouteTable ${routeTableId}`,
+				new AssociateRouteTableCommand({RouteTableId: routeTableId, SubnetId: subnetId}),
+			);
 			current.push({id: AssociationId ?? '', subnetId});
 		}
 		changed = true;
@@ -385,7 +471,11 @@ async function reconcileAssociations(
 
 /** The explicit route table association a subnet has now, if any. */
 async function associationOf(call: NetworkCall, subnetId: string): Promise<{associationId: string; routeTableId: string} | undefined> {
-	const {RouteTables = []} = await send(call, `EC2 DescribeRouteTables ${subnetId}`, new DescribeRouteTablesCommand({Filters: [{Name: 'association.subnet-id', Values: [subnetId]}]}));
+	const {RouteTables = []} = await send(
+		call,
+		`EC2 DescribeRouteTables ${subnetId}`,
+		new DescribeRouteTablesCommand({Filters: [{Name: 'association.subnet-id', Values: [subnetId]}]}),
+	);
 	for (const table of RouteTables)
 		for (const association of table.Associations ?? [])
 			if (association.SubnetId === subnetId && association.RouteTableAssociationId && table.RouteTableId)
@@ -397,15 +487,23 @@ async function associationOf(call: NetworkCall, subnetId: string): Promise<{asso
 export async function deleteRouteTable(call: NetworkCall, routeTableId: string): Promise<void> {
 	let associations: string[];
 	try {
-		const {RouteTables = []} = await send(call, `EC2 DescribeRouteTables ${routeTableId}`, new DescribeRouteTablesCommand({RouteTableIds: [routeTableId]}));
-		associations = (RouteTables[0]?.Associations ?? []).filter((a) => !a.Main && a.RouteTableAssociationId).map((a) => a.RouteTableAssociationId!);
+		const {RouteTables = []} = await send(
+			call,
+			`EC2 DescribeRouteTables ${routeTableId}`,
+			new DescribeRouteTablesCommand({RouteTableIds: [routeTableId]}),
+		);
+		associations = (RouteTables[0]?.Associations ?? [])
+			.filter((a) => !a.Main && a.RouteTableAssociationId)
+			.map((a) => a.RouteTableAssociationId!);
 	} catch (error) {
 		if (isGone(error)) return;
 		throw error;
 	}
 	for (const associationId of associations) {
 		call.progress(`disassociating ${associationId} from ${routeTableId}`);
-		await deleteIfPresent(() => send(call, `EC2 DisassociateRouteTable ${associationId}`, new DisassociateRouteTableCommand({AssociationId: associationId})));
+		await deleteIfPresent(() =>
+			send(call, `EC2 DisassociateRouteTable ${associationId}`, new DisassociateRouteTableCommand({AssociationId: associationId})),
+		);
 	}
 	call.progress(`deleting route table ${routeTableId}`);
 	await retryWhileDependent(call, `${routeTableId} to lose its associations`, () =>

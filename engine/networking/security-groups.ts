@@ -32,7 +32,17 @@ import {
 } from '@aws-sdk/client-ec2';
 import type {SecurityGroupRule} from '../model/security-group.js';
 import {awsError, ProviderError} from '../providers/provider.js';
-import {deleteIfPresent, errorCode, fromTagList, isGone, type NetworkCall, retryWhileDependent, send, syncTags, tagSpecifications} from './ec2-calls.js';
+import {
+	deleteIfPresent,
+	errorCode,
+	fromTagList,
+	isGone,
+	type NetworkCall,
+	retryWhileDependent,
+	send,
+	syncTags,
+	tagSpecifications,
+} from './ec2-calls.js';
 
 export type RuleDirection = 'ingress' | 'egress';
 
@@ -66,13 +76,21 @@ function normalProtocol(protocol: string): string {
 /** The atomic rules of a configured rule; `self: true` becomes a rule from `selfGroupId`. */
 export function expandRule(rule: SecurityGroupRule, direction: RuleDirection, selfGroupId: string): AtomicRule[] {
 	const protocol = normalProtocol(rule.protocol);
-	const [fromPort, toPort] = protocol === '-1' ? [-1, -1] : rule.port !== undefined ? [rule.port, rule.port] : [rule.fromPort ?? -1, rule.toPort ?? -1];
+	const [fromPort, toPort] =
+		protocol === '-1' ? [-1, -1] : rule.port !== undefined ? [rule.port, rule.port] : [rule.fromPort ?? -1, rule.toPort ?? -1];
 	const sources: RuleSource[] = [
 		...(rule.cidrBlocks ?? []).map((cidrIpv4) => ({cidrIpv4})),
 		...(rule.ipv6CidrBlocks ?? []).map((cidrIpv6) => ({cidrIpv6})),
 		...(rule.self ? [{groupId: selfGroupId}] : []),
 	];
-	return sources.map((source) => ({direction, protocol, fromPort, toPort, source, ...(rule.description ? {description: rule.description} : {})}));
+	return sources.map((source) => ({
+		direction,
+		protocol,
+		fromPort,
+		toPort,
+		source,
+		...(rule.description ? {description: rule.description} : {}),
+	}));
 }
 
 /**
@@ -120,7 +138,11 @@ function fromAws(rule: AwsSecurityGroupRule): ExistingRule {
 export async function describeRules(call: NetworkCall, groupId: string): Promise<ExistingRule[]> {
 	const rules: ExistingRule[] = [];
 	try {
-		for await (const page of paginateDescribeSecurityGroupRules({client: call.ec2}, {Filters: [{Name: 'group-id', Values: [groupId]}]}, {abortSignal: call.signal}))
+		for await (const page of paginateDescribeSecurityGroupRules(
+			{client: call.ec2},
+			{Filters: [{Name: 'group-id', Values: [groupId]}]},
+			{abortSignal: call.signal},
+		))
 			rules.push(...(page.SecurityGroupRules ?? []).filter((rule) => rule.GroupId === groupId).map(fromAws));
 	} catch (error) {
 		if (isGone(error)) return [];
@@ -159,12 +181,15 @@ export async function reconcileRules(call: NetworkCall, groupId: string, desired
 		const have = existing.filter((rule) => rule.direction === direction);
 		const haveKeys = new Map(have.map((rule) => [ruleKey(rule), rule]));
 		const add = [...want.entries()].filter(([key]) => !haveKeys.has(key)).map(([, rule]) => rule);
-		const redescribe = have.filter((rule) => want.has(ruleKey(rule)) && (want.get(ruleKey(rule))!.description ?? '') !== (rule.description ?? ''));
+		const redescribe = have.filter(
+			(rule) => want.has(ruleKey(rule)) && (want.get(ruleKey(rule))!.description ?? '') !== (rule.description ?? ''),
+		);
 		const remove = have.filter((rule) => !want.has(ruleKey(rule)));
 		if (add.length > 0) {
 			call.progress(`authorizing ${add.length} ${direction} rule${add.length === 1 ? '' : 's'} on ${groupId}`);
 			const input = {GroupId: groupId, IpPermissions: add.map(toPermission)};
-			if (direction === 'ingress') await send(call, `EC2 AuthorizeSecurityGroupIngress ${groupId}`, new AuthorizeSecurityGroupIngressCommand(input));
+			if (direction === 'ingress')
+				await send(call, `EC2 AuthorizeSecurityGroupIngress ${groupId}`, new AuthorizeSecurityGroupIngressCommand(input));
 			else await send(call, `EC2 AuthorizeSecurityGroupEgress ${groupId}`, new AuthorizeSecurityGroupEgressCommand(input));
 		}
 		if (redescribe.length > 0)
@@ -173,7 +198,10 @@ export async function reconcileRules(call: NetworkCall, groupId: string, desired
 				`EC2 ModifySecurityGroupRules ${groupId}`,
 				new ModifySecurityGroupRulesCommand({
 					GroupId: groupId,
-					SecurityGroupRules: redescribe.map((rule) => ({SecurityGroupRuleId: rule.ruleId, SecurityGroupRule: ruleRequest({...rule, description: want.get(ruleKey(rule))!.description ?? ''})})),
+					SecurityGroupRules: redescribe.map((rule) => ({
+						SecurityGroupRuleId: rule.ruleId,
+						SecurityGroupRule: ruleRequest({...rule, description: want.get(ruleKey(rule))!.description ?? ''}),
+					})),
 				}),
 			);
 		if (remove.length > 0) {
@@ -206,8 +234,16 @@ export async function revokeRules(call: NetworkCall, groupId: string, rules: rea
 		if (ids.length === 0) continue;
 		const revoke = (SecurityGroupRuleIds: string[]) =>
 			direction === 'ingress'
-				? send(call, `EC2 RevokeSecurityGroupIngress ${groupId}`, new RevokeSecurityGroupIngressCommand({GroupId: groupId, SecurityGroupRuleIds}))
-				: send(call, `EC2 RevokeSecurityGroupEgress ${groupId}`, new RevokeSecurityGroupEgressCommand({GroupId: groupId, SecurityGroupRuleIds}));
+				? send(
+						call,
+						`EC2 RevokeSecurityGroupIngress ${groupId}`,
+						new RevokeSecurityGroupIngressCommand({GroupId: groupId, SecurityGroupRuleIds}),
+					)
+				: send(
+						call,
+						`EC2 RevokeSecurityGroupEgress ${groupId}`,
+						new RevokeSecurityGroupEgressCommand({GroupId: groupId, SecurityGroupRuleIds}),
+					);
 		try {
 			await revoke(ids);
 		} catch (error) {
@@ -236,14 +272,23 @@ export async function findSecurityGroupByName(call: NetworkCall, vpcId: string, 
 	const {SecurityGroups = []} = await send(
 		call,
 		`EC2 DescribeSecurityGroups ${name}`,
-		new DescribeSecurityGroupsCommand({Filters: [{Name: 'vpc-id', Values: [vpcId]}, {Name: 'group-name', Values: [name]}]}),
+		new DescribeSecurityGroupsCommand({
+			Filters: [
+				{Name: 'vpc-id', Values: [vpcId]},
+				{Name: 'group-name', Values: [name]},
+			],
+		}),
 	);
 	const group = SecurityGroups.find((g) => g.GroupName === name && g.VpcId === vpcId);
 	return group?.GroupId ? {id: group.GroupId, name, vpcId, tags: fromTagList(group.Tags)} : undefined;
 }
 
 /** The group `spec` names, created when missing (tags synced when found); its ID and what happened. */
-export async function ensureSecurityGroup(call: NetworkCall, spec: SecurityGroupSpec, found?: FoundGroup): Promise<{id: string; action: 'created' | 'adopted' | 'updated'}> {
+export async function ensureSecurityGroup(
+	call: NetworkCall,
+	spec: SecurityGroupSpec,
+	found?: FoundGroup,
+): Promise<{id: string; action: 'created' | 'adopted' | 'updated'}> {
 	const existing = found ?? (await findSecurityGroupByName(call, spec.vpcId, spec.name));
 	if (existing) {
 		const retagged = await syncTags(call, existing.id, existing.tags, spec.tags);
@@ -254,7 +299,12 @@ export async function ensureSecurityGroup(call: NetworkCall, spec: SecurityGroup
 		const {GroupId} = await send(
 			call,
 			`EC2 CreateSecurityGroup ${spec.name}`,
-			new CreateSecurityGroupCommand({GroupName: spec.name, Description: spec.description, VpcId: spec.vpcId, TagSpecifications: tagSpecifications('security-group', spec.tags)}),
+			new CreateSecurityGroupCommand({
+				GroupName: spec.name,
+				Description: spec.description,
+				VpcId: spec.vpcId,
+				TagSpecifications: tagSpecifications('security-group', spec.tags),
+			}),
 		);
 		if (!GroupId) throw new ProviderError(`EC2 CreateSecurityGroup ${spec.name}: no group ID returned`);
 		return {id: GroupId, action: 'created'};

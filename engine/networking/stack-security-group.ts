@@ -15,7 +15,15 @@ import type {AwsClients} from '../aws/aws-clients.js';
 import type {SecurityGroupRule} from '../model/security-group.js';
 import {defaultWait, type WaitSettings} from '../providers/provider.js';
 import {ec2Of, type NetworkCall} from './ec2-calls.js';
-import {allTrafficFrom, type ChangeAction, deleteSecurityGroup, ensureSecurityGroup, expandRule, findSecurityGroupByName, reconcileRules} from './security-groups.js';
+import {
+	allTrafficFrom,
+	type ChangeAction,
+	deleteSecurityGroup,
+	ensureSecurityGroup,
+	expandRule,
+	findSecurityGroupByName,
+	reconcileRules,
+} from './security-groups.js';
 
 export interface StackSecurityGroupContext {
 	clients: AwsClients;
@@ -38,11 +46,19 @@ export interface StackSecurityGroupSpec {
 }
 
 function networkCall(context: StackSecurityGroupContext): NetworkCall {
-	return {ec2: ec2Of(context.clients), signal: context.signal, progress: (phase) => context.progress?.(phase), wait: context.wait ?? defaultWait};
+	return {
+		ec2: ec2Of(context.clients),
+		signal: context.signal,
+		progress: (phase) => context.progress?.(phase),
+		wait: context.wait ?? defaultWait,
+	};
 }
 
 /** Create or adopt the stack's group and make its rules match; its ID and what happened. */
-export async function ensureStackSecurityGroup(context: StackSecurityGroupContext, spec: StackSecurityGroupSpec): Promise<{groupId: string; action: ChangeAction}> {
+export async function ensureStackSecurityGroup(
+	context: StackSecurityGroupContext,
+	spec: StackSecurityGroupSpec,
+): Promise<{groupId: string; action: ChangeAction}> {
 	const call = networkCall(context);
 	const ensured = await ensureSecurityGroup(call, {
 		name: spec.name,
@@ -63,7 +79,10 @@ export async function ensureStackSecurityGroup(context: StackSecurityGroupContex
 }
 
 /** Delete the stack's group (by ID, or by name in the VPC when the ID was never recorded). */
-export async function deleteStackSecurityGroup(context: StackSecurityGroupContext, target: {groupId?: string; name: string; vpcId: string}): Promise<void> {
+export async function deleteStackSecurityGroup(
+	context: StackSecurityGroupContext,
+	target: {groupId?: string; name: string; vpcId: string},
+): Promise<void> {
 	const call = networkCall(context);
 	const groupId = target.groupId ?? (await findSecurityGroupByName(call, target.vpcId, target.name))?.id;
 	if (groupId) await deleteSecurityGroup(call, groupId);

@@ -113,7 +113,12 @@ export function tenantNetworkLayout(config: TenantConfig): TenantNetworkLayout {
 		const placements = networking.natGateway.type === 'single' ? [publicSubnets[0]!] : firstPerAz(publicSubnets);
 		for (const subnet of placements) {
 			const letter = azLetter(region, subnet.az);
-			natGateways.push({component: `nat-${letter}`, addressComponent: `eip-nat-${letter}`, az: subnet.az, subnetComponent: subnet.component});
+			natGateways.push({
+				component: `nat-${letter}`,
+				addressComponent: `eip-nat-${letter}`,
+				az: subnet.az,
+				subnetComponent: subnet.component,
+			});
 		}
 	}
 
@@ -150,7 +155,12 @@ export function tenantNetworkLayout(config: TenantConfig): TenantNetworkLayout {
 	const securityGroup = networking.defaultSecurityGroup;
 	return {
 		tenant,
-		vpc: {component: 'vpc', cidr: networking.vpc.cidrBlock, dnsSupport: networking.vpc.enableDNSSupport, dnsHostnames: networking.vpc.enableDNSHostnames},
+		vpc: {
+			component: 'vpc',
+			cidr: networking.vpc.cidrBlock,
+			dnsSupport: networking.vpc.enableDNSSupport,
+			dnsHostnames: networking.vpc.enableDNSHostnames,
+		},
 		subnets,
 		...(internetGateway ? {internetGateway} : {}),
 		natGateways,
@@ -179,7 +189,11 @@ export function layoutComponents(layout: TenantNetworkLayout): string[] {
 }
 
 /** The tags of one resource: the tenant's base tags, its role and its Name. */
-export function componentTags(layout: Pick<TenantNetworkLayout, 'tenant' | 'baseTags'>, component: string, name = `${layout.tenant}-${component}`): Record<string, string> {
+export function componentTags(
+	layout: Pick<TenantNetworkLayout, 'tenant' | 'baseTags'>,
+	component: string,
+	name = `${layout.tenant}-${component}`,
+): Record<string, string> {
 	return {...layout.baseTags, [componentTagKey]: component, Name: name};
 }
 

@@ -46,7 +46,10 @@ export interface TenantNetworkState {
 }
 
 /** The state while provisioning runs: the same shape, with the VPC and the SG not known yet. */
-export type PartialTenantNetworkState = Omit<TenantNetworkState, 'vpcId' | 'defaultSecurityGroupId'> & {vpcId?: string; defaultSecurityGroupId?: string};
+export type PartialTenantNetworkState = Omit<TenantNetworkState, 'vpcId' | 'defaultSecurityGroupId'> & {
+	vpcId?: string;
+	defaultSecurityGroupId?: string;
+};
 
 /** One resource in the record book, by its role. */
 export type NetworkRecord =
@@ -55,7 +58,14 @@ export type NetworkRecord =
 	| {type: 'internet-gateway'; component: string; id: string}
 	| {type: 'elastic-ip'; component: string; id: string}
 	| {type: 'nat-gateway'; component: string; id: string; az: string; allocationId: string}
-	| {type: 'route-table'; component: string; id: string; tier: 'public' | 'private'; az?: string; associations: RouteTableAssociationState[]}
+	| {
+			type: 'route-table';
+			component: string;
+			id: string;
+			tier: 'public' | 'private';
+			az?: string;
+			associations: RouteTableAssociationState[];
+	  }
 	| {type: 'security-group'; component: string; id: string};
 
 export type NetworkRecordType = NetworkRecord['type'];
@@ -95,7 +105,9 @@ export class NetworkRecordBook {
 	snapshot(): PartialTenantNetworkState {
 		const order = new Map(this.componentOrder.map((component, index) => [component, index]));
 		const records = [...this.#records.entries()]
-			.sort(([a], [b]) => (order.get(a) ?? Number.MAX_SAFE_INTEGER) - (order.get(b) ?? Number.MAX_SAFE_INTEGER) || (a < b ? -1 : a > b ? 1 : 0))
+			.sort(
+				([a], [b]) => (order.get(a) ?? Number.MAX_SAFE_INTEGER) - (order.get(b) ?? Number.MAX_SAFE_INTEGER) || (a < b ? -1 : a > b ? 1 : 0),
+			)
 			.map(([, record]) => record);
 		const state: PartialTenantNetworkState = {subnets: {public: [], private: []}, natGateways: [], routeTables: {private: []}};
 		for (const record of records) {
@@ -131,7 +143,8 @@ export class NetworkRecordBook {
 	/** The finished state; fails when the VPC or the default security group is missing. */
 	complete(): TenantNetworkState {
 		const state = this.snapshot();
-		if (!state.vpcId || !state.defaultSecurityGroupId) throw new Error(`tenant ${this.tenant} network is incomplete: ${!state.vpcId ? 'no VPC' : 'no default security group'}`);
+		if (!state.vpcId || !state.defaultSecurityGroupId)
+			throw new Error(`tenant ${this.tenant} network is incomplete: ${!state.vpcId ? 'no VPC' : 'no default security group'}`);
 		return {...state, vpcId: state.vpcId, defaultSecurityGroupId: state.defaultSecurityGroupId};
 	}
 }

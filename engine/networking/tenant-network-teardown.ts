@@ -32,10 +32,18 @@ export interface TenantNetworkTeardownOptions extends NetworkOperationOptions {
 	tenant: string;
 }
 
-export async function tenantNetworkTeardownOperations(state: TenantNetworkState | undefined, options: TenantNetworkTeardownOptions): Promise<NetworkOperation[]> {
+export async function tenantNetworkTeardownOperations(
+	state: TenantNetworkState | undefined,
+	options: TenantNetworkTeardownOptions,
+): Promise<NetworkOperation[]> {
 	const known = state ? stateIds(state) : undefined;
 	const inventory = await discoverTenantNetwork(
-		{ec2: ec2Of(options.clients), signal: options.signal ?? new AbortController().signal, progress: () => {}, wait: options.wait ?? defaultWait},
+		{
+			ec2: ec2Of(options.clients),
+			signal: options.signal ?? new AbortController().signal,
+			progress: () => {},
+			wait: options.wait ?? defaultWait,
+		},
 		options.tenant,
 		known ?? {},
 	);
@@ -47,7 +55,9 @@ export async function tenantNetworkTeardownOperations(state: TenantNetworkState 
 
 	const roleCounts = new Map<string, number>();
 	for (const {record} of foundResources(inventory, () => '')) roleCounts.set(record.component, (roleCounts.get(record.component) ?? 0) + 1);
-	const resources = foundResources(inventory, (type, component, id) => (component && roleCounts.get(component) === 1 ? component : `${component || type}@${id}`));
+	const resources = foundResources(inventory, (type, component, id) =>
+		component && roleCounts.get(component) === 1 ? component : `${component || type}@${id}`,
+	);
 	const seen = new Set(resources.map((r) => r.record.id));
 	// IDs the state names that tags did not find (gone already, or their tags were removed).
 	const unfound = (type: NetworkRecord['type'], ids: readonly string[] = []): FoundResource[] =>
@@ -68,8 +78,15 @@ export async function tenantNetworkTeardownOperations(state: TenantNetworkState 
 }
 
 /** Remove the tenant's whole network; throws when any removal failed (re-running finishes it). */
-export async function teardownTenantNetwork(state: TenantNetworkState | undefined, options: TenantNetworkTeardownOptions & NetworkRunOptions): Promise<void> {
-	await runNetworkOperations(await tenantNetworkTeardownOperations(state, options), options, `tenant ${options.tenant} networking teardown`);
+export async function teardownTenantNetwork(
+	state: TenantNetworkState | undefined,
+	options: TenantNetworkTeardownOptions & NetworkRunOptions,
+): Promise<void> {
+	await runNetworkOperations(
+		await tenantNetworkTeardownOperations(state, options),
+		options,
+		`tenant ${options.tenant} networking teardown`,
+	);
 }
 
 function stateOnlyRecord(type: NetworkRecord['type'], id: string): NetworkRecord {

@@ -97,7 +97,8 @@ export async function tenantNetworkOperations(config: TenantConfig, options: Ten
 	const claimed = claimResources(layout, inventory, options.previous);
 	refuseInPlaceChanges(layout, claimed.kept);
 	const extras = foundResources(claimed.extras, (type, component, id) => `${component || type}@${id}`);
-	for (const resource of [...foundResources(claimed.kept, (_type, component) => component), ...extras]) book.set(resource.key, resource.record);
+	for (const resource of [...foundResources(claimed.kept, (_type, component) => component), ...extras])
+		book.set(resource.key, resource.record);
 
 	const ensures = ensureOperations(layout, scope, claimed.kept, options.token ?? randomUUID());
 	const keptRouteTables = layout.routeTables.map((table) => table.component);
@@ -109,7 +110,10 @@ export async function tenantNetworkOperations(config: TenantConfig, options: Ten
 }
 
 /** Provision (or reconcile) the tenant's network and return its state; throws when any operation failed. */
-export async function provisionTenantNetwork(config: TenantConfig, options: TenantNetworkOptions & NetworkRunOptions): Promise<TenantNetworkState> {
+export async function provisionTenantNetwork(
+	config: TenantConfig,
+	options: TenantNetworkOptions & NetworkRunOptions,
+): Promise<TenantNetworkState> {
 	const planned = await tenantNetworkOperations(config, options);
 	await runNetworkOperations(planned.operations, options, `tenant ${config.metadata.name} networking`);
 	return planned.state();
@@ -120,7 +124,11 @@ export async function provisionTenantNetwork(config: TenantConfig, options: Tena
  * in the tenant VPC) and everything else (`extras`: duplicates, roles the config no longer has,
  * resources in another tagged VPC), which is removed.
  */
-function claimResources(layout: TenantNetworkLayout, inventory: NetworkInventory, previous: TenantNetworkState | undefined): {kept: NetworkInventory; extras: NetworkInventory} {
+function claimResources(
+	layout: TenantNetworkLayout,
+	inventory: NetworkInventory,
+	previous: TenantNetworkState | undefined,
+): {kept: NetworkInventory; extras: NetworkInventory} {
 	const preferred = new Set(previous ? Object.values(stateIds(previous)).flat() : []);
 	const vpcs = partitionByRole(inventory.vpcs, new Set([layout.vpc.component]), preferred);
 	const vpcId = vpcs.byRole.get(layout.vpc.component)?.id;
@@ -133,13 +141,28 @@ function claimResources(layout: TenantNetworkLayout, inventory: NetworkInventory
 		return {kept: [...byRole.values()], extras: [...extras, ...items.filter((item) => !inVpc(item))]};
 	};
 	const inTenantVpc = (item: {vpcId: string}) => item.vpcId === vpcId;
-	const subnets = claim(inventory.subnets, layout.subnets.map((s) => s.component), inTenantVpc);
+	const subnets = claim(
+		inventory.subnets,
+		layout.subnets.map((s) => s.component),
+		inTenantVpc,
+	);
 	const gateways = claim(inventory.internetGateways, layout.internetGateway ? [layout.internetGateway.component] : []);
-	const addresses = claim(inventory.addresses, layout.natGateways.map((n) => n.addressComponent));
+	const addresses = claim(
+		inventory.addresses,
+		layout.natGateways.map((n) => n.addressComponent),
+	);
 	// NAT gateways being deleted or failed are never adopted; they are on their way out.
 	const usable = inventory.natGateways.filter((n) => n.state === 'pending' || n.state === 'available');
-	const natGateways = claim(usable, layout.natGateways.map((n) => n.component), inTenantVpc);
-	const routeTables = claim(inventory.routeTables, layout.routeTables.map((t) => t.component), inTenantVpc);
+	const natGateways = claim(
+		usable,
+		layout.natGateways.map((n) => n.component),
+		inTenantVpc,
+	);
+	const routeTables = claim(
+		inventory.routeTables,
+		layout.routeTables.map((t) => t.component),
+		inTenantVpc,
+	);
 	const securityGroups = claim(inventory.securityGroups, [layout.defaultSecurityGroup.component], inTenantVpc);
 	return {
 		kept: {
@@ -192,10 +215,12 @@ function refuseInPlaceChanges(layout: TenantNetworkLayout, kept: NetworkInventor
 		const subnet = subnetOf(nat.subnetComponent);
 		const address = kept.addresses.find((a) => a.component === nat.addressComponent);
 		if (found) differs(`NAT gateway ${found.id} (${nat.component}) subnet`, found.subnetId, subnet?.id ?? `a new ${nat.subnetComponent}`);
-		if (found?.allocationId) differs(`NAT gateway ${found.id} (${nat.component}) Elastic IP`, found.allocationId, address?.id ?? `a new ${nat.addressComponent}`);
+		if (found?.allocationId)
+			differs(`NAT gateway ${found.id} (${nat.component}) Elastic IP`, found.allocationId, address?.id ?? `a new ${nat.addressComponent}`);
 	}
 	for (const gateway of kept.internetGateways)
-		for (const attached of gateway.attachedVpcIds) if (attached !== vpc?.id) problems.push(`internet gateway ${gateway.id} is attached to ${attached}, not to the tenant VPC`);
+		for (const attached of gateway.attachedVpcIds)
+			if (attached !== vpc?.id) problems.push(`internet gateway ${gateway.id} is attached to ${attached}, not to the tenant VPC`);
 	if (problems.length > 0)
 		throw new ProviderError(
 			`tenant ${layout.tenant} networking: ${problems.join('; ')}: this cannot change in place; remove it from the config, apply, then add the new one`,
@@ -203,17 +228,27 @@ function refuseInPlaceChanges(layout: TenantNetworkLayout, kept: NetworkInventor
 		);
 }
 
-function ensureOperations(layout: TenantNetworkLayout, scope: NetworkOperationScope, kept: NetworkInventory, tokenSeed: string): NetworkOperation[] {
+function ensureOperations(
+	layout: TenantNetworkLayout,
+	scope: NetworkOperationScope,
+	kept: NetworkInventory,
+	tokenSeed: string,
+): NetworkOperation[] {
 	const {book} = scope;
 	const byRole = <T extends TaggedResource>(items: readonly T[], component: string) => items.find((item) => item.component === component);
 	const tags = (component: string, name?: string) => componentTags(layout, component, name);
 	const vpcId = () => book.require(layout.vpc.component, 'vpc').id;
 	const operations: NetworkOperation[] = [];
-	const add = (component: string, dependsOn: string[], estimateMs: number, run: NetworkOperation['run']) => operations.push(networkOperation(component, dependsOn, estimateMs, run));
+	const add = (component: string, dependsOn: string[], estimateMs: number, run: NetworkOperation['run']) =>
+		operations.push(networkOperation(component, dependsOn, estimateMs, run));
 
 	add(layout.vpc.component, [], ensureEstimateMs.vpc, async (context) => {
 		const {vpc} = layout;
-		const ensured = await ensureVpc(scope.call(context), {cidr: vpc.cidr, dnsSupport: vpc.dnsSupport, dnsHostnames: vpc.dnsHostnames, tags: tags(vpc.component)}, byRole(kept.vpcs, vpc.component));
+		const ensured = await ensureVpc(
+			scope.call(context),
+			{cidr: vpc.cidr, dnsSupport: vpc.dnsSupport, dnsHostnames: vpc.dnsHostnames, tags: tags(vpc.component)},
+			byRole(kept.vpcs, vpc.component),
+		);
 		return scope.done(vpc.component, {type: 'vpc', component: vpc.component, id: ensured.id}, {component: vpc.component, ...ensured});
 	});
 
@@ -224,57 +259,98 @@ function ensureOperations(layout: TenantNetworkLayout, scope: NetworkOperationSc
 				{vpcId: vpcId(), cidr: subnet.cidr, az: subnet.az, mapPublicIpOnLaunch: subnet.tier === 'public', tags: tags(subnet.component)},
 				byRole(kept.subnets, subnet.component),
 			);
-			const record = {type: 'subnet' as const, component: subnet.component, id: ensured.id, tier: subnet.tier, cidr: subnet.cidr, az: subnet.az};
+			const record = {
+				type: 'subnet' as const,
+				component: subnet.component,
+				id: ensured.id,
+				tier: subnet.tier,
+				cidr: subnet.cidr,
+				az: subnet.az,
+			};
 			return scope.done(subnet.component, record, {component: subnet.component, ...ensured});
 		});
 
 	const gateway = layout.internetGateway;
 	if (gateway)
 		add(gateway.component, [layout.vpc.component], ensureEstimateMs.igw, async (context) => {
-			const ensured = await ensureInternetGateway(scope.call(context), vpcId(), tags(gateway.component), byRole(kept.internetGateways, gateway.component));
-			return scope.done(gateway.component, {type: 'internet-gateway', component: gateway.component, id: ensured.id}, {component: gateway.component, ...ensured});
+			const ensured = await ensureInternetGateway(
+				scope.call(context),
+				vpcId(),
+				tags(gateway.component),
+				byRole(kept.internetGateways, gateway.component),
+			);
+			return scope.done(
+				gateway.component,
+				{type: 'internet-gateway', component: gateway.component, id: ensured.id},
+				{component: gateway.component, ...ensured},
+			);
 		});
 
 	for (const nat of layout.natGateways) {
 		add(nat.addressComponent, [], ensureEstimateMs.eip, async (context) => {
 			const ensured = await ensureElasticIp(scope.call(context), tags(nat.addressComponent), byRole(kept.addresses, nat.addressComponent));
-			return scope.done(nat.addressComponent, {type: 'elastic-ip', component: nat.addressComponent, id: ensured.id}, {component: nat.addressComponent, ...ensured});
-		});
-		add(nat.component, [nat.subnetComponent, nat.addressComponent, ...(gateway ? [gateway.component] : [])], ensureEstimateMs.nat, async (context) => {
-			const subnetId = book.require(nat.subnetComponent, 'subnet').id;
-			const allocationId = book.require(nat.addressComponent, 'elastic-ip').id;
-			const ensured = await ensureNatGateway(
-				scope.call(context),
-				{subnetId, allocationId, tags: tags(nat.component), clientToken: clientToken(tokenSeed, nat.component, subnetId, allocationId)},
-				byRole(kept.natGateways, nat.component),
+			return scope.done(
+				nat.addressComponent,
+				{type: 'elastic-ip', component: nat.addressComponent, id: ensured.id},
+				{component: nat.addressComponent, ...ensured},
 			);
-			return scope.done(nat.component, {type: 'nat-gateway', component: nat.component, id: ensured.id, az: nat.az, allocationId}, {component: nat.component, ...ensured});
 		});
+		add(
+			nat.component,
+			[nat.subnetComponent, nat.addressComponent, ...(gateway ? [gateway.component] : [])],
+			ensureEstimateMs.nat,
+			async (context) => {
+				const subnetId = book.require(nat.subnetComponent, 'subnet').id;
+				const allocationId = book.require(nat.addressComponent, 'elastic-ip').id;
+				const ensured = await ensureNatGateway(
+					scope.call(context),
+					{subnetId, allocationId, tags: tags(nat.component), clientToken: clientToken(tokenSeed, nat.component, subnetId, allocationId)},
+					byRole(kept.natGateways, nat.component),
+				);
+				return scope.done(
+					nat.component,
+					{type: 'nat-gateway', component: nat.component, id: ensured.id, az: nat.az, allocationId},
+					{component: nat.component, ...ensured},
+				);
+			},
+		);
 	}
 
 	for (const table of layout.routeTables) {
 		const route = table.defaultRoute;
 		const routeDependency = !route ? [] : route.target === 'internet-gateway' ? (gateway ? [gateway.component] : []) : [route.natComponent];
-		add(table.component, [layout.vpc.component, ...table.subnetComponents, ...routeDependency], ensureEstimateMs.routeTable, async (context) => {
-			const target: RouteTarget | undefined = !route
-				? undefined
-				: route.target === 'internet-gateway'
-					? {gatewayId: book.require('igw', 'internet-gateway').id}
-					: {natGatewayId: book.require(route.natComponent, 'nat-gateway').id};
-			const ensured = await ensureRouteTable(
-				scope.call(context),
-				{
-					vpcId: vpcId(),
-					...(target ? {defaultRoute: target} : {}),
-					subnetIds: table.subnetComponents.map((component) => book.require(component, 'subnet').id),
-					tags: tags(table.component),
-					clientToken: clientToken(tokenSeed, table.component, vpcId()),
-				},
-				byRole(kept.routeTables, table.component),
-			);
-			const record = {type: 'route-table' as const, component: table.component, id: ensured.id, tier: table.tier, ...(table.az ? {az: table.az} : {}), associations: ensured.associations};
-			return scope.done(table.component, record, {component: table.component, id: ensured.id, action: ensured.action});
-		});
+		add(
+			table.component,
+			[layout.vpc.component, ...table.subnetComponents, ...routeDependency],
+			ensureEstimateMs.routeTable,
+			async (context) => {
+				const target: RouteTarget | undefined = !route
+					? undefined
+					: route.target === 'internet-gateway'
+						? {gatewayId: book.require('igw', 'internet-gateway').id}
+						: {natGatewayId: book.require(route.natComponent, 'nat-gateway').id};
+				const ensured = await ensureRouteTable(
+					scope.call(context),
+					{
+						vpcId: vpcId(),
+						...(target ? {defaultRoute: target} : {}),
+						subnetIds: table.subnetComponents.map((component) => book.require(component, 'subnet').id),
+						tags: tags(table.component),
+						clientToken: clientToken(tokenSeed, table.component, vpcId()),
+					},
+					byRole(kept.routeTables, table.component),
+				);
+				const record = {
+					type: 'route-table' as const,
+					component: table.component,
+					id: ensured.id,
+					tier: table.tier,
+					...(table.az ? {az: table.az} : {}),
+					associations: ensured.associations,
+				};
+				return scope.done(table.component, record, {component: table.component, id: ensured.id, action: ensured.action});
+			},
+		);
 	}
 
 	const group = layout.defaultSecurityGroup;
@@ -291,7 +367,11 @@ function ensureOperations(layout: TenantNetworkLayout, scope: NetworkOperationSc
 			egress: group.egress.flatMap((rule) => expandRule(rule, 'egress', ensured.id)),
 		});
 		const action = ensured.action === 'adopted' && rulesChanged ? 'updated' : ensured.action;
-		return scope.done(group.component, {type: 'security-group', component: group.component, id: ensured.id}, {component: group.component, id: ensured.id, action});
+		return scope.done(
+			group.component,
+			{type: 'security-group', component: group.component, id: ensured.id},
+			{component: group.component, id: ensured.id, action},
+		);
 	});
 
 	return operations;

@@ -39,7 +39,11 @@ export function sameObservedValue(a: unknown, b: unknown): boolean {
  * AWS becomes a change from the AWS value to the desired one (replacing the recorded → desired
  * entry at the same path, whose forcesReplace it keeps). Returns the diff and the drifted paths.
  */
-export function withDrift(diff: readonly FieldChange[], drift: ObservedDrift | undefined, desired: Record<string, unknown>): {diff: FieldChange[]; drifted: string[]} {
+export function withDrift(
+	diff: readonly FieldChange[],
+	drift: ObservedDrift | undefined,
+	desired: Record<string, unknown>,
+): {diff: FieldChange[]; drifted: string[]} {
 	const merged = [...diff];
 	const drifted: string[] = [];
 	for (const field of drift?.fields ?? []) {

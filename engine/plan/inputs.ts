@@ -39,15 +39,7 @@ import {getKind} from '../kinds/registry.js';
 import type {ResolvedComponent} from '../resolve/resolve-stack.js';
 import {redactedValue} from '../state/state-document.js';
 import type {Workspace} from '../workspace.js';
-import {
-	compilePathPattern,
-	formatPath,
-	isPlainObject,
-	listKeyField,
-	type PathPart,
-	type PathPattern,
-	referenceOf,
-} from './values.js';
+import {compilePathPattern, formatPath, isPlainObject, listKeyField, type PathPart, type PathPattern, referenceOf} from './values.js';
 
 /** A resource's inputs: the spec's fields plus `tags`, `physicalNames` and `networking`. */
 export type ResourceInputs = Record<string, unknown>;
@@ -72,7 +64,11 @@ export function sensitivePatterns(kindName: string): readonly PathPattern[] {
 
 /** The component's desired inputs, secrets already redacted. */
 export function desiredInputs(component: ResolvedComponent): DesiredInputs {
-	const {dependsOn: _dependsOn, tags: _userTags, ...spec} = (isPlainObject(component.spec) ? component.spec : {}) as Record<string, unknown>;
+	const {
+		dependsOn: _dependsOn,
+		tags: _userTags,
+		...spec
+	} = (isPlainObject(component.spec) ? component.spec : {}) as Record<string, unknown>;
 	const inputs: ResourceInputs = {...spec, tags: component.tags, physicalNames: component.physicalNames};
 	const networking = component.networking;
 	if (networking)
@@ -109,7 +105,8 @@ export function redactSensitive<T>(value: T, patterns: readonly PathPattern[]): 
 			return node.map((item) => hideAll(item, key));
 		}
 		const out: Record<string, unknown> = {};
-		for (const [k, child] of Object.entries(node)) out[k] = k === keepKey || (k === 'valueFrom' && referenceOf({valueFrom: child})) ? child : hideAll(child);
+		for (const [k, child] of Object.entries(node))
+			out[k] = k === keepKey || (k === 'valueFrom' && referenceOf({valueFrom: child})) ? child : hideAll(child);
 		return out;
 	};
 
@@ -205,7 +202,9 @@ export function hashDesiredResources(identity: StackIdentity, resources: readonl
 	hash.update(canonicalJson({formatVersion: 1, stack: identity.stack, tenant: identity.tenant, environment: identity.environment}));
 	const sorted = [...resources].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
 	for (const resource of sorted)
-		hash.update(`\n${canonicalJson({address: resource.address, kind: resource.kind, inputs: resource.inputs, dependsOn: [...resource.dependsOn].sort()})}`);
+		hash.update(
+			`\n${canonicalJson({address: resource.address, kind: resource.kind, inputs: resource.inputs, dependsOn: [...resource.dependsOn].sort()})}`,
+		);
 	return `sha256:${hash.digest('hex')}`;
 }
 
@@ -229,5 +228,8 @@ export function desiredResources(workspace: Workspace): DesiredResource[] {
 
 /** The hash a plan records, computed from a workspace alone (what `checkPlanApplicable` compares). */
 export function desiredHash(workspace: Workspace): string {
-	return hashDesiredResources({stack: workspace.stack.name, tenant: workspace.tenantName, environment: workspace.environment}, desiredResources(workspace));
+	return hashDesiredResources(
+		{stack: workspace.stack.name, tenant: workspace.tenantName, environment: workspace.environment},
+		desiredResources(workspace),
+	);
 }

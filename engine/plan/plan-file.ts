@@ -179,7 +179,11 @@ export function parsePlanFile(text: string, filePath: string): PlanFile {
 	try {
 		raw = JSON.parse(text);
 	} catch (error) {
-		throw new PlanFileError(filePath, `plan file ${filePath} is not valid JSON (${(error as Error).message}); it may be truncated or corrupt`, again);
+		throw new PlanFileError(
+			filePath,
+			`plan file ${filePath} is not valid JSON (${(error as Error).message}); it may be truncated or corrupt`,
+			again,
+		);
 	}
 	const head = raw as {kind?: unknown; formatVersion?: unknown} | null;
 	if (typeof head !== 'object' || head === null || Array.isArray(head) || head.kind !== planFileKind)
@@ -193,11 +197,21 @@ export function parsePlanFile(text: string, filePath: string): PlanFile {
 	const parsed = planFileSchema.safeParse(raw);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0]!;
-		throw new PlanFileError(filePath, `plan file ${filePath} is corrupt: ${issue.path.join('.') || '(top level)'}: ${issue.message}`, again);
+		throw new PlanFileError(
+			filePath,
+			`plan file ${filePath} is corrupt: ${issue.path.join('.') || '(top level)'}: ${issue.message}`,
+			again,
+		);
 	}
 	const file = parsed.data as unknown as PlanFile;
 	const {plan} = file;
-	if (plan.stateSerial !== file.stateSerial || plan.stateLineage !== file.stateLineage || plan.desiredHash !== file.desiredHash || plan.stack !== file.stack || plan.environment !== file.environment)
+	if (
+		plan.stateSerial !== file.stateSerial ||
+		plan.stateLineage !== file.stateLineage ||
+		plan.desiredHash !== file.desiredHash ||
+		plan.stack !== file.stack ||
+		plan.environment !== file.environment
+	)
 		throw new PlanFileError(filePath, `plan file ${filePath} is corrupt: its header and its plan disagree`, again);
 	return file;
 }
@@ -220,7 +234,10 @@ export async function readPlanFile(filePath: string): Promise<PlanFile> {
 		text = await readFile(filePath, 'utf8');
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		throw new PlanFileError(filePath, code === 'ENOENT' ? `plan file ${filePath} does not exist` : `cannot read plan file ${filePath}: ${(error as Error).message}`);
+		throw new PlanFileError(
+			filePath,
+			code === 'ENOENT' ? `plan file ${filePath} does not exist` : `cannot read plan file ${filePath}: ${(error as Error).message}`,
+		);
 	}
 	return parsePlanFile(text, filePath);
 }
@@ -235,21 +252,37 @@ const planAgain = 'run `panka plan` again and review the new plan';
  * Whether a saved plan may still be applied: the state must be the same document at the same
  * serial, and the desired configuration must hash the same. The first mismatch is the refusal.
  */
-export function checkPlanApplicable(planFile: PlanFile, currentState: StateDocument | undefined, currentDesiredHash: string): PlanApplicability {
+export function checkPlanApplicable(
+	planFile: PlanFile,
+	currentState: StateDocument | undefined,
+	currentDesiredHash: string,
+): PlanApplicability {
 	const refuse = (reason: PlanRefusal, message: string): PlanApplicability => ({ok: false, reason, message, hint: planAgain});
 	const {stateLineage, stateSerial} = planFile;
 	if (stateLineage === null) {
 		if (currentState && (currentState.serial > 0 || Object.keys(currentState.resources).length > 0))
-			return refuse('state-changed', `the state changed since this plan was made (serial ${stateSerial} → ${currentState.serial}): plan again`);
+			return refuse(
+				'state-changed',
+				`the state changed since this plan was made (serial ${stateSerial} → ${currentState.serial}): plan again`,
+			);
 	} else if (!currentState) {
 		return refuse('state-missing', `the state this plan was made against (serial ${stateSerial}) no longer exists: plan again`);
 	} else if (currentState.lineage !== stateLineage) {
-		return refuse('other-lineage', `the state is another one than this plan was made against (lineage ${stateLineage} → ${currentState.lineage}): plan again`);
+		return refuse(
+			'other-lineage',
+			`the state is another one than this plan was made against (lineage ${stateLineage} → ${currentState.lineage}): plan again`,
+		);
 	} else if (currentState.serial !== stateSerial) {
-		return refuse('state-changed', `the state changed since this plan was made (serial ${stateSerial} → ${currentState.serial}): plan again`);
+		return refuse(
+			'state-changed',
+			`the state changed since this plan was made (serial ${stateSerial} → ${currentState.serial}): plan again`,
+		);
 	}
 	if (currentDesiredHash !== planFile.desiredHash)
-		return refuse('configuration-changed', 'the stack configuration changed since this plan was made (its files, variables or environment): plan again');
+		return refuse(
+			'configuration-changed',
+			'the stack configuration changed since this plan was made (its files, variables or environment): plan again',
+		);
 	return {ok: true};
 }
 

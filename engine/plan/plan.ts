@@ -51,7 +51,14 @@ import type {StateDocument, StateResource} from '../state/state-document.js';
 import type {Workspace} from '../workspace.js';
 import {type DiffRules, diffInputs, type FieldChange} from './diff.js';
 import {type ObservedDrift, withDrift} from './drift.js';
-import {dependencyAddresses, desiredInputs, hashDesiredResources, type ResourceInputs, redactSensitive, sensitivePatterns} from './inputs.js';
+import {
+	dependencyAddresses,
+	desiredInputs,
+	hashDesiredResources,
+	type ResourceInputs,
+	redactSensitive,
+	sensitivePatterns,
+} from './inputs.js';
 import {formatPath, isPlainObject, listKeyField, type PathPart, referenceOf, valueAtPath} from './values.js';
 
 export const planFormatVersion = 1;
@@ -153,7 +160,8 @@ export class PlanError extends Error {
 	}
 }
 
-export const targetingWarning = 'resource targeting is in effect: the plan covers only the targeted resources and what they depend on, so it may be incomplete; use --target for exceptional cases such as recovering from an error, not routinely';
+export const targetingWarning =
+	'resource targeting is in effect: the plan covers only the targeted resources and what they depend on, so it may be incomplete; use --target for exceptional cases such as recovering from an error, not routinely';
 
 /** Paths the planner itself treats as forcing a replace, on top of the kind's `replaceOn`. */
 const plannerReplaceOn = ['physicalNames.primary'];
@@ -199,7 +207,17 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 				`${component.address}: ${hidden.join(', ')} ${hidden.length === 1 ? 'looks' : 'look'} secret, so ${hidden.length === 1 ? 'its value is' : 'their values are'} hidden from plans and state and a change to ${hidden.length === 1 ? 'it' : 'them'} alone cannot be seen; pass secrets by name with secretRef`,
 			);
 		const physicalName = component.physicalNames.primary ?? component.name;
-		const base = {address: component.address, service: component.service, name: component.name, kind: component.kind, type: kind.awsType, physicalName, summary: component.summary, dependsOn, requires: []};
+		const base = {
+			address: component.address,
+			service: component.service,
+			name: component.name,
+			kind: component.kind,
+			type: kind.awsType,
+			physicalName,
+			summary: component.summary,
+			dependsOn,
+			requires: [],
+		};
 		const prior = resources[component.address];
 		const before = prior ? recordedInputs(prior) : undefined;
 		let change: Change;
@@ -226,7 +244,8 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 				const outside = drifted.length > 0 ? [`changed outside panka: ${drifted.join(', ')}`] : [];
 				if (reasons.length > 0) change = {...base, ...renamed, action: 'replace', reasons, diff, before, after: inputs};
 				else if (diff.length > 0) change = {...base, action: 'update', reasons: outside, diff, before, after: inputs};
-				else if (prior.status === 'failed') change = {...base, action: 'update', reasons: ['the last apply of this resource failed'], diff, before, after: inputs};
+				else if (prior.status === 'failed')
+					change = {...base, action: 'update', reasons: ['the last apply of this resource failed'], diff, before, after: inputs};
 				else change = {...base, action: 'no-op', reasons: [], diff: []};
 			}
 			if (change.action === 'replace') change.replaceStrategy = replaceStrategy(prior, component);
@@ -295,14 +314,20 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 			for (const user of (recordedUsers.get(change.address) ?? []).sort(compareText)) {
 				const userChange = entries.get(user)?.change;
 				if (!userChange || user === change.address) continue;
-				const letsGo = userChange.action === 'delete' || ((userChange.action === 'update' || userChange.action === 'replace') && !userChange.dependsOn.includes(change.address));
+				const letsGo =
+					userChange.action === 'delete' ||
+					((userChange.action === 'update' || userChange.action === 'replace') && !userChange.dependsOn.includes(change.address));
 				if (letsGo) change.requires.push({address: user, relation: 'used-by'});
 			}
 		}
 	}
 
 	// 5. Order, then targeting.
-	let changes = applyOrder(entries, workspace.graph.order.map((id) => workspace.graph.nodes.get(id)!.address), warnings);
+	let changes = applyOrder(
+		entries,
+		workspace.graph.order.map((id) => workspace.graph.nodes.get(id)!.address),
+		warnings,
+	);
 	let targets: string[] | undefined;
 	if (options.target && options.target.length > 0) {
 		targets = [...new Set(options.target)];
@@ -352,7 +377,8 @@ function checkStateIdentity(state: StateDocument, identity: {stack: string; tena
 	const {metadata} = state;
 	const mismatches = (['stack', 'tenant', 'environment'] as const).filter((key) => metadata[key] !== identity[key]);
 	if (mismatches.length === 0) return;
-	const describe = (m: {stack: string; tenant: string; environment: string}) => `stack ${m.stack}, tenant ${m.tenant}, environment ${m.environment}`;
+	const describe = (m: {stack: string; tenant: string; environment: string}) =>
+		`stack ${m.stack}, tenant ${m.tenant}, environment ${m.environment}`;
 	throw new PlanError(
 		'state-mismatch',
 		`the state belongs to ${describe(metadata)}, not to ${describe(identity)}`,
@@ -396,7 +422,11 @@ function replaceReasons(diff: readonly FieldChange[]): string[] {
  * Marks the reference at `specPath` (segments below `spec`, as the resolver wrote them) as known
  * only after apply; a no-op becomes an update.
  */
-function markKnownAfterApply(entry: Entry, specPath: ReadonlyArray<string | number>, because: NonNullable<FieldChange['knownAfterApply']>): void {
+function markKnownAfterApply(
+	entry: Entry,
+	specPath: ReadonlyArray<string | number>,
+	because: NonNullable<FieldChange['knownAfterApply']>,
+): void {
 	const {change, inputs, before} = entry;
 	if (!inputs || !before) return;
 	const parts = displayParts(inputs, specPath);
@@ -407,7 +437,13 @@ function markKnownAfterApply(entry: Entry, specPath: ReadonlyArray<string | numb
 	if (existing) existing.knownAfterApply ??= because;
 	else {
 		const previous = valueAtPath(before, parts);
-		change.diff.push({path, action: previous === undefined ? 'add' : 'change', ...(previous === undefined ? {} : {before: previous}), after, knownAfterApply: because});
+		change.diff.push({
+			path,
+			action: previous === undefined ? 'add' : 'change',
+			...(previous === undefined ? {} : {before: previous}),
+			after,
+			knownAfterApply: because,
+		});
 	}
 	const reason = `reads ${because.address}, which is ${because.action === 'create' ? 'created' : 'replaced'}: the value is known only after apply`;
 	if (!change.reasons.includes(reason)) change.reasons.push(reason);
@@ -505,7 +541,8 @@ function applyOrder(entries: Map<string, Entry>, graphOrder: readonly string[], 
 			order.push(entries.get(top.address)!.change);
 		}
 	}
-	if (looped.size > 0) warnings.push(`the recorded dependencies of ${[...looped].sort(compareText).join(', ')} form a loop; it was cut where it closes`);
+	if (looped.size > 0)
+		warnings.push(`the recorded dependencies of ${[...looped].sort(compareText).join(', ')} form a loop; it was cut where it closes`);
 	return order;
 }
 

@@ -80,11 +80,12 @@ export function selectChanges(plan: Plan, request: SelectionRequest): Selection 
 	}
 	const approving = 'approve' in request;
 	const addresses = approving ? request.approve : request.target;
-	for (const address of addresses) (approving ? index.actionable(address) : index.known(address));
+	for (const address of addresses) approving ? index.actionable(address) : index.known(address);
 	const approved = approveClosure(index, addresses);
 	const rootReason = approving ? notApproved : notTargeted;
 	const requested = new Map<string, string>();
-	for (const change of index.changes) if (change.action !== 'no-op' && !approved.reasons.has(change.address)) requested.set(change.address, rootReason);
+	for (const change of index.changes)
+		if (change.action !== 'no-op' && !approved.reasons.has(change.address)) requested.set(change.address, rootReason);
 	const selection = derive(index, requested, new Set(requested.keys()));
 	const asked = new Set(addresses);
 	const explanations = [...approved.reasons]
@@ -211,7 +212,12 @@ function derive(index: PlanIndex, requested: ReadonlyMap<string, string>, explai
 		const from = via.get(address);
 		for (const dependent of index.requiredBy.get(address) ?? []) {
 			if (skipped.has(dependent.address)) continue;
-			via.set(dependent.address, {parent: address, relation: dependent.relation, root: from?.root ?? address, depth: (from?.depth ?? 0) + 1});
+			via.set(dependent.address, {
+				parent: address,
+				relation: dependent.relation,
+				root: from?.root ?? address,
+				depth: (from?.depth ?? 0) + 1,
+			});
 			skipped.set(dependent.address, '');
 			queue.push(dependent.address);
 		}
@@ -234,7 +240,10 @@ function derive(index: PlanIndex, requested: ReadonlyMap<string, string>, explai
 const phrase: Record<Requirement['relation'], string> = {'depends-on': 'depends on', 'used-by': 'is still used by'};
 
 /** "skipped because it depends on api/b, which depends on api/c, which is skipped"; long chains elided in the middle. */
-function skipReason(via: ReadonlyMap<string, {parent: string; relation: Requirement['relation']; root: string; depth: number}>, address: string): string {
+function skipReason(
+	via: ReadonlyMap<string, {parent: string; relation: Requirement['relation']; root: string; depth: number}>,
+	address: string,
+): string {
 	const shown = 3;
 	let text = 'skipped because it';
 	let current = address;

@@ -157,7 +157,9 @@ export function valueAtPath(root: unknown, parts: readonly PathPart[]): unknown 
 		else if ('index' in part) node = Array.isArray(node) ? node[part.index] : undefined;
 		else {
 			const keyField = Array.isArray(node) ? listKeyField(node) : undefined;
-			const item = keyField ? (node as unknown[]).find((candidate) => (candidate as Record<string, unknown>)[keyField] === part.item) : undefined;
+			const item = keyField
+				? (node as unknown[]).find((candidate) => (candidate as Record<string, unknown>)[keyField] === part.item)
+				: undefined;
 			if (!isPlainObject(item) || !keyField) return undefined;
 			const {[keyField]: _key, ...rest} = item;
 			node = rest;

@@ -33,7 +33,11 @@ export async function awsCall<T>(action: string, run: () => Promise<T>): Promise
 }
 
 /** Like awsCall, but undefined when AWS answers with one of `missingCodes` (the thing is not there). */
-export async function awsCallUnlessMissing<T>(action: string, missingCodes: readonly string[], run: () => Promise<T>): Promise<T | undefined> {
+export async function awsCallUnlessMissing<T>(
+	action: string,
+	missingCodes: readonly string[],
+	run: () => Promise<T>,
+): Promise<T | undefined> {
 	try {
 		return await run();
 	} catch (error) {

@@ -75,7 +75,9 @@ export function ruleArnOf(context: Pick<ResourceContext, 'region' | 'accountId'>
 }
 
 export function describeRule(context: RuleContext, name: string, eventBus: string): Promise<DescribeRuleCommandOutput | undefined> {
-	return awsCallUnlessMissing(`EventBridge DescribeRule ${name}`, ruleMissing, () => events(context).send(new DescribeRuleCommand({Name: name, EventBusName: eventBus}), {abortSignal: context.signal}));
+	return awsCallUnlessMissing(`EventBridge DescribeRule ${name}`, ruleMissing, () =>
+		events(context).send(new DescribeRuleCommand({Name: name, EventBusName: eventBus}), {abortSignal: context.signal}),
+	);
 }
 
 /** The rule's tags, or undefined when there is no such rule. */
@@ -119,9 +121,13 @@ export async function putRule(context: RuleContext, rule: RuleDefinition): Promi
 async function syncRuleTags(context: RuleContext, ruleArn: string): Promise<void> {
 	const changes = tagChanges((await ruleTags(context, ruleArn)) ?? {}, context.tags);
 	if (changes.remove.length > 0)
-		await awsCall(`EventBridge UntagResource ${ruleArn}`, () => events(context).send(new UntagResourceCommand({ResourceARN: ruleArn, TagKeys: changes.remove}), {abortSignal: context.signal}));
+		await awsCall(`EventBridge UntagResource ${ruleArn}`, () =>
+			events(context).send(new UntagResourceCommand({ResourceARN: ruleArn, TagKeys: changes.remove}), {abortSignal: context.signal}),
+		);
 	if (Object.keys(changes.set).length > 0)
-		await awsCall(`EventBridge TagResource ${ruleArn}`, () => events(context).send(new TagResourceCommand({ResourceARN: ruleArn, Tags: toTagList(changes.set)}), {abortSignal: context.signal}));
+		await awsCall(`EventBridge TagResource ${ruleArn}`, () =>
+			events(context).send(new TagResourceCommand({ResourceARN: ruleArn, Tags: toTagList(changes.set)}), {abortSignal: context.signal}),
+		);
 }
 
 /** Every target of the rule (paginated), or undefined when the rule is gone. */
@@ -130,7 +136,10 @@ export async function ruleTargets(context: RuleContext, name: string, eventBus: 
 	let nextToken: string | undefined;
 	do {
 		const page = await awsCallUnlessMissing(`EventBridge ListTargetsByRule ${name}`, ruleMissing, () =>
-			events(context).send(new ListTargetsByRuleCommand({Rule: name, EventBusName: eventBus, ...(nextToken ? {NextToken: nextToken} : {})}), {abortSignal: context.signal}),
+			events(context).send(
+				new ListTargetsByRuleCommand({Rule: name, EventBusName: eventBus, ...(nextToken ? {NextToken: nextToken} : {})}),
+				{abortSignal: context.signal},
+			),
 		);
 		if (!page) return undefined;
 		targets.push(...(page.Targets ?? []));
@@ -139,7 +148,11 @@ export async function ruleTargets(context: RuleContext, name: string, eventBus: 
 	return targets;
 }
 
-function failedEntries(action: string, count: number | undefined, entries: readonly {TargetId?: string; ErrorCode?: string; ErrorMessage?: string}[] | undefined): void {
+function failedEntries(
+	action: string,
+	count: number | undefined,
+	entries: readonly {TargetId?: string; ErrorCode?: string; ErrorMessage?: string}[] | undefined,
+): void {
 	if (!count) return;
 	const reasons = (entries ?? []).map((entry) => `${entry.TargetId}: ${entry.ErrorCode} ${entry.ErrorMessage ?? ''}`.trim()).join('; ');
 	throw new ProviderError(`${action}: ${count} target(s) failed: ${reasons}`, (entries ?? [])[0]?.ErrorCode ?? 'FailedEntries');
@@ -149,7 +162,9 @@ function failedEntries(action: string, count: number | undefined, entries: reado
 export async function putTargets(context: RuleContext, name: string, eventBus: string, targets: readonly Target[]): Promise<void> {
 	if (targets.length === 0) return;
 	const action = `EventBridge PutTargets ${name}`;
-	const result = await awsCall(action, () => events(context).send(new PutTargetsCommand({Rule: name, EventBusName: eventBus, Targets: [...targets]}), {abortSignal: context.signal}));
+	const result = await awsCall(action, () =>
+		events(context).send(new PutTargetsCommand({Rule: name, EventBusName: eventBus, Targets: [...targets]}), {abortSignal: context.signal}),
+	);
 	failedEntries(action, result.FailedEntryCount, result.FailedEntries);
 }
 
@@ -157,7 +172,9 @@ export async function putTargets(context: RuleContext, name: string, eventBus: s
 export async function removeTargets(context: RuleContext, name: string, eventBus: string, ids: readonly string[]): Promise<void> {
 	if (ids.length === 0) return;
 	const action = `EventBridge RemoveTargets ${name}`;
-	const result = await awsCallUnlessMissing(action, ruleMissing, () => events(context).send(new RemoveTargetsCommand({Rule: name, EventBusName: eventBus, Ids: [...ids]}), {abortSignal: context.signal}));
+	const result = await awsCallUnlessMissing(action, ruleMissing, () =>
+		events(context).send(new RemoveTargetsCommand({Rule: name, EventBusName: eventBus, Ids: [...ids]}), {abortSignal: context.signal}),
+	);
 	if (result) failedEntries(action, result.FailedEntryCount, result.FailedEntries);
 }
 
@@ -166,7 +183,12 @@ export async function removeTargets(context: RuleContext, name: string, eventBus
  * targets are still listed, so a crash part-way leaves them findable by the retry; then the
  * targets are removed and the rule deleted. A rule already gone is success.
  */
-export async function deleteRule(context: RuleContext, name: string, eventBus: string, releaseTargets?: (targets: Target[]) => Promise<void>): Promise<void> {
+export async function deleteRule(
+	context: RuleContext,
+	name: string,
+	eventBus: string,
+	releaseTargets?: (targets: Target[]) => Promise<void>,
+): Promise<void> {
 	const targets = await ruleTargets(context, name, eventBus);
 	if (!targets) return;
 	await releaseTargets?.(targets);
@@ -176,5 +198,7 @@ export async function deleteRule(context: RuleContext, name: string, eventBus: s
 		eventBus,
 		targets.flatMap((target) => target.Id ?? []),
 	);
-	await awsCallUnlessMissing(`EventBridge DeleteRule ${name}`, ruleMissing, () => events(context).send(new DeleteRuleCommand({Name: name, EventBusName: eventBus}), {abortSignal: context.signal}));
+	await awsCallUnlessMissing(`EventBridge DeleteRule ${name}`, ruleMissing, () =>
+		events(context).send(new DeleteRuleCommand({Name: name, EventBusName: eventBus}), {abortSignal: context.signal}),
+	);
 }

@@ -67,15 +67,25 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
 }
 
 /** Create or reconcile the role; returns its ARN. */
-export async function ensureRole(context: Pick<ResourceContext, 'clients' | 'signal' | 'tags' | 'progress'>, spec: RoleSpec): Promise<string> {
+export async function ensureRole(
+	context: Pick<ResourceContext, 'clients' | 'signal' | 'tags' | 'progress'>,
+	spec: RoleSpec,
+): Promise<string> {
 	const options = {abortSignal: context.signal};
-	const existing = await awsCallUnlessMissing(`IAM GetRole ${spec.name}`, missingRole, () => iam(context).send(new GetRoleCommand({RoleName: spec.name}), options));
+	const existing = await awsCallUnlessMissing(`IAM GetRole ${spec.name}`, missingRole, () =>
+		iam(context).send(new GetRoleCommand({RoleName: spec.name}), options),
+	);
 	let arn = existing?.Role?.Arn;
 	if (!existing?.Role) {
 		context.progress(`creating IAM role ${spec.name}`);
 		const created = await awsCall(`IAM CreateRole ${spec.name}`, () =>
 			iam(context).send(
-				new CreateRoleCommand({RoleName: spec.name, AssumeRolePolicyDocument: trustPolicy(spec.service), Description: spec.description ?? `panka: ${spec.service}`, Tags: toTagList(context.tags)}),
+				new CreateRoleCommand({
+					RoleName: spec.name,
+					AssumeRolePolicyDocument: trustPolicy(spec.service),
+					Description: spec.description ?? `panka: ${spec.service}`,
+					Tags: toTagList(context.tags),
+				}),
 				options,
 			),
 		);
@@ -85,10 +95,13 @@ export async function ensureRole(context: Pick<ResourceContext, 'clients' | 'sig
 		if (!isOwnedBy(tags, context.tags)) throw notOursError(`IAM role ${spec.name}`, 'role', tags, 'RoleOwnedElsewhere');
 		const trust = decodeURIComponent(existing.Role.AssumeRolePolicyDocument ?? '');
 		if (!trust.includes(spec.service))
-			await awsCall(`IAM UpdateAssumeRolePolicy ${spec.name}`, () => iam(context).send(new UpdateAssumeRolePolicyCommand({RoleName: spec.name, PolicyDocument: trustPolicy(spec.service)}), options));
+			await awsCall(`IAM UpdateAssumeRolePolicy ${spec.name}`, () =>
+				iam(context).send(new UpdateAssumeRolePolicyCommand({RoleName: spec.name, PolicyDocument: trustPolicy(spec.service)}), options),
+			);
 		const changes = tagChanges(tags, context.tags);
 		if (changes.remove.length > 0) await iam(context).send(new UntagRoleCommand({RoleName: spec.name, TagKeys: changes.remove}), options);
-		if (Object.keys(changes.set).length > 0) await iam(context).send(new TagRoleCommand({RoleName: spec.name, Tags: toTagList(changes.set)}), options);
+		if (Object.keys(changes.set).length > 0)
+			await iam(context).send(new TagRoleCommand({RoleName: spec.name, Tags: toTagList(changes.set)}), options);
 	}
 	await reconcilePolicies(context, spec);
 	if (!arn) throw new Error(`IAM role ${spec.name} has no ARN`);
@@ -100,26 +113,42 @@ async function reconcilePolicies(context: Pick<ResourceContext, 'clients' | 'sig
 	const wantedInline = Object.entries(spec.inline).filter(([, statements]) => statements.length > 0);
 	const currentInline = (await iam(context).send(new ListRolePoliciesCommand({RoleName: spec.name}), options)).PolicyNames ?? [];
 	for (const [name, statements] of wantedInline)
-		await awsCall(`IAM PutRolePolicy ${spec.name}/${name}`, () => iam(context).send(new PutRolePolicyCommand({RoleName: spec.name, PolicyName: name, PolicyDocument: policyDocument(statements)}), options));
+		await awsCall(`IAM PutRolePolicy ${spec.name}/${name}`, () =>
+			iam(context).send(
+				new PutRolePolicyCommand({RoleName: spec.name, PolicyName: name, PolicyDocument: policyDocument(statements)}),
+				options,
+			),
+		);
 	for (const name of currentInline)
-		if (!wantedInline.some(([wanted]) => wanted === name)) await iam(context).send(new DeleteRolePolicyCommand({RoleName: spec.name, PolicyName: name}), options);
-	const attached = ((await iam(context).send(new ListAttachedRolePoliciesCommand({RoleName: spec.name}), options)).AttachedPolicies ?? []).map((p) => p.PolicyArn ?? '');
+		if (!wantedInline.some(([wanted]) => wanted === name))
+			await iam(context).send(new DeleteRolePolicyCommand({RoleName: spec.name, PolicyName: name}), options);
+	const attached = (
+		(await iam(context).send(new ListAttachedRolePoliciesCommand({RoleName: spec.name}), options)).AttachedPolicies ?? []
+	).map((p) => p.PolicyArn ?? '');
 	for (const arn of spec.managed)
-		if (!attached.includes(arn)) await awsCall(`IAM AttachRolePolicy ${spec.name} ${arn}`, () => iam(context).send(new AttachRolePolicyCommand({RoleName: spec.name, PolicyArn: arn}), options));
-	for (const arn of attached) if (!spec.managed.includes(arn)) await iam(context).send(new DetachRolePolicyCommand({RoleName: spec.name, PolicyArn: arn}), options);
+		if (!attached.includes(arn))
+			await awsCall(`IAM AttachRolePolicy ${spec.name} ${arn}`, () =>
+				iam(context).send(new AttachRolePolicyCommand({RoleName: spec.name, PolicyArn: arn}), options),
+			);
+	for (const arn of attached)
+		if (!spec.managed.includes(arn)) await iam(context).send(new DetachRolePolicyCommand({RoleName: spec.name, PolicyArn: arn}), options);
 }
 
 /** Delete the role with its policies; a role already gone is success. */
 export async function deleteRole(context: Pick<ResourceContext, 'clients' | 'signal' | 'progress'>, name: string): Promise<void> {
 	const options = {abortSignal: context.signal};
-	const exists = await awsCallUnlessMissing(`IAM GetRole ${name}`, missingRole, () => iam(context).send(new GetRoleCommand({RoleName: name}), options));
+	const exists = await awsCallUnlessMissing(`IAM GetRole ${name}`, missingRole, () =>
+		iam(context).send(new GetRoleCommand({RoleName: name}), options),
+	);
 	if (!exists) return;
 	context.progress(`deleting IAM role ${name}`);
 	for (const policy of (await iam(context).send(new ListRolePoliciesCommand({RoleName: name}), options)).PolicyNames ?? [])
 		await iam(context).send(new DeleteRolePolicyCommand({RoleName: name, PolicyName: policy}), options);
 	for (const policy of (await iam(context).send(new ListAttachedRolePoliciesCommand({RoleName: name}), options)).AttachedPolicies ?? [])
 		if (policy.PolicyArn) await iam(context).send(new DetachRolePolicyCommand({RoleName: name, PolicyArn: policy.PolicyArn}), options);
-	await awsCallUnlessMissing(`IAM DeleteRole ${name}`, missingRole, () => iam(context).send(new DeleteRoleCommand({RoleName: name}), options));
+	await awsCallUnlessMissing(`IAM DeleteRole ${name}`, missingRole, () =>
+		iam(context).send(new DeleteRoleCommand({RoleName: name}), options),
+	);
 }
 
 /** The inline policy statements of a role, by policy name (tests and drift read them back). */

@@ -28,7 +28,9 @@ function lambda(context: PermissionContext): LambdaClient {
 
 /** The function's policy statements; none when it has no policy (or is gone). */
 async function functionPolicyStatements(context: PermissionContext, functionName: string): Promise<ResourcePolicyStatement[]> {
-	const policy = await awsCallUnlessMissing(`Lambda GetPolicy ${functionName}`, missing, () => lambda(context).send(new GetPolicyCommand({FunctionName: functionName}), {abortSignal: context.signal}));
+	const policy = await awsCallUnlessMissing(`Lambda GetPolicy ${functionName}`, missing, () =>
+		lambda(context).send(new GetPolicyCommand({FunctionName: functionName}), {abortSignal: context.signal}),
+	);
 	if (!policy?.Policy) return [];
 	const statements = (JSON.parse(policy.Policy) as {Statement?: ResourcePolicyStatement | ResourcePolicyStatement[]}).Statement ?? [];
 	return Array.isArray(statements) ? statements : [statements];
@@ -37,7 +39,9 @@ async function functionPolicyStatements(context: PermissionContext, functionName
 /** Does any condition value of the statement name `arn`? (AWS writes ArnLike AWS:SourceArn.) */
 function conditionNames(statement: ResourcePolicyStatement, arn: string): boolean {
 	const condition = statement.Condition as Record<string, Record<string, unknown>> | undefined;
-	return Object.values(condition ?? {}).some((operator) => Object.values(operator ?? {}).some((value) => value === arn || (Array.isArray(value) && value.includes(arn))));
+	return Object.values(condition ?? {}).some((operator) =>
+		Object.values(operator ?? {}).some((value) => value === arn || (Array.isArray(value) && value.includes(arn))),
+	);
 }
 
 function allowsRule(statement: ResourcePolicyStatement, ruleArn: string): boolean {
@@ -54,7 +58,13 @@ export async function allowRuleToInvoke(context: PermissionContext, functionName
 	if (existing) await revokeRuleInvoke(context, functionName, ruleArn);
 	try {
 		await lambda(context).send(
-			new AddPermissionCommand({FunctionName: functionName, StatementId: statementId, Action: 'lambda:InvokeFunction', Principal: eventsPrincipal, SourceArn: ruleArn}),
+			new AddPermissionCommand({
+				FunctionName: functionName,
+				StatementId: statementId,
+				Action: 'lambda:InvokeFunction',
+				Principal: eventsPrincipal,
+				SourceArn: ruleArn,
+			}),
 			{abortSignal: context.signal},
 		);
 	} catch (error) {
@@ -67,6 +77,8 @@ export async function allowRuleToInvoke(context: PermissionContext, functionName
 export async function revokeRuleInvoke(context: PermissionContext, functionName: string, ruleArn: string): Promise<void> {
 	const statementId = ruleStatementSid(ruleArn);
 	await awsCallUnlessMissing(`Lambda RemovePermission ${functionName} ${statementId}`, missing, () =>
-		lambda(context).send(new RemovePermissionCommand({FunctionName: functionName, StatementId: statementId}), {abortSignal: context.signal}),
+		lambda(context).send(new RemovePermissionCommand({FunctionName: functionName, StatementId: statementId}), {
+			abortSignal: context.signal,
+		}),
 	);
 }

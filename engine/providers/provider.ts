@@ -91,7 +91,9 @@ export interface AppliedResource {
 	outputs: Record<string, unknown>;
 }
 
-export type ReadResult = {exists: false} | {exists: true; physicalId: string; outputs: Record<string, unknown>; observed: Record<string, unknown>};
+export type ReadResult =
+	| {exists: false}
+	| {exists: true; physicalId: string; outputs: Record<string, unknown>; observed: Record<string, unknown>};
 
 export interface Provider<Spec> {
 	create(context: ResourceContext, spec: Spec): Promise<AppliedResource>;

@@ -46,7 +46,13 @@ export function sourceStatementSid(prefix: string, sourceArn: string): string {
 }
 
 /** Allow `service` to do `action` on `resource` when the request comes from `sourceArn`. */
-export function serviceStatement(options: {sid: string; service: string; action: string; resource: string; sourceArn: string}): ResourcePolicyStatement {
+export function serviceStatement(options: {
+	sid: string;
+	service: string;
+	action: string;
+	resource: string;
+	sourceArn: string;
+}): ResourcePolicyStatement {
 	return {
 		Sid: options.sid,
 		Effect: 'Allow',
@@ -62,7 +68,9 @@ export async function queueUrlOf(context: PolicyContext, queueArn: string, usedF
 	const arn = parseArn(queueArn);
 	if (!arn) throw new ProviderError(`${usedFor}: ${queueArn} is not an SQS queue ARN`, 'InvalidParameter');
 	const {QueueUrl} = await awsCall(`SQS GetQueueUrl ${arn.resource}`, () =>
-		context.clients.get(SQSClient).send(new GetQueueUrlCommand({QueueName: arn.resource, QueueOwnerAWSAccountId: arn.accountId}), {abortSignal: context.signal}),
+		context.clients
+			.get(SQSClient)
+			.send(new GetQueueUrlCommand({QueueName: arn.resource, QueueOwnerAWSAccountId: arn.accountId}), {abortSignal: context.signal}),
 	);
 	if (!QueueUrl) throw new ProviderError(`SQS GetQueueUrl ${arn.resource}: no queue URL returned`);
 	return QueueUrl;
@@ -99,7 +107,10 @@ async function editPolicy(holder: PolicyHolder, edit: (statements: ResourcePolic
 	}
 }
 
-async function rewritePolicy(holder: PolicyHolder, edit: (statements: ResourcePolicyStatement[]) => ResourcePolicyStatement[]): Promise<void> {
+async function rewritePolicy(
+	holder: PolicyHolder,
+	edit: (statements: ResourcePolicyStatement[]) => ResourcePolicyStatement[],
+): Promise<void> {
 	const text = await holder.read();
 	if (text === undefined) return;
 	let policy: PolicyDocument = {};
@@ -111,11 +122,17 @@ async function rewritePolicy(holder: PolicyHolder, edit: (statements: ResourcePo
 	const statements = policy.Statement === undefined ? [] : Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
 	const next = edit(statements);
 	if (canonicalJson(next) === canonicalJson(statements)) return;
-	await holder.write(next.length === 0 ? holder.emptyPolicy(policy) : JSON.stringify({...policy, Version: policy.Version ?? '2012-10-17', Statement: next}));
+	await holder.write(
+		next.length === 0 ? holder.emptyPolicy(policy) : JSON.stringify({...policy, Version: policy.Version ?? '2012-10-17', Statement: next}),
+	);
 }
 
-const withStatement = (statement: ResourcePolicyStatement) => (statements: ResourcePolicyStatement[]) => [...statements.filter((existing) => existing.Sid !== statement.Sid), statement];
-const withoutStatement = (sid: string) => (statements: ResourcePolicyStatement[]) => statements.filter((statement) => statement.Sid !== sid);
+const withStatement = (statement: ResourcePolicyStatement) => (statements: ResourcePolicyStatement[]) => [
+	...statements.filter((existing) => existing.Sid !== statement.Sid),
+	statement,
+];
+const withoutStatement = (sid: string) => (statements: ResourcePolicyStatement[]) =>
+	statements.filter((statement) => statement.Sid !== sid);
 
 // ---- queues ----
 
@@ -125,8 +142,12 @@ function queuePolicy(context: PolicyContext, queueUrl: string, queueMustExist: b
 	return {
 		id: `SQS queue ${queueUrl}`,
 		read: async () => {
-			const attributes = await awsCallUnlessMissing(`SQS GetQueueAttributes Policy ${queueUrl}`, missing, async () =>
-				(await sqs.send(new GetQueueAttributesCommand({QueueUrl: queueUrl, AttributeNames: ['Policy']}), {abortSignal: context.signal})).Attributes ?? {},
+			const attributes = await awsCallUnlessMissing(
+				`SQS GetQueueAttributes Policy ${queueUrl}`,
+				missing,
+				async () =>
+					(await sqs.send(new GetQueueAttributesCommand({QueueUrl: queueUrl, AttributeNames: ['Policy']}), {abortSignal: context.signal}))
+						.Attributes ?? {},
 			);
 			return attributes === undefined ? undefined : (attributes.Policy ?? '');
 		},
@@ -148,8 +169,12 @@ export function putQueueStatement(context: PolicyContext, queue: QueueRef, state
 export async function removeQueueStatement(context: PolicyContext, queueArn: string, sid: string): Promise<void> {
 	const arn = parseArn(queueArn);
 	if (!arn || arn.accountId !== context.accountId) return;
-	const url = await awsCallUnlessMissing(`SQS GetQueueUrl ${arn.resource}`, queueMissing, async () =>
-		(await context.clients.get(SQSClient).send(new GetQueueUrlCommand({QueueName: arn.resource}), {abortSignal: context.signal})).QueueUrl,
+	const url = await awsCallUnlessMissing(
+		`SQS GetQueueUrl ${arn.resource}`,
+		queueMissing,
+		async () =>
+			(await context.clients.get(SQSClient).send(new GetQueueUrlCommand({QueueName: arn.resource}), {abortSignal: context.signal}))
+				.QueueUrl,
 	);
 	if (url) await editPolicy(queuePolicy(context, url, false), withoutStatement(sid));
 }
@@ -162,14 +187,18 @@ function topicPolicy(context: PolicyContext, topicArn: string, topicMustExist: b
 	return {
 		id: `SNS topic ${topicArn}`,
 		read: async () => {
-			const attributes = await awsCallUnlessMissing(`SNS GetTopicAttributes ${topicArn}`, missing, async () =>
-				(await sns.send(new GetTopicAttributesCommand({TopicArn: topicArn}), {abortSignal: context.signal})).Attributes ?? {},
+			const attributes = await awsCallUnlessMissing(
+				`SNS GetTopicAttributes ${topicArn}`,
+				missing,
+				async () => (await sns.send(new GetTopicAttributesCommand({TopicArn: topicArn}), {abortSignal: context.signal})).Attributes ?? {},
 			);
 			return attributes === undefined ? undefined : (attributes.Policy ?? '');
 		},
 		write: async (text) => {
 			await awsCallUnlessMissing(`SNS SetTopicAttributes Policy ${topicArn}`, missing, () =>
-				sns.send(new SetTopicAttributesCommand({TopicArn: topicArn, AttributeName: 'Policy', AttributeValue: text}), {abortSignal: context.signal}),
+				sns.send(new SetTopicAttributesCommand({TopicArn: topicArn, AttributeName: 'Policy', AttributeValue: text}), {
+					abortSignal: context.signal,
+				}),
 			);
 		},
 		emptyPolicy: (policy) => JSON.stringify({...policy, Version: policy.Version ?? '2012-10-17', Statement: []}),

@@ -50,7 +50,8 @@ export function valueSourcesOf(spec: unknown, describe: DescribeComponent): Valu
 		if (from && typeof from.component === 'string' && typeof from.output === 'string') {
 			const key = `${from.component}.${from.output}`;
 			const source = describe(from.component);
-			if (source && !found.has(key)) found.set(key, {component: from.component, output: from.output, kind: source.kind, outputs: source.outputs});
+			if (source && !found.has(key))
+				found.set(key, {component: from.component, output: from.output, kind: source.kind, outputs: source.outputs});
 			return;
 		}
 		Object.values(node).forEach(visit);
@@ -72,10 +73,12 @@ function stringOutput(outputs: Readonly<Record<string, unknown>>, name: string):
 }
 
 /** An access on the ARN in one output (`suffix` appended, e.g. `/*` for a bucket's objects). */
-const onOutput = (name: string, suffixes: readonly string[] = ['']) => (outputs: Readonly<Record<string, unknown>>) => {
-	const arn = stringOutput(outputs, name);
-	return arn ? suffixes.map((suffix) => `${arn}${suffix}`) : [];
-};
+const onOutput =
+	(name: string, suffixes: readonly string[] = ['']) =>
+	(outputs: Readonly<Record<string, unknown>>) => {
+		const arn = stringOutput(outputs, name);
+		return arn ? suffixes.map((suffix) => `${arn}${suffix}`) : [];
+	};
 
 const tableReadWrite: Access = {
 	name: 'table',
@@ -93,7 +96,11 @@ const tableReadWrite: Access = {
 	],
 	resources: onOutput('arn', ['', '/index/*']),
 };
-const streamRead: Access = {name: 'stream', actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], resources: onOutput('streamArn')};
+const streamRead: Access = {
+	name: 'stream',
+	actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+	resources: onOutput('streamArn'),
+};
 const queueSend: Access = {name: 'queue', actions: ['sqs:SendMessage'], resources: onOutput('arn')};
 const queueSendByName: Access = {name: 'queue', actions: ['sqs:GetQueueUrl', 'sqs:SendMessage'], resources: onOutput('arn')};
 const deadLetterSend: Access = {name: 'dead-letter-queue', actions: ['sqs:SendMessage'], resources: onOutput('deadLetterQueueArn')};
@@ -107,7 +114,13 @@ const functionInvoke: Access = {name: 'function', actions: ['lambda:InvokeFuncti
 /** kind → output → the access reading that output implies. */
 const accessByOutput: Readonly<Record<string, Readonly<Record<string, readonly Access[]>>>> = {
 	DynamoDB: {tableName: [tableReadWrite], arn: [tableReadWrite], streamArn: [streamRead]},
-	SQS: {queueUrl: [queueSend], arn: [queueSend], queueName: [queueSendByName], deadLetterQueueUrl: [deadLetterSend], deadLetterQueueArn: [deadLetterSend]},
+	SQS: {
+		queueUrl: [queueSend],
+		arn: [queueSend],
+		queueName: [queueSendByName],
+		deadLetterQueueUrl: [deadLetterSend],
+		deadLetterQueueArn: [deadLetterSend],
+	},
 	SNS: {topicArn: [topicPublish], topicName: [topicPublish]},
 	S3: {bucketName: bucketReadWrite, arn: bucketReadWrite, domainName: bucketReadWrite, regionalDomainName: bucketReadWrite},
 	Lambda: {functionArn: [functionInvoke], functionName: [functionInvoke]},

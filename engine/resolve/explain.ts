@@ -96,9 +96,7 @@ export function explainComponent(workspace: Workspace, name: string): ComponentE
 	const outputs = Object.entries(kindOutputs(component)).map(([output, description]) => ({
 		name: output,
 		description,
-		usedBy: workspace.components
-			.filter((c) => c.references.some((r) => r.component === name && r.output === output))
-			.map((c) => c.address),
+		usedBy: workspace.components.filter((c) => c.references.some((r) => r.component === name && r.output === output)).map((c) => c.address),
 	}));
 	return {
 		component,

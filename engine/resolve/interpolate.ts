@@ -90,8 +90,7 @@ export class VariableScope {
 		if (memo) return memo;
 		const def = this.definition(name);
 		if (!def) return undefined;
-		if (visiting.includes(name))
-			return {ok: false, code: 'invalid-variable', problem: `variable loop: ${[...visiting, name].join(' → ')}`};
+		if (visiting.includes(name)) return {ok: false, code: 'invalid-variable', problem: `variable loop: ${[...visiting, name].join(' → ')}`};
 		const expanded = expand(def.value, this, [...visiting, name]);
 		const result: Resolved = expanded.ok
 			? {ok: true, value: expanded.value, uses: [{name, value: expanded.value, origin: def.origin}, ...expanded.uses]}
@@ -118,13 +117,16 @@ export function expand(template: string, scope: VariableScope, visiting: readonl
 		}
 		if (ch === '$' && template[i + 1] === '{') {
 			const end = matchingBrace(template, i + 1);
-			if (end < 0)
-				return {ok: false, code: 'invalid-variable', problem: `unterminated "\${" in "${template}": add the closing "}"`};
+			if (end < 0) return {ok: false, code: 'invalid-variable', problem: `unterminated "\${" in "${template}": add the closing "}"`};
 			const body = template.slice(i + 2, end);
 			const sep = body.indexOf(':-');
 			const name = sep >= 0 ? body.slice(0, sep) : body;
 			if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
-				return {ok: false, code: 'invalid-variable', problem: `"\${${body}}" is not a variable reference: names are letters, digits and underscores`};
+				return {
+					ok: false,
+					code: 'invalid-variable',
+					problem: `"\${${body}}" is not a variable reference: names are letters, digits and underscores`,
+				};
 			const found = scope.lookup(name, visiting);
 			if (found?.ok) {
 				out += found.value;

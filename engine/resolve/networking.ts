@@ -34,7 +34,11 @@ export interface StackNetworking {
 	stackIngress: SecurityGroupRule[];
 }
 
-export function stackNetworking(tenant: TenantConfig, stack: StackDocument | undefined, identity: Omit<NameIdentity, 'component'>): StackNetworking {
+export function stackNetworking(
+	tenant: TenantConfig,
+	stack: StackDocument | undefined,
+	identity: Omit<NameIdentity, 'component'>,
+): StackNetworking {
 	const tenantSg = tenant.spec.networking.defaultSecurityGroup;
 	const stackIngress = stack?.spec.networking?.securityGroup?.ingress ?? [];
 	const stackEgress = stack?.spec.networking?.securityGroup?.egress ?? [];

@@ -144,7 +144,12 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 	const envProblem = nameProblem(environment, 'environment');
 	if (envProblem) {
 		if (options.environment) error({code: 'invalid-name', message: envProblem, flag: '--env'});
-		else if (stack.document) error({code: 'invalid-name', message: `labels.environment: ${envProblem}`, ...stackPos(folder, ['metadata', 'labels', 'environment'])});
+		else if (stack.document)
+			error({
+				code: 'invalid-name',
+				message: `labels.environment: ${envProblem}`,
+				...stackPos(folder, ['metadata', 'labels', 'environment']),
+			});
 	}
 
 	// ---- tenant ----
@@ -157,7 +162,13 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 			hint: 'deploy with the tenant the stack belongs to, or fix metadata.tenant',
 		});
 	const tenantName = tenant?.metadata.name ?? stack.tenant ?? 'default';
-	if (tenant) stack.networking = stackNetworking(tenant, stack.document, {tenant: tenantName, stack: stack.name, env: environment, accountId: tenant.spec.aws.accountId});
+	if (tenant)
+		stack.networking = stackNetworking(tenant, stack.document, {
+			tenant: tenantName,
+			stack: stack.name,
+			env: environment,
+			accountId: tenant.spec.aws.accountId,
+		});
 	else if (folder.stackFile)
 		diagnostics.push({
 			severity: 'info',
@@ -197,7 +208,13 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 	for (const folderService of folder.services) {
 		const dirProblem = nameProblem(folderService.dirName, 'service');
 		if (dirProblem)
-			error({code: 'invalid-name', message: `service folder: ${dirProblem}`, file: `services/${folderService.dirName}`, line: 1, column: 1});
+			error({
+				code: 'invalid-name',
+				message: `service folder: ${dirProblem}`,
+				file: `services/${folderService.dirName}`,
+				line: 1,
+				column: 1,
+			});
 		const [first, ...rest] = folderService.serviceFile?.documents ?? [];
 		const componentDocs: SourceDocument[] = [...rest, ...folderService.componentFiles.flatMap((f) => f.documents)];
 		let serviceDoc: ServiceDocument | undefined;
@@ -228,7 +245,14 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 				if (checked.ok) serviceDoc = checked.data;
 			}
 		} else if (!diagnostics.some((d) => d.file === folderService.serviceFile?.file && d.severity === 'error')) {
-			error({code: 'empty-document', message: 'service.yaml is empty', file: folderService.serviceFile.file, line: 1, column: 1, hint: 'add the Service document (apiVersion: core.panka.io/v1, kind: Service)'});
+			error({
+				code: 'empty-document',
+				message: 'service.yaml is empty',
+				file: folderService.serviceFile.file,
+				line: 1,
+				column: 1,
+				hint: 'add the Service document (apiVersion: core.panka.io/v1, kind: Service)',
+			});
 		}
 
 		const serviceName = folderService.dirName;
@@ -247,10 +271,7 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 				hint: `set metadata.stack: ${stack.name}, or remove it (it defaults from the folder)`,
 			});
 		const serviceVars = first && serviceDoc ? variableDefinitions(first, 'service') : [];
-		const serviceScope = scope.withLayer(
-			[...serviceVars, {name: 'PANKA_SERVICE', value: serviceName, origin: {type: 'builtin'}}],
-			2,
-		);
+		const serviceScope = scope.withLayer([...serviceVars, {name: 'PANKA_SERVICE', value: serviceName, origin: {type: 'builtin'}}], 2);
 		if (first) checkVariableDefinitions(serviceVars, serviceScope, first, diagnostics);
 		if (first) serviceDocs.set(serviceName, {document: first, doc: serviceDoc});
 		const service: ServiceInfo = {
@@ -350,12 +371,17 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 	for (const service of services) {
 		const origin = serviceDocs.get(service.name);
 		service.dependsOn.forEach((dependency, index) => {
-			const position = lazy(() => (origin ? at(origin.document, ['spec', 'dependsOn', index]) : {file: service.file ?? '', line: service.line, column: 1}));
+			const position = lazy(() =>
+				origin ? at(origin.document, ['spec', 'dependsOn', index]) : {file: service.file ?? '', line: service.line, column: 1},
+			);
 			const target = services.find((s) => s.name === dependency);
 			if (!target) {
 				error({
 					code: 'unknown-dependency',
-					message: `service dependsOn names service "${dependency}", which does not exist${didYouMean(dependency, services.map((s) => s.name))}`,
+					message: `service dependsOn names service "${dependency}", which does not exist${didYouMean(
+						dependency,
+						services.map((s) => s.name),
+					)}`,
 					...position(),
 				});
 				return;
@@ -431,7 +457,15 @@ function resolveStackDocument(folder: StackFolder, diagnostics: Diagnostic[]): S
 	}
 	if (!document) {
 		if (!diagnostics.some((d) => d.file === stackFile.file && d.severity === 'error'))
-			diagnostics.push({severity: 'error', code: 'empty-document', message: 'stack.yaml is empty', file: stackFile.file, line: 1, column: 1, hint: 'add the Stack document (apiVersion: core.panka.io/v1, kind: Stack)'});
+			diagnostics.push({
+				severity: 'error',
+				code: 'empty-document',
+				message: 'stack.yaml is empty',
+				file: stackFile.file,
+				line: 1,
+				column: 1,
+				hint: 'add the Stack document (apiVersion: core.panka.io/v1, kind: Stack)',
+			});
 		return info;
 	}
 	const classified = classifyDocument(document);
@@ -455,14 +489,25 @@ function resolveStackDocument(folder: StackFolder, diagnostics: Diagnostic[]): S
 	diagnostics.push(...checked.diagnostics);
 	if (checked.ok) {
 		const doc = checked.data;
-		return {name: doc.metadata.name, tenant: doc.metadata.tenant, description: doc.metadata.description, labels: doc.metadata.labels ?? {}, file: stackFile.file, valid: true, document: doc};
+		return {
+			name: doc.metadata.name,
+			tenant: doc.metadata.tenant,
+			description: doc.metadata.description,
+			labels: doc.metadata.labels ?? {},
+			file: stackFile.file,
+			valid: true,
+			document: doc,
+		};
 	}
 	// Best effort from the raw document, so services still resolve under the right name.
 	const raw = classified.value as {metadata?: {name?: unknown; tenant?: unknown; labels?: unknown}};
 	if (typeof raw.metadata?.name === 'string' && !nameProblem(raw.metadata.name, 'stack')) info.name = raw.metadata.name;
 	if (typeof raw.metadata?.tenant === 'string') info.tenant = raw.metadata.tenant;
 	if (raw.metadata?.labels && typeof raw.metadata.labels === 'object')
-		info.labels = Object.fromEntries(Object.entries(raw.metadata.labels).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+		info.labels = Object.fromEntries(Object.entries(raw.metadata.labels).filter(([, v]) => typeof v === 'string')) as Record<
+			string,
+			string
+		>;
 	return info;
 }
 
@@ -494,7 +539,12 @@ function variableDefinitions(document: SourceDocument | undefined, scope: 'stack
 }
 
 /** A variable whose own value cannot be expanded is reported once, at its definition. */
-function checkVariableDefinitions(defs: readonly VariableDefinition[], scope: VariableScope, document: SourceDocument | undefined, diagnostics: Diagnostic[]): void {
+function checkVariableDefinitions(
+	defs: readonly VariableDefinition[],
+	scope: VariableScope,
+	document: SourceDocument | undefined,
+	diagnostics: Diagnostic[],
+): void {
 	if (!document) return;
 	for (const def of defs) {
 		if (scope.definition(def.name) !== def) continue; // shadowed by a flag or env var
@@ -504,7 +554,10 @@ function checkVariableDefinitions(defs: readonly VariableDefinition[], scope: Va
 			diagnostics.push({
 				severity: 'error',
 				code: result.code,
-				message: result.code === 'unresolved-variable' ? `variable ${def.name} uses \${${result.problem}}, which is not defined` : `variable ${def.name}: ${result.problem}`,
+				message:
+					result.code === 'unresolved-variable'
+						? `variable ${def.name} uses \${${result.problem}}, which is not defined`
+						: `variable ${def.name}: ${result.problem}`,
 				file,
 				line,
 				column,
@@ -580,9 +633,21 @@ function resolveComponent(document: SourceDocument, context: ComponentContext): 
 	const rawSpec = classified.value.spec ?? {};
 	const interpolated = interpolateTree(rawSpec, context.scope, ['spec']);
 	const stackCaveat = stack.valid ? '' : ' (stack.yaml could not be read, and it may define it)';
-	for (const problem of interpolated.problems) error({code: problem.code, message: problem.message + (problem.code === 'unresolved-variable' ? stackCaveat : ''), ...at(problem.path), hint: problem.hint});
+	for (const problem of interpolated.problems)
+		error({
+			code: problem.code,
+			message: problem.message + (problem.code === 'unresolved-variable' ? stackCaveat : ''),
+			...at(problem.path),
+			hint: problem.hint,
+		});
 	const suppressed = new Set(interpolated.problems.map((p) => pathKey(p.path)));
-	const checked = checkAgainstSchema(kind.spec, {document, base: ['spec'], value: interpolated.value, interpolations: interpolated.interpolations, suppressed});
+	const checked = checkAgainstSchema(kind.spec, {
+		document,
+		base: ['spec'],
+		value: interpolated.value,
+		interpolations: interpolated.interpolations,
+		suppressed,
+	});
 	diagnostics.push(...checked.diagnostics);
 	let spec: unknown = checked.ok ? checked.data : interpolated.value;
 	const envFromFiles: EnvFileEntry[] = [];
@@ -617,16 +682,28 @@ function resolveComponent(document: SourceDocument, context: ComponentContext): 
 		};
 	};
 	for (const [index, dependency] of dependsOn.entries())
-		references.push(reference({component: dependency, label: 'dependsOn', path: ['spec', 'dependsOn', index]}, ['spec', 'dependsOn', index]));
+		references.push(
+			reference({component: dependency, label: 'dependsOn', path: ['spec', 'dependsOn', index]}, ['spec', 'dependsOn', index]),
+		);
 	for (const found of findValueFroms(interpolated.value, ['spec']))
-		references.push(reference({component: found.component, output: found.output, label: 'valueFrom', path: found.path}, [...found.path, 'component']));
+		references.push(
+			reference({component: found.component, output: found.output, label: 'valueFrom', path: found.path}, [...found.path, 'component']),
+		);
 	if (checked.ok)
 		for (const ref of kind.references(spec)) {
 			const p = ['spec', ...ref.path];
-			references.push(reference({component: ref.component, label: ref.label, path: p, ...(ref.acceptsKinds ? {acceptsKinds: ref.acceptsKinds} : {})}, p));
+			references.push(
+				reference({component: ref.component, label: ref.label, path: p, ...(ref.acceptsKinds ? {acceptsKinds: ref.acceptsKinds} : {})}, p),
+			);
 		}
 
-	const identity: NameIdentity = {tenant: context.tenantName, stack: stack.name, env: context.environment, component: name, accountId: context.tenant?.spec.aws.accountId};
+	const identity: NameIdentity = {
+		tenant: context.tenantName,
+		stack: stack.name,
+		env: context.environment,
+		component: name,
+		accountId: context.tenant?.spec.aws.accountId,
+	};
 	const physicalNames = checked.ok ? kind.physicalNames(identity, spec) : {};
 	const userTags = (checked.ok ? (spec as {tags?: Record<string, string>}).tags : undefined) ?? {};
 	const tags = resourceTags(
@@ -634,8 +711,17 @@ function resolveComponent(document: SourceDocument, context: ComponentContext): 
 		[context.tenant?.spec.defaultTags, stack.labels, service.labels, metadata?.labels, userTags],
 	);
 	for (const problem of tagProblems(Object.keys(userTags), Object.keys(tags).length))
-		diagnostics.push({severity: problem.severity, code: 'invalid-value', message: problem.message, hint: problem.hint, ...at(problem.key ? ['spec', 'tags', problem.key] : ['spec'], 'key')});
-	const networking = checked.ok && context.tenant && stack.networking && kind.placement(spec) === 'private-subnets' ? componentNetworking(context.tenant, stack.networking) : undefined;
+		diagnostics.push({
+			severity: problem.severity,
+			code: 'invalid-value',
+			message: problem.message,
+			hint: problem.hint,
+			...at(problem.key ? ['spec', 'tags', problem.key] : ['spec'], 'key'),
+		});
+	const networking =
+		checked.ok && context.tenant && stack.networking && kind.placement(spec) === 'private-subnets'
+			? componentNetworking(context.tenant, stack.networking)
+			: undefined;
 
 	const position = lazy(() => at(['metadata', 'name']));
 	return {
@@ -711,7 +797,11 @@ function checkTenantRules(
 	if (limits.maxResourcesPerService !== undefined)
 		for (const service of services) {
 			if (service.components.length <= limits.maxResourcesPerService) continue;
-			const position = serviceDocs.get(service.name)?.document.positionOf([]) ?? {file: service.file ?? `services/${service.dirName}`, line: 1, column: 1};
+			const position = serviceDocs.get(service.name)?.document.positionOf([]) ?? {
+				file: service.file ?? `services/${service.dirName}`,
+				line: 1,
+				column: 1,
+			};
 			diagnostics.push({
 				severity: 'error',
 				code: 'limit-exceeded',

@@ -97,7 +97,13 @@ function issueToDiagnostics(issue: Issue, schema: z.ZodType, input: SchemaCheckI
 			const actual = valueAt(input.value, relative);
 			if (actual === undefined) {
 				const last = path[path.length - 1];
-				return [make('missing-field', `missing required field "${String(last)}" in ${displayPath(path.slice(0, -1)) || 'the document'}`, where(path.slice(0, -1)))];
+				return [
+					make(
+						'missing-field',
+						`missing required field "${String(last)}" in ${displayPath(path.slice(0, -1)) || 'the document'}`,
+						where(path.slice(0, -1)),
+					),
+				];
 			}
 			const interpolation = input.interpolations?.get(pathKey(path));
 			const expected = expectedText(issue.expected);
@@ -129,7 +135,12 @@ function issueToDiagnostics(issue: Issue, schema: z.ZodType, input: SchemaCheckI
 			const note = 'note' in issue && issue.note === 'No matching discriminator';
 			if (note && 'options' in issue && Array.isArray(issue.options)) {
 				const options = issue.options.map(String);
-				return [make('invalid-value', `${field}: ${show(actual)} is not one of ${options.join(', ')}${typeof actual === 'string' ? didYouMean(actual, options) : ''}`)];
+				return [
+					make(
+						'invalid-value',
+						`${field}: ${show(actual)} is not one of ${options.join(', ')}${typeof actual === 'string' ? didYouMean(actual, options) : ''}`,
+					),
+				];
 			}
 			return [make('invalid-value', `${field}: ${describeValue(actual)} does not match any accepted form`)];
 		}
@@ -145,7 +156,12 @@ function issueToDiagnostics(issue: Issue, schema: z.ZodType, input: SchemaCheckI
 			];
 		}
 		case 'invalid_format':
-			return [make('invalid-value', `${field}: ${customText(issue.message, `${show(valueAt(input.value, relative))} is not a valid ${issue.format}`)}`)];
+			return [
+				make(
+					'invalid-value',
+					`${field}: ${customText(issue.message, `${show(valueAt(input.value, relative))} is not a valid ${issue.format}`)}`,
+				),
+			];
 		case 'custom': {
 			const code = (issue.params as {code?: DiagnosticCode} | undefined)?.code ?? 'invalid-value';
 			return [make(code, field ? `${field}: ${issue.message}` : issue.message)];
@@ -263,7 +279,8 @@ function unwrap(schema: z.ZodType): z.ZodType {
 	let current = schema;
 	for (let i = 0; i < 20; i++) {
 		const d = def(current);
-		if (d.innerType && ['optional', 'nullable', 'default', 'prefault', 'catch', 'readonly', 'nonoptional'].includes(d.type)) current = d.innerType;
+		if (d.innerType && ['optional', 'nullable', 'default', 'prefault', 'catch', 'readonly', 'nonoptional'].includes(d.type))
+			current = d.innerType;
 		else if (d.type === 'pipe' && d.in && d.out) current = def(d.out).type === 'transform' ? d.in : d.out;
 		else break;
 	}

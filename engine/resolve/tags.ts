@@ -35,7 +35,10 @@ export function resourceTags(
 }
 
 /** Problems with user-given tag keys (reserved prefixes) and the AWS limit of 50 tags. */
-export function tagProblems(userKeys: readonly string[], total: number): Array<Pick<Diagnostic, 'severity' | 'message' | 'hint'> & {key?: string}> {
+export function tagProblems(
+	userKeys: readonly string[],
+	total: number,
+): Array<Pick<Diagnostic, 'severity' | 'message' | 'hint'> & {key?: string}> {
 	const problems: Array<Pick<Diagnostic, 'severity' | 'message' | 'hint'> & {key?: string}> = [];
 	for (const key of userKeys) {
 		const prefix = reservedTagPrefixes.find((p) => key.startsWith(p));

@@ -55,7 +55,8 @@ export function planStackInit(request: StackInitRequest): ScaffoldPlan {
 		if (seen.has(service)) problems.push(`service "${service}" is listed twice`);
 		seen.add(service);
 	}
-	if (request.template && !templateNames.includes(request.template)) problems.push(`unknown template "${request.template}" (templates: ${templateNames.join(', ')})`);
+	if (request.template && !templateNames.includes(request.template))
+		problems.push(`unknown template "${request.template}" (templates: ${templateNames.join(', ')})`);
 	if (problems.length > 0) return {ok: false, problems};
 	const base = path.join(request.parentDir, request.name);
 	if (existsSync(base)) return {ok: false, problems: [`${base} already exists; choose another name or folder`]};
@@ -137,11 +138,21 @@ export interface ServiceRemovalPlan {
 export function planServiceRemove(workspace: Workspace, name: string): ServiceRemovalPlan {
 	const service = workspace.services.find((s) => s.dirName === name || s.name === name);
 	const folder = path.join(workspace.root, 'services', service?.dirName ?? name);
-	if (!service) return {ok: false, folder, referencedBy: [], problems: [`no service "${name}" in ${workspace.root} (services: ${workspace.services.map((s) => s.name).join(', ') || 'none'})`]};
+	if (!service)
+		return {
+			ok: false,
+			folder,
+			referencedBy: [],
+			problems: [`no service "${name}" in ${workspace.root} (services: ${workspace.services.map((s) => s.name).join(', ') || 'none'})`],
+		};
 	const own = new Set(service.components);
 	const referencedBy = workspace.graph.edges
 		.filter((e) => own.has(e.to) && !own.has(e.from) && !e.labels.every((l) => l.startsWith('service ')))
-		.map((e) => ({from: workspace.componentsByName.get(e.from)?.address ?? e.from, to: workspace.componentsByName.get(e.to)?.address ?? e.to, label: e.label}));
+		.map((e) => ({
+			from: workspace.componentsByName.get(e.from)?.address ?? e.from,
+			to: workspace.componentsByName.get(e.to)?.address ?? e.to,
+			label: e.label,
+		}));
 	const dependentServices = workspace.services.filter((s) => s.dependsOn.includes(service.name)).map((s) => s.name);
 	const problems = [
 		...referencedBy.map((r) => `${r.from} uses ${r.to} (${r.label})`),

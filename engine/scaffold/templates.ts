@@ -225,7 +225,9 @@ export function templateComponentNames(service: string, template: TemplateName):
 }
 
 export function stackFile(input: {name: string; tenant?: string; environment?: string; description?: string}): string {
-	const tenant = input.tenant ? `\n  tenant: ${input.tenant}` : '\n  # tenant: your-tenant   # set by `panka login` in a later release; names the owning tenant';
+	const tenant = input.tenant
+		? `\n  tenant: ${input.tenant}`
+		: '\n  # tenant: your-tenant   # set by `panka login` in a later release; names the owning tenant';
 	return `apiVersion: core.panka.io/v1
 kind: Stack
 metadata:

@@ -61,9 +61,14 @@ function checkedName(name: string, role: 'tenant' | 'stack' | 'environment'): st
  */
 export function parseBackendUrl(url: string): BackendSpec {
 	const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(\/(.*))?$/.exec(url.trim());
-	if (!match) throw new BackendError(`backend "${url}" is not an s3://bucket[/prefix] URL`, 'use s3://my-bucket/panka, or leave it unset for the local folder ($PANKA_HOME, default ~/.panka)');
+	if (!match)
+		throw new BackendError(
+			`backend "${url}" is not an s3://bucket[/prefix] URL`,
+			'use s3://my-bucket/panka, or leave it unset for the local folder ($PANKA_HOME, default ~/.panka)',
+		);
 	const prefix = (match[3] ?? '').replace(/^\/+|\/+$/g, '');
-	if (prefix.split('/').some((part) => part === '..' || part === '.')) throw new BackendError(`backend prefix "${prefix}" may not contain . or ..`);
+	if (prefix.split('/').some((part) => part === '..' || part === '.'))
+		throw new BackendError(`backend prefix "${prefix}" may not contain . or ..`);
 	return {kind: 's3', bucket: match[1]!, prefix};
 }
 

@@ -76,6 +76,12 @@ export class BackendError extends Error {
 }
 
 export function assertSafeKey(key: string): void {
-	if (key === '' || key.startsWith('/') || key.split('/').some((part) => part === '' || part === '.' || part === '..') || key.includes('\\') || key.includes('\0'))
+	if (
+		key === '' ||
+		key.startsWith('/') ||
+		key.split('/').some((part) => part === '' || part === '.' || part === '..') ||
+		key.includes('\\') ||
+		key.includes('\0')
+	)
 		throw new BackendError(`refusing unsafe storage key "${key}"`);
 }

@@ -16,7 +16,15 @@ import {createHash, randomBytes} from 'node:crypto';
 import {type FileHandle, link, mkdir, open, readdir, readFile, rm, stat, unlink, writeFile} from 'node:fs/promises';
 import {hostname} from 'node:os';
 import path from 'node:path';
-import {assertSafeKey, type Blob, BackendError, type BlobStore, type BlobVersion, type PutCondition, PreconditionFailedError} from './blob-store.js';
+import {
+	assertSafeKey,
+	type Blob,
+	BackendError,
+	type BlobStore,
+	type BlobVersion,
+	type PutCondition,
+	PreconditionFailedError,
+} from './blob-store.js';
 import {writePrivateFile} from './private-file.js';
 
 export interface LocalBlobStoreOptions {
@@ -147,7 +155,8 @@ export class LocalBlobStore implements BlobStore {
 		} catch {
 			await writeAtomically(next, await readFile(file, 'utf8')); // a filesystem without hard links
 		}
-		for (const old of numbers.slice(0, Math.max(0, numbers.length + 1 - this.#keepBackups))) await rm(path.join(dir, String(old)), {force: true});
+		for (const old of numbers.slice(0, Math.max(0, numbers.length + 1 - this.#keepBackups)))
+			await rm(path.join(dir, String(old)), {force: true});
 	}
 
 	async #withMutex<T>(file: string, work: () => Promise<T>): Promise<T> {
@@ -157,7 +166,8 @@ export class LocalBlobStore implements BlobStore {
 		for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
 			if (await claimMutex(mutex)) break;
 			if (await mutexIsAbandoned(mutex, this.#staleMutexMs)) await rm(mutex, {force: true});
-			else if (Date.now() > deadline) throw new BackendError(`${file} is being written by another process (${mutex} exists)`, `if no panka is running, delete ${mutex}`);
+			else if (Date.now() > deadline)
+				throw new BackendError(`${file} is being written by another process (${mutex} exists)`, `if no panka is running, delete ${mutex}`);
 			else await new Promise((resolve) => setTimeout(resolve, delay));
 		}
 		try {

@@ -158,7 +158,12 @@ export function unlockCommand(lockId: string, key: StateKey): string {
  * Takes the lock of `key` for `request`, waiting up to `options.timeoutMs` for a holder to
  * release it. Throws LockHeldError naming the holder when it cannot.
  */
-export async function acquireLock(backend: Backend, key: StateKey, request: LockRequest, options: AcquireLockOptions = {}): Promise<HeldLock> {
+export async function acquireLock(
+	backend: Backend,
+	key: StateKey,
+	request: LockRequest,
+	options: AcquireLockOptions = {},
+): Promise<HeldLock> {
 	const clock = options.clock ?? systemClock;
 	const random = options.random ?? Math.random;
 	const blobKey = lockKey(key);
@@ -177,7 +182,12 @@ export async function acquireLock(backend: Backend, key: StateKey, request: Lock
 		const holder = await readLock(backend, key);
 		// Released between our create and our read: try again at once (within reason).
 		if (!holder && ++vanished <= maxVanishedRetries) continue;
-		if (holder?.info && options.breakDeadHolder && holder.info.host === request.host && !(options.isProcessAlive ?? processIsAlive)(holder.info.pid)) {
+		if (
+			holder?.info &&
+			options.breakDeadHolder &&
+			holder.info.host === request.host &&
+			!(options.isProcessAlive ?? processIsAlive)(holder.info.pid)
+		) {
 			try {
 				await breakLock(backend, key, holder.id);
 				options.breakDeadHolder(holder.info);
@@ -202,7 +212,13 @@ export async function readLock(backend: Backend, key: StateKey): Promise<Current
 	const location = blobLocation(backend, blobKey);
 	const parsed = parseLockBlob(blob.body);
 	if ('info' in parsed) return {id: parsed.info.id, info: parsed.info, raw: blob.body, etag: blob.etag, location};
-	return {id: `unreadable-${createHash('sha256').update(blob.body).digest('hex').slice(0, 8)}`, problem: parsed.problem, raw: blob.body, etag: blob.etag, location};
+	return {
+		id: `unreadable-${createHash('sha256').update(blob.body).digest('hex').slice(0, 8)}`,
+		problem: parsed.problem,
+		raw: blob.body,
+		etag: blob.etag,
+		location,
+	};
 }
 
 /**
@@ -211,14 +227,27 @@ export async function readLock(backend: Backend, key: StateKey): Promise<Current
  */
 export async function breakLock(backend: Backend, key: StateKey, lockId: string): Promise<CurrentLock> {
 	const current = await readLock(backend, key);
-	if (!current) throw new LockIdMismatchError(lockId, undefined, `no lock is held on the state of ${describeKey(key)}: nothing to unlock (lock id ${lockId})`);
+	if (!current)
+		throw new LockIdMismatchError(
+			lockId,
+			undefined,
+			`no lock is held on the state of ${describeKey(key)}: nothing to unlock (lock id ${lockId})`,
+		);
 	if (current.id !== lockId)
-		throw new LockIdMismatchError(lockId, current, `lock id ${lockId} does not match the current holder of the state of ${describeKey(key)}: ${describeHolder(current)}`);
+		throw new LockIdMismatchError(
+			lockId,
+			current,
+			`lock id ${lockId} does not match the current holder of the state of ${describeKey(key)}: ${describeHolder(current)}`,
+		);
 	try {
 		await backend.store.delete(lockKey(key), {ifMatch: current.etag});
 	} catch (error) {
 		if (!(error instanceof PreconditionFailedError)) throw error;
-		throw new LockIdMismatchError(lockId, await readLock(backend, key), `the lock on the state of ${describeKey(key)} changed while it was being broken; nothing was removed`);
+		throw new LockIdMismatchError(
+			lockId,
+			await readLock(backend, key),
+			`the lock on the state of ${describeKey(key)} changed while it was being broken; nothing was removed`,
+		);
 	}
 	return current;
 }
@@ -274,15 +303,29 @@ function parseLockBlob(body: string): {info: LockInfo} | {problem: string} {
 	}
 	const parsed = lockInfoSchema.safeParse(json);
 	if (parsed.success) return {info: parsed.data};
-	return {problem: `it is not a panka lock (${parsed.error.issues.map((i) => `${i.path.join('.') || '(lock)'}: ${i.message}`).join('; ')})`};
+	return {
+		problem: `it is not a panka lock (${parsed.error.issues.map((i) => `${i.path.join('.') || '(lock)'}: ${i.message}`).join('; ')})`,
+	};
 }
 
 /** The lock kept vanishing before it could be read (others taking and releasing it): report that. */
 function churningHolder(backend: Backend, blobKey: string): CurrentLock {
-	return {id: 'unknown', problem: 'it keeps being taken and released by others', raw: '', etag: '', location: blobLocation(backend, blobKey)};
+	return {
+		id: 'unknown',
+		problem: 'it keeps being taken and released by others',
+		raw: '',
+		etag: '',
+		location: blobLocation(backend, blobKey),
+	};
 }
 
-function lockHeldError(key: StateKey, holder: CurrentLock, request: LockRequest, options: AcquireLockOptions, waitedMs: number): LockHeldError {
+function lockHeldError(
+	key: StateKey,
+	holder: CurrentLock,
+	request: LockRequest,
+	options: AcquireLockOptions,
+	waitedMs: number,
+): LockHeldError {
 	const isProcessAlive = options.isProcessAlive ?? processIsAlive;
 	const command = (options.formatUnlockCommand ?? unlockCommand)(holder.id, key);
 	const mayBeStale = holder.info !== undefined && holder.info.host === request.host && !isProcessAlive(holder.info.pid);
@@ -299,7 +342,8 @@ function lockHeldError(key: StateKey, holder: CurrentLock, request: LockRequest,
 }
 
 function describeHolder(holder: CurrentLock): string {
-	if (!holder.info) return `held by unknown: the lock at ${holder.location} does not parse, ${holder.problem}${holder.raw ? `; it reads ${JSON.stringify(truncate(holder.raw, 200))}` : ''}`;
+	if (!holder.info)
+		return `held by unknown: the lock at ${holder.location} does not parse, ${holder.problem}${holder.raw ? `; it reads ${JSON.stringify(truncate(holder.raw, 200))}` : ''}`;
 	const {id, operation, who, host, pid, created, version} = holder.info;
 	return `"${operation}" by ${who} (pid ${pid} on ${host}, panka ${version}) since ${created}, lock id ${id}`;
 }

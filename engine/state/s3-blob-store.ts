@@ -17,7 +17,15 @@ import {
 	PutObjectCommand,
 	type S3Client,
 } from '@aws-sdk/client-s3';
-import {assertSafeKey, type Blob, BackendError, type BlobStore, type BlobVersion, type PutCondition, PreconditionFailedError} from './blob-store.js';
+import {
+	assertSafeKey,
+	type Blob,
+	BackendError,
+	type BlobStore,
+	type BlobVersion,
+	type PutCondition,
+	PreconditionFailedError,
+} from './blob-store.js';
 
 export class S3BlobStore implements BlobStore {
 	readonly description: string;
@@ -69,7 +77,13 @@ export class S3BlobStore implements BlobStore {
 
 	async delete(key: string, condition: {ifMatch?: string} = {}): Promise<void> {
 		try {
-			await this.s3.send(new DeleteObjectCommand({Bucket: this.bucket, Key: this.#key(key), ...(condition.ifMatch !== undefined ? {IfMatch: condition.ifMatch} : {})}));
+			await this.s3.send(
+				new DeleteObjectCommand({
+					Bucket: this.bucket,
+					Key: this.#key(key),
+					...(condition.ifMatch !== undefined ? {IfMatch: condition.ifMatch} : {}),
+				}),
+			);
 		} catch (error) {
 			if (isPreconditionFailed(error)) throw new PreconditionFailedError(key);
 			if (isMissing(error)) {
@@ -87,8 +101,11 @@ export class S3BlobStore implements BlobStore {
 		let token: string | undefined;
 		try {
 			do {
-				const page = await this.s3.send(new ListObjectsV2Command({Bucket: this.bucket, Prefix: full, ...(token ? {ContinuationToken: token} : {})}));
-				for (const object of page.Contents ?? []) if (object.Key) keys.push(this.prefix ? object.Key.slice(this.prefix.length + 1) : object.Key);
+				const page = await this.s3.send(
+					new ListObjectsV2Command({Bucket: this.bucket, Prefix: full, ...(token ? {ContinuationToken: token} : {})}),
+				);
+				for (const object of page.Contents ?? [])
+					if (object.Key) keys.push(this.prefix ? object.Key.slice(this.prefix.length + 1) : object.Key);
 				token = page.IsTruncated ? page.NextContinuationToken : undefined;
 			} while (token);
 		} catch (error) {
@@ -105,10 +122,16 @@ export class S3BlobStore implements BlobStore {
 		try {
 			do {
 				const page = await this.s3.send(
-					new ListObjectVersionsCommand({Bucket: this.bucket, Prefix: full, ...(keyMarker ? {KeyMarker: keyMarker} : {}), ...(versionMarker ? {VersionIdMarker: versionMarker} : {})}),
+					new ListObjectVersionsCommand({
+						Bucket: this.bucket,
+						Prefix: full,
+						...(keyMarker ? {KeyMarker: keyMarker} : {}),
+						...(versionMarker ? {VersionIdMarker: versionMarker} : {}),
+					}),
 				);
 				for (const v of page.Versions ?? [])
-					if (v.Key === full && v.VersionId) versions.push({id: v.VersionId, modified: v.LastModified?.toISOString() ?? '', size: v.Size ?? 0, latest: v.IsLatest ?? false});
+					if (v.Key === full && v.VersionId)
+						versions.push({id: v.VersionId, modified: v.LastModified?.toISOString() ?? '', size: v.Size ?? 0, latest: v.IsLatest ?? false});
 				keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
 				versionMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
 			} while (keyMarker);

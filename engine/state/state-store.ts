@@ -79,7 +79,10 @@ export class StaleStateError extends BackendError {
 		/** The serial stored now, when known. */
 		readonly currentSerial?: number,
 	) {
-		super(message, 'read the state again (plan again) and retry; if this happens while holding the lock, someone broke the lock or wrote without it');
+		super(
+			message,
+			'read the state again (plan again) and retry; if this happens while holding the lock, someone broke the lock or wrote without it',
+		);
 		this.name = 'StaleStateError';
 	}
 }
@@ -92,7 +95,10 @@ export class LineageMismatchError extends BackendError {
 		readonly basisLineage: string,
 		message: string,
 	) {
-		super(message, 'a state, plan or document from another lineage (another environment, or a state deleted and created again) cannot be written here: read the state again and plan against it');
+		super(
+			message,
+			'a state, plan or document from another lineage (another environment, or a state deleted and created again) cannot be written here: read the state again and plan against it',
+		);
 		this.name = 'LineageMismatchError';
 	}
 }
@@ -123,7 +129,13 @@ export interface WriteStateOptions {
  * Writes `next` as the successor of `basis` (the state read, or `{serial: 0, lineage}` of
  * `emptyState` for the first write). See the module header for what is refused and why.
  */
-export async function writeState(backend: Backend, key: StateKey, next: StateDocument, basis: StateBasis, options: WriteStateOptions = {}): Promise<{etag: string}> {
+export async function writeState(
+	backend: Backend,
+	key: StateKey,
+	next: StateDocument,
+	basis: StateBasis,
+	options: WriteStateOptions = {},
+): Promise<{etag: string}> {
 	const blobKey = stateKey(key);
 	const location = blobLocation(backend, blobKey);
 	const document = checkSuccessor(location, key, next, basis);
@@ -225,7 +237,12 @@ export function serializeState(state: StateDocument): string {
 			.sort(([a], [b]) => compareKeys(a, b))
 			.map(([address, resource]) => [
 				address,
-				{...resource, inputs: sortKeysDeep(resource.inputs), outputs: sortKeysDeep(resource.outputs), physicalNames: sortKeysDeep(resource.physicalNames)},
+				{
+					...resource,
+					inputs: sortKeysDeep(resource.inputs),
+					outputs: sortKeysDeep(resource.outputs),
+					physicalNames: sortKeysDeep(resource.physicalNames),
+				},
 			]),
 	);
 	return `${JSON.stringify({...document, resources, outputs: sortKeysDeep(document.outputs)}, null, 2)}\n`;
@@ -233,28 +250,47 @@ export function serializeState(state: StateDocument): string {
 
 function checkSuccessor(location: string, key: StateKey, next: StateDocument, basis: StateBasis): StateDocument {
 	if (next.lineage !== basis.lineage)
-		throw new LineageMismatchError(location, basis.lineage, next.lineage, `refusing to write state lineage ${next.lineage} at ${location}: the write is based on lineage ${basis.lineage}`);
+		throw new LineageMismatchError(
+			location,
+			basis.lineage,
+			next.lineage,
+			`refusing to write state lineage ${next.lineage} at ${location}: the write is based on lineage ${basis.lineage}`,
+		);
 	if (next.serial !== basis.serial + 1)
-		throw new StaleStateError(location, `refusing to write state serial ${next.serial} at ${location}: a write based on serial ${basis.serial} must carry serial ${basis.serial + 1}`);
+		throw new StaleStateError(
+			location,
+			`refusing to write state serial ${next.serial} at ${location}: a write based on serial ${basis.serial} must carry serial ${basis.serial + 1}`,
+		);
 	const {tenant, stack, environment} = next.metadata;
 	if (tenant !== key.tenant || stack !== key.stack || environment !== key.environment)
-		throw new Error(`refusing to write the state of ${tenant}/${stack}/${environment} at ${location} (the place of ${key.tenant}/${key.stack}/${key.environment})`);
+		throw new Error(
+			`refusing to write the state of ${tenant}/${stack}/${environment} at ${location} (the place of ${key.tenant}/${key.stack}/${key.environment})`,
+		);
 	if (!next.metadata.deployedBy || !next.metadata.deployedAt)
 		throw new Error('a state write records who and when: set metadata.deployedBy and metadata.deployedAt before writing');
 	const parsed = stateDocumentSchema.safeParse(next);
-	if (!parsed.success) throw new Error(`refusing to write an invalid state document: ${abbreviate(parsed.error.issues.map((i) => `${issuePath(i.path)}: ${i.message}`))}`);
+	if (!parsed.success)
+		throw new Error(
+			`refusing to write an invalid state document: ${abbreviate(parsed.error.issues.map((i) => `${issuePath(i.path)}: ${i.message}`))}`,
+		);
 	return parsed.data;
 }
 
 /** Throws unless `current` (what is stored now) is exactly what `basis` says was read. */
 function checkBasisIsCurrent(location: string, current: StoredState | undefined, basis: StateBasis): void {
 	if (!current) {
-		if (basis.etag !== undefined) throw new StaleStateError(location, `state at ${location} was deleted by someone else after serial ${basis.serial} was read`);
+		if (basis.etag !== undefined)
+			throw new StaleStateError(location, `state at ${location} was deleted by someone else after serial ${basis.serial} was read`);
 		return;
 	}
 	const {serial, lineage} = current.state;
 	if (lineage !== basis.lineage)
-		throw new LineageMismatchError(location, lineage, basis.lineage, `state at ${location} has lineage ${lineage}, but this write is based on lineage ${basis.lineage}`);
+		throw new LineageMismatchError(
+			location,
+			lineage,
+			basis.lineage,
+			`state at ${location} has lineage ${lineage}, but this write is based on lineage ${basis.lineage}`,
+		);
 	if (basis.etag !== current.etag) throw someoneElseWrote(location, serial, basis);
 }
 
@@ -264,7 +300,12 @@ async function raceLost(backend: Backend, key: StateKey, basis: StateBasis): Pro
 	const now = await readState(backend, key);
 	if (!now) return new StaleStateError(location, `state at ${location} was deleted by someone else after serial ${basis.serial} was read`);
 	if (now.state.lineage !== basis.lineage)
-		return new LineageMismatchError(location, now.state.lineage, basis.lineage, `state at ${location} was replaced by lineage ${now.state.lineage} while this write (lineage ${basis.lineage}) was in flight`);
+		return new LineageMismatchError(
+			location,
+			now.state.lineage,
+			basis.lineage,
+			`state at ${location} was replaced by lineage ${now.state.lineage} while this write (lineage ${basis.lineage}) was in flight`,
+		);
 	return someoneElseWrote(location, now.state.serial, basis);
 }
 
@@ -283,7 +324,15 @@ function jsonProblem(body: string, error: Error): string {
 }
 
 function issuePath(path: readonly PropertyKey[]): string {
-	return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : /^[A-Za-z_$][\w$]*$/.test(String(part)) ? `${index ? '.' : ''}${String(part)}` : `[${JSON.stringify(String(part))}]`)).join('');
+	return path
+		.map((part, index) =>
+			typeof part === 'number'
+				? `[${part}]`
+				: /^[A-Za-z_$][\w$]*$/.test(String(part))
+					? `${index ? '.' : ''}${String(part)}`
+					: `[${JSON.stringify(String(part))}]`,
+		)
+		.join('');
 }
 
 function abbreviate(items: string[], max = 5, separator = ', '): string {

@@ -65,11 +65,16 @@ export async function initBackend(backend: Backend, options: InitBackendOptions)
 		try {
 			await mkdir(home, {recursive: true, mode: 0o700});
 		} catch (error) {
-			throw new BackendError(`cannot create ${home}: ${(error as Error).message}`, 'pass --home DIR with a folder you can write', {cause: error});
+			throw new BackendError(`cannot create ${home}: ${(error as Error).message}`, 'pass --home DIR with a folder you can write', {
+				cause: error,
+			});
 		}
 		const info = await stat(home);
 		if (!info.isDirectory()) throw new BackendError(`${home} is not a folder`);
-		if ((info.mode & 0o077) !== 0) warnings.push(`${home} is open to other users (mode ${(info.mode & 0o777).toString(8)}); chmod 700 it: the registry holds secret hashes`);
+		if ((info.mode & 0o077) !== 0)
+			warnings.push(
+				`${home} is open to other users (mode ${(info.mode & 0o777).toString(8)}); chmod 700 it: the registry holds secret hashes`,
+			);
 	} else {
 		if (!options.s3) throw new BackendError('an S3 backend needs an S3 client');
 		bucket = await setUpBucket(options.s3, backend.spec.bucket);
@@ -95,7 +100,13 @@ export async function initBackend(backend: Backend, options: InitBackendOptions)
 	return {alreadyInitialised: false, admins: [options.identity], ...(bucket ? {bucket} : {}), warnings};
 }
 
-function alreadyThere(backend: Backend, body: string, identity: string, bucket: BucketSetup | undefined, warnings: string[]): InitBackendResult {
+function alreadyThere(
+	backend: Backend,
+	body: string,
+	identity: string,
+	bucket: BucketSetup | undefined,
+	warnings: string[],
+): InitBackendResult {
 	const registry = parseRegistry(body, backend);
 	const admins = registry.admins.map((a) => a.identity);
 	if (!isAdmin(registry, identity)) throw new NotAdminError(identity, backend.description, admins);
@@ -105,7 +116,11 @@ function alreadyThere(backend: Backend, body: string, identity: string, bucket: 
 async function setUpBucket(s3: S3Client, bucket: string): Promise<BucketSetup> {
 	const region = await s3.config.region();
 	const fail = (action: string, error: unknown, hint?: string) =>
-		new BackendError(`cannot ${action} bucket ${bucket}: ${(error as Error).name}: ${(error as Error).message}`, hint ?? 'check the AWS credentials (AWS_PROFILE) and their S3 permissions', {cause: error});
+		new BackendError(
+			`cannot ${action} bucket ${bucket}: ${(error as Error).name}: ${(error as Error).message}`,
+			hint ?? 'check the AWS credentials (AWS_PROFILE) and their S3 permissions',
+			{cause: error},
+		);
 	let created = false;
 	try {
 		await s3.send(new HeadBucketCommand({Bucket: bucket}));
@@ -118,13 +133,16 @@ async function setUpBucket(s3: S3Client, bucket: string): Promise<BucketSetup> {
 			await s3.send(
 				new CreateBucketCommand({
 					Bucket: bucket,
-					...(region && region !== 'us-east-1' ? {CreateBucketConfiguration: {LocationConstraint: region as BucketLocationConstraint}} : {}),
+					...(region && region !== 'us-east-1'
+						? {CreateBucketConfiguration: {LocationConstraint: region as BucketLocationConstraint}}
+						: {}),
 				}),
 			);
 			created = true;
 		} catch (createError) {
 			const createName = (createError as Error).name;
-			if (createName === 'BucketAlreadyExists') throw fail('create', createError, `the name ${bucket} is taken by another AWS account: choose another bucket name`);
+			if (createName === 'BucketAlreadyExists')
+				throw fail('create', createError, `the name ${bucket} is taken by another AWS account: choose another bucket name`);
 			if (createName !== 'BucketAlreadyOwnedByYou') throw fail('create', createError);
 		}
 	}
@@ -137,7 +155,12 @@ async function setUpBucket(s3: S3Client, bucket: string): Promise<BucketSetup> {
 		await s3.send(
 			new PutPublicAccessBlockCommand({
 				Bucket: bucket,
-				PublicAccessBlockConfiguration: {BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true},
+				PublicAccessBlockConfiguration: {
+					BlockPublicAcls: true,
+					IgnorePublicAcls: true,
+					BlockPublicPolicy: true,
+					RestrictPublicBuckets: true,
+				},
 			}),
 		);
 	} catch (error) {
@@ -147,7 +170,9 @@ async function setUpBucket(s3: S3Client, bucket: string): Promise<BucketSetup> {
 		await s3.send(
 			new PutBucketEncryptionCommand({
 				Bucket: bucket,
-				ServerSideEncryptionConfiguration: {Rules: [{ApplyServerSideEncryptionByDefault: {SSEAlgorithm: 'AES256'}, BucketKeyEnabled: true}]},
+				ServerSideEncryptionConfiguration: {
+					Rules: [{ApplyServerSideEncryptionByDefault: {SSEAlgorithm: 'AES256'}, BucketKeyEnabled: true}],
+				},
 			}),
 		);
 	} catch (error) {
@@ -160,6 +185,9 @@ async function setUpBucket(s3: S3Client, bucket: string): Promise<BucketSetup> {
 		throw fail('read the versioning of', error);
 	}
 	if (status !== 'Enabled')
-		throw new BackendError(`bucket ${bucket} reports versioning ${status ?? 'never enabled'}, not Enabled`, 'panka keeps every earlier version of state and the registry in S3 versions; enable versioning on the bucket');
+		throw new BackendError(
+			`bucket ${bucket} reports versioning ${status ?? 'never enabled'}, not Enabled`,
+			'panka keeps every earlier version of state and the registry in S3 versions; enable versioning on the bucket',
+		);
 	return {bucket, region: region ?? 'us-east-1', created, versioning: 'Enabled', publicAccessBlocked: true, encryption: 'AES256'};
 }

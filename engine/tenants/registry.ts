@@ -80,7 +80,13 @@ export interface LoadedRegistry {
 
 export function newRegistry(identity: string, now: Date): TenantRegistry {
 	const at = now.toISOString();
-	return {apiVersion: registryApiVersion, kind: registryKind, metadata: {createdAt: at, createdBy: identity}, admins: [{identity, addedAt: at}], tenants: []};
+	return {
+		apiVersion: registryApiVersion,
+		kind: registryKind,
+		metadata: {createdAt: at, createdBy: identity},
+		admins: [{identity, addedAt: at}],
+		tenants: [],
+	};
 }
 
 export function serializeRegistry(registry: TenantRegistry): string {
@@ -102,11 +108,15 @@ export function parseRegistry(text: string, backend: Backend): TenantRegistry {
 	const parsed = registrySchema.safeParse(document.toJS());
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0]!;
-		throw new RegistryError(`${where} is not a valid tenant registry: ${issue.path.join('.') || '(document)'}: ${issue.message}`, restoreHint(backend));
+		throw new RegistryError(
+			`${where} is not a valid tenant registry: ${issue.path.join('.') || '(document)'}: ${issue.message}`,
+			restoreHint(backend),
+		);
 	}
 	const names = new Set<string>();
 	for (const tenant of parsed.data.tenants) {
-		if (names.has(tenant.name)) throw new RegistryError(`${where} is not a valid tenant registry: tenant ${tenant.name} is listed twice`, restoreHint(backend));
+		if (names.has(tenant.name))
+			throw new RegistryError(`${where} is not a valid tenant registry: tenant ${tenant.name} is listed twice`, restoreHint(backend));
 		names.add(tenant.name);
 	}
 	return parsed.data;
@@ -126,7 +136,12 @@ export async function readRegistry(backend: Backend): Promise<LoadedRegistry> {
 	try {
 		blob = await backend.store.get(registryKey);
 	} catch (error) {
-		if (error instanceof BackendError) throw new RegistryError(`cannot read the tenant registry: ${error.message}`, error.hint ?? 'nothing was changed; check access to the backend', {cause: error});
+		if (error instanceof BackendError)
+			throw new RegistryError(
+				`cannot read the tenant registry: ${error.message}`,
+				error.hint ?? 'nothing was changed; check access to the backend',
+				{cause: error},
+			);
 		throw error;
 	}
 	if (!blob) {
@@ -136,7 +151,10 @@ export async function readRegistry(backend: Backend): Promise<LoadedRegistry> {
 				`the tenant registry ${where} is missing, but the backend holds tenant data (${data.length} objects under tenants/)`,
 				`nothing was changed and nothing will be written; restore ${registryKey}: ${earlierVersionsHint(backend, registryKey)}`,
 			);
-		throw new RegistryError(`no tenant registry on ${backend.description}: ${registryKey} does not exist`, `set the backend up first: panka admin init${backendFlagFor(backend)}`);
+		throw new RegistryError(
+			`no tenant registry on ${backend.description}: ${registryKey} does not exist`,
+			`set the backend up first: panka admin init${backendFlagFor(backend)}`,
+		);
 	}
 	return {registry: parseRegistry(blob.body, backend), etag: blob.etag};
 }
@@ -159,7 +177,11 @@ export interface UpdateOptions {
  * Read → `change` → write with compare-and-swap. `change` gets a fresh copy each attempt and may
  * throw to abort (nothing is written); its return value is passed back.
  */
-export async function updateRegistry<T>(backend: Backend, change: (registry: TenantRegistry) => T | Promise<T>, options: UpdateOptions = {}): Promise<{registry: TenantRegistry; result: T}> {
+export async function updateRegistry<T>(
+	backend: Backend,
+	change: (registry: TenantRegistry) => T | Promise<T>,
+	options: UpdateOptions = {},
+): Promise<{registry: TenantRegistry; result: T}> {
 	const attempts = options.attempts ?? 5;
 	for (let attempt = 1; ; attempt++) {
 		const {registry, etag} = await readRegistry(backend);
@@ -170,7 +192,10 @@ export async function updateRegistry<T>(backend: Backend, change: (registry: Ten
 		} catch (error) {
 			if (!(error instanceof PreconditionFailedError)) throw error;
 			if (attempt >= attempts)
-				throw new TenantError(`the tenant registry on ${backend.description} kept changing under this update (${attempts} attempts)`, 'another admin command is running; try again');
+				throw new TenantError(
+					`the tenant registry on ${backend.description} kept changing under this update (${attempts} attempts)`,
+					'another admin command is running; try again',
+				);
 		}
 	}
 }

@@ -55,7 +55,9 @@ function maxmem(params: Pick<SecretHash, 'N' | 'r'>): number {
 
 export function deriveKey(secret: string, salt: Buffer, params: Pick<SecretHash, 'N' | 'r' | 'p' | 'keyLength'>): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
-		scrypt(secret, salt, params.keyLength, {N: params.N, r: params.r, p: params.p, maxmem: maxmem(params)}, (error, key) => (error ? reject(error) : resolve(key)));
+		scrypt(secret, salt, params.keyLength, {N: params.N, r: params.r, p: params.p, maxmem: maxmem(params)}, (error, key) =>
+			error ? reject(error) : resolve(key),
+		);
 	});
 }
 
@@ -67,7 +69,10 @@ function sha256(data: Buffer): Buffer {
 export async function hashSecret(secret: string): Promise<{record: SecretHash; key: Buffer}> {
 	const salt = randomBytes(saltBytes);
 	const key = await deriveKey(secret, salt, defaultScryptParams);
-	return {record: {algorithm: 'scrypt', ...defaultScryptParams, salt: salt.toString('base64url'), hash: sha256(key).toString('base64url')}, key};
+	return {
+		record: {algorithm: 'scrypt', ...defaultScryptParams, salt: salt.toString('base64url'), hash: sha256(key).toString('base64url')},
+		key,
+	};
 }
 
 const dummyRecord: SecretHash = {

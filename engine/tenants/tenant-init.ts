@@ -97,7 +97,10 @@ export function computeSubnets(vpcCidr: string, availabilityZones: readonly stri
 }
 
 /** `a` → `us-east-1a`; a full name must belong to the region. */
-export function availabilityZoneNames(region: string, azs: readonly string[] | undefined): {ok: true; zones: string[]} | {ok: false; problem: string} {
+export function availabilityZoneNames(
+	region: string,
+	azs: readonly string[] | undefined,
+): {ok: true; zones: string[]} | {ok: false; problem: string} {
 	const given = azs && azs.length > 0 ? azs : ['a', 'b'];
 	const zones: string[] = [];
 	for (const item of given) {
@@ -116,7 +119,8 @@ const regionPattern = /^[a-z]{2}(-[a-z]+)+-\d$/;
 /** The TenantConfig for `tenant init`, or every problem found (flags and --config file). */
 export function buildTenantConfig(input: TenantInitInput): TenantInitResult {
 	const diagnostics: Diagnostic[] = [];
-	const flagProblem = (flag: string, message: string, code: Diagnostic['code'] = 'invalid-value') => diagnostics.push({severity: 'error', code, message, flag});
+	const flagProblem = (flag: string, message: string, code: Diagnostic['code'] = 'invalid-value') =>
+		diagnostics.push({severity: 'error', code, message, flag});
 	const nameIssue = nameProblem(input.name, 'tenant');
 	if (nameIssue) return {ok: false, diagnostics: [{severity: 'error', code: 'invalid-name', message: nameIssue}]};
 
@@ -128,22 +132,60 @@ export function buildTenantConfig(input: TenantInitInput): TenantInitResult {
 		if (parsed.diagnostics.length > 0) return {ok: false, diagnostics: parsed.diagnostics};
 		const file = input.override.file;
 		if (parsed.documents.length !== 1)
-			return {ok: false, diagnostics: [{severity: 'error', code: 'tenant-config', message: `${file} must hold exactly one TenantConfig document, found ${parsed.documents.length}`, file, line: 1, column: 1}]};
+			return {
+				ok: false,
+				diagnostics: [
+					{
+						severity: 'error',
+						code: 'tenant-config',
+						message: `${file} must hold exactly one TenantConfig document, found ${parsed.documents.length}`,
+						file,
+						line: 1,
+						column: 1,
+					},
+				],
+			};
 		overrideDocument = parsed.documents[0]!;
 		const value = overrideDocument.value;
 		if (value === null || typeof value !== 'object' || Array.isArray(value))
-			return {ok: false, diagnostics: [{severity: 'error', code: 'not-a-mapping', message: 'a tenant config is a mapping (apiVersion, kind, metadata, spec)', ...overrideDocument.positionOf([])}]};
+			return {
+				ok: false,
+				diagnostics: [
+					{
+						severity: 'error',
+						code: 'not-a-mapping',
+						message: 'a tenant config is a mapping (apiVersion, kind, metadata, spec)',
+						...overrideDocument.positionOf([]),
+					},
+				],
+			};
 		override = value as Record<string, unknown>;
 		const here = (path: string[]) => overrideDocument!.positionOf(path);
 		if (override.apiVersion !== undefined && override.apiVersion !== tenantApiVersion)
-			diagnostics.push({severity: 'error', code: 'unknown-api-version', message: `apiVersion must be ${tenantApiVersion}`, ...here(['apiVersion'])});
+			diagnostics.push({
+				severity: 'error',
+				code: 'unknown-api-version',
+				message: `apiVersion must be ${tenantApiVersion}`,
+				...here(['apiVersion']),
+			});
 		if (override.kind !== undefined && override.kind !== 'TenantConfig')
-			diagnostics.push({severity: 'error', code: 'wrong-document-kind', message: `expected a TenantConfig document, found ${String(override.kind)}`, ...here(['kind'])});
+			diagnostics.push({
+				severity: 'error',
+				code: 'wrong-document-kind',
+				message: `expected a TenantConfig document, found ${String(override.kind)}`,
+				...here(['kind']),
+			});
 		const overrideName = (override.metadata as {name?: unknown} | undefined)?.name;
 		if (overrideName !== undefined && overrideName !== input.name)
-			diagnostics.push({severity: 'error', code: 'tenant-mismatch', message: `metadata.name is "${String(overrideName)}" but the tenant is "${input.name}"`, ...here(['metadata', 'name'])});
+			diagnostics.push({
+				severity: 'error',
+				code: 'tenant-mismatch',
+				message: `metadata.name is "${String(overrideName)}" but the tenant is "${input.name}"`,
+				...here(['metadata', 'name']),
+			});
 	}
-	const fromOverride = (path: string[]): unknown => path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), override);
+	const fromOverride = (path: string[]): unknown =>
+		path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), override);
 	const stringFrom = (path: string[]): string | undefined => {
 		const value = fromOverride(path);
 		return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
@@ -152,14 +194,18 @@ export function buildTenantConfig(input: TenantInitInput): TenantInitResult {
 	const accountId = input.accountId ?? stringFrom(['spec', 'aws', 'accountId']);
 	const region = input.region ?? stringFrom(['spec', 'aws', 'region']);
 	const vpcCidr = stringFrom(['spec', 'networking', 'vpc', 'cidrBlock']) ?? input.vpcCidr ?? defaultVpcCidr;
-	if (accountId === undefined) flagProblem('--aws-account', 'missing --aws-account: the 12-digit AWS account the tenant deploys into', 'missing-field');
-	else if (input.accountId !== undefined && !accountPattern.test(accountId)) flagProblem('--aws-account', `--aws-account ${accountId}: expected the 12-digit AWS account number`);
+	if (accountId === undefined)
+		flagProblem('--aws-account', 'missing --aws-account: the 12-digit AWS account the tenant deploys into', 'missing-field');
+	else if (input.accountId !== undefined && !accountPattern.test(accountId))
+		flagProblem('--aws-account', `--aws-account ${accountId}: expected the 12-digit AWS account number`);
 	if (region === undefined) flagProblem('--region', 'missing --region: the AWS region of the tenant (like us-east-1)', 'missing-field');
-	else if (input.region !== undefined && !regionPattern.test(region)) flagProblem('--region', `--region ${region}: expected a region like us-east-1`);
+	else if (input.region !== undefined && !regionPattern.test(region))
+		flagProblem('--region', `--region ${region}: expected a region like us-east-1`);
 	if (input.vpcCidr !== undefined) {
 		const vpc = parseCidr(input.vpcCidr);
 		if (typeof vpc === 'string') flagProblem('--vpc-cidr', `--vpc-cidr: ${vpc}`);
-		else if (vpc.prefix < 16 || vpc.prefix > 28) flagProblem('--vpc-cidr', `--vpc-cidr ${vpc.text}: a VPC CIDR block must be between /16 and /28`);
+		else if (vpc.prefix < 16 || vpc.prefix > 28)
+			flagProblem('--vpc-cidr', `--vpc-cidr ${vpc.text}: a VPC CIDR block must be between /16 and /28`);
 	}
 
 	// ---- subnets: computed unless --config gives both tiers ----
@@ -215,7 +261,11 @@ export function buildTenantConfig(input: TenantInitInput): TenantInitResult {
 	if (!parsed.success)
 		return {
 			ok: false,
-			diagnostics: parsed.error.issues.map((issue) => ({severity: 'error' as const, code: 'invalid-value' as const, message: `${issue.path.join('.')}: ${issue.message}`})),
+			diagnostics: parsed.error.issues.map((issue) => ({
+				severity: 'error' as const,
+				code: 'invalid-value' as const,
+				message: `${issue.path.join('.')}: ${issue.message}`,
+			})),
 		};
 	return {ok: true, config: parsed.data, summary: tenantSummaryLines(parsed.data)};
 }
@@ -224,19 +274,56 @@ export function buildTenantConfig(input: TenantInitInput): TenantInitResult {
  * `admin tenant update <name> --config FILE`: the file (partial or complete) merged over the
  * current config and validated; metadata.name must be the tenant's, and createdAt/createdBy stay.
  */
-export function updateTenantConfigFromFile(current: TenantConfig, file: string, text: string): {ok: true; config: TenantConfig} | {ok: false; diagnostics: Diagnostic[]} {
+export function updateTenantConfigFromFile(
+	current: TenantConfig,
+	file: string,
+	text: string,
+): {ok: true; config: TenantConfig} | {ok: false; diagnostics: Diagnostic[]} {
 	const parsed = parseYamlFile(file, text);
 	if (parsed.diagnostics.length > 0) return {ok: false, diagnostics: parsed.diagnostics};
 	if (parsed.documents.length !== 1)
-		return {ok: false, diagnostics: [{severity: 'error', code: 'tenant-config', message: `${file} must hold exactly one TenantConfig document, found ${parsed.documents.length}`, file, line: 1, column: 1}]};
+		return {
+			ok: false,
+			diagnostics: [
+				{
+					severity: 'error',
+					code: 'tenant-config',
+					message: `${file} must hold exactly one TenantConfig document, found ${parsed.documents.length}`,
+					file,
+					line: 1,
+					column: 1,
+				},
+			],
+		};
 	const document = parsed.documents[0]!;
 	const value = document.value;
-	if (!isMapping(value)) return {ok: false, diagnostics: [{severity: 'error', code: 'not-a-mapping', message: 'a tenant config is a mapping (apiVersion, kind, metadata, spec)', ...document.positionOf([])}]};
+	if (!isMapping(value))
+		return {
+			ok: false,
+			diagnostics: [
+				{
+					severity: 'error',
+					code: 'not-a-mapping',
+					message: 'a tenant config is a mapping (apiVersion, kind, metadata, spec)',
+					...document.positionOf([]),
+				},
+			],
+		};
 	const diagnostics: Diagnostic[] = [];
 	if (value.apiVersion !== undefined && value.apiVersion !== tenantApiVersion)
-		diagnostics.push({severity: 'error', code: 'unknown-api-version', message: `apiVersion must be ${tenantApiVersion}`, ...document.positionOf(['apiVersion'])});
+		diagnostics.push({
+			severity: 'error',
+			code: 'unknown-api-version',
+			message: `apiVersion must be ${tenantApiVersion}`,
+			...document.positionOf(['apiVersion']),
+		});
 	if (value.kind !== undefined && value.kind !== 'TenantConfig')
-		diagnostics.push({severity: 'error', code: 'wrong-document-kind', message: `expected a TenantConfig document, found ${String(value.kind)}`, ...document.positionOf(['kind'])});
+		diagnostics.push({
+			severity: 'error',
+			code: 'wrong-document-kind',
+			message: `expected a TenantConfig document, found ${String(value.kind)}`,
+			...document.positionOf(['kind']),
+		});
 	const name = isMapping(value.metadata) ? value.metadata.name : undefined;
 	if (name !== undefined && name !== current.metadata.name)
 		diagnostics.push({
@@ -248,7 +335,12 @@ export function updateTenantConfigFromFile(current: TenantConfig, file: string, 
 		});
 	if (diagnostics.length > 0) return {ok: false, diagnostics};
 	const merged = mergeOver(structuredClone(current), value) as TenantConfig;
-	merged.metadata = {...merged.metadata, name: current.metadata.name, ...(current.metadata.createdBy ? {createdBy: current.metadata.createdBy} : {}), ...(current.metadata.createdAt ? {createdAt: current.metadata.createdAt} : {})};
+	merged.metadata = {
+		...merged.metadata,
+		name: current.metadata.name,
+		...(current.metadata.createdBy ? {createdBy: current.metadata.createdBy} : {}),
+		...(current.metadata.createdAt ? {createdAt: current.metadata.createdAt} : {}),
+	};
 	const checked = checkAgainstSchema(tenantConfigSchema, {document, base: [], value: merged});
 	return checked.ok ? {ok: true, config: checked.data} : {ok: false, diagnostics: checked.diagnostics};
 }

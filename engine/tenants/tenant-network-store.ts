@@ -17,7 +17,11 @@ export function tenantNetworkKey(tenant: string): string {
 }
 
 const subnet = z.object({id: z.string(), cidr: z.string(), az: z.string()});
-const routeTable = z.object({id: z.string(), az: z.string().optional(), associations: z.array(z.object({id: z.string(), subnetId: z.string()}))});
+const routeTable = z.object({
+	id: z.string(),
+	az: z.string().optional(),
+	associations: z.array(z.object({id: z.string(), subnetId: z.string()})),
+});
 const networkRecordSchema = z.object({
 	tenant: z.string(),
 	updatedAt: z.string(),
@@ -44,14 +48,24 @@ export async function readTenantNetwork(backend: Backend, tenant: string): Promi
 	try {
 		parsed = JSON.parse(blob.body);
 	} catch (error) {
-		throw new BackendError(`${key} on ${backend.description} is corrupt: ${(error as Error).message}`, 'restore an earlier version of it; panka will not provision a second network beside the recorded one');
+		throw new BackendError(
+			`${key} on ${backend.description} is corrupt: ${(error as Error).message}`,
+			'restore an earlier version of it; panka will not provision a second network beside the recorded one',
+		);
 	}
 	const checked = networkRecordSchema.safeParse(parsed);
-	if (!checked.success) throw new BackendError(`${key} on ${backend.description} is not a network record: ${checked.error.issues[0]?.message ?? 'invalid'}`);
+	if (!checked.success)
+		throw new BackendError(`${key} on ${backend.description} is not a network record: ${checked.error.issues[0]?.message ?? 'invalid'}`);
 	return {state: checked.data.state as TenantNetworkState, etag: blob.etag};
 }
 
-export async function writeTenantNetwork(backend: Backend, tenant: string, state: TenantNetworkState, at: Date, etag?: string): Promise<string> {
+export async function writeTenantNetwork(
+	backend: Backend,
+	tenant: string,
+	state: TenantNetworkState,
+	at: Date,
+	etag?: string,
+): Promise<string> {
 	const body = `${JSON.stringify({tenant, updatedAt: at.toISOString(), state}, null, 2)}\n`;
 	const {etag: next} = await backend.store.put(tenantNetworkKey(tenant), body, etag ? {ifMatch: etag} : {});
 	return next;

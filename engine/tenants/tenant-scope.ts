@@ -13,7 +13,10 @@ import {TenantError} from './errors.js';
 
 export class TenantIsolationError extends TenantError {
 	constructor(tenant: string, key: string) {
-		super(`tenant ${tenant} may only address ${tenantPrefix(tenant)}; refused "${key}"`, 'this is a bug in the caller: tenant commands must build keys with the backend key functions');
+		super(
+			`tenant ${tenant} may only address ${tenantPrefix(tenant)}; refused "${key}"`,
+			'this is a bug in the caller: tenant commands must build keys with the backend key functions',
+		);
 		this.name = 'TenantIsolationError';
 	}
 }

@@ -43,7 +43,8 @@ export const archivePrefix = 'tenants-archive/';
 
 export function checkTenantName(name: string): void {
 	const problem = nameProblem(name, 'tenant');
-	if (problem) throw new TenantError(problem, 'tenant names are lowercase letters, digits and hyphens, 3–63 characters, starting with a letter');
+	if (problem)
+		throw new TenantError(problem, 'tenant names are lowercase letters, digits and hyphens, 3–63 characters, starting with a letter');
 }
 
 /** `tenants/acme/tenant.yaml on s3://bucket/prefix`: how messages name a tenant's config. */
@@ -75,7 +76,10 @@ function requireTenant(registry: TenantRegistry, name: string, backend: Backend)
 
 function requireLiveTenant(registry: TenantRegistry, name: string, backend: Backend): TenantEntry {
 	const entry = requireTenant(registry, name, backend);
-	if (entry.status === 'deleted') throw new TenantError(`tenant ${name} was deleted${entry.deletedAt ? ` on ${entry.deletedAt}` : ''}${entry.archivedAs ? ` (archived as ${entry.archivedAs})` : ''}`);
+	if (entry.status === 'deleted')
+		throw new TenantError(
+			`tenant ${name} was deleted${entry.deletedAt ? ` on ${entry.deletedAt}` : ''}${entry.archivedAs ? ` (archived as ${entry.archivedAs})` : ''}`,
+		);
 	return entry;
 }
 
@@ -93,7 +97,11 @@ export async function readTenantConfig(backend: Backend, name: string): Promise<
 	checkTenantName(name);
 	const file = tenantConfigDisplayName(backend, name);
 	const blob = await backend.store.get(tenantConfigKey(name));
-	if (!blob) throw new TenantError(`the tenant config ${file} is missing`, `an admin can restore it from an earlier version, or rewrite it: panka admin tenant update ${name} --config FILE`);
+	if (!blob)
+		throw new TenantError(
+			`the tenant config ${file} is missing`,
+			`an admin can restore it from an earlier version, or rewrite it: panka admin tenant update ${name} --config FILE`,
+		);
 	const parsed = parseTenantConfig(file, blob.body);
 	const problem = parsed.diagnostics.find((d) => d.severity === 'error');
 	if (!parsed.config || problem)
@@ -101,7 +109,11 @@ export async function readTenantConfig(backend: Backend, name: string): Promise<
 			`the tenant config ${file} is invalid${problem ? `: ${problem.line ? `line ${problem.line}, column ${problem.column ?? 1}: ` : ''}${problem.message}` : ''}`,
 			`an admin can fix it: panka admin tenant update ${name} --config FILE`,
 		);
-	if (parsed.config.metadata.name !== name) throw new TenantError(`the tenant config ${file} names tenant "${parsed.config.metadata.name}"`, `an admin can fix it: panka admin tenant update ${name} --config FILE`);
+	if (parsed.config.metadata.name !== name)
+		throw new TenantError(
+			`the tenant config ${file} names tenant "${parsed.config.metadata.name}"`,
+			`an admin can fix it: panka admin tenant update ${name} --config FILE`,
+		);
 	return {config: parsed.config, file, etag: blob.etag};
 }
 
@@ -114,11 +126,20 @@ export interface CreatedTenant {
 	configFile: string;
 }
 
-export async function createTenant(backend: Backend, config: TenantConfig, actor: Actor & {reuseDeleted?: boolean}): Promise<CreatedTenant> {
+export async function createTenant(
+	backend: Backend,
+	config: TenantConfig,
+	actor: Actor & {reuseDeleted?: boolean},
+): Promise<CreatedTenant> {
 	const name = config.metadata.name;
 	checkTenantName(name);
 	const {registry} = await readRegistry(backend);
-	if (!isAdmin(registry, actor.identity)) throw new NotAdminError(actor.identity, backend.description, registry.admins.map((a) => a.identity));
+	if (!isAdmin(registry, actor.identity))
+		throw new NotAdminError(
+			actor.identity,
+			backend.description,
+			registry.admins.map((a) => a.identity),
+		);
 	checkNameFree(registry, name, actor.reuseDeleted ?? false);
 
 	const secret = generateSecret();
@@ -129,7 +150,10 @@ export async function createTenant(backend: Backend, config: TenantConfig, actor
 		written = await backend.store.put(key, serializeTenantConfig(config), {ifNoneMatch: true});
 	} catch (error) {
 		if (error instanceof PreconditionFailedError)
-			throw new TenantError(`${tenantConfigDisplayName(backend, name)} already exists`, `tenant ${name} is being created by someone else, or a leftover of a failed create: check panka admin tenant list`);
+			throw new TenantError(
+				`${tenantConfigDisplayName(backend, name)} already exists`,
+				`tenant ${name} is being created by someone else, or a leftover of a failed create: check panka admin tenant list`,
+			);
 		throw error;
 	}
 	try {
@@ -145,7 +169,16 @@ export async function createTenant(backend: Backend, config: TenantConfig, actor
 				secretVersion: (previous?.secretVersion ?? 0) + 1,
 				rotatedAt: at,
 				...(previous
-					? {previous: [...(previous.previous ?? []), {createdAt: previous.createdAt, ...(previous.deletedAt ? {deletedAt: previous.deletedAt} : {}), ...(previous.archivedAs ? {archivedAs: previous.archivedAs} : {})}]}
+					? {
+							previous: [
+								...(previous.previous ?? []),
+								{
+									createdAt: previous.createdAt,
+									...(previous.deletedAt ? {deletedAt: previous.deletedAt} : {}),
+									...(previous.archivedAs ? {archivedAs: previous.archivedAs} : {}),
+								},
+							],
+						}
 					: {}),
 			};
 			fresh.tenants = [...fresh.tenants.filter((t) => t.name !== name), entry].sort((a, b) => a.name.localeCompare(b.name));
@@ -163,7 +196,8 @@ export async function createTenant(backend: Backend, config: TenantConfig, actor
 function checkNameFree(registry: TenantRegistry, name: string, reuseDeleted: boolean): TenantEntry | undefined {
 	const existing = findTenant(registry, name);
 	if (!existing) return undefined;
-	if (existing.status !== 'deleted') throw new TenantError(`tenant ${name} already exists (${existing.status})`, `panka admin tenant show ${name}`);
+	if (existing.status !== 'deleted')
+		throw new TenantError(`tenant ${name} already exists (${existing.status})`, `panka admin tenant show ${name}`);
 	if (!reuseDeleted)
 		throw new TenantError(
 			`tenant name ${name} belonged to a deleted tenant${existing.archivedAs ? ` (archived as ${existing.archivedAs})` : ''}`,
@@ -190,7 +224,8 @@ export async function showTenant(backend: Backend, name: string): Promise<Tenant
 	checkTenantName(name);
 	const {registry} = await readRegistry(backend);
 	const entry = requireTenant(registry, name, backend);
-	if (entry.status === 'deleted') return {entry, configFile: entry.archivedAs ? `${entry.archivedAs}tenant.yaml on ${backend.description}` : '(deleted)'};
+	if (entry.status === 'deleted')
+		return {entry, configFile: entry.archivedAs ? `${entry.archivedAs}tenant.yaml on ${backend.description}` : '(deleted)'};
 	const loaded = await readTenantConfig(backend, name);
 	return {entry, config: loaded.config, configFile: loaded.file};
 }
@@ -212,7 +247,8 @@ export async function updateTenantConfig(backend: Backend, name: string, config:
 	try {
 		await backend.store.put(tenantConfigKey(name), serializeTenantConfig(config), {ifMatch: current.etag});
 	} catch (error) {
-		if (error instanceof PreconditionFailedError) throw new TenantError(`${current.file} changed while it was being updated`, 'nothing was written; run the update again');
+		if (error instanceof PreconditionFailedError)
+			throw new TenantError(`${current.file} changed while it was being updated`, 'nothing was written; run the update again');
 		throw error;
 	}
 	await updateRegistry(backend, (fresh) => {
@@ -228,7 +264,12 @@ export async function rotateTenantSecret(backend: Backend, name: string, actor: 
 	const secret = generateSecret();
 	const {record} = await hashSecret(secret);
 	const {result} = await updateRegistry(backend, (fresh) => {
-		if (!isAdmin(fresh, actor.identity)) throw new NotAdminError(actor.identity, backend.description, fresh.admins.map((a) => a.identity));
+		if (!isAdmin(fresh, actor.identity))
+			throw new NotAdminError(
+				actor.identity,
+				backend.description,
+				fresh.admins.map((a) => a.identity),
+			);
 		const entry = requireLiveTenant(fresh, name, backend);
 		entry.secret = record;
 		entry.secretVersion += 1;
@@ -238,11 +279,21 @@ export async function rotateTenantSecret(backend: Backend, name: string, actor: 
 	return {secret, secretVersion: result};
 }
 
-export async function setTenantStatus(backend: Backend, name: string, status: 'active' | 'suspended', actor: Actor): Promise<{changed: boolean; entry: TenantEntry}> {
+export async function setTenantStatus(
+	backend: Backend,
+	name: string,
+	status: 'active' | 'suspended',
+	actor: Actor,
+): Promise<{changed: boolean; entry: TenantEntry}> {
 	checkTenantName(name);
 	await checkAdmin(backend, actor.identity);
 	const {result} = await updateRegistry(backend, (fresh) => {
-		if (!isAdmin(fresh, actor.identity)) throw new NotAdminError(actor.identity, backend.description, fresh.admins.map((a) => a.identity));
+		if (!isAdmin(fresh, actor.identity))
+			throw new NotAdminError(
+				actor.identity,
+				backend.description,
+				fresh.admins.map((a) => a.identity),
+			);
 		const entry = requireLiveTenant(fresh, name, backend);
 		if (entry.status === status) return {changed: false, entry};
 		entry.status = status;
@@ -336,7 +387,12 @@ export async function deleteTenant(backend: Backend, name: string, actor: Actor 
 			);
 	}
 	const at = clock(actor);
-	const archivedAs = entry.archivedAs ?? `${archivePrefix}${name}-${at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}/`;
+	const archivedAs =
+		entry.archivedAs ??
+		`${archivePrefix}${name}-${at
+			.toISOString()
+			.replace(/[-:]/g, '')
+			.replace(/\.\d+Z$/, 'Z')}/`;
 	if (!resumed) {
 		// First end every session (status deleted, no secret), then move the data.
 		await updateRegistry(backend, (fresh) => {
@@ -362,7 +418,11 @@ export async function deleteTenant(backend: Backend, name: string, actor: Actor 
 			if (!(error instanceof PreconditionFailedError)) throw error;
 			// Copied by an interrupted run: fine if identical, otherwise stop before deleting anything.
 			const existing = await backend.store.get(target);
-			if (existing?.body !== blob.body) throw new TenantError(`${target} already exists with other content`, 'nothing under tenants/ was deleted; compare the two and remove one');
+			if (existing?.body !== blob.body)
+				throw new TenantError(
+					`${target} already exists with other content`,
+					'nothing under tenants/ was deleted; compare the two and remove one',
+				);
 		}
 		copied.push({key, etag: blob.etag});
 	}
@@ -407,13 +467,18 @@ export async function checkTenantSession(backend: Backend, claim: SessionClaim):
 	checkTenantName(claim.tenant);
 	const {registry} = await readRegistry(backend);
 	const entry = findTenant(registry, claim.tenant);
-	if (!entry || entry.status === 'deleted') throw new TenantError(`tenant ${claim.tenant} no longer exists on ${backend.description}`, 'run panka logout; ask your platform admin');
-	if (entry.secretVersion !== claim.secretVersion) throw new TenantError('credentials were rotated: run panka login again', 'your platform admin has a new secret for you');
+	if (!entry || entry.status === 'deleted')
+		throw new TenantError(`tenant ${claim.tenant} no longer exists on ${backend.description}`, 'run panka logout; ask your platform admin');
+	if (entry.secretVersion !== claim.secretVersion)
+		throw new TenantError('credentials were rotated: run panka login again', 'your platform admin has a new secret for you');
 	if (!verifySessionKey(claim.key, entry.secret)) throw new AuthenticationError();
 	if (entry.status === 'suspended') throw suspendedError(claim.tenant);
 	return entry;
 }
 
 function suspendedError(name: string): TenantError {
-	return new TenantError(`tenant ${name} is suspended`, `nothing was done; ask your platform admin to reactivate it (panka admin tenant activate ${name})`);
+	return new TenantError(
+		`tenant ${name} is suspended`,
+		`nothing was done; ask your platform admin to reactivate it (panka admin tenant activate ${name})`,
+	);
 }

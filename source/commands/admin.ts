@@ -55,7 +55,8 @@ function tenantArg(args: string[], command: string, usage: string): string {
 	if (args.length > 1) throw new UsageError(`panka ${command} takes one tenant name, got: ${args.join(' ')}`);
 	const name = args[0]!;
 	const problem = nameProblem(name, 'tenant');
-	if (problem) throw new UsageError(problem, 'tenant names are lowercase letters, digits and hyphens, 3–63 characters, starting with a letter');
+	if (problem)
+		throw new UsageError(problem, 'tenant names are lowercase letters, digits and hyphens, 3–63 characters, starting with a letter');
 	return name;
 }
 
@@ -77,15 +78,22 @@ export async function adminInitCommand(args: string[], flags: Flags, context: Co
 	for (const warning of result.warnings) writeLine(context.stderr, `${paint('warning:', 'yellow', 'bold')} ${warning}`);
 	if (result.bucket) {
 		const b = result.bucket;
-		writeLine(context.stdout, `${ok} Bucket ${b.bucket} (${b.region}): ${b.created ? 'created' : 'exists'}; versioning ${b.versioning}, public access blocked, default encryption SSE-S3`);
+		writeLine(
+			context.stdout,
+			`${ok} Bucket ${b.bucket} (${b.region}): ${b.created ? 'created' : 'exists'}; versioning ${b.versioning}, public access blocked, default encryption SSE-S3`,
+		);
 	} else if (backend.spec.kind === 'local') writeLine(context.stdout, `${ok} Folder ${backend.spec.home} (mode 700)`);
-	if (result.alreadyInitialised) writeLine(context.stdout, `${ok} Backend already initialised: ${backend.description} (admins: ${result.admins.join(', ')})`);
+	if (result.alreadyInitialised)
+		writeLine(context.stdout, `${ok} Backend already initialised: ${backend.description} (admins: ${result.admins.join(', ')})`);
 	else {
 		writeLine(context.stdout, `${ok} Tenant registry created: tenants.yaml on ${backend.description}`);
 		writeLine(context.stdout, `${ok} Admin: ${identity}`);
 	}
 	writeLine(context.stdout, `Backend saved in ${configFile}: later panka commands use it.`);
-	writeLine(context.stdout, `Next: panka admin tenant init <name> --aws-account <12 digits> --region <region> --vpc-cidr 10.0.0.0/16 --output credentials.txt`);
+	writeLine(
+		context.stdout,
+		`Next: panka admin tenant init <name> --aws-account <12 digits> --region <region> --vpc-cidr 10.0.0.0/16 --output credentials.txt`,
+	);
 	return 0;
 }
 
@@ -96,7 +104,10 @@ export async function adminLoginCommand(args: string[], flags: Flags, context: C
 	const {listTenants} = await import('../../engine/tenants/tenants.js');
 	const tenants = await listTenants(backend);
 	const live = tenants.filter((t) => t.status !== 'deleted').length;
-	writeLine(context.stdout, `${painter(context.color)('✓', 'green', 'bold')} ${identity} is an admin of ${backend.description} (${live} tenant${live === 1 ? '' : 's'})`);
+	writeLine(
+		context.stdout,
+		`${painter(context.color)('✓', 'green', 'bold')} ${identity} is an admin of ${backend.description} (${live} tenant${live === 1 ? '' : 's'})`,
+	);
 	return 0;
 }
 
@@ -123,7 +134,9 @@ async function readConfigFlag(context: CommandContext, file: string): Promise<{f
 	try {
 		return {file: path.relative(context.cwd, absolute) || absolute, text: await readFile(absolute, 'utf8')};
 	} catch (error) {
-		throw new UsageError(`--config ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+		throw new UsageError(
+			`--config ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+		);
 	}
 }
 
@@ -135,11 +148,15 @@ async function deliverSecret(context: CommandContext, flags: Flags, tenant: stri
 		return;
 	}
 	context.stdout.write(text);
-	writeLine(context.stderr, 'The secret is shown only this once: panka stores only its hash. Give it to the tenant team over a safe channel.');
+	writeLine(
+		context.stderr,
+		'The secret is shown only this once: panka stores only its hash. Give it to the tenant team over a safe channel.',
+	);
 }
 
 export async function adminTenantInitCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
-	const usage = '<name> --aws-account <12 digits> --region <region> [--vpc-cidr 10.0.0.0/16] [--nat-gateway] [--nat-type single|per-az] [--azs a,b] [--config FILE] [--output FILE]';
+	const usage =
+		'<name> --aws-account <12 digits> --region <region> [--vpc-cidr 10.0.0.0/16] [--nat-gateway] [--nat-type single|per-az] [--azs a,b] [--config FILE] [--output FILE]';
 	const name = tenantArg(args, 'admin tenant init', usage);
 	const {buildTenantConfig, natTypes} = await import('../../engine/tenants/tenant-init.js');
 	if (flags.natType !== undefined && !natTypes.includes(flags.natType as (typeof natTypes)[number]))
@@ -177,10 +194,19 @@ export async function adminTenantInitCommand(args: string[], flags: Flags, conte
 }
 
 /** Provision the tenant's networking unless --no-network; a failure names the retry command. */
-async function provisionOrSay(context: CommandContext, flags: Flags, backend: Backend, clients: AwsClients, config: TenantConfig): Promise<number> {
+async function provisionOrSay(
+	context: CommandContext,
+	flags: Flags,
+	backend: Backend,
+	clients: AwsClients,
+	config: TenantConfig,
+): Promise<number> {
 	const paint = painter(context.color);
 	if (!flags.network) {
-		writeLine(context.stdout, `${paint('!', 'yellow')} Networking not provisioned (--no-network): recorded only; run panka admin tenant update ${config.metadata.name} --config … to provision it later`);
+		writeLine(
+			context.stdout,
+			`${paint('!', 'yellow')} Networking not provisioned (--no-network): recorded only; run panka admin tenant update ${config.metadata.name} --config … to provision it later`,
+		);
 		return 0;
 	}
 	writeLine(context.stdout);
@@ -190,7 +216,10 @@ async function provisionOrSay(context: CommandContext, flags: Flags, backend: Ba
 		return 0;
 	} catch (error) {
 		writeLine(context.stderr, `${paint('✗ networking:', 'red', 'bold')} ${(error as Error).message}`);
-		writeLine(context.stderr, `${paint('hint:', 'cyan')} fix the cause (AWS credentials, the role ${config.spec.aws.assumeRoleArn ?? 'in the tenant config'}, quotas) and run panka admin tenant update ${config.metadata.name}; what was created is found again by its tags`);
+		writeLine(
+			context.stderr,
+			`${paint('hint:', 'cyan')} fix the cause (AWS credentials, the role ${config.spec.aws.assumeRoleArn ?? 'in the tenant config'}, quotas) and run panka admin tenant update ${config.metadata.name}; what was created is found again by its tags`,
+		);
 		return 1;
 	}
 }
@@ -207,15 +236,26 @@ export async function adminTenantListCommand(args: string[], flags: Flags, conte
 		return 0;
 	}
 	if (tenants.length === 0) {
-		writeLine(context.stdout, `No tenants on ${backend.description}. Create one: panka admin tenant init <name> --aws-account … --region …`);
+		writeLine(
+			context.stdout,
+			`No tenants on ${backend.description}. Create one: panka admin tenant init <name> --aws-account … --region …`,
+		);
 		return 0;
 	}
 	const paint = painter(context.color);
 	const width = Math.max(4, ...tenants.map((t) => t.name.length));
 	writeLine(context.stdout, paint(`${'NAME'.padEnd(width)}  STATUS     SECRET  CREATED                   CREATED BY`, 'bold'));
 	for (const t of tenants) {
-		const status = t.status === 'active' ? paint(t.status.padEnd(9), 'green') : t.status === 'suspended' ? paint(t.status.padEnd(9), 'yellow') : paint(t.status.padEnd(9), 'gray');
-		writeLine(context.stdout, `${t.name.padEnd(width)}  ${status}  ${`v${t.secretVersion}`.padEnd(6)}  ${t.createdAt.padEnd(24)}  ${t.createdBy}`);
+		const status =
+			t.status === 'active'
+				? paint(t.status.padEnd(9), 'green')
+				: t.status === 'suspended'
+					? paint(t.status.padEnd(9), 'yellow')
+					: paint(t.status.padEnd(9), 'gray');
+		writeLine(
+			context.stdout,
+			`${t.name.padEnd(width)}  ${status}  ${`v${t.secretVersion}`.padEnd(6)}  ${t.createdAt.padEnd(24)}  ${t.createdBy}`,
+		);
 	}
 	return 0;
 }
@@ -226,7 +266,15 @@ export async function adminTenantShowCommand(args: string[], flags: Flags, conte
 	const {showTenant, publicEntry} = await import('../../engine/tenants/tenants.js');
 	const details = await showTenant(backend, name);
 	if (flags.json) {
-		writeLine(context.stdout, jsonDocument('Tenant', {backend: backend.description, tenant: publicEntry(details.entry), configFile: details.configFile, config: details.config ?? null}));
+		writeLine(
+			context.stdout,
+			jsonDocument('Tenant', {
+				backend: backend.description,
+				tenant: publicEntry(details.entry),
+				configFile: details.configFile,
+				config: details.config ?? null,
+			}),
+		);
 		return 0;
 	}
 	const paint = painter(context.color);
@@ -246,7 +294,10 @@ export async function adminTenantShowCommand(args: string[], flags: Flags, conte
 		out('Public', net.subnets.public.map((s) => `${s.cidrBlock} (${s.availabilityZone})`).join(', ') || 'none');
 		out('Private', net.subnets.private.map((s) => `${s.cidrBlock} (${s.availabilityZone})`).join(', ') || 'none');
 		out('NAT', net.natGateway.enabled ? `enabled (${net.natGateway.type})` : 'disabled');
-		out('Limits', `${limits.maxStacks ?? '∞'} stacks, ${limits.maxServicesPerStack ?? '∞'} services per stack, ${limits.maxResourcesPerService ?? '∞'} resources per service`);
+		out(
+			'Limits',
+			`${limits.maxStacks ?? '∞'} stacks, ${limits.maxServicesPerStack ?? '∞'} services per stack, ${limits.maxResourcesPerService ?? '∞'} resources per service`,
+		);
 		out('Allowed', allowedResources?.join(', ') ?? 'every kind');
 	}
 	return 0;
@@ -271,7 +322,8 @@ export async function adminTenantUpdateCommand(args: string[], flags: Flags, con
 		await updateTenantConfig(backend, name, updated.config, {identity});
 		config = updated.config;
 		writeLine(context.stdout, `${paint('✓', 'green', 'bold')} Tenant updated: ${name} (${current.file})`);
-	} else if (!flags.network) throw new UsageError('nothing to update: pass --config FILE, or leave out --no-network to (re)provision the networking');
+	} else if (!flags.network)
+		throw new UsageError('nothing to update: pass --config FILE, or leave out --no-network to (re)provision the networking');
 	else writeLine(context.stdout, `Tenant ${name}: configuration unchanged; reconciling its networking`);
 	for (const line of tenantSummaryLines(config).slice(1)) writeLine(context.stdout, line.replace(/^✓/, paint('✓', 'green', 'bold')));
 	return provisionOrSay(context, flags, backend, clients, config);
@@ -282,7 +334,11 @@ export async function adminTenantUpdateCommand(args: string[], flags: Flags, con
 export async function adminTenantDeleteCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	const name = tenantArg(args, 'admin tenant delete', '<name> [--force] [--yes]');
 	if (!flags.yes) {
-		if (!canPrompt(context)) throw new UsageError(`panka admin tenant delete asks for confirmation, and there is no terminal to ask in`, `pass --yes: panka admin tenant delete ${name} --yes`);
+		if (!canPrompt(context))
+			throw new UsageError(
+				`panka admin tenant delete asks for confirmation, and there is no terminal to ask in`,
+				`pass --yes: panka admin tenant delete ${name} --yes`,
+			);
 		if (!(await confirm(context, `Delete tenant ${name}? Its sessions end now and its folder moves to tenants-archive/.`))) {
 			writeLine(context.stderr, 'Not deleted.');
 			return 1;
@@ -295,7 +351,11 @@ export async function adminTenantDeleteCommand(args: string[], flags: Flags, con
 		const inUse = await stacksInUse(backend, name);
 		const current = await readTenantConfig(backend, name).catch(() => undefined);
 		// With stacks still deployed, deleteTenant refuses (or, with --force, archives) and the network stays.
-		if (inUse.length > 0 && flags.force) writeLine(context.stderr, `${paint('warning:', 'yellow', 'bold')} stacks still have resources (--force): the networking is kept, since their resources use it`);
+		if (inUse.length > 0 && flags.force)
+			writeLine(
+				context.stderr,
+				`${paint('warning:', 'yellow', 'bold')} stacks still have resources (--force): the networking is kept, since their resources use it`,
+			);
 		else if (inUse.length === 0 && current) {
 			const {teardownNetwork} = await import('../tenant-network.js');
 			const removed = await teardownNetwork(context, backend, clients, current.config);
@@ -304,7 +364,10 @@ export async function adminTenantDeleteCommand(args: string[], flags: Flags, con
 	}
 	const deleted = await deleteTenant(backend, name, {identity, force: flags.force});
 	if (deleted.inUse.length > 0)
-		writeLine(context.stderr, `${paint('warning:', 'yellow', 'bold')} archived with deployed stacks (--force): ${deleted.inUse.map(describeStackInUse).join('; ')}; their AWS resources still exist`);
+		writeLine(
+			context.stderr,
+			`${paint('warning:', 'yellow', 'bold')} archived with deployed stacks (--force): ${deleted.inUse.map(describeStackInUse).join('; ')}; their AWS resources still exist`,
+		);
 	writeLine(
 		context.stdout,
 		`${paint('✓', 'green', 'bold')} Tenant ${deleted.resumed ? 'deletion finished' : 'deleted'}: ${name} (archived as ${deleted.archivedAs} on ${backend.description}, ${deleted.moved} object${deleted.moved === 1 ? '' : 's'} moved)`,
@@ -318,7 +381,10 @@ export async function adminTenantRotateCommand(args: string[], flags: Flags, con
 	const {backend, identity} = await openAsAdmin(context, flags);
 	const {rotateTenantSecret} = await import('../../engine/tenants/tenants.js');
 	const rotated = await rotateTenantSecret(backend, name, {identity});
-	writeLine(context.stdout, `${painter(context.color)('✓', 'green', 'bold')} Secret rotated: ${name} (secret version ${rotated.secretVersion}); the old secret and every session of ${name} stop working now`);
+	writeLine(
+		context.stdout,
+		`${painter(context.color)('✓', 'green', 'bold')} Secret rotated: ${name} (secret version ${rotated.secretVersion}); the old secret and every session of ${name} stop working now`,
+	);
 	writeLine(context.stdout);
 	await deliverSecret(context, flags, name, rotated.secret);
 	return 0;
@@ -340,7 +406,11 @@ async function setStatus(args: string[], flags: Flags, context: CommandContext, 
 	const {changed} = await setTenantStatus(backend, name, status, {identity});
 	const paint = painter(context.color);
 	if (!changed) writeLine(context.stdout, `Tenant ${name} is already ${status}.`);
-	else if (status === 'suspended') writeLine(context.stdout, `${paint('✓', 'green', 'bold')} Tenant suspended: ${name}; its next command is refused (sessions stay, and work again after panka admin tenant activate ${name})`);
+	else if (status === 'suspended')
+		writeLine(
+			context.stdout,
+			`${paint('✓', 'green', 'bold')} Tenant suspended: ${name}; its next command is refused (sessions stay, and work again after panka admin tenant activate ${name})`,
+		);
 	else writeLine(context.stdout, `${paint('✓', 'green', 'bold')} Tenant activated: ${name}`);
 	return 0;
 }

@@ -44,21 +44,38 @@ export async function destroyCommand(args: string[], flags: Flags, context: Comm
 }
 
 async function runStackChange(mode: Mode, args: string[], flags: Flags, context: CommandContext): Promise<number> {
-	if (args.length > 1) throw new UsageError(`panka ${mode} takes one ${mode === 'apply' ? 'folder or plan file' : 'folder'}, got: ${args.join(' ')}`);
-	const planFilePath = mode === 'apply' && args[0] && (await isFile(path.resolve(context.cwd, args[0]))) ? path.resolve(context.cwd, args[0]) : undefined;
+	if (args.length > 1)
+		throw new UsageError(`panka ${mode} takes one ${mode === 'apply' ? 'folder or plan file' : 'folder'}, got: ${args.join(' ')}`);
+	const planFilePath =
+		mode === 'apply' && args[0] && (await isFile(path.resolve(context.cwd, args[0]))) ? path.resolve(context.cwd, args[0]) : undefined;
 	const planFile = planFilePath ? await readPlanFile(planFilePath) : undefined;
-	if (planFile && flags.target?.length) throw new UsageError('--target cannot change a saved plan', 'plan again with --target, then apply that plan file');
+	if (planFile && flags.target?.length)
+		throw new UsageError('--target cannot change a saved plan', 'plan again with --target, then apply that plan file');
 	const parallelism = parseParallelism(flags.parallelism);
 	const folder = planFile ? planFile.stackFolder : args[0];
-	const op = await openStackOperation(context, folder, {...flags, ...(planFile ? {env: planFile.plan.environment} : {})}, {allowErrors: mode === 'destroy'});
+	const op = await openStackOperation(
+		context,
+		folder,
+		{...flags, ...(planFile ? {env: planFile.plan.environment} : {})},
+		{allowErrors: mode === 'destroy'},
+	);
 	if ('exitCode' in op) return op.exitCode;
 
-	const locked = await lockStack(op, {operation: mode, parallelism, lock: stackLockOptions(context, op, flags), saveErroredState: erroredStateSaver(context.cwd), ...(flags.skipFinalSnapshot ? {deleteOptions: {skipFinalSnapshot: true}} : {})});
+	const locked = await lockStack(op, {
+		operation: mode,
+		parallelism,
+		lock: stackLockOptions(context, op, flags),
+		saveErroredState: erroredStateSaver(context.cwd),
+		...(flags.skipFinalSnapshot ? {deleteOptions: {skipFinalSnapshot: true}} : {}),
+	});
 	try {
 		if (locked.recovered.length > 0) reportRecovery(locked.recovered, context);
 		const {stored} = locked;
 		// A stack security group can outlive the resources (its delete failed, e.g. on Lambda ENIs AWS was still releasing): the destroy deletes it then.
-		if (mode === 'destroy' && (!stored || (Object.keys(stored.state.resources).length === 0 && !stored.state.networking.stackSecurityGroupId))) {
+		if (
+			mode === 'destroy' &&
+			(!stored || (Object.keys(stored.state.resources).length === 0 && !stored.state.networking.stackSecurityGroupId))
+		) {
 			writeLine(context.stdout, `Nothing to destroy: stack ${op.key.stack} (${op.key.environment}) has no resources.`);
 			if (stored) await deleteState(op.session.backend, op.key, basisOf(stored));
 			return 0;
@@ -88,7 +105,15 @@ async function runStackChange(mode: Mode, args: string[], flags: Flags, context:
 }
 
 /** The plan to run and what is approved in it, or an exit code when there is nothing to do or no approval. */
-async function decide(mode: Mode, op: StackOperation, locked: LockedStack, planFile: Awaited<ReturnType<typeof readPlanFile>> | undefined, planFilePath: string | undefined, flags: Flags, context: CommandContext): Promise<{plan: Plan; selection: Selection} | number> {
+async function decide(
+	mode: Mode,
+	op: StackOperation,
+	locked: LockedStack,
+	planFile: Awaited<ReturnType<typeof readPlanFile>> | undefined,
+	planFilePath: string | undefined,
+	flags: Flags,
+	context: CommandContext,
+): Promise<{plan: Plan; selection: Selection} | number> {
 	const paint = painter(context.color);
 	const {stored} = locked;
 	if (planFile && planFilePath) {
@@ -111,12 +136,32 @@ async function decide(mode: Mode, op: StackOperation, locked: LockedStack, planF
 	if (typeof plan === 'number') return plan;
 	const leftoverGroup = mode === 'destroy' && !planHasChanges(plan) ? stored?.state.networking.stackSecurityGroupId : undefined;
 	if (leftoverGroup) {
-		writeLine(context.stdout, `Only the stack's security group ${leftoverGroup} is left (an earlier destroy could not delete it): deleting it.`);
+		writeLine(
+			context.stdout,
+			`Only the stack's security group ${leftoverGroup} is left (an earlier destroy could not delete it): deleting it.`,
+		);
 		return {plan, selection: approveAll(plan)};
 	}
 	if (!planHasChanges(plan)) {
-		if (flags.json) writeLine(context.stdout, JSON.stringify({v: 1, type: 'summary', operation: mode, done: [], failed: [], skipped: [], notStarted: [], outputs: stored?.state.outputs ?? {}, durationMs: 0, interrupted: false, stateSerial: stored?.state.serial ?? 0}));
-		else writeLine(context.stdout, `${paint('✓', 'green')} No changes: stack ${plan.stack} (${plan.environment}) matches the configuration.`);
+		if (flags.json)
+			writeLine(
+				context.stdout,
+				JSON.stringify({
+					v: 1,
+					type: 'summary',
+					operation: mode,
+					done: [],
+					failed: [],
+					skipped: [],
+					notStarted: [],
+					outputs: stored?.state.outputs ?? {},
+					durationMs: 0,
+					interrupted: false,
+					stateSerial: stored?.state.serial ?? 0,
+				}),
+			);
+		else
+			writeLine(context.stdout, `${paint('✓', 'green')} No changes: stack ${plan.stack} (${plan.environment}) matches the configuration.`);
 		return 0;
 	}
 	if (flags.yes) return {plan, selection: approveAll(plan)};
@@ -132,7 +177,12 @@ async function decide(mode: Mode, op: StackOperation, locked: LockedStack, planF
 		return {plan, selection: reviewed.selection};
 	}
 	if (!flags.json) writeLine(context.stdout, renderPlanText(plan, paint));
-	throw new UsageError(`panka ${mode} needs approval and there is no terminal to ask in`, mode === 'destroy' ? 'pass --yes to destroy without asking (CI)' : 'pass --yes to apply without asking (CI), or save a reviewed plan with panka plan --out and apply that file');
+	throw new UsageError(
+		`panka ${mode} needs approval and there is no terminal to ask in`,
+		mode === 'destroy'
+			? 'pass --yes to destroy without asking (CI)'
+			: 'pass --yes to apply without asking (CI), or save a reviewed plan with panka plan --out and apply that file',
+	);
 }
 
 /** Destroy in a terminal: the user types the stack name. */
@@ -141,7 +191,11 @@ async function confirmDestroy(plan: Plan, context: CommandContext): Promise<{pla
 	writeLine(context.stdout, renderPlanText(plan, paint));
 	const {createInterface} = await import('node:readline/promises');
 	const rl = createInterface({input: context.stdin, output: context.stdout});
-	const answer = (await rl.question(`${paint(`This deletes ${plan.summary.delete} resources of ${plan.stack} (${plan.environment}) for good.`, 'red', 'bold')} Type the stack name to confirm: `)).trim();
+	const answer = (
+		await rl.question(
+			`${paint(`This deletes ${plan.summary.delete} resources of ${plan.stack} (${plan.environment}) for good.`, 'red', 'bold')} Type the stack name to confirm: `,
+		)
+	).trim();
 	rl.close();
 	if (answer !== plan.stack) {
 		writeLine(context.stderr, 'destroy cancelled: the name did not match; nothing was deleted');
@@ -152,7 +206,10 @@ async function confirmDestroy(plan: Plan, context: CommandContext): Promise<{pla
 
 function reportRecovery(notes: readonly RecoveryNote[], context: CommandContext): void {
 	const paint = painter(context.color && !!context.stderr.isTTY);
-	writeLine(context.stderr, paint(`Resolved ${notes.length} operation${notes.length === 1 ? '' : 's'} an interrupted run left in flight:`, 'yellow'));
+	writeLine(
+		context.stderr,
+		paint(`Resolved ${notes.length} operation${notes.length === 1 ? '' : 's'} an interrupted run left in flight:`, 'yellow'),
+	);
 	for (const note of notes) writeLine(context.stderr, `  ${note.message}`);
 }
 
@@ -160,11 +217,27 @@ function reportRecovery(notes: readonly RecoveryNote[], context: CommandContext)
  * Streams the events to the chosen view: the dashboard in a terminal, NDJSON with --json, lines
  * otherwise. Resolves with the summary event, or undefined if the stream ended without one.
  */
-async function render(events: AsyncIterable<EngineEvent>, plan: Plan, selection: Selection, op: StackOperation, mode: Mode, flags: Flags, context: CommandContext, signals: {stop: AbortController; abort: AbortController}): Promise<Extract<EngineEvent, {type: 'summary'}> | undefined> {
+async function render(
+	events: AsyncIterable<EngineEvent>,
+	plan: Plan,
+	selection: Selection,
+	op: StackOperation,
+	mode: Mode,
+	flags: Flags,
+	context: CommandContext,
+	signals: {stop: AbortController; abort: AbortController},
+): Promise<Extract<EngineEvent, {type: 'summary'}> | undefined> {
 	let summary: Extract<EngineEvent, {type: 'summary'}> | undefined;
 	if (canUseTui(context, flags.tui) && !flags.json) {
 		const {runApplyDashboard} = await loadUi(() => import('../../components/dashboard/run-apply-dashboard.js'));
-		summary = await runApplyDashboard({events, plan, selection, operation: mode, onStop: () => signals.stop.abort(), onAbort: () => signals.abort.abort()});
+		summary = await runApplyDashboard({
+			events,
+			plan,
+			selection,
+			operation: mode,
+			onStop: () => signals.stop.abort(),
+			onAbort: () => signals.abort.abort(),
+		});
 		// The dashboard clears itself: the scrollback keeps the result as --no-tui ends it.
 		if (summary) for (const line of new ApplyLineRenderer(painter(context.color)).event(summary)) writeLine(context.stdout, line);
 		return summary;

@@ -24,24 +24,39 @@ export async function driftCommand(args: string[], flags: Flags, context: Comman
 		return 0;
 	}
 	const {drift} = await refresh(op, stored.state);
-	if (flags.json) writeLine(context.stdout, jsonDocument('Drift', {stack: op.key, resources: Object.keys(stored.state.resources).length, drift}));
-	else for (const line of renderDrift(drift, Object.keys(stored.state.resources).length, painter(context.color))) writeLine(context.stdout, line);
+	if (flags.json)
+		writeLine(context.stdout, jsonDocument('Drift', {stack: op.key, resources: Object.keys(stored.state.resources).length, drift}));
+	else
+		for (const line of renderDrift(drift, Object.keys(stored.state.resources).length, painter(context.color)))
+			writeLine(context.stdout, line);
 	return drift.some((d) => d.status === 'unreadable') ? 1 : drift.length > 0 ? 2 : 0;
 }
 
 async function refresh(op: StackOperation, state: StateDocument) {
 	const {refreshState} = await import('../../engine/apply/refresh.js');
 	const network = await readTenantNetwork(op.session.backend, op.session.tenant);
-	return refreshState({state, clients: op.tenantClients, region: op.region, accountId: op.accountId, stackRoot: op.workspace.root, ...(network ? {network: network.state} : {})});
+	return refreshState({
+		state,
+		clients: op.tenantClients,
+		region: op.region,
+		accountId: op.accountId,
+		stackRoot: op.workspace.root,
+		...(network ? {network: network.state} : {}),
+	});
 }
 
 /**
  * For `plan --refresh` / `apply --refresh`: print the drift, then let the plan run on the
  * refreshed state with the drift (makePlan's `drift`), so it shows what changed outside panka.
  */
-export async function refreshForPlan(op: StackOperation, state: StateDocument, context: CommandContext): Promise<{state: StateDocument; drift: DriftEntry[]}> {
+export async function refreshForPlan(
+	op: StackOperation,
+	state: StateDocument,
+	context: CommandContext,
+): Promise<{state: StateDocument; drift: DriftEntry[]}> {
 	const refreshed = await refresh(op, state);
-	for (const line of renderDrift(refreshed.drift, Object.keys(state.resources).length, painter(context.color))) writeLine(context.stderr, line);
+	for (const line of renderDrift(refreshed.drift, Object.keys(state.resources).length, painter(context.color)))
+		writeLine(context.stderr, line);
 	return refreshed;
 }
 
@@ -51,8 +66,11 @@ export function renderDrift(drift: readonly DriftEntry[], resources: number, pai
 	for (const entry of drift) {
 		const mark = entry.status === 'deleted' ? paint('-', 'red') : entry.status === 'changed' ? paint('~', 'yellow') : paint('?', 'red');
 		lines.push(`${mark} ${paint(entry.address, 'bold')}  ${paint(entry.kind, 'cyan')}  ${entry.message}`);
-		for (const field of entry.fields) lines.push(`    ~ ${field.path}: ${JSON.stringify(field.recorded)} (state) → ${JSON.stringify(field.actual)} (AWS)`);
+		for (const field of entry.fields)
+			lines.push(`    ~ ${field.path}: ${JSON.stringify(field.recorded)} (state) → ${JSON.stringify(field.actual)} (AWS)`);
 	}
-	lines.push(`Drift: ${drift.filter((d) => d.status === 'changed').length} changed, ${drift.filter((d) => d.status === 'deleted').length} deleted outside panka, ${drift.filter((d) => d.status === 'unreadable').length} unreadable (of ${resources} resources). Nothing was written; panka apply --refresh restores the configuration.`);
+	lines.push(
+		`Drift: ${drift.filter((d) => d.status === 'changed').length} changed, ${drift.filter((d) => d.status === 'deleted').length} deleted outside panka, ${drift.filter((d) => d.status === 'unreadable').length} unreadable (of ${resources} resources). Nothing was written; panka apply --refresh restores the configuration.`,
+	);
 	return lines;
 }

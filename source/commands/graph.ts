@@ -26,7 +26,13 @@ export async function graphCommand(args: string[], flags: Flags, context: Comman
 			context.stdout,
 			jsonDocument('Graph', {
 				stack: stackJson(workspace),
-				nodes: [...graph.nodes.values()].map((n) => ({id: n.id, address: n.address, kind: n.kind, service: n.service, level: graph.levelOf(n.id) ?? null})),
+				nodes: [...graph.nodes.values()].map((n) => ({
+					id: n.id,
+					address: n.address,
+					kind: n.kind,
+					service: n.service,
+					level: graph.levelOf(n.id) ?? null,
+				})),
 				edges: graph.edges.map((e) => ({from: e.from, to: e.to, labels: e.labels, ...(e.position ? {position: e.position} : {})})),
 				levels: graph.levels,
 				order: graph.order,

@@ -21,14 +21,22 @@ export async function loginCommand(args: string[], flags: Flags, context: Comman
 	const interactive = canPrompt(context);
 	let tenant = flags.tenant ?? context.env.PANKA_TENANT;
 	if (tenant === undefined) {
-		if (!interactive) throw new UsageError('no tenant to log in as, and no terminal to ask in', 'pass --tenant T (or set PANKA_TENANT), with the secret in PANKA_TENANT_SECRET');
+		if (!interactive)
+			throw new UsageError(
+				'no tenant to log in as, and no terminal to ask in',
+				'pass --tenant T (or set PANKA_TENANT), with the secret in PANKA_TENANT_SECRET',
+			);
 		tenant = await promptLine(context, 'Enter tenant ID: ');
 	}
 	const problem = nameProblem(tenant, 'tenant');
 	if (problem) throw new UsageError(problem, 'the Tenant ID is the name your platform admin gave you, like notifications-team');
 	let secret = context.env.PANKA_TENANT_SECRET?.trim();
 	if (!secret) {
-		if (!interactive) throw new UsageError('no secret, and no terminal to ask for it', 'set PANKA_TENANT_SECRET (panka never takes a secret as a command-line flag)');
+		if (!interactive)
+			throw new UsageError(
+				'no secret, and no terminal to ask for it',
+				'set PANKA_TENANT_SECRET (panka never takes a secret as a command-line flag)',
+			);
 		secret = await promptLine(context, 'Enter secret: ', {hidden: true});
 	}
 
@@ -58,7 +66,8 @@ export async function loginCommand(args: string[], flags: Flags, context: Comman
 export async function logoutCommand(args: string[], _flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 0) throw new UsageError(`panka logout takes no arguments, got: ${args.join(' ')}`);
 	const file = sessionPath(context);
-	if (await removeSession(context)) writeLine(context.stdout, `${painter(context.color)('✓', 'green', 'bold')} Logged out (removed ${file})`);
+	if (await removeSession(context))
+		writeLine(context.stdout, `${painter(context.color)('✓', 'green', 'bold')} Logged out (removed ${file})`);
 	else writeLine(context.stdout, `Not logged in (no session at ${file}).`);
 	return 0;
 }

@@ -34,7 +34,13 @@ export async function logsCommand(args: string[], flags: Flags, context: Command
 	const width = Math.max(...sources.map((s) => s.component.length));
 	try {
 		const {tailLogs} = await import('../../engine/logs/tail-logs.js');
-		for await (const event of tailLogs(sources, {clients: op.tenantClients, since: Date.now() - sinceMs, follow: flags.follow, signal: controller.signal, ...(flags.filter ? {filter: flags.filter} : {})})) {
+		for await (const event of tailLogs(sources, {
+			clients: op.tenantClients,
+			since: Date.now() - sinceMs,
+			follow: flags.follow,
+			signal: controller.signal,
+			...(flags.filter ? {filter: flags.filter} : {}),
+		})) {
 			if (flags.json) writeLine(context.stdout, JSON.stringify({v: 1, ...event}));
 			else if (event.type === 'log.line') writeLine(context.stdout, formatLine(event, paint, colours.get(event.component)!, width));
 			else writeLine(context.stderr, paint(event.message, event.level === 'warning' ? 'yellow' : 'gray'));
@@ -55,7 +61,10 @@ export function logSources(op: StackOperation, names: readonly string[]): LogSou
 			: names.flatMap((name) => {
 					const matches = withLogs.filter((c) => c.name === name || c.service === name || c.address === name);
 					if (matches.length === 0)
-						throw new UsageError(`no MicroService or Lambda component or service named ${name}${didYouMean(name, [...withLogs.map((c) => c.name), ...new Set(withLogs.map((c) => c.service))])}`, 'panka service list shows them');
+						throw new UsageError(
+							`no MicroService or Lambda component or service named ${name}${didYouMean(name, [...withLogs.map((c) => c.name), ...new Set(withLogs.map((c) => c.service))])}`,
+							'panka service list shows them',
+						);
 					return matches;
 				});
 	return [...new Map(chosen.map((c) => [c.name, c])).values()].map((c) => ({

@@ -34,7 +34,10 @@ export async function planCommand(args: string[], flags: Flags, context: Command
 	let selection: Selection | undefined;
 	if (canUseTui(context, flags.tui) && !flags.json) {
 		const {runPlanReview} = await loadUi(() => import('../../components/review/run-plan-review.js'));
-		const reviewed = await runPlanReview({plan, ...(flags.out ? {savePlan: (p: Plan, s: Selection) => savePlanFile(context, op, flags.out!, p, s)} : {})});
+		const reviewed = await runPlanReview({
+			plan,
+			...(flags.out ? {savePlan: (p: Plan, s: Selection) => savePlanFile(context, op, flags.out!, p, s)} : {}),
+		});
 		if (!reviewed) {
 			writeLine(context.stderr, 'plan review closed: nothing saved');
 			return 1;
@@ -42,7 +45,8 @@ export async function planCommand(args: string[], flags: Flags, context: Command
 		if ('interrupted' in reviewed) return 130;
 		selection = reviewed.selection;
 		writeLine(context.stdout, renderPlanText(plan, paint, {selection}));
-		if (reviewed.saved) writeLine(context.stdout, `Saved the plan and your selection to ${reviewed.saved}; apply it with: panka apply ${reviewed.saved}`);
+		if (reviewed.saved)
+			writeLine(context.stdout, `Saved the plan and your selection to ${reviewed.saved}; apply it with: panka apply ${reviewed.saved}`);
 	} else if (flags.json) {
 		writeLine(context.stdout, renderPlanJson(plan));
 	} else {
@@ -57,9 +61,19 @@ export async function planCommand(args: string[], flags: Flags, context: Command
 }
 
 /** planChanges with its refusals printed (exit 1) instead of thrown; `drift` from a refresh (--refresh). */
-export function makePlan(op: StackOperation, state: Parameters<typeof planChanges>[1], flags: Pick<Flags, 'target'>, context: CommandContext, drift?: PlanOptions['drift']): Plan | number {
+export function makePlan(
+	op: StackOperation,
+	state: Parameters<typeof planChanges>[1],
+	flags: Pick<Flags, 'target'>,
+	context: CommandContext,
+	drift?: PlanOptions['drift'],
+): Plan | number {
 	try {
-		return planChanges(op.workspace, state, {...(flags.target?.length ? {target: flags.target} : {}), ...(drift ? {drift} : {}), createdAt: new Date().toISOString()});
+		return planChanges(op.workspace, state, {
+			...(flags.target?.length ? {target: flags.target} : {}),
+			...(drift ? {drift} : {}),
+			createdAt: new Date().toISOString(),
+		});
 	} catch (error) {
 		if (!(error instanceof PlanError)) throw error;
 		const paint = painter(context.color && !!context.stderr.isTTY);
@@ -70,7 +84,13 @@ export function makePlan(op: StackOperation, state: Parameters<typeof planChange
 	}
 }
 
-async function savePlanFile(context: CommandContext, op: StackOperation, out: string, plan: Plan, selection: Selection | undefined): Promise<{path: string} | {error: string}> {
+async function savePlanFile(
+	context: CommandContext,
+	op: StackOperation,
+	out: string,
+	plan: Plan,
+	selection: Selection | undefined,
+): Promise<{path: string} | {error: string}> {
 	const target = path.resolve(context.cwd, out);
 	try {
 		await writePlanFile(target, makePlanFile(plan, {stackFolder: op.workspace.root, ...(selection ? {selection} : {})}));

@@ -16,7 +16,11 @@ export async function schemaCommand(args: string[], flags: Flags, context: Comma
 	}
 	const kind = documentKindNames.find((k) => k.toLowerCase() === flags.kind?.toLowerCase());
 	const schema = kind ? jsonSchemaForKind(kind) : undefined;
-	if (!schema) throw new UsageError(`--kind ${flags.kind}: unknown kind${didYouMean(flags.kind, documentKindNames)}`, `kinds: ${documentKindNames.join(', ')}`);
+	if (!schema)
+		throw new UsageError(
+			`--kind ${flags.kind}: unknown kind${didYouMean(flags.kind, documentKindNames)}`,
+			`kinds: ${documentKindNames.join(', ')}`,
+		);
 	writeLine(context.stdout, JSON.stringify(schema, null, 2));
 	return 0;
 }

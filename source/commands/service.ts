@@ -23,10 +23,17 @@ export async function serviceAddCommand(args: string[], flags: Flags, context: C
 	const template = parseTemplate(flags.template);
 	const workspace = await loadWorkspaceFromFlags(context, flags.stack, flags);
 	if (!workspace.stack.file)
-		throw new UsageError(`${displayFile(context, workspace.root, '.')} is not a stack folder (no stack.yaml)`, 'pass --stack <folder>, or create one with panka stack init <name>');
+		throw new UsageError(
+			`${displayFile(context, workspace.root, '.')} is not a stack folder (no stack.yaml)`,
+			'pass --stack <folder>, or create one with panka stack init <name>',
+		);
 	if (canUseTui(context, flags.tui) && (!args[0] || (!flags.yes && template === undefined))) {
 		const {runServiceAddWizard} = await loadUi(() => import('../../components/wizards/run-wizards.js'));
-		const result = await runServiceAddWizard(workspace, {...(args[0] ? {name: args[0]} : {}), ...(template ? {template} : {})}, {...workspaceOptions(context, flags), ...(workspace.tenant ? {tenantConfig: workspace.tenant} : {})});
+		const result = await runServiceAddWizard(
+			workspace,
+			{...(args[0] ? {name: args[0]} : {}), ...(template ? {template} : {})},
+			{...workspaceOptions(context, flags), ...(workspace.tenant ? {tenantConfig: workspace.tenant} : {})},
+		);
 		if (!result) {
 			writeLine(context.stderr, 'service add cancelled: nothing written');
 			return 1;
@@ -34,7 +41,11 @@ export async function serviceAddCommand(args: string[], flags: Flags, context: C
 		reportWritten(context, result.base, result.written);
 		return 0;
 	}
-	if (!args[0]) throw new UsageError('missing the service name', 'pass it: panka service add <name> [--template http-api|worker|scheduled|empty] [--stack folder]');
+	if (!args[0])
+		throw new UsageError(
+			'missing the service name',
+			'pass it: panka service add <name> [--template http-api|worker|scheduled|empty] [--stack folder]',
+		);
 	const plan = planServiceAdd(workspace, {name: args[0], ...(template ? {template} : {})});
 	if (!plan.ok) throw new UsageError(plan.problems.join('; '));
 	reportWritten(context, plan.base, await writeScaffold(plan));
@@ -42,11 +53,13 @@ export async function serviceAddCommand(args: string[], flags: Flags, context: C
 }
 
 export async function serviceRemoveCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
-	if (args.length !== 1) throw new UsageError('panka service remove takes exactly one service name', 'panka service remove <name> [--stack folder] [--yes]');
+	if (args.length !== 1)
+		throw new UsageError('panka service remove takes exactly one service name', 'panka service remove <name> [--stack folder] [--yes]');
 	const workspace = await loadWorkspaceFromFlags(context, flags.stack, flags);
 	const plan = planServiceRemove(workspace, args[0]!);
 	const paint = painter(context.color);
-	if (!plan.ok && !workspace.services.some((s) => s.dirName === args[0] || s.name === args[0])) throw new UsageError(plan.problems.join('; '));
+	if (!plan.ok && !workspace.services.some((s) => s.dirName === args[0] || s.name === args[0]))
+		throw new UsageError(plan.problems.join('; '));
 	if (!plan.ok && !flags.force) {
 		writeLine(context.stderr, `${paint('✗', 'red')} service ${args[0]} is still used:`);
 		for (const problem of plan.problems) writeLine(context.stderr, `  ${problem}`);
@@ -55,7 +68,8 @@ export async function serviceRemoveCommand(args: string[], flags: Flags, context
 	}
 	const folder = displayFile(context, workspace.root, `services/${args[0]}`);
 	if (!flags.yes) {
-		if (!context.stdin.isTTY || !context.stdout.isTTY) throw new UsageError(`removing ${folder} needs confirmation`, 'pass --yes to confirm without a terminal');
+		if (!context.stdin.isTTY || !context.stdout.isTTY)
+			throw new UsageError(`removing ${folder} needs confirmation`, 'pass --yes to confirm without a terminal');
 		const rl = createInterface({input: context.stdin, output: context.stdout});
 		const answer = (await rl.question(`Delete ${folder} and every file in it? [y/N] `)).trim().toLowerCase();
 		rl.close();
@@ -66,7 +80,10 @@ export async function serviceRemoveCommand(args: string[], flags: Flags, context
 	}
 	await removeServiceFolder(plan);
 	writeLine(context.stdout, `${paint('-', 'red')} ${folder}`);
-	writeLine(context.stdout, `${paint('✓', 'green', 'bold')} removed service ${args[0]}; its deployed resources are deleted by the next apply`);
+	writeLine(
+		context.stdout,
+		`${paint('✓', 'green', 'bold')} removed service ${args[0]}; its deployed resources are deleted by the next apply`,
+	);
 	return 0;
 }
 
@@ -94,7 +111,10 @@ export async function serviceListCommand(args: string[], flags: Flags, context: 
 		const kinds = row.components.map((c) => c.kind);
 		const counts = [...new Set(kinds)].map((k) => `${kinds.filter((x) => x === k).length}× ${k}`).join(', ');
 		const errors = row.errors ? paint(`  ${row.errors} error${row.errors === 1 ? '' : 's'}`, 'red') : '';
-		writeLine(context.stdout, `${paint(row.name.padEnd(20), 'bold')} ${String(row.components.length).padStart(3)} components  ${paint(counts, 'gray')}${errors}`);
+		writeLine(
+			context.stdout,
+			`${paint(row.name.padEnd(20), 'bold')} ${String(row.components.length).padStart(3)} components  ${paint(counts, 'gray')}${errors}`,
+		);
 	}
 	return hasErrors(workspace.diagnostics) ? 1 : 0;
 }

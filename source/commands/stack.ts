@@ -21,7 +21,8 @@ import {loadUi} from '../ui.js';
 
 export function parseTemplate(value: string | undefined): TemplateName | undefined {
 	if (value === undefined) return undefined;
-	if (!templateNames.includes(value as TemplateName)) throw new UsageError(`--template ${value}: expected one of ${templateNames.join(', ')}`);
+	if (!templateNames.includes(value as TemplateName))
+		throw new UsageError(`--template ${value}: expected one of ${templateNames.join(', ')}`);
 	return value as TemplateName;
 }
 
@@ -35,7 +36,10 @@ export async function stackInitCommand(args: string[], flags: Flags, context: Co
 		...(flags.env ? {environment: flags.env} : {}),
 		...(flags.template ? {template: parseTemplate(flags.template)} : {}),
 	};
-	if (canUseTui(context, flags.tui) && (!request.name || (!flags.yes && (request.services === undefined || request.template === undefined)))) {
+	if (
+		canUseTui(context, flags.tui) &&
+		(!request.name || (!flags.yes && (request.services === undefined || request.template === undefined)))
+	) {
 		const {runStackInitWizard} = await loadUi(() => import('../../components/wizards/run-wizards.js'));
 		const result = await runStackInitWizard(request);
 		if (!result) {
@@ -46,7 +50,10 @@ export async function stackInitCommand(args: string[], flags: Flags, context: Co
 		return 0;
 	}
 	if (!request.name)
-		throw new UsageError('missing the stack name', 'pass it: panka stack init <name> [--services a,b] [--template http-api|worker|scheduled|empty]');
+		throw new UsageError(
+			'missing the stack name',
+			'pass it: panka stack init <name> [--services a,b] [--template http-api|worker|scheduled|empty]',
+		);
 	const plan = planStackInit({...request, name: request.name});
 	if (!plan.ok) throw new UsageError(plan.problems.join('; '));
 	reportWritten(context, plan.base, await writeScaffold(plan));
@@ -56,7 +63,10 @@ export async function stackInitCommand(args: string[], flags: Flags, context: Co
 export function reportWritten(context: CommandContext, base: string, written: string[]): void {
 	const paint = painter(context.color);
 	for (const file of written) writeLine(context.stdout, `${paint('+', 'green')} ${displayFile(context, base, file)}`);
-	writeLine(context.stdout, `${paint('✓', 'green', 'bold')} wrote ${written.length} file${written.length === 1 ? '' : 's'}; next: panka validate ${displayFile(context, base, '.')}`);
+	writeLine(
+		context.stdout,
+		`${paint('✓', 'green', 'bold')} wrote ${written.length} file${written.length === 1 ? '' : 's'}; next: panka validate ${displayFile(context, base, '.')}`,
+	);
 }
 
 export async function stackInfoCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
@@ -69,7 +79,13 @@ export async function stackInfoCommand(args: string[], flags: Flags, context: Co
 			jsonDocument('StackInfo', {
 				stack: stackJson(workspace),
 				summary: summaryJson(workspace),
-				services: workspace.services.map((s) => ({name: s.name, file: s.file, description: s.description, dependsOn: s.dependsOn, components: s.components})),
+				services: workspace.services.map((s) => ({
+					name: s.name,
+					file: s.file,
+					description: s.description,
+					dependsOn: s.dependsOn,
+					components: s.components,
+				})),
 				components: workspace.components.map(componentJson),
 				variables: Object.fromEntries(workspace.scope.names().map((n) => [n, workspace.scope.valueOf(n) ?? null])),
 				networking: workspace.stack.networking ?? null,
@@ -82,13 +98,21 @@ export async function stackInfoCommand(args: string[], flags: Flags, context: Co
 	const out = (label: string, value: string) => writeLine(context.stdout, `${paint(label.padEnd(12), 'bold')}${value}`);
 	out('Stack', `${workspace.stack.name}${workspace.stack.description ? ` — ${workspace.stack.description}` : ''}`);
 	out('Folder', displayFile(context, workspace.root, '.'));
-	out('Tenant', workspace.tenant ? `${workspace.tenantName} (${displayFile(context, workspace.root, workspace.tenant.file)})` : `${workspace.tenantName} (no tenant config given)`);
+	out(
+		'Tenant',
+		workspace.tenant
+			? `${workspace.tenantName} (${displayFile(context, workspace.root, workspace.tenant.file)})`
+			: `${workspace.tenantName} (no tenant config given)`,
+	);
 	out('Environment', workspace.environment);
 	const net = workspace.stack.networking;
 	if (workspace.tenant && net) {
 		const tenantNet = workspace.tenant.config.spec.networking;
 		out('Networking', `VPC ${tenantNet.vpc.cidrBlock}, private ${tenantNet.subnets.private.map((s) => s.cidrBlock).join(', ')}`);
-		out('', `security groups ${net.tenantGroup.name} (tenant) + ${net.stackGroup.name} (stack: ${net.stackGroup.ingress.slice(1).join('; ') || 'no extra ingress'})`);
+		out(
+			'',
+			`security groups ${net.tenantGroup.name} (tenant) + ${net.stackGroup.name} (stack: ${net.stackGroup.ingress.slice(1).join('; ') || 'no extra ingress'})`,
+		);
 	}
 	const variables = workspace.scope.names().filter((n) => !n.startsWith('PANKA_'));
 	if (variables.length > 0) out('Variables', variables.map((n) => `${n}=${workspace.scope.valueOf(n) ?? '?'}`).join(', '));
@@ -101,7 +125,10 @@ export async function stackInfoCommand(args: string[], flags: Flags, context: Co
 			const c = workspace.componentsByName.get(name);
 			if (!c) continue;
 			const problems = componentDiagnostics(workspace, c).filter((d) => d.severity === 'error').length;
-			writeLine(context.stdout, `    ${c.name.padEnd(24)} ${paint(c.kind.padEnd(13), 'cyan')} ${c.summary}${problems ? paint(`  (${problems} error${problems === 1 ? '' : 's'} in ${c.file})`, 'red') : ''}`);
+			writeLine(
+				context.stdout,
+				`    ${c.name.padEnd(24)} ${paint(c.kind.padEnd(13), 'cyan')} ${c.summary}${problems ? paint(`  (${problems} error${problems === 1 ? '' : 's'} in ${c.file})`, 'red') : ''}`,
+			);
 		}
 	}
 	writeLine(context.stdout);

@@ -37,7 +37,14 @@ export async function stateListCommand(args: string[], flags: Flags, context: Co
 				stack: op.key,
 				serial: stored?.state.serial ?? 0,
 				lineage: stored?.state.lineage ?? null,
-				resources: resources.map(([address, r]) => ({address, kind: r.kind, type: r.type, status: r.status, physicalId: r.physicalId, updatedAt: r.updatedAt})),
+				resources: resources.map(([address, r]) => ({
+					address,
+					kind: r.kind,
+					type: r.type,
+					status: r.status,
+					physicalId: r.physicalId,
+					updatedAt: r.updatedAt,
+				})),
 				pending: stored?.state.pending ?? [],
 			}),
 		);
@@ -50,20 +57,38 @@ export async function stateListCommand(args: string[], flags: Flags, context: Co
 	}
 	const width = Math.max(8, ...resources.map(([a]) => a.length));
 	for (const [address, r] of resources)
-		writeLine(context.stdout, `${address.padEnd(width)}  ${paint(r.kind.padEnd(12), 'cyan')} ${(r.status === 'ready' ? paint : (t: string) => paint(t, 'yellow'))(r.status.padEnd(7))} ${paint(r.physicalId, 'gray')}`);
-	for (const pending of stored.state.pending) writeLine(context.stdout, paint(`${pending.address}  pending ${pending.operation} since ${pending.startedAt} (the next apply resolves it)`, 'yellow'));
-	writeLine(context.stdout, paint(`${resources.length} resources · state serial ${stored.state.serial} · lineage ${stored.state.lineage} · ${op.session.backend.description}`, 'gray'));
+		writeLine(
+			context.stdout,
+			`${address.padEnd(width)}  ${paint(r.kind.padEnd(12), 'cyan')} ${(r.status === 'ready' ? paint : (t: string) => paint(t, 'yellow'))(r.status.padEnd(7))} ${paint(r.physicalId, 'gray')}`,
+		);
+	for (const pending of stored.state.pending)
+		writeLine(
+			context.stdout,
+			paint(`${pending.address}  pending ${pending.operation} since ${pending.startedAt} (the next apply resolves it)`, 'yellow'),
+		);
+	writeLine(
+		context.stdout,
+		paint(
+			`${resources.length} resources · state serial ${stored.state.serial} · lineage ${stored.state.lineage} · ${op.session.backend.description}`,
+			'gray',
+		),
+	);
 	return 0;
 }
 
 export async function stateShowCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
-	if (args.length !== 1) throw new UsageError('panka state show takes one resource address', 'addresses are service/component, as panka state list shows them');
+	if (args.length !== 1)
+		throw new UsageError('panka state show takes one resource address', 'addresses are service/component, as panka state list shows them');
 	const op = await openStack(context, flags);
 	if ('exitCode' in op) return op.exitCode;
 	const stored = await readState(op.session.backend, op.key);
 	const address = args[0]!;
 	const resource = stored?.state.resources[address];
-	if (!resource) throw new UsageError(`no resource ${address} in the state${didYouMean(address, Object.keys(stored?.state.resources ?? {}))}`, 'panka state list shows the addresses');
+	if (!resource)
+		throw new UsageError(
+			`no resource ${address} in the state${didYouMean(address, Object.keys(stored?.state.resources ?? {}))}`,
+			'panka state list shows the addresses',
+		);
 	const patterns = sensitivePatterns(resource.kind);
 	const shown = {...resource, inputs: redactSensitive(resource.inputs, patterns).value};
 	if (flags.json) {
@@ -83,7 +108,8 @@ export async function stateShowCommand(args: string[], flags: Flags, context: Co
 	writeLine(context.stdout, '  physical names');
 	for (const [role, name] of Object.entries(resource.physicalNames)) writeLine(context.stdout, `    ${role.padEnd(22)} ${name}`);
 	writeLine(context.stdout, '  outputs');
-	for (const [name, value] of Object.entries(resource.outputs)) writeLine(context.stdout, `    ${name.padEnd(22)} ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+	for (const [name, value] of Object.entries(resource.outputs))
+		writeLine(context.stdout, `    ${name.padEnd(22)} ${typeof value === 'string' ? value : JSON.stringify(value)}`);
 	writeLine(context.stdout, '  inputs (as last applied; secrets shown as (sensitive))');
 	for (const line of JSON.stringify(shown.inputs, null, 2).split('\n')) writeLine(context.stdout, `    ${line}`);
 	return 0;
@@ -95,9 +121,16 @@ export async function stateRemoveCommand(args: string[], flags: Flags, context: 
 	if ('exitCode' in op) return op.exitCode;
 	const address = args[0]!;
 	const before = await readState(op.session.backend, op.key);
-	if (!before?.state.resources[address]) throw new UsageError(`no resource ${address} in the state${didYouMean(address, Object.keys(before?.state.resources ?? {}))}`);
+	if (!before?.state.resources[address])
+		throw new UsageError(`no resource ${address} in the state${didYouMean(address, Object.keys(before?.state.resources ?? {}))}`);
 	const resource = before.state.resources[address]!;
-	if (!(await confirm(context, flags, `Forget ${address} (${resource.kind} ${resource.physicalId})? panka stops managing it; it stays in AWS.`)))
+	if (
+		!(await confirm(
+			context,
+			flags,
+			`Forget ${address} (${resource.kind} ${resource.physicalId})? panka stops managing it; it stays in AWS.`,
+		))
+	)
 		return cancelled(context, 'state remove');
 	const lock = await acquireLock(op.session.backend, op.key, lockRequest(op, 'state remove'), stackLockOptions(context, op, flags));
 	try {
@@ -110,7 +143,10 @@ export async function stateRemoveCommand(args: string[], flags: Flags, context: 
 		next.serial = stored.state.serial + 1;
 		next.metadata = {...next.metadata, deployedBy: op.who, deployedAt: new Date().toISOString()};
 		await writeState(op.session.backend, op.key, next, basisOf(stored));
-		writeLine(context.stdout, `${painter(context.color)('✓', 'green')} removed ${address} from the state (serial ${next.serial}); ${gone.physicalId} still exists in AWS`);
+		writeLine(
+			context.stdout,
+			`${painter(context.color)('✓', 'green')} removed ${address} from the state (serial ${next.serial}); ${gone.physicalId} still exists in AWS`,
+		);
 		return 0;
 	} finally {
 		await lock.release();
@@ -118,7 +154,8 @@ export async function stateRemoveCommand(args: string[], flags: Flags, context: 
 }
 
 export async function stateUnlockCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
-	if (args.length !== 1) throw new UsageError('panka state unlock takes the lock id', 'the error that reported the lock names it; panka state unlock <lock-id>');
+	if (args.length !== 1)
+		throw new UsageError('panka state unlock takes the lock id', 'the error that reported the lock names it; panka state unlock <lock-id>');
 	const op = await openStack(context, flags);
 	if ('exitCode' in op) return op.exitCode;
 	const current = await readLock(op.session.backend, op.key);
@@ -126,8 +163,17 @@ export async function stateUnlockCommand(args: string[], flags: Flags, context: 
 		writeLine(context.stdout, `No lock is held on ${op.key.stack} (${op.key.environment}); nothing to unlock.`);
 		return 0;
 	}
-	const holder = current.info ? `"${current.info.operation}" by ${current.info.who} (pid ${current.info.pid} on ${current.info.host}) since ${current.info.created}` : 'an unreadable lock';
-	if (!(await confirm(context, flags, `Break the lock ${args[0]} held by ${holder}? If that panka is still running, its changes may be lost.`))) return cancelled(context, 'state unlock');
+	const holder = current.info
+		? `"${current.info.operation}" by ${current.info.who} (pid ${current.info.pid} on ${current.info.host}) since ${current.info.created}`
+		: 'an unreadable lock';
+	if (
+		!(await confirm(
+			context,
+			flags,
+			`Break the lock ${args[0]} held by ${holder}? If that panka is still running, its changes may be lost.`,
+		))
+	)
+		return cancelled(context, 'state unlock');
 	await breakLock(op.session.backend, op.key, args[0]!);
 	writeLine(context.stdout, `${painter(context.color)('✓', 'green')} lock ${args[0]} broken`);
 	return 0;
@@ -148,15 +194,26 @@ export async function statePushCommand(args: string[], flags: Flags, context: Co
 	}
 	const {metadata} = document;
 	if (metadata.stack !== op.key.stack || metadata.tenant !== op.key.tenant || metadata.environment !== op.key.environment)
-		throw new UsageError(`${args[0]} is the state of stack ${metadata.stack} (${metadata.environment}) of tenant ${metadata.tenant}, not of ${op.key.stack} (${op.key.environment}) of ${op.key.tenant}`);
+		throw new UsageError(
+			`${args[0]} is the state of stack ${metadata.stack} (${metadata.environment}) of tenant ${metadata.tenant}, not of ${op.key.stack} (${op.key.environment}) of ${op.key.tenant}`,
+		);
 	const lock = await acquireLock(op.session.backend, op.key, lockRequest(op, 'state push'), stackLockOptions(context, op, flags));
 	try {
 		const stored = await readState(op.session.backend, op.key);
 		if (stored && stored.state.lineage !== document.lineage)
-			throw new UsageError(`${args[0]} has lineage ${document.lineage}, the stored state ${stored.state.lineage}: it is not a successor of this state`);
+			throw new UsageError(
+				`${args[0]} has lineage ${document.lineage}, the stored state ${stored.state.lineage}: it is not a successor of this state`,
+			);
 		if (stored && stored.state.serial >= document.serial)
-			throw new UsageError(`the stored state is at serial ${stored.state.serial}, ${args[0]} at ${document.serial}: someone wrote after it; pushing would lose their changes`, 'plan again instead');
-		const next: StateDocument = {...document, serial: (stored?.state.serial ?? 0) + 1, metadata: {...document.metadata, deployedBy: op.who, deployedAt: new Date().toISOString()}};
+			throw new UsageError(
+				`the stored state is at serial ${stored.state.serial}, ${args[0]} at ${document.serial}: someone wrote after it; pushing would lose their changes`,
+				'plan again instead',
+			);
+		const next: StateDocument = {
+			...document,
+			serial: (stored?.state.serial ?? 0) + 1,
+			metadata: {...document.metadata, deployedBy: op.who, deployedAt: new Date().toISOString()},
+		};
 		await writeState(op.session.backend, op.key, next, stored ? basisOf(stored) : {serial: 0, lineage: document.lineage});
 		writeLine(context.stdout, `${painter(context.color)('✓', 'green')} pushed ${args[0]} as state serial ${next.serial}`);
 		return 0;
@@ -167,7 +224,8 @@ export async function statePushCommand(args: string[], flags: Flags, context: Co
 
 async function confirm(context: CommandContext, flags: Flags, question: string): Promise<boolean> {
 	if (flags.yes) return true;
-	if (!context.stdin.isTTY || !context.stdout.isTTY) throw new UsageError(`${question.split('?')[0]}? needs confirmation`, 'pass --yes to confirm without a terminal');
+	if (!context.stdin.isTTY || !context.stdout.isTTY)
+		throw new UsageError(`${question.split('?')[0]}? needs confirmation`, 'pass --yes to confirm without a terminal');
 	const {createInterface} = await import('node:readline/promises');
 	const rl = createInterface({input: context.stdin, output: context.stdout});
 	const answer = (await rl.question(`${question} [y/N] `)).trim().toLowerCase();

@@ -16,7 +16,10 @@ export async function workbenchCommand(args: string[], flags: Flags, context: Co
 	if (!canUseTui(context, flags.tui)) {
 		const code = await stackInfoCommand(args, flags, context);
 		writeLine(context.stdout);
-		writeLine(context.stdout, 'The workbench needs an interactive terminal (no CI, TERM not dumb, no --no-tui). Plain commands: panka validate, panka graph, panka stack info; panka --help lists them all.');
+		writeLine(
+			context.stdout,
+			'The workbench needs an interactive terminal (no CI, TERM not dumb, no --no-tui). Plain commands: panka validate, panka graph, panka stack info; panka --help lists them all.',
+		);
 		return code;
 	}
 	const root = stackFolderArg(context, args[0]);

@@ -22,14 +22,21 @@ const verbs: Record<ApplyAction, [string, string]> = {
 };
 
 export function applyHeader(plan: Plan, workspace: Workspace, operation: 'apply' | 'destroy', paint: Paint): string[] {
-	const lines = [`📦 ${operation === 'destroy' ? 'Destroying' : 'Deploying'} Stack: ${paint(plan.stack, 'bold')}`, `   Tenant: ${plan.tenant}`, `   Environment: ${plan.environment}`];
+	const lines = [
+		`📦 ${operation === 'destroy' ? 'Destroying' : 'Deploying'} Stack: ${paint(plan.stack, 'bold')}`,
+		`   Tenant: ${plan.tenant}`,
+		`   Environment: ${plan.environment}`,
+	];
 	const vpc = workspace.tenant?.config.spec.networking.vpc.cidrBlock;
 	if (vpc) lines.push(`   VPC: ${vpc} (from tenant)`);
 	lines.push('', '🔍 Analyzing changes...', '');
 	const services = workspace.services;
 	if (services.length > 0 && operation === 'apply') {
 		lines.push(`Services: ${services.length}`);
-		for (const [i, service] of services.entries()) lines.push(`  ${i === services.length - 1 ? '└──' : '├──'} ${service.name} (${service.components.length} component${service.components.length === 1 ? '' : 's'})`);
+		for (const [i, service] of services.entries())
+			lines.push(
+				`  ${i === services.length - 1 ? '└──' : '├──'} ${service.name} (${service.components.length} component${service.components.length === 1 ? '' : 's'})`,
+			);
 		lines.push('');
 	}
 	const groups: Array<[string, Plan['changes']]> = [
@@ -41,7 +48,8 @@ export function applyHeader(plan: Plan, workspace: Workspace, operation: 'apply'
 	for (const [title, changes] of groups) {
 		if (changes.length === 0) continue;
 		lines.push(`${title}: ${changes.length}`);
-		for (const [i, change] of changes.entries()) lines.push(`  ${i === changes.length - 1 ? '└──' : '├──'} ${change.address} (${change.kind})`);
+		for (const [i, change] of changes.entries())
+			lines.push(`  ${i === changes.length - 1 ? '└──' : '├──'} ${change.address} (${change.kind})`);
 		lines.push('');
 	}
 	return lines;
@@ -57,7 +65,11 @@ export class ApplyLineRenderer {
 		const {paint} = this;
 		switch (event.type) {
 			case 'apply.start':
-				return [event.changes.length === 0 ? 'Nothing to do.' : `🚀 ${event.operation === 'destroy' ? 'Destroying' : 'Deploying'}... (${event.changes.length} step${event.changes.length === 1 ? '' : 's'}, up to ${event.parallelism} at once)`];
+				return [
+					event.changes.length === 0
+						? 'Nothing to do.'
+						: `🚀 ${event.operation === 'destroy' ? 'Destroying' : 'Deploying'}... (${event.changes.length} step${event.changes.length === 1 ? '' : 's'}, up to ${event.parallelism} at once)`,
+				];
 			case 'resource.start':
 				this.#running.set(`${event.address}:${event.action}`, {action: event.action, since: now});
 				return [`  ├── ${verbs[event.action][0]} ${event.address}...`];
@@ -68,7 +80,9 @@ export class ApplyLineRenderer {
 			}
 			case 'resource.done':
 				this.#running.delete(`${event.address}:${event.action}`);
-				return [`  ├── ${verbs[event.action][0]} ${event.address}... ${paint('✓', 'green')}${event.unchanged ? ' nothing to change' : ''} ${paint(`(${seconds(event.elapsedMs)})`, 'gray')}`];
+				return [
+					`  ├── ${verbs[event.action][0]} ${event.address}... ${paint('✓', 'green')}${event.unchanged ? ' nothing to change' : ''} ${paint(`(${seconds(event.elapsedMs)})`, 'gray')}`,
+				];
 			case 'resource.failed':
 				this.#running.delete(`${event.address}:${event.action}`);
 				return [`  ├── ${verbs[event.action][0]} ${event.address}... ${paint('✗', 'red', 'bold')} ${event.code}: ${event.message}`];
@@ -98,7 +112,12 @@ export class ApplyLineRenderer {
 			const elapsed = now - running.since;
 			if (elapsed < 10_000) continue;
 			const address = key.slice(0, key.lastIndexOf(':'));
-			lines.push(this.paint(`  │   ${address}: still ${verbs[running.action][0].toLowerCase().replace(/ .*$/, '')}… ${Math.floor(elapsed / 1000)}s${running.phase ? ` (${running.phase})` : ''}`, 'gray'));
+			lines.push(
+				this.paint(
+					`  │   ${address}: still ${verbs[running.action][0].toLowerCase().replace(/ .*$/, '')}… ${Math.floor(elapsed / 1000)}s${running.phase ? ` (${running.phase})` : ''}`,
+					'gray',
+				),
+			);
 		}
 		return lines;
 	}
@@ -107,16 +126,41 @@ export class ApplyLineRenderer {
 		const {paint} = this;
 		const lines = [''];
 		const problems = event.failed.length + event.skipped.length + event.notStarted.length;
-		if (event.interrupted) lines.push(paint(`⚠ ${event.operation === 'destroy' ? 'Destroy' : 'Deploy'} interrupted: ${event.done.length} done, ${event.failed.length} failed, ${event.notStarted.length} not started. Run it again to finish.`, 'yellow', 'bold'));
+		if (event.interrupted)
+			lines.push(
+				paint(
+					`⚠ ${event.operation === 'destroy' ? 'Destroy' : 'Deploy'} interrupted: ${event.done.length} done, ${event.failed.length} failed, ${event.notStarted.length} not started. Run it again to finish.`,
+					'yellow',
+					'bold',
+				),
+			);
 		else if (problems === 0)
-			lines.push(paint(event.operation === 'destroy' ? '✓ Stack destroyed successfully!' : event.done.length === 0 ? '✓ No changes: the stack matches the configuration.' : '✓ Stack deployed successfully!', 'green', 'bold'));
-		else lines.push(paint(`✗ ${event.done.length} done, ${event.failed.length} failed, ${event.skipped.length} skipped${event.notStarted.length ? `, ${event.notStarted.length} not started` : ''}`, 'red', 'bold'));
+			lines.push(
+				paint(
+					event.operation === 'destroy'
+						? '✓ Stack destroyed successfully!'
+						: event.done.length === 0
+							? '✓ No changes: the stack matches the configuration.'
+							: '✓ Stack deployed successfully!',
+					'green',
+					'bold',
+				),
+			);
+		else
+			lines.push(
+				paint(
+					`✗ ${event.done.length} done, ${event.failed.length} failed, ${event.skipped.length} skipped${event.notStarted.length ? `, ${event.notStarted.length} not started` : ''}`,
+					'red',
+					'bold',
+				),
+			);
 		for (const address of event.failed) lines.push(`  ✗ ${address}`);
 		for (const address of event.skipped) lines.push(`  ⊘ ${address}`);
 		const outputs = Object.entries(event.outputs).filter(([key]) => isUserOutput(key));
 		if (outputs.length > 0 && event.operation === 'apply') {
 			lines.push('', 'Outputs:');
-			for (const [key, value] of outputs.sort(([a], [b]) => a.localeCompare(b))) lines.push(`  ${key} = ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+			for (const [key, value] of outputs.sort(([a], [b]) => a.localeCompare(b)))
+				lines.push(`  ${key} = ${typeof value === 'string' ? value : JSON.stringify(value)}`);
 		}
 		lines.push(paint(`(${seconds(event.durationMs)}, state serial ${event.stateSerial})`, 'gray'));
 		return lines;

@@ -11,13 +11,23 @@ import {displayFile} from '../workspace-options.js';
 
 const maxFrames = 20;
 
-export function renderDiagnostics(diagnostics: readonly Diagnostic[], workspace: Workspace, context: CommandContext, paint: Paint): string[] {
+export function renderDiagnostics(
+	diagnostics: readonly Diagnostic[],
+	workspace: Workspace,
+	context: CommandContext,
+	paint: Paint,
+): string[] {
 	const lines: string[] = [];
 	let frames = 0;
 	for (const d of diagnostics) {
 		const file = d.file ? displayFile(context, workspace.root, d.file) : undefined;
 		const location = file ? (d.line ? `${file}:${d.line}:${d.column ?? 1}` : file) : (d.flag ?? '');
-		const label = d.severity === 'error' ? paint('error', 'red', 'bold') : d.severity === 'warning' ? paint('warning', 'yellow', 'bold') : paint('info', 'cyan');
+		const label =
+			d.severity === 'error'
+				? paint('error', 'red', 'bold')
+				: d.severity === 'warning'
+					? paint('warning', 'yellow', 'bold')
+					: paint('info', 'cyan');
 		lines.push(`${location ? `${paint(location, 'bold')}  ` : ''}${label}  ${d.message}  ${paint(`[${d.code}]`, 'gray')}`);
 		const source = d.file ? workspace.sources.get(d.file) : undefined;
 		if (d.severity === 'error' && source !== undefined && d.line && frames < maxFrames) {
@@ -26,7 +36,9 @@ export function renderDiagnostics(diagnostics: readonly Diagnostic[], workspace:
 				lines.push(paint(`    ${frameLine}`, frameLine.startsWith('>') ? 'bold' : 'gray'));
 		}
 		for (const related of d.related ?? [])
-			lines.push(`    ${paint('·', 'gray')} ${displayFile(context, workspace.root, related.file)}:${related.line}:${related.column}  ${related.message}`);
+			lines.push(
+				`    ${paint('·', 'gray')} ${displayFile(context, workspace.root, related.file)}:${related.line}:${related.column}  ${related.message}`,
+			);
 		if (d.hint) lines.push(`    ${paint('hint:', 'cyan')} ${d.hint}`);
 	}
 	return lines;

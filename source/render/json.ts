@@ -36,7 +36,13 @@ export function stackJson(workspace: Workspace): Record<string, unknown> {
 
 export function summaryJson(workspace: Workspace): Record<string, unknown> {
 	const counts = countBySeverity(workspace.diagnostics);
-	return {services: workspace.services.length, components: workspace.components.length, errors: counts.error, warnings: counts.warning, infos: counts.info};
+	return {
+		services: workspace.services.length,
+		components: workspace.components.length,
+		errors: counts.error,
+		warnings: counts.warning,
+		infos: counts.info,
+	};
 }
 
 export function componentJson(c: Workspace['components'][number]): Record<string, unknown> {

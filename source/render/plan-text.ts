@@ -66,7 +66,12 @@ export function renderPlanText(plan: Plan, paint: Paint, options: PlanTextOption
 	if (destructive.length + constructive.length > 0) {
 		const used = new Set([...destructive, ...constructive].map(symbolOf));
 		lines.push('');
-		lines.push(`Symbols: ${legend.filter(([symbol]) => used.has(symbol)).map(([symbol, text]) => `${paint(symbol, symbolStyle[symbol])} ${text}`).join('   ')}`);
+		lines.push(
+			`Symbols: ${legend
+				.filter(([symbol]) => used.has(symbol))
+				.map(([symbol, text]) => `${paint(symbol, symbolStyle[symbol])} ${text}`)
+				.join('   ')}`,
+		);
 		lines.push('');
 		lines.push('panka will perform the following actions:');
 		for (const change of [...destructive, ...constructive]) {
@@ -87,7 +92,8 @@ export function renderPlanText(plan: Plan, paint: Paint, options: PlanTextOption
 /** `Plan: 3 to add, 1 to change, 1 to replace, 2 to destroy.`, or the no-changes sentence. */
 export function summaryLine(plan: Plan, paint: Paint): string {
 	const {create, update, replace, delete: destroy} = plan.summary;
-	if (create + update + replace + destroy === 0) return `${paint('No changes.', 'green', 'bold')} Your infrastructure matches the configuration.`;
+	if (create + update + replace + destroy === 0)
+		return `${paint('No changes.', 'green', 'bold')} Your infrastructure matches the configuration.`;
 	return `${paint('Plan:', 'bold')} ${create} to add, ${update} to change, ${replace} to replace, ${destroy} to destroy.`;
 }
 
@@ -95,7 +101,9 @@ function renderChange(change: Change, paint: Paint, selection: Selection | undef
 	const symbol = symbolOf(change)!;
 	const kind = change.previousKind ? `${change.previousKind} → ${change.kind}` : change.kind;
 	const name = change.previousPhysicalName ? `${change.previousPhysicalName} → ${change.physicalName}` : change.physicalName;
-	const lines = [`${paint(symbol.padStart(3), symbolStyle[symbol], 'bold')} ${paint(change.address, 'bold')}  ${paint(kind, 'cyan')}  ${name}`];
+	const lines = [
+		`${paint(symbol.padStart(3), symbolStyle[symbol], 'bold')} ${paint(change.address, 'bold')}  ${paint(kind, 'cyan')}  ${name}`,
+	];
 	const comment = (text: string) => lines.push(`${detailIndent}${paint(`# ${text}`, 'gray')}`);
 	const skipped = selection?.skipped.get(change.address);
 	if (skipped !== undefined) lines.push(`${detailIndent}${paint(`# ${skipped}`, 'yellow')}`);
@@ -117,10 +125,11 @@ function renderField(entry: FieldChange, paint: Paint): string {
 	let text: string;
 	if (entry.action === 'add') text = `${paint('+', 'green')} ${entry.path}: ${show(entry.after)}`;
 	else if (entry.action === 'remove') text = `${paint('-', 'red')} ${entry.path}: ${show(entry.before)}`;
-	else if (entry.knownAfterApply && deepEqual(entry.before, entry.after)) text = `${paint('~', 'yellow')} ${entry.path}: ${show(entry.after)}`;
+	else if (entry.knownAfterApply && deepEqual(entry.before, entry.after))
+		text = `${paint('~', 'yellow')} ${entry.path}: ${show(entry.after)}`;
 	else text = `${paint('~', 'yellow')} ${entry.path}: ${show(entry.before)} → ${show(entry.after)}`;
 	if (entry.forcesReplace) text += `  ${paint('# forces replacement', 'red')}`;
-	if (entry.knownAfterApply) text += `  ${paint(`# ${entry.knownAfterApply.address} is ${entry.knownAfterApply.action === 'create' ? 'created' : 'replaced'}`, 'gray')}`;
+	if (entry.knownAfterApply)
+		text += `  ${paint(`# ${entry.knownAfterApply.address} is ${entry.knownAfterApply.action === 'create' ? 'created' : 'replaced'}`, 'gray')}`;
 	return text;
 }
-

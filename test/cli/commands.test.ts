@@ -49,7 +49,21 @@ describe('panka graph', () => {
 describe('panka schema', () => {
 	it('prints one schema for all kinds, or one kind with --kind (any case)', () => {
 		const all = JSON.parse(runCli(['schema']).stdout);
-		expect(all.properties.kind.enum).toEqual(expect.arrayContaining(['Stack', 'Service', 'TenantConfig', 'MicroService', 'Lambda', 'RDS', 'DynamoDB', 'S3', 'SQS', 'SNS', 'EventBridge']));
+		expect(all.properties.kind.enum).toEqual(
+			expect.arrayContaining([
+				'Stack',
+				'Service',
+				'TenantConfig',
+				'MicroService',
+				'Lambda',
+				'RDS',
+				'DynamoDB',
+				'S3',
+				'SQS',
+				'SNS',
+				'EventBridge',
+			]),
+		);
 		const sqs = JSON.parse(runCli(['schema', '--kind', 'sqs']).stdout);
 		expect(sqs.title).toBe('panka SQS');
 		expect(sqs.properties.spec).toBeDefined();
@@ -84,7 +98,9 @@ describe('panka stack', () => {
 
 	it('init with a template writes wired components', () => {
 		const cwd = tempDir();
-		expect(runCli(['stack', 'init', 'shop', '--services', 'orders', '--template', 'http-api', '--tenant', 'acme', '--env', 'qa'], {cwd}).code).toBe(0);
+		expect(
+			runCli(['stack', 'init', 'shop', '--services', 'orders', '--template', 'http-api', '--tenant', 'acme', '--env', 'qa'], {cwd}).code,
+		).toBe(0);
 		const info = JSON.parse(runCli(['stack', 'info', 'shop', '--json'], {cwd}).stdout);
 		expect(info.stack).toMatchObject({name: 'shop', tenant: 'acme', environment: 'qa'});
 		expect(info.components.map((c: {name: string}) => c.name).sort()).toEqual(['orders-db', 'orders-queue', 'orders-server']);
@@ -164,7 +180,11 @@ describe('usage errors', () => {
 	});
 
 	it('help for a group lists its commands (exit 0); the group alone is a usage error naming them', () => {
-		for (const argv of [['admin', '--help'], ['state', '-h'], ['help', 'admin', 'tenant']]) {
+		for (const argv of [
+			['admin', '--help'],
+			['state', '-h'],
+			['help', 'admin', 'tenant'],
+		]) {
 			const result = runCli(argv);
 			expect(result.code, argv.join(' ')).toBe(0);
 			expect(result.stdout).toMatch(new RegExp(`^panka ${argv.includes('help') ? 'admin tenant' : argv[0]}\n\nCommands\n`));

@@ -48,7 +48,13 @@ describe('panka login in a terminal', () => {
 		mkdirSync(env.HOME, {recursive: true});
 		const backend = openBackend({kind: 'local', home: env.PANKA_HOME});
 		await initBackend(backend, {identity: 'admin@test'});
-		const built = buildTenantConfig({name: 'acme', accountId: '111111111111', region: 'eu-west-1', createdBy: 'admin@test', createdAt: '2026-11-26T10:00:00Z'});
+		const built = buildTenantConfig({
+			name: 'acme',
+			accountId: '111111111111',
+			region: 'eu-west-1',
+			createdBy: 'admin@test',
+			createdAt: '2026-11-26T10:00:00Z',
+		});
 		if (!built.ok) throw new Error('bad config');
 		secret = (await createTenant(backend, built.config, {identity: 'admin@test'})).secret;
 	});

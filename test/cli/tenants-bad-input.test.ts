@@ -33,7 +33,9 @@ describe('bad input to admin, tenant and login commands', () => {
 			]) {
 				const result = world.run(args, {PANKA_TENANT_SECRET: secret});
 				expect(result.code, `${args.join(' ')}`).toBe(2);
-				expect(result.stderr).toMatch(/^panka: tenant name ".*" (is shorter than 3 characters|is 64 characters long; the limit is 63|contains a path separator or "\.\."|contains uppercase letters)/);
+				expect(result.stderr).toMatch(
+					/^panka: tenant name ".*" (is shorter than 3 characters|is 64 characters long; the limit is 63|contains a path separator or "\.\."|contains uppercase letters)/,
+				);
 			}
 		}
 		expect(everyFile(world.pankaHome)).toEqual(before);
@@ -54,7 +56,9 @@ describe('bad input to admin, tenant and login commands', () => {
 	it('login without a terminal fails fast naming what to pass', () => {
 		const noTenant = world.run(['login']);
 		expect(noTenant.code).toBe(2);
-		expect(noTenant.stderr).toMatch(/no tenant to log in as, and no terminal to ask in\nhint: pass --tenant T \(or set PANKA_TENANT\), with the secret in PANKA_TENANT_SECRET/);
+		expect(noTenant.stderr).toMatch(
+			/no tenant to log in as, and no terminal to ask in\nhint: pass --tenant T \(or set PANKA_TENANT\), with the secret in PANKA_TENANT_SECRET/,
+		);
 		const noSecret = world.run(['login', '--tenant', 'acme']);
 		expect(noSecret.code).toBe(2);
 		expect(noSecret.stderr).toMatch(/hint: set PANKA_TENANT_SECRET/);
@@ -65,7 +69,9 @@ describe('bad input to admin, tenant and login commands', () => {
 		chmodSync(world.sessionFile, 0o644);
 		const result = world.run(['validate', demoStack]);
 		expect(result.code).toBe(1);
-		expect(result.stderr).toMatch(/the session file .*session\.json is readable by other users \(mode 644\): refusing to use it\nhint: .*panka logout/);
+		expect(result.stderr).toMatch(
+			/the session file .*session\.json is readable by other users \(mode 644\): refusing to use it\nhint: .*panka logout/,
+		);
 		expect(world.modeOf(world.sessionFile)).toBe(0o644);
 		expect(world.run(['logout']).code).toBe(0);
 	});
@@ -85,21 +91,56 @@ describe('bad input to admin, tenant and login commands', () => {
 	});
 
 	it('flag problems of tenant init are usage errors; --config problems point at file:line:col', () => {
-		const small = world.run(['admin', 'tenant', 'init', 'tiny-team', '--aws-account', '111111111111', '--region', 'eu-west-1', '--vpc-cidr', '10.0.0.0/24']);
+		const small = world.run([
+			'admin',
+			'tenant',
+			'init',
+			'tiny-team',
+			'--aws-account',
+			'111111111111',
+			'--region',
+			'eu-west-1',
+			'--vpc-cidr',
+			'10.0.0.0/24',
+		]);
 		expect(small.code).toBe(2);
 		expect(small.stderr).toMatch(/VPC 10\.0\.0\.0\/24 is too small for 2 availability zones/);
 		const account = world.run(['admin', 'tenant', 'init', 'tiny-team', '--aws-account', '42', '--region', 'eu-west-1']);
 		expect(account.code).toBe(2);
 		expect(account.stderr).toMatch(/--aws-account 42: expected the 12-digit AWS account number/);
-		const natType = world.run(['admin', 'tenant', 'init', 'tiny-team', '--aws-account', '111111111111', '--region', 'eu-west-1', '--nat-type', 'double']);
+		const natType = world.run([
+			'admin',
+			'tenant',
+			'init',
+			'tiny-team',
+			'--aws-account',
+			'111111111111',
+			'--region',
+			'eu-west-1',
+			'--nat-type',
+			'double',
+		]);
 		expect(natType.code).toBe(2);
 		writeFileSync(
 			path.join(world.root, 'net.yaml'),
 			'spec:\n  networking:\n    subnets:\n      public:\n        - cidrBlock: 10.0.1.0/24\n          availabilityZone: eu-west-1a\n      private:\n        - cidrBlock: 10.0.0.0/16\n          availabilityZone: eu-west-1a\n',
 		);
-		const overlap = world.run(['admin', 'tenant', 'init', 'tiny-team', '--aws-account', '111111111111', '--region', 'eu-west-1', '--config', 'net.yaml']);
+		const overlap = world.run([
+			'admin',
+			'tenant',
+			'init',
+			'tiny-team',
+			'--aws-account',
+			'111111111111',
+			'--region',
+			'eu-west-1',
+			'--config',
+			'net.yaml',
+		]);
 		expect(overlap.code).toBe(1);
-		expect(overlap.stderr).toMatch(/^net\.yaml:8:22 +error +spec\.networking\.subnets\.private\[0\]\.cidrBlock: subnet 10\.0\.0\.0\/16 overlaps 10\.0\.1\.0\/24/m);
+		expect(overlap.stderr).toMatch(
+			/^net\.yaml:8:22 +error +spec\.networking\.subnets\.private\[0\]\.cidrBlock: subnet 10\.0\.0\.0\/16 overlaps 10\.0\.1\.0\/24/m,
+		);
 		expect(world.run(['admin', 'tenant', 'show', 'tiny-team']).code).toBe(1);
 	});
 
@@ -119,10 +160,19 @@ describe('bad input to admin, tenant and login commands', () => {
 		const registry = path.join(world.pankaHome, 'tenants.yaml');
 		const original = readText(registry);
 		writeFileSync(registry, original.replaceAll(`identity: ${localAdmin}`, 'identity: someone-else@elsewhere'));
-		for (const args of [['admin', 'login'], ['admin', 'tenant', 'list'], ['admin', 'tenant', 'suspend', 'acme'], ['admin', 'init']]) {
+		for (const args of [
+			['admin', 'login'],
+			['admin', 'tenant', 'list'],
+			['admin', 'tenant', 'suspend', 'acme'],
+			['admin', 'init'],
+		]) {
 			const result = world.run(args);
 			expect(result.code, args.join(' ')).toBe(1);
-			expect(result.stderr).toMatch(new RegExp(`^panka: error: ${localAdmin.replace(/[.]/g, '\\.')} is not an admin of local folder .*\\nhint: admins: someone-else@elsewhere`));
+			expect(result.stderr).toMatch(
+				new RegExp(
+					`^panka: error: ${localAdmin.replace(/[.]/g, '\\.')} is not an admin of local folder .*\\nhint: admins: someone-else@elsewhere`,
+				),
+			);
 		}
 		writeFileSync(registry, original);
 	});
@@ -132,7 +182,11 @@ describe('bad input to admin, tenant and login commands', () => {
 		const original = readText(registry);
 		writeFileSync(registry, `${original}\n  broken: [\n`);
 		const broken = readText(registry);
-		for (const args of [['admin', 'tenant', 'list'], ['admin', 'init'], ['login', '--tenant', 'acme']]) {
+		for (const args of [
+			['admin', 'tenant', 'list'],
+			['admin', 'init'],
+			['login', '--tenant', 'acme'],
+		]) {
 			const result = world.run(args, {PANKA_TENANT_SECRET: secret});
 			expect(result.code, args.join(' ')).toBe(1);
 			expect(result.stderr).toMatch(/tenants\.yaml on local folder .* is not a valid tenant registry: YAML error at line \d+, column \d+/);
@@ -147,10 +201,17 @@ describe('bad input to admin, tenant and login commands', () => {
 		const saved = path.join(world.root, 'tenants.yaml.saved');
 		cpSync(registry, saved);
 		rmSync(registry);
-		for (const args of [['admin', 'tenant', 'list'], ['admin', 'init'], ['login', '--tenant', 'acme'], ['validate', demoStack]]) {
+		for (const args of [
+			['admin', 'tenant', 'list'],
+			['admin', 'init'],
+			['login', '--tenant', 'acme'],
+			['validate', demoStack],
+		]) {
 			const result = world.run(args, {PANKA_TENANT: 'acme', PANKA_TENANT_SECRET: secret});
 			expect(result.code, args.join(' ')).toBe(1);
-			expect(result.stderr).toMatch(/(is missing, but the backend holds tenant data|holds tenant data \(\d+ objects under tenants\/\) but no tenants\.yaml)/);
+			expect(result.stderr).toMatch(
+				/(is missing, but the backend holds tenant data|holds tenant data \(\d+ objects under tenants\/\) but no tenants\.yaml)/,
+			);
 		}
 		expect(existsSync(registry)).toBe(false);
 		cpSync(saved, registry);

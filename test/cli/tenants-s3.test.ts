@@ -46,18 +46,40 @@ describeAws('the admin and tenant flow on an S3 backend', () => {
 	it('admin init creates the bucket (versioning, public access blocked, SSE-S3) and records the STS caller', async () => {
 		const result = world.run(['admin', 'init', '--backend', backendUrl]);
 		expect(result.code, result.stderr).toBe(0);
-		expect(result.stdout).toContain(`✓ Bucket ${bucket} (us-east-1): created; versioning Enabled, public access blocked, default encryption SSE-S3`);
+		expect(result.stdout).toContain(
+			`✓ Bucket ${bucket} (us-east-1): created; versioning Enabled, public access blocked, default encryption SSE-S3`,
+		);
 		expect(result.stdout).toContain(`✓ Admin: ${motoAdmin}`);
 		expect((await s3.send(new GetBucketVersioningCommand({Bucket: bucket}))).Status).toBe('Enabled');
-		expect((await s3.send(new GetPublicAccessBlockCommand({Bucket: bucket}))).PublicAccessBlockConfiguration).toMatchObject({BlockPublicAcls: true, RestrictPublicBuckets: true});
-		expect((await s3.send(new GetBucketEncryptionCommand({Bucket: bucket}))).ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm).toBe('AES256');
+		expect((await s3.send(new GetPublicAccessBlockCommand({Bucket: bucket}))).PublicAccessBlockConfiguration).toMatchObject({
+			BlockPublicAcls: true,
+			RestrictPublicBuckets: true,
+		});
+		expect(
+			(await s3.send(new GetBucketEncryptionCommand({Bucket: bucket}))).ServerSideEncryptionConfiguration?.Rules?.[0]
+				?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm,
+		).toBe('AES256');
 		expect(await keys()).toEqual(['org/panka/tenants.yaml']);
 		expect(JSON.parse(readText(path.join(world.configDir, 'config.json')))).toMatchObject({backend: backendUrl, region: 'us-east-1'});
 		expect(world.run(['admin', 'login']).stdout).toBe(`✓ ${motoAdmin} is an admin of ${backendUrl} (0 tenants)\n`);
 	});
 
 	it('tenant init writes tenant.yaml and a registry entry without the secret', async () => {
-		const result = world.run(['admin', 'tenant', 'init', 'notifications-team', '--aws-account', '123456789012', '--region', 'us-east-1', '--vpc-cidr', '10.0.0.0/16', '--nat-gateway', '--output', 'credentials.txt']);
+		const result = world.run([
+			'admin',
+			'tenant',
+			'init',
+			'notifications-team',
+			'--aws-account',
+			'123456789012',
+			'--region',
+			'us-east-1',
+			'--vpc-cidr',
+			'10.0.0.0/16',
+			'--nat-gateway',
+			'--output',
+			'credentials.txt',
+		]);
 		expect(result.code, result.stderr).toBe(0);
 		expect(result.stdout).toMatch(/^✓ Tenant created: notifications-team\n○ VPC configured: 10\.0\.0\.0\/16\n/);
 		secret = world.secretIn(readText(path.join(world.root, 'credentials.txt')));
@@ -72,7 +94,11 @@ describeAws('the admin and tenant flow on an S3 backend', () => {
 		expect(ci.code, ci.stderr).toBe(0);
 		expect(ci.stdout).toContain(`Tenant      notifications-team (tenants/notifications-team/tenant.yaml on ${backendUrl})`);
 		expect(world.run(['login', '--tenant', 'notifications-team'], {PANKA_TENANT_SECRET: secret}).code).toBe(0);
-		expect(JSON.parse(readText(world.sessionFile))).toMatchObject({tenant: 'notifications-team', backend: backendUrl, backendRegion: 'us-east-1'});
+		expect(JSON.parse(readText(world.sessionFile))).toMatchObject({
+			tenant: 'notifications-team',
+			backend: backendUrl,
+			backendRegion: 'us-east-1',
+		});
 		const validate = world.run(['validate', demoStack]);
 		expect(validate.code, validate.stderr).toBe(0);
 		expect(validate.stdout).not.toMatch(/no tenant config/);
@@ -99,7 +125,13 @@ describeAws('the admin and tenant flow on an S3 backend', () => {
 
 	it('delete refuses while a stack has resources, then --force archives the prefix', async () => {
 		const stateKey = 'org/panka/tenants/notifications-team/v1/stacks/notification-platform/production/state.json';
-		await s3.send(new PutObjectCommand({Bucket: bucket, Key: stateKey, Body: JSON.stringify({version: '1.0.0', serial: 1, lineage: 'l', metadata: {}, resources: {'api/q': {}}, outputs: {}, pending: []})}));
+		await s3.send(
+			new PutObjectCommand({
+				Bucket: bucket,
+				Key: stateKey,
+				Body: JSON.stringify({version: '1.0.0', serial: 1, lineage: 'l', metadata: {}, resources: {'api/q': {}}, outputs: {}, pending: []}),
+			}),
+		);
 		const refused = world.run(['admin', 'tenant', 'delete', 'notifications-team', '--yes']);
 		expect(refused.code).toBe(1);
 		expect(refused.stderr).toMatch(/still has deployed stacks: notification-platform\/production \(1 resource\)/);
@@ -107,7 +139,11 @@ describeAws('the admin and tenant flow on an S3 backend', () => {
 		expect(deleted.code, deleted.stderr).toBe(0);
 		const after = await keys();
 		expect(after.filter((k) => k.startsWith('org/panka/tenants/'))).toEqual([]);
-		expect(after.filter((k) => k.startsWith('org/panka/tenants-archive/')).map((k) => k.replace(/notifications-team-\d{8}T\d{6}Z/, 'notifications-team-T'))).toEqual([
+		expect(
+			after
+				.filter((k) => k.startsWith('org/panka/tenants-archive/'))
+				.map((k) => k.replace(/notifications-team-\d{8}T\d{6}Z/, 'notifications-team-T')),
+		).toEqual([
 			'org/panka/tenants-archive/notifications-team-T/tenant.yaml',
 			'org/panka/tenants-archive/notifications-team-T/v1/stacks/notification-platform/production/state.json',
 		]);
@@ -118,13 +154,32 @@ describeAws('the admin and tenant flow on an S3 backend', () => {
 	});
 
 	it('a deleted registry object is an error; nothing writes a new one', async () => {
-		expect(world.run(['admin', 'tenant', 'init', 'payments-team', '--aws-account', '123456789012', '--region', 'us-east-1', '--vpc-cidr', '10.1.0.0/16']).code).toBe(0);
+		expect(
+			world.run([
+				'admin',
+				'tenant',
+				'init',
+				'payments-team',
+				'--aws-account',
+				'123456789012',
+				'--region',
+				'us-east-1',
+				'--vpc-cidr',
+				'10.1.0.0/16',
+			]).code,
+		).toBe(0);
 		await s3.send(new DeleteObjectCommand({Bucket: bucket, Key: 'org/panka/tenants.yaml'}));
 		const before = await keys();
-		for (const args of [['admin', 'tenant', 'list'], ['admin', 'init'], ['admin', 'tenant', 'init', 'other-team', '--aws-account', '123456789012', '--region', 'us-east-1']]) {
+		for (const args of [
+			['admin', 'tenant', 'list'],
+			['admin', 'init'],
+			['admin', 'tenant', 'init', 'other-team', '--aws-account', '123456789012', '--region', 'us-east-1'],
+		]) {
 			const result = world.run(args);
 			expect(result.code, args.join(' ')).toBe(1);
-			expect(result.stderr).toMatch(/(tenants\.yaml on s3:\/\/panka-cli-flow\/org\/panka is missing, but the backend holds tenant data|holds tenant data .* but no tenants\.yaml)/);
+			expect(result.stderr).toMatch(
+				/(tenants\.yaml on s3:\/\/panka-cli-flow\/org\/panka is missing, but the backend holds tenant data|holds tenant data .* but no tenants\.yaml)/,
+			);
 			expect(result.stderr).toMatch(/hint: .*aws s3api list-object-versions --bucket panka-cli-flow --prefix org\/panka\/tenants\.yaml/);
 			expect(hasStackTrace(result.stderr)).toBe(false);
 		}
@@ -133,11 +188,19 @@ describeAws('the admin and tenant flow on an S3 backend', () => {
 	});
 
 	it('a bucket that does not exist is an error for every command but admin init, and stays missing', async () => {
-		for (const args of [['admin', 'tenant', 'list'], ['login', '--tenant', 'acme'], ['validate', demoStack]]) {
+		for (const args of [
+			['admin', 'tenant', 'list'],
+			['login', '--tenant', 'acme'],
+			['validate', demoStack],
+		]) {
 			const result = world.run(args, {PANKA_BACKEND: 's3://panka-no-such-bucket/x', PANKA_TENANT: 'acme', PANKA_TENANT_SECRET: secret});
 			expect(result.code, args.join(' ')).toBe(1);
-			expect(result.stderr).toMatch(/cannot read the tenant registry: cannot read s3:\/\/panka-no-such-bucket\/x\/tenants\.yaml: NoSuchBucket/);
+			expect(result.stderr).toMatch(
+				/cannot read the tenant registry: cannot read s3:\/\/panka-no-such-bucket\/x\/tenants\.yaml: NoSuchBucket/,
+			);
 		}
-		await expect(s3.send(new HeadBucketCommand({Bucket: 'panka-no-such-bucket'}))).rejects.toMatchObject({$metadata: {httpStatusCode: 404}});
+		await expect(s3.send(new HeadBucketCommand({Bucket: 'panka-no-such-bucket'}))).rejects.toMatchObject({
+			$metadata: {httpStatusCode: 404},
+		});
 	});
 });

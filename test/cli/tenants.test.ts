@@ -10,7 +10,19 @@ import {hasStackTrace} from '../helpers/run-cli.js';
 import {demoStack, demoTenant} from '../helpers/stack-fixture.js';
 import {everyFile, localAdmin, pankaWorld, readText} from '../helpers/panka-world.js';
 
-const tenantInit = ['admin', 'tenant', 'init', 'notifications-team', '--aws-account', '123456789012', '--region', 'us-east-1', '--vpc-cidr', '10.0.0.0/16', '--nat-gateway'];
+const tenantInit = [
+	'admin',
+	'tenant',
+	'init',
+	'notifications-team',
+	'--aws-account',
+	'123456789012',
+	'--region',
+	'us-east-1',
+	'--vpc-cidr',
+	'10.0.0.0/16',
+	'--nat-gateway',
+];
 /** The contract's summary; this world passes --no-network, so the networking is recorded, not built (○). */
 const contractSummary = [
 	'✓ Tenant created: notifications-team',
@@ -32,7 +44,21 @@ function deployedState(backendDir: string, tenant: string, stack: string, enviro
 		lineage: 'l-1',
 		metadata: {stack, tenant, environment},
 		networking: {},
-		resources: {'api/notification-queue': {kind: 'SQS', type: 'AWS::SQS::Queue', service: 'api', name: 'notification-queue', physicalId: 'q', status: 'ready', inputs: {}, outputs: {}, dependsOn: [], createdAt: 'x', updatedAt: 'x'}},
+		resources: {
+			'api/notification-queue': {
+				kind: 'SQS',
+				type: 'AWS::SQS::Queue',
+				service: 'api',
+				name: 'notification-queue',
+				physicalId: 'q',
+				status: 'ready',
+				inputs: {},
+				outputs: {},
+				dependsOn: [],
+				createdAt: 'x',
+				updatedAt: 'x',
+			},
+		},
 		outputs: {},
 		pending: [],
 	};
@@ -80,7 +106,22 @@ describe('the admin and tenant flow on a local backend', () => {
 	});
 
 	it('tenant init without --output shows the secret once, on stdout; show and list never do', () => {
-		const result = world.run(['admin', 'tenant', 'init', 'payments-team', '--aws-account', '123456789012', '--region', 'us-east-1', '--vpc-cidr', '10.1.0.0/16', '--azs', 'a,b,c', '--nat-type', 'per-az']);
+		const result = world.run([
+			'admin',
+			'tenant',
+			'init',
+			'payments-team',
+			'--aws-account',
+			'123456789012',
+			'--region',
+			'us-east-1',
+			'--vpc-cidr',
+			'10.1.0.0/16',
+			'--azs',
+			'a,b,c',
+			'--nat-type',
+			'per-az',
+		]);
 		expect(result.code).toBe(0);
 		expect(result.stdout).toContain('○ Private subnets: 10.1.10.0/24, 10.1.20.0/24, 10.1.30.0/24');
 		expect(result.stdout).toContain('○ NAT Gateway: enabled (per-az)');
@@ -92,8 +133,14 @@ describe('the admin and tenant flow on a local backend', () => {
 			expect(out).not.toContain(paymentsSecret);
 			expect(out).not.toMatch(/salt|hash/);
 		}
-		expect(JSON.parse(show.stdout)).toMatchObject({kind: 'Tenant', tenant: {name: 'payments-team', status: 'active', secretVersion: 1}, config: {spec: {networking: {natGateway: {enabled: true, type: 'per-az'}}}}});
-		expect(list.stdout).toMatch(/^NAME +STATUS +SECRET +CREATED +CREATED BY\nnotifications-team +active +v1 .*\npayments-team +active +v1 /);
+		expect(JSON.parse(show.stdout)).toMatchObject({
+			kind: 'Tenant',
+			tenant: {name: 'payments-team', status: 'active', secretVersion: 1},
+			config: {spec: {networking: {natGateway: {enabled: true, type: 'per-az'}}}},
+		});
+		expect(list.stdout).toMatch(
+			/^NAME +STATUS +SECRET +CREATED +CREATED BY\nnotifications-team +active +v1 .*\npayments-team +active +v1 /,
+		);
 	});
 
 	it('validate without a login works as before: no tenant config, an info diagnostic', () => {
@@ -105,7 +152,9 @@ describe('the admin and tenant flow on a local backend', () => {
 	it('CI login: PANKA_TENANT + PANKA_TENANT_SECRET on every command, and the tenant config comes from the registry', () => {
 		const result = world.run(['stack', 'info', demoStack], {PANKA_TENANT: 'notifications-team', PANKA_TENANT_SECRET: secret});
 		expect(result.code).toBe(0);
-		expect(result.stdout).toContain(`Tenant      notifications-team (tenants/notifications-team/tenant.yaml on local folder ${backendDir})`);
+		expect(result.stdout).toContain(
+			`Tenant      notifications-team (tenants/notifications-team/tenant.yaml on local folder ${backendDir})`,
+		);
 		expect(result.stdout).toContain('Networking  VPC 10.0.0.0/16, private 10.0.10.0/24, 10.0.20.0/24');
 		expect(existsSync(world.sessionFile)).toBe(false);
 	});
@@ -144,7 +193,9 @@ describe('the admin and tenant flow on a local backend', () => {
 		const paymentsSecret = world.secretIn(readText(path.join(world.root, 'payments.txt')));
 		const mismatch = other.run(['validate', demoStack], {PANKA_TENANT: 'payments-team', PANKA_TENANT_SECRET: paymentsSecret});
 		expect(mismatch.code).toBe(1);
-		expect(mismatch.stdout).toMatch(/error +stack names tenant "notifications-team" but the tenant config is for "payments-team" +\[tenant-mismatch\]/);
+		expect(mismatch.stdout).toMatch(
+			/error +stack names tenant "notifications-team" but the tenant config is for "payments-team" +\[tenant-mismatch\]/,
+		);
 	});
 
 	it('suspend: the very next command of the tenant is refused; activate: it works again', () => {
@@ -194,12 +245,16 @@ describe('the admin and tenant flow on a local backend', () => {
 		deployedState(backendDir, 'notifications-team', 'notification-platform', 'production');
 		const refused = world.run(['admin', 'tenant', 'delete', 'notifications-team', '--yes']);
 		expect(refused.code).toBe(1);
-		expect(refused.stderr).toMatch(/tenant notifications-team still has deployed stacks: notification-platform\/production \(1 resource\)\nhint: .*--force/);
+		expect(refused.stderr).toMatch(
+			/tenant notifications-team still has deployed stacks: notification-platform\/production \(1 resource\)\nhint: .*--force/,
+		);
 		expect(existsSync(path.join(backendDir, 'tenants', 'notifications-team', 'tenant.yaml'))).toBe(true);
 
 		const deleted = world.run(['admin', 'tenant', 'delete', 'notifications-team', '--yes', '--force']);
 		expect(deleted.code).toBe(0);
-		expect(deleted.stdout).toMatch(/✓ Tenant deleted: notifications-team \(archived as tenants-archive\/notifications-team-\d{8}T\d{6}Z\/ on local folder .*, 2 objects moved\)/);
+		expect(deleted.stdout).toMatch(
+			/✓ Tenant deleted: notifications-team \(archived as tenants-archive\/notifications-team-\d{8}T\d{6}Z\/ on local folder .*, 2 objects moved\)/,
+		);
 		expect(deleted.stderr).toMatch(/warning: archived with deployed stacks/);
 		const archives = readdirSync(path.join(backendDir, 'tenants-archive'));
 		expect(archives).toHaveLength(1);

@@ -8,7 +8,9 @@ describe('panka validate', () => {
 	it('passes the demo stack with exit 0', () => {
 		const result = runCli(['validate', demoStack, '--tenant-config', demoTenant]);
 		expect(result.stderr).toBe('');
-		expect(result.stdout).toMatch(/✓ notification-platform \(.*, env production, tenant notifications-team\): 3 services, 10 components — no problems/);
+		expect(result.stdout).toMatch(
+			/✓ notification-platform \(.*, env production, tenant notifications-team\): 3 services, 10 components — no problems/,
+		);
 		expect(result.code).toBe(0);
 	});
 
@@ -48,7 +50,9 @@ describe('panka validate', () => {
 	it('shows the offending line under each error, with a caret at the column', () => {
 		const dir = badStack('unknown-field');
 		const result = runCli(['validate', '.'], {cwd: dir});
-		expect(result.stdout).toContain('services/api/queue.yaml:9:5  error  unknown field "maxRecieveCount" in spec.deadLetterQueue — did you mean "maxReceiveCount"?  [unknown-field]');
+		expect(result.stdout).toContain(
+			'services/api/queue.yaml:9:5  error  unknown field "maxRecieveCount" in spec.deadLetterQueue — did you mean "maxReceiveCount"?  [unknown-field]',
+		);
 		expect(result.stdout).toMatch(/>\s+9 \| {5}maxRecieveCount: 3\n\s+\| {5}\^/);
 		expect(result.stdout).toMatch(/hint: known fields here: enabled, maxReceiveCount, messageRetentionPeriod/);
 	});
@@ -71,8 +75,16 @@ describe('panka validate', () => {
 		const result = runCli(['validate', dir, '--json']);
 		expect(result.code).toBe(1);
 		const doc = JSON.parse(result.stdout);
-		expect(doc).toMatchObject({apiVersion: 'panka.io/cli/v1', kind: 'ValidationResult', ok: false, stack: {name: 'shop'}, summary: {services: 2, components: 3, errors: 1}});
-		expect(doc.diagnostics).toContainEqual(expect.objectContaining({severity: 'error', code: 'unknown-output', file: 'services/api/app.yaml', line: 11, column: 20}));
+		expect(doc).toMatchObject({
+			apiVersion: 'panka.io/cli/v1',
+			kind: 'ValidationResult',
+			ok: false,
+			stack: {name: 'shop'},
+			summary: {services: 2, components: 3, errors: 1},
+		});
+		expect(doc.diagnostics).toContainEqual(
+			expect.objectContaining({severity: 'error', code: 'unknown-output', file: 'services/api/app.yaml', line: 11, column: 20}),
+		);
 	});
 
 	it('takes --var and --env', () => {

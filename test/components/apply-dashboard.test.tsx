@@ -13,7 +13,18 @@ import type {ApplyAction, EngineEvent} from '../../engine/apply/events.js';
 import {stateAsIfApplied} from '../../engine/plan/applied-state.js';
 import {planDestroy} from '../../engine/plan/destroy-plan.js';
 import type {Plan} from '../../engine/plan/plan.js';
-import {applyStart, done, type EventChannel, eventChannel, failed, notStarted, progressed, skipped, started, summary} from './engine-events.js';
+import {
+	applyStart,
+	done,
+	type EventChannel,
+	eventChannel,
+	failed,
+	notStarted,
+	progressed,
+	skipped,
+	started,
+	summary,
+} from './engine-events.js';
 import {flush, KEYS, press} from './keys.js';
 import {freshDemoPlan, generatedPlan, loadDemo} from './plan-fixture.js';
 import {copyDemo, removeTempDirs} from './stack-fixture.js';
@@ -31,7 +42,17 @@ function renderDashboard(plan: Plan, options: {frameMs?: number} = {}) {
 	const onStop = vi.fn();
 	const onAbort = vi.fn();
 	const onDone = vi.fn<(result: ApplyDashboardResult) => void>();
-	const rendered = render(<ApplyDashboard events={events} plan={plan} operation="apply" onStop={onStop} onAbort={onAbort} onDone={onDone} frameMs={options.frameMs ?? 0} />);
+	const rendered = render(
+		<ApplyDashboard
+			events={events}
+			plan={plan}
+			operation="apply"
+			onStop={onStop}
+			onAbort={onAbort}
+			onDone={onDone}
+			frameMs={options.frameMs ?? 0}
+		/>,
+	);
 	const frame = () => rendered.lastFrame() ?? '';
 	const lines = () => frame().split('\n');
 	/** The step row of `address` (its icon, action, address, kind, status, elapsed). */
@@ -41,7 +62,18 @@ function renderDashboard(plan: Plan, options: {frameMs?: number} = {}) {
 		channel.push(...batch);
 		await flush();
 	};
-	return {...rendered, events, onStop, onAbort, onDone, frame, lines, row, listed, push: (...batch: Parameters<EventChannel['push']>) => send(events, ...batch)};
+	return {
+		...rendered,
+		events,
+		onStop,
+		onAbort,
+		onDone,
+		frame,
+		lines,
+		row,
+		listed,
+		push: (...batch: Parameters<EventChannel['push']>) => send(events, ...batch),
+	};
 }
 
 describe('the steps as they run', () => {
@@ -82,7 +114,14 @@ describe('the steps as they run', () => {
 		const plan = await freshDemoPlan();
 		const d = renderDashboard(plan);
 		await d.push(applyStart(plan), started(plan, 'api/api-db'));
-		await d.push(failed(plan, 'api/api-db', 'DBInstanceAlreadyExists', 'DB instance already exists: a panka-owned instance with this identifier is in another stack'));
+		await d.push(
+			failed(
+				plan,
+				'api/api-db',
+				'DBInstanceAlreadyExists',
+				'DB instance already exists: a panka-owned instance with this identifier is in another stack',
+			),
+		);
 		await d.push(skipped(plan, 'api/api-server', 'api/api-db'));
 		expect(d.row('api/api-db')).toMatch(/✗ create +api\/api-db +RDS +failed +0\.4s/);
 		const under = d.lines()[d.lines().indexOf(d.row('api/api-db')) + 1];
@@ -101,7 +140,13 @@ describe('the steps as they run', () => {
 describe('the stack security group', () => {
 	const groupStep = (action: ApplyAction) => ({address: 'stack#security-group', action, kind: 'SecurityGroup'});
 	const groupEvent = (type: 'resource.start' | 'resource.done', action: ApplyAction, extra: Partial<EngineEvent> = {}) =>
-		({type, at: new Date().toISOString(), ...groupStep(action), ...(type === 'resource.done' ? {physicalId: 'sg-0abc', outputs: {}, elapsedMs: 800} : {}), ...extra}) as EngineEvent;
+		({
+			type,
+			at: new Date().toISOString(),
+			...groupStep(action),
+			...(type === 'resource.done' ? {physicalId: 'sg-0abc', outputs: {}, elapsedMs: 800} : {}),
+			...extra,
+		}) as EngineEvent;
 
 	test('its step is counted from the start: foreseen from the plan, listed by apply.start, created the first time', async () => {
 		const plan = await freshDemoPlan();
@@ -127,11 +172,17 @@ describe('the stack security group', () => {
 		const plan = await freshDemoPlan();
 		const d = renderDashboard(plan);
 		const start = applyStart(plan);
-		await d.push({...start, changes: [groupStep('update'), ...start.changes]}, groupEvent('resource.start', 'update'), groupEvent('resource.done', 'update', {unchanged: true}));
-		expect(d.lines().find((line) => line.includes('stack#security-group'))).toMatch(/✓ update +stack#security-group +SecurityGroup +unchanged {2}sg-0abc/);
+		await d.push(
+			{...start, changes: [groupStep('update'), ...start.changes]},
+			groupEvent('resource.start', 'update'),
+			groupEvent('resource.done', 'update', {unchanged: true}),
+		);
+		expect(d.lines().find((line) => line.includes('stack#security-group'))).toMatch(
+			/✓ update +stack#security-group +SecurityGroup +unchanged {2}sg-0abc/,
+		);
 	});
 
-	test('a destroy foresees the group\'s delete last', async () => {
+	test("a destroy foresees the group's delete last", async () => {
 		const ws = await loadDemo(copyDemo());
 		const plan = planDestroy(ws, stateAsIfApplied(ws, {lineage: 'l-1', at: '2026-11-26T00:00:00Z'}));
 		const rows = plannedSteps(plan, undefined, 'destroy');
@@ -202,8 +253,18 @@ describe('ctrl+c', () => {
 		expect(d.onAbort).toHaveBeenCalledTimes(1);
 		expect(d.onDone).not.toHaveBeenCalled(); // no way out while the engine still runs
 
-		await d.push(failed(plan, 'api/api-db', 'Aborted', 'aborted; recorded as pending, the next run resolves it'), ...plan.changes.slice(2).map((c) => notStarted(plan, c.address)));
-		await d.push(summary({done: ['api/notification-queue'], failed: ['api/api-db'], notStarted: plan.changes.slice(2).map((c) => c.address), interrupted: true}));
+		await d.push(
+			failed(plan, 'api/api-db', 'Aborted', 'aborted; recorded as pending, the next run resolves it'),
+			...plan.changes.slice(2).map((c) => notStarted(plan, c.address)),
+		);
+		await d.push(
+			summary({
+				done: ['api/notification-queue'],
+				failed: ['api/api-db'],
+				notStarted: plan.changes.slice(2).map((c) => c.address),
+				interrupted: true,
+			}),
+		);
 		expect(d.frame()).toContain('⚠ Apply interrupted: 1 done, 1 failed, 8 not started in 3.2s. Run it again to finish.');
 		expect(d.frame()).toContain('Not started (8): the next apply runs them');
 		expect(d.frame()).toContain('✗ Aborted the in-flight operations (pending: the next apply resolves them) · finished in 3.2s');
@@ -228,7 +289,11 @@ describe('the end', () => {
 		const plan = await freshDemoPlan();
 		const d = renderDashboard(plan);
 		await d.push(applyStart(plan), ...plan.changes.flatMap((c) => [started(plan, c.address), done(plan, c.address)]));
-		const outputs = {'notification-queue.queueUrl': 'http://127.0.0.1:5000/123456789012/acme-np-production-notification-queue', 'notification-queue._dlqArn': 'arn:aws:sqs:hidden', 'api-db.port': 5432};
+		const outputs = {
+			'notification-queue.queueUrl': 'http://127.0.0.1:5000/123456789012/acme-np-production-notification-queue',
+			'notification-queue._dlqArn': 'arn:aws:sqs:hidden',
+			'api-db.port': 5432,
+		};
 		await d.push(summary({done: plan.changes.map((c) => c.address), outputs}));
 		d.events.end();
 		await flush();
@@ -254,7 +319,10 @@ describe('the end', () => {
 	test('a stream that throws (a held lock) shows its message and hint; leaving reports the error', async () => {
 		const plan = await freshDemoPlan();
 		const d = renderDashboard(plan);
-		const held = Object.assign(new Error('stack notification-platform (production) is locked: "apply" by ci@runner-7, pid 4242, since 12:00:01'), {hint: 'wait for it to finish, or break it: panka state unlock 1f2e'});
+		const held = Object.assign(
+			new Error('stack notification-platform (production) is locked: "apply" by ci@runner-7, pid 4242, since 12:00:01'),
+			{hint: 'wait for it to finish, or break it: panka state unlock 1f2e'},
+		);
 		d.events.fail(held);
 		await flush();
 		expect(d.frame()).toContain('✗ Apply did not run to the end');

@@ -75,21 +75,88 @@ const at = () => new Date().toISOString();
 
 /** The steps of a plan of creates, as apply.start lists them. */
 export function applyStart(plan: Plan, parallelism = 10): Extract<EngineEvent, {type: 'apply.start'}> {
-	const changes = plan.changes.filter((c) => c.action !== 'no-op').map((c) => ({address: c.address, action: c.action as ApplyAction, kind: c.kind}));
-	return {type: 'apply.start', at: at(), stack: plan.stack, tenant: plan.tenant, environment: plan.environment, operation: 'apply', changes, parallelism};
+	const changes = plan.changes
+		.filter((c) => c.action !== 'no-op')
+		.map((c) => ({address: c.address, action: c.action as ApplyAction, kind: c.kind}));
+	return {
+		type: 'apply.start',
+		at: at(),
+		stack: plan.stack,
+		tenant: plan.tenant,
+		environment: plan.environment,
+		operation: 'apply',
+		changes,
+		parallelism,
+	};
 }
 
 export function kindOf(plan: Plan, address: string): string {
 	return plan.changes.find((c) => c.address === address)?.kind ?? 'SQS';
 }
 
-export const started = (plan: Plan, address: string, startedAt = at()): EngineEvent => ({type: 'resource.start', at: startedAt, address, action: 'create', kind: kindOf(plan, address)});
-export const progressed = (address: string, phase: string): EngineEvent => ({type: 'resource.progress', at: at(), address, action: 'create', phase});
-export const done = (plan: Plan, address: string, outputs: Record<string, unknown> = {}): EngineEvent => ({type: 'resource.done', at: at(), address, action: 'create', kind: kindOf(plan, address), physicalId: `id-of-${address.split('/')[1]}`, outputs, elapsedMs: 1234});
-export const failed = (plan: Plan, address: string, code: string, message: string): EngineEvent => ({type: 'resource.failed', at: at(), address, action: 'create', kind: kindOf(plan, address), code, message, elapsedMs: 400});
-export const skipped = (plan: Plan, address: string, cause: string): EngineEvent => ({type: 'resource.skipped', at: at(), address, action: 'create', kind: kindOf(plan, address), reason: `skipped because ${cause} failed`});
-export const notStarted = (plan: Plan, address: string): EngineEvent => ({type: 'resource.not-started', at: at(), address, action: 'create', kind: kindOf(plan, address)});
+export const started = (plan: Plan, address: string, startedAt = at()): EngineEvent => ({
+	type: 'resource.start',
+	at: startedAt,
+	address,
+	action: 'create',
+	kind: kindOf(plan, address),
+});
+export const progressed = (address: string, phase: string): EngineEvent => ({
+	type: 'resource.progress',
+	at: at(),
+	address,
+	action: 'create',
+	phase,
+});
+export const done = (plan: Plan, address: string, outputs: Record<string, unknown> = {}): EngineEvent => ({
+	type: 'resource.done',
+	at: at(),
+	address,
+	action: 'create',
+	kind: kindOf(plan, address),
+	physicalId: `id-of-${address.split('/')[1]}`,
+	outputs,
+	elapsedMs: 1234,
+});
+export const failed = (plan: Plan, address: string, code: string, message: string): EngineEvent => ({
+	type: 'resource.failed',
+	at: at(),
+	address,
+	action: 'create',
+	kind: kindOf(plan, address),
+	code,
+	message,
+	elapsedMs: 400,
+});
+export const skipped = (plan: Plan, address: string, cause: string): EngineEvent => ({
+	type: 'resource.skipped',
+	at: at(),
+	address,
+	action: 'create',
+	kind: kindOf(plan, address),
+	reason: `skipped because ${cause} failed`,
+});
+export const notStarted = (plan: Plan, address: string): EngineEvent => ({
+	type: 'resource.not-started',
+	at: at(),
+	address,
+	action: 'create',
+	kind: kindOf(plan, address),
+});
 
 export function summary(partial: Partial<Extract<EngineEvent, {type: 'summary'}>> = {}): EngineEvent {
-	return {type: 'summary', at: at(), operation: 'apply', done: [], failed: [], skipped: [], notStarted: [], outputs: {}, durationMs: 3210, interrupted: false, stateSerial: 7, ...partial};
+	return {
+		type: 'summary',
+		at: at(),
+		operation: 'apply',
+		done: [],
+		failed: [],
+		skipped: [],
+		notStarted: [],
+		outputs: {},
+		durationMs: 3210,
+		interrupted: false,
+		stateSerial: 7,
+		...partial,
+	};
 }

@@ -3,12 +3,24 @@
  * the footer and help derived from the same entries.
  */
 import {describe, expect, test} from 'vitest';
-import {bindings, contextTitles, footerHints, helpSections, type KeyContext, type KeyPress, keymapMarkdown, resolveBinding} from '../../components/keymap.js';
+import {
+	bindings,
+	contextTitles,
+	footerHints,
+	helpSections,
+	type KeyContext,
+	type KeyPress,
+	keymapMarkdown,
+	resolveBinding,
+} from '../../components/keymap.js';
 import {activeContexts} from '../../components/state/contexts.js';
 
 const samples: KeyPress[] = [
 	...'abcdefghijklmnopqrstuvwxyz?+-= '.split('').map((input) => ({input})),
-	...(['up', 'down', 'left', 'right', 'pageUp', 'pageDown', 'home', 'end', 'enter', 'escape', 'backspace', 'delete'] as const).map((k) => ({input: '', [k]: true})),
+	...(['up', 'down', 'left', 'right', 'pageUp', 'pageDown', 'home', 'end', 'enter', 'escape', 'backspace', 'delete'] as const).map((k) => ({
+		input: '',
+		[k]: true,
+	})),
 	{input: '', tab: true},
 	{input: '', tab: true, shift: true},
 	...'cdu'.split('').map((input) => ({input, ctrl: true})),
@@ -19,7 +31,10 @@ describe('the keymap registry', () => {
 		for (const context of Object.keys(contextTitles) as KeyContext[]) {
 			for (const press of samples) {
 				const matching = bindings.filter((b) => b.contexts.includes(context) && b.keys.some((k) => k.match(press)));
-				expect(matching.map((b) => b.id), `${context}: ${JSON.stringify(press)}`).toHaveLength(Math.min(matching.length, 1));
+				expect(
+					matching.map((b) => b.id),
+					`${context}: ${JSON.stringify(press)}`,
+				).toHaveLength(Math.min(matching.length, 1));
 			}
 		}
 	});
@@ -31,7 +46,11 @@ describe('the keymap registry', () => {
 		expect(resolveBinding({input: 'a'}, overview)?.id).toBe('apply');
 		expect(resolveBinding({input: 'a'}, graph)).toBeUndefined();
 		expect(resolveBinding({input: 'l'}, overview)?.id).toBe('logs');
-		for (const contexts of [graph, ['dashboard-running', 'dashboard', 'global'], ['dashboard-done', 'dashboard', 'global']] as KeyContext[][])
+		for (const contexts of [
+			graph,
+			['dashboard-running', 'dashboard', 'global'],
+			['dashboard-done', 'dashboard', 'global'],
+		] as KeyContext[][])
 			expect(resolveBinding({input: 'l'}, contexts)).toBeUndefined();
 	});
 
@@ -45,7 +64,8 @@ describe('the keymap registry', () => {
 		expect(footerHints(['dashboard-running', 'dashboard', 'dashboard-workbench', 'global']).map((h) => h.keys)).toContain('?');
 		expect(resolveBinding({input: '?'}, running)).toBeUndefined();
 		const done: KeyContext[] = ['dashboard-done', 'dashboard', 'global'];
-		for (const press of [{input: 'q'}, {input: '', escape: true}, {input: '\r', enter: true}]) expect(resolveBinding(press, done)?.id).toBe('dashboard-leave');
+		for (const press of [{input: 'q'}, {input: '', escape: true}, {input: '\r', enter: true}])
+			expect(resolveBinding(press, done)?.id).toBe('dashboard-leave');
 		expect(resolveBinding({input: 'c', ctrl: true}, done)?.id).toBe('interrupt');
 		// In the review, y applies (the workbench and panka apply); s confirms only in panka plan.
 		expect(resolveBinding({input: 'y'}, ['review', 'review-apply', 'review-terminal', 'global'])?.id).toBe('review-apply');
@@ -54,13 +74,16 @@ describe('the keymap registry', () => {
 	});
 
 	test('in the review a filter takes esc first, and the footer stops offering esc for going back', () => {
-		const workbench = (filter: string) => [...(filter ? (['review-filtered'] as const) : []), 'review', 'review-workbench', 'main', 'global'] as KeyContext[];
+		const workbench = (filter: string) =>
+			[...(filter ? (['review-filtered'] as const) : []), 'review', 'review-workbench', 'main', 'global'] as KeyContext[];
 		expect(resolveBinding({input: '', escape: true}, workbench(''))?.id).toBe('close');
 		expect(resolveBinding({input: '', escape: true}, workbench('api'))?.id).toBe('review-filter-clear');
 		expect(footerHints(workbench('')).map((h) => `${h.keys} ${h.label}`)).toContain('esc back');
 		expect(footerHints(workbench('api')).map((h) => `${h.keys} ${h.label}`)).not.toContain('esc back');
 		// In panka plan, esc and q both cancel; with a filter set, only q is left to offer.
-		expect(footerHints(['review-filtered', 'review', 'review-terminal', 'global']).map((h) => `${h.keys} ${h.label}`)).toContain('q cancel');
+		expect(footerHints(['review-filtered', 'review', 'review-terminal', 'global']).map((h) => `${h.keys} ${h.label}`)).toContain(
+			'q cancel',
+		);
 		// Typing a filter: every letter is text.
 		for (const input of ['q', 'a', 's', '?', ' ']) expect(resolveBinding({input}, ['review-filter', 'global'])).toBeUndefined();
 	});
@@ -76,12 +99,25 @@ describe('the keymap registry', () => {
 
 	test('the most specific context wins: enter folds in the tree, opens in the diagnostics pane', () => {
 		expect(resolveBinding({input: '\r', enter: true}, activeContexts({screen: {type: 'overview'}, focus: 'tree'}))?.id).toBe('toggle');
-		expect(resolveBinding({input: '\r', enter: true}, activeContexts({screen: {type: 'overview'}, focus: 'diagnostics'}))?.id).toBe('open-diagnostic');
+		expect(resolveBinding({input: '\r', enter: true}, activeContexts({screen: {type: 'overview'}, focus: 'diagnostics'}))?.id).toBe(
+			'open-diagnostic',
+		);
 	});
 
 	test('footer hints and help sections come from the same entries', () => {
 		const hints = footerHints(['tree', 'overview', 'main', 'global']);
-		expect(hints.map((h) => h.id)).toEqual(['move-down', 'expand', 'focus-next', 'graph', 'new-service', 'plan', 'apply', 'logs', 'quit', 'help']);
+		expect(hints.map((h) => h.id)).toEqual([
+			'move-down',
+			'expand',
+			'focus-next',
+			'graph',
+			'new-service',
+			'plan',
+			'apply',
+			'logs',
+			'quit',
+			'help',
+		]);
 		const listed = new Set(helpSections().flatMap((s) => s.entries.map((e) => e.id)));
 		for (const binding of bindings) expect(listed.has(binding.id)).toBe(true);
 		expect(keymapMarkdown()).toContain('| `q` | quit the workbench |');

@@ -4,7 +4,17 @@
  */
 import {describe, expect, test} from 'vitest';
 import {resolveBinding} from '../../components/keymap.js';
-import {type LogLine, type LogsState, logsCommand, logsContexts, logsEnded, logsReceived, logsTyped, logsWindow, openLogs} from '../../components/logs/logs-state.js';
+import {
+	type LogLine,
+	type LogsState,
+	logsCommand,
+	logsContexts,
+	logsEnded,
+	logsReceived,
+	logsTyped,
+	logsWindow,
+	openLogs,
+} from '../../components/logs/logs-state.js';
 
 const target = {label: 'worker', components: ['processor', 'cron-job']};
 const rows = 5;
@@ -26,7 +36,10 @@ describe('receiving lines', () => {
 		let logs = openLogs(target);
 		expect(logs.tail).toBe('starting');
 		logs = logsReceived(logs, lines(3));
-		logs = logsReceived(logs, lines(4, (i) => `more ${i}`));
+		logs = logsReceived(
+			logs,
+			lines(4, (i) => `more ${i}`),
+		);
 		expect(logs.tail).toBe('tailing');
 		expect(logs.received).toBe(7);
 		expect(window(logs)).toEqual(['line 2', 'more 0', 'more 1', 'more 2', 'more 3']);
@@ -35,12 +48,18 @@ describe('receiving lines', () => {
 	test('keeps at most `capacity` lines, dropping the oldest and counting them', () => {
 		let logs = openLogs(target, {capacity: 10});
 		logs = logsReceived(logs, lines(8));
-		logs = logsReceived(logs, lines(5, (i) => `b${i}`));
+		logs = logsReceived(
+			logs,
+			lines(5, (i) => `b${i}`),
+		);
 		expect(logs.lines).toHaveLength(10);
 		expect(logs.lines[0]?.message).toBe('line 3');
 		expect(logs.dropped).toBe(3);
 		// A batch larger than the capacity keeps its own newest lines.
-		logs = logsReceived(logs, lines(25, (i) => `c${i}`));
+		logs = logsReceived(
+			logs,
+			lines(25, (i) => `c${i}`),
+		);
 		expect(logs.lines.map((l) => l.message)).toEqual(Array.from({length: 10}, (_, i) => `c${i + 15}`));
 		expect(logs.dropped).toBe(28);
 		expect(logs.received).toBe(38);
@@ -53,7 +72,10 @@ describe('pause and scroll back', () => {
 		const before = window(logs);
 		logs = key(logs, ' ');
 		expect(logs.paused).toBe(true);
-		logs = logsReceived(logs, lines(4, (i) => `new ${i}`));
+		logs = logsReceived(
+			logs,
+			lines(4, (i) => `new ${i}`),
+		);
 		expect(window(logs)).toEqual(before);
 		expect(logs.unseen).toBe(4);
 		logs = key(logs, ' ');
@@ -71,7 +93,10 @@ describe('pause and scroll back', () => {
 		expect(window(logs)[0]).toBe('line 10');
 		logs = key(logs, '', {home: true});
 		expect(window(logs)[0]).toBe('line 0');
-		logs = logsReceived(logs, lines(3, (i) => `late ${i}`));
+		logs = logsReceived(
+			logs,
+			lines(3, (i) => `late ${i}`),
+		);
 		expect(window(logs)[0]).toBe('line 0');
 		logs = key(logs, 'G');
 		expect(logs.paused).toBe(false);
@@ -87,7 +112,10 @@ describe('pause and scroll back', () => {
 	test('paused with room on screen, lines that arrive are counted, not shown; scrolling down past them goes live', () => {
 		let logs = logsReceived(openLogs(target), lines(2));
 		logs = key(logs, ' ');
-		logs = logsReceived(logs, lines(2, (i) => `later ${i}`));
+		logs = logsReceived(
+			logs,
+			lines(2, (i) => `later ${i}`),
+		);
 		expect(window(logs)).toEqual(['line 0', 'line 1']);
 		expect(logs.unseen).toBe(2);
 		logs = key(logs, 'j');
@@ -99,7 +127,10 @@ describe('pause and scroll back', () => {
 		let logs = logsReceived(openLogs(target, {capacity: 12}), lines(12));
 		logs = key(logs, '', {up: true});
 		const before = window(logs);
-		logs = logsReceived(logs, lines(3, (i) => `x${i}`));
+		logs = logsReceived(
+			logs,
+			lines(3, (i) => `x${i}`),
+		);
 		expect(logs.dropped).toBe(3);
 		expect(window(logs)).toEqual(before);
 	});
@@ -107,7 +138,10 @@ describe('pause and scroll back', () => {
 
 describe('filter', () => {
 	test('/ types a filter (any case, message or component); only matching lines are shown, new ones too', () => {
-		let logs = logsReceived(openLogs(target), lines(6, (i) => (i % 3 === 0 ? `ERROR ${i}` : `ok ${i}`)));
+		let logs = logsReceived(
+			openLogs(target),
+			lines(6, (i) => (i % 3 === 0 ? `ERROR ${i}` : `ok ${i}`)),
+		);
 		logs = key(logs, '/');
 		expect(logsContexts(logs)).toEqual(['logs-filter']);
 		logs = typeText(logs, 'error');
@@ -118,7 +152,10 @@ describe('filter', () => {
 		expect(logs.typing).toBe(false);
 		// q is a key again, not text; esc now clears the filter before it would close the pane.
 		expect(resolveBinding({input: '', escape: true}, [...logsContexts(logs), 'main', 'global'])?.id).toBe('logs-filter-clear');
-		logs = logsReceived(logs, lines(2, (i) => (i === 0 ? 'an error' : 'fine')));
+		logs = logsReceived(
+			logs,
+			lines(2, (i) => (i === 0 ? 'an error' : 'fine')),
+		);
 		expect(logs.shown.map((l) => l.message)).toEqual(['ERROR 0', 'ERROR 3', 'an error']);
 		logs = typeText(key(logs, '/'), ' cron');
 		expect(logs.shown).toEqual([]);

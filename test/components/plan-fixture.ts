@@ -27,4 +27,3 @@ export async function generatedPlan(components: number): Promise<Plan> {
 	const workspace = await loadWorkspace(dir);
 	return planChanges(workspace, undefined);
 }
-

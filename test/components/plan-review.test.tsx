@@ -32,7 +32,8 @@ function renderReview(plan: Plan, savePlan?: SavePlanService) {
 	/** The list row carrying the cursor bar. */
 	const cursorRow = () => lines().find((line) => line.startsWith('│▌')) ?? '';
 	/** The list row of a change (its check state, symbol, address, kind and reason). */
-	const row = (address: string) => lines().find((line) => new RegExp(`^│[▌ ][✓○] +[-+~/]+ ${address.replace('/', '\\/')} `).test(line)) ?? '';
+	const row = (address: string) =>
+		lines().find((line) => new RegExp(`^│[▌ ][✓○] +[-+~/]+ ${address.replace('/', '\\/')} `).test(line)) ?? '';
 	const listed = () => lines().flatMap((line) => /^│[▌ ][✓○] +[-+~/]+ (\S+)/.exec(line)?.[1] ?? []);
 	/** Moves the cursor down (from wherever it is) onto the row of `address`. */
 	const moveTo = async (address: string) => {

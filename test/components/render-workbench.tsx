@@ -18,7 +18,12 @@ export const live = {timeout: 10_000, interval: 5};
 /** The footer: the frame's last row. */
 export const footerOf = (frame: string) => frame.split('\n').at(-1) ?? '';
 
-export async function renderWorkbench(root: string, options: WorkspaceOptions = demoOptions, waitFor = 'Components', services?: WorkbenchServices) {
+export async function renderWorkbench(
+	root: string,
+	options: WorkspaceOptions = demoOptions,
+	waitFor = 'Components',
+	services?: WorkbenchServices,
+) {
 	const onExit = vi.fn();
 	const rendered = render(<Workbench root={root} options={options} onExit={onExit} debounceMs={15} {...(services ? {services} : {})} />);
 	await vi.waitFor(() => expect(rendered.lastFrame()).toMatch(/loaded|reloaded/), {timeout: 10_000, interval: 5});

@@ -6,7 +6,15 @@
 import {describe, expect, test} from 'vitest';
 import type {BindingId} from '../../components/keymap.js';
 import {isSelectable} from '../../components/review/review-rows.js';
-import {modelOf, openReview, type ReviewState, refitReview, reviewCommand, reviewGeometry, reviewTyped} from '../../components/review/review-state.js';
+import {
+	modelOf,
+	openReview,
+	type ReviewState,
+	refitReview,
+	reviewCommand,
+	reviewGeometry,
+	reviewTyped,
+} from '../../components/review/review-state.js';
 import {approveAll, toggle} from '../../engine/plan/selection.js';
 import {changedDemoPlan, freshDemoPlan, generatedPlan} from './plan-fixture.js';
 

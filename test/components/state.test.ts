@@ -32,7 +32,12 @@ describe('list cursor', () => {
 
 describe('layout', () => {
 	test('the frame is one row shorter than the terminal and the panes add up', () => {
-		for (const size of [{columns: 120, rows: 40}, {columns: 80, rows: 24}, {columns: 200, rows: 60}, {columns: 60, rows: 14}]) {
+		for (const size of [
+			{columns: 120, rows: 40},
+			{columns: 80, rows: 24},
+			{columns: 200, rows: 60},
+			{columns: 60, rows: 14},
+		]) {
 			const layout = layoutFor(size);
 			expect(layout.height).toBe(size.rows - 1);
 			expect(1 + layout.mainHeight + layout.diagnosticsHeight + 1).toBe(layout.height);

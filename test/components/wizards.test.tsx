@@ -58,7 +58,14 @@ describe('StackInitWizard', () => {
 		for (const file of plan.files) expect(fs.readFileSync(path.join(base, file.path), 'utf8')).toBe(file.content);
 		const workspace = await loadWorkspace(base, {tenantConfigPath: demoTenant, env: {}});
 		expect(workspace.diagnostics).toEqual([]);
-		expect(workspace.components.map((c) => c.name).sort()).toEqual(['api-db', 'api-queue', 'api-server', 'worker-db', 'worker-queue', 'worker-server']);
+		expect(workspace.components.map((c) => c.name).sort()).toEqual([
+			'api-db',
+			'api-queue',
+			'api-server',
+			'worker-db',
+			'worker-queue',
+			'worker-server',
+		]);
 	});
 
 	test('an invalid name shows the engine’s problem and asks again', async () => {
@@ -85,7 +92,9 @@ describe('StackInitWizard', () => {
 	test('asks only for what was not given: with a name and no services it goes straight to the files', async () => {
 		const parentDir = tempDir();
 		const onDone = vi.fn();
-		const {stdin, lastFrame} = render(<StackInitWizard request={{parentDir, name: 'empty-stack', services: []}} onDone={onDone} height={38} />);
+		const {stdin, lastFrame} = render(
+			<StackInitWizard request={{parentDir, name: 'empty-stack', services: []}} onDone={onDone} height={38} />,
+		);
 		expect(lastFrame()).not.toContain('? ');
 		expect(lastFrame()).toContain('✓ name');
 		expect(lastFrame()).toContain('(none yet)');
@@ -100,7 +109,9 @@ describe('StackInitWizard', () => {
 	test('esc cancels and writes nothing', async () => {
 		const parentDir = tempDir();
 		const onDone = vi.fn();
-		const {stdin} = render(<StackInitWizard request={{parentDir, name: 'x-stack', services: ['api'], template: 'worker'}} onDone={onDone} />);
+		const {stdin} = render(
+			<StackInitWizard request={{parentDir, name: 'x-stack', services: ['api'], template: 'worker'}} onDone={onDone} />,
+		);
 		await press(stdin, KEYS.escape);
 		expect(onDone).toHaveBeenCalledWith(undefined);
 		expect(fs.readdirSync(parentDir)).toEqual([]);

@@ -19,7 +19,6 @@ afterEach(() => {
 	removeTempDirs();
 });
 
-
 /** The real planner, against no recorded state. */
 const realPlan: PlanService = async (workspace) => ({plan: planChanges(workspace, undefined)});
 
@@ -81,22 +80,44 @@ describe('a with services', () => {
 
 		const approved = plan.changes.filter((c) => selection.approved.has(c.address));
 		await vi.waitFor(() => expect(s.events.reads).toBeGreaterThan(0), live);
-		s.events.push({...applyStart(plan), changes: approved.map((c) => ({address: c.address, action: 'create' as const, kind: c.kind}))}, started(plan, 'api/notification-queue'));
+		s.events.push(
+			{...applyStart(plan), changes: approved.map((c) => ({address: c.address, action: 'create' as const, kind: c.kind}))},
+			started(plan, 'api/notification-queue'),
+		);
 		await vi.waitFor(() => expect(frame()).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] create +api\/notification-queue +SQS +creating…/), live);
 		expect(footerOf(frame())).toContain('ctrl+c stop');
 		// q does not quit mid-apply, and esc does not leave.
 		await press(stdin, 'q', KEYS.escape);
 		expect(frame()).toContain('Apply · notification-platform · production');
 
-		s.events.push(done(plan, 'api/notification-queue'), started(plan, 'api/uploads-bucket'), failed(plan, 'api/uploads-bucket', 'BucketAlreadyExists', 'The requested bucket name is not available'));
-		s.events.push(...approved.slice(2).flatMap((c) => (c.address.startsWith('worker/') ? [started(plan, c.address), done(plan, c.address)] : [skipped(plan, c.address, 'api/uploads-bucket')])));
+		s.events.push(
+			done(plan, 'api/notification-queue'),
+			started(plan, 'api/uploads-bucket'),
+			failed(plan, 'api/uploads-bucket', 'BucketAlreadyExists', 'The requested bucket name is not available'),
+		);
+		s.events.push(
+			...approved
+				.slice(2)
+				.flatMap((c) =>
+					c.address.startsWith('worker/')
+						? [started(plan, c.address), done(plan, c.address)]
+						: [skipped(plan, c.address, 'api/uploads-bucket')],
+				),
+		);
 		await vi.waitFor(() => expect(frame()).toContain('BucketAlreadyExists: The requested bucket name is not available'), live);
 		s.setDeployed({
 			'api/notification-queue': {status: 'ready', physicalId: 'https://sqs/notification-queue'},
 			'worker/delivery-events': {status: 'ready', physicalId: 'arn:sns:delivery-events'},
 			'worker/processor': {status: 'failed', physicalId: 'processor'},
 		});
-		s.events.push(summary({done: ['api/notification-queue'], failed: ['api/uploads-bucket'], skipped: ['scheduler/cron-job'], outputs: {'notification-queue.queueUrl': 'http://q'}}));
+		s.events.push(
+			summary({
+				done: ['api/notification-queue'],
+				failed: ['api/uploads-bucket'],
+				skipped: ['scheduler/cron-job'],
+				outputs: {'notification-queue.queueUrl': 'http://q'},
+			}),
+		);
 		s.events.end();
 		await vi.waitFor(() => expect(frame()).toContain('✗ 1 done, 1 failed, 1 skipped'), live);
 		expect(frame()).toContain('notification-queue.queueUrl = http://q');
@@ -140,7 +161,10 @@ describe('a with services', () => {
 		expect(signals.abort.aborted).toBe(true);
 		expect(onExit).not.toHaveBeenCalled();
 
-		s.events.push(failed(plan, 'api/api-db', 'Aborted', 'aborted; recorded as pending, the next run resolves it'), summary({failed: ['api/api-db'], interrupted: true}));
+		s.events.push(
+			failed(plan, 'api/api-db', 'Aborted', 'aborted; recorded as pending, the next run resolves it'),
+			summary({failed: ['api/api-db'], interrupted: true}),
+		);
 		s.events.end();
 		await vi.waitFor(() => expect(frame()).toContain('⚠ Apply interrupted'), live);
 		await press(stdin, 'q');
@@ -162,7 +186,11 @@ describe('a with services', () => {
 		await press(stdin, 'a');
 		await vi.waitFor(() => expect(frame()).toContain('Plan review'), live);
 		await press(stdin, 'y');
-		s.events.fail(Object.assign(new Error('stack notification-platform (production) is locked: "apply" by ci@runner, pid 77'), {hint: 'panka state unlock 9c1d'}));
+		s.events.fail(
+			Object.assign(new Error('stack notification-platform (production) is locked: "apply" by ci@runner, pid 77'), {
+				hint: 'panka state unlock 9c1d',
+			}),
+		);
 		await vi.waitFor(() => expect(frame()).toContain('✗ Apply did not run to the end'), live);
 		expect(frame()).toContain('hint: panka state unlock 9c1d');
 		await press(stdin, KEYS.escape);

@@ -45,7 +45,10 @@ describe('live reload', () => {
 		const original = readFile(root, ecs);
 		const {frame} = await renderWorkbench(root);
 		expect(detailTitle(frame())).toBe('api/api-server');
-		const paneTops = () => frame().split('\n').flatMap((line, i) => (line.startsWith('╭') ? [i] : []));
+		const paneTops = () =>
+			frame()
+				.split('\n')
+				.flatMap((line, i) => (line.startsWith('╭') ? [i] : []));
 		const before = paneTops();
 
 		writeFile(root, ecs, original.replace('  replicas: "${REPLICAS}"', '  replicas: [oops'));

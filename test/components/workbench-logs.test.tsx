@@ -19,9 +19,12 @@ afterEach(() => {
 	removeTempDirs();
 });
 
-
 let ids = 0;
-const line = (component: string, message: string, timestamp = Date.UTC(2026, 10, 26, 12, 0, 0) + ids): Extract<LogEvent, {type: 'log.line'}> => ({
+const line = (
+	component: string,
+	message: string,
+	timestamp = Date.UTC(2026, 10, 26, 12, 0, 0) + ids,
+): Extract<LogEvent, {type: 'log.line'}> => ({
 	type: 'log.line',
 	component,
 	address: `worker/${component}`,

@@ -78,9 +78,17 @@ describe('the components tree', () => {
 
 	test('a long list is virtualised: the frame never grows past the terminal', async () => {
 		const root = tempDir();
-		const queues = Array.from({length: 300}, (_, i) => `apiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: queue-${String(i).padStart(3, '0')}\n  service: bulk\n  stack: big\nspec:\n  type: standard\n`);
+		const queues = Array.from(
+			{length: 300},
+			(_, i) =>
+				`apiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: queue-${String(i).padStart(3, '0')}\n  service: bulk\n  stack: big\nspec:\n  type: standard\n`,
+		);
 		writeFile(root, 'stack.yaml', 'apiVersion: core.panka.io/v1\nkind: Stack\nmetadata:\n  name: big\nspec: {}\n');
-		writeFile(root, 'services/bulk/service.yaml', 'apiVersion: core.panka.io/v1\nkind: Service\nmetadata:\n  name: bulk\n  stack: big\nspec: {}\n');
+		writeFile(
+			root,
+			'services/bulk/service.yaml',
+			'apiVersion: core.panka.io/v1\nkind: Service\nmetadata:\n  name: bulk\n  stack: big\nspec: {}\n',
+		);
 		writeFile(root, 'services/bulk/queues.yaml', queues.join('---\n'));
 		const {stdin, frame} = await renderWorkbench(root, {env: {}});
 		expect(frame().split('\n').length).toBeLessThanOrEqual(39);
@@ -156,4 +164,3 @@ describe('leaving', () => {
 		expect(frame()).toContain('Keys');
 	});
 });
-

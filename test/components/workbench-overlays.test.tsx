@@ -20,7 +20,8 @@ describe('help overlay', () => {
 		const {stdin, frame} = await renderWorkbench(copyDemo());
 		await press(stdin, '?');
 		expect(frame()).toContain('╭─ Keys');
-		for (const title of [contextTitles.global, contextTitles.main, contextTitles.overview, contextTitles.tree]) expect(frame()).toContain(title);
+		for (const title of [contextTitles.global, contextTitles.main, contextTitles.overview, contextTitles.tree])
+			expect(frame()).toContain(title);
 		for (const id of ['quit', 'help', 'focus-next', 'graph', 'new-service', 'collapse'] as const) {
 			const binding = bindings.find((b) => b.id === id)!;
 			expect(frame()).toContain(binding.description);
@@ -41,7 +42,8 @@ describe('help overlay', () => {
 	test('the footer shows the registry hints of the focused pane (at 100 columns, all but the minor ones)', async () => {
 		const {stdin, frame} = await renderWorkbench(copyDemo());
 		const footer = () => frame().split('\n').at(-1) ?? '';
-		for (const hint of footerHints(activeContexts({screen: {type: 'overview'}, focus: 'tree'})).filter((h) => !h.minor)) expect(footer()).toContain(`${hint.keys} ${hint.label}`);
+		for (const hint of footerHints(activeContexts({screen: {type: 'overview'}, focus: 'tree'})).filter((h) => !h.minor))
+			expect(footer()).toContain(`${hint.keys} ${hint.label}`);
 		await press(stdin, KEYS.tab, KEYS.tab);
 		expect(footer()).toContain('enter show lines');
 		await press(stdin, '?');

@@ -17,14 +17,12 @@ afterEach(() => {
 	removeTempDirs();
 });
 
-
 /** The real planner, against no recorded state. */
 const realPlan: PlanService = async (workspace) => ({plan: planChanges(workspace, undefined)});
 
 function open(services?: WorkbenchServices, root = copyDemo()) {
 	return renderWorkbench(root, demoOptions, 'Components', services);
 }
-
 
 describe('p without a plan service', () => {
 	test('says how to log in, and stays on the overview', async () => {
@@ -117,7 +115,12 @@ describe('p with a plan service', () => {
 		let calls = 0;
 		const plan: PlanService = async (workspace, context) => {
 			calls++;
-			if (calls === 1) throw new PlanError('state-mismatch', 'the state belongs to stack other, not to stack notification-platform', 'check --env and the tenant you are logged in as');
+			if (calls === 1)
+				throw new PlanError(
+					'state-mismatch',
+					'the state belongs to stack other, not to stack notification-platform',
+					'check --env and the tenant you are logged in as',
+				);
 			return realPlan(workspace, context);
 		};
 		const {stdin, frame} = await open({plan});
@@ -133,7 +136,11 @@ describe('p with a plan service', () => {
 		const root = copyDemo();
 		const plan = vi.fn(realPlan);
 		const {stdin, frame} = await open({plan}, root);
-		writeFile(root, 'services/api/ecs.yaml', readFile(root, 'services/api/ecs.yaml').replace('  replicas: "${REPLICAS}"', '  replicas: "${REPLICAS}"\n  replicaz: 4'));
+		writeFile(
+			root,
+			'services/api/ecs.yaml',
+			readFile(root, 'services/api/ecs.yaml').replace('  replicas: "${REPLICAS}"', '  replicas: "${REPLICAS}"\n  replicaz: 4'),
+		);
 		await vi.waitFor(() => expect(frame()).toContain('unknown field "replicaz"'), live);
 		await press(stdin, 'p');
 		expect(footerOf(frame())).toContain('cannot plan: the stack folder has 1 error (see Diagnostics)');

@@ -18,7 +18,10 @@ const runs = process.env.PANKA_LONG_TESTS === '1' ? 12 : 3;
 const extraQueues = 8;
 
 function crashStack(stack: string): string {
-	const extra = Array.from({length: extraQueues}, (_, i) => `apiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: work-${i}\nspec:\n  deadLetterQueue:\n    enabled: true\n`).join('---\n');
+	const extra = Array.from(
+		{length: extraQueues},
+		(_, i) => `apiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: work-${i}\nspec:\n  deadLetterQueue:\n    enabled: true\n`,
+	).join('---\n');
 	return dataStack({stack, extra});
 }
 
@@ -28,8 +31,12 @@ describeAws('crash convergence and locking', () => {
 	async function awsInventory(prefix: string) {
 		const clients = moto.clients();
 		const queues = (await clients.get(SQSClient).send(new ListQueuesCommand({QueueNamePrefix: prefix}))).QueueUrls ?? [];
-		const tables = ((await clients.get(DynamoDBClient).send(new ListTablesCommand({}))).TableNames ?? []).filter((n) => n.startsWith(prefix));
-		const topics = ((await clients.get(SNSClient).send(new ListTopicsCommand({}))).Topics ?? []).map((t) => t.TopicArn!.split(':').pop()!).filter((n) => n.startsWith(prefix));
+		const tables = ((await clients.get(DynamoDBClient).send(new ListTablesCommand({}))).TableNames ?? []).filter((n) =>
+			n.startsWith(prefix),
+		);
+		const topics = ((await clients.get(SNSClient).send(new ListTopicsCommand({}))).Topics ?? [])
+			.map((t) => t.TopicArn!.split(':').pop()!)
+			.filter((n) => n.startsWith(prefix));
 		return {queues: queues.map((u) => u.split('/').pop()!), tables, topics};
 	}
 
@@ -91,7 +98,9 @@ describeAws('crash convergence and locking', () => {
 		// Enough work (40 more queues, one at a time) that the first apply is still running when the second starts.
 		const dir = dataStack({
 			stack: `locked-${Date.now().toString(36)}`,
-			extra: Array.from({length: 40}, (_, i) => `apiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: slow-${i}\n`).join('---\n'),
+			extra: Array.from({length: 40}, (_, i) => `apiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: slow-${i}\n`).join(
+				'---\n',
+			),
 		});
 		const env = {...world.env, ...tenant};
 		const a = spawnCli(['apply', dir, '--yes', '--json', '--parallelism', '1'], {cwd: world.root, env});

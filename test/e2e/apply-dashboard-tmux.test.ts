@@ -33,7 +33,11 @@ function queueStack(stack: string, queues: number): string {
 		mkdirSync(folder, {recursive: true});
 		writeFileSync(path.join(folder, 'service.yaml'), `apiVersion: core.panka.io/v1\nkind: Service\nmetadata:\n  name: work${service}\n`);
 		const count = Math.min(25, queues - service * 25);
-		const docs = Array.from({length: count}, (_, i) => `---\napiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: work-${String(service * 25 + i).padStart(3, '0')}\nspec:\n  deadLetterQueue:\n    enabled: true\n`);
+		const docs = Array.from(
+			{length: count},
+			(_, i) =>
+				`---\napiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: work-${String(service * 25 + i).padStart(3, '0')}\nspec:\n  deadLetterQueue:\n    enabled: true\n`,
+		);
 		writeFileSync(path.join(folder, 'queues.yaml'), docs.join(''));
 	}
 	return dir;
@@ -52,14 +56,23 @@ describeAws('the apply dashboard in a real terminal', () => {
 	}
 
 	async function queuesInAws(prefix: string): Promise<string[]> {
-		const urls = (await moto.clients().get(SQSClient).send(new ListQueuesCommand({QueueNamePrefix: prefix, MaxResults: 1000}))).QueueUrls ?? [];
+		const urls =
+			(
+				await moto
+					.clients()
+					.get(SQSClient)
+					.send(new ListQueuesCommand({QueueNamePrefix: prefix, MaxResults: 1000}))
+			).QueueUrls ?? [];
 		return urls.map((u) => u.split('/').pop()!).sort();
 	}
 
 	function stateList(world: ReturnType<typeof pankaWorld>, tenant: Record<string, string>, stack: string) {
 		const listed = world.run(['state', 'list', '--stack', stack, '--json'], tenant);
 		expect(listed.code, listed.stderr).toBe(0);
-		return JSON.parse(listed.stdout) as {resources: Array<{address: string; kind: string; status: string; physicalId: string}>; pending: unknown[]};
+		return JSON.parse(listed.stdout) as {
+			resources: Array<{address: string; kind: string; status: string; physicalId: string}>;
+			pending: unknown[];
+		};
 	}
 
 	it('panka apply: the review, y, the dashboard with ✓ rows and the outputs, a key leaves, exit 0', async () => {
@@ -67,7 +80,10 @@ describeAws('the apply dashboard in a real terminal', () => {
 		const name = `shop-${Date.now().toString(36)}`;
 		const stack = dataStack({stack: name});
 		term.start(['apply', stack], {env, cwd: world.root});
-		let text = await term.waitForScreen((t) => t.includes(`Plan review · ${name} · test`) && t.includes('y apply approved changes'), 'the review');
+		let text = await term.waitForScreen(
+			(t) => t.includes(`Plan review · ${name} · test`) && t.includes('y apply approved changes'),
+			'the review',
+		);
 		expect(text).toContain('Plan: 4 to add, 0 to change, 0 to replace, 0 to destroy');
 		expect(text).toContain('y applies the 4 approved changes');
 
@@ -75,7 +91,8 @@ describeAws('the apply dashboard in a real terminal', () => {
 		text = await term.waitForScreen((t) => t.includes('✓ Stack deployed: 4 done'), 'the end of the apply');
 		expect(text).toContain(`Apply · ${name} · test`);
 		expect(text).toContain('4 of 4 steps · 100%');
-		for (const address of ['data/orders-queue', 'data/order-events', 'data/orders-table', 'data/uploads']) expect(text).toMatch(new RegExp(`✓ create +${address} `));
+		for (const address of ['data/orders-queue', 'data/order-events', 'data/orders-table', 'data/uploads'])
+			expect(text).toMatch(new RegExp(`✓ create +${address} `));
 		expect(text).toMatch(/Outputs \(\d+\)/);
 		expect(text).toMatch(new RegExp(`orders-queue\\.queueUrl = http://127\\.0\\.0\\.1:\\d+/123456789012/acme-${name}-test-orders-queue`));
 		expect(text).not.toMatch(/\._\w+ = /);
@@ -92,7 +109,12 @@ describeAws('the apply dashboard in a real terminal', () => {
 		expect(text).toContain('✓ Stack deployed successfully!');
 
 		const state = stateList(world, tenant, stack);
-		expect(state.resources.map((r) => r.address).sort()).toEqual(['data/order-events', 'data/orders-queue', 'data/orders-table', 'data/uploads']);
+		expect(state.resources.map((r) => r.address).sort()).toEqual([
+			'data/order-events',
+			'data/orders-queue',
+			'data/orders-table',
+			'data/uploads',
+		]);
 		expect(await queuesInAws(`acme-${name}-test-`)).toEqual([`acme-${name}-test-orders-queue`, `acme-${name}-test-orders-queue-dlq`]);
 	}, 90_000);
 
@@ -111,8 +133,16 @@ describeAws('the apply dashboard in a real terminal', () => {
 		expect(doneCount(text)).toBeLessThan(total - 10);
 		term.keys('C-c');
 		// The question shows while the steps in flight finish (on moto, for a few dozen ms at most).
-		const asked = await term.waitForScreen((t) => t.includes('Stop after in-flight operations?') || t.includes('Apply interrupted'), 'the stop notice', 15_000, 0);
-		if (asked.includes('Stop after in-flight operations?')) expect(asked).toMatch(/Stop after in-flight operations\? \(Ctrl-C again aborts them\)\s*│\n│ +Stopping: nothing new starts; the (1 step in flight finishes and is|\d steps in flight finish and are) saved/);
+		const asked = await term.waitForScreen(
+			(t) => t.includes('Stop after in-flight operations?') || t.includes('Apply interrupted'),
+			'the stop notice',
+			15_000,
+			0,
+		);
+		if (asked.includes('Stop after in-flight operations?'))
+			expect(asked).toMatch(
+				/Stop after in-flight operations\? \(Ctrl-C again aborts them\)\s*│\n│ +Stopping: nothing new starts; the (1 step in flight finishes and is|\d steps in flight finish and are) saved/,
+			);
 		text = await term.waitForScreen((t) => t.includes('⚠ Apply interrupted'), 'the interrupted summary', 30_000);
 		expect(text).toMatch(/⚠ Stopped after the in-flight operations \(finished and saved\); \d+ not started · finished in/);
 		// One ctrl+c is one stop: nothing was aborted (the key did not also arrive as SIGINT), nothing failed.
@@ -131,10 +161,12 @@ describeAws('the apply dashboard in a real terminal', () => {
 		expect(state.pending).toEqual([]);
 		expect(state.resources).toHaveLength(Number(doneSteps));
 		expect(state.resources.every((r) => r.status === 'ready')).toBe(true);
-		const recorded = state.resources.filter((r) => r.kind === 'SQS').flatMap((r) => {
-			const queue = r.physicalId.split('/').pop()!;
-			return [queue, `${queue}-dlq`];
-		});
+		const recorded = state.resources
+			.filter((r) => r.kind === 'SQS')
+			.flatMap((r) => {
+				const queue = r.physicalId.split('/').pop()!;
+				return [queue, `${queue}-dlq`];
+			});
 		expect(await queuesInAws(`acme-${name}-test-`)).toEqual(recorded.sort());
 	}, 120_000);
 
@@ -165,7 +197,12 @@ describeAws('the apply dashboard in a real terminal', () => {
 		expect(await term.waitForExit()).toEqual({status: '130', tty: ['icanon', 'echo'], cursor: '1'});
 		const state = stateList(world, tenant, stack);
 		expect(state.pending).toEqual([]);
-		expect(state.resources.map((r) => r.address).sort()).toEqual(['data/order-events', 'data/orders-queue', 'data/orders-table', 'data/uploads']);
+		expect(state.resources.map((r) => r.address).sort()).toEqual([
+			'data/order-events',
+			'data/orders-queue',
+			'data/orders-table',
+			'data/uploads',
+		]);
 		expect(await queuesInAws(`acme-${name}-test-`)).toEqual(queues);
 	}, 90_000);
 
@@ -186,7 +223,8 @@ describeAws('the apply dashboard in a real terminal', () => {
 
 		term.keys('Escape');
 		text = await term.waitForScreen((t) => t.includes('╭─ Components') && t.includes('4 deployed'), 'the tree again');
-		for (const component of ['orders-queue', 'order-events', 'orders-table', 'uploads']) expect(text).toMatch(new RegExp(`${component} +\\w+ +●`));
+		for (const component of ['orders-queue', 'order-events', 'orders-table', 'uploads'])
+			expect(text).toMatch(new RegExp(`${component} +\\w+ +●`));
 		expect(text).toContain('✓ applied: 4 steps done');
 		expect(text).toMatch(/● deployed {2}http:\/\/127\.0\.0\.1:\d+\/123456789012\/acme-wb-/);
 

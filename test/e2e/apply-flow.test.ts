@@ -18,7 +18,19 @@ describeAws('apply, drift and destroy through the CLI', () => {
 		const world = pankaWorld(moto.env, {network: true});
 		const bucket = `panka-e2e-${Date.now().toString(36)}`;
 		expect(world.run(['admin', 'init', '--backend', `s3://${bucket}/state`])).toMatchObject({code: 0});
-		const init = world.run(['admin', 'tenant', 'init', 'acme', '--aws-account', '123456789012', '--region', 'us-east-1', '--vpc-cidr', '10.20.0.0/16', '--nat-gateway']);
+		const init = world.run([
+			'admin',
+			'tenant',
+			'init',
+			'acme',
+			'--aws-account',
+			'123456789012',
+			'--region',
+			'us-east-1',
+			'--vpc-cidr',
+			'10.20.0.0/16',
+			'--nat-gateway',
+		]);
 		expect(init.stderr).toMatch(/^The secret is shown only this once/);
 		expect(init.code).toBe(0);
 		expect(init.stdout).toMatch(/✓ Networking provisioned: vpc-\w+, 4 subnets, 1 NAT gateway/);
@@ -38,11 +50,31 @@ describeAws('apply, drift and destroy through the CLI', () => {
 		expect(apply.code).toBe(0);
 
 		const list = JSON.parse(world.run(['state', 'list', '--stack', stack, '--json'], tenant).stdout);
-		expect(list.resources.map((r: {address: string}) => r.address).sort()).toEqual(['data/order-events', 'data/orders-queue', 'data/orders-table', 'data/uploads']);
-		const queueUrl = (await moto.clients().get(SQSClient).send(new GetQueueUrlCommand({QueueName: list.resources.find((r: {address: string}) => r.address === 'data/orders-queue').physicalId.split('/').pop()}))).QueueUrl!;
+		expect(list.resources.map((r: {address: string}) => r.address).sort()).toEqual([
+			'data/order-events',
+			'data/orders-queue',
+			'data/orders-table',
+			'data/uploads',
+		]);
+		const queueUrl = (
+			await moto
+				.clients()
+				.get(SQSClient)
+				.send(
+					new GetQueueUrlCommand({
+						QueueName: list.resources
+							.find((r: {address: string}) => r.address === 'data/orders-queue')
+							.physicalId.split('/')
+							.pop(),
+					}),
+				)
+		).QueueUrl!;
 
 		// Someone changes the queue outside panka.
-		await moto.clients().get(SQSClient).send(new SetQueueAttributesCommand({QueueUrl: queueUrl, Attributes: {VisibilityTimeout: '999'}}));
+		await moto
+			.clients()
+			.get(SQSClient)
+			.send(new SetQueueAttributesCommand({QueueUrl: queueUrl, Attributes: {VisibilityTimeout: '999'}}));
 		const drift = world.run(['drift', stack], tenant);
 		expect(drift.code).toBe(2);
 		expect(drift.stdout).toMatch(/~ data\/orders-queue .* changed outside panka: visibilityTimeout/);
@@ -50,11 +82,16 @@ describeAws('apply, drift and destroy through the CLI', () => {
 		const refreshed = world.run(['plan', stack, '--refresh', '--detailed-exitcode'], tenant);
 		expect(refreshed.code).toBe(2);
 		// The refreshed plan is an update back to the configuration, from what AWS has, because of the change outside panka.
-		expect(refreshed.stdout).toMatch(/~ data\/orders-queue .*\n\s+# changed outside panka: visibilityTimeout\n\s+~ visibilityTimeout: 999 → 60\n/);
+		expect(refreshed.stdout).toMatch(
+			/~ data\/orders-queue .*\n\s+# changed outside panka: visibilityTimeout\n\s+~ visibilityTimeout: 999 → 60\n/,
+		);
 		expect(refreshed.stdout).toMatch(/Plan: 0 to add, 1 to change, 0 to replace, 0 to destroy/);
 		expect(refreshed.stdout).not.toMatch(/last apply of this resource failed/);
 		expect(world.run(['apply', stack, '--refresh', '--yes', '--no-tui'], tenant).code).toBe(0);
-		const {Attributes} = await moto.clients().get(SQSClient).send(new GetQueueAttributesCommand({QueueUrl: queueUrl, AttributeNames: ['VisibilityTimeout']}));
+		const {Attributes} = await moto
+			.clients()
+			.get(SQSClient)
+			.send(new GetQueueAttributesCommand({QueueUrl: queueUrl, AttributeNames: ['VisibilityTimeout']}));
 		expect(Attributes?.VisibilityTimeout).toBe('60');
 		const clean = world.run(['drift', stack], tenant);
 		expect(clean.code, clean.stdout + clean.stderr).toBe(0);
@@ -74,8 +111,18 @@ describeAws('apply, drift and destroy through the CLI', () => {
 		const destroy = world.run(['destroy', stack, '--yes', '--no-tui'], tenant);
 		expect(destroy.stdout).toMatch(/✓ Stack destroyed successfully!/);
 		expect(destroy.code).toBe(0);
-		await expect(moto.clients().get(DynamoDBClient).send(new DescribeTableCommand({TableName: tableName}))).rejects.toMatchObject({name: 'ResourceNotFoundException'});
-		await expect(moto.clients().get(SQSClient).send(new GetQueueAttributesCommand({QueueUrl: queueUrl, AttributeNames: ['All']}))).rejects.toBeDefined();
+		await expect(
+			moto
+				.clients()
+				.get(DynamoDBClient)
+				.send(new DescribeTableCommand({TableName: tableName})),
+		).rejects.toMatchObject({name: 'ResourceNotFoundException'});
+		await expect(
+			moto
+				.clients()
+				.get(SQSClient)
+				.send(new GetQueueAttributesCommand({QueueUrl: queueUrl, AttributeNames: ['All']})),
+		).rejects.toBeDefined();
 		expect(world.run(['state', 'list', '--stack', stack], tenant).stdout).toMatch(/nothing deployed/);
 
 		const deleted = world.run(['admin', 'tenant', 'delete', 'acme', '--yes']);

@@ -7,7 +7,13 @@ import {cpSync, readdirSync, readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {CloudWatchLogsClient, DescribeLogGroupsCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {DynamoDBClient, ListTablesCommand} from '@aws-sdk/client-dynamodb';
-import {DescribeClustersCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, ListClustersCommand} from '@aws-sdk/client-ecs';
+import {
+	DescribeClustersCommand,
+	DescribeServicesCommand,
+	DescribeTaskDefinitionCommand,
+	ECSClient,
+	ListClustersCommand,
+} from '@aws-sdk/client-ecs';
 import {DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client} from '@aws-sdk/client-elastic-load-balancing-v2';
 import {EventBridgeClient, ListRulesCommand} from '@aws-sdk/client-eventbridge';
 import {IAMClient, ListRolesCommand} from '@aws-sdk/client-iam';
@@ -43,7 +49,21 @@ describeAws('the demo stack end to end', () => {
 	it('applies every component, wires them through AWS, leaks no secret, and destroys everything', async () => {
 		const world = pankaWorld(moto.env, {network: true});
 		expect(world.run(['admin', 'init', '--backend', `s3://panka-demo-e2e-${Date.now().toString(36)}`]).code).toBe(0);
-		const init = world.run(['admin', 'tenant', 'init', 'notifications-team', '--aws-account', '123456789012', '--region', 'us-east-1', '--vpc-cidr', '10.0.0.0/16', '--nat-gateway', '--config', demoTenant]);
+		const init = world.run([
+			'admin',
+			'tenant',
+			'init',
+			'notifications-team',
+			'--aws-account',
+			'123456789012',
+			'--region',
+			'us-east-1',
+			'--vpc-cidr',
+			'10.0.0.0/16',
+			'--nat-gateway',
+			'--config',
+			demoTenant,
+		]);
 		expect(init.code, init.stderr).toBe(0);
 		// The contract's summary, then the networking provisioned for real.
 		expect(init.stdout).toMatch(/^✓ Tenant created: notifications-team\n✓ VPC configured: 10\.0\.0\.0\/16\n/);
@@ -54,12 +74,18 @@ describeAws('the demo stack end to end', () => {
 
 		// A known database password, so the scan below can look for it.
 		const password = `Demo-Pw-${Date.now().toString(36)}-Secret!`;
-		await moto.clients().get(SecretsManagerClient).send(new CreateSecretCommand({Name: 'production/api/db-password', SecretString: password}));
+		await moto
+			.clients()
+			.get(SecretsManagerClient)
+			.send(new CreateSecretCommand({Name: 'production/api/db-password', SecretString: password}));
 
 		const plan = world.run(['plan', dir, '--json', '--out', path.join(world.root, 'demo.plan.json')], tenant);
 		expect(plan.code, plan.stderr).toBe(0);
 		const apply = world.run(['apply', dir, '--yes', '--json'], tenant);
-		const events = apply.stdout.trim().split('\n').map((line) => JSON.parse(line));
+		const events = apply.stdout
+			.trim()
+			.split('\n')
+			.map((line) => JSON.parse(line));
 		const summary = events.at(-1);
 		expect(summary, apply.stderr).toMatchObject({type: 'summary', failed: [], skipped: []});
 		// Ten resources and, before those in the tenant VPC, the stack security group: every step apply.start listed.
@@ -71,19 +97,46 @@ describeAws('the demo stack end to end', () => {
 
 		// Cross-service wiring: the task definition carries what AWS reports for its dependencies.
 		const clients = moto.clients();
-		const db = (await clients.get(RDSClient).send(new DescribeDBInstancesCommand({DBInstanceIdentifier: `${prefix}api-db`}))).DBInstances![0]!;
-		const queueUrl = (await clients.get(SQSClient).send(new ListQueuesCommand({QueueNamePrefix: `${prefix}notification-queue`}))).QueueUrls!.find((u) => !u.endsWith('-dlq'))!;
-		const service = (await clients.get(ECSClient).send(new DescribeServicesCommand({cluster: summary.outputs['api-server.clusterName'], services: [summary.outputs['api-server.serviceName']]}))).services![0]!;
-		const taskDefinition = (await clients.get(ECSClient).send(new DescribeTaskDefinitionCommand({taskDefinition: service.taskDefinition!}))).taskDefinition!;
+		const db = (await clients.get(RDSClient).send(new DescribeDBInstancesCommand({DBInstanceIdentifier: `${prefix}api-db`})))
+			.DBInstances![0]!;
+		const queueUrl = (
+			await clients.get(SQSClient).send(new ListQueuesCommand({QueueNamePrefix: `${prefix}notification-queue`}))
+		).QueueUrls!.find((u) => !u.endsWith('-dlq'))!;
+		const service = (
+			await clients
+				.get(ECSClient)
+				.send(
+					new DescribeServicesCommand({
+						cluster: summary.outputs['api-server.clusterName'],
+						services: [summary.outputs['api-server.serviceName']],
+					}),
+				)
+		).services![0]!;
+		const taskDefinition = (await clients.get(ECSClient).send(new DescribeTaskDefinitionCommand({taskDefinition: service.taskDefinition!})))
+			.taskDefinition!;
 		const environment = Object.fromEntries(taskDefinition.containerDefinitions![0]!.environment!.map((e) => [e.name, e.value]));
-		expect(environment).toMatchObject({DB_HOST: db.Endpoint!.Address, QUEUE_URL: queueUrl, UPLOADS_BUCKET: summary.outputs['uploads-bucket.bucketName'], ENV: 'production', PORT: '8080'});
-		expect(taskDefinition.containerDefinitions![0]!.secrets).toEqual([{name: 'DB_PASSWORD', valueFrom: expect.stringMatching(/^arn:aws:secretsmanager:.*production\/api\/db-password/)}]);
+		expect(environment).toMatchObject({
+			DB_HOST: db.Endpoint!.Address,
+			QUEUE_URL: queueUrl,
+			UPLOADS_BUCKET: summary.outputs['uploads-bucket.bucketName'],
+			ENV: 'production',
+			PORT: '8080',
+		});
+		expect(taskDefinition.containerDefinitions![0]!.secrets).toEqual([
+			{name: 'DB_PASSWORD', valueFrom: expect.stringMatching(/^arn:aws:secretsmanager:.*production\/api\/db-password/)},
+		]);
 		expect(service.networkConfiguration?.awsvpcConfiguration?.assignPublicIp).toBe('DISABLED');
 		const balancers = (await clients.get(ElasticLoadBalancingV2Client).send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? [];
 		expect(balancers.map((b) => `http://${b.DNSName}`)).toContain(summary.outputs['api-server.endpoint']);
 
 		// The secret value appears nowhere panka wrote or printed.
-		const written = [apply.stdout, apply.stderr, plan.stdout, plan.stderr, ...filesUnder(world.root).map((f) => readFileSync(f, 'utf8'))].join('\n');
+		const written = [
+			apply.stdout,
+			apply.stderr,
+			plan.stdout,
+			plan.stderr,
+			...filesUnder(world.root).map((f) => readFileSync(f, 'utf8')),
+		].join('\n');
 		expect(written).not.toContain(password);
 		const state = world.run(['state', 'show', 'api/api-db', '--stack', dir], tenant);
 		expect(state.stdout).not.toContain(password);
@@ -95,17 +148,45 @@ describeAws('the demo stack end to end', () => {
 			queues: (await clients.get(SQSClient).send(new ListQueuesCommand({QueueNamePrefix: prefix}))).QueueUrls ?? [],
 			tables: ((await clients.get(DynamoDBClient).send(new ListTablesCommand({}))).TableNames ?? []).filter((n) => n.startsWith(prefix)),
 			topics: ((await clients.get(SNSClient).send(new ListTopicsCommand({}))).Topics ?? []).filter((t) => t.TopicArn?.includes(prefix)),
-			functions: ((await clients.get(LambdaClient).send(new ListFunctionsCommand({}))).Functions ?? []).filter((f) => f.FunctionName?.startsWith(prefix)),
-			databases: ((await clients.get(RDSClient).send(new DescribeDBInstancesCommand({}))).DBInstances ?? []).filter((d) => d.DBInstanceIdentifier?.startsWith(prefix)),
+			functions: ((await clients.get(LambdaClient).send(new ListFunctionsCommand({}))).Functions ?? []).filter((f) =>
+				f.FunctionName?.startsWith(prefix),
+			),
+			databases: ((await clients.get(RDSClient).send(new DescribeDBInstancesCommand({}))).DBInstances ?? []).filter((d) =>
+				d.DBInstanceIdentifier?.startsWith(prefix),
+			),
 			balancers: ((await clients.get(ElasticLoadBalancingV2Client).send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? []).length,
 			// moto keeps deleted clusters listed (AWS does not): their status tells.
-			clusters: await activeClusters(clients.get(ECSClient), ((await clients.get(ECSClient).send(new ListClustersCommand({}))).clusterArns ?? []).filter((a) => a.includes(prefix))),
+			clusters: await activeClusters(
+				clients.get(ECSClient),
+				((await clients.get(ECSClient).send(new ListClustersCommand({}))).clusterArns ?? []).filter((a) => a.includes(prefix)),
+			),
 			rules: ((await clients.get(EventBridgeClient).send(new ListRulesCommand({}))).Rules ?? []).filter((r) => r.Name?.startsWith(prefix)),
-			roles: ((await clients.get(IAMClient).send(new ListRolesCommand({}))).Roles ?? []).filter((r) => r.RoleName?.startsWith('notifications-team-notification')),
-			logGroups: (await clients.get(CloudWatchLogsClient).send(new DescribeLogGroupsCommand({logGroupNamePrefix: '/panka/notifications-team/notification-platform/'}))).logGroups ?? [],
+			roles: ((await clients.get(IAMClient).send(new ListRolesCommand({}))).Roles ?? []).filter((r) =>
+				r.RoleName?.startsWith('notifications-team-notification'),
+			),
+			logGroups:
+				(
+					await clients
+						.get(CloudWatchLogsClient)
+						.send(new DescribeLogGroupsCommand({logGroupNamePrefix: '/panka/notifications-team/notification-platform/'}))
+				).logGroups ?? [],
 			// The database has backups on, so only --skip-final-snapshot explains no final snapshot.
-			snapshots: ((await clients.get(RDSClient).send(new DescribeDBSnapshotsCommand({}))).DBSnapshots ?? []).filter((s) => s.DBInstanceIdentifier?.startsWith(prefix)),
+			snapshots: ((await clients.get(RDSClient).send(new DescribeDBSnapshotsCommand({}))).DBSnapshots ?? []).filter((s) =>
+				s.DBInstanceIdentifier?.startsWith(prefix),
+			),
 		};
-		expect(leftovers, destroy.stdout).toEqual({queues: [], tables: [], topics: [], functions: [], databases: [], balancers: 0, clusters: [], rules: [], roles: [], logGroups: [], snapshots: []});
+		expect(leftovers, destroy.stdout).toEqual({
+			queues: [],
+			tables: [],
+			topics: [],
+			functions: [],
+			databases: [],
+			balancers: 0,
+			clusters: [],
+			rules: [],
+			roles: [],
+			logGroups: [],
+			snapshots: [],
+		});
 	}, 240_000);
 });

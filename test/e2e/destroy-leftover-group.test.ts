@@ -12,7 +12,8 @@ import {dataStack} from '../helpers/data-stack.js';
 import {describeAws, useMoto} from '../helpers/moto.js';
 import {pankaWorld} from '../helpers/panka-world.js';
 
-const vpcFunction = 'apiVersion: components.panka.io/v1\nkind: Lambda\nmetadata:\n  name: ingest\nspec:\n  runtime: nodejs20.x\n  handler: index.handler\n  code:\n    path: ./src\n  vpc:\n    enabled: true\n';
+const vpcFunction =
+	'apiVersion: components.panka.io/v1\nkind: Lambda\nmetadata:\n  name: ingest\nspec:\n  runtime: nodejs20.x\n  handler: index.handler\n  code:\n    path: ./src\n  vpc:\n    enabled: true\n';
 
 describeAws('destroy and the stack security group', () => {
 	const moto = useMoto({managedPolicies: true});
@@ -20,7 +21,18 @@ describeAws('destroy and the stack security group', () => {
 	it('a group left behind by an earlier destroy is deleted by the next one, then the state goes', async () => {
 		const world = pankaWorld(moto.env, {network: true});
 		expect(world.run(['admin', 'init']).code).toBe(0);
-		const init = world.run(['admin', 'tenant', 'init', 'acme', '--aws-account', '123456789012', '--region', 'us-east-1', '--vpc-cidr', '10.30.0.0/16']);
+		const init = world.run([
+			'admin',
+			'tenant',
+			'init',
+			'acme',
+			'--aws-account',
+			'123456789012',
+			'--region',
+			'us-east-1',
+			'--vpc-cidr',
+			'10.30.0.0/16',
+		]);
 		expect(init.code, init.stderr).toBe(0);
 		const tenant = {PANKA_TENANT: 'acme', PANKA_TENANT_SECRET: world.secretIn(init.stdout)};
 		const name = `sg-${Date.now().toString(36)}`;
@@ -31,11 +43,24 @@ describeAws('destroy and the stack security group', () => {
 		expect(apply.code, apply.stdout + apply.stderr).toBe(0);
 
 		const groups = async () =>
-			(await moto.clients().get(EC2Client).send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'tag:panka:stack', Values: [name]}, {Name: 'tag:panka:component', Values: ['stack-security-group']}]}))).SecurityGroups ?? [];
+			(
+				await moto
+					.clients()
+					.get(EC2Client)
+					.send(
+						new DescribeSecurityGroupsCommand({
+							Filters: [
+								{Name: 'tag:panka:stack', Values: [name]},
+								{Name: 'tag:panka:component', Values: ['stack-security-group']},
+							],
+						}),
+					)
+			).SecurityGroups ?? [];
 		expect(await groups()).toHaveLength(1);
 
 		// Every resource is forgotten (as after a destroy whose last step, the group, failed): only the group is recorded.
-		for (const address of ['data/ingest', 'data/orders-table', 'data/order-events', 'data/orders-queue', 'data/uploads']) expect(world.run(['state', 'remove', address, '--stack', stack, '--yes'], tenant).code).toBe(0);
+		for (const address of ['data/ingest', 'data/orders-table', 'data/order-events', 'data/orders-queue', 'data/uploads'])
+			expect(world.run(['state', 'remove', address, '--stack', stack, '--yes'], tenant).code).toBe(0);
 
 		const destroy = world.run(['destroy', stack, '--yes', '--no-tui'], tenant);
 		expect(destroy.code, destroy.stdout + destroy.stderr).toBe(0);

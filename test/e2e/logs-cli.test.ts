@@ -41,15 +41,39 @@ describeAws('panka logs', () => {
 			const logGroupName = `/panka/acme/${stack}/test/${component}`;
 			await logs.send(new CreateLogGroupCommand({logGroupName}));
 			await logs.send(new CreateLogStreamCommand({logGroupName, logStreamName: 'a'}));
-			await logs.send(new PutLogEventsCommand({logGroupName, logStreamName: 'a', logEvents: offsets.map((o) => ({timestamp: now + o, message: `${component} line ${o}${o === 3 ? ' ERROR' : ''}`}))}));
+			await logs.send(
+				new PutLogEventsCommand({
+					logGroupName,
+					logStreamName: 'a',
+					logEvents: offsets.map((o) => ({timestamp: now + o, message: `${component} line ${o}${o === 3 ? ' ERROR' : ''}`})),
+				}),
+			);
 		}
 
 		const text = world.run(['logs', dir, 'ingest', 'notify', '--since', '1h'], tenant);
 		expect(text.code).toBe(0);
-		expect(text.stdout.trim().split('\n').map((l) => l.replace(/^\S+ /, ''))).toEqual(['ingest │ ingest line 0', 'notify │ notify line 1', 'ingest │ ingest line 2', 'notify │ notify line 3 ERROR', 'ingest │ ingest line 4']);
+		expect(
+			text.stdout
+				.trim()
+				.split('\n')
+				.map((l) => l.replace(/^\S+ /, '')),
+		).toEqual([
+			'ingest │ ingest line 0',
+			'notify │ notify line 1',
+			'ingest │ ingest line 2',
+			'notify │ notify line 3 ERROR',
+			'ingest │ ingest line 4',
+		]);
 
 		const json = world.run(['logs', dir, 'data', '--since', '1h', '--filter', 'ERROR', '--json'], tenant);
-		expect(json.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual([expect.objectContaining({v: 1, type: 'log.line', component: 'notify', address: 'data/notify', message: 'notify line 3 ERROR'})]);
+		expect(
+			json.stdout
+				.trim()
+				.split('\n')
+				.map((l) => JSON.parse(l)),
+		).toEqual([
+			expect.objectContaining({v: 1, type: 'log.line', component: 'notify', address: 'data/notify', message: 'notify line 3 ERROR'}),
+		]);
 
 		const unknown = world.run(['logs', dir, 'ingset'], tenant);
 		expect(unknown.code).toBe(2);
@@ -71,7 +95,16 @@ describeAws('panka logs', () => {
 		await logs.send(new CreateLogGroupCommand({logGroupName}));
 		await logs.send(new CreateLogStreamCommand({logGroupName, logStreamName: 'a'}));
 		const write = (from: number, count: number) =>
-			logs.send(new PutLogEventsCommand({logGroupName, logStreamName: 'a', logEvents: Array.from({length: count}, (_, i) => ({timestamp: Date.now() - 1_000 + i, message: `event ${String(from + i).padStart(4, '0')}`}))}));
+			logs.send(
+				new PutLogEventsCommand({
+					logGroupName,
+					logStreamName: 'a',
+					logEvents: Array.from({length: count}, (_, i) => ({
+						timestamp: Date.now() - 1_000 + i,
+						message: `event ${String(from + i).padStart(4, '0')}`,
+					})),
+				}),
+			);
 		await write(0, 40);
 
 		term.start([dir], {env, cwd: world.root});

@@ -18,32 +18,144 @@ interface Expected {
 }
 
 const cases: Record<string, Expected[]> = {
-	'tab-indentation': [{code: 'yaml-syntax', file: 'services/api/queue.yaml', line: 4, column: 1, message: /Tabs are not allowed as indentation/, hint: /spaces/}],
+	'tab-indentation': [
+		{
+			code: 'yaml-syntax',
+			file: 'services/api/queue.yaml',
+			line: 4,
+			column: 1,
+			message: /Tabs are not allowed as indentation/,
+			hint: /spaces/,
+		},
+	],
 	'unclosed-quote': [{code: 'yaml-syntax', file: 'services/api/queue.yaml', line: 6, column: 22, message: /Missing closing "quote/}],
-	'wrong-kind': [{code: 'unknown-kind', file: 'services/api/queue.yaml', line: 2, column: 7, message: /unknown kind "Sqs" — did you mean "SQS"\?/}],
-	'wrong-api-version': [{code: 'unknown-api-version', file: 'services/api/queue.yaml', line: 1, column: 13, message: /components\.panka\.io\/v2.*expected components\.panka\.io\/v1/}],
-	'unknown-field': [{code: 'unknown-field', file: 'services/api/queue.yaml', line: 9, column: 5, message: /unknown field "maxRecieveCount" in spec\.deadLetterQueue — did you mean "maxReceiveCount"\?/}],
-	'wrong-type': [{code: 'invalid-type', file: 'services/api/queue.yaml', line: 6, column: 22, message: /spec\.visibilityTimeout: expected a number, got a list/}],
+	'wrong-kind': [
+		{code: 'unknown-kind', file: 'services/api/queue.yaml', line: 2, column: 7, message: /unknown kind "Sqs" — did you mean "SQS"\?/},
+	],
+	'wrong-api-version': [
+		{
+			code: 'unknown-api-version',
+			file: 'services/api/queue.yaml',
+			line: 1,
+			column: 13,
+			message: /components\.panka\.io\/v2.*expected components\.panka\.io\/v1/,
+		},
+	],
+	'unknown-field': [
+		{
+			code: 'unknown-field',
+			file: 'services/api/queue.yaml',
+			line: 9,
+			column: 5,
+			message: /unknown field "maxRecieveCount" in spec\.deadLetterQueue — did you mean "maxReceiveCount"\?/,
+		},
+	],
+	'wrong-type': [
+		{
+			code: 'invalid-type',
+			file: 'services/api/queue.yaml',
+			line: 6,
+			column: 22,
+			message: /spec\.visibilityTimeout: expected a number, got a list/,
+		},
+	],
 	'bad-names': [
-		{code: 'invalid-name', file: 'services/worker/names.yaml', line: 5, column: 9, message: /"\.\.\/etc" contains a path separator or "\.\."/},
+		{
+			code: 'invalid-name',
+			file: 'services/worker/names.yaml',
+			line: 5,
+			column: 9,
+			message: /"\.\.\/etc" contains a path separator or "\.\."/,
+		},
 		{code: 'invalid-name', file: 'services/worker/names.yaml', line: 10, column: 9, message: /"queues\/first" contains a path separator/},
 		{code: 'invalid-name', file: 'services/worker/names.yaml', line: 15, column: 9, message: /"Orders" contains uppercase letters/},
 		{code: 'invalid-name', file: 'services/worker/names.yaml', line: 20, column: 9, message: /65 characters long; the limit is 63/},
 	],
-	'duplicate-component': [{code: 'duplicate-component', file: 'services/worker/queue.yaml', line: 4, column: 9, message: /"orders-queue" is already used by api\/orders-queue \(services\/api\/queue\.yaml:4\)/}],
-	'missing-stack-file': [{code: 'missing-stack-file', file: 'stack.yaml', line: 1, column: 1, message: /stack\.yaml is missing/, hint: /panka stack init/}],
-	'missing-services': [{code: 'missing-services-dir', file: 'services', line: 1, column: 1, message: /services\/ folder is missing/, hint: /panka service add/}],
-	'service-names-other-stack': [{code: 'stack-mismatch', file: 'services/worker/service.yaml', line: 5, column: 10, message: /names stack "billing" but it is in stack "shop"/}],
-	'valuefrom-unknown-component': [{code: 'unknown-reference', file: 'services/api/app.yaml', line: 11, column: 20, message: /"order-queue", which does not exist.*did you mean "orders-queue"\?/}],
-	'valuefrom-unknown-output': [{code: 'unknown-output', file: 'services/api/app.yaml', line: 11, column: 20, message: /SQS "orders-queue" has no output "queueURL" — did you mean "queueUrl"\?/, hint: /queueUrl, arn/}],
-	'cycle-three': [{code: 'dependency-cycle', file: 'services/worker/cycle.yaml', line: 7, column: 15, message: /dependency cycle: worker\/first → worker\/second → worker\/third → worker\/first/}],
-	'unresolved-variable': [{code: 'unresolved-variable', file: 'services/api/queue.yaml', line: 6, column: 22, message: /\$\{VISIBILITY_TIMEOUT\} is not defined/, hint: /--var VISIBILITY_TIMEOUT=/}],
-	'replicas-three': [{code: 'coercion-failed', file: 'services/api/app.yaml', line: 12, column: 13, message: /spec\.replicas: expected a number, got "three" \(from \$\{REPLICAS\} = "three", set at services\/api\/service\.yaml:8\)/}],
+	'duplicate-component': [
+		{
+			code: 'duplicate-component',
+			file: 'services/worker/queue.yaml',
+			line: 4,
+			column: 9,
+			message: /"orders-queue" is already used by api\/orders-queue \(services\/api\/queue\.yaml:4\)/,
+		},
+	],
+	'missing-stack-file': [
+		{code: 'missing-stack-file', file: 'stack.yaml', line: 1, column: 1, message: /stack\.yaml is missing/, hint: /panka stack init/},
+	],
+	'missing-services': [
+		{
+			code: 'missing-services-dir',
+			file: 'services',
+			line: 1,
+			column: 1,
+			message: /services\/ folder is missing/,
+			hint: /panka service add/,
+		},
+	],
+	'service-names-other-stack': [
+		{
+			code: 'stack-mismatch',
+			file: 'services/worker/service.yaml',
+			line: 5,
+			column: 10,
+			message: /names stack "billing" but it is in stack "shop"/,
+		},
+	],
+	'valuefrom-unknown-component': [
+		{
+			code: 'unknown-reference',
+			file: 'services/api/app.yaml',
+			line: 11,
+			column: 20,
+			message: /"order-queue", which does not exist.*did you mean "orders-queue"\?/,
+		},
+	],
+	'valuefrom-unknown-output': [
+		{
+			code: 'unknown-output',
+			file: 'services/api/app.yaml',
+			line: 11,
+			column: 20,
+			message: /SQS "orders-queue" has no output "queueURL" — did you mean "queueUrl"\?/,
+			hint: /queueUrl, arn/,
+		},
+	],
+	'cycle-three': [
+		{
+			code: 'dependency-cycle',
+			file: 'services/worker/cycle.yaml',
+			line: 7,
+			column: 15,
+			message: /dependency cycle: worker\/first → worker\/second → worker\/third → worker\/first/,
+		},
+	],
+	'unresolved-variable': [
+		{
+			code: 'unresolved-variable',
+			file: 'services/api/queue.yaml',
+			line: 6,
+			column: 22,
+			message: /\$\{VISIBILITY_TIMEOUT\} is not defined/,
+			hint: /--var VISIBILITY_TIMEOUT=/,
+		},
+	],
+	'replicas-three': [
+		{
+			code: 'coercion-failed',
+			file: 'services/api/app.yaml',
+			line: 12,
+			column: 13,
+			message: /spec\.replicas: expected a number, got "three" \(from \$\{REPLICAS\} = "three", set at services\/api\/service\.yaml:8\)/,
+		},
+	],
 };
 
 const generated: Record<string, Expected[]> = {
 	'binary-file': [{code: 'binary-file', file: 'services/api/logo.yaml', line: 1, column: 1, message: /binary/}],
-	'large-file': [{code: 'file-too-large', file: 'services/api/huge.yaml', line: 1, column: 1, message: /10\.0 MiB, above the 4\.0 MiB limit/}],
+	'large-file': [
+		{code: 'file-too-large', file: 'services/api/huge.yaml', line: 1, column: 1, message: /10\.0 MiB, above the 4\.0 MiB limit/},
+	],
 	'symlink-loop': [
 		{code: 'symlink-loop', file: 'services/api/loop-a.yaml', line: 1, column: 1, message: /symbolic link loop/},
 		{code: 'symlink-loop', file: 'services/api/loop-b.yaml', line: 1, column: 1, message: /symbolic link loop/},
@@ -54,7 +166,10 @@ const generated: Record<string, Expected[]> = {
 function expectDiagnostics(diagnostics: Diagnostic[], expected: Expected[]) {
 	for (const e of expected) {
 		const found = diagnostics.find((d) => d.code === e.code && d.file === e.file && d.line === e.line);
-		expect(found, `${e.code} at ${e.file}:${e.line} among:\n${diagnostics.map((d) => `${d.code} ${d.file}:${d.line}:${d.column} ${d.message}`).join('\n')}`).toBeDefined();
+		expect(
+			found,
+			`${e.code} at ${e.file}:${e.line} among:\n${diagnostics.map((d) => `${d.code} ${d.file}:${d.line}:${d.column} ${d.message}`).join('\n')}`,
+		).toBeDefined();
 		expect(found?.severity).toBe('error');
 		expect(found?.column).toBe(e.column);
 		expect(found?.message).toMatch(e.message);

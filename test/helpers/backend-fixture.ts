@@ -134,7 +134,11 @@ function s3BackendFixture(): BackendFixture {
  */
 export async function runWorkers(target: BackendTarget, jobs: WorkerJob[]): Promise<WorkerResult[]> {
 	const script = path.join(repoRoot, 'test', 'helpers', 'state-worker.ts');
-	const workers = jobs.map((job) => startWorker(spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify([target, job])], {cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe']})));
+	const workers = jobs.map((job) =>
+		startWorker(
+			spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify([target, job])], {cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe']}),
+		),
+	);
 	await Promise.all(workers.map((w) => w.ready));
 	for (const w of workers) w.child.stdin!.write('go\n');
 	return Promise.all(workers.map((w) => w.result));

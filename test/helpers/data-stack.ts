@@ -19,13 +19,23 @@ export interface DataStackOptions {
 export function writeDataStack(dir: string, options: DataStackOptions = {}): string {
 	const stack = options.stack ?? 'shop';
 	mkdirSync(path.join(dir, 'services', 'data'), {recursive: true});
-	writeFileSync(path.join(dir, 'stack.yaml'), `apiVersion: core.panka.io/v1\nkind: Stack\nmetadata:\n  name: ${stack}\n  tenant: ${options.tenant ?? 'acme'}\n  labels:\n    environment: test\n`);
-	writeFileSync(path.join(dir, 'services', 'data', 'service.yaml'), 'apiVersion: core.panka.io/v1\nkind: Service\nmetadata:\n  name: data\n');
+	writeFileSync(
+		path.join(dir, 'stack.yaml'),
+		`apiVersion: core.panka.io/v1\nkind: Stack\nmetadata:\n  name: ${stack}\n  tenant: ${options.tenant ?? 'acme'}\n  labels:\n    environment: test\n`,
+	);
+	writeFileSync(
+		path.join(dir, 'services', 'data', 'service.yaml'),
+		'apiVersion: core.panka.io/v1\nkind: Service\nmetadata:\n  name: data\n',
+	);
 	const docs = [
 		`apiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: orders-queue\nspec:\n  visibilityTimeout: ${options.visibilityTimeout ?? 60}\n  deadLetterQueue:\n    enabled: true\n    maxReceiveCount: 3\n`,
 		`apiVersion: components.panka.io/v1\nkind: SNS\nmetadata:\n  name: order-events\nspec:\n  subscriptions:\n    - protocol: sqs\n      component: orders-queue\n`,
 		`apiVersion: components.panka.io/v1\nkind: S3\nmetadata:\n  name: uploads\nspec:\n  bucket:\n    forceDestroy: true\n  versioning:\n    enabled: true\n`,
-		...(options.withoutTable ? [] : [`apiVersion: components.panka.io/v1\nkind: DynamoDB\nmetadata:\n  name: orders-table\nspec:\n  hashKey:\n    name: id\n    type: S\n  dependsOn: [orders-queue]\n`]),
+		...(options.withoutTable
+			? []
+			: [
+					`apiVersion: components.panka.io/v1\nkind: DynamoDB\nmetadata:\n  name: orders-table\nspec:\n  hashKey:\n    name: id\n    type: S\n  dependsOn: [orders-queue]\n`,
+				]),
 		...(options.extra ? [options.extra] : []),
 	];
 	writeFileSync(path.join(dir, 'services', 'data', 'resources.yaml'), docs.map((d) => `---\n${d}`).join(''));

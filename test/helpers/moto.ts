@@ -18,8 +18,8 @@ export const awsTestsSkipped = process.env.PANKA_SKIP_AWS_TESTS === '1';
 /** `describe` for suites that need moto: skipped only with PANKA_SKIP_AWS_TESTS=1. */
 export const describeAws = describe.skipIf(awsTestsSkipped);
 
-export const motoInstallHint = "moto_server is not installed: install it with `pip install 'moto[server]'` (or set PANKA_SKIP_AWS_TESTS=1 to skip the AWS tests locally; CI never does)";
-
+export const motoInstallHint =
+	"moto_server is not installed: install it with `pip install 'moto[server]'` (or set PANKA_SKIP_AWS_TESTS=1 to skip the AWS tests locally; CI never does)";
 
 export interface Moto {
 	endpoint: string;
@@ -51,7 +51,15 @@ export function useMoto(options: MotoOptions = {}): Moto {
 			await server?.reset();
 		},
 		clients(settings = {}) {
-			return new AwsClients({region: 'us-east-1', endpoint: moto.endpoint, credentials: {accessKeyId: 'test', secretAccessKey: 'test'}, allowedHosts: ['127.0.0.1'], forcePathStyle: true, maxAttempts: 1, ...settings});
+			return new AwsClients({
+				region: 'us-east-1',
+				endpoint: moto.endpoint,
+				credentials: {accessKeyId: 'test', secretAccessKey: 'test'},
+				allowedHosts: ['127.0.0.1'],
+				forcePathStyle: true,
+				maxAttempts: 1,
+				...settings,
+			});
 		},
 	};
 

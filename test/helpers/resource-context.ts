@@ -19,7 +19,13 @@ export interface ProviderFixture<Spec> {
 
 let counter = 0;
 
-export function providerFixture<Spec>(kind: string, component: string, raw: unknown, clients: AwsClients, options: {stack?: string; networking?: NetworkingIds; serviceDir?: string} = {}): ProviderFixture<Spec> {
+export function providerFixture<Spec>(
+	kind: string,
+	component: string,
+	raw: unknown,
+	clients: AwsClients,
+	options: {stack?: string; networking?: NetworkingIds; serviceDir?: string} = {},
+): ProviderFixture<Spec> {
 	const definition = getKind(kind);
 	if (!definition) throw new Error(`unknown kind ${kind}`);
 	// Unique per test run, so suites that share a moto never collide on names.

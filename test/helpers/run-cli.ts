@@ -19,7 +19,13 @@ export interface CliResult {
 export function runCli(args: string[], options: {cwd?: string; env?: Record<string, string | undefined>; input?: string} = {}): CliResult {
 	const env: Record<string, string | undefined> = {...process.env, ...hermetic(), NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env};
 	for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-	const result = spawnSync(process.execPath, [cliPath, ...args], {cwd: options.cwd ?? repoRoot, env: env as NodeJS.ProcessEnv, input: options.input ?? '', encoding: 'utf8', timeout: 30_000});
+	const result = spawnSync(process.execPath, [cliPath, ...args], {
+		cwd: options.cwd ?? repoRoot,
+		env: env as NodeJS.ProcessEnv,
+		input: options.input ?? '',
+		encoding: 'utf8',
+		timeout: 30_000,
+	});
 	return {code: result.status, stdout: result.stdout, stderr: result.stderr};
 }
 

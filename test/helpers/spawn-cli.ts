@@ -17,7 +17,11 @@ export interface RunningCli {
 export function spawnCli(args: string[], options: {cwd: string; env: Record<string, string | undefined>}): RunningCli {
 	const env: Record<string, string | undefined> = {...process.env, NO_COLOR: '1', ...options.env};
 	for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-	const child = spawn(process.execPath, [cliPath, ...args], {cwd: options.cwd, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe']});
+	const child = spawn(process.execPath, [cliPath, ...args], {
+		cwd: options.cwd,
+		env: env as NodeJS.ProcessEnv,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	const lines: string[] = [];
 	const waiters: Array<{pattern: RegExp; resolve(line: string): void}> = [];
 	let stderr = '';
@@ -31,7 +35,9 @@ export function spawnCli(args: string[], options: {cwd: string; env: Record<stri
 			else waiters.push(waiter);
 		}
 	});
-	const exit = new Promise<{code: number | null; signal: NodeJS.Signals | null; stderr: string}>((resolve) => child.on('exit', (code, signal) => setImmediate(() => resolve({code, signal, stderr}))));
+	const exit = new Promise<{code: number | null; signal: NodeJS.Signals | null; stderr: string}>((resolve) =>
+		child.on('exit', (code, signal) => setImmediate(() => resolve({code, signal, stderr}))),
+	);
 	return {
 		child,
 		lines,

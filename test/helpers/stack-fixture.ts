@@ -40,10 +40,11 @@ export function badStack(name: string): string {
 
 /** Cases generated at test time, keyed like the fixture folders. */
 export const generatedCases = {
-	'binary-file': (dir: string) => writeFileSync(path.join(dir, 'services/api/logo.yaml'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])),
+	'binary-file': (dir: string) =>
+		writeFileSync(path.join(dir, 'services/api/logo.yaml'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])),
 	'large-file': (dir: string) => {
 		const doc = 'apiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: big\n# padding\n';
-		writeFileSync(path.join(dir, 'services/api/huge.yaml'), doc + `# ${'x'.repeat(78)}\n`.repeat(10 * 1024 * 1024 / 81));
+		writeFileSync(path.join(dir, 'services/api/huge.yaml'), doc + `# ${'x'.repeat(78)}\n`.repeat((10 * 1024 * 1024) / 81));
 	},
 	'symlink-loop': (dir: string) => {
 		symlinkSync('loop-b.yaml', path.join(dir, 'services/api/loop-a.yaml'));

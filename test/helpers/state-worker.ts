@@ -28,7 +28,13 @@ lines.close();
 let result: WorkerResult;
 if (job.command === 'lock') {
 	try {
-		const held = await acquireLock(backend, shopProd, {operation: 'apply', who: `worker@${os.hostname()}`, host: os.hostname(), pid: process.pid, version: 'test'});
+		const held = await acquireLock(backend, shopProd, {
+			operation: 'apply',
+			who: `worker@${os.hostname()}`,
+			host: os.hostname(),
+			pid: process.pid,
+			version: 'test',
+		});
 		result = {won: true, id: held.info.id, pid: process.pid};
 	} catch (error) {
 		if (!(error instanceof LockHeldError)) throw error;

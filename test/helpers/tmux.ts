@@ -62,7 +62,8 @@ export interface TmuxTerminal {
 export function tmuxTerminal(name: string): TmuxTerminal {
 	const socket = `panka-${name}-${process.pid}`;
 	const session = name;
-	const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], {encoding: 'utf8', env: cleanEnvironment()});
+	const tmux = (...args: string[]) =>
+		execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], {encoding: 'utf8', env: cleanEnvironment()});
 	const screen = () => tmux('capture-pane', '-p', '-t', session);
 	const waitForScreen = async (check: (text: string) => boolean, what: string, timeoutMs = 15_000, intervalMs = 50) => {
 		const started = Date.now();
@@ -78,11 +79,30 @@ export function tmuxTerminal(name: string): TmuxTerminal {
 		start(args, options = {}) {
 			requireTmuxAndBuild();
 			const env = Object.entries({CI: undefined, TERM: 'xterm-256color', ...options.env});
-			const command = ['env', ...env.filter(([, v]) => v === undefined).flatMap(([k]) => ['-u', k]), ...env.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`), process.execPath, cliPath, ...args].map(quote).join(' ');
+			const command = [
+				'env',
+				...env.filter(([, v]) => v === undefined).flatMap(([k]) => ['-u', k]),
+				...env.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`),
+				process.execPath,
+				cliPath,
+				...args,
+			]
+				.map(quote)
+				.join(' ');
 			// After node exits, the pane's shell prints how it ended and stays alive, so tmux's cursor flag is what the app left behind.
 			const report = `printf '\\n[panka exited %s] [tty %s]\\n' "$status" "$(stty -a | tr ' ;' '\\n\\n' | grep -Ex -- '-?(icanon|echo)' | tr '\\n' ' ')"`;
 			const cd = options.cwd ? `cd ${quote(options.cwd)} && ` : '';
-			tmux('new-session', '-d', '-s', session, '-x', String(options.columns ?? 120), '-y', String(options.rows ?? 40), `${cd}${command}; status=$?; ${report}; exec sleep 600`);
+			tmux(
+				'new-session',
+				'-d',
+				'-s',
+				session,
+				'-x',
+				String(options.columns ?? 120),
+				'-y',
+				String(options.rows ?? 40),
+				`${cd}${command}; status=$?; ${report}; exec sleep 600`,
+			);
 		},
 		screen,
 		keys: (...keys) => {

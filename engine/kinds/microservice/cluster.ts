@@ -12,7 +12,13 @@
  *   ClusterContainsTasksException (tasks of the service just deleted still stopping) is retried
  *   within `context.wait`. A cluster that is gone, or that belongs to another stack, is left alone.
  */
-import {CreateClusterCommand, DeleteClusterCommand, DescribeClustersCommand, DescribeServicesCommand, paginateListServices} from '@aws-sdk/client-ecs';
+import {
+	CreateClusterCommand,
+	DeleteClusterCommand,
+	DescribeClustersCommand,
+	DescribeServicesCommand,
+	paginateListServices,
+} from '@aws-sdk/client-ecs';
 import {awsCall, awsCallUnlessMissing, hasAwsErrorCode} from '../../providers/aws-errors.js';
 import {awsError, type ResourceContext} from '../../providers/provider.js';
 import {pollUntil} from '../../providers/wait.js';
@@ -27,7 +33,9 @@ interface FoundCluster {
 }
 
 async function describeCluster(context: ResourceContext, name: string): Promise<FoundCluster | undefined> {
-	const {clusters = []} = await awsCall(`ECS DescribeClusters ${name}`, () => ecsOf(context).send(new DescribeClustersCommand({clusters: [name], include: ['TAGS']}), callOptions(context)));
+	const {clusters = []} = await awsCall(`ECS DescribeClusters ${name}`, () =>
+		ecsOf(context).send(new DescribeClustersCommand({clusters: [name], include: ['TAGS']}), callOptions(context)),
+	);
 	const cluster = clusters.find((c) => c.clusterName === name);
 	return cluster?.clusterArn ? {arn: cluster.clusterArn, status: cluster.status ?? '', tags: fromEcsTags(cluster.tags)} : undefined;
 }
@@ -39,7 +47,10 @@ export async function ensureCluster(context: ResourceContext): Promise<string> {
 	if (found?.status === 'ACTIVE') return name;
 	context.progress(`creating ECS cluster ${name}`);
 	await awsCall(`ECS CreateCluster ${name}`, () =>
-		ecsOf(context).send(new CreateClusterCommand({clusterName: name, tags: toEcsTags(sharedStackTags(context.tags, clusterRole))}), callOptions(context)),
+		ecsOf(context).send(
+			new CreateClusterCommand({clusterName: name, tags: toEcsTags(sharedStackTags(context.tags, clusterRole))}),
+			callOptions(context),
+		),
 	);
 	return name;
 }
@@ -48,14 +59,17 @@ export async function ensureCluster(context: ResourceContext): Promise<string> {
 export async function servicesInCluster(context: ResourceContext, cluster: string): Promise<string[]> {
 	const arns: string[] = [];
 	const listed = await awsCallUnlessMissing(`ECS ListServices ${cluster}`, ['ClusterNotFoundException'], async () => {
-		for await (const page of paginateListServices({client: ecsOf(context)}, {cluster}, callOptions(context))) arns.push(...(page.serviceArns ?? []));
+		for await (const page of paginateListServices({client: ecsOf(context)}, {cluster}, callOptions(context)))
+			arns.push(...(page.serviceArns ?? []));
 		return true;
 	});
 	if (!listed) return [];
 	const live: string[] = [];
 	// moto lists INACTIVE services too (AWS does not): their status decides.
 	for (let i = 0; i < arns.length; i += 10) {
-		const {services = []} = await awsCall(`ECS DescribeServices ${cluster}`, () => ecsOf(context).send(new DescribeServicesCommand({cluster, services: arns.slice(i, i + 10)}), callOptions(context)));
+		const {services = []} = await awsCall(`ECS DescribeServices ${cluster}`, () =>
+			ecsOf(context).send(new DescribeServicesCommand({cluster, services: arns.slice(i, i + 10)}), callOptions(context)),
+		);
 		live.push(...services.filter((s) => s.status === 'ACTIVE' || s.status === 'DRAINING').map((s) => s.serviceName ?? ''));
 	}
 	return live;
@@ -76,7 +90,8 @@ export async function deleteClusterWhenEmpty(context: ResourceContext): Promise<
 		} catch (error) {
 			if (hasAwsErrorCode(error, 'ClusterContainsTasksException')) return undefined;
 			// Another service was created in it meanwhile, or it is gone already: nothing to do.
-			if (!hasAwsErrorCode(error, 'ClusterNotFoundException', 'ClusterContainsServicesException')) throw awsError(`ECS DeleteCluster ${name}`, error);
+			if (!hasAwsErrorCode(error, 'ClusterNotFoundException', 'ClusterContainsServicesException'))
+				throw awsError(`ECS DeleteCluster ${name}`, error);
 		}
 		return true;
 	});

@@ -65,7 +65,9 @@ export function discoveryNamespaceName(spec: Pick<MicroServiceSpec, 'serviceDisc
 
 async function tagsOf(context: ResourceContext, arn: string | undefined): Promise<Record<string, string>> {
 	if (!arn) return {};
-	const {Tags} = await awsCall(`CloudMap ListTagsForResource ${arn}`, () => cloudMap(context).send(new ListTagsForResourceCommand({ResourceARN: arn}), callOptions(context)));
+	const {Tags} = await awsCall(`CloudMap ListTagsForResource ${arn}`, () =>
+		cloudMap(context).send(new ListTagsForResourceCommand({ResourceARN: arn}), callOptions(context)),
+	);
 	return fromTagList(Tags);
 }
 
@@ -90,8 +92,14 @@ async function findNamespace(context: ResourceContext, name: string): Promise<Na
 /** Wait for an asynchronous Cloud Map operation; the ID of the namespace it targeted. */
 async function awaitOperation(context: ResourceContext, operationId: string, what: string): Promise<string | undefined> {
 	return pollUntil(context, what, async () => {
-		const {Operation} = await awsCall(`CloudMap GetOperation ${operationId}`, () => cloudMap(context).send(new GetOperationCommand({OperationId: operationId}), callOptions(context)));
-		if (Operation?.Status === 'FAIL') throw new ProviderError(`Cloud Map ${what} failed: ${Operation.ErrorCode ?? ''} ${Operation.ErrorMessage ?? ''}`.trim(), Operation.ErrorCode ?? 'OperationFailed');
+		const {Operation} = await awsCall(`CloudMap GetOperation ${operationId}`, () =>
+			cloudMap(context).send(new GetOperationCommand({OperationId: operationId}), callOptions(context)),
+		);
+		if (Operation?.Status === 'FAIL')
+			throw new ProviderError(
+				`Cloud Map ${what} failed: ${Operation.ErrorCode ?? ''} ${Operation.ErrorMessage ?? ''}`.trim(),
+				Operation.ErrorCode ?? 'OperationFailed',
+			);
 		return Operation?.Status === 'SUCCESS' ? {namespace: Operation.Targets?.NAMESPACE} : undefined;
 	}).then((done) => done.namespace);
 }
@@ -120,11 +128,17 @@ async function ensureNamespace(context: ResourceContext, name: string, vpcId: st
 async function servicesIn(context: ResourceContext, namespaceId: string): Promise<ServiceSummary[]> {
 	const services: ServiceSummary[] = [];
 	await awsCall(`CloudMap ListServices ${namespaceId}`, async () => {
-		for await (const page of paginateListServices({client: cloudMap(context)}, {Filters: [{Name: 'NAMESPACE_ID', Values: [namespaceId], Condition: 'EQ'}]}, callOptions(context)))
+		for await (const page of paginateListServices(
+			{client: cloudMap(context)},
+			{Filters: [{Name: 'NAMESPACE_ID', Values: [namespaceId], Condition: 'EQ'}]},
+			callOptions(context),
+		))
 			services.push(...(page.Services ?? []));
 	});
 	// moto ignores the filter; ListServices' summaries carry no NamespaceId on AWS (the filter did it there).
-	return services.filter((s) => (s as {NamespaceId?: string}).NamespaceId === undefined || (s as {NamespaceId?: string}).NamespaceId === namespaceId);
+	return services.filter(
+		(s) => (s as {NamespaceId?: string}).NamespaceId === undefined || (s as {NamespaceId?: string}).NamespaceId === namespaceId,
+	);
 }
 
 /** Create or adopt the namespace and this component's Cloud Map service. */
@@ -136,7 +150,8 @@ export async function ensureDiscovery(context: ResourceContext, spec: MicroServi
 	let service: {Id?: string; Arn?: string} | undefined = existing;
 	if (existing) {
 		const tags = await tagsOf(context, existing.Arn);
-		if (!isOwnedBy(tags, context.tags)) throw notOursError(`CloudMap service ${name}.${namespaceName}`, 'Cloud Map service', tags, 'DiscoveryServiceOwnedElsewhere');
+		if (!isOwnedBy(tags, context.tags))
+			throw notOursError(`CloudMap service ${name}.${namespaceName}`, 'Cloud Map service', tags, 'DiscoveryServiceOwnedElsewhere');
 	} else {
 		context.progress(`creating Cloud Map service ${name}.${namespaceName}`);
 		({Service: service} = await awsCall(`CloudMap CreateService ${name}`, () =>
@@ -159,7 +174,10 @@ export async function ensureDiscovery(context: ResourceContext, spec: MicroServi
 }
 
 /** The registration when both namespace and service exist (find and read). */
-export async function findDiscovery(context: ResourceContext, spec: Pick<MicroServiceSpec, 'serviceDiscovery'>): Promise<DiscoveryRegistration | undefined> {
+export async function findDiscovery(
+	context: ResourceContext,
+	spec: Pick<MicroServiceSpec, 'serviceDiscovery'>,
+): Promise<DiscoveryRegistration | undefined> {
 	const name = context.names.serviceDiscovery;
 	if (!name) return undefined;
 	const namespaceName = discoveryNamespaceName(spec, context.tags);
@@ -171,12 +189,16 @@ export async function findDiscovery(context: ResourceContext, spec: Pick<MicroSe
 }
 
 /** Delete the Cloud Map service, then the namespace when it is empty; gone is success. */
-export async function deleteDiscovery(context: ResourceContext, registration: Pick<DiscoveryRegistration, 'namespaceId' | 'serviceId'>): Promise<void> {
+export async function deleteDiscovery(
+	context: ResourceContext,
+	registration: Pick<DiscoveryRegistration, 'namespaceId' | 'serviceId'>,
+): Promise<void> {
 	const {serviceId, namespaceId} = registration;
 	const owned = (await servicesIn(context, namespaceId)).find((s) => s.Id === serviceId);
 	if (owned) {
 		const tags = await tagsOf(context, owned.Arn);
-		if (!isOwnedBy(tags, context.tags)) throw notOursError(`CloudMap DeleteService ${owned.Name}`, 'Cloud Map service', tags, 'DiscoveryServiceOwnedElsewhere');
+		if (!isOwnedBy(tags, context.tags))
+			throw notOursError(`CloudMap DeleteService ${owned.Name}`, 'Cloud Map service', tags, 'DiscoveryServiceOwnedElsewhere');
 		context.progress(`deleting Cloud Map service ${owned.Name}`);
 		await pollUntil(context, `Cloud Map service ${owned.Name} to release its instances`, async () => {
 			try {

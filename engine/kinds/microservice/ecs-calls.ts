@@ -31,7 +31,10 @@ export function networkCallOf(context: ResourceContext): NetworkCall {
 /** The tenant networking a MicroService runs in; applyPlan passes it for 'private-subnets' kinds. */
 export function requireNetworking(context: ResourceContext): NetworkingIds {
 	if (!context.networking)
-		throw new ProviderError(`${context.address}: a MicroService runs in the tenant's VPC, but no tenant networking was passed (provision the tenant network first)`, 'NoTenantNetwork');
+		throw new ProviderError(
+			`${context.address}: a MicroService runs in the tenant's VPC, but no tenant networking was passed (provision the tenant network first)`,
+			'NoTenantNetwork',
+		);
 	return context.networking;
 }
 

@@ -52,14 +52,23 @@ import {
 	waitUntilLoadBalancersDeleted,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type {SecurityGroupRule} from '../../model/security-group.js';
-import {type AtomicRule, deleteSecurityGroup, describeRules, ensureSecurityGroup, expandRule, findSecurityGroupByName, reconcileRules, revokeRules, ruleKey} from '../../networking/security-groups.js';
+import {
+	type AtomicRule,
+	deleteSecurityGroup,
+	describeRules,
+	ensureSecurityGroup,
+	expandRule,
+	findSecurityGroupByName,
+	reconcileRules,
+	revokeRules,
+	ruleKey,
+} from '../../networking/security-groups.js';
 import {awsCall, awsCallUnlessMissing} from '../../providers/aws-errors.js';
 import {type NetworkingIds, ProviderError, type ResourceContext} from '../../providers/provider.js';
 import {fromTagList, isOwnedBy, notOursError, tagChanges, toTagList} from '../../providers/resource-tags.js';
 import {waiterOptions} from '../../providers/wait.js';
 import type {MicroServicePort, MicroServiceSpec} from '../microservice.js';
 import {callOptions, networkCallOf} from './ecs-calls.js';
-
 
 export interface LoadBalancerNames {
 	loadBalancer: string;
@@ -72,7 +81,12 @@ export interface LoadBalancerNames {
 export function loadBalancerNames(names: Readonly<Record<string, string>>): LoadBalancerNames | undefined {
 	if (!names.loadBalancer || !names.targetGroup || !names.primary) return undefined;
 	const group = (suffix: string) => `${names.primary!.slice(0, 255 - suffix.length)}${suffix}`;
-	return {loadBalancer: names.loadBalancer, targetGroup: names.targetGroup, loadBalancerSecurityGroup: group('-alb'), taskSecurityGroup: group('-tasks')};
+	return {
+		loadBalancer: names.loadBalancer,
+		targetGroup: names.targetGroup,
+		loadBalancerSecurityGroup: group('-alb'),
+		taskSecurityGroup: group('-tasks'),
+	};
 }
 
 export interface LoadBalancerResources {
@@ -121,9 +135,16 @@ function tcpRule(direction: AtomicRule['direction'], port: number, groupId: stri
 }
 
 /** Create or reconcile both groups and their rules; their IDs. */
-async function ensureSecurityGroups(context: ResourceContext, spec: MicroServiceSpec, port: MicroServicePort, names: LoadBalancerNames, networking: NetworkingIds) {
+async function ensureSecurityGroups(
+	context: ResourceContext,
+	spec: MicroServiceSpec,
+	port: MicroServicePort,
+	names: LoadBalancerNames,
+	networking: NetworkingIds,
+) {
 	const call = networkCallOf(context);
-	const group = (name: string, description: string) => ensureSecurityGroup(call, {name, description, vpcId: networking.vpcId, tags: {...context.tags, Name: name}});
+	const group = (name: string, description: string) =>
+		ensureSecurityGroup(call, {name, description, vpcId: networking.vpcId, tags: {...context.tags, Name: name}});
 	const loadBalancerGroup = await group(names.loadBalancerSecurityGroup, `Load balancer of ${names.loadBalancer} (panka)`);
 	const taskGroup = await group(names.taskSecurityGroup, `Tasks of ${context.names.primary} behind ${names.loadBalancer} (panka)`);
 	const ports = taskPorts(spec, port);
@@ -140,7 +161,10 @@ function targetProtocol(port: MicroServicePort): 'HTTP' | 'HTTPS' {
 }
 
 /** The target group's health check from `healthCheck` (path, port, interval, timeout, thresholds). */
-export function targetGroupHealthCheck(spec: MicroServiceSpec, port: MicroServicePort): Omit<ModifyTargetGroupCommandInput, 'TargetGroupArn'> {
+export function targetGroupHealthCheck(
+	spec: MicroServiceSpec,
+	port: MicroServicePort,
+): Omit<ModifyTargetGroupCommandInput, 'TargetGroupArn'> {
 	const check = spec.healthCheck;
 	const threshold = Math.max(2, check?.failureThreshold ?? 3);
 	return {
@@ -162,15 +186,25 @@ async function describeByName<T>(action: string, missing: string, run: () => Pro
 }
 
 export async function findLoadBalancer(context: ResourceContext, name: string): Promise<LoadBalancer | undefined> {
-	return describeByName(`ELBv2 DescribeLoadBalancers ${name}`, 'LoadBalancerNotFound', async () => (await elb(context).send(new DescribeLoadBalancersCommand({Names: [name]}), callOptions(context))).LoadBalancers);
+	return describeByName(
+		`ELBv2 DescribeLoadBalancers ${name}`,
+		'LoadBalancerNotFound',
+		async () => (await elb(context).send(new DescribeLoadBalancersCommand({Names: [name]}), callOptions(context))).LoadBalancers,
+	);
 }
 
 async function findTargetGroup(context: ResourceContext, name: string): Promise<TargetGroup | undefined> {
-	return describeByName(`ELBv2 DescribeTargetGroups ${name}`, 'TargetGroupNotFound', async () => (await elb(context).send(new DescribeTargetGroupsCommand({Names: [name]}), callOptions(context))).TargetGroups);
+	return describeByName(
+		`ELBv2 DescribeTargetGroups ${name}`,
+		'TargetGroupNotFound',
+		async () => (await elb(context).send(new DescribeTargetGroupsCommand({Names: [name]}), callOptions(context))).TargetGroups,
+	);
 }
 
 async function tagsOf(context: ResourceContext, arn: string): Promise<Record<string, string>> {
-	const {TagDescriptions = []} = await awsCall(`ELBv2 DescribeTags ${arn}`, () => elb(context).send(new DescribeTagsCommand({ResourceArns: [arn]}), callOptions(context)));
+	const {TagDescriptions = []} = await awsCall(`ELBv2 DescribeTags ${arn}`, () =>
+		elb(context).send(new DescribeTagsCommand({ResourceArns: [arn]}), callOptions(context)),
+	);
 	return fromTagList(TagDescriptions[0]?.Tags);
 }
 
@@ -179,8 +213,14 @@ async function adoptTagged(context: ResourceContext, arn: string, what: string, 
 	const tags = await tagsOf(context, arn);
 	if (!isOwnedBy(tags, context.tags)) throw notOursError(`ELBv2 ${what} ${name}`, what, tags, 'LoadBalancerOwnedElsewhere');
 	const changes = tagChanges(tags, context.tags);
-	if (changes.remove.length > 0) await awsCall(`ELBv2 RemoveTags ${name}`, () => elb(context).send(new RemoveTagsCommand({ResourceArns: [arn], TagKeys: changes.remove}), callOptions(context)));
-	if (Object.keys(changes.set).length > 0) await awsCall(`ELBv2 AddTags ${name}`, () => elb(context).send(new AddTagsCommand({ResourceArns: [arn], Tags: toTagList(changes.set)}), callOptions(context)));
+	if (changes.remove.length > 0)
+		await awsCall(`ELBv2 RemoveTags ${name}`, () =>
+			elb(context).send(new RemoveTagsCommand({ResourceArns: [arn], TagKeys: changes.remove}), callOptions(context)),
+		);
+	if (Object.keys(changes.set).length > 0)
+		await awsCall(`ELBv2 AddTags ${name}`, () =>
+			elb(context).send(new AddTagsCommand({ResourceArns: [arn], Tags: toTagList(changes.set)}), callOptions(context)),
+		);
 }
 
 function sameHealthCheck(group: TargetGroup, wanted: ReturnType<typeof targetGroupHealthCheck>): boolean {
@@ -196,11 +236,25 @@ function sameHealthCheck(group: TargetGroup, wanted: ReturnType<typeof targetGro
 	);
 }
 
-async function createTargetGroup(context: ResourceContext, spec: MicroServiceSpec, port: MicroServicePort, name: string, vpcId: string): Promise<string> {
+async function createTargetGroup(
+	context: ResourceContext,
+	spec: MicroServiceSpec,
+	port: MicroServicePort,
+	name: string,
+	vpcId: string,
+): Promise<string> {
 	context.progress(`creating target group ${name}`);
 	const {TargetGroups = []} = await awsCall(`ELBv2 CreateTargetGroup ${name}`, () =>
 		elb(context).send(
-			new CreateTargetGroupCommand({Name: name, Protocol: targetProtocol(port), Port: port.port, VpcId: vpcId, TargetType: 'ip', ...targetGroupHealthCheck(spec, port), Tags: toTagList(context.tags)}),
+			new CreateTargetGroupCommand({
+				Name: name,
+				Protocol: targetProtocol(port),
+				Port: port.port,
+				VpcId: vpcId,
+				TargetType: 'ip',
+				...targetGroupHealthCheck(spec, port),
+				Tags: toTagList(context.tags),
+			}),
 			callOptions(context),
 		),
 	);
@@ -210,45 +264,87 @@ async function createTargetGroup(context: ResourceContext, spec: MicroServiceSpe
 }
 
 /** Point the listener at `action`; the listener's ARN (created on port 80 when missing). */
-async function ensureListener(context: ResourceContext, loadBalancerArn: string, defaultAction: NonNullable<Listener['DefaultActions']>[number]): Promise<string> {
-	const {Listeners = []} = await awsCall(`ELBv2 DescribeListeners ${loadBalancerArn}`, () => elb(context).send(new DescribeListenersCommand({LoadBalancerArn: loadBalancerArn}), callOptions(context)));
+async function ensureListener(
+	context: ResourceContext,
+	loadBalancerArn: string,
+	defaultAction: NonNullable<Listener['DefaultActions']>[number],
+): Promise<string> {
+	const {Listeners = []} = await awsCall(`ELBv2 DescribeListeners ${loadBalancerArn}`, () =>
+		elb(context).send(new DescribeListenersCommand({LoadBalancerArn: loadBalancerArn}), callOptions(context)),
+	);
 	const listener = Listeners.find((l) => l.Port === 80);
 	if (listener?.ListenerArn) {
 		const current = listener.DefaultActions?.[0];
-		const same = listener.DefaultActions?.length === 1 && current?.Type === defaultAction.Type && current?.TargetGroupArn === defaultAction.TargetGroupArn && listener.Protocol === 'HTTP';
+		const same =
+			listener.DefaultActions?.length === 1 &&
+			current?.Type === defaultAction.Type &&
+			current?.TargetGroupArn === defaultAction.TargetGroupArn &&
+			listener.Protocol === 'HTTP';
 		if (!same)
 			await awsCall(`ELBv2 ModifyListener ${listener.ListenerArn}`, () =>
-				elb(context).send(new ModifyListenerCommand({ListenerArn: listener.ListenerArn, Protocol: 'HTTP', Port: 80, DefaultActions: [defaultAction]}), callOptions(context)),
+				elb(context).send(
+					new ModifyListenerCommand({ListenerArn: listener.ListenerArn, Protocol: 'HTTP', Port: 80, DefaultActions: [defaultAction]}),
+					callOptions(context),
+				),
 			);
 		return listener.ListenerArn;
 	}
 	context.progress('creating HTTP listener on port 80');
 	const created = await awsCall(`ELBv2 CreateListener ${loadBalancerArn}`, () =>
-		elb(context).send(new CreateListenerCommand({LoadBalancerArn: loadBalancerArn, Protocol: 'HTTP', Port: 80, DefaultActions: [defaultAction], Tags: toTagList(context.tags)}), callOptions(context)),
+		elb(context).send(
+			new CreateListenerCommand({
+				LoadBalancerArn: loadBalancerArn,
+				Protocol: 'HTTP',
+				Port: 80,
+				DefaultActions: [defaultAction],
+				Tags: toTagList(context.tags),
+			}),
+			callOptions(context),
+		),
 	);
 	const arn = created.Listeners?.[0]?.ListenerArn;
 	if (!arn) throw new ProviderError(`ELBv2 CreateListener ${loadBalancerArn}: no ARN returned`);
 	return arn;
 }
 
-async function ensureApplicationLoadBalancer(context: ResourceContext, name: string, subnets: readonly string[], securityGroupId: string): Promise<{arn: string; dnsName: string}> {
+async function ensureApplicationLoadBalancer(
+	context: ResourceContext,
+	name: string,
+	subnets: readonly string[],
+	securityGroupId: string,
+): Promise<{arn: string; dnsName: string}> {
 	const found = await findLoadBalancer(context, name);
 	if (found?.LoadBalancerArn) {
 		const arn = found.LoadBalancerArn;
 		await adoptTagged(context, arn, 'load balancer', name);
 		if (found.Scheme !== 'internet-facing' || found.Type !== 'application')
-			throw new ProviderError(`ELBv2 load balancer ${name} is ${found.Scheme} ${found.Type}, not an internet-facing application load balancer; delete it or rename the component`, 'LoadBalancerMismatch');
+			throw new ProviderError(
+				`ELBv2 load balancer ${name} is ${found.Scheme} ${found.Type}, not an internet-facing application load balancer; delete it or rename the component`,
+				'LoadBalancerMismatch',
+			);
 		const currentSubnets = (found.AvailabilityZones ?? []).map((zone) => zone.SubnetId ?? '').sort();
 		if (currentSubnets.join() !== [...subnets].sort().join())
-			await awsCall(`ELBv2 SetSubnets ${name}`, () => elb(context).send(new SetSubnetsCommand({LoadBalancerArn: arn, Subnets: [...subnets]}), callOptions(context)));
+			await awsCall(`ELBv2 SetSubnets ${name}`, () =>
+				elb(context).send(new SetSubnetsCommand({LoadBalancerArn: arn, Subnets: [...subnets]}), callOptions(context)),
+			);
 		if ((found.SecurityGroups ?? []).join() !== securityGroupId)
-			await awsCall(`ELBv2 SetSecurityGroups ${name}`, () => elb(context).send(new SetSecurityGroupsCommand({LoadBalancerArn: arn, SecurityGroups: [securityGroupId]}), callOptions(context)));
+			await awsCall(`ELBv2 SetSecurityGroups ${name}`, () =>
+				elb(context).send(new SetSecurityGroupsCommand({LoadBalancerArn: arn, SecurityGroups: [securityGroupId]}), callOptions(context)),
+			);
 		return {arn, dnsName: found.DNSName ?? ''};
 	}
 	context.progress(`creating load balancer ${name}`);
 	const {LoadBalancers = []} = await awsCall(`ELBv2 CreateLoadBalancer ${name}`, () =>
 		elb(context).send(
-			new CreateLoadBalancerCommand({Name: name, Type: 'application', Scheme: 'internet-facing', IpAddressType: 'ipv4', Subnets: [...subnets], SecurityGroups: [securityGroupId], Tags: toTagList(context.tags)}),
+			new CreateLoadBalancerCommand({
+				Name: name,
+				Type: 'application',
+				Scheme: 'internet-facing',
+				IpAddressType: 'ipv4',
+				Subnets: [...subnets],
+				SecurityGroups: [securityGroupId],
+				Tags: toTagList(context.tags),
+			}),
 			callOptions(context),
 		),
 	);
@@ -270,23 +366,37 @@ export async function ensureLoadBalancer(
 ): Promise<LoadBalancerResources> {
 	const names = loadBalancerNames(context.names)!;
 	const groups = await ensureSecurityGroups(context, spec, port, names, networking);
-	const loadBalancer = await ensureApplicationLoadBalancer(context, names.loadBalancer, networking.publicSubnetIds, groups.loadBalancerSecurityGroupId);
+	const loadBalancer = await ensureApplicationLoadBalancer(
+		context,
+		names.loadBalancer,
+		networking.publicSubnetIds,
+		groups.loadBalancerSecurityGroupId,
+	);
 
 	const existing = await findTargetGroup(context, names.targetGroup);
 	let targetGroupArn = existing?.TargetGroupArn;
 	if (existing && targetGroupArn) {
 		await adoptTagged(context, targetGroupArn, 'target group', names.targetGroup);
-		const immutableChanged = existing.Port !== port.port || existing.Protocol !== targetProtocol(port) || existing.VpcId !== networking.vpcId || existing.TargetType !== 'ip';
+		const immutableChanged =
+			existing.Port !== port.port ||
+			existing.Protocol !== targetProtocol(port) ||
+			existing.VpcId !== networking.vpcId ||
+			existing.TargetType !== 'ip';
 		if (immutableChanged) {
 			context.progress(`replacing target group ${names.targetGroup} (port, protocol or VPC changed)`);
 			await detach();
-			await ensureListener(context, loadBalancer.arn, {Type: 'fixed-response', FixedResponseConfig: {StatusCode: '503', ContentType: 'text/plain', MessageBody: 'deploying'}});
+			await ensureListener(context, loadBalancer.arn, {
+				Type: 'fixed-response',
+				FixedResponseConfig: {StatusCode: '503', ContentType: 'text/plain', MessageBody: 'deploying'},
+			});
 			await deleteTargetGroup(context, targetGroupArn);
 			targetGroupArn = undefined;
 		} else {
 			const wanted = targetGroupHealthCheck(spec, port);
 			if (!sameHealthCheck(existing, wanted))
-				await awsCall(`ELBv2 ModifyTargetGroup ${names.targetGroup}`, () => elb(context).send(new ModifyTargetGroupCommand({TargetGroupArn: targetGroupArn, ...wanted}), callOptions(context)));
+				await awsCall(`ELBv2 ModifyTargetGroup ${names.targetGroup}`, () =>
+					elb(context).send(new ModifyTargetGroupCommand({TargetGroupArn: targetGroupArn, ...wanted}), callOptions(context)),
+				);
 		}
 	}
 	targetGroupArn ??= await createTargetGroup(context, spec, port, names.targetGroup, networking.vpcId);
@@ -295,32 +405,53 @@ export async function ensureLoadBalancer(
 }
 
 async function deleteTargetGroup(context: ResourceContext, arn: string): Promise<void> {
-	await awsCallUnlessMissing(`ELBv2 DeleteTargetGroup ${arn}`, ['TargetGroupNotFound'], () => elb(context).send(new DeleteTargetGroupCommand({TargetGroupArn: arn}), callOptions(context)));
+	await awsCallUnlessMissing(`ELBv2 DeleteTargetGroup ${arn}`, ['TargetGroupNotFound'], () =>
+		elb(context).send(new DeleteTargetGroupCommand({TargetGroupArn: arn}), callOptions(context)),
+	);
 }
 
 /** IDs of the two groups: by name in the VPC when networking is known, else the recorded ones. */
-async function securityGroupIds(context: ResourceContext, names: LoadBalancerNames, recorded: readonly (string | undefined)[]): Promise<string[]> {
+async function securityGroupIds(
+	context: ResourceContext,
+	names: LoadBalancerNames,
+	recorded: readonly (string | undefined)[],
+): Promise<string[]> {
 	const vpcId = context.networking?.vpcId;
 	if (!vpcId) return recorded.filter((id): id is string => Boolean(id));
 	const call = networkCallOf(context);
-	const found = await Promise.all([names.loadBalancerSecurityGroup, names.taskSecurityGroup].map((name) => findSecurityGroupByName(call, vpcId, name)));
+	const found = await Promise.all(
+		[names.loadBalancerSecurityGroup, names.taskSecurityGroup].map((name) => findSecurityGroupByName(call, vpcId, name)),
+	);
 	return found.flatMap((group) => (group ? [group.id] : []));
 }
 
 /** Tear the load balancer down (see the module header for the order); everything gone is skipped. */
-export async function deleteLoadBalancer(context: ResourceContext, names: LoadBalancerNames, recordedGroupIds: readonly (string | undefined)[] = []): Promise<void> {
+export async function deleteLoadBalancer(
+	context: ResourceContext,
+	names: LoadBalancerNames,
+	recordedGroupIds: readonly (string | undefined)[] = [],
+): Promise<void> {
 	const loadBalancer = await findLoadBalancer(context, names.loadBalancer);
 	if (loadBalancer?.LoadBalancerArn) {
 		const arn = loadBalancer.LoadBalancerArn;
 		const tags = await tagsOf(context, arn);
-		if (!isOwnedBy(tags, context.tags)) throw notOursError(`ELBv2 DeleteLoadBalancer ${names.loadBalancer}`, 'load balancer', tags, 'LoadBalancerOwnedElsewhere');
-		const {Listeners = []} = await awsCall(`ELBv2 DescribeListeners ${names.loadBalancer}`, () => elb(context).send(new DescribeListenersCommand({LoadBalancerArn: arn}), callOptions(context)));
+		if (!isOwnedBy(tags, context.tags))
+			throw notOursError(`ELBv2 DeleteLoadBalancer ${names.loadBalancer}`, 'load balancer', tags, 'LoadBalancerOwnedElsewhere');
+		const {Listeners = []} = await awsCall(`ELBv2 DescribeListeners ${names.loadBalancer}`, () =>
+			elb(context).send(new DescribeListenersCommand({LoadBalancerArn: arn}), callOptions(context)),
+		);
 		for (const listener of Listeners)
-			await awsCallUnlessMissing(`ELBv2 DeleteListener ${listener.ListenerArn}`, ['ListenerNotFound'], () => elb(context).send(new DeleteListenerCommand({ListenerArn: listener.ListenerArn}), callOptions(context)));
+			await awsCallUnlessMissing(`ELBv2 DeleteListener ${listener.ListenerArn}`, ['ListenerNotFound'], () =>
+				elb(context).send(new DeleteListenerCommand({ListenerArn: listener.ListenerArn}), callOptions(context)),
+			);
 		context.progress(`deleting load balancer ${names.loadBalancer}`);
-		await awsCallUnlessMissing(`ELBv2 DeleteLoadBalancer ${names.loadBalancer}`, ['LoadBalancerNotFound'], () => elb(context).send(new DeleteLoadBalancerCommand({LoadBalancerArn: arn}), callOptions(context)));
+		await awsCallUnlessMissing(`ELBv2 DeleteLoadBalancer ${names.loadBalancer}`, ['LoadBalancerNotFound'], () =>
+			elb(context).send(new DeleteLoadBalancerCommand({LoadBalancerArn: arn}), callOptions(context)),
+		);
 		context.progress(`waiting for load balancer ${names.loadBalancer} to be deleted`);
-		await awsCall(`ELBv2 wait for ${names.loadBalancer} deleted`, () => waitUntilLoadBalancersDeleted(waiterOptions(context, elb(context)), {LoadBalancerArns: [arn]}));
+		await awsCall(`ELBv2 wait for ${names.loadBalancer} deleted`, () =>
+			waitUntilLoadBalancersDeleted(waiterOptions(context, elb(context)), {LoadBalancerArns: [arn]}),
+		);
 	}
 	const targetGroup = await findTargetGroup(context, names.targetGroup);
 	if (targetGroup?.TargetGroupArn) {

@@ -57,19 +57,34 @@ export interface ScalingSettings {
 export function wantedScaling(spec: MicroServiceSpec): ScalingSettings | undefined {
 	const autoscaling = spec.autoscaling;
 	if (!autoscaling?.enabled || autoscaling.maxReplicas === undefined) return undefined;
-	return {minReplicas: autoscaling.minReplicas, maxReplicas: autoscaling.maxReplicas, targetCPUUtilization: autoscaling.targetCPUUtilization};
+	return {
+		minReplicas: autoscaling.minReplicas,
+		maxReplicas: autoscaling.maxReplicas,
+		targetCPUUtilization: autoscaling.targetCPUUtilization,
+	};
 }
 
 async function describeTarget(context: ResourceContext, resourceId: string): Promise<ScalableTarget | undefined> {
 	const {ScalableTargets = []} = await awsCall(`ApplicationAutoScaling DescribeScalableTargets ${resourceId}`, () =>
-		autoScaling(context).send(new DescribeScalableTargetsCommand({ServiceNamespace: namespace, ResourceIds: [resourceId], ScalableDimension: dimension}), callOptions(context)),
+		autoScaling(context).send(
+			new DescribeScalableTargetsCommand({ServiceNamespace: namespace, ResourceIds: [resourceId], ScalableDimension: dimension}),
+			callOptions(context),
+		),
 	);
 	return ScalableTargets.find((t) => t.ResourceId === resourceId && t.ScalableDimension === dimension);
 }
 
 async function describePolicy(context: ResourceContext, resourceId: string, policyName: string): Promise<ScalingPolicy | undefined> {
 	const {ScalingPolicies = []} = await awsCall(`ApplicationAutoScaling DescribeScalingPolicies ${resourceId}`, () =>
-		autoScaling(context).send(new DescribeScalingPoliciesCommand({ServiceNamespace: namespace, ResourceId: resourceId, ScalableDimension: dimension, PolicyNames: [policyName]}), callOptions(context)),
+		autoScaling(context).send(
+			new DescribeScalingPoliciesCommand({
+				ServiceNamespace: namespace,
+				ResourceId: resourceId,
+				ScalableDimension: dimension,
+				PolicyNames: [policyName],
+			}),
+			callOptions(context),
+		),
 	);
 	return ScalingPolicies.find((p) => p.ResourceId === resourceId && p.PolicyName === policyName);
 }
@@ -77,7 +92,9 @@ async function describePolicy(context: ResourceContext, resourceId: string, poli
 /** Register the target and put the CPU policy (both upserts). */
 export async function ensureScaling(context: ResourceContext, cluster: string, service: string, settings: ScalingSettings): Promise<void> {
 	const resourceId = scalingResourceId(cluster, service);
-	context.progress(`autoscaling ${service}: ${settings.minReplicas}–${settings.maxReplicas} tasks at ${settings.targetCPUUtilization}% CPU`);
+	context.progress(
+		`autoscaling ${service}: ${settings.minReplicas}–${settings.maxReplicas} tasks at ${settings.targetCPUUtilization}% CPU`,
+	);
 	await awsCall(`ApplicationAutoScaling RegisterScalableTarget ${resourceId}`, () =>
 		autoScaling(context).send(
 			new RegisterScalableTargetCommand({
@@ -117,18 +134,33 @@ export async function removeScaling(context: ResourceContext, cluster: string, s
 	const policyName = cpuPolicyName(service);
 	if (await describePolicy(context, resourceId, policyName))
 		await awsCallUnlessMissing(`ApplicationAutoScaling DeleteScalingPolicy ${policyName}`, missing, () =>
-			autoScaling(context).send(new DeleteScalingPolicyCommand({PolicyName: policyName, ServiceNamespace: namespace, ResourceId: resourceId, ScalableDimension: dimension}), callOptions(context)),
+			autoScaling(context).send(
+				new DeleteScalingPolicyCommand({
+					PolicyName: policyName,
+					ServiceNamespace: namespace,
+					ResourceId: resourceId,
+					ScalableDimension: dimension,
+				}),
+				callOptions(context),
+			),
 		);
 	if (await describeTarget(context, resourceId)) {
 		context.progress(`removing autoscaling of ${service}`);
 		await awsCallUnlessMissing(`ApplicationAutoScaling DeregisterScalableTarget ${resourceId}`, missing, () =>
-			autoScaling(context).send(new DeregisterScalableTargetCommand({ServiceNamespace: namespace, ResourceId: resourceId, ScalableDimension: dimension}), callOptions(context)),
+			autoScaling(context).send(
+				new DeregisterScalableTargetCommand({ServiceNamespace: namespace, ResourceId: resourceId, ScalableDimension: dimension}),
+				callOptions(context),
+			),
 		);
 	}
 }
 
 /** The registered settings, for read(); undefined when no target is registered. */
-export async function readScaling(context: ResourceContext, cluster: string, service: string): Promise<Partial<ScalingSettings> | undefined> {
+export async function readScaling(
+	context: ResourceContext,
+	cluster: string,
+	service: string,
+): Promise<Partial<ScalingSettings> | undefined> {
 	const resourceId = scalingResourceId(cluster, service);
 	const target = await describeTarget(context, resourceId);
 	if (!target) return undefined;

@@ -77,7 +77,8 @@ export async function describeService(context: ResourceContext, cluster: string,
 
 /** Refuse a same-named service that panka did not create for this component. */
 export function requireOwned(context: ResourceContext, found: FoundService, action: string): void {
-	if (!isOwnedBy(found.tags, context.tags)) throw notOursError(`ECS ${action} ${found.service.serviceName}`, 'service', found.tags, 'ServiceOwnedElsewhere');
+	if (!isOwnedBy(found.tags, context.tags))
+		throw notOursError(`ECS ${action} ${found.service.serviceName}`, 'service', found.tags, 'ServiceOwnedElsewhere');
 }
 
 const circuitBreaker = {enable: true, rollback: true};
@@ -87,10 +88,21 @@ function loadBalancers(placement: ServicePlacement): LoadBalancer[] {
 }
 
 function networkConfiguration(placement: ServicePlacement) {
-	return {awsvpcConfiguration: {subnets: [...placement.subnets], securityGroups: [...placement.securityGroups], assignPublicIp: 'DISABLED' as const}};
+	return {
+		awsvpcConfiguration: {
+			subnets: [...placement.subnets],
+			securityGroups: [...placement.securityGroups],
+			assignPublicIp: 'DISABLED' as const,
+		},
+	};
 }
 
-export async function createService(context: ResourceContext, name: string, desiredCount: number, placement: ServicePlacement): Promise<Service> {
+export async function createService(
+	context: ResourceContext,
+	name: string,
+	desiredCount: number,
+	placement: ServicePlacement,
+): Promise<Service> {
 	context.progress(`creating ECS service ${name}`);
 	const input: CreateServiceCommandInput = {
 		cluster: placement.cluster,
@@ -103,14 +115,18 @@ export async function createService(context: ResourceContext, name: string, desi
 		networkConfiguration: networkConfiguration(placement),
 		loadBalancers: loadBalancers(placement),
 		serviceRegistries: placement.registryArn ? [{registryArn: placement.registryArn}] : [],
-		...(placement.loadBalancer && placement.healthCheckGracePeriodSeconds !== undefined ? {healthCheckGracePeriodSeconds: placement.healthCheckGracePeriodSeconds} : {}),
+		...(placement.loadBalancer && placement.healthCheckGracePeriodSeconds !== undefined
+			? {healthCheckGracePeriodSeconds: placement.healthCheckGracePeriodSeconds}
+			: {}),
 		deploymentConfiguration: {deploymentCircuitBreaker: circuitBreaker, maximumPercent: 200, minimumHealthyPercent: 100},
 		tags: toEcsTags(context.tags),
 		propagateTags: 'SERVICE',
 		enableECSManagedTags: true,
 		clientToken: context.token,
 	};
-	const {service} = await awsCall(`ECS CreateService ${name}`, () => ecsOf(context).send(new CreateServiceCommand(input), callOptions(context)));
+	const {service} = await awsCall(`ECS CreateService ${name}`, () =>
+		ecsOf(context).send(new CreateServiceCommand(input), callOptions(context)),
+	);
 	if (!service) throw new ProviderError(`ECS CreateService ${name}: no service returned`);
 	return service;
 }
@@ -122,17 +138,30 @@ function loadBalancerKey(list: readonly LoadBalancer[] | undefined): string {
 }
 
 /** The UpdateService fields whose wanted value differs from what ECS reports. */
-export function serviceChanges(current: Service, placement: ServicePlacement, desiredCount: number | undefined): Partial<UpdateServiceCommandInput> {
+export function serviceChanges(
+	current: Service,
+	placement: ServicePlacement,
+	desiredCount: number | undefined,
+): Partial<UpdateServiceCommandInput> {
 	const changes: Partial<UpdateServiceCommandInput> = {};
 	if (current.taskDefinition !== placement.taskDefinitionArn) changes.taskDefinition = placement.taskDefinitionArn;
 	if (desiredCount !== undefined && current.desiredCount !== desiredCount) changes.desiredCount = desiredCount;
 	const network = current.networkConfiguration?.awsvpcConfiguration;
-	if (sorted(network?.subnets) !== sorted(placement.subnets) || sorted(network?.securityGroups) !== sorted(placement.securityGroups) || network?.assignPublicIp !== 'DISABLED')
+	if (
+		sorted(network?.subnets) !== sorted(placement.subnets) ||
+		sorted(network?.securityGroups) !== sorted(placement.securityGroups) ||
+		network?.assignPublicIp !== 'DISABLED'
+	)
 		changes.networkConfiguration = networkConfiguration(placement);
 	if (loadBalancerKey(current.loadBalancers) !== loadBalancerKey(loadBalancers(placement))) {
 		changes.loadBalancers = loadBalancers(placement);
-		if (placement.loadBalancer && placement.healthCheckGracePeriodSeconds !== undefined) changes.healthCheckGracePeriodSeconds = placement.healthCheckGracePeriodSeconds;
-	} else if (placement.loadBalancer && current.healthCheckGracePeriodSeconds !== undefined && current.healthCheckGracePeriodSeconds !== placement.healthCheckGracePeriodSeconds)
+		if (placement.loadBalancer && placement.healthCheckGracePeriodSeconds !== undefined)
+			changes.healthCheckGracePeriodSeconds = placement.healthCheckGracePeriodSeconds;
+	} else if (
+		placement.loadBalancer &&
+		current.healthCheckGracePeriodSeconds !== undefined &&
+		current.healthCheckGracePeriodSeconds !== placement.healthCheckGracePeriodSeconds
+	)
 		changes.healthCheckGracePeriodSeconds = placement.healthCheckGracePeriodSeconds;
 	if (sorted(current.serviceRegistries?.map((r) => r.registryArn)) !== sorted(placement.registryArn ? [placement.registryArn] : []))
 		changes.serviceRegistries = placement.registryArn ? [{registryArn: placement.registryArn}] : [];
@@ -145,10 +174,17 @@ export function serviceChanges(current: Service, placement: ServicePlacement, de
 }
 
 /** Send the changes (nothing when there are none); what was sent. */
-export async function updateService(context: ResourceContext, cluster: string, name: string, changes: Partial<UpdateServiceCommandInput>): Promise<Partial<UpdateServiceCommandInput>> {
+export async function updateService(
+	context: ResourceContext,
+	cluster: string,
+	name: string,
+	changes: Partial<UpdateServiceCommandInput>,
+): Promise<Partial<UpdateServiceCommandInput>> {
 	if (Object.keys(changes).length === 0) return changes;
 	context.progress(`updating ECS service ${name} (${Object.keys(changes).join(', ')})`);
-	await awsCall(`ECS UpdateService ${name}`, () => ecsOf(context).send(new UpdateServiceCommand({cluster, service: name, ...changes}), callOptions(context)));
+	await awsCall(`ECS UpdateService ${name}`, () =>
+		ecsOf(context).send(new UpdateServiceCommand({cluster, service: name, ...changes}), callOptions(context)),
+	);
 	return changes;
 }
 
@@ -156,8 +192,14 @@ export async function updateService(context: ResourceContext, cluster: string, n
 export async function syncServiceTags(context: ResourceContext, found: FoundService): Promise<void> {
 	const arn = found.service.serviceArn!;
 	const changes = tagChanges(found.tags, context.tags);
-	if (changes.remove.length > 0) await awsCall(`ECS UntagResource ${arn}`, () => ecsOf(context).send(new UntagResourceCommand({resourceArn: arn, tagKeys: changes.remove}), callOptions(context)));
-	if (Object.keys(changes.set).length > 0) await awsCall(`ECS TagResource ${arn}`, () => ecsOf(context).send(new TagResourceCommand({resourceArn: arn, tags: toEcsTags(changes.set)}), callOptions(context)));
+	if (changes.remove.length > 0)
+		await awsCall(`ECS UntagResource ${arn}`, () =>
+			ecsOf(context).send(new UntagResourceCommand({resourceArn: arn, tagKeys: changes.remove}), callOptions(context)),
+		);
+	if (Object.keys(changes.set).length > 0)
+		await awsCall(`ECS TagResource ${arn}`, () =>
+			ecsOf(context).send(new TagResourceCommand({resourceArn: arn, tags: toEcsTags(changes.set)}), callOptions(context)),
+		);
 }
 
 /** "2/3 tasks running, 1 pending, 1 old deployment draining", from DescribeServices' fields. */
@@ -172,20 +214,37 @@ export function rolloutProgress(service: Service): string {
 export function isSteady(service: Service): boolean {
 	const deployments = service.deployments ?? [];
 	const primary = deployments.find((d) => d.status === 'PRIMARY');
-	return deployments.length <= 1 && service.runningCount === service.desiredCount && (service.pendingCount ?? 0) === 0 && primary?.rolloutState !== 'IN_PROGRESS';
+	return (
+		deployments.length <= 1 &&
+		service.runningCount === service.desiredCount &&
+		(service.pendingCount ?? 0) === 0 &&
+		primary?.rolloutState !== 'IN_PROGRESS'
+	);
 }
 
 /** Poll until the service runs `taskDefinitionArn` steadily (see the module header). */
-export async function waitForSteadyService(context: ResourceContext, cluster: string, name: string, taskDefinitionArn: string): Promise<Service> {
+export async function waitForSteadyService(
+	context: ResourceContext,
+	cluster: string,
+	name: string,
+	taskDefinitionArn: string,
+): Promise<Service> {
 	let reported = '';
 	return pollUntil(context, `ECS service ${name} to run its desired tasks`, async () => {
 		const found = await describeService(context, cluster, name);
 		if (!found) throw new ProviderError(`ECS service ${name} disappeared while its deployment rolled out`, 'ServiceNotFound');
 		const {service} = found;
 		const failed = (service.deployments ?? []).find((d) => d.rolloutState === 'FAILED' && d.taskDefinition === taskDefinitionArn);
-		if (failed) throw new ProviderError(`ECS deployment of ${name} failed: ${failed.rolloutStateReason ?? 'the circuit breaker stopped it'}`, 'DeploymentFailed');
+		if (failed)
+			throw new ProviderError(
+				`ECS deployment of ${name} failed: ${failed.rolloutStateReason ?? 'the circuit breaker stopped it'}`,
+				'DeploymentFailed',
+			);
 		if (service.taskDefinition !== taskDefinitionArn)
-			throw new ProviderError(`ECS service ${name} was rolled back to ${service.taskDefinition?.split('/').at(-1)}: the new tasks did not become healthy`, 'DeploymentRolledBack');
+			throw new ProviderError(
+				`ECS service ${name} was rolled back to ${service.taskDefinition?.split('/').at(-1)}: the new tasks did not become healthy`,
+				'DeploymentRolledBack',
+			);
 		const progress = rolloutProgress(service);
 		if (progress !== reported) {
 			reported = progress;
@@ -203,11 +262,17 @@ export async function deleteService(context: ResourceContext, cluster: string, n
 	const options = callOptions(context);
 	if (found.service.status === 'ACTIVE' && (found.service.desiredCount ?? 0) > 0) {
 		context.progress(`scaling ECS service ${name} to 0`);
-		await awsCallUnlessMissing(`ECS UpdateService ${name}`, missingService, () => ecsOf(context).send(new UpdateServiceCommand({cluster, service: name, desiredCount: 0}), options));
+		await awsCallUnlessMissing(`ECS UpdateService ${name}`, missingService, () =>
+			ecsOf(context).send(new UpdateServiceCommand({cluster, service: name, desiredCount: 0}), options),
+		);
 	}
 	context.progress(`deleting ECS service ${name}`);
-	const deleted = await awsCallUnlessMissing(`ECS DeleteService ${name}`, missingService, () => ecsOf(context).send(new DeleteServiceCommand({cluster, service: name, force: true}), options));
+	const deleted = await awsCallUnlessMissing(`ECS DeleteService ${name}`, missingService, () =>
+		ecsOf(context).send(new DeleteServiceCommand({cluster, service: name, force: true}), options),
+	);
 	if (!deleted) return;
 	context.progress(`waiting for ECS service ${name} to be inactive`);
-	await awsCall(`ECS wait for ${name} inactive`, () => waitUntilServicesInactive(waiterOptions(context, ecsOf(context)), {cluster, services: [name]}));
+	await awsCall(`ECS wait for ${name} inactive`, () =>
+		waitUntilServicesInactive(waiterOptions(context, ecsOf(context)), {cluster, services: [name]}),
+	);
 }

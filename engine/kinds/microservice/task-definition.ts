@@ -97,13 +97,20 @@ export async function resolveSecrets(context: ResourceContext, spec: MicroServic
 		const arn = parseArn(secret.secretRef);
 		if (arn?.service === 'ssm') return {secret, ssm: secret.secretRef};
 		// secret:name-suffix[:jsonKey:stage:version]: the secret is the first two parts.
-		const secretId = arn ? `arn:${arn.partition}:${arn.service}:${arn.region}:${arn.accountId}:${arn.resource.split(':').slice(0, 2).join(':')}` : secret.secretRef;
+		const secretId = arn
+			? `arn:${arn.partition}:${arn.service}:${arn.region}:${arn.accountId}:${arn.resource.split(':').slice(0, 2).join(':')}`
+			: secret.secretRef;
 		return {secret, secretId};
 	});
 	const ids = [...new Set(lookups.flatMap((l) => ('secretId' in l && l.secretId ? [l.secretId] : [])))];
 	const arns = await requireSecretArns(context, ids, `MicroService ${context.address}`);
 	return lookups.map((lookup) => {
-		if ('ssm' in lookup && lookup.ssm) return {envVar: lookup.secret.envVar, valueFrom: lookup.ssm, permission: {action: 'ssm:GetParameters' as const, resource: lookup.ssm}};
+		if ('ssm' in lookup && lookup.ssm)
+			return {
+				envVar: lookup.secret.envVar,
+				valueFrom: lookup.ssm,
+				permission: {action: 'ssm:GetParameters' as const, resource: lookup.ssm},
+			};
 		const secretArn = arns[(lookup as {secretId: string}).secretId]!;
 		const valueFrom = lookup.secret.secretRef.startsWith('arn:') ? lookup.secret.secretRef : secretArn;
 		return {envVar: lookup.secret.envVar, valueFrom, permission: {action: 'secretsmanager:GetSecretValue' as const, resource: secretArn}};
@@ -111,19 +118,30 @@ export async function resolveSecrets(context: ResourceContext, spec: MicroServic
 }
 
 /** The execution role's inline policies by name (an empty list removes that policy). */
-export function executionRolePolicies(spec: MicroServiceSpec, logGroupArn: string, secrets: readonly ResolvedSecret[]): Record<string, PolicyStatement[]> {
+export function executionRolePolicies(
+	spec: MicroServiceSpec,
+	logGroupArn: string,
+	secrets: readonly ResolvedSecret[],
+): Record<string, PolicyStatement[]> {
 	const repositoryArn = ecrRepositoryArn(spec.image.repository);
-	const granted = (action: ResolvedSecret['permission']['action']) => [...new Set(secrets.filter((s) => s.permission.action === action).map((s) => s.permission.resource))].sort();
+	const granted = (action: ResolvedSecret['permission']['action']) =>
+		[...new Set(secrets.filter((s) => s.permission.action === action).map((s) => s.permission.resource))].sort();
 	const secretArns = granted('secretsmanager:GetSecretValue');
 	const parameterArns = granted('ssm:GetParameters');
 	return {
 		'pull-image': repositoryArn
 			? [
 					{Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*'},
-					{Effect: 'Allow', Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], Resource: repositoryArn},
+					{
+						Effect: 'Allow',
+						Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+						Resource: repositoryArn,
+					},
 				]
 			: [],
-		'write-logs': [{Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [logGroupArn, `${logGroupArn}:log-stream:*`]}],
+		'write-logs': [
+			{Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [logGroupArn, `${logGroupArn}:log-stream:*`]},
+		],
 		'read-secrets': [
 			...(secretArns.length > 0 ? [{Effect: 'Allow' as const, Action: 'secretsmanager:GetSecretValue', Resource: secretArns}] : []),
 			...(parameterArns.length > 0 ? [{Effect: 'Allow' as const, Action: 'ssm:GetParameters', Resource: parameterArns}] : []),
@@ -140,7 +158,8 @@ export function containerHealthCheck(spec: MicroServiceSpec): HealthCheck | unde
 	const check = spec.healthCheck;
 	if (!check) return undefined;
 	let command: string[] | undefined;
-	if (check.command) command = check.command[0] === 'CMD' || check.command[0] === 'CMD-SHELL' ? [...check.command] : ['CMD', ...check.command];
+	if (check.command)
+		command = check.command[0] === 'CMD' || check.command[0] === 'CMD-SHELL' ? [...check.command] : ['CMD', ...check.command];
 	else if (check.path) {
 		const port = check.port ?? loadBalancedPort(spec)?.port ?? spec.ports?.[0]?.port;
 		if (port === undefined) return undefined;
@@ -148,7 +167,13 @@ export function containerHealthCheck(spec: MicroServiceSpec): HealthCheck | unde
 		command = ['CMD-SHELL', `curl -fsS -o /dev/null ${url} || wget -q -O /dev/null ${url} || exit 1`];
 	}
 	if (!command) return undefined;
-	return {command, interval: check.periodSeconds, timeout: check.timeoutSeconds, retries: check.failureThreshold, startPeriod: check.initialDelaySeconds};
+	return {
+		command,
+		interval: check.periodSeconds,
+		timeout: check.timeoutSeconds,
+		retries: check.failureThreshold,
+		startPeriod: check.initialDelaySeconds,
+	};
 }
 
 export interface TaskDefinitionParts {
@@ -159,10 +184,17 @@ export interface TaskDefinitionParts {
 }
 
 /** The RegisterTaskDefinition input (without tags) for the spec. */
-export function taskDefinitionInput(context: ResourceContext, spec: MicroServiceSpec, parts: TaskDefinitionParts): RegisterTaskDefinitionCommandInput {
+export function taskDefinitionInput(
+	context: ResourceContext,
+	spec: MicroServiceSpec,
+	parts: TaskDefinitionParts,
+): RegisterTaskDefinitionCommandInput {
 	const environment = (spec.environment ?? []).map((entry) => {
 		if (entry.value === undefined)
-			throw new ProviderError(`${context.address}: environment ${entry.name} still has a valueFrom; applyPlan substitutes outputs before the provider runs`, 'UnresolvedValueFrom');
+			throw new ProviderError(
+				`${context.address}: environment ${entry.name} still has a valueFrom; applyPlan substitutes outputs before the provider runs`,
+				'UnresolvedValueFrom',
+			);
 		return {name: entry.name, value: entry.value};
 	});
 	const healthCheck = containerHealthCheck(spec);
@@ -170,7 +202,11 @@ export function taskDefinitionInput(context: ResourceContext, spec: MicroService
 		name: containerNameOf(context),
 		image: containerImage(spec),
 		essential: true,
-		portMappings: (spec.ports ?? []).map((port) => ({containerPort: port.port, protocol: port.protocol === 'udp' ? 'udp' : 'tcp', name: port.name})),
+		portMappings: (spec.ports ?? []).map((port) => ({
+			containerPort: port.port,
+			protocol: port.protocol === 'udp' ? 'udp' : 'tcp',
+			name: port.name,
+		})),
 		environment,
 		secrets: parts.secrets.map((secret) => ({name: secret.envVar, valueFrom: secret.valueFrom})),
 		...(healthCheck ? {healthCheck} : {}),
@@ -196,7 +232,10 @@ export function definitionHash(input: RegisterTaskDefinitionCommandInput): strin
 }
 
 /** The revision (family:rev or ARN) with its tags; undefined when ECS does not know it. */
-export async function describeTaskDefinition(context: ResourceContext, taskDefinition: string): Promise<{definition: TaskDefinition; tags: Record<string, string>} | undefined> {
+export async function describeTaskDefinition(
+	context: ResourceContext,
+	taskDefinition: string,
+): Promise<{definition: TaskDefinition; tags: Record<string, string>} | undefined> {
 	const found = await awsCallUnlessMissing(`ECS DescribeTaskDefinition ${taskDefinition}`, missingDefinition, () =>
 		ecsOf(context).send(new DescribeTaskDefinitionCommand({taskDefinition, include: ['TAGS']}), callOptions(context)),
 	);
@@ -208,15 +247,23 @@ export async function describeTaskDefinition(context: ResourceContext, taskDefin
  * The ARN of a revision with exactly `input`: one of `candidates` (the service's revision, the
  * family's latest) when its hash tag matches, else a newly registered one.
  */
-export async function ensureTaskDefinition(context: ResourceContext, input: RegisterTaskDefinitionCommandInput, candidates: readonly string[]): Promise<{arn: string; registered: boolean}> {
+export async function ensureTaskDefinition(
+	context: ResourceContext,
+	input: RegisterTaskDefinitionCommandInput,
+	candidates: readonly string[],
+): Promise<{arn: string; registered: boolean}> {
 	const hash = definitionHash(input);
 	for (const candidate of new Set(candidates)) {
 		const found = await describeTaskDefinition(context, candidate);
-		if (found?.definition.status === 'ACTIVE' && found.tags[definitionHashTag] === hash && found.definition.taskDefinitionArn) return {arn: found.definition.taskDefinitionArn, registered: false};
+		if (found?.definition.status === 'ACTIVE' && found.tags[definitionHashTag] === hash && found.definition.taskDefinitionArn)
+			return {arn: found.definition.taskDefinitionArn, registered: false};
 	}
 	context.progress(`registering task definition ${input.family}`);
 	const {taskDefinition} = await awsCall(`ECS RegisterTaskDefinition ${input.family}`, () =>
-		ecsOf(context).send(new RegisterTaskDefinitionCommand({...input, tags: toEcsTags({...context.tags, [definitionHashTag]: hash})}), callOptions(context)),
+		ecsOf(context).send(
+			new RegisterTaskDefinitionCommand({...input, tags: toEcsTags({...context.tags, [definitionHashTag]: hash})}),
+			callOptions(context),
+		),
 	);
 	if (!taskDefinition?.taskDefinitionArn) throw new ProviderError(`ECS RegisterTaskDefinition ${input.family}: no ARN returned`);
 	return {arn: taskDefinition.taskDefinitionArn, registered: true};
@@ -226,7 +273,11 @@ export async function ensureTaskDefinition(context: ResourceContext, input: Regi
 export async function activeRevisions(context: ResourceContext, family: string): Promise<string[]> {
 	const arns: string[] = [];
 	await awsCall(`ECS ListTaskDefinitions ${family}`, async () => {
-		for await (const page of paginateListTaskDefinitions({client: ecsOf(context)}, {familyPrefix: family, status: 'ACTIVE'}, callOptions(context)))
+		for await (const page of paginateListTaskDefinitions(
+			{client: ecsOf(context)},
+			{familyPrefix: family, status: 'ACTIVE'},
+			callOptions(context),
+		))
 			arns.push(...(page.taskDefinitionArns ?? []).filter((arn) => arn.split('/').at(-1)?.replace(/:\d+$/, '') === family));
 	});
 	return arns;
@@ -237,6 +288,8 @@ export async function deregisterRevisions(context: ResourceContext, family: stri
 	for (const arn of await activeRevisions(context, family)) {
 		if (arn === keep) continue;
 		context.progress(`deregistering task definition ${arn.split('/').at(-1)}`);
-		await awsCallUnlessMissing(`ECS DeregisterTaskDefinition ${arn}`, missingDefinition, () => ecsOf(context).send(new DeregisterTaskDefinitionCommand({taskDefinition: arn}), callOptions(context)));
+		await awsCallUnlessMissing(`ECS DeregisterTaskDefinition ${arn}`, missingDefinition, () =>
+			ecsOf(context).send(new DeregisterTaskDefinitionCommand({taskDefinition: arn}), callOptions(context)),
+		);
 	}
 }

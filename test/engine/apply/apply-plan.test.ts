@@ -30,7 +30,18 @@ describeAws('applyPlan', () => {
 		const stored = await readState(backend, key);
 		const plan = planChanges(workspace, stored?.state);
 		const events: EngineEvent[] = [];
-		for await (const event of applyPlan({plan, workspace, stored, backend, key, clients: moto.clients(), region: 'us-east-1', accountId: '123456789012', deployedBy: 'tester@host', wait: {minDelay: 1, maxDelay: 1, maxWaitTime: 20}}))
+		for await (const event of applyPlan({
+			plan,
+			workspace,
+			stored,
+			backend,
+			key,
+			clients: moto.clients(),
+			region: 'us-east-1',
+			accountId: '123456789012',
+			deployedBy: 'tester@host',
+			wait: {minDelay: 1, maxDelay: 1, maxWaitTime: 20},
+		}))
 			events.push(event);
 		return {events, plan, state: (await readState(backend, key))!.state};
 	}
@@ -42,7 +53,12 @@ describeAws('applyPlan', () => {
 		const {events, state} = await apply(dir, home, stack);
 		const summary = events.at(-1);
 		expect(summary).toMatchObject({type: 'summary', failed: [], skipped: [], interrupted: false});
-		expect(summary?.type === 'summary' && summary.done.sort()).toEqual(['data/order-events', 'data/orders-queue', 'data/orders-table', 'data/uploads']);
+		expect(summary?.type === 'summary' && summary.done.sort()).toEqual([
+			'data/order-events',
+			'data/orders-queue',
+			'data/orders-table',
+			'data/uploads',
+		]);
 		const order = events.filter((e) => e.type === 'resource.start').map((e) => (e.type === 'resource.start' ? e.address : ''));
 		expect(order.indexOf('data/orders-queue')).toBeLessThan(order.indexOf('data/order-events'));
 		expect(order.indexOf('data/orders-queue')).toBeLessThan(order.indexOf('data/orders-table'));
@@ -57,13 +73,17 @@ describeAws('applyPlan', () => {
 		const clients = moto.clients();
 		const queueName = state.resources['data/orders-queue']!.physicalNames.primary;
 		const {QueueUrl} = await clients.get(SQSClient).send(new GetQueueUrlCommand({QueueName: queueName}));
-		const {Attributes} = await clients.get(SQSClient).send(new GetQueueAttributesCommand({QueueUrl, AttributeNames: ['VisibilityTimeout', 'Policy']}));
+		const {Attributes} = await clients
+			.get(SQSClient)
+			.send(new GetQueueAttributesCommand({QueueUrl, AttributeNames: ['VisibilityTimeout', 'Policy']}));
 		expect(Attributes?.VisibilityTimeout).toBe('60');
 		const topicArn = state.outputs['order-events.topicArn'] as string;
 		expect(Attributes?.Policy).toContain(topicArn);
 		const {Subscriptions} = await clients.get(SNSClient).send(new ListSubscriptionsByTopicCommand({TopicArn: topicArn}));
 		expect(Subscriptions?.map((s) => s.Endpoint)).toEqual([state.outputs['orders-queue.arn']]);
-		const table = await clients.get(DynamoDBClient).send(new DescribeTableCommand({TableName: state.outputs['orders-table.tableName'] as string}));
+		const table = await clients
+			.get(DynamoDBClient)
+			.send(new DescribeTableCommand({TableName: state.outputs['orders-table.tableName'] as string}));
 		expect(table.Table?.TableStatus).toBe('ACTIVE');
 
 		// A second apply of the same folder changes nothing.
@@ -82,9 +102,16 @@ describeAws('applyPlan', () => {
 		expect(plan.summary).toMatchObject({update: 1, delete: 1});
 		expect(events.at(-1)).toMatchObject({type: 'summary', failed: []});
 		const clients = moto.clients();
-		const {QueueUrl} = await clients.get(SQSClient).send(new GetQueueUrlCommand({QueueName: state.resources['data/orders-queue']!.physicalNames.primary}));
-		expect((await clients.get(SQSClient).send(new GetQueueAttributesCommand({QueueUrl, AttributeNames: ['VisibilityTimeout']}))).Attributes?.VisibilityTimeout).toBe('120');
-		await expect(clients.get(DynamoDBClient).send(new DescribeTableCommand({TableName: tableName}))).rejects.toMatchObject({name: 'ResourceNotFoundException'});
+		const {QueueUrl} = await clients
+			.get(SQSClient)
+			.send(new GetQueueUrlCommand({QueueName: state.resources['data/orders-queue']!.physicalNames.primary}));
+		expect(
+			(await clients.get(SQSClient).send(new GetQueueAttributesCommand({QueueUrl, AttributeNames: ['VisibilityTimeout']}))).Attributes
+				?.VisibilityTimeout,
+		).toBe('120');
+		await expect(clients.get(DynamoDBClient).send(new DescribeTableCommand({TableName: tableName}))).rejects.toMatchObject({
+			name: 'ResourceNotFoundException',
+		});
 		expect(state.resources['data/orders-table']).toBeUndefined();
 		expect(Object.keys(state.outputs).some((k) => k.startsWith('orders-table.'))).toBe(false);
 	});
@@ -103,7 +130,20 @@ describeAws('applyPlan', () => {
 		const stop = new AbortController();
 		if (stopAt === 'before') stop.abort();
 		const events: EngineEvent[] = [];
-		for await (const event of applyPlan({plan, workspace, stored, backend, key, clients: moto.clients(), region: 'us-east-1', accountId: '123456789012', deployedBy: 'tester@host', operation: 'destroy', stop: stop.signal, abort: new AbortController().signal})) {
+		for await (const event of applyPlan({
+			plan,
+			workspace,
+			stored,
+			backend,
+			key,
+			clients: moto.clients(),
+			region: 'us-east-1',
+			accountId: '123456789012',
+			deployedBy: 'tester@host',
+			operation: 'destroy',
+			stop: stop.signal,
+			abort: new AbortController().signal,
+		})) {
 			events.push(event);
 			if (event.type === 'apply.start') stop.abort();
 		}
@@ -130,7 +170,12 @@ describeAws('applyPlan', () => {
 			expect(Object.keys(state.resources).sort()).toEqual(addresses);
 			expect(state.pending).toEqual([]);
 			const queueName = state.resources['data/orders-queue']!.physicalNames.primary;
-			await expect(moto.clients().get(SQSClient).send(new GetQueueUrlCommand({QueueName: queueName}))).resolves.toMatchObject({QueueUrl: expect.stringContaining(queueName!)});
+			await expect(
+				moto
+					.clients()
+					.get(SQSClient)
+					.send(new GetQueueUrlCommand({QueueName: queueName})),
+			).resolves.toMatchObject({QueueUrl: expect.stringContaining(queueName!)});
 		});
 
 	it('isolates a failure: its dependents are skipped, the rest is applied, state stays correct', async () => {
@@ -144,7 +189,17 @@ describeAws('applyPlan', () => {
 		const bucket = workspace.componentsByName.get('uploads')!.physicalNames.primary!;
 		const s3 = moto.clients().s3();
 		await s3.send(new CreateBucketCommand({Bucket: bucket}));
-		await s3.send(new PutBucketTaggingCommand({Bucket: bucket, Tagging: {TagSet: [{Key: 'panka:stack', Value: 'someone-else'}, {Key: 'panka:component', Value: 'files'}]}}));
+		await s3.send(
+			new PutBucketTaggingCommand({
+				Bucket: bucket,
+				Tagging: {
+					TagSet: [
+						{Key: 'panka:stack', Value: 'someone-else'},
+						{Key: 'panka:component', Value: 'files'},
+					],
+				},
+			}),
+		);
 		const {events, state} = await apply(dir, tempDir(), stack);
 		const summary = events.at(-1);
 		expect(summary).toMatchObject({type: 'summary', failed: ['data/uploads'], skipped: ['data/audit-queue']});

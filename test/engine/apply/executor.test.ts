@@ -17,17 +17,19 @@ interface Controlled {
 function controlled(edges: Record<string, string[]>, estimates: Record<string, number> = {}): Controlled {
 	const started: string[] = [];
 	const pending = new Map<string, {resolve(v: string): void; reject(e: Error): void}>();
-	const operations = Object.entries(edges).map(([id, dependsOn]): Operation<string> => ({
-		id,
-		dependsOn,
-		...(estimates[id] !== undefined ? {estimateMs: estimates[id]} : {}),
-		run: (context) =>
-			new Promise<string>((resolve, reject) => {
-				started.push(id);
-				pending.set(id, {resolve, reject});
-				context.signal.addEventListener('abort', () => reject(new Error(`${id} aborted`)), {once: true});
-			}),
-	}));
+	const operations = Object.entries(edges).map(
+		([id, dependsOn]): Operation<string> => ({
+			id,
+			dependsOn,
+			...(estimates[id] !== undefined ? {estimateMs: estimates[id]} : {}),
+			run: (context) =>
+				new Promise<string>((resolve, reject) => {
+					started.push(id);
+					pending.set(id, {resolve, reject});
+					context.signal.addEventListener('abort', () => reject(new Error(`${id} aborted`)), {once: true});
+				}),
+		}),
+	);
 	return {
 		operations,
 		started,
@@ -121,7 +123,13 @@ describe('executeOperations', () => {
 			['web', 'skipped because it depends on: db'],
 		]);
 		const summary = events.at(-1);
-		expect(summary?.type === 'summary' && Object.fromEntries(summary.outcomes)).toEqual({db: 'failed', api: 'skipped', web: 'skipped', queue: 'done', worker: 'done'});
+		expect(summary?.type === 'summary' && Object.fromEntries(summary.outcomes)).toEqual({
+			db: 'failed',
+			api: 'skipped',
+			web: 'skipped',
+			queue: 'done',
+			worker: 'done',
+		});
 	});
 
 	it('on stop, starts nothing new and lets running operations finish', async () => {
@@ -137,7 +145,12 @@ describe('executeOperations', () => {
 		c.finish('b');
 		await done;
 		const summary = events.at(-1);
-		expect(summary?.type === 'summary' && Object.fromEntries(summary.outcomes)).toEqual({a: 'done', b: 'done', c: 'not-started', d: 'not-started'});
+		expect(summary?.type === 'summary' && Object.fromEntries(summary.outcomes)).toEqual({
+			a: 'done',
+			b: 'done',
+			c: 'not-started',
+			d: 'not-started',
+		});
 	});
 
 	it('on abort, signals running operations and reports them aborted', async () => {
@@ -163,7 +176,12 @@ describe('executeOperations', () => {
 		];
 		const events: ExecutorEvent<string>[] = [];
 		for await (const event of executeOperations(operations)) events.push(event);
-		expect(events.map((e) => (e.type === 'operation.progress' ? e.phase : e.type))).toEqual(['operation.start', 'waiting for NAT gateway available', 'operation.done', 'summary']);
+		expect(events.map((e) => (e.type === 'operation.progress' ? e.phase : e.type))).toEqual([
+			'operation.start',
+			'waiting for NAT gateway available',
+			'operation.done',
+			'summary',
+		]);
 	});
 
 	it('keeps going when operations finish while the consumer is still handling events', async () => {

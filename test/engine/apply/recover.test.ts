@@ -22,7 +22,8 @@ import {dataStack} from '../../helpers/data-stack.js';
 import {describeAws, useMoto} from '../../helpers/moto.js';
 import {tempDir} from '../../helpers/stack-fixture.js';
 
-const worker = 'apiVersion: components.panka.io/v1\nkind: Lambda\nmetadata:\n  name: worker\nspec:\n  runtime: nodejs20.x\n  handler: index.handler\n  code:\n    path: ./src\n';
+const worker =
+	'apiVersion: components.panka.io/v1\nkind: Lambda\nmetadata:\n  name: worker\nspec:\n  runtime: nodejs20.x\n  handler: index.handler\n  code:\n    path: ./src\n';
 const archive = 'apiVersion: components.panka.io/v1\nkind: S3\nmetadata:\n  name: archive\n';
 
 let runs = 0;
@@ -41,7 +42,16 @@ describeAws('recoverPending: an interrupted delete', () => {
 		const key = {tenant: 'acme', stack, environment: 'test'};
 		const workspace = await loadWorkspace(dir);
 		const plan = planChanges(workspace, undefined);
-		const base = {workspace, backend, key, clients: moto.clients(), region: 'us-east-1', accountId: '123456789012', deployedBy: 'tester@host', wait};
+		const base = {
+			workspace,
+			backend,
+			key,
+			clients: moto.clients(),
+			region: 'us-east-1',
+			accountId: '123456789012',
+			deployedBy: 'tester@host',
+			wait,
+		};
 		for await (const event of applyPlan({...base, plan, stored: undefined})) if (event.type === 'summary') expect(event.failed).toEqual([]);
 		const applied = (await readState(backend, key))!;
 		const resource = applied.state.resources[address]!;
@@ -49,7 +59,15 @@ describeAws('recoverPending: an interrupted delete', () => {
 		// What applyPlan records before it calls the provider's delete; the process dies after that.
 		const crashed = structuredClone(applied.state);
 		crashed.serial += 1;
-		crashed.pending.push({id: 'op-1', address, operation: 'delete', kind: resource.kind, startedAt: new Date().toISOString(), physicalName: resource.physicalNames.primary, token: 'op-1'});
+		crashed.pending.push({
+			id: 'op-1',
+			address,
+			operation: 'delete',
+			kind: resource.kind,
+			startedAt: new Date().toISOString(),
+			physicalName: resource.physicalNames.primary,
+			token: 'op-1',
+		});
 		await writeState(backend, key, crashed, basisOf(applied));
 		const recover = async () => recoverPending({...base, stored: (await readState(backend, key))!});
 		return {resource, recover};
@@ -71,10 +89,17 @@ describeAws('recoverPending: an interrupted delete', () => {
 		expect(stored.state.resources['data/worker']).toBeUndefined();
 		expect(Object.keys(stored.state.outputs).filter((output) => output.startsWith('worker.'))).toEqual([]);
 		expect(stored.state.pending).toEqual([]);
-		expect(Object.keys(stored.state.resources).sort()).toEqual(['data/order-events', 'data/orders-queue', 'data/orders-table', 'data/uploads']);
+		expect(Object.keys(stored.state.resources).sort()).toEqual([
+			'data/order-events',
+			'data/orders-queue',
+			'data/orders-table',
+			'data/uploads',
+		]);
 
 		// Through AWS: nothing of the function is left.
-		await expect(clients.get(LambdaClient).send(new GetFunctionCommand({FunctionName: primary}))).rejects.toMatchObject({name: 'ResourceNotFoundException'});
+		await expect(clients.get(LambdaClient).send(new GetFunctionCommand({FunctionName: primary}))).rejects.toMatchObject({
+			name: 'ResourceNotFoundException',
+		});
 		await expect(clients.get(IAMClient).send(new GetRoleCommand({RoleName: role}))).rejects.toMatchObject({name: 'NoSuchEntityException'});
 		expect(await describeLogGroup({clients, signal: new AbortController().signal}, logGroup!)).toBeUndefined();
 	});

@@ -8,7 +8,14 @@
  */
 import {mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand, EC2Client} from '@aws-sdk/client-ec2';
+import {
+	CreateSecurityGroupCommand,
+	CreateSubnetCommand,
+	CreateVpcCommand,
+	DescribeSecurityGroupRulesCommand,
+	DescribeSecurityGroupsCommand,
+	EC2Client,
+} from '@aws-sdk/client-ec2';
 import {beforeAll, expect, it, vi} from 'vitest';
 import {applyPlan} from '../../../engine/apply/apply-plan.js';
 import type {EngineEvent} from '../../../engine/apply/events.js';
@@ -32,14 +39,18 @@ const lambda = vi.hoisted(() => ({
 vi.mock('../../../engine/kinds/lambda-provider.js', () => {
 	const applied = async (context: ResourceContext) => {
 		lambda.securityGroups.push(context.networking?.securityGroupIds ?? []);
-		return {physicalId: `arn:aws:lambda:us-east-1:123456789012:function:${context.names.primary}`, outputs: {functionName: context.names.primary}};
+		return {
+			physicalId: `arn:aws:lambda:us-east-1:123456789012:function:${context.names.primary}`,
+			outputs: {functionName: context.names.primary},
+		};
 	};
 	return {
 		lambdaProvider: {
 			create: applied,
 			update: applied,
 			async delete() {
-				if (lambda.failDelete) throw Object.assign(new Error('Lambda DeleteFunction: ServiceException: try again'), {code: 'ServiceException'});
+				if (lambda.failDelete)
+					throw Object.assign(new Error('Lambda DeleteFunction: ServiceException: try again'), {code: 'ServiceException'});
 			},
 			async read() {
 				throw new Error('not used');
@@ -56,9 +67,17 @@ const plain = (text: string) => text;
 
 function writeStack(dir: string, stack: string, options: {ports: number[]; memory: number}) {
 	mkdirSync(path.join(dir, 'services', 'jobs'), {recursive: true});
-	const ingress = options.ports.map((port) => `        - port: ${port}\n          protocol: tcp\n          cidrBlocks: ["0.0.0.0/0"]\n`).join('');
-	writeFileSync(path.join(dir, 'stack.yaml'), `apiVersion: core.panka.io/v1\nkind: Stack\nmetadata:\n  name: ${stack}\n  tenant: acme\n  labels:\n    environment: test\nspec:\n  networking:\n    securityGroup:\n      ingress:\n${ingress}`);
-	writeFileSync(path.join(dir, 'services', 'jobs', 'service.yaml'), 'apiVersion: core.panka.io/v1\nkind: Service\nmetadata:\n  name: jobs\n');
+	const ingress = options.ports
+		.map((port) => `        - port: ${port}\n          protocol: tcp\n          cidrBlocks: ["0.0.0.0/0"]\n`)
+		.join('');
+	writeFileSync(
+		path.join(dir, 'stack.yaml'),
+		`apiVersion: core.panka.io/v1\nkind: Stack\nmetadata:\n  name: ${stack}\n  tenant: acme\n  labels:\n    environment: test\nspec:\n  networking:\n    securityGroup:\n      ingress:\n${ingress}`,
+	);
+	writeFileSync(
+		path.join(dir, 'services', 'jobs', 'service.yaml'),
+		'apiVersion: core.panka.io/v1\nkind: Service\nmetadata:\n  name: jobs\n',
+	);
 	writeFileSync(
 		path.join(dir, 'services', 'jobs', 'resources.yaml'),
 		`---\napiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: work\n` +
@@ -75,9 +94,19 @@ describeAws('applyPlan: the stack security group step', () => {
 	beforeAll(async () => {
 		ec2 = moto.clients().get(EC2Client);
 		const {Vpc} = await ec2.send(new CreateVpcCommand({CidrBlock: '10.30.0.0/16'}));
-		const {Subnet} = await ec2.send(new CreateSubnetCommand({VpcId: Vpc!.VpcId!, CidrBlock: '10.30.10.0/24', AvailabilityZone: 'us-east-1a'}));
-		const {GroupId} = await ec2.send(new CreateSecurityGroupCommand({VpcId: Vpc!.VpcId!, GroupName: 'acme-default-sg', Description: 'tenant default'}));
-		network = {vpcId: Vpc!.VpcId!, subnets: {public: [], private: [{id: Subnet!.SubnetId!, cidr: '10.30.10.0/24', az: 'us-east-1a'}]}, natGateways: [], routeTables: {private: []}, defaultSecurityGroupId: GroupId!};
+		const {Subnet} = await ec2.send(
+			new CreateSubnetCommand({VpcId: Vpc!.VpcId!, CidrBlock: '10.30.10.0/24', AvailabilityZone: 'us-east-1a'}),
+		);
+		const {GroupId} = await ec2.send(
+			new CreateSecurityGroupCommand({VpcId: Vpc!.VpcId!, GroupName: 'acme-default-sg', Description: 'tenant default'}),
+		);
+		network = {
+			vpcId: Vpc!.VpcId!,
+			subnets: {public: [], private: [{id: Subnet!.SubnetId!, cidr: '10.30.10.0/24', az: 'us-east-1a'}]},
+			natGateways: [],
+			routeTables: {private: []},
+			defaultSecurityGroupId: GroupId!,
+		};
 		tenantConfig = path.join(tempDir(), 'acme.yaml');
 		writeFileSync(
 			tenantConfig,
@@ -92,19 +121,36 @@ describeAws('applyPlan: the stack security group step', () => {
 		const stored = await readState(backend, key);
 		const plan: Plan = operation === 'destroy' ? planDestroy(workspace, stored!.state) : planChanges(workspace, stored?.state);
 		const events: EngineEvent[] = [];
-		for await (const event of applyPlan({plan, workspace, stored, backend, key, clients: moto.clients(), region: 'us-east-1', accountId: '123456789012', network, deployedBy: 'tester@host', operation, wait: {minDelay: 1, maxDelay: 1, maxWaitTime: 20}}))
+		for await (const event of applyPlan({
+			plan,
+			workspace,
+			stored,
+			backend,
+			key,
+			clients: moto.clients(),
+			region: 'us-east-1',
+			accountId: '123456789012',
+			network,
+			deployedBy: 'tester@host',
+			operation,
+			wait: {minDelay: 1, maxDelay: 1, maxWaitTime: 20},
+		}))
 			events.push(event);
 		const renderer = new ApplyLineRenderer(plain);
 		const text = events.flatMap((event) => renderer.event(event)).join('\n');
 		const state = (await readState(backend, key))?.state;
 		const listed = events.find((e): e is Extract<EngineEvent, {type: 'apply.start'}> => e.type === 'apply.start')?.changes ?? [];
 		/** The group's step events, progress left out. */
-		const ofGroup = events.filter((e): e is Extract<EngineEvent, {address: string}> => 'address' in e && e.address === group && e.type !== 'resource.progress');
+		const ofGroup = events.filter(
+			(e): e is Extract<EngineEvent, {address: string}> => 'address' in e && e.address === group && e.type !== 'resource.progress',
+		);
 		return {events, text, state, listed, ofGroup, summary: events.at(-1) as Extract<EngineEvent, {type: 'summary'}>};
 	}
 
 	async function ingressPorts(groupId: string) {
-		const {SecurityGroupRules = []} = await ec2.send(new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [groupId]}]}));
+		const {SecurityGroupRules = []} = await ec2.send(
+			new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [groupId]}]}),
+		);
 		return SecurityGroupRules.filter((r) => !r.IsEgress && r.CidrIpv4 === '0.0.0.0/0')
 			.map((r) => r.FromPort)
 			.sort();
@@ -160,7 +206,9 @@ describeAws('applyPlan: the stack security group step', () => {
 		const failed = await run(dir, home, stack, 'destroy');
 		expect(failed.listed.at(-1)).toEqual({address: group, action: 'delete', kind: 'SecurityGroup'});
 		expect(failed.listed).toHaveLength(3);
-		expect(failed.ofGroup).toEqual([expect.objectContaining({type: 'resource.skipped', action: 'delete', reason: 'skipped because jobs/worker failed'})]);
+		expect(failed.ofGroup).toEqual([
+			expect.objectContaining({type: 'resource.skipped', action: 'delete', reason: 'skipped because jobs/worker failed'}),
+		]);
 		expect(failed.summary).toMatchObject({failed: ['jobs/worker'], skipped: [group]});
 		expect(failed.text).toContain('🚀 Destroying... (3 steps, up to 10 at once)');
 		expect((await ec2.send(new DescribeSecurityGroupsCommand({GroupIds: [groupId]}))).SecurityGroups).toHaveLength(1);

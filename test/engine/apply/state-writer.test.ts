@@ -12,7 +12,11 @@ describe('StateWriter', () => {
 	it('resolves a commit only once a write containing it is stored, in order', async () => {
 		const backend = openBackend({kind: 'local', home: tempDir()});
 		const initial = emptyState(key);
-		const writer = new StateWriter(initial, {serial: 0, lineage: initial.lineage}, {backend, key, deployedBy: 't@h', now: () => new Date(0)});
+		const writer = new StateWriter(
+			initial,
+			{serial: 0, lineage: initial.lineage},
+			{backend, key, deployedBy: 't@h', now: () => new Date(0)},
+		);
 		await writer.commit((d) => {
 			d.outputs.first = 1;
 		});
@@ -26,7 +30,11 @@ describe('StateWriter', () => {
 	it('groups commits that arrive while a write is in flight', async () => {
 		const backend = openBackend({kind: 'local', home: tempDir()});
 		const initial = emptyState(key);
-		const writer = new StateWriter(initial, {serial: 0, lineage: initial.lineage}, {backend, key, deployedBy: 't@h', now: () => new Date(0)});
+		const writer = new StateWriter(
+			initial,
+			{serial: 0, lineage: initial.lineage},
+			{backend, key, deployedBy: 't@h', now: () => new Date(0)},
+		);
 		await Promise.all(Array.from({length: 50}, (_, i) => writer.commit((d) => (d.outputs[`k${i}`] = i))));
 		const stored = (await readState(backend, key))!.state;
 		expect(Object.keys(stored.outputs)).toHaveLength(50);
@@ -38,7 +46,11 @@ describe('StateWriter', () => {
 		const backend = openBackend({kind: 'local', home: tempDir()});
 		const initial = emptyState(key);
 		// A basis that does not match what is stored (serial 5 of nothing): the first write fails.
-		const writer = new StateWriter(initial, {serial: 5, lineage: initial.lineage, etag: 'nope'}, {backend, key, deployedBy: 't@h', now: () => new Date(0)});
+		const writer = new StateWriter(
+			initial,
+			{serial: 5, lineage: initial.lineage, etag: 'nope'},
+			{backend, key, deployedBy: 't@h', now: () => new Date(0)},
+		);
 		await writer.commit((d) => (d.outputs.a = 1));
 		await writer.commit((d) => (d.outputs.b = 2));
 		expect(writer.broken).toBe(true);

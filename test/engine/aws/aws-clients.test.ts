@@ -17,7 +17,13 @@ describeAws('AwsClients', () => {
 	});
 
 	it('refuses hosts outside allowedHosts before sending anything', async () => {
-		const clients = new AwsClients({region: 'us-east-1', endpoint: 'http://localhost:1', credentials: {accessKeyId: 'a', secretAccessKey: 'b'}, allowedHosts: ['127.0.0.1'], maxAttempts: 1});
+		const clients = new AwsClients({
+			region: 'us-east-1',
+			endpoint: 'http://localhost:1',
+			credentials: {accessKeyId: 'a', secretAccessKey: 'b'},
+			allowedHosts: ['127.0.0.1'],
+			maxAttempts: 1,
+		});
 		await expect(clients.sts().send(new GetCallerIdentityCommand({}))).rejects.toThrow(/refusing to send an AWS request to localhost/);
 	});
 

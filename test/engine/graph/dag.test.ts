@@ -169,10 +169,7 @@ describe('buildDag: cycles', () => {
 	});
 
 	it('reports separate loops separately', () => {
-		const two = buildDag(
-			[node('a'), node('b'), node('c'), node('d')],
-			[edge('a', 'b'), edge('b', 'a'), edge('d', 'c'), edge('c', 'd')],
-		);
+		const two = buildDag([node('a'), node('b'), node('c'), node('d')], [edge('a', 'b'), edge('b', 'a'), edge('d', 'c'), edge('c', 'd')]);
 		expect(two.cycles).toEqual([
 			['a', 'b'],
 			['c', 'd'],
@@ -191,18 +188,12 @@ describe('buildDag: critical path', () => {
 	});
 
 	it('follows the heavy branch through a join', () => {
-		const dag = buildDag(
-			[node('api', 30), node('db', 600), node('cache', 300), node('vpc', 60)],
-			diamondEdges,
-		);
+		const dag = buildDag([node('api', 30), node('db', 600), node('cache', 300), node('vpc', 60)], diamondEdges);
 		expect(dag.criticalPath).toEqual({ids: ['vpc', 'db', 'api'], seconds: 690});
 	});
 
 	it('prefers the longer chain when weights tie, and counts bad weights as zero', () => {
-		const dag = buildDag(
-			[node('a', 0), node('b', Number.NaN), node('c', -5), node('d', 0)],
-			[edge('b', 'a'), edge('c', 'b')],
-		);
+		const dag = buildDag([node('a', 0), node('b', Number.NaN), node('c', -5), node('d', 0)], [edge('b', 'a'), edge('c', 'b')]);
 		expect(dag.criticalPath).toEqual({ids: ['a', 'b', 'c'], seconds: 0});
 	});
 

@@ -98,20 +98,25 @@ describe('formatAscii', () => {
 			else {
 				// Narrower than an address: it is cut with '…', but every node still has its one line.
 				expect(shown).toHaveLength(nodes.length);
-				for (const address of shown)
-					expect(nodes.some((n) => n.address.startsWith(address.replace(/…$/, '')))).toBe(true);
+				for (const address of shown) expect(nodes.some((n) => n.address.startsWith(address.replace(/…$/, '')))).toBe(true);
 			}
 		}
 	});
 
 	it('wraps a long list of dependencies onto indented continuation lines', () => {
 		const deps = Array.from({length: 12}, (_, i) => node(`dependency-${i}`, 'data', 'Sqs', 1));
-		const dag = buildDag([node('hub', 'api', 'Lambda', 1), ...deps], deps.map((d) => edge('hub', d.id)));
+		const dag = buildDag(
+			[node('hub', 'api', 'Lambda', 1), ...deps],
+			deps.map((d) => edge('hub', d.id)),
+		);
 		const lines = formatAscii(dag, {width: 60}).split('\n');
 		const start = lines.findIndex((l) => l.includes('api/hub (Lambda) ←'));
 		expect(start).toBeGreaterThan(-1);
 		expect(lines[start + 1]).toMatch(/^ {8}dependency-/);
-		const listed = lines.slice(start).join(' ').match(/dependency-\d+/g);
+		const listed = lines
+			.slice(start)
+			.join(' ')
+			.match(/dependency-\d+/g);
 		expect(new Set(listed)).toEqual(new Set(deps.map((d) => d.id)));
 	});
 
@@ -133,7 +138,11 @@ describe('formatDot', () => {
 	it('draws one cluster per service and every edge, labelling all but dependsOn and bolding the critical path', () => {
 		const dot = formatDot(smallStack());
 		expect(dot.startsWith('digraph panka {\n')).toBe(true);
-		expect(dot.match(/subgraph "cluster_[^"]+"/g)).toEqual(['subgraph "cluster_api"', 'subgraph "cluster_network"', 'subgraph "cluster_worker"']);
+		expect(dot.match(/subgraph "cluster_[^"]+"/g)).toEqual([
+			'subgraph "cluster_api"',
+			'subgraph "cluster_network"',
+			'subgraph "cluster_worker"',
+		]);
 		expect(dot).toContain('"api-db" [label="api-db\\n(Postgres)", style=bold, penwidth=2];');
 		expect(dot).toContain('"api-db" -> "vpc" [style=bold, penwidth=2];');
 		expect(dot).toContain('"api" -> "api-db" [label="valueFrom api-db.endpoint", style=bold, penwidth=2];');
@@ -164,7 +173,11 @@ describe('formatMermaid', () => {
 		const mermaid = formatMermaid(smallStack());
 		const lines = mermaid.split('\n');
 		expect(lines[0]).toBe('graph LR');
-		expect(lines.filter((l) => /^\tsubgraph /.test(l))).toEqual(['\tsubgraph s0["api"]', '\tsubgraph s1["network"]', '\tsubgraph s2["worker"]']);
+		expect(lines.filter((l) => /^\tsubgraph /.test(l))).toEqual([
+			'\tsubgraph s0["api"]',
+			'\tsubgraph s1["network"]',
+			'\tsubgraph s2["worker"]',
+		]);
 		expect(mermaid).toContain('n1["api-db<br/>(Postgres)"]');
 		expect(mermaid).toContain('\tn0 -->|"valueFrom api-db.endpoint"| n1');
 		expect(mermaid).toContain('\tn1 --> n2');

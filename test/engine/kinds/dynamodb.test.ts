@@ -67,9 +67,7 @@ describe('DynamoDB spec', () => {
 				'readCapacity is only for billingMode PROVISIONED; on-demand tables scale by themselves',
 			);
 			const index = {name: 'by-status', hashKey: {name: 'status', type: 'S'}, writeCapacity: 1};
-			expect(issueAt(schema, {...minimal, globalSecondaryIndexes: [index]}, 'globalSecondaryIndexes.0.writeCapacity').code).toBe(
-				'custom',
-			);
+			expect(issueAt(schema, {...minimal, globalSecondaryIndexes: [index]}, 'globalSecondaryIndexes.0.writeCapacity').code).toBe('custom');
 		});
 
 		it('rejects zero and non-numeric capacity', () => {
@@ -89,13 +87,13 @@ describe('DynamoDB spec', () => {
 
 		it('ties nonKeyAttributes to projection INCLUDE', () => {
 			const include = index({projection: {type: 'include'}});
-			expect(issueAt(schema, {...minimal, globalSecondaryIndexes: [include]}, 'globalSecondaryIndexes.0.projection.nonKeyAttributes').message).toBe(
-				'projection INCLUDE needs nonKeyAttributes',
-			);
+			expect(
+				issueAt(schema, {...minimal, globalSecondaryIndexes: [include]}, 'globalSecondaryIndexes.0.projection.nonKeyAttributes').message,
+			).toBe('projection INCLUDE needs nonKeyAttributes');
 			const keysOnly = index({projection: {type: 'KEYS_ONLY', nonKeyAttributes: ['a']}});
-			expect(issueAt(schema, {...minimal, globalSecondaryIndexes: [keysOnly]}, 'globalSecondaryIndexes.0.projection.nonKeyAttributes').message).toBe(
-				'nonKeyAttributes applies only to projection INCLUDE, not KEYS_ONLY',
-			);
+			expect(
+				issueAt(schema, {...minimal, globalSecondaryIndexes: [keysOnly]}, 'globalSecondaryIndexes.0.projection.nonKeyAttributes').message,
+			).toBe('nonKeyAttributes applies only to projection INCLUDE, not KEYS_ONLY');
 		});
 
 		it('gives a key attribute one type across the table and its indexes', () => {

@@ -122,8 +122,6 @@ describe('EventBridge kind', () => {
 
 	it('describes trigger, bus and targets', () => {
 		expect(eventBridgeKind.describe(spec)).toBe('event pattern on shop-events → order-queue, order-topic');
-		expect(eventBridgeKind.describe(parseOk(schema, {...nightly, enabled: false}))).toBe(
-			'cron(0 3 * * ? *) → digest-builder (disabled)',
-		);
+		expect(eventBridgeKind.describe(parseOk(schema, {...nightly, enabled: false}))).toBe('cron(0 3 * * ? *) → digest-builder (disabled)');
 	});
 });

@@ -122,9 +122,7 @@ describe('fargateSizeProblem', () => {
 
 	it('lists the valid memory sizes for the CPU when the pair is impossible', () => {
 		expect(fargateSizeProblem(256, 256)).toBe('memory 256 MiB is not valid with cpu 256 (0.25 vCPU); valid: 512, 1024, 2048 MiB');
-		expect(fargateSizeProblem(512, 512)).toBe(
-			'memory 512 MiB is not valid with cpu 512 (0.5 vCPU); valid: 1024, 2048, 3072, 4096 MiB',
-		);
+		expect(fargateSizeProblem(512, 512)).toBe('memory 512 MiB is not valid with cpu 512 (0.5 vCPU); valid: 1024, 2048, 3072, 4096 MiB');
 		expect(fargateSizeProblem(8192, 20000)).toContain('valid: 16384, 20480, 24576');
 	});
 

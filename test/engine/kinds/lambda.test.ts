@@ -47,8 +47,7 @@ describe('Lambda spec', () => {
 		expect(lambdaRuntimes).toContain('provided.al2023');
 		expect(issueAt(schema, withSpec({runtime: 'nodejs12.x'}), 'runtime').code).toBe('invalid_value');
 		expect(issueAt(schema, withSpec({runtime: 'python3.8'}), 'runtime').code).toBe('invalid_value');
-		for (const runtime of ['python3.9', 'python3.13', 'java21', 'dotnet8', 'ruby3.3', 'provided.al2'])
-			parseOk(schema, withSpec({runtime}));
+		for (const runtime of ['python3.9', 'python3.13', 'java21', 'dotnet8', 'ruby3.3', 'provided.al2']) parseOk(schema, withSpec({runtime}));
 	});
 
 	describe('code', () => {
@@ -66,9 +65,7 @@ describe('Lambda spec', () => {
 			expect(issueAt(schema, withSpec({code: {path: 'src', imageUri: 'x'}}), 'code').message).toBe(
 				'code has path and imageUri; give exactly one form',
 			);
-			expect(issueAt(schema, withSpec({code: {s3Bucket: 'artifacts'}}), 'code.s3Key').message).toBe(
-				'code.s3Bucket needs code.s3Key',
-			);
+			expect(issueAt(schema, withSpec({code: {s3Bucket: 'artifacts'}}), 'code.s3Key').message).toBe('code.s3Bucket needs code.s3Key');
 		});
 
 		it('requires a handler for zip code', () => {
@@ -77,9 +74,7 @@ describe('Lambda spec', () => {
 
 		it('keeps a written packageType only when it agrees with the code', () => {
 			expect(parseOk(schema, withSpec({packageType: 'Zip'})).packageType).toBe('Zip');
-			expect(issueAt(schema, withSpec({packageType: 'Image'}), 'packageType').message).toBe(
-				'packageType Image does not match code (Zip)',
-			);
+			expect(issueAt(schema, withSpec({packageType: 'Image'}), 'packageType').message).toBe('packageType Image does not match code (Zip)');
 		});
 	});
 
@@ -120,7 +115,15 @@ describe('Lambda spec', () => {
 
 	describe('triggers', () => {
 		it('takes the trigger type in any case', () => {
-			const spec = parseOk(schema, withSpec({triggers: [{type: 'SQS', source: {component: 'q'}}, {type: 'EventBridge', schedule: 'rate(1 hour)'}]}));
+			const spec = parseOk(
+				schema,
+				withSpec({
+					triggers: [
+						{type: 'SQS', source: {component: 'q'}},
+						{type: 'EventBridge', schedule: 'rate(1 hour)'},
+					],
+				}),
+			);
 			expect(spec.triggers?.map((trigger) => trigger.type)).toEqual(['sqs', 'eventbridge']);
 		});
 
@@ -132,9 +135,9 @@ describe('Lambda spec', () => {
 		});
 
 		it('bounds sqs batch sizes and asks for a batching window above 10', () => {
-			expect(issueAt(schema, withSpec({triggers: [{type: 'sqs', source: {component: 'q'}, batchSize: 0}]}), 'triggers.0.batchSize').code).toBe(
-				'too_small',
-			);
+			expect(
+				issueAt(schema, withSpec({triggers: [{type: 'sqs', source: {component: 'q'}, batchSize: 0}]}), 'triggers.0.batchSize').code,
+			).toBe('too_small');
 			const big = withSpec({triggers: [{type: 'sqs', source: {component: 'q'}, batchSize: '100'}]});
 			expect(issueAt(schema, big, 'triggers.0.maximumBatchingWindowInSeconds').message).toBe(
 				'batchSize 100 (over 10) needs maximumBatchingWindowInSeconds of at least 1',

@@ -81,9 +81,7 @@ describe('MicroService spec', () => {
 	it('rejects unknown keys at every level', () => {
 		expect(issueAt(schema, withSpec({replica: 2}), '')).toMatchObject({code: 'unrecognized_keys', keys: ['replica']});
 		expect(issueAt(schema, withSpec({runtime: {cpus: 1}}), 'runtime')).toMatchObject({code: 'unrecognized_keys'});
-		expect(issueAt(schema, withSpec({ports: [{name: 'http', port: 80, targetPort: 8080}]}), 'ports.0').code).toBe(
-			'unrecognized_keys',
-		);
+		expect(issueAt(schema, withSpec({ports: [{name: 'http', port: 80, targetPort: 8080}]}), 'ports.0').code).toBe('unrecognized_keys');
 	});
 
 	it('accepts numeric strings where numbers are expected and rejects other types', () => {
@@ -103,7 +101,15 @@ describe('MicroService spec', () => {
 
 	describe('ports', () => {
 		it('lowercases the protocol and defaults it to tcp', () => {
-			const spec = parseOk(schema, withSpec({ports: [{name: 'web', port: 80, protocol: 'HTTP'}, {name: 'grpc', port: 9000}]}));
+			const spec = parseOk(
+				schema,
+				withSpec({
+					ports: [
+						{name: 'web', port: 80, protocol: 'HTTP'},
+						{name: 'grpc', port: 9000},
+					],
+				}),
+			);
 			expect(spec.ports?.map((port) => port.protocol)).toEqual(['http', 'tcp']);
 		});
 
@@ -120,7 +126,15 @@ describe('MicroService spec', () => {
 		});
 
 		it('allows the same number for tcp and udp', () => {
-			parseOk(schema, withSpec({ports: [{name: 'dns-tcp', port: 53}, {name: 'dns-udp', port: 53, protocol: 'udp'}]}));
+			parseOk(
+				schema,
+				withSpec({
+					ports: [
+						{name: 'dns-tcp', port: 53},
+						{name: 'dns-udp', port: 53, protocol: 'udp'},
+					],
+				}),
+			);
 		});
 
 		it('rejects ports out of range', () => {
@@ -130,7 +144,15 @@ describe('MicroService spec', () => {
 
 	describe('environment and secrets', () => {
 		it('turns YAML numbers and booleans into text', () => {
-			const spec = parseOk(schema, withSpec({environment: [{name: 'PORT', value: 8080}, {name: 'DEBUG', value: false}]}));
+			const spec = parseOk(
+				schema,
+				withSpec({
+					environment: [
+						{name: 'PORT', value: 8080},
+						{name: 'DEBUG', value: false},
+					],
+				}),
+			);
 			expect(spec.environment).toEqual([
 				{name: 'PORT', value: '8080'},
 				{name: 'DEBUG', value: 'false'},
@@ -144,11 +166,14 @@ describe('MicroService spec', () => {
 		});
 
 		it('requires unique, shell-like names', () => {
-			const twice = withSpec({environment: [{name: 'A', value: '1'}, {name: 'A', value: '2'}]});
+			const twice = withSpec({
+				environment: [
+					{name: 'A', value: '1'},
+					{name: 'A', value: '2'},
+				],
+			});
 			expect(issueAt(schema, twice, 'environment.1.name').message).toBe('environment variable "A" is already used by entry 0');
-			expect(issueAt(schema, withSpec({environment: [{name: 'MY-VAR', value: '1'}]}), 'environment.0.name').code).toBe(
-				'invalid_format',
-			);
+			expect(issueAt(schema, withSpec({environment: [{name: 'MY-VAR', value: '1'}]}), 'environment.0.name').code).toBe('invalid_format');
 		});
 
 		it('checks valueFrom component names', () => {
@@ -159,7 +184,12 @@ describe('MicroService spec', () => {
 		it('defaults a secret envVar to its name and keeps an explicit one', () => {
 			const spec = parseOk(
 				schema,
-				withSpec({secrets: [{name: 'db-password', secretRef: 'prod/db', envVar: 'DB_PASSWORD'}, {name: 'TOKEN', secretRef: 't'}]}),
+				withSpec({
+					secrets: [
+						{name: 'db-password', secretRef: 'prod/db', envVar: 'DB_PASSWORD'},
+						{name: 'TOKEN', secretRef: 't'},
+					],
+				}),
 			);
 			expect(spec.secrets?.map((secret) => secret.envVar)).toEqual(['DB_PASSWORD', 'TOKEN']);
 		});
@@ -208,8 +238,7 @@ describe('MicroService spec', () => {
 
 		it('bounds the target utilisation to 1–100', () => {
 			expect(
-				issueAt(schema, withSpec({autoscaling: {maxReplicas: 3, targetCPUUtilization: 120}}), 'autoscaling.targetCPUUtilization')
-					.code,
+				issueAt(schema, withSpec({autoscaling: {maxReplicas: 3, targetCPUUtilization: 120}}), 'autoscaling.targetCPUUtilization').code,
 			).toBe('too_big');
 		});
 	});
@@ -227,14 +256,11 @@ describe('MicroService spec', () => {
 				/needs a path .* or a command/,
 			);
 			expect(
-				issueAt(schema, withSpec({healthCheck: {path: '/h', periodSeconds: 10, timeoutSeconds: 10}}), 'healthCheck.timeoutSeconds')
-					.message,
+				issueAt(schema, withSpec({healthCheck: {path: '/h', periodSeconds: 10, timeoutSeconds: 10}}), 'healthCheck.timeoutSeconds').message,
 			).toBe('timeoutSeconds 10 must be less than periodSeconds 10');
 			const unknownPort = withSpec({ports: [{name: 'http', port: 80}], healthCheck: {path: '/h', port: 81}});
 			expect(issueAt(schema, unknownPort, 'healthCheck.port').message).toBe('healthCheck.port 81 is not one of the ports');
-			expect(issueAt(schema, withSpec({healthCheck: {path: 'health'}}), 'healthCheck.path').message).toBe(
-				'healthCheck.path starts with /',
-			);
+			expect(issueAt(schema, withSpec({healthCheck: {path: 'health'}}), 'healthCheck.path').message).toBe('healthCheck.path starts with /');
 		});
 	});
 

@@ -36,23 +36,55 @@ describe('RDS spec', () => {
 		expect(spec.backup).toEqual({enabled: true, retentionDays: 7});
 		expect(spec.database.port).toBe(3306);
 		expect(parseOk(schema, {...seedApiDb, database: {...seedApiDb.database, port: undefined}}).database.port).toBe(5432);
-		expect(parseOk(schema, edit((s) => (s.engine.type = 'MariaDB'))).engine.type).toBe('mariadb');
+		expect(
+			parseOk(
+				schema,
+				edit((s) => (s.engine.type = 'MariaDB')),
+			).engine.type,
+		).toBe('mariadb');
 	});
 
 	it('turns a numeric version and parameter values into text', () => {
-		const spec = parseOk(schema, edit((s) => Object.assign(s.engine, {version: 16, parameters: {max_connections: 200}})));
+		const spec = parseOk(
+			schema,
+			edit((s) => Object.assign(s.engine, {version: 16, parameters: {max_connections: 200}})),
+		);
 		expect(spec.engine.version).toBe('16');
 		expect(spec.engine.parameters).toEqual({max_connections: '200'});
 	});
 
 	it('rejects other engines, malformed classes and unknown keys', () => {
-		expect(issueAt(schema, edit((s) => (s.engine.type = 'oracle-ee')), 'engine.type').code).toBe('invalid_value');
-		expect(issueAt(schema, edit((s) => (s.instance.class = 't3.medium')), 'instance.class').message).toMatch(/db\.t3\.medium/);
-		expect(issueAt(schema, edit((s) => Object.assign(s.instance, {size: 'large'})), 'instance')).toMatchObject({
+		expect(
+			issueAt(
+				schema,
+				edit((s) => (s.engine.type = 'oracle-ee')),
+				'engine.type',
+			).code,
+		).toBe('invalid_value');
+		expect(
+			issueAt(
+				schema,
+				edit((s) => (s.instance.class = 't3.medium')),
+				'instance.class',
+			).message,
+		).toMatch(/db\.t3\.medium/);
+		expect(
+			issueAt(
+				schema,
+				edit((s) => Object.assign(s.instance, {size: 'large'})),
+				'instance',
+			),
+		).toMatchObject({
 			code: 'unrecognized_keys',
 			keys: ['size'],
 		});
-		expect(issueAt(schema, edit((s) => (s.password = 'hunter2')), '').code).toBe('unrecognized_keys');
+		expect(
+			issueAt(
+				schema,
+				edit((s) => (s.password = 'hunter2')),
+				'',
+			).code,
+		).toBe('unrecognized_keys');
 	});
 
 	describe('storage', () => {
@@ -70,9 +102,7 @@ describe('RDS spec', () => {
 		});
 
 		it('requires iops for io1/io2, allows them for gp3 from 400 GB, forbids them for gp2', () => {
-			expect(issueAt(schema, storage({type: 'io1', allocatedGB: 100}), 'instance.storage.iops').message).toBe(
-				'io1 storage needs iops',
-			);
+			expect(issueAt(schema, storage({type: 'io1', allocatedGB: 100}), 'instance.storage.iops').message).toBe('io1 storage needs iops');
 			expect(issueAt(schema, storage({type: 'io2', allocatedGB: 20, iops: 3000}), 'instance.storage.allocatedGB').message).toBe(
 				'io2 storage needs allocatedGB of at least 100',
 			);
@@ -85,16 +115,30 @@ describe('RDS spec', () => {
 
 	describe('database', () => {
 		it('checks identifiers and engine-specific lengths', () => {
-			expect(issueAt(schema, edit((s) => (s.database.name = '1app')), 'database.name').code).toBe('invalid_format');
-			expect(issueAt(schema, edit((s) => (s.database.username = 'a_very_long_user_name')), 'database.username').message).toBe(
-				'mysql user names are at most 16 characters',
-			);
+			expect(
+				issueAt(
+					schema,
+					edit((s) => (s.database.name = '1app')),
+					'database.name',
+				).code,
+			).toBe('invalid_format');
+			expect(
+				issueAt(
+					schema,
+					edit((s) => (s.database.username = 'a_very_long_user_name')),
+					'database.username',
+				).message,
+			).toBe('mysql user names are at most 16 characters');
 		});
 
 		it('rejects user names RDS reserves', () => {
-			expect(issueAt(schema, edit((s) => (s.database.username = 'rdsadmin')), 'database.username').message).toBe(
-				'database.username "rdsadmin" is reserved by mysql on RDS',
-			);
+			expect(
+				issueAt(
+					schema,
+					edit((s) => (s.database.username = 'rdsadmin')),
+					'database.username',
+				).message,
+			).toBe('database.username "rdsadmin" is reserved by mysql on RDS');
 			const postgres = edit((s) => {
 				s.engine.type = 'postgres';
 				s.database.username = 'pg_admin';
@@ -103,43 +147,95 @@ describe('RDS spec', () => {
 		});
 
 		it('requires the password as a secret reference', () => {
-			expect(issueAt(schema, edit((s) => Object.assign(s.database, {passwordSecret: undefined})), 'database.passwordSecret').code).toBe(
-				'invalid_type',
-			);
+			expect(
+				issueAt(
+					schema,
+					edit((s) => Object.assign(s.database, {passwordSecret: undefined})),
+					'database.passwordSecret',
+				).code,
+			).toBe('invalid_type');
 		});
 
 		it('keeps the port in the RDS range', () => {
-			expect(issueAt(schema, edit((s) => Object.assign(s.database, {port: 80})), 'database.port').code).toBe('too_small');
+			expect(
+				issueAt(
+					schema,
+					edit((s) => Object.assign(s.database, {port: 80})),
+					'database.port',
+				).code,
+			).toBe('too_small');
 		});
 	});
 
 	describe('backup and maintenance', () => {
 		it('sets retentionDays to 0 when backups are disabled, and rejects contradictions', () => {
-			expect(parseOk(schema, edit((s) => (s.backup = {enabled: false}))).backup).toEqual({enabled: false, retentionDays: 0});
-			expect(issueAt(schema, edit((s) => (s.backup = {retentionDays: 0})), 'backup.retentionDays').message).toMatch(/set backup.enabled: false/);
-			expect(issueAt(schema, edit((s) => (s.backup = {enabled: false, retentionDays: 7})), 'backup.retentionDays').message).toBe(
-				'retentionDays is set but backup.enabled is false',
-			);
-			expect(issueAt(schema, edit((s) => (s.backup = {retentionDays: 36})), 'backup.retentionDays').code).toBe('too_big');
+			expect(
+				parseOk(
+					schema,
+					edit((s) => (s.backup = {enabled: false})),
+				).backup,
+			).toEqual({enabled: false, retentionDays: 0});
+			expect(
+				issueAt(
+					schema,
+					edit((s) => (s.backup = {retentionDays: 0})),
+					'backup.retentionDays',
+				).message,
+			).toMatch(/set backup.enabled: false/);
+			expect(
+				issueAt(
+					schema,
+					edit((s) => (s.backup = {enabled: false, retentionDays: 7})),
+					'backup.retentionDays',
+				).message,
+			).toBe('retentionDays is set but backup.enabled is false');
+			expect(
+				issueAt(
+					schema,
+					edit((s) => (s.backup = {retentionDays: 36})),
+					'backup.retentionDays',
+				).code,
+			).toBe('too_big');
 		});
 
 		it('checks window formats and lengths, lowercasing days', () => {
-			expect(issueAt(schema, edit((s) => (s.backup = {preferredWindow: '3am-4am'})), 'backup.preferredWindow').message).toBe(
-				'backup.preferredWindow "3am-4am" must be hh:mm-hh:mm (UTC)',
+			expect(
+				issueAt(
+					schema,
+					edit((s) => (s.backup = {preferredWindow: '3am-4am'})),
+					'backup.preferredWindow',
+				).message,
+			).toBe('backup.preferredWindow "3am-4am" must be hh:mm-hh:mm (UTC)');
+			expect(
+				issueAt(
+					schema,
+					edit((s) => (s.backup = {preferredWindow: '03:00-03:15'})),
+					'backup.preferredWindow',
+				).message,
+			).toMatch(/shorter than 30 minutes/);
+			const spec = parseOk(
+				schema,
+				edit((s) => (s.maintenance = {preferredWindow: 'Sun:04:00-Sun:05:00'})),
 			);
-			expect(issueAt(schema, edit((s) => (s.backup = {preferredWindow: '03:00-03:15'})), 'backup.preferredWindow').message).toMatch(
-				/shorter than 30 minutes/,
-			);
-			const spec = parseOk(schema, edit((s) => (s.maintenance = {preferredWindow: 'Sun:04:00-Sun:05:00'})));
 			expect(spec.maintenance).toEqual({preferredWindow: 'sun:04:00-sun:05:00', autoMinorVersionUpgrade: true});
-			expect(issueAt(schema, edit((s) => (s.maintenance = {preferredWindow: 'xyz:04:00-sun:05:00'})), 'maintenance.preferredWindow').code).toBe(
-				'custom',
-			);
+			expect(
+				issueAt(
+					schema,
+					edit((s) => (s.maintenance = {preferredWindow: 'xyz:04:00-sun:05:00'})),
+					'maintenance.preferredWindow',
+				).code,
+			).toBe('custom');
 		});
 
 		it('accepts windows across midnight', () => {
-			parseOk(schema, edit((s) => (s.backup = {preferredWindow: '23:30-00:30'})));
-			parseOk(schema, edit((s) => (s.maintenance = {preferredWindow: 'sun:23:00-mon:01:00'})));
+			parseOk(
+				schema,
+				edit((s) => (s.backup = {preferredWindow: '23:30-00:30'})),
+			);
+			parseOk(
+				schema,
+				edit((s) => (s.maintenance = {preferredWindow: 'sun:23:00-mon:01:00'})),
+			);
 		});
 
 		it('keeps the backup window out of the maintenance window', () => {
@@ -167,25 +263,54 @@ describe('RDS spec', () => {
 
 	describe('monitoring', () => {
 		it('defaults the interval to 60 with enhanced monitoring and 0 without', () => {
-			expect(parseOk(schema, edit((s) => (s.monitoring = {enhancedMonitoring: true}))).monitoring).toEqual({
+			expect(
+				parseOk(
+					schema,
+					edit((s) => (s.monitoring = {enhancedMonitoring: true})),
+				).monitoring,
+			).toEqual({
 				enhancedMonitoring: true,
 				monitoringInterval: 60,
 			});
-			expect(parseOk(schema, edit((s) => (s.monitoring = {}))).monitoring?.monitoringInterval).toBe(0);
+			expect(
+				parseOk(
+					schema,
+					edit((s) => (s.monitoring = {})),
+				).monitoring?.monitoringInterval,
+			).toBe(0);
 		});
 
 		it('takes only the intervals RDS offers, consistent with the switch', () => {
-			expect(issueAt(schema, edit((s) => (s.monitoring = {enhancedMonitoring: true, monitoringInterval: 2})), 'monitoring.monitoringInterval')
-				.message).toBe('monitoringInterval is one of 0, 1, 5, 10, 15, 30, 60 seconds');
-			expect(parseOk(schema, edit((s) => (s.monitoring = {enhancedMonitoring: 'true', monitoringInterval: '15'}))).monitoring).toEqual({
+			expect(
+				issueAt(
+					schema,
+					edit((s) => (s.monitoring = {enhancedMonitoring: true, monitoringInterval: 2})),
+					'monitoring.monitoringInterval',
+				).message,
+			).toBe('monitoringInterval is one of 0, 1, 5, 10, 15, 30, 60 seconds');
+			expect(
+				parseOk(
+					schema,
+					edit((s) => (s.monitoring = {enhancedMonitoring: 'true', monitoringInterval: '15'})),
+				).monitoring,
+			).toEqual({
 				enhancedMonitoring: true,
 				monitoringInterval: 15,
 			});
-			expect(issueAt(schema, edit((s) => (s.monitoring = {enhancedMonitoring: true, monitoringInterval: 0})), 'monitoring.monitoringInterval')
-				.message).toMatch(/needs an interval/);
-			expect(issueAt(schema, edit((s) => (s.monitoring = {monitoringInterval: 30})), 'monitoring.monitoringInterval').message).toBe(
-				'monitoringInterval is set but enhancedMonitoring is false',
-			);
+			expect(
+				issueAt(
+					schema,
+					edit((s) => (s.monitoring = {enhancedMonitoring: true, monitoringInterval: 0})),
+					'monitoring.monitoringInterval',
+				).message,
+			).toMatch(/needs an interval/);
+			expect(
+				issueAt(
+					schema,
+					edit((s) => (s.monitoring = {monitoringInterval: 30})),
+					'monitoring.monitoringInterval',
+				).message,
+			).toBe('monitoringInterval is set but enhancedMonitoring is false');
 		});
 	});
 

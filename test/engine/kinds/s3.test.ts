@@ -55,19 +55,25 @@ describe('S3 spec', () => {
 		const rule = (extra: Record<string, unknown>) => ({lifecycle: [{id: 'r', ...extra}]});
 
 		it('requires unique ids', () => {
-			const input = {lifecycle: [{id: 'r', expiration: {days: 1}}, {id: 'r', expiration: {days: 2}}]};
+			const input = {
+				lifecycle: [
+					{id: 'r', expiration: {days: 1}},
+					{id: 'r', expiration: {days: 2}},
+				],
+			};
 			expect(issueAt(schema, input, 'lifecycle.1.id').message).toBe('lifecycle rule id "r" is already used by entry 0');
 		});
 
 		it('requires ascending transitions, 30 days before IA classes, and expiration after the last transition', () => {
-			const descending = rule({transitions: [{days: 90, storageClass: 'GLACIER'}, {days: 60, storageClass: 'DEEP_ARCHIVE'}]});
-			expect(issueAt(schema, descending, 'lifecycle.0.transitions.1.days').message).toBe(
-				'transition days must ascend: 60 comes after 90',
-			);
+			const descending = rule({
+				transitions: [
+					{days: 90, storageClass: 'GLACIER'},
+					{days: 60, storageClass: 'DEEP_ARCHIVE'},
+				],
+			});
+			expect(issueAt(schema, descending, 'lifecycle.0.transitions.1.days').message).toBe('transition days must ascend: 60 comes after 90');
 			const early = rule({transitions: [{days: 7, storageClass: 'standard_ia'}]});
-			expect(issueAt(schema, early, 'lifecycle.0.transitions.0.days').message).toBe(
-				'STANDARD_IA transitions need at least 30 days, not 7',
-			);
+			expect(issueAt(schema, early, 'lifecycle.0.transitions.0.days').message).toBe('STANDARD_IA transitions need at least 30 days, not 7');
 			const expiresFirst = rule({transitions: [{days: 30, storageClass: 'GLACIER_IR'}], expiration: {days: 10}});
 			expect(issueAt(schema, expiresFirst, 'lifecycle.0.expiration.days').code).toBe('custom');
 		});

@@ -14,7 +14,9 @@ describe('rate expressions', () => {
 	it('rejects zero, fractions and other units', () => {
 		expect(scheduleExpressionProblem('rate(0 minutes)')).toBe('rate(0 minutes): the rate value must be a positive whole number');
 		expect(scheduleExpressionProblem('rate(1.5 hours)')).toMatch(/positive whole number/);
-		expect(scheduleExpressionProblem('rate(2 weeks)')).toBe('rate(2 weeks): the rate unit must be minute(s), hour(s) or day(s), not "weeks"');
+		expect(scheduleExpressionProblem('rate(2 weeks)')).toBe(
+			'rate(2 weeks): the rate unit must be minute(s), hour(s) or day(s), not "weeks"',
+		);
 	});
 });
 

@@ -36,9 +36,9 @@ describe('SNS spec', () => {
 		expect(issueAt(schema, subscription({protocol: 'sqs'}), 'subscriptions.0.endpoint').message).toBe(
 			'a sqs subscription needs an endpoint or a component',
 		);
-		expect(issueAt(schema, subscription({protocol: 'sqs', component: 'q', endpoint: 'arn:aws:sqs:x'}), 'subscriptions.0.component').message).toBe(
-			'set either endpoint or component, not both',
-		);
+		expect(
+			issueAt(schema, subscription({protocol: 'sqs', component: 'q', endpoint: 'arn:aws:sqs:x'}), 'subscriptions.0.component').message,
+		).toBe('set either endpoint or component, not both');
 	});
 
 	it('allows components only for sqs and lambda', () => {
@@ -58,9 +58,10 @@ describe('SNS spec', () => {
 	});
 
 	it('allows raw message delivery only where AWS supports it', () => {
-		expect(issueAt(schema, subscription({protocol: 'lambda', component: 'fn', rawMessageDelivery: true}), 'subscriptions.0.rawMessageDelivery').message).toBe(
-			'rawMessageDelivery applies to sqs, http and https, not lambda',
-		);
+		expect(
+			issueAt(schema, subscription({protocol: 'lambda', component: 'fn', rawMessageDelivery: true}), 'subscriptions.0.rawMessageDelivery')
+				.message,
+		).toBe('rawMessageDelivery applies to sqs, http and https, not lambda');
 	});
 
 	it('keeps FIFO options and subscriptions consistent', () => {
@@ -68,9 +69,9 @@ describe('SNS spec', () => {
 			'contentBasedDeduplication needs fifoTopic: true',
 		);
 		parseOk(schema, {fifoTopic: 'true', contentBasedDeduplication: true, subscriptions: [{protocol: 'sqs', component: 'q'}]});
-		expect(issueAt(schema, {fifoTopic: true, ...subscription({protocol: 'lambda', component: 'fn'})}, 'subscriptions.0.protocol').message).toBe(
-			'FIFO topics deliver only to sqs, not lambda',
-		);
+		expect(
+			issueAt(schema, {fifoTopic: true, ...subscription({protocol: 'lambda', component: 'fn'})}, 'subscriptions.0.protocol').message,
+		).toBe('FIFO topics deliver only to sqs, not lambda');
 	});
 
 	it('rejects unknown keys and wrong types', () => {

@@ -18,7 +18,10 @@ describe('parseYamlFile', () => {
 	});
 
 	it('drops only the broken document of a file and reports where it broke', () => {
-		const {documents, diagnostics, brokenNames} = parseYamlFile('a.yaml', 'kind: A\n---\nmetadata:\n  name: broken\nspec:\n\tx: 1\n---\nkind: C\n');
+		const {documents, diagnostics, brokenNames} = parseYamlFile(
+			'a.yaml',
+			'kind: A\n---\nmetadata:\n  name: broken\nspec:\n\tx: 1\n---\nkind: C\n',
+		);
 		expect(documents.map((d) => (d.value as {kind: string}).kind)).toEqual(['A', 'C']);
 		expect(diagnostics).toMatchObject([{code: 'yaml-syntax', line: 6, column: 1}]);
 		expect(brokenNames).toEqual(['broken']);
@@ -35,7 +38,10 @@ describe('parseYamlFile', () => {
 	});
 
 	it('refuses alias bombs instead of hanging', () => {
-		const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(10).fill(`*${'abcdefghi'[i]}`).join(', ')}]`)].join('\n');
+		const bomb = [
+			'a: &a [x, x, x, x, x, x, x, x, x, x]',
+			...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(10).fill(`*${'abcdefghi'[i]}`).join(', ')}]`),
+		].join('\n');
 		const {diagnostics} = parseYamlFile('bomb.yaml', bomb);
 		expect(diagnostics.length).toBeGreaterThan(0);
 	});
@@ -66,13 +72,18 @@ describe('the fast and the full parser read the same values', () => {
 		const {readdirSync, readFileSync, statSync} = await import('node:fs');
 		const path = await import('node:path');
 		const walk = (dir: string): string[] =>
-			readdirSync(dir).flatMap((n) => (statSync(path.join(dir, n)).isDirectory() ? walk(path.join(dir, n)) : /\.ya?ml$/.test(n) ? [path.join(dir, n)] : []));
+			readdirSync(dir).flatMap((n) =>
+				statSync(path.join(dir, n)).isDirectory() ? walk(path.join(dir, n)) : /\.ya?ml$/.test(n) ? [path.join(dir, n)] : [],
+			);
 		const root = path.resolve(import.meta.dirname, '../../..');
 		for (const file of [...walk(path.join(root, 'demo')), ...walk(path.join(root, 'test/fixtures'))]) {
 			const text = readFileSync(file, 'utf8');
 			const fast = parseYamlFile(file, text);
 			const full = parseYamlFileWithPositions(file, text);
-			expect(fast.documents.map((d) => d.value), file).toEqual(full.documents.map((d) => d.value));
+			expect(
+				fast.documents.map((d) => d.value),
+				file,
+			).toEqual(full.documents.map((d) => d.value));
 			expect(fast.diagnostics.length, file).toBe(full.diagnostics.length);
 		}
 	});

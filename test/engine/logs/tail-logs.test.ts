@@ -17,7 +17,13 @@ describeAws('tailLogs', () => {
 		const stream = `s-${Math.random().toString(36).slice(2)}`;
 		await logs.send(new CreateLogStreamCommand({logGroupName: name, logStreamName: stream}));
 		for (let i = 0; i < messages.length; i += 500)
-			await logs.send(new PutLogEventsCommand({logGroupName: name, logStreamName: stream, logEvents: messages.slice(i, i + 500).map(([offset, message]) => ({timestamp: base + offset, message}))}));
+			await logs.send(
+				new PutLogEventsCommand({
+					logGroupName: name,
+					logStreamName: stream,
+					logEvents: messages.slice(i, i + 500).map(([offset, message]) => ({timestamp: base + offset, message})),
+				}),
+			);
 	}
 
 	const lines = (events: LogEvent[]) => events.filter((e): e is Extract<LogEvent, {type: 'log.line'}> => e.type === 'log.line');
@@ -40,7 +46,11 @@ describeAws('tailLogs', () => {
 		expect(got).toHaveLength(1200);
 		expect(new Set(got.map((l) => l.eventId)).size).toBe(1200);
 		expect(got.map((l) => l.timestamp)).toEqual([...got.map((l) => l.timestamp)].sort((a, b) => a - b));
-		expect(got.slice(0, 3).map((l) => `${l.component}: ${l.message}`)).toEqual(['api-server: api 0', 'processor: worker 0', 'api-server: api 1']);
+		expect(got.slice(0, 3).map((l) => `${l.component}: ${l.message}`)).toEqual([
+			'api-server: api 0',
+			'processor: worker 0',
+			'api-server: api 1',
+		]);
 	});
 
 	it('filters by text, and follows new events without repeating old ones (polling where live tail is missing)', async () => {
@@ -50,10 +60,22 @@ describeAws('tailLogs', () => {
 		]);
 		const controller = new AbortController();
 		const seen: LogEvent[] = [];
-		const tail = tailLogs([{component: 'fn', address: 'svc/fn', logGroup: '/panka/t/follow'}], {clients: moto.clients(), since: base - 1, follow: true, filter: 'ERROR', signal: controller.signal, pollMs: 20, sleep: (ms, signal) => new Promise((r) => (signal?.aborted ? r(undefined) : setTimeout(r, ms)))});
+		const tail = tailLogs([{component: 'fn', address: 'svc/fn', logGroup: '/panka/t/follow'}], {
+			clients: moto.clients(),
+			since: base - 1,
+			follow: true,
+			filter: 'ERROR',
+			signal: controller.signal,
+			pollMs: 20,
+			sleep: (ms, signal) => new Promise((r) => (signal?.aborted ? r(undefined) : setTimeout(r, ms))),
+		});
 		for await (const event of tail) {
 			seen.push(event);
-			if (lines(seen).length === 1) await group('/panka/t/follow', [[5, 'ERROR again'], [6, 'INFO fine']]);
+			if (lines(seen).length === 1)
+				await group('/panka/t/follow', [
+					[5, 'ERROR again'],
+					[6, 'INFO fine'],
+				]);
 			if (lines(seen).length === 2) controller.abort();
 		}
 		expect(lines(seen).map((l) => l.message)).toEqual(['ERROR boom', 'ERROR again']);

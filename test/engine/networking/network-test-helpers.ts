@@ -83,7 +83,10 @@ export function recordEc2Calls(clients: AwsClients): CallRecorder {
 	clients.get(EC2Client).middlewareStack.add(
 		(next, context) => async (args) => {
 			const result = await next(args);
-			calls.push({command: (context as {commandName?: string}).commandName?.replace(/Command$/, '') ?? '?', input: args.input as Record<string, unknown>});
+			calls.push({
+				command: (context as {commandName?: string}).commandName?.replace(/Command$/, '') ?? '?',
+				input: args.input as Record<string, unknown>,
+			});
 			return result;
 		},
 		{step: 'initialize', name: `recordEc2Calls${++recorders}`},

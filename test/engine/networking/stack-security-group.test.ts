@@ -3,7 +3,13 @@
  * traffic from itself, adds the stack's ingress rules; reconciled on update (new rules added,
  * removed ones revoked by rule ID) and deleted — rules read back with DescribeSecurityGroupRules.
  */
-import {CreateSecurityGroupCommand, DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand, DescribeVpcsCommand, EC2Client} from '@aws-sdk/client-ec2';
+import {
+	CreateSecurityGroupCommand,
+	DescribeSecurityGroupRulesCommand,
+	DescribeSecurityGroupsCommand,
+	DescribeVpcsCommand,
+	EC2Client,
+} from '@aws-sdk/client-ec2';
 import {beforeAll, expect, it} from 'vitest';
 import type {AwsClients} from '../../../engine/aws/aws-clients.js';
 import type {SecurityGroupRule} from '../../../engine/model/security-group.js';
@@ -35,11 +41,18 @@ describeAws('stack security group', () => {
 	});
 	const name = 'shop-storefront-prod-stack-sg';
 	const https: SecurityGroupRule = {protocol: 'tcp', port: 443, cidrBlocks: ['0.0.0.0/0'], description: 'HTTPS from internet'};
-	const http: SecurityGroupRule = {protocol: 'tcp', port: 80, cidrBlocks: ['0.0.0.0/0'], description: 'HTTP from internet (redirect to HTTPS)'};
+	const http: SecurityGroupRule = {
+		protocol: 'tcp',
+		port: 80,
+		cidrBlocks: ['0.0.0.0/0'],
+		description: 'HTTP from internet (redirect to HTTPS)',
+	};
 	const admin: SecurityGroupRule = {protocol: 'tcp', fromPort: 8080, toPort: 8090, cidrBlocks: ['10.0.0.0/8', '192.168.0.0/16']};
 
 	async function ingressOf(groupId: string) {
-		const {SecurityGroupRules = []} = await ec2.send(new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [groupId]}]}));
+		const {SecurityGroupRules = []} = await ec2.send(
+			new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [groupId]}]}),
+		);
 		return SecurityGroupRules.filter((r) => !r.IsEgress)
 			.map((r) => `${r.IpProtocol} ${r.FromPort}..${r.ToPort} ${r.CidrIpv4 ?? r.ReferencedGroupInfo?.GroupId}`)
 			.sort();
@@ -55,23 +68,41 @@ describeAws('stack security group', () => {
 		);
 		const {SecurityGroups = []} = await ec2.send(new DescribeSecurityGroupsCommand({GroupIds: [groupId]}));
 		expect(SecurityGroups[0]).toMatchObject({GroupName: name, VpcId: tenant.vpcId});
-		expect(SecurityGroups[0]?.Tags).toEqual(expect.arrayContaining([{Key: 'panka:stack', Value: 'storefront'}, {Key: 'Name', Value: name}]));
+		expect(SecurityGroups[0]?.Tags).toEqual(
+			expect.arrayContaining([
+				{Key: 'panka:stack', Value: 'storefront'},
+				{Key: 'Name', Value: name},
+			]),
+		);
 
 		const recorder = recordEc2Calls(clients);
-		const httpRuleId = (await ec2.send(new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [groupId]}]}))).SecurityGroupRules?.find((r) => r.FromPort === 80)?.SecurityGroupRuleId;
+		const httpRuleId = (
+			await ec2.send(new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [groupId]}]}))
+		).SecurityGroupRules?.find((r) => r.FromPort === 80)?.SecurityGroupRuleId;
 		const updated = await ensureStackSecurityGroup(context(), {...spec, ingress: [https, admin]});
 		expect(updated).toEqual({groupId, action: 'updated'});
 		expect(await ingressOf(groupId)).toEqual(
-			[`-1 -1..-1 ${groupId}`, `-1 -1..-1 ${tenant.defaultSecurityGroupId}`, 'tcp 443..443 0.0.0.0/0', 'tcp 8080..8090 10.0.0.0/8', 'tcp 8080..8090 192.168.0.0/16'].sort(),
+			[
+				`-1 -1..-1 ${groupId}`,
+				`-1 -1..-1 ${tenant.defaultSecurityGroupId}`,
+				'tcp 443..443 0.0.0.0/0',
+				'tcp 8080..8090 10.0.0.0/8',
+				'tcp 8080..8090 192.168.0.0/16',
+			].sort(),
 		);
-		expect(recorder.calls.filter((c) => c.command === 'RevokeSecurityGroupIngress').map((c) => c.input.SecurityGroupRuleIds)).toEqual([[httpRuleId]]);
+		expect(recorder.calls.filter((c) => c.command === 'RevokeSecurityGroupIngress').map((c) => c.input.SecurityGroupRuleIds)).toEqual([
+			[httpRuleId],
+		]);
 
 		recorder.clear();
 		expect(await ensureStackSecurityGroup(context(), {...spec, ingress: [https, admin]})).toEqual({groupId, action: 'adopted'});
 		expect(recorder.mutations()).toEqual([]);
 
 		// The tenant network cannot be torn down while a stack group still lives in its VPC.
-		await expect(teardownTenantNetwork(tenant, {clients, tenant: 'shop', wait: fastWait})).rejects.toMatchObject({code: 'DependencyViolation', message: expect.stringContaining(name)});
+		await expect(teardownTenantNetwork(tenant, {clients, tenant: 'shop', wait: fastWait})).rejects.toMatchObject({
+			code: 'DependencyViolation',
+			message: expect.stringContaining(name),
+		});
 		expect(await countTenantResources(clients, 'shop')).toMatchObject({vpcs: 1, subnets: 4});
 
 		recorder.clear();
@@ -92,7 +123,9 @@ describeAws('stack security group', () => {
 		const network = await provisionTenantNetwork(contractTenant('shop', {natGateway: {enabled: false}}), {clients, wait: fastWait});
 		const lostName = 'shop-crashy-prod-stack-sg';
 		// The create reached AWS, but its answer never came back.
-		const {GroupId} = await ec2.send(new CreateSecurityGroupCommand({GroupName: lostName, Description: 'made before a crash', VpcId: network.vpcId}));
+		const {GroupId} = await ec2.send(
+			new CreateSecurityGroupCommand({GroupName: lostName, Description: 'made before a crash', VpcId: network.vpcId}),
+		);
 		const adopted = await ensureStackSecurityGroup(context(), {
 			name: lostName,
 			vpcId: network.vpcId,
@@ -101,11 +134,22 @@ describeAws('stack security group', () => {
 			egress: [{protocol: 'tcp', port: 443, cidrBlocks: ['0.0.0.0/0']}],
 		});
 		expect(adopted).toEqual({groupId: GroupId, action: 'updated'});
-		const {SecurityGroups = []} = await ec2.send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'vpc-id', Values: [network.vpcId]}, {Name: 'group-name', Values: [lostName]}]}));
+		const {SecurityGroups = []} = await ec2.send(
+			new DescribeSecurityGroupsCommand({
+				Filters: [
+					{Name: 'vpc-id', Values: [network.vpcId]},
+					{Name: 'group-name', Values: [lostName]},
+				],
+			}),
+		);
 		expect(SecurityGroups).toHaveLength(1);
 		expect(SecurityGroups[0]?.Tags).toEqual(expect.arrayContaining([{Key: 'panka:stack', Value: 'storefront'}]));
-		const {SecurityGroupRules = []} = await ec2.send(new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [GroupId!]}]}));
-		expect(SecurityGroupRules.filter((r) => r.IsEgress).map((r) => `${r.IpProtocol} ${r.FromPort} ${r.CidrIpv4}`)).toEqual(['tcp 443 0.0.0.0/0']);
+		const {SecurityGroupRules = []} = await ec2.send(
+			new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [GroupId!]}]}),
+		);
+		expect(SecurityGroupRules.filter((r) => r.IsEgress).map((r) => `${r.IpProtocol} ${r.FromPort} ${r.CidrIpv4}`)).toEqual([
+			'tcp 443 0.0.0.0/0',
+		]);
 		await deleteStackSecurityGroup(context(), {name: lostName, vpcId: network.vpcId});
 		await teardownTenantNetwork(network, {clients, tenant: 'shop', wait: fastWait});
 		expect(await countTenantResources(clients, 'shop')).toEqual(nothing);

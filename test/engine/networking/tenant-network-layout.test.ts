@@ -24,10 +24,22 @@ describe('tenantNetworkLayout', () => {
 
 	it('single: one NAT gateway in the first public subnet; one shared private route table → it', () => {
 		const layout = tenantNetworkLayout(contractTenant('acme'));
-		expect(layout.natGateways).toEqual([{component: 'nat-a', addressComponent: 'eip-nat-a', az: 'us-east-1a', subnetComponent: 'subnet-public-a'}]);
+		expect(layout.natGateways).toEqual([
+			{component: 'nat-a', addressComponent: 'eip-nat-a', az: 'us-east-1a', subnetComponent: 'subnet-public-a'},
+		]);
 		expect(layout.routeTables).toEqual([
-			{component: 'rtb-public', tier: 'public', subnetComponents: ['subnet-public-a', 'subnet-public-b'], defaultRoute: {target: 'internet-gateway'}},
-			{component: 'rtb-private', tier: 'private', subnetComponents: ['subnet-private-a', 'subnet-private-b'], defaultRoute: {target: 'nat-gateway', natComponent: 'nat-a'}},
+			{
+				component: 'rtb-public',
+				tier: 'public',
+				subnetComponents: ['subnet-public-a', 'subnet-public-b'],
+				defaultRoute: {target: 'internet-gateway'},
+			},
+			{
+				component: 'rtb-private',
+				tier: 'private',
+				subnetComponents: ['subnet-private-a', 'subnet-private-b'],
+				defaultRoute: {target: 'nat-gateway', natComponent: 'nat-a'},
+			},
 		]);
 	});
 
@@ -38,15 +50,31 @@ describe('tenantNetworkLayout', () => {
 			['nat-b', 'subnet-public-b'],
 		]);
 		expect(layout.routeTables.slice(1)).toEqual([
-			{component: 'rtb-private-a', tier: 'private', az: 'us-east-1a', subnetComponents: ['subnet-private-a'], defaultRoute: {target: 'nat-gateway', natComponent: 'nat-a'}},
-			{component: 'rtb-private-b', tier: 'private', az: 'us-east-1b', subnetComponents: ['subnet-private-b'], defaultRoute: {target: 'nat-gateway', natComponent: 'nat-b'}},
+			{
+				component: 'rtb-private-a',
+				tier: 'private',
+				az: 'us-east-1a',
+				subnetComponents: ['subnet-private-a'],
+				defaultRoute: {target: 'nat-gateway', natComponent: 'nat-a'},
+			},
+			{
+				component: 'rtb-private-b',
+				tier: 'private',
+				az: 'us-east-1b',
+				subnetComponents: ['subnet-private-b'],
+				defaultRoute: {target: 'nat-gateway', natComponent: 'nat-b'},
+			},
 		]);
 	});
 
 	it('without NAT: no NAT gateway, no Elastic IP, and the private route table has no default route', () => {
 		const layout = tenantNetworkLayout(contractTenant('acme', {natGateway: {enabled: false}}));
 		expect(layout.natGateways).toEqual([]);
-		expect(layout.routeTables[1]).toEqual({component: 'rtb-private', tier: 'private', subnetComponents: ['subnet-private-a', 'subnet-private-b']});
+		expect(layout.routeTables[1]).toEqual({
+			component: 'rtb-private',
+			tier: 'private',
+			subnetComponents: ['subnet-private-a', 'subnet-private-b'],
+		});
 	});
 
 	it('numbers a second subnet of the same tier in the same AZ, and names local zones after their suffix', () => {
@@ -66,7 +94,9 @@ describe('tenantNetworkLayout', () => {
 	});
 
 	it('refuses what AWS cannot build, before any call: NAT without internet gateway, per-az without a public subnet in a private AZ', () => {
-		expect(() => tenantNetworkLayout(contractTenant('acme', {internetGateway: {enabled: false}}))).toThrow(/NAT gateway needs the internet gateway/);
+		expect(() => tenantNetworkLayout(contractTenant('acme', {internetGateway: {enabled: false}}))).toThrow(
+			/NAT gateway needs the internet gateway/,
+		);
 		const lopsided = contractTenant('acme', {
 			natGateway: {enabled: true, type: 'per-az'},
 			subnets: {
@@ -74,13 +104,20 @@ describe('tenantNetworkLayout', () => {
 				private: [{cidrBlock: '10.0.20.0/24', availabilityZone: 'us-east-1b'}],
 			},
 		});
-		expect(() => tenantNetworkLayout(lopsided)).toThrow(expect.objectContaining({code: 'InvalidNetworkConfig', message: expect.stringMatching(/public subnet in us-east-1b/)}));
+		expect(() => tenantNetworkLayout(lopsided)).toThrow(
+			expect.objectContaining({code: 'InvalidNetworkConfig', message: expect.stringMatching(/public subnet in us-east-1b/)}),
+		);
 	});
 
 	it('tags each resource with the tenant’s default tags, panka:tenant, its role and a Name; panka:* defaults cannot override them', () => {
 		const config = contractTenant('acme');
 		config.spec.defaultTags = {'cost-center': 'platform', 'panka:tenant': 'spoofed'};
 		const layout = tenantNetworkLayout(config);
-		expect(componentTags(layout, 'nat-a')).toEqual({'cost-center': 'platform', 'panka:tenant': 'acme', 'panka:component': 'nat-a', Name: 'acme-nat-a'});
+		expect(componentTags(layout, 'nat-a')).toEqual({
+			'cost-center': 'platform',
+			'panka:tenant': 'acme',
+			'panka:component': 'nat-a',
+			Name: 'acme-nat-a',
+		});
 	});
 });

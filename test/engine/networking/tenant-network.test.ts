@@ -24,7 +24,14 @@ import {teardownTenantNetwork} from '../../../engine/networking/tenant-network-t
 import {describeAws, useMoto} from '../../helpers/moto.js';
 import {contractTenant, countTenantResources, fastWait, nothing, recordEc2Calls} from './network-test-helpers.js';
 
-const ruleView = (rule: {IsEgress?: boolean; IpProtocol?: string; CidrIpv4?: string; ReferencedGroupInfo?: {GroupId?: string}; FromPort?: number; ToPort?: number}) => ({
+const ruleView = (rule: {
+	IsEgress?: boolean;
+	IpProtocol?: string;
+	CidrIpv4?: string;
+	ReferencedGroupInfo?: {GroupId?: string};
+	FromPort?: number;
+	ToPort?: number;
+}) => ({
 	egress: rule.IsEgress,
 	protocol: rule.IpProtocol,
 	from: rule.CidrIpv4 ?? rule.ReferencedGroupInfo?.GroupId,
@@ -62,22 +69,37 @@ describeAws('tenant networking', () => {
 			// VPC: CIDR, DNS attributes, tags.
 			const {Vpcs = []} = await ec2.send(new DescribeVpcsCommand({VpcIds: [state.vpcId]}));
 			expect(Vpcs[0]?.CidrBlock).toBe('10.0.0.0/16');
-			expect(Vpcs[0]?.Tags).toEqual(expect.arrayContaining([{Key: 'Name', Value: 'alpha-vpc'}, {Key: 'panka:tenant', Value: 'alpha'}, {Key: 'panka:component', Value: 'vpc'}, {Key: 'managed-by', Value: 'panka'}]));
+			expect(Vpcs[0]?.Tags).toEqual(
+				expect.arrayContaining([
+					{Key: 'Name', Value: 'alpha-vpc'},
+					{Key: 'panka:tenant', Value: 'alpha'},
+					{Key: 'panka:component', Value: 'vpc'},
+					{Key: 'managed-by', Value: 'panka'},
+				]),
+			);
 			const support = await ec2.send(new DescribeVpcAttributeCommand({VpcId: state.vpcId, Attribute: 'enableDnsSupport'}));
 			const hostnames = await ec2.send(new DescribeVpcAttributeCommand({VpcId: state.vpcId, Attribute: 'enableDnsHostnames'}));
 			expect([support.EnableDnsSupport?.Value, hostnames.EnableDnsHostnames?.Value]).toEqual([true, true]);
 
 			// Subnets: CIDRs, AZs, public ones map public IPs.
 			const {Subnets = []} = await ec2.send(new DescribeSubnetsCommand({Filters: [{Name: 'vpc-id', Values: [state.vpcId]}]}));
-			const subnets = Subnets.map((s) => ({cidr: s.CidrBlock, az: s.AvailabilityZone, mapPublicIp: s.MapPublicIpOnLaunch})).sort((a, b) => a.cidr!.localeCompare(b.cidr!));
+			const subnets = Subnets.map((s) => ({cidr: s.CidrBlock, az: s.AvailabilityZone, mapPublicIp: s.MapPublicIpOnLaunch})).sort((a, b) =>
+				a.cidr!.localeCompare(b.cidr!),
+			);
 			expect(subnets).toEqual([
 				{cidr: '10.0.1.0/24', az: 'us-east-1a', mapPublicIp: true},
 				{cidr: '10.0.10.0/24', az: 'us-east-1a', mapPublicIp: false},
 				{cidr: '10.0.2.0/24', az: 'us-east-1b', mapPublicIp: true},
 				{cidr: '10.0.20.0/24', az: 'us-east-1b', mapPublicIp: false},
 			]);
-			expect(state.subnets.public.map((s) => [s.cidr, s.az])).toEqual([['10.0.1.0/24', 'us-east-1a'], ['10.0.2.0/24', 'us-east-1b']]);
-			expect(state.subnets.private.map((s) => [s.cidr, s.az])).toEqual([['10.0.10.0/24', 'us-east-1a'], ['10.0.20.0/24', 'us-east-1b']]);
+			expect(state.subnets.public.map((s) => [s.cidr, s.az])).toEqual([
+				['10.0.1.0/24', 'us-east-1a'],
+				['10.0.2.0/24', 'us-east-1b'],
+			]);
+			expect(state.subnets.private.map((s) => [s.cidr, s.az])).toEqual([
+				['10.0.10.0/24', 'us-east-1a'],
+				['10.0.20.0/24', 'us-east-1b'],
+			]);
 
 			// Internet gateway attached to the VPC.
 			const {InternetGateways = []} = await ec2.send(new DescribeInternetGatewaysCommand({InternetGatewayIds: [state.internetGatewayId!]}));
@@ -91,7 +113,14 @@ describeAws('tenant networking', () => {
 			expect(state.natGateways[0]!.az).toBe('us-east-1a');
 
 			// Public route table → IGW, both public subnets; one private table → NAT, both private subnets.
-			const {RouteTables = []} = await ec2.send(new DescribeRouteTablesCommand({Filters: [{Name: 'vpc-id', Values: [state.vpcId]}, {Name: 'tag:panka:tenant', Values: ['alpha']}]}));
+			const {RouteTables = []} = await ec2.send(
+				new DescribeRouteTablesCommand({
+					Filters: [
+						{Name: 'vpc-id', Values: [state.vpcId]},
+						{Name: 'tag:panka:tenant', Values: ['alpha']},
+					],
+				}),
+			);
 			expect(RouteTables).toHaveLength(2);
 			const publicTable = RouteTables.find((t) => t.RouteTableId === state.routeTables.public?.id);
 			expect(defaultRoute(publicTable)).toBe(state.internetGatewayId);
@@ -103,7 +132,9 @@ describeAws('tenant networking', () => {
 			expect(state.routeTables.private[0]!.associations.map((a) => a.subnetId)).toEqual(state.subnets.private.map((s) => s.id));
 
 			// Default security group: named from the config, all traffic from itself, the configured egress.
-			const {SecurityGroupRules = []} = await ec2.send(new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [state.defaultSecurityGroupId]}]}));
+			const {SecurityGroupRules = []} = await ec2.send(
+				new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [state.defaultSecurityGroupId]}]}),
+			);
 			expect(SecurityGroupRules.map(ruleView)).toEqual(
 				expect.arrayContaining([
 					{egress: false, protocol: '-1', from: state.defaultSecurityGroupId, ports: '-1..-1'},
@@ -113,10 +144,30 @@ describeAws('tenant networking', () => {
 			expect(SecurityGroupRules).toHaveLength(2);
 			expect(SecurityGroupRules.find((r) => r.IsEgress)?.Description).toBe('Allow all outbound');
 
-			expect(await countTenantResources(clients, 'alpha')).toEqual({vpcs: 1, subnets: 4, internetGateways: 1, addresses: 1, natGateways: 1, routeTables: 2, securityGroups: 1});
+			expect(await countTenantResources(clients, 'alpha')).toEqual({
+				vpcs: 1,
+				subnets: 4,
+				internetGateways: 1,
+				addresses: 1,
+				natGateways: 1,
+				routeTables: 2,
+				securityGroups: 1,
+			});
 			// Streamed: one change per resource, each with the state so far; the last has everything.
 			expect(changes.map((c) => c.component).sort()).toEqual(
-				['eip-nat-a', 'igw', 'nat-a', 'rtb-private', 'rtb-public', 'sg-default', 'subnet-private-a', 'subnet-private-b', 'subnet-public-a', 'subnet-public-b', 'vpc'].sort(),
+				[
+					'eip-nat-a',
+					'igw',
+					'nat-a',
+					'rtb-private',
+					'rtb-public',
+					'sg-default',
+					'subnet-private-a',
+					'subnet-private-b',
+					'subnet-public-a',
+					'subnet-public-b',
+					'vpc',
+				].sort(),
 			);
 			expect(changes.every((c) => c.action === 'created')).toBe(true);
 			expect(changes.at(-1)?.state).toEqual(state);
@@ -127,11 +178,22 @@ describeAws('tenant networking', () => {
 			const first = await provision(contractTenant('bravo'));
 			const recorder = recordEc2Calls(clients);
 			const changes: NetworkResourceChange[] = [];
-			const second = await provision(contractTenant('bravo'), {previous: first, onResource: (change: NetworkResourceChange) => changes.push(change)});
+			const second = await provision(contractTenant('bravo'), {
+				previous: first,
+				onResource: (change: NetworkResourceChange) => changes.push(change),
+			});
 			expect(second).toEqual(first);
 			expect(recorder.mutations()).toEqual([]);
 			expect(new Set(changes.map((c) => c.action))).toEqual(new Set(['adopted']));
-			expect(await countTenantResources(clients, 'bravo')).toEqual({vpcs: 1, subnets: 4, internetGateways: 1, addresses: 1, natGateways: 1, routeTables: 2, securityGroups: 1});
+			expect(await countTenantResources(clients, 'bravo')).toEqual({
+				vpcs: 1,
+				subnets: 4,
+				internetGateways: 1,
+				addresses: 1,
+				natGateways: 1,
+				routeTables: 2,
+				securityGroups: 1,
+			});
 		});
 	});
 
@@ -208,7 +270,9 @@ describeAws('tenant networking', () => {
 			expect(perAz.natGateways[0]).toEqual(single.natGateways[0]); // nat-a is kept
 			expect(perAz.routeTables.private.map((t) => t.az)).toEqual(['us-east-1a', 'us-east-1b']);
 			const perAzTables = await readTables(perAz.routeTables.private.map((t) => t.id));
-			expect(perAz.routeTables.private.map((t) => defaultRoute(perAzTables.find((x) => x.RouteTableId === t.id)))).toEqual(perAz.natGateways.map((n) => n.id));
+			expect(perAz.routeTables.private.map((t) => defaultRoute(perAzTables.find((x) => x.RouteTableId === t.id)))).toEqual(
+				perAz.natGateways.map((n) => n.id),
+			);
 			expect(await countTenantResources(clients, tenant)).toMatchObject({natGateways: 2, addresses: 2, routeTables: 3});
 
 			const recorder = recordEc2Calls(clients);
@@ -219,7 +283,8 @@ describeAws('tenant networking', () => {
 			// The shared table takes the subnets over before the per-az tables go; nat-b goes before its EIP.
 			const lastMove = recorder.lastIndexOf('ReplaceRouteTableAssociation');
 			expect(lastMove).toBeGreaterThan(-1);
-			for (const table of perAz.routeTables.private) expect(recorder.indexOf('DeleteRouteTable', {RouteTableId: table.id})).toBeGreaterThan(lastMove);
+			for (const table of perAz.routeTables.private)
+				expect(recorder.indexOf('DeleteRouteTable', {RouteTableId: table.id})).toBeGreaterThan(lastMove);
 			const natDeleted = recorder.indexOf('DeleteNatGateway', {NatGatewayId: natB.id});
 			expect(natDeleted).toBeGreaterThan(recorder.lastIndexOf('DeleteRouteTable'));
 			expect(recorder.indexOf('ReleaseAddress', {AllocationId: natB.allocationId})).toBeGreaterThan(natDeleted);
@@ -230,14 +295,23 @@ describeAws('tenant networking', () => {
 			expect(defaultRoute((await readTables([off.routeTables.private[0]!.id]))[0])).toBeUndefined();
 			expect(recorder.indexOf('DeleteRoute')).toBeLessThan(recorder.indexOf('DeleteNatGateway'));
 			expect(recorder.indexOf('DeleteNatGateway')).toBeLessThan(recorder.indexOf('ReleaseAddress'));
-			expect(await countTenantResources(clients, tenant)).toMatchObject({vpcs: 1, subnets: 4, natGateways: 0, addresses: 0, routeTables: 2});
+			expect(await countTenantResources(clients, tenant)).toMatchObject({
+				vpcs: 1,
+				subnets: 4,
+				natGateways: 0,
+				addresses: 0,
+				routeTables: 2,
+			});
 		});
 
 		it('reconciles the default security group: egress rules replaced, self ingress removed and restored', async () => {
 			const tenant = 'foxtrot';
 			const first = await provision(contractTenant(tenant));
 			const rules = async () =>
-				((await ec2.send(new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [first.defaultSecurityGroupId]}]}))).SecurityGroupRules ?? [])
+				(
+					(await ec2.send(new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [first.defaultSecurityGroupId]}]})))
+						.SecurityGroupRules ?? []
+				)
 					.map(ruleView)
 					.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 			const recorder = recordEc2Calls(clients);
@@ -245,13 +319,17 @@ describeAws('tenant networking', () => {
 				{protocol: 'tcp', port: 443, cidrBlocks: ['0.0.0.0/0'], description: 'HTTPS out'},
 				{protocol: 'udp', port: 53, cidrBlocks: ['10.0.0.0/16']},
 			];
-			const changed = await provision(contractTenant(tenant, {defaultSecurityGroup: {allowInternalTraffic: false, egress}}), {previous: first});
+			const changed = await provision(contractTenant(tenant, {defaultSecurityGroup: {allowInternalTraffic: false, egress}}), {
+				previous: first,
+			});
 			expect(changed.defaultSecurityGroupId).toBe(first.defaultSecurityGroupId);
 			expect(await rules()).toEqual([
 				{egress: true, protocol: 'tcp', from: '0.0.0.0/0', ports: '443..443'},
 				{egress: true, protocol: 'udp', from: '10.0.0.0/16', ports: '53..53'},
 			]);
-			expect(recorder.calls.filter((c) => c.command.startsWith('Revoke')).every((c) => Array.isArray(c.input.SecurityGroupRuleIds))).toBe(true);
+			expect(recorder.calls.filter((c) => c.command.startsWith('Revoke')).every((c) => Array.isArray(c.input.SecurityGroupRuleIds))).toBe(
+				true,
+			);
 			// Only the rules changed; the new egress is authorized before the old allow-all is revoked.
 			expect(recorder.mutations()).toEqual(['RevokeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupEgress']);
 
@@ -276,7 +354,9 @@ describeAws('tenant networking', () => {
 			const recorder = recordEc2Calls(clients);
 			await expect(provision(moved, {previous: first})).rejects.toMatchObject({
 				code: 'ReplaceRequired',
-				message: expect.stringContaining(`subnet ${first.subnets.public[0]!.id} (subnet-public-a) CIDR is 10.0.1.0/24 in AWS but 10.0.3.0/24 in the config`),
+				message: expect.stringContaining(
+					`subnet ${first.subnets.public[0]!.id} (subnet-public-a) CIDR is 10.0.1.0/24 in AWS but 10.0.3.0/24 in the config`,
+				),
 			});
 			expect(recorder.mutations()).toEqual([]); // refused as a whole: the private subnets are still there
 			expect(await countTenantResources(clients, 'golf')).toMatchObject({subnets: 4});
@@ -287,9 +367,9 @@ describeAws('tenant networking', () => {
 		it('deletes in dependency order (checked on the recorded calls: moto does not enforce it) until nothing tagged is left', async () => {
 			const tenant = 'delta';
 			const state = await provision(contractTenant(tenant, {natGateway: {enabled: true, type: 'per-az'}}));
-			const selfRule = (await ec2.send(new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [state.defaultSecurityGroupId]}]}))).SecurityGroupRules?.find(
-				(r) => r.ReferencedGroupInfo?.GroupId === state.defaultSecurityGroupId,
-			);
+			const selfRule = (
+				await ec2.send(new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [state.defaultSecurityGroupId]}]}))
+			).SecurityGroupRules?.find((r) => r.ReferencedGroupInfo?.GroupId === state.defaultSecurityGroupId);
 			const recorder = recordEc2Calls(clients);
 			const deleted: string[] = [];
 			await teardownTenantNetwork(state, {clients, tenant, wait: fastWait, onResource: (change) => deleted.push(change.component)});
@@ -300,7 +380,11 @@ describeAws('tenant networking', () => {
 				const deleteNat = at('DeleteNatGateway', {NatGatewayId: nat.id});
 				const released = at('ReleaseAddress', {AllocationId: nat.allocationId});
 				expect(deleteNat).toBeGreaterThan(-1);
-				expect(recorder.calls.slice(deleteNat, released).some((c) => c.command === 'DescribeNatGateways' && JSON.stringify(c.input.NatGatewayIds) === JSON.stringify([nat.id]))).toBe(true);
+				expect(
+					recorder.calls
+						.slice(deleteNat, released)
+						.some((c) => c.command === 'DescribeNatGateways' && JSON.stringify(c.input.NatGatewayIds) === JSON.stringify([nat.id])),
+				).toBe(true);
 				expect(released).toBeGreaterThan(deleteNat);
 				expect(at('DetachInternetGateway')).toBeGreaterThan(released);
 				const natSubnet = state.subnets.public.find((s) => s.az === nat.az)!;
@@ -315,20 +399,41 @@ describeAws('tenant networking', () => {
 					expect(at('DeleteSubnet', {SubnetId: association.subnetId})).toBeGreaterThan(deleteTable);
 				}
 			}
-			expect(at('DetachInternetGateway', {InternetGatewayId: state.internetGatewayId})).toBeLessThan(at('DeleteInternetGateway', {InternetGatewayId: state.internetGatewayId}));
+			expect(at('DetachInternetGateway', {InternetGatewayId: state.internetGatewayId})).toBeLessThan(
+				at('DeleteInternetGateway', {InternetGatewayId: state.internetGatewayId}),
+			);
 			// The self-referencing rule is revoked by its rule ID before the group is deleted.
-			const revoke = at('RevokeSecurityGroupIngress', {GroupId: state.defaultSecurityGroupId, SecurityGroupRuleIds: [selfRule?.SecurityGroupRuleId]});
+			const revoke = at('RevokeSecurityGroupIngress', {
+				GroupId: state.defaultSecurityGroupId,
+				SecurityGroupRuleIds: [selfRule?.SecurityGroupRuleId],
+			});
 			expect(revoke).toBeGreaterThan(-1);
 			expect(revoke).toBeLessThan(at('DeleteSecurityGroup', {GroupId: state.defaultSecurityGroupId}));
 			const deleteVpc = at('DeleteVpc', {VpcId: state.vpcId});
 			expect(recorder.calls.findIndex((c) => c.command === 'DeleteVpc')).toBe(recorder.calls.length - 1);
-			for (const subnet of [...state.subnets.public, ...state.subnets.private]) expect(at('DeleteSubnet', {SubnetId: subnet.id})).toBeLessThan(deleteVpc);
+			for (const subnet of [...state.subnets.public, ...state.subnets.private])
+				expect(at('DeleteSubnet', {SubnetId: subnet.id})).toBeLessThan(deleteVpc);
 			expect(at('DeleteSecurityGroup')).toBeLessThan(deleteVpc);
 
 			expect(await countTenantResources(clients, tenant)).toEqual(nothing);
 			await expect(ec2.send(new DescribeVpcsCommand({VpcIds: [state.vpcId]}))).rejects.toMatchObject({name: 'InvalidVpcID.NotFound'});
 			expect(deleted.sort()).toEqual(
-				['vpc', 'subnet-public-a', 'subnet-public-b', 'subnet-private-a', 'subnet-private-b', 'igw', 'eip-nat-a', 'eip-nat-b', 'nat-a', 'nat-b', 'rtb-public', 'rtb-private-a', 'rtb-private-b', 'sg-default'].sort(),
+				[
+					'vpc',
+					'subnet-public-a',
+					'subnet-public-b',
+					'subnet-private-a',
+					'subnet-private-b',
+					'igw',
+					'eip-nat-a',
+					'eip-nat-b',
+					'nat-a',
+					'nat-b',
+					'rtb-public',
+					'rtb-private-a',
+					'rtb-private-b',
+					'sg-default',
+				].sort(),
 			);
 
 			// Everything is already gone: a second teardown (after a crash, say) succeeds.
@@ -347,8 +452,14 @@ describeAws('tenant networking', () => {
 		const accountA = clients.forTenant('arn:aws:iam::111111111111:role/a', 'panka-tenant-a');
 		const accountB = clients.forTenant('arn:aws:iam::222222222222:role/b', 'panka-tenant-b');
 		const [a, b] = await Promise.all([
-			provisionTenantNetwork(contractTenant('tenant-a', {}, {accountId: '111111111111', assumeRoleArn: 'arn:aws:iam::111111111111:role/a'}), {clients: accountA, wait: fastWait}),
-			provisionTenantNetwork(contractTenant('tenant-b', {}, {accountId: '222222222222', assumeRoleArn: 'arn:aws:iam::222222222222:role/b'}), {clients: accountB, wait: fastWait}),
+			provisionTenantNetwork(
+				contractTenant('tenant-a', {}, {accountId: '111111111111', assumeRoleArn: 'arn:aws:iam::111111111111:role/a'}),
+				{clients: accountA, wait: fastWait},
+			),
+			provisionTenantNetwork(
+				contractTenant('tenant-b', {}, {accountId: '222222222222', assumeRoleArn: 'arn:aws:iam::222222222222:role/b'}),
+				{clients: accountB, wait: fastWait},
+			),
 		]);
 		const vpcsOf = (account: AwsClients, input: DescribeVpcsCommandInput) => account.get(EC2Client).send(new DescribeVpcsCommand(input));
 		expect((await vpcsOf(accountA, {VpcIds: [a.vpcId]})).Vpcs?.[0]?.OwnerId).toBe('111111111111');
@@ -360,7 +471,10 @@ describeAws('tenant networking', () => {
 		expect(await countTenantResources(clients, 'tenant-a')).toEqual(nothing); // nothing in the caller's own account
 		expect(await countTenantResources(accountA, 'tenant-a')).toMatchObject({vpcs: 1, subnets: 4, natGateways: 1});
 
-		await Promise.all([teardownTenantNetwork(a, {clients: accountA, tenant: 'tenant-a', wait: fastWait}), teardownTenantNetwork(b, {clients: accountB, tenant: 'tenant-b', wait: fastWait})]);
+		await Promise.all([
+			teardownTenantNetwork(a, {clients: accountA, tenant: 'tenant-a', wait: fastWait}),
+			teardownTenantNetwork(b, {clients: accountB, tenant: 'tenant-b', wait: fastWait}),
+		]);
 		expect(await countTenantResources(accountA, 'tenant-a')).toEqual(nothing);
 		expect(await countTenantResources(accountB, 'tenant-b')).toEqual(nothing);
 	});

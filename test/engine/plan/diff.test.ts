@@ -30,8 +30,19 @@ describe('diffInputs', () => {
 	});
 
 	it('keys lists of named items by name: insertion is one add, reordering is nothing', () => {
-		const before = {environment: [{name: 'A', value: '1'}, {name: 'B', value: '2'}]};
-		const after = {environment: [{name: 'B', value: '2'}, {name: 'NEW', value: 'x'}, {name: 'A', value: '9'}]};
+		const before = {
+			environment: [
+				{name: 'A', value: '1'},
+				{name: 'B', value: '2'},
+			],
+		};
+		const after = {
+			environment: [
+				{name: 'B', value: '2'},
+				{name: 'NEW', value: 'x'},
+				{name: 'A', value: '9'},
+			],
+		};
 		expect(diffInputs(before, after, plain)).toEqual([
 			{path: 'environment[NEW]', action: 'add', after: {value: 'x'}},
 			{path: 'environment[A]', action: 'change', before: {value: '1'}, after: {value: '9'}},
@@ -47,17 +58,23 @@ describe('diffInputs', () => {
 	});
 
 	it('uses indexes for other lists of objects, and treats lists of scalars as one value', () => {
-		expect(diffInputs({triggers: [{type: 'sqs', batchSize: 10}]}, {triggers: [{type: 'sqs', batchSize: 5}, {type: 'eventbridge'}]}, plain)).toEqual([
+		expect(
+			diffInputs({triggers: [{type: 'sqs', batchSize: 10}]}, {triggers: [{type: 'sqs', batchSize: 5}, {type: 'eventbridge'}]}, plain),
+		).toEqual([
 			{path: 'triggers[0].batchSize', action: 'change', before: 10, after: 5},
 			{path: 'triggers[1]', action: 'add', after: {type: 'eventbridge'}},
 		]);
-		expect(diffInputs({methods: ['GET']}, {methods: ['GET', 'PUT']}, plain)).toEqual([{path: 'methods', action: 'change', before: ['GET'], after: ['GET', 'PUT']}]);
+		expect(diffInputs({methods: ['GET']}, {methods: ['GET', 'PUT']}, plain)).toEqual([
+			{path: 'methods', action: 'change', before: ['GET'], after: ['GET', 'PUT']},
+		]);
 	});
 
 	it('compares a valueFrom as a reference, and a value turned into a reference as one change', () => {
 		const ref = (component: string) => ({valueFrom: {component, output: 'endpoint'}});
 		expect(diffInputs({env: {DB: ref('db')}}, {env: {DB: ref('db')}}, plain)).toEqual([]);
-		expect(diffInputs({env: {DB: ref('db')}}, {env: {DB: ref('db2')}}, plain)).toEqual([{path: 'env.DB', action: 'change', before: ref('db'), after: ref('db2')}]);
+		expect(diffInputs({env: {DB: ref('db')}}, {env: {DB: ref('db2')}}, plain)).toEqual([
+			{path: 'env.DB', action: 'change', before: ref('db'), after: ref('db2')},
+		]);
 		expect(diffInputs({env: {DB: {value: 'localhost'}}}, {env: {DB: ref('db')}}, plain)).toEqual([
 			{path: 'env.DB', action: 'change', before: {value: 'localhost'}, after: ref('db')},
 		]);
@@ -73,14 +90,26 @@ describe('diffInputs', () => {
 		expect(diffInputs({hashKey: {name: 'a', type: 'S'}}, {hashKey: {name: 'b', type: 'S'}}, rules)).toEqual([
 			{path: 'hashKey.name', action: 'change', before: 'a', after: 'b', forcesReplace: true},
 		]);
-		expect(diffInputs({engine: {type: 'postgres', version: '15'}}, {engine: {type: 'postgres', version: '16'}}, rules)[0]?.forcesReplace).toBeUndefined();
-		expect(diffInputs({}, {engine: {type: 'mysql'}}, rules)).toEqual([{path: 'engine', action: 'add', after: {type: 'mysql'}, forcesReplace: true}]);
+		expect(
+			diffInputs({engine: {type: 'postgres', version: '15'}}, {engine: {type: 'postgres', version: '16'}}, rules)[0]?.forcesReplace,
+		).toBeUndefined();
+		expect(diffInputs({}, {engine: {type: 'mysql'}}, rules)).toEqual([
+			{path: 'engine', action: 'add', after: {type: 'mysql'}, forcesReplace: true},
+		]);
 	});
 
 	it('marks entries under sensitive paths; their values are the redacted marker', () => {
 		const sensitive = [compilePathPattern('environment.*PASSWORD*')];
 		const before = redactSensitive({environment: [{name: 'ENV', value: 'prod'}]}, sensitive).value;
-		const after = redactSensitive({environment: [{name: 'ENV', value: 'prod'}, {name: 'DB_PASSWORD', value: 's3cret'}]}, sensitive).value;
+		const after = redactSensitive(
+			{
+				environment: [
+					{name: 'ENV', value: 'prod'},
+					{name: 'DB_PASSWORD', value: 's3cret'},
+				],
+			},
+			sensitive,
+		).value;
 		expect(diffInputs(before, after, {replaceOn: [], sensitive})).toEqual([
 			{path: 'environment[DB_PASSWORD]', action: 'add', after: {value: redactedValue}, sensitive: true},
 		]);

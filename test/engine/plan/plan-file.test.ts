@@ -41,7 +41,14 @@ describe('saving and loading', () => {
 		const file = path.join(tempDir(), 'plan.json');
 		await writePlanFile(file, makePlanFile(plan, {stackFolder: dir, selection}));
 		const loaded = await readPlanFile(file);
-		expect(loaded).toMatchObject({kind: 'PankaPlan', formatVersion: 1, stackFolder: dir, environment: 'production', stateSerial: 7, desiredHash: plan.desiredHash});
+		expect(loaded).toMatchObject({
+			kind: 'PankaPlan',
+			formatVersion: 1,
+			stackFolder: dir,
+			environment: 'production',
+			stateSerial: 7,
+			desiredHash: plan.desiredHash,
+		});
 		expect(loaded.plan).toEqual(JSON.parse(JSON.stringify(plan)));
 		const restored = savedSelection(loaded, file)!;
 		expect([...restored.approved].sort()).toEqual([...selection.approved].sort());
@@ -76,7 +83,11 @@ describe('checkPlanApplicable', () => {
 
 	it('refuses a state of another lineage', async () => {
 		const {dir, plan, state, workspace} = await changedDemo();
-		const result = checkPlanApplicable(makePlanFile(plan, {stackFolder: dir}), {...state, lineage: 'another-lineage'}, desiredHash(workspace));
+		const result = checkPlanApplicable(
+			makePlanFile(plan, {stackFolder: dir}),
+			{...state, lineage: 'another-lineage'},
+			desiredHash(workspace),
+		);
 		expect(result).toMatchObject({ok: false, reason: 'other-lineage', message: expect.stringContaining('→ another-lineage')});
 	});
 
@@ -84,12 +95,19 @@ describe('checkPlanApplicable', () => {
 		const {dir, plan, state} = await changedDemo();
 		edit(dir, 'services/api/service.yaml', 'REPLICAS: "4"', 'REPLICAS: "5"');
 		const result = checkPlanApplicable(makePlanFile(plan, {stackFolder: dir}), state, desiredHash(await loadDemo(dir)));
-		expect(result).toMatchObject({ok: false, reason: 'configuration-changed', message: 'the stack configuration changed since this plan was made (its files, variables or environment): plan again'});
+		expect(result).toMatchObject({
+			ok: false,
+			reason: 'configuration-changed',
+			message: 'the stack configuration changed since this plan was made (its files, variables or environment): plan again',
+		});
 	});
 
 	it('refuses when the state disappeared, or appeared after a plan made without one', async () => {
 		const {dir, plan, state, workspace} = await changedDemo();
-		expect(checkPlanApplicable(makePlanFile(plan, {stackFolder: dir}), undefined, desiredHash(workspace))).toMatchObject({ok: false, reason: 'state-missing'});
+		expect(checkPlanApplicable(makePlanFile(plan, {stackFolder: dir}), undefined, desiredHash(workspace))).toMatchObject({
+			ok: false,
+			reason: 'state-missing',
+		});
 		const fresh = planChanges(workspace, undefined);
 		expect(checkPlanApplicable(makePlanFile(fresh, {stackFolder: dir}), undefined, desiredHash(workspace))).toEqual({ok: true});
 		expect(checkPlanApplicable(makePlanFile(fresh, {stackFolder: dir}), state, desiredHash(workspace))).toMatchObject({
@@ -101,7 +119,9 @@ describe('checkPlanApplicable', () => {
 
 	it('can throw instead', async () => {
 		const {dir, plan, state, workspace} = await changedDemo();
-		expect(() => assertPlanApplicable(makePlanFile(plan, {stackFolder: dir}), {...state, serial: 8}, desiredHash(workspace))).toThrow(PlanNotApplicableError);
+		expect(() => assertPlanApplicable(makePlanFile(plan, {stackFolder: dir}), {...state, serial: 8}, desiredHash(workspace))).toThrow(
+			PlanNotApplicableError,
+		);
 	});
 });
 
@@ -162,7 +182,9 @@ describe('broken plan files', () => {
 		const json = JSON.parse(readFileSync(file, 'utf8'));
 		json.selection.approved.pop();
 		writeFileSync(file, JSON.stringify(json));
-		expect(() => savedSelection(parsePlanFile(JSON.stringify(json), file), file)).toThrow(`plan file ${file}: its selection does not match its plan (the file was edited?)`);
+		expect(() => savedSelection(parsePlanFile(JSON.stringify(json), file), file)).toThrow(
+			`plan file ${file}: its selection does not match its plan (the file was edited?)`,
+		);
 	});
 
 	it('a file that is not there', async () => {

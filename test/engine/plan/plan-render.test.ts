@@ -121,13 +121,17 @@ describe('the text view', () => {
 				'      # replaced because type cannot change in place and the physical name changes\n' +
 				'      ~ type: "standard" → "fifo"  # forces replacement\n',
 		);
-		expect(text).toMatch(/\n\nWarning: resource targeting is in effect: .*may be incomplete.*\n\nPlan: 0 to add, 0 to change, 1 to replace, 0 to destroy\.$/);
+		expect(text).toMatch(
+			/\n\nWarning: resource targeting is in effect: .*may be incomplete.*\n\nPlan: 0 to add, 0 to change, 1 to replace, 0 to destroy\.$/,
+		);
 	});
 
 	it('says a destroy plan deletes each resource because the stack is destroyed', async () => {
 		const ws = await loadDemo();
 		const text = renderPlanText(planDestroy(ws, deployed(ws)), plain);
-		expect(text).toContain('  - scheduler/daily-digest  EventBridge  notifications-team-notification-platform-production-daily-digest\n      # destroying the stack\n');
+		expect(text).toContain(
+			'  - scheduler/daily-digest  EventBridge  notifications-team-notification-platform-production-daily-digest\n      # destroying the stack\n',
+		);
 		expect(text).not.toContain('no longer in the stack folder');
 		expect(text).toMatch(/Plan: 0 to add, 0 to change, 0 to replace, 10 to destroy\.$/);
 	});
@@ -135,7 +139,9 @@ describe('the text view', () => {
 	it('marks skipped changes when given a selection', async () => {
 		const plan = await changedDemoPlan(secret);
 		const text = renderPlanText(plan, plain, {selection: selectChanges(plan, {skip: ['worker/sessions']})});
-		expect(text).toContain('  ~ worker/processor  Lambda  notifications-team-notification-platform-production-processor\n      # skipped because it depends on worker/sessions, which is skipped\n');
+		expect(text).toContain(
+			'  ~ worker/processor  Lambda  notifications-team-notification-platform-production-processor\n      # skipped because it depends on worker/sessions, which is skipped\n',
+		);
 	});
 
 	it('colours through the Paint it is given', async () => {
@@ -152,7 +158,9 @@ describe('the text view', () => {
 		expect(formatPlanValue({value: 'bar'})).toBe('"bar"');
 		expect(formatPlanValue('(sensitive)')).toBe('(sensitive)');
 		expect(formatPlanValue('anything', true)).toBe('(sensitive)');
-		expect(formatPlanValue({days: 30, storageClass: 'STANDARD_IA', 'odd key': [1, true, null]})).toBe('{days: 30, storageClass: "STANDARD_IA", "odd key": [1, true, null]}');
+		expect(formatPlanValue({days: 30, storageClass: 'STANDARD_IA', 'odd key': [1, true, null]})).toBe(
+			'{days: 30, storageClass: "STANDARD_IA", "odd key": [1, true, null]}',
+		);
 		expect(formatPlanValue('x'.repeat(300))).toHaveLength(120);
 	});
 });

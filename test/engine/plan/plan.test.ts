@@ -25,7 +25,8 @@ describe('against an empty state', () => {
 		expect(plan.summary).toEqual({create: 10, update: 0, replace: 0, delete: 0, noop: 0});
 		expect(plan.changes.every((c) => c.action === 'create')).toBe(true);
 		for (const [i, change] of plan.changes.entries())
-			for (const dependency of change.dependsOn) expect(positionOf(plan, dependency), `${dependency} before ${change.address}`).toBeLessThan(i);
+			for (const dependency of change.dependsOn)
+				expect(positionOf(plan, dependency), `${dependency} before ${change.address}`).toBeLessThan(i);
 		expect(byAddress(plan, 'api/api-server').dependsOn).toEqual(['api/api-db', 'api/notification-queue', 'api/uploads-bucket']);
 		// The scheduler service dependsOn worker: both of its components wait for every worker component.
 		expect(positionOf(plan, 'scheduler/cron-job')).toBeGreaterThan(positionOf(plan, 'worker/processor'));
@@ -65,7 +66,10 @@ describe('against an empty state', () => {
 			database: {passwordSecret: {ref: 'production/api/db-password'}},
 			tags: {'panka:component': 'api-db', 'cost-center': 'platform-engineering'},
 			physicalNames: {primary: 'notifications-team-notification-platform-production-api-db'},
-			networking: {vpcCidr: '10.0.0.0/16', securityGroups: ['notifications-team-default-sg', 'notifications-team-notification-platform-production-stack-sg']},
+			networking: {
+				vpcCidr: '10.0.0.0/16',
+				securityGroups: ['notifications-team-default-sg', 'notifications-team-notification-platform-production-stack-sg'],
+			},
 		});
 		expect(db.after).not.toHaveProperty('dependsOn');
 		// A create requires the creates it depends on.
@@ -108,7 +112,12 @@ describe('updates', () => {
 	it('diffs environment lists by variable name and maps by key', async () => {
 		const dir = demoCopy();
 		const ws = await loadDemo(dir);
-		edit(dir, 'services/api/ecs.yaml', '    - name: PORT\n      value: "${PORT}"\n', '    - name: PORT\n      value: "${PORT}"\n    - name: FOO\n      value: bar\n');
+		edit(
+			dir,
+			'services/api/ecs.yaml',
+			'    - name: PORT\n      value: "${PORT}"\n',
+			'    - name: PORT\n      value: "${PORT}"\n    - name: FOO\n      value: bar\n',
+		);
 		edit(dir, 'services/api/service.yaml', 'MEMORY: "512Mi"', 'MEMORY: "1Gi"');
 		edit(dir, 'services/worker/lambda.yaml', 'LOG_LEVEL: "${LOG_LEVEL}"', 'LOG_LEVEL: debug');
 		const plan = planChanges(await loadDemo(dir), deployed(ws));
@@ -116,7 +125,9 @@ describe('updates', () => {
 			{path: 'runtime.memory', action: 'change', before: 512, after: 1024},
 			{path: 'environment[FOO]', action: 'add', after: {value: 'bar'}},
 		]);
-		expect(byAddress(plan, 'worker/processor').diff).toEqual([{path: 'environment.LOG_LEVEL', action: 'change', before: {value: 'info'}, after: {value: 'debug'}}]);
+		expect(byAddress(plan, 'worker/processor').diff).toEqual([
+			{path: 'environment.LOG_LEVEL', action: 'change', before: {value: 'info'}, after: {value: 'debug'}},
+		]);
 	});
 
 	it('a new stack label changes the tags of every resource', async () => {
@@ -125,7 +136,9 @@ describe('updates', () => {
 		edit(dir, 'stack.yaml', '    team: notifications\n', '    team: messaging\n');
 		const plan = planChanges(await loadDemo(dir), deployed(ws));
 		expect(plan.summary.update).toBe(10);
-		expect(byAddress(plan, 'api/api-db').diff).toEqual([{path: 'tags.team', action: 'change', before: 'notifications', after: 'messaging'}]);
+		expect(byAddress(plan, 'api/api-db').diff).toEqual([
+			{path: 'tags.team', action: 'change', before: 'notifications', after: 'messaging'},
+		]);
 	});
 
 	it('a resource whose last apply failed is updated even when nothing changed', async () => {
@@ -142,7 +155,11 @@ describe('drift (from a refresh)', () => {
 		const ws = await loadDemo();
 		const drift = [{address: 'api/notification-queue', fields: [{path: 'visibilityTimeout', actual: 60}]}];
 		const queue = byAddress(planChanges(ws, deployed(ws), {drift}), 'api/notification-queue');
-		expect(queue).toMatchObject({action: 'update', reasons: ['changed outside panka: visibilityTimeout'], diff: [{path: 'visibilityTimeout', action: 'change', before: 60, after: 300}]});
+		expect(queue).toMatchObject({
+			action: 'update',
+			reasons: ['changed outside panka: visibilityTimeout'],
+			diff: [{path: 'visibilityTimeout', action: 'change', before: 60, after: 300}],
+		});
 	});
 
 	it('the AWS value replaces the recorded one in a field the configuration also changes, and a field AWS already has as configured is no change', async () => {
@@ -150,7 +167,15 @@ describe('drift (from a refresh)', () => {
 		const ws = await loadDemo(dir);
 		edit(dir, 'services/api/resources.yaml', 'visibilityTimeout: 300', 'visibilityTimeout: 120');
 		edit(dir, 'services/api/resources.yaml', 'receiveWaitTime: 20', 'receiveWaitTime: 10');
-		const drift = [{address: 'api/notification-queue', fields: [{path: 'visibilityTimeout', actual: 60}, {path: 'receiveWaitTime', actual: 10}]}];
+		const drift = [
+			{
+				address: 'api/notification-queue',
+				fields: [
+					{path: 'visibilityTimeout', actual: 60},
+					{path: 'receiveWaitTime', actual: 10},
+				],
+			},
+		];
 		const queue = byAddress(planChanges(await loadDemo(dir), deployed(ws), {drift}), 'api/notification-queue');
 		expect(queue.reasons).toEqual(['changed outside panka: visibilityTimeout']);
 		expect(queue.diff).toEqual([
@@ -183,7 +208,11 @@ describe('replaces', () => {
 		const ws = await loadDemo(dir);
 		edit(dir, 'services/worker/lambda.yaml', '    name: sessionId\n', '    name: userId\n');
 		const sessions = byAddress(planChanges(await loadDemo(dir), deployed(ws)), 'worker/sessions');
-		expect(sessions).toMatchObject({action: 'replace', reasons: ['hashKey.name cannot change in place'], replaceStrategy: 'delete-before-create'});
+		expect(sessions).toMatchObject({
+			action: 'replace',
+			reasons: ['hashKey.name cannot change in place'],
+			replaceStrategy: 'delete-before-create',
+		});
 		expect(sessions.previousPhysicalName).toBeUndefined();
 	});
 
@@ -208,7 +237,10 @@ describe('replaces', () => {
 		const ws = await loadDemo();
 		const state = deployed(ws);
 		state.resources['api/uploads-bucket']!.status = 'tainted';
-		expect(byAddress(planChanges(ws, state), 'api/uploads-bucket')).toMatchObject({action: 'replace', reasons: ['the resource is marked tainted']});
+		expect(byAddress(planChanges(ws, state), 'api/uploads-bucket')).toMatchObject({
+			action: 'replace',
+			reasons: ['the resource is marked tainted'],
+		});
 	});
 
 	it('what reads a replaced component is updated: the value is known only after apply', async () => {
@@ -221,7 +253,13 @@ describe('replaces', () => {
 		expect(api.reasons).toEqual(['reads api/notification-queue, which is replaced: the value is known only after apply']);
 		const reference = {valueFrom: {component: 'notification-queue', output: 'queueUrl'}};
 		expect(api.diff).toEqual([
-			{path: 'environment[QUEUE_URL]', action: 'change', before: reference, after: reference, knownAfterApply: {address: 'api/notification-queue', action: 'replace'}},
+			{
+				path: 'environment[QUEUE_URL]',
+				action: 'change',
+				before: reference,
+				after: reference,
+				knownAfterApply: {address: 'api/notification-queue', action: 'replace'},
+			},
 		]);
 		// A kind reference (the SQS trigger) counts too; a plain dependsOn does not.
 		expect(byAddress(plan, 'worker/processor').diff.map((d) => d.path)).toEqual(['triggers[0].source.component']);
@@ -235,7 +273,12 @@ describe('deletes', () => {
 		const dir = demoCopy();
 		const ws = await loadDemo(dir);
 		removeDocument(dir, 'services/worker/lambda.yaml', 'sessions');
-		edit(dir, 'services/worker/lambda.yaml', '    SESSIONS_TABLE:\n      valueFrom:\n        component: sessions\n        output: tableName\n', '');
+		edit(
+			dir,
+			'services/worker/lambda.yaml',
+			'    SESSIONS_TABLE:\n      valueFrom:\n        component: sessions\n        output: tableName\n',
+			'',
+		);
 		const plan = planChanges(await loadDemo(dir), deployed(ws));
 		expect(plan.summary).toEqual({create: 0, update: 1, replace: 0, delete: 1, noop: 8});
 		const sessions = byAddress(plan, 'worker/sessions');
@@ -255,7 +298,11 @@ describe('deletes', () => {
 		removeDocument(dir, 'services/worker/lambda.yaml', 'sessions');
 		removeDocument(dir, 'services/worker/lambda.yaml', 'delivery-events');
 		const plan = planChanges(await loadDemo(dir), deployed(ws));
-		expect(plan.changes.filter((c) => c.action === 'delete').map((c) => c.address)).toEqual(['worker/processor', 'worker/delivery-events', 'worker/sessions']);
+		expect(plan.changes.filter((c) => c.action === 'delete').map((c) => c.address)).toEqual([
+			'worker/processor',
+			'worker/delivery-events',
+			'worker/sessions',
+		]);
 		expect(byAddress(plan, 'worker/processor').dependsOn).toEqual(
 			expect.arrayContaining(['worker/sessions', 'worker/delivery-events', 'worker/delivery-status', 'api/notification-queue']),
 		);
@@ -314,7 +361,9 @@ describe('secrets', () => {
 		const ws = await loadDemo(dir);
 		edit(dir, 'services/worker/lambda.yaml', 'LOG_LEVEL: "${LOG_LEVEL}"', 'LOG_LEVEL: "${LOG_LEVEL}"\n    DB_PASSWORD: "${PW}"');
 		const plan = planChanges(await loadDemo(dir, {vars: {PW: secret}}), deployed(ws));
-		expect(byAddress(plan, 'worker/processor').diff).toEqual([{path: 'environment.DB_PASSWORD', action: 'add', after: {value: redactedValue}, sensitive: true}]);
+		expect(byAddress(plan, 'worker/processor').diff).toEqual([
+			{path: 'environment.DB_PASSWORD', action: 'add', after: {value: redactedValue}, sensitive: true},
+		]);
 		expect(plan.desiredHash).toBe(desiredHash(await loadDemo(dir, {vars: {PW: 'another value'}})));
 	});
 });
@@ -383,14 +432,18 @@ describe('refusals and warnings', () => {
 	it('refuses the state of another environment', async () => {
 		const ws = await loadDemo();
 		const state = deployed(await loadDemo(undefined, {environment: 'staging'}));
-		expect(() => planChanges(ws, state)).toThrow(/the state belongs to stack notification-platform, tenant notifications-team, environment staging/);
+		expect(() => planChanges(ws, state)).toThrow(
+			/the state belongs to stack notification-platform, tenant notifications-team, environment staging/,
+		);
 	});
 
 	it('warns about operations an interrupted apply left in flight', async () => {
 		const ws = await loadDemo();
 		const state = deployed(ws);
 		state.pending.push({id: 'op-1', address: 'api/api-db', operation: 'create', startedAt: planTime});
-		expect(planChanges(ws, state).warnings).toEqual([expect.stringContaining('1 operation an earlier apply started and did not finish (api/api-db)')]);
+		expect(planChanges(ws, state).warnings).toEqual([
+			expect.stringContaining('1 operation an earlier apply started and did not finish (api/api-db)'),
+		]);
 	});
 
 	it('the desired hash changes with the folder, not with the state or the time', async () => {

@@ -47,7 +47,10 @@ describe('RDS plan notes', () => {
 		const ws = await loadDemo(dir);
 		edit(dir, 'services/api/resources.yaml', 'allocatedGB: 100', 'allocatedGB: 200');
 		const change = database(planChanges(await loadDemo(dir), deployed(ws)));
-		expect(change).toMatchObject({action: 'update', diff: [{path: 'instance.storage.allocatedGB', action: 'change', before: 100, after: 200}]});
+		expect(change).toMatchObject({
+			action: 'update',
+			diff: [{path: 'instance.storage.allocatedGB', action: 'change', before: 100, after: 200}],
+		});
 		expect(change.notes).toBeUndefined();
 	});
 

@@ -32,7 +32,19 @@ function planOf(...specs: Spec[]): Plan {
 	}));
 	const summary = {create: 0, update: 0, replace: 0, delete: 0, noop: 0};
 	for (const c of changes) summary[c.action === 'no-op' ? 'noop' : c.action]++;
-	return {formatVersion: 1, stack: 's', tenant: 't', environment: 'e', stateSerial: 3, stateLineage: 'l', desiredHash: 'sha256:x', createdAt: 'now', changes, summary, warnings: []};
+	return {
+		formatVersion: 1,
+		stack: 's',
+		tenant: 't',
+		environment: 'e',
+		stateSerial: 3,
+		stateLineage: 'l',
+		desiredHash: 'sha256:x',
+		createdAt: 'now',
+		changes,
+		summary,
+		warnings: [],
+	};
 }
 
 const plan = planOf(
@@ -43,7 +55,14 @@ const plan = planOf(
 	['worker/report', 'no-op', ['api/db']],
 	['kept/app', 'update'],
 	['old/consumer', 'delete'],
-	['old/topic', 'delete', [['old/consumer', 'used-by'], ['kept/app', 'used-by']]],
+	[
+		'old/topic',
+		'delete',
+		[
+			['old/consumer', 'used-by'],
+			['kept/app', 'used-by'],
+		],
+	],
 );
 
 const sorted = (set: ReadonlySet<string>) => [...set].sort();
@@ -60,7 +79,12 @@ describe('skipping', () => {
 		expect(selection.partial).toBe(true);
 		expect(selection.explanations).toEqual([
 			{address: 'api/server', decision: 'skipped', because: ['api/db'], message: 'skipped because it depends on api/db, which is skipped'},
-			{address: 'api/gateway', decision: 'skipped', because: ['api/server', 'api/db'], message: 'skipped because it depends on api/server, which depends on api/db, which is skipped'},
+			{
+				address: 'api/gateway',
+				decision: 'skipped',
+				because: ['api/server', 'api/db'],
+				message: 'skipped because it depends on api/server, which depends on api/db, which is skipped',
+			},
 		]);
 	});
 
@@ -95,7 +119,9 @@ describe('approving', () => {
 	it('a target may be unchanged: its changing dependencies are approved', () => {
 		const selection = selectChanges(plan, {target: ['worker/report']});
 		expect(sorted(selection.approved)).toEqual(['api/db']);
-		expect(selection.explanations).toEqual([{address: 'api/db', decision: 'approved', because: ['worker/report'], message: 'approved because worker/report needs it'}]);
+		expect(selection.explanations).toEqual([
+			{address: 'api/db', decision: 'approved', because: ['worker/report'], message: 'approved because worker/report needs it'},
+		]);
 		expect(selection.skipped.get('api/server')).toBe('not targeted');
 	});
 
@@ -104,7 +130,9 @@ describe('approving', () => {
 		expect(selection.approved.size).toBe(7);
 		expect(selection.skipped.size).toBe(0);
 		expect(selection.partial).toBe(false);
-		expect(approvedChanges(plan, selection).map((c) => c.address)).toEqual(plan.changes.filter((c) => c.action !== 'no-op').map((c) => c.address));
+		expect(approvedChanges(plan, selection).map((c) => c.address)).toEqual(
+			plan.changes.filter((c) => c.action !== 'no-op').map((c) => c.address),
+		);
 	});
 });
 
@@ -118,7 +146,9 @@ describe('deletes run in reverse', () => {
 	});
 
 	it('skipping the update that lets go of a resource keeps that resource', () => {
-		expect(selectChanges(plan, {skip: ['kept/app']}).skipped.get('old/topic')).toBe('skipped because it is still used by kept/app, which is skipped');
+		expect(selectChanges(plan, {skip: ['kept/app']}).skipped.get('old/topic')).toBe(
+			'skipped because it is still used by kept/app, which is skipped',
+		);
 	});
 
 	it('skipping the delete of a dependency does not keep its users', () => {
@@ -158,7 +188,12 @@ describe('toggling, as the review does', () => {
 		const approved = toggle(skipped, plan, 'api/server');
 		expect(approved.approved.has('api/server')).toBe(true);
 		expect(approved.approved.has('api/db')).toBe(true);
-		expect(approved.explanations).toContainEqual({address: 'api/db', decision: 'approved', because: ['api/server'], message: 'approved because api/server needs it'});
+		expect(approved.explanations).toContainEqual({
+			address: 'api/db',
+			decision: 'approved',
+			because: ['api/server'],
+			message: 'approved because api/server needs it',
+		});
 	});
 
 	it('works on a selection made by approving', () => {

@@ -20,7 +20,8 @@ import {describeAws, useMoto} from '../../helpers/moto.js';
 import {providerFixture} from '../../helpers/resource-context.js';
 import {appliedState} from './applied-state.js';
 
-const tagRecord = (tags: {Key?: string; Value?: string}[] | undefined) => Object.fromEntries((tags ?? []).map((tag) => [tag.Key, tag.Value]));
+const tagRecord = (tags: {Key?: string; Value?: string}[] | undefined) =>
+	Object.fromEntries((tags ?? []).map((tag) => [tag.Key, tag.Value]));
 
 async function describe(clients: AwsClients, TableName: string) {
 	return (await clients.get(DynamoDBClient).send(new DescribeTableCommand({TableName}))).Table!;
@@ -47,7 +48,14 @@ describeAws('DynamoDB provider', () => {
 			'orders',
 			{
 				...keys,
-				globalSecondaryIndexes: [{name: 'byCustomer', hashKey: {name: 'customerId', type: 'S'}, rangeKey: {name: 'createdAt', type: 'N'}, projection: {type: 'KEYS_ONLY'}}],
+				globalSecondaryIndexes: [
+					{
+						name: 'byCustomer',
+						hashKey: {name: 'customerId', type: 'S'},
+						rangeKey: {name: 'createdAt', type: 'N'},
+						projection: {type: 'KEYS_ONLY'},
+					},
+				],
 				ttl: {attributeName: 'expiresAt'},
 				pointInTimeRecovery: true,
 				stream: {viewType: 'NEW_IMAGE'},
@@ -79,9 +87,19 @@ describeAws('DynamoDB provider', () => {
 		expect(table.SSEDescription).toMatchObject({Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: 'alias/orders'});
 		expect(await timeToLive(clients, TableName)).toEqual({TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt'});
 		expect(await pointInTimeRecovery(clients, TableName)).toBe('ENABLED');
-		expect(tagRecord((await clients.get(DynamoDBClient).send(new ListTagsOfResourceCommand({ResourceArn: table.TableArn}))).Tags)).toEqual(fixture.context.tags);
-		expect(created).toEqual({physicalId: table.TableArn, outputs: {tableName: TableName, arn: table.TableArn, streamArn: table.LatestStreamArn}});
-		expect(fixture.phases).toEqual([`creating table ${TableName}`, `waiting for table ${TableName} to become ACTIVE`, 'enabling TTL on expiresAt', 'enabling point-in-time recovery']);
+		expect(tagRecord((await clients.get(DynamoDBClient).send(new ListTagsOfResourceCommand({ResourceArn: table.TableArn}))).Tags)).toEqual(
+			fixture.context.tags,
+		);
+		expect(created).toEqual({
+			physicalId: table.TableArn,
+			outputs: {tableName: TableName, arn: table.TableArn, streamArn: table.LatestStreamArn},
+		});
+		expect(fixture.phases).toEqual([
+			`creating table ${TableName}`,
+			`waiting for table ${TableName} to become ACTIVE`,
+			'enabling TTL on expiresAt',
+			'enabling point-in-time recovery',
+		]);
 
 		const read = await dynamoDbProvider.read(fixture.context, appliedState('DynamoDB', created, fixture.spec));
 		expect(read).toMatchObject({
@@ -104,10 +122,14 @@ describeAws('DynamoDB provider', () => {
 		const retagged = {...fixture.context, tags: {...keptTags, owner: 'payments'}};
 		const updated = await dynamoDbProvider.update(retagged, fixture.spec, appliedState('DynamoDB', created, fixture.spec));
 		expect(updated).toEqual(created);
-		expect(tagRecord((await clients.get(DynamoDBClient).send(new ListTagsOfResourceCommand({ResourceArn: table.TableArn}))).Tags)).toEqual(retagged.tags);
+		expect(tagRecord((await clients.get(DynamoDBClient).send(new ListTagsOfResourceCommand({ResourceArn: table.TableArn}))).Tags)).toEqual(
+			retagged.tags,
+		);
 
 		await dynamoDbProvider.delete(retagged, appliedState('DynamoDB', updated, fixture.spec));
-		await expect(clients.get(DynamoDBClient).send(new DescribeTableCommand({TableName}))).rejects.toMatchObject({name: 'ResourceNotFoundException'});
+		await expect(clients.get(DynamoDBClient).send(new DescribeTableCommand({TableName}))).rejects.toMatchObject({
+			name: 'ResourceNotFoundException',
+		});
 		expect(await dynamoDbProvider.read(retagged, appliedState('DynamoDB', updated, fixture.spec))).toEqual({exists: false});
 		expect(await dynamoDbProvider.find(retagged, fixture.spec)).toBeUndefined();
 		await dynamoDbProvider.delete(retagged, appliedState('DynamoDB', updated, fixture.spec)); // deleting what is gone succeeds
@@ -144,7 +166,12 @@ describeAws('DynamoDB provider', () => {
 			'waiting for index byDevice to become ACTIVE',
 		]);
 
-		const fewer = fixture.withSpec({...keys, globalSecondaryIndexes: [{name: 'byDevice', hashKey: {name: 'deviceId', type: 'S'}, projection: {type: 'INCLUDE', nonKeyAttributes: ['userId']}}]});
+		const fewer = fixture.withSpec({
+			...keys,
+			globalSecondaryIndexes: [
+				{name: 'byDevice', hashKey: {name: 'deviceId', type: 'S'}, projection: {type: 'INCLUDE', nonKeyAttributes: ['userId']}},
+			],
+		});
 		await dynamoDbProvider.update(fewer.context, fewer.spec, appliedState('DynamoDB', updated, withIndexes.spec));
 		expect((await describe(clients, TableName)).GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(['byDevice']);
 
@@ -162,7 +189,12 @@ describeAws('DynamoDB provider', () => {
 		expect(await timeToLive(clients, TableName)).toMatchObject({TimeToLiveStatus: 'DISABLED'});
 		expect(await pointInTimeRecovery(clients, TableName)).toBe('DISABLED');
 
-		const on = fixture.withSpec({...keys, ttl: {attributeName: 'ttl'}, pointInTimeRecovery: {enabled: true}, stream: {viewType: 'KEYS_ONLY'}});
+		const on = fixture.withSpec({
+			...keys,
+			ttl: {attributeName: 'ttl'},
+			pointInTimeRecovery: {enabled: true},
+			stream: {viewType: 'KEYS_ONLY'},
+		});
 		const enabled = await dynamoDbProvider.update(on.context, on.spec, appliedState('DynamoDB', created, fixture.spec));
 		const table = await describe(clients, TableName);
 		expect(table.StreamSpecification).toEqual({StreamEnabled: true, StreamViewType: 'KEYS_ONLY'});
@@ -184,14 +216,26 @@ describeAws('DynamoDB provider', () => {
 		const fixture = providerFixture<DynamoDbSpec>(
 			'DynamoDB',
 			'inventory',
-			{...keys, billingMode: 'PROVISIONED', readCapacity: 1, writeCapacity: 1, globalSecondaryIndexes: [{...index, readCapacity: 1, writeCapacity: 1}]},
+			{
+				...keys,
+				billingMode: 'PROVISIONED',
+				readCapacity: 1,
+				writeCapacity: 1,
+				globalSecondaryIndexes: [{...index, readCapacity: 1, writeCapacity: 1}],
+			},
 			clients,
 		);
 		const TableName = fixture.context.names.primary!;
 		const created = await dynamoDbProvider.create(fixture.context, fixture.spec);
 		expect((await describe(clients, TableName)).ProvisionedThroughput).toMatchObject({ReadCapacityUnits: 1, WriteCapacityUnits: 1});
 
-		const bigger = fixture.withSpec({...keys, billingMode: 'PROVISIONED', readCapacity: 5, writeCapacity: 4, globalSecondaryIndexes: [{...index, readCapacity: 3, writeCapacity: 2}]});
+		const bigger = fixture.withSpec({
+			...keys,
+			billingMode: 'PROVISIONED',
+			readCapacity: 5,
+			writeCapacity: 4,
+			globalSecondaryIndexes: [{...index, readCapacity: 3, writeCapacity: 2}],
+		});
 		fixture.phases.length = 0;
 		const updated = await dynamoDbProvider.update(bigger.context, bigger.spec, appliedState('DynamoDB', created, fixture.spec));
 		const table = await describe(clients, TableName);
@@ -228,7 +272,9 @@ describeAws('DynamoDB provider', () => {
 		expect(await dynamoDbProvider.find(fixture.context, fixture.spec)).toBeUndefined();
 		const failure = dynamoDbProvider.create(fixture.context, fixture.spec);
 		await expect(failure).rejects.toBeInstanceOf(ProviderError);
-		await expect(failure).rejects.toThrow(`table ${TableName} already exists and belongs to component svc/billing of stack other-stack (tenant acme, env test)`);
+		await expect(failure).rejects.toThrow(
+			`table ${TableName} already exists and belongs to component svc/billing of stack other-stack (tenant acme, env test)`,
+		);
 		expect((await describe(clients, TableName)).KeySchema).toEqual([{AttributeName: 'id', KeyType: 'HASH'}]);
 	});
 });

@@ -99,7 +99,8 @@ describe('Lambda code packages', () => {
 		const first = await packageFolder(folder, 'code.path worker');
 		const second = await packageFolder(folder, 'code.path worker');
 		expect(Buffer.compare(first.zip, second.zip)).toBe(0);
-		for (const path of ['index.js', 'lib/format.js', 'bootstrap']) await utimes(join(folder, path), new Date('2031-05-06T07:08:09Z'), new Date('2031-05-06T07:08:09Z'));
+		for (const path of ['index.js', 'lib/format.js', 'bootstrap'])
+			await utimes(join(folder, path), new Date('2031-05-06T07:08:09Z'), new Date('2031-05-06T07:08:09Z'));
 		const touched = await packageFolder(folder, 'code.path worker');
 		expect(Buffer.compare(first.zip, touched.zip)).toBe(0);
 		expect(touched.sha256).toBe(first.sha256);
@@ -111,10 +112,21 @@ describe('Lambda code packages', () => {
 	it('packages files sorted, with dotfiles and node_modules, without .git and .DS_Store, with fixed times and modes', async () => {
 		const packaged = await packageFolder(await folderWithDependencies(), 'code.path worker');
 		const entries = zipEntries(packaged.zip);
-		expect(entries.map((entry) => entry.name)).toEqual(['.env.defaults', 'bootstrap', 'index.js', 'lib/format.js', 'node_modules/left-pad/index.js']);
+		expect(entries.map((entry) => entry.name)).toEqual([
+			'.env.defaults',
+			'bootstrap',
+			'index.js',
+			'lib/format.js',
+			'node_modules/left-pad/index.js',
+		]);
 		expect(Object.keys(unzipSync(packaged.zip))).toEqual(entries.map((entry) => entry.name));
-		expect(new Set(entries.map((entry) => `${entry.host} ${entry.dosDate} ${entry.dosTime}`))).toEqual(new Set([`3 ${(0 << 9) | (1 << 5) | 1} 0`]));
-		expect(Object.fromEntries(entries.map((entry) => [entry.name, (entry.mode & 0o777).toString(8)]))).toMatchObject({bootstrap: '755', 'index.js': '644'});
+		expect(new Set(entries.map((entry) => `${entry.host} ${entry.dosDate} ${entry.dosTime}`))).toEqual(
+			new Set([`3 ${(0 << 9) | (1 << 5) | 1} 0`]),
+		);
+		expect(Object.fromEntries(entries.map((entry) => [entry.name, (entry.mode & 0o777).toString(8)]))).toMatchObject({
+			bootstrap: '755',
+			'index.js': '644',
+		});
 		expect(packaged).toMatchObject({files: 5});
 	});
 
@@ -133,7 +145,10 @@ describe('Lambda code packages', () => {
 		await rm(join(folder, 'dangling'));
 
 		const tiny: PackageLimits = {maxUnzippedBytes: 4, maxZipBytes: 1024};
-		await expect(packageFolder(folder, 'code.path linked', tiny)).rejects.toMatchObject({code: 'CodeTooLarge', message: expect.stringMatching(/is 0\.0 MiB unzipped, over Lambda's 0\.0 MiB; largest: shared\/util\.js/)});
+		await expect(packageFolder(folder, 'code.path linked', tiny)).rejects.toMatchObject({
+			code: 'CodeTooLarge',
+			message: expect.stringMatching(/is 0\.0 MiB unzipped, over Lambda's 0\.0 MiB; largest: shared\/util\.js/),
+		});
 		await expect(packageFolder(join(workdir, 'nope'), 'code.path nope')).rejects.toThrow(/code.path nope does not exist/);
 	});
 });
@@ -141,8 +156,19 @@ describe('Lambda code packages', () => {
 describe('least-privilege grants for valueFrom sources', () => {
 	it('maps the outputs a spec reads to statements on exactly those resources', () => {
 		const table = 'arn:aws:dynamodb:us-east-1:123456789012:table/accounts';
-		const spec = {environment: {A: {valueFrom: {component: 'accounts', output: 'tableName'}}, B: {valueFrom: {component: 'accounts', output: 'arn'}}, C: {valueFrom: {component: 'db', output: 'endpoint'}}, D: {value: 'x'}}};
-		const sources = valueSourcesOf(spec, (component) => (component === 'accounts' ? {kind: 'DynamoDB', outputs: {arn: table, tableName: 'accounts'}} : {kind: 'RDS', outputs: {endpoint: 'db.local'}}));
+		const spec = {
+			environment: {
+				A: {valueFrom: {component: 'accounts', output: 'tableName'}},
+				B: {valueFrom: {component: 'accounts', output: 'arn'}},
+				C: {valueFrom: {component: 'db', output: 'endpoint'}},
+				D: {value: 'x'},
+			},
+		};
+		const sources = valueSourcesOf(spec, (component) =>
+			component === 'accounts'
+				? {kind: 'DynamoDB', outputs: {arn: table, tableName: 'accounts'}}
+				: {kind: 'RDS', outputs: {endpoint: 'db.local'}},
+		);
 		expect(sources.map(({component, output}) => `${component}.${output}`)).toEqual(['accounts.tableName', 'accounts.arn', 'db.endpoint']);
 		const statements = valueSourceStatements([
 			...sources,
@@ -151,7 +177,11 @@ describe('least-privilege grants for valueFrom sources', () => {
 			{component: 'jobs', output: 'queueUrl', kind: 'SQS', outputs: {arn: 'arn:aws:sqs:us-east-1:123456789012:jobs'}},
 		]);
 		expect(statements).toEqual([
-			{Effect: 'Allow', Action: expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']), Resource: [table, `${table}/index/*`]},
+			{
+				Effect: 'Allow',
+				Action: expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']),
+				Resource: [table, `${table}/index/*`],
+			},
 			{Effect: 'Allow', Action: ['sqs:GetQueueUrl', 'sqs:SendMessage'], Resource: 'arn:aws:sqs:us-east-1:123456789012:jobs'},
 			{Effect: 'Allow', Action: ['s3:ListBucket'], Resource: 'arn:aws:s3:::uploads'},
 			{Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::uploads/*'},
@@ -176,9 +206,20 @@ describeAws('Lambda provider', () => {
 		const {Vpc} = await ec2.send(new CreateVpcCommand({CidrBlock: '10.40.0.0/16'}));
 		const subnets = [];
 		for (const [index, zone] of ['us-east-1a', 'us-east-1b'].entries())
-			subnets.push((await ec2.send(new CreateSubnetCommand({VpcId: Vpc!.VpcId!, CidrBlock: `10.40.${index}.0/24`, AvailabilityZone: zone}))).Subnet!.SubnetId!);
-		const {GroupId} = await ec2.send(new CreateSecurityGroupCommand({VpcId: Vpc!.VpcId!, GroupName: `stack-${Date.now()}`, Description: 'stack'}));
-		return {vpcId: Vpc!.VpcId!, privateSubnetIds: subnets, publicSubnetIds: [], securityGroupIds: [GroupId!], stackSecurityGroupId: GroupId!};
+			subnets.push(
+				(await ec2.send(new CreateSubnetCommand({VpcId: Vpc!.VpcId!, CidrBlock: `10.40.${index}.0/24`, AvailabilityZone: zone}))).Subnet!
+					.SubnetId!,
+			);
+		const {GroupId} = await ec2.send(
+			new CreateSecurityGroupCommand({VpcId: Vpc!.VpcId!, GroupName: `stack-${Date.now()}`, Description: 'stack'}),
+		);
+		return {
+			vpcId: Vpc!.VpcId!,
+			privateSubnetIds: subnets,
+			publicSubnetIds: [],
+			securityGroupIds: [GroupId!],
+			stackSecurityGroupId: GroupId!,
+		};
 	}
 
 	it('creates the function with its log group, least-privilege role and triggers; updates in place; deletes everything', async () => {
@@ -203,7 +244,11 @@ describeAws('Lambda provider', () => {
 			code: {path: 'src/worker'},
 			memory: '256',
 			timeout: 30,
-			environment: {TABLE: {valueFrom: {component: 'accounts', output: 'tableName'}}, ALERTS: {valueFrom: {component: 'alerts', output: 'topicArn'}}, MODE: 'fast'},
+			environment: {
+				TABLE: {valueFrom: {component: 'accounts', output: 'tableName'}},
+				ALERTS: {valueFrom: {component: 'alerts', output: 'topicArn'}},
+				MODE: 'fast',
+			},
 			vpc: {enabled: true},
 			reservedConcurrentExecutions: 5,
 			triggers: [
@@ -223,7 +268,10 @@ describeAws('Lambda provider', () => {
 
 		const functionArn = `arn:aws:lambda:${region}:${account}:function:${names.primary}`;
 		const roleArn = `arn:aws:iam::${account}:role/${names.role}`;
-		expect(created).toEqual({physicalId: functionArn, outputs: {functionArn, functionName: names.primary, logGroup: names.logGroup, roleArn}});
+		expect(created).toEqual({
+			physicalId: functionArn,
+			outputs: {functionArn, functionName: names.primary, logGroup: names.logGroup, roleArn},
+		});
 		const {Configuration, Tags} = await lambda.send(new GetFunctionCommand({FunctionName: names.primary}));
 		expect(Configuration).toMatchObject({
 			Runtime: 'nodejs20.x',
@@ -246,14 +294,20 @@ describeAws('Lambda provider', () => {
 		expect((await lambda.send(new GetFunctionConcurrencyCommand({FunctionName: names.primary}))).ReservedConcurrentExecutions).toBe(5);
 
 		// The role: assumable by Lambda only, and exactly these permissions.
-		const trust = JSON.parse(decodeURIComponent((await iam.send(new GetRoleCommand({RoleName: names.role}))).Role!.AssumeRolePolicyDocument!));
+		const trust = JSON.parse(
+			decodeURIComponent((await iam.send(new GetRoleCommand({RoleName: names.role}))).Role!.AssumeRolePolicyDocument!),
+		);
 		expect(trust.Statement).toEqual([{Effect: 'Allow', Principal: {Service: 'lambda.amazonaws.com'}, Action: 'sts:AssumeRole'}]);
 		const policy = (...Statement: unknown[]) => ({Version: '2012-10-17', Statement});
 		const logGroupStreams = `arn:aws:logs:${region}:${account}:log-group:${names.logGroup}:*`;
 		const table = sources.accounts!.outputs.arn!;
 		expect(await roleInlinePolicies({clients}, names.role!)).toEqual({
 			'panka-logs': policy({Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: logGroupStreams}),
-			'panka-sqs-triggers': policy({Effect: 'Allow', Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'], Resource: queue.arn}),
+			'panka-sqs-triggers': policy({
+				Effect: 'Allow',
+				Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
+				Resource: queue.arn,
+			}),
 			'panka-value-sources': policy(
 				{
 					Effect: 'Allow',
@@ -274,24 +328,33 @@ describeAws('Lambda provider', () => {
 				{Effect: 'Allow', Action: ['sns:Publish'], Resource: sources.alerts!.outputs.topicArn},
 			),
 		});
-		expect((await iam.send(new ListAttachedRolePoliciesCommand({RoleName: names.role}))).AttachedPolicies?.map((attached) => attached.PolicyArn)).toEqual([
-			'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole',
-		]);
+		expect(
+			(await iam.send(new ListAttachedRolePoliciesCommand({RoleName: names.role}))).AttachedPolicies?.map((attached) => attached.PolicyArn),
+		).toEqual(['arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole']);
 
 		// Triggers: the queue's event source mapping, and the schedule rule → function with its permission.
-		const mappings = async () => (await lambda.send(new ListEventSourceMappingsCommand({FunctionName: names.primary}))).EventSourceMappings ?? [];
+		const mappings = async () =>
+			(await lambda.send(new ListEventSourceMappingsCommand({FunctionName: names.primary}))).EventSourceMappings ?? [];
 		const [mapping] = await mappings();
 		expect(mapping).toMatchObject({EventSourceArn: queue.arn, BatchSize: 5, State: 'Enabled'});
 		const ruleName = names['triggers.1']!;
 		const ruleArn = `arn:aws:events:${region}:${account}:rule/${ruleName}`;
-		expect(await events.send(new DescribeRuleCommand({Name: ruleName}))).toMatchObject({ScheduleExpression: 'rate(5 minutes)', Description: 'sweep expired orders', State: 'ENABLED'});
+		expect(await events.send(new DescribeRuleCommand({Name: ruleName}))).toMatchObject({
+			ScheduleExpression: 'rate(5 minutes)',
+			Description: 'sweep expired orders',
+			State: 'ENABLED',
+		});
 		expect((await events.send(new ListTargetsByRuleCommand({Rule: ruleName}))).Targets).toEqual([{Id: 'function', Arn: functionArn}]);
 		const permissions = async () => {
 			const {Policy} = await lambda.send(new GetPolicyCommand({FunctionName: names.primary})).catch(() => ({Policy: '{"Statement": []}'}));
 			return JSON.parse(Policy!).Statement as {Principal?: unknown; Action?: string; Condition?: unknown}[];
 		};
 		expect(await permissions()).toEqual([
-			expect.objectContaining({Principal: {Service: 'events.amazonaws.com'}, Action: 'lambda:InvokeFunction', Condition: {ArnLike: {'AWS:SourceArn': ruleArn}}}),
+			expect.objectContaining({
+				Principal: {Service: 'events.amazonaws.com'},
+				Action: 'lambda:InvokeFunction',
+				Condition: {ArnLike: {'AWS:SourceArn': ruleArn}},
+			}),
 		]);
 		expect(fixture.phases).toContain(`creating function ${names.primary}`);
 
@@ -314,7 +377,9 @@ describeAws('Lambda provider', () => {
 			Environment: {Variables: {TABLE: 'accounts', MODE: 'thorough'}},
 			CodeSha256: Configuration!.CodeSha256,
 		});
-		expect((await lambda.send(new GetFunctionConcurrencyCommand({FunctionName: names.primary}))).ReservedConcurrentExecutions).toBeUndefined();
+		expect(
+			(await lambda.send(new GetFunctionConcurrencyCommand({FunctionName: names.primary}))).ReservedConcurrentExecutions,
+		).toBeUndefined();
 		expect(await mappings()).toEqual([expect.objectContaining({UUID: mapping!.UUID, BatchSize: 8, MaximumBatchingWindowInSeconds: 2})]);
 		await expect(events.send(new DescribeRuleCommand({Name: ruleName}))).rejects.toMatchObject({name: 'ResourceNotFoundException'});
 		expect(await permissions()).toEqual([]);
@@ -334,14 +399,26 @@ describeAws('Lambda provider', () => {
 		const state = recorded(updated, changed.spec, changed.context);
 		expect(await lambdaProvider.read(third.context, state)).toMatchObject({
 			exists: true,
-			observed: {runtime: 'nodejs20.x', handler: 'index.handler', memory: 512, timeout: 30, architecture: 'x86_64', packageType: 'Zip', 'vpc.enabled': true},
+			observed: {
+				runtime: 'nodejs20.x',
+				handler: 'index.handler',
+				memory: 512,
+				timeout: 30,
+				architecture: 'x86_64',
+				packageType: 'Zip',
+				'vpc.enabled': true,
+			},
 		});
 		expect(await lambdaProvider.find(third.context, third.spec)).toEqual(created);
-		expect(await lambdaProvider.find({...third.context, tags: {...third.context.tags, 'panka:component': 'other'}}, third.spec)).toBeUndefined();
+		expect(
+			await lambdaProvider.find({...third.context, tags: {...third.context.tags, 'panka:component': 'other'}}, third.spec),
+		).toBeUndefined();
 
 		// Delete, with the names applyPlan recorded for the resource.
 		await lambdaProvider.delete({...third.context, names: state.physicalNames}, state);
-		await expect(lambda.send(new GetFunctionCommand({FunctionName: names.primary}))).rejects.toMatchObject({name: 'ResourceNotFoundException'});
+		await expect(lambda.send(new GetFunctionCommand({FunctionName: names.primary}))).rejects.toMatchObject({
+			name: 'ResourceNotFoundException',
+		});
 		expect((await lambda.send(new ListEventSourceMappingsCommand({EventSourceArn: queue.arn}))).EventSourceMappings).toEqual([]);
 		await expect(iam.send(new GetRoleCommand({RoleName: names.role}))).rejects.toMatchObject({name: 'NoSuchEntityException'});
 		expect(await describeLogGroup({clients, signal: new AbortController().signal}, names.logGroup!)).toBeUndefined();
@@ -352,7 +429,12 @@ describeAws('Lambda provider', () => {
 	it('deploys container images and updates the image in place', async () => {
 		const clients = moto.clients();
 		const image = (tag: string) => `${account}.dkr.ecr.${region}.amazonaws.com/worker:${tag}`;
-		const fixture = providerFixture<LambdaSpec>('Lambda', 'imaged', {runtime: 'nodejs20.x', code: {imageUri: image('v1')}, architecture: 'arm64'}, clients);
+		const fixture = providerFixture<LambdaSpec>(
+			'Lambda',
+			'imaged',
+			{runtime: 'nodejs20.x', code: {imageUri: image('v1')}, architecture: 'arm64'},
+			clients,
+		);
 		const created = await lambdaProvider.create(fixture.context, fixture.spec);
 		const lambda = clients.get(LambdaClient);
 		const read = () => lambda.send(new GetFunctionCommand({FunctionName: fixture.context.names.primary}));
@@ -368,11 +450,19 @@ describeAws('Lambda provider', () => {
 		const clients = moto.clients({
 			onSend: (_client, command) => {
 				if (command instanceof CreateFunctionCommand && refusals-- > 0)
-					throw Object.assign(new Error('The role defined for the function cannot be assumed by Lambda.'), {name: 'InvalidParameterValueException'});
+					throw Object.assign(new Error('The role defined for the function cannot be assumed by Lambda.'), {
+						name: 'InvalidParameterValueException',
+					});
 			},
 		});
 		await writeFiles(join(workdir, 'fn'), {'index.js': 'exports.handler = async () => 1;\n'});
-		const fixture = providerFixture<LambdaSpec>('Lambda', 'fresh', {runtime: 'python3.12', handler: 'index.handler', code: {path: 'fn'}}, clients, {serviceDir: workdir});
+		const fixture = providerFixture<LambdaSpec>(
+			'Lambda',
+			'fresh',
+			{runtime: 'python3.12', handler: 'index.handler', code: {path: 'fn'}},
+			clients,
+			{serviceDir: workdir},
+		);
 		const context = {...fixture.context, wait: {minDelay: 0.01, maxDelay: 0.01, maxWaitTime: 20}};
 		const created = await lambdaProvider.create(context, fixture.spec);
 		expect(created.outputs.functionName).toBe(fixture.context.names.primary);
@@ -381,7 +471,9 @@ describeAws('Lambda provider', () => {
 
 		// A role that never becomes usable: AWS's refusal, once the wait is over.
 		refusals = Number.POSITIVE_INFINITY;
-		await expect(lambdaProvider.create({...context, wait: {minDelay: 0.01, maxDelay: 0.01, maxWaitTime: 0.05}}, fixture.spec)).rejects.toThrow(
+		await expect(
+			lambdaProvider.create({...context, wait: {minDelay: 0.01, maxDelay: 0.01, maxWaitTime: 0.05}}, fixture.spec),
+		).rejects.toThrow(
 			/Lambda CreateFunction .* \(still refused after 0\.05s\): InvalidParameterValueException: The role defined for the function cannot be assumed/,
 		);
 		await lambdaProvider.delete(context, recorded(created, fixture.spec, context));
@@ -391,29 +483,62 @@ describeAws('Lambda provider', () => {
 		const clients = moto.clients();
 		const iam = clients.get(IAMClient);
 		await writeFiles(join(workdir, 'fn'), {'index.js': 'x'});
-		const vpc = providerFixture<LambdaSpec>('Lambda', 'vpcfn', {runtime: 'nodejs20.x', handler: 'index.handler', code: {path: 'fn'}, vpc: {enabled: true}}, clients, {serviceDir: workdir});
+		const vpc = providerFixture<LambdaSpec>(
+			'Lambda',
+			'vpcfn',
+			{runtime: 'nodejs20.x', handler: 'index.handler', code: {path: 'fn'}, vpc: {enabled: true}},
+			clients,
+			{serviceDir: workdir},
+		);
 		await expect(lambdaProvider.create(vpc.context, vpc.spec)).rejects.toMatchObject({code: 'NoTenantNetwork'});
-		const missingCode = providerFixture<LambdaSpec>('Lambda', 'nocode', {runtime: 'nodejs20.x', handler: 'index.handler', code: {path: 'gone'}}, clients, {serviceDir: workdir});
+		const missingCode = providerFixture<LambdaSpec>(
+			'Lambda',
+			'nocode',
+			{runtime: 'nodejs20.x', handler: 'index.handler', code: {path: 'gone'}},
+			clients,
+			{serviceDir: workdir},
+		);
 		await expect(lambdaProvider.create(missingCode.context, missingCode.spec)).rejects.toMatchObject({code: 'CodeNotFound'});
 		const unresolved = providerFixture<LambdaSpec>(
 			'Lambda',
 			'unresolved',
-			{runtime: 'nodejs20.x', handler: 'index.handler', code: {path: 'fn'}, environment: {TABLE: {valueFrom: {component: 'accounts', output: 'tableName'}}}},
+			{
+				runtime: 'nodejs20.x',
+				handler: 'index.handler',
+				code: {path: 'fn'},
+				environment: {TABLE: {valueFrom: {component: 'accounts', output: 'tableName'}}},
+			},
 			clients,
 			{serviceDir: workdir},
 		);
-		await expect(lambdaProvider.create(unresolved.context, unresolved.spec)).rejects.toThrow(/environment TABLE has an unresolved valueFrom/);
-		const trigger = providerFixture<LambdaSpec>('Lambda', 'triggered', {runtime: 'nodejs20.x', handler: 'index.handler', code: {path: 'fn'}, triggers: [{type: 'sqs', source: {component: 'orders'}}]}, clients, {serviceDir: workdir});
+		await expect(lambdaProvider.create(unresolved.context, unresolved.spec)).rejects.toThrow(
+			/environment TABLE has an unresolved valueFrom/,
+		);
+		const trigger = providerFixture<LambdaSpec>(
+			'Lambda',
+			'triggered',
+			{runtime: 'nodejs20.x', handler: 'index.handler', code: {path: 'fn'}, triggers: [{type: 'sqs', source: {component: 'orders'}}]},
+			clients,
+			{serviceDir: workdir},
+		);
 		await expect(lambdaProvider.create(trigger.context, trigger.spec)).rejects.toMatchObject({code: 'MissingReference'});
 		for (const fixture of [vpc, missingCode, unresolved, trigger])
-			await expect(iam.send(new GetRoleCommand({RoleName: fixture.context.names.role}))).rejects.toMatchObject({name: 'NoSuchEntityException'});
+			await expect(iam.send(new GetRoleCommand({RoleName: fixture.context.names.role}))).rejects.toMatchObject({
+				name: 'NoSuchEntityException',
+			});
 	});
 
 	it('never takes over a function another component owns', async () => {
 		const clients = moto.clients();
 		await writeFiles(join(workdir, 'fn'), {'index.js': 'x'});
 		const stack = `own${Date.now().toString(36)}`;
-		const mine = providerFixture<LambdaSpec>('Lambda', 'fn', {runtime: 'nodejs20.x', handler: 'index.handler', code: {path: 'fn'}}, clients, {serviceDir: workdir, stack});
+		const mine = providerFixture<LambdaSpec>(
+			'Lambda',
+			'fn',
+			{runtime: 'nodejs20.x', handler: 'index.handler', code: {path: 'fn'}},
+			clients,
+			{serviceDir: workdir, stack},
+		);
 		const created = await lambdaProvider.create(mine.context, mine.spec);
 		const theirs = {...mine.context, tags: {...mine.context.tags, 'panka:service': 'elsewhere'}};
 		await expect(lambdaProvider.create(theirs, mine.spec)).rejects.toThrow(/already exists and belongs to component svc\/fn/);

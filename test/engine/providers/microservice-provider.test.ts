@@ -9,7 +9,11 @@
  * MOTO_ECS_SERVICE_RUNNING=2 and creates services with 2 replicas, so rollouts converge; a
  * service created with 3 shows "2/3 tasks running" and never converges (the timeout test).
  */
-import {ApplicationAutoScalingClient, DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand} from '@aws-sdk/client-application-auto-scaling';
+import {
+	ApplicationAutoScalingClient,
+	DescribeScalableTargetsCommand,
+	DescribeScalingPoliciesCommand,
+} from '@aws-sdk/client-application-auto-scaling';
 import {CloudWatchLogsClient, DescribeLogGroupsCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand, DescribeVpcsCommand, EC2Client} from '@aws-sdk/client-ec2';
 import {
@@ -24,7 +28,12 @@ import {
 	ListTaskDefinitionsCommand,
 	RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
-import {DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client} from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+	DescribeListenersCommand,
+	DescribeLoadBalancersCommand,
+	DescribeTargetGroupsCommand,
+	ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import {GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand} from '@aws-sdk/client-iam';
 import {ListNamespacesCommand, ListServicesCommand, ServiceDiscoveryClient} from '@aws-sdk/client-servicediscovery';
 import {CreateSecretCommand, SecretsManagerClient} from '@aws-sdk/client-secrets-manager';
@@ -73,15 +82,25 @@ describeAws('MicroService provider', () => {
 	const ec2 = () => clients.get(EC2Client);
 
 	beforeAll(async () => {
-		clients = moto.clients({onSend: (_client, command) => sent.push({command: command.constructor.name.replace(/Command$/, ''), input: (command as {input: Record<string, unknown>}).input})});
+		clients = moto.clients({
+			onSend: (_client, command) =>
+				sent.push({command: command.constructor.name.replace(/Command$/, ''), input: (command as {input: Record<string, unknown>}).input}),
+		});
 		await ec2().send(new DescribeVpcsCommand({})); // moto loads EC2 lazily: the first call takes ~1.5 s
 		const tenant = await provisionTenantNetwork(contractTenant('acme', {natGateway: {enabled: false}}), {clients, wait: fastWait});
 		const stackGroup = await ensureStackSecurityGroup(
-			{clients, signal: new AbortController().signal, wait: fastWait, tags: {'panka:tenant': 'acme', 'panka:component': 'stack-security-group'}},
+			{
+				clients,
+				signal: new AbortController().signal,
+				wait: fastWait,
+				tags: {'panka:tenant': 'acme', 'panka:component': 'stack-security-group'},
+			},
 			{name: 'acme-shop-test-stack-sg', vpcId: tenant.vpcId, tenantSecurityGroupId: tenant.defaultSecurityGroupId, ingress: []},
 		);
 		networking = networkingIds(tenant, stackGroup.groupId);
-		const created = await clients.get(SecretsManagerClient).send(new CreateSecretCommand({Name: 'acme/api/db-password', SecretString: secretValue}));
+		const created = await clients
+			.get(SecretsManagerClient)
+			.send(new CreateSecretCommand({Name: 'acme/api/db-password', SecretString: secretValue}));
 		secretArn = created.ARN!;
 	}, 60_000);
 
@@ -131,24 +150,51 @@ describeAws('MicroService provider', () => {
 			],
 			secrets: [{name: 'DB_PASSWORD', valueFrom: secretArn}],
 			healthCheck: {
-				command: ['CMD-SHELL', "curl -fsS -o /dev/null 'http://localhost:8080/health' || wget -q -O /dev/null 'http://localhost:8080/health' || exit 1"],
+				command: [
+					'CMD-SHELL',
+					"curl -fsS -o /dev/null 'http://localhost:8080/health' || wget -q -O /dev/null 'http://localhost:8080/health' || exit 1",
+				],
 				interval: 10,
 				timeout: 4,
 				retries: 3,
 				startPeriod: 30,
 			},
-			logConfiguration: {logDriver: 'awslogs', options: {'awslogs-group': names.logGroup, 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'ecs'}},
+			logConfiguration: {
+				logDriver: 'awslogs',
+				options: {'awslogs-group': names.logGroup, 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'ecs'},
+			},
 		});
 		expect(container.portMappings?.map((m) => `${m.containerPort}/${m.protocol}`)).toEqual(['8080/tcp', '9090/tcp']);
 
 		// The service: private subnets, tenant default + stack SG + its task SG, no public IP.
-		const {services = []} = await ecs().send(new DescribeServicesCommand({cluster: names.cluster, services: [names.primary!], include: ['TAGS']}));
+		const {services = []} = await ecs().send(
+			new DescribeServicesCommand({cluster: names.cluster, services: [names.primary!], include: ['TAGS']}),
+		);
 		const service = services[0]!;
 		const taskGroupId = created.outputs._taskSecurityGroupId as string;
-		expect(service).toMatchObject({status: 'ACTIVE', desiredCount: 2, launchType: 'FARGATE', taskDefinition: taskDefinitionArn, propagateTags: 'SERVICE'});
-		expect(service.networkConfiguration?.awsvpcConfiguration).toEqual({subnets: networking.privateSubnetIds, securityGroups: [...networking.securityGroupIds, taskGroupId], assignPublicIp: 'DISABLED'});
-		expect(service.tags).toEqual(expect.arrayContaining([{key: 'panka:component', value: 'api'}, {key: 'team', value: 'tests'}]));
-		expect(calls('CreateService')[0]?.input).toMatchObject({clientToken: fixture.context.token, deploymentConfiguration: {deploymentCircuitBreaker: {enable: true, rollback: true}}, enableECSManagedTags: true});
+		expect(service).toMatchObject({
+			status: 'ACTIVE',
+			desiredCount: 2,
+			launchType: 'FARGATE',
+			taskDefinition: taskDefinitionArn,
+			propagateTags: 'SERVICE',
+		});
+		expect(service.networkConfiguration?.awsvpcConfiguration).toEqual({
+			subnets: networking.privateSubnetIds,
+			securityGroups: [...networking.securityGroupIds, taskGroupId],
+			assignPublicIp: 'DISABLED',
+		});
+		expect(service.tags).toEqual(
+			expect.arrayContaining([
+				{key: 'panka:component', value: 'api'},
+				{key: 'team', value: 'tests'},
+			]),
+		);
+		expect(calls('CreateService')[0]?.input).toMatchObject({
+			clientToken: fixture.context.token,
+			deploymentConfiguration: {deploymentCircuitBreaker: {enable: true, rollback: true}},
+			enableECSManagedTags: true,
+		});
 
 		// Load balancer: internet-facing in the public subnets; listener 80 → ip target group with the health check.
 		const {LoadBalancers = []} = await elb().send(new DescribeLoadBalancersCommand({Names: [names.loadBalancer!]}));
@@ -160,7 +206,9 @@ describeAws('MicroService provider', () => {
 		const {Listeners = []} = await elb().send(new DescribeListenersCommand({LoadBalancerArn: alb.LoadBalancerArn}));
 		expect(Listeners).toHaveLength(1);
 		expect(Listeners[0]).toMatchObject({Port: 80, Protocol: 'HTTP'});
-		const {TargetGroups = []} = await elb().send(new DescribeTargetGroupsCommand({TargetGroupArns: [Listeners[0]!.DefaultActions![0]!.TargetGroupArn!]}));
+		const {TargetGroups = []} = await elb().send(
+			new DescribeTargetGroupsCommand({TargetGroupArns: [Listeners[0]!.DefaultActions![0]!.TargetGroupArn!]}),
+		);
 		expect(TargetGroups[0]).toMatchObject({
 			TargetGroupName: names.targetGroup,
 			TargetType: 'ip',
@@ -177,8 +225,12 @@ describeAws('MicroService provider', () => {
 
 		// Security groups: 80/443 from anywhere (no stack ingress rules given) to the ALB; 8080 from the ALB only to the tasks.
 		const rulesOf = async (groupId: string) => {
-			const {SecurityGroupRules = []} = await ec2().send(new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [groupId]}]}));
-			return SecurityGroupRules.map((r) => `${r.IsEgress ? 'egress' : 'ingress'} ${r.IpProtocol} ${r.FromPort} ${r.CidrIpv4 ?? r.ReferencedGroupInfo?.GroupId}`).sort();
+			const {SecurityGroupRules = []} = await ec2().send(
+				new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [groupId]}]}),
+			);
+			return SecurityGroupRules.map(
+				(r) => `${r.IsEgress ? 'egress' : 'ingress'} ${r.IpProtocol} ${r.FromPort} ${r.CidrIpv4 ?? r.ReferencedGroupInfo?.GroupId}`,
+			).sort();
 		};
 		expect(await rulesOf(albGroupId)).toEqual([`egress tcp 8080 ${taskGroupId}`, 'ingress tcp 443 0.0.0.0/0', 'ingress tcp 80 0.0.0.0/0']);
 		expect(await rulesOf(taskGroupId)).toEqual(expect.arrayContaining([`ingress tcp 8080 ${albGroupId}`]));
@@ -191,26 +243,51 @@ describeAws('MicroService provider', () => {
 				Version: '2012-10-17',
 				Statement: [
 					{Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*'},
-					{Effect: 'Allow', Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], Resource: 'arn:aws:ecr:us-east-1:123456789012:repository/api'},
+					{
+						Effect: 'Allow',
+						Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+						Resource: 'arn:aws:ecr:us-east-1:123456789012:repository/api',
+					},
 				],
 			},
-			'write-logs': {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [logGroupArn, `${logGroupArn}:log-stream:*`]}]},
-			'read-secrets': {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: [secretArn]}]},
+			'write-logs': {
+				Version: '2012-10-17',
+				Statement: [
+					{Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [logGroupArn, `${logGroupArn}:log-stream:*`]},
+				],
+			},
+			'read-secrets': {
+				Version: '2012-10-17',
+				Statement: [{Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: [secretArn]}],
+			},
 		});
 		const iam = clients.get(IAMClient);
 		for (const role of [names.executionRole!, names.taskRole!])
 			expect((await iam.send(new ListAttachedRolePoliciesCommand({RoleName: role}))).AttachedPolicies).toEqual([]);
 		expect(await roleInlinePolicies({clients}, names.taskRole!)).toEqual({});
-		expect(decodeURIComponent((await iam.send(new GetRoleCommand({RoleName: names.taskRole!}))).Role!.AssumeRolePolicyDocument!)).toContain('ecs-tasks.amazonaws.com');
+		expect(decodeURIComponent((await iam.send(new GetRoleCommand({RoleName: names.taskRole!}))).Role!.AssumeRolePolicyDocument!)).toContain(
+			'ecs-tasks.amazonaws.com',
+		);
 
 		// Log group with retention; outputs; the secret's value nowhere (only its ARN was ever used).
-		const {logGroups = []} = await clients.get(CloudWatchLogsClient).send(new DescribeLogGroupsCommand({logGroupNamePrefix: names.logGroup}));
+		const {logGroups = []} = await clients
+			.get(CloudWatchLogsClient)
+			.send(new DescribeLogGroupsCommand({logGroupNamePrefix: names.logGroup}));
 		expect(logGroups.find((g) => g.logGroupName === names.logGroup)?.retentionInDays).toBe(30);
-		expect(created.outputs).toMatchObject({serviceArn: service.serviceArn, serviceName: names.primary, clusterName: names.cluster, logGroup: names.logGroup, taskDefinitionArn});
+		expect(created.outputs).toMatchObject({
+			serviceArn: service.serviceArn,
+			serviceName: names.primary,
+			clusterName: names.cluster,
+			logGroup: names.logGroup,
+			taskDefinitionArn,
+		});
 		expect(calls('GetSecretValue')).toEqual([]);
 		expect(JSON.stringify({created, taskDefinition, services, phases: fixture.phases, sent})).not.toContain(secretValue);
 		expect(fixture.phases).toContain('2/2 tasks running');
-		expect(await microServiceProvider.find(fixture.context, fixture.spec)).toMatchObject({physicalId: service.serviceArn, outputs: {endpoint: created.outputs.endpoint, taskDefinitionArn}});
+		expect(await microServiceProvider.find(fixture.context, fixture.spec)).toMatchObject({
+			physicalId: service.serviceArn,
+			outputs: {endpoint: created.outputs.endpoint, taskDefinitionArn},
+		});
 
 		// A new image tag: one new revision, the service moved to it, the old revision deregistered.
 		const newImage = fixture.withSpec(apiSpec({image: {repository, tag: '1.1.0'}}));
@@ -218,17 +295,28 @@ describeAws('MicroService provider', () => {
 		const updated = await microServiceProvider.update(newImage.context, newImage.spec, recorded(fixture.context, created, fixture.spec));
 		expect(calls('RegisterTaskDefinition')).toHaveLength(1);
 		expect(updated.outputs.taskDefinitionArn).not.toBe(taskDefinitionArn);
-		expect(calls('UpdateService').map((call) => call.input)).toEqual([{cluster: names.cluster, service: names.primary, taskDefinition: updated.outputs.taskDefinitionArn}]);
+		expect(calls('UpdateService').map((call) => call.input)).toEqual([
+			{cluster: names.cluster, service: names.primary, taskDefinition: updated.outputs.taskDefinitionArn},
+		]);
 		const moved = (await ecs().send(new DescribeServicesCommand({cluster: names.cluster, services: [names.primary!]}))).services![0]!;
 		expect(moved.taskDefinition).toBe(updated.outputs.taskDefinitionArn);
-		expect((await ecs().send(new DescribeTaskDefinitionCommand({taskDefinition: updated.outputs.taskDefinitionArn as string}))).taskDefinition?.containerDefinitions?.[0]?.image).toBe(`${repository}:1.1.0`);
-		expect((await ecs().send(new DescribeTaskDefinitionCommand({taskDefinition: taskDefinitionArn}))).taskDefinition?.status).toBe('INACTIVE');
+		expect(
+			(await ecs().send(new DescribeTaskDefinitionCommand({taskDefinition: updated.outputs.taskDefinitionArn as string}))).taskDefinition
+				?.containerDefinitions?.[0]?.image,
+		).toBe(`${repository}:1.1.0`);
+		expect((await ecs().send(new DescribeTaskDefinitionCommand({taskDefinition: taskDefinitionArn}))).taskDefinition?.status).toBe(
+			'INACTIVE',
+		);
 		expect(calls('CreateLoadBalancer').concat(calls('CreateTargetGroup'), calls('CreateListener'), calls('CreateService'))).toEqual([]);
 
 		// Replicas only: UpdateService with the desired count alone, no new revision.
 		const moreReplicas = fixture.withSpec(apiSpec({image: {repository, tag: '1.1.0'}, replicas: 3}));
 		sent.length = 0;
-		const scaled = await microServiceProvider.update(moreReplicas.context, moreReplicas.spec, recorded(fixture.context, updated, newImage.spec));
+		const scaled = await microServiceProvider.update(
+			moreReplicas.context,
+			moreReplicas.spec,
+			recorded(fixture.context, updated, newImage.spec),
+		);
 		expect(calls('RegisterTaskDefinition')).toEqual([]);
 		expect(calls('UpdateService').map((call) => call.input)).toEqual([{cluster: names.cluster, service: names.primary, desiredCount: 3}]);
 		expect(scaled.outputs.taskDefinitionArn).toBe(updated.outputs.taskDefinitionArn);
@@ -253,20 +341,32 @@ describeAws('MicroService provider', () => {
 		expect(after.every((s) => s.status === 'INACTIVE')).toBe(true);
 		expect(calls('UpdateService')[0]?.input).toMatchObject({desiredCount: 0});
 		expect(indexOf('UpdateService')).toBeLessThan(indexOf('DeleteService'));
-		await expect(elb().send(new DescribeLoadBalancersCommand({Names: [names.loadBalancer!]}))).rejects.toMatchObject({name: 'LoadBalancerNotFoundException'});
-		await expect(elb().send(new DescribeTargetGroupsCommand({Names: [names.targetGroup!]}))).rejects.toMatchObject({name: 'TargetGroupNotFoundException'});
+		await expect(elb().send(new DescribeLoadBalancersCommand({Names: [names.loadBalancer!]}))).rejects.toMatchObject({
+			name: 'LoadBalancerNotFoundException',
+		});
+		await expect(elb().send(new DescribeTargetGroupsCommand({Names: [names.targetGroup!]}))).rejects.toMatchObject({
+			name: 'TargetGroupNotFoundException',
+		});
 		expect(indexOf('DeleteListener')).toBeLessThan(indexOf('DeleteLoadBalancer'));
 		expect(indexOf('DeleteLoadBalancer')).toBeLessThan(indexOf('DeleteTargetGroup'));
 		expect(indexOf('DeleteTargetGroup')).toBeLessThan(indexOf('DeleteSecurityGroup'));
 		expect(indexOf('RevokeSecurityGroupEgress')).toBeLessThan(indexOf('DeleteSecurityGroup'));
-		const {SecurityGroups = []} = await ec2().send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'group-id', Values: [albGroupId, taskGroupId]}]}));
+		const {SecurityGroups = []} = await ec2().send(
+			new DescribeSecurityGroupsCommand({Filters: [{Name: 'group-id', Values: [albGroupId, taskGroupId]}]}),
+		);
 		expect(SecurityGroups).toEqual([]);
-		for (const role of [names.executionRole!, names.taskRole!]) await expect(iam.send(new GetRoleCommand({RoleName: role}))).rejects.toMatchObject({name: 'NoSuchEntityException'});
-		const logGroupsAfter = (await clients.get(CloudWatchLogsClient).send(new DescribeLogGroupsCommand({logGroupNamePrefix: names.logGroup}))).logGroups ?? [];
+		for (const role of [names.executionRole!, names.taskRole!])
+			await expect(iam.send(new GetRoleCommand({RoleName: role}))).rejects.toMatchObject({name: 'NoSuchEntityException'});
+		const logGroupsAfter =
+			(await clients.get(CloudWatchLogsClient).send(new DescribeLogGroupsCommand({logGroupNamePrefix: names.logGroup}))).logGroups ?? [];
 		expect(logGroupsAfter.filter((g) => g.logGroupName === names.logGroup)).toEqual([]);
-		expect((await ecs().send(new ListTaskDefinitionsCommand({familyPrefix: names.taskDefinitionFamily, status: 'ACTIVE'}))).taskDefinitionArns).toEqual([]);
+		expect(
+			(await ecs().send(new ListTaskDefinitionsCommand({familyPrefix: names.taskDefinitionFamily, status: 'ACTIVE'}))).taskDefinitionArns,
+		).toEqual([]);
 		expect((await ecs().send(new DescribeClustersCommand({clusters: [names.cluster!]}))).clusters?.[0]?.status).toBe('INACTIVE');
-		expect(await microServiceProvider.read(moreReplicas.context, recorded(fixture.context, scaled, moreReplicas.spec))).toEqual({exists: false});
+		expect(await microServiceProvider.read(moreReplicas.context, recorded(fixture.context, scaled, moreReplicas.spec))).toEqual({
+			exists: false,
+		});
 		expect(await microServiceProvider.find(moreReplicas.context, moreReplicas.spec)).toBeUndefined();
 		await microServiceProvider.delete(moreReplicas.context, recorded(fixture.context, scaled, moreReplicas.spec)); // deleting what is gone succeeds
 	});
@@ -282,7 +382,10 @@ describeAws('MicroService provider', () => {
 			autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 4, targetCPUUtilization: 60},
 		};
 		const worker = providerFixture<MicroServiceSpec>('MicroService', 'worker', workerSpec, clients, {networking, stack});
-		const cron = providerFixture<MicroServiceSpec>('MicroService', 'cron', {image: {repository: 'busybox'}, replicas: 2}, clients, {networking, stack});
+		const cron = providerFixture<MicroServiceSpec>('MicroService', 'cron', {image: {repository: 'busybox'}, replicas: 2}, clients, {
+			networking,
+			stack,
+		});
 		expect(worker.context.names.cluster).toBe(cron.context.names.cluster);
 		const cluster = worker.context.names.cluster!;
 		const workerCreated = await microServiceProvider.create(worker.context, worker.spec);
@@ -296,13 +399,16 @@ describeAws('MicroService provider', () => {
 		expect(namespace).toMatchObject({Type: 'DNS_PRIVATE'});
 		const registry = (await cloudMap.send(new ListServicesCommand({}))).Services?.find((s) => s.Name === 'worker');
 		expect(registry).toBeDefined();
-		const workerService = (await ecs().send(new DescribeServicesCommand({cluster, services: [worker.context.names.primary!]}))).services![0]!;
+		const workerService = (await ecs().send(new DescribeServicesCommand({cluster, services: [worker.context.names.primary!]})))
+			.services![0]!;
 		expect(workerService.serviceRegistries).toEqual([{registryArn: registry!.Arn}]);
 		expect(workerService.loadBalancers).toEqual([]);
 		expect(workerService.networkConfiguration?.awsvpcConfiguration?.securityGroups).toEqual(networking.securityGroupIds);
 		expect(workerCreated.outputs.endpoint).toBe(`worker.${namespaceName}`);
 		expect(cronCreated.outputs.endpoint).toBe('');
-		const workerDefinition = (await ecs().send(new DescribeTaskDefinitionCommand({taskDefinition: workerCreated.outputs.taskDefinitionArn as string}))).taskDefinition!;
+		const workerDefinition = (
+			await ecs().send(new DescribeTaskDefinitionCommand({taskDefinition: workerCreated.outputs.taskDefinitionArn as string}))
+		).taskDefinition!;
 		expect(workerDefinition.containerDefinitions?.[0]?.healthCheck?.command).toEqual(['CMD-SHELL', 'test -f /tmp/ready']);
 		expect(await roleInlinePolicies({clients}, worker.context.names.executionRole!)).not.toHaveProperty('pull-image'); // not an ECR private repository
 		expect(await roleInlinePolicies({clients}, worker.context.names.executionRole!)).not.toHaveProperty('read-secrets');
@@ -310,17 +416,32 @@ describeAws('MicroService provider', () => {
 		// Application Auto Scaling: the target on the service's desired count and the CPU policy.
 		const autoScaling = clients.get(ApplicationAutoScalingClient);
 		const resourceId = `service/${cluster}/${worker.context.names.primary}`;
-		const targets = async () => (await autoScaling.send(new DescribeScalableTargetsCommand({ServiceNamespace: 'ecs', ResourceIds: [resourceId]}))).ScalableTargets ?? [];
-		const policies = async () => ((await autoScaling.send(new DescribeScalingPoliciesCommand({ServiceNamespace: 'ecs', ResourceId: resourceId}))).ScalingPolicies ?? []).filter((p) => p.ResourceId === resourceId);
-		expect(await targets()).toEqual([expect.objectContaining({ScalableDimension: 'ecs:service:DesiredCount', MinCapacity: 2, MaxCapacity: 4})]);
+		const targets = async () =>
+			(await autoScaling.send(new DescribeScalableTargetsCommand({ServiceNamespace: 'ecs', ResourceIds: [resourceId]}))).ScalableTargets ??
+			[];
+		const policies = async () =>
+			(
+				(await autoScaling.send(new DescribeScalingPoliciesCommand({ServiceNamespace: 'ecs', ResourceId: resourceId}))).ScalingPolicies ??
+				[]
+			).filter((p) => p.ResourceId === resourceId);
+		expect(await targets()).toEqual([
+			expect.objectContaining({ScalableDimension: 'ecs:service:DesiredCount', MinCapacity: 2, MaxCapacity: 4}),
+		]);
 		expect(await policies()).toEqual([
 			expect.objectContaining({
 				PolicyType: 'TargetTrackingScaling',
-				TargetTrackingScalingPolicyConfiguration: expect.objectContaining({TargetValue: 60, PredefinedMetricSpecification: {PredefinedMetricType: 'ECSServiceAverageCPUUtilization'}}),
+				TargetTrackingScalingPolicyConfiguration: expect.objectContaining({
+					TargetValue: 60,
+					PredefinedMetricSpecification: {PredefinedMetricType: 'ECSServiceAverageCPUUtilization'},
+				}),
 			}),
 		]);
 		const read = await microServiceProvider.read(worker.context, recorded(worker.context, workerCreated, worker.spec));
-		expect(read.exists && read.observed).toMatchObject({'autoscaling.minReplicas': 2, 'autoscaling.maxReplicas': 4, 'autoscaling.targetCPUUtilization': 60});
+		expect(read.exists && read.observed).toMatchObject({
+			'autoscaling.minReplicas': 2,
+			'autoscaling.maxReplicas': 4,
+			'autoscaling.targetCPUUtilization': 60,
+		});
 		expect(read.exists && read.observed).not.toHaveProperty('replicas');
 
 		// Both turned off: the scaling target and policy go, the registry leaves the service, Cloud Map is cleaned up.
@@ -328,7 +449,9 @@ describeAws('MicroService provider', () => {
 		const updated = await microServiceProvider.update(plain.context, plain.spec, recorded(worker.context, workerCreated, worker.spec));
 		expect(await targets()).toEqual([]);
 		expect(await policies()).toEqual([]);
-		expect((await ecs().send(new DescribeServicesCommand({cluster, services: [worker.context.names.primary!]}))).services![0]!.serviceRegistries).toEqual([]);
+		expect(
+			(await ecs().send(new DescribeServicesCommand({cluster, services: [worker.context.names.primary!]}))).services![0]!.serviceRegistries,
+		).toEqual([]);
 		expect((await cloudMap.send(new ListServicesCommand({}))).Services?.filter((s) => s.Name === 'worker')).toEqual([]);
 		expect((await cloudMap.send(new ListNamespacesCommand({}))).Namespaces?.filter((ns) => ns.Name === namespaceName)).toEqual([]);
 		expect(updated.outputs.endpoint).toBe('');
@@ -351,14 +474,26 @@ describeAws('MicroService provider', () => {
 		// Recovery runs the delete again, from the state alone (here without the tenant networking: the recorded group IDs).
 		const {networking: _ignored, ...fromState} = fixture.context;
 		await microServiceProvider.delete(fromState, recorded(fixture.context, created, fixture.spec));
-		await expect(elb().send(new DescribeLoadBalancersCommand({Names: [names.loadBalancer!]}))).rejects.toMatchObject({name: 'LoadBalancerNotFoundException'});
-		await expect(elb().send(new DescribeTargetGroupsCommand({Names: [names.targetGroup!]}))).rejects.toMatchObject({name: 'TargetGroupNotFoundException'});
+		await expect(elb().send(new DescribeLoadBalancersCommand({Names: [names.loadBalancer!]}))).rejects.toMatchObject({
+			name: 'LoadBalancerNotFoundException',
+		});
+		await expect(elb().send(new DescribeTargetGroupsCommand({Names: [names.targetGroup!]}))).rejects.toMatchObject({
+			name: 'TargetGroupNotFoundException',
+		});
 		const groupIds = [created.outputs._loadBalancerSecurityGroupId as string, created.outputs._taskSecurityGroupId as string];
-		expect((await ec2().send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'group-id', Values: groupIds}]}))).SecurityGroups).toEqual([]);
-		for (const role of [names.executionRole!, names.taskRole!]) await expect(clients.get(IAMClient).send(new GetRoleCommand({RoleName: role}))).rejects.toMatchObject({name: 'NoSuchEntityException'});
-		const logGroups = (await clients.get(CloudWatchLogsClient).send(new DescribeLogGroupsCommand({logGroupNamePrefix: names.logGroup}))).logGroups ?? [];
+		expect((await ec2().send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'group-id', Values: groupIds}]}))).SecurityGroups).toEqual(
+			[],
+		);
+		for (const role of [names.executionRole!, names.taskRole!])
+			await expect(clients.get(IAMClient).send(new GetRoleCommand({RoleName: role}))).rejects.toMatchObject({
+				name: 'NoSuchEntityException',
+			});
+		const logGroups =
+			(await clients.get(CloudWatchLogsClient).send(new DescribeLogGroupsCommand({logGroupNamePrefix: names.logGroup}))).logGroups ?? [];
 		expect(logGroups.filter((g) => g.logGroupName === names.logGroup)).toEqual([]);
-		expect((await ecs().send(new ListTaskDefinitionsCommand({familyPrefix: names.taskDefinitionFamily, status: 'ACTIVE'}))).taskDefinitionArns).toEqual([]);
+		expect(
+			(await ecs().send(new ListTaskDefinitionsCommand({familyPrefix: names.taskDefinitionFamily, status: 'ACTIVE'}))).taskDefinitionArns,
+		).toEqual([]);
 		expect((await ecs().send(new DescribeClustersCommand({clusters: [names.cluster!]}))).clusters?.[0]?.status).toBe('INACTIVE');
 	});
 
@@ -369,23 +504,46 @@ describeAws('MicroService provider', () => {
 		];
 		const withIngress: NetworkingIds = {...networking, stackIngress};
 		// Three replicas while moto reports two running: the rollout never completes.
-		const fixture = providerFixture<MicroServiceSpec>('MicroService', 'slow', apiSpec({replicas: 3, secrets: []}), clients, {networking: withIngress});
+		const fixture = providerFixture<MicroServiceSpec>('MicroService', 'slow', apiSpec({replicas: 3, secrets: []}), clients, {
+			networking: withIngress,
+		});
 		const impatient = {...fixture.context, wait: {minDelay: 1, maxDelay: 1, maxWaitTime: 0}};
-		await expect(microServiceProvider.create(impatient, fixture.spec)).rejects.toMatchObject({code: 'WaitTimeout', message: expect.stringContaining('ECS service')});
+		await expect(microServiceProvider.create(impatient, fixture.spec)).rejects.toMatchObject({
+			code: 'WaitTimeout',
+			message: expect.stringContaining('ECS service'),
+		});
 		expect(fixture.phases).toContain('2/3 tasks running, 1 pending');
 
 		const found = await microServiceProvider.find(fixture.context, fixture.spec);
 		const albGroupId = (
-			await ec2().send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'vpc-id', Values: [networking.vpcId]}, {Name: 'group-name', Values: [`${fixture.context.names.primary}-alb`]}]}))
+			await ec2().send(
+				new DescribeSecurityGroupsCommand({
+					Filters: [
+						{Name: 'vpc-id', Values: [networking.vpcId]},
+						{Name: 'group-name', Values: [`${fixture.context.names.primary}-alb`]},
+					],
+				}),
+			)
 		).SecurityGroups![0]!.GroupId!;
-		const {SecurityGroupRules = []} = await ec2().send(new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [albGroupId]}]}));
-		expect(SecurityGroupRules.filter((r) => !r.IsEgress).map((r) => `${r.IpProtocol} ${r.FromPort} ${r.CidrIpv4}`)).toEqual(['tcp 443 10.0.0.0/8']);
+		const {SecurityGroupRules = []} = await ec2().send(
+			new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [albGroupId]}]}),
+		);
+		expect(SecurityGroupRules.filter((r) => !r.IsEgress).map((r) => `${r.IpProtocol} ${r.FromPort} ${r.CidrIpv4}`)).toEqual([
+			'tcp 443 10.0.0.0/8',
+		]);
 		await microServiceProvider.delete(fixture.context, recorded(fixture.context, found!, fixture.spec));
-		await expect(elb().send(new DescribeLoadBalancersCommand({Names: [fixture.context.names.loadBalancer!]}))).rejects.toMatchObject({name: 'LoadBalancerNotFoundException'});
+		await expect(elb().send(new DescribeLoadBalancersCommand({Names: [fixture.context.names.loadBalancer!]}))).rejects.toMatchObject({
+			name: 'LoadBalancerNotFoundException',
+		});
 	});
 
 	it('recreates the target group under its name when the load-balanced port changes, detaching it from the service first', async () => {
-		const webSpec = (port: number) => ({image: {repository: 'nginx', tag: '1.27'}, replicas: 2, ports: [{name: 'http', port, protocol: 'http'}], healthCheck: {path: '/'}});
+		const webSpec = (port: number) => ({
+			image: {repository: 'nginx', tag: '1.27'},
+			replicas: 2,
+			ports: [{name: 'http', port, protocol: 'http'}],
+			healthCheck: {path: '/'},
+		});
 		const fixture = providerFixture<MicroServiceSpec>('MicroService', 'web', webSpec(8080), clients, {networking});
 		const {names} = fixture.context;
 		const created = await microServiceProvider.create(fixture.context, fixture.spec);
@@ -400,22 +558,38 @@ describeAws('MicroService provider', () => {
 		expect(newGroup.TargetGroupArn).not.toBe(oldGroupArn);
 		const updates = calls('UpdateService').map((call) => call.input);
 		expect(updates[0]).toEqual({cluster: names.cluster, service: names.primary, loadBalancers: []});
-		expect(updates[1]).toMatchObject({taskDefinition: updated.outputs.taskDefinitionArn, loadBalancers: [{targetGroupArn: newGroup.TargetGroupArn, containerName: 'web', containerPort: 8081}]});
+		expect(updates[1]).toMatchObject({
+			taskDefinition: updated.outputs.taskDefinitionArn,
+			loadBalancers: [{targetGroupArn: newGroup.TargetGroupArn, containerName: 'web', containerPort: 8081}],
+		});
 		expect(indexOf('ModifyListener')).toBeLessThan(indexOf('DeleteTargetGroup'));
 		const {LoadBalancers = []} = await elb().send(new DescribeLoadBalancersCommand({Names: [names.loadBalancer!]}));
 		const {Listeners = []} = await elb().send(new DescribeListenersCommand({LoadBalancerArn: LoadBalancers[0]!.LoadBalancerArn}));
 		expect(Listeners[0]?.DefaultActions).toEqual([expect.objectContaining({Type: 'forward', TargetGroupArn: newGroup.TargetGroupArn})]);
-		const {SecurityGroupRules = []} = await ec2().send(new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [updated.outputs._taskSecurityGroupId as string]}]}));
-		expect(SecurityGroupRules.filter((r) => !r.IsEgress).map((r) => `${r.FromPort} ${r.ReferencedGroupInfo?.GroupId}`)).toEqual([`8081 ${updated.outputs._loadBalancerSecurityGroupId}`]);
+		const {SecurityGroupRules = []} = await ec2().send(
+			new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [updated.outputs._taskSecurityGroupId as string]}]}),
+		);
+		expect(SecurityGroupRules.filter((r) => !r.IsEgress).map((r) => `${r.FromPort} ${r.ReferencedGroupInfo?.GroupId}`)).toEqual([
+			`8081 ${updated.outputs._loadBalancerSecurityGroupId}`,
+		]);
 		await microServiceProvider.delete(moved.context, recorded(fixture.context, updated, moved.spec));
 	});
 
 	it('never adopts a same-named service that panka did not create for the component', async () => {
-		const fixture = providerFixture<MicroServiceSpec>('MicroService', 'taken', {image: {repository: 'busybox'}, replicas: 2}, clients, {networking});
+		const fixture = providerFixture<MicroServiceSpec>('MicroService', 'taken', {image: {repository: 'busybox'}, replicas: 2}, clients, {
+			networking,
+		});
 		const {names} = fixture.context;
 		await ecs().send(new CreateClusterCommand({clusterName: names.cluster}));
 		const {taskDefinition} = await ecs().send(
-			new RegisterTaskDefinitionCommand({family: 'hand-made', requiresCompatibilities: ['FARGATE'], networkMode: 'awsvpc', cpu: '256', memory: '512', containerDefinitions: [{name: 'x', image: 'busybox'}]}),
+			new RegisterTaskDefinitionCommand({
+				family: 'hand-made',
+				requiresCompatibilities: ['FARGATE'],
+				networkMode: 'awsvpc',
+				cpu: '256',
+				memory: '512',
+				containerDefinitions: [{name: 'x', image: 'busybox'}],
+			}),
 		);
 		await ecs().send(
 			new CreateServiceCommand({

@@ -63,7 +63,11 @@ async function failureOf(promise: Promise<unknown>): Promise<ProviderError> {
 }
 
 /** Answer one RDS command with `respond` instead of sending it (moto lacks it, or a failure is simulated); returns its inputs. */
-function stubRdsCommand(clients: AwsClients, command: string, respond: (input: Record<string, unknown>) => Record<string, unknown>): Record<string, unknown>[] {
+function stubRdsCommand(
+	clients: AwsClients,
+	command: string,
+	respond: (input: Record<string, unknown>) => Record<string, unknown>,
+): Record<string, unknown>[] {
 	const inputs: Record<string, unknown>[] = [];
 	clients.get(RDSClient).middlewareStack.add(
 		(next, context) => async (args) => {
@@ -84,28 +88,59 @@ describeAws('RDS provider', () => {
 
 	const rds = () => clients.get(RDSClient);
 	const instanceNamed = async (id: string): Promise<DBInstance | undefined> =>
-		(await rds().send(new DescribeDBInstancesCommand({})).then((r) => r.DBInstances ?? [])).find((i) => i.DBInstanceIdentifier === id);
-	const snapshotsOf = async (id: string) => (await rds().send(new DescribeDBSnapshotsCommand({DBInstanceIdentifier: id}))).DBSnapshots ?? [];
+		(
+			await rds()
+				.send(new DescribeDBInstancesCommand({}))
+				.then((r) => r.DBInstances ?? [])
+		).find((i) => i.DBInstanceIdentifier === id);
+	const snapshotsOf = async (id: string) =>
+		(await rds().send(new DescribeDBSnapshotsCommand({DBInstanceIdentifier: id}))).DBSnapshots ?? [];
 	const ingressOf = async (groupId: string) =>
-		((await clients.get(EC2Client).send(new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [groupId]}]}))).SecurityGroupRules ?? [])
+		(
+			(await clients.get(EC2Client).send(new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [groupId]}]})))
+				.SecurityGroupRules ?? []
+		)
 			.filter((rule) => !rule.IsEgress)
 			.map((rule) => `${rule.IpProtocol} ${rule.FromPort}..${rule.ToPort} ${rule.CidrIpv4 ?? rule.ReferencedGroupInfo?.GroupId}`);
 	const groupsNamed = async (name: string) =>
-		(await clients.get(EC2Client).send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'vpc-id', Values: [networking.vpcId]}, {Name: 'group-name', Values: [name]}]}))).SecurityGroups ?? [];
+		(
+			await clients.get(EC2Client).send(
+				new DescribeSecurityGroupsCommand({
+					Filters: [
+						{Name: 'vpc-id', Values: [networking.vpcId]},
+						{Name: 'group-name', Values: [name]},
+					],
+				}),
+			)
+		).SecurityGroups ?? [];
 	const parametersOf = async (group: string) =>
-		Object.fromEntries(((await rds().send(new DescribeDBParametersCommand({DBParameterGroupName: group}))).Parameters ?? []).map((p) => [p.ParameterName, {value: p.ParameterValue, applyMethod: p.ApplyMethod}]));
-	const roleExists = (name: string) => clients.get(IAMClient).send(new GetRoleCommand({RoleName: name})).then(
-		() => true,
-		(error: {name?: string}) => (error.name === 'NoSuchEntityException' ? false : Promise.reject(error)),
-	);
-	const secretValue = async (ref: string) => (await clients.get(SecretsManagerClient).send(new GetSecretValueCommand({SecretId: ref}))).SecretString ?? '';
+		Object.fromEntries(
+			((await rds().send(new DescribeDBParametersCommand({DBParameterGroupName: group}))).Parameters ?? []).map((p) => [
+				p.ParameterName,
+				{value: p.ParameterValue, applyMethod: p.ApplyMethod},
+			]),
+		);
+	const roleExists = (name: string) =>
+		clients
+			.get(IAMClient)
+			.send(new GetRoleCommand({RoleName: name}))
+			.then(
+				() => true,
+				(error: {name?: string}) => (error.name === 'NoSuchEntityException' ? false : Promise.reject(error)),
+			);
+	const secretValue = async (ref: string) =>
+		(await clients.get(SecretsManagerClient).send(new GetSecretValueCommand({SecretId: ref}))).SecretString ?? '';
 
 	/** Nothing of the component is left but its password secret. */
 	async function expectAllGone(context: ResourceContext, ref: string) {
 		const {names} = context;
 		expect(await instanceNamed(names.primary!)).toBeUndefined();
-		await expect(rds().send(new DescribeDBSubnetGroupsCommand({DBSubnetGroupName: names.subnetGroup}))).rejects.toMatchObject({name: 'DBSubnetGroupNotFoundFault'});
-		expect((await rds().send(new DescribeDBParameterGroupsCommand({}))).DBParameterGroups?.map((g) => g.DBParameterGroupName)).not.toContain(names.parameterGroup);
+		await expect(rds().send(new DescribeDBSubnetGroupsCommand({DBSubnetGroupName: names.subnetGroup}))).rejects.toMatchObject({
+			name: 'DBSubnetGroupNotFoundFault',
+		});
+		expect(
+			(await rds().send(new DescribeDBParameterGroupsCommand({}))).DBParameterGroups?.map((g) => g.DBParameterGroupName),
+		).not.toContain(names.parameterGroup);
 		expect(await groupsNamed(names.securityGroup!)).toEqual([]);
 		if (names.monitoringRole) expect(await roleExists(names.monitoringRole)).toBe(false);
 		// Kept on purpose: other readers may use it, and it is the final snapshot's password.
@@ -193,10 +228,23 @@ describeAws('RDS provider', () => {
 
 		expect(created).toEqual({
 			physicalId: instance.DBInstanceArn,
-			outputs: {endpoint: instance.Endpoint?.Address, port: 5432, arn: instance.DBInstanceArn, databaseName: 'orders', secretArn: secret.ARN, _securityGroupId: dbGroup!.GroupId},
+			outputs: {
+				endpoint: instance.Endpoint?.Address,
+				port: 5432,
+				arn: instance.DBInstanceArn,
+				databaseName: 'orders',
+				secretArn: secret.ARN,
+				_securityGroupId: dbGroup!.GroupId,
+			},
 		});
 		expect(created.outputs.endpoint).toMatch(/\.rds\.amazonaws\.com$/);
-		expect(phases).toEqual(expect.arrayContaining([`generating secret ${ref}`, `creating DB instance ${id} (postgres 15, db.t3.micro)`, `waiting for DB instance ${id}: available`]));
+		expect(phases).toEqual(
+			expect.arrayContaining([
+				`generating secret ${ref}`,
+				`creating DB instance ${id} (postgres 15, db.t3.micro)`,
+				`waiting for DB instance ${id}: available`,
+			]),
+		);
 
 		// Update in place: storage up (and its autoscaling ceiling), retention, a changed and an added parameter.
 		const grown = fixture.withSpec({
@@ -207,7 +255,14 @@ describeAws('RDS provider', () => {
 		});
 		const updated = await rdsProvider.update(grown.context, grown.spec, stateOf(created, spec, context));
 		expect(updated).toEqual(created);
-		expect(await instanceNamed(id)).toMatchObject({Endpoint: instance.Endpoint, AllocatedStorage: 50, MaxAllocatedStorage: 200, BackupRetentionPeriod: 14, MultiAZ: true, MonitoringInterval: 30});
+		expect(await instanceNamed(id)).toMatchObject({
+			Endpoint: instance.Endpoint,
+			AllocatedStorage: 50,
+			MaxAllocatedStorage: 200,
+			BackupRetentionPeriod: 14,
+			MultiAZ: true,
+			MonitoringInterval: 30,
+		});
 		expect(await parametersOf(names.parameterGroup!)).toEqual({
 			max_connections: {value: '300', applyMethod: 'pending-reboot'},
 			log_min_duration_statement: {value: '500', applyMethod: 'pending-reboot'},
@@ -243,7 +298,13 @@ describeAws('RDS provider', () => {
 		const before = Date.now();
 		await rdsProvider.delete(grown.context, stateOf(updated, grown.spec, context));
 		const snapshots = await snapshotsOf(id);
-		expect(snapshots).toEqual([expect.objectContaining({DBInstanceIdentifier: id, SnapshotType: 'manual', DBSnapshotIdentifier: expect.stringMatching(new RegExp(`^${id}-final-\\d{14}$`))})]);
+		expect(snapshots).toEqual([
+			expect.objectContaining({
+				DBInstanceIdentifier: id,
+				SnapshotType: 'manual',
+				DBSnapshotIdentifier: expect.stringMatching(new RegExp(`^${id}-final-\\d{14}$`)),
+			}),
+		]);
 		const snapshotId = snapshots[0]?.DBSnapshotIdentifier ?? '';
 		expect(snapshotId >= finalSnapshotIdentifier(id, new Date(before - 1_000))).toBe(true);
 		expect(phases).toContain(`deleting DB instance ${id} with final snapshot ${snapshotId}`);
@@ -272,24 +333,43 @@ describeAws('RDS provider', () => {
 		const created = await rdsProvider.create(context, spec);
 		expect(await secretValue(ref)).toBe(password);
 		expect(phases.some((phase) => phase.startsWith('generating secret'))).toBe(false);
-		expect(await instanceNamed(id)).toMatchObject({Engine: 'mysql', EngineVersion: '8.0', AllocatedStorage: 20, StorageType: 'gp3', MultiAZ: false, BackupRetentionPeriod: 7, DeletionProtection: true});
+		expect(await instanceNamed(id)).toMatchObject({
+			Engine: 'mysql',
+			EngineVersion: '8.0',
+			AllocatedStorage: 20,
+			StorageType: 'gp3',
+			MultiAZ: false,
+			BackupRetentionPeriod: 7,
+			DeletionProtection: true,
+		});
 		// No parameters: no parameter group of panka's.
-		expect((await rds().send(new DescribeDBParameterGroupsCommand({}))).DBParameterGroups?.map((g) => g.DBParameterGroupName)).not.toContain(context.names.parameterGroup);
+		expect(
+			(await rds().send(new DescribeDBParameterGroupsCommand({}))).DBParameterGroups?.map((g) => g.DBParameterGroupName),
+		).not.toContain(context.names.parameterGroup);
 		const [dbGroup] = await groupsNamed(context.names.securityGroup!);
 		expect(await ingressOf(dbGroup!.GroupId!)).toEqual([`tcp 3306..3306 ${networking.stackSecurityGroupId}`]);
 
 		const protectedDelete = await failureOf(rdsProvider.delete(context, stateOf(created, spec, context)));
-		expect(protectedDelete).toMatchObject({code: 'DeletionProtectionEnabled', message: expect.stringContaining('set deletionProtection: false in the spec of svc/audit-db and apply first')});
+		expect(protectedDelete).toMatchObject({
+			code: 'DeletionProtectionEnabled',
+			message: expect.stringContaining('set deletionProtection: false in the spec of svc/audit-db and apply first'),
+		});
 		expect((await instanceNamed(id))?.DBInstanceStatus).toBe('available');
 
 		// Protection off, and a new secret reference: a new (generated) master password, set in place.
 		const rotatedRef = `${ref}-2`;
-		const unprotected = fixture.withSpec({...raw, database: {...raw.database, passwordSecret: {ref: rotatedRef}}, deletionProtection: false});
+		const unprotected = fixture.withSpec({
+			...raw,
+			database: {...raw.database, passwordSecret: {ref: rotatedRef}},
+			deletionProtection: false,
+		});
 		const updated = await rdsProvider.update(unprotected.context, unprotected.spec, stateOf(created, spec, context));
 		expect((await instanceNamed(id))?.DeletionProtection).toBe(false);
 		const rotated = await secretValue(rotatedRef);
 		expect(phases).toContain(`modifying DB instance ${id}: DeletionProtection, MasterUserPassword`);
-		expect(updated.outputs.secretArn).toBe((await clients.get(SecretsManagerClient).send(new DescribeSecretCommand({SecretId: rotatedRef}))).ARN);
+		expect(updated.outputs.secretArn).toBe(
+			(await clients.get(SecretsManagerClient).send(new DescribeSecretCommand({SecretId: rotatedRef}))).ARN,
+		);
 
 		const skipping = {...unprotected.context, deleteOptions: {skipFinalSnapshot: true}};
 		await rdsProvider.delete(skipping, stateOf(updated, unprotected.spec, context));
@@ -299,7 +379,8 @@ describeAws('RDS provider', () => {
 		expect(await secretValue(ref)).toBe(password);
 
 		expect(await secretValue(rotatedRef)).toBe(rotated);
-		for (const secret of [password, rotated]) expectNoPassword(secret, created, updated, protectedDelete.message, stateOf(updated, unprotected.spec, context), phases);
+		for (const secret of [password, rotated])
+			expectNoPassword(secret, created, updated, protectedDelete.message, stateOf(updated, unprotected.spec, context), phases);
 	});
 
 	it('takes no final snapshot when backups are disabled', async () => {
@@ -307,7 +388,12 @@ describeAws('RDS provider', () => {
 		const fixture = providerFixture<RdsSpec>(
 			'RDS',
 			'cache-db',
-			{engine: {type: 'mariadb', version: '10.11'}, instance: {class: 'db.t3.micro', storage: {type: 'gp2'}}, database: {name: 'cache', username: 'cache', passwordSecret: {ref}}, backup: {enabled: false}},
+			{
+				engine: {type: 'mariadb', version: '10.11'},
+				instance: {class: 'db.t3.micro', storage: {type: 'gp2'}},
+				database: {name: 'cache', username: 'cache', passwordSecret: {ref}},
+				backup: {enabled: false},
+			},
 			clients,
 			{networking},
 		);
@@ -337,15 +423,32 @@ describeAws('RDS provider', () => {
 		const {names} = context;
 		const created = await rdsProvider.create(context, spec);
 		expect(await instanceNamed(names.primary!)).toMatchObject({MonitoringInterval: 60});
-		expect((await rds().send(new DescribeDBParameterGroupsCommand({DBParameterGroupName: names.parameterGroup}))).DBParameterGroups?.[0]?.DBParameterGroupFamily).toBe('postgres16');
+		expect(
+			(await rds().send(new DescribeDBParameterGroupsCommand({DBParameterGroupName: names.parameterGroup}))).DBParameterGroups?.[0]
+				?.DBParameterGroupFamily,
+		).toBe('postgres16');
 
-		const trimmed = fixture.withSpec({...raw, engine: {...raw.engine, parameters: {max_connections: '250'}}, monitoring: {enhancedMonitoring: false}});
+		const trimmed = fixture.withSpec({
+			...raw,
+			engine: {...raw.engine, parameters: {max_connections: '250'}},
+			monitoring: {enhancedMonitoring: false},
+		});
 		expect(trimmed.context.names.monitoringRole).toBeUndefined();
 		await rdsProvider.update(trimmed.context, trimmed.spec, stateOf(created, spec, context));
-		expect(resets).toEqual([{DBParameterGroupName: names.parameterGroup, Parameters: [{ParameterName: 'work_mem', ApplyMethod: 'pending-reboot'}]}]);
+		expect(resets).toEqual([
+			{DBParameterGroupName: names.parameterGroup, Parameters: [{ParameterName: 'work_mem', ApplyMethod: 'pending-reboot'}]},
+		]);
 		expect((await parametersOf(names.parameterGroup!)).max_connections).toEqual({value: '250', applyMethod: 'pending-reboot'});
-		expect(phases).toEqual(expect.arrayContaining([`resetting work_mem in DB parameter group ${names.parameterGroup} to the engine default`, 'max_connections, work_mem take effect at the next reboot of the DB instance (panka does not reboot it)']));
-		expect(await instanceNamed(names.primary!)).toMatchObject({MonitoringInterval: 0, DBParameterGroups: [expect.objectContaining({DBParameterGroupName: names.parameterGroup})]});
+		expect(phases).toEqual(
+			expect.arrayContaining([
+				`resetting work_mem in DB parameter group ${names.parameterGroup} to the engine default`,
+				'max_connections, work_mem take effect at the next reboot of the DB instance (panka does not reboot it)',
+			]),
+		);
+		expect(await instanceNamed(names.primary!)).toMatchObject({
+			MonitoringInterval: 0,
+			DBParameterGroups: [expect.objectContaining({DBParameterGroupName: names.parameterGroup})],
+		});
 		expect(await roleExists(names.monitoringRole!)).toBe(false);
 
 		await rdsProvider.delete({...context, deleteOptions: {skipFinalSnapshot: true}}, stateOf(created, spec, context));
@@ -356,14 +459,29 @@ describeAws('RDS provider', () => {
 		const failing = moto.clients();
 		// An AWS error that repeats the request's password (the worst case): the message must not.
 		stubRdsCommand(failing, 'CreateDBInstance', (input) => {
-			throw Object.assign(new Error(`MasterUserPassword ${String(input.MasterUserPassword)} is not valid here`), {name: 'InvalidParameterValue'});
+			throw Object.assign(new Error(`MasterUserPassword ${String(input.MasterUserPassword)} is not valid here`), {
+				name: 'InvalidParameterValue',
+			});
 		});
 		const ref = `tests/${randomUUID()}/billing-db-password`;
-		const fixture = providerFixture<RdsSpec>('RDS', 'billing-db', {engine: {type: 'postgres', version: '15'}, instance: {class: 'db.t3.micro'}, database: {name: 'billing', username: 'billing', passwordSecret: {ref}}}, failing, {networking});
+		const fixture = providerFixture<RdsSpec>(
+			'RDS',
+			'billing-db',
+			{
+				engine: {type: 'postgres', version: '15'},
+				instance: {class: 'db.t3.micro'},
+				database: {name: 'billing', username: 'billing', passwordSecret: {ref}},
+			},
+			failing,
+			{networking},
+		);
 		const {context, spec, phases} = fixture;
 		const failure = await failureOf(rdsProvider.create(context, spec));
 		const password = await secretValue(ref);
-		expect(failure).toMatchObject({code: 'InvalidParameterValue', message: `RDS CreateDBInstance ${context.names.primary}: InvalidParameterValue: MasterUserPassword (sensitive) is not valid here`});
+		expect(failure).toMatchObject({
+			code: 'InvalidParameterValue',
+			message: `RDS CreateDBInstance ${context.names.primary}: InvalidParameterValue: MasterUserPassword (sensitive) is not valid here`,
+		});
 		expect(failure.cause).toBeUndefined();
 		expectNoPassword(password, failure.message, String(failure.stack), phases);
 		// The parts made before the failure go with a delete of the (never created) instance.
@@ -371,9 +489,29 @@ describeAws('RDS provider', () => {
 		expect(await groupsNamed(context.names.securityGroup!)).toEqual([]);
 
 		// Same name, someone else's instance: not adopted, not modified.
-		const other = providerFixture<RdsSpec>('RDS', 'ledger-db', {engine: {type: 'postgres', version: '15'}, instance: {class: 'db.t3.micro'}, database: {name: 'ledger', username: 'ledger', passwordSecret: {ref}}}, clients, {networking});
+		const other = providerFixture<RdsSpec>(
+			'RDS',
+			'ledger-db',
+			{
+				engine: {type: 'postgres', version: '15'},
+				instance: {class: 'db.t3.micro'},
+				database: {name: 'ledger', username: 'ledger', passwordSecret: {ref}},
+			},
+			clients,
+			{networking},
+		);
 		const id = other.context.names.primary!;
-		await rds().send(new CreateDBInstanceCommand({DBInstanceIdentifier: id, Engine: 'postgres', DBInstanceClass: 'db.t3.large', AllocatedStorage: 20, MasterUsername: 'someone', MasterUserPassword: 'not-panka-1234', Tags: [{Key: 'owner', Value: 'elsewhere'}]}));
+		await rds().send(
+			new CreateDBInstanceCommand({
+				DBInstanceIdentifier: id,
+				Engine: 'postgres',
+				DBInstanceClass: 'db.t3.large',
+				AllocatedStorage: 20,
+				MasterUsername: 'someone',
+				MasterUserPassword: 'not-panka-1234',
+				Tags: [{Key: 'owner', Value: 'elsewhere'}],
+			}),
+		);
 		expect(await rdsProvider.find(other.context, other.spec)).toBeUndefined();
 		await expect(rdsProvider.create(other.context, other.spec)).rejects.toMatchObject({code: 'OwnedElsewhere'});
 		expect((await instanceNamed(id))?.DBInstanceClass).toBe('db.t3.large');
@@ -386,6 +524,8 @@ describeAws('RDS provider', () => {
 		expect(parameterGroupFamily('mysql', '8.0.35')).toBe('mysql8.0');
 		expect(parameterGroupFamily('mariadb', '10.11')).toBe('mariadb10.11');
 		expect(() => parameterGroupFamily('mysql', '8')).toThrow(/need major.minor/);
-		expect(finalSnapshotIdentifier('acme-shop-prod-orders-db', new Date('2027-01-02T03:04:05.678Z'))).toBe('acme-shop-prod-orders-db-final-20270102030405');
+		expect(finalSnapshotIdentifier('acme-shop-prod-orders-db', new Date('2027-01-02T03:04:05.678Z'))).toBe(
+			'acme-shop-prod-orders-db-final-20270102030405',
+		);
 	});
 });

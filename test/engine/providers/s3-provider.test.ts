@@ -29,7 +29,8 @@ import {describeAws, useMoto} from '../../helpers/moto.js';
 import {providerFixture} from '../../helpers/resource-context.js';
 import {appliedState} from './applied-state.js';
 
-const tagRecord = (tags: {Key?: string; Value?: string}[] | undefined) => Object.fromEntries((tags ?? []).map((tag) => [tag.Key, tag.Value]));
+const tagRecord = (tags: {Key?: string; Value?: string}[] | undefined) =>
+	Object.fromEntries((tags ?? []).map((tag) => [tag.Key, tag.Value]));
 
 describeAws('S3 provider', () => {
 	const moto = useMoto();
@@ -44,7 +45,15 @@ describeAws('S3 provider', () => {
 				versioning: {enabled: true},
 				encryption: {algorithm: 'kms', kmsKeyId: 'alias/assets'},
 				lifecycle: [
-					{id: 'archive-logs', prefix: 'logs/', transitions: [{days: 30, storageClass: 'standard_ia'}, {days: 90, storageClass: 'GLACIER'}], expiration: {days: 365}},
+					{
+						id: 'archive-logs',
+						prefix: 'logs/',
+						transitions: [
+							{days: 30, storageClass: 'standard_ia'},
+							{days: 90, storageClass: 'GLACIER'},
+						],
+						expiration: {days: 365},
+					},
 					{id: 'old-versions', enabled: false, noncurrentVersionExpiration: {days: 7}},
 				],
 				cors: [{allowedOrigins: ['https://app.example.com'], allowedMethods: ['get', 'PUT'], maxAgeSeconds: 600}],
@@ -57,7 +66,12 @@ describeAws('S3 provider', () => {
 
 		expect(created).toEqual({
 			physicalId: Bucket,
-			outputs: {bucketName: Bucket, arn: `arn:aws:s3:::${Bucket}`, domainName: `${Bucket}.s3.amazonaws.com`, regionalDomainName: `${Bucket}.s3.us-east-1.amazonaws.com`},
+			outputs: {
+				bucketName: Bucket,
+				arn: `arn:aws:s3:::${Bucket}`,
+				domainName: `${Bucket}.s3.amazonaws.com`,
+				regionalDomainName: `${Bucket}.s3.us-east-1.amazonaws.com`,
+			},
 		});
 		expect((await s3.send(new GetBucketVersioningCommand({Bucket}))).Status).toBe('Enabled');
 		const encryption = await s3.send(new GetBucketEncryptionCommand({Bucket}));
@@ -88,7 +102,9 @@ describeAws('S3 provider', () => {
 			BlockPublicPolicy: false,
 			RestrictPublicBuckets: true,
 		});
-		expect((await s3.send(new GetBucketOwnershipControlsCommand({Bucket}))).OwnershipControls?.Rules).toEqual([{ObjectOwnership: 'BucketOwnerEnforced'}]);
+		expect((await s3.send(new GetBucketOwnershipControlsCommand({Bucket}))).OwnershipControls?.Rules).toEqual([
+			{ObjectOwnership: 'BucketOwnerEnforced'},
+		]);
 		expect(tagRecord((await s3.send(new GetBucketTaggingCommand({Bucket}))).TagSet)).toEqual(fixture.context.tags);
 
 		// Update: suspend versioning, AES256, one lifecycle rule left, no CORS, every public access flag on, other tags.
@@ -101,7 +117,10 @@ describeAws('S3 provider', () => {
 		const updated = await s3Provider.update(nextContext, next.spec, appliedState('S3', created, fixture.spec));
 		expect(updated).toEqual(created);
 		expect((await s3.send(new GetBucketVersioningCommand({Bucket}))).Status).toBe('Suspended');
-		expect((await s3.send(new GetBucketEncryptionCommand({Bucket}))).ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault).toEqual({
+		expect(
+			(await s3.send(new GetBucketEncryptionCommand({Bucket}))).ServerSideEncryptionConfiguration?.Rules?.[0]
+				?.ApplyServerSideEncryptionByDefault,
+		).toEqual({
 			SSEAlgorithm: 'AES256',
 		});
 		expect((await s3.send(new GetBucketLifecycleConfigurationCommand({Bucket}))).Rules).toEqual([
@@ -127,8 +146,12 @@ describeAws('S3 provider', () => {
 		// Lifecycle and encryption removed from the spec are removed from the bucket.
 		const bare = fixture.withSpec({});
 		await s3Provider.update(bare.context, bare.spec, appliedState('S3', updated, next.spec));
-		await expect(s3.send(new GetBucketLifecycleConfigurationCommand({Bucket}))).rejects.toMatchObject({name: 'NoSuchLifecycleConfiguration'});
-		await expect(s3.send(new GetBucketEncryptionCommand({Bucket}))).rejects.toMatchObject({name: 'ServerSideEncryptionConfigurationNotFoundError'});
+		await expect(s3.send(new GetBucketLifecycleConfigurationCommand({Bucket}))).rejects.toMatchObject({
+			name: 'NoSuchLifecycleConfiguration',
+		});
+		await expect(s3.send(new GetBucketEncryptionCommand({Bucket}))).rejects.toMatchObject({
+			name: 'ServerSideEncryptionConfigurationNotFoundError',
+		});
 
 		await s3Provider.delete(bare.context, appliedState('S3', updated, bare.spec));
 		await expect(s3.send(new HeadBucketCommand({Bucket}))).rejects.toMatchObject({$metadata: {httpStatusCode: 404}});
@@ -151,10 +174,17 @@ describeAws('S3 provider', () => {
 	it('sets ObjectOwnership BucketOwnerPreferred for a public ACL, and disables ACLs again when it goes back to private', async () => {
 		const clients = moto.clients();
 		const s3 = clients.s3();
-		const fixture = providerFixture<S3Spec>('S3', 'site', {bucket: {acl: 'public-read'}, publicAccessBlock: {blockPublicAcls: false, ignorePublicAcls: false}}, clients);
+		const fixture = providerFixture<S3Spec>(
+			'S3',
+			'site',
+			{bucket: {acl: 'public-read'}, publicAccessBlock: {blockPublicAcls: false, ignorePublicAcls: false}},
+			clients,
+		);
 		const Bucket = fixture.context.names.primary!;
 		const created = await s3Provider.create(fixture.context, fixture.spec);
-		expect((await s3.send(new GetBucketOwnershipControlsCommand({Bucket}))).OwnershipControls?.Rules).toEqual([{ObjectOwnership: 'BucketOwnerPreferred'}]);
+		expect((await s3.send(new GetBucketOwnershipControlsCommand({Bucket}))).OwnershipControls?.Rules).toEqual([
+			{ObjectOwnership: 'BucketOwnerPreferred'},
+		]);
 		const publicGrants = async () =>
 			((await s3.send(new GetBucketAclCommand({Bucket}))).Grants ?? []).filter((grant) => grant.Grantee?.URI?.endsWith('/global/AllUsers'));
 		expect(await publicGrants()).toEqual([expect.objectContaining({Permission: 'READ'})]);
@@ -162,7 +192,9 @@ describeAws('S3 provider', () => {
 		const next = fixture.withSpec({});
 		await s3Provider.update(next.context, next.spec, appliedState('S3', created, fixture.spec));
 		expect(await publicGrants()).toEqual([]);
-		expect((await s3.send(new GetBucketOwnershipControlsCommand({Bucket}))).OwnershipControls?.Rules).toEqual([{ObjectOwnership: 'BucketOwnerEnforced'}]);
+		expect((await s3.send(new GetBucketOwnershipControlsCommand({Bucket}))).OwnershipControls?.Rules).toEqual([
+			{ObjectOwnership: 'BucketOwnerEnforced'},
+		]);
 		expect((await s3.send(new GetPublicAccessBlockCommand({Bucket}))).PublicAccessBlockConfiguration?.BlockPublicAcls).toBe(true);
 		await s3Provider.delete(next.context, appliedState('S3', created, next.spec));
 	});
@@ -173,7 +205,8 @@ describeAws('S3 provider', () => {
 		const fixture = providerFixture<S3Spec>('S3', 'uploads', {bucket: {forceDestroy: true}, versioning: {enabled: true}}, clients);
 		const Bucket = fixture.context.names.primary!;
 		const created = await s3Provider.create(fixture.context, fixture.spec);
-		for (const Key of ['a.txt', 'b.txt', 'dir/c.txt']) for (const body of ['v1', 'v2', 'v3']) await s3.send(new PutObjectCommand({Bucket, Key, Body: body}));
+		for (const Key of ['a.txt', 'b.txt', 'dir/c.txt'])
+			for (const body of ['v1', 'v2', 'v3']) await s3.send(new PutObjectCommand({Bucket, Key, Body: body}));
 		await s3.send(new DeleteObjectCommand({Bucket, Key: 'a.txt'}));
 		await s3.send(new DeleteObjectCommand({Bucket, Key: 'b.txt'}));
 		const listed = await s3.send(new ListObjectVersionsCommand({Bucket}));
@@ -215,13 +248,17 @@ describeAws('S3 provider', () => {
 		const Bucket = fixture.context.names.primary!;
 		const foreignTags = {...fixture.context.tags, 'panka:stack': 'other-stack'};
 		await s3.send(new CreateBucketCommand({Bucket}));
-		await s3.send(new PutBucketTaggingCommand({Bucket, Tagging: {TagSet: Object.entries(foreignTags).map(([Key, Value]) => ({Key, Value}))}}));
+		await s3.send(
+			new PutBucketTaggingCommand({Bucket, Tagging: {TagSet: Object.entries(foreignTags).map(([Key, Value]) => ({Key, Value}))}}),
+		);
 		await s3.send(new PutBucketVersioningCommand({Bucket, VersioningConfiguration: {Status: 'Enabled'}}));
 
 		expect(await s3Provider.find(fixture.context, fixture.spec)).toBeUndefined();
 		const failure = s3Provider.create(fixture.context, fixture.spec);
 		await expect(failure).rejects.toBeInstanceOf(ProviderError);
-		await expect(failure).rejects.toThrow(`bucket ${Bucket} already exists and belongs to component svc/billing of stack other-stack (tenant acme, env test)`);
+		await expect(failure).rejects.toThrow(
+			`bucket ${Bucket} already exists and belongs to component svc/billing of stack other-stack (tenant acme, env test)`,
+		);
 		// Untouched: still the other stack's tags and settings.
 		expect(tagRecord((await s3.send(new GetBucketTaggingCommand({Bucket}))).TagSet)).toEqual(foreignTags);
 		expect((await s3.send(new GetBucketVersioningCommand({Bucket}))).Status).toBe('Enabled');

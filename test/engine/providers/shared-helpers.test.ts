@@ -9,17 +9,41 @@ import {describeAws, useMoto} from '../../helpers/moto.js';
 
 describeAws('shared provider helpers', () => {
 	const moto = useMoto({managedPolicies: true});
-	const context = () => ({clients: moto.clients(), signal: new AbortController().signal, tags: {'panka:tenant': 'acme', 'panka:component': 'fn'}, progress: () => {}, region: 'us-east-1', accountId: '123456789012'});
+	const context = () => ({
+		clients: moto.clients(),
+		signal: new AbortController().signal,
+		tags: {'panka:tenant': 'acme', 'panka:component': 'fn'},
+		progress: () => {},
+		region: 'us-east-1',
+		accountId: '123456789012',
+	});
 
 	it('creates a role with exactly the permissions asked, reconciles them, and deletes it', async () => {
 		const basic = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
-		const arn = await ensureRole(context(), {name: 'acme-fn-role', service: 'lambda.amazonaws.com', managed: [basic], inline: {queue: [{Effect: 'Allow', Action: ['sqs:ReceiveMessage'], Resource: 'arn:aws:sqs:us-east-1:123456789012:q'}]}});
+		const arn = await ensureRole(context(), {
+			name: 'acme-fn-role',
+			service: 'lambda.amazonaws.com',
+			managed: [basic],
+			inline: {queue: [{Effect: 'Allow', Action: ['sqs:ReceiveMessage'], Resource: 'arn:aws:sqs:us-east-1:123456789012:q'}]},
+		});
 		expect(arn).toMatch(/:role\/acme-fn-role$/);
 		const iam = moto.clients().get(IAMClient);
-		expect(decodeURIComponent((await iam.send(new GetRoleCommand({RoleName: 'acme-fn-role'}))).Role!.AssumeRolePolicyDocument!)).toContain('lambda.amazonaws.com');
-		expect(await roleInlinePolicies(context(), 'acme-fn-role')).toEqual({queue: {Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: ['sqs:ReceiveMessage'], Resource: 'arn:aws:sqs:us-east-1:123456789012:q'}]}});
+		expect(decodeURIComponent((await iam.send(new GetRoleCommand({RoleName: 'acme-fn-role'}))).Role!.AssumeRolePolicyDocument!)).toContain(
+			'lambda.amazonaws.com',
+		);
+		expect(await roleInlinePolicies(context(), 'acme-fn-role')).toEqual({
+			queue: {
+				Version: '2012-10-17',
+				Statement: [{Effect: 'Allow', Action: ['sqs:ReceiveMessage'], Resource: 'arn:aws:sqs:us-east-1:123456789012:q'}],
+			},
+		});
 		// The queue permission is no longer needed: it goes; a new one comes.
-		await ensureRole(context(), {name: 'acme-fn-role', service: 'lambda.amazonaws.com', managed: [], inline: {table: [{Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: '*'}]}});
+		await ensureRole(context(), {
+			name: 'acme-fn-role',
+			service: 'lambda.amazonaws.com',
+			managed: [],
+			inline: {table: [{Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: '*'}]},
+		});
 		expect(Object.keys(await roleInlinePolicies(context(), 'acme-fn-role'))).toEqual(['table']);
 		expect((await iam.send(new ListAttachedRolePoliciesCommand({RoleName: 'acme-fn-role'}))).AttachedPolicies).toEqual([]);
 		await deleteRole(context(), 'acme-fn-role');
@@ -28,8 +52,13 @@ describeAws('shared provider helpers', () => {
 	});
 
 	it('refuses to take over a role another component owns', async () => {
-		await ensureRole({...context(), tags: {'panka:tenant': 'acme', 'panka:component': 'other'}}, {name: 'shared-name', service: 'lambda.amazonaws.com', managed: [], inline: {}});
-		await expect(ensureRole(context(), {name: 'shared-name', service: 'lambda.amazonaws.com', managed: [], inline: {}})).rejects.toThrow(/already exists and belongs to/);
+		await ensureRole(
+			{...context(), tags: {'panka:tenant': 'acme', 'panka:component': 'other'}},
+			{name: 'shared-name', service: 'lambda.amazonaws.com', managed: [], inline: {}},
+		);
+		await expect(ensureRole(context(), {name: 'shared-name', service: 'lambda.amazonaws.com', managed: [], inline: {}})).rejects.toThrow(
+			/already exists and belongs to/,
+		);
 	});
 
 	it('creates a log group with a retention period, reconciles it, deletes it', async () => {
@@ -47,7 +76,14 @@ describeAws('shared provider helpers', () => {
 		expect(first.password).toMatch(/^[^/@" ]{32}$/);
 		const again = await readOrCreatePasswordSecret(context(), 'prod/api/db-password');
 		expect(again).toEqual({...first, created: false});
-		expect((await moto.clients().get(SecretsManagerClient).send(new GetSecretValueCommand({SecretId: 'prod/api/db-password'}))).SecretString).toBe(first.password);
+		expect(
+			(
+				await moto
+					.clients()
+					.get(SecretsManagerClient)
+					.send(new GetSecretValueCommand({SecretId: 'prod/api/db-password'}))
+			).SecretString,
+		).toBe(first.password);
 		expect(await requireSecretArns(context(), ['prod/api/db-password'], 'api-server')).toEqual({'prod/api/db-password': first.arn});
 		await expect(requireSecretArns(context(), ['nope'], 'api-server')).rejects.toThrow(/secret nope does not exist/);
 	});

@@ -24,7 +24,8 @@ import {describeAws, useMoto} from '../../helpers/moto.js';
 import {providerFixture} from '../../helpers/resource-context.js';
 import {appliedState} from './applied-state.js';
 
-const tagRecord = (tags: {Key?: string; Value?: string}[] | undefined) => Object.fromEntries((tags ?? []).map((tag) => [tag.Key, tag.Value]));
+const tagRecord = (tags: {Key?: string; Value?: string}[] | undefined) =>
+	Object.fromEntries((tags ?? []).map((tag) => [tag.Key, tag.Value]));
 
 interface PolicyStatement {
 	Sid?: string;
@@ -40,7 +41,8 @@ async function queueStatements(clients: AwsClients, queueUrl: string): Promise<P
 }
 
 /** Statements that let `topicArn` send (the aws:SourceArn condition names it). */
-const fromTopic = (statements: PolicyStatement[], topicArn: string) => statements.filter((statement) => statement.Condition?.ArnEquals?.['aws:SourceArn'] === topicArn);
+const fromTopic = (statements: PolicyStatement[], topicArn: string) =>
+	statements.filter((statement) => statement.Condition?.ArnEquals?.['aws:SourceArn'] === topicArn);
 
 async function subscriptionsOf(clients: AwsClients, topicArn: string) {
 	const {Subscriptions = []} = await clients.get(SNSClient).send(new ListSubscriptionsByTopicCommand({TopicArn: topicArn}));
@@ -48,7 +50,10 @@ async function subscriptionsOf(clients: AwsClients, topicArn: string) {
 }
 
 /** The context applyPlan builds for a resource whose spec names other components. */
-const withReferences = (context: ResourceContext, references: NonNullable<ResourceContext['references']>): ResourceContext => ({...context, references});
+const withReferences = (context: ResourceContext, references: NonNullable<ResourceContext['references']>): ResourceContext => ({
+	...context,
+	references,
+});
 
 async function createQueue(clients: AwsClients, component: string) {
 	const fixture = providerFixture<SqsSpec>('SQS', component, {}, clients);
@@ -65,7 +70,10 @@ describeAws('SNS provider', () => {
 		const created = await snsProvider.create(fixture.context, fixture.spec);
 		const TopicArn = `arn:aws:sns:us-east-1:123456789012:${fixture.context.names.primary}`;
 		expect(created).toEqual({physicalId: TopicArn, outputs: {topicArn: TopicArn, topicName: fixture.context.names.primary}});
-		expect((await sns.send(new GetTopicAttributesCommand({TopicArn}))).Attributes).toMatchObject({DisplayName: 'Order events', KmsMasterKeyId: 'alias/aws/sns'});
+		expect((await sns.send(new GetTopicAttributesCommand({TopicArn}))).Attributes).toMatchObject({
+			DisplayName: 'Order events',
+			KmsMasterKeyId: 'alias/aws/sns',
+		});
 		expect(tagRecord((await sns.send(new ListTagsForResourceCommand({ResourceArn: TopicArn}))).Tags)).toEqual(fixture.context.tags);
 
 		const next = fixture.withSpec({displayName: 'Orders', encryption: {enabled: true, kmsKeyId: 'alias/orders'}});
@@ -73,11 +81,20 @@ describeAws('SNS provider', () => {
 		const nextContext = {...next.context, tags: {...keptTags, owner: 'payments'}};
 		const updated = await snsProvider.update(nextContext, next.spec, appliedState('SNS', created, fixture.spec));
 		expect(updated).toEqual(created);
-		expect((await sns.send(new GetTopicAttributesCommand({TopicArn}))).Attributes).toMatchObject({DisplayName: 'Orders', KmsMasterKeyId: 'alias/orders'});
+		expect((await sns.send(new GetTopicAttributesCommand({TopicArn}))).Attributes).toMatchObject({
+			DisplayName: 'Orders',
+			KmsMasterKeyId: 'alias/orders',
+		});
 		expect(tagRecord((await sns.send(new ListTagsForResourceCommand({ResourceArn: TopicArn}))).Tags)).toEqual(nextContext.tags);
 		expect(await snsProvider.read(nextContext, appliedState('SNS', updated, next.spec))).toMatchObject({
 			exists: true,
-			observed: {displayName: 'Orders', fifoTopic: false, 'encryption.enabled': true, 'encryption.kmsKeyId': 'alias/orders', 'subscriptions[]': []},
+			observed: {
+				displayName: 'Orders',
+				fifoTopic: false,
+				'encryption.enabled': true,
+				'encryption.kmsKeyId': 'alias/orders',
+				'subscriptions[]': [],
+			},
 		});
 
 		const plain = fixture.withSpec({});
@@ -98,7 +115,10 @@ describeAws('SNS provider', () => {
 		const created = await snsProvider.create(fixture.context, fixture.spec);
 		const TopicArn = String(created.outputs.topicArn);
 		expect(TopicArn).toMatch(/\.fifo$/);
-		expect((await sns.send(new GetTopicAttributesCommand({TopicArn}))).Attributes).toMatchObject({FifoTopic: 'true', ContentBasedDeduplication: 'true'});
+		expect((await sns.send(new GetTopicAttributesCommand({TopicArn}))).Attributes).toMatchObject({
+			FifoTopic: 'true',
+			ContentBasedDeduplication: 'true',
+		});
 		const next = fixture.withSpec({fifoTopic: true, contentBasedDeduplication: false});
 		await snsProvider.update(next.context, next.spec, appliedState('SNS', created, fixture.spec));
 		expect((await sns.send(new GetTopicAttributesCommand({TopicArn}))).Attributes?.ContentBasedDeduplication).toBe('false');
@@ -109,8 +129,21 @@ describeAws('SNS provider', () => {
 		const sns = clients.get(SNSClient);
 		const orders = await createQueue(clients, 'orders');
 		const audit = await createQueue(clients, 'audit');
-		const keepMe = {Sid: 'KeepMe', Effect: 'Allow', Principal: {AWS: 'arn:aws:iam::123456789012:root'}, Action: 'sqs:ReceiveMessage', Resource: orders.arn};
-		await clients.get(SQSClient).send(new SetQueueAttributesCommand({QueueUrl: orders.queueUrl, Attributes: {Policy: JSON.stringify({Version: '2012-10-17', Statement: [keepMe]})}}));
+		const keepMe = {
+			Sid: 'KeepMe',
+			Effect: 'Allow',
+			Principal: {AWS: 'arn:aws:iam::123456789012:root'},
+			Action: 'sqs:ReceiveMessage',
+			Resource: orders.arn,
+		};
+		await clients
+			.get(SQSClient)
+			.send(
+				new SetQueueAttributesCommand({
+					QueueUrl: orders.queueUrl,
+					Attributes: {Policy: JSON.stringify({Version: '2012-10-17', Statement: [keepMe]})},
+				}),
+			);
 		const references = {orders, audit};
 
 		const fixture = providerFixture<SnsSpec>(
@@ -143,7 +176,12 @@ describeAws('SNS provider', () => {
 		const ordersStatements = await queueStatements(clients, orders.queueUrl);
 		expect(ordersStatements).toContainEqual(keepMe);
 		expect(fromTopic(ordersStatements, topicArn)).toEqual([
-			expect.objectContaining({Effect: 'Allow', Principal: {Service: 'sns.amazonaws.com'}, Action: 'sqs:SendMessage', Resource: orders.arn}),
+			expect.objectContaining({
+				Effect: 'Allow',
+				Principal: {Service: 'sns.amazonaws.com'},
+				Action: 'sqs:SendMessage',
+				Resource: orders.arn,
+			}),
 		]);
 
 		// Update: drop the https endpoint, change the orders subscription in place, add audit.
@@ -163,28 +201,41 @@ describeAws('SNS provider', () => {
 
 		// The topic delivers to the queue, filtered by message attributes. (Publishing while the https
 		// endpoint was subscribed would make moto try to reach it.)
-		await sns.send(new PublishCommand({TopicArn: topicArn, Message: 'refund 7', MessageAttributes: {type: {DataType: 'String', StringValue: 'refund'}}}));
+		await sns.send(
+			new PublishCommand({TopicArn: topicArn, Message: 'refund 7', MessageAttributes: {type: {DataType: 'String', StringValue: 'refund'}}}),
+		);
 		const received = await clients.get(SQSClient).send(new ReceiveMessageCommand({QueueUrl: orders.queueUrl, MaxNumberOfMessages: 1}));
 		expect(JSON.parse(received.Messages?.[0]?.Body ?? '{}')).toMatchObject({Type: 'Notification', TopicArn: topicArn, Message: 'refund 7'});
 
 		// Update: orders is no longer subscribed, so its statement goes and the other statement stays.
 		const auditOnly = fixture.withSpec({subscriptions: [{protocol: 'sqs', component: 'audit'}]});
-		const updated = await snsProvider.update(withReferences(auditOnly.context, references), auditOnly.spec, appliedState('SNS', created, next.spec));
+		const updated = await snsProvider.update(
+			withReferences(auditOnly.context, references),
+			auditOnly.spec,
+			appliedState('SNS', created, next.spec),
+		);
 		expect((await subscriptionsOf(clients, topicArn)).map(({Endpoint}) => Endpoint)).toEqual([audit.arn]);
 		expect(await queueStatements(clients, orders.queueUrl)).toEqual([keepMe]);
 
 		// Delete: subscriptions, the statement it added, and the topic.
 		await snsProvider.delete(auditOnly.context, appliedState('SNS', updated, auditOnly.spec));
 		expect(await queueStatements(clients, audit.queueUrl)).toEqual([]);
-		await expect(sns.send(new ListSubscriptionsByTopicCommand({TopicArn: topicArn}))).rejects.toMatchObject({name: expect.stringMatching(/NotFound/)});
-		await expect(sns.send(new GetTopicAttributesCommand({TopicArn: topicArn}))).rejects.toMatchObject({name: expect.stringMatching(/NotFound/)});
+		await expect(sns.send(new ListSubscriptionsByTopicCommand({TopicArn: topicArn}))).rejects.toMatchObject({
+			name: expect.stringMatching(/NotFound/),
+		});
+		await expect(sns.send(new GetTopicAttributesCommand({TopicArn: topicArn}))).rejects.toMatchObject({
+			name: expect.stringMatching(/NotFound/),
+		});
 	});
 
 	it('keeps both statements when two topics subscribe the same queue at once', async () => {
 		const clients = moto.clients();
 		const jobs = await createQueue(clients, 'jobs');
 		const subscribeJobs = {subscriptions: [{protocol: 'sqs', component: 'jobs'}]};
-		const topics = [providerFixture<SnsSpec>('SNS', 'created', subscribeJobs, clients), providerFixture<SnsSpec>('SNS', 'cancelled', subscribeJobs, clients)];
+		const topics = [
+			providerFixture<SnsSpec>('SNS', 'created', subscribeJobs, clients),
+			providerFixture<SnsSpec>('SNS', 'cancelled', subscribeJobs, clients),
+		];
 		const applied = await Promise.all(topics.map((fixture) => snsProvider.create(withReferences(fixture.context, {jobs}), fixture.spec)));
 		const statements = await queueStatements(clients, jobs.queueUrl);
 		for (const topic of applied) expect(fromTopic(statements, String(topic.outputs.topicArn))).toHaveLength(1);
@@ -208,7 +259,11 @@ describeAws('SNS provider', () => {
 		const fixture = providerFixture<SnsSpec>('SNS', 'billing', {displayName: 'Mine'}, clients);
 		const foreignTags = {...fixture.context.tags, 'panka:stack': 'other-stack'};
 		const {TopicArn} = await sns.send(
-			new CreateTopicCommand({Name: fixture.context.names.primary, Attributes: {DisplayName: 'Theirs'}, Tags: Object.entries(foreignTags).map(([Key, Value]) => ({Key, Value}))}),
+			new CreateTopicCommand({
+				Name: fixture.context.names.primary,
+				Attributes: {DisplayName: 'Theirs'},
+				Tags: Object.entries(foreignTags).map(([Key, Value]) => ({Key, Value})),
+			}),
 		);
 		expect(await snsProvider.find(fixture.context, fixture.spec)).toBeUndefined();
 		await expect(snsProvider.create(fixture.context, fixture.spec)).rejects.toThrow(

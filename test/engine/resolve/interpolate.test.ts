@@ -2,7 +2,15 @@ import {describe, expect, it} from 'vitest';
 import {expand, interpolateTree, VariableScope} from '../../../engine/resolve/interpolate.js';
 
 const scope = (layers: Record<string, string>[]) =>
-	new VariableScope(layers.map((layer, i) => Object.entries(layer).map(([name, value]) => ({name, value, origin: {type: 'file' as const, scope: 'stack' as const, file: `layer${i}`, line: 1, column: 1}}))));
+	new VariableScope(
+		layers.map((layer, i) =>
+			Object.entries(layer).map(([name, value]) => ({
+				name,
+				value,
+				origin: {type: 'file' as const, scope: 'stack' as const, file: `layer${i}`, line: 1, column: 1},
+			})),
+		),
+	);
 
 describe('expand', () => {
 	it('substitutes, with the first layer winning', () => {
@@ -20,8 +28,15 @@ describe('expand', () => {
 	});
 
 	it('expands variables inside variables, and reports loops', () => {
-		expect(expand('${URL}', scope([{URL: 'https://${HOST}', HOST: 'example.com'}]))).toMatchObject({ok: true, value: 'https://example.com'});
-		expect(expand('${A}', scope([{A: '${B}', B: '${A}'}]))).toMatchObject({ok: false, code: 'invalid-variable', problem: 'variable loop: A → B → A'});
+		expect(expand('${URL}', scope([{URL: 'https://${HOST}', HOST: 'example.com'}]))).toMatchObject({
+			ok: true,
+			value: 'https://example.com',
+		});
+		expect(expand('${A}', scope([{A: '${B}', B: '${A}'}]))).toMatchObject({
+			ok: false,
+			code: 'invalid-variable',
+			problem: 'variable loop: A → B → A',
+		});
 	});
 
 	it('rejects malformed references', () => {

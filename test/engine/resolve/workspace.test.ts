@@ -46,7 +46,9 @@ describe('the demo stack', () => {
 	it('turns every valueFrom into a dependency edge', async () => {
 		const ws = await loadWorkspace(demoStack, {tenantConfigPath: demoTenant});
 		expect(ws.graph.dependenciesOf('api-server')).toEqual(expect.arrayContaining(['api-db', 'notification-queue', 'uploads-bucket']));
-		expect(ws.graph.dependenciesOf('processor')).toEqual(expect.arrayContaining(['sessions', 'delivery-status', 'delivery-events', 'notification-queue']));
+		expect(ws.graph.dependenciesOf('processor')).toEqual(
+			expect.arrayContaining(['sessions', 'delivery-status', 'delivery-events', 'notification-queue']),
+		);
 		expect(ws.graph.edge('processor', 'notification-queue')?.labels).toContain('sqs trigger');
 		expect(ws.graph.cycles).toEqual([]);
 	});
@@ -124,11 +126,19 @@ describe('variables', () => {
 		expect(cpu.value).toBe('256');
 		expect(cpu.written).toBe('256m');
 		expect(cpu.origin).toMatchObject({type: 'variable', template: '${CPU}'});
-		expect(cpu.origin.type === 'variable' && cpu.origin.uses).toMatchObject([{name: 'CPU', value: '256m', origin: {type: 'file', scope: 'service', file: 'services/api/service.yaml', line: 15}}]);
-		expect(explained.values.find((v) => v.path === 'image.repository')?.origin).toMatchObject({type: 'file', position: {file: 'services/api/ecs.yaml', line: 11}});
+		expect(cpu.origin.type === 'variable' && cpu.origin.uses).toMatchObject([
+			{name: 'CPU', value: '256m', origin: {type: 'file', scope: 'service', file: 'services/api/service.yaml', line: 15}},
+		]);
+		expect(explained.values.find((v) => v.path === 'image.repository')?.origin).toMatchObject({
+			type: 'file',
+			position: {file: 'services/api/ecs.yaml', line: 11},
+		});
 		expect(explained.values.find((v) => v.path === 'image.pullPolicy')?.origin.type).toBe('file');
 		expect(explained.values.some((v) => v.origin.type === 'default')).toBe(true);
-		expect(explained.values.find((v) => v.value === 'templates,batching')?.origin).toMatchObject({type: 'env-file', file: 'services/api/config/app.env'});
+		expect(explained.values.find((v) => v.value === 'templates,batching')?.origin).toMatchObject({
+			type: 'env-file',
+			file: 'services/api/config/app.env',
+		});
 		expect(explained.dependencies.map((d) => d.name)).toEqual(expect.arrayContaining(['api-db', 'notification-queue', 'uploads-bucket']));
 		expect(explainComponent(ws, 'notification-queue')!.outputs.find((o) => o.name === 'queueUrl')?.usedBy).toEqual(
 			expect.arrayContaining(['api/api-server', 'scheduler/cron-job']),
@@ -153,7 +163,9 @@ describe('variables', () => {
 		const stackFile = path.join(dir, 'stack.yaml');
 		writeFileSync(stackFile, readFileSync(stackFile, 'utf8').replace('LOG_LEVEL: debug', 'LOG_LEVEL: "${A}"\n    A: "${LOG_LEVEL}"'));
 		const ws = await loadWorkspace(dir);
-		expect(errorsOf(ws).find((d) => d.code === 'invalid-variable')?.message).toMatch(/variable loop: (A → LOG_LEVEL → A|LOG_LEVEL → A → LOG_LEVEL)/);
+		expect(errorsOf(ws).find((d) => d.code === 'invalid-variable')?.message).toMatch(
+			/variable loop: (A → LOG_LEVEL → A|LOG_LEVEL → A → LOG_LEVEL)/,
+		);
 	});
 });
 
@@ -167,7 +179,13 @@ describe('folders and metadata', () => {
 
 	it('report a component whose metadata.service names another folder', async () => {
 		const dir = copyStack();
-		writeFileSync(path.join(dir, 'services/worker/table.yaml'), readFileSync(path.join(dir, 'services/worker/table.yaml'), 'utf8').replace('  name: orders-table', '  name: orders-table\n  service: api'));
+		writeFileSync(
+			path.join(dir, 'services/worker/table.yaml'),
+			readFileSync(path.join(dir, 'services/worker/table.yaml'), 'utf8').replace(
+				'  name: orders-table',
+				'  name: orders-table\n  service: api',
+			),
+		);
 		const ws = await loadWorkspace(dir);
 		expect(errorsOf(ws)).toMatchObject([{code: 'service-mismatch', file: 'services/worker/table.yaml', line: 5}]);
 	});
@@ -182,7 +200,10 @@ describe('folders and metadata', () => {
 
 	it('counts diagnostics per component document', async () => {
 		const dir = copyStack();
-		writeFileSync(path.join(dir, 'services/api/queue.yaml'), 'apiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: orders-queue\nspec:\n  visibilityTimeout: -1\n');
+		writeFileSync(
+			path.join(dir, 'services/api/queue.yaml'),
+			'apiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: orders-queue\nspec:\n  visibilityTimeout: -1\n',
+		);
 		const ws = await loadWorkspace(dir);
 		expect(componentDiagnostics(ws, ws.componentsByName.get('orders-queue')!)).toHaveLength(1);
 		expect(componentDiagnostics(ws, ws.componentsByName.get('web')!)).toHaveLength(0);
@@ -192,16 +213,29 @@ describe('folders and metadata', () => {
 describe('tenant rules', () => {
 	it('refuse kinds the tenant does not allow, at the kind line', async () => {
 		const dir = copyStack();
-		writeFileSync(path.join(dir, 'services/worker/bucket.yaml'), 'apiVersion: components.panka.io/v1\nkind: S3\nmetadata:\n  name: files\n');
+		writeFileSync(
+			path.join(dir, 'services/worker/bucket.yaml'),
+			'apiVersion: components.panka.io/v1\nkind: S3\nmetadata:\n  name: files\n',
+		);
 		const ws = await loadWorkspace(dir, {tenantConfigPath: acmeTenant});
 		expect(errorsOf(ws)).toMatchObject([{code: 'kind-not-allowed', file: 'services/worker/bucket.yaml', line: 2, column: 7}]);
 	});
 
 	it('enforce maxResourcesPerService', async () => {
 		const dir = copyStack();
-		for (const n of [1, 2, 3]) writeFileSync(path.join(dir, `services/worker/q${n}.yaml`), `apiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: extra-${n}\n`);
+		for (const n of [1, 2, 3])
+			writeFileSync(
+				path.join(dir, `services/worker/q${n}.yaml`),
+				`apiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: extra-${n}\n`,
+			);
 		const ws = await loadWorkspace(dir, {tenantConfigPath: acmeTenant});
-		expect(errorsOf(ws)).toMatchObject([{code: 'limit-exceeded', file: 'services/worker/service.yaml', message: expect.stringMatching(/worker has 4 components; tenant acme allows 3/)}]);
+		expect(errorsOf(ws)).toMatchObject([
+			{
+				code: 'limit-exceeded',
+				file: 'services/worker/service.yaml',
+				message: expect.stringMatching(/worker has 4 components; tenant acme allows 3/),
+			},
+		]);
 	});
 
 	it('enforce maxServicesPerStack', async () => {
@@ -209,12 +243,22 @@ describe('tenant rules', () => {
 		const tenantFile = path.join(dir, '..', 'one-service.yaml');
 		writeFileSync(tenantFile, readFileSync(acmeTenant, 'utf8').replace('maxServicesPerStack: 5', 'maxServicesPerStack: 1'));
 		const ws = await loadWorkspace(dir, {tenantConfigPath: tenantFile});
-		expect(errorsOf(ws)).toMatchObject([{code: 'limit-exceeded', file: 'stack.yaml', line: 4, message: expect.stringMatching(/shop has 2 services; tenant acme allows 1 per stack/)}]);
+		expect(errorsOf(ws)).toMatchObject([
+			{
+				code: 'limit-exceeded',
+				file: 'stack.yaml',
+				line: 4,
+				message: expect.stringMatching(/shop has 2 services; tenant acme allows 1 per stack/),
+			},
+		]);
 	});
 
 	it('refuse a stack that names another tenant', async () => {
 		const dir = copyStack();
-		writeFileSync(path.join(dir, 'stack.yaml'), readFileSync(path.join(dir, 'stack.yaml'), 'utf8').replace('tenant: acme', 'tenant: globex'));
+		writeFileSync(
+			path.join(dir, 'stack.yaml'),
+			readFileSync(path.join(dir, 'stack.yaml'), 'utf8').replace('tenant: acme', 'tenant: globex'),
+		);
 		const ws = await loadWorkspace(dir, {tenantConfigPath: acmeTenant});
 		expect(errorsOf(ws)).toMatchObject([{code: 'tenant-mismatch', file: 'stack.yaml', line: 5}]);
 	});
@@ -224,6 +268,8 @@ describe('tenant rules', () => {
 		const tenantFile = path.join(dir, '..', 'tenant.yaml');
 		writeFileSync(tenantFile, readFileSync(acmeTenant, 'utf8').replace('cidrBlock: "10.42.10.0/24"', 'cidrBlock: "10.99.10.0/24"'));
 		const ws = await loadWorkspace(dir, {tenantConfigPath: tenantFile});
-		expect(errorsOf(ws)).toMatchObject([{file: '../tenant.yaml', line: 17, message: expect.stringMatching(/outside the VPC 10\.42\.0\.0\/16/)}]);
+		expect(errorsOf(ws)).toMatchObject([
+			{file: '../tenant.yaml', line: 17, message: expect.stringMatching(/outside the VPC 10\.42\.0\.0\/16/)},
+		]);
 	});
 });

@@ -20,7 +20,8 @@ async function initStack(request: Omit<Parameters<typeof planStackInit>[0], 'par
 describe('stack init', () => {
 	it('writes stack.yaml and one service folder per --services entry, as in the contract', async () => {
 		const dir = await initStack({name: 'notification-platform', services: ['api', 'worker', 'scheduler']});
-		for (const file of ['stack.yaml', 'services/api/service.yaml', 'services/worker/service.yaml', 'services/scheduler/service.yaml']) expect(existsSync(path.join(dir, file))).toBe(true);
+		for (const file of ['stack.yaml', 'services/api/service.yaml', 'services/worker/service.yaml', 'services/scheduler/service.yaml'])
+			expect(existsSync(path.join(dir, file))).toBe(true);
 		const ws = await loadWorkspace(dir);
 		expect(ws.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
 		expect(ws.stack.name).toBe('notification-platform');
@@ -53,8 +54,14 @@ describe('stack init', () => {
 		const parentDir = tempDir();
 		expect(planStackInit({parentDir, name: 'Shop'})).toMatchObject({ok: false, problems: [expect.stringMatching(/uppercase/)]});
 		expect(planStackInit({parentDir, name: '../escape'})).toMatchObject({ok: false});
-		expect(planStackInit({parentDir, name: 'shop', services: ['a', 'a']})).toMatchObject({ok: false, problems: ['service "a" is listed twice']});
-		expect(planStackInit({parentDir: path.dirname(demoStack), name: 'notification-platform'})).toMatchObject({ok: false, problems: [expect.stringMatching(/already exists/)]});
+		expect(planStackInit({parentDir, name: 'shop', services: ['a', 'a']})).toMatchObject({
+			ok: false,
+			problems: ['service "a" is listed twice'],
+		});
+		expect(planStackInit({parentDir: path.dirname(demoStack), name: 'notification-platform'})).toMatchObject({
+			ok: false,
+			problems: [expect.stringMatching(/already exists/)],
+		});
 	});
 });
 
@@ -62,7 +69,14 @@ describe('service add', () => {
 	it('adds a service that validates with the rest of the stack', async () => {
 		const dir = copyStack();
 		const plan = planServiceAdd(await loadWorkspace(dir), {name: 'reports', template: 'scheduled'});
-		expect(plan).toMatchObject({ok: true, files: [{path: 'services/reports/service.yaml'}, {path: 'services/reports/lambda.yaml'}, {path: 'services/reports/src/reports-job/index.js'}]});
+		expect(plan).toMatchObject({
+			ok: true,
+			files: [
+				{path: 'services/reports/service.yaml'},
+				{path: 'services/reports/lambda.yaml'},
+				{path: 'services/reports/src/reports-job/index.js'},
+			],
+		});
 		if (plan.ok) await writeScaffold(plan);
 		const ws = await loadWorkspace(dir);
 		expect(ws.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
@@ -74,7 +88,10 @@ describe('service add', () => {
 		expect(planServiceAdd(ws, {name: 'api'})).toMatchObject({ok: false, problems: [expect.stringMatching(/already exists/)]});
 		expect(planServiceAdd(ws, {name: 'orders', template: 'worker'})).toMatchObject({
 			ok: false,
-			problems: [expect.stringMatching(/"orders-queue" already exists \(api\/orders-queue\)/), expect.stringMatching(/"orders-table" already exists \(worker\/orders-table\)/)],
+			problems: [
+				expect.stringMatching(/"orders-queue" already exists \(api\/orders-queue\)/),
+				expect.stringMatching(/"orders-table" already exists \(worker\/orders-table\)/),
+			],
 		});
 	});
 
@@ -97,6 +114,11 @@ describe('service remove', () => {
 		const demo = await loadWorkspace(demoStack);
 		const plan = planServiceRemove(demo, 'worker');
 		expect(plan.ok).toBe(false);
-		expect(plan.problems).toEqual(expect.arrayContaining(['scheduler/cron-job uses worker/delivery-status (valueFrom delivery-status.tableName, service scheduler → worker)', 'service scheduler dependsOn worker']));
+		expect(plan.problems).toEqual(
+			expect.arrayContaining([
+				'scheduler/cron-job uses worker/delivery-status (valueFrom delivery-status.tableName, service scheduler → worker)',
+				'service scheduler dependsOn worker',
+			]),
+		);
 	});
 });

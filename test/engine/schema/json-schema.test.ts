@@ -54,13 +54,17 @@ describe('panka schema', () => {
 
 	it('accepts the other written forms panka normalises (any-case enums, bare booleans, lists)', () => {
 		const doc = (kind: string, spec: unknown) => ({apiVersion: 'components.panka.io/v1', kind, metadata: {name: 'x'}, spec});
-		expect(validateAny(doc('DynamoDB', {billingMode: 'on-demand', hashKey: {name: 'id', type: 'string'}, pointInTimeRecovery: true}))).toBe(true);
+		expect(validateAny(doc('DynamoDB', {billingMode: 'on-demand', hashKey: {name: 'id', type: 'string'}, pointInTimeRecovery: true}))).toBe(
+			true,
+		);
 		expect(validateAny(doc('S3', {cors: [{allowedOrigins: ['*'], allowedMethods: ['GET']}]}))).toBe(true);
 		expect(validateAny(doc('DynamoDB', {billingMode: 'PAY_PER_REQUST', hashKey: {name: 'id', type: 'S'}}))).toBe(false);
 	});
 
 	it('dispatches on kind, so an SQS field is wrong in an S3 document', () => {
-		expect(validateAny({apiVersion: 'components.panka.io/v1', kind: 'S3', metadata: {name: 'b'}, spec: {visibilityTimeout: 30}})).toBe(false);
+		expect(validateAny({apiVersion: 'components.panka.io/v1', kind: 'S3', metadata: {name: 'b'}, spec: {visibilityTimeout: 30}})).toBe(
+			false,
+		);
 		expect(validateAny({apiVersion: 'components.panka.io/v1', kind: 'Nope', metadata: {name: 'b'}})).toBe(false);
 	});
 });

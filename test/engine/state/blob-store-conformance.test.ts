@@ -101,11 +101,21 @@ describe.each(backendKinds)('BlobStore contract: %s backend', (kind) => {
 
 	describe('list', () => {
 		it('lists the keys under a prefix, recursively and sorted, and nothing else', async () => {
-			for (const k of ['tenants/beta/tenant.yaml', 'tenants/acme/v1/stacks/shop/prod/state.json', 'tenants/acme/tenant.yaml', 'tenants.yaml', 'tenants-archive/acme/tenant.yaml'])
+			for (const k of [
+				'tenants/beta/tenant.yaml',
+				'tenants/acme/v1/stacks/shop/prod/state.json',
+				'tenants/acme/tenant.yaml',
+				'tenants.yaml',
+				'tenants-archive/acme/tenant.yaml',
+			])
 				await store().put(k, 'x\n');
 			await store().put('tenants/acme/tenant.yaml', 'overwritten: keeps a previous version, which is not listed\n');
 			expect(await store().list('tenants/acme/')).toEqual(['tenants/acme/tenant.yaml', 'tenants/acme/v1/stacks/shop/prod/state.json']);
-			expect(await store().list('tenants/')).toEqual(['tenants/acme/tenant.yaml', 'tenants/acme/v1/stacks/shop/prod/state.json', 'tenants/beta/tenant.yaml']);
+			expect(await store().list('tenants/')).toEqual([
+				'tenants/acme/tenant.yaml',
+				'tenants/acme/v1/stacks/shop/prod/state.json',
+				'tenants/beta/tenant.yaml',
+			]);
 		});
 
 		it('lists nothing under a prefix that holds nothing, and drops deleted keys', async () => {
@@ -151,7 +161,16 @@ describe.each(backendKinds)('BlobStore contract: %s backend', (kind) => {
 	});
 
 	describe('keys', () => {
-		const unsafe = ['../outside.yaml', 'tenants/../../outside.yaml', '/etc/passwd', 'tenants//acme.yaml', 'tenants/./acme.yaml', 'tenants\\acme.yaml', 'tenants/acme\0.yaml', ''];
+		const unsafe = [
+			'../outside.yaml',
+			'tenants/../../outside.yaml',
+			'/etc/passwd',
+			'tenants//acme.yaml',
+			'tenants/./acme.yaml',
+			'tenants\\acme.yaml',
+			'tenants/acme\0.yaml',
+			'',
+		];
 
 		it.each(unsafe)('refuses the unsafe key %j for every operation, before touching storage', async (bad) => {
 			await expect(store().get(bad)).rejects.toThrow(BackendError);
@@ -182,7 +201,12 @@ describe.each(backendKinds)('BlobStore contract: %s backend', (kind) => {
 		if (kind === 's3')
 			it('a missing bucket fails every operation with a hint to bootstrap it', async () => {
 				const {store: broken} = await fixture.unreadableCases[0]!.arrange();
-				for (const attempt of [() => broken.get(key), () => broken.put(key, 'x\n'), () => broken.list('tenants/'), () => broken.versions(key)]) {
+				for (const attempt of [
+					() => broken.get(key),
+					() => broken.put(key, 'x\n'),
+					() => broken.list('tenants/'),
+					() => broken.versions(key),
+				]) {
 					const error = await attempt().then(
 						() => undefined,
 						(e: unknown) => e,

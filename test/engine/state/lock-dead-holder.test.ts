@@ -13,7 +13,10 @@ describe('breakDeadHolder', () => {
 		const backend = openBackend({kind: 'local', home: tempDir()});
 		await acquireLock(backend, key, request(999_999));
 		const broken: LockInfo[] = [];
-		const held = await acquireLock(backend, key, request(process.pid), {isProcessAlive: (pid) => pid === process.pid, breakDeadHolder: (info) => broken.push(info)});
+		const held = await acquireLock(backend, key, request(process.pid), {
+			isProcessAlive: (pid) => pid === process.pid,
+			breakDeadHolder: (info) => broken.push(info),
+		});
 		expect(broken.map((b) => b.pid)).toEqual([999_999]);
 		expect(held.info.pid).toBe(process.pid);
 		expect(await held.release()).toBe('released');
@@ -22,9 +25,13 @@ describe('breakDeadHolder', () => {
 	it('never breaks a live holder, nor one on another host', async () => {
 		const backend = openBackend({kind: 'local', home: tempDir()});
 		await acquireLock(backend, key, request(4242, 'other-host'));
-		await expect(acquireLock(backend, key, request(process.pid), {isProcessAlive: () => false, breakDeadHolder: () => {}})).rejects.toBeInstanceOf(LockHeldError);
+		await expect(
+			acquireLock(backend, key, request(process.pid), {isProcessAlive: () => false, breakDeadHolder: () => {}}),
+		).rejects.toBeInstanceOf(LockHeldError);
 		const second = openBackend({kind: 'local', home: tempDir()});
 		await acquireLock(second, key, request(4343));
-		await expect(acquireLock(second, key, request(process.pid), {isProcessAlive: () => true, breakDeadHolder: () => {}})).rejects.toBeInstanceOf(LockHeldError);
+		await expect(
+			acquireLock(second, key, request(process.pid), {isProcessAlive: () => true, breakDeadHolder: () => {}}),
+		).rejects.toBeInstanceOf(LockHeldError);
 	});
 });

@@ -28,7 +28,10 @@ function request(who: string, extra: Partial<LockRequest> = {}): LockRequest {
 }
 
 /** A clock whose sleeps pass instantly, recorded, and may do something at a given sleep. */
-function fakeClock(start = Date.parse('2026-11-26T12:00:00.000Z'), onSleep: (count: number) => Promise<void> | void = () => {}): Clock & {sleeps: number[]} {
+function fakeClock(
+	start = Date.parse('2026-11-26T12:00:00.000Z'),
+	onSleep: (count: number) => Promise<void> | void = () => {},
+): Clock & {sleeps: number[]} {
 	let now = start;
 	const sleeps: number[] = [];
 	return {
@@ -58,7 +61,11 @@ describe.each(backendKinds)('state lock: %s backend', (kind) => {
 		it('takes a free lock and records who holds it', async () => {
 			const clock = fakeClock();
 			const held = await acquireLock(fixture.backend, shopProd, request('alice'), {clock});
-			expect(held.info).toEqual({id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}$/), ...request('alice'), created: '2026-11-26T12:00:00.000Z'});
+			expect(held.info).toEqual({
+				id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}$/),
+				...request('alice'),
+				created: '2026-11-26T12:00:00.000Z',
+			});
 			expect(JSON.parse((await fixture.backend.store.get(lockPath))!.body)).toEqual(held.info);
 			expect((await readLock(fixture.backend, shopProd))?.info).toEqual(held.info);
 		});
@@ -102,7 +109,9 @@ describe.each(backendKinds)('state lock: %s backend', (kind) => {
 			);
 			expect(error.mayBeStale).toBe(false);
 			expect(error.unlockCommand).toBe(`panka state unlock ${alice.info.id} --stack shop --env prod`);
-			expect(error.hint).toBe(`wait for it with --lock-timeout 5m, or, if that panka is no longer running, break the lock with: panka state unlock ${alice.info.id} --stack shop --env prod`);
+			expect(error.hint).toBe(
+				`wait for it with --lock-timeout 5m, or, if that panka is no longer running, break the lock with: panka state unlock ${alice.info.id} --stack shop --env prod`,
+			);
 			expect(error.holder.info).toEqual(alice.info);
 			expect((await readLock(fixture.backend, shopProd))?.info).toEqual(alice.info);
 		});
@@ -112,8 +121,12 @@ describe.each(backendKinds)('state lock: %s backend', (kind) => {
 			const ghost = await acquireLock(fixture.backend, shopProd, request('ghost', {pid}));
 			const error = await heldError(acquireLock(fixture.backend, shopProd, request('bob')));
 			expect(error.mayBeStale).toBe(true);
-			expect(error.message).toMatch(new RegExp(`lock id ${ghost.info.id}\\. The lock may be stale: process ${pid} is no longer running on build-7$`));
-			expect(error.hint).toBe(`if no panka is working on this stack, break the lock with: panka state unlock ${ghost.info.id} --stack shop --env prod`);
+			expect(error.message).toMatch(
+				new RegExp(`lock id ${ghost.info.id}\\. The lock may be stale: process ${pid} is no longer running on build-7$`),
+			);
+			expect(error.hint).toBe(
+				`if no panka is working on this stack, break the lock with: panka state unlock ${ghost.info.id} --stack shop --env prod`,
+			);
 			expect((await readLock(fixture.backend, shopProd))?.info).toEqual(ghost.info);
 		});
 
@@ -127,9 +140,15 @@ describe.each(backendKinds)('state lock: %s backend', (kind) => {
 		it('a lock blob that does not parse is held by "unknown", shown raw, never replaced, and breakable by the id it is given', async () => {
 			await fixture.backend.store.put(lockPath, 'locked by a shell script\n');
 			const error = await heldError(acquireLock(fixture.backend, shopProd, request('bob')));
-			expect(error.message).toMatch(/is locked: held by unknown: the lock at .*state\.lock does not parse, it is not JSON \(.*\); it reads "locked by a shell script\\n"$/);
+			expect(error.message).toMatch(
+				/is locked: held by unknown: the lock at .*state\.lock does not parse, it is not JSON \(.*\); it reads "locked by a shell script\\n"$/,
+			);
 			expect(error.holder.id).toMatch(/^unreadable-[0-9a-f]{8}$/);
-			expect(error.hint).toMatch(new RegExp(`check the lock at .*state\\.lock; if no panka is working on this stack, break it with: panka state unlock ${error.holder.id} --stack shop --env prod`));
+			expect(error.hint).toMatch(
+				new RegExp(
+					`check the lock at .*state\\.lock; if no panka is working on this stack, break it with: panka state unlock ${error.holder.id} --stack shop --env prod`,
+				),
+			);
 			expect((await fixture.backend.store.get(lockPath))?.body).toBe('locked by a shell script\n');
 			await breakLock(fixture.backend, shopProd, error.holder.id);
 			await expect(acquireLock(fixture.backend, shopProd, request('bob'))).resolves.toBeDefined();
@@ -143,7 +162,11 @@ describe.each(backendKinds)('state lock: %s backend', (kind) => {
 
 		it('the unlock command can be spelled by the CLI', async () => {
 			const alice = await acquireLock(fixture.backend, shopProd, request('alice'));
-			const error = await heldError(acquireLock(fixture.backend, shopProd, request('bob'), {formatUnlockCommand: (id, key) => `panka state unlock ${id} --stack ./${key.stack} --env ${key.environment} --yes`}));
+			const error = await heldError(
+				acquireLock(fixture.backend, shopProd, request('bob'), {
+					formatUnlockCommand: (id, key) => `panka state unlock ${id} --stack ./${key.stack} --env ${key.environment} --yes`,
+				}),
+			);
 			expect(error.unlockCommand).toBe(`panka state unlock ${alice.info.id} --stack ./shop --env prod --yes`);
 			expect(error.hint).toContain(error.unlockCommand);
 		});
@@ -151,7 +174,9 @@ describe.each(backendKinds)('state lock: %s backend', (kind) => {
 
 	describe('racing for the lock', () => {
 		it('of 10 concurrent acquires in one process, exactly one wins and the others name it', async () => {
-			const outcomes = await Promise.allSettled(Array.from({length: 10}, (_, i) => acquireLock(fixture.backend, shopProd, request(`user${i}`))));
+			const outcomes = await Promise.allSettled(
+				Array.from({length: 10}, (_, i) => acquireLock(fixture.backend, shopProd, request(`user${i}`))),
+			);
 			const winners = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
 			expect(winners).toHaveLength(1);
 			for (const o of outcomes) if (o.status === 'rejected') expect((o.reason as LockHeldError).holder.id).toBe(winners[0]!.info.id);
@@ -162,7 +187,8 @@ describe.each(backendKinds)('state lock: %s backend', (kind) => {
 			const winners = results.filter((r) => 'won' in r && r.won);
 			expect(winners).toHaveLength(1);
 			const winner = winners[0] as {id: string; pid: number};
-			for (const r of results) if ('won' in r && !r.won) expect(r).toMatchObject({holderId: winner.id, message: expect.stringContaining(`pid ${winner.pid}`)});
+			for (const r of results)
+				if ('won' in r && !r.won) expect(r).toMatchObject({holderId: winner.id, message: expect.stringContaining(`pid ${winner.pid}`)});
 			expect((await readLock(fixture.backend, shopProd))?.info).toMatchObject({id: winner.id, pid: winner.pid});
 		}, 60_000);
 	});
@@ -183,7 +209,9 @@ describe.each(backendKinds)('state lock: %s backend', (kind) => {
 			const randoms = [0, 0.999, 0.3, 0.7, 0.1, 0.9, 0.5, 0.2, 0.8, 0.4];
 			let next = 0;
 			const clock = fakeClock();
-			await heldError(acquireLock(fixture.backend, shopProd, request('bob'), {timeoutMs: 60_000, clock, random: () => randoms[next++ % randoms.length]!}));
+			await heldError(
+				acquireLock(fixture.backend, shopProd, request('bob'), {timeoutMs: 60_000, clock, random: () => randoms[next++ % randoms.length]!}),
+			);
 			clock.sleeps.slice(0, -1).forEach((ms, i) => {
 				const full = Math.min(lockBackoff.maxMs, lockBackoff.firstMs * 2 ** i);
 				expect(ms).toBeGreaterThanOrEqual(full / 2);
@@ -224,13 +252,17 @@ describe.each(backendKinds)('state lock: %s backend', (kind) => {
 				(e: unknown) => e as LockIdMismatchError,
 			);
 			expect(error).toBeInstanceOf(LockIdMismatchError);
-			expect(error?.message).toMatch(new RegExp(`lock id deadbeef-0000 does not match the current holder .*: "apply" by alice@build-7 .* lock id ${alice.info.id}`));
+			expect(error?.message).toMatch(
+				new RegExp(`lock id deadbeef-0000 does not match the current holder .*: "apply" by alice@build-7 .* lock id ${alice.info.id}`),
+			);
 			expect(error?.hint).toBe(`to break the current lock, pass its id: ${alice.info.id}`);
 			expect((await readLock(fixture.backend, shopProd))?.info).toEqual(alice.info);
 		});
 
 		it('says so when no lock is held', async () => {
-			await expect(breakLock(fixture.backend, shopProd, 'deadbeef-0000')).rejects.toThrow(/no lock is held on the state of stack shop, environment prod \(tenant acme\): nothing to unlock/);
+			await expect(breakLock(fixture.backend, shopProd, 'deadbeef-0000')).rejects.toThrow(
+				/no lock is held on the state of stack shop, environment prod \(tenant acme\): nothing to unlock/,
+			);
 		});
 	});
 });
@@ -250,7 +282,9 @@ describe('parseDuration (--lock-timeout)', () => {
 
 	it.each(['', '30', '30x', '-5s', 's', '1d', '1e3s', '5 m', '99999999999999999h'])('refuses %j, naming the flag and the value', (text) => {
 		expect(() => parseDuration(text)).toThrow(DurationError);
-		expect(() => parseDuration(text)).toThrow(`--lock-timeout "${text}" is not a duration: use a number and a unit, such as 500ms, 30s, 2m or 1h`);
+		expect(() => parseDuration(text)).toThrow(
+			`--lock-timeout "${text}" is not a duration: use a number and a unit, such as 500ms, 30s, 2m or 1h`,
+		);
 		expect(() => parseDuration(text, '--wait')).toThrow(/^--wait /);
 	});
 });

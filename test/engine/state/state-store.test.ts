@@ -33,7 +33,10 @@ const queue: StateResource = {
 	physicalId: 'https://sqs.us-east-1.amazonaws.com/123456789012/acme-shop-prod-orders-queue',
 	status: 'ready',
 	inputs: {visibilityTimeout: 30, fifo: false},
-	outputs: {queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/acme-shop-prod-orders-queue', arn: 'arn:aws:sqs:us-east-1:123456789012:acme-shop-prod-orders-queue'},
+	outputs: {
+		queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/acme-shop-prod-orders-queue',
+		arn: 'arn:aws:sqs:us-east-1:123456789012:acme-shop-prod-orders-queue',
+	},
 	physicalNames: {primary: 'acme-shop-prod-orders-queue'},
 	dependsOn: [],
 	createdAt: '2026-11-26T12:00:00.000Z',
@@ -86,7 +89,12 @@ describe.each(backendKinds)('state store: %s backend', (kind) => {
 		it('writes canonical JSON: two-space indent, fields in schema order, map keys sorted, who and when as given', async () => {
 			const empty = emptyState(shopProd);
 			const first = stamped(
-				{...empty, serial: 1, outputs: {'b.out': 2, 'a.out': {z: 1, y: [{d: 1, c: 2}]}}, resources: {'web/site': {...queue, service: 'web', name: 'site'}, 'api/orders-queue': queue}},
+				{
+					...empty,
+					serial: 1,
+					outputs: {'b.out': 2, 'a.out': {z: 1, y: [{d: 1, c: 2}]}},
+					resources: {'web/site': {...queue, service: 'web', name: 'site'}, 'api/orders-queue': queue},
+				},
 				'alice@laptop',
 				'2026-11-26T21:00:00.000Z',
 			);
@@ -111,44 +119,70 @@ describe.each(backendKinds)('state store: %s backend', (kind) => {
 		it('refuses a document without who and when, or for another stack, and writes nothing', async () => {
 			const empty = emptyState(shopProd);
 			const first = {...empty, serial: 1};
-			await expect(writeState(fixture.backend, shopProd, first, {serial: 0, lineage: empty.lineage})).rejects.toThrow(/metadata\.deployedBy and metadata\.deployedAt/);
+			await expect(writeState(fixture.backend, shopProd, first, {serial: 0, lineage: empty.lineage})).rejects.toThrow(
+				/metadata\.deployedBy and metadata\.deployedAt/,
+			);
 			const otherStack = stamped({...first, metadata: {...first.metadata, stack: 'billing'}});
-			await expect(writeState(fixture.backend, shopProd, otherStack, {serial: 0, lineage: empty.lineage})).rejects.toThrow(/state of acme\/billing\/prod at .* \(the place of acme\/shop\/prod\)/);
+			await expect(writeState(fixture.backend, shopProd, otherStack, {serial: 0, lineage: empty.lineage})).rejects.toThrow(
+				/state of acme\/billing\/prod at .* \(the place of acme\/shop\/prod\)/,
+			);
 			expect(await rawState(fixture.backend)).toBeUndefined();
 		});
 	});
 
 	describe('a corrupt state is reported and never overwritten', () => {
 		const corruptions: {name: string; body: string; problem: RegExp}[] = [
-			{name: 'truncated JSON', body: '{\n  "version": "1.0.0",\n  "serial": 4,\n  "lineage": "abc"\n  "metadata": {}\n}\n', problem: /not JSON: Expected ',' or '}' after property value at line 5, column 3/},
+			{
+				name: 'truncated JSON',
+				body: '{\n  "version": "1.0.0",\n  "serial": 4,\n  "lineage": "abc"\n  "metadata": {}\n}\n',
+				problem: /not JSON: Expected ',' or '}' after property value at line 5, column 3/,
+			},
 			{name: 'not JSON at all', body: 'this is not json', problem: /not JSON: Unexpected token/},
 			{name: 'an empty file', body: '', problem: /the file is empty/},
 			{
 				name: 'JSON of the wrong shape',
-				body: JSON.stringify({version: '1.0.0', serial: 'three', lineage: 'abc', metadata: {stack: 'shop', tenant: 'acme', environment: 'prod'}, resources: {'api/q': {kind: 'SQS'}}, outputs: {}}),
+				body: JSON.stringify({
+					version: '1.0.0',
+					serial: 'three',
+					lineage: 'abc',
+					metadata: {stack: 'shop', tenant: 'acme', environment: 'prod'},
+					resources: {'api/q': {kind: 'SQS'}},
+					outputs: {},
+				}),
 				problem: /not a panka state document: serial: .*expected (an )?(int|number).*; resources\["api\/q"\]\.type: /,
 			},
 		];
 
-		it.each(corruptions)('$name: reading throws StateCorruptError with the location, the problem and how to find earlier versions', async ({body, problem}) => {
-			await fixture.backend.store.put(statePath, body);
-			const error = await failure(readState(fixture.backend, shopProd));
-			expect(error).toBeInstanceOf(StateCorruptError);
-			const corrupt = error as StateCorruptError;
-			const {spec} = fixture.backend;
-			const location = spec.kind === 'local' ? `${spec.home}/${statePath}` : `s3://${spec.bucket}/panka/${statePath}`;
-			expect(corrupt.message).toContain(`state at ${location} is corrupt`);
-			expect(corrupt.location).toBe(location);
-			expect(corrupt.problem).toMatch(problem);
-			expect(corrupt.hint).toMatch(fixture.kind === 'local' ? /restore an earlier version: .*state\.json\.backups\/ .*ls -l/ : /restore an earlier version: .*aws s3api list-object-versions --bucket panka-state-\S+ --prefix panka\/tenants\/acme\/v1\/stacks\/shop\/prod\/state\.json/);
-		});
+		it.each(corruptions)(
+			'$name: reading throws StateCorruptError with the location, the problem and how to find earlier versions',
+			async ({body, problem}) => {
+				await fixture.backend.store.put(statePath, body);
+				const error = await failure(readState(fixture.backend, shopProd));
+				expect(error).toBeInstanceOf(StateCorruptError);
+				const corrupt = error as StateCorruptError;
+				const {spec} = fixture.backend;
+				const location = spec.kind === 'local' ? `${spec.home}/${statePath}` : `s3://${spec.bucket}/panka/${statePath}`;
+				expect(corrupt.message).toContain(`state at ${location} is corrupt`);
+				expect(corrupt.location).toBe(location);
+				expect(corrupt.problem).toMatch(problem);
+				expect(corrupt.hint).toMatch(
+					fixture.kind === 'local'
+						? /restore an earlier version: .*state\.json\.backups\/ .*ls -l/
+						: /restore an earlier version: .*aws s3api list-object-versions --bucket panka-state-\S+ --prefix panka\/tenants\/acme\/v1\/stacks\/shop\/prod\/state\.json/,
+				);
+			},
+		);
 
 		it.each(corruptions)('$name: a write refuses to replace it and leaves every byte as it was', async ({body}) => {
 			const seeded = await seedState(fixture.backend);
 			await fixture.backend.store.put(statePath, body);
-			await expect(writeState(fixture.backend, shopProd, successor(seeded.state), basisOf(seeded))).rejects.toBeInstanceOf(StateCorruptError);
+			await expect(writeState(fixture.backend, shopProd, successor(seeded.state), basisOf(seeded))).rejects.toBeInstanceOf(
+				StateCorruptError,
+			);
 			const empty = emptyState(shopProd);
-			await expect(writeState(fixture.backend, shopProd, successor(empty), {serial: 0, lineage: empty.lineage})).rejects.toBeInstanceOf(StateCorruptError);
+			await expect(writeState(fixture.backend, shopProd, successor(empty), {serial: 0, lineage: empty.lineage})).rejects.toBeInstanceOf(
+				StateCorruptError,
+			);
 			await expect(deleteState(fixture.backend, shopProd, basisOf(seeded))).rejects.toBeInstanceOf(StateCorruptError);
 			expect(await rawState(fixture.backend)).toBe(body);
 		});
@@ -163,7 +197,9 @@ describe.each(backendKinds)('state store: %s backend', (kind) => {
 			]);
 			expect(history[0]?.problem).toMatch(/Unexpected end of JSON input/);
 			expect(await readStateVersion(fixture.backend, shopProd, history[1]!.id)).toEqual(seeded.state);
-			await expect(readStateVersion(fixture.backend, shopProd, history[0]!.id)).rejects.toThrow(new RegExp(`\\(version ${history[0]!.id}\\) is corrupt`));
+			await expect(readStateVersion(fixture.backend, shopProd, history[0]!.id)).rejects.toThrow(
+				new RegExp(`\\(version ${history[0]!.id}\\) is corrupt`),
+			);
 		});
 	});
 
@@ -172,15 +208,21 @@ describe.each(backendKinds)('state store: %s backend', (kind) => {
 			const seeded = await seedState(fixture.backend);
 			const before = await rawState(fixture.backend);
 			const foreign = {...seeded.state, lineage: randomUUID()};
-			const error = await failure(writeState(fixture.backend, shopProd, successor(foreign), {...basisOf(seeded), lineage: foreign.lineage}));
+			const error = await failure(
+				writeState(fixture.backend, shopProd, successor(foreign), {...basisOf(seeded), lineage: foreign.lineage}),
+			);
 			expect(error).toBeInstanceOf(LineageMismatchError);
-			expect(error.message).toMatch(new RegExp(`has lineage ${seeded.state.lineage}, but this write is based on lineage ${foreign.lineage}`));
+			expect(error.message).toMatch(
+				new RegExp(`has lineage ${seeded.state.lineage}, but this write is based on lineage ${foreign.lineage}`),
+			);
 			expect(await rawState(fixture.backend)).toBe(before);
 		});
 
 		it('refuses a document whose lineage differs from its basis', async () => {
 			const seeded = await seedState(fixture.backend);
-			await expect(writeState(fixture.backend, shopProd, successor({...seeded.state, lineage: randomUUID()}), basisOf(seeded))).rejects.toBeInstanceOf(LineageMismatchError);
+			await expect(
+				writeState(fixture.backend, shopProd, successor({...seeded.state, lineage: randomUUID()}), basisOf(seeded)),
+			).rejects.toBeInstanceOf(LineageMismatchError);
 		});
 
 		it('refuses a serial that is not the basis serial + 1', async () => {
@@ -206,7 +248,9 @@ describe.each(backendKinds)('state store: %s backend', (kind) => {
 		it('refuses a first write when a state already exists', async () => {
 			const seeded = await seedState(fixture.backend);
 			const empty = emptyState(shopProd);
-			await expect(writeState(fixture.backend, shopProd, successor(empty), {serial: 0, lineage: empty.lineage})).rejects.toBeInstanceOf(LineageMismatchError);
+			await expect(writeState(fixture.backend, shopProd, successor(empty), {serial: 0, lineage: empty.lineage})).rejects.toBeInstanceOf(
+				LineageMismatchError,
+			);
 			const sameLineage = {...empty, lineage: seeded.state.lineage};
 			const error = await failure(writeState(fixture.backend, shopProd, successor(sameLineage), {serial: 0, lineage: sameLineage.lineage}));
 			expect(error).toBeInstanceOf(StaleStateError);
@@ -218,7 +262,10 @@ describe.each(backendKinds)('state store: %s backend', (kind) => {
 			const seeded = await seedState(fixture.backend);
 			const rival = successor(seeded.state, {outputs: {rival: true}});
 			// The rival writes after our write has checked the stored state, just before our put.
-			const racing: Backend = {...fixture.backend, store: beforeFirstPut(fixture.backend.store, () => writeState(fixture.backend, shopProd, rival, basisOf(seeded)))};
+			const racing: Backend = {
+				...fixture.backend,
+				store: beforeFirstPut(fixture.backend.store, () => writeState(fixture.backend, shopProd, rival, basisOf(seeded))),
+			};
 			const error = await failure(writeState(racing, shopProd, successor(seeded.state, {outputs: {ours: true}}), basisOf(seeded)));
 			expect(error).toBeInstanceOf(StaleStateError);
 			expect(error.message).toMatch(/someone else wrote state serial 2 \(this write is based on serial 1\)/);
@@ -227,7 +274,11 @@ describe.each(backendKinds)('state store: %s backend', (kind) => {
 
 		it('lets exactly one of several writers on the same basis win', async () => {
 			const seeded = await seedState(fixture.backend);
-			const outcomes = await Promise.allSettled(Array.from({length: 6}, (_, i) => writeState(fixture.backend, shopProd, successor(seeded.state, {outputs: {writer: i}}), basisOf(seeded))));
+			const outcomes = await Promise.allSettled(
+				Array.from({length: 6}, (_, i) =>
+					writeState(fixture.backend, shopProd, successor(seeded.state, {outputs: {writer: i}}), basisOf(seeded)),
+				),
+			);
 			expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
 			for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(StaleStateError);
 		});
@@ -244,7 +295,10 @@ describe.each(backendKinds)('state store: %s backend', (kind) => {
 
 		it('4 processes with 5 writes each: the same', async () => {
 			await seedState(fixture.backend);
-			const results = await runWorkers(fixture.target, Array.from({length: 4}, () => ({command: 'write' as const, times: 5})));
+			const results = await runWorkers(
+				fixture.target,
+				Array.from({length: 4}, () => ({command: 'write' as const, times: 5})),
+			);
 			const state = (await readState(fixture.backend, shopProd))!.state;
 			const labels = Object.keys(state.outputs);
 			expect(results.flatMap((r) => ('attempts' in r ? r.attempts : []))).toHaveLength(20);
@@ -280,7 +334,9 @@ describe.each(backendKinds)('state store: %s backend', (kind) => {
 			const seeded = await seedState(fixture.backend);
 			const withQueue = successor(seeded.state, {resources: {'api/orders-queue': queue}});
 			const {etag} = await writeState(fixture.backend, shopProd, withQueue, basisOf(seeded));
-			await expect(deleteState(fixture.backend, shopProd, {etag, serial: 2, lineage: withQueue.lineage})).rejects.toThrow(/still records 1 resource \(api\/orders-queue\)/);
+			await expect(deleteState(fixture.backend, shopProd, {etag, serial: 2, lineage: withQueue.lineage})).rejects.toThrow(
+				/still records 1 resource \(api\/orders-queue\)/,
+			);
 			expect((await readState(fixture.backend, shopProd))?.state).toEqual(withQueue);
 		});
 
@@ -294,7 +350,9 @@ describe.each(backendKinds)('state store: %s backend', (kind) => {
 		it('reports a write based on a state that was deleted since', async () => {
 			const seeded = await seedState(fixture.backend);
 			await deleteState(fixture.backend, shopProd, basisOf(seeded));
-			await expect(writeState(fixture.backend, shopProd, successor(seeded.state), basisOf(seeded))).rejects.toThrow(/was deleted by someone else after serial 1 was read/);
+			await expect(writeState(fixture.backend, shopProd, successor(seeded.state), basisOf(seeded))).rejects.toThrow(
+				/was deleted by someone else after serial 1 was read/,
+			);
 		});
 	});
 });

@@ -37,7 +37,11 @@ describeAws('admin init on S3', () => {
 		const aws = clients();
 		const backend = openBackend({kind: 's3', bucket: 'panka-init-a', prefix: 'org/panka'}, aws);
 		const result = await initBackend(backend, {identity: admin, s3: aws.s3()});
-		expect(result).toMatchObject({alreadyInitialised: false, admins: [admin], bucket: {bucket: 'panka-init-a', region: 'us-east-1', created: true, versioning: 'Enabled'}});
+		expect(result).toMatchObject({
+			alreadyInitialised: false,
+			admins: [admin],
+			bucket: {bucket: 'panka-init-a', region: 'us-east-1', created: true, versioning: 'Enabled'},
+		});
 		const s3 = aws.s3();
 		expect((await s3.send(new GetBucketVersioningCommand({Bucket: 'panka-init-a'}))).Status).toBe('Enabled');
 		expect((await s3.send(new GetPublicAccessBlockCommand({Bucket: 'panka-init-a'}))).PublicAccessBlockConfiguration).toEqual({
@@ -50,7 +54,9 @@ describeAws('admin init on S3', () => {
 		expect(encryption.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm).toBe('AES256');
 		const listed = await s3.send(new ListObjectsV2Command({Bucket: 'panka-init-a'}));
 		expect(listed.Contents?.map((o) => o.Key)).toEqual(['org/panka/tenants.yaml']);
-		const body = await (await s3.send(new GetObjectCommand({Bucket: 'panka-init-a', Key: 'org/panka/tenants.yaml'}))).Body!.transformToString();
+		const body = await (
+			await s3.send(new GetObjectCommand({Bucket: 'panka-init-a', Key: 'org/panka/tenants.yaml'}))
+		).Body!.transformToString();
 		expect(body).toContain(`identity: ${admin}`);
 		expect((await readRegistry(backend)).registry.admins.map((a) => a.identity)).toEqual([admin]);
 	});

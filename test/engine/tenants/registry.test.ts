@@ -21,7 +21,13 @@ function s3Of(backend: Backend) {
 }
 
 function tenantConfig(name: string) {
-	const built = buildTenantConfig({name, accountId: '123456789012', region: 'us-east-1', createdBy: admin, createdAt: '2026-11-26T10:00:00Z'});
+	const built = buildTenantConfig({
+		name,
+		accountId: '123456789012',
+		region: 'us-east-1',
+		createdBy: admin,
+		createdAt: '2026-11-26T10:00:00Z',
+	});
 	if (!built.ok) throw new Error('bad test config');
 	return built.config;
 }
@@ -62,7 +68,9 @@ describe.each(backendKinds)('%s backend: the tenant registry', (kind) => {
 		expect((error as RegistryError).hint).toMatch(/earlier versions are kept/);
 		await expect(createTenant(backend, tenantConfig('globex'), {identity: admin})).rejects.toBeInstanceOf(RegistryError);
 		await expect(updateRegistry(backend, (r) => r)).rejects.toBeInstanceOf(RegistryError);
-		await expect(initBackend(backend, {identity: admin, ...s3Of(backend)})).rejects.toThrow(/refusing to create an empty registry|no tenants\.yaml/);
+		await expect(initBackend(backend, {identity: admin, ...s3Of(backend)})).rejects.toThrow(
+			/refusing to create an empty registry|no tenants\.yaml/,
+		);
 		expect(await backend.store.get(registryKey)).toBeUndefined();
 		expect(await everyKey(backend)).toEqual(['tenants/acme/tenant.yaml']);
 	});
@@ -80,7 +88,10 @@ describe.each(backendKinds)('%s backend: the tenant registry', (kind) => {
 
 	it('of the wrong shape is an error naming the field', async () => {
 		const {backend} = fixture;
-		await backend.store.put(registryKey, 'apiVersion: admin.panka.io/v1\nkind: TenantRegistry\nadmins: []\ntenants:\n  - name: acme\n    status: paused\n');
+		await backend.store.put(
+			registryKey,
+			'apiVersion: admin.panka.io/v1\nkind: TenantRegistry\nadmins: []\ntenants:\n  - name: acme\n    status: paused\n',
+		);
 		await expect(readRegistry(backend)).rejects.toThrow(/not a valid tenant registry: tenants\.0\.status/);
 	});
 
@@ -95,7 +106,9 @@ describe.each(backendKinds)('%s backend: the tenant registry', (kind) => {
 			await expect(updateRegistry(backend, (r) => r)).rejects.toBeInstanceOf(RegistryError);
 			if (kind === 's3') {
 				// Still no such bucket: nothing created it to write a registry into.
-				await expect((store as S3BlobStore).s3.send(new HeadBucketCommand({Bucket: (store as S3BlobStore).bucket}))).rejects.toMatchObject({$metadata: {httpStatusCode: 404}});
+				await expect((store as S3BlobStore).s3.send(new HeadBucketCommand({Bucket: (store as S3BlobStore).bucket}))).rejects.toMatchObject({
+					$metadata: {httpStatusCode: 404},
+				});
 			} else {
 				await expect(store.get(registryKey)).rejects.toThrow();
 			}

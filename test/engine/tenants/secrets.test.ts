@@ -4,7 +4,14 @@
  */
 import * as crypto from 'node:crypto';
 import {beforeEach, describe, expect, it, vi} from 'vitest';
-import {defaultScryptParams, generateSecret, hashSecret, looksLikeSecret, verifySecret, verifySessionKey} from '../../../engine/tenants/secrets.js';
+import {
+	defaultScryptParams,
+	generateSecret,
+	hashSecret,
+	looksLikeSecret,
+	verifySecret,
+	verifySessionKey,
+} from '../../../engine/tenants/secrets.js';
 
 vi.mock('node:crypto', async (importOriginal) => {
 	const original = await importOriginal<typeof import('node:crypto')>();
@@ -58,11 +65,17 @@ describe('tenant secrets', () => {
 		const {record} = await hashSecret(generateSecret());
 		vi.mocked(crypto.scrypt).mockClear();
 		await verifySecret(generateSecret(), record);
-		const known = {scrypt: vi.mocked(crypto.scrypt).mock.calls.map((c) => c.slice(2, 4)), compares: vi.mocked(crypto.timingSafeEqual).mock.calls.length};
+		const known = {
+			scrypt: vi.mocked(crypto.scrypt).mock.calls.map((c) => c.slice(2, 4)),
+			compares: vi.mocked(crypto.timingSafeEqual).mock.calls.length,
+		};
 		vi.mocked(crypto.scrypt).mockClear();
 		vi.mocked(crypto.timingSafeEqual).mockClear();
 		expect(await verifySecret(generateSecret(), undefined)).toBeUndefined();
-		const unknown = {scrypt: vi.mocked(crypto.scrypt).mock.calls.map((c) => c.slice(2, 4)), compares: vi.mocked(crypto.timingSafeEqual).mock.calls.length};
+		const unknown = {
+			scrypt: vi.mocked(crypto.scrypt).mock.calls.map((c) => c.slice(2, 4)),
+			compares: vi.mocked(crypto.timingSafeEqual).mock.calls.length,
+		};
 		expect(unknown).toEqual(known);
 		expect(unknown.scrypt).toHaveLength(1);
 		expect(unknown.compares).toBe(1);

@@ -83,7 +83,10 @@ describe('computeSubnets', () => {
 
 	it('refuses a VPC too small for the layout, saying what size it needs', () => {
 		const layout = computeSubnets('10.0.0.0/24', ['us-east-1a', 'us-east-1b']);
-		expect(layout).toEqual({ok: false, problem: expect.stringMatching(/VPC 10\.0\.0\.0\/24 is too small for 2 availability zones: .* needs a \/23 or larger VPC/)});
+		expect(layout).toEqual({
+			ok: false,
+			problem: expect.stringMatching(/VPC 10\.0\.0\.0\/24 is too small for 2 availability zones: .* needs a \/23 or larger VPC/),
+		});
 	});
 
 	it('refuses a malformed CIDR', () => {
@@ -98,7 +101,10 @@ describe('availabilityZoneNames', () => {
 	});
 
 	it('refuses zones of another region and duplicates', () => {
-		expect(availabilityZoneNames('eu-west-1', ['us-east-1a'])).toMatchObject({ok: false, problem: expect.stringMatching(/not in eu-west-1/)});
+		expect(availabilityZoneNames('eu-west-1', ['us-east-1a'])).toMatchObject({
+			ok: false,
+			problem: expect.stringMatching(/not in eu-west-1/),
+		});
 		expect(availabilityZoneNames('eu-west-1', ['a', 'a'])).toMatchObject({ok: false, problem: expect.stringMatching(/listed twice/)});
 	});
 });
@@ -148,7 +154,10 @@ describe('buildTenantConfig', () => {
 		expect(problems({accountId: undefined, region: undefined}).map((d) => d.flag)).toEqual(['--aws-account', '--region']);
 		expect(problems({accountId: '1234'})[0]).toMatchObject({flag: '--aws-account', message: expect.stringMatching(/12-digit/)});
 		expect(problems({region: 'Virginia'})[0]).toMatchObject({flag: '--region'});
-		expect(problems({vpcCidr: '10.0.0.0/8'})[0]).toMatchObject({flag: '--vpc-cidr', message: expect.stringMatching(/between \/16 and \/28/)});
+		expect(problems({vpcCidr: '10.0.0.0/8'})[0]).toMatchObject({
+			flag: '--vpc-cidr',
+			message: expect.stringMatching(/between \/16 and \/28/),
+		});
 		expect(problems({vpcCidr: '10.0.0.0/24'})[0]).toMatchObject({flag: '--vpc-cidr', message: expect.stringMatching(/too small/)});
 		expect(problems({azs: ['eu-west-1a']})[0]).toMatchObject({flag: '--azs'});
 	});
@@ -159,7 +168,8 @@ describe('buildTenantConfig', () => {
 });
 
 describe('buildTenantConfig with --config', () => {
-	const withConfig = (text: string, input: Partial<TenantInitInput> = {}) => buildTenantConfig({...base, ...input, override: {file: 'advanced.yaml', text}});
+	const withConfig = (text: string, input: Partial<TenantInitInput> = {}) =>
+		buildTenantConfig({...base, ...input, override: {file: 'advanced.yaml', text}});
 
 	it('merges a partial config over the computed one', () => {
 		const result = withConfig('spec:\n  limits:\n    maxStacks: 3\n  defaultTags:\n    cost-center: platform\n');
@@ -170,13 +180,20 @@ describe('buildTenantConfig with --config', () => {
 	});
 
 	it('takes account, region and VPC from the file when the flags do not give them, and lays subnets in that VPC', () => {
-		const result = withConfig('spec:\n  aws:\n    accountId: "222222222222"\n    region: eu-west-1\n  networking:\n    vpc:\n      cidrBlock: 10.5.0.0/16\n', {
-			accountId: undefined,
-			region: undefined,
-			vpcCidr: undefined,
-		});
+		const result = withConfig(
+			'spec:\n  aws:\n    accountId: "222222222222"\n    region: eu-west-1\n  networking:\n    vpc:\n      cidrBlock: 10.5.0.0/16\n',
+			{
+				accountId: undefined,
+				region: undefined,
+				vpcCidr: undefined,
+			},
+		);
 		if (!result.ok) throw new Error(result.diagnostics[0]!.message);
-		expect(result.config.spec.aws).toMatchObject({accountId: '222222222222', region: 'eu-west-1', assumeRoleArn: 'arn:aws:iam::222222222222:role/panka-notifications-team'});
+		expect(result.config.spec.aws).toMatchObject({
+			accountId: '222222222222',
+			region: 'eu-west-1',
+			assumeRoleArn: 'arn:aws:iam::222222222222:role/panka-notifications-team',
+		});
 		expect(cidrs(result.config.spec.networking.subnets.private)).toEqual(['10.5.10.0/24', '10.5.20.0/24']);
 		expect(result.config.spec.networking.subnets.private[0]!.availabilityZone).toBe('eu-west-1a');
 	});
@@ -197,22 +214,38 @@ describe('buildTenantConfig with --config', () => {
 		const result = withConfig(text);
 		expect(result.ok).toBe(false);
 		if (result.ok) return;
-		expect(result.diagnostics).toContainEqual(expect.objectContaining({file: 'advanced.yaml', line: 8, column: 22, message: expect.stringMatching(/subnets\.private\[0\]\.cidrBlock: subnet 10\.9\.10\.0\/24 is outside the VPC 10\.0\.0\.0\/16/)}));
+		expect(result.diagnostics).toContainEqual(
+			expect.objectContaining({
+				file: 'advanced.yaml',
+				line: 8,
+				column: 22,
+				message: expect.stringMatching(/subnets\.private\[0\]\.cidrBlock: subnet 10\.9\.10\.0\/24 is outside the VPC 10\.0\.0\.0\/16/),
+			}),
+		);
 	});
 
 	it('reports overlapping subnets', () => {
-		const text = 'spec:\n  networking:\n    subnets:\n      public:\n        - {cidrBlock: 10.0.0.0/20, availabilityZone: us-east-1a}\n      private:\n        - {cidrBlock: 10.0.10.0/24, availabilityZone: us-east-1a}\n';
+		const text =
+			'spec:\n  networking:\n    subnets:\n      public:\n        - {cidrBlock: 10.0.0.0/20, availabilityZone: us-east-1a}\n      private:\n        - {cidrBlock: 10.0.10.0/24, availabilityZone: us-east-1a}\n';
 		const result = withConfig(text);
 		expect(result.ok).toBe(false);
 		if (result.ok) return;
-		expect(result.diagnostics).toContainEqual(expect.objectContaining({file: 'advanced.yaml', line: 7, message: expect.stringMatching(/10\.0\.10\.0\/24 overlaps 10\.0\.0\.0\/20/)}));
+		expect(result.diagnostics).toContainEqual(
+			expect.objectContaining({
+				file: 'advanced.yaml',
+				line: 7,
+				message: expect.stringMatching(/10\.0\.10\.0\/24 overlaps 10\.0\.0\.0\/20/),
+			}),
+		);
 	});
 
 	it('refuses a config for another tenant, unknown fields, and YAML errors, each at its position', () => {
 		const other = withConfig('metadata:\n  name: payments-team\n');
 		expect(other.ok ? [] : other.diagnostics).toContainEqual(expect.objectContaining({code: 'tenant-mismatch', line: 2}));
 		const unknown = withConfig('spec:\n  limits:\n    maxStack: 3\n');
-		expect(unknown.ok ? [] : unknown.diagnostics).toContainEqual(expect.objectContaining({code: 'unknown-field', line: 3, message: expect.stringMatching(/maxStack/)}));
+		expect(unknown.ok ? [] : unknown.diagnostics).toContainEqual(
+			expect.objectContaining({code: 'unknown-field', line: 3, message: expect.stringMatching(/maxStack/)}),
+		);
 		const broken = withConfig('spec:\n  limits: [\n');
 		expect(broken.ok ? [] : broken.diagnostics[0]).toMatchObject({code: 'yaml-syntax', file: 'advanced.yaml'});
 	});
@@ -229,9 +262,20 @@ describe('updateTenantConfigFromFile', () => {
 	});
 
 	it('refuses a rename and an invalid result', () => {
-		const renamed = updateTenantConfigFromFile(current, 'update.yaml', 'apiVersion: admin.panka.io/v1\nkind: TenantConfig\nmetadata:\n  name: other-team\n');
-		expect(renamed.ok ? [] : renamed.diagnostics).toContainEqual(expect.objectContaining({code: 'tenant-mismatch', file: 'update.yaml', line: 4}));
+		const renamed = updateTenantConfigFromFile(
+			current,
+			'update.yaml',
+			'apiVersion: admin.panka.io/v1\nkind: TenantConfig\nmetadata:\n  name: other-team\n',
+		);
+		expect(renamed.ok ? [] : renamed.diagnostics).toContainEqual(
+			expect.objectContaining({code: 'tenant-mismatch', file: 'update.yaml', line: 4}),
+		);
 		const outside = updateTenantConfigFromFile(current, 'update.yaml', 'spec:\n  networking:\n    vpc:\n      cidrBlock: 10.7.0.0/16\n');
-		expect(outside.ok ? [] : outside.diagnostics).toContainEqual(expect.objectContaining({file: 'update.yaml', message: expect.stringMatching(/subnet 10\.0\.1\.0\/24 is outside the VPC 10\.7\.0\.0\/16/)}));
+		expect(outside.ok ? [] : outside.diagnostics).toContainEqual(
+			expect.objectContaining({
+				file: 'update.yaml',
+				message: expect.stringMatching(/subnet 10\.0\.1\.0\/24 is outside the VPC 10\.7\.0\.0\/16/),
+			}),
+		);
 	});
 });

@@ -31,7 +31,14 @@ const admin = 'root@build-host';
 const actor = {identity: admin, now: () => new Date('2026-11-26T10:00:00.000Z')};
 
 function tenantConfig(name: string) {
-	const built = buildTenantConfig({name, accountId: '123456789012', region: 'us-east-1', natGateway: true, createdBy: admin, createdAt: '2026-11-26T10:00:00Z'});
+	const built = buildTenantConfig({
+		name,
+		accountId: '123456789012',
+		region: 'us-east-1',
+		natGateway: true,
+		createdBy: admin,
+		createdAt: '2026-11-26T10:00:00Z',
+	});
 	if (!built.ok) throw new Error('bad test config');
 	return built.config;
 }
@@ -130,7 +137,9 @@ describe.each(backendKinds)('%s backend: tenants', (kind) => {
 		expect(rotated.secretVersion).toBe(2);
 		expect(rotated.secret).not.toBe(secret);
 		await expect(authenticateTenant(backend, 'acme', secret)).rejects.toBeInstanceOf(AuthenticationError);
-		await expect(checkTenantSession(backend, claimOf('acme', session.key, 1))).rejects.toThrow('credentials were rotated: run panka login again');
+		await expect(checkTenantSession(backend, claimOf('acme', session.key, 1))).rejects.toThrow(
+			'credentials were rotated: run panka login again',
+		);
 		// A forged session claiming the new version still needs the new key.
 		await expect(checkTenantSession(backend, claimOf('acme', session.key, 2))).rejects.toBeInstanceOf(AuthenticationError);
 		const fresh = await authenticateTenant(backend, 'acme', rotated.secret);
@@ -160,7 +169,9 @@ describe.each(backendKinds)('%s backend: tenants', (kind) => {
 		expect((await stacksInUse(backend, 'acme')).map((s) => `${s.stack}/${s.environment}`)).toEqual(['billing/default', 'shop/production']);
 		const refused = await deleteTenant(backend, 'acme', actor).catch((e: unknown) => e);
 		expect(refused).toBeInstanceOf(TenantError);
-		expect((refused as Error).message).toBe('tenant acme still has deployed stacks: billing/default (locked); shop/production (2 resources)');
+		expect((refused as Error).message).toBe(
+			'tenant acme still has deployed stacks: billing/default (locked); shop/production (2 resources)',
+		);
 		expect((refused as TenantError).hint).toMatch(/--force/);
 		expect((await readRegistry(backend)).registry.tenants[0]!.status).toBe('active');
 
@@ -225,7 +236,14 @@ describe.each(backendKinds)('%s backend: tenants', (kind) => {
 		expect((await readTenantConfig(scoped, 'acme')).config.metadata.name).toBe('acme');
 		await scoped.store.put(stateKey({tenant: 'acme', stack: 'shop', environment: 'default'}), '{}');
 		expect(await scoped.store.list('tenants/acme/')).toContain('tenants/acme/v1/stacks/shop/default/state.json');
-		for (const key of [registryKey, tenantConfigKey('globex'), 'tenants/acme/../globex/tenant.yaml', 'tenants/acme', 'tenants/acmex/tenant.yaml', 'tenants-archive/x'])
+		for (const key of [
+			registryKey,
+			tenantConfigKey('globex'),
+			'tenants/acme/../globex/tenant.yaml',
+			'tenants/acme',
+			'tenants/acmex/tenant.yaml',
+			'tenants-archive/x',
+		])
 			await expect(scoped.store.get(key)).rejects.toThrow(key.includes('..') ? /unsafe storage key/ : TenantIsolationError);
 		await expect(scoped.store.put(tenantConfigKey('globex'), 'x')).rejects.toBeInstanceOf(TenantIsolationError);
 		await expect(scoped.store.list('tenants/')).rejects.toBeInstanceOf(TenantIsolationError);
