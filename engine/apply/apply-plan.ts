@@ -42,6 +42,7 @@ import type {KindDefinition} from '../kinds/kind.js';
 import {networkingIds} from '../networking/tenant-network-state.js';
 import {deleteStackSecurityGroup, ensureStackSecurityGroup} from '../networking/stack-security-group.js';
 import type {TenantNetworkState} from '../networking/tenant-network-state.js';
+import {recordedNames, withNamesInUse} from '../plan/names-in-use.js';
 import type {Change, Plan} from '../plan/plan.js';
 import {approveAll, approvedChanges, type Selection} from '../plan/selection.js';
 import {
@@ -62,7 +63,7 @@ import type {Workspace} from '../workspace.js';
 import type {ApplyAction, EngineEvent} from './events.js';
 import {executeOperations, type Operation, type OperationContext} from './executor.js';
 import {outputLookup, referencedOutputs, substituteValueFrom} from './resolve-values.js';
-import {recordedResource} from './recorded-resource.js';
+import {recordedResource, recordedTags} from './recorded-resource.js';
 import {StateWriter} from './state-writer.js';
 
 export interface ApplyInput {
@@ -107,7 +108,9 @@ interface Step {
 	unchanged?: boolean;
 }
 
-export async function* applyPlan(input: ApplyInput): AsyncGenerator<EngineEvent> {
+export async function* applyPlan(given: ApplyInput): AsyncGenerator<EngineEvent> {
+	// Deployed resources keep the names the state records (plan/names-in-use.ts), as the plan did.
+	const input = {...given, workspace: withNamesInUse(given.workspace, given.stored?.state)};
 	const now = input.now ?? (() => new Date());
 	const at = () => now().toISOString();
 	const started = now().getTime();
@@ -409,13 +412,7 @@ function stackSecurityGroupStep(input: ApplyInput, writer: StateWriter, action: 
 					clients: input.clients,
 					signal: ctx.signal,
 					progress: ctx.progress,
-					tags: {
-						'panka:tenant': input.key.tenant,
-						'panka:stack': input.key.stack,
-						'panka:env': input.key.environment,
-						'panka:component': 'stack-security-group',
-						Name: group.stackGroup.name,
-					},
+					tags: {...stackGroupTags(input.key), Name: group.stackGroup.name},
 					wait: input.wait ?? defaultWait,
 				},
 				{
@@ -432,6 +429,7 @@ function stackSecurityGroupStep(input: ApplyInput, writer: StateWriter, action: 
 					subnetIds: {public: network.subnets.public.map((s) => s.id), private: network.subnets.private.map((s) => s.id)},
 					securityGroupId: network.defaultSecurityGroupId,
 					stackSecurityGroupId: ensured.groupId,
+					stackSecurityGroupName: group.stackGroup.name,
 				};
 			});
 			step.unchanged = action === 'update' && ensured.action === 'adopted';
@@ -439,6 +437,11 @@ function stackSecurityGroupStep(input: ApplyInput, writer: StateWriter, action: 
 		},
 	};
 	return step;
+}
+
+/** The stack SG's identity tags: the stack's, and the shared role (what its ownership is checked against). */
+function stackGroupTags(key: StateKey): Record<string, string> {
+	return {'panka:tenant': key.tenant, 'panka:stack': key.stack, 'panka:env': key.environment, 'panka:component': 'stack-security-group'};
 }
 
 /** Destroy: delete the stack SG once every resource is gone (`after`: every other step of the run). */
@@ -457,11 +460,18 @@ function deleteStackSecurityGroupStep(input: ApplyInput, writer: StateWriter, gr
 					'ResourcesRemain',
 				);
 			await deleteStackSecurityGroup(
-				{clients: input.clients, signal: ctx.signal, progress: ctx.progress, tags: {}, wait: input.wait ?? defaultWait},
+				{
+					clients: input.clients,
+					signal: ctx.signal,
+					progress: ctx.progress,
+					tags: stackGroupTags(input.key),
+					wait: input.wait ?? defaultWait,
+				},
 				{groupId, name: input.workspace.stack.networking?.stackGroup.name ?? '', vpcId: input.network!.vpcId},
 			);
 			await writer.commit((draft) => {
 				delete draft.networking.stackSecurityGroupId;
+				delete draft.networking.stackSecurityGroupName;
 			});
 			return {physicalId: groupId, outputs: {}};
 		},
@@ -523,13 +533,7 @@ class ResourceRunner {
 		const kind = getKind(previous.kind) as KindDefinition<unknown> | undefined;
 		if (!kind) throw new ProviderError(`kind ${previous.kind} of ${address} is unknown to this panka`, 'UnknownKind');
 		const provider = await loadProvider(kind);
-		const context = this.context(
-			ctx,
-			previous.physicalNames,
-			(previous.inputs.tags as Record<string, string>) ?? {},
-			kind,
-			previous.inputs,
-		);
+		const context = this.context(ctx, recordedNames(previous), recordedTags(this.input.key, previous), kind, previous.inputs);
 		await this.recordPending('delete', context, key);
 		await provider.delete(context, previous);
 		await this.writer.commit((draft) => {
@@ -598,6 +602,7 @@ class ResourceRunner {
 				kind: this.change.kind,
 				startedAt: (this.input.now ?? (() => new Date()))().toISOString(),
 				...(context.names.primary ? {physicalName: context.names.primary} : {}),
+				physicalNames: {...context.names},
 				token: context.token,
 			});
 		});

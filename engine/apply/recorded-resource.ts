@@ -9,7 +9,8 @@
 import {getKind} from '../kinds/registry.js';
 import {dependencyAddresses, desiredInputs} from '../plan/inputs.js';
 import type {ResolvedComponent} from '../resolve/resolve-stack.js';
-import type {StateResource} from '../state/state-document.js';
+import {identityTags} from '../resolve/tags.js';
+import type {StateKey, StateResource} from '../state/state-document.js';
 import type {Workspace} from '../workspace.js';
 
 export function recordedResource(
@@ -32,5 +33,19 @@ export function recordedResource(
 		dependsOn: dependencyAddresses(workspace, component),
 		createdAt: times.createdAt,
 		updatedAt: times.updatedAt,
+	};
+}
+
+/**
+ * The tags a recorded resource's AWS resources carry, for deleting and reading it: as recorded,
+ * with the identity tags made from the state's key and the resource's address (an old or edited
+ * state missing them can still only ever reach resources of this component).
+ */
+export function recordedTags(key: StateKey, resource: StateResource): Record<string, string> {
+	const recorded = resource.inputs.tags;
+	const tags = recorded && typeof recorded === 'object' && !Array.isArray(recorded) ? (recorded as Record<string, string>) : {};
+	return {
+		...tags,
+		...identityTags({tenant: key.tenant, stack: key.stack, env: key.environment, service: resource.service, component: resource.name}),
 	};
 }

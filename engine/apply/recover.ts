@@ -22,11 +22,12 @@ import path from 'node:path';
 import type {KindDefinition} from '../kinds/kind.js';
 import {getKind} from '../kinds/registry.js';
 import {networkingIds} from '../networking/tenant-network-state.js';
+import {pendingCreateNames, recordedNames, withNamesInUse} from '../plan/names-in-use.js';
 import {defaultWait, type ResourceContext} from '../providers/provider.js';
 import type {PendingOperation, StateDocument} from '../state/state-document.js';
 import {basisOf, readState, type StoredState, writeState} from '../state/state-store.js';
 import type {ApplyInput} from './apply-plan.js';
-import {recordedResource} from './recorded-resource.js';
+import {recordedResource, recordedTags} from './recorded-resource.js';
 
 /** What applyPlan is given about the stack and its account, with the state as read under the lock. */
 export interface RecoverInput
@@ -87,8 +88,8 @@ async function resolveOne(operation: PendingOperation, state: StateDocument, inp
 		const inVpc = kind.placement(recorded.inputs) === 'private-subnets';
 		const context = contextFor(
 			input,
-			recorded.physicalNames,
-			recorded.inputs.tags as Record<string, string>,
+			recordedNames(recorded),
+			recordedTags(input.key, recorded),
 			address,
 			operation.token,
 			inVpc ? state.networking.stackSecurityGroupId : undefined,
@@ -122,9 +123,12 @@ async function resolveOne(operation: PendingOperation, state: StateDocument, inp
 			outcome: 'unresolved',
 			message: `${address}: an interrupted create may have left resources tagged panka:component=${name}, but the component is no longer in the folder; check AWS and remove them by hand`,
 		};
+	// The names the interrupted create used: recorded with it (or, from panka 0.1, its old-rule names).
+	const named = withNamesInUse(input.workspace, input.stored.state);
+	const names = pendingCreateNames(named, named.componentsByName.get(name) ?? component, operation);
 	const context = contextFor(
 		input,
-		component.physicalNames,
+		names,
 		component.tags,
 		address,
 		operation.token,
@@ -134,7 +138,10 @@ async function resolveOne(operation: PendingOperation, state: StateDocument, inp
 	if (!found)
 		return {...base, outcome: 'not-created', message: `${address}: the interrupted create had not made anything; it will be created`};
 	const at = now().toISOString();
-	state.resources[address] = recordedResource(input.workspace, component, found, 'failed', {createdAt: at, updatedAt: at});
+	state.resources[address] = recordedResource(input.workspace, {...component, physicalNames: names}, found, 'failed', {
+		createdAt: at,
+		updatedAt: at,
+	});
 	for (const [output, value] of Object.entries(found.outputs)) state.outputs[`${component.name}.${output}`] = value;
 	return {
 		...base,

@@ -21,9 +21,11 @@ import type {KindDefinition} from '../kinds/kind.js';
 import {getKind} from '../kinds/registry.js';
 import {networkingIds, type TenantNetworkState} from '../networking/tenant-network-state.js';
 import {sameObservedValue, valueAtSpecPath} from '../plan/drift.js';
+import {recordedNames} from '../plan/names-in-use.js';
 import {defaultWait, type ResourceContext, type WaitSettings} from '../providers/provider.js';
 import type {StateDocument, StateResource} from '../state/state-document.js';
 import {executeOperations} from './executor.js';
+import {recordedTags} from './recorded-resource.js';
 
 export interface DriftField {
 	path: string;
@@ -93,8 +95,11 @@ async function readOne(address: string, resource: StateResource, input: RefreshI
 	const context: ResourceContext = {
 		references: referencesOf(kind!, resource, input.state),
 		clients: input.clients,
-		names: resource.physicalNames,
-		tags: (resource.inputs.tags as Record<string, string>) ?? {},
+		names: recordedNames(resource),
+		tags: recordedTags(
+			{tenant: input.state.metadata.tenant, stack: input.state.metadata.stack, environment: input.state.metadata.environment},
+			resource,
+		),
 		address,
 		region: input.region,
 		accountId: input.accountId,

@@ -83,6 +83,12 @@ export interface KindDefinition<Spec = unknown> {
 	placement(spec: Spec): 'private-subnets' | 'none';
 	/** Physical names by role; `primary` is the resource other tools see first. */
 	physicalNames(identity: NameIdentity, spec: Spec): {primary: string} & Record<string, string>;
+	/**
+	 * Roles of `physicalNames` whose resource every component of this kind in one stack shares
+	 * (the MicroService cluster): named from the stack's identity, tagged with it, and owned by the
+	 * stack rather than by one component.
+	 */
+	sharedNameRoles?: readonly string[];
 	/** Kind-specific references to other components (triggers, subscriptions, targets). */
 	references(spec: Spec): ComponentReference[];
 	/** Merge the service's config/*.env entries into the spec (explicit spec values win). */

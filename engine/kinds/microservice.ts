@@ -227,6 +227,7 @@ export const microServiceKind = defineKind<MicroServiceSpec>({
 	/** Literal values of secret-looking variables (DB_PASSWORD, API_TOKEN, …); secretRef names are not secret. */
 	sensitivePaths: secretEnvironmentNamePatterns.map((pattern) => `environment.${pattern}`),
 	placement: () => 'private-subnets',
+	sharedNameRoles: ['cluster'],
 	physicalNames(identity, spec) {
 		const names: {primary: string} & Record<string, string> = {
 			primary: physicalName(identity, nameRules.ecsService),

@@ -51,6 +51,7 @@ import type {StateDocument, StateResource} from '../state/state-document.js';
 import type {Workspace} from '../workspace.js';
 import {type DiffRules, diffInputs, type FieldChange} from './diff.js';
 import {type ObservedDrift, withDrift} from './drift.js';
+import {recordedNames, withNamesInUse} from './names-in-use.js';
 import {
 	dependencyAddresses,
 	desiredInputs,
@@ -189,6 +190,8 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 	}
 	const identity = {stack: workspace.stack.name, tenant: workspace.tenantName, environment: workspace.environment};
 	if (state) checkStateIdentity(state, identity);
+	// Deployed resources keep the names they were created under (names-in-use.ts); the hash is the folder's.
+	const named = withNamesInUse(workspace, state);
 
 	const resources = state?.resources ?? {};
 	const driftByAddress = new Map((options.drift ?? []).map((entry) => [entry.address, entry]));
@@ -197,11 +200,13 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 	const desiredForHash: Array<{address: string; kind: string; inputs: ResourceInputs; dependsOn: string[]}> = [];
 
 	// 1. One decision per component, from its own inputs.
-	for (const component of workspace.components) {
+	for (const [index, component] of named.components.entries()) {
 		const kind = getKind(component.kind)!;
 		const {inputs, hidden} = desiredInputs(component);
 		const dependsOn = dependencyAddresses(workspace, component);
-		desiredForHash.push({address: component.address, kind: component.kind, inputs, dependsOn});
+		const resolved = workspace.components[index]!;
+		const hashed = resolved === component ? inputs : desiredInputs(resolved).inputs;
+		desiredForHash.push({address: component.address, kind: component.kind, inputs: hashed, dependsOn});
 		if (hidden.length > 0)
 			warnings.push(
 				`${component.address}: ${hidden.join(', ')} ${hidden.length === 1 ? 'looks' : 'look'} secret, so ${hidden.length === 1 ? 'its value is' : 'their values are'} hidden from plans and state and a change to ${hidden.length === 1 ? 'it' : 'them'} alone cannot be seen; pass secrets by name with secretRef`,
@@ -263,7 +268,7 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 		if (!component || (change.action !== 'no-op' && change.action !== 'update')) continue;
 		for (const reference of component.references) {
 			if (!reference.resolved || reference.label === 'dependsOn') continue;
-			const target = workspace.componentsByName.get(reference.component);
+			const target = named.componentsByName.get(reference.component);
 			const targetAction = target ? entries.get(target.address)?.change.action : undefined;
 			if (!target || (targetAction !== 'create' && targetAction !== 'replace')) continue;
 			markKnownAfterApply(entry, reference.path.slice(1), {address: target.address, action: targetAction});
@@ -392,13 +397,12 @@ function recordedInputs(resource: StateResource): ResourceInputs {
 }
 
 function recordedPrimaryName(resource: StateResource): string {
-	const fromInputs = isPlainObject(resource.inputs.physicalNames) ? resource.inputs.physicalNames.primary : undefined;
-	return resource.physicalNames.primary ?? (typeof fromInputs === 'string' ? fromInputs : resource.physicalId);
+	return recordedNames(resource).primary ?? resource.physicalId;
 }
 
 function recordedPhysicalNames(resource: StateResource): string[] {
 	const fromInputs = isPlainObject(resource.inputs.physicalNames) ? Object.values(resource.inputs.physicalNames) : [];
-	return [...Object.values(resource.physicalNames), ...fromInputs.filter((name): name is string => typeof name === 'string')];
+	return [...Object.values(recordedNames(resource)), ...fromInputs.filter((name): name is string => typeof name === 'string')];
 }
 
 /** Delete first when the new resource would reuse any name of the old one (names are unique in AWS). */

@@ -50,13 +50,18 @@ export function stackNetworking(
 			egress: tenantSg.egress.map(describeRule),
 		},
 		stackGroup: {
-			name: physicalName({...identity, component: 'stack'}, nameRules.securityGroup, 'sg'),
+			name: stackSecurityGroupName(identity),
 			origin: 'stack',
 			ingress: ['all traffic from itself (same stack)', ...stackIngress.map(describeRule)],
 			egress: [...tenantSg.egress, ...stackEgress].map(describeRule),
 		},
 		stackIngress,
 	};
+}
+
+/** The stack security group's name: one per (tenant, stack, env), in the tenant VPC. */
+export function stackSecurityGroupName(identity: Omit<NameIdentity, 'component'>): string {
+	return physicalName({...identity, component: 'stack'}, nameRules.securityGroup, 'sg');
 }
 
 export function componentNetworking(tenant: TenantConfig, stack: StackNetworking): ResolvedNetworking {

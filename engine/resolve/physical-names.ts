@@ -4,11 +4,19 @@
  * Invariants:
  * - The same (tenant, stack, env, component, role) always gives the same name, on every machine,
  *   so a resource created just before a crash is found again by name.
- * - Every name fits its AWS service's length and character rules. When the readable form
- *   `{tenant}-{stack}-{env}-{component}[-{role}]` is too long, it is truncated and a short hash of
- *   the full identity is appended, so two long identities never collide after truncation.
- * - Rules with `alwaysHash` (S3 buckets: one global namespace) always carry the hash, salted with the
- *   AWS account when known.
+ * - Injective: two different identities never get the same name. The readable form
+ *   `{tenant}-{stack}-{env}-{component}[-{role}]` is used as it is only when every part is plain
+ *   letters and digits (then the hyphens can be split back into exactly those parts); when any
+ *   part holds a hyphen (or anything else that could read as a separator), a short hash of the
+ *   whole identity is appended: `acme-shop-prod2-orders-q-1f0c…` and `acme-shop-prod2-orders-q`
+ *   (tenant acme-shop) are different names, and so are component `x-dlq` and the `dlq` role of `x`.
+ * - Every name fits its AWS service's length and character rules. When the readable form is too
+ *   long, it is truncated and the hash appended, so two long identities never collide either.
+ * - Rules with `alwaysHash` (S3 buckets: one global namespace) always carry the hash, salted with
+ *   the AWS account when known; other names are unique within an account, so their hash is not.
+ * - `naming: 'legacy'` gives the names panka 0.1 computed (readable unless too long, account in
+ *   the truncation hash). They are never used for new resources: they tell a name recorded by
+ *   an older panka from a name that changed for another reason (names-in-use.ts).
  */
 import {createHash} from 'node:crypto';
 
@@ -18,6 +26,8 @@ export interface NameIdentity {
 	env: string;
 	component: string;
 	accountId?: string;
+	/** `legacy`: the naming of panka 0.1, for recognising names recorded by it (see the header). */
+	naming?: 'legacy';
 }
 
 export interface PhysicalNameRule {
@@ -36,22 +46,29 @@ export interface PhysicalNameRule {
 
 export const hashLength = 8;
 
-export function identityHash(identity: NameIdentity, role = ''): string {
-	const key = [identity.accountId ?? '', identity.tenant, identity.stack, identity.env, identity.component, role].join('\u0000');
+/** A hash of the identity and role; the AWS account is part of it only when `withAccount`. */
+export function identityHash(identity: NameIdentity, role = '', withAccount = true): string {
+	const account = withAccount ? (identity.accountId ?? '') : '';
+	const key = [account, identity.tenant, identity.stack, identity.env, identity.component, role].join('\u0000');
 	return createHash('sha256').update(key).digest('hex').slice(0, hashLength);
 }
 
+/** A part that could read as (or become) a separator once joined: anything but letters and digits. */
+const ambiguousPart = /[^a-z0-9]/;
+
 /** The physical name for `identity` (and an optional role such as `alb` or `dlq`) under `rule`. */
 export function physicalName(identity: NameIdentity, rule: PhysicalNameRule, role?: string): string {
-	const parts = [identity.tenant, identity.stack, identity.env, identity.component, role].filter(Boolean);
+	const parts = [identity.tenant, identity.stack, identity.env, identity.component, role].filter(Boolean) as string[];
+	const legacy = identity.naming === 'legacy';
 	let base = parts.join('-');
 	if (rule.lowercase) base = base.toLowerCase();
 	base = base.replace(disallowed(rule), '-').replace(/-{2,}/g, '-');
 	if (rule.forbiddenPrefixes?.some((prefix) => base.toLowerCase().startsWith(prefix))) base = `p-${base}`;
 	const suffix = rule.suffix ?? '';
 	const room = rule.maxLength - suffix.length;
-	if (!rule.alwaysHash && base.length <= room) return base + suffix;
-	const hash = identityHash(identity, role);
+	const ambiguous = !legacy && parts.some((part) => ambiguousPart.test(part));
+	if (!rule.alwaysHash && !ambiguous && base.length <= room) return base + suffix;
+	const hash = identityHash(identity, role, legacy || rule.alwaysHash === true);
 	const head = base.slice(0, room - hash.length - 1).replace(/-+$/, '');
 	return `${head}-${hash}${suffix}`;
 }

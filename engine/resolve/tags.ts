@@ -26,12 +26,18 @@ export function resourceTags(
 			if (!reservedTagPrefixes.some((p) => key.startsWith(p))) tags[key] = value;
 		}
 	}
-	tags['panka:tenant'] = identity.tenant;
-	tags['panka:stack'] = identity.stack;
-	tags['panka:env'] = identity.env;
-	tags['panka:service'] = identity.service;
-	tags['panka:component'] = identity.component;
-	return tags;
+	return {...tags, ...identityTags(identity)};
+}
+
+/** panka's identity tags alone: what ownership is decided by (providers/resource-tags.ts). */
+export function identityTags(identity: TagIdentity): Record<string, string> {
+	return {
+		'panka:tenant': identity.tenant,
+		'panka:stack': identity.stack,
+		'panka:env': identity.env,
+		'panka:service': identity.service,
+		'panka:component': identity.component,
+	};
 }
 
 /** Problems with user-given tag keys (reserved prefixes) and the AWS limit of 50 tags. */

@@ -49,8 +49,10 @@ export const pendingOperationSchema = z.object({
 	/** The kind being created or changed, so a crashed operation can be resolved with its provider. */
 	kind: z.string().optional(),
 	startedAt: z.string(),
-	/** Physical name the create will use, so a crashed create can be found by name or tags. */
+	/** Primary physical name the operation uses, so a crashed create can be found by name or tags. */
 	physicalName: z.string().optional(),
+	/** Every physical name by role the operation uses (absent in states written before 0.2: see names-in-use.ts). */
+	physicalNames: z.record(z.string(), z.string()).optional(),
 	/** Idempotency token sent to APIs that take one (EC2 ClientToken, ECS clientToken). */
 	token: z.string().optional(),
 });
@@ -73,6 +75,8 @@ export const stateDocumentSchema = z.object({
 			subnetIds: z.object({public: z.array(z.string()), private: z.array(z.string())}).optional(),
 			securityGroupId: z.string().optional(),
 			stackSecurityGroupId: z.string().optional(),
+			/** Absent in states written before 0.2, whose group has the old rule's name (names-in-use.ts). */
+			stackSecurityGroupName: z.string().optional(),
 		})
 		.default({}),
 	resources: z.record(z.string(), stateResourceSchema),

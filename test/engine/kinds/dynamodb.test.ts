@@ -160,7 +160,7 @@ describe('DynamoDB kind', () => {
 	});
 
 	it('names the table within the limit', () => {
-		expect(dynamoDbKind.physicalNames(identity, spec)).toEqual({primary: 'acme-notification-platform-prod-api-server'});
+		expect(dynamoDbKind.physicalNames(identity, spec)).toEqual({primary: 'acme-shop-prod-api'});
 		const long = dynamoDbKind.physicalNames(longIdentity, spec).primary;
 		expect(long.length).toBeLessThanOrEqual(255);
 		expect(long).toMatch(/^[A-Za-z0-9_.-]+$/);

@@ -110,7 +110,7 @@ describe('EventBridge kind', () => {
 	});
 
 	it('names the rule within the limit', () => {
-		expect(eventBridgeKind.physicalNames(identity, spec)).toEqual({primary: 'acme-notification-platform-prod-api-server'});
+		expect(eventBridgeKind.physicalNames(identity, spec)).toEqual({primary: 'acme-shop-prod-api'});
 		const long = eventBridgeKind.physicalNames(longIdentity, spec).primary;
 		expect(long.length).toBeLessThanOrEqual(64);
 		expect(long).toMatch(/^[A-Za-z0-9_.-]+$/);

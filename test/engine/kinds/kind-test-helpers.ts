@@ -39,11 +39,12 @@ export function issueAt(schema: z.ZodType, input: unknown, path: string): Simple
 	return found;
 }
 
+/** Plain parts (no hyphens): names stay readable, without the identity hash (physical-names.test.ts covers it). */
 export const identity: NameIdentity = {
 	tenant: 'acme',
-	stack: 'notification-platform',
+	stack: 'shop',
 	env: 'prod',
-	component: 'api-server',
+	component: 'api',
 };
 
 const longName = (prefix: string) => `${prefix}-${'x'.repeat(62 - prefix.length)}`;

@@ -191,10 +191,11 @@ describe('Lambda kind', () => {
 
 	it('names the function, its role, its log group and one rule per schedule trigger', () => {
 		expect(lambdaKind.physicalNames(identity, spec)).toEqual({
-			primary: 'acme-notification-platform-prod-api-server',
-			role: 'acme-notification-platform-prod-api-server-role',
-			logGroup: '/panka/acme/notification-platform/prod/api-server',
-			'triggers.1': 'acme-notification-platform-prod-api-server-schedule-1',
+			primary: 'acme-shop-prod-api',
+			role: 'acme-shop-prod-api-role',
+			logGroup: '/panka/acme/shop/prod/api',
+			// The role `schedule-1` holds a hyphen: the identity hash keeps it apart from a component `api-schedule`.
+			'triggers.1': expect.stringMatching(/^acme-shop-prod-api-schedule-1-[0-9a-f]{8}$/),
 		});
 	});
 

@@ -294,12 +294,12 @@ describe('MicroService kind', () => {
 	it('names the service, roles and log group, and shares one cluster per stack and environment', () => {
 		const names = microServiceKind.physicalNames(identity, spec);
 		expect(names).toEqual({
-			primary: 'acme-notification-platform-prod-api-server',
-			cluster: 'acme-notification-platform-prod-cluster',
-			taskDefinitionFamily: 'acme-notification-platform-prod-api-server',
-			taskRole: 'acme-notification-platform-prod-api-server-task',
-			executionRole: 'acme-notification-platform-prod-api-server-execution',
-			logGroup: '/panka/acme/notification-platform/prod/api-server',
+			primary: 'acme-shop-prod-api',
+			cluster: 'acme-shop-prod-cluster',
+			taskDefinitionFamily: 'acme-shop-prod-api',
+			taskRole: 'acme-shop-prod-api-task',
+			executionRole: 'acme-shop-prod-api-execution',
+			logGroup: '/panka/acme/shop/prod/api',
 		});
 		const worker = microServiceKind.physicalNames({...identity, component: 'worker'}, spec);
 		expect(worker.cluster).toBe(names.cluster);
@@ -308,7 +308,8 @@ describe('MicroService kind', () => {
 	it('adds a load balancer and target group only for an http/https port', () => {
 		expect(microServiceKind.physicalNames(identity, spec).loadBalancer).toBeUndefined();
 		const names = microServiceKind.physicalNames(identity, webSpec);
-		expect(names.loadBalancer).toMatch(/^acme-notification-platf-[0-9a-f]{8}$/);
+		expect(names.loadBalancer).toBe('acme-shop-prod-api-alb');
+		expect(names.targetGroup).toBe('acme-shop-prod-api-tg');
 		expect(names.loadBalancer!.length).toBeLessThanOrEqual(32);
 		expect(names.targetGroup!.length).toBeLessThanOrEqual(32);
 		expect(names.targetGroup).not.toBe(names.loadBalancer);
@@ -328,9 +329,9 @@ describe('MicroService kind', () => {
 
 	it('names the service discovery entry after the component unless told otherwise', () => {
 		const discovery = parseOk(schema, withSpec({serviceDiscovery: {namespace: 'platform.local'}}));
-		expect(microServiceKind.physicalNames(identity, discovery).serviceDiscovery).toBe('api-server');
-		const named = parseOk(schema, withSpec({serviceDiscovery: {name: 'api'}}));
-		expect(microServiceKind.physicalNames(identity, named).serviceDiscovery).toBe('api');
+		expect(microServiceKind.physicalNames(identity, discovery).serviceDiscovery).toBe('api');
+		const named = parseOk(schema, withSpec({serviceDiscovery: {name: 'orders'}}));
+		expect(microServiceKind.physicalNames(identity, named).serviceDiscovery).toBe('orders');
 	});
 
 	it('has no kind-specific references (valueFrom and dependsOn are generic)', () => {

@@ -340,13 +340,13 @@ describe('RDS kind', () => {
 
 	it('names the instance and its groups', () => {
 		expect(rdsKind.physicalNames(identity, spec)).toEqual({
-			primary: 'acme-notification-platform-prod-api-server',
-			subnetGroup: 'acme-notification-platform-prod-api-server',
-			parameterGroup: 'acme-notification-platform-prod-api-server',
-			securityGroup: 'acme-notification-platform-prod-api-server-db',
+			primary: 'acme-shop-prod-api',
+			subnetGroup: 'acme-shop-prod-api',
+			parameterGroup: 'acme-shop-prod-api',
+			securityGroup: 'acme-shop-prod-api-db',
 		});
 		const monitored = parseOk(schema, {...seedApiDb, monitoring: {enhancedMonitoring: true}});
-		expect(rdsKind.physicalNames(identity, monitored).monitoringRole).toBe('acme-notification-platform-prod-api-server-monitoring');
+		expect(rdsKind.physicalNames(identity, monitored).monitoringRole).toBe('acme-shop-prod-api-monitoring');
 	});
 
 	it('keeps the instance identifier valid for a very long identity', () => {

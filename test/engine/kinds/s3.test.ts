@@ -131,7 +131,7 @@ describe('S3 kind', () => {
 
 	it('always hashes the bucket name, salted by the account', () => {
 		const name = s3Kind.physicalNames(identity, spec).primary;
-		expect(name).toMatch(/^acme-notification-platform-prod-api-server-[0-9a-f]{8}$/);
+		expect(name).toMatch(/^acme-shop-prod-api-[0-9a-f]{8}$/);
 		expect(s3Kind.physicalNames({...identity, accountId: '111111111111'}, spec).primary).not.toBe(name);
 		const long = s3Kind.physicalNames(longIdentity, spec).primary;
 		expect(long.length).toBeLessThanOrEqual(63);

@@ -106,9 +106,9 @@ describe('SNS kind', () => {
 	});
 
 	it('names the topic, with the .fifo suffix for FIFO topics, within the limit', () => {
-		expect(snsKind.physicalNames(identity, spec).primary).toBe('acme-notification-platform-prod-api-server');
+		expect(snsKind.physicalNames(identity, spec).primary).toBe('acme-shop-prod-api');
 		const fifo = parseOk(schema, {fifoTopic: true});
-		expect(snsKind.physicalNames(identity, fifo).primary).toBe('acme-notification-platform-prod-api-server.fifo');
+		expect(snsKind.physicalNames(identity, fifo).primary).toBe('acme-shop-prod-api.fifo');
 		const long = snsKind.physicalNames(longIdentity, fifo).primary;
 		expect(long.length).toBeLessThanOrEqual(256);
 		expect(long.endsWith('.fifo')).toBe(true);

@@ -28,35 +28,35 @@ describe('the text view', () => {
 				'',
 				'panka will perform the following actions:',
 				'',
-				'  + api/api-db  RDS  notifications-team-notification-platform-production-api-db',
+				'  + api/api-db  RDS  notifications-team-notification-platform-production-ap-85a1798c',
 				'      ! will generate secret production/api/db-password if missing (a random password, never shown)',
 				'      postgres 15 db.t3.medium, 100 GB gp3 (up to 500 GB), multi-AZ, backups 7 days',
 				'',
-				'  + api/notification-queue  SQS  notifications-team-notification-platform-production-notification-queue',
+				'  + api/notification-queue  SQS  notifications-team-notification-platform-production-notification-queue-fa2a506b',
 				'      standard queue, visibility 300s, DLQ after 3 receives',
 				'',
 				'  + api/uploads-bucket  S3  notifications-team-notification-platform-production-up-0dccc6e6',
 				'      bucket private, versioned, AES256, 1 lifecycle rule',
 				'',
-				'  + api/api-server  MicroService  notifications-team-notification-platform-production-api-server',
+				'  + api/api-server  MicroService  notifications-team-notification-platform-production-api-server-30779bd1',
 				'      fargate 0.25 vCPU / 512 MiB × 3–10 (autoscaling at 70% CPU), image 123456789012.dkr.ecr.us-east-1.amazonaws.com/api:latest',
 				'',
-				'  + worker/delivery-events  SNS  notifications-team-notification-platform-production-delivery-events',
+				'  + worker/delivery-events  SNS  notifications-team-notification-platform-production-delivery-events-4a6f98c0',
 				'      standard topic, 1 subscription',
 				'',
-				'  + worker/delivery-status  DynamoDB  notifications-team-notification-platform-production-delivery-status',
+				'  + worker/delivery-status  DynamoDB  notifications-team-notification-platform-production-delivery-status-76ef4c3a',
 				'      on-demand table, key notificationId (S) + channel (S), 1 GSI, stream NEW_AND_OLD_IMAGES',
 				'',
-				'  + worker/sessions  DynamoDB  notifications-team-notification-platform-production-sessions',
+				'  + worker/sessions  DynamoDB  notifications-team-notification-platform-production-sessions-b4e97902',
 				'      on-demand table, key sessionId (S), TTL expiresAt, PITR',
 				'',
-				'  + worker/processor  Lambda  notifications-team-notification-platform-production-processor',
+				'  + worker/processor  Lambda  notifications-team-notification-platform-production-pro-171c61ae',
 				'      nodejs20.x x86_64 index.handler, 512 MB, 60s timeout, triggers: sqs',
 				'',
-				'  + scheduler/cron-job  Lambda  notifications-team-notification-platform-production-cron-job',
+				'  + scheduler/cron-job  Lambda  notifications-team-notification-platform-production-cro-820f6a9f',
 				'      nodejs20.x x86_64 index.handler, 256 MB, 120s timeout, triggers: eventbridge',
 				'',
-				'  + scheduler/daily-digest  EventBridge  notifications-team-notification-platform-production-daily-digest',
+				'  + scheduler/daily-digest  EventBridge  notifications-team-notification-platform-production-dai-24f72982',
 				'      cron(0 8 * * ? *) → notification-queue',
 				'',
 				'Plan: 10 to add, 0 to change, 0 to replace, 0 to destroy.',
@@ -74,20 +74,20 @@ describe('the text view', () => {
 				'',
 				'panka will perform the following actions:',
 				'',
-				'  - scheduler/daily-digest  EventBridge  notifications-team-notification-platform-production-daily-digest',
+				'  - scheduler/daily-digest  EventBridge  notifications-team-notification-platform-production-dai-24f72982',
 				'      # no longer in the stack folder',
 				'',
-				'-/+ worker/sessions  DynamoDB  notifications-team-notification-platform-production-sessions',
+				'-/+ worker/sessions  DynamoDB  notifications-team-notification-platform-production-sessions-b4e97902',
 				'      # replaced because hashKey.name cannot change in place',
 				'      ~ hashKey.name: "sessionId" → "userId"  # forces replacement',
 				'',
-				'  + api/audit-queue  SQS  notifications-team-notification-platform-production-audit-queue',
+				'  + api/audit-queue  SQS  notifications-team-notification-platform-production-audit-queue-71b795b1',
 				'      standard queue, visibility 60s',
 				'',
-				'  ~ api/api-server  MicroService  notifications-team-notification-platform-production-api-server',
+				'  ~ api/api-server  MicroService  notifications-team-notification-platform-production-api-server-30779bd1',
 				'      ~ replicas: 3 → 4',
 				'',
-				'  ~ worker/processor  Lambda  notifications-team-notification-platform-production-processor',
+				'  ~ worker/processor  Lambda  notifications-team-notification-platform-production-pro-171c61ae',
 				'      # reads worker/sessions, which is replaced: the value is known only after apply',
 				'      + environment.API_TOKEN: (sensitive)',
 				'      ~ environment.SESSIONS_TABLE: (known after apply: sessions.tableName)  # worker/sessions is replaced',
@@ -117,7 +117,7 @@ describe('the text view', () => {
 		edit(dir, 'services/api/resources.yaml', 'type: standard', 'type: fifo');
 		const text = renderPlanText(planChanges(await loadDemo(dir), deployed(ws), {target: ['api/notification-queue']}), plain);
 		expect(text).toContain(
-			'+/- api/notification-queue  SQS  notifications-team-notification-platform-production-notification-queue → notifications-team-notification-platform-production-notification-queue.fifo\n' +
+			'+/- api/notification-queue  SQS  notifications-team-notification-platform-production-notification-queue-fa2a506b → notifications-team-notification-platform-production-notification-q-fa2a506b.fifo\n' +
 				'      # replaced because type cannot change in place and the physical name changes\n' +
 				'      ~ type: "standard" → "fifo"  # forces replacement\n',
 		);
@@ -130,7 +130,7 @@ describe('the text view', () => {
 		const ws = await loadDemo();
 		const text = renderPlanText(planDestroy(ws, deployed(ws)), plain);
 		expect(text).toContain(
-			'  - scheduler/daily-digest  EventBridge  notifications-team-notification-platform-production-daily-digest\n      # destroying the stack\n',
+			'  - scheduler/daily-digest  EventBridge  notifications-team-notification-platform-production-dai-24f72982\n      # destroying the stack\n',
 		);
 		expect(text).not.toContain('no longer in the stack folder');
 		expect(text).toMatch(/Plan: 0 to add, 0 to change, 0 to replace, 10 to destroy\.$/);
@@ -140,7 +140,7 @@ describe('the text view', () => {
 		const plan = await changedDemoPlan(secret);
 		const text = renderPlanText(plan, plain, {selection: selectChanges(plan, {skip: ['worker/sessions']})});
 		expect(text).toContain(
-			'  ~ worker/processor  Lambda  notifications-team-notification-platform-production-processor\n      # skipped because it depends on worker/sessions, which is skipped\n',
+			'  ~ worker/processor  Lambda  notifications-team-notification-platform-production-pro-171c61ae\n      # skipped because it depends on worker/sessions, which is skipped\n',
 		);
 	});
 

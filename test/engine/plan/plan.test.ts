@@ -56,7 +56,8 @@ describe('against an empty state', () => {
 		expect(db).toMatchObject({
 			kind: 'RDS',
 			type: 'AWS::RDS::DBInstance',
-			physicalName: 'notifications-team-notification-platform-production-api-db',
+			// Hyphenated parts: the identity hash is part of the name (cut to RDS's 63 characters).
+			physicalName: expect.stringMatching(/^notifications-team-notification-platform-production-ap-[0-9a-f]{8}$/),
 			summary: 'postgres 15 db.t3.medium, 100 GB gp3 (up to 500 GB), multi-AZ, backups 7 days',
 			diff: [],
 			requires: [],
@@ -65,10 +66,13 @@ describe('against an empty state', () => {
 			engine: {type: 'postgres', version: '15'},
 			database: {passwordSecret: {ref: 'production/api/db-password'}},
 			tags: {'panka:component': 'api-db', 'cost-center': 'platform-engineering'},
-			physicalNames: {primary: 'notifications-team-notification-platform-production-api-db'},
+			physicalNames: {primary: db.physicalName},
 			networking: {
 				vpcCidr: '10.0.0.0/16',
-				securityGroups: ['notifications-team-default-sg', 'notifications-team-notification-platform-production-stack-sg'],
+				securityGroups: [
+					'notifications-team-default-sg',
+					expect.stringMatching(/^notifications-team-notification-platform-production-stack-sg-[0-9a-f]{8}$/),
+				],
 			},
 		});
 		expect(db.after).not.toHaveProperty('dependsOn');
@@ -196,8 +200,8 @@ describe('replaces', () => {
 			action: 'replace',
 			reasons: ['type cannot change in place', 'the physical name changes'],
 			replaceStrategy: 'create-before-delete',
-			physicalName: 'notifications-team-notification-platform-production-notification-queue.fifo',
-			previousPhysicalName: 'notifications-team-notification-platform-production-notification-queue',
+			physicalName: expect.stringMatching(/^notifications-team-notification-platform-production-notification-q-[0-9a-f]{8}\.fifo$/),
+			previousPhysicalName: expect.stringMatching(/^notifications-team-notification-platform-production-notification-queue-[0-9a-f]{8}$/),
 		});
 		expect(queue.diff[0]).toEqual({path: 'type', action: 'change', before: 'standard', after: 'fifo', forcesReplace: true});
 		expect(queue.diff.find((d) => d.path === 'physicalNames.deadLetterQueue')?.forcesReplace).toBeUndefined();
