@@ -5,8 +5,8 @@
  *
  * Invariants:
  * - The table name is the kind's deterministic physical name; `find` adopts a table only when
- *   its panka:* tags are this component's, and `create` refuses a same-named table with other
- *   tags, naming its owner.
+ *   its panka:* tags are this component's, and create, update, read and delete refuse a
+ *   same-named table with other tags (`requireOwned`), naming its owner.
  * - Key schema changes are replaces (decided by the planner); everything else updates in place,
  *   in this order: remove indexes, billing mode and capacities, add indexes, stream, encryption,
  *   TTL, PITR, tags. An index whose keys or projection changed is removed and added again.
@@ -52,7 +52,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import {awsCall, awsCallUnlessMissing, hasAwsErrorCode} from '../providers/aws-errors.js';
 import {type AppliedResource, awsError, type Provider, ProviderError, type ResourceContext} from '../providers/provider.js';
-import {fromTagList, isOwnedBy, notOursError, tagChanges, toTagList} from '../providers/resource-tags.js';
+import {fromTagList, isOwnedBy, type OwnershipAction, requireOwned, tagChanges, toTagList} from '../providers/resource-tags.js';
 import {pollUntil, waiterOptions} from '../providers/wait.js';
 import type {DynamoDbKey, DynamoDbSpec} from './dynamodb.js';
 
@@ -326,7 +326,15 @@ async function syncTableTags(context: ResourceContext, tableArn: string): Promis
 }
 
 /** Every in-place change, in the order AWS accepts them; the outputs as the table ends up. */
+/** The table when it exists, after checking it is this component's. */
+async function ownedTable(context: ResourceContext, action: OwnershipAction): Promise<TableDescription | undefined> {
+	const table = await describeTable(context);
+	if (table?.TableArn) requireOwned(await tableTags(context, table.TableArn), context.tags, action, `DynamoDB table ${tableName(context)}`);
+	return table;
+}
+
 async function updateInPlace(context: ResourceContext, spec: DynamoDbSpec, previousKmsKeyId: unknown): Promise<AppliedResource> {
+	await ownedTable(context, 'change');
 	let table = await describeExistingTable(context);
 	await updateIndexesAndCapacity(context, spec, table);
 	table = await describeExistingTable(context);
@@ -374,9 +382,7 @@ export const dynamoDbProvider: Provider<DynamoDbSpec> = {
 		} catch (error) {
 			if (!hasAwsErrorCode(error, 'ResourceInUseException')) throw awsError(`DynamoDB CreateTable ${name}`, error);
 			// A table with this name exists: ours (state lost after a create) converges in place.
-			const existing = await describeExistingTable(context);
-			const tags = await tableTags(context, existing.TableArn!);
-			if (!isOwnedBy(tags, context.tags)) throw notOursError('DynamoDB CreateTable', `table ${name}`, tags, 'ResourceInUseException');
+			await ownedTable(context, 'adopt');
 			await waitForTableActive(context);
 			return updateInPlace(context, spec, undefined);
 		}
@@ -392,6 +398,7 @@ export const dynamoDbProvider: Provider<DynamoDbSpec> = {
 
 	async delete(context) {
 		const name = tableName(context);
+		if (!(await ownedTable(context, 'delete'))) return;
 		context.progress(`deleting table ${name}`);
 		const deleteTable = () => dynamo(context).send(new DeleteTableCommand({TableName: name}), {abortSignal: context.signal});
 		try {
@@ -412,7 +419,7 @@ export const dynamoDbProvider: Provider<DynamoDbSpec> = {
 
 	async read(context, previous) {
 		const name = tableName(context);
-		const table = await describeTable(context);
+		const table = await ownedTable(context, 'read');
 		if (!table) return {exists: false};
 		const [ttl, backups] = await Promise.all([
 			awsCall(`DynamoDB DescribeTimeToLive ${name}`, () =>

@@ -33,6 +33,7 @@ import {parseArn} from '../providers/arn.js';
 import {
 	deleteRule,
 	describeRule,
+	ownedRule,
 	putRule,
 	putTargets,
 	removeTargets,
@@ -170,10 +171,10 @@ async function reconcileTargets(context: ResourceContext, spec: EventBridgeSpec,
 	await putTargets(context, name, spec.eventBus, desired.map(apiTarget));
 }
 
-async function converge(context: ResourceContext, spec: EventBridgeSpec): Promise<AppliedResource> {
+async function converge(context: ResourceContext, spec: EventBridgeSpec, action: 'adopt' | 'change'): Promise<AppliedResource> {
 	const name = ruleName(context);
 	context.progress(`putting rule ${name}`);
-	const ruleArn = await putRule(context, ruleDefinition(context, spec));
+	const ruleArn = await putRule(context, ruleDefinition(context, spec), action);
 	await reconcileTargets(context, spec, ruleArn);
 	return {physicalId: ruleArn, outputs: {ruleArn, ruleName: name}};
 }
@@ -192,9 +193,9 @@ function componentWithArn(context: ResourceContext, arn: string): string | undef
 }
 
 export const eventBridgeProvider: Provider<EventBridgeSpec> = {
-	create: (context, spec) => converge(context, spec),
+	create: (context, spec) => converge(context, spec, 'adopt'),
 
-	update: (context, spec) => converge(context, spec),
+	update: (context, spec) => converge(context, spec, 'change'),
 
 	async delete(context, previous) {
 		const name = ruleName(context);
@@ -209,7 +210,7 @@ export const eventBridgeProvider: Provider<EventBridgeSpec> = {
 	async read(context, previous) {
 		const name = ruleName(context);
 		const bus = recordedBus(previous);
-		const rule = await describeRule(context, name, bus);
+		const rule = await ownedRule(context, name, bus, 'read');
 		if (!rule) return {exists: false};
 		const ruleArn = rule.Arn ?? ruleArnOf(context, name, bus);
 		const targets = (await ruleTargets(context, name, bus)) ?? [];

@@ -8,7 +8,9 @@
  * - Names are the kind's physical names: `primary` (the function), `role`, `logGroup` and
  *   `triggers.N` (the schedule rule of `triggers[N]`). `find` adopts a function only when its
  *   panka:* tags are this component's; `create` refuses a same-named function with other tags and
- *   converges one of its own (a create whose state was lost) through the update path.
+ *   converges one of its own (a create whose state was lost) through the update path. Every part
+ *   (function, role, log group, schedule rules) goes through the ownership rule (`requireOwned`)
+ *   before it is adopted, changed, read or deleted.
  * - Everything is checked before anything is changed: the code folder is packaged (lambda-package.ts:
  *   deterministic zip, size limits), environment values must be resolved, a VPC function needs
  *   `context.networking`, and SQS triggers need their queue in `context.references`.
@@ -79,7 +81,7 @@ import {allowRuleToInvoke, revokeRuleInvoke} from '../providers/lambda-permissio
 import {deleteLogGroup, ensureLogGroup} from '../providers/log-groups.js';
 import {type AppliedResource, awsError, type Provider, ProviderError, type ResourceContext} from '../providers/provider.js';
 import {referencedOutput} from '../providers/references.js';
-import {isOwnedBy, notOursError, tagChanges} from '../providers/resource-tags.js';
+import {isOwnedBy, type OwnershipAction, requireOwned, tagChanges} from '../providers/resource-tags.js';
 import {valueSourceStatements} from '../providers/value-sources.js';
 import {pollUntil, waiterOptions} from '../providers/wait.js';
 import type {StateResource} from '../state/state-document.js';
@@ -238,6 +240,13 @@ function getFunction(context: ResourceContext): Promise<GetFunctionCommandOutput
 	return awsCallUnlessMissing(`Lambda GetFunction ${name}`, functionMissing, () =>
 		lambda(context).send(new GetFunctionCommand({FunctionName: name}), {abortSignal: context.signal}),
 	);
+}
+
+/** The function when it exists, after checking it is this component's. */
+async function ownedFunction(context: ResourceContext, action: OwnershipAction): Promise<GetFunctionCommandOutput | undefined> {
+	const current = await getFunction(context);
+	if (current) requireOwned(current.Tags ?? {}, context.tags, action, `Lambda function ${functionName(context)}`);
+	return current;
 }
 
 /** Errors that mean "IAM has not caught up with a role or policy changed seconds ago". */
@@ -632,12 +641,8 @@ async function converge(
 export const lambdaProvider: Provider<LambdaSpec> = {
 	async create(context, spec) {
 		const desired = await desiredFunction(context, spec);
-		const existing = await getFunction(context);
-		if (existing) {
-			if (!isOwnedBy(existing.Tags ?? {}, context.tags))
-				throw notOursError('Lambda CreateFunction', `function ${functionName(context)}`, existing.Tags ?? {}, 'FunctionOwnedElsewhere');
-			return converge(context, spec, desired, existing, undefined);
-		}
+		const existing = await ownedFunction(context, 'adopt');
+		if (existing) return converge(context, spec, desired, existing, undefined);
 		const roleArn = await ensureLogGroupAndRole(context, spec, desired);
 		const created = await createFunction(context, spec, desired, roleArn);
 		await syncReservedConcurrency(context, spec, true);
@@ -648,7 +653,7 @@ export const lambdaProvider: Provider<LambdaSpec> = {
 
 	async update(context, spec, previous) {
 		const desired = await desiredFunction(context, spec);
-		const current = await getFunction(context);
+		const current = await ownedFunction(context, 'change');
 		if (!current)
 			throw new ProviderError(
 				`Lambda function ${functionName(context)} does not exist (deleted outside panka?): run panka plan --refresh`,
@@ -658,6 +663,8 @@ export const lambdaProvider: Provider<LambdaSpec> = {
 	},
 
 	async delete(context) {
+		// The mappings belong to the function: nothing is touched when it is someone else's.
+		await ownedFunction(context, 'delete');
 		for (const mapping of await eventSourceMappings(context)) await deleteMapping(context, mapping);
 		for (const ruleName of scheduleRuleNames(context.names)) await deleteScheduleRule(context, ruleName);
 		const name = functionName(context);
@@ -670,7 +677,7 @@ export const lambdaProvider: Provider<LambdaSpec> = {
 	},
 
 	async read(context, previous) {
-		const current = await getFunction(context);
+		const current = await ownedFunction(context, 'read');
 		if (!current?.Configuration) return {exists: false};
 		const configuration = current.Configuration;
 		const name = functionName(context);

@@ -41,7 +41,7 @@ import {containerNameOf, requireNetworking} from './microservice/ecs-calls.js';
 import {
 	deleteLoadBalancer,
 	ensureLoadBalancer,
-	findLoadBalancer,
+	findOwnedLoadBalancer,
 	type LoadBalancerResources,
 	loadBalancerNames,
 } from './microservice/load-balancer.js';
@@ -50,7 +50,7 @@ import {
 	createService,
 	deleteService,
 	describeService,
-	requireOwned,
+	requireOwnedService,
 	serviceChanges,
 	syncServiceTags,
 	updateService,
@@ -137,7 +137,7 @@ async function converge(context: ResourceContext, spec: MicroServiceSpec, previo
 	const name = context.names.primary!;
 	const cluster = await ensureCluster(context);
 	const existing = await describeService(context, cluster, name);
-	if (existing) requireOwned(context, existing, previous ? 'UpdateService' : 'CreateService');
+	if (existing) requireOwnedService(context, existing, previous ? 'change' : 'adopt');
 
 	const taskDefinitionArn = await ensureRevision(context, spec, existing?.service.taskDefinition);
 	const port = loadBalancedPort(spec);
@@ -212,7 +212,7 @@ async function observedOutputs(
 	taskDefinitionArn: string,
 ): Promise<AppliedResource> {
 	const names = loadBalancerNames(context.names);
-	const loadBalancer = names ? await findLoadBalancer(context, names.loadBalancer) : undefined;
+	const loadBalancer = names ? await findOwnedLoadBalancer(context, names.loadBalancer) : undefined;
 	const discovery = await findDiscovery(context, spec);
 	return applied(context, serviceArn, taskDefinitionArn, loadBalancer ? {dnsName: loadBalancer.DNSName ?? ''} : undefined, discovery);
 }
@@ -247,6 +247,7 @@ export const microServiceProvider: Provider<MicroServiceSpec> = {
 		const cluster = context.names.cluster!;
 		const found = await describeService(context, cluster, name);
 		if (!found?.service.taskDefinition) return {exists: false};
+		requireOwnedService(context, found, 'read');
 		const {service} = found;
 		const definition = (await describeTaskDefinition(context, service.taskDefinition!))?.definition;
 		const container = definition?.containerDefinitions?.[0];

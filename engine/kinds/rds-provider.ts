@@ -19,8 +19,9 @@
  *   `(sensitive)` and without the SDK error attached as `cause`.
  * - Every part is found by its deterministic name before it is created, so a create whose answer
  *   was lost is adopted, never duplicated. `find` adopts an instance only when its panka:* tags are
- *   this component's; a same-named instance, subnet group or parameter group with other tags is
- *   never modified (the error names its owner).
+ *   this component's; a same-named instance, subnet group, parameter group, security group or
+ *   monitoring role with other tags is never adopted, read, modified or deleted (the ownership
+ *   rule, `requireOwned`; the error names its owner).
  * - Create, then converge: after CreateDBInstance and the wait for `available`, the instance is
  *   compared with the spec exactly as an update compares it, and one ModifyDBInstance sets what the
  *   create did not apply (nothing on AWS; fields an emulator ignores on create, e.g. monitoring).
@@ -77,7 +78,7 @@ import {
 	ResetDBParameterGroupCommand,
 } from '@aws-sdk/client-rds';
 import {ec2Of, type NetworkCall} from '../networking/ec2-calls.js';
-import {deleteSecurityGroup, ensureSecurityGroup, findSecurityGroupByName, reconcileRules} from '../networking/security-groups.js';
+import {deleteOwnedSecurityGroup, ensureSecurityGroup, findSecurityGroupByName, reconcileRules} from '../networking/security-groups.js';
 import {partitionOf} from '../providers/arn.js';
 import {awsCall, awsCallUnlessMissing, hasAwsErrorCode} from '../providers/aws-errors.js';
 import {deleteRole, ensureRole} from '../providers/iam-roles.js';
@@ -89,7 +90,7 @@ import {
 	ProviderError,
 	type ResourceContext,
 } from '../providers/provider.js';
-import {fromTagList, isOwnedBy, notOursError, tagChanges, toTagList} from '../providers/resource-tags.js';
+import {fromTagList, isOwnedBy, type OwnershipAction, requireOwned, tagChanges, toTagList} from '../providers/resource-tags.js';
 import {readOrCreatePasswordSecret, secretArn} from '../providers/secrets.js';
 import {pollUntil} from '../providers/wait.js';
 import {redactedValue, type StateResource} from '../state/state-document.js';
@@ -243,10 +244,22 @@ async function tagsOf(context: ResourceContext, arn: string, what: string): Prom
 	return fromTagList(TagList);
 }
 
+/** Refuse a part owned by someone else (the ownership rule) before `action`; its tags. */
+async function requireOwnedPart(
+	context: ResourceContext,
+	arn: string,
+	what: string,
+	action: OwnershipAction,
+	current?: Record<string, string>,
+): Promise<Record<string, string>> {
+	const tags = current ?? (await tagsOf(context, arn, what));
+	requireOwned(tags, context.tags, action, what);
+	return tags;
+}
+
 /** Refuse a part owned by someone else; make its tags exactly the context's. */
 async function reconcileTags(context: ResourceContext, arn: string, what: string, current?: Record<string, string>): Promise<void> {
-	const tags = current ?? (await tagsOf(context, arn, what));
-	if (!isOwnedBy(tags, context.tags)) throw notOursError(context.address, what, tags, 'OwnedElsewhere');
+	const tags = await requireOwnedPart(context, arn, what, 'adopt', current);
 	const changes = tagChanges(tags, context.tags);
 	if (changes.remove.length > 0)
 		await awsCall(`RDS RemoveTagsFromResource ${what}`, () =>
@@ -329,6 +342,7 @@ async function ensureParameterGroup(context: ResourceContext, spec: RdsSpec): Pr
 	const family = parameterGroupFamily(spec.engine.type, spec.engine.version);
 	const existing = await describeParameterGroup(context, name);
 	if (!existing && !spec.engine.parameters) return undefined;
+	if (existing) await reconcileTags(context, existing.DBParameterGroupArn ?? '', `DB parameter group ${name}`);
 	if (existing && existing.DBParameterGroupFamily !== family)
 		throw new ProviderError(
 			`DB parameter group ${name} is for ${existing.DBParameterGroupFamily}, but engine ${spec.engine.type} ${spec.engine.version} needs ${family}: panka cannot move an instance with its own parameter group to another major version in place; snapshot the database and replace it`,
@@ -347,7 +361,7 @@ async function ensureParameterGroup(context: ResourceContext, spec: RdsSpec): Pr
 				options(context),
 			),
 		);
-	} else await reconcileTags(context, existing.DBParameterGroupArn ?? '', `DB parameter group ${name}`);
+	}
 	await reconcileParameters(context, name, spec.engine.parameters ?? {});
 	return name;
 }
@@ -729,7 +743,9 @@ async function deleteInstance(context: ResourceContext, instance: DBInstance, pr
 
 async function deleteParts(context: ResourceContext, previous: StateResource, vpcId: string | undefined): Promise<void> {
 	const parameterGroup = context.names.parameterGroup;
-	if (parameterGroup && (await describeParameterGroup(context, parameterGroup))) {
+	const parameterGroupFound = parameterGroup ? await describeParameterGroup(context, parameterGroup) : undefined;
+	if (parameterGroup && parameterGroupFound) {
+		await requireOwnedPart(context, parameterGroupFound.DBParameterGroupArn ?? '', `DB parameter group ${parameterGroup}`, 'delete');
 		context.progress(`deleting DB parameter group ${parameterGroup}`);
 		await awsCallUnlessMissing(`RDS DeleteDBParameterGroup ${parameterGroup}`, parameterGroupMissing, () =>
 			rds(context).send(new DeleteDBParameterGroupCommand({DBParameterGroupName: parameterGroup}), options(context)),
@@ -738,6 +754,7 @@ async function deleteParts(context: ResourceContext, previous: StateResource, vp
 	const subnetGroup = context.names.subnetGroup;
 	const subnetGroupFound = subnetGroup ? await describeSubnetGroup(context, subnetGroup) : undefined;
 	if (subnetGroup && subnetGroupFound) {
+		await requireOwnedPart(context, subnetGroupFound.DBSubnetGroupArn ?? '', `DB subnet group ${subnetGroup}`, 'delete');
 		context.progress(`deleting DB subnet group ${subnetGroup}`);
 		await awsCallUnlessMissing(`RDS DeleteDBSubnetGroup ${subnetGroup}`, subnetGroupMissing, () =>
 			rds(context).send(new DeleteDBSubnetGroupCommand({DBSubnetGroupName: subnetGroup}), options(context)),
@@ -753,7 +770,7 @@ async function deleteParts(context: ResourceContext, previous: StateResource, vp
 			: groupName && groupVpc
 				? (await findSecurityGroupByName(call, groupVpc, groupName))?.id
 				: undefined;
-	if (groupId) await deleteSecurityGroup(call, groupId);
+	if (groupId) await deleteOwnedSecurityGroup(call, groupId, context.tags, `DB security group ${groupName ?? ''}`.trim());
 	if (context.names.monitoringRole) await deleteRole(context, context.names.monitoringRole);
 }
 
@@ -767,7 +784,7 @@ export const rdsProvider: Provider<RdsSpec> = {
 		const existingTags = fromTagList(existing?.TagList);
 		if (existing) {
 			// A create whose answer was lost: finish it, unless the instance is someone else's.
-			if (!isOwnedBy(existingTags, context.tags)) throw notOursError(context.address, what, existingTags, 'OwnedElsewhere');
+			requireOwned(existingTags, context.tags, 'adopt', what);
 			refuseImpossibleChanges(context, spec, existing);
 		}
 		const parts = await ensureParts(context, spec, networking);
@@ -781,6 +798,7 @@ export const rdsProvider: Provider<RdsSpec> = {
 	async update(context, spec, previous) {
 		const networking = requireNetworking(context);
 		const before = await describeExistingInstance(context);
+		requireOwned(fromTagList(before.TagList), context.tags, 'change', `DB instance ${instanceId(context)}`);
 		refuseImpossibleChanges(context, spec, before, previous);
 		const parts = await ensureParts(context, spec, networking);
 		await reconcileTags(context, before.DBInstanceArn ?? '', `DB instance ${instanceId(context)}`, fromTagList(before.TagList));
@@ -802,6 +820,7 @@ export const rdsProvider: Provider<RdsSpec> = {
 
 	async delete(context, previous) {
 		const instance = await describeInstance(context);
+		if (instance) requireOwned(fromTagList(instance.TagList), context.tags, 'delete', `DB instance ${instanceId(context)}`);
 		const vpcId = context.networking?.vpcId ?? instance?.DBSubnetGroup?.VpcId;
 		if (instance) await deleteInstance(context, instance, previous);
 		await deleteParts(context, previous, vpcId);
@@ -810,6 +829,7 @@ export const rdsProvider: Provider<RdsSpec> = {
 	async read(context, previous) {
 		const instance = await describeInstance(context);
 		if (!instance) return {exists: false};
+		requireOwned(fromTagList(instance.TagList), context.tags, 'read', `DB instance ${instanceId(context)}`);
 		const applied = outputs(instance, undefined, instance.VpcSecurityGroups?.[0]?.VpcSecurityGroupId, undefined);
 		const recordedVersion = recordedString(previous, 'engine.version');
 		const actualVersion = instance.EngineVersion ?? '';

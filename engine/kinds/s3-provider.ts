@@ -6,12 +6,13 @@
  * Invariants:
  * - The bucket name is the kind's deterministic, account-salted hashed name. Bucket names are one
  *   global namespace, so a same-named bucket may belong to anyone: `find` adopts it only when its
- *   panka:* tags are this component's, and `create` refuses a bucket with another owner's tags,
- *   naming that owner (us-east-1 answers CreateBucket on an existing own bucket with 200, so the
- *   check happens before CreateBucket, not only on BucketAlreadyOwnedByYou/BucketAlreadyExists).
- *   A bucket with no tags at all is claimed: nobody else picks this hashed name, so it is panka's
- *   own create that crashed before tagging (AWS takes the tags with CreateBucket; moto ignores
- *   them there, so PutBucketTagging follows in every case).
+ *   panka:* tags are this component's, and create, update, read and delete refuse a bucket with
+ *   another owner's tags (`requireOwned`), naming that owner (us-east-1 answers CreateBucket on an
+ *   existing own bucket with 200, so the check happens before CreateBucket, not only on
+ *   BucketAlreadyOwnedByYou/BucketAlreadyExists). A bucket with no tags at all is claimed: nobody
+ *   else picks this hashed name, so it is panka's own create that crashed before tagging (AWS
+ *   takes the tags with CreateBucket; moto ignores them there, so PutBucketTagging follows in
+ *   every case).
  * - Every sub-resource is applied on create and update alike, each with its own Put* call; a
  *   lifecycle, CORS or encryption removed from the spec is deleted (encryption then falls back to
  *   the AWS default, SSE-S3). Versioning cannot be removed: `enabled: false` suspends it.
@@ -60,7 +61,7 @@ import {
 import {partitionOf} from '../providers/arn.js';
 import {awsCall, awsCallUnlessMissing, hasAwsErrorCode, httpStatusOf} from '../providers/aws-errors.js';
 import {type AppliedResource, awsError, type Provider, ProviderError, type ResourceContext} from '../providers/provider.js';
-import {fromTagList, isOwnedBy, notOursError, toTagList} from '../providers/resource-tags.js';
+import {fromTagList, isOwnedBy, type OwnershipAction, requireOwned, toTagList} from '../providers/resource-tags.js';
 import type {StateResource} from '../state/state-document.js';
 import type {S3Spec} from './s3.js';
 
@@ -147,20 +148,27 @@ async function createBucket(context: ResourceContext, spec: S3Spec): Promise<voi
 		// Created between our check and this call, or another account's: claim it or say whose it is.
 		const found = await bucketAtName(context);
 		if (found.state === 'absent') throw awsError(`S3 CreateBucket ${name}`, error);
-		assertClaimable(context, found);
+		assertClaimable(context, found, 'adopt');
 	}
 }
 
 /** Throws unless the bucket at our name is ours or untagged (a create of ours that crashed before tagging). */
-function assertClaimable(context: ResourceContext, found: Exclude<BucketAtName, {state: 'absent'}>): void {
+function assertClaimable(context: ResourceContext, found: Exclude<BucketAtName, {state: 'absent'}>, action: OwnershipAction): void {
 	const name = bucketName(context);
 	if (found.state === 'elsewhere')
 		throw new ProviderError(
 			`S3 CreateBucket ${name}: the bucket name is taken by another AWS account (or a bucket in another region)`,
 			'BucketAlreadyExists',
 		);
-	if (Object.keys(found.tags).length > 0 && !isOwnedBy(found.tags, context.tags))
-		throw notOursError('S3 CreateBucket', `bucket ${name}`, found.tags, 'BucketAlreadyOwnedByYou');
+	requireOwned(found.tags, context.tags, action, `S3 bucket ${name}`, {claimUntagged: true});
+}
+
+/** Is there a bucket of ours at the name (checked with `requireOwned`)? */
+async function ownedBucketExists(context: ResourceContext, action: OwnershipAction): Promise<boolean> {
+	const found = await bucketAtName(context);
+	if (found.state !== 'readable') return false;
+	assertClaimable(context, found, action);
+	return true;
 }
 
 function objectOwnership(spec: S3Spec): ObjectOwnership {
@@ -388,19 +396,24 @@ export const s3Provider: Provider<S3Spec> = {
 	async create(context, spec) {
 		const found = await bucketAtName(context);
 		if (found.state === 'absent') await createBucket(context, spec);
-		else assertClaimable(context, found);
+		else assertClaimable(context, found, 'adopt');
 		await configureBucket(context, spec, found.state === 'absent');
 		return outputs(context);
 	},
 
 	async update(context, spec) {
+		if (!(await ownedBucketExists(context, 'change')))
+			throw new ProviderError(
+				`S3 bucket ${bucketName(context)} does not exist (deleted outside panka?): run panka plan --refresh`,
+				'NoSuchBucket',
+			);
 		await configureBucket(context, spec, false);
 		return outputs(context);
 	},
 
 	async delete(context, previous) {
 		const name = bucketName(context);
-		if ((await bucketAtName(context)).state !== 'readable') return;
+		if (!(await ownedBucketExists(context, 'delete'))) return;
 		if (forceDestroyOf(previous)) await emptyBucket(context);
 		else {
 			const first = await listVersionsPage(context, {});
@@ -419,7 +432,7 @@ export const s3Provider: Provider<S3Spec> = {
 
 	async read(context, previous) {
 		const name = bucketName(context);
-		if ((await bucketAtName(context)).state !== 'readable') return {exists: false};
+		if (!(await ownedBucketExists(context, 'read'))) return {exists: false};
 		const versioning = await versioningStatus(context);
 		const encryption = await optionalSetting(
 			context,

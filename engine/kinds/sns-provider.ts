@@ -6,9 +6,9 @@
  *
  * Invariants:
  * - The topic name is the kind's deterministic physical name, so its ARN is known before it
- *   exists; `find` adopts it only when its panka:* tags are this component's, and `create`
- *   refuses a same-named topic with other tags, naming its owner (CreateTopic on an existing name
- *   would otherwise hand back that topic).
+ *   exists; `find` adopts it only when its panka:* tags are this component's, and create, update,
+ *   read and delete refuse a same-named topic with other tags (`requireOwned`), naming its owner
+ *   (CreateTopic on an existing name would otherwise hand back that topic).
  * - Subscriptions are identified by (protocol, endpoint) and reconciled on every create and
  *   update: missing ones are subscribed, ones no longer in the spec are unsubscribed, kept ones
  *   get their FilterPolicy and RawMessageDelivery set only when they differ.
@@ -53,7 +53,15 @@ import {
 	serviceStatement,
 	sourceStatementSid,
 } from '../providers/resource-policies.js';
-import {fromTagList, hasTagChanges, isOwnedBy, notOursError, tagChanges, toTagList} from '../providers/resource-tags.js';
+import {
+	fromTagList,
+	hasTagChanges,
+	isOwnedBy,
+	type OwnershipAction,
+	requireOwned,
+	tagChanges,
+	toTagList,
+} from '../providers/resource-tags.js';
 import type {StateResource} from '../state/state-document.js';
 import type {SnsProtocol, SnsSpec} from './sns.js';
 
@@ -99,6 +107,17 @@ function topicAttributes(context: ResourceContext, topicArn: string): Promise<Re
 		const {Attributes} = await sns(context).send(new GetTopicAttributesCommand({TopicArn: topicArn}), {abortSignal: context.signal});
 		return Attributes ?? {};
 	});
+}
+
+/** The topic's tags after checking it is this component's; undefined when there is no topic. */
+async function ownedTopicTags(
+	context: ResourceContext,
+	topicArn: string,
+	action: OwnershipAction,
+): Promise<Record<string, string> | undefined> {
+	const tags = await topicTags(context, topicArn);
+	if (tags) requireOwned(tags, context.tags, action, `SNS topic ${topicName(context)}`);
+	return tags;
 }
 
 async function setChangedTopicAttributes(context: ResourceContext, topicArn: string, spec: SnsSpec): Promise<void> {
@@ -314,8 +333,9 @@ async function createTopic(context: ResourceContext, spec: SnsSpec): Promise<str
 	return TopicArn;
 }
 
-/** Attributes, tags and subscriptions of an existing topic, in place. */
+/** Attributes, tags and subscriptions of an existing topic of this component, in place. */
 async function configureTopic(context: ResourceContext, topicArn: string, spec: SnsSpec): Promise<AppliedResource> {
+	await ownedTopicTags(context, topicArn, 'change');
 	context.progress(`configuring topic ${topicName(context)}`);
 	await setChangedTopicAttributes(context, topicArn, spec);
 	await syncTopicTags(context, topicArn);
@@ -330,11 +350,8 @@ function previousTopicArn(context: ResourceContext, previous: StateResource): st
 
 export const snsProvider: Provider<SnsSpec> = {
 	async create(context, spec) {
-		const existingTags = await topicTags(context, topicArnOf(context));
-		if (existingTags && !isOwnedBy(existingTags, context.tags))
-			throw notOursError('SNS CreateTopic', `topic ${topicName(context)}`, existingTags, 'TopicAlreadyExists');
 		// An existing topic of ours (state lost after a create) converges through the update path.
-		if (existingTags) return configureTopic(context, topicArnOf(context), spec);
+		if (await ownedTopicTags(context, topicArnOf(context), 'adopt')) return configureTopic(context, topicArnOf(context), spec);
 		const topicArn = await createTopic(context, spec);
 		await reconcileSubscriptions(context, topicArn, spec);
 		return outputs(context, topicArn);
@@ -346,6 +363,7 @@ export const snsProvider: Provider<SnsSpec> = {
 
 	async delete(context, previous) {
 		const topicArn = previousTopicArn(context, previous);
+		if (!(await ownedTopicTags(context, topicArn, 'delete'))) return;
 		const subscriptions = await currentSubscriptions(context, topicArn);
 		if (!subscriptions) return;
 		for (const subscription of subscriptions) await unsubscribe(context, topicArn, subscription);
@@ -357,6 +375,7 @@ export const snsProvider: Provider<SnsSpec> = {
 
 	async read(context, previous) {
 		const topicArn = previousTopicArn(context, previous);
+		if (!(await ownedTopicTags(context, topicArn, 'read'))) return {exists: false};
 		const attributes = await topicAttributes(context, topicArn);
 		if (!attributes) return {exists: false};
 		const subscriptions = (await currentSubscriptions(context, topicArn)) ?? [];

@@ -5,6 +5,11 @@
  * Invariants: queue names are the kind's deterministic physical names, so `find` adopts by name;
  * every attribute is updated in place with SetQueueAttributes (standard ↔ FIFO is a replace,
  * decided by the planner); tags are made to match exactly (added, changed and removed).
+ * Ownership: CreateQueue answers with the existing queue when one has the name (and the same
+ * attributes), so the queue and its dead-letter queue are looked up, and their tags checked with
+ * `requireOwned`, before anything is created, changed, read or deleted: a same-named queue of
+ * another tenant, stack, environment or component (e.g. the dead-letter queue `x-dlq` of `x` and
+ * a component named `x-dlq`, under panka 0.1's names) is never adopted, re-tagged or deleted.
  * Progress phases say what is done: an update touches the dead-letter queue (and says so) only
  * to create it, to set the attributes AWS has otherwise, or to delete it once it is turned off.
  */
@@ -20,7 +25,8 @@ import {
 	TagQueueCommand,
 	UntagQueueCommand,
 } from '@aws-sdk/client-sqs';
-import {type AppliedResource, awsError, type Provider, type ResourceContext} from '../providers/provider.js';
+import {type AppliedResource, awsError, type Provider, ProviderError, type ResourceContext} from '../providers/provider.js';
+import {hasTagChanges, isOwnedBy, type OwnershipAction, requireOwned, tagChanges} from '../providers/resource-tags.js';
 import type {StateResource} from '../state/state-document.js';
 import type {SqsSpec} from './sqs.js';
 
@@ -78,26 +84,40 @@ function deadLetterAttributes(
 	return {MessageRetentionPeriod: String(deadLetterQueue.messageRetentionPeriod), ...encryptionAttributes(spec)};
 }
 
-/** Create (or find, for the DLQ after a crash) the dead-letter queue; its URL and ARN. */
+/** The queue's URL when one has this name, after checking it is this component's (see the header). */
+async function ownedQueueUrl(context: ResourceContext, name: string, action: OwnershipAction, what = 'queue'): Promise<string | undefined> {
+	const url = await urlOf(context, name);
+	if (url) requireOwned(await queueTags(context, url), context.tags, action, `SQS ${what} ${name}`);
+	return url;
+}
+
+async function queueTags(context: ResourceContext, url: string): Promise<Record<string, string>> {
+	try {
+		return (await sqs(context).send(new ListQueueTagsCommand({QueueUrl: url}), {abortSignal: context.signal})).Tags ?? {};
+	} catch (error) {
+		throw awsError(`SQS ListQueueTags ${url}`, error);
+	}
+}
+
+/** Create the dead-letter queue, or adopt ours (a crash, an edit) and set its attributes; its URL and ARN. */
 async function ensureDeadLetterQueue(context: ResourceContext, spec: SqsSpec): Promise<{url: string; arn: string} | undefined> {
 	const name = context.names.deadLetterQueue;
 	if (!spec.deadLetterQueue?.enabled || !name) return undefined;
-	context.progress(`creating dead-letter queue ${name}`);
 	const attributes = deadLetterAttributes(spec, spec.deadLetterQueue);
-	if (spec.type === 'fifo') attributes.FifoQueue = 'true';
-	let url: string | undefined;
-	try {
-		url = (
-			await sqs(context).send(new CreateQueueCommand({QueueName: name, Attributes: attributes, tags: {...context.tags}}), {
-				abortSignal: context.signal,
-			})
-		).QueueUrl;
-	} catch (error) {
-		// Same name, other attributes: the DLQ survived a crash or an edit; update it instead.
-		if ((error as {name?: string}).name !== 'QueueAlreadyExists' && (error as {name?: string}).name !== 'QueueNameExists')
+	let url = await ownedQueueUrl(context, name, 'adopt', 'dead-letter queue');
+	context.progress(`creating dead-letter queue ${name}`);
+	if (url) await sqs(context).send(new SetQueueAttributesCommand({QueueUrl: url, Attributes: attributes}), {abortSignal: context.signal});
+	else {
+		if (spec.type === 'fifo') attributes.FifoQueue = 'true';
+		try {
+			url = (
+				await sqs(context).send(new CreateQueueCommand({QueueName: name, Attributes: attributes, tags: {...context.tags}}), {
+					abortSignal: context.signal,
+				})
+			).QueueUrl;
+		} catch (error) {
 			throw awsError(`SQS CreateQueue ${name}`, error);
-		url = await urlOf(context, name);
-		if (url) await sqs(context).send(new SetQueueAttributesCommand({QueueUrl: url, Attributes: attributes}), {abortSignal: context.signal});
+		}
 	}
 	if (!url) throw awsError(`SQS CreateQueue ${name}`, new Error('no queue URL returned'));
 	return {url, arn: await queueArn(context, url)};
@@ -107,7 +127,7 @@ async function ensureDeadLetterQueue(context: ResourceContext, spec: SqsSpec): P
 async function updateDeadLetterQueue(context: ResourceContext, spec: SqsSpec): Promise<{url: string; arn: string} | undefined> {
 	const name = context.names.deadLetterQueue;
 	if (!spec.deadLetterQueue?.enabled || !name) return undefined;
-	const url = await urlOf(context, name);
+	const url = await ownedQueueUrl(context, name, 'change', 'dead-letter queue');
 	if (!url) return ensureDeadLetterQueue(context, spec);
 	try {
 		const {Attributes = {}} = await sqs(context).send(new GetQueueAttributesCommand({QueueUrl: url, AttributeNames: ['All']}), {
@@ -129,12 +149,12 @@ async function updateDeadLetterQueue(context: ResourceContext, spec: SqsSpec): P
 }
 
 async function syncTags(context: ResourceContext, url: string): Promise<void> {
-	const {Tags = {}} = await sqs(context).send(new ListQueueTagsCommand({QueueUrl: url}), {abortSignal: context.signal});
-	const remove = Object.keys(Tags).filter((key) => !(key in context.tags));
-	if (remove.length > 0) await sqs(context).send(new UntagQueueCommand({QueueUrl: url, TagKeys: remove}), {abortSignal: context.signal});
-	const change = Object.fromEntries(Object.entries(context.tags).filter(([key, value]) => Tags[key] !== value));
-	if (Object.keys(change).length > 0)
-		await sqs(context).send(new TagQueueCommand({QueueUrl: url, Tags: change}), {abortSignal: context.signal});
+	const changes = tagChanges(await queueTags(context, url), context.tags);
+	if (!hasTagChanges(changes)) return;
+	if (changes.remove.length > 0)
+		await sqs(context).send(new UntagQueueCommand({QueueUrl: url, TagKeys: changes.remove}), {abortSignal: context.signal});
+	if (Object.keys(changes.set).length > 0)
+		await sqs(context).send(new TagQueueCommand({QueueUrl: url, Tags: changes.set}), {abortSignal: context.signal});
 }
 
 function outputs(name: string, url: string, arn: string, dlq?: {url: string; arn: string}): AppliedResource {
@@ -144,9 +164,42 @@ function outputs(name: string, url: string, arn: string, dlq?: {url: string; arn
 	};
 }
 
+/** Attributes and tags of an existing queue of ours, its dead-letter queue made as the spec says. */
+async function converge(
+	context: ResourceContext,
+	spec: SqsSpec,
+	url: string,
+	previous: StateResource | undefined,
+): Promise<AppliedResource> {
+	const name = context.names.primary!;
+	const dlq = await updateDeadLetterQueue(context, spec);
+	context.progress(`updating queue ${name}`);
+	try {
+		await sqs(context).send(new SetQueueAttributesCommand({QueueUrl: url, Attributes: queueAttributes(spec, dlq?.arn)}), {
+			abortSignal: context.signal,
+		});
+		await syncTags(context, url);
+	} catch (error) {
+		throw awsError(`SQS SetQueueAttributes ${name}`, error);
+	}
+	// A dead-letter queue that was turned off is deleted after the redrive policy stops using it.
+	const previousDlq = previous?.outputs.deadLetterQueueUrl;
+	if (!dlq && typeof previousDlq === 'string') {
+		const dlqName = previousDlq.split('/').pop() ?? previousDlq;
+		if (await ownedQueueUrl(context, dlqName, 'delete', 'dead-letter queue')) {
+			context.progress(`deleting dead-letter queue ${dlqName}`);
+			await deleteQueue(context, previousDlq);
+		}
+	}
+	return outputs(name, url, await queueArn(context, url), dlq);
+}
+
 export const sqsProvider: Provider<SqsSpec> = {
 	async create(context, spec) {
 		const name = context.names.primary!;
+		// Ours already (a create whose state was lost): converge in place. Someone else's: refused.
+		const existing = await ownedQueueUrl(context, name, 'adopt');
+		if (existing) return converge(context, spec, existing, undefined);
 		const dlq = await ensureDeadLetterQueue(context, spec);
 		context.progress(`creating queue ${name}`);
 		const attributes = queueAttributes(spec, dlq?.arn);
@@ -166,36 +219,22 @@ export const sqsProvider: Provider<SqsSpec> = {
 
 	async update(context, spec, previous) {
 		const name = context.names.primary!;
-		const url = (await urlOf(context, name)) ?? String(previous.outputs.queueUrl ?? '');
-		const dlq = await updateDeadLetterQueue(context, spec);
-		context.progress(`updating queue ${name}`);
-		try {
-			await sqs(context).send(new SetQueueAttributesCommand({QueueUrl: url, Attributes: queueAttributes(spec, dlq?.arn)}), {
-				abortSignal: context.signal,
-			});
-			await syncTags(context, url);
-		} catch (error) {
-			throw awsError(`SQS SetQueueAttributes ${name}`, error);
-		}
-		// A dead-letter queue that was turned off is deleted after the redrive policy stops using it.
-		const previousDlq = previous.outputs.deadLetterQueueUrl;
-		if (!dlq && typeof previousDlq === 'string') {
-			context.progress(`deleting dead-letter queue ${previousDlq.split('/').pop()}`);
-			await deleteQueue(context, previousDlq);
-		}
-		return outputs(name, url, await queueArn(context, url), dlq);
+		const url = await ownedQueueUrl(context, name, 'change');
+		if (!url) throw new ProviderError(`SQS queue ${name} does not exist (deleted outside panka?): run panka plan --refresh`, 'NotFound');
+		return converge(context, spec, url, previous);
 	},
 
-	async delete(context, previous) {
-		const url = (await urlOf(context, context.names.primary ?? '')) ?? String(previous.outputs.queueUrl ?? '');
+	async delete(context) {
+		const url = await ownedQueueUrl(context, context.names.primary ?? '', 'delete');
+		const dlqName = context.names.deadLetterQueue;
+		const dlqUrl = dlqName ? await ownedQueueUrl(context, dlqName, 'delete', 'dead-letter queue') : undefined;
 		if (url) await deleteQueue(context, url);
-		const dlqUrl = context.names.deadLetterQueue ? await urlOf(context, context.names.deadLetterQueue) : undefined;
 		if (dlqUrl) await deleteQueue(context, dlqUrl);
 	},
 
 	async read(context, previous: StateResource) {
 		const name = context.names.primary!;
-		const url = await urlOf(context, name);
+		const url = await ownedQueueUrl(context, name, 'read');
 		if (!url) return {exists: false};
 		const {Attributes = {}} = await sqs(context).send(new GetQueueAttributesCommand({QueueUrl: url, AttributeNames: ['All']}), {
 			abortSignal: context.signal,
@@ -220,10 +259,12 @@ export const sqsProvider: Provider<SqsSpec> = {
 	async find(context, spec) {
 		const name = context.names.primary!;
 		const url = await urlOf(context, name);
-		if (!url) return undefined;
+		if (!url || !isOwnedBy(await queueTags(context, url), context.tags)) return undefined;
 		const dlqName = context.names.deadLetterQueue;
 		const dlqUrl = spec.deadLetterQueue?.enabled && dlqName ? await urlOf(context, dlqName) : undefined;
-		return outputs(name, url, await queueArn(context, url), dlqUrl ? {url: dlqUrl, arn: await queueArn(context, dlqUrl)} : undefined);
+		const dlq =
+			dlqUrl && isOwnedBy(await queueTags(context, dlqUrl), context.tags) ? {url: dlqUrl, arn: await queueArn(context, dlqUrl)} : undefined;
+		return outputs(name, url, await queueArn(context, url), dlq);
 	},
 };
 

@@ -14,8 +14,9 @@
  * - Rules are revoked by SecurityGroupRuleIds only (moto matches group-pair rules by description
  *   otherwise; AWS accepts IDs everywhere).
  * - A group is found by its name in its VPC (unique there), so a create whose answer was lost is
- *   adopted, never duplicated. Deleting a group first revokes its rules that reference groups, and
- *   a group already gone is success.
+ *   adopted, never duplicated; a group found by name or ID is adopted, changed or deleted only when
+ *   its panka:* tags are the caller's (the ownership rule, `requireOwned`). Deleting a group first
+ *   revokes its rules that reference groups, and a group already gone is success.
  */
 import {
 	AuthorizeSecurityGroupEgressCommand,
@@ -32,6 +33,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type {SecurityGroupRule} from '../model/security-group.js';
 import {awsError, ProviderError} from '../providers/provider.js';
+import {requireOwned} from '../providers/resource-tags.js';
 import {
 	deleteIfPresent,
 	errorCode,
@@ -291,6 +293,7 @@ export async function ensureSecurityGroup(
 ): Promise<{id: string; action: 'created' | 'adopted' | 'updated'}> {
 	const existing = found ?? (await findSecurityGroupByName(call, spec.vpcId, spec.name));
 	if (existing) {
+		requireOwned(existing.tags, spec.tags, 'adopt', `security group ${spec.name} (${existing.id})`);
 		const retagged = await syncTags(call, existing.id, existing.tags, spec.tags);
 		return {id: existing.id, action: retagged ? 'updated' : 'adopted'};
 	}
@@ -311,9 +314,41 @@ export async function ensureSecurityGroup(
 	} catch (error) {
 		// Created by a run whose answer was lost, just now: adopt it.
 		const raced = errorCode(error) === 'InvalidGroup.Duplicate' ? await findSecurityGroupByName(call, spec.vpcId, spec.name) : undefined;
-		if (raced) return {id: raced.id, action: 'adopted'};
+		if (raced) {
+			requireOwned(raced.tags, spec.tags, 'adopt', `security group ${spec.name} (${raced.id})`);
+			return {id: raced.id, action: 'adopted'};
+		}
 		throw error;
 	}
+}
+
+/** The group's tags by ID, or undefined when it is gone. */
+export async function securityGroupTags(call: NetworkCall, groupId: string): Promise<Record<string, string> | undefined> {
+	try {
+		const {SecurityGroups = []} = await send(
+			call,
+			`EC2 DescribeSecurityGroups ${groupId}`,
+			new DescribeSecurityGroupsCommand({GroupIds: [groupId]}),
+		);
+		const group = SecurityGroups.find((g) => g.GroupId === groupId);
+		return group ? fromTagList(group.Tags) : undefined;
+	} catch (error) {
+		if (isGone(error)) return undefined;
+		throw error;
+	}
+}
+
+/** Delete the group when its tags are `expected`'s owner's (else refused, untouched); gone is success. */
+export async function deleteOwnedSecurityGroup(
+	call: NetworkCall,
+	groupId: string,
+	expected: Readonly<Record<string, string>>,
+	what: string,
+): Promise<void> {
+	const tags = await securityGroupTags(call, groupId);
+	if (!tags) return;
+	requireOwned(tags, expected, 'delete', `${what} (${groupId})`);
+	await deleteSecurityGroup(call, groupId);
 }
 
 /** Revoke the group's rules that reference groups (by rule ID), then delete it; gone is success. */

@@ -8,7 +8,8 @@
  * - On update, rules are reconciled against AWS: new ones authorized, removed ones revoked by rule
  *   ID; egress is only managed when the caller passes it (else AWS's default allow-all stays).
  * - Deleting revokes the group's rules that reference groups (by rule ID) before the group goes;
- *   a group already gone is success.
+ *   a group already gone is success. A group found by name or ID whose panka tags are another
+ *   stack's is never adopted or deleted (the ownership rule).
  * `context` can be a ResourceContext: only clients, signal, progress, tags and wait are used.
  */
 import type {AwsClients} from '../aws/aws-clients.js';
@@ -18,7 +19,7 @@ import {ec2Of, type NetworkCall} from './ec2-calls.js';
 import {
 	allTrafficFrom,
 	type ChangeAction,
-	deleteSecurityGroup,
+	deleteOwnedSecurityGroup,
 	ensureSecurityGroup,
 	expandRule,
 	findSecurityGroupByName,
@@ -85,5 +86,5 @@ export async function deleteStackSecurityGroup(
 ): Promise<void> {
 	const call = networkCall(context);
 	const groupId = target.groupId ?? (await findSecurityGroupByName(call, target.vpcId, target.name))?.id;
-	if (groupId) await deleteSecurityGroup(call, groupId);
+	if (groupId) await deleteOwnedSecurityGroup(call, groupId, context.tags, `stack security group ${target.name}`);
 }

@@ -6,7 +6,8 @@
  * - PutRule replaces the whole rule definition (schedule or pattern, description, state): what
  *   is not passed is removed, so callers always pass everything. Tags go with PutRule on create
  *   (so `find` can adopt a rule whose create crashed) and are made to match exactly afterwards.
- * - A same-named rule whose panka tags name another owner is never modified (`assertRuleOwned`).
+ * - A same-named rule whose panka tags name another owner is never adopted, modified, read or
+ *   deleted (`ownedRule`, through the ownership rule of resource-tags.ts).
  * - PutTargets and RemoveTargets report per-entry failures in a 200 response; any failed entry
  *   is an error here.
  * - Deleting a rule removes its targets first (EventBridge refuses to delete a rule that has
@@ -31,7 +32,7 @@ import {partitionOf} from './arn.js';
 import {awsCall, awsCallUnlessMissing} from './aws-errors.js';
 import {ProviderError, type ResourceContext} from './provider.js';
 import {sourceStatementSid} from './resource-policies.js';
-import {fromTagList, isOwnedBy, notOursError, tagChanges, toTagList} from './resource-tags.js';
+import {fromTagList, type OwnershipAction, requireOwned, tagChanges, toTagList} from './resource-tags.js';
 
 type RuleContext = Pick<ResourceContext, 'clients' | 'signal' | 'tags' | 'region' | 'accountId'>;
 
@@ -88,17 +89,22 @@ export async function ruleTags(context: RuleContext, ruleArn: string): Promise<R
 	return listed ? fromTagList(listed.Tags) : undefined;
 }
 
-/** Refuse a same-named rule that another component (or no panka component) owns. */
-export async function assertRuleOwned(context: RuleContext, rule: RuleDefinition): Promise<'exists' | 'absent'> {
-	if (!(await describeRule(context, rule.name, rule.eventBus))) return 'absent';
-	const tags = (await ruleTags(context, ruleArnOf(context, rule.name, rule.eventBus))) ?? {};
-	if (!isOwnedBy(tags, context.tags)) throw notOursError('EventBridge PutRule', `rule ${rule.name}`, tags, 'RuleOwnedElsewhere');
-	return 'exists';
+/** The rule when it exists, after refusing one that another component (or no panka component) owns. */
+export async function ownedRule(
+	context: RuleContext,
+	name: string,
+	eventBus: string,
+	action: OwnershipAction,
+): Promise<DescribeRuleCommandOutput | undefined> {
+	const rule = await describeRule(context, name, eventBus);
+	if (rule)
+		requireOwned((await ruleTags(context, ruleArnOf(context, name, eventBus))) ?? {}, context.tags, action, `EventBridge rule ${name}`);
+	return rule;
 }
 
 /** Create or replace the rule definition and make its tags exact; returns the rule ARN. */
-export async function putRule(context: RuleContext, rule: RuleDefinition): Promise<string> {
-	const existed = (await assertRuleOwned(context, rule)) === 'exists';
+export async function putRule(context: RuleContext, rule: RuleDefinition, action: 'adopt' | 'change' = 'adopt'): Promise<string> {
+	const existed = (await ownedRule(context, rule.name, rule.eventBus, action)) !== undefined;
 	const {RuleArn} = await awsCall(`EventBridge PutRule ${rule.name}`, () =>
 		events(context).send(
 			new PutRuleCommand({
@@ -189,6 +195,7 @@ export async function deleteRule(
 	eventBus: string,
 	releaseTargets?: (targets: Target[]) => Promise<void>,
 ): Promise<void> {
+	if (!(await ownedRule(context, name, eventBus, 'delete'))) return;
 	const targets = await ruleTargets(context, name, eventBus);
 	if (!targets) return;
 	await releaseTargets?.(targets);

@@ -8,7 +8,8 @@
  *   AWS-managed policies passed in, and `ensureRole` removes inline policies and attachments that
  *   are no longer wanted (a role never keeps a permission its resource stopped needing).
  * - The trust policy names one service principal; the role is tagged with the resource's panka
- *   tags, and a same-named role whose panka tags name another owner is never taken over.
+ *   tags, and a same-named role whose panka tags name another owner is never taken over, changed
+ *   or deleted (`requireOwned`).
  * - Deleting a role first removes its inline policies and detaches its managed policies (IAM
  *   refuses otherwise); a role already gone is success.
  * - moto returns AssumeRolePolicyDocument URL-encoded (as AWS does): decoded before comparing.
@@ -31,7 +32,7 @@ import {
 } from '@aws-sdk/client-iam';
 import {awsCall, awsCallUnlessMissing} from './aws-errors.js';
 import type {ResourceContext} from './provider.js';
-import {fromTagList, isOwnedBy, notOursError, tagChanges, toTagList} from './resource-tags.js';
+import {fromTagList, requireOwned, tagChanges, toTagList} from './resource-tags.js';
 
 export interface PolicyStatement {
 	Sid?: string;
@@ -91,8 +92,8 @@ export async function ensureRole(
 		);
 		arn = created.Role?.Arn;
 	} else {
-		const tags = fromTagList((await iam(context).send(new ListRoleTagsCommand({RoleName: spec.name}), options)).Tags);
-		if (!isOwnedBy(tags, context.tags)) throw notOursError(`IAM role ${spec.name}`, 'role', tags, 'RoleOwnedElsewhere');
+		const tags = await roleTags(context, spec.name);
+		requireOwned(tags, context.tags, 'adopt', `IAM role ${spec.name}`);
 		const trust = decodeURIComponent(existing.Role.AssumeRolePolicyDocument ?? '');
 		if (!trust.includes(spec.service))
 			await awsCall(`IAM UpdateAssumeRolePolicy ${spec.name}`, () =>
@@ -134,13 +135,21 @@ async function reconcilePolicies(context: Pick<ResourceContext, 'clients' | 'sig
 		if (!spec.managed.includes(arn)) await iam(context).send(new DetachRolePolicyCommand({RoleName: spec.name, PolicyArn: arn}), options);
 }
 
-/** Delete the role with its policies; a role already gone is success. */
-export async function deleteRole(context: Pick<ResourceContext, 'clients' | 'signal' | 'progress'>, name: string): Promise<void> {
+async function roleTags(context: Pick<ResourceContext, 'clients' | 'signal'>, name: string): Promise<Record<string, string>> {
+	const {Tags} = await awsCall(`IAM ListRoleTags ${name}`, () =>
+		iam(context).send(new ListRoleTagsCommand({RoleName: name}), {abortSignal: context.signal}),
+	);
+	return fromTagList(Tags);
+}
+
+/** Delete the role (this component's: checked first) with its policies; a role already gone is success. */
+export async function deleteRole(context: Pick<ResourceContext, 'clients' | 'signal' | 'progress' | 'tags'>, name: string): Promise<void> {
 	const options = {abortSignal: context.signal};
 	const exists = await awsCallUnlessMissing(`IAM GetRole ${name}`, missingRole, () =>
 		iam(context).send(new GetRoleCommand({RoleName: name}), options),
 	);
 	if (!exists) return;
+	requireOwned(await roleTags(context, name), context.tags, 'delete', `IAM role ${name}`);
 	context.progress(`deleting IAM role ${name}`);
 	for (const policy of (await iam(context).send(new ListRolePoliciesCommand({RoleName: name}), options)).PolicyNames ?? [])
 		await iam(context).send(new DeleteRolePolicyCommand({RoleName: name, PolicyName: policy}), options);

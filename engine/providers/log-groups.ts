@@ -3,18 +3,23 @@
  * with a retention period and the resource's tags, before the function or task that writes to it
  * (so AWS never auto-creates an untagged, never-expiring group).
  *
- * Invariants: ensure is idempotent and reconciles retention; delete of a missing group succeeds.
+ * Invariants: ensure is idempotent and reconciles retention and tags; delete of a missing group
+ * succeeds. A group of another component, stack, environment or tenant is never adopted,
+ * re-tagged or deleted (`requireOwned`).
  */
 import {
 	CloudWatchLogsClient,
 	CreateLogGroupCommand,
 	DeleteLogGroupCommand,
 	DescribeLogGroupsCommand,
+	ListTagsForResourceCommand,
 	PutRetentionPolicyCommand,
 	TagResourceCommand,
+	UntagResourceCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import {awsCall, awsCallUnlessMissing, hasAwsErrorCode} from './aws-errors.js';
 import type {ResourceContext} from './provider.js';
+import {hasTagChanges, type OwnershipAction, requireOwned, tagChanges} from './resource-tags.js';
 
 /** Days CloudWatch accepts as a retention period. */
 export const retentionDays = [
@@ -33,25 +38,53 @@ export async function ensureLogGroup(
 	retention = defaultRetentionDays,
 ): Promise<string> {
 	const options = {abortSignal: context.signal};
+	const arn = logGroupArn(context, name);
 	const found = await describeLogGroup(context, name);
+	const tags = found ? await ownedLogGroupTags(context, name, arn, 'adopt') : undefined;
 	if (!found) {
 		context.progress(`creating log group ${name}`);
 		try {
 			await logs(context).send(new CreateLogGroupCommand({logGroupName: name, tags: {...context.tags}}), options);
 		} catch (error) {
 			if (!hasAwsErrorCode(error, 'ResourceAlreadyExistsException')) throw error;
+			// Created meanwhile (a retry whose first answer was lost): only ever ours to continue with.
+			await ownedLogGroupTags(context, name, arn, 'adopt');
 		}
 	}
 	if (found?.retentionInDays !== retention)
 		await awsCall(`Logs PutRetentionPolicy ${name}`, () =>
 			logs(context).send(new PutRetentionPolicyCommand({logGroupName: name, retentionInDays: retention}), options),
 		);
-	const arn = `arn:aws:logs:${context.region}:${context.accountId}:log-group:${name}`;
-	if (found)
-		await awsCall(`Logs TagResource ${name}`, () =>
-			logs(context).send(new TagResourceCommand({resourceArn: arn, tags: {...context.tags}}), options),
-		);
+	const changes = tagChanges(tags ?? {}, context.tags);
+	if (tags && hasTagChanges(changes)) {
+		if (changes.remove.length > 0)
+			await awsCall(`Logs UntagResource ${name}`, () =>
+				logs(context).send(new UntagResourceCommand({resourceArn: arn, tagKeys: changes.remove}), options),
+			);
+		if (Object.keys(changes.set).length > 0)
+			await awsCall(`Logs TagResource ${name}`, () =>
+				logs(context).send(new TagResourceCommand({resourceArn: arn, tags: changes.set}), options),
+			);
+	}
 	return arn;
+}
+
+function logGroupArn(context: Pick<ResourceContext, 'region' | 'accountId'>, name: string): string {
+	return `arn:aws:logs:${context.region}:${context.accountId}:log-group:${name}`;
+}
+
+/** The group's tags, after checking it is this component's (the ownership rule of resource-tags.ts). */
+async function ownedLogGroupTags(
+	context: Pick<ResourceContext, 'clients' | 'signal' | 'tags'>,
+	name: string,
+	arn: string,
+	action: OwnershipAction,
+): Promise<Record<string, string>> {
+	const {tags = {}} = await awsCall(`Logs ListTagsForResource ${name}`, () =>
+		logs(context).send(new ListTagsForResourceCommand({resourceArn: arn}), {abortSignal: context.signal}),
+	);
+	requireOwned(tags, context.tags, action, `log group ${name}`);
+	return tags;
 }
 
 export async function describeLogGroup(
@@ -70,7 +103,13 @@ export async function describeLogGroup(
 		: undefined;
 }
 
-export async function deleteLogGroup(context: Pick<ResourceContext, 'clients' | 'signal'>, name: string): Promise<void> {
+/** Delete the group (this component's: checked first); a group already gone is success. */
+export async function deleteLogGroup(
+	context: Pick<ResourceContext, 'clients' | 'signal' | 'tags' | 'region' | 'accountId'>,
+	name: string,
+): Promise<void> {
+	if (!(await describeLogGroup(context, name))) return;
+	await ownedLogGroupTags(context, name, logGroupArn(context, name), 'delete');
 	await awsCallUnlessMissing(`Logs DeleteLogGroup ${name}`, ['ResourceNotFoundException'], () =>
 		logs(context).send(new DeleteLogGroupCommand({logGroupName: name}), {abortSignal: context.signal}),
 	);

@@ -1,13 +1,21 @@
 /**
- * Tags on AWS resources as providers need them: making a resource's tags match exactly, and
- * telling whose resource a same-named one is.
+ * Tags on AWS resources as providers need them (making a resource's tags match exactly), and the
+ * ownership rule: the one check every provider makes before it adopts, reads, changes, re-tags or
+ * deletes an AWS resource it found by name — the primary and every part (dead-letter queues,
+ * roles, log groups, rules, target groups, security groups, parameter and subnet groups, task
+ * definition revisions, the stack's shared cluster and security group).
  *
  * Invariants:
  * - Ownership is decided by the `panka:*` identity tags alone: a resource belongs to this
- *   component when every `panka:*` tag in the context has the same value on the resource. User
- *   tags may drift (they are reconciled on update); identity tags never change for a component.
- * - `find` adopts only owned resources; a same-named resource with another owner's identity tags
- *   is never adopted or modified, and the error names that owner.
+ *   component when every `panka:*` tag it is expected to carry (the context's tags, or for a part
+ *   the stack shares, the stack's) has the same value on the resource. User tags may drift (they
+ *   are reconciled on update); identity tags never change for a component.
+ * - A resource with another owner's identity tags, or with none, is never adopted, read, changed,
+ *   re-tagged or deleted: `requireOwned` throws `OwnedElsewhere`, naming the owner the tags tell
+ *   ("already exists and belongs to component svc/orders of stack shop (tenant acme, env prod)").
+ *   `find` (adopting a crashed create) returns nothing for it instead.
+ * - The only exception is `claimUntagged`, for resources AWS may leave untagged after a create
+ *   panka made (an S3 bucket at its account-salted hashed name, which nobody else picks).
  */
 import {ProviderError} from './provider.js';
 
@@ -61,12 +69,32 @@ export function describePankaOwner(tags: TagMap): string | undefined {
 	return `component ${component} of stack ${tag('stack') ?? '?'} (tenant ${tag('tenant') ?? '?'}, env ${tag('env') ?? '?'})`;
 }
 
+/** What a provider was about to do with a resource it found: the verb of the refusal. */
+export type OwnershipAction = 'adopt' | 'read' | 'change' | 'delete';
+
+export const ownedElsewhereCode = 'OwnedElsewhere';
+
 /**
- * The error for a create that meets a same-named resource panka must not adopt: it names the
- * owner when the resource's tags tell it.
+ * The ownership rule (see the module header): passes when `found` (the resource's tags) carries
+ * every panka:* tag of `expected`; otherwise throws OwnedElsewhere. `what` names the resource as
+ * the user knows it: `SQS queue acme-shop-prod-orders`, `IAM role …`.
  */
-export function notOursError(action: string, what: string, tags: TagMap, code: string): ProviderError {
-	const owner = describePankaOwner(tags);
+export function requireOwned(
+	found: TagMap,
+	expected: TagMap,
+	action: OwnershipAction,
+	what: string,
+	options: {claimUntagged?: boolean} = {},
+): void {
+	if (isOwnedBy(found, expected)) return;
+	if (options.claimUntagged && Object.keys(found).length === 0) return;
+	throw ownedElsewhereError(action, what, found);
+}
+
+/** The refusal `requireOwned` throws: it names the owner when the resource's tags tell it. */
+export function ownedElsewhereError(action: OwnershipAction, what: string, found: TagMap): ProviderError {
+	const owner = describePankaOwner(found);
 	const whose = owner ? `belongs to ${owner}` : 'was not created by panka for this component (it has no matching panka:* tags)';
-	return new ProviderError(`${action}: ${what} already exists and ${whose}; panka does not adopt it`, code);
+	const sentence = action === 'adopt' ? `${what} already exists and ${whose}` : `${what} ${whose}`;
+	return new ProviderError(`${sentence}; panka does not ${action} it`, ownedElsewhereCode);
 }

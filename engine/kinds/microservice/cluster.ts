@@ -3,9 +3,10 @@
  * MicroService applied, reused by the others, deleted with the last one.
  *
  * Invariants:
- * - Ensure is idempotent: an ACTIVE cluster of that name is reused as it is (its tags say which
- *   stack it serves, not which service made it); an INACTIVE or missing one is created, which
- *   ECS allows under the same name.
+ * - Ensure is idempotent: an ACTIVE cluster of that name is reused when its tags say it is this
+ *   stack's (tenant, stack, env and the shared role; not which service made it) and refused
+ *   otherwise (`requireOwned`); an INACTIVE or missing one is created, which ECS allows under the
+ *   same name.
  * - Delete happens only when no ACTIVE or DRAINING service is left in the cluster, checked
  *   against ECS (moto lets DeleteCluster remove a cluster that still holds services, AWS refuses
  *   with ClusterContainsServicesException, which is tolerated: another service still uses it).
@@ -22,7 +23,8 @@ import {
 import {awsCall, awsCallUnlessMissing, hasAwsErrorCode} from '../../providers/aws-errors.js';
 import {awsError, type ResourceContext} from '../../providers/provider.js';
 import {pollUntil} from '../../providers/wait.js';
-import {callOptions, ecsOf, fromEcsTags, isStackShared, sharedStackTags, toEcsTags} from './ecs-calls.js';
+import {isOwnedBy, requireOwned} from '../../providers/resource-tags.js';
+import {callOptions, ecsOf, fromEcsTags, sharedStackTags, toEcsTags} from './ecs-calls.js';
 
 const clusterRole = 'ecs-cluster';
 
@@ -44,7 +46,10 @@ async function describeCluster(context: ResourceContext, name: string): Promise<
 export async function ensureCluster(context: ResourceContext): Promise<string> {
 	const name = context.names.cluster!;
 	const found = await describeCluster(context, name);
-	if (found?.status === 'ACTIVE') return name;
+	if (found?.status === 'ACTIVE') {
+		requireOwned(found.tags, sharedStackTags(context.tags, clusterRole), 'adopt', `ECS cluster ${name}`);
+		return name;
+	}
 	context.progress(`creating ECS cluster ${name}`);
 	await awsCall(`ECS CreateCluster ${name}`, () =>
 		ecsOf(context).send(
@@ -80,7 +85,8 @@ export async function deleteClusterWhenEmpty(context: ResourceContext): Promise<
 	const name = context.names.cluster;
 	if (!name) return;
 	const found = await describeCluster(context, name);
-	if (found?.status !== 'ACTIVE' || !isStackShared(found.tags, context.tags)) return;
+	// Another stack's cluster at this name (under panka 0.1's names) is not this stack's to delete.
+	if (found?.status !== 'ACTIVE' || !isOwnedBy(found.tags, sharedStackTags(context.tags, clusterRole))) return;
 	if ((await servicesInCluster(context, name)).length > 0) return;
 	context.progress(`deleting ECS cluster ${name} (no services left)`);
 	// Tasks of a service deleted just now may still be stopping: retried until they are gone.

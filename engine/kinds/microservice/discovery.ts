@@ -38,7 +38,7 @@ import {
 } from '@aws-sdk/client-servicediscovery';
 import {awsCall, awsCallUnlessMissing, hasAwsErrorCode} from '../../providers/aws-errors.js';
 import {awsError, ProviderError, type ResourceContext} from '../../providers/provider.js';
-import {fromTagList, isOwnedBy, notOursError, toTagList} from '../../providers/resource-tags.js';
+import {fromTagList, isOwnedBy, requireOwned, toTagList} from '../../providers/resource-tags.js';
 import {pollUntil} from '../../providers/wait.js';
 import type {MicroServiceSpec} from '../microservice.js';
 import {callOptions, sharedStackTags} from './ecs-calls.js';
@@ -149,9 +149,7 @@ export async function ensureDiscovery(context: ResourceContext, spec: MicroServi
 	const existing = (await servicesIn(context, namespaceId)).find((s) => s.Name === name);
 	let service: {Id?: string; Arn?: string} | undefined = existing;
 	if (existing) {
-		const tags = await tagsOf(context, existing.Arn);
-		if (!isOwnedBy(tags, context.tags))
-			throw notOursError(`CloudMap service ${name}.${namespaceName}`, 'Cloud Map service', tags, 'DiscoveryServiceOwnedElsewhere');
+		requireOwned(await tagsOf(context, existing.Arn), context.tags, 'adopt', `Cloud Map service ${name}.${namespaceName}`);
 	} else {
 		context.progress(`creating Cloud Map service ${name}.${namespaceName}`);
 		({Service: service} = await awsCall(`CloudMap CreateService ${name}`, () =>
@@ -173,7 +171,7 @@ export async function ensureDiscovery(context: ResourceContext, spec: MicroServi
 	return {namespaceId, namespaceName, serviceId: service.Id, registryArn: service.Arn, dnsName: `${name}.${namespaceName}`};
 }
 
-/** The registration when both namespace and service exist (find and read). */
+/** The registration when both namespace and service exist and the service is this component's (find and read). */
 export async function findDiscovery(
 	context: ResourceContext,
 	spec: Pick<MicroServiceSpec, 'serviceDiscovery'>,
@@ -184,7 +182,7 @@ export async function findDiscovery(
 	const namespace = await findNamespace(context, namespaceName);
 	if (!namespace?.Id) return undefined;
 	const service = (await servicesIn(context, namespace.Id)).find((s) => s.Name === name);
-	if (!service?.Id || !service.Arn) return undefined;
+	if (!service?.Id || !service.Arn || !isOwnedBy(await tagsOf(context, service.Arn), context.tags)) return undefined;
 	return {namespaceId: namespace.Id, namespaceName, serviceId: service.Id, registryArn: service.Arn, dnsName: `${name}.${namespaceName}`};
 }
 
@@ -196,9 +194,7 @@ export async function deleteDiscovery(
 	const {serviceId, namespaceId} = registration;
 	const owned = (await servicesIn(context, namespaceId)).find((s) => s.Id === serviceId);
 	if (owned) {
-		const tags = await tagsOf(context, owned.Arn);
-		if (!isOwnedBy(tags, context.tags))
-			throw notOursError(`CloudMap DeleteService ${owned.Name}`, 'Cloud Map service', tags, 'DiscoveryServiceOwnedElsewhere');
+		requireOwned(await tagsOf(context, owned.Arn), context.tags, 'delete', `Cloud Map service ${owned.Name}`);
 		context.progress(`deleting Cloud Map service ${owned.Name}`);
 		await pollUntil(context, `Cloud Map service ${owned.Name} to release its instances`, async () => {
 			try {

@@ -56,11 +56,6 @@ export function sharedStackTags(tags: Readonly<Record<string, string>>, role: st
 	return shared;
 }
 
-/** Does a shared resource belong to this stack (same tenant, stack and env)? */
-export function isStackShared(actual: Readonly<Record<string, string>>, tags: Readonly<Record<string, string>>): boolean {
-	return stackIdentityKeys.every((key) => tags[key] === undefined || actual[key] === tags[key]);
-}
-
 /** The container's name in the task definition: the component's name. */
 export function containerNameOf(context: Pick<ResourceContext, 'tags' | 'address'>): string {
 	return context.tags['panka:component'] ?? context.address.split('/').at(-1) ?? 'app';

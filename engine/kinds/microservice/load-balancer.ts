@@ -18,7 +18,8 @@
  * Invariants:
  * - Everything is found by its deterministic name (ALB and target group names are unique per
  *   account and region, security group names per VPC), so a create whose answer was lost is
- *   adopted; an ALB or target group with another owner's panka tags is never taken over.
+ *   adopted; an ALB, target group or security group with another owner's panka tags is never
+ *   taken over, read, changed or deleted (the ownership rule, `requireOwned`).
  * - A target group's port, protocol, VPC and target type cannot change: when they differ, the
  *   caller's `detach` removes it from the ECS service, the listener answers 503 meanwhile, and the
  *   group is deleted and created again under the same name (a port change briefly serves 503).
@@ -54,7 +55,7 @@ import {
 import type {SecurityGroupRule} from '../../model/security-group.js';
 import {
 	type AtomicRule,
-	deleteSecurityGroup,
+	deleteOwnedSecurityGroup,
 	describeRules,
 	ensureSecurityGroup,
 	expandRule,
@@ -62,10 +63,11 @@ import {
 	reconcileRules,
 	revokeRules,
 	ruleKey,
+	securityGroupTags,
 } from '../../networking/security-groups.js';
 import {awsCall, awsCallUnlessMissing} from '../../providers/aws-errors.js';
 import {type NetworkingIds, ProviderError, type ResourceContext} from '../../providers/provider.js';
-import {fromTagList, isOwnedBy, notOursError, tagChanges, toTagList} from '../../providers/resource-tags.js';
+import {fromTagList, isOwnedBy, type OwnershipAction, requireOwned, tagChanges, toTagList} from '../../providers/resource-tags.js';
 import {waiterOptions} from '../../providers/wait.js';
 import type {MicroServicePort, MicroServiceSpec} from '../microservice.js';
 import {callOptions, networkCallOf} from './ecs-calls.js';
@@ -208,10 +210,27 @@ async function tagsOf(context: ResourceContext, arn: string): Promise<Record<str
 	return fromTagList(TagDescriptions[0]?.Tags);
 }
 
+/** The ALB of that name when it is this component's; someone else's is never read (find and read). */
+export async function findOwnedLoadBalancer(context: ResourceContext, name: string): Promise<LoadBalancer | undefined> {
+	const found = await findLoadBalancer(context, name);
+	return found?.LoadBalancerArn && isOwnedBy(await tagsOf(context, found.LoadBalancerArn), context.tags) ? found : undefined;
+}
+
+/** Refuse a resource with another owner (the ownership rule) before `action`. */
+async function requireOwnedElb(
+	context: ResourceContext,
+	arn: string,
+	what: string,
+	action: OwnershipAction,
+): Promise<Record<string, string>> {
+	const tags = await tagsOf(context, arn);
+	requireOwned(tags, context.tags, action, `ELBv2 ${what}`);
+	return tags;
+}
+
 /** Refuse a same-named resource with another owner; make the tags of ours match. */
 async function adoptTagged(context: ResourceContext, arn: string, what: string, name: string): Promise<void> {
-	const tags = await tagsOf(context, arn);
-	if (!isOwnedBy(tags, context.tags)) throw notOursError(`ELBv2 ${what} ${name}`, what, tags, 'LoadBalancerOwnedElsewhere');
+	const tags = await requireOwnedElb(context, arn, `${what} ${name}`, 'adopt');
 	const changes = tagChanges(tags, context.tags);
 	if (changes.remove.length > 0)
 		await awsCall(`ELBv2 RemoveTags ${name}`, () =>
@@ -434,9 +453,7 @@ export async function deleteLoadBalancer(
 	const loadBalancer = await findLoadBalancer(context, names.loadBalancer);
 	if (loadBalancer?.LoadBalancerArn) {
 		const arn = loadBalancer.LoadBalancerArn;
-		const tags = await tagsOf(context, arn);
-		if (!isOwnedBy(tags, context.tags))
-			throw notOursError(`ELBv2 DeleteLoadBalancer ${names.loadBalancer}`, 'load balancer', tags, 'LoadBalancerOwnedElsewhere');
+		await requireOwnedElb(context, arn, `load balancer ${names.loadBalancer}`, 'delete');
 		const {Listeners = []} = await awsCall(`ELBv2 DescribeListeners ${names.loadBalancer}`, () =>
 			elb(context).send(new DescribeListenersCommand({LoadBalancerArn: arn}), callOptions(context)),
 		);
@@ -455,15 +472,22 @@ export async function deleteLoadBalancer(
 	}
 	const targetGroup = await findTargetGroup(context, names.targetGroup);
 	if (targetGroup?.TargetGroupArn) {
+		await requireOwnedElb(context, targetGroup.TargetGroupArn, `target group ${names.targetGroup}`, 'delete');
 		context.progress(`deleting target group ${names.targetGroup}`);
 		await deleteTargetGroup(context, targetGroup.TargetGroupArn);
 	}
 	const call = networkCallOf(context);
 	const groupIds = await securityGroupIds(context, names, recordedGroupIds);
-	// The two groups reference each other: both sides' rules go first, by rule ID.
+	const groupTags = {...context.tags};
+	// The two groups reference each other: both sides' rules go first, by rule ID (once both are known to be ours).
+	for (const groupId of groupIds) {
+		const tags = await securityGroupTags(call, groupId);
+		if (tags) requireOwned(tags, groupTags, 'delete', `security group ${groupId} of load balancer ${names.loadBalancer}`);
+	}
 	for (const groupId of groupIds) {
 		const referencing = (await describeRules(call, groupId)).filter((rule) => 'groupId' in rule.source);
 		if (referencing.length > 0) await revokeRules(call, groupId, referencing);
 	}
-	for (const groupId of groupIds) await deleteSecurityGroup(call, groupId);
+	for (const groupId of groupIds)
+		await deleteOwnedSecurityGroup(call, groupId, groupTags, `security group of load balancer ${names.loadBalancer}`);
 }

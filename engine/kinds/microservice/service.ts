@@ -44,7 +44,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import {awsCall, awsCallUnlessMissing} from '../../providers/aws-errors.js';
 import {ProviderError, type ResourceContext} from '../../providers/provider.js';
-import {isOwnedBy, notOursError, tagChanges} from '../../providers/resource-tags.js';
+import {type OwnershipAction, requireOwned, tagChanges} from '../../providers/resource-tags.js';
 import {pollUntil, waiterOptions} from '../../providers/wait.js';
 import {callOptions, ecsOf, fromEcsTags, toEcsTags} from './ecs-calls.js';
 
@@ -75,10 +75,9 @@ export async function describeService(context: ResourceContext, cluster: string,
 	return service ? {service, tags: fromEcsTags(service.tags)} : undefined;
 }
 
-/** Refuse a same-named service that panka did not create for this component. */
-export function requireOwned(context: ResourceContext, found: FoundService, action: string): void {
-	if (!isOwnedBy(found.tags, context.tags))
-		throw notOursError(`ECS ${action} ${found.service.serviceName}`, 'service', found.tags, 'ServiceOwnedElsewhere');
+/** Refuse a same-named service that panka did not create for this component (the ownership rule). */
+export function requireOwnedService(context: ResourceContext, found: FoundService, action: OwnershipAction): void {
+	requireOwned(found.tags, context.tags, action, `ECS service ${found.service.serviceName}`);
 }
 
 const circuitBreaker = {enable: true, rollback: true};
@@ -258,7 +257,7 @@ export async function waitForSteadyService(
 export async function deleteService(context: ResourceContext, cluster: string, name: string): Promise<void> {
 	const found = await describeService(context, cluster, name);
 	if (!found) return;
-	requireOwned(context, found, 'DeleteService');
+	requireOwnedService(context, found, 'delete');
 	const options = callOptions(context);
 	if (found.service.status === 'ACTIVE' && (found.service.desiredCount ?? 0) > 0) {
 		context.progress(`scaling ECS service ${name} to 0`);

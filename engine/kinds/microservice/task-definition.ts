@@ -31,6 +31,9 @@
  * - Old revisions are deregistered only after the service runs the new one (`deregisterRevisions`
  *   is called once the deployment is steady), so a circuit-breaker rollback always finds its
  *   revision ACTIVE.
+ * - A revision is reused or deregistered only when its tags are this component's (the ownership
+ *   rule, `requireOwned`): a family whose revisions belong to another tenant, stack, environment
+ *   or component is refused, never extended with a revision of ours or emptied.
  */
 import {createHash} from 'node:crypto';
 import {
@@ -48,6 +51,7 @@ import {parseArn, partitionOf} from '../../providers/arn.js';
 import {awsCall, awsCallUnlessMissing} from '../../providers/aws-errors.js';
 import type {PolicyStatement} from '../../providers/iam-roles.js';
 import {ProviderError, type ResourceContext} from '../../providers/provider.js';
+import {requireOwned} from '../../providers/resource-tags.js';
 import {requireSecretArns} from '../../providers/secrets.js';
 import {loadBalancedPort, type MicroServiceSpec} from '../microservice.js';
 import {callOptions, containerNameOf, ecsOf, toEcsTags} from './ecs-calls.js';
@@ -255,6 +259,7 @@ export async function ensureTaskDefinition(
 	const hash = definitionHash(input);
 	for (const candidate of new Set(candidates)) {
 		const found = await describeTaskDefinition(context, candidate);
+		if (found) requireOwned(found.tags, context.tags, 'adopt', `ECS task definition ${found.definition.taskDefinitionArn ?? candidate}`);
 		if (found?.definition.status === 'ACTIVE' && found.tags[definitionHashTag] === hash && found.definition.taskDefinitionArn)
 			return {arn: found.definition.taskDefinitionArn, registered: false};
 	}
@@ -283,10 +288,13 @@ export async function activeRevisions(context: ResourceContext, family: string):
 	return arns;
 }
 
-/** Deregister every ACTIVE revision of the family except `keep`; revisions already gone are skipped. */
+/** Deregister every ACTIVE revision of the family (this component's: checked) except `keep`; revisions already gone are skipped. */
 export async function deregisterRevisions(context: ResourceContext, family: string, keep?: string): Promise<void> {
 	for (const arn of await activeRevisions(context, family)) {
 		if (arn === keep) continue;
+		const found = await describeTaskDefinition(context, arn);
+		if (!found) continue;
+		requireOwned(found.tags, context.tags, 'delete', `ECS task definition ${arn}`);
 		context.progress(`deregistering task definition ${arn.split('/').at(-1)}`);
 		await awsCallUnlessMissing(`ECS DeregisterTaskDefinition ${arn}`, missingDefinition, () =>
 			ecsOf(context).send(new DeregisterTaskDefinitionCommand({taskDefinition: arn}), callOptions(context)),

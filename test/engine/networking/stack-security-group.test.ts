@@ -5,6 +5,7 @@
  */
 import {
 	CreateSecurityGroupCommand,
+	DeleteSecurityGroupCommand,
 	DescribeSecurityGroupRulesCommand,
 	DescribeSecurityGroupsCommand,
 	DescribeVpcsCommand,
@@ -13,6 +14,7 @@ import {
 import {beforeAll, expect, it} from 'vitest';
 import type {AwsClients} from '../../../engine/aws/aws-clients.js';
 import type {SecurityGroupRule} from '../../../engine/model/security-group.js';
+import {toTagList} from '../../../engine/networking/ec2-calls.js';
 import {deleteStackSecurityGroup, ensureStackSecurityGroup} from '../../../engine/networking/stack-security-group.js';
 import {provisionTenantNetwork} from '../../../engine/networking/tenant-network.js';
 import {teardownTenantNetwork} from '../../../engine/networking/tenant-network-teardown.js';
@@ -122,10 +124,29 @@ describeAws('stack security group', () => {
 	it('adopts a group whose create answer was lost (found by name in the VPC), and manages egress when given', async () => {
 		const network = await provisionTenantNetwork(contractTenant('shop', {natGateway: {enabled: false}}), {clients, wait: fastWait});
 		const lostName = 'shop-crashy-prod-stack-sg';
-		// The create reached AWS, but its answer never came back.
+		// The create reached AWS (tags and all: CreateSecurityGroup takes them), but its answer never came back.
 		const {GroupId} = await ec2.send(
-			new CreateSecurityGroupCommand({GroupName: lostName, Description: 'made before a crash', VpcId: network.vpcId}),
+			new CreateSecurityGroupCommand({
+				GroupName: lostName,
+				Description: 'made before a crash',
+				VpcId: network.vpcId,
+				TagSpecifications: [{ResourceType: 'security-group', Tags: toTagList(context().tags)}],
+			}),
 		);
+		// A same-named group without this stack's tags is never taken over, nor deleted.
+		const strangerName = 'shop-stranger-prod-stack-sg';
+		const stranger = await ec2.send(
+			new CreateSecurityGroupCommand({GroupName: strangerName, Description: 'not panka', VpcId: network.vpcId}),
+		);
+		const strangerSpec = {name: strangerName, vpcId: network.vpcId, tenantSecurityGroupId: network.defaultSecurityGroupId, ingress: []};
+		await expect(ensureStackSecurityGroup(context(), strangerSpec)).rejects.toMatchObject({
+			code: 'OwnedElsewhere',
+			message: expect.stringMatching(/^security group shop-stranger-prod-stack-sg \(sg-\w+\) already exists and was not created by panka/),
+		});
+		await expect(deleteStackSecurityGroup(context(), {name: strangerName, vpcId: network.vpcId})).rejects.toMatchObject({
+			code: 'OwnedElsewhere',
+		});
+		await ec2.send(new DeleteSecurityGroupCommand({GroupId: stranger.GroupId}));
 		const adopted = await ensureStackSecurityGroup(context(), {
 			name: lostName,
 			vpcId: network.vpcId,

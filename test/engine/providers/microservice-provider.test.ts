@@ -50,6 +50,7 @@ import type {StateResource} from '../../../engine/state/state-document.js';
 import {describeAws, useMoto} from '../../helpers/moto.js';
 import {providerFixture} from '../../helpers/resource-context.js';
 import {contractTenant, fastWait} from '../networking/network-test-helpers.js';
+import {sharedStackTags, toEcsTags} from '../../../engine/kinds/microservice/ecs-calls.js';
 import {appliedState} from './applied-state.js';
 
 // Read by moto_server when useMoto starts it (it inherits this process's environment).
@@ -580,7 +581,10 @@ describeAws('MicroService provider', () => {
 			networking,
 		});
 		const {names} = fixture.context;
-		await ecs().send(new CreateClusterCommand({clusterName: names.cluster}));
+		// The stack's own cluster (its tags say so), holding a service panka did not make.
+		await ecs().send(
+			new CreateClusterCommand({clusterName: names.cluster, tags: toEcsTags(sharedStackTags(fixture.context.tags, 'ecs-cluster'))}),
+		);
 		const {taskDefinition} = await ecs().send(
 			new RegisterTaskDefinitionCommand({
 				family: 'hand-made',
@@ -602,7 +606,10 @@ describeAws('MicroService provider', () => {
 			}),
 		);
 		sent.length = 0;
-		await expect(microServiceProvider.create(fixture.context, fixture.spec)).rejects.toMatchObject({code: 'ServiceOwnedElsewhere'});
+		await expect(microServiceProvider.create(fixture.context, fixture.spec)).rejects.toMatchObject({
+			code: 'OwnedElsewhere',
+			message: `ECS service ${names.primary} already exists and was not created by panka for this component (it has no matching panka:* tags); panka does not adopt it`,
+		});
 		expect(calls('RegisterTaskDefinition').concat(calls('CreateRole'), calls('UpdateService'))).toEqual([]);
 		expect(await microServiceProvider.find(fixture.context, fixture.spec)).toBeUndefined();
 		await ecs().send(new DeleteServiceCommand({cluster: names.cluster, service: names.primary, force: true}));
