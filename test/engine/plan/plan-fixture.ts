@@ -5,7 +5,7 @@
 import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {stateAsIfApplied} from '../../../engine/plan/applied-state.js';
-import {type Plan, planChanges} from '../../../engine/plan/plan.js';
+import {type Change, type Plan, planChanges} from '../../../engine/plan/plan.js';
 import type {StateDocument} from '../../../engine/state/state-document.js';
 import {loadWorkspace, type Workspace, type WorkspaceOptions} from '../../../engine/workspace.js';
 import {copyStack, demoStack, demoTenant} from '../../helpers/stack-fixture.js';
@@ -43,6 +43,13 @@ export function removeDocument(dir: string, file: string, name: string): void {
 	const kept = documents.filter((doc) => !new RegExp(`^  name: ${name}$`, 'm').test(doc));
 	if (kept.length !== documents.length - 1) throw new Error(`${file} has no document named ${name}`);
 	writeFileSync(full, kept.join('---\n'));
+}
+
+/** The plan's change of `address`; fails when there is none. */
+export function byAddress(plan: Plan, address: string): Change {
+	const change = plan.changes.find((c) => c.address === address);
+	if (!change) throw new Error(`no change for ${address}`);
+	return change;
 }
 
 export const errorsOf = (workspace: Workspace) => workspace.diagnostics.filter((d) => d.severity === 'error');

@@ -4,17 +4,12 @@
  */
 import {describe, expect, it} from 'vitest';
 import {desiredHash} from '../../../engine/plan/inputs.js';
-import {type Change, type Plan, PlanError, planChanges, planHasChanges, targetingWarning} from '../../../engine/plan/plan.js';
+import {type Plan, PlanError, planChanges, planHasChanges, targetingWarning} from '../../../engine/plan/plan.js';
 import {redactedValue} from '../../../engine/state/state-document.js';
 import {loadWorkspace} from '../../../engine/workspace.js';
 import {acmeTenant, badStack, copyStack} from '../../helpers/stack-fixture.js';
-import {deployed, demoCopy, edit, errorsOf, lineage, loadDemo, planTime, removeDocument} from './plan-fixture.js';
+import {byAddress, deployed, demoCopy, edit, errorsOf, lineage, loadDemo, planTime, removeDocument} from './plan-fixture.js';
 
-const byAddress = (plan: Plan, address: string): Change => {
-	const change = plan.changes.find((c) => c.address === address);
-	if (!change) throw new Error(`no change for ${address}`);
-	return change;
-};
 const positionOf = (plan: Plan, address: string) => plan.changes.findIndex((c) => c.address === address);
 const actions = (plan: Plan) => Object.fromEntries(plan.changes.map((c) => [c.address, c.action]));
 
