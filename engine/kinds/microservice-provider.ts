@@ -229,6 +229,9 @@ export const microServiceProvider: Provider<MicroServiceSpec> = {
 	async delete(context, previous) {
 		const name = context.names.primary!;
 		const cluster = context.names.cluster!;
+		// The service's autoscaling is the service's: nothing is touched when the service is someone else's.
+		const found = await describeService(context, cluster, name);
+		if (found) requireOwnedService(context, found, 'delete');
 		await removeScaling(context, cluster, name);
 		await deleteService(context, cluster, name);
 		const registration =
