@@ -47,6 +47,7 @@ export type DiagnosticCode =
 	| 'invalid-env-file'
 	| 'limit-exceeded'
 	| 'kind-not-allowed'
+	| 'secret-outside-namespace'
 	| 'tenant-mismatch'
 	| 'tenant-config'
 	| 'no-tenant-config'

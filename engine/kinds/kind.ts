@@ -12,6 +12,7 @@
 import type {z} from 'zod';
 import type {PathSegment} from '../load/yaml-source.js';
 import type {Provider} from '../providers/provider.js';
+import type {SecretReferenceTarget} from '../providers/secret-namespace.js';
 import type {NameIdentity} from '../resolve/physical-names.js';
 
 export const componentsApiVersion = 'components.panka.io/v1';
@@ -38,6 +39,15 @@ export interface EnvFileEntry {
 	value: string;
 	file: string;
 	line: number;
+}
+
+/** A secret the spec names (MicroService secretRef, RDS passwordSecret.ref), checked against the tenant's secret namespace. */
+export interface SecretReference {
+	/** Where in the spec the name is written (for file:line:col). */
+	path: PathSegment[];
+	ref: string;
+	/** What the field may name: a Secrets Manager secret, or also an SSM parameter. */
+	accepts: SecretReferenceTarget;
 }
 
 /** A problem a kind finds in its own (already schema-valid) spec. */
@@ -91,6 +101,12 @@ export interface KindDefinition<Spec = unknown> {
 	sharedNameRoles?: readonly string[];
 	/** Kind-specific references to other components (triggers, subscriptions, targets). */
 	references(spec: Spec): ComponentReference[];
+	/**
+	 * The secrets the spec names. The resolver checks each against the tenant's secret namespace
+	 * (providers/secret-namespace.ts) and reports one outside it at its file:line:col, before any
+	 * AWS call; a kind that names secrets and does not declare them here would skip that check.
+	 */
+	secretReferences?(spec: Spec): SecretReference[];
 	/** Merge the service's config/*.env entries into the spec (explicit spec values win). */
 	withEnvironment?(spec: Spec, entries: readonly EnvFileEntry[]): Spec;
 	/** Extra checks that need more than the schema (local files, cross-field rules with hints). */
@@ -101,7 +117,7 @@ export interface KindDefinition<Spec = unknown> {
 	 * What the plan should tell about applying this spec beyond its fields, e.g. "will generate
 	 * secret prod/api/db-password if it does not exist" or "replacing deletes the data". Pure.
 	 */
-	planNotes?(spec: Spec, action: 'create' | 'update' | 'replace'): string[];
+	planNotes?(spec: Spec, action: 'create' | 'update' | 'replace', stack: {tenant: string}): string[];
 	/** Rough time to create on AWS, in seconds: weights the critical path. */
 	typicalCreateSeconds: number;
 	/**

@@ -245,6 +245,12 @@ export const microServiceKind = defineKind<MicroServiceSpec>({
 		return names;
 	},
 	references: () => [],
+	secretReferences: (spec) =>
+		(spec.secrets ?? []).map((secret, index) => ({
+			path: ['secrets', index, 'secretRef'],
+			ref: secret.secretRef,
+			accepts: 'secret-or-parameter',
+		})),
 	withEnvironment(spec, entries) {
 		const taken = [...(spec.environment ?? []).map((entry) => entry.name), ...(spec.secrets ?? []).map((s) => s.envVar)];
 		const added = unsetEnvFileEntries(entries, taken).map(({name, value}) => ({name, value}));

@@ -13,10 +13,12 @@
  *   and the two never overlap.
  * - Storage: `iops` is required for io1/io2, allowed for gp3 from 400 GB, forbidden for gp2;
  *   `maxAllocatedGB` (storage autoscaling) is at least `allocatedGB`.
- * - The master password is never in the spec: `database.passwordSecret.ref` names a secret.
+ * - The master password is never in the spec: `database.passwordSecret.ref` names a secret, in the
+ *   tenant's secret namespace (`panka/{tenant}/{ref}`, providers/secret-namespace.ts).
  */
 import {z} from 'zod';
 import {boolean, dependsOnSchema, integer, tagsSchema, text} from '../model/fields.js';
+import {scopeSecretRef} from '../providers/secret-namespace.js';
 import {nameRules, physicalName} from '../resolve/physical-names.js';
 import {defineKind} from './kind.js';
 import {addFieldIssue, caseInsensitiveEnum, type IssueSink} from './spec-rules.js';
@@ -237,6 +239,7 @@ export const rdsKind = defineKind<RdsSpec>({
 		return names;
 	},
 	references: () => [],
+	secretReferences: (spec) => [{path: ['database', 'passwordSecret', 'ref'], ref: spec.database.passwordSecret.ref, accepts: 'secret'}],
 	describe(spec) {
 		const {storage} = spec.instance;
 		const autoscale = storage.maxAllocatedGB === undefined ? '' : ` (up to ${storage.maxAllocatedGB} GB)`;
@@ -249,11 +252,16 @@ export const rdsKind = defineKind<RdsSpec>({
 	 * data-loss warning is unconditional. A storage decrease cannot be seen from the spec alone: the
 	 * provider refuses it (StorageCannotShrink) before changing anything.
 	 */
-	planNotes(spec, action) {
+	planNotes(spec, action, {tenant}) {
 		const notes: string[] = [];
 		if (action === 'replace') notes.push('replacing the database deletes its data; take a snapshot first');
-		if (action === 'create' || action === 'replace')
-			notes.push(`will generate secret ${spec.database.passwordSecret.ref} if missing (a random password, never shown)`);
+		if (action === 'create' || action === 'replace') {
+			// The name it has in the tenant's secret namespace (a stack deployed by 0.1 keeps its bare-named secret).
+			const ref = spec.database.passwordSecret.ref;
+			const scope = scopeSecretRef(ref, {tenant}, 'secret');
+			const name = scope.ok && scope.service === 'secretsmanager' ? (scope.name ?? ref) : ref;
+			notes.push(`will generate secret ${name} if missing (a random password, never shown)`);
+		}
 		return notes;
 	},
 	typicalCreateSeconds: 600,

@@ -256,7 +256,7 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 			if (change.action === 'replace') change.replaceStrategy = replaceStrategy(prior, component);
 		}
 		if (kind.planNotes && change.action !== 'no-op' && change.action !== 'delete') {
-			const notes = kind.planNotes(component.spec, change.action);
+			const notes = kind.planNotes(component.spec, change.action, {tenant: workspace.tenantName});
 			if (notes.length > 0) change.notes = notes;
 		}
 		entries.set(component.address, {change, component, inputs, before, after: dependsOn});

@@ -1,16 +1,26 @@
 /**
- * Secrets Manager secrets referenced by name (MicroService `secretRef`, RDS `passwordSecret.ref`).
+ * Secrets Manager secrets referenced by name (MicroService `secretRef`, RDS `passwordSecret.ref`),
+ * always inside the tenant's namespace (secret-namespace.ts).
  *
  * Invariants:
  * - Only ARNs and names leave this module; a secret's value is read (or generated) only where AWS
  *   needs it (the RDS master password) and is never returned in outputs, errors or progress text.
+ * - A reference is scoped to the tenant of `context.tags` (`panka:tenant`) before any call: one
+ *   outside the namespace is refused. A secret found in the namespace whose `panka:tenant` tag
+ *   names another tenant is refused. The bare-named secret panka 0.1 meant by a relative reference
+ *   is used only when the namespaced one does not exist and it is tagged `panka:tenant` = this
+ *   tenant; any other is as good as absent (never read, never granted), so another tenant's old
+ *   secret of the same name neither leaks nor blocks. Secrets panka generates are created in the
+ *   namespace, tagged with the component's tags.
  * - Generated passwords come from the CSPRNG: 32 characters from a set RDS accepts (no / @ " or
  *   space), so panka never asks anyone to invent one.
  */
 import {randomInt} from 'node:crypto';
 import {CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient} from '@aws-sdk/client-secrets-manager';
 import {awsCall, awsCallUnlessMissing} from './aws-errors.js';
-import type {ResourceContext} from './provider.js';
+import {ProviderError, type ResourceContext} from './provider.js';
+import {fromTagList, requireOwned} from './resource-tags.js';
+import {type SecretReferenceTarget, scopeSecretRef, tenantTagKey} from './secret-namespace.js';
 
 const missingSecret = ['ResourceNotFoundException'];
 const passwordAlphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!#$%^&*()-_=+[]{}<>?';
@@ -19,28 +29,77 @@ function secrets(context: Pick<ResourceContext, 'clients'>): SecretsManagerClien
 	return context.clients.get(SecretsManagerClient);
 }
 
-/** The secret's ARN, or undefined when no secret has that name. */
-export async function secretArn(context: Pick<ResourceContext, 'clients' | 'signal'>, name: string): Promise<string | undefined> {
-	const found = await awsCallUnlessMissing(`SecretsManager DescribeSecret ${name}`, missingSecret, () =>
-		secrets(context).send(new DescribeSecretCommand({SecretId: name}), {abortSignal: context.signal}),
+type SecretContext = Pick<ResourceContext, 'clients' | 'signal' | 'tags' | 'accountId'>;
+
+/** A secret a reference resolved to, in the tenant's namespace (or its 0.1 name, tagged for the tenant). */
+export interface LocatedSecret {
+	arn: string;
+	name: string;
+}
+
+/** The tenant's scope of a reference: its namespaced secret ID, or a refusal naming why it is outside. */
+function scoped(context: SecretContext, ref: string, usedBy: string, accepts: SecretReferenceTarget = 'secret') {
+	const tenant = context.tags[tenantTagKey];
+	if (!tenant)
+		throw new ProviderError(`${usedBy}: no tenant in the resource's tags, so secret ${ref} cannot be scoped`, 'SecretOutsideNamespace');
+	const scope = scopeSecretRef(ref, {tenant, accountId: context.accountId}, accepts);
+	if (!scope.ok) throw new ProviderError(`${usedBy}: ${scope.problem}`, 'SecretOutsideNamespace');
+	return {tenant, scope};
+}
+
+async function describe(context: SecretContext, secretId: string) {
+	const found = await awsCallUnlessMissing(`SecretsManager DescribeSecret ${secretId}`, missingSecret, () =>
+		secrets(context).send(new DescribeSecretCommand({SecretId: secretId}), {abortSignal: context.signal}),
 	);
-	return found?.ARN;
+	return found?.ARN ? {arn: found.ARN, name: found.Name ?? secretId, tags: fromTagList(found.Tags)} : undefined;
+}
+
+/**
+ * The secret `ref` names for this tenant, or undefined when there is none (see the module header):
+ * the namespaced one, else (a relative reference of a stack deployed by 0.1) the bare-named one
+ * when it is tagged for this tenant. Refuses a reference outside the namespace and another
+ * tenant's secret.
+ */
+export async function locateSecret(context: SecretContext, ref: string, usedBy: string): Promise<LocatedSecret | undefined> {
+	const {tenant, scope} = scoped(context, ref, usedBy);
+	if (scope.service !== 'secretsmanager') return undefined;
+	const found = await describe(context, scope.secretId);
+	if (found) {
+		if (found.tags[tenantTagKey] !== undefined) requireOwned(found.tags, {[tenantTagKey]: tenant}, 'read', `secret ${found.name}`);
+		return {arn: found.arn, name: found.name};
+	}
+	if (!scope.legacyName) return undefined;
+	const legacy = await describe(context, scope.legacyName);
+	return legacy && legacy.tags[tenantTagKey] === tenant ? {arn: legacy.arn, name: legacy.name} : undefined;
+}
+
+/** Why a bare-named secret of that name was not used, for the "does not exist" error. */
+async function legacyNote(context: SecretContext, tenant: string, legacyName: string | undefined): Promise<string> {
+	const legacy = legacyName ? await describe(context, legacyName) : undefined;
+	if (!legacy) return '';
+	return ` (a secret named ${legacyName} exists outside the namespace, but it is not tagged ${tenantTagKey}=${tenant}: a stack reads only its own tenant's secrets)`;
+}
+
+/** The secret's ARN, or undefined when the tenant has no secret of that name. */
+export async function secretArn(context: SecretContext, ref: string): Promise<string | undefined> {
+	return (await locateSecret(context, ref, `secret ${ref}`))?.arn;
 }
 
 /** The ARN of each named secret; a missing one is an error naming it (a task must not start without it). */
-export async function requireSecretArns(
-	context: Pick<ResourceContext, 'clients' | 'signal'>,
-	names: readonly string[],
-	usedBy: string,
-): Promise<Record<string, string>> {
+export async function requireSecretArns(context: SecretContext, refs: readonly string[], usedBy: string): Promise<Record<string, string>> {
 	const arns: Record<string, string> = {};
-	for (const name of names) {
-		const arn = await secretArn(context, name);
-		if (!arn)
-			throw new Error(
-				`${usedBy}: secret ${name} does not exist in Secrets Manager; create it first (aws secretsmanager create-secret --name ${name} …)`,
+	for (const ref of refs) {
+		const found = await locateSecret(context, ref, usedBy);
+		if (!found) {
+			const {tenant, scope} = scoped(context, ref, usedBy);
+			const name = scope.service === 'secretsmanager' ? scope.secretId : ref;
+			const note = scope.service === 'secretsmanager' ? await legacyNote(context, tenant, scope.legacyName) : '';
+			throw new ProviderError(
+				`${usedBy}: secret ${name} does not exist in Secrets Manager${note}; create it first (aws secretsmanager create-secret --name ${name} …)`,
+				'SecretNotFound',
 			);
-		arns[name] = arn;
+		}
+		arns[ref] = found.arn;
 	}
 	return arns;
 }
@@ -52,24 +111,34 @@ export function generatePassword(length = 32): string {
 }
 
 /**
- * The secret's value, creating the secret with a generated password when it does not exist.
- * Returns whether it was created (for the plan's "will generate secret" note and the outputs).
+ * The secret's value, creating the secret (in the tenant's namespace) with a generated password
+ * when the tenant has none of that name. Returns whether it was created (for the plan's "will
+ * generate secret" note and the outputs).
  */
 export async function readOrCreatePasswordSecret(
-	context: Pick<ResourceContext, 'clients' | 'signal' | 'tags' | 'progress'>,
-	name: string,
+	context: SecretContext & Pick<ResourceContext, 'progress'>,
+	ref: string,
 ): Promise<{password: string; arn: string; created: boolean}> {
 	const options = {abortSignal: context.signal};
-	const existing = await awsCallUnlessMissing(`SecretsManager GetSecretValue ${name}`, missingSecret, () =>
-		secrets(context).send(new GetSecretValueCommand({SecretId: name}), options),
-	);
-	if (existing?.SecretString !== undefined && existing.ARN) return {password: existing.SecretString, arn: existing.ARN, created: false};
-	context.progress(`generating secret ${name}`);
+	const usedBy = `database.passwordSecret.ref ${ref}`;
+	const existing = await locateSecret(context, ref, usedBy);
+	if (existing) {
+		const value = await awsCall(`SecretsManager GetSecretValue ${existing.name}`, () =>
+			secrets(context).send(new GetSecretValueCommand({SecretId: existing.arn}), options),
+		);
+		if (value.SecretString === undefined)
+			throw new ProviderError(`${usedBy}: secret ${existing.name} holds no string value`, 'SecretNotString');
+		return {password: value.SecretString, arn: existing.arn, created: false};
+	}
+	const {scope} = scoped(context, ref, usedBy);
+	if (scope.service !== 'secretsmanager' || !scope.name)
+		throw new ProviderError(`${usedBy}: secret ${ref} does not exist, and panka generates secrets only by name`, 'SecretNotFound');
+	context.progress(`generating secret ${scope.name}`);
 	const password = generatePassword();
-	const created = await awsCall(`SecretsManager CreateSecret ${name}`, () =>
+	const created = await awsCall(`SecretsManager CreateSecret ${scope.name}`, () =>
 		secrets(context).send(
 			new CreateSecretCommand({
-				Name: name,
+				Name: scope.name,
 				SecretString: password,
 				Description: 'Generated by panka',
 				Tags: Object.entries(context.tags).map(([Key, Value]) => ({Key, Value})),
@@ -77,6 +146,6 @@ export async function readOrCreatePasswordSecret(
 			options,
 		),
 	);
-	if (!created.ARN) throw new Error(`SecretsManager CreateSecret ${name} returned no ARN`);
+	if (!created.ARN) throw new Error(`SecretsManager CreateSecret ${scope.name} returned no ARN`);
 	return {password, arn: created.ARN, created: true};
 }

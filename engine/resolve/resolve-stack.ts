@@ -4,8 +4,8 @@
  * In one pass over every document it checks the envelope (apiVersion/kind), metadata and names,
  * interpolates `${VARS}` with their precedence, validates each spec against its kind's schema
  * (coercing `"3"` to 3 and normalising e.g. "512Mi"), merges `config/*.env`, checks references
- * (`valueFrom`, `dependsOn`, triggers, subscriptions, targets), tenant limits and allowed kinds,
- * and derives networking, physical names and tags.
+ * (`valueFrom`, `dependsOn`, triggers, subscriptions, targets), secret references (the tenant's
+ * namespace only), tenant limits and allowed kinds, and derives networking, physical names and tags.
  *
  * Invariants:
  * - Pure apart from the kinds' file-existence checks: same folder and options → same result.
@@ -26,6 +26,7 @@ import {componentMetadataSchema} from '../model/fields.js';
 import {nameProblem} from '../model/names.js';
 import {type ServiceDocument, type StackDocument, serviceSchema, stackSchema} from '../model/stack.js';
 import type {TenantConfig} from '../model/tenant-config.js';
+import {scopeSecretRef} from '../providers/secret-namespace.js';
 import {classifyDocument} from './documents.js';
 import {type Interpolation, interpolateTree, pathKey, type VariableDefinition, VariableScope} from './interpolate.js';
 import {componentNetworking, type ResolvedNetworking, type StackNetworking, stackNetworking} from './networking.js';
@@ -655,6 +656,22 @@ function resolveComponent(document: SourceDocument, context: ComponentContext): 
 		spec = kind.withEnvironment(spec, context.envEntries);
 		envFromFiles.push(...context.envEntries);
 	}
+	// Secrets: only the tenant's own namespace, decided here, before anything talks to AWS.
+	if (checked.ok && kind.secretReferences)
+		for (const reference of kind.secretReferences(spec)) {
+			const scope = scopeSecretRef(
+				reference.ref,
+				{tenant: context.tenantName, accountId: context.tenant?.spec.aws.accountId},
+				reference.accepts,
+			);
+			if (!scope.ok)
+				error({
+					code: 'secret-outside-namespace',
+					message: `${displayPath(['spec', ...reference.path])}: ${scope.problem}`,
+					...at(['spec', ...reference.path]),
+					hint: scope.hint,
+				});
+		}
 	if (checked.ok && kind.check) {
 		for (const issue of kind.check(spec, {serviceDir: context.serviceDir, ...context.files}))
 			diagnostics.push({

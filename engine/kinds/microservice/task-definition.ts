@@ -9,7 +9,9 @@
  *   family's latest after a crash) is reused, so a replicas-only change registers nothing.
  * - Secrets are passed as references only: `secrets[].valueFrom` is the secret's ARN (resolved
  *   from its name with DescribeSecret, never GetSecretValue); ECS reads the value when a task
- *   starts, with the execution role. No value ever passes through panka.
+ *   starts, with the execution role. No value ever passes through panka. Every reference is in
+ *   the tenant's secret namespace (providers/secret-namespace.ts, checked again here), so the
+ *   task definition and the execution role's grants name only the tenant's own secrets.
  * - Least privilege, execution role (the role ECS uses to start the task): pull the image (ECR
  *   repositories only: ecr:GetAuthorizationToken, which has no resource scope, plus
  *   BatchCheckLayerAvailability/BatchGetImage/GetDownloadUrlForLayer on exactly that repository),
@@ -52,6 +54,7 @@ import {awsCall, awsCallUnlessMissing} from '../../providers/aws-errors.js';
 import type {PolicyStatement} from '../../providers/iam-roles.js';
 import {ProviderError, type ResourceContext} from '../../providers/provider.js';
 import {requireOwned} from '../../providers/resource-tags.js';
+import {scopeSecretRef} from '../../providers/secret-namespace.js';
 import {requireSecretArns} from '../../providers/secrets.js';
 import {loadBalancedPort, type MicroServiceSpec} from '../microservice.js';
 import {callOptions, containerNameOf, ecsOf, toEcsTags} from './ecs-calls.js';
@@ -91,34 +94,30 @@ export interface ResolvedSecret {
 }
 
 /**
- * The ARN behind each secretRef: a name is looked up (DescribeSecret: it must exist), an ARN is
- * used as written. `arn:…:secret:name-AbCdEf:jsonKey::` keeps its JSON key in valueFrom and grants
- * the secret itself. Values are never read.
+ * The ARN behind each secretRef, in the tenant's namespace: a name is looked up (DescribeSecret:
+ * it must exist), an ARN is used as written. `arn:…:secret:name-AbCdEf:jsonKey::` keeps its JSON
+ * key in valueFrom and grants the secret itself. Values are never read.
  */
 export async function resolveSecrets(context: ResourceContext, spec: MicroServiceSpec): Promise<ResolvedSecret[]> {
+	const usedBy = `MicroService ${context.address}`;
 	const secrets = spec.secrets ?? [];
-	const lookups = secrets.map((secret) => {
-		const arn = parseArn(secret.secretRef);
-		if (arn?.service === 'ssm') return {secret, ssm: secret.secretRef};
-		// secret:name-suffix[:jsonKey:stage:version]: the secret is the first two parts.
-		const secretId = arn
-			? `arn:${arn.partition}:${arn.service}:${arn.region}:${arn.accountId}:${arn.resource.split(':').slice(0, 2).join(':')}`
-			: secret.secretRef;
-		return {secret, secretId};
+	const refs = [...new Set(secrets.map((secret) => secret.secretRef).filter((ref) => !isParameterArn(ref)))];
+	const arns = await requireSecretArns(context, refs, usedBy);
+	return secrets.map((secret) => {
+		const ref = secret.secretRef;
+		if (isParameterArn(ref)) {
+			const scope = scopeSecretRef(ref, {tenant: context.tags['panka:tenant'] ?? '', accountId: context.accountId});
+			if (!scope.ok) throw new ProviderError(`${usedBy}: ${scope.problem}`, 'SecretOutsideNamespace');
+			return {envVar: secret.envVar, valueFrom: ref, permission: {action: 'ssm:GetParameters' as const, resource: ref}};
+		}
+		const secretArn = arns[ref]!;
+		const valueFrom = ref.startsWith('arn:') ? ref : secretArn;
+		return {envVar: secret.envVar, valueFrom, permission: {action: 'secretsmanager:GetSecretValue' as const, resource: secretArn}};
 	});
-	const ids = [...new Set(lookups.flatMap((l) => ('secretId' in l && l.secretId ? [l.secretId] : [])))];
-	const arns = await requireSecretArns(context, ids, `MicroService ${context.address}`);
-	return lookups.map((lookup) => {
-		if ('ssm' in lookup && lookup.ssm)
-			return {
-				envVar: lookup.secret.envVar,
-				valueFrom: lookup.ssm,
-				permission: {action: 'ssm:GetParameters' as const, resource: lookup.ssm},
-			};
-		const secretArn = arns[(lookup as {secretId: string}).secretId]!;
-		const valueFrom = lookup.secret.secretRef.startsWith('arn:') ? lookup.secret.secretRef : secretArn;
-		return {envVar: lookup.secret.envVar, valueFrom, permission: {action: 'secretsmanager:GetSecretValue' as const, resource: secretArn}};
-	});
+}
+
+function isParameterArn(ref: string): boolean {
+	return parseArn(ref)?.service === 'ssm';
 }
 
 /** The execution role's inline policies by name (an empty list removes that policy). */

@@ -29,7 +29,7 @@ describe('the text view', () => {
 				'panka will perform the following actions:',
 				'',
 				'  + api/api-db  RDS  notifications-team-notification-platform-production-ap-85a1798c',
-				'      ! will generate secret production/api/db-password if missing (a random password, never shown)',
+				'      ! will generate secret panka/notifications-team/production/api/db-password if missing (a random password, never shown)',
 				'      postgres 15 db.t3.medium, 100 GB gp3 (up to 500 GB), multi-AZ, backups 7 days',
 				'',
 				'  + api/notification-queue  SQS  notifications-team-notification-platform-production-notification-queue-fa2a506b',

@@ -8,7 +8,9 @@ import {type Change, type Plan, planChanges} from '../../../engine/plan/plan.js'
 import {renderPlanText} from '../../../source/render/plan-text.js';
 import {deployed, demoCopy, edit, errorsOf, loadDemo} from './plan-fixture.js';
 
-const generatesSecret = 'will generate secret production/api/db-password if missing (a random password, never shown)';
+// In the tenant's secret namespace: panka adds the prefix to the name the spec writes.
+const generatesSecret =
+	'will generate secret panka/notifications-team/production/api/db-password if missing (a random password, never shown)';
 const losesData = 'replacing the database deletes its data; take a snapshot first';
 
 const database = (plan: Plan): Change => {

@@ -101,7 +101,7 @@ describeAws('MicroService provider', () => {
 		networking = networkingIds(tenant, stackGroup.groupId);
 		const created = await clients
 			.get(SecretsManagerClient)
-			.send(new CreateSecretCommand({Name: 'acme/api/db-password', SecretString: secretValue}));
+			.send(new CreateSecretCommand({Name: 'panka/acme/api/db-password', SecretString: secretValue}));
 		secretArn = created.ARN!;
 	}, 60_000);
 
@@ -118,7 +118,8 @@ describeAws('MicroService provider', () => {
 			{name: 'ENV', value: 'test'},
 			{name: 'DB_HOST', value: 'db.internal.example'},
 		],
-		secrets: [{name: 'DB_PASSWORD', secretRef: 'acme/api/db-password'}],
+		// In tenant acme's namespace: panka/acme/api/db-password.
+		secrets: [{name: 'DB_PASSWORD', secretRef: 'api/db-password'}],
 		...overrides,
 	});
 

@@ -128,8 +128,10 @@ describeAws('RDS provider', () => {
 				() => true,
 				(error: {name?: string}) => (error.name === 'NoSuchEntityException' ? false : Promise.reject(error)),
 			);
+	/** A password reference's secret: in tenant acme's namespace (the fixtures' tenant). */
+	const inNamespace = (ref: string) => `panka/acme/${ref}`;
 	const secretValue = async (ref: string) =>
-		(await clients.get(SecretsManagerClient).send(new GetSecretValueCommand({SecretId: ref}))).SecretString ?? '';
+		(await clients.get(SecretsManagerClient).send(new GetSecretValueCommand({SecretId: inNamespace(ref)}))).SecretString ?? '';
 
 	/** Nothing of the component is left but its password secret. */
 	async function expectAllGone(context: ResourceContext, ref: string) {
@@ -144,7 +146,9 @@ describeAws('RDS provider', () => {
 		expect(await groupsNamed(names.securityGroup!)).toEqual([]);
 		if (names.monitoringRole) expect(await roleExists(names.monitoringRole)).toBe(false);
 		// Kept on purpose: other readers may use it, and it is the final snapshot's password.
-		expect((await clients.get(SecretsManagerClient).send(new DescribeSecretCommand({SecretId: ref}))).Name).toBe(ref);
+		expect((await clients.get(SecretsManagerClient).send(new DescribeSecretCommand({SecretId: inNamespace(ref)}))).Name).toBe(
+			inNamespace(ref),
+		);
 	}
 
 	beforeAll(async () => {
@@ -179,7 +183,7 @@ describeAws('RDS provider', () => {
 		// The password: generated into the secret, 32 characters, never returned.
 		const password = await secretValue(ref);
 		expect(password).toHaveLength(32);
-		const secret = await clients.get(SecretsManagerClient).send(new DescribeSecretCommand({SecretId: ref}));
+		const secret = await clients.get(SecretsManagerClient).send(new DescribeSecretCommand({SecretId: inNamespace(ref)}));
 
 		const subnetGroup = (await rds().send(new DescribeDBSubnetGroupsCommand({DBSubnetGroupName: names.subnetGroup}))).DBSubnetGroups?.[0];
 		expect(subnetGroup?.VpcId).toBe(networking.vpcId);
@@ -240,7 +244,7 @@ describeAws('RDS provider', () => {
 		expect(created.outputs.endpoint).toMatch(/\.rds\.amazonaws\.com$/);
 		expect(phases).toEqual(
 			expect.arrayContaining([
-				`generating secret ${ref}`,
+				`generating secret ${inNamespace(ref)}`,
 				`creating DB instance ${id} (postgres 15, db.t3.micro)`,
 				`waiting for DB instance ${id}: available`,
 			]),
@@ -319,7 +323,7 @@ describeAws('RDS provider', () => {
 	it('uses an existing password secret as it is, refuses to delete under deletion protection, and deletes without a snapshot with --skip-final-snapshot', async () => {
 		const ref = `tests/${randomUUID()}/audit-db-password`;
 		const password = `Known-${randomUUID()}`;
-		await clients.get(SecretsManagerClient).send(new CreateSecretCommand({Name: ref, SecretString: password}));
+		await clients.get(SecretsManagerClient).send(new CreateSecretCommand({Name: inNamespace(ref), SecretString: password}));
 		const raw = {
 			engine: {type: 'mysql', version: '8.0'},
 			instance: {class: 'db.t3.small'},
@@ -368,7 +372,7 @@ describeAws('RDS provider', () => {
 		const rotated = await secretValue(rotatedRef);
 		expect(phases).toContain(`modifying DB instance ${id}: DeletionProtection, MasterUserPassword`);
 		expect(updated.outputs.secretArn).toBe(
-			(await clients.get(SecretsManagerClient).send(new DescribeSecretCommand({SecretId: rotatedRef}))).ARN,
+			(await clients.get(SecretsManagerClient).send(new DescribeSecretCommand({SecretId: inNamespace(rotatedRef)}))).ARN,
 		);
 
 		const skipping = {...unprotected.context, deleteOptions: {skipFinalSnapshot: true}};
