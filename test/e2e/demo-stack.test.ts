@@ -77,7 +77,7 @@ describeAws('the demo stack end to end', () => {
 		await moto
 			.clients()
 			.get(SecretsManagerClient)
-			.send(new CreateSecretCommand({Name: 'production/api/db-password', SecretString: password}));
+			.send(new CreateSecretCommand({Name: 'panka/notifications-team/production/api/db-password', SecretString: password}));
 
 		const plan = world.run(['plan', dir, '--json', '--out', path.join(world.root, 'demo.plan.json')], tenant);
 		expect(plan.code, plan.stderr).toBe(0);
@@ -97,11 +97,12 @@ describeAws('the demo stack end to end', () => {
 
 		// Cross-service wiring: the task definition carries what AWS reports for its dependencies.
 		const clients = moto.clients();
-		const db = (await clients.get(RDSClient).send(new DescribeDBInstancesCommand({DBInstanceIdentifier: `${prefix}api-db`})))
-			.DBInstances![0]!;
+		const dbIdentifier = String(summary.outputs['api-db.arn']).split(':').pop();
+		const db = (await clients.get(RDSClient).send(new DescribeDBInstancesCommand({DBInstanceIdentifier: dbIdentifier}))).DBInstances![0]!;
+		expect(db.DBInstanceIdentifier).toMatch(new RegExp(`^${prefix}ap-[0-9a-f]{8}$`));
 		const queueUrl = (
 			await clients.get(SQSClient).send(new ListQueuesCommand({QueueNamePrefix: `${prefix}notification-queue`}))
-		).QueueUrls!.find((u) => !u.endsWith('-dlq'))!;
+		).QueueUrls!.find((u) => u.endsWith(`/${summary.outputs['notification-queue.queueName']}`))!;
 		const service = (
 			await clients
 				.get(ECSClient)
@@ -123,7 +124,7 @@ describeAws('the demo stack end to end', () => {
 			PORT: '8080',
 		});
 		expect(taskDefinition.containerDefinitions![0]!.secrets).toEqual([
-			{name: 'DB_PASSWORD', valueFrom: expect.stringMatching(/^arn:aws:secretsmanager:.*production\/api\/db-password/)},
+			{name: 'DB_PASSWORD', valueFrom: expect.stringMatching(/^arn:aws:secretsmanager:.*:secret:panka\/notifications-team\/production\/api\/db-password/)},
 		]);
 		expect(service.networkConfiguration?.awsvpcConfiguration?.assignPublicIp).toBe('DISABLED');
 		const balancers = (await clients.get(ElasticLoadBalancingV2Client).send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? [];
