@@ -26,7 +26,7 @@ import {
 	UntagQueueCommand,
 } from '@aws-sdk/client-sqs';
 import {type AppliedResource, awsError, type Provider, ProviderError, type ResourceContext} from '../providers/provider.js';
-import {hasTagChanges, isOwnedBy, type OwnershipAction, requireOwned, tagChanges} from '../providers/resource-tags.js';
+import {applyTagChanges, isOwnedBy, type OwnershipAction, requireOwned} from '../providers/resource-tags.js';
 import type {StateResource} from '../state/state-document.js';
 import type {SqsSpec} from './sqs.js';
 
@@ -149,12 +149,11 @@ async function updateDeadLetterQueue(context: ResourceContext, spec: SqsSpec): P
 }
 
 async function syncTags(context: ResourceContext, url: string): Promise<void> {
-	const changes = tagChanges(await queueTags(context, url), context.tags);
-	if (!hasTagChanges(changes)) return;
-	if (changes.remove.length > 0)
-		await sqs(context).send(new UntagQueueCommand({QueueUrl: url, TagKeys: changes.remove}), {abortSignal: context.signal});
-	if (Object.keys(changes.set).length > 0)
-		await sqs(context).send(new TagQueueCommand({QueueUrl: url, Tags: changes.set}), {abortSignal: context.signal});
+	const options = {abortSignal: context.signal};
+	await applyTagChanges(await queueTags(context, url), context.tags, {
+		untag: (TagKeys) => sqs(context).send(new UntagQueueCommand({QueueUrl: url, TagKeys}), options),
+		tag: (Tags) => sqs(context).send(new TagQueueCommand({QueueUrl: url, Tags}), options),
+	});
 }
 
 function outputs(name: string, url: string, arn: string, dlq?: {url: string; arn: string}): AppliedResource {

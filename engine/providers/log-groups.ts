@@ -19,7 +19,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import {awsCall, awsCallUnlessMissing, hasAwsErrorCode} from './aws-errors.js';
 import type {ResourceContext} from './provider.js';
-import {hasTagChanges, type OwnershipAction, requireOwned, tagChanges} from './resource-tags.js';
+import {applyTagChanges, type OwnershipAction, requireOwned} from './resource-tags.js';
 
 /** Days CloudWatch accepts as a retention period. */
 export const retentionDays = [
@@ -55,17 +55,13 @@ export async function ensureLogGroup(
 		await awsCall(`Logs PutRetentionPolicy ${name}`, () =>
 			logs(context).send(new PutRetentionPolicyCommand({logGroupName: name, retentionInDays: retention}), options),
 		);
-	const changes = tagChanges(tags ?? {}, context.tags);
-	if (tags && hasTagChanges(changes)) {
-		if (changes.remove.length > 0)
-			await awsCall(`Logs UntagResource ${name}`, () =>
-				logs(context).send(new UntagResourceCommand({resourceArn: arn, tagKeys: changes.remove}), options),
-			);
-		if (Object.keys(changes.set).length > 0)
-			await awsCall(`Logs TagResource ${name}`, () =>
-				logs(context).send(new TagResourceCommand({resourceArn: arn, tags: changes.set}), options),
-			);
-	}
+	if (tags)
+		await applyTagChanges(tags, context.tags, {
+			untag: (tagKeys) =>
+				awsCall(`Logs UntagResource ${name}`, () => logs(context).send(new UntagResourceCommand({resourceArn: arn, tagKeys}), options)),
+			tag: (set) =>
+				awsCall(`Logs TagResource ${name}`, () => logs(context).send(new TagResourceCommand({resourceArn: arn, tags: set}), options)),
+		});
 	return arn;
 }
 

@@ -40,6 +40,17 @@ export function hasTagChanges(changes: TagChanges): boolean {
 	return changes.remove.length > 0 || Object.keys(changes.set).length > 0;
 }
 
+/** Make `current` exactly `desired` with the service's untag and tag calls (neither when they match). */
+export async function applyTagChanges(
+	current: TagMap,
+	desired: TagMap,
+	calls: {untag(keys: string[]): Promise<unknown>; tag(tags: Record<string, string>): Promise<unknown>},
+): Promise<void> {
+	const changes = tagChanges(current, desired);
+	if (changes.remove.length > 0) await calls.untag(changes.remove);
+	if (Object.keys(changes.set).length > 0) await calls.tag(changes.set);
+}
+
 /** `{a: '1'}` → `[{Key: 'a', Value: '1'}]`, the list form most AWS APIs take. */
 export function toTagList(tags: TagMap): {Key: string; Value: string}[] {
 	return Object.entries(tags).map(([Key, Value]) => ({Key, Value}));

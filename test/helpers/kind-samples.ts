@@ -132,6 +132,22 @@ async function unlessMissing<T>(run: () => Promise<T>, ...missing: string[]): Pr
 	}
 }
 
+/** A resource unique in the account, found by name, whose tags are read by its ARN. */
+function byArn(
+	type: string,
+	arnOf: (clients: AwsClients, name: string) => Promise<string | undefined>,
+	tagsOf: (clients: AwsClients, arn: string) => Promise<Record<string, string>>,
+): NamedResource {
+	return {
+		type,
+		scope: 'account',
+		async tags(clients, name) {
+			const arn = await arnOf(clients, name);
+			return arn ? tagsOf(clients, arn) : undefined;
+		},
+	};
+}
+
 const queue: NamedResource = {
 	type: 'SQS queue',
 	scope: 'account',
@@ -160,16 +176,13 @@ const topic: NamedResource = {
 	},
 };
 
-const table: NamedResource = {
-	type: 'DynamoDB table',
-	scope: 'account',
-	async tags(clients, name) {
-		const dynamo = clients.get(DynamoDBClient);
-		const found = await unlessMissing(() => dynamo.send(new DescribeTableCommand({TableName: name})), 'ResourceNotFoundException');
-		const arn = found?.Table?.TableArn;
-		return arn ? fromList((await dynamo.send(new ListTagsOfResourceCommand({ResourceArn: arn}))).Tags) : undefined;
-	},
-};
+const table = byArn(
+	'DynamoDB table',
+	async (clients, name) =>
+		(await unlessMissing(() => clients.get(DynamoDBClient).send(new DescribeTableCommand({TableName: name})), 'ResourceNotFoundException'))
+			?.Table?.TableArn,
+	async (clients, arn) => fromList((await clients.get(DynamoDBClient).send(new ListTagsOfResourceCommand({ResourceArn: arn}))).Tags),
+);
 
 const bucket: NamedResource = {
 	type: 'S3 bucket',
@@ -223,15 +236,13 @@ const logGroup: NamedResource = {
 	},
 };
 
-const rule: NamedResource = {
-	type: 'EventBridge rule',
-	scope: 'account',
-	async tags(clients, name) {
-		const events = clients.get(EventBridgeClient);
-		const found = await unlessMissing(() => events.send(new DescribeRuleCommand({Name: name})), 'ResourceNotFoundException');
-		return found?.Arn ? fromList((await events.send(new ListRuleTagsCommand({ResourceARN: found.Arn}))).Tags) : undefined;
-	},
-};
+const rule = byArn(
+	'EventBridge rule',
+	async (clients, name) =>
+		(await unlessMissing(() => clients.get(EventBridgeClient).send(new DescribeRuleCommand({Name: name})), 'ResourceNotFoundException'))
+			?.Arn,
+	async (clients, arn) => fromList((await clients.get(EventBridgeClient).send(new ListRuleTagsCommand({ResourceARN: arn}))).Tags),
+);
 
 const ecsService: NamedResource = {
 	type: 'ECS service',
@@ -270,36 +281,25 @@ const taskDefinition: NamedResource = {
 	},
 };
 
+const elb = (clients: AwsClients) => clients.get(ElasticLoadBalancingV2Client);
 const elbTags = async (clients: AwsClients, arn: string) =>
-	fromList(
-		(await clients.get(ElasticLoadBalancingV2Client).send(new DescribeTagsCommand({ResourceArns: [arn]}))).TagDescriptions?.[0]?.Tags,
-	);
+	fromList((await elb(clients).send(new DescribeTagsCommand({ResourceArns: [arn]}))).TagDescriptions?.[0]?.Tags);
 
-const loadBalancer: NamedResource = {
-	type: 'load balancer',
-	scope: 'account',
-	async tags(clients, name) {
-		const found = await unlessMissing(
-			() => clients.get(ElasticLoadBalancingV2Client).send(new DescribeLoadBalancersCommand({Names: [name]})),
-			'LoadBalancerNotFound',
-		);
-		const arn = found?.LoadBalancers?.[0]?.LoadBalancerArn;
-		return arn ? elbTags(clients, arn) : undefined;
-	},
-};
+const loadBalancer = byArn(
+	'load balancer',
+	async (clients, name) =>
+		(await unlessMissing(() => elb(clients).send(new DescribeLoadBalancersCommand({Names: [name]})), 'LoadBalancerNotFound'))
+			?.LoadBalancers?.[0]?.LoadBalancerArn,
+	elbTags,
+);
 
-const targetGroup: NamedResource = {
-	type: 'target group',
-	scope: 'account',
-	async tags(clients, name) {
-		const found = await unlessMissing(
-			() => clients.get(ElasticLoadBalancingV2Client).send(new DescribeTargetGroupsCommand({Names: [name]})),
-			'TargetGroupNotFound',
-		);
-		const arn = found?.TargetGroups?.[0]?.TargetGroupArn;
-		return arn ? elbTags(clients, arn) : undefined;
-	},
-};
+const targetGroup = byArn(
+	'target group',
+	async (clients, name) =>
+		(await unlessMissing(() => elb(clients).send(new DescribeTargetGroupsCommand({Names: [name]})), 'TargetGroupNotFound'))
+			?.TargetGroups?.[0]?.TargetGroupArn,
+	elbTags,
+);
 
 const cloudMapService: NamedResource = {
 	type: 'Cloud Map service',
@@ -316,8 +316,8 @@ const cloudMapService: NamedResource = {
 	},
 };
 
-const dbTags = async (clients: AwsClients, arn: string | undefined) =>
-	arn ? fromList((await clients.get(RDSClient).send(new ListDbTagsCommand({ResourceName: arn}))).TagList) : undefined;
+const dbTags = async (clients: AwsClients, arn: string) =>
+	fromList((await clients.get(RDSClient).send(new ListDbTagsCommand({ResourceName: arn}))).TagList);
 
 const dbInstance: NamedResource = {
 	type: 'DB instance',
@@ -333,31 +333,31 @@ const dbInstance: NamedResource = {
 	},
 };
 
-const dbSubnetGroup: NamedResource = {
-	type: 'DB subnet group',
-	scope: 'account',
-	async tags(clients, name) {
-		const found = await unlessMissing(
-			() => clients.get(RDSClient).send(new DescribeDBSubnetGroupsCommand({DBSubnetGroupName: name})),
-			'DBSubnetGroupNotFound',
-			'DBSubnetGroupNotFoundFault',
-		);
-		return dbTags(clients, found?.DBSubnetGroups?.find((g) => g.DBSubnetGroupName === name)?.DBSubnetGroupArn);
-	},
-};
+const dbSubnetGroup = byArn(
+	'DB subnet group',
+	async (clients, name) =>
+		(
+			await unlessMissing(
+				() => clients.get(RDSClient).send(new DescribeDBSubnetGroupsCommand({DBSubnetGroupName: name})),
+				'DBSubnetGroupNotFound',
+				'DBSubnetGroupNotFoundFault',
+			)
+		)?.DBSubnetGroups?.find((group) => group.DBSubnetGroupName === name)?.DBSubnetGroupArn,
+	dbTags,
+);
 
-const dbParameterGroup: NamedResource = {
-	type: 'DB parameter group',
-	scope: 'account',
-	async tags(clients, name) {
-		const found = await unlessMissing(
-			() => clients.get(RDSClient).send(new DescribeDBParameterGroupsCommand({DBParameterGroupName: name})),
-			'DBParameterGroupNotFound',
-			'DBParameterGroupNotFoundFault',
-		);
-		return dbTags(clients, found?.DBParameterGroups?.find((g) => g.DBParameterGroupName === name)?.DBParameterGroupArn);
-	},
-};
+const dbParameterGroup = byArn(
+	'DB parameter group',
+	async (clients, name) =>
+		(
+			await unlessMissing(
+				() => clients.get(RDSClient).send(new DescribeDBParameterGroupsCommand({DBParameterGroupName: name})),
+				'DBParameterGroupNotFound',
+				'DBParameterGroupNotFoundFault',
+			)
+		)?.DBParameterGroups?.find((group) => group.DBParameterGroupName === name)?.DBParameterGroupArn,
+	dbTags,
+);
 
 const securityGroup: NamedResource = {
 	type: 'security group',
