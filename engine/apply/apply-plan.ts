@@ -29,6 +29,9 @@
  *   abort signals them, and what was in flight stays pending. A signal already given when the run
  *   starts counts too: every step ends not-started and the summary says `interrupted`.
  * - valueFrom is resolved from the outputs recorded so far, just before each provider runs.
+ * - Names: a deployed resource is updated and deleted under the names its state records, as the
+ *   plan was made (plan/names-in-use.ts); a create uses the current rule's names, and its pending
+ *   operation records every name, so recovery adopts by them.
  * - If a state write fails, no further write is attempted over the unknown blob; the final document
  *   is handed to `saveErroredState` and the user is told how to push it (`panka state push`).
  * - Secrets: events and state carry redacted inputs and outputs only; provider errors are reduced

@@ -40,6 +40,9 @@
  *   the delete of a removed user, or the update/replace of a kept user that no longer depends on X.
  * - A replace is create-before-delete when no physical name of the old resource is reused by the
  *   new one; otherwise the same name cannot exist twice and it is delete-before-create.
+ * - Deployed resources are planned under the names their state records where those are an older
+ *   naming rule's (names-in-use.ts): a change of the naming rule alone is never a change.
+ *   desiredHash is computed from the folder as resolved, whatever the state.
  * - Linear in resources + edges (maps keyed by address, a heap for the order): a 5,000-resource
  *   stack plans in well under a second (bench/plan-bench.ts).
  */
