@@ -9,7 +9,7 @@
  *   hold several stacks and environments). It is shared by the stack's services: it carries the
  *   stack's identity (not one service's), a same-named private namespace is reused only when its
  *   `panka:tenant` tag is this tenant's (the same name may exist in another tenant's VPC), and it
- *   is deleted only when no Cloud Map service is left in it.
+ *   is deleted only when no Cloud Map service is left in it, by a stack whose tags it carries.
  * - Namespace operations are asynchronous: their OperationId is polled with GetOperation within
  *   `context.wait` until SUCCESS (FAIL is an error naming Cloud Map's message).
  * - A Cloud Map service with another owner's panka tags is never adopted or deleted. Deleting a
@@ -28,6 +28,7 @@ import {
 	CreateServiceCommand,
 	DeleteNamespaceCommand,
 	DeleteServiceCommand,
+	GetNamespaceCommand,
 	GetOperationCommand,
 	ListTagsForResourceCommand,
 	type NamespaceSummary,
@@ -207,6 +208,12 @@ export async function deleteDiscovery(
 		});
 	}
 	if ((await servicesIn(context, namespaceId)).length > 0) return;
+	// A namespace another stack of the tenant made (a shared serviceDiscovery.namespace) is that stack's to delete.
+	const namespace = await awsCallUnlessMissing(`CloudMap GetNamespace ${namespaceId}`, ['NamespaceNotFound'], () =>
+		cloudMap(context).send(new GetNamespaceCommand({Id: namespaceId}), callOptions(context)),
+	);
+	if (!namespace?.Namespace || !isOwnedBy(await tagsOf(context, namespace.Namespace.Arn), sharedStackTags(context.tags, namespaceRole)))
+		return;
 	context.progress(`deleting Cloud Map namespace ${namespaceId} (no services left)`);
 	const deleted = await awsCallUnlessMissing(`CloudMap DeleteNamespace ${namespaceId}`, ['NamespaceNotFound', 'ResourceInUse'], () =>
 		cloudMap(context).send(new DeleteNamespaceCommand({Id: namespaceId}), callOptions(context)),
