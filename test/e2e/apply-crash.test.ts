@@ -81,8 +81,9 @@ describeAws('crash convergence and locking', () => {
 			const recordedQueues = state.resources.filter((r: {kind: string}) => r.kind === 'SQS').length;
 			expect(aws.queues).toHaveLength(recordedQueues * 2); // each with its dead-letter queue
 			expect(new Set(aws.queues).size).toBe(aws.queues.length);
-			expect(aws.tables).toEqual([`${prefix}orders-table`]);
-			expect(aws.topics).toEqual([`${prefix}order-events`]);
+			// The stack name holds a hyphen: every name carries the identity hash.
+			expect(aws.tables).toEqual([expect.stringMatching(new RegExp(`^${prefix}orders-table-[0-9a-f]{8}$`))]);
+			expect(aws.topics).toEqual([expect.stringMatching(new RegExp(`^${prefix}order-events-[0-9a-f]{8}$`))]);
 			expect(world.run(['plan', dir, '--detailed-exitcode'], tenant).code).toBe(0);
 
 			expect(world.run(['destroy', dir, '--yes', '--no-tui'], tenant).code).toBe(0);

@@ -115,7 +115,15 @@ describeAws('the apply dashboard in a real terminal', () => {
 			'data/orders-table',
 			'data/uploads',
 		]);
-		expect(await queuesInAws(`acme-${name}-test-`)).toEqual([`acme-${name}-test-orders-queue`, `acme-${name}-test-orders-queue-dlq`]);
+		// The stack name holds a hyphen: both names carry the identity hash.
+		const queues = await queuesInAws(`acme-${name}-test-`);
+		expect(queues).toHaveLength(2);
+		expect(queues).toEqual(
+			expect.arrayContaining([
+				expect.stringMatching(new RegExp(`^acme-${name}-test-orders-queue-dlq-[0-9a-f]{8}$`)),
+				expect.stringMatching(new RegExp(`^acme-${name}-test-orders-queue-[0-9a-f]{8}$`)),
+			]),
+		);
 	}, 90_000);
 
 	it('ctrl+c once: the notice, the steps in flight finish, exit 130, nothing pending and no orphaned queue', async () => {
@@ -161,11 +169,14 @@ describeAws('the apply dashboard in a real terminal', () => {
 		expect(state.pending).toEqual([]);
 		expect(state.resources).toHaveLength(Number(doneSteps));
 		expect(state.resources.every((r) => r.status === 'ready')).toBe(true);
+		// Each recorded queue and its dead-letter queue, by the names the state records.
 		const recorded = state.resources
 			.filter((r) => r.kind === 'SQS')
 			.flatMap((r) => {
-				const queue = r.physicalId.split('/').pop()!;
-				return [queue, `${queue}-dlq`];
+				const shown = world.run(['state', 'show', r.address, '--stack', stack, '--json'], tenant);
+				const {primary, deadLetterQueue} = (JSON.parse(shown.stdout) as {resource: {physicalNames: Record<string, string>}}).resource
+					.physicalNames;
+				return [primary!, deadLetterQueue!];
 			});
 		expect(await queuesInAws(`acme-${name}-test-`)).toEqual(recorded.sort());
 	}, 120_000);

@@ -70,7 +70,7 @@ describeAws('shared provider helpers', () => {
 		expect(await describeLogGroup(context(), '/panka/acme/shop/test/fn')).toBeUndefined();
 	});
 
-	it('generates a password secret once and reads it afterwards; missing secrets are named', async () => {
+	it('generates a password secret once, in the tenant’s namespace, and reads it afterwards; missing secrets are named', async () => {
 		const first = await readOrCreatePasswordSecret(context(), 'prod/api/db-password');
 		expect(first.created).toBe(true);
 		expect(first.password).toMatch(/^[^/@" ]{32}$/);
@@ -81,10 +81,10 @@ describeAws('shared provider helpers', () => {
 				await moto
 					.clients()
 					.get(SecretsManagerClient)
-					.send(new GetSecretValueCommand({SecretId: 'prod/api/db-password'}))
+					.send(new GetSecretValueCommand({SecretId: 'panka/acme/prod/api/db-password'}))
 			).SecretString,
 		).toBe(first.password);
 		expect(await requireSecretArns(context(), ['prod/api/db-password'], 'api-server')).toEqual({'prod/api/db-password': first.arn});
-		await expect(requireSecretArns(context(), ['nope'], 'api-server')).rejects.toThrow(/secret nope does not exist/);
+		await expect(requireSecretArns(context(), ['nope'], 'api-server')).rejects.toThrow(/secret panka\/acme\/nope does not exist/);
 	});
 });
