@@ -104,14 +104,12 @@ describeAws('the demo stack end to end', () => {
 			await clients.get(SQSClient).send(new ListQueuesCommand({QueueNamePrefix: `${prefix}notification-queue`}))
 		).QueueUrls!.find((u) => u.endsWith(`/${summary.outputs['notification-queue.queueName']}`))!;
 		const service = (
-			await clients
-				.get(ECSClient)
-				.send(
-					new DescribeServicesCommand({
-						cluster: summary.outputs['api-server.clusterName'],
-						services: [summary.outputs['api-server.serviceName']],
-					}),
-				)
+			await clients.get(ECSClient).send(
+				new DescribeServicesCommand({
+					cluster: summary.outputs['api-server.clusterName'],
+					services: [summary.outputs['api-server.serviceName']],
+				}),
+			)
 		).services![0]!;
 		const taskDefinition = (await clients.get(ECSClient).send(new DescribeTaskDefinitionCommand({taskDefinition: service.taskDefinition!})))
 			.taskDefinition!;
@@ -124,7 +122,10 @@ describeAws('the demo stack end to end', () => {
 			PORT: '8080',
 		});
 		expect(taskDefinition.containerDefinitions![0]!.secrets).toEqual([
-			{name: 'DB_PASSWORD', valueFrom: expect.stringMatching(/^arn:aws:secretsmanager:.*:secret:panka\/notifications-team\/production\/api\/db-password/)},
+			{
+				name: 'DB_PASSWORD',
+				valueFrom: expect.stringMatching(/^arn:aws:secretsmanager:.*:secret:panka\/notifications-team\/production\/api\/db-password/),
+			},
 		]);
 		expect(service.networkConfiguration?.awsvpcConfiguration?.assignPublicIp).toBe('DISABLED');
 		const balancers = (await clients.get(ElasticLoadBalancingV2Client).send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? [];
