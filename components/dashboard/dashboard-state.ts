@@ -70,6 +70,8 @@ export interface DashboardState {
 	interrupt: Interrupt;
 	/** What the engine reported doing about it. */
 	interruptedBy?: 'stop' | 'abort';
+	/** The engine stopped starting steps by itself: its lock was lost, or the state could not be saved. */
+	halted?: {reason: 'lock-lost' | 'state-not-saved'; message: string};
 	summary?: SummaryEvent;
 	/** The stream failed before or instead of its summary. */
 	failure?: {message: string; hint?: string};
@@ -285,6 +287,9 @@ export function dashboardEvents(run: DashboardState, events: readonly EngineEven
 				break;
 			case 'apply.interrupted':
 				next = {...next, interruptedBy: event.mode};
+				break;
+			case 'apply.halted':
+				next = {...next, halted: {reason: event.reason, message: event.message}};
 				break;
 			case 'summary':
 				next = {...next, summary: event, serial: event.stateSerial};

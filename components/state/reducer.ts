@@ -205,22 +205,12 @@ function startApply(state: WorkbenchState): WorkbenchState {
 	return {...state, applyRequests: request, notice: undefined, screen: {type: 'dashboard', request, run, plan, selection}};
 }
 
-/** Back to the tree from a finished run, with its outcome in the footer. */
+/** Back to the tree from a finished run, with the engine's verdict on it in the footer. */
 function leaveDashboard(state: WorkbenchState, run: DashboardState): WorkbenchState {
-	const summary = run.summary;
-	let notice: WorkbenchState['notice'];
-	if (!summary) notice = {text: `the apply did not run: ${run.failure?.message ?? 'no summary'}`, tone: 'error'};
-	else if (summary.interrupted)
-		notice = {
-			text: `⚠ apply interrupted: ${summary.done.length} done, ${summary.notStarted.length} not started; a to finish`,
-			tone: 'error',
-		};
-	else if (summary.failed.length + summary.skipped.length > 0)
-		notice = {
-			text: `✗ apply: ${summary.done.length} done, ${summary.failed.length} failed, ${summary.skipped.length} skipped`,
-			tone: 'error',
-		};
-	else notice = {text: `✓ applied: ${summary.done.length} step${summary.done.length === 1 ? '' : 's'} done`, tone: 'ok'};
+	const outcome = run.summary?.outcome;
+	const notice: WorkbenchState['notice'] = outcome
+		? {text: outcome.headline, tone: outcome.tone === 'ok' ? 'ok' : 'error'}
+		: {text: `the apply did not run: ${run.failure?.message ?? 'no summary'}`, tone: 'error'};
 	return {...state, screen: {type: 'overview'}, focus: 'tree', notice};
 }
 

@@ -131,7 +131,9 @@ describe('the steps as they run', () => {
 		expect(d.frame()).toMatch(/✓ 0 done {2}✗ 1 failed {2}⊘ 1 skipped/);
 
 		await d.push(summary({failed: ['api/api-db'], skipped: ['api/api-server'], done: []}));
-		expect(d.frame()).toMatch(/✗ 0 done, 1 failed, 1 skipped in 3\.2s/);
+		// The engine's verdict, wrapped to the pane.
+		expect(d.frame()).toMatch(/✗ Applied 0 of 2 changes; 1 failed, 1 skipped because of it: the stack is not fully deployed;/);
+		expect(d.frame()).toMatch(/│ +panka plan shows what is left/);
 		expect(d.frame()).toMatch(/Failed \(1\)\s*│\n│ +✗ api\/api-db {2}DBInstanceAlreadyExists: DB instance already exists/);
 		expect(d.frame()).toMatch(/Skipped \(1\)\s*│\n│ +⊘ api\/api-server {2}skipped because api\/api-db failed/);
 	});
@@ -265,7 +267,7 @@ describe('ctrl+c', () => {
 				interrupted: true,
 			}),
 		);
-		expect(d.frame()).toContain('⚠ Apply interrupted: 1 done, 1 failed, 8 not started in 3.2s. Run it again to finish.');
+		expect(d.frame()).toContain('⚠ Deploy interrupted: 1 done, 1 failed, 8 not started. Run it again to finish.');
 		expect(d.frame()).toContain('Not started (8): the next apply runs them');
 		expect(d.frame()).toContain('✗ Aborted the in-flight operations (pending: the next apply resolves them) · finished in 3.2s');
 		expect(d.row('worker/sessions')).toContain('not started (stopped before it began)');
@@ -297,7 +299,7 @@ describe('the end', () => {
 		await d.push(summary({done: plan.changes.map((c) => c.address), outputs}));
 		d.events.end();
 		await flush();
-		expect(d.frame()).toContain('✓ Stack deployed: 10 done in 3.2s');
+		expect(d.frame()).toContain('✓ Stack deployed successfully!');
 		expect(d.frame()).toContain('Outputs (2)');
 		expect(d.frame()).toContain('api-db.port = 5432');
 		// A long value is continued on the next line, never cut.
@@ -342,7 +344,7 @@ describe('the render budget', () => {
 		d.events.push(applyStart(plan), ...plan.changes.flatMap((c) => [started(plan, c.address), done(plan, c.address)]));
 		d.events.push(summary({done: plan.changes.map((c) => c.address)}));
 		d.events.end();
-		await vi.waitFor(() => expect(d.frame()).toContain('✓ Stack deployed: 120 done'), {timeout: 2000, interval: 5});
+		await vi.waitFor(() => expect(d.frame()).toContain('✓ Stack deployed successfully!'), {timeout: 2000, interval: 5});
 		// 242 events, a handful of frames: one for the first event, then one per 33 ms window at most.
 		expect(d.frames.length - framesBefore).toBeLessThan(20);
 		expect(d.frame()).toContain('120 of 120 steps · 100%');

@@ -119,7 +119,7 @@ describe('a with services', () => {
 			}),
 		);
 		s.events.end();
-		await vi.waitFor(() => expect(frame()).toContain('✗ 1 done, 1 failed, 1 skipped'), live);
+		await vi.waitFor(() => expect(frame()).toContain('✗ Applied 1 of 3 changes; 1 failed, 1 skipped because of it'), live);
 		expect(frame()).toContain('notification-queue.queueUrl = http://q');
 		expect(footerOf(frame())).toContain('enter/esc/q leave');
 		// The end of the run asked for the deployed statuses again.
@@ -127,7 +127,8 @@ describe('a with services', () => {
 
 		await press(stdin, KEYS.enter);
 		expect(frame()).toContain('╭─ Components');
-		expect(footerOf(frame())).toContain('✗ apply: 1 done, 1 failed, 1 skipped');
+		// The footer says the engine's verdict, as the dashboard did.
+		expect(footerOf(frame())).toContain('✗ Applied 1 of 3 changes; 1 failed, 1 skipped because of it');
 		expect(frame()).toContain('10 · 3 deployed');
 		const tree = treeColumn(frame());
 		expect(tree).toMatch(/notificatio\S* +SQS +●/);
@@ -166,10 +167,10 @@ describe('a with services', () => {
 			summary({failed: ['api/api-db'], interrupted: true}),
 		);
 		s.events.end();
-		await vi.waitFor(() => expect(frame()).toContain('⚠ Apply interrupted'), live);
+		await vi.waitFor(() => expect(frame()).toContain('⚠ Deploy interrupted'), live);
 		await press(stdin, 'q');
 		expect(frame()).toContain('╭─ Components');
-		expect(footerOf(frame())).toContain('⚠ apply interrupted');
+		expect(footerOf(frame())).toContain('⚠ Deploy interrupted: 0 done, 1 failed, 0 not started');
 		expect(onExit).not.toHaveBeenCalled();
 		// The next apply is a new run: new signals, not yet fired.
 		await press(stdin, 'a');
