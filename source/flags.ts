@@ -36,6 +36,7 @@ export const flagSpec = {
 	out: {type: 'string'},
 	detailedExitcode: {type: 'boolean', default: false},
 	lockTimeout: {type: 'string'},
+	waitTimeout: {type: 'string', isMultiple: true},
 	parallelism: {type: 'string'},
 	refresh: {type: 'boolean', default: false},
 	network: {type: 'boolean', default: true},
@@ -79,6 +80,7 @@ export interface Flags {
 	out?: string;
 	detailedExitcode: boolean;
 	lockTimeout?: string;
+	waitTimeout?: string[];
 	parallelism?: string;
 	refresh: boolean;
 	network: boolean;

@@ -170,17 +170,31 @@ const commands: Record<string, CommandSpec> = {
 	},
 	apply: {
 		usage:
-			'panka apply [folder | plan.json] [--env E] [--var K=V] [--yes] [--target addr…] [--parallelism N] [--lock-timeout 30s] [--refresh] [--skip-final-snapshot] [--json]',
+			'panka apply [folder | plan.json] [--env E] [--var K=V] [--yes] [--target addr…] [--parallelism N] [--lock-timeout 30s] [--wait-timeout [Kind=]30m] [--refresh] [--skip-final-snapshot] [--json]',
 		summary: 'Create, update, replace and delete AWS resources to match the stack folder',
-		flags: ['env', 'var', 'yes', 'target', 'parallelism', 'lockTimeout', 'refresh', 'skipFinalSnapshot', 'json', 'tenant', 'tenantConfig'],
+		flags: [
+			'env',
+			'var',
+			'yes',
+			'target',
+			'parallelism',
+			'lockTimeout',
+			'waitTimeout',
+			'refresh',
+			'skipFinalSnapshot',
+			'json',
+			'tenant',
+			'tenantConfig',
+		],
 		details:
-			'Without a plan file it plans, then asks: the review in a terminal, --yes in CI. With a plan file it applies exactly that plan (refused when the state or the folder changed since). --refresh first reads every resource from AWS, so changes made outside panka are undone. Ctrl-C once: finish the steps in flight and stop (exit 130); twice: abort them. --json streams one NDJSON event per line.',
+			'Without a plan file it plans, then asks: the review in a terminal, --yes in CI. With a plan file it applies exactly that plan (refused when the state or the folder changed since). --refresh first reads every resource from AWS, so changes made outside panka are undone. --wait-timeout 20m limits every wait for AWS (an ECS rollout, a database becoming available), --wait-timeout MicroService=45m one kind (default 30m each). Ctrl-C (or SIGTERM, SIGHUP, a closed output) once: finish the steps in flight and stop; twice: abort them. Exit codes: 0 applied (also when you skipped changes in the review), 1 a step failed, the state could not be saved or the lock was lost, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 141 closed output. --json streams one NDJSON event per line.',
 		run: async (...a) => (await import('./commands/apply.js')).applyCommand(...a),
 	},
 	destroy: {
-		usage: 'panka destroy [folder] [--env E] [--yes] [--parallelism N] [--lock-timeout 30s] [--skip-final-snapshot] [--json]',
+		usage:
+			'panka destroy [folder] [--env E] [--yes] [--parallelism N] [--lock-timeout 30s] [--wait-timeout [Kind=]30m] [--skip-final-snapshot] [--json]',
 		summary: 'Delete every resource of the stack, in reverse dependency order',
-		flags: ['env', 'var', 'yes', 'parallelism', 'lockTimeout', 'json', 'tenant', 'tenantConfig', 'skipFinalSnapshot'],
+		flags: ['env', 'var', 'yes', 'parallelism', 'lockTimeout', 'waitTimeout', 'json', 'tenant', 'tenantConfig', 'skipFinalSnapshot'],
 		details:
 			'In a terminal you confirm by typing the stack name; in CI pass --yes. The state is removed when the stack is empty. RDS databases with backups take a final snapshot first unless --skip-final-snapshot.',
 		run: async (...a) => (await import('./commands/apply.js')).destroyCommand(...a),
