@@ -4,77 +4,27 @@
  * could not be saved, and ends with an outcome that says so (never a success), naming what exists
  * in AWS but not in the recorded state and the one command that reconciles it.
  *
- * The SQS kind's provider is replaced by one that records its calls and waits for the test to let
- * each create finish, so the backend is the only real thing here and every moment can be chosen.
+ * The SQS kind's provider is replaced by one whose creates wait for the test (gated-queues.ts),
+ * so the backend is the only real thing here and every moment can be chosen.
  */
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
-import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {applyPlan} from '../../../engine/apply/apply-plan.js';
 import type {EngineEvent} from '../../../engine/apply/events.js';
 import {planChanges} from '../../../engine/plan/plan.js';
-import {getKind} from '../../../engine/kinds/registry.js';
-import type {Provider, ResourceContext} from '../../../engine/providers/provider.js';
 import {type Backend, stateKey} from '../../../engine/state/backend.js';
 import {BackendError, type BlobStore} from '../../../engine/state/blob-store.js';
 import {acquireLock, breakLock, watchLock} from '../../../engine/state/lock.js';
 import {basisOf, readState, writeState} from '../../../engine/state/state-store.js';
 import {loadWorkspace} from '../../../engine/workspace.js';
 import {backendKinds, useBackend} from '../../helpers/backend-fixture.js';
+import {queueStack, until, useGatedQueues} from '../../helpers/gated-queues.js';
 import {tempDir} from '../../helpers/stack-fixture.js';
-import {writeFileSync, mkdirSync} from 'node:fs';
+import {writeFileSync} from 'node:fs';
 
-const sqs = vi.hoisted(() => ({
-	/** Queue names whose create reached "AWS". */
-	created: [] as string[],
-	/** Each create waits for its turn: the test calls `next()` to let the oldest waiting one finish. */
-	waiting: [] as Array<() => void>,
-	next() {
-		const release = this.waiting.shift();
-		if (!release) throw new Error('no create is waiting');
-		release();
-	},
-}));
-
-/** The SQS kind's provider, replaced: a spy on the kind's `provider` (vi.mock races when parallel steps import it at once). */
-const fakeSqsProvider: Provider<unknown> = {
-	async create(context: ResourceContext) {
-		sqs.created.push(context.names.primary!);
-		await new Promise<void>((resolve) => sqs.waiting.push(resolve));
-		return {physicalId: `https://sqs.local/123456789012/${context.names.primary}`, outputs: {queueUrl: `q://${context.names.primary}`}};
-	},
-	async update() {
-		throw new Error('not used');
-	},
-	async delete() {},
-	async read() {
-		throw new Error('not used');
-	},
-	async find() {
-		return undefined;
-	},
-};
-
-beforeAll(() => {
-	vi.spyOn(getKind('SQS')!, 'provider').mockResolvedValue(fakeSqsProvider);
-});
-afterAll(() => vi.restoreAllMocks());
-
+const sqs = useGatedQueues();
 const key = {tenant: 'acme', stack: 'queues', environment: 'test'};
-
-/** Five independent queues. */
-function queueStack(): string {
-	const dir = path.join(tempDir('panka-state-problems-'), 'stack');
-	mkdirSync(path.join(dir, 'services', 'jobs'), {recursive: true});
-	writeFileSync(path.join(dir, 'stack.yaml'), `apiVersion: core.panka.io/v1\nkind: Stack\nmetadata:\n  name: queues\n  tenant: acme\n`);
-	writeFileSync(
-		path.join(dir, 'services', 'jobs', 'service.yaml'),
-		'apiVersion: core.panka.io/v1\nkind: Service\nmetadata:\n  name: jobs\n',
-	);
-	const docs = Array.from({length: 5}, (_, i) => `---\napiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: q${i}\n`);
-	writeFileSync(path.join(dir, 'services', 'jobs', 'queues.yaml'), docs.join(''));
-	return dir;
-}
 
 /** The backend, and a switch that makes it refuse every state write from then on (a throttled or unreachable backend). */
 function refusingStateWrites(backend: Backend): {backend: Backend; refuse(): void} {
@@ -95,22 +45,12 @@ function refusingStateWrites(backend: Backend): {backend: Backend; refuse(): voi
 	return {backend: {...backend, store}, refuse: () => (refusing = true)};
 }
 
-const until = async (check: () => boolean, events?: EngineEvent[]) => {
-	await vi.waitFor(
-		() => {
-			if (!check()) throw new Error(`not yet: ${JSON.stringify(events?.map((e) => e.type))}, ${sqs.waiting.length} creates waiting`);
-		},
-		{timeout: 5_000, interval: 2},
-	);
-};
-
 describe.each(backendKinds)('%s backend', (kind) => {
 	const fixture = useBackend(kind);
 
 	async function start(backend: Backend, extra: Partial<Parameters<typeof applyPlan>[0]> = {}) {
-		sqs.created.length = 0;
-		sqs.waiting.length = 0;
-		const dir = queueStack();
+		sqs.reset();
+		const dir = queueStack('queues', 5);
 		const workspace = await loadWorkspace(dir);
 		const stored = await readState(backend, key);
 		const plan = planChanges(workspace, stored?.state);
@@ -146,7 +86,10 @@ describe.each(backendKinds)('%s backend', (kind) => {
 		const {backend, refuse} = refusingStateWrites(fixture.backend);
 		const {events, run, errored} = await start(backend);
 		// Two creates reached AWS: their intents are saved. From now on the backend refuses writes.
-		await until(() => sqs.waiting.length === 2, events);
+		await until(
+			() => sqs.waiting.length === 2,
+			() => JSON.stringify(events.map((e) => e.type)),
+		);
 		refuse();
 		sqs.next(); // the first result is the write that is refused
 		await until(() => events.some((e) => e.type === 'apply.halted'));
