@@ -11,7 +11,11 @@ export class UsageError extends Error {
 	}
 }
 
-export const exitCodes = {ok: 0, errors: 1, usage: 2, interrupted: 130} as const;
+/**
+ * 0 ok, 1 problems found (or a failed run), 2 usage error, 3 drift found (`panka drift`: not 2,
+ * so a CI step can tell drift from a mistyped flag), 130 Ctrl-C.
+ */
+export const exitCodes = {ok: 0, errors: 1, usage: 2, drift: 3, interrupted: 130} as const;
 
 /**
  * The exit code of an apply or destroy, from the engine's outcome (engine/apply/outcome.ts):

@@ -201,8 +201,10 @@ const commands: Record<string, CommandSpec> = {
 	},
 	drift: {
 		usage: 'panka drift [folder] [--env E] [--json]',
-		summary: 'Read every deployed resource from AWS and report what changed outside panka (exit 2 on drift)',
+		summary: 'Read every deployed resource from AWS and report what changed outside panka (exit 3 on drift)',
 		flags: ['env', 'var', 'json', 'tenant', 'tenantConfig'],
+		details:
+			'Nothing is written. Exit codes: 0 no drift, 3 drift found, 1 an error (a resource that could not be read included), 2 a usage error; panka apply --refresh restores the configuration.',
 		run: async (...a) => (await import('./commands/drift.js')).driftCommand(...a),
 	},
 	logs: {
@@ -302,7 +304,8 @@ Flags for every command
   --version     print the version
 
 Folders default to the current directory. --tenant-config also reads PANKA_TENANT_CONFIG;
-variables also come from PANKA_VAR_<NAME>. Exit codes: 0 ok, 1 problems found, 2 usage error.`;
+variables also come from PANKA_VAR_<NAME>. Exit codes: 0 ok, 1 problems found, 2 usage error,
+3 drift found (panka drift), 130 Ctrl-C; apply and destroy document theirs (panka apply --help).`;
 }
 
 /** The commands of a group (`admin`, `admin tenant`, `state`, …), or undefined when `group` is none. */
