@@ -11,11 +11,13 @@
  *                              `X#deposed` meanwhile, so a crash never loses it
  *   replace X, delete-first    X#delete, then X#create (the names are the same)
  * plus the stack security group's step, `stack#security-group` (the stack SG inherits the tenant
- * default and adds the stack's ingress rules):
- *   apply, a VPC resource is created/updated   before it: `create` when the state records no
- *                                              stack SG, else `update` (its rules reconciled; the
- *                                              done event says `unchanged` when none differed)
- *   destroy, the state records a stack SG      `delete`, after every other step succeeded
+ * default and adds the stack's ingress and egress rules), from the plan's change for it:
+ *   create / update                            before every VPC resource's step; its rules are
+ *                                              reconciled and recorded (what the next plan compares)
+ *   delete                                     after every other step succeeded
+ * and, when the plan has no change for it (its rules are as recorded) but a VPC resource is
+ * created or updated, an `update` that reconciles the rules again (the done event says
+ * `unchanged` when none differed). A group change the user skipped runs no step at all.
  *
  * `apply.start` lists every step, the stack SG's included, so counts are right from the start; the
  * summary's lists name steps the same way (the stack SG's as `stack#security-group`).
@@ -42,6 +44,7 @@ import type {KindDefinition} from '../kinds/kind.js';
 import {networkingIds} from '../networking/tenant-network-state.js';
 import {deleteStackSecurityGroup, ensureStackSecurityGroup} from '../networking/stack-security-group.js';
 import type {TenantNetworkState} from '../networking/tenant-network-state.js';
+import {desiredStackSecurityGroup, stackSecurityGroupAddress} from '../plan/inputs.js';
 import type {Change, Plan} from '../plan/plan.js';
 import {approveAll, approvedChanges, type Selection} from '../plan/selection.js';
 import {
@@ -104,7 +107,7 @@ export interface ApplyInput {
 	commands?: Partial<ReconcileCommands>;
 }
 
-const stackSecurityGroupOp = 'stack#security-group';
+const stackSecurityGroupOp = stackSecurityGroupAddress;
 
 interface Step {
 	id: string;
@@ -412,13 +415,17 @@ function buildSteps(changes: readonly Change[], input: ApplyInput, writer: State
 			.filter((c) => c.address !== address && c.requires.some((r) => r.relation === 'depends-on' && r.address === address))
 			.flatMap((c) => readyStep(c.address) ?? []);
 
+	const groupChange = changes.find((c) => c.address === stackSecurityGroupAddress);
+	const groupPlanned = input.plan.changes.some((c) => c.address === stackSecurityGroupAddress);
 	const needsNetwork = changes.some((c) => c.action !== 'delete' && placementOf(input.workspace, c) === 'private-subnets');
-	if (needsNetwork)
+	if (groupChange && (groupChange.action === 'create' || groupChange.action === 'update'))
+		steps.push(stackSecurityGroupStep(input, writer, groupChange.action));
+	else if (needsNetwork && !groupPlanned)
 		steps.push(stackSecurityGroupStep(input, writer, writer.document.networking.stackSecurityGroupId ? 'update' : 'create'));
-	const networkDeps = (change: Change) =>
-		needsNetwork && placementOf(input.workspace, change) === 'private-subnets' ? [stackSecurityGroupOp] : [];
+	const networkDeps = (change: Change) => (placementOf(input.workspace, change) === 'private-subnets' ? [stackSecurityGroupOp] : []);
 
 	for (const change of changes) {
+		if (change.address === stackSecurityGroupAddress) continue;
 		const kind = change.kind;
 		const runner = new ResourceRunner(change, input, writer);
 		switch (change.action) {
@@ -497,7 +504,7 @@ function buildSteps(changes: readonly Change[], input: ApplyInput, writer: State
 		}
 	}
 	const recordedGroup = writer.document.networking.stackSecurityGroupId;
-	if (input.operation === 'destroy' && recordedGroup && input.network)
+	if (groupChange?.action === 'delete' && recordedGroup && input.network)
 		steps.push(
 			deleteStackSecurityGroupStep(
 				input,
@@ -553,8 +560,10 @@ function stackSecurityGroupStep(input: ApplyInput, writer: StateWriter, action: 
 					vpcId: network.vpcId,
 					tenantSecurityGroupId: network.defaultSecurityGroupId,
 					ingress: group.stackIngress,
+					egress: group.stackEgress,
 				},
 			);
+			const applied = desiredStackSecurityGroup(input.workspace)?.inputs;
 			await writer.commit((draft) => {
 				draft.networking = {
 					...draft.networking,
@@ -562,6 +571,7 @@ function stackSecurityGroupStep(input: ApplyInput, writer: StateWriter, action: 
 					subnetIds: {public: network.subnets.public.map((s) => s.id), private: network.subnets.private.map((s) => s.id)},
 					securityGroupId: network.defaultSecurityGroupId,
 					stackSecurityGroupId: ensured.groupId,
+					...(applied ? {stackSecurityGroupInputs: applied} : {}),
 				};
 			});
 			step.unchanged = action === 'update' && ensured.action === 'adopted';
@@ -571,7 +581,7 @@ function stackSecurityGroupStep(input: ApplyInput, writer: StateWriter, action: 
 	return step;
 }
 
-/** Destroy: delete the stack SG once every resource is gone (`after`: every other step of the run). */
+/** Delete the stack SG once nothing recorded runs in the VPC any more (`after`: every other step of the run). */
 function deleteStackSecurityGroupStep(input: ApplyInput, writer: StateWriter, groupId: string, after: string[]): Step {
 	return {
 		id: stackSecurityGroupOp,
@@ -580,10 +590,12 @@ function deleteStackSecurityGroupStep(input: ApplyInput, writer: StateWriter, gr
 		kind: 'SecurityGroup',
 		dependsOn: after,
 		async run(ctx) {
-			const left = Object.keys(writer.document.resources);
+			const left = Object.entries(writer.document.resources)
+				.filter(([, resource]) => resource.inputs.networking !== undefined)
+				.map(([address]) => address);
 			if (left.length > 0)
 				throw new ProviderError(
-					`${left.length} resource${left.length === 1 ? ' is' : 's are'} still recorded (${left.join(', ')}): the stack security group is kept until they are deleted`,
+					`${left.length} resource${left.length === 1 ? ' in the tenant VPC is' : 's in the tenant VPC are'} still recorded (${left.join(', ')}): the stack security group is kept until they are deleted`,
 					'ResourcesRemain',
 				);
 			await deleteStackSecurityGroup(
@@ -598,6 +610,7 @@ function deleteStackSecurityGroupStep(input: ApplyInput, writer: StateWriter, gr
 			);
 			await writer.commit((draft) => {
 				delete draft.networking.stackSecurityGroupId;
+				delete draft.networking.stackSecurityGroupInputs;
 			});
 			return {physicalId: groupId, outputs: {}};
 		},

@@ -73,6 +73,8 @@ export const stateDocumentSchema = z.object({
 			subnetIds: z.object({public: z.array(z.string()), private: z.array(z.string())}).optional(),
 			securityGroupId: z.string().optional(),
 			stackSecurityGroupId: z.string().optional(),
+			/** What the stack security group was last applied with (name, ingress, egress): what the plan compares. */
+			stackSecurityGroupInputs: z.record(z.string(), z.unknown()).optional(),
 		})
 		.default({}),
 	resources: z.record(z.string(), stateResourceSchema),

@@ -21,6 +21,7 @@ import {stat} from 'node:fs/promises';
 import path from 'node:path';
 import type {EngineEvent} from '../../engine/apply/events.js';
 import type {RecoveryNote} from '../../engine/apply/recover.js';
+import {stackSecurityGroupAddress} from '../../engine/plan/inputs.js';
 import {planHasChanges, type Plan} from '../../engine/plan/plan.js';
 import {readPlanFile, savedSelection} from '../../engine/plan/plan-file.js';
 import {approveAll, type Selection} from '../../engine/plan/selection.js';
@@ -148,14 +149,13 @@ async function decide(
 		plan = makePlan(op, refreshed?.state ?? stored?.state, flags, context, refreshed?.drift);
 	}
 	if (typeof plan === 'number') return plan;
-	const leftoverGroup = mode === 'destroy' && !planHasChanges(plan) ? stored?.state.networking.stackSecurityGroupId : undefined;
-	if (leftoverGroup) {
+	const onlyTheGroup = mode === 'destroy' && plan.changes.every((c) => c.address === stackSecurityGroupAddress);
+	const leftoverGroup = onlyTheGroup ? stored?.state.networking.stackSecurityGroupId : undefined;
+	if (leftoverGroup)
 		writeLine(
 			context.stdout,
 			`Only the stack's security group ${leftoverGroup} is left (an earlier destroy could not delete it): deleting it.`,
 		);
-		return {plan, selection: approveAll(plan)};
-	}
 	if (!planHasChanges(plan)) {
 		if (flags.json) writeLine(context.stdout, JSON.stringify({v: 1, ...noChangesSummary(mode, stored?.state, new Date().toISOString())}));
 		else

@@ -63,15 +63,15 @@ describe('a with services', () => {
 
 		await press(stdin, 'a');
 		await vi.waitFor(() => expect(frame()).toContain('Plan review · notification-platform · production'), live);
-		expect(frame()).toContain('y applies the 10 approved changes · space skips one · esc applies nothing');
+		expect(frame()).toContain('y applies the 11 approved changes · space skips one · esc applies nothing');
 		expect(footerOf(frame())).toContain('y apply approved changes');
-		await press(stdin, KEYS.space); // skip api/api-db (and api/api-server with it)
+		await press(stdin, KEYS.down, KEYS.space); // skip api/api-db (and api/api-server with it)
 		expect(frame()).toContain('⚠ partial apply: 2 changes skipped');
 
 		await press(stdin, 'y');
 		expect(s.apply).toHaveBeenCalledTimes(1);
 		const [plan, selection, signals] = s.apply.mock.calls[0]!;
-		expect(plan.summary.create).toBe(10);
+		expect(plan.summary.create).toBe(11);
 		expect([...selection.skipped.keys()]).toEqual(['api/api-db', 'api/api-server']);
 		expect(signals.stop.aborted).toBe(false);
 		expect(frame()).toContain('Apply · notification-platform · production');
@@ -82,6 +82,8 @@ describe('a with services', () => {
 		await vi.waitFor(() => expect(s.events.reads).toBeGreaterThan(0), live);
 		s.events.push(
 			{...applyStart(plan), changes: approved.map((c) => ({address: c.address, action: 'create' as const, kind: c.kind}))},
+			started(plan, 'stack#security-group'),
+			done(plan, 'stack#security-group'),
 			started(plan, 'api/notification-queue'),
 		);
 		await vi.waitFor(() => expect(frame()).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] create +api\/notification-queue +SQS +creating…/), live);
@@ -95,9 +97,10 @@ describe('a with services', () => {
 			started(plan, 'api/uploads-bucket'),
 			failed(plan, 'api/uploads-bucket', 'BucketAlreadyExists', 'The requested bucket name is not available'),
 		);
+		const first = ['stack#security-group', 'api/notification-queue', 'api/uploads-bucket'];
 		s.events.push(
 			...approved
-				.slice(2)
+				.filter((c) => !first.includes(c.address))
 				.flatMap((c) =>
 					c.address.startsWith('worker/')
 						? [started(plan, c.address), done(plan, c.address)]

@@ -52,9 +52,10 @@ describe('p with a plan service', () => {
 
 		release();
 		await vi.waitFor(() => expect(frame()).toContain('Plan review · notification-platform · production'), live);
-		expect(frame()).toContain('Plan: 10 to add, 0 to change, 0 to replace, 0 to destroy');
-		expect(frame()).toContain('Create (10)');
-		expect(frame()).toMatch(/│▌✓ +\+ api\/api-db +RDS/);
+		expect(frame()).toContain('Plan: 11 to add, 0 to change, 0 to replace, 0 to destroy');
+		expect(frame()).toContain('Create (11)');
+		// The stack security group comes first: the components in the tenant VPC need it.
+		expect(frame()).toMatch(/│▌✓ +\+ stack#security-group +SecurityGroup/);
 		expect(footerOf(frame())).toContain('space approve/skip');
 		expect(footerOf(frame())).toContain('s save plan');
 		expect(footerOf(frame())).toContain('esc back');
@@ -71,11 +72,11 @@ describe('p with a plan service', () => {
 		await press(stdin, 'p');
 		await vi.waitFor(() => expect(frame()).toContain('Plan review'), live);
 
-		await press(stdin, KEYS.space); // the first change: api/api-db
+		await press(stdin, KEYS.down, KEYS.space); // the second change: api/api-db
 		expect(frame()).toContain('also skipped: api/api-server (depends on api/api-db)');
 		expect(frame()).toContain('⚠ partial apply: 2 changes skipped');
 		await press(stdin, '/', 'q', 'u', 'e', 'u', 'e', KEYS.enter);
-		expect(frame()).toContain('filter “queue” · 1 of 10');
+		expect(frame()).toContain('filter “queue” · 1 of 11');
 		expect(frame()).not.toContain('api/api-db ');
 		await press(stdin, KEYS.enter);
 		expect(frame()).toContain('+ type: "standard"');
@@ -84,10 +85,10 @@ describe('p with a plan service', () => {
 		expect(frame()).toMatch(/│ ○ +\+ api\/api-db/);
 
 		await press(stdin, 's');
-		await vi.waitFor(() => expect(frame()).toContain('✓ saved the plan to /tmp/panka-demo.plan.json (8 approved, 2 skipped)'), live);
+		await vi.waitFor(() => expect(frame()).toContain('✓ saved the plan to /tmp/panka-demo.plan.json (9 approved, 2 skipped)'), live);
 		expect(savePlan).toHaveBeenCalledTimes(1);
 		const [plan, selection] = savePlan.mock.calls[0]!;
-		expect((plan as Plan).summary.create).toBe(10);
+		expect((plan as Plan).summary.create).toBe(11);
 		expect([...selection.skipped.keys()]).toEqual(['api/api-db', 'api/api-server']);
 		expect(selection.partial).toBe(true);
 		expect(frame()).toContain('saved to /tmp/panka-demo.plan.json');
@@ -105,7 +106,7 @@ describe('p with a plan service', () => {
 		const {stdin, frame} = await open({plan: realPlan});
 		await press(stdin, 'p');
 		await vi.waitFor(() => expect(frame()).toContain('Plan review'), live);
-		await press(stdin, KEYS.down, KEYS.space, '?');
+		await press(stdin, KEYS.down, KEYS.down, KEYS.space, '?');
 		expect(frame()).toContain('╭─ Keys');
 		await press(stdin, KEYS.escape);
 		expect(frame()).toMatch(/│▌○ +\+ api\/notification-queue/);
@@ -164,7 +165,7 @@ describe('p with a plan service', () => {
 		const {stdin, frame} = await open({plan: realPlan}, root);
 		await press(stdin, 'p');
 		await vi.waitFor(() => expect(frame()).toContain('Plan review'), live);
-		await press(stdin, KEYS.space);
+		await press(stdin, KEYS.down, KEYS.space);
 		writeFile(root, 'services/api/service.yaml', readFile(root, 'services/api/service.yaml').replace('REPLICAS: "3"', 'REPLICAS: "5"'));
 		await vi.waitFor(() => expect(frame()).toContain('the folder changed since this plan (esc, p: plan again)'), live);
 		expect(frame()).toContain('⚠ partial apply: 2 changes skipped');
