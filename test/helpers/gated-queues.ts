@@ -3,7 +3,7 @@
  * each wait until the test lets them finish (`gate.next()`), recording which reached "AWS"; and a
  * stack of independent queues for it to create. The backend stays real.
  *
- *   const gate = useGatedQueues();               // in a describe: installs and removes the provider
+ *   const gate = gatedQueues();               // in a describe: installs and removes the provider
  *   const dir = queueStack('queues', 5);
  *   … await until(() => gate.waiting.length === 2); gate.next(); …
  *
@@ -27,7 +27,7 @@ export interface QueueGate {
 	reset(): void;
 }
 
-export function useGatedQueues(): QueueGate {
+export function gatedQueues(): QueueGate {
 	const gate: QueueGate = {
 		created: [],
 		waiting: [],

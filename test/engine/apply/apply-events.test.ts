@@ -12,10 +12,10 @@ import {selectChanges} from '../../../engine/plan/selection.js';
 import {openBackend} from '../../../engine/state/backend.js';
 import {loadWorkspace} from '../../../engine/workspace.js';
 import {ApplyLineRenderer} from '../../../source/render/apply-text.js';
-import {queueStack, until, useGatedQueues} from '../../helpers/gated-queues.js';
+import {queueStack, until, gatedQueues} from '../../helpers/gated-queues.js';
 import {tempDir} from '../../helpers/stack-fixture.js';
 
-const gate = useGatedQueues();
+const gate = gatedQueues();
 const key = {tenant: 'acme', stack: 'queues', environment: 'default'};
 
 async function start(count: number, options: Partial<Parameters<typeof applyPlan>[0]> & {skip?: string[]} = {}) {

@@ -19,11 +19,11 @@ import {acquireLock, breakLock, watchLock} from '../../../engine/state/lock.js';
 import {basisOf, readState, writeState} from '../../../engine/state/state-store.js';
 import {loadWorkspace} from '../../../engine/workspace.js';
 import {backendKinds, useBackend} from '../../helpers/backend-fixture.js';
-import {queueStack, until, useGatedQueues} from '../../helpers/gated-queues.js';
+import {queueStack, until, gatedQueues} from '../../helpers/gated-queues.js';
 import {tempDir} from '../../helpers/stack-fixture.js';
 import {writeFileSync} from 'node:fs';
 
-const sqs = useGatedQueues();
+const sqs = gatedQueues();
 const key = {tenant: 'acme', stack: 'queues', environment: 'test'};
 
 /** The backend, and a switch that makes it refuse every state write from then on (a throttled or unreachable backend). */
