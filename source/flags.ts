@@ -39,6 +39,7 @@ export const flagSpec = {
 	waitTimeout: {type: 'string', isMultiple: true},
 	parallelism: {type: 'string'},
 	refresh: {type: 'boolean', default: false},
+	readOnly: {type: 'boolean', default: false},
 	network: {type: 'boolean', default: true},
 	skipFinalSnapshot: {type: 'boolean', default: false},
 	// logs
@@ -83,6 +84,7 @@ export interface Flags {
 	waitTimeout?: string[];
 	parallelism?: string;
 	refresh: boolean;
+	readOnly: boolean;
 	network: boolean;
 	skipFinalSnapshot: boolean;
 	follow: boolean;

@@ -246,9 +246,11 @@ const commands: Record<string, CommandSpec> = {
 		run: async (...a) => (await import('./commands/state.js')).statePushCommand(...a),
 	},
 	workbench: {
-		usage: 'panka [folder] [--var K=V] [--env E] [--tenant-config FILE]',
+		usage: 'panka [folder] [--var K=V] [--env E] [--tenant-config FILE] [--read-only]',
 		summary: 'Open the workbench on a stack folder (the default command)',
-		flags: [...workspaceFlags],
+		flags: [...workspaceFlags, 'readOnly'],
+		details:
+			'--read-only browses the folder only: no plan, apply or logs are offered, and nothing outside the folder is read (the demo opens it this way without moto_server).',
 		run: async (...a) => (await import('./commands/workbench.js')).workbenchCommand(...a),
 	},
 };

@@ -41,9 +41,10 @@ function scriptedServices() {
 }
 
 describe('a without services', () => {
-	test('says how to log in, exactly as p does, and stays on the overview', async () => {
+	test('is not offered; pressed anyway, it says how to log in, exactly as p does, and stays on the overview', async () => {
 		const {stdin, frame} = await renderWorkbench(copyDemo(), demoOptions);
-		expect(footerOf(frame())).toContain('a apply');
+		expect(footerOf(frame())).not.toContain('a apply');
+		expect(footerOf(frame())).not.toContain('p plan');
 		await press(stdin, 'a');
 		expect(footerOf(frame())).toContain('plan needs a tenant: panka login (or PANKA_TENANT + PANKA_TENANT_SECRET)');
 		expect(frame()).toContain('╭─ Components');

@@ -31,9 +31,30 @@ describe('p without a plan service', () => {
 		expect(footerOf(frame())).toContain('plan needs a tenant: panka login (or PANKA_TENANT + PANKA_TENANT_SECRET)');
 		expect(frame()).toContain('╭─ Components');
 	});
+
+	test('read-only (the demo without moto): p, a and l are not offered, and pressed anyway they say why', async () => {
+		const {stdin, frame} = await open({readOnly: 'read-only (--read-only): this workbench plans, applies and tails nothing'});
+		const footer = footerOf(frame());
+		for (const hint of ['p plan', 'a apply']) expect(footer).not.toContain(hint);
+		for (const key of ['p', 'a', 'l']) {
+			await press(stdin, key);
+			expect(footerOf(frame())).toContain('read-only (--read-only): this workbench plans, applies and tails nothing');
+			expect(frame()).toContain('╭─ Components');
+			expect(frame()).not.toContain('Plan review');
+		}
+		// y (apply) means nothing on the overview.
+		await press(stdin, 'y');
+		expect(frame()).not.toContain('Apply ·');
+	});
 });
 
 describe('p with a plan service', () => {
+	test('offers p and a in the footer', async () => {
+		const {frame} = await open({plan: realPlan, apply: async function* () {}});
+		expect(footerOf(frame())).toContain('p plan');
+		expect(footerOf(frame())).toContain('a apply');
+	});
+
 	test('shows planning… while the service runs, then the review; esc goes back to the overview', async () => {
 		let release: () => void = () => {};
 		const gate = new Promise<void>((resolve) => {
@@ -146,8 +167,18 @@ describe('p with a plan service', () => {
 		await press(stdin, 'p');
 		expect(footerOf(frame())).toContain('cannot plan: the stack folder has 1 error (see Diagnostics)');
 		expect(plan).not.toHaveBeenCalled();
+
+		// The footer follows the diagnostics as the folder changes: a second error, then none.
+		const ecs = readFile(root, 'services/api/ecs.yaml');
+		writeFile(root, 'services/api/ecs.yaml', ecs.replace('  replicaz: 4', '  replicaz: 4\n  portz: 1'));
+		await vi.waitFor(() => expect(footerOf(frame())).toContain('cannot plan: the stack folder has 2 errors (see Diagnostics)'), live);
 		await press(stdin, KEYS.enter); // the diagnostics pane has the focus: enter shows the offending lines
 		expect(frame()).toContain('╭─ Diagnostic');
+		await press(stdin, KEYS.escape, 'p');
+		writeFile(root, 'services/api/ecs.yaml', ecs.replace('  replicaz: 4\n', ''));
+		await vi.waitFor(() => expect(footerOf(frame())).toContain('✓ the stack folder has no errors now: p plans'), live);
+		await press(stdin, 'p');
+		expect(plan).toHaveBeenCalledTimes(1);
 
 		// The same when the service finds them (it may load the folder itself).
 		const refusing = vi.fn<PlanService>(async () => {
