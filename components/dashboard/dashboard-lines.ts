@@ -9,7 +9,7 @@
  * spinner frame, elapsed time) and is drawn for the visible window only.
  */
 import type {ApplyAction} from '../../engine/apply/events.js';
-import type {RunOutcome} from '../../engine/apply/outcome.js';
+import {haltTitle, type RunOutcome} from '../../engine/apply/outcome.js';
 import {wrapText} from '../model/diagnostic-lines.js';
 import {column, type Line, seg, spread} from '../model/line.js';
 import {theme} from '../theme.js';
@@ -216,7 +216,7 @@ export function noticeLines(run: DashboardState, counts: StepCounts): Line[] {
 	if (run.halted)
 		return [
 			[
-				seg(`✗ ${run.halted.reason === 'lock-lost' ? 'The stack’s lock was lost' : 'The state could not be saved'}: `, {
+				seg(`✗ ${haltTitle(run.halted.reason)}: `, {
 					color: theme.error,
 					bold: true,
 				}),

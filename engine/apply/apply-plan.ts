@@ -148,7 +148,7 @@ export async function* applyPlan(input: ApplyInput): AsyncGenerator<EngineEvent>
 		onSaved: (serial) => saved.push(serial),
 		onBroken: (error) => haltFor('state-not-saved', stateWriteProblem(input, error)),
 	});
-	const onLockLost = () => haltFor('lock-lost', input.lock?.loss?.message ?? 'the stack’s lock was lost');
+	const onLockLost = () => haltFor('lock-lost', input.lock?.loss?.message ?? "the stack's lock was lost");
 	if (input.lock?.signal.aborted) onLockLost();
 	input.lock?.signal.addEventListener('abort', onLockLost, {once: true});
 	const selection = input.selection ?? approveAll(input.plan);
@@ -283,14 +283,15 @@ export async function* applyPlan(input: ApplyInput): AsyncGenerator<EngineEvent>
 					break;
 			}
 		}
+		// Halts are said while steps can still be held back (above); what the last writes or the last
+		// look at the lock find once every step has ended is the summary's to say.
 		await writer.flush();
+		yield* flushSaved();
 		// A lock broken in the last seconds, between two reads of the watch, still counts.
 		if (input.lock && !input.lock.loss) await input.lock.verify();
 	} finally {
 		input.lock?.signal.removeEventListener('abort', onLockLost);
 	}
-	yield* flushSaved();
-	yield* flushHalts();
 	let savedTo: string | undefined;
 	if (writer.broken) {
 		savedTo = await input.saveErroredState?.(writer.document).catch(() => undefined);

@@ -144,8 +144,9 @@ function judge(input: OutcomeInput): Omit<RunOutcome, 'tone'> {
 				: input.stateNotSaved?.savedTo
 					? `; run: ${reconcile}`
 					: `; run ${reconcile} once the backend takes writes again (it resolves the operations recorded in flight first)`;
+		const held = changes.notStarted > 0 ? 'nothing new was started once that was known' : 'found as the run ended';
 		const headline = input.lockLost
-			? `✗ The stack's lock was lost while this run held it; nothing new was started after that (${ran}); ${what}${fix}`
+			? `✗ The stack's lock was lost while this run held it (${held}; ${ran}); ${what}${fix}`
 			: `✗ The state could not be saved (${ran}): ${what}${fix}`;
 		return {
 			kind: input.lockLost ? 'lock-lost' : 'state-not-saved',
@@ -190,6 +191,11 @@ function judge(input: OutcomeInput): Omit<RunOutcome, 'tone'> {
 		details: [],
 		changes,
 	};
+}
+
+/** What a halt is, in the words every view uses: "The stack's lock was lost", "The state could not be saved". */
+export function haltTitle(reason: 'lock-lost' | 'state-not-saved'): string {
+	return reason === 'lock-lost' ? "The stack's lock was lost" : 'The state could not be saved';
 }
 
 /** The summary of a run that had nothing to do (the plan has no changes): the one a run ends with, for --json. */

@@ -157,10 +157,11 @@ async function decide(
 			`Only the stack's security group ${leftoverGroup} is left (an earlier destroy could not delete it): deleting it.`,
 		);
 	if (!planHasChanges(plan)) {
-		if (flags.json) writeLine(context.stdout, JSON.stringify({v: 1, ...noChangesSummary(mode, stored?.state, new Date().toISOString())}));
-		else
-			writeLine(context.stdout, `${paint('✓', 'green')} No changes: stack ${plan.stack} (${plan.environment}) matches the configuration.`);
-		return 0;
+		// Nothing runs, so the engine's verdict is made here: the summary and line a run with nothing to do ends with.
+		const summary = noChangesSummary(mode, stored?.state, new Date().toISOString());
+		if (flags.json) writeLine(context.stdout, JSON.stringify({v: 1, ...summary}));
+		else writeLine(context.stdout, paint(summary.outcome.headline, 'green', 'bold'));
+		return outcomeExitCode(summary.outcome);
 	}
 	if (flags.yes) return {plan, selection: approveAll(plan)};
 	if (canUseTui(context, flags.tui) && !flags.json) {

@@ -9,7 +9,7 @@
  * (`panka apply … | tail -1` is the verdict); this view never judges the run itself.
  */
 import type {ApplyAction, EngineEvent} from '../../engine/apply/events.js';
-import type {RunOutcome} from '../../engine/apply/outcome.js';
+import {haltTitle, type RunOutcome} from '../../engine/apply/outcome.js';
 import type {Plan} from '../../engine/plan/plan.js';
 import type {Workspace} from '../../engine/workspace.js';
 import type {Paint} from '../context.js';
@@ -100,7 +100,7 @@ export class ApplyLineRenderer {
 			case 'apply.halted':
 				return [
 					paint(
-						`✗ ${event.reason === 'lock-lost' ? 'The stack’s lock was lost' : 'The state could not be saved'}: starting nothing new; waiting for the steps in flight to finish (${event.message})`,
+						`✗ ${haltTitle(event.reason)}: starting nothing new; waiting for the steps in flight to finish (${event.message})`,
 						'red',
 						'bold',
 					),

@@ -118,7 +118,7 @@ describe('runOutcome', () => {
 		});
 		expect(outcome).toMatchObject({kind: 'lock-lost', tone: 'error'});
 		expect(outcome.headline).toBe(
-			"✗ The stack's lock was lost while this run held it; nothing new was started after that (applied 1 of 2 changes; 1 not started); the recorded state still matches what this run did",
+			"✗ The stack's lock was lost while this run held it (nothing new was started once that was known; applied 1 of 2 changes; 1 not started); the recorded state still matches what this run did",
 		);
 		expect(outcome.details[0]).toMatch(/held by "destroy"/);
 	});

@@ -180,7 +180,7 @@ describe.each(backendKinds)('%s backend', (kind) => {
 			const summary = summaryOf(events);
 			expect(summary.outcome.kind).toBe('lock-lost');
 			expect(summary.outcome.headline).toMatch(
-				/^✗ The stack's lock was lost while this run held it; nothing new was started after that \(applied 2 of 5 changes; 3 not started\)/,
+				/^✗ The stack's lock was lost while this run held it \(nothing new was started once that was known; applied 2 of 5 changes; 3 not started\)/,
 			);
 			// Both results were still saved (nobody else had written): the state knows what exists.
 			expect(summary.outcome.headline).toMatch(/the recorded state still matches what this run did$/);
@@ -208,6 +208,11 @@ describe.each(backendKinds)('%s backend', (kind) => {
 			for (let i = 0; i < 5; i++) sqs.next();
 			await run;
 			expect(summaryOf(events).outcome).toMatchObject({kind: 'lock-lost', changes: {applied: 5}});
+			expect(summaryOf(events).outcome.headline).toMatch(
+				/^✗ The stack's lock was lost while this run held it \(found as the run ended; applied 5 of 5 changes\)/,
+			);
+			// Found after the last step: no halt line saying that steps are held back.
+			expect(events.some((e) => e.type === 'apply.halted')).toBe(false);
 			expect(summaryOf(events).outcome.details[0]).toMatch(/was removed \(broken with panka state unlock\)/);
 		} finally {
 			watch.stop();
