@@ -10,12 +10,10 @@
  * The provider is swapped with a spy on the kind's `provider` (vi.mock of the module races when
  * parallel steps import it at the same moment).
  */
-import {mkdirSync, writeFileSync} from 'node:fs';
-import path from 'node:path';
 import {afterAll, beforeAll, vi} from 'vitest';
 import {getKind} from '../../engine/kinds/registry.js';
 import type {Provider, ResourceContext} from '../../engine/providers/provider.js';
-import {tempDir} from './stack-fixture.js';
+import {writeStackFolder} from './stack-fixture.js';
 
 export interface QueueGate {
 	/** Queue names whose create reached "AWS", in order. */
@@ -68,16 +66,8 @@ export function gatedQueues(): QueueGate {
 
 /** A stack `stack` (tenant acme) with `count` independent queues q0…q<count-1> in service jobs. */
 export function queueStack(stack: string, count: number): string {
-	const dir = path.join(tempDir('panka-queues-'), 'stack');
-	mkdirSync(path.join(dir, 'services', 'jobs'), {recursive: true});
-	writeFileSync(path.join(dir, 'stack.yaml'), `apiVersion: core.panka.io/v1\nkind: Stack\nmetadata:\n  name: ${stack}\n  tenant: acme\n`);
-	writeFileSync(
-		path.join(dir, 'services', 'jobs', 'service.yaml'),
-		'apiVersion: core.panka.io/v1\nkind: Service\nmetadata:\n  name: jobs\n',
-	);
 	const docs = Array.from({length: count}, (_, i) => `---\napiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: q${i}\n`);
-	writeFileSync(path.join(dir, 'services', 'jobs', 'queues.yaml'), docs.join(''));
-	return dir;
+	return writeStackFolder(stack, {jobs: {'queues.yaml': docs.join('')}});
 }
 
 /** Waits (polling) until `check` holds; `describe` says what was seen when it times out. */

@@ -5,42 +5,35 @@
  * test (gated-queues.ts); the backend is a real local folder.
  */
 import {describe, expect, it} from 'vitest';
-import {applyPlan} from '../../../engine/apply/apply-plan.js';
 import type {EngineEvent} from '../../../engine/apply/events.js';
 import {planChanges} from '../../../engine/plan/plan.js';
 import {selectChanges} from '../../../engine/plan/selection.js';
 import {openBackend} from '../../../engine/state/backend.js';
 import {loadWorkspace} from '../../../engine/workspace.js';
 import {ApplyLineRenderer} from '../../../source/render/apply-text.js';
-import {queueStack, until, gatedQueues} from '../../helpers/gated-queues.js';
+import {type ApplyTestInput, startApply} from '../../helpers/apply-run.js';
+import {gatedQueues, queueStack, until} from '../../helpers/gated-queues.js';
 import {tempDir} from '../../helpers/stack-fixture.js';
 
 const gate = gatedQueues();
 const key = {tenant: 'acme', stack: 'queues', environment: 'default'};
 
-async function start(count: number, options: Partial<Parameters<typeof applyPlan>[0]> & {skip?: string[]} = {}) {
+async function start(count: number, options: Partial<ApplyTestInput> & {skip?: string[]} = {}) {
 	gate.reset();
 	const workspace = await loadWorkspace(queueStack('queues', count));
 	const plan = planChanges(workspace, undefined);
-	const events: EngineEvent[] = [];
 	const {skip, ...rest} = options;
-	const run = (async () => {
-		for await (const event of applyPlan({
-			plan,
-			...(skip ? {selection: selectChanges(plan, {skip})} : {}),
-			workspace,
-			stored: undefined,
-			backend: openBackend({kind: 'local', home: tempDir()}),
-			key,
-			clients: {} as never,
-			region: 'us-east-1',
-			accountId: '123456789012',
-			deployedBy: 'tester@host',
-			...rest,
-		}))
-			events.push(event);
-	})();
-	return {events, run};
+	const {events, done} = startApply({
+		plan,
+		...(skip ? {selection: selectChanges(plan, {skip})} : {}),
+		workspace,
+		stored: undefined,
+		backend: openBackend({kind: 'local', home: tempDir()}),
+		key,
+		clients: {} as never,
+		...rest,
+	});
+	return {events, run: done};
 }
 
 const types = (events: EngineEvent[]) => () => JSON.stringify(events.map((e) => e.type));
@@ -53,7 +46,9 @@ describe('applyPlan events', () => {
 	it('hears from every running step at least every heartbeatMs: a heartbeat with its phase when it is otherwise quiet', async () => {
 		const {events, run} = await start(2, {heartbeatMs: 30});
 		await until(() => gate.waiting.length === 2, types(events));
-		await until(() => events.filter((e) => e.type === 'resource.heartbeat').length >= 4, types(events));
+		const beat = (e: EngineEvent) => e.type === 'resource.heartbeat';
+		// At least two per step, and one since the steps reported their phase (after their intent was saved).
+		await until(() => events.filter(beat).length >= 4 && events.some((e) => beat(e) && 'phase' in e), types(events));
 		gate.next();
 		gate.next();
 		await run;

@@ -18,7 +18,6 @@ import {
 	EC2Client,
 } from '@aws-sdk/client-ec2';
 import {beforeAll, expect, it, vi} from 'vitest';
-import {applyPlan} from '../../../engine/apply/apply-plan.js';
 import type {EngineEvent} from '../../../engine/apply/events.js';
 import type {TenantNetworkState} from '../../../engine/networking/tenant-network-state.js';
 import {planDestroy} from '../../../engine/plan/destroy-plan.js';
@@ -28,6 +27,7 @@ import {openBackend} from '../../../engine/state/backend.js';
 import {readState} from '../../../engine/state/state-store.js';
 import {loadWorkspace} from '../../../engine/workspace.js';
 import {ApplyLineRenderer} from '../../../source/render/apply-text.js';
+import {startApply} from '../../helpers/apply-run.js';
 import {describeAws, useMoto} from '../../helpers/moto.js';
 import {tempDir} from '../../helpers/stack-fixture.js';
 
@@ -121,22 +121,19 @@ describeAws('applyPlan: the stack security group step', () => {
 		const workspace = await loadWorkspace(dir, {tenantConfigPath: tenantConfig});
 		const stored = await readState(backend, key);
 		const plan: Plan = operation === 'destroy' ? planDestroy(workspace, stored!.state) : planChanges(workspace, stored?.state);
-		const events: EngineEvent[] = [];
-		for await (const event of applyPlan({
+		const run = startApply({
 			plan,
 			workspace,
 			stored,
 			backend,
 			key,
 			clients: moto.clients(),
-			region: 'us-east-1',
-			accountId: '123456789012',
 			network,
-			deployedBy: 'tester@host',
 			operation,
 			wait: {minDelay: 1, maxDelay: 1, maxWaitTime: 20},
-		}))
-			events.push(event);
+		});
+		await run.done;
+		const {events} = run;
 		const renderer = new ApplyLineRenderer(plain);
 		const text = events.flatMap((event) => renderer.event(event)).join('\n');
 		const state = (await readState(backend, key))?.state;

@@ -10,7 +10,6 @@
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {applyPlan} from '../../../engine/apply/apply-plan.js';
 import type {EngineEvent} from '../../../engine/apply/events.js';
 import {planChanges} from '../../../engine/plan/plan.js';
 import {type Backend, stateKey} from '../../../engine/state/backend.js';
@@ -19,7 +18,8 @@ import {acquireLock, breakLock, watchLock} from '../../../engine/state/lock.js';
 import {basisOf, readState, writeState} from '../../../engine/state/state-store.js';
 import {loadWorkspace} from '../../../engine/workspace.js';
 import {backendKinds, useBackend} from '../../helpers/backend-fixture.js';
-import {queueStack, until, gatedQueues} from '../../helpers/gated-queues.js';
+import {type ApplyTestInput, startApply} from '../../helpers/apply-run.js';
+import {gatedQueues, queueStack, until} from '../../helpers/gated-queues.js';
 import {tempDir} from '../../helpers/stack-fixture.js';
 import {writeFileSync} from 'node:fs';
 
@@ -48,36 +48,33 @@ function refusingStateWrites(backend: Backend): {backend: Backend; refuse(): voi
 describe.each(backendKinds)('%s backend', (kind) => {
 	const fixture = useBackend(kind);
 
-	async function start(backend: Backend, extra: Partial<Parameters<typeof applyPlan>[0]> = {}) {
+	/** A lock on the stack, as a panka would take it. */
+	const takeLock = (operation: string, who: string, host: string, pid: number) =>
+		acquireLock(fixture.backend, key, {operation, who, host, pid, version: 't'});
+
+	async function start(backend: Backend, extra: Partial<ApplyTestInput> = {}) {
 		sqs.reset();
 		const dir = queueStack('queues', 5);
 		const workspace = await loadWorkspace(dir);
 		const stored = await readState(backend, key);
 		const plan = planChanges(workspace, stored?.state);
 		const errored = path.join(tempDir(), 'errored-state.json');
-		const events: EngineEvent[] = [];
-		const run = (async () => {
-			for await (const event of applyPlan({
-				plan,
-				workspace,
-				stored,
-				backend,
-				key,
-				clients: {} as never,
-				region: 'us-east-1',
-				accountId: '123456789012',
-				deployedBy: 'tester@host',
-				parallelism: 2,
-				saveErroredState: async (document) => {
-					writeFileSync(errored, JSON.stringify(document));
-					return 'errored-state.json';
-				},
-				commands: {statePush: (file) => `panka state push ${file} --stack queues --env test`, rerun: 'panka apply queues --env test'},
-				...extra,
-			}))
-				events.push(event);
-		})();
-		return {events, run, errored};
+		const {events, done} = startApply({
+			plan,
+			workspace,
+			stored,
+			backend,
+			key,
+			clients: {} as never,
+			parallelism: 2,
+			saveErroredState: async (document) => {
+				writeFileSync(errored, JSON.stringify(document));
+				return 'errored-state.json';
+			},
+			commands: {statePush: (file) => `panka state push ${file} --stack queues --env test`, rerun: 'panka apply queues --env test'},
+			...extra,
+		});
+		return {events, run: done, errored};
 	}
 
 	const summaryOf = (events: EngineEvent[]) => events.at(-1) as Extract<EngineEvent, {type: 'summary'}>;
@@ -147,25 +144,13 @@ describe.each(backendKinds)('%s backend', (kind) => {
 	});
 
 	it('a lock broken and taken while the run holds it: noticed, nothing new starts, the outcome says so', async () => {
-		const lock = await acquireLock(fixture.backend, key, {
-			operation: 'apply',
-			who: 'me@host',
-			host: 'host',
-			pid: process.pid,
-			version: 't',
-		});
+		const lock = await takeLock('apply', 'me@host', 'host', process.pid);
 		const watch = watchLock(lock, {intervalMs: 3_600_000});
 		try {
 			const {events, run} = await start(fixture.backend, {lock: watch});
 			await until(() => sqs.waiting.length === 2);
 			await breakLock(fixture.backend, key, lock.info.id);
-			const other = await acquireLock(fixture.backend, key, {
-				operation: 'destroy',
-				who: 'ci@runner',
-				host: 'runner',
-				pid: 77,
-				version: 't',
-			});
+			const other = await takeLock('destroy', 'ci@runner', 'runner', 77);
 			await watch.verify(); // what the watch's next periodic read does
 			await until(() => events.some((e) => e.type === 'apply.halted'));
 			sqs.next();
@@ -193,13 +178,7 @@ describe.each(backendKinds)('%s backend', (kind) => {
 	});
 
 	it('a lock broken in the last moment, between two reads of the watch, is still reported', async () => {
-		const lock = await acquireLock(fixture.backend, key, {
-			operation: 'apply',
-			who: 'me@host',
-			host: 'host',
-			pid: process.pid,
-			version: 't',
-		});
+		const lock = await takeLock('apply', 'me@host', 'host', process.pid);
 		const watch = watchLock(lock, {intervalMs: 3_600_000});
 		try {
 			const {events, run} = await start(fixture.backend, {lock: watch, parallelism: 5});

@@ -4,13 +4,9 @@
  * does not name. On moto, an ECS service with more replicas than moto reports running never
  * finishes its rollout, which is the long wait this exercises.
  */
-import {mkdirSync, writeFileSync} from 'node:fs';
-import path from 'node:path';
 import {DescribeServicesCommand, ECSClient} from '@aws-sdk/client-ecs';
 import {DescribeVpcsCommand, EC2Client} from '@aws-sdk/client-ec2';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {applyPlan} from '../../../engine/apply/apply-plan.js';
-import type {EngineEvent} from '../../../engine/apply/events.js';
 import type {TenantConfig} from '../../../engine/model/tenant-config.js';
 import {provisionTenantNetwork} from '../../../engine/networking/tenant-network.js';
 import type {TenantNetworkState} from '../../../engine/networking/tenant-network-state.js';
@@ -22,7 +18,8 @@ import {loadWorkspace} from '../../../engine/workspace.js';
 import {UsageError} from '../../../source/errors.js';
 import {parseWaitTimeouts} from '../../../source/stack-change.js';
 import {describeAws, useMoto} from '../../helpers/moto.js';
-import {tempDir} from '../../helpers/stack-fixture.js';
+import {startApply} from '../../helpers/apply-run.js';
+import {tempDir, writeStackFolder} from '../../helpers/stack-fixture.js';
 import {contractTenant, fastWait} from '../networking/network-test-helpers.js';
 
 // Read by moto_server when useMoto starts it: every new ECS service reports 1 task running.
@@ -58,46 +55,37 @@ describeAws('a wait that gives up', () => {
 
 	it('says which limit it hit and how to raise it, and the state records the service it made (failed)', async () => {
 		const stack = `slow${Date.now().toString(36)}`;
-		const dir = path.join(tempDir('panka-wait-'), 'stack');
-		mkdirSync(path.join(dir, 'services', 'api'), {recursive: true});
-		writeFileSync(path.join(dir, 'stack.yaml'), `apiVersion: core.panka.io/v1\nkind: Stack\nmetadata:\n  name: ${stack}\n  tenant: acme\n`);
-		writeFileSync(
-			path.join(dir, 'services', 'api', 'service.yaml'),
-			'apiVersion: core.panka.io/v1\nkind: Service\nmetadata:\n  name: api\n',
-		);
-		writeFileSync(
-			path.join(dir, 'services', 'api', 'server.yaml'),
-			'apiVersion: components.panka.io/v1\nkind: MicroService\nmetadata:\n  name: server\nspec:\n  image:\n    repository: nginx\n    tag: "1.27"\n  replicas: 2\n  ports:\n    - name: http\n      port: 80\n      protocol: http\n',
-		);
+		const dir = writeStackFolder(stack, {
+			api: {
+				'server.yaml':
+					'apiVersion: components.panka.io/v1\nkind: MicroService\nmetadata:\n  name: server\nspec:\n  image:\n    repository: nginx\n    tag: "1.27"\n  replicas: 2\n  ports:\n    - name: http\n      port: 80\n      protocol: http\n',
+			},
+		});
 		const backend = openBackend({kind: 'local', home: tempDir()});
 		const key = {tenant: 'acme', stack, environment: 'default'};
 		const workspace = await loadWorkspace(dir, {tenantConfig: {config: tenant, file: 'tenant.yaml'}});
 		expect(workspace.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
 		const plan = planChanges(workspace, undefined);
-		const events: EngineEvent[] = [];
-		for await (const event of applyPlan({
+		const run = startApply({
 			plan,
 			workspace,
 			stored: undefined,
 			backend,
 			key,
 			clients: moto.clients(),
-			region: 'us-east-1',
-			accountId: '123456789012',
 			network,
-			deployedBy: 'tester@host',
 			wait: {minDelay: 1, maxDelay: 1, maxWaitTime: 600},
 			waitTimeouts: {byKind: {MicroService: 2}},
-		}))
-			events.push(event);
+		});
+		await run.done;
+		const {events} = run;
 
 		const failure = events.find((e) => e.type === 'resource.failed');
 		expect(failure).toMatchObject({address: 'api/server', code: 'WaitTimeout'});
 		expect(failure?.type === 'resource.failed' && failure.message).toMatch(
 			/gave up after 2s waiting for ECS service \S+ to run its desired tasks \(the MicroService wait limit is 2s; --wait-timeout MicroService=4s waits longer\); it exists in AWS and is recorded as failed: the next apply checks it and waits again$/,
 		);
-		const summary = events.at(-1) as Extract<EngineEvent, {type: 'summary'}>;
-		expect(summary.outcome.kind).toBe('partial-by-failure');
+		expect(run.summary().outcome.kind).toBe('partial-by-failure');
 
 		const state = (await readState(backend, key))!.state;
 		expect(state.pending).toEqual([]);
