@@ -133,6 +133,7 @@ export type KeyContext =
 	| 'global'
 	| 'main'
 	| 'overview'
+	| 'overview-deploy'
 	| 'tree'
 	| 'detail'
 	| 'diagnostics'
@@ -164,6 +165,7 @@ export const contextTitles: Readonly<Record<KeyContext, string>> = {
 	global: 'Everywhere',
 	main: 'Main screens (overview, graph, plan review)',
 	overview: 'Stack overview',
+	'overview-deploy': 'Stack overview, with a tenant to plan and apply for',
 	tree: 'Components pane',
 	detail: 'Details pane',
 	diagnostics: 'Diagnostics pane',
@@ -381,15 +383,28 @@ export const bindings: readonly Binding[] = [
 		id: 'plan',
 		keys: [char('p')],
 		description: 'plan: compare the stack folder with the recorded state and review the changes (after a failed plan: try again)',
-		contexts: ['overview', 'plan-failed'],
+		contexts: ['overview-deploy', 'plan-failed'],
 		hint: {label: 'plan'},
 	},
 	{
 		id: 'apply',
 		keys: [char('a')],
 		description: 'apply: plan, review the changes, then y applies the approved ones on a live dashboard',
-		contexts: ['overview'],
+		contexts: ['overview-deploy'],
 		hint: {label: 'apply'},
+	},
+	// Without a tenant (or read-only), p and a are not offered: no hint, and the key says why.
+	{
+		id: 'plan',
+		keys: [char('p')],
+		description: 'plan is not offered here (read-only, or no tenant logged in): says why',
+		contexts: ['overview'],
+	},
+	{
+		id: 'apply',
+		keys: [char('a')],
+		description: 'apply is not offered here (read-only, or no tenant logged in): says why',
+		contexts: ['overview'],
 	},
 	{
 		id: 'apply-stop',

@@ -79,6 +79,8 @@ export interface LogsRequest {
 export type LogsService = (workspace: Workspace, request: LogsRequest) => AsyncIterable<LogEvent>;
 
 export interface WorkbenchServices {
+	/** Why the workbench plans, applies and tails nothing (read-only): shown when those keys are pressed. */
+	readOnly?: string;
 	/** Plans the workspace against the recorded state of its tenant, stack and environment. */
 	plan?: PlanService;
 	/** Saves the plan with the review's selection as a plan file. */

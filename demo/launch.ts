@@ -45,7 +45,7 @@ async function launch(): Promise<number> {
 	const extra = process.argv.slice(2);
 	if (!motoInstalled()) {
 		writeLine(base.stderr, `${paint('note:', 'yellow', 'bold')} ${motoInstallHint}; opening the workbench read-only (no plan or apply).`);
-		return main([stack, '--tenant-config', tenantFile, ...extra], base);
+		return main([stack, '--tenant-config', tenantFile, '--read-only', ...extra], base);
 	}
 
 	const scratch = mkdtempSync(path.join(os.tmpdir(), 'panka-demo-'));

@@ -4,13 +4,18 @@
  * loading meow, zod, yaml or Ink, so it costs little more than starting node. Everything else is
  * loaded on demand by main.ts, and Ink only on the TUI path.
  */
+import {reportOutputClosed} from './closed-output.js';
 import {packageVersion} from './version.js';
 
-// `panka graph | head`: a closed pipe ends the command quietly, as for any Unix tool.
-for (const stream of [process.stdout, process.stderr])
+// `panka graph | head`: a closed pipe ends the command quietly, as for any Unix tool; a command
+// that must not be cut short (apply, destroy) hears of it instead and stops cleanly.
+for (const [name, stream] of [
+	['stdout', process.stdout],
+	['stderr', process.stderr],
+] as const)
 	stream.on('error', (error: NodeJS.ErrnoException) => {
-		if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-		throw error;
+		if (error.code !== 'EPIPE') throw error;
+		if (!reportOutputClosed(name)) process.exit(process.exitCode ?? 0);
 	});
 
 // The AWS SDK prints a multi-line notice on every call that it will need Node 22 from 2027;

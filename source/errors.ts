@@ -1,3 +1,5 @@
+import type {RunOutcome} from '../engine/apply/outcome.js';
+
 /** A problem with how panka was called (a missing argument, a bad flag): exit code 2. */
 export class UsageError extends Error {
 	readonly exitCode = 2;
@@ -9,4 +11,29 @@ export class UsageError extends Error {
 	}
 }
 
-export const exitCodes = {ok: 0, errors: 1, usage: 2, interrupted: 130} as const;
+/**
+ * 0 ok, 1 problems found (or a failed run), 2 usage error, 3 drift found (`panka drift`: not 2,
+ * so a CI step can tell drift from a mistyped flag), 130 Ctrl-C.
+ */
+export const exitCodes = {ok: 0, errors: 1, usage: 2, drift: 3, interrupted: 130} as const;
+
+/**
+ * The exit code of an apply or destroy, from the engine's outcome (engine/apply/outcome.ts):
+ * 0 when everything asked for was applied and saved (a plan part of which the user chose to skip
+ * included), 1 when a step failed, the state could not be saved or the lock was lost, and for an
+ * interruption the code of its cause (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 141 closed output).
+ */
+export function outcomeExitCode(outcome: RunOutcome, interruption?: {exitCode: number}): number {
+	switch (outcome.kind) {
+		case 'success':
+		case 'no-changes':
+		case 'partial-by-choice':
+			return exitCodes.ok;
+		case 'interrupted':
+			return interruption?.exitCode ?? exitCodes.interrupted;
+		case 'partial-by-failure':
+		case 'state-not-saved':
+		case 'lock-lost':
+			return exitCodes.errors;
+	}
+}

@@ -36,8 +36,10 @@ export const flagSpec = {
 	out: {type: 'string'},
 	detailedExitcode: {type: 'boolean', default: false},
 	lockTimeout: {type: 'string'},
+	waitTimeout: {type: 'string', isMultiple: true},
 	parallelism: {type: 'string'},
 	refresh: {type: 'boolean', default: false},
+	readOnly: {type: 'boolean', default: false},
 	network: {type: 'boolean', default: true},
 	skipFinalSnapshot: {type: 'boolean', default: false},
 	// logs
@@ -79,8 +81,10 @@ export interface Flags {
 	out?: string;
 	detailedExitcode: boolean;
 	lockTimeout?: string;
+	waitTimeout?: string[];
 	parallelism?: string;
 	refresh: boolean;
+	readOnly: boolean;
 	network: boolean;
 	skipFinalSnapshot: boolean;
 	follow: boolean;

@@ -170,25 +170,41 @@ const commands: Record<string, CommandSpec> = {
 	},
 	apply: {
 		usage:
-			'panka apply [folder | plan.json] [--env E] [--var K=V] [--yes] [--target addr…] [--parallelism N] [--lock-timeout 30s] [--refresh] [--skip-final-snapshot] [--json]',
+			'panka apply [folder | plan.json] [--env E] [--var K=V] [--yes] [--target addr…] [--parallelism N] [--lock-timeout 30s] [--wait-timeout [Kind=]30m] [--refresh] [--skip-final-snapshot] [--json]',
 		summary: 'Create, update, replace and delete AWS resources to match the stack folder',
-		flags: ['env', 'var', 'yes', 'target', 'parallelism', 'lockTimeout', 'refresh', 'skipFinalSnapshot', 'json', 'tenant', 'tenantConfig'],
+		flags: [
+			'env',
+			'var',
+			'yes',
+			'target',
+			'parallelism',
+			'lockTimeout',
+			'waitTimeout',
+			'refresh',
+			'skipFinalSnapshot',
+			'json',
+			'tenant',
+			'tenantConfig',
+		],
 		details:
-			'Without a plan file it plans, then asks: the review in a terminal, --yes in CI. With a plan file it applies exactly that plan (refused when the state or the folder changed since). --refresh first reads every resource from AWS, so changes made outside panka are undone. Ctrl-C once: finish the steps in flight and stop (exit 130); twice: abort them. --json streams one NDJSON event per line.',
+			'Without a plan file it plans, then asks: the review in a terminal, --yes in CI. With a plan file it applies exactly that plan (refused when the state or the folder changed since). --refresh first reads every resource from AWS, so changes made outside panka are undone. --wait-timeout 20m limits every wait for AWS (an ECS rollout, a database becoming available), --wait-timeout MicroService=45m one kind (default 30m each). Ctrl-C (or SIGTERM, SIGHUP, a closed output) once: finish the steps in flight and stop; twice: abort them. Exit codes: 0 applied (also when you skipped changes in the review), 1 a step failed, the state could not be saved or the lock was lost, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 141 closed output. --json streams one NDJSON event per line.',
 		run: async (...a) => (await import('./commands/apply.js')).applyCommand(...a),
 	},
 	destroy: {
-		usage: 'panka destroy [folder] [--env E] [--yes] [--parallelism N] [--lock-timeout 30s] [--skip-final-snapshot] [--json]',
+		usage:
+			'panka destroy [folder] [--env E] [--yes] [--parallelism N] [--lock-timeout 30s] [--wait-timeout [Kind=]30m] [--skip-final-snapshot] [--json]',
 		summary: 'Delete every resource of the stack, in reverse dependency order',
-		flags: ['env', 'var', 'yes', 'parallelism', 'lockTimeout', 'json', 'tenant', 'tenantConfig', 'skipFinalSnapshot'],
+		flags: ['env', 'var', 'yes', 'parallelism', 'lockTimeout', 'waitTimeout', 'json', 'tenant', 'tenantConfig', 'skipFinalSnapshot'],
 		details:
 			'In a terminal you confirm by typing the stack name; in CI pass --yes. The state is removed when the stack is empty. RDS databases with backups take a final snapshot first unless --skip-final-snapshot.',
 		run: async (...a) => (await import('./commands/apply.js')).destroyCommand(...a),
 	},
 	drift: {
 		usage: 'panka drift [folder] [--env E] [--json]',
-		summary: 'Read every deployed resource from AWS and report what changed outside panka (exit 2 on drift)',
+		summary: 'Read every deployed resource from AWS and report what changed outside panka (exit 3 on drift)',
 		flags: ['env', 'var', 'json', 'tenant', 'tenantConfig'],
+		details:
+			'Nothing is written. Exit codes: 0 no drift, 3 drift found, 1 an error (a resource that could not be read included), 2 a usage error; panka apply --refresh restores the configuration.',
 		run: async (...a) => (await import('./commands/drift.js')).driftCommand(...a),
 	},
 	logs: {
@@ -230,9 +246,11 @@ const commands: Record<string, CommandSpec> = {
 		run: async (...a) => (await import('./commands/state.js')).statePushCommand(...a),
 	},
 	workbench: {
-		usage: 'panka [folder] [--var K=V] [--env E] [--tenant-config FILE]',
+		usage: 'panka [folder] [--var K=V] [--env E] [--tenant-config FILE] [--read-only]',
 		summary: 'Open the workbench on a stack folder (the default command)',
-		flags: [...workspaceFlags],
+		flags: [...workspaceFlags, 'readOnly'],
+		details:
+			'--read-only browses the folder only: no plan, apply or logs are offered, and nothing outside the folder is read (the demo opens it this way without moto_server).',
 		run: async (...a) => (await import('./commands/workbench.js')).workbenchCommand(...a),
 	},
 };
@@ -288,7 +306,8 @@ Flags for every command
   --version     print the version
 
 Folders default to the current directory. --tenant-config also reads PANKA_TENANT_CONFIG;
-variables also come from PANKA_VAR_<NAME>. Exit codes: 0 ok, 1 problems found, 2 usage error.`;
+variables also come from PANKA_VAR_<NAME>. Exit codes: 0 ok, 1 problems found, 2 usage error,
+3 drift found (panka drift), 130 Ctrl-C; apply and destroy document theirs (panka apply --help).`;
 }
 
 /** The commands of a group (`admin`, `admin tenant`, `state`, …), or undefined when `group` is none. */

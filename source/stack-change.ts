@@ -23,6 +23,8 @@
  * Invariants:
  * - The lock is taken before the state is read and held until release; nothing is read, recovered
  *   or applied without it. A failure after taking it releases it before the error propagates.
+ * - While it is held the lock is watched (watchLock): a run whose lock is broken or taken starts
+ *   nothing new and ends with the `lock-lost` outcome.
  * - Pending operations are resolved before anything runs on top of them; resolving writes a new
  *   state serial, so a plan made before that is refused ("plan again") and the refusal says what
  *   was resolved.
@@ -41,7 +43,10 @@ import type {Plan} from '../engine/plan/plan.js';
 import {checkPlanApplicable, makePlanFile, type PlanApplicability} from '../engine/plan/plan-file.js';
 import type {Selection} from '../engine/plan/selection.js';
 import type {DeleteOptions} from '../engine/providers/provider.js';
-import {type AcquireLockOptions, acquireLock} from '../engine/state/lock.js';
+import type {WaitTimeouts} from '../engine/providers/wait.js';
+import {kindNames} from '../engine/kinds/registry.js';
+import {didYouMean} from '../engine/resolve/suggest.js';
+import {type AcquireLockOptions, acquireLock, parseDuration, watchLock} from '../engine/state/lock.js';
 import type {StateDocument} from '../engine/state/state-document.js';
 import {basisOf, deleteState, readState, type StoredState} from '../engine/state/state-store.js';
 import {readTenantNetwork} from '../engine/tenants/tenant-network-store.js';
@@ -60,6 +65,12 @@ export interface StackChangeSettings {
 	saveErroredState?: (document: StateDocument) => Promise<string>;
 	/** How deletions are done (--skip-final-snapshot); absent: the safe defaults. */
 	deleteOptions?: DeleteOptions;
+	/** Limits on waits (--wait-timeout). */
+	waitTimeouts?: WaitTimeouts;
+	/** How the messages spell the commands that reconcile the state (stackCommands). */
+	commands?: {statePush(file: string): string; rerun(operation: StackChangeOperation): string};
+	/** How often the held lock is read to notice it was lost (default 5 s). */
+	lockWatchIntervalMs?: number;
 }
 
 /** First ctrl+c: `stop`. Second: `abort`. */
@@ -92,8 +103,10 @@ export interface LockedStack {
 export async function lockStack(op: StackOperation, settings: StackChangeSettings): Promise<LockedStack> {
 	const {backend} = op.session;
 	const lock = await acquireLock(backend, op.key, lockRequest(op, settings.operation), settings.lock);
+	const watch = watchLock(lock, settings.lockWatchIntervalMs !== undefined ? {intervalMs: settings.lockWatchIntervalMs} : {});
 	let released: Promise<void> | undefined;
 	const release = () => {
+		watch.stop();
 		released ??= lock.release().then(() => undefined);
 		return released;
 	};
@@ -166,11 +179,16 @@ export async function lockStack(op: StackOperation, settings: StackChangeSetting
 					operation: settings.operation,
 					...(settings.saveErroredState ? {saveErroredState: settings.saveErroredState} : {}),
 					...(settings.deleteOptions ? {deleteOptions: settings.deleteOptions} : {}),
+					...(settings.waitTimeouts ? {waitTimeouts: settings.waitTimeouts} : {}),
+					...(settings.commands
+						? {commands: {statePush: settings.commands.statePush, rerun: settings.commands.rerun(settings.operation)}}
+						: {}),
+					lock: watch,
 				})) {
 					if (event.type === 'summary') summary = event;
 					yield event;
 				}
-				if (settings.operation === 'destroy' && summary && !summary.interrupted && summary.failed.length === 0) {
+				if (settings.operation === 'destroy' && summary?.outcome.kind === 'success') {
 					// Everything is gone: so is the state (a later apply starts a new lineage).
 					const after = await readState(backend, op.key);
 					if (after && Object.keys(after.state.resources).length === 0 && after.state.pending.length === 0)
@@ -207,6 +225,33 @@ export function erroredStateSaver(cwd: string): (document: StateDocument) => Pro
 		await writeFile(file, `${JSON.stringify(document, null, 2)}\n`, {mode: 0o600});
 		return path.relative(cwd, file) || file;
 	};
+}
+
+/**
+ * `--wait-timeout 20m` (every kind) and `--wait-timeout MicroService=45m` (one kind; repeatable,
+ * or comma-separated): how long a step waits for AWS to converge before it gives up.
+ */
+export function parseWaitTimeouts(values: readonly string[] | undefined): WaitTimeouts | undefined {
+	if (!values?.length) return undefined;
+	const timeouts: {all?: number; byKind: Record<string, number>} = {byKind: {}};
+	const kinds = [...kindNames, 'SecurityGroup'];
+	for (const item of values.flatMap((v) => v.split(',')).map((v) => v.trim())) {
+		const eq = item.indexOf('=');
+		const kind = eq >= 0 ? item.slice(0, eq).trim() : undefined;
+		const value = eq >= 0 ? item.slice(eq + 1).trim() : item;
+		if (kind !== undefined && !kinds.includes(kind))
+			throw new UsageError(`--wait-timeout ${item}: unknown kind ${kind}${didYouMean(kind, kinds)}`, `kinds: ${kinds.join(', ')}`);
+		let ms: number;
+		try {
+			ms = parseDuration(value, '--wait-timeout');
+		} catch (error) {
+			throw new UsageError((error as Error).message, 'for example --wait-timeout 20m or --wait-timeout MicroService=45m');
+		}
+		if (ms < 1_000) throw new UsageError(`--wait-timeout ${item}: a wait limit is at least 1s`);
+		if (kind) timeouts.byKind[kind] = Math.ceil(ms / 1_000);
+		else timeouts.all = Math.ceil(ms / 1_000);
+	}
+	return timeouts;
 }
 
 /** --parallelism: 1 to 100 steps at once, 10 by default. */

@@ -40,10 +40,9 @@ export interface StackOperation {
  * must not need a manual unlock; a holder on another host is never broken).
  */
 export function stackLockOptions(context: CommandContext, op: StackOperation, flags: Pick<Flags, 'lockTimeout'>): AcquireLockOptions {
-	const folder = path.relative(context.cwd, op.workspace.root);
 	return {
 		timeoutMs: flags.lockTimeout ? parseDuration(flags.lockTimeout) : 0,
-		formatUnlockCommand: (id) => `panka state unlock ${id}${folder ? ` --stack ${folder}` : ''} --env ${op.key.environment}`,
+		formatUnlockCommand: stackCommands(context, op).unlock,
 		breakDeadHolder: (info) => {
 			const paint = painter(context.color && !!context.stderr.isTTY);
 			writeLine(
@@ -51,6 +50,18 @@ export function stackLockOptions(context: CommandContext, op: StackOperation, fl
 				`${paint('warning:', 'yellow', 'bold')} broke the lock of "${info.operation}" by ${info.who} (pid ${info.pid}), which is no longer running on this host; resolving what it left in flight`,
 			);
 		},
+	};
+}
+
+/** The commands panka's messages tell the user to run on this stack, spelled for where they ran panka. */
+export function stackCommands(context: CommandContext, op: StackOperation) {
+	const folder = path.relative(context.cwd, op.workspace.root);
+	const stack = folder ? ` --stack ${folder}` : '';
+	const env = ` --env ${op.key.environment}`;
+	return {
+		unlock: (id: string) => `panka state unlock ${id}${stack}${env}`,
+		statePush: (file: string) => `panka state push ${file}${stack}${env}`,
+		rerun: (operation: 'apply' | 'destroy') => `panka ${operation}${folder ? ` ${folder}` : ''}${env}`,
 	};
 }
 

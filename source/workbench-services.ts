@@ -25,7 +25,7 @@ import type {CommandContext} from './context.js';
 import {UsageError} from './errors.js';
 import type {Flags} from './flags.js';
 import {erroredStateSaver, parseParallelism, type StackChangeSettings, StackChangeRefused, startStackChange} from './stack-change.js';
-import {loadTenantWorkspace, type StackOperation, stackLockOptions, stackOperationFor} from './stack-operation.js';
+import {loadTenantWorkspace, type StackOperation, stackCommands, stackLockOptions, stackOperationFor} from './stack-operation.js';
 import {openTenantSession, type TenantSession} from './tenant-session.js';
 
 export async function workbenchServices(context: CommandContext, flags: Flags, root: string): Promise<WorkbenchServices> {
@@ -38,6 +38,7 @@ export async function workbenchServices(context: CommandContext, flags: Flags, r
 		// A dead holder's lock is still broken, but silently: the terminal is the workbench's.
 		lock: {...stackLockOptions(context, op, flags), breakDeadHolder: () => {}},
 		saveErroredState: erroredStateSaver(context.cwd),
+		commands: stackCommands(context, op),
 	});
 	return {
 		async plan(workspace) {

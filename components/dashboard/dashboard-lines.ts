@@ -9,6 +9,7 @@
  * spinner frame, elapsed time) and is drawn for the visible window only.
  */
 import type {ApplyAction} from '../../engine/apply/events.js';
+import {haltTitle, type RunOutcome} from '../../engine/apply/outcome.js';
 import {wrapText} from '../model/diagnostic-lines.js';
 import {column, type Line, seg, spread} from '../model/line.js';
 import {theme} from '../theme.js';
@@ -212,6 +213,16 @@ export function noticeLines(run: DashboardState, counts: StepCounts): Line[] {
 	}
 	const one = counts.running === 1;
 	const inFlight = `${counts.running} step${one ? '' : 's'} in flight`;
+	if (run.halted)
+		return [
+			[
+				seg(`✗ ${haltTitle(run.halted.reason)}: `, {
+					color: theme.error,
+					bold: true,
+				}),
+				seg(`nothing new starts; the ${inFlight} ${one ? 'finishes' : 'finish'}, then the run ends.`, {color: theme.error}),
+			],
+		];
 	if (run.interrupt === 'abort')
 		return [
 			[seg(`✗ Aborting the ${inFlight}.`, {color: theme.error, bold: true})],
@@ -236,6 +247,9 @@ export function noticeLines(run: DashboardState, counts: StepCounts): Line[] {
 
 const heading = (text: string, color?: string): Line => [seg(text, {bold: true, ...(color ? {color} : {})})];
 
+/** An outcome's tone as a colour. */
+const toneColor: Record<RunOutcome['tone'], string> = {ok: theme.ok, warning: theme.warning, error: theme.error};
+
 /** `  key = value`, a long value continued on indented lines: outputs are shown whole, never cut. */
 function outputLines(key: string, value: string, width: number): Line[] {
 	const head = `  ${key} = `;
@@ -254,43 +268,19 @@ type ResultInput = Pick<DashboardState, 'rows' | 'summary' | 'failure' | 'stateP
 export function resultLines(run: ResultInput, width: number): Line[] {
 	const lines: Line[] = [];
 	const {summary, failure, stateProblem} = run;
-	const what = run.operation === 'destroy' ? 'Destroy' : 'Apply';
 	if (!summary) {
-		lines.push([seg(`✗ ${what} did not run to the end`, {color: theme.error, bold: true})]);
+		lines.push([seg(`✗ ${run.operation === 'destroy' ? 'Destroy' : 'Apply'} did not run to the end`, {color: theme.error, bold: true})]);
 		for (const [i, text] of wrapText(failure?.message ?? 'no summary was reported', width - 4).entries())
 			lines.push([seg(i === 0 ? '  ' : '  '), seg(text)]);
 		if (failure?.hint)
 			for (const [i, text] of wrapText(failure.hint, width - 8).entries())
 				lines.push([seg(i === 0 ? '  hint: ' : '        ', {color: theme.ok, bold: true}), seg(text)]);
 	} else {
-		const problems = summary.failed.length + summary.skipped.length + summary.notStarted.length;
-		const took = ` in ${formatElapsed(summary.durationMs)}`;
-		if (summary.interrupted)
-			lines.push([
-				seg(
-					`⚠ ${what} interrupted: ${summary.done.length} done, ${summary.failed.length} failed, ${summary.notStarted.length} not started${took}. `,
-					{color: theme.warning, bold: true},
-				),
-				seg('Run it again to finish.', {color: theme.warning}),
-			]);
-		else if (problems === 0)
-			lines.push([
-				seg(
-					summary.done.length === 0
-						? '✓ No changes: the stack matches the configuration.'
-						: run.operation === 'destroy'
-							? `✓ Stack destroyed: ${summary.done.length} done${took}`
-							: `✓ Stack deployed: ${summary.done.length} done${took}`,
-					{color: theme.ok, bold: true},
-				),
-			]);
-		else
-			lines.push([
-				seg(
-					`✗ ${summary.done.length} done, ${summary.failed.length} failed, ${summary.skipped.length} skipped${summary.notStarted.length ? `, ${summary.notStarted.length} not started` : ''}${took}`,
-					{color: theme.error, bold: true},
-				),
-			]);
+		// The engine's verdict, as every view prints it.
+		for (const [i, text] of wrapText(summary.outcome.headline, width - 2).entries())
+			lines.push([seg(i === 0 ? '' : '  '), seg(text, {color: toneColor[summary.outcome.tone], bold: true})]);
+		for (const detail of summary.outcome.details)
+			for (const [i, text] of wrapText(detail, width - 4).entries()) lines.push([seg(i === 0 ? '  ' : '    '), seg(text)]);
 	}
 	const failed = run.rows.filter((r) => r.status === 'failed');
 	const skipped = run.rows.filter((r) => r.status === 'skipped');
@@ -317,7 +307,8 @@ export function resultLines(run: ResultInput, width: number): Line[] {
 		if (notStarted.length > shownNotStarted)
 			lines.push([seg(`    … and ${notStarted.length - shownNotStarted} more, marked – under Steps`, {dim: true})]);
 	}
-	if (stateProblem) {
+	// With a summary, the outcome's details say it (above); a stream that broke off says it here.
+	if (stateProblem && !summary) {
 		lines.push([], [seg('✗ the state could not be saved: ', {color: theme.error, bold: true}), seg(stateProblem.message)]);
 		for (const text of wrapText(stateProblem.instructions, width - 4)) lines.push([seg('  '), seg(text)]);
 	}

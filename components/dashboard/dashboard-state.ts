@@ -25,6 +25,7 @@
  */
 import type {ApplyAction, EngineEvent} from '../../engine/apply/events.js';
 import type {Plan} from '../../engine/plan/plan.js';
+import {stackSecurityGroupAddress, stackSecurityGroupKind} from '../../engine/plan/inputs.js';
 import {approvedChanges, type Selection} from '../../engine/plan/selection.js';
 import type {BindingId, KeyContext} from '../keymap.js';
 import {cursorTo, type ListCursor} from '../state/list-cursor.js';
@@ -70,6 +71,8 @@ export interface DashboardState {
 	interrupt: Interrupt;
 	/** What the engine reported doing about it. */
 	interruptedBy?: 'stop' | 'abort';
+	/** The engine stopped starting steps by itself: its lock was lost, or the state could not be saved. */
+	halted?: {reason: 'lock-lost' | 'state-not-saved'; message: string};
 	summary?: SummaryEvent;
 	/** The stream failed before or instead of its summary. */
 	failure?: {message: string; hint?: string};
@@ -106,21 +109,20 @@ function row(address: string, action: ApplyAction, kind: string): StepRow {
 	return {key: stepKey(address, action), address, action, kind, status: 'pending'};
 }
 
-/** The stack security group's step (engine/apply/apply-plan.ts). */
-const stackSecurityGroupStep = 'stack#security-group';
-
 /**
  * The steps applyPlan will run for the approved changes, in its order (before `apply.start` says
- * exactly): the stack security group's first when a change creates or updates a resource in the
- * tenant VPC (its inputs carry `networking`), last when a destroy deletes one. Whether the group
- * is created or updated depends on the state: a plan against no state creates it.
+ * exactly). The stack security group's step is the plan's change for it when there is one; when
+ * the plan has none (its rules are as recorded) and a change creates or updates a resource in the
+ * tenant VPC (its inputs carry `networking`), applyPlan reconciles the group first: foreseen as
+ * an update (a create against no state).
  */
-export function plannedSteps(plan: Plan, selection?: Selection, operation: 'apply' | 'destroy' = 'apply'): StepRow[] {
+export function plannedSteps(plan: Plan, selection?: Selection): StepRow[] {
 	const changes = selection ? approvedChanges(plan, selection) : plan.changes;
 	const rows: StepRow[] = [];
 	const inVpc = (inputs: Record<string, unknown> | undefined) => inputs?.networking !== undefined;
-	if (operation === 'apply' && changes.some((c) => c.action !== 'delete' && c.action !== 'no-op' && inVpc(c.after)))
-		rows.push(row(stackSecurityGroupStep, plan.stateSerial === 0 ? 'create' : 'update', 'SecurityGroup'));
+	const groupPlanned = plan.changes.some((c) => c.address === stackSecurityGroupAddress);
+	if (!groupPlanned && changes.some((c) => c.action !== 'delete' && c.action !== 'no-op' && inVpc(c.after)))
+		rows.push(row(stackSecurityGroupAddress, plan.stateSerial === 0 ? 'create' : 'update', stackSecurityGroupKind));
 	for (const change of changes) {
 		switch (change.action) {
 			case 'no-op':
@@ -135,8 +137,6 @@ export function plannedSteps(plan: Plan, selection?: Selection, operation: 'appl
 				rows.push(row(change.address, change.action, change.kind));
 		}
 	}
-	if (operation === 'destroy' && changes.some((c) => c.action === 'delete' && inVpc(c.before)))
-		rows.push(row(stackSecurityGroupStep, 'delete', 'SecurityGroup'));
 	return rows;
 }
 
@@ -150,7 +150,7 @@ export function openDashboard(
 		stack: plan.stack,
 		tenant: plan.tenant,
 		environment: plan.environment,
-		rows: plannedSteps(plan, input.selection, input.operation),
+		rows: plannedSteps(plan, input.selection),
 		started: false,
 		...(input.now !== undefined ? {startedAt: input.now} : {}),
 		interrupt: 'none',
@@ -285,6 +285,9 @@ export function dashboardEvents(run: DashboardState, events: readonly EngineEven
 				break;
 			case 'apply.interrupted':
 				next = {...next, interruptedBy: event.mode};
+				break;
+			case 'apply.halted':
+				next = {...next, halted: {reason: event.reason, message: event.message}};
 				break;
 			case 'summary':
 				next = {...next, summary: event, serial: event.stateSerial};

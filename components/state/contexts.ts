@@ -8,10 +8,11 @@ import {logsContexts} from '../logs/logs-state.js';
 import {reviewContexts} from '../review/review-state.js';
 import type {WorkbenchState} from './workbench-state.js';
 
-export function activeContexts(state: Pick<WorkbenchState, 'screen' | 'focus'>): KeyContext[] {
+export function activeContexts(state: Pick<WorkbenchState, 'screen' | 'focus'> & {canPlan?: boolean}): KeyContext[] {
 	switch (state.screen.type) {
 		case 'overview':
-			return [state.focus, 'overview', 'main', 'global'];
+			// p and a are offered (hinted) only where planning is possible; elsewhere they say why not.
+			return [state.focus, ...(state.canPlan ? (['overview-deploy'] as const) : []), 'overview', 'main', 'global'];
 		case 'graph':
 			return ['graph', 'main', 'global'];
 		case 'diagnostic':

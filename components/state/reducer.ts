@@ -164,7 +164,8 @@ function startPlan(state: WorkbenchState, intent: ReviewIntent): WorkbenchState 
 	if (state.screen.type === 'planning') return state;
 	const workspace = state.workspace;
 	if (!workspace) return {...state, notice: {text: 'the stack is still loading', tone: 'info'}};
-	if (!state.canPlan || (intent === 'apply' && !state.canApply)) return {...state, notice: {text: needsTenant, tone: 'error'}};
+	if (!state.canPlan || (intent === 'apply' && !state.canApply))
+		return {...state, notice: {text: state.readOnly ?? needsTenant, tone: state.readOnly ? 'info' : 'error'}};
 	if (hasErrors(workspace.diagnostics)) return refusedForErrors(state, workspace);
 	const request = state.planRequests + 1;
 	return {...state, planRequests: request, notice: undefined, screen: {type: 'planning', request, workspace, intent}};
@@ -195,7 +196,7 @@ function withDashboard(
 function startApply(state: WorkbenchState): WorkbenchState {
 	const screen = screenOf(state.screen, 'review');
 	if (!screen || state.screen.type !== 'review') return state;
-	if (!state.canApply) return {...state, notice: {text: needsTenant, tone: 'error'}};
+	if (!state.canApply) return {...state, notice: {text: state.readOnly ?? needsTenant, tone: 'error'}};
 	const {plan, selection, status} = screen.review;
 	if (status === 'saving') return state;
 	if (!approvedChanges(plan, selection).some((c) => c.action !== 'no-op'))
@@ -205,22 +206,12 @@ function startApply(state: WorkbenchState): WorkbenchState {
 	return {...state, applyRequests: request, notice: undefined, screen: {type: 'dashboard', request, run, plan, selection}};
 }
 
-/** Back to the tree from a finished run, with its outcome in the footer. */
+/** Back to the tree from a finished run, with the engine's verdict on it in the footer. */
 function leaveDashboard(state: WorkbenchState, run: DashboardState): WorkbenchState {
-	const summary = run.summary;
-	let notice: WorkbenchState['notice'];
-	if (!summary) notice = {text: `the apply did not run: ${run.failure?.message ?? 'no summary'}`, tone: 'error'};
-	else if (summary.interrupted)
-		notice = {
-			text: `⚠ apply interrupted: ${summary.done.length} done, ${summary.notStarted.length} not started; a to finish`,
-			tone: 'error',
-		};
-	else if (summary.failed.length + summary.skipped.length > 0)
-		notice = {
-			text: `✗ apply: ${summary.done.length} done, ${summary.failed.length} failed, ${summary.skipped.length} skipped`,
-			tone: 'error',
-		};
-	else notice = {text: `✓ applied: ${summary.done.length} step${summary.done.length === 1 ? '' : 's'} done`, tone: 'ok'};
+	const outcome = run.summary?.outcome;
+	const notice: WorkbenchState['notice'] = outcome
+		? {text: outcome.headline, tone: outcome.tone === 'ok' ? 'ok' : 'error'}
+		: {text: `the apply did not run: ${run.failure?.message ?? 'no summary'}`, tone: 'error'};
 	return {...state, screen: {type: 'overview'}, focus: 'tree', notice};
 }
 
@@ -242,7 +233,10 @@ function openLogsPane(state: WorkbenchState): WorkbenchState {
 	const selection = selectionOf(state);
 	if (!workspace || !selection) return {...state, notice: {text: 'nothing to show logs of: select a component or a service', tone: 'info'}};
 	if (!state.canTailLogs)
-		return {...state, notice: {text: 'logs need a tenant: panka login (or PANKA_TENANT + PANKA_TENANT_SECRET)', tone: 'error'}};
+		return {
+			...state,
+			notice: {text: state.readOnly ?? 'logs need a tenant: panka login (or PANKA_TENANT + PANKA_TENANT_SECRET)', tone: 'error'},
+		};
 	const names =
 		selection.type === 'component' ? [selection.name] : (workspace.services.find((s) => s.name === selection.name)?.components ?? []);
 	const components = names.map((n) => workspace.componentsByName.get(n)).filter((c) => c !== undefined);
@@ -263,12 +257,20 @@ function openLogsPane(state: WorkbenchState): WorkbenchState {
 function refusedForErrors(state: WorkbenchState, workspace: Workspace): WorkbenchState {
 	const errors = workspace.diagnostics.filter((d) => d.severity === 'error').length;
 	const what = errors > 0 ? `${errors} error${errors === 1 ? '' : 's'}` : 'errors';
-	return {
-		...state,
-		screen: {type: 'overview'},
-		focus: 'diagnostics',
-		notice: {text: `cannot plan: the stack folder has ${what} (see Diagnostics)`, tone: 'error'},
-	};
+	return {...state, screen: {type: 'overview'}, focus: 'diagnostics', notice: folderErrorsNotice(what)};
+}
+
+function folderErrorsNotice(what: string): WorkbenchState['notice'] {
+	return {text: `cannot plan: the stack folder has ${what} (see Diagnostics)`, tone: 'error', about: 'folder-errors'};
+}
+
+/** A notice about the folder's errors says what the folder has now: their new count, or that they are gone. */
+function followDiagnostics(state: WorkbenchState, workspace: Workspace): WorkbenchState['notice'] {
+	const {notice} = state;
+	if (notice?.about !== 'folder-errors') return notice;
+	const errors = workspace.diagnostics.filter((d) => d.severity === 'error').length;
+	if (errors > 0) return folderErrorsNotice(`${errors} error${errors === 1 ? '' : 's'}`);
+	return {text: `✓ the stack folder has no errors now${state.canPlan ? ': p plans' : ''}`, tone: 'ok'};
 }
 
 function planFinished(state: WorkbenchState, request: number, outcome: PlanOutcome): WorkbenchState {
@@ -378,6 +380,7 @@ function workspaceLoaded(state: WorkbenchState, workspace: Workspace): Workbench
 	}
 	return {
 		...state,
+		notice: followDiagnostics(state, workspace),
 		workspace,
 		loads: state.loads + 1,
 		reloading: false,

@@ -22,6 +22,8 @@ export interface KeyedCursor extends ListCursor {
 export interface Notice {
 	text: string;
 	tone: 'ok' | 'error' | 'info';
+	/** `folder-errors`: it says the folder has errors, so it follows the diagnostics as they change. */
+	about?: 'folder-errors';
 }
 
 export interface WorkbenchState {
@@ -49,6 +51,8 @@ export interface WorkbenchState {
 	canApply: boolean;
 	canReadDeployed: boolean;
 	canTailLogs: boolean;
+	/** Why plan, apply and logs are not offered, when the caller says (read-only). */
+	readOnly?: string;
 	/** How many logs panes were opened: the id of the latest. */
 	logsPanes: number;
 	/** How many plans were asked for: the id of the latest, so a late answer to an older one is ignored. */
@@ -82,6 +86,7 @@ export function initialState({
 		canApply: services.apply !== undefined,
 		canReadDeployed: services.deployedStatus !== undefined,
 		canTailLogs: services.logs !== undefined,
+		...(services.readOnly ? {readOnly: services.readOnly} : {}),
 		logsPanes: 0,
 		planRequests: 0,
 		applyRequests: 0,

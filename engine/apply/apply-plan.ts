@@ -11,11 +11,13 @@
  *                              `X#deposed` meanwhile, so a crash never loses it
  *   replace X, delete-first    X#delete, then X#create (the names are the same)
  * plus the stack security group's step, `stack#security-group` (the stack SG inherits the tenant
- * default and adds the stack's ingress rules):
- *   apply, a VPC resource is created/updated   before it: `create` when the state records no
- *                                              stack SG, else `update` (its rules reconciled; the
- *                                              done event says `unchanged` when none differed)
- *   destroy, the state records a stack SG      `delete`, after every other step succeeded
+ * default and adds the stack's ingress and egress rules), from the plan's change for it:
+ *   create / update                            before every VPC resource's step; its rules are
+ *                                              reconciled and recorded (what the next plan compares)
+ *   delete                                     after every other step succeeded
+ * and, when the plan has no change for it (its rules are as recorded) but a VPC resource is
+ * created or updated, an `update` that reconciles the rules again (the done event says
+ * `unchanged` when none differed). A group change the user skipped runs no step at all.
  *
  * `apply.start` lists every step, the stack SG's included, so counts are right from the start; the
  * summary's lists name steps the same way (the stack SG's as `stack#security-group`).
@@ -46,20 +48,23 @@ import {networkingIds} from '../networking/tenant-network-state.js';
 import {deleteStackSecurityGroup, ensureStackSecurityGroup} from '../networking/stack-security-group.js';
 import type {TenantNetworkState} from '../networking/tenant-network-state.js';
 import {recordedNames, withNamesInUse} from '../plan/names-in-use.js';
+import {desiredStackSecurityGroup, stackSecurityGroupAddress} from '../plan/inputs.js';
 import type {Change, Plan} from '../plan/plan.js';
 import {approveAll, approvedChanges, type Selection} from '../plan/selection.js';
 import {
 	type AppliedResource,
 	type DeleteOptions,
-	defaultWait,
+	isWaitTimeout,
 	type Provider,
 	ProviderError,
 	type ResourceContext,
 	type WaitSettings,
 } from '../providers/provider.js';
 import {valueSourcesOf} from '../providers/value-sources.js';
+import {type WaitTimeouts, waitSettingsFor} from '../providers/wait.js';
 import type {ResolvedComponent} from '../resolve/resolve-stack.js';
 import type {Backend} from '../state/backend.js';
+import type {LockWatch} from '../state/lock.js';
 import {emptyState, type StateDocument, type StateKey, type StateResource} from '../state/state-document.js';
 import {basisOf, type StoredState} from '../state/state-store.js';
 import type {Workspace} from '../workspace.js';
@@ -67,6 +72,7 @@ import type {ApplyAction, EngineEvent} from './events.js';
 import {executeOperations, type Operation, type OperationContext} from './executor.js';
 import {outputLookup, referencedOutputs, substituteValueFrom} from './resolve-values.js';
 import {recordedResource, recordedTags} from './recorded-resource.js';
+import {type ReconcileCommands, runOutcome, type StepResult} from './outcome.js';
 import {StateWriter} from './state-writer.js';
 
 export interface ApplyInput {
@@ -92,12 +98,20 @@ export interface ApplyInput {
 	wait?: WaitSettings;
 	/** How deletes behave (--skip-final-snapshot). */
 	deleteOptions?: DeleteOptions;
+	/** Per-kind limits on waits (--wait-timeout), in seconds, over `wait`'s. */
+	waitTimeouts?: WaitTimeouts;
 	/** Persist the final state document when the backend write failed; returns where it went. */
 	saveErroredState?: (document: StateDocument) => Promise<string>;
 	operation?: 'apply' | 'destroy';
+	/** The caller's watch on the stack's lock: when it is lost the run starts nothing new and says so. */
+	lock?: LockWatch;
+	/** How often a quiet running step is reported (default heartbeatMs, 10 s). */
+	heartbeatMs?: number;
+	/** The commands the outcome names to reconcile the state, as the caller spells them (folder, --env). */
+	commands?: Partial<ReconcileCommands>;
 }
 
-const stackSecurityGroupOp = 'stack#security-group';
+const stackSecurityGroupOp = stackSecurityGroupAddress;
 
 interface Step {
 	id: string;
@@ -109,6 +123,8 @@ interface Step {
 	run(context: OperationContext): Promise<AppliedResource | undefined>;
 	/** Set by `run` when it found AWS as desired and changed nothing. */
 	unchanged?: boolean;
+	/** The runner of a component's change (absent for the stack security group's steps). */
+	runner?: ResourceRunner;
 }
 
 export async function* applyPlan(given: ApplyInput): AsyncGenerator<EngineEvent> {
@@ -121,15 +137,30 @@ export async function* applyPlan(given: ApplyInput): AsyncGenerator<EngineEvent>
 	const initial = input.stored?.state ?? {...emptyState(input.key), lineage: input.plan.stateLineage ?? emptyState(input.key).lineage};
 	const basis = input.stored ? basisOf(input.stored) : {serial: 0, lineage: initial.lineage};
 	const saved: number[] = [];
+	// The run stops starting new steps by itself when its lock is lost or a state write fails:
+	// nothing it did after that could be recorded safely. `halt` is that stop.
+	const halt = new AbortController();
+	const halted: Array<{reason: 'lock-lost' | 'state-not-saved'; message: string}> = [];
+	const haltFor = (reason: 'lock-lost' | 'state-not-saved', message: string) => {
+		if (halted.some((h) => h.reason === reason)) return;
+		halted.push({reason, message});
+		halt.abort();
+	};
 	const writer = new StateWriter(initial, basis, {
 		backend: input.backend,
 		key: input.key,
 		deployedBy: input.deployedBy,
 		now,
 		onSaved: (serial) => saved.push(serial),
+		onBroken: (error) => haltFor('state-not-saved', stateWriteProblem(input, error)),
 	});
+	const onLockLost = () => haltFor('lock-lost', input.lock?.loss?.message ?? "the stack's lock was lost");
+	if (input.lock?.signal.aborted) onLockLost();
+	input.lock?.signal.addEventListener('abort', onLockLost, {once: true});
 	const selection = input.selection ?? approveAll(input.plan);
 	const changes = approvedChanges(input.plan, selection).filter((c) => c.action !== 'no-op');
+	const approved = new Set(changes.map((c) => c.address));
+	const unselected = input.plan.changes.filter((c) => c.action !== 'no-op' && !approved.has(c.address)).map((c) => c.address);
 	const steps = buildSteps(changes, input, writer);
 	const parallelism = input.parallelism ?? 10;
 
@@ -152,104 +183,154 @@ export async function* applyPlan(given: ApplyInput): AsyncGenerator<EngineEvent>
 		run: step.run,
 	}));
 	const outcome = {done: [] as string[], failed: [] as string[], skipped: [] as string[], notStarted: [] as string[]};
-	// Read from the signals themselves, not from listeners: a stop that came before this run
-	// started (ctrl+c right after the approval) or while the consumer held apply.start fires no
-	// event here, and every step then ends not-started because of it.
-	const interruption = (): 'stop' | 'abort' | undefined => (input.abort?.aborted ? 'abort' : input.stop?.aborted ? 'stop' : undefined);
+	/** Steps that never touched AWS because their intent could not be saved: reported as not started. */
+	const unsaved = new Set<string>();
+	const stop = AbortSignal.any([halt.signal, ...(input.stop ? [input.stop] : [])]);
 	const flushSaved = function* (): Generator<EngineEvent> {
 		while (saved.length > 0) yield {type: 'state.saved', at: at(), serial: saved.shift()!};
 	};
-	let reportedInterrupt = false;
-	let interrupted: 'stop' | 'abort' | undefined;
+	const reportedHalts = new Set<string>();
+	const reportedInterrupts = new Set<'stop' | 'abort'>();
+	const flushHalts = function* (): Generator<EngineEvent> {
+		for (const h of halted)
+			if (!reportedHalts.has(h.reason)) {
+				reportedHalts.add(h.reason);
+				yield {type: 'apply.halted', at: at(), reason: h.reason, message: h.message};
+			}
+	};
+	const cause = (signal: AbortSignal | undefined) => (typeof signal?.reason === 'string' ? {cause: signal.reason} : {});
 
-	for await (const event of executeOperations(operations, {
-		parallelism,
-		...(input.stop ? {stop: input.stop} : {}),
-		...(input.abort ? {abort: input.abort} : {}),
-	})) {
+	try {
+		for await (const event of executeOperations(operations, {
+			parallelism,
+			stop,
+			...(input.abort ? {abort: input.abort} : {}),
+			heartbeatMs: input.heartbeatMs ?? heartbeatMs,
+		})) {
+			yield* flushSaved();
+			yield* flushHalts();
+			if (event.type === 'summary') break;
+			// A halt is reported as such (above); only the user's own stop or abort is an interruption,
+			// said once each, as soon as the executor wakes up for it (or for anything after it).
+			for (const [mode, signal] of [
+				['stop', input.stop],
+				['abort', input.abort],
+			] as const)
+				if (signal?.aborted && !reportedInterrupts.has(mode)) {
+					reportedInterrupts.add(mode);
+					yield {type: 'apply.interrupted', at: at(), mode, ...cause(signal)};
+				}
+			if (event.type === 'interrupt') continue;
+			const step = byId.get(event.id)!;
+			const base = {address: step.address, action: step.action};
+			switch (event.type) {
+				case 'operation.start':
+					yield {type: 'resource.start', at: at(), ...base, kind: step.kind};
+					break;
+				case 'operation.progress':
+					yield {type: 'resource.progress', at: at(), ...base, phase: event.phase};
+					break;
+				case 'operation.heartbeat':
+					yield {
+						type: 'resource.heartbeat',
+						at: at(),
+						...base,
+						kind: step.kind,
+						elapsedMs: event.elapsedMs,
+						...(event.phase !== undefined ? {phase: event.phase} : {}),
+					};
+					break;
+				case 'operation.done':
+					outcome.done.push(step.id);
+					yield {
+						type: 'resource.done',
+						at: at(),
+						...base,
+						kind: step.kind,
+						...(event.result?.physicalId ? {physicalId: event.result.physicalId} : {}),
+						outputs: event.result?.outputs ?? {},
+						elapsedMs: event.elapsedMs,
+						...(step.unchanged ? {unchanged: true} : {}),
+					};
+					break;
+				case 'operation.failed':
+				case 'operation.aborted': {
+					if (event.error instanceof StateNotSavedError) {
+						unsaved.add(step.id);
+						outcome.notStarted.push(step.id);
+						yield {type: 'resource.not-started', at: at(), ...base, kind: step.kind};
+						break;
+					}
+					outcome.failed.push(step.id);
+					const failure = failureOf(step, event, input);
+					yield {type: 'resource.failed', at: at(), ...base, kind: step.kind, ...failure, elapsedMs: event.elapsedMs};
+					break;
+				}
+				case 'operation.skipped': {
+					const cause = byId.get(event.cause);
+					if (unsaved.has(event.cause)) {
+						outcome.notStarted.push(step.id);
+						yield {type: 'resource.not-started', at: at(), ...base, kind: step.kind};
+						break;
+					}
+					outcome.skipped.push(step.id);
+					yield {
+						type: 'resource.skipped',
+						at: at(),
+						...base,
+						kind: step.kind,
+						reason: `skipped because ${cause?.address ?? event.cause} ${cause && outcome.failed.includes(cause.id) ? 'failed' : 'did not run'}`,
+					};
+					break;
+				}
+				case 'operation.not-started':
+					outcome.notStarted.push(step.id);
+					yield {type: 'resource.not-started', at: at(), ...base, kind: step.kind};
+					break;
+			}
+		}
+		// Halts are said while steps can still be held back (above); what the last writes or the last
+		// look at the lock find once every step has ended is the summary's to say.
+		await writer.flush();
 		yield* flushSaved();
-		interrupted = interruption();
-		if (interrupted && !reportedInterrupt) {
-			reportedInterrupt = true;
-			yield {type: 'apply.interrupted', at: at(), mode: interrupted};
-		}
-		if (event.type === 'summary') break;
-		const step = byId.get(event.id)!;
-		const base = {address: step.address, action: step.action};
-		switch (event.type) {
-			case 'operation.start':
-				yield {type: 'resource.start', at: at(), ...base, kind: step.kind};
-				break;
-			case 'operation.progress':
-				yield {type: 'resource.progress', at: at(), ...base, phase: event.phase};
-				break;
-			case 'operation.done':
-				outcome.done.push(step.id);
-				yield {
-					type: 'resource.done',
-					at: at(),
-					...base,
-					kind: step.kind,
-					...(event.result?.physicalId ? {physicalId: event.result.physicalId} : {}),
-					outputs: event.result?.outputs ?? {},
-					elapsedMs: event.elapsedMs,
-					...(step.unchanged ? {unchanged: true} : {}),
-				};
-				break;
-			case 'operation.failed':
-			case 'operation.aborted': {
-				outcome.failed.push(step.id);
-				const error = event.error as {code?: string; name?: string; message?: string} | undefined;
-				yield {
-					type: 'resource.failed',
-					at: at(),
-					...base,
-					kind: step.kind,
-					code: event.type === 'operation.aborted' ? 'Aborted' : (error?.code ?? error?.name ?? 'Error'),
-					message:
-						event.type === 'operation.aborted'
-							? 'aborted; recorded as pending, the next run resolves it'
-							: (error?.message ?? String(event.error)),
-					elapsedMs: event.elapsedMs,
-				};
-				break;
-			}
-			case 'operation.skipped': {
-				outcome.skipped.push(step.id);
-				const cause = byId.get(event.cause);
-				yield {
-					type: 'resource.skipped',
-					at: at(),
-					...base,
-					kind: step.kind,
-					reason: `skipped because ${cause?.address ?? event.cause} ${cause && outcome.failed.includes(cause.id) ? 'failed' : 'did not run'}`,
-				};
-				break;
-			}
-			case 'operation.not-started':
-				outcome.notStarted.push(step.id);
-				yield {type: 'resource.not-started', at: at(), ...base, kind: step.kind};
-				break;
-		}
+		// A lock broken in the last seconds, between two reads of the watch, still counts.
+		if (input.lock && !input.lock.loss) await input.lock.verify();
+	} finally {
+		input.lock?.signal.removeEventListener('abort', onLockLost);
 	}
-	await writer.flush();
-	yield* flushSaved();
+	let savedTo: string | undefined;
 	if (writer.broken) {
-		const savedTo = await input.saveErroredState?.(writer.document).catch(() => undefined);
+		savedTo = await input.saveErroredState?.(writer.document).catch(() => undefined);
 		yield {
 			type: 'state.save-failed',
 			at: at(),
-			message: `could not save the state to ${input.backend.description}: ${(writer.error as Error)?.message ?? String(writer.error)}`,
+			message: stateWriteProblem(input, writer.error),
 			...(savedTo ? {savedTo} : {}),
 			instructions: savedTo
-				? `the state of this run is in ${savedTo}; once the backend is reachable, run: panka state push ${savedTo}`
-				: 'the state of this run could not be saved anywhere; run panka plan --refresh to reconcile with AWS',
+				? `the state of this run is in ${savedTo}; once the backend is reachable, run: ${reconcileCommands(input).statePush(savedTo)}`
+				: `the state of this run could not be saved anywhere; run ${reconcileCommands(input).rerun} once the backend takes writes again`,
 		};
 	}
 	const label = (id: string) => {
 		const step = byId.get(id)!;
 		return step.action === 'replace-create' || step.action === 'replace-delete' ? `${step.address} (${step.action})` : step.address;
 	};
+	const results: StepResult[] = (['done', 'failed', 'skipped', 'notStarted'] as const).flatMap((kind) =>
+		outcome[kind].map((id) => ({address: byId.get(id)!.address, outcome: kind === 'notStarted' ? ('not-started' as const) : kind})),
+	);
+	const lockLoss = input.lock?.loss;
+	const interrupted = input.stop?.aborted === true || input.abort?.aborted === true;
+	const verdict = runOutcome({
+		operation,
+		steps: results,
+		unselected,
+		...(interrupted ? {interrupted: cause(input.abort?.aborted ? input.abort : input.stop)} : {}),
+		...(writer.broken ? {stateNotSaved: {message: stateWriteProblem(input, writer.error), ...(savedTo ? {savedTo} : {})}} : {}),
+		...(lockLoss ? {lockLost: {message: lockLoss.message}} : {}),
+		recorded: writer.saved ?? input.stored?.state ?? emptyState(input.key),
+		actual: writer.document,
+		commands: reconcileCommands(input),
+	});
 	yield {
 		type: 'summary',
 		at: at(),
@@ -260,9 +341,59 @@ export async function* applyPlan(given: ApplyInput): AsyncGenerator<EngineEvent>
 		notStarted: outcome.notStarted.map(label),
 		outputs: {...writer.document.outputs},
 		durationMs: now().getTime() - started,
-		interrupted: interrupted !== undefined,
-		stateSerial: writer.document.serial,
+		interrupted,
+		stateSerial: writer.saved?.serial ?? input.stored?.state.serial ?? 0,
+		outcome: verdict,
 	};
+}
+
+/** How often a running step is reported when it is otherwise quiet (`resource.heartbeat`). */
+export const heartbeatMs = 10_000;
+
+/** An operation's intent could not be saved, so it did not touch AWS. */
+class StateNotSavedError extends Error {
+	constructor() {
+		super('not started: the state could not be saved, so nothing more is started');
+		this.name = 'StateNotSavedError';
+	}
+}
+
+function stateWriteProblem(input: ApplyInput, error: unknown): string {
+	return `could not save the state to ${input.backend.description}: ${(error as Error)?.message ?? String(error)}`;
+}
+
+function reconcileCommands(input: ApplyInput): ReconcileCommands {
+	return {
+		statePush: input.commands?.statePush ?? ((file) => `panka state push ${file}`),
+		rerun: input.commands?.rerun ?? `panka ${input.operation ?? 'apply'}`,
+	};
+}
+
+/** A failed step's code and message; a wait that gave up says which limit it hit and how to raise it. */
+function failureOf(
+	step: Step,
+	event: {type: 'operation.failed' | 'operation.aborted'; error?: unknown},
+	input: ApplyInput,
+): {code: string; message: string} {
+	if (event.type === 'operation.aborted') return {code: 'Aborted', message: 'aborted; recorded as pending, the next run resolves it'};
+	const error = event.error as {code?: string; name?: string; message?: string} | undefined;
+	const code = error?.code ?? error?.name ?? 'Error';
+	const message = error?.message ?? String(event.error);
+	if (code !== 'WaitTimeout') return {code, message};
+	const limit = waitSettingsFor(input.wait, input.waitTimeouts, step.kind).maxWaitTime;
+	const recorded = step.runner?.recordedAfterTimeout
+		? `; it exists in AWS and is recorded as failed: the next apply checks it and waits again`
+		: '';
+	return {
+		code,
+		message: `${message} (the ${step.kind} wait limit is ${formatSeconds(limit)}; --wait-timeout ${step.kind}=${formatSeconds(limit * 2)} waits longer)${recorded}`,
+	};
+}
+
+function formatSeconds(seconds: number): string {
+	if (seconds % 3600 === 0) return `${seconds / 3600}h`;
+	if (seconds % 60 === 0) return `${seconds / 60}m`;
+	return `${seconds}s`;
 }
 
 /** The operations for the approved changes, with the edges described in the module header. */
@@ -291,13 +422,17 @@ function buildSteps(changes: readonly Change[], input: ApplyInput, writer: State
 			.filter((c) => c.address !== address && c.requires.some((r) => r.relation === 'depends-on' && r.address === address))
 			.flatMap((c) => readyStep(c.address) ?? []);
 
+	const groupChange = changes.find((c) => c.address === stackSecurityGroupAddress);
+	const groupPlanned = input.plan.changes.some((c) => c.address === stackSecurityGroupAddress);
 	const needsNetwork = changes.some((c) => c.action !== 'delete' && placementOf(input.workspace, c) === 'private-subnets');
-	if (needsNetwork)
+	if (groupChange && (groupChange.action === 'create' || groupChange.action === 'update'))
+		steps.push(stackSecurityGroupStep(input, writer, groupChange.action));
+	else if (needsNetwork && !groupPlanned)
 		steps.push(stackSecurityGroupStep(input, writer, writer.document.networking.stackSecurityGroupId ? 'update' : 'create'));
-	const networkDeps = (change: Change) =>
-		needsNetwork && placementOf(input.workspace, change) === 'private-subnets' ? [stackSecurityGroupOp] : [];
+	const networkDeps = (change: Change) => (placementOf(input.workspace, change) === 'private-subnets' ? [stackSecurityGroupOp] : []);
 
 	for (const change of changes) {
+		if (change.address === stackSecurityGroupAddress) continue;
 		const kind = change.kind;
 		const runner = new ResourceRunner(change, input, writer);
 		switch (change.action) {
@@ -309,6 +444,7 @@ function buildSteps(changes: readonly Change[], input: ApplyInput, writer: State
 					action: change.action,
 					kind,
 					change,
+					runner,
 					dependsOn: [...dependsOnReady(change), ...networkDeps(change)],
 					run: (ctx) => runner.createOrUpdate(ctx, change.action as 'create' | 'update'),
 				});
@@ -334,6 +470,7 @@ function buildSteps(changes: readonly Change[], input: ApplyInput, writer: State
 						action: 'replace-create',
 						kind,
 						change,
+						runner,
 						dependsOn: [...dependsOnReady(change), ...networkDeps(change)],
 						run: (ctx) => runner.createReplacement(ctx),
 					});
@@ -362,6 +499,7 @@ function buildSteps(changes: readonly Change[], input: ApplyInput, writer: State
 						action: 'replace-create',
 						kind,
 						change,
+						runner,
 						dependsOn: [remove, ...dependsOnReady(change), ...networkDeps(change)],
 						run: (ctx) => runner.createOrUpdate(ctx, 'create'),
 					});
@@ -373,7 +511,7 @@ function buildSteps(changes: readonly Change[], input: ApplyInput, writer: State
 		}
 	}
 	const recordedGroup = writer.document.networking.stackSecurityGroupId;
-	if (input.operation === 'destroy' && recordedGroup && input.network)
+	if (groupChange?.action === 'delete' && recordedGroup && input.network)
 		steps.push(
 			deleteStackSecurityGroupStep(
 				input,
@@ -416,15 +554,17 @@ function stackSecurityGroupStep(input: ApplyInput, writer: StateWriter, action: 
 					signal: ctx.signal,
 					progress: ctx.progress,
 					tags: {...stackGroupTags(input.key), Name: group.stackGroup.name},
-					wait: input.wait ?? defaultWait,
+					wait: waitSettingsFor(input.wait, input.waitTimeouts, 'SecurityGroup'),
 				},
 				{
 					name: group.stackGroup.name,
 					vpcId: network.vpcId,
 					tenantSecurityGroupId: network.defaultSecurityGroupId,
 					ingress: group.stackIngress,
+					egress: group.stackEgress,
 				},
 			);
+			const applied = desiredStackSecurityGroup(input.workspace)?.inputs;
 			await writer.commit((draft) => {
 				draft.networking = {
 					...draft.networking,
@@ -433,6 +573,7 @@ function stackSecurityGroupStep(input: ApplyInput, writer: StateWriter, action: 
 					securityGroupId: network.defaultSecurityGroupId,
 					stackSecurityGroupId: ensured.groupId,
 					stackSecurityGroupName: group.stackGroup.name,
+					...(applied ? {stackSecurityGroupInputs: applied} : {}),
 				};
 			});
 			step.unchanged = action === 'update' && ensured.action === 'adopted';
@@ -447,7 +588,7 @@ function stackGroupTags(key: StateKey): Record<string, string> {
 	return {'panka:tenant': key.tenant, 'panka:stack': key.stack, 'panka:env': key.environment, 'panka:component': 'stack-security-group'};
 }
 
-/** Destroy: delete the stack SG once every resource is gone (`after`: every other step of the run). */
+/** Delete the stack SG once nothing recorded runs in the VPC any more (`after`: every other step of the run). */
 function deleteStackSecurityGroupStep(input: ApplyInput, writer: StateWriter, groupId: string, after: string[]): Step {
 	return {
 		id: stackSecurityGroupOp,
@@ -456,10 +597,12 @@ function deleteStackSecurityGroupStep(input: ApplyInput, writer: StateWriter, gr
 		kind: 'SecurityGroup',
 		dependsOn: after,
 		async run(ctx) {
-			const left = Object.keys(writer.document.resources);
+			const left = Object.entries(writer.document.resources)
+				.filter(([, resource]) => resource.inputs.networking !== undefined)
+				.map(([address]) => address);
 			if (left.length > 0)
 				throw new ProviderError(
-					`${left.length} resource${left.length === 1 ? ' is' : 's are'} still recorded (${left.join(', ')}): the stack security group is kept until they are deleted`,
+					`${left.length} resource${left.length === 1 ? ' in the tenant VPC is' : 's in the tenant VPC are'} still recorded (${left.join(', ')}): the stack security group is kept until they are deleted`,
 					'ResourcesRemain',
 				);
 			await deleteStackSecurityGroup(
@@ -468,13 +611,14 @@ function deleteStackSecurityGroupStep(input: ApplyInput, writer: StateWriter, gr
 					signal: ctx.signal,
 					progress: ctx.progress,
 					tags: stackGroupTags(input.key),
-					wait: input.wait ?? defaultWait,
+					wait: waitSettingsFor(input.wait, input.waitTimeouts, 'SecurityGroup'),
 				},
 				{groupId, name: input.workspace.stack.networking?.stackGroup.name ?? '', vpcId: input.network!.vpcId},
 			);
 			await writer.commit((draft) => {
 				delete draft.networking.stackSecurityGroupId;
 				delete draft.networking.stackSecurityGroupName;
+				delete draft.networking.stackSecurityGroupInputs;
 			});
 			return {physicalId: groupId, outputs: {}};
 		},
@@ -484,6 +628,8 @@ function deleteStackSecurityGroupStep(input: ApplyInput, writer: StateWriter, gr
 /** Runs one change's steps: context, pending checkpoint, provider call, result checkpoint. */
 class ResourceRunner {
 	readonly component: ResolvedComponent | undefined;
+	/** A create's wait gave up and what it made was found and recorded (status failed). */
+	recordedAfterTimeout = false;
 
 	constructor(
 		readonly change: Change,
@@ -510,9 +656,32 @@ class ResourceRunner {
 			void this.recordApplied(result, previous?.createdAt);
 			return result;
 		} catch (error) {
+			if (action === 'create' && isWaitTimeout(error) && (await this.recordWhatExists(context, provider, spec))) {
+				this.recordedAfterTimeout = true;
+				throw error;
+			}
 			await this.recordFailure(ctx, previous);
 			throw error;
 		}
+	}
+
+	/**
+	 * A create whose wait gave up made something: find it (by its names and panka tags) and record
+	 * it, status failed, so the state says what exists and the next plan updates (and waits for) it.
+	 * False when nothing was found or the lookup failed: the failure is then recorded as usual.
+	 */
+	async recordWhatExists(context: ResourceContext, provider: Provider<unknown>, spec: unknown): Promise<boolean> {
+		const found = await provider.find({...context, signal: new AbortController().signal}, spec).catch(() => undefined);
+		if (!found) return false;
+		const component = this.component!;
+		const at = (this.input.now ?? (() => new Date()))().toISOString();
+		const resource = recordedResource(this.input.workspace, component, found, 'failed', {createdAt: at, updatedAt: at});
+		await this.writer.commit((draft) => {
+			draft.resources[component.address] = resource;
+			draft.pending = draft.pending.filter((p) => p.address !== component.address);
+			for (const [output, value] of Object.entries(resource.outputs)) draft.outputs[`${component.name}.${output}`] = value;
+		});
+		return true;
 	}
 
 	/** Create-before-delete: the old resource stays in state as `address#deposed` until deleted. */
@@ -581,7 +750,7 @@ class ResourceRunner {
 			signal: ctx.signal,
 			progress: ctx.progress,
 			token: randomUUID(),
-			wait: input.wait ?? defaultWait,
+			wait: waitSettingsFor(input.wait, input.waitTimeouts, kind.kind),
 			references,
 			valueSources: component?.valid ? valueSourcesOf(component.spec, (name) => this.appliedSource(name)) : [],
 			...(input.deleteOptions ? {deleteOptions: input.deleteOptions} : {}),
@@ -595,8 +764,9 @@ class ResourceRunner {
 		return source && applied ? {kind: source.kind, outputs: applied.outputs} : undefined;
 	}
 
+	/** Records the intent durably before AWS is touched; throws StateNotSavedError (AWS untouched) when it could not be saved. */
 	async recordPending(operation: 'create' | 'update' | 'delete', context: ResourceContext, address = this.change.address): Promise<void> {
-		await this.writer.commit((draft) => {
+		const durable = await this.writer.commit((draft) => {
 			draft.pending = draft.pending.filter((p) => p.address !== address);
 			draft.pending.push({
 				id: context.token,
@@ -609,6 +779,12 @@ class ResourceRunner {
 				token: context.token,
 			});
 		});
+		if (!durable) {
+			await this.writer.commit((draft) => {
+				draft.pending = draft.pending.filter((p) => p.address !== address);
+			});
+			throw new StateNotSavedError();
+		}
 	}
 
 	async recordApplied(result: AppliedResource, createdAt: string | undefined): Promise<void> {

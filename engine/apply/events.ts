@@ -7,9 +7,14 @@
  * Invariants: `apply.start` lists every step the run may start (the stack security group's
  * included), and every listed step ends in exactly one of resource.done, resource.failed,
  * resource.skipped or resource.not-started; no resource event names a step it did not list; the
- * stream ends with one `summary`, whose lists name those steps.
+ * stream ends with one `summary`, whose lists name those steps and whose `outcome` is the run's
+ * one verdict (outcome.ts): views print it, none computes its own.
+ * A running step is heard from at least every 10 s (`resource.heartbeat` when it is otherwise
+ * quiet); a stop is reported the moment it comes (`apply.interrupted`, or `apply.halted` when the
+ * run stops itself because its lock was lost or its state could not be saved).
  */
 import type {ChangeAction} from '../plan/plan.js';
+import type {RunOutcome} from './outcome.js';
 
 export const engineEventVersion = 1;
 
@@ -29,6 +34,8 @@ export type EngineEvent =
 	  }
 	| {type: 'resource.start'; at: string; address: string; action: ApplyAction; kind: string}
 	| {type: 'resource.progress'; at: string; address: string; action: ApplyAction; phase: string}
+	/** Still running, `elapsedMs` since it started; `phase` is its latest progress. */
+	| {type: 'resource.heartbeat'; at: string; address: string; action: ApplyAction; kind: string; elapsedMs: number; phase?: string}
 	/** `unchanged`: the step found AWS as desired and changed nothing (the stack security group's update, when its rules already matched). */
 	| {
 			type: 'resource.done';
@@ -55,7 +62,10 @@ export type EngineEvent =
 	| {type: 'resource.not-started'; at: string; address: string; action: ApplyAction; kind: string}
 	| {type: 'state.saved'; at: string; serial: number}
 	| {type: 'state.save-failed'; at: string; message: string; savedTo?: string; instructions: string}
-	| {type: 'apply.interrupted'; at: string; mode: 'stop' | 'abort'}
+	/** The user's stop (`stop`: start nothing new) or abort; `cause` says what it was (`SIGHUP`, `standard output closed`), absent for Ctrl-C. */
+	| {type: 'apply.interrupted'; at: string; mode: 'stop' | 'abort'; cause?: string}
+	/** The run stops starting new steps by itself: its lock was lost, or the state could not be saved. */
+	| {type: 'apply.halted'; at: string; reason: 'lock-lost' | 'state-not-saved'; message: string}
 	| {
 			type: 'summary';
 			at: string;
@@ -69,4 +79,6 @@ export type EngineEvent =
 			durationMs: number;
 			interrupted: boolean;
 			stateSerial: number;
+			/** The run's verdict: its kind, the last line every view prints, details and counts. */
+			outcome: RunOutcome;
 	  };

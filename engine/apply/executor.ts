@@ -13,6 +13,12 @@
  * - `stop` (first Ctrl-C): no new operation starts; running ones finish and are reported; the
  *   rest end as `not-started`. `abort` (second Ctrl-C): the AbortSignal given to every running
  *   operation fires; they end as `aborted` once their `run` settles (runs must honour the signal).
+ *   Each signal is reported once, as an `interrupt` event, as soon as it fires (or first thing,
+ *   when it fired before the run), not with the next operation's event: a stop during a
+ *   ten-minute wait is said at once.
+ * - With `heartbeatMs`, a running operation that reported nothing (start, progress, heartbeat)
+ *   for that long gets an `operation.heartbeat`, so a consumer hears about every running
+ *   operation at least that often, however long its wait.
  * - Every operation ends in exactly one terminal event; the stream ends with one `summary`.
  * - Events are yielded in the order they happened; the executor never throws for an operation's
  *   failure (only for a malformed input: unknown dependency or a cycle).
@@ -44,6 +50,10 @@ export type ExecutorEvent<Result = unknown> =
 	| {type: 'operation.skipped'; id: string; reason: string; cause: string; at: number}
 	| {type: 'operation.not-started'; id: string; at: number}
 	| {type: 'operation.aborted'; id: string; error?: unknown; at: number; elapsedMs: number}
+	/** A running operation has been quiet for `heartbeatMs`; `phase` is its latest progress. */
+	| {type: 'operation.heartbeat'; id: string; phase?: string; at: number; elapsedMs: number}
+	/** The stop or abort signal fired (once each). */
+	| {type: 'interrupt'; mode: 'stop' | 'abort'; at: number}
 	| {type: 'summary'; outcomes: ReadonlyMap<string, OperationOutcome>; at: number};
 
 export interface ExecutorOptions {
@@ -53,6 +63,8 @@ export interface ExecutorOptions {
 	/** Hard abort: signal the running operations. */
 	abort?: AbortSignal;
 	now?: () => number;
+	/** Report a running operation quiet for this long (`operation.heartbeat`); absent: never. */
+	heartbeatMs?: number;
 }
 
 export class ExecutorInputError extends Error {}
@@ -87,11 +99,26 @@ export async function* executeOperations<Result>(
 		wake?.();
 	};
 	const running = new Map<string, AbortController>();
+	/** Per running operation: when it started, when it last reported, its latest phase. */
+	const heard = new Map<string, {started: number; last: number; phase?: string}>();
 	const abortAll = () => {
 		for (const controller of running.values()) controller.abort();
 	};
-	options.abort?.addEventListener('abort', abortAll, {once: true});
-	options.stop?.addEventListener('abort', () => wake?.(), {once: true});
+	const interrupted = new Set<'stop' | 'abort'>();
+	const interrupt = (mode: 'stop' | 'abort') => {
+		if (interrupted.has(mode)) return;
+		interrupted.add(mode);
+		emit({type: 'interrupt', mode, at: now()});
+	};
+	const onAbort = () => {
+		interrupt('abort');
+		abortAll();
+	};
+	const onStop = () => interrupt('stop');
+	options.abort?.addEventListener('abort', onAbort, {once: true});
+	options.stop?.addEventListener('abort', onStop, {once: true});
+	if (options.stop?.aborted) interrupt('stop');
+	if (options.abort?.aborted) interrupt('abort');
 
 	const skipDependents = (id: string, cause: string, why: string) => {
 		const pending = [...(dependents.get(id) ?? [])];
@@ -110,11 +137,15 @@ export async function* executeOperations<Result>(
 		if (options.abort?.aborted) controller.abort();
 		running.set(id, controller);
 		const started = now();
+		heard.set(id, {started, last: started});
 		emit({type: 'operation.start', id, at: started});
 		const context: OperationContext = {
 			signal: controller.signal,
 			progress: (phase) => {
-				if (!outcomes.has(id)) emit({type: 'operation.progress', id, phase, at: now()});
+				if (outcomes.has(id)) return;
+				const at = now();
+				heard.set(id, {started, last: at, phase});
+				emit({type: 'operation.progress', id, phase, at});
 			},
 		};
 		Promise.resolve()
@@ -122,6 +153,7 @@ export async function* executeOperations<Result>(
 			.then(
 				(result) => {
 					running.delete(id);
+					heard.delete(id);
 					outcomes.set(id, 'done');
 					emit({type: 'operation.done', id, result, at: now(), elapsedMs: now() - started});
 					for (const next of dependents.get(id) ?? []) {
@@ -132,6 +164,7 @@ export async function* executeOperations<Result>(
 				},
 				(error: unknown) => {
 					running.delete(id);
+					heard.delete(id);
 					if (controller.signal.aborted) {
 						outcomes.set(id, 'aborted');
 						emit({type: 'operation.aborted', id, error, at: now(), elapsedMs: now() - started});
@@ -143,6 +176,26 @@ export async function* executeOperations<Result>(
 					}
 				},
 			);
+	};
+
+	/** Arms a timer for the next heartbeat that falls due (it wakes the loop); returns its disarm. */
+	const wakeUpForHeartbeats = (): (() => void) => {
+		const every = options.heartbeatMs;
+		if (!every || heard.size === 0) return () => {};
+		const due = Math.min(...[...heard.values()].map((h) => h.last + every));
+		const timer = setTimeout(
+			() => {
+				const at = now();
+				for (const [id, h] of heard)
+					if (at - h.last >= every) {
+						h.last = at;
+						emit({type: 'operation.heartbeat', id, ...(h.phase !== undefined ? {phase: h.phase} : {}), at, elapsedMs: at - h.started});
+					}
+				wake?.();
+			},
+			Math.max(0, due - now()),
+		);
+		return () => clearTimeout(timer);
 	};
 
 	try {
@@ -163,7 +216,7 @@ export async function* executeOperations<Result>(
 			await new Promise<void>((resolve) => {
 				wake = resolve;
 				if (queue.length > 0) resolve();
-			});
+			}).finally(wakeUpForHeartbeats());
 			wake = undefined;
 		}
 		for (const op of operations) {
@@ -173,7 +226,8 @@ export async function* executeOperations<Result>(
 		}
 		yield {type: 'summary', outcomes, at: now()};
 	} finally {
-		options.abort?.removeEventListener('abort', abortAll);
+		options.abort?.removeEventListener('abort', onAbort);
+		options.stop?.removeEventListener('abort', onStop);
 		abortAll();
 	}
 }

@@ -12,7 +12,12 @@
  *   durable before it touches AWS. Many parallel operations cost few writes.
  * - After one failed write the writer is `broken`: later commits only update the in-memory
  *   document (nothing more is written over an unknown blob), and the caller saves `document` as
- *   errored-state.json with instructions to push it.
+ *   errored-state.json with instructions to push it. `commit` says whether its change was made
+ *   durable (true) or only kept in memory (false), so an operation whose intent could not be
+ *   saved never touches AWS; `onBroken` fires once, at the failure, so the run can stop starting
+ *   new operations at once.
+ * - `saved` is the last document the backend accepted (undefined: none by this writer): what the
+ *   recorded state says, to compare with what the run did (`document`) when a write failed.
  */
 import type {Backend} from '../state/backend.js';
 import type {StateDocument, StateKey} from '../state/state-document.js';
@@ -25,13 +30,16 @@ export interface StateWriterOptions {
 	deployedBy: string;
 	now: () => Date;
 	onSaved?: (serial: number) => void;
+	/** The first failed write: the writer is broken from now on. */
+	onBroken?: (error: unknown) => void;
 }
 
 export class StateWriter {
 	#document: StateDocument;
 	#basis: StateBasis;
 	/** Commits applied to the document and not yet part of a stored write. */
-	#waiting: Array<() => void> = [];
+	#waiting: Array<(durable: boolean) => void> = [];
+	#saved: StateDocument | undefined;
 	#writing: Promise<void> | undefined;
 	#error: unknown;
 	#writes = 0;
@@ -59,15 +67,23 @@ export class StateWriter {
 		return this.#error;
 	}
 
+	/** The last document the backend accepted from this writer (undefined before its first write). */
+	get saved(): StateDocument | undefined {
+		return this.#saved;
+	}
+
 	/** How many writes reached the backend (group commit makes this far fewer than commits). */
 	get writes(): number {
 		return this.#writes;
 	}
 
-	/** Apply `change` to the document now; resolves when a write containing it succeeded (or the writer broke). */
-	commit(change: (draft: StateDocument) => void): Promise<void> {
+	/**
+	 * Apply `change` to the document now; resolves when a write containing it succeeded (true), or
+	 * when the writer broke and the change stays in memory only (false).
+	 */
+	commit(change: (draft: StateDocument) => void): Promise<boolean> {
 		change(this.#document);
-		return new Promise<void>((resolve) => {
+		return new Promise<boolean>((resolve) => {
 			this.#waiting.push(resolve);
 			this.#writing ??= this.#drain();
 		});
@@ -88,6 +104,7 @@ export class StateWriter {
 				next.serial = this.#basis.serial + 1;
 				next.lineage = this.#basis.lineage;
 				next.metadata = {...next.metadata, deployedBy: this.options.deployedBy, deployedAt: this.options.now().toISOString()};
+				let durable = false;
 				if (this.#error === undefined) {
 					try {
 						const {etag} = await writeState(this.options.backend, this.options.key, next, this.#basis, {
@@ -96,15 +113,18 @@ export class StateWriter {
 						this.#basis = {etag, serial: next.serial, lineage: next.lineage};
 						this.#ownBasis = true;
 						this.#writes++;
+						this.#saved = next;
+						durable = true;
 						this.options.onSaved?.(next.serial);
 					} catch (error) {
-						this.#error = error;
+						this.#error = error ?? new Error('the state write failed');
 						this.#basis = {...this.#basis, serial: next.serial};
+						this.options.onBroken?.(this.#error);
 					}
 				} else this.#basis = {...this.#basis, serial: next.serial};
 				this.#document.serial = next.serial;
 				this.#document.metadata = next.metadata;
-				for (const resolve of batch) resolve();
+				for (const resolve of batch) resolve(durable);
 			}
 		} finally {
 			this.#writing = undefined;

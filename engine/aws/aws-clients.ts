@@ -9,6 +9,14 @@
  *   demo set it to 127.0.0.1, so nothing can reach real AWS by accident.
  * - `forTenant(roleArn)` returns clients that act with credentials from STS AssumeRole (refreshed
  *   by the SDK), for everything done in a tenant's account.
+ * - Every client sends to its configured endpoint: a recorded SQS queue URL is a name, never the
+ *   host a request goes to (`useQueueUrlAsEndpoint: false`), so a URL recorded against another
+ *   endpoint (a moto port, a public endpoint when a VPC one is configured) cannot redirect calls.
+ * - Every client's errors are readable: a response whose body is not an AWS error (a bare 503 from
+ *   a proxy or a throttled front end, an HTML page) becomes one line naming the HTTP status, the
+ *   service and the operation (`readableErrors`), keeping the status and fault so the SDK's retry
+ *   strategy retries it like any transient error (5xx, 429). This is the one place for it: a
+ *   single AWS call path can reuse `readableErrors` as it is.
  */
 import {S3Client} from '@aws-sdk/client-s3';
 import {AssumeRoleCommand, STSClient} from '@aws-sdk/client-sts';
@@ -36,8 +44,11 @@ interface MiddlewareClient {
 	send(command: object, ...rest: unknown[]): Promise<unknown>;
 	middlewareStack: {
 		add(
-			middleware: (next: (args: {request: unknown}) => Promise<unknown>) => (args: {request: unknown}) => Promise<unknown>,
-			options: {step: 'finalizeRequest'; name: string},
+			middleware: (
+				next: (args: {request: unknown}) => Promise<unknown>,
+				context: {clientName?: string; commandName?: string},
+			) => (args: {request: unknown}) => Promise<unknown>,
+			options: {step: 'finalizeRequest'; name: string; priority?: 'high' | 'normal' | 'low'},
 		): void;
 	};
 	destroy(): void;
@@ -58,9 +69,12 @@ export class AwsClients {
 				...(endpoint ? {endpoint} : {}),
 				...(credentials ? {credentials} : {}),
 				...(maxAttempts ? {maxAttempts} : {}),
+				// SQS would otherwise send to the host of the QueueUrl it is given (see the header).
+				...(Client.name === 'SQSClient' ? {useQueueUrlAsEndpoint: false} : {}),
 				...extra,
 			}) as MiddlewareClient;
 			guardHosts(client, this.settings.allowedHosts);
+			readableErrors(client);
 			observeSends(client, this.settings.onSend);
 			this.#clients.set(Client as ClientConstructor<unknown>, client);
 		}
@@ -109,6 +123,65 @@ function observeSends(client: MiddlewareClient, onSend: AwsSettings['onSend']): 
 		onSend(client, command);
 		return send(command, ...rest);
 	};
+}
+
+const httpStatusText: Readonly<Record<number, string>> = {
+	400: 'Bad Request',
+	403: 'Forbidden',
+	404: 'Not Found',
+	429: 'Too Many Requests',
+	500: 'Internal Server Error',
+	502: 'Bad Gateway',
+	503: 'Service Unavailable',
+	504: 'Gateway Timeout',
+};
+
+/** The error code a readable error gets: `ServiceUnavailable` for a 503, `Http418` for a status without a name. */
+function statusCode(status: number): string {
+	return httpStatusText[status]?.replace(/ /g, '') ?? `Http${status}`;
+}
+
+/**
+ * Maps, on every attempt (inside the SDK's retry, outside its deserializer), an error whose body
+ * the SDK could not read into `${Service} ${Operation}: HTTP 503 Service Unavailable (the response
+ * was not an AWS error)`, named after the status, with its `$metadata` and `$fault`; 5xx and 429
+ * stay retryable as the SDK's standard strategy decides by status.
+ */
+export function readableErrors(client: MiddlewareClient): void {
+	client.middlewareStack.add(
+		(next, context) => async (args) => {
+			try {
+				return await next(args);
+			} catch (error) {
+				throw readableError(error, context.clientName, context.commandName);
+			}
+		},
+		{step: 'finalizeRequest', name: 'pankaReadableErrors', priority: 'low'},
+	);
+}
+
+/** `error` as it is, unless it is an unreadable response (see readableErrors). */
+export function readableError(error: unknown, clientName?: string, commandName?: string): unknown {
+	if (!(error instanceof Error)) return error;
+	const e = error as Error & {$metadata?: {httpStatusCode?: number}; $fault?: string; $response?: unknown};
+	const status = e.$metadata?.httpStatusCode;
+	if (status === undefined) return error;
+	const unreadable =
+		e.message.includes('Deserialization error') ||
+		((e.name === 'Unknown' || e.name === 'UnknownError') && /^Unknown(Error)?$/.test(e.message));
+	if (!unreadable) return error;
+	const service = clientName?.replace(/Client$/, '') ?? 'AWS';
+	const operation = commandName?.replace(/Command$/, '') ?? 'call';
+	const readable = new Error(
+		`${service} ${operation}: HTTP ${status}${httpStatusText[status] ? ` ${httpStatusText[status]}` : ''} (the response was not an AWS error, so it says no more)`,
+		{cause: error},
+	);
+	readable.name = statusCode(status);
+	return Object.assign(readable, {
+		$metadata: e.$metadata,
+		$fault: status >= 500 ? 'server' : 'client',
+		...(status === 429 ? {$retryable: {throttling: true}} : {}),
+	});
 }
 
 function guardHosts(client: MiddlewareClient, allowedHosts: readonly string[] | undefined): void {

@@ -3,8 +3,9 @@
  *
  * It is the planner's contract with apply, written down once: after applying every change, each
  * resource's `inputs` are exactly its desired inputs (inputs.ts, secrets redacted), `dependsOn` its
- * graph dependencies, `physicalNames` its names, status `ready`; so planning the same workspace
- * against this state is all no-ops. Tests and the plan benchmark build their "already deployed"
+ * graph dependencies, `physicalNames` its names, status `ready`, and the stack security group (when
+ * one is needed) is recorded with its desired inputs; so planning the same workspace against this
+ * state is all no-ops. Tests and the plan benchmark build their "already deployed"
  * states with it; outputs are placeholders unless the caller supplies them (nothing here talks to AWS).
  *
  * Invariants: pure (the caller passes lineage, serial and time); addresses in the workspace's order.
@@ -13,7 +14,7 @@ import {getKind} from '../kinds/registry.js';
 import type {ResolvedComponent} from '../resolve/resolve-stack.js';
 import {type StateDocument, type StateResource, stateFormatVersion} from '../state/state-document.js';
 import type {Workspace} from '../workspace.js';
-import {dependencyAddresses, desiredInputs} from './inputs.js';
+import {dependencyAddresses, desiredInputs, desiredStackSecurityGroup} from './inputs.js';
 
 export interface AppliedStateOptions {
 	lineage: string;
@@ -52,6 +53,7 @@ export function stateAsIfApplied(workspace: Workspace, options: AppliedStateOpti
 			updatedAt: options.at,
 		};
 	}
+	const group = desiredStackSecurityGroup(workspace);
 	return {
 		version: stateFormatVersion,
 		serial: options.serial ?? 1,
@@ -63,7 +65,7 @@ export function stateAsIfApplied(workspace: Workspace, options: AppliedStateOpti
 			...(options.deployedBy ? {deployedBy: options.deployedBy} : {}),
 			deployedAt: options.at,
 		},
-		networking: {},
+		networking: group ? {stackSecurityGroupId: 'sg-as-if-applied', stackSecurityGroupInputs: group.inputs} : {},
 		resources,
 		outputs,
 		pending: [],

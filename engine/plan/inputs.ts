@@ -216,14 +216,40 @@ export function dependencyAddresses(workspace: Workspace, component: ResolvedCom
 		.sort();
 }
 
-/** Every component of the workspace as a desired resource (inputs redacted). */
+/** Every component of the workspace as a desired resource (inputs redacted), and the stack security group when one is needed. */
 export function desiredResources(workspace: Workspace): DesiredResource[] {
-	return workspace.components.map((component) => ({
-		address: component.address,
-		kind: component.kind,
-		inputs: desiredInputs(component).inputs,
-		dependsOn: dependencyAddresses(workspace, component),
-	}));
+	const group = desiredStackSecurityGroup(workspace);
+	return [
+		...workspace.components.map((component) => ({
+			address: component.address,
+			kind: component.kind,
+			inputs: desiredInputs(component).inputs,
+			dependsOn: dependencyAddresses(workspace, component),
+		})),
+		...(group ? [group] : []),
+	];
+}
+
+/** The stack security group's address in plans, steps and events (it is not a component). */
+export const stackSecurityGroupAddress = 'stack#security-group';
+export const stackSecurityGroupKind = 'SecurityGroup';
+
+/**
+ * The stack security group as a desired resource: needed when a component runs in the tenant VPC
+ * (it has `networking`). Its inputs are its name and the rules the stack gives it: ingress (the
+ * stack's `networking.securityGroup.ingress`) and egress (the tenant default's, then the
+ * stack's); the rules every stack group has (from itself, from the tenant default group) are not
+ * the stack's to change, so they are left out.
+ */
+export function desiredStackSecurityGroup(workspace: Workspace): DesiredResource | undefined {
+	const group = workspace.stack.networking;
+	if (!group || !workspace.components.some((component) => component.networking)) return undefined;
+	return {
+		address: stackSecurityGroupAddress,
+		kind: stackSecurityGroupKind,
+		inputs: {name: group.stackGroup.name, ingress: group.stackIngress, egress: group.stackEgress},
+		dependsOn: [],
+	};
 }
 
 /** The hash a plan records, computed from a workspace alone (what `checkPlanApplicable` compares). */

@@ -13,7 +13,14 @@
  *     or the state marks it tainted                    tainted resource; the reasons say which)
  *   in the state, not in the folder          delete
  *
- * plus two rules that look past a resource's own inputs:
+ * plus the stack security group (`stack#security-group`, kind SecurityGroup; not a component, it
+ * holds the stack's `networking.securityGroup` rules), planned like a resource from its desired
+ * inputs (inputs.ts desiredStackSecurityGroup) and what the state records it was applied with:
+ * create when a component runs in the tenant VPC and the state records no group (those
+ * components' changes require it), update when its rules differ (or were never recorded), delete
+ * when no component runs in the VPC any more (after the deletes of those that did).
+ *
+ * and two rules that look past a resource's own inputs:
  * - A component that reads an output (valueFrom, or a kind reference such as an SQS trigger) of
  *   a component this plan creates or replaces is updated even when its own inputs are equal: the
  *   value it reads is known only after apply (the diff entry says so).
@@ -55,13 +62,18 @@ import type {Workspace} from '../workspace.js';
 import {type DiffRules, diffInputs, type FieldChange} from './diff.js';
 import {type ObservedDrift, withDrift} from './drift.js';
 import {recordedNames, withNamesInUse} from './names-in-use.js';
+import {describeRule, type SecurityGroupRule} from '../model/security-group.js';
 import {
+	type DesiredResource,
 	dependencyAddresses,
 	desiredInputs,
+	desiredStackSecurityGroup,
 	hashDesiredResources,
 	type ResourceInputs,
 	redactSensitive,
 	sensitivePatterns,
+	stackSecurityGroupAddress,
+	stackSecurityGroupKind,
 } from './inputs.js';
 import {formatPath, isPlainObject, listKeyField, type PathPart, referenceOf, valueAtPath} from './values.js';
 
@@ -200,7 +212,7 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 	const driftByAddress = new Map((options.drift ?? []).map((entry) => [entry.address, entry]));
 	const warnings: string[] = [];
 	const entries = new Map<string, Entry>();
-	const desiredForHash: Array<{address: string; kind: string; inputs: ResourceInputs; dependsOn: string[]}> = [];
+	const desiredForHash: DesiredResource[] = [];
 
 	// 1. One decision per component, from its own inputs.
 	for (const [index, component] of named.components.entries()) {
@@ -304,6 +316,13 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 		});
 	}
 
+	// 3b. The stack security group.
+	// The hash is the folder's (as desiredHash computes it); the change uses the name in use.
+	const folderGroup = desiredStackSecurityGroup(workspace);
+	if (folderGroup) desiredForHash.push(folderGroup);
+	const groupChange = stackSecurityGroupChange(desiredStackSecurityGroup(named), state);
+	if (groupChange) entries.set(groupChange.address, {change: groupChange, after: []});
+
 	// 4. What each change requires first.
 	const recordedUsers = new Map<string, string[]>();
 	for (const [address, resource] of Object.entries(resources))
@@ -330,12 +349,29 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 		}
 	}
 
+	// The group first exists, then what runs in the VPC; it goes once what ran there is deleted.
+	if (groupChange?.action === 'create')
+		for (const {change, component} of entries.values())
+			if (component?.networking && change.action !== 'no-op' && change.action !== 'delete')
+				change.requires.push({address: groupChange.address, relation: 'depends-on'});
+	if (groupChange?.action === 'delete')
+		for (const {change} of entries.values())
+			if (change.action === 'delete' && change.before?.networking !== undefined)
+				groupChange.requires.push({address: change.address, relation: 'used-by'});
+
 	// 5. Order, then targeting.
 	let changes = applyOrder(
 		entries,
 		workspace.graph.order.map((id) => workspace.graph.nodes.get(id)!.address),
 		warnings,
 	);
+	// The group needs nothing before it is created or updated, and nothing after it is deleted: it
+	// comes first (as its step runs before the VPC resources') or last.
+	if (groupChange) {
+		changes = changes.filter((change) => change !== groupChange);
+		if (groupChange.action === 'delete') changes.push(groupChange);
+		else changes.unshift(groupChange);
+	}
 	let targets: string[] | undefined;
 	if (options.target && options.target.length > 0) {
 		targets = [...new Set(options.target)];
@@ -374,6 +410,56 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 		warnings,
 		...(diagnostics.length > 0 ? {diagnostics} : {}),
 	};
+}
+
+/**
+ * The stack security group's change (see the module header), or undefined when there is none:
+ * no group needed nor recorded, or the recorded one as desired.
+ */
+function stackSecurityGroupChange(group: DesiredResource | undefined, state: StateDocument | undefined): Change | undefined {
+	const recordedId = state?.networking.stackSecurityGroupId;
+	const before = state?.networking.stackSecurityGroupInputs;
+	const name = (group?.inputs.name ?? before?.name ?? recordedId ?? 'stack security group') as string;
+	const base = {
+		address: stackSecurityGroupAddress,
+		service: 'stack',
+		name: 'security-group',
+		kind: stackSecurityGroupKind,
+		type: 'AWS::EC2::SecurityGroup',
+		physicalName: name,
+		dependsOn: [],
+		requires: [],
+	};
+	if (!group) {
+		if (!recordedId) return undefined;
+		return {
+			...base,
+			action: 'delete',
+			reasons: ['no component of the stack runs in the tenant VPC any more'],
+			diff: [],
+			...(before ? {before} : {}),
+		};
+	}
+	const summary = describeGroupRules(group.inputs);
+	if (!recordedId) return {...base, action: 'create', summary, reasons: [], diff: [], after: group.inputs};
+	if (!before)
+		return {
+			...base,
+			action: 'update',
+			summary,
+			reasons: ['the rules it was last applied with are not recorded (a state from an earlier panka): they are reconciled'],
+			diff: [],
+			after: group.inputs,
+		};
+	const diff = diffInputs(before, group.inputs, {replaceOn: [], sensitive: []});
+	if (diff.length === 0) return undefined;
+	return {...base, action: 'update', summary, reasons: [], diff, before, after: group.inputs};
+}
+
+/** `ingress: tcp 443 0.0.0.0/0; egress: all traffic 0.0.0.0/0`. */
+function describeGroupRules(inputs: ResourceInputs): string {
+	const rules = (list: unknown) => ((list as SecurityGroupRule[] | undefined) ?? []).map(describeRule).join(', ') || 'none of its own';
+	return `ingress: ${rules(inputs.ingress)}; egress: ${rules(inputs.egress)}`;
 }
 
 /** Whether a plan has anything to do. */

@@ -117,11 +117,27 @@ export class ProviderError extends Error {
 	}
 }
 
-/** `SQS CreateQueue: QueueAlreadyExists: …` from any SDK error. */
+/**
+ * `SQS CreateQueue: QueueAlreadyExists: …` from any SDK error. An SDK waiter that ran out of time
+ * (its TimeoutError carries the waiter's state as JSON) becomes `WaitTimeout`, like pollUntil's.
+ */
 export function awsError(action: string, error: unknown): ProviderError {
 	const e = error as {name?: string; Code?: string; message?: string};
+	if (e.name === 'TimeoutError' && e.message?.includes('"state":"TIMEOUT"'))
+		return new ProviderError(
+			`${action}: gave up waiting: AWS had not reached the wanted state when the wait limit ran out`,
+			'WaitTimeout',
+			{
+				cause: error,
+			},
+		);
 	const code = e.Code ?? e.name ?? 'Error';
 	return new ProviderError(`${action}: ${code}: ${e.message ?? String(error)}`, code, {cause: error});
+}
+
+/** Whether `error` is a wait that gave up (pollUntil's or an SDK waiter's). */
+export function isWaitTimeout(error: unknown): boolean {
+	return error instanceof ProviderError && error.code === 'WaitTimeout';
 }
 
 export const defaultWait: WaitSettings = {minDelay: 5, maxDelay: 30, maxWaitTime: 1_800};

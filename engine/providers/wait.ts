@@ -7,9 +7,25 @@
  * - Callers report `context.progress("waiting for …")` before they wait; the helpers do not,
  *   so the phase text stays in the provider that knows what it is waiting for.
  * - Polls start immediately and back off from `minDelay` to `maxDelay` seconds (doubling).
+ * - The longest wait is per kind: `waitSettingsFor` lays the user's limits (`--wait-timeout 20m`,
+ *   `--wait-timeout MicroService=45m`) over the base settings; a wait that gives up is a
+ *   ProviderError with code `WaitTimeout` (SDK waiters too: awsError maps theirs).
  */
 import {setTimeout as delay} from 'node:timers/promises';
-import {ProviderError, type ResourceContext} from './provider.js';
+import {defaultWait, ProviderError, type ResourceContext, type WaitSettings} from './provider.js';
+
+/** The user's limits on waits, in seconds: one for every kind, and per kind (which wins). */
+export interface WaitTimeouts {
+	all?: number;
+	byKind?: Readonly<Record<string, number>>;
+}
+
+/** The wait settings of a step of `kind`: `base` (default: defaultWait) with the user's limit for that kind. */
+export function waitSettingsFor(base: WaitSettings | undefined, timeouts: WaitTimeouts | undefined, kind: string): WaitSettings {
+	const settings = base ?? defaultWait;
+	const limit = timeouts?.byKind?.[kind] ?? timeouts?.all;
+	return limit === undefined ? settings : {...settings, maxWaitTime: limit};
+}
 
 /** Options for an SDK v3 `waitUntil…` waiter: the client, the context's delays and signal. */
 export function waiterOptions<Client>(context: ResourceContext, client: Client) {

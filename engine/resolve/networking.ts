@@ -31,7 +31,10 @@ export interface ResolvedNetworking {
 export interface StackNetworking {
 	tenantGroup: SecurityGroupRef;
 	stackGroup: SecurityGroupRef;
+	/** The stack's `networking.securityGroup.ingress`. */
 	stackIngress: SecurityGroupRule[];
+	/** The stack group's egress: the tenant default's, then the stack's `networking.securityGroup.egress`. */
+	stackEgress: SecurityGroupRule[];
 }
 
 export function stackNetworking(
@@ -56,6 +59,7 @@ export function stackNetworking(
 			egress: [...tenantSg.egress, ...stackEgress].map(describeRule),
 		},
 		stackIngress,
+		stackEgress: [...tenantSg.egress, ...stackEgress],
 	};
 }
 

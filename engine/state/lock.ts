@@ -15,6 +15,10 @@
  * - Removal is compare-and-swap on the etag: `release` deletes only the blob this holder wrote,
  *   `breakLock` only the blob whose id the user named. A holder whose lock was broken (and maybe
  *   taken by someone else) finds out at release ('lost') and deletes nothing.
+ * - A holder can also find out while it works: `watchLock` reads the lock blob every few seconds
+ *   (and on demand, `verify`) and aborts its signal, with a message naming who holds it now, the
+ *   first time the blob is gone or is not the one this holder wrote. A read that fails says
+ *   nothing either way (the lock is not declared lost on a backend hiccup).
  *
  * Concurrency: with `timeoutMs` (--lock-timeout), a held lock is retried with exponential backoff
  * and jitter until the deadline, the last attempt at the deadline itself. Time and sleeping come
@@ -74,7 +78,29 @@ export interface HeldLock {
 	readonly info: LockInfo;
 	/** Removes this holder's lock and nothing else; later calls return the first outcome. */
 	release(): Promise<LockReleaseOutcome>;
+	/** The lock as it is now, when it is no longer this holder's (undefined: still held). */
+	lost(): Promise<LockLoss | undefined>;
 }
+
+/** This holder's lock is gone: broken (`panka state unlock`), and perhaps taken by another panka. */
+export interface LockLoss {
+	/** Who holds it now, if anyone. */
+	holder?: CurrentLock;
+	message: string;
+}
+
+export interface LockWatch {
+	/** Aborts (reason: the LockLoss) the first time the lock is found lost. */
+	readonly signal: AbortSignal;
+	readonly loss: LockLoss | undefined;
+	/** Reads the lock now; resolves with the loss when it is lost (the signal aborts too). */
+	verify(): Promise<LockLoss | undefined>;
+	/** Stops the periodic reads (the run is over). */
+	stop(): void;
+}
+
+/** How often a lock holder reads its lock to notice it was broken (watchLock). */
+export const lockWatchIntervalMs = 5_000;
 
 export interface Clock {
 	now(): number;
@@ -270,6 +296,43 @@ export function formatDuration(ms: number): string {
 	return `${Math.floor(ms / 3_600_000)}h${ms % 3_600_000 >= 60_000 ? ` ${Math.round((ms % 3_600_000) / 60_000)}m` : ''}`;
 }
 
+/**
+ * Reads `held`'s lock every `intervalMs` (default lockWatchIntervalMs) until `stop`, and on
+ * `verify`; the signal aborts once, at the first read that finds the lock lost.
+ */
+export function watchLock(held: HeldLock, options: {intervalMs?: number} = {}): LockWatch {
+	const controller = new AbortController();
+	let loss: LockLoss | undefined;
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	let stopped = false;
+	const verify = async (): Promise<LockLoss | undefined> => {
+		if (loss) return loss;
+		const found = await held.lost().catch(() => undefined);
+		if (found && !loss) {
+			loss = found;
+			controller.abort(found);
+		}
+		return loss;
+	};
+	const schedule = () => {
+		if (stopped || loss) return;
+		timer = setTimeout(() => void verify().then(schedule), options.intervalMs ?? lockWatchIntervalMs);
+		timer.unref?.();
+	};
+	schedule();
+	return {
+		signal: controller.signal,
+		get loss() {
+			return loss;
+		},
+		verify,
+		stop() {
+			stopped = true;
+			clearTimeout(timer);
+		},
+	};
+}
+
 function heldLock(backend: Backend, blobKey: string, info: LockInfo, etag: string): HeldLock {
 	let outcome: Promise<LockReleaseOutcome> | undefined;
 	const release = async (): Promise<LockReleaseOutcome> => {
@@ -283,6 +346,22 @@ function heldLock(backend: Backend, blobKey: string, info: LockInfo, etag: strin
 	};
 	return {
 		info,
+		async lost() {
+			const blob = await backend.store.get(blobKey);
+			if (blob?.etag === etag) return undefined;
+			const location = blobLocation(backend, blobKey);
+			if (!blob)
+				return {
+					message: `the lock ${info.id} this run held on ${location} was removed (broken with panka state unlock); another panka may be changing the stack`,
+				};
+			const parsed = parseLockBlob(blob.body);
+			const holder: CurrentLock =
+				'info' in parsed
+					? {id: parsed.info.id, info: parsed.info, raw: blob.body, etag: blob.etag, location}
+					: {id: 'unknown', problem: parsed.problem, raw: blob.body, etag: blob.etag, location};
+			const now = holder.info ? `held by ${describeHolder(holder)}` : describeHolder(holder);
+			return {holder, message: `the lock ${info.id} this run held was broken and is now ${now}`};
+		},
 		release() {
 			// A failed attempt (the backend could not be reached) may be retried; an outcome is final.
 			outcome ??= release().catch((error) => {

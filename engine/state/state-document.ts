@@ -77,6 +77,8 @@ export const stateDocumentSchema = z.object({
 			stackSecurityGroupId: z.string().optional(),
 			/** Absent in states written before 0.2, whose group has the old rule's name (names-in-use.ts). */
 			stackSecurityGroupName: z.string().optional(),
+			/** What the stack security group was last applied with (name, ingress, egress): what the plan compares. */
+			stackSecurityGroupInputs: z.record(z.string(), z.unknown()).optional(),
 		})
 		.default({}),
 	resources: z.record(z.string(), stateResourceSchema),

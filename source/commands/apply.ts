@@ -11,24 +11,31 @@
  * Ctrl-C once: start nothing new, let the steps in flight finish and be saved, exit 130. Twice:
  * abort the steps in flight (they stay pending in the state) and exit 130. On the dashboard Ink
  * reads the terminal in raw mode, so ^C arrives as a key (the dashboard calls stop / abort) and
- * never as SIGINT; the SIGINT handler serves every other run (--no-tui, --json, `kill -INT`).
- * Exit codes: 0 done, 1 a step failed or the run was refused, 2 usage, 130 interrupted.
+ * never as SIGINT; interruptions.ts serves every other run (--no-tui, --json, `kill -INT`) and
+ * treats SIGTERM, SIGHUP and a closed stdout or stderr the same way, with their own exit codes.
+ * Exit codes come from the engine's outcome (errors.ts outcomeExitCode): 0 done (also when the
+ * user chose to skip changes), 1 a step failed, the state could not be saved, the lock was lost
+ * or the run was refused, 2 usage, 130/143/129/141 interrupted.
  */
 import {stat} from 'node:fs/promises';
 import path from 'node:path';
 import type {EngineEvent} from '../../engine/apply/events.js';
 import type {RecoveryNote} from '../../engine/apply/recover.js';
+import {stackSecurityGroupAddress} from '../../engine/plan/inputs.js';
 import {planHasChanges, type Plan} from '../../engine/plan/plan.js';
 import {readPlanFile, savedSelection} from '../../engine/plan/plan-file.js';
 import {approveAll, type Selection} from '../../engine/plan/selection.js';
 import {basisOf, deleteState} from '../../engine/state/state-store.js';
+import {noChangesSummary} from '../../engine/apply/outcome.js';
+import {isOutputClosed} from '../closed-output.js';
 import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
-import {UsageError} from '../errors.js';
+import {exitCodes, outcomeExitCode, UsageError} from '../errors.js';
+import {listenForInterruptions} from '../interruptions.js';
 import type {Flags} from '../flags.js';
 import {ApplyLineRenderer, applyHeader} from '../render/apply-text.js';
 import {renderPlanText} from '../render/plan-text.js';
-import {erroredStateSaver, type LockedStack, lockStack, parseParallelism} from '../stack-change.js';
-import {openStackOperation, type StackOperation, stackLockOptions} from '../stack-operation.js';
+import {erroredStateSaver, type LockedStack, lockStack, parseParallelism, parseWaitTimeouts} from '../stack-change.js';
+import {openStackOperation, type StackOperation, stackCommands, stackLockOptions} from '../stack-operation.js';
 import {refreshForPlan} from './drift.js';
 import {makePlan} from './plan.js';
 import {loadUi} from '../ui.js';
@@ -52,6 +59,7 @@ async function runStackChange(mode: Mode, args: string[], flags: Flags, context:
 	if (planFile && flags.target?.length)
 		throw new UsageError('--target cannot change a saved plan', 'plan again with --target, then apply that plan file');
 	const parallelism = parseParallelism(flags.parallelism);
+	const waitTimeouts = parseWaitTimeouts(flags.waitTimeout);
 	const folder = planFile ? planFile.stackFolder : args[0];
 	const op = await openStackOperation(
 		context,
@@ -61,13 +69,24 @@ async function runStackChange(mode: Mode, args: string[], flags: Flags, context:
 	);
 	if ('exitCode' in op) return op.exitCode;
 
+	const commands = stackCommands(context, op);
 	const locked = await lockStack(op, {
 		operation: mode,
 		parallelism,
 		lock: stackLockOptions(context, op, flags),
 		saveErroredState: erroredStateSaver(context.cwd),
 		...(flags.skipFinalSnapshot ? {deleteOptions: {skipFinalSnapshot: true}} : {}),
+		...(waitTimeouts ? {waitTimeouts} : {}),
+		commands,
 	});
+	// From here the lock is held: an interruption (Ctrl-C, SIGTERM, SIGHUP, a closed output) stops
+	// the change cleanly and the lock is released, never left behind.
+	const stop = new AbortController();
+	const abort = new AbortController();
+	const interruptions = listenForInterruptions(context, {stop, abort});
+	// A second interruption before anything runs (planning, the review) does not wait for the plan.
+	const abandon = () => void locked.release().finally(() => process.exit(interruptions.first?.exitCode ?? exitCodes.interrupted));
+	abort.signal.addEventListener('abort', abandon, {once: true});
 	try {
 		if (locked.recovered.length > 0) reportRecovery(locked.recovered, context);
 		const {stored} = locked;
@@ -83,23 +102,19 @@ async function runStackChange(mode: Mode, args: string[], flags: Flags, context:
 
 		const planned = await decide(mode, op, locked, planFile, planFilePath, flags, context);
 		if (typeof planned === 'number') return planned;
-		const {plan, selection} = planned;
-		const stop = new AbortController();
-		const abort = new AbortController();
-		const onSigint = () => (stop.signal.aborted ? abort.abort() : stop.abort());
-		process.on('SIGINT', onSigint);
-		try {
-			const events = locked.run(plan, selection, {stop: stop.signal, abort: abort.signal});
-			const summary = await render(events, plan, selection, op, mode, flags, context, {stop, abort});
-			// Interrupted is interrupted, whatever the stream reported: a ctrl+c (key or SIGINT)
-			// that came before the first step started still ends the run with 130.
-			if (summary?.interrupted || stop.signal.aborted || abort.signal.aborted) return 130;
-			if (!summary) return 1;
-			return summary.failed.length > 0 || summary.skipped.length > 0 || summary.notStarted.length > 0 ? 1 : 0;
-		} finally {
-			process.off('SIGINT', onSigint);
+		if (stop.signal.aborted) {
+			writeLine(context.stderr, `${mode} stopped before it started: nothing was changed`);
+			return interruptions.first?.exitCode ?? exitCodes.interrupted;
 		}
+		abort.signal.removeEventListener('abort', abandon);
+		const {plan, selection} = planned;
+		const events = locked.run(plan, selection, {stop: stop.signal, abort: abort.signal});
+		const summary = await render(events, plan, selection, op, mode, flags, context, {stop, abort});
+		if (!summary) return exitCodes.errors;
+		return outcomeExitCode(summary.outcome, interruptions.first);
 	} finally {
+		abort.signal.removeEventListener('abort', abandon);
+		interruptions.dispose();
 		await locked.release();
 	}
 }
@@ -134,35 +149,19 @@ async function decide(
 		plan = makePlan(op, refreshed?.state ?? stored?.state, flags, context, refreshed?.drift);
 	}
 	if (typeof plan === 'number') return plan;
-	const leftoverGroup = mode === 'destroy' && !planHasChanges(plan) ? stored?.state.networking.stackSecurityGroupId : undefined;
-	if (leftoverGroup) {
+	const onlyTheGroup = mode === 'destroy' && plan.changes.every((c) => c.address === stackSecurityGroupAddress);
+	const leftoverGroup = onlyTheGroup ? stored?.state.networking.stackSecurityGroupId : undefined;
+	if (leftoverGroup)
 		writeLine(
 			context.stdout,
 			`Only the stack's security group ${leftoverGroup} is left (an earlier destroy could not delete it): deleting it.`,
 		);
-		return {plan, selection: approveAll(plan)};
-	}
 	if (!planHasChanges(plan)) {
-		if (flags.json)
-			writeLine(
-				context.stdout,
-				JSON.stringify({
-					v: 1,
-					type: 'summary',
-					operation: mode,
-					done: [],
-					failed: [],
-					skipped: [],
-					notStarted: [],
-					outputs: stored?.state.outputs ?? {},
-					durationMs: 0,
-					interrupted: false,
-					stateSerial: stored?.state.serial ?? 0,
-				}),
-			);
-		else
-			writeLine(context.stdout, `${paint('✓', 'green')} No changes: stack ${plan.stack} (${plan.environment}) matches the configuration.`);
-		return 0;
+		// Nothing runs, so the engine's verdict is made here: the summary and line a run with nothing to do ends with.
+		const summary = noChangesSummary(mode, stored?.state, new Date().toISOString());
+		if (flags.json) writeLine(context.stdout, JSON.stringify({v: 1, ...summary}));
+		else writeLine(context.stdout, paint(summary.outcome.headline, 'green', 'bold'));
+		return outcomeExitCode(summary.outcome);
 	}
 	if (flags.yes) return {plan, selection: approveAll(plan)};
 	if (canUseTui(context, flags.tui) && !flags.json) {
@@ -215,7 +214,9 @@ function reportRecovery(notes: readonly RecoveryNote[], context: CommandContext)
 
 /**
  * Streams the events to the chosen view: the dashboard in a terminal, NDJSON with --json, lines
- * otherwise. Resolves with the summary event, or undefined if the stream ended without one.
+ * otherwise. Resolves with the summary event, or undefined if the stream ended without one. When
+ * standard output was closed on the way, the outcome's last line goes to standard error instead,
+ * so a run never ends without saying how it ended.
  */
 async function render(
 	events: AsyncIterable<EngineEvent>,
@@ -242,26 +243,17 @@ async function render(
 		if (summary) for (const line of new ApplyLineRenderer(painter(context.color)).event(summary)) writeLine(context.stdout, line);
 		return summary;
 	}
-	if (flags.json) {
-		for await (const event of events) {
-			writeLine(context.stdout, JSON.stringify({v: 1, ...event}));
-			if (event.type === 'summary') summary = event;
-		}
-		return summary;
-	}
 	const paint = painter(context.color);
-	for (const line of applyHeader(plan, op.workspace, mode, paint)) writeLine(context.stdout, line);
 	const renderer = new ApplyLineRenderer(paint);
-	const heartbeat = setInterval(() => {
-		for (const line of renderer.heartbeat()) writeLine(context.stdout, line);
-	}, 10_000);
-	try {
-		for await (const event of events) {
-			for (const line of renderer.event(event)) writeLine(context.stdout, line);
-			if (event.type === 'summary') summary = event;
-		}
-	} finally {
-		clearInterval(heartbeat);
+	if (!flags.json) for (const line of applyHeader(plan, op.workspace, mode, paint)) writeLine(context.stdout, line);
+	for await (const event of events) {
+		if (flags.json) writeLine(context.stdout, JSON.stringify({v: 1, ...event}));
+		else for (const line of renderer.event(event)) writeLine(context.stdout, line);
+		if (event.type === 'summary') summary = event;
+	}
+	if (summary && isOutputClosed('stdout') && !isOutputClosed('stderr')) {
+		for (const detail of summary.outcome.details) writeLine(context.stderr, `  ${detail}`);
+		writeLine(context.stderr, summary.outcome.headline);
 	}
 	return summary;
 }

@@ -1,6 +1,7 @@
 /**
  * `panka drift [folder] [--json]`: read every recorded resource from AWS and report field-level
- * drift and resources deleted outside panka. Writes nothing. Exit 0 no drift, 2 drift, 1 error.
+ * drift and resources deleted outside panka. Writes nothing. Exit 0 no drift, 3 drift found, 1 an
+ * error (a resource that could not be read included), 2 a usage error (exitCodes).
  * `panka plan --refresh` runs the same reads first and plans against what AWS has.
  */
 import type {DriftEntry} from '../../engine/apply/refresh.js';
@@ -8,7 +9,7 @@ import type {StateDocument} from '../../engine/state/state-document.js';
 import {readState} from '../../engine/state/state-store.js';
 import {readTenantNetwork} from '../../engine/tenants/tenant-network-store.js';
 import {type CommandContext, type Paint, painter, writeLine} from '../context.js';
-import {UsageError} from '../errors.js';
+import {exitCodes, UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';
 import {jsonDocument} from '../render/json.js';
 import {openStackOperation, type StackOperation} from '../stack-operation.js';
@@ -29,7 +30,7 @@ export async function driftCommand(args: string[], flags: Flags, context: Comman
 	else
 		for (const line of renderDrift(drift, Object.keys(stored.state.resources).length, painter(context.color)))
 			writeLine(context.stdout, line);
-	return drift.some((d) => d.status === 'unreadable') ? 1 : drift.length > 0 ? 2 : 0;
+	return drift.some((d) => d.status === 'unreadable') ? exitCodes.errors : drift.length > 0 ? exitCodes.drift : exitCodes.ok;
 }
 
 async function refresh(op: StackOperation, state: StateDocument) {

@@ -2,6 +2,8 @@
  * `panka [folder]`: the workbench. It is the only command that loads Ink, through import(), and
  * only when stdin and stdout are terminals, CI is unset and TERM is not dumb. Otherwise it prints
  * the stack summary (what the workbench's first screen shows) and says how to get the rest.
+ * `--read-only` gives it no services: it reads the folder and nothing else (no session, state,
+ * AWS), and p, a and l say so.
  */
 import {type CommandContext, canUseTui, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
@@ -10,6 +12,9 @@ import {resolveWorkspaceOptions, stackFolderArg} from '../workspace-options.js';
 import {stackInfoCommand} from './stack.js';
 import {loadUi} from '../ui.js';
 import {workbenchServices} from '../workbench-services.js';
+
+/** What p, a and l say in a read-only workbench. */
+export const readOnlyReason = 'read-only (--read-only): this workbench plans, applies and tails nothing';
 
 export async function workbenchCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 1) throw new UsageError(`the workbench opens one folder, got: ${args.join(' ')}`);
@@ -23,7 +28,10 @@ export async function workbenchCommand(args: string[], flags: Flags, context: Co
 		return code;
 	}
 	const root = stackFolderArg(context, args[0]);
-	const [options, services] = await Promise.all([resolveWorkspaceOptions(context, flags), workbenchServices(context, flags, root)]);
+	const [options, services] = await Promise.all([
+		resolveWorkspaceOptions(context, flags),
+		flags.readOnly ? {readOnly: readOnlyReason} : workbenchServices(context, flags, root),
+	]);
 	const {runWorkbench} = await loadUi(() => import('../../components/run-workbench.js'));
 	return runWorkbench({root, options, services});
 }

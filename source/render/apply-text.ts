@@ -1,13 +1,15 @@
 /**
  * The `--no-tui` view of an apply or destroy: the contract's deployment output (the stack, its
  * services, the resources to change, one line per step as it happens, the outputs at the end),
- * plus a heartbeat every 10 s for long steps ("api/api-db: still creating… 40s").
+ * plus the engine's heartbeat for long steps ("api/api-db: still creating… 40s").
  *
  * Invariants: one line per event, written as the event arrives (CI logs stream); no cursor
  * movement or colour unless the caller's Paint adds colour; secrets cannot appear (events carry
- * only redacted values).
+ * only redacted values). The run ends with the engine's outcome headline as the very last line
+ * (`panka apply … | tail -1` is the verdict); this view never judges the run itself.
  */
 import type {ApplyAction, EngineEvent} from '../../engine/apply/events.js';
+import {haltTitle, type RunOutcome} from '../../engine/apply/outcome.js';
 import type {Plan} from '../../engine/plan/plan.js';
 import type {Workspace} from '../../engine/workspace.js';
 import type {Paint} from '../context.js';
@@ -56,12 +58,10 @@ export function applyHeader(plan: Plan, workspace: Workspace, operation: 'apply'
 }
 
 export class ApplyLineRenderer {
-	readonly #running = new Map<string, {action: ApplyAction; since: number; phase?: string}>();
-
 	constructor(readonly paint: Paint) {}
 
 	/** The line(s) for one event. */
-	event(event: EngineEvent, now = Date.now()): string[] {
+	event(event: EngineEvent): string[] {
 		const {paint} = this;
 		switch (event.type) {
 			case 'apply.start':
@@ -71,20 +71,21 @@ export class ApplyLineRenderer {
 						: `🚀 ${event.operation === 'destroy' ? 'Destroying' : 'Deploying'}... (${event.changes.length} step${event.changes.length === 1 ? '' : 's'}, up to ${event.parallelism} at once)`,
 				];
 			case 'resource.start':
-				this.#running.set(`${event.address}:${event.action}`, {action: event.action, since: now});
 				return [`  ├── ${verbs[event.action][0]} ${event.address}...`];
-			case 'resource.progress': {
-				const running = this.#running.get(`${event.address}:${event.action}`);
-				if (running) running.phase = event.phase;
+			case 'resource.progress':
 				return [`  │   ${paint(`${event.address}: ${event.phase}`, 'gray')}`];
-			}
+			case 'resource.heartbeat':
+				return [
+					paint(
+						`  │   ${event.address}: still ${verbs[event.action][0].toLowerCase().replace(/ .*$/, '')}… ${Math.floor(event.elapsedMs / 1000)}s${event.phase ? ` (${event.phase})` : ''}`,
+						'gray',
+					),
+				];
 			case 'resource.done':
-				this.#running.delete(`${event.address}:${event.action}`);
 				return [
 					`  ├── ${verbs[event.action][0]} ${event.address}... ${paint('✓', 'green')}${event.unchanged ? ' nothing to change' : ''} ${paint(`(${seconds(event.elapsedMs)})`, 'gray')}`,
 				];
 			case 'resource.failed':
-				this.#running.delete(`${event.address}:${event.action}`);
 				return [`  ├── ${verbs[event.action][0]} ${event.address}... ${paint('✗', 'red', 'bold')} ${event.code}: ${event.message}`];
 			case 'resource.skipped':
 				return [`  ├── ${event.address} ${paint('⊘ skipped', 'yellow')}: ${event.reason}`];
@@ -95,76 +96,53 @@ export class ApplyLineRenderer {
 			case 'state.save-failed':
 				return [`${paint('✗ the state could not be saved:', 'red', 'bold')} ${event.message}`, `  ${event.instructions}`];
 			case 'apply.interrupted':
+				return [interruptionLine(event, paint)];
+			case 'apply.halted':
 				return [
-					event.mode === 'stop'
-						? paint('Interrupted: starting nothing new; waiting for the steps in flight to finish (Ctrl-C again to abort them)…', 'yellow')
-						: paint('Aborting the steps in flight; they stay recorded as pending and the next run resolves them.', 'red'),
+					paint(
+						`✗ ${haltTitle(event.reason)}: starting nothing new; waiting for the steps in flight to finish (${event.message})`,
+						'red',
+						'bold',
+					),
 				];
 			case 'summary':
 				return this.#summary(event);
 		}
 	}
 
-	/** Lines for steps running longer than 10 s, every 10 s: "api/api-db: still creating… 40s". */
-	heartbeat(now = Date.now()): string[] {
-		const lines: string[] = [];
-		for (const [key, running] of this.#running) {
-			const elapsed = now - running.since;
-			if (elapsed < 10_000) continue;
-			const address = key.slice(0, key.lastIndexOf(':'));
-			lines.push(
-				this.paint(
-					`  │   ${address}: still ${verbs[running.action][0].toLowerCase().replace(/ .*$/, '')}… ${Math.floor(elapsed / 1000)}s${running.phase ? ` (${running.phase})` : ''}`,
-					'gray',
-				),
-			);
-		}
-		return lines;
-	}
-
 	#summary(event: Extract<EngineEvent, {type: 'summary'}>): string[] {
 		const {paint} = this;
-		const lines = [''];
-		const problems = event.failed.length + event.skipped.length + event.notStarted.length;
-		if (event.interrupted)
-			lines.push(
-				paint(
-					`⚠ ${event.operation === 'destroy' ? 'Destroy' : 'Deploy'} interrupted: ${event.done.length} done, ${event.failed.length} failed, ${event.notStarted.length} not started. Run it again to finish.`,
-					'yellow',
-					'bold',
-				),
-			);
-		else if (problems === 0)
-			lines.push(
-				paint(
-					event.operation === 'destroy'
-						? '✓ Stack destroyed successfully!'
-						: event.done.length === 0
-							? '✓ No changes: the stack matches the configuration.'
-							: '✓ Stack deployed successfully!',
-					'green',
-					'bold',
-				),
-			);
-		else
-			lines.push(
-				paint(
-					`✗ ${event.done.length} done, ${event.failed.length} failed, ${event.skipped.length} skipped${event.notStarted.length ? `, ${event.notStarted.length} not started` : ''}`,
-					'red',
-					'bold',
-				),
-			);
-		for (const address of event.failed) lines.push(`  ✗ ${address}`);
-		for (const address of event.skipped) lines.push(`  ⊘ ${address}`);
+		const lines: string[] = [];
 		const outputs = Object.entries(event.outputs).filter(([key]) => isUserOutput(key));
 		if (outputs.length > 0 && event.operation === 'apply') {
 			lines.push('', 'Outputs:');
 			for (const [key, value] of outputs.sort(([a], [b]) => a.localeCompare(b)))
 				lines.push(`  ${key} = ${typeof value === 'string' ? value : JSON.stringify(value)}`);
 		}
-		lines.push(paint(`(${seconds(event.durationMs)}, state serial ${event.stateSerial})`, 'gray'));
+		const listed = [
+			...event.failed.map((address) => `  ${paint('✗', 'red', 'bold')} ${address} failed`),
+			...event.skipped.map((address) => `  ${paint('⊘', 'yellow')} ${address} skipped`),
+			...event.outcome.details.map((detail) => `  ${detail}`),
+		];
+		if (listed.length > 0) lines.push('', ...listed);
+		lines.push('', paint(`(${seconds(event.durationMs)}, state serial ${event.stateSerial})`, 'gray'));
+		lines.push(paint(event.outcome.headline, toneStyle[event.outcome.tone], 'bold'));
 		return lines;
 	}
+}
+
+/** An outcome's tone as a colour. */
+const toneStyle: Record<RunOutcome['tone'], 'green' | 'yellow' | 'red'> = {ok: 'green', warning: 'yellow', error: 'red'};
+
+/** What the first (stop) and second (abort) interruption do, said the moment they come. */
+function interruptionLine(event: Extract<EngineEvent, {type: 'apply.interrupted'}>, paint: Paint): string {
+	const by = event.cause ? ` (${event.cause})` : '';
+	return event.mode === 'stop'
+		? paint(
+				`Interrupted${by}: starting nothing new; waiting for the steps in flight to finish (${event.cause ? 'a second interrupt aborts' : 'Ctrl-C again to abort'} them)…`,
+				'yellow',
+			)
+		: paint(`Aborting the steps in flight${by}; they stay recorded as pending and the next run resolves them.`, 'red');
 }
 
 /** Outputs providers keep for themselves start with `_`. */

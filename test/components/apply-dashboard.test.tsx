@@ -81,16 +81,17 @@ describe('the steps as they run', () => {
 		const plan = await freshDemoPlan();
 		const d = renderDashboard(plan);
 		// Before the engine lists its steps (the lock is being taken) the plan's approved changes show,
-		// after the stack security group's step (the demo places resources in the tenant VPC).
+		// the stack security group's first (the demo places resources in the tenant VPC).
 		expect(d.frame()).toContain('Apply · notification-platform · production');
 		expect(d.frame()).toContain('taking the stack lock and reading the state…');
-		expect(d.listed()).toEqual(['stack#security-group', ...plan.changes.map((c) => c.address)]);
+		expect(d.listed()).toEqual(plan.changes.map((c) => c.address));
+		expect(d.listed()[0]).toBe('stack#security-group');
 
 		await d.push(applyStart(plan, 4));
 		expect(d.listed()).toEqual(plan.changes.map((c) => c.address));
 		expect(d.row('api/api-db')).toMatch(/· create +api\/api-db +RDS +waiting/);
-		expect(d.frame()).toContain('0 of 10 steps · 0%');
-		expect(d.frame()).toMatch(/✓ 0 done {2}✗ 0 failed {2}⊘ 0 skipped {2}. 0 running {2}· 10 pending/);
+		expect(d.frame()).toContain('0 of 11 steps · 0%');
+		expect(d.frame()).toMatch(/✓ 0 done {2}✗ 0 failed {2}⊘ 0 skipped {2}. 0 running {2}· 11 pending/);
 		expect(d.frame()).toContain('up to 4 at once');
 
 		await d.push(started(plan, 'api/notification-queue'));
@@ -104,8 +105,8 @@ describe('the steps as they run', () => {
 
 		await d.push(done(plan, 'api/notification-queue'));
 		expect(d.row('api/notification-queue')).toMatch(/✓ create +api\/notification-queue +SQS +created {2}id-of-notification-queue +1\.2s/);
-		expect(d.frame()).toContain('1 of 10 steps · 10%');
-		expect(d.frame()).toMatch(/✓ 1 done .* 0 running {2}· 9 pending/);
+		expect(d.frame()).toContain('1 of 11 steps · 9%');
+		expect(d.frame()).toMatch(/✓ 1 done .* 0 running {2}· 10 pending/);
 		// The frame is the terminal's height less one row, whatever happens.
 		expect(d.lines()).toHaveLength(39);
 	});
@@ -127,11 +128,13 @@ describe('the steps as they run', () => {
 		const under = d.lines()[d.lines().indexOf(d.row('api/api-db')) + 1];
 		expect(under).toMatch(/^│ +DBInstanceAlreadyExists: DB instance already exists: a panka-owned instance with this/);
 		expect(d.row('api/api-server')).toMatch(/⊘ create +api\/api-server +MicroService +skipped: skipped because api\/api-db failed/);
-		expect(d.frame()).toContain('2 of 10 steps · 20%');
+		expect(d.frame()).toContain('2 of 11 steps · 18%');
 		expect(d.frame()).toMatch(/✓ 0 done {2}✗ 1 failed {2}⊘ 1 skipped/);
 
 		await d.push(summary({failed: ['api/api-db'], skipped: ['api/api-server'], done: []}));
-		expect(d.frame()).toMatch(/✗ 0 done, 1 failed, 1 skipped in 3\.2s/);
+		// The engine's verdict, wrapped to the pane.
+		expect(d.frame()).toMatch(/✗ Applied 0 of 2 changes; 1 failed, 1 skipped because of it: the stack is not fully deployed;/);
+		expect(d.frame()).toMatch(/│ +panka plan shows what is left/);
 		expect(d.frame()).toMatch(/Failed \(1\)\s*│\n│ +✗ api\/api-db {2}DBInstanceAlreadyExists: DB instance already exists/);
 		expect(d.frame()).toMatch(/Skipped \(1\)\s*│\n│ +⊘ api\/api-server {2}skipped because api\/api-db failed/);
 	});
@@ -148,13 +151,12 @@ describe('the stack security group', () => {
 			...extra,
 		}) as EngineEvent;
 
-	test('its step is counted from the start: foreseen from the plan, listed by apply.start, created the first time', async () => {
+	test('its step is counted from the start: planned, listed by apply.start, created the first time', async () => {
 		const plan = await freshDemoPlan();
 		const d = renderDashboard(plan);
 		const groupRow = () => d.lines().find((line) => line.includes('stack#security-group')) ?? '';
 		expect(d.frame()).toContain('0 of 11 steps · 0%');
-		const start = applyStart(plan);
-		await d.push({...start, changes: [groupStep('create'), ...start.changes]});
+		await d.push(applyStart(plan));
 		expect(d.frame()).toContain('0 of 11 steps · 0%');
 		await d.push(groupEvent('resource.start', 'create'));
 		expect(groupRow()).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] create +stack#security-group +SecurityGroup +creating…/);
@@ -173,7 +175,7 @@ describe('the stack security group', () => {
 		const d = renderDashboard(plan);
 		const start = applyStart(plan);
 		await d.push(
-			{...start, changes: [groupStep('update'), ...start.changes]},
+			{...start, changes: [groupStep('update'), ...start.changes.filter((c) => c.address !== 'stack#security-group')]},
 			groupEvent('resource.start', 'update'),
 			groupEvent('resource.done', 'update', {unchanged: true}),
 		);
@@ -182,10 +184,10 @@ describe('the stack security group', () => {
 		);
 	});
 
-	test("a destroy foresees the group's delete last", async () => {
+	test("a destroy plans the group's delete last", async () => {
 		const ws = await loadDemo(copyDemo());
 		const plan = planDestroy(ws, stateAsIfApplied(ws, {lineage: 'l-1', at: '2026-11-26T00:00:00Z'}));
-		const rows = plannedSteps(plan, undefined, 'destroy');
+		const rows = plannedSteps(plan);
 		expect(rows).toHaveLength(11);
 		expect(rows.at(-1)).toMatchObject({address: 'stack#security-group', action: 'delete', kind: 'SecurityGroup', status: 'pending'});
 	});
@@ -265,8 +267,8 @@ describe('ctrl+c', () => {
 				interrupted: true,
 			}),
 		);
-		expect(d.frame()).toContain('⚠ Apply interrupted: 1 done, 1 failed, 8 not started in 3.2s. Run it again to finish.');
-		expect(d.frame()).toContain('Not started (8): the next apply runs them');
+		expect(d.frame()).toContain('⚠ Deploy interrupted: 1 done, 1 failed, 9 not started. Run it again to finish.');
+		expect(d.frame()).toContain('Not started (9): the next apply runs them');
 		expect(d.frame()).toContain('✗ Aborted the in-flight operations (pending: the next apply resolves them) · finished in 3.2s');
 		expect(d.row('worker/sessions')).toContain('not started (stopped before it began)');
 		await press(d.stdin, KEYS.ctrlC); // once it has ended, ctrl+c leaves
@@ -297,7 +299,7 @@ describe('the end', () => {
 		await d.push(summary({done: plan.changes.map((c) => c.address), outputs}));
 		d.events.end();
 		await flush();
-		expect(d.frame()).toContain('✓ Stack deployed: 10 done in 3.2s');
+		expect(d.frame()).toContain('✓ Stack deployed successfully!');
 		expect(d.frame()).toContain('Outputs (2)');
 		expect(d.frame()).toContain('api-db.port = 5432');
 		// A long value is continued on the next line, never cut.
@@ -305,10 +307,10 @@ describe('the end', () => {
 		const shown = d.lines()[url]!.split(' = ')[1]!.replace(/\s*│$/, '') + d.lines()[url + 1]!.replace(/^│\s+/, '').replace(/\s*│$/, '');
 		expect(shown).toBe(outputs['notification-queue.queueUrl']);
 		expect(d.frame()).not.toContain('_dlqArn');
-		expect(d.frame()).toContain('Steps (10)');
+		expect(d.frame()).toContain('Steps (11)');
 		expect(d.frame()).toContain('finished in 3.2s · state serial 7');
 		expect(d.lines().at(-1)).toMatch(/enter\/esc\/q leave/);
-		expect(d.frame()).toContain('10 of 10 steps · 100%');
+		expect(d.frame()).toContain('11 of 11 steps · 100%');
 
 		await press(d.stdin, KEYS.enter);
 		expect(d.onDone).toHaveBeenCalledTimes(1);
@@ -342,7 +344,7 @@ describe('the render budget', () => {
 		d.events.push(applyStart(plan), ...plan.changes.flatMap((c) => [started(plan, c.address), done(plan, c.address)]));
 		d.events.push(summary({done: plan.changes.map((c) => c.address)}));
 		d.events.end();
-		await vi.waitFor(() => expect(d.frame()).toContain('✓ Stack deployed: 120 done'), {timeout: 2000, interval: 5});
+		await vi.waitFor(() => expect(d.frame()).toContain('✓ Stack deployed successfully!'), {timeout: 2000, interval: 5});
 		// 242 events, a handful of frames: one for the first event, then one per 33 ms window at most.
 		expect(d.frames.length - framesBefore).toBeLessThan(20);
 		expect(d.frame()).toContain('120 of 120 steps · 100%');

@@ -4,6 +4,7 @@
  * that take the steps from a real plan, as applyPlan would list them.
  */
 import type {ApplyAction, EngineEvent} from '../../engine/apply/events.js';
+import {runOutcome} from '../../engine/apply/outcome.js';
 import type {Plan} from '../../engine/plan/plan.js';
 
 export interface EventChannel<T = EngineEvent> extends AsyncIterable<T> {
@@ -144,19 +145,23 @@ export const notStarted = (plan: Plan, address: string): EngineEvent => ({
 	kind: kindOf(plan, address),
 });
 
+/** A summary; its outcome is the engine's verdict on its lists (runOutcome), unless given. */
 export function summary(partial: Partial<Extract<EngineEvent, {type: 'summary'}>> = {}): EngineEvent {
+	const lists = {done: [], failed: [], skipped: [], notStarted: [], ...partial};
+	const steps = (['done', 'failed', 'skipped', 'notStarted'] as const).flatMap((key) =>
+		lists[key].map((address) => ({address, outcome: key === 'notStarted' ? ('not-started' as const) : key})),
+	);
+	const operation = partial.operation ?? 'apply';
 	return {
 		type: 'summary',
 		at: at(),
-		operation: 'apply',
-		done: [],
-		failed: [],
-		skipped: [],
-		notStarted: [],
+		operation,
 		outputs: {},
 		durationMs: 3210,
 		interrupted: false,
 		stateSerial: 7,
+		outcome: runOutcome({operation, steps, unselected: [], ...(partial.interrupted ? {interrupted: {}} : {})}),
+		...lists,
 		...partial,
 	};
 }

@@ -104,16 +104,26 @@ describe('the keymap registry', () => {
 		);
 	});
 
-	test('footer hints and help sections come from the same entries', () => {
-		const hints = footerHints(['tree', 'overview', 'main', 'global']);
-		expect(hints.map((h) => h.id)).toEqual([
+	test('footer hints and help sections come from the same entries; p and a are offered only where planning is possible', () => {
+		expect(footerHints(['tree', 'overview', 'main', 'global']).map((h) => h.id)).toEqual([
 			'move-down',
 			'expand',
 			'focus-next',
 			'graph',
 			'new-service',
+			'logs',
+			'quit',
+			'help',
+		]);
+		const hints = footerHints(['tree', 'overview-deploy', 'overview', 'main', 'global']);
+		expect(hints.map((h) => h.id)).toEqual([
+			'move-down',
+			'expand',
 			'plan',
 			'apply',
+			'focus-next',
+			'graph',
+			'new-service',
 			'logs',
 			'quit',
 			'help',

@@ -155,7 +155,7 @@ describe('approving and skipping', () => {
 		expect(row('api/api-server')).toMatch(/○ +\+ api\/api-server +MicroService +skipped because it depends on api\/api-db, which/);
 		expect(notice()).toContain('○ skipped api/api-db · also skipped: api/api-server (depends on api/api-db)');
 		expect(status()).toContain('⚠ partial apply: 2 changes skipped');
-		expect(frame()).toContain('Create (10)  2 skipped');
+		expect(frame()).toContain('Create (11)  2 skipped');
 		expect(row('worker/sessions')).toMatch(/✓/);
 
 		await moveTo('worker/sessions');
@@ -174,7 +174,7 @@ describe('approving and skipping', () => {
 		await press(stdin, KEYS.space);
 		expect(notice()).toContain('✓ approved api/api-server · also approved: api/api-db (needed by api/api-server)');
 		expect(row('api/api-db')).toMatch(/│[▌ ]✓/);
-		expect(status()).toContain('✓ all 10 changes approved');
+		expect(status()).toContain('✓ all 11 changes approved');
 		expect(status()).not.toContain('partial apply');
 	});
 
@@ -184,8 +184,8 @@ describe('approving and skipping', () => {
 		await press(stdin, KEYS.space);
 		expect(status()).toContain('partial apply: 4 changes skipped');
 		await press(stdin, 'a');
-		expect(notice()).toContain('✓ approved all 10 changes (4 were skipped)');
-		expect(status()).toContain('✓ all 10 changes approved');
+		expect(notice()).toContain('✓ approved all 11 changes (4 were skipped)');
+		expect(status()).toContain('✓ all 11 changes approved');
 		expect(row('worker/processor')).toMatch(/│[▌ ]✓/);
 	});
 });
@@ -239,7 +239,7 @@ describe('confirming and leaving', () => {
 		expect(savedPlan).toBe(plan);
 		expect([...selection.skipped.keys()]).toEqual(['api/api-db', 'api/api-server']);
 		expect([...selection.requestedSkips.keys()]).toEqual(['api/api-db']);
-		expect(selection.approved.size).toBe(8);
+		expect(selection.approved.size).toBe(9);
 		expect(onDone).toHaveBeenCalledWith({selection, saved: '/tmp/reviewed.plan.json'});
 		expect(frame()).toBe(''); // the review clears its frame when it ends
 		// What the CLI writes with it restores to the same selection.

@@ -41,9 +41,10 @@ function scriptedServices() {
 }
 
 describe('a without services', () => {
-	test('says how to log in, exactly as p does, and stays on the overview', async () => {
+	test('is not offered; pressed anyway, it says how to log in, exactly as p does, and stays on the overview', async () => {
 		const {stdin, frame} = await renderWorkbench(copyDemo(), demoOptions);
-		expect(footerOf(frame())).toContain('a apply');
+		expect(footerOf(frame())).not.toContain('a apply');
+		expect(footerOf(frame())).not.toContain('p plan');
 		await press(stdin, 'a');
 		expect(footerOf(frame())).toContain('plan needs a tenant: panka login (or PANKA_TENANT + PANKA_TENANT_SECRET)');
 		expect(frame()).toContain('╭─ Components');
@@ -63,15 +64,15 @@ describe('a with services', () => {
 
 		await press(stdin, 'a');
 		await vi.waitFor(() => expect(frame()).toContain('Plan review · notification-platform · production'), live);
-		expect(frame()).toContain('y applies the 10 approved changes · space skips one · esc applies nothing');
+		expect(frame()).toContain('y applies the 11 approved changes · space skips one · esc applies nothing');
 		expect(footerOf(frame())).toContain('y apply approved changes');
-		await press(stdin, KEYS.space); // skip api/api-db (and api/api-server with it)
+		await press(stdin, KEYS.down, KEYS.space); // skip api/api-db (and api/api-server with it)
 		expect(frame()).toContain('⚠ partial apply: 2 changes skipped');
 
 		await press(stdin, 'y');
 		expect(s.apply).toHaveBeenCalledTimes(1);
 		const [plan, selection, signals] = s.apply.mock.calls[0]!;
-		expect(plan.summary.create).toBe(10);
+		expect(plan.summary.create).toBe(11);
 		expect([...selection.skipped.keys()]).toEqual(['api/api-db', 'api/api-server']);
 		expect(signals.stop.aborted).toBe(false);
 		expect(frame()).toContain('Apply · notification-platform · production');
@@ -82,6 +83,8 @@ describe('a with services', () => {
 		await vi.waitFor(() => expect(s.events.reads).toBeGreaterThan(0), live);
 		s.events.push(
 			{...applyStart(plan), changes: approved.map((c) => ({address: c.address, action: 'create' as const, kind: c.kind}))},
+			started(plan, 'stack#security-group'),
+			done(plan, 'stack#security-group'),
 			started(plan, 'api/notification-queue'),
 		);
 		await vi.waitFor(() => expect(frame()).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] create +api\/notification-queue +SQS +creating…/), live);
@@ -95,9 +98,10 @@ describe('a with services', () => {
 			started(plan, 'api/uploads-bucket'),
 			failed(plan, 'api/uploads-bucket', 'BucketAlreadyExists', 'The requested bucket name is not available'),
 		);
+		const first = ['stack#security-group', 'api/notification-queue', 'api/uploads-bucket'];
 		s.events.push(
 			...approved
-				.slice(2)
+				.filter((c) => !first.includes(c.address))
 				.flatMap((c) =>
 					c.address.startsWith('worker/')
 						? [started(plan, c.address), done(plan, c.address)]
@@ -119,7 +123,7 @@ describe('a with services', () => {
 			}),
 		);
 		s.events.end();
-		await vi.waitFor(() => expect(frame()).toContain('✗ 1 done, 1 failed, 1 skipped'), live);
+		await vi.waitFor(() => expect(frame()).toContain('✗ Applied 1 of 3 changes; 1 failed, 1 skipped because of it'), live);
 		expect(frame()).toContain('notification-queue.queueUrl = http://q');
 		expect(footerOf(frame())).toContain('enter/esc/q leave');
 		// The end of the run asked for the deployed statuses again.
@@ -127,7 +131,8 @@ describe('a with services', () => {
 
 		await press(stdin, KEYS.enter);
 		expect(frame()).toContain('╭─ Components');
-		expect(footerOf(frame())).toContain('✗ apply: 1 done, 1 failed, 1 skipped');
+		// The footer says the engine's verdict, as the dashboard did.
+		expect(footerOf(frame())).toContain('✗ Applied 1 of 3 changes; 1 failed, 1 skipped because of it');
 		expect(frame()).toContain('10 · 3 deployed');
 		const tree = treeColumn(frame());
 		expect(tree).toMatch(/notificatio\S* +SQS +●/);
@@ -166,10 +171,10 @@ describe('a with services', () => {
 			summary({failed: ['api/api-db'], interrupted: true}),
 		);
 		s.events.end();
-		await vi.waitFor(() => expect(frame()).toContain('⚠ Apply interrupted'), live);
+		await vi.waitFor(() => expect(frame()).toContain('⚠ Deploy interrupted'), live);
 		await press(stdin, 'q');
 		expect(frame()).toContain('╭─ Components');
-		expect(footerOf(frame())).toContain('⚠ apply interrupted');
+		expect(footerOf(frame())).toContain('⚠ Deploy interrupted: 0 done, 1 failed, 0 not started');
 		expect(onExit).not.toHaveBeenCalled();
 		// The next apply is a new run: new signals, not yet fired.
 		await press(stdin, 'a');

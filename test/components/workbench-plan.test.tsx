@@ -31,9 +31,30 @@ describe('p without a plan service', () => {
 		expect(footerOf(frame())).toContain('plan needs a tenant: panka login (or PANKA_TENANT + PANKA_TENANT_SECRET)');
 		expect(frame()).toContain('╭─ Components');
 	});
+
+	test('read-only (the demo without moto): p, a and l are not offered, and pressed anyway they say why', async () => {
+		const {stdin, frame} = await open({readOnly: 'read-only (--read-only): this workbench plans, applies and tails nothing'});
+		const footer = footerOf(frame());
+		for (const hint of ['p plan', 'a apply']) expect(footer).not.toContain(hint);
+		for (const key of ['p', 'a', 'l']) {
+			await press(stdin, key);
+			expect(footerOf(frame())).toContain('read-only (--read-only): this workbench plans, applies and tails nothing');
+			expect(frame()).toContain('╭─ Components');
+			expect(frame()).not.toContain('Plan review');
+		}
+		// y (apply) means nothing on the overview.
+		await press(stdin, 'y');
+		expect(frame()).not.toContain('Apply ·');
+	});
 });
 
 describe('p with a plan service', () => {
+	test('offers p and a in the footer', async () => {
+		const {frame} = await open({plan: realPlan, apply: async function* () {}});
+		expect(footerOf(frame())).toContain('p plan');
+		expect(footerOf(frame())).toContain('a apply');
+	});
+
 	test('shows planning… while the service runs, then the review; esc goes back to the overview', async () => {
 		let release: () => void = () => {};
 		const gate = new Promise<void>((resolve) => {
@@ -52,9 +73,10 @@ describe('p with a plan service', () => {
 
 		release();
 		await vi.waitFor(() => expect(frame()).toContain('Plan review · notification-platform · production'), live);
-		expect(frame()).toContain('Plan: 10 to add, 0 to change, 0 to replace, 0 to destroy');
-		expect(frame()).toContain('Create (10)');
-		expect(frame()).toMatch(/│▌✓ +\+ api\/api-db +RDS/);
+		expect(frame()).toContain('Plan: 11 to add, 0 to change, 0 to replace, 0 to destroy');
+		expect(frame()).toContain('Create (11)');
+		// The stack security group comes first: the components in the tenant VPC need it.
+		expect(frame()).toMatch(/│▌✓ +\+ stack#security-group +SecurityGroup/);
 		expect(footerOf(frame())).toContain('space approve/skip');
 		expect(footerOf(frame())).toContain('s save plan');
 		expect(footerOf(frame())).toContain('esc back');
@@ -71,11 +93,11 @@ describe('p with a plan service', () => {
 		await press(stdin, 'p');
 		await vi.waitFor(() => expect(frame()).toContain('Plan review'), live);
 
-		await press(stdin, KEYS.space); // the first change: api/api-db
+		await press(stdin, KEYS.down, KEYS.space); // the second change: api/api-db
 		expect(frame()).toContain('also skipped: api/api-server (depends on api/api-db)');
 		expect(frame()).toContain('⚠ partial apply: 2 changes skipped');
 		await press(stdin, '/', 'q', 'u', 'e', 'u', 'e', KEYS.enter);
-		expect(frame()).toContain('filter “queue” · 1 of 10');
+		expect(frame()).toContain('filter “queue” · 1 of 11');
 		expect(frame()).not.toContain('api/api-db ');
 		await press(stdin, KEYS.enter);
 		expect(frame()).toContain('+ type: "standard"');
@@ -84,10 +106,10 @@ describe('p with a plan service', () => {
 		expect(frame()).toMatch(/│ ○ +\+ api\/api-db/);
 
 		await press(stdin, 's');
-		await vi.waitFor(() => expect(frame()).toContain('✓ saved the plan to /tmp/panka-demo.plan.json (8 approved, 2 skipped)'), live);
+		await vi.waitFor(() => expect(frame()).toContain('✓ saved the plan to /tmp/panka-demo.plan.json (9 approved, 2 skipped)'), live);
 		expect(savePlan).toHaveBeenCalledTimes(1);
 		const [plan, selection] = savePlan.mock.calls[0]!;
-		expect((plan as Plan).summary.create).toBe(10);
+		expect((plan as Plan).summary.create).toBe(11);
 		expect([...selection.skipped.keys()]).toEqual(['api/api-db', 'api/api-server']);
 		expect(selection.partial).toBe(true);
 		expect(frame()).toContain('saved to /tmp/panka-demo.plan.json');
@@ -105,7 +127,7 @@ describe('p with a plan service', () => {
 		const {stdin, frame} = await open({plan: realPlan});
 		await press(stdin, 'p');
 		await vi.waitFor(() => expect(frame()).toContain('Plan review'), live);
-		await press(stdin, KEYS.down, KEYS.space, '?');
+		await press(stdin, KEYS.down, KEYS.down, KEYS.space, '?');
 		expect(frame()).toContain('╭─ Keys');
 		await press(stdin, KEYS.escape);
 		expect(frame()).toMatch(/│▌○ +\+ api\/notification-queue/);
@@ -145,8 +167,18 @@ describe('p with a plan service', () => {
 		await press(stdin, 'p');
 		expect(footerOf(frame())).toContain('cannot plan: the stack folder has 1 error (see Diagnostics)');
 		expect(plan).not.toHaveBeenCalled();
+
+		// The footer follows the diagnostics as the folder changes: a second error, then none.
+		const ecs = readFile(root, 'services/api/ecs.yaml');
+		writeFile(root, 'services/api/ecs.yaml', ecs.replace('  replicaz: 4', '  replicaz: 4\n  portz: 1'));
+		await vi.waitFor(() => expect(footerOf(frame())).toContain('cannot plan: the stack folder has 2 errors (see Diagnostics)'), live);
 		await press(stdin, KEYS.enter); // the diagnostics pane has the focus: enter shows the offending lines
 		expect(frame()).toContain('╭─ Diagnostic');
+		await press(stdin, KEYS.escape, 'p');
+		writeFile(root, 'services/api/ecs.yaml', ecs.replace('  replicaz: 4\n', ''));
+		await vi.waitFor(() => expect(footerOf(frame())).toContain('✓ the stack folder has no errors now: p plans'), live);
+		await press(stdin, 'p');
+		expect(plan).toHaveBeenCalledTimes(1);
 
 		// The same when the service finds them (it may load the folder itself).
 		const refusing = vi.fn<PlanService>(async () => {
@@ -164,7 +196,7 @@ describe('p with a plan service', () => {
 		const {stdin, frame} = await open({plan: realPlan}, root);
 		await press(stdin, 'p');
 		await vi.waitFor(() => expect(frame()).toContain('Plan review'), live);
-		await press(stdin, KEYS.space);
+		await press(stdin, KEYS.down, KEYS.space);
 		writeFile(root, 'services/api/service.yaml', readFile(root, 'services/api/service.yaml').replace('REPLICAS: "3"', 'REPLICAS: "5"'));
 		await vi.waitFor(() => expect(frame()).toContain('the folder changed since this plan (esc, p: plan again)'), live);
 		expect(frame()).toContain('⚠ partial apply: 2 changes skipped');

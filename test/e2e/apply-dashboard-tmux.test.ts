@@ -88,7 +88,7 @@ describeAws('the apply dashboard in a real terminal', () => {
 		expect(text).toContain('y applies the 4 approved changes');
 
 		term.keys('y');
-		text = await term.waitForScreen((t) => t.includes('✓ Stack deployed: 4 done'), 'the end of the apply');
+		text = await term.waitForScreen((t) => t.includes('✓ Stack deployed successfully!'), 'the end of the apply');
 		expect(text).toContain(`Apply · ${name} · test`);
 		expect(text).toContain('4 of 4 steps · 100%');
 		for (const address of ['data/orders-queue', 'data/order-events', 'data/orders-table', 'data/uploads'])
@@ -142,7 +142,7 @@ describeAws('the apply dashboard in a real terminal', () => {
 		term.keys('C-c');
 		// The question shows while the steps in flight finish (on moto, for a few dozen ms at most).
 		const asked = await term.waitForScreen(
-			(t) => t.includes('Stop after in-flight operations?') || t.includes('Apply interrupted'),
+			(t) => t.includes('Stop after in-flight operations?') || t.includes('Deploy interrupted'),
 			'the stop notice',
 			15_000,
 			0,
@@ -151,12 +151,12 @@ describeAws('the apply dashboard in a real terminal', () => {
 			expect(asked).toMatch(
 				/Stop after in-flight operations\? \(Ctrl-C again aborts them\)\s*│\n│ +Stopping: nothing new starts; the (1 step in flight finishes and is|\d steps in flight finish and are) saved/,
 			);
-		text = await term.waitForScreen((t) => t.includes('⚠ Apply interrupted'), 'the interrupted summary', 30_000);
+		text = await term.waitForScreen((t) => t.includes('⚠ Deploy interrupted'), 'the interrupted summary', 30_000);
 		expect(text).toMatch(/⚠ Stopped after the in-flight operations \(finished and saved\); \d+ not started · finished in/);
 		// One ctrl+c is one stop: nothing was aborted (the key did not also arrive as SIGINT), nothing failed.
-		expect(text).toMatch(/⚠ Apply interrupted: \d+ done, 0 failed, \d+ not started/);
+		expect(text).toMatch(/⚠ Deploy interrupted: \d+ done, 0 failed, \d+ not started/);
 		expect(text).not.toContain('Aborting');
-		const [, doneSteps = '0', notStarted = '0'] = /Apply interrupted: (\d+) done, 0 failed, (\d+) not started/.exec(text) ?? [];
+		const [, doneSteps = '0', notStarted = '0'] = /Deploy interrupted: (\d+) done, 0 failed, (\d+) not started/.exec(text) ?? [];
 		expect(Number(doneSteps) + Number(notStarted)).toBe(total);
 		expect(Number(notStarted)).toBeGreaterThan(0);
 
@@ -229,14 +229,14 @@ describeAws('the apply dashboard in a real terminal', () => {
 		text = await term.waitForScreen((t) => t.includes(`Plan review · ${name} · test`), 'the review');
 		expect(text).toContain('y applies the 4 approved changes');
 		term.keys('y');
-		text = await term.waitForScreen((t) => t.includes('✓ Stack deployed: 4 done'), 'the end of the apply');
+		text = await term.waitForScreen((t) => t.includes('✓ Stack deployed successfully!'), 'the end of the apply');
 		expect(text).toMatch(/orders-queue\.queueUrl = http/);
 
 		term.keys('Escape');
 		text = await term.waitForScreen((t) => t.includes('╭─ Components') && t.includes('4 deployed'), 'the tree again');
 		for (const component of ['orders-queue', 'order-events', 'orders-table', 'uploads'])
 			expect(text).toMatch(new RegExp(`${component} +\\w+ +●`));
-		expect(text).toContain('✓ applied: 4 steps done');
+		expect(text).toContain('✓ Stack deployed successfully!');
 		expect(text).toMatch(/● deployed {2}http:\/\/127\.0\.0\.1:\d+\/123456789012\/acme-wb-/);
 
 		term.keys('q');

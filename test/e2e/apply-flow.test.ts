@@ -76,7 +76,7 @@ describeAws('apply, drift and destroy through the CLI', () => {
 			.get(SQSClient)
 			.send(new SetQueueAttributesCommand({QueueUrl: queueUrl, Attributes: {VisibilityTimeout: '999'}}));
 		const drift = world.run(['drift', stack], tenant);
-		expect(drift.code).toBe(2);
+		expect(drift.code).toBe(3); // drift found: not 2, the usage-error code
 		expect(drift.stdout).toMatch(/~ data\/orders-queue .* changed outside panka: visibilityTimeout/);
 		expect(drift.stdout).toMatch(/visibilityTimeout: 60 \(state\) → 999 \(AWS\)/);
 		const refreshed = world.run(['plan', stack, '--refresh', '--detailed-exitcode'], tenant);

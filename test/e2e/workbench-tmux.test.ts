@@ -3,7 +3,8 @@
  * the workbench on a copy of the demo inside a detached tmux pane (test/helpers/tmux.ts: 120×40,
  * TERM=xterm-256color, CI unset so the TUI is allowed). It checks that the tree renders, that
  * keys move, focus and open/close the help, and that q (exit 0) and ctrl+c (exit 130) leave the
- * terminal restored (raw mode off, cursor visible).
+ * terminal restored (raw mode off, cursor visible); and that --read-only (how the demo opens it
+ * without moto_server) offers no plan or apply.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -32,10 +33,10 @@ afterAll(() => {
 });
 
 /** Start the workbench on a copy of the demo in a fresh 120×40 pane; the pane's shell reports how it ended (waitForExit). */
-function startWorkbench(): string {
+function startWorkbench(...flags: string[]): string {
 	const stack = fs.mkdtempSync(path.join(workDir, 'stack-'));
 	fs.cpSync(path.join(repoRoot, 'demo/notification-platform'), stack, {recursive: true});
-	term.start([stack, '--tenant-config', demoTenant]);
+	term.start([stack, '--tenant-config', demoTenant, ...flags]);
 	return stack;
 }
 
@@ -90,5 +91,20 @@ describe('the workbench in a real terminal', () => {
 		expect(exit.status).toBe('130');
 		expect(exit.tty).toEqual(['icanon', 'echo']);
 		expect(exit.cursor).toBe('1');
+	}, 60_000);
+
+	test('--read-only (the demo without moto_server): p and a are not offered, and pressed they say why instead of opening a review', async () => {
+		startWorkbench('--read-only');
+		let text = await waitForScreen((t) => t.includes('api-server') && t.includes('✓ no problems'), 'the tree');
+		expect(footer(text)).not.toMatch(/p plan|a apply/);
+		term.keys('p');
+		text = await waitForScreen((t) => footer(t).includes('read-only'), 'the read-only notice');
+		expect(footer(text)).toContain('read-only (--read-only): this workbench plans, applies and tails nothing');
+		term.keys('a', 'y');
+		text = await waitForScreen((t) => footer(t).includes('read-only'), 'the notice again');
+		expect(text).not.toContain('Plan review');
+		expect(text).not.toContain('Apply ·');
+		term.keys('q');
+		expect((await waitForExit()).status).toBe('0');
 	}, 60_000);
 });

@@ -160,7 +160,58 @@ describe('executeOperations', () => {
 		await settle();
 		abort.abort();
 		await done;
-		expect(events.map((e) => e.type)).toEqual(['operation.start', 'operation.aborted', 'operation.skipped', 'summary']);
+		expect(events.map((e) => e.type)).toEqual(['operation.start', 'interrupt', 'operation.aborted', 'operation.skipped', 'summary']);
+	});
+
+	it('reports a stop the moment it comes, not with the next operation event', async () => {
+		const stop = new AbortController();
+		const c = controlled({slow: [], next: ['slow']});
+		const {events, done} = collect(executeOperations(c.operations, {stop: stop.signal}));
+		await settle();
+		stop.abort();
+		await settle();
+		// `slow` is still running, yet the stop is already in the stream.
+		expect(events.map((e) => e.type)).toEqual(['operation.start', 'interrupt']);
+		expect(events.at(-1)).toMatchObject({type: 'interrupt', mode: 'stop'});
+		c.finish('slow');
+		await done;
+		expect(events.filter((e) => e.type === 'interrupt')).toHaveLength(1);
+	});
+
+	it('reports a stop given before the run first, and starts nothing', async () => {
+		const stop = new AbortController();
+		stop.abort();
+		const c = controlled({a: []});
+		const {events, done} = collect(executeOperations(c.operations, {stop: stop.signal}));
+		await done;
+		expect(events.map((e) => e.type)).toEqual(['interrupt', 'operation.not-started', 'summary']);
+		expect(c.started).toEqual([]);
+	});
+
+	it('sends a heartbeat for every running operation that has been quiet for heartbeatMs, with its phase', async () => {
+		const operations: Operation<string>[] = [
+			{
+				id: 'rollout',
+				dependsOn: [],
+				run: async (context) => {
+					context.progress('waiting for 3/3 tasks');
+					await new Promise((resolve) => setTimeout(resolve, 130));
+					return 'r';
+				},
+			},
+			{id: 'quick', dependsOn: [], run: async () => 'q'},
+		];
+		const events: ExecutorEvent<string>[] = [];
+		for await (const event of executeOperations(operations, {heartbeatMs: 40})) events.push(event);
+		const beats = events.filter((e) => e.type === 'operation.heartbeat');
+		expect(beats.length).toBeGreaterThanOrEqual(2);
+		expect(beats.every((e) => e.type === 'operation.heartbeat' && e.id === 'rollout' && e.phase === 'waiting for 3/3 tasks')).toBe(true);
+		const elapsed = beats.map((e) => (e.type === 'operation.heartbeat' ? e.elapsedMs : 0));
+		expect(elapsed).toEqual([...elapsed].sort((a, b) => a - b));
+		expect(elapsed[0]).toBeGreaterThanOrEqual(40);
+		// Nothing after the operation ended.
+		const doneAt = events.findIndex((e) => e.type === 'operation.done' && e.id === 'rollout');
+		expect(events.slice(doneAt).some((e) => e.type === 'operation.heartbeat')).toBe(false);
 	});
 
 	it('streams progress between start and the end of an operation', async () => {

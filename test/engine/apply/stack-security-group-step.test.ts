@@ -4,7 +4,8 @@
  * time, `update` when the stack's ingress rules changed, `update` reported `unchanged` when nothing
  * differed, and in a destroy a `delete` that runs last, or is skipped when a delete before it
  * failed. The Lambda provider is replaced by one that records what it is given, so only the group
- * (and the SQS queue) touch AWS.
+ * (and the SQS queue) touch AWS. A change of the stack's ingress rules alone is planned as an
+ * update of the group and applied, never "No changes".
  */
 import {mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
@@ -17,7 +18,6 @@ import {
 	EC2Client,
 } from '@aws-sdk/client-ec2';
 import {beforeAll, expect, it, vi} from 'vitest';
-import {applyPlan} from '../../../engine/apply/apply-plan.js';
 import type {EngineEvent} from '../../../engine/apply/events.js';
 import type {TenantNetworkState} from '../../../engine/networking/tenant-network-state.js';
 import {planDestroy} from '../../../engine/plan/destroy-plan.js';
@@ -27,6 +27,7 @@ import {openBackend} from '../../../engine/state/backend.js';
 import {readState} from '../../../engine/state/state-store.js';
 import {loadWorkspace} from '../../../engine/workspace.js';
 import {ApplyLineRenderer} from '../../../source/render/apply-text.js';
+import {startApply} from '../../helpers/apply-run.js';
 import {describeAws, useMoto} from '../../helpers/moto.js';
 import {tempDir} from '../../helpers/stack-fixture.js';
 
@@ -120,22 +121,19 @@ describeAws('applyPlan: the stack security group step', () => {
 		const workspace = await loadWorkspace(dir, {tenantConfigPath: tenantConfig});
 		const stored = await readState(backend, key);
 		const plan: Plan = operation === 'destroy' ? planDestroy(workspace, stored!.state) : planChanges(workspace, stored?.state);
-		const events: EngineEvent[] = [];
-		for await (const event of applyPlan({
+		const run = startApply({
 			plan,
 			workspace,
 			stored,
 			backend,
 			key,
 			clients: moto.clients(),
-			region: 'us-east-1',
-			accountId: '123456789012',
 			network,
-			deployedBy: 'tester@host',
 			operation,
 			wait: {minDelay: 1, maxDelay: 1, maxWaitTime: 20},
-		}))
-			events.push(event);
+		});
+		await run.done;
+		const {events} = run;
 		const renderer = new ApplyLineRenderer(plain);
 		const text = events.flatMap((event) => renderer.event(event)).join('\n');
 		const state = (await readState(backend, key))?.state;
@@ -144,7 +142,7 @@ describeAws('applyPlan: the stack security group step', () => {
 		const ofGroup = events.filter(
 			(e): e is Extract<EngineEvent, {address: string}> => 'address' in e && e.address === group && e.type !== 'resource.progress',
 		);
-		return {events, text, state, listed, ofGroup, summary: events.at(-1) as Extract<EngineEvent, {type: 'summary'}>};
+		return {plan, events, text, state, listed, ofGroup, summary: events.at(-1) as Extract<EngineEvent, {type: 'summary'}>};
 	}
 
 	async function ingressPorts(groupId: string) {
@@ -180,19 +178,23 @@ describeAws('applyPlan: the stack security group step', () => {
 		expect(lambda.securityGroups.at(-1)).toEqual([network.defaultSecurityGroupId, groupId]);
 		expect(await ingressPorts(groupId)).toEqual([443]);
 
-		// The stack opens port 80 too: the group's rules are updated.
-		writeStack(dir, stack, {ports: [443, 80], memory: 256});
+		// The stack opens port 80 too, and nothing else changes: the plan says so, and the group's rules are updated.
+		writeStack(dir, stack, {ports: [443, 80], memory: 128});
 		const second = await run(dir, home, stack);
-		expect(second.listed).toEqual([
-			{address: group, action: 'update', kind: 'SecurityGroup'},
-			{address: 'jobs/worker', action: 'update', kind: 'Lambda'},
+		expect(second.plan.changes.map((c) => `${c.action} ${c.address}`)).toEqual([`update ${group}`, 'no-op jobs/work', 'no-op jobs/worker']);
+		expect(second.plan.changes[0]!.diff).toEqual([
+			{path: 'ingress[1]', action: 'add', after: {port: 80, protocol: 'tcp', cidrBlocks: ['0.0.0.0/0']}},
 		]);
+		expect(second.listed).toEqual([{address: group, action: 'update', kind: 'SecurityGroup'}]);
 		expect(second.ofGroup.map((e) => `${e.type} ${e.action}`)).toEqual(['resource.start update', 'resource.done update']);
 		expect(second.ofGroup.at(-1)).not.toHaveProperty('unchanged');
-		expect(second.text).toContain('(2 steps, up to 10 at once)');
+		expect(second.text).toContain('(1 step, up to 10 at once)');
 		expect(second.text).toMatch(/Updating stack#security-group\.\.\. ✓ \(/);
 		expect(second.state!.networking.stackSecurityGroupId).toBe(groupId);
 		expect(await ingressPorts(groupId)).toEqual([443, 80].sort());
+		// What it was applied with is recorded: planning again changes nothing.
+		expect(second.state!.networking.stackSecurityGroupInputs).toMatchObject({ingress: [{port: 443}, {port: 80}]});
+		expect((await run(dir, home, stack)).listed).toEqual([]);
 
 		// Only the function changes: the group's step runs and says it changed nothing.
 		writeStack(dir, stack, {ports: [443, 80], memory: 512});

@@ -1,7 +1,11 @@
-/** The AWS client factory against moto: the standard calls work, and other hosts are refused. */
+/**
+ * The AWS client factory against moto: the standard calls work, other hosts are refused, and a
+ * recorded queue URL never becomes the host a request is sent to.
+ */
 import {CreateBucketCommand, ListBucketsCommand} from '@aws-sdk/client-s3';
+import {CreateQueueCommand, GetQueueAttributesCommand, SQSClient} from '@aws-sdk/client-sqs';
 import {GetCallerIdentityCommand} from '@aws-sdk/client-sts';
-import {expect, it} from 'vitest';
+import {expect, it, vi} from 'vitest';
 import {AwsClients} from '../../../engine/aws/aws-clients.js';
 import {describeAws, useMoto} from '../../helpers/moto.js';
 
@@ -30,5 +34,27 @@ describeAws('AwsClients', () => {
 	it('assumes a tenant role: calls then act in that role’s account', async () => {
 		const tenant = moto.clients().forTenant('arn:aws:iam::111111111111:role/panka-tenant', 'panka-test');
 		expect((await tenant.sts().send(new GetCallerIdentityCommand({}))).Account).toBe('111111111111');
+	});
+
+	it('sends SQS calls to the configured endpoint, never to the host of a queue URL recorded elsewhere', async () => {
+		// As the CLI configures it: the endpoint comes from AWS_ENDPOINT_URL, not from the code.
+		const saved = process.env.AWS_ENDPOINT_URL;
+		process.env.AWS_ENDPOINT_URL = moto.endpoint;
+		const warn = vi.spyOn(console, 'warn');
+		try {
+			const clients = new AwsClients({region: 'us-east-1', credentials: {accessKeyId: 'test', secretAccessKey: 'test'}, maxAttempts: 1});
+			const {QueueUrl} = await clients.get(SQSClient).send(new CreateQueueCommand({QueueName: 'panka-endpoint-rule'}));
+			// The URL a state recorded when moto (or the endpoint) lived elsewhere: nothing listens there.
+			const recorded = QueueUrl!.replace(new URL(QueueUrl!).origin, 'http://127.0.0.1:9');
+			const {Attributes} = await clients
+				.get(SQSClient)
+				.send(new GetQueueAttributesCommand({QueueUrl: recorded, AttributeNames: ['QueueArn']}));
+			expect(Attributes?.QueueArn).toMatch(/:panka-endpoint-rule$/);
+			expect(warn).not.toHaveBeenCalled();
+		} finally {
+			if (saved === undefined) delete process.env.AWS_ENDPOINT_URL;
+			else process.env.AWS_ENDPOINT_URL = saved;
+			warn.mockRestore();
+		}
 	});
 });

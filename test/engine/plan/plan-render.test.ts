@@ -17,7 +17,7 @@ const plain: Paint = (text) => text;
 const secret = 'tok-123-do-not-print';
 
 describe('the text view', () => {
-	it('shows the demo against an empty state as ten creates', async () => {
+	it('shows the demo against an empty state as the stack security group and ten creates', async () => {
 		const text = renderPlanText(planChanges(await loadDemo(), undefined), plain);
 		expect(text).toBe(
 			[
@@ -27,6 +27,9 @@ describe('the text view', () => {
 				'Symbols: + create',
 				'',
 				'panka will perform the following actions:',
+				'',
+				'  + stack#security-group  SecurityGroup  notifications-team-notification-platform-production-stack-sg-fff01bff',
+				'      ingress: tcp 443 0.0.0.0/0, tcp 80 0.0.0.0/0; egress: all traffic 0.0.0.0/0',
 				'',
 				'  + api/api-db  RDS  notifications-team-notification-platform-production-ap-85a1798c',
 				'      ! will generate secret panka/notifications-team/production/api/db-password if missing (a random password, never shown)',
@@ -59,7 +62,7 @@ describe('the text view', () => {
 				'  + scheduler/daily-digest  EventBridge  notifications-team-notification-platform-production-dai-24f72982',
 				'      cron(0 8 * * ? *) → notification-queue',
 				'',
-				'Plan: 10 to add, 0 to change, 0 to replace, 0 to destroy.',
+				'Plan: 11 to add, 0 to change, 0 to replace, 0 to destroy.',
 			].join('\n'),
 		);
 	});
@@ -133,7 +136,7 @@ describe('the text view', () => {
 			'  - scheduler/daily-digest  EventBridge  notifications-team-notification-platform-production-dai-24f72982\n      # destroying the stack\n',
 		);
 		expect(text).not.toContain('no longer in the stack folder');
-		expect(text).toMatch(/Plan: 0 to add, 0 to change, 0 to replace, 10 to destroy\.$/);
+		expect(text).toMatch(/Plan: 0 to add, 0 to change, 0 to replace, 11 to destroy\.$/);
 	});
 
 	it('marks skipped changes when given a selection', async () => {

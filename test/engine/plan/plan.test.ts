@@ -17,7 +17,9 @@ describe('against an empty state', () => {
 	it('creates every component, dependencies first', async () => {
 		const ws = await loadDemo();
 		const plan = planChanges(ws, undefined);
-		expect(plan.summary).toEqual({create: 10, update: 0, replace: 0, delete: 0, noop: 0});
+		// Ten components, and the stack security group first (components in the tenant VPC need it).
+		expect(plan.summary).toEqual({create: 11, update: 0, replace: 0, delete: 0, noop: 0});
+		expect(plan.changes[0]).toMatchObject({address: 'stack#security-group', kind: 'SecurityGroup', action: 'create'});
 		expect(plan.changes.every((c) => c.action === 'create')).toBe(true);
 		for (const [i, change] of plan.changes.entries())
 			for (const dependency of change.dependsOn)
@@ -55,7 +57,8 @@ describe('against an empty state', () => {
 			physicalName: expect.stringMatching(/^notifications-team-notification-platform-production-ap-[0-9a-f]{8}$/),
 			summary: 'postgres 15 db.t3.medium, 100 GB gp3 (up to 500 GB), multi-AZ, backups 7 days',
 			diff: [],
-			requires: [],
+			// It runs in the tenant VPC, so it needs the stack security group created first.
+			requires: [{address: 'stack#security-group', relation: 'depends-on'}],
 		});
 		expect(db.after).toMatchObject({
 			engine: {type: 'postgres', version: '15'},
@@ -76,7 +79,10 @@ describe('against an empty state', () => {
 			{address: 'api/api-db', relation: 'depends-on'},
 			{address: 'api/notification-queue', relation: 'depends-on'},
 			{address: 'api/uploads-bucket', relation: 'depends-on'},
+			{address: 'stack#security-group', relation: 'depends-on'},
 		]);
+		// Outside the VPC nothing waits for the group.
+		expect(byAddress(plan, 'api/notification-queue').requires).toEqual([]);
 	});
 });
 
@@ -370,8 +376,14 @@ describe('secrets', () => {
 describe('--target', () => {
 	it('keeps the targets and everything they depend on, and warns', async () => {
 		const plan = planChanges(await loadDemo(), undefined, {target: ['api/api-server']});
-		expect(plan.changes.map((c) => c.address)).toEqual(['api/api-db', 'api/notification-queue', 'api/uploads-bucket', 'api/api-server']);
-		expect(plan.summary.create).toBe(4);
+		expect(plan.changes.map((c) => c.address)).toEqual([
+			'stack#security-group',
+			'api/api-db',
+			'api/notification-queue',
+			'api/uploads-bucket',
+			'api/api-server',
+		]);
+		expect(plan.summary.create).toBe(5);
 		expect(plan.targets).toEqual(['api/api-server']);
 		expect(plan.warnings[0]).toBe(targetingWarning);
 		expect(targetingWarning).toMatch(/^resource targeting is in effect.*may be incomplete/);
