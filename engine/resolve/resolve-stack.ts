@@ -219,7 +219,9 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 		const componentDocs: SourceDocument[] = [...rest, ...folderService.componentFiles.flatMap((f) => f.documents)];
 		let serviceDoc: ServiceDocument | undefined;
 		if (!folderService.serviceFile) {
-			if (!diagnostics.some((d) => d.file?.startsWith(`services/${folderService.dirName}/service.y`)))
+			const serviceFilePrefix = `services/${folderService.dirName}/service.y`;
+			// A service.yaml that exists but could not be read (a folder, a pipe, …) is reported by the loader.
+			if (!diagnostics.some((d) => d.file?.startsWith(serviceFilePrefix)) && !unparsedFiles.some((f) => f.startsWith(serviceFilePrefix)))
 				error({
 					code: 'missing-service-file',
 					message: `service folder ${folderService.dirName} has no service.yaml`,
