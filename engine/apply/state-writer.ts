@@ -11,8 +11,10 @@
  *   contains its change has succeeded, so awaiting it makes an operation's intent (pending)
  *   durable before it touches AWS. Many parallel operations cost few writes.
  * - After one failed write the writer is `broken`: later commits only update the in-memory
- *   document (nothing more is written over an unknown blob), and the caller saves `document` as
- *   errored-state.json with instructions to push it.
+ *   document (nothing more is written over an unknown blob), which stays the successor of the last
+ *   stored state (its serial is that one's + 1, however many writes failed), and the caller saves
+ *   it as an errored-state file with instructions to push it (`panka state push` accepts exactly
+ *   such a successor).
  */
 import type {Backend} from '../state/backend.js';
 import type {StateDocument, StateKey} from '../state/state-document.js';
@@ -99,9 +101,8 @@ export class StateWriter {
 						this.options.onSaved?.(next.serial);
 					} catch (error) {
 						this.#error = error;
-						this.#basis = {...this.#basis, serial: next.serial};
 					}
-				} else this.#basis = {...this.#basis, serial: next.serial};
+				}
 				this.#document.serial = next.serial;
 				this.#document.metadata = next.metadata;
 				for (const resolve of batch) resolve();
