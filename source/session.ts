@@ -101,7 +101,7 @@ export async function readSessionFile(context: Pick<CommandContext, 'env' | 'cwd
 	const file = sessionPath(context);
 	const read = await readTextFile(file, file, {maxBytes: maxSettingsFileBytes});
 	if (!read.ok) {
-		if (!(await sessionFileExists(context))) return undefined;
+		if (read.missing) return undefined;
 		throw new SessionFileError(`the session file ${file} cannot be used: ${read.diagnostic.message}`, 'run panka logout, then panka login');
 	}
 	try {

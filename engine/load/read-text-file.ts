@@ -16,7 +16,8 @@ import {lstat, open, readlink, stat} from 'node:fs/promises';
 import type {Diagnostic} from '../diagnostics.js';
 import {formatBytes, maxFileBytes} from './input-limits.js';
 
-export type ReadTextResult = {ok: true; text: string} | {ok: false; diagnostic: Diagnostic};
+/** `missing`: nothing at that path (a broken link counts as missing). */
+export type ReadTextResult = {ok: true; text: string} | {ok: false; diagnostic: Diagnostic; missing?: boolean};
 
 export interface ReadTextOptions {
 	/** Default: maxFileBytes, the limit for stack files. */
@@ -42,7 +43,19 @@ export async function readTextFile(absolutePath: string, file: string, options: 
 	try {
 		info = await stat(absolutePath);
 	} catch (error) {
-		return fail(...statProblem(error as NodeJS.ErrnoException));
+		if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return fail(...statProblem(error as NodeJS.ErrnoException));
+		const link = await lstat(absolutePath).then(
+			(l) => l.isSymbolicLink(),
+			() => false,
+		);
+		return {
+			...fail(
+				'unreadable-file',
+				link ? 'broken symbolic link: its target does not exist' : 'file does not exist',
+				link ? 'fix or remove the link' : undefined,
+			),
+			missing: true,
+		} as ReadTextResult;
 	}
 	if (!info.isFile()) return fail('not-a-regular-file', await notRegularMessage(absolutePath, info), notRegularHint(info));
 	if (info.size > maxBytes) return tooLarge(formatBytes(info.size));
