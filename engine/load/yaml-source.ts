@@ -20,7 +20,7 @@
  * good documents. Both use the YAML 1.2 core schema plus merge keys, so they read the same values
  * (a spec test compares them).
  */
-import {type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node as YamlNode, parseAllDocuments} from 'yaml';
+import {type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node as YamlNode, parseAllDocuments, visit} from 'yaml';
 import jsYaml from 'js-yaml';
 import type {Diagnostic, SourcePosition} from '../diagnostics.js';
 import {formatCount, maxFullParseBytes, maxFullParseNodes, maxNestingDepth, maxProblemsPerFile} from './input-limits.js';
@@ -93,9 +93,10 @@ function parseBounded(file: string, text: string): ParsedYamlFile {
 		const aliases = text.match(/(?:^|[\s[{,:-])\*[^\s,\]}]+/g)?.length ?? 0;
 		const segments = documentSegments(text);
 		const aligned = segments.length === fast.values.length;
-		if (!small || (aliases <= maxFastAliases && aligned)) return fastResult(file, text, fast.values, aligned ? segments : undefined);
+		const simple = aliases <= maxFastAliases && aligned && !complexKey.test(text);
+		if (!small || simple) return fastResult(file, text, fast.values, aligned ? segments : undefined);
 	}
-	if (small) return capDiagnostics(parseYamlFileWithPositions(file, text));
+	if (small) return parseYamlFileWithPositions(file, text);
 	// Too big for the positions-aware parser, and js-yaml refused it: its error is the diagnostic.
 	return {documents: [], diagnostics: ['error' in fast ? fast.error : []].flat(), brokenNames: []};
 }
@@ -134,6 +135,12 @@ function readFast(file: string, text: string): {values: unknown[]} | {error: Dia
 		};
 	}
 }
+
+/**
+ * A line that starts a key that is not a scalar: `? …` (explicit key) or `[…]:` / `{…}:`. js-yaml
+ * turns such keys into strings its own way; the full parser reports them instead.
+ */
+const complexKey = /^[ \t]*(?:- +)*(?:\?(?:[ \t]|$)|[[{][^\n]*[\]}][ \t]*:(?:[ \t]|$))/m;
 
 const nestingMessage = `mappings and lists nest too deeply to read (the limit is ${maxNestingDepth} levels)`;
 
@@ -204,7 +211,7 @@ function segmentPositions(file: string, text: string, lines: {first: number; las
 	const slice = sliceLines(text, lines.first, lines.last);
 	if (!fitsFullParse(slice)) return fallback;
 	const lineCounter = new LineCounter();
-	const [doc] = parseAllDocuments(slice, {lineCounter, merge: true, prettyErrors: false}) as Document[];
+	const [doc] = parseAllDocuments(slice, {lineCounter, merge: true, prettyErrors: false, logLevel: 'error'}) as Document[];
 	if (!doc) return fallback;
 	return (path, which = 'value') => {
 		const {line, col} = lineCounter.linePos(offsetOf(doc, path, which));
@@ -284,7 +291,7 @@ export function parseYamlFileWithPositions(file: string, text: string): ParsedYa
 	const documents: SourceDocument[] = [];
 	const brokenNames: string[] = [];
 	const budget = nodeBudget();
-	const parsed = parseAllDocuments(text, {lineCounter, merge: true, prettyErrors: false});
+	const parsed = parseAllDocuments(text, {lineCounter, merge: true, prettyErrors: false, logLevel: 'error'});
 	const all = Array.isArray(parsed) ? parsed : [parsed];
 	const pos = (offset: number): SourcePosition => {
 		const {line, col} = lineCounter.linePos(offset);
@@ -310,6 +317,20 @@ export function parseYamlFileWithPositions(file: string, text: string): ParsedYa
 		}
 		// An empty document (an empty file, a trailing `---`) is harmless.
 		if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) continue;
+		const complex = complexKeyOffsets(doc);
+		if (complex.length > 0) {
+			for (const offset of complex)
+				diagnostics.push({
+					severity: 'error',
+					code: 'yaml-syntax',
+					message: 'a key must be a plain value (a name), not a list or a mapping',
+					...pos(offset),
+					hint: 'write the key as a name: `name: value`',
+				});
+			const name = recoverName(doc);
+			if (name) brokenNames.push(name);
+			continue;
+		}
 		let raw: unknown;
 		try {
 			raw = doc.toJS({maxAliasCount});
@@ -339,7 +360,18 @@ export function parseYamlFileWithPositions(file: string, text: string): ParsedYa
 			positionOf,
 		});
 	}
-	return {documents, diagnostics, brokenNames};
+	return capDiagnostics({documents, diagnostics, brokenNames});
+}
+
+/** Where the document has keys that are lists or mappings (which no panka field is). */
+function complexKeyOffsets(doc: Document): number[] {
+	const offsets: number[] = [];
+	visit(doc, {
+		Pair(_, pair) {
+			if (pair.key !== null && !isScalar(pair.key) && !isAlias(pair.key)) offsets.push(rangeStart(pair.key) ?? 0);
+		},
+	});
+	return offsets;
 }
 
 function recoverName(doc: Document): string | undefined {

@@ -246,7 +246,11 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 				diagnostics.push(...checked.diagnostics);
 				if (checked.ok) serviceDoc = checked.data;
 			}
-		} else if (!diagnostics.some((d) => d.file === folderService.serviceFile?.file && d.severity === 'error')) {
+		} else if (
+			// A service.yaml the loader could not read or parse is reported there, not as empty.
+			!unparsedFiles.includes(folderService.serviceFile.file) &&
+			!diagnostics.some((d) => d.file === folderService.serviceFile?.file && d.severity === 'error')
+		) {
 			error({
 				code: 'empty-document',
 				message: 'service.yaml is empty',
@@ -458,7 +462,8 @@ function resolveStackDocument(folder: StackFolder, diagnostics: Diagnostic[]): S
 		});
 	}
 	if (!document) {
-		if (!diagnostics.some((d) => d.file === stackFile.file && d.severity === 'error'))
+		// A stack.yaml the loader could not read or parse is reported there, not as empty.
+		if (!folder.brokenFiles.includes(stackFile.file) && !diagnostics.some((d) => d.file === stackFile.file && d.severity === 'error'))
 			diagnostics.push({
 				severity: 'error',
 				code: 'empty-document',
