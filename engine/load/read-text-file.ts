@@ -121,7 +121,7 @@ async function notRegularMessage(absolutePath: string, info: Stats): Promise<str
 function notRegularHint(info: Stats): string {
 	return info.isDirectory()
 		? 'a folder cannot be named like a YAML or .env file; rename it'
-		: 'replace it with a regular file, or remove it from the stack folder';
+		: 'replace it with a regular file, or remove it';
 }
 
 function statProblem(error: NodeJS.ErrnoException): [Diagnostic['code'], string, string?] {
