@@ -156,12 +156,12 @@ const commands: Record<string, CommandSpec> = {
 		summary: 'Log in as a tenant: asks for the tenant ID and secret in a terminal (CI: PANKA_TENANT + PANKA_TENANT_SECRET)',
 		flags: ['tenant', ...backendFlags],
 		details:
-			'Writes $PANKA_CONFIG_DIR/session.json (mode 600, valid 12 hours). Every command re-checks the tenant against the registry, so a suspension or a rotated secret acts at once. In CI no login is needed: PANKA_TENANT and PANKA_TENANT_SECRET are checked on every command.',
+			'Opens a session on the backend (valid 12 hours; the backend decides when it ends) and writes $PANKA_CONFIG_DIR/session.json (mode 600). Every command re-checks the tenant and the session against the backend, so a suspension, a rotated secret or a logout acts at once. In CI no login is needed: PANKA_TENANT and PANKA_TENANT_SECRET are checked on every command.',
 		run: async (...a) => (await import('./commands/login.js')).loginCommand(...a),
 	},
 	logout: {
 		usage: 'panka logout',
-		summary: 'End the tenant session (removes the session file)',
+		summary: 'End the tenant session (on the backend too) and remove the session file',
 		flags: [],
 		run: async (...a) => (await import('./commands/login.js')).logoutCommand(...a),
 	},
@@ -229,8 +229,8 @@ const commands: Record<string, CommandSpec> = {
 		run: async (...a) => (await import('./commands/state.js')).stateUnlockCommand(...a),
 	},
 	'state push': {
-		usage: 'panka state push <errored-state.json> [--stack folder] [--env E]',
-		summary: 'Write back a state an apply saved locally when the backend failed (same lineage, newer serial only)',
+		usage: 'panka state push [errored-state file] [--stack folder] [--env E]',
+		summary: 'Write back a state an apply saved locally when the backend failed (only the direct successor of the stored state)',
 		flags: ['stack', 'env', 'var', 'lockTimeout', 'tenant'],
 		run: async (...a) => (await import('./commands/state.js')).statePushCommand(...a),
 	},
