@@ -32,9 +32,10 @@ const chunkBytes = 64 * 1024;
 /** The text of `absolutePath`, or a diagnostic at `file`:1:1 saying why not. */
 export async function readTextFile(absolutePath: string, file: string, options: ReadTextOptions = {}): Promise<ReadTextResult> {
 	const maxBytes = options.maxBytes ?? maxFileBytes;
-	const fail = (code: Diagnostic['code'], message: string, hint?: string): ReadTextResult => ({
+	const fail = (code: Diagnostic['code'], message: string, hint?: string, missing = false): ReadTextResult => ({
 		ok: false,
 		diagnostic: {severity: 'error', code, message, file, line: 1, column: 1, ...(hint ? {hint} : {})},
+		...(missing ? {missing} : {}),
 	});
 	const tooLarge = (size: string) =>
 		fail('file-too-large', `file is ${size}, above the ${formatBytes(maxBytes)} limit`, options.tooLargeHint ?? stackFileHint);
@@ -48,14 +49,9 @@ export async function readTextFile(absolutePath: string, file: string, options: 
 			(l) => l.isSymbolicLink(),
 			() => false,
 		);
-		return {
-			...fail(
-				'unreadable-file',
-				link ? 'broken symbolic link: its target does not exist' : 'file does not exist',
-				link ? 'fix or remove the link' : undefined,
-			),
-			missing: true,
-		} as ReadTextResult;
+		return link
+			? fail('unreadable-file', 'broken symbolic link: its target does not exist', 'fix or remove the link', true)
+			: fail('unreadable-file', 'file does not exist', undefined, true);
 	}
 	if (!info.isFile()) return fail('not-a-regular-file', await notRegularMessage(absolutePath, info), notRegularHint(info));
 	if (info.size > maxBytes) return tooLarge(formatBytes(info.size));
