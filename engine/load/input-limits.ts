@@ -6,8 +6,8 @@
  *
  * Who enforces what:
  * - read-text-file.ts: `maxFileBytes` (and the bigger `maxDataFileBytes` for state and plan files);
- * - yaml-source.ts: `maxFullParseNodes` and `maxFullParseBytes` (what the slower, positions-aware
- *   parser may take)
+ * - yaml-source.ts: `maxParsedNesting` (what either parser may take), `maxFullParseNodes` and
+ *   `maxFullParseBytes` (what the slower, positions-aware parser may take)
  *   and `maxProblemsPerFile`;
  * - plain-tree.ts: `maxScalarChars`, `maxNestingDepth`, `maxTreeNodes`, plus the reserved keys;
  * - interpolate.ts: `maxScalarChars` for an expanded value and `maxVariableDepth`;
@@ -34,6 +34,12 @@ export const maxScalarChars = 64 * kibi;
 
 /** Mappings and lists inside mappings and lists: real documents nest fewer than 10 levels. */
 export const maxNestingDepth = 64;
+
+/**
+ * Nesting a file may have at all to be handed to a YAML parser (both recurse per level and run
+ * out of stack near a thousand): beyond it the file is refused unparsed.
+ */
+export const maxParsedNesting = 4 * maxNestingDepth;
 
 /**
  * Nodes of one file's documents after aliases are expanded. A "billion laughs" file (aliases of

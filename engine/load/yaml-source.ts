@@ -23,7 +23,7 @@
 import {type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node as YamlNode, parseAllDocuments, visit} from 'yaml';
 import jsYaml from 'js-yaml';
 import type {Diagnostic, SourcePosition} from '../diagnostics.js';
-import {formatCount, maxFullParseBytes, maxFullParseNodes, maxNestingDepth, maxProblemsPerFile} from './input-limits.js';
+import {formatCount, maxFullParseBytes, maxFullParseNodes, maxNestingDepth, maxParsedNesting, maxProblemsPerFile} from './input-limits.js';
 import {type NodeBudget, nodeBudget, plainTree} from './plain-tree.js';
 
 export type PathSegment = string | number;
@@ -87,6 +87,8 @@ export function parseYamlFile(file: string, text: string): ParsedYamlFile {
 }
 
 function parseBounded(file: string, text: string): ParsedYamlFile {
+	const deep = refuseDeepNesting(file, text);
+	if (deep) return deep;
 	const small = fitsFullParse(text);
 	const fast = readFast(file, text);
 	if ('values' in fast) {
@@ -104,6 +106,59 @@ function parseBounded(file: string, text: string): ParsedYamlFile {
 /** Whether the positions-aware parser may take `text` (input-limits.ts). */
 function fitsFullParse(text: string): boolean {
 	return text.length <= maxFullParseBytes && estimateNodes(text) <= maxFullParseNodes;
+}
+
+/**
+ * Both parsers recurse once per level of nesting and run out of stack somewhere near a thousand
+ * levels (where exactly depends on the engine's state). A text that nests past
+ * `maxParsedNesting` is refused before either parser sees it, at the line where it gets there;
+ * plainTree reports the nesting between `maxNestingDepth` and that, with the exact position.
+ */
+function refuseDeepNesting(file: string, text: string): ParsedYamlFile | undefined {
+	const at = deepNestingAt(text, maxParsedNesting);
+	if (!at) return undefined;
+	return {
+		documents: [],
+		diagnostics: [{severity: 'error', code: 'nesting-too-deep', message: nestingMessage, file, ...at, hint: 'flatten the structure'}],
+		brokenNames: [],
+	};
+}
+
+/**
+ * Where the nesting of `text` first goes past `limit`, or undefined. An estimate that errs high
+ * only for plain scalars with unbalanced brackets: block levels are counted from indentation and
+ * `- ` markers, flow levels from brackets outside quotes and comments.
+ */
+function deepNestingAt(text: string, limit: number): {line: number; column: number} | undefined {
+	const indents: number[] = [];
+	let flow = 0;
+	let quote: string | undefined;
+	const lines = text.split('\n');
+	for (let index = 0; index < lines.length; index++) {
+		const raw = lines[index]!;
+		let column = 0;
+		if (flow === 0 && quote === undefined) {
+			while (raw[column] === ' ') column++;
+			if (column === raw.length || raw[column] === '#' || raw[column] === '\r') continue;
+			while (indents.length > 0 && indents.at(-1)! >= column) indents.pop();
+			indents.push(column);
+			for (let c = column; raw[c] === '-' && (raw[c + 1] === ' ' || raw[c + 1] === undefined); c += 2) indents.push(c + 1);
+			if (indents.length > limit) return {line: index + 1, column: column + 1};
+		}
+		for (let c = column; c < raw.length; c++) {
+			const ch = raw[c];
+			if (quote !== undefined) {
+				if (ch === '\\' && quote === '"') c++;
+				else if (ch === quote) quote = undefined;
+			} else if (ch === '"' || ch === "'") {
+				if (c === 0 || /[\s[{,:]/.test(raw[c - 1]!)) quote = ch;
+			} else if (ch === '#' && (c === 0 || /\s/.test(raw[c - 1]!))) break;
+			else if (ch === '[' || ch === '{') {
+				if (++flow + indents.length > limit) return {line: index + 1, column: c + 1};
+			} else if ((ch === ']' || ch === '}') && flow > 0) flow--;
+		}
+	}
+	return undefined;
 }
 
 /** A cheap upper estimate of a text's nodes: one per line, comma, `[` and `{`. */
@@ -286,6 +341,8 @@ export function documentSegments(text: string): Array<{first: number; last: numb
 
 /** The full parser: every error with its position, good documents kept, positions eager. */
 export function parseYamlFileWithPositions(file: string, text: string): ParsedYamlFile {
+	const deep = refuseDeepNesting(file, text);
+	if (deep) return deep;
 	const lineCounter = new LineCounter();
 	const diagnostics: Diagnostic[] = [];
 	const documents: SourceDocument[] = [];

@@ -250,7 +250,24 @@ const cases: Record<string, HostileCase> = {
 		expect: [{code: 'nesting-too-deep', file: 'services/api/deep.yaml', line: 6, column: 71, message: /nest more than 64 levels deep/}],
 	},
 	'very-deep-nesting': {
-		expect: [{code: 'nesting-too-deep', file: 'services/api/deep.yaml', line: 6, column: 794, message: /nest too deeply to read/}],
+		expect: [
+			{
+				code: 'nesting-too-deep',
+				file: 'services/api/deep.yaml',
+				line: 6,
+				column: 263,
+				message: /nest too deeply to read \(the limit is 64 levels\)/,
+			},
+		],
+	},
+	'very-deep-block-nesting': {
+		stack: generated((dir) =>
+			writeFileSync(
+				path.join(dir, 'services/api/deep.yaml'),
+				`${Array.from({length: 1500}, (_, i) => `${' '.repeat(i)}a:`).join('\n')} x\n`,
+			),
+		),
+		expect: [{code: 'nesting-too-deep', file: 'services/api/deep.yaml', line: 257, column: 257, message: /nest too deeply to read/}],
 	},
 	'thousands-of-errors': {
 		expect: [

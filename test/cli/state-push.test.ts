@@ -43,7 +43,8 @@ function stateWith(base: StateDocument, serial: number, addresses: string[], by:
 	};
 }
 
-describe('panka state push accepts only a successor of the stored state', () => {
+// Each run checks PANKA_TENANT_SECRET with scrypt: several runs per test take a while on a busy machine.
+describe('panka state push accepts only a successor of the stored state', {timeout: 90_000}, () => {
 	const world = pankaWorld();
 	const backend = openBackend({kind: 'local', home: world.pankaHome});
 	let env: Record<string, string>;
