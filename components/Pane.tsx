@@ -7,6 +7,7 @@
  */
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
+import {printable} from '../engine/terminal-text.js';
 import {theme} from './theme.js';
 
 export interface PaneProps {
@@ -21,10 +22,11 @@ export interface PaneProps {
 	children?: ReactNode;
 }
 
-export function Pane({title, right, focused = false, width, height, clip = true, children}: PaneProps) {
+export function Pane({title: rawTitle, right, focused = false, width, height, clip = true, children}: PaneProps) {
 	const color = focused ? theme.focusBorder : theme.border;
 	const inner = Math.max(0, width - 2);
-	const rightText = right ? ` ${right} ` : '';
+	const title = printable(rawTitle); // stack and component names come from user files
+	const rightText = right ? ` ${printable(right)} ` : '';
 	const room = Math.max(0, inner - 2 - rightText.length);
 	const cut = title.length + 2 > room ? `${title.slice(0, Math.max(0, room - 3))}…` : title;
 	const titleText = room > 2 ? ` ${cut} ` : '';

@@ -16,10 +16,11 @@
  * point HOME, PANKA_HOME and PANKA_CONFIG_DIR at temp folders. The AWS SDK is loaded only when an
  * S3 backend is actually opened.
  */
-import {readFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type {AwsClients} from '../engine/aws/aws-clients.js';
+import {maxSettingsFileBytes} from '../engine/load/input-limits.js';
+import {readTextFile} from '../engine/load/read-text-file.js';
 import type {Backend, BackendSpec} from '../engine/state/backend.js';
 import {writePrivateFile} from '../engine/state/private-file.js';
 import type {CommandContext} from './context.js';
@@ -81,15 +82,13 @@ export interface UserConfig {
 /** The user config, or undefined when there is none; a broken file is an error naming it. */
 export async function readUserConfig(context: Pick<CommandContext, 'env' | 'cwd'>): Promise<UserConfig | undefined> {
 	const file = userConfigPath(context);
-	let text: string;
-	try {
-		text = await readFile(file, 'utf8');
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-		throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+	const read = await readTextFile(file, file, {maxBytes: maxSettingsFileBytes});
+	if (!read.ok) {
+		if (read.missing) return undefined;
+		throw new UsageError(`cannot read ${file}: ${read.diagnostic.message}`);
 	}
 	try {
-		const value = JSON.parse(text) as unknown;
+		const value = JSON.parse(read.text) as unknown;
 		if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not a JSON object');
 		const backend = (value as {backend?: unknown}).backend;
 		if (backend !== undefined && typeof backend !== 'string') throw new Error('"backend" must be a string');

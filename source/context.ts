@@ -4,6 +4,7 @@
  * terminal is interactive.
  */
 import {styleText} from 'node:util';
+import {printableOutput} from '../engine/terminal-text.js';
 
 export interface CommandContext {
 	cwd: string;
@@ -44,6 +45,11 @@ export function canUseTui(context: CommandContext, wantTui: boolean): boolean {
 	return wantTui && !!context.stdout.isTTY && !!context.stdin.isTTY && !isCi(context.env) && context.env.TERM !== 'dumb';
 }
 
+/**
+ * Every line panka prints goes through here: anything in it that a terminal would act on, other
+ * than panka's own colours, is shown escaped (engine/terminal-text.ts). Renderers still escape the
+ * user text they insert with `printable`; this is the net under them.
+ */
 export function writeLine(stream: NodeJS.WritableStream, text = ''): void {
-	stream.write(`${text}\n`);
+	stream.write(`${printableOutput(text)}\n`);
 }

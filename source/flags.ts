@@ -1,8 +1,11 @@
 /**
  * Flags: one meow spec for all commands, plus a per-command allow-list checked against the raw
  * arguments, so `panka validate --format dot` is a usage error naming the flag instead of being
- * silently ignored.
+ * silently ignored; and the values that have a form (durations, counts, `--var`) checked before
+ * any command runs, so a bad one is a usage error (exit 2) naming the flag, never a failure
+ * halfway through.
  */
+import {isReservedKey} from '../engine/load/input-limits.js';
 import {UsageError} from './errors.js';
 
 export const flagSpec = {
@@ -129,9 +132,39 @@ export function parseVarFlags(values: readonly string[] | undefined): Record<str
 		const name = eq > 0 ? item.slice(0, eq) : '';
 		if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
 			throw new UsageError(`--var ${item}: expected NAME=value with NAME made of letters, digits and underscores`);
+		if (isReservedKey(name))
+			throw new UsageError(`--var ${name}: "${name}" is reserved in JavaScript, which panka is written in`, 'rename the variable');
 		vars[name] = item.slice(eq + 1);
 	}
 	return vars;
+}
+
+/** The longest each duration flag may ask for. */
+const durationFlags = [
+	{name: 'since', flag: '--since', maxMs: 366 * 24 * 3_600_000, max: '8784h (a year)'},
+	{name: 'lockTimeout', flag: '--lock-timeout', maxMs: 24 * 3_600_000, max: '24h'},
+] as const;
+
+/**
+ * Checks the flag values that have a form before the command runs (see the module header). The
+ * commands parse them again with the same functions; only the failure moves to the start.
+ */
+export async function checkFlagValues(flags: Flags): Promise<void> {
+	parseVarFlags(flags.var);
+	if (flags.parallelism !== undefined) (await import('./stack-change.js')).parseParallelism(flags.parallelism);
+	for (const {name, flag, maxMs, max} of durationFlags) {
+		const value = flags[name];
+		if (value === undefined) continue;
+		const {parseDuration, DurationError} = await import('../engine/state/lock.js');
+		let ms: number;
+		try {
+			ms = parseDuration(value, flag);
+		} catch (error) {
+			if (error instanceof DurationError) throw new UsageError(error.message);
+			throw error;
+		}
+		if (ms > maxMs) throw new UsageError(`${flag} ${value}: at most ${max}`);
+	}
 }
 
 export function splitList(value: string | undefined): string[] {

@@ -3,15 +3,20 @@
  * stops flag parsing at the command), each command declares the flags it takes, and every error
  * ends here: usage errors exit 2 with the flag or argument named; expected failures (errors that
  * carry a `hint`: backend, tenant, session) exit 1 with one line and the hint; anything unexpected
- * exits 1 with one line (the stack trace only with PANKA_DEBUG=1). Ink is never imported here.
+ * exits 1 with one line (the stack trace only with PANKA_DEBUG=1). Messages are printed with
+ * control characters escaped (they quote arguments and files). Under --json the error is also one
+ * line of JSON on stdout (`kind: Error`), so a script always has a document to parse. Ink is never
+ * imported here.
  */
 import {statSync} from 'node:fs';
 import path from 'node:path';
 import meow from 'meow';
 import {type CommandContext, painter, processContext, writeLine} from './context.js';
 import {exitCodes, UsageError} from './errors.js';
-import {checkFlags, type FlagName, type Flags, flagSpec} from './flags.js';
+import {checkFlagValues, checkFlags, type FlagName, type Flags, flagSpec} from './flags.js';
+import {cliApiVersion} from './render/json.js';
 import {didYouMean} from '../engine/resolve/suggest.js';
+import {printable} from '../engine/terminal-text.js';
 
 interface CommandSpec {
 	usage: string;
@@ -151,12 +156,12 @@ const commands: Record<string, CommandSpec> = {
 		summary: 'Log in as a tenant: asks for the tenant ID and secret in a terminal (CI: PANKA_TENANT + PANKA_TENANT_SECRET)',
 		flags: ['tenant', ...backendFlags],
 		details:
-			'Writes $PANKA_CONFIG_DIR/session.json (mode 600, valid 12 hours). Every command re-checks the tenant against the registry, so a suspension or a rotated secret acts at once. In CI no login is needed: PANKA_TENANT and PANKA_TENANT_SECRET are checked on every command.',
+			'Opens a session on the backend (valid 12 hours; the backend decides when it ends) and writes $PANKA_CONFIG_DIR/session.json (mode 600). Every command re-checks the tenant and the session against the backend, so a suspension, a rotated secret or a logout acts at once. In CI no login is needed: PANKA_TENANT and PANKA_TENANT_SECRET are checked on every command.',
 		run: async (...a) => (await import('./commands/login.js')).loginCommand(...a),
 	},
 	logout: {
 		usage: 'panka logout',
-		summary: 'End the tenant session (removes the session file)',
+		summary: 'End the tenant session (on the backend too) and remove the session file',
 		flags: [],
 		run: async (...a) => (await import('./commands/login.js')).logoutCommand(...a),
 	},
@@ -240,8 +245,8 @@ const commands: Record<string, CommandSpec> = {
 		run: async (...a) => (await import('./commands/state.js')).stateUnlockCommand(...a),
 	},
 	'state push': {
-		usage: 'panka state push <errored-state.json> [--stack folder] [--env E]',
-		summary: 'Write back a state an apply saved locally when the backend failed (same lineage, newer serial only)',
+		usage: 'panka state push [errored-state file] [--stack folder] [--env E]',
+		summary: 'Write back a state an apply saved locally when the backend failed (only the direct successor of the stored state)',
 		flags: ['stack', 'env', 'var', 'lockTimeout', 'tenant'],
 		run: async (...a) => (await import('./commands/state.js')).statePushCommand(...a),
 	},
@@ -325,6 +330,7 @@ function commandHelp(name: string, spec: CommandSpec): string {
 
 export async function main(argv: string[], context: CommandContext = processContext()): Promise<number> {
 	const paint = painter(context.color && !!context.stderr.isTTY);
+	let json = false;
 	try {
 		const cli = meow({
 			argv,
@@ -335,6 +341,7 @@ export async function main(argv: string[], context: CommandContext = processCont
 			allowUnknownFlags: true,
 		});
 		const flags = cli.flags as unknown as Flags;
+		json = flags.json;
 		const input = cli.input;
 		if (flags.version && input.length === 0) return await commands.version!.run([], flags, context);
 		if (input.length === 0 && flags.help) {
@@ -361,21 +368,26 @@ export async function main(argv: string[], context: CommandContext = processCont
 			return exitCodes.ok;
 		}
 		checkFlags(argv, spec.flags, name);
+		await checkFlagValues(flags);
 		return await spec.run(args, flags, context);
 	} catch (error) {
 		if (error instanceof UsageError) {
-			writeLine(context.stderr, `${paint('panka:', 'bold')} ${error.message}`);
-			if (error.hint) writeLine(context.stderr, `${paint('hint:', 'cyan')} ${error.hint}`);
+			writeLine(context.stderr, `${paint('panka:', 'bold')} ${printable(error.message)}`);
+			if (error.hint) writeLine(context.stderr, `${paint('hint:', 'cyan')} ${printable(error.hint)}`);
+			if (json) writeErrorJson(context, exitCodes.usage, error.message, error.hint);
 			return exitCodes.usage;
 		}
 		const err = error as NodeJS.ErrnoException & {hint?: string};
-		writeLine(context.stderr, `${paint('panka: error:', 'red', 'bold')} ${err?.message ?? String(error)}`);
+		const message = err?.message ?? String(error);
+		writeLine(context.stderr, `${paint('panka: error:', 'red', 'bold')} ${printable(message)}`);
 		// An error that carries a hint (BackendError, TenantError, a session problem) is an expected
 		// failure with advice, not a bug: its hint, and no stack trace or bug-report line.
 		if (err && typeof err === 'object' && 'hint' in err) {
-			if (err.hint) writeLine(context.stderr, `${paint('hint:', 'cyan')} ${err.hint}`);
+			if (err.hint) writeLine(context.stderr, `${paint('hint:', 'cyan')} ${printable(err.hint)}`);
+			if (json) writeErrorJson(context, exitCodes.errors, message, err.hint);
 			return exitCodes.errors;
 		}
+		if (json) writeErrorJson(context, exitCodes.errors, message);
 		if (context.env.PANKA_DEBUG === '1' && err?.stack) writeLine(context.stderr, err.stack);
 		else
 			writeLine(
@@ -384,6 +396,14 @@ export async function main(argv: string[], context: CommandContext = processCont
 			);
 		return exitCodes.errors;
 	}
+}
+
+/** The --json view of a failed command: one line, so it is also a valid NDJSON event. */
+function writeErrorJson(context: CommandContext, exitCode: number, message: string, hint?: string): void {
+	writeLine(
+		context.stdout,
+		JSON.stringify({apiVersion: cliApiVersion, kind: 'Error', ok: false, exitCode, message, ...(hint ? {hint} : {})}),
+	);
 }
 
 /** `panka my-stack` opens the workbench there: an existing folder that is not a command. */

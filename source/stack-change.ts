@@ -34,7 +34,6 @@
  *   saved), `signals.abort` = the second (abort them; they stay pending). Who listens for the keys
  *   or SIGINT is the caller's business; this module never touches process signals or output.
  */
-import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {EngineEvent} from '../engine/apply/events.js';
 import type {RecoveryNote} from '../engine/apply/recover.js';
@@ -50,6 +49,7 @@ import {type AcquireLockOptions, acquireLock, parseDuration, watchLock} from '..
 import type {StateDocument} from '../engine/state/state-document.js';
 import {basisOf, deleteState, readState, type StoredState} from '../engine/state/state-store.js';
 import {readTenantNetwork} from '../engine/tenants/tenant-network-store.js';
+import {saveErroredState} from './errored-state.js';
 import {UsageError} from './errors.js';
 import {lockRequest, type StackOperation} from './stack-operation.js';
 
@@ -218,11 +218,10 @@ export async function* startStackChange(
 	}
 }
 
-/** Where a state the backend refused goes: `errored-state.json` in `cwd`, private to the user; returns the path to show. */
+/** Where a state the backend refused goes: an errored-state file in `cwd` (errored-state.ts); returns the path to show. */
 export function erroredStateSaver(cwd: string): (document: StateDocument) => Promise<string> {
 	return async (document) => {
-		const file = path.join(cwd, 'errored-state.json');
-		await writeFile(file, `${JSON.stringify(document, null, 2)}\n`, {mode: 0o600});
+		const file = await saveErroredState(cwd, document);
 		return path.relative(cwd, file) || file;
 	};
 }

@@ -8,8 +8,10 @@
  *   2. the session file written by `panka login` (session.ts), on the backend it was opened on.
  *
  * Invariants:
- * - The registry is re-read on every call: a suspended tenant fails now, a rotated secret ends
- *   the session ("credentials were rotated: run panka login again"), a deleted tenant is gone.
+ * - The registry and the session's record are re-read on every call: a suspended tenant fails
+ *   now, a rotated secret ends the session ("credentials were rotated: run panka login again"), a
+ *   deleted tenant is gone, and the session expires when the backend's record says, whatever the
+ *   session file says.
  * - The returned backend is scoped to `tenants/{tenant}/` (TenantScopedStore): state, locks and
  *   the tenant's config; the registry and other tenants cannot be addressed through it.
  * - Not logged in: `required` → a usage error naming `panka login` and the CI variables;
@@ -90,7 +92,11 @@ export async function openTenantSession(
 	const parsed = await parseBackendText(context, session.backend, 'the session backend');
 	const spec = parsed.kind === 's3' && session.backendRegion ? {...parsed, region: session.backendRegion} : parsed;
 	const {backend} = await openBackendSpec(context, spec);
-	const entry = await tenants.checkTenantSession(backend, {tenant: session.tenant, key: session.key, secretVersion: session.secretVersion});
+	const entry = await tenants.checkTenantSession(
+		backend,
+		{tenant: session.tenant, id: session.sessionId, token: session.token},
+		new Date(),
+	);
 	return finish(context, backend, entry, 'session');
 }
 

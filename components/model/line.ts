@@ -7,9 +7,10 @@
  *   width, so no line ever wraps and a pane's height is exactly its number of visible lines.
  * - Widths are counted in UTF-16 code units; every glyph the workbench itself uses (▾ ▸ ✗ ⚠ ← →
  *   ● │) is one column wide. Wide characters from user files may misalign a row, never wrap it.
- *   Tabs become one space and other control characters are dropped (a terminal would expand or
- *   act on them and break the row count).
+ *   A tab becomes one space; other control characters are shown escaped, as everywhere panka prints
+ *   user text (engine/terminal-text.ts): a terminal would act on them, and break the row count.
  */
+import {hasUnsafeCharacters, printable} from '../../engine/terminal-text.js';
 
 export interface Segment {
 	text: string;
@@ -33,17 +34,12 @@ export function lineWidth(line: Line): number {
 	return width;
 }
 
-const controls = /[\u0000-\u0008\u000a-\u001f\u007f]/g;
-
-/** Text safe to draw in one cell per character: a tab is one space, other control characters go. */
-export function printable(text: string): string {
-	return text.replaceAll('\t', ' ').replace(controls, '');
-}
-
 /** Exactly `width` columns: truncated with an ellipsis, or padded with spaces. */
 export function fitLine(input: Line, width: number): Line {
 	if (width <= 0) return [];
-	const line = input.some((s) => /[\u0000-\u001f\u007f]/.test(s.text)) ? input.map((s) => ({...s, text: printable(s.text)})) : input;
+	const line = input.some((s) => hasUnsafeCharacters(s.text))
+		? input.map((s) => ({...s, text: printable(s.text.replaceAll('\t', ' '))}))
+		: input;
 	const total = lineWidth(line);
 	if (total <= width) return total === width ? line : [...line, {text: ' '.repeat(width - total)}];
 	const out: Line = [];

@@ -4,7 +4,8 @@
  */
 import {Box, Text} from 'ink';
 import type {ScaffoldFile} from '../../engine/scaffold/scaffold.js';
-import {column, printable} from '../model/line.js';
+import {printable} from '../../engine/terminal-text.js';
+import {column} from '../model/line.js';
 import {theme} from '../theme.js';
 
 export interface FilePlanViewProps {

@@ -4,6 +4,7 @@
  */
 import {Box, Text} from 'ink';
 import {type Diagnostic, formatLocation} from '../../engine/diagnostics.js';
+import {printable} from '../../engine/terminal-text.js';
 import {severityColor, severityIcon} from '../theme.js';
 
 export function ProblemsNote({problems}: {problems: readonly Diagnostic[]}) {
@@ -13,7 +14,7 @@ export function ProblemsNote({problems}: {problems: readonly Diagnostic[]}) {
 			{problems.map((d) => (
 				<Text key={`${formatLocation(d)}:${d.code}:${d.message}`}>
 					<Text color={severityColor(d.severity)}>{`${severityIcon(d.severity)} `}</Text>
-					{`${formatLocation(d)} ${d.message}`}
+					{printable(`${formatLocation(d)} ${d.message}`)}
 				</Text>
 			))}
 		</Box>

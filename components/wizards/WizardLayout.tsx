@@ -5,6 +5,7 @@
  */
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
+import {printable} from '../../engine/terminal-text.js';
 import {footerHints} from '../keymap.js';
 import {column} from '../model/line.js';
 import {theme} from '../theme.js';
@@ -42,13 +43,13 @@ export function WizardLayout({title, subtitle, answers, kind, error, width, chil
 				<Text key={a.label} wrap="truncate-end">
 					<Text color={theme.ok}>{'✓ '}</Text>
 					<Text dimColor>{column(a.label, 10)}</Text>
-					{` ${a.value}`}
+					{` ${printable(a.value)}`}
 				</Text>
 			))}
 			{children}
 			{error ? (
 				<Text color={theme.error} wrap="wrap">
-					{`✗ ${error}`}
+					{`✗ ${printable(error)}`}
 				</Text>
 			) : null}
 			{hints.length > 0 ? (

@@ -11,11 +11,12 @@
  *   contains its change has succeeded, so awaiting it makes an operation's intent (pending)
  *   durable before it touches AWS. Many parallel operations cost few writes.
  * - After one failed write the writer is `broken`: later commits only update the in-memory
- *   document (nothing more is written over an unknown blob), and the caller saves `document` as
- *   errored-state.json with instructions to push it. `commit` says whether its change was made
- *   durable (true) or only kept in memory (false), so an operation whose intent could not be
- *   saved never touches AWS; `onBroken` fires once, at the failure, so the run can stop starting
- *   new operations at once.
+ *   document (nothing more is written over an unknown blob), which stays the successor of the last
+ *   stored state (its serial is that one's + 1, however many writes failed), and the caller saves
+ *   it as an errored-state file with instructions to push it (`panka state push` accepts exactly
+ *   such a successor). `commit` says whether its change was made durable (true) or only kept in
+ *   memory (false), so an operation whose intent could not be saved never touches AWS; `onBroken`
+ *   fires once, at the failure, so the run can stop starting new operations at once.
  * - `saved` is the last document the backend accepted (undefined: none by this writer): what the
  *   recorded state says, to compare with what the run did (`document`) when a write failed.
  */
@@ -118,10 +119,9 @@ export class StateWriter {
 						this.options.onSaved?.(next.serial);
 					} catch (error) {
 						this.#error = error ?? new Error('the state write failed');
-						this.#basis = {...this.#basis, serial: next.serial};
 						this.options.onBroken?.(this.#error);
 					}
-				} else this.#basis = {...this.#basis, serial: next.serial};
+				}
 				this.#document.serial = next.serial;
 				this.#document.metadata = next.metadata;
 				for (const resolve of batch) resolve(durable);

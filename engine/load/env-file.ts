@@ -2,11 +2,14 @@
  * `config/*.env` files: `KEY=value` lines that become environment entries of the service's
  * components. Accepted: blank lines, `# comments`, an optional `export ` prefix, unquoted values
  * (trailing ` # comment` dropped), 'single-quoted' literals and "double-quoted" values with \n, \t,
- * \" and \\ escapes. Anything else is a diagnostic at its line; good lines are still used.
+ * \" and \\ escapes. Anything else is a diagnostic at its line; good lines are still used. A
+ * reserved name (`__proto__`, …) and a value above `maxScalarChars` are errors like any bad line.
+ * Linear in the file's size: a name set again replaces the earlier entry without a scan.
  */
 import type {Diagnostic} from '../diagnostics.js';
 import type {EnvFileEntry} from '../kinds/kind.js';
 import {variableNamePattern} from '../model/fields.js';
+import {formatCount, isReservedKey, maxScalarChars} from './input-limits.js';
 
 export interface ParsedEnvFile {
 	entries: EnvFileEntry[];
@@ -16,9 +19,8 @@ export interface ParsedEnvFile {
 const linePattern = /^\s*(?:export\s+)?([^=\s]+)\s*=\s*(.*)$/;
 
 export function parseEnvFile(file: string, text: string): ParsedEnvFile {
-	const entries: EnvFileEntry[] = [];
+	const entries = new Map<string, EnvFileEntry>();
 	const diagnostics: Diagnostic[] = [];
-	const seen = new Map<string, number>();
 	for (const [index, raw] of text.split(/\r?\n/).entries()) {
 		const line = index + 1;
 		if (/^\s*(#.*)?$/.test(raw)) continue;
@@ -34,27 +36,35 @@ export function parseEnvFile(file: string, text: string): ParsedEnvFile {
 			problem(`"${name}" is not a valid environment variable name`, 'use letters, digits and underscores, not starting with a digit');
 			continue;
 		}
+		if (isReservedKey(name)) {
+			problem(`"${name}" cannot be used as a name: it is reserved in JavaScript, which panka is written in`, 'rename the variable');
+			continue;
+		}
 		const value = unquote(rawValue.trim());
 		if (value === undefined) {
 			problem(`unterminated quoted value for ${name}`, 'close the quote on the same line');
 			continue;
 		}
-		const previous = seen.get(name);
+		if (value.length > maxScalarChars) {
+			problem(
+				`the value of ${name} is ${formatCount(value.length, 'characters')} long; the limit is ${formatCount(maxScalarChars, 'characters')}`,
+			);
+			continue;
+		}
+		const previous = entries.get(name);
 		if (previous !== undefined)
 			diagnostics.push({
 				severity: 'warning',
 				code: 'invalid-env-file',
-				message: `${name} is set again; line ${previous} is overridden`,
+				message: `${name} is set again; line ${previous.line} is overridden`,
 				file,
 				line,
 				column: 1,
 			});
-		seen.set(name, line);
-		const existing = entries.findIndex((e) => e.name === name);
-		if (existing >= 0) entries.splice(existing, 1);
-		entries.push({name, value, file, line});
+		entries.delete(name); // the later line wins, and takes the later place
+		entries.set(name, {name, value, file, line});
 	}
-	return {entries, diagnostics};
+	return {entries: [...entries.values()], diagnostics};
 }
 
 function unquote(value: string): string | undefined {

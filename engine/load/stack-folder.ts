@@ -3,11 +3,15 @@
  *
  * Layout (the contract's): `stack.yaml` + `services/<dir>/service.yaml` + any other `*.yaml|*.yml`
  * in the service folder (each possibly multi-document) + `services/<dir>/config/*.env`. Other files
- * and sub-folders (code, README, settings) are ignored; dot-folders are skipped.
+ * and sub-folders (code, README, settings) are ignored.
  *
  * Invariants:
  * - Never throws on anything in the folder: missing files, unreadable, binary, oversized files and
  *   symlink loops become diagnostics, and every other file is still loaded.
+ * - Nothing that looks like part of the stack is skipped in silence: a folder that cannot be
+ *   listed, a service folder whose name starts with `.`, an entry named like a YAML or .env file
+ *   that is not a regular file (a folder, a pipe, a device), and a component file with no document
+ *   in it (empty, blank or only comments) are each an error at that path.
  * - Deterministic: services and files are sorted by name.
  * - With a FileCache, a file whose text did not change is not parsed again (the workbench reloads
  *   on every save; only the saved file is re-parsed).
@@ -93,10 +97,11 @@ export async function loadStackFolder(root: string, cache: FileCache = new FileC
 		return folder;
 	}
 
-	const rootEntries = await listDir(root);
-	const stackName = rootEntries.find((e) => /^stack\.ya?ml$/.test(e.name) && !e.dir)?.name;
+	const rootEntries = await listDirOrUndefined(root, '.', diagnostics);
+	if (!rootEntries) return folder;
+	const stackName = rootEntries.find((e) => /^stack\.ya?ml$/.test(e.name))?.name;
 	const jobs: Array<() => Promise<void>> = [];
-	const loadYaml = (absolutePath: string, file: string, assign: (loaded: LoadedFile) => void) =>
+	const loadYaml = (absolutePath: string, file: string, assign: (loaded: LoadedFile) => void, role: 'component' | 'other' = 'other') =>
 		jobs.push(async () => {
 			files.push(file);
 			const read = await readTextFile(absolutePath, file);
@@ -108,6 +113,7 @@ export async function loadStackFolder(root: string, cache: FileCache = new FileC
 			const parsed = cache.parse(absolutePath, file, read.text);
 			diagnostics.push(...parsed.diagnostics);
 			if (parsed.diagnostics.length > 0) folder.brokenFiles.push(file);
+			else if (role === 'component' && parsed.documents.length === 0) diagnostics.push(emptyComponentFile(file, read.text));
 			folder.brokenNames.push(...parsed.brokenNames);
 			assign({file, absolutePath, text: read.text, documents: parsed.documents});
 		});
@@ -140,14 +146,25 @@ export async function loadStackFolder(root: string, cache: FileCache = new FileC
 			hint: 'add a service with `panka service add <name>`',
 		});
 	} else {
-		const serviceDirs = (await listDir(path.join(root, 'services'))).filter((e) => !e.name.startsWith('.'));
-		for (const entry of serviceDirs) {
+		for (const entry of await listDir(path.join(root, 'services'), 'services', diagnostics)) {
 			const relative = `services/${entry.name}`;
 			if (entry.problem) {
 				diagnostics.push({...entry.problem, file: relative});
 				continue;
 			}
 			if (!entry.dir) continue; // a stray file in services/ (README.md) is not a service
+			if (entry.name.startsWith('.')) {
+				diagnostics.push({
+					severity: 'error',
+					code: 'invalid-name',
+					message: `service folder "${entry.name}" starts with ".": it is not loaded, and a service name starts with a letter`,
+					file: relative,
+					line: 1,
+					column: 1,
+					hint: 'rename the folder, or move it out of services/',
+				});
+				continue;
+			}
 			const absolutePath = path.join(root, 'services', entry.name);
 			if (await linksToEnclosingFolder(absolutePath, root)) {
 				diagnostics.push({
@@ -161,6 +178,8 @@ export async function loadStackFolder(root: string, cache: FileCache = new FileC
 				});
 				continue;
 			}
+			const children = await listDirOrUndefined(absolutePath, relative, diagnostics);
+			if (!children) continue; // reported; "has no service.yaml" would mis-describe it
 			const service: ServiceFolder = {
 				dirName: entry.name,
 				absolutePath,
@@ -169,16 +188,22 @@ export async function loadStackFolder(root: string, cache: FileCache = new FileC
 				envFiles: [],
 			};
 			folder.services.push(service);
-			for (const child of await listDir(absolutePath)) {
+			for (const child of children) {
 				const file = `${relative}/${child.name}`;
 				if (child.problem && yamlFile.test(child.name)) diagnostics.push({...child.problem, file});
 				else if (child.dir && child.name === 'config') await collectEnvFiles(service, file, jobs, diagnostics, files);
-				else if (!child.dir && yamlFile.test(child.name)) {
+				else if (yamlFile.test(child.name)) {
+					// Not only regular files: a folder or pipe named like YAML is reported by readTextFile.
 					const isServiceFile = /^service\.ya?ml$/.test(child.name);
-					loadYaml(path.join(absolutePath, child.name), file, (loaded) => {
-						if (isServiceFile) service.serviceFile = loaded;
-						else service.componentFiles.push(loaded);
-					});
+					loadYaml(
+						path.join(absolutePath, child.name),
+						file,
+						(loaded) => {
+							if (isServiceFile) service.serviceFile = loaded;
+							else service.componentFiles.push(loaded);
+						},
+						isServiceFile ? 'other' : 'component',
+					);
 				}
 			}
 		}
@@ -201,9 +226,13 @@ async function collectEnvFiles(
 	diagnostics: Diagnostic[],
 	files: string[],
 ): Promise<void> {
-	for (const entry of await listDir(path.join(service.absolutePath, 'config'))) {
-		if (entry.dir || !entry.name.endsWith('.env')) continue;
+	for (const entry of await listDir(path.join(service.absolutePath, 'config'), configDir, diagnostics)) {
+		if (!entry.name.endsWith('.env')) continue;
 		const file = `${configDir}/${entry.name}`;
+		if (entry.problem) {
+			diagnostics.push({...entry.problem, file});
+			continue;
+		}
 		jobs.push(async () => {
 			files.push(file);
 			const read = await readTextFile(path.join(service.absolutePath, 'config', entry.name), file);
@@ -222,13 +251,34 @@ interface DirEntry {
 	problem?: Diagnostic;
 }
 
-/** Entries sorted by name; symlinks are followed, and a looping or broken one is reported. */
-async function listDir(dir: string): Promise<DirEntry[]> {
+/** Entries sorted by name (none when the folder cannot be listed: that is reported at `relative`). */
+async function listDir(dir: string, relative: string, diagnostics: Diagnostic[]): Promise<DirEntry[]> {
+	return (await listDirOrUndefined(dir, relative, diagnostics)) ?? [];
+}
+
+/**
+ * Entries sorted by name, or undefined when the folder cannot be listed (a diagnostic at
+ * `relative` says why). Symlinks are followed, and a looping or broken one is reported.
+ */
+async function listDirOrUndefined(dir: string, relative: string, diagnostics: Diagnostic[]): Promise<DirEntry[] | undefined> {
 	let names: string[];
 	try {
 		names = await readdir(dir);
-	} catch {
-		return [];
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		diagnostics.push({
+			severity: 'error',
+			code: 'unreadable-file',
+			message:
+				code === 'EACCES' || code === 'EPERM'
+					? `cannot list the folder ${relative}: permission denied`
+					: `cannot list the folder ${relative}: ${code ?? (error as Error).message}`,
+			file: relative,
+			line: 1,
+			column: 1,
+			hint: 'make the folder readable (and searchable) by the current user',
+		});
+		return undefined;
 	}
 	names.sort();
 	return Promise.all(
@@ -257,6 +307,28 @@ async function listDir(dir: string): Promise<DirEntry[]> {
 			}
 		}),
 	);
+}
+
+/** The error for a component file that holds no document: panka does not skip it in silence. */
+function emptyComponentFile(file: string, text: string): Diagnostic {
+	const onlyComments = text.split('\n').every((line) => /^\s*(#.*)?$/.test(line) || /^(---|\.\.\.)(\s.*)?$/.test(line.trimEnd()));
+	const what =
+		text.length === 0
+			? 'the file is empty'
+			: text.trim() === ''
+				? 'the file holds only whitespace'
+				: onlyComments
+					? 'the file holds only comments'
+					: 'the file holds only empty documents';
+	return {
+		severity: 'error',
+		code: 'empty-document',
+		message: `${what}: no component is defined in it`,
+		file,
+		line: 1,
+		column: 1,
+		hint: 'add a component document (apiVersion, kind, metadata.name, spec), or delete the file',
+	};
 }
 
 /** True when `dir` resolves to the stack root, services/ or any folder above them. */

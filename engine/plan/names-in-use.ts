@@ -143,8 +143,8 @@ function sharedNamesInUse(workspace: Workspace, state: StateDocument): Map<strin
 
 /** The stack group's name in use, or undefined when the state records no group (a new one gets the current name). */
 function stackGroupNameInUse(workspace: Workspace, state: StateDocument): string | undefined {
-	const {stackSecurityGroupId, stackSecurityGroupName, stackSecurityGroupInputs} = state.networking;
-	const recorded = stackSecurityGroupName ?? stackSecurityGroupInputs?.name;
+	const {stackSecurityGroupId, stackSecurityGroupName: recordedName, stackSecurityGroupInputs} = state.networking;
+	const recorded = recordedName ?? stackSecurityGroupInputs?.name;
 	if (typeof recorded === 'string') return recorded;
 	if (!stackSecurityGroupId) return undefined;
 	const {component: _component, ...identity} = identityOf(workspace, '');

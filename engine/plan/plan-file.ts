@@ -10,17 +10,21 @@
  * - JSON, versioned (`kind: PankaPlan`, `formatVersion`); a reader refuses a file that is not
  *   JSON, not a plan, of another format version, or not the shape it expects, with the file's
  *   path in the message. It never guesses.
- * - Holds nothing secret: plans are redacted by construction (inputs.ts), so a plan file may be
- *   shared or stored as a CI artifact. `--var` values are not recorded: the apply must be given
- *   the same ones, and the desiredHash check catches a difference.
- * - Written atomically (temp file + rename), so a reader sees the old file or the new one.
+ * - Holds no secret: plans are redacted by construction (inputs.ts). But the values it shows are
+ *   the stack's configuration after interpolation, `--var` values included, in clear: it is written
+ *   0600 like the state, and sharing it is a deliberate act. The `--var` flags themselves are not
+ *   recorded: the apply must be given the same ones, and the desiredHash check catches a difference.
+ * - Written atomically (writePrivateFile: temp file + fsync + rename), so a reader sees the old file
+ *   or the new one.
+ * - Read with the bounds of any user file (read-text-file.ts): a FIFO or a device named as the plan
+ *   is refused, and nothing above `maxDataFileBytes` is read.
  * - A saved selection is restored by re-deriving it from its requested skips; a saved selection
  *   that does not re-derive to the same approved set is refused as inconsistent.
  */
-import {randomUUID} from 'node:crypto';
-import {readFile, rename, rm, writeFile} from 'node:fs/promises';
-import path from 'node:path';
 import {z} from 'zod';
+import {maxDataFileBytes} from '../load/input-limits.js';
+import {readTextFile} from '../load/read-text-file.js';
+import {writePrivateFile} from '../state/private-file.js';
 import type {StateDocument} from '../state/state-document.js';
 import {type Plan, planFormatVersion} from './plan.js';
 import {restoreSelection, type Selection} from './selection.js';
@@ -216,30 +220,22 @@ export function parsePlanFile(text: string, filePath: string): PlanFile {
 	return file;
 }
 
-/** Writes atomically: a temp file beside the target, then a rename. */
+/** Writes atomically and privately (0600): see the module header. */
 export async function writePlanFile(filePath: string, file: PlanFile): Promise<void> {
-	const temp = path.join(path.dirname(filePath), `.${path.basename(filePath)}.${randomUUID()}.tmp`);
-	try {
-		await writeFile(temp, serializePlanFile(file), {encoding: 'utf8', flag: 'wx'});
-		await rename(temp, filePath);
-	} catch (error) {
-		await rm(temp, {force: true});
-		throw error;
-	}
+	await writePrivateFile(filePath, serializePlanFile(file));
 }
 
 export async function readPlanFile(filePath: string): Promise<PlanFile> {
-	let text: string;
-	try {
-		text = await readFile(filePath, 'utf8');
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
+	const read = await readTextFile(filePath, filePath, {
+		maxBytes: maxDataFileBytes,
+		tooLargeHint: 'a plan file is written by panka plan --out; this is not one',
+	});
+	if (!read.ok)
 		throw new PlanFileError(
 			filePath,
-			code === 'ENOENT' ? `plan file ${filePath} does not exist` : `cannot read plan file ${filePath}: ${(error as Error).message}`,
+			read.missing ? `plan file ${filePath} does not exist` : `cannot read plan file ${filePath}: ${read.diagnostic.message}`,
 		);
-	}
-	return parsePlanFile(text, filePath);
+	return parsePlanFile(read.text, filePath);
 }
 
 export type PlanRefusal = 'state-changed' | 'other-lineage' | 'state-missing' | 'configuration-changed';

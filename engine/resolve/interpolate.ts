@@ -9,9 +9,16 @@
  * the `:-default`. Built-ins (PANKA_STACK, PANKA_SERVICE, PANKA_ENV, PANKA_TENANT) sit below the
  * stack's variables. A variable's own value may use other variables of its scope; loops are errors.
  *
- * Every substitution is recorded (which variables, their values, where each was defined), so the
- * workbench can show where a value came from and errors can name the variable behind a bad value.
+ * Every substitution is recorded (which variables, their values, where each was defined; each
+ * variable once), so the workbench can show where a value came from and errors can name the
+ * variable behind a bad value.
+ *
+ * Bounded: a value that would expand past `maxScalarChars` (`V0: "${V1}${V1}"`, … doubling at
+ * each level) stops as soon as it gets there, and references nested deeper than
+ * `maxVariableDepth` (through variables or `:-` defaults) are an error, like a loop. Each
+ * variable is expanded once per scope (memoised), so the work is linear in what is written.
  */
+import {formatCount, maxScalarChars, maxVariableDepth} from '../load/input-limits.js';
 import type {PathSegment} from '../load/yaml-source.js';
 
 export type VariableOrigin =
@@ -42,7 +49,7 @@ export interface Interpolation {
 
 export interface InterpolationProblem {
 	path: PathSegment[];
-	code: 'unresolved-variable' | 'invalid-variable';
+	code: 'unresolved-variable' | 'invalid-variable' | 'expansion-too-large';
 	message: string;
 	hint?: string;
 }
@@ -91,33 +98,49 @@ export class VariableScope {
 		const def = this.definition(name);
 		if (!def) return undefined;
 		if (visiting.includes(name)) return {ok: false, code: 'invalid-variable', problem: `variable loop: ${[...visiting, name].join(' → ')}`};
+		if (visiting.length >= maxVariableDepth)
+			return {
+				ok: false,
+				code: 'invalid-variable',
+				problem: `variables nest more than ${maxVariableDepth} deep: ${[...visiting.slice(0, 3), '…', name].join(' → ')}`,
+			};
 		const expanded = expand(def.value, this, [...visiting, name]);
 		const result: Resolved = expanded.ok
-			? {ok: true, value: expanded.value, uses: [{name, value: expanded.value, origin: def.origin}, ...expanded.uses]}
+			? {ok: true, value: expanded.value, uses: mergeUses([{name, value: expanded.value, origin: def.origin}], expanded.uses)}
 			: expanded;
 		this.#memo.set(name, result);
 		return result;
 	}
 }
 
-/** Expand every `${…}` in one string. */
-export function expand(template: string, scope: VariableScope, visiting: readonly string[] = []): Resolved {
+/** Expand every `${…}` in one string; `defaults` counts the `:-` defaults this one is nested in. */
+export function expand(template: string, scope: VariableScope, visiting: readonly string[] = [], defaults = 0): Resolved {
 	if (!template.includes('$')) return {ok: true, value: template, uses: []};
 	let out = '';
-	const uses: VariableUse[] = [];
+	let uses: VariableUse[] = [];
+	const tooLong = (): Resolved => ({
+		ok: false,
+		code: 'expansion-too-large',
+		problem: `${visiting.length > 0 ? `\${${visiting.at(-1)}}` : 'the value'} expands to more than ${formatCount(maxScalarChars, 'characters')}`,
+	});
 	let i = 0;
 	while (i < template.length) {
-		const ch = template[i];
-		if (ch === '$' && template[i + 1] === '$' && template[i + 2] === '{') {
+		const dollar = template.indexOf('$', i);
+		if (dollar < 0) {
+			out += template.slice(i);
+			break;
+		}
+		out += template.slice(i, dollar);
+		i = dollar;
+		if (template[i + 1] === '$' && template[i + 2] === '{') {
 			const end = matchingBrace(template, i + 2);
-			if (end < 0) return {ok: false, code: 'invalid-variable', problem: `unterminated "$\${" in "${template}"`};
+			if (end < 0) return {ok: false, code: 'invalid-variable', problem: `unterminated "$\${" in "${excerpt(template)}"`};
 			out += template.slice(i + 1, end + 1);
 			i = end + 1;
-			continue;
-		}
-		if (ch === '$' && template[i + 1] === '{') {
+		} else if (template[i + 1] === '{') {
 			const end = matchingBrace(template, i + 1);
-			if (end < 0) return {ok: false, code: 'invalid-variable', problem: `unterminated "\${" in "${template}": add the closing "}"`};
+			if (end < 0)
+				return {ok: false, code: 'invalid-variable', problem: `unterminated "\${" in "${excerpt(template)}": add the closing "}"`};
 			const body = template.slice(i + 2, end);
 			const sep = body.indexOf(':-');
 			const name = sep >= 0 ? body.slice(0, sep) : body;
@@ -125,29 +148,55 @@ export function expand(template: string, scope: VariableScope, visiting: readonl
 				return {
 					ok: false,
 					code: 'invalid-variable',
-					problem: `"\${${body}}" is not a variable reference: names are letters, digits and underscores`,
+					problem: `"\${${excerpt(body)}}" is not a variable reference: names are letters, digits and underscores`,
 				};
 			const found = scope.lookup(name, visiting);
 			if (found?.ok) {
 				out += found.value;
-				uses.push(...found.uses);
+				uses = mergeUses(uses, found.uses);
 			} else if (found && !found.ok) {
 				return found;
 			} else if (sep >= 0) {
-				const fallback = expand(body.slice(sep + 2), scope, visiting);
+				if (defaults >= maxVariableDepth)
+					return {
+						ok: false,
+						code: 'invalid-variable',
+						problem: `":-" defaults nest more than ${maxVariableDepth} deep in "${excerpt(template)}"`,
+					};
+				const fallback = expand(body.slice(sep + 2), scope, visiting, defaults + 1);
 				if (!fallback.ok) return fallback;
 				out += fallback.value;
-				uses.push({name, value: fallback.value, origin: {type: 'default'}}, ...fallback.uses);
+				uses = mergeUses(uses, [{name, value: fallback.value, origin: {type: 'default'}}, ...fallback.uses]);
 			} else {
 				return {ok: false, code: 'unresolved-variable', problem: name};
 			}
 			i = end + 1;
-			continue;
+		} else {
+			out += '$';
+			i++;
 		}
-		out += ch;
-		i++;
+		if (out.length > maxScalarChars) return tooLong();
 	}
 	return {ok: true, value: out, uses};
+}
+
+/** `uses` followed by the uses in `more` of variables it does not already name (each variable once). */
+function mergeUses(uses: VariableUse[], more: readonly VariableUse[]): VariableUse[] {
+	if (more.length === 0) return uses;
+	const named = new Set(uses.map((u) => `${u.origin.type}:${u.name}`));
+	const merged = [...uses];
+	for (const use of more) {
+		const key = `${use.origin.type}:${use.name}`;
+		if (named.has(key)) continue;
+		named.add(key);
+		merged.push(use);
+	}
+	return merged;
+}
+
+/** A template as messages quote it: at most 80 characters. */
+function excerpt(text: string): string {
+	return text.length <= 80 ? text : `${text.slice(0, 77)}…`;
 }
 
 function matchingBrace(text: string, open: number): number {

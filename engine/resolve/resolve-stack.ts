@@ -220,7 +220,9 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 		const componentDocs: SourceDocument[] = [...rest, ...folderService.componentFiles.flatMap((f) => f.documents)];
 		let serviceDoc: ServiceDocument | undefined;
 		if (!folderService.serviceFile) {
-			if (!diagnostics.some((d) => d.file?.startsWith(`services/${folderService.dirName}/service.y`)))
+			const serviceFilePrefix = `services/${folderService.dirName}/service.y`;
+			// A service.yaml that exists but could not be read (a folder, a pipe, …) is reported by the loader.
+			if (!diagnostics.some((d) => d.file?.startsWith(serviceFilePrefix)) && !unparsedFiles.some((f) => f.startsWith(serviceFilePrefix)))
 				error({
 					code: 'missing-service-file',
 					message: `service folder ${folderService.dirName} has no service.yaml`,
@@ -245,7 +247,11 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 				diagnostics.push(...checked.diagnostics);
 				if (checked.ok) serviceDoc = checked.data;
 			}
-		} else if (!diagnostics.some((d) => d.file === folderService.serviceFile?.file && d.severity === 'error')) {
+		} else if (
+			// A service.yaml the loader could not read or parse is reported there, not as empty.
+			!unparsedFiles.includes(folderService.serviceFile.file) &&
+			!diagnostics.some((d) => d.file === folderService.serviceFile?.file && d.severity === 'error')
+		) {
 			error({
 				code: 'empty-document',
 				message: 'service.yaml is empty',
@@ -457,7 +463,8 @@ function resolveStackDocument(folder: StackFolder, diagnostics: Diagnostic[]): S
 		});
 	}
 	if (!document) {
-		if (!diagnostics.some((d) => d.file === stackFile.file && d.severity === 'error'))
+		// A stack.yaml the loader could not read or parse is reported there, not as empty.
+		if (!folder.brokenFiles.includes(stackFile.file) && !diagnostics.some((d) => d.file === stackFile.file && d.severity === 'error'))
 			diagnostics.push({
 				severity: 'error',
 				code: 'empty-document',

@@ -2,9 +2,14 @@
  * "Did you mean …": the closest known word to a misspelt one. Case, `_` and `-` differences are
  * free (`max_replicas` → `maxReplicas`); otherwise the edit distance must be small for the word's
  * length, so unrelated words are never suggested.
+ *
+ * Bounded: an input longer than `maxSuggestedWordChars` gets no suggestion, and a candidate whose
+ * length alone puts it out of reach is not compared, so a hostile 4 MB "kind" costs nothing.
  */
+import {maxSuggestedWordChars} from '../load/input-limits.js';
 
 export function closestMatch(input: string, candidates: Iterable<string>): string | undefined {
+	if (input.length > maxSuggestedWordChars) return undefined;
 	const folded = fold(input);
 	let best: string | undefined;
 	let bestScore = Number.POSITIVE_INFINITY;
@@ -12,8 +17,9 @@ export function closestMatch(input: string, candidates: Iterable<string>): strin
 		if (candidate === input) continue;
 		const foldedCandidate = fold(candidate);
 		if (foldedCandidate === folded) return candidate;
-		const distance = editDistance(folded, foldedCandidate);
 		const limit = Math.max(1, Math.floor(Math.max(folded.length, foldedCandidate.length) / 3));
+		if (Math.abs(folded.length - foldedCandidate.length) > limit || foldedCandidate.length > maxSuggestedWordChars) continue;
+		const distance = editDistance(folded, foldedCandidate);
 		const prefixBonus = foldedCandidate.startsWith(folded) || folded.startsWith(foldedCandidate) ? 0.5 : 0;
 		const score = distance - prefixBonus;
 		if (distance <= limit && score < bestScore) {

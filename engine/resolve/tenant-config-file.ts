@@ -29,10 +29,7 @@ export async function loadTenantConfigFile(absolutePath: string, stackRoot: stri
 				{
 					...diagnostic,
 					code: 'tenant-config',
-					message:
-						diagnostic.code === 'unreadable-file' && diagnostic.message.startsWith('broken')
-							? `tenant config ${file} does not exist`
-							: `tenant config: ${diagnostic.message}`,
+					message: read.missing ? `tenant config ${file} does not exist` : `tenant config: ${diagnostic.message}`,
 					flag: '--tenant-config',
 				},
 			],

@@ -3,6 +3,7 @@
  *
  *   tenants.yaml                                          the tenant registry
  *   tenants/{tenant}/tenant.yaml                          the TenantConfig
+ *   tenants/{tenant}/sessions.json                        the tenant's open login sessions
  *   tenants/{tenant}/v1/stacks/{stack}/{env}/state.json   the state of one stack environment
  *   tenants/{tenant}/v1/stacks/{stack}/{env}/state.lock   its lock, while held
  *
@@ -31,6 +32,10 @@ export const registryKey = 'tenants.yaml';
 
 export function tenantConfigKey(tenant: string): string {
 	return `tenants/${checkedName(tenant, 'tenant')}/tenant.yaml`;
+}
+
+export function tenantSessionsKey(tenant: string): string {
+	return `tenants/${checkedName(tenant, 'tenant')}/sessions.json`;
 }
 
 export function tenantPrefix(tenant: string): string {

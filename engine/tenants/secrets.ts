@@ -9,9 +9,9 @@
  * - The registry holds the salt, the scrypt parameters and `hash`; never the secret, never the key.
  *   The hash never equals the secret, and neither the secret nor the key can be recovered from it
  *   (a 256-bit random secret behind scrypt; a 256-bit key behind SHA-256).
- * - `panka login` does the slow scrypt once and keeps the derived key in the 0600 session file;
- *   later commands check SHA-256(key) against the registry, which is fast, and cannot be forged
- *   from what the registry holds.
+ * - `panka login` does the slow scrypt once, then opens a session (sessions.ts): a random token
+ *   in the 0600 session file, its SHA-256 in the backend. Neither the secret nor the key is ever
+ *   written to the session file, and a token cannot be forged from what the backend holds.
  * - Comparisons use crypto.timingSafeEqual on equal-length buffers.
  * - Verifying against an unknown tenant does the same scrypt work with dummy parameters and then
  *   fails, so the time taken does not tell which tenant names exist.
@@ -93,11 +93,16 @@ export async function verifySecret(secret: string, record: SecretHash | undefine
 	return matches && record !== undefined ? key : undefined;
 }
 
-/** A session key (base64url) against the registry's record: fast, constant-time. */
-export function verifySessionKey(key: string, record: SecretHash | undefined): boolean {
-	const bytes = Buffer.from(key, 'base64url');
-	const matches = hashMatches(bytes, (record ?? dummyRecord).hash);
-	return matches && record !== undefined;
+/** A new session token (base64url of 32 random bytes), and the hash the backend keeps of it. */
+export function newSessionToken(): {token: string; hash: string} {
+	const token = randomBytes(32).toString('base64url');
+	return {token, hash: sha256(Buffer.from(token, 'base64url')).toString('base64url')};
+}
+
+/** A session token against the hash the backend keeps (undefined: no such session): fast, constant-time. */
+export function sessionTokenMatches(token: string, hash: string | undefined): boolean {
+	const matches = hashMatches(Buffer.from(token, 'base64url'), hash ?? dummyRecord.hash);
+	return matches && hash !== undefined;
 }
 
 function hashMatches(key: Buffer, storedHash: string): boolean {

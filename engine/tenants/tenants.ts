@@ -9,7 +9,9 @@
  * - A secret exists in memory only: `createTenant` and `rotateTenantSecret` return it once; the
  *   registry gets its hash. Rotation bumps `secretVersion`, which ends every session at once.
  * - Suspension and rotation are checked against the registry on every authentication and every
- *   session check (`checkTenantSession`), so they act on the next command, not the next login.
+ *   session check (`checkTenantSession`), so they act on the next command, not the next login;
+ *   a session's expiry is the one its record on the backend holds (sessions.ts), never the one
+ *   in the user's session file.
  * - Authentication failures are one generic AuthenticationError whatever the cause (unknown
  *   tenant, deleted tenant, wrong secret), after the same scrypt work.
  * - `deleteTenant` refuses while any stack of the tenant has resources, operations in flight, a
@@ -29,7 +31,8 @@ import {PreconditionFailedError} from '../state/blob-store.js';
 import {type Backend, tenantConfigKey, tenantPrefix} from '../state/backend.js';
 import {AuthenticationError, NotAdminError, TenantError} from './errors.js';
 import {findTenant, isAdmin, readRegistry, type TenantEntry, type TenantRegistry, updateRegistry} from './registry.js';
-import {generateSecret, hashSecret, verifySecret, verifySessionKey} from './secrets.js';
+import {generateSecret, hashSecret, verifySecret} from './secrets.js';
+import {findSession, type SessionClaim} from './sessions.js';
 
 export interface Actor {
 	/** Admin identity: STS caller ARN or user@host. */
@@ -434,8 +437,6 @@ export async function deleteTenant(backend: Backend, name: string, actor: Actor 
 
 export interface Authenticated {
 	entry: TenantEntry;
-	/** base64url session key (the scrypt-derived key): proves the secret was known. */
-	key: string;
 }
 
 /**
@@ -450,28 +451,23 @@ export async function authenticateTenant(backend: Backend, name: string, secret:
 	const key = await verifySecret(secret, record);
 	if (!key || !entry) throw new AuthenticationError();
 	if (entry.status === 'suspended') throw suspendedError(name);
-	return {entry, key: key.toString('base64url')};
-}
-
-export interface SessionClaim {
-	tenant: string;
-	key: string;
-	secretVersion: number;
+	return {entry};
 }
 
 /**
- * Re-check a session against the registry (every command does): rotation, suspension and deletion
- * act at once. A key that does not match is a generic AuthenticationError.
+ * Re-check a session against the backend (every command does): its record (token, expiry at `now`)
+ * and the registry, so rotation, suspension, deletion, logout and expiry act at once. A token that
+ * does not match is a generic AuthenticationError.
  */
-export async function checkTenantSession(backend: Backend, claim: SessionClaim): Promise<TenantEntry> {
+export async function checkTenantSession(backend: Backend, claim: SessionClaim, now: Date): Promise<TenantEntry> {
 	checkTenantName(claim.tenant);
 	const {registry} = await readRegistry(backend);
 	const entry = findTenant(registry, claim.tenant);
 	if (!entry || entry.status === 'deleted')
 		throw new TenantError(`tenant ${claim.tenant} no longer exists on ${backend.description}`, 'run panka logout; ask your platform admin');
-	if (entry.secretVersion !== claim.secretVersion)
+	const session = await findSession(backend, claim, now);
+	if (entry.secretVersion !== session.secretVersion)
 		throw new TenantError('credentials were rotated: run panka login again', 'your platform admin has a new secret for you');
-	if (!verifySessionKey(claim.key, entry.secret)) throw new AuthenticationError();
 	if (entry.status === 'suspended') throw suspendedError(claim.tenant);
 	return entry;
 }

@@ -13,9 +13,9 @@
  * registry's admins. Tenant names are checked before anything is read or built. Secrets are
  * printed once (or written 0600 with --output) and never logged.
  */
-import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {Diagnostic} from '../../engine/diagnostics.js';
+import {readTextFile} from '../../engine/load/read-text-file.js';
 import {nameProblem} from '../../engine/model/names.js';
 import type {AwsClients} from '../../engine/aws/aws-clients.js';
 import type {TenantConfig} from '../../engine/model/tenant-config.js';
@@ -131,13 +131,10 @@ function reportProblems(context: CommandContext, diagnostics: readonly Diagnosti
 
 async function readConfigFlag(context: CommandContext, file: string): Promise<{file: string; text: string}> {
 	const absolute = path.resolve(context.cwd, file);
-	try {
-		return {file: path.relative(context.cwd, absolute) || absolute, text: await readFile(absolute, 'utf8')};
-	} catch (error) {
-		throw new UsageError(
-			`--config ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
-		);
-	}
+	const shown = path.relative(context.cwd, absolute) || absolute;
+	const read = await readTextFile(absolute, shown);
+	if (!read.ok) throw new UsageError(`--config ${file}: ${read.missing ? 'no such file' : read.diagnostic.message}`);
+	return {file: shown, text: read.text};
 }
 
 async function deliverSecret(context: CommandContext, flags: Flags, tenant: string, secret: string): Promise<void> {

@@ -4,17 +4,21 @@
  * login: the tenant comes from --tenant, PANKA_TENANT, or a prompt; the secret from
  * PANKA_TENANT_SECRET or a hidden prompt. Prompts only fill what was not given, and only in a
  * terminal; without one a missing value fails fast naming the flag or variable. The secret is
- * checked against the registry (one generic message for any wrong credential), then the session
- * file is written 0600 with a 12-hour expiry, and the backend is recorded in the user config so
- * later commands use the same one.
+ * checked against the registry (one generic message for any wrong credential), then a session is
+ * recorded on the backend with a 12-hour expiry and the session file (its id and token) is written
+ * 0600, and the backend is recorded in the user config so later commands use the same one.
+ *
+ * logout: ends the session on the backend (so a copy of the file stops working too), then removes
+ * the file. A backend that cannot be reached does not keep anyone logged in: the file is removed,
+ * and the message says the record stays until it expires.
  */
 import {nameProblem} from '../../engine/model/names.js';
-import {backendText, openSelectedBackend, writeUserConfig} from '../backend-selection.js';
+import {backendText, localIdentity, openBackendSpec, openSelectedBackend, parseBackendText, writeUserConfig} from '../backend-selection.js';
 import {type CommandContext, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';
 import {canPrompt, promptLine} from '../prompt.js';
-import {removeSession, sessionPath, sessionTtlMs, writeSession} from '../session.js';
+import {readSessionFile, removeSession, SessionFileError, sessionPath, sessionTtlMs, writeSession} from '../session.js';
 
 export async function loginCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 0) throw new UsageError(`panka login takes no arguments, got: ${args.join(' ')}`, 'pass the tenant with --tenant T');
@@ -41,19 +45,27 @@ export async function loginCommand(args: string[], flags: Flags, context: Comman
 	}
 
 	const {backend, choice} = await openSelectedBackend(context, flags);
-	const {authenticateTenant} = await import('../../engine/tenants/tenants.js');
-	const {entry, key} = await authenticateTenant(backend, tenant, secret);
-	const now = Date.now();
-	const expiresAt = new Date(now + sessionTtlMs).toISOString();
+	const [{authenticateTenant}, {openSession}] = await Promise.all([
+		import('../../engine/tenants/tenants.js'),
+		import('../../engine/tenants/sessions.js'),
+	]);
+	const {entry} = await authenticateTenant(backend, tenant, secret);
+	const session = await openSession(backend, entry.name, {
+		secretVersion: entry.secretVersion,
+		now: new Date(),
+		ttlMs: sessionTtlMs,
+		openedBy: localIdentity(context),
+	});
+	const {expiresAt} = session;
 	const file = await writeSession(context, {
-		version: 1,
+		version: 2,
 		tenant: entry.name,
 		backend: backendText(choice.spec),
 		...(choice.spec.kind === 's3' && choice.spec.region ? {backendRegion: choice.spec.region} : {}),
 		backendDescription: backend.description,
-		secretVersion: entry.secretVersion,
-		key,
-		createdAt: new Date(now).toISOString(),
+		sessionId: session.id,
+		token: session.token,
+		createdAt: session.createdAt,
 		expiresAt,
 	});
 	await writeUserConfig(context, choice.spec);
@@ -66,8 +78,34 @@ export async function loginCommand(args: string[], flags: Flags, context: Comman
 export async function logoutCommand(args: string[], _flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 0) throw new UsageError(`panka logout takes no arguments, got: ${args.join(' ')}`);
 	const file = sessionPath(context);
+	const ended = await endBackendSession(context);
 	if (await removeSession(context))
-		writeLine(context.stdout, `${painter(context.color)('✓', 'green', 'bold')} Logged out (removed ${file})`);
+		writeLine(context.stdout, `${painter(context.color)('✓', 'green', 'bold')} Logged out (removed ${file}${ended ? `; ${ended}` : ''})`);
 	else writeLine(context.stdout, `Not logged in (no session at ${file}).`);
 	return 0;
+}
+
+/** Ends the session file's session on its backend; what happened, for the logout line (nothing: no session). */
+async function endBackendSession(context: CommandContext): Promise<string | undefined> {
+	let session: Awaited<ReturnType<typeof readSessionFile>>;
+	try {
+		session = await readSessionFile(context);
+	} catch (error) {
+		// Unreadable or from an older panka: it names no session on a backend.
+		if (error instanceof SessionFileError) return undefined;
+		throw error;
+	}
+	if (!session) return undefined;
+	try {
+		const spec = await parseBackendText(context, session.backend, 'the session backend');
+		const {backend} = await openBackendSpec(
+			context,
+			spec.kind === 's3' && session.backendRegion ? {...spec, region: session.backendRegion} : spec,
+		);
+		const {endSession} = await import('../../engine/tenants/sessions.js');
+		const removed = await endSession(backend, {tenant: session.tenant, id: session.sessionId, token: session.token}, new Date());
+		return removed ? `ended the session on ${backend.description}` : undefined;
+	} catch (error) {
+		return `the session could not be ended on its backend (${(error as Error).message}); it stays valid there until ${session.expiresAt}`;
+	}
 }

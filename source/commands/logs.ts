@@ -8,6 +8,7 @@ import path from 'node:path';
 import type {LogSource} from '../../engine/logs/tail-logs.js';
 import {didYouMean} from '../../engine/resolve/suggest.js';
 import {parseDuration} from '../../engine/state/lock.js';
+import {printable} from '../../engine/terminal-text.js';
 import {type CommandContext, type Paint, painter, type Style, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';
@@ -77,7 +78,7 @@ export function logSources(op: StackOperation, names: readonly string[]): LogSou
 
 function formatLine(line: {timestamp: number; component: string; message: string}, paint: Paint, colour: Style, width: number): string {
 	const time = new Date(line.timestamp).toISOString().slice(11, 23);
-	return `${paint(time, 'gray')} ${paint(line.component.padEnd(width), colour)} ${paint('│', 'gray')} ${line.message}`;
+	return `${paint(time, 'gray')} ${paint(line.component.padEnd(width), colour)} ${paint('│', 'gray')} ${printable(line.message)}`;
 }
 
 function isDirectory(file: string): boolean {

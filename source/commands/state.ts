@@ -5,16 +5,20 @@
  * Invariants: list and show only read (show redacts again with the kinds' sensitive paths);
  * remove forgets a resource without touching AWS, under the lock, after confirmation (a terminal
  * prompt, or --yes in CI); unlock breaks a lock only by its id, with the same confirmation; push
- * writes an errored-state.json back, only onto the same lineage and only forward in serial.
+ * writes an errored-state file back, under the lock, only when it is the direct successor of the
+ * state stored now (engine/state/state-push.ts), so it can never drop what someone wrote since.
  */
-import {readFile} from 'node:fs/promises';
 import path from 'node:path';
+import {maxDataFileBytes} from '../../engine/load/input-limits.js';
+import {readTextFile} from '../../engine/load/read-text-file.js';
 import {redactSensitive, sensitivePatterns} from '../../engine/plan/inputs.js';
 import {didYouMean} from '../../engine/resolve/suggest.js';
 import {acquireLock, breakLock, readLock} from '../../engine/state/lock.js';
 import {type StateDocument, stateDocumentSchema} from '../../engine/state/state-document.js';
+import {pushRefusal} from '../../engine/state/state-push.js';
 import {basisOf, readState, writeState} from '../../engine/state/state-store.js';
 import {type CommandContext, painter, writeLine} from '../context.js';
+import {erroredStateFileName} from '../errored-state.js';
 import {UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';
 import {jsonDocument} from '../render/json.js';
@@ -179,47 +183,68 @@ export async function stateUnlockCommand(args: string[], flags: Flags, context: 
 	return 0;
 }
 
+/** A push refused because the file does not descend from the stored state: exit 1, with the reason. */
+class StatePushRefused extends Error {
+	constructor(
+		message: string,
+		readonly hint: string,
+	) {
+		super(message);
+		this.name = 'StatePushRefused';
+	}
+}
+
 export async function statePushCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
-	if (args.length !== 1) throw new UsageError('panka state push takes the state file to push', 'panka state push errored-state.json');
+	if (args.length > 1)
+		throw new UsageError('panka state push takes one state file', 'panka state push errored-state.<tenant>.<stack>.<env>.json');
 	const op = await openStack(context, flags);
 	if ('exitCode' in op) return op.exitCode;
-	const file = path.resolve(context.cwd, args[0]!);
-	let document: StateDocument;
-	try {
-		const checked = stateDocumentSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
-		if (!checked.success) throw new Error(checked.error.issues[0]?.message ?? 'not a state document');
-		document = checked.data;
-	} catch (error) {
-		throw new UsageError(`${args[0]} is not a panka state document: ${(error as Error).message}`);
-	}
+	const shown = args[0] ?? erroredStateFileName(op.key);
+	const document = await readStateFile(path.resolve(context.cwd, shown), shown);
 	const {metadata} = document;
 	if (metadata.stack !== op.key.stack || metadata.tenant !== op.key.tenant || metadata.environment !== op.key.environment)
 		throw new UsageError(
-			`${args[0]} is the state of stack ${metadata.stack} (${metadata.environment}) of tenant ${metadata.tenant}, not of ${op.key.stack} (${op.key.environment}) of ${op.key.tenant}`,
+			`${shown} is the state of stack ${metadata.stack} (${metadata.environment}) of tenant ${metadata.tenant}, not of ${op.key.stack} (${op.key.environment}) of ${op.key.tenant}`,
 		);
 	const lock = await acquireLock(op.session.backend, op.key, lockRequest(op, 'state push'), stackLockOptions(context, op, flags));
 	try {
 		const stored = await readState(op.session.backend, op.key);
-		if (stored && stored.state.lineage !== document.lineage)
-			throw new UsageError(
-				`${args[0]} has lineage ${document.lineage}, the stored state ${stored.state.lineage}: it is not a successor of this state`,
-			);
-		if (stored && stored.state.serial >= document.serial)
-			throw new UsageError(
-				`the stored state is at serial ${stored.state.serial}, ${args[0]} at ${document.serial}: someone wrote after it; pushing would lose their changes`,
-				'plan again instead',
-			);
+		const refusal = pushRefusal(shown, document, stored?.state);
+		if (refusal) throw new StatePushRefused(refusal.message, refusal.hint);
 		const next: StateDocument = {
 			...document,
 			serial: (stored?.state.serial ?? 0) + 1,
 			metadata: {...document.metadata, deployedBy: op.who, deployedAt: new Date().toISOString()},
 		};
 		await writeState(op.session.backend, op.key, next, stored ? basisOf(stored) : {serial: 0, lineage: document.lineage});
-		writeLine(context.stdout, `${painter(context.color)('✓', 'green')} pushed ${args[0]} as state serial ${next.serial}`);
+		writeLine(context.stdout, `${painter(context.color)('✓', 'green')} pushed ${shown} as state serial ${next.serial}`);
 		return 0;
 	} finally {
 		await lock.release();
 	}
+}
+
+/** The state document in `file`; anything else (missing, not a file, empty, not a state) is a usage error saying which. */
+async function readStateFile(file: string, shown: string): Promise<StateDocument> {
+	const read = await readTextFile(file, shown, {
+		maxBytes: maxDataFileBytes,
+		tooLargeHint: 'a state file is written by panka; this is not one',
+	});
+	if (!read.ok)
+		throw new UsageError(`${shown}: ${read.diagnostic.message}`, 'pass the errored-state file an apply saved (its message names it)');
+	if (read.text.trim() === '') throw new UsageError(`${shown} is empty: it holds no state to push`);
+	let json: unknown;
+	try {
+		json = JSON.parse(read.text);
+	} catch (error) {
+		throw new UsageError(`${shown} is not a panka state document: ${(error as Error).message}`);
+	}
+	const checked = stateDocumentSchema.safeParse(json);
+	if (!checked.success)
+		throw new UsageError(
+			`${shown} is not a panka state document: ${checked.error.issues[0]?.path.join('.') || '(document)'}: ${checked.error.issues[0]?.message}`,
+		);
+	return checked.data;
 }
 
 async function confirm(context: CommandContext, flags: Flags, question: string): Promise<boolean> {

@@ -1,15 +1,24 @@
 /**
  * Diagnostics as text, compiler style: `file:line:col  error  message  [code]`, the hint, and a
  * code frame for errors. Paths are re-based on the caller's working folder so terminals and
- * editors can open them.
+ * editors can open them. Messages, hints and paths quote user files, so they are shown with
+ * control characters escaped, and a message is cut at `maxMessageChars`.
  */
 import {codeFrame, formatCodeFrame} from '../../engine/code-frame.js';
 import {countBySeverity, type Diagnostic} from '../../engine/diagnostics.js';
+import {printable} from '../../engine/terminal-text.js';
 import type {Workspace} from '../../engine/workspace.js';
 import type {CommandContext, Paint} from '../context.js';
 import {displayFile} from '../workspace-options.js';
 
 const maxFrames = 20;
+const maxMessageChars = 1000;
+
+/** User-controlled text as a diagnostic line shows it: escaped, and at most maxMessageChars. */
+function shown(text: string): string {
+	const safe = printable(text);
+	return safe.length > maxMessageChars ? `${safe.slice(0, maxMessageChars - 1)}…` : safe;
+}
 
 export function renderDiagnostics(
 	diagnostics: readonly Diagnostic[],
@@ -21,14 +30,14 @@ export function renderDiagnostics(
 	let frames = 0;
 	for (const d of diagnostics) {
 		const file = d.file ? displayFile(context, workspace.root, d.file) : undefined;
-		const location = file ? (d.line ? `${file}:${d.line}:${d.column ?? 1}` : file) : (d.flag ?? '');
+		const location = shown(file ? (d.line ? `${file}:${d.line}:${d.column ?? 1}` : file) : (d.flag ?? ''));
 		const label =
 			d.severity === 'error'
 				? paint('error', 'red', 'bold')
 				: d.severity === 'warning'
 					? paint('warning', 'yellow', 'bold')
 					: paint('info', 'cyan');
-		lines.push(`${location ? `${paint(location, 'bold')}  ` : ''}${label}  ${d.message}  ${paint(`[${d.code}]`, 'gray')}`);
+		lines.push(`${location ? `${paint(location, 'bold')}  ` : ''}${label}  ${shown(d.message)}  ${paint(`[${d.code}]`, 'gray')}`);
 		const source = d.file ? workspace.sources.get(d.file) : undefined;
 		if (d.severity === 'error' && source !== undefined && d.line && frames < maxFrames) {
 			frames++;
@@ -37,9 +46,9 @@ export function renderDiagnostics(
 		}
 		for (const related of d.related ?? [])
 			lines.push(
-				`    ${paint('·', 'gray')} ${displayFile(context, workspace.root, related.file)}:${related.line}:${related.column}  ${related.message}`,
+				`    ${paint('·', 'gray')} ${shown(displayFile(context, workspace.root, related.file))}:${related.line}:${related.column}  ${shown(related.message)}`,
 			);
-		if (d.hint) lines.push(`    ${paint('hint:', 'cyan')} ${d.hint}`);
+		if (d.hint) lines.push(`    ${paint('hint:', 'cyan')} ${shown(d.hint)}`);
 	}
 	return lines;
 }

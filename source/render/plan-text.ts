@@ -16,6 +16,7 @@ import type {Change, Plan} from '../../engine/plan/plan.js';
 import type {Selection} from '../../engine/plan/selection.js';
 import {formatPlanValue} from '../../engine/plan/plan-value.js';
 import {deepEqual} from '../../engine/plan/values.js';
+import {printable} from '../../engine/terminal-text.js';
 import type {Paint, Style} from '../context.js';
 
 export interface PlanTextOptions {
@@ -123,11 +124,11 @@ function joinReasons(reasons: readonly string[]): string {
 function renderField(entry: FieldChange, paint: Paint): string {
 	const show = (value: unknown) => formatPlanValue(value, entry.sensitive);
 	let text: string;
-	if (entry.action === 'add') text = `${paint('+', 'green')} ${entry.path}: ${show(entry.after)}`;
-	else if (entry.action === 'remove') text = `${paint('-', 'red')} ${entry.path}: ${show(entry.before)}`;
-	else if (entry.knownAfterApply && deepEqual(entry.before, entry.after))
-		text = `${paint('~', 'yellow')} ${entry.path}: ${show(entry.after)}`;
-	else text = `${paint('~', 'yellow')} ${entry.path}: ${show(entry.before)} → ${show(entry.after)}`;
+	const path = printable(entry.path);
+	if (entry.action === 'add') text = `${paint('+', 'green')} ${path}: ${show(entry.after)}`;
+	else if (entry.action === 'remove') text = `${paint('-', 'red')} ${path}: ${show(entry.before)}`;
+	else if (entry.knownAfterApply && deepEqual(entry.before, entry.after)) text = `${paint('~', 'yellow')} ${path}: ${show(entry.after)}`;
+	else text = `${paint('~', 'yellow')} ${path}: ${show(entry.before)} → ${show(entry.after)}`;
 	if (entry.forcesReplace) text += `  ${paint('# forces replacement', 'red')}`;
 	if (entry.knownAfterApply)
 		text += `  ${paint(`# ${entry.knownAfterApply.address} is ${entry.knownAfterApply.action === 'create' ? 'created' : 'replaced'}`, 'gray')}`;

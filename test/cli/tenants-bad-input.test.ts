@@ -83,10 +83,43 @@ describe('bad input to admin, tenant and login commands', () => {
 		const expired = world.run(['validate', demoStack]);
 		expect(expired.code).toBe(1);
 		expect(expired.stderr).toMatch(/session expired at 2020-01-01T00:00:00.000Z: run panka login again/);
-		writeFileSync(world.sessionFile, JSON.stringify({...session, key: Buffer.alloc(32, 1).toString('base64url')}), {mode: 0o600});
+		writeFileSync(world.sessionFile, JSON.stringify({...session, token: Buffer.alloc(32, 1).toString('base64url')}), {mode: 0o600});
 		const forged = world.run(['validate', demoStack]);
 		expect(forged.code).toBe(1);
 		expect(forged.stderr.split('\n')[0]).toBe('panka: error: tenant ID or secret is wrong');
+		expect(world.run(['logout']).code).toBe(0);
+	});
+
+	it('the backend decides when a session ends: editing expiresAt in session.json does not extend it', () => {
+		expect(world.run(['login', '--tenant', 'acme'], {PANKA_TENANT_SECRET: secret}).code).toBe(0);
+		const session = JSON.parse(readText(world.sessionFile));
+		// Twelve hours pass: the backend's record of the session is past its expiry…
+		const recordFile = path.join(world.pankaHome, 'tenants', 'acme', 'sessions.json');
+		const records = JSON.parse(readText(recordFile));
+		const pastExpiry = '2021-06-01T12:00:00.000Z';
+		records.sessions = records.sessions.map((r: {id: string}) => (r.id === session.sessionId ? {...r, expiresAt: pastExpiry} : r));
+		writeFileSync(recordFile, JSON.stringify(records));
+		// …and the user moves the expiry in their session file a century ahead.
+		writeFileSync(world.sessionFile, JSON.stringify({...session, expiresAt: '2121-01-01T00:00:00.000Z'}), {mode: 0o600});
+		const extended = world.run(['validate', demoStack]);
+		expect(extended.code).toBe(1);
+		expect(extended.stderr).toMatch(
+			new RegExp(`^panka: error: session expired at ${pastExpiry.replaceAll('.', '\\.')}: run panka login again`),
+		);
+		expect(hasStackTrace(extended.stderr)).toBe(false);
+		expect(world.run(['logout']).code).toBe(0);
+	});
+
+	it('logout ends the session on the backend: a copy of session.json kept from before is refused', () => {
+		expect(world.run(['login', '--tenant', 'acme'], {PANKA_TENANT_SECRET: secret}).code).toBe(0);
+		const copy = readText(world.sessionFile);
+		expect(world.run(['validate', demoStack]).stderr).not.toMatch(/panka: error/); // the session works
+		const logout = world.run(['logout']);
+		expect(logout.stdout).toMatch(/✓ Logged out \(removed .*session\.json; ended the session on local folder /);
+		writeFileSync(world.sessionFile, copy, {mode: 0o600});
+		const replayed = world.run(['validate', demoStack]);
+		expect(replayed.code).toBe(1);
+		expect(replayed.stderr).toMatch(/^panka: error: session ended \(logged out, or expired\): run panka login again/);
 		expect(world.run(['logout']).code).toBe(0);
 	});
 

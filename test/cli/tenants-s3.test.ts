@@ -144,6 +144,7 @@ describeAws('the admin and tenant flow on an S3 backend', () => {
 				.filter((k) => k.startsWith('org/panka/tenants-archive/'))
 				.map((k) => k.replace(/notifications-team-\d{8}T\d{6}Z/, 'notifications-team-T')),
 		).toEqual([
+			'org/panka/tenants-archive/notifications-team-T/sessions.json',
 			'org/panka/tenants-archive/notifications-team-T/tenant.yaml',
 			'org/panka/tenants-archive/notifications-team-T/v1/stacks/notification-platform/production/state.json',
 		]);

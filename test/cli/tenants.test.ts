@@ -159,15 +159,20 @@ describe('the admin and tenant flow on a local backend', () => {
 		expect(existsSync(world.sessionFile)).toBe(false);
 	});
 
-	it('panka login writes a 600 session that holds no secret; validate then uses the registry config', () => {
+	it('panka login writes a 600 session that holds no secret, recorded on the backend by its hash; validate then uses the registry config', () => {
 		const login = world.run(['login', '--tenant', 'notifications-team'], {PANKA_TENANT_SECRET: secret});
 		expect(login.code).toBe(0);
 		expect(login.stdout).toContain(`✓ Logged in as tenant notifications-team on local folder ${backendDir}`);
 		expect(world.modeOf(world.sessionFile)).toBe(0o600);
 		const session = JSON.parse(readText(world.sessionFile));
-		expect(session).toMatchObject({version: 1, tenant: 'notifications-team', backend: backendDir, secretVersion: 1});
+		expect(session).toMatchObject({version: 2, tenant: 'notifications-team', backend: backendDir, sessionId: expect.any(String)});
 		expect(Date.parse(session.expiresAt) - Date.parse(session.createdAt)).toBe(12 * 3600 * 1000);
 		expect(readText(world.sessionFile)).not.toContain(secret.slice(4));
+		const recorded = JSON.parse(readText(path.join(backendDir, 'tenants', 'notifications-team', 'sessions.json')));
+		expect(recorded.sessions).toEqual([
+			expect.objectContaining({id: session.sessionId, secretVersion: 1, expiresAt: session.expiresAt, openedBy: localAdmin}),
+		]);
+		expect(JSON.stringify(recorded)).not.toContain(session.token);
 		const validate = world.run(['validate', demoStack]);
 		expect(validate.code).toBe(0);
 		expect(validate.stdout).not.toMatch(/no tenant config/);
@@ -253,12 +258,13 @@ describe('the admin and tenant flow on a local backend', () => {
 		const deleted = world.run(['admin', 'tenant', 'delete', 'notifications-team', '--yes', '--force']);
 		expect(deleted.code).toBe(0);
 		expect(deleted.stdout).toMatch(
-			/✓ Tenant deleted: notifications-team \(archived as tenants-archive\/notifications-team-\d{8}T\d{6}Z\/ on local folder .*, 2 objects moved\)/,
+			/✓ Tenant deleted: notifications-team \(archived as tenants-archive\/notifications-team-\d{8}T\d{6}Z\/ on local folder .*, 3 objects moved\)/,
 		);
 		expect(deleted.stderr).toMatch(/warning: archived with deployed stacks/);
 		const archives = readdirSync(path.join(backendDir, 'tenants-archive'));
 		expect(archives).toHaveLength(1);
 		expect(everyFile(path.join(backendDir, 'tenants-archive', archives[0]!)).filter((f) => !f.includes('.backups'))).toEqual([
+			'sessions.json',
 			'tenant.yaml',
 			path.join('v1', 'stacks', 'notification-platform', 'production', 'state.json'),
 		]);

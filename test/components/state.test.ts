@@ -53,6 +53,7 @@ describe('fitted lines', () => {
 	test('are exactly the width: cut with an ellipsis, padded, never wrapped', () => {
 		expect(lineText(fitLine([{text: 'hello '}, {text: 'world', color: 'red'}], 8))).toBe('hello w…');
 		expect(lineWidth(fitLine([{text: 'hi'}], 6))).toBe(6);
-		expect(lineText(fitLine([{text: 'a\tb\u0007c'}], 5))).toBe('a bc ');
+		expect(lineText(fitLine([{text: 'a\tb\u0007c'}], 10))).toBe('a b\\u0007c');
+		expect(lineText(fitLine([{text: 'x\u001b[2Jy'}], 12))).toBe('x\\u001b[2Jy ');
 	});
 });

@@ -16,10 +16,21 @@ export interface CliResult {
 	stderr: string;
 }
 
-export function runCli(args: string[], options: {cwd?: string; env?: Record<string, string | undefined>; input?: string} = {}): CliResult {
+export interface RunCliOptions {
+	cwd?: string;
+	env?: Record<string, string | undefined>;
+	input?: string;
+	/** Arguments for node itself, before the script (`--import` a preload). */
+	nodeArgs?: string[];
+	/** A command the node process is run through (`setpriv --reuid=…`). */
+	through?: string[];
+}
+
+export function runCli(args: string[], options: RunCliOptions = {}): CliResult {
 	const env: Record<string, string | undefined> = {...process.env, ...hermetic(), NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env};
 	for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-	const result = spawnSync(process.execPath, [cliPath, ...args], {
+	const [command, ...prefix] = [...(options.through ?? []), process.execPath];
+	const result = spawnSync(command!, [...prefix, ...(options.nodeArgs ?? []), cliPath, ...args], {
 		cwd: options.cwd ?? repoRoot,
 		env: env as NodeJS.ProcessEnv,
 		input: options.input ?? '',

@@ -55,6 +55,8 @@ describe('StateWriter', () => {
 		await writer.commit((d) => (d.outputs.b = 2));
 		expect(writer.broken).toBe(true);
 		expect(writer.document.outputs).toEqual({a: 1, b: 2});
+		// Still the successor of the last state stored (5), however many writes failed after it.
+		expect(writer.document.serial).toBe(6);
 		expect(await readState(backend, key)).toBeUndefined();
 	});
 });

@@ -2,7 +2,8 @@
  * Plan files: a saved plan (with its selection) reads back as it was written, applies only to the
  * state and configuration it was made from, and a broken file is refused with its path.
  */
-import {readFileSync, writeFileSync} from 'node:fs';
+import {execFileSync} from 'node:child_process';
+import {readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {desiredHash} from '../../../engine/plan/inputs.js';
@@ -54,6 +55,20 @@ describe('saving and loading', () => {
 		expect([...restored.approved].sort()).toEqual([...selection.approved].sort());
 		expect(restored.skipped).toEqual(selection.skipped);
 		expect(restored.partial).toBe(true);
+	});
+
+	it('is written 0600, whatever the umask, replacing a readable file: it shows --var values in clear', async () => {
+		const {dir, plan} = await changedDemo();
+		const file = path.join(tempDir(), 'plan.json');
+		writeFileSync(file, 'old', {mode: 0o644});
+		const umask = process.umask(0o022);
+		try {
+			await writePlanFile(file, makePlanFile(plan, {stackFolder: dir}));
+		} finally {
+			process.umask(umask);
+		}
+		expect(statSync(file).mode & 0o777).toBe(0o600);
+		expect((await readPlanFile(file)).kind).toBe('PankaPlan');
 	});
 
 	it('has no selection when none was made', async () => {
@@ -190,5 +205,16 @@ describe('broken plan files', () => {
 	it('a file that is not there', async () => {
 		const file = path.join(tempDir(), 'missing.json');
 		expect(await refusal(file)).toBe(`plan file ${file} does not exist`);
+	});
+
+	it('a named pipe or a device given as the plan file, without blocking or reading it', async () => {
+		const fifo = path.join(tempDir(), 'plan.json');
+		execFileSync('mkfifo', [fifo]);
+		expect(await refusal(fifo)).toBe(`cannot read plan file ${fifo}: is a named pipe (FIFO), not a file: panka reads only regular files`);
+		const zero = path.join(tempDir(), 'zero.json');
+		symlinkSync('/dev/zero', zero);
+		expect(await refusal(zero)).toBe(
+			`cannot read plan file ${zero}: is a symbolic link to /dev/zero, a character device: panka reads only regular files`,
+		);
 	});
 });

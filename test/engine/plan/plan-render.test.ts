@@ -166,6 +166,11 @@ describe('the text view', () => {
 		);
 		expect(formatPlanValue('x'.repeat(300))).toHaveLength(120);
 	});
+
+	it('shows control characters in values and keys escaped, never raw', () => {
+		expect(formatPlanValue('\u001b[8mhidden\u001b[28m')).toBe('"\\u001b[8mhidden\\u001b[28m"');
+		expect(formatPlanValue({'\u202eevil': 'x\u009by'})).toBe('{"\\u202eevil": "x\\u009by"}');
+	});
 });
 
 describe('the JSON view', () => {

@@ -39,6 +39,36 @@ describe('expand', () => {
 		});
 	});
 
+	it('stops a value that doubles at every level at the scalar limit, recording each variable once', () => {
+		const doubling: Record<string, string> = {V17: 'xy'};
+		for (let i = 0; i < 17; i++) doubling[`V${i}`] = `\${V${i + 1}}\${V${i + 1}}`;
+		expect(expand('${V0}', scope([doubling]))).toEqual({
+			ok: false,
+			code: 'expansion-too-large',
+			problem: '${V1} expands to more than 65,536 characters',
+		});
+		const ten = expand('${V8}', scope([doubling]));
+		expect(ten.ok && ten.value.length).toBe(2 ** 10);
+		expect(ten.ok && ten.uses.map((u) => u.name)).toEqual(['V8', 'V9', 'V10', 'V11', 'V12', 'V13', 'V14', 'V15', 'V16', 'V17']);
+	});
+
+	it('refuses references nested deeper than the limit, through variables or :- defaults', () => {
+		const chain: Record<string, string> = {C40: 'end'};
+		for (let i = 0; i < 40; i++) chain[`C${i}`] = `\${C${i + 1}}`;
+		expect(expand('${C0}', scope([chain]))).toMatchObject({
+			ok: false,
+			code: 'invalid-variable',
+			problem: expect.stringMatching(/^variables nest more than 32 deep: C0 → C1 → C2 → … → C32$/),
+		});
+		expect(expand('${C20}', scope([chain]))).toMatchObject({ok: true, value: 'end'});
+		const defaults = `${'${U:-'.repeat(40)}x${'}'.repeat(40)}`;
+		expect(expand(defaults, scope([{}]))).toMatchObject({
+			ok: false,
+			code: 'invalid-variable',
+			problem: expect.stringMatching(/^":-" defaults nest more than 32 deep/),
+		});
+	});
+
 	it('rejects malformed references', () => {
 		expect(expand('${A', scope([{}]))).toMatchObject({ok: false, code: 'invalid-variable'});
 		expect(expand('${A-B}', scope([{}]))).toMatchObject({ok: false, code: 'invalid-variable'});

@@ -9,8 +9,9 @@ import {
 	generateSecret,
 	hashSecret,
 	looksLikeSecret,
+	newSessionToken,
+	sessionTokenMatches,
 	verifySecret,
-	verifySessionKey,
 } from '../../../engine/tenants/secrets.js';
 
 vi.mock('node:crypto', async (importOriginal) => {
@@ -50,7 +51,6 @@ describe('tenant secrets', () => {
 		const secret = generateSecret();
 		const {record, key} = await hashSecret(secret);
 		expect((await verifySecret(secret, record))?.equals(key)).toBe(true);
-		expect(verifySessionKey(key.toString('base64url'), record)).toBe(true);
 	});
 
 	it('refuses a wrong secret, a near miss and an empty one', async () => {
@@ -81,13 +81,17 @@ describe('tenant secrets', () => {
 		expect(unknown.compares).toBe(1);
 	});
 
-	it('checks session keys in constant time: a wrong, short or missing record never passes', async () => {
-		const {record, key} = await hashSecret(generateSecret());
+	it('session tokens: random, kept only as a hash, checked in constant time; a wrong, short or missing hash never passes', () => {
+		const {token, hash} = newSessionToken();
+		expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+		expect(hash).not.toContain(token);
+		expect(newSessionToken().token).not.toBe(token);
 		vi.mocked(crypto.timingSafeEqual).mockClear();
-		expect(verifySessionKey(crypto.randomBytes(32).toString('base64url'), record)).toBe(false);
-		expect(verifySessionKey('', record)).toBe(false);
-		expect(verifySessionKey(key.toString('base64url'), undefined)).toBe(false);
-		expect(verifySessionKey(key.toString('base64url'), {...record, hash: 'AAAA'})).toBe(false);
-		expect(vi.mocked(crypto.timingSafeEqual)).toHaveBeenCalledTimes(4);
+		expect(sessionTokenMatches(token, hash)).toBe(true);
+		expect(sessionTokenMatches(newSessionToken().token, hash)).toBe(false);
+		expect(sessionTokenMatches('', hash)).toBe(false);
+		expect(sessionTokenMatches(token, undefined)).toBe(false);
+		expect(sessionTokenMatches(token, 'AAAA')).toBe(false);
+		expect(vi.mocked(crypto.timingSafeEqual)).toHaveBeenCalledTimes(5);
 	});
 });

@@ -12,6 +12,7 @@ import {initBackend} from '../../../engine/tenants/bootstrap.js';
 import {AuthenticationError, authenticationFailedMessage, NotAdminError, TenantError} from '../../../engine/tenants/errors.js';
 import {readRegistry, updateRegistry} from '../../../engine/tenants/registry.js';
 import {buildTenantConfig} from '../../../engine/tenants/tenant-init.js';
+import {openSession, type SessionClaim} from '../../../engine/tenants/sessions.js';
 import {TenantIsolationError, tenantScopedBackend} from '../../../engine/tenants/tenant-scope.js';
 import {
 	authenticateTenant,
@@ -67,7 +68,14 @@ async function deployedState(backend: Backend, tenant: string, stack: string, en
 	await backend.store.put(stateKey({tenant, stack, environment}), JSON.stringify({...state, serial: 1}));
 }
 
-const claimOf = (tenant: string, key: string, secretVersion: number) => ({tenant, key, secretVersion});
+const now = actor.now();
+
+/** `panka login`: authenticate, then open a session on the backend; the claim a session file holds. */
+async function login(backend: Backend, tenant: string, secret: string): Promise<SessionClaim> {
+	const {entry} = await authenticateTenant(backend, tenant, secret);
+	const session = await openSession(backend, tenant, {secretVersion: entry.secretVersion, now, ttlMs: 12 * 3_600_000});
+	return {tenant, id: session.id, token: session.token};
+}
 
 describe.each(backendKinds)('%s backend: tenants', (kind) => {
 	const fixture = useBackend(kind);
@@ -118,32 +126,30 @@ describe.each(backendKinds)('%s backend: tenants', (kind) => {
 		const {backend} = fixture;
 		await setUp(backend);
 		const {secret} = await createTenant(backend, tenantConfig('acme'), actor);
-		const {key, entry} = await authenticateTenant(backend, 'acme', secret);
+		const claim = await login(backend, 'acme', secret);
 		await setTenantStatus(backend, 'acme', 'suspended', actor);
-		await expect(checkTenantSession(backend, claimOf('acme', key, entry.secretVersion))).rejects.toThrow('tenant acme is suspended');
+		await expect(checkTenantSession(backend, claim, now)).rejects.toThrow('tenant acme is suspended');
 		await expect(authenticateTenant(backend, 'acme', secret)).rejects.toThrow('tenant acme is suspended');
 		await expect(authenticateTenant(backend, 'acme', 'pnk_wrong')).rejects.toThrow(authenticationFailedMessage);
 		expect(await setTenantStatus(backend, 'acme', 'suspended', actor)).toMatchObject({changed: false});
 		await setTenantStatus(backend, 'acme', 'active', actor);
-		expect((await checkTenantSession(backend, claimOf('acme', key, entry.secretVersion))).status).toBe('active');
+		expect((await checkTenantSession(backend, claim, now)).status).toBe('active');
 	});
 
 	it('rotation invalidates the old secret and every session at once', async () => {
 		const {backend} = fixture;
 		await setUp(backend);
 		const {secret} = await createTenant(backend, tenantConfig('acme'), actor);
-		const session = await authenticateTenant(backend, 'acme', secret);
+		const session = await login(backend, 'acme', secret);
 		const rotated = await rotateTenantSecret(backend, 'acme', actor);
 		expect(rotated.secretVersion).toBe(2);
 		expect(rotated.secret).not.toBe(secret);
 		await expect(authenticateTenant(backend, 'acme', secret)).rejects.toBeInstanceOf(AuthenticationError);
-		await expect(checkTenantSession(backend, claimOf('acme', session.key, 1))).rejects.toThrow(
-			'credentials were rotated: run panka login again',
-		);
-		// A forged session claiming the new version still needs the new key.
-		await expect(checkTenantSession(backend, claimOf('acme', session.key, 2))).rejects.toBeInstanceOf(AuthenticationError);
-		const fresh = await authenticateTenant(backend, 'acme', rotated.secret);
-		expect((await checkTenantSession(backend, claimOf('acme', fresh.key, 2))).secretVersion).toBe(2);
+		await expect(checkTenantSession(backend, session, now)).rejects.toThrow('credentials were rotated: run panka login again');
+		const fresh = await login(backend, 'acme', rotated.secret);
+		// A forged session needs the token of a session the backend recorded.
+		await expect(checkTenantSession(backend, {...fresh, token: session.token}, now)).rejects.toBeInstanceOf(AuthenticationError);
+		expect((await checkTenantSession(backend, fresh, now)).secretVersion).toBe(2);
 	});
 
 	it('update rewrites tenant.yaml (name must match) and records who did it', async () => {
@@ -162,7 +168,7 @@ describe.each(backendKinds)('%s backend: tenants', (kind) => {
 		const {backend} = fixture;
 		await setUp(backend);
 		const {secret} = await createTenant(backend, tenantConfig('acme'), actor);
-		const session = await authenticateTenant(backend, 'acme', secret);
+		const session = await login(backend, 'acme', secret);
 		await deployedState(backend, 'acme', 'shop', 'production', 2);
 		await deployedState(backend, 'acme', 'shop', 'staging', 0);
 		await backend.store.put('tenants/acme/v1/stacks/billing/default/state.lock', '{"id":"l1"}');
@@ -177,10 +183,11 @@ describe.each(backendKinds)('%s backend: tenants', (kind) => {
 
 		const deleted = await deleteTenant(backend, 'acme', {...actor, force: true});
 		expect(deleted.archivedAs).toBe('tenants-archive/acme-20261126T100000Z/');
-		expect(deleted.moved).toBe(4);
+		expect(deleted.moved).toBe(5);
 		expect(await backend.store.list('tenants/acme/')).toEqual([]);
 		expect((await backend.store.list('tenants-archive/')).sort()).toEqual(
 			[
+				'tenants-archive/acme-20261126T100000Z/sessions.json',
 				'tenants-archive/acme-20261126T100000Z/tenant.yaml',
 				'tenants-archive/acme-20261126T100000Z/v1/stacks/billing/default/state.lock',
 				'tenants-archive/acme-20261126T100000Z/v1/stacks/shop/production/state.json',
@@ -192,7 +199,7 @@ describe.each(backendKinds)('%s backend: tenants', (kind) => {
 		const entry = (await readRegistry(backend)).registry.tenants[0]!;
 		expect(entry).toMatchObject({status: 'deleted', archivedAs: deleted.archivedAs, deletedBy: admin});
 		expect(entry.secret).toBeUndefined();
-		await expect(checkTenantSession(backend, claimOf('acme', session.key, 1))).rejects.toThrow(/tenant acme no longer exists/);
+		await expect(checkTenantSession(backend, session, now)).rejects.toThrow(/tenant acme no longer exists/);
 		await expect(deleteTenant(backend, 'acme', actor)).rejects.toThrow(/already deleted/);
 	});
 
@@ -200,13 +207,14 @@ describe.each(backendKinds)('%s backend: tenants', (kind) => {
 		const {backend} = fixture;
 		await setUp(backend);
 		const {secret} = await createTenant(backend, tenantConfig('acme'), actor);
-		const old = await authenticateTenant(backend, 'acme', secret);
+		const old = await login(backend, 'acme', secret);
 		await deleteTenant(backend, 'acme', actor);
 		await expect(createTenant(backend, tenantConfig('acme'), actor)).rejects.toThrow(/belonged to a deleted tenant/);
 		const reborn = await createTenant(backend, tenantConfig('acme'), {...actor, reuseDeleted: true});
 		expect(reborn.entry.secretVersion).toBe(2);
 		expect(reborn.entry.previous).toEqual([expect.objectContaining({archivedAs: 'tenants-archive/acme-20261126T100000Z/'})]);
-		await expect(checkTenantSession(backend, claimOf('acme', old.key, 1))).rejects.toThrow(/credentials were rotated/);
+		// Its sessions were archived with it: the new tenant knows none of them.
+		await expect(checkTenantSession(backend, old, now)).rejects.toThrow(/session ended/);
 		await expect(authenticateTenant(backend, 'acme', secret)).rejects.toBeInstanceOf(AuthenticationError);
 	});
 
