@@ -95,7 +95,7 @@ export function stackOperationFor(context: CommandContext, session: TenantSessio
 		session,
 		workspace,
 		key: {tenant: session.tenant, stack: workspace.stack.name, environment: workspace.environment},
-		tenantClients: aws.assumeRoleArn ? session.clients.forTenant(aws.assumeRoleArn, `panka-${session.tenant}`) : session.clients,
+		tenantClients: session.clients.inTenantAccount(aws, `panka-${session.tenant}`),
 		region: aws.region,
 		accountId: aws.accountId,
 		who: localIdentity(context),

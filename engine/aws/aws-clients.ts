@@ -8,7 +8,8 @@
  * - With `allowedHosts`, every request to any other host fails before it is sent. Tests and the
  *   demo set it to 127.0.0.1, so nothing can reach real AWS by accident.
  * - `forTenant(roleArn)` returns clients that act with credentials from STS AssumeRole (refreshed
- *   by the SDK), for everything done in a tenant's account.
+ *   by the SDK); `inTenantAccount(aws)` is what everything done in a tenant's account uses: the
+ *   tenant's region (never AWS_REGION, which is the caller's shell talking) and its role, if any.
  */
 import {S3Client} from '@aws-sdk/client-s3';
 import {AssumeRoleCommand, STSClient} from '@aws-sdk/client-sts';
@@ -94,6 +95,15 @@ export class AwsClients {
 			return cached;
 		};
 		return new AwsClients({...this.settings, credentials});
+	}
+
+	/**
+	 * Clients for the tenant's account: always in the tenant's region (a shell's AWS_REGION must not
+	 * send a tenant's resources elsewhere), through AssumeRole when the tenant config names a role.
+	 */
+	inTenantAccount(aws: {region: string; assumeRoleArn?: string | undefined}, sessionName: string): AwsClients {
+		const regional = new AwsClients({...this.settings, region: aws.region});
+		return aws.assumeRoleArn ? regional.forTenant(aws.assumeRoleArn, sessionName) : regional;
 	}
 
 	destroy(): void {

@@ -51,6 +51,8 @@ export interface KindIssue {
 export interface KindCheckContext {
 	/** Absolute path of the service folder, for kinds that point at local files (Lambda code.path). */
 	serviceDir: string;
+	/** Today, for date-dependent checks (a runtime's end of support). */
+	today: Date;
 	fileExists(absolutePath: string): boolean;
 	isDirectory(absolutePath: string): boolean;
 }

@@ -42,6 +42,8 @@ export interface ResolveOptions {
 	/** `--env`; defaults to the stack's `labels.environment`, else `default`. */
 	environment?: string;
 	tenant?: {config: TenantConfig; file: string};
+	/** Clock for date-dependent checks (runtime end of support); defaults to Date.now. */
+	now?: () => number;
 }
 
 export interface StackInfo {
@@ -202,6 +204,7 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 	// components' references to them are not reported again; the document's own error is the cause.
 	const brokenNames = new Set(folder.brokenNames);
 	const files = memoisedFileChecks();
+	const today = new Date((options.now ?? Date.now)());
 	const unparsedFiles = folder.brokenFiles;
 	const serviceDocs = new Map<string, {document: SourceDocument; doc?: ServiceDocument}>();
 
@@ -301,6 +304,7 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 				diagnostics,
 				brokenNames,
 				files,
+				today,
 			});
 			if (!component) continue;
 			const existing = byName.get(component.name);
@@ -579,6 +583,7 @@ interface ComponentContext {
 	brokenNames: Set<string>;
 	/** File checks for kinds, memoised for the whole resolve (many Lambdas share one code folder). */
 	files: Pick<KindCheckContext, 'fileExists' | 'isDirectory'>;
+	today: Date;
 }
 
 function resolveComponent(document: SourceDocument, context: ComponentContext): ResolvedComponent | undefined {
@@ -656,7 +661,7 @@ function resolveComponent(document: SourceDocument, context: ComponentContext): 
 		envFromFiles.push(...context.envEntries);
 	}
 	if (checked.ok && kind.check) {
-		for (const issue of kind.check(spec, {serviceDir: context.serviceDir, ...context.files}))
+		for (const issue of kind.check(spec, {serviceDir: context.serviceDir, today: context.today, ...context.files}))
 			diagnostics.push({
 				severity: issue.severity ?? 'error',
 				code: 'invalid-value',

@@ -103,14 +103,12 @@ describeAws('the demo stack end to end', () => {
 			await clients.get(SQSClient).send(new ListQueuesCommand({QueueNamePrefix: `${prefix}notification-queue`}))
 		).QueueUrls!.find((u) => !u.endsWith('-dlq'))!;
 		const service = (
-			await clients
-				.get(ECSClient)
-				.send(
-					new DescribeServicesCommand({
-						cluster: summary.outputs['api-server.clusterName'],
-						services: [summary.outputs['api-server.serviceName']],
-					}),
-				)
+			await clients.get(ECSClient).send(
+				new DescribeServicesCommand({
+					cluster: summary.outputs['api-server.clusterName'],
+					services: [summary.outputs['api-server.serviceName']],
+				}),
+			)
 		).services![0]!;
 		const taskDefinition = (await clients.get(ECSClient).send(new DescribeTaskDefinitionCommand({taskDefinition: service.taskDefinition!})))
 			.taskDefinition!;

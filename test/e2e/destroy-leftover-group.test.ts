@@ -13,7 +13,7 @@ import {describeAws, useMoto} from '../helpers/moto.js';
 import {pankaWorld} from '../helpers/panka-world.js';
 
 const vpcFunction =
-	'apiVersion: components.panka.io/v1\nkind: Lambda\nmetadata:\n  name: ingest\nspec:\n  runtime: nodejs20.x\n  handler: index.handler\n  code:\n    path: ./src\n  vpc:\n    enabled: true\n';
+	'apiVersion: components.panka.io/v1\nkind: Lambda\nmetadata:\n  name: ingest\nspec:\n  runtime: nodejs24.x\n  handler: index.handler\n  code:\n    path: ./src\n  vpc:\n    enabled: true\n';
 
 describeAws('destroy and the stack security group', () => {
 	const moto = useMoto({managedPolicies: true});

@@ -94,7 +94,7 @@ describeAws('EventBridge provider', () => {
 		const worker = providerFixture<LambdaSpec>(
 			'Lambda',
 			'sweeper',
-			{runtime: 'nodejs20.x', handler: 'index.handler', code: {path: 'fn'}},
+			{runtime: 'nodejs24.x', handler: 'index.handler', code: {path: 'fn'}},
 			clients,
 			{serviceDir},
 		);
@@ -159,14 +159,12 @@ describeAws('EventBridge provider', () => {
 			Action: 'sqs:ReceiveMessage',
 			Resource: orders.arn,
 		};
-		await clients
-			.get(SQSClient)
-			.send(
-				new SetQueueAttributesCommand({
-					QueueUrl: orders.queueUrl,
-					Attributes: {Policy: JSON.stringify({Version: '2012-10-17', Statement: [keepMe]})},
-				}),
-			);
+		await clients.get(SQSClient).send(
+			new SetQueueAttributesCommand({
+				QueueUrl: orders.queueUrl,
+				Attributes: {Policy: JSON.stringify({Version: '2012-10-17', Statement: [keepMe]})},
+			}),
+		);
 		const topicFixture = providerFixture<SnsSpec>('SNS', 'alerts', {}, clients);
 		const alerts = (await snsProvider.create(topicFixture.context, topicFixture.spec)).outputs as {topicArn: string};
 		const topicStatementsBefore = await topicStatements(clients, alerts.topicArn);

@@ -136,14 +136,12 @@ describeAws('SNS provider', () => {
 			Action: 'sqs:ReceiveMessage',
 			Resource: orders.arn,
 		};
-		await clients
-			.get(SQSClient)
-			.send(
-				new SetQueueAttributesCommand({
-					QueueUrl: orders.queueUrl,
-					Attributes: {Policy: JSON.stringify({Version: '2012-10-17', Statement: [keepMe]})},
-				}),
-			);
+		await clients.get(SQSClient).send(
+			new SetQueueAttributesCommand({
+				QueueUrl: orders.queueUrl,
+				Attributes: {Policy: JSON.stringify({Version: '2012-10-17', Statement: [keepMe]})},
+			}),
+		);
 		const references = {orders, audit};
 
 		const fixture = providerFixture<SnsSpec>(
