@@ -40,6 +40,8 @@ export const flagSpec = {
 	refresh: {type: 'boolean', default: false},
 	network: {type: 'boolean', default: true},
 	skipFinalSnapshot: {type: 'boolean', default: false},
+	// migrate
+	write: {type: 'boolean', default: false},
 	// logs
 	follow: {type: 'boolean', shortFlag: 'f', default: false},
 	since: {type: 'string'},
@@ -83,6 +85,7 @@ export interface Flags {
 	refresh: boolean;
 	network: boolean;
 	skipFinalSnapshot: boolean;
+	write: boolean;
 	follow: boolean;
 	since?: string;
 	filter?: string;

@@ -38,6 +38,14 @@ const commands: Record<string, CommandSpec> = {
 		flags: ['format', 'json', ...workspaceFlags],
 		run: async (...a) => (await import('./commands/graph.js')).graphCommand(...a),
 	},
+	migrate: {
+		usage: 'panka migrate [folder | stack.yaml] [--write] [--tenant-config FILE]',
+		summary: "Rewrite the original tool's deprecated forms into panka's, keeping comments (shows the diff; --write rewrites)",
+		flags: ['write', 'tenantConfig'],
+		details:
+			"The forms are the ones panka validate warns about (deprecated-form): v1 apiVersions, spec.provider, a string GSI projection, a flat S3 cors rule, … Without --write the diff is shown and nothing is written. spec.provider is removed only when it agrees with the tenant's region and account.",
+		run: async (...a) => (await import('./commands/migrate.js')).migrateCommand(...a),
+	},
 	schema: {
 		usage: 'panka schema [--kind K]',
 		summary: 'Print the JSON Schema of panka YAML, for editors (yaml-language-server)',

@@ -40,7 +40,7 @@ export interface StackOperation {
  * must not need a manual unlock; a holder on another host is never broken).
  */
 export function stackLockOptions(context: CommandContext, op: StackOperation, flags: Pick<Flags, 'lockTimeout'>): AcquireLockOptions {
-	const folder = path.relative(context.cwd, op.workspace.root);
+	const folder = path.relative(context.cwd, op.workspace.source);
 	return {
 		timeoutMs: flags.lockTimeout ? parseDuration(flags.lockTimeout) : 0,
 		formatUnlockCommand: (id) => `panka state unlock ${id}${folder ? ` --stack ${folder}` : ''} --env ${op.key.environment}`,
@@ -71,7 +71,7 @@ export async function openStackOperation(
 			'drop --tenant-config',
 		);
 	const session = (await openTenantSession(context, flags, {required: true}))!;
-	const workspace = await loadTenantWorkspace(context, flags, session, stackFolderArg(context, folder));
+	const workspace = await loadTenantWorkspace(context, flags, session, await stackFolderArg(context, folder));
 	if (hasErrors(workspace.diagnostics) && !options.allowErrors) {
 		const paint = painter(context.color && !!context.stderr.isTTY);
 		const errors = workspace.diagnostics.filter((d) => d.severity === 'error');

@@ -46,6 +46,8 @@ export interface KindIssue {
 	message: string;
 	hint?: string;
 	severity?: 'error' | 'warning';
+	/** The diagnostic code; `invalid-value` when absent. */
+	code?: 'invalid-value' | 'deprecated-runtime';
 }
 
 export interface KindCheckContext {

@@ -204,6 +204,7 @@ export const lambdaKind = defineKind<LambdaSpec>({
 			issues.push({
 				path: ['runtime'],
 				severity: 'warning',
+				code: 'deprecated-runtime',
 				message: `runtime ${spec.runtime} reached its end of support on ${ended.endedOn}: AWS no longer patches it and will refuse to create, then to update, functions that use it`,
 				...(ended.replacement ? {hint: `move to ${ended.replacement} (and test the code on it)`} : {}),
 			});

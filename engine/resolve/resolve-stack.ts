@@ -27,6 +27,7 @@ import {nameProblem} from '../model/names.js';
 import {type ServiceDocument, type StackDocument, serviceSchema, stackSchema} from '../model/stack.js';
 import type {TenantConfig} from '../model/tenant-config.js';
 import {classifyDocument} from './documents.js';
+import {type LegacyFormsReporter, type LegacyProvider, legacyFormsReporter} from './legacy-forms.js';
 import {type Interpolation, interpolateTree, pathKey, type VariableDefinition, VariableScope} from './interpolate.js';
 import {componentNetworking, type ResolvedNetworking, type StackNetworking, stackNetworking} from './networking.js';
 import type {NameIdentity} from './physical-names.js';
@@ -55,11 +56,15 @@ export interface StackInfo {
 	valid: boolean;
 	document?: StackDocument;
 	networking?: StackNetworking;
+	/** The original tool's `spec.provider`, when stack.yaml still has it (checked against the tenant). */
+	legacyProvider?: LegacyProvider & {position: SourcePosition};
 }
 
 export interface ServiceInfo {
 	name: string;
 	dirName: string;
+	/** The service's folder (absolute): Lambda `code.path` is relative to it. */
+	dir: string;
 	file?: string;
 	line: number;
 	description?: string;
@@ -141,7 +146,8 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 	};
 
 	// ---- stack.yaml ----
-	const stack = resolveStackDocument(folder, diagnostics);
+	const legacy = legacyFormsReporter(diagnostics);
+	const stack = resolveStackDocument(folder, diagnostics, legacy);
 	const environment = options.environment ?? stack.labels.environment ?? 'default';
 	const envProblem = nameProblem(environment, 'environment');
 	if (envProblem) {
@@ -163,6 +169,7 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 			...stackPos(folder, ['metadata', 'tenant']),
 			hint: 'deploy with the tenant the stack belongs to, or fix metadata.tenant',
 		});
+	if (tenant && stack.legacyProvider) checkLegacyProvider(stack.legacyProvider, tenant, diagnostics);
 	const tenantName = tenant?.metadata.name ?? stack.tenant ?? 'default';
 	if (tenant)
 		stack.networking = stackNetworking(tenant, stack.document, {
@@ -218,18 +225,21 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 				line: 1,
 				column: 1,
 			});
-		const [first, ...rest] = folderService.serviceFile?.documents ?? [];
-		const componentDocs: SourceDocument[] = [...rest, ...folderService.componentFiles.flatMap((f) => f.documents)];
+		const normalised = (document: SourceDocument) => legacy(document, {service: folderService.dirName}).document;
+		const [first, ...rest] = (folderService.serviceFile?.documents ?? []).map(normalised);
+		const componentDocs: SourceDocument[] = [...rest, ...folderService.componentFiles.flatMap((f) => f.documents.map(normalised))];
 		let serviceDoc: ServiceDocument | undefined;
 		if (!folderService.serviceFile) {
-			if (!diagnostics.some((d) => d.file?.startsWith(`services/${folderService.dirName}/service.y`)))
-				error({
+			// The original tool made up a default service for a folder without one: so does panka, saying so.
+			if (!folder.singleFile && !diagnostics.some((d) => d.file?.startsWith(`services/${folderService.dirName}/service.y`)))
+				diagnostics.push({
+					severity: 'warning',
 					code: 'missing-service-file',
-					message: `service folder ${folderService.dirName} has no service.yaml`,
+					message: `service folder ${folderService.dirName} has no service.yaml: its service has no variables, labels or dependsOn`,
 					file: `services/${folderService.dirName}/service.yaml`,
 					line: 1,
 					column: 1,
-					hint: `create it with \`panka service add ${folderService.dirName}\` or add a Service document`,
+					hint: '`panka migrate --write` adds a service.yaml (or write one: apiVersion: core.panka.io/v1, kind: Service)',
 				});
 		} else if (first) {
 			const classified = classifyDocument(first);
@@ -280,6 +290,7 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 		const service: ServiceInfo = {
 			name: serviceName,
 			dirName: folderService.dirName,
+			dir: folderService.absolutePath,
 			file: folderService.serviceFile?.file,
 			line: first ? first.lines.first : 1,
 			description: serviceDoc?.metadata.description,
@@ -442,12 +453,15 @@ function lazy<T>(compute: () => T): () => T {
 	};
 }
 
-function resolveStackDocument(folder: StackFolder, diagnostics: Diagnostic[]): StackInfo {
+function resolveStackDocument(folder: StackFolder, diagnostics: Diagnostic[], legacy: LegacyFormsReporter): StackInfo {
 	const fallbackName = path.basename(folder.root);
 	const stackFile: LoadedFile | undefined = folder.stackFile;
 	const info: StackInfo = {name: fallbackName, labels: {}, file: stackFile?.file, valid: false};
 	if (!stackFile) return info;
-	const [document, ...extra] = stackFile.documents;
+	const [written, ...extra] = stackFile.documents;
+	const normalised = written ? legacy(written) : undefined;
+	const document = normalised?.document;
+	if (normalised?.provider) info.legacyProvider = {...normalised.provider, position: document!.positionOf(normalised.provider.path, 'key')};
 	for (const more of extra) {
 		const {line, column} = more.positionOf([]);
 		diagnostics.push({
@@ -494,6 +508,7 @@ function resolveStackDocument(folder: StackFolder, diagnostics: Diagnostic[]): S
 	if (checked.ok) {
 		const doc = checked.data;
 		return {
+			...info,
 			name: doc.metadata.name,
 			tenant: doc.metadata.tenant,
 			description: doc.metadata.description,
@@ -513,6 +528,33 @@ function resolveStackDocument(folder: StackFolder, diagnostics: Diagnostic[]): S
 			string
 		>;
 	return info;
+}
+
+/**
+ * The original tool's `spec.provider` against the tenant: panka deploys where the tenant is, so a
+ * different region or account is an error naming both (the warning that it is deprecated comes
+ * from the normalisation).
+ */
+function checkLegacyProvider(provider: NonNullable<StackInfo['legacyProvider']>, tenant: TenantConfig, diagnostics: Diagnostic[]): void {
+	const {region, accountId} = tenant.spec.aws;
+	const name = tenant.metadata.name;
+	const problem = (message: string, hint: string) =>
+		diagnostics.push({severity: 'error', code: 'provider-mismatch', message, ...provider.position, hint});
+	if (provider.name !== undefined && provider.name.toLowerCase() !== 'aws')
+		problem(
+			`spec.provider.name is ${provider.name}, but panka deploys to AWS`,
+			'remove spec.provider: the tenant decides where the stack goes',
+		);
+	if (provider.region !== undefined && provider.region !== region)
+		problem(
+			`spec.provider.region is ${provider.region}, but tenant ${name} is in ${region}: panka deploys the tenant's stacks in ${region}`,
+			`remove spec.provider to deploy in ${region}, or deploy this stack with a tenant in ${provider.region}`,
+		);
+	if (provider.accountId !== undefined && provider.accountId !== accountId)
+		problem(
+			`spec.provider.accountId is ${provider.accountId}, but tenant ${name} is AWS account ${accountId}`,
+			`remove spec.provider to deploy in account ${accountId}, or deploy this stack with the tenant of account ${provider.accountId}`,
+		);
 }
 
 /** `spec.variables` of a stack or service document, scalar values only, with their positions. */
@@ -664,7 +706,7 @@ function resolveComponent(document: SourceDocument, context: ComponentContext): 
 		for (const issue of kind.check(spec, {serviceDir: context.serviceDir, today: context.today, ...context.files}))
 			diagnostics.push({
 				severity: issue.severity ?? 'error',
-				code: 'invalid-value',
+				code: issue.code ?? 'invalid-value',
 				message: `${displayPath(['spec', ...issue.path])}: ${issue.message}`,
 				...at(['spec', ...issue.path]),
 				...(issue.hint ? {hint: issue.hint} : {}),

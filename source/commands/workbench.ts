@@ -22,7 +22,7 @@ export async function workbenchCommand(args: string[], flags: Flags, context: Co
 		);
 		return code;
 	}
-	const root = stackFolderArg(context, args[0]);
+	const root = await stackFolderArg(context, args[0]);
 	const [options, services] = await Promise.all([resolveWorkspaceOptions(context, flags), workbenchServices(context, flags, root)]);
 	const {runWorkbench} = await loadUi(() => import('../../components/run-workbench.js'));
 	return runWorkbench({root, options, services});

@@ -58,6 +58,7 @@ describe('Lambda spec', () => {
 			{
 				path: ['runtime'],
 				severity: 'warning',
+				code: 'deprecated-runtime',
 				message:
 					'runtime nodejs20.x reached its end of support on 2026-04-30: AWS no longer patches it and will refuse to create, then to update, functions that use it',
 				hint: 'move to nodejs24.x (and test the code on it)',
