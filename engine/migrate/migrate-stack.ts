@@ -23,6 +23,7 @@ import {FileCache, type LoadedFile, loadStackFolder, type StackFolder} from '../
 import type {PathSegment} from '../load/yaml-source.js';
 import type {TenantConfig} from '../model/tenant-config.js';
 import {type Edit, normaliseDocument, valueAt} from '../resolve/legacy-forms.js';
+import {serviceFile} from '../scaffold/templates.js';
 
 export interface MigrationChange {
 	line: number;
@@ -83,7 +84,7 @@ export async function planMigration(target: string, options: MigrationOptions = 
 				changes: migrated.changes,
 			});
 	}
-	if (!folder.singleFile)
+	if (!folder.singleFile && plan.stackName)
 		for (const service of folder.services) {
 			if (service.serviceFile) continue;
 			const file = `services/${service.dirName}/service.yaml`;
@@ -91,7 +92,7 @@ export async function planMigration(target: string, options: MigrationOptions = 
 				file,
 				absolutePath: path.join(service.absolutePath, 'service.yaml'),
 				before: '',
-				after: serviceFileText(service.dirName, plan.stackName),
+				after: serviceFile({stack: plan.stackName, service: service.dirName}, 'empty'),
 				created: true,
 				changes: [{line: 1, message: `added the Service document the folder lacked (service ${service.dirName})`}],
 			});
@@ -226,19 +227,6 @@ export function applyYamlEdit(document: Document, edit: Edit): boolean {
 			return true;
 		}
 	}
-}
-
-function serviceFileText(service: string, stack: string | undefined): string {
-	return `apiVersion: core.panka.io/v1
-kind: Service
-metadata:
-  name: ${service}${stack ? `\n  stack: ${stack}` : ''}
-
-spec:
-  # Variables this service's components can use as \${NAME}:
-  # variables:
-  #   NAME: value
-`;
 }
 
 /** Writes a migration: changed files replaced atomically, new files created (never overwriting one). */
