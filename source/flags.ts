@@ -40,8 +40,9 @@ export const flagSpec = {
 	refresh: {type: 'boolean', default: false},
 	network: {type: 'boolean', default: true},
 	skipFinalSnapshot: {type: 'boolean', default: false},
-	// migrate
+	// migrate, stack list
 	write: {type: 'boolean', default: false},
+	allEnvs: {type: 'boolean', default: false},
 	// logs
 	follow: {type: 'boolean', shortFlag: 'f', default: false},
 	since: {type: 'string'},
@@ -86,6 +87,7 @@ export interface Flags {
 	network: boolean;
 	skipFinalSnapshot: boolean;
 	write: boolean;
+	allEnvs: boolean;
 	follow: boolean;
 	since?: string;
 	filter?: string;

@@ -71,6 +71,14 @@ const commands: Record<string, CommandSpec> = {
 		flags: ['json', ...workspaceFlags],
 		run: async (...a) => (await import('./commands/stack.js')).stackInfoCommand(...a),
 	},
+	'stack list': {
+		usage: 'panka stack list [--all-envs] [--json]',
+		summary: "The logged-in tenant's stacks on the backend: environments, resources, last apply (when, who, serial), locks",
+		flags: ['allEnvs', 'json', 'tenant'],
+		details:
+			'One row per stack; --all-envs gives one row per environment. --json lists every environment with its state serial, pending operations and lock holder.',
+		run: async (...a) => (await import('./commands/stack.js')).stackListCommand(...a),
+	},
 	'service add': {
 		usage: 'panka service add <name> [--template http-api|worker|scheduled|empty] [--stack folder] [--yes]',
 		summary: 'Add a service folder from a template',
