@@ -7,10 +7,12 @@
  *   (source/aws-settings.ts turns the environment into AwsSettings).
  * - With `allowedHosts`, every request to any other host fails before it is sent. Tests and the
  *   demo set it to 127.0.0.1, so nothing can reach real AWS by accident.
+ * - With `agent`, every request of every client goes through it (the proxy agent).
  * - `forTenant(roleArn)` returns clients that act with credentials from STS AssumeRole (refreshed
  *   by the SDK); `inTenantAccount(aws)` is what everything done in a tenant's account uses: the
  *   tenant's region (never AWS_REGION, which is the caller's shell talking) and its role, if any.
  */
+import type {Agent} from 'node:http';
 import {S3Client} from '@aws-sdk/client-s3';
 import {AssumeRoleCommand, STSClient} from '@aws-sdk/client-sts';
 import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@aws-sdk/types';
@@ -28,6 +30,8 @@ export interface AwsSettings {
 	maxAttempts?: number;
 	/** Observe every command sent (benchmarks count and replay them). */
 	onSend?: (client: object, command: object) => void;
+	/** The agent every request goes through (http and https alike): the proxy agent when a proxy is configured. */
+	agent?: Agent;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: SDK client constructors differ only in their config type
@@ -53,12 +57,13 @@ export class AwsClients {
 	get<C>(Client: ClientConstructor<C>, extra: Record<string, unknown> = {}): C {
 		let client = this.#clients.get(Client as ClientConstructor<unknown>);
 		if (!client) {
-			const {region, endpoint, credentials, maxAttempts} = this.settings;
+			const {region, endpoint, credentials, maxAttempts, agent} = this.settings;
 			client = new Client({
 				...(region ? {region} : {}),
 				...(endpoint ? {endpoint} : {}),
 				...(credentials ? {credentials} : {}),
 				...(maxAttempts ? {maxAttempts} : {}),
+				...(agent ? {requestHandler: {httpAgent: agent, httpsAgent: agent}} : {}),
 				...extra,
 			}) as MiddlewareClient;
 			guardHosts(client, this.settings.allowedHosts);
