@@ -51,7 +51,7 @@ async function serveProxy(log: string): Promise<void> {
 	const seen = {push: (host: string) => appendFileSync(log, `${host}\n`)};
 	const server = http.createServer((request, response) => {
 		const target = URL.canParse(request.url ?? '') ? new URL(request.url!) : undefined;
-		if (!target || target.hostname !== '127.0.0.1') {
+		if (target?.hostname !== '127.0.0.1') {
 			response.writeHead(403).end('this test proxy forwards only to 127.0.0.1');
 			return;
 		}
