@@ -31,6 +31,8 @@ export const flagSpec = {
 	azs: {type: 'string'},
 	config: {type: 'string'},
 	output: {type: 'string'},
+	createRole: {type: 'boolean', default: false},
+	trustPrincipal: {type: 'string'},
 	// plan, apply, state
 	target: {type: 'string', isMultiple: true},
 	out: {type: 'string'},
@@ -78,6 +80,8 @@ export interface Flags {
 	azs?: string;
 	config?: string;
 	output?: string;
+	createRole: boolean;
+	trustPrincipal?: string;
 	target?: string[];
 	out?: string;
 	detailedExitcode: boolean;

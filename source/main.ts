@@ -113,11 +113,25 @@ const commands: Record<string, CommandSpec> = {
 	},
 	'admin tenant init': {
 		usage:
-			'panka admin tenant init <name> --aws-account ID --region R [--vpc-cidr 10.0.0.0/16] [--nat-gateway] [--nat-type single|per-az] [--azs a,b] [--config FILE] [--output FILE] [--force] [--no-network]',
+			'panka admin tenant init <name> --aws-account ID --region R [--vpc-cidr 10.0.0.0/16] [--nat-gateway] [--nat-type single|per-az] [--azs a,b] [--create-role [--trust-principal ARN]] [--config FILE] [--output FILE] [--force] [--no-network]',
 		summary: 'Create a tenant: networking computed from the VPC CIDR, a secret shown once',
-		flags: ['awsAccount', 'region', 'vpcCidr', 'natGateway', 'natType', 'azs', 'config', 'output', 'force', ...backendFlags, 'network'],
+		flags: [
+			'awsAccount',
+			'region',
+			'vpcCidr',
+			'natGateway',
+			'natType',
+			'azs',
+			'createRole',
+			'trustPrincipal',
+			'config',
+			'output',
+			'force',
+			...backendFlags,
+			'network',
+		],
 		details:
-			'Subnets: AZ N gets public x.y.N.0/24 and private x.y.(10·N).0/24 in a /16 (smaller slots in smaller VPCs). --config merges a partial or complete TenantConfig over the computed one. --output writes "Tenant ID / Secret" with mode 600. --force gives the name of a deleted tenant to a new one.',
+			'Subnets: AZ N gets public x.y.N.0/24 and private x.y.(10·N).0/24 in a /16 (smaller slots in smaller VPCs). --config merges a partial or complete TenantConfig over the computed one. --output writes "Tenant ID / Secret" with mode 600. --force gives the name of a deleted tenant to a new one. Without a role panka acts with the caller\'s own credentials in the tenant\'s account; --create-role creates the role panka-<name> there (its trust policy and permissions are shown first), trusting you or --trust-principal ARN. Either way the AWS access is checked with STS and reported.',
 		run: async (...a) => (await import('./commands/admin.js')).adminTenantInitCommand(...a),
 	},
 	'admin tenant list': {

@@ -4,12 +4,15 @@
  * - a shell's AWS_REGION names another region than the tenant's: every resource of the tenant's
  *   stacks still lands in the tenant's region (and nothing in the shell's), networking included;
  * - HTTPS_PROXY / HTTP_PROXY: every AWS call goes through the proxy (one on 127.0.0.1 in front of
- *   moto), and NO_PROXY sends them past it.
+ *   moto), and NO_PROXY sends them past it;
+ * - tenant init records no role nobody creates: --create-role shows and creates one (trusting the
+ *   admin), and init and login say whether STS lets the caller act in the tenant's account.
  */
 import {mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {ListTablesCommand, DynamoDBClient} from '@aws-sdk/client-dynamodb';
 import {DescribeSecurityGroupsCommand, EC2Client} from '@aws-sdk/client-ec2';
+import {GetRoleCommand, GetRolePolicyCommand, IAMClient} from '@aws-sdk/client-iam';
 import {LambdaClient, ListFunctionsCommand} from '@aws-sdk/client-lambda';
 import {GetBucketLocationCommand, S3Client} from '@aws-sdk/client-s3';
 import {ListTopicsCommand, SNSClient} from '@aws-sdk/client-sns';
@@ -125,4 +128,73 @@ describeAws('the AWS environment users really have', () => {
 		expect(bypassed.stdout).toMatch(new RegExp(`^${name} +test +4 `, 'm'));
 		expect(proxy.seen().length).toBe(through);
 	}, 180_000);
+
+	it('--create-role shows, creates and records the role, trusting the admin; init and login check it with STS', async () => {
+		const world = pankaWorld(moto.env, {network: true});
+		expect(world.run(['admin', 'init']).code).toBe(0);
+		const init = world.run([
+			'admin',
+			'tenant',
+			'init',
+			'roles',
+			'--aws-account',
+			'123456789012',
+			'--region',
+			'us-east-1',
+			'--create-role',
+			'--no-network',
+		]);
+		expect(init.code, init.stderr).toBe(0);
+		expect(init.stdout).toContain(
+			'Role panka-roles for tenant roles, in account 123456789012:\n  trust policy: {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/moto"},"Action":"sts:AssumeRole"}]}\n',
+		);
+		expect(init.stdout).toMatch(/^ {2}permissions \(inline policy panka-deploy\): ec2:\*, ecs:\*, .*iam:PassRole.* on \*$/m);
+		expect(init.stdout).toMatch(/^✓ Role created: arn:aws:iam::123456789012:role\/panka-roles$/m);
+		expect(init.stdout).toMatch(
+			/^✓ AWS access: arn:aws:sts::123456789012:user\/moto can assume arn:aws:iam::123456789012:role\/panka-roles \(account 123456789012\)$/m,
+		);
+		const iam = moto.clients().get(IAMClient);
+		const role = await iam.send(new GetRoleCommand({RoleName: 'panka-roles'}));
+		expect(JSON.parse(decodeURIComponent(role.Role?.AssumeRolePolicyDocument ?? ''))).toMatchObject({
+			Statement: [{Principal: {AWS: 'arn:aws:iam::123456789012:user/moto'}}],
+		});
+		expect(role.Role?.Tags).toEqual(expect.arrayContaining([{Key: 'panka:tenant', Value: 'roles'}]));
+		const policy = await iam.send(new GetRolePolicyCommand({RoleName: 'panka-roles', PolicyName: 'panka-deploy'}));
+		expect(decodeURIComponent(policy.PolicyDocument ?? '')).toContain('"sqs:*"');
+		expect(world.run(['admin', 'tenant', 'show', 'roles']).stdout).toMatch(
+			/^AWS +account 123456789012, region us-east-1, role arn:aws:iam::123456789012:role\/panka-roles$/m,
+		);
+
+		const login = world.run(['login', '--tenant', 'roles'], {PANKA_TENANT_SECRET: world.secretIn(init.stdout)});
+		expect(login.code).toBe(0);
+		expect(login.stdout).toMatch(
+			/^✓ AWS access: arn:aws:sts::123456789012:user\/moto can assume arn:aws:iam::123456789012:role\/panka-roles/m,
+		);
+
+		// No role, and credentials for another account: said at init, and the networking waits.
+		const elsewhere = world.run(['admin', 'tenant', 'init', 'elsewhere', '--aws-account', '222222222222', '--region', 'us-east-1']);
+		expect(elsewhere.stderr).toMatch(
+			/✗ AWS access: your AWS identity arn:aws:sts::123456789012:user\/moto is in account 123456789012, but tenant elsewhere is account 222222222222 and records no role to reach it\nhint: /,
+		);
+		expect(elsewhere.stderr).toMatch(/Networking not provisioned: fix the AWS access, then run panka admin tenant update elsewhere/);
+		expect(elsewhere.code).toBe(1);
+		// --create-role cannot make a role in an account the credentials are not for: refused, after showing the policies.
+		const refused = world.run([
+			'admin',
+			'tenant',
+			'init',
+			'faraway',
+			'--aws-account',
+			'333333333333',
+			'--region',
+			'us-east-1',
+			'--create-role',
+		]);
+		expect(refused.stdout).toMatch(/Role panka-faraway for tenant faraway, in account 333333333333:/);
+		expect(refused.stderr).toMatch(
+			/--create-role creates the role with your credentials, which are for account 123456789012, not the tenant's account 333333333333/,
+		);
+		expect(refused.code).toBe(1);
+		expect(world.run(['admin', 'tenant', 'show', 'faraway']).code).not.toBe(0);
+	}, 120_000);
 });

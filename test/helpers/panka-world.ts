@@ -55,6 +55,7 @@ export function pankaWorld(extraEnv: Record<string, string | undefined> = {}, op
 		PANKA_TENANT_SECRET: undefined,
 		CI: undefined,
 		AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+		AWS_EC2_METADATA_DISABLED: 'true',
 		...extraEnv,
 	};
 	return {
