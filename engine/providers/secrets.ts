@@ -6,6 +6,9 @@
  *   needs it (the RDS master password) and is never returned in outputs, errors or progress text.
  * - Generated passwords come from the CSPRNG: 32 characters from a set RDS accepts (no / @ " or
  *   space), so panka never asks anyone to invent one.
+ * - A secret that exists without a value (created with no SecretString, or holding only a binary)
+ *   is an error naming it and the command that sets it: panka never tries to create it again, and
+ *   a container is never started with a secret it cannot read.
  */
 import {randomInt} from 'node:crypto';
 import {CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient} from '@aws-sdk/client-secrets-manager';
@@ -19,12 +22,29 @@ function secrets(context: Pick<ResourceContext, 'clients'>): SecretsManagerClien
 	return context.clients.get(SecretsManagerClient);
 }
 
-/** The secret's ARN, or undefined when no secret has that name. */
-export async function secretArn(context: Pick<ResourceContext, 'clients' | 'signal'>, name: string): Promise<string | undefined> {
+/** The secret's ARN and whether it has a current value, or undefined when no secret has that name. */
+async function describeSecret(
+	context: Pick<ResourceContext, 'clients' | 'signal'>,
+	name: string,
+): Promise<{arn: string; hasValue: boolean} | undefined> {
 	const found = await awsCallUnlessMissing(`SecretsManager DescribeSecret ${name}`, missingSecret, () =>
 		secrets(context).send(new DescribeSecretCommand({SecretId: name}), {abortSignal: context.signal}),
 	);
-	return found?.ARN;
+	if (!found?.ARN) return undefined;
+	const stages = Object.values(found.VersionIdsToStages ?? {}).flat();
+	return {arn: found.ARN, hasValue: stages.includes('AWSCURRENT')};
+}
+
+/** The secret's ARN, or undefined when no secret has that name. */
+export async function secretArn(context: Pick<ResourceContext, 'clients' | 'signal'>, name: string): Promise<string | undefined> {
+	return (await describeSecret(context, name))?.arn;
+}
+
+/** The error for a secret that exists but holds no (string) value: it names the secret and how to set it. */
+function valuelessSecretError(name: string, usedBy: string, what: string): Error {
+	return new Error(
+		`${usedBy}: secret ${name} exists in Secrets Manager but has no ${what}; set it with: aws secretsmanager put-secret-value --secret-id ${name} --secret-string '…'`,
+	);
 }
 
 /** The ARN of each named secret; a missing one is an error naming it (a task must not start without it). */
@@ -35,12 +55,13 @@ export async function requireSecretArns(
 ): Promise<Record<string, string>> {
 	const arns: Record<string, string> = {};
 	for (const name of names) {
-		const arn = await secretArn(context, name);
-		if (!arn)
+		const secret = await describeSecret(context, name);
+		if (!secret)
 			throw new Error(
 				`${usedBy}: secret ${name} does not exist in Secrets Manager; create it first (aws secretsmanager create-secret --name ${name} …)`,
 			);
-		arns[name] = arn;
+		if (!secret.hasValue) throw valuelessSecretError(name, usedBy, 'value');
+		arns[name] = secret.arn;
 	}
 	return arns;
 }
@@ -64,6 +85,13 @@ export async function readOrCreatePasswordSecret(
 		secrets(context).send(new GetSecretValueCommand({SecretId: name}), options),
 	);
 	if (existing?.SecretString !== undefined && existing.ARN) return {password: existing.SecretString, arn: existing.ARN, created: false};
+	// No string value: either no secret (create one) or one without a value, which is not ours to replace.
+	if (existing || (await describeSecret(context, name)))
+		throw valuelessSecretError(
+			name,
+			'the database password',
+			existing ? 'string value (it holds a binary)' : 'value (it was created without one)',
+		);
 	context.progress(`generating secret ${name}`);
 	const password = generatePassword();
 	const created = await awsCall(`SecretsManager CreateSecret ${name}`, () =>
