@@ -40,20 +40,7 @@ describeAws('the AWS environment users really have', () => {
 		const bucket = `panka-env-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 		const admin = world.run(['admin', 'init', '--backend', `s3://${bucket}/state`]);
 		expect(admin.code, admin.stderr).toBe(0);
-		const init = world.run([
-			'admin',
-			'tenant',
-			'init',
-			'acme',
-			'--aws-account',
-			'123456789012',
-			'--region',
-			'us-east-1',
-			'--vpc-cidr',
-			'10.40.0.0/16',
-		]);
-		expect(init.code, init.stderr).toBe(0);
-		return {world, tenant: {PANKA_TENANT: 'acme', PANKA_TENANT_SECRET: world.secretIn(init.stdout)}};
+		return {world, tenant: world.initTenant('acme', {vpcCidr: '10.40.0.0/16'}).tenant};
 	}
 
 	function stackWithVpcFunction(name: string): string {
@@ -132,19 +119,7 @@ describeAws('the AWS environment users really have', () => {
 	it('--create-role shows, creates and records the role, trusting the admin; init and login check it with STS', async () => {
 		const world = pankaWorld(moto.env, {network: true});
 		expect(world.run(['admin', 'init']).code).toBe(0);
-		const init = world.run([
-			'admin',
-			'tenant',
-			'init',
-			'roles',
-			'--aws-account',
-			'123456789012',
-			'--region',
-			'us-east-1',
-			'--create-role',
-			'--no-network',
-		]);
-		expect(init.code, init.stderr).toBe(0);
+		const {result: init, tenant} = world.initTenant('roles', {more: ['--create-role', '--no-network']});
 		expect(init.stdout).toContain(
 			'Role panka-roles for tenant roles, in account 123456789012:\n  trust policy: {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/moto"},"Action":"sts:AssumeRole"}]}\n',
 		);
@@ -165,7 +140,7 @@ describeAws('the AWS environment users really have', () => {
 			/^AWS +account 123456789012, region us-east-1, role arn:aws:iam::123456789012:role\/panka-roles$/m,
 		);
 
-		const login = world.run(['login', '--tenant', 'roles'], {PANKA_TENANT_SECRET: world.secretIn(init.stdout)});
+		const login = world.run(['login', '--tenant', 'roles'], {PANKA_TENANT_SECRET: tenant.PANKA_TENANT_SECRET});
 		expect(login.code).toBe(0);
 		expect(login.stdout).toMatch(
 			/^✓ AWS access: arn:aws:sts::123456789012:user\/moto can assume arn:aws:iam::123456789012:role\/panka-roles/m,
