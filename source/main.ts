@@ -294,7 +294,7 @@ function resolveCommand(input: string[], context: CommandContext): {name: string
 			`panka ${group} ${subs.join('|')}`,
 		);
 	}
-	if (isDirectory(context, input[0]!)) return {name: 'workbench', args: input};
+	if (isStackTarget(context, input[0]!)) return {name: 'workbench', args: input};
 	const first = input[0]!;
 	throw new UsageError(
 		`unknown command "${first}"${didYouMean(first, [...new Set(Object.keys(commands).map((c) => c.split(' ')[0]!)), 'help'])}`,
@@ -397,10 +397,11 @@ export async function main(argv: string[], context: CommandContext = processCont
 	}
 }
 
-/** `panka my-stack` opens the workbench there: an existing folder that is not a command. */
-function isDirectory(context: CommandContext, arg: string): boolean {
+/** `panka my-stack` (or `panka stack.yaml`) opens the workbench there: an existing folder or YAML file that is not a command. */
+function isStackTarget(context: CommandContext, arg: string): boolean {
 	try {
-		return statSync(path.resolve(context.cwd, arg)).isDirectory();
+		const found = statSync(path.resolve(context.cwd, arg));
+		return found.isDirectory() || (found.isFile() && /\.ya?ml$/i.test(arg));
 	} catch {
 		return false;
 	}

@@ -98,7 +98,10 @@ export async function stackInfoCommand(args: string[], flags: Flags, context: Co
 	const paint = painter(context.color);
 	const out = (label: string, value: string) => writeLine(context.stdout, `${paint(label.padEnd(12), 'bold')}${value}`);
 	out('Stack', `${workspace.stack.name}${workspace.stack.description ? ` — ${workspace.stack.description}` : ''}`);
-	out('Folder', displayFile(context, workspace.root, '.'));
+	out(
+		workspace.source === workspace.root ? 'Folder' : 'File',
+		displayFile(context, workspace.root, path.relative(workspace.root, workspace.source) || '.'),
+	);
 	out(
 		'Tenant',
 		workspace.tenant

@@ -28,6 +28,10 @@ describe('stacks written for the original tool', () => {
 			/✓ orders \(.*single-file\.yaml, env staging, tenant notifications-team\): 2 services, 5 components — 19 warnings/,
 		);
 		expect(validate.code).toBe(0);
+		// `panka stack.yaml` is the workbench on it (without a terminal: the stack summary).
+		const summary = runCli([singleFile, '--tenant-config', demoTenant]);
+		expect(summary.stdout).toMatch(/^Stack +orders/m);
+		expect(summary.code).toBe(0);
 		const graph = runCli(['graph', singleFile, '--format', 'mermaid']);
 		expect(graph.stdout).toMatch(/orders-api.*-->.*orders-table/s);
 		expect(graph.code).toBe(0);

@@ -126,6 +126,26 @@ describe("the original tool's forms", () => {
 		expect(errors(offline)).toEqual([]);
 	});
 
+	it('kinds the original tool declared and panka lacks are errors that say what to write instead', async () => {
+		const dir = tempDir();
+		cpSync(modern, dir, {recursive: true});
+		writeFileSync(
+			path.join(dir, 'services/api/infra.yaml'),
+			'apiVersion: infra.panka.io/v1\nkind: ComponentInfra\nmetadata:\n  name: orders-api\nspec:\n  resources:\n    cpu: 256\n',
+		);
+		expect(errors(await load(dir))).toEqual([
+			expect.objectContaining({
+				code: 'unknown-kind',
+				file: 'services/api/infra.yaml',
+				line: 2,
+				message: 'unknown kind "ComponentInfra" (the original tool\'s; panka has no such kind)',
+				hint: expect.stringMatching(
+					/^write its settings into the component itself: spec\.resources\.cpu\/memory → the MicroService's spec\.runtime/,
+				),
+			}),
+		]);
+	});
+
 	it('normalising never mutates what was read, and the edits mean the same on a plain value', () => {
 		const read = {
 			apiVersion: 'components.panka.io/v1',
