@@ -44,7 +44,7 @@ function componentYaml(
 					? `    ${variable}:\n      valueFrom:\n        component: ${upstream.name}\n        output: ${outputOf[upstream.kind]}\n`
 					: '';
 			const env = `  environment:\n${from('UPSTREAM', previous)}${from('CHAIN', previousLambda)}    LOG_LEVEL: "\${LOG_LEVEL}"\n`;
-			return `${head}  runtime: nodejs20.x\n  handler: index.handler\n  code:\n    path: ./src\n  memory: "\${MEMORY}"\n  timeout: 30\n${env}${deps}`;
+			return `${head}  runtime: nodejs24.x\n  handler: index.handler\n  code:\n    path: ./src\n  memory: "\${MEMORY}"\n  timeout: 30\n${env}${deps}`;
 		}
 	}
 }

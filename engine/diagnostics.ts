@@ -58,7 +58,10 @@ export type DiagnosticCode =
 	| 'tenant-config'
 	| 'no-tenant-config'
 	| 'missing-code-path'
-	| 'unsupported-combination';
+	| 'unsupported-combination'
+	| 'deprecated-form'
+	| 'deprecated-runtime'
+	| 'provider-mismatch';
 
 export interface Diagnostic {
 	severity: Severity;

@@ -3,6 +3,8 @@
  *
  *   loadWorkspace(dir, options) = loadStackFolder → resolveStack → buildDag (+ cycle diagnostics)
  *
+ * `dir` may also be a stack file (`stack.yaml` holding the whole stack: loadStackFile).
+ *
  * Invariants:
  * - Never throws on user error: every problem is in `diagnostics`, sorted errors-first.
  * - The caller passes the folder (absolute), the environment variables, the tenant config file and
@@ -14,6 +16,7 @@ import path from 'node:path';
 import {type Diagnostic, hasErrors, sortDiagnostics} from './diagnostics.js';
 import {buildDag, cycleEdges, type Dag} from './graph/dag.js';
 import {getKind} from './kinds/registry.js';
+import {isStackFile, loadStackFile} from './load/stack-file.js';
 import {FileCache, loadStackFolder} from './load/stack-folder.js';
 import type {TenantConfig} from './model/tenant-config.js';
 import {type ResolvedComponent, type ResolveOptions, resolveStack, type ServiceInfo, type StackInfo} from './resolve/resolve-stack.js';
@@ -31,7 +34,10 @@ export interface WorkspaceOptions extends Omit<ResolveOptions, 'tenant'> {
 }
 
 export interface Workspace {
+	/** The stack's folder (absolute); for a single-file stack, the folder holding the file. */
 	root: string;
+	/** What was loaded: `root` itself, or the stack file (a whole stack in one YAML file). */
+	source: string;
 	stack: StackInfo;
 	environment: string;
 	tenantName: string;
@@ -53,10 +59,12 @@ export interface Workspace {
 
 export async function loadWorkspace(dir: string, options: WorkspaceOptions = {}): Promise<Workspace> {
 	const started = performance.now();
-	const root = path.resolve(dir);
+	const source = path.resolve(dir);
+	const singleFile = await isStackFile(source);
+	const root = singleFile ? path.dirname(source) : source;
 	const cache = options.cache ?? new FileCache();
 	const [folder, tenantLoaded] = await Promise.all([
-		loadStackFolder(root, cache),
+		singleFile ? loadStackFile(source, cache) : loadStackFolder(root, cache),
 		options.tenantConfig
 			? Promise.resolve(undefined)
 			: options.tenantConfigPath
@@ -89,6 +97,7 @@ export async function loadWorkspace(dir: string, options: WorkspaceOptions = {})
 
 	return {
 		root,
+		source,
 		stack: resolved.stack,
 		environment: resolved.environment,
 		tenantName: resolved.tenantName,

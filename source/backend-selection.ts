@@ -165,7 +165,7 @@ export async function openBackendSpec(
 		import('../engine/aws/aws-clients.js'),
 		import('./aws-settings.js'),
 	]);
-	const settings = awsSettingsFromEnv(context.env, regions.fallback);
+	const settings = await awsSettingsFromEnv(context.env, regions.fallback);
 	const region = regions.region ?? (spec.kind === 's3' ? spec.region : undefined);
 	const clients = new AwsClients(region ? {...settings, region} : settings);
 	return {backend: openBackend(spec, clients), clients};

@@ -34,6 +34,8 @@ export const flagSpec = {
 	azs: {type: 'string'},
 	config: {type: 'string'},
 	output: {type: 'string'},
+	createRole: {type: 'boolean', default: false},
+	trustPrincipal: {type: 'string'},
 	// plan, apply, state
 	target: {type: 'string', isMultiple: true},
 	out: {type: 'string'},
@@ -45,6 +47,9 @@ export const flagSpec = {
 	readOnly: {type: 'boolean', default: false},
 	network: {type: 'boolean', default: true},
 	skipFinalSnapshot: {type: 'boolean', default: false},
+	// migrate, stack list
+	write: {type: 'boolean', default: false},
+	allEnvs: {type: 'boolean', default: false},
 	// logs
 	follow: {type: 'boolean', shortFlag: 'f', default: false},
 	since: {type: 'string'},
@@ -80,6 +85,8 @@ export interface Flags {
 	azs?: string;
 	config?: string;
 	output?: string;
+	createRole: boolean;
+	trustPrincipal?: string;
 	target?: string[];
 	out?: string;
 	detailedExitcode: boolean;
@@ -90,6 +97,8 @@ export interface Flags {
 	readOnly: boolean;
 	network: boolean;
 	skipFinalSnapshot: boolean;
+	write: boolean;
+	allEnvs: boolean;
 	follow: boolean;
 	since?: string;
 	filter?: string;

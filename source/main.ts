@@ -43,6 +43,14 @@ const commands: Record<string, CommandSpec> = {
 		flags: ['format', 'json', ...workspaceFlags],
 		run: async (...a) => (await import('./commands/graph.js')).graphCommand(...a),
 	},
+	migrate: {
+		usage: 'panka migrate [folder | stack.yaml] [--write] [--tenant-config FILE]',
+		summary: "Rewrite the original tool's deprecated forms into panka's, keeping comments (shows the diff; --write rewrites)",
+		flags: ['write', 'tenantConfig'],
+		details:
+			"The forms are the ones panka validate warns about (deprecated-form): v1 apiVersions, spec.provider, a string GSI projection, a flat S3 cors rule, … Without --write the diff is shown and nothing is written. spec.provider is removed only when it agrees with the tenant's region and account.",
+		run: async (...a) => (await import('./commands/migrate.js')).migrateCommand(...a),
+	},
 	schema: {
 		usage: 'panka schema [--kind K]',
 		summary: 'Print the JSON Schema of panka YAML, for editors (yaml-language-server)',
@@ -67,6 +75,14 @@ const commands: Record<string, CommandSpec> = {
 		summary: 'Summarise a stack: tenant, environment, networking, services and components',
 		flags: ['json', ...workspaceFlags],
 		run: async (...a) => (await import('./commands/stack.js')).stackInfoCommand(...a),
+	},
+	'stack list': {
+		usage: 'panka stack list [--all-envs] [--json]',
+		summary: "The logged-in tenant's stacks on the backend: environments, resources, last apply (when, who, serial), locks",
+		flags: ['allEnvs', 'json', 'tenant'],
+		details:
+			'One row per stack; --all-envs gives one row per environment. --json lists every environment with its state serial, pending operations and lock holder.',
+		run: async (...a) => (await import('./commands/stack.js')).stackListCommand(...a),
 	},
 	'service add': {
 		usage: 'panka service add <name> [--template http-api|worker|scheduled|empty] [--stack folder] [--yes]',
@@ -102,11 +118,25 @@ const commands: Record<string, CommandSpec> = {
 	},
 	'admin tenant init': {
 		usage:
-			'panka admin tenant init <name> --aws-account ID --region R [--vpc-cidr 10.0.0.0/16] [--nat-gateway] [--nat-type single|per-az] [--azs a,b] [--config FILE] [--output FILE] [--force] [--no-network]',
+			'panka admin tenant init <name> --aws-account ID --region R [--vpc-cidr 10.0.0.0/16] [--nat-gateway] [--nat-type single|per-az] [--azs a,b] [--create-role [--trust-principal ARN]] [--config FILE] [--output FILE] [--force] [--no-network]',
 		summary: 'Create a tenant: networking computed from the VPC CIDR, a secret shown once',
-		flags: ['awsAccount', 'region', 'vpcCidr', 'natGateway', 'natType', 'azs', 'config', 'output', 'force', ...backendFlags, 'network'],
+		flags: [
+			'awsAccount',
+			'region',
+			'vpcCidr',
+			'natGateway',
+			'natType',
+			'azs',
+			'createRole',
+			'trustPrincipal',
+			'config',
+			'output',
+			'force',
+			...backendFlags,
+			'network',
+		],
 		details:
-			'Subnets: AZ N gets public x.y.N.0/24 and private x.y.(10·N).0/24 in a /16 (smaller slots in smaller VPCs). --config merges a partial or complete TenantConfig over the computed one. --output writes "Tenant ID / Secret" with mode 600. --force gives the name of a deleted tenant to a new one.',
+			'Subnets: AZ N gets public x.y.N.0/24 and private x.y.(10·N).0/24 in a /16 (smaller slots in smaller VPCs). --config merges a partial or complete TenantConfig over the computed one. --output writes "Tenant ID / Secret" with mode 600. --force gives the name of a deleted tenant to a new one. Without a role panka acts with the caller\'s own credentials in the tenant\'s account; --create-role creates the role panka-<name> there (its trust policy and permissions are shown first), trusting you or --trust-principal ARN. Either way the AWS access is checked with STS and reported.',
 		run: async (...a) => (await import('./commands/admin.js')).adminTenantInitCommand(...a),
 	},
 	'admin tenant list': {
@@ -287,7 +317,7 @@ function resolveCommand(input: string[], context: CommandContext): {name: string
 			`panka ${group} ${subs.join('|')}`,
 		);
 	}
-	if (isDirectory(context, input[0]!)) return {name: 'workbench', args: input};
+	if (isStackTarget(context, input[0]!)) return {name: 'workbench', args: input};
 	const first = input[0]!;
 	throw new UsageError(
 		`unknown command "${first}"${didYouMean(first, [...new Set(Object.keys(commands).map((c) => c.split(' ')[0]!)), 'help'])}`,
@@ -406,10 +436,11 @@ function writeErrorJson(context: CommandContext, exitCode: number, message: stri
 	);
 }
 
-/** `panka my-stack` opens the workbench there: an existing folder that is not a command. */
-function isDirectory(context: CommandContext, arg: string): boolean {
+/** `panka my-stack` (or `panka stack.yaml`) opens the workbench there: an existing folder or YAML file that is not a command. */
+function isStackTarget(context: CommandContext, arg: string): boolean {
 	try {
-		return statSync(path.resolve(context.cwd, arg)).isDirectory();
+		const found = statSync(path.resolve(context.cwd, arg));
+		return found.isDirectory() || (found.isFile() && /\.ya?ml$/i.test(arg));
 	} catch {
 		return false;
 	}

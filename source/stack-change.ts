@@ -142,7 +142,7 @@ export async function lockStack(op: StackOperation, settings: StackChangeSetting
 					hint: 'run `panka plan` again and review the new plan',
 				};
 			const configuration = settings.operation === 'destroy' ? plan.desiredHash : desiredHash(op.workspace);
-			return checkPlanApplicable(makePlanFile(plan, {stackFolder: op.workspace.root}), current?.state, configuration);
+			return checkPlanApplicable(makePlanFile(plan, {stackFolder: op.workspace.source}), current?.state, configuration);
 		};
 		return {
 			stored: current,

@@ -55,7 +55,7 @@ export function stackLockOptions(context: CommandContext, op: StackOperation, fl
 
 /** The commands panka's messages tell the user to run on this stack, spelled for where they ran panka. */
 export function stackCommands(context: CommandContext, op: StackOperation) {
-	const folder = path.relative(context.cwd, op.workspace.root);
+	const folder = path.relative(context.cwd, op.workspace.source);
 	const stack = folder ? ` --stack ${folder}` : '';
 	const env = ` --env ${op.key.environment}`;
 	return {
@@ -82,7 +82,7 @@ export async function openStackOperation(
 			'drop --tenant-config',
 		);
 	const session = (await openTenantSession(context, flags, {required: true}))!;
-	const workspace = await loadTenantWorkspace(context, flags, session, stackFolderArg(context, folder));
+	const workspace = await loadTenantWorkspace(context, flags, session, await stackFolderArg(context, folder));
 	if (hasErrors(workspace.diagnostics) && !options.allowErrors) {
 		const paint = painter(context.color && !!context.stderr.isTTY);
 		const errors = workspace.diagnostics.filter((d) => d.severity === 'error');
@@ -106,7 +106,7 @@ export function stackOperationFor(context: CommandContext, session: TenantSessio
 		session,
 		workspace,
 		key: {tenant: session.tenant, stack: workspace.stack.name, environment: workspace.environment},
-		tenantClients: aws.assumeRoleArn ? session.clients.forTenant(aws.assumeRoleArn, `panka-${session.tenant}`) : session.clients,
+		tenantClients: session.clients.inTenantAccount(aws, `panka-${session.tenant}`),
 		region: aws.region,
 		accountId: aws.accountId,
 		who: localIdentity(context),

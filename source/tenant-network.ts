@@ -4,16 +4,14 @@
  * resource, checkpointing the IDs to `tenants/{tenant}/network.json` after every resource so a
  * crash never forgets one.
  */
-import {AwsClients} from '../engine/aws/aws-clients.js';
+import type {AwsClients} from '../engine/aws/aws-clients.js';
 import type {ExecutorEvent} from '../engine/apply/executor.js';
 import type {TenantConfig} from '../engine/model/tenant-config.js';
 import type {Backend} from '../engine/state/backend.js';
 import {type CommandContext, painter, writeLine} from './context.js';
 
-export function tenantClients(admin: AwsClients, config: TenantConfig): AwsClients {
-	const regional = new AwsClients({...admin.settings, region: config.spec.aws.region});
-	const role = config.spec.aws.assumeRoleArn;
-	return role ? regional.forTenant(role, `panka-admin-${config.metadata.name}`) : regional;
+function tenantClients(admin: AwsClients, config: TenantConfig): AwsClients {
+	return admin.inTenantAccount(config.spec.aws, `panka-admin-${config.metadata.name}`);
 }
 
 function progressPrinter(context: CommandContext) {

@@ -116,7 +116,7 @@ async function finish(context: CommandContext, backend: Backend, entry: TenantEn
 		config,
 		configFile: file,
 		secretVersion: entry.secretVersion,
-		clients: new AwsClients(awsSettingsFromEnv(context.env, config.spec.aws.region)),
+		clients: new AwsClients(await awsSettingsFromEnv(context.env, config.spec.aws.region)),
 		via,
 	};
 }

@@ -8,13 +8,19 @@
  * metadata.tenant names another tenant gets the engine's tenant-mismatch error.
  */
 import path from 'node:path';
+import {findStackRoot} from '../engine/load/stack-root.js';
 import {loadWorkspace, type Workspace, type WorkspaceOptions} from '../engine/workspace.js';
 import type {CommandContext} from './context.js';
 import {type Flags, parseVarFlags} from './flags.js';
 import {sessionTenantConfig} from './tenant-session.js';
 
-export function stackFolderArg(context: CommandContext, folder: string | undefined): string {
-	return path.resolve(context.cwd, folder ?? '.');
+/**
+ * The stack a command's folder argument means (default: where panka runs): a stack folder, a stack
+ * file (the whole stack in one YAML file), or the stack folder above it, found as git finds its
+ * repository, so `panka plan` works from `services/api` too.
+ */
+export function stackFolderArg(context: CommandContext, folder: string | undefined): Promise<string> {
+	return findStackRoot(path.resolve(context.cwd, folder ?? '.'));
 }
 
 export function workspaceOptions(context: CommandContext, flags: Flags): WorkspaceOptions {
@@ -36,7 +42,8 @@ export async function resolveWorkspaceOptions(context: CommandContext, flags: Fl
 }
 
 export async function loadWorkspaceFromFlags(context: CommandContext, folder: string | undefined, flags: Flags): Promise<Workspace> {
-	return loadWorkspace(stackFolderArg(context, folder), await resolveWorkspaceOptions(context, flags));
+	const [target, options] = await Promise.all([stackFolderArg(context, folder), resolveWorkspaceOptions(context, flags)]);
+	return loadWorkspace(target, options);
 }
 
 /** A stack-relative file as the user should see it: relative to where they ran panka. */

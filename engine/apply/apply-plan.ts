@@ -746,7 +746,7 @@ class ResourceRunner {
 				? {networking: {...networkingIds(input.network, stackSg), stackIngress: input.workspace.stack.networking?.stackIngress ?? []}}
 				: {}),
 			stackRoot: input.workspace.root,
-			serviceDir: path.join(input.workspace.root, 'services', service?.dirName ?? change.service),
+			serviceDir: service?.dir ?? path.join(input.workspace.root, 'services', change.service),
 			signal: ctx.signal,
 			progress: ctx.progress,
 			token: randomUUID(),

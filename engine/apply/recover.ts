@@ -168,7 +168,7 @@ function contextFor(
 		accountId: input.accountId,
 		...(input.network && stackSecurityGroupId ? {networking: networkingIds(input.network, stackSecurityGroupId)} : {}),
 		stackRoot: input.workspace.root,
-		serviceDir: path.join(input.workspace.root, 'services', service),
+		serviceDir: input.workspace.services.find((s) => s.name === service)?.dir ?? path.join(input.workspace.root, 'services', service),
 		signal: input.signal ?? new AbortController().signal,
 		progress: () => {},
 		token: token ?? 'recovery',

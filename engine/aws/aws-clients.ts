@@ -7,8 +7,10 @@
  *   (source/aws-settings.ts turns the environment into AwsSettings).
  * - With `allowedHosts`, every request to any other host fails before it is sent. Tests and the
  *   demo set it to 127.0.0.1, so nothing can reach real AWS by accident.
+ * - With `agent`, every request of every client goes through it (the proxy agent).
  * - `forTenant(roleArn)` returns clients that act with credentials from STS AssumeRole (refreshed
- *   by the SDK), for everything done in a tenant's account.
+ *   by the SDK); `inTenantAccount(aws)` is what everything done in a tenant's account uses: the
+ *   tenant's region (never AWS_REGION, which is the caller's shell talking) and its role, if any.
  * - Every client sends to its configured endpoint: a recorded SQS queue URL is a name, never the
  *   host a request goes to (`useQueueUrlAsEndpoint: false`), so a URL recorded against another
  *   endpoint (a moto port, a public endpoint when a VPC one is configured) cannot redirect calls.
@@ -18,6 +20,7 @@
  *   strategy retries it like any transient error (5xx, 429). This is the one place for it: a
  *   single AWS call path can reuse `readableErrors` as it is.
  */
+import type {Agent} from 'node:http';
 import {S3Client} from '@aws-sdk/client-s3';
 import {AssumeRoleCommand, STSClient} from '@aws-sdk/client-sts';
 import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@aws-sdk/types';
@@ -35,6 +38,8 @@ export interface AwsSettings {
 	maxAttempts?: number;
 	/** Observe every command sent (benchmarks count and replay them). */
 	onSend?: (client: object, command: object) => void;
+	/** The agent every request goes through (http and https alike): the proxy agent when a proxy is configured. */
+	agent?: Agent;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: SDK client constructors differ only in their config type
@@ -63,7 +68,7 @@ export class AwsClients {
 	get<C>(Client: ClientConstructor<C>, extra: Record<string, unknown> = {}): C {
 		let client = this.#clients.get(Client as ClientConstructor<unknown>);
 		if (!client) {
-			const {region, endpoint, credentials, maxAttempts} = this.settings;
+			const {region, endpoint, credentials, maxAttempts, agent} = this.settings;
 			client = new Client({
 				...(region ? {region} : {}),
 				...(endpoint ? {endpoint} : {}),
@@ -71,6 +76,7 @@ export class AwsClients {
 				...(maxAttempts ? {maxAttempts} : {}),
 				// SQS would otherwise send to the host of the QueueUrl it is given (see the header).
 				...(Client.name === 'SQSClient' ? {useQueueUrlAsEndpoint: false} : {}),
+				...(agent ? {requestHandler: {httpAgent: agent, httpsAgent: agent}} : {}),
 				...extra,
 			}) as MiddlewareClient;
 			guardHosts(client, this.settings.allowedHosts);
@@ -108,6 +114,15 @@ export class AwsClients {
 			return cached;
 		};
 		return new AwsClients({...this.settings, credentials});
+	}
+
+	/**
+	 * Clients for the tenant's account: always in the tenant's region (a shell's AWS_REGION must not
+	 * send a tenant's resources elsewhere), through AssumeRole when the tenant config names a role.
+	 */
+	inTenantAccount(aws: {region: string; assumeRoleArn?: string | undefined}, sessionName: string): AwsClients {
+		const regional = new AwsClients({...this.settings, region: aws.region});
+		return aws.assumeRoleArn ? regional.forTenant(aws.assumeRoleArn, sessionName) : regional;
 	}
 
 	destroy(): void {

@@ -56,11 +56,15 @@ export interface KindIssue {
 	message: string;
 	hint?: string;
 	severity?: 'error' | 'warning';
+	/** The diagnostic code; `invalid-value` when absent. */
+	code?: 'invalid-value' | 'deprecated-runtime';
 }
 
 export interface KindCheckContext {
 	/** Absolute path of the service folder, for kinds that point at local files (Lambda code.path). */
 	serviceDir: string;
+	/** Today, for date-dependent checks (a runtime's end of support). */
+	today: Date;
 	fileExists(absolutePath: string): boolean;
 	isDirectory(absolutePath: string): boolean;
 }

@@ -9,6 +9,8 @@
  * - `handler` is required for zip code (images carry their own entry point).
  * - `environment` values are normalised to `{value}` or `{valueFrom}` (see environment.ts).
  * - `memory` is MB (128–10240; "512", "512Mi" and "1GB" are accepted), `timeout` seconds (1–900).
+ * - `runtime` is any runtime the installed SDK knows (lambda-runtimes.ts); one past the end of
+ *   support AWS publishes is a warning naming the date and its replacement.
  * - Triggers are a union on `type` (case-insensitive): `sqs` (an event source mapping on an SQS
  *   component) or `eventbridge` (a scheduled rule). `code.path` is checked against the service
  *   folder by `check`, never against the process's working directory.
@@ -19,29 +21,12 @@ import {boolean, componentName, dependsOnSchema, integer, tagsSchema, text} from
 import {logGroupName, nameRules, physicalName} from '../resolve/physical-names.js';
 import {environmentMapSchema, unsetEnvFileEntries} from './environment.js';
 import {memoryMiBField} from './fargate-size.js';
+import {lambdaRuntimes, runtimeSupportEnded} from './lambda-runtimes.js';
 import {defineKind, type KindIssue, secretEnvironmentNamePatterns} from './kind.js';
 import {scheduleExpression} from './schedule-expression.js';
 import {addFieldIssue, caseInsensitiveEnum} from './spec-rules.js';
 
-/** Runtimes AWS Lambda accepts for new functions. */
-export const lambdaRuntimes = [
-	'nodejs18.x',
-	'nodejs20.x',
-	'nodejs22.x',
-	'python3.9',
-	'python3.10',
-	'python3.11',
-	'python3.12',
-	'python3.13',
-	'java11',
-	'java17',
-	'java21',
-	'dotnet8',
-	'ruby3.2',
-	'ruby3.3',
-	'provided.al2',
-	'provided.al2023',
-] as const;
+export {lambdaRuntimes};
 
 /** Variables the Lambda service sets itself; AWS rejects functions that set them. */
 const reservedEnvironmentNames = new Set([
@@ -213,9 +198,18 @@ export const lambdaKind = defineKind<LambdaSpec>({
 		return {...spec, environment};
 	},
 	check(spec, context) {
-		const path = spec.code.path;
-		if (path === undefined) return [];
 		const issues: KindIssue[] = [];
+		const ended = runtimeSupportEnded(spec.runtime, context.today);
+		if (ended)
+			issues.push({
+				path: ['runtime'],
+				severity: 'warning',
+				code: 'deprecated-runtime',
+				message: `runtime ${spec.runtime} reached its end of support on ${ended.endedOn}: AWS no longer patches it and will refuse to create, then to update, functions that use it`,
+				...(ended.replacement ? {hint: `move to ${ended.replacement} (and test the code on it)`} : {}),
+			});
+		const path = spec.code.path;
+		if (path === undefined) return issues;
 		if (isAbsolute(path)) {
 			issues.push({
 				path: ['code', 'path'],

@@ -56,6 +56,8 @@ export interface StackFolder {
 	brokenFiles: string[];
 	/** Component names recovered from documents dropped for syntax errors. */
 	brokenNames: string[];
+	/** Loaded from one multi-document file (stack-file.ts), not a folder. */
+	singleFile?: boolean;
 }
 
 /** Parsed files by absolute path; reused while their text is unchanged. */

@@ -44,8 +44,11 @@ export interface PolicyStatement {
 
 export interface RoleSpec {
 	name: string;
-	/** e.g. lambda.amazonaws.com, ecs-tasks.amazonaws.com, monitoring.rds.amazonaws.com */
-	service: string;
+	/**
+	 * Who may assume the role: a service (lambda.amazonaws.com, ecs-tasks.amazonaws.com,
+	 * monitoring.rds.amazonaws.com) or, for a tenant's deploy role, `{AWS: principal ARN}`.
+	 */
+	service: string | {AWS: string};
 	description?: string;
 	/** Inline policies by name; an empty statement list means no such policy. */
 	inline: Readonly<Record<string, readonly PolicyStatement[]>>;
@@ -59,9 +62,12 @@ function iam(context: Pick<ResourceContext, 'clients'>): IAMClient {
 	return context.clients.get(IAMClient);
 }
 
-export function trustPolicy(service: string): string {
-	return JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {Service: service}, Action: 'sts:AssumeRole'}]});
+export function trustPolicy(trusted: RoleSpec['service']): string {
+	const principal = typeof trusted === 'string' ? {Service: trusted} : trusted;
+	return JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole'}]});
 }
+
+const trustedName = (trusted: RoleSpec['service']) => (typeof trusted === 'string' ? trusted : trusted.AWS);
 
 export function policyDocument(statements: readonly PolicyStatement[]): string {
 	return JSON.stringify({Version: '2012-10-17', Statement: statements});
@@ -84,7 +90,7 @@ export async function ensureRole(
 				new CreateRoleCommand({
 					RoleName: spec.name,
 					AssumeRolePolicyDocument: trustPolicy(spec.service),
-					Description: spec.description ?? `panka: ${spec.service}`,
+					Description: spec.description ?? `panka: ${trustedName(spec.service)}`,
 					Tags: toTagList(context.tags),
 				}),
 				options,
@@ -95,7 +101,7 @@ export async function ensureRole(
 		const tags = await roleTags(context, spec.name);
 		requireOwned(tags, context.tags, 'adopt', `IAM role ${spec.name}`);
 		const trust = decodeURIComponent(existing.Role.AssumeRolePolicyDocument ?? '');
-		if (!trust.includes(spec.service))
+		if (!trust.includes(trustedName(spec.service)))
 			await awsCall(`IAM UpdateAssumeRolePolicy ${spec.name}`, () =>
 				iam(context).send(new UpdateAssumeRolePolicyCommand({RoleName: spec.name, PolicyDocument: trustPolicy(spec.service)}), options),
 			);

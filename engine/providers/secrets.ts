@@ -12,6 +12,9 @@
  *   tenant; any other is as good as absent (never read, never granted), so another tenant's old
  *   secret of the same name neither leaks nor blocks. Secrets panka generates are created in the
  *   namespace, tagged with the component's tags.
+ * - A secret that exists without a value (created with no SecretString, or holding only a binary)
+ *   is an error naming it and the command that sets it: panka never tries to create it again, and
+ *   a container is never started with a secret it cannot read.
  * - Generated passwords come from the CSPRNG: 32 characters from a set RDS accepts (no / @ " or
  *   space), so panka never asks anyone to invent one.
  */
@@ -35,6 +38,8 @@ type SecretContext = Pick<ResourceContext, 'clients' | 'signal' | 'tags' | 'acco
 export interface LocatedSecret {
 	arn: string;
 	name: string;
+	/** Whether it has a current version (a secret created without a value has none). */
+	hasValue: boolean;
 }
 
 /** The tenant's scope of a reference: its namespaced secret ID, or a refusal naming why it is outside. */
@@ -51,7 +56,9 @@ async function describe(context: SecretContext, secretId: string) {
 	const found = await awsCallUnlessMissing(`SecretsManager DescribeSecret ${secretId}`, missingSecret, () =>
 		secrets(context).send(new DescribeSecretCommand({SecretId: secretId}), {abortSignal: context.signal}),
 	);
-	return found?.ARN ? {arn: found.ARN, name: found.Name ?? secretId, tags: fromTagList(found.Tags)} : undefined;
+	if (!found?.ARN) return undefined;
+	const hasValue = Object.values(found.VersionIdsToStages ?? {}).some((stages) => stages.includes('AWSCURRENT'));
+	return {arn: found.ARN, name: found.Name ?? secretId, tags: fromTagList(found.Tags), hasValue};
 }
 
 /**
@@ -66,11 +73,11 @@ export async function locateSecret(context: SecretContext, ref: string, usedBy: 
 	const found = await describe(context, scope.secretId);
 	if (found) {
 		if (found.tags[tenantTagKey] !== undefined) requireOwned(found.tags, {[tenantTagKey]: tenant}, 'read', `secret ${found.name}`);
-		return {arn: found.arn, name: found.name};
+		return {arn: found.arn, name: found.name, hasValue: found.hasValue};
 	}
 	if (!scope.legacyName) return undefined;
 	const legacy = await describe(context, scope.legacyName);
-	return legacy && legacy.tags[tenantTagKey] === tenant ? {arn: legacy.arn, name: legacy.name} : undefined;
+	return legacy && legacy.tags[tenantTagKey] === tenant ? {arn: legacy.arn, name: legacy.name, hasValue: legacy.hasValue} : undefined;
 }
 
 /** Why a bare-named secret of that name was not used, for the "does not exist" error. */
@@ -78,6 +85,14 @@ async function legacyNote(context: SecretContext, tenant: string, legacyName: st
 	const legacy = legacyName ? await describe(context, legacyName) : undefined;
 	if (!legacy) return '';
 	return ` (a secret named ${legacyName} exists outside the namespace, but it is not tagged ${tenantTagKey}=${tenant}: a stack reads only its own tenant's secrets)`;
+}
+
+/** The error for a secret that exists but holds no (string) value: it names the secret and how to set it. */
+function valuelessSecretError(name: string, usedBy: string, what: string): ProviderError {
+	return new ProviderError(
+		`${usedBy}: secret ${name} exists in Secrets Manager but has no ${what}; set it with: aws secretsmanager put-secret-value --secret-id ${name} --secret-string '…'`,
+		'SecretWithoutValue',
+	);
 }
 
 /** The secret's ARN, or undefined when the tenant has no secret of that name. */
@@ -99,6 +114,7 @@ export async function requireSecretArns(context: SecretContext, refs: readonly s
 				'SecretNotFound',
 			);
 		}
+		if (!found.hasValue) throw valuelessSecretError(found.name, usedBy, 'value');
 		arns[ref] = found.arn;
 	}
 	return arns;
@@ -123,11 +139,11 @@ export async function readOrCreatePasswordSecret(
 	const usedBy = `database.passwordSecret.ref ${ref}`;
 	const existing = await locateSecret(context, ref, usedBy);
 	if (existing) {
+		if (!existing.hasValue) throw valuelessSecretError(existing.name, usedBy, 'value (it was created without one)');
 		const value = await awsCall(`SecretsManager GetSecretValue ${existing.name}`, () =>
 			secrets(context).send(new GetSecretValueCommand({SecretId: existing.arn}), options),
 		);
-		if (value.SecretString === undefined)
-			throw new ProviderError(`${usedBy}: secret ${existing.name} holds no string value`, 'SecretNotString');
+		if (value.SecretString === undefined) throw valuelessSecretError(existing.name, usedBy, 'string value (it holds a binary)');
 		return {password: value.SecretString, arn: existing.arn, created: false};
 	}
 	const {scope} = scoped(context, ref, usedBy);

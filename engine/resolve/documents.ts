@@ -17,6 +17,15 @@ export const documentKinds: Readonly<Record<string, readonly string[]>> = {
 	[componentsApiVersion]: kindNames,
 };
 
+/** Kinds the original tool declared that panka does not have, and what to write instead. */
+const legacyKinds: Readonly<Record<string, string>> = {
+	ComponentInfra:
+		"write its settings into the component itself: spec.resources.cpu/memory → the MicroService's spec.runtime.cpu/memory, spec.scaling.replicas → spec.replicas, spec.scaling.autoscaling → spec.autoscaling",
+	InfraDefaults: 'networking and defaults come from the tenant config (panka admin tenant show); remove this document',
+	Worker: 'write a MicroService without ports, or a Lambda with an sqs trigger',
+	CronJob: 'write a Lambda with an eventbridge trigger (schedule: cron(…) or rate(…)), or an EventBridge rule',
+};
+
 export type DocumentClass =
 	| {ok: true; apiVersion: string; kind: string; value: Record<string, unknown>}
 	| {ok: false; diagnostics: Diagnostic[]};
@@ -51,9 +60,9 @@ export function classifyDocument(document: SourceDocument): DocumentClass {
 	if (!expectedVersion)
 		return fail({
 			code: 'unknown-kind',
-			message: `unknown kind "${kind}"${didYouMean(kind, allKinds)}`,
+			message: `unknown kind "${kind}"${legacyKinds[kind] ? ` (the original tool's; panka has no such kind)` : didYouMean(kind, allKinds)}`,
 			...here(['kind']),
-			hint: `panka knows: ${allKinds.join(', ')}`,
+			hint: legacyKinds[kind] ?? `panka knows: ${allKinds.join(', ')}`,
 		});
 	if (apiVersion !== expectedVersion)
 		return fail({

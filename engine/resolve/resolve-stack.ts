@@ -28,6 +28,7 @@ import {type ServiceDocument, type StackDocument, serviceSchema, stackSchema} fr
 import type {TenantConfig} from '../model/tenant-config.js';
 import {scopeSecretRef} from '../providers/secret-namespace.js';
 import {classifyDocument} from './documents.js';
+import {type LegacyFormsReporter, type LegacyProvider, legacyFormsReporter} from './legacy-forms.js';
 import {type Interpolation, interpolateTree, pathKey, type VariableDefinition, VariableScope} from './interpolate.js';
 import {componentNetworking, type ResolvedNetworking, type StackNetworking, stackNetworking} from './networking.js';
 import type {NameIdentity} from './physical-names.js';
@@ -43,6 +44,8 @@ export interface ResolveOptions {
 	/** `--env`; defaults to the stack's `labels.environment`, else `default`. */
 	environment?: string;
 	tenant?: {config: TenantConfig; file: string};
+	/** Clock for date-dependent checks (runtime end of support); defaults to Date.now. */
+	now?: () => number;
 }
 
 export interface StackInfo {
@@ -54,11 +57,15 @@ export interface StackInfo {
 	valid: boolean;
 	document?: StackDocument;
 	networking?: StackNetworking;
+	/** The original tool's `spec.provider`, when stack.yaml still has it (checked against the tenant). */
+	legacyProvider?: LegacyProvider & {position: SourcePosition};
 }
 
 export interface ServiceInfo {
 	name: string;
 	dirName: string;
+	/** The service's folder (absolute): Lambda `code.path` is relative to it. */
+	dir: string;
 	file?: string;
 	line: number;
 	description?: string;
@@ -140,7 +147,8 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 	};
 
 	// ---- stack.yaml ----
-	const stack = resolveStackDocument(folder, diagnostics);
+	const legacy = legacyFormsReporter(diagnostics);
+	const stack = resolveStackDocument(folder, diagnostics, legacy);
 	const environment = options.environment ?? stack.labels.environment ?? 'default';
 	const envProblem = nameProblem(environment, 'environment');
 	if (envProblem) {
@@ -162,6 +170,7 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 			...stackPos(folder, ['metadata', 'tenant']),
 			hint: 'deploy with the tenant the stack belongs to, or fix metadata.tenant',
 		});
+	if (tenant && stack.legacyProvider) checkLegacyProvider(stack.legacyProvider, tenant, diagnostics);
 	const tenantName = tenant?.metadata.name ?? stack.tenant ?? 'default';
 	if (tenant)
 		stack.networking = stackNetworking(tenant, stack.document, {
@@ -203,6 +212,7 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 	// components' references to them are not reported again; the document's own error is the cause.
 	const brokenNames = new Set(folder.brokenNames);
 	const files = memoisedFileChecks();
+	const today = new Date((options.now ?? Date.now)());
 	const unparsedFiles = folder.brokenFiles;
 	const serviceDocs = new Map<string, {document: SourceDocument; doc?: ServiceDocument}>();
 
@@ -216,20 +226,27 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 				line: 1,
 				column: 1,
 			});
-		const [first, ...rest] = folderService.serviceFile?.documents ?? [];
-		const componentDocs: SourceDocument[] = [...rest, ...folderService.componentFiles.flatMap((f) => f.documents)];
+		const normalised = (document: SourceDocument) => legacy(document, {service: folderService.dirName}).document;
+		const [first, ...rest] = (folderService.serviceFile?.documents ?? []).map(normalised);
+		const componentDocs: SourceDocument[] = [...rest, ...folderService.componentFiles.flatMap((f) => f.documents.map(normalised))];
 		let serviceDoc: ServiceDocument | undefined;
 		if (!folderService.serviceFile) {
 			const serviceFilePrefix = `services/${folderService.dirName}/service.y`;
-			// A service.yaml that exists but could not be read (a folder, a pipe, …) is reported by the loader.
-			if (!diagnostics.some((d) => d.file?.startsWith(serviceFilePrefix)) && !unparsedFiles.some((f) => f.startsWith(serviceFilePrefix)))
-				error({
+			// The original tool made up a default service for a folder without one: so does panka, saying
+			// so. A service.yaml that exists but could not be read (a folder, a pipe, …) is reported by the loader.
+			if (
+				!folder.singleFile &&
+				!diagnostics.some((d) => d.file?.startsWith(serviceFilePrefix)) &&
+				!unparsedFiles.some((f) => f.startsWith(serviceFilePrefix))
+			)
+				diagnostics.push({
+					severity: 'warning',
 					code: 'missing-service-file',
-					message: `service folder ${folderService.dirName} has no service.yaml`,
+					message: `service folder ${folderService.dirName} has no service.yaml: its service has no variables, labels or dependsOn`,
 					file: `services/${folderService.dirName}/service.yaml`,
 					line: 1,
 					column: 1,
-					hint: `create it with \`panka service add ${folderService.dirName}\` or add a Service document`,
+					hint: '`panka migrate --write` adds a service.yaml (or write one: apiVersion: core.panka.io/v1, kind: Service)',
 				});
 		} else if (first) {
 			const classified = classifyDocument(first);
@@ -284,6 +301,7 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 		const service: ServiceInfo = {
 			name: serviceName,
 			dirName: folderService.dirName,
+			dir: folderService.absolutePath,
 			file: folderService.serviceFile?.file,
 			line: first ? first.lines.first : 1,
 			description: serviceDoc?.metadata.description,
@@ -308,6 +326,7 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 				diagnostics,
 				brokenNames,
 				files,
+				today,
 			});
 			if (!component) continue;
 			const existing = byName.get(component.name);
@@ -445,12 +464,15 @@ function lazy<T>(compute: () => T): () => T {
 	};
 }
 
-function resolveStackDocument(folder: StackFolder, diagnostics: Diagnostic[]): StackInfo {
+function resolveStackDocument(folder: StackFolder, diagnostics: Diagnostic[], legacy: LegacyFormsReporter): StackInfo {
 	const fallbackName = path.basename(folder.root);
 	const stackFile: LoadedFile | undefined = folder.stackFile;
 	const info: StackInfo = {name: fallbackName, labels: {}, file: stackFile?.file, valid: false};
 	if (!stackFile) return info;
-	const [document, ...extra] = stackFile.documents;
+	const [written, ...extra] = stackFile.documents;
+	const normalised = written ? legacy(written) : undefined;
+	const document = normalised?.document;
+	if (normalised?.provider) info.legacyProvider = {...normalised.provider, position: document!.positionOf(normalised.provider.path, 'key')};
 	for (const more of extra) {
 		const {line, column} = more.positionOf([]);
 		diagnostics.push({
@@ -498,6 +520,7 @@ function resolveStackDocument(folder: StackFolder, diagnostics: Diagnostic[]): S
 	if (checked.ok) {
 		const doc = checked.data;
 		return {
+			...info,
 			name: doc.metadata.name,
 			tenant: doc.metadata.tenant,
 			description: doc.metadata.description,
@@ -517,6 +540,33 @@ function resolveStackDocument(folder: StackFolder, diagnostics: Diagnostic[]): S
 			string
 		>;
 	return info;
+}
+
+/**
+ * The original tool's `spec.provider` against the tenant: panka deploys where the tenant is, so a
+ * different region or account is an error naming both (the warning that it is deprecated comes
+ * from the normalisation).
+ */
+function checkLegacyProvider(provider: NonNullable<StackInfo['legacyProvider']>, tenant: TenantConfig, diagnostics: Diagnostic[]): void {
+	const {region, accountId} = tenant.spec.aws;
+	const name = tenant.metadata.name;
+	const problem = (message: string, hint: string) =>
+		diagnostics.push({severity: 'error', code: 'provider-mismatch', message, ...provider.position, hint});
+	if (provider.name !== undefined && provider.name.toLowerCase() !== 'aws')
+		problem(
+			`spec.provider.name is ${provider.name}, but panka deploys to AWS`,
+			'remove spec.provider: the tenant decides where the stack goes',
+		);
+	if (provider.region !== undefined && provider.region !== region)
+		problem(
+			`spec.provider.region is ${provider.region}, but tenant ${name} is in ${region}: panka deploys the tenant's stacks in ${region}`,
+			`remove spec.provider to deploy in ${region}, or deploy this stack with a tenant in ${provider.region}`,
+		);
+	if (provider.accountId !== undefined && provider.accountId !== accountId)
+		problem(
+			`spec.provider.accountId is ${provider.accountId}, but tenant ${name} is AWS account ${accountId}`,
+			`remove spec.provider to deploy in account ${accountId}, or deploy this stack with the tenant of account ${provider.accountId}`,
+		);
 }
 
 /** `spec.variables` of a stack or service document, scalar values only, with their positions. */
@@ -587,6 +637,7 @@ interface ComponentContext {
 	brokenNames: Set<string>;
 	/** File checks for kinds, memoised for the whole resolve (many Lambdas share one code folder). */
 	files: Pick<KindCheckContext, 'fileExists' | 'isDirectory'>;
+	today: Date;
 }
 
 function resolveComponent(document: SourceDocument, context: ComponentContext): ResolvedComponent | undefined {
@@ -680,10 +731,10 @@ function resolveComponent(document: SourceDocument, context: ComponentContext): 
 				});
 		}
 	if (checked.ok && kind.check) {
-		for (const issue of kind.check(spec, {serviceDir: context.serviceDir, ...context.files}))
+		for (const issue of kind.check(spec, {serviceDir: context.serviceDir, today: context.today, ...context.files}))
 			diagnostics.push({
 				severity: issue.severity ?? 'error',
-				code: 'invalid-value',
+				code: issue.code ?? 'invalid-value',
 				message: `${displayPath(['spec', ...issue.path])}: ${issue.message}`,
 				...at(['spec', ...issue.path]),
 				...(issue.hint ? {hint: issue.hint} : {}),

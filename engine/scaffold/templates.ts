@@ -33,7 +33,7 @@ export interface TemplateInput {
 export function serviceFile({stack, service}: TemplateInput, template: TemplateName): string {
 	const variables =
 		template === 'http-api'
-			? '\n  variables:\n    PORT: "8080"\n    REPLICAS: "2"\n    CPU: "256"\n    MEMORY: "512Mi"\n'
+			? '\n  variables:\n    PORT: "80"\n    REPLICAS: "2"\n    CPU: "256"\n    MEMORY: "512Mi"\n'
 			: template === 'worker'
 				? '\n  variables:\n    BATCH_SIZE: "10"\n'
 				: '\n  variables: {}\n';
@@ -55,8 +55,17 @@ function describeTemplate(template: TemplateName): string {
 	return template === 'empty' ? 'TODO: what this service does' : templateSummaries[template];
 }
 
+/** Lambda runtime of the templates: a current Node.js runtime (see engine/kinds/lambda-runtimes.ts). */
+export const templateLambdaRuntime = 'nodejs24.x';
+
+/**
+ * The handler file's name: `.mjs`, because the Node.js Lambda runtime loads a `.js` file as
+ * CommonJS unless a package.json beside it says `"type": "module"`, and this is an ES module.
+ */
+const handlerFile = 'index.mjs';
+
 // The generated handler's source: text written to the user's folder, not code panka runs.
-const handlerSource = `// Lambda handler. panka zips this folder at apply time (code.path).
+const handlerSource = `// Lambda handler (an ES module: .mjs). panka zips this folder at apply time (code.path).
 export const handler = async (event) => {
 	console.log(JSON.stringify({level: 'info', msg: 'invoked', records: event?.Records?.length ?? 0}));
 	return {ok: true};
@@ -81,20 +90,22 @@ metadata:
 					path: 'ecs.yaml',
 					content: `${header('MicroService', `${service}-server`)}
 spec:
+  # A placeholder until your own image: nginx answers GET / on port 80 (PORT in service.yaml),
+  # which the load balancer's health check uses. Change image, PORT and healthCheck.path together.
   image:
     repository: public.ecr.aws/nginx/nginx
-    tag: "\${VERSION:-latest}"
+    tag: "\${VERSION:-stable}"
   runtime:
     cpu: "\${CPU}"
     memory: "\${MEMORY}"
   replicas: "\${REPLICAS}"
   ports:
     - name: http
-      port: 8080
+      port: "\${PORT}"
       protocol: http
   healthCheck:
-    path: /health
-    port: 8080
+    path: /
+    port: "\${PORT}"
   environment:
     - name: PORT
       value: "\${PORT}"
@@ -150,7 +161,7 @@ spec:
 					content: `---
 ${header('Lambda', `${service}-function`)}
 spec:
-  runtime: nodejs20.x
+  runtime: ${templateLambdaRuntime}
   handler: index.handler
   code:
     path: ./src/${service}-function
@@ -185,7 +196,7 @@ spec:
     enabled: true
 `,
 				},
-				{path: `src/${service}-function/index.js`, content: handlerSource},
+				{path: `src/${service}-function/${handlerFile}`, content: handlerSource},
 			];
 		case 'scheduled':
 			return [
@@ -193,7 +204,7 @@ spec:
 					path: 'lambda.yaml',
 					content: `${header('Lambda', `${service}-job`)}
 spec:
-  runtime: nodejs20.x
+  runtime: ${templateLambdaRuntime}
   handler: index.handler
   code:
     path: ./src/${service}-job
@@ -205,7 +216,7 @@ spec:
       description: "Run ${service}-job every hour"
 `,
 				},
-				{path: `src/${service}-job/index.js`, content: handlerSource},
+				{path: `src/${service}-job/${handlerFile}`, content: handlerSource},
 			];
 	}
 }

@@ -228,11 +228,8 @@ export function buildTenantConfig(input: TenantInitInput): TenantInitResult {
 		kind: 'TenantConfig',
 		metadata: {name: input.name, createdBy: input.createdBy, createdAt: input.createdAt},
 		spec: {
-			aws: {
-				accountId,
-				region,
-				assumeRoleArn: input.assumeRoleArn ?? `arn:aws:iam::${accountId}:role/panka-${input.name}`,
-			},
+			// No role unless one exists: `--create-role` makes one, or --config names one (tenant-access.ts).
+			aws: {accountId, region, ...(input.assumeRoleArn ? {assumeRoleArn: input.assumeRoleArn} : {})},
 			networking: {
 				vpc: {cidrBlock: vpcCidr, enableDNSHostnames: true, enableDNSSupport: true},
 				subnets,

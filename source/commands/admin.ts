@@ -27,6 +27,7 @@ import {UsageError} from '../errors.js';
 import {type Flags, splitList} from '../flags.js';
 import {canPrompt, confirm} from '../prompt.js';
 import {jsonDocument} from '../render/json.js';
+import {reportTenantAccess} from '../tenant-access.js';
 
 interface AdminSession {
 	backend: Backend;
@@ -174,11 +175,19 @@ export async function adminTenantInitCommand(args: string[], flags: Flags, conte
 	});
 	if (!built.ok) return reportProblems(context, built.diagnostics, 'admin tenant init');
 
+	if (flags.createRole && built.config.spec.aws.assumeRoleArn)
+		throw new UsageError(
+			`--create-role: the config already names the role ${built.config.spec.aws.assumeRoleArn}`,
+			'drop --create-role to use that role, or drop spec.aws.assumeRoleArn from --config to create one',
+		);
+	if (flags.trustPrincipal !== undefined && !flags.createRole)
+		throw new UsageError('--trust-principal names who the role created by --create-role trusts', 'add --create-role');
 	const {backend, identity, clients} = await openAsAdmin(context, flags);
-	const config = {...built.config, metadata: {...built.config.metadata, createdBy: identity}};
+	const paint = painter(context.color);
+	let config: TenantConfig = {...built.config, metadata: {...built.config.metadata, createdBy: identity}};
+	if (flags.createRole) config = await createRoleFor(context, flags, clients, config);
 	const {createTenant} = await import('../../engine/tenants/tenants.js');
 	const created = await createTenant(backend, config, {identity, reuseDeleted: flags.force});
-	const paint = painter(context.color);
 	// The contract's summary; with --no-network the networking lines are what is recorded, not built (○).
 	built.summary.forEach((line, i) => {
 		const recordedOnly = !flags.network && i > 0;
@@ -187,7 +196,42 @@ export async function adminTenantInitCommand(args: string[], flags: Flags, conte
 	writeLine(context.stdout);
 	// The secret first: it is shown only once, so a networking failure must not swallow it.
 	await deliverSecret(context, flags, name, created.secret);
+	if (flags.network || flags.createRole) {
+		const access = await reportTenantAccess(context, clients, config, `panka-admin-${name}`, flags.createRole);
+		if (!access && flags.network) {
+			writeLine(context.stderr, `Networking not provisioned: fix the AWS access, then run panka admin tenant update ${name}`);
+			return 1;
+		}
+	} else writeLine(context.stdout, `${paint('○', 'yellow')} AWS access not checked (--no-network)`);
 	return provisionOrSay(context, flags, backend, clients, config);
+}
+
+/**
+ * `--create-role`: shows the role (trust policy and permissions), then creates it in the tenant's
+ * account with the admin's credentials, which must be for that account; returns the config with
+ * the role recorded.
+ */
+async function createRoleFor(context: CommandContext, flags: Flags, clients: AwsClients, config: TenantConfig): Promise<TenantConfig> {
+	const {callerIdentityOf, createTenantRole, tenantRolePlan} = await import('../../engine/tenants/tenant-access.js');
+	const paint = painter(context.color);
+	const caller = await callerIdentityOf(clients);
+	const plan = tenantRolePlan(config, flags.trustPrincipal ?? caller.arn);
+	const {accountId} = config.spec.aws;
+	writeLine(context.stdout, `Role ${plan.roleName} for tenant ${config.metadata.name}, in account ${accountId}:`);
+	writeLine(context.stdout, `  trust policy: ${JSON.stringify(plan.trustPolicy)}`);
+	writeLine(context.stdout, `  permissions (inline policy panka-deploy): ${plan.permissions.flatMap((p) => p.Action).join(', ')} on *`);
+	if (caller.account !== accountId)
+		throw Object.assign(
+			new Error(
+				`--create-role creates the role with your credentials, which are for account ${caller.account}, not the tenant's account ${accountId}`,
+			),
+			{
+				hint: `run it with credentials for account ${accountId}, or create the role shown above there yourself and record it in --config (spec.aws.assumeRoleArn)`,
+			},
+		);
+	const arn = await createTenantRole(clients, config, plan);
+	writeLine(context.stdout, `${paint('✓', 'green', 'bold')} Role created: ${arn}`);
+	return {...config, spec: {...config.spec, aws: {...config.spec.aws, assumeRoleArn: arn}}};
 }
 
 /** Provision the tenant's networking unless --no-network; a failure names the retry command. */
@@ -286,7 +330,10 @@ export async function adminTenantShowCommand(args: string[], flags: Flags, conte
 	const config = details.config;
 	if (config) {
 		const {aws, networking: net, limits, allowedResources} = config.spec;
-		out('AWS', `account ${aws.accountId}, region ${aws.region}${aws.assumeRoleArn ? `, role ${aws.assumeRoleArn}` : ''}`);
+		out(
+			'AWS',
+			`account ${aws.accountId}, region ${aws.region}${aws.assumeRoleArn ? `, role ${aws.assumeRoleArn}` : ", no role (the caller's own credentials)"}`,
+		);
 		out('VPC', net.vpc.cidrBlock);
 		out('Public', net.subnets.public.map((s) => `${s.cidrBlock} (${s.availabilityZone})`).join(', ') || 'none');
 		out('Private', net.subnets.private.map((s) => `${s.cidrBlock} (${s.availabilityZone})`).join(', ') || 'none');

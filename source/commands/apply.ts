@@ -53,8 +53,11 @@ export async function destroyCommand(args: string[], flags: Flags, context: Comm
 async function runStackChange(mode: Mode, args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 1)
 		throw new UsageError(`panka ${mode} takes one ${mode === 'apply' ? 'folder or plan file' : 'folder'}, got: ${args.join(' ')}`);
+	// A file argument is a saved plan, unless it is YAML: a stack file (the whole stack in one file).
 	const planFilePath =
-		mode === 'apply' && args[0] && (await isFile(path.resolve(context.cwd, args[0]))) ? path.resolve(context.cwd, args[0]) : undefined;
+		mode === 'apply' && args[0] && !/\.ya?ml$/i.test(args[0]) && (await isFile(path.resolve(context.cwd, args[0])))
+			? path.resolve(context.cwd, args[0])
+			: undefined;
 	const planFile = planFilePath ? await readPlanFile(planFilePath) : undefined;
 	if (planFile && flags.target?.length)
 		throw new UsageError('--target cannot change a saved plan', 'plan again with --target, then apply that plan file');

@@ -6,13 +6,16 @@
  * terminal; without one a missing value fails fast naming the flag or variable. The secret is
  * checked against the registry (one generic message for any wrong credential), then a session is
  * recorded on the backend with a 12-hour expiry and the session file (its id and token) is written
- * 0600, and the backend is recorded in the user config so later commands use the same one.
+ * 0600, and the backend is recorded in the user config so later commands use the same one. Then it
+ * checks with STS that this machine's AWS identity can act in the tenant's account (assume its
+ * role, or be in its account) and says so.
  *
  * logout: ends the session on the backend (so a copy of the file stops working too), then removes
  * the file. A backend that cannot be reached does not keep anyone logged in: the file is removed,
  * and the message says the record stays until it expires.
  */
 import {nameProblem} from '../../engine/model/names.js';
+import type {Backend} from '../../engine/state/backend.js';
 import {backendText, localIdentity, openBackendSpec, openSelectedBackend, parseBackendText, writeUserConfig} from '../backend-selection.js';
 import {type CommandContext, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
@@ -72,7 +75,29 @@ export async function loginCommand(args: string[], flags: Flags, context: Comman
 	const paint = painter(context.color);
 	writeLine(context.stdout, `${paint('✓', 'green', 'bold')} Logged in as tenant ${entry.name} on ${backend.description}`);
 	writeLine(context.stdout, `Session saved to ${file} (expires ${expiresAt}); panka logout ends it.`);
+	await checkAwsAccess(context, backend, entry.name);
 	return 0;
+}
+
+/**
+ * After a login: can this machine's AWS identity act in the tenant's account (assume its role, or
+ * be in its account when it records none)? Said either way; a failure does not undo the login.
+ */
+async function checkAwsAccess(context: CommandContext, backend: Backend, tenant: string): Promise<void> {
+	const [{readTenantConfig}, {tenantScopedBackend}, {AwsClients}, {awsSettingsFromEnv}, {reportTenantAccess}] = await Promise.all([
+		import('../../engine/tenants/tenants.js'),
+		import('../../engine/tenants/tenant-scope.js'),
+		import('../../engine/aws/aws-clients.js'),
+		import('../aws-settings.js'),
+		import('../tenant-access.js'),
+	]);
+	const {config} = await readTenantConfig(tenantScopedBackend(backend, tenant), tenant);
+	const clients = new AwsClients({...(await awsSettingsFromEnv(context.env, config.spec.aws.region)), maxAttempts: 1});
+	try {
+		await reportTenantAccess(context, clients, config, `panka-${tenant}`);
+	} finally {
+		clients.destroy();
+	}
 }
 
 export async function logoutCommand(args: string[], _flags: Flags, context: CommandContext): Promise<number> {

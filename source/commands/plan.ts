@@ -93,7 +93,7 @@ async function savePlanFile(
 ): Promise<{path: string} | {error: string}> {
 	const target = path.resolve(context.cwd, out);
 	try {
-		await writePlanFile(target, makePlanFile(plan, {stackFolder: op.workspace.root, ...(selection ? {selection} : {})}));
+		await writePlanFile(target, makePlanFile(plan, {stackFolder: op.workspace.source, ...(selection ? {selection} : {})}));
 		return {path: path.relative(context.cwd, target) || target};
 	} catch (error) {
 		return {error: `cannot write ${out}: ${(error as Error).message}`};

@@ -1,6 +1,6 @@
 /**
  * `panka stack init <name> [--services a,b] [--template T] [--tenant T] [--env E] [--dir D]` and
- * `panka stack info [folder]`.
+ * `panka stack info [folder]` and `panka stack list`.
  *
  * init: in a terminal, a wizard asks for whatever the flags did not give and shows the files before
  * writing; without a terminal, a missing name fails fast naming what to pass. Both paths plan and
@@ -16,6 +16,7 @@ import {UsageError} from '../errors.js';
 import {type Flags, splitList} from '../flags.js';
 import {summarizeDiagnostics} from '../render/diagnostics-text.js';
 import {componentJson, diagnosticJson, jsonDocument, stackJson, summaryJson} from '../render/json.js';
+import type {EnvironmentInventory} from '../../engine/state/stack-inventory.js';
 import {displayFile, loadWorkspaceFromFlags} from '../workspace-options.js';
 import {loadUi} from '../ui.js';
 
@@ -97,7 +98,10 @@ export async function stackInfoCommand(args: string[], flags: Flags, context: Co
 	const paint = painter(context.color);
 	const out = (label: string, value: string) => writeLine(context.stdout, `${paint(label.padEnd(12), 'bold')}${value}`);
 	out('Stack', `${workspace.stack.name}${workspace.stack.description ? ` — ${workspace.stack.description}` : ''}`);
-	out('Folder', displayFile(context, workspace.root, '.'));
+	out(
+		workspace.source === workspace.root ? 'Folder' : 'File',
+		displayFile(context, workspace.root, path.relative(workspace.root, workspace.source) || '.'),
+	);
 	out(
 		'Tenant',
 		workspace.tenant
@@ -134,4 +138,73 @@ export async function stackInfoCommand(args: string[], flags: Flags, context: Co
 	writeLine(context.stdout);
 	out('Diagnostics', summarizeDiagnostics(workspace.diagnostics, paint) + (failed ? paint('  (panka validate shows them)', 'gray') : ''));
 	return failed ? 1 : 0;
+}
+
+/**
+ * `panka stack list [--all-envs] [--json]`: the logged-in tenant's stacks on the backend. One row
+ * per stack (its environments, resources in all of them, the latest apply, any lock); with
+ * --all-envs one row per environment. --json always lists every environment.
+ */
+export async function stackListCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
+	if (args.length > 0)
+		throw new UsageError(`panka stack list takes no arguments, got: ${args.join(' ')}`, 'it lists the logged-in tenant’s stacks');
+	const [{openTenantSession}, {listTenantStacks}] = await Promise.all([
+		import('../tenant-session.js'),
+		import('../../engine/state/stack-inventory.js'),
+	]);
+	const session = (await openTenantSession(context, flags, {required: true}))!;
+	const stacks = await listTenantStacks(session.backend, session.tenant);
+	if (flags.json) {
+		writeLine(context.stdout, jsonDocument('StackList', {tenant: session.tenant, backend: session.backend.description, stacks}));
+		return 0;
+	}
+	const paint = painter(context.color);
+	if (stacks.length === 0) {
+		writeLine(context.stdout, `Tenant ${session.tenant} has no stacks on ${session.backend.description} yet (panka apply creates one).`);
+		return 0;
+	}
+	type Row = [string, string, string, string, string];
+	const applied = (a: EnvironmentInventory['lastApply']) =>
+		a ? `${a.at ? a.at.replace('T', ' ').slice(0, 16) : 'unknown time'} by ${a.by ?? 'unknown'} (serial ${a.serial})` : 'never';
+	const locked = (env: EnvironmentInventory) =>
+		env.lock
+			? `locked: ${env.lock.info ? `${env.lock.info.operation} by ${env.lock.info.who} since ${env.lock.info.created.slice(0, 16).replace('T', ' ')}` : 'unreadable lock'} (${env.lock.id.slice(0, 13)})`
+			: '-';
+	const rows: Row[] = flags.allEnvs
+		? stacks.flatMap((stack) =>
+				stack.environments.map(
+					(env): Row => [stack.name, env.name, env.problem ? 'unreadable' : String(env.resources), applied(env.lastApply), locked(env)],
+				),
+			)
+		: stacks.map((stack): Row => {
+				const latest = stack.environments
+					.filter((env) => env.lastApply)
+					.sort((a, b) => (b.lastApply?.at ?? '').localeCompare(a.lastApply?.at ?? ''))[0];
+				const locks = stack.environments.filter((env) => env.lock);
+				return [
+					stack.name,
+					stack.environments.map((env) => env.name).join(', '),
+					String(stack.environments.reduce((sum, env) => sum + env.resources, 0)),
+					latest ? `${applied(latest.lastApply)}${stack.environments.length > 1 ? ` in ${latest.name}` : ''}` : 'never',
+					locks.length === 0 ? '-' : locks.map((env) => `${stack.environments.length > 1 ? `${env.name} ` : ''}${locked(env)}`).join('; '),
+				];
+			});
+	const header: Row = ['STACK', flags.allEnvs ? 'ENVIRONMENT' : 'ENVIRONMENTS', 'RESOURCES', 'LAST APPLY', 'LOCK'];
+	const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => row[i]!.length)));
+	const line = (row: Row) =>
+		row
+			.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+			.join('  ')
+			.trimEnd();
+	writeLine(context.stdout, paint(line(header), 'bold'));
+	for (const row of rows) writeLine(context.stdout, row[4] === '-' ? line(row) : line(row).replace(row[4], paint(row[4], 'yellow')));
+	const environments = stacks.reduce((sum, stack) => sum + stack.environments.length, 0);
+	writeLine(
+		context.stdout,
+		paint(
+			`${stacks.length} stack${stacks.length === 1 ? '' : 's'}, ${environments} environment${environments === 1 ? '' : 's'} · tenant ${session.tenant} · ${session.backend.description}`,
+			'gray',
+		),
+	);
+	return 0;
 }

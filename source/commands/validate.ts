@@ -1,4 +1,5 @@
-/** `panka validate [folder]`: every problem of a stack folder, at file:line:col; exit 1 on errors. */
+/** `panka validate [folder | stack.yaml]`: every problem of a stack, at file:line:col; exit 1 on errors. */
+import path from 'node:path';
 import {hasErrors} from '../../engine/diagnostics.js';
 import {type CommandContext, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
@@ -27,7 +28,7 @@ export async function validateCommand(args: string[], flags: Flags, context: Com
 	for (const line of renderDiagnostics(workspace.diagnostics, workspace, context, paint)) writeLine(context.stdout, line);
 	if (workspace.diagnostics.length > 0) writeLine(context.stdout);
 	const mark = failed ? paint('✗', 'red', 'bold') : paint('✓', 'green', 'bold');
-	const where = displayFile(context, workspace.root, '.');
+	const where = displayFile(context, workspace.root, path.relative(workspace.root, workspace.source) || '.');
 	writeLine(
 		context.stdout,
 		`${mark} ${paint(workspace.stack.name, 'bold')} (${where}, env ${workspace.environment}, tenant ${workspace.tenantName}): ` +

@@ -27,7 +27,7 @@ export async function workbenchCommand(args: string[], flags: Flags, context: Co
 		);
 		return code;
 	}
-	const root = stackFolderArg(context, args[0]);
+	const root = await stackFolderArg(context, args[0]);
 	const [options, services] = await Promise.all([
 		resolveWorkspaceOptions(context, flags),
 		flags.readOnly ? {readOnly: readOnlyReason} : workbenchServices(context, flags, root),

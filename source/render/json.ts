@@ -28,6 +28,7 @@ export function stackJson(workspace: Workspace): Record<string, unknown> {
 	return {
 		name: workspace.stack.name,
 		root: workspace.root,
+		...(workspace.source !== workspace.root ? {file: workspace.source} : {}),
 		tenant: workspace.tenantName,
 		environment: workspace.environment,
 		...(workspace.stack.description ? {description: workspace.stack.description} : {}),

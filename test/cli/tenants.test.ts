@@ -102,7 +102,8 @@ describe('the admin and tenant flow on a local backend', () => {
 		for (const file of everyFile(backendDir)) expect(readText(path.join(backendDir, file))).not.toContain(secret.slice(4));
 		const config = readText(path.join(backendDir, 'tenants', 'notifications-team', 'tenant.yaml'));
 		expect(config).toMatch(/kind: TenantConfig/);
-		expect(config).toContain('assumeRoleArn: arn:aws:iam::123456789012:role/panka-notifications-team');
+		// No role that nobody creates: without --create-role (or one named in --config), none is recorded.
+		expect(config).not.toContain('assumeRoleArn');
 	});
 
 	it('tenant init without --output shows the secret once, on stdout; show and list never do', () => {

@@ -13,7 +13,7 @@ import {describeAws, useMoto} from '../helpers/moto.js';
 import {pankaWorld} from '../helpers/panka-world.js';
 
 const vpcFunction =
-	'apiVersion: components.panka.io/v1\nkind: Lambda\nmetadata:\n  name: ingest\nspec:\n  runtime: nodejs20.x\n  handler: index.handler\n  code:\n    path: ./src\n  vpc:\n    enabled: true\n';
+	'apiVersion: components.panka.io/v1\nkind: Lambda\nmetadata:\n  name: ingest\nspec:\n  runtime: nodejs24.x\n  handler: index.handler\n  code:\n    path: ./src\n  vpc:\n    enabled: true\n';
 
 describeAws('destroy and the stack security group', () => {
 	const moto = useMoto({managedPolicies: true});
@@ -21,20 +21,7 @@ describeAws('destroy and the stack security group', () => {
 	it('a group left behind by an earlier destroy is deleted by the next one, then the state goes', async () => {
 		const world = pankaWorld(moto.env, {network: true});
 		expect(world.run(['admin', 'init']).code).toBe(0);
-		const init = world.run([
-			'admin',
-			'tenant',
-			'init',
-			'acme',
-			'--aws-account',
-			'123456789012',
-			'--region',
-			'us-east-1',
-			'--vpc-cidr',
-			'10.30.0.0/16',
-		]);
-		expect(init.code, init.stderr).toBe(0);
-		const tenant = {PANKA_TENANT: 'acme', PANKA_TENANT_SECRET: world.secretIn(init.stdout)};
+		const {tenant} = world.initTenant('acme', {vpcCidr: '10.30.0.0/16'});
 		const name = `sg-${Date.now().toString(36)}`;
 		const stack = dataStack({stack: name, extra: vpcFunction});
 		mkdirSync(path.join(stack, 'services', 'data', 'src'), {recursive: true});

@@ -16,7 +16,7 @@ const term = tmuxTerminal('logs');
 afterEach(() => term.kill());
 
 function functionDoc(name: string): string {
-	return `apiVersion: components.panka.io/v1\nkind: Lambda\nmetadata:\n  name: ${name}\nspec:\n  runtime: nodejs20.x\n  handler: index.handler\n  code:\n    path: ./src\n`;
+	return `apiVersion: components.panka.io/v1\nkind: Lambda\nmetadata:\n  name: ${name}\nspec:\n  runtime: nodejs24.x\n  handler: index.handler\n  code:\n    path: ./src\n`;
 }
 
 describeAws('panka logs', () => {

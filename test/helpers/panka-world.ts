@@ -28,6 +28,11 @@ export interface PankaWorld {
 	/** `Secret: …` from a credentials file or command output. */
 	secretIn(text: string): string;
 	modeOf(file: string): number;
+	/**
+	 * `admin tenant init <name> --aws-account 123456789012 --region us-east-1 [--vpc-cidr C] …more`,
+	 * checked to succeed; returns its result and the CI variables that act as the tenant.
+	 */
+	initTenant(name: string, options?: {vpcCidr?: string; more?: string[]}): {result: CliResult; tenant: Record<string, string>};
 }
 
 /** The local admin identity panka records: user@host of whoever runs the tests. */
@@ -55,6 +60,7 @@ export function pankaWorld(extraEnv: Record<string, string | undefined> = {}, op
 		PANKA_TENANT_SECRET: undefined,
 		CI: undefined,
 		AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+		AWS_EC2_METADATA_DISABLED: 'true',
 		...extraEnv,
 	};
 	return {
@@ -71,6 +77,12 @@ export function pankaWorld(extraEnv: Record<string, string | undefined> = {}, op
 			return match[1]!;
 		},
 		modeOf: (file) => statSync(file).mode & 0o777,
+		initTenant(name, {vpcCidr, more = []} = {}) {
+			const args = ['admin', 'tenant', 'init', name, '--aws-account', '123456789012', '--region', 'us-east-1'];
+			const result = this.run([...args, ...(vpcCidr ? ['--vpc-cidr', vpcCidr] : []), ...more]);
+			if (result.code !== 0) throw new Error(`tenant init ${name} failed (${result.code}):\n${result.stderr}`);
+			return {result, tenant: {PANKA_TENANT: name, PANKA_TENANT_SECRET: this.secretIn(result.stdout)}};
+		},
 	};
 }
 

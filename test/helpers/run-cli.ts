@@ -44,7 +44,8 @@ let isolatedHome: string | undefined;
 
 /**
  * Nothing of the developer's own panka setup leaks in: a throwaway HOME, PANKA_HOME and config dir
- * (unless a test passes its own), and no tenant, backend or tenant config from the environment.
+ * (unless a test passes its own), no tenant, backend or tenant config from the environment, and
+ * no instance-metadata lookup for AWS credentials.
  */
 function hermetic(): Record<string, string | undefined> {
 	isolatedHome ??= mkdtempSync(path.join(os.tmpdir(), 'panka-cli-home-'));
@@ -56,6 +57,8 @@ function hermetic(): Record<string, string | undefined> {
 		PANKA_TENANT_SECRET: undefined,
 		PANKA_BACKEND: undefined,
 		PANKA_TENANT_CONFIG: undefined,
+		// No AWS credentials here: the SDK must not go looking for them on the EC2 metadata address.
+		AWS_EC2_METADATA_DISABLED: 'true',
 	};
 }
 

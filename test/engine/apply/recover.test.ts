@@ -23,7 +23,7 @@ import {describeAws, useMoto} from '../../helpers/moto.js';
 import {tempDir} from '../../helpers/stack-fixture.js';
 
 const worker =
-	'apiVersion: components.panka.io/v1\nkind: Lambda\nmetadata:\n  name: worker\nspec:\n  runtime: nodejs20.x\n  handler: index.handler\n  code:\n    path: ./src\n';
+	'apiVersion: components.panka.io/v1\nkind: Lambda\nmetadata:\n  name: worker\nspec:\n  runtime: nodejs24.x\n  handler: index.handler\n  code:\n    path: ./src\n';
 const archive = 'apiVersion: components.panka.io/v1\nkind: S3\nmetadata:\n  name: archive\n';
 
 let runs = 0;

@@ -82,7 +82,7 @@ function writeStack(dir: string, stack: string, options: {ports: number[]; memor
 	writeFileSync(
 		path.join(dir, 'services', 'jobs', 'resources.yaml'),
 		`---\napiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: work\n` +
-			`---\napiVersion: components.panka.io/v1\nkind: Lambda\nmetadata:\n  name: worker\nspec:\n  runtime: nodejs20.x\n  handler: index.handler\n  code:\n    s3Bucket: code\n    s3Key: worker.zip\n  memory: ${options.memory}\n  vpc:\n    enabled: true\n`,
+			`---\napiVersion: components.panka.io/v1\nkind: Lambda\nmetadata:\n  name: worker\nspec:\n  runtime: nodejs24.x\n  handler: index.handler\n  code:\n    s3Bucket: code\n    s3Key: worker.zip\n  memory: ${options.memory}\n  vpc:\n    enabled: true\n`,
 	);
 }
 

@@ -58,10 +58,14 @@ export const longIdentity: NameIdentity = {
 	accountId: '123456789012',
 };
 
-/** A check context over an in-memory set of files and folders (absolute paths). */
+/** The day the kind specs run on: runtime end-of-support warnings depend on it. */
+export const specToday = new Date('2026-12-01T12:00:00Z');
+
+/** A check context over an in-memory set of files and folders (absolute paths), on `specToday`. */
 export function fakeFolder(serviceDir: string, files: string[], directories: string[]): KindCheckContext {
 	return {
 		serviceDir,
+		today: specToday,
 		fileExists: (path) => files.includes(path) || directories.includes(path),
 		isDirectory: (path) => directories.includes(path),
 	};

@@ -1,10 +1,10 @@
 import {describe, expect, it} from 'vitest';
 import {forcesReplace} from '../../../engine/kinds/kind.js';
 import {lambdaKind, lambdaRuntimes, lambdaSpecSchema as schema} from '../../../engine/kinds/lambda.js';
-import {fakeFolder, identity, issueAt, issuesOf, longIdentity, parseOk} from './kind-test-helpers.js';
+import {fakeFolder, identity, issueAt, issuesOf, longIdentity, parseOk, specToday} from './kind-test-helpers.js';
 
 const processor = {
-	runtime: 'nodejs20.x',
+	runtime: 'nodejs24.x',
 	handler: 'index.handler',
 	code: {path: './dist'},
 	memory: 512,
@@ -42,18 +42,37 @@ describe('Lambda spec', () => {
 		expect(parseOk(schema, minimal)).toEqual({...minimal, memory: 128, timeout: 3, architecture: 'x86_64', packageType: 'Zip'});
 	});
 
-	it('takes only current Lambda runtimes', () => {
-		expect(lambdaRuntimes).toContain('nodejs22.x');
-		expect(lambdaRuntimes).toContain('provided.al2023');
-		expect(issueAt(schema, withSpec({runtime: 'nodejs12.x'}), 'runtime').code).toBe('invalid_value');
-		expect(issueAt(schema, withSpec({runtime: 'python3.8'}), 'runtime').code).toBe('invalid_value');
-		for (const runtime of ['python3.9', 'python3.13', 'java21', 'dotnet8', 'ruby3.3', 'provided.al2']) parseOk(schema, withSpec({runtime}));
+	it('takes exactly the runtimes the installed AWS SDK knows, today-current Node.js ones included', async () => {
+		const {Runtime} = await import('@aws-sdk/client-lambda');
+		expect([...lambdaRuntimes].sort()).toEqual(Object.values(Runtime).sort());
+		for (const runtime of ['nodejs22.x', 'nodejs24.x', 'python3.13', 'java21', 'dotnet8', 'provided.al2023'])
+			parseOk(schema, withSpec({runtime}));
+		const unknown = issueAt(schema, withSpec({runtime: 'nodejs99.x'}), 'runtime');
+		expect(unknown.code).toBe('invalid_value');
+	});
+
+	it('warns about a runtime past the end of support AWS publishes, with the date and the current runtime of its language', () => {
+		const check = (runtime: string, today = specToday) =>
+			lambdaKind.check!(parseOk(schema, {...processor, runtime}), {...fakeFolder('/svc', [], ['/svc/dist']), today});
+		expect(check('nodejs20.x')).toEqual([
+			{
+				path: ['runtime'],
+				severity: 'warning',
+				code: 'deprecated-runtime',
+				message:
+					'runtime nodejs20.x reached its end of support on 2026-04-30: AWS no longer patches it and will refuse to create, then to update, functions that use it',
+				hint: 'move to nodejs24.x (and test the code on it)',
+			},
+		]);
+		expect(check('nodejs20.x', new Date('2026-04-29T12:00:00Z'))).toEqual([]);
+		expect(check('python3.8')[0]?.hint).toBe('move to python3.13 (and test the code on it)');
+		for (const current of ['nodejs22.x', 'nodejs24.x']) expect(check(current)).toEqual([]);
 	});
 
 	describe('code', () => {
 		it('accepts a folder, an S3 object or an image', () => {
 			parseOk(schema, withSpec({code: {s3Bucket: 'artifacts', s3Key: 'fn.zip', s3ObjectVersion: 3}}));
-			const image = parseOk(schema, {runtime: 'nodejs20.x', code: {imageUri: '1234.dkr.ecr.us-east-1.amazonaws.com/fn:1'}});
+			const image = parseOk(schema, {runtime: 'nodejs24.x', code: {imageUri: '1234.dkr.ecr.us-east-1.amazonaws.com/fn:1'}});
 			expect(image.packageType).toBe('Image');
 			expect(image.handler).toBeUndefined();
 		});
@@ -69,7 +88,7 @@ describe('Lambda spec', () => {
 		});
 
 		it('requires a handler for zip code', () => {
-			expect(issueAt(schema, {runtime: 'nodejs20.x', code: {path: 'src'}}, 'handler').message).toMatch(/handler is required/);
+			expect(issueAt(schema, {runtime: 'nodejs24.x', code: {path: 'src'}}, 'handler').message).toMatch(/handler is required/);
 		});
 
 		it('keeps a written packageType only when it agrees with the code', () => {
@@ -238,12 +257,12 @@ describe('Lambda kind', () => {
 		});
 
 		it('has nothing to check for S3 or image code', () => {
-			const image = parseOk(schema, {runtime: 'nodejs20.x', code: {imageUri: 'repo/fn:1'}});
+			const image = parseOk(schema, {runtime: 'nodejs24.x', code: {imageUri: 'repo/fn:1'}});
 			expect(lambdaKind.check!(image, fakeFolder(serviceDir, [], []))).toEqual([]);
 		});
 	});
 
 	it('describes runtime, size and triggers', () => {
-		expect(lambdaKind.describe(spec)).toBe('nodejs20.x x86_64 index.handler, 512 MB, 30s timeout, triggers: sqs, eventbridge');
+		expect(lambdaKind.describe(spec)).toBe('nodejs24.x x86_64 index.handler, 512 MB, 30s timeout, triggers: sqs, eventbridge');
 	});
 });

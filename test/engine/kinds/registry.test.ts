@@ -8,7 +8,7 @@ import {longIdentity, parseOk} from './kind-test-helpers.js';
 const minimalSpecs: Record<string, Record<string, unknown>> = {
 	DynamoDB: {hashKey: {name: 'id', type: 'S'}},
 	EventBridge: {schedule: 'rate(1 hour)', targets: [{component: 'fn'}]},
-	Lambda: {runtime: 'nodejs20.x', handler: 'index.handler', code: {path: 'src'}},
+	Lambda: {runtime: 'nodejs24.x', handler: 'index.handler', code: {path: 'src'}},
 	MicroService: {image: {repository: 'nginx'}, ports: [{name: 'http', port: 80, protocol: 'http'}]},
 	RDS: {
 		engine: {type: 'postgres', version: '16'},

@@ -94,7 +94,7 @@ describeAws('EventBridge provider', () => {
 		const worker = providerFixture<LambdaSpec>(
 			'Lambda',
 			'sweeper',
-			{runtime: 'nodejs20.x', handler: 'index.handler', code: {path: 'fn'}},
+			{runtime: 'nodejs24.x', handler: 'index.handler', code: {path: 'fn'}},
 			clients,
 			{serviceDir},
 		);

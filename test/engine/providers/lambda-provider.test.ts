@@ -239,7 +239,7 @@ describeAws('Lambda provider', () => {
 		};
 		const networking = await tenantNetwork();
 		const raw = {
-			runtime: 'nodejs20.x',
+			runtime: 'nodejs24.x',
 			handler: 'index.handler',
 			code: {path: 'src/worker'},
 			memory: '256',
@@ -274,7 +274,7 @@ describeAws('Lambda provider', () => {
 		});
 		const {Configuration, Tags} = await lambda.send(new GetFunctionCommand({FunctionName: names.primary}));
 		expect(Configuration).toMatchObject({
-			Runtime: 'nodejs20.x',
+			Runtime: 'nodejs24.x',
 			Handler: 'index.handler',
 			MemorySize: 256,
 			Timeout: 30,
@@ -400,7 +400,7 @@ describeAws('Lambda provider', () => {
 		expect(await lambdaProvider.read(third.context, state)).toMatchObject({
 			exists: true,
 			observed: {
-				runtime: 'nodejs20.x',
+				runtime: 'nodejs24.x',
 				handler: 'index.handler',
 				memory: 512,
 				timeout: 30,
@@ -432,14 +432,14 @@ describeAws('Lambda provider', () => {
 		const fixture = providerFixture<LambdaSpec>(
 			'Lambda',
 			'imaged',
-			{runtime: 'nodejs20.x', code: {imageUri: image('v1')}, architecture: 'arm64'},
+			{runtime: 'nodejs24.x', code: {imageUri: image('v1')}, architecture: 'arm64'},
 			clients,
 		);
 		const created = await lambdaProvider.create(fixture.context, fixture.spec);
 		const lambda = clients.get(LambdaClient);
 		const read = () => lambda.send(new GetFunctionCommand({FunctionName: fixture.context.names.primary}));
 		expect(await read()).toMatchObject({Configuration: {PackageType: 'Image', Architectures: ['arm64']}, Code: {ImageUri: image('v1')}});
-		const next = fixture.withSpec({runtime: 'nodejs20.x', code: {imageUri: image('v2')}, architecture: 'arm64'});
+		const next = fixture.withSpec({runtime: 'nodejs24.x', code: {imageUri: image('v2')}, architecture: 'arm64'});
 		await lambdaProvider.update(next.context, next.spec, recorded(created, fixture.spec, fixture.context));
 		expect((await read()).Code?.ImageUri).toBe(image('v2'));
 		await lambdaProvider.delete(next.context, recorded(created, next.spec, next.context));
@@ -486,7 +486,7 @@ describeAws('Lambda provider', () => {
 		const vpc = providerFixture<LambdaSpec>(
 			'Lambda',
 			'vpcfn',
-			{runtime: 'nodejs20.x', handler: 'index.handler', code: {path: 'fn'}, vpc: {enabled: true}},
+			{runtime: 'nodejs24.x', handler: 'index.handler', code: {path: 'fn'}, vpc: {enabled: true}},
 			clients,
 			{serviceDir: workdir},
 		);
@@ -494,7 +494,7 @@ describeAws('Lambda provider', () => {
 		const missingCode = providerFixture<LambdaSpec>(
 			'Lambda',
 			'nocode',
-			{runtime: 'nodejs20.x', handler: 'index.handler', code: {path: 'gone'}},
+			{runtime: 'nodejs24.x', handler: 'index.handler', code: {path: 'gone'}},
 			clients,
 			{serviceDir: workdir},
 		);
@@ -503,7 +503,7 @@ describeAws('Lambda provider', () => {
 			'Lambda',
 			'unresolved',
 			{
-				runtime: 'nodejs20.x',
+				runtime: 'nodejs24.x',
 				handler: 'index.handler',
 				code: {path: 'fn'},
 				environment: {TABLE: {valueFrom: {component: 'accounts', output: 'tableName'}}},
@@ -517,7 +517,7 @@ describeAws('Lambda provider', () => {
 		const trigger = providerFixture<LambdaSpec>(
 			'Lambda',
 			'triggered',
-			{runtime: 'nodejs20.x', handler: 'index.handler', code: {path: 'fn'}, triggers: [{type: 'sqs', source: {component: 'orders'}}]},
+			{runtime: 'nodejs24.x', handler: 'index.handler', code: {path: 'fn'}, triggers: [{type: 'sqs', source: {component: 'orders'}}]},
 			clients,
 			{serviceDir: workdir},
 		);
@@ -535,7 +535,7 @@ describeAws('Lambda provider', () => {
 		const mine = providerFixture<LambdaSpec>(
 			'Lambda',
 			'fn',
-			{runtime: 'nodejs20.x', handler: 'index.handler', code: {path: 'fn'}},
+			{runtime: 'nodejs24.x', handler: 'index.handler', code: {path: 'fn'}},
 			clients,
 			{serviceDir: workdir, stack},
 		);

@@ -1,6 +1,6 @@
 /** The shared provider pieces on moto: IAM roles (least privilege kept exact), log groups, secrets. */
 import {GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand} from '@aws-sdk/client-iam';
-import {GetSecretValueCommand, SecretsManagerClient} from '@aws-sdk/client-secrets-manager';
+import {CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient} from '@aws-sdk/client-secrets-manager';
 import {expect, it} from 'vitest';
 import {deleteLogGroup, describeLogGroup, ensureLogGroup} from '../../../engine/providers/log-groups.js';
 import {deleteRole, ensureRole, roleInlinePolicies} from '../../../engine/providers/iam-roles.js';
@@ -86,5 +86,18 @@ describeAws('shared provider helpers', () => {
 		).toBe(first.password);
 		expect(await requireSecretArns(context(), ['prod/api/db-password'], 'api-server')).toEqual({'prod/api/db-password': first.arn});
 		await expect(requireSecretArns(context(), ['nope'], 'api-server')).rejects.toThrow(/secret panka\/acme\/nope does not exist/);
+	});
+
+	it('a secret that exists without a value is named with the command that sets it, never created again', async () => {
+		const manager = moto.clients().get(SecretsManagerClient);
+		await manager.send(new CreateSecretCommand({Name: 'panka/acme/prod/api/empty'}));
+		await expect(readOrCreatePasswordSecret(context(), 'prod/api/empty')).rejects.toThrow(
+			"database.passwordSecret.ref prod/api/empty: secret panka/acme/prod/api/empty exists in Secrets Manager but has no value (it was created without one); set it with: aws secretsmanager put-secret-value --secret-id panka/acme/prod/api/empty --secret-string '…'",
+		);
+		await expect(requireSecretArns(context(), ['prod/api/empty'], 'api-server')).rejects.toThrow(
+			/^api-server: secret panka\/acme\/prod\/api\/empty exists in Secrets Manager but has no value; set it with: aws secretsmanager put-secret-value --secret-id panka\/acme\/prod\/api\/empty/,
+		);
+		await manager.send(new CreateSecretCommand({Name: 'panka/acme/prod/api/binary', SecretBinary: new Uint8Array([1, 2, 3])}));
+		await expect(readOrCreatePasswordSecret(context(), 'prod/api/binary')).rejects.toThrow(/has no string value \(it holds a binary\)/);
 	});
 });

@@ -2,13 +2,36 @@
  * Scaffolding writes real, valid stacks: every template, alone and together, validates clean
  * (its Lambda code folders included), and nothing is ever overwritten.
  */
-import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {planServiceAdd, planServiceRemove, planStackInit, ScaffoldConflict, writeScaffold} from '../../../engine/scaffold/scaffold.js';
 import {templateNames} from '../../../engine/scaffold/templates.js';
 import {loadWorkspace} from '../../../engine/workspace.js';
+import type {Workspace} from '../../../engine/workspace.js';
+import {lambdaContext, loadLambdaHandler} from '../../helpers/lambda-node-runtime.js';
 import {acmeTenant, copyStack, demoStack, tempDir} from '../../helpers/stack-fixture.js';
+
+/** Every zip Lambda of a workspace, its handler loaded as AWS's Node.js runtime loads it and invoked once. */
+async function invokeEveryHandler(ws: Workspace, event: unknown): Promise<Array<{address: string; result: unknown}>> {
+	const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+	try {
+		const results: Array<{address: string; result: unknown}> = [];
+		for (const component of ws.components.filter((c) => c.kind === 'Lambda')) {
+			const spec = component.spec as {runtime: string; handler: string; code: {path: string}};
+			expect(spec.runtime).toMatch(/^nodejs(22|24)\.x$/);
+			const service = ws.services.find((s) => s.name === component.service)!;
+			const codeDir = path.join(ws.root, 'services', service.dirName, spec.code.path);
+			const handler = await loadLambdaHandler(codeDir, spec.handler);
+			results.push({address: component.address, result: await handler(event, lambdaContext(component.name))});
+		}
+		return results;
+	} finally {
+		log.mockRestore();
+	}
+}
+
+const sqsEvent = {Records: [{messageId: '1', body: '{"id":"a"}', eventSource: 'aws:sqs'}]};
 
 async function initStack(request: Omit<Parameters<typeof planStackInit>[0], 'parentDir'>) {
 	const plan = planStackInit({parentDir: tempDir(), ...request});
@@ -50,6 +73,42 @@ describe('stack init', () => {
 		expect(ws.graph.edge('jobs-function', 'jobs-table')?.labels).toContain('valueFrom jobs-table.tableName');
 	});
 
+	it('writes Lambda handlers that start on AWS: each loads the way the Node.js Lambda runtime loads it, and answers', async () => {
+		const dir = await initStack({name: 'shop', services: ['jobs', 'reports'], template: 'worker'});
+		expect(await invokeEveryHandler(await loadWorkspace(dir), sqsEvent)).toEqual([
+			{address: 'jobs/jobs-function', result: {ok: true}},
+			{address: 'reports/reports-function', result: {ok: true}},
+		]);
+		const scheduled = await initStack({name: 'cron', services: ['nightly'], template: 'scheduled'});
+		expect(await invokeEveryHandler(await loadWorkspace(scheduled), {source: 'aws.events'})).toEqual([
+			{address: 'nightly/nightly-job', result: {ok: true}},
+		]);
+	});
+
+	it('the runtime loader fails as AWS does on an ES module saved as index.js without "type": "module"', async () => {
+		const dir = tempDir();
+		writeFileSync(path.join(dir, 'index.js'), 'export const handler = async () => 1;\n');
+		await expect(loadLambdaHandler(dir, 'index.handler')).rejects.toThrow(SyntaxError);
+		writeFileSync(path.join(dir, 'package.json'), '{"type": "module"}\n');
+		expect(await (await loadLambdaHandler(dir, 'index.handler'))({}, {})).toBe(1);
+		mkdirSync(path.join(dir, 'cjs'));
+		writeFileSync(path.join(dir, 'cjs', 'index.cjs'), 'exports.run = async () => 2;\n');
+		expect(await (await loadLambdaHandler(path.join(dir, 'cjs'), 'index.run'))({}, {})).toBe(2);
+		await expect(loadLambdaHandler(dir, 'missing.handler')).rejects.toThrow(/Runtime.ImportModuleError/);
+	});
+
+	it('the http-api template serves its health check: image, port and path agree (nginx answers / on 80)', async () => {
+		const ws = await loadWorkspace(await initStack({name: 'shop', services: ['web'], template: 'http-api'}));
+		const spec = ws.componentsByName.get('web-server')?.spec as {
+			image: {repository: string};
+			ports: Array<{port: number; protocol: string}>;
+			healthCheck: {path: string; port: number};
+		};
+		expect(spec.image.repository).toBe('public.ecr.aws/nginx/nginx');
+		expect(spec.ports).toEqual([expect.objectContaining({port: 80, protocol: 'http'})]);
+		expect(spec.healthCheck).toMatchObject({path: '/', port: 80});
+	});
+
 	it('refuses bad names, duplicate services and an existing folder, writing nothing', () => {
 		const parentDir = tempDir();
 		expect(planStackInit({parentDir, name: 'Shop'})).toMatchObject({ok: false, problems: [expect.stringMatching(/uppercase/)]});
@@ -74,7 +133,7 @@ describe('service add', () => {
 			files: [
 				{path: 'services/reports/service.yaml'},
 				{path: 'services/reports/lambda.yaml'},
-				{path: 'services/reports/src/reports-job/index.js'},
+				{path: 'services/reports/src/reports-job/index.mjs'},
 			],
 		});
 		if (plan.ok) await writeScaffold(plan);
@@ -120,5 +179,12 @@ describe('service remove', () => {
 				'service scheduler dependsOn worker',
 			]),
 		);
+	});
+});
+
+describe('the demo stack', () => {
+	it('ships Lambda handlers that start on AWS (loaded as the Node.js Lambda runtime loads them)', async () => {
+		const results = await invokeEveryHandler(await loadWorkspace(demoStack), sqsEvent);
+		expect(results.map((r) => r.address)).toEqual(['scheduler/cron-job', 'worker/processor']);
 	});
 });

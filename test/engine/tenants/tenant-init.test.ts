@@ -117,11 +117,11 @@ describe('buildTenantConfig', () => {
 		expect(config).toEqual(demo);
 	});
 
-	it('fills the contract defaults: limits 10/20/50, default tags, every kind, the role ARN', () => {
+	it('fills the contract defaults: limits 10/20/50, default tags, every kind, and no role nobody created', () => {
 		const {config} = build({name: 'acme', accountId: '111111111111'});
 		expect(config.spec.limits).toEqual({maxStacks: 10, maxServicesPerStack: 20, maxResourcesPerService: 50});
 		expect(config.spec.defaultTags).toEqual({tenant: 'acme', 'managed-by': 'panka'});
-		expect(config.spec.aws.assumeRoleArn).toBe('arn:aws:iam::111111111111:role/panka-acme');
+		expect(config.spec.aws.assumeRoleArn).toBeUndefined();
 		expect([...(config.spec.allowedResources ?? [])].sort()).toEqual([...kindNames]);
 		expect(defaultAllowedResources).toHaveLength(8);
 	});
@@ -189,11 +189,7 @@ describe('buildTenantConfig with --config', () => {
 			},
 		);
 		if (!result.ok) throw new Error(result.diagnostics[0]!.message);
-		expect(result.config.spec.aws).toMatchObject({
-			accountId: '222222222222',
-			region: 'eu-west-1',
-			assumeRoleArn: 'arn:aws:iam::222222222222:role/panka-notifications-team',
-		});
+		expect(result.config.spec.aws).toEqual({accountId: '222222222222', region: 'eu-west-1'});
 		expect(cidrs(result.config.spec.networking.subnets.private)).toEqual(['10.5.10.0/24', '10.5.20.0/24']);
 		expect(result.config.spec.networking.subnets.private[0]!.availabilityZone).toBe('eu-west-1a');
 	});
