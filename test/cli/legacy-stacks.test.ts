@@ -44,7 +44,7 @@ describe('stacks written for the original tool', () => {
 		expect(init.code, init.stderr).toBe(0);
 		const tenant = {PANKA_TENANT: 'notifications-team', PANKA_TENANT_SECRET: world.secretIn(init.stdout)};
 		const fromFile = world.run(['plan', singleFile, '--no-tui'], tenant);
-		expect(fromFile.stdout).toMatch(/Plan: 5 to add, 0 to change, 0 to replace, 0 to destroy/);
+		expect(fromFile.stdout).toMatch(/Plan: 6 to add, 0 to change, 0 to replace, 0 to destroy/);
 		expect(fromFile.code, fromFile.stderr).toBe(0);
 		const fromFolder = world.run(['plan', original, '--no-tui'], tenant);
 		expect(fromFolder.code, fromFolder.stderr).toBe(0);

@@ -70,6 +70,8 @@ describeAws('the AWS environment users really have', () => {
 		};
 	}
 
+	const hashed = (name: string) => expect.stringMatching(new RegExp(`^${name}-[0-9a-f]{8}$`));
+
 	it("a shell's AWS_REGION does not move the tenant's resources: all of them land in the tenant's region", async () => {
 		const {world, tenant} = tenantWorld({AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'eu-west-1'});
 		const name = `rg-${Date.now().toString(36)}`;
@@ -81,10 +83,11 @@ describeAws('the AWS environment users really have', () => {
 		const prefix = `acme-${name}-test-`;
 		const home = await resourcesIn('us-east-1', prefix);
 		expect(home).toEqual({
-			queues: [`${prefix}orders-queue`, `${prefix}orders-queue-dlq`],
-			tables: [`${prefix}orders-table`],
-			topics: [`${prefix}order-events`],
-			functions: [`${prefix}ingest`],
+			// Names carry the identity hash (component names with a hyphen are ambiguous without it).
+			queues: [hashed(`${prefix}orders-queue`), hashed(`${prefix}orders-queue-dlq`)],
+			tables: [hashed(`${prefix}orders-table`)],
+			topics: [hashed(`${prefix}order-events`)],
+			functions: [hashed(`${prefix}ingest`)],
 			securityGroups: ['acme-default-sg', expect.stringMatching(new RegExp(`^${prefix}`))],
 		});
 		expect(await resourcesIn('eu-west-1', prefix)).toEqual({queues: [], tables: [], topics: [], functions: [], securityGroups: []});

@@ -44,7 +44,7 @@ function deployedBy01(workspace: Workspace): StateDocument {
 }
 
 describe('names in use', () => {
-	it('plans no changes for a stack panka 0.1 deployed, and keeps every name it recorded', async () => {
+	it('plans no change to any resource of a stack panka 0.1 deployed, and keeps every name it recorded', async () => {
 		const workspace = await loadDemo();
 		const state = deployedBy01(workspace);
 		const queue = workspace.componentsByName.get('notification-queue')!;
@@ -55,7 +55,16 @@ describe('names in use', () => {
 		expect(queue.physicalNames.primary).toMatch(/-[0-9a-f]{8}$/);
 
 		const plan = planChanges(workspace, state);
-		expect(plan.summary).toEqual({create: 0, update: 0, replace: 0, delete: 0, noop: 10});
+		// Every resource as it is; only the stack security group, whose rules 0.1 did not record, is reconciled once.
+		expect(plan.summary).toEqual({create: 0, update: 1, replace: 0, delete: 0, noop: 10});
+		const changed = plan.changes.filter((change) => change.action !== 'no-op');
+		expect(changed.map((change) => [change.address, change.physicalName, change.reasons])).toEqual([
+			[
+				'stack#security-group',
+				legacyStackGroup,
+				['the rules it was last applied with are not recorded (a state from an earlier panka): they are reconciled'],
+			],
+		]);
 		const named = withNamesInUse(workspace, state);
 		for (const component of named.components) expect(component.physicalNames).toEqual(state.resources[component.address]!.physicalNames);
 		expect(named.stack.networking?.stackGroup.name).toBe(legacyStackGroup);

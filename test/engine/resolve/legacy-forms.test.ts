@@ -97,7 +97,7 @@ describe("the original tool's forms", () => {
 		expect(errors(file)).toEqual([]);
 		expect(warnings(file)).toHaveLength(19);
 		const expected = planned(current);
-		expect(expected.summary).toMatchObject({create: 5});
+		expect(expected.summary).toMatchObject({create: 6});
 		expect(planned(legacyFolder)).toEqual(expected);
 		expect(planned(file)).toEqual(expected);
 		expect(file.source).toBe(singleFile);
