@@ -27,9 +27,13 @@ export type Style = 'red' | 'yellow' | 'green' | 'cyan' | 'blue' | 'magenta' | '
 
 export type Paint = (text: string, ...styles: Style[]) => string;
 
+/**
+ * The decision to colour is made once, by the caller (`color`); node's styleText must not second-guess
+ * it (from Node 22 it checks process.stdout and NO_COLOR itself unless told not to).
+ */
 export function painter(color: boolean): Paint {
 	if (!color) return (text) => text;
-	return (text, ...styles) => (styles.length === 0 ? text : styleText(styles, text));
+	return (text, ...styles) => (styles.length === 0 ? text : styleText(styles, text, {validateStream: false}));
 }
 
 /** CI is set (to anything but 0/false): GitHub, GitLab and most CI systems set it. */
