@@ -34,11 +34,8 @@
  *   it ends after what is there. Statuses (a fallback to polling, a retried failure) come as
  *   `log.status` events; a failure to start (no session, unknown component) is thrown.
  */
-import type {EngineEvent} from '../engine/apply/events.js';
-import type {LogEvent} from '../engine/logs/tail-logs.js';
-import type {Plan} from '../engine/plan/plan.js';
-import type {Selection} from '../engine/plan/selection.js';
-import type {Workspace} from '../engine/workspace.js';
+import type {EngineEvent, Plan, Selection, Workspace} from '../engine/index.js';
+import type {LogEvent} from '../engine/observe.js';
 
 export type PlanOutcome = {plan: Plan} | {error: string; hint?: string; code?: string};
 

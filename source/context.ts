@@ -4,7 +4,7 @@
  * terminal is interactive.
  */
 import {styleText} from 'node:util';
-import {printableOutput} from '../engine/terminal-text.js';
+import {printableOutput} from '../engine/index.js';
 
 export interface CommandContext {
 	cwd: string;

@@ -23,10 +23,8 @@
  * - `ended` is set by the summary or by the end of the stream, whichever comes first, and never
  *   cleared; a stream that throws ends it with `failure` (the lock was held, the plan was stale…).
  */
-import type {ApplyAction, EngineEvent} from '../../engine/apply/events.js';
-import type {Plan} from '../../engine/plan/plan.js';
-import {stackSecurityGroupAddress, stackSecurityGroupKind} from '../../engine/plan/inputs.js';
-import {approvedChanges, type Selection} from '../../engine/plan/selection.js';
+import type {ApplyAction, EngineEvent, Plan} from '../../engine/index.js';
+import {approvedChanges, type Selection, stackSecurityGroupAddress, stackSecurityGroupKind} from '../../engine/index.js';
 import type {BindingId, KeyContext} from '../keymap.js';
 import {cursorTo, type ListCursor} from '../state/list-cursor.js';
 import {type DashboardModel, dashboardModel, stepKey} from './dashboard-rows.js';

@@ -9,7 +9,7 @@
  * half-read); `onEnd` is called once, after the last batch, with the error if the stream threw.
  * After `detach()` nothing more is delivered, but the stream is still read to its end.
  */
-import type {EngineEvent} from '../../engine/apply/events.js';
+import type {EngineEvent} from '../../engine/index.js';
 
 export const defaultFrameMs = 33;
 
