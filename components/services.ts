@@ -1,7 +1,7 @@
 /**
  * What the workbench asks of its caller: the effects it must not perform itself.
  *
- * The workbench never talks to AWS, a state backend or the file system (DESIGN.md §1): planning
+ * The workbench never talks to AWS, a state backend or the file system (docs/ARCHITECTURE.md §1): planning
  * needs the tenant session and the recorded state, saving a plan writes a file, applying takes the
  * stack's lock and changes AWS, and all of it belongs to the CLI (source/), which passes them in
  * here. Every member is optional; a missing one turns the key that needs it into a notice saying

@@ -1,7 +1,7 @@
 /**
  * The apply dashboard's state and its pure transitions, shared by the workbench's dashboard screen
  * and `panka apply` / `panka destroy` in a terminal (run-apply-dashboard.tsx). Each host feeds it
- * the engine's events (DESIGN.md §3) in batches, resolves keys through the keymap with
+ * the engine's events (docs/ARCHITECTURE.md §3) in batches, resolves keys through the keymap with
  * `dashboardContexts(run)` plus its own contexts, and performs what the state asks for (stop or
  * abort the engine, leave).
  *

@@ -1,5 +1,5 @@
 /**
- * applyPlan: Plan + Selection → AWS changes, streamed as EngineEvents (DESIGN.md §2–§3), in the
+ * applyPlan: Plan + Selection → AWS changes, streamed as EngineEvents (docs/ARCHITECTURE.md §2–§3), in the
  * spirit of Pulumi's step executor: the plan decides, this runs it, the executor schedules it.
  *
  * Operations, per approved change:

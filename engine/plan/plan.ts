@@ -1,5 +1,5 @@
 /**
- * planChanges: desired stack + recorded state → Plan (DESIGN.md §2, "plan"), in the spirit of
+ * planChanges: desired stack + recorded state → Plan (docs/ARCHITECTURE.md §2, "plan"), in the spirit of
  * Pulumi's step generator: one decision per resource, made from the desired inputs and the
  * recorded ones, never from AWS (no refresh here).
  *

@@ -1,6 +1,6 @@
 /**
  * Selection: which changes of a plan the user approves, and why the others are skipped
- * (DESIGN.md §3: approval is an input to apply, never a prompt inside the engine).
+ * (docs/ARCHITECTURE.md §3: approval is an input to apply, never a prompt inside the engine).
  *
  * A selection is derived from one value, the requested skips (address → why it was asked), by
  * closing over the plan's `requires` relation (plan.ts):

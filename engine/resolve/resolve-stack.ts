@@ -1,5 +1,5 @@
 /**
- * resolveStack: parsed stack folder → desired stack (DESIGN.md §2, "validate" and "resolve").
+ * resolveStack: parsed stack folder → desired stack (docs/ARCHITECTURE.md §2, "validate" and "resolve").
  *
  * In one pass over every document it checks the envelope (apiVersion/kind), metadata and names,
  * interpolates `${VARS}` with their precedence, validates each spec against its kind's schema
