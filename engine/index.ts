@@ -10,6 +10,7 @@
 export * from './apply/events.js';
 export * from './apply/executor.js';
 export * from './apply/outcome.js';
+export * from './apply/steps.js';
 export * from './code-frame.js';
 export * from './diagnostics.js';
 export * from './graph/format.js';

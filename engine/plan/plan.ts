@@ -145,6 +145,8 @@ export interface Plan {
 	createdAt: string;
 	/** The --target addresses, when targeting was used. */
 	targets?: string[];
+	/** The state records the stack security group (absent in plans saved before panka recorded it). */
+	stackSecurityGroupRecorded?: boolean;
 	/** In apply order (see the module header). */
 	changes: Change[];
 	summary: PlanSummary;
@@ -406,6 +408,7 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 		desiredHash: hashDesiredResources(identity, desiredForHash),
 		createdAt: options.createdAt ?? new Date(workspace.loadedAt).toISOString(),
 		...(targets ? {targets} : {}),
+		stackSecurityGroupRecorded: state?.networking.stackSecurityGroupId !== undefined,
 		changes,
 		summary,
 		warnings,
