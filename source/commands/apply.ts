@@ -26,6 +26,7 @@ import {
 	noChangesSummary,
 	type Plan,
 	planHasChanges,
+	plural,
 	readPlanFile,
 	savedSelection,
 	type Selection,
@@ -213,10 +214,7 @@ async function confirmDestroy(plan: Plan, context: CommandContext): Promise<{pla
 
 function reportRecovery(notes: readonly RecoveryNote[], context: CommandContext): void {
 	const paint = painter(context.color && !!context.stderr.isTTY);
-	writeLine(
-		context.stderr,
-		paint(`Resolved ${notes.length} operation${notes.length === 1 ? '' : 's'} an interrupted run left in flight:`, 'yellow'),
-	);
+	writeLine(context.stderr, paint(`Resolved ${plural(notes.length, 'operation')} an interrupted run left in flight:`, 'yellow'));
 	for (const note of notes) writeLine(context.stderr, `  ${note.message}`);
 }
 
