@@ -7,7 +7,8 @@
  *   see awsError); a ProviderError thrown inside passes unchanged.
  * - "Not there" is one decision: `awsCallUnlessMissing` answers undefined for the service's
  *   not-found codes (`missingCodes`), and `hasAwsErrorCode` reads a code whichever protocol the
- *   service speaks: query services (SNS, SQS) put it in `Code`, JSON and REST services in `name`;
+ *   service speaks: query services (SNS, SQS) put it in `Code`, JSON and REST services in `name`,
+ *   a ProviderError made by awsError in `code`;
  *   S3 HEAD requests carry no body, so only `httpStatusOf` tells a 404 from a 403.
  * - Retries: the SDK retries transient transport errors (5xx, 429, throttling) itself. A refusal
  *   that only time cures (a role IAM has not propagated yet, a DependencyViolation while AWS
@@ -44,13 +45,15 @@ export interface WaitingScope extends CallScope {
 interface SdkErrorShape {
 	name?: string;
 	Code?: string;
+	/** A ProviderError's code (awsError keeps the service's). */
+	code?: string;
 	$metadata?: {httpStatusCode?: number};
 }
 
 export function hasAwsErrorCode(error: unknown, ...codes: readonly string[]): boolean {
 	if (!error || typeof error !== 'object') return false;
-	const {Code, name} = error as SdkErrorShape;
-	return codes.some((code) => code === Code || code === name);
+	const {Code, name, code: providerCode} = error as SdkErrorShape;
+	return codes.some((code) => code === Code || code === name || code === providerCode);
 }
 
 export function httpStatusOf(error: unknown): number | undefined {
