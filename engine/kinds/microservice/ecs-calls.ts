@@ -1,5 +1,6 @@
 /**
- * What the MicroService modules share: the clients and call options of a ResourceContext, the
+ * What the MicroService modules share: the clients of a ResourceContext (calls go through
+ * engine/aws/call.ts), the
  * networking a service needs, ECS's lowercase tag shape, and the tags of resources that several
  * services of one stack share (the ECS cluster, the Cloud Map namespace).
  *
@@ -16,11 +17,6 @@ import {type NetworkingIds, ProviderError, type ResourceContext} from '../../pro
 
 export function ecsOf(context: Pick<ResourceContext, 'clients'>): ECSClient {
 	return context.clients.get(ECSClient);
-}
-
-/** `{abortSignal}` for every SDK call of the context. */
-export function callOptions(context: Pick<ResourceContext, 'signal'>): {abortSignal: AbortSignal} {
-	return {abortSignal: context.signal};
 }
 
 /** The context as engine/networking's NetworkCall (security groups and their rules). */

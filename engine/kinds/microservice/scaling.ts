@@ -26,10 +26,9 @@ import {
 	type ScalableTarget,
 	type ScalingPolicy,
 } from '@aws-sdk/client-application-auto-scaling';
-import {awsCall, awsCallUnlessMissing} from '../../providers/aws-errors.js';
+import {awsCall, awsCallUnlessMissing} from '../../aws/call.js';
 import type {ResourceContext} from '../../providers/provider.js';
 import type {MicroServiceSpec} from '../microservice.js';
-import {callOptions} from './ecs-calls.js';
 
 const namespace = 'ecs';
 const dimension = 'ecs:service:DesiredCount';
@@ -65,17 +64,17 @@ export function wantedScaling(spec: MicroServiceSpec): ScalingSettings | undefin
 }
 
 async function describeTarget(context: ResourceContext, resourceId: string): Promise<ScalableTarget | undefined> {
-	const {ScalableTargets = []} = await awsCall(`ApplicationAutoScaling DescribeScalableTargets ${resourceId}`, () =>
+	const {ScalableTargets = []} = await awsCall(context, `ApplicationAutoScaling DescribeScalableTargets ${resourceId}`, (options) =>
 		autoScaling(context).send(
 			new DescribeScalableTargetsCommand({ServiceNamespace: namespace, ResourceIds: [resourceId], ScalableDimension: dimension}),
-			callOptions(context),
+			options,
 		),
 	);
 	return ScalableTargets.find((t) => t.ResourceId === resourceId && t.ScalableDimension === dimension);
 }
 
 async function describePolicy(context: ResourceContext, resourceId: string, policyName: string): Promise<ScalingPolicy | undefined> {
-	const {ScalingPolicies = []} = await awsCall(`ApplicationAutoScaling DescribeScalingPolicies ${resourceId}`, () =>
+	const {ScalingPolicies = []} = await awsCall(context, `ApplicationAutoScaling DescribeScalingPolicies ${resourceId}`, (options) =>
 		autoScaling(context).send(
 			new DescribeScalingPoliciesCommand({
 				ServiceNamespace: namespace,
@@ -83,7 +82,7 @@ async function describePolicy(context: ResourceContext, resourceId: string, poli
 				ScalableDimension: dimension,
 				PolicyNames: [policyName],
 			}),
-			callOptions(context),
+			options,
 		),
 	);
 	return ScalingPolicies.find((p) => p.ResourceId === resourceId && p.PolicyName === policyName);
@@ -95,7 +94,7 @@ export async function ensureScaling(context: ResourceContext, cluster: string, s
 	context.progress(
 		`autoscaling ${service}: ${settings.minReplicas}–${settings.maxReplicas} tasks at ${settings.targetCPUUtilization}% CPU`,
 	);
-	await awsCall(`ApplicationAutoScaling RegisterScalableTarget ${resourceId}`, () =>
+	await awsCall(context, `ApplicationAutoScaling RegisterScalableTarget ${resourceId}`, (options) =>
 		autoScaling(context).send(
 			new RegisterScalableTargetCommand({
 				ServiceNamespace: namespace,
@@ -105,10 +104,10 @@ export async function ensureScaling(context: ResourceContext, cluster: string, s
 				MaxCapacity: settings.maxReplicas,
 				Tags: {...context.tags},
 			}),
-			callOptions(context),
+			options,
 		),
 	);
-	await awsCall(`ApplicationAutoScaling PutScalingPolicy ${cpuPolicyName(service)}`, () =>
+	await awsCall(context, `ApplicationAutoScaling PutScalingPolicy ${cpuPolicyName(service)}`, (options) =>
 		autoScaling(context).send(
 			new PutScalingPolicyCommand({
 				PolicyName: cpuPolicyName(service),
@@ -123,7 +122,7 @@ export async function ensureScaling(context: ResourceContext, cluster: string, s
 					ScaleInCooldown: 300,
 				},
 			}),
-			callOptions(context),
+			options,
 		),
 	);
 }
@@ -133,7 +132,7 @@ export async function removeScaling(context: ResourceContext, cluster: string, s
 	const resourceId = scalingResourceId(cluster, service);
 	const policyName = cpuPolicyName(service);
 	if (await describePolicy(context, resourceId, policyName))
-		await awsCallUnlessMissing(`ApplicationAutoScaling DeleteScalingPolicy ${policyName}`, missing, () =>
+		await awsCallUnlessMissing(context, `ApplicationAutoScaling DeleteScalingPolicy ${policyName}`, missing, (options) =>
 			autoScaling(context).send(
 				new DeleteScalingPolicyCommand({
 					PolicyName: policyName,
@@ -141,15 +140,15 @@ export async function removeScaling(context: ResourceContext, cluster: string, s
 					ResourceId: resourceId,
 					ScalableDimension: dimension,
 				}),
-				callOptions(context),
+				options,
 			),
 		);
 	if (await describeTarget(context, resourceId)) {
 		context.progress(`removing autoscaling of ${service}`);
-		await awsCallUnlessMissing(`ApplicationAutoScaling DeregisterScalableTarget ${resourceId}`, missing, () =>
+		await awsCallUnlessMissing(context, `ApplicationAutoScaling DeregisterScalableTarget ${resourceId}`, missing, (options) =>
 			autoScaling(context).send(
 				new DeregisterScalableTargetCommand({ServiceNamespace: namespace, ResourceId: resourceId, ScalableDimension: dimension}),
-				callOptions(context),
+				options,
 			),
 		);
 	}
