@@ -63,8 +63,13 @@ export function httpStatusOf(error: unknown): number | undefined {
 
 /** Send one request with the scope's signal; a failure becomes `awsError(action, …)`. */
 export function awsCall<T>(scope: CallScope, action: string, request: AwsRequest<T>): Promise<T>;
-/** Same, retrying `transient` refusals within the scope's waits; when time runs out, the last refusal names how long it lasted. */
-export function awsCall<T>(scope: WaitingScope, action: string, request: AwsRequest<T>, transient: TransientRefusal): Promise<T>;
+/** Same, retrying `transient` refusals (if any) within the scope's waits; when time runs out, the last refusal names how long it lasted. */
+export function awsCall<T>(
+	scope: WaitingScope,
+	action: string,
+	request: AwsRequest<T>,
+	transient: TransientRefusal | undefined,
+): Promise<T>;
 export async function awsCall<T>(
 	scope: CallScope | WaitingScope,
 	action: string,

@@ -77,10 +77,10 @@ import {
 	RemoveTagsFromResourceCommand,
 	ResetDBParameterGroupCommand,
 } from '@aws-sdk/client-rds';
+import {type AwsRequest, awsCall, awsCallUnlessMissing, hasAwsErrorCode, type TransientRefusal} from '../aws/call.js';
 import {ec2Of, type NetworkCall} from '../networking/ec2-calls.js';
 import {deleteOwnedSecurityGroup, ensureSecurityGroup, findSecurityGroupByName, reconcileRules} from '../networking/security-groups.js';
 import {partitionOf} from '../providers/arn.js';
-import {awsCall, awsCallUnlessMissing, hasAwsErrorCode} from '../providers/aws-errors.js';
 import {deleteRole, ensureRole} from '../providers/iam-roles.js';
 import {
 	type AppliedResource,
@@ -121,10 +121,6 @@ const rolePropagationSeconds = 120;
 
 function rds(context: ResourceContext): RDSClient {
 	return context.clients.get(RDSClient);
-}
-
-function options(context: ResourceContext) {
-	return {abortSignal: context.signal};
 }
 
 function instanceId(context: ResourceContext): string {
@@ -175,11 +171,17 @@ function recordedString(previous: StateResource | undefined, dotted: string): st
  * the password replaced by `(sensitive)` wherever the message repeats it, and without the SDK error
  * as `cause` (nothing downstream can serialise what it carried).
  */
-async function withPassword<T>(action: string, password: string | undefined, run: () => Promise<T>): Promise<T> {
-	if (password === undefined) return awsCall(action, run);
+async function withPassword<T>(
+	context: ResourceContext,
+	action: string,
+	password: string | undefined,
+	request: AwsRequest<T>,
+	transient?: TransientRefusal,
+): Promise<T> {
 	try {
-		return await run();
+		return await awsCall(context, action, request, transient);
 	} catch (error) {
+		if (password === undefined) throw error;
 		const reduced = error instanceof ProviderError ? error : awsError(action, error);
 		throw new ProviderError(reduced.message.split(password).join(redactedValue), reduced.code);
 	}
@@ -238,8 +240,8 @@ function versionChange(context: ResourceContext, spec: RdsSpec, actual: string |
 // ---- tags ----
 
 async function tagsOf(context: ResourceContext, arn: string, what: string): Promise<Record<string, string>> {
-	const {TagList} = await awsCall(`RDS ListTagsForResource ${what}`, () =>
-		rds(context).send(new ListTagsForResourceCommand({ResourceName: arn}), options(context)),
+	const {TagList} = await awsCall(context, `RDS ListTagsForResource ${what}`, (options) =>
+		rds(context).send(new ListTagsForResourceCommand({ResourceName: arn}), options),
 	);
 	return fromTagList(TagList);
 }
@@ -262,12 +264,12 @@ async function reconcileTags(context: ResourceContext, arn: string, what: string
 	const tags = await requireOwnedPart(context, arn, what, 'adopt', current);
 	const changes = tagChanges(tags, context.tags);
 	if (changes.remove.length > 0)
-		await awsCall(`RDS RemoveTagsFromResource ${what}`, () =>
-			rds(context).send(new RemoveTagsFromResourceCommand({ResourceName: arn, TagKeys: changes.remove}), options(context)),
+		await awsCall(context, `RDS RemoveTagsFromResource ${what}`, (options) =>
+			rds(context).send(new RemoveTagsFromResourceCommand({ResourceName: arn, TagKeys: changes.remove}), options),
 		);
 	if (Object.keys(changes.set).length > 0)
-		await awsCall(`RDS AddTagsToResource ${what}`, () =>
-			rds(context).send(new AddTagsToResourceCommand({ResourceName: arn, Tags: toTagList(changes.set)}), options(context)),
+		await awsCall(context, `RDS AddTagsToResource ${what}`, (options) =>
+			rds(context).send(new AddTagsToResourceCommand({ResourceName: arn, Tags: toTagList(changes.set)}), options),
 		);
 }
 
@@ -292,8 +294,8 @@ async function ensureDatabaseSecurityGroup(context: ResourceContext, spec: RdsSp
 }
 
 async function describeSubnetGroup(context: ResourceContext, name: string) {
-	const found = await awsCallUnlessMissing(`RDS DescribeDBSubnetGroups ${name}`, subnetGroupMissing, () =>
-		rds(context).send(new DescribeDBSubnetGroupsCommand({DBSubnetGroupName: name}), options(context)),
+	const found = await awsCallUnlessMissing(context, `RDS DescribeDBSubnetGroups ${name}`, subnetGroupMissing, (options) =>
+		rds(context).send(new DescribeDBSubnetGroupsCommand({DBSubnetGroupName: name}), options),
 	);
 	return found?.DBSubnetGroups?.find((group) => group.DBSubnetGroupName === name);
 }
@@ -304,7 +306,7 @@ async function ensureSubnetGroup(context: ResourceContext, networking: Networkin
 	const existing = await describeSubnetGroup(context, name);
 	if (!existing) {
 		context.progress(`creating DB subnet group ${name}`);
-		await awsCall(`RDS CreateDBSubnetGroup ${name}`, () =>
+		await awsCall(context, `RDS CreateDBSubnetGroup ${name}`, (options) =>
 			rds(context).send(
 				new CreateDBSubnetGroupCommand({
 					DBSubnetGroupName: name,
@@ -312,7 +314,7 @@ async function ensureSubnetGroup(context: ResourceContext, networking: Networkin
 					SubnetIds: wanted,
 					Tags: toTagList(context.tags),
 				}),
-				options(context),
+				options,
 			),
 		);
 		return name;
@@ -321,8 +323,8 @@ async function ensureSubnetGroup(context: ResourceContext, networking: Networkin
 	const current = (existing.Subnets ?? []).flatMap((subnet) => subnet.SubnetIdentifier ?? []).sort();
 	if (current.join(',') !== wanted.join(',')) {
 		context.progress(`updating the subnets of DB subnet group ${name}`);
-		await awsCall(`RDS ModifyDBSubnetGroup ${name}`, () =>
-			rds(context).send(new ModifyDBSubnetGroupCommand({DBSubnetGroupName: name, SubnetIds: wanted}), options(context)),
+		await awsCall(context, `RDS ModifyDBSubnetGroup ${name}`, (options) =>
+			rds(context).send(new ModifyDBSubnetGroupCommand({DBSubnetGroupName: name, SubnetIds: wanted}), options),
 		);
 	}
 	return name;
@@ -330,8 +332,8 @@ async function ensureSubnetGroup(context: ResourceContext, networking: Networkin
 
 async function describeParameterGroup(context: ResourceContext, name: string): Promise<DBParameterGroup | undefined> {
 	// AWS answers DBParameterGroupNotFound; some emulators answer an empty list.
-	const found = await awsCallUnlessMissing(`RDS DescribeDBParameterGroups ${name}`, parameterGroupMissing, () =>
-		rds(context).send(new DescribeDBParameterGroupsCommand({DBParameterGroupName: name}), options(context)),
+	const found = await awsCallUnlessMissing(context, `RDS DescribeDBParameterGroups ${name}`, parameterGroupMissing, (options) =>
+		rds(context).send(new DescribeDBParameterGroupsCommand({DBParameterGroupName: name}), options),
 	);
 	return found?.DBParameterGroups?.find((group) => group.DBParameterGroupName === name);
 }
@@ -350,7 +352,7 @@ async function ensureParameterGroup(context: ResourceContext, spec: RdsSpec): Pr
 		);
 	if (!existing) {
 		context.progress(`creating DB parameter group ${name} (${family})`);
-		await awsCall(`RDS CreateDBParameterGroup ${name}`, () =>
+		await awsCall(context, `RDS CreateDBParameterGroup ${name}`, (options) =>
 			rds(context).send(
 				new CreateDBParameterGroupCommand({
 					DBParameterGroupName: name,
@@ -358,7 +360,7 @@ async function ensureParameterGroup(context: ResourceContext, spec: RdsSpec): Pr
 					Description: `Parameters of ${instanceId(context)} (panka)`,
 					Tags: toTagList(context.tags),
 				}),
-				options(context),
+				options,
 			),
 		);
 	}
@@ -368,8 +370,8 @@ async function ensureParameterGroup(context: ResourceContext, spec: RdsSpec): Pr
 
 async function describeParameters(context: ResourceContext, groupName: string): Promise<Parameter[]> {
 	const parameters: Parameter[] = [];
-	await awsCall(`RDS DescribeDBParameters ${groupName}`, async () => {
-		for await (const page of paginateDescribeDBParameters({client: rds(context)}, {DBParameterGroupName: groupName}, options(context)))
+	await awsCall(context, `RDS DescribeDBParameters ${groupName}`, async (options) => {
+		for await (const page of paginateDescribeDBParameters({client: rds(context)}, {DBParameterGroupName: groupName}, options))
 			parameters.push(...(page.Parameters ?? []));
 	});
 	return parameters;
@@ -398,14 +400,14 @@ async function reconcileParameters(context: ResourceContext, groupName: string, 
 		.map((parameter) => ({ParameterName: parameter.ParameterName!, ApplyMethod: applyMethodFor(parameter)}));
 	for (const batch of chunks(set, parametersPerCall)) {
 		context.progress(`setting ${batch.map((p) => p.ParameterName).join(', ')} in DB parameter group ${groupName}`);
-		await awsCall(`RDS ModifyDBParameterGroup ${groupName}`, () =>
-			rds(context).send(new ModifyDBParameterGroupCommand({DBParameterGroupName: groupName, Parameters: batch}), options(context)),
+		await awsCall(context, `RDS ModifyDBParameterGroup ${groupName}`, (options) =>
+			rds(context).send(new ModifyDBParameterGroupCommand({DBParameterGroupName: groupName, Parameters: batch}), options),
 		);
 	}
 	for (const batch of chunks(reset, parametersPerCall)) {
 		context.progress(`resetting ${batch.map((p) => p.ParameterName).join(', ')} in DB parameter group ${groupName} to the engine default`);
-		await awsCall(`RDS ResetDBParameterGroup ${groupName}`, () =>
-			rds(context).send(new ResetDBParameterGroupCommand({DBParameterGroupName: groupName, Parameters: batch}), options(context)),
+		await awsCall(context, `RDS ResetDBParameterGroup ${groupName}`, (options) =>
+			rds(context).send(new ResetDBParameterGroupCommand({DBParameterGroupName: groupName, Parameters: batch}), options),
 		);
 	}
 	const atReboot = [...set, ...reset].filter((p) => p.ApplyMethod === 'pending-reboot').map((p) => p.ParameterName);
@@ -455,8 +457,8 @@ async function ensureParts(context: ResourceContext, spec: RdsSpec, networking: 
 
 async function describeInstance(context: ResourceContext): Promise<DBInstance | undefined> {
 	const id = instanceId(context);
-	const found = await awsCallUnlessMissing(`RDS DescribeDBInstances ${id}`, instanceMissing, () =>
-		rds(context).send(new DescribeDBInstancesCommand({DBInstanceIdentifier: id}), options(context)),
+	const found = await awsCallUnlessMissing(context, `RDS DescribeDBInstances ${id}`, instanceMissing, (options) =>
+		rds(context).send(new DescribeDBInstancesCommand({DBInstanceIdentifier: id}), options),
 	);
 	return found?.DBInstances?.find((instance) => instance.DBInstanceIdentifier === id);
 }
@@ -554,23 +556,21 @@ async function createInstance(context: ResourceContext, spec: RdsSpec, parts: In
 		Tags: toTagList(context.tags),
 	};
 	context.progress(`creating DB instance ${id} (${spec.engine.type} ${spec.engine.version}, ${spec.instance.class})`);
-	const send = () =>
-		withPassword(`RDS CreateDBInstance ${id}`, password, () => rds(context).send(new CreateDBInstanceCommand(input), options(context)));
-	if (!parts.monitoringRoleArn) {
-		await send();
-		return;
-	}
-	// A monitoring role created moments ago may not be usable by RDS yet: retry that error only, briefly.
-	const wait = {...context.wait, maxWaitTime: Math.min(context.wait.maxWaitTime, rolePropagationSeconds)};
-	await pollUntil({...context, wait}, `IAM role ${parts.monitoringRoleArn} to be usable by RDS`, async () => {
-		try {
-			return await send();
-		} catch (error) {
-			if (!isRolePropagationError(error)) throw error;
-			context.progress(`waiting for IAM role ${parts.monitoringRoleArn} to be usable by RDS`);
-			return undefined;
-		}
-	});
+	// A monitoring role created moments ago may not be usable by RDS yet: that refusal only is retried, briefly.
+	const roleNotYetUsable = parts.monitoringRoleArn
+		? {
+				matches: isRolePropagationError,
+				phase: `waiting for IAM role ${parts.monitoringRoleArn} to be usable by RDS`,
+				maxSeconds: rolePropagationSeconds,
+			}
+		: undefined;
+	await withPassword(
+		context,
+		`RDS CreateDBInstance ${id}`,
+		password,
+		(options) => rds(context).send(new CreateDBInstanceCommand(input), options),
+		roleNotYetUsable,
+	);
 }
 
 /** The ModifyDBInstance fields where the instance differs from the spec (empty: nothing to do). */
@@ -644,8 +644,8 @@ async function converge(
 	const id = instanceId(context);
 	// Field names only: values could include the password.
 	context.progress(`modifying DB instance ${id}: ${fields.join(', ')}`);
-	await withPassword(`RDS ModifyDBInstance ${id}`, password, () =>
-		rds(context).send(new ModifyDBInstanceCommand({DBInstanceIdentifier: id, ApplyImmediately: true, ...changes}), options(context)),
+	await withPassword(context, `RDS ModifyDBInstance ${id}`, password, (options) =>
+		rds(context).send(new ModifyDBInstanceCommand({DBInstanceIdentifier: id, ApplyImmediately: true, ...changes}), options),
 	);
 	return waitUntilSettled(context);
 }
@@ -728,13 +728,13 @@ async function deleteInstance(context: ResourceContext, instance: DBInstance, pr
 				? `deleting DB instance ${id} with final snapshot ${snapshot}`
 				: `deleting DB instance ${id} without a final snapshot (${skipReason})`,
 		);
-		await awsCallUnlessMissing(`RDS DeleteDBInstance ${id}`, instanceMissing, () =>
+		await awsCallUnlessMissing(context, `RDS DeleteDBInstance ${id}`, instanceMissing, (options) =>
 			rds(context).send(
 				new DeleteDBInstanceCommand({
 					DBInstanceIdentifier: id,
 					...(snapshot ? {FinalDBSnapshotIdentifier: snapshot} : {SkipFinalSnapshot: true}),
 				}),
-				options(context),
+				options,
 			),
 		);
 	}
@@ -747,8 +747,8 @@ async function deleteParts(context: ResourceContext, previous: StateResource, vp
 	if (parameterGroup && parameterGroupFound) {
 		await requireOwnedPart(context, parameterGroupFound.DBParameterGroupArn ?? '', `DB parameter group ${parameterGroup}`, 'delete');
 		context.progress(`deleting DB parameter group ${parameterGroup}`);
-		await awsCallUnlessMissing(`RDS DeleteDBParameterGroup ${parameterGroup}`, parameterGroupMissing, () =>
-			rds(context).send(new DeleteDBParameterGroupCommand({DBParameterGroupName: parameterGroup}), options(context)),
+		await awsCallUnlessMissing(context, `RDS DeleteDBParameterGroup ${parameterGroup}`, parameterGroupMissing, (options) =>
+			rds(context).send(new DeleteDBParameterGroupCommand({DBParameterGroupName: parameterGroup}), options),
 		);
 	}
 	const subnetGroup = context.names.subnetGroup;
@@ -756,8 +756,8 @@ async function deleteParts(context: ResourceContext, previous: StateResource, vp
 	if (subnetGroup && subnetGroupFound) {
 		await requireOwnedPart(context, subnetGroupFound.DBSubnetGroupArn ?? '', `DB subnet group ${subnetGroup}`, 'delete');
 		context.progress(`deleting DB subnet group ${subnetGroup}`);
-		await awsCallUnlessMissing(`RDS DeleteDBSubnetGroup ${subnetGroup}`, subnetGroupMissing, () =>
-			rds(context).send(new DeleteDBSubnetGroupCommand({DBSubnetGroupName: subnetGroup}), options(context)),
+		await awsCallUnlessMissing(context, `RDS DeleteDBSubnetGroup ${subnetGroup}`, subnetGroupMissing, (options) =>
+			rds(context).send(new DeleteDBSubnetGroupCommand({DBSubnetGroupName: subnetGroup}), options),
 		);
 	}
 	const call = networkCall(context);
