@@ -72,14 +72,14 @@ import {
 	waitUntilFunctionActiveV2,
 	waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
+import {awsCall, awsCallUnlessMissing, hasAwsErrorCode, type TransientRefusal} from '../aws/call.js';
 import {canonicalJson} from '../plan/inputs.js';
 import {partitionOf} from '../providers/arn.js';
-import {awsCall, awsCallUnlessMissing, hasAwsErrorCode} from '../providers/aws-errors.js';
 import {defaultEventBus, deleteRule, putRule, putTargets, removeTargets, ruleArnOf, ruleTargets} from '../providers/event-rules.js';
 import {deleteRole, ensureRole, type RoleSpec} from '../providers/iam-roles.js';
 import {allowRuleToInvoke, revokeRuleInvoke} from '../providers/lambda-permissions.js';
 import {deleteLogGroup, ensureLogGroup} from '../providers/log-groups.js';
-import {type AppliedResource, awsError, type Provider, ProviderError, type ResourceContext} from '../providers/provider.js';
+import {type AppliedResource, type Provider, ProviderError, type ResourceContext} from '../providers/provider.js';
 import {referencedOutput} from '../providers/references.js';
 import {isOwnedBy, type OwnershipAction, requireOwned, tagChanges} from '../providers/resource-tags.js';
 import {valueSourceStatements} from '../providers/value-sources.js';
@@ -237,8 +237,8 @@ async function ensureLogGroupAndRole(context: ResourceContext, spec: LambdaSpec,
 
 function getFunction(context: ResourceContext): Promise<GetFunctionCommandOutput | undefined> {
 	const name = functionName(context);
-	return awsCallUnlessMissing(`Lambda GetFunction ${name}`, functionMissing, () =>
-		lambda(context).send(new GetFunctionCommand({FunctionName: name}), {abortSignal: context.signal}),
+	return awsCallUnlessMissing(context, `Lambda GetFunction ${name}`, functionMissing, (options) =>
+		lambda(context).send(new GetFunctionCommand({FunctionName: name}), options),
 	);
 }
 
@@ -259,34 +259,12 @@ function isIamPropagationError(error: unknown): boolean {
 }
 
 /**
- * Run `call`, retrying while IAM propagates (see the module header): within maxWaitTime, and at
- * most `iamPropagationSeconds`, so a permission that is really missing (not just new) fails with
- * AWS's own message instead of waiting half an hour.
+ * IAM propagation as the call path retries it (see the module header): within maxWaitTime, and
+ * at most `iamPropagationSeconds`, so a permission that is really missing (not just new) fails
+ * with AWS's own message instead of waiting half an hour.
  */
-async function retryWhileIamPropagates<T extends object>(
-	context: ResourceContext,
-	action: string,
-	phase: string,
-	call: () => Promise<T>,
-): Promise<T> {
-	const wait = {...context.wait, maxWaitTime: Math.min(context.wait.maxWaitTime, iamPropagationSeconds)};
-	let refusal: unknown;
-	try {
-		return await pollUntil({...context, wait}, `IAM to propagate before ${action}`, async () => {
-			try {
-				return await call();
-			} catch (error) {
-				if (!isIamPropagationError(error)) throw awsError(action, error);
-				if (refusal === undefined) context.progress(phase);
-				refusal = error;
-				return undefined;
-			}
-		});
-	} catch (error) {
-		if (refusal !== undefined && error instanceof ProviderError && error.code === 'WaitTimeout')
-			throw awsError(`${action} (still refused after ${wait.maxWaitTime}s)`, refusal);
-		throw error;
-	}
+function iamPropagation(phase: string): TransientRefusal {
+	return {matches: isIamPropagationError, phase, maxSeconds: iamPropagationSeconds};
 }
 
 /** LoggingConfig, memory, timeout, environment, VPC, role, runtime and handler: what UpdateFunctionConfiguration takes. */
@@ -329,24 +307,28 @@ async function createFunction(
 	const name = functionName(context);
 	context.progress(`creating function ${name}`);
 	const {VpcConfig, ...config} = configuration(context, spec, desired, roleArn);
-	const created = await retryWhileIamPropagates(context, `Lambda CreateFunction ${name}`, 'waiting for the new role to propagate', () =>
-		lambda(context).send(
-			new CreateFunctionCommand({
-				...config,
-				FunctionName: name,
-				Role: roleArn,
-				PackageType: spec.packageType,
-				Code: codeLocation(desired.code),
-				Architectures: [spec.architecture],
-				...(desired.vpc ? {VpcConfig} : {}),
-				Tags: {...context.tags},
-				Publish: false,
-			}),
-			{abortSignal: context.signal},
-		),
+	const created = await awsCall(
+		context,
+		`Lambda CreateFunction ${name}`,
+		(options) =>
+			lambda(context).send(
+				new CreateFunctionCommand({
+					...config,
+					FunctionName: name,
+					Role: roleArn,
+					PackageType: spec.packageType,
+					Code: codeLocation(desired.code),
+					Architectures: [spec.architecture],
+					...(desired.vpc ? {VpcConfig} : {}),
+					Tags: {...context.tags},
+					Publish: false,
+				}),
+				options,
+			),
+		iamPropagation('waiting for the new role to propagate'),
 	);
 	context.progress(`waiting for function ${name} to become active`);
-	await awsCall(`Lambda waiting for ${name} to become active`, () =>
+	await awsCall(context, `Lambda waiting for ${name} to become active`, () =>
 		waitUntilFunctionActiveV2(waiterOptions(context, lambda(context)), {FunctionName: name}),
 	);
 	return created;
@@ -355,7 +337,7 @@ async function createFunction(
 async function waitUntilUpdated(context: ResourceContext, what: string): Promise<void> {
 	const name = functionName(context);
 	context.progress(`waiting for ${what} of ${name} to finish`);
-	await awsCall(`Lambda waiting for ${what} of ${name}`, () =>
+	await awsCall(context, `Lambda waiting for ${what} of ${name}`, () =>
 		waitUntilFunctionUpdatedV2(waiterOptions(context, lambda(context)), {FunctionName: name}),
 	);
 }
@@ -413,7 +395,7 @@ async function updateFunction(
 	if (current.Configuration?.LastUpdateStatus === 'InProgress') await waitUntilUpdated(context, 'an earlier update');
 	if (codeChanged(current, desired.code, spec, previous)) {
 		context.progress(`updating code of ${name}`);
-		await awsCall(`Lambda UpdateFunctionCode ${name}`, () =>
+		await awsCall(context, `Lambda UpdateFunctionCode ${name}`, (options) =>
 			lambda(context).send(
 				new UpdateFunctionCodeCommand({
 					FunctionName: name,
@@ -421,7 +403,7 @@ async function updateFunction(
 					Architectures: [spec.architecture],
 					Publish: false,
 				}),
-				{abortSignal: context.signal},
+				options,
 			),
 		);
 		await waitUntilUpdated(context, 'the code update');
@@ -429,11 +411,11 @@ async function updateFunction(
 	const wanted = configuration(context, spec, desired, roleArn);
 	if (current.Configuration && configurationChanged(current.Configuration, wanted)) {
 		context.progress(`updating configuration of ${name}`);
-		await retryWhileIamPropagates(
+		await awsCall(
 			context,
 			`Lambda UpdateFunctionConfiguration ${name}`,
-			"waiting for the role's new permissions to propagate",
-			() => lambda(context).send(new UpdateFunctionConfigurationCommand(wanted), {abortSignal: context.signal}),
+			(options) => lambda(context).send(new UpdateFunctionConfigurationCommand(wanted), options),
+			iamPropagation("waiting for the role's new permissions to propagate"),
 		);
 		await waitUntilUpdated(context, 'the configuration update');
 	}
@@ -441,22 +423,21 @@ async function updateFunction(
 
 async function syncReservedConcurrency(context: ResourceContext, spec: LambdaSpec, isNew: boolean): Promise<void> {
 	const name = functionName(context);
-	const options = {abortSignal: context.signal};
 	const wanted = spec.reservedConcurrentExecutions;
 	const current = isNew
 		? undefined
 		: (
-				await awsCall(`Lambda GetFunctionConcurrency ${name}`, () =>
+				await awsCall(context, `Lambda GetFunctionConcurrency ${name}`, (options) =>
 					lambda(context).send(new GetFunctionConcurrencyCommand({FunctionName: name}), options),
 				)
 			).ReservedConcurrentExecutions;
 	if (wanted === current) return;
 	if (wanted === undefined)
-		await awsCall(`Lambda DeleteFunctionConcurrency ${name}`, () =>
+		await awsCall(context, `Lambda DeleteFunctionConcurrency ${name}`, (options) =>
 			lambda(context).send(new DeleteFunctionConcurrencyCommand({FunctionName: name}), options),
 		);
 	else
-		await awsCall(`Lambda PutFunctionConcurrency ${name}`, () =>
+		await awsCall(context, `Lambda PutFunctionConcurrency ${name}`, (options) =>
 			lambda(context).send(new PutFunctionConcurrencyCommand({FunctionName: name, ReservedConcurrentExecutions: wanted}), options),
 		);
 }
@@ -464,13 +445,12 @@ async function syncReservedConcurrency(context: ResourceContext, spec: LambdaSpe
 async function syncFunctionTags(context: ResourceContext, functionArn: string, current: Record<string, string>): Promise<void> {
 	const ours = Object.fromEntries(Object.entries(current).filter(([key]) => !key.startsWith('aws:')));
 	const changes = tagChanges(ours, context.tags);
-	const options = {abortSignal: context.signal};
 	if (changes.remove.length > 0)
-		await awsCall(`Lambda UntagResource ${functionArn}`, () =>
+		await awsCall(context, `Lambda UntagResource ${functionArn}`, (options) =>
 			lambda(context).send(new UntagResourceCommand({Resource: functionArn, TagKeys: changes.remove}), options),
 		);
 	if (Object.keys(changes.set).length > 0)
-		await awsCall(`Lambda TagResource ${functionArn}`, () =>
+		await awsCall(context, `Lambda TagResource ${functionArn}`, (options) =>
 			lambda(context).send(new TagResourceCommand({Resource: functionArn, Tags: changes.set}), options),
 		);
 }
@@ -483,10 +463,8 @@ async function eventSourceMappings(context: ResourceContext): Promise<EventSourc
 	const mappings: EventSourceMappingConfiguration[] = [];
 	let marker: string | undefined;
 	do {
-		const page = await awsCallUnlessMissing(`Lambda ListEventSourceMappings ${name}`, functionMissing, () =>
-			lambda(context).send(new ListEventSourceMappingsCommand({FunctionName: name, ...(marker ? {Marker: marker} : {})}), {
-				abortSignal: context.signal,
-			}),
+		const page = await awsCallUnlessMissing(context, `Lambda ListEventSourceMappings ${name}`, functionMissing, (options) =>
+			lambda(context).send(new ListEventSourceMappingsCommand({FunctionName: name, ...(marker ? {Marker: marker} : {})}), options),
 		);
 		if (!page) return mappings;
 		mappings.push(...(page.EventSourceMappings ?? []));
@@ -512,8 +490,8 @@ async function settledMapping(
 	if (!mappingInTransition.has(mapping.State ?? '')) return mapping;
 	context.progress(`waiting for the event source mapping of ${mapping.EventSourceArn} to settle`);
 	return pollUntil(context, `event source mapping ${mapping.UUID} to settle`, async () => {
-		const current = await awsCall(`Lambda GetEventSourceMapping ${mapping.UUID}`, () =>
-			lambda(context).send(new GetEventSourceMappingCommand({UUID: mapping.UUID}), {abortSignal: context.signal}),
+		const current = await awsCall(context, `Lambda GetEventSourceMapping ${mapping.UUID}`, (options) =>
+			lambda(context).send(new GetEventSourceMappingCommand({UUID: mapping.UUID}), options),
 		);
 		return mappingInTransition.has(current.State ?? '') ? undefined : current;
 	});
@@ -521,8 +499,8 @@ async function settledMapping(
 
 async function deleteMapping(context: ResourceContext, mapping: EventSourceMappingConfiguration): Promise<void> {
 	context.progress(`removing the trigger on ${mapping.EventSourceArn}`);
-	await awsCallUnlessMissing(`Lambda DeleteEventSourceMapping ${mapping.UUID}`, functionMissing, () =>
-		lambda(context).send(new DeleteEventSourceMappingCommand({UUID: mapping.UUID}), {abortSignal: context.signal}),
+	await awsCallUnlessMissing(context, `Lambda DeleteEventSourceMapping ${mapping.UUID}`, functionMissing, (options) =>
+		lambda(context).send(new DeleteEventSourceMappingCommand({UUID: mapping.UUID}), options),
 	);
 }
 
@@ -541,23 +519,22 @@ async function reconcileEventSourceMappings(context: ResourceContext, triggers: 
 		const existing = current.find((mapping) => mapping.EventSourceArn === trigger.queueArn);
 		if (!existing) {
 			context.progress(`adding the trigger on ${trigger.queueArn}`);
-			await retryWhileIamPropagates(
+			await awsCall(
 				context,
 				`Lambda CreateEventSourceMapping ${name} ${trigger.queueArn}`,
-				"waiting for the role's new permissions to propagate",
-				() =>
-					lambda(context).send(new CreateEventSourceMappingCommand({FunctionName: name, EventSourceArn: trigger.queueArn, ...settings}), {
-						abortSignal: context.signal,
-					}),
+				(options) =>
+					lambda(context).send(
+						new CreateEventSourceMappingCommand({FunctionName: name, EventSourceArn: trigger.queueArn, ...settings}),
+						options,
+					),
+				iamPropagation("waiting for the role's new permissions to propagate"),
 			);
 		} else if (mappingDiffers(existing, trigger)) {
 			const mapping = await settledMapping(context, existing);
 			if (!mappingDiffers(mapping, trigger)) continue;
 			context.progress(`updating the trigger on ${trigger.queueArn}`);
-			await awsCall(`Lambda UpdateEventSourceMapping ${mapping.UUID}`, () =>
-				lambda(context).send(new UpdateEventSourceMappingCommand({UUID: mapping.UUID, FunctionName: name, ...settings}), {
-					abortSignal: context.signal,
-				}),
+			await awsCall(context, `Lambda UpdateEventSourceMapping ${mapping.UUID}`, (options) =>
+				lambda(context).send(new UpdateEventSourceMappingCommand({UUID: mapping.UUID, FunctionName: name, ...settings}), options),
 			);
 		}
 	}
@@ -669,8 +646,8 @@ export const lambdaProvider: Provider<LambdaSpec> = {
 		for (const ruleName of scheduleRuleNames(context.names)) await deleteScheduleRule(context, ruleName);
 		const name = functionName(context);
 		context.progress(`deleting function ${name}`);
-		await awsCallUnlessMissing(`Lambda DeleteFunction ${name}`, functionMissing, () =>
-			lambda(context).send(new DeleteFunctionCommand({FunctionName: name}), {abortSignal: context.signal}),
+		await awsCallUnlessMissing(context, `Lambda DeleteFunction ${name}`, functionMissing, (options) =>
+			lambda(context).send(new DeleteFunctionCommand({FunctionName: name}), options),
 		);
 		if (context.names.role) await deleteRole(context, context.names.role);
 		if (context.names.logGroup) await deleteLogGroup(context, context.names.logGroup);
@@ -681,8 +658,8 @@ export const lambdaProvider: Provider<LambdaSpec> = {
 		if (!current?.Configuration) return {exists: false};
 		const configuration = current.Configuration;
 		const name = functionName(context);
-		const {ReservedConcurrentExecutions} = await awsCall(`Lambda GetFunctionConcurrency ${name}`, () =>
-			lambda(context).send(new GetFunctionConcurrencyCommand({FunctionName: name}), {abortSignal: context.signal}),
+		const {ReservedConcurrentExecutions} = await awsCall(context, `Lambda GetFunctionConcurrency ${name}`, (options) =>
+			lambda(context).send(new GetFunctionConcurrencyCommand({FunctionName: name}), options),
 		);
 		const isZip = (configuration.PackageType ?? 'Zip') === 'Zip';
 		return {
