@@ -50,15 +50,18 @@ interface SdkErrorShape {
 	$metadata?: {httpStatusCode?: number};
 }
 
+/** Whether `error` (an SDK error, or a ProviderError made from one) carries one of `codes`. */
 export function hasAwsErrorCode(error: unknown, ...codes: readonly string[]): boolean {
 	if (!error || typeof error !== 'object') return false;
 	const {Code, name, code: providerCode} = error as SdkErrorShape;
 	return codes.some((code) => code === Code || code === name || code === providerCode);
 }
 
+/** The HTTP status of an SDK error, or of the SDK error a ProviderError was made from. */
 export function httpStatusOf(error: unknown): number | undefined {
 	if (!error || typeof error !== 'object') return undefined;
-	return (error as SdkErrorShape).$metadata?.httpStatusCode;
+	const status = (error as SdkErrorShape).$metadata?.httpStatusCode;
+	return status ?? (error instanceof ProviderError ? httpStatusOf(error.cause) : undefined);
 }
 
 /** Send one request with the scope's signal; a failure becomes `awsError(action, …)`. */

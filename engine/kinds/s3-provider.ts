@@ -58,9 +58,9 @@ import {
 	type ServerSideEncryption,
 	type TransitionStorageClass,
 } from '@aws-sdk/client-s3';
+import {awsCall, awsCallUnlessMissing, hasAwsErrorCode, httpStatusOf} from '../aws/call.js';
 import {partitionOf} from '../providers/arn.js';
-import {awsCall, awsCallUnlessMissing, hasAwsErrorCode, httpStatusOf} from '../providers/aws-errors.js';
-import {type AppliedResource, awsError, type Provider, ProviderError, type ResourceContext} from '../providers/provider.js';
+import {type AppliedResource, type Provider, ProviderError, type ResourceContext} from '../providers/provider.js';
 import {fromTagList, isOwnedBy, type OwnershipAction, requireOwned, toTagList} from '../providers/resource-tags.js';
 import type {StateResource} from '../state/state-document.js';
 import type {S3Spec} from './s3.js';
@@ -74,23 +74,6 @@ function s3(context: ResourceContext): S3Client {
 
 function bucketName(context: ResourceContext): string {
 	return context.names.primary!;
-}
-
-type S3Send<Output> = (client: S3Client, options: {abortSignal: AbortSignal}) => Promise<Output>;
-
-/** Send one S3 command with the context's signal; any failure becomes a ProviderError. */
-function call<Output>(context: ResourceContext, action: string, send: S3Send<Output>): Promise<Output> {
-	return awsCall(`S3 ${action} ${bucketName(context)}`, () => send(s3(context), {abortSignal: context.signal}));
-}
-
-/** A bucket setting that may be absent: its value, or undefined for the service's not-found code. */
-function optionalSetting<Output>(
-	context: ResourceContext,
-	action: string,
-	notFound: string,
-	send: S3Send<Output>,
-): Promise<Output | undefined> {
-	return awsCallUnlessMissing(`S3 ${action} ${bucketName(context)}`, [notFound], () => send(s3(context), {abortSignal: context.signal}));
 }
 
 function outputs(context: ResourceContext): AppliedResource {
@@ -112,20 +95,20 @@ type BucketAtName = {state: 'absent'} | {state: 'readable'; tags: Record<string,
 async function bucketAtName(context: ResourceContext): Promise<BucketAtName> {
 	const name = bucketName(context);
 	try {
-		await s3(context).send(new HeadBucketCommand({Bucket: name}), {abortSignal: context.signal});
+		await awsCall(context, `S3 HeadBucket ${name}`, (options) => s3(context).send(new HeadBucketCommand({Bucket: name}), options));
 	} catch (error) {
 		const status = httpStatusOf(error);
 		if (status === 404 || hasAwsErrorCode(error, 'NotFound', 'NoSuchBucket')) return {state: 'absent'};
 		// 403: another account's bucket; 301: a bucket in another region (not one panka made here).
 		if (status === 403 || status === 301) return {state: 'elsewhere'};
-		throw awsError(`S3 HeadBucket ${name}`, error);
+		throw error;
 	}
 	return {state: 'readable', tags: await bucketTags(context)};
 }
 
 async function bucketTags(context: ResourceContext): Promise<Record<string, string>> {
-	const tagging = await optionalSetting(context, 'GetBucketTagging', 'NoSuchTagSet', (client, options) =>
-		client.send(new GetBucketTaggingCommand({Bucket: bucketName(context)}), options),
+	const tagging = await awsCallUnlessMissing(context, `S3 GetBucketTagging ${bucketName(context)}`, ['NoSuchTagSet'], (options) =>
+		s3(context).send(new GetBucketTaggingCommand({Bucket: bucketName(context)}), options),
 	);
 	return fromTagList(tagging?.TagSet);
 }
@@ -135,19 +118,21 @@ async function createBucket(context: ResourceContext, spec: S3Spec): Promise<voi
 	context.progress(`creating bucket ${name}`);
 	const location = context.region === 'us-east-1' ? {} : {LocationConstraint: context.region as BucketLocationConstraint};
 	try {
-		await s3(context).send(
-			new CreateBucketCommand({
-				Bucket: name,
-				ObjectOwnership: objectOwnership(spec),
-				CreateBucketConfiguration: {...location, Tags: toTagList(context.tags)},
-			}),
-			{abortSignal: context.signal},
+		await awsCall(context, `S3 CreateBucket ${name}`, (options) =>
+			s3(context).send(
+				new CreateBucketCommand({
+					Bucket: name,
+					ObjectOwnership: objectOwnership(spec),
+					CreateBucketConfiguration: {...location, Tags: toTagList(context.tags)},
+				}),
+				options,
+			),
 		);
 	} catch (error) {
-		if (!hasAwsErrorCode(error, 'BucketAlreadyOwnedByYou', 'BucketAlreadyExists')) throw awsError(`S3 CreateBucket ${name}`, error);
+		if (!hasAwsErrorCode(error, 'BucketAlreadyOwnedByYou', 'BucketAlreadyExists')) throw error;
 		// Created between our check and this call, or another account's: claim it or say whose it is.
 		const found = await bucketAtName(context);
-		if (found.state === 'absent') throw awsError(`S3 CreateBucket ${name}`, error);
+		if (found.state === 'absent') throw error;
 		assertClaimable(context, found, 'adopt');
 	}
 }
@@ -176,15 +161,18 @@ function objectOwnership(spec: S3Spec): ObjectOwnership {
 }
 
 async function currentObjectOwnership(context: ResourceContext): Promise<string | undefined> {
-	const controls = await optionalSetting(context, 'GetBucketOwnershipControls', 'OwnershipControlsNotFoundError', (client, options) =>
-		client.send(new GetBucketOwnershipControlsCommand({Bucket: bucketName(context)}), options),
+	const controls = await awsCallUnlessMissing(
+		context,
+		`S3 GetBucketOwnershipControls ${bucketName(context)}`,
+		['OwnershipControlsNotFoundError'],
+		(options) => s3(context).send(new GetBucketOwnershipControlsCommand({Bucket: bucketName(context)}), options),
 	);
 	return controls?.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
 }
 
 async function putObjectOwnership(context: ResourceContext, ownership: ObjectOwnership): Promise<void> {
-	await call(context, 'PutBucketOwnershipControls', (client, options) =>
-		client.send(
+	await awsCall(context, `S3 PutBucketOwnershipControls ${bucketName(context)}`, (options) =>
+		s3(context).send(
 			new PutBucketOwnershipControlsCommand({Bucket: bucketName(context), OwnershipControls: {Rules: [{ObjectOwnership: ownership}]}}),
 			options,
 		),
@@ -198,8 +186,8 @@ async function applyAccess(context: ResourceContext, spec: S3Spec): Promise<void
 	const current = await currentObjectOwnership(context);
 	if (wanted === 'BucketOwnerPreferred' && current !== wanted) await putObjectOwnership(context, wanted);
 	const block = spec.publicAccessBlock;
-	await call(context, 'PutPublicAccessBlock', (client, options) =>
-		client.send(
+	await awsCall(context, `S3 PutPublicAccessBlock ${bucketName(context)}`, (options) =>
+		s3(context).send(
 			new PutPublicAccessBlockCommand({
 				Bucket: name,
 				PublicAccessBlockConfiguration: {
@@ -214,15 +202,15 @@ async function applyAccess(context: ResourceContext, spec: S3Spec): Promise<void
 	);
 	// With ACLs disabled (BucketOwnerEnforced) the bucket is private and PutBucketAcl is refused.
 	if (spec.bucket.acl !== 'private' || current !== 'BucketOwnerEnforced')
-		await call(context, 'PutBucketAcl', (client, options) =>
-			client.send(new PutBucketAclCommand({Bucket: name, ACL: spec.bucket.acl as BucketCannedACL}), options),
+		await awsCall(context, `S3 PutBucketAcl ${bucketName(context)}`, (options) =>
+			s3(context).send(new PutBucketAclCommand({Bucket: name, ACL: spec.bucket.acl as BucketCannedACL}), options),
 		);
 	if (wanted === 'BucketOwnerEnforced' && current !== wanted) await putObjectOwnership(context, wanted);
 }
 
 async function versioningStatus(context: ResourceContext): Promise<string | undefined> {
-	const {Status} = await call(context, 'GetBucketVersioning', (client, options) =>
-		client.send(new GetBucketVersioningCommand({Bucket: bucketName(context)}), options),
+	const {Status} = await awsCall(context, `S3 GetBucketVersioning ${bucketName(context)}`, (options) =>
+		s3(context).send(new GetBucketVersioningCommand({Bucket: bucketName(context)}), options),
 	);
 	return Status;
 }
@@ -232,8 +220,8 @@ async function applyVersioning(context: ResourceContext, spec: S3Spec): Promise<
 	// A never-versioned bucket stays unversioned; a versioned one can only be suspended.
 	const wanted = spec.versioning?.enabled ? 'Enabled' : current ? 'Suspended' : undefined;
 	if (!wanted || wanted === current) return;
-	await call(context, 'PutBucketVersioning', (client, options) =>
-		client.send(new PutBucketVersioningCommand({Bucket: bucketName(context), VersioningConfiguration: {Status: wanted}}), options),
+	await awsCall(context, `S3 PutBucketVersioning ${bucketName(context)}`, (options) =>
+		s3(context).send(new PutBucketVersioningCommand({Bucket: bucketName(context), VersioningConfiguration: {Status: wanted}}), options),
 	);
 }
 
@@ -242,14 +230,17 @@ async function applyEncryption(context: ResourceContext, spec: S3Spec, fresh: bo
 	const encryption = spec.encryption;
 	if (!encryption?.enabled) {
 		if (!fresh)
-			await optionalSetting(context, 'DeleteBucketEncryption', 'ServerSideEncryptionConfigurationNotFoundError', (client, options) =>
-				client.send(new DeleteBucketEncryptionCommand({Bucket: name}), options),
+			await awsCallUnlessMissing(
+				context,
+				`S3 DeleteBucketEncryption ${bucketName(context)}`,
+				['ServerSideEncryptionConfigurationNotFoundError'],
+				(options) => s3(context).send(new DeleteBucketEncryptionCommand({Bucket: name}), options),
 			);
 		return;
 	}
 	const kms = encryption.algorithm === 'aws:kms';
-	await call(context, 'PutBucketEncryption', (client, options) =>
-		client.send(
+	await awsCall(context, `S3 PutBucketEncryption ${bucketName(context)}`, (options) =>
+		s3(context).send(
 			new PutBucketEncryptionCommand({
 				Bucket: name,
 				ServerSideEncryptionConfiguration: {
@@ -293,13 +284,13 @@ async function applyLifecycle(context: ResourceContext, spec: S3Spec, fresh: boo
 	const rules = lifecycleRules(spec);
 	if (rules.length === 0) {
 		if (!fresh)
-			await call(context, 'DeleteBucketLifecycle', (client, options) =>
-				client.send(new DeleteBucketLifecycleCommand({Bucket: name}), options),
+			await awsCall(context, `S3 DeleteBucketLifecycle ${bucketName(context)}`, (options) =>
+				s3(context).send(new DeleteBucketLifecycleCommand({Bucket: name}), options),
 			);
 		return;
 	}
-	await call(context, 'PutBucketLifecycleConfiguration', (client, options) =>
-		client.send(new PutBucketLifecycleConfigurationCommand({Bucket: name, LifecycleConfiguration: {Rules: rules}}), options),
+	await awsCall(context, `S3 PutBucketLifecycleConfiguration ${bucketName(context)}`, (options) =>
+		s3(context).send(new PutBucketLifecycleConfigurationCommand({Bucket: name, LifecycleConfiguration: {Rules: rules}}), options),
 	);
 }
 
@@ -318,11 +309,13 @@ async function applyCors(context: ResourceContext, spec: S3Spec, fresh: boolean)
 	const rules = corsRules(spec);
 	if (rules.length === 0) {
 		if (!fresh)
-			await call(context, 'DeleteBucketCors', (client, options) => client.send(new DeleteBucketCorsCommand({Bucket: name}), options));
+			await awsCall(context, `S3 DeleteBucketCors ${bucketName(context)}`, (options) =>
+				s3(context).send(new DeleteBucketCorsCommand({Bucket: name}), options),
+			);
 		return;
 	}
-	await call(context, 'PutBucketCors', (client, options) =>
-		client.send(new PutBucketCorsCommand({Bucket: name, CORSConfiguration: {CORSRules: rules}}), options),
+	await awsCall(context, `S3 PutBucketCors ${bucketName(context)}`, (options) =>
+		s3(context).send(new PutBucketCorsCommand({Bucket: name, CORSConfiguration: {CORSRules: rules}}), options),
 	);
 }
 
@@ -331,8 +324,8 @@ async function configureBucket(context: ResourceContext, spec: S3Spec, fresh: bo
 	const name = bucketName(context);
 	context.progress(`configuring bucket ${name}`);
 	// Tags first: they are what `find` recognises the bucket by after a crash.
-	await call(context, 'PutBucketTagging', (client, options) =>
-		client.send(new PutBucketTaggingCommand({Bucket: name, Tagging: {TagSet: toTagList(context.tags)}}), options),
+	await awsCall(context, `S3 PutBucketTagging ${bucketName(context)}`, (options) =>
+		s3(context).send(new PutBucketTaggingCommand({Bucket: name, Tagging: {TagSet: toTagList(context.tags)}}), options),
 	);
 	await applyAccess(context, spec);
 	await applyVersioning(context, spec);
@@ -343,8 +336,8 @@ async function configureBucket(context: ResourceContext, spec: S3Spec, fresh: bo
 
 /** Object versions and delete markers of one ListObjectVersions page (each blocks DeleteBucket). */
 async function listVersionsPage(context: ResourceContext, marker: {KeyMarker?: string; VersionIdMarker?: string}) {
-	const page = await call(context, 'ListObjectVersions', (client, options) =>
-		client.send(new ListObjectVersionsCommand({Bucket: bucketName(context), MaxKeys: deleteBatchSize, ...marker}), options),
+	const page = await awsCall(context, `S3 ListObjectVersions ${bucketName(context)}`, (options) =>
+		s3(context).send(new ListObjectVersionsCommand({Bucket: bucketName(context), MaxKeys: deleteBatchSize, ...marker}), options),
 	);
 	const objects: ObjectIdentifier[] = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]
 		.filter((entry) => entry.Key !== undefined)
@@ -362,8 +355,8 @@ async function emptyBucket(context: ResourceContext): Promise<void> {
 		const page = await listVersionsPage(context, marker);
 		for (let start = 0; start < page.objects.length; start += deleteBatchSize) {
 			const batch = page.objects.slice(start, start + deleteBatchSize);
-			const {Errors} = await call(context, 'DeleteObjects', (client, options) =>
-				client.send(new DeleteObjectsCommand({Bucket: name, Delete: {Objects: batch, Quiet: true}}), options),
+			const {Errors} = await awsCall(context, `S3 DeleteObjects ${bucketName(context)}`, (options) =>
+				s3(context).send(new DeleteObjectsCommand({Bucket: name, Delete: {Objects: batch, Quiet: true}}), options),
 			);
 			const failure = Errors?.[0];
 			if (failure)
@@ -421,12 +414,12 @@ export const s3Provider: Provider<S3Spec> = {
 		}
 		context.progress(`deleting bucket ${name}`);
 		try {
-			await s3(context).send(new DeleteBucketCommand({Bucket: name}), {abortSignal: context.signal});
+			await awsCall(context, `S3 DeleteBucket ${name}`, (options) => s3(context).send(new DeleteBucketCommand({Bucket: name}), options));
 		} catch (error) {
 			if (hasAwsErrorCode(error, 'NoSuchBucket')) return;
 			// Objects written while we were emptying or checking.
 			if (hasAwsErrorCode(error, 'BucketNotEmpty')) throw notEmptyError(name, 'objects were written while it was being deleted', error);
-			throw awsError(`S3 DeleteBucket ${name}`, error);
+			throw error;
 		}
 	},
 
@@ -434,17 +427,23 @@ export const s3Provider: Provider<S3Spec> = {
 		const name = bucketName(context);
 		if (!(await ownedBucketExists(context, 'read'))) return {exists: false};
 		const versioning = await versioningStatus(context);
-		const encryption = await optionalSetting(
+		const encryption = await awsCallUnlessMissing(
 			context,
-			'GetBucketEncryption',
-			'ServerSideEncryptionConfigurationNotFoundError',
-			(client, options) => client.send(new GetBucketEncryptionCommand({Bucket: name}), options),
+			`S3 GetBucketEncryption ${bucketName(context)}`,
+			['ServerSideEncryptionConfigurationNotFoundError'],
+			(options) => s3(context).send(new GetBucketEncryptionCommand({Bucket: name}), options),
 		);
-		const lifecycle = await optionalSetting(context, 'GetBucketLifecycleConfiguration', 'NoSuchLifecycleConfiguration', (client, options) =>
-			client.send(new GetBucketLifecycleConfigurationCommand({Bucket: name}), options),
+		const lifecycle = await awsCallUnlessMissing(
+			context,
+			`S3 GetBucketLifecycleConfiguration ${bucketName(context)}`,
+			['NoSuchLifecycleConfiguration'],
+			(options) => s3(context).send(new GetBucketLifecycleConfigurationCommand({Bucket: name}), options),
 		);
-		const block = await optionalSetting(context, 'GetPublicAccessBlock', 'NoSuchPublicAccessBlockConfiguration', (client, options) =>
-			client.send(new GetPublicAccessBlockCommand({Bucket: name}), options),
+		const block = await awsCallUnlessMissing(
+			context,
+			`S3 GetPublicAccessBlock ${bucketName(context)}`,
+			['NoSuchPublicAccessBlockConfiguration'],
+			(options) => s3(context).send(new GetPublicAccessBlockCommand({Bucket: name}), options),
 		);
 		const sse = encryption?.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
 		const blockConfig = block?.PublicAccessBlockConfiguration;
