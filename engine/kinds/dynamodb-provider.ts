@@ -50,8 +50,8 @@ import {
 	waitUntilTableExists,
 	waitUntilTableNotExists,
 } from '@aws-sdk/client-dynamodb';
-import {awsCall, awsCallUnlessMissing, hasAwsErrorCode} from '../providers/aws-errors.js';
-import {type AppliedResource, awsError, type Provider, ProviderError, type ResourceContext} from '../providers/provider.js';
+import {type AwsRequest, awsCall, awsCallUnlessMissing, hasAwsErrorCode} from '../aws/call.js';
+import {type AppliedResource, type Provider, ProviderError, type ResourceContext} from '../providers/provider.js';
 import {fromTagList, isOwnedBy, type OwnershipAction, requireOwned, tagChanges, toTagList} from '../providers/resource-tags.js';
 import {pollUntil, waiterOptions} from '../providers/wait.js';
 import type {DynamoDbKey, DynamoDbSpec} from './dynamodb.js';
@@ -125,10 +125,10 @@ function sameIndexShape(current: GlobalSecondaryIndexDescription, wanted: IndexS
 
 function describeTable(context: ResourceContext): Promise<TableDescription | undefined> {
 	return awsCallUnlessMissing(
+		context,
 		`DynamoDB DescribeTable ${tableName(context)}`,
 		tableMissing,
-		async () =>
-			(await dynamo(context).send(new DescribeTableCommand({TableName: tableName(context)}), {abortSignal: context.signal})).Table,
+		async (options) => (await dynamo(context).send(new DescribeTableCommand({TableName: tableName(context)}), options)).Table,
 	);
 }
 
@@ -143,10 +143,8 @@ async function tableTags(context: ResourceContext, tableArn: string): Promise<Re
 	const tags: Record<string, string> = {};
 	let nextToken: string | undefined;
 	do {
-		const page = await awsCall(`DynamoDB ListTagsOfResource ${tableName(context)}`, () =>
-			dynamo(context).send(new ListTagsOfResourceCommand({ResourceArn: tableArn, ...(nextToken ? {NextToken: nextToken} : {})}), {
-				abortSignal: context.signal,
-			}),
+		const page = await awsCall(context, `DynamoDB ListTagsOfResource ${tableName(context)}`, (options) =>
+			dynamo(context).send(new ListTagsOfResourceCommand({ResourceArn: tableArn, ...(nextToken ? {NextToken: nextToken} : {})}), options),
 		);
 		Object.assign(tags, fromTagList(page.Tags));
 		nextToken = page.NextToken;
@@ -157,7 +155,7 @@ async function tableTags(context: ResourceContext, tableArn: string): Promise<Re
 async function waitForTableActive(context: ResourceContext): Promise<void> {
 	const name = tableName(context);
 	context.progress(`waiting for table ${name} to become ACTIVE`);
-	await awsCall(`DynamoDB wait for table ${name} ACTIVE`, () =>
+	await awsCall(context, `DynamoDB wait for table ${name} ACTIVE`, () =>
 		waitUntilTableExists(waiterOptions(context, dynamo(context)), {TableName: name}),
 	);
 }
@@ -177,8 +175,8 @@ async function waitForIndex(context: ResourceContext, indexName: string, wanted:
 async function updateTable(context: ResourceContext, what: string, input: Omit<UpdateTableCommandInput, 'TableName'>): Promise<void> {
 	const name = tableName(context);
 	context.progress(`updating table ${name}: ${what}`);
-	await awsCall(`DynamoDB UpdateTable ${name} (${what})`, () =>
-		dynamo(context).send(new UpdateTableCommand({TableName: name, ...input}), {abortSignal: context.signal}),
+	await awsCall(context, `DynamoDB UpdateTable ${name} (${what})`, (options) =>
+		dynamo(context).send(new UpdateTableCommand({TableName: name, ...input}), options),
 	);
 	await waitForTableActive(context);
 }
@@ -265,20 +263,18 @@ async function updateEncryption(
 
 async function updateTimeToLive(context: ResourceContext, spec: DynamoDbSpec): Promise<void> {
 	const name = tableName(context);
-	const {TimeToLiveDescription: current} = await awsCall(`DynamoDB DescribeTimeToLive ${name}`, () =>
-		dynamo(context).send(new DescribeTimeToLiveCommand({TableName: name}), {abortSignal: context.signal}),
+	const {TimeToLiveDescription: current} = await awsCall(context, `DynamoDB DescribeTimeToLive ${name}`, (options) =>
+		dynamo(context).send(new DescribeTimeToLiveCommand({TableName: name}), options),
 	);
 	const currentAttribute =
 		current?.TimeToLiveStatus === 'ENABLED' || current?.TimeToLiveStatus === 'ENABLING' ? current.AttributeName : undefined;
 	const wantedAttribute = spec.ttl?.enabled ? spec.ttl.attributeName : undefined;
 	if (currentAttribute === wantedAttribute) return;
 	const set = (enabled: boolean, attributeName: string) =>
-		awsCall(`DynamoDB UpdateTimeToLive ${name}`, () =>
+		awsCall(context, `DynamoDB UpdateTimeToLive ${name}`, (options) =>
 			dynamo(context).send(
 				new UpdateTimeToLiveCommand({TableName: name, TimeToLiveSpecification: {Enabled: enabled, AttributeName: attributeName}}),
-				{
-					abortSignal: context.signal,
-				},
+				options,
 			),
 		);
 	context.progress(wantedAttribute ? `enabling TTL on ${wantedAttribute}` : 'disabling TTL');
@@ -288,40 +284,39 @@ async function updateTimeToLive(context: ResourceContext, spec: DynamoDbSpec): P
 
 async function updatePointInTimeRecovery(context: ResourceContext, spec: DynamoDbSpec): Promise<void> {
 	const name = tableName(context);
-	const {ContinuousBackupsDescription: current} = await awsCall(`DynamoDB DescribeContinuousBackups ${name}`, () =>
-		dynamo(context).send(new DescribeContinuousBackupsCommand({TableName: name}), {abortSignal: context.signal}),
+	const {ContinuousBackupsDescription: current} = await awsCall(context, `DynamoDB DescribeContinuousBackups ${name}`, (options) =>
+		dynamo(context).send(new DescribeContinuousBackupsCommand({TableName: name}), options),
 	);
 	const enabledNow = current?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus === 'ENABLED';
 	const wanted = spec.pointInTimeRecovery?.enabled === true;
 	if (enabledNow === wanted) return;
 	context.progress(`${wanted ? 'enabling' : 'disabling'} point-in-time recovery`);
 	// Right after CreateTable, AWS answers ContinuousBackupsUnavailableException for a while.
-	await pollUntil(context, `continuous backups of table ${name} to become available`, async () => {
-		try {
-			await dynamo(context).send(
+	await awsCall(
+		context,
+		`DynamoDB UpdateContinuousBackups ${name}`,
+		(options) =>
+			dynamo(context).send(
 				new UpdateContinuousBackupsCommand({TableName: name, PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: wanted}}),
-				{
-					abortSignal: context.signal,
-				},
-			);
-			return true;
-		} catch (error) {
-			if (hasAwsErrorCode(error, 'ContinuousBackupsUnavailableException')) return undefined;
-			throw awsError(`DynamoDB UpdateContinuousBackups ${name}`, error);
-		}
-	});
+				options,
+			),
+		{
+			matches: (error) => hasAwsErrorCode(error, 'ContinuousBackupsUnavailableException'),
+			phase: `waiting for continuous backups of table ${name} to become available`,
+		},
+	);
 }
 
 async function syncTableTags(context: ResourceContext, tableArn: string): Promise<void> {
 	const name = tableName(context);
 	const changes = tagChanges(await tableTags(context, tableArn), context.tags);
 	if (changes.remove.length > 0)
-		await awsCall(`DynamoDB UntagResource ${name}`, () =>
-			dynamo(context).send(new UntagResourceCommand({ResourceArn: tableArn, TagKeys: changes.remove}), {abortSignal: context.signal}),
+		await awsCall(context, `DynamoDB UntagResource ${name}`, (options) =>
+			dynamo(context).send(new UntagResourceCommand({ResourceArn: tableArn, TagKeys: changes.remove}), options),
 		);
 	if (Object.keys(changes.set).length > 0)
-		await awsCall(`DynamoDB TagResource ${name}`, () =>
-			dynamo(context).send(new TagResourceCommand({ResourceArn: tableArn, Tags: toTagList(changes.set)}), {abortSignal: context.signal}),
+		await awsCall(context, `DynamoDB TagResource ${name}`, (options) =>
+			dynamo(context).send(new TagResourceCommand({ResourceArn: tableArn, Tags: toTagList(changes.set)}), options),
 		);
 }
 
@@ -363,24 +358,26 @@ export const dynamoDbProvider: Provider<DynamoDbSpec> = {
 		const throughput = provisionedThroughput(spec, spec);
 		context.progress(`creating table ${name}`);
 		try {
-			await dynamo(context).send(
-				new CreateTableCommand({
-					TableName: name,
-					AttributeDefinitions: attributeDefinitions(spec, indexes),
-					KeySchema: keySchema(spec.hashKey, spec.rangeKey),
-					BillingMode: spec.billingMode,
-					...(throughput ? {ProvisionedThroughput: throughput} : {}),
-					...(indexes.length > 0 ? {GlobalSecondaryIndexes: indexes.map((index) => indexDefinition(spec, index))} : {}),
-					...(spec.stream?.enabled
-						? {StreamSpecification: {StreamEnabled: true, StreamViewType: spec.stream.viewType as StreamViewType}}
-						: {}),
-					...(spec.encryption?.enabled ? {SSESpecification: sseSpecification(spec)} : {}),
-					Tags: toTagList(context.tags),
-				}),
-				{abortSignal: context.signal},
+			await awsCall(context, `DynamoDB CreateTable ${name}`, (options) =>
+				dynamo(context).send(
+					new CreateTableCommand({
+						TableName: name,
+						AttributeDefinitions: attributeDefinitions(spec, indexes),
+						KeySchema: keySchema(spec.hashKey, spec.rangeKey),
+						BillingMode: spec.billingMode,
+						...(throughput ? {ProvisionedThroughput: throughput} : {}),
+						...(indexes.length > 0 ? {GlobalSecondaryIndexes: indexes.map((index) => indexDefinition(spec, index))} : {}),
+						...(spec.stream?.enabled
+							? {StreamSpecification: {StreamEnabled: true, StreamViewType: spec.stream.viewType as StreamViewType}}
+							: {}),
+						...(spec.encryption?.enabled ? {SSESpecification: sseSpecification(spec)} : {}),
+						Tags: toTagList(context.tags),
+					}),
+					options,
+				),
 			);
 		} catch (error) {
-			if (!hasAwsErrorCode(error, 'ResourceInUseException')) throw awsError(`DynamoDB CreateTable ${name}`, error);
+			if (!hasAwsErrorCode(error, 'ResourceInUseException')) throw error;
 			// A table with this name exists: ours (state lost after a create) converges in place.
 			await ownedTable(context, 'adopt');
 			await waitForTableActive(context);
@@ -400,19 +397,19 @@ export const dynamoDbProvider: Provider<DynamoDbSpec> = {
 		const name = tableName(context);
 		if (!(await ownedTable(context, 'delete'))) return;
 		context.progress(`deleting table ${name}`);
-		const deleteTable = () => dynamo(context).send(new DeleteTableCommand({TableName: name}), {abortSignal: context.signal});
+		const deleteTable: AwsRequest<unknown> = (options) => dynamo(context).send(new DeleteTableCommand({TableName: name}), options);
 		try {
-			await deleteTable();
+			await awsCall(context, `DynamoDB DeleteTable ${name}`, deleteTable);
 		} catch (error) {
 			if (hasAwsErrorCode(error, ...tableMissing)) return;
-			if (!hasAwsErrorCode(error, 'ResourceInUseException')) throw awsError(`DynamoDB DeleteTable ${name}`, error);
+			if (!hasAwsErrorCode(error, 'ResourceInUseException')) throw error;
 			// Still creating or updating: wait for it to settle, then delete.
 			await waitForTableActive(context);
-			const deleted = await awsCallUnlessMissing(`DynamoDB DeleteTable ${name}`, tableMissing, deleteTable);
+			const deleted = await awsCallUnlessMissing(context, `DynamoDB DeleteTable ${name}`, tableMissing, deleteTable);
 			if (!deleted) return;
 		}
 		context.progress(`waiting for table ${name} to be deleted`);
-		await awsCall(`DynamoDB wait for table ${name} deleted`, () =>
+		await awsCall(context, `DynamoDB wait for table ${name} deleted`, () =>
 			waitUntilTableNotExists(waiterOptions(context, dynamo(context)), {TableName: name}),
 		);
 	},
@@ -422,11 +419,11 @@ export const dynamoDbProvider: Provider<DynamoDbSpec> = {
 		const table = await ownedTable(context, 'read');
 		if (!table) return {exists: false};
 		const [ttl, backups] = await Promise.all([
-			awsCall(`DynamoDB DescribeTimeToLive ${name}`, () =>
-				dynamo(context).send(new DescribeTimeToLiveCommand({TableName: name}), {abortSignal: context.signal}),
+			awsCall(context, `DynamoDB DescribeTimeToLive ${name}`, (options) =>
+				dynamo(context).send(new DescribeTimeToLiveCommand({TableName: name}), options),
 			),
-			awsCall(`DynamoDB DescribeContinuousBackups ${name}`, () =>
-				dynamo(context).send(new DescribeContinuousBackupsCommand({TableName: name}), {abortSignal: context.signal}),
+			awsCall(context, `DynamoDB DescribeContinuousBackups ${name}`, (options) =>
+				dynamo(context).send(new DescribeContinuousBackupsCommand({TableName: name}), options),
 			),
 		]);
 		const billingMode = table.BillingModeSummary?.BillingMode ?? 'PROVISIONED';
