@@ -331,7 +331,7 @@ async function ensureSubnetGroup(context: ResourceContext, networking: Networkin
 }
 
 async function describeParameterGroup(context: ResourceContext, name: string): Promise<DBParameterGroup | undefined> {
-	// AWS answers DBParameterGroupNotFound; some emulators answer an empty list.
+	// AWS answers DBParameterGroupNotFound; some emulators an empty list (aws/emulator-workarounds.ts).
 	const found = await awsCallUnlessMissing(context, `RDS DescribeDBParameterGroups ${name}`, parameterGroupMissing, (options) =>
 		rds(context).send(new DescribeDBParameterGroupsCommand({DBParameterGroupName: name}), options),
 	);

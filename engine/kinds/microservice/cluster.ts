@@ -21,6 +21,7 @@ import {
 	paginateListServices,
 } from '@aws-sdk/client-ecs';
 import {awsCall, awsCallUnlessMissing, hasAwsErrorCode} from '../../aws/call.js';
+import {liveEcsServices} from '../../aws/emulator-workarounds.js';
 import type {ResourceContext} from '../../providers/provider.js';
 import {pollUntil} from '../../providers/wait.js';
 import {isOwnedBy, requireOwned} from '../../providers/resource-tags.js';
@@ -69,12 +70,11 @@ export async function servicesInCluster(context: ResourceContext, cluster: strin
 	});
 	if (!listed) return [];
 	const live: string[] = [];
-	// moto lists INACTIVE services too (AWS does not): their status decides.
 	for (let i = 0; i < arns.length; i += 10) {
 		const {services = []} = await awsCall(context, `ECS DescribeServices ${cluster}`, (options) =>
 			ecsOf(context).send(new DescribeServicesCommand({cluster, services: arns.slice(i, i + 10)}), options),
 		);
-		live.push(...services.filter((s) => s.status === 'ACTIVE' || s.status === 'DRAINING').map((s) => s.serviceName ?? ''));
+		live.push(...liveEcsServices(services).map((s) => s.serviceName ?? ''));
 	}
 	return live;
 }

@@ -17,7 +17,8 @@
  *   deregistered the stopped tasks).
  *
  * moto 5.2.1 gaps (the calls work; these checks are made client-side or cannot be tested):
- * ListNamespaces and ListServices ignore their Filters (results are filtered again here);
+ * ListNamespaces and ListServices ignore their Filters (results are filtered again:
+ * aws/emulator-workarounds.ts);
  * CreatePrivateDnsNamespace refuses a second namespace of any name in the same VPC
  * (ConflictingDomainExists; AWS allows different names); DeleteService and DeleteNamespace never
  * answer ResourceInUse; ECS registers no instances (moto runs no tasks), so DNS resolution of the
@@ -38,6 +39,7 @@ import {
 	type ServiceSummary,
 } from '@aws-sdk/client-servicediscovery';
 import {awsCall, awsCallUnlessMissing, hasAwsErrorCode} from '../../aws/call.js';
+import {privateNamespacesNamed, servicesInNamespace} from '../../aws/emulator-workarounds.js';
 import {ProviderError, type ResourceContext} from '../../providers/provider.js';
 import {fromTagList, isOwnedBy, requireOwned, toTagList} from '../../providers/resource-tags.js';
 import {pollUntil} from '../../providers/wait.js';
@@ -81,7 +83,7 @@ async function findNamespace(context: ResourceContext, name: string): Promise<Na
 			{Name: 'NAME' as const, Values: [name], Condition: 'EQ' as const},
 		];
 		for await (const page of paginateListNamespaces({client: cloudMap(context)}, {Filters: filters}, options))
-			candidates.push(...(page.Namespaces ?? []).filter((ns) => ns.Name === name && ns.Type === 'DNS_PRIVATE'));
+			candidates.push(...privateNamespacesNamed(page.Namespaces ?? [], name));
 	});
 	for (const candidate of candidates) {
 		const tags = await tagsOf(context, candidate.Arn);
@@ -136,10 +138,7 @@ async function servicesIn(context: ResourceContext, namespaceId: string): Promis
 		))
 			services.push(...(page.Services ?? []));
 	});
-	// moto ignores the filter; ListServices' summaries carry no NamespaceId on AWS (the filter did it there).
-	return services.filter(
-		(s) => (s as {NamespaceId?: string}).NamespaceId === undefined || (s as {NamespaceId?: string}).NamespaceId === namespaceId,
-	);
+	return servicesInNamespace(services, namespaceId);
 }
 
 /** Create or adopt the namespace and this component's Cloud Map service. */

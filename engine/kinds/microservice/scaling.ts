@@ -10,7 +10,7 @@
  *   deregisters the target. AWS deletes a target's policies with it; moto does not, so the policy
  *   is always deleted explicitly. Both are looked up first: deleting what is gone is success.
  * - moto 5.2.1 filters DescribeScalingPolicies by ResourceId with a substring match, so results
- *   are filtered again by exact ResourceId and policy name. moto creates the policy's CloudWatch
+ *   are filtered again by exact ResourceId and policy name (aws/emulator-workarounds.ts). moto creates the policy's CloudWatch
  *   alarms but never evaluates them and runs no tasks, so scaling itself cannot be exercised
  *   there: tests check the registered target and policy through the API. moto ignores
  *   RegisterScalableTarget's Tags.
@@ -27,6 +27,7 @@ import {
 	type ScalingPolicy,
 } from '@aws-sdk/client-application-auto-scaling';
 import {awsCall, awsCallUnlessMissing} from '../../aws/call.js';
+import {exactScalingMatch} from '../../aws/emulator-workarounds.js';
 import type {ResourceContext} from '../../providers/provider.js';
 import type {MicroServiceSpec} from '../microservice.js';
 
@@ -85,7 +86,7 @@ async function describePolicy(context: ResourceContext, resourceId: string, poli
 			options,
 		),
 	);
-	return ScalingPolicies.find((p) => p.ResourceId === resourceId && p.PolicyName === policyName);
+	return exactScalingMatch(ScalingPolicies, resourceId, policyName);
 }
 
 /** Register the target and put the CPU policy (both upserts). */
