@@ -78,7 +78,7 @@ import {
 	ResetDBParameterGroupCommand,
 } from '@aws-sdk/client-rds';
 import {type AwsRequest, awsCall, awsCallUnlessMissing, hasAwsErrorCode, type TransientRefusal} from '../aws/call.js';
-import {ec2Of, type NetworkCall} from '../networking/ec2-calls.js';
+import {networkCallOf} from '../networking/ec2-calls.js';
 import {deleteOwnedSecurityGroup, ensureSecurityGroup, findSecurityGroupByName, reconcileRules} from '../networking/security-groups.js';
 import {partitionOf} from '../providers/arn.js';
 import {deleteRole, ensureRole} from '../providers/iam-roles.js';
@@ -131,10 +131,6 @@ function partName(context: ResourceContext, role: 'subnetGroup' | 'parameterGrou
 	const name = context.names[role];
 	if (!name) throw new ProviderError(`${context.address}: no physical name for the DB ${role}`, 'MissingPhysicalName');
 	return name;
-}
-
-function networkCall(context: ResourceContext): NetworkCall {
-	return {ec2: ec2Of(context.clients), signal: context.signal, progress: (phase) => context.progress(phase), wait: context.wait};
 }
 
 function requireNetworking(context: ResourceContext): NetworkingIds {
@@ -277,7 +273,7 @@ async function reconcileTags(context: ResourceContext, arn: string, what: string
 
 /** The DB security group: engine port from the stack security group, nothing else. */
 async function ensureDatabaseSecurityGroup(context: ResourceContext, spec: RdsSpec, networking: NetworkingIds): Promise<string> {
-	const call = networkCall(context);
+	const call = networkCallOf(context);
 	const name = partName(context, 'securityGroup');
 	const {id} = await ensureSecurityGroup(call, {
 		name,
@@ -760,7 +756,7 @@ async function deleteParts(context: ResourceContext, previous: StateResource, vp
 			rds(context).send(new DeleteDBSubnetGroupCommand({DBSubnetGroupName: subnetGroup}), options),
 		);
 	}
-	const call = networkCall(context);
+	const call = networkCallOf(context);
 	const recordedGroup = previous.outputs._securityGroupId;
 	const groupVpc = vpcId ?? subnetGroupFound?.VpcId;
 	const groupName = context.names.securityGroup;

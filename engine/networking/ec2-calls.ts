@@ -25,7 +25,7 @@ import {
 import type {Command} from '@aws-sdk/types';
 import type {AwsClients} from '../aws/aws-clients.js';
 import {awsCall} from '../aws/call.js';
-import type {WaitSettings} from '../providers/provider.js';
+import {defaultWait, type WaitSettings} from '../providers/provider.js';
 import {retryPolicyOf} from '../providers/wait.js';
 import {retryWhile} from '../retry.js';
 
@@ -39,6 +39,24 @@ export interface NetworkCall {
 
 export function ec2Of(clients: AwsClients): EC2Client {
 	return clients.get(EC2Client);
+}
+
+/** What a NetworkCall is made of: a ResourceContext, or any scope with clients and a signal (waits default to defaultWait). */
+export interface NetworkScope {
+	clients: AwsClients;
+	signal: AbortSignal;
+	progress?(phase: string): void;
+	wait?: WaitSettings;
+}
+
+/** The NetworkCall of a scope: its tenant's EC2 client, signal, progress and waits. */
+export function networkCallOf(scope: NetworkScope): NetworkCall {
+	return {
+		ec2: ec2Of(scope.clients),
+		signal: scope.signal,
+		progress: (phase) => scope.progress?.(phase),
+		wait: scope.wait ?? defaultWait,
+	};
 }
 
 /** Send one EC2 command through the engine's call path; failures become ProviderErrors naming `action` (e.g. `EC2 CreateVpc 10.0.0.0/16`). */

@@ -54,6 +54,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {type AwsRequest, awsCall, awsCallUnlessMissing} from '../../aws/call.js';
 import type {SecurityGroupRule} from '../../model/security-group.js';
+import {networkCallOf} from '../../networking/ec2-calls.js';
 import {
 	type AtomicRule,
 	deleteOwnedSecurityGroup,
@@ -70,7 +71,6 @@ import {type NetworkingIds, ProviderError, type ResourceContext} from '../../pro
 import {fromTagList, isOwnedBy, type OwnershipAction, requireOwned, tagChanges, toTagList} from '../../providers/resource-tags.js';
 import {waiterOptions} from '../../providers/wait.js';
 import type {MicroServicePort, MicroServiceSpec} from '../microservice.js';
-import {networkCallOf} from './ecs-calls.js';
 
 export interface LoadBalancerNames {
 	loadBalancer: string;
