@@ -41,7 +41,7 @@ import {
 	UntagResourceCommand,
 } from '@aws-sdk/client-sns';
 import {awsCall, awsCallUnlessMissing} from '../aws/call.js';
-import {canonicalJson} from '../plan/inputs.js';
+import {canonicalJson} from '../canonical-json.js';
 import {partitionOf} from '../providers/arn.js';
 import {type AppliedResource, type Provider, ProviderError, type ResourceContext} from '../providers/provider.js';
 import {optionalReferencedOutput, referencedOutput} from '../providers/references.js';

@@ -21,7 +21,7 @@ import {createHash} from 'node:crypto';
 import {GetTopicAttributesCommand, SetTopicAttributesCommand, SNSClient} from '@aws-sdk/client-sns';
 import {GetQueueAttributesCommand, GetQueueUrlCommand, SetQueueAttributesCommand, SQSClient} from '@aws-sdk/client-sqs';
 import {awsCall, awsCallUnlessMissing} from '../aws/call.js';
-import {canonicalJson} from '../plan/inputs.js';
+import {canonicalJson} from '../canonical-json.js';
 import {parseArn} from './arn.js';
 import {ProviderError, type ResourceContext} from './provider.js';
 

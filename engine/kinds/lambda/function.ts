@@ -21,7 +21,7 @@ import {
 	waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
 import {awsCall, awsCallUnlessMissing, hasAwsErrorCode, type TransientRefusal} from '../../aws/call.js';
-import {canonicalJson} from '../../plan/inputs.js';
+import {canonicalJson} from '../../canonical-json.js';
 import type {ResourceContext} from '../../providers/provider.js';
 import {type OwnershipAction, requireOwned, tagChanges} from '../../providers/resource-tags.js';
 import {waiterOptions} from '../../providers/wait.js';

@@ -49,7 +49,7 @@ import {
 	type TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import {awsCall, awsCallUnlessMissing} from '../../aws/call.js';
-import {canonicalJson} from '../../plan/inputs.js';
+import {canonicalJson} from '../../canonical-json.js';
 import {parseArn, partitionOf} from '../../providers/arn.js';
 import type {PolicyStatement} from '../../providers/iam-roles.js';
 import {ProviderError, type ResourceContext} from '../../providers/provider.js';
