@@ -3,7 +3,7 @@
  * (formatNeighbourhood). ↑/↓ highlight a neighbour, enter centres on it, ←/→ walk the components
  * in tree order, +/- change the depth. Follows reloads like every other view.
  */
-import type {Workspace} from '../engine/workspace.js';
+import type {Workspace} from '../engine/index.js';
 import {ListView} from './ListView.js';
 import {graphModel} from './model/graph-lines.js';
 import {type Line, seg} from './model/line.js';

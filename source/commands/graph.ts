@@ -2,8 +2,7 @@
  * `panka graph [folder] [--format ascii|dot|mermaid] [--json]`: the dependency graph on stdout
  * (pipe-able into `dot -Tsvg`); problems go to stderr and make the exit code 1.
  */
-import {hasErrors} from '../../engine/diagnostics.js';
-import {formatAscii, formatDot, formatMermaid} from '../../engine/graph/format.js';
+import {formatAscii, formatDot, formatMermaid, hasErrors} from '../../engine/index.js';
 import {type CommandContext, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';

@@ -7,9 +7,15 @@
  * (unless --force), and asks for confirmation (in a terminal) or --yes (in CI).
  */
 import {createInterface} from 'node:readline/promises';
-import {hasErrors} from '../../engine/diagnostics.js';
-import {planServiceAdd, planServiceRemove, removeServiceFolder, writeScaffold} from '../../engine/scaffold/scaffold.js';
-import {componentDiagnostics} from '../../engine/workspace.js';
+import {
+	componentDiagnostics,
+	hasErrors,
+	planServiceAdd,
+	planServiceRemove,
+	plural,
+	removeServiceFolder,
+	writeScaffold,
+} from '../../engine/index.js';
 import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';
@@ -110,7 +116,7 @@ export async function serviceListCommand(args: string[], flags: Flags, context: 
 	for (const row of rows) {
 		const kinds = row.components.map((c) => c.kind);
 		const counts = [...new Set(kinds)].map((k) => `${kinds.filter((x) => x === k).length}× ${k}`).join(', ');
-		const errors = row.errors ? paint(`  ${row.errors} error${row.errors === 1 ? '' : 's'}`, 'red') : '';
+		const errors = row.errors ? paint(`  ${plural(row.errors, 'error')}`, 'red') : '';
 		writeLine(
 			context.stdout,
 			`${paint(row.name.padEnd(20), 'bold')} ${String(row.components.length).padStart(3)} components  ${paint(counts, 'gray')}${errors}`,

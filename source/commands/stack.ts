@@ -7,16 +7,22 @@
  * write through the engine's scaffold module, so they write the same files.
  */
 import path from 'node:path';
-import {hasErrors} from '../../engine/diagnostics.js';
-import {componentDiagnostics} from '../../engine/workspace.js';
-import {planStackInit, type StackInitRequest, writeScaffold} from '../../engine/scaffold/scaffold.js';
-import {type TemplateName, templateNames} from '../../engine/scaffold/templates.js';
+import {
+	componentDiagnostics,
+	hasErrors,
+	planStackInit,
+	plural,
+	type StackInitRequest,
+	type TemplateName,
+	templateNames,
+	writeScaffold,
+} from '../../engine/index.js';
 import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
 import {type Flags, splitList} from '../flags.js';
 import {summarizeDiagnostics} from '../render/diagnostics-text.js';
 import {componentJson, diagnosticJson, jsonDocument, stackJson, summaryJson} from '../render/json.js';
-import type {EnvironmentInventory} from '../../engine/state/stack-inventory.js';
+import type {EnvironmentInventory} from '../../engine/backends.js';
 import {displayFile, loadWorkspaceFromFlags} from '../workspace-options.js';
 import {loadUi} from '../ui.js';
 
@@ -66,7 +72,7 @@ export function reportWritten(context: CommandContext, base: string, written: st
 	for (const file of written) writeLine(context.stdout, `${paint('+', 'green')} ${displayFile(context, base, file)}`);
 	writeLine(
 		context.stdout,
-		`${paint('✓', 'green', 'bold')} wrote ${written.length} file${written.length === 1 ? '' : 's'}; next: panka validate ${displayFile(context, base, '.')}`,
+		`${paint('✓', 'green', 'bold')} wrote ${plural(written.length, 'file')}; next: panka validate ${displayFile(context, base, '.')}`,
 	);
 }
 
@@ -131,7 +137,7 @@ export async function stackInfoCommand(args: string[], flags: Flags, context: Co
 			const problems = componentDiagnostics(workspace, c).filter((d) => d.severity === 'error').length;
 			writeLine(
 				context.stdout,
-				`    ${c.name.padEnd(24)} ${paint(c.kind.padEnd(13), 'cyan')} ${c.summary}${problems ? paint(`  (${problems} error${problems === 1 ? '' : 's'} in ${c.file})`, 'red') : ''}`,
+				`    ${c.name.padEnd(24)} ${paint(c.kind.padEnd(13), 'cyan')} ${c.summary}${problems ? paint(`  (${plural(problems, 'error')} in ${c.file})`, 'red') : ''}`,
 			);
 		}
 	}
@@ -148,10 +154,7 @@ export async function stackInfoCommand(args: string[], flags: Flags, context: Co
 export async function stackListCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 0)
 		throw new UsageError(`panka stack list takes no arguments, got: ${args.join(' ')}`, 'it lists the logged-in tenant’s stacks');
-	const [{openTenantSession}, {listTenantStacks}] = await Promise.all([
-		import('../tenant-session.js'),
-		import('../../engine/state/stack-inventory.js'),
-	]);
+	const [{openTenantSession}, {listTenantStacks}] = await Promise.all([import('../tenant-session.js'), import('../../engine/backends.js')]);
 	const session = (await openTenantSession(context, flags, {required: true}))!;
 	const stacks = await listTenantStacks(session.backend, session.tenant);
 	if (flags.json) {
@@ -202,7 +205,7 @@ export async function stackListCommand(args: string[], flags: Flags, context: Co
 	writeLine(
 		context.stdout,
 		paint(
-			`${stacks.length} stack${stacks.length === 1 ? '' : 's'}, ${environments} environment${environments === 1 ? '' : 's'} · tenant ${session.tenant} · ${session.backend.description}`,
+			`${plural(stacks.length, 'stack')}, ${plural(environments, 'environment')} · tenant ${session.tenant} · ${session.backend.description}`,
 			'gray',
 		),
 	);
