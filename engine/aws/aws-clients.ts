@@ -17,8 +17,8 @@
  * - Every client's errors are readable: a response whose body is not an AWS error (a bare 503 from
  *   a proxy or a throttled front end, an HTML page) becomes one line naming the HTTP status, the
  *   service and the operation (`readableErrors`), keeping the status and fault so the SDK's retry
- *   strategy retries it like any transient error (5xx, 429). This is the one place for it: a
- *   single AWS call path can reuse `readableErrors` as it is.
+ *   strategy retries it like any transient error (5xx, 429). This is the one place for it; the
+ *   call path (call.ts) maps what remains into ProviderErrors.
  */
 import type {Agent} from 'node:http';
 import {S3Client} from '@aws-sdk/client-s3';
