@@ -20,12 +20,12 @@
  *   but help and leaving is the dashboard's (dashboard/dashboard-state.ts), also under the help.
  * - A running apply is never left: the dashboard's contexts shadow ctrl+c (it stops the apply) and
  *   offer no quit; it is left once its stream has ended.
- * - `l` opens the logs pane on the selection's MicroService and Lambda components (a new `pane`
+ * - `l` opens the logs pane on the selection's components whose kind has logs (a new `pane`
  *   id); the tail hook (use-log-tail.ts) feeds it through `logs.*` actions, which are dropped
  *   unless they name the pane on screen. On the logs screen every command but back, quit, help and
  *   ctrl+c is the pane's (logs/logs-state.ts).
  */
-import {approvedChanges, hasErrors, plural} from '../../engine/index.js';
+import {approvedChanges, hasErrors, hasLogs, kindsWithLogs, plural} from '../../engine/index.js';
 import type {Workspace} from '../../engine/index.js';
 import type {BindingId} from '../keymap.js';
 import {resolveBinding} from '../keymap.js';
@@ -226,7 +226,7 @@ function withLogs(state: WorkbenchState, pane: number, change: (logs: LogsState,
 	});
 }
 
-/** `l` on the tree's selection: its MicroService and Lambda components, live. */
+/** `l` on the tree's selection: its components whose kind has logs (hasLogs), live. */
 function openLogsPane(state: WorkbenchState): WorkbenchState {
 	const {workspace} = state;
 	const selection = selectionOf(state);
@@ -239,13 +239,13 @@ function openLogsPane(state: WorkbenchState): WorkbenchState {
 	const names =
 		selection.type === 'component' ? [selection.name] : (workspace.services.find((s) => s.name === selection.name)?.components ?? []);
 	const components = names.map((n) => workspace.componentsByName.get(n)).filter((c) => c !== undefined);
-	const tailable = components.filter((c) => c.kind === 'MicroService' || c.kind === 'Lambda');
+	const tailable = components.filter((c) => hasLogs(c.kind));
 	if (tailable.length === 0) {
 		const what =
 			selection.type === 'component'
 				? `${selection.name} is ${components[0] ? `a ${components[0].kind}` : 'not a component'}`
-				: `service ${selection.name} has no MicroService or Lambda component`;
-		return {...state, notice: {text: `no logs to tail: ${what} (logs are MicroService and Lambda output)`, tone: 'info'}};
+				: `service ${selection.name} has no ${kindsWithLogs.join(' or ')} component`;
+		return {...state, notice: {text: `no logs to tail: ${what} (logs are ${kindsWithLogs.join(' and ')} output)`, tone: 'info'}};
 	}
 	const pane = state.logsPanes + 1;
 	const logs = openLogs({label: selection.name, components: tailable.map((c) => c.name)});

@@ -8,8 +8,8 @@
  * - With `allowedHosts`, every request to any other host fails before it is sent. Tests and the
  *   demo set it to 127.0.0.1, so nothing can reach real AWS by accident.
  * - With `agent`, every request of every client goes through it (the proxy agent).
- * - `forTenant(roleArn)` returns clients that act with credentials from STS AssumeRole (refreshed
- *   by the SDK); `inTenantAccount(aws)` is what everything done in a tenant's account uses: the
+ * - `forTenant(roleArn)` returns clients that act with credentials from STS AssumeRole (the SDK's
+ *   temporary-credentials provider, fetched once for all the clients and refreshed: assumed-role.ts); `inTenantAccount(aws)` is what everything done in a tenant's account uses: the
  *   tenant's region (never AWS_REGION, which is the caller's shell talking) and its role, if any.
  * - Every client sends to its configured endpoint: a recorded SQS queue URL is a name, never the
  *   host a request goes to (`useQueueUrlAsEndpoint: false`), so a URL recorded against another
@@ -17,13 +17,14 @@
  * - Every client's errors are readable: a response whose body is not an AWS error (a bare 503 from
  *   a proxy or a throttled front end, an HTML page) becomes one line naming the HTTP status, the
  *   service and the operation (`readableErrors`), keeping the status and fault so the SDK's retry
- *   strategy retries it like any transient error (5xx, 429). This is the one place for it: a
- *   single AWS call path can reuse `readableErrors` as it is.
+ *   strategy retries it like any transient error (5xx, 429). This is the one place for it; the
+ *   call path (call.ts) maps what remains into ProviderErrors.
  */
 import type {Agent} from 'node:http';
 import {S3Client} from '@aws-sdk/client-s3';
-import {AssumeRoleCommand, STSClient} from '@aws-sdk/client-sts';
+import {STSClient} from '@aws-sdk/client-sts';
 import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@aws-sdk/types';
+import {assumedRoleCredentials} from './assumed-role.js';
 
 export interface AwsSettings {
 	region?: string;
@@ -45,17 +46,20 @@ export interface AwsSettings {
 // biome-ignore lint/suspicious/noExplicitAny: SDK client constructors differ only in their config type
 type ClientConstructor<C> = new (config: any) => C;
 
+/** The part of an SDK client's middleware stack panka adds to. */
+export interface RequestMiddlewareStack {
+	add(
+		middleware: (
+			next: (args: {request: unknown}) => Promise<unknown>,
+			context: {clientName?: string; commandName?: string},
+		) => (args: {request: unknown}) => Promise<unknown>,
+		options: {step: 'finalizeRequest'; name: string; priority?: 'high' | 'normal' | 'low'},
+	): void;
+}
+
 interface MiddlewareClient {
 	send(command: object, ...rest: unknown[]): Promise<unknown>;
-	middlewareStack: {
-		add(
-			middleware: (
-				next: (args: {request: unknown}) => Promise<unknown>,
-				context: {clientName?: string; commandName?: string},
-			) => (args: {request: unknown}) => Promise<unknown>,
-			options: {step: 'finalizeRequest'; name: string; priority?: 'high' | 'normal' | 'low'},
-		): void;
-	};
+	middlewareStack: RequestMiddlewareStack;
 	destroy(): void;
 }
 
@@ -79,12 +83,17 @@ export class AwsClients {
 				...(agent ? {requestHandler: {httpAgent: agent, httpsAgent: agent}} : {}),
 				...extra,
 			}) as MiddlewareClient;
-			guardHosts(client, this.settings.allowedHosts);
-			readableErrors(client);
+			this.addMiddleware(client.middlewareStack);
 			observeSends(client, this.settings.onSend);
 			this.#clients.set(Client as ClientConstructor<unknown>, client);
 		}
 		return client as C;
+	}
+
+	/** What every request of these clients goes through: the allowed hosts, readable errors. */
+	addMiddleware(stack: RequestMiddlewareStack): void {
+		guardHosts(stack, this.settings.allowedHosts);
+		readableErrors(stack);
 	}
 
 	s3(): S3Client {
@@ -95,24 +104,9 @@ export class AwsClients {
 		return this.get(STSClient);
 	}
 
-	/** Clients that act as `roleArn` (credentials from STS AssumeRole, refreshed before expiry). */
+	/** Clients that act as `roleArn`: credentials from STS AssumeRole, fetched once for all of them and refreshed before expiry. */
 	forTenant(roleArn: string, sessionName: string): AwsClients {
-		const sts = this.sts();
-		let cached: AwsCredentialIdentity | undefined;
-		const credentials: AwsCredentialIdentityProvider = async () => {
-			if (cached?.expiration && cached.expiration.getTime() - Date.now() > 5 * 60_000) return cached;
-			const {Credentials} = await sts.send(
-				new AssumeRoleCommand({RoleArn: roleArn, RoleSessionName: sessionName.slice(0, 64), DurationSeconds: 3600}),
-			);
-			if (!Credentials?.AccessKeyId || !Credentials.SecretAccessKey) throw new Error(`AssumeRole ${roleArn} returned no credentials`);
-			cached = {
-				accessKeyId: Credentials.AccessKeyId,
-				secretAccessKey: Credentials.SecretAccessKey,
-				...(Credentials.SessionToken ? {sessionToken: Credentials.SessionToken} : {}),
-				...(Credentials.Expiration ? {expiration: Credentials.Expiration} : {}),
-			};
-			return cached;
-		};
+		const credentials = assumedRoleCredentials(this.settings, roleArn, sessionName, (stack) => this.addMiddleware(stack));
 		return new AwsClients({...this.settings, credentials});
 	}
 
@@ -162,8 +156,8 @@ function statusCode(status: number): string {
  * was not an AWS error)`, named after the status, with its `$metadata` and `$fault`; 5xx and 429
  * stay retryable as the SDK's standard strategy decides by status.
  */
-export function readableErrors(client: MiddlewareClient): void {
-	client.middlewareStack.add(
+export function readableErrors(stack: RequestMiddlewareStack): void {
+	stack.add(
 		(next, context) => async (args) => {
 			try {
 				return await next(args);
@@ -199,9 +193,9 @@ export function readableError(error: unknown, clientName?: string, commandName?:
 	});
 }
 
-function guardHosts(client: MiddlewareClient, allowedHosts: readonly string[] | undefined): void {
+function guardHosts(stack: RequestMiddlewareStack, allowedHosts: readonly string[] | undefined): void {
 	if (!allowedHosts) return;
-	client.middlewareStack.add(
+	stack.add(
 		(next) => async (args) => {
 			const hostname = (args.request as {hostname?: string}).hostname ?? '';
 			if (!allowedHosts.includes(hostname))

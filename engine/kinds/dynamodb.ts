@@ -16,7 +16,7 @@
 import {z} from 'zod';
 import {alsoAccepts, boolean, dependsOnSchema, integer, tagsSchema, toBooleanIfBoolean} from '../model/fields.js';
 import {nameRules, physicalName} from '../resolve/physical-names.js';
-import {defineKind} from './kind.js';
+import {arnInOutput, defineKind, type ReaderAccess} from './kind.js';
 import {addFieldIssue, caseInsensitiveEnum, type IssueSink, reportDuplicates} from './spec-rules.js';
 
 const keySchema = z.strictObject({
@@ -146,6 +146,30 @@ function checkKeyTypes(ctx: IssueSink, spec: z.output<typeof dynamoDbSpecSchema>
 
 export type DynamoDbSpec = z.output<typeof dynamoDbSpecSchema>;
 
+/** What reading the table's name or ARN grants: item reads and writes on the table and its indexes. */
+const tableReadWrite: ReaderAccess = {
+	name: 'table',
+	actions: [
+		'dynamodb:BatchGetItem',
+		'dynamodb:BatchWriteItem',
+		'dynamodb:ConditionCheckItem',
+		'dynamodb:DeleteItem',
+		'dynamodb:DescribeTable',
+		'dynamodb:GetItem',
+		'dynamodb:PutItem',
+		'dynamodb:Query',
+		'dynamodb:Scan',
+		'dynamodb:UpdateItem',
+	],
+	resources: arnInOutput('arn', ['', '/index/*']),
+};
+/** What reading the stream's ARN grants: reading the stream. */
+const streamRead: ReaderAccess = {
+	name: 'stream',
+	actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+	resources: arnInOutput('streamArn'),
+};
+
 export const dynamoDbKind = defineKind<DynamoDbSpec>({
 	kind: 'DynamoDB',
 	summary: 'A DynamoDB table with optional indexes, TTL, point-in-time recovery and a stream',
@@ -180,6 +204,9 @@ export const dynamoDbKind = defineKind<DynamoDbSpec>({
 		].filter(Boolean);
 		return [`${mode} table, key ${key}`, ...extras].join(', ');
 	},
+	// A reader of the table's name or ARN reads and writes its items; of its stream, reads the stream.
+	readerAccess: {tableName: [tableReadWrite], arn: [tableReadWrite], streamArn: [streamRead]},
+	allowedByDefault: true,
 	typicalCreateSeconds: 10,
 	provider: async () => (await import('./dynamodb-provider.js')).dynamoDbProvider,
 });

@@ -112,6 +112,7 @@ export const eventBridgeKind = defineKind<EventBridgeSpec>({
 		const state = spec.enabled ? '' : ' (disabled)';
 		return `${trigger}${bus} → ${spec.targets.map((target) => target.component).join(', ')}${state}`;
 	},
+	allowedByDefault: true,
 	typicalCreateSeconds: 2,
 	provider: async () => (await import('./eventbridge-provider.js')).eventBridgeProvider,
 });

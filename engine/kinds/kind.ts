@@ -4,7 +4,9 @@
  * A kind is one module under engine/kinds/ that declares everything the kind-agnostic loader,
  * resolver, graph, planner and workbench need: its spec schema (with defaults and normalisation),
  * its outputs, the fields that force replacement, how it is placed in the tenant's network, its
- * physical names, and the references to other components written in its spec. Adding a kind
+ * physical names, the references to other components written in its spec, what reading its
+ * outputs lets a compute component do, whether it has logs to tail, and whether new tenants allow
+ * it. No module outside the kind tests a kind's name to decide such things. Adding a kind
  * touches one module (plus its registration in `registry.ts`) and its tests.
  *
  * Providers (create/read/update/delete against AWS) are separate modules, loaded lazily.
@@ -58,6 +60,26 @@ export interface KindIssue {
 	severity?: 'error' | 'warning';
 	/** The diagnostic code; `invalid-value` when absent. */
 	code?: 'invalid-value' | 'deprecated-runtime';
+}
+
+/**
+ * One grant that reading an output implies: IAM actions on the resources the source's outputs
+ * name. Accesses with the same `name` from one source component merge into one statement.
+ */
+export interface ReaderAccess {
+	/** Orders and merges the statements of one source component (`table`, `queue`, …). */
+	name: string;
+	actions: readonly string[];
+	/** The resources, from the source's current outputs; none (an output missing): nothing granted. */
+	resources(outputs: Readonly<Record<string, unknown>>): string[];
+}
+
+/** Resources of a ReaderAccess: the ARN in output `output`, once per suffix (`/*` for a bucket's objects). */
+export function arnInOutput(output: string, suffixes: readonly string[] = ['']): ReaderAccess['resources'] {
+	return (outputs) => {
+		const arn = outputs[output];
+		return typeof arn === 'string' && arn !== '' ? suffixes.map((suffix) => `${arn}${suffix}`) : [];
+	};
 }
 
 export interface KindCheckContext {
@@ -122,6 +144,18 @@ export interface KindDefinition<Spec = unknown> {
 	 * secret prod/api/db-password if it does not exist" or "replacing deletes the data". Pure.
 	 */
 	planNotes?(spec: Spec, action: 'create' | 'update' | 'replace', stack: {tenant: string}): string[];
+	/**
+	 * What a compute component (Lambda, MicroService) that reads one of these outputs through
+	 * valueFrom may do with it, by output: its code calls AWS with the value (a TABLE_NAME means
+	 * item reads and writes on that table). Outputs not listed grant nothing: they are reached over
+	 * the network (an RDS endpoint) or not called at all. Turned into the reader's role policy by
+	 * providers/value-sources.ts.
+	 */
+	readerAccess?: Readonly<Record<string, readonly ReaderAccess[]>>;
+	/** The component writes a CloudWatch log group (its `logGroup` physical name) that `panka logs` and the workbench tail. */
+	hasLogs?: boolean;
+	/** A new tenant (`panka admin tenant init`) allows this kind in its allowedResources. */
+	allowedByDefault: boolean;
 	/** Rough time to create on AWS, in seconds: weights the critical path. */
 	typicalCreateSeconds: number;
 	/**

@@ -22,7 +22,7 @@ import {logGroupName, nameRules, physicalName} from '../resolve/physical-names.j
 import {environmentMapSchema, unsetEnvFileEntries} from './environment.js';
 import {memoryMiBField} from './fargate-size.js';
 import {lambdaRuntimes, runtimeSupportEnded} from './lambda-runtimes.js';
-import {defineKind, type KindIssue, secretEnvironmentNamePatterns} from './kind.js';
+import {arnInOutput, defineKind, type KindIssue, type ReaderAccess, secretEnvironmentNamePatterns} from './kind.js';
 import {scheduleExpression} from './schedule-expression.js';
 import {addFieldIssue, caseInsensitiveEnum} from './spec-rules.js';
 
@@ -144,6 +144,9 @@ export function scheduleRuleRole(index: number): string {
 	return `schedule-${index}`;
 }
 
+/** What reading the function's name or ARN grants: invoking it. */
+const functionInvoke: ReaderAccess = {name: 'function', actions: ['lambda:InvokeFunction'], resources: arnInOutput('functionArn')};
+
 export const lambdaKind = defineKind<LambdaSpec>({
 	kind: 'Lambda',
 	summary: 'An AWS Lambda function with SQS and scheduled triggers',
@@ -234,6 +237,10 @@ export const lambdaKind = defineKind<LambdaSpec>({
 		const triggers = spec.triggers?.length ? `, triggers: ${spec.triggers.map((trigger) => trigger.type).join(', ')}` : '';
 		return `${spec.runtime} ${spec.architecture} ${code}, ${spec.memory} MB, ${spec.timeout}s timeout${triggers}`;
 	},
+	// A reader of the function's name or ARN invokes it.
+	readerAccess: {functionArn: [functionInvoke], functionName: [functionInvoke]},
+	hasLogs: true,
+	allowedByDefault: true,
 	typicalCreateSeconds: 10,
 	provider: async () => (await import('./lambda-provider.js')).lambdaProvider,
 });

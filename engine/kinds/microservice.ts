@@ -279,6 +279,8 @@ export const microServiceKind = defineKind<MicroServiceSpec>({
 				: String(spec.replicas);
 		return `${spec.runtime.platform} ${formatVcpu(cpu)} / ${memory} MiB × ${count}, image ${spec.image.repository}:${spec.image.tag}`;
 	},
+	hasLogs: true,
+	allowedByDefault: true,
 	typicalCreateSeconds: 180,
 	provider: async () => (await import('./microservice-provider.js')).microServiceProvider,
 });

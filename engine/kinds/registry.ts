@@ -4,7 +4,8 @@
  * Invariants:
  * - Keys are the `kind` values written in component documents (`MicroService`, `SQS`, …), exact
  *   and case-sensitive; suggestions for misspellings are made by the loader from `kindNames`.
- * - The registry is built once at import and never changes.
+ * - The registry is built once at import and never changes; its order (the contract's) is the
+ *   order of every list derived from it (kinds with logs, kinds a new tenant allows).
  */
 import {dynamoDbKind} from './dynamodb.js';
 import {eventBridgeKind} from './eventbridge.js';
@@ -34,6 +35,19 @@ export const kindRegistry: ReadonlyMap<string, AnyKindDefinition> = new Map(kind
 
 /** Every kind name, sorted. */
 export const kindNames: readonly string[] = [...kindRegistry.keys()].sort();
+
+/** The kinds whose components write logs panka can tail (`hasLogs`), in registry order. */
+export const kindsWithLogs: readonly string[] = kinds.filter((definition) => definition.hasLogs).map((definition) => definition.kind);
+
+/** The kinds a new tenant allows (`allowedByDefault`), in registry order: the contract's. */
+export const defaultAllowedKinds: readonly string[] = kinds
+	.filter((definition) => definition.allowedByDefault)
+	.map((definition) => definition.kind);
+
+/** Whether components of `kind` have logs to tail. */
+export function hasLogs(kind: string): boolean {
+	return kindRegistry.get(kind)?.hasLogs === true;
+}
 
 /** The definition of `name`, or undefined for an unknown kind. */
 export function getKind(name: string): AnyKindDefinition | undefined {

@@ -15,7 +15,7 @@
 import {z} from 'zod';
 import {alsoAccepts, boolean, dependsOnSchema, integer, tagsSchema} from '../model/fields.js';
 import {nameRules, physicalName} from '../resolve/physical-names.js';
-import {defineKind} from './kind.js';
+import {arnInOutput, defineKind, type ReaderAccess} from './kind.js';
 import {addFieldIssue, caseInsensitiveEnum, reportDuplicates} from './spec-rules.js';
 
 export const s3StorageClasses = ['STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'GLACIER_IR', 'DEEP_ARCHIVE'] as const;
@@ -137,6 +137,12 @@ export const s3SpecSchema = z
 
 export type S3Spec = z.output<typeof s3SpecSchema>;
 
+/** What reading the bucket's name, ARN or domain names grants: object reads and writes, and listing. */
+const bucketReadWrite: readonly ReaderAccess[] = [
+	{name: 'bucket', actions: ['s3:ListBucket'], resources: arnInOutput('arn')},
+	{name: 'objects', actions: ['s3:GetObject', 's3:PutObject'], resources: arnInOutput('arn', ['/*'])},
+];
+
 export const s3Kind = defineKind<S3Spec>({
 	kind: 'S3',
 	summary: 'An S3 bucket with versioning, encryption, lifecycle rules and CORS',
@@ -166,6 +172,9 @@ export const s3Kind = defineKind<S3Spec>({
 		if (spec.cors) parts.push('CORS');
 		return parts.join(', ');
 	},
+	// A reader of the bucket (any of its names) gets and puts objects and lists the bucket.
+	readerAccess: {bucketName: bucketReadWrite, arn: bucketReadWrite, domainName: bucketReadWrite, regionalDomainName: bucketReadWrite},
+	allowedByDefault: true,
 	typicalCreateSeconds: 3,
 	provider: async () => (await import('./s3-provider.js')).s3Provider,
 });

@@ -40,9 +40,9 @@ import {
 	UnsubscribeCommand,
 	UntagResourceCommand,
 } from '@aws-sdk/client-sns';
-import {canonicalJson} from '../plan/inputs.js';
+import {awsCall, awsCallUnlessMissing} from '../aws/call.js';
+import {canonicalJson} from '../canonical-json.js';
 import {partitionOf} from '../providers/arn.js';
-import {awsCall, awsCallUnlessMissing} from '../providers/aws-errors.js';
 import {type AppliedResource, type Provider, ProviderError, type ResourceContext} from '../providers/provider.js';
 import {optionalReferencedOutput, referencedOutput} from '../providers/references.js';
 import {
@@ -97,14 +97,14 @@ function managedTopicAttributes(spec: SnsSpec): Record<string, string> {
 
 /** The topic's tags, or undefined when there is no topic at this ARN. */
 function topicTags(context: ResourceContext, topicArn: string): Promise<Record<string, string> | undefined> {
-	return awsCallUnlessMissing(`SNS ListTagsForResource ${topicArn}`, topicMissing, async () =>
-		fromTagList((await sns(context).send(new ListTagsForResourceCommand({ResourceArn: topicArn}), {abortSignal: context.signal})).Tags),
+	return awsCallUnlessMissing(context, `SNS ListTagsForResource ${topicArn}`, topicMissing, async (options) =>
+		fromTagList((await sns(context).send(new ListTagsForResourceCommand({ResourceArn: topicArn}), options)).Tags),
 	);
 }
 
 function topicAttributes(context: ResourceContext, topicArn: string): Promise<Record<string, string> | undefined> {
-	return awsCallUnlessMissing(`SNS GetTopicAttributes ${topicArn}`, topicMissing, async () => {
-		const {Attributes} = await sns(context).send(new GetTopicAttributesCommand({TopicArn: topicArn}), {abortSignal: context.signal});
+	return awsCallUnlessMissing(context, `SNS GetTopicAttributes ${topicArn}`, topicMissing, async (options) => {
+		const {Attributes} = await sns(context).send(new GetTopicAttributesCommand({TopicArn: topicArn}), options);
 		return Attributes ?? {};
 	});
 }
@@ -125,10 +125,8 @@ async function setChangedTopicAttributes(context: ResourceContext, topicArn: str
 	if (!current) throw new ProviderError(`SNS topic ${topicName(context)} does not exist (deleted outside panka?)`, 'NotFound');
 	for (const [name, value] of Object.entries(managedTopicAttributes(spec))) {
 		if ((current[name] ?? '') === value) continue;
-		await awsCall(`SNS SetTopicAttributes ${name} ${topicArn}`, () =>
-			sns(context).send(new SetTopicAttributesCommand({TopicArn: topicArn, AttributeName: name, AttributeValue: value}), {
-				abortSignal: context.signal,
-			}),
+		await awsCall(context, `SNS SetTopicAttributes ${name} ${topicArn}`, (options) =>
+			sns(context).send(new SetTopicAttributesCommand({TopicArn: topicArn, AttributeName: name, AttributeValue: value}), options),
 		);
 	}
 }
@@ -137,12 +135,12 @@ async function syncTopicTags(context: ResourceContext, topicArn: string): Promis
 	const changes = tagChanges((await topicTags(context, topicArn)) ?? {}, context.tags);
 	if (!hasTagChanges(changes)) return;
 	if (changes.remove.length > 0)
-		await awsCall(`SNS UntagResource ${topicArn}`, () =>
-			sns(context).send(new UntagResourceCommand({ResourceArn: topicArn, TagKeys: changes.remove}), {abortSignal: context.signal}),
+		await awsCall(context, `SNS UntagResource ${topicArn}`, (options) =>
+			sns(context).send(new UntagResourceCommand({ResourceArn: topicArn, TagKeys: changes.remove}), options),
 		);
 	if (Object.keys(changes.set).length > 0)
-		await awsCall(`SNS TagResource ${topicArn}`, () =>
-			sns(context).send(new TagResourceCommand({ResourceArn: topicArn, Tags: toTagList(changes.set)}), {abortSignal: context.signal}),
+		await awsCall(context, `SNS TagResource ${topicArn}`, (options) =>
+			sns(context).send(new TagResourceCommand({ResourceArn: topicArn, Tags: toTagList(changes.set)}), options),
 		);
 }
 
@@ -208,10 +206,8 @@ async function currentSubscriptions(context: ResourceContext, topicArn: string):
 	const found: CurrentSubscription[] = [];
 	let nextToken: string | undefined;
 	do {
-		const page = await awsCallUnlessMissing(`SNS ListSubscriptionsByTopic ${topicArn}`, topicMissing, () =>
-			sns(context).send(new ListSubscriptionsByTopicCommand({TopicArn: topicArn, ...(nextToken ? {NextToken: nextToken} : {})}), {
-				abortSignal: context.signal,
-			}),
+		const page = await awsCallUnlessMissing(context, `SNS ListSubscriptionsByTopic ${topicArn}`, topicMissing, (options) =>
+			sns(context).send(new ListSubscriptionsByTopicCommand({TopicArn: topicArn, ...(nextToken ? {NextToken: nextToken} : {})}), options),
 		);
 		if (!page) return undefined;
 		for (const subscription of page.Subscriptions ?? [])
@@ -234,7 +230,7 @@ async function subscribe(context: ResourceContext, topicArn: string, wanted: Des
 	const attributes: Record<string, string> = {};
 	if (wanted.filterPolicy) attributes.FilterPolicy = wanted.filterPolicy;
 	if (wanted.rawMessageDelivery) attributes.RawMessageDelivery = 'true';
-	await awsCall(`SNS Subscribe ${wanted.protocol} ${wanted.endpoint}`, () =>
+	await awsCall(context, `SNS Subscribe ${wanted.protocol} ${wanted.endpoint}`, (options) =>
 		sns(context).send(
 			new SubscribeCommand({
 				TopicArn: topicArn,
@@ -243,24 +239,24 @@ async function subscribe(context: ResourceContext, topicArn: string, wanted: Des
 				Attributes: attributes,
 				ReturnSubscriptionArn: true,
 			}),
-			{abortSignal: context.signal},
+			options,
 		),
 	);
 }
 
 async function updateSubscriptionAttributes(context: ResourceContext, subscriptionArn: string, wanted: DesiredSubscription): Promise<void> {
-	const {Attributes = {}} = await awsCall(`SNS GetSubscriptionAttributes ${subscriptionArn}`, () =>
-		sns(context).send(new GetSubscriptionAttributesCommand({SubscriptionArn: subscriptionArn}), {abortSignal: context.signal}),
+	const {Attributes = {}} = await awsCall(context, `SNS GetSubscriptionAttributes ${subscriptionArn}`, (options) =>
+		sns(context).send(new GetSubscriptionAttributesCommand({SubscriptionArn: subscriptionArn}), options),
 	);
 	const changes: [string, string][] = [];
 	if (canonicalPolicyText(Attributes.FilterPolicy) !== wanted.filterPolicy) changes.push(['FilterPolicy', wanted.filterPolicy]);
 	if (wanted.rawMessageDelivery !== undefined && (Attributes.RawMessageDelivery === 'true') !== wanted.rawMessageDelivery)
 		changes.push(['RawMessageDelivery', String(wanted.rawMessageDelivery)]);
 	for (const [name, value] of changes)
-		await awsCall(`SNS SetSubscriptionAttributes ${name} ${subscriptionArn}`, () =>
+		await awsCall(context, `SNS SetSubscriptionAttributes ${name} ${subscriptionArn}`, (options) =>
 			sns(context).send(
 				new SetSubscriptionAttributesCommand({SubscriptionArn: subscriptionArn, AttributeName: name, AttributeValue: value}),
-				{abortSignal: context.signal},
+				options,
 			),
 		);
 }
@@ -269,8 +265,8 @@ async function unsubscribe(context: ResourceContext, topicArn: string, subscript
 	context.progress(`unsubscribing ${subscription.protocol} ${subscription.endpoint}`);
 	if (subscription.protocol === 'sqs') await removeTopicStatementFromQueueArn(context, subscription.endpoint, topicArn);
 	if (!isConfirmed(subscription)) return;
-	await awsCallUnlessMissing(`SNS Unsubscribe ${subscription.subscriptionArn}`, topicMissing, () =>
-		sns(context).send(new UnsubscribeCommand({SubscriptionArn: subscription.subscriptionArn}), {abortSignal: context.signal}),
+	await awsCallUnlessMissing(context, `SNS Unsubscribe ${subscription.subscriptionArn}`, topicMissing, (options) =>
+		sns(context).send(new UnsubscribeCommand({SubscriptionArn: subscription.subscriptionArn}), options),
 	);
 }
 
@@ -324,10 +320,8 @@ async function createTopic(context: ResourceContext, spec: SnsSpec): Promise<str
 	context.progress(`creating topic ${name}`);
 	const attributes = Object.fromEntries(Object.entries(managedTopicAttributes(spec)).filter(([, value]) => value !== ''));
 	if (spec.fifoTopic) attributes.FifoTopic = 'true';
-	const {TopicArn} = await awsCall(`SNS CreateTopic ${name}`, () =>
-		sns(context).send(new CreateTopicCommand({Name: name, Attributes: attributes, Tags: toTagList(context.tags)}), {
-			abortSignal: context.signal,
-		}),
+	const {TopicArn} = await awsCall(context, `SNS CreateTopic ${name}`, (options) =>
+		sns(context).send(new CreateTopicCommand({Name: name, Attributes: attributes, Tags: toTagList(context.tags)}), options),
 	);
 	if (!TopicArn) throw new ProviderError(`SNS CreateTopic ${name}: no topic ARN returned`);
 	return TopicArn;
@@ -368,8 +362,8 @@ export const snsProvider: Provider<SnsSpec> = {
 		if (!subscriptions) return;
 		for (const subscription of subscriptions) await unsubscribe(context, topicArn, subscription);
 		context.progress(`deleting topic ${topicName(context)}`);
-		await awsCallUnlessMissing(`SNS DeleteTopic ${topicArn}`, topicMissing, () =>
-			sns(context).send(new DeleteTopicCommand({TopicArn: topicArn}), {abortSignal: context.signal}),
+		await awsCallUnlessMissing(context, `SNS DeleteTopic ${topicArn}`, topicMissing, (options) =>
+			sns(context).send(new DeleteTopicCommand({TopicArn: topicArn}), options),
 		);
 	},
 

@@ -13,7 +13,7 @@
 import {z} from 'zod';
 import {boolean, componentName, dependsOnSchema, tagsSchema} from '../model/fields.js';
 import {nameRules, physicalName} from '../resolve/physical-names.js';
-import {defineKind} from './kind.js';
+import {arnInOutput, defineKind, type ReaderAccess} from './kind.js';
 import {addFieldIssue, caseInsensitiveEnum} from './spec-rules.js';
 import {plural} from '../presentation.js';
 
@@ -84,6 +84,9 @@ export const snsSpecSchema = z
 
 export type SnsSpec = z.output<typeof snsSpecSchema>;
 
+/** What reading the topic's name or ARN grants: publishing to it. */
+const topicPublish: ReaderAccess = {name: 'topic', actions: ['sns:Publish'], resources: arnInOutput('topicArn')};
+
 export const snsKind = defineKind<SnsSpec>({
 	kind: 'SNS',
 	summary: 'An SNS topic (standard or FIFO) with subscriptions',
@@ -108,6 +111,9 @@ export const snsKind = defineKind<SnsSpec>({
 		const count = spec.subscriptions?.length ?? 0;
 		return `${spec.fifoTopic ? 'FIFO' : 'standard'} topic, ${plural(count, 'subscription')}`;
 	},
+	// A reader of the topic publishes to it.
+	readerAccess: {topicArn: [topicPublish], topicName: [topicPublish]},
+	allowedByDefault: true,
 	typicalCreateSeconds: 2,
 	provider: async () => (await import('./sns-provider.js')).snsProvider,
 });

@@ -25,6 +25,7 @@ import {
 	TagQueueCommand,
 	UntagQueueCommand,
 } from '@aws-sdk/client-sqs';
+import {awsCall, awsCallUnlessMissing} from '../aws/call.js';
 import {type AppliedResource, awsError, type Provider, ProviderError, type ResourceContext} from '../providers/provider.js';
 import {applyTagChanges, isOwnedBy, type OwnershipAction, requireOwned} from '../providers/resource-tags.js';
 import type {StateResource} from '../state/state-document.js';
@@ -57,25 +58,21 @@ function encryptionAttributes(spec: SqsSpec): Partial<Record<QueueAttributeName,
 }
 
 async function queueArn(context: ResourceContext, url: string): Promise<string> {
-	const {Attributes} = await sqs(context).send(new GetQueueAttributesCommand({QueueUrl: url, AttributeNames: ['QueueArn']}), {
-		abortSignal: context.signal,
-	});
+	const {Attributes} = await awsCall(context, `SQS GetQueueAttributes ${url}`, (options) =>
+		sqs(context).send(new GetQueueAttributesCommand({QueueUrl: url, AttributeNames: ['QueueArn']}), options),
+	);
 	return Attributes?.QueueArn ?? '';
 }
 
 async function urlOf(context: ResourceContext, name: string): Promise<string | undefined> {
-	try {
-		return (await sqs(context).send(new GetQueueUrlCommand({QueueName: name}), {abortSignal: context.signal})).QueueUrl;
-	} catch (error) {
-		if (isMissingQueue(error)) return undefined;
-		throw awsError(`SQS GetQueueUrl ${name}`, error);
-	}
+	const found = await awsCallUnlessMissing(context, `SQS GetQueueUrl ${name}`, queueMissing, (options) =>
+		sqs(context).send(new GetQueueUrlCommand({QueueName: name}), options),
+	);
+	return found?.QueueUrl;
 }
 
-function isMissingQueue(error: unknown): boolean {
-	const name = (error as {name?: string}).name ?? '';
-	return name === 'QueueDoesNotExist' || name === 'AWS.SimpleQueueService.NonExistentQueue' || name === 'NonExistentQueue';
-}
+/** The codes SQS answers for a queue that is not there (query and JSON protocols). */
+const queueMissing = ['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue', 'NonExistentQueue'];
 
 function deadLetterAttributes(
 	spec: SqsSpec,
@@ -92,11 +89,10 @@ async function ownedQueueUrl(context: ResourceContext, name: string, action: Own
 }
 
 async function queueTags(context: ResourceContext, url: string): Promise<Record<string, string>> {
-	try {
-		return (await sqs(context).send(new ListQueueTagsCommand({QueueUrl: url}), {abortSignal: context.signal})).Tags ?? {};
-	} catch (error) {
-		throw awsError(`SQS ListQueueTags ${url}`, error);
-	}
+	const {Tags} = await awsCall(context, `SQS ListQueueTags ${url}`, (options) =>
+		sqs(context).send(new ListQueueTagsCommand({QueueUrl: url}), options),
+	);
+	return Tags ?? {};
 }
 
 /** Create the dead-letter queue, or adopt ours (a crash, an edit) and set its attributes; its URL and ARN. */
@@ -106,18 +102,17 @@ async function ensureDeadLetterQueue(context: ResourceContext, spec: SqsSpec): P
 	const attributes = deadLetterAttributes(spec, spec.deadLetterQueue);
 	let url = await ownedQueueUrl(context, name, 'adopt', 'dead-letter queue');
 	context.progress(`creating dead-letter queue ${name}`);
-	if (url) await sqs(context).send(new SetQueueAttributesCommand({QueueUrl: url, Attributes: attributes}), {abortSignal: context.signal});
+	if (url)
+		await awsCall(context, `SQS SetQueueAttributes ${name}`, (options) =>
+			sqs(context).send(new SetQueueAttributesCommand({QueueUrl: url, Attributes: attributes}), options),
+		);
 	else {
 		if (spec.type === 'fifo') attributes.FifoQueue = 'true';
-		try {
-			url = (
-				await sqs(context).send(new CreateQueueCommand({QueueName: name, Attributes: attributes, tags: {...context.tags}}), {
-					abortSignal: context.signal,
-				})
-			).QueueUrl;
-		} catch (error) {
-			throw awsError(`SQS CreateQueue ${name}`, error);
-		}
+		url = (
+			await awsCall(context, `SQS CreateQueue ${name}`, (options) =>
+				sqs(context).send(new CreateQueueCommand({QueueName: name, Attributes: attributes, tags: {...context.tags}}), options),
+			)
+		).QueueUrl;
 	}
 	if (!url) throw awsError(`SQS CreateQueue ${name}`, new Error('no queue URL returned'));
 	return {url, arn: await queueArn(context, url)};
@@ -129,30 +124,34 @@ async function updateDeadLetterQueue(context: ResourceContext, spec: SqsSpec): P
 	if (!spec.deadLetterQueue?.enabled || !name) return undefined;
 	const url = await ownedQueueUrl(context, name, 'change', 'dead-letter queue');
 	if (!url) return ensureDeadLetterQueue(context, spec);
-	try {
-		const {Attributes = {}} = await sqs(context).send(new GetQueueAttributesCommand({QueueUrl: url, AttributeNames: ['All']}), {
-			abortSignal: context.signal,
-		});
-		const changed = Object.fromEntries(
-			Object.entries(deadLetterAttributes(spec, spec.deadLetterQueue)).filter(
-				([key, value]) => Attributes[key as QueueAttributeName] !== value,
-			),
+	const Attributes = await allAttributes(context, url);
+	const changed = Object.fromEntries(
+		Object.entries(deadLetterAttributes(spec, spec.deadLetterQueue)).filter(
+			([key, value]) => Attributes[key as QueueAttributeName] !== value,
+		),
+	);
+	if (Object.keys(changed).length > 0) {
+		context.progress(`updating dead-letter queue ${name}`);
+		await awsCall(context, `SQS SetQueueAttributes ${name}`, (options) =>
+			sqs(context).send(new SetQueueAttributesCommand({QueueUrl: url, Attributes: changed}), options),
 		);
-		if (Object.keys(changed).length > 0) {
-			context.progress(`updating dead-letter queue ${name}`);
-			await sqs(context).send(new SetQueueAttributesCommand({QueueUrl: url, Attributes: changed}), {abortSignal: context.signal});
-		}
-		return {url, arn: Attributes.QueueArn ?? (await queueArn(context, url))};
-	} catch (error) {
-		throw awsError(`SQS SetQueueAttributes ${name}`, error);
 	}
+	return {url, arn: Attributes.QueueArn ?? (await queueArn(context, url))};
+}
+
+async function allAttributes(context: ResourceContext, url: string): Promise<Partial<Record<QueueAttributeName, string>>> {
+	const {Attributes = {}} = await awsCall(context, `SQS GetQueueAttributes ${url}`, (options) =>
+		sqs(context).send(new GetQueueAttributesCommand({QueueUrl: url, AttributeNames: ['All']}), options),
+	);
+	return Attributes;
 }
 
 async function syncTags(context: ResourceContext, url: string): Promise<void> {
-	const options = {abortSignal: context.signal};
 	await applyTagChanges(await queueTags(context, url), context.tags, {
-		untag: (TagKeys) => sqs(context).send(new UntagQueueCommand({QueueUrl: url, TagKeys}), options),
-		tag: (Tags) => sqs(context).send(new TagQueueCommand({QueueUrl: url, Tags}), options),
+		untag: (TagKeys) =>
+			awsCall(context, `SQS UntagQueue ${url}`, (options) => sqs(context).send(new UntagQueueCommand({QueueUrl: url, TagKeys}), options)),
+		tag: (Tags) =>
+			awsCall(context, `SQS TagQueue ${url}`, (options) => sqs(context).send(new TagQueueCommand({QueueUrl: url, Tags}), options)),
 	});
 }
 
@@ -173,14 +172,10 @@ async function converge(
 	const name = context.names.primary!;
 	const dlq = await updateDeadLetterQueue(context, spec);
 	context.progress(`updating queue ${name}`);
-	try {
-		await sqs(context).send(new SetQueueAttributesCommand({QueueUrl: url, Attributes: queueAttributes(spec, dlq?.arn)}), {
-			abortSignal: context.signal,
-		});
-		await syncTags(context, url);
-	} catch (error) {
-		throw awsError(`SQS SetQueueAttributes ${name}`, error);
-	}
+	await awsCall(context, `SQS SetQueueAttributes ${name}`, (options) =>
+		sqs(context).send(new SetQueueAttributesCommand({QueueUrl: url, Attributes: queueAttributes(spec, dlq?.arn)}), options),
+	);
+	await syncTags(context, url);
 	// A dead-letter queue that was turned off is deleted after the redrive policy stops using it.
 	const previousDlq = previous?.outputs.deadLetterQueueUrl;
 	if (!dlq && typeof previousDlq === 'string') {
@@ -204,16 +199,11 @@ export const sqsProvider: Provider<SqsSpec> = {
 		const attributes = queueAttributes(spec, dlq?.arn);
 		if (!dlq) delete attributes.RedrivePolicy;
 		if (spec.type === 'fifo') attributes.FifoQueue = 'true';
-		try {
-			const {QueueUrl} = await sqs(context).send(
-				new CreateQueueCommand({QueueName: name, Attributes: attributes, tags: {...context.tags}}),
-				{abortSignal: context.signal},
-			);
-			if (!QueueUrl) throw new Error('no queue URL returned');
-			return outputs(name, QueueUrl, await queueArn(context, QueueUrl), dlq);
-		} catch (error) {
-			throw awsError(`SQS CreateQueue ${name}`, error);
-		}
+		const {QueueUrl} = await awsCall(context, `SQS CreateQueue ${name}`, (options) =>
+			sqs(context).send(new CreateQueueCommand({QueueName: name, Attributes: attributes, tags: {...context.tags}}), options),
+		);
+		if (!QueueUrl) throw awsError(`SQS CreateQueue ${name}`, new Error('no queue URL returned'));
+		return outputs(name, QueueUrl, await queueArn(context, QueueUrl), dlq);
 	},
 
 	async update(context, spec, previous) {
@@ -235,9 +225,7 @@ export const sqsProvider: Provider<SqsSpec> = {
 		const name = context.names.primary!;
 		const url = await ownedQueueUrl(context, name, 'read');
 		if (!url) return {exists: false};
-		const {Attributes = {}} = await sqs(context).send(new GetQueueAttributesCommand({QueueUrl: url, AttributeNames: ['All']}), {
-			abortSignal: context.signal,
-		});
+		const Attributes = await allAttributes(context, url);
 		const redrive = Attributes.RedrivePolicy ? (JSON.parse(Attributes.RedrivePolicy) as {maxReceiveCount?: number}) : undefined;
 		return {
 			exists: true,
@@ -268,9 +256,7 @@ export const sqsProvider: Provider<SqsSpec> = {
 };
 
 async function deleteQueue(context: ResourceContext, url: string): Promise<void> {
-	try {
-		await sqs(context).send(new DeleteQueueCommand({QueueUrl: url}), {abortSignal: context.signal});
-	} catch (error) {
-		if (!isMissingQueue(error)) throw awsError(`SQS DeleteQueue ${url}`, error);
-	}
+	await awsCallUnlessMissing(context, `SQS DeleteQueue ${url}`, queueMissing, (options) =>
+		sqs(context).send(new DeleteQueueCommand({QueueUrl: url}), options),
+	);
 }

@@ -6,7 +6,7 @@
 import {z} from 'zod';
 import {physicalName, nameRules} from '../resolve/physical-names.js';
 import {boolean, dependsOnSchema, integer, tagsSchema} from '../model/fields.js';
-import {defineKind} from './kind.js';
+import {arnInOutput, defineKind, type ReaderAccess} from './kind.js';
 
 export const sqsSpecSchema = z.strictObject({
 	type: z.enum(['standard', 'fifo']).default('standard'),
@@ -38,6 +38,16 @@ export const sqsSpecSchema = z.strictObject({
 
 export type SqsSpec = z.output<typeof sqsSpecSchema>;
 
+/** What reading the queue's URL or ARN grants: sending to it; by name, also looking its URL up. */
+const queueSend: ReaderAccess = {name: 'queue', actions: ['sqs:SendMessage'], resources: arnInOutput('arn')};
+const queueSendByName: ReaderAccess = {name: 'queue', actions: ['sqs:GetQueueUrl', 'sqs:SendMessage'], resources: arnInOutput('arn')};
+/** What reading the dead-letter queue's URL or ARN grants: sending to it. */
+const deadLetterSend: ReaderAccess = {
+	name: 'dead-letter-queue',
+	actions: ['sqs:SendMessage'],
+	resources: arnInOutput('deadLetterQueueArn'),
+};
+
 export const sqsKind = defineKind<SqsSpec>({
 	kind: 'SQS',
 	summary: 'An SQS queue (standard or FIFO) with an optional dead-letter queue',
@@ -63,6 +73,15 @@ export const sqsKind = defineKind<SqsSpec>({
 		const dlq = spec.deadLetterQueue?.enabled ? `, DLQ after ${spec.deadLetterQueue.maxReceiveCount} receives` : '';
 		return `${spec.type} queue, visibility ${spec.visibilityTimeout}s${dlq}`;
 	},
+	// A reader of the queue is a producer (consuming is what an sqs trigger grants).
+	readerAccess: {
+		queueUrl: [queueSend],
+		arn: [queueSend],
+		queueName: [queueSendByName],
+		deadLetterQueueUrl: [deadLetterSend],
+		deadLetterQueueArn: [deadLetterSend],
+	},
+	allowedByDefault: true,
 	typicalCreateSeconds: 2,
 	provider: async () => (await import('./sqs-provider.js')).sqsProvider,
 });

@@ -18,6 +18,7 @@
  */
 import {CloudWatchLogsClient, FilterLogEventsCommand, type FilteredLogEvent, StartLiveTailCommand} from '@aws-sdk/client-cloudwatch-logs';
 import type {AwsClients} from '../aws/aws-clients.js';
+import {backoffDelay} from '../retry.js';
 
 export interface LogSource {
 	component: string;
@@ -119,8 +120,8 @@ export async function* tailLogs(sources: readonly LogSource[], options: TailOpti
 		batch.sort((a, b) => a.timestamp - b.timestamp || (a.eventId < b.eventId ? -1 : 1));
 		yield* batch;
 		if (!options.follow) return;
-		const backoff = Math.min(30_000, pollMs * 2 ** Math.max(0, ...[...cursors.values()].map((c) => c.failures)));
-		await sleep(backoff, options.signal);
+		const failures = Math.max(0, ...[...cursors.values()].map((c) => c.failures));
+		await sleep(backoffDelay({firstMs: pollMs, maxMs: 30_000}, failures), options.signal);
 	}
 }
 

@@ -1,6 +1,6 @@
 /**
- * The EC2 plumbing every networking module shares: one way to send a call (with the abort signal,
- * errors reduced by awsError), tag specifications, "already gone" detection, tag sync and the
+ * The EC2 plumbing every networking module shares: one way to send a call (engine/aws/call.ts:
+ * the abort signal, errors reduced by awsError), tag specifications, "already gone" detection, tag sync and the
  * DependencyViolation retry.
  *
  * Invariants:
@@ -24,7 +24,10 @@ import {
 } from '@aws-sdk/client-ec2';
 import type {Command} from '@aws-sdk/types';
 import type {AwsClients} from '../aws/aws-clients.js';
-import {awsError, type WaitSettings} from '../providers/provider.js';
+import {awsCall} from '../aws/call.js';
+import {defaultWait, type WaitSettings} from '../providers/provider.js';
+import {retryPolicyOf} from '../providers/wait.js';
+import {retryWhile} from '../retry.js';
 
 /** What a networking call needs: the tenant's EC2 client, the abort signal, progress, waits. */
 export interface NetworkCall {
@@ -38,17 +41,31 @@ export function ec2Of(clients: AwsClients): EC2Client {
 	return clients.get(EC2Client);
 }
 
-/** Send one EC2 command; failures become ProviderErrors naming `action` (e.g. `EC2 CreateVpc 10.0.0.0/16`). */
-export async function send<Input extends ServiceInputTypes, Output extends ServiceOutputTypes>(
+/** What a NetworkCall is made of: a ResourceContext, or any scope with clients and a signal (waits default to defaultWait). */
+export interface NetworkScope {
+	clients: AwsClients;
+	signal: AbortSignal;
+	progress?(phase: string): void;
+	wait?: WaitSettings;
+}
+
+/** The NetworkCall of a scope: its tenant's EC2 client, signal, progress and waits. */
+export function networkCallOf(scope: NetworkScope): NetworkCall {
+	return {
+		ec2: ec2Of(scope.clients),
+		signal: scope.signal,
+		progress: (phase) => scope.progress?.(phase),
+		wait: scope.wait ?? defaultWait,
+	};
+}
+
+/** Send one EC2 command through the engine's call path; failures become ProviderErrors naming `action` (e.g. `EC2 CreateVpc 10.0.0.0/16`). */
+export function send<Input extends ServiceInputTypes, Output extends ServiceOutputTypes>(
 	call: Pick<NetworkCall, 'ec2' | 'signal'>,
 	action: string,
 	command: Command<ServiceInputTypes, Input, ServiceOutputTypes, Output, EC2ClientResolvedConfig>,
 ): Promise<Output> {
-	try {
-		return await call.ec2.send(command, {abortSignal: call.signal});
-	} catch (error) {
-		throw awsError(action, error);
-	}
+	return awsCall(call, action, (options) => call.ec2.send(command, options));
 }
 
 const goneCodes = /(\.NotFound|NotFound)$/;
@@ -99,36 +116,11 @@ export async function syncTags(
 	return true;
 }
 
-/** Wait `seconds`, or reject with the signal's reason when it aborts first. */
-export function sleep(seconds: number, signal: AbortSignal): Promise<void> {
-	return new Promise((resolve, reject) => {
-		if (signal.aborted) return reject(signal.reason);
-		const timer = setTimeout(() => {
-			signal.removeEventListener('abort', onAbort);
-			resolve();
-		}, seconds * 1000);
-		const onAbort = () => {
-			clearTimeout(timer);
-			reject(signal.reason);
-		};
-		signal.addEventListener('abort', onAbort, {once: true});
+/** Run `action`, retrying while AWS answers DependencyViolation, up to `wait.maxWaitTime` (engine/retry.ts backoff). */
+export function retryWhileDependent<T>(call: NetworkCall, waitingFor: string, action: () => Promise<T>): Promise<T> {
+	return retryWhile(retryPolicyOf(call), (error) => errorCode(error) === 'DependencyViolation', action, {
+		onRetry: () => call.progress(`waiting for ${waitingFor}`),
 	});
-}
-
-/** Run `action`, retrying while AWS answers DependencyViolation, up to `wait.maxWaitTime`. */
-export async function retryWhileDependent<T>(call: NetworkCall, waitingFor: string, action: () => Promise<T>): Promise<T> {
-	const deadline = Date.now() + call.wait.maxWaitTime * 1000;
-	let delay = call.wait.minDelay;
-	for (;;) {
-		try {
-			return await action();
-		} catch (error) {
-			if (errorCode(error) !== 'DependencyViolation' || Date.now() + delay * 1000 > deadline) throw error;
-			call.progress(`waiting for ${waitingFor}`);
-			await sleep(delay, call.signal);
-			delay = Math.min(call.wait.maxDelay, delay * 2);
-		}
-	}
 }
 
 /** The waiter settings of the SDK from panka's WaitSettings (waiters need maxWaitTime > minDelay). */

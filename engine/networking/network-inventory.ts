@@ -24,7 +24,7 @@ import {
 	type Route,
 	type Tag,
 } from '@aws-sdk/client-ec2';
-import {awsError} from '../providers/provider.js';
+import {awsCall} from '../aws/call.js';
 import {fromTagList, isGone, type NetworkCall, send} from './ec2-calls.js';
 import {componentTagKey, stackTagKey, tenantTagKey} from './tenant-network-layout.js';
 
@@ -121,34 +121,39 @@ export async function discoverTenantNetwork(call: NetworkCall, tenant: string, k
 	const [subnets, internetGateways, addresses, natGateways, routeTables, groups] = await Promise.all([
 		vpcIds.length
 			? collect(
-					paginateDescribeSubnets({client: call.ec2}, {Filters: [...inVpcs, tenantFilter]}, {abortSignal: call.signal}),
+					call,
+					(options) => paginateDescribeSubnets({client: call.ec2}, {Filters: [...inVpcs, tenantFilter]}, options),
 					(page) => page.Subnets,
 					'DescribeSubnets',
 				)
 			: [],
 		collect(
-			paginateDescribeInternetGateways({client: call.ec2}, {Filters: [tenantFilter]}, {abortSignal: call.signal}),
+			call,
+			(options) => paginateDescribeInternetGateways({client: call.ec2}, {Filters: [tenantFilter]}, options),
 			(page) => page.InternetGateways,
 			'DescribeInternetGateways',
 		),
 		send(call, 'EC2 DescribeAddresses', new DescribeAddressesCommand({Filters: [tenantFilter]})).then((out) => out.Addresses ?? []),
 		vpcIds.length
 			? collect(
-					paginateDescribeNatGateways({client: call.ec2}, {Filter: inVpcs}, {abortSignal: call.signal}),
+					call,
+					(options) => paginateDescribeNatGateways({client: call.ec2}, {Filter: inVpcs}, options),
 					(page) => page.NatGateways,
 					'DescribeNatGateways',
 				)
 			: [],
 		vpcIds.length
 			? collect(
-					paginateDescribeRouteTables({client: call.ec2}, {Filters: inVpcs}, {abortSignal: call.signal}),
+					call,
+					(options) => paginateDescribeRouteTables({client: call.ec2}, {Filters: inVpcs}, options),
 					(page) => page.RouteTables,
 					'DescribeRouteTables',
 				)
 			: [],
 		vpcIds.length
 			? collect(
-					paginateDescribeSecurityGroups({client: call.ec2}, {Filters: inVpcs}, {abortSignal: call.signal}),
+					call,
+					(options) => paginateDescribeSecurityGroups({client: call.ec2}, {Filters: inVpcs}, options),
 					(page) => page.SecurityGroups,
 					'DescribeSecurityGroups',
 				)
@@ -219,14 +224,18 @@ async function describeVpcs(call: NetworkCall, input: {Filters?: Filter[]; VpcId
 	}
 }
 
-async function collect<Page, Item>(pages: AsyncIterable<Page>, items: (page: Page) => Item[] | undefined, action: string): Promise<Item[]> {
-	const all: Item[] = [];
-	try {
-		for await (const page of pages) all.push(...(items(page) ?? []));
-	} catch (error) {
-		throw awsError(`EC2 ${action}`, error);
-	}
-	return all;
+/** Every item of every page, read through the call path (`pages` gets the request options). */
+function collect<Page, Item>(
+	call: NetworkCall,
+	pages: (options: {abortSignal: AbortSignal}) => AsyncIterable<Page>,
+	items: (page: Page) => Item[] | undefined,
+	action: string,
+): Promise<Item[]> {
+	return awsCall(call, `EC2 ${action}`, async (options) => {
+		const all: Item[] = [];
+		for await (const page of pages(options)) all.push(...(items(page) ?? []));
+		return all;
+	});
 }
 
 function uniqueById<T extends {id: string}>(items: readonly T[]): T[] {

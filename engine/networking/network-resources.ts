@@ -47,7 +47,8 @@ import {
 	waitUntilNatGatewayAvailable,
 	waitUntilNatGatewayDeleted,
 } from '@aws-sdk/client-ec2';
-import {awsError, ProviderError} from '../providers/provider.js';
+import {awsCall} from '../aws/call.js';
+import {ProviderError} from '../providers/provider.js';
 import {
 	deleteIfPresent,
 	isGone,
@@ -310,11 +311,9 @@ export async function ensureNatGateway(call: NetworkCall, spec: NatGatewaySpec, 
 		id = NatGateway.NatGatewayId;
 	}
 	call.progress(`waiting for NAT gateway ${id} available`);
-	try {
-		await waitUntilNatGatewayAvailable(waiterSettings(call), {NatGatewayIds: [id]});
-	} catch (error) {
-		throw awsError(`waiting for NAT gateway ${id} available`, error);
-	}
+	await awsCall(call, `waiting for NAT gateway ${id} available`, () =>
+		waitUntilNatGatewayAvailable(waiterSettings(call), {NatGatewayIds: [id]}),
+	);
 	return {id, action: found ? adoptedAction(changed) : 'created'};
 }
 
@@ -340,11 +339,9 @@ export async function deleteNatGateway(call: NetworkCall, natGatewayId: string):
 		);
 	}
 	call.progress(`waiting for NAT gateway ${natGatewayId} deleted`);
-	try {
-		await waitUntilNatGatewayDeleted(waiterSettings(call), {NatGatewayIds: [natGatewayId]});
-	} catch (error) {
-		throw awsError(`waiting for NAT gateway ${natGatewayId} deleted`, error);
-	}
+	await awsCall(call, `waiting for NAT gateway ${natGatewayId} deleted`, () =>
+		waitUntilNatGatewayDeleted(waiterSettings(call), {NatGatewayIds: [natGatewayId]}),
+	);
 }
 
 // ── Route tables ─────────────────────────────────────────────────────────────────────────────────

@@ -31,8 +31,9 @@ import {
 	RevokeSecurityGroupIngressCommand,
 	type SecurityGroupRule as AwsSecurityGroupRule,
 } from '@aws-sdk/client-ec2';
+import {awsCall} from '../aws/call.js';
 import type {SecurityGroupRule} from '../model/security-group.js';
-import {awsError, ProviderError} from '../providers/provider.js';
+import {ProviderError} from '../providers/provider.js';
 import {requireOwned} from '../providers/resource-tags.js';
 import {
 	deleteIfPresent,
@@ -138,19 +139,18 @@ function fromAws(rule: AwsSecurityGroupRule): ExistingRule {
 
 /** The group's rules as AWS has them now. */
 export async function describeRules(call: NetworkCall, groupId: string): Promise<ExistingRule[]> {
-	const rules: ExistingRule[] = [];
 	try {
-		for await (const page of paginateDescribeSecurityGroupRules(
-			{client: call.ec2},
-			{Filters: [{Name: 'group-id', Values: [groupId]}]},
-			{abortSignal: call.signal},
-		))
-			rules.push(...(page.SecurityGroupRules ?? []).filter((rule) => rule.GroupId === groupId).map(fromAws));
+		return await awsCall(call, `EC2 DescribeSecurityGroupRules ${groupId}`, async (options) => {
+			const rules: ExistingRule[] = [];
+			const filter = {Filters: [{Name: 'group-id', Values: [groupId]}]};
+			for await (const page of paginateDescribeSecurityGroupRules({client: call.ec2}, filter, options))
+				rules.push(...(page.SecurityGroupRules ?? []).filter((rule) => rule.GroupId === groupId).map(fromAws));
+			return rules;
+		});
 	} catch (error) {
 		if (isGone(error)) return [];
-		throw awsError(`EC2 DescribeSecurityGroupRules ${groupId}`, error);
+		throw error;
 	}
-	return rules;
 }
 
 function toPermission(rule: AtomicRule): IpPermission {

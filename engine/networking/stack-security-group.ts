@@ -14,8 +14,8 @@
  */
 import type {AwsClients} from '../aws/aws-clients.js';
 import type {SecurityGroupRule} from '../model/security-group.js';
-import {defaultWait, type WaitSettings} from '../providers/provider.js';
-import {ec2Of, type NetworkCall} from './ec2-calls.js';
+import type {WaitSettings} from '../providers/provider.js';
+import {networkCallOf} from './ec2-calls.js';
 import {
 	allTrafficFrom,
 	type ChangeAction,
@@ -46,21 +46,12 @@ export interface StackSecurityGroupSpec {
 	description?: string;
 }
 
-function networkCall(context: StackSecurityGroupContext): NetworkCall {
-	return {
-		ec2: ec2Of(context.clients),
-		signal: context.signal,
-		progress: (phase) => context.progress?.(phase),
-		wait: context.wait ?? defaultWait,
-	};
-}
-
 /** Create or adopt the stack's group and make its rules match; its ID and what happened. */
 export async function ensureStackSecurityGroup(
 	context: StackSecurityGroupContext,
 	spec: StackSecurityGroupSpec,
 ): Promise<{groupId: string; action: ChangeAction}> {
-	const call = networkCall(context);
+	const call = networkCallOf(context);
 	const ensured = await ensureSecurityGroup(call, {
 		name: spec.name,
 		description: spec.description ?? `Stack security group ${spec.name} (panka)`,
@@ -84,7 +75,7 @@ export async function deleteStackSecurityGroup(
 	context: StackSecurityGroupContext,
 	target: {groupId?: string; name: string; vpcId: string},
 ): Promise<void> {
-	const call = networkCall(context);
+	const call = networkCallOf(context);
 	const groupId = target.groupId ?? (await findSecurityGroupByName(call, target.vpcId, target.name))?.id;
 	if (groupId) await deleteOwnedSecurityGroup(call, groupId, context.tags, `stack security group ${target.name}`);
 }

@@ -9,7 +9,7 @@
  *
  * Invariants: pure; lists compare as sets of values (AWS returns them in its own order).
  */
-import {canonicalJson} from './inputs.js';
+import {canonicalJson} from '../canonical-json.js';
 import type {FieldChange} from './diff.js';
 
 /** One resource's fields that differ in AWS from what was recorded. */

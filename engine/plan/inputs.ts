@@ -35,6 +35,7 @@
  *   short secret could be brute-forced from a plan file).
  */
 import {createHash} from 'node:crypto';
+import {canonicalJson} from '../canonical-json.js';
 import {getKind} from '../kinds/registry.js';
 import type {ResolvedComponent} from '../resolve/resolve-stack.js';
 import {redactedValue} from '../state/state-document.js';
@@ -145,41 +146,6 @@ export function redactSensitive<T>(value: T, patterns: readonly PathPattern[]): 
 	};
 
 	return {value: walk(value, patterns) as T, hidden};
-}
-
-/** JSON with sorted object keys and undefined members dropped: the input of every hash. */
-export function canonicalJson(value: unknown): string {
-	const out: string[] = [];
-	writeCanonical(value, out);
-	return out.join('');
-}
-
-function writeCanonical(value: unknown, out: string[]): void {
-	if (value === null || typeof value !== 'object') {
-		out.push(JSON.stringify(value) ?? 'null');
-		return;
-	}
-	if (Array.isArray(value)) {
-		out.push('[');
-		for (let i = 0; i < value.length; i++) {
-			if (i > 0) out.push(',');
-			writeCanonical(value[i] === undefined ? null : value[i], out);
-		}
-		out.push(']');
-		return;
-	}
-	const record = value as Record<string, unknown>;
-	const keys = Object.keys(record).sort();
-	out.push('{');
-	let first = true;
-	for (const key of keys) {
-		const member = record[key];
-		if (member === undefined) continue;
-		out.push(first ? JSON.stringify(key) : `,${JSON.stringify(key)}`, ':');
-		first = false;
-		writeCanonical(member, out);
-	}
-	out.push('}');
 }
 
 export interface DesiredResource {

@@ -28,8 +28,8 @@ import {
 	type Target,
 	UntagResourceCommand,
 } from '@aws-sdk/client-eventbridge';
+import {awsCall, awsCallUnlessMissing} from '../aws/call.js';
 import {partitionOf} from './arn.js';
-import {awsCall, awsCallUnlessMissing} from './aws-errors.js';
 import {ProviderError, type ResourceContext} from './provider.js';
 import {sourceStatementSid} from './resource-policies.js';
 import {fromTagList, type OwnershipAction, requireOwned, tagChanges, toTagList} from './resource-tags.js';
@@ -76,15 +76,15 @@ export function ruleArnOf(context: Pick<ResourceContext, 'region' | 'accountId'>
 }
 
 export function describeRule(context: RuleContext, name: string, eventBus: string): Promise<DescribeRuleCommandOutput | undefined> {
-	return awsCallUnlessMissing(`EventBridge DescribeRule ${name}`, ruleMissing, () =>
-		events(context).send(new DescribeRuleCommand({Name: name, EventBusName: eventBus}), {abortSignal: context.signal}),
+	return awsCallUnlessMissing(context, `EventBridge DescribeRule ${name}`, ruleMissing, (options) =>
+		events(context).send(new DescribeRuleCommand({Name: name, EventBusName: eventBus}), options),
 	);
 }
 
 /** The rule's tags, or undefined when there is no such rule. */
 export async function ruleTags(context: RuleContext, ruleArn: string): Promise<Record<string, string> | undefined> {
-	const listed = await awsCallUnlessMissing(`EventBridge ListTagsForResource ${ruleArn}`, ruleMissing, () =>
-		events(context).send(new ListTagsForResourceCommand({ResourceARN: ruleArn}), {abortSignal: context.signal}),
+	const listed = await awsCallUnlessMissing(context, `EventBridge ListTagsForResource ${ruleArn}`, ruleMissing, (options) =>
+		events(context).send(new ListTagsForResourceCommand({ResourceARN: ruleArn}), options),
 	);
 	return listed ? fromTagList(listed.Tags) : undefined;
 }
@@ -105,7 +105,7 @@ export async function ownedRule(
 /** Create or replace the rule definition and make its tags exact; returns the rule ARN. */
 export async function putRule(context: RuleContext, rule: RuleDefinition, action: 'adopt' | 'change' = 'adopt'): Promise<string> {
 	const existed = (await ownedRule(context, rule.name, rule.eventBus, action)) !== undefined;
-	const {RuleArn} = await awsCall(`EventBridge PutRule ${rule.name}`, () =>
+	const {RuleArn} = await awsCall(context, `EventBridge PutRule ${rule.name}`, (options) =>
 		events(context).send(
 			new PutRuleCommand({
 				Name: rule.name,
@@ -116,7 +116,7 @@ export async function putRule(context: RuleContext, rule: RuleDefinition, action
 				State: rule.enabled ? 'ENABLED' : 'DISABLED',
 				...(existed ? {} : {Tags: toTagList(context.tags)}),
 			}),
-			{abortSignal: context.signal},
+			options,
 		),
 	);
 	const ruleArn = RuleArn ?? ruleArnOf(context, rule.name, rule.eventBus);
@@ -127,12 +127,12 @@ export async function putRule(context: RuleContext, rule: RuleDefinition, action
 async function syncRuleTags(context: RuleContext, ruleArn: string): Promise<void> {
 	const changes = tagChanges((await ruleTags(context, ruleArn)) ?? {}, context.tags);
 	if (changes.remove.length > 0)
-		await awsCall(`EventBridge UntagResource ${ruleArn}`, () =>
-			events(context).send(new UntagResourceCommand({ResourceARN: ruleArn, TagKeys: changes.remove}), {abortSignal: context.signal}),
+		await awsCall(context, `EventBridge UntagResource ${ruleArn}`, (options) =>
+			events(context).send(new UntagResourceCommand({ResourceARN: ruleArn, TagKeys: changes.remove}), options),
 		);
 	if (Object.keys(changes.set).length > 0)
-		await awsCall(`EventBridge TagResource ${ruleArn}`, () =>
-			events(context).send(new TagResourceCommand({ResourceARN: ruleArn, Tags: toTagList(changes.set)}), {abortSignal: context.signal}),
+		await awsCall(context, `EventBridge TagResource ${ruleArn}`, (options) =>
+			events(context).send(new TagResourceCommand({ResourceARN: ruleArn, Tags: toTagList(changes.set)}), options),
 		);
 }
 
@@ -141,10 +141,10 @@ export async function ruleTargets(context: RuleContext, name: string, eventBus: 
 	const targets: Target[] = [];
 	let nextToken: string | undefined;
 	do {
-		const page = await awsCallUnlessMissing(`EventBridge ListTargetsByRule ${name}`, ruleMissing, () =>
+		const page = await awsCallUnlessMissing(context, `EventBridge ListTargetsByRule ${name}`, ruleMissing, (options) =>
 			events(context).send(
 				new ListTargetsByRuleCommand({Rule: name, EventBusName: eventBus, ...(nextToken ? {NextToken: nextToken} : {})}),
-				{abortSignal: context.signal},
+				options,
 			),
 		);
 		if (!page) return undefined;
@@ -168,8 +168,8 @@ function failedEntries(
 export async function putTargets(context: RuleContext, name: string, eventBus: string, targets: readonly Target[]): Promise<void> {
 	if (targets.length === 0) return;
 	const action = `EventBridge PutTargets ${name}`;
-	const result = await awsCall(action, () =>
-		events(context).send(new PutTargetsCommand({Rule: name, EventBusName: eventBus, Targets: [...targets]}), {abortSignal: context.signal}),
+	const result = await awsCall(context, action, (options) =>
+		events(context).send(new PutTargetsCommand({Rule: name, EventBusName: eventBus, Targets: [...targets]}), options),
 	);
 	failedEntries(action, result.FailedEntryCount, result.FailedEntries);
 }
@@ -178,8 +178,8 @@ export async function putTargets(context: RuleContext, name: string, eventBus: s
 export async function removeTargets(context: RuleContext, name: string, eventBus: string, ids: readonly string[]): Promise<void> {
 	if (ids.length === 0) return;
 	const action = `EventBridge RemoveTargets ${name}`;
-	const result = await awsCallUnlessMissing(action, ruleMissing, () =>
-		events(context).send(new RemoveTargetsCommand({Rule: name, EventBusName: eventBus, Ids: [...ids]}), {abortSignal: context.signal}),
+	const result = await awsCallUnlessMissing(context, action, ruleMissing, (options) =>
+		events(context).send(new RemoveTargetsCommand({Rule: name, EventBusName: eventBus, Ids: [...ids]}), options),
 	);
 	if (result) failedEntries(action, result.FailedEntryCount, result.FailedEntries);
 }
@@ -205,7 +205,7 @@ export async function deleteRule(
 		eventBus,
 		targets.flatMap((target) => target.Id ?? []),
 	);
-	await awsCallUnlessMissing(`EventBridge DeleteRule ${name}`, ruleMissing, () =>
-		events(context).send(new DeleteRuleCommand({Name: name, EventBusName: eventBus}), {abortSignal: context.signal}),
+	await awsCallUnlessMissing(context, `EventBridge DeleteRule ${name}`, ruleMissing, (options) =>
+		events(context).send(new DeleteRuleCommand({Name: name, EventBusName: eventBus}), options),
 	);
 }

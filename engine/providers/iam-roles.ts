@@ -30,7 +30,7 @@ import {
 	UntagRoleCommand,
 	UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import {awsCall, awsCallUnlessMissing} from './aws-errors.js';
+import {awsCall, awsCallUnlessMissing} from '../aws/call.js';
 import type {ResourceContext} from './provider.js';
 import {fromTagList, requireOwned, tagChanges, toTagList} from './resource-tags.js';
 
@@ -78,14 +78,13 @@ export async function ensureRole(
 	context: Pick<ResourceContext, 'clients' | 'signal' | 'tags' | 'progress'>,
 	spec: RoleSpec,
 ): Promise<string> {
-	const options = {abortSignal: context.signal};
-	const existing = await awsCallUnlessMissing(`IAM GetRole ${spec.name}`, missingRole, () =>
+	const existing = await awsCallUnlessMissing(context, `IAM GetRole ${spec.name}`, missingRole, (options) =>
 		iam(context).send(new GetRoleCommand({RoleName: spec.name}), options),
 	);
 	let arn = existing?.Role?.Arn;
 	if (!existing?.Role) {
 		context.progress(`creating IAM role ${spec.name}`);
-		const created = await awsCall(`IAM CreateRole ${spec.name}`, () =>
+		const created = await awsCall(context, `IAM CreateRole ${spec.name}`, (options) =>
 			iam(context).send(
 				new CreateRoleCommand({
 					RoleName: spec.name,
@@ -102,13 +101,18 @@ export async function ensureRole(
 		requireOwned(tags, context.tags, 'adopt', `IAM role ${spec.name}`);
 		const trust = decodeURIComponent(existing.Role.AssumeRolePolicyDocument ?? '');
 		if (!trust.includes(trustedName(spec.service)))
-			await awsCall(`IAM UpdateAssumeRolePolicy ${spec.name}`, () =>
+			await awsCall(context, `IAM UpdateAssumeRolePolicy ${spec.name}`, (options) =>
 				iam(context).send(new UpdateAssumeRolePolicyCommand({RoleName: spec.name, PolicyDocument: trustPolicy(spec.service)}), options),
 			);
 		const changes = tagChanges(tags, context.tags);
-		if (changes.remove.length > 0) await iam(context).send(new UntagRoleCommand({RoleName: spec.name, TagKeys: changes.remove}), options);
+		if (changes.remove.length > 0)
+			await awsCall(context, `IAM UntagRole ${spec.name}`, (options) =>
+				iam(context).send(new UntagRoleCommand({RoleName: spec.name, TagKeys: changes.remove}), options),
+			);
 		if (Object.keys(changes.set).length > 0)
-			await iam(context).send(new TagRoleCommand({RoleName: spec.name, Tags: toTagList(changes.set)}), options);
+			await awsCall(context, `IAM TagRole ${spec.name}`, (options) =>
+				iam(context).send(new TagRoleCommand({RoleName: spec.name, Tags: toTagList(changes.set)}), options),
+			);
 	}
 	await reconcilePolicies(context, spec);
 	if (!arn) throw new Error(`IAM role ${spec.name} has no ARN`);
@@ -116,11 +120,15 @@ export async function ensureRole(
 }
 
 async function reconcilePolicies(context: Pick<ResourceContext, 'clients' | 'signal'>, spec: RoleSpec): Promise<void> {
-	const options = {abortSignal: context.signal};
 	const wantedInline = Object.entries(spec.inline).filter(([, statements]) => statements.length > 0);
-	const currentInline = (await iam(context).send(new ListRolePoliciesCommand({RoleName: spec.name}), options)).PolicyNames ?? [];
+	const currentInline =
+		(
+			await awsCall(context, `IAM ListRolePolicies ${spec.name}`, (options) =>
+				iam(context).send(new ListRolePoliciesCommand({RoleName: spec.name}), options),
+			)
+		).PolicyNames ?? [];
 	for (const [name, statements] of wantedInline)
-		await awsCall(`IAM PutRolePolicy ${spec.name}/${name}`, () =>
+		await awsCall(context, `IAM PutRolePolicy ${spec.name}/${name}`, (options) =>
 			iam(context).send(
 				new PutRolePolicyCommand({RoleName: spec.name, PolicyName: name, PolicyDocument: policyDocument(statements)}),
 				options,
@@ -128,51 +136,83 @@ async function reconcilePolicies(context: Pick<ResourceContext, 'clients' | 'sig
 		);
 	for (const name of currentInline)
 		if (!wantedInline.some(([wanted]) => wanted === name))
-			await iam(context).send(new DeleteRolePolicyCommand({RoleName: spec.name, PolicyName: name}), options);
+			await awsCall(context, `IAM DeleteRolePolicy ${spec.name}`, (options) =>
+				iam(context).send(new DeleteRolePolicyCommand({RoleName: spec.name, PolicyName: name}), options),
+			);
 	const attached = (
-		(await iam(context).send(new ListAttachedRolePoliciesCommand({RoleName: spec.name}), options)).AttachedPolicies ?? []
+		(
+			await awsCall(context, `IAM ListAttachedRolePolicies ${spec.name}`, (options) =>
+				iam(context).send(new ListAttachedRolePoliciesCommand({RoleName: spec.name}), options),
+			)
+		).AttachedPolicies ?? []
 	).map((p) => p.PolicyArn ?? '');
 	for (const arn of spec.managed)
 		if (!attached.includes(arn))
-			await awsCall(`IAM AttachRolePolicy ${spec.name} ${arn}`, () =>
+			await awsCall(context, `IAM AttachRolePolicy ${spec.name} ${arn}`, (options) =>
 				iam(context).send(new AttachRolePolicyCommand({RoleName: spec.name, PolicyArn: arn}), options),
 			);
 	for (const arn of attached)
-		if (!spec.managed.includes(arn)) await iam(context).send(new DetachRolePolicyCommand({RoleName: spec.name, PolicyArn: arn}), options);
+		if (!spec.managed.includes(arn))
+			await awsCall(context, `IAM DetachRolePolicy ${spec.name}`, (options) =>
+				iam(context).send(new DetachRolePolicyCommand({RoleName: spec.name, PolicyArn: arn}), options),
+			);
 }
 
 async function roleTags(context: Pick<ResourceContext, 'clients' | 'signal'>, name: string): Promise<Record<string, string>> {
-	const {Tags} = await awsCall(`IAM ListRoleTags ${name}`, () =>
-		iam(context).send(new ListRoleTagsCommand({RoleName: name}), {abortSignal: context.signal}),
+	const {Tags} = await awsCall(context, `IAM ListRoleTags ${name}`, (options) =>
+		iam(context).send(new ListRoleTagsCommand({RoleName: name}), options),
 	);
 	return fromTagList(Tags);
 }
 
 /** Delete the role (this component's: checked first) with its policies; a role already gone is success. */
 export async function deleteRole(context: Pick<ResourceContext, 'clients' | 'signal' | 'progress' | 'tags'>, name: string): Promise<void> {
-	const options = {abortSignal: context.signal};
-	const exists = await awsCallUnlessMissing(`IAM GetRole ${name}`, missingRole, () =>
+	const exists = await awsCallUnlessMissing(context, `IAM GetRole ${name}`, missingRole, (options) =>
 		iam(context).send(new GetRoleCommand({RoleName: name}), options),
 	);
 	if (!exists) return;
 	requireOwned(await roleTags(context, name), context.tags, 'delete', `IAM role ${name}`);
 	context.progress(`deleting IAM role ${name}`);
-	for (const policy of (await iam(context).send(new ListRolePoliciesCommand({RoleName: name}), options)).PolicyNames ?? [])
-		await iam(context).send(new DeleteRolePolicyCommand({RoleName: name, PolicyName: policy}), options);
-	for (const policy of (await iam(context).send(new ListAttachedRolePoliciesCommand({RoleName: name}), options)).AttachedPolicies ?? [])
-		if (policy.PolicyArn) await iam(context).send(new DetachRolePolicyCommand({RoleName: name, PolicyArn: policy.PolicyArn}), options);
-	await awsCallUnlessMissing(`IAM DeleteRole ${name}`, missingRole, () =>
+	for (const policy of (
+		await awsCall(context, `IAM ListRolePolicies ${name}`, (options) =>
+			iam(context).send(new ListRolePoliciesCommand({RoleName: name}), options),
+		)
+	).PolicyNames ?? [])
+		await awsCall(context, `IAM DeleteRolePolicy ${name}`, (options) =>
+			iam(context).send(new DeleteRolePolicyCommand({RoleName: name, PolicyName: policy}), options),
+		);
+	for (const policy of (
+		await awsCall(context, `IAM ListAttachedRolePolicies ${name}`, (options) =>
+			iam(context).send(new ListAttachedRolePoliciesCommand({RoleName: name}), options),
+		)
+	).AttachedPolicies ?? [])
+		if (policy.PolicyArn)
+			await awsCall(context, `IAM DetachRolePolicy ${name}`, (options) =>
+				iam(context).send(new DetachRolePolicyCommand({RoleName: name, PolicyArn: policy.PolicyArn}), options),
+			);
+	await awsCallUnlessMissing(context, `IAM DeleteRole ${name}`, missingRole, (options) =>
 		iam(context).send(new DeleteRoleCommand({RoleName: name}), options),
 	);
 }
 
-/** The inline policy statements of a role, by policy name (tests and drift read them back). */
-export async function roleInlinePolicies(context: Pick<ResourceContext, 'clients'>, name: string): Promise<Record<string, unknown>> {
+/** The inline policy statements of a role, by policy name (tests and drift read them back; without a signal, not abortable). */
+export async function roleInlinePolicies(
+	context: Pick<ResourceContext, 'clients'> & {signal?: AbortSignal},
+	name: string,
+): Promise<Record<string, unknown>> {
 	const {GetRolePolicyCommand} = await import('@aws-sdk/client-iam');
-	const names = (await iam(context).send(new ListRolePoliciesCommand({RoleName: name}))).PolicyNames ?? [];
+	const scope = {signal: context.signal ?? new AbortController().signal};
+	const names =
+		(
+			await awsCall(scope, `IAM ListRolePolicies ${name}`, (options) =>
+				iam(context).send(new ListRolePoliciesCommand({RoleName: name}), options),
+			)
+		).PolicyNames ?? [];
 	const policies: Record<string, unknown> = {};
 	for (const policy of names) {
-		const {PolicyDocument} = await iam(context).send(new GetRolePolicyCommand({RoleName: name, PolicyName: policy}));
+		const {PolicyDocument} = await awsCall(scope, `IAM GetRolePolicy ${name}`, (options) =>
+			iam(context).send(new GetRolePolicyCommand({RoleName: name, PolicyName: policy}), options),
+		);
 		policies[policy] = JSON.parse(decodeURIComponent(PolicyDocument ?? '{}'));
 	}
 	return policies;

@@ -12,8 +12,8 @@
  * - Revoking a statement, or on a function, that is gone is success.
  */
 import {AddPermissionCommand, GetPolicyCommand, LambdaClient, RemovePermissionCommand} from '@aws-sdk/client-lambda';
-import {awsCallUnlessMissing, hasAwsErrorCode} from './aws-errors.js';
-import {awsError, type ResourceContext} from './provider.js';
+import {awsCall, awsCallUnlessMissing, hasAwsErrorCode} from '../aws/call.js';
+import type {ResourceContext} from './provider.js';
 import {ruleStatementSid} from './event-rules.js';
 import type {ResourcePolicyStatement} from './resource-policies.js';
 
@@ -28,8 +28,8 @@ function lambda(context: PermissionContext): LambdaClient {
 
 /** The function's policy statements; none when it has no policy (or is gone). */
 async function functionPolicyStatements(context: PermissionContext, functionName: string): Promise<ResourcePolicyStatement[]> {
-	const policy = await awsCallUnlessMissing(`Lambda GetPolicy ${functionName}`, missing, () =>
-		lambda(context).send(new GetPolicyCommand({FunctionName: functionName}), {abortSignal: context.signal}),
+	const policy = await awsCallUnlessMissing(context, `Lambda GetPolicy ${functionName}`, missing, (options) =>
+		lambda(context).send(new GetPolicyCommand({FunctionName: functionName}), options),
 	);
 	if (!policy?.Policy) return [];
 	const statements = (JSON.parse(policy.Policy) as {Statement?: ResourcePolicyStatement | ResourcePolicyStatement[]}).Statement ?? [];
@@ -57,28 +57,28 @@ export async function allowRuleToInvoke(context: PermissionContext, functionName
 	if (existing && allowsRule(existing, ruleArn)) return;
 	if (existing) await revokeRuleInvoke(context, functionName, ruleArn);
 	try {
-		await lambda(context).send(
-			new AddPermissionCommand({
-				FunctionName: functionName,
-				StatementId: statementId,
-				Action: 'lambda:InvokeFunction',
-				Principal: eventsPrincipal,
-				SourceArn: ruleArn,
-			}),
-			{abortSignal: context.signal},
+		await awsCall(context, `Lambda AddPermission ${functionName} ${statementId}`, (options) =>
+			lambda(context).send(
+				new AddPermissionCommand({
+					FunctionName: functionName,
+					StatementId: statementId,
+					Action: 'lambda:InvokeFunction',
+					Principal: eventsPrincipal,
+					SourceArn: ruleArn,
+				}),
+				options,
+			),
 		);
 	} catch (error) {
 		const raced = hasAwsErrorCode(error, 'ResourceConflictException') && /already exists/i.test((error as Error).message ?? '');
-		if (!raced) throw awsError(`Lambda AddPermission ${functionName} ${statementId}`, error);
+		if (!raced) throw error;
 	}
 }
 
 /** Remove the rule's statement from the function's policy, if both exist. */
 export async function revokeRuleInvoke(context: PermissionContext, functionName: string, ruleArn: string): Promise<void> {
 	const statementId = ruleStatementSid(ruleArn);
-	await awsCallUnlessMissing(`Lambda RemovePermission ${functionName} ${statementId}`, missing, () =>
-		lambda(context).send(new RemovePermissionCommand({FunctionName: functionName, StatementId: statementId}), {
-			abortSignal: context.signal,
-		}),
+	await awsCallUnlessMissing(context, `Lambda RemovePermission ${functionName} ${statementId}`, missing, (options) =>
+		lambda(context).send(new RemovePermissionCommand({FunctionName: functionName, StatementId: statementId}), options),
 	);
 }

@@ -17,7 +17,7 @@ import {
 	TagResourceCommand,
 	UntagResourceCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import {awsCall, awsCallUnlessMissing, hasAwsErrorCode} from './aws-errors.js';
+import {awsCall, awsCallUnlessMissing, hasAwsErrorCode} from '../aws/call.js';
 import type {ResourceContext} from './provider.js';
 import {applyTagChanges, type OwnershipAction, requireOwned} from './resource-tags.js';
 
@@ -37,14 +37,15 @@ export async function ensureLogGroup(
 	name: string,
 	retention = defaultRetentionDays,
 ): Promise<string> {
-	const options = {abortSignal: context.signal};
 	const arn = logGroupArn(context, name);
 	const found = await describeLogGroup(context, name);
 	const tags = found ? await ownedLogGroupTags(context, name, arn, 'adopt') : undefined;
 	if (!found) {
 		context.progress(`creating log group ${name}`);
 		try {
-			await logs(context).send(new CreateLogGroupCommand({logGroupName: name, tags: {...context.tags}}), options);
+			await awsCall(context, `Logs CreateLogGroup ${name}`, (options) =>
+				logs(context).send(new CreateLogGroupCommand({logGroupName: name, tags: {...context.tags}}), options),
+			);
 		} catch (error) {
 			if (!hasAwsErrorCode(error, 'ResourceAlreadyExistsException')) throw error;
 			// Created meanwhile (a retry whose first answer was lost): only ever ours to continue with.
@@ -52,15 +53,19 @@ export async function ensureLogGroup(
 		}
 	}
 	if (found?.retentionInDays !== retention)
-		await awsCall(`Logs PutRetentionPolicy ${name}`, () =>
+		await awsCall(context, `Logs PutRetentionPolicy ${name}`, (options) =>
 			logs(context).send(new PutRetentionPolicyCommand({logGroupName: name, retentionInDays: retention}), options),
 		);
 	if (tags)
 		await applyTagChanges(tags, context.tags, {
 			untag: (tagKeys) =>
-				awsCall(`Logs UntagResource ${name}`, () => logs(context).send(new UntagResourceCommand({resourceArn: arn, tagKeys}), options)),
+				awsCall(context, `Logs UntagResource ${name}`, (options) =>
+					logs(context).send(new UntagResourceCommand({resourceArn: arn, tagKeys}), options),
+				),
 			tag: (set) =>
-				awsCall(`Logs TagResource ${name}`, () => logs(context).send(new TagResourceCommand({resourceArn: arn, tags: set}), options)),
+				awsCall(context, `Logs TagResource ${name}`, (options) =>
+					logs(context).send(new TagResourceCommand({resourceArn: arn, tags: set}), options),
+				),
 		});
 	return arn;
 }
@@ -76,8 +81,8 @@ async function ownedLogGroupTags(
 	arn: string,
 	action: OwnershipAction,
 ): Promise<Record<string, string>> {
-	const {tags = {}} = await awsCall(`Logs ListTagsForResource ${name}`, () =>
-		logs(context).send(new ListTagsForResourceCommand({resourceArn: arn}), {abortSignal: context.signal}),
+	const {tags = {}} = await awsCall(context, `Logs ListTagsForResource ${name}`, (options) =>
+		logs(context).send(new ListTagsForResourceCommand({resourceArn: arn}), options),
 	);
 	requireOwned(tags, context.tags, action, `log group ${name}`);
 	return tags;
@@ -87,8 +92,8 @@ export async function describeLogGroup(
 	context: Pick<ResourceContext, 'clients' | 'signal'>,
 	name: string,
 ): Promise<{arn?: string; retentionInDays?: number} | undefined> {
-	const {logGroups = []} = await awsCall(`Logs DescribeLogGroups ${name}`, () =>
-		logs(context).send(new DescribeLogGroupsCommand({logGroupNamePrefix: name}), {abortSignal: context.signal}),
+	const {logGroups = []} = await awsCall(context, `Logs DescribeLogGroups ${name}`, (options) =>
+		logs(context).send(new DescribeLogGroupsCommand({logGroupNamePrefix: name}), options),
 	);
 	const group = logGroups.find((g) => g.logGroupName === name);
 	return group
@@ -106,7 +111,7 @@ export async function deleteLogGroup(
 ): Promise<void> {
 	if (!(await describeLogGroup(context, name))) return;
 	await ownedLogGroupTags(context, name, logGroupArn(context, name), 'delete');
-	await awsCallUnlessMissing(`Logs DeleteLogGroup ${name}`, ['ResourceNotFoundException'], () =>
-		logs(context).send(new DeleteLogGroupCommand({logGroupName: name}), {abortSignal: context.signal}),
+	await awsCallUnlessMissing(context, `Logs DeleteLogGroup ${name}`, ['ResourceNotFoundException'], (options) =>
+		logs(context).send(new DeleteLogGroupCommand({logGroupName: name}), options),
 	);
 }

@@ -11,8 +11,9 @@
  *   clientToken).
  * - Outputs are plain JSON values, camelCase, exactly the kind's declared outputs (plus internal
  *   ones prefixed `_` that later operations of the same provider need, e.g. a DLQ's URL).
- * - Every AWS call passes `context.signal` so a second Ctrl-C aborts in-flight requests, and long
- *   waits report `context.progress("waiting for …")`.
+ * - Every AWS call goes through engine/aws/call.ts (`awsCall(context, action, (options) => …)`),
+ *   which passes `context.signal` so a second Ctrl-C aborts in-flight requests; long waits report
+ *   `context.progress("waiting for …")`.
  * - Secrets: a provider may read secret values (to pass them to AWS) but never returns them in
  *   outputs and never puts them in errors or progress text.
  * - `delete` of something already gone succeeds (deletes are retried after crashes).

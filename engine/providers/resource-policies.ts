@@ -20,9 +20,9 @@
 import {createHash} from 'node:crypto';
 import {GetTopicAttributesCommand, SetTopicAttributesCommand, SNSClient} from '@aws-sdk/client-sns';
 import {GetQueueAttributesCommand, GetQueueUrlCommand, SetQueueAttributesCommand, SQSClient} from '@aws-sdk/client-sqs';
-import {canonicalJson} from '../plan/inputs.js';
+import {awsCall, awsCallUnlessMissing} from '../aws/call.js';
+import {canonicalJson} from '../canonical-json.js';
 import {parseArn} from './arn.js';
-import {awsCall, awsCallUnlessMissing} from './aws-errors.js';
 import {ProviderError, type ResourceContext} from './provider.js';
 
 export interface ResourcePolicyStatement {
@@ -67,10 +67,8 @@ export function serviceStatement(options: {
 export async function queueUrlOf(context: PolicyContext, queueArn: string, usedFor: string): Promise<string> {
 	const arn = parseArn(queueArn);
 	if (!arn) throw new ProviderError(`${usedFor}: ${queueArn} is not an SQS queue ARN`, 'InvalidParameter');
-	const {QueueUrl} = await awsCall(`SQS GetQueueUrl ${arn.resource}`, () =>
-		context.clients
-			.get(SQSClient)
-			.send(new GetQueueUrlCommand({QueueName: arn.resource, QueueOwnerAWSAccountId: arn.accountId}), {abortSignal: context.signal}),
+	const {QueueUrl} = await awsCall(context, `SQS GetQueueUrl ${arn.resource}`, (options) =>
+		context.clients.get(SQSClient).send(new GetQueueUrlCommand({QueueName: arn.resource, QueueOwnerAWSAccountId: arn.accountId}), options),
 	);
 	if (!QueueUrl) throw new ProviderError(`SQS GetQueueUrl ${arn.resource}: no queue URL returned`);
 	return QueueUrl;
@@ -143,17 +141,17 @@ function queuePolicy(context: PolicyContext, queueUrl: string, queueMustExist: b
 		id: `SQS queue ${queueUrl}`,
 		read: async () => {
 			const attributes = await awsCallUnlessMissing(
+				context,
 				`SQS GetQueueAttributes Policy ${queueUrl}`,
 				missing,
-				async () =>
-					(await sqs.send(new GetQueueAttributesCommand({QueueUrl: queueUrl, AttributeNames: ['Policy']}), {abortSignal: context.signal}))
-						.Attributes ?? {},
+				async (options) =>
+					(await sqs.send(new GetQueueAttributesCommand({QueueUrl: queueUrl, AttributeNames: ['Policy']}), options)).Attributes ?? {},
 			);
 			return attributes === undefined ? undefined : (attributes.Policy ?? '');
 		},
 		write: async (text) => {
-			await awsCallUnlessMissing(`SQS SetQueueAttributes Policy ${queueUrl}`, missing, () =>
-				sqs.send(new SetQueueAttributesCommand({QueueUrl: queueUrl, Attributes: {Policy: text}}), {abortSignal: context.signal}),
+			await awsCallUnlessMissing(context, `SQS SetQueueAttributes Policy ${queueUrl}`, missing, (options) =>
+				sqs.send(new SetQueueAttributesCommand({QueueUrl: queueUrl, Attributes: {Policy: text}}), options),
 			);
 		},
 		emptyPolicy: () => '',
@@ -170,11 +168,10 @@ export async function removeQueueStatement(context: PolicyContext, queueArn: str
 	const arn = parseArn(queueArn);
 	if (!arn || arn.accountId !== context.accountId) return;
 	const url = await awsCallUnlessMissing(
+		context,
 		`SQS GetQueueUrl ${arn.resource}`,
 		queueMissing,
-		async () =>
-			(await context.clients.get(SQSClient).send(new GetQueueUrlCommand({QueueName: arn.resource}), {abortSignal: context.signal}))
-				.QueueUrl,
+		async (options) => (await context.clients.get(SQSClient).send(new GetQueueUrlCommand({QueueName: arn.resource}), options)).QueueUrl,
 	);
 	if (url) await editPolicy(queuePolicy(context, url, false), withoutStatement(sid));
 }
@@ -188,17 +185,16 @@ function topicPolicy(context: PolicyContext, topicArn: string, topicMustExist: b
 		id: `SNS topic ${topicArn}`,
 		read: async () => {
 			const attributes = await awsCallUnlessMissing(
+				context,
 				`SNS GetTopicAttributes ${topicArn}`,
 				missing,
-				async () => (await sns.send(new GetTopicAttributesCommand({TopicArn: topicArn}), {abortSignal: context.signal})).Attributes ?? {},
+				async (options) => (await sns.send(new GetTopicAttributesCommand({TopicArn: topicArn}), options)).Attributes ?? {},
 			);
 			return attributes === undefined ? undefined : (attributes.Policy ?? '');
 		},
 		write: async (text) => {
-			await awsCallUnlessMissing(`SNS SetTopicAttributes Policy ${topicArn}`, missing, () =>
-				sns.send(new SetTopicAttributesCommand({TopicArn: topicArn, AttributeName: 'Policy', AttributeValue: text}), {
-					abortSignal: context.signal,
-				}),
+			await awsCallUnlessMissing(context, `SNS SetTopicAttributes Policy ${topicArn}`, missing, (options) =>
+				sns.send(new SetTopicAttributesCommand({TopicArn: topicArn, AttributeName: 'Policy', AttributeValue: text}), options),
 			);
 		},
 		emptyPolicy: (policy) => JSON.stringify({...policy, Version: policy.Version ?? '2012-10-17', Statement: []}),

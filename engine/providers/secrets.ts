@@ -20,7 +20,7 @@
  */
 import {randomInt} from 'node:crypto';
 import {CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient} from '@aws-sdk/client-secrets-manager';
-import {awsCall, awsCallUnlessMissing} from './aws-errors.js';
+import {awsCall, awsCallUnlessMissing} from '../aws/call.js';
 import {ProviderError, type ResourceContext} from './provider.js';
 import {fromTagList, requireOwned} from './resource-tags.js';
 import {type SecretReferenceTarget, scopeSecretRef, tenantTagKey} from './secret-namespace.js';
@@ -53,8 +53,8 @@ function scoped(context: SecretContext, ref: string, usedBy: string, accepts: Se
 }
 
 async function describe(context: SecretContext, secretId: string) {
-	const found = await awsCallUnlessMissing(`SecretsManager DescribeSecret ${secretId}`, missingSecret, () =>
-		secrets(context).send(new DescribeSecretCommand({SecretId: secretId}), {abortSignal: context.signal}),
+	const found = await awsCallUnlessMissing(context, `SecretsManager DescribeSecret ${secretId}`, missingSecret, (options) =>
+		secrets(context).send(new DescribeSecretCommand({SecretId: secretId}), options),
 	);
 	if (!found?.ARN) return undefined;
 	const hasValue = Object.values(found.VersionIdsToStages ?? {}).some((stages) => stages.includes('AWSCURRENT'));
@@ -135,12 +135,11 @@ export async function readOrCreatePasswordSecret(
 	context: SecretContext & Pick<ResourceContext, 'progress'>,
 	ref: string,
 ): Promise<{password: string; arn: string; created: boolean}> {
-	const options = {abortSignal: context.signal};
 	const usedBy = `database.passwordSecret.ref ${ref}`;
 	const existing = await locateSecret(context, ref, usedBy);
 	if (existing) {
 		if (!existing.hasValue) throw valuelessSecretError(existing.name, usedBy, 'value (it was created without one)');
-		const value = await awsCall(`SecretsManager GetSecretValue ${existing.name}`, () =>
+		const value = await awsCall(context, `SecretsManager GetSecretValue ${existing.name}`, (options) =>
 			secrets(context).send(new GetSecretValueCommand({SecretId: existing.arn}), options),
 		);
 		if (value.SecretString === undefined) throw valuelessSecretError(existing.name, usedBy, 'string value (it holds a binary)');
@@ -151,7 +150,7 @@ export async function readOrCreatePasswordSecret(
 		throw new ProviderError(`${usedBy}: secret ${ref} does not exist, and panka generates secrets only by name`, 'SecretNotFound');
 	context.progress(`generating secret ${scope.name}`);
 	const password = generatePassword();
-	const created = await awsCall(`SecretsManager CreateSecret ${scope.name}`, () =>
+	const created = await awsCall(context, `SecretsManager CreateSecret ${scope.name}`, (options) =>
 		secrets(context).send(
 			new CreateSecretCommand({
 				Name: scope.name,

@@ -4,21 +4,10 @@
  * table). `context.valueSources` lists what a spec reads; `valueSourceStatements` turns it into
  * least-privilege statements for the function's (or task's) role.
  *
- * The mapping, by the source's kind and the output read (several outputs of one component grant
- * the union, once):
- *   DynamoDB  tableName, arn      read/write items: Get/Put/Update/DeleteItem, BatchGet/BatchWriteItem,
- *                                 ConditionCheckItem, Query, Scan, DescribeTable on the table and
- *                                 `table/index/*`
- *             streamArn           read the stream: DescribeStream, GetRecords, GetShardIterator
- *   SQS       queueUrl, arn       sqs:SendMessage (+ sqs:GetQueueUrl for queueName) on the queue:
- *             queueName           a producer; consuming is what an sqs trigger grants
- *             deadLetterQueueUrl, deadLetterQueueArn   sqs:SendMessage on the dead-letter queue
- *   SNS       topicArn, topicName sns:Publish on the topic
- *   S3        bucketName, arn, domainName, regionalDomainName
- *                                 s3:GetObject + s3:PutObject on `bucket/*`, s3:ListBucket on the bucket
- *   Lambda    functionArn, functionName   lambda:InvokeFunction on the function
- *   anything else (RDS endpoint/port, MicroService endpoint, log group names, rule ARNs):
- *             nothing; those are reached over the network or not called at all.
+ * What reading an output grants is the source kind's own rule: `readerAccess` in its
+ * KindDefinition (engine/kinds/<kind>.ts), by output; several outputs of one component grant the
+ * union, once. Outputs a kind does not list (RDS endpoint/port, MicroService endpoint, log group
+ * names, rule ARNs) grant nothing: those are reached over the network or not called at all.
  *
  * Invariants:
  * - Pure: no AWS calls. A source whose ARN output is missing grants nothing (it cannot be scoped).
@@ -27,6 +16,7 @@
  * - Without `context.valueSources` (a caller that does not fill it) no statement is produced: the
  *   role gets less, never more.
  */
+import {getKind} from '../kinds/registry.js';
 import type {PolicyStatement} from './iam-roles.js';
 import type {ValueSource} from './provider.js';
 
@@ -60,78 +50,12 @@ export function valueSourcesOf(spec: unknown, describe: DescribeComponent): Valu
 	return [...found.values()];
 }
 
-interface Access {
-	/** Orders statements of one component. */
-	name: string;
-	actions: string[];
-	resources: (outputs: Readonly<Record<string, unknown>>) => string[];
-}
-
-function stringOutput(outputs: Readonly<Record<string, unknown>>, name: string): string | undefined {
-	const value = outputs[name];
-	return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-/** An access on the ARN in one output (`suffix` appended, e.g. `/*` for a bucket's objects). */
-const onOutput =
-	(name: string, suffixes: readonly string[] = ['']) =>
-	(outputs: Readonly<Record<string, unknown>>) => {
-		const arn = stringOutput(outputs, name);
-		return arn ? suffixes.map((suffix) => `${arn}${suffix}`) : [];
-	};
-
-const tableReadWrite: Access = {
-	name: 'table',
-	actions: [
-		'dynamodb:BatchGetItem',
-		'dynamodb:BatchWriteItem',
-		'dynamodb:ConditionCheckItem',
-		'dynamodb:DeleteItem',
-		'dynamodb:DescribeTable',
-		'dynamodb:GetItem',
-		'dynamodb:PutItem',
-		'dynamodb:Query',
-		'dynamodb:Scan',
-		'dynamodb:UpdateItem',
-	],
-	resources: onOutput('arn', ['', '/index/*']),
-};
-const streamRead: Access = {
-	name: 'stream',
-	actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
-	resources: onOutput('streamArn'),
-};
-const queueSend: Access = {name: 'queue', actions: ['sqs:SendMessage'], resources: onOutput('arn')};
-const queueSendByName: Access = {name: 'queue', actions: ['sqs:GetQueueUrl', 'sqs:SendMessage'], resources: onOutput('arn')};
-const deadLetterSend: Access = {name: 'dead-letter-queue', actions: ['sqs:SendMessage'], resources: onOutput('deadLetterQueueArn')};
-const topicPublish: Access = {name: 'topic', actions: ['sns:Publish'], resources: onOutput('topicArn')};
-const bucketReadWrite: Access[] = [
-	{name: 'bucket', actions: ['s3:ListBucket'], resources: onOutput('arn')},
-	{name: 'objects', actions: ['s3:GetObject', 's3:PutObject'], resources: onOutput('arn', ['/*'])},
-];
-const functionInvoke: Access = {name: 'function', actions: ['lambda:InvokeFunction'], resources: onOutput('functionArn')};
-
-/** kind → output → the access reading that output implies. */
-const accessByOutput: Readonly<Record<string, Readonly<Record<string, readonly Access[]>>>> = {
-	DynamoDB: {tableName: [tableReadWrite], arn: [tableReadWrite], streamArn: [streamRead]},
-	SQS: {
-		queueUrl: [queueSend],
-		arn: [queueSend],
-		queueName: [queueSendByName],
-		deadLetterQueueUrl: [deadLetterSend],
-		deadLetterQueueArn: [deadLetterSend],
-	},
-	SNS: {topicArn: [topicPublish], topicName: [topicPublish]},
-	S3: {bucketName: bucketReadWrite, arn: bucketReadWrite, domainName: bucketReadWrite, regionalDomainName: bucketReadWrite},
-	Lambda: {functionArn: [functionInvoke], functionName: [functionInvoke]},
-};
-
-/** The IAM statements the values read through valueFrom need (see the mapping above). */
+/** The IAM statements the values read through valueFrom need (each source kind's readerAccess). */
 export function valueSourceStatements(sources: readonly ValueSource[] | undefined): PolicyStatement[] {
 	/** component → access name → {actions, resources} */
 	const grants = new Map<string, Map<string, {actions: Set<string>; resources: Set<string>}>>();
 	for (const source of sources ?? []) {
-		for (const access of accessByOutput[source.kind]?.[source.output] ?? []) {
+		for (const access of getKind(source.kind)?.readerAccess?.[source.output] ?? []) {
 			const resources = access.resources(source.outputs);
 			if (resources.length === 0) continue;
 			const byAccess = grants.get(source.component) ?? new Map();

@@ -6,12 +6,13 @@
  *   fires (second Ctrl-C): the pending delay is cancelled and the abort reason is thrown.
  * - Callers report `context.progress("waiting for …")` before they wait; the helpers do not,
  *   so the phase text stays in the provider that knows what it is waiting for.
- * - Polls start immediately and back off from `minDelay` to `maxDelay` seconds (doubling).
+ * - Polls start immediately and back off from `minDelay` to `maxDelay` seconds (doubling, the
+ *   one retry loop in engine/retry.ts).
  * - The longest wait is per kind: `waitSettingsFor` lays the user's limits (`--wait-timeout 20m`,
  *   `--wait-timeout MicroService=45m`) over the base settings; a wait that gives up is a
  *   ProviderError with code `WaitTimeout` (SDK waiters too: awsError maps theirs).
  */
-import {setTimeout as delay} from 'node:timers/promises';
+import {type RetryPolicy, retryUntil} from '../retry.js';
 import {defaultWait, ProviderError, type ResourceContext, type WaitSettings} from './provider.js';
 
 /** The user's limits on waits, in seconds: one for every kind, and per kind (which wins). */
@@ -37,17 +38,15 @@ export function waiterOptions<Client>(context: ResourceContext, client: Client) 
  * Call `check` until it returns something other than undefined, and return that. Throws a
  * ProviderError (code `WaitTimeout`) naming `what` when maxWaitTime passes first.
  */
-export async function pollUntil<T>(context: ResourceContext, what: string, check: () => Promise<T | undefined>): Promise<T> {
-	const {minDelay, maxDelay, maxWaitTime} = context.wait;
-	const deadline = Date.now() + maxWaitTime * 1_000;
-	let nextDelay = minDelay;
-	for (;;) {
-		context.signal.throwIfAborted();
-		const result = await check();
-		if (result !== undefined) return result;
-		if (Date.now() + nextDelay * 1_000 > deadline)
-			throw new ProviderError(`gave up after ${maxWaitTime}s waiting for ${what}`, 'WaitTimeout');
-		await delay(nextDelay * 1_000, undefined, {signal: context.signal});
-		nextDelay = Math.min(nextDelay * 2, Math.max(minDelay, maxDelay));
-	}
+export function pollUntil<T>(context: ResourceContext, what: string, check: () => Promise<T | undefined>): Promise<T> {
+	return retryUntil(retryPolicyOf(context), check, () => {
+		throw new ProviderError(`gave up after ${context.wait.maxWaitTime}s waiting for ${what}`, 'WaitTimeout');
+	});
+}
+
+/** The retry policy of a wait starting now: the wait settings' delays, its limit (or `maxSeconds`, if shorter) and signal. */
+export function retryPolicyOf(scope: {wait: WaitSettings; signal: AbortSignal}, maxSeconds = scope.wait.maxWaitTime): RetryPolicy {
+	const {minDelay, maxDelay, maxWaitTime} = scope.wait;
+	const seconds = Math.min(maxWaitTime, maxSeconds);
+	return {firstMs: minDelay * 1_000, maxMs: maxDelay * 1_000, deadline: Date.now() + seconds * 1_000, signal: scope.signal};
 }

@@ -27,6 +27,7 @@
  */
 import {createHash} from 'node:crypto';
 import {z} from 'zod';
+import {backoffDelay} from '../retry.js';
 import {BackendError, PreconditionFailedError} from './blob-store.js';
 import {lockKey, type Backend} from './backend.js';
 import {blobLocation} from './blob-location.js';
@@ -225,8 +226,7 @@ export async function acquireLock(
 		vanished = 0;
 		const now = clock.now();
 		if (now >= deadline) throw lockHeldError(key, holder ?? churningHolder(backend, blobKey), request, options, now - started);
-		const backoff = Math.min(lockBackoff.maxMs, lockBackoff.firstMs * 2 ** waits++);
-		await clock.sleep(Math.min(deadline - now, Math.round(backoff * (0.5 + random() / 2))));
+		await clock.sleep(Math.min(deadline - now, backoffDelay(lockBackoff, waits++, random)));
 	}
 }
 

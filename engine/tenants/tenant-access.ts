@@ -17,6 +17,7 @@ import {AssumeRoleCommand, GetCallerIdentityCommand} from '@aws-sdk/client-sts';
 import type {AwsClients} from '../aws/aws-clients.js';
 import type {TenantConfig} from '../model/tenant-config.js';
 import {ensureRole, type PolicyStatement} from '../providers/iam-roles.js';
+import {retryWhile} from '../retry.js';
 
 /** Everything panka does in a tenant's account, by service: the deploy role's permissions. */
 export const tenantRoleActions: readonly string[] = [
@@ -159,32 +160,32 @@ export async function checkTenantAccess(clients: AwsClients, config: TenantConfi
 			hint: `use credentials for account ${accountId}, or record a role that trusts you (spec.aws.assumeRoleArn, with panka admin tenant update ${tenant} --config FILE)`,
 		};
 	}
-	const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-	const deadline = Date.now() + (options.retryForMs ?? 0);
-	for (let delay = 1_000; ; delay = Math.min(delay * 2, 5_000)) {
-		try {
-			const {AssumedRoleUser} = await clients
-				.sts()
-				.send(new AssumeRoleCommand({RoleArn: assumeRoleArn, RoleSessionName: options.sessionName.slice(0, 64), DurationSeconds: 900}));
-			const landed = AssumedRoleUser?.Arn ? /^arn:aws[a-z-]*:sts::(\d{12}):/.exec(AssumedRoleUser.Arn)?.[1] : undefined;
-			if (landed && landed !== accountId)
-				return {
-					ok: false,
-					message: `role ${assumeRoleArn} is in account ${landed}, not tenant ${tenant}'s account ${accountId}`,
-					hint: `record a role of account ${accountId} in spec.aws.assumeRoleArn`,
-				};
-			return {ok: true, message: `${caller.arn} can assume ${assumeRoleArn} (account ${accountId})`};
-		} catch (error) {
-			const name = (error as {name?: string}).name ?? '';
-			if (name === 'AccessDenied' && Date.now() + delay < deadline) {
-				await sleep(delay);
-				continue;
-			}
+	const assumeRole = () =>
+		clients
+			.sts()
+			.send(new AssumeRoleCommand({RoleArn: assumeRoleArn, RoleSessionName: options.sessionName.slice(0, 64), DurationSeconds: 900}));
+	const trustNotYetPropagated = (error: unknown) => (error as {name?: string}).name === 'AccessDenied';
+	const policy = {
+		firstMs: 1_000,
+		maxMs: 5_000,
+		deadline: Date.now() + (options.retryForMs ?? 0),
+		...(options.sleep ? {sleep: options.sleep} : {}),
+	};
+	try {
+		const {AssumedRoleUser} = await retryWhile(policy, trustNotYetPropagated, assumeRole);
+		const landed = AssumedRoleUser?.Arn ? /^arn:aws[a-z-]*:sts::(\d{12}):/.exec(AssumedRoleUser.Arn)?.[1] : undefined;
+		if (landed && landed !== accountId)
 			return {
 				ok: false,
-				message: `${caller.arn} cannot assume ${assumeRoleArn}: ${(error as Error).message}`,
-				hint: `the role must exist and its trust policy must name ${trustablePrincipal(caller.arn)}; panka admin tenant init --create-role makes such a role`,
+				message: `role ${assumeRoleArn} is in account ${landed}, not tenant ${tenant}'s account ${accountId}`,
+				hint: `record a role of account ${accountId} in spec.aws.assumeRoleArn`,
 			};
-		}
+		return {ok: true, message: `${caller.arn} can assume ${assumeRoleArn} (account ${accountId})`};
+	} catch (error) {
+		return {
+			ok: false,
+			message: `${caller.arn} cannot assume ${assumeRoleArn}: ${(error as Error).message}`,
+			hint: `the role must exist and its trust policy must name ${trustablePrincipal(caller.arn)}; panka admin tenant init --create-role makes such a role`,
+		};
 	}
 }

@@ -15,6 +15,7 @@
  * passes tenantConfigSchema; a `--config` problem is reported at its file:line:col.
  */
 import type {Diagnostic} from '../diagnostics.js';
+import {defaultAllowedKinds} from '../kinds/registry.js';
 import {parseYamlFile} from '../load/yaml-source.js';
 import {type Cidr, cidrContains, cidrOverlaps, parseCidr, subnetAt} from '../model/cidr.js';
 import {nameProblem} from '../model/names.js';
@@ -23,8 +24,8 @@ import {checkAgainstSchema} from '../resolve/schema-diagnostics.js';
 
 export const defaultVpcCidr = '10.0.0.0/16';
 export const defaultLimits = {maxStacks: 10, maxServicesPerStack: 20, maxResourcesPerService: 50} as const;
-/** Every kind panka deploys, in the contract's order. */
-export const defaultAllowedResources = ['MicroService', 'Lambda', 'RDS', 'DynamoDB', 'S3', 'SQS', 'SNS', 'EventBridge'] as const;
+/** The kinds a new tenant allows: each kind says so itself (`allowedByDefault`), in the contract's order. */
+export const defaultAllowedResources: readonly string[] = defaultAllowedKinds;
 export const natTypes = ['single', 'per-az'] as const;
 export type NatType = (typeof natTypes)[number];
 

@@ -1,12 +1,12 @@
 /**
  * `panka logs [folder] [component|service …] [--follow] [--since 10m] [--filter TEXT] [--json]`:
- * the CloudWatch logs of the stack's MicroService and Lambda components, interleaved by timestamp
- * and coloured by component; NDJSON with --json. Ctrl-C stops cleanly (exit 130).
+ * the CloudWatch logs of the stack's components whose kind has logs (`hasLogs`: MicroService,
+ * Lambda), interleaved by timestamp and coloured by component; NDJSON with --json. Ctrl-C stops cleanly (exit 130).
  */
 import {statSync} from 'node:fs';
 import path from 'node:path';
 import type {LogSource} from '../../engine/observe.js';
-import {didYouMean, printable} from '../../engine/index.js';
+import {didYouMean, hasLogs, kindsWithLogs, printable} from '../../engine/index.js';
 import {parseDuration} from '../../engine/backends.js';
 import {type CommandContext, type Paint, painter, type Style, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
@@ -23,7 +23,7 @@ export async function logsCommand(args: string[], flags: Flags, context: Command
 	if ('exitCode' in op) return op.exitCode;
 	const sources = logSources(op, names);
 	if (sources.length === 0) {
-		writeLine(context.stderr, 'No MicroService or Lambda components to show logs of in this stack.');
+		writeLine(context.stderr, `No ${kindsWithLogs.join(' or ')} components to show logs of in this stack.`);
 		return 1;
 	}
 	const controller = new AbortController();
@@ -54,7 +54,7 @@ export async function logsCommand(args: string[], flags: Flags, context: Command
 /** Log groups of the named components or services (all of them when none is named). */
 export function logSources(op: StackOperation, names: readonly string[]): LogSource[] {
 	const {workspace} = op;
-	const withLogs = workspace.components.filter((c) => (c.kind === 'MicroService' || c.kind === 'Lambda') && c.physicalNames.logGroup);
+	const withLogs = workspace.components.filter((c) => hasLogs(c.kind) && c.physicalNames.logGroup);
 	const chosen =
 		names.length === 0
 			? withLogs
@@ -62,7 +62,7 @@ export function logSources(op: StackOperation, names: readonly string[]): LogSou
 					const matches = withLogs.filter((c) => c.name === name || c.service === name || c.address === name);
 					if (matches.length === 0)
 						throw new UsageError(
-							`no MicroService or Lambda component or service named ${name}${didYouMean(name, [...withLogs.map((c) => c.name), ...new Set(withLogs.map((c) => c.service))])}`,
+							`no ${kindsWithLogs.join(' or ')} component or service named ${name}${didYouMean(name, [...withLogs.map((c) => c.name), ...new Set(withLogs.map((c) => c.service))])}`,
 							'panka service list shows them',
 						);
 					return matches;

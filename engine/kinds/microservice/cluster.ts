@@ -20,11 +20,12 @@ import {
 	DescribeServicesCommand,
 	paginateListServices,
 } from '@aws-sdk/client-ecs';
-import {awsCall, awsCallUnlessMissing, hasAwsErrorCode} from '../../providers/aws-errors.js';
-import {awsError, type ResourceContext} from '../../providers/provider.js';
+import {awsCall, awsCallUnlessMissing, hasAwsErrorCode} from '../../aws/call.js';
+import {liveEcsServices} from '../../aws/emulator-workarounds.js';
+import type {ResourceContext} from '../../providers/provider.js';
 import {pollUntil} from '../../providers/wait.js';
 import {isOwnedBy, requireOwned} from '../../providers/resource-tags.js';
-import {callOptions, ecsOf, fromEcsTags, sharedStackTags, toEcsTags} from './ecs-calls.js';
+import {ecsOf, fromEcsTags, sharedStackTags, toEcsTags} from './ecs-calls.js';
 
 const clusterRole = 'ecs-cluster';
 
@@ -35,8 +36,8 @@ interface FoundCluster {
 }
 
 async function describeCluster(context: ResourceContext, name: string): Promise<FoundCluster | undefined> {
-	const {clusters = []} = await awsCall(`ECS DescribeClusters ${name}`, () =>
-		ecsOf(context).send(new DescribeClustersCommand({clusters: [name], include: ['TAGS']}), callOptions(context)),
+	const {clusters = []} = await awsCall(context, `ECS DescribeClusters ${name}`, (options) =>
+		ecsOf(context).send(new DescribeClustersCommand({clusters: [name], include: ['TAGS']}), options),
 	);
 	const cluster = clusters.find((c) => c.clusterName === name);
 	return cluster?.clusterArn ? {arn: cluster.clusterArn, status: cluster.status ?? '', tags: fromEcsTags(cluster.tags)} : undefined;
@@ -51,10 +52,10 @@ export async function ensureCluster(context: ResourceContext): Promise<string> {
 		return name;
 	}
 	context.progress(`creating ECS cluster ${name}`);
-	await awsCall(`ECS CreateCluster ${name}`, () =>
+	await awsCall(context, `ECS CreateCluster ${name}`, (options) =>
 		ecsOf(context).send(
 			new CreateClusterCommand({clusterName: name, tags: toEcsTags(sharedStackTags(context.tags, clusterRole))}),
-			callOptions(context),
+			options,
 		),
 	);
 	return name;
@@ -63,19 +64,17 @@ export async function ensureCluster(context: ResourceContext): Promise<string> {
 /** Names of the services in the cluster that ECS still runs (ACTIVE or DRAINING). */
 export async function servicesInCluster(context: ResourceContext, cluster: string): Promise<string[]> {
 	const arns: string[] = [];
-	const listed = await awsCallUnlessMissing(`ECS ListServices ${cluster}`, ['ClusterNotFoundException'], async () => {
-		for await (const page of paginateListServices({client: ecsOf(context)}, {cluster}, callOptions(context)))
-			arns.push(...(page.serviceArns ?? []));
+	const listed = await awsCallUnlessMissing(context, `ECS ListServices ${cluster}`, ['ClusterNotFoundException'], async (options) => {
+		for await (const page of paginateListServices({client: ecsOf(context)}, {cluster}, options)) arns.push(...(page.serviceArns ?? []));
 		return true;
 	});
 	if (!listed) return [];
 	const live: string[] = [];
-	// moto lists INACTIVE services too (AWS does not): their status decides.
 	for (let i = 0; i < arns.length; i += 10) {
-		const {services = []} = await awsCall(`ECS DescribeServices ${cluster}`, () =>
-			ecsOf(context).send(new DescribeServicesCommand({cluster, services: arns.slice(i, i + 10)}), callOptions(context)),
+		const {services = []} = await awsCall(context, `ECS DescribeServices ${cluster}`, (options) =>
+			ecsOf(context).send(new DescribeServicesCommand({cluster, services: arns.slice(i, i + 10)}), options),
 		);
-		live.push(...services.filter((s) => s.status === 'ACTIVE' || s.status === 'DRAINING').map((s) => s.serviceName ?? ''));
+		live.push(...liveEcsServices(services).map((s) => s.serviceName ?? ''));
 	}
 	return live;
 }
@@ -92,12 +91,13 @@ export async function deleteClusterWhenEmpty(context: ResourceContext): Promise<
 	// Tasks of a service deleted just now may still be stopping: retried until they are gone.
 	await pollUntil(context, `the tasks in ECS cluster ${name} to stop`, async () => {
 		try {
-			await ecsOf(context).send(new DeleteClusterCommand({cluster: name}), callOptions(context));
+			await awsCall(context, `ECS DeleteCluster ${name}`, (options) =>
+				ecsOf(context).send(new DeleteClusterCommand({cluster: name}), options),
+			);
 		} catch (error) {
 			if (hasAwsErrorCode(error, 'ClusterContainsTasksException')) return undefined;
 			// Another service was created in it meanwhile, or it is gone already: nothing to do.
-			if (!hasAwsErrorCode(error, 'ClusterNotFoundException', 'ClusterContainsServicesException'))
-				throw awsError(`ECS DeleteCluster ${name}`, error);
+			if (!hasAwsErrorCode(error, 'ClusterNotFoundException', 'ClusterContainsServicesException')) throw error;
 		}
 		return true;
 	});

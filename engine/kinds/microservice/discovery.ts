@@ -17,7 +17,8 @@
  *   deregistered the stopped tasks).
  *
  * moto 5.2.1 gaps (the calls work; these checks are made client-side or cannot be tested):
- * ListNamespaces and ListServices ignore their Filters (results are filtered again here);
+ * ListNamespaces and ListServices ignore their Filters (results are filtered again:
+ * aws/emulator-workarounds.ts);
  * CreatePrivateDnsNamespace refuses a second namespace of any name in the same VPC
  * (ConflictingDomainExists; AWS allows different names); DeleteService and DeleteNamespace never
  * answer ResourceInUse; ECS registers no instances (moto runs no tasks), so DNS resolution of the
@@ -37,12 +38,13 @@ import {
 	ServiceDiscoveryClient,
 	type ServiceSummary,
 } from '@aws-sdk/client-servicediscovery';
-import {awsCall, awsCallUnlessMissing, hasAwsErrorCode} from '../../providers/aws-errors.js';
-import {awsError, ProviderError, type ResourceContext} from '../../providers/provider.js';
+import {awsCall, awsCallUnlessMissing, hasAwsErrorCode} from '../../aws/call.js';
+import {privateNamespacesNamed, servicesInNamespace} from '../../aws/emulator-workarounds.js';
+import {ProviderError, type ResourceContext} from '../../providers/provider.js';
 import {fromTagList, isOwnedBy, requireOwned, toTagList} from '../../providers/resource-tags.js';
 import {pollUntil} from '../../providers/wait.js';
 import type {MicroServiceSpec} from '../microservice.js';
-import {callOptions, sharedStackTags} from './ecs-calls.js';
+import {sharedStackTags} from './ecs-calls.js';
 
 const namespaceRole = 'service-discovery-namespace';
 
@@ -66,8 +68,8 @@ export function discoveryNamespaceName(spec: Pick<MicroServiceSpec, 'serviceDisc
 
 async function tagsOf(context: ResourceContext, arn: string | undefined): Promise<Record<string, string>> {
 	if (!arn) return {};
-	const {Tags} = await awsCall(`CloudMap ListTagsForResource ${arn}`, () =>
-		cloudMap(context).send(new ListTagsForResourceCommand({ResourceARN: arn}), callOptions(context)),
+	const {Tags} = await awsCall(context, `CloudMap ListTagsForResource ${arn}`, (options) =>
+		cloudMap(context).send(new ListTagsForResourceCommand({ResourceARN: arn}), options),
 	);
 	return fromTagList(Tags);
 }
@@ -75,13 +77,13 @@ async function tagsOf(context: ResourceContext, arn: string | undefined): Promis
 /** This tenant's private DNS namespace of that name. */
 async function findNamespace(context: ResourceContext, name: string): Promise<NamespaceSummary | undefined> {
 	const candidates: NamespaceSummary[] = [];
-	await awsCall(`CloudMap ListNamespaces ${name}`, async () => {
+	await awsCall(context, `CloudMap ListNamespaces ${name}`, async (options) => {
 		const filters = [
 			{Name: 'TYPE' as const, Values: ['DNS_PRIVATE'], Condition: 'EQ' as const},
 			{Name: 'NAME' as const, Values: [name], Condition: 'EQ' as const},
 		];
-		for await (const page of paginateListNamespaces({client: cloudMap(context)}, {Filters: filters}, callOptions(context)))
-			candidates.push(...(page.Namespaces ?? []).filter((ns) => ns.Name === name && ns.Type === 'DNS_PRIVATE'));
+		for await (const page of paginateListNamespaces({client: cloudMap(context)}, {Filters: filters}, options))
+			candidates.push(...privateNamespacesNamed(page.Namespaces ?? [], name));
 	});
 	for (const candidate of candidates) {
 		const tags = await tagsOf(context, candidate.Arn);
@@ -93,8 +95,8 @@ async function findNamespace(context: ResourceContext, name: string): Promise<Na
 /** Wait for an asynchronous Cloud Map operation; the ID of the namespace it targeted. */
 async function awaitOperation(context: ResourceContext, operationId: string, what: string): Promise<string | undefined> {
 	return pollUntil(context, what, async () => {
-		const {Operation} = await awsCall(`CloudMap GetOperation ${operationId}`, () =>
-			cloudMap(context).send(new GetOperationCommand({OperationId: operationId}), callOptions(context)),
+		const {Operation} = await awsCall(context, `CloudMap GetOperation ${operationId}`, (options) =>
+			cloudMap(context).send(new GetOperationCommand({OperationId: operationId}), options),
 		);
 		if (Operation?.Status === 'FAIL')
 			throw new ProviderError(
@@ -109,7 +111,7 @@ async function ensureNamespace(context: ResourceContext, name: string, vpcId: st
 	const found = await findNamespace(context, name);
 	if (found?.Id) return found.Id;
 	context.progress(`creating Cloud Map namespace ${name}`);
-	const {OperationId} = await awsCall(`CloudMap CreatePrivateDnsNamespace ${name}`, () =>
+	const {OperationId} = await awsCall(context, `CloudMap CreatePrivateDnsNamespace ${name}`, (options) =>
 		cloudMap(context).send(
 			new CreatePrivateDnsNamespaceCommand({
 				Name: name,
@@ -118,7 +120,7 @@ async function ensureNamespace(context: ResourceContext, name: string, vpcId: st
 				Description: `Service discovery of stack ${context.tags['panka:stack'] ?? ''} (panka)`,
 				Tags: toTagList(sharedStackTags(context.tags, namespaceRole)),
 			}),
-			callOptions(context),
+			options,
 		),
 	);
 	const namespaceId = OperationId ? await awaitOperation(context, OperationId, `namespace ${name} to be created`) : undefined;
@@ -128,18 +130,15 @@ async function ensureNamespace(context: ResourceContext, name: string, vpcId: st
 
 async function servicesIn(context: ResourceContext, namespaceId: string): Promise<ServiceSummary[]> {
 	const services: ServiceSummary[] = [];
-	await awsCall(`CloudMap ListServices ${namespaceId}`, async () => {
+	await awsCall(context, `CloudMap ListServices ${namespaceId}`, async (options) => {
 		for await (const page of paginateListServices(
 			{client: cloudMap(context)},
 			{Filters: [{Name: 'NAMESPACE_ID', Values: [namespaceId], Condition: 'EQ'}]},
-			callOptions(context),
+			options,
 		))
 			services.push(...(page.Services ?? []));
 	});
-	// moto ignores the filter; ListServices' summaries carry no NamespaceId on AWS (the filter did it there).
-	return services.filter(
-		(s) => (s as {NamespaceId?: string}).NamespaceId === undefined || (s as {NamespaceId?: string}).NamespaceId === namespaceId,
-	);
+	return servicesInNamespace(services, namespaceId);
 }
 
 /** Create or adopt the namespace and this component's Cloud Map service. */
@@ -153,7 +152,7 @@ export async function ensureDiscovery(context: ResourceContext, spec: MicroServi
 		requireOwned(await tagsOf(context, existing.Arn), context.tags, 'adopt', `Cloud Map service ${name}.${namespaceName}`);
 	} else {
 		context.progress(`creating Cloud Map service ${name}.${namespaceName}`);
-		({Service: service} = await awsCall(`CloudMap CreateService ${name}`, () =>
+		({Service: service} = await awsCall(context, `CloudMap CreateService ${name}`, (options) =>
 			cloudMap(context).send(
 				new CreateServiceCommand({
 					Name: name,
@@ -164,7 +163,7 @@ export async function ensureDiscovery(context: ResourceContext, spec: MicroServi
 					HealthCheckCustomConfig: {FailureThreshold: 1},
 					Tags: toTagList(context.tags),
 				}),
-				callOptions(context),
+				options,
 			),
 		));
 	}
@@ -199,24 +198,29 @@ export async function deleteDiscovery(
 		context.progress(`deleting Cloud Map service ${owned.Name}`);
 		await pollUntil(context, `Cloud Map service ${owned.Name} to release its instances`, async () => {
 			try {
-				await cloudMap(context).send(new DeleteServiceCommand({Id: serviceId}), callOptions(context));
+				await awsCall(context, `CloudMap DeleteService ${serviceId}`, (options) =>
+					cloudMap(context).send(new DeleteServiceCommand({Id: serviceId}), options),
+				);
 			} catch (error) {
 				if (hasAwsErrorCode(error, 'ResourceInUse')) return undefined;
-				if (!hasAwsErrorCode(error, 'ServiceNotFound')) throw awsError(`CloudMap DeleteService ${serviceId}`, error);
+				if (!hasAwsErrorCode(error, 'ServiceNotFound')) throw error;
 			}
 			return true;
 		});
 	}
 	if ((await servicesIn(context, namespaceId)).length > 0) return;
 	// A namespace another stack of the tenant made (a shared serviceDiscovery.namespace) is that stack's to delete.
-	const namespace = await awsCallUnlessMissing(`CloudMap GetNamespace ${namespaceId}`, ['NamespaceNotFound'], () =>
-		cloudMap(context).send(new GetNamespaceCommand({Id: namespaceId}), callOptions(context)),
+	const namespace = await awsCallUnlessMissing(context, `CloudMap GetNamespace ${namespaceId}`, ['NamespaceNotFound'], (options) =>
+		cloudMap(context).send(new GetNamespaceCommand({Id: namespaceId}), options),
 	);
 	if (!namespace?.Namespace || !isOwnedBy(await tagsOf(context, namespace.Namespace.Arn), sharedStackTags(context.tags, namespaceRole)))
 		return;
 	context.progress(`deleting Cloud Map namespace ${namespaceId} (no services left)`);
-	const deleted = await awsCallUnlessMissing(`CloudMap DeleteNamespace ${namespaceId}`, ['NamespaceNotFound', 'ResourceInUse'], () =>
-		cloudMap(context).send(new DeleteNamespaceCommand({Id: namespaceId}), callOptions(context)),
+	const deleted = await awsCallUnlessMissing(
+		context,
+		`CloudMap DeleteNamespace ${namespaceId}`,
+		['NamespaceNotFound', 'ResourceInUse'],
+		(options) => cloudMap(context).send(new DeleteNamespaceCommand({Id: namespaceId}), options),
 	);
 	if (deleted?.OperationId) await awaitOperation(context, deleted.OperationId, `namespace ${namespaceId} to be deleted`);
 }

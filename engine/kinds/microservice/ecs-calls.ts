@@ -1,7 +1,8 @@
 /**
- * What the MicroService modules share: the clients and call options of a ResourceContext, the
- * networking a service needs, ECS's lowercase tag shape, and the tags of resources that several
- * services of one stack share (the ECS cluster, the Cloud Map namespace).
+ * What the MicroService modules share: the ECS client of a ResourceContext (calls go through
+ * engine/aws/call.ts, the NetworkCall comes from networking/ec2-calls.ts), the networking a
+ * service needs, ECS's lowercase tag shape, and the tags of resources that several services of
+ * one stack share (the ECS cluster, the Cloud Map namespace).
  *
  * Invariants:
  * - Shared resources carry the stack's identity (`panka:tenant`, `panka:stack`, `panka:env`) and
@@ -11,21 +12,10 @@
  *   streams and load balancer registrations say which component they belong to.
  */
 import {ECSClient, type Tag as EcsTag} from '@aws-sdk/client-ecs';
-import {ec2Of, type NetworkCall} from '../../networking/ec2-calls.js';
 import {type NetworkingIds, ProviderError, type ResourceContext} from '../../providers/provider.js';
 
 export function ecsOf(context: Pick<ResourceContext, 'clients'>): ECSClient {
 	return context.clients.get(ECSClient);
-}
-
-/** `{abortSignal}` for every SDK call of the context. */
-export function callOptions(context: Pick<ResourceContext, 'signal'>): {abortSignal: AbortSignal} {
-	return {abortSignal: context.signal};
-}
-
-/** The context as engine/networking's NetworkCall (security groups and their rules). */
-export function networkCallOf(context: ResourceContext): NetworkCall {
-	return {ec2: ec2Of(context.clients), signal: context.signal, progress: (phase) => context.progress(phase), wait: context.wait};
 }
 
 /** The tenant networking a MicroService runs in; applyPlan passes it for 'private-subnets' kinds. */

@@ -52,7 +52,9 @@ import {
 	type TargetGroup,
 	waitUntilLoadBalancersDeleted,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {type AwsRequest, awsCall, awsCallUnlessMissing} from '../../aws/call.js';
 import type {SecurityGroupRule} from '../../model/security-group.js';
+import {networkCallOf} from '../../networking/ec2-calls.js';
 import {
 	type AtomicRule,
 	deleteOwnedSecurityGroup,
@@ -65,12 +67,10 @@ import {
 	ruleKey,
 	securityGroupTags,
 } from '../../networking/security-groups.js';
-import {awsCall, awsCallUnlessMissing} from '../../providers/aws-errors.js';
 import {type NetworkingIds, ProviderError, type ResourceContext} from '../../providers/provider.js';
 import {fromTagList, isOwnedBy, type OwnershipAction, requireOwned, tagChanges, toTagList} from '../../providers/resource-tags.js';
 import {waiterOptions} from '../../providers/wait.js';
 import type {MicroServicePort, MicroServiceSpec} from '../microservice.js';
-import {callOptions, networkCallOf} from './ecs-calls.js';
 
 export interface LoadBalancerNames {
 	loadBalancer: string;
@@ -182,30 +182,37 @@ export function targetGroupHealthCheck(
 	};
 }
 
-async function describeByName<T>(action: string, missing: string, run: () => Promise<T[] | undefined>): Promise<T | undefined> {
-	const found = await awsCallUnlessMissing(action, [missing], run);
+async function describeByName<T>(
+	context: ResourceContext,
+	action: string,
+	missing: string,
+	request: AwsRequest<T[] | undefined>,
+): Promise<T | undefined> {
+	const found = await awsCallUnlessMissing(context, action, [missing], request);
 	return found?.[0];
 }
 
 export async function findLoadBalancer(context: ResourceContext, name: string): Promise<LoadBalancer | undefined> {
 	return describeByName(
+		context,
 		`ELBv2 DescribeLoadBalancers ${name}`,
 		'LoadBalancerNotFound',
-		async () => (await elb(context).send(new DescribeLoadBalancersCommand({Names: [name]}), callOptions(context))).LoadBalancers,
+		async (options) => (await elb(context).send(new DescribeLoadBalancersCommand({Names: [name]}), options)).LoadBalancers,
 	);
 }
 
 async function findTargetGroup(context: ResourceContext, name: string): Promise<TargetGroup | undefined> {
 	return describeByName(
+		context,
 		`ELBv2 DescribeTargetGroups ${name}`,
 		'TargetGroupNotFound',
-		async () => (await elb(context).send(new DescribeTargetGroupsCommand({Names: [name]}), callOptions(context))).TargetGroups,
+		async (options) => (await elb(context).send(new DescribeTargetGroupsCommand({Names: [name]}), options)).TargetGroups,
 	);
 }
 
 async function tagsOf(context: ResourceContext, arn: string): Promise<Record<string, string>> {
-	const {TagDescriptions = []} = await awsCall(`ELBv2 DescribeTags ${arn}`, () =>
-		elb(context).send(new DescribeTagsCommand({ResourceArns: [arn]}), callOptions(context)),
+	const {TagDescriptions = []} = await awsCall(context, `ELBv2 DescribeTags ${arn}`, (options) =>
+		elb(context).send(new DescribeTagsCommand({ResourceArns: [arn]}), options),
 	);
 	return fromTagList(TagDescriptions[0]?.Tags);
 }
@@ -233,12 +240,12 @@ async function adoptTagged(context: ResourceContext, arn: string, what: string, 
 	const tags = await requireOwnedElb(context, arn, `${what} ${name}`, 'adopt');
 	const changes = tagChanges(tags, context.tags);
 	if (changes.remove.length > 0)
-		await awsCall(`ELBv2 RemoveTags ${name}`, () =>
-			elb(context).send(new RemoveTagsCommand({ResourceArns: [arn], TagKeys: changes.remove}), callOptions(context)),
+		await awsCall(context, `ELBv2 RemoveTags ${name}`, (options) =>
+			elb(context).send(new RemoveTagsCommand({ResourceArns: [arn], TagKeys: changes.remove}), options),
 		);
 	if (Object.keys(changes.set).length > 0)
-		await awsCall(`ELBv2 AddTags ${name}`, () =>
-			elb(context).send(new AddTagsCommand({ResourceArns: [arn], Tags: toTagList(changes.set)}), callOptions(context)),
+		await awsCall(context, `ELBv2 AddTags ${name}`, (options) =>
+			elb(context).send(new AddTagsCommand({ResourceArns: [arn], Tags: toTagList(changes.set)}), options),
 		);
 }
 
@@ -263,7 +270,7 @@ async function createTargetGroup(
 	vpcId: string,
 ): Promise<string> {
 	context.progress(`creating target group ${name}`);
-	const {TargetGroups = []} = await awsCall(`ELBv2 CreateTargetGroup ${name}`, () =>
+	const {TargetGroups = []} = await awsCall(context, `ELBv2 CreateTargetGroup ${name}`, (options) =>
 		elb(context).send(
 			new CreateTargetGroupCommand({
 				Name: name,
@@ -274,7 +281,7 @@ async function createTargetGroup(
 				...targetGroupHealthCheck(spec, port),
 				Tags: toTagList(context.tags),
 			}),
-			callOptions(context),
+			options,
 		),
 	);
 	const arn = TargetGroups[0]?.TargetGroupArn;
@@ -288,8 +295,8 @@ async function ensureListener(
 	loadBalancerArn: string,
 	defaultAction: NonNullable<Listener['DefaultActions']>[number],
 ): Promise<string> {
-	const {Listeners = []} = await awsCall(`ELBv2 DescribeListeners ${loadBalancerArn}`, () =>
-		elb(context).send(new DescribeListenersCommand({LoadBalancerArn: loadBalancerArn}), callOptions(context)),
+	const {Listeners = []} = await awsCall(context, `ELBv2 DescribeListeners ${loadBalancerArn}`, (options) =>
+		elb(context).send(new DescribeListenersCommand({LoadBalancerArn: loadBalancerArn}), options),
 	);
 	const listener = Listeners.find((l) => l.Port === 80);
 	if (listener?.ListenerArn) {
@@ -300,16 +307,16 @@ async function ensureListener(
 			current?.TargetGroupArn === defaultAction.TargetGroupArn &&
 			listener.Protocol === 'HTTP';
 		if (!same)
-			await awsCall(`ELBv2 ModifyListener ${listener.ListenerArn}`, () =>
+			await awsCall(context, `ELBv2 ModifyListener ${listener.ListenerArn}`, (options) =>
 				elb(context).send(
 					new ModifyListenerCommand({ListenerArn: listener.ListenerArn, Protocol: 'HTTP', Port: 80, DefaultActions: [defaultAction]}),
-					callOptions(context),
+					options,
 				),
 			);
 		return listener.ListenerArn;
 	}
 	context.progress('creating HTTP listener on port 80');
-	const created = await awsCall(`ELBv2 CreateListener ${loadBalancerArn}`, () =>
+	const created = await awsCall(context, `ELBv2 CreateListener ${loadBalancerArn}`, (options) =>
 		elb(context).send(
 			new CreateListenerCommand({
 				LoadBalancerArn: loadBalancerArn,
@@ -318,7 +325,7 @@ async function ensureListener(
 				DefaultActions: [defaultAction],
 				Tags: toTagList(context.tags),
 			}),
-			callOptions(context),
+			options,
 		),
 	);
 	const arn = created.Listeners?.[0]?.ListenerArn;
@@ -343,17 +350,17 @@ async function ensureApplicationLoadBalancer(
 			);
 		const currentSubnets = (found.AvailabilityZones ?? []).map((zone) => zone.SubnetId ?? '').sort();
 		if (currentSubnets.join() !== [...subnets].sort().join())
-			await awsCall(`ELBv2 SetSubnets ${name}`, () =>
-				elb(context).send(new SetSubnetsCommand({LoadBalancerArn: arn, Subnets: [...subnets]}), callOptions(context)),
+			await awsCall(context, `ELBv2 SetSubnets ${name}`, (options) =>
+				elb(context).send(new SetSubnetsCommand({LoadBalancerArn: arn, Subnets: [...subnets]}), options),
 			);
 		if ((found.SecurityGroups ?? []).join() !== securityGroupId)
-			await awsCall(`ELBv2 SetSecurityGroups ${name}`, () =>
-				elb(context).send(new SetSecurityGroupsCommand({LoadBalancerArn: arn, SecurityGroups: [securityGroupId]}), callOptions(context)),
+			await awsCall(context, `ELBv2 SetSecurityGroups ${name}`, (options) =>
+				elb(context).send(new SetSecurityGroupsCommand({LoadBalancerArn: arn, SecurityGroups: [securityGroupId]}), options),
 			);
 		return {arn, dnsName: found.DNSName ?? ''};
 	}
 	context.progress(`creating load balancer ${name}`);
-	const {LoadBalancers = []} = await awsCall(`ELBv2 CreateLoadBalancer ${name}`, () =>
+	const {LoadBalancers = []} = await awsCall(context, `ELBv2 CreateLoadBalancer ${name}`, (options) =>
 		elb(context).send(
 			new CreateLoadBalancerCommand({
 				Name: name,
@@ -364,7 +371,7 @@ async function ensureApplicationLoadBalancer(
 				SecurityGroups: [securityGroupId],
 				Tags: toTagList(context.tags),
 			}),
-			callOptions(context),
+			options,
 		),
 	);
 	const created = LoadBalancers[0];
@@ -413,8 +420,8 @@ export async function ensureLoadBalancer(
 		} else {
 			const wanted = targetGroupHealthCheck(spec, port);
 			if (!sameHealthCheck(existing, wanted))
-				await awsCall(`ELBv2 ModifyTargetGroup ${names.targetGroup}`, () =>
-					elb(context).send(new ModifyTargetGroupCommand({TargetGroupArn: targetGroupArn, ...wanted}), callOptions(context)),
+				await awsCall(context, `ELBv2 ModifyTargetGroup ${names.targetGroup}`, (options) =>
+					elb(context).send(new ModifyTargetGroupCommand({TargetGroupArn: targetGroupArn, ...wanted}), options),
 				);
 		}
 	}
@@ -424,8 +431,8 @@ export async function ensureLoadBalancer(
 }
 
 async function deleteTargetGroup(context: ResourceContext, arn: string): Promise<void> {
-	await awsCallUnlessMissing(`ELBv2 DeleteTargetGroup ${arn}`, ['TargetGroupNotFound'], () =>
-		elb(context).send(new DeleteTargetGroupCommand({TargetGroupArn: arn}), callOptions(context)),
+	await awsCallUnlessMissing(context, `ELBv2 DeleteTargetGroup ${arn}`, ['TargetGroupNotFound'], (options) =>
+		elb(context).send(new DeleteTargetGroupCommand({TargetGroupArn: arn}), options),
 	);
 }
 
@@ -454,19 +461,19 @@ export async function deleteLoadBalancer(
 	if (loadBalancer?.LoadBalancerArn) {
 		const arn = loadBalancer.LoadBalancerArn;
 		await requireOwnedElb(context, arn, `load balancer ${names.loadBalancer}`, 'delete');
-		const {Listeners = []} = await awsCall(`ELBv2 DescribeListeners ${names.loadBalancer}`, () =>
-			elb(context).send(new DescribeListenersCommand({LoadBalancerArn: arn}), callOptions(context)),
+		const {Listeners = []} = await awsCall(context, `ELBv2 DescribeListeners ${names.loadBalancer}`, (options) =>
+			elb(context).send(new DescribeListenersCommand({LoadBalancerArn: arn}), options),
 		);
 		for (const listener of Listeners)
-			await awsCallUnlessMissing(`ELBv2 DeleteListener ${listener.ListenerArn}`, ['ListenerNotFound'], () =>
-				elb(context).send(new DeleteListenerCommand({ListenerArn: listener.ListenerArn}), callOptions(context)),
+			await awsCallUnlessMissing(context, `ELBv2 DeleteListener ${listener.ListenerArn}`, ['ListenerNotFound'], (options) =>
+				elb(context).send(new DeleteListenerCommand({ListenerArn: listener.ListenerArn}), options),
 			);
 		context.progress(`deleting load balancer ${names.loadBalancer}`);
-		await awsCallUnlessMissing(`ELBv2 DeleteLoadBalancer ${names.loadBalancer}`, ['LoadBalancerNotFound'], () =>
-			elb(context).send(new DeleteLoadBalancerCommand({LoadBalancerArn: arn}), callOptions(context)),
+		await awsCallUnlessMissing(context, `ELBv2 DeleteLoadBalancer ${names.loadBalancer}`, ['LoadBalancerNotFound'], (options) =>
+			elb(context).send(new DeleteLoadBalancerCommand({LoadBalancerArn: arn}), options),
 		);
 		context.progress(`waiting for load balancer ${names.loadBalancer} to be deleted`);
-		await awsCall(`ELBv2 wait for ${names.loadBalancer} deleted`, () =>
+		await awsCall(context, `ELBv2 wait for ${names.loadBalancer} deleted`, () =>
 			waitUntilLoadBalancersDeleted(waiterOptions(context, elb(context)), {LoadBalancerArns: [arn]}),
 		);
 	}

@@ -10,7 +10,7 @@
  *   deregisters the target. AWS deletes a target's policies with it; moto does not, so the policy
  *   is always deleted explicitly. Both are looked up first: deleting what is gone is success.
  * - moto 5.2.1 filters DescribeScalingPolicies by ResourceId with a substring match, so results
- *   are filtered again by exact ResourceId and policy name. moto creates the policy's CloudWatch
+ *   are filtered again by exact ResourceId and policy name (aws/emulator-workarounds.ts). moto creates the policy's CloudWatch
  *   alarms but never evaluates them and runs no tasks, so scaling itself cannot be exercised
  *   there: tests check the registered target and policy through the API. moto ignores
  *   RegisterScalableTarget's Tags.
@@ -26,10 +26,10 @@ import {
 	type ScalableTarget,
 	type ScalingPolicy,
 } from '@aws-sdk/client-application-auto-scaling';
-import {awsCall, awsCallUnlessMissing} from '../../providers/aws-errors.js';
+import {awsCall, awsCallUnlessMissing} from '../../aws/call.js';
+import {exactScalingMatch} from '../../aws/emulator-workarounds.js';
 import type {ResourceContext} from '../../providers/provider.js';
 import type {MicroServiceSpec} from '../microservice.js';
-import {callOptions} from './ecs-calls.js';
 
 const namespace = 'ecs';
 const dimension = 'ecs:service:DesiredCount';
@@ -65,17 +65,17 @@ export function wantedScaling(spec: MicroServiceSpec): ScalingSettings | undefin
 }
 
 async function describeTarget(context: ResourceContext, resourceId: string): Promise<ScalableTarget | undefined> {
-	const {ScalableTargets = []} = await awsCall(`ApplicationAutoScaling DescribeScalableTargets ${resourceId}`, () =>
+	const {ScalableTargets = []} = await awsCall(context, `ApplicationAutoScaling DescribeScalableTargets ${resourceId}`, (options) =>
 		autoScaling(context).send(
 			new DescribeScalableTargetsCommand({ServiceNamespace: namespace, ResourceIds: [resourceId], ScalableDimension: dimension}),
-			callOptions(context),
+			options,
 		),
 	);
 	return ScalableTargets.find((t) => t.ResourceId === resourceId && t.ScalableDimension === dimension);
 }
 
 async function describePolicy(context: ResourceContext, resourceId: string, policyName: string): Promise<ScalingPolicy | undefined> {
-	const {ScalingPolicies = []} = await awsCall(`ApplicationAutoScaling DescribeScalingPolicies ${resourceId}`, () =>
+	const {ScalingPolicies = []} = await awsCall(context, `ApplicationAutoScaling DescribeScalingPolicies ${resourceId}`, (options) =>
 		autoScaling(context).send(
 			new DescribeScalingPoliciesCommand({
 				ServiceNamespace: namespace,
@@ -83,10 +83,10 @@ async function describePolicy(context: ResourceContext, resourceId: string, poli
 				ScalableDimension: dimension,
 				PolicyNames: [policyName],
 			}),
-			callOptions(context),
+			options,
 		),
 	);
-	return ScalingPolicies.find((p) => p.ResourceId === resourceId && p.PolicyName === policyName);
+	return exactScalingMatch(ScalingPolicies, resourceId, policyName);
 }
 
 /** Register the target and put the CPU policy (both upserts). */
@@ -95,7 +95,7 @@ export async function ensureScaling(context: ResourceContext, cluster: string, s
 	context.progress(
 		`autoscaling ${service}: ${settings.minReplicas}–${settings.maxReplicas} tasks at ${settings.targetCPUUtilization}% CPU`,
 	);
-	await awsCall(`ApplicationAutoScaling RegisterScalableTarget ${resourceId}`, () =>
+	await awsCall(context, `ApplicationAutoScaling RegisterScalableTarget ${resourceId}`, (options) =>
 		autoScaling(context).send(
 			new RegisterScalableTargetCommand({
 				ServiceNamespace: namespace,
@@ -105,10 +105,10 @@ export async function ensureScaling(context: ResourceContext, cluster: string, s
 				MaxCapacity: settings.maxReplicas,
 				Tags: {...context.tags},
 			}),
-			callOptions(context),
+			options,
 		),
 	);
-	await awsCall(`ApplicationAutoScaling PutScalingPolicy ${cpuPolicyName(service)}`, () =>
+	await awsCall(context, `ApplicationAutoScaling PutScalingPolicy ${cpuPolicyName(service)}`, (options) =>
 		autoScaling(context).send(
 			new PutScalingPolicyCommand({
 				PolicyName: cpuPolicyName(service),
@@ -123,7 +123,7 @@ export async function ensureScaling(context: ResourceContext, cluster: string, s
 					ScaleInCooldown: 300,
 				},
 			}),
-			callOptions(context),
+			options,
 		),
 	);
 }
@@ -133,7 +133,7 @@ export async function removeScaling(context: ResourceContext, cluster: string, s
 	const resourceId = scalingResourceId(cluster, service);
 	const policyName = cpuPolicyName(service);
 	if (await describePolicy(context, resourceId, policyName))
-		await awsCallUnlessMissing(`ApplicationAutoScaling DeleteScalingPolicy ${policyName}`, missing, () =>
+		await awsCallUnlessMissing(context, `ApplicationAutoScaling DeleteScalingPolicy ${policyName}`, missing, (options) =>
 			autoScaling(context).send(
 				new DeleteScalingPolicyCommand({
 					PolicyName: policyName,
@@ -141,15 +141,15 @@ export async function removeScaling(context: ResourceContext, cluster: string, s
 					ResourceId: resourceId,
 					ScalableDimension: dimension,
 				}),
-				callOptions(context),
+				options,
 			),
 		);
 	if (await describeTarget(context, resourceId)) {
 		context.progress(`removing autoscaling of ${service}`);
-		await awsCallUnlessMissing(`ApplicationAutoScaling DeregisterScalableTarget ${resourceId}`, missing, () =>
+		await awsCallUnlessMissing(context, `ApplicationAutoScaling DeregisterScalableTarget ${resourceId}`, missing, (options) =>
 			autoScaling(context).send(
 				new DeregisterScalableTargetCommand({ServiceNamespace: namespace, ResourceId: resourceId, ScalableDimension: dimension}),
-				callOptions(context),
+				options,
 			),
 		);
 	}

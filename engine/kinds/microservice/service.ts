@@ -42,11 +42,11 @@ import {
 	type UpdateServiceCommandInput,
 	waitUntilServicesInactive,
 } from '@aws-sdk/client-ecs';
-import {awsCall, awsCallUnlessMissing} from '../../providers/aws-errors.js';
+import {awsCall, awsCallUnlessMissing} from '../../aws/call.js';
 import {ProviderError, type ResourceContext} from '../../providers/provider.js';
 import {type OwnershipAction, requireOwned, tagChanges} from '../../providers/resource-tags.js';
 import {pollUntil, waiterOptions} from '../../providers/wait.js';
-import {callOptions, ecsOf, fromEcsTags, toEcsTags} from './ecs-calls.js';
+import {ecsOf, fromEcsTags, toEcsTags} from './ecs-calls.js';
 
 const missingService = ['ServiceNotFoundException', 'ServiceNotActiveException', 'ClusterNotFoundException'];
 
@@ -68,8 +68,8 @@ export interface FoundService {
 
 /** The service when ECS still runs it (ACTIVE or DRAINING), with its tags. */
 export async function describeService(context: ResourceContext, cluster: string, name: string): Promise<FoundService | undefined> {
-	const found = await awsCallUnlessMissing(`ECS DescribeServices ${name}`, ['ClusterNotFoundException'], () =>
-		ecsOf(context).send(new DescribeServicesCommand({cluster, services: [name], include: ['TAGS']}), callOptions(context)),
+	const found = await awsCallUnlessMissing(context, `ECS DescribeServices ${name}`, ['ClusterNotFoundException'], (options) =>
+		ecsOf(context).send(new DescribeServicesCommand({cluster, services: [name], include: ['TAGS']}), options),
 	);
 	const service = found?.services?.find((s) => s.serviceName === name && (s.status === 'ACTIVE' || s.status === 'DRAINING'));
 	return service ? {service, tags: fromEcsTags(service.tags)} : undefined;
@@ -123,8 +123,8 @@ export async function createService(
 		enableECSManagedTags: true,
 		clientToken: context.token,
 	};
-	const {service} = await awsCall(`ECS CreateService ${name}`, () =>
-		ecsOf(context).send(new CreateServiceCommand(input), callOptions(context)),
+	const {service} = await awsCall(context, `ECS CreateService ${name}`, (options) =>
+		ecsOf(context).send(new CreateServiceCommand(input), options),
 	);
 	if (!service) throw new ProviderError(`ECS CreateService ${name}: no service returned`);
 	return service;
@@ -181,8 +181,8 @@ export async function updateService(
 ): Promise<Partial<UpdateServiceCommandInput>> {
 	if (Object.keys(changes).length === 0) return changes;
 	context.progress(`updating ECS service ${name} (${Object.keys(changes).join(', ')})`);
-	await awsCall(`ECS UpdateService ${name}`, () =>
-		ecsOf(context).send(new UpdateServiceCommand({cluster, service: name, ...changes}), callOptions(context)),
+	await awsCall(context, `ECS UpdateService ${name}`, (options) =>
+		ecsOf(context).send(new UpdateServiceCommand({cluster, service: name, ...changes}), options),
 	);
 	return changes;
 }
@@ -192,12 +192,12 @@ export async function syncServiceTags(context: ResourceContext, found: FoundServ
 	const arn = found.service.serviceArn!;
 	const changes = tagChanges(found.tags, context.tags);
 	if (changes.remove.length > 0)
-		await awsCall(`ECS UntagResource ${arn}`, () =>
-			ecsOf(context).send(new UntagResourceCommand({resourceArn: arn, tagKeys: changes.remove}), callOptions(context)),
+		await awsCall(context, `ECS UntagResource ${arn}`, (options) =>
+			ecsOf(context).send(new UntagResourceCommand({resourceArn: arn, tagKeys: changes.remove}), options),
 		);
 	if (Object.keys(changes.set).length > 0)
-		await awsCall(`ECS TagResource ${arn}`, () =>
-			ecsOf(context).send(new TagResourceCommand({resourceArn: arn, tags: toEcsTags(changes.set)}), callOptions(context)),
+		await awsCall(context, `ECS TagResource ${arn}`, (options) =>
+			ecsOf(context).send(new TagResourceCommand({resourceArn: arn, tags: toEcsTags(changes.set)}), options),
 		);
 }
 
@@ -258,20 +258,19 @@ export async function deleteService(context: ResourceContext, cluster: string, n
 	const found = await describeService(context, cluster, name);
 	if (!found) return;
 	requireOwnedService(context, found, 'delete');
-	const options = callOptions(context);
 	if (found.service.status === 'ACTIVE' && (found.service.desiredCount ?? 0) > 0) {
 		context.progress(`scaling ECS service ${name} to 0`);
-		await awsCallUnlessMissing(`ECS UpdateService ${name}`, missingService, () =>
+		await awsCallUnlessMissing(context, `ECS UpdateService ${name}`, missingService, (options) =>
 			ecsOf(context).send(new UpdateServiceCommand({cluster, service: name, desiredCount: 0}), options),
 		);
 	}
 	context.progress(`deleting ECS service ${name}`);
-	const deleted = await awsCallUnlessMissing(`ECS DeleteService ${name}`, missingService, () =>
+	const deleted = await awsCallUnlessMissing(context, `ECS DeleteService ${name}`, missingService, (options) =>
 		ecsOf(context).send(new DeleteServiceCommand({cluster, service: name, force: true}), options),
 	);
 	if (!deleted) return;
 	context.progress(`waiting for ECS service ${name} to be inactive`);
-	await awsCall(`ECS wait for ${name} inactive`, () =>
+	await awsCall(context, `ECS wait for ${name} inactive`, () =>
 		waitUntilServicesInactive(waiterOptions(context, ecsOf(context)), {cluster, services: [name]}),
 	);
 }

@@ -48,16 +48,16 @@ import {
 	type RegisterTaskDefinitionCommandInput,
 	type TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import {canonicalJson} from '../../plan/inputs.js';
+import {awsCall, awsCallUnlessMissing} from '../../aws/call.js';
+import {canonicalJson} from '../../canonical-json.js';
 import {parseArn, partitionOf} from '../../providers/arn.js';
-import {awsCall, awsCallUnlessMissing} from '../../providers/aws-errors.js';
 import type {PolicyStatement} from '../../providers/iam-roles.js';
 import {ProviderError, type ResourceContext} from '../../providers/provider.js';
 import {requireOwned} from '../../providers/resource-tags.js';
 import {scopeSecretRef} from '../../providers/secret-namespace.js';
 import {requireSecretArns} from '../../providers/secrets.js';
 import {loadBalancedPort, type MicroServiceSpec} from '../microservice.js';
-import {callOptions, containerNameOf, ecsOf, toEcsTags} from './ecs-calls.js';
+import {containerNameOf, ecsOf, toEcsTags} from './ecs-calls.js';
 
 export const definitionHashTag = 'panka:definition-hash';
 const missingDefinition = ['ClientException', 'InvalidParameterException'];
@@ -239,8 +239,8 @@ export async function describeTaskDefinition(
 	context: ResourceContext,
 	taskDefinition: string,
 ): Promise<{definition: TaskDefinition; tags: Record<string, string>} | undefined> {
-	const found = await awsCallUnlessMissing(`ECS DescribeTaskDefinition ${taskDefinition}`, missingDefinition, () =>
-		ecsOf(context).send(new DescribeTaskDefinitionCommand({taskDefinition, include: ['TAGS']}), callOptions(context)),
+	const found = await awsCallUnlessMissing(context, `ECS DescribeTaskDefinition ${taskDefinition}`, missingDefinition, (options) =>
+		ecsOf(context).send(new DescribeTaskDefinitionCommand({taskDefinition, include: ['TAGS']}), options),
 	);
 	if (!found?.taskDefinition) return undefined;
 	return {definition: found.taskDefinition, tags: Object.fromEntries((found.tags ?? []).map((tag) => [tag.key ?? '', tag.value ?? '']))};
@@ -263,10 +263,10 @@ export async function ensureTaskDefinition(
 			return {arn: found.definition.taskDefinitionArn, registered: false};
 	}
 	context.progress(`registering task definition ${input.family}`);
-	const {taskDefinition} = await awsCall(`ECS RegisterTaskDefinition ${input.family}`, () =>
+	const {taskDefinition} = await awsCall(context, `ECS RegisterTaskDefinition ${input.family}`, (options) =>
 		ecsOf(context).send(
 			new RegisterTaskDefinitionCommand({...input, tags: toEcsTags({...context.tags, [definitionHashTag]: hash})}),
-			callOptions(context),
+			options,
 		),
 	);
 	if (!taskDefinition?.taskDefinitionArn) throw new ProviderError(`ECS RegisterTaskDefinition ${input.family}: no ARN returned`);
@@ -276,12 +276,8 @@ export async function ensureTaskDefinition(
 /** ARNs of the family's ACTIVE revisions (the family exactly: ListTaskDefinitions matches a prefix). */
 export async function activeRevisions(context: ResourceContext, family: string): Promise<string[]> {
 	const arns: string[] = [];
-	await awsCall(`ECS ListTaskDefinitions ${family}`, async () => {
-		for await (const page of paginateListTaskDefinitions(
-			{client: ecsOf(context)},
-			{familyPrefix: family, status: 'ACTIVE'},
-			callOptions(context),
-		))
+	await awsCall(context, `ECS ListTaskDefinitions ${family}`, async (options) => {
+		for await (const page of paginateListTaskDefinitions({client: ecsOf(context)}, {familyPrefix: family, status: 'ACTIVE'}, options))
 			arns.push(...(page.taskDefinitionArns ?? []).filter((arn) => arn.split('/').at(-1)?.replace(/:\d+$/, '') === family));
 	});
 	return arns;
@@ -295,8 +291,8 @@ export async function deregisterRevisions(context: ResourceContext, family: stri
 		if (!found) continue;
 		requireOwned(found.tags, context.tags, 'delete', `ECS task definition ${arn}`);
 		context.progress(`deregistering task definition ${arn.split('/').at(-1)}`);
-		await awsCallUnlessMissing(`ECS DeregisterTaskDefinition ${arn}`, missingDefinition, () =>
-			ecsOf(context).send(new DeregisterTaskDefinitionCommand({taskDefinition: arn}), callOptions(context)),
+		await awsCallUnlessMissing(context, `ECS DeregisterTaskDefinition ${arn}`, missingDefinition, (options) =>
+			ecsOf(context).send(new DeregisterTaskDefinitionCommand({taskDefinition: arn}), options),
 		);
 	}
 }

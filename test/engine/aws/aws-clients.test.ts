@@ -3,7 +3,7 @@
  * recorded queue URL never becomes the host a request is sent to.
  */
 import {CreateBucketCommand, ListBucketsCommand} from '@aws-sdk/client-s3';
-import {CreateQueueCommand, GetQueueAttributesCommand, SQSClient} from '@aws-sdk/client-sqs';
+import {CreateQueueCommand, GetQueueAttributesCommand, ListQueuesCommand, SQSClient} from '@aws-sdk/client-sqs';
 import {GetCallerIdentityCommand} from '@aws-sdk/client-sts';
 import {expect, it, vi} from 'vitest';
 import {AwsClients} from '../../../engine/aws/aws-clients.js';
@@ -29,6 +29,9 @@ describeAws('AwsClients', () => {
 			maxAttempts: 1,
 		});
 		await expect(clients.sts().send(new GetCallerIdentityCommand({}))).rejects.toThrow(/refusing to send an AWS request to localhost/);
+		// The AssumeRole of a tenant's clients too (its STS client is the SDK's own).
+		const tenant = clients.forTenant('arn:aws:iam::111111111111:role/panka-tenant', 'panka-guarded');
+		await expect(tenant.get(SQSClient).send(new ListQueuesCommand({}))).rejects.toThrow(/refusing to send an AWS request to localhost/);
 	});
 
 	it('assumes a tenant role: calls then act in that role’s account', async () => {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {componentsApiVersion} from '../../../engine/kinds/kind.js';
-import {getKind, kindNames, kindRegistry} from '../../../engine/kinds/registry.js';
+import {defaultAllowedKinds, getKind, hasLogs, kindNames, kindRegistry, kindsWithLogs} from '../../../engine/kinds/registry.js';
 import {sqsKind} from '../../../engine/kinds/sqs.js';
 import {longIdentity, parseOk} from './kind-test-helpers.js';
 
@@ -60,6 +60,14 @@ describe('kind registry', () => {
 		expect(getKind('Kinesis')).toBeUndefined();
 		expect(componentsApiVersion).toBe('components.panka.io/v1');
 	});
+
+	it('derives the kinds with logs and the kinds a new tenant allows from the kinds, in the contract’s order', () => {
+		expect(kindsWithLogs).toEqual(['MicroService', 'Lambda']);
+		expect(hasLogs('Lambda')).toBe(true);
+		expect(hasLogs('SQS')).toBe(false);
+		expect(hasLogs('Kinesis')).toBe(false);
+		expect(defaultAllowedKinds).toEqual(['MicroService', 'Lambda', 'RDS', 'DynamoDB', 'S3', 'SQS', 'SNS', 'EventBridge']);
+	});
 });
 
 describe.each(kindNames)('every kind: %s', (name) => {
@@ -110,6 +118,22 @@ describe.each(kindNames)('every kind: %s', (name) => {
 		expect(line.length).toBeGreaterThan(0);
 		expect(line).not.toContain('\n');
 		expect(line).not.toContain('undefined');
+	});
+
+	it('grants readers only on outputs it declares, each access scoped to an ARN among its outputs', () => {
+		const arnOutputs = Object.fromEntries(Object.keys(kind.outputs).map((output) => [output, `arn:aws:test:::${output}`]));
+		for (const [output, accesses] of Object.entries(kind.readerAccess ?? {})) {
+			expect(Object.keys(kind.outputs)).toContain(output);
+			for (const access of accesses) {
+				expect(access.actions.length).toBeGreaterThan(0);
+				expect(access.resources(arnOutputs).length).toBeGreaterThan(0);
+				expect(access.resources({})).toEqual([]);
+			}
+		}
+	});
+
+	it('has a log group to tail exactly when it says it has logs', () => {
+		expect('logGroup' in kind.physicalNames(longIdentity, spec)).toBe(kind.hasLogs === true);
 	});
 
 	it('declares replaceOn paths, a placement and a create time', () => {

@@ -29,7 +29,9 @@ import {CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand, Secre
 import {beforeAll, expect, it} from 'vitest';
 import type {AwsClients} from '../../../engine/aws/aws-clients.js';
 import type {RdsSpec} from '../../../engine/kinds/rds.js';
-import {finalSnapshotIdentifier, parameterGroupFamily, rdsProvider} from '../../../engine/kinds/rds-provider.js';
+import {finalSnapshotIdentifier} from '../../../engine/kinds/rds/delete.js';
+import {parameterGroupFamily} from '../../../engine/kinds/rds/versions.js';
+import {rdsProvider} from '../../../engine/kinds/rds-provider.js';
 import {ensureStackSecurityGroup} from '../../../engine/networking/stack-security-group.js';
 import {provisionTenantNetwork} from '../../../engine/networking/tenant-network.js';
 import {networkingIds} from '../../../engine/networking/tenant-network-state.js';
