@@ -25,8 +25,9 @@ export const defaultVpcCidr = '10.0.0.0/16';
 export const defaultLimits = {maxStacks: 10, maxServicesPerStack: 20, maxResourcesPerService: 50} as const;
 /** Every kind panka deploys, in the contract's order. */
 export const defaultAllowedResources = ['MicroService', 'Lambda', 'RDS', 'DynamoDB', 'S3', 'SQS', 'SNS', 'EventBridge'] as const;
-export const natTypes = ['single', 'per-az'] as const;
-export type NatType = (typeof natTypes)[number];
+import type {NatType} from './nat-types.js';
+
+export {type NatType, natTypes} from './nat-types.js';
 
 /** The smallest subnet AWS allows. */
 const smallestSubnetPrefix = 28;

@@ -32,6 +32,6 @@ export async function workbenchCommand(args: string[], flags: Flags, context: Co
 		resolveWorkspaceOptions(context, flags),
 		flags.readOnly ? {readOnly: readOnlyReason} : workbenchServices(context, flags, root),
 	]);
-	const {runWorkbench} = await loadUi(() => import('../../components/run-workbench.js'));
+	const {runWorkbench} = await loadUi(context, () => import('../../components/run-workbench.js'));
 	return runWorkbench({root, options, services});
 }
