@@ -95,7 +95,7 @@ export const commands: Record<string, CommandSpec> = {
 		summary: 'Set up a backend (S3 bucket with versioning, or a local folder) and its tenant registry; you become its admin',
 		flags: [...backendFlags, {flag: 'region', description: 'the region of a new S3 bucket'}],
 		details:
-			'The backend is remembered in $PANKA_CONFIG_DIR/config.json (default ~/.config/panka). Admin identity: the STS caller ARN on S3, user@host on a local folder.',
+			'The backend is remembered in config.json in $PANKA_CONFIG_DIR, else $XDG_CONFIG_HOME/panka, else ~/.config/panka. Admin identity: the STS caller ARN on S3, user@host on a local folder.',
 		run: async (...a) => (await import('./commands/admin.js')).adminInitCommand(...a),
 	},
 	'admin login': {
@@ -170,7 +170,7 @@ export const commands: Record<string, CommandSpec> = {
 		summary: 'Log in as a tenant: asks for the tenant ID and secret in a terminal (CI: PANKA_TENANT + PANKA_TENANT_SECRET)',
 		flags: [{flag: 'tenant', description: 'the tenant ID to log in as (asked in a terminal)'}, ...backendFlags],
 		details:
-			'Opens a session on the backend (valid 12 hours; the backend decides when it ends) and writes $PANKA_CONFIG_DIR/session.json (mode 600). Every command re-checks the tenant and the session against the backend, so a suspension, a rotated secret or a logout acts at once. In CI no login is needed: PANKA_TENANT and PANKA_TENANT_SECRET are checked on every command.',
+			'Opens a session on the backend (valid 12 hours; the backend decides when it ends) and writes session.json (mode 600) in $PANKA_CONFIG_DIR, else $XDG_STATE_HOME/panka, else ~/.config/panka. Every command re-checks the tenant and the session against the backend, so a suspension, a rotated secret or a logout acts at once. In CI no login is needed: PANKA_TENANT and PANKA_TENANT_SECRET are checked on every command.',
 		run: async (...a) => (await import('./commands/login.js')).loginCommand(...a),
 	},
 	logout: {

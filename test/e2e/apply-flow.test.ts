@@ -98,7 +98,7 @@ describeAws('apply, drift and destroy through the CLI', () => {
 
 		// JSON events stream one versioned object per line.
 		const noop = world.run(['apply', stack, '--yes', '--json'], tenant);
-		expect(JSON.parse(noop.stdout.trim().split('\n').at(-1)!)).toMatchObject({v: 1, type: 'summary', failed: []});
+		expect(JSON.parse(noop.stdout.trim().split('\n').at(-1)!)).toMatchObject({apiVersion: 'panka.io/cli/v1', type: 'summary', failed: []});
 
 		const tableName = list.resources.find((r: {address: string}) => r.address === 'data/orders-table').physicalId;
 		// Without a terminal and without --yes, destroy shows its plan and asks for --yes (a saved plan cannot destroy).

@@ -72,7 +72,13 @@ describeAws('panka logs', () => {
 				.split('\n')
 				.map((l) => JSON.parse(l)),
 		).toEqual([
-			expect.objectContaining({v: 1, type: 'log.line', component: 'notify', address: 'data/notify', message: 'notify line 3 ERROR'}),
+			expect.objectContaining({
+				apiVersion: 'panka.io/cli/v1',
+				type: 'log.line',
+				component: 'notify',
+				address: 'data/notify',
+				message: 'notify line 3 ERROR',
+			}),
 		]);
 
 		const unknown = world.run(['logs', dir, 'ingset'], tenant);
