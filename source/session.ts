@@ -16,7 +16,6 @@
  *   session stay fast.
  */
 import {rm, stat} from 'node:fs/promises';
-import path from 'node:path';
 import {maxSettingsFileBytes, readTextFile, writePrivateFile} from '../engine/index.js';
 import type {CommandContext} from './context.js';
 import {sessionPath} from './user-paths.js';

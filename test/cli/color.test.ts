@@ -10,7 +10,7 @@ import {colorEnabled} from '../../source/context.js';
 import {badStack, repoRoot} from '../helpers/stack-fixture.js';
 import {runCli} from '../helpers/run-cli.js';
 
-const escape = '\u001b[';
+const colourCode = '\u001b[';
 
 describe('colorEnabled', () => {
 	it.each([
@@ -34,7 +34,7 @@ describe('colorEnabled', () => {
 describe('line output', () => {
 	const stack = badStack('cycle-three');
 	it('is coloured with FORCE_COLOR, also on a pipe', () => {
-		expect(runCli(['validate', stack], {env: {NO_COLOR: undefined, FORCE_COLOR: '1'}}).stdout).toContain(escape);
+		expect(runCli(['validate', stack], {env: {NO_COLOR: undefined, FORCE_COLOR: '1'}}).stdout).toContain(colourCode);
 	});
 	it('is plain with --no-color, NO_COLOR or FORCE_COLOR=0', () => {
 		for (const [args, env] of [
@@ -44,7 +44,7 @@ describe('line output', () => {
 		] as const) {
 			const result = runCli(['validate', stack, ...args], {env});
 			expect(result.code).toBe(1);
-			expect(result.stdout + result.stderr).not.toContain(escape);
+			expect(result.stdout + result.stderr).not.toContain(colourCode);
 		}
 	});
 });
