@@ -120,6 +120,8 @@ function parse(argv: string[], names: readonly FlagName[]): {input: string[]; fl
 		const cli = meow({
 			argv,
 			importMeta: import.meta,
+			// panka writes its own help and version: no package.json for meow to look up and parse.
+			pkg: {},
 			flags: meowFlags(names),
 			autoHelp: false,
 			autoVersion: false,
