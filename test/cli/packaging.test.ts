@@ -24,8 +24,10 @@ function packedFiles(): string[] {
 describe('npm pack', () => {
 	const files = packedFiles();
 
-	it('ships the CLI, the demo stack, README and the MIT LICENSE', () => {
-		expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', packageJson.bin.panka!]));
+	it('ships the CLI, the demo stack, the JSON Schemas of its output, README and the MIT LICENSE', () => {
+		expect(files).toEqual(
+			expect.arrayContaining(['LICENSE', 'README.md', 'package.json', packageJson.bin.panka!, 'docs/json/document.schema.json']),
+		);
 		expect(files.some((f) => f.startsWith('demo/notification-platform/'))).toBe(true);
 		expect(packageJson.license).toBe('MIT');
 		expect(readFileSync(path.join(repoRoot, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n/);
