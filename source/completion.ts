@@ -96,6 +96,16 @@ function valueCompletions(): {flag: string; choices?: readonly string[]; complet
 		}));
 }
 
+/** The `case $prev in` arms (bash and zsh) that complete a flag's value: its choices, a folder, a file or nothing. */
+function valueCases(reply: {choices: (choices: readonly string[]) => string; folder: string; file: string; other: string}): string {
+	return valueCompletions()
+		.map(({flag, choices, completes}) => {
+			const answer = choices ? reply.choices(choices) : completes ? reply[completes] : reply.other;
+			return `		${flag}) ${answer}; return ;;`;
+		})
+		.join('\n');
+}
+
 const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 const words = (list: readonly string[]) => quote(list.join(' '));
 
@@ -120,18 +130,12 @@ function findCommand(tree: Node[], first: string, last: string): string {
 }
 
 function bashScript(tree: Node[]): string {
-	const values = valueCompletions()
-		.map(({flag, choices, completes}) => {
-			const reply = choices
-				? `COMPREPLY=($(compgen -W ${words(choices)} -- "$cur"))`
-				: completes === 'folder'
-					? 'COMPREPLY=($(compgen -d -- "$cur"))'
-					: completes === 'file'
-						? 'COMPREPLY=($(compgen -f -- "$cur"))'
-						: 'COMPREPLY=()';
-			return `		${flag}) ${reply}; return ;;`;
-		})
-		.join('\n');
+	const values = valueCases({
+		choices: (choices) => `COMPREPLY=($(compgen -W ${words(choices)} -- "$cur"))`,
+		folder: 'COMPREPLY=($(compgen -d -- "$cur"))',
+		file: 'COMPREPLY=($(compgen -f -- "$cur"))',
+		other: 'COMPREPLY=()',
+	});
 	const places = tree
 		.map(
 			(n) =>
@@ -161,18 +165,7 @@ complete -o filenames -F _panka panka`;
 }
 
 function zshScript(tree: Node[]): string {
-	const values = valueCompletions()
-		.map(({flag, choices, completes}) => {
-			const reply = choices
-				? `compadd -- ${choices.join(' ')}`
-				: completes === 'folder'
-					? '_files -/'
-					: completes === 'file'
-						? '_files'
-						: ':';
-			return `		${flag}) ${reply}; return ;;`;
-		})
-		.join('\n');
+	const values = valueCases({choices: (choices) => `compadd -- ${choices.join(' ')}`, folder: '_files -/', file: '_files', other: ':'});
 	const places = tree
 		.map(
 			(n) =>
