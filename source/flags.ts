@@ -17,7 +17,7 @@ export interface FlagDeclaration {
 	type: 'string' | 'boolean';
 	/** One line, lower case, no full stop: `environment to use`. */
 	description: string;
-	/** The value's name in usage lines: `--env ENV`. */
+	/** The value's name in usage lines: `--env ENV` (a flag with choices shows them instead). */
 	value?: string;
 	/** The parsed default (booleans always have one). */
 	default?: boolean;
@@ -75,7 +75,6 @@ export const flagDeclarations = {
 	},
 	format: {
 		type: 'string',
-		value: 'FORMAT',
 		choices: ['ascii', 'dot', 'mermaid'],
 		description: 'how to draw the graph (dot for graphviz, mermaid for Markdown)',
 		defaultText: 'ascii',
@@ -104,7 +103,6 @@ export const flagDeclarations = {
 	},
 	template: {
 		type: 'string',
-		value: 'TEMPLATE',
 		choices: templateNames,
 		description: 'the service template to start from',
 		defaultText: 'asked by the wizard; empty in CI',
@@ -166,7 +164,6 @@ export const flagDeclarations = {
 	},
 	natType: {
 		type: 'string',
-		value: 'TYPE',
 		choices: natTypes,
 		description: 'one NAT gateway, or one per availability zone (implies --nat-gateway)',
 		defaultText: 'single',

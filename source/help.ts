@@ -23,10 +23,10 @@ export function commandFlags(spec: Pick<CommandSpec, 'flags'>): FlagHelp[] {
 	});
 }
 
-/** `--env ENV`, `--no-network`, `--yes`: how the flag is written when used. */
+/** `--env ENV`, `--format ascii|dot|mermaid`, `--no-network`, `--yes`: how the flag is written when used. */
 export function flagSyntax(name: FlagName, declaration: FlagDeclaration = flagDeclarations[name]): string {
 	if (declaration.type === 'boolean') return declaration.default === true ? `--no-${kebab(name)}` : `--${kebab(name)}`;
-	return `--${kebab(name)} ${declaration.value ?? 'VALUE'}`;
+	return `--${kebab(name)} ${declaration.choices?.join('|') ?? declaration.value ?? 'VALUE'}`;
 }
 
 export function usageLine(name: string, spec: CommandSpec): string {
@@ -39,7 +39,7 @@ export function usageLine(name: string, spec: CommandSpec): string {
 	return words.join(' ');
 }
 
-/** One line per flag: syntax, description, default, example. */
+/** One line per flag: syntax (with its choices), description, default, example. */
 function flagRows(flags: readonly FlagHelp[]): string[] {
 	const syntaxes = flags.map(
 		({name, declaration}) => `${flagSyntax(name, declaration)}${declaration.shortFlag ? `, -${declaration.shortFlag}` : ''}`,
@@ -47,8 +47,7 @@ function flagRows(flags: readonly FlagHelp[]): string[] {
 	const width = Math.max(...syntaxes.map((s) => s.length));
 	return flags.map(({declaration, description, required}, i) => {
 		const when = required ? 'Required' : `Default: ${defaultText(declaration)}`;
-		const choices = declaration.choices ? ` One of: ${declaration.choices.join(', ')}.` : '';
-		return `  ${syntaxes[i]!.padEnd(width)}  ${description}. ${when}.${choices} Example: ${declaration.example}`;
+		return `  ${syntaxes[i]!.padEnd(width)}  ${description}. ${when}. Example: ${declaration.example}`;
 	});
 }
 
