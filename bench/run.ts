@@ -3,6 +3,8 @@
  *
  *   validate + graph, 500 and 5,000 generated components   target: 5,000 in ≤ 1.0 s and ≤ 250 MB, linear
  *   panka --version vs node -e 0 (cold starts, median)      target: ≤ 1.5 ×
+ *   panka validate demo vs node -e 0 (cold starts, median)  target: ≤ 2.5 ×
+ *   workbench first frame, demo / 5,000 components (a pty)  target: ≤ 0.8 s / ≤ 1.5 s (workbench-first-frame.ts)
  *   file save → new graph in the watcher (demo stack)       target: ≤ 200 ms
  *   plan, 5,000 components vs 5,000 resources, 5 % changed   target: ≤ 1.5 s and ≤ 300 MB (plan-bench.ts)
  *   plan review key → frame, 2,000 changes                   target: p95 ≤ 50 ms (review-bench.tsx)
@@ -27,6 +29,7 @@ import {generateStack} from './generate-stack.js';
 import {motoInstalled} from '../demo/moto-server.js';
 import {planAtScale} from './plan-bench.js';
 import {reviewKeyToFrame} from './review-bench.js';
+import {scriptAvailable, workbenchFirstFrame} from './workbench-first-frame.js';
 
 // As in source/cli.ts: the SDK's notice that its 2027 releases need Node 22 (README covers Node support).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -89,7 +92,36 @@ function coldStarts() {
 		panka / node <= 1.5,
 	);
 	const validate = time([cli, 'validate', path.join(repo, 'demo', 'notification-platform')]);
-	record('panka validate demo (cold process, info only)', `${validate.toFixed(0)} ms`, 'report', true);
+	record(
+		'panka validate demo vs node -e 0',
+		`${validate.toFixed(0)} ms vs ${node.toFixed(0)} ms = ${(validate / node).toFixed(2)}×`,
+		'≤ 2.50×',
+		validate / node <= 2.5,
+	);
+}
+
+async function workbenchFrames() {
+	if (!scriptAvailable()) {
+		record('workbench first frame', 'skipped: util-linux script not installed', 'a pseudo-terminal', false);
+		return;
+	}
+	const parent = mkdtempSync(path.join(os.tmpdir(), 'panka-bench-'));
+	try {
+		for (const [label, folder, targetMs] of [
+			['demo', path.join(repo, 'demo', 'notification-platform'), 800],
+			['5,000 components', generateStack(parent, 5_000), 1_500],
+		] as const) {
+			const {firstMs, loadedMs} = await workbenchFirstFrame(cli, folder);
+			record(
+				`workbench first frame, ${label}`,
+				`${loadedMs.toFixed(0)} ms (loading frame ${firstMs.toFixed(0)} ms)`,
+				`≤ ${targetMs} ms`,
+				loadedMs <= targetMs,
+			);
+		}
+	} finally {
+		rmSync(parent, {recursive: true, force: true});
+	}
 }
 
 async function saveToGraph() {
@@ -180,6 +212,7 @@ const demoApply = () =>
 process.stdout.write(`panka benchmarks — node ${process.version}, ${os.cpus().length} cpus, ${os.platform()}\n\n`);
 await validateAtScale();
 coldStarts();
+await workbenchFrames();
 await saveToGraph();
 await planAtScale(record);
 await reviewKeyToFrame(record);

@@ -47,3 +47,4 @@ export * from './state/state-push.js';
 export * from './terminal-text.js';
 export * from './watch-workspace.js';
 export * from './workspace.js';
+export * from './tenants/nat-types.js';

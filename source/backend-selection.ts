@@ -4,7 +4,7 @@
  * Backend, first match wins:
  *   1. `--backend s3://bucket/prefix` or `--home DIR` (admin commands and login)
  *   2. `PANKA_BACKEND` (s3://… or a folder path)
- *   3. the user config file, `$PANKA_CONFIG_DIR/config.json` (default ~/.config/panka/), written by
+ *   3. the user config file, `config.json` in the config folder (user-paths.ts), written by
  *      `panka admin init` and `panka login` so later commands find the same backend
  *   4. `$PANKA_HOME`
  *   5. `~/.panka`
@@ -13,7 +13,7 @@
  * later commands talk to the bucket in its region whatever AWS_REGION says.
  *
  * Every path comes from the command context (its env and HOME), never from process state, so tests
- * point HOME, PANKA_HOME and PANKA_CONFIG_DIR at temp folders. The AWS SDK is loaded only when an
+ * point HOME, PANKA_HOME and PANKA_CONFIG_DIR (or XDG_CONFIG_HOME) at temp folders. The AWS SDK is loaded only when an
  * S3 backend is actually opened.
  */
 import os from 'node:os';
@@ -22,29 +22,13 @@ import type {AwsClients, Backend, BackendSpec} from '../engine/backends.js';
 import {maxSettingsFileBytes, readTextFile, writePrivateFile} from '../engine/index.js';
 import type {CommandContext} from './context.js';
 import {UsageError} from './errors.js';
+import {expandHome, homeDir, userConfigPath} from './user-paths.js';
 import type {Flags} from './flags.js';
 
 export interface BackendChoice {
 	spec: BackendSpec;
 	/** Where the choice came from, for messages: `--backend`, `PANKA_BACKEND`, `config file …`. */
 	source: string;
-}
-
-export function homeDir(context: Pick<CommandContext, 'env'>): string {
-	return context.env.HOME || os.homedir();
-}
-
-export function configDir(context: Pick<CommandContext, 'env' | 'cwd'>): string {
-	const dir = context.env.PANKA_CONFIG_DIR;
-	return dir ? path.resolve(context.cwd, expandHome(context, dir)) : path.join(homeDir(context), '.config', 'panka');
-}
-
-export function userConfigPath(context: Pick<CommandContext, 'env' | 'cwd'>): string {
-	return path.join(configDir(context), 'config.json');
-}
-
-function expandHome(context: Pick<CommandContext, 'env'>, p: string): string {
-	return p === '~' || p.startsWith('~/') ? path.join(homeDir(context), p.slice(1)) : p;
 }
 
 /** `s3://…` → S3; anything else is a folder path (relative to the working folder, `~` expanded). */

@@ -12,15 +12,45 @@ export interface CommandContext {
 	stdout: NodeJS.WritableStream & {isTTY?: boolean; columns?: number};
 	stderr: NodeJS.WritableStream & {isTTY?: boolean};
 	stdin: NodeJS.ReadableStream & {isTTY?: boolean};
-	/** Colour on stdout (TTY, no NO_COLOR, or FORCE_COLOR). */
+	/** Colour on stdout, and on stderr: decided by `colorEnabled` for each stream. */
 	color: boolean;
+	stderrColor: boolean;
 }
 
 export function processContext(): CommandContext {
-	const env = process.env;
-	const forced = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0';
-	const color = forced || (!!process.stdout.isTTY && env.NO_COLOR === undefined && env.TERM !== 'dumb');
-	return {cwd: process.cwd(), env, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, color};
+	const {env, stdout, stderr, stdin} = process;
+	return {
+		cwd: process.cwd(),
+		env,
+		stdout,
+		stderr,
+		stdin,
+		color: colorEnabled(env, stdout.isTTY),
+		stderrColor: colorEnabled(env, stderr.isTTY),
+	};
+}
+
+/**
+ * Whether to colour a stream, the one rule for line output and the workbench (ui.ts hands it to
+ * Ink), first match wins:
+ *   1. `--no-color` (`flag` false): no colour
+ *   2. `FORCE_COLOR`: `0` or `false` no colour, anything else (empty included) colour
+ *   3. `NO_COLOR` set and not empty: no colour (no-color.org)
+ *   4. `TERM=dumb`: no colour
+ *   5. colour exactly when the stream is a terminal
+ */
+export function colorEnabled(env: Readonly<Record<string, string | undefined>>, isTTY: boolean | undefined, flag = true): boolean {
+	if (!flag) return false;
+	const forced = env.FORCE_COLOR;
+	if (forced !== undefined) return forced !== '0' && forced !== 'false';
+	if (env.NO_COLOR) return false;
+	if (env.TERM === 'dumb') return false;
+	return !!isTTY;
+}
+
+/** `context` after `--no-color`. */
+export function withColorFlag(context: CommandContext, flag: boolean): CommandContext {
+	return flag ? context : {...context, color: false, stderrColor: false};
 }
 
 export type Style = 'red' | 'yellow' | 'green' | 'cyan' | 'blue' | 'magenta' | 'gray' | 'bold' | 'dim' | 'underline';

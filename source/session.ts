@@ -1,5 +1,5 @@
 /**
- * The tenant session file, `$PANKA_CONFIG_DIR/session.json` (default ~/.config/panka/), written by
+ * The tenant session file, `session.json` in the state folder (user-paths.ts), written by
  * `panka login` and removed by `panka logout`.
  *
  *   {version: 2, tenant, backend, backendDescription, sessionId, token, createdAt, expiresAt}
@@ -16,10 +16,9 @@
  *   session stay fast.
  */
 import {rm, stat} from 'node:fs/promises';
-import path from 'node:path';
 import {maxSettingsFileBytes, readTextFile, writePrivateFile} from '../engine/index.js';
-import {configDir} from './backend-selection.js';
 import type {CommandContext} from './context.js';
+import {sessionPath} from './user-paths.js';
 
 export const sessionTtlMs = 12 * 60 * 60 * 1000;
 
@@ -51,9 +50,7 @@ export class SessionFileError extends Error {
 	}
 }
 
-export function sessionPath(context: Pick<CommandContext, 'env' | 'cwd'>): string {
-	return path.join(configDir(context), 'session.json');
-}
+export {sessionPath} from './user-paths.js';
 
 /** Cheap check (no parsing, no AWS): is there a session file at all? */
 export async function sessionFileExists(context: Pick<CommandContext, 'env' | 'cwd'>): Promise<boolean> {

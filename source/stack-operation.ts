@@ -43,7 +43,7 @@ export function stackLockOptions(context: CommandContext, op: StackOperation, fl
 		timeoutMs: flags.lockTimeout ? parseDuration(flags.lockTimeout) : 0,
 		formatUnlockCommand: stackCommands(context, op).unlock,
 		breakDeadHolder: (info) => {
-			const paint = painter(context.color && !!context.stderr.isTTY);
+			const paint = painter(context.stderrColor);
 			writeLine(
 				context.stderr,
 				`${paint('warning:', 'yellow', 'bold')} broke the lock of "${info.operation}" by ${info.who} (pid ${info.pid}), which is no longer running on this host; resolving what it left in flight`,
@@ -83,7 +83,7 @@ export async function openStackOperation(
 	const session = (await openTenantSession(context, flags, {required: true}))!;
 	const workspace = await loadTenantWorkspace(context, flags, session, await stackFolderArg(context, folder));
 	if (hasErrors(workspace.diagnostics) && !options.allowErrors) {
-		const paint = painter(context.color && !!context.stderr.isTTY);
+		const paint = painter(context.stderrColor);
 		const errors = workspace.diagnostics.filter((d) => d.severity === 'error');
 		for (const line of renderDiagnostics(errors, workspace, context, paint)) writeLine(context.stderr, line);
 		writeLine(context.stderr, `${summarizeDiagnostics(errors, paint)}: fix the stack folder first (panka validate shows every problem)`);

@@ -23,7 +23,7 @@ export async function reportTenantAccess(
 		writeLine(context.stdout, `${paint('✓', 'green', 'bold')} AWS access: ${access.message}`);
 		return true;
 	}
-	const paintErr = painter(context.color && !!context.stderr.isTTY);
+	const paintErr = painter(context.stderrColor);
 	writeLine(context.stderr, `${paintErr('✗ AWS access:', 'red', 'bold')} ${access.message}`);
 	writeLine(context.stderr, `${paintErr('hint:', 'cyan')} ${access.hint}`);
 	return false;

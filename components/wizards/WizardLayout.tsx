@@ -1,8 +1,9 @@
 /**
  * The frame of every wizard step: a title, the answers given so far (✓), the current question,
- * the engine's objection to the last answer (✗, red) and the key hints for this step from the
- * keymap registry.
+ * a spinner while the files are written, the engine's objection to the last answer (✗, red) and
+ * the key hints for this step from the keymap registry.
  */
+import {Spinner} from '@inkjs/ui';
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
 import {printable} from '../../engine/index.js';
@@ -47,6 +48,7 @@ export function WizardLayout({title, subtitle, answers, kind, error, width, chil
 				</Text>
 			))}
 			{children}
+			{kind === 'busy' ? <Spinner label="writing the files…" /> : null}
 			{error ? (
 				<Text color={theme.error} wrap="wrap">
 					{`✗ ${printable(error)}`}

@@ -20,11 +20,24 @@
  * good documents. Both use the YAML 1.2 core schema plus merge keys, so they read the same values
  * (a spec test compares them).
  */
-import {type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node as YamlNode, parseAllDocuments, visit} from 'yaml';
+import {createRequire} from 'node:module';
+import type * as Yaml from 'yaml';
+import type {Document, Node as YamlNode} from 'yaml';
 import jsYaml from 'js-yaml';
 import type {Diagnostic, SourcePosition} from '../diagnostics.js';
 import {formatCount, maxFullParseBytes, maxFullParseNodes, maxNestingDepth, maxParsedNesting, maxProblemsPerFile} from './input-limits.js';
 import {type NodeBudget, nodeBudget, type PathSegment, plainTree} from './plain-tree.js';
+
+let loadedYaml: typeof Yaml | undefined;
+
+/**
+ * The `yaml` library, the positions-aware parser, loaded on first use (synchronously: it is a
+ * CommonJS package): a run that reads only clean files and reports no position never loads it.
+ */
+export function yamlLibrary(): typeof Yaml {
+	loadedYaml ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+	return loadedYaml;
+}
 
 export type {PathSegment};
 
@@ -265,8 +278,8 @@ function segmentPositions(file: string, text: string, lines: {first: number; las
 	const fallback: Position = () => ({file, line: lines.first, column: 1});
 	const slice = sliceLines(text, lines.first, lines.last);
 	if (!fitsFullParse(slice)) return fallback;
-	const lineCounter = new LineCounter();
-	const [doc] = parseAllDocuments(slice, {lineCounter, merge: true, prettyErrors: false, logLevel: 'error'}) as Document[];
+	const lineCounter = new (yamlLibrary().LineCounter)();
+	const [doc] = yamlLibrary().parseAllDocuments(slice, {lineCounter, merge: true, prettyErrors: false, logLevel: 'error'}) as Document[];
 	if (!doc) return fallback;
 	return (path, which = 'value') => {
 		const {line, col} = lineCounter.linePos(offsetOf(doc, path, which));
@@ -343,12 +356,12 @@ export function documentSegments(text: string): Array<{first: number; last: numb
 export function parseYamlFileWithPositions(file: string, text: string): ParsedYamlFile {
 	const deep = refuseDeepNesting(file, text);
 	if (deep) return deep;
-	const lineCounter = new LineCounter();
+	const lineCounter = new (yamlLibrary().LineCounter)();
 	const diagnostics: Diagnostic[] = [];
 	const documents: SourceDocument[] = [];
 	const brokenNames: string[] = [];
 	const budget = nodeBudget();
-	const parsed = parseAllDocuments(text, {lineCounter, merge: true, prettyErrors: false, logLevel: 'error'});
+	const parsed = yamlLibrary().parseAllDocuments(text, {lineCounter, merge: true, prettyErrors: false, logLevel: 'error'});
 	const all = Array.isArray(parsed) ? parsed : [parsed];
 	const pos = (offset: number): SourcePosition => {
 		const {line, col} = lineCounter.linePos(offset);
@@ -373,7 +386,7 @@ export function parseYamlFileWithPositions(file: string, text: string): ParsedYa
 			continue;
 		}
 		// An empty document (an empty file, a trailing `---`) is harmless.
-		if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) continue;
+		if (doc.contents === null || (yamlLibrary().isScalar(doc.contents) && doc.contents.value === null)) continue;
 		const complex = complexKeyOffsets(doc);
 		if (complex.length > 0) {
 			for (const offset of complex)
@@ -423,9 +436,10 @@ export function parseYamlFileWithPositions(file: string, text: string): ParsedYa
 /** Where the document has keys that are lists or mappings (which no panka field is). */
 function complexKeyOffsets(doc: Document): number[] {
 	const offsets: number[] = [];
-	visit(doc, {
+	yamlLibrary().visit(doc, {
 		Pair(_, pair) {
-			if (pair.key !== null && !isScalar(pair.key) && !isAlias(pair.key)) offsets.push(rangeStart(pair.key) ?? 0);
+			if (pair.key !== null && !yamlLibrary().isScalar(pair.key) && !yamlLibrary().isAlias(pair.key))
+				offsets.push(rangeStart(pair.key) ?? 0);
 		},
 	});
 	return offsets;
@@ -447,16 +461,16 @@ function offsetOf(doc: Document, path: readonly PathSegment[], which: 'key' | 'v
 	let offset = rangeStart(node) ?? 0;
 	for (let i = 0; i < path.length; i++) {
 		const segment = path[i];
-		if (isAlias(node)) node = node.resolve(doc);
+		if (yamlLibrary().isAlias(node)) node = node.resolve(doc);
 		let next: unknown;
 		let keyOffset: number | undefined;
-		if (isMap(node)) {
-			const pair = node.items.find((item) => isPair(item) && keyText(item.key) === String(segment));
+		if (yamlLibrary().isMap(node)) {
+			const pair = node.items.find((item) => yamlLibrary().isPair(item) && keyText(item.key) === String(segment));
 			if (pair) {
 				keyOffset = rangeStart(pair.key);
 				next = pair.value;
 			}
-		} else if (isSeq(node) && typeof segment === 'number') {
+		} else if (yamlLibrary().isSeq(node) && typeof segment === 'number') {
 			next = node.items[segment];
 		}
 		if (next === undefined && keyOffset === undefined) break;
@@ -468,7 +482,7 @@ function offsetOf(doc: Document, path: readonly PathSegment[], which: 'key' | 'v
 }
 
 function keyText(key: unknown): string | undefined {
-	if (isScalar(key)) return String(key.value);
+	if (yamlLibrary().isScalar(key)) return String(key.value);
 	return undefined;
 }
 

@@ -17,10 +17,10 @@
 import {randomUUID} from 'node:crypto';
 import {chmod, open, rename, rm, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {type Document, isCollection, isScalar, parseAllDocuments, type ToStringOptions, YAMLMap, YAMLSeq} from 'yaml';
+import type {Document, ToStringOptions} from 'yaml';
 import {isStackFile, loadStackFile} from '../load/stack-file.js';
 import {FileCache, type LoadedFile, loadStackFolder, type StackFolder} from '../load/stack-folder.js';
-import type {PathSegment} from '../load/yaml-source.js';
+import {type PathSegment, yamlLibrary} from '../load/yaml-source.js';
 import type {TenantConfig} from '../model/tenant-config.js';
 import {type Edit, normaliseDocument, valueAt} from '../resolve/legacy-forms.js';
 import {serviceFile} from '../scaffold/templates.js';
@@ -126,13 +126,13 @@ function migrateText(
 	options: MigrationOptions,
 	problems: MigrationPlan['problems'],
 ): {text: string; changes: MigrationChange[]} | undefined {
-	const documents = parseAllDocuments(text, {merge: true});
+	const documents = yamlLibrary().parseAllDocuments(text, {merge: true});
 	if (!Array.isArray(documents)) return undefined;
 	const changes: MigrationChange[] = [];
 	const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
 	let index = 0;
 	for (const document of documents) {
-		if (document.contents === null || (isScalar(document.contents) && document.contents.value === null)) continue;
+		if (document.contents === null || (yamlLibrary().isScalar(document.contents) && document.contents.value === null)) continue;
 		const service = serviceOf.get(index);
 		index++;
 		const value = document.toJS({maxAliasCount});
@@ -173,7 +173,8 @@ function providerConflict(value: unknown, tenant: TenantConfig | undefined): str
 function toStringStyle(text: string): ToStringOptions {
 	const candidates: ToStringOptions[] = [true, false].map((indentSeq) => ({indentSeq, lineWidth: 0, flowCollectionPadding: false}));
 	const roundTrips = (style: ToStringOptions) =>
-		parseAllDocuments(text)
+		yamlLibrary()
+			.parseAllDocuments(text)
 			.map((document) => document.toString(style))
 			.join('') === text;
 	return candidates.find(roundTrips) ?? candidates[0]!;
@@ -182,8 +183,8 @@ function toStringStyle(text: string): ToStringOptions {
 /** Start offset of the node at `path` (its key for a mapping entry), for the line a change is reported at. */
 function nodeOffset(document: Document, path: readonly PathSegment[]): number {
 	const parent = path.length > 1 ? document.getIn(path.slice(0, -1), true) : document.contents;
-	if (parent instanceof YAMLMap) {
-		const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === String(path.at(-1)));
+	if (parent instanceof yamlLibrary().YAMLMap) {
+		const pair = parent.items.find((item) => yamlLibrary().isScalar(item.key) && String(item.key.value) === String(path.at(-1)));
 		const range = (pair?.key as {range?: [number, number, number]} | undefined)?.range;
 		if (range) return range[0];
 	}
@@ -197,7 +198,7 @@ export function applyYamlEdit(document: Document, edit: Edit): boolean {
 	switch (edit.op) {
 		case 'set': {
 			const node = nodeAt(edit.path);
-			if (isScalar(node)) node.value = edit.value;
+			if (yamlLibrary().isScalar(node)) node.value = edit.value;
 			else document.setIn(edit.path, edit.value);
 			return true;
 		}
@@ -213,15 +214,15 @@ export function applyYamlEdit(document: Document, edit: Edit): boolean {
 		case 'wrap': {
 			const node = nodeAt(edit.path);
 			if (node === undefined) return false;
-			const map = new YAMLMap(document.schema);
+			const map = new (yamlLibrary().YAMLMap)(document.schema);
 			map.set(document.createNode(edit.key), node);
 			document.setIn(edit.path, map);
 			return true;
 		}
 		case 'wrap-in-list': {
 			const node = nodeAt(edit.path);
-			if (node === undefined || (!isCollection(node) && !isScalar(node))) return false;
-			const list = new YAMLSeq(document.schema);
+			if (node === undefined || (!yamlLibrary().isCollection(node) && !yamlLibrary().isScalar(node))) return false;
+			const list = new (yamlLibrary().YAMLSeq)(document.schema);
 			list.items.push(node);
 			document.setIn(edit.path, list);
 			return true;

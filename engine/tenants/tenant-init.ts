@@ -26,8 +26,10 @@ export const defaultVpcCidr = '10.0.0.0/16';
 export const defaultLimits = {maxStacks: 10, maxServicesPerStack: 20, maxResourcesPerService: 50} as const;
 /** The kinds a new tenant allows: each kind says so itself (`allowedByDefault`), in the contract's order. */
 export const defaultAllowedResources: readonly string[] = defaultAllowedKinds;
-export const natTypes = ['single', 'per-az'] as const;
-export type NatType = (typeof natTypes)[number];
+
+import type {NatType} from './nat-types.js';
+
+export {type NatType, natTypes} from './nat-types.js';
 
 /** The smallest subnet AWS allows. */
 const smallestSubnetPrefix = 28;

@@ -41,6 +41,7 @@ import {listenForInterruptions} from '../interruptions.js';
 import type {Flags} from '../flags.js';
 import {ApplyLineRenderer, applyHeader} from '../render/apply-text.js';
 import {renderPlanText} from '../render/plan-text.js';
+import {jsonEvent} from '../render/json.js';
 import {erroredStateSaver, type LockedStack, lockStack, parseParallelism, parseWaitTimeouts} from '../stack-change.js';
 import {openStackOperation, type StackOperation, stackCommands, stackLockOptions} from '../stack-operation.js';
 import {refreshForPlan} from './drift.js';
@@ -169,14 +170,14 @@ async function decide(
 	if (!planHasChanges(plan)) {
 		// Nothing runs, so the engine's verdict is made here: the summary and line a run with nothing to do ends with.
 		const summary = noChangesSummary(mode, stored?.state, new Date().toISOString());
-		if (flags.json) writeLine(context.stdout, JSON.stringify({v: 1, ...summary}));
+		if (flags.json) writeLine(context.stdout, jsonEvent(summary));
 		else writeLine(context.stdout, paint(summary.outcome.headline, 'green', 'bold'));
 		return outcomeExitCode(summary.outcome);
 	}
 	if (flags.yes) return {plan, selection: approveAll(plan)};
 	if (canUseTui(context, flags.tui) && !flags.json) {
 		if (mode === 'destroy') return confirmDestroy(plan, context);
-		const {runPlanReview} = await loadUi(() => import('../../components/review/run-plan-review.js'));
+		const {runPlanReview} = await loadUi(context, () => import('../../components/review/run-plan-review.js'));
 		const reviewed = await runPlanReview({plan, intent: 'apply'});
 		if (!reviewed) {
 			writeLine(context.stderr, 'apply cancelled: nothing was changed');
@@ -207,7 +208,7 @@ async function confirmDestroy(plan: Plan, context: CommandContext): Promise<{pla
 }
 
 function reportRecovery(notes: readonly RecoveryNote[], context: CommandContext): void {
-	const paint = painter(context.color && !!context.stderr.isTTY);
+	const paint = painter(context.stderrColor);
 	writeLine(context.stderr, paint(`Resolved ${plural(notes.length, 'operation')} an interrupted run left in flight:`, 'yellow'));
 	for (const note of notes) writeLine(context.stderr, `  ${note.message}`);
 }
@@ -230,7 +231,7 @@ async function render(
 ): Promise<Extract<EngineEvent, {type: 'summary'}> | undefined> {
 	let summary: Extract<EngineEvent, {type: 'summary'}> | undefined;
 	if (canUseTui(context, flags.tui) && !flags.json) {
-		const {runApplyDashboard} = await loadUi(() => import('../../components/dashboard/run-apply-dashboard.js'));
+		const {runApplyDashboard} = await loadUi(context, () => import('../../components/dashboard/run-apply-dashboard.js'));
 		summary = await runApplyDashboard({
 			events,
 			plan,
@@ -247,7 +248,7 @@ async function render(
 	const renderer = new ApplyLineRenderer(paint);
 	if (!flags.json) for (const line of applyHeader(plan, op.workspace, mode, paint)) writeLine(context.stdout, line);
 	for await (const event of events) {
-		if (flags.json) writeLine(context.stdout, JSON.stringify({v: 1, ...event}));
+		if (flags.json) writeLine(context.stdout, jsonEvent(event));
 		else for (const line of renderer.event(event)) writeLine(context.stdout, line);
 		if (event.type === 'summary') summary = event;
 	}

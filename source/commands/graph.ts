@@ -10,13 +10,9 @@ import {renderDiagnostics, summarizeDiagnostics} from '../render/diagnostics-tex
 import {diagnosticJson, jsonDocument, stackJson} from '../render/json.js';
 import {loadWorkspaceFromFlags} from '../workspace-options.js';
 
-export const graphFormats = ['ascii', 'dot', 'mermaid'] as const;
-
 export async function graphCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 1) throw new UsageError(`panka graph takes one folder, got: ${args.join(' ')}`);
 	const format = flags.format ?? 'ascii';
-	if (!graphFormats.includes(format as (typeof graphFormats)[number]))
-		throw new UsageError(`--format ${format}: expected one of ${graphFormats.join(', ')}`);
 	const workspace = await loadWorkspaceFromFlags(context, args[0], flags);
 	const {graph} = workspace;
 	const failed = hasErrors(workspace.diagnostics);

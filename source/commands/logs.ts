@@ -12,6 +12,7 @@ import {type CommandContext, type Paint, painter, type Style, writeLine} from '.
 import {UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';
 import {openStackOperation, type StackOperation} from '../stack-operation.js';
+import {jsonEvent} from '../render/json.js';
 
 const palette: Style[] = ['cyan', 'magenta', 'yellow', 'green', 'blue'];
 
@@ -41,7 +42,7 @@ export async function logsCommand(args: string[], flags: Flags, context: Command
 			signal: controller.signal,
 			...(flags.filter ? {filter: flags.filter} : {}),
 		})) {
-			if (flags.json) writeLine(context.stdout, JSON.stringify({v: 1, ...event}));
+			if (flags.json) writeLine(context.stdout, jsonEvent(event));
 			else if (event.type === 'log.line') writeLine(context.stdout, formatLine(event, paint, colours.get(event.component)!, width));
 			else writeLine(context.stderr, paint(event.message, event.level === 'warning' ? 'yellow' : 'gray'));
 		}

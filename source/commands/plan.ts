@@ -32,7 +32,7 @@ export async function planCommand(args: string[], flags: Flags, context: Command
 
 	let selection: Selection | undefined;
 	if (canUseTui(context, flags.tui) && !flags.json) {
-		const {runPlanReview} = await loadUi(() => import('../../components/review/run-plan-review.js'));
+		const {runPlanReview} = await loadUi(context, () => import('../../components/review/run-plan-review.js'));
 		const reviewed = await runPlanReview({
 			plan,
 			...(flags.out ? {savePlan: (p: Plan, s: Selection) => savePlanFile(context, op, flags.out!, p, s)} : {}),
@@ -75,7 +75,7 @@ export function makePlan(
 		});
 	} catch (error) {
 		if (!(error instanceof PlanError)) throw error;
-		const paint = painter(context.color && !!context.stderr.isTTY);
+		const paint = painter(context.stderrColor);
 		for (const line of renderDiagnostics(error.diagnostics, op.workspace, context, paint)) writeLine(context.stderr, line);
 		writeLine(context.stderr, `${paint('panka: plan refused:', 'red', 'bold')} ${error.message}`);
 		if (error.hint) writeLine(context.stderr, `${paint('hint:', 'cyan')} ${error.hint}`);

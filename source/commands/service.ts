@@ -21,12 +21,12 @@ import {confirmUnless} from '../prompt.js';
 import type {Flags} from '../flags.js';
 import {jsonDocument} from '../render/json.js';
 import {displayFile, loadWorkspaceFromFlags, workspaceOptions} from '../workspace-options.js';
-import {parseTemplate, reportWritten} from './stack.js';
+import {reportWritten} from './stack.js';
 import {loadUi} from '../ui.js';
 
 export async function serviceAddCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 1) throw new UsageError(`panka service add takes one name, got: ${args.join(' ')}`);
-	const template = parseTemplate(flags.template);
+	const template = flags.template;
 	const workspace = await loadWorkspaceFromFlags(context, flags.stack, flags);
 	if (!workspace.stack.file)
 		throw new UsageError(
@@ -34,7 +34,7 @@ export async function serviceAddCommand(args: string[], flags: Flags, context: C
 			'pass --stack <folder>, or create one with panka stack init <name>',
 		);
 	if (canUseTui(context, flags.tui) && (!args[0] || (!flags.yes && template === undefined))) {
-		const {runServiceAddWizard} = await loadUi(() => import('../../components/wizards/run-wizards.js'));
+		const {runServiceAddWizard} = await loadUi(context, () => import('../../components/wizards/run-wizards.js'));
 		const result = await runServiceAddWizard(
 			workspace,
 			{...(args[0] ? {name: args[0]} : {}), ...(template ? {template} : {})},

@@ -7,16 +7,7 @@
  * write through the engine's scaffold module, so they write the same files.
  */
 import path from 'node:path';
-import {
-	componentDiagnostics,
-	hasErrors,
-	planStackInit,
-	plural,
-	type StackInitRequest,
-	type TemplateName,
-	templateNames,
-	writeScaffold,
-} from '../../engine/index.js';
+import {componentDiagnostics, hasErrors, planStackInit, plural, type StackInitRequest, writeScaffold} from '../../engine/index.js';
 import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
 import {type Flags, splitList} from '../flags.js';
@@ -26,13 +17,6 @@ import type {EnvironmentInventory} from '../../engine/backends.js';
 import {displayFile, loadWorkspaceFromFlags} from '../workspace-options.js';
 import {loadUi} from '../ui.js';
 
-export function parseTemplate(value: string | undefined): TemplateName | undefined {
-	if (value === undefined) return undefined;
-	if (!templateNames.includes(value as TemplateName))
-		throw new UsageError(`--template ${value}: expected one of ${templateNames.join(', ')}`);
-	return value as TemplateName;
-}
-
 export async function stackInitCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 1) throw new UsageError(`panka stack init takes one name, got: ${args.join(' ')}`);
 	const request: Partial<StackInitRequest> & {parentDir: string} = {
@@ -41,13 +25,13 @@ export async function stackInitCommand(args: string[], flags: Flags, context: Co
 		...(flags.services !== undefined ? {services: splitList(flags.services)} : {}),
 		...(flags.tenant ? {tenant: flags.tenant} : {}),
 		...(flags.env ? {environment: flags.env} : {}),
-		...(flags.template ? {template: parseTemplate(flags.template)} : {}),
+		...(flags.template ? {template: flags.template} : {}),
 	};
 	if (
 		canUseTui(context, flags.tui) &&
 		(!request.name || (!flags.yes && (request.services === undefined || request.template === undefined)))
 	) {
-		const {runStackInitWizard} = await loadUi(() => import('../../components/wizards/run-wizards.js'));
+		const {runStackInitWizard} = await loadUi(context, () => import('../../components/wizards/run-wizards.js'));
 		const result = await runStackInitWizard(request);
 		if (!result) {
 			writeLine(context.stderr, 'stack init cancelled: nothing written');

@@ -1,6 +1,8 @@
 /**
- * --json views. Every document carries `apiVersion: panka.io/cli/v1` and a `kind`, so scripts can
- * check what they parse; field names are stable (additions only).
+ * --json views. Every document and every NDJSON event carries the same version marker,
+ * `apiVersion: panka.io/cli/v1`, and says what it is (`kind` for a document, `type` for an event),
+ * so scripts can check what they parse; field names are stable (additions only). The shapes are
+ * documented as JSON Schemas in docs/json/, checked against real output by test/cli/json-schema.test.ts.
  */
 import {countBySeverity, type Diagnostic} from '../../engine/index.js';
 import type {Workspace} from '../../engine/index.js';
@@ -9,6 +11,29 @@ export const cliApiVersion = 'panka.io/cli/v1';
 
 export function jsonDocument(kind: string, body: Record<string, unknown>): string {
 	return JSON.stringify({apiVersion: cliApiVersion, kind, ...body}, null, 2);
+}
+
+/** A document on one line (an error, which may end an NDJSON stream). */
+export function jsonLine(kind: string, body: Record<string, unknown>): string {
+	return JSON.stringify({apiVersion: cliApiVersion, kind, ...body});
+}
+
+/** One NDJSON event (`panka apply --json`, `panka logs --json`): one line, its `type` says what it is. */
+export function jsonEvent(event: {type: string}): string {
+	return JSON.stringify({apiVersion: cliApiVersion, ...event});
+}
+
+export interface ErrorBody {
+	exitCode: number;
+	/** `usage` (exit 2), `failed` (an expected failure, with a hint), `internal` (a bug, probably). */
+	code: 'usage' | 'failed' | 'internal';
+	message: string;
+	hint?: string | undefined;
+}
+
+/** The --json view of a failed command; `type: error` makes it an event of an NDJSON stream too. */
+export function errorJson({exitCode, code, message, hint}: ErrorBody): Record<string, unknown> {
+	return {type: 'error', ok: false, exitCode, code, message, ...(hint ? {hint} : {})};
 }
 
 export function diagnosticJson(d: Diagnostic): Record<string, unknown> {

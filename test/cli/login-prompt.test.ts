@@ -35,7 +35,7 @@ function terminal(env: Record<string, string>) {
 	const stdin = Object.assign(new PassThrough(), {isTTY: true});
 	const stdout = new Capture();
 	const stderr = new Capture();
-	const context: CommandContext = {cwd: env.HOME!, env, stdin, stdout, stderr, color: false};
+	const context: CommandContext = {cwd: env.HOME!, env, stdin, stdout, stderr, color: false, stderrColor: false};
 	return {context, stdin, stdout, stderr};
 }
 

@@ -9,6 +9,7 @@ import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, test, vi} from 'vitest';
 import {ServiceAddWizard} from '../../components/wizards/ServiceAddWizard.js';
 import {StackInitWizard} from '../../components/wizards/StackInitWizard.js';
+import {WizardLayout} from '../../components/wizards/WizardLayout.js';
 import {planServiceAdd, planStackInit} from '../../engine/scaffold/scaffold.js';
 import {loadWorkspace, workspaceHasErrors} from '../../engine/workspace.js';
 import {KEYS, press, type} from './keys.js';
@@ -195,5 +196,13 @@ describe('ServiceAddWizard', () => {
 		expect(frame()).toContain('╭─ Components');
 		expect(frame()).toContain('nothing written');
 		expect(fs.readdirSync(path.join(root, 'services')).sort()).toEqual(['api', 'scheduler', 'worker']);
+	});
+});
+
+describe('WizardLayout', () => {
+	test('shows a spinner while the files are written, and no key hints then', () => {
+		const {lastFrame} = render(<WizardLayout title="New stack" answers={[{label: 'name', value: 'shop'}]} kind="busy" width={60} />);
+		expect(lastFrame()).toMatch(/^New stack\n✓ name +shop\n\S writing the files…$/);
+		expect(render(<WizardLayout answers={[]} kind="confirm" width={60} />).lastFrame()).not.toContain('writing the files');
 	});
 });

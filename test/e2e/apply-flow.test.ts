@@ -10,6 +10,7 @@ import {expect, it} from 'vitest';
 import {dataStack} from '../helpers/data-stack.js';
 import {describeAws, useMoto} from '../helpers/moto.js';
 import {pankaWorld} from '../helpers/panka-world.js';
+import {expectDocument, expectEvents} from '../helpers/json-schemas.js';
 
 describeAws('apply, drift and destroy through the CLI', () => {
 	const moto = useMoto();
@@ -98,7 +99,8 @@ describeAws('apply, drift and destroy through the CLI', () => {
 
 		// JSON events stream one versioned object per line.
 		const noop = world.run(['apply', stack, '--yes', '--json'], tenant);
-		expect(JSON.parse(noop.stdout.trim().split('\n').at(-1)!)).toMatchObject({v: 1, type: 'summary', failed: []});
+		expect(expectEvents(noop.stdout).at(-1)).toMatchObject({apiVersion: 'panka.io/cli/v1', type: 'summary', failed: []});
+		expect(expectDocument(world.run(['state', 'list', '--stack', stack, '--json'], tenant).stdout)).toMatchObject({kind: 'StateList'});
 
 		const tableName = list.resources.find((r: {address: string}) => r.address === 'data/orders-table').physicalId;
 		// Without a terminal and without --yes, destroy shows its plan and asks for --yes (a saved plan cannot destroy).

@@ -10,6 +10,7 @@ import {afterEach, expect, it} from 'vitest';
 import {dataStack} from '../helpers/data-stack.js';
 import {describeAws, useMoto} from '../helpers/moto.js';
 import {pankaWorld} from '../helpers/panka-world.js';
+import {expectEvents} from '../helpers/json-schemas.js';
 import {tmuxTerminal} from '../helpers/tmux.js';
 
 const term = tmuxTerminal('logs');
@@ -66,13 +67,14 @@ describeAws('panka logs', () => {
 		]);
 
 		const json = world.run(['logs', dir, 'data', '--since', '1h', '--filter', 'ERROR', '--json'], tenant);
-		expect(
-			json.stdout
-				.trim()
-				.split('\n')
-				.map((l) => JSON.parse(l)),
-		).toEqual([
-			expect.objectContaining({v: 1, type: 'log.line', component: 'notify', address: 'data/notify', message: 'notify line 3 ERROR'}),
+		expect(expectEvents(json.stdout)).toEqual([
+			expect.objectContaining({
+				apiVersion: 'panka.io/cli/v1',
+				type: 'log.line',
+				component: 'notify',
+				address: 'data/notify',
+				message: 'notify line 3 ERROR',
+			}),
 		]);
 
 		const unknown = world.run(['logs', dir, 'ingset'], tenant);
