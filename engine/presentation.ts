@@ -12,7 +12,10 @@ export type Tone = 'ok' | 'warning' | 'error';
 export type ChangeSymbol = '+' | '~' | '-/+' | '+/-' | '-';
 
 /** The symbol of a change; a no-op shows as `~` where it is listed at all (the review's unchanged rows). */
-export function changeSymbol(change: {action: 'create' | 'update' | 'no-op' | 'replace' | 'delete'; replaceStrategy?: string}): ChangeSymbol {
+export function changeSymbol(change: {
+	action: 'create' | 'update' | 'no-op' | 'replace' | 'delete';
+	replaceStrategy?: string;
+}): ChangeSymbol {
 	switch (change.action) {
 		case 'create':
 			return '+';

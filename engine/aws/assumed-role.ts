@@ -12,7 +12,7 @@
  */
 import {fromTemporaryCredentials} from '@aws-sdk/credential-providers';
 import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@aws-sdk/types';
-import type {AwsSettings, RequestMiddlewareStack} from './aws-clients.js';
+import type {AwsSettings, RequestMiddlewareStack} from './aws-settings.js';
 
 /** How long before expiry credentials are fetched again. */
 export const refreshBeforeMs = 5 * 60_000;

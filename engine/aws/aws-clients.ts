@@ -25,37 +25,12 @@ import {S3Client} from '@aws-sdk/client-s3';
 import {STSClient} from '@aws-sdk/client-sts';
 import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@aws-sdk/types';
 import {assumedRoleCredentials} from './assumed-role.js';
+import type {AwsSettings, RequestMiddlewareStack} from './aws-settings.js';
 
-export interface AwsSettings {
-	region?: string;
-	/** Overrides AWS_ENDPOINT_URL for every client (tests pass moto's URL). */
-	endpoint?: string;
-	credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-	/** When set, requests to any other hostname are refused before they are sent. */
-	allowedHosts?: readonly string[];
-	/** Path-style S3 addressing: needed for endpoints on an IP address (moto, LocalStack). */
-	forcePathStyle?: boolean;
-	/** SDK retry attempts (default 3; 1 in tests so unimplemented calls fail fast). */
-	maxAttempts?: number;
-	/** Observe every command sent (benchmarks count and replay them). */
-	onSend?: (client: object, command: object) => void;
-	/** The agent every request goes through (http and https alike): the proxy agent when a proxy is configured. */
-	agent?: Agent;
-}
+export type {AwsSettings, RequestMiddlewareStack} from './aws-settings.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: SDK client constructors differ only in their config type
 type ClientConstructor<C> = new (config: any) => C;
-
-/** The part of an SDK client's middleware stack panka adds to. */
-export interface RequestMiddlewareStack {
-	add(
-		middleware: (
-			next: (args: {request: unknown}) => Promise<unknown>,
-			context: {clientName?: string; commandName?: string},
-		) => (args: {request: unknown}) => Promise<unknown>,
-		options: {step: 'finalizeRequest'; name: string; priority?: 'high' | 'normal' | 'low'},
-	): void;
-}
 
 interface MiddlewareClient {
 	send(command: object, ...rest: unknown[]): Promise<unknown>;
