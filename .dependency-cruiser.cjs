@@ -12,7 +12,7 @@
  *                workbench never pay for them.
  *   everywhere   no import circles, type-only imports included (a lazy import() may close one).
  */
-const engineEntries = '^engine/(index|backends|operations|admin|observe)[.]ts$';
+const engineEntries = '^engine/(index|essentials|backends|operations|admin|observe)[.]ts$';
 const uiPackages = '^node_modules/(ink|ink-[a-z-]+|react|react-reconciler|@inkjs/ui)/';
 const lazyOrTypeOnly = ['dynamic-import', 'require'];
 

@@ -4,7 +4,7 @@
  * terminal is interactive.
  */
 import {styleText} from 'node:util';
-import {printableOutput} from '../engine/index.js';
+import {printableOutput} from '../engine/essentials.js';
 
 export interface CommandContext {
 	cwd: string;

@@ -10,7 +10,7 @@
  * - The values that have a form (durations, counts, `--var`) are checked before any command runs,
  *   so a bad one is a usage error (exit 2) naming the flag, never a failure halfway through.
  */
-import {isReservedKey, natTypes, templateNames} from '../engine/index.js';
+import {isReservedKey, natTypes, templateNames} from '../engine/essentials.js';
 import {UsageError} from './errors.js';
 
 export interface FlagDeclaration {

@@ -28,7 +28,7 @@ import {
 } from './flags.js';
 import {commandFlags, commandHelp, generalHelp, groupHelp} from './help.js';
 import {type ErrorBody, errorJson, jsonLine} from './render/json.js';
-import {didYouMean, printable} from '../engine/index.js';
+import {didYouMean, printable} from '../engine/essentials.js';
 
 /**
  * The longest command whose words start `input` (`admin tenant init` before `admin`); an existing

@@ -4,7 +4,7 @@
  * so scripts can check what they parse; field names are stable (additions only). The shapes are
  * documented as JSON Schemas in docs/json/, checked against real output by test/cli/json-schema.test.ts.
  */
-import {countBySeverity, type Diagnostic} from '../../engine/index.js';
+import {countBySeverity, type Diagnostic} from '../../engine/essentials.js';
 import type {Workspace} from '../../engine/index.js';
 
 export const cliApiVersion = 'panka.io/cli/v1';
