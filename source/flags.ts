@@ -39,6 +39,7 @@ export const flagSpec = {
 	// plan, apply, state
 	target: {type: 'string', isMultiple: true},
 	out: {type: 'string'},
+	plan: {type: 'string'},
 	detailedExitcode: {type: 'boolean', default: false},
 	lockTimeout: {type: 'string'},
 	waitTimeout: {type: 'string', isMultiple: true},
@@ -89,6 +90,7 @@ export interface Flags {
 	trustPrincipal?: string;
 	target?: string[];
 	out?: string;
+	plan?: string;
 	detailedExitcode: boolean;
 	lockTimeout?: string;
 	waitTimeout?: string[];

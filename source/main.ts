@@ -38,9 +38,9 @@ const commands: Record<string, CommandSpec> = {
 		run: async (...a) => (await import('./commands/validate.js')).validateCommand(...a),
 	},
 	graph: {
-		usage: 'panka graph [folder] [--format ascii|dot|mermaid] [--json]',
+		usage: 'panka graph [folder] [--format ascii|dot|mermaid|svg|html] [--plan plan.json] [--out FILE] [--json]',
 		summary: 'Print the dependency graph: levels, critical path, cycles',
-		flags: ['format', 'json', ...workspaceFlags],
+		flags: ['format', 'json', 'plan', 'out', ...workspaceFlags],
 		run: async (...a) => (await import('./commands/graph.js')).graphCommand(...a),
 	},
 	migrate: {

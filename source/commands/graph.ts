@@ -1,9 +1,17 @@
 /**
- * `panka graph [folder] [--format ascii|dot|mermaid] [--json]`: the dependency graph on stdout
- * (pipe-able into `dot -Tsvg`); problems go to stderr and make the exit code 1.
+ * `panka graph [folder] [--format ascii|dot|mermaid|svg|html] [--plan plan.json] [--out FILE] [--json]`:
+ * the dependency graph on stdout (pipe-able into `dot -Tsvg`), or a picture panka draws itself
+ * (svg, html: the workbench's layout and legend; --plan colours it by action) on stdout or into
+ * --out; problems go to stderr and make the exit code 1.
  */
+import {writeFile} from 'node:fs/promises';
 import {hasErrors} from '../../engine/diagnostics.js';
+import {planMarks} from '../../engine/graph/draw.js';
 import {formatAscii, formatDot, formatMermaid} from '../../engine/graph/format.js';
+import {layoutGraph} from '../../engine/graph/layout.js';
+import {formatHtml, formatSvg} from '../../engine/graph/picture.js';
+import {readPlanFile} from '../../engine/plan/plan-file.js';
+import type {Workspace} from '../../engine/workspace.js';
 import {type CommandContext, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';
@@ -11,13 +19,16 @@ import {renderDiagnostics, summarizeDiagnostics} from '../render/diagnostics-tex
 import {diagnosticJson, jsonDocument, stackJson} from '../render/json.js';
 import {loadWorkspaceFromFlags} from '../workspace-options.js';
 
-export const graphFormats = ['ascii', 'dot', 'mermaid'] as const;
+export const graphFormats = ['ascii', 'dot', 'mermaid', 'svg', 'html'] as const;
+const pictureFormats = new Set(['svg', 'html']);
 
 export async function graphCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 1) throw new UsageError(`panka graph takes one folder, got: ${args.join(' ')}`);
 	const format = flags.format ?? 'ascii';
 	if (!graphFormats.includes(format as (typeof graphFormats)[number]))
 		throw new UsageError(`--format ${format}: expected one of ${graphFormats.join(', ')}`);
+	if ((flags.plan !== undefined || flags.out !== undefined) && !pictureFormats.has(format))
+		throw new UsageError(`--${flags.plan !== undefined ? 'plan' : 'out'} goes with --format svg or html`);
 	const workspace = await loadWorkspaceFromFlags(context, args[0], flags);
 	const {graph} = workspace;
 	const failed = hasErrors(workspace.diagnostics);
@@ -43,6 +54,14 @@ export async function graphCommand(args: string[], flags: Flags, context: Comman
 		);
 		return failed ? 1 : 0;
 	}
+	if (pictureFormats.has(format)) {
+		const picture = await drawPicture(workspace, format as 'svg' | 'html', flags.plan);
+		if (flags.out) {
+			await writeFile(flags.out, picture);
+			writeLine(context.stderr, `wrote ${flags.out}`);
+		} else context.stdout.write(picture);
+		return reportProblems(workspace, context);
+	}
 	const paint = painter(context.color);
 	const width = Math.max(60, context.stdout.columns ?? 100);
 	const text =
@@ -52,13 +71,31 @@ export async function graphCommand(args: string[], flags: Flags, context: Comman
 				? formatMermaid(graph)
 				: formatAscii(graph, {width, color: context.color ? (t, role) => colourRole(paint, t, role) : undefined});
 	context.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-	if (failed) {
-		const errors = workspace.diagnostics.filter((d) => d.severity === 'error');
-		const errPaint = painter(context.color && !!context.stderr.isTTY);
-		for (const line of renderDiagnostics(errors, workspace, context, errPaint)) writeLine(context.stderr, line);
-		writeLine(context.stderr, summarizeDiagnostics(errors, errPaint));
-	}
-	return failed ? 1 : 0;
+	return reportProblems(workspace, context);
+}
+
+/** The folder's errors on stderr; the exit code. */
+function reportProblems(workspace: Workspace, context: CommandContext): number {
+	if (!hasErrors(workspace.diagnostics)) return 0;
+	const errors = workspace.diagnostics.filter((d) => d.severity === 'error');
+	const errPaint = painter(context.color && !!context.stderr.isTTY);
+	for (const line of renderDiagnostics(errors, workspace, context, errPaint)) writeLine(context.stderr, line);
+	writeLine(context.stderr, summarizeDiagnostics(errors, errPaint));
+	return 1;
+}
+
+/** The SVG or HTML picture of the whole graph, coloured by the plan file's actions when one is given. */
+async function drawPicture(workspace: Workspace, format: 'svg' | 'html', planPath: string | undefined): Promise<string> {
+	const {graph} = workspace;
+	const planFile = planPath ? await readPlanFile(planPath) : undefined;
+	if (planFile && planFile.stack !== workspace.stack.name)
+		throw new UsageError(`--plan ${planPath} is a plan of stack ${planFile.stack}, not of ${workspace.stack.name}`);
+	const skipped = new Set(planFile?.selection?.skipped.map((s) => s.address) ?? []);
+	const plan = planFile ? planMarks(planFile.plan, skipped, (name) => graph.nodes.has(name)).marks : undefined;
+	const title = `${workspace.stack.name} · dependency graph${planFile ? ' · plan' : ''}`;
+	const layout = layoutGraph(graph);
+	const options = {title, ...(plan ? {plan} : {})};
+	return format === 'svg' ? formatSvg(layout, graph, options) : formatHtml(layout, graph, options);
 }
 
 function colourRole(paint: ReturnType<typeof painter>, text: string, role: string): string {
