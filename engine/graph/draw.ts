@@ -298,7 +298,7 @@ function drawNode(grid: Grid, node: LaidOutNode, options: DrawOptions): void {
 	const marker = markerOf(node, options);
 	const {left: x, top: y, width, height} = node;
 	if (height === 1) {
-		grid.put(x, y, node.cyclic ? '⟪' : '[', tone, styleFlagBold);
+		grid.put(x, y, selected ? '◉' : node.cyclic ? '⟪' : '[', tone, styleFlagBold);
 		grid.put(x + 1, y, marker.glyph, marker.tone, nameFlags);
 		grid.text(x + 2, y, ` ${node.label}`.padEnd(width - 3), tone, nameFlags | (node.critical ? styleFlagBold : 0));
 		grid.put(x + width - 1, y, node.cyclic ? '⟫' : ']', tone, styleFlagBold);
@@ -307,7 +307,8 @@ function drawNode(grid: Grid, node: LaidOutNode, options: DrawOptions): void {
 	const chars = node.cyclic ? boxes.cyclic : node.critical ? boxes.critical : boxes.plain;
 	const borderFlags = selected || node.critical || node.cyclic ? styleFlagBold : 0;
 	const badges = `${node.critical ? '★' : ''}${node.cyclic ? '⟳' : ''}${node.selfLoop ? '↻' : ''}`;
-	const top = `${chars.tl}${chars.h.repeat(width - 2 - badges.length)}${badges}${chars.tr}`;
+	const pin = selected ? '◉' : '';
+	const top = `${chars.tl}${pin}${chars.h.repeat(width - 2 - pin.length - badges.length)}${badges}${chars.tr}`;
 	grid.text(x, y, top, tone, borderFlags);
 	for (let row = 1; row < height - 1; row++) {
 		grid.put(x, y + row, chars.v, tone, borderFlags);
