@@ -6,8 +6,8 @@
  * - The same layout as the terminal (layout.ts), scaled from cells to pixels, and the same legend
  *   entries (draw.ts `legendItems`); no Graphviz, no network: the HTML embeds its SVG, style and
  *   script.
- * - Every user string goes through `xml` (and, in the HTML's JSON, `<` is escaped), so a component
- *   name can never inject markup or script.
+ * - Every user string goes through `xml`, so a component name can never inject markup or script
+ *   (the HTML's script reads details from the DOM's text, never from interpolated strings).
  * - Stable hooks for tools and tests: each box is `<g class="node" data-id=…>`, each edge a
  *   `<path class="edge edge-<kind>" data-from=… data-to=…>`; the legend is `<g class="legend">`.
  */
@@ -64,7 +64,7 @@ function edgePath(edge: LaidOutEdge): string {
 	// Start on the dependency's right border; the arrow cell is the one before the dependent's box:
 	// end on its left border.
 	const first = points[0];
-	if (first) first.x -= cellWidth;
+	if (first) points.unshift({x: first.x - cellWidth, y: first.y});
 	const last = points.at(-1);
 	if (last) points.push({x: last.x + cellWidth, y: last.y});
 	return points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x} ${p.y}`).join(' ');
@@ -129,7 +129,7 @@ function legendElement(layout: GraphLayout, dag: Dag, options: PictureOptions, t
 	let x = margin;
 	let y = top + legendRow / 2;
 	for (const item of legendItems(layout, options.plan ? {plan: options.plan} : {})) {
-		const label = item.key === 'direction' ? 'b needs a (a is created first)' : item.label;
+		const label = item.key === 'direction' ? `${item.label} (a is created first)` : item.label;
 		const itemWidth = 48 + label.length * 8 + 24;
 		if (x > margin && x + itemWidth > width - margin) {
 			x = margin;
