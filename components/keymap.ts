@@ -415,8 +415,20 @@ export const bindings: readonly Binding[] = [
 		contexts: ['graph-drawn'],
 		hint: {label: 'jump'},
 	},
-	{id: 'graph-jump-done', keys: [enter], description: 'jump to the first component that matches', contexts: ['graph-jump'], hint: {label: 'jump'}},
-	{id: 'graph-jump-cancel', keys: [esc], description: 'stop typing, stay where the view is', contexts: ['graph-jump'], hint: {label: 'cancel'}},
+	{
+		id: 'graph-jump-done',
+		keys: [enter],
+		description: 'jump to the first component that matches',
+		contexts: ['graph-jump'],
+		hint: {label: 'jump'},
+	},
+	{
+		id: 'graph-jump-cancel',
+		keys: [esc],
+		description: 'stop typing, stay where the view is',
+		contexts: ['graph-jump'],
+		hint: {label: 'cancel'},
+	},
 	{
 		id: 'graph-scope',
 		keys: [char('s')],

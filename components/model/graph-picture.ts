@@ -9,8 +9,9 @@
  *   layout; the memo is weak on the Dag, so old workspaces' layouts go with them.
  * - The canvas is the pane's content minus the legend rows, and the legend depends only on the
  *   layout and the pane's width: the reducer and the view always agree on the canvas size.
- * - A pan is the layout cell at the canvas's top-left corner, clamped so the canvas never shows
- *   more than one canvas of empty space past the drawing.
+ * - A pan is the layout cell at the canvas's top-left corner (negative: the drawing starts further
+ *   in). It is clamped per axis: a drawing larger than the canvas always fills it, a smaller one is
+ *   always wholly in it; within that, the selection can be centred and kept in place on reloads.
  */
 import type {Dag} from '../../engine/graph/dag.js';
 import {drawGraph, type GraphRow, type GraphTone, graphLegend, type NodeMarker, type PlanMark} from '../../engine/graph/draw.js';
@@ -97,7 +98,8 @@ export function graphPicture(workspace: Workspace | undefined, request: GraphPic
 
 export function clampPan(picture: GraphPicture, pan: Pan): Pan {
 	const {layout, canvas} = picture;
-	const clamp = (v: number, max: number) => Math.min(Math.max(0, v), Math.max(0, max));
+	// Between "the drawing's left edge at the canvas's left" and "its right edge at the canvas's right".
+	const clamp = (v: number, spare: number) => Math.min(Math.max(Math.min(0, spare), v), Math.max(0, spare));
 	return {x: clamp(pan.x, layout.width - canvas.width), y: clamp(pan.y, layout.height - canvas.height)};
 }
 

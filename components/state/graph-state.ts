@@ -66,6 +66,7 @@ export function jumpTarget(workspace: Workspace | undefined, text: string): stri
 
 /** A key no binding took while the jump is typed: printable text is appended. */
 export function jumpTyped(screen: GraphScreen, press: KeyPress): GraphScreen {
-	if (screen.jump === undefined || press.ctrl || press.meta || press.input === '' || /[\u0000-\u001f\u007f]/.test(press.input)) return screen;
+	if (screen.jump === undefined || press.ctrl || press.meta || press.input === '' || /[\u0000-\u001f\u007f]/.test(press.input))
+		return screen;
 	return {...screen, jump: screen.jump + press.input};
 }

@@ -73,7 +73,8 @@ export function workbenchReducer(state: WorkbenchState, action: WorkbenchAction)
 			// A notice stays until the next command (which may set its own).
 			if (binding) return runCommand(state.notice ? {...state, notice: undefined} : state, binding.id);
 			// A key no binding took is text where something is being typed (the review's or the logs' filter, a graph jump).
-			if (state.screen.type === 'graph' && state.screen.jump !== undefined) return {...state, screen: jumpTyped(state.screen, action.press)};
+			if (state.screen.type === 'graph' && state.screen.jump !== undefined)
+				return {...state, screen: jumpTyped(state.screen, action.press)};
 			if (state.screen.type === 'logs') return withLogs(state, state.screen.pane, (logs) => logsTyped(logs, action.press));
 			return state.screen.type === 'review' ? withReview(state, (review, viewport) => reviewTyped(review, action.press, viewport)) : state;
 		}
@@ -493,7 +494,10 @@ function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 			const scope = screen.scope === 'stack' ? 'neighbourhood' : 'stack';
 			return {
 				...state,
-				screen: followPicture({workspace: state.workspace, screen, layout}, {workspace: state.workspace, screen: {...screen, scope}, layout}),
+				screen: followPicture(
+					{workspace: state.workspace, screen, layout},
+					{workspace: state.workspace, screen: {...screen, scope}, layout},
+				),
 			};
 		}
 		case 'graph-jump':
@@ -627,7 +631,8 @@ function graphOfReview(state: WorkbenchState, review: ScreenOfType<'review'>): W
 	const graph = review.workspace.graph;
 	const {plan, selection} = review.review;
 	const marks = planMarks(plan, selection.skipped, (name) => graph.nodes.has(name));
-	const centre = plan.changes.find((c) => c.action !== 'no-op' && graph.nodes.has(c.name))?.name ?? graph.order[0] ?? [...graph.nodes.keys()][0];
+	const centre =
+		plan.changes.find((c) => c.action !== 'no-op' && graph.nodes.has(c.name))?.name ?? graph.order[0] ?? [...graph.nodes.keys()][0];
 	if (!centre) return {...state, notice: {text: 'nothing to graph: the stack has no components', tone: 'info'}};
 	const opened = recentre({...state, screen: {type: 'overview'}}, centre, 2);
 	if (opened.screen.type !== 'graph') return state;

@@ -221,7 +221,12 @@ class Grid {
 					run.text += ch;
 					continue;
 				}
-				run = {text: ch, ...(tone ? {tone} : {}), ...(flags & styleFlagBold ? {bold: true} : {}), ...(flags & styleFlagInverse ? {inverse: true} : {})};
+				run = {
+					text: ch,
+					...(tone ? {tone} : {}),
+					...(flags & styleFlagBold ? {bold: true} : {}),
+					...(flags & styleFlagInverse ? {inverse: true} : {}),
+				};
 				runFlags = flags;
 				row.push(run);
 			}
@@ -410,12 +415,18 @@ export function graphLegend(layout: GraphLayout, cycles: readonly (readonly stri
 			row.push({text: '  '});
 			used += 2;
 		}
-		row.push({text: item.sample, ...(item.tone ? {tone: item.tone} : {}), ...(item.bold ? {bold: true} : {})}, {text: ` ${item.label}`, tone: 'legend'});
+		row.push(
+			{text: item.sample, ...(item.tone ? {tone: item.tone} : {}), ...(item.bold ? {bold: true} : {})},
+			{text: ` ${item.label}`, tone: 'legend'},
+		);
 		used += length;
 	}
 	if (row.length > 0) rows.push(row);
 	for (const cycle of cycles)
-		rows.push([{text: 'cycle: ', tone: 'error', bold: true}, {text: [...cycle, cycle[0]].map((id) => printable(id ?? '')).join(' → '), tone: 'error'}]);
+		rows.push([
+			{text: 'cycle: ', tone: 'error', bold: true},
+			{text: [...cycle, cycle[0]].map((id) => printable(id ?? '')).join(' → '), tone: 'error'},
+		]);
 	if (options.deletedElsewhere && options.deletedElsewhere.length > 0)
 		rows.push([
 			{text: `${planGlyphs.delete} also deleted (no longer in the folder): `, tone: 'delete', bold: true},

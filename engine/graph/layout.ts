@@ -131,7 +131,8 @@ export function layoutGraph(dag: Dag, options: LayoutOptions = {}): GraphLayout 
 	const criticalEdges = new Set<string>();
 	for (let i = 1; i < dag.criticalPath.ids.length; i++) criticalEdges.add(pairKey(dag.criticalPath.ids[i]!, dag.criticalPath.ids[i - 1]!));
 	const cyclicEdges = new Set<string>();
-	for (const cycle of dag.cycles) for (let i = 0; i < cycle.length; i++) cyclicEdges.add(pairKey(cycle[i]!, cycle[(i + 1) % cycle.length]!));
+	for (const cycle of dag.cycles)
+		for (let i = 0; i < cycle.length; i++) cyclicEdges.add(pairKey(cycle[i]!, cycle[(i + 1) % cycle.length]!));
 	const selfLoops = new Set(edges.filter((e) => e.from === e.to).map((e) => e.from));
 
 	const laidNodes: LaidOutNode[] = nodes.map((node) => {
@@ -239,7 +240,12 @@ function inGap(x: number, columns: ReadonlyArray<{left: number; right: number}>)
  * on a column in a gap between boxes: at the first point of the pair if it is in a gap, else at
  * the second, else half-way.
  */
-function route(dependency: LaidOutNode, dependent: LaidOutNode, middle: Point[], columns: ReadonlyArray<{left: number; right: number}>): Point[] {
+function route(
+	dependency: LaidOutNode,
+	dependent: LaidOutNode,
+	middle: Point[],
+	columns: ReadonlyArray<{left: number; right: number}>,
+): Point[] {
 	const start = {x: dependency.left + dependency.width, y: dependency.top + Math.floor(dependency.height / 2)};
 	const end = {x: dependent.left - 1, y: dependent.top + Math.floor(dependent.height / 2)};
 	// A forward edge keeps the bends between its ends; a cycle's back edge keeps them all (it goes round).

@@ -89,7 +89,12 @@ function nodeElement(node: LaidOutNode, plan: PictureOptions['plan']): string {
 	const fill = mark ? planFills[mark] : '#ffffff';
 	const dash = mark === 'skipped' ? ' stroke-dasharray="5 3"' : '';
 	const badges = `${mark ? `${planGlyphs[mark]} ` : ''}${node.critical ? '★ ' : ''}${node.cyclic ? '⟳ ' : ''}`;
-	const classes = ['node', ...(node.critical ? ['critical'] : []), ...(node.cyclic ? ['cyclic'] : []), ...(mark ? [`plan-${mark}`] : [])].join(' ');
+	const classes = [
+		'node',
+		...(node.critical ? ['critical'] : []),
+		...(node.cyclic ? ['cyclic'] : []),
+		...(mark ? [`plan-${mark}`] : []),
+	].join(' ');
 	const textX = x + cellWidth;
 	const lines = node.height === 1 ? [`${badges}${node.id}`] : [`${badges}${node.id}`, node.kind];
 	const texts = lines
@@ -98,7 +103,13 @@ function nodeElement(node: LaidOutNode, plan: PictureOptions['plan']): string {
 				`<text x="${textX}" y="${node.height === 1 ? y + h / 2 + 4 : y + cellHeight * (i + 0.5) + 5}"${i === 0 ? ' font-weight="bold"' : ' fill="#0e7490"'}>${xml(line)}</text>`,
 		)
 		.join('');
-	const details = [node.address, node.kind, ...(mark ? [`plan: ${mark}`] : []), ...(node.critical ? ['on the critical path'] : []), ...(node.cyclic ? ['in a dependency cycle'] : [])];
+	const details = [
+		node.address,
+		node.kind,
+		...(mark ? [`plan: ${mark}`] : []),
+		...(node.critical ? ['on the critical path'] : []),
+		...(node.cyclic ? ['in a dependency cycle'] : []),
+	];
 	return `<g class="${classes}" data-id="${xml(node.id)}" data-address="${xml(node.address)}" data-kind="${xml(node.kind)}"${mark ? ` data-plan="${mark}"` : ''}><title>${xml(details.join('\n'))}</title><rect x="${x}" y="${y}" width="${w}" height="${Math.max(h, cellHeight)}" rx="6" fill="${fill}" stroke="${stroke}" stroke-width="${strokeWidth}"${dash}/>${texts}</g>`;
 }
 
@@ -141,7 +152,9 @@ function legendElement(layout: GraphLayout, dag: Dag, options: PictureOptions, t
 	const scoped = new Set(layout.nodes.map((n) => n.id));
 	for (const cycle of dag.cycles.filter((c) => c.every((id) => scoped.has(id)))) {
 		y += legendRow;
-		parts.push(`<text class="cycle" x="${margin}" y="${y + 4}" fill="${errorColor}" font-weight="bold">${xml(`cycle: ${[...cycle, cycle[0]].join(' → ')}`)}</text>`);
+		parts.push(
+			`<text class="cycle" x="${margin}" y="${y + 4}" fill="${errorColor}" font-weight="bold">${xml(`cycle: ${[...cycle, cycle[0]].join(' → ')}`)}</text>`,
+		);
 	}
 	if (dag.criticalPath.ids.length > 0) {
 		y += legendRow;

@@ -19,7 +19,16 @@ import {runCli} from '../helpers/run-cli.js';
 const candidates = [process.env.PANKA_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
 const executable = candidates.find((p) => existsSync(p));
 const outputDir = process.env.PANKA_TEST_OUTPUT ?? path.join(repoRoot, 'test-output');
-const install = 'install it with `apt-get update && apt-get install -y chromium` (Debian/Ubuntu), or set PANKA_CHROMIUM to a Chromium binary';
+const install =
+	'install it with `apt-get update && apt-get install -y chromium` (Debian/Ubuntu), or set PANKA_CHROMIUM to a Chromium binary';
+
+/** The little of the DOM these checks use (the tests compile without the DOM library). */
+interface Dom {
+	getAttribute(name: string): string | null;
+	getTotalLength(): number;
+}
+const transformOf = (element: unknown) =>
+	(globalThis as unknown as {getComputedStyle(e: unknown): {transform: string}}).getComputedStyle(element).transform;
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'panka-graph-html-'));
 let browser: Browser | undefined;
@@ -48,14 +57,14 @@ describe('the HTML export in headless Chromium', () => {
 			page.on('pageerror', (error) => errors.push(error.message));
 			await page.goto(pathToFileURL(file).href);
 
-			const ids = await page.locator('g.node').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-id')));
+			const ids = await page.locator('g.node').evaluateAll((nodes) => nodes.map((n) => (n as unknown as Dom).getAttribute('data-id')));
 			expect(ids.sort()).toEqual([...graph.nodes.keys()].sort());
 			for (const id of graph.nodes.keys()) {
 				const box = await page.locator(`g.node[data-id="${id}"]`).boundingBox();
 				expect(box?.width, id).toBeGreaterThan(20);
 				expect(box?.height, id).toBeGreaterThan(10);
 			}
-			const lengths = await page.locator('path.edge').evaluateAll((paths) => paths.map((p) => (p as SVGPathElement).getTotalLength()));
+			const lengths = await page.locator('path.edge').evaluateAll((paths) => paths.map((p) => (p as unknown as Dom).getTotalLength()));
 			expect(lengths).toHaveLength(graph.edges.length);
 			for (const length of lengths) expect(length).toBeGreaterThan(10);
 			expect(await page.locator('g.legend').textContent()).toContain('critical path');
@@ -64,10 +73,10 @@ describe('the HTML export in headless Chromium', () => {
 			await expect.poll(() => page.locator('#details').isVisible()).toBe(true);
 			expect(await page.locator('#details').textContent()).toContain('api/api-db');
 
-			const before = await page.locator('#viewport > svg').evaluate((svg) => getComputedStyle(svg).transform);
+			const before = await page.locator('#viewport > svg').evaluate(transformOf);
 			await page.mouse.move(400, 300);
 			await page.mouse.wheel(0, -400);
-			await expect.poll(() => page.locator('#viewport > svg').evaluate((svg) => getComputedStyle(svg).transform)).not.toBe(before);
+			await expect.poll(() => page.locator('#viewport > svg').evaluate(transformOf)).not.toBe(before);
 			await page.keyboard.press('0');
 
 			mkdirSync(outputDir, {recursive: true});

@@ -20,9 +20,9 @@ describe('drawing, golden outputs', () => {
 	it('the demo stack, compact (narrow terminals), without colour (glyphs)', async () => {
 		const {graph} = await loadDemo();
 		const layout = layoutGraph(graph, {compact: true});
-		await expect(text([...drawWhole(layout, {glyphs: true}), ...graphLegend(layout, graph.cycles, {width: 60, glyphs: true})])).toMatchFileSnapshot(
-			'golden/demo-compact-glyphs.txt',
-		);
+		await expect(
+			text([...drawWhole(layout, {glyphs: true}), ...graphLegend(layout, graph.cycles, {width: 60, glyphs: true})]),
+		).toMatchFileSnapshot('golden/demo-compact-glyphs.txt');
 	});
 
 	it('a cycle: double borders, ⟳ on every member, the loop named in the legend', async () => {
@@ -31,14 +31,18 @@ describe('drawing, golden outputs', () => {
 		const legend = graphLegend(layout, dag.cycles, {width: 80});
 		await expect(text([...drawWhole(layout), ...legend])).toMatchFileSnapshot('golden/cycle.txt');
 		expect(legend.map(rowText)).toContain('cycle: a → b → c → a');
-		const cycleRuns = drawWhole(layout).flat().filter((r) => r.tone === 'error');
+		const cycleRuns = drawWhole(layout)
+			.flat()
+			.filter((r) => r.tone === 'error');
 		expect(cycleRuns.map((r) => r.text).join('')).toContain('⟳');
 	});
 
 	it('the 50-component stack in a 120×30 viewport', async () => {
 		const {graph} = await loadGenerated(50);
 		const layout = layoutGraph(graph);
-		await expect(text(drawGraph(layout, {viewport: {x: 0, y: 0, width: 120, height: 30}}))).toMatchFileSnapshot('golden/generated-50-120x30.txt');
+		await expect(text(drawGraph(layout, {viewport: {x: 0, y: 0, width: 120, height: 30}}))).toMatchFileSnapshot(
+			'golden/generated-50-120x30.txt',
+		);
 	});
 });
 
