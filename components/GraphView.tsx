@@ -59,7 +59,7 @@ export function GraphView({workspace, screen, layout, deployed, noColor = false}
 			</Pane>
 		);
 
-	const picture = pictureOf(workspace, screen, layout)!;
+	const picture = pictureOf(workspace, screen, {size: layout, glyphs: noColor})!;
 	const markers = deployedMarkers(workspace, deployed);
 	const lines = canvasLines(picture, {
 		pan: screen.pan,

@@ -80,8 +80,13 @@ export function graphLayoutFor(dag: Dag, request: GraphPictureRequest, compact: 
 	return layout;
 }
 
-/** The picture for the full-area pane of `layout` (its content: borders excluded). */
-export function graphPicture(workspace: Workspace | undefined, request: GraphPictureRequest, size: Layout): GraphPicture | undefined {
+/** The picture for the full-area pane of `size` (its content: borders excluded); `glyphs`: no colour. */
+export function graphPicture(
+	workspace: Workspace | undefined,
+	request: GraphPictureRequest,
+	size: Layout,
+	glyphs: boolean,
+): GraphPicture | undefined {
 	if (!workspace?.graph.nodes.has(request.centre)) return undefined;
 	const width = size.width - 2;
 	const layout = graphLayoutFor(workspace.graph, request, size.width < compactBelow);
@@ -89,6 +94,7 @@ export function graphPicture(workspace: Workspace | undefined, request: GraphPic
 	const cycles = workspace.graph.cycles.filter((c) => c.every((id) => scoped.has(id)));
 	let legend = graphLegend(layout, cycles, {
 		width,
+		glyphs,
 		...(request.plan ? {plan: request.plan.marks, deletedElsewhere: request.plan.deletedElsewhere} : {}),
 	});
 	if (legend.length > maxLegendRows)

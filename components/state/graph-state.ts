@@ -18,22 +18,29 @@ import type {BaseScreen} from './screens.js';
 
 export type GraphScreen = Extract<BaseScreen, {type: 'graph'}>;
 
-export function pictureOf(workspace: Workspace | undefined, screen: GraphScreen, layout: Layout): GraphPicture | undefined {
+/** Where the graph is drawn: the pane sizes, and whether without colour (the legend differs). */
+export interface GraphSurface {
+	size: Layout;
+	glyphs: boolean;
+}
+
+export function pictureOf(workspace: Workspace | undefined, screen: GraphScreen, surface: GraphSurface): GraphPicture | undefined {
 	return graphPicture(
 		workspace,
 		{scope: screen.scope, centre: screen.centre, depth: screen.depth, ...(screen.plan ? {plan: screen.plan} : {})},
-		layout,
+		surface.size,
+		surface.glyphs,
 	);
 }
 
 /** The view centred on the selection. */
-export function centreView(workspace: Workspace | undefined, screen: GraphScreen, layout: Layout): GraphScreen {
-	const picture = pictureOf(workspace, screen, layout);
+export function centreView(workspace: Workspace | undefined, screen: GraphScreen, surface: GraphSurface): GraphScreen {
+	const picture = pictureOf(workspace, screen, surface);
 	return picture ? {...screen, pan: centredOn(picture, screen.centre)} : screen;
 }
 
-export function panView(workspace: Workspace | undefined, screen: GraphScreen, layout: Layout, dx: number, dy: number): GraphScreen {
-	const picture = pictureOf(workspace, screen, layout);
+export function panView(workspace: Workspace | undefined, screen: GraphScreen, surface: GraphSurface, dx: number, dy: number): GraphScreen {
+	const picture = pictureOf(workspace, screen, surface);
 	if (!picture) return screen;
 	const pan = panBy(picture, screen.pan, dx, dy);
 	return pan.x === screen.pan.x && pan.y === screen.pan.y ? screen : {...screen, pan};
@@ -44,12 +51,12 @@ export function panView(workspace: Workspace | undefined, screen: GraphScreen, l
  * selection stays where it was in `before`.
  */
 export function followPicture(
-	before: {workspace: Workspace | undefined; screen: GraphScreen; layout: Layout},
-	after: {workspace: Workspace | undefined; screen: GraphScreen; layout: Layout},
+	before: {workspace: Workspace | undefined; screen: GraphScreen; surface: GraphSurface},
+	after: {workspace: Workspace | undefined; screen: GraphScreen; surface: GraphSurface},
 ): GraphScreen {
-	const next = pictureOf(after.workspace, after.screen, after.layout);
+	const next = pictureOf(after.workspace, after.screen, after.surface);
 	if (!next) return after.screen;
-	const previous = pictureOf(before.workspace, before.screen, before.layout);
+	const previous = pictureOf(before.workspace, before.screen, before.surface);
 	return {...after.screen, pan: keptInPlace(previous, before.screen.pan, next, after.screen.centre)};
 }
 

@@ -59,7 +59,7 @@ import type {ReviewIntent} from '../review/terminal-review.js';
 import type {PlanOutcome} from '../services.js';
 import type {WizardResult, WorkbenchAction} from './actions.js';
 import {activeContexts} from './contexts.js';
-import {centreView, followPicture, type GraphScreen, jumpTarget, jumpTyped, panView} from './graph-state.js';
+import {centreView, followPicture, type GraphScreen, type GraphSurface, jumpTarget, jumpTyped, panView} from './graph-state.js';
 import {type Layout, layoutFor} from './layout.js';
 import {cursorTo, type ListCursor, scrollBy, startCursor} from './list-cursor.js';
 import {type BaseScreen, focusOrder} from './screens.js';
@@ -357,8 +357,8 @@ function refit(state: WorkbenchState, previousSize = state.size): WorkbenchState
 		const model = graphModel(state.workspace, screen.centre, screen.depth);
 		if (model) {
 			const refitted = {...screen, cursor: graphCursor(model, screen.cursor.index, screen.cursor, layout.fullRows)};
-			const before = {workspace: state.workspace, screen, layout: layoutFor(previousSize)};
-			screen = followPicture(before, {workspace: state.workspace, screen: refitted, layout});
+			const before = {workspace: state.workspace, screen, surface: {size: layoutFor(previousSize), glyphs: state.noColor}};
+			screen = followPicture(before, {workspace: state.workspace, screen: refitted, surface: graphSurface(state)});
 		}
 	}
 	const refitted = withReview({...state, tree, diagnostics, screen}, (review, viewport) => refitReview(review, viewport));
@@ -385,7 +385,8 @@ function workspaceLoaded(state: WorkbenchState, workspace: Workspace): Workbench
 		if (after) {
 			const node = highlighted ? after.nodeIds.indexOf(highlighted) : -1;
 			const reloaded = {...screen, cursor: graphCursor(after, node >= 0 ? node : after.centreIndex, screen.cursor, layout.fullRows)};
-			screen = followPicture({workspace: state.workspace, screen, layout}, {workspace, screen: reloaded, layout});
+			const surface = graphSurface(state);
+			screen = followPicture({workspace: state.workspace, screen, surface}, {workspace, screen: reloaded, surface});
 		}
 	}
 	return {
@@ -483,20 +484,20 @@ function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 			if (screen.type !== 'graph') return state;
 			const dx = command === 'graph-pan-left' ? -panStep.x : command === 'graph-pan-right' ? panStep.x : 0;
 			const dy = command === 'graph-pan-up' ? -panStep.y : command === 'graph-pan-down' ? panStep.y : 0;
-			const next = panView(state.workspace, screen, layout, dx, dy);
+			const next = panView(state.workspace, screen, graphSurface(state), dx, dy);
 			return next === screen ? state : {...state, screen: next};
 		}
 		case 'graph-view':
 			if (screen.type !== 'graph') return state;
-			return {...state, screen: centreView(state.workspace, {...screen, drawn: !screen.drawn}, layout)};
+			return {...state, screen: centreView(state.workspace, {...screen, drawn: !screen.drawn}, graphSurface(state))};
 		case 'graph-scope': {
 			if (screen.type !== 'graph') return state;
 			const scope = screen.scope === 'stack' ? 'neighbourhood' : 'stack';
 			return {
 				...state,
 				screen: followPicture(
-					{workspace: state.workspace, screen, layout},
-					{workspace: state.workspace, screen: {...screen, scope}, layout},
+					{workspace: state.workspace, screen, surface: graphSurface(state)},
+					{workspace: state.workspace, screen: {...screen, scope}, surface: graphSurface(state)},
 				),
 			};
 		}
@@ -539,7 +540,10 @@ function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 			const deeper = {...screen, depth, cursor: graphCursor(after, node >= 0 ? node : after.centreIndex, screen.cursor, layout.fullRows)};
 			return {
 				...state,
-				screen: followPicture({workspace: state.workspace, screen, layout}, {workspace: state.workspace, screen: deeper, layout}),
+				screen: followPicture(
+					{workspace: state.workspace, screen, surface: graphSurface(state)},
+					{workspace: state.workspace, screen: deeper, surface: graphSurface(state)},
+				),
 			};
 		}
 		case 'new-service': {
@@ -622,8 +626,13 @@ function recentre(state: WorkbenchState, id: string, depth: number): WorkbenchSt
 		collapsed,
 		tree,
 		detailOffset: tree.key === state.tree.key ? state.detailOffset : 0,
-		screen: centreView(state.workspace, screen, layout),
+		screen: centreView(state.workspace, screen, graphSurface(state)),
 	};
+}
+
+/** Where the drawn graph goes: the full-area pane, with or without colour. */
+function graphSurface(state: WorkbenchState): GraphSurface {
+	return {size: layoutFor(state.size), glyphs: state.noColor};
 }
 
 /** `g` in the plan review: the whole stack drawn in the plan's colours, on the selection; esc goes back to the review. */
@@ -637,7 +646,7 @@ function graphOfReview(state: WorkbenchState, review: ScreenOfType<'review'>): W
 	const opened = recentre({...state, screen: {type: 'overview'}}, centre, 2);
 	if (opened.screen.type !== 'graph') return state;
 	const screen: GraphScreen = {...opened.screen, drawn: true, scope: 'stack', plan: marks, back: review};
-	return {...opened, screen: centreView(state.workspace, screen, layoutFor(state.size))};
+	return {...opened, screen: centreView(state.workspace, screen, graphSurface(state))};
 }
 
 function step(command: BindingId, page: number, index: number, count: number): number {
