@@ -29,8 +29,8 @@ export function GraphView({workspace, screen, layout, deployed, noColor = false}
 	const width = layout.width;
 	const height = layout.fullHeight;
 	const inner = width - 2;
-	const model = graphModel(workspace, centre, depth);
-	if (!model || !workspace) {
+	const node = workspace?.graph.nodes.get(centre);
+	if (!node || !workspace) {
 		const gone: Line[] = [[seg(`${centre} is not in the stack any more (esc: back)`, {dim: true})]];
 		return (
 			<Pane title={`Graph · ${centre}`} focused width={width} height={height}>
@@ -39,7 +39,8 @@ export function GraphView({workspace, screen, layout, deployed, noColor = false}
 		);
 	}
 	const depthText = depth >= 9 ? 'all levels' : `depth ${depth}`;
-	if (!screen.drawn)
+	const model = screen.drawn ? undefined : graphModel(workspace, centre, depth);
+	if (model)
 		return (
 			<Pane
 				title={`Graph · ${model.centre.address}`}
@@ -74,7 +75,7 @@ export function GraphView({workspace, screen, layout, deployed, noColor = false}
 	const count = picture.layout.nodes.length;
 	return (
 		<Pane
-			title={`Graph · ${model.centre.address}`}
+			title={`Graph · ${node.address}`}
 			right={`${screen.plan ? 'plan · ' : ''}${scope} · ${count} component${count === 1 ? '' : 's'}`}
 			focused
 			width={width}

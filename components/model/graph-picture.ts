@@ -155,7 +155,8 @@ export function deployedMarkers(workspace: Workspace, deployed: Deployed): Map<s
 }
 
 const toneColours: Readonly<Record<GraphTone, Omit<Segment, 'text'>>> = {
-	edge: {color: theme.border},
+	// Plain edges in the default colour: fewer colour changes per row keep Ink's frame cheap on a pan.
+	edge: {},
 	kind: {color: theme.kind},
 	muted: {dim: true},
 	critical: {color: theme.warning},
