@@ -448,8 +448,8 @@ export const bindings: readonly Binding[] = [
 	{
 		id: 'graph',
 		keys: [char('g')],
-		description: 'the graph, on the selection (g again: back); in the plan review, with the plan',
-		contexts: ['overview', 'graph', 'review-workbench'],
+		description: 'graph view centred on the selected component (g again: back)',
+		contexts: ['overview', 'graph'],
 		hint: {label: 'graph'},
 	},
 	{
@@ -606,6 +606,13 @@ export const bindings: readonly Binding[] = [
 		description: 'confirm: save the plan with this selection as a plan file',
 		contexts: ['review-workbench'],
 		hint: {label: 'save plan'},
+	},
+	{
+		id: 'graph',
+		keys: [char('g')],
+		description: 'the plan on the dependency graph: boxes by action, skips and what they cut off (esc: back to the review)',
+		contexts: ['review-workbench'],
+		hint: {label: 'graph', minor: true},
 	},
 	{
 		id: 'review-confirm',
