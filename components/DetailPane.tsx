@@ -2,7 +2,7 @@
  * The selected component (or service) in detail: values and their origins, outputs, dependencies,
  * dependents, physical names, networking. Scrolls when focused.
  */
-import type {Workspace} from '../engine/workspace.js';
+import type {Workspace} from '../engine/index.js';
 import {ListView} from './ListView.js';
 import type {Deployed} from './model/deployed-lines.js';
 import {detailLines, detailTitle, type Selection} from './model/detail-lines.js';

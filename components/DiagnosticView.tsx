@@ -2,8 +2,7 @@
  * One diagnostic in full: message, the offending lines of the file with a caret, hint and related
  * locations. The source text comes from the workspace (what the engine read), never from disk.
  */
-import type {Diagnostic} from '../engine/diagnostics.js';
-import type {Workspace} from '../engine/workspace.js';
+import type {Diagnostic, Workspace} from '../engine/index.js';
 import {ListView} from './ListView.js';
 import {diagnosticViewLines} from './model/diagnostic-lines.js';
 import {Pane} from './Pane.js';

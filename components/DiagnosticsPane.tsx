@@ -2,7 +2,7 @@
  * Every diagnostic of the workspace, errors first, as `✗ file:line:col message  code`. `enter`
  * opens the offending lines. A fixed height: problems coming and going never move other panes.
  */
-import {countBySeverity, type Diagnostic, formatLocation} from '../engine/diagnostics.js';
+import {countBySeverity, type Diagnostic, formatLocation} from '../engine/index.js';
 import {ListView} from './ListView.js';
 import {type Line, seg} from './model/line.js';
 import {Pane} from './Pane.js';

@@ -5,7 +5,7 @@
  * review. As a list (`v`, for screen readers): the selected component in the middle, what it
  * needs above, what needs it below (formatNeighbourhood). Follows reloads like every other view.
  */
-import type {Workspace} from '../engine/workspace.js';
+import type {Workspace} from '../engine/index.js';
 import {ListView} from './ListView.js';
 import type {Deployed} from './model/deployed-lines.js';
 import {graphModel} from './model/graph-lines.js';

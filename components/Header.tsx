@@ -2,8 +2,8 @@
  * The top row: stack, tenant, environment, counts, and the reload indicator ("reloading…" while
  * the first load or a wizard's files are pending, else "reloaded 4s ago (35 ms)").
  */
-import {countBySeverity} from '../engine/diagnostics.js';
-import type {Workspace} from '../engine/workspace.js';
+import {countBySeverity} from '../engine/index.js';
+import type {Workspace} from '../engine/index.js';
 import {useNow} from './hooks/use-now.js';
 import {LineText} from './LineText.js';
 import {type Line, lineWidth, seg, spread} from './model/line.js';

@@ -7,7 +7,7 @@
  */
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
-import {printable} from '../engine/terminal-text.js';
+import {printable} from '../engine/index.js';
 import {theme} from './theme.js';
 
 export interface PaneProps {

@@ -14,8 +14,7 @@
  */
 import {useApp, useInput, useStdin} from 'ink';
 import {useCallback, useEffect, useMemo, useReducer} from 'react';
-import type {WorkspaceOptions} from '../engine/workspace.js';
-import type {Plan} from '../engine/plan/plan.js';
+import type {Plan, WorkspaceOptions} from '../engine/index.js';
 import {useApplyService} from './hooks/use-apply-service.js';
 import {useDeployedStatus} from './hooks/use-deployed-status.js';
 import {type LogTailHandlers, useLogTail} from './hooks/use-log-tail.js';

@@ -9,7 +9,7 @@
  * (services.ts). Without `services.plan`, `p` says how to log in.
  */
 import {render} from 'ink';
-import type {WorkspaceOptions} from '../engine/workspace.js';
+import type {WorkspaceOptions} from '../engine/index.js';
 import type {WorkbenchServices} from './services.js';
 import {Workbench} from './Workbench.js';
 

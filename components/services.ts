@@ -1,7 +1,7 @@
 /**
  * What the workbench asks of its caller: the effects it must not perform itself.
  *
- * The workbench never talks to AWS, a state backend or the file system (DESIGN.md §1): planning
+ * The workbench never talks to AWS, a state backend or the file system (docs/ARCHITECTURE.md §1): planning
  * needs the tenant session and the recorded state, saving a plan writes a file, applying takes the
  * stack's lock and changes AWS, and all of it belongs to the CLI (source/), which passes them in
  * here. Every member is optional; a missing one turns the key that needs it into a notice saying
@@ -34,11 +34,8 @@
  *   it ends after what is there. Statuses (a fallback to polling, a retried failure) come as
  *   `log.status` events; a failure to start (no session, unknown component) is thrown.
  */
-import type {EngineEvent} from '../engine/apply/events.js';
-import type {LogEvent} from '../engine/logs/tail-logs.js';
-import type {Plan} from '../engine/plan/plan.js';
-import type {Selection} from '../engine/plan/selection.js';
-import type {Workspace} from '../engine/workspace.js';
+import type {EngineEvent, Plan, Selection, Workspace} from '../engine/index.js';
+import type {LogEvent} from '../engine/observe.js';
 
 export type PlanOutcome = {plan: Plan} | {error: string; hint?: string; code?: string};
 

@@ -3,7 +3,7 @@
  * cyan, the focused pane's border green, secondary text dim. Colour names are Ink/chalk names;
  * nothing here depends on the terminal's palette beyond the 8 basic colours.
  */
-import type {Severity} from '../engine/diagnostics.js';
+import type {Severity} from '../engine/index.js';
 
 export const theme = {
 	error: 'red',

@@ -1,5 +1,5 @@
 /**
- * Diagnostics are values, not exceptions (DESIGN.md §2).
+ * Diagnostics are values, not exceptions (docs/ARCHITECTURE.md §2).
  *
  * Invariants:
  * - Every user-facing problem with a stack folder is a Diagnostic; the front half of the engine

@@ -1,5 +1,5 @@
 /**
- * The workspace: the front half of the engine in one call (DESIGN.md §2, §9).
+ * The workspace: the front half of the engine in one call (docs/ARCHITECTURE.md §2, §9).
  *
  *   loadWorkspace(dir, options) = loadStackFolder → resolveStack → buildDag (+ cycle diagnostics)
  *

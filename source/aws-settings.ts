@@ -10,7 +10,7 @@
  *   proxy support of its own. proxy-agent reads the variables from process.env: panka's context
  *   environment is process.env outside tests, and the tests run panka as a process.
  */
-import type {AwsSettings} from '../engine/aws/aws-clients.js';
+import type {AwsSettings} from '../engine/backends.js';
 
 const proxyVariables = ['HTTPS_PROXY', 'HTTP_PROXY', 'ALL_PROXY'];
 

@@ -18,11 +18,8 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import type {AwsClients} from '../engine/aws/aws-clients.js';
-import {maxSettingsFileBytes} from '../engine/load/input-limits.js';
-import {readTextFile} from '../engine/load/read-text-file.js';
-import type {Backend, BackendSpec} from '../engine/state/backend.js';
-import {writePrivateFile} from '../engine/state/private-file.js';
+import type {AwsClients, Backend, BackendSpec} from '../engine/backends.js';
+import {maxSettingsFileBytes, readTextFile, writePrivateFile} from '../engine/index.js';
 import type {CommandContext} from './context.js';
 import {UsageError} from './errors.js';
 import type {Flags} from './flags.js';
@@ -56,7 +53,7 @@ export async function parseBackendText(context: Pick<CommandContext, 'env' | 'cw
 	if (value === '') throw new UsageError(`${origin} is empty`);
 	if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
 		if (!value.startsWith('s3://')) throw new UsageError(`${origin} ${value}: only s3://bucket/prefix URLs or folder paths are backends`);
-		const {parseBackendUrl} = await import('../engine/state/backend.js');
+		const {parseBackendUrl} = await import('../engine/backends.js');
 		try {
 			return parseBackendUrl(value);
 		} catch (error) {
@@ -161,8 +158,8 @@ export async function openBackendSpec(
 	regions: RegionChoice = {},
 ): Promise<{backend: Backend; clients: AwsClients}> {
 	const [{openBackend}, {AwsClients}, {awsSettingsFromEnv}] = await Promise.all([
-		import('../engine/state/backend.js'),
-		import('../engine/aws/aws-clients.js'),
+		import('../engine/backends.js'),
+		import('../engine/backends.js'),
 		import('./aws-settings.js'),
 	]);
 	const settings = await awsSettingsFromEnv(context.env, regions.fallback);
@@ -200,7 +197,7 @@ export async function callerIdentity(context: CommandContext, backend: Backend, 
 		if (!answer.Arn) throw new Error('STS returned no ARN');
 		return answer.Arn;
 	} catch (error) {
-		const {BackendError} = await import('../engine/state/blob-store.js');
+		const {BackendError} = await import('../engine/index.js');
 		throw new BackendError(
 			`cannot tell who you are on AWS (sts:GetCallerIdentity): ${(error as Error).message}`,
 			'check the AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID) and AWS_REGION',

@@ -4,7 +4,7 @@
  * terminal is interactive.
  */
 import {styleText} from 'node:util';
-import {printableOutput} from '../engine/terminal-text.js';
+import {printableOutput} from '../engine/index.js';
 
 export interface CommandContext {
 	cwd: string;
@@ -43,7 +43,7 @@ export function isCi(env: Readonly<Record<string, string | undefined>>): boolean
 
 /**
  * The TUI runs only when both stdin and stdout are terminals, CI is not set, TERM is not dumb,
- * and the user did not pass --no-tui (DESIGN.md §7).
+ * and the user did not pass --no-tui (docs/ARCHITECTURE.md §7).
  */
 export function canUseTui(context: CommandContext, wantTui: boolean): boolean {
 	return wantTui && !!context.stdout.isTTY && !!context.stdin.isTTY && !isCi(context.env) && context.env.TERM !== 'dumb';

@@ -12,9 +12,8 @@
  */
 import {stat} from 'node:fs/promises';
 import path from 'node:path';
-import {nameProblem} from '../engine/model/names.js';
-import {writePrivateFile} from '../engine/state/private-file.js';
-import type {StateDocument, StateKey} from '../engine/state/state-document.js';
+import {nameProblem, writePrivateFile} from '../engine/index.js';
+import type {StateDocument, StateKey} from '../engine/index.js';
 
 /** `errored-state.acme.shop.production.json`, or `….2.json` for the second copy. */
 export function erroredStateFileName({tenant, stack, environment}: StateKey, copy = 1): string {

@@ -1,4 +1,4 @@
-import type {RunOutcome} from '../engine/apply/outcome.js';
+import type {RunOutcome} from '../engine/index.js';
 
 /** A problem with how panka was called (a missing argument, a bad flag): exit code 2. */
 export class UsageError extends Error {

@@ -5,7 +5,7 @@
  * any command runs, so a bad one is a usage error (exit 2) naming the flag, never a failure
  * halfway through.
  */
-import {isReservedKey} from '../engine/load/input-limits.js';
+import {isReservedKey} from '../engine/index.js';
 import {UsageError} from './errors.js';
 
 export const flagSpec = {
@@ -166,7 +166,7 @@ export async function checkFlagValues(flags: Flags): Promise<void> {
 	for (const {name, flag, maxMs, max} of durationFlags) {
 		const value = flags[name];
 		if (value === undefined) continue;
-		const {parseDuration, DurationError} = await import('../engine/state/lock.js');
+		const {parseDuration, DurationError} = await import('../engine/backends.js');
 		let ms: number;
 		try {
 			ms = parseDuration(value, flag);

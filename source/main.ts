@@ -15,8 +15,7 @@ import {type CommandContext, painter, processContext, writeLine} from './context
 import {exitCodes, UsageError} from './errors.js';
 import {checkFlagValues, checkFlags, type FlagName, type Flags, flagSpec} from './flags.js';
 import {cliApiVersion} from './render/json.js';
-import {didYouMean} from '../engine/resolve/suggest.js';
-import {printable} from '../engine/terminal-text.js';
+import {didYouMean, printable} from '../engine/index.js';
 
 interface CommandSpec {
 	usage: string;

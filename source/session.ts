@@ -17,9 +17,7 @@
  */
 import {rm, stat} from 'node:fs/promises';
 import path from 'node:path';
-import {maxSettingsFileBytes} from '../engine/load/input-limits.js';
-import {readTextFile} from '../engine/load/read-text-file.js';
-import {writePrivateFile} from '../engine/state/private-file.js';
+import {maxSettingsFileBytes, readTextFile, writePrivateFile} from '../engine/index.js';
 import {configDir} from './backend-selection.js';
 import type {CommandContext} from './context.js';
 

@@ -35,20 +35,20 @@
  *   or SIGINT is the caller's business; this module never touches process signals or output.
  */
 import path from 'node:path';
-import type {EngineEvent} from '../engine/apply/events.js';
-import type {RecoveryNote} from '../engine/apply/recover.js';
-import {desiredHash} from '../engine/plan/inputs.js';
-import type {Plan} from '../engine/plan/plan.js';
-import {checkPlanApplicable, makePlanFile, type PlanApplicability} from '../engine/plan/plan-file.js';
-import type {Selection} from '../engine/plan/selection.js';
-import type {DeleteOptions} from '../engine/providers/provider.js';
-import type {WaitTimeouts} from '../engine/providers/wait.js';
-import {kindNames} from '../engine/kinds/registry.js';
-import {didYouMean} from '../engine/resolve/suggest.js';
-import {type AcquireLockOptions, acquireLock, parseDuration, watchLock} from '../engine/state/lock.js';
-import type {StateDocument} from '../engine/state/state-document.js';
-import {basisOf, deleteState, readState, type StoredState} from '../engine/state/state-store.js';
-import {readTenantNetwork} from '../engine/tenants/tenant-network-store.js';
+import type {DeleteOptions, EngineEvent, Plan, Selection, StateDocument, WaitTimeouts} from '../engine/index.js';
+import type {RecoveryNote} from '../engine/operations.js';
+import {checkPlanApplicable, desiredHash, didYouMean, kindNames, makePlanFile, type PlanApplicability} from '../engine/index.js';
+import {
+	acquireLock,
+	type AcquireLockOptions,
+	basisOf,
+	deleteState,
+	parseDuration,
+	readState,
+	readTenantNetwork,
+	type StoredState,
+	watchLock,
+} from '../engine/backends.js';
 import {saveErroredState} from './errored-state.js';
 import {UsageError} from './errors.js';
 import {lockRequest, type StackOperation} from './stack-operation.js';
@@ -114,7 +114,7 @@ export async function lockStack(op: StackOperation, settings: StackChangeSetting
 		let stored = await readState(backend, op.key);
 		let recovered: RecoveryNote[] = [];
 		if (stored && stored.state.pending.length > 0) {
-			const {recoverPending} = await import('../engine/apply/recover.js');
+			const {recoverPending} = await import('../engine/operations.js');
 			const network = await readTenantNetwork(backend, op.session.tenant);
 			const result = await recoverPending({
 				stored,
@@ -159,7 +159,7 @@ export async function lockStack(op: StackOperation, settings: StackChangeSetting
 					throw new StackChangeRefused(`${applicable.message}${resolved}`, applicable.hint);
 				}
 				const network = await readTenantNetwork(backend, op.session.tenant);
-				const {applyPlan} = await import('../engine/apply/apply-plan.js');
+				const {applyPlan} = await import('../engine/operations.js');
 				let summary: Extract<EngineEvent, {type: 'summary'}> | undefined;
 				for await (const event of applyPlan({
 					plan,

@@ -8,11 +8,10 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import type {AwsClients} from '../engine/aws/aws-clients.js';
-import {hasErrors} from '../engine/diagnostics.js';
-import {type AcquireLockOptions, type LockRequest, parseDuration} from '../engine/state/lock.js';
-import type {StateKey} from '../engine/state/state-document.js';
-import {loadWorkspace, type Workspace} from '../engine/workspace.js';
+import type {AwsClients} from '../engine/backends.js';
+import {hasErrors, loadWorkspace, type Workspace} from '../engine/index.js';
+import {type AcquireLockOptions, type LockRequest, parseDuration} from '../engine/backends.js';
+import type {StateKey} from '../engine/index.js';
 import {localIdentity} from './backend-selection.js';
 import {type CommandContext, painter, writeLine} from './context.js';
 import {UsageError} from './errors.js';

@@ -4,8 +4,8 @@
  * trust policy shows up there and not in the middle of an apply. Success on stdout; a failure on
  * stderr with its hint (the caller decides whether it stops anything).
  */
-import type {AwsClients} from '../engine/aws/aws-clients.js';
-import type {TenantConfig} from '../engine/model/tenant-config.js';
+import type {AwsClients} from '../engine/backends.js';
+import type {TenantConfig} from '../engine/index.js';
 import {type CommandContext, painter, writeLine} from './context.js';
 
 /** Checks with STS that `clients` can act in the tenant's account and says so; true when it can. */
@@ -16,7 +16,7 @@ export async function reportTenantAccess(
 	sessionName: string,
 	justCreated = false,
 ): Promise<boolean> {
-	const {checkTenantAccess} = await import('../engine/tenants/tenant-access.js');
+	const {checkTenantAccess} = await import('../engine/admin.js');
 	const paint = painter(context.color);
 	const access = await checkTenantAccess(clients, config, {sessionName, ...(justCreated ? {retryForMs: 30_000} : {})});
 	if (access.ok) {

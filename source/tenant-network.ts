@@ -4,10 +4,8 @@
  * resource, checkpointing the IDs to `tenants/{tenant}/network.json` after every resource so a
  * crash never forgets one.
  */
-import type {AwsClients} from '../engine/aws/aws-clients.js';
-import type {ExecutorEvent} from '../engine/apply/executor.js';
-import type {TenantConfig} from '../engine/model/tenant-config.js';
-import type {Backend} from '../engine/state/backend.js';
+import type {AwsClients, Backend} from '../engine/backends.js';
+import type {ExecutorEvent, TenantConfig} from '../engine/index.js';
 import {type CommandContext, painter, writeLine} from './context.js';
 
 function tenantClients(admin: AwsClients, config: TenantConfig): AwsClients {
@@ -33,10 +31,7 @@ export async function provisionNetwork(
 	admin: AwsClients,
 	config: TenantConfig,
 ): Promise<string> {
-	const [{provisionTenantNetwork}, store] = await Promise.all([
-		import('../engine/networking/tenant-network.js'),
-		import('../engine/tenants/tenant-network-store.js'),
-	]);
+	const [{provisionTenantNetwork}, store] = await Promise.all([import('../engine/admin.js'), import('../engine/backends.js')]);
 	const tenant = config.metadata.name;
 	const previous = await store.readTenantNetwork(backend, tenant);
 	let etag = previous?.etag;
@@ -67,10 +62,7 @@ export async function teardownNetwork(
 	admin: AwsClients,
 	config: TenantConfig,
 ): Promise<string | undefined> {
-	const [{teardownTenantNetwork}, store] = await Promise.all([
-		import('../engine/networking/tenant-network-teardown.js'),
-		import('../engine/tenants/tenant-network-store.js'),
-	]);
+	const [{teardownTenantNetwork}, store] = await Promise.all([import('../engine/admin.js'), import('../engine/backends.js')]);
 	const tenant = config.metadata.name;
 	const recorded = await store.readTenantNetwork(backend, tenant);
 	writeLine(context.stdout, `Tearing down the networking of ${tenant}…`);

@@ -17,10 +17,8 @@
  * - Not logged in: `required` → a usage error naming `panka login` and the CI variables;
  *   otherwise undefined, and the command works without a tenant as before.
  */
-import type {AwsClients} from '../engine/aws/aws-clients.js';
-import type {TenantConfig} from '../engine/model/tenant-config.js';
-import type {Backend} from '../engine/state/backend.js';
-import type {TenantEntry} from '../engine/tenants/registry.js';
+import type {AwsClients, Backend, TenantEntry} from '../engine/backends.js';
+import type {TenantConfig} from '../engine/index.js';
 import {openBackendSpec, parseBackendText} from './backend-selection.js';
 import type {CommandContext} from './context.js';
 import {UsageError} from './errors.js';
@@ -60,10 +58,10 @@ export async function openTenantSession(
 	flags: Partial<Pick<Flags, 'tenant' | 'backend' | 'home'>>,
 	options: OpenTenantSessionOptions,
 ): Promise<TenantSession | undefined> {
-	const {nameProblem} = await import('../engine/model/names.js');
+	const {nameProblem} = await import('../engine/index.js');
 	const envTenant = flags.tenant ?? context.env.PANKA_TENANT;
 	const envSecret = context.env.PANKA_TENANT_SECRET;
-	const tenants = await import('../engine/tenants/tenants.js');
+	const tenants = await import('../engine/backends.js');
 
 	if (envSecret) {
 		if (!envTenant)
@@ -102,9 +100,9 @@ export async function openTenantSession(
 
 async function finish(context: CommandContext, backend: Backend, entry: TenantEntry, via: TenantSession['via']): Promise<TenantSession> {
 	const [{readTenantConfig, publicEntry}, {tenantScopedBackend}, {AwsClients}, {awsSettingsFromEnv}] = await Promise.all([
-		import('../engine/tenants/tenants.js'),
-		import('../engine/tenants/tenant-scope.js'),
-		import('../engine/aws/aws-clients.js'),
+		import('../engine/backends.js'),
+		import('../engine/backends.js'),
+		import('../engine/backends.js'),
 		import('./aws-settings.js'),
 	]);
 	const scoped = tenantScopedBackend(backend, entry.name);

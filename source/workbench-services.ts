@@ -16,10 +16,8 @@
  */
 import path from 'node:path';
 import type {WorkbenchServices} from '../components/services.js';
-import {hasErrors} from '../engine/diagnostics.js';
-import {PlanError, planChanges} from '../engine/plan/plan.js';
-import {makePlanFile, writePlanFile} from '../engine/plan/plan-file.js';
-import {readState} from '../engine/state/state-store.js';
+import {hasErrors, makePlanFile, planChanges, PlanError, writePlanFile} from '../engine/index.js';
+import {readState} from '../engine/backends.js';
 import {logSources} from './commands/logs.js';
 import type {CommandContext} from './context.js';
 import {UsageError} from './errors.js';
@@ -79,7 +77,7 @@ export async function workbenchServices(context: CommandContext, flags: Flags, r
 					'panka login as that tenant',
 				);
 			const op = stackOperationFor(context, session, workspace);
-			const {tailLogs} = await import('../engine/logs/tail-logs.js');
+			const {tailLogs} = await import('../engine/observe.js');
 			yield* tailLogs(logSources(op, request.components), {
 				clients: op.tenantClients,
 				since: request.since,

@@ -8,8 +8,7 @@
  * metadata.tenant names another tenant gets the engine's tenant-mismatch error.
  */
 import path from 'node:path';
-import {findStackRoot} from '../engine/load/stack-root.js';
-import {loadWorkspace, type Workspace, type WorkspaceOptions} from '../engine/workspace.js';
+import {findStackRoot, loadWorkspace, type Workspace, type WorkspaceOptions} from '../engine/index.js';
 import type {CommandContext} from './context.js';
 import {type Flags, parseVarFlags} from './flags.js';
 import {sessionTenantConfig} from './tenant-session.js';

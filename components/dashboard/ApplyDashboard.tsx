@@ -14,9 +14,7 @@
  */
 import {Box, useInput, useStdin} from 'ink';
 import {useCallback, useEffect, useReducer, useRef} from 'react';
-import type {EngineEvent} from '../../engine/apply/events.js';
-import type {Plan} from '../../engine/plan/plan.js';
-import type {Selection} from '../../engine/plan/selection.js';
+import type {EngineEvent, Plan, Selection} from '../../engine/index.js';
 import {Footer} from '../Footer.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {keyPressesFromInk} from '../keymap.js';

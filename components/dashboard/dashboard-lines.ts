@@ -8,8 +8,8 @@
  * row keeps its Line and ListView skips it; a running step's line depends on the clock (`now`:
  * spinner frame, elapsed time) and is drawn for the visible window only.
  */
-import type {ApplyAction} from '../../engine/apply/events.js';
-import {haltTitle, type RunOutcome} from '../../engine/apply/outcome.js';
+import type {ApplyAction} from '../../engine/index.js';
+import {haltTitle, type RunOutcome} from '../../engine/index.js';
 import {wrapText} from '../model/diagnostic-lines.js';
 import {column, type Line, seg, spread} from '../model/line.js';
 import {theme} from '../theme.js';

@@ -14,7 +14,7 @@
  * - Keys are stable (`step:<address>:<action>`, `error:<step key>:<n>`, `result:<n>`), so the
  *   followed step is found by key whatever precedes it.
  */
-import type {ApplyAction} from '../../engine/apply/events.js';
+import type {ApplyAction} from '../../engine/index.js';
 import {wrapText} from '../model/diagnostic-lines.js';
 import type {Line} from '../model/line.js';
 import {actionLabels, errorIndent, resultLines} from './dashboard-lines.js';

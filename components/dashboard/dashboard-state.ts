@@ -1,7 +1,7 @@
 /**
  * The apply dashboard's state and its pure transitions, shared by the workbench's dashboard screen
  * and `panka apply` / `panka destroy` in a terminal (run-apply-dashboard.tsx). Each host feeds it
- * the engine's events (DESIGN.md §3) in batches, resolves keys through the keymap with
+ * the engine's events (docs/ARCHITECTURE.md §3) in batches, resolves keys through the keymap with
  * `dashboardContexts(run)` plus its own contexts, and performs what the state asks for (stop or
  * abort the engine, leave).
  *
@@ -23,10 +23,8 @@
  * - `ended` is set by the summary or by the end of the stream, whichever comes first, and never
  *   cleared; a stream that throws ends it with `failure` (the lock was held, the plan was stale…).
  */
-import type {ApplyAction, EngineEvent} from '../../engine/apply/events.js';
-import type {Plan} from '../../engine/plan/plan.js';
-import {stackSecurityGroupAddress, stackSecurityGroupKind} from '../../engine/plan/inputs.js';
-import {approvedChanges, type Selection} from '../../engine/plan/selection.js';
+import type {ApplyAction, EngineEvent, Plan} from '../../engine/index.js';
+import {factsFromPlan, generateSteps, type Selection} from '../../engine/index.js';
 import type {BindingId, KeyContext} from '../keymap.js';
 import {cursorTo, type ListCursor} from '../state/list-cursor.js';
 import {type DashboardModel, dashboardModel, stepKey} from './dashboard-rows.js';
@@ -110,34 +108,11 @@ function row(address: string, action: ApplyAction, kind: string): StepRow {
 }
 
 /**
- * The steps applyPlan will run for the approved changes, in its order (before `apply.start` says
- * exactly). The stack security group's step is the plan's change for it when there is one; when
- * the plan has none (its rules are as recorded) and a change creates or updates a resource in the
- * tenant VPC (its inputs carry `networking`), applyPlan reconciles the group first: foreseen as
- * an update (a create against no state).
+ * The steps applyPlan will run for the approved changes, in its order, from the engine's own step
+ * generator with the facts the plan recorded (`apply.start` then confirms them).
  */
 export function plannedSteps(plan: Plan, selection?: Selection): StepRow[] {
-	const changes = selection ? approvedChanges(plan, selection) : plan.changes;
-	const rows: StepRow[] = [];
-	const inVpc = (inputs: Record<string, unknown> | undefined) => inputs?.networking !== undefined;
-	const groupPlanned = plan.changes.some((c) => c.address === stackSecurityGroupAddress);
-	if (!groupPlanned && changes.some((c) => c.action !== 'delete' && c.action !== 'no-op' && inVpc(c.after)))
-		rows.push(row(stackSecurityGroupAddress, plan.stateSerial === 0 ? 'create' : 'update', stackSecurityGroupKind));
-	for (const change of changes) {
-		switch (change.action) {
-			case 'no-op':
-				break;
-			case 'replace': {
-				const create = row(change.address, 'replace-create', change.kind);
-				const remove = row(change.address, 'replace-delete', change.previousKind ?? change.kind);
-				rows.push(...(change.replaceStrategy === 'create-before-delete' ? [create, remove] : [remove, create]));
-				break;
-			}
-			default:
-				rows.push(row(change.address, change.action, change.kind));
-		}
-	}
-	return rows;
+	return generateSteps(plan, selection, factsFromPlan(plan)).map((step) => row(step.address, step.action, step.kind));
 }
 
 export function openDashboard(

@@ -1,5 +1,5 @@
 /**
- * Reads an engine event stream in render-sized batches: the render budget (DESIGN.md §7, ~30
+ * Reads an engine event stream in render-sized batches: the render budget (docs/ARCHITECTURE.md §7, ~30
  * frames/s) is kept by handing the reducer at most one batch per `frameMs`, however fast the
  * engine reports. The first event of a quiet spell goes out at once (no added latency when events
  * are rare); what arrives within the next frame waits for that frame.
@@ -9,7 +9,7 @@
  * half-read); `onEnd` is called once, after the last batch, with the error if the stream threw.
  * After `detach()` nothing more is delivered, but the stream is still read to its end.
  */
-import type {EngineEvent} from '../../engine/apply/events.js';
+import type {EngineEvent} from '../../engine/index.js';
 
 export const defaultFrameMs = 33;
 

@@ -17,9 +17,7 @@
  * code); the frame is cleared when it ends, so the caller's report follows on a clean terminal.
  */
 import {render} from 'ink';
-import type {EngineEvent} from '../../engine/apply/events.js';
-import type {Plan} from '../../engine/plan/plan.js';
-import type {Selection} from '../../engine/plan/selection.js';
+import type {EngineEvent, Plan, Selection} from '../../engine/index.js';
 import {ApplyDashboard, type ApplyDashboardResult} from './ApplyDashboard.js';
 
 export interface ApplyDashboardInput {

@@ -10,9 +10,7 @@
  *   the dashboard stays until the engine has finished and saved (leaving earlier would end the
  *   process with the stack's lock held and steps unrecorded).
  */
-import type {EngineEvent} from '../../engine/apply/events.js';
-import type {Plan} from '../../engine/plan/plan.js';
-import type {Selection} from '../../engine/plan/selection.js';
+import type {EngineEvent, Plan, Selection} from '../../engine/index.js';
 import {type KeyContext, type KeyPress, resolveBinding} from '../keymap.js';
 import {terminalViewport} from '../review/terminal-review.js';
 import type {TerminalSize} from '../state/layout.js';

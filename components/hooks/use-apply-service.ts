@@ -13,7 +13,7 @@
  * - A service that throws instead of returning a stream is reported like a stream that throws.
  */
 import {type Dispatch, useCallback, useEffect, useRef} from 'react';
-import type {EngineEvent} from '../../engine/apply/events.js';
+import type {EngineEvent} from '../../engine/index.js';
 import {readEventBatches, streamFailure} from '../dashboard/event-batches.js';
 import {useInterruptSignals} from '../dashboard/use-interrupt-signals.js';
 import type {ApplyService} from '../services.js';

@@ -9,7 +9,7 @@
  * in React. File saves that leave the stack's identity alone do not ask again.
  */
 import {type Dispatch, useEffect, useRef} from 'react';
-import type {Workspace} from '../../engine/workspace.js';
+import type {Workspace} from '../../engine/index.js';
 import {type DeployedStatusService, failureOutcome} from '../services.js';
 import type {WorkbenchAction} from '../state/actions.js';
 

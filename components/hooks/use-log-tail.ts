@@ -15,7 +15,7 @@
  *   throws into React.
  */
 import {useEffect, useRef} from 'react';
-import type {Workspace} from '../../engine/workspace.js';
+import type {Workspace} from '../../engine/index.js';
 import type {LogLine, LogsNotice, LogsTarget} from '../logs/logs-state.js';
 import {failureOutcome, type LogsService} from '../services.js';
 

@@ -8,7 +8,7 @@
  * becomes `{error}`, never an exception in React.
  */
 import {useEffect} from 'react';
-import type {Plan} from '../../engine/plan/plan.js';
+import type {Plan} from '../../engine/index.js';
 import type {ReviewState} from '../review/review-state.js';
 import {failureOutcome, type SaveOutcome, type SavePlanService} from '../services.js';
 

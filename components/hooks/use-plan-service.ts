@@ -1,6 +1,6 @@
 /**
  * Runs the caller's plan service for the workbench's `planning` screen and reports its answer as
- * `plan.finished`. The workbench itself never plans against a backend (DESIGN.md §1): the service
+ * `plan.finished`. The workbench itself never plans against a backend (docs/ARCHITECTURE.md §1): the service
  * comes from the CLI, which holds the tenant session and the state backend.
  *
  * Invariants:

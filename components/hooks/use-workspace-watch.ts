@@ -10,8 +10,8 @@
  * - `options` must be stable for the life of the workbench (a new object restarts the watch).
  */
 import {type Dispatch, useEffect} from 'react';
-import {watchWorkspace} from '../../engine/watch-workspace.js';
-import type {WorkspaceOptions} from '../../engine/workspace.js';
+import {watchWorkspace} from '../../engine/index.js';
+import type {WorkspaceOptions} from '../../engine/index.js';
 import type {WorkbenchAction} from '../state/actions.js';
 
 export interface WatchSettings {

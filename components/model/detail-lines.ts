@@ -7,11 +7,17 @@
  * the recorded state has it deployed (when the workbench knows: deployed-lines.ts). The number of lines does not depend on the width
  * (rows are cut, never wrapped), so the reducer can scroll without knowing the layout.
  */
-import {type Diagnostic, formatLocation} from '../../engine/diagnostics.js';
-import {type ComponentExplanation, type ExplainedValue, explainComponent} from '../../engine/resolve/explain.js';
-import {describeOrigin} from '../../engine/resolve/interpolate.js';
-import type {ServiceInfo} from '../../engine/resolve/resolve-stack.js';
-import {componentDiagnostics, type Workspace} from '../../engine/workspace.js';
+import {
+	componentDiagnostics,
+	type ComponentExplanation,
+	describeOrigin,
+	type Diagnostic,
+	explainComponent,
+	type ExplainedValue,
+	formatLocation,
+	type Workspace,
+} from '../../engine/index.js';
+import type {ServiceInfo} from '../../engine/index.js';
 import {severityColor, severityIcon, theme} from '../theme.js';
 import {type Deployed, deployedLine} from './deployed-lines.js';
 import {column, type Line, seg} from './line.js';

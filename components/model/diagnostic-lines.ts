@@ -3,9 +3,8 @@
  * (a code frame from the workspace's own copy of the source) with a caret, the hint and the related
  * locations. Long text is word-wrapped to the width; code lines are cut, never wrapped.
  */
-import {codeFrame} from '../../engine/code-frame.js';
-import {type Diagnostic, formatLocation} from '../../engine/diagnostics.js';
-import type {Workspace} from '../../engine/workspace.js';
+import {codeFrame, type Diagnostic, formatLocation} from '../../engine/index.js';
+import type {Workspace} from '../../engine/index.js';
 import {severityColor, severityIcon, theme} from '../theme.js';
 import {type Line, seg} from './line.js';
 import {diagnosticKey} from '../state/tree-rows.js';

@@ -6,9 +6,8 @@
  * lines only; headings and "none" lines are not selectable. The line count does not depend on the
  * width.
  */
-import type {NeighbourhoodEntry, NeighbourhoodNode} from '../../engine/graph/format.js';
-import {formatNeighbourhood} from '../../engine/graph/format.js';
-import type {Workspace} from '../../engine/workspace.js';
+import type {NeighbourhoodEntry, NeighbourhoodNode, Workspace} from '../../engine/index.js';
+import {formatNeighbourhood} from '../../engine/index.js';
 import {theme} from '../theme.js';
 import {type Line, seg} from './line.js';
 

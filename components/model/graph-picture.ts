@@ -13,10 +13,17 @@
  *   in). It is clamped per axis: a drawing larger than the canvas always fills it, a smaller one is
  *   always wholly in it; within that, the selection can be centred and kept in place on reloads.
  */
-import type {Dag} from '../../engine/graph/dag.js';
-import {drawGraph, type GraphRow, type GraphTone, graphLegend, type NodeMarker, type PlanMark} from '../../engine/graph/draw.js';
-import {type GraphLayout, layoutGraph} from '../../engine/graph/layout.js';
-import type {Workspace} from '../../engine/workspace.js';
+import {
+	drawGraph,
+	type GraphLayout,
+	type GraphRow,
+	type GraphTone,
+	graphLegend,
+	layoutGraph,
+	type NodeMarker,
+	type PlanMark,
+	type Workspace,
+} from '../../engine/index.js';
 import type {Layout} from '../state/layout.js';
 import {theme} from '../theme.js';
 import {type Deployed, deployedMarker} from './deployed-lines.js';
@@ -54,6 +61,8 @@ export const compactBelow = 100;
 /** Legend rows at most (the cycles first go to the list view). */
 const maxLegendRows = 4;
 export const panStep = {x: 8, y: 3};
+
+type Dag = Workspace['graph'];
 
 const layouts = new WeakMap<Dag, Map<string, GraphLayout>>();
 

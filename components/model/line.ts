@@ -10,7 +10,7 @@
  *   A tab becomes one space; other control characters are shown escaped, as everywhere panka prints
  *   user text (engine/terminal-text.ts): a terminal would act on them, and break the row count.
  */
-import {hasUnsafeCharacters, printable} from '../../engine/terminal-text.js';
+import {hasUnsafeCharacters, printable} from '../../engine/index.js';
 
 export interface Segment {
 	text: string;

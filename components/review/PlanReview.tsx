@@ -8,7 +8,7 @@
  */
 import {Box, useInput, useStdin} from 'ink';
 import {useCallback, useEffect, useReducer} from 'react';
-import type {Plan} from '../../engine/plan/plan.js';
+import type {Plan} from '../../engine/index.js';
 import {Footer} from '../Footer.js';
 import {usePlanSave} from '../hooks/use-plan-save.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';

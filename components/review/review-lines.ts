@@ -9,13 +9,10 @@
  * change, its skip reason, the widths), so an unchanged row keeps its Line object and ListView
  * skips re-rendering it.
  */
-import type {FieldChange} from '../../engine/plan/diff.js';
-import type {Change, Plan} from '../../engine/plan/plan.js';
-import type {Selection} from '../../engine/plan/selection.js';
-import {deepEqual, formatPath, isLeafValue, isPlainObject, listKeyField, type PathPart} from '../../engine/plan/values.js';
+import type {Change, FieldChange, Plan, Selection} from '../../engine/index.js';
+import {deepEqual, formatPath, formatPlanValue, isLeafValue, isPlainObject, listKeyField, type PathPart} from '../../engine/index.js';
 import {wrapText} from '../model/diagnostic-lines.js';
 import {column, type Line, seg} from '../model/line.js';
-import {formatPlanValue} from '../../engine/plan/plan-value.js';
 import {theme} from '../theme.js';
 import type {GroupAction, ReviewModel, ReviewRow} from './review-rows.js';
 

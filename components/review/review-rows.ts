@@ -15,7 +15,7 @@
  * - Filtering is a case-insensitive match of every word of the filter against the change's
  *   address, kind, action (and its plain-language aliases) and symbol.
  */
-import type {Change, ChangeAction, Plan} from '../../engine/plan/plan.js';
+import type {Change, ChangeAction, Plan} from '../../engine/index.js';
 import {wrapText} from '../model/diagnostic-lines.js';
 import type {Line} from '../model/line.js';
 import {changeDetailLines, symbolOf} from './review-lines.js';

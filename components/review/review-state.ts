@@ -17,8 +17,8 @@
  *   `saveRequest`), the host's hook calls savePlan and reports back through `reviewSaved`.
  *   Nothing changes the selection while a save is in flight.
  */
-import type {Plan} from '../../engine/plan/plan.js';
-import {approveAll, type Selection, type SelectionExplanation, toggle} from '../../engine/plan/selection.js';
+import type {Plan} from '../../engine/index.js';
+import {approveAll, type Selection, type SelectionExplanation, toggle} from '../../engine/index.js';
 import type {BindingId, KeyContext, KeyPress} from '../keymap.js';
 import type {SaveOutcome} from '../services.js';
 import {cursorTo} from '../state/list-cursor.js';

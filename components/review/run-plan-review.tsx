@@ -17,7 +17,7 @@
  * the caller's `savePlan`); the frame is cleared when it ends, so the caller's report follows.
  */
 import {render} from 'ink';
-import type {Plan} from '../../engine/plan/plan.js';
+import type {Plan} from '../../engine/index.js';
 import type {SavePlanService} from '../services.js';
 import {PlanReview} from './PlanReview.js';
 import type {PlanReviewResult, ReviewIntent} from './terminal-review.js';

@@ -10,8 +10,7 @@
  *   succeeded), with `undefined` for esc/q, or with `{interrupted: true}` for ctrl+c. A failed
  *   save does not end it: the error is shown and the user may try again or cancel.
  */
-import type {Plan} from '../../engine/plan/plan.js';
-import type {Selection} from '../../engine/plan/selection.js';
+import type {Plan, Selection} from '../../engine/index.js';
 import {type KeyContext, type KeyPress, resolveBinding} from '../keymap.js';
 import type {SaveOutcome} from '../services.js';
 import {layoutFor, type TerminalSize} from '../state/layout.js';

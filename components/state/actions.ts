@@ -3,9 +3,7 @@
  * the reducer against the keymap with the state it is given, never a stale copy: two keys that
  * arrive in one chunk (a fast typist, tmux send-keys) are applied in order to the right screen.
  */
-import type {EngineEvent} from '../../engine/apply/events.js';
-import type {Plan} from '../../engine/plan/plan.js';
-import type {Workspace} from '../../engine/workspace.js';
+import type {EngineEvent, Plan, Workspace} from '../../engine/index.js';
 import type {BindingId, KeyPress} from '../keymap.js';
 import type {LogLine, LogsNotice} from '../logs/logs-state.js';
 import type {DeployedStatuses, PlanOutcome, SaveOutcome} from '../services.js';

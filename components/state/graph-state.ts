@@ -10,7 +10,7 @@
  * - A jump matches a component name without regard to case: an exact name first, then the first
  *   name (by address) that starts with the text, then the first that contains it.
  */
-import type {Workspace} from '../../engine/workspace.js';
+import type {Workspace} from '../../engine/index.js';
 import type {KeyPress} from '../keymap.js';
 import {centredOn, type GraphPicture, graphPicture, keptInPlace, panBy} from '../model/graph-picture.js';
 import type {Layout} from './layout.js';

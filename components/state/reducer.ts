@@ -25,16 +25,14 @@
  *   unless they name the pane on screen. On the logs screen every command but back, quit, help and
  *   ctrl+c is the pane's (logs/logs-state.ts).
  */
-import {hasErrors} from '../../engine/diagnostics.js';
-import {approvedChanges} from '../../engine/plan/selection.js';
-import type {Workspace} from '../../engine/workspace.js';
+import {approvedChanges, hasErrors, planMarks} from '../../engine/index.js';
+import type {Workspace} from '../../engine/index.js';
 import type {BindingId} from '../keymap.js';
 import {resolveBinding} from '../keymap.js';
 import {detailLines, type Selection} from '../model/detail-lines.js';
 import {type GraphModel, graphModel, maxGraphDepth} from '../model/graph-lines.js';
 import {panStep} from '../model/graph-picture.js';
 import {helpLines} from '../model/help-lines.js';
-import {planMarks} from '../../engine/graph/draw.js';
 import {
 	type DashboardState,
 	type DashboardViewport,

@@ -22,10 +22,7 @@
  *   restart the tail), `logs` its own state (logs/logs-state.ts). The tail keeps running under
  *   the help overlay.
  */
-import type {Diagnostic} from '../../engine/diagnostics.js';
-import type {Plan} from '../../engine/plan/plan.js';
-import type {Selection} from '../../engine/plan/selection.js';
-import type {Workspace} from '../../engine/workspace.js';
+import type {Diagnostic, Plan, Selection, Workspace} from '../../engine/index.js';
 import type {DashboardState} from '../dashboard/dashboard-state.js';
 import type {LogsState} from '../logs/logs-state.js';
 import type {ReviewState} from '../review/review-state.js';

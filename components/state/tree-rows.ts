@@ -9,9 +9,8 @@
  *   service's counts are every problem in a file under its folder (so a YAML syntax error that
  *   hides the components of a file still shows on its service).
  */
-import type {Diagnostic} from '../../engine/diagnostics.js';
-import type {ResolvedComponent, ServiceInfo} from '../../engine/resolve/resolve-stack.js';
-import {componentDiagnostics, type Workspace} from '../../engine/workspace.js';
+import type {Diagnostic, ResolvedComponent, ServiceInfo} from '../../engine/index.js';
+import {componentDiagnostics, type Workspace} from '../../engine/index.js';
 
 export interface Counts {
 	errors: number;

@@ -9,7 +9,7 @@
  *   had, used to pick the nearest row when the key disappears.
  * - Cursors are kept inside the windows of `layoutFor(size)`, so views can draw them as they are.
  */
-import type {Workspace} from '../../engine/workspace.js';
+import type {Workspace} from '../../engine/index.js';
 import type {DeployedStatuses, WorkbenchServices} from '../services.js';
 import {type ListCursor, startCursor} from './list-cursor.js';
 import {defaultSize, type TerminalSize} from './layout.js';

@@ -3,8 +3,8 @@
  * that fit in the rows left, smallest budget first in plan order. Never taller than `maxRows`.
  */
 import {Box, Text} from 'ink';
-import type {ScaffoldFile} from '../../engine/scaffold/scaffold.js';
-import {printable} from '../../engine/terminal-text.js';
+import type {ScaffoldFile} from '../../engine/index.js';
+import {printable} from '../../engine/index.js';
 import {column} from '../model/line.js';
 import {theme} from '../theme.js';
 

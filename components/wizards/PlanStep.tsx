@@ -3,7 +3,7 @@
  * write), then "writing…" while the engine writes them. Nothing on the other steps.
  */
 import {Box, Text} from 'ink';
-import {templateNames, templateSummaries} from '../../engine/scaffold/templates.js';
+import {templateNames, templateSummaries} from '../../engine/index.js';
 import {theme} from '../theme.js';
 import {FilePlanView} from './FilePlanView.js';
 import type {ScaffoldWizardState} from './wizard-core.js';

@@ -3,8 +3,7 @@
  * in (a safety net: the templates are meant to load clean).
  */
 import {Box, Text} from 'ink';
-import {type Diagnostic, formatLocation} from '../../engine/diagnostics.js';
-import {printable} from '../../engine/terminal-text.js';
+import {type Diagnostic, formatLocation, printable} from '../../engine/index.js';
 import {severityColor, severityIcon} from '../theme.js';
 
 export function ProblemsNote({problems}: {problems: readonly Diagnostic[]}) {

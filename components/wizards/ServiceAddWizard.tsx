@@ -4,7 +4,7 @@
  * Calls `onDone` once: with the written files, or undefined when cancelled (nothing written).
  */
 import {useReducer} from 'react';
-import type {Workspace} from '../../engine/workspace.js';
+import type {Workspace} from '../../engine/index.js';
 import {ChoicePrompt} from './ChoicePrompt.js';
 import {PlanStep, templateChoices} from './PlanStep.js';
 import {type ServiceAddGiven, initServiceAdd, serviceAddReducer, serviceAddStepKind} from './service-add-state.js';

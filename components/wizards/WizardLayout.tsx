@@ -5,7 +5,7 @@
  */
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
-import {printable} from '../../engine/terminal-text.js';
+import {printable} from '../../engine/index.js';
 import {footerHints} from '../keymap.js';
 import {column} from '../model/line.js';
 import {theme} from '../theme.js';

@@ -9,10 +9,8 @@
  */
 import {type Instance, render} from 'ink';
 import type {ReactElement} from 'react';
-import type {Diagnostic} from '../../engine/diagnostics.js';
-import type {StackInitRequest} from '../../engine/scaffold/scaffold.js';
-import type {TemplateName} from '../../engine/scaffold/templates.js';
-import {loadWorkspace, type Workspace, type WorkspaceOptions} from '../../engine/workspace.js';
+import type {Diagnostic, StackInitRequest, TemplateName} from '../../engine/index.js';
+import {loadWorkspace, type Workspace, type WorkspaceOptions} from '../../engine/index.js';
 import {sizeOrDefault} from '../state/layout.js';
 import {ProblemsNote} from './ProblemsNote.js';
 import {ServiceAddWizard} from './ServiceAddWizard.js';

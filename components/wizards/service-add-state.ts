@@ -7,9 +7,8 @@
  *   component is refused with the engine's message and asked again.
  * - The files shown at the confirm step are exactly the plan that writeScaffold writes.
  */
-import {planServiceAdd} from '../../engine/scaffold/scaffold.js';
-import {type TemplateName, templateNames} from '../../engine/scaffold/templates.js';
-import type {Workspace} from '../../engine/workspace.js';
+import {planServiceAdd, type TemplateName, templateNames} from '../../engine/index.js';
+import type {Workspace} from '../../engine/index.js';
 import {type ScaffoldWizardState, type StepKind, type WizardSteps, scaffoldStepKind, scaffoldWizardReducer} from './wizard-core.js';
 
 export interface ServiceAddGiven {

@@ -8,8 +8,7 @@
  *   shown at the confirm step are exactly the plan that writeScaffold will write.
  * - The template is asked only when there are services to apply it to.
  */
-import {planStackInit, type ScaffoldPlan, type StackInitRequest} from '../../engine/scaffold/scaffold.js';
-import {type TemplateName, templateNames} from '../../engine/scaffold/templates.js';
+import {planStackInit, type ScaffoldPlan, type StackInitRequest, type TemplateName, templateNames} from '../../engine/index.js';
 import {
 	type ScaffoldWizardState,
 	splitServices,

@@ -9,7 +9,7 @@
  */
 import {useInput, useStdin} from 'ink';
 import {type Dispatch, useCallback, useEffect} from 'react';
-import {writeScaffold} from '../../engine/scaffold/scaffold.js';
+import {writeScaffold} from '../../engine/index.js';
 import {keyPressesFromInk} from '../keymap.js';
 import type {ScaffoldWizardAction, ScaffoldWizardState} from './wizard-core.js';
 

@@ -10,7 +10,7 @@
  * - Nothing is written before the confirm step's `enter`; `esc` and ctrl+c cancel from any step
  *   before that (and are ignored while the files are being written).
  */
-import type {ScaffoldPlan} from '../../engine/scaffold/scaffold.js';
+import type {ScaffoldPlan} from '../../engine/index.js';
 import {type KeyContext, type KeyPress, resolveBinding} from '../keymap.js';
 
 export type StepKind = 'text' | 'choice' | 'confirm' | 'busy' | 'finished';

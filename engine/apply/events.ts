@@ -1,5 +1,5 @@
 /**
- * One event stream, three renderers (DESIGN.md §3): everything an apply or destroy does is an
+ * One event stream, three renderers (docs/ARCHITECTURE.md §3): everything an apply or destroy does is an
  * EngineEvent, consumed alike by the workbench dashboard, the `--no-tui` line renderer and the
  * `--json` NDJSON renderer. Events are plain JSON values (no Errors, no Maps), so NDJSON is a
  * straight serialisation and nothing secret can hide in an object graph.

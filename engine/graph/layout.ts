@@ -4,8 +4,8 @@
  *
  * Invariants:
  * - Pure and deterministic: the same Dag, scope and options give the same layout. Coordinates come
- *   from dagre (a layered, crossing-minimising layout); only the rounding to cells and the edge
- *   routing are ours.
+ *   from dagre (a layered, crossing-minimising layout), loaded on the first layout; only the
+ *   rounding to cells and the edge routing are ours.
  * - Dependencies are left of their dependents: an edge is laid out from the dependency (its `to`)
  *   to the dependent (its `from`), and its polyline ends on the cell just left of the dependent's
  *   box, where the arrowhead goes.
@@ -17,7 +17,8 @@
  *   search and ranks come from a tight tree instead of network simplex (both measured in
  *   bench/graph-bench.tsx: together about half the time on a 500-component stack).
  */
-import dagre, {type Graph} from '@dagrejs/dagre';
+import {createRequire} from 'node:module';
+import type {default as Dagre, Graph} from '@dagrejs/dagre';
 import {printable} from '../terminal-text.js';
 import type {Dag, DagNode, MergedEdge} from './dag.js';
 
@@ -102,6 +103,14 @@ const boxHeight = 4;
 const rankSep = 6;
 const nodeSep = 1;
 
+let dagreModule: typeof Dagre | undefined;
+
+/** dagre, loaded on the first layout: the engine's entry (index.ts) stays cheap for commands that draw nothing. */
+function dagre(): typeof Dagre {
+	dagreModule ??= createRequire(import.meta.url)('@dagrejs/dagre') as typeof Dagre;
+	return dagreModule;
+}
+
 export function nodeLabel(node: DagNode): string {
 	const name = printable(node.id);
 	return name.length > maxLabel ? `${name.slice(0, maxLabel - 1)}…` : name;
@@ -122,7 +131,7 @@ export function layoutGraph(dag: Dag, options: LayoutOptions = {}): GraphLayout 
 	const edges = dag.edges.filter((e) => inScope.has(e.from) && inScope.has(e.to));
 
 	const large = nodes.length > fastOrderingAbove;
-	const g = new dagre.graphlib.Graph({multigraph: false});
+	const g = new (dagre().graphlib.Graph)({multigraph: false});
 	g.setGraph({
 		rankdir: 'LR',
 		nodesep: nodeSep,
@@ -135,7 +144,7 @@ export function layoutGraph(dag: Dag, options: LayoutOptions = {}): GraphLayout 
 	g.setDefaultEdgeLabel(() => ({}));
 	for (const node of nodes) g.setNode(node.id, boxSize(node, compact));
 	for (const edge of edges) if (edge.from !== edge.to) g.setEdge(edge.to, edge.from);
-	dagre.layout(g, large ? {disableOptimalOrderHeuristic: true} : {});
+	dagre().layout(g, large ? {disableOptimalOrderHeuristic: true} : {});
 
 	const critical = new Set(dag.criticalPath.ids);
 	const criticalEdges = new Set<string>();

@@ -1,5 +1,5 @@
 /**
- * The component kind plugin interface (DESIGN.md §4).
+ * The component kind plugin interface (docs/ARCHITECTURE.md §4).
  *
  * A kind is one module under engine/kinds/ that declares everything the kind-agnostic loader,
  * resolver, graph, planner and workbench need: its spec schema (with defaults and normalisation),

@@ -1,5 +1,5 @@
 /**
- * planChanges: desired stack + recorded state → Plan (DESIGN.md §2, "plan"), in the spirit of
+ * planChanges: desired stack + recorded state → Plan (docs/ARCHITECTURE.md §2, "plan"), in the spirit of
  * Pulumi's step generator: one decision per resource, made from the desired inputs and the
  * recorded ones, never from AWS (no refresh here).
  *
@@ -54,6 +54,7 @@
  *   stack plans in well under a second (bench/plan-bench.ts).
  */
 import {type Diagnostic, hasErrors} from '../diagnostics.js';
+import {orderAfter, reachable} from '../graph/walks.js';
 import {getKind} from '../kinds/registry.js';
 import type {ResolvedComponent} from '../resolve/resolve-stack.js';
 import {didYouMean} from '../resolve/suggest.js';
@@ -144,6 +145,8 @@ export interface Plan {
 	createdAt: string;
 	/** The --target addresses, when targeting was used. */
 	targets?: string[];
+	/** The state records the stack security group (absent in plans saved before panka recorded it). */
+	stackSecurityGroupRecorded?: boolean;
 	/** In apply order (see the module header). */
 	changes: Change[];
 	summary: PlanSummary;
@@ -382,7 +385,7 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 					`--target ${target}: no resource with that address in the stack folder or the state${didYouMean(target, entries.keys())}`,
 					'addresses are service/component, as `panka state list` and the plan show them',
 				);
-		const keep = closure(targets, (address) => {
+		const keep = reachable(targets, (address) => {
 			const entry = entries.get(address)!;
 			return [...entry.after, ...entry.change.requires.map((r) => r.address)];
 		});
@@ -405,6 +408,7 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 		desiredHash: hashDesiredResources(identity, desiredForHash),
 		createdAt: options.createdAt ?? new Date(workspace.loadedAt).toISOString(),
 		...(targets ? {targets} : {}),
+		stackSecurityGroupRecorded: state?.networking.stackSecurityGroupId !== undefined,
 		changes,
 		summary,
 		warnings,
@@ -574,19 +578,6 @@ function displayParts(root: unknown, segments: ReadonlyArray<string | number>): 
 	return parts;
 }
 
-/** Everything reachable from `starts` through `next`, starts included. */
-function closure(starts: Iterable<string>, next: (address: string) => Iterable<string>): Set<string> {
-	const seen = new Set<string>(starts);
-	const queue = [...seen];
-	for (let head = 0; head < queue.length; head++)
-		for (const address of next(queue[head]!))
-			if (!seen.has(address)) {
-				seen.add(address);
-				queue.push(address);
-			}
-	return seen;
-}
-
 /**
  * A depth-first topological sort over "comes after" edges (graph dependencies and requirements):
  * changes are visited in preference order — desired changes in graph order, then deletes by
@@ -608,35 +599,10 @@ function applyOrder(entries: Map<string, Entry>, graphOrder: readonly string[], 
 		const entry = entries.get(address)!;
 		return [...entry.after, ...entry.change.requires.map((r) => r.address)].filter((a) => a !== address && entries.has(a));
 	};
-	const state = new Map<string, 'open' | 'placed'>();
-	const order: Change[] = [];
-	const looped = new Set<string>();
-	for (const start of preference) {
-		if (state.has(start)) continue;
-		const stack: Array<{address: string; next: string[]; i: number}> = [{address: start, next: waitsFor(start), i: 0}];
-		state.set(start, 'open');
-		while (stack.length > 0) {
-			const top = stack[stack.length - 1]!;
-			if (top.i < top.next.length) {
-				const dependency = top.next[top.i++]!;
-				const seen = state.get(dependency);
-				if (seen === 'open') {
-					looped.add(dependency).add(top.address);
-					continue;
-				}
-				if (seen === 'placed') continue;
-				state.set(dependency, 'open');
-				stack.push({address: dependency, next: waitsFor(dependency), i: 0});
-				continue;
-			}
-			stack.pop();
-			state.set(top.address, 'placed');
-			order.push(entries.get(top.address)!.change);
-		}
-	}
+	const {order, looped} = orderAfter(preference, waitsFor);
 	if (looped.size > 0)
 		warnings.push(`the recorded dependencies of ${[...looped].sort(compareText).join(', ')} form a loop; it was cut where it closes`);
-	return order;
+	return order.map((address) => entries.get(address)!.change);
 }
 
 function compareText(a: string, b: string): number {

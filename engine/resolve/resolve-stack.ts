@@ -1,5 +1,5 @@
 /**
- * resolveStack: parsed stack folder → desired stack (DESIGN.md §2, "validate" and "resolve").
+ * resolveStack: parsed stack folder → desired stack (docs/ARCHITECTURE.md §2, "validate" and "resolve").
  *
  * In one pass over every document it checks the envelope (apiVersion/kind), metadata and names,
  * interpolates `${VARS}` with their precedence, validates each spec against its kind's schema
@@ -140,34 +140,81 @@ const componentEnvelopeSchema = z.strictObject({
 
 export function resolveStack(folder: StackFolder, options: ResolveOptions = {}): ResolvedStack {
 	const diagnostics: Diagnostic[] = [];
-	const error = (d: Omit<Diagnostic, 'severity'>) => diagnostics.push({severity: 'error', ...d});
-	const at = (document: SourceDocument, p: PathSegment[], which: 'key' | 'value' = 'value') => {
-		const {file, line, column} = document.positionOf(p, which);
-		return {file, line, column};
-	};
-
-	// ---- stack.yaml ----
 	const legacy = legacyFormsReporter(diagnostics);
 	const stack = resolveStackDocument(folder, diagnostics, legacy);
+	const environment = resolveEnvironment(folder, stack, options, diagnostics);
+	const tenant = options.tenant?.config;
+	const tenantName = resolveTenant(folder, stack, environment, tenant, diagnostics);
+	const scope = stackVariableScope(folder, stack, environment, tenantName, options, diagnostics);
+	const run: ServicesRun = {
+		folder,
+		stack,
+		environment,
+		tenantName,
+		tenant,
+		scope,
+		legacy,
+		diagnostics,
+		// Names declared by documents that failed before resolution (syntax, kind, apiVersion): other
+		// components' references to them are not reported again; the document's own error is the cause.
+		brokenNames: new Set(folder.brokenNames),
+		files: memoisedFileChecks(),
+		today: new Date((options.now ?? Date.now)()),
+		services: [],
+		components: [],
+		byName: new Map(),
+		serviceDocs: new Map(),
+	};
+	for (const folderService of folder.services) resolveService(folderService, run);
+	const edges = [...referenceEdges(run), ...serviceDependencyEdges(run)];
+	if (tenant) checkTenantRules(tenant, stack, run.services, run.components, folder, run.serviceDocs, diagnostics);
+	return {stack, environment, tenantName, services: run.services, components: run.components, edges, scope, diagnostics};
+}
+
+/** Where a path of a document is, for a diagnostic. */
+function positionIn(document: SourceDocument, p: PathSegment[], which: 'key' | 'value' = 'value'): SourcePosition {
+	const {file, line, column} = document.positionOf(p, which);
+	return {file, line, column};
+}
+
+function stackPosition(folder: StackFolder, p: PathSegment[]): SourcePosition {
+	const document = folder.stackFile?.documents[0];
+	return document ? positionIn(document, p) : {file: 'stack.yaml', line: 1, column: 1};
+}
+
+function pushError(diagnostics: Diagnostic[], d: Omit<Diagnostic, 'severity'>): void {
+	diagnostics.push({severity: 'error', ...d});
+}
+
+/** `--env`, else the stack's `labels.environment`, else `default`; a bad name is reported where it came from. */
+function resolveEnvironment(folder: StackFolder, stack: StackInfo, options: ResolveOptions, diagnostics: Diagnostic[]): string {
 	const environment = options.environment ?? stack.labels.environment ?? 'default';
 	const envProblem = nameProblem(environment, 'environment');
 	if (envProblem) {
-		if (options.environment) error({code: 'invalid-name', message: envProblem, flag: '--env'});
+		if (options.environment) pushError(diagnostics, {code: 'invalid-name', message: envProblem, flag: '--env'});
 		else if (stack.document)
-			error({
+			pushError(diagnostics, {
 				code: 'invalid-name',
 				message: `labels.environment: ${envProblem}`,
-				...stackPos(folder, ['metadata', 'labels', 'environment']),
+				...stackPosition(folder, ['metadata', 'labels', 'environment']),
 			});
 	}
+	return environment;
+}
 
-	// ---- tenant ----
-	const tenant = options.tenant?.config;
+/** The tenant's name; checks the stack belongs to the tenant config and derives the stack's networking from it. */
+function resolveTenant(
+	folder: StackFolder,
+	stack: StackInfo,
+	environment: string,
+	tenant: TenantConfig | undefined,
+	diagnostics: Diagnostic[],
+): string {
 	if (tenant && stack.tenant && stack.tenant !== tenant.metadata.name)
-		error({
+		pushError(diagnostics, {
 			code: 'tenant-mismatch',
 			message: `stack names tenant "${stack.tenant}" but the tenant config is for "${tenant.metadata.name}"`,
-			...stackPos(folder, ['metadata', 'tenant']),
+			...stackPosition(folder, ['metadata', 'tenant']),
 			hint: 'deploy with the tenant the stack belongs to, or fix metadata.tenant',
 		});
 	if (tenant && stack.legacyProvider) checkLegacyProvider(stack.legacyProvider, tenant, diagnostics);
@@ -189,8 +236,18 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 			column: 1,
 			hint: 'pass --tenant-config FILE (the demo has demo/tenant.yaml)',
 		});
+	return tenantName;
+}
 
-	// ---- variables ----
+/** The stack's variables by precedence: `--var` > `PANKA_VAR_*` > stack.yaml > built-ins. */
+function stackVariableScope(
+	folder: StackFolder,
+	stack: StackInfo,
+	environment: string,
+	tenantName: string,
+	options: ResolveOptions,
+	diagnostics: Diagnostic[],
+): VariableScope {
 	const flagVars: VariableDefinition[] = Object.entries(options.vars ?? {}).map(([name, value]) => ({name, value, origin: {type: 'flag'}}));
 	const envVars: VariableDefinition[] = Object.entries(options.env ?? {})
 		.filter(([key, value]) => key.startsWith('PANKA_VAR_') && key.length > 10 && value !== undefined)
@@ -203,152 +260,187 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 	const stackVars = variableDefinitions(folder.stackFile?.documents[0], 'stack');
 	const scope = new VariableScope([flagVars, envVars, stackVars, builtins]);
 	checkVariableDefinitions(stackVars, scope, folder.stackFile?.documents[0], diagnostics);
+	return scope;
+}
 
-	// ---- services and components ----
-	const services: ServiceInfo[] = [];
-	const components: ResolvedComponent[] = [];
-	const byName = new Map<string, ResolvedComponent>();
-	// Names declared by documents that failed before resolution (syntax, kind, apiVersion): other
-	// components' references to them are not reported again; the document's own error is the cause.
-	const brokenNames = new Set(folder.brokenNames);
-	const files = memoisedFileChecks();
-	const today = new Date((options.now ?? Date.now)());
-	const unparsedFiles = folder.brokenFiles;
-	const serviceDocs = new Map<string, {document: SourceDocument; doc?: ServiceDocument}>();
+/** What resolving the services of one stack shares and builds up. */
+interface ServicesRun {
+	folder: StackFolder;
+	stack: StackInfo;
+	environment: string;
+	tenantName: string;
+	tenant: TenantConfig | undefined;
+	scope: VariableScope;
+	legacy: LegacyFormsReporter;
+	diagnostics: Diagnostic[];
+	brokenNames: Set<string>;
+	files: Pick<KindCheckContext, 'fileExists' | 'isDirectory'>;
+	today: Date;
+	services: ServiceInfo[];
+	components: ResolvedComponent[];
+	byName: Map<string, ResolvedComponent>;
+	serviceDocs: Map<string, {document: SourceDocument; doc?: ServiceDocument}>;
+}
 
-	for (const folderService of folder.services) {
-		const dirProblem = nameProblem(folderService.dirName, 'service');
-		if (dirProblem)
+/** One service folder: its service.yaml, its variables, then each of its components. */
+function resolveService(folderService: StackFolder['services'][number], run: ServicesRun): void {
+	const {stack, diagnostics, legacy, scope, byName} = run;
+	const error = (d: Omit<Diagnostic, 'severity'>) => pushError(diagnostics, d);
+	const at = positionIn;
+	const dirProblem = nameProblem(folderService.dirName, 'service');
+	if (dirProblem)
+		error({
+			code: 'invalid-name',
+			message: `service folder: ${dirProblem}`,
+			file: `services/${folderService.dirName}`,
+			line: 1,
+			column: 1,
+		});
+	const normalised = (document: SourceDocument) => legacy(document, {service: folderService.dirName}).document;
+	const [first, ...rest] = (folderService.serviceFile?.documents ?? []).map(normalised);
+	const componentDocs: SourceDocument[] = [...rest, ...folderService.componentFiles.flatMap((f) => f.documents.map(normalised))];
+	const serviceDoc = checkServiceDocument(folderService, first, componentDocs, run);
+
+	const serviceName = folderService.dirName;
+	if (first && serviceDoc?.metadata.name && serviceDoc.metadata.name !== serviceName)
+		error({
+			code: 'service-mismatch',
+			message: `service.yaml names service "${serviceDoc.metadata.name}" but its folder is services/${serviceName}`,
+			...at(first, ['metadata', 'name']),
+			hint: `rename the folder, or set metadata.name: ${serviceName}`,
+		});
+	if (first && serviceDoc?.metadata.stack && stack.valid && serviceDoc.metadata.stack !== stack.name)
+		error({
+			code: 'stack-mismatch',
+			message: `service.yaml names stack "${serviceDoc.metadata.stack}" but it is in stack "${stack.name}"`,
+			...at(first, ['metadata', 'stack']),
+			hint: `set metadata.stack: ${stack.name}, or remove it (it defaults from the folder)`,
+		});
+	const serviceVars = first && serviceDoc ? variableDefinitions(first, 'service') : [];
+	const serviceScope = scope.withLayer([...serviceVars, {name: 'PANKA_SERVICE', value: serviceName, origin: {type: 'builtin'}}], 2);
+	if (first) checkVariableDefinitions(serviceVars, serviceScope, first, diagnostics);
+	if (first) run.serviceDocs.set(serviceName, {document: first, doc: serviceDoc});
+	const service: ServiceInfo = {
+		name: serviceName,
+		dirName: folderService.dirName,
+		dir: folderService.absolutePath,
+		file: folderService.serviceFile?.file,
+		line: first ? first.lines.first : 1,
+		description: serviceDoc?.metadata.description,
+		labels: serviceDoc?.metadata.labels ?? {},
+		dependsOn: serviceDoc?.spec.dependsOn ?? [],
+		variables: Object.fromEntries(serviceVars.map((v) => [v.name, v.value])),
+		components: [],
+		envFiles: folderService.envFiles,
+	};
+	run.services.push(service);
+
+	for (const document of componentDocs) {
+		const component = resolveComponent(document, {
+			service,
+			stack,
+			environment: run.environment,
+			tenantName: run.tenantName,
+			tenant: run.tenant,
+			scope: serviceScope,
+			envEntries: folderService.envEntries,
+			serviceDir: folderService.absolutePath,
+			diagnostics,
+			brokenNames: run.brokenNames,
+			files: run.files,
+			today: run.today,
+		});
+		if (!component) continue;
+		const existing = byName.get(component.name);
+		if (existing) {
 			error({
-				code: 'invalid-name',
-				message: `service folder: ${dirProblem}`,
-				file: `services/${folderService.dirName}`,
-				line: 1,
-				column: 1,
+				code: 'duplicate-component',
+				message: `component name "${component.name}" is already used by ${existing.address} (${existing.file}:${existing.line})`,
+				...at(document, ['metadata', 'name']),
+				hint: 'component names are unique within a stack: rename one of them',
+				related: [{file: existing.file, line: existing.line, column: existing.column, message: `first defined as ${existing.address}`}],
 			});
-		const normalised = (document: SourceDocument) => legacy(document, {service: folderService.dirName}).document;
-		const [first, ...rest] = (folderService.serviceFile?.documents ?? []).map(normalised);
-		const componentDocs: SourceDocument[] = [...rest, ...folderService.componentFiles.flatMap((f) => f.documents.map(normalised))];
-		let serviceDoc: ServiceDocument | undefined;
-		if (!folderService.serviceFile) {
-			const serviceFilePrefix = `services/${folderService.dirName}/service.y`;
-			// The original tool made up a default service for a folder without one: so does panka, saying
-			// so. A service.yaml that exists but could not be read (a folder, a pipe, …) is reported by the loader.
-			if (
-				!folder.singleFile &&
-				!diagnostics.some((d) => d.file?.startsWith(serviceFilePrefix)) &&
-				!unparsedFiles.some((f) => f.startsWith(serviceFilePrefix))
-			)
-				diagnostics.push({
-					severity: 'warning',
-					code: 'missing-service-file',
-					message: `service folder ${folderService.dirName} has no service.yaml: its service has no variables, labels or dependsOn`,
-					file: `services/${folderService.dirName}/service.yaml`,
-					line: 1,
-					column: 1,
-					hint: '`panka migrate --write` adds a service.yaml (or write one: apiVersion: core.panka.io/v1, kind: Service)',
-				});
-		} else if (first) {
-			const classified = classifyDocument(first);
-			if (!classified.ok) diagnostics.push(...classified.diagnostics);
-			else if (classified.kind !== 'Service') {
-				error({
-					code: 'wrong-document-kind',
-					message: `service.yaml must start with the Service document, found ${classified.kind}`,
-					...at(first, ['kind']),
-					hint: 'put components in other files of the service folder, or after the Service document',
-				});
-				componentDocs.unshift(first);
-			} else {
-				const checked = checkAgainstSchema(serviceSchema, {document: first, base: [], value: first.value});
-				diagnostics.push(...checked.diagnostics);
-				if (checked.ok) serviceDoc = checked.data;
-			}
-		} else if (
-			// A service.yaml the loader could not read or parse is reported there, not as empty.
-			!unparsedFiles.includes(folderService.serviceFile.file) &&
-			!diagnostics.some((d) => d.file === folderService.serviceFile?.file && d.severity === 'error')
-		) {
-			error({
-				code: 'empty-document',
-				message: 'service.yaml is empty',
-				file: folderService.serviceFile.file,
-				line: 1,
-				column: 1,
-				hint: 'add the Service document (apiVersion: core.panka.io/v1, kind: Service)',
-			});
+			continue;
 		}
-
-		const serviceName = folderService.dirName;
-		if (first && serviceDoc?.metadata.name && serviceDoc.metadata.name !== serviceName)
-			error({
-				code: 'service-mismatch',
-				message: `service.yaml names service "${serviceDoc.metadata.name}" but its folder is services/${serviceName}`,
-				...at(first, ['metadata', 'name']),
-				hint: `rename the folder, or set metadata.name: ${serviceName}`,
-			});
-		if (first && serviceDoc?.metadata.stack && stack.valid && serviceDoc.metadata.stack !== stack.name)
-			error({
-				code: 'stack-mismatch',
-				message: `service.yaml names stack "${serviceDoc.metadata.stack}" but it is in stack "${stack.name}"`,
-				...at(first, ['metadata', 'stack']),
-				hint: `set metadata.stack: ${stack.name}, or remove it (it defaults from the folder)`,
-			});
-		const serviceVars = first && serviceDoc ? variableDefinitions(first, 'service') : [];
-		const serviceScope = scope.withLayer([...serviceVars, {name: 'PANKA_SERVICE', value: serviceName, origin: {type: 'builtin'}}], 2);
-		if (first) checkVariableDefinitions(serviceVars, serviceScope, first, diagnostics);
-		if (first) serviceDocs.set(serviceName, {document: first, doc: serviceDoc});
-		const service: ServiceInfo = {
-			name: serviceName,
-			dirName: folderService.dirName,
-			dir: folderService.absolutePath,
-			file: folderService.serviceFile?.file,
-			line: first ? first.lines.first : 1,
-			description: serviceDoc?.metadata.description,
-			labels: serviceDoc?.metadata.labels ?? {},
-			dependsOn: serviceDoc?.spec.dependsOn ?? [],
-			variables: Object.fromEntries(serviceVars.map((v) => [v.name, v.value])),
-			components: [],
-			envFiles: folderService.envFiles,
-		};
-		services.push(service);
-
-		for (const document of componentDocs) {
-			const component = resolveComponent(document, {
-				service,
-				stack,
-				environment,
-				tenantName,
-				tenant,
-				scope: serviceScope,
-				envEntries: folderService.envEntries,
-				serviceDir: folderService.absolutePath,
-				diagnostics,
-				brokenNames,
-				files,
-				today,
-			});
-			if (!component) continue;
-			const existing = byName.get(component.name);
-			if (existing) {
-				error({
-					code: 'duplicate-component',
-					message: `component name "${component.name}" is already used by ${existing.address} (${existing.file}:${existing.line})`,
-					...at(document, ['metadata', 'name']),
-					hint: 'component names are unique within a stack: rename one of them',
-					related: [{file: existing.file, line: existing.line, column: existing.column, message: `first defined as ${existing.address}`}],
-				});
-				continue;
-			}
-			byName.set(component.name, component);
-			components.push(component);
-			service.components.push(component.name);
-		}
+		byName.set(component.name, component);
+		run.components.push(component);
+		service.components.push(component.name);
 	}
+}
 
-	// ---- references, dependencies and graph edges ----
+/**
+ * The Service document that opens service.yaml, checked; undefined when there is none (a folder
+ * without service.yaml gets a default service, as in the original tool, with a warning). A
+ * component found in its place is moved to `componentDocs`.
+ */
+function checkServiceDocument(
+	folderService: StackFolder['services'][number],
+	first: SourceDocument | undefined,
+	componentDocs: SourceDocument[],
+	run: ServicesRun,
+): ServiceDocument | undefined {
+	const {diagnostics} = run;
+	const unparsedFiles = run.folder.brokenFiles;
+	const error = (d: Omit<Diagnostic, 'severity'>) => pushError(diagnostics, d);
+	const at = positionIn;
+	if (!folderService.serviceFile) {
+		const serviceFilePrefix = `services/${folderService.dirName}/service.y`;
+		// The original tool made up a default service for a folder without one: so does panka, saying
+		// so. A service.yaml that exists but could not be read (a folder, a pipe, …) is reported by the loader.
+		if (
+			!run.folder.singleFile &&
+			!diagnostics.some((d) => d.file?.startsWith(serviceFilePrefix)) &&
+			!unparsedFiles.some((f) => f.startsWith(serviceFilePrefix))
+		)
+			diagnostics.push({
+				severity: 'warning',
+				code: 'missing-service-file',
+				message: `service folder ${folderService.dirName} has no service.yaml: its service has no variables, labels or dependsOn`,
+				file: `services/${folderService.dirName}/service.yaml`,
+				line: 1,
+				column: 1,
+				hint: '`panka migrate --write` adds a service.yaml (or write one: apiVersion: core.panka.io/v1, kind: Service)',
+			});
+	} else if (first) {
+		const classified = classifyDocument(first);
+		if (!classified.ok) diagnostics.push(...classified.diagnostics);
+		else if (classified.kind !== 'Service') {
+			error({
+				code: 'wrong-document-kind',
+				message: `service.yaml must start with the Service document, found ${classified.kind}`,
+				...at(first, ['kind']),
+				hint: 'put components in other files of the service folder, or after the Service document',
+			});
+			componentDocs.unshift(first);
+		} else {
+			const checked = checkAgainstSchema(serviceSchema, {document: first, base: [], value: first.value});
+			diagnostics.push(...checked.diagnostics);
+			if (checked.ok) return checked.data;
+		}
+	} else if (
+		// A service.yaml the loader could not read or parse is reported there, not as empty.
+		!unparsedFiles.includes(folderService.serviceFile.file) &&
+		!diagnostics.some((d) => d.file === folderService.serviceFile?.file && d.severity === 'error')
+	) {
+		error({
+			code: 'empty-document',
+			message: 'service.yaml is empty',
+			file: folderService.serviceFile.file,
+			line: 1,
+			column: 1,
+			hint: 'add the Service document (apiVersion: core.panka.io/v1, kind: Service)',
+		});
+	}
+	return undefined;
+}
+
+/** The edges of components' references (valueFrom, dependsOn, triggers, …), each checked against its target. */
+function referenceEdges(run: ServicesRun): DagEdge[] {
+	const {byName, brokenNames, diagnostics} = run;
+	const unparsedFiles = run.folder.brokenFiles;
+	const error = (d: Omit<Diagnostic, 'severity'>) => pushError(diagnostics, d);
 	const edges: DagEdge[] = [];
-	for (const component of components) {
+	for (const component of run.components) {
 		for (const ref of component.references) {
 			const target = byName.get(ref.component);
 			const {acceptsKinds} = ref;
@@ -394,6 +486,15 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 			});
 		}
 	}
+	return edges;
+}
+
+/** A service's dependsOn: every component of it depends on every component of the service it names. */
+function serviceDependencyEdges(run: ServicesRun): DagEdge[] {
+	const {services, serviceDocs, diagnostics} = run;
+	const error = (d: Omit<Diagnostic, 'severity'>) => pushError(diagnostics, d);
+	const at = positionIn;
+	const edges: DagEdge[] = [];
 	for (const service of services) {
 		const origin = serviceDocs.get(service.name);
 		service.dependsOn.forEach((dependency, index) => {
@@ -425,16 +526,7 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 					});
 		});
 	}
-
-	// ---- tenant limits and allowed kinds ----
-	if (tenant) checkTenantRules(tenant, stack, services, components, folder, serviceDocs, diagnostics);
-
-	return {stack, environment, tenantName, services, components, edges, scope, diagnostics};
-
-	function stackPos(f: StackFolder, p: PathSegment[]) {
-		const document = f.stackFile?.documents[0];
-		return document ? at(document, p) : {file: 'stack.yaml', line: 1, column: 1};
-	}
+	return edges;
 }
 
 function memoisedFileChecks(): Pick<KindCheckContext, 'fileExists' | 'isDirectory'> {

@@ -14,13 +14,9 @@
  * printed once (or written 0600 with --output) and never logged.
  */
 import path from 'node:path';
-import type {Diagnostic} from '../../engine/diagnostics.js';
-import {readTextFile} from '../../engine/load/read-text-file.js';
-import {nameProblem} from '../../engine/model/names.js';
-import type {AwsClients} from '../../engine/aws/aws-clients.js';
-import type {TenantConfig} from '../../engine/model/tenant-config.js';
-import type {Backend} from '../../engine/state/backend.js';
-import {writePrivateFile} from '../../engine/state/private-file.js';
+import type {Diagnostic, TenantConfig} from '../../engine/index.js';
+import {nameProblem, readTextFile, writePrivateFile} from '../../engine/index.js';
+import type {AwsClients, Backend} from '../../engine/backends.js';
 import {type BackendChoice, callerIdentity, openSelectedBackend, writeUserConfig} from '../backend-selection.js';
 import {type CommandContext, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
@@ -46,7 +42,7 @@ async function openAsCaller(context: CommandContext, flags: Flags, bucketRegion?
 /** The caller, checked to be an admin of the selected backend. */
 async function openAsAdmin(context: CommandContext, flags: Flags): Promise<AdminSession> {
 	const session = await openAsCaller(context, flags);
-	const {checkAdmin} = await import('../../engine/tenants/tenants.js');
+	const {checkAdmin} = await import('../../engine/backends.js');
 	await checkAdmin(session.backend, session.identity);
 	return session;
 }
@@ -70,7 +66,7 @@ function noArgs(args: string[], command: string): void {
 export async function adminInitCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	noArgs(args, 'admin init');
 	const {backend, clients, identity} = await openAsCaller(context, flags, flags.region);
-	const {initBackend} = await import('../../engine/tenants/bootstrap.js');
+	const {initBackend} = await import('../../engine/admin.js');
 	const result = await initBackend(backend, {identity, ...(backend.spec.kind === 's3' ? {s3: clients.s3()} : {})});
 	const spec = backend.spec.kind === 's3' && result.bucket ? {...backend.spec, region: result.bucket.region} : backend.spec;
 	const configFile = await writeUserConfig(context, spec);
@@ -102,7 +98,7 @@ export async function adminLoginCommand(args: string[], flags: Flags, context: C
 	noArgs(args, 'admin login');
 	const {backend, identity} = await openAsAdmin(context, flags);
 	if (flags.backend !== undefined || flags.home !== undefined) await writeUserConfig(context, backend.spec);
-	const {listTenants} = await import('../../engine/tenants/tenants.js');
+	const {listTenants} = await import('../../engine/backends.js');
 	const tenants = await listTenants(backend);
 	const live = tenants.filter((t) => t.status !== 'deleted').length;
 	writeLine(
@@ -156,7 +152,7 @@ export async function adminTenantInitCommand(args: string[], flags: Flags, conte
 	const usage =
 		'<name> --aws-account <12 digits> --region <region> [--vpc-cidr 10.0.0.0/16] [--nat-gateway] [--nat-type single|per-az] [--azs a,b] [--config FILE] [--output FILE]';
 	const name = tenantArg(args, 'admin tenant init', usage);
-	const {buildTenantConfig, natTypes} = await import('../../engine/tenants/tenant-init.js');
+	const {buildTenantConfig, natTypes} = await import('../../engine/admin.js');
 	if (flags.natType !== undefined && !natTypes.includes(flags.natType as (typeof natTypes)[number]))
 		throw new UsageError(`--nat-type ${flags.natType}: expected one of ${natTypes.join(', ')}`);
 	const override = flags.config !== undefined ? await readConfigFlag(context, flags.config) : undefined;
@@ -186,7 +182,7 @@ export async function adminTenantInitCommand(args: string[], flags: Flags, conte
 	const paint = painter(context.color);
 	let config: TenantConfig = {...built.config, metadata: {...built.config.metadata, createdBy: identity}};
 	if (flags.createRole) config = await createRoleFor(context, flags, clients, config);
-	const {createTenant} = await import('../../engine/tenants/tenants.js');
+	const {createTenant} = await import('../../engine/backends.js');
 	const created = await createTenant(backend, config, {identity, reuseDeleted: flags.force});
 	// The contract's summary; with --no-network the networking lines are what is recorded, not built (○).
 	built.summary.forEach((line, i) => {
@@ -212,7 +208,7 @@ export async function adminTenantInitCommand(args: string[], flags: Flags, conte
  * the role recorded.
  */
 async function createRoleFor(context: CommandContext, flags: Flags, clients: AwsClients, config: TenantConfig): Promise<TenantConfig> {
-	const {callerIdentityOf, createTenantRole, tenantRolePlan} = await import('../../engine/tenants/tenant-access.js');
+	const {callerIdentityOf, createTenantRole, tenantRolePlan} = await import('../../engine/admin.js');
 	const paint = painter(context.color);
 	const caller = await callerIdentityOf(clients);
 	const plan = tenantRolePlan(config, flags.trustPrincipal ?? caller.arn);
@@ -270,7 +266,7 @@ async function provisionOrSay(
 export async function adminTenantListCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	noArgs(args, 'admin tenant list');
 	const {backend} = await openAsAdmin(context, flags);
-	const {listTenants, publicEntry} = await import('../../engine/tenants/tenants.js');
+	const {listTenants, publicEntry} = await import('../../engine/backends.js');
 	const tenants = await listTenants(backend);
 	if (flags.json) {
 		writeLine(context.stdout, jsonDocument('TenantList', {backend: backend.description, tenants: tenants.map(publicEntry)}));
@@ -304,7 +300,7 @@ export async function adminTenantListCommand(args: string[], flags: Flags, conte
 export async function adminTenantShowCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	const name = tenantArg(args, 'admin tenant show', '<name> [--json]');
 	const {backend} = await openAsAdmin(context, flags);
-	const {showTenant, publicEntry} = await import('../../engine/tenants/tenants.js');
+	const {showTenant, publicEntry} = await import('../../engine/backends.js');
 	const details = await showTenant(backend, name);
 	if (flags.json) {
 		writeLine(
@@ -354,8 +350,8 @@ export async function adminTenantUpdateCommand(args: string[], flags: Flags, con
 	const file = flags.config !== undefined ? await readConfigFlag(context, flags.config) : undefined;
 	const {backend, identity, clients} = await openAsAdmin(context, flags);
 	const [{readTenantConfig, updateTenantConfig}, {updateTenantConfigFromFile, tenantSummaryLines}] = await Promise.all([
-		import('../../engine/tenants/tenants.js'),
-		import('../../engine/tenants/tenant-init.js'),
+		import('../../engine/backends.js'),
+		import('../../engine/admin.js'),
 	]);
 	const current = await readTenantConfig(backend, name);
 	let config = current.config;
@@ -389,7 +385,7 @@ export async function adminTenantDeleteCommand(args: string[], flags: Flags, con
 		}
 	}
 	const {backend, identity, clients} = await openAsAdmin(context, flags);
-	const {deleteTenant, describeStackInUse, readTenantConfig, stacksInUse} = await import('../../engine/tenants/tenants.js');
+	const {deleteTenant, describeStackInUse, readTenantConfig, stacksInUse} = await import('../../engine/backends.js');
 	const paint = painter(context.color);
 	if (flags.network) {
 		const inUse = await stacksInUse(backend, name);
@@ -423,7 +419,7 @@ export async function adminTenantDeleteCommand(args: string[], flags: Flags, con
 export async function adminTenantRotateCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	const name = tenantArg(args, 'admin tenant rotate', '<name> [--output FILE]');
 	const {backend, identity} = await openAsAdmin(context, flags);
-	const {rotateTenantSecret} = await import('../../engine/tenants/tenants.js');
+	const {rotateTenantSecret} = await import('../../engine/backends.js');
 	const rotated = await rotateTenantSecret(backend, name, {identity});
 	writeLine(
 		context.stdout,
@@ -446,7 +442,7 @@ async function setStatus(args: string[], flags: Flags, context: CommandContext, 
 	const verb = status === 'active' ? 'activate' : 'suspend';
 	const name = tenantArg(args, `admin tenant ${verb}`, '<name>');
 	const {backend, identity} = await openAsAdmin(context, flags);
-	const {setTenantStatus} = await import('../../engine/tenants/tenants.js');
+	const {setTenantStatus} = await import('../../engine/backends.js');
 	const {changed} = await setTenantStatus(backend, name, status, {identity});
 	const paint = painter(context.color);
 	if (!changed) writeLine(context.stdout, `Tenant ${name} is already ${status}.`);

@@ -19,14 +19,19 @@
  */
 import {stat} from 'node:fs/promises';
 import path from 'node:path';
-import type {EngineEvent} from '../../engine/apply/events.js';
-import type {RecoveryNote} from '../../engine/apply/recover.js';
-import {stackSecurityGroupAddress} from '../../engine/plan/inputs.js';
-import {planHasChanges, type Plan} from '../../engine/plan/plan.js';
-import {readPlanFile, savedSelection} from '../../engine/plan/plan-file.js';
-import {approveAll, type Selection} from '../../engine/plan/selection.js';
-import {basisOf, deleteState} from '../../engine/state/state-store.js';
-import {noChangesSummary} from '../../engine/apply/outcome.js';
+import type {EngineEvent} from '../../engine/index.js';
+import type {RecoveryNote} from '../../engine/operations.js';
+import {
+	approveAll,
+	noChangesSummary,
+	type Plan,
+	planHasChanges,
+	readPlanFile,
+	savedSelection,
+	type Selection,
+	stackSecurityGroupAddress,
+} from '../../engine/index.js';
+import {basisOf, deleteState} from '../../engine/backends.js';
 import {isOutputClosed} from '../closed-output.js';
 import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
 import {exitCodes, outcomeExitCode, UsageError} from '../errors.js';
@@ -145,7 +150,7 @@ async function decide(
 	}
 	let plan: Plan | number;
 	if (mode === 'destroy') {
-		const {planDestroy} = await import('../../engine/plan/destroy-plan.js');
+		const {planDestroy} = await import('../../engine/index.js');
 		plan = planDestroy(op.workspace, stored!.state, {createdAt: new Date().toISOString()});
 	} else {
 		const refreshed = flags.refresh && stored ? await refreshForPlan(op, stored.state, context) : undefined;

@@ -4,10 +4,9 @@
  * error (a resource that could not be read included), 2 a usage error (exitCodes).
  * `panka plan --refresh` runs the same reads first and plans against what AWS has.
  */
-import type {DriftEntry} from '../../engine/apply/refresh.js';
-import type {StateDocument} from '../../engine/state/state-document.js';
-import {readState} from '../../engine/state/state-store.js';
-import {readTenantNetwork} from '../../engine/tenants/tenant-network-store.js';
+import type {DriftEntry} from '../../engine/operations.js';
+import type {StateDocument} from '../../engine/index.js';
+import {readState, readTenantNetwork} from '../../engine/backends.js';
 import {type CommandContext, type Paint, painter, writeLine} from '../context.js';
 import {exitCodes, UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';
@@ -34,7 +33,7 @@ export async function driftCommand(args: string[], flags: Flags, context: Comman
 }
 
 async function refresh(op: StackOperation, state: StateDocument) {
-	const {refreshState} = await import('../../engine/apply/refresh.js');
+	const {refreshState} = await import('../../engine/operations.js');
 	const network = await readTenantNetwork(op.session.backend, op.session.tenant);
 	return refreshState({
 		state,

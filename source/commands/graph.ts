@@ -5,13 +5,18 @@
  * --out; problems go to stderr and make the exit code 1.
  */
 import {writeFile} from 'node:fs/promises';
-import {hasErrors} from '../../engine/diagnostics.js';
-import {planMarks} from '../../engine/graph/draw.js';
-import {formatAscii, formatDot, formatMermaid} from '../../engine/graph/format.js';
-import {layoutGraph} from '../../engine/graph/layout.js';
-import {formatHtml, formatSvg} from '../../engine/graph/picture.js';
-import {readPlanFile} from '../../engine/plan/plan-file.js';
-import type {Workspace} from '../../engine/workspace.js';
+import {
+	formatAscii,
+	formatDot,
+	formatHtml,
+	formatMermaid,
+	formatSvg,
+	hasErrors,
+	layoutGraph,
+	planMarks,
+	readPlanFile,
+	type Workspace,
+} from '../../engine/index.js';
 import {type CommandContext, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';

@@ -14,8 +14,8 @@
  * the file. A backend that cannot be reached does not keep anyone logged in: the file is removed,
  * and the message says the record stays until it expires.
  */
-import {nameProblem} from '../../engine/model/names.js';
-import type {Backend} from '../../engine/state/backend.js';
+import {nameProblem} from '../../engine/index.js';
+import type {Backend} from '../../engine/backends.js';
 import {backendText, localIdentity, openBackendSpec, openSelectedBackend, parseBackendText, writeUserConfig} from '../backend-selection.js';
 import {type CommandContext, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
@@ -48,10 +48,7 @@ export async function loginCommand(args: string[], flags: Flags, context: Comman
 	}
 
 	const {backend, choice} = await openSelectedBackend(context, flags);
-	const [{authenticateTenant}, {openSession}] = await Promise.all([
-		import('../../engine/tenants/tenants.js'),
-		import('../../engine/tenants/sessions.js'),
-	]);
+	const [{authenticateTenant}, {openSession}] = await Promise.all([import('../../engine/backends.js'), import('../../engine/backends.js')]);
 	const {entry} = await authenticateTenant(backend, tenant, secret);
 	const session = await openSession(backend, entry.name, {
 		secretVersion: entry.secretVersion,
@@ -85,9 +82,9 @@ export async function loginCommand(args: string[], flags: Flags, context: Comman
  */
 async function checkAwsAccess(context: CommandContext, backend: Backend, tenant: string): Promise<void> {
 	const [{readTenantConfig}, {tenantScopedBackend}, {AwsClients}, {awsSettingsFromEnv}, {reportTenantAccess}] = await Promise.all([
-		import('../../engine/tenants/tenants.js'),
-		import('../../engine/tenants/tenant-scope.js'),
-		import('../../engine/aws/aws-clients.js'),
+		import('../../engine/backends.js'),
+		import('../../engine/backends.js'),
+		import('../../engine/backends.js'),
 		import('../aws-settings.js'),
 		import('../tenant-access.js'),
 	]);
@@ -127,7 +124,7 @@ async function endBackendSession(context: CommandContext): Promise<string | unde
 			context,
 			spec.kind === 's3' && session.backendRegion ? {...spec, region: session.backendRegion} : spec,
 		);
-		const {endSession} = await import('../../engine/tenants/sessions.js');
+		const {endSession} = await import('../../engine/backends.js');
 		const removed = await endSession(backend, {tenant: session.tenant, id: session.sessionId, token: session.token}, new Date());
 		return removed ? `ended the session on ${backend.description}` : undefined;
 	} catch (error) {

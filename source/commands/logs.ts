@@ -5,10 +5,9 @@
  */
 import {statSync} from 'node:fs';
 import path from 'node:path';
-import type {LogSource} from '../../engine/logs/tail-logs.js';
-import {didYouMean} from '../../engine/resolve/suggest.js';
-import {parseDuration} from '../../engine/state/lock.js';
-import {printable} from '../../engine/terminal-text.js';
+import type {LogSource} from '../../engine/observe.js';
+import {didYouMean, printable} from '../../engine/index.js';
+import {parseDuration} from '../../engine/backends.js';
 import {type CommandContext, type Paint, painter, type Style, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';
@@ -34,7 +33,7 @@ export async function logsCommand(args: string[], flags: Flags, context: Command
 	const colours = new Map(sources.map((s, i) => [s.component, palette[i % palette.length]!]));
 	const width = Math.max(...sources.map((s) => s.component.length));
 	try {
-		const {tailLogs} = await import('../../engine/logs/tail-logs.js');
+		const {tailLogs} = await import('../../engine/observe.js');
 		for await (const event of tailLogs(sources, {
 			clients: op.tenantClients,
 			since: Date.now() - sinceMs,

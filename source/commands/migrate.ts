@@ -18,7 +18,7 @@ export async function migrateCommand(args: string[], flags: Flags, context: Comm
 	if (args.length > 1) throw new UsageError(`panka migrate takes one folder or stack file, got: ${args.join(' ')}`);
 	const target = await stackFolderArg(context, args[0]);
 	const [{planMigration, writeMigration}, options] = await Promise.all([
-		import('../../engine/migrate/migrate-stack.js'),
+		import('../../engine/index.js'),
 		resolveWorkspaceOptions(context, flags),
 	]);
 	const tenant =
@@ -59,7 +59,7 @@ export async function migrateCommand(args: string[], flags: Flags, context: Comm
 		writeLine(context.stdout, `${paint('✓', 'green')} ${file.created ? 'created' : 'rewrote'} ${shown(file.file)}`);
 		for (const change of file.changes) writeLine(context.stdout, paint(`    line ${change.line}: ${change.message}`, 'gray'));
 	}
-	const {loadWorkspace} = await import('../../engine/workspace.js');
+	const {loadWorkspace} = await import('../../engine/index.js');
 	const after = await loadWorkspace(target, options);
 	const deprecated = after.diagnostics.filter((d) => d.code === 'deprecated-form' || d.code === 'missing-service-file');
 	const errors = after.diagnostics.filter((d) => d.severity === 'error');
@@ -75,7 +75,7 @@ export async function migrateCommand(args: string[], flags: Flags, context: Comm
 }
 
 async function tenantFromFile(file: string, target: string) {
-	const {loadTenantConfigFile} = await import('../../engine/resolve/tenant-config-file.js');
+	const {loadTenantConfigFile} = await import('../../engine/index.js');
 	return (await loadTenantConfigFile(file, target)).config;
 }
 

@@ -7,10 +7,9 @@
  * versioned document. --detailed-exitcode: 0 no changes, 1 error, 2 changes.
  */
 import path from 'node:path';
-import {PlanError, type PlanOptions, planChanges, planHasChanges, type Plan} from '../../engine/plan/plan.js';
-import {makePlanFile, writePlanFile} from '../../engine/plan/plan-file.js';
-import type {Selection} from '../../engine/plan/selection.js';
-import {readState} from '../../engine/state/state-store.js';
+import {makePlanFile, type Plan, planChanges, PlanError, planHasChanges, type PlanOptions, writePlanFile} from '../../engine/index.js';
+import type {Selection} from '../../engine/index.js';
+import {readState} from '../../engine/backends.js';
 import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';

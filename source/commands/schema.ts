@@ -2,8 +2,7 @@
  * `panka schema [--kind K]`: the JSON Schema for panka YAML, generated from the zod schemas, for
  * editors (yaml-language-server) and CI linters.
  */
-import {didYouMean} from '../../engine/resolve/suggest.js';
-import {documentKindNames, jsonSchemaForAllKinds, jsonSchemaForKind} from '../../engine/schema/json-schema.js';
+import {didYouMean, documentKindNames, jsonSchemaForAllKinds, jsonSchemaForKind} from '../../engine/index.js';
 import {type CommandContext, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';

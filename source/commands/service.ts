@@ -7,9 +7,14 @@
  * (unless --force), and asks for confirmation (in a terminal) or --yes (in CI).
  */
 import {createInterface} from 'node:readline/promises';
-import {hasErrors} from '../../engine/diagnostics.js';
-import {planServiceAdd, planServiceRemove, removeServiceFolder, writeScaffold} from '../../engine/scaffold/scaffold.js';
-import {componentDiagnostics} from '../../engine/workspace.js';
+import {
+	componentDiagnostics,
+	hasErrors,
+	planServiceAdd,
+	planServiceRemove,
+	removeServiceFolder,
+	writeScaffold,
+} from '../../engine/index.js';
 import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';

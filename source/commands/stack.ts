@@ -7,16 +7,21 @@
  * write through the engine's scaffold module, so they write the same files.
  */
 import path from 'node:path';
-import {hasErrors} from '../../engine/diagnostics.js';
-import {componentDiagnostics} from '../../engine/workspace.js';
-import {planStackInit, type StackInitRequest, writeScaffold} from '../../engine/scaffold/scaffold.js';
-import {type TemplateName, templateNames} from '../../engine/scaffold/templates.js';
+import {
+	componentDiagnostics,
+	hasErrors,
+	planStackInit,
+	type StackInitRequest,
+	type TemplateName,
+	templateNames,
+	writeScaffold,
+} from '../../engine/index.js';
 import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
 import {type Flags, splitList} from '../flags.js';
 import {summarizeDiagnostics} from '../render/diagnostics-text.js';
 import {componentJson, diagnosticJson, jsonDocument, stackJson, summaryJson} from '../render/json.js';
-import type {EnvironmentInventory} from '../../engine/state/stack-inventory.js';
+import type {EnvironmentInventory} from '../../engine/backends.js';
 import {displayFile, loadWorkspaceFromFlags} from '../workspace-options.js';
 import {loadUi} from '../ui.js';
 
@@ -148,10 +153,7 @@ export async function stackInfoCommand(args: string[], flags: Flags, context: Co
 export async function stackListCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 0)
 		throw new UsageError(`panka stack list takes no arguments, got: ${args.join(' ')}`, 'it lists the logged-in tenant’s stacks');
-	const [{openTenantSession}, {listTenantStacks}] = await Promise.all([
-		import('../tenant-session.js'),
-		import('../../engine/state/stack-inventory.js'),
-	]);
+	const [{openTenantSession}, {listTenantStacks}] = await Promise.all([import('../tenant-session.js'), import('../../engine/backends.js')]);
 	const session = (await openTenantSession(context, flags, {required: true}))!;
 	const stacks = await listTenantStacks(session.backend, session.tenant);
 	if (flags.json) {

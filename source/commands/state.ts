@@ -9,14 +9,17 @@
  * state stored now (engine/state/state-push.ts), so it can never drop what someone wrote since.
  */
 import path from 'node:path';
-import {maxDataFileBytes} from '../../engine/load/input-limits.js';
-import {readTextFile} from '../../engine/load/read-text-file.js';
-import {redactSensitive, sensitivePatterns} from '../../engine/plan/inputs.js';
-import {didYouMean} from '../../engine/resolve/suggest.js';
-import {acquireLock, breakLock, readLock} from '../../engine/state/lock.js';
-import {type StateDocument, stateDocumentSchema} from '../../engine/state/state-document.js';
-import {pushRefusal} from '../../engine/state/state-push.js';
-import {basisOf, readState, writeState} from '../../engine/state/state-store.js';
+import {
+	didYouMean,
+	maxDataFileBytes,
+	pushRefusal,
+	readTextFile,
+	redactSensitive,
+	sensitivePatterns,
+	type StateDocument,
+	stateDocumentSchema,
+} from '../../engine/index.js';
+import {acquireLock, basisOf, breakLock, readLock, readState, writeState} from '../../engine/backends.js';
 import {type CommandContext, painter, writeLine} from '../context.js';
 import {erroredStateFileName} from '../errored-state.js';
 import {UsageError} from '../errors.js';

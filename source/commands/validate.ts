@@ -1,6 +1,6 @@
 /** `panka validate [folder | stack.yaml]`: every problem of a stack, at file:line:col; exit 1 on errors. */
 import path from 'node:path';
-import {hasErrors} from '../../engine/diagnostics.js';
+import {hasErrors} from '../../engine/index.js';
 import {type CommandContext, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';

@@ -8,10 +8,8 @@
  * only redacted values). The run ends with the engine's outcome headline as the very last line
  * (`panka apply … | tail -1` is the verdict); this view never judges the run itself.
  */
-import type {ApplyAction, EngineEvent} from '../../engine/apply/events.js';
-import {haltTitle, type RunOutcome} from '../../engine/apply/outcome.js';
-import type {Plan} from '../../engine/plan/plan.js';
-import type {Workspace} from '../../engine/workspace.js';
+import type {ApplyAction, EngineEvent, Plan, Workspace} from '../../engine/index.js';
+import {haltTitle, type RunOutcome} from '../../engine/index.js';
 import type {Paint} from '../context.js';
 
 const verbs: Record<ApplyAction, [string, string]> = {

@@ -4,10 +4,8 @@
  * editors can open them. Messages, hints and paths quote user files, so they are shown with
  * control characters escaped, and a message is cut at `maxMessageChars`.
  */
-import {codeFrame, formatCodeFrame} from '../../engine/code-frame.js';
-import {countBySeverity, type Diagnostic} from '../../engine/diagnostics.js';
-import {printable} from '../../engine/terminal-text.js';
-import type {Workspace} from '../../engine/workspace.js';
+import {codeFrame, countBySeverity, type Diagnostic, formatCodeFrame, printable} from '../../engine/index.js';
+import type {Workspace} from '../../engine/index.js';
 import type {CommandContext, Paint} from '../context.js';
 import {displayFile} from '../workspace-options.js';
 

@@ -2,8 +2,8 @@
  * --json views. Every document carries `apiVersion: panka.io/cli/v1` and a `kind`, so scripts can
  * check what they parse; field names are stable (additions only).
  */
-import {countBySeverity, type Diagnostic} from '../../engine/diagnostics.js';
-import type {Workspace} from '../../engine/workspace.js';
+import {countBySeverity, type Diagnostic} from '../../engine/index.js';
+import type {Workspace} from '../../engine/index.js';
 
 export const cliApiVersion = 'panka.io/cli/v1';
 

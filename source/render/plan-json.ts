@@ -6,9 +6,8 @@
  * (`{valueFrom: {component, output}}`) and its diff entries say `knownAfterApply` when the value
  * will change. Pure.
  */
-import type {FieldChange} from '../../engine/plan/diff.js';
-import {type Change, type Plan, planHasChanges} from '../../engine/plan/plan.js';
-import type {Selection} from '../../engine/plan/selection.js';
+import type {FieldChange, Selection} from '../../engine/index.js';
+import {type Change, type Plan, planHasChanges} from '../../engine/index.js';
 import {diagnosticJson, jsonDocument} from './json.js';
 
 export const planJsonFormatVersion = 1;

@@ -11,12 +11,8 @@
  * `(known after apply: api-db.endpoint)`; secrets as `(sensitive)` (the plan holds no secret
  * values to begin with). No-ops are counted, never listed. Pure: a string from a plan and a Paint.
  */
-import type {FieldChange} from '../../engine/plan/diff.js';
-import type {Change, Plan} from '../../engine/plan/plan.js';
-import type {Selection} from '../../engine/plan/selection.js';
-import {formatPlanValue} from '../../engine/plan/plan-value.js';
-import {deepEqual} from '../../engine/plan/values.js';
-import {printable} from '../../engine/terminal-text.js';
+import type {Change, FieldChange, Plan, Selection} from '../../engine/index.js';
+import {deepEqual, formatPlanValue, printable} from '../../engine/index.js';
 import type {Paint, Style} from '../context.js';
 
 export interface PlanTextOptions {

@@ -1,5 +1,5 @@
 /**
- * Key helpers for Ink component tests (see /work/shared/notes/ink-on-node20.md §3): after every
+ * Key helpers for Ink component tests (docs/ARCHITECTURE.md §8: frames after keystrokes): after every
  * key, let the event loop turn a few times so React renders and useInput re-subscribes. Never
  * sleep: turns are deterministic, sleeps are not.
  */

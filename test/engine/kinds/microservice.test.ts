@@ -3,7 +3,7 @@ import {forcesReplace} from '../../../engine/kinds/kind.js';
 import {microServiceKind, microServiceSpecSchema as schema} from '../../../engine/kinds/microservice.js';
 import {fakeFolder, identity, issueAt, issuesOf, longIdentity, parseOk} from './kind-test-helpers.js';
 
-/** The seed's api-server (ARCHITECTURE_V2.md §4), after ${VAR} interpolation. */
+/** The original tool's documented api-server example, after ${VAR} interpolation. */
 const seedApiServer = {
 	image: {repository: '123456789012.dkr.ecr.us-east-1.amazonaws.com/api', tag: 'latest', pullPolicy: 'Always'},
 	runtime: {platform: 'fargate', cpu: '256m', memory: '512Mi'},

@@ -3,7 +3,7 @@ import {forcesReplace} from '../../../engine/kinds/kind.js';
 import {rdsKind, rdsSpecSchema as schema} from '../../../engine/kinds/rds.js';
 import {identity, issueAt, longIdentity, parseOk} from './kind-test-helpers.js';
 
-/** The seed's api-db (ARCHITECTURE_V2.md §4), after ${VAR} interpolation. */
+/** The original tool's documented api-db example, after ${VAR} interpolation. */
 const seedApiDb = {
 	engine: {type: 'postgres', version: '15', parameters: {max_connections: '200'}},
 	instance: {class: 'db.t3.medium', storage: {type: 'gp3', allocatedGB: 100, maxAllocatedGB: 500}, multiAZ: true},

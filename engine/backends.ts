@@ -1,0 +1,17 @@
+/**
+ * The engine's front door for where things are kept: AWS client settings and credentials, state
+ * backends and their locks, the tenant registry and sessions.
+ *
+ * Invariant: loads the state backend's client (S3) and STS at most; the clients that change
+ * infrastructure live behind `operations.ts` and `admin.ts`.
+ */
+export * from './aws/aws-clients.js';
+export * from './state/backend.js';
+export * from './state/lock.js';
+export * from './state/stack-inventory.js';
+export * from './state/state-store.js';
+export * from './tenants/registry.js';
+export * from './tenants/sessions.js';
+export * from './tenants/tenant-network-store.js';
+export * from './tenants/tenant-scope.js';
+export * from './tenants/tenants.js';

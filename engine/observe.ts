@@ -1,0 +1,4 @@
+/**
+ * The engine's front door for watching what is deployed: CloudWatch log tailing.
+ */
+export * from './logs/tail-logs.js';
