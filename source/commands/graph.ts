@@ -62,7 +62,7 @@ export async function graphCommand(args: string[], flags: Flags, context: Comman
 	if (pictureFormats.has(format)) {
 		const picture = await drawPicture(workspace, format as 'svg' | 'html', flags.plan);
 		if (flags.out) {
-			await writeFile(flags.out, picture);
+			await writePicture(flags.out, picture);
 			writeLine(context.stderr, `wrote ${flags.out}`);
 		} else context.stdout.write(picture);
 		return reportProblems(workspace, context);
@@ -87,6 +87,18 @@ function reportProblems(workspace: Workspace, context: CommandContext): number {
 	for (const line of renderDiagnostics(errors, workspace, context, errPaint)) writeLine(context.stderr, line);
 	writeLine(context.stderr, summarizeDiagnostics(errors, errPaint));
 	return 1;
+}
+
+/** Writes --out; a file that cannot be written is the user's to fix (exit 1 with why), not a crash. */
+async function writePicture(file: string, picture: string): Promise<void> {
+	try {
+		await writeFile(file, picture);
+	} catch (error) {
+		const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+		throw Object.assign(new Error(`--out ${file}: cannot write the picture there (${reason})`), {
+			hint: 'give a file in a folder that exists and that you can write to',
+		});
+	}
 }
 
 /** The SVG or HTML picture of the whole graph, coloured by the plan file's actions when one is given. */

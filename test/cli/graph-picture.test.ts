@@ -52,7 +52,7 @@ describe('panka graph --format svg|html', () => {
 		expect(result.stdout).toMatch(/class="node plan-skipped" data-id="cron-job"/);
 	});
 
-	it('refuses --plan without a picture format, and a file that is not a plan, with a clear message', () => {
+	it('refuses --plan without a picture format, a file that is not a plan, and an --out it cannot write, with a clear message', () => {
 		const ascii = runCli([...demo, '--plan', 'plan.json']);
 		expect(ascii.code).toBe(2);
 		expect(ascii.stderr).toContain('--plan goes with --format svg or html');
@@ -62,5 +62,10 @@ describe('panka graph --format svg|html', () => {
 		expect(bad.code).toBe(1);
 		expect(bad.stderr).toContain(`${notPlan} is not a panka plan file`);
 		expect(bad.stderr).not.toMatch(/\n\s+at /);
+		const nowhere = path.join(dir, 'no-such-folder', 'graph.svg');
+		const unwritable = runCli([...demo, '--format', 'svg', '--out', nowhere]);
+		expect(unwritable.code).toBe(1);
+		expect(unwritable.stderr).toContain(`--out ${nowhere}: cannot write the picture there (ENOENT)`);
+		expect(unwritable.stderr).not.toContain('PANKA_DEBUG');
 	});
 });
