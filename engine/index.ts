@@ -32,6 +32,7 @@ export * from './plan/plan-file.js';
 export * from './plan/plan-value.js';
 export * from './plan/selection.js';
 export * from './plan/values.js';
+export * from './presentation.js';
 export * from './providers/provider.js';
 export * from './providers/wait.js';
 export * from './resolve/explain.js';

@@ -16,9 +16,10 @@
  *   address, kind, action (and its plain-language aliases) and symbol.
  */
 import type {Change, ChangeAction, Plan} from '../../engine/index.js';
+import {changeSymbol} from '../../engine/index.js';
 import {wrapText} from '../model/diagnostic-lines.js';
 import type {Line} from '../model/line.js';
-import {changeDetailLines, symbolOf} from './review-lines.js';
+import {changeDetailLines} from './review-lines.js';
 
 export type GroupAction = Exclude<ChangeAction, 'no-op'>;
 
@@ -87,7 +88,7 @@ export function planFacts(plan: Plan): PlanFacts {
 		groups[change.action].push(change);
 		haystacks.set(
 			change,
-			`${change.address} ${change.kind} ${change.previousKind ?? ''} ${aliases[change.action]} ${symbolOf(change)}`.toLowerCase(),
+			`${change.address} ${change.kind} ${change.previousKind ?? ''} ${aliases[change.action]} ${changeSymbol(change)}`.toLowerCase(),
 		);
 		addressWidth = Math.max(addressWidth, change.address.length);
 		kindWidth = Math.max(kindWidth, change.kind.length + (change.previousKind ? change.previousKind.length + 1 : 0));

@@ -29,6 +29,7 @@
  */
 import type {StateDocument} from '../state/state-document.js';
 import type {EngineEvent} from './events.js';
+import {plural} from '../presentation.js';
 
 export type OutcomeKind =
 	| 'success'
@@ -279,10 +280,6 @@ const unrecordedText: Record<UnrecordedChange['change'], (address: string, id: s
 
 function unrecordedLines(changes: readonly UnrecordedChange[]): string[] {
 	return changes.map((c) => unrecordedText[c.change](c.address, c.physicalId ? ` (${c.physicalId})` : ''));
-}
-
-function plural(n: number, word: string): string {
-	return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function capitalise(text: string): string {

@@ -77,6 +77,7 @@ import {
 	stackSecurityGroupKind,
 } from './inputs.js';
 import {formatPath, isPlainObject, listKeyField, type PathPart, referenceOf, valueAtPath} from './values.js';
+import {plural} from '../presentation.js';
 
 export const planFormatVersion = 1;
 
@@ -201,7 +202,7 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 		const errors = workspace.diagnostics.filter((d) => d.severity === 'error');
 		throw new PlanError(
 			'workspace-has-errors',
-			`the stack folder has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was planned`,
+			`the stack folder has ${plural(errors.length, 'error')}; nothing was planned`,
 			'run `panka validate` and fix them first',
 			errors,
 		);
@@ -394,7 +395,7 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 	}
 	if (state && state.pending.length > 0)
 		warnings.push(
-			`the state records ${state.pending.length} operation${state.pending.length === 1 ? '' : 's'} an earlier apply started and did not finish (${[...new Set(state.pending.map((p) => p.address))].join(', ')}); the next apply resolves ${state.pending.length === 1 ? 'it' : 'them'} first`,
+			`the state records ${plural(state.pending.length, 'operation')} an earlier apply started and did not finish (${[...new Set(state.pending.map((p) => p.address))].join(', ')}); the next apply resolves ${state.pending.length === 1 ? 'it' : 'them'} first`,
 		);
 
 	const summary: PlanSummary = {create: 0, update: 0, replace: 0, delete: 0, noop: 0};
