@@ -4,7 +4,7 @@
  * view) the reducer and the view share.
  *
  * Invariants:
- * - Pure apart from the memo: a layout is computed once per (Dag, scope, compactness) and reused
+ * - Pure apart from the memo: a layout is computed once per (Dag, scope, compactness, marker width) and reused
  *   until the workspace brings a new Dag, so a pan key costs a draw of the viewport, never a
  *   layout; the memo is weak on the Dag, so old workspaces' layouts go with them.
  * - The canvas is the pane's content minus the legend rows, and the legend depends only on the
@@ -20,8 +20,9 @@ import {
 	type GraphTone,
 	graphLegend,
 	layoutGraph,
+	markerWidthFor,
 	type NodeMarker,
-	type PlanMark,
+	type NodePlan,
 	type Workspace,
 } from '../../engine/index.js';
 import type {Layout} from '../state/layout.js';
@@ -38,7 +39,7 @@ export interface Pan {
 
 /** The plan shown on the graph (plan review): actions by component, and deletes that have no box. */
 export interface GraphPlan {
-	marks: ReadonlyMap<string, PlanMark>;
+	marks: ReadonlyMap<string, NodePlan>;
 	deletedElsewhere: readonly string[];
 }
 
@@ -75,7 +76,8 @@ export function scopeIds(dag: Dag, scope: GraphScope, centre: string, depth: num
 
 export function graphLayoutFor(dag: Dag, request: GraphPictureRequest, compact: boolean): GraphLayout {
 	const ids = scopeIds(dag, request.scope, request.centre, request.depth);
-	const key = `${compact ? 'c' : 'f'}:${ids ? `${request.depth}:${request.centre}` : '*'}`;
+	const markerWidth = markerWidthFor(request.plan?.marks);
+	const key = `${compact ? 'c' : 'f'}${markerWidth}:${ids ? `${request.depth}:${request.centre}` : '*'}`;
 	let perDag = layouts.get(dag);
 	if (!perDag) {
 		perDag = new Map();
@@ -83,7 +85,7 @@ export function graphLayoutFor(dag: Dag, request: GraphPictureRequest, compact: 
 	}
 	let layout = perDag.get(key);
 	if (!layout) {
-		layout = layoutGraph(dag, {...(ids ? {ids} : {}), compact});
+		layout = layoutGraph(dag, {...(ids ? {ids} : {}), compact, markerWidth});
 		perDag.set(key, layout);
 	}
 	return layout;
@@ -172,10 +174,6 @@ const toneColours: Readonly<Record<GraphTone, Omit<Segment, 'text'>>> = {
 	error: {color: theme.error},
 	ok: {color: theme.ok},
 	warning: {color: theme.warning},
-	create: {color: theme.ok},
-	update: {color: theme.warning},
-	replace: {color: 'magenta'},
-	delete: {color: theme.error},
 	skipped: {dim: true},
 	legend: {dim: true},
 };

@@ -14,23 +14,12 @@
  * - Boxes are drawn over edges; where edges meet, their directions merge into one junction glyph.
  */
 import type {EdgeKind, GraphLayout, LaidOutEdge, LaidOutNode} from './layout.js';
+import type {Change} from '../plan/plan.js';
+import {changeSymbol, changeSymbols, symbolTone} from '../presentation.js';
 import {printable} from '../terminal-text.js';
 import {edgeKinds} from './layout.js';
 
-export type GraphTone =
-	| 'edge'
-	| 'kind'
-	| 'muted'
-	| 'critical'
-	| 'error'
-	| 'ok'
-	| 'warning'
-	| 'create'
-	| 'update'
-	| 'replace'
-	| 'delete'
-	| 'skipped'
-	| 'legend';
+export type GraphTone = 'edge' | 'kind' | 'muted' | 'critical' | 'error' | 'ok' | 'warning' | 'skipped' | 'legend';
 
 export interface GraphRun {
 	text: string;
@@ -43,6 +32,13 @@ export type GraphRow = GraphRun[];
 
 /** What the plan does to a component; `skipped` is a change the selection leaves out. */
 export type PlanMark = 'create' | 'update' | 'replace' | 'delete' | 'no-op' | 'skipped';
+
+/** A component's part of the plan: what happens, its symbol (engine/presentation.ts, as in the review) and tone. */
+export interface NodePlan {
+	mark: PlanMark;
+	symbol: string;
+	tone: GraphTone;
+}
 
 export interface NodeMarker {
 	glyph: string;
@@ -61,46 +57,44 @@ export interface DrawOptions {
 	selected?: string;
 	/** Status markers by node id (what is deployed); a plan mark takes their place. */
 	markers?: ReadonlyMap<string, NodeMarker>;
-	plan?: ReadonlyMap<string, PlanMark>;
+	plan?: ReadonlyMap<string, NodePlan>;
 	/** No colour (NO_COLOR): glyphs carry what colour would. */
 	glyphs?: boolean;
 }
 
-export const planGlyphs: Readonly<Record<PlanMark, string>> = {
-	create: '+',
-	update: '~',
-	replace: '±',
-	delete: '−',
-	'no-op': '·',
-	skipped: '⊘',
-};
+/** The review's mark for a skipped change; a component the plan leaves as it is shows `·`. */
+export const skippedSymbol = '○';
+const unchanged: NodePlan = {mark: 'no-op', symbol: '·', tone: 'muted'};
 
 /**
  * What a plan does to each component of the graph (by component name), with the selection's skips;
  * `deletedElsewhere` lists the deletes of components no longer in the folder (they have no box).
  */
 export function planMarks(
-	plan: {changes: readonly {address: string; name: string; action: PlanMark}[]},
+	plan: {changes: readonly Pick<Change, 'address' | 'name' | 'action' | 'replaceStrategy'>[]},
 	skipped: ReadonlySet<string> | ReadonlyMap<string, unknown> = new Set(),
 	inGraph: (name: string) => boolean = () => true,
-): {marks: Map<string, PlanMark>; deletedElsewhere: string[]} {
-	const marks = new Map<string, PlanMark>();
+): {marks: Map<string, NodePlan>; deletedElsewhere: string[]} {
+	const marks = new Map<string, NodePlan>();
 	const deletedElsewhere: string[] = [];
 	for (const change of plan.changes) {
 		if (change.action === 'delete' && !inGraph(change.name)) deletedElsewhere.push(change.address);
-		else marks.set(change.name, skipped.has(change.address) && change.action !== 'no-op' ? 'skipped' : change.action);
+		else if (change.action === 'no-op') marks.set(change.name, unchanged);
+		else if (skipped.has(change.address)) marks.set(change.name, {mark: 'skipped', symbol: skippedSymbol, tone: 'skipped'});
+		else {
+			const symbol = changeSymbol(change);
+			marks.set(change.name, {mark: change.action, symbol, tone: symbolTone[symbol]});
+		}
 	}
 	return {marks, deletedElsewhere};
 }
 
-const planTones: Readonly<Record<PlanMark, GraphTone>> = {
-	create: 'create',
-	update: 'update',
-	replace: 'replace',
-	delete: 'delete',
-	'no-op': 'muted',
-	skipped: 'skipped',
-};
+/** Cells the marker takes in a box: the longest plan symbol (`-/+`), or one. */
+export function markerWidthFor(plan: ReadonlyMap<string, NodePlan> | undefined): number {
+	let width = 1;
+	for (const node of plan?.values() ?? []) width = Math.max(width, node.symbol.length);
+	return width;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Line styles
@@ -282,30 +276,36 @@ function drawEdge(grid: Grid, edge: LaidOutEdge, glyphs: boolean): void {
 	if (end) grid.put(end.x, end.y, style.arrow, tone, tone === 'edge' ? 0 : styleFlagBold);
 }
 
-function nodeTone(node: LaidOutNode, mark: PlanMark | undefined): GraphTone | undefined {
+function nodeTone(node: LaidOutNode, plan: NodePlan | undefined): GraphTone | undefined {
 	if (node.cyclic) return 'error';
-	if (mark) return planTones[mark];
+	if (plan) return plan.tone;
 	return node.critical ? 'critical' : undefined;
 }
 
 function markerOf(node: LaidOutNode, options: DrawOptions): NodeMarker {
-	const mark = options.plan?.get(node.id);
-	if (mark) return {glyph: planGlyphs[mark], tone: planTones[mark]};
-	if (options.plan) return {glyph: planGlyphs['no-op'], tone: 'muted'};
+	if (options.plan) {
+		const plan = options.plan.get(node.id) ?? unchanged;
+		return {glyph: plan.symbol, tone: plan.tone};
+	}
 	return options.markers?.get(node.id) ?? {glyph: ' '};
 }
 
-function drawNode(grid: Grid, node: LaidOutNode, options: DrawOptions): void {
-	const mark = options.plan?.get(node.id);
-	const tone = nodeTone(node, mark);
+function drawNode(grid: Grid, node: LaidOutNode, markerWidth: number, options: DrawOptions): void {
+	const tone = nodeTone(node, options.plan?.get(node.id));
 	const selected = options.selected === node.id;
 	const nameFlags = selected ? styleFlagInverse | styleFlagBold : 0;
 	const marker = markerOf(node, options);
 	const {left: x, top: y, width, height} = node;
 	if (height === 1) {
 		grid.put(x, y, selected ? '◉' : node.cyclic ? '⟪' : '[', tone, styleFlagBold);
-		grid.put(x + 1, y, marker.glyph, marker.tone, nameFlags);
-		grid.text(x + 2, y, ` ${node.label}`.padEnd(width - 3), tone, nameFlags | (node.critical ? styleFlagBold : 0));
+		grid.text(x + 1, y, marker.glyph.padStart(markerWidth), marker.tone, nameFlags);
+		grid.text(
+			x + 1 + markerWidth,
+			y,
+			` ${node.label}`.padEnd(width - 2 - markerWidth),
+			tone,
+			nameFlags | (node.critical ? styleFlagBold : 0),
+		);
 		grid.put(x + width - 1, y, node.cyclic ? '⟫' : ']', tone, styleFlagBold);
 		return;
 	}
@@ -321,8 +321,8 @@ function drawNode(grid: Grid, node: LaidOutNode, options: DrawOptions): void {
 		grid.put(x + width - 1, y + row, chars.v, tone, borderFlags);
 	}
 	grid.text(x, y + height - 1, `${chars.bl}${chars.h.repeat(width - 2)}${chars.br}`, tone, borderFlags);
-	grid.put(x + 1, y + 1, marker.glyph, marker.tone, nameFlags);
-	grid.text(x + 2, y + 1, ` ${node.label}`.padEnd(width - 3), tone, nameFlags | styleFlagBold);
+	grid.text(x + 1, y + 1, marker.glyph.padStart(markerWidth), marker.tone, nameFlags);
+	grid.text(x + 1 + markerWidth, y + 1, ` ${node.label}`.padEnd(width - 2 - markerWidth), tone, nameFlags | styleFlagBold);
 	grid.text(x + 3, y + 2, node.kind.slice(0, width - 4), 'kind');
 }
 
@@ -336,7 +336,8 @@ export function drawGraph(layout: GraphLayout, options: DrawOptions): GraphRow[]
 	const rank = (e: LaidOutEdge) => (e.cyclic ? 2 : e.critical ? 1 : 0);
 	for (const edge of [...visible].sort((a, b) => rank(a) - rank(b))) drawEdge(grid, edge, glyphs);
 	for (const node of layout.nodes)
-		if (intersects(viewport, node.left, node.top, node.left + node.width - 1, node.top + node.height - 1)) drawNode(grid, node, options);
+		if (intersects(viewport, node.left, node.top, node.left + node.width - 1, node.top + node.height - 1))
+			drawNode(grid, node, layout.markerWidth, options);
 	return grid.rows();
 }
 
@@ -353,7 +354,7 @@ export function rowText(row: GraphRow): string {
 // Legend
 
 export interface LegendOptions {
-	plan?: ReadonlyMap<string, PlanMark>;
+	plan?: ReadonlyMap<string, NodePlan>;
 	glyphs?: boolean;
 	/** Wrap to this many columns. */
 	width: number;
@@ -371,8 +372,9 @@ export const edgeKindDescriptions: Readonly<Record<EdgeKind, string>> = {
 
 /** One legend entry per thing the legend explains, as the SVG and HTML export show them too. */
 export interface LegendItem {
-	/** What the entry explains: an edge kind, the direction, the critical path, a cycle, or a plan action. */
-	key: EdgeKind | 'direction' | 'critical' | 'cyclic' | Exclude<PlanMark, 'no-op'>;
+	/** What the entry explains: an edge kind, the direction, the critical path, a cycle, or a plan symbol (`mark` says which). */
+	key: EdgeKind | 'direction' | 'critical' | 'cyclic' | 'plan';
+	mark?: PlanMark;
 	sample: string;
 	label: string;
 	tone?: GraphTone;
@@ -391,9 +393,14 @@ export function legendItems(layout: GraphLayout, options: Omit<LegendOptions, 'w
 		items.push({key: 'critical', sample: options.glyphs ? '┏★ ━▶' : '┏★', label: 'critical path', tone: 'critical', bold: true});
 	if (layout.nodes.some((n) => n.cyclic)) items.push({key: 'cyclic', sample: '╔⟳', label: 'in a cycle', tone: 'error', bold: true});
 	if (options.plan) {
-		const marks = new Set(options.plan.values());
-		for (const mark of ['create', 'update', 'replace', 'delete', 'skipped'] as const)
-			if (marks.has(mark)) items.push({key: mark, sample: planGlyphs[mark], label: mark, tone: planTones[mark], bold: true});
+		// The review's symbols and words (engine/presentation.ts), for the symbols this plan uses.
+		const used = new Map([...options.plan.values()].map((p) => [p.symbol, p]));
+		for (const {symbol, meaning} of changeSymbols) {
+			const plan = used.get(symbol);
+			if (plan) items.push({key: 'plan', mark: plan.mark, sample: symbol, label: meaning, tone: plan.tone, bold: true});
+		}
+		if (used.has(skippedSymbol))
+			items.push({key: 'plan', mark: 'skipped', sample: skippedSymbol, label: 'skipped', tone: 'skipped', bold: true});
 	}
 	return items;
 }
@@ -429,8 +436,8 @@ export function graphLegend(layout: GraphLayout, cycles: readonly (readonly stri
 		]);
 	if (options.deletedElsewhere && options.deletedElsewhere.length > 0)
 		rows.push([
-			{text: `${planGlyphs.delete} also deleted (no longer in the folder): `, tone: 'delete', bold: true},
-			{text: options.deletedElsewhere.map(printable).join(', '), tone: 'delete'},
+			{text: `${changeSymbol({action: 'delete'})} also deleted (no longer in the folder): `, tone: 'error', bold: true},
+			{text: options.deletedElsewhere.map(printable).join(', '), tone: 'error'},
 		]);
 	return rows;
 }

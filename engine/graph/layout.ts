@@ -84,6 +84,8 @@ export interface GraphLayout {
 	/** In the Dag's edge order. */
 	edges: LaidOutEdge[];
 	compact: boolean;
+	/** Cells before the name for the box's marker (a plan symbol is up to three: `-/+`). */
+	markerWidth: number;
 }
 
 export interface LayoutOptions {
@@ -91,6 +93,8 @@ export interface LayoutOptions {
 	ids?: Iterable<string>;
 	/** One-row boxes `[name]` without the kind, for narrow terminals. */
 	compact?: boolean;
+	/** Cells for the marker before the name; default 1. */
+	markerWidth?: number;
 }
 
 /** Longest name drawn in a box; longer names are cut with `…`. */
@@ -116,15 +120,16 @@ export function nodeLabel(node: DagNode): string {
 	return name.length > maxLabel ? `${name.slice(0, maxLabel - 1)}…` : name;
 }
 
-/** Box size in cells: `│● name│` (marker, space, name, one space of padding) or `[● name]` when compact. */
-function boxSize(node: DagNode, compact: boolean): {width: number; height: number} {
+/** Box size in cells: `│● name │` (marker, space, name, one space of padding) or `[● name]` when compact. */
+function boxSize(node: DagNode, compact: boolean, markerWidth: number): {width: number; height: number} {
 	const label = nodeLabel(node);
-	if (compact) return {width: label.length + 4, height: 1};
-	return {width: Math.max(label.length, printable(node.kind).length) + 5, height: boxHeight};
+	if (compact) return {width: label.length + markerWidth + 3, height: 1};
+	return {width: Math.max(label.length + markerWidth + 4, printable(node.kind).length + 5), height: boxHeight};
 }
 
 export function layoutGraph(dag: Dag, options: LayoutOptions = {}): GraphLayout {
 	const compact = options.compact ?? false;
+	const markerWidth = Math.max(1, options.markerWidth ?? 1);
 	const scope = options.ids ? new Set(options.ids) : undefined;
 	const nodes = [...dag.nodes.values()].filter((n) => !scope || scope.has(n.id));
 	const inScope = new Set(nodes.map((n) => n.id));
@@ -142,7 +147,7 @@ export function layoutGraph(dag: Dag, options: LayoutOptions = {}): GraphLayout 
 		ranker: large ? 'tight-tree' : 'network-simplex',
 	});
 	g.setDefaultEdgeLabel(() => ({}));
-	for (const node of nodes) g.setNode(node.id, boxSize(node, compact));
+	for (const node of nodes) g.setNode(node.id, boxSize(node, compact, markerWidth));
 	for (const edge of edges) if (edge.from !== edge.to) g.setEdge(edge.to, edge.from);
 	dagre().layout(g, large ? {disableOptimalOrderHeuristic: true} : {});
 
@@ -223,7 +228,7 @@ export function layoutGraph(dag: Dag, options: LayoutOptions = {}): GraphLayout 
 		}
 		e.bounds = boundsOf(e.points);
 	}
-	return {width: maxX - minX, height: maxY - minY, nodes: laidNodes, nodeById, edges: laidEdges, compact};
+	return {width: maxX - minX, height: maxY - minY, nodes: laidNodes, nodeById, edges: laidEdges, compact, markerWidth};
 }
 
 function pairKey(from: string, to: string): string {

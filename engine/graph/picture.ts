@@ -12,7 +12,7 @@
  *   `<path class="edge edge-<kind>" data-from=… data-to=…>`; the legend is `<g class="legend">`.
  */
 import type {Dag} from './dag.js';
-import {type LegendItem, legendItems, type PlanMark, planGlyphs} from './draw.js';
+import {type LegendItem, legendItems, type NodePlan, type PlanMark} from './draw.js';
 import type {EdgeKind, GraphLayout, LaidOutEdge, LaidOutNode} from './layout.js';
 
 /** Pixels per cell. */
@@ -23,7 +23,7 @@ const legendRow = 22;
 
 export interface PictureOptions {
 	title: string;
-	plan?: ReadonlyMap<string, PlanMark>;
+	plan?: ReadonlyMap<string, NodePlan>;
 }
 
 export function xml(text: string): string {
@@ -79,7 +79,8 @@ function edgeElement(edge: LaidOutEdge): string {
 }
 
 function nodeElement(node: LaidOutNode, plan: PictureOptions['plan']): string {
-	const mark = plan ? (plan.get(node.id) ?? 'no-op') : undefined;
+	const part = plan ? (plan.get(node.id) ?? {mark: 'no-op' as const, symbol: '·'}) : undefined;
+	const mark = part?.mark;
 	const x = px(node.left + 0.5);
 	const y = py(node.top + 0.5);
 	const w = px(node.width - 1);
@@ -88,7 +89,7 @@ function nodeElement(node: LaidOutNode, plan: PictureOptions['plan']): string {
 	const strokeWidth = node.cyclic || node.critical ? 3 : 1.5;
 	const fill = mark ? planFills[mark] : '#ffffff';
 	const dash = mark === 'skipped' ? ' stroke-dasharray="5 3"' : '';
-	const badges = `${mark ? `${planGlyphs[mark]} ` : ''}${node.critical ? '★ ' : ''}${node.cyclic ? '⟳ ' : ''}`;
+	const badges = `${part ? `${part.symbol} ` : ''}${node.critical ? '★ ' : ''}${node.cyclic ? '⟳ ' : ''}`;
 	const classes = [
 		'node',
 		...(node.critical ? ['critical'] : []),
@@ -121,12 +122,10 @@ function legendSample(item: LegendItem, x: number, y: number): string {
 			return `<rect x="${x}" y="${y - 7}" width="28" height="14" rx="3" fill="#fff" stroke="${criticalColor}" stroke-width="3"/>`;
 		case 'cyclic':
 			return `<rect x="${x}" y="${y - 7}" width="28" height="14" rx="3" fill="#fff" stroke="${errorColor}" stroke-width="3"/>`;
-		case 'create':
-		case 'update':
-		case 'replace':
-		case 'delete':
-		case 'skipped':
-			return `<rect x="${x}" y="${y - 7}" width="28" height="14" rx="3" fill="${planFills[item.key]}" stroke="#374151"${item.key === 'skipped' ? ' stroke-dasharray="5 3"' : ''}/><text x="${x + 10}" y="${y + 4}">${xml(planGlyphs[item.key])}</text>`;
+		case 'plan': {
+			const mark = item.mark ?? 'no-op';
+			return `<rect x="${x}" y="${y - 7}" width="32" height="14" rx="3" fill="${planFills[mark]}" stroke="#374151"${mark === 'skipped' ? ' stroke-dasharray="5 3"' : ''}/><text x="${x + 4}" y="${y + 4}">${xml(item.sample)}</text>`;
+		}
 		default: {
 			const stroke = edgeStrokes[item.key];
 			return `<path class="edge-${item.key}" d="M${x} ${y} L${x + 28} ${y}" stroke="${stroke.color}" stroke-width="${stroke.width}"${stroke.dash ? ` stroke-dasharray="${stroke.dash}"` : ''} marker-end="url(#arrow)"/>`;

@@ -8,7 +8,7 @@
  * why, never a stack trace.
  */
 import {writeFile} from 'node:fs/promises';
-import {formatHtml, formatSvg, layoutGraph, planMarks, readPlanFile, type Workspace} from '../../engine/index.js';
+import {formatHtml, formatSvg, layoutGraph, markerWidthFor, planMarks, readPlanFile, type Workspace} from '../../engine/index.js';
 import {type CommandContext, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';
@@ -35,7 +35,7 @@ export async function graphPicture(workspace: Workspace, format: PictureFormat, 
 	const skipped = new Set(planFile?.selection?.skipped.map((s) => s.address) ?? []);
 	const plan = planFile ? planMarks(planFile.plan, skipped, (name) => graph.nodes.has(name)).marks : undefined;
 	const title = `${workspace.stack.name} · dependency graph${planFile ? ' · plan' : ''}`;
-	const layout = layoutGraph(graph);
+	const layout = layoutGraph(graph, {markerWidth: markerWidthFor(plan)});
 	const options = {title, ...(plan ? {plan} : {})};
 	return format === 'svg' ? formatSvg(layout, graph, options) : formatHtml(layout, graph, options);
 }

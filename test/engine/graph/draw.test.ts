@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {drawGraph, drawWhole, graphLegend, planMarks, rowText} from '../../../engine/graph/draw.js';
+import {drawGraph, drawWhole, graphLegend, markerWidthFor, planMarks, rowText} from '../../../engine/graph/draw.js';
 import {layoutGraph} from '../../../engine/graph/layout.js';
 import {cycleDag, loadDemo, loadGenerated} from './graph-fixtures.js';
 
@@ -47,40 +47,42 @@ describe('drawing, golden outputs', () => {
 });
 
 describe('drawing, what each mark means', () => {
-	it('a plan colours each box by action and says it with a glyph; a skipped change is marked as skipped', async () => {
+	it('a plan marks each box with the review’s symbol and tone; a skipped change is marked as skipped', async () => {
 		const {graph} = await loadDemo();
-		const layout = layoutGraph(graph);
 		const change = (name: string, action: 'create' | 'update' | 'replace' | 'delete' | 'no-op') => ({
 			address: graph.nodes.get(name)?.address ?? `gone/${name}`,
 			name,
 			action,
+			...(action === 'replace' ? {replaceStrategy: 'delete-before-create' as const} : {}),
 		});
 		const {marks, deletedElsewhere} = planMarks(
 			{changes: [change('api-db', 'replace'), change('api-server', 'update'), change('sessions', 'create'), change('old-queue', 'delete')]},
 			new Set([graph.nodes.get('sessions')!.address]),
 			(name) => graph.nodes.has(name),
 		);
-		expect([...marks]).toEqual([
-			['api-db', 'replace'],
-			['api-server', 'update'],
-			['sessions', 'skipped'],
+		expect([...marks].map(([name, p]) => [name, p.mark, p.symbol, p.tone])).toEqual([
+			['api-db', 'replace', '-/+', 'error'],
+			['api-server', 'update', '~', 'warning'],
+			['sessions', 'skipped', '○', 'skipped'],
 		]);
 		expect(deletedElsewhere).toEqual(['gone/old-queue']);
+		const layout = layoutGraph(graph, {markerWidth: markerWidthFor(marks)});
+		expect(layout.markerWidth).toBe(3);
 		const rows = drawWhole(layout, {plan: marks});
 		const box = (id: string) => {
 			const node = layout.nodeById.get(id)!;
 			return rowText(rows[node.top + 1]!).slice(node.left, node.left + node.width);
 		};
-		expect(box('api-db')).toMatch(/^┃± api-db/);
-		expect(box('api-server')).toMatch(/^┃~ api-server/);
-		expect(box('sessions')).toMatch(/^│⊘ sessions/);
-		expect(box('processor')).toMatch(/^│· processor/);
-		const tones = new Set(rows.flat().map((r) => r.tone));
-		for (const tone of ['replace', 'update', 'skipped'] as const) expect(tones).toContain(tone);
-		const legend = graphLegend(layout, [], {width: 200, plan: marks, deletedElsewhere}).map(rowText);
-		expect(legend[0]).toContain('± replace');
-		expect(legend[0]).toContain('⊘ skipped');
-		expect(legend.at(-1)).toBe('− also deleted (no longer in the folder): gone/old-queue');
+		expect(box('api-db')).toMatch(/^┃-\/\+ api-db +┃$/);
+		expect(box('api-server')).toMatch(/^┃ {2}~ api-server +┃$/);
+		expect(box('sessions')).toMatch(/^│ {2}○ sessions +│$/);
+		expect(box('processor')).toMatch(/^│ {2}· processor +│$/);
+		const legend = graphLegend(layout, [], {width: 400, plan: marks, deletedElsewhere}).map(rowText);
+		expect(legend).toHaveLength(2);
+		expect(legend[0]).toContain('-/+ replace (delete, then create)');
+		expect(legend[0]).toContain('~ update in place');
+		expect(legend[0]).toContain('○ skipped');
+		expect(legend.at(-1)).toBe('- also deleted (no longer in the folder): gone/old-queue');
 	});
 
 	it('the selection is inverse and pinned with ◉; status markers sit before the name', async () => {

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {buildDag} from '../../../engine/graph/dag.js';
+import {markerWidthFor, planMarks} from '../../../engine/graph/draw.js';
 import {layoutGraph} from '../../../engine/graph/layout.js';
 import {formatHtml, formatSvg} from '../../../engine/graph/picture.js';
 import {cycleDag, loadDemo} from './graph-fixtures.js';
@@ -22,15 +23,22 @@ describe('SVG', () => {
 
 	it('colours by the plan: each box carries its action', async () => {
 		const {graph} = await loadDemo();
-		const plan = new Map([
-			['api-db', 'replace'],
-			['sessions', 'skipped'],
-		] as const);
-		const svg = formatSvg(layoutGraph(graph), graph, {title: 'demo', plan});
+		const {marks: plan} = planMarks(
+			{
+				changes: [
+					{address: 'api/api-db', name: 'api-db', action: 'replace', replaceStrategy: 'delete-before-create'},
+					{address: 'worker/sessions', name: 'sessions', action: 'create'},
+				],
+			},
+			new Set(['worker/sessions']),
+		);
+		const svg = formatSvg(layoutGraph(graph, {markerWidth: markerWidthFor(plan)}), graph, {title: 'demo', plan});
 		expect(svg).toMatch(/class="node critical plan-replace" data-id="api-db"/);
 		expect(svg).toMatch(/class="node plan-skipped" data-id="sessions"[^>]*data-plan="skipped"/);
 		expect(svg).toMatch(/class="node plan-no-op" data-id="processor"/);
-		expect(svg).toContain('>replace</text>');
+		expect(svg).toContain('>-/+ ★ api-db</text>');
+		expect(svg).toContain('>replace (delete, then create)</text>');
+		expect(svg).toContain('>skipped</text>');
 	});
 
 	it('names the cycle in red in the legend', () => {
