@@ -2,9 +2,9 @@
  * The words panka shows for a plan, one home for every view: the line renderers (source/render),
  * the workbench (components) and the engine's own messages use these, so a symbol, a summary
  * sentence or a plural reads the same everywhere. No colours here: a view maps a `Tone` to its
- * own styling (a paint style on a line, a theme colour in the workbench).
+ * own styling (a paint style on a line, a theme colour in the workbench). It imports nothing, so
+ * any module can use it.
  */
-import type {Change, PlanSummary} from './plan/plan.js';
 
 export type Tone = 'ok' | 'warning' | 'error';
 
@@ -12,7 +12,7 @@ export type Tone = 'ok' | 'warning' | 'error';
 export type ChangeSymbol = '+' | '~' | '-/+' | '+/-' | '-';
 
 /** The symbol of a change; a no-op shows as `~` where it is listed at all (the review's unchanged rows). */
-export function changeSymbol(change: Pick<Change, 'action' | 'replaceStrategy'>): ChangeSymbol {
+export function changeSymbol(change: {action: 'create' | 'update' | 'no-op' | 'replace' | 'delete'; replaceStrategy?: string}): ChangeSymbol {
 	switch (change.action) {
 		case 'create':
 			return '+';
@@ -38,7 +38,7 @@ export const changeSymbols: ReadonlyArray<{symbol: ChangeSymbol; meaning: string
 export const symbolTone = Object.fromEntries(changeSymbols.map((s) => [s.symbol, s.tone])) as Record<ChangeSymbol, Tone>;
 
 /** The plan's summary after `Plan:`: `3 to add, 1 to change, 1 to replace, 2 to destroy`; undefined when nothing changes. */
-export function planCounts(summary: PlanSummary): string | undefined {
+export function planCounts(summary: {create: number; update: number; replace: number; delete: number}): string | undefined {
 	const {create, update, replace, delete: destroy} = summary;
 	if (create + update + replace + destroy === 0) return undefined;
 	return `${create} to add, ${update} to change, ${replace} to replace, ${destroy} to destroy`;

@@ -13,8 +13,7 @@ import {haltTitle, plural, type RunOutcome} from '../../engine/index.js';
 import {wrapText} from '../model/diagnostic-lines.js';
 import {column, type Line, seg, spread} from '../model/line.js';
 import {theme} from '../theme.js';
-import type {DashboardModel} from './dashboard-rows.js';
-import type {DashboardState, StepCounts, StepRow} from './dashboard-state.js';
+import type {DashboardModel, DashboardState, StepCounts, StepRow} from './dashboard-types.js';
 
 /** ink-spinner's "dots", driven by the dashboard's one clock instead of a timer per row. */
 export const spinnerFrames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'] as const;

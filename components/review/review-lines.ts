@@ -27,7 +27,7 @@ import {
 import {wrapText} from '../model/diagnostic-lines.js';
 import {column, type Line, seg} from '../model/line.js';
 import {theme} from '../theme.js';
-import type {GroupAction, ReviewModel, ReviewRow} from './review-rows.js';
+import type {GroupAction, ReviewModel, ReviewRow} from './review-types.js';
 
 const toneColor: Record<Tone, string> = {ok: theme.ok, warning: theme.warning, error: theme.error};
 

@@ -20,29 +20,12 @@ import {changeSymbol} from '../../engine/index.js';
 import {wrapText} from '../model/diagnostic-lines.js';
 import type {Line} from '../model/line.js';
 import {changeDetailLines} from './review-lines.js';
+import type {GroupAction, ReviewModel, ReviewRow} from './review-types.js';
 
-export type GroupAction = Exclude<ChangeAction, 'no-op'>;
+export type {GroupAction, ReviewModel, ReviewRow} from './review-types.js';
 
 /** Destructive changes are read first. */
 export const groupOrder: readonly GroupAction[] = ['delete', 'replace', 'create', 'update'];
-
-export type ReviewRow =
-	| {type: 'warning'; key: string; text: string; first: boolean}
-	| {type: 'group'; key: string; action: GroupAction; shown: number; total: number; changes: readonly Change[]}
-	| {type: 'change'; key: string; change: Change}
-	| {type: 'detail'; key: string; change: Change; line: Line}
-	| {type: 'empty'; key: string; text: string};
-
-export interface ReviewModel {
-	rows: ReviewRow[];
-	indexByKey: ReadonlyMap<string, number>;
-	/** Changes listed (after the filter), and all actionable changes. */
-	shown: number;
-	total: number;
-	/** Column widths over the whole plan, so filtering never shifts the columns. */
-	addressWidth: number;
-	kindWidth: number;
-}
 
 export const changeKey = (address: string) => `change:${address}`;
 

@@ -15,8 +15,8 @@ describe('the words of a plan, for every view', () => {
 	});
 
 	it('counts changes as Terraform words them, and says nothing when nothing changes', () => {
-		expect(planCounts({create: 3, update: 1, replace: 0, delete: 2, noop: 7})).toBe('3 to add, 1 to change, 0 to replace, 2 to destroy');
-		expect(planCounts({create: 0, update: 0, replace: 0, delete: 0, noop: 7})).toBeUndefined();
+		expect(planCounts({create: 3, update: 1, replace: 0, delete: 2})).toBe('3 to add, 1 to change, 0 to replace, 2 to destroy');
+		expect(planCounts({create: 0, update: 0, replace: 0, delete: 0})).toBeUndefined();
 		expect(`${noChanges.head} ${noChanges.rest}`).toBe('No changes. Your infrastructure matches the configuration.');
 	});
 
