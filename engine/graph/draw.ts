@@ -64,7 +64,7 @@ export interface DrawOptions {
 
 /** The review's mark for a skipped change; a component the plan leaves as it is shows `·`. */
 export const skippedSymbol = '○';
-const unchanged: NodePlan = {mark: 'no-op', symbol: '·', tone: 'muted'};
+export const unchangedPlan: NodePlan = {mark: 'no-op', symbol: '·', tone: 'muted'};
 
 /**
  * What a plan does to each component of the graph (by component name), with the selection's skips;
@@ -79,7 +79,7 @@ export function planMarks(
 	const deletedElsewhere: string[] = [];
 	for (const change of plan.changes) {
 		if (change.action === 'delete' && !inGraph(change.name)) deletedElsewhere.push(change.address);
-		else if (change.action === 'no-op') marks.set(change.name, unchanged);
+		else if (change.action === 'no-op') marks.set(change.name, unchangedPlan);
 		else if (skipped.has(change.address)) marks.set(change.name, {mark: 'skipped', symbol: skippedSymbol, tone: 'skipped'});
 		else {
 			const symbol = changeSymbol(change);
@@ -284,7 +284,7 @@ function nodeTone(node: LaidOutNode, plan: NodePlan | undefined): GraphTone | un
 
 function markerOf(node: LaidOutNode, options: DrawOptions): NodeMarker {
 	if (options.plan) {
-		const plan = options.plan.get(node.id) ?? unchanged;
+		const plan = options.plan.get(node.id) ?? unchangedPlan;
 		return {glyph: plan.symbol, tone: plan.tone};
 	}
 	return options.markers?.get(node.id) ?? {glyph: ' '};

@@ -12,7 +12,7 @@
  *   `<path class="edge edge-<kind>" data-from=… data-to=…>`; the legend is `<g class="legend">`.
  */
 import type {Dag} from './dag.js';
-import {type LegendItem, legendItems, type NodePlan, type PlanMark} from './draw.js';
+import {type LegendItem, legendItems, type NodePlan, type PlanMark, unchangedPlan} from './draw.js';
 import type {EdgeKind, GraphLayout, LaidOutEdge, LaidOutNode} from './layout.js';
 
 /** Pixels per cell. */
@@ -79,7 +79,7 @@ function edgeElement(edge: LaidOutEdge): string {
 }
 
 function nodeElement(node: LaidOutNode, plan: PictureOptions['plan']): string {
-	const part = plan ? (plan.get(node.id) ?? {mark: 'no-op' as const, symbol: '·'}) : undefined;
+	const part = plan ? (plan.get(node.id) ?? unchangedPlan) : undefined;
 	const mark = part?.mark;
 	const x = px(node.left + 0.5);
 	const y = py(node.top + 0.5);
