@@ -26,13 +26,12 @@ import {cpSync, mkdtempSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {setImmediate as immediate, setTimeout as sleep} from 'node:timers/promises';
-import {fileURLToPath, pathToFileURL} from 'node:url';
+import {fileURLToPath} from 'node:url';
 import {render} from 'ink-testing-library';
 import type {LogsService} from '../components/services.js';
 import {Workbench} from '../components/Workbench.js';
 import type {LogEvent} from '../engine/logs/tail-logs.js';
-
-type RecordResult = (name: string, value: string, target: string, ok: boolean) => void;
+import {type RecordResult, runStandalone} from './standalone.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const burstLines = 200_000;
@@ -181,17 +180,4 @@ export async function logTailBench(record: RecordResult): Promise<void> {
 	}
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (invokedDirectly) {
-	let missed = 0;
-	const json = process.argv.includes('--json');
-	await logTailBench((name, value, target, ok) => {
-		if (!ok) missed++;
-		process.stdout.write(
-			json
-				? `${JSON.stringify({name, value, target, ok})}\n`
-				: `${ok ? 'ok  ' : 'MISS'}  ${name.padEnd(46)} ${value.padEnd(28)} target ${target}\n`,
-		);
-	});
-	process.exitCode = missed === 0 ? 0 : 1;
-}
+await runStandalone(import.meta.url, logTailBench);

@@ -18,14 +18,12 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {setImmediate as immediate} from 'node:timers/promises';
-import {pathToFileURL} from 'node:url';
 import {render} from 'ink-testing-library';
 import {PlanReview} from '../components/review/PlanReview.js';
 import {planChanges} from '../engine/plan/plan.js';
 import {loadWorkspace} from '../engine/workspace.js';
 import {generateStack} from './generate-stack.js';
-
-type RecordResult = (name: string, value: string, target: string, ok: boolean) => void;
+import {type RecordResult, runStandalone} from './standalone.js';
 
 const components = 2_000;
 const presses = 50;
@@ -40,11 +38,15 @@ const keys: ReadonlyArray<[name: string, sequence: string]> = [
 ];
 
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
-const median = (xs: number[]) => sorted(xs)[Math.floor(xs.length / 2)]!;
-const percentile = (xs: number[], p: number) => sorted(xs)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+export const median = (xs: number[]) => sorted(xs)[Math.floor(xs.length / 2)]!;
+export const percentile = (xs: number[], p: number) => sorted(xs)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
 /** Milliseconds from writing `sequence` until the frame changes. */
-async function keyToFrame(stdin: {write(data: string): void}, lastFrame: () => string | undefined, sequence: string): Promise<number> {
+export async function keyToFrame(
+	stdin: {write(data: string): void},
+	lastFrame: () => string | undefined,
+	sequence: string,
+): Promise<number> {
 	const before = lastFrame();
 	const started = performance.now();
 	stdin.write(sequence);
@@ -84,12 +86,4 @@ export async function reviewKeyToFrame(record: RecordResult): Promise<void> {
 	}
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-if (invokedDirectly) {
-	let missed = 0;
-	await reviewKeyToFrame((name, value, target, ok) => {
-		if (!ok) missed++;
-		process.stdout.write(`${ok ? 'ok  ' : 'MISS'}  ${name.padEnd(46)} ${value.padEnd(28)} target ${target}\n`);
-	});
-	process.exitCode = missed === 0 ? 0 : 1;
-}
+await runStandalone(import.meta.url, reviewKeyToFrame);

@@ -17,7 +17,7 @@ export function LineText({line, width, inverse = false, bold = false}: LineTextP
 		<Text wrap="truncate-end" inverse={inverse} bold={bold}>
 			{fitted.map((s, i) => (
 				// biome-ignore lint/suspicious/noArrayIndexKey: segments are positional and never reordered
-				<Text key={i} color={s.color} dimColor={s.dim} bold={s.bold} italic={s.italic}>
+				<Text key={i} color={s.color} dimColor={s.dim} bold={s.bold} italic={s.italic} inverse={s.inverse}>
 					{s.text}
 				</Text>
 			))}

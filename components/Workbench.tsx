@@ -39,13 +39,15 @@ export interface WorkbenchProps {
 	debounceMs?: number;
 	/** What the workbench may ask of its caller: planning, saving plans, applying, what is deployed. */
 	services?: WorkbenchServices;
+	/** No colour: the graph drawing uses glyphs for what colour would say. */
+	noColor?: boolean;
 }
 
 const noServices: WorkbenchServices = {};
 
-export function Workbench({root, options, onExit, signal, debounceMs, services = noServices}: WorkbenchProps) {
+export function Workbench({root, options, onExit, signal, debounceMs, services = noServices, noColor = false}: WorkbenchProps) {
 	const size = useTerminalSize();
-	const [state, dispatch] = useReducer(workbenchReducer, {root, size, services}, initialState);
+	const [state, dispatch] = useReducer(workbenchReducer, {root, size, services, noColor}, initialState);
 	useEffect(() => {
 		dispatch({type: 'resize', size});
 	}, [size]);

@@ -48,11 +48,10 @@ function ScreenBody({
 			return (
 				<GraphView
 					workspace={state.workspace}
-					centre={screen.centre}
-					depth={screen.depth}
-					cursor={screen.cursor}
-					width={layout.width}
-					height={layout.fullHeight}
+					screen={screen}
+					layout={layout}
+					{...(state.deployed ? {deployed: state.deployed} : {})}
+					noColor={state.noColor}
 				/>
 			);
 		case 'diagnostic':

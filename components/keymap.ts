@@ -138,6 +138,9 @@ export type KeyContext =
 	| 'detail'
 	| 'diagnostics'
 	| 'graph'
+	| 'graph-list'
+	| 'graph-drawn'
+	| 'graph-jump'
 	| 'diagnostic'
 	| 'planning'
 	| 'plan-failed'
@@ -170,6 +173,9 @@ export const contextTitles: Readonly<Record<KeyContext, string>> = {
 	detail: 'Details pane',
 	diagnostics: 'Diagnostics pane',
 	graph: 'Graph view',
+	'graph-list': 'Graph view as a list (v)',
+	'graph-drawn': 'Graph view as a drawing',
+	'graph-jump': 'Graph view: typing a component to jump to',
 	diagnostic: 'Diagnostic view',
 	planning: 'Planning',
 	'plan-failed': 'A plan that failed',
@@ -240,6 +246,15 @@ export type BindingId =
 	| 'graph-next'
 	| 'graph-deeper'
 	| 'graph-shallower'
+	| 'graph-pan-left'
+	| 'graph-pan-right'
+	| 'graph-pan-up'
+	| 'graph-pan-down'
+	| 'graph-view'
+	| 'graph-scope'
+	| 'graph-jump'
+	| 'graph-jump-done'
+	| 'graph-jump-cancel'
 	| 'wizard-submit'
 	| 'wizard-cancel'
 	| 'wizard-erase'
@@ -284,7 +299,7 @@ export const bindings: readonly Binding[] = [
 	{
 		id: 'close',
 		keys: [esc],
-		description: 'close the view or overlay, back to the screen below',
+		description: 'close the view or overlay, back to the screen below (a graph opened in the review: the review)',
 		contexts: ['graph', 'diagnostic', 'help', 'planning', 'plan-failed', 'review-workbench', 'logs'],
 		hint: {label: 'back'},
 	},
@@ -300,38 +315,38 @@ export const bindings: readonly Binding[] = [
 		id: 'move-up',
 		keys: [up, char('k')],
 		description: 'move up (in the details and help: scroll)',
-		contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard', 'logs'],
+		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs'],
 	},
 	{
 		id: 'move-down',
 		keys: [down, char('j')],
 		description: 'move down (in the details and help: scroll)',
-		contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard', 'logs'],
+		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs'],
 		hint: {label: 'move', keys: '↑↓/jk'},
 	},
 	{
 		id: 'page-up',
 		keys: [named('pageUp', 'pgup'), ctrl('u')],
 		description: 'one page up',
-		contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard', 'logs'],
+		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs'],
 	},
 	{
 		id: 'page-down',
 		keys: [named('pageDown', 'pgdn'), ctrl('d')],
 		description: 'one page down',
-		contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard', 'logs'],
+		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs'],
 	},
 	{
 		id: 'first',
 		keys: [named('home', 'home')],
 		description: 'first row',
-		contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard', 'logs'],
+		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs'],
 	},
 	{
 		id: 'last',
 		keys: [named('end', 'end')],
 		description: 'last row',
-		contexts: ['tree', 'detail', 'diagnostics', 'graph', 'help', 'review', 'dashboard', 'logs'],
+		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs'],
 	},
 	{id: 'collapse', keys: [named('left', '←')], description: 'collapse the service (on a component: go to its service)', contexts: ['tree']},
 	{id: 'expand', keys: [named('right', '→')], description: 'expand the service', contexts: ['tree'], hint: {label: 'fold', keys: '←→'}},
@@ -352,16 +367,81 @@ export const bindings: readonly Binding[] = [
 		id: 'graph-recentre',
 		keys: [enter],
 		description: 'centre the graph on the highlighted component',
-		contexts: ['graph'],
+		contexts: ['graph-list'],
 		hint: {label: 'centre'},
 	},
-	{id: 'graph-prev', keys: [named('left', '←')], description: 'centre on the previous component (tree order)', contexts: ['graph']},
+	{
+		id: 'graph-recentre',
+		keys: [enter],
+		description: 'centre the view on the selected component (in the neighbourhood: its neighbourhood)',
+		contexts: ['graph-drawn'],
+		hint: {label: 'centre'},
+	},
+	{id: 'graph-prev', keys: [named('left', '←')], description: 'centre on the previous component (tree order)', contexts: ['graph-list']},
 	{
 		id: 'graph-next',
 		keys: [named('right', '→')],
 		description: 'centre on the next component (tree order)',
-		contexts: ['graph'],
+		contexts: ['graph-list'],
 		hint: {label: 'prev/next', keys: '←→'},
+	},
+	{id: 'graph-pan-left', keys: [named('left', '←'), char('h')], description: 'pan left', contexts: ['graph-drawn']},
+	{id: 'graph-pan-right', keys: [named('right', '→'), char('l')], description: 'pan right', contexts: ['graph-drawn']},
+	{id: 'graph-pan-up', keys: [up, char('k')], description: 'pan up', contexts: ['graph-drawn']},
+	{
+		id: 'graph-pan-down',
+		keys: [down, char('j')],
+		description: 'pan down',
+		contexts: ['graph-drawn'],
+		hint: {label: 'pan', keys: '←↑↓→/hjkl'},
+	},
+	{
+		id: 'graph-next',
+		keys: [named('tab', 'tab', {shift: false})],
+		description: 'select the next component (tree order) and centre on it',
+		contexts: ['graph-drawn'],
+		hint: {label: 'next', keys: 'tab/⇧tab', minor: true},
+	},
+	{
+		id: 'graph-prev',
+		keys: [named('tab', 'shift+tab', {shift: true})],
+		description: 'select the previous component (tree order) and centre on it',
+		contexts: ['graph-drawn'],
+	},
+	{
+		id: 'graph-jump',
+		keys: [char('/')],
+		description: 'jump to a component: type part of its name, enter selects the first match and centres on it',
+		contexts: ['graph-drawn'],
+		hint: {label: 'jump'},
+	},
+	{
+		id: 'graph-jump-done',
+		keys: [enter],
+		description: 'jump to the first component that matches',
+		contexts: ['graph-jump'],
+		hint: {label: 'jump'},
+	},
+	{
+		id: 'graph-jump-cancel',
+		keys: [esc],
+		description: 'stop typing, stay where the view is',
+		contexts: ['graph-jump'],
+		hint: {label: 'cancel'},
+	},
+	{
+		id: 'graph-scope',
+		keys: [char('s')],
+		description: 'scope: the whole stack, or the selection’s neighbourhood (+/- set its depth)',
+		contexts: ['graph'],
+		hint: {label: 'scope'},
+	},
+	{
+		id: 'graph-view',
+		keys: [char('v')],
+		description: 'drawing or list (the list reads well in a screen reader)',
+		contexts: ['graph'],
+		hint: {label: 'list/drawing', minor: true},
 	},
 	{id: 'graph-deeper', keys: [char('+'), char('=')], description: 'show one more level up- and downstream', contexts: ['graph']},
 	{id: 'graph-shallower', keys: [char('-')], description: 'show one level less', contexts: ['graph'], hint: {label: 'depth', keys: '+/-'}},
@@ -528,6 +608,13 @@ export const bindings: readonly Binding[] = [
 		hint: {label: 'save plan'},
 	},
 	{
+		id: 'graph',
+		keys: [char('g')],
+		description: 'the plan on the dependency graph: boxes by action, skips and what they cut off (esc: back to the review)',
+		contexts: ['review-workbench'],
+		hint: {label: 'graph', minor: true},
+	},
+	{
 		id: 'review-confirm',
 		keys: [char('s')],
 		description: 'confirm this selection: panka plan --out saves it with the plan',
@@ -554,9 +641,14 @@ export const bindings: readonly Binding[] = [
 		id: 'wizard-erase',
 		keys: [named('backspace', 'backspace'), named('delete', 'del')],
 		description: 'delete the last character',
-		contexts: ['wizard-text', 'review-filter', 'logs-filter'],
+		contexts: ['wizard-text', 'review-filter', 'logs-filter', 'graph-jump'],
 	},
-	{id: 'wizard-clear', keys: [ctrl('u')], description: 'clear what was typed', contexts: ['wizard-text', 'review-filter', 'logs-filter']},
+	{
+		id: 'wizard-clear',
+		keys: [ctrl('u')],
+		description: 'clear what was typed',
+		contexts: ['wizard-text', 'review-filter', 'logs-filter', 'graph-jump'],
+	},
 	{id: 'wizard-up', keys: [up, char('k')], description: 'previous choice', contexts: ['wizard-choice']},
 	{
 		id: 'wizard-down',

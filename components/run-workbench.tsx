@@ -19,10 +19,13 @@ export async function runWorkbench({
 	root,
 	options,
 	services,
+	noColor = false,
 }: {
 	root: string;
 	options: WorkspaceOptions;
 	services?: WorkbenchServices;
+	/** No colour (NO_COLOR, TERM=dumb): the graph drawing says with glyphs what colour would. */
+	noColor?: boolean;
 }): Promise<number> {
 	const controller = new AbortController();
 	let code = 0;
@@ -32,6 +35,7 @@ export async function runWorkbench({
 			options={options}
 			{...(services ? {services} : {})}
 			signal={controller.signal}
+			noColor={noColor}
 			onExit={(exitCode) => {
 				code = exitCode;
 			}}

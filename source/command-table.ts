@@ -32,8 +32,8 @@ export const commands: Record<string, CommandSpec> = {
 	},
 	graph: {
 		args: '[folder]',
-		summary: 'Print the dependency graph: levels, critical path, cycles',
-		flags: ['format', 'json', ...workspaceFlags],
+		summary: 'Print the dependency graph: levels, critical path, cycles; or draw it as SVG or HTML',
+		flags: ['format', 'json', 'plan', 'out', ...workspaceFlags],
 		run: async (...a) => (await import('./commands/graph.js')).graphCommand(...a),
 	},
 	migrate: {

@@ -75,8 +75,8 @@ export const flagDeclarations = {
 	},
 	format: {
 		type: 'string',
-		choices: ['ascii', 'dot', 'mermaid'],
-		description: 'how to draw the graph (dot for graphviz, mermaid for Markdown)',
+		choices: ['ascii', 'dot', 'mermaid', 'svg', 'html'],
+		description: 'how to draw the graph (dot for graphviz, mermaid for Markdown, svg and html drawn by panka)',
 		defaultText: 'ascii',
 		example: '--format dot',
 	},
@@ -216,9 +216,17 @@ export const flagDeclarations = {
 	out: {
 		type: 'string',
 		value: 'FILE',
-		description: 'save the plan (and your selection) for panka apply FILE',
+		description: 'write to FILE: the plan (and your selection) for panka apply FILE; the graph picture',
 		defaultText: 'not saved',
 		example: '--out plan.json',
+		completes: 'file',
+	},
+	plan: {
+		type: 'string',
+		value: 'FILE',
+		description: 'colour the graph picture by the actions of a saved plan (svg, html)',
+		defaultText: 'no plan',
+		example: '--plan plan.json',
 		completes: 'file',
 	},
 	detailedExitcode: {

@@ -18,6 +18,7 @@ export interface Segment {
 	dim?: boolean;
 	bold?: boolean;
 	italic?: boolean;
+	inverse?: boolean;
 }
 
 export type Line = Segment[];

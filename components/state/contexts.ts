@@ -14,7 +14,9 @@ export function activeContexts(state: Pick<WorkbenchState, 'screen' | 'focus'> &
 			// p and a are offered (hinted) only where planning is possible; elsewhere they say why not.
 			return [state.focus, ...(state.canPlan ? (['overview-deploy'] as const) : []), 'overview', 'main', 'global'];
 		case 'graph':
-			return ['graph', 'main', 'global'];
+			// While a component name is typed after /, every printable key is text: no q, no ?.
+			if (state.screen.jump !== undefined) return ['graph-jump', 'global'];
+			return [state.screen.drawn ? 'graph-drawn' : 'graph-list', 'graph', 'main', 'global'];
 		case 'diagnostic':
 			return ['diagnostic', 'global'];
 		case 'help':

@@ -25,12 +25,13 @@
  *   unless they name the pane on screen. On the logs screen every command but back, quit, help and
  *   ctrl+c is the pane's (logs/logs-state.ts).
  */
-import {approvedChanges, hasErrors, hasLogs, kindsWithLogs, plural} from '../../engine/index.js';
+import {approvedChanges, hasErrors, hasLogs, kindsWithLogs, planMarks, plural} from '../../engine/index.js';
 import type {Workspace} from '../../engine/index.js';
 import type {BindingId} from '../keymap.js';
 import {resolveBinding} from '../keymap.js';
 import {detailLines, type Selection} from '../model/detail-lines.js';
 import {type GraphModel, graphModel, maxGraphDepth} from '../model/graph-lines.js';
+import {panStep} from '../model/graph-picture.js';
 import {helpLines} from '../model/help-lines.js';
 import {
 	type DashboardState,
@@ -56,6 +57,7 @@ import type {ReviewIntent} from '../review/terminal-review.js';
 import type {PlanOutcome} from '../services.js';
 import type {WizardResult, WorkbenchAction} from './actions.js';
 import {activeContexts} from './contexts.js';
+import {centreView, followPicture, type GraphScreen, type GraphSurface, jumpTarget, jumpTyped, panView} from './graph-state.js';
 import {type Layout, layoutFor} from './layout.js';
 import {cursorTo, type ListCursor, scrollBy, startCursor} from './list-cursor.js';
 import {type BaseScreen, focusOrder} from './screens.js';
@@ -68,7 +70,9 @@ export function workbenchReducer(state: WorkbenchState, action: WorkbenchAction)
 			const binding = resolveBinding(action.press, activeContexts(state));
 			// A notice stays until the next command (which may set its own).
 			if (binding) return runCommand(state.notice ? {...state, notice: undefined} : state, binding.id);
-			// A key no binding took is text where something is being typed (the review's or the logs' filter).
+			// A key no binding took is text where something is being typed (the review's or the logs' filter, a graph jump).
+			if (state.screen.type === 'graph' && state.screen.jump !== undefined)
+				return {...state, screen: jumpTyped(state.screen, action.press)};
 			if (state.screen.type === 'logs') return withLogs(state, state.screen.pane, (logs) => logsTyped(logs, action.press));
 			return state.screen.type === 'review' ? withReview(state, (review, viewport) => reviewTyped(review, action.press, viewport)) : state;
 		}
@@ -81,7 +85,7 @@ export function workbenchReducer(state: WorkbenchState, action: WorkbenchAction)
 		case 'workspace.failed':
 			return {...state, reloading: false, failure: action.message};
 		case 'resize':
-			return refit({...state, size: action.size});
+			return refit({...state, size: action.size}, state.size);
 		case 'wizard.finished':
 			return wizardFinished(state, action.result);
 		case 'plan.finished':
@@ -342,14 +346,18 @@ function graphCursor(model: GraphModel, node: number, cursor: ListCursor, height
 }
 
 /** Re-fit every cursor to its window after the size or the rows changed. */
-function refit(state: WorkbenchState): WorkbenchState {
+function refit(state: WorkbenchState, previousSize = state.size): WorkbenchState {
 	const layout = layoutFor(state.size);
 	const tree = placeKeyed(state.tree, treeRows(state.workspace, state.collapsed), layout.treeRows);
 	const diagnostics = placeKeyed(state.diagnostics, diagnosticRows(state.workspace), layout.diagnosticsRows);
 	let screen = state.screen;
 	if (screen.type === 'graph') {
 		const model = graphModel(state.workspace, screen.centre, screen.depth);
-		if (model) screen = {...screen, cursor: graphCursor(model, screen.cursor.index, screen.cursor, layout.fullRows)};
+		if (model) {
+			const refitted = {...screen, cursor: graphCursor(model, screen.cursor.index, screen.cursor, layout.fullRows)};
+			const before = {workspace: state.workspace, screen, surface: {size: layoutFor(previousSize), glyphs: state.noColor}};
+			screen = followPicture(before, {workspace: state.workspace, screen: refitted, surface: graphSurface(state)});
+		}
 	}
 	const refitted = withReview({...state, tree, diagnostics, screen}, (review, viewport) => refitReview(review, viewport));
 	return withDashboard(refitted, undefined, (run, viewport) => refitDashboard(run, viewport));
@@ -374,7 +382,9 @@ function workspaceLoaded(state: WorkbenchState, workspace: Workspace): Workbench
 		const after = graphModel(workspace, screen.centre, screen.depth);
 		if (after) {
 			const node = highlighted ? after.nodeIds.indexOf(highlighted) : -1;
-			screen = {...screen, cursor: graphCursor(after, node >= 0 ? node : after.centreIndex, screen.cursor, layout.fullRows)};
+			const reloaded = {...screen, cursor: graphCursor(after, node >= 0 ? node : after.centreIndex, screen.cursor, layout.fullRows)};
+			const surface = graphSurface(state);
+			screen = followPicture({workspace: state.workspace, screen, surface}, {workspace, screen: reloaded, surface});
 		}
 	}
 	return {
@@ -415,7 +425,7 @@ function wizardFinished(state: WorkbenchState, result: WizardResult | undefined)
 function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 	const layout = layoutFor(state.size);
 	const screen = state.screen;
-	if (screen.type === 'review' && !['interrupt', 'quit', 'help', 'close', 'review-apply'].includes(command))
+	if (screen.type === 'review' && !['interrupt', 'quit', 'help', 'close', 'review-apply', 'graph'].includes(command))
 		return withReview(state, (review, viewport) => reviewCommand(review, command, viewport));
 	if (screen.type === 'logs' && !['interrupt', 'quit', 'help', 'close'].includes(command))
 		return withLogs(state, screen.pane, (logs, rows) => logsCommand(logs, command, rows));
@@ -437,7 +447,7 @@ function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 			return {...state, screen: {type: 'help', under: screen, offset: 0}};
 		case 'close':
 			if (screen.type === 'help') return {...state, screen: screen.under};
-			return {...state, screen: {type: 'overview'}};
+			return {...state, screen: (screen.type === 'graph' ? screen.back : undefined) ?? {type: 'overview'}};
 		case 'focus-next':
 		case 'focus-prev': {
 			const step = command === 'focus-next' ? 1 : focusOrder.length - 1;
@@ -459,13 +469,51 @@ function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 			return diagnostic ? {...state, screen: {type: 'diagnostic', diagnostic}} : state;
 		}
 		case 'graph': {
-			if (screen.type === 'graph') return {...state, screen: {type: 'overview'}};
+			if (screen.type === 'graph') return {...state, screen: screen.back ?? {type: 'overview'}};
+			if (screen.type === 'review') return graphOfReview(state, screen);
 			const centre = graphCentreFor(state);
 			if (!centre) return {...state, notice: {text: 'nothing to graph: select a component', tone: 'info'}};
 			return recentre({...state, notice: undefined}, centre, 2);
 		}
+		case 'graph-pan-left':
+		case 'graph-pan-right':
+		case 'graph-pan-up':
+		case 'graph-pan-down': {
+			if (screen.type !== 'graph') return state;
+			const dx = command === 'graph-pan-left' ? -panStep.x : command === 'graph-pan-right' ? panStep.x : 0;
+			const dy = command === 'graph-pan-up' ? -panStep.y : command === 'graph-pan-down' ? panStep.y : 0;
+			const next = panView(state.workspace, screen, graphSurface(state), dx, dy);
+			return next === screen ? state : {...state, screen: next};
+		}
+		case 'graph-view':
+			if (screen.type !== 'graph') return state;
+			return {...state, screen: centreView(state.workspace, {...screen, drawn: !screen.drawn}, graphSurface(state))};
+		case 'graph-scope': {
+			if (screen.type !== 'graph') return state;
+			const scope = screen.scope === 'stack' ? 'neighbourhood' : 'stack';
+			return {
+				...state,
+				screen: followPicture(
+					{workspace: state.workspace, screen, surface: graphSurface(state)},
+					{workspace: state.workspace, screen: {...screen, scope}, surface: graphSurface(state)},
+				),
+			};
+		}
+		case 'graph-jump':
+			return screen.type === 'graph' ? {...state, screen: {...screen, jump: ''}} : state;
+		case 'graph-jump-cancel':
+			return screen.type === 'graph' ? {...state, screen: {...screen, jump: undefined}} : state;
+		case 'graph-jump-done': {
+			if (screen.type !== 'graph' || screen.jump === undefined) return state;
+			const target = jumpTarget(state.workspace, screen.jump);
+			const typed = screen.jump;
+			const left = {...state, screen: {...screen, jump: undefined}};
+			if (!target) return typed.trim() === '' ? left : {...left, notice: {text: `no component matches "${typed}"`, tone: 'info'}};
+			return recentre(left, target, screen.depth);
+		}
 		case 'graph-recentre': {
 			if (screen.type !== 'graph') return state;
+			if (screen.drawn) return recentre(state, screen.centre, screen.depth);
 			const model = graphModel(state.workspace, screen.centre, screen.depth);
 			const id = model?.nodeIds[screen.cursor.index];
 			return id ? recentre(state, id, screen.depth) : state;
@@ -487,9 +535,13 @@ function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 			if (!after) return state;
 			const highlighted = before?.nodeIds[screen.cursor.index];
 			const node = highlighted ? after.nodeIds.indexOf(highlighted) : -1;
+			const deeper = {...screen, depth, cursor: graphCursor(after, node >= 0 ? node : after.centreIndex, screen.cursor, layout.fullRows)};
 			return {
 				...state,
-				screen: {...screen, depth, cursor: graphCursor(after, node >= 0 ? node : after.centreIndex, screen.cursor, layout.fullRows)},
+				screen: followPicture(
+					{workspace: state.workspace, screen, surface: graphSurface(state)},
+					{workspace: state.workspace, screen: deeper, surface: graphSurface(state)},
+				),
 			};
 		}
 		case 'new-service': {
@@ -517,10 +569,13 @@ function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 		case 'dashboard-follow':
 		case 'dashboard-leave':
 			return state; // only on the dashboard (above)
-		case 'wizard-submit':
-		case 'wizard-cancel':
 		case 'wizard-erase':
 		case 'wizard-clear':
+			// Typing a graph jump; elsewhere the wizard's own reducer handles these.
+			if (screen.type !== 'graph' || screen.jump === undefined) return state;
+			return {...state, screen: {...screen, jump: command === 'wizard-clear' ? '' : screen.jump.slice(0, -1)}};
+		case 'wizard-submit':
+		case 'wizard-cancel':
 		case 'wizard-up':
 		case 'wizard-down':
 		case 'wizard-write':
@@ -552,13 +607,44 @@ function recentre(state: WorkbenchState, id: string, depth: number): WorkbenchSt
 	}
 	const rows = treeRows(state.workspace, collapsed);
 	const tree = placeKeyed(state.tree, rows, layout.treeRows, componentKey(id));
+	const previous = state.screen.type === 'graph' ? state.screen : undefined;
+	const screen: GraphScreen = {
+		drawn: true,
+		scope: 'stack',
+		pan: {x: 0, y: 0},
+		...previous,
+		jump: undefined,
+		type: 'graph',
+		centre: id,
+		depth,
+		cursor: graphCursor(model, model.centreIndex, startCursor, layout.fullRows),
+	};
 	return {
 		...state,
 		collapsed,
 		tree,
 		detailOffset: tree.key === state.tree.key ? state.detailOffset : 0,
-		screen: {type: 'graph', centre: id, depth, cursor: graphCursor(model, model.centreIndex, startCursor, layout.fullRows)},
+		screen: centreView(state.workspace, screen, graphSurface(state)),
 	};
+}
+
+/** Where the drawn graph goes: the full-area pane, with or without colour. */
+function graphSurface(state: WorkbenchState): GraphSurface {
+	return {size: layoutFor(state.size), glyphs: state.noColor};
+}
+
+/** `g` in the plan review: the whole stack drawn in the plan's colours, on the selection; esc goes back to the review. */
+function graphOfReview(state: WorkbenchState, review: ScreenOfType<'review'>): WorkbenchState {
+	const graph = review.workspace.graph;
+	const {plan, selection} = review.review;
+	const marks = planMarks(plan, selection.skipped, (name) => graph.nodes.has(name));
+	const centre =
+		plan.changes.find((c) => c.action !== 'no-op' && graph.nodes.has(c.name))?.name ?? graph.order[0] ?? [...graph.nodes.keys()][0];
+	if (!centre) return {...state, notice: {text: 'nothing to graph: the stack has no components', tone: 'info'}};
+	const opened = recentre({...state, screen: {type: 'overview'}}, centre, 2);
+	if (opened.screen.type !== 'graph') return state;
+	const screen: GraphScreen = {...opened.screen, drawn: true, scope: 'stack', plan: marks, back: review};
+	return {...opened, screen: centreView(state.workspace, screen, graphSurface(state))};
 }
 
 function step(command: BindingId, page: number, index: number, count: number): number {

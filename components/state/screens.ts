@@ -4,7 +4,7 @@
  * Invariants:
  * - `overview` is the home screen; every other screen is reached from it and `esc` leads back.
  * - `help` is an overlay: it remembers the screen it covers (`under`) and restores it unchanged.
- * - Screens hold only what is theirs (the graph's centre, the diagnostic being shown); everything
+ * - Screens hold only what is theirs (the graph's centre and viewport, the diagnostic being shown); everything
  *   derived from the workspace is recomputed from the latest one on each render, so a reload
  *   never leaves a screen showing stale data.
  * - Later screens (apply dashboard, logs) are new variants here, a context and their bindings in
@@ -25,6 +25,7 @@
 import type {Diagnostic, Plan, Selection, Workspace} from '../../engine/index.js';
 import type {DashboardState} from '../dashboard/dashboard-state.js';
 import type {LogsState} from '../logs/logs-state.js';
+import type {GraphPlan, GraphScope, Pan} from '../model/graph-picture.js';
 import type {ReviewIntent, ReviewState} from '../review/review-state.js';
 import type {ListCursor} from './list-cursor.js';
 
@@ -36,7 +37,24 @@ export type WizardKind = 'service-add';
 
 export type BaseScreen =
 	| {type: 'overview'}
-	| {type: 'graph'; centre: string; cursor: ListCursor; depth: number}
+	| {
+			type: 'graph';
+			/** The selection (shared with the tree): the list's and the neighbourhood's centre, the drawing's highlighted box. */
+			centre: string;
+			/** The list's highlighted row. */
+			cursor: ListCursor;
+			depth: number;
+			/** The drawing (default) or the list. */
+			drawn: boolean;
+			scope: GraphScope;
+			/** The drawing's viewport: the layout cell at its top-left corner. */
+			pan: Pan;
+			/** What is typed after `/`, while it is typed. */
+			jump?: string;
+			/** The plan on the graph, when opened from the plan review (which `back` is). */
+			plan?: GraphPlan;
+			back?: BaseScreen;
+	  }
 	| {type: 'diagnostic'; diagnostic: Diagnostic}
 	| {type: 'wizard'; wizard: WizardKind}
 	| {type: 'planning'; request: number; workspace: Workspace; intent: ReviewIntent}

@@ -64,6 +64,8 @@ export interface WorkbenchState {
 	 */
 	deployed?: {statuses: DeployedStatuses} | {error: string};
 	deployedRequests: number;
+	/** No colour on this terminal: views that use colour for meaning use glyphs instead. */
+	noColor: boolean;
 	/** Set when the app should end; the Workbench component performs the exit. */
 	exit?: {code: number};
 }
@@ -72,13 +74,16 @@ export function initialState({
 	root,
 	size = defaultSize,
 	services = {},
+	noColor = false,
 }: {
 	root: string;
 	size?: TerminalSize;
 	services?: WorkbenchServices;
+	noColor?: boolean;
 }): WorkbenchState {
 	return {
 		root,
+		noColor,
 		canPlan: services.plan !== undefined,
 		canSavePlan: services.savePlan !== undefined,
 		canApply: services.apply !== undefined,

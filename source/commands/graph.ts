@@ -1,10 +1,12 @@
 /**
- * `panka graph [folder] [--format ascii|dot|mermaid] [--json]`: the dependency graph on stdout
- * (pipe-able into `dot -Tsvg`); problems go to stderr and make the exit code 1.
+ * `panka graph [folder] [--format ascii|dot|mermaid|svg|html] [--json]`: the dependency graph on
+ * stdout (pipe-able into `dot -Tsvg`; svg and html drawn by panka, see graph-picture.ts); problems
+ * go to stderr and make the exit code 1.
  */
 import {formatAscii, formatDot, formatMermaid, hasErrors} from '../../engine/index.js';
 import {type CommandContext, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
+import {checkPictureFlags, graphPicture, isPictureFormat, writeGraphPicture} from './graph-picture.js';
 import type {Flags} from '../flags.js';
 import {renderDiagnostics, summarizeDiagnostics} from '../render/diagnostics-text.js';
 import {diagnosticJson, jsonDocument, stackJson} from '../render/json.js';
@@ -13,6 +15,7 @@ import {loadWorkspaceFromFlags} from '../workspace-options.js';
 export async function graphCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 1) throw new UsageError(`panka graph takes one folder, got: ${args.join(' ')}`);
 	const format = flags.format ?? 'ascii';
+	checkPictureFlags(format, flags);
 	const workspace = await loadWorkspaceFromFlags(context, args[0], flags);
 	const {graph} = workspace;
 	const failed = hasErrors(workspace.diagnostics);
@@ -40,13 +43,15 @@ export async function graphCommand(args: string[], flags: Flags, context: Comman
 	}
 	const paint = painter(context.color);
 	const width = Math.max(60, context.stdout.columns ?? 100);
-	const text =
-		format === 'dot'
+	const text = isPictureFormat(format)
+		? await graphPicture(workspace, format, flags.plan)
+		: format === 'dot'
 			? formatDot(graph)
 			: format === 'mermaid'
 				? formatMermaid(graph)
 				: formatAscii(graph, {width, color: context.color ? (t, role) => colourRole(paint, t, role) : undefined});
-	context.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+	if (flags.out) await writeGraphPicture(flags.out, text, context);
+	else context.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 	if (failed) {
 		const errors = workspace.diagnostics.filter((d) => d.severity === 'error');
 		const errPaint = painter(context.color && !!context.stderr.isTTY);

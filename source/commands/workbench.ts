@@ -33,5 +33,5 @@ export async function workbenchCommand(args: string[], flags: Flags, context: Co
 		flags.readOnly ? {readOnly: readOnlyReason} : import('../workbench-services.js').then((m) => m.workbenchServices(context, flags, root)),
 	]);
 	const {runWorkbench} = await loadUi(context, () => import('../../components/run-workbench.js'));
-	return runWorkbench({root, options, services});
+	return runWorkbench({root, options, services, noColor: !context.color});
 }

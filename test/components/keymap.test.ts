@@ -39,9 +39,13 @@ describe('the keymap registry', () => {
 		}
 	});
 
-	test('p plans, a applies and l tails logs from the overview; l stays free on the graph and the dashboard', () => {
+	test('p plans, a applies and l tails logs from the overview; on the graph l pans (drawing) or is free (list), and free on the dashboard', () => {
 		const overview = activeContexts({screen: {type: 'overview'}, focus: 'tree'});
-		const graph = activeContexts({screen: {type: 'graph', centre: 'x', depth: 2, cursor: {index: 0, offset: 0}}, focus: 'tree'});
+		const graphScreen = {type: 'graph', centre: 'x', depth: 2, cursor: {index: 0, offset: 0}, scope: 'stack', pan: {x: 0, y: 0}} as const;
+		const graph = activeContexts({screen: {...graphScreen, drawn: false}, focus: 'tree'});
+		const drawn = activeContexts({screen: {...graphScreen, drawn: true}, focus: 'tree'});
+		expect(resolveBinding({input: 'l'}, drawn)?.id).toBe('graph-pan-right');
+		expect(resolveBinding({input: 'h'}, drawn)?.id).toBe('graph-pan-left');
 		expect(resolveBinding({input: 'p'}, overview)?.id).toBe('plan');
 		expect(resolveBinding({input: 'a'}, overview)?.id).toBe('apply');
 		expect(resolveBinding({input: 'a'}, graph)).toBeUndefined();

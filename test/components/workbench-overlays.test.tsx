@@ -53,9 +53,9 @@ describe('help overlay', () => {
 });
 
 describe('graph view', () => {
-	test('g shows what the selection needs (upstream) and what needs it (downstream)', async () => {
+	test('g then v lists what the selection needs (upstream) and what needs it (downstream)', async () => {
 		const {stdin, frame} = await renderWorkbench(copyDemo());
-		await press(stdin, 'g');
+		await press(stdin, 'g', 'v');
 		expect(frame()).toContain('Graph · api/api-server');
 		expect(frame()).toContain('Upstream: what api-server needs');
 		expect(frame()).toMatch(/↑ api\/api-db RDS {2}dependsOn, valueFrom api-db\.endpoint/);
@@ -65,9 +65,9 @@ describe('graph view', () => {
 		expect(frame()).toContain('nothing depends on it');
 	});
 
-	test('enter re-centres on the highlighted neighbour, ←/→ walk the components, esc returns with it selected', async () => {
+	test('in the list, enter re-centres on the highlighted neighbour, ←/→ walk the components, esc returns with it selected', async () => {
 		const {stdin, frame} = await renderWorkbench(copyDemo());
-		await press(stdin, 'g', KEYS.up, KEYS.up, KEYS.up); // from the centre up to the first upstream row
+		await press(stdin, 'g', 'v', KEYS.up, KEYS.up, KEYS.up); // from the centre up to the first upstream row
 		await press(stdin, KEYS.enter);
 		expect(frame()).toContain('Graph · api/api-db');
 		expect(frame()).toContain('nothing: it can be created first');
@@ -87,7 +87,7 @@ describe('graph view', () => {
 	test('the graph follows the tree selection of a folded service, and g toggles back', async () => {
 		const {stdin, frame} = await renderWorkbench(copyDemo());
 		await press(stdin, KEYS.left, KEYS.left); // fold api, cursor on the service
-		await press(stdin, 'g');
+		await press(stdin, 'g', 'v');
 		expect(frame()).toContain('Graph · api/api-server');
 		await press(stdin, KEYS.right);
 		expect(frame()).toContain('Graph · api/api-db');
