@@ -20,10 +20,8 @@
  *   strategy retries it like any transient error (5xx, 429). This is the one place for it; the
  *   call path (call.ts) maps what remains into ProviderErrors.
  */
-import type {Agent} from 'node:http';
 import {S3Client} from '@aws-sdk/client-s3';
 import {STSClient} from '@aws-sdk/client-sts';
-import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@aws-sdk/types';
 import {assumedRoleCredentials} from './assumed-role.js';
 import type {AwsSettings, RequestMiddlewareStack} from './aws-settings.js';
 
