@@ -5,6 +5,11 @@
  *   pending create   find it by its deterministic name / panka tags: adopt it (status `failed`,
  *                    so the next plan re-applies the desired configuration over it), or forget
  *                    the intent when nothing exists. Never create it again blindly.
+ *                    When the component has left the folder since, nothing wants it any more:
+ *                    the kind's delete runs on the names the intent recorded (owned resources
+ *                    only; a create cut short may have made some parts and not others, so the
+ *                    delete is never skipped on a read). If that delete fails, what it names is
+ *                    recorded as a `failed` resource, so the next plan deletes it again.
  *   pending update   the resource is marked `failed`: the next plan updates it again.
  *   pending delete   finish it: the kind's delete runs again on the recorded resource (deletes
  *                    are idempotent: what is gone already is skipped), then it leaves the state.
@@ -14,17 +19,18 @@
  *                    finished from a read. If the delete fails, the resource stays, `failed`, and
  *                    the note says why (the next destroy, or plan without it, deletes it again).
  *
- * Invariants: runs under the caller's lock, writes one state successor when anything changed, and
- * leaves `pending` empty only for operations it resolved; a pending operation it cannot resolve
- * (its component left the folder, its kind has no provider) stays, with a note saying why.
+ * Invariants: runs under the caller's lock, writes one state successor when anything changed (and
+ * none when nothing did, so a plan made before is not made stale by a no-op), and leaves `pending`
+ * empty only for operations it resolved; a pending operation it cannot resolve (its kind has no
+ * provider here) stays, with a note saying why.
  */
 import path from 'node:path';
 import type {KindDefinition} from '../kinds/kind.js';
 import {getKind} from '../kinds/registry.js';
 import {networkingIds} from '../networking/tenant-network-state.js';
 import {pendingCreateNames, recordedNames, withNamesInUse} from '../plan/names-in-use.js';
-import {defaultWait, type ResourceContext} from '../providers/provider.js';
-import type {PendingOperation, StateDocument} from '../state/state-document.js';
+import {defaultWait, type Provider, type ResourceContext} from '../providers/provider.js';
+import type {PendingOperation, StateDocument, StateResource} from '../state/state-document.js';
 import {basisOf, readState, type StoredState, writeState} from '../state/state-store.js';
 import type {ApplyInput} from './apply-plan.js';
 import {recordedResource, recordedTags} from './recorded-resource.js';
@@ -57,6 +63,7 @@ export async function recoverPending(input: RecoverInput): Promise<{stored: Stor
 		notes.push(note);
 		if (note.outcome !== 'unresolved') next.pending = next.pending.filter((p) => p.id !== operation.id);
 	}
+	if (JSON.stringify(next) === JSON.stringify(input.stored.state)) return {stored: input.stored, notes};
 	next.serial = input.stored.state.serial + 1;
 	next.metadata = {...next.metadata, deployedBy: input.deployedBy, deployedAt: now().toISOString()};
 	await writeState(input.backend, input.key, next, basisOf(input.stored));
@@ -117,11 +124,12 @@ async function resolveOne(operation: PendingOperation, state: StateDocument, inp
 	// create
 	const name = address.split('/')[1]?.replace(/#deposed$/, '') ?? address;
 	const component = input.workspace.componentsByName.get(name);
-	if (!component?.valid)
+	if (!component) return deleteUnwantedCreate(operation, kind, provider, state, input, now);
+	if (!component.valid)
 		return {
 			...base,
 			outcome: 'unresolved',
-			message: `${address}: an interrupted create may have left resources tagged panka:component=${name}, but the component is no longer in the folder; check AWS and remove them by hand`,
+			message: `${address}: cannot check the interrupted create: ${name} is not valid in the stack folder (panka validate says why)`,
 		};
 	// The names the interrupted create used: recorded with it (or, from panka 0.1, its old-rule names).
 	const named = withNamesInUse(input.workspace, input.stored.state);
@@ -148,6 +156,76 @@ async function resolveOne(operation: PendingOperation, state: StateDocument, inp
 		outcome: 'adopted',
 		message: `${address}: adopted ${found.physicalId}, created before the interruption; it will be updated to the desired configuration`,
 	};
+}
+
+/**
+ * A pending create whose component has left the folder: delete whatever it made, by the names it
+ * recorded and the component's identity tags (the provider's delete touches owned resources only
+ * and skips what is missing). A delete that fails leaves the names recorded as a failed resource.
+ */
+async function deleteUnwantedCreate(
+	operation: PendingOperation,
+	kind: KindDefinition<unknown>,
+	provider: Provider<unknown>,
+	state: StateDocument,
+	input: RecoverInput,
+	now: () => Date,
+): Promise<RecoveryNote> {
+	const {address} = operation;
+	const base = {address, operation: operation.operation};
+	const [service = '', rest = address] = address.split('/');
+	const name = rest.replace(/#deposed$/, '');
+	const names = operation.physicalNames ?? (operation.physicalName ? {primary: operation.physicalName} : {});
+	const at = now().toISOString();
+	const identity = {service, name, inputs: {}};
+	const inVpc = placementOf(kind) === 'private-subnets';
+	const context = contextFor(
+		input,
+		names,
+		recordedTags(input.key, identity),
+		address,
+		operation.token,
+		inVpc ? state.networking.stackSecurityGroupId : undefined,
+	);
+	// What exists is looked for with an empty spec (the component's is gone): its outputs tell the delete what to reach.
+	const found = await provider.find(context, {}).catch(() => undefined);
+	const unwanted: StateResource = {
+		kind: kind.kind,
+		type: kind.awsType,
+		...identity,
+		physicalId: found?.physicalId ?? names.primary ?? address,
+		status: 'failed',
+		outputs: found?.outputs ?? {},
+		physicalNames: names,
+		dependsOn: [],
+		createdAt: at,
+		updatedAt: at,
+	};
+	const what = found ? `adopted ${found.physicalId}, made before the interruption, and deleted it` : 'nothing it made is left in AWS';
+	try {
+		await provider.delete(input.deleteOptions ? {...context, deleteOptions: input.deleteOptions} : context, unwanted);
+	} catch (error) {
+		state.resources[address] = unwanted;
+		return {
+			...base,
+			outcome: 'marked-failed',
+			message: `${address}: ${name} is no longer in the folder and what its interrupted create made could not be deleted (${(error as Error).message ?? String(error)}); it is recorded, marked failed, and the next apply or destroy deletes it again`,
+		};
+	}
+	return {
+		...base,
+		outcome: found ? 'deleted' : 'not-created',
+		message: `${address}: ${name} is no longer in the folder, so its interrupted create is undone: ${what}; removed from state`,
+	};
+}
+
+/** A kind's placement judged without a spec (a component that left the folder): VPC kinds place by kind alone. */
+function placementOf(kind: KindDefinition<unknown>): 'private-subnets' | 'none' {
+	try {
+		return kind.placement({});
+	} catch {
+		return 'none';
+	}
 }
 
 function contextFor(
