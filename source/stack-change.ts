@@ -10,7 +10,14 @@
  *   locked.run(plan, selection, signals)   refuse a stale plan (StackChangeRefused), read the
  *                                          tenant's network, stream applyPlan's events; after a
  *                                          complete destroy, remove the empty state
- *   locked.release()                       give the lock back (once; later calls do nothing)
+ *   locked.release()                       give the lock back (once; later calls do nothing);
+ *                                          resolves with what to tell the user when the backend
+ *                                          could not be reached to remove it (never throws: the
+ *                                          run's outcome is already decided and stays true)
+ *   previewStackRecovery(op, stored)     read-only, for `panka plan` and the workbench: the lock if
+ *                                          one is held (dead or alive) and how the next apply will
+ *                                          resolve what a cut-off run left in flight, with the state
+ *                                          the next plan will be made on
  *   startStackChange(op, plan, selection, signals, settings)
  *                                          all of it as one stream, for callers that planned
  *                                          earlier (the workbench): the lock is released when the
@@ -34,6 +41,7 @@
  *   saved), `signals.abort` = the second (abort them; they stay pending). Who listens for the keys
  *   or SIGINT is the caller's business; this module never touches process signals or output.
  */
+import os from 'node:os';
 import path from 'node:path';
 import type {EngineEvent} from '../engine/apply/events.js';
 import type {RecoveryNote} from '../engine/apply/recover.js';
@@ -45,7 +53,15 @@ import type {DeleteOptions} from '../engine/providers/provider.js';
 import type {WaitTimeouts} from '../engine/providers/wait.js';
 import {kindNames} from '../engine/kinds/registry.js';
 import {didYouMean} from '../engine/resolve/suggest.js';
-import {type AcquireLockOptions, acquireLock, parseDuration, watchLock} from '../engine/state/lock.js';
+import {
+	type AcquireLockOptions,
+	acquireLock,
+	describeLockForPlan,
+	parseDuration,
+	readLock,
+	unlockCommand,
+	watchLock,
+} from '../engine/state/lock.js';
 import type {StateDocument} from '../engine/state/state-document.js';
 import {basisOf, deleteState, readState, type StoredState} from '../engine/state/state-store.js';
 import {readTenantNetwork} from '../engine/tenants/tenant-network-store.js';
@@ -97,17 +113,22 @@ export interface LockedStack {
 	readonly recovered: readonly RecoveryNote[];
 	applicability(plan: Plan): PlanApplicability;
 	run(plan: Plan, selection: Selection, signals: StackChangeSignals): AsyncGenerator<EngineEvent>;
-	release(): Promise<void>;
+	/** Undefined when the lock was given back; otherwise why it could not be, and what to run. */
+	release(): Promise<string | undefined>;
 }
 
 export async function lockStack(op: StackOperation, settings: StackChangeSettings): Promise<LockedStack> {
 	const {backend} = op.session;
 	const lock = await acquireLock(backend, op.key, lockRequest(op, settings.operation), settings.lock);
 	const watch = watchLock(lock, settings.lockWatchIntervalMs !== undefined ? {intervalMs: settings.lockWatchIntervalMs} : {});
-	let released: Promise<void> | undefined;
+	let released: Promise<string | undefined> | undefined;
 	const release = () => {
 		watch.stop();
-		released ??= lock.release().then(() => undefined);
+		released ??= lock.release().then(
+			() => undefined,
+			(error: unknown) =>
+				`the stack's lock ${lock.info.id} could not be removed (${(error as Error).message ?? String(error)}); a later run on this host takes it over as this process has ended; elsewhere, run: ${(settings.lock.formatUnlockCommand ?? unlockCommand)(lock.info.id, op.key)}`,
+		);
 		return released;
 	};
 	try {
@@ -189,16 +210,56 @@ export async function lockStack(op: StackOperation, settings: StackChangeSetting
 					yield event;
 				}
 				if (settings.operation === 'destroy' && summary?.outcome.kind === 'success') {
-					// Everything is gone: so is the state (a later apply starts a new lineage).
-					const after = await readState(backend, op.key);
+					// Everything is gone: so is the state (a later apply starts a new lineage). The outcome is
+					// said already and stays true if this fails: an empty state left behind is removed by the
+					// next destroy ("Nothing to destroy") and an apply builds on it as on none.
+					const after = await readState(backend, op.key).catch(() => undefined);
 					if (after && Object.keys(after.state.resources).length === 0 && after.state.pending.length === 0)
-						await deleteState(backend, op.key, basisOf(after));
+						await deleteState(backend, op.key, basisOf(after)).catch(() => undefined);
 				}
 			},
 		};
 	} catch (error) {
 		await release();
 		throw error;
+	}
+}
+
+export interface RecoveryPreview {
+	/** The stack's lock, when one is held: whose, and whether its holder is gone. */
+	lock?: {dead: boolean; message: string};
+	/** How the next apply resolves each operation left in flight (empty: none). */
+	notes: RecoveryNote[];
+	/** The state the next apply plans on, once it has resolved them (as stored when nothing is pending). */
+	state: StateDocument | undefined;
+	/** AWS could not be read to foresee the resolution: the plan is then made on the recorded state. */
+	problem?: string;
+}
+
+export async function previewStackRecovery(op: StackOperation, stored: StoredState | undefined): Promise<RecoveryPreview> {
+	const {backend} = op.session;
+	const holder = await readLock(backend, op.key);
+	const lock = holder ? describeLockForPlan(holder, os.hostname()) : undefined;
+	const base = {...(lock ? {lock} : {}), notes: [], state: stored?.state};
+	if (!stored || stored.state.pending.length === 0) return base;
+	try {
+		const {previewRecovery} = await import('../engine/apply/recover.js');
+		const network = await readTenantNetwork(backend, op.session.tenant);
+		const {state, notes} = await previewRecovery({
+			stored,
+			workspace: op.workspace,
+			key: op.key,
+			clients: op.tenantClients,
+			region: op.region,
+			accountId: op.accountId,
+			...(network ? {network: network.state} : {}),
+		});
+		return {...base, notes, state};
+	} catch (error) {
+		return {
+			...base,
+			problem: `AWS could not be read to foresee how the next apply resolves ${stored.state.pending.length} operation${stored.state.pending.length === 1 ? '' : 's'} left in flight (${(error as Error).message ?? String(error)}): this plan is made on the recorded state`,
+		};
 	}
 }
 

@@ -19,7 +19,11 @@
  *                    finished from a read. If the delete fails, the resource stays, `failed`, and
  *                    the note says why (the next destroy, or plan without it, deletes it again).
  *
- * Invariants: runs under the caller's lock, writes one state successor when anything changed (and
+ * previewRecovery: the same decisions made read-only, for `panka plan` (and the workbench): what
+ * the next apply's recovery will do, and the state it will plan on. It looks in AWS (`find`) but
+ * deletes nothing and writes nothing; a delete it foresees is foreseen, not tried.
+ *
+ * Invariants: recoverPending runs under the caller's lock, writes one state successor when anything changed (and
  * none when nothing did, so a plan made before is not made stale by a no-op), and leaves `pending`
  * empty only for operations it resolved; a pending operation it cannot resolve (its kind has no
  * provider here) stays, with a note saying why.
@@ -45,6 +49,9 @@ export interface RecoverInput
 	signal?: AbortSignal;
 }
 
+/** What deciding needs (previewing writes nothing, so it needs no backend). */
+type ResolveInput = Omit<RecoverInput, 'backend' | 'deployedBy'>;
+
 export interface RecoveryNote {
 	address: string;
 	operation: PendingOperation['operation'];
@@ -53,17 +60,9 @@ export interface RecoveryNote {
 }
 
 export async function recoverPending(input: RecoverInput): Promise<{stored: StoredState; notes: RecoveryNote[]}> {
-	const pending = input.stored.state.pending;
-	if (pending.length === 0) return {stored: input.stored, notes: []};
-	const next: StateDocument = structuredClone(input.stored.state);
-	const notes: RecoveryNote[] = [];
-	const now = input.now ?? (() => new Date());
-	for (const operation of pending) {
-		const note = await resolveOne(operation, next, input, now);
-		notes.push(note);
-		if (note.outcome !== 'unresolved') next.pending = next.pending.filter((p) => p.id !== operation.id);
-	}
+	const {next, notes} = await resolveAll(input, false);
 	if (JSON.stringify(next) === JSON.stringify(input.stored.state)) return {stored: input.stored, notes};
+	const now = input.now ?? (() => new Date());
 	next.serial = input.stored.state.serial + 1;
 	next.metadata = {...next.metadata, deployedBy: input.deployedBy, deployedAt: now().toISOString()};
 	await writeState(input.backend, input.key, next, basisOf(input.stored));
@@ -72,8 +71,34 @@ export async function recoverPending(input: RecoverInput): Promise<{stored: Stor
 	return {stored, notes};
 }
 
-async function resolveOne(operation: PendingOperation, state: StateDocument, input: RecoverInput, now: () => Date): Promise<RecoveryNote> {
+/** What the next apply's recovery will do (notes in the future tense) and the state it will plan on; changes nothing. */
+export async function previewRecovery(input: ResolveInput): Promise<{state: StateDocument; notes: RecoveryNote[]}> {
+	const {next, notes} = await resolveAll(input, true);
+	return {state: next, notes};
+}
+
+async function resolveAll(input: ResolveInput, preview: boolean): Promise<{next: StateDocument; notes: RecoveryNote[]}> {
+	const next: StateDocument = structuredClone(input.stored.state);
+	const notes: RecoveryNote[] = [];
+	const now = input.now ?? (() => new Date());
+	for (const operation of input.stored.state.pending) {
+		const note = await resolveOne(operation, next, input, now, preview);
+		notes.push(note);
+		if (note.outcome !== 'unresolved') next.pending = next.pending.filter((p) => p.id !== operation.id);
+	}
+	return {next, notes};
+}
+
+async function resolveOne(
+	operation: PendingOperation,
+	state: StateDocument,
+	input: ResolveInput,
+	now: () => Date,
+	preview: boolean,
+): Promise<RecoveryNote> {
 	const {address} = operation;
+	/** The message as done, or (previewing) as the next apply will do it. */
+	const say = (done: string, ahead: string) => `${address}: ${preview ? ahead : done}`;
 	const recorded = state.resources[address];
 	const base = {address, operation: operation.operation};
 	if (operation.operation === 'update' || operation.operation === 'replace') {
@@ -91,7 +116,8 @@ async function resolveOne(operation: PendingOperation, state: StateDocument, inp
 		};
 
 	if (operation.operation === 'delete') {
-		if (!recorded) return {...base, outcome: 'deleted', message: `${address}: already gone from state`};
+		if (!recorded)
+			return {...base, outcome: 'deleted', message: say('already gone from state', 'already gone from state: the intent is dropped')};
 		const inVpc = kind.placement(recorded.inputs) === 'private-subnets';
 		const context = contextFor(
 			input,
@@ -102,7 +128,7 @@ async function resolveOne(operation: PendingOperation, state: StateDocument, inp
 			inVpc ? state.networking.stackSecurityGroupId : undefined,
 		);
 		try {
-			await provider.delete(input.deleteOptions ? {...context, deleteOptions: input.deleteOptions} : context, recorded);
+			if (!preview) await provider.delete(input.deleteOptions ? {...context, deleteOptions: input.deleteOptions} : context, recorded);
 		} catch (error) {
 			recorded.status = 'failed';
 			return {
@@ -117,14 +143,17 @@ async function resolveOne(operation: PendingOperation, state: StateDocument, inp
 		return {
 			...base,
 			outcome: 'deleted',
-			message: `${address}: finished the interrupted delete (what was left of it is deleted); removed from state`,
+			message: say(
+				'finished the interrupted delete (what was left of it is deleted); removed from state',
+				'- the interrupted delete is finished first (what is left of it is deleted)',
+			),
 		};
 	}
 
 	// create
 	const name = address.split('/')[1]?.replace(/#deposed$/, '') ?? address;
 	const component = input.workspace.componentsByName.get(name);
-	if (!component) return deleteUnwantedCreate(operation, kind, provider, state, input, now);
+	if (!component) return deleteUnwantedCreate(operation, kind, provider, state, input, now, preview);
 	if (!component.valid)
 		return {
 			...base,
@@ -144,7 +173,14 @@ async function resolveOne(operation: PendingOperation, state: StateDocument, inp
 	);
 	const found = await provider.find(context, component.spec);
 	if (!found)
-		return {...base, outcome: 'not-created', message: `${address}: the interrupted create had not made anything; it will be created`};
+		return {
+			...base,
+			outcome: 'not-created',
+			message: say(
+				'the interrupted create had not made anything; it will be created',
+				'+ the interrupted create had not made anything: it is created as planned',
+			),
+		};
 	const at = now().toISOString();
 	state.resources[address] = recordedResource(input.workspace, {...component, physicalNames: names}, found, 'failed', {
 		createdAt: at,
@@ -154,7 +190,10 @@ async function resolveOne(operation: PendingOperation, state: StateDocument, inp
 	return {
 		...base,
 		outcome: 'adopted',
-		message: `${address}: adopted ${found.physicalId}, created before the interruption; it will be updated to the desired configuration`,
+		message: say(
+			`adopted ${found.physicalId}, created before the interruption; it will be updated to the desired configuration`,
+			`~ adopt ${found.physicalId}, created before the interruption (not created again), then update it to the desired configuration`,
+		),
 	};
 }
 
@@ -168,8 +207,9 @@ async function deleteUnwantedCreate(
 	kind: KindDefinition<unknown>,
 	provider: Provider<unknown>,
 	state: StateDocument,
-	input: RecoverInput,
+	input: ResolveInput,
 	now: () => Date,
+	preview: boolean,
 ): Promise<RecoveryNote> {
 	const {address} = operation;
 	const base = {address, operation: operation.operation};
@@ -201,6 +241,13 @@ async function deleteUnwantedCreate(
 		createdAt: at,
 		updatedAt: at,
 	};
+	const outcome = found ? 'deleted' : 'not-created';
+	if (preview)
+		return {
+			...base,
+			outcome,
+			message: `${address}: - ${found ? `adopt ${found.physicalId}, made before the interruption, and delete it` : 'delete whatever its interrupted create made (nothing found under its name)'}: ${name} is no longer in the folder`,
+		};
 	const what = found ? `adopted ${found.physicalId}, made before the interruption, and deleted it` : 'nothing it made is left in AWS';
 	try {
 		await provider.delete(input.deleteOptions ? {...context, deleteOptions: input.deleteOptions} : context, unwanted);
@@ -214,7 +261,7 @@ async function deleteUnwantedCreate(
 	}
 	return {
 		...base,
-		outcome: found ? 'deleted' : 'not-created',
+		outcome,
 		message: `${address}: ${name} is no longer in the folder, so its interrupted create is undone: ${what}; removed from state`,
 	};
 }
@@ -229,7 +276,7 @@ function placementOf(kind: KindDefinition<unknown>): 'private-subnets' | 'none' 
 }
 
 function contextFor(
-	input: RecoverInput,
+	input: ResolveInput,
 	names: Record<string, string>,
 	tags: Record<string, string> | undefined,
 	address: string,

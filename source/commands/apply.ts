@@ -118,7 +118,9 @@ async function runStackChange(mode: Mode, args: string[], flags: Flags, context:
 	} finally {
 		abort.signal.removeEventListener('abort', abandon);
 		interruptions.dispose();
-		await locked.release();
+		// The outcome is decided already: a lock that could not be removed is said, never a failure of the run.
+		const left = await locked.release();
+		if (left) writeLine(context.stderr, `${painter(context.color && !!context.stderr.isTTY)('warning:', 'yellow', 'bold')} ${left}`);
 	}
 }
 

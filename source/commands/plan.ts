@@ -5,6 +5,11 @@
  * In a terminal the plan opens in the review (approve or skip each change); confirming saves it,
  * with the selection, as a plan file. Otherwise it prints Terraform-like text or, with --json, a
  * versioned document. --detailed-exitcode: 0 no changes, 1 error, 2 changes.
+ *
+ * After a run was cut short, the plan says so first: a held lock (and whether its holder is gone)
+ * and how the next apply resolves each operation left in flight ("~ adopt" what a crashed create
+ * made, rather than "+ create"); the plan is made on the state as that resolution leaves it.
+ * Plan itself changes nothing (previewStackRecovery only reads).
  */
 import path from 'node:path';
 import {PlanError, type PlanOptions, planChanges, planHasChanges, type Plan} from '../../engine/plan/plan.js';
@@ -17,6 +22,7 @@ import type {Flags} from '../flags.js';
 import {renderDiagnostics} from '../render/diagnostics-text.js';
 import {renderPlanJson} from '../render/plan-json.js';
 import {renderPlanText} from '../render/plan-text.js';
+import {previewStackRecovery, type RecoveryPreview} from '../stack-change.js';
 import {openStackOperation, type StackOperation} from '../stack-operation.js';
 import {refreshForPlan} from './drift.js';
 import {loadUi} from '../ui.js';
@@ -27,9 +33,11 @@ export async function planCommand(args: string[], flags: Flags, context: Command
 	if ('exitCode' in op) return op.exitCode;
 	const paint = painter(context.color);
 	const stored = await readState(op.session.backend, op.key);
-	const refreshed = flags.refresh && stored ? await refreshForPlan(op, stored.state, context) : undefined;
-	const plan = makePlan(op, refreshed?.state ?? stored?.state, flags, context, refreshed?.drift);
+	const recovery = await previewStackRecovery(op, stored);
+	const refreshed = flags.refresh && recovery.state ? await refreshForPlan(op, recovery.state, context) : undefined;
+	const plan = makePlan(op, refreshed?.state ?? recovery.state, flags, context, refreshed?.drift);
 	if (typeof plan === 'number') return plan;
+	if (!flags.json) for (const line of recoveryLines(recovery, paint)) writeLine(context.stdout, line);
 
 	let selection: Selection | undefined;
 	if (canUseTui(context, flags.tui) && !flags.json) {
@@ -48,7 +56,7 @@ export async function planCommand(args: string[], flags: Flags, context: Command
 		if (reviewed.saved)
 			writeLine(context.stdout, `Saved the plan and your selection to ${reviewed.saved}; apply it with: panka apply ${reviewed.saved}`);
 	} else if (flags.json) {
-		writeLine(context.stdout, renderPlanJson(plan));
+		writeLine(context.stdout, renderPlanJson(plan, {recovery: recoveryJson(recovery)}));
 	} else {
 		writeLine(context.stdout, renderPlanText(plan, paint));
 	}
@@ -58,6 +66,33 @@ export async function planCommand(args: string[], flags: Flags, context: Command
 		if (!flags.json) writeLine(context.stdout, `Saved the plan to ${saved.path}; apply it with: panka apply ${saved.path}`);
 	}
 	return flags.detailedExitcode && planHasChanges(plan) ? 2 : 0;
+}
+
+/** What a cut-off run left, as the plan text says it before the changes (nothing when nothing was left). */
+export function recoveryLines(recovery: RecoveryPreview, paint: ReturnType<typeof painter>): string[] {
+	const lines: string[] = [];
+	if (recovery.lock) lines.push(paint(`⚠ ${recovery.lock.message}`, 'yellow'));
+	if (recovery.problem) lines.push(paint(`⚠ ${recovery.problem}`, 'yellow'));
+	const {notes} = recovery;
+	if (notes.length > 0) {
+		lines.push(
+			paint(
+				`⚠ A run was cut short: ${notes.length} operation${notes.length === 1 ? '' : 's'} left in flight; the next apply resolves ${notes.length === 1 ? 'it' : 'them'} first, and the plan below is made on the result:`,
+				'yellow',
+			),
+		);
+		for (const note of notes) lines.push(`  ${note.message}`);
+	}
+	return lines.length > 0 ? [...lines, ''] : lines;
+}
+
+function recoveryJson(recovery: RecoveryPreview): Record<string, unknown> | undefined {
+	if (!recovery.lock && !recovery.problem && recovery.notes.length === 0) return undefined;
+	return {
+		...(recovery.lock ? {lock: recovery.lock} : {}),
+		...(recovery.problem ? {problem: recovery.problem} : {}),
+		pending: recovery.notes.map(({address, operation, outcome, message}) => ({address, operation, resolution: outcome, message})),
+	};
 }
 
 /** planChanges with its refusals printed (exit 1) instead of thrown; `drift` from a refresh (--refresh). */
