@@ -167,7 +167,13 @@ export class S3BlobStore implements BlobStore {
 				: name === 'AccessDenied' || name === 'Forbidden'
 					? 'check the AWS credentials (AWS_PROFILE) and the bucket policy'
 					: undefined;
-		return new BackendError(`cannot ${action} ${this.description}/${key}: ${name}: ${(error as Error).message}`, hint, {cause: error});
+		const attempts = (error as {$metadata?: {attempts?: number}}).$metadata?.attempts ?? 1;
+		const tried = attempts > 1 ? ` (gave up after ${attempts} attempts)` : '';
+		return new BackendError(
+			`cannot ${action} ${this.description}/${key}: ${name}: ${(error as Error).message}${tried}`,
+			hint ?? (attempts > 1 ? 'the bucket could not be reached reliably: run the command again' : undefined),
+			{cause: error},
+		);
 	}
 }
 

@@ -122,7 +122,7 @@ describeAws('runs through a faulty network', () => {
 	for (const backend of backends)
 		for (const seed of seeds)
 			it(`apply, update and destroy converge under 30 % faults (${backend} backend, seed ${seed})`, async () => {
-				const result = await faultedLifecycle(backend, seed, {queues: long ? 6 : 2});
+				const result = await faultedLifecycle(backend, seed, {queues: long ? 6 : 1});
 				expect(result.faults).toBeGreaterThan(0);
 				expect(result.falseSuccess).toBe(0);
 			}, 240_000);

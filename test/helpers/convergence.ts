@@ -10,7 +10,7 @@
  *   pending      operations the state still lists as in flight
  *   tempFiles    temporary files of atomic writes left in the local backend's folder
  *
- * A run "claims success" when it exits 0 with a ✓ line; `claimHolds` says whether the state and
+ * A run "claims success" when it exits 0 with a ✓ headline (or a destroy's "Nothing to destroy"); `claimHolds` says whether the state and
  * AWS agree with that claim right after it (the suites count the claims that did not hold).
  */
 import {readdirSync, readFileSync, writeFileSync} from 'node:fs';
@@ -119,7 +119,9 @@ export function convergenceWorld(moto: {env: Record<string, string>; clients(): 
 			const stdout = child.lines.join('\n');
 			const last = child.lines.filter((line) => line.trim() !== '').at(-1) ?? '';
 			const headline = last.startsWith('{') ? ((JSON.parse(last) as {outcome?: {headline?: string}}).outcome?.headline ?? '') : last;
-			return {code, signal, stdout, stderr, claimedSuccess: code === 0 && headline.startsWith('✓')};
+			// A destroy with nothing left says so without a ✓: that is its success too.
+			const claimedSuccess = code === 0 && (headline.startsWith('✓') || child.lines.some((line) => line.startsWith('Nothing to destroy:')));
+			return {code, signal, stdout, stderr, claimedSuccess};
 		},
 		async audit() {
 			const stored = await readState(stateBackend, key);
