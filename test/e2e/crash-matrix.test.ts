@@ -10,7 +10,7 @@
  * point is not counted as killed); the figures are printed (also to $PANKA_FIGURES_FILE).
  */
 import {appendFileSync} from 'node:fs';
-import {afterAll, expect, it} from 'vitest';
+import {afterAll, describe, expect, it} from 'vitest';
 import {type BackendKind, claimHolds, type ConvergenceWorld, convergenceWorld} from '../helpers/convergence.js';
 import {seededRandom} from '../helpers/fault-proxy.js';
 import {describeAws, useMoto} from '../helpers/moto.js';
@@ -37,7 +37,7 @@ interface KillFigure {
 /** About how many --json events each phase's run prints: kill points are drawn below it, so most runs are cut. */
 const eventsOf = {apply: components * 3, update: 6, replace: 10, destroy: components * 2} as const;
 
-describeAws.skipIf(!long)('SIGKILL at random moments, then run again', () => {
+(long ? describeAws : describe.skip)('SIGKILL at random moments, then run again', () => {
 	const moto = useMoto();
 	const figures: KillFigure[] = [];
 
