@@ -55,6 +55,7 @@
  */
 import {type Diagnostic, hasErrors} from '../diagnostics.js';
 import {getKind} from '../kinds/registry.js';
+import {damagedEntries} from '../state/damaged-entries.js';
 import type {ResolvedComponent} from '../resolve/resolve-stack.js';
 import {didYouMean} from '../resolve/suggest.js';
 import type {StateDocument, StateResource} from '../state/state-document.js';
@@ -209,10 +210,16 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 	const named = withNamesInUse(workspace, state);
 
 	const resources = state?.resources ?? {};
+	// An entry panka cannot trust plans nothing destructive (state/damaged-entries.ts): it is held back and named.
+	const damaged = new Map(damagedEntries(state).map((entry) => [entry.address, entry]));
 	const driftByAddress = new Map((options.drift ?? []).map((entry) => [entry.address, entry]));
 	const warnings: string[] = [];
 	const entries = new Map<string, Entry>();
 	const desiredForHash: DesiredResource[] = [];
+	for (const entry of damaged.values())
+		warnings.push(
+			`${entry.address}: the state entry is damaged: ${entry.problem}; nothing is planned for it until it is repaired: ${entry.repair}`,
+		);
 
 	// 1. One decision per component, from its own inputs.
 	for (const [index, component] of named.components.entries()) {
@@ -241,7 +248,8 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 		const prior = resources[component.address];
 		const before = prior ? recordedInputs(prior) : undefined;
 		let change: Change;
-		if (!prior || !before) change = {...base, action: 'create', reasons: [], diff: [], after: inputs};
+		if (prior && damaged.has(component.address)) change = {...base, action: 'no-op', reasons: [], diff: []};
+		else if (!prior || !before) change = {...base, action: 'create', reasons: [], diff: [], after: inputs};
 		else {
 			const previousPhysicalName = recordedPrimaryName(prior);
 			const renamed = previousPhysicalName !== physicalName ? {previousPhysicalName} : {};
@@ -292,7 +300,7 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 
 	// 3. Deletes: recorded, no longer desired.
 	const deletes = Object.keys(resources)
-		.filter((address) => !entries.has(address))
+		.filter((address) => !entries.has(address) && !damaged.has(address))
 		.sort(compareText);
 	for (const address of deletes) {
 		const prior = resources[address]!;
