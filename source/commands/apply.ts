@@ -61,13 +61,20 @@ async function runStackChange(mode: Mode, args: string[], flags: Flags, context:
 	const planFile = planFilePath ? await readPlanFile(planFilePath) : undefined;
 	if (planFile && flags.target?.length)
 		throw new UsageError('--target cannot change a saved plan', 'plan again with --target, then apply that plan file');
+	// A saved plan carries the variables it was planned with: the folder is loaded with exactly those.
+	if (planFile && flags.var?.length)
+		throw new UsageError(
+			'--var cannot change a saved plan: it carries the variables it was planned with',
+			'plan again with the new --var values, then apply that plan file',
+		);
+	const planVars = planFile?.vars ? Object.entries(planFile.vars).map(([name, value]) => `${name}=${value}`) : undefined;
 	const parallelism = parseParallelism(flags.parallelism);
 	const waitTimeouts = parseWaitTimeouts(flags.waitTimeout);
 	const folder = planFile ? planFile.stackFolder : args[0];
 	const op = await openStackOperation(
 		context,
 		folder,
-		{...flags, ...(planFile ? {env: planFile.plan.environment} : {})},
+		{...flags, ...(planFile ? {env: planFile.plan.environment} : {}), ...(planVars ? {var: planVars} : {})},
 		{allowErrors: mode === 'destroy'},
 	);
 	if ('exitCode' in op) return op.exitCode;

@@ -18,7 +18,7 @@ import type {Selection} from '../../engine/plan/selection.js';
 import {readState} from '../../engine/state/state-store.js';
 import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
-import type {Flags} from '../flags.js';
+import {type Flags, parseVarFlags} from '../flags.js';
 import {renderDiagnostics} from '../render/diagnostics-text.js';
 import {renderPlanJson} from '../render/plan-json.js';
 import {renderPlanText} from '../render/plan-text.js';
@@ -44,7 +44,7 @@ export async function planCommand(args: string[], flags: Flags, context: Command
 		const {runPlanReview} = await loadUi(() => import('../../components/review/run-plan-review.js'));
 		const reviewed = await runPlanReview({
 			plan,
-			...(flags.out ? {savePlan: (p: Plan, s: Selection) => savePlanFile(context, op, flags.out!, p, s)} : {}),
+			...(flags.out ? {savePlan: (p: Plan, s: Selection) => savePlanFile(context, op, flags.out!, p, s, parseVarFlags(flags.var))} : {}),
 		});
 		if (!reviewed) {
 			writeLine(context.stderr, 'plan review closed: nothing saved');
@@ -61,7 +61,7 @@ export async function planCommand(args: string[], flags: Flags, context: Command
 		writeLine(context.stdout, renderPlanText(plan, paint));
 	}
 	if (flags.out && !selection) {
-		const saved = await savePlanFile(context, op, flags.out, plan, undefined);
+		const saved = await savePlanFile(context, op, flags.out, plan, undefined, parseVarFlags(flags.var));
 		if ('error' in saved) throw new UsageError(saved.error);
 		if (!flags.json) writeLine(context.stdout, `Saved the plan to ${saved.path}; apply it with: panka apply ${saved.path}`);
 	}
@@ -125,10 +125,11 @@ async function savePlanFile(
 	out: string,
 	plan: Plan,
 	selection: Selection | undefined,
+	vars: Record<string, string>,
 ): Promise<{path: string} | {error: string}> {
 	const target = path.resolve(context.cwd, out);
 	try {
-		await writePlanFile(target, makePlanFile(plan, {stackFolder: op.workspace.source, ...(selection ? {selection} : {})}));
+		await writePlanFile(target, makePlanFile(plan, {stackFolder: op.workspace.source, vars, ...(selection ? {selection} : {})}));
 		return {path: path.relative(context.cwd, target) || target};
 	} catch (error) {
 		return {error: `cannot write ${out}: ${(error as Error).message}`};
