@@ -47,6 +47,7 @@ export const flagSpec = {
 	readOnly: {type: 'boolean', default: false},
 	network: {type: 'boolean', default: true},
 	skipFinalSnapshot: {type: 'boolean', default: false},
+	deleteOrphans: {type: 'boolean', default: false},
 	// migrate, stack list
 	write: {type: 'boolean', default: false},
 	allEnvs: {type: 'boolean', default: false},
@@ -97,6 +98,7 @@ export interface Flags {
 	readOnly: boolean;
 	network: boolean;
 	skipFinalSnapshot: boolean;
+	deleteOrphans: boolean;
 	write: boolean;
 	allEnvs: boolean;
 	follow: boolean;

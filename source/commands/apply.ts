@@ -107,6 +107,7 @@ async function runStackChange(mode: Mode, args: string[], flags: Flags, context:
 		) {
 			writeLine(context.stdout, `Nothing to destroy: stack ${op.key.stack} (${op.key.environment}) has no resources.`);
 			if (stored) await deleteState(op.session.backend, op.key, basisOf(stored));
+			await sweepAfterDestroy(op, flags, context);
 			return 0;
 		}
 
@@ -121,6 +122,7 @@ async function runStackChange(mode: Mode, args: string[], flags: Flags, context:
 		const events = locked.run(plan, selection, {stop: stop.signal, abort: abort.signal});
 		const summary = await render(events, plan, selection, op, mode, flags, context, {stop, abort});
 		if (!summary) return exitCodes.errors;
+		if (mode === 'destroy' && summary.outcome.kind === 'success') await sweepAfterDestroy(op, flags, context);
 		return outcomeExitCode(summary.outcome, interruptions.first);
 	} finally {
 		abort.signal.removeEventListener('abort', abandon);
@@ -268,6 +270,62 @@ async function render(
 		writeLine(context.stderr, summary.outcome.headline);
 	}
 	return summary;
+}
+
+/**
+ * After a complete destroy: what AWS still holds tagged for this stack and environment, that no
+ * state records (engine/apply/stack-sweep.ts), named on stderr (with --json, one `destroy.sweep`
+ * line after the summary); deleted with --delete-orphans. Nothing is added when nothing is left. The run's
+ * outcome and exit code are the destroy's (the engine's): this only adds what it found, and a
+ * sweep that cannot read AWS says so without failing the destroy it follows.
+ */
+async function sweepAfterDestroy(op: StackOperation, flags: Flags, context: CommandContext): Promise<void> {
+	const paint = painter(context.color && !!context.stderr.isTTY);
+	const {findLeftovers} = await import('../../engine/apply/stack-sweep.js');
+	let leftovers: Awaited<ReturnType<typeof findLeftovers>>;
+	try {
+		leftovers = await findLeftovers(op.tenantClients, op.key);
+	} catch (error) {
+		writeLine(
+			context.stderr,
+			`${paint('warning:', 'yellow', 'bold')} could not look in AWS for leftovers of the stack: ${(error as Error).message}`,
+		);
+		return;
+	}
+	const results = [] as Array<{what: string; component?: string; deleted: boolean; problem?: string}>;
+	for (const leftover of leftovers) {
+		const base = {what: leftover.what, ...(leftover.component ? {component: leftover.component} : {})};
+		if (!flags.deleteOrphans) results.push({...base, deleted: false});
+		else
+			try {
+				await leftover.remove();
+				results.push({...base, deleted: true});
+			} catch (error) {
+				results.push({...base, deleted: false, problem: (error as Error).message});
+			}
+	}
+	// Nothing left: nothing to add (the destroy's own last line stays the last line).
+	if (results.length === 0) return;
+	if (flags.json) {
+		writeLine(context.stdout, JSON.stringify({v: 1, type: 'destroy.sweep', at: new Date().toISOString(), leftovers: results}));
+		return;
+	}
+	const left = results.filter((r) => !r.deleted);
+	for (const r of results)
+		writeLine(
+			context.stderr,
+			`  ${r.deleted ? 'deleted ' : ''}${r.what}${r.component ? ` (component ${r.component})` : ''}${r.problem ? `: not deleted: ${r.problem}` : ''}`,
+		);
+	if (left.length === 0)
+		writeLine(context.stderr, paint(`Deleted ${results.length} leftover${results.length === 1 ? '' : 's'} no state recorded.`, 'green'));
+	else
+		writeLine(
+			context.stderr,
+			paint(
+				`⚠ ${left.length} resource${left.length === 1 ? ' tagged for this stack is' : 's tagged for this stack are'} still in AWS and no state records ${left.length === 1 ? 'it' : 'them'}${flags.deleteOrphans ? '' : `; delete ${left.length === 1 ? 'it' : 'them'} with: ${stackCommands(context, op).rerun('destroy')} --delete-orphans`}`,
+				'yellow',
+			),
+		);
 }
 
 async function isFile(file: string): Promise<boolean> {
