@@ -34,7 +34,8 @@
  *   nothing new and ends with the `lock-lost` outcome.
  * - Pending operations are resolved before anything runs on top of them; resolving writes a new
  *   state serial, so a plan made before that is refused ("plan again") and the refusal says what
- *   was resolved.
+ *   was resolved, unless the plan was made on the foreseen recovery (previewStackRecovery,
+ *   `plan.recovery`) and the recovery resolved exactly those operations the same way.
  * - A run never starts on a state or a configuration other than the plan's (checkPlanApplicable on
  *   the plan as a plan file made in memory; for a destroy only the state counts).
  * - `signals.stop` = the first ctrl+c (start nothing new, let the steps in flight finish and be
@@ -46,7 +47,7 @@ import path from 'node:path';
 import type {EngineEvent} from '../engine/apply/events.js';
 import type {RecoveryNote} from '../engine/apply/recover.js';
 import {desiredHash} from '../engine/plan/inputs.js';
-import type {Plan} from '../engine/plan/plan.js';
+import type {Plan, PlannedRecovery} from '../engine/plan/plan.js';
 import {checkPlanApplicable, makePlanFile, type PlanApplicability} from '../engine/plan/plan-file.js';
 import type {Selection} from '../engine/plan/selection.js';
 import type {DeleteOptions} from '../engine/providers/provider.js';
@@ -133,6 +134,7 @@ export async function lockStack(op: StackOperation, settings: StackChangeSetting
 	};
 	try {
 		let stored = await readState(backend, op.key);
+		const beforeRecovery = stored;
 		let recovered: RecoveryNote[] = [];
 		if (stored && stored.state.pending.length > 0) {
 			const {recoverPending} = await import('../engine/apply/recover.js');
@@ -163,7 +165,9 @@ export async function lockStack(op: StackOperation, settings: StackChangeSetting
 					hint: 'run `panka plan` again and review the new plan',
 				};
 			const configuration = settings.operation === 'destroy' ? plan.desiredHash : desiredHash(op.workspace);
-			return checkPlanApplicable(makePlanFile(plan, {stackFolder: op.workspace.source}), current?.state, configuration);
+			// A plan made on the foreseen recovery stands on the state before it, once the recovery did just that.
+			const basis = plan.recovery?.length && resolvedAsForeseen(plan.recovery, recovered) ? beforeRecovery : current;
+			return checkPlanApplicable(makePlanFile(plan, {stackFolder: op.workspace.source}), basis?.state, configuration);
 		};
 		return {
 			stored: current,
@@ -225,6 +229,14 @@ export async function lockStack(op: StackOperation, settings: StackChangeSetting
 	}
 }
 
+/** Whether the recovery resolved exactly the operations the plan foresaw, each the same way. */
+function resolvedAsForeseen(foreseen: readonly PlannedRecovery[], recovered: readonly RecoveryNote[]): boolean {
+	const key = (n: {address: string; outcome: string}) => `${n.address} ${n.outcome}`;
+	const done = recovered.map(key).sort();
+	const planned = foreseen.map(key).sort();
+	return done.length === planned.length && done.every((entry, i) => entry === planned[i]);
+}
+
 export interface RecoveryPreview {
 	/** The stack's lock, when one is held: whose, and whether its holder is gone. */
 	lock?: {dead: boolean; message: string};
@@ -261,6 +273,25 @@ export async function previewStackRecovery(op: StackOperation, stored: StoredSta
 			problem: `AWS could not be read to foresee how the next apply resolves ${stored.state.pending.length} operation${stored.state.pending.length === 1 ? '' : 's'} left in flight (${(error as Error).message ?? String(error)}): this plan is made on the recorded state`,
 		};
 	}
+}
+
+/** A recovery preview in words: the lock and the summary (headlines), then one line per operation left in flight. */
+export function recoverySentences(preview: RecoveryPreview): {headlines: string[]; notes: string[]} {
+	const headlines: string[] = [];
+	if (preview.lock) headlines.push(preview.lock.message);
+	if (preview.problem) headlines.push(preview.problem);
+	const count = preview.notes.length;
+	if (count > 0)
+		headlines.push(
+			`A run was cut short: ${count} operation${count === 1 ? '' : 's'} left in flight; the next apply resolves ${count === 1 ? 'it' : 'them'} first, and the plan below is made on the result:`,
+		);
+	return {headlines, notes: preview.notes.map((note) => note.message)};
+}
+
+/** The plan as made on a recovery preview: it carries what it foresaw (nothing when nothing was pending). */
+export function withForeseenRecovery(plan: Plan, preview: RecoveryPreview): Plan {
+	if (preview.notes.length === 0 || preview.problem) return plan;
+	return {...plan, recovery: preview.notes.map(({address, outcome, message}) => ({address, outcome, message}))};
 }
 
 /** lockStack, run and release as one stream: the workbench's apply. */

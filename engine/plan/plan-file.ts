@@ -159,6 +159,7 @@ const planSchema = z.object({
 	summary: z.object({create: z.int(), update: z.int(), replace: z.int(), delete: z.int(), noop: z.int()}),
 	warnings: z.array(z.string()),
 	diagnostics: z.array(z.object({severity: z.string(), code: z.string(), message: z.string()}).loose()).optional(),
+	recovery: z.array(z.object({address: z.string(), outcome: z.string(), message: z.string()})).optional(),
 });
 
 const addressReason = z.object({address: z.string(), reason: z.string()});

@@ -151,6 +151,19 @@ export interface Plan {
 	warnings: string[];
 	/** Warnings from the workspace (never errors: a workspace with errors is refused). */
 	diagnostics?: Diagnostic[];
+	/**
+	 * Made on the state as the next apply's recovery will leave it (a cut-off run left operations in
+	 * flight): how each is resolved, as foreseen. The apply accepts the plan once its recovery
+	 * resolved exactly these the same way (source/stack-change.ts).
+	 */
+	recovery?: PlannedRecovery[];
+}
+
+/** One operation a cut-off run left in flight, and how the next apply resolves it (apply/recover.ts). */
+export interface PlannedRecovery {
+	address: string;
+	outcome: string;
+	message: string;
 }
 
 export interface PlanOptions {

@@ -22,7 +22,7 @@ import {type Flags, parseVarFlags} from '../flags.js';
 import {renderDiagnostics} from '../render/diagnostics-text.js';
 import {renderPlanJson} from '../render/plan-json.js';
 import {renderPlanText} from '../render/plan-text.js';
-import {previewStackRecovery, type RecoveryPreview} from '../stack-change.js';
+import {previewStackRecovery, type RecoveryPreview, recoverySentences, withForeseenRecovery} from '../stack-change.js';
 import {openStackOperation, type StackOperation} from '../stack-operation.js';
 import {refreshForPlan} from './drift.js';
 import {loadUi} from '../ui.js';
@@ -35,8 +35,9 @@ export async function planCommand(args: string[], flags: Flags, context: Command
 	const stored = await readState(op.session.backend, op.key);
 	const recovery = await previewStackRecovery(op, stored);
 	const refreshed = flags.refresh && recovery.state ? await refreshForPlan(op, recovery.state, context) : undefined;
-	const plan = makePlan(op, refreshed?.state ?? recovery.state, flags, context, refreshed?.drift);
-	if (typeof plan === 'number') return plan;
+	const made = makePlan(op, refreshed?.state ?? recovery.state, flags, context, refreshed?.drift);
+	if (typeof made === 'number') return made;
+	const plan = withForeseenRecovery(made, recovery);
 	if (!flags.json) for (const line of recoveryLines(recovery, paint)) writeLine(context.stdout, line);
 
 	let selection: Selection | undefined;
@@ -69,20 +70,9 @@ export async function planCommand(args: string[], flags: Flags, context: Command
 }
 
 /** What a cut-off run left, as the plan text says it before the changes (nothing when nothing was left). */
-export function recoveryLines(recovery: RecoveryPreview, paint: ReturnType<typeof painter>): string[] {
-	const lines: string[] = [];
-	if (recovery.lock) lines.push(paint(`⚠ ${recovery.lock.message}`, 'yellow'));
-	if (recovery.problem) lines.push(paint(`⚠ ${recovery.problem}`, 'yellow'));
-	const {notes} = recovery;
-	if (notes.length > 0) {
-		lines.push(
-			paint(
-				`⚠ A run was cut short: ${notes.length} operation${notes.length === 1 ? '' : 's'} left in flight; the next apply resolves ${notes.length === 1 ? 'it' : 'them'} first, and the plan below is made on the result:`,
-				'yellow',
-			),
-		);
-		for (const note of notes) lines.push(`  ${note.message}`);
-	}
+function recoveryLines(recovery: RecoveryPreview, paint: ReturnType<typeof painter>): string[] {
+	const {headlines, notes} = recoverySentences(recovery);
+	const lines = [...headlines.map((line) => paint(`⚠ ${line}`, 'yellow')), ...notes.map((note) => `  ${note}`)];
 	return lines.length > 0 ? [...lines, ''] : lines;
 }
 

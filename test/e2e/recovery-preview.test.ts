@@ -5,7 +5,8 @@
  * the outcome does not depend on when a kill lands:
  *
  * - `panka plan` names the dead lock and previews "~ adopt" for the queue the crashed create made,
- *   never "+ create"; --json carries the same under `recovery`; plan itself changes nothing.
+ *   never "+ create"; --json carries the same under `recovery`; plan itself changes nothing; a plan
+ *   saved then is applied as it is (its recovery foreseen), not refused as stale.
  * - A pending create whose component was then deleted from the folder is previewed as a delete,
  *   and the next apply deletes the queue (checked in AWS) and leaves nothing pending.
  */
@@ -58,7 +59,7 @@ async function crashedCreateOfLate(cw: ConvergenceWorld): Promise<{queueName: st
 describeAws('a cut-off run, previewed and healed', () => {
 	const moto = useMoto();
 
-	it('plan shows the dead lock and "~ adopt" for what the crashed create made; the next apply adopts it', async () => {
+	it('plan shows the dead lock and "~ adopt" for what the crashed create made; the saved plan applies, adopting it', async () => {
 		const cw = convergenceWorld(moto, 'local');
 		const {queueName} = await crashedCreateOfLate(cw);
 		const serial = (await readState(cw.stateBackend, cw.key))!.state.serial;
@@ -81,7 +82,12 @@ describeAws('a cut-off run, previewed and healed', () => {
 		// Plan changed nothing.
 		expect((await readState(cw.stateBackend, cw.key))!.state).toMatchObject({serial, pending: [{address: 'data/late'}]});
 
-		expect((await cw.run(['apply', cw.dir, '--yes', '--no-tui'])).claimedSuccess).toBe(true);
+		// A plan saved now is made on the foreseen recovery: its apply resolves exactly that first, then runs it.
+		const file = path.join(cw.world.root, 'plan.json');
+		expect((await cw.run(['plan', cw.dir, '--out', file, '--no-tui'])).code).toBe(0);
+		const applied = await cw.run(['apply', file, '--no-tui']);
+		expect(applied.claimedSuccess, `${applied.stdout}\n${applied.stderr}`).toBe(true);
+		expect(applied.stderr).toMatch(/data\/late: adopted \S+, created before the interruption/);
 		const audit = await cw.audit();
 		expect(audit).toMatchObject({orphans: [], duplicates: [], missing: [], pending: 0, resources: 5});
 	}, 90_000);
