@@ -82,20 +82,24 @@ async function resolveAll(input: ResolveInput, preview: boolean): Promise<{next:
 	const notes: RecoveryNote[] = [];
 	const now = input.now ?? (() => new Date());
 	for (const operation of input.stored.state.pending) {
-		const note = await resolveOne(operation, next, input, now, preview);
+		const note = await resolveOne({operation, state: next, input, now, preview});
 		notes.push(note);
 		if (note.outcome !== 'unresolved') next.pending = next.pending.filter((p) => p.id !== operation.id);
 	}
 	return {next, notes};
 }
 
-async function resolveOne(
-	operation: PendingOperation,
-	state: StateDocument,
-	input: ResolveInput,
-	now: () => Date,
-	preview: boolean,
-): Promise<RecoveryNote> {
+/** One pending operation being resolved: into `state` (a working copy), or only foreseen (`preview`). */
+interface Resolving {
+	operation: PendingOperation;
+	state: StateDocument;
+	input: ResolveInput;
+	now: () => Date;
+	preview: boolean;
+}
+
+async function resolveOne(resolving: Resolving): Promise<RecoveryNote> {
+	const {operation, state, input, now, preview} = resolving;
 	const {address} = operation;
 	/** The message as done, or (previewing) as the next apply will do it. */
 	const say = (done: string, ahead: string) => `${address}: ${preview ? ahead : done}`;
@@ -153,7 +157,7 @@ async function resolveOne(
 	// create
 	const name = address.split('/')[1]?.replace(/#deposed$/, '') ?? address;
 	const component = input.workspace.componentsByName.get(name);
-	if (!component) return deleteUnwantedCreate(operation, kind, provider, state, input, now, preview);
+	if (!component) return deleteUnwantedCreate(resolving, kind, provider);
 	if (!component.valid)
 		return {
 			...base,
@@ -203,14 +207,11 @@ async function resolveOne(
  * and skips what is missing). A delete that fails leaves the names recorded as a failed resource.
  */
 async function deleteUnwantedCreate(
-	operation: PendingOperation,
+	resolving: Resolving,
 	kind: KindDefinition<unknown>,
 	provider: Provider<unknown>,
-	state: StateDocument,
-	input: ResolveInput,
-	now: () => Date,
-	preview: boolean,
 ): Promise<RecoveryNote> {
+	const {operation, state, input, now, preview} = resolving;
 	const {address} = operation;
 	const base = {address, operation: operation.operation};
 	const [service = '', rest = address] = address.split('/');

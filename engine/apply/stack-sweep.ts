@@ -79,94 +79,90 @@ export async function findLeftovers(clients: AwsClients, key: StateKey): Promise
 
 type Lister = (clients: AwsClients, key: StateKey, prefix: string) => Promise<Found[]>;
 
-/** The tags again, then the delete: the ownership rule is applied at the moment of deleting. */
-function owned(key: StateKey, what: string, tags: () => Promise<TagMap>, remove: () => Promise<unknown>): () => Promise<void> {
-	return async () => {
-		requireOwned(await tags(), stackIdentityTags(key), 'delete', what);
-		await remove();
-	};
+/** Every page of a listing: `page(token)` returns its items and the next token (none: the last page). */
+async function allPages<T>(page: (token: string | undefined) => Promise<{items: T[]; next?: string | undefined}>): Promise<T[]> {
+	const items: T[] = [];
+	let token: string | undefined;
+	do {
+		const result = await page(token);
+		items.push(...result.items);
+		token = result.next;
+	} while (token);
+	return items;
 }
+
+/**
+ * The resources of one listing as leftovers: each named, with its tags, and a remove that reads the
+ * tags again and applies the ownership rule at the moment of deleting.
+ */
+function leftoversOf<T>(
+	key: StateKey,
+	items: readonly T[],
+	what: (item: T) => string,
+	tagsOf: (item: T) => Promise<TagMap>,
+	remove: (item: T) => Promise<unknown>,
+): Promise<Found[]> {
+	return Promise.all(
+		items.map(async (item) => ({
+			what: what(item),
+			tags: await tagsOf(item),
+			async remove() {
+				requireOwned(await tagsOf(item), stackIdentityTags(key), 'delete', what(item));
+				await remove(item);
+			},
+		})),
+	);
+}
+
+const lastPart = (text: string, separator: string) => text.split(separator).pop() ?? text;
 
 const listers: Lister[] = [
 	async (clients, key, prefix) => {
 		const sqs = clients.get(SQSClient);
-		const urls: string[] = [];
-		let token: string | undefined;
-		do {
+		const urls = await allPages(async (token) => {
 			const page = await sqs.send(new ListQueuesCommand({QueueNamePrefix: prefix, MaxResults: 1000, ...(token ? {NextToken: token} : {})}));
-			urls.push(...(page.QueueUrls ?? []));
-			token = page.NextToken;
-		} while (token);
-		const tagsOf = async (url: string) => (await sqs.send(new ListQueueTagsCommand({QueueUrl: url}))).Tags ?? {};
-		return Promise.all(
-			urls.map(async (url) => {
-				const what = `SQS queue ${url.split('/').pop()}`;
-				return {
-					what,
-					tags: await tagsOf(url),
-					remove: owned(
-						key,
-						what,
-						() => tagsOf(url),
-						() => sqs.send(new DeleteQueueCommand({QueueUrl: url})),
-					),
-				};
-			}),
+			return {items: page.QueueUrls ?? [], next: page.NextToken};
+		});
+		return leftoversOf(
+			key,
+			urls,
+			(url) => `SQS queue ${lastPart(url, '/')}`,
+			async (url) => (await sqs.send(new ListQueueTagsCommand({QueueUrl: url}))).Tags ?? {},
+			(url) => sqs.send(new DeleteQueueCommand({QueueUrl: url})),
 		);
 	},
 	async (clients, key, prefix) => {
 		const sns = clients.get(SNSClient);
-		const arns: string[] = [];
-		let token: string | undefined;
-		do {
+		const arns = await allPages(async (token) => {
 			const page = await sns.send(new ListTopicsCommand(token ? {NextToken: token} : {}));
-			arns.push(...(page.Topics ?? []).map((t) => t.TopicArn ?? '').filter((arn) => arn.split(':').pop()!.startsWith(prefix)));
-			token = page.NextToken;
-		} while (token);
-		const tagsOf = async (arn: string) => fromTagList((await sns.send(new ListTopicTagsCommand({ResourceArn: arn}))).Tags);
-		return Promise.all(
-			arns.map(async (arn) => {
-				const what = `SNS topic ${arn.split(':').pop()}`;
-				return {
-					what,
-					tags: await tagsOf(arn),
-					remove: owned(
-						key,
-						what,
-						() => tagsOf(arn),
-						() => sns.send(new DeleteTopicCommand({TopicArn: arn})),
-					),
-				};
-			}),
+			return {
+				items: (page.Topics ?? []).map((t) => t.TopicArn ?? '').filter((arn) => lastPart(arn, ':').startsWith(prefix)),
+				next: page.NextToken,
+			};
+		});
+		return leftoversOf(
+			key,
+			arns,
+			(arn) => `SNS topic ${lastPart(arn, ':')}`,
+			async (arn) => fromTagList((await sns.send(new ListTopicTagsCommand({ResourceArn: arn}))).Tags),
+			(arn) => sns.send(new DeleteTopicCommand({TopicArn: arn})),
 		);
 	},
 	async (clients, key, prefix) => {
 		const dynamo = clients.get(DynamoDBClient);
-		const names: string[] = [];
-		let start: string | undefined;
-		do {
+		const names = await allPages(async (start) => {
 			const page = await dynamo.send(new ListTablesCommand(start ? {ExclusiveStartTableName: start} : {}));
-			names.push(...(page.TableNames ?? []).filter((name) => name.startsWith(prefix)));
-			start = page.LastEvaluatedTableName;
-		} while (start);
-		const tagsOf = async (name: string) => {
-			const arn = (await dynamo.send(new DescribeTableCommand({TableName: name}))).Table?.TableArn ?? '';
-			return fromTagList((await dynamo.send(new ListTagsOfResourceCommand({ResourceArn: arn}))).Tags);
-		};
-		return Promise.all(
-			names.map(async (name) => {
-				const what = `DynamoDB table ${name}`;
-				return {
-					what,
-					tags: await tagsOf(name),
-					remove: owned(
-						key,
-						what,
-						() => tagsOf(name),
-						() => dynamo.send(new DeleteTableCommand({TableName: name})),
-					),
-				};
-			}),
+			return {items: (page.TableNames ?? []).filter((name) => name.startsWith(prefix)), next: page.LastEvaluatedTableName};
+		});
+		return leftoversOf(
+			key,
+			names,
+			(name) => `DynamoDB table ${name}`,
+			async (name) => {
+				const arn = (await dynamo.send(new DescribeTableCommand({TableName: name}))).Table?.TableArn ?? '';
+				return fromTagList((await dynamo.send(new ListTagsOfResourceCommand({ResourceArn: arn}))).Tags);
+			},
+			(name) => dynamo.send(new DeleteTableCommand({TableName: name})),
 		);
 	},
 	async (clients, key, prefix) => {
@@ -174,123 +170,98 @@ const listers: Lister[] = [
 		const names = ((await s3.send(new ListBucketsCommand({}))).Buckets ?? [])
 			.map((b) => b.Name ?? '')
 			.filter((name) => name.startsWith(prefix));
-		const tagsOf = async (name: string) => {
-			try {
-				return fromTagList((await s3.send(new GetBucketTaggingCommand({Bucket: name}))).TagSet);
-			} catch (error) {
-				if (hasAwsErrorCode(error, 'NoSuchTagSet')) return {};
-				throw error;
-			}
-		};
-		return Promise.all(
-			names.map(async (name) => {
-				const what = `S3 bucket ${name}`;
-				const remove = async () => {
-					const versions = await s3.send(new ListObjectVersionsCommand({Bucket: name, MaxKeys: 1}));
-					if ((versions.Versions?.length ?? 0) + (versions.DeleteMarkers?.length ?? 0) > 0)
-						throw new ProviderError(
-							`${what} is not empty: panka deletes only an empty leftover bucket; empty it first if its objects can go`,
-							'BucketNotEmpty',
-						);
-					await s3.send(new DeleteBucketCommand({Bucket: name}));
-				};
-				return {what, tags: await tagsOf(name), remove: owned(key, what, () => tagsOf(name), remove)};
-			}),
+		return leftoversOf(
+			key,
+			names,
+			(name) => `S3 bucket ${name}`,
+			async (name) => {
+				try {
+					return fromTagList((await s3.send(new GetBucketTaggingCommand({Bucket: name}))).TagSet);
+				} catch (error) {
+					if (hasAwsErrorCode(error, 'NoSuchTagSet')) return {};
+					throw error;
+				}
+			},
+			async (name) => {
+				const versions = await s3.send(new ListObjectVersionsCommand({Bucket: name, MaxKeys: 1}));
+				if ((versions.Versions?.length ?? 0) + (versions.DeleteMarkers?.length ?? 0) > 0)
+					throw new ProviderError(
+						`S3 bucket ${name} is not empty: panka deletes only an empty leftover bucket; empty it first if its objects can go`,
+						'BucketNotEmpty',
+					);
+				await s3.send(new DeleteBucketCommand({Bucket: name}));
+			},
 		);
 	},
 	async (clients, key, prefix) => {
 		const lambda = clients.get(LambdaClient);
-		const functions: Array<{name: string; arn: string}> = [];
-		let marker: string | undefined;
-		do {
+		const functions = await allPages(async (marker) => {
 			const page = await lambda.send(new ListFunctionsCommand(marker ? {Marker: marker} : {}));
-			for (const f of page.Functions ?? [])
-				if (f.FunctionName?.startsWith(prefix) && f.FunctionArn) functions.push({name: f.FunctionName, arn: f.FunctionArn});
-			marker = page.NextMarker;
-		} while (marker);
-		const tagsOf = async (arn: string) => (await lambda.send(new ListTagsCommand({Resource: arn}))).Tags ?? {};
-		return Promise.all(
-			functions.map(async ({name, arn}) => {
-				const what = `Lambda function ${name}`;
-				return {
-					what,
-					tags: await tagsOf(arn),
-					remove: owned(
-						key,
-						what,
-						() => tagsOf(arn),
-						() => lambda.send(new DeleteFunctionCommand({FunctionName: name})),
-					),
-				};
-			}),
+			const items = (page.Functions ?? []).flatMap((f) =>
+				f.FunctionName?.startsWith(prefix) && f.FunctionArn ? [{name: f.FunctionName, arn: f.FunctionArn}] : [],
+			);
+			return {items, next: page.NextMarker};
+		});
+		return leftoversOf(
+			key,
+			functions,
+			({name}) => `Lambda function ${name}`,
+			async ({arn}) => (await lambda.send(new ListTagsCommand({Resource: arn}))).Tags ?? {},
+			({name}) => lambda.send(new DeleteFunctionCommand({FunctionName: name})),
 		);
 	},
 	async (clients, key, prefix) => {
 		const iam = clients.get(IAMClient);
-		const names: string[] = [];
-		let marker: string | undefined;
-		do {
+		const names = await allPages(async (marker) => {
 			const page = await iam.send(new ListRolesCommand(marker ? {Marker: marker} : {}));
-			names.push(...(page.Roles ?? []).map((r) => r.RoleName ?? '').filter((name) => name.startsWith(prefix)));
-			marker = page.IsTruncated ? page.Marker : undefined;
-		} while (marker);
-		const tagsOf = async (name: string) => fromTagList((await iam.send(new ListRoleTagsCommand({RoleName: name}))).Tags);
+			return {
+				items: (page.Roles ?? []).map((r) => r.RoleName ?? '').filter((name) => name.startsWith(prefix)),
+				next: page.IsTruncated ? page.Marker : undefined,
+			};
+		});
+		// deleteRole removes the role's policies first, as IAM requires (ownership is checked by leftoversOf and by it).
 		const context = {clients, signal: new AbortController().signal, progress: () => {}, tags: stackIdentityTags(key)};
-		return Promise.all(
-			names.map(async (name) => ({what: `IAM role ${name}`, tags: await tagsOf(name), remove: () => deleteRole(context, name)})),
+		return leftoversOf(
+			key,
+			names,
+			(name) => `IAM role ${name}`,
+			async (name) => fromTagList((await iam.send(new ListRoleTagsCommand({RoleName: name}))).Tags),
+			(name) => deleteRole(context, name),
 		);
 	},
 	async (clients, key) => {
 		const logs = clients.get(CloudWatchLogsClient);
-		const groups: Array<{name: string; arn: string}> = [];
-		let token: string | undefined;
-		do {
+		const groups = await allPages(async (token) => {
 			const page = await logs.send(
 				new DescribeLogGroupsCommand({
 					logGroupNamePrefix: `/panka/${key.tenant}/${key.stack}/${key.environment}/`,
 					...(token ? {nextToken: token} : {}),
 				}),
 			);
-			for (const g of page.logGroups ?? [])
-				if (g.logGroupName && g.arn) groups.push({name: g.logGroupName, arn: g.arn.replace(/:\*$/, '')});
-			token = page.nextToken;
-		} while (token);
-		const tagsOf = async (arn: string) => (await logs.send(new ListLogTagsCommand({resourceArn: arn}))).tags ?? {};
-		return Promise.all(
-			groups.map(async ({name, arn}) => {
-				const what = `log group ${name}`;
-				return {
-					what,
-					tags: await tagsOf(arn),
-					remove: owned(
-						key,
-						what,
-						() => tagsOf(arn),
-						() => logs.send(new DeleteLogGroupCommand({logGroupName: name})),
-					),
-				};
-			}),
+			const items = (page.logGroups ?? []).flatMap((g) =>
+				g.logGroupName && g.arn ? [{name: g.logGroupName, arn: g.arn.replace(/:\*$/, '')}] : [],
+			);
+			return {items, next: page.nextToken};
+		});
+		return leftoversOf(
+			key,
+			groups,
+			({name}) => `log group ${name}`,
+			async ({arn}) => (await logs.send(new ListLogTagsCommand({resourceArn: arn}))).tags ?? {},
+			({name}) => logs.send(new DeleteLogGroupCommand({logGroupName: name})),
 		);
 	},
 	async (clients, key) => {
 		const ec2 = clients.get(EC2Client);
 		const filters = Object.entries(stackIdentityTags(key)).map(([name, value]) => ({Name: `tag:${name}`, Values: [value]}));
 		const groups = (await ec2.send(new DescribeSecurityGroupsCommand({Filters: filters}))).SecurityGroups ?? [];
-		const tagsOf = async (id: string) =>
-			fromTagList((await ec2.send(new DescribeSecurityGroupsCommand({GroupIds: [id]}))).SecurityGroups?.[0]?.Tags);
-		return groups.map((group) => {
-			const id = group.GroupId ?? '';
-			const what = `security group ${id} (${group.GroupName})`;
-			return {
-				what,
-				tags: fromTagList(group.Tags),
-				remove: owned(
-					key,
-					what,
-					() => tagsOf(id),
-					() => ec2.send(new DeleteSecurityGroupCommand({GroupId: id})),
-				),
-			};
-		});
+		return leftoversOf(
+			key,
+			groups,
+			(group) => `security group ${group.GroupId} (${group.GroupName})`,
+			async (group) =>
+				fromTagList((await ec2.send(new DescribeSecurityGroupsCommand({GroupIds: [group.GroupId ?? '']}))).SecurityGroups?.[0]?.Tags),
+			(group) => ec2.send(new DeleteSecurityGroupCommand({GroupId: group.GroupId ?? ''})),
+		);
 	},
 ];

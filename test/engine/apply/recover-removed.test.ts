@@ -9,13 +9,10 @@
 import {rmSync} from 'node:fs';
 import path from 'node:path';
 import {DescribeClustersCommand, DescribeServicesCommand, ECSClient} from '@aws-sdk/client-ecs';
-import {DescribeSecurityGroupsCommand, DescribeVpcsCommand, EC2Client} from '@aws-sdk/client-ec2';
+import {DescribeSecurityGroupsCommand, EC2Client} from '@aws-sdk/client-ec2';
 import {GetRoleCommand, IAMClient} from '@aws-sdk/client-iam';
-import {beforeAll, expect, it, vi} from 'vitest';
+import {expect, it, vi} from 'vitest';
 import {recoverPending} from '../../../engine/apply/recover.js';
-import type {TenantConfig} from '../../../engine/model/tenant-config.js';
-import {provisionTenantNetwork} from '../../../engine/networking/tenant-network.js';
-import type {TenantNetworkState} from '../../../engine/networking/tenant-network-state.js';
 import {planChanges} from '../../../engine/plan/plan.js';
 import {describeLogGroup} from '../../../engine/providers/log-groups.js';
 import {openBackend} from '../../../engine/state/backend.js';
@@ -25,7 +22,7 @@ import {loadWorkspace} from '../../../engine/workspace.js';
 import {startApply, testAccount} from '../../helpers/apply-run.js';
 import {describeAws, useMoto} from '../../helpers/moto.js';
 import {tempDir, writeStackFolder} from '../../helpers/stack-fixture.js';
-import {contractTenant, fastWait} from '../networking/network-test-helpers.js';
+import {useProvisionedTenant} from '../networking/network-test-helpers.js';
 
 // Read by moto_server when useMoto starts it: every new ECS service reports 1 task running, so a
 // service of 2 replicas waits for its rollout until the run is cut off.
@@ -37,23 +34,15 @@ const queue = 'apiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name:
 
 describeAws('recovery of an operation whose component left the folder', () => {
 	const moto = useMoto({managedPolicies: true});
-	let tenant: TenantConfig;
-	let network: TenantNetworkState;
-
-	beforeAll(async () => {
-		const clients = moto.clients();
-		await clients.get(EC2Client).send(new DescribeVpcsCommand({})); // moto loads EC2 lazily
-		tenant = contractTenant('acme', {natGateway: {enabled: false}});
-		network = await provisionTenantNetwork(tenant, {clients, wait: fastWait});
-	}, 60_000);
+	const provisioned = useProvisionedTenant(moto);
 
 	async function setting() {
 		const stack = `gone${Date.now().toString(36)}`;
 		const dir = writeStackFolder(stack, {api: {'server.yaml': server, 'jobs.yaml': queue}});
 		const backend = openBackend({kind: 'local', home: tempDir()});
 		const key = {tenant: 'acme', stack, environment: 'default'};
-		const load = () => loadWorkspace(dir, {tenantConfig: {config: tenant, file: 'tenant.yaml'}});
-		const base = {backend, key, clients: moto.clients(), network, ...testAccount};
+		const load = () => loadWorkspace(dir, {tenantConfig: {config: provisioned.tenant, file: 'tenant.yaml'}});
+		const base = {backend, key, clients: moto.clients(), network: provisioned.network, ...testAccount};
 		return {dir, backend, key, load, base};
 	}
 
