@@ -139,6 +139,7 @@ export async function lockStack(op: StackOperation, settings: StackChangeSetting
 		if (stored && stored.state.pending.length > 0) {
 			const {recoverPending} = await import('../engine/apply/recover.js');
 			const network = await readTenantNetwork(backend, op.session.tenant);
+			const inFlight = stored.state.pending.length;
 			const result = await recoverPending({
 				stored,
 				workspace: op.workspace,
@@ -150,6 +151,12 @@ export async function lockStack(op: StackOperation, settings: StackChangeSetting
 				...(network ? {network: network.state} : {}),
 				deployedBy: op.who,
 				...(settings.deleteOptions ? {deleteOptions: settings.deleteOptions} : {}),
+			}).catch((error: unknown) => {
+				// AWS or the backend could not be read to resolve them (throttled, unreachable): an expected failure.
+				throw new StackChangeRefused(
+					`the ${inFlight} operation${inFlight === 1 ? '' : 's'} a cut-off run left in flight could not be resolved: ${(error as Error).message ?? String(error)}; nothing was planned or applied on top of ${inFlight === 1 ? 'it' : 'them'}`,
+					`${inFlight === 1 ? 'it stays' : 'they stay'} recorded in the state: run the same command again once AWS answers`,
+				);
 			});
 			stored = result.stored;
 			recovered = result.notes;

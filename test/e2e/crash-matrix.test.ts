@@ -110,5 +110,5 @@ const eventsOf = {apply: components * 3, update: 6, replace: 10, destroy: compon
 				await killThenConverge(cw, 'replace', killPoint('replace'));
 			}
 			await killThenConverge(cw, 'destroy', killPoint('destroy'));
-		}, 180_000);
+		}, 300_000);
 });
