@@ -25,7 +25,7 @@ import {stackSecurityGroupAddress} from '../../engine/plan/inputs.js';
 import {planHasChanges, type Plan} from '../../engine/plan/plan.js';
 import {readPlanFile, savedSelection} from '../../engine/plan/plan-file.js';
 import {approveAll, type Selection} from '../../engine/plan/selection.js';
-import {basisOf, deleteState} from '../../engine/state/state-store.js';
+import {basisOf, deleteState, readState} from '../../engine/state/state-store.js';
 import {noChangesSummary} from '../../engine/apply/outcome.js';
 import {isOutputClosed} from '../closed-output.js';
 import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
@@ -281,6 +281,19 @@ async function render(
  */
 async function sweepAfterDestroy(op: StackOperation, flags: Flags, context: CommandContext): Promise<void> {
 	const paint = painter(context.color && !!context.stderr.isTTY);
+	// A state that still records something (entries too damaged to plan from) is not gone: what it records is not a leftover.
+	const kept = await readState(op.session.backend, op.key).catch(() => undefined);
+	const recorded = Object.keys(kept?.state.resources ?? {});
+	if (recorded.length > 0) {
+		writeLine(
+			context.stderr,
+			paint(
+				`⚠ The state still records ${recorded.join(', ')}, which the destroy did not act on (damaged entries: panka plan names what is wrong and how to repair ${recorded.length === 1 ? 'it' : 'them'}); destroy again once repaired`,
+				'yellow',
+			),
+		);
+		return;
+	}
 	const {findLeftovers} = await import('../../engine/apply/stack-sweep.js');
 	let leftovers: Awaited<ReturnType<typeof findLeftovers>>;
 	try {

@@ -3,10 +3,12 @@
  * left: resources that no state records any more (here: a queue forgotten with `state remove`)
  * are found by their panka identity tags after the destroy and named with the command that deletes
  * them; `--delete-orphans` deletes them, and never a same-prefixed resource without this stack's
- * tags. Checked through AWS list calls.
+ * tags. A damaged state entry is neither deleted nor called a leftover: the destroy says the state
+ * still records it. Checked through AWS list calls.
  */
 import {CreateQueueCommand, SQSClient} from '@aws-sdk/client-sqs';
 import {expect, it} from 'vitest';
+import {basisOf, readState, writeState} from '../../engine/state/state-store.js';
 import {convergenceWorld, stackResourceNames} from '../helpers/convergence.js';
 import {describeAws, useMoto} from '../helpers/moto.js';
 
@@ -50,5 +52,25 @@ describeAws('the sweep after a destroy', () => {
 		const again = await cw.run(['destroy', cw.dir, '--yes', '--no-tui']);
 		expect(again.stdout.trim().split('\n').at(-1)).toMatch(/^Nothing to destroy: /);
 		expect(again.stderr).toBe('');
+	}, 90_000);
+
+	it('leaves a damaged entry, and says the state still records it, instead of sweeping it as a leftover', async () => {
+		const cw = convergenceWorld(moto, 'local');
+		cw.writeStack({queues: 0});
+		expect((await cw.run(['apply', cw.dir, '--yes', '--no-tui'])).claimedSuccess).toBe(true);
+		const stored = (await readState(cw.stateBackend, cw.key))!;
+		const damaged = structuredClone(stored.state);
+		damaged.resources['data/orders-queue']!.kind = 'Teleporter';
+		damaged.serial += 1;
+		await writeState(cw.stateBackend, cw.key, damaged, basisOf(stored));
+
+		const destroy = await cw.run(['destroy', cw.dir, '--yes', '--no-tui']);
+		expect(destroy.stderr).toMatch(
+			/⚠ The state still records data\/orders-queue, which the destroy did not act on \(damaged entries: panka plan names/,
+		);
+		expect(destroy.stderr).not.toMatch(/no state records/);
+		const queue = damaged.resources['data/orders-queue']!.physicalNames.primary!;
+		expect(await stackResourceNames(moto.clients(), queue)).toContain(queue);
+		expect((await cw.audit()).resources).toBe(1);
 	}, 90_000);
 });
