@@ -8,3 +8,4 @@
 export * from './apply/apply-plan.js';
 export * from './apply/recover.js';
 export * from './apply/refresh.js';
+export * from './apply/stack-sweep.js';

@@ -281,6 +281,12 @@ export const flagDeclarations = {
 		description: 'delete RDS databases without a final snapshot',
 		example: '--skip-final-snapshot',
 	},
+	deleteOrphans: {
+		type: 'boolean',
+		default: false,
+		description: 'after the destroy, delete what AWS still holds tagged for the stack and environment',
+		example: '--delete-orphans',
+	},
 	write: {type: 'boolean', default: false, description: 'rewrite the files (else only show the diff)', example: '--write'},
 	allEnvs: {type: 'boolean', default: false, description: 'one row per environment instead of per stack', example: '--all-envs'},
 	follow: {

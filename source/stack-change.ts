@@ -10,7 +10,14 @@
  *   locked.run(plan, selection, signals)   refuse a stale plan (StackChangeRefused), read the
  *                                          tenant's network, stream applyPlan's events; after a
  *                                          complete destroy, remove the empty state
- *   locked.release()                       give the lock back (once; later calls do nothing)
+ *   locked.release()                       give the lock back (once; later calls do nothing);
+ *                                          resolves with what to tell the user when the backend
+ *                                          could not be reached to remove it (never throws: the
+ *                                          run's outcome is already decided and stays true)
+ *   previewStackRecovery(op, stored)     read-only, for `panka plan` and the workbench: the lock if
+ *                                          one is held (dead or alive) and how the next apply will
+ *                                          resolve what a cut-off run left in flight, with the state
+ *                                          the next plan will be made on
  *   startStackChange(op, plan, selection, signals, settings)
  *                                          all of it as one stream, for callers that planned
  *                                          earlier (the workbench): the lock is released when the
@@ -27,26 +34,32 @@
  *   nothing new and ends with the `lock-lost` outcome.
  * - Pending operations are resolved before anything runs on top of them; resolving writes a new
  *   state serial, so a plan made before that is refused ("plan again") and the refusal says what
- *   was resolved.
+ *   was resolved, unless the plan was made on the foreseen recovery (previewStackRecovery,
+ *   `plan.recovery`) and the recovery resolved exactly those operations the same way.
  * - A run never starts on a state or a configuration other than the plan's (checkPlanApplicable on
  *   the plan as a plan file made in memory; for a destroy only the state counts).
  * - `signals.stop` = the first ctrl+c (start nothing new, let the steps in flight finish and be
  *   saved), `signals.abort` = the second (abort them; they stay pending). Who listens for the keys
  *   or SIGINT is the caller's business; this module never touches process signals or output.
  */
+import os from 'node:os';
 import path from 'node:path';
-import type {DeleteOptions, EngineEvent, Plan, Selection, StateDocument, WaitTimeouts} from '../engine/index.js';
+import type {DeleteOptions, EngineEvent, Plan, PlannedRecovery, Selection, StateDocument, WaitTimeouts} from '../engine/index.js';
 import type {RecoveryNote} from '../engine/operations.js';
-import {checkPlanApplicable, desiredHash, didYouMean, kindNames, makePlanFile, type PlanApplicability, plural} from '../engine/index.js';
+import {checkPlanApplicable, desiredHash, kindNames, makePlanFile, type PlanApplicability, plural} from '../engine/index.js';
+import {didYouMean} from '../engine/essentials.js';
 import {
 	acquireLock,
 	type AcquireLockOptions,
 	basisOf,
 	deleteState,
+	describeLockForPlan,
 	parseDuration,
+	readLock,
 	readState,
 	readTenantNetwork,
 	type StoredState,
+	unlockCommand,
 	watchLock,
 } from '../engine/backends.js';
 import {saveErroredState} from './errored-state.js';
@@ -97,25 +110,32 @@ export interface LockedStack {
 	readonly recovered: readonly RecoveryNote[];
 	applicability(plan: Plan): PlanApplicability;
 	run(plan: Plan, selection: Selection, signals: StackChangeSignals): AsyncGenerator<EngineEvent>;
-	release(): Promise<void>;
+	/** Undefined when the lock was given back; otherwise why it could not be, and what to run. */
+	release(): Promise<string | undefined>;
 }
 
 export async function lockStack(op: StackOperation, settings: StackChangeSettings): Promise<LockedStack> {
 	const {backend} = op.session;
 	const lock = await acquireLock(backend, op.key, lockRequest(op, settings.operation), settings.lock);
 	const watch = watchLock(lock, settings.lockWatchIntervalMs !== undefined ? {intervalMs: settings.lockWatchIntervalMs} : {});
-	let released: Promise<void> | undefined;
+	let released: Promise<string | undefined> | undefined;
 	const release = () => {
 		watch.stop();
-		released ??= lock.release().then(() => undefined);
+		released ??= lock.release().then(
+			() => undefined,
+			(error: unknown) =>
+				`the stack's lock ${lock.info.id} could not be removed (${(error as Error).message ?? String(error)}); a later run on this host takes it over as this process has ended; elsewhere, run: ${(settings.lock.formatUnlockCommand ?? unlockCommand)(lock.info.id, op.key)}`,
+		);
 		return released;
 	};
 	try {
 		let stored = await readState(backend, op.key);
+		const beforeRecovery = stored;
 		let recovered: RecoveryNote[] = [];
 		if (stored && stored.state.pending.length > 0) {
 			const {recoverPending} = await import('../engine/operations.js');
 			const network = await readTenantNetwork(backend, op.session.tenant);
+			const inFlight = stored.state.pending.length;
 			const result = await recoverPending({
 				stored,
 				workspace: op.workspace,
@@ -127,6 +147,12 @@ export async function lockStack(op: StackOperation, settings: StackChangeSetting
 				...(network ? {network: network.state} : {}),
 				deployedBy: op.who,
 				...(settings.deleteOptions ? {deleteOptions: settings.deleteOptions} : {}),
+			}).catch((error: unknown) => {
+				// AWS or the backend could not be read to resolve them (throttled, unreachable): an expected failure.
+				throw new StackChangeRefused(
+					`the ${inFlight} operation${inFlight === 1 ? '' : 's'} a cut-off run left in flight could not be resolved: ${(error as Error).message ?? String(error)}; nothing was planned or applied on top of ${inFlight === 1 ? 'it' : 'them'}`,
+					`${inFlight === 1 ? 'it stays' : 'they stay'} recorded in the state: run the same command again once AWS answers`,
+				);
 			});
 			stored = result.stored;
 			recovered = result.notes;
@@ -142,7 +168,9 @@ export async function lockStack(op: StackOperation, settings: StackChangeSetting
 					hint: 'run `panka plan` again and review the new plan',
 				};
 			const configuration = settings.operation === 'destroy' ? plan.desiredHash : desiredHash(op.workspace);
-			return checkPlanApplicable(makePlanFile(plan, {stackFolder: op.workspace.source}), current?.state, configuration);
+			// A plan made on the foreseen recovery stands on the state before it, once the recovery did just that.
+			const basis = plan.recovery?.length && resolvedAsForeseen(plan.recovery, recovered) ? beforeRecovery : current;
+			return checkPlanApplicable(makePlanFile(plan, {stackFolder: op.workspace.source}), basis?.state, configuration);
 		};
 		return {
 			stored: current,
@@ -189,10 +217,12 @@ export async function lockStack(op: StackOperation, settings: StackChangeSetting
 					yield event;
 				}
 				if (settings.operation === 'destroy' && summary?.outcome.kind === 'success') {
-					// Everything is gone: so is the state (a later apply starts a new lineage).
-					const after = await readState(backend, op.key);
+					// Everything is gone: so is the state (a later apply starts a new lineage). The outcome is
+					// said already and stays true if this fails: an empty state left behind is removed by the
+					// next destroy ("Nothing to destroy") and an apply builds on it as on none.
+					const after = await readState(backend, op.key).catch(() => undefined);
 					if (after && Object.keys(after.state.resources).length === 0 && after.state.pending.length === 0)
-						await deleteState(backend, op.key, basisOf(after));
+						await deleteState(backend, op.key, basisOf(after)).catch(() => undefined);
 				}
 			},
 		};
@@ -200,6 +230,71 @@ export async function lockStack(op: StackOperation, settings: StackChangeSetting
 		await release();
 		throw error;
 	}
+}
+
+/** Whether the recovery resolved exactly the operations the plan foresaw, each the same way. */
+function resolvedAsForeseen(foreseen: readonly PlannedRecovery[], recovered: readonly RecoveryNote[]): boolean {
+	const key = (n: {address: string; outcome: string}) => `${n.address} ${n.outcome}`;
+	const done = recovered.map(key).sort();
+	const planned = foreseen.map(key).sort();
+	return done.length === planned.length && done.every((entry, i) => entry === planned[i]);
+}
+
+export interface RecoveryPreview {
+	/** The stack's lock, when one is held: whose, and whether its holder is gone. */
+	lock?: {dead: boolean; message: string};
+	/** How the next apply resolves each operation left in flight (empty: none). */
+	notes: RecoveryNote[];
+	/** The state the next apply plans on, once it has resolved them (as stored when nothing is pending). */
+	state: StateDocument | undefined;
+	/** AWS could not be read to foresee the resolution: the plan is then made on the recorded state. */
+	problem?: string;
+}
+
+export async function previewStackRecovery(op: StackOperation, stored: StoredState | undefined): Promise<RecoveryPreview> {
+	const {backend} = op.session;
+	const holder = await readLock(backend, op.key);
+	const lock = holder ? describeLockForPlan(holder, os.hostname()) : undefined;
+	const base = {...(lock ? {lock} : {}), notes: [], state: stored?.state};
+	if (!stored || stored.state.pending.length === 0) return base;
+	try {
+		const {previewRecovery} = await import('../engine/operations.js');
+		const network = await readTenantNetwork(backend, op.session.tenant);
+		const {state, notes} = await previewRecovery({
+			stored,
+			workspace: op.workspace,
+			key: op.key,
+			clients: op.tenantClients,
+			region: op.region,
+			accountId: op.accountId,
+			...(network ? {network: network.state} : {}),
+		});
+		return {...base, notes, state};
+	} catch (error) {
+		return {
+			...base,
+			problem: `AWS could not be read to foresee how the next apply resolves ${stored.state.pending.length} operation${stored.state.pending.length === 1 ? '' : 's'} left in flight (${(error as Error).message ?? String(error)}): this plan is made on the recorded state`,
+		};
+	}
+}
+
+/** A recovery preview in words: the lock and the summary (headlines), then one line per operation left in flight. */
+export function recoverySentences(preview: RecoveryPreview): {headlines: string[]; notes: string[]} {
+	const headlines: string[] = [];
+	if (preview.lock) headlines.push(preview.lock.message);
+	if (preview.problem) headlines.push(preview.problem);
+	const count = preview.notes.length;
+	if (count > 0)
+		headlines.push(
+			`A run was cut short: ${count} operation${count === 1 ? '' : 's'} left in flight; the next apply resolves ${count === 1 ? 'it' : 'them'} first, and the plan below is made on the result:`,
+		);
+	return {headlines, notes: preview.notes.map((note) => note.message)};
+}
+
+/** The plan as made on a recovery preview: it carries what it foresaw (nothing when nothing was pending). */
+export function withForeseenRecovery(plan: Plan, preview: RecoveryPreview): Plan {
+	if (preview.notes.length === 0 || preview.problem) return plan;
+	return {...plan, recovery: preview.notes.map(({address, outcome, message}) => ({address, outcome, message}))};
 }
 
 /** lockStack, run and release as one stream: the workbench's apply. */

@@ -2,6 +2,8 @@
  * What the workbench may do beyond reading the folder, provided by the CLI because only it holds
  * the tenant session and the state backend (components/ never touches AWS or files):
  *   plan(workspace)                  the plan against the recorded state of the logged-in tenant
+ *                                    (as the apply's recovery will leave it, when a cut-off run
+ *                                    left operations in flight: previewStackRecovery)
  *   savePlan(plan, sel)              a plan file in the current folder, to apply with `panka apply <file>`
  *   apply(plan, sel, signals)        the reviewed plan applied exactly as `panka apply` applies it
  *                                    (source/stack-change.ts: lock, recovery, staleness, applyPlan)
@@ -22,7 +24,16 @@ import {logSources} from './commands/logs.js';
 import type {CommandContext} from './context.js';
 import {UsageError} from './errors.js';
 import type {Flags} from './flags.js';
-import {erroredStateSaver, parseParallelism, type StackChangeSettings, StackChangeRefused, startStackChange} from './stack-change.js';
+import {
+	erroredStateSaver,
+	parseParallelism,
+	previewStackRecovery,
+	recoverySentences,
+	type StackChangeSettings,
+	StackChangeRefused,
+	startStackChange,
+	withForeseenRecovery,
+} from './stack-change.js';
 import {loadTenantWorkspace, type StackOperation, stackCommands, stackLockOptions, stackOperationFor} from './stack-operation.js';
 import {openTenantSession, type TenantSession} from './tenant-session.js';
 
@@ -51,7 +62,12 @@ export async function workbenchServices(context: CommandContext, flags: Flags, r
 					stack: workspace.stack.name,
 					environment: workspace.environment,
 				});
-				return {plan: planChanges(workspace, stored?.state, {createdAt: new Date().toISOString()})};
+				// What a cut-off run left is planned as the apply will resolve it (and the plan says so).
+				const recovery = await previewStackRecovery(stackOperationFor(context, session, workspace), stored);
+				const plan = withForeseenRecovery(planChanges(workspace, recovery.state, {createdAt: new Date().toISOString()}), recovery);
+				// The review shows the warnings first: the lock and what the apply resolves lead them.
+				const {headlines, notes} = recoverySentences(recovery);
+				return {plan: {...plan, warnings: [...headlines, ...notes, ...plan.warnings]}};
 			} catch (error) {
 				if (error instanceof PlanError) return {error: error.message, ...(error.hint ? {hint: error.hint} : {}), code: error.code};
 				return {error: (error as Error).message, ...((error as {hint?: string}).hint ? {hint: (error as {hint: string}).hint} : {})};

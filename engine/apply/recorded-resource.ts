@@ -41,7 +41,7 @@ export function recordedResource(
  * with the identity tags made from the state's key and the resource's address (an old or edited
  * state missing them can still only ever reach resources of this component).
  */
-export function recordedTags(key: StateKey, resource: StateResource): Record<string, string> {
+export function recordedTags(key: StateKey, resource: Pick<StateResource, 'inputs' | 'service' | 'name'>): Record<string, string> {
 	const recorded = resource.inputs.tags;
 	const tags = recorded && typeof recorded === 'object' && !Array.isArray(recorded) ? (recorded as Record<string, string>) : {};
 	return {

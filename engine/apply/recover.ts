@@ -5,6 +5,11 @@
  *   pending create   find it by its deterministic name / panka tags: adopt it (status `failed`,
  *                    so the next plan re-applies the desired configuration over it), or forget
  *                    the intent when nothing exists. Never create it again blindly.
+ *                    When the component has left the folder since, nothing wants it any more:
+ *                    the kind's delete runs on the names the intent recorded (owned resources
+ *                    only; a create cut short may have made some parts and not others, so the
+ *                    delete is never skipped on a read). If that delete fails, what it names is
+ *                    recorded as a `failed` resource, so the next plan deletes it again.
  *   pending update   the resource is marked `failed`: the next plan updates it again.
  *   pending delete   finish it: the kind's delete runs again on the recorded resource (deletes
  *                    are idempotent: what is gone already is skipped), then it leaves the state.
@@ -14,17 +19,22 @@
  *                    finished from a read. If the delete fails, the resource stays, `failed`, and
  *                    the note says why (the next destroy, or plan without it, deletes it again).
  *
- * Invariants: runs under the caller's lock, writes one state successor when anything changed, and
- * leaves `pending` empty only for operations it resolved; a pending operation it cannot resolve
- * (its component left the folder, its kind has no provider) stays, with a note saying why.
+ * previewRecovery: the same decisions made read-only, for `panka plan` (and the workbench): what
+ * the next apply's recovery will do, and the state it will plan on. It looks in AWS (`find`) but
+ * deletes nothing and writes nothing; a delete it foresees is foreseen, not tried.
+ *
+ * Invariants: recoverPending runs under the caller's lock, writes one state successor when anything changed (and
+ * none when nothing did, so a plan made before is not made stale by a no-op), and leaves `pending`
+ * empty only for operations it resolved; a pending operation it cannot resolve (its kind has no
+ * provider here) stays, with a note saying why.
  */
 import path from 'node:path';
 import type {KindDefinition} from '../kinds/kind.js';
 import {getKind} from '../kinds/registry.js';
 import {networkingIds} from '../networking/tenant-network-state.js';
 import {pendingCreateNames, recordedNames, withNamesInUse} from '../plan/names-in-use.js';
-import {defaultWait, type ResourceContext} from '../providers/provider.js';
-import type {PendingOperation, StateDocument} from '../state/state-document.js';
+import {defaultWait, type Provider, type ResourceContext} from '../providers/provider.js';
+import type {PendingOperation, StateDocument, StateResource} from '../state/state-document.js';
 import {basisOf, readState, type StoredState, writeState} from '../state/state-store.js';
 import type {ApplyInput} from './apply-plan.js';
 import {recordedResource, recordedTags} from './recorded-resource.js';
@@ -39,6 +49,9 @@ export interface RecoverInput
 	signal?: AbortSignal;
 }
 
+/** What deciding needs (previewing writes nothing, so it needs no backend). */
+type ResolveInput = Omit<RecoverInput, 'backend' | 'deployedBy'>;
+
 export interface RecoveryNote {
 	address: string;
 	operation: PendingOperation['operation'];
@@ -47,16 +60,9 @@ export interface RecoveryNote {
 }
 
 export async function recoverPending(input: RecoverInput): Promise<{stored: StoredState; notes: RecoveryNote[]}> {
-	const pending = input.stored.state.pending;
-	if (pending.length === 0) return {stored: input.stored, notes: []};
-	const next: StateDocument = structuredClone(input.stored.state);
-	const notes: RecoveryNote[] = [];
+	const {next, notes} = await resolveAll(input, false);
+	if (JSON.stringify(next) === JSON.stringify(input.stored.state)) return {stored: input.stored, notes};
 	const now = input.now ?? (() => new Date());
-	for (const operation of pending) {
-		const note = await resolveOne(operation, next, input, now);
-		notes.push(note);
-		if (note.outcome !== 'unresolved') next.pending = next.pending.filter((p) => p.id !== operation.id);
-	}
 	next.serial = input.stored.state.serial + 1;
 	next.metadata = {...next.metadata, deployedBy: input.deployedBy, deployedAt: now().toISOString()};
 	await writeState(input.backend, input.key, next, basisOf(input.stored));
@@ -65,8 +71,38 @@ export async function recoverPending(input: RecoverInput): Promise<{stored: Stor
 	return {stored, notes};
 }
 
-async function resolveOne(operation: PendingOperation, state: StateDocument, input: RecoverInput, now: () => Date): Promise<RecoveryNote> {
+/** What the next apply's recovery will do (notes in the future tense) and the state it will plan on; changes nothing. */
+export async function previewRecovery(input: ResolveInput): Promise<{state: StateDocument; notes: RecoveryNote[]}> {
+	const {next, notes} = await resolveAll(input, true);
+	return {state: next, notes};
+}
+
+async function resolveAll(input: ResolveInput, preview: boolean): Promise<{next: StateDocument; notes: RecoveryNote[]}> {
+	const next: StateDocument = structuredClone(input.stored.state);
+	const notes: RecoveryNote[] = [];
+	const now = input.now ?? (() => new Date());
+	for (const operation of input.stored.state.pending) {
+		const note = await resolveOne({operation, state: next, input, now, preview});
+		notes.push(note);
+		if (note.outcome !== 'unresolved') next.pending = next.pending.filter((p) => p.id !== operation.id);
+	}
+	return {next, notes};
+}
+
+/** One pending operation being resolved: into `state` (a working copy), or only foreseen (`preview`). */
+interface Resolving {
+	operation: PendingOperation;
+	state: StateDocument;
+	input: ResolveInput;
+	now: () => Date;
+	preview: boolean;
+}
+
+async function resolveOne(resolving: Resolving): Promise<RecoveryNote> {
+	const {operation, state, input, now, preview} = resolving;
 	const {address} = operation;
+	/** The message as done, or (previewing) as the next apply will do it. */
+	const say = (done: string, ahead: string) => `${address}: ${preview ? ahead : done}`;
 	const recorded = state.resources[address];
 	const base = {address, operation: operation.operation};
 	if (operation.operation === 'update' || operation.operation === 'replace') {
@@ -84,7 +120,8 @@ async function resolveOne(operation: PendingOperation, state: StateDocument, inp
 		};
 
 	if (operation.operation === 'delete') {
-		if (!recorded) return {...base, outcome: 'deleted', message: `${address}: already gone from state`};
+		if (!recorded)
+			return {...base, outcome: 'deleted', message: say('already gone from state', 'already gone from state: the intent is dropped')};
 		const inVpc = kind.placement(recorded.inputs) === 'private-subnets';
 		const context = contextFor(
 			input,
@@ -95,7 +132,7 @@ async function resolveOne(operation: PendingOperation, state: StateDocument, inp
 			inVpc ? state.networking.stackSecurityGroupId : undefined,
 		);
 		try {
-			await provider.delete(input.deleteOptions ? {...context, deleteOptions: input.deleteOptions} : context, recorded);
+			if (!preview) await provider.delete(input.deleteOptions ? {...context, deleteOptions: input.deleteOptions} : context, recorded);
 		} catch (error) {
 			recorded.status = 'failed';
 			return {
@@ -110,18 +147,22 @@ async function resolveOne(operation: PendingOperation, state: StateDocument, inp
 		return {
 			...base,
 			outcome: 'deleted',
-			message: `${address}: finished the interrupted delete (what was left of it is deleted); removed from state`,
+			message: say(
+				'finished the interrupted delete (what was left of it is deleted); removed from state',
+				'- the interrupted delete is finished first (what is left of it is deleted)',
+			),
 		};
 	}
 
 	// create
 	const name = address.split('/')[1]?.replace(/#deposed$/, '') ?? address;
 	const component = input.workspace.componentsByName.get(name);
-	if (!component?.valid)
+	if (!component) return deleteUnwantedCreate(resolving, kind, provider);
+	if (!component.valid)
 		return {
 			...base,
 			outcome: 'unresolved',
-			message: `${address}: an interrupted create may have left resources tagged panka:component=${name}, but the component is no longer in the folder; check AWS and remove them by hand`,
+			message: `${address}: cannot check the interrupted create: ${name} is not valid in the stack folder (panka validate says why)`,
 		};
 	// The names the interrupted create used: recorded with it (or, from panka 0.1, its old-rule names).
 	const named = withNamesInUse(input.workspace, input.stored.state);
@@ -136,7 +177,14 @@ async function resolveOne(operation: PendingOperation, state: StateDocument, inp
 	);
 	const found = await provider.find(context, component.spec);
 	if (!found)
-		return {...base, outcome: 'not-created', message: `${address}: the interrupted create had not made anything; it will be created`};
+		return {
+			...base,
+			outcome: 'not-created',
+			message: say(
+				'the interrupted create had not made anything; it will be created',
+				'+ the interrupted create had not made anything: it is created as planned',
+			),
+		};
 	const at = now().toISOString();
 	state.resources[address] = recordedResource(input.workspace, {...component, physicalNames: names}, found, 'failed', {
 		createdAt: at,
@@ -146,12 +194,90 @@ async function resolveOne(operation: PendingOperation, state: StateDocument, inp
 	return {
 		...base,
 		outcome: 'adopted',
-		message: `${address}: adopted ${found.physicalId}, created before the interruption; it will be updated to the desired configuration`,
+		message: say(
+			`adopted ${found.physicalId}, created before the interruption; it will be updated to the desired configuration`,
+			`~ adopt ${found.physicalId}, created before the interruption (not created again), then update it to the desired configuration`,
+		),
 	};
 }
 
+/**
+ * A pending create whose component has left the folder: delete whatever it made, by the names it
+ * recorded and the component's identity tags (the provider's delete touches owned resources only
+ * and skips what is missing). A delete that fails leaves the names recorded as a failed resource.
+ */
+async function deleteUnwantedCreate(
+	resolving: Resolving,
+	kind: KindDefinition<unknown>,
+	provider: Provider<unknown>,
+): Promise<RecoveryNote> {
+	const {operation, state, input, now, preview} = resolving;
+	const {address} = operation;
+	const base = {address, operation: operation.operation};
+	const [service = '', rest = address] = address.split('/');
+	const name = rest.replace(/#deposed$/, '');
+	const names = operation.physicalNames ?? (operation.physicalName ? {primary: operation.physicalName} : {});
+	const at = now().toISOString();
+	const identity = {service, name, inputs: {}};
+	const inVpc = placementOf(kind) === 'private-subnets';
+	const context = contextFor(
+		input,
+		names,
+		recordedTags(input.key, identity),
+		address,
+		operation.token,
+		inVpc ? state.networking.stackSecurityGroupId : undefined,
+	);
+	// What exists is looked for with an empty spec (the component's is gone): its outputs tell the delete what to reach.
+	const found = await provider.find(context, {}).catch(() => undefined);
+	const unwanted: StateResource = {
+		kind: kind.kind,
+		type: kind.awsType,
+		...identity,
+		physicalId: found?.physicalId ?? names.primary ?? address,
+		status: 'failed',
+		outputs: found?.outputs ?? {},
+		physicalNames: names,
+		dependsOn: [],
+		createdAt: at,
+		updatedAt: at,
+	};
+	const outcome = found ? 'deleted' : 'not-created';
+	if (preview)
+		return {
+			...base,
+			outcome,
+			message: `${address}: - ${found ? `adopt ${found.physicalId}, made before the interruption, and delete it` : 'delete whatever its interrupted create made (nothing found under its name)'}: ${name} is no longer in the folder`,
+		};
+	const what = found ? `adopted ${found.physicalId}, made before the interruption, and deleted it` : 'nothing it made is left in AWS';
+	try {
+		await provider.delete(input.deleteOptions ? {...context, deleteOptions: input.deleteOptions} : context, unwanted);
+	} catch (error) {
+		state.resources[address] = unwanted;
+		return {
+			...base,
+			outcome: 'marked-failed',
+			message: `${address}: ${name} is no longer in the folder and what its interrupted create made could not be deleted (${(error as Error).message ?? String(error)}); it is recorded, marked failed, and the next apply or destroy deletes it again`,
+		};
+	}
+	return {
+		...base,
+		outcome,
+		message: `${address}: ${name} is no longer in the folder, so its interrupted create is undone: ${what}; removed from state`,
+	};
+}
+
+/** A kind's placement judged without a spec (a component that left the folder): VPC kinds place by kind alone. */
+function placementOf(kind: KindDefinition<unknown>): 'private-subnets' | 'none' {
+	try {
+		return kind.placement({});
+	} catch {
+		return 'none';
+	}
+}
+
 function contextFor(
-	input: RecoverInput,
+	input: ResolveInput,
 	names: Record<string, string>,
 	tags: Record<string, string> | undefined,
 	address: string,

@@ -12,8 +12,9 @@
  *   path in the message. It never guesses.
  * - Holds no secret: plans are redacted by construction (inputs.ts). But the values it shows are
  *   the stack's configuration after interpolation, `--var` values included, in clear: it is written
- *   0600 like the state, and sharing it is a deliberate act. The `--var` flags themselves are not
- *   recorded: the apply must be given the same ones, and the desiredHash check catches a difference.
+ *   0600 like the state, and sharing it is a deliberate act. The `--var` values it was planned with
+ *   are recorded too (`vars`), so `panka apply plan.json` loads the folder exactly as planned with
+ *   no flag repeated; the desiredHash check still catches a folder that changed since.
  * - Written atomically (writePrivateFile: temp file + fsync + rename), so a reader sees the old file
  *   or the new one.
  * - Read with the bounds of any user file (read-text-file.ts): a FIFO or a device named as the plan
@@ -51,6 +52,8 @@ export interface PlanFile {
 	stateLineage: string | null;
 	stateSerial: number;
 	desiredHash: string;
+	/** The `--var` values the plan was made with (absent: none). */
+	vars?: Record<string, string>;
 	plan: Plan;
 	selection?: SavedSelection;
 }
@@ -66,7 +69,7 @@ export class PlanFileError extends Error {
 	}
 }
 
-export function makePlanFile(plan: Plan, options: {stackFolder: string; selection?: Selection}): PlanFile {
+export function makePlanFile(plan: Plan, options: {stackFolder: string; selection?: Selection; vars?: Record<string, string>}): PlanFile {
 	return {
 		kind: planFileKind,
 		formatVersion: planFileFormatVersion,
@@ -78,6 +81,7 @@ export function makePlanFile(plan: Plan, options: {stackFolder: string; selectio
 		stateLineage: plan.stateLineage,
 		stateSerial: plan.stateSerial,
 		desiredHash: plan.desiredHash,
+		...(options.vars && Object.keys(options.vars).length > 0 ? {vars: options.vars} : {}),
 		plan,
 		...(options.selection ? {selection: saveSelection(options.selection)} : {}),
 	};
@@ -156,6 +160,7 @@ const planSchema = z.object({
 	summary: z.object({create: z.int(), update: z.int(), replace: z.int(), delete: z.int(), noop: z.int()}),
 	warnings: z.array(z.string()),
 	diagnostics: z.array(z.object({severity: z.string(), code: z.string(), message: z.string()}).loose()).optional(),
+	recovery: z.array(z.object({address: z.string(), outcome: z.string(), message: z.string()})).optional(),
 });
 
 const addressReason = z.object({address: z.string(), reason: z.string()});
@@ -171,6 +176,7 @@ const planFileSchema = z.object({
 	stateLineage: z.string().nullable(),
 	stateSerial: z.int().min(0),
 	desiredHash: z.string(),
+	vars: z.record(z.string(), z.string()).optional(),
 	plan: planSchema,
 	selection: z
 		.object({approved: z.array(z.string()), skipped: z.array(addressReason), requestedSkips: z.array(addressReason), partial: z.boolean()})

@@ -56,6 +56,7 @@
 import {type Diagnostic, hasErrors} from '../diagnostics.js';
 import {orderAfter, reachable} from '../graph/walks.js';
 import {getKind} from '../kinds/registry.js';
+import {damagedEntries} from '../state/damaged-entries.js';
 import type {ResolvedComponent} from '../resolve/resolve-stack.js';
 import {didYouMean} from '../resolve/suggest.js';
 import type {StateDocument, StateResource} from '../state/state-document.js';
@@ -154,6 +155,19 @@ export interface Plan {
 	warnings: string[];
 	/** Warnings from the workspace (never errors: a workspace with errors is refused). */
 	diagnostics?: Diagnostic[];
+	/**
+	 * Made on the state as the next apply's recovery will leave it (a cut-off run left operations in
+	 * flight): how each is resolved, as foreseen. The apply accepts the plan once its recovery
+	 * resolved exactly these the same way (source/stack-change.ts).
+	 */
+	recovery?: PlannedRecovery[];
+}
+
+/** One operation a cut-off run left in flight, and how the next apply resolves it (apply/recover.ts). */
+export interface PlannedRecovery {
+	address: string;
+	outcome: string;
+	message: string;
 }
 
 export interface PlanOptions {
@@ -213,10 +227,16 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 	const named = withNamesInUse(workspace, state);
 
 	const resources = state?.resources ?? {};
+	// An entry panka cannot trust plans nothing destructive (state/damaged-entries.ts): it is held back and named.
+	const damaged = new Map(damagedEntries(state).map((entry) => [entry.address, entry]));
 	const driftByAddress = new Map((options.drift ?? []).map((entry) => [entry.address, entry]));
 	const warnings: string[] = [];
 	const entries = new Map<string, Entry>();
 	const desiredForHash: DesiredResource[] = [];
+	for (const entry of damaged.values())
+		warnings.push(
+			`${entry.address}: the state entry is damaged: ${entry.problem}; nothing is planned for it until it is repaired: ${entry.repair}`,
+		);
 
 	// 1. One decision per component, from its own inputs.
 	for (const [index, component] of named.components.entries()) {
@@ -245,7 +265,8 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 		const prior = resources[component.address];
 		const before = prior ? recordedInputs(prior) : undefined;
 		let change: Change;
-		if (!prior || !before) change = {...base, action: 'create', reasons: [], diff: [], after: inputs};
+		if (prior && damaged.has(component.address)) change = {...base, action: 'no-op', reasons: [], diff: []};
+		else if (!prior || !before) change = {...base, action: 'create', reasons: [], diff: [], after: inputs};
 		else {
 			const previousPhysicalName = recordedPrimaryName(prior);
 			const renamed = previousPhysicalName !== physicalName ? {previousPhysicalName} : {};
@@ -296,7 +317,7 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 
 	// 3. Deletes: recorded, no longer desired.
 	const deletes = Object.keys(resources)
-		.filter((address) => !entries.has(address))
+		.filter((address) => !entries.has(address) && !damaged.has(address))
 		.sort(compareText);
 	for (const address of deletes) {
 		const prior = resources[address]!;

@@ -12,7 +12,7 @@
  *   `keepBackups`), so no write ever loses the previous version.
  * - Folders are created 0700 and files 0600: the registry holds secret hashes.
  */
-import {createHash, randomBytes} from 'node:crypto';
+import {createHash} from 'node:crypto';
 import {type FileHandle, link, mkdir, open, readdir, readFile, rm, stat, unlink, writeFile} from 'node:fs/promises';
 import {hostname} from 'node:os';
 import path from 'node:path';
@@ -25,7 +25,7 @@ import {
 	type PutCondition,
 	PreconditionFailedError,
 } from './blob-store.js';
-import {writePrivateFile} from './private-file.js';
+import {processIsGone, tempFileOf, writePrivateFile} from './private-file.js';
 
 export interface LocalBlobStoreOptions {
 	keepBackups?: number;
@@ -143,12 +143,16 @@ export class LocalBlobStore implements BlobStore {
 
 	/**
 	 * Keep the current body as the next numbered backup: a hard link to the current file (no copy;
-	 * the rename that follows gives the key a new inode, so the link keeps the old bytes).
+	 * the rename that follows gives the key a new inode, so the link keeps the old bytes). A body
+	 * that is the newest backup already (a writer was killed between its backup and its rename)
+	 * is not kept twice, so no two backups hold the same version.
 	 */
 	async #backup(file: string): Promise<void> {
 		const dir = file + backupsSuffix;
 		await mkdir(dir, {recursive: true, mode: 0o700});
 		const numbers = await backupNumbers(file);
+		const newest = numbers.at(-1);
+		if (newest !== undefined && (await sameBody(file, path.join(dir, String(newest))))) return;
 		const next = path.join(dir, String((numbers.at(-1) ?? 0) + 1));
 		try {
 			await link(file, next);
@@ -188,7 +192,7 @@ export class LocalBlobStore implements BlobStore {
  */
 async function claimMutex(mutex: string): Promise<boolean> {
 	const owner = `${process.pid}@${hostname()}\n`;
-	const claim = `${mutex}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+	const claim = tempFileOf(mutex);
 	try {
 		await writeFile(claim, owner, {mode: 0o600, flag: 'wx'});
 		try {
@@ -233,12 +237,7 @@ async function mutexIsAbandoned(mutex: string, staleMs: number): Promise<boolean
 	if (text === '') return Date.now() - info.mtimeMs > 1_000;
 	const owner = /^(\d+)@(.+)$/.exec(text);
 	if (!owner || owner[2] !== hostname()) return false;
-	try {
-		process.kill(Number(owner[1]), 0);
-		return false;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'ESRCH';
-	}
+	return processIsGone(Number(owner[1]));
 }
 
 export function etagOf(body: string): string {
@@ -256,6 +255,13 @@ async function writeAtomically(file: string, body: string): Promise<void> {
 	} catch (error) {
 		throw new BackendError(`cannot write ${file}: ${(error as Error).message}`, undefined, {cause: error});
 	}
+}
+
+async function sameBody(a: string, b: string): Promise<boolean> {
+	const [x, y] = await Promise.all([stat(a).catch(() => undefined), stat(b).catch(() => undefined)]);
+	if (!x || !y) return false;
+	if (x.ino === y.ino && x.dev === y.dev) return true;
+	return x.size === y.size && (await readFile(a, 'utf8')) === (await readFile(b, 'utf8'));
 }
 
 async function backupNumbers(file: string): Promise<number[]> {

@@ -420,6 +420,21 @@ function lockHeldError(
 	return new LockHeldError(holder, mayBeStale, command, waitedMs, message, hint);
 }
 
+/**
+ * A lock as `panka plan` shows it: who holds it, and whether its holder is gone (its process no
+ * longer runs on this host: the next apply breaks it) or may still be running (the next apply
+ * waits for it or is refused).
+ */
+export function describeLockForPlan(holder: CurrentLock, thisHost: string): {dead: boolean; message: string} {
+	const dead = holder.info !== undefined && holder.info.host === thisHost && !processIsAlive(holder.info.pid);
+	return {
+		dead,
+		message: dead
+			? `The stack is locked by a run that is no longer running: ${describeHolder(holder)}; the next apply breaks the lock and resolves what that run left in flight`
+			: `The stack is locked: ${describeHolder(holder)}; an apply now waits for it (--lock-timeout) or is refused`,
+	};
+}
+
 function describeHolder(holder: CurrentLock): string {
 	if (!holder.info)
 		return `held by unknown: the lock at ${holder.location} does not parse, ${holder.problem}${holder.raw ? `; it reads ${JSON.stringify(truncate(holder.raw, 200))}` : ''}`;

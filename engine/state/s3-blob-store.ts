@@ -6,6 +6,9 @@
  *   for create-only (locks). A 412 becomes PreconditionFailedError; nothing else is retried here.
  * - The bucket has versioning on (bootstrap turns it on and checks it), so every overwrite and
  *   delete keeps the previous version; `versions`/`getVersion` read them back.
+ * - A conditional request the SDK retried (a dropped connection, a 5xx) may have landed on an
+ *   earlier attempt, and then the retry fails its own condition: a put whose refusal finds
+ *   exactly its body stored, or a retried delete that finds the key gone, succeeded.
  * - Only NoSuchKey/404 reads as "missing". Access denied, a missing bucket or a network failure
  *   throws BackendError: an unreadable registry is never mistaken for an empty one.
  */
@@ -68,6 +71,11 @@ export class S3BlobStore implements BlobStore {
 			);
 			return {etag: response.ETag ?? ''};
 		} catch (error) {
+			const refused = isPreconditionFailed(error) || (condition.ifMatch !== undefined && isMissing(error));
+			if (refused && retried(error)) {
+				const stored = await this.get(key).catch(() => undefined);
+				if (stored?.body === body) return {etag: stored.etag};
+			}
 			if (isPreconditionFailed(error)) throw new PreconditionFailedError(key, condition.ifNoneMatch ? `${key} already exists` : undefined);
 			// S3 answers IfMatch on a missing key with 404 NoSuchKey, not 412.
 			if (condition.ifMatch !== undefined && isMissing(error)) throw new PreconditionFailedError(key, `${key} no longer exists`);
@@ -87,7 +95,7 @@ export class S3BlobStore implements BlobStore {
 		} catch (error) {
 			if (isPreconditionFailed(error)) throw new PreconditionFailedError(key);
 			if (isMissing(error)) {
-				if (condition.ifMatch !== undefined) throw new PreconditionFailedError(key, `${key} no longer exists`);
+				if (condition.ifMatch !== undefined && !retried(error)) throw new PreconditionFailedError(key, `${key} no longer exists`);
 				return;
 			}
 			throw this.#failure('delete', key, error);
@@ -159,12 +167,23 @@ export class S3BlobStore implements BlobStore {
 				: name === 'AccessDenied' || name === 'Forbidden'
 					? 'check the AWS credentials (AWS_PROFILE) and the bucket policy'
 					: undefined;
-		return new BackendError(`cannot ${action} ${this.description}/${key}: ${name}: ${(error as Error).message}`, hint, {cause: error});
+		const attempts = (error as {$metadata?: {attempts?: number}}).$metadata?.attempts ?? 1;
+		const tried = attempts > 1 ? ` (gave up after ${attempts} attempts)` : '';
+		return new BackendError(
+			`cannot ${action} ${this.description}/${key}: ${name}: ${(error as Error).message}${tried}`,
+			hint ?? (attempts > 1 ? 'the bucket could not be reached reliably: run the command again' : undefined),
+			{cause: error},
+		);
 	}
 }
 
 function status(error: unknown): number | undefined {
 	return (error as {$metadata?: {httpStatusCode?: number}}).$metadata?.httpStatusCode;
+}
+
+/** Whether the SDK sent the request more than once (an earlier attempt may have been carried out). */
+function retried(error: unknown): boolean {
+	return ((error as {$metadata?: {attempts?: number}}).$metadata?.attempts ?? 1) > 1;
 }
 
 function isMissing(error: unknown): boolean {

@@ -32,7 +32,7 @@ import {
 	type Selection,
 	stackSecurityGroupAddress,
 } from '../../engine/index.js';
-import {basisOf, deleteState} from '../../engine/backends.js';
+import {basisOf, deleteState, readState} from '../../engine/backends.js';
 import {isOutputClosed} from '../closed-output.js';
 import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
 import {exitCodes, outcomeExitCode, UsageError} from '../errors.js';
@@ -69,13 +69,20 @@ async function runStackChange(mode: Mode, args: string[], flags: Flags, context:
 	const planFile = planFilePath ? await readPlanFile(planFilePath) : undefined;
 	if (planFile && flags.target?.length)
 		throw new UsageError('--target cannot change a saved plan', 'plan again with --target, then apply that plan file');
+	// A saved plan carries the variables it was planned with: the folder is loaded with exactly those.
+	if (planFile && flags.var?.length)
+		throw new UsageError(
+			'--var cannot change a saved plan: it carries the variables it was planned with',
+			'plan again with the new --var values, then apply that plan file',
+		);
+	const planVars = planFile?.vars ? Object.entries(planFile.vars).map(([name, value]) => `${name}=${value}`) : undefined;
 	const parallelism = parseParallelism(flags.parallelism);
 	const waitTimeouts = parseWaitTimeouts(flags.waitTimeout);
 	const folder = planFile ? planFile.stackFolder : args[0];
 	const op = await openStackOperation(
 		context,
 		folder,
-		{...flags, ...(planFile ? {env: planFile.plan.environment} : {})},
+		{...flags, ...(planFile ? {env: planFile.plan.environment} : {}), ...(planVars ? {var: planVars} : {})},
 		{allowErrors: mode === 'destroy'},
 	);
 	if ('exitCode' in op) return op.exitCode;
@@ -108,6 +115,7 @@ async function runStackChange(mode: Mode, args: string[], flags: Flags, context:
 		) {
 			writeLine(context.stdout, `Nothing to destroy: stack ${op.key.stack} (${op.key.environment}) has no resources.`);
 			if (stored) await deleteState(op.session.backend, op.key, basisOf(stored));
+			await sweepAfterDestroy(op, flags, context);
 			return 0;
 		}
 
@@ -122,11 +130,14 @@ async function runStackChange(mode: Mode, args: string[], flags: Flags, context:
 		const events = locked.run(plan, selection, {stop: stop.signal, abort: abort.signal});
 		const summary = await render(events, plan, selection, op, mode, flags, context, {stop, abort});
 		if (!summary) return exitCodes.errors;
+		if (mode === 'destroy' && summary.outcome.kind === 'success') await sweepAfterDestroy(op, flags, context);
 		return outcomeExitCode(summary.outcome, interruptions.first);
 	} finally {
 		abort.signal.removeEventListener('abort', abandon);
 		interruptions.dispose();
-		await locked.release();
+		// The outcome is decided already: a lock that could not be removed is said, never a failure of the run.
+		const left = await locked.release();
+		if (left) writeLine(context.stderr, `${painter(context.color && !!context.stderr.isTTY)('warning:', 'yellow', 'bold')} ${left}`);
 	}
 }
 
@@ -257,6 +268,75 @@ async function render(
 		writeLine(context.stderr, summary.outcome.headline);
 	}
 	return summary;
+}
+
+/**
+ * After a complete destroy: what AWS still holds tagged for this stack and environment, that no
+ * state records (engine/apply/stack-sweep.ts), named on stderr (with --json, one `destroy.sweep`
+ * line after the summary); deleted with --delete-orphans. Nothing is added when nothing is left. The run's
+ * outcome and exit code are the destroy's (the engine's): this only adds what it found, and a
+ * sweep that cannot read AWS says so without failing the destroy it follows.
+ */
+async function sweepAfterDestroy(op: StackOperation, flags: Flags, context: CommandContext): Promise<void> {
+	const paint = painter(context.color && !!context.stderr.isTTY);
+	// A state that still records something (entries too damaged to plan from) is not gone: what it records is not a leftover.
+	const kept = await readState(op.session.backend, op.key).catch(() => undefined);
+	const recorded = Object.keys(kept?.state.resources ?? {});
+	if (recorded.length > 0) {
+		writeLine(
+			context.stderr,
+			paint(
+				`⚠ The state still records ${recorded.join(', ')}, which the destroy did not act on (damaged entries: panka plan names what is wrong and how to repair ${recorded.length === 1 ? 'it' : 'them'}); destroy again once repaired`,
+				'yellow',
+			),
+		);
+		return;
+	}
+	const {findLeftovers} = await import('../../engine/operations.js');
+	let leftovers: Awaited<ReturnType<typeof findLeftovers>>;
+	try {
+		leftovers = await findLeftovers(op.tenantClients, op.key);
+	} catch (error) {
+		writeLine(
+			context.stderr,
+			`${paint('warning:', 'yellow', 'bold')} could not look in AWS for leftovers of the stack: ${(error as Error).message}`,
+		);
+		return;
+	}
+	const results = [] as Array<{what: string; component?: string; deleted: boolean; problem?: string}>;
+	for (const leftover of leftovers) {
+		const base = {what: leftover.what, ...(leftover.component ? {component: leftover.component} : {})};
+		if (!flags.deleteOrphans) results.push({...base, deleted: false});
+		else
+			try {
+				await leftover.remove();
+				results.push({...base, deleted: true});
+			} catch (error) {
+				results.push({...base, deleted: false, problem: (error as Error).message});
+			}
+	}
+	// Nothing left: nothing to add (the destroy's own last line stays the last line).
+	if (results.length === 0) return;
+	if (flags.json) {
+		writeLine(context.stdout, JSON.stringify({v: 1, type: 'destroy.sweep', at: new Date().toISOString(), leftovers: results}));
+		return;
+	}
+	const left = results.filter((r) => !r.deleted);
+	for (const r of results)
+		writeLine(
+			context.stderr,
+			`  ${r.deleted ? 'deleted ' : ''}${r.what}${r.component ? ` (component ${r.component})` : ''}${r.problem ? `: not deleted: ${r.problem}` : ''}`,
+		);
+	if (left.length === 0)
+		writeLine(context.stderr, paint(`Deleted ${results.length} leftover${results.length === 1 ? '' : 's'} no state recorded.`, 'green'));
+	else
+		writeLine(
+			context.stderr,
+			paint(
+				`⚠ ${left.length} resource${left.length === 1 ? ' tagged for this stack is' : 's tagged for this stack are'} still in AWS and no state records ${left.length === 1 ? 'it' : 'them'}${flags.deleteOrphans ? '' : `; delete ${left.length === 1 ? 'it' : 'them'} with: ${stackCommands(context, op).rerun('destroy')} --delete-orphans`}`,
+				'yellow',
+			),
+		);
 }
 
 async function isFile(file: string): Promise<boolean> {

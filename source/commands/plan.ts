@@ -5,6 +5,11 @@
  * In a terminal the plan opens in the review (approve or skip each change); confirming saves it,
  * with the selection, as a plan file. Otherwise it prints Terraform-like text or, with --json, a
  * versioned document. --detailed-exitcode: 0 no changes, 1 error, 2 changes.
+ *
+ * After a run was cut short, the plan says so first: a held lock (and whether its holder is gone)
+ * and how the next apply resolves each operation left in flight ("~ adopt" what a crashed create
+ * made, rather than "+ create"); the plan is made on the state as that resolution leaves it.
+ * Plan itself changes nothing (previewStackRecovery only reads).
  */
 import path from 'node:path';
 import {makePlanFile, type Plan, planChanges, PlanError, planHasChanges, type PlanOptions, writePlanFile} from '../../engine/index.js';
@@ -12,10 +17,11 @@ import type {Selection} from '../../engine/index.js';
 import {readState} from '../../engine/backends.js';
 import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
-import type {Flags} from '../flags.js';
+import {type Flags, parseVarFlags} from '../flags.js';
 import {renderDiagnostics} from '../render/diagnostics-text.js';
 import {renderPlanJson} from '../render/plan-json.js';
 import {renderPlanText} from '../render/plan-text.js';
+import {previewStackRecovery, type RecoveryPreview, recoverySentences, withForeseenRecovery} from '../stack-change.js';
 import {openStackOperation, type StackOperation} from '../stack-operation.js';
 import {refreshForPlan} from './drift.js';
 import {loadUi} from '../ui.js';
@@ -26,16 +32,19 @@ export async function planCommand(args: string[], flags: Flags, context: Command
 	if ('exitCode' in op) return op.exitCode;
 	const paint = painter(context.color);
 	const stored = await readState(op.session.backend, op.key);
-	const refreshed = flags.refresh && stored ? await refreshForPlan(op, stored.state, context) : undefined;
-	const plan = makePlan(op, refreshed?.state ?? stored?.state, flags, context, refreshed?.drift);
-	if (typeof plan === 'number') return plan;
+	const recovery = await previewStackRecovery(op, stored);
+	const refreshed = flags.refresh && recovery.state ? await refreshForPlan(op, recovery.state, context) : undefined;
+	const made = makePlan(op, refreshed?.state ?? recovery.state, flags, context, refreshed?.drift);
+	if (typeof made === 'number') return made;
+	const plan = withForeseenRecovery(made, recovery);
+	if (!flags.json) for (const line of recoveryLines(recovery, paint)) writeLine(context.stdout, line);
 
 	let selection: Selection | undefined;
 	if (canUseTui(context, flags.tui) && !flags.json) {
 		const {runPlanReview} = await loadUi(context, () => import('../../components/review/run-plan-review.js'));
 		const reviewed = await runPlanReview({
 			plan,
-			...(flags.out ? {savePlan: (p: Plan, s: Selection) => savePlanFile(context, op, flags.out!, p, s)} : {}),
+			...(flags.out ? {savePlan: (p: Plan, s: Selection) => savePlanFile(context, op, flags.out!, p, s, parseVarFlags(flags.var))} : {}),
 		});
 		if (!reviewed) {
 			writeLine(context.stderr, 'plan review closed: nothing saved');
@@ -47,16 +56,32 @@ export async function planCommand(args: string[], flags: Flags, context: Command
 		if (reviewed.saved)
 			writeLine(context.stdout, `Saved the plan and your selection to ${reviewed.saved}; apply it with: panka apply ${reviewed.saved}`);
 	} else if (flags.json) {
-		writeLine(context.stdout, renderPlanJson(plan));
+		writeLine(context.stdout, renderPlanJson(plan, {recovery: recoveryJson(recovery)}));
 	} else {
 		writeLine(context.stdout, renderPlanText(plan, paint));
 	}
 	if (flags.out && !selection) {
-		const saved = await savePlanFile(context, op, flags.out, plan, undefined);
+		const saved = await savePlanFile(context, op, flags.out, plan, undefined, parseVarFlags(flags.var));
 		if ('error' in saved) throw new UsageError(saved.error);
 		if (!flags.json) writeLine(context.stdout, `Saved the plan to ${saved.path}; apply it with: panka apply ${saved.path}`);
 	}
 	return flags.detailedExitcode && planHasChanges(plan) ? 2 : 0;
+}
+
+/** What a cut-off run left, as the plan text says it before the changes (nothing when nothing was left). */
+function recoveryLines(recovery: RecoveryPreview, paint: ReturnType<typeof painter>): string[] {
+	const {headlines, notes} = recoverySentences(recovery);
+	const lines = [...headlines.map((line) => paint(`⚠ ${line}`, 'yellow')), ...notes.map((note) => `  ${note}`)];
+	return lines.length > 0 ? [...lines, ''] : lines;
+}
+
+function recoveryJson(recovery: RecoveryPreview): Record<string, unknown> | undefined {
+	if (!recovery.lock && !recovery.problem && recovery.notes.length === 0) return undefined;
+	return {
+		...(recovery.lock ? {lock: recovery.lock} : {}),
+		...(recovery.problem ? {problem: recovery.problem} : {}),
+		pending: recovery.notes.map(({address, operation, outcome, message}) => ({address, operation, resolution: outcome, message})),
+	};
 }
 
 /** planChanges with its refusals printed (exit 1) instead of thrown; `drift` from a refresh (--refresh). */
@@ -89,10 +114,11 @@ async function savePlanFile(
 	out: string,
 	plan: Plan,
 	selection: Selection | undefined,
+	vars: Record<string, string>,
 ): Promise<{path: string} | {error: string}> {
 	const target = path.resolve(context.cwd, out);
 	try {
-		await writePlanFile(target, makePlanFile(plan, {stackFolder: op.workspace.source, ...(selection ? {selection} : {})}));
+		await writePlanFile(target, makePlanFile(plan, {stackFolder: op.workspace.source, vars, ...(selection ? {selection} : {})}));
 		return {path: path.relative(context.cwd, target) || target};
 	} catch (error) {
 		return {error: `cannot write ${out}: ${(error as Error).message}`};

@@ -9,9 +9,8 @@
  * state stored now (engine/state/state-push.ts), so it can never drop what someone wrote since.
  */
 import path from 'node:path';
+import {didYouMean, maxDataFileBytes} from '../../engine/essentials.js';
 import {
-	didYouMean,
-	maxDataFileBytes,
 	pushRefusal,
 	readTextFile,
 	redactSensitive,
@@ -19,7 +18,7 @@ import {
 	type StateDocument,
 	stateDocumentSchema,
 } from '../../engine/index.js';
-import {acquireLock, basisOf, breakLock, readLock, readState, writeState} from '../../engine/backends.js';
+import {acquireLock, basisOf, breakLock, readLock, readState, type StoredState, writeState} from '../../engine/backends.js';
 import {type CommandContext, painter, writeLine} from '../context.js';
 import {erroredStateFileName} from '../errored-state.js';
 import {UsageError} from '../errors.js';
@@ -129,31 +128,30 @@ export async function stateRemoveCommand(args: string[], flags: Flags, context: 
 	if ('exitCode' in op) return op.exitCode;
 	const address = args[0]!;
 	const before = await readState(op.session.backend, op.key);
-	if (!before?.state.resources[address])
-		throw new UsageError(`no resource ${address} in the state${didYouMean(address, Object.keys(before?.state.resources ?? {}))}`);
-	const resource = before.state.resources[address]!;
-	if (
-		!(await confirm(
-			context,
-			flags,
-			`Forget ${address} (${resource.kind} ${resource.physicalId})? panka stops managing it; it stays in AWS.`,
-		))
-	)
-		return cancelled(context, 'state remove');
+	const recorded = (stored: StoredState | undefined) =>
+		stored?.state.resources[address] ?? stored?.state.pending.find((p) => p.address === address);
+	const known = [...Object.keys(before?.state.resources ?? {}), ...(before?.state.pending ?? []).map((p) => p.address)];
+	if (!recorded(before)) throw new UsageError(`no resource ${address} in the state${didYouMean(address, known)}`);
+	const resource = before!.state.resources[address];
+	const question = resource
+		? `Forget ${address} (${resource.kind} ${resource.physicalId})? panka stops managing it; it stays in AWS.`
+		: `Forget the interrupted operation on ${address}? The next apply would have resolved it; whatever it made stays in AWS, unmanaged.`;
+	if (!(await confirm(context, flags, question))) return cancelled(context, 'state remove');
 	const lock = await acquireLock(op.session.backend, op.key, lockRequest(op, 'state remove'), stackLockOptions(context, op, flags));
 	try {
 		const stored = await readState(op.session.backend, op.key);
-		if (!stored?.state.resources[address]) throw new UsageError(`${address} was removed from the state meanwhile`);
+		if (!stored || !recorded(stored)) throw new UsageError(`${address} was removed from the state meanwhile`);
 		const next: StateDocument = structuredClone(stored.state);
-		const gone = next.resources[address]!;
+		const gone = next.resources[address];
 		delete next.resources[address];
-		for (const key of Object.keys(next.outputs)) if (key.startsWith(`${gone.name}.`)) delete next.outputs[key];
+		next.pending = next.pending.filter((p) => p.address !== address);
+		if (gone) for (const key of Object.keys(next.outputs)) if (key.startsWith(`${gone.name}.`)) delete next.outputs[key];
 		next.serial = stored.state.serial + 1;
 		next.metadata = {...next.metadata, deployedBy: op.who, deployedAt: new Date().toISOString()};
 		await writeState(op.session.backend, op.key, next, basisOf(stored));
 		writeLine(
 			context.stdout,
-			`${painter(context.color)('✓', 'green')} removed ${address} from the state (serial ${next.serial}); ${gone.physicalId} still exists in AWS`,
+			`${painter(context.color)('✓', 'green')} removed ${address} from the state (serial ${next.serial}); ${gone ? `${gone.physicalId} still exists in AWS` : 'AWS was not touched'}`,
 		);
 		return 0;
 	} finally {

@@ -12,8 +12,14 @@ import {diagnosticJson, jsonDocument} from './json.js';
 
 export const planJsonFormatVersion = 1;
 
-export function planJson(plan: Plan, options: {selection?: Selection} = {}): Record<string, unknown> {
-	const {selection} = options;
+export interface PlanJsonOptions {
+	selection?: Selection;
+	/** What a cut-off run left (a held lock, operations in flight) and how the next apply resolves it. */
+	recovery?: Record<string, unknown> | undefined;
+}
+
+export function planJson(plan: Plan, options: PlanJsonOptions = {}): Record<string, unknown> {
+	const {selection, recovery} = options;
 	return {
 		formatVersion: planJsonFormatVersion,
 		stack: {name: plan.stack, tenant: plan.tenant, environment: plan.environment},
@@ -26,6 +32,7 @@ export function planJson(plan: Plan, options: {selection?: Selection} = {}): Rec
 		warnings: plan.warnings,
 		changes: plan.changes.map(changeJson),
 		...(plan.diagnostics?.length ? {diagnostics: plan.diagnostics.map(diagnosticJson)} : {}),
+		...(recovery ? {recovery} : {}),
 		...(selection
 			? {
 					selection: {
@@ -38,7 +45,7 @@ export function planJson(plan: Plan, options: {selection?: Selection} = {}): Rec
 	};
 }
 
-export function renderPlanJson(plan: Plan, options: {selection?: Selection} = {}): string {
+export function renderPlanJson(plan: Plan, options: PlanJsonOptions = {}): string {
 	return jsonDocument('Plan', planJson(plan, options));
 }
 

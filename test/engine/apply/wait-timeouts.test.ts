@@ -5,11 +5,7 @@
  * finishes its rollout, which is the long wait this exercises.
  */
 import {DescribeServicesCommand, ECSClient} from '@aws-sdk/client-ecs';
-import {DescribeVpcsCommand, EC2Client} from '@aws-sdk/client-ec2';
-import {beforeAll, describe, expect, it} from 'vitest';
-import type {TenantConfig} from '../../../engine/model/tenant-config.js';
-import {provisionTenantNetwork} from '../../../engine/networking/tenant-network.js';
-import type {TenantNetworkState} from '../../../engine/networking/tenant-network-state.js';
+import {describe, expect, it} from 'vitest';
 import {planChanges} from '../../../engine/plan/plan.js';
 import {waitSettingsFor} from '../../../engine/providers/wait.js';
 import {openBackend} from '../../../engine/state/backend.js';
@@ -20,7 +16,7 @@ import {parseWaitTimeouts} from '../../../source/stack-change.js';
 import {describeAws, useMoto} from '../../helpers/moto.js';
 import {startApply} from '../../helpers/apply-run.js';
 import {tempDir, writeStackFolder} from '../../helpers/stack-fixture.js';
-import {contractTenant, fastWait} from '../networking/network-test-helpers.js';
+import {fastWait, useProvisionedTenant} from '../networking/network-test-helpers.js';
 
 // Read by moto_server when useMoto starts it: every new ECS service reports 1 task running.
 process.env.MOTO_ECS_SERVICE_RUNNING = '1';
@@ -43,15 +39,7 @@ describe('--wait-timeout', () => {
 
 describeAws('a wait that gives up', () => {
 	const moto = useMoto({managedPolicies: true});
-	let tenant: TenantConfig;
-	let network: TenantNetworkState;
-
-	beforeAll(async () => {
-		const clients = moto.clients();
-		await clients.get(EC2Client).send(new DescribeVpcsCommand({})); // moto loads EC2 lazily
-		tenant = contractTenant('acme', {natGateway: {enabled: false}});
-		network = await provisionTenantNetwork(tenant, {clients, wait: fastWait});
-	}, 60_000);
+	const provisioned = useProvisionedTenant(moto);
 
 	it('says which limit it hit and how to raise it, and the state records the service it made (failed)', async () => {
 		const stack = `slow${Date.now().toString(36)}`;
@@ -63,7 +51,7 @@ describeAws('a wait that gives up', () => {
 		});
 		const backend = openBackend({kind: 'local', home: tempDir()});
 		const key = {tenant: 'acme', stack, environment: 'default'};
-		const workspace = await loadWorkspace(dir, {tenantConfig: {config: tenant, file: 'tenant.yaml'}});
+		const workspace = await loadWorkspace(dir, {tenantConfig: {config: provisioned.tenant, file: 'tenant.yaml'}});
 		expect(workspace.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
 		const plan = planChanges(workspace, undefined);
 		const run = startApply({
@@ -73,7 +61,7 @@ describeAws('a wait that gives up', () => {
 			backend,
 			key,
 			clients: moto.clients(),
-			network,
+			network: provisioned.network,
 			wait: {minDelay: 1, maxDelay: 1, maxWaitTime: 600},
 			waitTimeouts: {byKind: {MicroService: 2}},
 		});

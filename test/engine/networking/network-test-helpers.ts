@@ -2,7 +2,8 @@
  * Helpers for the tenant networking specs: the contract's TenantConfig (parsed, defaults applied),
  * a recorder of every EC2 call a client makes (moto enforces few dependency checks, so ordering is
  * asserted on the recorded calls), and counts of a tenant's resources through tag-filtered
- * Describe* calls, which is how the specs prove "no duplicates, nothing left".
+ * Describe* calls, which is how the specs prove "no duplicates, nothing left". `useProvisionedTenant`
+ * provisions the contract tenant's networking (no NAT gateway) once per suite, for specs of VPC kinds.
  */
 import {
 	DescribeAddressesCommand,
@@ -19,6 +20,9 @@ import {
 import type {AwsClients} from '../../../engine/aws/aws-clients.js';
 import {type TenantConfig, tenantConfigSchema} from '../../../engine/model/tenant-config.js';
 import type {WaitSettings} from '../../../engine/providers/provider.js';
+import {beforeAll} from 'vitest';
+import {provisionTenantNetwork} from '../../../engine/networking/tenant-network.js';
+import type {TenantNetworkState} from '../../../engine/networking/tenant-network-state.js';
 
 export const fastWait: WaitSettings = {minDelay: 1, maxDelay: 2, maxWaitTime: 10};
 
@@ -132,3 +136,22 @@ export async function countTenantResources(clients: AwsClients, tenant: string):
 }
 
 export const nothing = {vpcs: 0, subnets: 0, internetGateways: 0, addresses: 0, natGateways: 0, routeTables: 0, securityGroups: 0};
+
+/** The contract tenant `acme` (no NAT gateway), its networking provisioned on `moto` before the suite's tests. */
+export function useProvisionedTenant(moto: {clients(): AwsClients}): {readonly tenant: TenantConfig; readonly network: TenantNetworkState} {
+	const provisioned: {tenant?: TenantConfig; network?: TenantNetworkState} = {};
+	beforeAll(async () => {
+		const clients = moto.clients();
+		await clients.get(EC2Client).send(new DescribeVpcsCommand({})); // moto loads EC2 lazily
+		provisioned.tenant = contractTenant('acme', {natGateway: {enabled: false}});
+		provisioned.network = await provisionTenantNetwork(provisioned.tenant, {clients, wait: fastWait});
+	}, 60_000);
+	return {
+		get tenant() {
+			return provisioned.tenant!;
+		},
+		get network() {
+			return provisioned.network!;
+		},
+	};
+}

@@ -1,0 +1,76 @@
+/**
+ * A destroy ends with nothing tagged for its stack and environment left in AWS, or names what is
+ * left: resources that no state records any more (here: a queue forgotten with `state remove`)
+ * are found by their panka identity tags after the destroy and named with the command that deletes
+ * them; `--delete-orphans` deletes them, and never a same-prefixed resource without this stack's
+ * tags. A damaged state entry is neither deleted nor called a leftover: the destroy says the state
+ * still records it. Checked through AWS list calls.
+ */
+import {CreateQueueCommand, SQSClient} from '@aws-sdk/client-sqs';
+import {expect, it} from 'vitest';
+import {basisOf, readState, writeState} from '../../engine/state/state-store.js';
+import {convergenceWorld, stackResourceNames} from '../helpers/convergence.js';
+import {describeAws, useMoto} from '../helpers/moto.js';
+
+describeAws('the sweep after a destroy', () => {
+	const moto = useMoto();
+
+	it('names what no state records, and deletes it with --delete-orphans (owned resources only)', async () => {
+		const cw = convergenceWorld(moto, 'local');
+		cw.writeStack({queues: 1});
+		expect((await cw.run(['apply', cw.dir, '--yes', '--no-tui'])).claimedSuccess).toBe(true);
+		const prefix = `acme-${cw.key.stack}-test-`;
+		const forgotten = await cw.run(['state', 'remove', 'data/work-0', '--stack', cw.dir, '--yes']);
+		expect(forgotten.code, forgotten.stderr).toBe(0);
+		const stranger = `${prefix}stranger`;
+		await moto
+			.clients()
+			.get(SQSClient)
+			.send(new CreateQueueCommand({QueueName: stranger}));
+
+		const destroy = await cw.run(['destroy', cw.dir, '--yes', '--no-tui']);
+		expect(destroy.claimedSuccess).toBe(true);
+		expect(destroy.stderr).toMatch(new RegExp(`^  SQS queue ${prefix}work-0-[0-9a-f]{8} \\(component data/work-0\\)$`, 'm'));
+		expect(destroy.stderr).toMatch(new RegExp(`^  SQS queue ${prefix}work-0-dlq-[0-9a-f]{8} \\(component data/work-0\\)$`, 'm'));
+		expect(destroy.stderr).toMatch(
+			/⚠ 2 resources tagged for this stack are still in AWS and no state records them; delete them with: panka destroy \S+ --env test --delete-orphans/,
+		);
+		expect(destroy.stderr).not.toContain('stranger');
+		expect(await stackResourceNames(moto.clients(), prefix)).toEqual([
+			stranger,
+			expect.stringMatching(/work-0-[0-9a-f]{8}$/),
+			expect.stringMatching(/work-0-dlq-/),
+		]);
+
+		const sweep = await cw.run(['destroy', cw.dir, '--yes', '--no-tui', '--delete-orphans']);
+		expect(sweep.code).toBe(0);
+		expect(sweep.stderr).toMatch(new RegExp(`^  deleted SQS queue ${prefix}work-0-[0-9a-f]{8} \\(component data/work-0\\)$`, 'm'));
+		expect(sweep.stderr).toMatch(/Deleted 2 leftovers no state recorded\./);
+		expect(await stackResourceNames(moto.clients(), prefix)).toEqual([stranger]);
+
+		// Nothing left: the destroy adds nothing after its own last line.
+		const again = await cw.run(['destroy', cw.dir, '--yes', '--no-tui']);
+		expect(again.stdout.trim().split('\n').at(-1)).toMatch(/^Nothing to destroy: /);
+		expect(again.stderr).toBe('');
+	}, 90_000);
+
+	it('leaves a damaged entry, and says the state still records it, instead of sweeping it as a leftover', async () => {
+		const cw = convergenceWorld(moto, 'local');
+		cw.writeStack({queues: 0});
+		expect((await cw.run(['apply', cw.dir, '--yes', '--no-tui'])).claimedSuccess).toBe(true);
+		const stored = (await readState(cw.stateBackend, cw.key))!;
+		const damaged = structuredClone(stored.state);
+		damaged.resources['data/orders-queue']!.kind = 'Teleporter';
+		damaged.serial += 1;
+		await writeState(cw.stateBackend, cw.key, damaged, basisOf(stored));
+
+		const destroy = await cw.run(['destroy', cw.dir, '--yes', '--no-tui']);
+		expect(destroy.stderr).toMatch(
+			/⚠ The state still records data\/orders-queue, which the destroy did not act on \(damaged entries: panka plan names/,
+		);
+		expect(destroy.stderr).not.toMatch(/no state records/);
+		const queue = damaged.resources['data/orders-queue']!.physicalNames.primary!;
+		expect(await stackResourceNames(moto.clients(), queue)).toContain(queue);
+		expect((await cw.audit()).resources).toBe(1);
+	}, 90_000);
+});
