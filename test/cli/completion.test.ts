@@ -43,7 +43,7 @@ describe('panka completion bash, in bash', () => {
 	});
 
 	it("completes a flag's choices", () => {
-		expect(bashCompletes('panka', 'graph', '--format', '')).toEqual(['ascii', 'dot', 'mermaid']);
+		expect(bashCompletes('panka', 'graph', '--format', '')).toEqual(['ascii', 'dot', 'mermaid', 'svg', 'html']);
 		expect(bashCompletes('panka', 'admin', 'tenant', 'init', 'acme', '--nat-type', 'p')).toEqual(['per-az']);
 	});
 });
