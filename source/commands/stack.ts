@@ -24,6 +24,7 @@ import {componentJson, diagnosticJson, jsonDocument, stackJson, summaryJson} fro
 import type {EnvironmentInventory} from '../../engine/backends.js';
 import {displayFile, loadWorkspaceFromFlags} from '../workspace-options.js';
 import {loadUi} from '../ui.js';
+import {readSessionFile} from '../session.js';
 
 export function parseTemplate(value: string | undefined): TemplateName | undefined {
 	if (value === undefined) return undefined;
@@ -39,7 +40,8 @@ export async function stackInitCommand(args: string[], flags: Flags, context: Co
 		...(args[0] ? {name: args[0]} : {}),
 		...(flags.services !== undefined ? {services: splitList(flags.services)} : {}),
 		...(flags.tenant ? {tenant: flags.tenant} : {}),
-		...(flags.env ? {environment: flags.env} : {}),
+		...(flags.env ? {environments: splitList(flags.env)} : {}),
+		...(!flags.tenant ? await loggedInTenant(context) : {}),
 		...(flags.template ? {template: parseTemplate(flags.template)} : {}),
 	};
 	if (
@@ -64,6 +66,13 @@ export async function stackInitCommand(args: string[], flags: Flags, context: Co
 	if (!plan.ok) throw new UsageError(plan.problems.join('; '));
 	reportWritten(context, plan.base, await writeScaffold(plan));
 	return 0;
+}
+
+/** The tenant a new stack belongs to when --tenant is not given: PANKA_TENANT, else the logged-in one's. */
+async function loggedInTenant(context: CommandContext): Promise<{tenant?: string}> {
+	if (context.env.PANKA_TENANT) return {tenant: context.env.PANKA_TENANT};
+	const session = await readSessionFile(context).catch(() => undefined);
+	return session ? {tenant: session.tenant} : {};
 }
 
 export function reportWritten(context: CommandContext, base: string, written: string[]): void {
