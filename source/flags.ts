@@ -47,6 +47,9 @@ export const flagSpec = {
 	readOnly: {type: 'boolean', default: false},
 	network: {type: 'boolean', default: true},
 	skipFinalSnapshot: {type: 'boolean', default: false},
+	// environments: protected ones, diff
+	confirmEnv: {type: 'string'},
+	to: {type: 'string'},
 	// migrate, stack list
 	write: {type: 'boolean', default: false},
 	allEnvs: {type: 'boolean', default: false},
@@ -97,6 +100,8 @@ export interface Flags {
 	readOnly: boolean;
 	network: boolean;
 	skipFinalSnapshot: boolean;
+	confirmEnv?: string;
+	to?: string;
 	write: boolean;
 	allEnvs: boolean;
 	follow: boolean;

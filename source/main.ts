@@ -216,6 +216,7 @@ const commands: Record<string, CommandSpec> = {
 			'waitTimeout',
 			'refresh',
 			'skipFinalSnapshot',
+			'confirmEnv',
 			'json',
 			'tenant',
 			'tenantConfig',
@@ -228,10 +229,42 @@ const commands: Record<string, CommandSpec> = {
 		usage:
 			'panka destroy [folder] [--env E] [--yes] [--parallelism N] [--lock-timeout 30s] [--wait-timeout [Kind=]30m] [--skip-final-snapshot] [--json]',
 		summary: 'Delete every resource of the stack, in reverse dependency order',
-		flags: ['env', 'var', 'yes', 'parallelism', 'lockTimeout', 'waitTimeout', 'json', 'tenant', 'tenantConfig', 'skipFinalSnapshot'],
+		flags: [
+			'env',
+			'var',
+			'yes',
+			'confirmEnv',
+			'parallelism',
+			'lockTimeout',
+			'waitTimeout',
+			'json',
+			'tenant',
+			'tenantConfig',
+			'skipFinalSnapshot',
+		],
 		details:
 			'In a terminal you confirm by typing the stack name; in CI pass --yes. The state is removed when the stack is empty. RDS databases with backups take a final snapshot first unless --skip-final-snapshot.',
 		run: async (...a) => (await import('./commands/apply.js')).destroyCommand(...a),
+	},
+	promote: {
+		usage: 'panka promote <from> <to> [folder] [--yes] [--confirm-env <to>] [--out plan.json] [--var K=V] [--json]',
+		summary: 'Plan and apply <to> with the releasable values <from> has deployed (stack.yaml spec.promote)',
+		flags: ['var', 'yes', 'confirmEnv', 'out', 'target', 'parallelism', 'lockTimeout', 'waitTimeout', 'json', 'tenant'],
+		details:
+			"The values of spec.promote (e.g. VERSION) are read from <from>'s recorded state; everything else stays <to>'s own. Refused when <from> was never applied or is not wholly deployed. Same review as apply (--yes in CI); --out saves the plan instead. A protected <to> needs --confirm-env <to> (or typing its name in a terminal).",
+		run: async (...a) => (await import('./commands/promote.js')).promoteCommand(...a),
+	},
+	'env list': {
+		usage: 'panka env list [folder] [--json]',
+		summary: "The stack's environments: resources, last apply (when, who, serial), lock, protected",
+		flags: ['json', 'var', 'tenant'],
+		run: async (...a) => (await import('./commands/env.js')).envListCommand(...a),
+	},
+	diff: {
+		usage: 'panka diff [folder] --env A --to B [--json]',
+		summary: 'The configuration differences between two environments, field by field, with where each value comes from',
+		flags: ['env', 'to', 'json', 'var', 'tenantConfig'],
+		run: async (...a) => (await import('./commands/env.js')).diffCommand(...a),
 	},
 	drift: {
 		usage: 'panka drift [folder] [--env E] [--json]',

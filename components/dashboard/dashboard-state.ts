@@ -59,6 +59,8 @@ export interface DashboardState {
 	stack: string;
 	tenant: string;
 	environment: string;
+	/** The environment is protected in stack.yaml: the title says so. */
+	protectedEnvironment?: boolean;
 	rows: readonly StepRow[];
 	/** `apply.start` arrived: the lock is held and the engine runs. */
 	started: boolean;
@@ -148,6 +150,7 @@ export function openDashboard(
 		stack: plan.stack,
 		tenant: plan.tenant,
 		environment: plan.environment,
+		...(plan.protectedEnvironment ? {protectedEnvironment: true} : {}),
 		rows: plannedSteps(plan, input.selection),
 		started: false,
 		...(input.now !== undefined ? {startedAt: input.now} : {}),

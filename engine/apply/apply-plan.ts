@@ -74,6 +74,7 @@ import {outputLookup, referencedOutputs, substituteValueFrom} from './resolve-va
 import {recordedResource, recordedTags} from './recorded-resource.js';
 import {type ReconcileCommands, runOutcome, type StepResult} from './outcome.js';
 import {StateWriter} from './state-writer.js';
+import {promotableValues} from '../plan/promotion.js';
 
 export interface ApplyInput {
 	plan: Plan;
@@ -150,6 +151,7 @@ export async function* applyPlan(given: ApplyInput): AsyncGenerator<EngineEvent>
 		backend: input.backend,
 		key: input.key,
 		deployedBy: input.deployedBy,
+		variables: promotableValues(input.workspace),
 		now,
 		onSaved: (serial) => saved.push(serial),
 		onBroken: (error) => haltFor('state-not-saved', stateWriteProblem(input, error)),

@@ -155,6 +155,16 @@ const planSchema = z.object({
 	summary: z.object({create: z.int(), update: z.int(), replace: z.int(), delete: z.int(), noop: z.int()}),
 	warnings: z.array(z.string()),
 	diagnostics: z.array(z.object({severity: z.string(), code: z.string(), message: z.string()}).loose()).optional(),
+	protectedEnvironment: z.boolean().optional(),
+	promotion: z
+		.object({
+			from: z.string(),
+			variables: z.record(z.string(), z.string()),
+			deployedAt: z.string().optional(),
+			deployedBy: z.string().optional(),
+			serial: z.int().min(0),
+		})
+		.optional(),
 });
 
 const addressReason = z.object({address: z.string(), reason: z.string()});

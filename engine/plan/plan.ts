@@ -62,6 +62,7 @@ import type {Workspace} from '../workspace.js';
 import {type DiffRules, diffInputs, type FieldChange} from './diff.js';
 import {type ObservedDrift, withDrift} from './drift.js';
 import {recordedNames, withNamesInUse} from './names-in-use.js';
+import type {Promotion} from './promotion.js';
 import {describeRule, type SecurityGroupRule} from '../model/security-group.js';
 import {
 	type DesiredResource,
@@ -150,6 +151,10 @@ export interface Plan {
 	warnings: string[];
 	/** Warnings from the workspace (never errors: a workspace with errors is refused). */
 	diagnostics?: Diagnostic[];
+	/** The environment is `protected` in stack.yaml: applying it needs a confirmation naming it. */
+	protectedEnvironment?: boolean;
+	/** What the plan promotes from another environment (`panka promote`). */
+	promotion?: Promotion;
 }
 
 export interface PlanOptions {
@@ -159,6 +164,8 @@ export interface PlanOptions {
 	createdAt?: string;
 	/** What a refresh found changed outside panka, by resource (refreshState's drift entries). */
 	drift?: readonly ObservedDrift[];
+	/** Recorded in the plan when it promotes another environment's values (the workspace already holds them). */
+	promotion?: Promotion;
 }
 
 export type PlanErrorCode = 'workspace-has-errors' | 'state-mismatch' | 'unknown-target';
@@ -409,6 +416,8 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 		summary,
 		warnings,
 		...(diagnostics.length > 0 ? {diagnostics} : {}),
+		...(workspace.environmentSettings?.protected ? {protectedEnvironment: true} : {}),
+		...(options.promotion ? {promotion: options.promotion} : {}),
 	};
 }
 

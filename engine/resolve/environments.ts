@@ -43,6 +43,11 @@ export function undeclaredEnvironment(stack: StackDocument | undefined, environm
 	};
 }
 
+/** How every view names an environment: `production [protected]` when it is protected. */
+export function environmentLabel(environment: string, isProtected: boolean | undefined): string {
+	return isProtected ? `${environment} [protected]` : environment;
+}
+
 /** A component's spec for one environment, and which of its paths the environment's override wrote. */
 export interface EnvironmentSpec {
 	spec: unknown;

@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import {makePlanFile, type Plan, planChanges, PlanError, planHasChanges, type PlanOptions, writePlanFile} from '../../engine/index.js';
-import type {Selection} from '../../engine/index.js';
+import type {Promotion, Selection} from '../../engine/index.js';
 import {readState} from '../../engine/backends.js';
 import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
@@ -20,14 +20,15 @@ import {openStackOperation, type StackOperation} from '../stack-operation.js';
 import {refreshForPlan} from './drift.js';
 import {loadUi} from '../ui.js';
 
-export async function planCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
+/** `promotion`: the plan promotes another environment's values (`panka promote --out`); the flags carry them as --var. */
+export async function planCommand(args: string[], flags: Flags, context: CommandContext, promotion?: Promotion): Promise<number> {
 	if (args.length > 1) throw new UsageError(`panka plan takes one folder, got: ${args.join(' ')}`);
 	const op = await openStackOperation(context, args[0], flags);
 	if ('exitCode' in op) return op.exitCode;
 	const paint = painter(context.color);
 	const stored = await readState(op.session.backend, op.key);
 	const refreshed = flags.refresh && stored ? await refreshForPlan(op, stored.state, context) : undefined;
-	const plan = makePlan(op, refreshed?.state ?? stored?.state, flags, context, refreshed?.drift);
+	const plan = makePlan(op, refreshed?.state ?? stored?.state, flags, context, refreshed?.drift, promotion);
 	if (typeof plan === 'number') return plan;
 
 	let selection: Selection | undefined;
@@ -66,11 +67,13 @@ export function makePlan(
 	flags: Pick<Flags, 'target'>,
 	context: CommandContext,
 	drift?: PlanOptions['drift'],
+	promotion?: PlanOptions['promotion'],
 ): Plan | number {
 	try {
 		return planChanges(op.workspace, state, {
 			...(flags.target?.length ? {target: flags.target} : {}),
 			...(drift ? {drift} : {}),
+			...(promotion ? {promotion} : {}),
 			createdAt: new Date().toISOString(),
 		});
 	} catch (error) {

@@ -12,7 +12,7 @@
  * values to begin with). No-ops are counted, never listed. Pure: a string from a plan and a Paint.
  */
 import type {Change, FieldChange, Plan, Selection} from '../../engine/index.js';
-import {deepEqual, formatPlanValue, printable} from '../../engine/index.js';
+import {deepEqual, describePromotion, environmentLabel, formatPlanValue, printable} from '../../engine/index.js';
 import type {Paint, Style} from '../context.js';
 
 export interface PlanTextOptions {
@@ -51,7 +51,13 @@ const detailIndent = '      ';
 
 export function renderPlanText(plan: Plan, paint: Paint, options: PlanTextOptions = {}): string {
 	const lines: string[] = [];
-	lines.push(paint(`Plan for stack ${plan.stack} · tenant ${plan.tenant} · environment ${plan.environment}`, 'bold'));
+	lines.push(
+		paint(
+			`Plan for stack ${plan.stack} · tenant ${plan.tenant} · environment ${environmentLabel(plan.environment, plan.protectedEnvironment)}`,
+			'bold',
+		),
+	);
+	if (plan.promotion) lines.push(paint(`Promoting ${describePromotion(plan.promotion)}`, 'cyan'));
 	lines.push(
 		plan.stateLineage === null
 			? paint('No state yet: every resource is new.', 'gray')
