@@ -49,7 +49,10 @@ export function Workbench({root, options, onExit, signal, debounceMs, services =
 	useEffect(() => {
 		dispatch({type: 'resize', size});
 	}, [size]);
-	useWorkspaceWatch(root, options, dispatch, {...(signal ? {signal} : {}), ...(debounceMs !== undefined ? {debounceMs} : {})});
+	// `e` switches environment: the folder is resolved again for it (a new watch), keeping everything else.
+	const environment = state.environment;
+	const watchOptions = useMemo(() => (environment ? {...options, environment} : options), [options, environment]);
+	useWorkspaceWatch(root, watchOptions, dispatch, {...(signal ? {signal} : {}), ...(debounceMs !== undefined ? {debounceMs} : {})});
 	usePlanService(state.screen, services.plan, dispatch);
 	const onSaved = useCallback(
 		(plan: Plan, request: number, outcome: SaveOutcome) => dispatch({type: 'plan.saved', plan, request, outcome}),
