@@ -6,6 +6,7 @@
  *   file save → new graph in the watcher (demo stack)       target: ≤ 200 ms
  *   plan, 5,000 components vs 5,000 resources, 5 % changed   target: ≤ 1.5 s and ≤ 300 MB (plan-bench.ts)
  *   plan review key → frame, 2,000 changes                   target: p95 ≤ 50 ms (review-bench.tsx)
+ *   workbench env switch (e) → frame, demo stack              target: p95 ≤ 200 ms (env-switch-bench.tsx)
  *   log tail into the workbench, key → frame while tailing   target: ≥ 10,000 lines/s, none lost; ≤ 50 ms (logs-bench.tsx)
  *   executor schedule vs the critical path                   target: ≤ 1.10 × ideal (executor-bench.ts)
  *   apply vs a bare SDK loop on moto, 200 resources          target: ≥ 0.80 of its calls/s (apply-bench.ts)
@@ -27,6 +28,7 @@ import {generateStack} from './generate-stack.js';
 import {motoInstalled} from '../demo/moto-server.js';
 import {planAtScale} from './plan-bench.js';
 import {reviewKeyToFrame} from './review-bench.js';
+import {envSwitchToFrame} from './env-switch-bench.js';
 
 // As in source/cli.ts: the SDK's notice that its 2027 releases need Node 22 (README covers Node support).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -183,6 +185,7 @@ coldStarts();
 await saveToGraph();
 await planAtScale(record);
 await reviewKeyToFrame(record);
+await envSwitchToFrame(record);
 logTail();
 await executorSchedule();
 await applyOverhead();

@@ -5,7 +5,7 @@
  */
 import {cleanup} from 'ink-testing-library';
 import {afterEach, describe, expect, test, vi} from 'vitest';
-import type {DeployedStatusService} from '../../components/services.js';
+import type {DeployedStatuses, DeployedStatusService} from '../../components/services.js';
 import {KEYS, press} from './keys.js';
 import {demoOptions, detailTitle, footerOf, live, renderWorkbench} from './render-workbench.js';
 import {copyStack} from '../helpers/stack-fixture.js';
@@ -20,8 +20,9 @@ const headerOf = (frame: string) => frame.split('\n')[0] ?? '';
 
 describe('e switches environment', () => {
 	test('the header, the details and what is deployed follow; the selection stays', async () => {
-		const deployedStatus = vi.fn<DeployedStatusService>(async (workspace) =>
-			workspace.environment === 'staging' ? {'api/api-db': {status: 'ready', physicalId: 'db-staging'}} : {},
+		const deployedStatus = vi.fn<DeployedStatusService>(
+			async (workspace): Promise<DeployedStatuses> =>
+				workspace.environment === 'staging' ? {'api/api-db': {status: 'ready', physicalId: 'db-staging'}} : {},
 		);
 		const {stdin, frame} = await renderWorkbench(copyDemo(), demoOptions, 'Components', {deployedStatus});
 		expect(headerOf(frame())).toContain('notifications-team/staging');
