@@ -74,7 +74,7 @@ describe('panka env list', () => {
 		expect(list.stdout.split('\n')).toEqual([
 			expect.stringMatching(/^ENVIRONMENT +RESOURCES +LAST APPLY +LOCK +DESCRIPTION$/),
 			expect.stringMatching(
-				/^staging +10 +2026-12-01 08:15 by me@laptop \(serial 1\) +- +Pre-production: one API task, the smallest database$/,
+				/^staging +10 +2026-12-01 08:15 by me@laptop \(serial 1\) +- +Pre-production: scales down to one API task, the smallest database$/,
 			),
 			expect.stringMatching(/^production \[protected\] +0 +never +- +Customer traffic$/),
 			expect.stringMatching(/^2 declared in stack.yaml · stack notification-platform · tenant notifications-team · local folder /),
@@ -102,7 +102,7 @@ describe('panka diff', () => {
 		expect(lines[0]).toBe('Stack notification-platform: staging → production [protected]');
 		expect(lines).toContain('api/api-server MicroService');
 		expect(lines).toContain(
-			'  replicas: 1 (${REPLICAS} = "1" (environment staging, stack.yaml:24)) → 3 (${REPLICAS} = "3" (services/api/service.yaml:13))',
+			'  environment[2].value: debug (${LOG_LEVEL} = "debug" (environment staging, stack.yaml:24)) → info (${LOG_LEVEL} = "info" (stack.yaml:14))',
 		);
 		expect(lines).toContain(
 			'  instance.class: db.t3.micro (env staging, services/api/resources.yaml:39) → db.t3.medium (services/api/resources.yaml:17)',
