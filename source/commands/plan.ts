@@ -46,7 +46,10 @@ export async function planCommand(args: string[], flags: Flags, context: Command
 		selection = reviewed.selection;
 		writeLine(context.stdout, renderPlanText(plan, paint, {selection}));
 		if (reviewed.saved)
-			writeLine(context.stdout, `Saved the plan and your selection to ${reviewed.saved}; apply it with: panka apply ${reviewed.saved}`);
+			writeLine(
+				context.stdout,
+				`Saved the plan and your selection to ${reviewed.saved}; apply it with: panka apply ${reviewed.saved}${confirmFlag(plan)}`,
+			);
 	} else if (flags.json) {
 		writeLine(context.stdout, renderPlanJson(plan));
 	} else {
@@ -55,9 +58,15 @@ export async function planCommand(args: string[], flags: Flags, context: Command
 	if (flags.out && !selection) {
 		const saved = await savePlanFile(context, op, flags.out, plan, undefined);
 		if ('error' in saved) throw new UsageError(saved.error);
-		if (!flags.json) writeLine(context.stdout, `Saved the plan to ${saved.path}; apply it with: panka apply ${saved.path}`);
+		if (!flags.json)
+			writeLine(context.stdout, `Saved the plan to ${saved.path}; apply it with: panka apply ${saved.path}${confirmFlag(plan)}`);
 	}
 	return flags.detailedExitcode && planHasChanges(plan) ? 2 : 0;
+}
+
+/** ` --confirm-env production` when the plan's environment is protected: what applying it will ask for. */
+function confirmFlag(plan: Plan): string {
+	return plan.protectedEnvironment ? ` --confirm-env ${plan.environment}` : '';
 }
 
 /** planChanges with its refusals printed (exit 1) instead of thrown; `drift` from a refresh (--refresh). */
