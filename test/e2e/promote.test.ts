@@ -119,6 +119,10 @@ describeAws('panka promote', () => {
 		expect(applied.code, `${applied.stdout}\n${applied.stderr}`).toBe(0);
 		expect(applied.stdout).toContain('Promoting: VERSION 2, deployed to staging');
 
+		const shown = world.run(['state', 'show', 'web/site', '--stack', dir, '--env', 'production'], tenant).stdout;
+		expect(shown).toMatch(/^ {2}environment +production \[protected\]$/m);
+		expect(shown).toMatch(/^ {2}released +VERSION 2 \(spec\.promote, as the last apply of production recorded\)$/m);
+
 		// What each environment runs, as ECS has it.
 		const ecs = moto.clients().get(ECSClient);
 		const containers: Record<string, {image?: string; env: Record<string, string | undefined>; cpu?: string}> = {};
