@@ -72,21 +72,7 @@ describeAws('panka promote', () => {
 	it('carries the VERSION staging deployed to a protected production, after a confirmation naming it', async () => {
 		const world = pankaWorld(moto.env, {network: true});
 		expect(world.run(['admin', 'init']).code).toBe(0);
-		const init = world.run([
-			'admin',
-			'tenant',
-			'init',
-			'acme',
-			'--aws-account',
-			'123456789012',
-			'--region',
-			'us-east-1',
-			'--vpc-cidr',
-			'10.30.0.0/16',
-			'--nat-gateway',
-		]);
-		expect(init.code, init.stderr).toBe(0);
-		const tenant = {PANKA_TENANT: 'acme', PANKA_TENANT_SECRET: world.secretIn(init.stdout)};
+		const {tenant} = world.initTenant('acme', {vpcCidr: '10.30.0.0/16', more: ['--nat-gateway']});
 		const stack = `release-${Date.now().toString(36)}`;
 		const dir = releaseStack(stack);
 
