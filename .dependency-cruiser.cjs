@@ -10,6 +10,7 @@
  *   source/      reaches the engine only through its entry modules; loads Ink, React and
  *                components/ only with import() (or for types), so commands without the
  *                workbench never pay for them.
+ *   everywhere   no import circles, type-only imports included (a lazy import() may close one).
  */
 const engineEntries = '^engine/(index|backends|operations|admin|observe)[.]ts$';
 const uiPackages = '^node_modules/(ink|ink-[a-z-]+|react|react-reconciler|@inkjs/ui)/';
@@ -51,6 +52,14 @@ module.exports = {
 			severity: 'error',
 			from: {path: '^source/.+[.]ts$'},
 			to: {path: [uiPackages, '^components/'], dependencyTypesNot: lazyOrTypeOnly},
+		},
+		{
+			name: 'no-import-circles',
+			comment:
+				'Modules never import each other in a circle, not even for types (shared types get a module of their own). A lazy import() may close one: a kind loads its provider on first use.',
+			severity: 'error',
+			from: {path: '^(engine|source|components)/'},
+			to: {circular: true, dependencyTypesNot: ['dynamic-import'], viaOnly: {dependencyTypesNot: ['dynamic-import']}},
 		},
 		{
 			name: 'no-unresolvable-import',

@@ -6,7 +6,7 @@ import {countBySeverity, type Diagnostic, formatLocation} from '../engine/index.
 import {ListView} from './ListView.js';
 import {type Line, seg} from './model/line.js';
 import {Pane} from './Pane.js';
-import type {KeyedCursor} from './state/workbench-state.js';
+import type {KeyedCursor} from './state/list-cursor.js';
 import {severityColor, severityIcon, theme} from './theme.js';
 
 export interface DiagnosticsPaneProps {

@@ -10,6 +10,7 @@
 export * from './apply/events.js';
 export * from './apply/executor.js';
 export * from './apply/outcome.js';
+export * from './apply/steps.js';
 export * from './code-frame.js';
 export * from './diagnostics.js';
 export * from './graph/format.js';
@@ -30,6 +31,7 @@ export * from './plan/promotion.js';
 export * from './resolve/environments.js';
 export * from './plan/selection.js';
 export * from './plan/values.js';
+export * from './presentation.js';
 export * from './providers/provider.js';
 export * from './providers/wait.js';
 export * from './resolve/environment-diff.js';

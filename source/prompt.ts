@@ -13,6 +13,7 @@
 import {createInterface} from 'node:readline';
 import {Writable} from 'node:stream';
 import type {CommandContext} from './context.js';
+import {UsageError} from './errors.js';
 
 export class PromptCancelled extends Error {
 	readonly hint = undefined;
@@ -60,5 +61,25 @@ export function promptLine(context: CommandContext, question: string, options: {
 /** y/N confirmation; anything but y/yes is no. */
 export async function confirm(context: CommandContext, question: string): Promise<boolean> {
 	const answer = await promptLine(context, `${question} [y/N] `);
-	return /^(y|yes)$/i.test(answer);
+	return /^(y|yes)$/i.test(answer.trim());
+}
+
+/**
+ * A confirmation a flag can give instead: true at once when it was given; without a terminal a
+ * usage error naming the flag (`needs` says what needs confirming); otherwise the y/N question.
+ */
+export async function confirmUnless(
+	context: CommandContext,
+	given: boolean | undefined,
+	question: string,
+	needs: {what: string; flag: string},
+): Promise<boolean> {
+	if (given) return true;
+	if (!canPrompt(context)) throw new UsageError(`${needs.what} needs confirmation`, `pass ${needs.flag} to confirm without a terminal`);
+	return confirm(context, question);
+}
+
+/** A confirmation by typing a name (destroying a stack): true only when the answer is exactly `expected`. */
+export async function typedConfirmation(context: CommandContext, question: string, expected: string): Promise<boolean> {
+	return (await promptLine(context, question)).trim() === expected;
 }

@@ -37,7 +37,7 @@
 import path from 'node:path';
 import type {DeleteOptions, EngineEvent, Plan, Selection, StateDocument, WaitTimeouts} from '../engine/index.js';
 import type {RecoveryNote} from '../engine/operations.js';
-import {checkPlanApplicable, desiredHash, didYouMean, kindNames, makePlanFile, type PlanApplicability} from '../engine/index.js';
+import {checkPlanApplicable, desiredHash, didYouMean, kindNames, makePlanFile, type PlanApplicability, plural} from '../engine/index.js';
 import {
 	acquireLock,
 	type AcquireLockOptions,
@@ -154,7 +154,7 @@ export async function lockStack(op: StackOperation, settings: StackChangeSetting
 				if (!applicable.ok) {
 					const resolved =
 						recovered.length > 0
-							? `; first, ${recovered.length} operation${recovered.length === 1 ? '' : 's'} an interrupted run left in flight ${recovered.length === 1 ? 'was' : 'were'} resolved: ${recovered.map((n) => n.message).join('; ')}`
+							? `; first, ${plural(recovered.length, 'operation')} an interrupted run left in flight ${recovered.length === 1 ? 'was' : 'were'} resolved: ${recovered.map((n) => n.message).join('; ')}`
 							: '';
 					throw new StackChangeRefused(`${applicable.message}${resolved}`, applicable.hint);
 				}

@@ -16,7 +16,7 @@
  */
 import path from 'node:path';
 import type {WorkbenchServices} from '../components/services.js';
-import {hasErrors, makePlanFile, planChanges, PlanError, writePlanFile} from '../engine/index.js';
+import {hasErrors, makePlanFile, planChanges, PlanError, plural, writePlanFile} from '../engine/index.js';
 import {readState} from '../engine/backends.js';
 import {logSources} from './commands/logs.js';
 import type {CommandContext} from './context.js';
@@ -113,7 +113,7 @@ async function operationOnDisk(context: CommandContext, flags: Flags, session: T
 	if (hasErrors(workspace.diagnostics)) {
 		const errors = workspace.diagnostics.filter((d) => d.severity === 'error').length;
 		throw new StackChangeRefused(
-			`the stack folder has ${errors} error${errors === 1 ? '' : 's'}: nothing was applied`,
+			`the stack folder has ${plural(errors, 'error')}: nothing was applied`,
 			'fix them (see the Diagnostics pane), then plan again',
 		);
 	}

@@ -9,12 +9,11 @@
  * spinner frame, elapsed time) and is drawn for the visible window only.
  */
 import type {ApplyAction} from '../../engine/index.js';
-import {haltTitle, type RunOutcome} from '../../engine/index.js';
+import {haltTitle, plural, type RunOutcome} from '../../engine/index.js';
 import {wrapText} from '../model/diagnostic-lines.js';
 import {column, type Line, seg, spread} from '../model/line.js';
 import {theme} from '../theme.js';
-import type {DashboardModel} from './dashboard-rows.js';
-import type {DashboardState, StepCounts, StepRow} from './dashboard-state.js';
+import type {DashboardModel, DashboardState, StepCounts, StepRow} from './dashboard-types.js';
 
 /** ink-spinner's "dots", driven by the dashboard's one clock instead of a timer per row. */
 export const spinnerFrames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'] as const;
@@ -160,7 +159,7 @@ export function windowLines(model: DashboardModel, start: number, count: number,
 export function progressLine(counts: StepCounts, width: number): Line {
 	const progressed = counts.done + counts.failed + counts.skipped;
 	const fraction = counts.total === 0 ? 1 : progressed / counts.total;
-	const label = `  ${progressed} of ${counts.total} step${counts.total === 1 ? '' : 's'} · ${Math.floor(fraction * 100)}%`;
+	const label = `  ${progressed} of ${plural(counts.total, 'step')} · ${Math.floor(fraction * 100)}%`;
 	const barWidth = Math.max(10, Math.min(48, width - label.length - 1));
 	const filled = Math.round(fraction * barWidth);
 	const color = counts.failed > 0 ? theme.error : counts.skipped + counts.notStarted > 0 ? theme.warning : theme.ok;

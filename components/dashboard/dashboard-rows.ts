@@ -16,23 +16,10 @@
  */
 import type {ApplyAction} from '../../engine/index.js';
 import {wrapText} from '../model/diagnostic-lines.js';
-import type {Line} from '../model/line.js';
 import {actionLabels, errorIndent, resultLines} from './dashboard-lines.js';
-import type {DashboardState, StepRow} from './dashboard-state.js';
+import type {DashboardEntry, DashboardModel, DashboardState, StepRow} from './dashboard-types.js';
 
-export type DashboardEntry =
-	| {type: 'step'; key: string; row: StepRow}
-	| {type: 'error'; key: string; row: StepRow; text: string; first: boolean}
-	| {type: 'line'; key: string; line: Line};
-
-export interface DashboardModel {
-	entries: DashboardEntry[];
-	indexByKey: ReadonlyMap<string, number>;
-	/** Column widths over every step, so a step starting or ending never shifts the columns. */
-	addressWidth: number;
-	actionWidth: number;
-	kindWidth: number;
-}
+export type {DashboardEntry, DashboardModel} from './dashboard-types.js';
 
 export const stepKey = (address: string, action: ApplyAction) => `step:${address}:${action}`;
 

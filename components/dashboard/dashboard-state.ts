@@ -24,70 +24,13 @@
  *   cleared; a stream that throws ends it with `failure` (the lock was held, the plan was stale…).
  */
 import type {ApplyAction, EngineEvent, Plan} from '../../engine/index.js';
-import {approvedChanges, type Selection, stackSecurityGroupAddress, stackSecurityGroupKind} from '../../engine/index.js';
+import {factsFromPlan, generateSteps, type Selection} from '../../engine/index.js';
 import type {BindingId, KeyContext} from '../keymap.js';
-import {cursorTo, type ListCursor} from '../state/list-cursor.js';
+import {cursorTo} from '../state/list-cursor.js';
 import {type DashboardModel, dashboardModel, stepKey} from './dashboard-rows.js';
+import type {DashboardState, DashboardViewport, StepCounts, StepRow} from './dashboard-types.js';
 
-export type SummaryEvent = Extract<EngineEvent, {type: 'summary'}>;
-
-export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'not-started';
-
-export interface StepRow {
-	key: string;
-	address: string;
-	action: ApplyAction;
-	kind: string;
-	status: StepStatus;
-	/** Epoch ms of its resource.start. */
-	startedAt?: number;
-	elapsedMs?: number;
-	/** The latest resource.progress while it runs. */
-	phase?: string;
-	error?: {code: string; message: string};
-	/** Why it was skipped. */
-	reason?: string;
-	physicalId?: string;
-	/** Done, and nothing needed changing (the stack security group's rules already matched). */
-	unchanged?: true;
-}
-
-export type Interrupt = 'none' | 'stop' | 'abort';
-
-export interface DashboardState {
-	operation: 'apply' | 'destroy';
-	stack: string;
-	tenant: string;
-	environment: string;
-	/** The environment is protected in stack.yaml: the title says so. */
-	protectedEnvironment?: boolean;
-	rows: readonly StepRow[];
-	/** `apply.start` arrived: the lock is held and the engine runs. */
-	started: boolean;
-	/** Epoch ms: when the dashboard opened (when the host knows), then the engine's start. */
-	startedAt?: number;
-	parallelism?: number;
-	/** What the user asked for with ctrl+c. */
-	interrupt: Interrupt;
-	/** What the engine reported doing about it. */
-	interruptedBy?: 'stop' | 'abort';
-	/** The engine stopped starting steps by itself: its lock was lost, or the state could not be saved. */
-	halted?: {reason: 'lock-lost' | 'state-not-saved'; message: string};
-	summary?: SummaryEvent;
-	/** The stream failed before or instead of its summary. */
-	failure?: {message: string; hint?: string};
-	stateProblem?: {message: string; instructions: string; savedTo?: string};
-	serial?: number;
-	ended: boolean;
-	cursor: ListCursor;
-	follow: boolean;
-}
-
-/** Outer size of the dashboard pane (borders included). */
-export interface DashboardViewport {
-	width: number;
-	height: number;
-}
+export type {DashboardState, DashboardViewport, Interrupt, StepRow, StepStatus, SummaryEvent} from './dashboard-types.js';
 
 /** Lines of the notice under the list: two while a ctrl+c is being acted on (what happens, and what the next one does). */
 export function noticeRows(run: Pick<DashboardState, 'interrupt' | 'ended'>): number {
@@ -110,34 +53,11 @@ function row(address: string, action: ApplyAction, kind: string): StepRow {
 }
 
 /**
- * The steps applyPlan will run for the approved changes, in its order (before `apply.start` says
- * exactly). The stack security group's step is the plan's change for it when there is one; when
- * the plan has none (its rules are as recorded) and a change creates or updates a resource in the
- * tenant VPC (its inputs carry `networking`), applyPlan reconciles the group first: foreseen as
- * an update (a create against no state).
+ * The steps applyPlan will run for the approved changes, in its order, from the engine's own step
+ * generator with the facts the plan recorded (`apply.start` then confirms them).
  */
 export function plannedSteps(plan: Plan, selection?: Selection): StepRow[] {
-	const changes = selection ? approvedChanges(plan, selection) : plan.changes;
-	const rows: StepRow[] = [];
-	const inVpc = (inputs: Record<string, unknown> | undefined) => inputs?.networking !== undefined;
-	const groupPlanned = plan.changes.some((c) => c.address === stackSecurityGroupAddress);
-	if (!groupPlanned && changes.some((c) => c.action !== 'delete' && c.action !== 'no-op' && inVpc(c.after)))
-		rows.push(row(stackSecurityGroupAddress, plan.stateSerial === 0 ? 'create' : 'update', stackSecurityGroupKind));
-	for (const change of changes) {
-		switch (change.action) {
-			case 'no-op':
-				break;
-			case 'replace': {
-				const create = row(change.address, 'replace-create', change.kind);
-				const remove = row(change.address, 'replace-delete', change.previousKind ?? change.kind);
-				rows.push(...(change.replaceStrategy === 'create-before-delete' ? [create, remove] : [remove, create]));
-				break;
-			}
-			default:
-				rows.push(row(change.address, change.action, change.kind));
-		}
-	}
-	return rows;
+	return generateSteps(plan, selection, factsFromPlan(plan)).map((step) => row(step.address, step.action, step.kind));
 }
 
 export function openDashboard(
@@ -167,17 +87,7 @@ export function dashboardContexts(run: Pick<DashboardState, 'ended'>): KeyContex
 	return run.ended ? ['dashboard-done', 'dashboard'] : ['dashboard-running', 'dashboard'];
 }
 
-export interface StepCounts {
-	total: number;
-	done: number;
-	failed: number;
-	skipped: number;
-	notStarted: number;
-	running: number;
-	pending: number;
-	/** Steps that will not change any more. */
-	settled: number;
-}
+export type {StepCounts} from './dashboard-types.js';
 
 const countsMemo = new WeakMap<readonly StepRow[], StepCounts>();
 

@@ -22,6 +22,7 @@ import {theme} from '../theme.js';
 import {isSelectable} from './review-rows.js';
 import {summaryText, windowLines} from './review-lines.js';
 import {modelOf, type ReviewNotice, type ReviewState, reviewGeometry} from './review-state.js';
+import {plural} from '../../engine/index.js';
 
 export interface ReviewScreenProps {
 	review: ReviewState;
@@ -77,10 +78,9 @@ function noticeLine(review: ReviewState, shown: number, total: number, width: nu
 function statusLine(review: ReviewState, total: number, stale: boolean): Line {
 	const out: Line = [];
 	const skipped = review.selection.skipped.size;
-	if (skipped > 0)
-		out.push(seg(`⚠ partial apply: ${skipped} change${skipped === 1 ? '' : 's'} skipped`, {color: theme.warning, bold: true}));
+	if (skipped > 0) out.push(seg(`⚠ partial apply: ${plural(skipped, 'change')} skipped`, {color: theme.warning, bold: true}));
 	else if (total === 0) out.push(seg('nothing to apply', {color: theme.ok}));
-	else out.push(seg(`✓ all ${total} change${total === 1 ? '' : 's'} approved`, {color: theme.ok}));
+	else out.push(seg(`✓ all ${plural(total, 'change')} approved`, {color: theme.ok}));
 	if (stale) out.push(seg('  ⚠ the folder changed since this plan (esc, p: plan again)', {color: theme.warning}));
 	if (review.status === 'saving') out.push(seg('  saving…', {dim: true}));
 	else if (review.saved) out.push(seg(`  saved to ${review.saved}`, {dim: true}));

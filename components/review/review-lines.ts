@@ -10,44 +10,34 @@
  * skips re-rendering it.
  */
 import type {Change, FieldChange, Plan, Selection} from '../../engine/index.js';
-import {deepEqual, formatPath, formatPlanValue, isLeafValue, isPlainObject, listKeyField, type PathPart} from '../../engine/index.js';
+import {
+	changeSymbol,
+	deepEqual,
+	formatPath,
+	formatPlanValue,
+	isLeafValue,
+	isPlainObject,
+	listKeyField,
+	type PathPart,
+	planCounts,
+	noChanges,
+	symbolTone,
+	type Tone,
+} from '../../engine/index.js';
 import {wrapText} from '../model/diagnostic-lines.js';
 import {column, type Line, seg} from '../model/line.js';
 import {theme} from '../theme.js';
-import type {GroupAction, ReviewModel, ReviewRow} from './review-rows.js';
+import type {GroupAction, ReviewModel, ReviewRow} from './review-types.js';
 
-export type ChangeSymbol = '+' | '~' | '-/+' | '+/-' | '-';
-
-export function symbolOf(change: Change): ChangeSymbol {
-	switch (change.action) {
-		case 'create':
-			return '+';
-		case 'update':
-		case 'no-op':
-			return '~';
-		case 'replace':
-			return change.replaceStrategy === 'create-before-delete' ? '+/-' : '-/+';
-		case 'delete':
-			return '-';
-	}
-}
-
-const symbolColor: Record<ChangeSymbol, string> = {
-	'+': theme.ok,
-	'~': theme.warning,
-	'-/+': theme.error,
-	'+/-': theme.warning,
-	'-': theme.error,
-};
+const toneColor: Record<Tone, string> = {ok: theme.ok, warning: theme.warning, error: theme.error};
 
 export const groupTitles: Record<GroupAction, string> = {delete: 'Delete', replace: 'Replace', create: 'Create', update: 'Update in place'};
 const groupColor: Record<GroupAction, string> = {delete: theme.error, replace: theme.error, create: theme.ok, update: theme.warning};
 
 /** `Plan: 3 to add, 1 to change, 1 to replace, 2 to destroy`, as the CLI's summary line reads. */
 export function summaryText(plan: Plan): string {
-	const {create, update, replace, delete: destroy} = plan.summary;
-	if (create + update + replace + destroy === 0) return 'No changes. Your infrastructure matches the configuration.';
-	return `Plan: ${create} to add, ${update} to change, ${replace} to replace, ${destroy} to destroy`;
+	const counts = planCounts(plan.summary);
+	return counts ? `Plan: ${counts}` : `${noChanges.head} ${noChanges.rest}`;
 }
 
 function joinReasons(reasons: readonly string[]): string {
@@ -243,12 +233,12 @@ function rowLine(model: ReviewModel, row: ReviewRow, selection: Selection, width
 }
 
 function changeLine(model: ReviewModel, change: Change, skip: string | undefined, width: number): Line {
-	const symbol = symbolOf(change);
+	const symbol = changeSymbol(change);
 	const kind = change.previousKind ? `${change.previousKind}→${change.kind}` : change.kind;
 	const addressWidth = Math.max(12, Math.min(model.addressWidth, Math.floor(width * 0.45)));
 	const line: Line = [
 		skip === undefined ? seg('✓ ', {color: theme.ok, bold: true}) : seg('○ ', {color: theme.warning, bold: true}),
-		seg(symbol.padStart(3), {color: symbolColor[symbol], bold: true}),
+		seg(symbol.padStart(3), {color: toneColor[symbolTone[symbol]], bold: true}),
 		seg(' '),
 		seg(column(change.address, addressWidth), skip === undefined ? {} : {dim: true}),
 		seg('  '),

@@ -16,32 +16,16 @@
  *   address, kind, action (and its plain-language aliases) and symbol.
  */
 import type {Change, ChangeAction, Plan} from '../../engine/index.js';
+import {changeSymbol} from '../../engine/index.js';
 import {wrapText} from '../model/diagnostic-lines.js';
 import type {Line} from '../model/line.js';
-import {changeDetailLines, symbolOf} from './review-lines.js';
+import {changeDetailLines} from './review-lines.js';
+import type {GroupAction, ReviewModel, ReviewRow} from './review-types.js';
 
-export type GroupAction = Exclude<ChangeAction, 'no-op'>;
+export type {GroupAction, ReviewModel, ReviewRow} from './review-types.js';
 
 /** Destructive changes are read first. */
 export const groupOrder: readonly GroupAction[] = ['delete', 'replace', 'create', 'update'];
-
-export type ReviewRow =
-	| {type: 'warning'; key: string; text: string; first: boolean}
-	| {type: 'group'; key: string; action: GroupAction; shown: number; total: number; changes: readonly Change[]}
-	| {type: 'change'; key: string; change: Change}
-	| {type: 'detail'; key: string; change: Change; line: Line}
-	| {type: 'empty'; key: string; text: string};
-
-export interface ReviewModel {
-	rows: ReviewRow[];
-	indexByKey: ReadonlyMap<string, number>;
-	/** Changes listed (after the filter), and all actionable changes. */
-	shown: number;
-	total: number;
-	/** Column widths over the whole plan, so filtering never shifts the columns. */
-	addressWidth: number;
-	kindWidth: number;
-}
 
 export const changeKey = (address: string) => `change:${address}`;
 
@@ -87,7 +71,7 @@ export function planFacts(plan: Plan): PlanFacts {
 		groups[change.action].push(change);
 		haystacks.set(
 			change,
-			`${change.address} ${change.kind} ${change.previousKind ?? ''} ${aliases[change.action]} ${symbolOf(change)}`.toLowerCase(),
+			`${change.address} ${change.kind} ${change.previousKind ?? ''} ${aliases[change.action]} ${changeSymbol(change)}`.toLowerCase(),
 		);
 		addressWidth = Math.max(addressWidth, change.address.length);
 		kindWidth = Math.max(kindWidth, change.kind.length + (change.previousKind ? change.previousKind.length + 1 : 0));

@@ -22,10 +22,13 @@ import {approveAll, type Selection, type SelectionExplanation, toggle} from '../
 import type {BindingId, KeyContext, KeyPress} from '../keymap.js';
 import type {SaveOutcome} from '../services.js';
 import {cursorTo} from '../state/list-cursor.js';
-import type {KeyedCursor} from '../state/workbench-state.js';
+import type {KeyedCursor} from '../state/list-cursor.js';
 import {changeKey, isSelectable, planFacts, type ReviewModel, reviewModel} from './review-rows.js';
 
 /** Outer size of the review pane (borders included). */
+/** Why the review was opened: to save a plan, or to apply it. */
+export type ReviewIntent = 'plan' | 'apply';
+
 export interface ReviewViewport {
 	width: number;
 	height: number;

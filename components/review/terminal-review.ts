@@ -16,6 +16,7 @@ import type {SaveOutcome} from '../services.js';
 import {layoutFor, type TerminalSize} from '../state/layout.js';
 import {
 	openReview,
+	type ReviewIntent,
 	type ReviewState,
 	withApplyNotice,
 	type ReviewViewport,
@@ -30,7 +31,7 @@ import {
 export type PlanReviewResult = {selection: Selection; saved?: string} | {interrupted: true} | undefined;
 
 /** What confirming means: saving a plan (`panka plan`, `s`) or applying it (`panka apply`, `y`). */
-export type ReviewIntent = 'plan' | 'apply';
+export type {ReviewIntent} from './review-state.js';
 
 export interface TerminalReviewState {
 	review: ReviewState;

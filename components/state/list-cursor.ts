@@ -36,3 +36,8 @@ export function visibleSlice<T>(items: readonly T[], offset: number, height: num
 	const start = clamp(offset, 0, Math.max(0, items.length - Math.max(0, height)));
 	return items.slice(start, start + Math.max(0, height));
 }
+
+/** A cursor that also remembers the key of its row, so it stays on that row when rows move. */
+export interface KeyedCursor extends ListCursor {
+	key?: string;
+}

@@ -25,7 +25,7 @@
  *   unless they name the pane on screen. On the logs screen every command but back, quit, help and
  *   ctrl+c is the pane's (logs/logs-state.ts).
  */
-import {approvedChanges, environmentLabel, hasErrors} from '../../engine/index.js';
+import {approvedChanges, environmentLabel, hasErrors, plural} from '../../engine/index.js';
 import type {Workspace} from '../../engine/index.js';
 import type {BindingId} from '../keymap.js';
 import {resolveBinding} from '../keymap.js';
@@ -255,7 +255,7 @@ function openLogsPane(state: WorkbenchState): WorkbenchState {
 /** A folder with errors is never planned: back to the overview, the diagnostics pane focused. */
 function refusedForErrors(state: WorkbenchState, workspace: Workspace): WorkbenchState {
 	const errors = workspace.diagnostics.filter((d) => d.severity === 'error').length;
-	const what = errors > 0 ? `${errors} error${errors === 1 ? '' : 's'}` : 'errors';
+	const what = errors > 0 ? `${plural(errors, 'error')}` : 'errors';
 	return {...state, screen: {type: 'overview'}, focus: 'diagnostics', notice: folderErrorsNotice(what)};
 }
 
@@ -268,7 +268,7 @@ function followDiagnostics(state: WorkbenchState, workspace: Workspace): Workben
 	const {notice} = state;
 	if (notice?.about !== 'folder-errors') return notice;
 	const errors = workspace.diagnostics.filter((d) => d.severity === 'error').length;
-	if (errors > 0) return folderErrorsNotice(`${errors} error${errors === 1 ? '' : 's'}`);
+	if (errors > 0) return folderErrorsNotice(`${plural(errors, 'error')}`);
 	return {text: `✓ the stack folder has no errors now${state.canPlan ? ': p plans' : ''}`, tone: 'ok'};
 }
 
@@ -422,7 +422,7 @@ function wizardFinished(state: WorkbenchState, result: WizardResult | undefined)
 	if (!result) return {...back, notice: {text: 'new service cancelled: nothing written', tone: 'info'}};
 	const service = result.written[0]?.split('/')[1];
 	const notice = {
-		text: `✓ wrote ${result.written.length} file${result.written.length === 1 ? '' : 's'}${service ? ` in services/${service}` : ''}`,
+		text: `✓ wrote ${plural(result.written.length, 'file')}${service ? ` in services/${service}` : ''}`,
 		tone: 'ok' as const,
 	};
 	const key = service ? serviceKey(service) : undefined;

@@ -25,8 +25,7 @@
 import type {Diagnostic, Plan, Selection, Workspace} from '../../engine/index.js';
 import type {DashboardState} from '../dashboard/dashboard-state.js';
 import type {LogsState} from '../logs/logs-state.js';
-import type {ReviewState} from '../review/review-state.js';
-import type {ReviewIntent} from '../review/terminal-review.js';
+import type {ReviewIntent, ReviewState} from '../review/review-state.js';
 import type {ListCursor} from './list-cursor.js';
 
 export type Focus = 'tree' | 'detail' | 'diagnostics';

@@ -11,13 +11,11 @@
  */
 import type {Workspace} from '../../engine/index.js';
 import type {DeployedStatuses, WorkbenchServices} from '../services.js';
-import {type ListCursor, startCursor} from './list-cursor.js';
+import {type KeyedCursor, startCursor} from './list-cursor.js';
+
+export type {KeyedCursor} from './list-cursor.js';
 import {defaultSize, type TerminalSize} from './layout.js';
 import type {Focus, Screen} from './screens.js';
-
-export interface KeyedCursor extends ListCursor {
-	key?: string;
-}
 
 export interface Notice {
 	text: string;

@@ -4,7 +4,7 @@
  */
 import {Box, Text} from 'ink';
 import type {ScaffoldFile} from '../../engine/index.js';
-import {printable} from '../../engine/index.js';
+import {plural, printable} from '../../engine/index.js';
 import {column} from '../model/line.js';
 import {theme} from '../theme.js';
 
@@ -45,7 +45,7 @@ export function FilePlanView({base, files, maxRows, width}: FilePlanViewProps) {
 	const previews = previewPlan(files, maxRows - 2 - listRows);
 	return (
 		<Box flexDirection="column" width={width}>
-			<Text bold wrap="truncate-end">{`Write ${files.length} file${files.length === 1 ? '' : 's'} in ${base}/ ?`}</Text>
+			<Text bold wrap="truncate-end">{`Write ${plural(files.length, 'file')} in ${base}/ ?`}</Text>
 			{listed.map((f) => (
 				<Text key={f.path} wrap="truncate-end">
 					<Text color={theme.ok}>{'  + '}</Text>

@@ -3,13 +3,13 @@
  * in (a safety net: the templates are meant to load clean).
  */
 import {Box, Text} from 'ink';
-import {type Diagnostic, formatLocation, printable} from '../../engine/index.js';
+import {type Diagnostic, formatLocation, plural, printable} from '../../engine/index.js';
 import {severityColor, severityIcon} from '../theme.js';
 
 export function ProblemsNote({problems}: {problems: readonly Diagnostic[]}) {
 	return (
 		<Box flexDirection="column">
-			<Text bold>{`The new files have ${problems.length} problem${problems.length === 1 ? '' : 's'}:`}</Text>
+			<Text bold>{`The new files have ${plural(problems.length, 'problem')}:`}</Text>
 			{problems.map((d) => (
 				<Text key={`${formatLocation(d)}:${d.code}:${d.message}`}>
 					<Text color={severityColor(d.severity)}>{`${severityIcon(d.severity)} `}</Text>

@@ -2,22 +2,11 @@
  * applyPlan: Plan + Selection → AWS changes, streamed as EngineEvents (docs/ARCHITECTURE.md §2–§3), in the
  * spirit of Pulumi's step executor: the plan decides, this runs it, the executor schedules it.
  *
- * Operations, per approved change:
- *   create / update X          one operation, after the changes X depends on
- *   delete X                   one operation, after every user of X has let go of it (its delete,
- *                              or its update/replace that no longer needs X)
- *   replace X, create-first    X#create (new names), then X#delete of the old resource once every
- *                              change that reads X has run; the old one is kept in state as
- *                              `X#deposed` meanwhile, so a crash never loses it
- *   replace X, delete-first    X#delete, then X#create (the names are the same)
- * plus the stack security group's step, `stack#security-group` (the stack SG inherits the tenant
- * default and adds the stack's ingress and egress rules), from the plan's change for it:
- *   create / update                            before every VPC resource's step; its rules are
- *                                              reconciled and recorded (what the next plan compares)
- *   delete                                     after every other step succeeded
- * and, when the plan has no change for it (its rules are as recorded) but a VPC resource is
- * created or updated, an `update` that reconciles the rules again (the done event says
- * `unchanged` when none differed). A group change the user skipped runs no step at all.
+ * The steps and their order come from the step generator (steps.ts); this module binds each to
+ * the operation that runs it (a ResourceRunner for a component, the stack security group's own
+ * steps) and runs them through the executor. A replace keeps the old resource in state as
+ * `X#deposed` until its X#delete, so a crash never loses it. The stack security group's update
+ * says `unchanged` in its done event when none of its rules differed.
  *
  * `apply.start` lists every step, the stack SG's included, so counts are right from the start; the
  * summary's lists name steps the same way (the stack SG's as `stack#security-group`).
@@ -39,6 +28,7 @@
  * - Secrets: events and state carry redacted inputs and outputs only; provider errors are reduced
  *   to the AWS code and message.
  */
+import {generateSteps} from './steps.js';
 import {randomUUID} from 'node:crypto';
 import path from 'node:path';
 import type {AwsClients} from '../aws/aws-clients.js';
@@ -163,7 +153,7 @@ export async function* applyPlan(given: ApplyInput): AsyncGenerator<EngineEvent>
 	const changes = approvedChanges(input.plan, selection).filter((c) => c.action !== 'no-op');
 	const approved = new Set(changes.map((c) => c.address));
 	const unselected = input.plan.changes.filter((c) => c.action !== 'no-op' && !approved.has(c.address)).map((c) => c.address);
-	const steps = buildSteps(changes, input, writer);
+	const steps = buildSteps(input, selection, writer);
 	const parallelism = input.parallelism ?? 10;
 
 	yield {
@@ -398,140 +388,47 @@ function formatSeconds(seconds: number): string {
 	return `${seconds}s`;
 }
 
-/** The operations for the approved changes, with the edges described in the module header. */
-function buildSteps(changes: readonly Change[], input: ApplyInput, writer: StateWriter): Step[] {
-	const steps: Step[] = [];
-	const approved = new Map(changes.map((c) => [c.address, c]));
-	/** The step whose success means "X is in place" (for what depends on X). */
-	const readyStep = (address: string) => {
-		const change = approved.get(address);
-		if (!change || change.action === 'delete') return undefined;
-		return change.action === 'replace' ? `${address}#create` : address;
-	};
-	/** The step whose success means "X no longer uses what it used" (for deletes of its old dependencies). */
-	const releaseStep = (address: string) => {
-		const change = approved.get(address);
-		if (!change) return undefined;
-		return change.action === 'replace' ? `${address}#delete` : address;
-	};
-	const dependsOnReady = (change: Change) =>
-		change.requires.filter((r) => r.relation === 'depends-on').flatMap((r) => readyStep(r.address) ?? []);
-	const usersReleased = (change: Change) =>
-		change.requires.filter((r) => r.relation === 'used-by').flatMap((r) => releaseStep(r.address) ?? []);
-	/** Changes that read X (they must run against the new X before the old one goes). */
-	const readersOf = (address: string) =>
-		changes
-			.filter((c) => c.address !== address && c.requires.some((r) => r.relation === 'depends-on' && r.address === address))
-			.flatMap((c) => readyStep(c.address) ?? []);
-
-	const groupChange = changes.find((c) => c.address === stackSecurityGroupAddress);
-	const groupPlanned = input.plan.changes.some((c) => c.address === stackSecurityGroupAddress);
-	const needsNetwork = changes.some((c) => c.action !== 'delete' && placementOf(input.workspace, c) === 'private-subnets');
-	if (groupChange && (groupChange.action === 'create' || groupChange.action === 'update'))
-		steps.push(stackSecurityGroupStep(input, writer, groupChange.action));
-	else if (needsNetwork && !groupPlanned)
-		steps.push(stackSecurityGroupStep(input, writer, writer.document.networking.stackSecurityGroupId ? 'update' : 'create'));
-	const networkDeps = (change: Change) => (placementOf(input.workspace, change) === 'private-subnets' ? [stackSecurityGroupOp] : []);
-
-	for (const change of changes) {
-		if (change.address === stackSecurityGroupAddress) continue;
-		const kind = change.kind;
+/** The generator's steps (steps.ts), each bound to the operation that runs it. */
+function buildSteps(input: ApplyInput, selection: Selection, writer: StateWriter): Step[] {
+	const recordedGroup = writer.document.networking.stackSecurityGroupId;
+	const planned = generateSteps(input.plan, selection, {
+		stackSecurityGroupRecorded: recordedGroup !== undefined,
+		tenantNetworkKnown: input.network !== undefined,
+	});
+	return planned.map((planned): Step => {
+		if (planned.address === stackSecurityGroupAddress) {
+			if (planned.action === 'delete') return deleteStackSecurityGroupStep(input, writer, recordedGroup!, planned.dependsOn);
+			const reconcile = stackSecurityGroupStep(input, writer, planned.action === 'create' ? 'create' : 'update');
+			reconcile.dependsOn = planned.dependsOn; // its run marks the step object itself `unchanged`
+			return reconcile;
+		}
+		const change = planned.change!;
 		const runner = new ResourceRunner(change, input, writer);
-		switch (change.action) {
+		const base = {
+			id: planned.id,
+			address: planned.address,
+			action: planned.action,
+			kind: planned.kind,
+			change,
+			dependsOn: planned.dependsOn,
+		};
+		switch (planned.action) {
 			case 'create':
 			case 'update':
-				steps.push({
-					id: change.address,
-					address: change.address,
-					action: change.action,
-					kind,
-					change,
+				return {...base, runner, run: (ctx) => runner.createOrUpdate(ctx, planned.action as 'create' | 'update')};
+			case 'replace-create':
+				return {
+					...base,
 					runner,
-					dependsOn: [...dependsOnReady(change), ...networkDeps(change)],
-					run: (ctx) => runner.createOrUpdate(ctx, change.action as 'create' | 'update'),
-				});
-				break;
-			case 'delete':
-				steps.push({
-					id: change.address,
-					address: change.address,
-					action: 'delete',
-					kind,
-					change,
-					dependsOn: usersReleased(change),
-					run: (ctx) => runner.delete(ctx, 'delete'),
-				});
-				break;
-			case 'replace': {
-				const create = `${change.address}#create`;
-				const remove = `${change.address}#delete`;
-				if (change.replaceStrategy === 'create-before-delete') {
-					steps.push({
-						id: create,
-						address: change.address,
-						action: 'replace-create',
-						kind,
-						change,
-						runner,
-						dependsOn: [...dependsOnReady(change), ...networkDeps(change)],
-						run: (ctx) => runner.createReplacement(ctx),
-					});
-					steps.push({
-						id: remove,
-						address: change.address,
-						action: 'replace-delete',
-						kind: change.previousKind ?? kind,
-						change,
-						dependsOn: [create, ...usersReleased(change), ...readersOf(change.address)],
-						run: (ctx) => runner.delete(ctx, 'replace-delete'),
-					});
-				} else {
-					steps.push({
-						id: remove,
-						address: change.address,
-						action: 'replace-delete',
-						kind: change.previousKind ?? kind,
-						change,
-						dependsOn: usersReleased(change),
-						run: (ctx) => runner.delete(ctx, 'replace-delete'),
-					});
-					steps.push({
-						id: create,
-						address: change.address,
-						action: 'replace-create',
-						kind,
-						change,
-						runner,
-						dependsOn: [remove, ...dependsOnReady(change), ...networkDeps(change)],
-						run: (ctx) => runner.createOrUpdate(ctx, 'create'),
-					});
-				}
-				break;
-			}
-			case 'no-op':
-				break;
+					run: (ctx) =>
+						change.replaceStrategy === 'create-before-delete' ? runner.createReplacement(ctx) : runner.createOrUpdate(ctx, 'create'),
+				};
+			case 'replace-delete':
+				return {...base, run: (ctx) => runner.delete(ctx, 'replace-delete')};
+			default:
+				return {...base, run: (ctx) => runner.delete(ctx, 'delete')};
 		}
-	}
-	const recordedGroup = writer.document.networking.stackSecurityGroupId;
-	if (groupChange?.action === 'delete' && recordedGroup && input.network)
-		steps.push(
-			deleteStackSecurityGroupStep(
-				input,
-				writer,
-				recordedGroup,
-				steps.map((s) => s.id),
-			),
-		);
-	// Drop edges to steps outside this run (a requirement on an unselected change).
-	const ids = new Set(steps.map((s) => s.id));
-	for (const step of steps) step.dependsOn = [...new Set(step.dependsOn.filter((d) => ids.has(d) && d !== step.id))];
-	return steps;
-}
-
-function placementOf(workspace: Workspace, change: Change): 'private-subnets' | 'none' {
-	const component = workspace.componentsByName.get(change.name);
-	const kind = getKind(change.kind);
-	return component?.valid && kind ? kind.placement(component.spec) : 'none';
+	});
 }
 
 /** Create the stack SG (`create`: the state records none) or reconcile its rules (`update`). */

@@ -14,7 +14,8 @@
  * run stops itself because its lock was lost or its state could not be saved).
  */
 import type {ChangeAction} from '../plan/plan.js';
-import type {RunOutcome} from './outcome.js';
+import type {StateDocument} from '../state/state-document.js';
+import {type RunOutcome, runOutcome} from './outcome.js';
 
 export const engineEventVersion = 1;
 
@@ -82,3 +83,25 @@ export type EngineEvent =
 			/** The run's verdict: its kind, the last line every view prints, details and counts. */
 			outcome: RunOutcome;
 	  };
+
+/** The summary of a run that had nothing to do (the plan has no changes): the one a run ends with, for --json. */
+export function noChangesSummary(
+	operation: 'apply' | 'destroy',
+	state: StateDocument | undefined,
+	at: string,
+): Extract<EngineEvent, {type: 'summary'}> {
+	return {
+		type: 'summary',
+		at,
+		operation,
+		done: [],
+		failed: [],
+		skipped: [],
+		notStarted: [],
+		outputs: state?.outputs ?? {},
+		durationMs: 0,
+		interrupted: false,
+		stateSerial: state?.serial ?? 0,
+		outcome: runOutcome({operation, steps: [], unselected: []}),
+	};
+}

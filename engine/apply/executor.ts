@@ -24,6 +24,8 @@
  *   failure (only for a malformed input: unknown dependency or a cycle).
  */
 
+import {heaviestChainFrom, stuckInCycles} from '../graph/walks.js';
+
 export interface OperationContext {
 	/** Fires on abort (second Ctrl-C): stop waiting and return or throw promptly. */
 	signal: AbortSignal;
@@ -86,10 +88,19 @@ export async function* executeOperations<Result>(
 		}
 		waitingOn.set(op.id, new Set(op.dependsOn).size);
 	}
-	const priority = remainingChain(operations, dependents);
+	const ids = operations.map((op) => op.id);
+	const estimate = new Map(operations.map((op) => [op.id, Math.max(0, op.estimateMs ?? 1)]));
+	/** Per operation, the longest estimated chain from it to the end of the graph: the longest goes first. */
+	const priority = heaviestChainFrom(
+		ids,
+		(id) => dependents.get(id) ?? [],
+		(id) => estimate.get(id)!,
+	);
 	const outcomes = new Map<string, OperationOutcome>();
 	const ready: string[] = operations.filter((op) => waitingOn.get(op.id) === 0).map((op) => op.id);
-	assertAcyclic(operations, dependents, waitingOn);
+	const stuck = stuckInCycles(ids, (id) => dependents.get(id) ?? [], waitingOn);
+	if (stuck.length > 0)
+		throw new ExecutorInputError(`the operations form a cycle: ${stuck.slice(0, 10).join(', ')}${stuck.length > 10 ? ', …' : ''}`);
 
 	// Events produced by running operations, consumed in order by this generator.
 	const queue: ExecutorEvent<Result>[] = [];
@@ -230,59 +241,4 @@ export async function* executeOperations<Result>(
 		options.stop?.removeEventListener('abort', onStop);
 		abortAll();
 	}
-}
-
-function assertAcyclic(
-	operations: readonly Operation<unknown>[],
-	dependents: ReadonlyMap<string, string[]>,
-	waitingOn: ReadonlyMap<string, number>,
-): void {
-	const left = new Map(waitingOn);
-	const queue = operations.filter((op) => left.get(op.id) === 0).map((op) => op.id);
-	let seen = 0;
-	while (queue.length > 0) {
-		const id = queue.pop()!;
-		seen++;
-		for (const next of dependents.get(id) ?? []) {
-			const count = left.get(next)! - 1;
-			left.set(next, count);
-			if (count === 0) queue.push(next);
-		}
-	}
-	if (seen < operations.length) {
-		const stuck = operations.filter((op) => left.get(op.id)! > 0).map((op) => op.id);
-		throw new ExecutorInputError(`the operations form a cycle: ${stuck.slice(0, 10).join(', ')}${stuck.length > 10 ? ', …' : ''}`);
-	}
-}
-
-/** For each operation, the longest estimated chain from it to the end of the graph (itself included). */
-function remainingChain(operations: readonly Operation<unknown>[], dependents: ReadonlyMap<string, string[]>): Map<string, number> {
-	const chain = new Map<string, number>();
-	const estimate = new Map(operations.map((op) => [op.id, Math.max(0, op.estimateMs ?? 1)]));
-	// Iterative post-order over the dependents graph.
-	for (const op of operations) {
-		if (chain.has(op.id)) continue;
-		const stack: Array<{id: string; expanded: boolean}> = [{id: op.id, expanded: false}];
-		const onStack = new Set<string>();
-		while (stack.length > 0) {
-			const top = stack[stack.length - 1]!;
-			if (chain.has(top.id)) {
-				stack.pop();
-				continue;
-			}
-			const next = dependents.get(top.id) ?? [];
-			if (!top.expanded) {
-				top.expanded = true;
-				onStack.add(top.id);
-				for (const child of next) if (!chain.has(child) && !onStack.has(child)) stack.push({id: child, expanded: false});
-				continue;
-			}
-			let longest = 0;
-			for (const child of next) longest = Math.max(longest, chain.get(child) ?? 0);
-			chain.set(top.id, estimate.get(top.id)! + longest);
-			onStack.delete(top.id);
-			stack.pop();
-		}
-	}
-	return chain;
 }

@@ -28,7 +28,7 @@
  * Pure: no clock, no I/O.
  */
 import type {StateDocument} from '../state/state-document.js';
-import type {EngineEvent} from './events.js';
+import {plural} from '../presentation.js';
 
 export type OutcomeKind =
 	| 'success'
@@ -198,28 +198,6 @@ export function haltTitle(reason: 'lock-lost' | 'state-not-saved'): string {
 	return reason === 'lock-lost' ? "The stack's lock was lost" : 'The state could not be saved';
 }
 
-/** The summary of a run that had nothing to do (the plan has no changes): the one a run ends with, for --json. */
-export function noChangesSummary(
-	operation: 'apply' | 'destroy',
-	state: StateDocument | undefined,
-	at: string,
-): Extract<EngineEvent, {type: 'summary'}> {
-	return {
-		type: 'summary',
-		at,
-		operation,
-		done: [],
-		failed: [],
-		skipped: [],
-		notStarted: [],
-		outputs: state?.outputs ?? {},
-		durationMs: 0,
-		interrupted: false,
-		stateSerial: state?.serial ?? 0,
-		outcome: runOutcome({operation, steps: [], unselected: []}),
-	};
-}
-
 /** `applied 2 of 6 changes; 1 failed, 1 skipped because of it, 2 left out by choice`. */
 function ranSummary(changes: ChangeCounts, operation: 'apply' | 'destroy'): string {
 	const head =
@@ -279,10 +257,6 @@ const unrecordedText: Record<UnrecordedChange['change'], (address: string, id: s
 
 function unrecordedLines(changes: readonly UnrecordedChange[]): string[] {
 	return changes.map((c) => unrecordedText[c.change](c.address, c.physicalId ? ` (${c.physicalId})` : ''));
-}
-
-function plural(n: number, word: string): string {
-	return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function capitalise(text: string): string {

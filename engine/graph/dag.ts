@@ -23,8 +23,10 @@
  * - A node that is not in a cycle but depends on one is still ordered and levelled, as if its
  *   cyclic dependencies did not exist, so the rest of the graph stays visible while the cycle is
  *   being fixed.
- * - Linear time apart from sorting: ids are mapped to integer ranks once and all walks use arrays.
+ * - Linear time apart from sorting: ids are mapped to integer ranks once and all walks use arrays
+ *   (the walks themselves live in walks.ts).
  */
+import {breadthFirst, namedLoops, rankedTopologicalOrder, strongComponents} from './walks.js';
 
 export interface DagNode {
 	/** Component name, unique in the stack. */
@@ -126,19 +128,81 @@ function cleanWeight(weight: number): number {
 }
 
 export function buildDag(inputNodes: readonly DagNode[], inputEdges: readonly DagEdge[]): Dag {
-	// Rank nodes by address: rank order is the tie-break order everywhere below.
+	const {ranked, rankOf} = rankNodes(inputNodes);
+	const n = ranked.length;
+	const wiring = wireEdges(ranked, rankOf, inputEdges);
+	const {deps, dependents, selfLoop} = wiring;
+
+	const comp = strongComponents(n, deps);
+	const compSize = new Int32Array(n);
+	for (let v = 0; v < n; v++) compSize[comp[v]!]!++;
+	const isCyclic = new Uint8Array(n);
+	for (let v = 0; v < n; v++) if (selfLoop[v] || compSize[comp[v]!]! > 1) isCyclic[v] = 1;
+	const toIds = (list: readonly number[]) => list.map((v) => ranked[v]!.id);
+	const cycles = namedLoops(n, deps, comp, selfLoop, maxCyclesPerComponent).map(toIds);
+	const cyclic = new Set<string>();
+	for (let v = 0; v < n; v++) if (isCyclic[v]) cyclic.add(ranked[v]!.id);
+
+	const orderRanks = rankedTopologicalOrder(n, deps, dependents, isCyclic);
+	const {level, levels, criticalPath} = levelsAndCriticalPath(ranked, deps, isCyclic, orderRanks);
+
+	const reach = (id: string, adjacency: number[][], maxDepth: number): Reach[] => {
+		const start = rankOf.get(id);
+		if (start === undefined) return [];
+		return breadthFirst(start, adjacency, maxDepth).map((r) => ({id: ranked[r.v]!.id, depth: r.depth, via: toIds(r.via)}));
+	};
+	const byId = (id: string, lists: number[][]) => {
+		const v = rankOf.get(id);
+		return v === undefined ? [] : toIds(lists[v]!);
+	};
+
+	return {
+		nodes: new Map(ranked.map((node) => [node.id, node])),
+		edges: wiring.edges,
+		unknownEdges: wiring.unknownEdges,
+		dependenciesOf: (id) => byId(id, deps),
+		dependentsOf: (id) => byId(id, dependents),
+		edge: (from, to) => {
+			const a = rankOf.get(from);
+			const b = rankOf.get(to);
+			return a === undefined || b === undefined ? undefined : wiring.edgeByKey.get(a * n + b);
+		},
+		upstreamOf: (id, maxDepth = Number.POSITIVE_INFINITY) => reach(id, deps, maxDepth),
+		downstreamOf: (id, maxDepth = Number.POSITIVE_INFINITY) => reach(id, dependents, maxDepth),
+		cycles,
+		cyclic,
+		order: toIds(orderRanks),
+		levels: levels.map(toIds),
+		levelOf: (id) => {
+			const v = rankOf.get(id);
+			return v === undefined || level[v]! < 0 ? undefined : level[v];
+		},
+		criticalPath: {ids: toIds(criticalPath.ranks), seconds: criticalPath.seconds},
+	};
+}
+
+/** Nodes ranked by address (first occurrence of an id wins): rank order is the tie-break order everywhere. */
+function rankNodes(inputNodes: readonly DagNode[]): {ranked: DagNode[]; rankOf: Map<string, number>} {
 	const firstById = new Map<string, DagNode>();
 	for (const node of inputNodes) if (!firstById.has(node.id)) firstById.set(node.id, node);
 	const ranked = [...firstById.values()].sort(compareNodes);
-	const n = ranked.length;
-	const rankOf = new Map<string, number>();
-	const nodes = new Map<string, DagNode>();
-	ranked.forEach((node, i) => {
-		rankOf.set(node.id, i);
-		nodes.set(node.id, node);
-	});
+	return {ranked, rankOf: new Map(ranked.map((node, i) => [node.id, i]))};
+}
 
-	// Merge edges per ordered pair.
+interface Wiring {
+	edges: MergedEdge[];
+	edgeByKey: Map<number, MergedEdge>;
+	unknownEdges: DagEdge[];
+	/** Per rank, its dependencies' ranks, ascending. */
+	deps: number[][];
+	/** Per rank, its dependents' ranks, ascending. */
+	dependents: number[][];
+	selfLoop: Uint8Array;
+}
+
+/** Edges merged per ordered pair (labels kept, first position kept), set aside when an end is unknown, and wired as adjacency lists. */
+function wireEdges(ranked: readonly DagNode[], rankOf: ReadonlyMap<string, number>, inputEdges: readonly DagEdge[]): Wiring {
+	const n = ranked.length;
 	const merged = new Map<number, {from: number; to: number; labels: string[]; located?: DagEdge}>();
 	const unknownEdges: DagEdge[] = [];
 	for (const e of inputEdges) {
@@ -176,40 +240,17 @@ export function buildDag(inputNodes: readonly DagNode[], inputEdges: readonly Da
 		dependents[e.to]!.push(e.from);
 		if (e.from === e.to) selfLoop[e.from] = 1;
 	}
+	return {edges, edgeByKey, unknownEdges, deps, dependents, selfLoop};
+}
 
-	// Strongly connected components, iterative Tarjan.
-	const comp = tarjan(n, deps);
-	const compSize = new Int32Array(n);
-	for (let v = 0; v < n; v++) compSize[comp[v]!]!++;
-	const isCyclic = new Uint8Array(n);
-	for (let v = 0; v < n; v++) if (selfLoop[v] || compSize[comp[v]!]! > 1) isCyclic[v] = 1;
-
-	const cycleRanks = findCycles(n, deps, comp, compSize, selfLoop);
-	const cycles = cycleRanks.map((c) => c.map((v) => ranked[v]!.id));
-	const cyclic = new Set<string>();
-	for (let v = 0; v < n; v++) if (isCyclic[v]) cyclic.add(ranked[v]!.id);
-
-	// Kahn over the acyclic nodes, smallest rank first.
-	const pending = new Int32Array(n);
-	const heap = new MinHeap();
-	for (let v = 0; v < n; v++) {
-		if (isCyclic[v]) continue;
-		let count = 0;
-		for (const d of deps[v]!) if (!isCyclic[d]) count++;
-		pending[v] = count;
-		if (count === 0) heap.push(v);
-	}
-	const orderRanks: number[] = [];
-	while (heap.size > 0) {
-		const v = heap.pop();
-		orderRanks.push(v);
-		for (const u of dependents[v]!) {
-			if (isCyclic[u]) continue;
-			if (--pending[u]! === 0) heap.push(u);
-		}
-	}
-
-	// Levels and the critical path, one pass in topological order.
+/** Levels and the critical path (heaviest by weight, then longest), in one pass in topological order. */
+function levelsAndCriticalPath(
+	ranked: readonly DagNode[],
+	deps: readonly (readonly number[])[],
+	isCyclic: Uint8Array,
+	orderRanks: readonly number[],
+): {level: Int32Array; levels: number[][]; criticalPath: {ranks: number[]; seconds: number}} {
+	const n = ranked.length;
 	const level = new Int32Array(n).fill(-1);
 	const best = new Float64Array(n);
 	const bestCount = new Int32Array(n);
@@ -238,62 +279,18 @@ export function buildDag(inputNodes: readonly DagNode[], inputEdges: readonly Da
 		bestCount[v] = bc + 1;
 		prev[v] = bp;
 	}
-	const levelRanks: number[][] = Array.from({length: maxLevel + 1}, () => []);
-	for (let v = 0; v < n; v++) if (level[v]! >= 0) levelRanks[level[v]!]!.push(v);
+	const levels: number[][] = Array.from({length: maxLevel + 1}, () => []);
+	for (let v = 0; v < n; v++) if (level[v]! >= 0) levels[level[v]!]!.push(v);
 
 	let end = -1;
 	for (let v = 0; v < n; v++) {
 		if (level[v]! < 0) continue;
 		if (end === -1 || best[v]! > best[end]! || (best[v] === best[end] && bestCount[v]! > bestCount[end]!)) end = v;
 	}
-	const criticalIds: string[] = [];
-	for (let v = end; v !== -1; v = prev[v]!) criticalIds.push(ranked[v]!.id);
-	criticalIds.reverse();
-	const criticalPath: CriticalPath = {ids: criticalIds, seconds: end === -1 ? 0 : best[end]!};
-
-	const toIds = (list: readonly number[]) => list.map((v) => ranked[v]!.id);
-	const order = toIds(orderRanks);
-	const levels = levelRanks.map(toIds);
-
-	const reach = (id: string, adjacency: number[][], maxDepth: number): Reach[] => {
-		const start = rankOf.get(id);
-		if (start === undefined) return [];
-		return breadthFirst(start, adjacency, maxDepth).map((r) => ({
-			id: ranked[r.v]!.id,
-			depth: r.depth,
-			via: toIds(r.via),
-		}));
-	};
-
-	return {
-		nodes,
-		edges,
-		unknownEdges,
-		dependenciesOf: (id) => {
-			const v = rankOf.get(id);
-			return v === undefined ? [] : toIds(deps[v]!);
-		},
-		dependentsOf: (id) => {
-			const v = rankOf.get(id);
-			return v === undefined ? [] : toIds(dependents[v]!);
-		},
-		edge: (from, to) => {
-			const a = rankOf.get(from);
-			const b = rankOf.get(to);
-			return a === undefined || b === undefined ? undefined : edgeByKey.get(a * n + b);
-		},
-		upstreamOf: (id, maxDepth = Number.POSITIVE_INFINITY) => reach(id, deps, maxDepth),
-		downstreamOf: (id, maxDepth = Number.POSITIVE_INFINITY) => reach(id, dependents, maxDepth),
-		cycles,
-		cyclic,
-		order,
-		levels,
-		levelOf: (id) => {
-			const v = rankOf.get(id);
-			return v === undefined || level[v]! < 0 ? undefined : level[v];
-		},
-		criticalPath,
-	};
+	const ranks: number[] = [];
+	for (let v = end; v !== -1; v = prev[v]!) ranks.push(v);
+	ranks.reverse();
+	return {level, levels, criticalPath: {ranks, seconds: end === -1 ? 0 : best[end]!}};
 }
 
 /** The edges around a cycle, in loop order: cycle[0] → cycle[1], …, cycle[last] → cycle[0]. Missing edges are skipped. */
@@ -304,187 +301,4 @@ export function cycleEdges(dag: Dag, cycle: readonly string[]): MergedEdge[] {
 		if (e) out.push(e);
 	}
 	return out;
-}
-
-/** Component index of every node (iterative Tarjan; adjacency lists in rank order). */
-function tarjan(n: number, adjacency: number[][]): Int32Array {
-	const index = new Int32Array(n).fill(-1);
-	const low = new Int32Array(n);
-	const onStack = new Uint8Array(n);
-	const comp = new Int32Array(n).fill(-1);
-	const sccStack = new Int32Array(n);
-	let sccTop = 0;
-	const callNode = new Int32Array(n);
-	const callEdge = new Int32Array(n);
-	let callTop = 0;
-	let counter = 0;
-	let compCount = 0;
-
-	for (let s = 0; s < n; s++) {
-		if (index[s] !== -1) continue;
-		index[s] = low[s] = counter++;
-		sccStack[sccTop++] = s;
-		onStack[s] = 1;
-		callNode[callTop] = s;
-		callEdge[callTop] = 0;
-		callTop++;
-		while (callTop > 0) {
-			const v = callNode[callTop - 1]!;
-			const adj = adjacency[v]!;
-			const pos = callEdge[callTop - 1]!;
-			if (pos < adj.length) {
-				callEdge[callTop - 1] = pos + 1;
-				const w = adj[pos]!;
-				if (index[w] === -1) {
-					index[w] = low[w] = counter++;
-					sccStack[sccTop++] = w;
-					onStack[w] = 1;
-					callNode[callTop] = w;
-					callEdge[callTop] = 0;
-					callTop++;
-				} else if (onStack[w] && index[w]! < low[v]!) {
-					low[v] = index[w]!;
-				}
-				continue;
-			}
-			if (low[v] === index[v]) {
-				let w: number;
-				do {
-					w = sccStack[--sccTop]!;
-					onStack[w] = 0;
-					comp[w] = compCount;
-				} while (w !== v);
-				compCount++;
-			}
-			callTop--;
-			if (callTop > 0) {
-				const u = callNode[callTop - 1]!;
-				if (low[v]! < low[u]!) low[u] = low[v]!;
-			}
-		}
-	}
-	return comp;
-}
-
-/** Self-loops, then loops covering each SCC of two or more nodes; each rotated to start at its lowest rank. */
-function findCycles(n: number, deps: number[][], comp: Int32Array, compSize: Int32Array, selfLoop: Uint8Array): number[][] {
-	const cycles: number[][] = [];
-	const covered = new Uint8Array(n);
-	const perComponent = new Map<number, number>();
-	const parent = new Int32Array(n);
-	const seen = new Int32Array(n); // stamp per BFS
-	let stamp = 0;
-	for (let v = 0; v < n; v++) if (selfLoop[v]) cycles.push([v]);
-
-	for (let m = 0; m < n; m++) {
-		const c = comp[m]!;
-		if (covered[m] || compSize[c]! < 2) continue;
-		const found = perComponent.get(c) ?? 0;
-		if (found >= maxCyclesPerComponent) continue;
-		// Shortest loop through m: BFS inside the SCC, self-edges ignored, until an edge returns to m.
-		stamp++;
-		seen[m] = stamp;
-		const queue: number[] = [m];
-		let last = -1;
-		for (let head = 0; head < queue.length && last === -1; head++) {
-			const v = queue[head]!;
-			for (const w of deps[v]!) {
-				if (w === v || comp[w] !== c) continue;
-				if (w === m) {
-					last = v;
-					break;
-				}
-				if (seen[w] === stamp) continue;
-				seen[w] = stamp;
-				parent[w] = v;
-				queue.push(w);
-			}
-		}
-		if (last === -1) continue; // unreachable inside an SCC; kept for totality
-		const loop: number[] = [];
-		for (let v = last; v !== m; v = parent[v]!) loop.push(v);
-		loop.push(m);
-		loop.reverse();
-		for (const v of loop) covered[v] = 1;
-		perComponent.set(c, found + 1);
-		let min = 0;
-		for (let i = 1; i < loop.length; i++) if (loop[i]! < loop[min]!) min = i;
-		cycles.push([...loop.slice(min), ...loop.slice(0, min)]);
-	}
-
-	return cycles.sort((a, b) => {
-		for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-		return a.length - b.length;
-	});
-}
-
-/** BFS from start, recording every predecessor one level nearer; sorted by depth, then rank. */
-function breadthFirst(start: number, adjacency: number[][], maxDepth: number): {v: number; depth: number; via: number[]}[] {
-	const depth = new Map<number, number>([[start, 0]]);
-	const via = new Map<number, number[]>();
-	let frontier = [start];
-	let d = 0;
-	const out: {v: number; depth: number; via: number[]}[] = [];
-	while (frontier.length > 0 && d < maxDepth) {
-		d++;
-		const next: number[] = [];
-		for (const u of frontier) {
-			for (const w of adjacency[u]!) {
-				const known = depth.get(w);
-				if (known === undefined) {
-					depth.set(w, d);
-					via.set(w, [u]);
-					next.push(w);
-				} else if (known === d) {
-					via.get(w)!.push(u);
-				}
-			}
-		}
-		next.sort((a, b) => a - b);
-		for (const w of next) out.push({v: w, depth: d, via: via.get(w)!.sort((a, b) => a - b)});
-		frontier = next;
-	}
-	return out;
-}
-
-class MinHeap {
-	private items: number[] = [];
-
-	get size(): number {
-		return this.items.length;
-	}
-
-	push(value: number): void {
-		const items = this.items;
-		items.push(value);
-		let i = items.length - 1;
-		while (i > 0) {
-			const p = (i - 1) >> 1;
-			if (items[p]! <= value) break;
-			items[i] = items[p]!;
-			i = p;
-		}
-		items[i] = value;
-	}
-
-	pop(): number {
-		const items = this.items;
-		const top = items[0]!;
-		const last = items.pop()!;
-		if (items.length > 0) {
-			let i = 0;
-			const len = items.length;
-			for (;;) {
-				const l = 2 * i + 1;
-				if (l >= len) break;
-				const r = l + 1;
-				const c = r < len && items[r]! < items[l]! ? r : l;
-				if (items[c]! >= last) break;
-				items[i] = items[c]!;
-				i = c;
-			}
-			items[i] = last;
-		}
-		return top;
-	}
 }

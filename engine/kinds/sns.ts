@@ -15,6 +15,7 @@ import {boolean, componentName, dependsOnSchema, tagsSchema} from '../model/fiel
 import {nameRules, physicalName} from '../resolve/physical-names.js';
 import {defineKind} from './kind.js';
 import {addFieldIssue, caseInsensitiveEnum} from './spec-rules.js';
+import {plural} from '../presentation.js';
 
 export const snsProtocols = ['sqs', 'lambda', 'email', 'email-json', 'http', 'https', 'sms'] as const;
 export type SnsProtocol = (typeof snsProtocols)[number];
@@ -105,7 +106,7 @@ export const snsKind = defineKind<SnsSpec>({
 		}),
 	describe(spec) {
 		const count = spec.subscriptions?.length ?? 0;
-		return `${spec.fifoTopic ? 'FIFO' : 'standard'} topic, ${count} subscription${count === 1 ? '' : 's'}`;
+		return `${spec.fifoTopic ? 'FIFO' : 'standard'} topic, ${plural(count, 'subscription')}`;
 	},
 	typicalCreateSeconds: 2,
 	provider: async () => (await import('./sns-provider.js')).snsProvider,

@@ -16,7 +16,9 @@
  */
 import type {DiagnosticCode} from '../diagnostics.js';
 import {formatCount, isReservedKey, maxNestingDepth, maxScalarChars, maxTreeNodes} from './input-limits.js';
-import type {PathSegment} from './yaml-source.js';
+
+/** One step of a path into a document: a mapping key or a sequence index. */
+export type PathSegment = string | number;
 
 export interface TreeProblem {
 	path: PathSegment[];

@@ -24,9 +24,9 @@ import {type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, typ
 import jsYaml from 'js-yaml';
 import type {Diagnostic, SourcePosition} from '../diagnostics.js';
 import {formatCount, maxFullParseBytes, maxFullParseNodes, maxNestingDepth, maxParsedNesting, maxProblemsPerFile} from './input-limits.js';
-import {type NodeBudget, nodeBudget, plainTree} from './plain-tree.js';
+import {type NodeBudget, nodeBudget, type PathSegment, plainTree} from './plain-tree.js';
 
-export type PathSegment = string | number;
+export type {PathSegment};
 
 export interface SourceDocument {
 	/** Stack-relative path of the file. */

@@ -151,6 +151,7 @@ const planSchema = z.object({
 	desiredHash: z.string(),
 	createdAt: z.string(),
 	targets: z.array(z.string()).optional(),
+	stackSecurityGroupRecorded: z.boolean().optional(),
 	changes: z.array(changeSchema),
 	summary: z.object({create: z.int(), update: z.int(), replace: z.int(), delete: z.int(), noop: z.int()}),
 	warnings: z.array(z.string()),

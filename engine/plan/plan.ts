@@ -54,6 +54,7 @@
  *   stack plans in well under a second (bench/plan-bench.ts).
  */
 import {type Diagnostic, hasErrors} from '../diagnostics.js';
+import {orderAfter, reachable} from '../graph/walks.js';
 import {getKind} from '../kinds/registry.js';
 import type {ResolvedComponent} from '../resolve/resolve-stack.js';
 import {didYouMean} from '../resolve/suggest.js';
@@ -77,6 +78,7 @@ import {
 	stackSecurityGroupKind,
 } from './inputs.js';
 import {formatPath, isPlainObject, listKeyField, type PathPart, referenceOf, valueAtPath} from './values.js';
+import {plural} from '../presentation.js';
 
 export const planFormatVersion = 1;
 
@@ -145,6 +147,8 @@ export interface Plan {
 	createdAt: string;
 	/** The --target addresses, when targeting was used. */
 	targets?: string[];
+	/** The state records the stack security group (absent in plans saved before panka recorded it). */
+	stackSecurityGroupRecorded?: boolean;
 	/** In apply order (see the module header). */
 	changes: Change[];
 	summary: PlanSummary;
@@ -205,7 +209,7 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 		const errors = workspace.diagnostics.filter((d) => d.severity === 'error');
 		throw new PlanError(
 			'workspace-has-errors',
-			`the stack folder has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was planned`,
+			`the stack folder has ${plural(errors.length, 'error')}; nothing was planned`,
 			'run `panka validate` and fix them first',
 			errors,
 		);
@@ -389,7 +393,7 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 					`--target ${target}: no resource with that address in the stack folder or the state${didYouMean(target, entries.keys())}`,
 					'addresses are service/component, as `panka state list` and the plan show them',
 				);
-		const keep = closure(targets, (address) => {
+		const keep = reachable(targets, (address) => {
 			const entry = entries.get(address)!;
 			return [...entry.after, ...entry.change.requires.map((r) => r.address)];
 		});
@@ -398,7 +402,7 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 	}
 	if (state && state.pending.length > 0)
 		warnings.push(
-			`the state records ${state.pending.length} operation${state.pending.length === 1 ? '' : 's'} an earlier apply started and did not finish (${[...new Set(state.pending.map((p) => p.address))].join(', ')}); the next apply resolves ${state.pending.length === 1 ? 'it' : 'them'} first`,
+			`the state records ${plural(state.pending.length, 'operation')} an earlier apply started and did not finish (${[...new Set(state.pending.map((p) => p.address))].join(', ')}); the next apply resolves ${state.pending.length === 1 ? 'it' : 'them'} first`,
 		);
 
 	const summary: PlanSummary = {create: 0, update: 0, replace: 0, delete: 0, noop: 0};
@@ -412,6 +416,7 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 		desiredHash: hashDesiredResources(identity, desiredForHash),
 		createdAt: options.createdAt ?? new Date(workspace.loadedAt).toISOString(),
 		...(targets ? {targets} : {}),
+		stackSecurityGroupRecorded: state?.networking.stackSecurityGroupId !== undefined,
 		changes,
 		summary,
 		warnings,
@@ -583,19 +588,6 @@ function displayParts(root: unknown, segments: ReadonlyArray<string | number>): 
 	return parts;
 }
 
-/** Everything reachable from `starts` through `next`, starts included. */
-function closure(starts: Iterable<string>, next: (address: string) => Iterable<string>): Set<string> {
-	const seen = new Set<string>(starts);
-	const queue = [...seen];
-	for (let head = 0; head < queue.length; head++)
-		for (const address of next(queue[head]!))
-			if (!seen.has(address)) {
-				seen.add(address);
-				queue.push(address);
-			}
-	return seen;
-}
-
 /**
  * A depth-first topological sort over "comes after" edges (graph dependencies and requirements):
  * changes are visited in preference order — desired changes in graph order, then deletes by
@@ -617,35 +609,10 @@ function applyOrder(entries: Map<string, Entry>, graphOrder: readonly string[], 
 		const entry = entries.get(address)!;
 		return [...entry.after, ...entry.change.requires.map((r) => r.address)].filter((a) => a !== address && entries.has(a));
 	};
-	const state = new Map<string, 'open' | 'placed'>();
-	const order: Change[] = [];
-	const looped = new Set<string>();
-	for (const start of preference) {
-		if (state.has(start)) continue;
-		const stack: Array<{address: string; next: string[]; i: number}> = [{address: start, next: waitsFor(start), i: 0}];
-		state.set(start, 'open');
-		while (stack.length > 0) {
-			const top = stack[stack.length - 1]!;
-			if (top.i < top.next.length) {
-				const dependency = top.next[top.i++]!;
-				const seen = state.get(dependency);
-				if (seen === 'open') {
-					looped.add(dependency).add(top.address);
-					continue;
-				}
-				if (seen === 'placed') continue;
-				state.set(dependency, 'open');
-				stack.push({address: dependency, next: waitsFor(dependency), i: 0});
-				continue;
-			}
-			stack.pop();
-			state.set(top.address, 'placed');
-			order.push(entries.get(top.address)!.change);
-		}
-	}
+	const {order, looped} = orderAfter(preference, waitsFor);
 	if (looped.size > 0)
 		warnings.push(`the recorded dependencies of ${[...looped].sort(compareText).join(', ')} form a loop; it was cut where it closes`);
-	return order;
+	return order.map((address) => entries.get(address)!.change);
 }
 
 function compareText(a: string, b: string): number {

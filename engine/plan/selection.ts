@@ -31,6 +31,7 @@
  *   2,000-long chain costs no more per change than a short one.
  */
 import type {Change, Plan, Requirement} from './plan.js';
+import {reachable} from '../graph/walks.js';
 
 export interface SelectionExplanation {
 	address: string;
@@ -201,27 +202,23 @@ function derive(index: PlanIndex, requested: ReadonlyMap<string, string>, explai
 	const skipped = new Map<string, string>();
 	const causes = new Map<string, string[]>();
 	const via = new Map<string, {parent: string; relation: Requirement['relation']; root: string; depth: number}>();
-	const queue: string[] = [];
+	const starts: string[] = [];
 	for (const change of index.changes)
 		if (requested.has(change.address) && change.action !== 'no-op') {
 			skipped.set(change.address, requested.get(change.address)!);
-			queue.push(change.address);
+			starts.push(change.address);
 		}
-	for (let head = 0; head < queue.length; head++) {
-		const address = queue[head]!;
-		const from = via.get(address);
-		for (const dependent of index.requiredBy.get(address) ?? []) {
-			if (skipped.has(dependent.address)) continue;
-			via.set(dependent.address, {
-				parent: address,
-				relation: dependent.relation,
-				root: from?.root ?? address,
-				depth: (from?.depth ?? 0) + 1,
-			});
-			skipped.set(dependent.address, '');
-			queue.push(dependent.address);
-		}
-	}
+	const dependents = (address: string) => index.requiredBy.get(address) ?? [];
+	reachable(
+		starts,
+		(address) => dependents(address).map((d) => d.address),
+		(address, parent) => {
+			const from = via.get(parent);
+			const relation = dependents(parent).find((d) => d.address === address)!.relation;
+			via.set(address, {parent, relation, root: from?.root ?? parent, depth: (from?.depth ?? 0) + 1});
+			skipped.set(address, '');
+		},
+	);
 	for (const [address, step] of via) {
 		skipped.set(address, skipReason(via, address));
 		causes.set(address, step.root === step.parent ? [step.parent] : [step.parent, step.root]);
@@ -266,22 +263,13 @@ interface ApprovalReason {
 
 /** The requires-closure of `starts`, each pulled-in address with the reason it was pulled in. */
 function approveClosure(index: PlanIndex, starts: readonly string[]): {reasons: Map<string, ApprovalReason>} {
-	const reasons = new Map<string, ApprovalReason>();
-	const queue: string[] = [];
-	for (const address of starts)
-		if (!reasons.has(address)) {
-			reasons.set(address, {because: [], message: 'approved'});
-			queue.push(address);
-		}
-	for (let head = 0; head < queue.length; head++) {
-		const address = queue[head]!;
-		const change = index.byAddress.get(address)!;
-		for (const requirement of change.requires) {
-			if (reasons.has(requirement.address)) continue;
-			reasons.set(requirement.address, pullReason(index, address, requirement));
-			queue.push(requirement.address);
-		}
-	}
+	const reasons = new Map<string, ApprovalReason>(starts.map((address) => [address, {because: [], message: 'approved'}]));
+	const requirements = (address: string) => index.byAddress.get(address)!.requires;
+	reachable(
+		starts,
+		(address) => requirements(address).map((r) => r.address),
+		(address, requester) => reasons.set(address, pullReason(index, requester, requirements(requester).find((r) => r.address === address)!)),
+	);
 	return {reasons};
 }
 

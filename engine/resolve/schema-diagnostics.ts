@@ -14,6 +14,7 @@ import type {Diagnostic, DiagnosticCode} from '../diagnostics.js';
 import type {PathSegment, SourceDocument} from '../load/yaml-source.js';
 import {describeOrigin, type Interpolation, pathKey} from './interpolate.js';
 import {didYouMean} from './suggest.js';
+import {plural} from '../presentation.js';
 
 export interface SchemaCheckInput {
 	document: SourceDocument;
@@ -227,7 +228,7 @@ function boundText(issue: Extract<Issue, {code: 'too_small' | 'too_big'}>): stri
 			return small ? `must be at least ${limit} characters` : `must be at most ${limit} characters`;
 		case 'array':
 		case 'set':
-			return small ? `must have at least ${limit} item${limit === 1 ? '' : 's'}` : `must have at most ${limit} items`;
+			return small ? `must have at least ${plural(limit, 'item')}` : `must have at most ${limit} items`;
 		default:
 			return small ? `must be ${inclusive ? 'at least' : 'above'} ${limit}` : `must be ${inclusive ? 'at most' : 'below'} ${limit}`;
 	}
@@ -235,7 +236,7 @@ function boundText(issue: Extract<Issue, {code: 'too_small' | 'too_big'}>): stri
 
 function describeSize(value: unknown, origin: string): string {
 	if (origin === 'string' && typeof value === 'string') return `${value.length} characters`;
-	if (Array.isArray(value)) return `${value.length} item${value.length === 1 ? '' : 's'}`;
+	if (Array.isArray(value)) return `${plural(value.length, 'item')}`;
 	return show(value);
 }
 

@@ -10,6 +10,7 @@
  * back. Nothing here forces a push: the way past a refusal is a plan against the stored state.
  */
 import type {StateDocument} from './state-document.js';
+import {plural} from '../presentation.js';
 
 export interface PushRefusal {
 	message: string;
@@ -52,5 +53,5 @@ export function pushRefusal(file: string, document: StateDocument, stored: State
 function describe(addresses: readonly string[]): string {
 	if (addresses.length === 0) return 'no resources';
 	const shown = addresses.slice(0, 5).join(', ');
-	return `${addresses.length} resource${addresses.length === 1 ? '' : 's'} (${shown}${addresses.length > 5 ? ', …' : ''})`;
+	return `${plural(addresses.length, 'resource')} (${shown}${addresses.length > 5 ? ', …' : ''})`;
 }

@@ -28,6 +28,7 @@ import {PreconditionFailedError, BackendError} from './blob-store.js';
 import {stateKey, type Backend} from './backend.js';
 import {blobLocation, earlierVersionsHint} from './blob-location.js';
 import {type StateDocument, stateDocumentSchema, type StateKey} from './state-document.js';
+import {plural} from '../presentation.js';
 
 /** A state document as stored, with the etag a successor write must be based on. */
 export interface StoredState {
@@ -168,7 +169,7 @@ export async function deleteState(backend: Backend, key: StateKey, basis: StateB
 	const left = [...Object.keys(resources), ...pending.map((p) => `${p.address} (pending ${p.operation})`)];
 	if (left.length > 0)
 		throw new BackendError(
-			`refusing to delete the state at ${location}: it still records ${left.length} resource${left.length === 1 ? '' : 's'} (${abbreviate(left)})`,
+			`refusing to delete the state at ${location}: it still records ${plural(left.length, 'resource')} (${abbreviate(left)})`,
 			'destroy them first, or forget them on purpose with panka state remove <address>',
 		);
 	try {

@@ -33,6 +33,7 @@ import {AuthenticationError, NotAdminError, TenantError} from './errors.js';
 import {findTenant, isAdmin, readRegistry, type TenantEntry, type TenantRegistry, updateRegistry} from './registry.js';
 import {generateSecret, hashSecret, verifySecret} from './secrets.js';
 import {findSession, type SessionClaim} from './sessions.js';
+import {plural} from '../presentation.js';
 
 export interface Actor {
 	/** Admin identity: STS caller ARN or user@host. */
@@ -354,8 +355,8 @@ export async function stacksInUse(backend: Backend, name: string): Promise<Stack
 
 export function describeStackInUse(s: StackInUse): string {
 	const parts = [
-		s.resources ? `${s.resources} resource${s.resources === 1 ? '' : 's'}` : '',
-		s.pending ? `${s.pending} operation${s.pending === 1 ? '' : 's'} in flight` : '',
+		s.resources ? `${plural(s.resources, 'resource')}` : '',
+		s.pending ? `${plural(s.pending, 'operation')} in flight` : '',
 		s.locked ? 'locked' : '',
 		s.unreadable ? 'state unreadable' : '',
 	].filter(Boolean);

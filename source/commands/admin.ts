@@ -15,7 +15,7 @@
  */
 import path from 'node:path';
 import type {Diagnostic, TenantConfig} from '../../engine/index.js';
-import {nameProblem, readTextFile, writePrivateFile} from '../../engine/index.js';
+import {nameProblem, plural, readTextFile, writePrivateFile} from '../../engine/index.js';
 import type {AwsClients, Backend} from '../../engine/backends.js';
 import {type BackendChoice, callerIdentity, openSelectedBackend, writeUserConfig} from '../backend-selection.js';
 import {type CommandContext, painter, writeLine} from '../context.js';
@@ -103,7 +103,7 @@ export async function adminLoginCommand(args: string[], flags: Flags, context: C
 	const live = tenants.filter((t) => t.status !== 'deleted').length;
 	writeLine(
 		context.stdout,
-		`${painter(context.color)('✓', 'green', 'bold')} ${identity} is an admin of ${backend.description} (${live} tenant${live === 1 ? '' : 's'})`,
+		`${painter(context.color)('✓', 'green', 'bold')} ${identity} is an admin of ${backend.description} (${plural(live, 'tenant')})`,
 	);
 	return 0;
 }
@@ -410,7 +410,7 @@ export async function adminTenantDeleteCommand(args: string[], flags: Flags, con
 		);
 	writeLine(
 		context.stdout,
-		`${paint('✓', 'green', 'bold')} Tenant ${deleted.resumed ? 'deletion finished' : 'deleted'}: ${name} (archived as ${deleted.archivedAs} on ${backend.description}, ${deleted.moved} object${deleted.moved === 1 ? '' : 's'} moved)`,
+		`${paint('✓', 'green', 'bold')} Tenant ${deleted.resumed ? 'deletion finished' : 'deleted'}: ${name} (archived as ${deleted.archivedAs} on ${backend.description}, ${plural(deleted.moved, 'object')} moved)`,
 	);
 	writeLine(context.stdout, `The name stays reserved; to give it to a new tenant: panka admin tenant init ${name} --force …`);
 	return 0;

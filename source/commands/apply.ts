@@ -27,6 +27,7 @@ import {
 	type Plan,
 	type Promotion,
 	planHasChanges,
+	plural,
 	promotionVars,
 	readPlanFile,
 	savedSelection,
@@ -37,6 +38,7 @@ import {basisOf, deleteState} from '../../engine/backends.js';
 import {isOutputClosed} from '../closed-output.js';
 import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
 import {exitCodes, outcomeExitCode, UsageError} from '../errors.js';
+import {typedConfirmation} from '../prompt.js';
 import {listenForInterruptions} from '../interruptions.js';
 import type {Flags} from '../flags.js';
 import {ApplyLineRenderer, applyHeader} from '../render/apply-text.js';
@@ -216,15 +218,8 @@ async function decide(
 async function confirmDestroy(plan: Plan, context: CommandContext): Promise<{plan: Plan; selection: Selection} | number> {
 	const paint = painter(context.color);
 	writeLine(context.stdout, renderPlanText(plan, paint));
-	const {createInterface} = await import('node:readline/promises');
-	const rl = createInterface({input: context.stdin, output: context.stdout});
-	const answer = (
-		await rl.question(
-			`${paint(`This deletes ${plan.summary.delete} resources of ${plan.stack} (${plan.environment}) for good.`, 'red', 'bold')} Type the stack name to confirm: `,
-		)
-	).trim();
-	rl.close();
-	if (answer !== plan.stack) {
+	const question = `${paint(`This deletes ${plural(plan.summary.delete, 'resource')} of ${plan.stack} (${plan.environment}) for good.`, 'red', 'bold')} Type the stack name to confirm: `;
+	if (!(await typedConfirmation(context, question, plan.stack))) {
 		writeLine(context.stderr, 'destroy cancelled: the name did not match; nothing was deleted');
 		return 1;
 	}
@@ -233,10 +228,7 @@ async function confirmDestroy(plan: Plan, context: CommandContext): Promise<{pla
 
 function reportRecovery(notes: readonly RecoveryNote[], context: CommandContext): void {
 	const paint = painter(context.color && !!context.stderr.isTTY);
-	writeLine(
-		context.stderr,
-		paint(`Resolved ${notes.length} operation${notes.length === 1 ? '' : 's'} an interrupted run left in flight:`, 'yellow'),
-	);
+	writeLine(context.stderr, paint(`Resolved ${plural(notes.length, 'operation')} an interrupted run left in flight:`, 'yellow'));
 	for (const note of notes) writeLine(context.stderr, `  ${note.message}`);
 }
 

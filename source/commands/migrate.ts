@@ -13,6 +13,7 @@ import {UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';
 import {unifiedDiff} from '../render/unified-diff.js';
 import {displayFile, resolveWorkspaceOptions, stackFolderArg} from '../workspace-options.js';
+import {plural} from '../../engine/index.js';
 
 export async function migrateCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 1) throw new UsageError(`panka migrate takes one folder or stack file, got: ${args.join(' ')}`);
@@ -50,7 +51,7 @@ export async function migrateCommand(args: string[], flags: Flags, context: Comm
 		}
 		writeLine(
 			context.stdout,
-			`${count} change${count === 1 ? '' : 's'} in ${plan.files.length} file${plan.files.length === 1 ? '' : 's'} of ${name} would be rewritten; nothing was written. Run panka migrate${args[0] ? ` ${args[0]}` : ''} --write to rewrite them in place (comments kept).`,
+			`${plural(count, 'change')} in ${plural(plan.files.length, 'file')} of ${name} would be rewritten; nothing was written. Run panka migrate${args[0] ? ` ${args[0]}` : ''} --write to rewrite them in place (comments kept).`,
 		);
 		return 0;
 	}
@@ -65,11 +66,11 @@ export async function migrateCommand(args: string[], flags: Flags, context: Comm
 	const errors = after.diagnostics.filter((d) => d.severity === 'error');
 	writeLine(
 		context.stdout,
-		`Migrated ${name}: ${count} change${count === 1 ? '' : 's'} in ${plan.files.length} file${plan.files.length === 1 ? '' : 's'}; ${
+		`Migrated ${name}: ${plural(count, 'change')} in ${plural(plan.files.length, 'file')}; ${
 			deprecated.length === 0
 				? 'no deprecated form is left'
 				: `${deprecated.length} deprecated form${deprecated.length === 1 ? ' is' : 's are'} left (panka validate shows them)`
-		}${errors.length > 0 ? `, and the stack has ${errors.length} error${errors.length === 1 ? '' : 's'} (panka validate shows them)` : ''}.`,
+		}${errors.length > 0 ? `, and the stack has ${plural(errors.length, 'error')} (panka validate shows them)` : ''}.`,
 	);
 	return errors.length > 0 || deprecated.length > 0 || plan.problems.length > 0 ? 1 : 0;
 }

@@ -6,17 +6,18 @@
  * without one, a missing name fails fast. remove: refuses while other services use the service
  * (unless --force), and asks for confirmation (in a terminal) or --yes (in CI).
  */
-import {createInterface} from 'node:readline/promises';
 import {
 	componentDiagnostics,
 	hasErrors,
 	planServiceAdd,
 	planServiceRemove,
+	plural,
 	removeServiceFolder,
 	writeScaffold,
 } from '../../engine/index.js';
 import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
+import {confirmUnless} from '../prompt.js';
 import type {Flags} from '../flags.js';
 import {jsonDocument} from '../render/json.js';
 import {displayFile, loadWorkspaceFromFlags, workspaceOptions} from '../workspace-options.js';
@@ -72,16 +73,9 @@ export async function serviceRemoveCommand(args: string[], flags: Flags, context
 		return 1;
 	}
 	const folder = displayFile(context, workspace.root, `services/${args[0]}`);
-	if (!flags.yes) {
-		if (!context.stdin.isTTY || !context.stdout.isTTY)
-			throw new UsageError(`removing ${folder} needs confirmation`, 'pass --yes to confirm without a terminal');
-		const rl = createInterface({input: context.stdin, output: context.stdout});
-		const answer = (await rl.question(`Delete ${folder} and every file in it? [y/N] `)).trim().toLowerCase();
-		rl.close();
-		if (answer !== 'y' && answer !== 'yes') {
-			writeLine(context.stderr, 'service remove cancelled: nothing deleted');
-			return 1;
-		}
+	if (!(await confirmUnless(context, flags.yes, `Delete ${folder} and every file in it?`, {what: `removing ${folder}`, flag: '--yes'}))) {
+		writeLine(context.stderr, 'service remove cancelled: nothing deleted');
+		return 1;
 	}
 	await removeServiceFolder(plan);
 	writeLine(context.stdout, `${paint('-', 'red')} ${folder}`);
@@ -115,7 +109,7 @@ export async function serviceListCommand(args: string[], flags: Flags, context: 
 	for (const row of rows) {
 		const kinds = row.components.map((c) => c.kind);
 		const counts = [...new Set(kinds)].map((k) => `${kinds.filter((x) => x === k).length}× ${k}`).join(', ');
-		const errors = row.errors ? paint(`  ${row.errors} error${row.errors === 1 ? '' : 's'}`, 'red') : '';
+		const errors = row.errors ? paint(`  ${plural(row.errors, 'error')}`, 'red') : '';
 		writeLine(
 			context.stdout,
 			`${paint(row.name.padEnd(20), 'bold')} ${String(row.components.length).padStart(3)} components  ${paint(counts, 'gray')}${errors}`,

@@ -11,6 +11,7 @@ import {
 	componentDiagnostics,
 	hasErrors,
 	planStackInit,
+	plural,
 	type StackInitRequest,
 	type TemplateName,
 	templateNames,
@@ -80,7 +81,7 @@ export function reportWritten(context: CommandContext, base: string, written: st
 	for (const file of written) writeLine(context.stdout, `${paint('+', 'green')} ${displayFile(context, base, file)}`);
 	writeLine(
 		context.stdout,
-		`${paint('✓', 'green', 'bold')} wrote ${written.length} file${written.length === 1 ? '' : 's'}; next: panka validate ${displayFile(context, base, '.')}`,
+		`${paint('✓', 'green', 'bold')} wrote ${plural(written.length, 'file')}; next: panka validate ${displayFile(context, base, '.')}`,
 	);
 }
 
@@ -145,7 +146,7 @@ export async function stackInfoCommand(args: string[], flags: Flags, context: Co
 			const problems = componentDiagnostics(workspace, c).filter((d) => d.severity === 'error').length;
 			writeLine(
 				context.stdout,
-				`    ${c.name.padEnd(24)} ${paint(c.kind.padEnd(13), 'cyan')} ${c.summary}${problems ? paint(`  (${problems} error${problems === 1 ? '' : 's'} in ${c.file})`, 'red') : ''}`,
+				`    ${c.name.padEnd(24)} ${paint(c.kind.padEnd(13), 'cyan')} ${c.summary}${problems ? paint(`  (${plural(problems, 'error')} in ${c.file})`, 'red') : ''}`,
 			);
 		}
 	}
@@ -233,7 +234,7 @@ export async function stackListCommand(args: string[], flags: Flags, context: Co
 	writeLine(
 		context.stdout,
 		paint(
-			`${stacks.length} stack${stacks.length === 1 ? '' : 's'}, ${environments} environment${environments === 1 ? '' : 's'} · tenant ${session.tenant} · ${session.backend.description}`,
+			`${plural(stacks.length, 'stack')}, ${plural(environments, 'environment')} · tenant ${session.tenant} · ${session.backend.description}`,
 			'gray',
 		),
 	);

@@ -24,6 +24,7 @@ import {acquireLock, basisOf, breakLock, readLock, readState, writeState} from '
 import {type CommandContext, painter, writeLine} from '../context.js';
 import {erroredStateFileName} from '../errored-state.js';
 import {UsageError} from '../errors.js';
+import {confirmUnless} from '../prompt.js';
 import type {Flags} from '../flags.js';
 import {jsonDocument} from '../render/json.js';
 import {lockRequest, openStackOperation, type StackOperation, stackLockOptions} from '../stack-operation.js';
@@ -256,15 +257,9 @@ async function readStateFile(file: string, shown: string): Promise<StateDocument
 	return checked.data;
 }
 
-async function confirm(context: CommandContext, flags: Flags, question: string): Promise<boolean> {
-	if (flags.yes) return true;
-	if (!context.stdin.isTTY || !context.stdout.isTTY)
-		throw new UsageError(`${question.split('?')[0]}? needs confirmation`, 'pass --yes to confirm without a terminal');
-	const {createInterface} = await import('node:readline/promises');
-	const rl = createInterface({input: context.stdin, output: context.stdout});
-	const answer = (await rl.question(`${question} [y/N] `)).trim().toLowerCase();
-	rl.close();
-	return answer === 'y' || answer === 'yes';
+/** y/N, or --yes; without a terminal and without --yes, a usage error naming the flag. */
+function confirm(context: CommandContext, flags: Flags, question: string): Promise<boolean> {
+	return confirmUnless(context, flags.yes, question, {what: `${question.split('?')[0]}?`, flag: '--yes'});
 }
 
 function cancelled(context: CommandContext, what: string): number {

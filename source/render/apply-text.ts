@@ -9,7 +9,7 @@
  * (`panka apply … | tail -1` is the verdict); this view never judges the run itself.
  */
 import type {ApplyAction, EngineEvent, Plan, Workspace} from '../../engine/index.js';
-import {describePromotion, environmentLabel, haltTitle, type RunOutcome} from '../../engine/index.js';
+import {describePromotion, environmentLabel, haltTitle, plural, type RunOutcome} from '../../engine/index.js';
 import type {Paint} from '../context.js';
 
 const verbs: Record<ApplyAction, [string, string]> = {
@@ -35,9 +35,7 @@ export function applyHeader(plan: Plan, workspace: Workspace, operation: 'apply'
 	if (services.length > 0 && operation === 'apply') {
 		lines.push(`Services: ${services.length}`);
 		for (const [i, service] of services.entries())
-			lines.push(
-				`  ${i === services.length - 1 ? '└──' : '├──'} ${service.name} (${service.components.length} component${service.components.length === 1 ? '' : 's'})`,
-			);
+			lines.push(`  ${i === services.length - 1 ? '└──' : '├──'} ${service.name} (${plural(service.components.length, 'component')})`);
 		lines.push('');
 	}
 	const groups: Array<[string, Plan['changes']]> = [
@@ -67,7 +65,7 @@ export class ApplyLineRenderer {
 				return [
 					event.changes.length === 0
 						? 'Nothing to do.'
-						: `🚀 ${event.operation === 'destroy' ? 'Destroying' : 'Deploying'}... (${event.changes.length} step${event.changes.length === 1 ? '' : 's'}, up to ${event.parallelism} at once)`,
+						: `🚀 ${event.operation === 'destroy' ? 'Destroying' : 'Deploying'}... (${plural(event.changes.length, 'step')}, up to ${event.parallelism} at once)`,
 				];
 			case 'resource.start':
 				return [`  ├── ${verbs[event.action][0]} ${event.address}...`];

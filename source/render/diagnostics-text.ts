@@ -4,7 +4,7 @@
  * editors can open them. Messages, hints and paths quote user files, so they are shown with
  * control characters escaped, and a message is cut at `maxMessageChars`.
  */
-import {codeFrame, countBySeverity, type Diagnostic, formatCodeFrame, printable} from '../../engine/index.js';
+import {codeFrame, countBySeverity, type Diagnostic, formatCodeFrame, plural, printable} from '../../engine/index.js';
 import type {Workspace} from '../../engine/index.js';
 import type {CommandContext, Paint} from '../context.js';
 import {displayFile} from '../workspace-options.js';
@@ -56,7 +56,7 @@ export function summarizeDiagnostics(diagnostics: readonly Diagnostic[], paint: 
 	const counts = countBySeverity(diagnostics);
 	if (counts.error === 0 && counts.warning === 0) return paint('no problems', 'green');
 	const parts: string[] = [];
-	if (counts.error) parts.push(paint(`${counts.error} error${counts.error === 1 ? '' : 's'}`, 'red', 'bold'));
-	if (counts.warning) parts.push(paint(`${counts.warning} warning${counts.warning === 1 ? '' : 's'}`, 'yellow'));
+	if (counts.error) parts.push(paint(`${plural(counts.error, 'error')}`, 'red', 'bold'));
+	if (counts.warning) parts.push(paint(`${plural(counts.warning, 'warning')}`, 'yellow'));
 	return parts.join(', ');
 }

@@ -12,7 +12,19 @@
  * values to begin with). No-ops are counted, never listed. Pure: a string from a plan and a Paint.
  */
 import type {Change, FieldChange, Plan, Selection} from '../../engine/index.js';
-import {deepEqual, describePromotion, environmentLabel, formatPlanValue, printable} from '../../engine/index.js';
+import {
+	changeSymbol,
+	changeSymbols,
+	deepEqual,
+	describePromotion,
+	environmentLabel,
+	formatPlanValue,
+	noChanges,
+	planCounts,
+	printable,
+	symbolTone,
+	type Tone,
+} from '../../engine/index.js';
 import type {Paint, Style} from '../context.js';
 
 export interface PlanTextOptions {
@@ -20,32 +32,7 @@ export interface PlanTextOptions {
 	selection?: Selection;
 }
 
-type ChangeSymbol = '+' | '~' | '-/+' | '+/-' | '-';
-
-const legend: ReadonlyArray<[ChangeSymbol, string]> = [
-	['+', 'create'],
-	['~', 'update in place'],
-	['-/+', 'replace (delete, then create)'],
-	['+/-', 'replace (create, then delete)'],
-	['-', 'delete'],
-];
-
-const symbolStyle: Record<ChangeSymbol, Style> = {'+': 'green', '~': 'yellow', '-/+': 'red', '+/-': 'yellow', '-': 'red'};
-
-function symbolOf(change: Change): ChangeSymbol | undefined {
-	switch (change.action) {
-		case 'create':
-			return '+';
-		case 'update':
-			return '~';
-		case 'replace':
-			return change.replaceStrategy === 'create-before-delete' ? '+/-' : '-/+';
-		case 'delete':
-			return '-';
-		default:
-			return undefined;
-	}
-}
+const toneStyle: Record<Tone, Style> = {ok: 'green', warning: 'yellow', error: 'red'};
 
 const detailIndent = '      ';
 
@@ -67,12 +54,12 @@ export function renderPlanText(plan: Plan, paint: Paint, options: PlanTextOption
 	const destructive = plan.changes.filter((c) => c.action === 'delete' || c.action === 'replace');
 	const constructive = plan.changes.filter((c) => c.action === 'create' || c.action === 'update');
 	if (destructive.length + constructive.length > 0) {
-		const used = new Set([...destructive, ...constructive].map(symbolOf));
+		const used = new Set([...destructive, ...constructive].map(changeSymbol));
 		lines.push('');
 		lines.push(
-			`Symbols: ${legend
-				.filter(([symbol]) => used.has(symbol))
-				.map(([symbol, text]) => `${paint(symbol, symbolStyle[symbol])} ${text}`)
+			`Symbols: ${changeSymbols
+				.filter(({symbol}) => used.has(symbol))
+				.map(({symbol, meaning, tone}) => `${paint(symbol, toneStyle[tone])} ${meaning}`)
 				.join('   ')}`,
 		);
 		lines.push('');
@@ -94,18 +81,17 @@ export function renderPlanText(plan: Plan, paint: Paint, options: PlanTextOption
 
 /** `Plan: 3 to add, 1 to change, 1 to replace, 2 to destroy.`, or the no-changes sentence. */
 export function summaryLine(plan: Plan, paint: Paint): string {
-	const {create, update, replace, delete: destroy} = plan.summary;
-	if (create + update + replace + destroy === 0)
-		return `${paint('No changes.', 'green', 'bold')} Your infrastructure matches the configuration.`;
-	return `${paint('Plan:', 'bold')} ${create} to add, ${update} to change, ${replace} to replace, ${destroy} to destroy.`;
+	const counts = planCounts(plan.summary);
+	if (!counts) return `${paint(noChanges.head, 'green', 'bold')} ${noChanges.rest}`;
+	return `${paint('Plan:', 'bold')} ${counts}.`;
 }
 
 function renderChange(change: Change, paint: Paint, selection: Selection | undefined): string[] {
-	const symbol = symbolOf(change)!;
+	const symbol = changeSymbol(change);
 	const kind = change.previousKind ? `${change.previousKind} → ${change.kind}` : change.kind;
 	const name = change.previousPhysicalName ? `${change.previousPhysicalName} → ${change.physicalName}` : change.physicalName;
 	const lines = [
-		`${paint(symbol.padStart(3), symbolStyle[symbol], 'bold')} ${paint(change.address, 'bold')}  ${paint(kind, 'cyan')}  ${name}`,
+		`${paint(symbol.padStart(3), toneStyle[symbolTone[symbol]], 'bold')} ${paint(change.address, 'bold')}  ${paint(kind, 'cyan')}  ${name}`,
 	];
 	const comment = (text: string) => lines.push(`${detailIndent}${paint(`# ${text}`, 'gray')}`);
 	const skipped = selection?.skipped.get(change.address);

@@ -26,6 +26,10 @@ const offendingFiles: Record<string, string> = {
 	'source/front-door.ts': "import {core} from '../engine/index.js';\nexport const c = core;\n",
 	'source/eager-ui.ts': "import {p} from '../components/multi-line.js';\nexport const q = p;\n",
 	'source/lazy-ui.ts': "export const load = () => import('../components/multi-line.js');\n",
+	'engine/rows.ts': "import {draw} from './lines.js';\nexport type Row = {n: number};\nexport const rows = () => draw();\n",
+	'engine/lines.ts': "import type {Row} from './rows.js';\nexport const draw = (): Row[] => [];\n",
+	'engine/kind.ts': "export const provider = () => import('./kind-provider.js');\n",
+	'engine/kind-provider.ts': "import {provider} from './kind.js';\nexport const again = provider;\n",
 };
 
 beforeAll(async () => {
@@ -80,6 +84,11 @@ describe('npm run layers', () => {
 	it('lets components use an AWS-facing entry for its types only', () => {
 		expect(report).toContain(broken('components-use-the-core-entry', 'components/uses-backend.ts', 'engine/backends.ts'));
 		expect(report).not.toContain('components/types-from-backend.ts');
+	});
+
+	it('finds modules that import each other in a circle, even for types only; a lazy import() may close one', () => {
+		expect(report).toMatch(/no-import-circles: engine\/(rows|lines)\.ts → /);
+		expect(report).not.toMatch(/no-import-circles: engine\/kind(-provider)?\.ts/);
 	});
 
 	it('lets source/ load components/ with import() only', () => {

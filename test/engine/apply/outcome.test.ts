@@ -3,7 +3,8 @@
  * Each kind from what happened, the most serious winning; counts by change, as the plan counts.
  */
 import {describe, expect, it} from 'vitest';
-import {noChangesSummary, runOutcome, type StepResult, unrecordedChanges} from '../../../engine/apply/outcome.js';
+import {noChangesSummary} from '../../../engine/apply/events.js';
+import {runOutcome, type StepResult, unrecordedChanges} from '../../../engine/apply/outcome.js';
 import {emptyState, type StateDocument, type StateResource} from '../../../engine/state/state-document.js';
 import {outcomeExitCode} from '../../../source/errors.js';
 
