@@ -63,7 +63,6 @@ import type {Workspace} from '../workspace.js';
 import {type DiffRules, diffInputs, type FieldChange} from './diff.js';
 import {type ObservedDrift, withDrift} from './drift.js';
 import {recordedNames, withNamesInUse} from './names-in-use.js';
-import type {Promotion} from './promotion.js';
 import {describeRule, type SecurityGroupRule} from '../model/security-group.js';
 import {
 	type DesiredResource,
@@ -131,6 +130,17 @@ export interface PlanSummary {
 	replace: number;
 	delete: number;
 	noop: number;
+}
+
+/** What a plan promotes, from where: said by the plan, the review and the saved plan file (`panka promote`, engine/plan/promotion.ts). */
+export interface Promotion {
+	from: string;
+	/** The promoted variables and their values, in `spec.promote` order. */
+	variables: Record<string, string>;
+	deployedAt?: string;
+	deployedBy?: string;
+	/** The serial of `from`'s state the values were read from. */
+	serial: number;
 }
 
 export interface Plan {

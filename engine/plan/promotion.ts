@@ -14,18 +14,7 @@
  */
 import type {StateDocument} from '../state/state-document.js';
 import type {Workspace} from '../workspace.js';
-import {planHasChanges, type Plan} from './plan.js';
-
-/** What a plan promotes, from where: said by the plan, the review and the saved plan file. */
-export interface Promotion {
-	from: string;
-	/** The promoted variables and their values, in `spec.promote` order. */
-	variables: Record<string, string>;
-	deployedAt?: string;
-	deployedBy?: string;
-	/** The serial of `from`'s state the values were read from. */
-	serial: number;
-}
+import {type Plan, planHasChanges, type Promotion} from './plan.js';
 
 export type PromotionSource = {ok: true; promotion: Promotion} | {ok: false; message: string; hint: string};
 
