@@ -119,6 +119,7 @@ const fieldChangeSchema = z.object({
 	forcesReplace: z.boolean().optional(),
 	sensitive: z.boolean().optional(),
 	knownAfterApply: z.object({address: z.string(), action: z.enum(['create', 'replace'])}).optional(),
+	environment: z.string().optional(),
 });
 
 const changeSchema = z.object({

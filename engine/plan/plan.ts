@@ -57,6 +57,7 @@ import {type Diagnostic, hasErrors} from '../diagnostics.js';
 import {orderAfter, reachable} from '../graph/walks.js';
 import {getKind} from '../kinds/registry.js';
 import type {ResolvedComponent} from '../resolve/resolve-stack.js';
+import {environmentLayerOf} from '../resolve/environments.js';
 import {didYouMean} from '../resolve/suggest.js';
 import type {StateDocument, StateResource} from '../state/state-document.js';
 import type {Workspace} from '../workspace.js';
@@ -279,7 +280,12 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 				};
 			} else {
 				const rules: DiffRules = {replaceOn: [...kind.replaceOn, ...plannerReplaceOn], sensitive: sensitivePatterns(component.kind)};
-				const {diff, drifted} = withDrift(diffInputs(before, inputs, rules), driftByAddress.get(component.address), inputs);
+				const drift = withDrift(diffInputs(before, inputs, rules), driftByAddress.get(component.address), inputs);
+				const {drifted} = drift;
+				const diff = drift.diff.map((field) => {
+					const environment = environmentLayerOf(component, field.path);
+					return environment ? {...field, environment} : field;
+				});
 				const reasons = replaceReasons(diff);
 				if (prior.status === 'tainted') reasons.push('the resource is marked tainted');
 				const outside = drifted.length > 0 ? [`changed outside panka: ${drifted.join(', ')}`] : [];

@@ -85,6 +85,27 @@ export function sourcePath(path: readonly PathSegment[], override: Pick<Environm
 	return [...path];
 }
 
+/**
+ * The environment whose layer gave a spec field its value (its `environments.<env>` override, or a
+ * variable set in `spec.environments.<env>.variables`), for a path as plans write it
+ * (`instance.class`, `triggers[0].batchSize`); undefined when another layer did or it cannot tell.
+ */
+export function environmentLayerOf(
+	component: {
+		environmentOverride: Pick<EnvironmentSpec, 'environment' | 'overridden'>;
+		interpolations: ReadonlyMap<string, {uses: ReadonlyArray<{origin: {type: string; environment?: string}}>}>;
+	},
+	planPath: string,
+): string | undefined {
+	const path: PathSegment[] = ['spec'];
+	for (const [, key, index, mapKey] of planPath.matchAll(/([^.[\]]+)|\[(\d+)\]|\[([^\]]*)\]/g)) {
+		if (mapKey !== undefined) break; // `environment[NAME]`: keyed by content, not by position
+		path.push(index !== undefined ? Number(index) : key!);
+	}
+	if (sourcePath(path, component.environmentOverride)[0] === 'environments') return component.environmentOverride.environment;
+	return component.interpolations.get(pathKey(path))?.uses.find((use) => use.origin.environment !== undefined)?.origin.environment;
+}
+
 /** The keys of a component's `environments` block that the stack does not declare, with where each is. */
 export function undeclaredOverrides(
 	document: SourceDocument,

@@ -118,6 +118,7 @@ function renderField(entry: FieldChange, paint: Paint): string {
 	else if (entry.knownAfterApply && deepEqual(entry.before, entry.after)) text = `${paint('~', 'yellow')} ${path}: ${show(entry.after)}`;
 	else text = `${paint('~', 'yellow')} ${path}: ${show(entry.before)} → ${show(entry.after)}`;
 	if (entry.forcesReplace) text += `  ${paint('# forces replacement', 'red')}`;
+	if (entry.environment) text += `  ${paint(`# from environment ${printable(entry.environment)}`, 'gray')}`;
 	if (entry.knownAfterApply)
 		text += `  ${paint(`# ${entry.knownAfterApply.address} is ${entry.knownAfterApply.action === 'create' ? 'created' : 'replaced'}`, 'gray')}`;
 	return text;

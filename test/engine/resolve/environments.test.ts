@@ -8,6 +8,8 @@ import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {describeOrigin} from '../../../engine/resolve/interpolate.js';
+import {stateAsIfApplied} from '../../../engine/plan/applied-state.js';
+import {planChanges} from '../../../engine/plan/plan.js';
 import {explainComponent} from '../../../engine/resolve/explain.js';
 import {loadWorkspace} from '../../../engine/workspace.js';
 import {writeStackFolder} from '../../helpers/stack-fixture.js';
@@ -181,5 +183,25 @@ describe('component overrides', () => {
 		const production = await loadWorkspace(shop(), {environment: 'production'});
 		expect(production.componentsByName.get('jobs')!.tags).toMatchObject({criticality: 'high', 'panka:env': 'production'});
 		expect((await loadWorkspace(shop())).componentsByName.get('jobs')!.tags.criticality).toBeUndefined();
+	});
+});
+
+describe('plans', () => {
+	it('say which field changes come from the environment layer', async () => {
+		const dir = shop();
+		const before = await loadWorkspace(dir, {environment: 'production'});
+		const state = stateAsIfApplied(before, {lineage: 'shop', at: '2026-12-01T00:00:00Z'});
+		writeFileSync(
+			path.join(dir, 'stack.yaml'),
+			stackYaml.replace('LEVEL: production-level', 'LEVEL: production-level-2').replace('SIZE: stack-size', 'SIZE: stack-size-2'),
+		);
+		writeFileSync(path.join(dir, 'services', 'web', 'queue.yaml'), queueYaml.replace('visibilityTimeout: 120', 'visibilityTimeout: 240'));
+		const plan = planChanges(await loadWorkspace(dir, {environment: 'production'}), state);
+		const diff = plan.changes.find((c) => c.address === 'web/jobs')!.diff;
+		expect(diff.map((f) => [f.path, f.environment])).toEqual([
+			['visibilityTimeout', 'production'],
+			['tags.size', undefined],
+			['tags.level', 'production'],
+		]);
 	});
 });
