@@ -8,6 +8,7 @@
  *   file save → new graph in the watcher (demo stack)       target: ≤ 200 ms
  *   plan, 5,000 components vs 5,000 resources, 5 % changed   target: ≤ 1.5 s and ≤ 300 MB (plan-bench.ts)
  *   plan review key → frame, 2,000 changes                   target: p95 ≤ 50 ms (review-bench.tsx)
+ *   workbench env switch (e) → frame, demo stack              target: p95 ≤ 200 ms (env-switch-bench.tsx)
  *   log tail into the workbench, key → frame while tailing   target: ≥ 10,000 lines/s, none lost; ≤ 50 ms (logs-bench.tsx)
  *   graph layout + first draw, demo / 500 components          target: ≤ 50 ms / ≤ 300 ms (graph-bench.tsx)
  *   graph pan key → frame (500), save → redrawn graph (demo)  target: p95 ≤ 50 ms / ≤ 200 ms (graph-bench.tsx)
@@ -31,6 +32,7 @@ import {generateStack} from './generate-stack.js';
 import {motoInstalled} from '../demo/moto-server.js';
 import {planAtScale} from './plan-bench.js';
 import {reviewKeyToFrame} from './review-bench.js';
+import {envSwitchToFrame} from './env-switch-bench.js';
 import {scriptAvailable, workbenchFirstFrame} from './workbench-first-frame.js';
 
 // As in source/cli.ts: the SDK's notice that its 2027 releases need Node 22 (README covers Node support).
@@ -221,6 +223,7 @@ await workbenchFrames();
 await saveToGraph();
 await planAtScale(record);
 await reviewKeyToFrame(record);
+await envSwitchToFrame(record);
 childBench('logs-bench.js');
 childBench('graph-bench.js');
 await executorSchedule();

@@ -2,7 +2,7 @@
  * The top row: stack, tenant, environment, counts, and the reload indicator ("reloading…" while
  * the first load or a wizard's files are pending, else "reloaded 4s ago (35 ms)").
  */
-import {countBySeverity} from '../engine/index.js';
+import {countBySeverity, environmentLabel} from '../engine/index.js';
 import type {Workspace} from '../engine/index.js';
 import {useNow} from './hooks/use-now.js';
 import {LineText} from './LineText.js';
@@ -54,7 +54,10 @@ function headerLeft(workspace: Workspace | undefined, root: string, compact: boo
 		seg(compact ? '  ' : '  tenant ', {dim: true}),
 		seg(workspace.tenantName),
 		seg(compact ? '/' : '  env ', {dim: true}),
-		seg(workspace.environment),
+		seg(
+			environmentLabel(workspace.environment, workspace.environmentSettings?.protected),
+			workspace.environmentSettings?.protected ? {color: theme.warning, bold: true} : {},
+		),
 		gap,
 		seg(
 			compact

@@ -14,7 +14,7 @@
  */
 import {useApp, useInput, useStdin} from 'ink';
 import {useCallback, useEffect, useMemo, useReducer} from 'react';
-import type {Plan, WorkspaceOptions} from '../engine/index.js';
+import {FileCache, type Plan, type WorkspaceOptions} from '../engine/index.js';
 import {useApplyService} from './hooks/use-apply-service.js';
 import {useDeployedStatus} from './hooks/use-deployed-status.js';
 import {type LogTailHandlers, useLogTail} from './hooks/use-log-tail.js';
@@ -51,7 +51,12 @@ export function Workbench({root, options, onExit, signal, debounceMs, services =
 	useEffect(() => {
 		dispatch({type: 'resize', size});
 	}, [size]);
-	useWorkspaceWatch(root, options, dispatch, {...(signal ? {signal} : {}), ...(debounceMs !== undefined ? {debounceMs} : {})});
+	// `e` switches environment: the folder is resolved again for it (a new watch, sharing the parsed
+	// files of the last one: only resolution runs again), keeping everything else.
+	const environment = state.environment;
+	const cache = useMemo(() => options.cache ?? new FileCache(), [options]);
+	const watchOptions = useMemo(() => ({...options, cache, ...(environment ? {environment} : {})}), [options, cache, environment]);
+	useWorkspaceWatch(root, watchOptions, dispatch, {...(signal ? {signal} : {}), ...(debounceMs !== undefined ? {debounceMs} : {})});
 	usePlanService(state.screen, services.plan, dispatch);
 	const onSaved = useCallback(
 		(plan: Plan, request: number, outcome: SaveOutcome) => dispatch({type: 'plan.saved', plan, request, outcome}),

@@ -221,6 +221,7 @@ export type BindingId =
 	| 'new-service'
 	| 'plan'
 	| 'apply'
+	| 'switch-env'
 	| 'review-toggle'
 	| 'review-expand'
 	| 'review-approve-all'
@@ -472,6 +473,14 @@ export const bindings: readonly Binding[] = [
 		description: 'apply: plan, review the changes, then y applies the approved ones on a live dashboard',
 		contexts: ['overview-deploy'],
 		hint: {label: 'apply'},
+	},
+	{
+		id: 'switch-env',
+		keys: [char('e')],
+		description:
+			'switch environment: the next one stack.yaml declares; tree markers, details, diagnostics, graph, plan, apply and logs follow, the selection is kept',
+		contexts: ['overview'],
+		hint: {label: 'env', minor: true},
 	},
 	// Without a tenant (or read-only), p and a are not offered: no hint, and the key says why.
 	{

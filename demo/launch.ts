@@ -7,16 +7,22 @@
  *   3. create the demo tenant with its networking (VPC, subnets, NAT, security group) from
  *      demo/tenant.yaml: `panka admin tenant init notifications-team …`;
  *   4. log in as that tenant (PANKA_TENANT + PANKA_TENANT_SECRET, as CI would);
- *   5. open the workbench on demo/notification-platform, where `p` plans and `a` applies for real
- *      (moto runs no code, so sample lines are written to the stack's log groups for `l`).
+ *   5. put the database password of each environment in Secrets Manager (the stack references
+ *      `${ENVIRONMENT}/api/db-password`), and deploy staging with release 1.4.2:
+ *      `panka apply --env staging --var VERSION=1.4.2 --yes`;
+ *   6. open the workbench on demo/notification-platform (staging), where `e` switches to production,
+ *      `p` plans and `a` applies for real (moto runs no code, so sample lines are written to the
+ *      stack's log groups for `l`); `panka promote staging production` carries 1.4.2 over.
  * When the workbench exits, moto is stopped (by its PID) and the throwaway folders are removed.
  *
  * Without moto_server it says how to install it and opens the workbench read-only (validate,
- * graph, details; no plan or apply). Without a terminal (CI) it plans instead of opening the
- * workbench, so `npm run demo` is meaningful in a log too.
+ * graph, details; no plan or apply). Without a terminal (CI) it plans the promotion to production
+ * instead of opening the workbench, so `npm run demo` is meaningful in a log too.
  * Every AWS call is pinned to 127.0.0.1 (PANKA_ALLOWED_AWS_HOSTS): the demo never reaches AWS.
  */
+import {randomBytes} from 'node:crypto';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {CreateSecretCommand, SecretsManagerClient} from '@aws-sdk/client-secrets-manager';
 import os from 'node:os';
 import path from 'node:path';
 import {Writable} from 'node:stream';
@@ -95,21 +101,46 @@ async function launch(): Promise<number> {
 		Object.assign(process.env, {PANKA_TENANT: 'notifications-team', PANKA_TENANT_SECRET: secret});
 		writeLine(context.stdout, `${paint('✓', 'green', 'bold')} Logged in as tenant notifications-team (PANKA_TENANT + PANKA_TENANT_SECRET)`);
 
+		await storeDatabasePasswords(moto.endpoint);
+		writeLine(context.stdout, paint('\nDeploying staging with release 1.4.2: panka apply --env staging --var VERSION=1.4.2 --yes', 'bold'));
+		const staging = await run(context, ['apply', stack, '--env', 'staging', '--var', `VERSION=${demoRelease}`, '--yes', '--no-tui'], true);
+		if (staging !== 0) return staging;
+		writeLine(context.stdout, `${paint('✓', 'green', 'bold')} staging deployed (panka env list shows it)`);
+
 		if (!canUseTui(context, !extra.includes('--no-tui'))) {
 			writeLine(
 				context.stdout,
-				'\nNo interactive terminal: here is the plan the workbench would show with p (open the demo in a terminal to apply it with a):\n',
+				'\nNo interactive terminal: here is what promoting the release to production would change (open the demo in a terminal to apply it):\n',
 			);
-			await run(context, ['plan', stack]);
+			await run(context, ['promote', 'staging', 'production', stack, '--out', path.join(scratch, 'promote.plan.json')]);
 			return 0;
 		}
-		writeLine(context.stdout, paint('\nOpening the workbench: p plans, a applies, ? lists every key, q quits.', 'bold'));
+		writeLine(
+			context.stdout,
+			paint('\nOpening the workbench on staging: e switches environment, p plans, a applies, ? lists every key, q quits.', 'bold'),
+		);
 		return await main([stack, ...extra], context);
 	} finally {
 		stopSampleLogs?.();
 		moto?.stop();
 		rmSync(scratch, {recursive: true, force: true});
 	}
+}
+
+/** The release staging runs when the demo opens. */
+const demoRelease = '1.4.2';
+
+/** The database password of each environment, where the stack's `${ENVIRONMENT}/api/db-password` finds it. */
+async function storeDatabasePasswords(endpoint: string): Promise<void> {
+	const secrets = new SecretsManagerClient({endpoint, region: 'us-east-1', credentials: {accessKeyId: 'demo', secretAccessKey: 'demo'}});
+	for (const environment of ['staging', 'production'])
+		await secrets.send(
+			new CreateSecretCommand({
+				Name: `panka/notifications-team/${environment}/api/db-password`,
+				SecretString: randomBytes(18).toString('base64url'),
+			}),
+		);
+	secrets.destroy();
 }
 
 process.exitCode = await launch();

@@ -61,7 +61,8 @@ export type DiagnosticCode =
 	| 'unsupported-combination'
 	| 'deprecated-form'
 	| 'deprecated-runtime'
-	| 'provider-mismatch';
+	| 'provider-mismatch'
+	| 'unknown-environment';
 
 export interface Diagnostic {
 	severity: Severity;

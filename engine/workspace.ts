@@ -19,6 +19,7 @@ import {getKind} from './kinds/registry.js';
 import {isStackFile, loadStackFile} from './load/stack-file.js';
 import {FileCache, loadStackFolder} from './load/stack-folder.js';
 import type {TenantConfig} from './model/tenant-config.js';
+import type {EnvironmentSettings} from './model/stack.js';
 import {type ResolvedComponent, type ResolveOptions, resolveStack, type ServiceInfo, type StackInfo} from './resolve/resolve-stack.js';
 import {loadTenantConfigFile} from './resolve/tenant-config-file.js';
 import type {VariableScope} from './resolve/interpolate.js';
@@ -40,6 +41,10 @@ export interface Workspace {
 	source: string;
 	stack: StackInfo;
 	environment: string;
+	/** The environments stack.yaml declares, in file order; empty when it declares none. */
+	environments: string[];
+	/** The settings of `environment` (protected, description, variables, tags) when the stack declares it. */
+	environmentSettings?: EnvironmentSettings;
 	tenantName: string;
 	tenant?: {config: TenantConfig; file: string};
 	services: ServiceInfo[];
@@ -100,6 +105,8 @@ export async function loadWorkspace(dir: string, options: WorkspaceOptions = {})
 		source,
 		stack: resolved.stack,
 		environment: resolved.environment,
+		environments: resolved.environments,
+		...(resolved.environmentSettings ? {environmentSettings: resolved.environmentSettings} : {}),
 		tenantName: resolved.tenantName,
 		tenant,
 		services: resolved.services,

@@ -199,6 +199,7 @@ export const commands: Record<string, CommandSpec> = {
 			'waitTimeout',
 			'refresh',
 			'skipFinalSnapshot',
+			'confirmEnv',
 			'json',
 			'tenant',
 			'tenantConfig',
@@ -214,6 +215,7 @@ export const commands: Record<string, CommandSpec> = {
 			'env',
 			'var',
 			'yes',
+			'confirmEnv',
 			'parallelism',
 			'lockTimeout',
 			'waitTimeout',
@@ -226,6 +228,27 @@ export const commands: Record<string, CommandSpec> = {
 		details:
 			'In a terminal you confirm by typing the stack name; in CI pass --yes. The state is removed when the stack is empty. RDS databases with backups take a final snapshot first unless --skip-final-snapshot. A destroy that leaves no state ends by looking in AWS for resources still tagged for the stack and environment that no state records, and names them; --delete-orphans deletes them (owned ones only; a bucket with objects is left and named).',
 		run: async (...a) => (await import('./commands/apply.js')).destroyCommand(...a),
+	},
+	promote: {
+		args: '<from> <to> [folder]',
+		summary: 'Plan and apply <to> with the releasable values <from> has deployed (stack.yaml spec.promote)',
+		flags: ['var', 'yes', 'confirmEnv', 'out', 'target', 'parallelism', 'lockTimeout', 'waitTimeout', 'json', 'tenant'],
+		details:
+			"The values of spec.promote (e.g. VERSION) are read from <from>'s recorded state; everything else stays <to>'s own. Refused when <from> was never applied or is not wholly deployed. Same review as apply (--yes in CI); --out saves the plan instead. A protected <to> needs --confirm-env <to> (or typing its name in a terminal).",
+		run: async (...a) => (await import('./commands/promote.js')).promoteCommand(...a),
+	},
+	'env list': {
+		args: '[folder]',
+		summary: "The stack's environments: resources, last apply (when, who, serial), lock, protected",
+		flags: ['json', 'var', 'tenant'],
+		run: async (...a) => (await import('./commands/env.js')).envListCommand(...a),
+	},
+	diff: {
+		args: '[folder]',
+		summary: 'The configuration differences between two environments, field by field, with where each value comes from',
+		flags: ['env', 'to', 'json', 'var', 'tenantConfig'],
+		details: 'panka diff --env staging --to production: every field that differs, each value with the layer it came from.',
+		run: async (...a) => (await import('./commands/env.js')).diffCommand(...a),
 	},
 	drift: {
 		args: '[folder]',

@@ -281,6 +281,19 @@ export const flagDeclarations = {
 		description: 'delete RDS databases without a final snapshot',
 		example: '--skip-final-snapshot',
 	},
+	confirmEnv: {
+		type: 'string',
+		value: 'ENV',
+		description: 'confirm a change to a protected environment by naming it (--yes alone is not enough)',
+		defaultText: 'asks in a terminal',
+		example: '--confirm-env production',
+	},
+	to: {
+		type: 'string',
+		value: 'ENV',
+		description: 'the environment to compare with (panka diff --env A --to B)',
+		example: '--to production',
+	},
 	deleteOrphans: {
 		type: 'boolean',
 		default: false,

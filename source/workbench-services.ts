@@ -83,7 +83,13 @@ export async function workbenchServices(context: CommandContext, flags: Flags, r
 			}
 		},
 		async *apply(plan, selection, signals) {
-			const op = await operationOnDisk(context, flags, session, root);
+			// The plan's environment (the workbench may have switched since it opened).
+			const op = await operationOnDisk(context, {...flags, env: plan.environment}, session, root);
+			if (op.workspace.environmentSettings?.protected)
+				throw new StackChangeRefused(
+					`${plan.environment} is a protected environment: the workbench does not apply it`,
+					`apply it with panka apply --env ${plan.environment}, which asks for its name (--confirm-env ${plan.environment} in CI)`,
+				);
 			yield* startStackChange(op, plan, selection, signals, settings(op));
 		},
 		async *logs(workspace, request) {

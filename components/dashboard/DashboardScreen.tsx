@@ -17,6 +17,7 @@
  * terminal. `now` drives the spinners and the elapsed times; LiveDashboardScreen ticks it (one
  * clock for every spinner, ~12 frames/s) only while the apply runs.
  */
+import {environmentLabel} from '../../engine/index.js';
 import {Box} from 'ink';
 import {LineText} from '../LineText.js';
 import {ListView} from '../ListView.js';
@@ -49,7 +50,7 @@ export function DashboardScreen({run, width, height, now}: DashboardScreenProps)
 			? [`${cursor.offset + 1}–${Math.min(cursor.offset + listRows, model.entries.length)} of ${model.entries.length}`]
 			: []),
 	].join(' · ');
-	const title = `${run.operation === 'destroy' ? 'Destroy' : 'Apply'} · ${run.stack} · ${run.environment}`;
+	const title = `${run.operation === 'destroy' ? 'Destroy' : 'Apply'} · ${run.stack} · ${environmentLabel(run.environment, run.protectedEnvironment)}`;
 	return (
 		// Every row is fitted to the pane, so it needs no clipping (see Pane): cheaper frames.
 		<Pane title={title} right={right} focused width={width} height={height} clip={false}>

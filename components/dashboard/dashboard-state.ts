@@ -70,6 +70,7 @@ export function openDashboard(
 		stack: plan.stack,
 		tenant: plan.tenant,
 		environment: plan.environment,
+		...(plan.protectedEnvironment ? {protectedEnvironment: true} : {}),
 		rows: plannedSteps(plan, input.selection),
 		started: false,
 		...(input.now !== undefined ? {startedAt: input.now} : {}),

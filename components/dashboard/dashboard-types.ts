@@ -36,6 +36,8 @@ export interface DashboardState {
 	stack: string;
 	tenant: string;
 	environment: string;
+	/** The environment is protected in stack.yaml: the title says so. */
+	protectedEnvironment?: boolean;
 	rows: readonly StepRow[];
 	/** `apply.start` arrived: the lock is held and the engine runs. */
 	started: boolean;

@@ -144,7 +144,10 @@ function originSegments(value: ExplainedValue, local: (text: string) => string):
 	switch (origin.type) {
 		case 'file':
 		case 'variable':
-			return [seg(local(`${origin.position.file}:${origin.position.line}`), {dim: true})];
+			return [
+				...(origin.environment !== undefined ? [seg(`env ${origin.environment} `, {color: theme.variable})] : []),
+				seg(local(`${origin.position.file}:${origin.position.line}`), {dim: true}),
+			];
 		case 'env-file':
 			return [seg(local(`${origin.file}:${origin.line}`), {color: theme.info})];
 		case 'default':
@@ -157,7 +160,7 @@ function variableSegments(origin: Extract<ExplainedValue['origin'], {type: 'vari
 	const single = /^\$\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\}$/.test(origin.template);
 	const uses = origin.uses.map(
 		(u) =>
-			`\${${u.name}} = ${JSON.stringify(u.value)} (${u.origin.type === 'file' ? local(`${u.origin.file}:${u.origin.line}`) : describeOrigin(u.origin)})`,
+			`\${${u.name}} = ${JSON.stringify(u.value)} (${u.origin.type === 'file' ? `${u.origin.environment !== undefined ? `env ${u.origin.environment}, ` : ''}${local(`${u.origin.file}:${u.origin.line}`)}` : describeOrigin(u.origin)})`,
 	);
 	return [
 		seg('    ↳ ', {dim: true}),

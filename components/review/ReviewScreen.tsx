@@ -12,6 +12,7 @@
  * Exactly `width` × `height` whatever the plan: the list gets the rows the summary, the notice and
  * the status line leave (reviewGeometry), so the frame never grows with the number of changes.
  */
+import {describePromotion, environmentLabel, plural} from '../../engine/index.js';
 import {Box} from 'ink';
 import {LineText} from '../LineText.js';
 import {ListView} from '../ListView.js';
@@ -21,7 +22,6 @@ import {theme} from '../theme.js';
 import {isSelectable} from './review-rows.js';
 import {summaryText, windowLines} from './review-lines.js';
 import {modelOf, type ReviewNotice, type ReviewState, reviewGeometry} from './review-state.js';
-import {plural} from '../../engine/index.js';
 
 export interface ReviewScreenProps {
 	review: ReviewState;
@@ -115,7 +115,14 @@ export function ReviewScreen({review, width, height, stale = false}: ReviewScree
 			: `state serial ${plan.stateSerial}`;
 	return (
 		// Every row is fitted to the pane, so it needs no clipping (see Pane): cheaper frames.
-		<Pane title={`Plan review · ${plan.stack} · ${plan.environment}`} right={right} focused width={width} height={height} clip={false}>
+		<Pane
+			title={`Plan review · ${plan.stack} · ${environmentLabel(plan.environment, plan.protectedEnvironment)}${plan.promotion ? ` · promoting ${describePromotion(plan.promotion)}` : ''}`}
+			right={right}
+			focused
+			width={width}
+			height={height}
+			clip={false}
+		>
 			<Box flexDirection="column" width={inner} height={height - 2}>
 				<LineText line={summary} width={inner} />
 				<ListView lines={lines} offset={0} height={listRows} width={inner} selected={onRow} focused />

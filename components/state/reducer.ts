@@ -25,7 +25,7 @@
  *   unless they name the pane on screen. On the logs screen every command but back, quit, help and
  *   ctrl+c is the pane's (logs/logs-state.ts).
  */
-import {approvedChanges, hasErrors, hasLogs, kindsWithLogs, planMarks, plural} from '../../engine/index.js';
+import {approvedChanges, environmentLabel, hasErrors, hasLogs, kindsWithLogs, planMarks, plural} from '../../engine/index.js';
 import type {Workspace} from '../../engine/index.js';
 import type {BindingId} from '../keymap.js';
 import {resolveBinding} from '../keymap.js';
@@ -366,6 +366,26 @@ function refit(state: WorkbenchState, previousSize = state.size): WorkbenchState
 // ---------------------------------------------------------------------------------------------
 // Workspace and wizard events
 
+/** `e`: resolve the folder for the next declared environment (the Workbench reloads it; the selection stays). */
+function switchEnvironment(state: WorkbenchState): WorkbenchState {
+	const workspace = state.workspace;
+	if (!workspace) return state;
+	const declared = workspace.environments;
+	if (declared.length < 2)
+		return {
+			...state,
+			notice: {
+				text:
+					declared.length === 0
+						? `stack.yaml declares no environments: this is ${workspace.environment} (add spec.environments to switch)`
+						: `stack.yaml declares only ${workspace.environment}`,
+				tone: 'info',
+			},
+		};
+	const next = declared[(declared.indexOf(workspace.environment) + 1) % declared.length]!;
+	return {...state, environment: next, reloading: true, notice: {text: `switching to ${next}…`, tone: 'info'}};
+}
+
 function workspaceLoaded(state: WorkbenchState, workspace: Workspace): WorkbenchState {
 	const layout = layoutFor(state.size);
 	const rows = treeRows(workspace, state.collapsed);
@@ -387,9 +407,14 @@ function workspaceLoaded(state: WorkbenchState, workspace: Workspace): Workbench
 			screen = followPicture({workspace: state.workspace, screen, surface}, {workspace, screen: reloaded, surface});
 		}
 	}
+	const switched = state.workspace !== undefined && state.workspace.environment !== workspace.environment;
 	return {
 		...state,
-		notice: followDiagnostics(state, workspace),
+		notice: switched
+			? {text: `environment ${environmentLabel(workspace.environment, workspace.environmentSettings?.protected)}`, tone: 'info'}
+			: followDiagnostics(state, workspace),
+		// What is deployed is another environment's: dropped until its own answer comes.
+		...(switched ? {deployed: undefined} : {}),
 		workspace,
 		loads: state.loads + 1,
 		reloading: false,
@@ -550,6 +575,8 @@ function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 				return {...state, notice: {text: 'no stack.yaml here: create the stack first (panka stack init)', tone: 'error'}};
 			return {...state, notice: undefined, screen: {type: 'wizard', wizard: 'service-add'}};
 		}
+		case 'switch-env':
+			return switchEnvironment(state);
 		case 'plan':
 			return startPlan(state, 'plan');
 		case 'apply':

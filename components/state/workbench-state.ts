@@ -66,6 +66,11 @@ export interface WorkbenchState {
 	deployedRequests: number;
 	/** No colour on this terminal: views that use colour for meaning use glyphs instead. */
 	noColor: boolean;
+	/**
+	 * The environment `e` switched to (undefined: the one the workbench opened with). The
+	 * Workbench resolves the folder for it; the workspace that comes back is that environment's.
+	 */
+	environment?: string;
 	/** Set when the app should end; the Workbench component performs the exit. */
 	exit?: {code: number};
 }

@@ -4,6 +4,7 @@
  * files, or undefined when cancelled (nothing written).
  */
 import {useReducer} from 'react';
+import {defaultEnvironments} from '../../engine/index.js';
 import {ChoicePrompt} from './ChoicePrompt.js';
 import {PlanStep, templateChoices} from './PlanStep.js';
 import {initStackInit, type StackInitRequestDraft, stackInitReducer, stackInitStepKind} from './stack-init-state.js';
@@ -34,6 +35,8 @@ export function StackInitWizard({request, onDone, width = 100, height = 30}: Sta
 		(state.step === 'confirm' || state.step === 'writing' || state.step === 'failed')
 	)
 		answers.push({label: 'template', value: r.template});
+	if (r.environments !== undefined && (state.step === 'confirm' || state.step === 'writing' || state.step === 'failed'))
+		answers.push({label: 'environments', value: r.environments.join(', ')});
 	const kind = stackInitStepKind(state);
 	const reserved = 4 + answers.length + (state.error ? 2 : 0);
 
@@ -51,6 +54,13 @@ export function StackInitWizard({request, onDone, width = 100, height = 30}: Sta
 			) : null}
 			{state.step === 'services' ? (
 				<TextPrompt label="services" text={state.text} help="comma-separated, e.g. api, worker; leave empty to add them later" />
+			) : null}
+			{state.step === 'environments' ? (
+				<TextPrompt
+					label="environments"
+					text={state.text}
+					help={`comma-separated, in promotion order, e.g. staging, production (empty: ${defaultEnvironments.join(', ')})`}
+				/>
 			) : null}
 			{state.step === 'template' ? (
 				<ChoicePrompt label={`template for ${r.services?.join(', ')}`} choices={templateChoices} index={state.choice} />

@@ -43,7 +43,7 @@ export function WizardLayout({title, subtitle, answers, kind, error, width, chil
 			{answers.map((a) => (
 				<Text key={a.label} wrap="truncate-end">
 					<Text color={theme.ok}>{'✓ '}</Text>
-					<Text dimColor>{column(a.label, 10)}</Text>
+					<Text dimColor>{column(a.label, 12)}</Text>
 					{` ${printable(a.value)}`}
 				</Text>
 			))}

@@ -1,5 +1,5 @@
 /**
- * `panka stack init` as a wizard: name → services → template → confirm → write.
+ * `panka stack init` as a wizard: name → services → template → environments → confirm → write.
  *
  * Invariants:
  * - Asks only for what the request does not give; a given answer the engine rejects is asked
@@ -8,7 +8,14 @@
  *   shown at the confirm step are exactly the plan that writeScaffold will write.
  * - The template is asked only when there are services to apply it to.
  */
-import {planStackInit, type ScaffoldPlan, type StackInitRequest, type TemplateName, templateNames} from '../../engine/index.js';
+import {
+	defaultEnvironments,
+	planStackInit,
+	type ScaffoldPlan,
+	type StackInitRequest,
+	type TemplateName,
+	templateNames,
+} from '../../engine/index.js';
 import {
 	type ScaffoldWizardState,
 	splitServices,
@@ -20,7 +27,7 @@ import {
 
 export type StackInitRequestDraft = Partial<StackInitRequest> & {parentDir: string};
 
-export type StackInitStep = 'name' | 'services' | 'template' | 'confirm' | 'writing' | 'failed' | 'done' | 'cancelled';
+export type StackInitStep = 'name' | 'services' | 'template' | 'environments' | 'confirm' | 'writing' | 'failed' | 'done' | 'cancelled';
 
 export interface StackInitState extends ScaffoldWizardState {
 	request: StackInitRequestDraft;
@@ -37,7 +44,6 @@ function advance(state: StackInitState): StackInitState {
 	const base = {
 		parentDir: request.parentDir,
 		...(request.tenant ? {tenant: request.tenant} : {}),
-		...(request.environment ? {environment: request.environment} : {}),
 	};
 	if (request.name === undefined) return {...state, step: 'name', text: ''};
 	const nameProblem = problemsOf(planStackInit({...base, name: request.name}));
@@ -46,6 +52,10 @@ function advance(state: StackInitState): StackInitState {
 	const servicesProblem = problemsOf(planStackInit({...base, name: request.name, services: request.services}));
 	if (servicesProblem) return {...state, step: 'services', text: '', error: servicesProblem, request: withoutKey(request, 'services')};
 	if (request.services.length > 0 && request.template === undefined) return {...state, step: 'template', choice: 0};
+	if (request.environments === undefined) return {...state, step: 'environments', text: ''};
+	const environmentsProblem = problemsOf(planStackInit({...base, name: request.name, environments: request.environments}));
+	if (environmentsProblem)
+		return {...state, step: 'environments', text: '', error: environmentsProblem, request: withoutKey(request, 'environments')};
 	const plan = planStackInit({...request, name: request.name});
 	if (!plan.ok) return {...state, step: 'confirm', error: plan.problems.join('; ')};
 	return {...state, step: 'confirm', plan};
@@ -62,11 +72,12 @@ export function initStackInit(request: StackInitRequestDraft): StackInitState {
 }
 
 const steps: WizardSteps<StackInitState> = {
-	kind: (state) => scaffoldStepKind(state.step, ['name', 'services'], ['template']),
+	kind: (state) => scaffoldStepKind(state.step, ['name', 'services', 'environments'], ['template']),
 	choiceCount: () => templateNames.length,
 	submitText(state, text) {
 		const cleared = {...state, error: undefined};
 		if (state.step === 'name') return advance({...cleared, request: {...state.request, name: text}});
+		if (state.step === 'environments') return advance({...cleared, request: {...state.request, environments: environmentsAnswer(text)}});
 		return advance({...cleared, request: {...state.request, services: splitServices(text)}});
 	},
 	submitChoice(state, index) {
@@ -76,6 +87,11 @@ const steps: WizardSteps<StackInitState> = {
 	confirm: (state) => (state.plan && state.step === 'confirm' ? {...state, step: 'writing', error: undefined} : state),
 	cancel: (state) => ({...state, step: 'cancelled'}),
 };
+
+/** The environments typed, or the default for an empty answer. */
+function environmentsAnswer(text: string): string[] {
+	return text.trim() === '' ? [...defaultEnvironments] : splitServices(text);
+}
 
 export const stackInitReducer = scaffoldWizardReducer(steps);
 

@@ -64,6 +64,7 @@ import {outputLookup, referencedOutputs, substituteValueFrom} from './resolve-va
 import {recordedResource, recordedTags} from './recorded-resource.js';
 import {type ReconcileCommands, runOutcome, type StepResult} from './outcome.js';
 import {StateWriter} from './state-writer.js';
+import {promotableValues, promotedNames} from '../plan/promotion.js';
 
 export interface ApplyInput {
 	plan: Plan;
@@ -140,6 +141,8 @@ export async function* applyPlan(given: ApplyInput): AsyncGenerator<EngineEvent>
 		backend: input.backend,
 		key: input.key,
 		deployedBy: input.deployedBy,
+		// A stack that promotes nothing records nothing; one that does records even an empty set (no stale release).
+		...(promotedNames(input.workspace).length > 0 ? {variables: promotableValues(input.workspace)} : {}),
 		now,
 		onSaved: (serial) => saved.push(serial),
 		onBroken: (error) => haltFor('state-not-saved', stateWriteProblem(input, error)),

@@ -29,6 +29,8 @@ export interface StateWriterOptions {
 	key: StateKey;
 	/** Who and when, for metadata.deployedBy / deployedAt. */
 	deployedBy: string;
+	/** The promotable variables this run deploys, recorded as metadata.variables with every write. */
+	variables?: Readonly<Record<string, string>>;
 	now: () => Date;
 	onSaved?: (serial: number) => void;
 	/** The first failed write: the writer is broken from now on. */
@@ -104,7 +106,12 @@ export class StateWriter {
 				const next = structuredClone(this.#document);
 				next.serial = this.#basis.serial + 1;
 				next.lineage = this.#basis.lineage;
-				next.metadata = {...next.metadata, deployedBy: this.options.deployedBy, deployedAt: this.options.now().toISOString()};
+				next.metadata = {
+					...next.metadata,
+					deployedBy: this.options.deployedBy,
+					deployedAt: this.options.now().toISOString(),
+					...(this.options.variables ? {variables: {...this.options.variables}} : {}),
+				};
 				let durable = false;
 				if (this.#error === undefined) {
 					try {

@@ -106,9 +106,17 @@ export const componentMetadataSchema = z.strictObject({
 
 /** `${VAR}` names: shell-like identifiers. */
 export const variableNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
-export const variablesSchema = z.record(
-	z.string().regex(variableNamePattern, {error: 'variable names are letters, digits and underscores'}),
-	text(),
+export const variableName = () => z.string().regex(variableNamePattern, {error: 'variable names are letters, digits and underscores'});
+export const variablesSchema = z.record(variableName(), text());
+
+/**
+ * A component's per-environment overrides, beside its spec: environment → the spec fields that differ
+ * there. Merged over the spec (objects field by field; scalars and lists replaced) before `${VAR}`
+ * interpolation and validation, so an override is checked like the spec it changes.
+ */
+export const componentEnvironmentsSchema = z.record(
+	name('environment'),
+	z.preprocess((value) => value ?? {}, z.record(z.string(), z.unknown())),
 );
 
 export {maxNameLength};

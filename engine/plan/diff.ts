@@ -48,6 +48,8 @@ export interface FieldChange {
 	 * or replaces, so its value is known only after apply.
 	 */
 	knownAfterApply?: {address: string; action: 'create' | 'replace'};
+	/** The desired value comes from this environment's layer (its override or its variables): plans say so. */
+	environment?: string;
 }
 
 export interface DiffRules {

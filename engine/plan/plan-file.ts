@@ -123,6 +123,7 @@ const fieldChangeSchema = z.object({
 	forcesReplace: z.boolean().optional(),
 	sensitive: z.boolean().optional(),
 	knownAfterApply: z.object({address: z.string(), action: z.enum(['create', 'replace'])}).optional(),
+	environment: z.string().optional(),
 });
 
 const changeSchema = z.object({
@@ -161,6 +162,16 @@ const planSchema = z.object({
 	warnings: z.array(z.string()),
 	diagnostics: z.array(z.object({severity: z.string(), code: z.string(), message: z.string()}).loose()).optional(),
 	recovery: z.array(z.object({address: z.string(), outcome: z.string(), message: z.string()})).optional(),
+	protectedEnvironment: z.boolean().optional(),
+	promotion: z
+		.object({
+			from: z.string(),
+			variables: z.record(z.string(), z.string()),
+			deployedAt: z.string().optional(),
+			deployedBy: z.string().optional(),
+			serial: z.int().min(0),
+		})
+		.optional(),
 });
 
 const addressReason = z.object({address: z.string(), reason: z.string()});

@@ -58,6 +58,7 @@ import {orderAfter, reachable} from '../graph/walks.js';
 import {getKind} from '../kinds/registry.js';
 import {damagedEntries} from '../state/damaged-entries.js';
 import type {ResolvedComponent} from '../resolve/resolve-stack.js';
+import {environmentLayerOf} from '../resolve/environments.js';
 import {didYouMean} from '../resolve/suggest.js';
 import type {StateDocument, StateResource} from '../state/state-document.js';
 import type {Workspace} from '../workspace.js';
@@ -133,6 +134,17 @@ export interface PlanSummary {
 	noop: number;
 }
 
+/** What a plan promotes, from where: said by the plan, the review and the saved plan file (`panka promote`, engine/plan/promotion.ts). */
+export interface Promotion {
+	from: string;
+	/** The promoted variables and their values, in `spec.promote` order. */
+	variables: Record<string, string>;
+	deployedAt?: string;
+	deployedBy?: string;
+	/** The serial of `from`'s state the values were read from. */
+	serial: number;
+}
+
 export interface Plan {
 	formatVersion: typeof planFormatVersion;
 	stack: string;
@@ -155,6 +167,10 @@ export interface Plan {
 	warnings: string[];
 	/** Warnings from the workspace (never errors: a workspace with errors is refused). */
 	diagnostics?: Diagnostic[];
+	/** The environment is `protected` in stack.yaml: applying it needs a confirmation naming it. */
+	protectedEnvironment?: boolean;
+	/** What the plan promotes from another environment (`panka promote`). */
+	promotion?: Promotion;
 	/**
 	 * Made on the state as the next apply's recovery will leave it (a cut-off run left operations in
 	 * flight): how each is resolved, as foreseen. The apply accepts the plan once its recovery
@@ -177,6 +193,8 @@ export interface PlanOptions {
 	createdAt?: string;
 	/** What a refresh found changed outside panka, by resource (refreshState's drift entries). */
 	drift?: readonly ObservedDrift[];
+	/** Recorded in the plan when it promotes another environment's values (the workspace already holds them). */
+	promotion?: Promotion;
 }
 
 export type PlanErrorCode = 'workspace-has-errors' | 'state-mismatch' | 'unknown-target';
@@ -283,7 +301,12 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 				};
 			} else {
 				const rules: DiffRules = {replaceOn: [...kind.replaceOn, ...plannerReplaceOn], sensitive: sensitivePatterns(component.kind)};
-				const {diff, drifted} = withDrift(diffInputs(before, inputs, rules), driftByAddress.get(component.address), inputs);
+				const drift = withDrift(diffInputs(before, inputs, rules), driftByAddress.get(component.address), inputs);
+				const {drifted} = drift;
+				const diff = drift.diff.map((field) => {
+					const environment = environmentLayerOf(component, field.path);
+					return environment ? {...field, environment} : field;
+				});
 				const reasons = replaceReasons(diff);
 				if (prior.status === 'tainted') reasons.push('the resource is marked tainted');
 				const outside = drifted.length > 0 ? [`changed outside panka: ${drifted.join(', ')}`] : [];
@@ -435,6 +458,8 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 		summary,
 		warnings,
 		...(diagnostics.length > 0 ? {diagnostics} : {}),
+		...(workspace.environmentSettings?.protected ? {protectedEnvironment: true} : {}),
+		...(options.promotion ? {promotion: options.promotion} : {}),
 	};
 }
 

@@ -5,19 +5,23 @@
  * Each leaf of the resolved spec is one row: its path, its final value (after interpolation,
  * coercion, defaults and normalisation), and its origin: the file:line where it is written, the
  * `${VAR}` that produced it (and where that variable is defined), the config/*.env line, or
- * "default" when the kind's schema supplied it.
+ * "default" when the kind's schema supplied it. A value written in the component's
+ * `environments.<env>` block (or a variable set in `spec.environments.<env>.variables`) names the
+ * environment.
  */
 import type {SourcePosition} from '../diagnostics.js';
 import {getKind} from '../kinds/registry.js';
 import type {PathSegment} from '../load/yaml-source.js';
 import type {Workspace} from '../workspace.js';
+import {sourcePath} from './environments.js';
 import {pathKey, type VariableUse} from './interpolate.js';
 import type {ResolvedComponent} from './resolve-stack.js';
 import {displayPath, valueAt} from './schema-diagnostics.js';
 
 export type ValueOrigin =
-	| {type: 'file'; position: SourcePosition}
-	| {type: 'variable'; position: SourcePosition; template: string; uses: VariableUse[]}
+	/** `environment`: written in the component's `environments.<env>` block. */
+	| {type: 'file'; position: SourcePosition; environment?: string}
+	| {type: 'variable'; position: SourcePosition; template: string; uses: VariableUse[]; environment?: string}
 	| {type: 'env-file'; file: string; line: number}
 	| {type: 'default'};
 
@@ -49,7 +53,7 @@ export function explainComponent(workspace: Workspace, name: string): ComponentE
 	if (!component) return undefined;
 	const values: ExplainedValue[] = [];
 	const envByName = new Map(component.envFromFiles.map((e) => [e.name, e]));
-	const rawSpec = (component.document.value as {spec?: unknown}).spec;
+	const override = component.environmentOverride;
 
 	const visit = (node: unknown, path: PathSegment[]) => {
 		if (Array.isArray(node) && node.length > 0) {
@@ -62,18 +66,21 @@ export function explainComponent(workspace: Workspace, name: string): ComponentE
 		}
 		const full: PathSegment[] = ['spec', ...path];
 		const interpolation = component.interpolations.get(pathKey(full));
-		const raw = valueAt(rawSpec, path);
+		const source = sourcePath(full, override);
+		const raw = valueAt(component.document.value, source);
 		const written = interpolation ? interpolation.value : raw;
+		const environment = source[0] === 'environments' ? {environment: override.environment} : {};
 		let origin: ValueOrigin;
 		if (interpolation) {
 			origin = {
 				type: 'variable',
-				position: component.document.positionOf(full),
+				position: component.document.positionOf(source),
 				template: interpolation.template,
 				uses: interpolation.uses,
+				...environment,
 			};
 		} else if (raw !== undefined) {
-			origin = {type: 'file', position: component.document.positionOf(full)};
+			origin = {type: 'file', position: component.document.positionOf(source), ...environment};
 		} else {
 			const env = envOrigin(component, path, envByName);
 			origin = env ? {type: 'env-file', file: env.file, line: env.line} : {type: 'default'};

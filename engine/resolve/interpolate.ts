@@ -5,8 +5,8 @@
  * Forms: `${VAR}`, `${VAR:-default}` (the default may itself hold `${…}`), and `$${…}` for a
  * literal `${…}`. A lone `$` is kept as is.
  *
- * Precedence (highest first): `--var K=V`, `PANKA_VAR_K`, service variables, stack variables,
- * the `:-default`. Built-ins (PANKA_STACK, PANKA_SERVICE, PANKA_ENV, PANKA_TENANT) sit below the
+ * Precedence (highest first): `--var K=V`, `PANKA_VAR_K`, the environment's variables (stack.yaml
+ * `spec.environments.<env>.variables`), service variables, stack variables, the `:-default`. Built-ins (PANKA_STACK, PANKA_SERVICE, PANKA_ENV, PANKA_TENANT) sit below the
  * stack's variables. A variable's own value may use other variables of its scope; loops are errors.
  *
  * Every substitution is recorded (which variables, their values, where each was defined; each
@@ -24,7 +24,7 @@ import type {PathSegment} from '../load/yaml-source.js';
 export type VariableOrigin =
 	| {type: 'flag'}
 	| {type: 'env'; name: string}
-	| {type: 'file'; scope: 'stack' | 'service'; file: string; line: number; column: number}
+	| {type: 'file'; scope: 'stack' | 'service' | 'environment'; environment?: string; file: string; line: number; column: number}
 	| {type: 'builtin'}
 	| {type: 'default'};
 
@@ -270,7 +270,9 @@ export function describeOrigin(origin: VariableOrigin): string {
 		case 'env':
 			return `$${origin.name}`;
 		case 'file':
-			return `${origin.file}:${origin.line}`;
+			return origin.environment !== undefined
+				? `environment ${origin.environment}, ${origin.file}:${origin.line}`
+				: `${origin.file}:${origin.line}`;
 		case 'builtin':
 			return 'built-in';
 		case 'default':

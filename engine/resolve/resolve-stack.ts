@@ -22,17 +22,27 @@ import {componentsApiVersion, type EnvFileEntry, type KindCheckContext, type Kin
 import {getKind} from '../kinds/registry.js';
 import type {LoadedFile, StackFolder} from '../load/stack-folder.js';
 import type {PathSegment, SourceDocument} from '../load/yaml-source.js';
-import {componentMetadataSchema} from '../model/fields.js';
+import {componentEnvironmentsSchema, componentMetadataSchema} from '../model/fields.js';
 import {nameProblem} from '../model/names.js';
-import {type ServiceDocument, type StackDocument, serviceSchema, stackSchema} from '../model/stack.js';
+import {type EnvironmentSettings, type ServiceDocument, type StackDocument, serviceSchema, stackSchema} from '../model/stack.js';
 import type {TenantConfig} from '../model/tenant-config.js';
 import {scopeSecretRef} from '../providers/secret-namespace.js';
 import {classifyDocument} from './documents.js';
+import {
+	declaredEnvironments,
+	defaultEnvironment,
+	type EnvironmentSpec,
+	environmentSettings,
+	sourcePath,
+	undeclaredEnvironment,
+	undeclaredOverrides,
+	withEnvironmentOverride,
+} from './environments.js';
 import {type LegacyFormsReporter, type LegacyProvider, legacyFormsReporter} from './legacy-forms.js';
 import {type Interpolation, interpolateTree, pathKey, type VariableDefinition, VariableScope} from './interpolate.js';
 import {componentNetworking, type ResolvedNetworking, type StackNetworking, stackNetworking} from './networking.js';
 import type {NameIdentity} from './physical-names.js';
-import {checkAgainstSchema, displayPath} from './schema-diagnostics.js';
+import {checkAgainstSchema, displayPath, valueAt} from './schema-diagnostics.js';
 import {didYouMean} from './suggest.js';
 import {resourceTags, tagProblems} from './tags.js';
 
@@ -41,7 +51,7 @@ export interface ResolveOptions {
 	vars?: Readonly<Record<string, string>>;
 	/** The process environment, for `PANKA_VAR_K`. The engine never reads process.env itself. */
 	env?: Readonly<Record<string, string | undefined>>;
-	/** `--env`; defaults to the stack's `labels.environment`, else `default`. */
+	/** `--env`; defaults to the stack's `labels.environment`, else its first declared environment, else `default`. */
 	environment?: string;
 	tenant?: {config: TenantConfig; file: string};
 	/** Clock for date-dependent checks (runtime end of support); defaults to Date.now. */
@@ -107,6 +117,8 @@ export interface ResolvedComponent {
 	inputSpec: unknown;
 	/** How interpolated scalars got their values, keyed by `pathKey(path)`. */
 	interpolations: ReadonlyMap<string, Interpolation>;
+	/** Which spec paths this environment's `environments.<env>` block wrote (see sourcePath). */
+	environmentOverride: Pick<EnvironmentSpec, 'environment' | 'overridden'>;
 	/** Environment entries that came from the service's config/*.env files. */
 	envFromFiles: EnvFileEntry[];
 	references: ComponentReferenceInfo[];
@@ -123,6 +135,10 @@ export interface ResolvedComponent {
 export interface ResolvedStack {
 	stack: StackInfo;
 	environment: string;
+	/** The environments stack.yaml declares, in file order; empty when it declares none. */
+	environments: string[];
+	/** The settings of `environment` when the stack declares it. */
+	environmentSettings?: EnvironmentSettings;
 	tenantName: string;
 	services: ServiceInfo[];
 	components: ResolvedComponent[];
@@ -136,6 +152,7 @@ const componentEnvelopeSchema = z.strictObject({
 	kind: z.string(),
 	metadata: componentMetadataSchema,
 	spec: z.unknown().optional(),
+	environments: componentEnvironmentsSchema.optional(),
 });
 
 export function resolveStack(folder: StackFolder, options: ResolveOptions = {}): ResolvedStack {
@@ -150,6 +167,7 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 		folder,
 		stack,
 		environment,
+		environmentSettings: environmentSettings(stack.document, environment),
 		tenantName,
 		tenant,
 		scope,
@@ -168,7 +186,18 @@ export function resolveStack(folder: StackFolder, options: ResolveOptions = {}):
 	for (const folderService of folder.services) resolveService(folderService, run);
 	const edges = [...referenceEdges(run), ...serviceDependencyEdges(run)];
 	if (tenant) checkTenantRules(tenant, stack, run.services, run.components, folder, run.serviceDocs, diagnostics);
-	return {stack, environment, tenantName, services: run.services, components: run.components, edges, scope, diagnostics};
+	return {
+		stack,
+		environment,
+		environments: declaredEnvironments(stack.document),
+		...(run.environmentSettings ? {environmentSettings: run.environmentSettings} : {}),
+		tenantName,
+		services: run.services,
+		components: run.components,
+		edges,
+		scope,
+		diagnostics,
+	};
 }
 
 /** Where a path of a document is, for a diagnostic. */
@@ -186,19 +215,26 @@ function pushError(diagnostics: Diagnostic[], d: Omit<Diagnostic, 'severity'>): 
 	diagnostics.push({severity: 'error', ...d});
 }
 
-/** `--env`, else the stack's `labels.environment`, else `default`; a bad name is reported where it came from. */
+/**
+ * `--env`, else the stack's `labels.environment`, else its first declared environment, else
+ * `default` (engine/resolve/environments.ts); a bad or undeclared name is reported where it came from.
+ */
 function resolveEnvironment(folder: StackFolder, stack: StackInfo, options: ResolveOptions, diagnostics: Diagnostic[]): string {
-	const environment = options.environment ?? stack.labels.environment ?? 'default';
+	const environment = options.environment ?? defaultEnvironment(stack.document, stack.labels);
 	const envProblem = nameProblem(environment, 'environment');
-	if (envProblem) {
-		if (options.environment) pushError(diagnostics, {code: 'invalid-name', message: envProblem, flag: '--env'});
-		else if (stack.document)
-			pushError(diagnostics, {
-				code: 'invalid-name',
-				message: `labels.environment: ${envProblem}`,
-				...stackPosition(folder, ['metadata', 'labels', 'environment']),
-			});
-	}
+	const undeclared = envProblem ? undefined : undeclaredEnvironment(stack.document, environment);
+	const message = envProblem ?? undeclared?.message;
+	if (!message) return environment;
+	const code = envProblem ? 'invalid-name' : 'unknown-environment';
+	const hint = undeclared ? {hint: undeclared.hint} : {};
+	if (options.environment) pushError(diagnostics, {code, message, flag: '--env', ...hint});
+	else if (stack.document)
+		pushError(diagnostics, {
+			code,
+			message: `labels.environment: ${message}`,
+			...stackPosition(folder, ['metadata', 'labels', 'environment']),
+			...hint,
+		});
 	return environment;
 }
 
@@ -239,7 +275,11 @@ function resolveTenant(
 	return tenantName;
 }
 
-/** The stack's variables by precedence: `--var` > `PANKA_VAR_*` > stack.yaml > built-ins. */
+/**
+ * The stack's variables by precedence: `--var` > `PANKA_VAR_*` > the environment's (stack.yaml
+ * `spec.environments.<env>.variables`) > stack.yaml > built-ins; each service's sit between the
+ * environment's and the stack's (`serviceLayer`).
+ */
 function stackVariableScope(
 	folder: StackFolder,
 	stack: StackInfo,
@@ -257,17 +297,26 @@ function stackVariableScope(
 		{name: 'PANKA_ENV', value: environment, origin: {type: 'builtin'}},
 		{name: 'PANKA_TENANT', value: tenantName, origin: {type: 'builtin'}},
 	];
-	const stackVars = variableDefinitions(folder.stackFile?.documents[0], 'stack');
-	const scope = new VariableScope([flagVars, envVars, stackVars, builtins]);
-	checkVariableDefinitions(stackVars, scope, folder.stackFile?.documents[0], diagnostics);
+	const stackDocument = folder.stackFile?.documents[0];
+	const stackVars = variableDefinitions(stackDocument, 'stack');
+	const environmentVars = environmentSettings(stack.document, environment)
+		? variableDefinitions(stackDocument, 'environment', environment)
+		: [];
+	const scope = new VariableScope([flagVars, envVars, environmentVars, stackVars, builtins]);
+	checkVariableDefinitions(stackVars, scope, stackDocument, diagnostics);
+	checkVariableDefinitions(environmentVars, scope, stackDocument, diagnostics);
 	return scope;
 }
+
+/** Where a service's variables go in the stack's scope: below `--var`, `PANKA_VAR_*` and the environment's. */
+const serviceLayer = 3;
 
 /** What resolving the services of one stack shares and builds up. */
 interface ServicesRun {
 	folder: StackFolder;
 	stack: StackInfo;
 	environment: string;
+	environmentSettings: EnvironmentSettings | undefined;
 	tenantName: string;
 	tenant: TenantConfig | undefined;
 	scope: VariableScope;
@@ -317,7 +366,10 @@ function resolveService(folderService: StackFolder['services'][number], run: Ser
 			hint: `set metadata.stack: ${stack.name}, or remove it (it defaults from the folder)`,
 		});
 	const serviceVars = first && serviceDoc ? variableDefinitions(first, 'service') : [];
-	const serviceScope = scope.withLayer([...serviceVars, {name: 'PANKA_SERVICE', value: serviceName, origin: {type: 'builtin'}}], 2);
+	const serviceScope = scope.withLayer(
+		[...serviceVars, {name: 'PANKA_SERVICE', value: serviceName, origin: {type: 'builtin'}}],
+		serviceLayer,
+	);
 	if (first) checkVariableDefinitions(serviceVars, serviceScope, first, diagnostics);
 	if (first) run.serviceDocs.set(serviceName, {document: first, doc: serviceDoc});
 	const service: ServiceInfo = {
@@ -340,6 +392,7 @@ function resolveService(folderService: StackFolder['services'][number], run: Ser
 			service,
 			stack,
 			environment: run.environment,
+			environmentTags: run.environmentSettings?.tags,
 			tenantName: run.tenantName,
 			tenant: run.tenant,
 			scope: serviceScope,
@@ -661,21 +714,29 @@ function checkLegacyProvider(provider: NonNullable<StackInfo['legacyProvider']>,
 		);
 }
 
-/** `spec.variables` of a stack or service document, scalar values only, with their positions. */
-function variableDefinitions(document: SourceDocument | undefined, scope: 'stack' | 'service'): VariableDefinition[] {
-	const spec = (document?.value as {spec?: {variables?: unknown}} | undefined)?.spec;
-	const variables = spec?.variables;
+/**
+ * `spec.variables` of a stack or service document (or `spec.environments.<env>.variables` of the
+ * stack's), scalar values only, with their positions.
+ */
+function variableDefinitions(
+	document: SourceDocument | undefined,
+	scope: 'stack' | 'service' | 'environment',
+	environment?: string,
+): VariableDefinition[] {
+	const base: PathSegment[] = scope === 'environment' && environment !== undefined ? ['spec', 'environments', environment] : ['spec'];
+	const variables = valueAt(document?.value, [...base, 'variables']);
 	if (!document || !variables || typeof variables !== 'object' || Array.isArray(variables)) return [];
 	return Object.entries(variables)
 		.filter(([, value]) => ['string', 'number', 'boolean'].includes(typeof value))
 		.map(([name, value]) => {
-			const position = lazy(() => document.positionOf(['spec', 'variables', name]));
+			const position = lazy(() => document.positionOf([...base, 'variables', name]));
 			return {
 				name,
 				value: String(value),
 				origin: {
 					type: 'file',
 					scope,
+					...(environment !== undefined ? {environment} : {}),
 					file: document.file,
 					get line() {
 						return position().line;
@@ -700,7 +761,7 @@ function checkVariableDefinitions(
 		if (scope.definition(def.name) !== def) continue; // shadowed by a flag or env var
 		const result = scope.lookup(def.name);
 		if (result && !result.ok) {
-			const {file, line, column} = document.positionOf(['spec', 'variables', def.name]);
+			const {file, line, column} = def.origin.type === 'file' ? def.origin : document.positionOf(['spec', 'variables', def.name]);
 			diagnostics.push({
 				severity: 'error',
 				code: result.code,
@@ -720,6 +781,7 @@ interface ComponentContext {
 	service: ServiceInfo;
 	stack: StackInfo;
 	environment: string;
+	environmentTags: Readonly<Record<string, string>> | undefined;
 	tenantName: string;
 	tenant?: TenantConfig;
 	scope: VariableScope;
@@ -734,8 +796,11 @@ interface ComponentContext {
 
 function resolveComponent(document: SourceDocument, context: ComponentContext): ResolvedComponent | undefined {
 	const {diagnostics, service, stack} = context;
+	const rawEnvironments = (document.value as {environments?: unknown} | null)?.environments;
+	const override = withEnvironmentOverride((document.value as {spec?: unknown} | null)?.spec ?? {}, rawEnvironments, context.environment);
+	const written = (p: PathSegment[]) => sourcePath(p, override);
 	const at = (p: PathSegment[], which: 'key' | 'value' = 'value') => {
-		const {file, line, column} = document.positionOf(p, which);
+		const {file, line, column} = document.positionOf(written(p), which);
 		return {file, line, column};
 	};
 	const error = (d: Omit<Diagnostic, 'severity'>) => diagnostics.push({severity: 'error', ...d});
@@ -780,9 +845,12 @@ function resolveComponent(document: SourceDocument, context: ComponentContext): 
 			hint: `set metadata.stack: ${stack.name}, or remove it (it defaults from the folder)`,
 		});
 
-	// Interpolate, then validate and normalise against the kind's schema.
-	const rawSpec = classified.value.spec ?? {};
-	const interpolated = interpolateTree(rawSpec, context.scope, ['spec']);
+	if (envelope.ok)
+		for (const problem of undeclaredOverrides(document, rawEnvironments, stack.document))
+			error({code: 'unknown-environment', message: `environments: ${problem.message}`, ...problem.position, hint: problem.hint});
+
+	// Merge this environment's override, interpolate, then validate and normalise against the kind's schema.
+	const interpolated = interpolateTree(override.spec, context.scope, ['spec']);
 	const stackCaveat = stack.valid ? '' : ' (stack.yaml could not be read, and it may define it)';
 	for (const problem of interpolated.problems)
 		error({
@@ -798,6 +866,7 @@ function resolveComponent(document: SourceDocument, context: ComponentContext): 
 		value: interpolated.value,
 		interpolations: interpolated.interpolations,
 		suppressed,
+		sourcePath: written,
 	});
 	diagnostics.push(...checked.diagnostics);
 	let spec: unknown = checked.ok ? checked.data : interpolated.value;
@@ -875,7 +944,7 @@ function resolveComponent(document: SourceDocument, context: ComponentContext): 
 	const userTags = (checked.ok ? (spec as {tags?: Record<string, string>}).tags : undefined) ?? {};
 	const tags = resourceTags(
 		{tenant: context.tenantName, stack: stack.name, env: context.environment, service: service.name, component: name},
-		[context.tenant?.spec.defaultTags, stack.labels, service.labels, metadata?.labels, userTags],
+		[context.tenant?.spec.defaultTags, stack.labels, context.environmentTags, service.labels, metadata?.labels, userTags],
 	);
 	for (const problem of tagProblems(Object.keys(userTags), Object.keys(tags).length))
 		diagnostics.push({
@@ -909,6 +978,7 @@ function resolveComponent(document: SourceDocument, context: ComponentContext): 
 		spec,
 		inputSpec: interpolated.value,
 		interpolations: interpolated.interpolations,
+		environmentOverride: {environment: override.environment, overridden: override.overridden},
 		envFromFiles,
 		references,
 		dependsOn,

@@ -24,6 +24,8 @@ export interface SchemaCheckInput {
 	interpolations?: ReadonlyMap<string, Interpolation>;
 	/** pathKeys whose problems were already reported (failed interpolation). */
 	suppressed?: ReadonlySet<string>;
+	/** Where a path of `value` is written in the document, when not at the same path (an environment's override). */
+	sourcePath?: (path: PathSegment[]) => PathSegment[];
 }
 
 export type SchemaCheckResult<T> = {ok: true; data: T; diagnostics: Diagnostic[]} | {ok: false; diagnostics: Diagnostic[]};
@@ -70,7 +72,7 @@ function issueToDiagnostics(issue: Issue, schema: z.ZodType, input: SchemaCheckI
 	const path = [...input.base, ...relative];
 	if (input.suppressed?.has(pathKey(path))) return [];
 	const where = (p: PathSegment[], which: 'key' | 'value' = 'value') => {
-		const {file, line, column} = input.document.positionOf(p, which);
+		const {file, line, column} = input.document.positionOf(input.sourcePath ? input.sourcePath(p) : p, which);
 		return {file, line, column};
 	};
 	const field = displayPath(path);

@@ -30,10 +30,15 @@ export interface StackInitRequest {
 	parentDir: string;
 	name: string;
 	services?: readonly string[];
+	/** The owning tenant: the flag, else the logged-in one (source/ decides); no line when neither. */
 	tenant?: string;
-	environment?: string;
+	/** The environments stack.yaml declares, in promotion order; default: `defaultEnvironments`. */
+	environments?: readonly string[];
 	template?: TemplateName;
 }
+
+/** What a new stack declares when no environment is asked for: one to try things in. */
+export const defaultEnvironments: readonly string[] = ['development'];
 
 export function planStackInit(request: StackInitRequest): ScaffoldPlan {
 	const problems: string[] = [];
@@ -43,9 +48,12 @@ export function planStackInit(request: StackInitRequest): ScaffoldPlan {
 		const tenantIssue = nameProblem(request.tenant, 'tenant');
 		if (tenantIssue) problems.push(tenantIssue);
 	}
-	if (request.environment) {
-		const envIssue = nameProblem(request.environment, 'environment');
+	const environments = request.environments ?? defaultEnvironments;
+	if (environments.length === 0) problems.push('a stack declares at least one environment');
+	for (const [index, environment] of environments.entries()) {
+		const envIssue = nameProblem(environment, 'environment');
 		if (envIssue) problems.push(envIssue);
+		if (environments.indexOf(environment) !== index) problems.push(`environment "${environment}" is listed twice`);
 	}
 	const services = request.services ?? [];
 	const seen = new Set<string>();
@@ -61,7 +69,7 @@ export function planStackInit(request: StackInitRequest): ScaffoldPlan {
 	const base = path.join(request.parentDir, request.name);
 	if (existsSync(base)) return {ok: false, problems: [`${base} already exists; choose another name or folder`]};
 	const template = request.template ?? 'empty';
-	const files: ScaffoldFile[] = [{path: 'stack.yaml', content: stackFile(request)}];
+	const files: ScaffoldFile[] = [{path: 'stack.yaml', content: stackFile({...request, environments})}];
 	if (services.length === 0) files.push({path: 'services/.gitkeep', content: ''});
 	for (const service of services) files.push(...serviceScaffold(request.name, service, template));
 	return {ok: true, base, files};

@@ -44,15 +44,11 @@ metadata:
   stack: ${stack}
   description: "${describeTemplate(template)}"
 
-spec:${variables}
-  # Services this one waits for (their components are created first):
-  # dependsOn:
-  #   - other-service
-`;
+spec:${variables}`;
 }
 
 function describeTemplate(template: TemplateName): string {
-	return template === 'empty' ? 'TODO: what this service does' : templateSummaries[template];
+	return template === 'empty' ? 'a service of this stack' : templateSummaries[template];
 }
 
 /** Lambda runtime of the templates: a current Node.js runtime (see engine/kinds/lambda-runtimes.ts). */
@@ -235,30 +231,22 @@ export function templateComponentNames(service: string, template: TemplateName):
 	}
 }
 
-export function stackFile(input: {name: string; tenant?: string; environment?: string; description?: string}): string {
-	const tenant = input.tenant
-		? `\n  tenant: ${input.tenant}`
-		: '\n  # tenant: your-tenant   # set by `panka login` in a later release; names the owning tenant';
+/** stack.yaml of a new stack: deployable as written (no placeholders), one entry per environment. */
+export function stackFile(input: {name: string; tenant?: string; environments: readonly string[]; description?: string}): string {
+	const tenant = input.tenant ? `\n  tenant: ${input.tenant}` : '';
+	const description = input.description ? `\n  description: ${JSON.stringify(input.description)}` : '';
+	const environments = input.environments.map((environment) => `\n    ${environment}: {}`).join('');
 	return `apiVersion: core.panka.io/v1
 kind: Stack
 metadata:
-  name: ${input.name}${tenant}
-  description: "${input.description ?? 'TODO: what this stack is for'}"
-  labels:
-    environment: ${input.environment ?? 'development'}
+  name: ${input.name}${tenant}${description}
 
 spec:
   # Variables every service can use as \${NAME}; --var NAME=value and PANKA_VAR_NAME override them.
   variables:
     LOG_LEVEL: info
 
-  # Extra ingress rules for the stack security group (added to the tenant default):
-  # networking:
-  #   securityGroup:
-  #     ingress:
-  #       - port: 443
-  #         protocol: tcp
-  #         cidrBlocks: ["0.0.0.0/0"]
-  #         description: "HTTPS from internet"
+  # Where this stack deploys (panka plan --env NAME); each may set its own variables, tags and protected: true.
+  environments:${environments}
 `;
 }

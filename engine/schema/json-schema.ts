@@ -10,7 +10,7 @@
 import {z} from 'zod';
 import {componentsApiVersion} from '../kinds/kind.js';
 import {getKind, kindNames} from '../kinds/registry.js';
-import {alsoAcceptedForms, componentMetadataSchema} from '../model/fields.js';
+import {alsoAcceptedForms, componentEnvironmentsSchema, componentMetadataSchema} from '../model/fields.js';
 import {serviceSchema, stackSchema} from '../model/stack.js';
 import {tenantConfigSchema} from '../model/tenant-config.js';
 
@@ -31,6 +31,7 @@ function documentSchema(kind: string): z.ZodType | undefined {
 			kind: z.literal(definition.kind),
 			metadata: componentMetadataSchema,
 			spec: definition.spec.optional(),
+			environments: componentEnvironmentsSchema.optional(),
 		})
 		.describe(definition.summary);
 }

@@ -39,13 +39,19 @@ export async function listTenantStacks(backend: Backend, tenant: string): Promis
 	const stacks = await Promise.all(
 		[...found].map(async ([stack, environments]) => ({
 			name: stack,
-			environments: await Promise.all([...environments].sort().map((environment) => inventory(backend, {tenant, stack, environment}))),
+			environments: await Promise.all(
+				[...environments].sort().map((environment) => environmentInventory(backend, {tenant, stack, environment})),
+			),
 		})),
 	);
 	return stacks.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-async function inventory(backend: Backend, key: {tenant: string; stack: string; environment: string}): Promise<EnvironmentInventory> {
+/** One environment of a stack on the backend: resources, pending operations, last apply, lock. */
+export async function environmentInventory(
+	backend: Backend,
+	key: {tenant: string; stack: string; environment: string},
+): Promise<EnvironmentInventory> {
 	const entry: EnvironmentInventory = {name: key.environment, resources: 0, pending: 0, serial: 0};
 	const [state, lock] = await Promise.all([
 		readState(backend, key).catch((error: Error) => {

@@ -68,6 +68,8 @@ export const stateDocumentSchema = z.object({
 		environment: z.string(),
 		deployedBy: z.string().optional(),
 		deployedAt: z.string().optional(),
+		/** The promotable variables (stack.yaml `spec.promote`) as the last run deployed them: what `panka promote` carries on. */
+		variables: z.record(z.string(), z.string()).optional(),
 	}),
 	networking: z
 		.object({

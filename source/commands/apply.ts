@@ -25,8 +25,10 @@ import {
 	approveAll,
 	noChangesSummary,
 	type Plan,
+	type Promotion,
 	planHasChanges,
 	plural,
+	promotionVars,
 	readPlanFile,
 	savedSelection,
 	type Selection,
@@ -44,6 +46,7 @@ import {renderPlanText} from '../render/plan-text.js';
 import {jsonEvent} from '../render/json.js';
 import {erroredStateSaver, type LockedStack, lockStack, parseParallelism, parseWaitTimeouts} from '../stack-change.js';
 import {openStackOperation, type StackOperation, stackCommands, stackLockOptions} from '../stack-operation.js';
+import {confirmProtectedEnvironment} from '../protected-environment.js';
 import {refreshForPlan} from './drift.js';
 import {makePlan} from './plan.js';
 import {loadUi} from '../ui.js';
@@ -54,11 +57,16 @@ export async function applyCommand(args: string[], flags: Flags, context: Comman
 	return runStackChange('apply', args, flags, context);
 }
 
+/** An apply that promotes another environment's values (`panka promote`): the flags already carry them as --var. */
+export async function promoteApply(args: string[], flags: Flags, context: CommandContext, promotion: Promotion): Promise<number> {
+	return runStackChange('apply', args, flags, context, promotion);
+}
+
 export async function destroyCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	return runStackChange('destroy', args, flags, context);
 }
 
-async function runStackChange(mode: Mode, args: string[], flags: Flags, context: CommandContext): Promise<number> {
+async function runStackChange(mode: Mode, args: string[], flags: Flags, context: CommandContext, promotion?: Promotion): Promise<number> {
 	if (args.length > 1)
 		throw new UsageError(`panka ${mode} takes one ${mode === 'apply' ? 'folder or plan file' : 'folder'}, got: ${args.join(' ')}`);
 	// A file argument is a saved plan, unless it is YAML: a stack file (the whole stack in one file).
@@ -79,13 +87,26 @@ async function runStackChange(mode: Mode, args: string[], flags: Flags, context:
 	const parallelism = parseParallelism(flags.parallelism);
 	const waitTimeouts = parseWaitTimeouts(flags.waitTimeout);
 	const folder = planFile ? planFile.stackFolder : args[0];
+	// A saved promotion plan is checked against the folder resolved with the values it promotes.
+	const promoted = planFile?.plan.promotion ?? promotion;
 	const op = await openStackOperation(
 		context,
 		folder,
-		{...flags, ...(planFile ? {env: planFile.plan.environment} : {}), ...(planVars ? {var: planVars} : {})},
+		{
+			...flags,
+			...(planFile ? {env: planFile.plan.environment} : {}),
+			...(planVars || planFile?.plan.promotion
+				? {var: [...(planVars ?? flags.var ?? []), ...(planFile?.plan.promotion ? promotionVars(planFile.plan.promotion) : [])]}
+				: {}),
+		},
 		{allowErrors: mode === 'destroy'},
 	);
 	if ('exitCode' in op) return op.exitCode;
+	await confirmProtectedEnvironment(context, flags, {
+		environment: op.key.environment,
+		protected: op.workspace.environmentSettings?.protected === true,
+		action: promoted ? 'promote to' : mode,
+	});
 
 	const commands = stackCommands(context, op);
 	const locked = await lockStack(op, {
@@ -119,7 +140,7 @@ async function runStackChange(mode: Mode, args: string[], flags: Flags, context:
 			return 0;
 		}
 
-		const planned = await decide(mode, op, locked, planFile, planFilePath, flags, context);
+		const planned = await decide(mode, op, locked, planFile, planFilePath, flags, context, promoted);
 		if (typeof planned === 'number') return planned;
 		if (stop.signal.aborted) {
 			writeLine(context.stderr, `${mode} stopped before it started: nothing was changed`);
@@ -150,6 +171,7 @@ async function decide(
 	planFilePath: string | undefined,
 	flags: Flags,
 	context: CommandContext,
+	promotion: Promotion | undefined,
 ): Promise<{plan: Plan; selection: Selection} | number> {
 	const paint = painter(context.color);
 	const {stored} = locked;
@@ -168,7 +190,7 @@ async function decide(
 		plan = planDestroy(op.workspace, stored!.state, {createdAt: new Date().toISOString()});
 	} else {
 		const refreshed = flags.refresh && stored ? await refreshForPlan(op, stored.state, context) : undefined;
-		plan = makePlan(op, refreshed?.state ?? stored?.state, flags, context, refreshed?.drift);
+		plan = makePlan(op, refreshed?.state ?? stored?.state, flags, context, refreshed?.drift, promotion);
 	}
 	if (typeof plan === 'number') return plan;
 	const onlyTheGroup = mode === 'destroy' && plan.changes.every((c) => c.address === stackSecurityGroupAddress);

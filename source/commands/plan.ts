@@ -13,7 +13,7 @@
  */
 import path from 'node:path';
 import {makePlanFile, type Plan, planChanges, PlanError, planHasChanges, type PlanOptions, writePlanFile} from '../../engine/index.js';
-import type {Selection} from '../../engine/index.js';
+import type {Promotion, Selection} from '../../engine/index.js';
 import {readState} from '../../engine/backends.js';
 import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
@@ -26,7 +26,8 @@ import {openStackOperation, type StackOperation} from '../stack-operation.js';
 import {refreshForPlan} from './drift.js';
 import {loadUi} from '../ui.js';
 
-export async function planCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
+/** `promotion`: the plan promotes another environment's values (`panka promote --out`); the flags carry them as --var. */
+export async function planCommand(args: string[], flags: Flags, context: CommandContext, promotion?: Promotion): Promise<number> {
 	if (args.length > 1) throw new UsageError(`panka plan takes one folder, got: ${args.join(' ')}`);
 	const op = await openStackOperation(context, args[0], flags);
 	if ('exitCode' in op) return op.exitCode;
@@ -34,7 +35,7 @@ export async function planCommand(args: string[], flags: Flags, context: Command
 	const stored = await readState(op.session.backend, op.key);
 	const recovery = await previewStackRecovery(op, stored);
 	const refreshed = flags.refresh && recovery.state ? await refreshForPlan(op, recovery.state, context) : undefined;
-	const made = makePlan(op, refreshed?.state ?? recovery.state, flags, context, refreshed?.drift);
+	const made = makePlan(op, refreshed?.state ?? recovery.state, flags, context, refreshed?.drift, promotion);
 	if (typeof made === 'number') return made;
 	const plan = withForeseenRecovery(made, recovery);
 	if (!flags.json) for (const line of recoveryLines(recovery, paint)) writeLine(context.stdout, line);
@@ -54,7 +55,10 @@ export async function planCommand(args: string[], flags: Flags, context: Command
 		selection = reviewed.selection;
 		writeLine(context.stdout, renderPlanText(plan, paint, {selection}));
 		if (reviewed.saved)
-			writeLine(context.stdout, `Saved the plan and your selection to ${reviewed.saved}; apply it with: panka apply ${reviewed.saved}`);
+			writeLine(
+				context.stdout,
+				`Saved the plan and your selection to ${reviewed.saved}; apply it with: panka apply ${reviewed.saved}${confirmFlag(plan)}`,
+			);
 	} else if (flags.json) {
 		writeLine(context.stdout, renderPlanJson(plan, {recovery: recoveryJson(recovery)}));
 	} else {
@@ -63,7 +67,8 @@ export async function planCommand(args: string[], flags: Flags, context: Command
 	if (flags.out && !selection) {
 		const saved = await savePlanFile(context, op, flags.out, plan, undefined, parseVarFlags(flags.var));
 		if ('error' in saved) throw new UsageError(saved.error);
-		if (!flags.json) writeLine(context.stdout, `Saved the plan to ${saved.path}; apply it with: panka apply ${saved.path}`);
+		if (!flags.json)
+			writeLine(context.stdout, `Saved the plan to ${saved.path}; apply it with: panka apply ${saved.path}${confirmFlag(plan)}`);
 	}
 	return flags.detailedExitcode && planHasChanges(plan) ? 2 : 0;
 }
@@ -84,6 +89,11 @@ function recoveryJson(recovery: RecoveryPreview): Record<string, unknown> | unde
 	};
 }
 
+/** ` --confirm-env production` when the plan's environment is protected: what applying it will ask for. */
+function confirmFlag(plan: Plan): string {
+	return plan.protectedEnvironment ? ` --confirm-env ${plan.environment}` : '';
+}
+
 /** planChanges with its refusals printed (exit 1) instead of thrown; `drift` from a refresh (--refresh). */
 export function makePlan(
 	op: StackOperation,
@@ -91,11 +101,13 @@ export function makePlan(
 	flags: Pick<Flags, 'target'>,
 	context: CommandContext,
 	drift?: PlanOptions['drift'],
+	promotion?: PlanOptions['promotion'],
 ): Plan | number {
 	try {
 		return planChanges(op.workspace, state, {
 			...(flags.target?.length ? {target: flags.target} : {}),
 			...(drift ? {drift} : {}),
+			...(promotion ? {promotion} : {}),
 			createdAt: new Date().toISOString(),
 		});
 	} catch (error) {

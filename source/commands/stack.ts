@@ -16,6 +16,7 @@ import {componentJson, diagnosticJson, jsonDocument, stackJson, summaryJson} fro
 import type {EnvironmentInventory} from '../../engine/backends.js';
 import {displayFile, loadWorkspaceFromFlags} from '../workspace-options.js';
 import {loadUi} from '../ui.js';
+import {readSessionFile} from '../session.js';
 
 export async function stackInitCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 1) throw new UsageError(`panka stack init takes one name, got: ${args.join(' ')}`);
@@ -24,7 +25,8 @@ export async function stackInitCommand(args: string[], flags: Flags, context: Co
 		...(args[0] ? {name: args[0]} : {}),
 		...(flags.services !== undefined ? {services: splitList(flags.services)} : {}),
 		...(flags.tenant ? {tenant: flags.tenant} : {}),
-		...(flags.env ? {environment: flags.env} : {}),
+		...(flags.env ? {environments: splitList(flags.env)} : {}),
+		...(!flags.tenant ? await loggedInTenant(context) : {}),
 		...(flags.template ? {template: flags.template} : {}),
 	};
 	if (
@@ -49,6 +51,13 @@ export async function stackInitCommand(args: string[], flags: Flags, context: Co
 	if (!plan.ok) throw new UsageError(plan.problems.join('; '));
 	reportWritten(context, plan.base, await writeScaffold(plan));
 	return 0;
+}
+
+/** The tenant a new stack belongs to when --tenant is not given: PANKA_TENANT, else the logged-in one's. */
+async function loggedInTenant(context: CommandContext): Promise<{tenant?: string}> {
+	if (context.env.PANKA_TENANT) return {tenant: context.env.PANKA_TENANT};
+	const session = await readSessionFile(context).catch(() => undefined);
+	return session ? {tenant: session.tenant} : {};
 }
 
 export function reportWritten(context: CommandContext, base: string, written: string[]): void {
@@ -135,6 +144,37 @@ export async function stackInfoCommand(args: string[], flags: Flags, context: Co
  * per stack (its environments, resources in all of them, the latest apply, any lock); with
  * --all-envs one row per environment. --json always lists every environment.
  */
+/** `2026-12-06 09:12 by ana@host (serial 7)`, or `never`. */
+export function lastApplyText(a: EnvironmentInventory['lastApply']): string {
+	return a ? `${a.at ? a.at.replace('T', ' ').slice(0, 16) : 'unknown time'} by ${a.by ?? 'unknown'} (serial ${a.serial})` : 'never';
+}
+
+/** `locked: apply by ana@host since …`, or `-`. */
+export function lockText(env: EnvironmentInventory): string {
+	return env.lock
+		? `locked: ${env.lock.info ? `${env.lock.info.operation} by ${env.lock.info.who} since ${env.lock.info.created.slice(0, 16).replace('T', ' ')}` : 'unreadable lock'} (${env.lock.id.slice(0, 13)})`
+		: '-';
+}
+
+/** A table with a bold header; cells of column `highlight` other than `-` in yellow (locks). */
+export function writeTable(
+	context: CommandContext,
+	header: readonly string[],
+	rows: readonly (readonly string[])[],
+	highlight: number,
+): void {
+	const paint = painter(context.color);
+	const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => row[i]!.length)));
+	const line = (row: readonly string[]) =>
+		row
+			.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+			.join('  ')
+			.trimEnd();
+	writeLine(context.stdout, paint(line(header), 'bold'));
+	for (const row of rows)
+		writeLine(context.stdout, row[highlight] === '-' ? line(row) : line(row).replace(row[highlight]!, paint(row[highlight]!, 'yellow')));
+}
+
 export async function stackListCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 0)
 		throw new UsageError(`panka stack list takes no arguments, got: ${args.join(' ')}`, 'it lists the logged-in tenant’s stacks');
@@ -151,12 +191,8 @@ export async function stackListCommand(args: string[], flags: Flags, context: Co
 		return 0;
 	}
 	type Row = [string, string, string, string, string];
-	const applied = (a: EnvironmentInventory['lastApply']) =>
-		a ? `${a.at ? a.at.replace('T', ' ').slice(0, 16) : 'unknown time'} by ${a.by ?? 'unknown'} (serial ${a.serial})` : 'never';
-	const locked = (env: EnvironmentInventory) =>
-		env.lock
-			? `locked: ${env.lock.info ? `${env.lock.info.operation} by ${env.lock.info.who} since ${env.lock.info.created.slice(0, 16).replace('T', ' ')}` : 'unreadable lock'} (${env.lock.id.slice(0, 13)})`
-			: '-';
+	const applied = lastApplyText;
+	const locked = lockText;
 	const rows: Row[] = flags.allEnvs
 		? stacks.flatMap((stack) =>
 				stack.environments.map(
@@ -177,14 +213,7 @@ export async function stackListCommand(args: string[], flags: Flags, context: Co
 				];
 			});
 	const header: Row = ['STACK', flags.allEnvs ? 'ENVIRONMENT' : 'ENVIRONMENTS', 'RESOURCES', 'LAST APPLY', 'LOCK'];
-	const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => row[i]!.length)));
-	const line = (row: Row) =>
-		row
-			.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
-			.join('  ')
-			.trimEnd();
-	writeLine(context.stdout, paint(line(header), 'bold'));
-	for (const row of rows) writeLine(context.stdout, row[4] === '-' ? line(row) : line(row).replace(row[4], paint(row[4], 'yellow')));
+	writeTable(context, header, rows, 4);
 	const environments = stacks.reduce((sum, stack) => sum + stack.environments.length, 0);
 	writeLine(
 		context.stdout,

@@ -11,6 +11,7 @@
 import path from 'node:path';
 import {didYouMean, maxDataFileBytes} from '../../engine/essentials.js';
 import {
+	environmentLabel,
 	pushRefusal,
 	readTextFile,
 	redactSensitive,
@@ -104,7 +105,12 @@ export async function stateShowCommand(args: string[], flags: Flags, context: Co
 	}
 	const paint = painter(context.color);
 	writeLine(context.stdout, `${paint(address, 'bold')}  ${paint(resource.kind, 'cyan')} (${resource.type})`);
+	const released = Object.entries(stored?.state.metadata.variables ?? {}).map(([name, value]) => `${name} ${value}`);
 	for (const [label, value] of [
+		['environment', environmentLabel(op.key.environment, op.workspace.environmentSettings?.protected)],
+		...(released.length > 0
+			? [['released', `${released.join(', ')} (spec.promote, as the last apply of ${op.key.environment} recorded)`] as const]
+			: []),
 		['status', resource.status],
 		['physical id', resource.physicalId],
 		['created', resource.createdAt],

@@ -9,7 +9,7 @@
  * (`panka apply … | tail -1` is the verdict); this view never judges the run itself.
  */
 import type {ApplyAction, EngineEvent, Plan, Workspace} from '../../engine/index.js';
-import {haltTitle, plural, type RunOutcome} from '../../engine/index.js';
+import {describePromotion, environmentLabel, haltTitle, plural, type RunOutcome} from '../../engine/index.js';
 import type {Paint} from '../context.js';
 
 const verbs: Record<ApplyAction, [string, string]> = {
@@ -25,7 +25,8 @@ export function applyHeader(plan: Plan, workspace: Workspace, operation: 'apply'
 	const lines = [
 		`📦 ${operation === 'destroy' ? 'Destroying' : 'Deploying'} Stack: ${paint(plan.stack, 'bold')}`,
 		`   Tenant: ${plan.tenant}`,
-		`   Environment: ${plan.environment}`,
+		`   Environment: ${environmentLabel(plan.environment, plan.protectedEnvironment)}`,
+		...(plan.promotion ? [`   Promoting: ${describePromotion(plan.promotion)}`] : []),
 	];
 	const vpc = workspace.tenant?.config.spec.networking.vpc.cidrBlock;
 	if (vpc) lines.push(`   VPC: ${vpc} (from tenant)`);

@@ -16,6 +16,8 @@ import {
 	changeSymbol,
 	changeSymbols,
 	deepEqual,
+	describePromotion,
+	environmentLabel,
 	formatPlanValue,
 	noChanges,
 	planCounts,
@@ -36,7 +38,13 @@ const detailIndent = '      ';
 
 export function renderPlanText(plan: Plan, paint: Paint, options: PlanTextOptions = {}): string {
 	const lines: string[] = [];
-	lines.push(paint(`Plan for stack ${plan.stack} · tenant ${plan.tenant} · environment ${plan.environment}`, 'bold'));
+	lines.push(
+		paint(
+			`Plan for stack ${plan.stack} · tenant ${plan.tenant} · environment ${environmentLabel(plan.environment, plan.protectedEnvironment)}`,
+			'bold',
+		),
+	);
+	if (plan.promotion) lines.push(paint(`Promoting ${describePromotion(plan.promotion)}`, 'cyan'));
 	lines.push(
 		plan.stateLineage === null
 			? paint('No state yet: every resource is new.', 'gray')
@@ -110,6 +118,7 @@ function renderField(entry: FieldChange, paint: Paint): string {
 	else if (entry.knownAfterApply && deepEqual(entry.before, entry.after)) text = `${paint('~', 'yellow')} ${path}: ${show(entry.after)}`;
 	else text = `${paint('~', 'yellow')} ${path}: ${show(entry.before)} → ${show(entry.after)}`;
 	if (entry.forcesReplace) text += `  ${paint('# forces replacement', 'red')}`;
+	if (entry.environment) text += `  ${paint(`# from environment ${printable(entry.environment)}`, 'gray')}`;
 	if (entry.knownAfterApply)
 		text += `  ${paint(`# ${entry.knownAfterApply.address} is ${entry.knownAfterApply.action === 'create' ? 'created' : 'replaced'}`, 'gray')}`;
 	return text;

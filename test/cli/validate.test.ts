@@ -9,7 +9,7 @@ describe('panka validate', () => {
 		const result = runCli(['validate', demoStack, '--tenant-config', demoTenant]);
 		expect(result.stderr).toBe('');
 		expect(result.stdout).toMatch(
-			/✓ notification-platform \(.*, env production, tenant notifications-team\): 3 services, 10 components — no problems/,
+			/✓ notification-platform \(.*, env staging, tenant notifications-team\): 3 services, 10 components — no problems/,
 		);
 		expect(result.code).toBe(0);
 	});
@@ -22,7 +22,7 @@ describe('panka validate', () => {
 
 	it('validates the current folder by default', () => {
 		const result = runCli(['validate'], {cwd: demoStack});
-		expect(result.stdout).toMatch(/notification-platform \(\., env production/);
+		expect(result.stdout).toMatch(/notification-platform \(\., env staging/);
 		expect(result.code).toBe(0);
 	});
 

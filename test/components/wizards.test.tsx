@@ -44,9 +44,19 @@ describe('StackInitWizard', () => {
 		await press(stdin, KEYS.down);
 		expect(lastFrame()).toContain('❯ worker');
 		await press(stdin, KEYS.up, KEYS.enter);
+		expect(lastFrame()).toContain('? environments ›');
+		await type(stdin, 'staging, production');
+		await press(stdin, KEYS.enter);
+		expect(lastFrame()).toContain('✓ environments');
 
 		const base = path.join(parentDir, 'shop');
-		const plan = planStackInit({parentDir, name: 'shop', services: ['api', 'worker'], template: 'http-api'});
+		const plan = planStackInit({
+			parentDir,
+			name: 'shop',
+			services: ['api', 'worker'],
+			template: 'http-api',
+			environments: ['staging', 'production'],
+		});
 		if (!plan.ok) throw new Error(plan.problems.join('; '));
 		expect(lastFrame()).toContain(`Write ${plan.files.length} files in ${base}/ ?`);
 		for (const file of plan.files) expect(lastFrame()).toContain(`+ ${file.path}`);
@@ -94,7 +104,7 @@ describe('StackInitWizard', () => {
 		const parentDir = tempDir();
 		const onDone = vi.fn();
 		const {stdin, lastFrame} = render(
-			<StackInitWizard request={{parentDir, name: 'empty-stack', services: []}} onDone={onDone} height={38} />,
+			<StackInitWizard request={{parentDir, name: 'empty-stack', services: [], environments: ['dev']}} onDone={onDone} height={38} />,
 		);
 		expect(lastFrame()).not.toContain('? ');
 		expect(lastFrame()).toContain('✓ name');

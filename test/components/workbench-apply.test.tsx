@@ -63,7 +63,7 @@ describe('a with services', () => {
 		expect(frame()).toContain('○ not deployed');
 
 		await press(stdin, 'a');
-		await vi.waitFor(() => expect(frame()).toContain('Plan review · notification-platform · production'), live);
+		await vi.waitFor(() => expect(frame()).toContain('Plan review · notification-platform · staging'), live);
 		expect(frame()).toContain('y applies the 11 approved changes · space skips one · esc applies nothing');
 		expect(footerOf(frame())).toContain('y apply approved changes');
 		await press(stdin, KEYS.down, KEYS.space); // skip api/api-db (and api/api-server with it)
@@ -75,7 +75,7 @@ describe('a with services', () => {
 		expect(plan.summary.create).toBe(11);
 		expect([...selection.skipped.keys()]).toEqual(['api/api-db', 'api/api-server']);
 		expect(signals.stop.aborted).toBe(false);
-		expect(frame()).toContain('Apply · notification-platform · production');
+		expect(frame()).toContain('Apply · notification-platform · staging');
 		expect(frame()).toContain('taking the stack lock and reading the state…');
 		expect(frame()).not.toMatch(/create +api\/api-db /); // only the approved changes are steps
 
@@ -91,7 +91,7 @@ describe('a with services', () => {
 		expect(footerOf(frame())).toContain('ctrl+c stop');
 		// q does not quit mid-apply, and esc does not leave.
 		await press(stdin, 'q', KEYS.escape);
-		expect(frame()).toContain('Apply · notification-platform · production');
+		expect(frame()).toContain('Apply · notification-platform · staging');
 
 		s.events.push(
 			done(plan, 'api/notification-queue'),

@@ -67,12 +67,12 @@ describe('p with a plan service', () => {
 		});
 		const {stdin, frame} = await open({plan});
 		await press(stdin, 'p');
-		expect(frame()).toContain('planning notification-platform (production) against its recorded state…');
+		expect(frame()).toContain('planning notification-platform (staging) against its recorded state…');
 		expect(plan).toHaveBeenCalledTimes(1);
 		expect(plan.mock.calls[0]![0].stack.name).toBe('notification-platform');
 
 		release();
-		await vi.waitFor(() => expect(frame()).toContain('Plan review · notification-platform · production'), live);
+		await vi.waitFor(() => expect(frame()).toContain('Plan review · notification-platform · staging'), live);
 		expect(frame()).toContain('Plan: 11 to add, 0 to change, 0 to replace, 0 to destroy');
 		expect(frame()).toContain('Create (11)');
 		// The stack security group comes first: the components in the tenant VPC need it.

@@ -79,9 +79,10 @@ describeAws('the demo stack end to end', () => {
 			.get(SecretsManagerClient)
 			.send(new CreateSecretCommand({Name: 'panka/notifications-team/production/api/db-password', SecretString: password}));
 
-		const plan = world.run(['plan', dir, '--json', '--out', path.join(world.root, 'demo.plan.json')], tenant);
+		// The demo's production: three API tasks on a multi-AZ database, protected (applying it names it).
+		const plan = world.run(['plan', dir, '--env', 'production', '--json', '--out', path.join(world.root, 'demo.plan.json')], tenant);
 		expect(plan.code, plan.stderr).toBe(0);
-		const apply = world.run(['apply', dir, '--yes', '--json'], tenant);
+		const apply = world.run(['apply', dir, '--env', 'production', '--confirm-env', 'production', '--yes', '--json'], tenant);
 		const events = apply.stdout
 			.trim()
 			.split('\n')
@@ -140,11 +141,14 @@ describeAws('the demo stack end to end', () => {
 			...filesUnder(world.root).map((f) => readFileSync(f, 'utf8')),
 		].join('\n');
 		expect(written).not.toContain(password);
-		const state = world.run(['state', 'show', 'api/api-db', '--stack', dir], tenant);
+		const state = world.run(['state', 'show', 'api/api-db', '--stack', dir, '--env', 'production'], tenant);
 		expect(state.stdout).not.toContain(password);
 
 		// Destroy removes everything; AWS lists show nothing of the stack afterwards.
-		const destroy = world.run(['destroy', dir, '--yes', '--no-tui', '--skip-final-snapshot'], tenant);
+		const destroy = world.run(
+			['destroy', dir, '--env', 'production', '--confirm-env', 'production', '--yes', '--no-tui', '--skip-final-snapshot'],
+			tenant,
+		);
 		expect(destroy.code, `${destroy.stdout}\n${destroy.stderr}`).toBe(0);
 		const leftovers = {
 			queues: (await clients.get(SQSClient).send(new ListQueuesCommand({QueueNamePrefix: prefix}))).QueueUrls ?? [],

@@ -28,6 +28,9 @@ type PathPart = string | number;
 const changesNoResource: Record<string, string> = {
 	'*:metadata.description': 'documentation: shown in the workbench and panka stack info, never sent to AWS',
 	'Stack:metadata.description': 'documentation: shown in the workbench and panka stack info, never sent to AWS',
+	'Stack:spec.environments.*.description': 'documentation: shown by panka env list, never sent to AWS',
+	'Stack:spec.environments.*.protected': 'a guard: apply, promote and destroy ask for the environment by name; nothing is deployed',
+	'Stack:spec.promote[]': 'names what panka promote carries from one environment to the next; the values are variables',
 	'Service:metadata.description': 'documentation: shown in the workbench and panka stack info, never sent to AWS',
 	'*:metadata.annotations.*': 'notes for tools and people, never sent to AWS',
 	'*:spec.dependsOn[]': 'orders the work; no AWS resource has a field for it (the state records it for the next destroy)',
@@ -69,6 +72,8 @@ const refused: Record<string, string> = {
 
 /** Changed values where adding 1, flipping or appending would not be valid. */
 const changeTo: Record<string, unknown> = {
+	'S3:environments.*.*': {enabled: false},
+	'DynamoDB:environments.*.*': {name: 'key', type: 'S'},
 	'spec.networking.securityGroup.ingress[].cidrBlocks[]': '10.0.0.0/9',
 	'spec.networking.securityGroup.ingress[].ipv6CidrBlocks[]': '2001:db8::/33',
 	'spec.networking.securityGroup.egress[].cidrBlocks[]': '10.1.0.0/17',

@@ -18,9 +18,12 @@ export function demoCopy(): string {
 	return copyStack(demoStack);
 }
 
-/** The demo (or any folder) loaded with the demo tenant, at a fixed time. */
+/**
+ * The demo (or any folder) loaded with the demo tenant, at a fixed time, in the demo's production
+ * environment (three API tasks, a multi-AZ db.t3.medium): what these specs describe.
+ */
 export function loadDemo(dir: string = demoStack, options: WorkspaceOptions = {}): Promise<Workspace> {
-	return loadWorkspace(dir, {tenantConfigPath: demoTenant, now: () => Date.parse(planTime), ...options});
+	return loadWorkspace(dir, {tenantConfigPath: demoTenant, now: () => Date.parse(planTime), environment: 'production', ...options});
 }
 
 /** The state an apply of `workspace` would have written (serial 1 unless given). */

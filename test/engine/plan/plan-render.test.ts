@@ -21,7 +21,7 @@ describe('the text view', () => {
 		const text = renderPlanText(planChanges(await loadDemo(), undefined), plain);
 		expect(text).toBe(
 			[
-				'Plan for stack notification-platform · tenant notifications-team · environment production',
+				'Plan for stack notification-platform · tenant notifications-team · environment production [protected]',
 				'No state yet: every resource is new.',
 				'',
 				'Symbols: + create',
@@ -70,7 +70,7 @@ describe('the text view', () => {
 	it('opens with deletes and replaces, then creates and updates, then warnings and the summary', async () => {
 		expect(renderPlanText(await changedDemoPlan(secret), plain)).toBe(
 			[
-				'Plan for stack notification-platform · tenant notifications-team · environment production',
+				'Plan for stack notification-platform · tenant notifications-team · environment production [protected]',
 				'Compared with state serial 4 (lineage 0d5d2b1e-6a3f-4c1e-9b8e-2f4a1c3d5e7f).',
 				'',
 				'Symbols: + create   ~ update in place   -/+ replace (delete, then create)   - delete',
@@ -106,7 +106,7 @@ describe('the text view', () => {
 		const ws = await loadDemo();
 		expect(renderPlanText(planChanges(ws, deployed(ws)), plain)).toBe(
 			[
-				'Plan for stack notification-platform · tenant notifications-team · environment production',
+				'Plan for stack notification-platform · tenant notifications-team · environment production [protected]',
 				'Compared with state serial 1 (lineage 0d5d2b1e-6a3f-4c1e-9b8e-2f4a1c3d5e7f).',
 				'',
 				'No changes. Your infrastructure matches the configuration.',

@@ -17,7 +17,8 @@ describe('the demo stack', () => {
 		const ws = await loadWorkspace(demoStack, {tenantConfigPath: demoTenant});
 		expect(ws.diagnostics).toEqual([]);
 		expect(ws.stack.name).toBe('notification-platform');
-		expect(ws.environment).toBe('production');
+		expect(ws.environment).toBe('staging');
+		expect(ws.environments).toEqual(['staging', 'production']);
 		expect(ws.tenantName).toBe('notifications-team');
 		expect(ws.services.map((s) => s.name)).toEqual(['api', 'scheduler', 'worker']);
 		expect(ws.components.map((c) => c.address)).toEqual([
@@ -34,8 +35,8 @@ describe('the demo stack', () => {
 		]);
 	});
 
-	it('coerces and normalises interpolated values (CPU "256m", MEMORY "512Mi", REPLICAS "3")', async () => {
-		const ws = await loadWorkspace(demoStack, {tenantConfigPath: demoTenant});
+	it('coerces and normalises interpolated values (CPU "256m", MEMORY "512Mi", REPLICAS "3" in production)', async () => {
+		const ws = await loadWorkspace(demoStack, {tenantConfigPath: demoTenant, environment: 'production'});
 		const api = ws.componentsByName.get('api-server')!;
 		const spec = api.spec as {runtime: {cpu: number; memory: number}; replicas: number; image: {tag: string}};
 		expect(spec.runtime).toMatchObject({cpu: 256, memory: 512});
@@ -78,8 +79,8 @@ describe('the demo stack', () => {
 		expect(ws.componentsByName.get('notification-queue')!.networking).toBeUndefined();
 	});
 
-	it('tags each resource with tenant defaults, labels and the panka identity', async () => {
-		const ws = await loadWorkspace(demoStack, {tenantConfigPath: demoTenant});
+	it('tags each resource with tenant defaults, labels, its environment’s tags and the panka identity', async () => {
+		const ws = await loadWorkspace(demoStack, {tenantConfigPath: demoTenant, environment: 'production'});
 		expect(ws.componentsByName.get('sessions')!.tags).toEqual({
 			tenant: 'notifications-team',
 			'managed-by': 'panka',
@@ -97,7 +98,7 @@ describe('the demo stack', () => {
 
 	it('gives deterministic physical names within AWS limits', async () => {
 		const a = await loadWorkspace(demoStack, {tenantConfigPath: demoTenant});
-		const b = await loadWorkspace(demoStack, {tenantConfigPath: demoTenant, environment: 'staging'});
+		const b = await loadWorkspace(demoStack, {tenantConfigPath: demoTenant, environment: 'production'});
 		const again = await loadWorkspace(demoStack, {tenantConfigPath: demoTenant});
 		const bucket = a.componentsByName.get('uploads-bucket')!.physicalNames.primary!;
 		expect(bucket).toMatch(/^[a-z0-9-]{3,63}$/);

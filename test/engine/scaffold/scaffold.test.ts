@@ -53,12 +53,41 @@ describe('stack init', () => {
 
 	for (const template of templateNames) {
 		it(`the ${template} template validates clean`, async () => {
-			const dir = await initStack({name: 'shop', services: ['orders', 'billing'], template, tenant: 'acme', environment: 'staging'});
+			const dir = await initStack({
+				name: 'shop',
+				services: ['orders', 'billing'],
+				template,
+				tenant: 'acme',
+				environments: ['staging', 'production'],
+			});
 			const ws = await loadWorkspace(dir, {tenantConfigPath: acmeTenant});
 			expect(ws.diagnostics.filter((d) => d.severity === 'error' && d.code !== 'kind-not-allowed')).toEqual([]);
 			expect(ws.environment).toBe('staging');
+			expect(ws.environments).toEqual(['staging', 'production']);
 		});
 	}
+
+	it('writes a stack deployable as written: its tenant, its environments, no placeholder comments', async () => {
+		const dir = await initStack({name: 'shop', services: ['orders'], tenant: 'acme', environments: ['staging', 'production']});
+		const written = [
+			readFileSync(path.join(dir, 'stack.yaml'), 'utf8'),
+			readFileSync(path.join(dir, 'services/orders/service.yaml'), 'utf8'),
+		];
+		expect(written[0]).toContain('  tenant: acme\n');
+		expect(written[0]).toContain('  environments:\n    staging: {}\n    production: {}\n');
+		for (const text of written) expect(text).not.toMatch(/TODO|your-tenant|later release|^\s*# [a-z]+:/m);
+		expect((await loadWorkspace(dir)).environments).toEqual(['staging', 'production']);
+	});
+
+	it('refuses an environment listed twice or badly named, and an empty list', () => {
+		const problems = (environments: string[]) => {
+			const plan = planStackInit({parentDir: tempDir(), name: 'shop', environments});
+			return plan.ok ? [] : plan.problems;
+		};
+		expect(problems(['staging', 'staging'])).toEqual(['environment "staging" is listed twice']);
+		expect(problems([])).toEqual(['a stack declares at least one environment']);
+		expect(problems(['Prod'])).toHaveLength(1);
+	});
 
 	it('wires the http-api template with valueFrom', async () => {
 		const dir = await initStack({name: 'shop', services: ['orders'], template: 'http-api'});
