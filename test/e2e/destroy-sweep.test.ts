@@ -3,8 +3,8 @@
  * left: resources that no state records any more (here: a queue forgotten with `state remove`)
  * are found by their panka identity tags after the destroy and named with the command that deletes
  * them; `--delete-orphans` deletes them, and never a same-prefixed resource without this stack's
- * tags. A damaged state entry is neither deleted nor called a leftover: the destroy says the state
- * still records it. Checked through AWS list calls.
+ * tags. A damaged state entry is neither deleted nor called a leftover: the destroy ends with no
+ * success banner and exit 1, saying the state still records it and how to repair it. Checked through AWS list calls.
  */
 import {
 	CreateClusterCommand,
@@ -77,10 +77,27 @@ describeAws('the sweep after a destroy', () => {
 		await writeState(cw.stateBackend, cw.key, damaged, basisOf(stored));
 
 		const destroy = await cw.run(['destroy', cw.dir, '--yes', '--no-tui']);
-		expect(destroy.stderr).toMatch(
-			/⚠ The state still records data\/orders-queue, which the destroy did not act on \(damaged entries: panka plan names/,
+		// No success banner: the run ends saying the stack is not fully destroyed, naming the entry and its repair.
+		expect(destroy.code).toBe(1);
+		expect(destroy.stdout).not.toContain('✓ Stack destroyed successfully!');
+		const lines = destroy.stdout.trim().split('\n');
+		expect(lines.at(-1)).toMatch(
+			/^✗ Deleted \d+ of \d+ resources?: the stack is not fully destroyed: the state still records data\/orders-queue, damaged, so nothing was planned for it; repair it as said above, then run panka destroy again$/,
+		);
+		expect(destroy.stdout).toMatch(
+			/^ {2}data\/orders-queue: the state entry is damaged: .*Teleporter.*; to repair it: .*panka state remove data\/orders-queue/m,
 		);
 		expect(destroy.stderr).not.toMatch(/no state records/);
+		// The --json summary carries the same outcome.
+		const json = await cw.run(['destroy', cw.dir, '--yes', '--json']);
+		expect(json.code).toBe(1);
+		const summary = json.stdout
+			.trim()
+			.split('\n')
+			.map((line) => JSON.parse(line) as {type: string; outcome?: {kind: string; details: string[]}})
+			.find((event) => event.type === 'summary');
+		expect(summary?.outcome?.kind).toBe('held-back');
+		expect(summary?.outcome?.details.join('\n')).toContain('panka state remove data/orders-queue');
 		const queue = damaged.resources['data/orders-queue']!.physicalNames.primary!;
 		expect(await stackResourceNames(moto.clients(), queue)).toContain(queue);
 		expect((await cw.audit()).resources).toBe(1);
