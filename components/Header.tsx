@@ -1,12 +1,17 @@
 /**
- * The top row: stack, tenant, environment, counts, and the reload indicator ("reloading…" while
- * the first load or a wizard's files are pending, else "reloaded 4s ago (35 ms)").
+ * The top row: stack, tenant, environment, counts, what a cut-off run left on the stack (a held
+ * or dead lock, operations in flight: only when there are any), and the reload indicator
+ * ("reloading…" while the first load or a wizard's files are pending, else "reloaded 4s ago (35 ms)").
+ *
+ * Invariant: to fit, the labels go first, then the reload's duration, then the lock holder's name;
+ * the lock and in-flight marks themselves stay.
  */
 import {countBySeverity, environmentLabel} from '../engine/index.js';
 import type {Workspace} from '../engine/index.js';
 import {useNow} from './hooks/use-now.js';
 import {LineText} from './LineText.js';
 import {type Line, lineWidth, seg, spread} from './model/line.js';
+import type {StackCondition} from './services.js';
 import {theme} from './theme.js';
 
 export interface HeaderProps {
@@ -15,6 +20,8 @@ export interface HeaderProps {
 	reloading: boolean;
 	loads: number;
 	failure?: string;
+	/** What a cut-off run left on the stack (services.ts `stackCondition`). */
+	condition?: StackCondition;
 	width: number;
 }
 
@@ -25,7 +32,7 @@ export function formatAgo(ms: number): string {
 	return `${Math.floor(ms / 3_600_000)}h ago`;
 }
 
-export function Header({workspace, root, reloading, loads, failure, width}: HeaderProps) {
+export function Header({workspace, root, reloading, loads, failure, condition, width}: HeaderProps) {
 	const now = useNow();
 	const reload = (withDuration: boolean): Line => {
 		if (failure) return [seg(`watch failed: ${failure}`, {color: theme.error})];
@@ -33,14 +40,36 @@ export function Header({workspace, root, reloading, loads, failure, width}: Head
 		const ago = `${loads > 1 ? 'reloaded' : 'loaded'} ${formatAgo(Math.max(0, now - workspace.loadedAt))}`;
 		return [seg(withDuration ? `${ago} (${Math.round(workspace.durationMs)} ms)` : ago, {dim: true})];
 	};
-	// Widest variant that fits: labels first, then the load time, then the compact form.
+	// Widest variant that fits: labels go first, then the load time, then the lock holder's name.
+	const rightSide = (compact: boolean, withDuration: boolean): Line => {
+		const marks = conditionMarks(condition, compact);
+		return marks.length > 0 ? [...marks, seg('  '), ...reload(withDuration)] : reload(withDuration);
+	};
 	const variants: Array<[Line, Line]> = [
-		[headerLeft(workspace, root, false), reload(true)],
-		[headerLeft(workspace, root, true), reload(true)],
-		[headerLeft(workspace, root, true), reload(false)],
+		[headerLeft(workspace, root, false), rightSide(false, true)],
+		[headerLeft(workspace, root, true), rightSide(false, true)],
+		[headerLeft(workspace, root, true), rightSide(false, false)],
+		[headerLeft(workspace, root, true), rightSide(true, false)],
 	];
-	const [left, right] = variants.find(([l, r]) => lineWidth(l) + 1 + lineWidth(r) <= width) ?? variants[2]!;
+	const [left, right] = variants.find(([l, r]) => lineWidth(l) + 1 + lineWidth(r) <= width) ?? variants[variants.length - 1]!;
 	return <LineText line={spread(left, right, width)} width={width} />;
+}
+
+/** `✗ dead lock (ci@runner)`, `⚠ locked by ci@runner`, `⚠ 2 in flight`: nothing when the stack is free and nothing is in flight. */
+export function conditionMarks(condition: StackCondition | undefined, compact: boolean): Line {
+	if (!condition) return [];
+	const marks: Line = [];
+	const {lock, inFlight} = condition;
+	if (lock) {
+		const holder = lock.holder && !compact ? lock.holder : undefined;
+		marks.push(
+			lock.dead
+				? seg(`✗ dead lock${holder ? ` (${holder})` : ''}`, {color: theme.error, bold: true})
+				: seg(`⚠ locked${holder ? ` by ${holder}` : ''}`, {color: theme.warning}),
+		);
+	}
+	if (inFlight > 0) marks.push(...(marks.length > 0 ? [seg(' ')] : []), seg(`⚠ ${inFlight} in flight`, {color: theme.warning}));
+	return marks;
 }
 
 /** Stack, tenant, environment and counts; `compact` drops the labels for narrow terminals. */

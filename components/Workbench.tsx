@@ -64,7 +64,7 @@ export function Workbench({root, options, onExit, signal, debounceMs, services =
 	);
 	usePlanSave(screenOf(state.screen, 'review')?.review, services.savePlan, onSaved);
 	useApplyService(state.screen, services.apply, dispatch);
-	useDeployedStatus(state.workspace, state.deployedRequests, services.deployedStatus, dispatch);
+	useDeployedStatus(state.workspace, state.deployedRequests, services.deployedStatus, services.stackCondition, dispatch);
 	const logsScreen = screenOf(state.screen, 'logs');
 	const logsPane = logsScreen?.pane;
 	const logTailHandlers = useMemo((): LogTailHandlers | undefined => {

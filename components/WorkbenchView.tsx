@@ -112,6 +112,7 @@ export function WorkbenchView({state, onWizardDone}: WorkbenchViewProps) {
 				reloading={state.reloading}
 				loads={state.loads}
 				{...(state.failure ? {failure: state.failure} : {})}
+				{...(state.condition ? {condition: state.condition} : {})}
 				width={layout.width}
 			/>
 			<Box height={layout.fullHeight} flexDirection="column">

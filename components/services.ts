@@ -28,6 +28,10 @@
  * - `deployedStatus` reads the recorded state of the workspace's tenant, stack and environment:
  *   each resource's status and physical id by address (none recorded: an empty record). Called
  *   when the workbench opens and after every apply; a rejection is shown as "status unknown".
+ * - `stackCondition` says what a cut-off run left on the stack: the lock, when one is held (its
+ *   holder, and `dead` when that holder is known to be gone), and how many operations the recorded
+ *   state has in flight. Asked at the same moments as `deployedStatus`; the header shows it when
+ *   there is something to show. A rejection shows nothing (the plan says it in full).
  * - `logs` streams the CloudWatch lines of the named components of the workspace (MicroService and
  *   Lambda), from `since`, interleaved by timestamp, exactly as `panka logs` reads them
  *   (engine/logs/tail-logs.ts): with `follow` it keeps reading until `signal` aborts, without it
@@ -64,6 +68,16 @@ export type DeployedStatuses = Record<string, DeployedResource>;
 
 export type DeployedStatusService = (workspace: Workspace) => Promise<DeployedStatuses>;
 
+/** What a cut-off run left on the stack: a held lock, operations recorded in flight. */
+export interface StackCondition {
+	/** The stack's lock, when one is held: `dead` when its holder is known to be gone; `holder` who took it, when the lock says. */
+	lock?: {dead: boolean; holder?: string};
+	/** Operations the recorded state has in flight (a run was cut short: the next apply resolves them first). */
+	inFlight: number;
+}
+
+export type StackConditionService = (workspace: Workspace) => Promise<StackCondition>;
+
 export interface LogsRequest {
 	/** Component names (MicroService or Lambda) of the workspace. */
 	components: readonly string[];
@@ -86,6 +100,8 @@ export interface WorkbenchServices {
 	apply?: ApplyService;
 	/** What is deployed: the recorded state's resources. */
 	deployedStatus?: DeployedStatusService;
+	/** A held or dead lock and the operations a crashed run left in flight. */
+	stackCondition?: StackConditionService;
 	/** Tails the CloudWatch logs of components, as `panka logs` does. */
 	logs?: LogsService;
 }

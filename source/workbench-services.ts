@@ -8,6 +8,8 @@
  *   apply(plan, sel, signals)        the reviewed plan applied exactly as `panka apply` applies it
  *                                    (source/stack-change.ts: lock, recovery, staleness, applyPlan)
  *   deployedStatus(workspace)        each recorded resource's status and physical id
+ *   stackCondition(workspace)        the stack lock (held, or dead: its holder is gone) and the
+ *                                    operations the recorded state has in flight, for the header
  *   logs(workspace, request)         the components' CloudWatch lines, as `panka logs` reads them
  * Without a tenant session the workbench gets no services and says how to log in.
  *
@@ -16,10 +18,11 @@
  * reloads the stack folder when it starts, so what runs is what is on disk, and a folder changed
  * since the plan is refused ("plan again") rather than applied unreviewed.
  */
+import os from 'node:os';
 import path from 'node:path';
 import type {WorkbenchServices} from '../components/services.js';
 import {hasErrors, makePlanFile, planChanges, PlanError, plural, writePlanFile} from '../engine/index.js';
-import {readState} from '../engine/backends.js';
+import {describeLockForPlan, readLock, readState} from '../engine/backends.js';
 import {logSources} from './commands/logs.js';
 import type {CommandContext} from './context.js';
 import {UsageError} from './errors.js';
@@ -106,6 +109,16 @@ export async function workbenchServices(context: CommandContext, flags: Flags, r
 				follow: request.follow,
 				signal: request.signal,
 			});
+		},
+		async stackCondition(workspace) {
+			if (workspace.tenantName !== session.tenant) return {inFlight: 0};
+			const key = {tenant: session.tenant, stack: workspace.stack.name, environment: workspace.environment};
+			const [holder, stored] = await Promise.all([readLock(session.backend, key), readState(session.backend, key)]);
+			const lock = holder ? describeLockForPlan(holder, os.hostname()) : undefined;
+			return {
+				...(lock ? {lock: {dead: lock.dead, ...(holder?.info ? {holder: holder.info.who} : {})}} : {}),
+				inFlight: stored?.state.pending.length ?? 0,
+			};
 		},
 		async deployedStatus(workspace) {
 			if (workspace.tenantName !== session.tenant) return {};

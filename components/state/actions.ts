@@ -6,7 +6,7 @@
 import type {EngineEvent, Plan, Workspace} from '../../engine/index.js';
 import type {BindingId, KeyPress} from '../keymap.js';
 import type {LogLine, LogsNotice} from '../logs/logs-state.js';
-import type {DeployedStatuses, PlanOutcome, SaveOutcome} from '../services.js';
+import type {DeployedStatuses, PlanOutcome, SaveOutcome, StackCondition} from '../services.js';
 import type {TerminalSize} from './layout.js';
 
 export interface WizardResult {
@@ -31,7 +31,7 @@ export type WorkbenchAction =
 	/** Apply run `request`'s stream ended; `error` when it threw (refused, lock held, …). */
 	| {type: 'apply.ended'; request: number; error?: {message: string; hint?: string}}
 	/** The caller's deployedStatus answered request `request`. */
-	| {type: 'deployed.loaded'; request: number; outcome: {statuses: DeployedStatuses} | {error: string}}
+	| {type: 'deployed.loaded'; request: number; outcome: {statuses: DeployedStatuses} | {error: string}; condition?: StackCondition}
 	/** A batch of lines for logs pane `pane`. */
 	| {type: 'logs.lines'; pane: number; lines: LogLine[]}
 	/** A status from the tail of logs pane `pane`. */

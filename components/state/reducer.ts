@@ -97,8 +97,12 @@ export function workbenchReducer(state: WorkbenchState, action: WorkbenchAction)
 			// What is deployed changed (or may have): ask again, so the tree is current when the user goes back.
 			return action.request === state.applyRequests ? {...next, deployedRequests: state.deployedRequests + 1} : next;
 		}
-		case 'deployed.loaded':
-			return action.request === state.deployedRequests ? {...state, deployed: action.outcome} : state;
+		case 'deployed.loaded': {
+			if (action.request !== state.deployedRequests) return state;
+			// A condition no longer reported (the lock released, the operations resolved) is cleared.
+			const {condition: _previous, ...rest} = state;
+			return {...rest, deployed: action.outcome, ...(action.condition ? {condition: action.condition} : {})};
+		}
 		case 'logs.lines':
 			return withLogs(state, action.pane, (logs) => logsReceived(logs, action.lines));
 		case 'logs.status':

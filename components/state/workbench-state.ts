@@ -10,7 +10,7 @@
  * - Cursors are kept inside the windows of `layoutFor(size)`, so views can draw them as they are.
  */
 import type {Workspace} from '../../engine/index.js';
-import type {DeployedStatuses, WorkbenchServices} from '../services.js';
+import type {DeployedStatuses, StackCondition, WorkbenchServices} from '../services.js';
 import {type KeyedCursor, startCursor} from './list-cursor.js';
 
 export type {KeyedCursor} from './list-cursor.js';
@@ -64,6 +64,8 @@ export interface WorkbenchState {
 	 */
 	deployed?: {statuses: DeployedStatuses} | {error: string};
 	deployedRequests: number;
+	/** What a cut-off run left on the stack (the header's lock and in-flight marks), asked with `deployed`. */
+	condition?: StackCondition;
 	/** No colour on this terminal: views that use colour for meaning use glyphs instead. */
 	noColor: boolean;
 	/**

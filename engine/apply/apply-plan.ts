@@ -54,6 +54,7 @@ import {valueSourcesOf} from '../providers/value-sources.js';
 import {type WaitTimeouts, waitSettingsFor} from '../providers/wait.js';
 import type {ResolvedComponent} from '../resolve/resolve-stack.js';
 import type {Backend} from '../state/backend.js';
+import {entriesADestroyKeeps} from '../state/damaged-entries.js';
 import type {LockWatch} from '../state/lock.js';
 import {emptyState, type StateDocument, type StateKey, type StateResource} from '../state/state-document.js';
 import {basisOf, type StoredState} from '../state/state-store.js';
@@ -313,10 +314,13 @@ export async function* applyPlan(given: ApplyInput): AsyncGenerator<EngineEvent>
 	);
 	const lockLoss = input.lock?.loss;
 	const interrupted = input.stop?.aborted === true || input.abort?.aborted === true;
+	// A destroy plans nothing for a damaged entry: the state keeps it, and the stack is not gone.
+	const heldBack = operation === 'destroy' ? entriesADestroyKeeps(writer.document, new Set(results.map((result) => result.address))) : [];
 	const verdict = runOutcome({
 		operation,
 		steps: results,
 		unselected,
+		...(heldBack.length > 0 ? {heldBack} : {}),
 		...(interrupted ? {interrupted: cause(input.abort?.aborted ? input.abort : input.stop)} : {}),
 		...(writer.broken ? {stateNotSaved: {message: stateWriteProblem(input, writer.error), ...(savedTo ? {savedTo} : {})}} : {}),
 		...(lockLoss ? {lockLost: {message: lockLoss.message}} : {}),

@@ -14,6 +14,7 @@
  * run stops itself because its lock was lost or its state could not be saved).
  */
 import type {ChangeAction} from '../plan/plan.js';
+import {entriesADestroyKeeps} from '../state/damaged-entries.js';
 import type {StateDocument} from '../state/state-document.js';
 import {type RunOutcome, runOutcome} from './outcome.js';
 
@@ -102,6 +103,12 @@ export function noChangesSummary(
 		durationMs: 0,
 		interrupted: false,
 		stateSerial: state?.serial ?? 0,
-		outcome: runOutcome({operation, steps: [], unselected: []}),
+		outcome: runOutcome({operation, steps: [], unselected: [], ...heldBackOf(operation, state)}),
 	};
+}
+
+/** A destroy with nothing to run may still leave damaged entries in the state: the stack is then not gone. */
+function heldBackOf(operation: 'apply' | 'destroy', state: StateDocument | undefined) {
+	const heldBack = operation === 'destroy' ? entriesADestroyKeeps(state) : [];
+	return heldBack.length > 0 ? {heldBack} : {};
 }

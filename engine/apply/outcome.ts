@@ -11,6 +11,10 @@
  *                        (or a saved plan's selection) left some of the plan's changes
  *                        out: the user's choice, said in the last line
  *   partial-by-failure   a step failed; what depends on it was skipped                 1
+ *   held-back            a destroy ran every step, but the state still records         1
+ *                        entries too damaged to plan from (state/damaged-entries.ts):
+ *                        the stack is not fully destroyed; the details name each entry
+ *                        and its repair
  *   interrupted          Ctrl-C, SIGTERM, SIGHUP or a closed output stopped the run    130, 143,
  *                        (what ran finished and was saved)                             129, 141
  *   state-not-saved      a state write was refused: AWS has what the recorded state    1
@@ -19,7 +23,8 @@
  *   lock-lost            the stack's lock was broken or taken while the run held it    1
  *
  * When several apply the most serious wins, in the order lock-lost, state-not-saved,
- * interrupted, partial-by-failure, partial-by-choice; the headline of a lost lock or an unsaved
+ * interrupted, partial-by-failure, held-back, partial-by-choice (the held-back entries are
+ * named in the details of a partial-by-failure too); the headline of a lost lock or an unsaved
  * state still counts what ran. (The exit codes are the CLI's: source/exit-codes.ts.)
  *
  * Counting is by change, as the plan counts: a replace (two steps) is one change, the stack
@@ -27,6 +32,7 @@
  *
  * Pure: no clock, no I/O.
  */
+import type {DamagedEntry} from '../state/damaged-entries.js';
 import type {StateDocument} from '../state/state-document.js';
 import {plural} from '../presentation.js';
 
@@ -35,6 +41,7 @@ export type OutcomeKind =
 	| 'no-changes'
 	| 'partial-by-choice'
 	| 'partial-by-failure'
+	| 'held-back'
 	| 'interrupted'
 	| 'state-not-saved'
 	| 'lock-lost';
@@ -89,6 +96,8 @@ export interface OutcomeInput {
 	interrupted?: {cause?: string};
 	/** The backend refused a state write. */
 	stateNotSaved?: {message: string; savedTo?: string};
+	/** For a destroy: the entries the state still records because they are damaged (nothing was planned for them). */
+	heldBack?: readonly DamagedEntry[];
 	/** The lock was lost while the run held it. */
 	lockLost?: {message: string};
 	/** What the backend last accepted, and what the run knows AWS has (for the two above). */
@@ -169,13 +178,27 @@ function judge(input: OutcomeInput): Omit<RunOutcome, 'tone'> {
 			changes,
 		};
 	}
+	const heldBack = input.heldBack ?? [];
+	const heldBackDetails = heldBack.map(
+		(entry) => `${entry.address}: the state entry is damaged: ${entry.problem}; to repair it: ${entry.repair}`,
+	);
 	if (changes.failed > 0 || changes.skipped > 0 || changes.notStarted > 0)
 		return {
 			kind: 'partial-by-failure',
 			headline: `✗ ${capitalise(ran)}: the stack is not fully ${destroy ? 'destroyed' : 'deployed'}; ${destroy ? 'panka destroy again deletes what is left' : 'panka plan shows what is left'}`,
-			details: [],
+			details: heldBackDetails,
 			changes,
 		};
+	if (heldBack.length > 0) {
+		const addresses = heldBack.map((entry) => entry.address).join(', ');
+		const them = heldBack.length === 1 ? 'it' : 'them';
+		return {
+			kind: 'held-back',
+			headline: `✗ ${capitalise(ran)}: the stack is not fully destroyed: the state still records ${addresses}, damaged, so nothing was planned for ${them}; repair ${them} as said above, then run panka destroy again`,
+			details: heldBackDetails,
+			changes,
+		};
+	}
 	if (changes.unselected > 0)
 		return {
 			kind: 'partial-by-choice',

@@ -39,6 +39,11 @@ export function damagedEntries(state: StateDocument | undefined): DamagedEntry[]
 	return damaged;
 }
 
+/** The damaged entries a destroy leaves in the state: every one it did not act on (`acted`: addresses it ran a step for). */
+export function entriesADestroyKeeps(state: StateDocument | undefined, acted: ReadonlySet<string> = new Set()): DamagedEntry[] {
+	return damagedEntries(state).filter((entry) => !acted.has(entry.address));
+}
+
 function entryProblem(resource: StateResource): string | undefined {
 	const kind = getKind(resource.kind);
 	if (!kind) return `its kind ${JSON.stringify(resource.kind)} is unknown to this panka`;

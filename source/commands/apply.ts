@@ -41,7 +41,7 @@ import {exitCodes, outcomeExitCode, UsageError} from '../errors.js';
 import {typedConfirmation} from '../prompt.js';
 import {listenForInterruptions} from '../interruptions.js';
 import type {Flags} from '../flags.js';
-import {ApplyLineRenderer, applyHeader} from '../render/apply-text.js';
+import {ApplyLineRenderer, applyHeader, toneStyle} from '../render/apply-text.js';
 import {renderPlanText} from '../render/plan-text.js';
 import {jsonEvent} from '../render/json.js';
 import {erroredStateSaver, type LockedStack, lockStack, parseParallelism, parseWaitTimeouts} from '../stack-change.js';
@@ -204,7 +204,10 @@ async function decide(
 		// Nothing runs, so the engine's verdict is made here: the summary and line a run with nothing to do ends with.
 		const summary = noChangesSummary(mode, stored?.state, new Date().toISOString());
 		if (flags.json) writeLine(context.stdout, jsonEvent(summary));
-		else writeLine(context.stdout, paint(summary.outcome.headline, 'green', 'bold'));
+		else {
+			for (const detail of summary.outcome.details) writeLine(context.stdout, `  ${detail}`);
+			writeLine(context.stdout, paint(summary.outcome.headline, toneStyle[summary.outcome.tone], 'bold'));
+		}
 		return outcomeExitCode(summary.outcome);
 	}
 	if (flags.yes) return {plan, selection: approveAll(plan)};
@@ -301,19 +304,10 @@ async function render(
  */
 async function sweepAfterDestroy(op: StackOperation, flags: Flags, context: CommandContext): Promise<void> {
 	const paint = painter(context.color && !!context.stderr.isTTY);
-	// A state that still records something (entries too damaged to plan from) is not gone: what it records is not a leftover.
+	// A state that still records something is not gone, and what it records is never a leftover
+	// (a destroy that keeps damaged entries ends held-back, and is not swept: the outcome names them).
 	const kept = await readState(op.session.backend, op.key).catch(() => undefined);
-	const recorded = Object.keys(kept?.state.resources ?? {});
-	if (recorded.length > 0) {
-		writeLine(
-			context.stderr,
-			paint(
-				`⚠ The state still records ${recorded.join(', ')}, which the destroy did not act on (damaged entries: panka plan names what is wrong and how to repair ${recorded.length === 1 ? 'it' : 'them'}); destroy again once repaired`,
-				'yellow',
-			),
-		);
-		return;
-	}
+	if (Object.keys(kept?.state.resources ?? {}).length > 0) return;
 	const {findLeftovers} = await import('../../engine/operations.js');
 	let leftovers: Awaited<ReturnType<typeof findLeftovers>>;
 	try {

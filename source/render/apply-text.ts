@@ -129,7 +129,7 @@ export class ApplyLineRenderer {
 }
 
 /** An outcome's tone as a colour. */
-const toneStyle: Record<RunOutcome['tone'], 'green' | 'yellow' | 'red'> = {ok: 'green', warning: 'yellow', error: 'red'};
+export const toneStyle: Record<RunOutcome['tone'], 'green' | 'yellow' | 'red'> = {ok: 'green', warning: 'yellow', error: 'red'};
 
 /** What the first (stop) and second (abort) interruption do, said the moment they come. */
 function interruptionLine(event: Extract<EngineEvent, {type: 'apply.interrupted'}>, paint: Paint): string {

@@ -49,6 +49,33 @@ describe('runOutcome', () => {
 		);
 	});
 
+	it('held back: a destroy that ran every step but left damaged entries in the state is not a success, and names each with its repair', () => {
+		const heldBack = [
+			{
+				address: 'data/orders-queue',
+				problem: 'its kind "Teleporter" is unknown to this panka',
+				repair: 'panka state remove data/orders-queue',
+			},
+		];
+		const outcome = runOutcome({operation: 'destroy', steps: applied, unselected: [], heldBack});
+		expect(outcome).toMatchObject({kind: 'held-back', tone: 'error'});
+		expect(outcome.headline).toBe(
+			'✗ Deleted 2 of 2 resources: the stack is not fully destroyed: the state still records data/orders-queue, damaged, so nothing was planned for it; repair it as said above, then run panka destroy again',
+		);
+		expect(outcome.details).toEqual([
+			'data/orders-queue: the state entry is damaged: its kind "Teleporter" is unknown to this panka; to repair it: panka state remove data/orders-queue',
+		]);
+		expect(outcomeExitCode(outcome)).toBe(1);
+		// A failure wins the headline; the damaged entry is still named.
+		const failed = runOutcome({operation: 'destroy', steps: [step('a/one', 'failed')], unselected: [], heldBack});
+		expect(failed.kind).toBe('partial-by-failure');
+		expect(failed.details).toEqual(outcome.details);
+		// A destroy with nothing left to run but a damaged entry is held back too, never "no changes".
+		const onlyDamaged = stateWith({'a/q': {...resource('q'), kind: 'Teleporter'}});
+		expect(noChangesSummary('destroy', onlyDamaged, 'now').outcome).toMatchObject({kind: 'held-back', tone: 'error'});
+		expect(noChangesSummary('apply', onlyDamaged, 'now').outcome.kind).toBe('no-changes');
+	});
+
 	it('counts a replace (two steps) as one change, applied only when both steps are done', () => {
 		const outcome = runOutcome({
 			operation: 'apply',
