@@ -28,7 +28,7 @@
  * - Secrets: events and state carry redacted inputs and outputs only; provider errors are reduced
  *   to the AWS code and message.
  */
-import {generateSteps} from './steps.js';
+import {generateSteps, type PlannedStep} from './steps.js';
 import {randomUUID} from 'node:crypto';
 import path from 'node:path';
 import type {AwsClients} from '../aws/aws-clients.js';
@@ -59,7 +59,7 @@ import type {LockWatch} from '../state/lock.js';
 import {emptyState, type StateDocument, type StateKey, type StateResource} from '../state/state-document.js';
 import {basisOf, type StoredState} from '../state/state-store.js';
 import type {Workspace} from '../workspace.js';
-import type {ApplyAction, EngineEvent} from './events.js';
+import type {EngineEvent} from './events.js';
 import {executeOperations, type Operation, type OperationContext} from './executor.js';
 import {outputLookup, referencedOutputs, substituteValueFrom} from './resolve-values.js';
 import {recordedResource, recordedTags} from './recorded-resource.js';
@@ -105,13 +105,8 @@ export interface ApplyInput {
 
 const stackSecurityGroupOp = stackSecurityGroupAddress;
 
-interface Step {
-	id: string;
-	address: string;
-	action: ApplyAction;
-	kind: string;
-	change?: Change;
-	dependsOn: string[];
+/** A generated step (steps.ts), bound to what runs it. */
+interface Step extends PlannedStep {
 	run(context: OperationContext): Promise<AppliedResource | undefined>;
 	/** Set by `run` when it found AWS as desired and changed nothing. */
 	unchanged?: boolean;
