@@ -4,7 +4,7 @@
  * TERM=xterm-256color, CI unset so the TUI is allowed). It checks that the tree renders, that
  * keys move, focus and open/close the help, and that q (exit 0) and ctrl+c (exit 130) leave the
  * terminal restored (raw mode off, cursor visible); and that --read-only (how the demo opens it
- * without moto_server) offers no plan or apply.
+ * without moto_server) offers no plan or apply; and that e switches the environment.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -104,6 +104,22 @@ describe('the workbench in a real terminal', () => {
 		text = await waitForScreen((t) => footer(t).includes('read-only'), 'the notice again');
 		expect(text).not.toContain('Plan review');
 		expect(text).not.toContain('Apply ·');
+		term.keys('q');
+		expect((await waitForExit()).status).toBe('0');
+	}, 60_000);
+
+	test('e switches the environment: the header names the other one (production marked protected) and the selection stays', async () => {
+		startWorkbench();
+		let text = await waitForScreen((t) => t.includes('api-server') && t.includes('✓ no problems'), 'the tree');
+		const header = (t: string) => t.split('\n')[0] ?? '';
+		const opened = /production/.test(header(text)) ? 'production' : 'staging';
+		const other = opened === 'production' ? 'staging' : 'production';
+		term.keys('Down', 'Down');
+		await waitForScreen((t) => t.includes('╭─ api/notification-queue'), 'the selection to move');
+		term.keys('e');
+		text = await waitForScreen((t) => header(t).includes(other), `the header to name ${other}`);
+		expect(header(text).includes('production [protected]')).toBe(other === 'production');
+		expect(text).toContain('╭─ api/notification-queue');
 		term.keys('q');
 		expect((await waitForExit()).status).toBe('0');
 	}, 60_000);
