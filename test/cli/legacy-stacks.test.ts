@@ -77,7 +77,7 @@ describe('stacks written for the original tool', () => {
 	it('every folder command finds the stack from a subfolder, as git does', () => {
 		const inside = path.join(demoStack, 'services', 'api');
 		const validate = runCli(['validate', '--tenant-config', demoTenant], {cwd: inside});
-		expect(validate.stdout).toMatch(/✓ notification-platform \(\.\.\/\.\., env production/);
+		expect(validate.stdout).toMatch(/✓ notification-platform \(\.\.\/\.\., env staging/);
 		expect(validate.code).toBe(0);
 		const info = runCli(['stack', 'info', '--tenant-config', demoTenant], {
 			cwd: path.join(demoStack, 'services', 'worker', 'src', 'processor'),
