@@ -6,6 +6,7 @@
  */
 import module from 'node:module';
 import {reportOutputClosed} from './closed-output.js';
+import {settleColorEnvironment} from './ui.js';
 import {packageVersion} from './version.js';
 
 // Node 22.1+ keeps the compiled code of the modules panka loads in a cache folder (the system's temp
@@ -23,6 +24,8 @@ for (const [name, stream] of [
 		if (error.code !== 'EPIPE') throw error;
 		if (!reportOutputClosed(name)) process.exit(process.exitCode ?? 0);
 	});
+
+settleColorEnvironment(process.env);
 
 // The AWS SDK prints a multi-line notice on every call that it will need Node 22 from 2027;
 // panka documents its Node support itself (README), so keep command output clean.

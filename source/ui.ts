@@ -22,8 +22,22 @@ export async function loadUi<T>(context: Pick<CommandContext, 'color'>, load: ()
 	return loaded;
 }
 
-/** Tells chalk (and so Ink) the colour decision: FORCE_COLOR=0 without colour, kept or 1 with it. */
+/**
+ * FORCE_COLOR wins over NO_COLOR (colorEnabled in context.ts), so where both are set NO_COLOR is
+ * dropped before anything asks Node about colour: Node 24 otherwise warns on stderr that it
+ * ignores it. Runs first thing in the binary (cli.ts), before node:util is loaded.
+ */
+export function settleColorEnvironment(env: Record<string, string | undefined>): void {
+	if (env.FORCE_COLOR !== undefined && env.NO_COLOR !== undefined) delete env.NO_COLOR;
+}
+
+/**
+ * Tells chalk (and so Ink) the colour decision: FORCE_COLOR=0 without colour, kept or 1 with it.
+ * NO_COLOR has been taken into that decision, so it is dropped: Node 24 warns on stderr ("The
+ * 'NO_COLOR' env is ignored due to the 'FORCE_COLOR' env being set") when it finds both.
+ */
 export function inkColorEnv(env: Record<string, string | undefined>, color: boolean): void {
 	if (!color) env.FORCE_COLOR = '0';
 	else if (env.FORCE_COLOR === undefined || env.FORCE_COLOR === '0' || env.FORCE_COLOR === 'false') env.FORCE_COLOR = '1';
+	delete env.NO_COLOR;
 }

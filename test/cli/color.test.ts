@@ -53,8 +53,9 @@ describe('the workbench (Ink, through chalk)', () => {
 	/** chalk's colour level once loadUi has loaded it as it loads Ink, in a process with `env`, as on a terminal. */
 	function inkLevel(env: Record<string, string>, flag = true): number {
 		const script = `
+			const {loadUi, settleColorEnvironment} = await import(${JSON.stringify(path.join(repoRoot, 'dist/source/ui.js'))});
+			settleColorEnvironment(process.env); // as the binary does first (cli.ts)
 			const {colorEnabled} = await import(${JSON.stringify(path.join(repoRoot, 'dist/source/context.js'))});
-			const {loadUi} = await import(${JSON.stringify(path.join(repoRoot, 'dist/source/ui.js'))});
 			const chalk = await loadUi({color: colorEnabled(process.env, true, ${flag})}, () => import('chalk'));
 			process.stdout.write(String(chalk.default.level));`;
 		const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['FORCE_COLOR', 'NO_COLOR', 'TERM'].includes(k)));
