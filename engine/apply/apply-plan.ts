@@ -103,7 +103,6 @@ export interface ApplyInput {
 	commands?: Partial<ReconcileCommands>;
 }
 
-const stackSecurityGroupOp = stackSecurityGroupAddress;
 
 /** A generated step (steps.ts), bound to what runs it. */
 interface Step extends PlannedStep {
@@ -434,8 +433,8 @@ function buildSteps(input: ApplyInput, selection: Selection, writer: StateWriter
 /** Create the stack SG (`create`: the state records none) or reconcile its rules (`update`). */
 function stackSecurityGroupStep(input: ApplyInput, writer: StateWriter, action: 'create' | 'update'): Step {
 	const step: Step = {
-		id: stackSecurityGroupOp,
-		address: stackSecurityGroupOp,
+		id: stackSecurityGroupAddress,
+		address: stackSecurityGroupAddress,
 		action,
 		kind: 'SecurityGroup',
 		dependsOn: [],
@@ -490,8 +489,8 @@ function stackGroupTags(key: StateKey): Record<string, string> {
 /** Delete the stack SG once nothing recorded runs in the VPC any more (`after`: every other step of the run). */
 function deleteStackSecurityGroupStep(input: ApplyInput, writer: StateWriter, groupId: string, after: string[]): Step {
 	return {
-		id: stackSecurityGroupOp,
-		address: stackSecurityGroupOp,
+		id: stackSecurityGroupAddress,
+		address: stackSecurityGroupAddress,
 		action: 'delete',
 		kind: 'SecurityGroup',
 		dependsOn: after,
