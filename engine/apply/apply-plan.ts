@@ -103,7 +103,6 @@ export interface ApplyInput {
 	commands?: Partial<ReconcileCommands>;
 }
 
-
 /** A generated step (steps.ts), bound to what runs it. */
 interface Step extends PlannedStep {
 	run(context: OperationContext): Promise<AppliedResource | undefined>;
