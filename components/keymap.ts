@@ -147,6 +147,7 @@ export type KeyContext =
 	| 'review'
 	| 'review-filter'
 	| 'review-filtered'
+	| 'review-confirm-env'
 	| 'review-workbench'
 	| 'review-terminal'
 	| 'review-plan'
@@ -182,6 +183,7 @@ export const contextTitles: Readonly<Record<KeyContext, string>> = {
 	review: 'Plan review',
 	'review-filter': 'Plan review: typing a filter',
 	'review-filtered': 'Plan review: while a filter is set',
+	'review-confirm-env': "Plan review: typing a protected environment's name to apply it",
 	'review-workbench': 'Plan review in the workbench',
 	'review-terminal': 'Plan review in panka plan and panka apply',
 	'review-plan': 'Plan review in panka plan',
@@ -228,6 +230,8 @@ export type BindingId =
 	| 'review-filter'
 	| 'review-filter-done'
 	| 'review-filter-clear'
+	| 'review-confirm-env-done'
+	| 'review-confirm-env-cancel'
 	| 'review-save'
 	| 'review-confirm'
 	| 'review-cancel'
@@ -603,6 +607,20 @@ export const bindings: readonly Binding[] = [
 		hint: {label: 'keep'},
 	},
 	{
+		id: 'review-confirm-env-done',
+		keys: [enter],
+		description: "apply, if the name typed is the protected environment's",
+		contexts: ['review-confirm-env'],
+		hint: {label: 'apply'},
+	},
+	{
+		id: 'review-confirm-env-cancel',
+		keys: [esc],
+		description: 'apply nothing',
+		contexts: ['review-confirm-env'],
+		hint: {label: 'cancel'},
+	},
+	{
 		id: 'review-filter-clear',
 		keys: [esc],
 		description: 'clear the filter: every change is listed again',
@@ -650,13 +668,13 @@ export const bindings: readonly Binding[] = [
 		id: 'wizard-erase',
 		keys: [named('backspace', 'backspace'), named('delete', 'del')],
 		description: 'delete the last character',
-		contexts: ['wizard-text', 'review-filter', 'logs-filter', 'graph-jump'],
+		contexts: ['wizard-text', 'review-filter', 'review-confirm-env', 'logs-filter', 'graph-jump'],
 	},
 	{
 		id: 'wizard-clear',
 		keys: [ctrl('u')],
 		description: 'clear what was typed',
-		contexts: ['wizard-text', 'review-filter', 'logs-filter', 'graph-jump'],
+		contexts: ['wizard-text', 'review-filter', 'review-confirm-env', 'logs-filter', 'graph-jump'],
 	},
 	{id: 'wizard-up', keys: [up, char('k')], description: 'previous choice', contexts: ['wizard-choice']},
 	{

@@ -55,7 +55,17 @@ export interface ApplySignals {
 	abort: AbortSignal;
 }
 
-export type ApplyService = (plan: Plan, selection: Selection, signals: ApplySignals) => AsyncIterable<EngineEvent>;
+/** What the user confirmed before the apply: the protected environment's name, as typed in the review. */
+export interface ApplyConfirmation {
+	environment?: string;
+}
+
+export type ApplyService = (
+	plan: Plan,
+	selection: Selection,
+	signals: ApplySignals,
+	confirmation?: ApplyConfirmation,
+) => AsyncIterable<EngineEvent>;
 
 /** What the state records about one deployed resource. */
 export interface DeployedResource {

@@ -85,13 +85,13 @@ export async function workbenchServices(context: CommandContext, flags: Flags, r
 				return {error: `cannot write ${file}: ${(error as Error).message}`};
 			}
 		},
-		async *apply(plan, selection, signals) {
+		async *apply(plan, selection, signals, confirmation) {
 			// The plan's environment (the workbench may have switched since it opened).
 			const op = await operationOnDisk(context, {...flags, env: plan.environment}, session, root);
-			if (op.workspace.environmentSettings?.protected)
+			if (op.workspace.environmentSettings?.protected && confirmation?.environment !== plan.environment)
 				throw new StackChangeRefused(
-					`${plan.environment} is a protected environment: the workbench does not apply it`,
-					`apply it with panka apply --env ${plan.environment}, which asks for its name (--confirm-env ${plan.environment} in CI)`,
+					`${plan.environment} is a protected environment: it is applied only once its name is typed`,
+					`press y in the review and type ${plan.environment}`,
 				);
 			yield* startStackChange(op, plan, selection, signals, settings(op));
 		},

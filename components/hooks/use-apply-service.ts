@@ -26,6 +26,7 @@ export function useApplyService(screen: Screen, apply: ApplyService | undefined,
 	const request = dashboard?.request;
 	const plan = dashboard?.plan;
 	const selection = dashboard?.selection;
+	const confirmedEnvironment = dashboard?.confirmedEnvironment;
 	const signals = useRef<{request: number; stop: AbortController; abort: AbortController} | undefined>(undefined);
 
 	useEffect(() => {
@@ -36,7 +37,12 @@ export function useApplyService(screen: Screen, apply: ApplyService | undefined,
 		let events: AsyncIterable<EngineEvent>;
 		try {
 			if (!apply) throw new Error('applying is not available here');
-			events = apply(plan, selection, {stop: stop.signal, abort: abort.signal});
+			events = apply(
+				plan,
+				selection,
+				{stop: stop.signal, abort: abort.signal},
+				confirmedEnvironment ? {environment: confirmedEnvironment} : undefined,
+			);
 		} catch (error) {
 			events = failed(error);
 		}
@@ -49,7 +55,7 @@ export function useApplyService(screen: Screen, apply: ApplyService | undefined,
 			stop.abort();
 			abort.abort();
 		};
-	}, [request, plan, selection, apply, dispatch]);
+	}, [request, plan, selection, confirmedEnvironment, apply, dispatch]);
 
 	const onStop = useCallback(() => {
 		const current = signals.current;

@@ -57,6 +57,13 @@ export function alsoText(also: NonNullable<ReviewNotice['also']>, room: number):
 }
 
 function noticeLine(review: ReviewState, shown: number, total: number, width: number): Line {
+	if (review.confirmingEnvironment !== undefined)
+		return [
+			seg(`Type ${review.plan.environment} to apply it: `, {color: theme.warning, bold: true}),
+			seg(review.confirmingEnvironment),
+			seg('█', {color: theme.accent}),
+			seg('  enter applies · esc cancels', {dim: true}),
+		];
 	if (review.typing)
 		return [
 			seg('/', {color: theme.accent, bold: true}),

@@ -72,6 +72,11 @@ export interface ReviewState extends ReviewOptions {
 	saveRequest: number;
 	/** Where the last save wrote the plan. */
 	saved?: string;
+	/**
+	 * The name typed so far to confirm a protected environment (the workbench's `y` asks for it);
+	 * undefined when nothing is being confirmed. Only the exact name starts the apply.
+	 */
+	confirmingEnvironment?: string;
 }
 
 export function openReview(plan: Plan, viewport: ReviewViewport, options: ReviewOptions): ReviewState {
@@ -103,7 +108,8 @@ export function withApplyNotice(review: ReviewState): ReviewState {
 }
 
 /** The review's own keymap contexts, most specific first; hosts append theirs. */
-export function reviewContexts(review: Pick<ReviewState, 'typing' | 'filter'>): KeyContext[] {
+export function reviewContexts(review: Pick<ReviewState, 'typing' | 'filter' | 'confirmingEnvironment'>): KeyContext[] {
+	if (review.confirmingEnvironment !== undefined) return ['review-confirm-env'];
 	if (review.typing) return ['review-filter'];
 	return review.filter.trim() ? ['review-filtered', 'review'] : ['review'];
 }
@@ -139,9 +145,15 @@ export function reviewCommand(review: ReviewState, command: BindingId, viewport:
 			return refilter({...review, typing: false, filter: review.filter.trim()}, viewport);
 		case 'review-filter-clear':
 			return refilter({...review, typing: false, filter: ''}, viewport);
+		case 'review-confirm-env-cancel':
+			return review.confirmingEnvironment === undefined
+				? review
+				: {...review, confirmingEnvironment: undefined, notice: {tone: 'info', text: 'apply cancelled: nothing was changed'}};
 		case 'wizard-erase':
+			if (review.confirmingEnvironment !== undefined) return {...review, confirmingEnvironment: review.confirmingEnvironment.slice(0, -1)};
 			return review.typing ? refilter({...review, filter: review.filter.slice(0, -1)}, viewport) : review;
 		case 'wizard-clear':
+			if (review.confirmingEnvironment !== undefined) return {...review, confirmingEnvironment: ''};
 			return review.typing ? refilter({...review, filter: ''}, viewport) : review;
 		case 'review-save':
 		case 'review-confirm':
@@ -156,8 +168,12 @@ const control = /[\u0000-\u001f\u007f]/g;
 
 /** A key no binding took: typed into the filter while it has the keyboard. */
 export function reviewTyped(review: ReviewState, press: KeyPress, viewport: ReviewViewport): ReviewState {
-	if (!review.typing || press.ctrl || press.meta || press.escape) return review;
+	if (press.ctrl || press.meta || press.escape) return review;
 	const typed = press.input.replace(control, '');
+	if (review.confirmingEnvironment !== undefined)
+		// Bounded: no environment name is longer than this, and a paste must not grow the line without end.
+		return typed ? {...review, confirmingEnvironment: (review.confirmingEnvironment + typed).slice(0, 64)} : review;
+	if (!review.typing) return review;
 	return typed ? refilter({...review, filter: review.filter + typed}, viewport) : review;
 }
 
@@ -174,6 +190,34 @@ export function reviewSaved(review: ReviewState, outcome: SaveOutcome): ReviewSt
 		status: 'reviewing',
 		saved: outcome.path,
 		notice: {tone: 'ok', text: `✓ saved the plan to ${outcome.path} (${counts})`},
+	};
+}
+
+/**
+ * The workbench's \`y\` on a protected environment: the name must be typed first. Returns the review
+ * asking for it, or \`confirmed\` once the typed name is exactly the plan's environment; a wrong name
+ * ends the confirmation with nothing applied.
+ */
+export function confirmEnvironment(review: ReviewState): {review: ReviewState; confirmed: boolean} {
+	const environment = review.plan.environment;
+	const typed = review.confirmingEnvironment;
+	if (typed === undefined)
+		return {
+			review: {
+				...review,
+				confirmingEnvironment: '',
+				notice: {tone: 'info', text: `${environment} is a protected environment: type its name and press enter to apply it`},
+			},
+			confirmed: false,
+		};
+	if (typed === environment) return {review: {...review, confirmingEnvironment: undefined, notice: undefined}, confirmed: true};
+	return {
+		review: {
+			...review,
+			confirmingEnvironment: undefined,
+			notice: {tone: 'error', text: `apply cancelled: "${typed}" is not ${environment}; nothing was changed`},
+		},
+		confirmed: false,
 	};
 }
 

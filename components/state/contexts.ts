@@ -32,7 +32,8 @@ export function activeContexts(state: Pick<WorkbenchState, 'screen' | 'focus'> &
 			return ['plan-failed', 'global'];
 		case 'review':
 			// While the filter is typed, every printable key is text: no q, no ?.
-			if (state.screen.review.typing) return [...reviewContexts(state.screen.review), 'global'];
+			if (state.screen.review.typing || state.screen.review.confirmingEnvironment !== undefined)
+				return [...reviewContexts(state.screen.review), 'global'];
 			// y (apply) and s (save) both work; the intent says which the footer keeps when it is short of room.
 			if (state.screen.intent === 'apply')
 				return [...reviewContexts(state.screen.review), 'review-apply', 'review-workbench', 'main', 'global'];

@@ -44,6 +44,7 @@ import {
 } from '../dashboard/dashboard-state.js';
 import {logRows, logsCommand, logsEnded, logsReceived, type LogsState, logsStatus, logsTyped, openLogs} from '../logs/logs-state.js';
 import {
+	confirmEnvironment,
 	openReview,
 	type ReviewState,
 	type ReviewViewport,
@@ -208,9 +209,21 @@ function startApply(state: WorkbenchState): WorkbenchState {
 	if (status === 'saving') return state;
 	if (!approvedChanges(plan, selection).some((c) => c.action !== 'no-op'))
 		return withReview(state, (review) => ({...review, notice: {tone: 'info', text: 'nothing to apply: no change is approved'}}));
+	// A protected environment applies only once its name is typed (the engine's service checks it too).
+	let confirmedEnvironment: string | undefined;
+	if (plan.protectedEnvironment) {
+		const {review, confirmed} = confirmEnvironment(screen.review);
+		if (!confirmed) return withReview(state, () => review);
+		confirmedEnvironment = plan.environment;
+	}
 	const request = state.applyRequests + 1;
 	const run = openDashboard({plan, selection, operation: 'apply'}, dashboardViewport(layoutFor(state.size)));
-	return {...state, applyRequests: request, notice: undefined, screen: {type: 'dashboard', request, run, plan, selection}};
+	return {
+		...state,
+		applyRequests: request,
+		notice: undefined,
+		screen: {type: 'dashboard', request, run, plan, selection, ...(confirmedEnvironment ? {confirmedEnvironment} : {})},
+	};
 }
 
 /** Back to the tree from a finished run, with the engine's verdict on it in the footer. */
@@ -454,7 +467,10 @@ function wizardFinished(state: WorkbenchState, result: WizardResult | undefined)
 function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 	const layout = layoutFor(state.size);
 	const screen = state.screen;
-	if (screen.type === 'review' && !['interrupt', 'quit', 'help', 'close', 'review-apply', 'graph'].includes(command))
+	if (
+		screen.type === 'review' &&
+		!['interrupt', 'quit', 'help', 'close', 'review-apply', 'review-confirm-env-done', 'graph'].includes(command)
+	)
 		return withReview(state, (review, viewport) => reviewCommand(review, command, viewport));
 	if (screen.type === 'logs' && !['interrupt', 'quit', 'help', 'close'].includes(command))
 		return withLogs(state, screen.pane, (logs, rows) => logsCommand(logs, command, rows));
@@ -586,6 +602,7 @@ function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 		case 'apply':
 			return startPlan(state, 'apply');
 		case 'review-apply':
+		case 'review-confirm-env-done':
 			return startApply(state);
 		case 'logs':
 			return openLogsPane(state);
@@ -617,6 +634,7 @@ function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 		case 'review-filter':
 		case 'review-filter-done':
 		case 'review-filter-clear':
+		case 'review-confirm-env-cancel':
 		case 'review-save':
 		case 'review-confirm':
 		case 'review-cancel':

@@ -60,7 +60,7 @@ export type BaseScreen =
 	| {type: 'planning'; request: number; workspace: Workspace; intent: ReviewIntent}
 	| {type: 'plan-failed'; message: string; hint?: string}
 	| {type: 'review'; review: ReviewState; workspace: Workspace; intent: ReviewIntent}
-	| {type: 'dashboard'; request: number; run: DashboardState; plan: Plan; selection: Selection}
+	| {type: 'dashboard'; request: number; run: DashboardState; plan: Plan; selection: Selection; confirmedEnvironment?: string}
 	| {type: 'logs'; pane: number; logs: LogsState; workspace: Workspace};
 
 export type Screen = BaseScreen | {type: 'help'; under: BaseScreen; offset: number};
