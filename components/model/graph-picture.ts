@@ -101,8 +101,45 @@ export function graphPicture(
 	if (!workspace?.graph.nodes.has(request.centre)) return undefined;
 	const width = size.width - 2;
 	const layout = graphLayoutFor(workspace.graph, request, size.width < compactBelow);
+	// Panning asks for the same picture on every key: the last one is kept (the layout is cached per graph).
+	const last = lastPicture;
+	if (
+		last &&
+		last.layout === layout &&
+		last.graph === workspace.graph &&
+		last.plan === request.plan &&
+		last.width === width &&
+		last.rows === size.fullRows &&
+		last.glyphs === glyphs
+	)
+		return last.picture;
+	const picture = drawnPicture(workspace.graph, layout, request, width, size.fullRows, glyphs);
+	lastPicture = {layout, graph: workspace.graph, plan: request.plan, width, rows: size.fullRows, glyphs, picture};
+	return picture;
+}
+
+let lastPicture:
+	| {
+			layout: GraphLayout;
+			graph: Dag;
+			plan: GraphPictureRequest['plan'];
+			width: number;
+			rows: number;
+			glyphs: boolean;
+			picture: GraphPicture;
+	  }
+	| undefined;
+
+function drawnPicture(
+	graph: Dag,
+	layout: GraphLayout,
+	request: GraphPictureRequest,
+	width: number,
+	fullRows: number,
+	glyphs: boolean,
+): GraphPicture {
 	const scoped = new Set(layout.nodes.map((n) => n.id));
-	const cycles = workspace.graph.cycles.filter((c) => c.every((id) => scoped.has(id)));
+	const cycles = graph.cycles.filter((c) => c.every((id) => scoped.has(id)));
 	let legend = graphLegend(layout, cycles, {
 		width,
 		glyphs,
@@ -110,7 +147,7 @@ export function graphPicture(
 	});
 	if (legend.length > maxLegendRows)
 		legend = [...legend.slice(0, maxLegendRows - 1), [{text: `… ${legend.length - maxLegendRows + 1} more: v lists them`, tone: 'legend'}]];
-	return {layout, legend, canvas: {width, height: Math.max(1, size.fullRows - legend.length)}};
+	return {layout, legend, canvas: {width, height: Math.max(1, fullRows - legend.length)}};
 }
 
 export function clampPan(picture: GraphPicture, pan: Pan): Pan {
