@@ -3,7 +3,7 @@
  * stdout (pipe-able into `dot -Tsvg`; svg and html drawn by panka, see graph-picture.ts); problems
  * go to stderr and make the exit code 1.
  */
-import {formatAscii, formatDot, formatMermaid, hasErrors} from '../../engine/index.js';
+import {formatAscii, formatDot, formatMermaid, hasErrors, type Workspace} from '../../engine/index.js';
 import {type CommandContext, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
 import {checkPictureFlags, graphPicture, isPictureFormat, writeGraphPicture} from './graph-picture.js';
@@ -41,6 +41,8 @@ export async function graphCommand(args: string[], flags: Flags, context: Comman
 		);
 		return failed ? 1 : 0;
 	}
+	// Nothing to draw (no stack here, or no component loaded): the errors say why; no empty picture is written.
+	if (failed && graph.nodes.size === 0) return reportErrors(workspace, context);
 	const paint = painter(context.color);
 	const width = Math.max(60, context.stdout.columns ?? 100);
 	const text = isPictureFormat(format)
@@ -52,13 +54,16 @@ export async function graphCommand(args: string[], flags: Flags, context: Comman
 				: formatAscii(graph, {width, color: context.color ? (t, role) => colourRole(paint, t, role) : undefined});
 	if (flags.out) await writeGraphPicture(flags.out, text, context);
 	else context.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-	if (failed) {
-		const errors = workspace.diagnostics.filter((d) => d.severity === 'error');
-		const errPaint = painter(context.color && !!context.stderr.isTTY);
-		for (const line of renderDiagnostics(errors, workspace, context, errPaint)) writeLine(context.stderr, line);
-		writeLine(context.stderr, summarizeDiagnostics(errors, errPaint));
-	}
-	return failed ? 1 : 0;
+	return failed ? reportErrors(workspace, context) : 0;
+}
+
+/** The folder's errors on stderr; exit 1. */
+function reportErrors(workspace: Workspace, context: CommandContext): number {
+	const errors = workspace.diagnostics.filter((d) => d.severity === 'error');
+	const errPaint = painter(context.color && !!context.stderr.isTTY);
+	for (const line of renderDiagnostics(errors, workspace, context, errPaint)) writeLine(context.stderr, line);
+	writeLine(context.stderr, summarizeDiagnostics(errors, errPaint));
+	return 1;
 }
 
 function colourRole(paint: ReturnType<typeof painter>, text: string, role: string): string {

@@ -1,5 +1,5 @@
 /** `panka graph --format svg|html [--plan] [--out]`: the pictures panka draws itself, through the built binary. */
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
@@ -40,6 +40,15 @@ describe('panka graph --format svg|html', () => {
 		expect(result.stdout).toBe('');
 		expect(result.stderr).toBe(`wrote ${out}\n`);
 		expect(readFileSync(out, 'utf8')).toMatch(/^<!doctype html>/);
+	});
+
+	it('writes no picture of a folder that is not a stack: the errors say why, exit 1', () => {
+		const out = path.join(dir, 'nothing.svg');
+		const result = runCli(['graph', dir, '--format', 'svg', '--out', out]);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain('stack.yaml is missing: this folder is not a stack');
+		expect(result.stderr).not.toContain('wrote');
+		expect(existsSync(out)).toBe(false);
 	});
 
 	it('colours by a saved plan: its actions, and what the selection skips (and what that cuts off)', async () => {
