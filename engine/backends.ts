@@ -1,10 +1,13 @@
 /**
  * The engine's front door for where things are kept: AWS client settings and credentials, state
- * backends and their locks, the tenant registry and sessions.
+ * backends and their locks, the tenant registry and sessions; and a stack change under its lock
+ * (lock → recover → staleness check → apply → release).
  *
  * Invariant: loads the state backend's client (S3) and STS at most; the clients that change
- * infrastructure live behind `operations.ts` and `admin.ts`.
+ * infrastructure live behind `operations.ts` and `admin.ts`, which a stack change imports only
+ * when it recovers or applies.
  */
+export * from './apply/stack-change.js';
 export * from './aws/aws-clients.js';
 export * from './state/backend.js';
 export * from './state/lock.js';

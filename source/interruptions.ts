@@ -1,6 +1,6 @@
 /**
  * What interrupts a stack change from outside (the dashboard handles its own ctrl+c keys), turned
- * into the two-level stop of stack-change.ts: the first interruption of any kind stops the run
+ * into the two-level stop of engine/apply/stack-change.ts: the first interruption of any kind stops the run
  * (nothing new starts; the steps in flight finish and are saved; the lock is released at the end),
  * the second aborts the steps in flight (they stay recorded as pending).
  *

@@ -8,10 +8,8 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import type {AwsClients} from '../engine/backends.js';
 import {hasErrors, loadWorkspace, type Workspace} from '../engine/index.js';
-import {type AcquireLockOptions, type LockRequest, parseDuration} from '../engine/backends.js';
-import type {StateKey} from '../engine/index.js';
+import {type AcquireLockOptions, type LockRequest, parseDuration, type StackTarget} from '../engine/backends.js';
 import {localIdentity} from './backend-selection.js';
 import {type CommandContext, painter, writeLine} from './context.js';
 import {UsageError} from './errors.js';
@@ -21,16 +19,9 @@ import {openTenantSession, type TenantSession} from './tenant-session.js';
 import {packageVersion} from './version.js';
 import {stackFolderArg, workspaceOptions} from './workspace-options.js';
 
-export interface StackOperation {
+/** The stack target (engine/apply/stack-change.ts) with the tenant session it was opened in. */
+export interface StackOperation extends StackTarget {
 	session: TenantSession;
-	workspace: Workspace;
-	key: StateKey;
-	/** Clients acting in the tenant's AWS account. */
-	tenantClients: AwsClients;
-	region: string;
-	accountId: string;
-	/** user@host, recorded as deployedBy and in locks. */
-	who: string;
 }
 
 /**
@@ -103,6 +94,7 @@ export function stackOperationFor(context: CommandContext, session: TenantSessio
 	const aws = session.config.spec.aws;
 	return {
 		session,
+		backend: session.backend,
 		workspace,
 		key: {tenant: session.tenant, stack: workspace.stack.name, environment: workspace.environment},
 		tenantClients: session.clients.inTenantAccount(aws, `panka-${session.tenant}`),

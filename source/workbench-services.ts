@@ -6,7 +6,7 @@
  *                                    left operations in flight: previewStackRecovery)
  *   savePlan(plan, sel)              a plan file in the current folder, to apply with `panka apply <file>`
  *   apply(plan, sel, signals)        the reviewed plan applied exactly as `panka apply` applies it
- *                                    (source/stack-change.ts: lock, recovery, staleness, applyPlan)
+ *                                    (engine/apply/stack-change.ts: lock, recovery, staleness, applyPlan)
  *   deployedStatus(workspace)        each recorded resource's status and physical id
  *   stackCondition(workspace)        the stack lock (held, or dead: its holder is gone) and the
  *                                    operations the recorded state has in flight, for the header
@@ -22,22 +22,30 @@ import os from 'node:os';
 import path from 'node:path';
 import type {WorkbenchServices} from '../components/services.js';
 import {hasErrors, makePlanFile, planChanges, PlanError, plural, writePlanFile} from '../engine/index.js';
-import {describeLockForPlan, readLock, readState} from '../engine/backends.js';
-import {logSources} from './commands/logs.js';
-import type {CommandContext} from './context.js';
-import {UsageError} from './errors.js';
-import type {Flags} from './flags.js';
 import {
-	erroredStateSaver,
-	parseParallelism,
+	describeLockForPlan,
 	previewStackRecovery,
+	readLock,
+	readState,
 	recoverySentences,
 	type StackChangeSettings,
 	StackChangeRefused,
 	startStackChange,
 	withForeseenRecovery,
-} from './stack-change.js';
-import {loadTenantWorkspace, type StackOperation, stackCommands, stackLockOptions, stackOperationFor} from './stack-operation.js';
+} from '../engine/backends.js';
+import {logSources} from './commands/logs.js';
+import type {CommandContext} from './context.js';
+import {UsageError} from './errors.js';
+import type {Flags} from './flags.js';
+import {erroredStateSaver, parseParallelism} from './stack-change.js';
+import {
+	loadTenantWorkspace,
+	lockRequest,
+	type StackOperation,
+	stackCommands,
+	stackLockOptions,
+	stackOperationFor,
+} from './stack-operation.js';
 import {openTenantSession, type TenantSession} from './tenant-session.js';
 
 export async function workbenchServices(context: CommandContext, flags: Flags, root: string): Promise<WorkbenchServices> {
@@ -49,6 +57,7 @@ export async function workbenchServices(context: CommandContext, flags: Flags, r
 		parallelism,
 		// A dead holder's lock is still broken, but silently: the terminal is the workbench's.
 		lock: {...stackLockOptions(context, op, flags), breakDeadHolder: () => {}},
+		holder: lockRequest(op, 'apply'),
 		saveErroredState: erroredStateSaver(context.cwd),
 		commands: stackCommands(context, op),
 	});

@@ -174,7 +174,7 @@ export interface Plan {
 	/**
 	 * Made on the state as the next apply's recovery will leave it (a cut-off run left operations in
 	 * flight): how each is resolved, as foreseen. The apply accepts the plan once its recovery
-	 * resolved exactly these the same way (source/stack-change.ts).
+	 * resolved exactly these the same way (apply/stack-change.ts).
 	 */
 	recovery?: PlannedRecovery[];
 }

@@ -6,7 +6,7 @@
  * run left pending → plan (or load the plan file, refused when stale) → approval (the review in a
  * terminal, --yes in CI, or the plan file itself) → applyPlan, streamed to the dashboard, to lines
  * (--no-tui, with a heartbeat) or to NDJSON (--json) → release the lock. The lock, the recovery,
- * the staleness check and applyPlan are source/stack-change.ts, shared with the workbench.
+ * the staleness check and applyPlan are engine/apply/stack-change.ts, shared with the workbench.
  *
  * Ctrl-C once: start nothing new, let the steps in flight finish and be saved, exit 130. Twice:
  * abort the steps in flight (they stay pending in the state) and exit 130. On the dashboard Ink
@@ -34,7 +34,7 @@ import {
 	type Selection,
 	stackSecurityGroupAddress,
 } from '../../engine/index.js';
-import {basisOf, deleteState, readState} from '../../engine/backends.js';
+import {basisOf, deleteState, type LockedStack, lockStack, readState} from '../../engine/backends.js';
 import {isOutputClosed} from '../closed-output.js';
 import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
 import {exitCodes, outcomeExitCode, UsageError} from '../errors.js';
@@ -44,8 +44,8 @@ import type {Flags} from '../flags.js';
 import {ApplyLineRenderer, applyHeader, toneStyle} from '../render/apply-text.js';
 import {renderPlanText} from '../render/plan-text.js';
 import {jsonEvent} from '../render/json.js';
-import {erroredStateSaver, type LockedStack, lockStack, parseParallelism, parseWaitTimeouts} from '../stack-change.js';
-import {openStackOperation, type StackOperation, stackCommands, stackLockOptions} from '../stack-operation.js';
+import {erroredStateSaver, parseParallelism, parseWaitTimeouts} from '../stack-change.js';
+import {lockRequest, openStackOperation, type StackOperation, stackCommands, stackLockOptions} from '../stack-operation.js';
 import {confirmProtectedEnvironment} from '../protected-environment.js';
 import {refreshForPlan} from './drift.js';
 import {makePlan} from './plan.js';
@@ -113,6 +113,7 @@ async function runStackChange(mode: Mode, args: string[], flags: Flags, context:
 		operation: mode,
 		parallelism,
 		lock: stackLockOptions(context, op, flags),
+		holder: lockRequest(op, mode),
 		saveErroredState: erroredStateSaver(context.cwd),
 		...(flags.skipFinalSnapshot ? {deleteOptions: {skipFinalSnapshot: true}} : {}),
 		...(waitTimeouts ? {waitTimeouts} : {}),

@@ -14,14 +14,13 @@
 import path from 'node:path';
 import {makePlanFile, type Plan, planChanges, PlanError, planHasChanges, type PlanOptions, writePlanFile} from '../../engine/index.js';
 import type {Promotion, Selection} from '../../engine/index.js';
-import {readState} from '../../engine/backends.js';
+import {previewStackRecovery, type RecoveryPreview, readState, recoverySentences, withForeseenRecovery} from '../../engine/backends.js';
 import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
 import {type Flags, parseVarFlags} from '../flags.js';
 import {renderDiagnostics} from '../render/diagnostics-text.js';
 import {renderPlanJson} from '../render/plan-json.js';
 import {renderPlanText} from '../render/plan-text.js';
-import {previewStackRecovery, type RecoveryPreview, recoverySentences, withForeseenRecovery} from '../stack-change.js';
 import {openStackOperation, type StackOperation} from '../stack-operation.js';
 import {refreshForPlan} from './drift.js';
 import {loadUi} from '../ui.js';
