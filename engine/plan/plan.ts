@@ -243,89 +243,146 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 	if (state) checkStateIdentity(state, identity);
 	// Deployed resources keep the names they were created under (names-in-use.ts); the hash is the folder's.
 	const named = withNamesInUse(workspace, state);
-
 	const resources = state?.resources ?? {};
 	// An entry panka cannot trust plans nothing destructive (state/damaged-entries.ts): it is held back and named.
 	const damaged = new Map(damagedEntries(state).map((entry) => [entry.address, entry]));
-	const driftByAddress = new Map((options.drift ?? []).map((entry) => [entry.address, entry]));
 	const warnings: string[] = [];
-	const entries = new Map<string, Entry>();
-	const desiredForHash: DesiredResource[] = [];
 	for (const entry of damaged.values())
 		warnings.push(
 			`${entry.address}: the state entry is damaged: ${entry.problem}; nothing is planned for it until it is repaired: ${entry.repair}`,
 		);
 
 	// 1. One decision per component, from its own inputs.
+	const entries = new Map<string, Entry>();
+	const desiredForHash: DesiredResource[] = [];
+	const driftByAddress = new Map((options.drift ?? []).map((entry) => [entry.address, entry]));
 	for (const [index, component] of named.components.entries()) {
-		const kind = getKind(component.kind)!;
-		const {inputs, hidden} = desiredInputs(component);
-		const dependsOn = dependencyAddresses(workspace, component);
-		const resolved = workspace.components[index]!;
-		const hashed = resolved === component ? inputs : desiredInputs(resolved).inputs;
-		desiredForHash.push({address: component.address, kind: component.kind, inputs: hashed, dependsOn});
-		if (hidden.length > 0)
-			warnings.push(
-				`${component.address}: ${hidden.join(', ')} ${hidden.length === 1 ? 'looks' : 'look'} secret, so ${hidden.length === 1 ? 'its value is' : 'their values are'} hidden from plans and state and a change to ${hidden.length === 1 ? 'it' : 'them'} alone cannot be seen; pass secrets by name with secretRef`,
-			);
-		const physicalName = component.physicalNames.primary ?? component.name;
-		const base = {
-			address: component.address,
-			service: component.service,
-			name: component.name,
-			kind: component.kind,
-			type: kind.awsType,
-			physicalName,
-			summary: component.summary,
-			dependsOn,
-			requires: [],
-		};
-		const prior = resources[component.address];
-		const before = prior ? recordedInputs(prior) : undefined;
-		let change: Change;
-		if (prior && damaged.has(component.address)) change = {...base, action: 'no-op', reasons: [], diff: []};
-		else if (!prior || !before) change = {...base, action: 'create', reasons: [], diff: [], after: inputs};
-		else {
-			const previousPhysicalName = recordedPrimaryName(prior);
-			const renamed = previousPhysicalName !== physicalName ? {previousPhysicalName} : {};
-			if (prior.kind !== component.kind) {
-				change = {
-					...base,
-					...renamed,
-					action: 'replace',
-					previousKind: prior.kind,
-					reasons: [`the kind changes from ${prior.kind} to ${component.kind}`],
-					diff: [{path: 'kind', action: 'change', before: prior.kind, after: component.kind, forcesReplace: true}],
-					before,
-					after: inputs,
-				};
-			} else {
-				const rules: DiffRules = {replaceOn: [...kind.replaceOn, ...plannerReplaceOn], sensitive: sensitivePatterns(component.kind)};
-				const drift = withDrift(diffInputs(before, inputs, rules), driftByAddress.get(component.address), inputs);
-				const {drifted} = drift;
-				const diff = drift.diff.map((field) => {
-					const environment = environmentLayerOf(component, field.path);
-					return environment ? {...field, environment} : field;
-				});
-				const reasons = replaceReasons(diff);
-				if (prior.status === 'tainted') reasons.push('the resource is marked tainted');
-				const outside = drifted.length > 0 ? [`changed outside panka: ${drifted.join(', ')}`] : [];
-				if (reasons.length > 0) change = {...base, ...renamed, action: 'replace', reasons, diff, before, after: inputs};
-				else if (diff.length > 0) change = {...base, action: 'update', reasons: outside, diff, before, after: inputs};
-				else if (prior.status === 'failed')
-					change = {...base, action: 'update', reasons: ['the last apply of this resource failed'], diff, before, after: inputs};
-				else change = {...base, action: 'no-op', reasons: [], diff: []};
-			}
-			if (change.action === 'replace') change.replaceStrategy = replaceStrategy(prior, component);
-		}
-		if (kind.planNotes && change.action !== 'no-op' && change.action !== 'delete') {
-			const notes = kind.planNotes(component.spec, change.action, {tenant: workspace.tenantName});
-			if (notes.length > 0) change.notes = notes;
-		}
-		entries.set(component.address, {change, component, inputs, before, after: dependsOn});
+		const planned = planComponent(workspace, component, workspace.components[index]!, {
+			prior: resources[component.address],
+			damaged: damaged.has(component.address),
+			drift: driftByAddress.get(component.address),
+			warnings,
+		});
+		desiredForHash.push(planned.hashed);
+		entries.set(component.address, planned.entry);
 	}
-
 	// 2. Values read from components that are created or replaced are known only after apply.
+	markValuesKnownAfterApply(entries, named);
+	// 3. Deletes: recorded, no longer desired.
+	for (const entry of plannedDeletes(resources, entries, damaged)) entries.set(entry.change.address, entry);
+	// 3b. The stack security group: the hash is the folder's (as desiredHash computes it); the change uses the name in use.
+	const folderGroup = desiredStackSecurityGroup(workspace);
+	if (folderGroup) desiredForHash.push(folderGroup);
+	const groupChange = stackSecurityGroupChange(desiredStackSecurityGroup(named), state);
+	if (groupChange) entries.set(groupChange.address, {change: groupChange, after: []});
+	// 4. What each change requires first.
+	linkRequirements(entries, resources, groupChange);
+	// 5. Order, then targeting.
+	const {changes, targets} = orderedAndTargeted(workspace, entries, groupChange, options.target, warnings);
+	if (state && state.pending.length > 0)
+		warnings.push(
+			`the state records ${plural(state.pending.length, 'operation')} an earlier apply started and did not finish (${[...new Set(state.pending.map((p) => p.address))].join(', ')}); the next apply resolves ${state.pending.length === 1 ? 'it' : 'them'} first`,
+		);
+
+	const diagnostics = workspace.diagnostics.filter((d) => d.severity === 'warning');
+	return {
+		formatVersion: planFormatVersion,
+		...identity,
+		stateSerial: state?.serial ?? 0,
+		stateLineage: state?.lineage ?? null,
+		desiredHash: hashDesiredResources(identity, desiredForHash),
+		createdAt: options.createdAt ?? new Date(workspace.loadedAt).toISOString(),
+		...(targets ? {targets} : {}),
+		stackSecurityGroupRecorded: state?.networking.stackSecurityGroupId !== undefined,
+		changes,
+		summary: summaryOf(changes),
+		warnings,
+		...(diagnostics.length > 0 ? {diagnostics} : {}),
+		...(workspace.environmentSettings?.protected ? {protectedEnvironment: true} : {}),
+		...(options.promotion ? {promotion: options.promotion} : {}),
+	};
+}
+
+/**
+ * Step 1 for one component: its change against what the state records, and what the folder's hash
+ * takes from it. `component` carries the names in use; `resolved` is the folder's own.
+ */
+function planComponent(
+	workspace: Workspace,
+	component: ResolvedComponent,
+	resolved: ResolvedComponent,
+	recorded: {prior: StateResource | undefined; damaged: boolean; drift: ObservedDrift | undefined; warnings: string[]},
+): {entry: Entry; hashed: DesiredResource} {
+	const kind = getKind(component.kind)!;
+	const {inputs, hidden} = desiredInputs(component);
+	const dependsOn = dependencyAddresses(workspace, component);
+	const hashed = resolved === component ? inputs : desiredInputs(resolved).inputs;
+	if (hidden.length > 0)
+		recorded.warnings.push(
+			`${component.address}: ${hidden.join(', ')} ${hidden.length === 1 ? 'looks' : 'look'} secret, so ${hidden.length === 1 ? 'its value is' : 'their values are'} hidden from plans and state and a change to ${hidden.length === 1 ? 'it' : 'them'} alone cannot be seen; pass secrets by name with secretRef`,
+		);
+	const physicalName = component.physicalNames.primary ?? component.name;
+	const base = {
+		address: component.address,
+		service: component.service,
+		name: component.name,
+		kind: component.kind,
+		type: kind.awsType,
+		physicalName,
+		summary: component.summary,
+		dependsOn,
+		requires: [],
+	};
+	const {prior} = recorded;
+	const before = prior ? recordedInputs(prior) : undefined;
+	let change: Change;
+	if (prior && recorded.damaged) change = {...base, action: 'no-op', reasons: [], diff: []};
+	else if (!prior || !before) change = {...base, action: 'create', reasons: [], diff: [], after: inputs};
+	else {
+		const previousPhysicalName = recordedPrimaryName(prior);
+		const renamed = previousPhysicalName !== physicalName ? {previousPhysicalName} : {};
+		if (prior.kind !== component.kind) {
+			change = {
+				...base,
+				...renamed,
+				action: 'replace',
+				previousKind: prior.kind,
+				reasons: [`the kind changes from ${prior.kind} to ${component.kind}`],
+				diff: [{path: 'kind', action: 'change', before: prior.kind, after: component.kind, forcesReplace: true}],
+				before,
+				after: inputs,
+			};
+		} else {
+			const rules: DiffRules = {replaceOn: [...kind.replaceOn, ...plannerReplaceOn], sensitive: sensitivePatterns(component.kind)};
+			const drift = withDrift(diffInputs(before, inputs, rules), recorded.drift, inputs);
+			const {drifted} = drift;
+			const diff = drift.diff.map((field) => {
+				const environment = environmentLayerOf(component, field.path);
+				return environment ? {...field, environment} : field;
+			});
+			const reasons = replaceReasons(diff);
+			if (prior.status === 'tainted') reasons.push('the resource is marked tainted');
+			const outside = drifted.length > 0 ? [`changed outside panka: ${drifted.join(', ')}`] : [];
+			if (reasons.length > 0) change = {...base, ...renamed, action: 'replace', reasons, diff, before, after: inputs};
+			else if (diff.length > 0) change = {...base, action: 'update', reasons: outside, diff, before, after: inputs};
+			else if (prior.status === 'failed')
+				change = {...base, action: 'update', reasons: ['the last apply of this resource failed'], diff, before, after: inputs};
+			else change = {...base, action: 'no-op', reasons: [], diff: []};
+		}
+		if (change.action === 'replace') change.replaceStrategy = replaceStrategy(prior, component);
+	}
+	if (kind.planNotes && change.action !== 'no-op' && change.action !== 'delete') {
+		const notes = kind.planNotes(component.spec, change.action, {tenant: workspace.tenantName});
+		if (notes.length > 0) change.notes = notes;
+	}
+	return {
+		entry: {change, component, inputs, before, after: dependsOn},
+		hashed: {address: component.address, kind: component.kind, inputs: hashed, dependsOn},
+	};
+}
+
+/** Step 2: a no-op or update that reads a value from a component created or replaced sees it only after apply. */
+function markValuesKnownAfterApply(entries: Map<string, Entry>, named: Workspace): void {
 	for (const entry of entries.values()) {
 		const {change, component} = entry;
 		if (!component || (change.action !== 'no-op' && change.action !== 'update')) continue;
@@ -337,41 +394,49 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 			markKnownAfterApply(entry, reference.path.slice(1), {address: target.address, action: targetAction});
 		}
 	}
+}
 
-	// 3. Deletes: recorded, no longer desired.
-	const deletes = Object.keys(resources)
+/** Step 3: what the state records and the folder no longer holds (damaged entries are held back). */
+function plannedDeletes(
+	resources: Record<string, StateResource>,
+	entries: ReadonlyMap<string, Entry>,
+	damaged: ReadonlyMap<string, unknown>,
+): Entry[] {
+	return Object.keys(resources)
 		.filter((address) => !entries.has(address) && !damaged.has(address))
-		.sort(compareText);
-	for (const address of deletes) {
-		const prior = resources[address]!;
-		const dependsOn = [...prior.dependsOn].sort(compareText);
-		entries.set(address, {
-			change: {
-				address,
-				service: prior.service,
-				name: prior.name,
-				action: 'delete',
-				kind: prior.kind,
-				type: prior.type,
-				physicalName: recordedPrimaryName(prior),
-				reasons: ['no longer in the stack folder'],
-				diff: [],
-				before: recordedInputs(prior),
-				dependsOn,
-				requires: [],
-			},
-			after: [],
+		.sort(compareText)
+		.map((address) => {
+			const prior = resources[address]!;
+			return {
+				change: {
+					address,
+					service: prior.service,
+					name: prior.name,
+					action: 'delete',
+					kind: prior.kind,
+					type: prior.type,
+					physicalName: recordedPrimaryName(prior),
+					reasons: ['no longer in the stack folder'],
+					diff: [],
+					before: recordedInputs(prior),
+					dependsOn: [...prior.dependsOn].sort(compareText),
+					requires: [],
+				},
+				after: [],
+			};
 		});
-	}
+}
 
-	// 3b. The stack security group.
-	// The hash is the folder's (as desiredHash computes it); the change uses the name in use.
-	const folderGroup = desiredStackSecurityGroup(workspace);
-	if (folderGroup) desiredForHash.push(folderGroup);
-	const groupChange = stackSecurityGroupChange(desiredStackSecurityGroup(named), state);
-	if (groupChange) entries.set(groupChange.address, {change: groupChange, after: []});
-
-	// 4. What each change requires first.
+/**
+ * Step 4: each change's `requires`: the changed resources it depends on; for a delete or replace,
+ * the recorded users that let go of it first; and the stack security group, which first exists,
+ * then what runs in the VPC, and goes once what ran there is deleted.
+ */
+function linkRequirements(
+	entries: ReadonlyMap<string, Entry>,
+	resources: Record<string, StateResource>,
+	groupChange: Change | undefined,
+): void {
 	const recordedUsers = new Map<string, string[]>();
 	for (const [address, resource] of Object.entries(resources))
 		for (const dependency of resource.dependsOn) {
@@ -396,8 +461,6 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 			}
 		}
 	}
-
-	// The group first exists, then what runs in the VPC; it goes once what ran there is deleted.
 	if (groupChange?.action === 'create')
 		for (const {change, component} of entries.values())
 			if (component?.networking && change.action !== 'no-op' && change.action !== 'delete')
@@ -406,8 +469,16 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 		for (const {change} of entries.values())
 			if (change.action === 'delete' && change.before?.networking !== undefined)
 				groupChange.requires.push({address: change.address, relation: 'used-by'});
+}
 
-	// 5. Order, then targeting.
+/** Step 5: the changes in apply order, cut to `--target` and what it needs when targets are given. */
+function orderedAndTargeted(
+	workspace: Workspace,
+	entries: ReadonlyMap<string, Entry>,
+	groupChange: Change | undefined,
+	target: readonly string[] | undefined,
+	warnings: string[],
+): {changes: Change[]; targets?: string[]} {
 	let changes = applyOrder(
 		entries,
 		workspace.graph.order.map((id) => workspace.graph.nodes.get(id)!.address),
@@ -420,53 +491,29 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 		if (groupChange.action === 'delete') changes.push(groupChange);
 		else changes.unshift(groupChange);
 	}
-	let targets: string[] | undefined;
-	if (options.target && options.target.length > 0) {
-		targets = [...new Set(options.target)];
-		for (const target of targets)
-			if (!entries.has(target))
-				throw new PlanError(
-					'unknown-target',
-					`--target ${target}: no resource with that address in the stack folder or the state${didYouMean(target, entries.keys())}`,
-					'addresses are service/component, as `panka state list` and the plan show them',
-				);
-		const keep = reachable(targets, (address) => {
-			const entry = entries.get(address)!;
-			return [...entry.after, ...entry.change.requires.map((r) => r.address)];
-		});
-		changes = changes.filter((change) => keep.has(change.address));
-		warnings.unshift(targetingWarning);
-	}
-	if (state && state.pending.length > 0)
-		warnings.push(
-			`the state records ${plural(state.pending.length, 'operation')} an earlier apply started and did not finish (${[...new Set(state.pending.map((p) => p.address))].join(', ')}); the next apply resolves ${state.pending.length === 1 ? 'it' : 'them'} first`,
-		);
-
-	const summary: PlanSummary = {create: 0, update: 0, replace: 0, delete: 0, noop: 0};
-	for (const change of changes) summary[change.action === 'no-op' ? 'noop' : change.action]++;
-	const diagnostics = workspace.diagnostics.filter((d) => d.severity === 'warning');
-	return {
-		formatVersion: planFormatVersion,
-		...identity,
-		stateSerial: state?.serial ?? 0,
-		stateLineage: state?.lineage ?? null,
-		desiredHash: hashDesiredResources(identity, desiredForHash),
-		createdAt: options.createdAt ?? new Date(workspace.loadedAt).toISOString(),
-		...(targets ? {targets} : {}),
-		stackSecurityGroupRecorded: state?.networking.stackSecurityGroupId !== undefined,
-		changes,
-		summary,
-		warnings,
-		...(diagnostics.length > 0 ? {diagnostics} : {}),
-		...(workspace.environmentSettings?.protected ? {protectedEnvironment: true} : {}),
-		...(options.promotion ? {promotion: options.promotion} : {}),
-	};
+	if (!target || target.length === 0) return {changes};
+	const targets = [...new Set(target)];
+	for (const address of targets)
+		if (!entries.has(address))
+			throw new PlanError(
+				'unknown-target',
+				`--target ${address}: no resource with that address in the stack folder or the state${didYouMean(address, entries.keys())}`,
+				'addresses are service/component, as `panka state list` and the plan show them',
+			);
+	const keep = reachable(targets, (address) => {
+		const entry = entries.get(address)!;
+		return [...entry.after, ...entry.change.requires.map((r) => r.address)];
+	});
+	warnings.unshift(targetingWarning);
+	return {changes: changes.filter((change) => keep.has(change.address)), targets};
 }
 
-/**
- * The stack security group's change (see the module header), or undefined when there is none:
- * no group needed nor recorded, or the recorded one as desired.
- */
+function summaryOf(changes: readonly Change[]): PlanSummary {
+	const summary: PlanSummary = {create: 0, update: 0, replace: 0, delete: 0, noop: 0};
+	for (const change of changes) summary[change.action === 'no-op' ? 'noop' : change.action]++;
+	return summary;
+}
+
 function stackSecurityGroupChange(group: DesiredResource | undefined, state: StateDocument | undefined): Change | undefined {
 	const recordedId = state?.networking.stackSecurityGroupId;
 	const before = state?.networking.stackSecurityGroupInputs;
@@ -632,7 +679,7 @@ function displayParts(root: unknown, segments: ReadonlyArray<string | number>): 
  * 5,000-long chain cannot overflow the stack. A loop (only possible in hand-edited recorded
  * dependencies) is cut where it closes, with a warning.
  */
-function applyOrder(entries: Map<string, Entry>, graphOrder: readonly string[], warnings: string[]): Change[] {
+function applyOrder(entries: ReadonlyMap<string, Entry>, graphOrder: readonly string[], warnings: string[]): Change[] {
 	const preference: string[] = graphOrder.filter((address) => entries.has(address));
 	const ranked = new Set(preference);
 	const deletes: string[] = [];
