@@ -794,17 +794,92 @@ interface ComponentContext {
 	today: Date;
 }
 
+/** Where a component's fields are written (the environment override's own lines for what it sets), and how errors are added. */
+interface ComponentSite {
+	document: SourceDocument;
+	override: ReturnType<typeof withEnvironmentOverride>;
+	written: (p: PathSegment[]) => PathSegment[];
+	at: (p: PathSegment[], which?: 'key' | 'value') => {file: string; line: number; column: number};
+	error: (d: Omit<Diagnostic, 'severity'>) => void;
+}
+
 function resolveComponent(document: SourceDocument, context: ComponentContext): ResolvedComponent | undefined {
-	const {diagnostics, service, stack} = context;
+	const {service, stack} = context;
 	const rawEnvironments = (document.value as {environments?: unknown} | null)?.environments;
 	const override = withEnvironmentOverride((document.value as {spec?: unknown} | null)?.spec ?? {}, rawEnvironments, context.environment);
 	const written = (p: PathSegment[]) => sourcePath(p, override);
-	const at = (p: PathSegment[], which: 'key' | 'value' = 'value') => {
-		const {file, line, column} = document.positionOf(written(p), which);
-		return {file, line, column};
+	const site: ComponentSite = {
+		document,
+		override,
+		written,
+		at: (p, which = 'value') => {
+			const {file, line, column} = document.positionOf(written(p), which);
+			return {file, line, column};
+		},
+		error: (d) => context.diagnostics.push({severity: 'error', ...d}),
 	};
-	const error = (d: Omit<Diagnostic, 'severity'>) => diagnostics.push({severity: 'error', ...d});
+	const header = componentHeader(site, context, rawEnvironments);
+	if (!header) return undefined;
+	const {kind, name, metadata} = header;
+	const {interpolated, checked, spec, envFromFiles} = componentSpec(site, context, kind);
+	const {references, dependsOn} = componentReferences(site, kind, interpolated.value, checked.ok ? spec : undefined);
 
+	const identity: NameIdentity = {
+		tenant: context.tenantName,
+		stack: stack.name,
+		env: context.environment,
+		component: name,
+		accountId: context.tenant?.spec.aws.accountId,
+	};
+	const physicalNames = checked.ok ? kind.physicalNames(identity, spec) : {};
+	const tags = componentTags(
+		site,
+		context,
+		name,
+		metadata?.labels,
+		checked.ok ? (spec as {tags?: Record<string, string>}).tags : undefined,
+	);
+	const networking =
+		checked.ok && context.tenant && stack.networking && kind.placement(spec) === 'private-subnets'
+			? componentNetworking(context.tenant, stack.networking)
+			: undefined;
+
+	const position = lazy(() => site.at(['metadata', 'name']));
+	return {
+		name,
+		address: `${service.name}/${name}`,
+		kind: kind.kind,
+		service: service.name,
+		file: document.file,
+		get line() {
+			return position().line;
+		},
+		get column() {
+			return position().column;
+		},
+		description: metadata?.description,
+		labels: metadata?.labels ?? {},
+		valid: checked.ok,
+		spec,
+		inputSpec: interpolated.value,
+		interpolations: interpolated.interpolations,
+		environmentOverride: {environment: override.environment, overridden: override.overridden},
+		envFromFiles,
+		references,
+		dependsOn,
+		outputs: Object.keys(kind.outputs),
+		networking,
+		physicalNames,
+		tags,
+		summary: checked.ok ? kind.describe(spec) : 'invalid spec',
+		document,
+	};
+}
+
+/** The document's kind, name and metadata, checked against its folder and the declared environments; undefined when it names no component. */
+function componentHeader(site: ComponentSite, context: ComponentContext, rawEnvironments: unknown) {
+	const {document, at, error} = site;
+	const {diagnostics, service, stack} = context;
 	const classified = classifyDocument(document);
 	if (!classified.ok) {
 		diagnostics.push(...classified.diagnostics);
@@ -844,13 +919,21 @@ function resolveComponent(document: SourceDocument, context: ComponentContext): 
 			...at(['metadata', 'stack']),
 			hint: `set metadata.stack: ${stack.name}, or remove it (it defaults from the folder)`,
 		});
-
 	if (envelope.ok)
 		for (const problem of undeclaredOverrides(document, rawEnvironments, stack.document))
 			error({code: 'unknown-environment', message: `environments: ${problem.message}`, ...problem.position, hint: problem.hint});
+	return {kind, name, metadata};
+}
 
-	// Merge this environment's override, interpolate, then validate and normalise against the kind's schema.
-	const interpolated = interpolateTree(override.spec, context.scope, ['spec']);
+/**
+ * The spec: this environment's override merged, interpolated, then validated and normalised against
+ * the kind's schema; env files folded in; secrets kept to the tenant's own namespace (decided here,
+ * before anything talks to AWS); the kind's own checks.
+ */
+function componentSpec(site: ComponentSite, context: ComponentContext, kind: KindDefinition) {
+	const {document, at, error, written} = site;
+	const {diagnostics, stack} = context;
+	const interpolated = interpolateTree(site.override.spec, context.scope, ['spec']);
 	const stackCaveat = stack.valid ? '' : ' (stack.yaml could not be read, and it may define it)';
 	for (const problem of interpolated.problems)
 		error({
@@ -875,7 +958,6 @@ function resolveComponent(document: SourceDocument, context: ComponentContext): 
 		spec = kind.withEnvironment(spec, context.envEntries);
 		envFromFiles.push(...context.envEntries);
 	}
-	// Secrets: only the tenant's own namespace, decided here, before anything talks to AWS.
 	if (checked.ok && kind.secretReferences)
 		for (const reference of kind.secretReferences(spec)) {
 			const scope = scopeSecretRef(
@@ -891,7 +973,7 @@ function resolveComponent(document: SourceDocument, context: ComponentContext): 
 					hint: scope.hint,
 				});
 		}
-	if (checked.ok && kind.check) {
+	if (checked.ok && kind.check)
 		for (const issue of kind.check(spec, {serviceDir: context.serviceDir, today: context.today, ...context.files}))
 			diagnostics.push({
 				severity: issue.severity ?? 'error',
@@ -900,15 +982,17 @@ function resolveComponent(document: SourceDocument, context: ComponentContext): 
 				...at(['spec', ...issue.path]),
 				...(issue.hint ? {hint: issue.hint} : {}),
 			});
-	}
+	return {interpolated, checked, spec, envFromFiles};
+}
 
-	// References: explicit dependsOn, valueFrom anywhere in the spec, and the kind's own.
+/** References: explicit dependsOn, valueFrom anywhere in the spec, and the kind's own (from a valid spec). */
+function componentReferences(site: ComponentSite, kind: KindDefinition, written: unknown, validSpec: unknown | undefined) {
 	const references: ComponentReferenceInfo[] = [];
-	const dependsOn = Array.isArray((interpolated.value as {dependsOn?: unknown}).dependsOn)
-		? ((interpolated.value as {dependsOn: unknown[]}).dependsOn.filter((d) => typeof d === 'string') as string[])
+	const dependsOn = Array.isArray((written as {dependsOn?: unknown}).dependsOn)
+		? ((written as {dependsOn: unknown[]}).dependsOn.filter((d) => typeof d === 'string') as string[])
 		: [];
 	const reference = (info: Omit<ComponentReferenceInfo, 'position' | 'resolved'>, positionPath: PathSegment[]): ComponentReferenceInfo => {
-		const position = lazy(() => at(positionPath));
+		const position = lazy(() => site.at(positionPath));
 		return {
 			...info,
 			resolved: false,
@@ -921,74 +1005,43 @@ function resolveComponent(document: SourceDocument, context: ComponentContext): 
 		references.push(
 			reference({component: dependency, label: 'dependsOn', path: ['spec', 'dependsOn', index]}, ['spec', 'dependsOn', index]),
 		);
-	for (const found of findValueFroms(interpolated.value, ['spec']))
+	for (const found of findValueFroms(written, ['spec']))
 		references.push(
 			reference({component: found.component, output: found.output, label: 'valueFrom', path: found.path}, [...found.path, 'component']),
 		);
-	if (checked.ok)
-		for (const ref of kind.references(spec)) {
+	if (validSpec !== undefined)
+		for (const ref of kind.references(validSpec)) {
 			const p = ['spec', ...ref.path];
 			references.push(
 				reference({component: ref.component, label: ref.label, path: p, ...(ref.acceptsKinds ? {acceptsKinds: ref.acceptsKinds} : {})}, p),
 			);
 		}
+	return {references, dependsOn};
+}
 
-	const identity: NameIdentity = {
-		tenant: context.tenantName,
-		stack: stack.name,
-		env: context.environment,
-		component: name,
-		accountId: context.tenant?.spec.aws.accountId,
-	};
-	const physicalNames = checked.ok ? kind.physicalNames(identity, spec) : {};
-	const userTags = (checked.ok ? (spec as {tags?: Record<string, string>}).tags : undefined) ?? {};
+/** The resource tags, from tenant defaults down to the component's own; tag limits checked at the tag's key. */
+function componentTags(
+	site: ComponentSite,
+	context: ComponentContext,
+	name: string,
+	labels: Readonly<Record<string, string>> | undefined,
+	own: Record<string, string> | undefined,
+): Record<string, string> {
+	const {stack, service} = context;
+	const userTags = own ?? {};
 	const tags = resourceTags(
 		{tenant: context.tenantName, stack: stack.name, env: context.environment, service: service.name, component: name},
-		[context.tenant?.spec.defaultTags, stack.labels, context.environmentTags, service.labels, metadata?.labels, userTags],
+		[context.tenant?.spec.defaultTags, stack.labels, context.environmentTags, service.labels, labels, userTags],
 	);
 	for (const problem of tagProblems(Object.keys(userTags), Object.keys(tags).length))
-		diagnostics.push({
+		context.diagnostics.push({
 			severity: problem.severity,
 			code: 'invalid-value',
 			message: problem.message,
 			hint: problem.hint,
-			...at(problem.key ? ['spec', 'tags', problem.key] : ['spec'], 'key'),
+			...site.at(problem.key ? ['spec', 'tags', problem.key] : ['spec'], 'key'),
 		});
-	const networking =
-		checked.ok && context.tenant && stack.networking && kind.placement(spec) === 'private-subnets'
-			? componentNetworking(context.tenant, stack.networking)
-			: undefined;
-
-	const position = lazy(() => at(['metadata', 'name']));
-	return {
-		name,
-		address: `${service.name}/${name}`,
-		kind: kind.kind,
-		service: service.name,
-		file: document.file,
-		get line() {
-			return position().line;
-		},
-		get column() {
-			return position().column;
-		},
-		description: metadata?.description,
-		labels: metadata?.labels ?? {},
-		valid: checked.ok,
-		spec,
-		inputSpec: interpolated.value,
-		interpolations: interpolated.interpolations,
-		environmentOverride: {environment: override.environment, overridden: override.overridden},
-		envFromFiles,
-		references,
-		dependsOn,
-		outputs: Object.keys(kind.outputs),
-		networking,
-		physicalNames,
-		tags,
-		summary: checked.ok ? kind.describe(spec) : 'invalid spec',
-		document,
-	};
+	return tags;
 }
 
 /** Every `valueFrom: {component, output}` in a spec, with its path. */
