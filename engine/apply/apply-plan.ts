@@ -3,8 +3,8 @@
  * spirit of Pulumi's step executor: the plan decides, this runs it, the executor schedules it.
  *
  * The steps and their order come from the step generator (steps.ts); this module binds each to
- * the operation that runs it (a ResourceRunner for a component, the stack security group's own
- * steps) and runs them through the executor. A replace keeps the old resource in state as
+ * the operation that runs it (resource-runner.ts for a component, the stack security group's own
+ * steps) and runs the event loop over the executor. A replace keeps the old resource in state as
  * `X#deposed` until its X#delete, so a crash never loses it. The stack security group's update
  * says `unchanged` in its done event when none of its rules differed.
  *
@@ -29,40 +29,25 @@
  *   to the AWS code and message.
  */
 import {generateSteps, type PlannedStep} from './steps.js';
-import {randomUUID} from 'node:crypto';
-import path from 'node:path';
 import type {AwsClients} from '../aws/aws-clients.js';
 import {getKind} from '../kinds/registry.js';
-import type {KindDefinition} from '../kinds/kind.js';
-import {networkingIds} from '../networking/tenant-network-state.js';
 import {deleteStackSecurityGroup, ensureStackSecurityGroup} from '../networking/stack-security-group.js';
 import type {TenantNetworkState} from '../networking/tenant-network-state.js';
-import {recordedNames, withNamesInUse} from '../plan/names-in-use.js';
+import {withNamesInUse} from '../plan/names-in-use.js';
 import {desiredStackSecurityGroup, stackSecurityGroupAddress} from '../plan/inputs.js';
-import type {Change, Plan} from '../plan/plan.js';
+import type {Plan} from '../plan/plan.js';
 import {approveAll, approvedChanges, type Selection} from '../plan/selection.js';
-import {
-	type AppliedResource,
-	type DeleteOptions,
-	isWaitTimeout,
-	type Provider,
-	ProviderError,
-	type ResourceContext,
-	type WaitSettings,
-} from '../providers/provider.js';
-import {valueSourcesOf} from '../providers/value-sources.js';
+import {type AppliedResource, type DeleteOptions, ProviderError, type WaitSettings} from '../providers/provider.js';
 import {type WaitTimeouts, waitSettingsFor} from '../providers/wait.js';
-import type {ResolvedComponent} from '../resolve/resolve-stack.js';
 import type {Backend} from '../state/backend.js';
 import {entriesADestroyKeeps} from '../state/damaged-entries.js';
 import type {LockWatch} from '../state/lock.js';
-import {emptyState, type StateDocument, type StateKey, type StateResource} from '../state/state-document.js';
+import {emptyState, type StateDocument, type StateKey} from '../state/state-document.js';
 import {basisOf, type StoredState} from '../state/state-store.js';
 import type {Workspace} from '../workspace.js';
 import type {EngineEvent} from './events.js';
-import {executeOperations, type Operation, type OperationContext} from './executor.js';
-import {outputLookup, referencedOutputs, substituteValueFrom} from './resolve-values.js';
-import {recordedResource, recordedTags} from './recorded-resource.js';
+import {type ExecutorEvent, executeOperations, type Operation, type OperationContext} from './executor.js';
+import {ResourceRunner, StateNotSavedError} from './resource-runner.js';
 import {type ReconcileCommands, runOutcome, type StepResult} from './outcome.js';
 import {StateWriter} from './state-writer.js';
 import {promotableValues, promotedNames} from '../plan/promotion.js';
@@ -162,16 +147,13 @@ export async function* applyPlan(given: ApplyInput): AsyncGenerator<EngineEvent>
 		parallelism,
 	};
 
-	const byId = new Map(steps.map((s) => [s.id, s]));
+	const ledger = new StepLedger(steps);
 	const operations: Operation<AppliedResource | undefined>[] = steps.map((step) => ({
 		id: step.id,
 		dependsOn: step.dependsOn,
 		estimateMs: (getKind(step.kind)?.typicalCreateSeconds ?? 5) * 1000,
 		run: step.run,
 	}));
-	const outcome = {done: [] as string[], failed: [] as string[], skipped: [] as string[], notStarted: [] as string[]};
-	/** Steps that never touched AWS because their intent could not be saved: reported as not started. */
-	const unsaved = new Set<string>();
 	const stop = AbortSignal.any([halt.signal, ...(input.stop ? [input.stop] : [])]);
 	const flushSaved = function* (): Generator<EngineEvent> {
 		while (saved.length > 0) yield {type: 'state.saved', at: at(), serial: saved.shift()!};
@@ -208,73 +190,7 @@ export async function* applyPlan(given: ApplyInput): AsyncGenerator<EngineEvent>
 					yield {type: 'apply.interrupted', at: at(), mode, ...cause(signal)};
 				}
 			if (event.type === 'interrupt') continue;
-			const step = byId.get(event.id)!;
-			const base = {address: step.address, action: step.action};
-			switch (event.type) {
-				case 'operation.start':
-					yield {type: 'resource.start', at: at(), ...base, kind: step.kind};
-					break;
-				case 'operation.progress':
-					yield {type: 'resource.progress', at: at(), ...base, phase: event.phase};
-					break;
-				case 'operation.heartbeat':
-					yield {
-						type: 'resource.heartbeat',
-						at: at(),
-						...base,
-						kind: step.kind,
-						elapsedMs: event.elapsedMs,
-						...(event.phase !== undefined ? {phase: event.phase} : {}),
-					};
-					break;
-				case 'operation.done':
-					outcome.done.push(step.id);
-					yield {
-						type: 'resource.done',
-						at: at(),
-						...base,
-						kind: step.kind,
-						...(event.result?.physicalId ? {physicalId: event.result.physicalId} : {}),
-						outputs: event.result?.outputs ?? {},
-						elapsedMs: event.elapsedMs,
-						...(step.unchanged ? {unchanged: true} : {}),
-					};
-					break;
-				case 'operation.failed':
-				case 'operation.aborted': {
-					if (event.error instanceof StateNotSavedError) {
-						unsaved.add(step.id);
-						outcome.notStarted.push(step.id);
-						yield {type: 'resource.not-started', at: at(), ...base, kind: step.kind};
-						break;
-					}
-					outcome.failed.push(step.id);
-					const failure = failureOf(step, event, input);
-					yield {type: 'resource.failed', at: at(), ...base, kind: step.kind, ...failure, elapsedMs: event.elapsedMs};
-					break;
-				}
-				case 'operation.skipped': {
-					const cause = byId.get(event.cause);
-					if (unsaved.has(event.cause)) {
-						outcome.notStarted.push(step.id);
-						yield {type: 'resource.not-started', at: at(), ...base, kind: step.kind};
-						break;
-					}
-					outcome.skipped.push(step.id);
-					yield {
-						type: 'resource.skipped',
-						at: at(),
-						...base,
-						kind: step.kind,
-						reason: `skipped because ${cause?.address ?? event.cause} ${cause && outcome.failed.includes(cause.id) ? 'failed' : 'did not run'}`,
-					};
-					break;
-				}
-				case 'operation.not-started':
-					outcome.notStarted.push(step.id);
-					yield {type: 'resource.not-started', at: at(), ...base, kind: step.kind};
-					break;
-			}
+			yield ledger.eventFor(event, at(), input);
 		}
 		// Halts are said while steps can still be held back (above); what the last writes or the last
 		// look at the lock find once every step has ended is the summary's to say.
@@ -298,13 +214,7 @@ export async function* applyPlan(given: ApplyInput): AsyncGenerator<EngineEvent>
 				: `the state of this run could not be saved anywhere; run ${reconcileCommands(input).rerun} once the backend takes writes again`,
 		};
 	}
-	const label = (id: string) => {
-		const step = byId.get(id)!;
-		return step.action === 'replace-create' || step.action === 'replace-delete' ? `${step.address} (${step.action})` : step.address;
-	};
-	const results: StepResult[] = (['done', 'failed', 'skipped', 'notStarted'] as const).flatMap((kind) =>
-		outcome[kind].map((id) => ({address: byId.get(id)!.address, outcome: kind === 'notStarted' ? ('not-started' as const) : kind})),
-	);
+	const results = ledger.results();
 	const lockLoss = input.lock?.loss;
 	const interrupted = input.stop?.aborted === true || input.abort?.aborted === true;
 	// A destroy plans nothing for a damaged entry: the state keeps it, and the stack is not gone.
@@ -325,10 +235,7 @@ export async function* applyPlan(given: ApplyInput): AsyncGenerator<EngineEvent>
 		type: 'summary',
 		at: at(),
 		operation,
-		done: outcome.done.map(label),
-		failed: outcome.failed.map(label),
-		skipped: outcome.skipped.map(label),
-		notStarted: outcome.notStarted.map(label),
+		...ledger.labels(),
 		outputs: {...writer.document.outputs},
 		durationMs: now().getTime() - started,
 		interrupted,
@@ -337,16 +244,107 @@ export async function* applyPlan(given: ApplyInput): AsyncGenerator<EngineEvent>
 	};
 }
 
-/** How often a running step is reported when it is otherwise quiet (`resource.heartbeat`). */
-export const heartbeatMs = 10_000;
+/**
+ * What each step came to, from the executor's events: the engine event each one is said as, and
+ * the summary's lists (a replace's two steps named apart).
+ */
+class StepLedger {
+	readonly byId: ReadonlyMap<string, Step>;
+	readonly outcome = {done: [] as string[], failed: [] as string[], skipped: [] as string[], notStarted: [] as string[]};
+	/** Steps that never touched AWS because their intent could not be saved: reported as not started. */
+	readonly #unsaved = new Set<string>();
 
-/** An operation's intent could not be saved, so it did not touch AWS. */
-class StateNotSavedError extends Error {
-	constructor() {
-		super('not started: the state could not be saved, so nothing more is started');
-		this.name = 'StateNotSavedError';
+	constructor(steps: readonly Step[]) {
+		this.byId = new Map(steps.map((s) => [s.id, s]));
+	}
+
+	eventFor(
+		event: Exclude<ExecutorEvent<AppliedResource | undefined>, {type: 'summary' | 'interrupt'}>,
+		at: string,
+		input: ApplyInput,
+	): EngineEvent {
+		const {outcome, byId} = this;
+		const step = byId.get(event.id)!;
+		const base = {address: step.address, action: step.action};
+		switch (event.type) {
+			case 'operation.start':
+				return {type: 'resource.start', at, ...base, kind: step.kind};
+			case 'operation.progress':
+				return {type: 'resource.progress', at, ...base, phase: event.phase};
+			case 'operation.heartbeat':
+				return {
+					type: 'resource.heartbeat',
+					at,
+					...base,
+					kind: step.kind,
+					elapsedMs: event.elapsedMs,
+					...(event.phase !== undefined ? {phase: event.phase} : {}),
+				};
+			case 'operation.done':
+				outcome.done.push(step.id);
+				return {
+					type: 'resource.done',
+					at,
+					...base,
+					kind: step.kind,
+					...(event.result?.physicalId ? {physicalId: event.result.physicalId} : {}),
+					outputs: event.result?.outputs ?? {},
+					elapsedMs: event.elapsedMs,
+					...(step.unchanged ? {unchanged: true} : {}),
+				};
+			case 'operation.failed':
+			case 'operation.aborted': {
+				if (event.error instanceof StateNotSavedError) {
+					this.#unsaved.add(step.id);
+					outcome.notStarted.push(step.id);
+					return {type: 'resource.not-started', at, ...base, kind: step.kind};
+				}
+				outcome.failed.push(step.id);
+				const failure = failureOf(step, event, input);
+				return {type: 'resource.failed', at, ...base, kind: step.kind, ...failure, elapsedMs: event.elapsedMs};
+			}
+			case 'operation.skipped': {
+				if (this.#unsaved.has(event.cause)) {
+					outcome.notStarted.push(step.id);
+					return {type: 'resource.not-started', at, ...base, kind: step.kind};
+				}
+				const cause = byId.get(event.cause);
+				outcome.skipped.push(step.id);
+				return {
+					type: 'resource.skipped',
+					at,
+					...base,
+					kind: step.kind,
+					reason: `skipped because ${cause?.address ?? event.cause} ${cause && outcome.failed.includes(cause.id) ? 'failed' : 'did not run'}`,
+				};
+			}
+			case 'operation.not-started':
+				outcome.notStarted.push(step.id);
+				return {type: 'resource.not-started', at, ...base, kind: step.kind};
+		}
+	}
+
+	results(): StepResult[] {
+		return (['done', 'failed', 'skipped', 'notStarted'] as const).flatMap((kind) =>
+			this.outcome[kind].map((id) => ({
+				address: this.byId.get(id)!.address,
+				outcome: kind === 'notStarted' ? ('not-started' as const) : kind,
+			})),
+		);
+	}
+
+	labels(): {done: string[]; failed: string[]; skipped: string[]; notStarted: string[]} {
+		const label = (id: string) => {
+			const step = this.byId.get(id)!;
+			return step.action === 'replace-create' || step.action === 'replace-delete' ? `${step.address} (${step.action})` : step.address;
+		};
+		const {done, failed, skipped, notStarted} = this.outcome;
+		return {done: done.map(label), failed: failed.map(label), skipped: skipped.map(label), notStarted: notStarted.map(label)};
 	}
 }
+
+/** How often a running step is reported when it is otherwise quiet (`resource.heartbeat`). */
+export const heartbeatMs = 10_000;
 
 function stateWriteProblem(input: ApplyInput, error: unknown): string {
 	return `could not save the state to ${input.backend.description}: ${(error as Error)?.message ?? String(error)}`;
@@ -520,197 +518,4 @@ function deleteStackSecurityGroupStep(input: ApplyInput, writer: StateWriter, gr
 			return {physicalId: groupId, outputs: {}};
 		},
 	};
-}
-
-/** Runs one change's steps: context, pending checkpoint, provider call, result checkpoint. */
-class ResourceRunner {
-	readonly component: ResolvedComponent | undefined;
-	/** A create's wait gave up and what it made was found and recorded (status failed). */
-	recordedAfterTimeout = false;
-
-	constructor(
-		readonly change: Change,
-		readonly input: ApplyInput,
-		readonly writer: StateWriter,
-	) {
-		this.component = input.workspace.componentsByName.get(change.name);
-	}
-
-	async createOrUpdate(ctx: OperationContext, action: 'create' | 'update'): Promise<AppliedResource> {
-		const {component, change} = this;
-		if (!component?.valid) throw new ProviderError(`${change.address} is not valid in the stack folder`, 'InvalidComponent');
-		const kind = getKind(component.kind) as KindDefinition<unknown>;
-		const provider = await loadProvider(kind);
-		const previous = this.writer.document.resources[change.address];
-		const context = this.context(ctx, component.physicalNames, component.tags, kind, component.spec);
-		await this.recordPending(action, context);
-		const spec = substituteValueFrom(component.spec, outputLookup(this.writer.document));
-		try {
-			const result =
-				action === 'update' && previous ? await provider.update(context, spec, previous) : await provider.create(context, spec);
-			// Recorded at once for what runs next; saved by the next group write (a crash before
-			// that leaves the pending intent, which recovery resolves by adopting the resource).
-			void this.recordApplied(result, previous?.createdAt);
-			return result;
-		} catch (error) {
-			if (action === 'create' && isWaitTimeout(error) && (await this.recordWhatExists(context, provider, spec))) {
-				this.recordedAfterTimeout = true;
-				throw error;
-			}
-			await this.recordFailure(ctx, previous);
-			throw error;
-		}
-	}
-
-	/**
-	 * A create whose wait gave up made something: find it (by its names and panka tags) and record
-	 * it, status failed, so the state says what exists and the next plan updates (and waits for) it.
-	 * False when nothing was found or the lookup failed: the failure is then recorded as usual.
-	 */
-	async recordWhatExists(context: ResourceContext, provider: Provider<unknown>, spec: unknown): Promise<boolean> {
-		const found = await provider.find({...context, signal: new AbortController().signal}, spec).catch(() => undefined);
-		if (!found) return false;
-		const component = this.component!;
-		const at = (this.input.now ?? (() => new Date()))().toISOString();
-		const resource = recordedResource(this.input.workspace, component, found, 'failed', {createdAt: at, updatedAt: at});
-		await this.writer.commit((draft) => {
-			draft.resources[component.address] = resource;
-			draft.pending = draft.pending.filter((p) => p.address !== component.address);
-			for (const [output, value] of Object.entries(resource.outputs)) draft.outputs[`${component.name}.${output}`] = value;
-		});
-		return true;
-	}
-
-	/** Create-before-delete: the old resource stays in state as `address#deposed` until deleted. */
-	async createReplacement(ctx: OperationContext): Promise<AppliedResource> {
-		const address = this.change.address;
-		const old = this.writer.document.resources[address];
-		if (old)
-			await this.writer.commit((draft) => {
-				draft.resources[`${address}#deposed`] = old;
-				delete draft.resources[address];
-			});
-		return this.createOrUpdate(ctx, 'create');
-	}
-
-	async delete(ctx: OperationContext, action: 'delete' | 'replace-delete'): Promise<AppliedResource | undefined> {
-		const address = this.change.address;
-		const deposedKey = `${address}#deposed`;
-		const key = action === 'replace-delete' && this.writer.document.resources[deposedKey] ? deposedKey : address;
-		const previous = this.writer.document.resources[key];
-		if (!previous) return undefined;
-		const kind = getKind(previous.kind) as KindDefinition<unknown> | undefined;
-		if (!kind) throw new ProviderError(`kind ${previous.kind} of ${address} is unknown to this panka`, 'UnknownKind');
-		const provider = await loadProvider(kind);
-		const context = this.context(ctx, recordedNames(previous), recordedTags(this.input.key, previous), kind, previous.inputs);
-		await this.recordPending('delete', context, key);
-		await provider.delete(context, previous);
-		await this.writer.commit((draft) => {
-			delete draft.resources[key];
-			draft.pending = draft.pending.filter((p) => p.address !== key);
-			if (key === address)
-				for (const output of Object.keys(draft.outputs)) if (output.startsWith(`${previous.name}.`)) delete draft.outputs[output];
-		});
-		return {physicalId: previous.physicalId, outputs: {}};
-	}
-
-	context(
-		ctx: OperationContext,
-		names: Record<string, string>,
-		tags: Record<string, string>,
-		kind: KindDefinition<unknown>,
-		spec: unknown,
-	): ResourceContext {
-		const {input, change, component} = this;
-		const stackSg = this.writer.document.networking.stackSecurityGroupId;
-		const placement = component?.valid ? kind.placement(spec) : 'none';
-		const references = component?.valid
-			? referencedOutputs(
-					this.writer.document,
-					kind.references(component.spec).map((r) => r.component),
-					(name) => input.workspace.componentsByName.get(name)?.address,
-				)
-			: {};
-		const service = input.workspace.services.find((s) => s.name === change.service);
-		return {
-			clients: input.clients,
-			names,
-			tags,
-			address: change.address,
-			region: input.region,
-			accountId: input.accountId,
-			...(placement === 'private-subnets' && input.network && stackSg
-				? {networking: {...networkingIds(input.network, stackSg), stackIngress: input.workspace.stack.networking?.stackIngress ?? []}}
-				: {}),
-			stackRoot: input.workspace.root,
-			serviceDir: service?.dir ?? path.join(input.workspace.root, 'services', change.service),
-			signal: ctx.signal,
-			progress: ctx.progress,
-			token: randomUUID(),
-			wait: waitSettingsFor(input.wait, input.waitTimeouts, kind.kind),
-			references,
-			valueSources: component?.valid ? valueSourcesOf(component.spec, (name) => this.appliedSource(name)) : [],
-			...(input.deleteOptions ? {deleteOptions: input.deleteOptions} : {}),
-		};
-	}
-
-	/** A valueFrom source's kind and current outputs, once it has been applied. */
-	appliedSource(name: string): {kind: string; outputs: Record<string, unknown>} | undefined {
-		const source = this.input.workspace.componentsByName.get(name);
-		const applied = source && this.writer.document.resources[source.address];
-		return source && applied ? {kind: source.kind, outputs: applied.outputs} : undefined;
-	}
-
-	/** Records the intent durably before AWS is touched; throws StateNotSavedError (AWS untouched) when it could not be saved. */
-	async recordPending(operation: 'create' | 'update' | 'delete', context: ResourceContext, address = this.change.address): Promise<void> {
-		const durable = await this.writer.commit((draft) => {
-			draft.pending = draft.pending.filter((p) => p.address !== address);
-			draft.pending.push({
-				id: context.token,
-				address,
-				operation,
-				kind: this.change.kind,
-				startedAt: (this.input.now ?? (() => new Date()))().toISOString(),
-				...(context.names.primary ? {physicalName: context.names.primary} : {}),
-				physicalNames: {...context.names},
-				token: context.token,
-			});
-		});
-		if (!durable) {
-			await this.writer.commit((draft) => {
-				draft.pending = draft.pending.filter((p) => p.address !== address);
-			});
-			throw new StateNotSavedError();
-		}
-	}
-
-	async recordApplied(result: AppliedResource, createdAt: string | undefined): Promise<void> {
-		const component = this.component!;
-		const at = (this.input.now ?? (() => new Date()))().toISOString();
-		const resource = recordedResource(this.input.workspace, component, result, 'ready', {createdAt: createdAt ?? at, updatedAt: at});
-		await this.writer.commit((draft) => {
-			draft.resources[component.address] = resource;
-			draft.pending = draft.pending.filter((p) => p.address !== component.address);
-			for (const output of Object.keys(draft.outputs)) if (output.startsWith(`${component.name}.`)) delete draft.outputs[output];
-			for (const [output, value] of Object.entries(resource.outputs)) draft.outputs[`${component.name}.${output}`] = value;
-		});
-	}
-
-	/** A failed create leaves nothing recorded; a failed update marks the resource failed (re-applied next time). An abort stays pending. */
-	async recordFailure(ctx: OperationContext, previous: StateResource | undefined): Promise<void> {
-		if (ctx.signal.aborted) return;
-		const address = this.change.address;
-		await this.writer.commit((draft) => {
-			draft.pending = draft.pending.filter((p) => p.address !== address);
-			const recorded = draft.resources[address];
-			if (previous && recorded) recorded.status = 'failed';
-		});
-	}
-}
-
-async function loadProvider(kind: KindDefinition<unknown>): Promise<Provider<unknown>> {
-	const provider = await kind.provider?.();
-	if (!provider)
-		throw new ProviderError(`no provider yet for kind ${kind.kind}: panka can plan it but not apply it in this release`, 'NoProvider');
-	return provider;
 }
