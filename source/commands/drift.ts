@@ -7,28 +7,25 @@
 import type {DriftEntry} from '../../engine/operations.js';
 import type {StateDocument} from '../../engine/index.js';
 import {readState, readTenantNetwork} from '../../engine/backends.js';
-import {type CommandContext, type Paint, painter, writeLine} from '../context.js';
+import {type CommandContext, painter, writeLine} from '../context.js';
 import {exitCodes, UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';
-import {jsonDocument} from '../render/json.js';
 import {openStackOperation, type StackOperation} from '../stack-operation.js';
+import {driftViews, renderDrift} from '../views/drift-view.js';
+import {chooseView} from '../views/view.js';
 
 export async function driftCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 1) throw new UsageError(`panka drift takes one folder, got: ${args.join(' ')}`);
 	const op = await openStackOperation(context, args[0], flags, {allowErrors: true});
 	if ('exitCode' in op) return op.exitCode;
+	const view = chooseView(driftViews, flags, context);
 	const stored = await readState(op.session.backend, op.key);
 	if (!stored) {
-		if (flags.json) writeLine(context.stdout, jsonDocument('Drift', {stack: op.key, drift: [], resources: 0}));
-		else writeLine(context.stdout, `No state for ${op.key.stack} (${op.key.environment}): nothing deployed, nothing to drift.`);
+		view.noState(op.key);
 		return 0;
 	}
 	const {drift} = await refresh(op, stored.state);
-	if (flags.json)
-		writeLine(context.stdout, jsonDocument('Drift', {stack: op.key, resources: Object.keys(stored.state.resources).length, drift}));
-	else
-		for (const line of renderDrift(drift, Object.keys(stored.state.resources).length, painter(context.color)))
-			writeLine(context.stdout, line);
+	view.drift(op.key, Object.keys(stored.state.resources).length, drift);
 	return drift.some((d) => d.status === 'unreadable') ? exitCodes.errors : drift.length > 0 ? exitCodes.drift : exitCodes.ok;
 }
 
@@ -55,22 +52,7 @@ export async function refreshForPlan(
 	context: CommandContext,
 ): Promise<{state: StateDocument; drift: DriftEntry[]}> {
 	const refreshed = await refresh(op, state);
-	for (const line of renderDrift(refreshed.drift, Object.keys(state.resources).length, painter(context.color)))
+	for (const line of renderDrift(refreshed.drift, Object.keys(state.resources).length, painter(context.stderrColor)))
 		writeLine(context.stderr, line);
 	return refreshed;
-}
-
-export function renderDrift(drift: readonly DriftEntry[], resources: number, paint: Paint): string[] {
-	if (drift.length === 0) return [`${paint('✓', 'green')} no drift: all ${resources} resources match the state`];
-	const lines: string[] = [];
-	for (const entry of drift) {
-		const mark = entry.status === 'deleted' ? paint('-', 'red') : entry.status === 'changed' ? paint('~', 'yellow') : paint('?', 'red');
-		lines.push(`${mark} ${paint(entry.address, 'bold')}  ${paint(entry.kind, 'cyan')}  ${entry.message}`);
-		for (const field of entry.fields)
-			lines.push(`    ~ ${field.path}: ${JSON.stringify(field.recorded)} (state) → ${JSON.stringify(field.actual)} (AWS)`);
-	}
-	lines.push(
-		`Drift: ${drift.filter((d) => d.status === 'changed').length} changed, ${drift.filter((d) => d.status === 'deleted').length} deleted outside panka, ${drift.filter((d) => d.status === 'unreadable').length} unreadable (of ${resources} resources). Nothing was written; panka apply --refresh restores the configuration.`,
-	);
-	return lines;
 }

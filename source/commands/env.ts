@@ -4,15 +4,14 @@
  * `panka diff [folder] --env A --to B [--json]`: how the configuration differs between two
  * environments, field by field, with where each value comes from. Both only read.
  */
-import {type EnvironmentDifference, diffEnvironments, environmentLabel, hasErrors, printable} from '../../engine/index.js';
-import {type CommandContext, painter, writeLine} from '../context.js';
+import {diffEnvironments, hasErrors} from '../../engine/index.js';
+import type {CommandContext} from '../context.js';
 import {UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';
-import {renderDiagnostics} from '../render/diagnostics-text.js';
-import {jsonDocument} from '../render/json.js';
 import {loadTenantWorkspace} from '../stack-operation.js';
+import {envDiffViews, envListViews} from '../views/env-view.js';
+import {chooseView} from '../views/view.js';
 import {loadWorkspaceFromFlags, stackFolderArg} from '../workspace-options.js';
-import {lastApplyText, lockText, writeTable} from './stack.js';
 
 export async function envListCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 1) throw new UsageError(`panka env list takes one folder, got: ${args.join(' ')}`);
@@ -31,34 +30,13 @@ export async function envListCommand(args: string[], flags: Flags, context: Comm
 			...(declared[name]?.description ? {description: declared[name].description} : {}),
 		})),
 	);
-	if (flags.json) {
-		writeLine(
-			context.stdout,
-			jsonDocument('EnvironmentList', {
-				tenant: session.tenant,
-				stack: workspace.stack.name,
-				backend: session.backend.description,
-				declared: workspace.environments.length > 0,
-				environments,
-			}),
-		);
-		return 0;
-	}
-	const rows = environments.map((env) => [
-		environmentLabel(env.name, env.protected),
-		env.problem ? 'unreadable' : `${env.resources}${env.pending > 0 ? ` (+${env.pending} in flight)` : ''}`,
-		lastApplyText(env.lastApply),
-		lockText(env),
-		env.description ?? '',
-	]);
-	writeTable(context, ['ENVIRONMENT', 'RESOURCES', 'LAST APPLY', 'LOCK', 'DESCRIPTION'], rows, 3);
-	writeLine(
-		context.stdout,
-		painter(context.color)(
-			`${workspace.environments.length > 0 ? `${names.length} declared in stack.yaml` : 'none declared in stack.yaml: the one environment'} · stack ${workspace.stack.name} · tenant ${session.tenant} · ${session.backend.description}`,
-			'gray',
-		),
-	);
+	chooseView(envListViews, flags, context).list({
+		tenant: session.tenant,
+		stack: workspace.stack.name,
+		backend: session.backend.description,
+		declared: workspace.environments.length > 0,
+		environments,
+	});
 	return 0;
 }
 
@@ -70,57 +48,12 @@ export async function diffCommand(args: string[], flags: Flags, context: Command
 		loadWorkspaceFromFlags(context, args[0], flags),
 		loadWorkspaceFromFlags(context, args[0], {...flags, env: flags.to}),
 	]);
+	const view = chooseView(envDiffViews, flags, context);
 	for (const workspace of [from, to])
 		if (hasErrors(workspace.diagnostics)) {
-			const paint = painter(context.color && !!context.stderr.isTTY);
-			const errors = workspace.diagnostics.filter((d) => d.severity === 'error');
-			for (const line of renderDiagnostics(errors, workspace, context, paint)) writeLine(context.stderr, line);
-			writeLine(context.stderr, `panka diff: the stack does not resolve for ${workspace.environment}; nothing compared`);
+			view.unresolved(workspace);
 			return 1;
 		}
-	const differences = diffEnvironments(from, to);
-	if (flags.json) {
-		writeLine(
-			context.stdout,
-			jsonDocument('EnvironmentDiff', {stack: from.stack.name, from: from.environment, to: to.environment, differences}),
-		);
-		return 0;
-	}
-	const paint = painter(context.color);
-	writeLine(
-		context.stdout,
-		paint(
-			`Stack ${from.stack.name}: ${environmentLabel(from.environment, from.environmentSettings?.protected)} → ${environmentLabel(to.environment, to.environmentSettings?.protected)}`,
-			'bold',
-		),
-	);
-	if (differences.length === 0) {
-		writeLine(context.stdout, `No differences: ${from.environment} and ${to.environment} resolve to the same configuration.`);
-		return 0;
-	}
-	let address: string | undefined;
-	for (const difference of differences) {
-		if (difference.address !== address) {
-			address = difference.address;
-			writeLine(context.stdout, `${paint(printable(difference.address), 'bold')} ${paint(difference.kind, 'gray')}`);
-		}
-		writeLine(context.stdout, `  ${differenceText(difference, from.environment, to.environment)}`);
-	}
-	const components = new Set(differences.map((d) => d.address)).size;
-	writeLine(
-		context.stdout,
-		paint(
-			`${differences.length} difference${differences.length === 1 ? '' : 's'} in ${components} component${components === 1 ? '' : 's'}`,
-			'gray',
-		),
-	);
+	view.differences(from, to, diffEnvironments(from, to));
 	return 0;
-}
-
-/** `replicas: 2 (services/api/ecs.yaml:12) → 5 (env production, services/api/ecs.yaml:30)`. */
-function differenceText(difference: EnvironmentDifference, from: string, to: string): string {
-	if (difference.type === 'only-in') return `only in ${difference.environment}`;
-	const side = (value: {value: string; origin: string} | undefined, environment: string) =>
-		value ? `${printable(value.value)} (${printable(value.origin)})` : `(unset in ${environment})`;
-	return `${printable(difference.path)}: ${side(difference.from, from)} → ${side(difference.to, to)}`;
 }

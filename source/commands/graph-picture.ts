@@ -9,7 +9,6 @@
  */
 import {writeFile} from 'node:fs/promises';
 import {formatHtml, formatSvg, layoutGraph, markerWidthFor, planMarks, readPlanFile, type Workspace} from '../../engine/index.js';
-import {type CommandContext, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';
 
@@ -40,8 +39,8 @@ export async function graphPicture(workspace: Workspace, format: PictureFormat, 
 	return format === 'svg' ? formatSvg(layout, graph, options) : formatHtml(layout, graph, options);
 }
 
-/** Writes --out and says so on stderr; a file that cannot be written is the user's to fix (exit 1 with why). */
-export async function writeGraphPicture(file: string, picture: string, context: CommandContext): Promise<void> {
+/** Writes --out; a file that cannot be written is the user's to fix (exit 1 with why). */
+export async function writeGraphPicture(file: string, picture: string): Promise<void> {
 	try {
 		await writeFile(file, picture);
 	} catch (error) {
@@ -50,5 +49,4 @@ export async function writeGraphPicture(file: string, picture: string, context: 
 			hint: 'give a file in a folder that exists and that you can write to',
 		});
 	}
-	writeLine(context.stderr, `wrote ${file}`);
 }

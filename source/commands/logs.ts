@@ -6,15 +6,14 @@
 import {statSync} from 'node:fs';
 import path from 'node:path';
 import type {LogSource} from '../../engine/observe.js';
-import {didYouMean, hasLogs, kindsWithLogs, printable} from '../../engine/index.js';
+import {didYouMean, hasLogs, kindsWithLogs} from '../../engine/index.js';
 import {parseDuration} from '../../engine/backends.js';
-import {type CommandContext, type Paint, painter, type Style, writeLine} from '../context.js';
+import type {CommandContext} from '../context.js';
 import {UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';
 import {openStackOperation, type StackOperation} from '../stack-operation.js';
-import {jsonEvent} from '../render/json.js';
-
-const palette: Style[] = ['cyan', 'magenta', 'yellow', 'green', 'blue'];
+import {logsViews} from '../views/logs-view.js';
+import {chooseView} from '../views/view.js';
 
 export async function logsCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	const folder = args[0] && isDirectory(path.resolve(context.cwd, args[0])) ? args[0] : undefined;
@@ -22,17 +21,16 @@ export async function logsCommand(args: string[], flags: Flags, context: Command
 	const sinceMs = parseDuration(flags.since ?? '10m', '--since');
 	const op = await openStackOperation(context, folder, flags, {allowErrors: true});
 	if ('exitCode' in op) return op.exitCode;
+	const view = chooseView(logsViews, flags, context);
 	const sources = logSources(op, names);
 	if (sources.length === 0) {
-		writeLine(context.stderr, `No ${kindsWithLogs.join(' or ')} components to show logs of in this stack.`);
+		view.noSources();
 		return 1;
 	}
+	view.sources(sources);
 	const controller = new AbortController();
 	const onSigint = () => controller.abort();
 	process.on('SIGINT', onSigint);
-	const paint = painter(context.color);
-	const colours = new Map(sources.map((s, i) => [s.component, palette[i % palette.length]!]));
-	const width = Math.max(...sources.map((s) => s.component.length));
 	try {
 		const {tailLogs} = await import('../../engine/observe.js');
 		for await (const event of tailLogs(sources, {
@@ -41,11 +39,8 @@ export async function logsCommand(args: string[], flags: Flags, context: Command
 			follow: flags.follow,
 			signal: controller.signal,
 			...(flags.filter ? {filter: flags.filter} : {}),
-		})) {
-			if (flags.json) writeLine(context.stdout, jsonEvent(event));
-			else if (event.type === 'log.line') writeLine(context.stdout, formatLine(event, paint, colours.get(event.component)!, width));
-			else writeLine(context.stderr, paint(event.message, event.level === 'warning' ? 'yellow' : 'gray'));
-		}
+		}))
+			view.event(event);
 	} finally {
 		process.off('SIGINT', onSigint);
 	}
@@ -74,11 +69,6 @@ export function logSources(op: StackOperation, names: readonly string[]): LogSou
 		logGroup: c.physicalNames.logGroup!,
 		logGroupArn: `arn:aws:logs:${op.region}:${op.accountId}:log-group:${c.physicalNames.logGroup}`,
 	}));
-}
-
-function formatLine(line: {timestamp: number; component: string; message: string}, paint: Paint, colour: Style, width: number): string {
-	const time = new Date(line.timestamp).toISOString().slice(11, 23);
-	return `${paint(time, 'gray')} ${paint(line.component.padEnd(width), colour)} ${paint('│', 'gray')} ${printable(line.message)}`;
 }
 
 function isDirectory(file: string): boolean {

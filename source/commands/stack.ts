@@ -13,7 +13,8 @@ import {UsageError} from '../errors.js';
 import {type Flags, splitList} from '../flags.js';
 import {summarizeDiagnostics} from '../render/diagnostics-text.js';
 import {componentJson, diagnosticJson, jsonDocument, stackJson, summaryJson} from '../render/json.js';
-import type {EnvironmentInventory} from '../../engine/backends.js';
+import {lastApplyText, lockText, writeTable} from '../views/tables.js';
+import {Output} from '../views/view.js';
 import {displayFile, loadWorkspaceFromFlags} from '../workspace-options.js';
 import {loadUi} from '../ui.js';
 import {readSessionFile} from '../session.js';
@@ -144,37 +145,6 @@ export async function stackInfoCommand(args: string[], flags: Flags, context: Co
  * per stack (its environments, resources in all of them, the latest apply, any lock); with
  * --all-envs one row per environment. --json always lists every environment.
  */
-/** `2026-12-06 09:12 by ana@host (serial 7)`, or `never`. */
-export function lastApplyText(a: EnvironmentInventory['lastApply']): string {
-	return a ? `${a.at ? a.at.replace('T', ' ').slice(0, 16) : 'unknown time'} by ${a.by ?? 'unknown'} (serial ${a.serial})` : 'never';
-}
-
-/** `locked: apply by ana@host since …`, or `-`. */
-export function lockText(env: EnvironmentInventory): string {
-	return env.lock
-		? `locked: ${env.lock.info ? `${env.lock.info.operation} by ${env.lock.info.who} since ${env.lock.info.created.slice(0, 16).replace('T', ' ')}` : 'unreadable lock'} (${env.lock.id.slice(0, 13)})`
-		: '-';
-}
-
-/** A table with a bold header; cells of column `highlight` other than `-` in yellow (locks). */
-export function writeTable(
-	context: CommandContext,
-	header: readonly string[],
-	rows: readonly (readonly string[])[],
-	highlight: number,
-): void {
-	const paint = painter(context.color);
-	const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => row[i]!.length)));
-	const line = (row: readonly string[]) =>
-		row
-			.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
-			.join('  ')
-			.trimEnd();
-	writeLine(context.stdout, paint(line(header), 'bold'));
-	for (const row of rows)
-		writeLine(context.stdout, row[highlight] === '-' ? line(row) : line(row).replace(row[highlight]!, paint(row[highlight]!, 'yellow')));
-}
-
 export async function stackListCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 0)
 		throw new UsageError(`panka stack list takes no arguments, got: ${args.join(' ')}`, 'it lists the logged-in tenant’s stacks');
@@ -213,7 +183,7 @@ export async function stackListCommand(args: string[], flags: Flags, context: Co
 				];
 			});
 	const header: Row = ['STACK', flags.allEnvs ? 'ENVIRONMENT' : 'ENVIRONMENTS', 'RESOURCES', 'LAST APPLY', 'LOCK'];
-	writeTable(context, header, rows, 4);
+	writeTable(new Output(context), header, rows, 4);
 	const environments = stacks.reduce((sum, stack) => sum + stack.environments.length, 0);
 	writeLine(
 		context.stdout,
