@@ -12,6 +12,7 @@ export * from './aws/aws-clients.js';
 export * from './state/backend.js';
 export * from './state/lock.js';
 export * from './state/stack-inventory.js';
+export * from './state/state-edits.js';
 export * from './state/state-store.js';
 export * from './tenants/registry.js';
 export * from './tenants/sessions.js';

@@ -280,19 +280,19 @@ export const commands: Record<string, CommandSpec> = {
 	'state remove': {
 		args: '<address>',
 		summary: 'Forget a resource without touching AWS (asks first; --yes in CI)',
-		flags: ['stack', 'env', 'var', 'yes', 'lockTimeout', 'tenant'],
+		flags: ['stack', 'env', 'var', 'yes', 'lockTimeout', 'json', 'tenant'],
 		run: async (...a) => (await import('./commands/state.js')).stateRemoveCommand(...a),
 	},
 	'state unlock': {
 		args: '<lock-id>',
 		summary: 'Break a stack lock on purpose, by its id (asks first; --yes in CI)',
-		flags: ['stack', 'env', 'var', 'yes', 'tenant'],
+		flags: ['stack', 'env', 'var', 'yes', 'json', 'tenant'],
 		run: async (...a) => (await import('./commands/state.js')).stateUnlockCommand(...a),
 	},
 	'state push': {
 		args: '[errored-state file]',
 		summary: 'Write back a state an apply saved locally when the backend failed (only the direct successor of the stored state)',
-		flags: ['stack', 'env', 'var', 'lockTimeout', 'tenant'],
+		flags: ['stack', 'env', 'var', 'lockTimeout', 'json', 'tenant'],
 		run: async (...a) => (await import('./commands/state.js')).statePushCommand(...a),
 	},
 	completion: {

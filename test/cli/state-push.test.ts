@@ -2,7 +2,8 @@
  * `panka state push` through the real binary: a state file is written back only when it is the
  * direct successor of the state stored now. A stale errored state (built before a colleague's
  * apply), one of another lineage, one for a state destroyed since, and an empty file are refused
- * with the reason, and the stored state is left exactly as it was.
+ * with the reason, and the stored state is left exactly as it was. `state remove` writes the
+ * next serial without the resource; with --json both say what they did as one StateChange document.
  */
 import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
@@ -135,5 +136,27 @@ describe('panka state push accepts only a successor of the stored state', {timeo
 		expect(Object.keys(stored.resources).sort()).toEqual(['api/mine', 'api/orders-queue', 'worker/bobs-queue']);
 		// Pushed once, it is stale the second time.
 		expect(push('errored-state.acme.shop.staging.json').code).toBe(1);
+	});
+
+	it('state remove forgets a resource under the lock as the next serial, and says so as a StateChange document with --json', async () => {
+		const before = (await readState(backend, key))!.state;
+		const removed = world.run(['state', 'remove', 'api/mine', '--yes', '--json', '--stack', stack], env);
+		expect(removed.stderr).toBe('');
+		expect(removed.code).toBe(0);
+		expect(JSON.parse(removed.stdout)).toEqual({
+			apiVersion: 'panka.io/cli/v1',
+			kind: 'StateChange',
+			stack: key,
+			action: 'remove',
+			address: 'api/mine',
+			serial: before.serial + 1,
+			leftInAws: before.resources['api/mine']!.physicalId,
+		});
+		const after = (await readState(backend, key))!.state;
+		expect(Object.keys(after.resources).sort()).toEqual(['api/orders-queue', 'worker/bobs-queue']);
+		expect(after.metadata.deployedBy).not.toBe('me@desk');
+		const unlock = world.run(['state', 'unlock', 'no-such-lock', '--yes', '--json', '--stack', stack], env);
+		expect(unlock.code).toBe(0);
+		expect(JSON.parse(unlock.stdout)).toMatchObject({kind: 'StateChange', action: 'unlock', unlocked: false});
 	});
 });
