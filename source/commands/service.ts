@@ -11,15 +11,15 @@ import {
 	hasErrors,
 	planServiceAdd,
 	planServiceRemove,
-	plural,
 	removeServiceFolder,
 	writeScaffold,
 } from '../../engine/index.js';
 import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
+import {type ServiceRow, serviceListViews} from '../views/service-view.js';
+import {chooseView} from '../views/view.js';
 import {confirmUnless} from '../prompt.js';
 import type {Flags} from '../flags.js';
-import {jsonDocument} from '../render/json.js';
 import {displayFile, loadWorkspaceFromFlags, workspaceOptions} from '../workspace-options.js';
 import {reportWritten} from './stack.js';
 import {loadUi} from '../ui.js';
@@ -89,7 +89,7 @@ export async function serviceRemoveCommand(args: string[], flags: Flags, context
 export async function serviceListCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 0) throw new UsageError(`panka service list takes no arguments, got: ${args.join(' ')}`, 'use --stack <folder>');
 	const workspace = await loadWorkspaceFromFlags(context, flags.stack, flags);
-	const rows = workspace.services.map((s) => {
+	const rows = workspace.services.map((s): ServiceRow => {
 		const components = s.components.map((n) => workspace.componentsByName.get(n)).filter((c) => c !== undefined);
 		return {
 			name: s.name,
@@ -100,20 +100,6 @@ export async function serviceListCommand(args: string[], flags: Flags, context: 
 			errors: components.reduce((n, c) => n + componentDiagnostics(workspace, c).filter((d) => d.severity === 'error').length, 0),
 		};
 	});
-	if (flags.json) {
-		writeLine(context.stdout, jsonDocument('ServiceList', {stack: workspace.stack.name, services: rows}));
-		return hasErrors(workspace.diagnostics) ? 1 : 0;
-	}
-	const paint = painter(context.color);
-	if (rows.length === 0) writeLine(context.stdout, `no services in ${workspace.stack.name}; add one with panka service add <name>`);
-	for (const row of rows) {
-		const kinds = row.components.map((c) => c.kind);
-		const counts = [...new Set(kinds)].map((k) => `${kinds.filter((x) => x === k).length}× ${k}`).join(', ');
-		const errors = row.errors ? paint(`  ${plural(row.errors, 'error')}`, 'red') : '';
-		writeLine(
-			context.stdout,
-			`${paint(row.name.padEnd(20), 'bold')} ${String(row.components.length).padStart(3)} components  ${paint(counts, 'gray')}${errors}`,
-		);
-	}
+	chooseView(serviceListViews, flags, context).services(workspace.stack.name, rows);
 	return hasErrors(workspace.diagnostics) ? 1 : 0;
 }
