@@ -1,0 +1,74 @@
+/**
+ * `panka status` through the binary on moto: a deployed data stack (SQS with its dead-letter
+ * queue, SNS, S3, DynamoDB) is healthy (exit 0); a message in the dead-letter queue makes the
+ * queue and the stack degraded (still exit 0); a table deleted outside panka makes the stack
+ * failing (exit 1); --json is a Status document; an unknown component name is a usage error with
+ * a suggestion (exit 2).
+ */
+import {DeleteTableCommand, DynamoDBClient} from '@aws-sdk/client-dynamodb';
+import {SendMessageCommand, SQSClient} from '@aws-sdk/client-sqs';
+import {expect, it} from 'vitest';
+import {dataStack} from '../helpers/data-stack.js';
+import {expectDocument} from '../helpers/json-schemas.js';
+import {describeAws, useMoto} from '../helpers/moto.js';
+import {pankaWorld} from '../helpers/panka-world.js';
+
+describeAws('panka status', () => {
+	const moto = useMoto();
+
+	it('reads each deployed component’s health from AWS, with the stack’s verdict and exit code', async () => {
+		const world = pankaWorld(moto.env);
+		world.run(['admin', 'init']);
+		const {tenant} = world.initTenant('acme');
+		const dir = dataStack({stack: `status-${Date.now().toString(36)}`});
+		expect(world.run(['apply', dir, '--yes', '--no-tui'], tenant).code).toBe(0);
+
+		const healthy = world.run(['status', dir], tenant);
+		expect(healthy.stderr).toBe('');
+		expect(healthy.code).toBe(0);
+		expect(healthy.stdout).toMatch(/^✓ status-\w+ \(test\): healthy — 4 healthy/);
+		expect(healthy.stdout).toMatch(
+			/✓ data\/orders-queue\s+SQS\s+healthy\n\s+messages visible: 0\n\s+messages in flight: 0\n\s+dead-letter queue: empty\n/,
+		);
+		expect(healthy.stdout).toMatch(/✓ data\/orders-table\s+DynamoDB\s+healthy\n\s+table: active\n/);
+
+		const recorded = (address: string) =>
+			(
+				expectDocument(world.run(['state', 'show', address, '--stack', dir, '--json'], tenant).stdout) as {
+					resource: {outputs: Record<string, string>};
+				}
+			).resource.outputs;
+		await moto
+			.clients()
+			.get(SQSClient)
+			.send(new SendMessageCommand({QueueUrl: recorded('data/orders-queue').deadLetterQueueUrl, MessageBody: 'poison'}));
+		const degraded = world.run(['status', dir, 'orders-queue', '--json'], tenant);
+		expect(degraded.code).toBe(0);
+		const document = expectDocument(degraded.stdout);
+		expect(document).toMatchObject({
+			kind: 'Status',
+			verdict: 'degraded',
+			components: [
+				{
+					address: 'data/orders-queue',
+					verdict: 'degraded',
+					facts: expect.arrayContaining([{name: 'dead-letter queue', value: '1 message (failed processing)', verdict: 'degraded'}]),
+				},
+			],
+		});
+
+		await moto
+			.clients()
+			.get(DynamoDBClient)
+			.send(new DeleteTableCommand({TableName: recorded('data/orders-table').tableName}));
+		const failing = world.run(['status', dir], tenant);
+		expect(failing.code).toBe(1);
+		expect(failing.stdout).toMatch(/^✗ status-\w+ \(test\): failing — 2 healthy, 1 degraded, 1 failing/);
+		expect(failing.stdout).toMatch(/✗ data\/orders-table\s+DynamoDB\s+failing\n\s+resource: .* not found in AWS/);
+
+		const misspelt = world.run(['status', dir, 'orders-qeue'], tenant);
+		expect(misspelt.code).toBe(2);
+		expect(misspelt.stderr).toMatch(/no component or service named orders-qeue — did you mean "orders-queue"\?\nhint: panka service list shows them/);
+		expect(misspelt.stdout).toBe('');
+	});
+});
