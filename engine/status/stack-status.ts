@@ -13,6 +13,7 @@
  *   resource the last apply left failed or tainted is at least `degraded`.
  * - Components come out in address order; verdicts by the one rule of health.ts.
  */
+import {setMaxListeners} from 'node:events';
 import type {AwsClients} from '../aws/aws-clients.js';
 import {getKind} from '../kinds/registry.js';
 import type {StateDocument, StateResource} from '../state/state-document.js';
@@ -40,7 +41,12 @@ export const defaultStatusWindowMinutes = 15;
 
 export async function readStackStatus(input: StackStatusInput): Promise<StackStatus> {
 	const now = input.now ?? new Date();
-	const signal = input.signal ?? new AbortController().signal;
+	// Every call of every reader listens on one signal: more than Node's default of 10 listeners.
+	const controller = new AbortController();
+	setMaxListeners(0, controller.signal);
+	const {signal} = controller;
+	if (input.signal?.aborted) controller.abort(input.signal.reason);
+	input.signal?.addEventListener('abort', () => controller.abort(input.signal?.reason), {once: true});
 	const wanted = input.addresses ? new Set(input.addresses) : undefined;
 	const resources = Object.entries(input.state.resources)
 		.filter(([address]) => !address.includes('#') && (!wanted || wanted.has(address)))

@@ -13,7 +13,7 @@ import {
 	type TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type {Service} from '@aws-sdk/client-ecs';
-import {awsCall} from '../../aws/call.js';
+import {awsCallUnlessMissing} from '../../aws/call.js';
 import type {HealthContext, HealthEvent, HealthFact, HealthReader} from '../../status/health.js';
 import {findTargetGroup} from './load-balancer.js';
 import {describeService} from './service.js';
@@ -21,15 +21,25 @@ import {describeService} from './service.js';
 /** How many of the service's latest events are shown. */
 const latestEvents = 5;
 
-async function targetHealth(context: HealthContext, targetGroupName: string): Promise<TargetHealthDescription[] | undefined> {
-	const group = await findTargetGroup(context, targetGroupName);
-	if (!group?.TargetGroupArn) return undefined;
-	const {TargetHealthDescriptions = []} = await awsCall(context, `ELBv2 DescribeTargetHealth ${targetGroupName}`, (options) =>
-		context.clients
-			.get(ElasticLoadBalancingV2Client)
-			.send(new DescribeTargetHealthCommand({TargetGroupArn: group.TargetGroupArn}), options),
+/**
+ * The targets of the service's group: by the ARN the apply recorded (one call), else (a state
+ * written before panka recorded it) looked up by name first. Undefined when the group is gone.
+ */
+async function targetHealth(
+	context: HealthContext,
+	targetGroupName: string,
+	recordedArn: unknown,
+): Promise<TargetHealthDescription[] | undefined> {
+	const arn =
+		typeof recordedArn === 'string' && recordedArn !== '' ? recordedArn : (await findTargetGroup(context, targetGroupName))?.TargetGroupArn;
+	if (!arn) return undefined;
+	const described = await awsCallUnlessMissing(
+		context,
+		`ELBv2 DescribeTargetHealth ${targetGroupName}`,
+		['TargetGroupNotFound'],
+		(options) => context.clients.get(ElasticLoadBalancingV2Client).send(new DescribeTargetHealthCommand({TargetGroupArn: arn}), options),
 	);
-	return TargetHealthDescriptions;
+	return described ? (described.TargetHealthDescriptions ?? []) : undefined;
 }
 
 function taskFacts(service: Service): HealthFact[] {
@@ -88,7 +98,7 @@ export const microServiceHealth: HealthReader = async (context, resource) => {
 	const targetGroup = resource.physicalNames.targetGroup;
 	const [found, targets] = await Promise.all([
 		describeService(context, cluster, name),
-		targetGroup ? targetHealth(context, targetGroup) : undefined,
+		targetGroup ? targetHealth(context, targetGroup, resource.outputs._targetGroupArn) : undefined,
 	]);
 	if (!found) return {exists: false};
 	const facts = taskFacts(found.service);
