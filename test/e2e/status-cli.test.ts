@@ -3,15 +3,20 @@
  * queue, SNS, S3, DynamoDB) is healthy (exit 0); a message in the dead-letter queue makes the
  * queue and the stack degraded (still exit 0); a table deleted outside panka makes the stack
  * failing (exit 1); --json is a Status document; an unknown component name is a usage error with
- * a suggestion (exit 2).
+ * a suggestion (exit 2). In a real terminal (tmux), the workbench's tree shows the verdicts and `s`
+ * opens the status pane, which reads again by itself while it is open.
  */
 import {DeleteTableCommand, DynamoDBClient} from '@aws-sdk/client-dynamodb';
 import {SendMessageCommand, SQSClient} from '@aws-sdk/client-sqs';
-import {expect, it} from 'vitest';
+import {afterEach, expect, it} from 'vitest';
 import {dataStack} from '../helpers/data-stack.js';
 import {expectDocument} from '../helpers/json-schemas.js';
 import {describeAws, useMoto} from '../helpers/moto.js';
 import {pankaWorld} from '../helpers/panka-world.js';
+import {tmuxTerminal} from '../helpers/tmux.js';
+
+const term = tmuxTerminal('status');
+afterEach(() => term.kill());
 
 describeAws('panka status', () => {
 	const moto = useMoto();
@@ -68,7 +73,56 @@ describeAws('panka status', () => {
 
 		const misspelt = world.run(['status', dir, 'orders-qeue'], tenant);
 		expect(misspelt.code).toBe(2);
-		expect(misspelt.stderr).toMatch(/no component or service named orders-qeue — did you mean "orders-queue"\?\nhint: panka service list shows them/);
+		expect(misspelt.stderr).toMatch(
+			/no component or service named orders-qeue — did you mean "orders-queue"\?\nhint: panka service list shows them/,
+		);
 		expect(misspelt.stdout).toBe('');
 	});
+
+	it('the workbench: verdicts in the tree, and s opens the status pane, read again while it is open', async () => {
+		const world = pankaWorld(moto.env);
+		world.run(['admin', 'init']);
+		const {tenant} = world.initTenant('acme');
+		const dir = dataStack({stack: `pane-${Date.now().toString(36)}`});
+		expect(world.run(['apply', dir, '--yes', '--no-tui'], tenant).code).toBe(0);
+		const show = expectDocument(world.run(['state', 'show', 'data/orders-queue', '--stack', dir, '--json'], tenant).stdout) as {
+			resource: {outputs: {deadLetterQueueUrl: string}};
+		};
+		const poison = () =>
+			moto
+				.clients()
+				.get(SQSClient)
+				.send(new SendMessageCommand({QueueUrl: show.resource.outputs.deadLetterQueueUrl, MessageBody: 'poison'}));
+		await poison();
+
+		term.start([dir], {env: {...world.env, ...moto.env, ...tenant}, cwd: world.root});
+		let text = await term.waitForScreen((t) => /orders-queue\s+SQS\s+● ⚠/.test(t), 'the queue degraded in the tree', 20_000);
+		expect(text).toMatch(/orders-table\s+DynamoDB\s+● ✓/);
+		expect(text).toContain('s status');
+		const selected = (t: string) => /│▌(.*?)│/.exec(t)?.[1]?.trim();
+		for (let row = 0; row < 6 && !selected(term.screen())?.startsWith('orders-queue'); row++) {
+			const before = selected(term.screen());
+			term.keys('Down');
+			await term.waitForScreen((t) => selected(t) !== before, 'the selection to move');
+		}
+		await term.waitForScreen((t) => /│▌ {2}orders-queue/.test(t), 'the queue selected');
+		term.keys('s');
+		text = await term.waitForScreen(
+			(t) => t.includes('status · orders-queue') && t.includes('dead-letter queue: 1 message'),
+			'the status pane',
+		);
+		expect(text).toMatch(/⚠ degraded\s+1 read/);
+		expect(text).toContain('⚠ data/orders-queue  SQS  degraded');
+		expect(text).not.toContain('orders-table');
+
+		await poison();
+		await term.waitForScreen((t) => t.includes('dead-letter queue: 2 messages'), 'the pane read again', 20_000);
+		term.keys('s');
+		text = await term.waitForScreen((t) => t.includes('status · whole stack'), 'the whole stack');
+		expect(text).toContain('✓ data/orders-table  DynamoDB  healthy');
+		term.keys('Escape');
+		await term.waitForScreen((t) => t.includes('╭─ Components'), 'the tree again');
+		term.keys('q');
+		expect((await term.waitForExit()).status).toBe('0');
+	}, 90_000);
 });
