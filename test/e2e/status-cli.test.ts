@@ -13,6 +13,7 @@ import {dataStack} from '../helpers/data-stack.js';
 import {expectDocument} from '../helpers/json-schemas.js';
 import {describeAws, useMoto} from '../helpers/moto.js';
 import {pankaWorld} from '../helpers/panka-world.js';
+import {spawnCli} from '../helpers/spawn-cli.js';
 import {tmuxTerminal} from '../helpers/tmux.js';
 
 const term = tmuxTerminal('status');
@@ -62,6 +63,18 @@ describeAws('panka status', () => {
 			],
 		});
 
+		// --watch: one Status document per line, read again every 5 s, until Ctrl-C (exit 130).
+		const watching = spawnCli(['status', dir, 'orders-queue', '--watch', '--json'], {cwd: world.root, env: {...world.env, ...tenant}});
+		await watching.waitForLine(/"value":"1 message \(failed processing\)"/);
+		await moto
+			.clients()
+			.get(SQSClient)
+			.send(new SendMessageCommand({QueueUrl: recorded('data/orders-queue').deadLetterQueueUrl, MessageBody: 'poison 2'}));
+		await watching.waitForLine(/"value":"2 messages \(failed processing\)"/);
+		watching.child.kill('SIGINT');
+		expect((await watching.exit).code).toBe(130);
+		expect(watching.lines.every((line) => JSON.parse(line).kind === 'Status')).toBe(true);
+
 		await moto
 			.clients()
 			.get(DynamoDBClient)
@@ -77,7 +90,7 @@ describeAws('panka status', () => {
 			/no component or service named orders-qeue — did you mean "orders-queue"\?\nhint: panka service list shows them/,
 		);
 		expect(misspelt.stdout).toBe('');
-	});
+	}, 60_000);
 
 	it('the workbench: verdicts in the tree, and s opens the status pane, read again while it is open', async () => {
 		const world = pankaWorld(moto.env);
