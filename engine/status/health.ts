@@ -75,8 +75,3 @@ export function stackVerdict(components: readonly Pick<ComponentHealth, 'verdict
 	if (components.length === 0) return 'unknown';
 	return components.reduce<HealthVerdict>((verdict, c) => worseVerdict(verdict, c.verdict), 'healthy');
 }
-
-/** The facts that made the verdict what it is (none for a healthy component). */
-export function reasonsFor(health: Pick<ComponentHealth, 'facts'>): HealthFact[] {
-	return health.facts.filter((fact) => fact.verdict !== undefined);
-}
