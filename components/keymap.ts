@@ -536,7 +536,7 @@ export const bindings: readonly Binding[] = [
 		description:
 			'status pane: the health of the selected component (on a service: its components) read from AWS, refreshed every few seconds',
 		contexts: ['overview'],
-		hint: {label: 'status'},
+		hint: {label: 'status', minor: true},
 	},
 	{
 		id: 'status-scope',

@@ -69,7 +69,12 @@ describe('the tree', () => {
 		expect(treeColumn(frame())).toMatch(/processor\s+Lambda\s+✓/);
 		// Not read (not deployed): no verdict.
 		expect(treeColumn(frame())).toMatch(/sessions\s+DynamoDB\s+│/);
-		expect(footerOf(frame())).toContain('s status');
+	});
+
+	test('s is in the help (a minor footer hint: the first to go when the footer is short)', async () => {
+		const {stdin, frame} = await renderWorkbench(copyDemo(), demoOptions, 'Components', {status: scriptedStatus().status});
+		await press(stdin, '?');
+		expect(frame()).toMatch(/s +status pane: the health of the selected component/);
 	});
 });
 
