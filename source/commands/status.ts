@@ -7,6 +7,7 @@
  * error), 2 a usage error (an unknown component name: with a suggestion), 130 Ctrl-C (--watch).
  * With --watch the code is that of the last read when Ctrl-C ends it.
  */
+import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 import type {StackStatus} from '../../engine/observe.js';
 import {readState} from '../../engine/backends.js';
@@ -65,13 +66,22 @@ async function readAndPrint(
 		writeLine(context.stdout, flags.watch ? jsonLine('Status', body) : jsonDocument('Status', body));
 	} else {
 		if (flags.watch && context.stdout.isTTY) context.stdout.write('\x1b[2J\x1b[H');
-		for (const line of renderStatus(op, status, notDeployed, painter(context.color))) writeLine(context.stdout, line);
+		const folder = path.relative(context.cwd, op.workspace.source);
+		const logsCommand = (component: string) => `panka logs ${folder ? `${folder} ` : ''}${component} --env ${op.key.environment}`;
+		for (const line of renderStatus(op.key, status, notDeployed, logsCommand, painter(context.color))) writeLine(context.stdout, line);
 	}
 	return status.components.some((c) => c.verdict === 'failing') ? exitCodes.errors : exitCodes.ok;
 }
 
-export function renderStatus(op: StackOperation, status: StackStatus, notDeployed: readonly string[], paint: Paint): string[] {
-	const {stack, environment} = op.key;
+/** The human view of a read: the stack's verdict, then each component with its facts and events; `logsCommand` names how to see a failing component's logs. */
+export function renderStatus(
+	key: {stack: string; environment: string},
+	status: StackStatus,
+	notDeployed: readonly string[],
+	logsCommand: (component: string) => string,
+	paint: Paint,
+): string[] {
+	const {stack, environment} = key;
 	const counts = (['healthy', 'degraded', 'failing', 'unknown'] as const)
 		.map((verdict) => [verdict, status.components.filter((c) => c.verdict === verdict).length] as const)
 		.filter(([, n]) => n > 0)
@@ -92,15 +102,10 @@ export function renderStatus(op: StackOperation, status: StackStatus, notDeploye
 			lines.push(`    ${fact.verdict ? paint(text, marks[fact.verdict][1]) : text}`);
 		}
 		for (const event of component.events) lines.push(paint(`    ${event.at.slice(11, 19)} ${printable(event.message)}`, 'gray'));
-		if (component.verdict === 'failing' && component.hasLogs)
-			lines.push(`    ${paint('→', 'gray')} panka logs ${logsArgs(op, component.component)}`);
+		if (component.verdict === 'failing' && component.hasLogs) lines.push(`    ${paint('→', 'gray')} ${logsCommand(component.component)}`);
 	}
 	for (const address of notDeployed) lines.push(`${paint('○', 'gray')} ${paint(address, 'bold')}  not deployed`);
 	return lines;
-}
-
-function logsArgs(op: StackOperation, component: string): string {
-	return `${component} --env ${op.key.environment}`;
 }
 
 /** Wait `ms`, or less when `signal` aborts (Ctrl-C ends a --watch between reads). */
