@@ -39,10 +39,6 @@ export interface HealthContext {
 	signal: AbortSignal;
 	/** The component's address (`service/component`), for error messages. */
 	address: string;
-	/** The read's moment: metric windows end here. */
-	now: Date;
-	/** How far back metric windows reach, in minutes. */
-	windowMinutes: number;
 }
 
 /** A kind's health reader: the resource as the state records it → facts from AWS. */

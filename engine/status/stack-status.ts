@@ -25,9 +25,8 @@ export interface StackStatusInput {
 	/** Only these addresses (`service/component`); every recorded component when absent. */
 	addresses?: readonly string[];
 	signal?: AbortSignal;
+	/** When the read starts (default: now), as `readAt` says. */
 	now?: Date;
-	/** How far back metric windows reach (default 15 minutes). */
-	windowMinutes?: number;
 }
 
 export interface StackStatus {
@@ -36,8 +35,6 @@ export interface StackStatus {
 	/** When the read started (ISO). */
 	readAt: string;
 }
-
-export const defaultStatusWindowMinutes = 15;
 
 export async function readStackStatus(input: StackStatusInput): Promise<StackStatus> {
 	const now = input.now ?? new Date();
@@ -52,15 +49,7 @@ export async function readStackStatus(input: StackStatusInput): Promise<StackSta
 		.filter(([address]) => !address.includes('#') && (!wanted || wanted.has(address)))
 		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 	const components = await Promise.all(
-		resources.map(([address, resource]) =>
-			componentHealth(address, resource, {
-				clients: input.clients,
-				signal,
-				address,
-				now,
-				windowMinutes: input.windowMinutes ?? defaultStatusWindowMinutes,
-			}),
-		),
+		resources.map(([address, resource]) => componentHealth(address, resource, {clients: input.clients, signal, address})),
 	);
 	return {verdict: stackVerdict(components), components, readAt: now.toISOString()};
 }
