@@ -11,7 +11,7 @@ import type {HealthFact, HealthReader} from '../../status/health.js';
 import {functionMissing} from './shared.js';
 import {eventSourceMappingsOf} from './triggers.js';
 
-function functionFacts(state: string | undefined, lastUpdate: string | undefined, reason: string | undefined): HealthFact[] {
+export function functionFacts(state: string | undefined, lastUpdate: string | undefined, reason: string | undefined): HealthFact[] {
 	const facts: HealthFact[] = [];
 	const because = reason ? `: ${reason}` : '';
 	if (state === 'Failed') facts.push({name: 'function', value: `failed${because}`, verdict: 'failing'});
@@ -22,7 +22,7 @@ function functionFacts(state: string | undefined, lastUpdate: string | undefined
 	return facts;
 }
 
-function mappingFact(mapping: EventSourceMappingConfiguration): HealthFact {
+export function mappingFact(mapping: EventSourceMappingConfiguration): HealthFact {
 	const source = mapping.EventSourceArn?.split(':').pop() ?? mapping.UUID ?? 'trigger';
 	const state = mapping.State ?? 'unknown';
 	const result = mapping.LastProcessingResult ?? '';

@@ -42,7 +42,7 @@ async function targetHealth(
 	return described ? (described.TargetHealthDescriptions ?? []) : undefined;
 }
 
-function taskFacts(service: Service): HealthFact[] {
+export function taskFacts(service: Service): HealthFact[] {
 	const running = service.runningCount ?? 0;
 	const desired = service.desiredCount ?? 0;
 	const pending = service.pendingCount ?? 0;
@@ -68,7 +68,7 @@ function taskFacts(service: Service): HealthFact[] {
 	return facts;
 }
 
-function targetFacts(targets: readonly TargetHealthDescription[], running: number): HealthFact[] {
+export function targetFacts(targets: readonly TargetHealthDescription[], running: number): HealthFact[] {
 	if (targets.length === 0)
 		return [{name: 'load balancer targets', value: 'none registered', ...(running > 0 ? {verdict: 'degraded' as const} : {})}];
 	const healthy = targets.filter((t) => t.TargetHealth?.State === 'healthy').length;
