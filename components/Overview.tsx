@@ -41,6 +41,7 @@ export function Overview({state, layout}: OverviewProps) {
 					width={layout.detailWidth}
 					height={layout.mainHeight}
 					deployed={state.deployed}
+					health={state.health}
 				/>
 			</Box>
 			<DiagnosticsPane

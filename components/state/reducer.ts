@@ -818,7 +818,7 @@ function move(state: WorkbenchState, command: BindingId): WorkbenchState {
 			return {...state, tree, pendingKey: undefined, detailOffset: tree.key === state.tree.key ? state.detailOffset : 0};
 		}
 		case 'detail': {
-			const count = detailLines(state.workspace, selectionOf(state), 80, state.deployed).length;
+			const count = detailLines(state.workspace, selectionOf(state), 80, state.deployed, state.health).length;
 			const target = step(command, layout.detailRows, state.detailOffset, count);
 			return {...state, detailOffset: scrollBy(state.detailOffset, target - state.detailOffset, count, layout.detailRows)};
 		}

@@ -58,6 +58,21 @@ export function healthMarker(health: Health, address: string): Segment | undefin
 	return component ? verdictSegment(component.verdict) : undefined;
 }
 
+/** The details pane's health line for `address`: its verdict and the facts that make it; none when not read. */
+export function healthLine(health: Health, address: string): Line | undefined {
+	if (!health || 'error' in health) return undefined;
+	const component = health.status.components.find((c) => c.address === address);
+	if (!component) return undefined;
+	const reasons = component.facts.filter((fact) => fact.verdict !== undefined);
+	return [
+		verdictSegment(component.verdict, `${verdictStyle[component.verdict].glyph} ${component.verdict}`),
+		...(reasons.length > 0
+			? [seg(`: ${reasons.map((f) => `${f.name} ${f.value}`).join('; ')}`, verdictStyle[component.verdict].style)]
+			: []),
+		seg('  s shows the facts', {dim: true}),
+	];
+}
+
 export interface StatusView {
 	title: string;
 	status: Line;

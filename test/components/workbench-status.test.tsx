@@ -87,6 +87,8 @@ describe('s: the status pane', () => {
 		await vi.waitFor(() => expect(treeColumn(frame())).toContain('✗'), live);
 
 		await select(stdin, frame, 'api-server');
+		// The details say the verdict and why.
+		expect(frame()).toContain('✗ failing: tasks running 0 of 3; rollout failed');
 		await press(stdin, 's');
 		expect(frame()).toContain('status · api-server');
 		// Opening the pane reads again; until it answers, the last answer is shown.
