@@ -85,7 +85,7 @@ const parallelism = 10;
 const passwordSecret = 'production/api/db-password';
 
 /** One cheap read per SDK client the providers use. */
-const probes: WarmUpProbe[] = [
+export const probes: WarmUpProbe[] = [
 	{Client: EC2Client, command: new DescribeVpcsCommand({})},
 	{Client: IAMClient, command: new ListRolesCommand({})},
 	{Client: ECSClient, command: new ListClustersCommand({})},
@@ -104,7 +104,7 @@ const probes: WarmUpProbe[] = [
 ];
 
 /** Run applyPlan to its summary; throws naming every step that did not succeed. Returns steps done and state writes. */
-async function runToEnd(input: ApplyInput): Promise<{done: number; stateWrites: number}> {
+export async function runToEnd(input: ApplyInput): Promise<{done: number; stateWrites: number}> {
 	const problems: string[] = [];
 	let stateWrites = 0;
 	for await (const event of applyPlan(input)) {
@@ -128,29 +128,39 @@ async function loadDemo(dir: string): Promise<Workspace> {
 	return workspace;
 }
 
+/** The demo stack loaded in a scratch copy, its tenant's network provisioned on `moto`, ready to apply. */
+export async function demoOnMoto(scratch: string, setup: AwsClients) {
+	const dir = path.join(scratch, 'notification-platform');
+	cpSync(path.join(repo, 'demo', 'notification-platform'), dir, {recursive: true});
+	const workspace = await loadDemo(dir);
+	const tenant = workspace.tenant!.config;
+	const network = await provisionTenantNetwork(tenant, {clients: setup, wait: benchWait});
+	const backend = openBackend({kind: 'local', home: path.join(scratch, 'home')});
+	const key = {tenant: workspace.tenantName, stack: workspace.stack.name, environment: workspace.environment};
+	const common = {
+		workspace,
+		backend,
+		key,
+		region: tenant.spec.aws.region,
+		accountId: tenant.spec.aws.accountId,
+		deployedBy: 'bench@host',
+		parallelism,
+		wait: benchWait,
+	};
+	return {common, network};
+}
+
+/** moto as `npm run demo` starts it: AWS-managed IAM policies loaded, ECS services report 3 running tasks. */
+export const startDemoMoto = () => startMotoServer({MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', MOTO_ECS_SERVICE_RUNNING: '3'});
+
 export async function benchDemoApply(): Promise<DemoApplyBenchResult> {
-	const moto = await startMotoServer({MOTO_IAM_LOAD_MANAGED_POLICIES: 'true', MOTO_ECS_SERVICE_RUNNING: '3'});
+	const moto = await startDemoMoto();
 	const scratch = mkdtempSync(path.join(os.tmpdir(), 'panka-demo-apply-bench-'));
 	const settings = motoSettings(moto.endpoint);
 	const setup = new AwsClients(settings);
 	try {
-		const dir = path.join(scratch, 'notification-platform');
-		cpSync(path.join(repo, 'demo', 'notification-platform'), dir, {recursive: true});
-		const workspace = await loadDemo(dir);
-		const tenant = workspace.tenant!.config;
-		const network = await provisionTenantNetwork(tenant, {clients: setup, wait: benchWait});
-		const backend = openBackend({kind: 'local', home: path.join(scratch, 'home')});
-		const key = {tenant: workspace.tenantName, stack: workspace.stack.name, environment: workspace.environment};
-		const common = {
-			workspace,
-			backend,
-			key,
-			region: tenant.spec.aws.region,
-			accountId: tenant.spec.aws.accountId,
-			deployedBy: 'bench@host',
-			parallelism,
-			wait: benchWait,
-		};
+		const {common, network} = await demoOnMoto(scratch, setup);
+		const {workspace, backend, key} = common;
 		const plan = planChanges(workspace, undefined);
 		await warmUp(settings, kindNames, probes);
 

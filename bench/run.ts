@@ -15,6 +15,7 @@
  *   executor schedule vs the critical path                   target: ≤ 1.10 × ideal (executor-bench.ts)
  *   apply vs a bare SDK loop on moto, 200 resources          target: ≥ 0.80 of its calls/s (apply-bench.ts)
  *   the full demo apply on moto: wall time, calls/s vs bare   report (demo-apply-bench.ts)
+ *   panka status of the demo stack on moto (parallel reads)   target: ≤ 1.5 × slowest call + 50 ms (status-bench.ts)
  *
  * Each figure is a median of several runs in fresh processes where it matters (RSS, cold start).
  * Exit code 1 when a target is missed, so the numbers cannot silently regress.
@@ -229,6 +230,7 @@ childBench('graph-bench.js');
 await executorSchedule();
 await applyOverhead();
 await demoApply();
+await onMoto('status of the demo stack on moto', async () => childBench('status-bench.js'));
 const missed = results.filter((r) => !r.ok);
 process.stdout.write(`\n${missed.length === 0 ? 'all targets met' : `${missed.length} target(s) missed`}\n`);
 process.exitCode = missed.length === 0 ? 0 : 1;

@@ -5,6 +5,7 @@
 import type {Workspace} from '../engine/index.js';
 import {ListView} from './ListView.js';
 import type {Deployed} from './model/deployed-lines.js';
+import type {Health} from './status/status-lines.js';
 import {detailLines, detailTitle, type Selection} from './model/detail-lines.js';
 import {Pane} from './Pane.js';
 
@@ -16,12 +17,14 @@ export interface DetailPaneProps {
 	width: number;
 	height: number;
 	deployed?: Deployed;
+	/** Each deployed component's health, when read. */
+	health?: Health;
 }
 
-export function DetailPane({workspace, selection, offset, focused, width, height, deployed}: DetailPaneProps) {
+export function DetailPane({workspace, selection, offset, focused, width, height, deployed, health}: DetailPaneProps) {
 	const inner = width - 2;
 	const rows = height - 2;
-	const lines = detailLines(workspace, selection, inner, deployed);
+	const lines = detailLines(workspace, selection, inner, deployed, health);
 	const start = Math.min(offset, Math.max(0, lines.length - rows));
 	const right = lines.length > rows ? `${start + 1}–${Math.min(start + rows, lines.length)} of ${lines.length}` : undefined;
 	return (

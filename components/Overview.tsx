@@ -31,6 +31,7 @@ export function Overview({state, layout}: OverviewProps) {
 					components={state.workspace?.components.length ?? 0}
 					kindWidth={kindWidth}
 					deployed={state.deployed}
+					health={state.health}
 				/>
 				<DetailPane
 					workspace={state.workspace}
@@ -40,6 +41,7 @@ export function Overview({state, layout}: OverviewProps) {
 					width={layout.detailWidth}
 					height={layout.mainHeight}
 					deployed={state.deployed}
+					health={state.health}
 				/>
 			</Box>
 			<DiagnosticsPane

@@ -5,6 +5,7 @@ import {ListView} from './ListView.js';
 import type {Deployed} from './model/deployed-lines.js';
 import {seg} from './model/line.js';
 import {treeLines} from './model/tree-lines.js';
+import type {Health} from './status/status-lines.js';
 import {Pane} from './Pane.js';
 import type {KeyedCursor} from './state/workbench-state.js';
 import type {TreeRow} from './state/tree-rows.js';
@@ -20,11 +21,13 @@ export interface TreePaneProps {
 	kindWidth: number;
 	/** What the recorded state has deployed (markers), when known. */
 	deployed?: Deployed;
+	/** Each deployed component's health verdict, when read. */
+	health?: Health;
 }
 
-export function TreePane({rows, cursor, focused, width, height, components, kindWidth, deployed}: TreePaneProps) {
+export function TreePane({rows, cursor, focused, width, height, components, kindWidth, deployed, health}: TreePaneProps) {
 	const inner = width - 2;
-	const lines = rows.length > 0 ? treeLines(rows, inner - 1, kindWidth, deployed) : [[seg('no services yet', {dim: true})]];
+	const lines = rows.length > 0 ? treeLines(rows, inner - 1, kindWidth, deployed, health) : [[seg('no services yet', {dim: true})]];
 	const recorded = deployed && 'statuses' in deployed ? Object.keys(deployed.statuses).length : undefined;
 	return (
 		<Pane

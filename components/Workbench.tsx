@@ -9,7 +9,7 @@
  * - The watcher runs for the life of the component and stops on unmount or when `signal` aborts.
  * - Planning, saving a plan, applying and reading what is deployed are the caller's (`services`,
  *   see services.ts); this component only runs them when the state asks (use-plan-service,
- *   use-plan-save, use-apply-service, use-deployed-status, use-log-tail). `services` must keep its
+ *   use-plan-save, use-apply-service, use-deployed-status, use-log-tail, use-stack-status). `services` must keep its
  *   identity for the life of the workbench, like `options`.
  */
 import {useApp, useInput, useStdin} from 'ink';
@@ -20,6 +20,7 @@ import {useDeployedStatus} from './hooks/use-deployed-status.js';
 import {type LogTailHandlers, useLogTail} from './hooks/use-log-tail.js';
 import {usePlanSave} from './hooks/use-plan-save.js';
 import {usePlanService} from './hooks/use-plan-service.js';
+import {useStackStatus} from './hooks/use-stack-status.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {useWorkspaceWatch} from './hooks/use-workspace-watch.js';
 import {keyPressesFromInk} from './keymap.js';
@@ -41,11 +42,22 @@ export interface WorkbenchProps {
 	services?: WorkbenchServices;
 	/** No colour: the graph drawing uses glyphs for what colour would say. */
 	noColor?: boolean;
+	/** How often the open status pane reads the health again (default every 5 s). */
+	statusRefreshMs?: number;
 }
 
 const noServices: WorkbenchServices = {};
 
-export function Workbench({root, options, onExit, signal, debounceMs, services = noServices, noColor = false}: WorkbenchProps) {
+export function Workbench({
+	root,
+	options,
+	onExit,
+	signal,
+	debounceMs,
+	services = noServices,
+	noColor = false,
+	statusRefreshMs,
+}: WorkbenchProps) {
 	const size = useTerminalSize();
 	const [state, dispatch] = useReducer(workbenchReducer, {root, size, services, noColor}, initialState);
 	useEffect(() => {
@@ -65,6 +77,14 @@ export function Workbench({root, options, onExit, signal, debounceMs, services =
 	usePlanSave(screenOf(state.screen, 'review')?.review, services.savePlan, onSaved);
 	useApplyService(state.screen, services.apply, dispatch);
 	useDeployedStatus(state.workspace, state.deployedRequests, services.deployedStatus, services.stackCondition, dispatch);
+	useStackStatus(
+		state.workspace,
+		state.healthRequests,
+		screenOf(state.screen, 'status') !== undefined,
+		services.status,
+		dispatch,
+		statusRefreshMs,
+	);
 	const logsScreen = screenOf(state.screen, 'logs');
 	const logsPane = logsScreen?.pane;
 	const logTailHandlers = useMemo((): LogTailHandlers | undefined => {

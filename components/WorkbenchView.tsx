@@ -19,6 +19,8 @@ import {PlanStatusView} from './review/PlanStatusView.js';
 import {ReviewScreen} from './review/ReviewScreen.js';
 import type {WizardResult} from './state/actions.js';
 import {activeContexts} from './state/contexts.js';
+import {StatusScreen} from './status/StatusScreen.js';
+import {statusPaneView} from './status/status-lines.js';
 import {type Layout, layoutFor} from './state/layout.js';
 import type {BaseScreen} from './state/screens.js';
 import type {WorkbenchState} from './state/workbench-state.js';
@@ -96,6 +98,8 @@ function ScreenBody({
 			return <LiveDashboardScreen run={screen.run} width={layout.width} height={layout.fullHeight} />;
 		case 'logs':
 			return <LogsScreen view={logsView(screen.logs, logRows(layout.fullHeight))} width={layout.width} height={layout.fullHeight} />;
+		case 'status':
+			return <StatusScreen view={statusPaneView(state, screen)} offset={screen.offset} width={layout.width} height={layout.fullHeight} />;
 	}
 }
 

@@ -159,6 +159,7 @@ export type KeyContext =
 	| 'logs'
 	| 'logs-filter'
 	| 'logs-filtered'
+	| 'status'
 	| 'help'
 	| 'wizard'
 	| 'wizard-text'
@@ -195,6 +196,7 @@ export const contextTitles: Readonly<Record<KeyContext, string>> = {
 	logs: 'Logs pane',
 	'logs-filter': 'Logs pane: typing a filter',
 	'logs-filtered': 'Logs pane: while a filter is set',
+	status: 'Status pane',
 	help: 'This help',
 	wizard: 'Wizards',
 	'wizard-text': 'Wizards: typing an answer',
@@ -240,6 +242,9 @@ export type BindingId =
 	| 'dashboard-follow'
 	| 'dashboard-leave'
 	| 'logs'
+	| 'status'
+	| 'status-scope'
+	| 'status-logs'
 	| 'logs-pause'
 	| 'logs-follow'
 	| 'logs-live'
@@ -305,7 +310,7 @@ export const bindings: readonly Binding[] = [
 		id: 'close',
 		keys: [esc],
 		description: 'close the view or overlay, back to the screen below (a graph opened in the review: the review)',
-		contexts: ['graph', 'diagnostic', 'help', 'planning', 'plan-failed', 'review-workbench', 'logs'],
+		contexts: ['graph', 'diagnostic', 'help', 'planning', 'plan-failed', 'review-workbench', 'logs', 'status'],
 		hint: {label: 'back'},
 	},
 	{
@@ -320,38 +325,38 @@ export const bindings: readonly Binding[] = [
 		id: 'move-up',
 		keys: [up, char('k')],
 		description: 'move up (in the details and help: scroll)',
-		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs'],
+		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs', 'status'],
 	},
 	{
 		id: 'move-down',
 		keys: [down, char('j')],
 		description: 'move down (in the details and help: scroll)',
-		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs'],
+		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs', 'status'],
 		hint: {label: 'move', keys: '↑↓/jk'},
 	},
 	{
 		id: 'page-up',
 		keys: [named('pageUp', 'pgup'), ctrl('u')],
 		description: 'one page up',
-		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs'],
+		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs', 'status'],
 	},
 	{
 		id: 'page-down',
 		keys: [named('pageDown', 'pgdn'), ctrl('d')],
 		description: 'one page down',
-		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs'],
+		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs', 'status'],
 	},
 	{
 		id: 'first',
 		keys: [named('home', 'home')],
 		description: 'first row',
-		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs'],
+		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs', 'status'],
 	},
 	{
 		id: 'last',
 		keys: [named('end', 'end')],
 		description: 'last row',
-		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs'],
+		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs', 'status'],
 	},
 	{id: 'collapse', keys: [named('left', '←')], description: 'collapse the service (on a component: go to its service)', contexts: ['tree']},
 	{id: 'expand', keys: [named('right', '→')], description: 'expand the service', contexts: ['tree'], hint: {label: 'fold', keys: '←→'}},
@@ -527,6 +532,28 @@ export const bindings: readonly Binding[] = [
 		keys: [char('l')],
 		description: 'logs of the selected MicroService or Lambda component (on a service: all of its components), live',
 		contexts: ['overview'],
+		hint: {label: 'logs'},
+	},
+	{
+		id: 'status',
+		keys: [char('s')],
+		description:
+			'status pane: the health of the selected component (on a service: its components) read from AWS, refreshed every few seconds',
+		contexts: ['overview'],
+		hint: {label: 'status', minor: true},
+	},
+	{
+		id: 'status-scope',
+		keys: [char('s')],
+		description: 'switch between the selection and the whole stack',
+		contexts: ['status'],
+		hint: {label: 'selection/stack'},
+	},
+	{
+		id: 'status-logs',
+		keys: [char('l')],
+		description: 'logs of the failing components shown (none failing: of every component shown that has logs)',
+		contexts: ['status'],
 		hint: {label: 'logs'},
 	},
 	{

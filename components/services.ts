@@ -37,9 +37,14 @@
  *   (engine/logs/tail-logs.ts): with `follow` it keeps reading until `signal` aborts, without it
  *   it ends after what is there. Statuses (a fallback to polling, a retried failure) come as
  *   `log.status` events; a failure to start (no session, unknown component) is thrown.
+ * - `status` reads the health of every deployed component of the workspace's tenant, stack and
+ *   environment from AWS, exactly as `panka status` does (engine/status/): the recorded state's
+ *   components, each with its verdict and facts. Called when the workbench opens, after every
+ *   apply, and every few seconds while the status pane is open; `signal` aborts a read the
+ *   workbench no longer wants. A rejection is shown as "status unknown".
  */
 import type {EngineEvent, Plan, Selection, Workspace} from '../engine/index.js';
-import type {LogEvent} from '../engine/observe.js';
+import type {LogEvent, StackStatus} from '../engine/observe.js';
 
 export type PlanOutcome = {plan: Plan} | {error: string; hint?: string; code?: string};
 
@@ -99,6 +104,8 @@ export interface LogsRequest {
 
 export type LogsService = (workspace: Workspace, request: LogsRequest) => AsyncIterable<LogEvent>;
 
+export type StatusService = (workspace: Workspace, request: {signal: AbortSignal}) => Promise<StackStatus>;
+
 export interface WorkbenchServices {
 	/** Why the workbench plans, applies and tails nothing (read-only): shown when those keys are pressed. */
 	readOnly?: string;
@@ -114,6 +121,8 @@ export interface WorkbenchServices {
 	stackCondition?: StackConditionService;
 	/** Tails the CloudWatch logs of components, as `panka logs` does. */
 	logs?: LogsService;
+	/** Reads each deployed component's health from AWS, as `panka status` does. */
+	status?: StatusService;
 }
 
 /** A rejection from a service as an outcome: its message, and its `hint`/`code` when it has them (PlanError does). */

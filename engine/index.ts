@@ -48,3 +48,4 @@ export * from './state/state-document.js';
 export * from './state/state-push.js';
 export * from './watch-workspace.js';
 export * from './workspace.js';
+export * from './status/health.js';

@@ -258,6 +258,14 @@ export const commands: Record<string, CommandSpec> = {
 			'Nothing is written. Exit codes: 0 no drift, 3 drift found, 1 an error (a resource that could not be read included), 2 a usage error; panka apply --refresh restores the configuration.',
 		run: async (...a) => (await import('./commands/drift.js')).driftCommand(...a),
 	},
+	status: {
+		args: '[folder] [component|service …]',
+		summary: "The health of the stack's deployed components, read from AWS, with one verdict: healthy, degraded, failing or unknown",
+		flags: ['watch', 'json', 'env', 'var', 'tenant'],
+		details:
+			'Each component shows the facts behind its verdict (tasks running, dead-letter messages, rule enabled, …); a failing component that writes logs names the panka logs command that shows them. Names may be components or services. --watch reads again every 5 seconds (with --json, one Status document per line). Exit codes: 0 nothing failing (degraded and unknown included), 1 a component is failing or an error, 2 a usage error, 130 Ctrl-C.',
+		run: async (...a) => (await import('./commands/status.js')).statusCommand(...a),
+	},
 	logs: {
 		args: '[folder] [component|service …]',
 		summary: 'Show (and follow) the CloudWatch logs of MicroService and Lambda components, interleaved by time',

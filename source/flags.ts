@@ -316,6 +316,13 @@ export const flagDeclarations = {
 		defaultText: '10m',
 		example: '--since 2h',
 	},
+	watch: {
+		type: 'boolean',
+		shortFlag: 'w',
+		default: false,
+		description: 'read again every 5 seconds until Ctrl-C',
+		example: '--watch',
+	},
 	filter: {
 		type: 'string',
 		value: 'PATTERN',

@@ -11,6 +11,7 @@
  *   stackCondition(workspace)        the stack lock (held, or dead: its holder is gone) and the
  *                                    operations the recorded state has in flight, for the header
  *   logs(workspace, request)         the components' CloudWatch lines, as `panka logs` reads them
+ *   status(workspace, request)       each deployed component's health from AWS, as `panka status` reads it
  * Without a tenant session the workbench gets no services and says how to log in.
  *
  * Invariants: nothing here writes to the terminal (Ink owns it while the workbench runs): every
@@ -118,6 +119,18 @@ export async function workbenchServices(context: CommandContext, flags: Flags, r
 				follow: request.follow,
 				signal: request.signal,
 			});
+		},
+		async status(workspace, request) {
+			if (workspace.tenantName !== session.tenant)
+				throw new UsageError(
+					`the stack belongs to tenant ${workspace.tenantName}, you are logged in as ${session.tenant}`,
+					'panka login as that tenant',
+				);
+			const op = stackOperationFor(context, session, workspace);
+			const stored = await readState(session.backend, op.key);
+			const {readStackStatus} = await import('../engine/observe.js');
+			if (!stored) return {verdict: 'unknown', components: [], readAt: new Date().toISOString()};
+			return readStackStatus({state: stored.state, clients: op.tenantClients, signal: request.signal});
 		},
 		async stackCondition(workspace) {
 			if (workspace.tenantName !== session.tenant) return {inFlight: 0};

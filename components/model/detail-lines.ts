@@ -4,7 +4,8 @@
  * diagnostics; for a service, its folder, variables, components and config files.
  *
  * Pure: (workspace, selection, width, deployed) → Line[]. A component's second line says whether
- * the recorded state has it deployed (when the workbench knows: deployed-lines.ts). The number of lines does not depend on the width
+ * the recorded state has it deployed (when the workbench knows: deployed-lines.ts), the next its
+ * health verdict with the facts behind it (once read: status/status-lines.ts). The number of lines does not depend on the width
  * (rows are cut, never wrapped), so the reducer can scroll without knowing the layout.
  */
 import {
@@ -19,6 +20,7 @@ import {
 } from '../../engine/index.js';
 import type {ServiceInfo} from '../../engine/index.js';
 import {severityColor, severityIcon, theme} from '../theme.js';
+import {type Health, healthLine} from '../status/status-lines.js';
 import {type Deployed, deployedLine} from './deployed-lines.js';
 import {column, type Line, seg} from './line.js';
 
@@ -34,7 +36,13 @@ export function detailTitle(workspace: Workspace | undefined, selection: Selecti
 	return workspace.componentsByName.get(selection.name)?.address ?? selection.name;
 }
 
-export function detailLines(workspace: Workspace | undefined, selection: Selection, width = 80, deployed: Deployed = undefined): Line[] {
+export function detailLines(
+	workspace: Workspace | undefined,
+	selection: Selection,
+	width = 80,
+	deployed: Deployed = undefined,
+	health: Health = undefined,
+): Line[] {
 	if (!workspace) return [[seg('loading…', {dim: true})]];
 	if (!selection) return [[seg('No services yet: press n to add one.', {dim: true})]];
 	if (selection.type === 'service') {
@@ -43,10 +51,16 @@ export function detailLines(workspace: Workspace | undefined, selection: Selecti
 	}
 	const explanation = explainComponent(workspace, selection.name);
 	if (!explanation) return [[seg(`component ${selection.name} is gone`, {dim: true})]];
-	return componentLines(workspace, explanation, width, deployed);
+	return componentLines(workspace, explanation, width, deployed, health);
 }
 
-function componentLines(workspace: Workspace, explanation: ComponentExplanation, width: number, deployed: Deployed): Line[] {
+function componentLines(
+	workspace: Workspace,
+	explanation: ComponentExplanation,
+	width: number,
+	deployed: Deployed,
+	health: Health,
+): Line[] {
 	const {component} = explanation;
 	const lines: Line[] = [];
 	lines.push([
@@ -55,6 +69,8 @@ function componentLines(workspace: Workspace, explanation: ComponentExplanation,
 	]);
 	const status = deployedLine(deployed, component.address);
 	if (status) lines.push(status);
+	const verdict = healthLine(health, component.address);
+	if (verdict) lines.push(verdict);
 	lines.push([
 		seg(`${component.file}:${component.line}`, {dim: true}),
 		...(component.valid ? [] : [seg('  spec does not validate', {color: theme.error})]),

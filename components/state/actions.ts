@@ -6,6 +6,7 @@
 import type {EngineEvent, Plan, Workspace} from '../../engine/index.js';
 import type {BindingId, KeyPress} from '../keymap.js';
 import type {LogLine, LogsNotice} from '../logs/logs-state.js';
+import type {StackStatus} from '../../engine/observe.js';
 import type {DeployedStatuses, PlanOutcome, SaveOutcome, StackCondition} from '../services.js';
 import type {TerminalSize} from './layout.js';
 
@@ -37,4 +38,8 @@ export type WorkbenchAction =
 	/** A status from the tail of logs pane `pane`. */
 	| {type: 'logs.status'; pane: number; notice: LogsNotice}
 	/** Tail `tailRequest` of logs pane `pane` ended (read everything) or failed (`error`). */
-	| {type: 'logs.ended'; pane: number; tailRequest: number; error?: {message: string; hint?: string}};
+	| {type: 'logs.ended'; pane: number; tailRequest: number; error?: {message: string; hint?: string}}
+	/** The caller's status service answered request `request`. */
+	| {type: 'status.loaded'; request: number; outcome: {status: StackStatus} | {error: string}}
+	/** Time to read the stack's health again (the status pane is open). */
+	| {type: 'status.refresh'};

@@ -40,6 +40,8 @@ export function activeContexts(state: Pick<WorkbenchState, 'screen' | 'focus'> &
 			return [...reviewContexts(state.screen.review), 'review-workbench', 'review-apply', 'main', 'global'];
 		case 'dashboard':
 			return [...dashboardContexts(state.screen.run), 'dashboard-workbench', 'global'];
+		case 'status':
+			return ['status', 'main', 'global'];
 		case 'logs':
 			// While the filter is typed, every printable key is text: no q, no ?.
 			if (state.screen.logs.typing) return [...logsContexts(state.screen.logs), 'global'];

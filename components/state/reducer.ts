@@ -24,6 +24,10 @@
  *   id); the tail hook (use-log-tail.ts) feeds it through `logs.*` actions, which are dropped
  *   unless they name the pane on screen. On the logs screen every command but back, quit, help and
  *   ctrl+c is the pane's (logs/logs-state.ts).
+ * - `s` opens the status pane on the selection and asks for the health again (`healthRequests`);
+ *   the status hook (use-stack-status.ts) answers with `status.loaded` and, while the pane is
+ *   open, asks again every few seconds (`status.refresh`). The tree's verdicts are the latest
+ *   answer. In the pane `l` opens the logs of its failing components.
  */
 import {approvedChanges, environmentLabel, hasErrors, hasLogs, kindsWithLogs, planMarks, plural} from '../../engine/index.js';
 import type {Workspace} from '../../engine/index.js';
@@ -56,6 +60,7 @@ import {
 } from '../review/review-state.js';
 import type {ReviewIntent} from '../review/terminal-review.js';
 import type {PlanOutcome} from '../services.js';
+import {statusPaneView, statusRows} from '../status/status-lines.js';
 import type {WizardResult, WorkbenchAction} from './actions.js';
 import {activeContexts} from './contexts.js';
 import {centreView, followPicture, type GraphScreen, type GraphSurface, jumpTarget, jumpTyped, panView} from './graph-state.js';
@@ -86,7 +91,7 @@ export function workbenchReducer(state: WorkbenchState, action: WorkbenchAction)
 		case 'workspace.failed':
 			return {...state, reloading: false, failure: action.message};
 		case 'resize':
-			return refit({...state, size: action.size}, state.size);
+			return refitStatus(refit({...state, size: action.size}, state.size));
 		case 'wizard.finished':
 			return wizardFinished(state, action.result);
 		case 'plan.finished':
@@ -96,7 +101,9 @@ export function workbenchReducer(state: WorkbenchState, action: WorkbenchAction)
 		case 'apply.ended': {
 			const next = withDashboard(state, action.request, (run, viewport) => dashboardEnded(run, action.error, viewport));
 			// What is deployed changed (or may have): ask again, so the tree is current when the user goes back.
-			return action.request === state.applyRequests ? {...next, deployedRequests: state.deployedRequests + 1} : next;
+			return action.request === state.applyRequests
+				? {...next, deployedRequests: state.deployedRequests + 1, healthRequests: state.healthRequests + 1}
+				: next;
 		}
 		case 'deployed.loaded': {
 			if (action.request !== state.deployedRequests) return state;
@@ -104,6 +111,12 @@ export function workbenchReducer(state: WorkbenchState, action: WorkbenchAction)
 			const {condition: _previous, ...rest} = state;
 			return {...rest, deployed: action.outcome, ...(action.condition ? {condition: action.condition} : {})};
 		}
+		case 'status.loaded': {
+			if (action.request !== state.healthRequests) return state;
+			return refitStatus({...state, health: action.outcome});
+		}
+		case 'status.refresh':
+			return screenOf(state.screen, 'status') ? {...state, healthRequests: state.healthRequests + 1} : state;
 		case 'logs.lines':
 			return withLogs(state, action.pane, (logs) => logsReceived(logs, action.lines));
 		case 'logs.status':
@@ -257,9 +270,7 @@ function openLogsPane(state: WorkbenchState): WorkbenchState {
 			...state,
 			notice: {text: state.readOnly ?? 'logs need a tenant: panka login (or PANKA_TENANT + PANKA_TENANT_SECRET)', tone: 'error'},
 		};
-	const names =
-		selection.type === 'component' ? [selection.name] : (workspace.services.find((s) => s.name === selection.name)?.components ?? []);
-	const components = names.map((n) => workspace.componentsByName.get(n)).filter((c) => c !== undefined);
+	const components = selectedComponents(workspace, selection);
 	const tailable = components.filter((c) => hasLogs(c.kind));
 	if (tailable.length === 0) {
 		const what =
@@ -268,9 +279,93 @@ function openLogsPane(state: WorkbenchState): WorkbenchState {
 				: `service ${selection.name} has no ${kindsWithLogs.join(' or ')} component`;
 		return {...state, notice: {text: `no logs to tail: ${what} (logs are ${kindsWithLogs.join(' and ')} output)`, tone: 'info'}};
 	}
+	return logsPaneOn(state, workspace, selection.name, tailable);
+}
+
+function logsPaneOn(state: WorkbenchState, workspace: Workspace, label: string, components: readonly {name: string}[]): WorkbenchState {
 	const pane = state.logsPanes + 1;
-	const logs = openLogs({label: selection.name, components: tailable.map((c) => c.name)});
+	const logs = openLogs({label, components: components.map((c) => c.name)});
 	return {...state, logsPanes: pane, notice: undefined, screen: {type: 'logs', pane, logs, workspace}};
+}
+
+/** The selection's components: the component, or every component of the service. */
+function selectedComponents(workspace: Workspace, selection: NonNullable<Selection>) {
+	const names =
+		selection.type === 'component' ? [selection.name] : (workspace.services.find((s) => s.name === selection.name)?.components ?? []);
+	return names.map((n) => workspace.componentsByName.get(n)).filter((c) => c !== undefined);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status pane
+
+/** `s` on the tree's selection: the status pane on its components, read again now. */
+function openStatusPane(state: WorkbenchState): WorkbenchState {
+	const {workspace} = state;
+	const selection = selectionOf(state);
+	if (!workspace || !selection)
+		return {...state, notice: {text: 'nothing to show the status of: select a component or a service', tone: 'info'}};
+	const addresses = selectedComponents(workspace, selection).map((c) => c.address);
+	return {
+		...state,
+		notice: undefined,
+		healthRequests: state.canReadStatus ? state.healthRequests + 1 : state.healthRequests,
+		screen: {type: 'status', scope: {label: selection.name, addresses}, whole: false, offset: 0},
+	};
+}
+
+function statusCommand(state: WorkbenchState, screen: ScreenOfType<'status'>, command: BindingId): WorkbenchState {
+	switch (command) {
+		case 'status-scope':
+			return {...state, screen: {...screen, whole: !screen.whole, offset: 0}};
+		case 'status-logs':
+			return logsOfStatus(state, screen);
+		case 'move-up':
+		case 'move-down':
+		case 'page-up':
+		case 'page-down':
+		case 'first':
+		case 'last': {
+			const rows = statusRows(layoutFor(state.size).fullHeight);
+			const count = statusPaneView(state, screen).rows.length;
+			const offset = Math.max(0, Math.min(Math.max(0, count - rows), step(command, rows, screen.offset, count)));
+			return offset === screen.offset ? state : {...state, screen: {...screen, offset}};
+		}
+		default:
+			return state;
+	}
+}
+
+/** The status pane's offset kept inside its rows after a new answer or a resize. */
+function refitStatus(state: WorkbenchState): WorkbenchState {
+	return withScreen(state, 'status', (screen) => {
+		const rows = statusRows(layoutFor(state.size).fullHeight);
+		const offset = Math.min(screen.offset, Math.max(0, statusPaneView(state, screen).rows.length - rows));
+		return offset === screen.offset ? screen : {...screen, offset};
+	});
+}
+
+/** `l` in the status pane: the logs of its failing components that have logs (none failing: of every one shown that has). */
+function logsOfStatus(state: WorkbenchState, screen: ScreenOfType<'status'>): WorkbenchState {
+	const {workspace} = state;
+	if (!workspace) return state;
+	if (!state.canTailLogs)
+		return {
+			...state,
+			notice: {text: state.readOnly ?? 'logs need a tenant: panka login (or PANKA_TENANT + PANKA_TENANT_SECRET)', tone: 'error'},
+		};
+	const shown = workspace.components.filter((c) => hasLogs(c.kind) && (screen.whole || screen.scope.addresses.includes(c.address)));
+	const health = state.health && 'status' in state.health ? state.health.status.components : [];
+	const failing = shown.filter((c) => health.some((h) => h.address === c.address && h.verdict === 'failing'));
+	const chosen = failing.length > 0 ? failing : shown;
+	if (chosen.length === 0)
+		return {...state, notice: {text: `no logs to tail here (logs are ${kindsWithLogs.join(' and ')} output)`, tone: 'info'}};
+	const label =
+		failing.length > 0
+			? `failing in ${screen.whole ? 'the stack' : screen.scope.label}`
+			: screen.whole
+				? 'whole stack'
+				: screen.scope.label;
+	return logsPaneOn(state, workspace, label, chosen);
 }
 
 /** A folder with errors is never planned: back to the overview, the diagnostics pane focused. */
@@ -474,6 +569,7 @@ function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 		return withReview(state, (review, viewport) => reviewCommand(review, command, viewport));
 	if (screen.type === 'logs' && !['interrupt', 'quit', 'help', 'close'].includes(command))
 		return withLogs(state, screen.pane, (logs, rows) => logsCommand(logs, command, rows));
+	if (screen.type === 'status' && !['interrupt', 'quit', 'help', 'close'].includes(command)) return statusCommand(state, screen, command);
 	const dashboard = screenOf(screen, 'dashboard');
 	if (dashboard && command === 'dashboard-leave') return dashboard.run.ended ? leaveDashboard(state, dashboard.run) : state;
 	if (
@@ -606,6 +702,11 @@ function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 			return startApply(state);
 		case 'logs':
 			return openLogsPane(state);
+		case 'status':
+			return openStatusPane(state);
+		case 'status-scope':
+		case 'status-logs':
+			return state; // only on the status screen (above)
 		case 'logs-pause':
 		case 'logs-follow':
 		case 'logs-live':
@@ -735,7 +836,7 @@ function move(state: WorkbenchState, command: BindingId): WorkbenchState {
 			return {...state, tree, pendingKey: undefined, detailOffset: tree.key === state.tree.key ? state.detailOffset : 0};
 		}
 		case 'detail': {
-			const count = detailLines(state.workspace, selectionOf(state), 80, state.deployed).length;
+			const count = detailLines(state.workspace, selectionOf(state), 80, state.deployed, state.health).length;
 			const target = step(command, layout.detailRows, state.detailOffset, count);
 			return {...state, detailOffset: scrollBy(state.detailOffset, target - state.detailOffset, count, layout.detailRows)};
 		}

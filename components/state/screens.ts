@@ -21,6 +21,9 @@
  *   for the tail hook (use-log-tail.ts), `workspace` is the one it was opened on (a reload does not
  *   restart the tail), `logs` its own state (logs/logs-state.ts). The tail keeps running under
  *   the help overlay.
+ * - `status` is the status pane: the health of `scope`'s components (the tree's selection when it
+ *   was opened) or, with `whole`, of every deployed component; what it shows is the workbench's
+ *   latest `health` answer, read again every few seconds while it is open.
  */
 import type {Diagnostic, Plan, Selection, Workspace} from '../../engine/index.js';
 import type {DashboardState} from '../dashboard/dashboard-state.js';
@@ -61,7 +64,14 @@ export type BaseScreen =
 	| {type: 'plan-failed'; message: string; hint?: string}
 	| {type: 'review'; review: ReviewState; workspace: Workspace; intent: ReviewIntent}
 	| {type: 'dashboard'; request: number; run: DashboardState; plan: Plan; selection: Selection; confirmedEnvironment?: string}
-	| {type: 'logs'; pane: number; logs: LogsState; workspace: Workspace};
+	| {type: 'logs'; pane: number; logs: LogsState; workspace: Workspace}
+	| {type: 'status'; scope: StatusScope; whole: boolean; offset: number};
+
+/** What the status pane was opened on: a component or a service, by name, with its components' addresses. */
+export interface StatusScope {
+	label: string;
+	addresses: readonly string[];
+}
 
 export type Screen = BaseScreen | {type: 'help'; under: BaseScreen; offset: number};
 

@@ -10,6 +10,7 @@
  * - Cursors are kept inside the windows of `layoutFor(size)`, so views can draw them as they are.
  */
 import type {Workspace} from '../../engine/index.js';
+import type {StackStatus} from '../../engine/observe.js';
 import type {DeployedStatuses, StackCondition, WorkbenchServices} from '../services.js';
 import {type KeyedCursor, startCursor} from './list-cursor.js';
 
@@ -64,6 +65,14 @@ export interface WorkbenchState {
 	 */
 	deployed?: {statuses: DeployedStatuses} | {error: string};
 	deployedRequests: number;
+	/**
+	 * Each deployed component's health read from AWS (the tree's verdicts, the status pane): asked
+	 * when the workbench opens, after every apply and every few seconds while the status pane is
+	 * open (`healthRequests` counts the asks; only the latest answer is kept).
+	 */
+	health?: {status: StackStatus} | {error: string};
+	healthRequests: number;
+	canReadStatus: boolean;
 	/** What a cut-off run left on the stack (the header's lock and in-flight marks), asked with `deployed`. */
 	condition?: StackCondition;
 	/** No colour on this terminal: views that use colour for meaning use glyphs instead. */
@@ -96,11 +105,13 @@ export function initialState({
 		canApply: services.apply !== undefined,
 		canReadDeployed: services.deployedStatus !== undefined,
 		canTailLogs: services.logs !== undefined,
+		canReadStatus: services.status !== undefined,
 		...(services.readOnly ? {readOnly: services.readOnly} : {}),
 		logsPanes: 0,
 		planRequests: 0,
 		applyRequests: 0,
 		deployedRequests: 1,
+		healthRequests: 1,
 		reloading: true,
 		loads: 0,
 		size,

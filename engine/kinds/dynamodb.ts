@@ -209,4 +209,5 @@ export const dynamoDbKind = defineKind<DynamoDbSpec>({
 	allowedByDefault: true,
 	typicalCreateSeconds: 10,
 	provider: async () => (await import('./dynamodb-provider.js')).dynamoDbProvider,
+	health: async () => (await import('./dynamodb/health.js')).dynamoDbHealth,
 });

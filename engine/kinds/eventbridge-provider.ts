@@ -180,7 +180,7 @@ async function converge(context: ResourceContext, spec: EventBridgeSpec, action:
 }
 
 /** The bus the recorded rule lives on (`eventBus` is a replace, so it never changes under a rule). */
-function recordedBus(previous: StateResource): string {
+export function recordedBus(previous: StateResource): string {
 	const bus = previous.inputs.eventBus;
 	return typeof bus === 'string' && bus !== '' ? bus : 'default';
 }

@@ -115,4 +115,5 @@ export const eventBridgeKind = defineKind<EventBridgeSpec>({
 	allowedByDefault: true,
 	typicalCreateSeconds: 2,
 	provider: async () => (await import('./eventbridge-provider.js')).eventBridgeProvider,
+	health: async () => (await import('./eventbridge-health.js')).eventBridgeHealth,
 });

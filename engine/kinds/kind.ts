@@ -16,6 +16,7 @@ import type {PathSegment} from '../load/yaml-source.js';
 import type {Provider} from '../providers/provider.js';
 import type {SecretReferenceTarget} from '../providers/secret-namespace.js';
 import type {NameIdentity} from '../resolve/physical-names.js';
+import type {HealthReader} from '../status/health.js';
 
 export const componentsApiVersion = 'components.panka.io/v1';
 
@@ -163,6 +164,12 @@ export interface KindDefinition<Spec = unknown> {
 	 * A kind without one plans but cannot be applied yet ("no provider yet").
 	 */
 	provider?: () => Promise<Provider<Spec>>;
+	/**
+	 * The health reader (`panka status`, the workbench's status pane), loaded on demand like the
+	 * provider: facts read from AWS about a deployed component, each fact that is a reason for a
+	 * verdict carrying it (engine/status/health.ts). A kind without one is reported `unknown`.
+	 */
+	health?: () => Promise<HealthReader>;
 }
 
 /**

@@ -243,4 +243,5 @@ export const lambdaKind = defineKind<LambdaSpec>({
 	allowedByDefault: true,
 	typicalCreateSeconds: 10,
 	provider: async () => (await import('./lambda-provider.js')).lambdaProvider,
+	health: async () => (await import('./lambda/health.js')).lambdaHealth,
 });

@@ -77,6 +77,8 @@ interface Outputs {
 	taskDefinitionArn: string;
 	_loadBalancerSecurityGroupId?: string;
 	_taskSecurityGroupId?: string;
+	/** The target group's ARN, so status reads its targets' health in one call (no lookup by name). */
+	_targetGroupArn?: string;
 	_discoveryNamespaceId?: string;
 	_discoveryServiceId?: string;
 }
@@ -97,6 +99,7 @@ function applied(
 		taskDefinitionArn,
 		...(loadBalancer?.loadBalancerSecurityGroupId ? {_loadBalancerSecurityGroupId: loadBalancer.loadBalancerSecurityGroupId} : {}),
 		...(loadBalancer?.taskSecurityGroupId ? {_taskSecurityGroupId: loadBalancer.taskSecurityGroupId} : {}),
+		...(loadBalancer?.targetGroupArn ? {_targetGroupArn: loadBalancer.targetGroupArn} : {}),
 		...(discovery ? {_discoveryNamespaceId: discovery.namespaceId, _discoveryServiceId: discovery.serviceId} : {}),
 	};
 	return {physicalId: serviceArn, outputs: {...outputs}};

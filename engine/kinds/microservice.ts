@@ -283,4 +283,5 @@ export const microServiceKind = defineKind<MicroServiceSpec>({
 	allowedByDefault: true,
 	typicalCreateSeconds: 180,
 	provider: async () => (await import('./microservice-provider.js')).microServiceProvider,
+	health: async () => (await import('./microservice/health.js')).microServiceHealth,
 });

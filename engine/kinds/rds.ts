@@ -267,4 +267,5 @@ export const rdsKind = defineKind<RdsSpec>({
 	allowedByDefault: true,
 	typicalCreateSeconds: 600,
 	provider: async () => (await import('./rds-provider.js')).rdsProvider,
+	health: async () => (await import('./rds/health.js')).rdsHealth,
 });

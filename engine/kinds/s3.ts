@@ -177,4 +177,5 @@ export const s3Kind = defineKind<S3Spec>({
 	allowedByDefault: true,
 	typicalCreateSeconds: 3,
 	provider: async () => (await import('./s3-provider.js')).s3Provider,
+	health: async () => (await import('./s3/health.js')).s3Health,
 });

@@ -65,11 +65,11 @@ import {
 import type {StateResource} from '../state/state-document.js';
 import type {SnsProtocol, SnsSpec} from './sns.js';
 
-const topicMissing = ['NotFound', 'NotFoundException', 'ResourceNotFound', 'ResourceNotFoundException'];
+export const topicMissing = ['NotFound', 'NotFoundException', 'ResourceNotFound', 'ResourceNotFoundException'];
 /** What ListSubscriptionsByTopic shows instead of an ARN for unconfirmed subscriptions. */
 const pendingConfirmation = 'PendingConfirmation';
 
-function sns(context: ResourceContext): SNSClient {
+function sns(context: Pick<ResourceContext, 'clients'>): SNSClient {
 	return context.clients.get(SNSClient);
 }
 
@@ -202,7 +202,10 @@ async function desiredSubscriptions(context: ResourceContext, spec: SnsSpec): Pr
 }
 
 /** Every subscription of the topic (paginated), or undefined when the topic is gone. */
-async function currentSubscriptions(context: ResourceContext, topicArn: string): Promise<CurrentSubscription[] | undefined> {
+export async function currentSubscriptions(
+	context: Pick<ResourceContext, 'clients' | 'signal'>,
+	topicArn: string,
+): Promise<CurrentSubscription[] | undefined> {
 	const found: CurrentSubscription[] = [];
 	let nextToken: string | undefined;
 	do {
@@ -221,7 +224,7 @@ async function currentSubscriptions(context: ResourceContext, topicArn: string):
 	return found;
 }
 
-function isConfirmed(subscription: CurrentSubscription): boolean {
+export function isConfirmed(subscription: Pick<CurrentSubscription, 'subscriptionArn'>): boolean {
 	return subscription.subscriptionArn !== '' && subscription.subscriptionArn !== pendingConfirmation;
 }
 

@@ -116,4 +116,5 @@ export const snsKind = defineKind<SnsSpec>({
 	allowedByDefault: true,
 	typicalCreateSeconds: 2,
 	provider: async () => (await import('./sns-provider.js')).snsProvider,
+	health: async () => (await import('./sns-health.js')).snsHealth,
 });

@@ -72,7 +72,7 @@ async function urlOf(context: ResourceContext, name: string): Promise<string | u
 }
 
 /** The codes SQS answers for a queue that is not there (query and JSON protocols). */
-const queueMissing = ['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue', 'NonExistentQueue'];
+export const queueMissing = ['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue', 'NonExistentQueue'];
 
 function deadLetterAttributes(
 	spec: SqsSpec,

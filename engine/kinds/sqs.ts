@@ -84,4 +84,5 @@ export const sqsKind = defineKind<SqsSpec>({
 	allowedByDefault: true,
 	typicalCreateSeconds: 2,
 	provider: async () => (await import('./sqs-provider.js')).sqsProvider,
+	health: async () => (await import('./sqs-health.js')).sqsHealth,
 });

@@ -37,7 +37,7 @@ import {fromTagList, type OwnershipAction, requireOwned, tagChanges, toTagList} 
 type RuleContext = Pick<ResourceContext, 'clients' | 'signal' | 'tags' | 'region' | 'accountId'>;
 
 export const defaultEventBus = 'default';
-const ruleMissing = ['ResourceNotFoundException'];
+export const ruleMissing = ['ResourceNotFoundException'];
 
 export interface RuleDefinition {
 	name: string;

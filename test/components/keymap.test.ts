@@ -117,6 +117,7 @@ describe('the keymap registry', () => {
 			'new-service',
 			'switch-env',
 			'logs',
+			'status',
 			'quit',
 			'help',
 		]);
@@ -131,6 +132,7 @@ describe('the keymap registry', () => {
 			'new-service',
 			'switch-env',
 			'logs',
+			'status',
 			'quit',
 			'help',
 		]);

@@ -23,9 +23,12 @@ export async function renderWorkbench(
 	options: WorkspaceOptions = demoOptions,
 	waitFor = 'Components',
 	services?: WorkbenchServices,
+	extra: {statusRefreshMs?: number} = {},
 ) {
 	const onExit = vi.fn();
-	const rendered = render(<Workbench root={root} options={options} onExit={onExit} debounceMs={15} {...(services ? {services} : {})} />);
+	const rendered = render(
+		<Workbench root={root} options={options} onExit={onExit} debounceMs={15} {...(services ? {services} : {})} {...extra} />,
+	);
 	await vi.waitFor(() => expect(rendered.lastFrame()).toMatch(/loaded|reloaded/), {timeout: 10_000, interval: 5});
 	if (waitFor) expect(rendered.lastFrame()).toContain(waitFor);
 	return {...rendered, onExit, frame: () => rendered.lastFrame() ?? ''};

@@ -8,6 +8,7 @@ import {
 	DeleteEventSourceMappingCommand,
 	type EventSourceMappingConfiguration,
 	GetEventSourceMappingCommand,
+	LambdaClient,
 	ListEventSourceMappingsCommand,
 	UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
@@ -21,13 +22,22 @@ import {iamPropagation} from './function.js';
 import {functionMissing, functionName, functionTargetId, lambda, mappingInTransition, triggerNamePrefix} from './shared.js';
 
 /** Every event source mapping of the function (paginated); none when the function is gone. */
-export async function eventSourceMappings(context: ResourceContext): Promise<EventSourceMappingConfiguration[]> {
-	const name = functionName(context);
+export function eventSourceMappings(context: ResourceContext): Promise<EventSourceMappingConfiguration[]> {
+	return eventSourceMappingsOf(context, functionName(context));
+}
+
+/** Every event source mapping of the function named `name` (paginated); none when it is gone. */
+export async function eventSourceMappingsOf(
+	context: Pick<ResourceContext, 'clients' | 'signal'>,
+	name: string,
+): Promise<EventSourceMappingConfiguration[]> {
 	const mappings: EventSourceMappingConfiguration[] = [];
 	let marker: string | undefined;
 	do {
 		const page = await awsCallUnlessMissing(context, `Lambda ListEventSourceMappings ${name}`, functionMissing, (options) =>
-			lambda(context).send(new ListEventSourceMappingsCommand({FunctionName: name, ...(marker ? {Marker: marker} : {})}), options),
+			context.clients
+				.get(LambdaClient)
+				.send(new ListEventSourceMappingsCommand({FunctionName: name, ...(marker ? {Marker: marker} : {})}), options),
 		);
 		if (!page) return mappings;
 		mappings.push(...(page.EventSourceMappings ?? []));

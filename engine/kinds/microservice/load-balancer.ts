@@ -183,7 +183,7 @@ export function targetGroupHealthCheck(
 }
 
 async function describeByName<T>(
-	context: ResourceContext,
+	context: Pick<ResourceContext, 'clients' | 'signal'>,
 	action: string,
 	missing: string,
 	request: AwsRequest<T[] | undefined>,
@@ -201,7 +201,10 @@ export async function findLoadBalancer(context: ResourceContext, name: string): 
 	);
 }
 
-async function findTargetGroup(context: ResourceContext, name: string): Promise<TargetGroup | undefined> {
+export async function findTargetGroup(
+	context: Pick<ResourceContext, 'clients' | 'signal'>,
+	name: string,
+): Promise<TargetGroup | undefined> {
 	return describeByName(
 		context,
 		`ELBv2 DescribeTargetGroups ${name}`,

@@ -67,7 +67,11 @@ export interface FoundService {
 }
 
 /** The service when ECS still runs it (ACTIVE or DRAINING), with its tags. */
-export async function describeService(context: ResourceContext, cluster: string, name: string): Promise<FoundService | undefined> {
+export async function describeService(
+	context: Pick<ResourceContext, 'clients' | 'signal'>,
+	cluster: string,
+	name: string,
+): Promise<FoundService | undefined> {
 	const found = await awsCallUnlessMissing(context, `ECS DescribeServices ${name}`, ['ClusterNotFoundException'], (options) =>
 		ecsOf(context).send(new DescribeServicesCommand({cluster, services: [name], include: ['TAGS']}), options),
 	);

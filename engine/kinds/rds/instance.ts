@@ -25,7 +25,7 @@ import {versionChange} from './versions.js';
 /** Statuses in which the instance serves and takes further modifications. */
 const settledStatuses = new Set(['available', 'storage-optimization']);
 /** Statuses that will not become available by waiting. */
-const failedStatuses = new Set([
+export const failedStatuses = new Set([
 	'failed',
 	'incompatible-network',
 	'incompatible-option-group',
