@@ -18,6 +18,7 @@ import {
 	sensitivePatterns,
 	type StateDocument,
 	stateDocumentSchema,
+	stateEditRun,
 } from '../../engine/index.js';
 import {acquireLock, basisOf, breakLock, readLock, readState, type StoredState, writeState} from '../../engine/backends.js';
 import {type CommandContext, painter, writeLine} from '../context.js';
@@ -153,7 +154,8 @@ export async function stateRemoveCommand(args: string[], flags: Flags, context: 
 		next.pending = next.pending.filter((p) => p.address !== address);
 		if (gone) for (const key of Object.keys(next.outputs)) if (key.startsWith(`${gone.name}.`)) delete next.outputs[key];
 		next.serial = stored.state.serial + 1;
-		next.metadata = {...next.metadata, deployedBy: op.who, deployedAt: new Date().toISOString()};
+		const at = new Date().toISOString();
+		next.metadata = {...next.metadata, deployedBy: op.who, deployedAt: at, run: stateEditRun(at, gone ? 1 : 0)};
 		await writeState(op.session.backend, op.key, next, basisOf(stored));
 		writeLine(
 			context.stdout,
