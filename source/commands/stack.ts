@@ -156,12 +156,12 @@ export function lockText(env: EnvironmentInventory): string {
 		: '-';
 }
 
-/** A table with a bold header; cells of column `highlight` other than `-` in yellow (locks). */
+/** A table with a bold header; cells of column `highlight` (if given) other than `-` in yellow (locks). */
 export function writeTable(
 	context: CommandContext,
 	header: readonly string[],
 	rows: readonly (readonly string[])[],
-	highlight: number,
+	highlight?: number,
 ): void {
 	const paint = painter(context.color);
 	const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => row[i]!.length)));
@@ -172,7 +172,10 @@ export function writeTable(
 			.trimEnd();
 	writeLine(context.stdout, paint(line(header), 'bold'));
 	for (const row of rows)
-		writeLine(context.stdout, row[highlight] === '-' ? line(row) : line(row).replace(row[highlight]!, paint(row[highlight]!, 'yellow')));
+		writeLine(
+			context.stdout,
+			highlight === undefined || row[highlight] === '-' ? line(row) : line(row).replace(row[highlight]!, paint(row[highlight]!, 'yellow')),
+		);
 }
 
 export async function stackListCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
