@@ -11,7 +11,10 @@
 import {findDeployment, readDeploymentHistory, readState, readStateVersion} from '../engine/backends.js';
 import type {Rollback, StateDocument, Workspace} from '../engine/index.js';
 import {rollbackWorkspace} from '../engine/index.js';
-import type {StackOperation} from './stack-operation.js';
+import type {CommandContext} from './context.js';
+import type {Flags} from './flags.js';
+import {loadTenantWorkspace, type StackOperation} from './stack-operation.js';
+import {stackFolderArg} from './workspace-options.js';
 
 /** A rollback cannot be made (exit 1): why, and what to do. */
 export class RollbackRefused extends Error {
@@ -52,6 +55,27 @@ export async function rollBackOperation(op: StackOperation, request: RollbackReq
 	const current = await readState(backend, op.key);
 	const rolled = judge(op.workspace, target, current?.state, label);
 	return {op: {...op, workspace: rolled.workspace}, rolled: {rollback: rolled.rollback, notes: rolled.notes, target, folder: op.workspace}};
+}
+
+/**
+ * The promotable variables (stack.yaml `spec.promote`, e.g. VERSION) the deployment recorded, as
+ * `--var K=V`: the folder is loaded with them, so a folder that needs a release variable resolves
+ * as it did then. Refused (RollbackRefused) when no deployment has that serial.
+ */
+export async function variablesRecordedAt(
+	context: CommandContext,
+	flags: Flags,
+	folder: string | undefined,
+	label: string,
+): Promise<string[]> {
+	const {openTenantSession} = await import('./tenant-session.js');
+	const session = (await openTenantSession(context, flags, {required: true}))!;
+	const workspace = await loadTenantWorkspace(context, flags, session, await stackFolderArg(context, folder));
+	const key = {tenant: session.tenant, stack: workspace.stack.name, environment: workspace.environment};
+	const found = findDeployment(await readDeploymentHistory(session.backend, key), label);
+	if (!found.ok) throw new RollbackRefused(`cannot roll back to ${label}: ${found.message}`, found.hint);
+	const target = await readStateVersion(session.backend, key, found.deployment.versionId).catch(() => undefined);
+	return Object.entries(target?.metadata.variables ?? {}).map(([name, value]) => `${name}=${value}`);
 }
 
 /** The refusals again, on the state read under the lock. */

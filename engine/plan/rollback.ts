@@ -136,16 +136,19 @@ export function withRollbackWarnings(plan: Plan, notes: readonly string[], targe
 	const changes = plan.changes.map((change) => {
 		if (change.action === 'no-op') return change;
 		const extra: string[] = [];
-		if (getKind(change.kind)?.holdsData)
-			extra.push(
-				change.action === 'delete' || change.action === 'replace'
-					? `added after serial ${serial}: deleting it deletes the data it holds, and nothing brings that back`
-					: `a rollback restores configuration only: data written to it since serial ${serial} is not rolled back`,
-			);
+		const holdsData = getKind(change.kind)?.holdsData === true;
+		if (holdsData && change.action === 'delete') extra.push('deleting it deletes the data it holds, and nothing brings that back');
+		if (holdsData && change.action === 'replace')
+			extra.push('replacing it deletes the data it holds, and a rollback does not bring that back');
+		if (holdsData && change.action === 'create') extra.push(`it is created empty: the data it held at serial ${serial} is not restored`);
+		if (holdsData && change.action === 'update')
+			extra.push(`a rollback restores configuration only: data written to it since serial ${serial} is not rolled back`);
 		const code = target.resources[change.address]?.inputs.code;
 		if (isPlainObject(code) && typeof code.path === 'string')
 			extra.push(`its code is packaged from ${code.path} in the folder as it is now, not as it was at serial ${serial}`);
-		return extra.length > 0 ? {...change, notes: [...(change.notes ?? []), ...extra]} : change;
+		// A delete's reason is the rollback's, not the folder's: the folder may well still declare it.
+		const reasons = change.action === 'delete' ? [`added after serial ${serial}: not in the configuration rolled back to`] : change.reasons;
+		return {...change, reasons, ...(extra.length > 0 ? {notes: [...(change.notes ?? []), ...extra]} : {})};
 	});
 	const warnings = [
 		`rolling back to serial ${serial}${target.metadata.deployedAt ? ` (deployed ${target.metadata.deployedAt.replace('T', ' ').slice(0, 16)}${target.metadata.deployedBy ? ` by ${target.metadata.deployedBy}` : ''})` : ''}: the stack folder still holds the newer configuration, so the next panka apply from it moves forward again (panka rollback --write-patch prints the rolled-back values to put in the folder)`,

@@ -15,7 +15,7 @@ import {UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';
 import {jsonDocument} from '../render/json.js';
 import {renderField} from '../render/plan-text.js';
-import {rollBackOperation} from '../rollback-source.js';
+import {rollBackOperation, variablesRecordedAt} from '../rollback-source.js';
 import {openStackOperation} from '../stack-operation.js';
 import {rollbackApply} from './apply.js';
 import {planCommand} from './plan.js';
@@ -23,25 +23,38 @@ import {planCommand} from './plan.js';
 export async function rollbackCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 1) throw new UsageError(`panka rollback takes one folder, got: ${args.join(' ')}`);
 	if (!flags.to) throw new UsageError('panka rollback needs --to <serial>', 'panka history lists the deployments and their serials');
-	if (flags.var?.length)
-		throw new UsageError(
-			'--var cannot change a rollback: it restores the values the deployment recorded',
-			`drop --var; panka rollback --to ${flags.to}`,
-		);
 	const request = {label: flags.to};
-	if (flags.writePatch) return writePatch(args, flags, context, request);
-	return flags.out ? planCommand(args, flags, context, undefined, request) : rollbackApply(args, flags, context, request);
+	// The folder resolves with the release values the deployment recorded (a VERSION without a default needs them).
+	const recorded = await variablesRecordedAt(context, flags, args[0], request.label);
+	const withRecorded = recorded.length > 0 ? {...flags, var: recorded} : flags;
+	if (flags.writePatch) return writePatch(args, withRecorded, context, request, recorded);
+	return flags.out ? planCommand(args, withRecorded, context, undefined, request) : rollbackApply(args, withRecorded, context, request);
 }
 
 /** The values the rollback restores that differ from the folder's, per component: what to write back to stay rolled back. */
-async function writePatch(args: string[], flags: Flags, context: CommandContext, request: {label: string}): Promise<number> {
+async function writePatch(
+	args: string[],
+	flags: Flags,
+	context: CommandContext,
+	request: {label: string},
+	recorded: readonly string[],
+): Promise<number> {
 	const opened = await openStackOperation(context, args[0], flags);
 	if ('exitCode' in opened) return opened.exitCode;
 	const {op, rolled} = await rollBackOperation(opened, request);
 	const values = rolledBackValues(rolled.folder, op.workspace);
 	const removed = rolled.folder.components.filter((c) => !op.workspace.componentsByName.has(c.name)).map((c) => c.address);
 	if (flags.json) {
-		writeLine(context.stdout, jsonDocument('RollbackPatch', {...op.key, serial: rolled.rollback.serial, values, addedSince: removed}));
+		writeLine(
+			context.stdout,
+			jsonDocument('RollbackPatch', {
+				...op.key,
+				serial: rolled.rollback.serial,
+				variables: rolled.target.metadata.variables ?? {},
+				values,
+				addedSince: removed,
+			}),
+		);
 		return 0;
 	}
 	const paint = painter(context.color);
@@ -52,13 +65,19 @@ async function writePatch(args: string[], flags: Flags, context: CommandContext,
 			'bold',
 		),
 	);
+	if (recorded.length > 0)
+		writeLine(
+			context.stdout,
+			`release variables (spec.promote) as deployed then: ${recorded.map((v) => `--var ${printable(v)}`).join(' ')}`,
+		);
 	for (const {address, changes} of values) {
 		writeLine(context.stdout, paint(printable(address), 'bold'));
 		for (const change of changes) writeLine(context.stdout, `  ${renderField(change, paint)}`);
 	}
 	for (const address of removed)
 		writeLine(context.stdout, `${paint(printable(address), 'bold')}  ${paint('added since: remove it from the folder', 'yellow')}`);
-	if (values.length === 0 && removed.length === 0) writeLine(context.stdout, 'None: the folder resolves to that configuration already.');
+	if (values.length === 0 && removed.length === 0 && recorded.length === 0)
+		writeLine(context.stdout, 'None: the folder resolves to that configuration already.');
 	else
 		writeLine(
 			context.stdout,
