@@ -22,7 +22,8 @@ import type {Deployment, DeploymentHistory, UnreadableVersion} from './deploymen
 import type {StateDocument, StateKey} from './state-document.js';
 import {readStateVersion, type StateVersion, stateHistory} from './state-store.js';
 
-interface ReadVersion {
+/** A state version read and parsed. */
+export interface ReadVersion {
 	version: StateVersion;
 	state: StateDocument;
 }
