@@ -13,6 +13,7 @@ import {logsView} from './logs/log-lines.js';
 import {LogsScreen} from './logs/LogsScreen.js';
 import {logRows} from './logs/logs-state.js';
 import {HelpOverlay} from './HelpOverlay.js';
+import {HistoryScreen} from './history/HistoryScreen.js';
 import {Overview} from './Overview.js';
 import {Pane} from './Pane.js';
 import {PlanStatusView} from './review/PlanStatusView.js';
@@ -96,6 +97,16 @@ function ScreenBody({
 			return <LiveDashboardScreen run={screen.run} width={layout.width} height={layout.fullHeight} />;
 		case 'logs':
 			return <LogsScreen view={logsView(screen.logs, logRows(layout.fullHeight))} width={layout.width} height={layout.fullHeight} />;
+		case 'history':
+			return (
+				<HistoryScreen
+					history={screen.history}
+					stack={screen.workspace.stack.name}
+					environment={screen.workspace.environment}
+					width={layout.width}
+					height={layout.fullHeight}
+				/>
+			);
 	}
 }
 

@@ -158,6 +158,7 @@ export type KeyContext =
 	| 'logs'
 	| 'logs-filter'
 	| 'logs-filtered'
+	| 'history'
 	| 'help'
 	| 'wizard'
 	| 'wizard-text'
@@ -193,6 +194,7 @@ export const contextTitles: Readonly<Record<KeyContext, string>> = {
 	logs: 'Logs pane',
 	'logs-filter': 'Logs pane: typing a filter',
 	'logs-filtered': 'Logs pane: while a filter is set',
+	history: 'Deployment history (H)',
 	help: 'This help',
 	wizard: 'Wizards',
 	'wizard-text': 'Wizards: typing an answer',
@@ -236,6 +238,7 @@ export type BindingId =
 	| 'dashboard-follow'
 	| 'dashboard-leave'
 	| 'logs'
+	| 'history'
 	| 'logs-pause'
 	| 'logs-follow'
 	| 'logs-live'
@@ -301,7 +304,7 @@ export const bindings: readonly Binding[] = [
 		id: 'close',
 		keys: [esc],
 		description: 'close the view or overlay, back to the screen below (a graph opened in the review: the review)',
-		contexts: ['graph', 'diagnostic', 'help', 'planning', 'plan-failed', 'review-workbench', 'logs'],
+		contexts: ['graph', 'diagnostic', 'help', 'planning', 'plan-failed', 'review-workbench', 'logs', 'history'],
 		hint: {label: 'back'},
 	},
 	{
@@ -316,38 +319,38 @@ export const bindings: readonly Binding[] = [
 		id: 'move-up',
 		keys: [up, char('k')],
 		description: 'move up (in the details and help: scroll)',
-		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs'],
+		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs', 'history'],
 	},
 	{
 		id: 'move-down',
 		keys: [down, char('j')],
 		description: 'move down (in the details and help: scroll)',
-		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs'],
+		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs', 'history'],
 		hint: {label: 'move', keys: '↑↓/jk'},
 	},
 	{
 		id: 'page-up',
 		keys: [named('pageUp', 'pgup'), ctrl('u')],
-		description: 'one page up',
-		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs'],
+		description: 'one page up (in the history: scroll the changes)',
+		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs', 'history'],
 	},
 	{
 		id: 'page-down',
 		keys: [named('pageDown', 'pgdn'), ctrl('d')],
-		description: 'one page down',
-		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs'],
+		description: 'one page down (in the history: scroll the changes)',
+		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs', 'history'],
 	},
 	{
 		id: 'first',
 		keys: [named('home', 'home')],
 		description: 'first row',
-		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs'],
+		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs', 'history'],
 	},
 	{
 		id: 'last',
 		keys: [named('end', 'end')],
 		description: 'last row',
-		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs'],
+		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs', 'history'],
 	},
 	{id: 'collapse', keys: [named('left', '←')], description: 'collapse the service (on a component: go to its service)', contexts: ['tree']},
 	{id: 'expand', keys: [named('right', '→')], description: 'expand the service', contexts: ['tree'], hint: {label: 'fold', keys: '←→'}},
@@ -524,6 +527,13 @@ export const bindings: readonly Binding[] = [
 		description: 'logs of the selected MicroService or Lambda component (on a service: all of its components), live',
 		contexts: ['overview'],
 		hint: {label: 'logs'},
+	},
+	{
+		id: 'history',
+		keys: [char('H')],
+		description: 'deployment history of this stack and environment: every recorded deployment and what the selected one changed',
+		contexts: ['overview'],
+		hint: {label: 'history', minor: true},
 	},
 	{
 		id: 'logs-pause',

@@ -11,6 +11,8 @@
  *   stackCondition(workspace)        the stack lock (held, or dead: its holder is gone) and the
  *                                    operations the recorded state has in flight, for the header
  *   logs(workspace, request)         the components' CloudWatch lines, as `panka logs` reads them
+ *   history(workspace)               every recorded deployment, as `panka history` lists them
+ *   deploymentChanges(ws, d)         what one of them changed, as `panka history show` gives it
  * Without a tenant session the workbench gets no services and says how to log in.
  *
  * Invariants: nothing here writes to the terminal (Ink owns it while the workbench runs): every
@@ -21,8 +23,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import type {WorkbenchServices} from '../components/services.js';
-import {hasErrors, makePlanFile, planChanges, PlanError, plural, writePlanFile} from '../engine/index.js';
-import {describeLockForPlan, readLock, readState} from '../engine/backends.js';
+import {deploymentChanges, hasErrors, makePlanFile, planChanges, PlanError, plural, writePlanFile} from '../engine/index.js';
+import {describeLockForPlan, readDeploymentHistory, readDeploymentStates, readLock, readState} from '../engine/backends.js';
 import {logSources} from './commands/logs.js';
 import type {CommandContext} from './context.js';
 import {UsageError} from './errors.js';
@@ -109,6 +111,23 @@ export async function workbenchServices(context: CommandContext, flags: Flags, r
 				follow: request.follow,
 				signal: request.signal,
 			});
+		},
+		async history(workspace) {
+			if (workspace.tenantName !== session.tenant)
+				throw new UsageError(
+					`the stack belongs to tenant ${workspace.tenantName}, you are logged in as ${session.tenant}`,
+					'panka login as that tenant',
+				);
+			return readDeploymentHistory(session.backend, {
+				tenant: session.tenant,
+				stack: workspace.stack.name,
+				environment: workspace.environment,
+			});
+		},
+		async deploymentChanges(workspace, deployment) {
+			const key = {tenant: session.tenant, stack: workspace.stack.name, environment: workspace.environment};
+			const {before, after} = await readDeploymentStates(session.backend, key, deployment);
+			return deploymentChanges(before, after);
 		},
 		async stackCondition(workspace) {
 			if (workspace.tenantName !== session.tenant) return {inFlight: 0};

@@ -5,6 +5,7 @@
  */
 import type {EngineEvent, Plan, Workspace} from '../../engine/index.js';
 import type {BindingId, KeyPress} from '../keymap.js';
+import type {HistoryChanges, HistoryState} from '../history/history-state.js';
 import type {LogLine, LogsNotice} from '../logs/logs-state.js';
 import type {DeployedStatuses, PlanOutcome, SaveOutcome, StackCondition} from '../services.js';
 import type {TerminalSize} from './layout.js';
@@ -37,4 +38,8 @@ export type WorkbenchAction =
 	/** A status from the tail of logs pane `pane`. */
 	| {type: 'logs.status'; pane: number; notice: LogsNotice}
 	/** Tail `tailRequest` of logs pane `pane` ended (read everything) or failed (`error`). */
-	| {type: 'logs.ended'; pane: number; tailRequest: number; error?: {message: string; hint?: string}};
+	| {type: 'logs.ended'; pane: number; tailRequest: number; error?: {message: string; hint?: string}}
+	/** The history service answered history screen `request`. */
+	| {type: 'history.loaded'; request: number; list: NonNullable<HistoryState['list']>}
+	/** The deploymentChanges service answered for deployment `label` of history screen `request`. */
+	| {type: 'history.changes'; request: number; label: string; changes: HistoryChanges};

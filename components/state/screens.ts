@@ -21,9 +21,13 @@
  *   for the tail hook (use-log-tail.ts), `workspace` is the one it was opened on (a reload does not
  *   restart the tail), `logs` its own state (logs/logs-state.ts). The tail keeps running under
  *   the help overlay.
+ * - `history` is the deployment history (`H`) of the workspace it was opened on; `request`
+ *   identifies it for the hook that reads it (use-history-service.ts), `history` its own state
+ *   (history/history-state.ts).
  */
 import type {Diagnostic, Plan, Selection, Workspace} from '../../engine/index.js';
 import type {DashboardState} from '../dashboard/dashboard-state.js';
+import type {HistoryState} from '../history/history-state.js';
 import type {LogsState} from '../logs/logs-state.js';
 import type {GraphPlan, GraphScope, Pan} from '../model/graph-picture.js';
 import type {ReviewIntent, ReviewState} from '../review/review-state.js';
@@ -61,7 +65,8 @@ export type BaseScreen =
 	| {type: 'plan-failed'; message: string; hint?: string}
 	| {type: 'review'; review: ReviewState; workspace: Workspace; intent: ReviewIntent}
 	| {type: 'dashboard'; request: number; run: DashboardState; plan: Plan; selection: Selection}
-	| {type: 'logs'; pane: number; logs: LogsState; workspace: Workspace};
+	| {type: 'logs'; pane: number; logs: LogsState; workspace: Workspace}
+	| {type: 'history'; request: number; history: HistoryState; workspace: Workspace};
 
 export type Screen = BaseScreen | {type: 'help'; under: BaseScreen; offset: number};
 

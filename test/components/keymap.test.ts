@@ -117,6 +117,7 @@ describe('the keymap registry', () => {
 			'new-service',
 			'switch-env',
 			'logs',
+			'history',
 			'quit',
 			'help',
 		]);
@@ -131,6 +132,7 @@ describe('the keymap registry', () => {
 			'new-service',
 			'switch-env',
 			'logs',
+			'history',
 			'quit',
 			'help',
 		]);
