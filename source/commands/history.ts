@@ -45,7 +45,7 @@ export async function historyCommand(args: string[], flags: Flags, context: Comm
 	const {key, backend, protectedEnvironment} = await openHistory(context, flags, args[0]);
 	const history = await readDeploymentHistory(backend, key);
 	if (flags.json) {
-		writeLine(context.stdout, jsonDocument('DeploymentHistory', {...key, backend: backend.description, ...history}));
+		writeLine(context.stdout, jsonDocument('DeploymentHistory', {stack: key, backend: backend.description, ...history}));
 		return 0;
 	}
 	const paint = painter(context.color);
@@ -99,7 +99,7 @@ export async function historyShowCommand(args: string[], flags: Flags, context: 
 	const {before, after} = await readDeploymentStates(backend, key, deployment);
 	const changes = deploymentChanges(before, after);
 	if (flags.json) {
-		writeLine(context.stdout, jsonDocument('DeploymentChanges', {...key, deployment, ...changes}));
+		writeLine(context.stdout, jsonDocument('DeploymentChanges', {stack: key, deployment, ...changes}));
 		return 0;
 	}
 	for (const line of deploymentChangesText(deployment, changes, painter(context.color))) writeLine(context.stdout, line);

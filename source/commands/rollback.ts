@@ -48,7 +48,7 @@ async function writePatch(
 		writeLine(
 			context.stdout,
 			jsonDocument('RollbackPatch', {
-				...op.key,
+				stack: op.key,
 				serial: rolled.rollback.serial,
 				variables: rolled.target.metadata.variables ?? {},
 				values,

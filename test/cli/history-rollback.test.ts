@@ -12,6 +12,7 @@ import {openBackend} from '../../engine/state/backend.js';
 import type {RunRecord, StateDocument} from '../../engine/state/state-document.js';
 import {basisOf, readState, writeState} from '../../engine/state/state-store.js';
 import {loadWorkspace} from '../../engine/workspace.js';
+import {expectDocument} from '../helpers/json-schemas.js';
 import {pankaWorld} from '../helpers/panka-world.js';
 import {demoStack, demoTenant} from '../helpers/stack-fixture.js';
 
@@ -62,6 +63,16 @@ describe('panka history and rollback without AWS', () => {
 		expect(listed.stdout).toMatch(/^3 +2026-12-02 09:00:00 +ci@runner +apply +~1 +completed$/m);
 		expect(listed.stdout).toMatch(/^1 +2026-12-01 08:15:00 +ci@runner +apply +\+10 +partial$/m);
 
+		const json = expectDocument(cli(['history', demoStack, '--env', 'production', '--json']).stdout);
+		expect(json).toMatchObject({kind: 'DeploymentHistory', stack: key, exists: true});
+		expect((json.deployments as Array<{label: string; operation: string}>).map((d) => d.label)).toEqual(['3', '2', '1']);
+		expect(expectDocument(cli(['history', 'show', '2', demoStack, '--env', 'production', '--json']).stdout)).toMatchObject({
+			kind: 'DeploymentChanges',
+			// Serial 2 applied the database serial 1 had failed on.
+			changes: [{address: 'api/api-db', action: 'update', diff: [{path: '(status)', before: 'failed', after: 'ready'}]}],
+			summary: {create: 0, update: 1, replace: 0, delete: 0},
+		});
+
 		const shown = cli(['history', 'show', '3', demoStack, '--env', 'production']);
 		expect(shown.code, shown.stderr).toBe(0);
 		expect(shown.stdout).toContain('variables.VERSION: "1.4.2" → "1.4.3"');
@@ -99,6 +110,8 @@ describe('panka history and rollback without AWS', () => {
 		const patch = cli(['rollback', demoStack, '--env', 'production', '--to', '2', '--write-patch']);
 		expect(patch.code, patch.stderr).toBe(0);
 		expect(patch.stdout).toContain('release variables (spec.promote) as deployed then: --var VERSION=1.4.2');
+		const patchJson = expectDocument(cli(['rollback', demoStack, '--env', 'production', '--to', '2', '--write-patch', '--json']).stdout);
+		expect(patchJson).toMatchObject({kind: 'RollbackPatch', serial: 2, variables: {VERSION: '1.4.2'}, values: [], addedSince: []});
 	});
 
 	it('lists the new commands in --help', () => {
