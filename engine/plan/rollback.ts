@@ -151,11 +151,18 @@ export function withRollbackWarnings(plan: Plan, notes: readonly string[], targe
 		return {...change, reasons, ...(extra.length > 0 ? {notes: [...(change.notes ?? []), ...extra]} : {})};
 	});
 	const warnings = [
-		`rolling back to serial ${serial}${target.metadata.deployedAt ? ` (deployed ${target.metadata.deployedAt.replace('T', ' ').slice(0, 16)}${target.metadata.deployedBy ? ` by ${target.metadata.deployedBy}` : ''})` : ''}: the stack folder still holds the newer configuration, so the next panka apply from it moves forward again (panka rollback --write-patch prints the rolled-back values to put in the folder)`,
+		`the stack folder still holds the newer configuration than serial ${serial}, so the next panka apply from it moves forward again (panka rollback --to ${serial} --write-patch prints the rolled-back values to put in the folder)`,
 		...notes,
 		...plan.warnings,
 	];
 	return {...plan, changes, warnings};
+}
+
+/** `serial 6, deployed 2026-12-06 18:17 by ana@laptop`: what a rollback plan restores, as the plan, the review and the run say it. */
+export function describeRollback(rollback: Rollback): string {
+	const at = rollback.deployedAt ? `, deployed ${rollback.deployedAt.replace('T', ' ').slice(0, 16)}` : '';
+	const by = rollback.deployedBy ? ` by ${rollback.deployedBy}` : '';
+	return `serial ${rollback.serial}${at}${by}`;
 }
 
 /** Each field whose value the rollback restores differs from the folder's: `api/api-server image.tag: 1.4.3 → 1.4.2`. */

@@ -17,6 +17,7 @@ import {
 	changeSymbols,
 	deepEqual,
 	describePromotion,
+	describeRollback,
 	environmentLabel,
 	formatPlanValue,
 	noChanges,
@@ -45,6 +46,7 @@ export function renderPlanText(plan: Plan, paint: Paint, options: PlanTextOption
 		),
 	);
 	if (plan.promotion) lines.push(paint(`Promoting ${describePromotion(plan.promotion)}`, 'cyan'));
+	if (plan.rollback) lines.push(paint(`Rolling back to ${describeRollback(plan.rollback)}`, 'cyan'));
 	lines.push(
 		plan.stateLineage === null
 			? paint('No state yet: every resource is new.', 'gray')

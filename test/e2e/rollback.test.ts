@@ -118,9 +118,13 @@ describeAws('panka rollback', () => {
 
 		const planFile = path.join(world.root, 'rollback.plan.json');
 		const planned = run(['rollback', dir, '--to', to, '--out', planFile, '--no-tui']).stdout;
-		expect(planned).toContain(`rolling back to serial ${to}`);
-		expect(planned).toContain('the stack folder still holds the newer configuration, so the next panka apply from it moves forward again');
-		expect(planned).toMatch(/^ {2}- web\/extra {2}SQS .*\n +# added after serial \d+: not in the configuration rolled back to\n +! deleting it deletes the data it holds/m);
+		expect(planned).toMatch(new RegExp(`^Rolling back to serial ${to}, deployed \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d by \\S+$`, 'm'));
+		expect(planned).toContain(
+			`the stack folder still holds the newer configuration than serial ${to}, so the next panka apply from it moves forward again`,
+		);
+		expect(planned).toMatch(
+			/^ {2}- web\/extra {2}SQS .*\n +# added after serial \d+: not in the configuration rolled back to\n +! deleting it deletes the data it holds/m,
+		);
 		expect(planned).toContain(`a rollback restores configuration only: data written to it since serial ${to} is not rolled back`);
 		expect(planned).toContain('Plan: 0 to add, 2 to change, 0 to replace, 1 to destroy.');
 		expect(JSON.parse(readFileSync(planFile, 'utf8')).plan.rollback).toMatchObject({serial: Number(to)});

@@ -7,7 +7,7 @@ import {appendFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {planChanges} from '../../../engine/plan/plan.js';
-import {rollbackWorkspace, rolledBackValues, withRollbackWarnings} from '../../../engine/plan/rollback.js';
+import {describeRollback, rollbackWorkspace, rolledBackValues, withRollbackWarnings} from '../../../engine/plan/rollback.js';
 import {redactedValue, type StateDocument} from '../../../engine/state/state-document.js';
 import type {Workspace} from '../../../engine/workspace.js';
 import {byAddress, demoCopy, deployed, edit, loadDemo} from './plan-fixture.js';
@@ -47,9 +47,10 @@ describe('rollbackWorkspace', () => {
 		const removed = byAddress(plan, 'api/audit-queue');
 		expect(removed.reasons).toEqual(['added after serial 4: not in the configuration rolled back to']);
 		expect(removed.notes).toContain('deleting it deletes the data it holds, and nothing brings that back');
-		expect(plan.warnings[0]).toMatch(
-			/^rolling back to serial 4 \(deployed 2026-11-30 12:00 by ci@example.com\): the stack folder still holds the newer configuration/,
+		expect(plan.warnings[0]).toBe(
+			'the stack folder still holds the newer configuration than serial 4, so the next panka apply from it moves forward again (panka rollback --to 4 --write-patch prints the rolled-back values to put in the folder)',
 		);
+		expect(describeRollback(source.rollback)).toBe('serial 4, deployed 2026-11-30 12:00 by ci@example.com');
 	});
 
 	it('takes a secret the version could not record from the folder, and says so', async () => {
