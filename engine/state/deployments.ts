@@ -30,7 +30,8 @@ export interface ReadVersion {
 
 /** Every deployment the backend's versions of this state record, newest first. */
 export async function readDeploymentHistory(backend: Backend, key: StateKey): Promise<DeploymentHistory> {
-	const versions = await stateHistory(backend, key, {limit: Number.POSITIVE_INFINITY, documents: true});
+	// Every version is read (one GET each): a history reaches back as far as the store keeps versions.
+	const versions = await stateHistory(backend, key, {limit: Number.POSITIVE_INFINITY, documents: true, concurrency: 8});
 	const unreadable: UnreadableVersion[] = [];
 	const read: ReadVersion[] = [];
 	for (const version of versions) {
