@@ -16,8 +16,9 @@
  *   kind; a value the version hid (a secret) has no value in the folder to stand in for it.
  * - Secrets were never recorded: a value the version holds as the redacted marker is taken from
  *   the folder as it is now, and the rollback says so (`notes`).
- * - Only configuration is rolled back. Data a resource stores (the kind's `holdsData`) and code
- *   read from the folder (`code.path`) are not: the plan's changes and warnings say so.
+ * - Only the components' configuration is rolled back. Data a resource stores (the kind's
+ *   `holdsData`), code read from the folder (`code.path`) and the stack security group's rules
+ *   (the folder's stackIngress) are not: the plan's changes and warnings say so.
  * - The folder is not changed: it still holds the newer configuration, and the next apply from it
  *   moves forward again; `rolledBackValues` gives the values that differ, to write back if wanted.
  */
@@ -29,7 +30,7 @@ import type {Workspace} from '../workspace.js';
 import {diffInputs, type FieldChange} from './diff.js';
 import {desiredInputs, sensitivePatterns} from './inputs.js';
 import type {Plan, Rollback} from './plan.js';
-import {isPlainObject} from './values.js';
+import {deepEqual, isPlainObject} from './values.js';
 
 export type RollbackSource =
 	| {ok: true; workspace: Workspace; rollback: Rollback; notes: string[]}
@@ -100,6 +101,9 @@ export function rollbackWorkspace(workspace: Workspace, target: StateDocument, c
 			physicalNames: {...recorded.physicalNames, ...(stringRecord(recorded.inputs.physicalNames) ?? {})},
 		});
 	}
+	// The stack security group is the stack's, made from the folder's stackIngress: its rules are not rolled back.
+	if (!deepEqual(target.networking.stackSecurityGroupInputs, current.networking.stackSecurityGroupInputs))
+		notes.push(`the stack security group keeps the folder's rules: a rollback does not restore the rules it had at serial ${serial}`);
 	components.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
 	const byAddress = new Map(components.map((c) => [c.address, c]));
 	const edges: DagEdge[] = [];

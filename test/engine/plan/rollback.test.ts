@@ -68,6 +68,20 @@ describe('rollbackWorkspace', () => {
 		expect(JSON.stringify(source.workspace.componentsByName.get('processor')!.spec)).toContain('token-value-1');
 	});
 
+	it("says that the stack security group keeps the folder's rules when the version had others", async () => {
+		const {earlier, current, folder} = await changedSince();
+		const older = structuredClone(earlier);
+		older.networking.stackSecurityGroupInputs = {name: 'sg', ingress: [{port: 5432}], egress: []};
+		const source = rollbackWorkspace(folder, older, {
+			...current,
+			networking: {...current.networking, stackSecurityGroupInputs: {name: 'sg', ingress: [], egress: []}},
+		});
+		if (!source.ok) throw new Error(source.message);
+		expect(source.notes).toContain(
+			"the stack security group keeps the folder's rules: a rollback does not restore the rules it had at serial 4",
+		);
+	});
+
 	it('gives the values that differ from the folder, to write back', async () => {
 		const {earlier, current, folder} = await changedSince();
 		const source = rollbackWorkspace(folder, earlier, current);
