@@ -10,8 +10,9 @@
  */
 import {findDeployment, readDeploymentHistory, readState, readStateVersion} from '../engine/backends.js';
 import type {Rollback, StateDocument, Workspace} from '../engine/index.js';
-import {rollbackWorkspace} from '../engine/index.js';
+import {rollbackWorkspace, undeclaredEnvironment} from '../engine/index.js';
 import type {CommandContext} from './context.js';
+import {UsageError} from './errors.js';
 import type {Flags} from './flags.js';
 import {loadTenantWorkspace, type StackOperation} from './stack-operation.js';
 import {stackFolderArg} from './workspace-options.js';
@@ -71,6 +72,8 @@ export async function variablesRecordedAt(
 	const {openTenantSession} = await import('./tenant-session.js');
 	const session = (await openTenantSession(context, flags, {required: true}))!;
 	const workspace = await loadTenantWorkspace(context, flags, session, await stackFolderArg(context, folder));
+	const undeclared = undeclaredEnvironment(workspace.stack.document, workspace.environment);
+	if (undeclared) throw new UsageError(undeclared.message, undeclared.hint);
 	const key = {tenant: session.tenant, stack: workspace.stack.name, environment: workspace.environment};
 	const found = findDeployment(await readDeploymentHistory(session.backend, key), label);
 	if (!found.ok) throw new RollbackRefused(`cannot roll back to ${label}: ${found.message}`, found.hint);

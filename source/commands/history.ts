@@ -19,6 +19,7 @@ import {
 	outcomeText,
 	planCounts,
 	printable,
+	undeclaredEnvironment,
 } from '../../engine/index.js';
 import {type CommandContext, type Paint, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
@@ -140,6 +141,9 @@ async function openHistory(context: CommandContext, flags: Flags, folder: string
 	const {openTenantSession} = await import('../tenant-session.js');
 	const session = (await openTenantSession(context, flags, {required: true}))!;
 	const workspace = await loadTenantWorkspace(context, flags, session, await stackFolderArg(context, folder));
+	// A mistyped --env would read as "never applied": name the declared ones instead.
+	const undeclared = undeclaredEnvironment(workspace.stack.document, workspace.environment);
+	if (undeclared) throw new UsageError(undeclared.message, undeclared.hint);
 	const key: StateKey = {tenant: session.tenant, stack: workspace.stack.name, environment: workspace.environment};
 	return {key, backend: session.backend, protectedEnvironment: workspace.environmentSettings?.protected === true};
 }

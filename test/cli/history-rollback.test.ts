@@ -73,6 +73,10 @@ describe('panka history and rollback without AWS', () => {
 			summary: {create: 0, update: 1, replace: 0, delete: 0},
 		});
 
+		const typo = cli(['history', demoStack, '--env', 'prodution']);
+		expect(typo.stderr).toContain('environment "prodution" is not declared in stack.yaml — did you mean "production"?');
+		expect(typo.code).toBe(2);
+
 		const shown = cli(['history', 'show', '3', demoStack, '--env', 'production']);
 		expect(shown.code, shown.stderr).toBe(0);
 		expect(shown.stdout).toContain('variables.VERSION: "1.4.2" → "1.4.3"');
@@ -93,6 +97,9 @@ describe('panka history and rollback without AWS', () => {
 			'hint: panka history lists the deployments that can be rolled back to; pick one whose outcome is completed',
 		);
 		expect(partial.code).toBe(1);
+		const typo = cli(['rollback', demoStack, '--env', 'prodution', '--to', '2', '--yes']);
+		expect(typo.stderr).toContain('environment "prodution" is not declared in stack.yaml');
+		expect(typo.code).toBe(2);
 		const staging = cli(['rollback', demoStack, '--env', 'staging', '--to', '2', '--yes']);
 		expect(staging.stderr).toContain('cannot roll back to 2: no deployment with serial 2');
 		expect(staging.code).toBe(1);
