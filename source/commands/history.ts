@@ -7,7 +7,7 @@
  * The list and the diff are the engine's (engine/state/deployments.ts, engine/plan/deployment-diff.ts);
  * this module reads the backend through the logged-in tenant's session and prints.
  */
-import type {Deployment, DeploymentHistory, StateKey} from '../../engine/index.js';
+import type {Deployment, StateKey} from '../../engine/index.js';
 import {findDeployment, readDeploymentHistory, readDeploymentStates} from '../../engine/backends.js';
 import {
 	countsText,
@@ -65,8 +65,8 @@ export async function historyCommand(args: string[], flags: Flags, context: Comm
 		return 0;
 	}
 	const rows = history.deployments.map((d) => [
-		d.label,
-		when(d.at),
+		printable(d.label),
+		printable(when(d.at)),
 		printable(d.by ?? 'unknown'),
 		operationText(d),
 		countsText(d),
@@ -117,14 +117,22 @@ export function deploymentChangesText(deployment: Deployment, changes: Deploymen
 		paint(
 			deployment.beforeVersionId
 				? `Compared with the state before it (serial ${deployment.firstSerial - 1}); secrets show as (sensitive).`
-				: 'The first deployment of this state (lineage ' + deployment.lineage + '): everything it recorded is new.',
+				: `The first deployment of this state (lineage ${printable(deployment.lineage)}): everything it recorded is new.`,
 			'gray',
 		),
 	];
 	for (const variable of changes.variables) lines.push(`  ${renderField({...variable, path: `variables.${variable.path}`}, paint)}`);
 	for (const change of changes.changes) {
 		lines.push('');
-		lines.push(...renderChange(change, paint));
+		// A state may have been edited by hand: what it names is shown printable (values and paths are already).
+		const shown = {
+			...change,
+			address: printable(change.address),
+			kind: printable(change.kind),
+			physicalName: printable(change.physicalName),
+			reasons: change.reasons.map(printable),
+		};
+		lines.push(...renderChange(shown, paint));
 	}
 	lines.push('');
 	const counts = planCounts(changes.summary);
@@ -147,5 +155,3 @@ async function openHistory(context: CommandContext, flags: Flags, folder: string
 	const key: StateKey = {tenant: session.tenant, stack: workspace.stack.name, environment: workspace.environment};
 	return {key, backend: session.backend, protectedEnvironment: workspace.environmentSettings?.protected === true};
 }
-
-export type {DeploymentHistory};
