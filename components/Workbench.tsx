@@ -10,6 +10,7 @@
  * - Planning, saving a plan, applying and reading what is deployed are the caller's (`services`,
  *   see services.ts); this component only runs them when the state asks (use-plan-service,
  *   use-plan-save, use-apply-service, use-deployed-status, use-log-tail, use-stack-status). `services` must keep its
+ *   use-plan-save, use-apply-service, use-deployed-status, use-log-tail, use-history-service). `services` must keep its
  *   identity for the life of the workbench, like `options`.
  */
 import {useApp, useInput, useStdin} from 'ink';
@@ -17,6 +18,7 @@ import {useCallback, useEffect, useMemo, useReducer} from 'react';
 import {FileCache, type Plan, type WorkspaceOptions} from '../engine/index.js';
 import {useApplyService} from './hooks/use-apply-service.js';
 import {useDeployedStatus} from './hooks/use-deployed-status.js';
+import {useHistoryService} from './hooks/use-history-service.js';
 import {type LogTailHandlers, useLogTail} from './hooks/use-log-tail.js';
 import {usePlanSave} from './hooks/use-plan-save.js';
 import {usePlanService} from './hooks/use-plan-service.js';
@@ -85,6 +87,7 @@ export function Workbench({
 		dispatch,
 		statusRefreshMs,
 	);
+	useHistoryService(screenOf(state.screen, 'history'), services.history, services.deploymentChanges, dispatch);
 	const logsScreen = screenOf(state.screen, 'logs');
 	const logsPane = logsScreen?.pane;
 	const logTailHandlers = useMemo((): LogTailHandlers | undefined => {

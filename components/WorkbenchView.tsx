@@ -13,6 +13,7 @@ import {logsView} from './logs/log-lines.js';
 import {LogsScreen} from './logs/LogsScreen.js';
 import {logRows} from './logs/logs-state.js';
 import {HelpOverlay} from './HelpOverlay.js';
+import {HistoryScreen} from './history/HistoryScreen.js';
 import {Overview} from './Overview.js';
 import {Pane} from './Pane.js';
 import {PlanStatusView} from './review/PlanStatusView.js';
@@ -100,6 +101,16 @@ function ScreenBody({
 			return <LogsScreen view={logsView(screen.logs, logRows(layout.fullHeight))} width={layout.width} height={layout.fullHeight} />;
 		case 'status':
 			return <StatusScreen view={statusPaneView(state, screen)} offset={screen.offset} width={layout.width} height={layout.fullHeight} />;
+		case 'history':
+			return (
+				<HistoryScreen
+					history={screen.history}
+					stack={screen.workspace.stack.name}
+					environment={screen.workspace.environment}
+					width={layout.width}
+					height={layout.fullHeight}
+				/>
+			);
 	}
 }
 

@@ -160,6 +160,7 @@ export type KeyContext =
 	| 'logs-filter'
 	| 'logs-filtered'
 	| 'status'
+	| 'history'
 	| 'help'
 	| 'wizard'
 	| 'wizard-text'
@@ -197,6 +198,7 @@ export const contextTitles: Readonly<Record<KeyContext, string>> = {
 	'logs-filter': 'Logs pane: typing a filter',
 	'logs-filtered': 'Logs pane: while a filter is set',
 	status: 'Status pane',
+	history: 'Deployment history (H)',
 	help: 'This help',
 	wizard: 'Wizards',
 	'wizard-text': 'Wizards: typing an answer',
@@ -245,6 +247,7 @@ export type BindingId =
 	| 'status'
 	| 'status-scope'
 	| 'status-logs'
+	| 'history'
 	| 'logs-pause'
 	| 'logs-follow'
 	| 'logs-live'
@@ -310,7 +313,7 @@ export const bindings: readonly Binding[] = [
 		id: 'close',
 		keys: [esc],
 		description: 'close the view or overlay, back to the screen below (a graph opened in the review: the review)',
-		contexts: ['graph', 'diagnostic', 'help', 'planning', 'plan-failed', 'review-workbench', 'logs', 'status'],
+		contexts: ['graph', 'diagnostic', 'help', 'planning', 'plan-failed', 'review-workbench', 'logs', 'status', 'history'],
 		hint: {label: 'back'},
 	},
 	{
@@ -325,38 +328,38 @@ export const bindings: readonly Binding[] = [
 		id: 'move-up',
 		keys: [up, char('k')],
 		description: 'move up (in the details and help: scroll)',
-		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs', 'status'],
+		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs', 'status', 'history'],
 	},
 	{
 		id: 'move-down',
 		keys: [down, char('j')],
 		description: 'move down (in the details and help: scroll)',
-		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs', 'status'],
+		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs', 'status', 'history'],
 		hint: {label: 'move', keys: '↑↓/jk'},
 	},
 	{
 		id: 'page-up',
 		keys: [named('pageUp', 'pgup'), ctrl('u')],
-		description: 'one page up',
-		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs', 'status'],
+		description: 'one page up (in the history: scroll the changes)',
+		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs', 'status', 'history'],
 	},
 	{
 		id: 'page-down',
 		keys: [named('pageDown', 'pgdn'), ctrl('d')],
-		description: 'one page down',
-		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs', 'status'],
+		description: 'one page down (in the history: scroll the changes)',
+		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs', 'status', 'history'],
 	},
 	{
 		id: 'first',
 		keys: [named('home', 'home')],
 		description: 'first row',
-		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs', 'status'],
+		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs', 'status', 'history'],
 	},
 	{
 		id: 'last',
 		keys: [named('end', 'end')],
 		description: 'last row',
-		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs', 'status'],
+		contexts: ['tree', 'detail', 'diagnostics', 'graph-list', 'help', 'review', 'dashboard', 'logs', 'status', 'history'],
 	},
 	{id: 'collapse', keys: [named('left', '←')], description: 'collapse the service (on a component: go to its service)', contexts: ['tree']},
 	{id: 'expand', keys: [named('right', '→')], description: 'expand the service', contexts: ['tree'], hint: {label: 'fold', keys: '←→'}},
@@ -555,6 +558,13 @@ export const bindings: readonly Binding[] = [
 		description: 'logs of the failing components shown (none failing: of every component shown that has logs)',
 		contexts: ['status'],
 		hint: {label: 'logs'},
+	},
+	{
+		id: 'history',
+		keys: [char('H')],
+		description: 'deployment history of this stack and environment: every recorded deployment and what the selected one changed',
+		contexts: ['overview'],
+		hint: {label: 'history', minor: true},
 	},
 	{
 		id: 'logs-pause',

@@ -32,6 +32,10 @@
  *   holder, and `dead` when that holder is known to be gone), and how many operations the recorded
  *   state has in flight. Asked at the same moments as `deployedStatus`; the header shows it when
  *   there is something to show. A rejection shows nothing (the plan says it in full).
+ * - `history` reads every recorded deployment from the state backend's versions, as `panka history`
+ *   does; `deploymentChanges` what one of them changed, as `panka history show` does (secrets
+ *   redacted by the engine). Asked when the history screen opens (`H`) and once per deployment
+ *   selected there; a rejection is shown in the screen with its message.
  * - `logs` streams the CloudWatch lines of the named components of the workspace (MicroService and
  *   Lambda), from `since`, interleaved by timestamp, exactly as `panka logs` reads them
  *   (engine/logs/tail-logs.ts): with `follow` it keeps reading until `signal` aborts, without it
@@ -43,7 +47,7 @@
  *   apply, and every few seconds while the status pane is open; `signal` aborts a read the
  *   workbench no longer wants. A rejection is shown as "status unknown".
  */
-import type {EngineEvent, Plan, Selection, Workspace} from '../engine/index.js';
+import type {Deployment, DeploymentChanges, DeploymentHistory, EngineEvent, Plan, Selection, Workspace} from '../engine/index.js';
 import type {LogEvent, StackStatus} from '../engine/observe.js';
 
 export type PlanOutcome = {plan: Plan} | {error: string; hint?: string; code?: string};
@@ -105,6 +109,11 @@ export interface LogsRequest {
 export type LogsService = (workspace: Workspace, request: LogsRequest) => AsyncIterable<LogEvent>;
 
 export type StatusService = (workspace: Workspace, request: {signal: AbortSignal}) => Promise<StackStatus>;
+/** Every recorded deployment of the workspace's tenant, stack and environment, newest first (engine/state/deployments.ts). */
+export type HistoryService = (workspace: Workspace) => Promise<DeploymentHistory>;
+
+/** What one deployment of that history changed: the state before it against the state it left (engine/plan/deployment-diff.ts). */
+export type DeploymentChangesService = (workspace: Workspace, deployment: Deployment) => Promise<DeploymentChanges>;
 
 export interface WorkbenchServices {
 	/** Why the workbench plans, applies and tails nothing (read-only): shown when those keys are pressed. */
@@ -123,6 +132,10 @@ export interface WorkbenchServices {
 	logs?: LogsService;
 	/** Reads each deployed component's health from AWS, as `panka status` does. */
 	status?: StatusService;
+	/** The deployment history, as `panka history` lists it. */
+	history?: HistoryService;
+	/** What one deployment changed, as `panka history show` gives it. */
+	deploymentChanges?: DeploymentChangesService;
 }
 
 /** A rejection from a service as an outcome: its message, and its `hint`/`code` when it has them (PlanError does). */

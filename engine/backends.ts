@@ -19,3 +19,4 @@ export * from './tenants/sessions.js';
 export * from './tenants/tenant-network-store.js';
 export * from './tenants/tenant-scope.js';
 export * from './tenants/tenants.js';
+export * from './state/deployments.js';

@@ -237,6 +237,42 @@ export const commands: Record<string, CommandSpec> = {
 			"The values of spec.promote (e.g. VERSION) are read from <from>'s recorded state; everything else stays <to>'s own. Refused when <from> was never applied or is not wholly deployed. Same review as apply (--yes in CI); --out saves the plan instead. A protected <to> needs --confirm-env <to> (or typing its name in a terminal).",
 		run: async (...a) => (await import('./commands/promote.js')).promoteCommand(...a),
 	},
+	history: {
+		args: '[folder]',
+		summary: 'List every recorded deployment of the stack and environment: serial, when, who, operation, changes, outcome',
+		flags: ['env', 'var', 'json', 'tenant'],
+		details:
+			"Read from the state backend's versions (numbered backups of a local backend, bucket versions on S3); one row per run, named by the serial of the state it left. A serial of a state since destroyed and applied anew is written serial@lineage. panka history show <serial> shows what one changed; panka rollback --to <serial> plans the stack back to it.",
+		run: async (...a) => (await import('./commands/history.js')).historyCommand(...a),
+	},
+	'history show': {
+		args: '<serial> [folder]',
+		summary: 'Show what one deployment changed: field diffs between the state before and after it, secrets redacted',
+		flags: ['env', 'var', 'json', 'tenant'],
+		run: async (...a) => (await import('./commands/history.js')).historyShowCommand(...a),
+	},
+	rollback: {
+		args: '[folder]',
+		summary: 'Plan the stack back to the configuration an earlier deployment recorded, then apply it after review',
+		flags: [
+			{flag: 'to', description: 'the serial of the deployment to roll back to (panka history lists them)', required: true},
+			'env',
+			'yes',
+			'confirmEnv',
+			'out',
+			'writePatch',
+			'target',
+			'parallelism',
+			'lockTimeout',
+			'waitTimeout',
+			'skipFinalSnapshot',
+			'json',
+			'tenant',
+		],
+		details:
+			'Each resource gets back the resolved inputs that deployment recorded; resources added since are planned for deletion. Same review as apply (--yes in CI); --out saves the plan instead; a protected environment needs --confirm-env. Only configuration rolls back: data written since (databases, tables, buckets, queues) and code packaged from the folder do not. The folder still holds the newer configuration, so the next apply from it moves forward again; --write-patch prints the rolled-back values to put in the folder. Refused, with the reason, when the deployment did not complete, belongs to a state since destroyed, or the folder no longer declares one of its components.',
+		run: async (...a) => (await import('./commands/rollback.js')).rollbackCommand(...a),
+	},
 	'env list': {
 		args: '[folder]',
 		summary: "The stack's environments: resources, last apply (when, who, serial), lock, protected",

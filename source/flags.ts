@@ -294,6 +294,12 @@ export const flagDeclarations = {
 		description: 'the environment to compare with (panka diff --env A --to B)',
 		example: '--to production',
 	},
+	writePatch: {
+		type: 'boolean',
+		default: false,
+		description: 'print the rolled-back values where the folder differs, to write back (plans nothing)',
+		example: '--write-patch',
+	},
 	deleteOrphans: {
 		type: 'boolean',
 		default: false,

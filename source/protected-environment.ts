@@ -13,7 +13,7 @@ import {UsageError} from './errors.js';
 import type {Flags} from './flags.js';
 import {canPrompt, promptLine} from './prompt.js';
 
-export type ProtectedAction = 'apply' | 'destroy' | 'promote to';
+export type ProtectedAction = 'apply' | 'destroy' | 'promote to' | 'roll back';
 
 /** Typed confirmation did not match: nothing was done (exit 1, with the flag for next time). */
 export class EnvironmentNotConfirmed extends Error {
@@ -24,6 +24,13 @@ export class EnvironmentNotConfirmed extends Error {
 		super(message);
 	}
 }
+
+const gerund: Record<ProtectedAction, string> = {
+	apply: 'applying',
+	destroy: 'destroying',
+	'promote to': 'promoting to',
+	'roll back': 'rolling back',
+};
 
 export async function confirmProtectedEnvironment(
 	context: CommandContext,
@@ -48,7 +55,7 @@ export async function confirmProtectedEnvironment(
 		return;
 	}
 	throw new UsageError(
-		`${environment} is a protected environment: ${action === 'promote to' ? 'promoting to' : `${action === 'apply' ? 'applying' : 'destroying'}`} it needs ${flag}${flags.yes ? ' (--yes alone is not enough)' : ''}`,
+		`${environment} is a protected environment: ${gerund[action]} it needs ${flag}${flags.yes ? ' (--yes alone is not enough)' : ''}`,
 		`pass ${flag} to confirm the environment by name`,
 	);
 }

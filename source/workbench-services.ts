@@ -12,6 +12,8 @@
  *                                    operations the recorded state has in flight, for the header
  *   logs(workspace, request)         the components' CloudWatch lines, as `panka logs` reads them
  *   status(workspace, request)       each deployed component's health from AWS, as `panka status` reads it
+ *   history(workspace)               every recorded deployment, as `panka history` lists them
+ *   deploymentChanges(ws, d)         what one of them changed, as `panka history show` gives it
  * Without a tenant session the workbench gets no services and says how to log in.
  *
  * Invariants: nothing here writes to the terminal (Ink owns it while the workbench runs): every
@@ -22,10 +24,12 @@
 import os from 'node:os';
 import path from 'node:path';
 import type {WorkbenchServices} from '../components/services.js';
-import {hasErrors, makePlanFile, planChanges, PlanError, plural, writePlanFile} from '../engine/index.js';
+import {deploymentChanges, hasErrors, makePlanFile, planChanges, PlanError, plural, writePlanFile} from '../engine/index.js';
 import {
 	describeLockForPlan,
 	previewStackRecovery,
+	readDeploymentHistory,
+	readDeploymentStates,
 	readLock,
 	readState,
 	recoverySentences,
@@ -131,6 +135,23 @@ export async function workbenchServices(context: CommandContext, flags: Flags, r
 			const {readStackStatus} = await import('../engine/observe.js');
 			if (!stored) return {verdict: 'unknown', components: [], readAt: new Date().toISOString()};
 			return readStackStatus({state: stored.state, clients: op.tenantClients, signal: request.signal});
+		},
+		async history(workspace) {
+			if (workspace.tenantName !== session.tenant)
+				throw new UsageError(
+					`the stack belongs to tenant ${workspace.tenantName}, you are logged in as ${session.tenant}`,
+					'panka login as that tenant',
+				);
+			return readDeploymentHistory(session.backend, {
+				tenant: session.tenant,
+				stack: workspace.stack.name,
+				environment: workspace.environment,
+			});
+		},
+		async deploymentChanges(workspace, deployment) {
+			const key = {tenant: session.tenant, stack: workspace.stack.name, environment: workspace.environment};
+			const {before, after} = await readDeploymentStates(session.backend, key, deployment);
+			return deploymentChanges(before, after);
 		},
 		async stackCondition(workspace) {
 			if (workspace.tenantName !== session.tenant) return {inFlight: 0};

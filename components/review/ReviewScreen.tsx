@@ -12,7 +12,7 @@
  * Exactly `width` × `height` whatever the plan: the list gets the rows the summary, the notice and
  * the status line leave (reviewGeometry), so the frame never grows with the number of changes.
  */
-import {describePromotion, environmentLabel, plural} from '../../engine/index.js';
+import {describePromotion, describeRollback, environmentLabel, plural} from '../../engine/index.js';
 import {Box} from 'ink';
 import {LineText} from '../LineText.js';
 import {ListView} from '../ListView.js';
@@ -123,7 +123,7 @@ export function ReviewScreen({review, width, height, stale = false}: ReviewScree
 	return (
 		// Every row is fitted to the pane, so it needs no clipping (see Pane): cheaper frames.
 		<Pane
-			title={`Plan review · ${plan.stack} · ${environmentLabel(plan.environment, plan.protectedEnvironment)}${plan.promotion ? ` · promoting ${describePromotion(plan.promotion)}` : ''}`}
+			title={`Plan review · ${plan.stack} · ${environmentLabel(plan.environment, plan.protectedEnvironment)}${plan.promotion ? ` · promoting ${describePromotion(plan.promotion)}` : ''}${plan.rollback ? ` · rolling back to ${describeRollback(plan.rollback)}` : ''}`}
 			right={right}
 			focused
 			width={width}

@@ -5,6 +5,7 @@
  */
 import type {EngineEvent, Plan, Workspace} from '../../engine/index.js';
 import type {BindingId, KeyPress} from '../keymap.js';
+import type {HistoryChanges, HistoryState} from '../history/history-state.js';
 import type {LogLine, LogsNotice} from '../logs/logs-state.js';
 import type {StackStatus} from '../../engine/observe.js';
 import type {DeployedStatuses, PlanOutcome, SaveOutcome, StackCondition} from '../services.js';
@@ -42,4 +43,8 @@ export type WorkbenchAction =
 	/** The caller's status service answered request `request`. */
 	| {type: 'status.loaded'; request: number; outcome: {status: StackStatus} | {error: string}}
 	/** Time to read the stack's health again (the status pane is open). */
-	| {type: 'status.refresh'};
+	| {type: 'status.refresh'}
+	/** The history service answered history screen `request`. */
+	| {type: 'history.loaded'; request: number; list: NonNullable<HistoryState['list']>}
+	/** The deploymentChanges service answered for deployment `label` of history screen `request`. */
+	| {type: 'history.changes'; request: number; label: string; changes: HistoryChanges};

@@ -4,6 +4,7 @@
  */
 import type {KeyContext} from '../keymap.js';
 import {dashboardContexts} from '../dashboard/dashboard-state.js';
+import {historyContexts} from '../history/history-state.js';
 import {logsContexts} from '../logs/logs-state.js';
 import {reviewContexts} from '../review/review-state.js';
 import type {WorkbenchState} from './workbench-state.js';
@@ -46,5 +47,7 @@ export function activeContexts(state: Pick<WorkbenchState, 'screen' | 'focus'> &
 			// While the filter is typed, every printable key is text: no q, no ?.
 			if (state.screen.logs.typing) return [...logsContexts(state.screen.logs), 'global'];
 			return [...logsContexts(state.screen.logs), 'main', 'global'];
+		case 'history':
+			return [...historyContexts(), 'main', 'global'];
 	}
 }

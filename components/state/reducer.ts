@@ -28,6 +28,9 @@
  *   the status hook (use-stack-status.ts) answers with `status.loaded` and, while the pane is
  *   open, asks again every few seconds (`status.refresh`). The tree's verdicts are the latest
  *   answer. In the pane `l` opens the logs of its failing components.
+ * - `H` opens the deployment history (a new `request` id); its list and each selected
+ *   deployment's changes arrive as `history.*` actions (use-history-service.ts), dropped unless
+ *   they name the history screen on screen. There ↑↓ select, pgup/pgdn scroll the changes.
  */
 import {approvedChanges, environmentLabel, hasErrors, hasLogs, kindsWithLogs, planMarks, plural} from '../../engine/index.js';
 import type {Workspace} from '../../engine/index.js';
@@ -46,6 +49,17 @@ import {
 	openDashboard,
 	refitDashboard,
 } from '../dashboard/dashboard-state.js';
+import {
+	changesLines,
+	deploymentCount,
+	historyChangesLoaded,
+	historyCommand,
+	historyLayout,
+	historyLoaded,
+	type HistoryState,
+	openHistory,
+	selectedDeployment,
+} from '../history/history-state.js';
 import {logRows, logsCommand, logsEnded, logsReceived, type LogsState, logsStatus, logsTyped, openLogs} from '../logs/logs-state.js';
 import {
 	confirmEnvironment,
@@ -123,6 +137,10 @@ export function workbenchReducer(state: WorkbenchState, action: WorkbenchAction)
 			return withLogs(state, action.pane, (logs) => logsStatus(logs, action.notice));
 		case 'logs.ended':
 			return withLogs(state, action.pane, (logs) => logsEnded(logs, action.tailRequest, action.error));
+		case 'history.loaded':
+			return withHistory(state, action.request, (history) => historyLoaded(history, action.list));
+		case 'history.changes':
+			return withHistory(state, action.request, (history) => historyChangesLoaded(history, action.label, action.changes));
 		case 'plan.saved': {
 			const review = screenOf(state.screen, 'review')?.review;
 			if (review?.plan === action.plan && review.saveRequest === action.request)
@@ -368,6 +386,31 @@ function logsOfStatus(state: WorkbenchState, screen: ScreenOfType<'status'>): Wo
 	return logsPaneOn(state, workspace, label, chosen);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Deployment history
+
+/** Changes history screen `request`, wherever it is shown. */
+function withHistory(state: WorkbenchState, request: number, change: (history: HistoryState) => HistoryState): WorkbenchState {
+	return withScreen(state, 'history', (screen) => {
+		if (screen.request !== request) return screen;
+		const history = change(screen.history);
+		return history === screen.history ? screen : {...screen, history};
+	});
+}
+
+/** `H`: the deployment history of the workspace's stack and environment. */
+function openHistoryScreen(state: WorkbenchState): WorkbenchState {
+	const {workspace} = state;
+	if (!workspace) return {...state, notice: {text: 'the stack is still loading', tone: 'info'}};
+	if (!state.canReadHistory)
+		return {
+			...state,
+			notice: {text: state.readOnly ?? 'the history needs a tenant: panka login (or PANKA_TENANT + PANKA_TENANT_SECRET)', tone: 'error'},
+		};
+	const request = state.historyRequests + 1;
+	return {...state, historyRequests: request, notice: undefined, screen: {type: 'history', request, history: openHistory(), workspace}};
+}
+
 /** A folder with errors is never planned: back to the overview, the diagnostics pane focused. */
 function refusedForErrors(state: WorkbenchState, workspace: Workspace): WorkbenchState {
 	const errors = workspace.diagnostics.filter((d) => d.severity === 'error').length;
@@ -570,6 +613,13 @@ function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 	if (screen.type === 'logs' && !['interrupt', 'quit', 'help', 'close'].includes(command))
 		return withLogs(state, screen.pane, (logs, rows) => logsCommand(logs, command, rows));
 	if (screen.type === 'status' && !['interrupt', 'quit', 'help', 'close'].includes(command)) return statusCommand(state, screen, command);
+	if (screen.type === 'history' && ['move-up', 'move-down', 'page-up', 'page-down', 'first', 'last'].includes(command))
+		return withHistory(state, screen.request, (history) => {
+			const selected = selectedDeployment(history);
+			const diffLength = selected ? changesLines(selected, history.changes.get(selected.label)).length : 0;
+			const {listHeight, diffHeight} = historyLayout(layout.fullHeight, deploymentCount(history));
+			return historyCommand(history, command, listHeight - 2, diffHeight - 2, diffLength);
+		});
 	const dashboard = screenOf(screen, 'dashboard');
 	if (dashboard && command === 'dashboard-leave') return dashboard.run.ended ? leaveDashboard(state, dashboard.run) : state;
 	if (
@@ -707,6 +757,8 @@ function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 		case 'status-scope':
 		case 'status-logs':
 			return state; // only on the status screen (above)
+		case 'history':
+			return openHistoryScreen(state);
 		case 'logs-pause':
 		case 'logs-follow':
 		case 'logs-live':

@@ -24,9 +24,13 @@
  * - `status` is the status pane: the health of `scope`'s components (the tree's selection when it
  *   was opened) or, with `whole`, of every deployed component; what it shows is the workbench's
  *   latest `health` answer, read again every few seconds while it is open.
+ * - `history` is the deployment history (`H`) of the workspace it was opened on; `request`
+ *   identifies it for the hook that reads it (use-history-service.ts), `history` its own state
+ *   (history/history-state.ts).
  */
 import type {Diagnostic, Plan, Selection, Workspace} from '../../engine/index.js';
 import type {DashboardState} from '../dashboard/dashboard-state.js';
+import type {HistoryState} from '../history/history-state.js';
 import type {LogsState} from '../logs/logs-state.js';
 import type {GraphPlan, GraphScope, Pan} from '../model/graph-picture.js';
 import type {ReviewIntent, ReviewState} from '../review/review-state.js';
@@ -65,7 +69,8 @@ export type BaseScreen =
 	| {type: 'review'; review: ReviewState; workspace: Workspace; intent: ReviewIntent}
 	| {type: 'dashboard'; request: number; run: DashboardState; plan: Plan; selection: Selection; confirmedEnvironment?: string}
 	| {type: 'logs'; pane: number; logs: LogsState; workspace: Workspace}
-	| {type: 'status'; scope: StatusScope; whole: boolean; offset: number};
+	| {type: 'status'; scope: StatusScope; whole: boolean; offset: number}
+	| {type: 'history'; request: number; history: HistoryState; workspace: Workspace};
 
 /** What the status pane was opened on: a component or a service, by name, with its components' addresses. */
 export interface StatusScope {

@@ -50,10 +50,13 @@ export interface WorkbenchState {
 	canApply: boolean;
 	canReadDeployed: boolean;
 	canTailLogs: boolean;
+	canReadHistory: boolean;
 	/** Why plan, apply and logs are not offered, when the caller says (read-only). */
 	readOnly?: string;
 	/** How many logs panes were opened: the id of the latest. */
 	logsPanes: number;
+	/** How many history screens were opened: the id of the latest. */
+	historyRequests: number;
 	/** How many plans were asked for: the id of the latest, so a late answer to an older one is ignored. */
 	planRequests: number;
 	/** How many applies were started: the id of the latest run. */
@@ -106,8 +109,10 @@ export function initialState({
 		canReadDeployed: services.deployedStatus !== undefined,
 		canTailLogs: services.logs !== undefined,
 		canReadStatus: services.status !== undefined,
+		canReadHistory: services.history !== undefined,
 		...(services.readOnly ? {readOnly: services.readOnly} : {}),
 		logsPanes: 0,
+		historyRequests: 0,
 		planRequests: 0,
 		applyRequests: 0,
 		deployedRequests: 1,

@@ -29,20 +29,21 @@
  *   to the AWS code and message.
  */
 import {generateSteps, type PlannedStep} from './steps.js';
+import {randomUUID} from 'node:crypto';
 import type {AwsClients} from '../aws/aws-clients.js';
 import {getKind} from '../kinds/registry.js';
 import {deleteStackSecurityGroup, ensureStackSecurityGroup} from '../networking/stack-security-group.js';
 import type {TenantNetworkState} from '../networking/tenant-network-state.js';
 import {withNamesInUse} from '../plan/names-in-use.js';
 import {desiredStackSecurityGroup, stackSecurityGroupAddress} from '../plan/inputs.js';
-import type {Plan} from '../plan/plan.js';
+import type {Change, Plan} from '../plan/plan.js';
 import {approveAll, approvedChanges, type Selection} from '../plan/selection.js';
 import {type AppliedResource, type DeleteOptions, ProviderError, type WaitSettings} from '../providers/provider.js';
 import {type WaitTimeouts, waitSettingsFor} from '../providers/wait.js';
 import type {Backend} from '../state/backend.js';
 import {entriesADestroyKeeps} from '../state/damaged-entries.js';
 import type {LockWatch} from '../state/lock.js';
-import {emptyState, type StateDocument, type StateKey} from '../state/state-document.js';
+import {emptyState, type RunRecord, type StateDocument, type StateKey} from '../state/state-document.js';
 import {basisOf, type StoredState} from '../state/state-store.js';
 import type {Workspace} from '../workspace.js';
 import type {EngineEvent} from './events.js';
@@ -116,7 +117,10 @@ export async function* applyPlan(given: ApplyInput): AsyncGenerator<EngineEvent>
 		halted.push({reason, message});
 		halt.abort();
 	};
+	const selection = input.selection ?? approveAll(input.plan);
+	const changes = approvedChanges(input.plan, selection).filter((c) => c.action !== 'no-op');
 	const writer = new StateWriter(initial, basis, {
+		run: runRecord(input.plan, operation, changes, now),
 		backend: input.backend,
 		key: input.key,
 		deployedBy: input.deployedBy,
@@ -129,8 +133,6 @@ export async function* applyPlan(given: ApplyInput): AsyncGenerator<EngineEvent>
 	const onLockLost = () => haltFor('lock-lost', input.lock?.loss?.message ?? "the stack's lock was lost");
 	if (input.lock?.signal.aborted) onLockLost();
 	input.lock?.signal.addEventListener('abort', onLockLost, {once: true});
-	const selection = input.selection ?? approveAll(input.plan);
-	const changes = approvedChanges(input.plan, selection).filter((c) => c.action !== 'no-op');
 	const approved = new Set(changes.map((c) => c.address));
 	const unselected = input.plan.changes.filter((c) => c.action !== 'no-op' && !approved.has(c.address)).map((c) => c.address);
 	const steps = buildSteps(input, selection, writer);
@@ -195,6 +197,16 @@ export async function* applyPlan(given: ApplyInput): AsyncGenerator<EngineEvent>
 		// Halts are said while steps can still be held back (above); what the last writes or the last
 		// look at the lock find once every step has ended is the summary's to say.
 		await writer.flush();
+		// The run's last write says whether it made every approved change (history.ts); a run that
+		// lost its lock writes nothing more, and its versions end as `running` (cut short).
+		if (!halted.some((h) => h.reason === 'lock-lost')) {
+			const complete =
+				ledger.outcome.failed.length + ledger.outcome.skipped.length + ledger.outcome.notStarted.length === 0 &&
+				halted.length === 0 &&
+				input.stop?.aborted !== true &&
+				input.abort?.aborted !== true;
+			await writer.finish(complete ? 'completed' : 'partial');
+		}
 		yield* flushSaved();
 		// A lock broken in the last seconds, between two reads of the watch, still counts.
 		if (input.lock && !input.lock.loss) await input.lock.verify();
@@ -241,6 +253,21 @@ export async function* applyPlan(given: ApplyInput): AsyncGenerator<EngineEvent>
 		interrupted,
 		stateSerial: writer.saved?.serial ?? input.stored?.state.serial ?? 0,
 		outcome: verdict,
+	};
+}
+
+/** What the state records about this run with every write: its operation and the changes it was asked to make. */
+function runRecord(plan: Plan, operation: 'apply' | 'destroy', changes: readonly Change[], now: () => Date): RunRecord {
+	const counts = {create: 0, update: 0, replace: 0, delete: 0};
+	for (const change of changes) if (change.action !== 'no-op') counts[change.action]++;
+	return {
+		id: randomUUID(),
+		operation: plan.rollback ? 'rollback' : plan.promotion ? 'promote' : operation,
+		startedAt: now().toISOString(),
+		changes: counts,
+		outcome: 'running',
+		...(plan.rollback ? {rolledBackTo: plan.rollback.serial} : {}),
+		...(plan.promotion ? {promotedFrom: plan.promotion.from} : {}),
 	};
 }
 

@@ -34,7 +34,8 @@ import {getKind} from '../kinds/registry.js';
 import {networkingIds} from '../networking/tenant-network-state.js';
 import {pendingCreateNames, recordedNames, withNamesInUse} from '../plan/names-in-use.js';
 import {defaultWait, type Provider, type ResourceContext} from '../providers/provider.js';
-import type {PendingOperation, StateDocument, StateResource} from '../state/state-document.js';
+import {randomUUID} from 'node:crypto';
+import type {PendingOperation, RunRecord, StateDocument, StateResource} from '../state/state-document.js';
 import {basisOf, readState, type StoredState, writeState} from '../state/state-store.js';
 import type {ApplyInput} from './apply-plan.js';
 import {recordedResource, recordedTags} from './recorded-resource.js';
@@ -64,11 +65,24 @@ export async function recoverPending(input: RecoverInput): Promise<{stored: Stor
 	if (JSON.stringify(next) === JSON.stringify(input.stored.state)) return {stored: input.stored, notes};
 	const now = input.now ?? (() => new Date());
 	next.serial = input.stored.state.serial + 1;
-	next.metadata = {...next.metadata, deployedBy: input.deployedBy, deployedAt: now().toISOString()};
+	const at = now().toISOString();
+	next.metadata = {...next.metadata, deployedBy: input.deployedBy, deployedAt: at, run: resolutionRun(input.stored.state, notes, at)};
 	await writeState(input.backend, input.key, next, basisOf(input.stored));
 	const stored = await readState(input.backend, input.key);
 	if (!stored) throw new Error('state vanished while recovering pending operations');
 	return {stored, notes};
+}
+
+/** The resolution as a run of its own in the state's history: what it adopted and deleted, complete unless something stays unresolved. */
+function resolutionRun(before: StateDocument, notes: readonly RecoveryNote[], at: string): RunRecord {
+	const count = (outcome: RecoveryNote['outcome']) => notes.filter((note) => note.outcome === outcome).length;
+	return {
+		id: randomUUID(),
+		operation: 'recover',
+		startedAt: at,
+		changes: {create: count('adopted'), update: 0, replace: 0, delete: count('deleted')},
+		outcome: notes.some((note) => note.outcome === 'unresolved') || before.pending.length > notes.length ? 'partial' : 'completed',
+	};
 }
 
 /** What the next apply's recovery will do (notes in the future tense) and the state it will plan on; changes nothing. */

@@ -17,11 +17,14 @@
  *   such a successor). `commit` says whether its change was made durable (true) or only kept in
  *   memory (false), so an operation whose intent could not be saved never touches AWS; `onBroken`
  *   fires once, at the failure, so the run can stop starting new operations at once.
+ * - Every write carries the run's record (`metadata.run`, with `outcome: running`); `finish` writes
+ *   the run's outcome once it has ended, only when the run wrote something (a run that changed
+ *   nothing leaves no version behind).
  * - `saved` is the last document the backend accepted (undefined: none by this writer): what the
  *   recorded state says, to compare with what the run did (`document`) when a write failed.
  */
 import type {Backend} from '../state/backend.js';
-import type {StateDocument, StateKey} from '../state/state-document.js';
+import type {RunRecordOutcome, RunRecord, StateDocument, StateKey} from '../state/state-document.js';
 import {type StateBasis, writeState} from '../state/state-store.js';
 
 export interface StateWriterOptions {
@@ -31,6 +34,8 @@ export interface StateWriterOptions {
 	deployedBy: string;
 	/** The promotable variables this run deploys, recorded as metadata.variables with every write. */
 	variables?: Readonly<Record<string, string>>;
+	/** The run, recorded as metadata.run with every write (history.ts). */
+	run?: RunRecord;
 	now: () => Date;
 	onSaved?: (serial: number) => void;
 	/** The first failed write: the writer is broken from now on. */
@@ -48,6 +53,7 @@ export class StateWriter {
 	#writes = 0;
 	/** Whether `#basis.etag` came from this writer's own write (then no pre-read is needed). */
 	#ownBasis = false;
+	#run: RunRecord | undefined;
 
 	constructor(
 		initial: StateDocument,
@@ -56,6 +62,7 @@ export class StateWriter {
 	) {
 		this.#document = structuredClone(initial);
 		this.#basis = basis;
+		this.#run = options.run ? {...options.run, outcome: 'running'} : undefined;
 	}
 
 	get document(): StateDocument {
@@ -92,6 +99,17 @@ export class StateWriter {
 		});
 	}
 
+	/**
+	 * The run has ended: record its outcome with one last write, when it wrote anything (after a
+	 * failed write, in the document kept in memory only). Resolves once that is done.
+	 */
+	async finish(outcome: Exclude<RunRecordOutcome, 'running'>): Promise<void> {
+		await this.flush();
+		if (!this.#run || (this.#writes === 0 && !this.broken)) return;
+		this.#run = {...this.#run, outcome};
+		await this.commit(() => {});
+	}
+
 	/** Resolves when every commit so far has been written (or recorded after a failure). */
 	async flush(): Promise<void> {
 		while (this.#writing) await this.#writing;
@@ -111,6 +129,7 @@ export class StateWriter {
 					deployedBy: this.options.deployedBy,
 					deployedAt: this.options.now().toISOString(),
 					...(this.options.variables ? {variables: {...this.options.variables}} : {}),
+					...(this.#run ? {run: {...this.#run, changes: {...this.#run.changes}}} : {}),
 				};
 				let durable = false;
 				if (this.#error === undefined) {

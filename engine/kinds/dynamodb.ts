@@ -206,6 +206,7 @@ export const dynamoDbKind = defineKind<DynamoDbSpec>({
 	},
 	// A reader of the table's name or ARN reads and writes its items; of its stream, reads the stream.
 	readerAccess: {tableName: [tableReadWrite], arn: [tableReadWrite], streamArn: [streamRead]},
+	holdsData: true,
 	allowedByDefault: true,
 	typicalCreateSeconds: 10,
 	provider: async () => (await import('./dynamodb-provider.js')).dynamoDbProvider,

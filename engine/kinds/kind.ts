@@ -146,6 +146,11 @@ export interface KindDefinition<Spec = unknown> {
 	 */
 	planNotes?(spec: Spec, action: 'create' | 'update' | 'replace', stack: {tenant: string}): string[];
 	/**
+	 * Its resource stores data (rows, objects, messages) that a change of configuration neither
+	 * makes nor restores: a rollback says that data written since is not rolled back.
+	 */
+	holdsData?: true;
+	/**
 	 * What a compute component (Lambda, MicroService) that reads one of these outputs through
 	 * valueFrom may do with it, by output: its code calls AWS with the value (a TABLE_NAME means
 	 * item reads and writes on that table). Outputs not listed grant nothing: they are reached over

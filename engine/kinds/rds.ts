@@ -264,6 +264,7 @@ export const rdsKind = defineKind<RdsSpec>({
 		}
 		return notes;
 	},
+	holdsData: true,
 	allowedByDefault: true,
 	typicalCreateSeconds: 600,
 	provider: async () => (await import('./rds-provider.js')).rdsProvider,

@@ -174,6 +174,7 @@ export const s3Kind = defineKind<S3Spec>({
 	},
 	// A reader of the bucket (any of its names) gets and puts objects and lists the bucket.
 	readerAccess: {bucketName: bucketReadWrite, arn: bucketReadWrite, domainName: bucketReadWrite, regionalDomainName: bucketReadWrite},
+	holdsData: true,
 	allowedByDefault: true,
 	typicalCreateSeconds: 3,
 	provider: async () => (await import('./s3-provider.js')).s3Provider,

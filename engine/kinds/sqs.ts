@@ -81,6 +81,7 @@ export const sqsKind = defineKind<SqsSpec>({
 		deadLetterQueueUrl: [deadLetterSend],
 		deadLetterQueueArn: [deadLetterSend],
 	},
+	holdsData: true,
 	allowedByDefault: true,
 	typicalCreateSeconds: 2,
 	provider: async () => (await import('./sqs-provider.js')).sqsProvider,

@@ -172,6 +172,9 @@ const planSchema = z.object({
 			serial: z.int().min(0),
 		})
 		.optional(),
+	rollback: z
+		.object({serial: z.int().min(1), lineage: z.string(), deployedAt: z.string().optional(), deployedBy: z.string().optional()})
+		.optional(),
 });
 
 const addressReason = z.object({address: z.string(), reason: z.string()});

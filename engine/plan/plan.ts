@@ -145,6 +145,14 @@ export interface Promotion {
 	serial: number;
 }
 
+/** What a rollback plan restores (`panka rollback`, engine/plan/rollback.ts): the state version whose configuration it plans back to. */
+export interface Rollback {
+	serial: number;
+	lineage: string;
+	deployedAt?: string;
+	deployedBy?: string;
+}
+
 export interface Plan {
 	formatVersion: typeof planFormatVersion;
 	stack: string;
@@ -171,6 +179,8 @@ export interface Plan {
 	protectedEnvironment?: boolean;
 	/** What the plan promotes from another environment (`panka promote`). */
 	promotion?: Promotion;
+	/** The earlier deployment this plan restores the configuration of (`panka rollback`). */
+	rollback?: Rollback;
 	/**
 	 * Made on the state as the next apply's recovery will leave it (a cut-off run left operations in
 	 * flight): how each is resolved, as foreseen. The apply accepts the plan once its recovery
@@ -195,6 +205,8 @@ export interface PlanOptions {
 	drift?: readonly ObservedDrift[];
 	/** Recorded in the plan when it promotes another environment's values (the workspace already holds them). */
 	promotion?: Promotion;
+	/** Recorded in the plan when it rolls back to an earlier deployment (the workspace already holds its configuration). */
+	rollback?: Rollback;
 }
 
 export type PlanErrorCode = 'workspace-has-errors' | 'state-mismatch' | 'unknown-target';
@@ -300,6 +312,7 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 		...(diagnostics.length > 0 ? {diagnostics} : {}),
 		...(workspace.environmentSettings?.protected ? {protectedEnvironment: true} : {}),
 		...(options.promotion ? {promotion: options.promotion} : {}),
+		...(options.rollback ? {rollback: options.rollback} : {}),
 	};
 }
 

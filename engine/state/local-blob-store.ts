@@ -27,6 +27,12 @@ import {
 } from './blob-store.js';
 import {processIsGone, tempFileOf, writePrivateFile} from './private-file.js';
 
+/**
+ * How many earlier versions of each key are kept: every checkpoint of a run is a version, and the
+ * deployment history (deployments.ts) reaches back only as far as these do.
+ */
+export const defaultKeepBackups = 500;
+
 export interface LocalBlobStoreOptions {
 	keepBackups?: number;
 	staleMutexMs?: number;
@@ -49,7 +55,7 @@ export class LocalBlobStore implements BlobStore {
 		options: LocalBlobStoreOptions = {},
 	) {
 		this.description = `local folder ${root}`;
-		this.#keepBackups = options.keepBackups ?? 20;
+		this.#keepBackups = options.keepBackups ?? defaultKeepBackups;
 		this.#staleMutexMs = options.staleMutexMs ?? 30_000;
 		this.#mutexWaitMs = options.mutexWaitMs ?? 10_000;
 	}

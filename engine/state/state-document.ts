@@ -10,6 +10,10 @@
  *   `inputs` (they are replaced by `redactedValue` before the state is written).
  * - `pending` lists operations that started against AWS and have not been recorded as finished:
  *   the next run resolves each one (adopt what exists, forget what does not) before planning.
+ * - `metadata.run` says which run wrote the document (history.ts groups versions by it): every
+ *   write of one run carries the same id, operation and approved change counts; its checkpoints
+ *   say `running`, and its last write says `completed` or `partial` once the run has ended. A
+ *   document written before panka recorded runs has none and still parses.
  * - Parsing is strict about shape: a document that does not parse is corrupt, reported with its
  *   location, and never overwritten.
  */
@@ -58,6 +62,29 @@ export const pendingOperationSchema = z.object({
 });
 export type PendingOperation = z.output<typeof pendingOperationSchema>;
 
+/** What wrote a state version: a run of apply, destroy, promote or rollback, the resolution of a cut-off run, or a state edit. */
+export const runOperations = ['apply', 'destroy', 'promote', 'rollback', 'recover', 'state-edit'] as const;
+export type RunOperation = (typeof runOperations)[number];
+export const runOutcomes = ['running', 'completed', 'partial'] as const;
+export type RunRecordOutcome = (typeof runOutcomes)[number];
+
+const changeCount = z.int().min(0);
+export const runRecordSchema = z.object({
+	/** The same for every write of one run. */
+	id: z.string().min(1),
+	operation: z.enum(runOperations),
+	startedAt: z.string(),
+	/** The changes the run was asked to make (approved, no-ops left out), by action. */
+	changes: z.object({create: changeCount, update: changeCount, replace: changeCount, delete: changeCount}),
+	/** `running` on checkpoints; the run's last write says whether every approved change was made. */
+	outcome: z.enum(runOutcomes),
+	/** A rollback: the serial whose configuration it restores. */
+	rolledBackTo: z.int().min(1).optional(),
+	/** A promotion: the environment whose values it deploys. */
+	promotedFrom: z.string().optional(),
+});
+export type RunRecord = z.output<typeof runRecordSchema>;
+
 export const stateDocumentSchema = z.object({
 	version: z.literal(stateFormatVersion),
 	serial: z.int().min(0),
@@ -70,6 +97,8 @@ export const stateDocumentSchema = z.object({
 		deployedAt: z.string().optional(),
 		/** The promotable variables (stack.yaml `spec.promote`) as the last run deployed them: what `panka promote` carries on. */
 		variables: z.record(z.string(), z.string()).optional(),
+		/** The run that wrote this version (absent in states written before panka recorded runs). */
+		run: runRecordSchema.optional(),
 	}),
 	networking: z
 		.object({
@@ -107,5 +136,16 @@ export function emptyState(key: StateKey): StateDocument {
 		resources: {},
 		outputs: {},
 		pending: [],
+	};
+}
+
+/** The run record of a state edit by hand (`panka state remove`): one write, `removed` resources forgotten. */
+export function stateEditRun(at: string, removed: number): RunRecord {
+	return {
+		id: randomUUID(),
+		operation: 'state-edit',
+		startedAt: at,
+		changes: {create: 0, update: 0, replace: 0, delete: removed},
+		outcome: 'completed',
 	};
 }

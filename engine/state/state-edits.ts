@@ -8,7 +8,7 @@
  */
 import {acquireLock, type AcquireLockOptions, type LockRequest} from './lock.js';
 import type {Backend} from './backend.js';
-import type {StateDocument, StateKey} from './state-document.js';
+import {type StateDocument, type StateKey, stateEditRun} from './state-document.js';
 import {pushRefusal} from './state-push.js';
 import {basisOf, readState, writeState} from './state-store.js';
 
@@ -35,7 +35,7 @@ export class StateEditRefused extends Error {
 
 /** Forgets `address` (a resource, or an interrupted operation on it); returns the new serial and what stays in AWS. */
 export async function forgetResource(target: StateEditTarget, address: string): Promise<{serial: number; physicalId?: string}> {
-	return underLock(target, async (stored) => {
+	return underLock(target, async (stored, at) => {
 		if (!stored || !(stored.resources[address] ?? stored.pending.some((p) => p.address === address)))
 			throw new StateEditRefused(`${address} was removed from the state meanwhile`);
 		const next: StateDocument = structuredClone(stored);
@@ -43,6 +43,8 @@ export async function forgetResource(target: StateEditTarget, address: string): 
 		delete next.resources[address];
 		next.pending = next.pending.filter((p) => p.address !== address);
 		if (gone) for (const key of Object.keys(next.outputs)) if (key.startsWith(`${gone.name}.`)) delete next.outputs[key];
+		// The history lists it as a state edit that removed one resource (none for an interrupted operation).
+		next.metadata = {...next.metadata, run: stateEditRun(at, gone ? 1 : 0)};
 		return {next: {...next, serial: stored.serial + 1}, result: gone ? {physicalId: gone.physicalId} : {}};
 	});
 }
@@ -58,13 +60,14 @@ export async function pushStateDocument(target: StateEditTarget, file: string, d
 
 async function underLock<R extends object>(
 	target: StateEditTarget,
-	edit: (stored: StateDocument | undefined) => Promise<{next: StateDocument; result: R; lineage?: string}>,
+	edit: (stored: StateDocument | undefined, at: string) => Promise<{next: StateDocument; result: R; lineage?: string}>,
 ): Promise<R & {serial: number}> {
 	const lock = await acquireLock(target.backend, target.key, target.holder, target.lock);
 	try {
 		const stored = await readState(target.backend, target.key);
-		const {next, result, lineage} = await edit(stored?.state);
-		const written: StateDocument = {...next, metadata: {...next.metadata, deployedBy: target.who, deployedAt: new Date().toISOString()}};
+		const at = new Date().toISOString();
+		const {next, result, lineage} = await edit(stored?.state, at);
+		const written: StateDocument = {...next, metadata: {...next.metadata, deployedBy: target.who, deployedAt: at}};
 		await writeState(target.backend, target.key, written, stored ? basisOf(stored) : {serial: 0, lineage: lineage ?? next.lineage});
 		return {...result, serial: written.serial};
 	} finally {

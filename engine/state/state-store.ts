@@ -56,6 +56,8 @@ export interface StateVersion {
 	deployedBy?: string;
 	deployedAt?: string;
 	problem?: string;
+	/** The parsed document, when `stateHistory` was asked for it (`documents: true`) and it parses. */
+	document?: StateDocument;
 }
 
 /** The state blob is not JSON or not a state document. */
@@ -182,20 +184,34 @@ export async function deleteState(backend: Backend, key: StateKey, basis: StateB
 
 /**
  * The versions of a state blob, newest first, each with its serial. The newest `limit` (default
- * 20) versions are listed and every one of them is read (one GET each, four at a time), because a
- * history without serials cannot be acted on; pass `limit: Infinity` for all. A version that does
+ * 20) versions are listed and every one of them is read (one GET each, four at a time unless
+ * `concurrency` says otherwise), because a
+ * history without serials cannot be acted on; pass `limit: Infinity` for all, and `documents: true`
+ * to keep each parsed document (deployments.ts). A version that does
  * not parse is listed with its `problem` instead of failing the listing: it is what a user looks
  * at when choosing a good version to restore.
  */
-export async function stateHistory(backend: Backend, key: StateKey, options: {limit?: number} = {}): Promise<StateVersion[]> {
+export async function stateHistory(
+	backend: Backend,
+	key: StateKey,
+	options: {limit?: number; documents?: boolean; concurrency?: number} = {},
+): Promise<StateVersion[]> {
 	const blobKey = stateKey(key);
 	const versions = (await backend.store.versions(blobKey)).slice(0, options.limit ?? 20);
-	return mapConcurrently(versions, 4, async (version): Promise<StateVersion> => {
+	return mapConcurrently(versions, options.concurrency ?? 4, async (version): Promise<StateVersion> => {
 		const body = await backend.store.getVersion(blobKey, version.id);
 		if (body === undefined) return {...version, problem: 'this version can no longer be read'};
 		try {
-			const {serial, lineage, metadata} = parseStateDocument(body, '', '');
-			return {...version, serial, lineage, deployedBy: metadata.deployedBy, deployedAt: metadata.deployedAt};
+			const document = parseStateDocument(body, '', '');
+			const {serial, lineage, metadata} = document;
+			return {
+				...version,
+				serial,
+				lineage,
+				deployedBy: metadata.deployedBy,
+				deployedAt: metadata.deployedAt,
+				...(options.documents ? {document} : {}),
+			};
 		} catch (error) {
 			if (error instanceof StateCorruptError) return {...version, problem: error.problem};
 			throw error;

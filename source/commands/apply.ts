@@ -47,6 +47,7 @@ import {jsonEvent} from '../render/json.js';
 import {erroredStateSaver, parseParallelism, parseWaitTimeouts} from '../stack-change.js';
 import {lockRequest, openStackOperation, type StackOperation, stackCommands, stackLockOptions} from '../stack-operation.js';
 import {confirmProtectedEnvironment} from '../protected-environment.js';
+import {recheck, type RollbackRequest, type RolledBack, rollBackOperation} from '../rollback-source.js';
 import {refreshForPlan} from './drift.js';
 import {makePlan} from './plan.js';
 import {loadUi} from '../ui.js';
@@ -62,11 +63,23 @@ export async function promoteApply(args: string[], flags: Flags, context: Comman
 	return runStackChange('apply', args, flags, context, promotion);
 }
 
+/** An apply of an earlier deployment's configuration (`panka rollback --to`). */
+export async function rollbackApply(args: string[], flags: Flags, context: CommandContext, request: RollbackRequest): Promise<number> {
+	return runStackChange('apply', args, flags, context, undefined, request);
+}
+
 export async function destroyCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	return runStackChange('destroy', args, flags, context);
 }
 
-async function runStackChange(mode: Mode, args: string[], flags: Flags, context: CommandContext, promotion?: Promotion): Promise<number> {
+async function runStackChange(
+	mode: Mode,
+	args: string[],
+	flags: Flags,
+	context: CommandContext,
+	promotion?: Promotion,
+	rollback?: RollbackRequest,
+): Promise<number> {
 	if (args.length > 1)
 		throw new UsageError(`panka ${mode} takes one ${mode === 'apply' ? 'folder or plan file' : 'folder'}, got: ${args.join(' ')}`);
 	// A file argument is a saved plan, unless it is YAML: a stack file (the whole stack in one file).
@@ -89,7 +102,11 @@ async function runStackChange(mode: Mode, args: string[], flags: Flags, context:
 	const folder = planFile ? planFile.stackFolder : args[0];
 	// A saved promotion plan is checked against the folder resolved with the values it promotes.
 	const promoted = planFile?.plan.promotion ?? promotion;
-	const op = await openStackOperation(
+	// A saved rollback plan is checked against the configuration of the deployment it restores.
+	const rollbackRequest = planFile?.plan.rollback
+		? {serial: planFile.plan.rollback.serial, lineage: planFile.plan.rollback.lineage}
+		: rollback;
+	const opened = await openStackOperation(
 		context,
 		folder,
 		{
@@ -101,11 +118,12 @@ async function runStackChange(mode: Mode, args: string[], flags: Flags, context:
 		},
 		{allowErrors: mode === 'destroy'},
 	);
-	if ('exitCode' in op) return op.exitCode;
+	if ('exitCode' in opened) return opened.exitCode;
+	const {op, rolled} = rollbackRequest ? await rollBackOperation(opened, rollbackRequest) : {op: opened, rolled: undefined};
 	await confirmProtectedEnvironment(context, flags, {
 		environment: op.key.environment,
 		protected: op.workspace.environmentSettings?.protected === true,
-		action: promoted ? 'promote to' : mode,
+		action: rolled ? 'roll back' : promoted ? 'promote to' : mode,
 	});
 
 	const commands = stackCommands(context, op);
@@ -130,6 +148,7 @@ async function runStackChange(mode: Mode, args: string[], flags: Flags, context:
 	try {
 		if (locked.recovered.length > 0) reportRecovery(locked.recovered, context);
 		const {stored} = locked;
+		if (rolled) recheck(rolled, stored?.state);
 		// A stack security group can outlive the resources (its delete failed, e.g. on Lambda ENIs AWS was still releasing): the destroy deletes it then.
 		if (
 			mode === 'destroy' &&
@@ -141,7 +160,7 @@ async function runStackChange(mode: Mode, args: string[], flags: Flags, context:
 			return 0;
 		}
 
-		const planned = await decide(mode, op, locked, planFile, planFilePath, flags, context, promoted);
+		const planned = await decide(mode, op, locked, planFile, planFilePath, flags, context, promoted, rolled);
 		if (typeof planned === 'number') return planned;
 		if (stop.signal.aborted) {
 			writeLine(context.stderr, `${mode} stopped before it started: nothing was changed`);
@@ -173,6 +192,7 @@ async function decide(
 	flags: Flags,
 	context: CommandContext,
 	promotion: Promotion | undefined,
+	rolled?: RolledBack,
 ): Promise<{plan: Plan; selection: Selection} | number> {
 	const paint = painter(context.color);
 	const {stored} = locked;
@@ -191,7 +211,7 @@ async function decide(
 		plan = planDestroy(op.workspace, stored!.state, {createdAt: new Date().toISOString()});
 	} else {
 		const refreshed = flags.refresh && stored ? await refreshForPlan(op, stored.state, context) : undefined;
-		plan = makePlan(op, refreshed?.state ?? stored?.state, flags, context, refreshed?.drift, promotion);
+		plan = makePlan(op, refreshed?.state ?? stored?.state, flags, context, refreshed?.drift, promotion, rolled);
 	}
 	if (typeof plan === 'number') return plan;
 	const onlyTheGroup = mode === 'destroy' && plan.changes.every((c) => c.address === stackSecurityGroupAddress);

@@ -12,7 +12,16 @@
  * Plan itself changes nothing (previewStackRecovery only reads).
  */
 import path from 'node:path';
-import {makePlanFile, type Plan, planChanges, PlanError, planHasChanges, type PlanOptions, writePlanFile} from '../../engine/index.js';
+import {
+	makePlanFile,
+	type Plan,
+	planChanges,
+	PlanError,
+	planHasChanges,
+	type PlanOptions,
+	withRollbackWarnings,
+	writePlanFile,
+} from '../../engine/index.js';
 import type {Promotion, Selection} from '../../engine/index.js';
 import {previewStackRecovery, type RecoveryPreview, readState, recoverySentences, withForeseenRecovery} from '../../engine/backends.js';
 import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
@@ -21,20 +30,28 @@ import {type Flags, parseVarFlags} from '../flags.js';
 import {renderDiagnostics} from '../render/diagnostics-text.js';
 import {renderPlanJson} from '../render/plan-json.js';
 import {renderPlanText} from '../render/plan-text.js';
+import {type RollbackRequest, type RolledBack, rollBackOperation} from '../rollback-source.js';
 import {openStackOperation, type StackOperation} from '../stack-operation.js';
 import {refreshForPlan} from './drift.js';
 import {loadUi} from '../ui.js';
 
 /** `promotion`: the plan promotes another environment's values (`panka promote --out`); the flags carry them as --var. */
-export async function planCommand(args: string[], flags: Flags, context: CommandContext, promotion?: Promotion): Promise<number> {
+export async function planCommand(
+	args: string[],
+	flags: Flags,
+	context: CommandContext,
+	promotion?: Promotion,
+	rollback?: RollbackRequest,
+): Promise<number> {
 	if (args.length > 1) throw new UsageError(`panka plan takes one folder, got: ${args.join(' ')}`);
-	const op = await openStackOperation(context, args[0], flags);
-	if ('exitCode' in op) return op.exitCode;
+	const opened = await openStackOperation(context, args[0], flags);
+	if ('exitCode' in opened) return opened.exitCode;
+	const {op, rolled} = rollback ? await rollBackOperation(opened, rollback) : {op: opened, rolled: undefined};
 	const paint = painter(context.color);
 	const stored = await readState(op.session.backend, op.key);
 	const recovery = await previewStackRecovery(op, stored);
 	const refreshed = flags.refresh && recovery.state ? await refreshForPlan(op, recovery.state, context) : undefined;
-	const made = makePlan(op, refreshed?.state ?? recovery.state, flags, context, refreshed?.drift, promotion);
+	const made = makePlan(op, refreshed?.state ?? recovery.state, flags, context, refreshed?.drift, promotion, rolled);
 	if (typeof made === 'number') return made;
 	const plan = withForeseenRecovery(made, recovery);
 	if (!flags.json) for (const line of recoveryLines(recovery, paint)) writeLine(context.stdout, line);
@@ -101,14 +118,17 @@ export function makePlan(
 	context: CommandContext,
 	drift?: PlanOptions['drift'],
 	promotion?: PlanOptions['promotion'],
+	rolled?: RolledBack,
 ): Plan | number {
 	try {
-		return planChanges(op.workspace, state, {
+		const plan = planChanges(op.workspace, state, {
 			...(flags.target?.length ? {target: flags.target} : {}),
 			...(drift ? {drift} : {}),
 			...(promotion ? {promotion} : {}),
+			...(rolled ? {rollback: rolled.rollback} : {}),
 			createdAt: new Date().toISOString(),
 		});
+		return rolled ? withRollbackWarnings(plan, rolled.notes, rolled.target) : plan;
 	} catch (error) {
 		if (!(error instanceof PlanError)) throw error;
 		const paint = painter(context.stderrColor);

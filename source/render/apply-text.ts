@@ -9,7 +9,7 @@
  * (`panka apply … | tail -1` is the verdict); this view never judges the run itself.
  */
 import type {ApplyAction, EngineEvent, Plan, Workspace} from '../../engine/index.js';
-import {describePromotion, environmentLabel, haltTitle, plural, type RunOutcome} from '../../engine/index.js';
+import {describePromotion, describeRollback, environmentLabel, haltTitle, plural, type RunOutcome} from '../../engine/index.js';
 import type {Paint} from '../context.js';
 
 const verbs: Record<ApplyAction, [string, string]> = {
@@ -27,6 +27,7 @@ export function applyHeader(plan: Plan, workspace: Workspace, operation: 'apply'
 		`   Tenant: ${plan.tenant}`,
 		`   Environment: ${environmentLabel(plan.environment, plan.protectedEnvironment)}`,
 		...(plan.promotion ? [`   Promoting: ${describePromotion(plan.promotion)}`] : []),
+		...(plan.rollback ? [`   Rolling back to: ${describeRollback(plan.rollback)}`] : []),
 	];
 	const vpc = workspace.tenant?.config.spec.networking.vpc.cidrBlock;
 	if (vpc) lines.push(`   VPC: ${vpc} (from tenant)`);

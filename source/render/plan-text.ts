@@ -17,6 +17,7 @@ import {
 	changeSymbols,
 	deepEqual,
 	describePromotion,
+	describeRollback,
 	environmentLabel,
 	formatPlanValue,
 	noChanges,
@@ -45,6 +46,7 @@ export function renderPlanText(plan: Plan, paint: Paint, options: PlanTextOption
 		),
 	);
 	if (plan.promotion) lines.push(paint(`Promoting ${describePromotion(plan.promotion)}`, 'cyan'));
+	if (plan.rollback) lines.push(paint(`Rolling back to ${describeRollback(plan.rollback)}`, 'cyan'));
 	lines.push(
 		plan.stateLineage === null
 			? paint('No state yet: every resource is new.', 'gray')
@@ -86,7 +88,8 @@ export function summaryLine(plan: Plan, paint: Paint): string {
 	return `${paint('Plan:', 'bold')} ${counts}.`;
 }
 
-function renderChange(change: Change, paint: Paint, selection: Selection | undefined): string[] {
+/** One change: its headline, why, its notes and its field diff (also what `panka history show` prints per resource). */
+export function renderChange(change: Change, paint: Paint, selection?: Selection): string[] {
 	const symbol = changeSymbol(change);
 	const kind = change.previousKind ? `${change.previousKind} → ${change.kind}` : change.kind;
 	const name = change.previousPhysicalName ? `${change.previousPhysicalName} → ${change.physicalName}` : change.physicalName;
@@ -109,7 +112,7 @@ function joinReasons(reasons: readonly string[]): string {
 	return `${reasons.slice(0, -1).join(', ')} and ${reasons.at(-1)}`;
 }
 
-function renderField(entry: FieldChange, paint: Paint): string {
+export function renderField(entry: FieldChange, paint: Paint): string {
 	const show = (value: unknown) => formatPlanValue(value, entry.sensitive);
 	let text: string;
 	const path = printable(entry.path);

@@ -14,8 +14,8 @@ export function lockText(env: EnvironmentInventory): string {
 		: '-';
 }
 
-/** A table with a bold header; cells of column `highlight` other than `-` in yellow (locks). */
-export function writeTable(out: Output, header: readonly string[], rows: readonly (readonly string[])[], highlight: number): void {
+/** A table with a bold header; cells of column `highlight` (if given) other than `-` in yellow (locks). */
+export function writeTable(out: Output, header: readonly string[], rows: readonly (readonly string[])[], highlight?: number): void {
 	const {paint} = out;
 	const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => row[i]!.length)));
 	const line = (row: readonly string[]) =>
@@ -25,5 +25,7 @@ export function writeTable(out: Output, header: readonly string[], rows: readonl
 			.trimEnd();
 	out.line(paint(line(header), 'bold'));
 	for (const row of rows)
-		out.line(row[highlight] === '-' ? line(row) : line(row).replace(row[highlight]!, paint(row[highlight]!, 'yellow')));
+		out.line(
+			highlight === undefined || row[highlight] === '-' ? line(row) : line(row).replace(row[highlight]!, paint(row[highlight]!, 'yellow')),
+		);
 }

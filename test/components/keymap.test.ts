@@ -118,6 +118,7 @@ describe('the keymap registry', () => {
 			'switch-env',
 			'logs',
 			'status',
+			'history',
 			'quit',
 			'help',
 		]);
@@ -133,6 +134,7 @@ describe('the keymap registry', () => {
 			'switch-env',
 			'logs',
 			'status',
+			'history',
 			'quit',
 			'help',
 		]);

@@ -105,6 +105,10 @@ describeAws('panka promote', () => {
 		expect(applied.code, `${applied.stdout}\n${applied.stderr}`).toBe(0);
 		expect(applied.stdout).toContain('Promoting: VERSION 2, deployed to staging');
 
+		// The history records the run as a promotion, from where.
+		const [promoted] = JSON.parse(world.run(['history', dir, '--env', 'production', '--json'], tenant).stdout).deployments;
+		expect(promoted).toMatchObject({operation: 'promote', promotedFrom: 'staging', outcome: 'completed'});
+
 		const shown = world.run(['state', 'show', 'web/site', '--stack', dir, '--env', 'production'], tenant).stdout;
 		expect(shown).toMatch(/^ {2}environment +production \[protected\]$/m);
 		expect(shown).toMatch(/^ {2}released +VERSION 2 \(spec\.promote, as the last apply of production recorded\)$/m);

@@ -59,4 +59,33 @@ describe('StateWriter', () => {
 		expect(writer.document.serial).toBe(6);
 		expect(await readState(backend, key)).toBeUndefined();
 	});
+
+	it('records the run on every write, running until finish writes its outcome; a run that wrote nothing leaves nothing', async () => {
+		const backend = openBackend({kind: 'local', home: tempDir()});
+		const initial = emptyState(key);
+		const run = {
+			id: 'run-1',
+			operation: 'apply' as const,
+			startedAt: '1970-01-01T00:00:00.000Z',
+			changes: {create: 1, update: 0, replace: 0, delete: 0},
+			outcome: 'running' as const,
+		};
+		const writer = new StateWriter(
+			initial,
+			{serial: 0, lineage: initial.lineage},
+			{backend, key, deployedBy: 't@h', now: () => new Date(0), run},
+		);
+		await writer.commit((d) => (d.outputs.a = 1));
+		expect((await readState(backend, key))!.state.metadata.run).toEqual(run);
+		await writer.finish('completed');
+		expect((await readState(backend, key))!.state).toMatchObject({serial: 2, metadata: {run: {...run, outcome: 'completed'}}});
+
+		const idle = new StateWriter(
+			initial,
+			{serial: 0, lineage: initial.lineage},
+			{backend: openBackend({kind: 'local', home: tempDir()}), key, deployedBy: 't@h', now: () => new Date(0), run},
+		);
+		await idle.finish('completed');
+		expect(idle.writes).toBe(0);
+	});
 });
