@@ -5,7 +5,7 @@
  */
 import {describe, expect, test} from 'vitest';
 import type {ComponentHealth} from '../../engine/index.js';
-import {renderStatus} from '../../source/commands/status.js';
+import {renderStatus} from '../../source/views/status-view.js';
 import {painter} from '../../source/context.js';
 
 const key = {stack: 'shop', environment: 'staging'};
