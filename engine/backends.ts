@@ -6,6 +6,7 @@
  * infrastructure live behind `operations.ts` and `admin.ts`.
  */
 export * from './aws/aws-clients.js';
+export * from './cost/tenant-spend.js';
 export * from './state/backend.js';
 export * from './state/lock.js';
 export * from './state/stack-inventory.js';
