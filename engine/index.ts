@@ -15,6 +15,7 @@ export * from './apply/steps.js';
 export * from './code-frame.js';
 export * from './cost/cost-rules.js';
 export * from './cost/cost-types.js';
+export * from './cost/cost-words.js';
 export * from './cost/estimate.js';
 export * from './cost/plan-cost.js';
 export * from './cost/price-table.js';

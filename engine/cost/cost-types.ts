@@ -66,6 +66,11 @@ export interface BudgetCheck {
 	/** The total before this plan: what the recorded states and the tenant's networking cost. */
 	current: number;
 	status: 'within' | 'warning' | 'over';
+	/**
+	 * The plan is refused: it takes the total over the limit, or further over it. A plan that
+	 * lowers (or keeps) an already exceeded total is not, so a tenant can always shrink.
+	 */
+	refused: boolean;
 	/** The biggest costs in `estimate`, largest first (at most five). */
 	contributors: Array<{what: string; monthly: number}>;
 	/** States that could not be read or priced: the estimate leaves them out. */

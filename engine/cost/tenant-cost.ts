@@ -5,7 +5,8 @@
  *
  * Invariants: pure. The budget is checked on the total *after* the plan (every other stack
  * environment as recorded + this one as planned + networking): `over` when it exceeds the limit,
- * `warning` from `warnAt` × limit. A limit of 0 allows nothing billable.
+ * `warning` from `warnAt` × limit. Refused only when over and the plan adds to the total (cents),
+ * so a plan that shrinks an over-budget tenant goes through. A limit of 0 allows nothing billable.
  */
 import type {TenantConfig} from '../model/tenant-config.js';
 import {tenantNetworkLayout} from '../networking/tenant-network-layout.js';
@@ -61,6 +62,7 @@ export function checkBudget(
 		estimate: spend.estimate,
 		current: spend.current,
 		status,
+		refused: status === 'over' && Math.round(spend.estimate * 100) > Math.round(spend.current * 100),
 		contributors,
 		...(spend.problems?.length ? {problems: [...spend.problems]} : {}),
 	};

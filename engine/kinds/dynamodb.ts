@@ -228,7 +228,7 @@ export const dynamoDbKind = defineKind<DynamoDbSpec>({
 			);
 			if (lines.length === 0)
 				notes.push(
-					`usage-based (on-demand): ${formatMonthly(dynamodb.readRequestMillion)} per million reads, ${formatMonthly(dynamodb.writeRequestMillion)} per million writes`,
+					`on-demand: ${formatMonthly(dynamodb.readRequestMillion)} per million reads, ${formatMonthly(dynamodb.writeRequestMillion)} per million writes`,
 				);
 		}
 		const storage = usageLine(`${usage?.storageGB} GB stored`, usage?.storageGB, dynamodb.storageGbMonth);

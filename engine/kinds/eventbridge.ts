@@ -120,9 +120,7 @@ export const eventBridgeKind = defineKind<EventBridgeSpec>({
 		const events = context.usage?.requestsPerMonth;
 		const lines = usageLine(`${events} custom events/month`, events, eventbridge.eventMillion, 1_000_000);
 		const notes =
-			lines.length > 0
-				? []
-				: [`usage-based: ${formatMonthly(eventbridge.eventMillion)} per million custom events (AWS service events are free)`];
+			lines.length > 0 ? [] : [`${formatMonthly(eventbridge.eventMillion)} per million custom events (AWS service events are free)`];
 		return estimateFrom(lines, notes, {billedByUse: true});
 	},
 	allowedByDefault: true,

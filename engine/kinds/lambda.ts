@@ -252,8 +252,7 @@ export const lambdaKind = defineKind<LambdaSpec>({
 				gbSecond,
 			),
 		];
-		const notes =
-			lines.length > 0 ? [] : [`usage-based: ${formatMonthly(lambda.requestMillion)} per million requests + ${gbSecond} per GB-second`];
+		const notes = lines.length > 0 ? [] : [`${formatMonthly(lambda.requestMillion)} per million requests + $${gbSecond} per GB-second`];
 		const logs = logsLines(context);
 		return estimateFrom([...lines, ...logs.lines], [...notes, ...logs.notes], {billedByUse: true});
 	},

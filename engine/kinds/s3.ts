@@ -183,9 +183,7 @@ export const s3Kind = defineKind<S3Spec>({
 			...usageLine(`${usage?.readRequestsPerMonth} GET requests/month`, usage?.readRequestsPerMonth, s3.getThousand, 1000),
 		];
 		const notes =
-			lines.length > 0
-				? []
-				: [`usage-based: ${formatMonthly(s3.storageGbMonth)}/GB-month stored, ${formatMonthly(s3.putThousand)} per 1,000 PUTs`];
+			lines.length > 0 ? [] : [`${formatMonthly(s3.storageGbMonth)}/GB-month stored, ${formatMonthly(s3.putThousand)} per 1,000 PUTs`];
 		return estimateFrom(lines, notes, {billedByUse: true});
 	},
 	// A reader of the bucket (any of its names) gets and puts objects and lists the bucket.

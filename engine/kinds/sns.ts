@@ -117,7 +117,7 @@ export const snsKind = defineKind<SnsSpec>({
 		const {sns} = context.prices;
 		const publishes = context.usage?.requestsPerMonth;
 		const lines = usageLine(`${publishes} publishes/month`, publishes, sns.publishMillion, 1_000_000);
-		const notes = lines.length > 0 ? [] : [`usage-based: ${formatMonthly(sns.publishMillion)} per million publishes`];
+		const notes = lines.length > 0 ? [] : [`${formatMonthly(sns.publishMillion)} per million publishes`];
 		return estimateFrom(lines, notes, {billedByUse: true});
 	},
 	// A reader of the topic publishes to it.

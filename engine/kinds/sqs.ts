@@ -80,7 +80,7 @@ export const sqsKind = defineKind<SqsSpec>({
 		const rate = spec.type === 'fifo' ? sqs.fifoRequestMillion : sqs.standardRequestMillion;
 		const requests = context.usage?.requestsPerMonth;
 		const lines = usageLine(`${requests} requests/month`, requests, rate, 1_000_000);
-		const notes = lines.length > 0 ? [] : [`usage-based: ${formatMonthly(rate)} per million requests`];
+		const notes = lines.length > 0 ? [] : [`${formatMonthly(rate)} per million requests`];
 		return estimateFrom(lines, notes, {billedByUse: true});
 	},
 	// A reader of the queue is a producer (consuming is what an sqs trigger grants).

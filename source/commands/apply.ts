@@ -49,6 +49,7 @@ import {openStackOperation, type StackOperation, stackCommands, stackLockOptions
 import {confirmProtectedEnvironment} from '../protected-environment.js';
 import {refreshForPlan} from './drift.js';
 import {makePlan} from './plan.js';
+import {type CostSources, costSources, pricePlan, refuseOverBudget} from '../plan-cost.js';
 import {loadUi} from '../ui.js';
 
 type Mode = 'apply' | 'destroy';
@@ -75,6 +76,8 @@ async function runStackChange(mode: Mode, args: string[], flags: Flags, context:
 			? path.resolve(context.cwd, args[0])
 			: undefined;
 	const planFile = planFilePath ? await readPlanFile(planFilePath) : undefined;
+	// Read before anything is locked: a bad --prices or --usage file is a usage error.
+	const costs = mode === 'apply' ? await costSources(context, flags) : undefined;
 	if (planFile && flags.target?.length)
 		throw new UsageError('--target cannot change a saved plan', 'plan again with --target, then apply that plan file');
 	// A saved plan carries the variables it was planned with: the folder is loaded with exactly those.
@@ -140,7 +143,7 @@ async function runStackChange(mode: Mode, args: string[], flags: Flags, context:
 			return 0;
 		}
 
-		const planned = await decide(mode, op, locked, planFile, planFilePath, flags, context, promoted);
+		const planned = await decide(mode, op, locked, planFile, planFilePath, flags, context, promoted, costs);
 		if (typeof planned === 'number') return planned;
 		if (stop.signal.aborted) {
 			writeLine(context.stderr, `${mode} stopped before it started: nothing was changed`);
@@ -172,6 +175,7 @@ async function decide(
 	flags: Flags,
 	context: CommandContext,
 	promotion: Promotion | undefined,
+	costs: CostSources | undefined,
 ): Promise<{plan: Plan; selection: Selection} | number> {
 	const paint = painter(context.color);
 	const {stored} = locked;
@@ -182,7 +186,11 @@ async function decide(
 			writeLine(context.stderr, `${paint('hint:', 'cyan')} ${applicable.hint}`);
 			return 1;
 		}
-		return {plan: planFile.plan, selection: savedSelection(planFile, planFilePath) ?? approveAll(planFile.plan)};
+		// The budget is checked again now: other stacks of the tenant may have grown since the plan was saved.
+		const saved = costs ? await pricePlan(op, planFile.plan, stored?.state, costs) : planFile.plan;
+		const refused = refuseOverBudget(saved, op.session.config, context);
+		if (refused !== undefined) return refused;
+		return {plan: saved, selection: savedSelection(planFile, planFilePath) ?? approveAll(planFile.plan)};
 	}
 	let plan: Plan | number;
 	if (mode === 'destroy') {
@@ -191,6 +199,12 @@ async function decide(
 	} else {
 		const refreshed = flags.refresh && stored ? await refreshForPlan(op, stored.state, context) : undefined;
 		plan = makePlan(op, refreshed?.state ?? stored?.state, flags, context, refreshed?.drift, promotion);
+		if (typeof plan !== 'number' && costs) {
+			plan = await pricePlan(op, plan, refreshed?.state ?? stored?.state, costs);
+			if (!flags.json && plan.cost?.budget?.refused) writeLine(context.stdout, renderPlanText(plan, paint));
+			const refused = refuseOverBudget(plan, op.session.config, context);
+			if (refused !== undefined) return refused;
+		}
 	}
 	if (typeof plan === 'number') return plan;
 	const onlyTheGroup = mode === 'destroy' && plan.changes.every((c) => c.address === stackSecurityGroupAddress);

@@ -25,10 +25,12 @@ import {previewStackRecovery, type RecoveryPreview, recoverySentences, withFores
 import {openStackOperation, type StackOperation} from '../stack-operation.js';
 import {refreshForPlan} from './drift.js';
 import {loadUi} from '../ui.js';
+import {costSources, pricePlan, refuseOverBudget} from '../plan-cost.js';
 
 /** `promotion`: the plan promotes another environment's values (`panka promote --out`); the flags carry them as --var. */
 export async function planCommand(args: string[], flags: Flags, context: CommandContext, promotion?: Promotion): Promise<number> {
 	if (args.length > 1) throw new UsageError(`panka plan takes one folder, got: ${args.join(' ')}`);
+	const sources = await costSources(context, flags);
 	const op = await openStackOperation(context, args[0], flags);
 	if ('exitCode' in op) return op.exitCode;
 	const paint = painter(context.color);
@@ -37,8 +39,13 @@ export async function planCommand(args: string[], flags: Flags, context: Command
 	const refreshed = flags.refresh && recovery.state ? await refreshForPlan(op, recovery.state, context) : undefined;
 	const made = makePlan(op, refreshed?.state ?? recovery.state, flags, context, refreshed?.drift, promotion);
 	if (typeof made === 'number') return made;
-	const plan = withForeseenRecovery(made, recovery);
+	const plan = await pricePlan(op, withForeseenRecovery(made, recovery), refreshed?.state ?? recovery.state, sources);
 	if (!flags.json) for (const line of recoveryLines(recovery, paint)) writeLine(context.stdout, line);
+	if (plan.cost?.budget?.refused) {
+		// Over the tenant's budget: shown, refused, and never saved to apply later.
+		writeLine(context.stdout, flags.json ? renderPlanJson(plan, {recovery: recoveryJson(recovery)}) : renderPlanText(plan, paint));
+		return refuseOverBudget(plan, op.session.config, context)!;
+	}
 
 	let selection: Selection | undefined;
 	if (canUseTui(context, flags.tui) && !flags.json) {

@@ -145,7 +145,7 @@ describe('kinds billed by use', () => {
 	});
 
 	it('SQS standard and FIFO, SNS, S3 and EventBridge', () => {
-		expect(estimate('SQS', {})).toMatchObject({monthly: 0, usageBased: true, notes: ['usage-based: $0.40 per million requests']});
+		expect(estimate('SQS', {})).toMatchObject({monthly: 0, usageBased: true, notes: ['$0.40 per million requests']});
 		expect(estimate('SQS', {type: 'fifo'}, {requestsPerMonth: 2_000_000}).monthly).toBeCloseTo(1, 6);
 		expect(estimate('SNS', {}, {requestsPerMonth: 4_000_000}).monthly).toBeCloseTo(2, 6);
 		expect(estimate('S3', {}, {storageGB: 100, writeRequestsPerMonth: 10_000}).monthly).toBeCloseTo(2.3 + 0.05, 6);
