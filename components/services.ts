@@ -61,6 +61,8 @@ export type ApplyService = (plan: Plan, selection: Selection, signals: ApplySign
 export interface DeployedResource {
 	status: 'ready' | 'failed' | 'tainted';
 	physicalId: string;
+	/** Its estimated monthly cost from its recorded inputs, and the price table (name and date) used. */
+	cost?: {monthly: number; usageBased?: boolean; prices: string};
 }
 
 /** Recorded resources by address (`service/component`). */

@@ -21,7 +21,18 @@
 import os from 'node:os';
 import path from 'node:path';
 import type {WorkbenchServices} from '../components/services.js';
-import {hasErrors, makePlanFile, planChanges, PlanError, plural, writePlanFile} from '../engine/index.js';
+import {
+	describeBudget,
+	estimateRecordedResources,
+	hasErrors,
+	makePlanFile,
+	planChanges,
+	PlanError,
+	plural,
+	regionPrices,
+	writePlanFile,
+} from '../engine/index.js';
+import {costSources, pricePlan} from './plan-cost.js';
 import {describeLockForPlan, readLock, readState} from '../engine/backends.js';
 import {logSources} from './commands/logs.js';
 import type {CommandContext} from './context.js';
@@ -44,6 +55,7 @@ export async function workbenchServices(context: CommandContext, flags: Flags, r
 	const session = await openTenantSession(context, flags, {required: false});
 	if (!session) return {};
 	const parallelism = parseParallelism(flags.parallelism);
+	const costs = await costSources(context, flags);
 	const settings = (op: StackOperation): StackChangeSettings => ({
 		operation: 'apply',
 		parallelism,
@@ -67,7 +79,13 @@ export async function workbenchServices(context: CommandContext, flags: Flags, r
 				});
 				// What a cut-off run left is planned as the apply will resolve it (and the plan says so).
 				const recovery = await previewStackRecovery(stackOperationFor(context, session, workspace), stored);
-				const plan = withForeseenRecovery(planChanges(workspace, recovery.state, {createdAt: new Date().toISOString()}), recovery);
+				const op = stackOperationFor(context, session, workspace);
+				const plan = await pricePlan(
+					op,
+					withForeseenRecovery(planChanges(workspace, recovery.state, {createdAt: new Date().toISOString()}), recovery),
+					recovery.state,
+					costs,
+				);
 				// The review shows the warnings first: the lock and what the apply resolves lead them.
 				const {headlines, notes} = recoverySentences(recovery);
 				return {plan: {...plan, warnings: [...headlines, ...notes, ...plan.warnings]}};
@@ -92,6 +110,13 @@ export async function workbenchServices(context: CommandContext, flags: Flags, r
 				throw new StackChangeRefused(
 					`${plan.environment} is a protected environment: the workbench does not apply it`,
 					`apply it with panka apply --env ${plan.environment}, which asks for its name (--confirm-env ${plan.environment} in CI)`,
+				);
+			// The budget is checked again on what the states hold now: the review may have been open a while.
+			const budget = (await pricePlan(op, plan, (await readState(session.backend, op.key))?.state, costs)).cost?.budget;
+			if (budget?.refused)
+				throw new StackChangeRefused(
+					`over budget: with this plan tenant ${session.tenant} is estimated at ${describeBudget(budget)}; nothing was applied`,
+					`make the stack smaller, or ask a platform admin to raise spec.limits.monthlyCost of tenant ${session.tenant}`,
 				);
 			yield* startStackChange(op, plan, selection, signals, settings(op));
 		},
@@ -128,9 +153,20 @@ export async function workbenchServices(context: CommandContext, flags: Flags, r
 				environment: workspace.environment,
 			});
 			const statuses: Awaited<ReturnType<NonNullable<WorkbenchServices['deployedStatus']>>> = {};
+			const prices = regionPrices({table: costs.table, region: session.config.spec.aws.region});
+			const estimates = 'unavailable' in prices ? undefined : estimateRecordedResources(stored?.state, prices, costs.usage);
 			// `x#deposed` is the old half of a replace in progress, not a component of the folder.
-			for (const [address, resource] of Object.entries(stored?.state.resources ?? {}))
-				if (!address.includes('#')) statuses[address] = {status: resource.status, physicalId: resource.physicalId};
+			for (const [address, resource] of Object.entries(stored?.state.resources ?? {})) {
+				if (address.includes('#')) continue;
+				const estimate = estimates?.get(address)?.estimate;
+				statuses[address] = {
+					status: resource.status,
+					physicalId: resource.physicalId,
+					...(estimate
+						? {cost: {monthly: estimate.monthly, ...(estimate.usageBased ? {usageBased: true} : {}), prices: `${costs.table.name}`}}
+						: {}),
+				};
+			}
 			return statuses;
 		},
 	};
