@@ -186,7 +186,7 @@ export const commands: Record<string, CommandSpec> = {
 		summary: 'Show what an apply would change against the recorded state (the review in a terminal)',
 		flags: ['env', 'var', 'target', 'out', 'json', 'detailedExitcode', 'refresh', 'tenant', 'tenantConfig', 'prices', 'usage'],
 		details:
-			'In a terminal the plan opens in the review: space approves or skips a change (dependents follow), a approves all, enter shows the field diff; confirming saves the plan and your selection with --out. --detailed-exitcode: 0 no changes, 1 error, 2 changes. --refresh reads every resource from AWS first and plans against what it has.',
+			"In a terminal the plan opens in the review: space approves or skips a change (dependents follow), a approves all, enter shows the field diff; confirming saves the plan and your selection with --out. --detailed-exitcode: 0 no changes, 1 error, 2 changes. --refresh reads every resource from AWS first and plans against what it has. Each change shows its estimated monthly cost and the plan the stack's new total, with the price table and its date (--prices FILE replaces the table, --usage FILE prices what is billed by use); a plan that takes the tenant over its budget (spec.limits.monthlyCost) is refused, exit 1.",
 		run: async (...a) => (await import('./commands/plan.js')).planCommand(...a),
 	},
 	apply: {
