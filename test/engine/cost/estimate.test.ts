@@ -175,7 +175,13 @@ describe('prices and figures', () => {
 	});
 
 	it('writes dollars with cents and signs changes', () => {
-		expect(formatMonthly(1234.567)).toBe('$1,234.57');
+		expect([
+			formatMonthly(1234.567),
+			formatMonthly(1_234_567.891),
+			formatMonthly(999.999),
+			formatMonthly(0.004),
+			formatMonthly(-5),
+		]).toEqual(['$1,234.57', '$1,234,567.89', '$1,000.00', '$0.00', '-$5.00']);
 		expect([formatDelta(12.3), formatDelta(-5), formatDelta(0.001)]).toEqual(['+$12.30', '-$5.00', '$0.00']);
 	});
 });
