@@ -71,7 +71,10 @@ function noticeLine(review: ReviewState, shown: number, total: number, width: nu
 		const room = width - lineWidth(head) - 3;
 		return [...head, seg(' · ', {dim: true}), seg(alsoText(notice.also, room))];
 	}
-	return [seg('✓ approved  ○ skipped   + create  ~ update  -/+ +/- replace  - delete', {dim: true})];
+	// Every estimate names its price table: the legend says which one the cost column used.
+	const table = review.plan.cost?.prices;
+	const prices = table ? ` · prices ${table.name}${table.name.includes(table.date) ? '' : ` (${table.date})`}` : '';
+	return [seg(`✓ approved  ○ skipped   + create  ~ update  -/+ +/- replace  - delete${prices}`, {dim: true})];
 }
 
 function statusLine(review: ReviewState, total: number, stale: boolean): Line {

@@ -17,6 +17,11 @@ export function formatMonthly(amount: number): string {
 	return `${amount < 0 && Math.abs(amount) >= 0.005 ? '-' : ''}$${whole!.replace(/\B(?=(\d{3})+$)/g, ',')}.${cents}`;
 }
 
+/** A unit price as AWS lists it, never rounded to cents: `$0.40`, `$0.045`, `$0.0000166667`. */
+export function formatRate(price: number): string {
+	return Number.isInteger(Math.round(price * 1e8) / 1e6) ? formatMonthly(price) : `$${Number(price.toPrecision(6))}`;
+}
+
 /** `+$12.34` / `-$5.00` / `$0.00`: a change in monthly cost. */
 export function formatDelta(amount: number): string {
 	const rounded = Math.round(amount * 100) / 100;
@@ -43,7 +48,7 @@ export function logsLines(context: CostContext, retentionDays = defaultRetention
 	if (written === undefined)
 		return {
 			lines: [],
-			notes: [`logs: usage-based (${formatMonthly(logs.ingestGb)}/GB written, kept ${retentionDays} days)`],
+			notes: [`logs: usage-based (${formatRate(logs.ingestGb)}/GB written, kept ${retentionDays} days)`],
 		};
 	const stored = written * (retentionDays / 30);
 	return {

@@ -10,7 +10,7 @@
  */
 import type {TenantConfig} from '../model/tenant-config.js';
 import {tenantNetworkLayout} from '../networking/tenant-network-layout.js';
-import {estimateFrom, formatMonthly, monthlyAtHourly} from './cost-rules.js';
+import {estimateFrom, formatMonthly, formatRate, monthlyAtHourly} from './cost-rules.js';
 import type {BudgetCheck, CostEstimate} from './cost-types.js';
 import type {RegionPrices} from './price-table.js';
 
@@ -30,7 +30,7 @@ export function tenantNetworkingCost(config: TenantConfig, prices: RegionPrices)
 			{item: `${natGateways} × NAT gateway`, monthly: natGateways * monthlyAtHourly(natGateway.hour)},
 			{item: `${natGateways} × Elastic IP (public IPv4)`, monthly: natGateways * monthlyAtHourly(natGateway.publicIpv4Hour)},
 		],
-		[`NAT data processing: usage-based (${formatMonthly(natGateway.gbProcessed)}/GB)`],
+		[`NAT data processing: usage-based (${formatRate(natGateway.gbProcessed)}/GB)`],
 	);
 }
 

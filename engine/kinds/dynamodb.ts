@@ -14,7 +14,7 @@
  *   encryption are updates.
  */
 import {z} from 'zod';
-import {estimateFrom, formatMonthly, monthlyAtHourly, usageLine} from '../cost/cost-rules.js';
+import {estimateFrom, formatRate, monthlyAtHourly, usageLine} from '../cost/cost-rules.js';
 import type {CostLine} from '../cost/cost-types.js';
 import {alsoAccepts, boolean, dependsOnSchema, integer, tagsSchema, toBooleanIfBoolean} from '../model/fields.js';
 import {nameRules, physicalName} from '../resolve/physical-names.js';
@@ -228,11 +228,11 @@ export const dynamoDbKind = defineKind<DynamoDbSpec>({
 			);
 			if (lines.length === 0)
 				notes.push(
-					`on-demand: ${formatMonthly(dynamodb.readRequestMillion)} per million reads, ${formatMonthly(dynamodb.writeRequestMillion)} per million writes`,
+					`on-demand: ${formatRate(dynamodb.readRequestMillion)} per million reads, ${formatRate(dynamodb.writeRequestMillion)} per million writes`,
 				);
 		}
 		const storage = usageLine(`${usage?.storageGB} GB stored`, usage?.storageGB, dynamodb.storageGbMonth);
-		if (storage.length === 0) notes.push(`storage: usage-based (${formatMonthly(dynamodb.storageGbMonth)}/GB-month)`);
+		if (storage.length === 0) notes.push(`storage: usage-based (${formatRate(dynamodb.storageGbMonth)}/GB-month)`);
 		return estimateFrom([...lines, ...storage], notes, {billedByUse: !provisioned});
 	},
 	// A reader of the table's name or ARN reads and writes its items; of its stream, reads the stream.

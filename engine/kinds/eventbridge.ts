@@ -12,7 +12,7 @@
  *   PutTargets / RemoveTargets in place.
  */
 import {z} from 'zod';
-import {estimateFrom, formatMonthly, usageLine} from '../cost/cost-rules.js';
+import {estimateFrom, formatRate, usageLine} from '../cost/cost-rules.js';
 import {boolean, componentName, dependsOnSchema, tagsSchema} from '../model/fields.js';
 import {nameRules, physicalName} from '../resolve/physical-names.js';
 import {defineKind} from './kind.js';
@@ -120,7 +120,7 @@ export const eventBridgeKind = defineKind<EventBridgeSpec>({
 		const events = context.usage?.requestsPerMonth;
 		const lines = usageLine(`${events} custom events/month`, events, eventbridge.eventMillion, 1_000_000);
 		const notes =
-			lines.length > 0 ? [] : [`${formatMonthly(eventbridge.eventMillion)} per million custom events (AWS service events are free)`];
+			lines.length > 0 ? [] : [`${formatRate(eventbridge.eventMillion)} per million custom events (AWS service events are free)`];
 		return estimateFrom(lines, notes, {billedByUse: true});
 	},
 	allowedByDefault: true,

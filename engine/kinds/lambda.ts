@@ -17,7 +17,7 @@
  */
 import {isAbsolute, resolve} from 'node:path';
 import {z} from 'zod';
-import {estimateFrom, formatMonthly, logsLines, usageLine} from '../cost/cost-rules.js';
+import {estimateFrom, formatRate, logsLines, usageLine} from '../cost/cost-rules.js';
 import {boolean, componentName, dependsOnSchema, integer, tagsSchema, text} from '../model/fields.js';
 import {logGroupName, nameRules, physicalName} from '../resolve/physical-names.js';
 import {environmentMapSchema, unsetEnvFileEntries} from './environment.js';
@@ -252,7 +252,8 @@ export const lambdaKind = defineKind<LambdaSpec>({
 				gbSecond,
 			),
 		];
-		const notes = lines.length > 0 ? [] : [`${formatMonthly(lambda.requestMillion)} per million requests + $${gbSecond} per GB-second`];
+		const notes =
+			lines.length > 0 ? [] : [`${formatRate(lambda.requestMillion)} per million requests + ${formatRate(gbSecond)} per GB-second`];
 		const logs = logsLines(context);
 		return estimateFrom([...lines, ...logs.lines], [...notes, ...logs.notes], {billedByUse: true});
 	},

@@ -16,7 +16,7 @@
  *   (and through service discovery when enabled).
  */
 import {z} from 'zod';
-import {estimateFrom, fargateTaskMonthly, formatMonthly, logsLines, monthlyAtHourly, usageLine} from '../cost/cost-rules.js';
+import {estimateFrom, fargateTaskMonthly, formatMonthly, formatRate, logsLines, monthlyAtHourly, usageLine} from '../cost/cost-rules.js';
 import type {CostContext, CostEstimate, CostLine} from '../cost/cost-types.js';
 import type {PathSegment} from '../load/yaml-source.js';
 import {boolean, dependsOnSchema, integer, tagsSchema, text} from '../model/fields.js';
@@ -315,7 +315,7 @@ export function microServiceCost(spec: MicroServiceSpec, context: CostContext): 
 			monthlyAtHourly(prices.loadBalancer.lcuHour),
 		);
 		lines.push(...lcus);
-		if (lcus.length === 0) notes.push(`load balancer LCUs: usage-based (${formatMonthly(prices.loadBalancer.lcuHour)} per LCU-hour)`);
+		if (lcus.length === 0) notes.push(`load balancer LCUs: usage-based (${formatRate(prices.loadBalancer.lcuHour)} per LCU-hour)`);
 	}
 	const logs = logsLines(context);
 	return estimateFrom([...lines, ...logs.lines], [...notes, ...logs.notes]);

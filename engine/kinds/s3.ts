@@ -13,7 +13,7 @@
  *   ONEZONE_IA no earlier than day 30, and expiration comes after the last transition.
  */
 import {z} from 'zod';
-import {estimateFrom, formatMonthly, usageLine} from '../cost/cost-rules.js';
+import {estimateFrom, formatRate, usageLine} from '../cost/cost-rules.js';
 import {alsoAccepts, boolean, dependsOnSchema, integer, tagsSchema} from '../model/fields.js';
 import {nameRules, physicalName} from '../resolve/physical-names.js';
 import {arnInOutput, defineKind, type ReaderAccess} from './kind.js';
@@ -183,7 +183,7 @@ export const s3Kind = defineKind<S3Spec>({
 			...usageLine(`${usage?.readRequestsPerMonth} GET requests/month`, usage?.readRequestsPerMonth, s3.getThousand, 1000),
 		];
 		const notes =
-			lines.length > 0 ? [] : [`${formatMonthly(s3.storageGbMonth)}/GB-month stored, ${formatMonthly(s3.putThousand)} per 1,000 PUTs`];
+			lines.length > 0 ? [] : [`${formatRate(s3.storageGbMonth)}/GB-month stored, ${formatRate(s3.putThousand)} per 1,000 PUTs`];
 		return estimateFrom(lines, notes, {billedByUse: true});
 	},
 	// A reader of the bucket (any of its names) gets and puts objects and lists the bucket.

@@ -4,7 +4,7 @@
  * queue); every attribute is an in-place update.
  */
 import {z} from 'zod';
-import {estimateFrom, formatMonthly, usageLine} from '../cost/cost-rules.js';
+import {estimateFrom, formatRate, usageLine} from '../cost/cost-rules.js';
 import {physicalName, nameRules} from '../resolve/physical-names.js';
 import {boolean, dependsOnSchema, integer, tagsSchema} from '../model/fields.js';
 import {arnInOutput, defineKind, type ReaderAccess} from './kind.js';
@@ -80,7 +80,7 @@ export const sqsKind = defineKind<SqsSpec>({
 		const rate = spec.type === 'fifo' ? sqs.fifoRequestMillion : sqs.standardRequestMillion;
 		const requests = context.usage?.requestsPerMonth;
 		const lines = usageLine(`${requests} requests/month`, requests, rate, 1_000_000);
-		const notes = lines.length > 0 ? [] : [`${formatMonthly(rate)} per million requests`];
+		const notes = lines.length > 0 ? [] : [`${formatRate(rate)} per million requests`];
 		return estimateFrom(lines, notes, {billedByUse: true});
 	},
 	// A reader of the queue is a producer (consuming is what an sqs trigger grants).

@@ -20,6 +20,7 @@ import {stateAsIfApplied} from '../../engine/plan/applied-state.js';
 import {openBackend} from '../../engine/state/backend.js';
 import {readState, writeState} from '../../engine/state/state-store.js';
 import {loadWorkspace} from '../../engine/workspace.js';
+import {expectDocument} from '../helpers/json-schemas.js';
 import {pankaWorld} from '../helpers/panka-world.js';
 import {copyStack, demoStack, demoTenant, tempDir} from '../helpers/stack-fixture.js';
 
@@ -81,7 +82,8 @@ describe('cost in every plan', () => {
 	it('gives the same figures in --json, with the table named', () => {
 		const plan = world.run(['plan', demoStack, '--json'], tenant);
 		expect(plan.code, plan.stderr).toBe(0);
-		const document = JSON.parse(plan.stdout);
+		// biome-ignore lint/suspicious/noExplicitAny: a parsed document, read field by field.
+		const document = expectDocument(plan.stdout) as any;
 		expect(document.cost).toMatchObject({
 			currency: 'USD',
 			region: 'us-east-1',
@@ -146,13 +148,14 @@ describe('tenant budgets', () => {
 	it('shows the networking cost and the limit at tenant init and in admin tenant show', () => {
 		const {world, init} = demoTenantWorld('100');
 		expect(init.stdout).toContain(
-			'Networking cost: $36.50 a month (1 × NAT gateway; 1 × Elastic IP (public IPv4); NAT data processing: usage-based ($0.05/GB)) · prices: panka 2026-12-06 (2026-12-06)',
+			'Networking cost: $36.50 a month (1 × NAT gateway; 1 × Elastic IP (public IPv4); NAT data processing: usage-based ($0.045/GB)) · prices: panka 2026-12-06 (2026-12-06)',
 		);
 		expect(init.stdout).toContain('Cost limit: $100.00 a month, warning at 80 %');
 		const show = world.run(['admin', 'tenant', 'show', 'notifications-team']);
 		expect(show.stdout).toMatch(/^Cost limit {2}\$100\.00 a month, warning at 80 %$/m);
 		expect(show.stdout).toMatch(/^Spend {7}\$36\.50 a month \(networking \$36\.50\) of the \$100\.00 limit \(37 %\)/m);
-		const json = JSON.parse(world.run(['admin', 'tenant', 'show', 'notifications-team', '--json']).stdout);
+		// biome-ignore lint/suspicious/noExplicitAny: a parsed document, read field by field.
+		const json = expectDocument(world.run(['admin', 'tenant', 'show', 'notifications-team', '--json']).stdout) as any;
 		expect(json.config.spec.limits).toMatchObject({monthlyCost: 100});
 		expect(json.cost).toMatchObject({monthlyTotal: 36.5, networking: 36.5, limit: 100, warnAt: 0.8, environments: []});
 	});
@@ -206,6 +209,17 @@ describe('tenant budgets', () => {
 		expect(plan.stderr).toContain('tenant networking');
 		expect(plan.stdout).toContain('over the limit, refused');
 		expect(plan.code).toBe(1);
+		const planJson = world.run(['plan', demoStack, '--json'], tenant);
+		expect((expectDocument(planJson.stdout).cost as {budget: unknown}).budget).toMatchObject({
+			limit: 250,
+			warnAt: 0.8,
+			estimate: expect.closeTo(36.5 + production + 25.04 + 9.010025 + 16.425, 6),
+			current: expect.closeTo(36.5 + production, 6),
+			status: 'over',
+			refused: true,
+			contributors: expect.arrayContaining([{what: 'billing-platform/production api/api-db (RDS)', monthly: expect.closeTo(128.52, 6)}]),
+		});
+		expect(planJson.code).toBe(1);
 
 		const apply = world.run(['apply', demoStack, '--yes', '--no-tui'], tenant);
 		expect(apply.stderr).toContain('panka: refused: over budget:');

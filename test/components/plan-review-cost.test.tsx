@@ -60,9 +60,10 @@ describe('cost in the review', () => {
 		expect(new Set(ends).size).toBe(1);
 	});
 
-	test('the header states the stack’s monthly total and its change', async () => {
+	test('the header states the stack’s monthly total and its change; the legend names the price table', async () => {
 		const {lines} = renderReview(await pricedDemoPlan());
 		expect(lines()[1]).toMatch(/Plan: 11 to add, 0 to change, 0 to replace, 0 to destroy · \$171\.98\/month \(\+\$171\.98\)/);
+		expect(lines().at(-4)).toContain('- delete · prices panka 2026-12-06');
 	});
 
 	test('an expanded change shows its estimate and what the estimate leaves out', async () => {

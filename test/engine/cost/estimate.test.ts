@@ -4,7 +4,7 @@
  * prices; each says where the price was published.
  */
 import {describe, expect, it} from 'vitest';
-import {formatDelta, formatMonthly} from '../../../engine/cost/cost-rules.js';
+import {formatDelta, formatMonthly, formatRate} from '../../../engine/cost/cost-rules.js';
 import type {UsageAssumptions} from '../../../engine/cost/cost-types.js';
 import {estimateResourceCost, regionPrices} from '../../../engine/cost/estimate.js';
 import {parsePriceTable} from '../../../engine/cost/price-table.js';
@@ -174,7 +174,7 @@ describe('prices and figures', () => {
 		expect(good).toMatchObject({name: 'mine.json', date: '2026-12-06'});
 	});
 
-	it('writes dollars with cents and signs changes', () => {
+	it('writes dollars with cents, signs changes, and keeps unit prices whole', () => {
 		expect([
 			formatMonthly(1234.567),
 			formatMonthly(1_234_567.891),
@@ -183,5 +183,7 @@ describe('prices and figures', () => {
 			formatMonthly(-5),
 		]).toEqual(['$1,234.57', '$1,234,567.89', '$1,000.00', '$0.00', '-$5.00']);
 		expect([formatDelta(12.3), formatDelta(-5), formatDelta(0.001)]).toEqual(['+$12.30', '-$5.00', '$0.00']);
+		// Unit prices as AWS lists them, never rounded to cents.
+		expect([formatRate(0.4), formatRate(0.045), formatRate(0.0000166667)]).toEqual(['$0.40', '$0.045', '$0.0000166667']);
 	});
 });
