@@ -76,6 +76,8 @@ export interface StackCondition {
 	lock?: {dead: boolean; holder?: string};
 	/** Operations the recorded state has in flight (a run was cut short: the next apply resolves them first). */
 	inFlight: number;
+	/** The tenant's estimated monthly spend (every recorded stack environment and its networking) against its limit, when it sets one. */
+	budget?: {spend: number; limit: number; warnAt: number};
 }
 
 export type StackConditionService = (workspace: Workspace) => Promise<StackCondition>;

@@ -30,9 +30,10 @@ import {
 	PlanError,
 	plural,
 	regionPrices,
+	tenantBudget,
 	writePlanFile,
 } from '../engine/index.js';
-import {costSources, pricePlan} from './plan-cost.js';
+import {costSources, pricePlan, tenantSpend} from './plan-cost.js';
 import {describeLockForPlan, readLock, readState} from '../engine/backends.js';
 import {logSources} from './commands/logs.js';
 import type {CommandContext} from './context.js';
@@ -140,9 +141,12 @@ export async function workbenchServices(context: CommandContext, flags: Flags, r
 			const key = {tenant: session.tenant, stack: workspace.stack.name, environment: workspace.environment};
 			const [holder, stored] = await Promise.all([readLock(session.backend, key), readState(session.backend, key)]);
 			const lock = holder ? describeLockForPlan(holder, os.hostname()) : undefined;
+			const limit = tenantBudget(session.config);
+			const spend = limit ? await tenantSpend({session}, costs) : undefined;
 			return {
 				...(lock ? {lock: {dead: lock.dead, ...(holder?.info ? {holder: holder.info.who} : {})}} : {}),
 				inFlight: stored?.state.pending.length ?? 0,
+				...(limit && spend && !spend.unavailable ? {budget: {spend: spend.total, ...limit}} : {}),
 			};
 		},
 		async deployedStatus(workspace) {
