@@ -229,6 +229,7 @@ export const commands: Record<string, CommandSpec> = {
 			'tenantConfig',
 			'skipFinalSnapshot',
 			'deleteOrphans',
+			'prices',
 		],
 		details:
 			'In a terminal you confirm by typing the stack name; in CI pass --yes. The state is removed when the stack is empty. RDS databases with backups take a final snapshot first unless --skip-final-snapshot. A destroy that leaves no state ends by looking in AWS for resources still tagged for the stack and environment that no state records, and names them; --delete-orphans deletes them (owned ones only; a bucket with objects is left and named).',

@@ -77,7 +77,7 @@ async function runStackChange(mode: Mode, args: string[], flags: Flags, context:
 			: undefined;
 	const planFile = planFilePath ? await readPlanFile(planFilePath) : undefined;
 	// Read before anything is locked: a bad --prices or --usage file is a usage error.
-	const costs = mode === 'apply' ? await costSources(context, flags) : undefined;
+	const costs = await costSources(context, flags);
 	if (planFile && flags.target?.length)
 		throw new UsageError('--target cannot change a saved plan', 'plan again with --target, then apply that plan file');
 	// A saved plan carries the variables it was planned with: the folder is loaded with exactly those.
@@ -175,7 +175,7 @@ async function decide(
 	flags: Flags,
 	context: CommandContext,
 	promotion: Promotion | undefined,
-	costs: CostSources | undefined,
+	costs: CostSources,
 ): Promise<{plan: Plan; selection: Selection} | number> {
 	const paint = painter(context.color);
 	const {stored} = locked;
@@ -187,7 +187,7 @@ async function decide(
 			return 1;
 		}
 		// The budget is checked again now: other stacks of the tenant may have grown since the plan was saved.
-		const saved = costs ? await pricePlan(op, planFile.plan, stored?.state, costs) : planFile.plan;
+		const saved = await pricePlan(op, planFile.plan, stored?.state, costs);
 		const refused = refuseOverBudget(saved, op.session.config, context);
 		if (refused !== undefined) return refused;
 		return {plan: saved, selection: savedSelection(planFile, planFilePath) ?? approveAll(planFile.plan)};
@@ -195,11 +195,12 @@ async function decide(
 	let plan: Plan | number;
 	if (mode === 'destroy') {
 		const {planDestroy} = await import('../../engine/index.js');
-		plan = planDestroy(op.workspace, stored!.state, {createdAt: new Date().toISOString()});
+		// Priced too, to say what it saves; a destroy only lowers the tenant's total, so the budget never refuses it.
+		plan = await pricePlan(op, planDestroy(op.workspace, stored!.state, {createdAt: new Date().toISOString()}), stored!.state, costs);
 	} else {
 		const refreshed = flags.refresh && stored ? await refreshForPlan(op, stored.state, context) : undefined;
 		plan = makePlan(op, refreshed?.state ?? stored?.state, flags, context, refreshed?.drift, promotion);
-		if (typeof plan !== 'number' && costs) {
+		if (typeof plan !== 'number') {
 			plan = await pricePlan(op, plan, refreshed?.state ?? stored?.state, costs);
 			if (!flags.json && plan.cost?.budget?.refused) writeLine(context.stdout, renderPlanText(plan, paint));
 			const refused = refuseOverBudget(plan, op.session.config, context);

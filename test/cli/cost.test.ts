@@ -144,6 +144,25 @@ describe('cost in every plan', () => {
 	});
 });
 
+describe('what a destroy saves', () => {
+	it('prices a destroy plan: each delete and the stack’s total going to nothing', async () => {
+		const {world, tenant} = demoTenantWorld();
+		const workspace = await loadWorkspace(demoStack, {tenantConfigPath: demoTenant, environment: 'staging'});
+		const state = stateAsIfApplied(workspace, {lineage: 'lineage-staging', serial: 1, at: '2026-12-01T00:00:00.000Z', deployedBy: 'ci'});
+		await writeState(
+			openBackend({kind: 'local', home: world.pankaHome}),
+			{tenant: 'notifications-team', stack: 'notification-platform', environment: 'staging'},
+			state,
+			{serial: 0, lineage: state.lineage},
+		);
+		// No terminal and no --yes: the destroy shows its plan and asks for --yes (exit 2), having deleted nothing.
+		const destroy = world.run(['destroy', demoStack, '--no-tui'], tenant);
+		expect(destroy.stdout).toMatch(/- api\/api-db {2}RDS[^\n]*\n(?:[^\n]*\n)*? {6}cost: -\$25\.04 a month \(was \$25\.04\)\n/);
+		expect(destroy.stdout).toContain('Cost: $50.48 → $0.00 a month (-$50.48)');
+		expect(destroy.code).toBe(2);
+	});
+});
+
 describe('tenant budgets', () => {
 	it('shows the networking cost and the limit at tenant init and in admin tenant show', () => {
 		const {world, init} = demoTenantWorld('100');
