@@ -5,9 +5,9 @@
  * state, and the refusal of a plan over budget.
  *
  * Invariants: a bad --prices or --usage file is a usage error naming the flag (and file:line:col
- * for the usage file) before anything is planned; the budget refusal comes before any lock is
- * taken for an apply's operations, so nothing is created; the refusal names the estimate, the
- * limit and the biggest contributors.
+ * for the usage file) before anything is planned; the budget is checked on the plan, before its
+ * first operation, so a refused plan creates nothing; the refusal names the estimate, the limit
+ * and the biggest contributors.
  */
 import path from 'node:path';
 import {readTenantSpend, type TenantSpend, planBudget} from '../engine/backends.js';
@@ -51,7 +51,7 @@ export async function costSources(context: CommandContext, flags: Pick<Flags, 'p
 	const parsed = parseUsageFile(shown, text);
 	if ('diagnostics' in parsed)
 		throw new UsageError(
-			`--usage ${usageFile}: ${parsed.diagnostics.map((d) => `${formatLocation(d)}: ${printable(d.message)}`).join('; ')}`,
+			`--usage ${printable(usageFile)}: ${parsed.diagnostics.map((d) => `${formatLocation(d)}: ${printable(d.message)}`).join('; ')}`,
 			'a usage file has components: {service/component: {figure: number}} and kinds: {Kind: {figure: number}}',
 		);
 	return {table, usage: parsed.usage};
@@ -62,7 +62,7 @@ async function readPriceTable(context: CommandContext, file: string): Promise<Pr
 	const parsed = parsePriceTable(text, shown);
 	if ('problems' in parsed)
 		throw new UsageError(
-			`--prices ${file}: ${parsed.problems.map(printable).join('; ')}`,
+			`--prices ${printable(file)}: ${parsed.problems.map(printable).join('; ')}`,
 			'a price table is JSON with date, source, currency and regions (scripts/refresh-prices.mjs writes one)',
 		);
 	return parsed;
@@ -72,7 +72,7 @@ async function readFlagFile(context: CommandContext, flag: string, file: string)
 	const absolute = path.resolve(context.cwd, file);
 	const shown = path.relative(context.cwd, absolute) || absolute;
 	const read = await readTextFile(absolute, shown);
-	if (!read.ok) throw new UsageError(`${flag} ${file}: ${read.missing ? 'no such file' : read.diagnostic.message}`);
+	if (!read.ok) throw new UsageError(`${flag} ${printable(file)}: ${read.missing ? 'no such file' : printable(read.diagnostic.message)}`);
 	return {shown, text: read.text};
 }
 
