@@ -142,7 +142,13 @@ export const commands: Record<string, CommandSpec> = {
 	'admin tenant update': {
 		args: '<name>',
 		summary: 'Change a tenant config: FILE (partial or complete TenantConfig) is merged over it and validated',
-		flags: [{flag: 'config', description: 'a partial or complete TenantConfig merged over the current one'}, ...backendFlags, 'network'],
+		flags: [
+			{flag: 'config', description: 'a partial or complete TenantConfig merged over the current one'},
+			'costLimit',
+			'costWarnAt',
+			...backendFlags,
+			'network',
+		],
 		run: async (...a) => (await import('./commands/admin.js')).adminTenantUpdateCommand(...a),
 	},
 	'admin tenant delete': {

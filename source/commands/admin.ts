@@ -369,14 +369,21 @@ export async function adminTenantUpdateCommand(args: string[], flags: Flags, con
 	const current = await readTenantConfig(backend, name);
 	let config = current.config;
 	const paint = painter(context.color);
-	if (file) {
-		const updated = updateTenantConfigFromFile(current.config, file.file, file.text);
-		if (!updated.ok) return reportProblems(context, updated.diagnostics, 'admin tenant update');
-		await updateTenantConfig(backend, name, updated.config, {identity});
-		config = updated.config;
+	const costLimit = parseCostLimitFlags(flags);
+	if (file || Object.keys(costLimit).length > 0) {
+		if (file) {
+			const updated = updateTenantConfigFromFile(current.config, file.file, file.text);
+			if (!updated.ok) return reportProblems(context, updated.diagnostics, 'admin tenant update');
+			config = updated.config;
+		}
+		// --cost-limit / --cost-warn-at win over the file's limits.
+		config = {...config, spec: {...config.spec, limits: {...config.spec.limits, ...costLimit}}};
+		await updateTenantConfig(backend, name, config, {identity});
 		writeLine(context.stdout, `${paint('✓', 'green', 'bold')} Tenant updated: ${name} (${current.file})`);
 	} else if (!flags.network)
-		throw new UsageError('nothing to update: pass --config FILE, or leave out --no-network to (re)provision the networking');
+		throw new UsageError(
+			'nothing to update: pass --config FILE or --cost-limit USD, or leave out --no-network to (re)provision the networking',
+		);
 	else writeLine(context.stdout, `Tenant ${name}: configuration unchanged; reconciling its networking`);
 	for (const line of tenantSummaryLines(config).slice(1)) writeLine(context.stdout, line.replace(/^✓/, paint('✓', 'green', 'bold')));
 	return provisionOrSay(context, flags, backend, clients, config);

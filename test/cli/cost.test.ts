@@ -179,6 +179,15 @@ describe('tenant budgets', () => {
 		expect(json.cost).toMatchObject({monthlyTotal: 36.5, networking: 36.5, limit: 100, warnAt: 0.8, environments: []});
 	});
 
+	it('changes the limit with admin tenant update --cost-limit, and shows it', () => {
+		const {world} = demoTenantWorld('100');
+		const update = world.run(['admin', 'tenant', 'update', 'notifications-team', '--cost-limit', '400', '--cost-warn-at', '90']);
+		expect(update.code, update.stderr).toBe(0);
+		expect(world.run(['admin', 'tenant', 'show', 'notifications-team']).stdout).toMatch(
+			/^Cost limit {2}\$400\.00 a month, warning at 90 %$/m,
+		);
+	});
+
 	it('prices one NAT gateway per availability zone for per-az networking', () => {
 		const world = pankaWorld();
 		world.run(['admin', 'init']);
