@@ -1,6 +1,7 @@
 /**
  * The top row: stack, tenant, environment, counts, what a cut-off run left on the stack (a held
- * or dead lock, operations in flight: only when there are any), and the reload indicator
+ * or dead lock, operations in flight: only when there are any), the tenant's budget once its
+ * spend passes the warning threshold, and the reload indicator
  * ("reloading…" while the first load or a wizard's files are pending, else "reloaded 4s ago (35 ms)").
  *
  * Invariant: to fit, the labels go first, then the reload's duration, then the lock holder's name;
@@ -69,7 +70,18 @@ export function conditionMarks(condition: StackCondition | undefined, compact: b
 		);
 	}
 	if (inFlight > 0) marks.push(...(marks.length > 0 ? [seg(' ')] : []), seg(`⚠ ${inFlight} in flight`, {color: theme.warning}));
+	const budget = budgetMark(condition.budget);
+	if (budget) marks.push(...(marks.length > 0 ? [seg(' ')] : []), budget);
 	return marks;
+}
+
+/** `⚠ budget 87 %` from the tenant's warning threshold, `✗ over budget 104 %` past its limit; nothing below the threshold. */
+function budgetMark(budget: StackCondition['budget']): Line[number] | undefined {
+	if (!budget || budget.spend < budget.warnAt * budget.limit) return undefined;
+	const share = budget.limit > 0 ? ` ${Math.round((budget.spend / budget.limit) * 100)} %` : '';
+	return budget.spend > budget.limit
+		? seg(`✗ over budget${share}`, {color: theme.error, bold: true})
+		: seg(`⚠ budget${share}`, {color: theme.warning});
 }
 
 /** Stack, tenant, environment and counts; `compact` drops the labels for narrow terminals. */

@@ -80,6 +80,8 @@ export type ApplyService = (
 export interface DeployedResource {
 	status: 'ready' | 'failed' | 'tainted';
 	physicalId: string;
+	/** Its estimated monthly cost from its recorded inputs, and the price table (name and date) used. */
+	cost?: {monthly: number; usageBased?: boolean; prices: string};
 }
 
 /** Recorded resources by address (`service/component`). */
@@ -93,6 +95,8 @@ export interface StackCondition {
 	lock?: {dead: boolean; holder?: string};
 	/** Operations the recorded state has in flight (a run was cut short: the next apply resolves them first). */
 	inFlight: number;
+	/** The tenant's estimated monthly spend (every recorded stack environment and its networking) against its limit, when it sets one. */
+	budget?: {spend: number; limit: number; warnAt: number};
 }
 
 export type StackConditionService = (workspace: Workspace) => Promise<StackCondition>;

@@ -69,7 +69,7 @@ export const commands: Record<string, CommandSpec> = {
 	},
 	'stack list': {
 		summary: "The logged-in tenant's stacks on the backend: environments, resources, last apply (when, who, serial), locks",
-		flags: ['allEnvs', 'json', 'tenant'],
+		flags: ['allEnvs', 'json', 'tenant', 'prices'],
 		details:
 			'One row per stack; --all-envs gives one row per environment. --json lists every environment with its state serial, pending operations and lock holder.',
 		run: async (...a) => (await import('./commands/stack.js')).stackListCommand(...a),
@@ -113,6 +113,9 @@ export const commands: Record<string, CommandSpec> = {
 			'natGateway',
 			'natType',
 			'azs',
+			'costLimit',
+			'costWarnAt',
+			'prices',
 			'createRole',
 			'trustPrincipal',
 			'config',
@@ -133,13 +136,19 @@ export const commands: Record<string, CommandSpec> = {
 	'admin tenant show': {
 		args: '<name>',
 		summary: 'Show a tenant: status, AWS binding, networking, limits',
-		flags: ['json', ...backendFlags],
+		flags: ['json', 'prices', ...backendFlags],
 		run: async (...a) => (await import('./commands/admin.js')).adminTenantShowCommand(...a),
 	},
 	'admin tenant update': {
 		args: '<name>',
 		summary: 'Change a tenant config: FILE (partial or complete TenantConfig) is merged over it and validated',
-		flags: [{flag: 'config', description: 'a partial or complete TenantConfig merged over the current one'}, ...backendFlags, 'network'],
+		flags: [
+			{flag: 'config', description: 'a partial or complete TenantConfig merged over the current one'},
+			'costLimit',
+			'costWarnAt',
+			...backendFlags,
+			'network',
+		],
 		run: async (...a) => (await import('./commands/admin.js')).adminTenantUpdateCommand(...a),
 	},
 	'admin tenant delete': {
@@ -181,9 +190,9 @@ export const commands: Record<string, CommandSpec> = {
 	plan: {
 		args: '[folder]',
 		summary: 'Show what an apply would change against the recorded state (the review in a terminal)',
-		flags: ['env', 'var', 'target', 'out', 'json', 'detailedExitcode', 'refresh', 'tenant', 'tenantConfig'],
+		flags: ['env', 'var', 'target', 'out', 'json', 'detailedExitcode', 'refresh', 'tenant', 'tenantConfig', 'prices', 'usage'],
 		details:
-			'In a terminal the plan opens in the review: space approves or skips a change (dependents follow), a approves all, enter shows the field diff; confirming saves the plan and your selection with --out. --detailed-exitcode: 0 no changes, 1 error, 2 changes. --refresh reads every resource from AWS first and plans against what it has.',
+			"In a terminal the plan opens in the review: space approves or skips a change (dependents follow), a approves all, enter shows the field diff; confirming saves the plan and your selection with --out. --detailed-exitcode: 0 no changes, 1 error, 2 changes. --refresh reads every resource from AWS first and plans against what it has. Each change shows its estimated monthly cost and the plan the stack's new total, with the price table and its date (--prices FILE replaces the table, --usage FILE prices what is billed by use); a plan that takes the tenant over its budget (spec.limits.monthlyCost) is refused, exit 1.",
 		run: async (...a) => (await import('./commands/plan.js')).planCommand(...a),
 	},
 	apply: {
@@ -203,6 +212,8 @@ export const commands: Record<string, CommandSpec> = {
 			'json',
 			'tenant',
 			'tenantConfig',
+			'prices',
+			'usage',
 		],
 		details:
 			'Without a plan file it plans, then asks: the review in a terminal, --yes in CI. With a plan file it applies exactly that plan (refused when the state or the folder changed since). --refresh first reads every resource from AWS, so changes made outside panka are undone. --wait-timeout 20m limits every wait for AWS (an ECS rollout, a database becoming available), --wait-timeout MicroService=45m one kind (default 30m each). Ctrl-C (or SIGTERM, SIGHUP, a closed output) once: finish the steps in flight and stop; twice: abort them. Exit codes: 0 applied (also when you skipped changes in the review), 1 a step failed, the state could not be saved or the lock was lost, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 141 closed output. --json streams one NDJSON event per line.',
@@ -224,6 +235,7 @@ export const commands: Record<string, CommandSpec> = {
 			'tenantConfig',
 			'skipFinalSnapshot',
 			'deleteOrphans',
+			'prices',
 		],
 		details:
 			'In a terminal you confirm by typing the stack name; in CI pass --yes. The state is removed when the stack is empty. RDS databases with backups take a final snapshot first unless --skip-final-snapshot. A destroy that leaves no state ends by looking in AWS for resources still tagged for the stack and environment that no state records, and names them; --delete-orphans deletes them (owned ones only; a bucket with objects is left and named).',
@@ -232,7 +244,7 @@ export const commands: Record<string, CommandSpec> = {
 	promote: {
 		args: '<from> <to> [folder]',
 		summary: 'Plan and apply <to> with the releasable values <from> has deployed (stack.yaml spec.promote)',
-		flags: ['var', 'yes', 'confirmEnv', 'out', 'target', 'parallelism', 'lockTimeout', 'waitTimeout', 'json', 'tenant'],
+		flags: ['var', 'yes', 'confirmEnv', 'out', 'target', 'parallelism', 'lockTimeout', 'waitTimeout', 'json', 'tenant', 'prices', 'usage'],
 		details:
 			"The values of spec.promote (e.g. VERSION) are read from <from>'s recorded state; everything else stays <to>'s own. Refused when <from> was never applied or is not wholly deployed. Same review as apply (--yes in CI); --out saves the plan instead. A protected <to> needs --confirm-env <to> (or typing its name in a terminal).",
 		run: async (...a) => (await import('./commands/promote.js')).promoteCommand(...a),

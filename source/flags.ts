@@ -192,6 +192,36 @@ export const flagDeclarations = {
 		example: '--output acme.credentials',
 		completes: 'file',
 	},
+	prices: {
+		type: 'string',
+		value: 'FILE',
+		description: 'a price table (JSON) for cost estimates instead of the one shipped with panka (also PANKA_PRICES)',
+		defaultText: 'the shipped table, dated in every estimate',
+		example: '--prices prices.json',
+		completes: 'file',
+	},
+	usage: {
+		type: 'string',
+		value: 'FILE',
+		description: 'usage assumptions (YAML) that price the components billed by use (also PANKA_USAGE)',
+		defaultText: 'none: those components show "usage-based"',
+		example: '--usage usage.yaml',
+		completes: 'file',
+	},
+	costLimit: {
+		type: 'string',
+		value: 'USD',
+		description: "the tenant's monthly cost limit in US dollars: plans over it are refused",
+		defaultText: 'no limit',
+		example: '--cost-limit 2500',
+	},
+	costWarnAt: {
+		type: 'string',
+		value: 'PERCENT',
+		description: 'the share of the cost limit from which plans warn',
+		defaultText: '80',
+		example: '--cost-warn-at 90',
+	},
 	createRole: {
 		type: 'boolean',
 		default: false,
@@ -462,6 +492,7 @@ const durationFlags = [
  */
 export async function checkFlagValues(flags: Flags): Promise<void> {
 	parseVarFlags(flags.var);
+	parseCostLimitFlags(flags);
 	if (flags.parallelism !== undefined) (await import('./stack-change.js')).parseParallelism(flags.parallelism);
 	for (const {name, flag, maxMs, max} of durationFlags) {
 		const value = flags[name];
@@ -483,4 +514,19 @@ export function splitList(value: string | undefined): string[] {
 		.split(',')
 		.map((s) => s.trim())
 		.filter(Boolean);
+}
+
+/** --cost-limit USD and --cost-warn-at PERCENT as TenantConfig's limits.monthlyCost and monthlyCostWarnAt. */
+export function parseCostLimitFlags(flags: Pick<Flags, 'costLimit' | 'costWarnAt'>): {monthlyCost?: number; monthlyCostWarnAt?: number} {
+	const limit = flags.costLimit?.trim().replace(/^\$/, '');
+	if (limit !== undefined && !/^\d+(\.\d{1,2})?$/.test(limit))
+		throw new UsageError(`--cost-limit ${flags.costLimit}: a number of US dollars a month, e.g. 2500 or 99.50`);
+	const percent = flags.costWarnAt?.trim().replace(/%$/, '');
+	if (percent !== undefined && (!/^\d+(\.\d+)?$/.test(percent) || Number(percent) <= 0 || Number(percent) > 100))
+		throw new UsageError(`--cost-warn-at ${flags.costWarnAt}: a percentage above 0 and at most 100, e.g. 80`);
+	if (percent !== undefined && limit === undefined) throw new UsageError('--cost-warn-at needs --cost-limit');
+	return {
+		...(limit !== undefined ? {monthlyCost: Number(limit)} : {}),
+		...(percent !== undefined ? {monthlyCostWarnAt: Number(percent) / 100} : {}),
+	};
 }

@@ -24,7 +24,20 @@
 import os from 'node:os';
 import path from 'node:path';
 import type {WorkbenchServices} from '../components/services.js';
-import {deploymentChanges, hasErrors, makePlanFile, planChanges, PlanError, plural, writePlanFile} from '../engine/index.js';
+import {
+	deploymentChanges,
+	describeBudget,
+	estimateRecordedResources,
+	hasErrors,
+	makePlanFile,
+	planChanges,
+	PlanError,
+	plural,
+	regionPrices,
+	tenantBudget,
+	writePlanFile,
+} from '../engine/index.js';
+import {costSources, pricePlan, tenantSpend} from './plan-cost.js';
 import {
 	describeLockForPlan,
 	previewStackRecovery,
@@ -57,6 +70,7 @@ export async function workbenchServices(context: CommandContext, flags: Flags, r
 	const session = await openTenantSession(context, flags, {required: false});
 	if (!session) return {};
 	const parallelism = parseParallelism(flags.parallelism);
+	const costs = await costSources(context, flags);
 	const settings = (op: StackOperation): StackChangeSettings => ({
 		operation: 'apply',
 		parallelism,
@@ -81,7 +95,13 @@ export async function workbenchServices(context: CommandContext, flags: Flags, r
 				});
 				// What a cut-off run left is planned as the apply will resolve it (and the plan says so).
 				const recovery = await previewStackRecovery(stackOperationFor(context, session, workspace), stored);
-				const plan = withForeseenRecovery(planChanges(workspace, recovery.state, {createdAt: new Date().toISOString()}), recovery);
+				const op = stackOperationFor(context, session, workspace);
+				const plan = await pricePlan(
+					op,
+					withForeseenRecovery(planChanges(workspace, recovery.state, {createdAt: new Date().toISOString()}), recovery),
+					recovery.state,
+					costs,
+				);
 				// The review shows the warnings first: the lock and what the apply resolves lead them.
 				const {headlines, notes} = recoverySentences(recovery);
 				return {plan: {...plan, warnings: [...headlines, ...notes, ...plan.warnings]}};
@@ -106,6 +126,13 @@ export async function workbenchServices(context: CommandContext, flags: Flags, r
 				throw new StackChangeRefused(
 					`${plan.environment} is a protected environment: it is applied only once its name is typed`,
 					`press y in the review and type ${plan.environment}`,
+				);
+			// The budget is checked again on what the states hold now: the review may have been open a while.
+			const budget = (await pricePlan(op, plan, (await readState(session.backend, op.key))?.state, costs)).cost?.budget;
+			if (budget?.refused)
+				throw new StackChangeRefused(
+					`over budget: with this plan tenant ${session.tenant} is estimated at ${describeBudget(budget)}; nothing was applied`,
+					`make the stack smaller, or ask a platform admin to raise spec.limits.monthlyCost of tenant ${session.tenant}`,
 				);
 			yield* startStackChange(op, plan, selection, signals, settings(op));
 		},
@@ -158,9 +185,12 @@ export async function workbenchServices(context: CommandContext, flags: Flags, r
 			const key = {tenant: session.tenant, stack: workspace.stack.name, environment: workspace.environment};
 			const [holder, stored] = await Promise.all([readLock(session.backend, key), readState(session.backend, key)]);
 			const lock = holder ? describeLockForPlan(holder, os.hostname()) : undefined;
+			const limit = tenantBudget(session.config);
+			const spend = limit ? await tenantSpend({session}, costs) : undefined;
 			return {
 				...(lock ? {lock: {dead: lock.dead, ...(holder?.info ? {holder: holder.info.who} : {})}} : {}),
 				inFlight: stored?.state.pending.length ?? 0,
+				...(limit && spend && !spend.unavailable ? {budget: {spend: spend.total, ...limit}} : {}),
 			};
 		},
 		async deployedStatus(workspace) {
@@ -171,9 +201,20 @@ export async function workbenchServices(context: CommandContext, flags: Flags, r
 				environment: workspace.environment,
 			});
 			const statuses: Awaited<ReturnType<NonNullable<WorkbenchServices['deployedStatus']>>> = {};
+			const prices = regionPrices({table: costs.table, region: session.config.spec.aws.region});
+			const estimates = 'unavailable' in prices ? undefined : estimateRecordedResources(stored?.state, prices, costs.usage);
 			// `x#deposed` is the old half of a replace in progress, not a component of the folder.
-			for (const [address, resource] of Object.entries(stored?.state.resources ?? {}))
-				if (!address.includes('#')) statuses[address] = {status: resource.status, physicalId: resource.physicalId};
+			for (const [address, resource] of Object.entries(stored?.state.resources ?? {})) {
+				if (address.includes('#')) continue;
+				const estimate = estimates?.get(address)?.estimate;
+				statuses[address] = {
+					status: resource.status,
+					physicalId: resource.physicalId,
+					...(estimate
+						? {cost: {monthly: estimate.monthly, ...(estimate.usageBased ? {usageBased: true} : {}), prices: `${costs.table.name}`}}
+						: {}),
+				};
+			}
 			return statuses;
 		},
 	};

@@ -9,6 +9,7 @@
  *   ●  yellow  deployed, tainted (the next apply replaces it)
  *   ○  dim     not deployed
  */
+import {costFigure} from '../../engine/index.js';
 import type {DeployedStatuses} from '../services.js';
 import {theme} from '../theme.js';
 import {type Line, type Segment, seg} from './line.js';
@@ -44,5 +45,12 @@ export function deployedLine(deployed: Deployed, address: string): Line | undefi
 		marker,
 		seg(` ${what}`, resource.status === 'ready' ? {color: theme.ok} : {color: resource.status === 'failed' ? theme.error : theme.warning}),
 		seg(`  ${resource.physicalId}`, {dim: true}),
+		...(resource.cost
+			? [
+					seg('  '),
+					seg(resource.cost.usageBased ? costFigure(resource.cost.monthly, true) : `${costFigure(resource.cost.monthly)} a month`),
+					seg(` (${resource.cost.prices})`, {dim: true}),
+				]
+			: []),
 	];
 }

@@ -20,7 +20,7 @@ import {type Line, lineWidth, seg, spread} from '../model/line.js';
 import {Pane} from '../Pane.js';
 import {theme} from '../theme.js';
 import {isSelectable} from './review-rows.js';
-import {summaryText, windowLines} from './review-lines.js';
+import {budgetBadge, costSummaryLine, summaryText, windowLines} from './review-lines.js';
 import {modelOf, type ReviewNotice, type ReviewState, reviewGeometry} from './review-state.js';
 
 export interface ReviewScreenProps {
@@ -78,7 +78,10 @@ function noticeLine(review: ReviewState, shown: number, total: number, width: nu
 		const room = width - lineWidth(head) - 3;
 		return [...head, seg(' · ', {dim: true}), seg(alsoText(notice.also, room))];
 	}
-	return [seg('✓ approved  ○ skipped   + create  ~ update  -/+ +/- replace  - delete', {dim: true})];
+	// Every estimate names its price table: the legend says which one the cost column used.
+	const table = review.plan.cost?.prices;
+	const prices = table ? ` · prices ${table.name}${table.name.includes(table.date) ? '' : ` (${table.date})`}` : '';
+	return [seg(`✓ approved  ○ skipped   + create  ~ update  -/+ +/- replace  - delete${prices}`, {dim: true})];
 }
 
 function statusLine(review: ReviewState, total: number, stale: boolean): Line {
@@ -103,7 +106,7 @@ export function ReviewScreen({review, width, height, stale = false}: ReviewScree
 	const onRow = isSelectable(model.rows[cursor.index]) ? cursor.index - cursor.offset : -1;
 	const unchanged = plan.summary.noop > 0 ? ` · ${plan.summary.noop} unchanged` : '';
 	const summary = spread(
-		[seg(' '), seg(summaryText(plan), {bold: true}), seg(unchanged, {dim: true})],
+		[seg(' '), seg(summaryText(plan), {bold: true}), seg(unchanged, {dim: true}), ...costSummaryLine(plan)],
 		[
 			seg(`✓ ${selection.approved.size}`, {color: theme.ok}),
 			seg('  '),
@@ -115,11 +118,13 @@ export function ReviewScreen({review, width, height, stale = false}: ReviewScree
 		inner,
 	);
 	const filter = review.filter.trim();
-	const right = filter
+	const where = filter
 		? `filter “${filter}” · ${model.shown} of ${model.total}`
 		: plan.stateLineage === null
 			? 'no state yet'
 			: `state serial ${plan.stateSerial}`;
+	const budget = budgetBadge(plan);
+	const right = budget ? `${budget} · ${where}` : where;
 	return (
 		// Every row is fitted to the pane, so it needs no clipping (see Pane): cheaper frames.
 		<Pane

@@ -11,8 +11,12 @@
  */
 import type {Change, FieldChange, Plan, Selection} from '../../engine/index.js';
 import {
+	changeCostDelta,
+	changeCostText,
 	changeSymbol,
 	deepEqual,
+	formatDelta,
+	formatMonthly,
 	formatPath,
 	formatPlanValue,
 	isLeafValue,
@@ -124,6 +128,14 @@ export function changeDetailLines(change: Change, width = Number.POSITIVE_INFINI
 		...(change.previousPhysicalName ? [seg(change.previousPhysicalName, {dim: true}), seg(' → ')] : []),
 		seg(change.physicalName),
 	]);
+	const cost = changeCostText(change.cost);
+	if (cost)
+		lines.push([
+			seg(indent),
+			seg('cost ', {dim: true}),
+			seg(cost),
+			seg((change.cost?.notes ?? []).map((note) => ` · ${note}`).join(''), {dim: true}),
+		]);
 	const needs = change.requires.filter((r) => r.relation === 'depends-on').map((r) => r.address);
 	const users = change.requires.filter((r) => r.relation === 'used-by').map((r) => r.address);
 	if (needs.length > 0) lines.push(comment(`after ${listed(needs)}: it depends on ${needs.length === 1 ? 'it' : 'them'}`));
@@ -225,7 +237,7 @@ function rowLine(model: ReviewModel, row: ReviewRow, selection: Selection, width
 		}
 		case 'change': {
 			const skip = selection.skipped.get(row.change.address);
-			return cached(row.change, `${width}:${model.addressWidth}:${model.kindWidth}:${skip ?? '✓'}`, () =>
+			return cached(row.change, `${width}:${model.addressWidth}:${model.kindWidth}:${model.costWidth}:${skip ?? '✓'}`, () =>
 				changeLine(model, row.change, skip, width),
 			);
 		}
@@ -245,6 +257,17 @@ function changeLine(model: ReviewModel, change: Change, skip: string | undefined
 		seg(column(kind, model.kindWidth), {color: theme.kind}),
 		seg('  '),
 	];
+	// The monthly cost column: what the change adds or saves a month (right-aligned, like figures).
+	if (model.costWidth > 0) {
+		const delta = changeCostDelta(change.cost);
+		line.push(
+			seg(delta.padStart(model.costWidth), {
+				color: delta.startsWith('+') ? theme.warning : delta.startsWith('-') ? theme.ok : undefined,
+				dim: !/^[+-]/.test(delta),
+			}),
+			seg('  '),
+		);
+	}
 	if (skip === undefined) {
 		// A kind's warning comes before the summary, which is often long enough to be cut.
 		if (change.notes?.length)
@@ -257,4 +280,24 @@ function changeLine(model: ReviewModel, change: Change, skip: string | undefined
 			seg(` · ${oneLineReason(change)}`, {dim: true}),
 		);
 	return line;
+}
+
+/** The plan's cost for the review's summary line: ` · $50.48/month (+$50.48)`; nothing when the plan was not priced. */
+export function costSummaryLine(plan: Plan): Line {
+	const cost = plan.cost;
+	if (!cost) return [];
+	if (cost.unavailable) return [seg(' · cost not estimated', {dim: true})];
+	return [
+		seg(' · '),
+		seg(`${formatMonthly(cost.monthlyTotal)}/month`, {bold: true}),
+		seg(` (${formatDelta(cost.monthlyDelta)})`, {dim: true}),
+	];
+}
+
+/** The tenant budget for the review's title bar when it warns or refuses: `⚠ budget 83 % of $250.00`, `✗ over budget …`. */
+export function budgetBadge(plan: Plan): string | undefined {
+	const budget = plan.cost?.budget;
+	if (!budget || budget.status === 'within') return undefined;
+	const share = budget.limit > 0 ? `${Math.round((budget.estimate / budget.limit) * 100)} % of ` : '';
+	return `${budget.refused ? '✗ over budget' : '⚠ budget'} ${share}${formatMonthly(budget.limit)}`;
 }

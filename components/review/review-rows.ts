@@ -16,7 +16,7 @@
  *   address, kind, action (and its plain-language aliases) and symbol.
  */
 import type {Change, ChangeAction, Plan} from '../../engine/index.js';
-import {changeSymbol} from '../../engine/index.js';
+import {changeCostDelta, changeSymbol} from '../../engine/index.js';
 import {wrapText} from '../model/diagnostic-lines.js';
 import type {Line} from '../model/line.js';
 import {changeDetailLines} from './review-lines.js';
@@ -42,6 +42,7 @@ interface PlanFacts {
 	total: number;
 	addressWidth: number;
 	kindWidth: number;
+	costWidth: number;
 }
 
 const aliases: Record<ChangeAction, string> = {
@@ -63,6 +64,7 @@ export function planFacts(plan: Plan): PlanFacts {
 	const byAddress = new Map<string, Change>();
 	let addressWidth = 0;
 	let kindWidth = 0;
+	let costWidth = 0;
 	let total = 0;
 	for (const change of plan.changes) {
 		byAddress.set(change.address, change);
@@ -75,8 +77,9 @@ export function planFacts(plan: Plan): PlanFacts {
 		);
 		addressWidth = Math.max(addressWidth, change.address.length);
 		kindWidth = Math.max(kindWidth, change.kind.length + (change.previousKind ? change.previousKind.length + 1 : 0));
+		if (plan.cost) costWidth = Math.max(costWidth, changeCostDelta(change.cost).length);
 	}
-	const facts = {groups, haystacks, byAddress, details: new Map(), total, addressWidth, kindWidth: Math.min(kindWidth, 24)};
+	const facts = {groups, haystacks, byAddress, details: new Map(), total, addressWidth, kindWidth: Math.min(kindWidth, 24), costWidth};
 	factsMemo.set(plan, facts);
 	return facts;
 }
@@ -135,5 +138,13 @@ function buildModel(plan: Plan, filter: string, expanded: ReadonlySet<string>, w
 	rows.forEach((row, i) => {
 		indexByKey.set(row.key, i);
 	});
-	return {rows, indexByKey, shown, total: facts.total, addressWidth: facts.addressWidth, kindWidth: Math.max(3, facts.kindWidth)};
+	return {
+		rows,
+		indexByKey,
+		shown,
+		total: facts.total,
+		addressWidth: facts.addressWidth,
+		kindWidth: Math.max(3, facts.kindWidth),
+		costWidth: facts.costWidth,
+	};
 }

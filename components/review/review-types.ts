@@ -23,4 +23,6 @@ export interface ReviewModel {
 	/** Column widths over the whole plan, so filtering never shifts the columns. */
 	addressWidth: number;
 	kindWidth: number;
+	/** The monthly cost column (`+$9.01`, `usage`); 0 when the plan was not priced. */
+	costWidth: number;
 }

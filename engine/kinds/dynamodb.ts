@@ -14,6 +14,8 @@
  *   encryption are updates.
  */
 import {z} from 'zod';
+import {estimateFrom, formatRate, monthlyAtHourly, usageLine} from '../cost/cost-rules.js';
+import type {CostLine} from '../cost/cost-types.js';
 import {alsoAccepts, boolean, dependsOnSchema, integer, tagsSchema, toBooleanIfBoolean} from '../model/fields.js';
 import {nameRules, physicalName} from '../resolve/physical-names.js';
 import {arnInOutput, defineKind, type ReaderAccess} from './kind.js';
@@ -203,6 +205,35 @@ export const dynamoDbKind = defineKind<DynamoDbSpec>({
 			spec.stream?.enabled && `stream ${spec.stream.viewType}`,
 		].filter(Boolean);
 		return [`${mode} table, key ${key}`, ...extras].join(', ');
+	},
+	/** Provisioned: capacity units all month (the table's and its indexes'). On-demand: requests (usage file). Storage: usage. */
+	cost(spec, context) {
+		const {dynamodb} = context.prices;
+		const usage = context.usage;
+		const lines: CostLine[] = [];
+		const notes: string[] = [];
+		const provisioned = spec.billingMode === 'PROVISIONED';
+		if (provisioned) {
+			const holders = [spec, ...(spec.globalSecondaryIndexes ?? [])];
+			const reads = holders.reduce((sum, holder) => sum + (holder.readCapacity ?? 0), 0);
+			const writes = holders.reduce((sum, holder) => sum + (holder.writeCapacity ?? 0), 0);
+			lines.push({
+				item: `provisioned ${reads} RCU / ${writes} WCU${holders.length > 1 ? ' (table and indexes)' : ''}`,
+				monthly: monthlyAtHourly(reads * dynamodb.rcuHour + writes * dynamodb.wcuHour),
+			});
+		} else {
+			lines.push(
+				...usageLine(`${usage?.readRequestsPerMonth} reads/month`, usage?.readRequestsPerMonth, dynamodb.readRequestMillion, 1_000_000),
+				...usageLine(`${usage?.writeRequestsPerMonth} writes/month`, usage?.writeRequestsPerMonth, dynamodb.writeRequestMillion, 1_000_000),
+			);
+			if (lines.length === 0)
+				notes.push(
+					`on-demand: ${formatRate(dynamodb.readRequestMillion)} per million reads, ${formatRate(dynamodb.writeRequestMillion)} per million writes`,
+				);
+		}
+		const storage = usageLine(`${usage?.storageGB} GB stored`, usage?.storageGB, dynamodb.storageGbMonth);
+		if (storage.length === 0) notes.push(`storage: usage-based (${formatRate(dynamodb.storageGbMonth)}/GB-month)`);
+		return estimateFrom([...lines, ...storage], notes, {billedByUse: !provisioned});
 	},
 	// A reader of the table's name or ARN reads and writes its items; of its stream, reads the stream.
 	readerAccess: {tableName: [tableReadWrite], arn: [tableReadWrite], streamArn: [streamRead]},

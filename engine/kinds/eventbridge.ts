@@ -12,6 +12,7 @@
  *   PutTargets / RemoveTargets in place.
  */
 import {z} from 'zod';
+import {estimateFrom, formatRate, usageLine} from '../cost/cost-rules.js';
 import {boolean, componentName, dependsOnSchema, tagsSchema} from '../model/fields.js';
 import {nameRules, physicalName} from '../resolve/physical-names.js';
 import {defineKind} from './kind.js';
@@ -111,6 +112,16 @@ export const eventBridgeKind = defineKind<EventBridgeSpec>({
 		const bus = spec.eventBus === defaultBus ? '' : ` on ${spec.eventBus}`;
 		const state = spec.enabled ? '' : ' (disabled)';
 		return `${trigger}${bus} → ${spec.targets.map((target) => target.component).join(', ')}${state}`;
+	},
+	/** A rule costs nothing; custom events put on its bus are billed by use (usage file `requestsPerMonth`). Scheduled rules: free. */
+	cost(spec, context) {
+		if (spec.schedule) return estimateFrom([], ['scheduled rule: no charge']);
+		const {eventbridge} = context.prices;
+		const events = context.usage?.requestsPerMonth;
+		const lines = usageLine(`${events} custom events/month`, events, eventbridge.eventMillion, 1_000_000);
+		const notes =
+			lines.length > 0 ? [] : [`${formatRate(eventbridge.eventMillion)} per million custom events (AWS service events are free)`];
+		return estimateFrom(lines, notes, {billedByUse: true});
 	},
 	allowedByDefault: true,
 	typicalCreateSeconds: 2,

@@ -12,6 +12,7 @@
  * Providers (create/read/update/delete against AWS) are separate modules, loaded lazily.
  */
 import type {z} from 'zod';
+import type {CostContext, CostEstimate} from '../cost/cost-types.js';
 import type {PathSegment} from '../load/yaml-source.js';
 import type {Provider} from '../providers/provider.js';
 import type {SecretReferenceTarget} from '../providers/secret-namespace.js';
@@ -140,6 +141,12 @@ export interface KindDefinition<Spec = unknown> {
 	check?(spec: Spec, context: KindCheckContext): KindIssue[];
 	/** A one-line description of a resolved spec: `fargate 0.25 vCPU / 512 MiB × 3`. */
 	describe(spec: Spec): string;
+	/**
+	 * The spec's estimated monthly cost at the region's prices (engine/cost/): its fixed charges,
+	 * plus what the usage assumptions price for a kind billed by use. Pure. A kind without one is
+	 * shown as not estimated.
+	 */
+	cost?(spec: Spec, context: CostContext): CostEstimate;
 	/**
 	 * What the plan should tell about applying this spec beyond its fields, e.g. "will generate
 	 * secret prod/api/db-password if it does not exist" or "replacing deletes the data". Pure.

@@ -17,6 +17,7 @@
  */
 import {isAbsolute, resolve} from 'node:path';
 import {z} from 'zod';
+import {estimateFrom, formatRate, logsLines, usageLine} from '../cost/cost-rules.js';
 import {boolean, componentName, dependsOnSchema, integer, tagsSchema, text} from '../model/fields.js';
 import {logGroupName, nameRules, physicalName} from '../resolve/physical-names.js';
 import {environmentMapSchema, unsetEnvFileEntries} from './environment.js';
@@ -236,6 +237,25 @@ export const lambdaKind = defineKind<LambdaSpec>({
 		const code = spec.packageType === 'Image' ? 'image' : spec.handler;
 		const triggers = spec.triggers?.length ? `, triggers: ${spec.triggers.map((trigger) => trigger.type).join(', ')}` : '';
 		return `${spec.runtime} ${spec.architecture} ${code}, ${spec.memory} MB, ${spec.timeout}s timeout${triggers}`;
+	},
+	/** Billed by use: requests and GB-seconds at its memory and architecture (usage file), plus its logs. */
+	cost(spec, context) {
+		const {lambda} = context.prices;
+		const requests = context.usage?.requestsPerMonth;
+		const duration = context.usage?.averageDurationMs;
+		const gbSecond = lambda.gbSecond[spec.architecture];
+		const lines = [
+			...usageLine(`${requests} requests/month`, requests, lambda.requestMillion, 1_000_000),
+			...usageLine(
+				`${requests} × ${duration} ms at ${spec.memory} MB (${spec.architecture})`,
+				requests !== undefined && duration !== undefined ? ((requests * duration) / 1000) * (spec.memory / 1024) : undefined,
+				gbSecond,
+			),
+		];
+		const notes =
+			lines.length > 0 ? [] : [`${formatRate(lambda.requestMillion)} per million requests + ${formatRate(gbSecond)} per GB-second`];
+		const logs = logsLines(context);
+		return estimateFrom([...lines, ...logs.lines], [...notes, ...logs.notes], {billedByUse: true});
 	},
 	// A reader of the function's name or ARN invokes it.
 	readerAccess: {functionArn: [functionInvoke], functionName: [functionInvoke]},

@@ -16,6 +16,8 @@
  *   (and through service discovery when enabled).
  */
 import {z} from 'zod';
+import {estimateFrom, fargateTaskMonthly, formatMonthly, formatRate, logsLines, monthlyAtHourly, usageLine} from '../cost/cost-rules.js';
+import type {CostContext, CostEstimate, CostLine} from '../cost/cost-types.js';
 import type {PathSegment} from '../load/yaml-source.js';
 import {boolean, dependsOnSchema, integer, tagsSchema, text} from '../model/fields.js';
 import {logGroupName, nameRules, physicalName} from '../resolve/physical-names.js';
@@ -279,9 +281,43 @@ export const microServiceKind = defineKind<MicroServiceSpec>({
 				: String(spec.replicas);
 		return `${spec.runtime.platform} ${formatVcpu(cpu)} / ${memory} MiB × ${count}, image ${spec.image.repository}:${spec.image.tag}`;
 	},
+	cost: (spec, context) => microServiceCost(spec, context),
+
 	hasLogs: true,
 	allowedByDefault: true,
 	typicalCreateSeconds: 180,
 	provider: async () => (await import('./microservice-provider.js')).microServiceProvider,
 	health: async () => (await import('./microservice/health.js')).microServiceHealth,
 });
+
+/**
+ * The monthly cost: the Fargate tasks all month (the autoscaling minimum when it scales, the
+ * maximum noted), the Application Load Balancer's hours when a web port is load balanced (its
+ * LCUs from usage), and the logs (usage).
+ */
+export function microServiceCost(spec: MicroServiceSpec, context: CostContext): CostEstimate {
+	const {prices, usage} = context;
+	const {cpu, memory} = spec.runtime;
+	const autoscaling = spec.autoscaling?.enabled ? spec.autoscaling : undefined;
+	const tasks = autoscaling ? autoscaling.minReplicas : spec.replicas;
+	const perTask = fargateTaskMonthly(prices, cpu, memory);
+	const size = `${formatVcpu(cpu)} / ${memory / 1024} GB`;
+	const lines: CostLine[] = [{item: `${tasks} × Fargate task ${size}`, monthly: tasks * perTask}];
+	const notes: string[] = [];
+	if (autoscaling?.maxReplicas !== undefined && autoscaling.maxReplicas > tasks)
+		notes.push(
+			`autoscaling ${tasks}–${autoscaling.maxReplicas} tasks: priced at the minimum; ${formatMonthly(autoscaling.maxReplicas * perTask)} of tasks at the maximum`,
+		);
+	if (loadBalancedPort(spec)) {
+		lines.push({item: 'Application Load Balancer hours', monthly: monthlyAtHourly(prices.loadBalancer.hour)});
+		const lcus = usageLine(
+			`load balancer ${usage?.loadBalancerLcus} LCU on average`,
+			usage?.loadBalancerLcus,
+			monthlyAtHourly(prices.loadBalancer.lcuHour),
+		);
+		lines.push(...lcus);
+		if (lcus.length === 0) notes.push(`load balancer LCUs: usage-based (${formatRate(prices.loadBalancer.lcuHour)} per LCU-hour)`);
+	}
+	const logs = logsLines(context);
+	return estimateFrom([...lines, ...logs.lines], [...notes, ...logs.notes]);
+}

@@ -17,6 +17,8 @@
  *   tenant's secret namespace (`panka/{tenant}/{ref}`, providers/secret-namespace.ts).
  */
 import {z} from 'zod';
+import {estimateFrom, formatMonthly, monthlyAtHourly} from '../cost/cost-rules.js';
+import type {CostContext, CostEstimate, CostLine} from '../cost/cost-types.js';
 import {boolean, dependsOnSchema, integer, tagsSchema, text} from '../model/fields.js';
 import {scopeSecretRef} from '../providers/secret-namespace.js';
 import {nameRules, physicalName} from '../resolve/physical-names.js';
@@ -247,6 +249,8 @@ export const rdsKind = defineKind<RdsSpec>({
 		const backups = spec.backup.enabled ? `backups ${spec.backup.retentionDays} days` : 'no backups';
 		return `${spec.engine.type} ${spec.engine.version} ${spec.instance.class}, ${storage.allocatedGB} GB ${storage.type}${autoscale}${multiAZ}, ${backups}`;
 	},
+	cost: (spec, context) => rdsCost(spec, context),
+
 	/*
 	 * Every replace deletes the instance (the planner's reasons say which field forced it), so the
 	 * data-loss warning is unconditional. A storage decrease cannot be seen from the spec alone: the
@@ -270,3 +274,47 @@ export const rdsKind = defineKind<RdsSpec>({
 	provider: async () => (await import('./rds-provider.js')).rdsProvider,
 	health: async () => (await import('./rds/health.js')).rdsHealth,
 });
+
+/** gp3 includes 3,000 IOPS, 12,000 from 400 GB (RDS for PostgreSQL, MySQL and MariaDB). */
+export function gp3IncludedIops(allocatedGB: number): number {
+	return allocatedGB >= 400 ? 12_000 : 3_000;
+}
+
+/**
+ * The monthly cost: instance hours by engine and class, storage by type and size, provisioned
+ * IOPS (io1/io2, or gp3 above its included baseline), all twice for Multi-AZ (the standby is
+ * billed like the primary), and the master password's Secrets Manager secret. Backup storage up
+ * to the database's size is free; beyond that it is usage and not estimated.
+ */
+export function rdsCost(spec: RdsSpec, {prices}: CostContext): CostEstimate {
+	const {class: instanceClass, multiAZ, storage} = spec.instance;
+	const copies = multiAZ ? 2 : 1;
+	const deployment = multiAZ ? 'Multi-AZ' : 'Single-AZ';
+	const lines: CostLine[] = [];
+	const unpriced: string[] = [];
+	const hourly = prices.rds.instanceHour[spec.engine.type][instanceClass];
+	if (hourly === undefined) unpriced.push(`instance ${instanceClass} (${spec.engine.type})`);
+	else lines.push({item: `${instanceClass} ${spec.engine.type} ${deployment}`, monthly: copies * monthlyAtHourly(hourly)});
+	lines.push({
+		item: `${storage.allocatedGB} GB ${storage.type} storage${multiAZ ? ' × 2 (Multi-AZ)' : ''}`,
+		monthly: copies * storage.allocatedGB * prices.rds.storageGbMonth[storage.type],
+	});
+	const billedIops =
+		storage.type === 'gp2' || storage.iops === undefined
+			? 0
+			: storage.type === 'gp3'
+				? Math.max(0, storage.iops - gp3IncludedIops(storage.allocatedGB))
+				: storage.iops;
+	if (billedIops > 0 && storage.type !== 'gp2')
+		lines.push({
+			item: `${billedIops} provisioned IOPS (${storage.type})${multiAZ ? ' × 2' : ''}`,
+			monthly: copies * billedIops * prices.rds.iopsMonth[storage.type],
+		});
+	lines.push({item: 'Secrets Manager secret (master password)', monthly: prices.secretsManager.secretMonth});
+	const notes: string[] = [];
+	if (storage.maxAllocatedGB !== undefined && storage.maxAllocatedGB > storage.allocatedGB)
+		notes.push(
+			`storage autoscaling up to ${storage.maxAllocatedGB} GB: ${formatMonthly(copies * storage.maxAllocatedGB * prices.rds.storageGbMonth[storage.type])} of storage at the maximum`,
+		);
+	return estimateFrom(lines, notes, {unpriced});
+}

@@ -13,6 +13,7 @@
  *   ONEZONE_IA no earlier than day 30, and expiration comes after the last transition.
  */
 import {z} from 'zod';
+import {estimateFrom, formatRate, usageLine} from '../cost/cost-rules.js';
 import {alsoAccepts, boolean, dependsOnSchema, integer, tagsSchema} from '../model/fields.js';
 import {nameRules, physicalName} from '../resolve/physical-names.js';
 import {arnInOutput, defineKind, type ReaderAccess} from './kind.js';
@@ -171,6 +172,19 @@ export const s3Kind = defineKind<S3Spec>({
 		if (spec.lifecycle?.length) parts.push(`${spec.lifecycle.length} lifecycle rule${spec.lifecycle.length === 1 ? '' : 's'}`);
 		if (spec.cors) parts.push('CORS');
 		return parts.join(', ');
+	},
+	/** Billed by use: storage and requests (usage file). */
+	cost(_spec, context) {
+		const {s3} = context.prices;
+		const usage = context.usage;
+		const lines = [
+			...usageLine(`${usage?.storageGB} GB stored`, usage?.storageGB, s3.storageGbMonth),
+			...usageLine(`${usage?.writeRequestsPerMonth} PUT requests/month`, usage?.writeRequestsPerMonth, s3.putThousand, 1000),
+			...usageLine(`${usage?.readRequestsPerMonth} GET requests/month`, usage?.readRequestsPerMonth, s3.getThousand, 1000),
+		];
+		const notes =
+			lines.length > 0 ? [] : [`${formatRate(s3.storageGbMonth)}/GB-month stored, ${formatRate(s3.putThousand)} per 1,000 PUTs`];
+		return estimateFrom(lines, notes, {billedByUse: true});
 	},
 	// A reader of the bucket (any of its names) gets and puts objects and lists the bucket.
 	readerAccess: {bucketName: bucketReadWrite, arn: bucketReadWrite, domainName: bucketReadWrite, regionalDomainName: bucketReadWrite},

@@ -11,6 +11,7 @@
  *   convert a topic); everything else, subscriptions included, is an update.
  */
 import {z} from 'zod';
+import {estimateFrom, formatRate, usageLine} from '../cost/cost-rules.js';
 import {boolean, componentName, dependsOnSchema, tagsSchema} from '../model/fields.js';
 import {nameRules, physicalName} from '../resolve/physical-names.js';
 import {arnInOutput, defineKind, type ReaderAccess} from './kind.js';
@@ -110,6 +111,14 @@ export const snsKind = defineKind<SnsSpec>({
 	describe(spec) {
 		const count = spec.subscriptions?.length ?? 0;
 		return `${spec.fifoTopic ? 'FIFO' : 'standard'} topic, ${plural(count, 'subscription')}`;
+	},
+	/** Billed by use: publishes (usage file `requestsPerMonth`); deliveries are the subscribers' cost. */
+	cost(_spec, context) {
+		const {sns} = context.prices;
+		const publishes = context.usage?.requestsPerMonth;
+		const lines = usageLine(`${publishes} publishes/month`, publishes, sns.publishMillion, 1_000_000);
+		const notes = lines.length > 0 ? [] : [`${formatRate(sns.publishMillion)} per million publishes`];
+		return estimateFrom(lines, notes, {billedByUse: true});
 	},
 	// A reader of the topic publishes to it.
 	readerAccess: {topicArn: [topicPublish], topicName: [topicPublish]},

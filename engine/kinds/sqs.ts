@@ -4,6 +4,7 @@
  * queue); every attribute is an in-place update.
  */
 import {z} from 'zod';
+import {estimateFrom, formatRate, usageLine} from '../cost/cost-rules.js';
 import {physicalName, nameRules} from '../resolve/physical-names.js';
 import {boolean, dependsOnSchema, integer, tagsSchema} from '../model/fields.js';
 import {arnInOutput, defineKind, type ReaderAccess} from './kind.js';
@@ -72,6 +73,15 @@ export const sqsKind = defineKind<SqsSpec>({
 	describe(spec) {
 		const dlq = spec.deadLetterQueue?.enabled ? `, DLQ after ${spec.deadLetterQueue.maxReceiveCount} receives` : '';
 		return `${spec.type} queue, visibility ${spec.visibilityTimeout}s${dlq}`;
+	},
+	/** Billed by use: requests (usage file), at the standard or FIFO rate. */
+	cost(spec, context) {
+		const {sqs} = context.prices;
+		const rate = spec.type === 'fifo' ? sqs.fifoRequestMillion : sqs.standardRequestMillion;
+		const requests = context.usage?.requestsPerMonth;
+		const lines = usageLine(`${requests} requests/month`, requests, rate, 1_000_000);
+		const notes = lines.length > 0 ? [] : [`${formatRate(rate)} per million requests`];
+		return estimateFrom(lines, notes, {billedByUse: true});
 	},
 	// A reader of the queue is a producer (consuming is what an sqs trigger grants).
 	readerAccess: {

@@ -63,6 +63,10 @@ export const tenantSpecSchema = z
 				maxStacks: integer({min: 0}).optional(),
 				maxServicesPerStack: integer({min: 0}).optional(),
 				maxResourcesPerService: integer({min: 0}).optional(),
+				/** USD a month the tenant's estimated total may reach (engine/cost/tenant-cost.ts); a plan over it is refused. */
+				monthlyCost: z.number().nonnegative().optional(),
+				/** The fraction of monthlyCost from which plans warn (default 0.8). */
+				monthlyCostWarnAt: z.number().gt(0).max(1).optional(),
 			})
 			.default({}),
 		defaultTags: tagsSchema.default({}),

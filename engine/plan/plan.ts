@@ -53,6 +53,7 @@
  * - Linear in resources + edges (maps keyed by address, a heap for the order): a 5,000-resource
  *   stack plans in well under a second (bench/plan-bench.ts).
  */
+import type {ChangeCost, PlanCost} from '../cost/cost-types.js';
 import {type Diagnostic, hasErrors} from '../diagnostics.js';
 import {orderAfter, reachable} from '../graph/walks.js';
 import {getKind} from '../kinds/registry.js';
@@ -124,6 +125,8 @@ export interface Change {
 	dependsOn: string[];
 	/** Changes (never no-ops) that must happen before this one. */
 	requires: Requirement[];
+	/** Estimated monthly cost before and after (engine/cost/plan-cost.ts); absent when the plan was not priced. */
+	cost?: ChangeCost;
 }
 
 export interface PlanSummary {
@@ -187,6 +190,8 @@ export interface Plan {
 	 * resolved exactly these the same way (apply/stack-change.ts).
 	 */
 	recovery?: PlannedRecovery[];
+	/** What the plan costs a month, with the price table it used (engine/cost/plan-cost.ts). */
+	cost?: PlanCost;
 }
 
 /** One operation a cut-off run left in flight, and how the next apply resolves it (apply/recover.ts). */

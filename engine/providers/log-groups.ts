@@ -18,6 +18,7 @@ import {
 	UntagResourceCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import {awsCall, awsCallUnlessMissing, hasAwsErrorCode} from '../aws/call.js';
+import {defaultRetentionDays} from './log-retention.js';
 import type {ResourceContext} from './provider.js';
 import {applyTagChanges, type OwnershipAction, requireOwned} from './resource-tags.js';
 
@@ -25,7 +26,7 @@ import {applyTagChanges, type OwnershipAction, requireOwned} from './resource-ta
 export const retentionDays = [
 	1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
-export const defaultRetentionDays = 30;
+export {defaultRetentionDays};
 
 function logs(context: Pick<ResourceContext, 'clients'>): CloudWatchLogsClient {
 	return context.clients.get(CloudWatchLogsClient);

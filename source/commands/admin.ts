@@ -20,7 +20,7 @@ import type {AwsClients, Backend} from '../../engine/backends.js';
 import {type BackendChoice, callerIdentity, openSelectedBackend, writeUserConfig} from '../backend-selection.js';
 import {type CommandContext, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
-import {type Flags, splitList} from '../flags.js';
+import {type Flags, parseCostLimitFlags, splitList} from '../flags.js';
 import {canPrompt, confirm} from '../prompt.js';
 import {jsonDocument} from '../render/json.js';
 import {reportTenantAccess} from '../tenant-access.js';
@@ -168,6 +168,10 @@ export async function adminTenantInitCommand(args: string[], flags: Flags, conte
 		...(override ? {override} : {}),
 	});
 	if (!built.ok) return reportProblems(context, built.diagnostics, 'admin tenant init');
+	const costLimit = parseCostLimitFlags(flags);
+	const {costSources, tenantCostTexts} = await import('../plan-cost.js');
+	const costs = await costSources(context, {...flags, usage: undefined});
+	built.config.spec.limits = {...built.config.spec.limits, ...costLimit};
 
 	if (flags.createRole && built.config.spec.aws.assumeRoleArn)
 		throw new UsageError(
@@ -190,6 +194,9 @@ export async function adminTenantInitCommand(args: string[], flags: Flags, conte
 	writeLine(context.stdout);
 	// The secret first: it is shown only once, so a networking failure must not swallow it.
 	await deliverSecret(context, flags, name, created.secret);
+	const cost = tenantCostTexts(config, costs.table);
+	writeLine(context.stdout, `Networking cost: ${cost.networking}`);
+	if (cost.limit) writeLine(context.stdout, `Cost limit: ${cost.limit}`);
 	if (flags.network || flags.createRole) {
 		const access = await reportTenantAccess(context, clients, config, `panka-admin-${name}`, flags.createRole);
 		if (!access && flags.network) {
@@ -300,6 +307,9 @@ export async function adminTenantShowCommand(args: string[], flags: Flags, conte
 	const {backend} = await openAsAdmin(context, flags);
 	const {showTenant, publicEntry} = await import('../../engine/backends.js');
 	const details = await showTenant(backend, name);
+	const {costSources, spendJson, spendText, tenantCostTexts, tenantSpend} = await import('../plan-cost.js');
+	const costs = await costSources(context, {...flags, usage: undefined});
+	const spend = details.config ? await tenantSpend({session: {backend, config: details.config}}, costs) : undefined;
 	if (flags.json) {
 		writeLine(
 			context.stdout,
@@ -308,6 +318,7 @@ export async function adminTenantShowCommand(args: string[], flags: Flags, conte
 				tenant: publicEntry(details.entry),
 				configFile: details.configFile,
 				config: details.config ?? null,
+				...(spend && details.config ? {cost: spendJson(spend, details.config, costs.table)} : {}),
 			}),
 		);
 		return 0;
@@ -337,6 +348,10 @@ export async function adminTenantShowCommand(args: string[], flags: Flags, conte
 			`${limits.maxStacks ?? '∞'} stacks, ${limits.maxServicesPerStack ?? '∞'} services per stack, ${limits.maxResourcesPerService ?? '∞'} resources per service`,
 		);
 		out('Allowed', allowedResources?.join(', ') ?? 'every kind');
+		const cost = tenantCostTexts(config, costs.table);
+		out('Networking', cost.networking);
+		if (cost.limit) out('Cost limit', cost.limit);
+		if (spend) out('Spend', spendText(spend, config, costs.table));
 	}
 	return 0;
 }
@@ -354,14 +369,21 @@ export async function adminTenantUpdateCommand(args: string[], flags: Flags, con
 	const current = await readTenantConfig(backend, name);
 	let config = current.config;
 	const paint = painter(context.color);
-	if (file) {
-		const updated = updateTenantConfigFromFile(current.config, file.file, file.text);
-		if (!updated.ok) return reportProblems(context, updated.diagnostics, 'admin tenant update');
-		await updateTenantConfig(backend, name, updated.config, {identity});
-		config = updated.config;
+	const costLimit = parseCostLimitFlags(flags);
+	if (file || Object.keys(costLimit).length > 0) {
+		if (file) {
+			const updated = updateTenantConfigFromFile(current.config, file.file, file.text);
+			if (!updated.ok) return reportProblems(context, updated.diagnostics, 'admin tenant update');
+			config = updated.config;
+		}
+		// --cost-limit / --cost-warn-at win over the file's limits.
+		config = {...config, spec: {...config.spec, limits: {...config.spec.limits, ...costLimit}}};
+		await updateTenantConfig(backend, name, config, {identity});
 		writeLine(context.stdout, `${paint('✓', 'green', 'bold')} Tenant updated: ${name} (${current.file})`);
 	} else if (!flags.network)
-		throw new UsageError('nothing to update: pass --config FILE, or leave out --no-network to (re)provision the networking');
+		throw new UsageError(
+			'nothing to update: pass --config FILE or --cost-limit USD, or leave out --no-network to (re)provision the networking',
+		);
 	else writeLine(context.stdout, `Tenant ${name}: configuration unchanged; reconciling its networking`);
 	for (const line of tenantSummaryLines(config).slice(1)) writeLine(context.stdout, line.replace(/^✓/, paint('✓', 'green', 'bold')));
 	return provisionOrSay(context, flags, backend, clients, config);

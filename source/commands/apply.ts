@@ -50,6 +50,7 @@ import {confirmProtectedEnvironment} from '../protected-environment.js';
 import {recheck, type RollbackRequest, type RolledBack, rollBackOperation} from '../rollback-source.js';
 import {refreshForPlan} from './drift.js';
 import {makePlan} from './plan.js';
+import {type CostSources, costSources, pricePlan, refuseOverBudget} from '../plan-cost.js';
 import {loadUi} from '../ui.js';
 
 type Mode = 'apply' | 'destroy';
@@ -88,6 +89,8 @@ async function runStackChange(
 			? path.resolve(context.cwd, args[0])
 			: undefined;
 	const planFile = planFilePath ? await readPlanFile(planFilePath) : undefined;
+	// Read before anything is locked: a bad --prices or --usage file is a usage error.
+	const costs = await costSources(context, flags);
 	if (planFile && flags.target?.length)
 		throw new UsageError('--target cannot change a saved plan', 'plan again with --target, then apply that plan file');
 	// A saved plan carries the variables it was planned with: the folder is loaded with exactly those.
@@ -160,7 +163,7 @@ async function runStackChange(
 			return 0;
 		}
 
-		const planned = await decide(mode, op, locked, planFile, planFilePath, flags, context, promoted, rolled);
+		const planned = await decide(mode, op, locked, planFile, planFilePath, flags, context, promoted, costs, rolled);
 		if (typeof planned === 'number') return planned;
 		if (stop.signal.aborted) {
 			writeLine(context.stderr, `${mode} stopped before it started: nothing was changed`);
@@ -192,6 +195,7 @@ async function decide(
 	flags: Flags,
 	context: CommandContext,
 	promotion: Promotion | undefined,
+	costs: CostSources,
 	rolled?: RolledBack,
 ): Promise<{plan: Plan; selection: Selection} | number> {
 	const paint = painter(context.color);
@@ -203,15 +207,26 @@ async function decide(
 			writeLine(context.stderr, `${paint('hint:', 'cyan')} ${applicable.hint}`);
 			return 1;
 		}
-		return {plan: planFile.plan, selection: savedSelection(planFile, planFilePath) ?? approveAll(planFile.plan)};
+		// The budget is checked again now: other stacks of the tenant may have grown since the plan was saved.
+		const saved = await pricePlan(op, planFile.plan, stored?.state, costs);
+		const refused = refuseOverBudget(saved, op.session.config, context);
+		if (refused !== undefined) return refused;
+		return {plan: saved, selection: savedSelection(planFile, planFilePath) ?? approveAll(planFile.plan)};
 	}
 	let plan: Plan | number;
 	if (mode === 'destroy') {
 		const {planDestroy} = await import('../../engine/index.js');
-		plan = planDestroy(op.workspace, stored!.state, {createdAt: new Date().toISOString()});
+		// Priced too, to say what it saves; a destroy only lowers the tenant's total, so the budget never refuses it.
+		plan = await pricePlan(op, planDestroy(op.workspace, stored!.state, {createdAt: new Date().toISOString()}), stored!.state, costs);
 	} else {
 		const refreshed = flags.refresh && stored ? await refreshForPlan(op, stored.state, context) : undefined;
 		plan = makePlan(op, refreshed?.state ?? stored?.state, flags, context, refreshed?.drift, promotion, rolled);
+		if (typeof plan !== 'number') {
+			plan = await pricePlan(op, plan, refreshed?.state ?? stored?.state, costs);
+			if (!flags.json && plan.cost?.budget?.refused) writeLine(context.stdout, renderPlanText(plan, paint));
+			const refused = refuseOverBudget(plan, op.session.config, context);
+			if (refused !== undefined) return refused;
+		}
 	}
 	if (typeof plan === 'number') return plan;
 	const onlyTheGroup = mode === 'destroy' && plan.changes.every((c) => c.address === stackSecurityGroupAddress);

@@ -34,6 +34,7 @@ import {type RollbackRequest, type RolledBack, rollBackOperation} from '../rollb
 import {openStackOperation, type StackOperation} from '../stack-operation.js';
 import {refreshForPlan} from './drift.js';
 import {loadUi} from '../ui.js';
+import {costSources, pricePlan, refuseOverBudget} from '../plan-cost.js';
 
 /** `promotion`: the plan promotes another environment's values (`panka promote --out`); the flags carry them as --var. */
 export async function planCommand(
@@ -44,6 +45,7 @@ export async function planCommand(
 	rollback?: RollbackRequest,
 ): Promise<number> {
 	if (args.length > 1) throw new UsageError(`panka plan takes one folder, got: ${args.join(' ')}`);
+	const sources = await costSources(context, flags);
 	const opened = await openStackOperation(context, args[0], flags);
 	if ('exitCode' in opened) return opened.exitCode;
 	const {op, rolled} = rollback ? await rollBackOperation(opened, rollback) : {op: opened, rolled: undefined};
@@ -53,8 +55,13 @@ export async function planCommand(
 	const refreshed = flags.refresh && recovery.state ? await refreshForPlan(op, recovery.state, context) : undefined;
 	const made = makePlan(op, refreshed?.state ?? recovery.state, flags, context, refreshed?.drift, promotion, rolled);
 	if (typeof made === 'number') return made;
-	const plan = withForeseenRecovery(made, recovery);
+	const plan = await pricePlan(op, withForeseenRecovery(made, recovery), refreshed?.state ?? recovery.state, sources);
 	if (!flags.json) for (const line of recoveryLines(recovery, paint)) writeLine(context.stdout, line);
+	if (plan.cost?.budget?.refused) {
+		// Over the tenant's budget: shown, refused, and never saved to apply later.
+		writeLine(context.stdout, flags.json ? renderPlanJson(plan, {recovery: recoveryJson(recovery)}) : renderPlanText(plan, paint));
+		return refuseOverBudget(plan, op.session.config, context)!;
+	}
 
 	let selection: Selection | undefined;
 	if (canUseTui(context, flags.tui) && !flags.json) {

@@ -7,7 +7,15 @@
  * write through the engine's scaffold module, so they write the same files.
  */
 import path from 'node:path';
-import {componentDiagnostics, hasErrors, planStackInit, plural, type StackInitRequest, writeScaffold} from '../../engine/index.js';
+import {
+	componentDiagnostics,
+	formatMonthly,
+	hasErrors,
+	planStackInit,
+	plural,
+	type StackInitRequest,
+	writeScaffold,
+} from '../../engine/index.js';
 import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
 import {type Flags, splitList} from '../flags.js';
@@ -149,10 +157,29 @@ export async function stackListCommand(args: string[], flags: Flags, context: Co
 	if (args.length > 0)
 		throw new UsageError(`panka stack list takes no arguments, got: ${args.join(' ')}`, 'it lists the logged-in tenant’s stacks');
 	const [{openTenantSession}, {listTenantStacks}] = await Promise.all([import('../tenant-session.js'), import('../../engine/backends.js')]);
+	const {costSources, spendJson, spendText, tenantSpend} = await import('../plan-cost.js');
+	const costs = await costSources(context, {...flags, usage: undefined});
 	const session = (await openTenantSession(context, flags, {required: true}))!;
 	const stacks = await listTenantStacks(session.backend, session.tenant);
+	const spend = await tenantSpend({session}, costs);
+	const monthly = (stack: string, environment?: string) =>
+		spend.unavailable
+			? '?'
+			: formatMonthly(
+					spend.environments
+						.filter((entry) => entry.stack === stack && (environment === undefined || entry.environment === environment))
+						.reduce((sum, entry) => sum + entry.monthly, 0),
+				);
 	if (flags.json) {
-		writeLine(context.stdout, jsonDocument('StackList', {tenant: session.tenant, backend: session.backend.description, stacks}));
+		writeLine(
+			context.stdout,
+			jsonDocument('StackList', {
+				tenant: session.tenant,
+				backend: session.backend.description,
+				stacks,
+				cost: spendJson(spend, session.config, costs.table),
+			}),
+		);
 		return 0;
 	}
 	const paint = painter(context.color);
@@ -160,13 +187,20 @@ export async function stackListCommand(args: string[], flags: Flags, context: Co
 		writeLine(context.stdout, `Tenant ${session.tenant} has no stacks on ${session.backend.description} yet (panka apply creates one).`);
 		return 0;
 	}
-	type Row = [string, string, string, string, string];
+	type Row = [string, string, string, string, string, string];
 	const applied = lastApplyText;
 	const locked = lockText;
 	const rows: Row[] = flags.allEnvs
 		? stacks.flatMap((stack) =>
 				stack.environments.map(
-					(env): Row => [stack.name, env.name, env.problem ? 'unreadable' : String(env.resources), applied(env.lastApply), locked(env)],
+					(env): Row => [
+						stack.name,
+						env.name,
+						env.problem ? 'unreadable' : String(env.resources),
+						monthly(stack.name, env.name),
+						applied(env.lastApply),
+						locked(env),
+					],
 				),
 			)
 		: stacks.map((stack): Row => {
@@ -178,12 +212,14 @@ export async function stackListCommand(args: string[], flags: Flags, context: Co
 					stack.name,
 					stack.environments.map((env) => env.name).join(', '),
 					String(stack.environments.reduce((sum, env) => sum + env.resources, 0)),
+					monthly(stack.name),
 					latest ? `${applied(latest.lastApply)}${stack.environments.length > 1 ? ` in ${latest.name}` : ''}` : 'never',
 					locks.length === 0 ? '-' : locks.map((env) => `${stack.environments.length > 1 ? `${env.name} ` : ''}${locked(env)}`).join('; '),
 				];
 			});
-	const header: Row = ['STACK', flags.allEnvs ? 'ENVIRONMENT' : 'ENVIRONMENTS', 'RESOURCES', 'LAST APPLY', 'LOCK'];
-	writeTable(new Output(context), header, rows, 4);
+	const header: Row = ['STACK', flags.allEnvs ? 'ENVIRONMENT' : 'ENVIRONMENTS', 'RESOURCES', 'MONTHLY', 'LAST APPLY', 'LOCK'];
+	writeTable(new Output(context), header, rows, 5);
+	writeLine(context.stdout, `Estimated spend: ${spendText(spend, session.config, costs.table)}`);
 	const environments = stacks.reduce((sum, stack) => sum + stack.environments.length, 0);
 	writeLine(
 		context.stdout,

@@ -31,6 +31,7 @@ export function planJson(plan: Plan, options: PlanJsonOptions = {}): Record<stri
 		summary: plan.summary,
 		warnings: plan.warnings,
 		changes: plan.changes.map(changeJson),
+		...(plan.cost ? {cost: plan.cost} : {}),
 		...(plan.diagnostics?.length ? {diagnostics: plan.diagnostics.map(diagnosticJson)} : {}),
 		...(recovery ? {recovery} : {}),
 		...(selection
@@ -66,6 +67,7 @@ function changeJson(change: Change): Record<string, unknown> {
 		requires: change.requires,
 		...(change.before ? {before: change.before} : {}),
 		...(change.after ? {after: change.after} : {}),
+		...(change.cost ? {cost: change.cost} : {}),
 	};
 }
 

@@ -11,8 +11,10 @@
  * `(known after apply: api-db.endpoint)`; secrets as `(sensitive)` (the plan holds no secret
  * values to begin with). No-ops are counted, never listed. Pure: a string from a plan and a Paint.
  */
-import type {Change, FieldChange, Plan, Selection} from '../../engine/index.js';
+import type {Change, FieldChange, Plan, PlanCost, Selection} from '../../engine/index.js';
 import {
+	budgetText,
+	changeCostText,
 	changeSymbol,
 	changeSymbols,
 	deepEqual,
@@ -22,7 +24,9 @@ import {
 	formatPlanValue,
 	noChanges,
 	planCounts,
+	pricesSource,
 	printable,
+	stackTotalText,
 	symbolTone,
 	type Tone,
 } from '../../engine/index.js';
@@ -76,6 +80,7 @@ export function renderPlanText(plan: Plan, paint: Paint, options: PlanTextOption
 		lines.push('');
 		lines.push(`${paint('Warning:', 'yellow', 'bold')} ${warning}`);
 	}
+	if (plan.cost) lines.push('', ...renderCost(plan.cost, paint));
 	lines.push('');
 	lines.push(summaryLine(plan, paint));
 	return lines.join('\n');
@@ -104,6 +109,26 @@ export function renderChange(change: Change, paint: Paint, selection?: Selection
 	for (const note of change.notes ?? []) lines.push(`${detailIndent}${paint(`! ${note}`, 'yellow')}`);
 	if (change.action === 'create' && change.summary) lines.push(`${detailIndent}${paint(change.summary, 'gray')}`);
 	for (const entry of change.diff) lines.push(detailIndent + renderField(entry, paint));
+	const cost = changeCostText(change.cost);
+	if (cost) lines.push(`${detailIndent}${paint(printable(['cost: ' + cost, ...(change.cost?.notes ?? [])].join(' · ')), 'gray')}`);
+	return lines;
+}
+
+/** The plan's cost: the stack's monthly total before → after, the prices used, what is not in the figures, the budget. */
+function renderCost(cost: PlanCost, paint: Paint): string[] {
+	const lines = [`${paint('Cost:', 'bold')} ${stackTotalText(cost)}  ${paint(`(${printable(pricesSource(cost))})`, 'gray')}`];
+	if (cost.unavailable) lines.push(`  ${printable(cost.unavailable)}`);
+	if (cost.usageBased.length > 0)
+		lines.push(`  usage-based, fixed part only: ${cost.usageBased.join(', ')}${cost.usageFile ? '' : ' (--usage FILE prices them)'}`);
+	for (const part of cost.unpriced) lines.push(`  not priced: ${printable(part)}`);
+	const budget = budgetText(cost.budget);
+	if (budget)
+		lines.push(
+			paint(
+				`  ${cost.budget!.status === 'within' ? '' : '⚠ '}${budget}`,
+				cost.budget!.status === 'within' ? 'gray' : cost.budget!.status === 'over' ? 'red' : 'yellow',
+			),
+		);
 	return lines;
 }
 

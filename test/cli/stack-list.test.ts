@@ -42,9 +42,12 @@ describe('panka stack list', () => {
 
 		const list = world.run(['stack', 'list'], tenant);
 		expect(list.stdout.split('\n')).toEqual([
-			expect.stringMatching(/^STACK +ENVIRONMENTS +RESOURCES +LAST APPLY +LOCK$/),
+			expect.stringMatching(/^STACK +ENVIRONMENTS +RESOURCES +MONTHLY +LAST APPLY +LOCK$/),
 			expect.stringMatching(
-				/^notification-platform +production, staging +20 +2026-11-27 08:15 by me@laptop \(serial 1\) in staging +staging locked: apply by me@laptop since \d{4}-\d\d-\d\d \d\d:\d\d \([\w-]+\)$/,
+				/^notification-platform +production, staging +20 +\$\d+\.\d\d +2026-11-27 08:15 by me@laptop \(serial 1\) in staging +staging locked: apply by me@laptop since \d{4}-\d\d-\d\d \d\d:\d\d \([\w-]+\)$/,
+			),
+			expect.stringMatching(
+				/^Estimated spend: \$[\d,.]+ a month \(networking \$36\.50\), no limit set · prices: panka 2026-12-06 \(2026-12-06\)$/,
 			),
 			expect.stringMatching(/^1 stack, 2 environments · tenant notifications-team · local folder /),
 			'',
@@ -52,11 +55,20 @@ describe('panka stack list', () => {
 		expect(list.code).toBe(0);
 
 		const perEnv = world.run(['stack', 'list', '--all-envs'], tenant).stdout;
-		expect(perEnv).toMatch(/^notification-platform +production +10 +2026-11-26 23:42 by ci@runner \(serial 1\) +-$/m);
-		expect(perEnv).toMatch(/^notification-platform +staging +10 +2026-11-27 08:15 by me@laptop \(serial 1\) +locked: apply by me@laptop/m);
+		// Staging at the shipped us-east-1 prices: $25.04 for its database, $25.44 for its API (cli/cost.test.ts).
+		expect(perEnv).toMatch(/^notification-platform +production +10 +\$\d+\.\d\d +2026-11-26 23:42 by ci@runner \(serial 1\) +-$/m);
+		expect(perEnv).toMatch(
+			/^notification-platform +staging +10 +\$50\.48 +2026-11-27 08:15 by me@laptop \(serial 1\) +locked: apply by me@laptop/m,
+		);
 
 		const json = JSON.parse(world.run(['stack', 'list', '--json'], tenant).stdout);
 		expect(json).toMatchObject({apiVersion: 'panka.io/cli/v1', kind: 'StackList', tenant: 'notifications-team'});
+		expect(json.cost).toMatchObject({currency: 'USD', networking: 36.5, prices: {name: 'panka 2026-12-06', date: '2026-12-06'}});
+		expect(json.cost.environments).toEqual([
+			{stack: 'notification-platform', environment: 'production', monthly: expect.any(Number), usageBased: 7},
+			{stack: 'notification-platform', environment: 'staging', monthly: expect.closeTo(25.04 + 9.010025 + 16.425, 6), usageBased: 7},
+		]);
+		expect(json.cost.monthlyTotal).toBeCloseTo(36.5 + json.cost.environments[0].monthly + json.cost.environments[1].monthly, 9);
 		expect(json.stacks).toEqual([
 			{
 				name: 'notification-platform',

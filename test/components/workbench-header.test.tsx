@@ -2,7 +2,8 @@
  * The workbench header says what a cut-off run left on the stack, from the caller's
  * stackCondition service: a lock held by someone (`⚠ locked by …`), a lock whose holder is gone
  * (`✗ dead lock (…)`), and the operations the recorded state has in flight; nothing when the stack
- * is free. On a narrow terminal the holder's name goes, the marks stay.
+ * is free. On a narrow terminal the holder's name goes, the marks stay. The tenant's budget shows
+ * once its recorded spend passes the warning threshold.
  */
 import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, test, vi} from 'vitest';
@@ -43,6 +44,18 @@ describe('the header shows what a cut-off run left on the stack', () => {
 		const {frame} = await workbenchWith({inFlight: 0});
 		await vi.waitFor(() => expect(headerOf(frame())).toMatch(/loaded/), live);
 		expect(headerOf(frame())).not.toMatch(/lock|in flight/);
+	});
+
+	test('the tenant budget from its warning threshold, and over it', async () => {
+		const under = await workbenchWith({inFlight: 0, budget: {spend: 79, limit: 100, warnAt: 0.8}});
+		await vi.waitFor(() => expect(headerOf(under.frame())).toMatch(/loaded/), live);
+		expect(headerOf(under.frame())).not.toContain('budget');
+		cleanup();
+		const warned = await workbenchWith({inFlight: 0, budget: {spend: 87, limit: 100, warnAt: 0.8}});
+		await vi.waitFor(() => expect(headerOf(warned.frame())).toMatch(/⚠ budget 87 % {2}loaded/), live);
+		cleanup();
+		const over = await workbenchWith({inFlight: 1, budget: {spend: 120, limit: 100, warnAt: 0.8}});
+		await vi.waitFor(() => expect(headerOf(over.frame())).toMatch(/⚠ 1 in flight ✗ over budget 120 % {2}loaded/), live);
 	});
 
 	test('the holder is named where it fits; on a narrow terminal it goes and the marks stay', () => {

@@ -54,6 +54,8 @@ const changesNoResource: Record<string, string> = {
 	'TenantConfig:spec.limits.maxStacks': 'a limit: checked (a diagnostic when exceeded), never deployed',
 	'TenantConfig:spec.limits.maxServicesPerStack': 'a limit: checked (a diagnostic when exceeded), never deployed',
 	'TenantConfig:spec.limits.maxResourcesPerService': 'a limit: checked (a diagnostic when exceeded), never deployed',
+	'TenantConfig:spec.limits.monthlyCost': 'a budget: checked against the estimate (a plan over it is refused), never deployed',
+	'TenantConfig:spec.limits.monthlyCostWarnAt': 'a budget: checked against the estimate (the plan warns), never deployed',
 };
 
 /** Fields whose change is refused by design, with a diagnostic (or by the plan, for another stack's state). */
@@ -121,6 +123,7 @@ const changeTo: Record<string, unknown> = {
 	'SNS:spec.subscriptions[].component': 'ordered-queue',
 	'SNS:spec.subscriptions[].endpoint': 'oncall@example.com',
 	'S3:spec.lifecycle[].transitions[].days': 60,
+	'TenantConfig:spec.limits.monthlyCostWarnAt': 0.75,
 };
 
 /** Fields that only change together with others (one logical change): what else to set, by document path. */
