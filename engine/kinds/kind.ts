@@ -12,6 +12,7 @@
  * Providers (create/read/update/delete against AWS) are separate modules, loaded lazily.
  */
 import type {z} from 'zod';
+import type {Broadening, BroadeningContext, BroadeningInput} from './broadening.js';
 import type {PathSegment} from '../load/yaml-source.js';
 import type {Provider} from '../providers/provider.js';
 import type {SecretReferenceTarget} from '../providers/secret-namespace.js';
@@ -152,6 +153,12 @@ export interface KindDefinition<Spec = unknown> {
 	 * providers/value-sources.ts.
 	 */
 	readerAccess?: Readonly<Record<string, readonly ReaderAccess[]>>;
+	/**
+	 * What applying this spec widens (engine/kinds/broadening.ts): new ingress, an internet-facing
+	 * load balancer, a public bucket, encryption off, new IAM permissions or secrets its role can
+	 * read. Pure; the plan carries the result and approval treats such changes on their own.
+	 */
+	broadening?(input: BroadeningInput<Spec>, context: BroadeningContext): Broadening[];
 	/** The component writes a CloudWatch log group (its `logGroup` physical name) that `panka logs` and the workbench tail. */
 	hasLogs?: boolean;
 	/** A new tenant (`panka admin tenant init`) allows this kind in its allowedResources. */

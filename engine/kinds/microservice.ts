@@ -21,6 +21,7 @@ import {boolean, dependsOnSchema, integer, tagsSchema, text} from '../model/fiel
 import {logGroupName, nameRules, physicalName} from '../resolve/physical-names.js';
 import {environmentListSchema, environmentVariableName, unsetEnvFileEntries} from './environment.js';
 import {fargateCpuField, fargateSizeProblem, formatVcpu, memoryMiBField, validFargateMemory} from './fargate-size.js';
+import {type Broadening, loadBalancerSources, newItems, newValueFromGrants, recordedAt} from './broadening.js';
 import {defineKind, type KindIssue, secretEnvironmentNamePatterns} from './kind.js';
 import {addFieldIssue, caseInsensitiveEnum, reportDuplicates} from './spec-rules.js';
 
@@ -269,6 +270,19 @@ export const microServiceKind = defineKind<MicroServiceSpec>({
 			});
 		}
 		return issues;
+	},
+	broadening(input, context) {
+		const found: Broadening[] = [];
+		const port = loadBalancedPort(input.spec);
+		if (port && recordedAt(input.before, 'physicalNames', 'loadBalancer') === undefined)
+			found.push({
+				class: 'internet-facing-load-balancer',
+				what: `a new internet-facing load balancer for ${context.address}: ingress 80/tcp and 443/tcp from ${loadBalancerSources(context.stackIngress).join(', ')} on its security group, forwarding to port ${port.port}`,
+			});
+		const secretRef = (secret: {secretRef?: unknown}) => (typeof secret.secretRef === 'string' ? secret.secretRef : undefined);
+		for (const secret of newItems(input.spec.secrets, input.before?.secrets, secretRef))
+			found.push({class: 'secret-access', what: `secret ${secret.secretRef} becomes readable by the tasks of ${context.address}`});
+		return [...found, ...newValueFromGrants(input, context)];
 	},
 	describe(spec) {
 		const {cpu, memory} = spec.runtime;

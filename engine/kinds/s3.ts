@@ -15,6 +15,7 @@
 import {z} from 'zod';
 import {alsoAccepts, boolean, dependsOnSchema, integer, tagsSchema} from '../model/fields.js';
 import {nameRules, physicalName} from '../resolve/physical-names.js';
+import {type Broadening, encryptionTurnedOff, recordedAt} from './broadening.js';
 import {arnInOutput, defineKind, type ReaderAccess} from './kind.js';
 import {addFieldIssue, caseInsensitiveEnum, reportDuplicates} from './spec-rules.js';
 
@@ -124,8 +125,7 @@ export const s3SpecSchema = z
 			(index) => ['lifecycle', index, 'id'],
 			'lifecycle rule id',
 		);
-		const publicAcl = spec.bucket.acl.startsWith('public-') || spec.bucket.acl === 'authenticated-read';
-		if (publicAcl && spec.publicAccessBlock.blockPublicAcls)
+		if (isPublicAcl(spec.bucket.acl) && spec.publicAccessBlock.blockPublicAcls)
 			addFieldIssue(
 				ctx,
 				['bucket', 'acl'],
@@ -136,6 +136,18 @@ export const s3SpecSchema = z
 	});
 
 export type S3Spec = z.output<typeof s3SpecSchema>;
+
+/** An ACL that grants anyone (or any AWS account) access to the bucket. */
+export function isPublicAcl(acl: string): boolean {
+	return acl.startsWith('public-') || acl === 'authenticated-read';
+}
+
+const publicAccessFlags = ['blockPublicAcls', 'ignorePublicAcls', 'blockPublicPolicy', 'restrictPublicBuckets'] as const;
+
+/** The public access block flags the spec turns off. */
+export function relaxedPublicAccessFlags(spec: S3Spec): string[] {
+	return publicAccessFlags.filter((flag) => !spec.publicAccessBlock[flag]);
+}
 
 /** What reading the bucket's name, ARN or domain names grants: object reads and writes, and listing. */
 const bucketReadWrite: readonly ReaderAccess[] = [
@@ -164,6 +176,16 @@ export const s3Kind = defineKind<S3Spec>({
 	placement: () => 'none',
 	physicalNames: (identity) => ({primary: physicalName(identity, nameRules.s3Bucket)}),
 	references: () => [],
+	broadening(input) {
+		const {spec, before} = input;
+		const found: Broadening[] = [];
+		const relaxed = relaxedPublicAccessFlags(spec).filter((flag) => recordedAt(before, 'publicAccessBlock', flag) !== false);
+		if (relaxed.length > 0)
+			found.push({class: 'public-bucket', what: `S3 public access block relaxed on the bucket: ${relaxed.join(', ')} off`});
+		if (isPublicAcl(spec.bucket.acl) && recordedAt(before, 'bucket', 'acl') !== spec.bucket.acl)
+			found.push({class: 'public-bucket', what: `public ACL ${spec.bucket.acl} on the bucket`});
+		return [...found, ...encryptionTurnedOff(input, spec.encryption?.enabled, 'the bucket')];
+	},
 	describe(spec) {
 		const parts = [`bucket ${spec.bucket.acl}`];
 		if (spec.versioning?.enabled) parts.push('versioned');

@@ -6,6 +6,7 @@
 import {z} from 'zod';
 import {physicalName, nameRules} from '../resolve/physical-names.js';
 import {boolean, dependsOnSchema, integer, tagsSchema} from '../model/fields.js';
+import {encryptionTurnedOff} from './broadening.js';
 import {arnInOutput, defineKind, type ReaderAccess} from './kind.js';
 
 export const sqsSpecSchema = z.strictObject({
@@ -73,6 +74,7 @@ export const sqsKind = defineKind<SqsSpec>({
 		const dlq = spec.deadLetterQueue?.enabled ? `, DLQ after ${spec.deadLetterQueue.maxReceiveCount} receives` : '';
 		return `${spec.type} queue, visibility ${spec.visibilityTimeout}s${dlq}`;
 	},
+	broadening: (input) => encryptionTurnedOff(input, input.spec.encryption?.enabled, 'the queue'),
 	// A reader of the queue is a producer (consuming is what an sqs trigger grants).
 	readerAccess: {
 		queueUrl: [queueSend],

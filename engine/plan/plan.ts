@@ -80,6 +80,7 @@ import {
 } from './inputs.js';
 import {formatPath, isPlainObject, listKeyField, type PathPart, referenceOf, valueAtPath} from './values.js';
 import {plural} from '../presentation.js';
+import {type Broadening, broadeningContext, componentBroadening, stackSecurityGroupBroadening} from './broadening.js';
 
 export const planFormatVersion = 1;
 
@@ -116,6 +117,8 @@ export interface Change {
 	replaceStrategy?: ReplaceStrategy;
 	/** Field changes, for updates and replaces. */
 	diff: FieldChange[];
+	/** What applying it widens (engine/plan/broadening.ts); absent when nothing does. Such a change needs its own approval. */
+	broadening?: Broadening[];
 	/** Recorded inputs, redacted (update, replace, delete). */
 	before?: ResourceInputs;
 	/** Desired inputs, redacted, valueFrom as references (create, update, replace). */
@@ -441,6 +444,13 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 		warnings.push(
 			`the state records ${plural(state.pending.length, 'operation')} an earlier apply started and did not finish (${[...new Set(state.pending.map((p) => p.address))].join(', ')}); the next apply resolves ${state.pending.length === 1 ? 'it' : 'them'} first`,
 		);
+
+	// 6. What widens access (each kind's rule; the stack security group's here).
+	const context = broadeningContext(named);
+	for (const {change, component, before} of entries.values()) {
+		const widens = component ? componentBroadening(change, component, before, context) : stackSecurityGroupBroadening(change);
+		if (widens.length > 0) change.broadening = widens;
+	}
 
 	const summary: PlanSummary = {create: 0, update: 0, replace: 0, delete: 0, noop: 0};
 	for (const change of changes) summary[change.action === 'no-op' ? 'noop' : change.action]++;

@@ -1,0 +1,98 @@
+/**
+ * Security-broadening changes in a plan: which changes widen access, and what widens, in words.
+ *
+ * A component's change is classified by its kind (KindDefinition `broadening`,
+ * engine/kinds/broadening.ts: each kind owns its rules); the stack security group, which is no
+ * component, is classified here: every ingress (protocol, ports, source) it will have that its
+ * recorded rules did not ("ingress 22/tcp from 0.0.0.0/0 on the stack security group").
+ *
+ * Invariants:
+ * - Pure: from the plan's changes (desired spec, recorded inputs) and the workspace; no AWS.
+ * - Creates, updates and replaces only: a delete or a no-op never widens anything.
+ * - A change carries `broadening` only when something widens; its entries are in a fixed order
+ *   (the kind's, in spec order), so the same plan always says the same words.
+ */
+import type {Broadening, BroadeningContext} from '../kinds/broadening.js';
+import {anywhereIpv4, anywhereIpv6} from '../kinds/broadening.js';
+import {getKind} from '../kinds/registry.js';
+import type {SecurityGroupRule} from '../model/security-group.js';
+import type {ResolvedComponent} from '../resolve/resolve-stack.js';
+import type {Workspace} from '../workspace.js';
+import type {Change} from './plan.js';
+import type {ResourceInputs} from './inputs.js';
+
+export type {Broadening, BroadeningClass} from '../kinds/broadening.js';
+
+/** What the kind of component `name` grants a reader of `output` (its readerAccess), as IAM actions. */
+function readerActionsIn(workspace: Workspace): BroadeningContext['readerActions'] {
+	const byName = new Map(workspace.components.map((component) => [component.name, component]));
+	return (component, output) => {
+		const source = byName.get(component);
+		const accesses = source ? (getKind(source.kind)?.readerAccess?.[output] ?? []) : [];
+		return [...new Set(accesses.flatMap((access) => access.actions))];
+	};
+}
+
+/** What a component's change widens, by its kind's rule; none for deletes, no-ops and kinds without one. */
+export function componentBroadening(
+	change: Pick<Change, 'action' | 'address'>,
+	component: ResolvedComponent,
+	before: ResourceInputs | undefined,
+	context: Omit<BroadeningContext, 'address'>,
+): Broadening[] {
+	if (change.action === 'delete' || change.action === 'no-op' || !component.valid) return [];
+	const kind = getKind(component.kind);
+	if (!kind?.broadening) return [];
+	return kind.broadening(
+		{action: change.action, spec: component.spec, ...(before && change.action !== 'create' ? {before} : {})},
+		{...context, address: change.address},
+	);
+}
+
+/** The planner's context for kinds' rules, from the workspace. */
+export function broadeningContext(workspace: Workspace): Omit<BroadeningContext, 'address'> {
+	return {readerActions: readerActionsIn(workspace), stackIngress: workspace.stack.networking?.stackIngress};
+}
+
+/** One ingress opening: `22/tcp from 0.0.0.0/0`. */
+interface Opening {
+	ports: string;
+	source: string;
+}
+
+function openings(rules: unknown): Opening[] {
+	const out: Opening[] = [];
+	for (const rule of Array.isArray(rules) ? (rules as SecurityGroupRule[]) : []) {
+		const all = rule.protocol === '-1' || rule.protocol === 'all';
+		const range =
+			rule.port !== undefined ? `${rule.port}` : rule.fromPort === rule.toPort ? `${rule.fromPort}` : `${rule.fromPort}-${rule.toPort}`;
+		const ports = all ? 'all traffic' : `${range}/${rule.protocol}`;
+		const sources = [...(rule.cidrBlocks ?? []), ...(rule.ipv6CidrBlocks ?? []), ...(rule.self ? ['the group itself'] : [])];
+		for (const source of sources) out.push({ports, source});
+	}
+	return out;
+}
+
+const openingKey = (opening: Opening) => `${opening.ports} ${opening.source}`;
+
+/** Whether a source is the whole internet. */
+export function isAnywhere(cidr: string): boolean {
+	return cidr === anywhereIpv4 || cidr === anywhereIpv6;
+}
+
+/** The stack security group's new ingress openings (all of them when nothing is recorded). */
+export function stackSecurityGroupBroadening(change: Pick<Change, 'action' | 'before' | 'after'>): Broadening[] {
+	if (change.action === 'delete' || change.action === 'no-op') return [];
+	const had = new Set(openings(change.before?.ingress).map(openingKey));
+	return openings(change.after?.ingress)
+		.filter((opening) => !had.has(openingKey(opening)))
+		.map((opening) => ({
+			class: 'ingress' as const,
+			what: `ingress ${opening.ports} from ${opening.source}${isAnywhere(opening.source) ? ' (the internet)' : ''} on the stack security group`,
+		}));
+}
+
+/** The changes of a plan that widen access, in plan order. */
+export function broadeningChanges(plan: {changes: readonly Change[]}): Change[] {
+	return plan.changes.filter((change) => (change.broadening?.length ?? 0) > 0);
+}
