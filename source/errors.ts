@@ -31,6 +31,7 @@ export function outcomeExitCode(outcome: RunOutcome, interruption?: {exitCode: n
 			return exitCodes.ok;
 		case 'interrupted':
 			return interruption?.exitCode ?? exitCodes.interrupted;
+		case 'awaiting-approval':
 		case 'partial-by-failure':
 		case 'held-back':
 		case 'state-not-saved':

@@ -18,8 +18,15 @@ import {getKind} from '../kinds/registry.js';
 import type {SecurityGroupRule} from '../model/security-group.js';
 import type {ResolvedComponent} from '../resolve/resolve-stack.js';
 import type {Workspace} from '../workspace.js';
-import type {Change} from './plan.js';
 import type {ResourceInputs} from './inputs.js';
+
+/** The part of a plan's change the classifier reads (plan.ts imports this module, so it names no Change). */
+interface ChangeShape {
+	action: 'create' | 'update' | 'replace' | 'delete' | 'no-op';
+	address: string;
+	before?: ResourceInputs;
+	after?: ResourceInputs;
+}
 
 export type {Broadening, BroadeningClass} from '../kinds/broadening.js';
 
@@ -35,7 +42,7 @@ function readerActionsIn(workspace: Workspace): BroadeningContext['readerActions
 
 /** What a component's change widens, by its kind's rule; none for deletes, no-ops and kinds without one. */
 export function componentBroadening(
-	change: Pick<Change, 'action' | 'address'>,
+	change: Pick<ChangeShape, 'action' | 'address'>,
 	component: ResolvedComponent,
 	before: ResourceInputs | undefined,
 	context: Omit<BroadeningContext, 'address'>,
@@ -81,7 +88,7 @@ export function isAnywhere(cidr: string): boolean {
 }
 
 /** The stack security group's new ingress openings (all of them when nothing is recorded). */
-export function stackSecurityGroupBroadening(change: Pick<Change, 'action' | 'before' | 'after'>): Broadening[] {
+export function stackSecurityGroupBroadening(change: Pick<ChangeShape, 'action' | 'before' | 'after'>): Broadening[] {
 	if (change.action === 'delete' || change.action === 'no-op') return [];
 	const had = new Set(openings(change.before?.ingress).map(openingKey));
 	return openings(change.after?.ingress)
@@ -90,9 +97,4 @@ export function stackSecurityGroupBroadening(change: Pick<Change, 'action' | 'be
 			class: 'ingress' as const,
 			what: `ingress ${opening.ports} from ${opening.source}${isAnywhere(opening.source) ? ' (the internet)' : ''} on the stack security group`,
 		}));
-}
-
-/** The changes of a plan that widen access, in plan order. */
-export function broadeningChanges(plan: {changes: readonly Change[]}): Change[] {
-	return plan.changes.filter((change) => (change.broadening?.length ?? 0) > 0);
 }

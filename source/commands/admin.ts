@@ -150,7 +150,7 @@ async function deliverSecret(context: CommandContext, flags: Flags, tenant: stri
 
 export async function adminTenantInitCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	const usage =
-		'<name> --aws-account <12 digits> --region <region> [--vpc-cidr 10.0.0.0/16] [--nat-gateway] [--nat-type single|per-az] [--azs a,b] [--config FILE] [--output FILE]';
+		'<name> --aws-account <12 digits> --region <region> [--vpc-cidr 10.0.0.0/16] [--nat-gateway] [--nat-type single|per-az] [--azs a,b] [--require-approval broadening|any-change|never] [--config FILE] [--output FILE]';
 	const name = tenantArg(args, 'admin tenant init', usage);
 	const {buildTenantConfig} = await import('../../engine/admin.js');
 	const override = flags.config !== undefined ? await readConfigFlag(context, flags.config) : undefined;
@@ -163,6 +163,7 @@ export async function adminTenantInitCommand(args: string[], flags: Flags, conte
 		natGateway: flags.natGateway || flags.natType !== undefined,
 		...(flags.natType !== undefined ? {natType: flags.natType} : {}),
 		...(flags.azs !== undefined ? {azs: splitList(flags.azs)} : {}),
+		...(flags.requireApproval !== undefined ? {requireApproval: flags.requireApproval} : {}),
 		createdBy: 'panka',
 		createdAt,
 		...(override ? {override} : {}),
