@@ -13,6 +13,7 @@
  */
 import type {Change, FieldChange, Plan, Selection} from '../../engine/index.js';
 import {
+	broadeningChanges,
 	changeSymbol,
 	changeSymbols,
 	deepEqual,
@@ -21,6 +22,7 @@ import {
 	formatPlanValue,
 	noChanges,
 	planCounts,
+	plural,
 	printable,
 	symbolTone,
 	type Tone,
@@ -70,6 +72,18 @@ export function renderPlanText(plan: Plan, paint: Paint, options: PlanTextOption
 		}
 	}
 
+	const widening = broadeningChanges(plan);
+	if (widening.length > 0) {
+		lines.push('');
+		lines.push(
+			paint(
+				`${plural(widening.length, 'change')} ${widening.length === 1 ? 'widens' : 'widen'} access and ${widening.length === 1 ? 'needs its' : 'need their'} own approval (in the review, or --approve-broadening with --yes):`,
+				'yellow',
+				'bold',
+			),
+		);
+		for (const change of widening) for (const entry of change.broadening!) lines.push(`  ${change.address}: ${entry.what}`);
+	}
 	for (const warning of plan.warnings) {
 		lines.push('');
 		lines.push(`${paint('Warning:', 'yellow', 'bold')} ${warning}`);
@@ -98,6 +112,8 @@ function renderChange(change: Change, paint: Paint, selection: Selection | undef
 	if (skipped !== undefined) lines.push(`${detailIndent}${paint(`# ${skipped}`, 'yellow')}`);
 	if (change.action === 'replace') comment(`replaced because ${joinReasons(change.reasons)}`);
 	else for (const reason of change.reasons) comment(reason);
+	for (const widening of change.broadening ?? [])
+		lines.push(`${detailIndent}${paint(`⚠ widens access: ${widening.what}`, 'yellow', 'bold')}`);
 	for (const note of change.notes ?? []) lines.push(`${detailIndent}${paint(`! ${note}`, 'yellow')}`);
 	if (change.action === 'create' && change.summary) lines.push(`${detailIndent}${paint(change.summary, 'gray')}`);
 	for (const entry of change.diff) lines.push(detailIndent + renderField(entry, paint));
