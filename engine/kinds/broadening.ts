@@ -52,6 +52,11 @@ export interface BroadeningInput<Spec> {
 export const anywhereIpv4 = '0.0.0.0/0';
 export const anywhereIpv6 = '::/0';
 
+/** Whether a source is the whole internet. */
+export function isAnywhere(cidr: string): boolean {
+	return cidr === anywhereIpv4 || cidr === anywhereIpv6;
+}
+
 /**
  * Where the load balancer's group takes 80/443 from: the CIDRs of the stack's ingress rules that
  * open tcp 80 or 443 (or all traffic), else anywhere (the provider's rule,

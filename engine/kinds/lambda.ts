@@ -23,6 +23,7 @@ import {environmentMapSchema, unsetEnvFileEntries} from './environment.js';
 import {memoryMiBField} from './fargate-size.js';
 import {lambdaRuntimes, runtimeSupportEnded} from './lambda-runtimes.js';
 import {newItems, newValueFromGrants} from './broadening.js';
+import {outsideAllowed} from './policies.js';
 import {arnInOutput, defineKind, type KindIssue, type ReaderAccess, secretEnvironmentNamePatterns} from './kind.js';
 import {scheduleExpression} from './schedule-expression.js';
 import {addFieldIssue, caseInsensitiveEnum} from './spec-rules.js';
@@ -196,6 +197,13 @@ export const lambdaKind = defineKind<LambdaSpec>({
 					]
 				: [],
 		),
+	policyIssues: (spec, context) =>
+		outsideAllowed(spec.runtime, context.policies.lambdaRuntimes, {
+			path: ['runtime'],
+			code: 'policy-lambda-runtime',
+			what: 'Lambda runtime',
+			tenant: context.tenant,
+		}),
 	broadening(input, context) {
 		const sqsSource = (trigger: {type?: unknown; source?: {component?: unknown}}) =>
 			trigger.type === 'sqs' && typeof trigger.source?.component === 'string' ? trigger.source.component : undefined;

@@ -21,7 +21,8 @@ import {boolean, dependsOnSchema, integer, tagsSchema, text} from '../model/fiel
 import {logGroupName, nameRules, physicalName} from '../resolve/physical-names.js';
 import {environmentListSchema, environmentVariableName, unsetEnvFileEntries} from './environment.js';
 import {fargateCpuField, fargateSizeProblem, formatVcpu, memoryMiBField, validFargateMemory} from './fargate-size.js';
-import {type Broadening, loadBalancerSources, newItems, newValueFromGrants, recordedAt} from './broadening.js';
+import {type Broadening, isAnywhere, loadBalancerSources, newItems, newValueFromGrants, recordedAt} from './broadening.js';
+import {disallowedInternetPorts, type PolicyIssue} from './policies.js';
 import {defineKind, type KindIssue, secretEnvironmentNamePatterns} from './kind.js';
 import {addFieldIssue, caseInsensitiveEnum, reportDuplicates} from './spec-rules.js';
 
@@ -269,6 +270,30 @@ export const microServiceKind = defineKind<MicroServiceSpec>({
 				severity: 'warning',
 			});
 		}
+		return issues;
+	},
+	policyIssues(spec, context) {
+		const issues: PolicyIssue[] = [];
+		const {maxReplicas} = context.policies;
+		const tooMany = (path: PolicyIssue['path'], what: string, count: number) =>
+			issues.push({
+				path,
+				code: 'policy-max-replicas',
+				message: `${what} ${count} is above the ${maxReplicas} tenant ${context.tenant} allows`,
+			});
+		if (maxReplicas !== undefined && spec.replicas > maxReplicas) tooMany(['replicas'], 'replicas', spec.replicas);
+		const ceiling = spec.autoscaling?.enabled ? spec.autoscaling.maxReplicas : undefined;
+		if (maxReplicas !== undefined && ceiling !== undefined && ceiling > maxReplicas)
+			tooMany(['autoscaling', 'maxReplicas'], 'autoscaling.maxReplicas', ceiling);
+		const port = loadBalancedPort(spec);
+		const fromInternet = port && loadBalancerSources(context.stackIngress).some(isAnywhere);
+		const refused = fromInternet ? disallowedInternetPorts([80, 443], context.policies) : [];
+		if (port && refused.length > 0)
+			issues.push({
+				path: ['ports', spec.ports!.indexOf(port), 'protocol'],
+				code: 'policy-internet-ingress',
+				message: `the ${port.protocol} port puts the service behind an internet-facing load balancer that opens ${refused.join(' and ')} to the internet; tenant ${context.tenant} allows only ${context.policies.internetIngressPorts!.join(', ') || 'no ports'} from the internet`,
+			});
 		return issues;
 	},
 	broadening(input, context) {

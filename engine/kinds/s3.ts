@@ -16,6 +16,7 @@ import {z} from 'zod';
 import {alsoAccepts, boolean, dependsOnSchema, integer, tagsSchema} from '../model/fields.js';
 import {nameRules, physicalName} from '../resolve/physical-names.js';
 import {type Broadening, encryptionTurnedOff, recordedAt} from './broadening.js';
+import {encryptionRequired, type PolicyIssue} from './policies.js';
 import {arnInOutput, defineKind, type ReaderAccess} from './kind.js';
 import {addFieldIssue, caseInsensitiveEnum, reportDuplicates} from './spec-rules.js';
 
@@ -176,6 +177,19 @@ export const s3Kind = defineKind<S3Spec>({
 	placement: () => 'none',
 	physicalNames: (identity) => ({primary: physicalName(identity, nameRules.s3Bucket)}),
 	references: () => [],
+	policyIssues(spec, context) {
+		const issues = encryptionRequired(spec.encryption, context, 'a bucket');
+		if (context.policies.publicBuckets !== 'forbidden') return issues;
+		const forbidden = (path: PolicyIssue['path'], what: string): PolicyIssue => ({
+			path,
+			code: 'policy-public-bucket',
+			message: `tenant ${context.tenant} forbids public buckets: ${what}`,
+		});
+		if (isPublicAcl(spec.bucket.acl)) issues.push(forbidden(['bucket', 'acl'], `acl ${spec.bucket.acl} makes the bucket public`));
+		for (const flag of relaxedPublicAccessFlags(spec))
+			issues.push(forbidden(['publicAccessBlock', flag], `publicAccessBlock.${flag} must stay true`));
+		return issues;
+	},
 	broadening(input) {
 		const {spec, before} = input;
 		const found: Broadening[] = [];

@@ -14,6 +14,7 @@ import {z} from 'zod';
 import {boolean, componentName, dependsOnSchema, tagsSchema} from '../model/fields.js';
 import {nameRules, physicalName} from '../resolve/physical-names.js';
 import {encryptionTurnedOff, newItems} from './broadening.js';
+import {encryptionRequired} from './policies.js';
 import {arnInOutput, defineKind, type ReaderAccess} from './kind.js';
 import {addFieldIssue, caseInsensitiveEnum} from './spec-rules.js';
 import {plural} from '../presentation.js';
@@ -108,6 +109,7 @@ export const snsKind = defineKind<SnsSpec>({
 			if (subscription.component === undefined || !acceptsKinds) return [];
 			return [{path: ['subscriptions', index, 'component'], component: subscription.component, acceptsKinds, label: 'subscription'}];
 		}),
+	policyIssues: (spec, context) => encryptionRequired(spec.encryption, context, 'a topic'),
 	broadening(input, context) {
 		const component = (subscription: {component?: unknown}) =>
 			typeof subscription.component === 'string' ? subscription.component : undefined;

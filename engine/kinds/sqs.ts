@@ -7,6 +7,7 @@ import {z} from 'zod';
 import {physicalName, nameRules} from '../resolve/physical-names.js';
 import {boolean, dependsOnSchema, integer, tagsSchema} from '../model/fields.js';
 import {encryptionTurnedOff} from './broadening.js';
+import {encryptionRequired} from './policies.js';
 import {arnInOutput, defineKind, type ReaderAccess} from './kind.js';
 
 export const sqsSpecSchema = z.strictObject({
@@ -75,6 +76,7 @@ export const sqsKind = defineKind<SqsSpec>({
 		return `${spec.type} queue, visibility ${spec.visibilityTimeout}s${dlq}`;
 	},
 	broadening: (input) => encryptionTurnedOff(input, input.spec.encryption?.enabled, 'the queue'),
+	policyIssues: (spec, context) => encryptionRequired(spec.encryption, context, 'a queue'),
 	// A reader of the queue is a producer (consuming is what an sqs trigger grants).
 	readerAccess: {
 		queueUrl: [queueSend],

@@ -13,7 +13,7 @@
  *   (the kind's, in spec order), so the same plan always says the same words.
  */
 import type {Broadening, BroadeningContext} from '../kinds/broadening.js';
-import {anywhereIpv4, anywhereIpv6} from '../kinds/broadening.js';
+import {isAnywhere} from '../kinds/broadening.js';
 import {getKind} from '../kinds/registry.js';
 import type {SecurityGroupRule} from '../model/security-group.js';
 import type {ResolvedComponent} from '../resolve/resolve-stack.js';
@@ -81,11 +81,6 @@ function openings(rules: unknown): Opening[] {
 }
 
 const openingKey = (opening: Opening) => `${opening.ports} ${opening.source}`;
-
-/** Whether a source is the whole internet. */
-export function isAnywhere(cidr: string): boolean {
-	return cidr === anywhereIpv4 || cidr === anywhereIpv6;
-}
 
 /** The stack security group's new ingress openings (all of them when nothing is recorded). */
 export function stackSecurityGroupBroadening(change: Pick<ChangeShape, 'action' | 'before' | 'after'>): Broadening[] {
