@@ -133,10 +133,13 @@ export function reviewCommand(review: ReviewState, command: BindingId, viewport:
 			const selection = approveAllButBroadening(review.plan, review.selection);
 			const total = planFacts(review.plan).total;
 			const held = selection.skipped.size;
+			const skipped = review.selection.skipped.size;
 			const text =
 				held > 0
 					? `✓ approved ${total - held} of ${total} changes; ${held} that widen access or need them stay skipped (B approves those)`
-					: `✓ all ${total} changes are approved`;
+					: skipped > 0
+						? `✓ approved all ${total} changes (${skipped} were skipped)`
+						: `✓ all ${total} changes are approved`;
 			return {...review, selection, notice: {tone: 'ok', text}};
 		}
 		case 'review-approve-broadening': {
