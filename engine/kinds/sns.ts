@@ -13,7 +13,7 @@
 import {z} from 'zod';
 import {boolean, componentName, dependsOnSchema, tagsSchema} from '../model/fields.js';
 import {nameRules, physicalName} from '../resolve/physical-names.js';
-import {encryptionTurnedOff, newItems} from './broadening.js';
+import {encryptionTurnedOff} from './broadening.js';
 import {encryptionRequired} from './policies.js';
 import {arnInOutput, defineKind, type ReaderAccess} from './kind.js';
 import {addFieldIssue, caseInsensitiveEnum} from './spec-rules.js';
@@ -110,17 +110,7 @@ export const snsKind = defineKind<SnsSpec>({
 			return [{path: ['subscriptions', index, 'component'], component: subscription.component, acceptsKinds, label: 'subscription'}];
 		}),
 	policyIssues: (spec, context) => encryptionRequired(spec.encryption, context, 'a topic'),
-	broadening(input, context) {
-		const component = (subscription: {component?: unknown}) =>
-			typeof subscription.component === 'string' ? subscription.component : undefined;
-		return [
-			...newItems(input.spec.subscriptions, input.before?.subscriptions, component).map((subscription) => ({
-				class: 'iam-permissions' as const,
-				what: `new permission: topic ${context.address} may deliver to ${subscription.component} (${subscription.protocol} subscription)`,
-			})),
-			...encryptionTurnedOff(input, input.spec.encryption?.enabled, 'the topic'),
-		];
-	},
+	broadening: (input) => encryptionTurnedOff(input, input.spec.encryption?.enabled, 'the topic'),
 	describe(spec) {
 		const count = spec.subscriptions?.length ?? 0;
 		return `${spec.fifoTopic ? 'FIFO' : 'standard'} topic, ${plural(count, 'subscription')}`;
