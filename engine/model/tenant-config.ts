@@ -40,6 +40,19 @@ export const tenantPoliciesSchema = z.strictObject({
 });
 export type TenantPolicies = z.output<typeof tenantPoliciesSchema>;
 
+/** The policies a tenant sets, one short phrase each (`admin tenant show`); none set: empty. */
+export function policyLines(policies: TenantPolicies | undefined): string[] {
+	if (!policies) return [];
+	const lines: string[] = [];
+	if (policies.encryptionAtRest) lines.push('encryption at rest required');
+	if (policies.publicBuckets) lines.push('no public buckets');
+	if (policies.rdsInstanceClasses) lines.push(`RDS classes ${policies.rdsInstanceClasses.join(', ')}`);
+	if (policies.maxReplicas !== undefined) lines.push(`at most ${policies.maxReplicas} replicas`);
+	if (policies.internetIngressPorts) lines.push(`from the internet only ports ${policies.internetIngressPorts.join(', ') || 'none'}`);
+	if (policies.lambdaRuntimes) lines.push(`Lambda runtimes ${policies.lambdaRuntimes.join(', ')}`);
+	return lines;
+}
+
 const subnetSchema = z.strictObject({
 	cidrBlock: text(),
 	availabilityZone: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, {

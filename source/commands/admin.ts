@@ -15,7 +15,7 @@
  */
 import path from 'node:path';
 import type {Diagnostic, TenantConfig} from '../../engine/index.js';
-import {nameProblem, plural, readTextFile, writePrivateFile} from '../../engine/index.js';
+import {approvalRuleOf, nameProblem, plural, policyLines, readTextFile, writePrivateFile} from '../../engine/index.js';
 import type {AwsClients, Backend} from '../../engine/backends.js';
 import {type BackendChoice, callerIdentity, openSelectedBackend, writeUserConfig} from '../backend-selection.js';
 import {type CommandContext, painter, writeLine} from '../context.js';
@@ -338,9 +338,19 @@ export async function adminTenantShowCommand(args: string[], flags: Flags, conte
 			`${limits.maxStacks ?? '∞'} stacks, ${limits.maxServicesPerStack ?? '∞'} services per stack, ${limits.maxResourcesPerService ?? '∞'} resources per service`,
 		);
 		out('Allowed', allowedResources?.join(', ') ?? 'every kind');
+		out('Approval', approvalWords[approvalRuleOf(config)]);
+		const policies = policyLines(config.spec.policies);
+		out('Policies', policies.length > 0 ? policies.join('; ') : 'none');
 	}
 	return 0;
 }
+
+/** What `spec.requireApproval` means, as `tenant show` says it. */
+const approvalWords = {
+	broadening: 'changes that widen access need their own approval (requireApproval broadening)',
+	'any-change': 'every change is approved in a review; --yes is refused (requireApproval any-change)',
+	never: 'no change needs its own approval (requireApproval never)',
+} as const;
 
 // ---- tenant update ----
 
