@@ -25,10 +25,10 @@ export function approvalRuleOf(config: {spec: {requireApproval?: ApprovalRule}} 
  * diagnostic at the offending line with the rule's own code (engine/resolve/tenant-policies.ts).
  */
 export const tenantPoliciesSchema = z.strictObject({
-	/** Every bucket, queue and topic keeps encryption at rest (`encryption.enabled: false` is refused). */
-	encryptionAtRest: z.enum(['required']).optional(),
-	/** No bucket with a public ACL or a relaxed public access block. */
-	publicBuckets: z.enum(['forbidden']).optional(),
+	/** required: every bucket, queue and topic keeps encryption at rest (`encryption.enabled: false` is refused). */
+	encryptionAtRest: z.enum(['required', 'optional']).optional(),
+	/** forbidden: no bucket with a public ACL or a relaxed public access block. */
+	publicBuckets: z.enum(['forbidden', 'allowed']).optional(),
 	/** The RDS instance classes stacks may use, e.g. [db.t3.micro, db.t3.medium]. */
 	rdsInstanceClasses: z.array(z.string().min(1)).min(1).optional(),
 	/** The most tasks a MicroService may run (replicas, and autoscaling maxReplicas). */
@@ -44,8 +44,8 @@ export type TenantPolicies = z.output<typeof tenantPoliciesSchema>;
 export function policyLines(policies: TenantPolicies | undefined): string[] {
 	if (!policies) return [];
 	const lines: string[] = [];
-	if (policies.encryptionAtRest) lines.push('encryption at rest required');
-	if (policies.publicBuckets) lines.push('no public buckets');
+	if (policies.encryptionAtRest === 'required') lines.push('encryption at rest required');
+	if (policies.publicBuckets === 'forbidden') lines.push('no public buckets');
 	if (policies.rdsInstanceClasses) lines.push(`RDS classes ${policies.rdsInstanceClasses.join(', ')}`);
 	if (policies.maxReplicas !== undefined) lines.push(`at most ${policies.maxReplicas} replicas`);
 	if (policies.internetIngressPorts) lines.push(`from the internet only ports ${policies.internetIngressPorts.join(', ') || 'none'}`);

@@ -82,7 +82,7 @@ export function renderPlanText(plan: Plan, paint: Paint, options: PlanTextOption
 				'bold',
 			),
 		);
-		for (const change of widening) for (const entry of change.broadening!) lines.push(`  ${change.address}: ${entry.what}`);
+		lines.push(`  ${widening.map((change) => change.address).join(', ')}`);
 	}
 	for (const warning of plan.warnings) {
 		lines.push('');

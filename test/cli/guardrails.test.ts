@@ -96,8 +96,9 @@ describe('a stack of a strict tenant', () => {
 			'5 changes widen access and need their own approval (in the review, or --approve-broadening with --yes):',
 		);
 		expect(text.stdout).toContain(
-			'  scheduler/daily-digest: new permission: rule scheduler/daily-digest may invoke notification-queue (target)',
+			'\n  stack#security-group, api/api-server, worker/processor, scheduler/cron-job, scheduler/daily-digest\n',
 		);
+		expect(text.stdout).toContain('⚠ widens access: new permission: rule scheduler/daily-digest may invoke notification-queue (target)');
 		const json = expectDocument(world.run(['plan', demoStack, '--env', 'staging', '--json'], tenant).stdout) as {
 			changes: Array<{address: string; broadening?: Array<{class: string; what: string}>}>;
 		};
