@@ -12,7 +12,16 @@
  * Plan itself changes nothing (previewStackRecovery only reads).
  */
 import path from 'node:path';
-import {makePlanFile, type Plan, planChanges, PlanError, planHasChanges, type PlanOptions, writePlanFile} from '../../engine/index.js';
+import {
+	broadeningChanges,
+	makePlanFile,
+	type Plan,
+	planChanges,
+	PlanError,
+	planHasChanges,
+	type PlanOptions,
+	writePlanFile,
+} from '../../engine/index.js';
 import type {Promotion, Selection} from '../../engine/index.js';
 import {readState} from '../../engine/backends.js';
 import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
@@ -68,7 +77,10 @@ export async function planCommand(args: string[], flags: Flags, context: Command
 		const saved = await savePlanFile(context, op, flags.out, plan, undefined, parseVarFlags(flags.var));
 		if ('error' in saved) throw new UsageError(saved.error);
 		if (!flags.json)
-			writeLine(context.stdout, `Saved the plan to ${saved.path}; apply it with: panka apply ${saved.path}${confirmFlag(plan)}`);
+			writeLine(
+				context.stdout,
+				`Saved the plan to ${saved.path}; apply it with: panka apply ${saved.path}${confirmFlag(plan)}${broadeningChanges(plan).length > 0 ? ' --approve-broadening (it widens access; without the flag those changes wait)' : ''}`,
+			);
 	}
 	return flags.detailedExitcode && planHasChanges(plan) ? 2 : 0;
 }

@@ -99,6 +99,14 @@ describe('a stack of a strict tenant', () => {
 			'\n  stack#security-group, api/api-server, worker/processor, scheduler/cron-job, scheduler/daily-digest\n',
 		);
 		expect(text.stdout).toContain('⚠ widens access: new permission: rule scheduler/daily-digest may invoke notification-queue (target)');
+		// Saved without a review, the plan is applied as --yes would: the hint names the flag those changes need.
+		const saved = world.run(
+			['plan', demoStack, '--env', 'staging', '--out', path.join(world.root, 'staging.plan.json'), '--no-tui'],
+			tenant,
+		);
+		expect(saved.stdout).toMatch(
+			/apply it with: panka apply \S*staging\.plan\.json --approve-broadening \(it widens access; without the flag those changes wait\)/,
+		);
 		const json = expectDocument(world.run(['plan', demoStack, '--env', 'staging', '--json'], tenant).stdout) as {
 			changes: Array<{address: string; broadening?: Array<{class: string; what: string}>}>;
 		};
