@@ -57,19 +57,37 @@ export function isAnywhere(cidr: string): boolean {
 	return cidr === anywhereIpv4 || cidr === anywhereIpv6;
 }
 
+/** One opening of a load balancer's group: a web port from a source. */
+export interface WebOpening {
+	port: 80 | 443;
+	source: string;
+}
+
 /**
- * Where the load balancer's group takes 80/443 from: the CIDRs of the stack's ingress rules that
- * open tcp 80 or 443 (or all traffic), else anywhere (the provider's rule,
- * engine/kinds/microservice/load-balancer.ts `loadBalancerIngress`).
+ * What a load balancer's group opens (the provider's rule, engine/kinds/microservice/load-balancer.ts
+ * `loadBalancerIngress`): each web port from the CIDRs of the stack's ingress rules that open it
+ * (tcp covering it, or all traffic); when no stack rule opens either, both from anywhere.
  */
-export function loadBalancerSources(stackIngress: readonly SecurityGroupRule[] | undefined): string[] {
-	const opensWeb = (rule: SecurityGroupRule) =>
+export function loadBalancerOpenings(stackIngress: readonly SecurityGroupRule[] | undefined): WebOpening[] {
+	const opens = (rule: SecurityGroupRule, port: number) =>
 		rule.protocol === '-1' ||
 		rule.protocol === 'all' ||
-		(rule.protocol === 'tcp' &&
-			[80, 443].some((port) => (rule.port ?? rule.fromPort ?? -1) <= port && port <= (rule.port ?? rule.toPort ?? -1)));
-	const sources = (stackIngress ?? []).filter(opensWeb).flatMap((rule) => [...(rule.cidrBlocks ?? []), ...(rule.ipv6CidrBlocks ?? [])]);
-	return sources.length > 0 ? [...new Set(sources)] : [anywhereIpv4];
+		(rule.protocol === 'tcp' && (rule.port ?? rule.fromPort ?? -1) <= port && port <= (rule.port ?? rule.toPort ?? -1));
+	const found = new Map<string, WebOpening>();
+	for (const port of [80, 443] as const)
+		for (const rule of stackIngress ?? [])
+			if (opens(rule, port))
+				for (const source of [...(rule.cidrBlocks ?? []), ...(rule.ipv6CidrBlocks ?? [])]) found.set(`${port} ${source}`, {port, source});
+	return found.size > 0 ? [...found.values()] : [80, 443].map((port) => ({port: port as 80 | 443, source: anywhereIpv4}));
+}
+
+/** `80/tcp and 443/tcp from 0.0.0.0/0 (the internet)`, sources in order, each with its ports. */
+export function describeWebOpenings(openings: readonly WebOpening[]): string {
+	const bySource = new Map<string, number[]>();
+	for (const {port, source} of openings) bySource.set(source, [...(bySource.get(source) ?? []), port]);
+	return [...bySource]
+		.map(([source, ports]) => `${ports.map((p) => `${p}/tcp`).join(' and ')} from ${source}${isAnywhere(source) ? ' (the internet)' : ''}`)
+		.join(', ');
 }
 
 /** A value at a dotted path of loosely shaped recorded inputs. */

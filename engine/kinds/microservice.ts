@@ -21,7 +21,15 @@ import {boolean, dependsOnSchema, integer, tagsSchema, text} from '../model/fiel
 import {logGroupName, nameRules, physicalName} from '../resolve/physical-names.js';
 import {environmentListSchema, environmentVariableName, unsetEnvFileEntries} from './environment.js';
 import {fargateCpuField, fargateSizeProblem, formatVcpu, memoryMiBField, validFargateMemory} from './fargate-size.js';
-import {type Broadening, isAnywhere, loadBalancerSources, newItems, newValueFromGrants, recordedAt} from './broadening.js';
+import {
+	type Broadening,
+	describeWebOpenings,
+	isAnywhere,
+	loadBalancerOpenings,
+	newItems,
+	newValueFromGrants,
+	recordedAt,
+} from './broadening.js';
 import {disallowedInternetPorts, type PolicyIssue} from './policies.js';
 import {defineKind, type KindIssue, secretEnvironmentNamePatterns} from './kind.js';
 import {addFieldIssue, caseInsensitiveEnum, reportDuplicates} from './spec-rules.js';
@@ -286,8 +294,8 @@ export const microServiceKind = defineKind<MicroServiceSpec>({
 		if (maxReplicas !== undefined && ceiling !== undefined && ceiling > maxReplicas)
 			tooMany(['autoscaling', 'maxReplicas'], 'autoscaling.maxReplicas', ceiling);
 		const port = loadBalancedPort(spec);
-		const fromInternet = port && loadBalancerSources(context.stackIngress).some(isAnywhere);
-		const refused = fromInternet ? disallowedInternetPorts([80, 443], context.policies) : [];
+		const fromInternet = port ? loadBalancerOpenings(context.stackIngress).filter((opening) => isAnywhere(opening.source)) : [];
+		const refused = disallowedInternetPorts([...new Set(fromInternet.map((opening) => opening.port))], context.policies);
 		if (port && refused.length > 0)
 			issues.push({
 				path: ['ports', spec.ports!.indexOf(port), 'protocol'],
@@ -302,7 +310,7 @@ export const microServiceKind = defineKind<MicroServiceSpec>({
 		if (port && recordedAt(input.before, 'physicalNames', 'loadBalancer') === undefined)
 			found.push({
 				class: 'internet-facing-load-balancer',
-				what: `a new internet-facing load balancer for ${context.address}: ingress 80/tcp and 443/tcp from ${loadBalancerSources(context.stackIngress).join(', ')} on its security group, forwarding to port ${port.port}`,
+				what: `a new internet-facing load balancer for ${context.address}: ingress ${describeWebOpenings(loadBalancerOpenings(context.stackIngress))} on its security group, forwarding to port ${port.port}`,
 			});
 		const secretRef = (secret: {secretRef?: unknown}) => (typeof secret.secretRef === 'string' ? secret.secretRef : undefined);
 		for (const secret of newItems(input.spec.secrets, input.before?.secrets, secretRef))

@@ -13,7 +13,7 @@
  *   (the kind's, in spec order), so the same plan always says the same words.
  */
 import type {Broadening, BroadeningContext} from '../kinds/broadening.js';
-import {isAnywhere} from '../kinds/broadening.js';
+import {describeWebOpenings, isAnywhere, loadBalancerOpenings} from '../kinds/broadening.js';
 import {getKind} from '../kinds/registry.js';
 import type {SecurityGroupRule} from '../model/security-group.js';
 import type {ResolvedComponent} from '../resolve/resolve-stack.js';
@@ -82,14 +82,33 @@ function openings(rules: unknown): Opening[] {
 
 const openingKey = (opening: Opening) => `${opening.ports} ${opening.source}`;
 
-/** The stack security group's new ingress openings (all of them when nothing is recorded). */
-export function stackSecurityGroupBroadening(change: Pick<ChangeShape, 'action' | 'before' | 'after'>): Broadening[] {
+const internet = (source: string) => `${source}${isAnywhere(source) ? ' (the internet)' : ''}`;
+
+/**
+ * The stack security group's new ingress openings (all of them when nothing is recorded), and,
+ * when its rules change, the new sources the load balancers' groups take 80 and 443 from (they
+ * follow the stack's web rules, engine/kinds/microservice/load-balancer.ts): dropping the rule
+ * that kept them to an office range opens them to the internet. `loadBalanced`: the addresses
+ * of the components with a load balancer.
+ */
+export function stackSecurityGroupBroadening(
+	change: Pick<ChangeShape, 'action' | 'before' | 'after'>,
+	loadBalanced: readonly string[] = [],
+): Broadening[] {
 	if (change.action === 'delete' || change.action === 'no-op') return [];
 	const had = new Set(openings(change.before?.ingress).map(openingKey));
-	return openings(change.after?.ingress)
+	const found: Broadening[] = openings(change.after?.ingress)
 		.filter((opening) => !had.has(openingKey(opening)))
-		.map((opening) => ({
-			class: 'ingress' as const,
-			what: `ingress ${opening.ports} from ${opening.source}${isAnywhere(opening.source) ? ' (the internet)' : ''} on the stack security group`,
-		}));
+		.map((opening) => ({class: 'ingress', what: `ingress ${opening.ports} from ${internet(opening.source)} on the stack security group`}));
+	if (change.before && loadBalanced.length > 0) {
+		const key = (opening: {port: number; source: string}) => `${opening.port} ${opening.source}`;
+		const before = new Set(loadBalancerOpenings(change.before.ingress as SecurityGroupRule[] | undefined).map(key));
+		const added = loadBalancerOpenings(change.after?.ingress as SecurityGroupRule[] | undefined).filter((o) => !before.has(key(o)));
+		if (added.length > 0)
+			found.push({
+				class: 'ingress',
+				what: `ingress ${describeWebOpenings(added)} on the load balancers' security groups of ${loadBalanced.join(', ')}`,
+			});
+	}
+	return found;
 }

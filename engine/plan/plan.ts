@@ -447,8 +447,11 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 
 	// 6. What widens access (each kind's rule; the stack security group's here).
 	const context = broadeningContext(named);
+	const loadBalanced = named.components.filter((component) => component.physicalNames.loadBalancer).map((c) => c.address);
 	for (const {change, component, before} of entries.values()) {
-		const widens = component ? componentBroadening(change, component, before, context) : stackSecurityGroupBroadening(change);
+		const widens = component
+			? componentBroadening(change, component, before, context)
+			: stackSecurityGroupBroadening(change, loadBalanced);
 		if (widens.length > 0) change.broadening = widens;
 	}
 

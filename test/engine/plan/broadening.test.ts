@@ -4,6 +4,8 @@
  * public bucket, encryption off, new IAM permissions, a newly readable secret); that narrowing and
  * unchanged resources widen nothing; and what an unattended apply runs under the tenant's rule.
  */
+import {readFileSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {unattendedSelection} from '../../../engine/plan/approval.js';
 import {makePlanFile, parsePlanFile, serializePlanFile} from '../../../engine/plan/plan-file.js';
@@ -34,7 +36,7 @@ describe('a stack deployed for the first time', () => {
 				'ingress 80/tcp from 0.0.0.0/0 (the internet) on the stack security group',
 			],
 			'api/api-server': [
-				'a new internet-facing load balancer for api/api-server: ingress 80/tcp and 443/tcp from 0.0.0.0/0 on its security group, forwarding to port 8080',
+				'a new internet-facing load balancer for api/api-server: ingress 80/tcp and 443/tcp from 0.0.0.0/0 (the internet) on its security group, forwarding to port 8080',
 				'secret production/api/db-password becomes readable by the tasks of api/api-server',
 				'new IAM permissions on the role of api/api-server: sqs:SendMessage on notification-queue (read through valueFrom)',
 				'new IAM permissions on the role of api/api-server: s3:GetObject, s3:ListBucket, s3:PutObject on uploads-bucket (read through valueFrom)',
@@ -115,7 +117,28 @@ describe('a deployed stack', () => {
 				'cidrBlocks: ["10.0.0.0/8"]\n          description: "HTTP from',
 			),
 		);
-		expect(whatWidens(replaced)).toEqual({'stack#security-group': ['ingress 80/tcp from 10.0.0.0/8 on the stack security group']});
+		// The load balancer's port 80 follows the stack's port-80 rule: 10.0.0.0/8 is new there too.
+		expect(whatWidens(replaced)).toEqual({
+			'stack#security-group': [
+				'ingress 80/tcp from 10.0.0.0/8 on the stack security group',
+				"ingress 80/tcp from 10.0.0.0/8 on the load balancers' security groups of api/api-server",
+			],
+		});
+	});
+
+	it('dropping the web rules that kept the load balancers to a range opens them to the internet', async () => {
+		const dir = demoCopy();
+		const office = (text: string) => text.replaceAll('cidrBlocks: ["0.0.0.0/0"]', 'cidrBlocks: ["10.0.0.0/8"]');
+		writeFileSync(path.join(dir, 'stack.yaml'), office(readFileSync(path.join(dir, 'stack.yaml'), 'utf8')));
+		const state = deployed(await loadDemo(dir));
+		edit(dir, 'stack.yaml', '        - port: 443\n', '        - port: 8443\n');
+		edit(dir, 'stack.yaml', '        - port: 80\n', '        - port: 8080\n');
+		const plan = planChanges(await loadDemo(dir), state);
+		expect(widens(plan, 'stack#security-group').map((b) => b.what)).toEqual([
+			'ingress 8443/tcp from 10.0.0.0/8 on the stack security group',
+			'ingress 8080/tcp from 10.0.0.0/8 on the stack security group',
+			"ingress 80/tcp and 443/tcp from 0.0.0.0/0 (the internet) on the load balancers' security groups of api/api-server",
+		]);
 	});
 
 	it('a public ACL and a relaxed public access block make the bucket public', async () => {
@@ -183,7 +206,7 @@ describe('a deployed stack', () => {
 		expect(widens(plan, 'api/api-server')).toEqual([
 			{
 				class: 'internet-facing-load-balancer',
-				what: 'a new internet-facing load balancer for api/api-server: ingress 80/tcp and 443/tcp from 0.0.0.0/0 on its security group, forwarding to port 8080',
+				what: 'a new internet-facing load balancer for api/api-server: ingress 80/tcp and 443/tcp from 0.0.0.0/0 (the internet) on its security group, forwarding to port 8080',
 			},
 		]);
 	});

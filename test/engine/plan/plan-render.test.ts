@@ -47,7 +47,7 @@ describe('the text view', () => {
 				'      bucket private, versioned, AES256, 1 lifecycle rule',
 				'',
 				'  + api/api-server  MicroService  notifications-team-notification-platform-production-api-server-30779bd1',
-				'      ⚠ widens access: a new internet-facing load balancer for api/api-server: ingress 80/tcp and 443/tcp from 0.0.0.0/0 on its security group, forwarding to port 8080',
+				'      ⚠ widens access: a new internet-facing load balancer for api/api-server: ingress 80/tcp and 443/tcp from 0.0.0.0/0 (the internet) on its security group, forwarding to port 8080',
 				'      ⚠ widens access: secret production/api/db-password becomes readable by the tasks of api/api-server',
 				'      ⚠ widens access: new IAM permissions on the role of api/api-server: sqs:SendMessage on notification-queue (read through valueFrom)',
 				'      ⚠ widens access: new IAM permissions on the role of api/api-server: s3:GetObject, s3:ListBucket, s3:PutObject on uploads-bucket (read through valueFrom)',
