@@ -2,7 +2,8 @@
  * Changes that widen access in CI, through the built binary on moto, checked with describe calls:
  * `--yes` applies everything else and holds back a new ingress from 0.0.0.0/0 (the run ends
  * awaiting approval, exit 1, naming what widens); `--yes --approve-broadening` then applies it.
- * A tenant whose rule is `any-change` refuses `--yes` before anything runs.
+ * A tenant whose rule is `never` applies it on `--yes` alone; one whose rule is `any-change`
+ * refuses `--yes` before anything runs.
  */
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
@@ -25,6 +26,19 @@ function stackInTheVpc(name: string): string {
 	return stack;
 }
 
+/** The ingress rules on port 22 of the stack's security group, read from EC2: their IPv4 sources. */
+async function sshSources(ec2: EC2Client, stack: string): Promise<Array<string | undefined>> {
+	const filters = [
+		{Name: 'tag:panka:stack', Values: [stack]},
+		{Name: 'tag:panka:component', Values: ['stack-security-group']},
+	];
+	const [group] = (await ec2.send(new DescribeSecurityGroupsCommand({Filters: filters}))).SecurityGroups ?? [];
+	const rules =
+		(await ec2.send(new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [group!.GroupId!]}]})))
+			.SecurityGroupRules ?? [];
+	return rules.filter((rule) => !rule.IsEgress && rule.FromPort === 22).map((rule) => rule.CidrIpv4);
+}
+
 const sshFromAnywhere =
 	'spec:\n  networking:\n    securityGroup:\n      ingress:\n        - port: 22\n          protocol: tcp\n          cidrBlocks: ["0.0.0.0/0"]\n';
 
@@ -42,22 +56,7 @@ describeAws('changes that widen access, in CI', () => {
 
 		const clients = moto.clients();
 		const ec2 = clients.get(EC2Client);
-		const [group] =
-			(
-				await ec2.send(
-					new DescribeSecurityGroupsCommand({
-						Filters: [
-							{Name: 'tag:panka:stack', Values: [name]},
-							{Name: 'tag:panka:component', Values: ['stack-security-group']},
-						],
-					}),
-				)
-			).SecurityGroups ?? [];
-		const sshRules = async () =>
-			(
-				(await ec2.send(new DescribeSecurityGroupRulesCommand({Filters: [{Name: 'group-id', Values: [group!.GroupId!]}]})))
-					.SecurityGroupRules ?? []
-			).filter((rule) => !rule.IsEgress && rule.FromPort === 22);
+		const sshRules = () => sshSources(ec2, name);
 		expect(await sshRules()).toEqual([]);
 
 		// SSH from anywhere on the stack's group, and a queue setting that widens nothing.
@@ -92,8 +91,24 @@ describeAws('changes that widen access, in CI', () => {
 		const approved = world.run(['apply', stack, '--yes', '--approve-broadening', '--no-tui'], tenant);
 		expect(approved.code, approved.stdout + approved.stderr).toBe(0);
 		expect(approved.stdout).toContain('✓ Stack deployed successfully!');
-		expect((await sshRules()).map((rule) => rule.CidrIpv4)).toEqual(['0.0.0.0/0']);
+		expect(await sshRules()).toEqual(['0.0.0.0/0']);
 		expect(world.run(['plan', stack, '--no-tui'], tenant).stdout).toContain('No changes.');
+	}, 120_000);
+
+	it('a tenant whose rule is never applies what widens access on --yes alone', async () => {
+		const world = pankaWorld(moto.env, {network: true});
+		expect(world.run(['admin', 'init']).code).toBe(0);
+		const {tenant} = world.initTenant('open', {vpcCidr: '10.42.0.0/16', more: ['--require-approval', 'never']});
+		const name = `open-${Date.now().toString(36)}`;
+		const stack = stackInTheVpc(name);
+		writeFileSync(
+			path.join(stack, 'stack.yaml'),
+			readFileSync(path.join(stack, 'stack.yaml'), 'utf8').replace('tenant: acme', 'tenant: open') + sshFromAnywhere,
+		);
+		const apply = world.run(['apply', stack, '--yes', '--no-tui'], tenant);
+		expect(apply.code, apply.stdout + apply.stderr).toBe(0);
+		expect(apply.stderr).not.toContain('held back');
+		expect(await sshSources(moto.clients().get(EC2Client), name)).toEqual(['0.0.0.0/0']);
 	}, 120_000);
 
 	it('a tenant that requires approval of any change refuses --yes before anything runs', async () => {
