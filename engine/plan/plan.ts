@@ -449,9 +449,7 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 	const context = broadeningContext(named);
 	const loadBalanced = named.components.filter((component) => component.physicalNames.loadBalancer).map((c) => c.address);
 	for (const {change, component, before} of entries.values()) {
-		const widens = component
-			? componentBroadening(change, component, before, context)
-			: stackSecurityGroupBroadening(change, loadBalanced);
+		const widens = component ? componentBroadening(change, component, before, context) : stackSecurityGroupBroadening(change, loadBalanced);
 		if (widens.length > 0) change.broadening = widens;
 	}
 
