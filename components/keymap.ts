@@ -231,6 +231,7 @@ export type BindingId =
 	| 'review-toggle'
 	| 'review-expand'
 	| 'review-approve-all'
+	| 'review-approve-broadening'
 	| 'review-filter'
 	| 'review-filter-done'
 	| 'review-filter-clear'
@@ -628,6 +629,13 @@ export const bindings: readonly Binding[] = [
 		description: 'approve every change',
 		contexts: ['review'],
 		hint: {label: 'approve all', minor: true},
+	},
+	{
+		id: 'review-approve-broadening',
+		keys: [char('B')],
+		description: 'approve every change that widens access (a leaves them skipped)',
+		contexts: ['review'],
+		hint: {label: 'approve widening', minor: true},
 	},
 	{
 		id: 'review-filter',

@@ -9,7 +9,7 @@
  *   4. log in as that tenant (PANKA_TENANT + PANKA_TENANT_SECRET, as CI would);
  *   5. put the database password of each environment in Secrets Manager (the stack references
  *      `${ENVIRONMENT}/api/db-password`), and deploy staging with release 1.4.2:
- *      `panka apply --env staging --var VERSION=1.4.2 --yes`;
+ *      `panka apply --env staging --var VERSION=1.4.2 --yes --approve-broadening`;
  *   6. open the workbench on demo/notification-platform (staging), where `e` switches to production,
  *      `p` plans and `a` applies for real (moto runs no code, so sample lines are written to the
  *      stack's log groups for `l`); `panka promote staging production` carries 1.4.2 over.
@@ -102,8 +102,15 @@ async function launch(): Promise<number> {
 		writeLine(context.stdout, `${paint('✓', 'green', 'bold')} Logged in as tenant notifications-team (PANKA_TENANT + PANKA_TENANT_SECRET)`);
 
 		await storeDatabasePasswords(moto.endpoint);
-		writeLine(context.stdout, paint('\nDeploying staging with release 1.4.2: panka apply --env staging --var VERSION=1.4.2 --yes', 'bold'));
-		const staging = await run(context, ['apply', stack, '--env', 'staging', '--var', `VERSION=${demoRelease}`, '--yes', '--no-tui'], true);
+		writeLine(
+			context.stdout,
+			paint('\nDeploying staging with release 1.4.2: panka apply --env staging --var VERSION=1.4.2 --yes --approve-broadening', 'bold'),
+		);
+		const staging = await run(
+			context,
+			['apply', stack, '--env', 'staging', '--var', `VERSION=${demoRelease}`, '--yes', '--approve-broadening', '--no-tui'],
+			true,
+		);
 		if (staging !== 0) return staging;
 		writeLine(context.stdout, `${paint('✓', 'green', 'bold')} staging deployed (panka env list shows it)`);
 

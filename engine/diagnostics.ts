@@ -62,7 +62,14 @@ export type DiagnosticCode =
 	| 'deprecated-form'
 	| 'deprecated-runtime'
 	| 'provider-mismatch'
-	| 'unknown-environment';
+	| 'unknown-environment'
+	// The tenant's policies (TenantConfig spec.policies; engine/resolve/tenant-policies.ts), one code per rule.
+	| 'policy-encryption-at-rest'
+	| 'policy-public-bucket'
+	| 'policy-rds-instance-class'
+	| 'policy-max-replicas'
+	| 'policy-internet-ingress'
+	| 'policy-lambda-runtime';
 
 export interface Diagnostic {
 	severity: Severity;

@@ -10,4 +10,5 @@ export * from './presentation.js';
 export * from './resolve/suggest.js';
 export * from './scaffold/templates.js';
 export * from './tenants/nat-types.js';
+export * from './tenants/approval-rules.js';
 export * from './terminal-text.js';

@@ -43,6 +43,8 @@ export * from './plan/promotion.js';
 export * from './plan/rollback.js';
 export * from './resolve/environments.js';
 export * from './plan/selection.js';
+export * from './plan/broadening.js';
+export * from './plan/approval.js';
 export * from './plan/values.js';
 export * from './providers/provider.js';
 export * from './providers/wait.js';

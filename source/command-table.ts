@@ -116,6 +116,7 @@ export const commands: Record<string, CommandSpec> = {
 			'costLimit',
 			'costWarnAt',
 			'prices',
+			'requireApproval',
 			'createRole',
 			'trustPrincipal',
 			'config',
@@ -192,7 +193,7 @@ export const commands: Record<string, CommandSpec> = {
 		summary: 'Show what an apply would change against the recorded state (the review in a terminal)',
 		flags: ['env', 'var', 'target', 'out', 'json', 'detailedExitcode', 'refresh', 'tenant', 'tenantConfig', 'prices', 'usage'],
 		details:
-			"In a terminal the plan opens in the review: space approves or skips a change (dependents follow), a approves all, enter shows the field diff; confirming saves the plan and your selection with --out. --detailed-exitcode: 0 no changes, 1 error, 2 changes. --refresh reads every resource from AWS first and plans against what it has. Each change shows its estimated monthly cost and the plan the stack's new total, with the price table and its date (--prices FILE replaces the table, --usage FILE prices what is billed by use); a plan that takes the tenant over its budget (spec.limits.monthlyCost) is refused, exit 1.",
+			"In a terminal the plan opens in the review: space approves or skips a change (dependents follow), a approves all but the changes that widen access, B approves those, enter shows the field diff; confirming saves the plan and your selection with --out. --detailed-exitcode: 0 no changes, 1 error, 2 changes. --refresh reads every resource from AWS first and plans against what it has. Each change shows its estimated monthly cost and the plan the stack's new total, with the price table and its date (--prices FILE replaces the table, --usage FILE prices what is billed by use); a plan that takes the tenant over its budget (spec.limits.monthlyCost) is refused, exit 1.",
 		run: async (...a) => (await import('./commands/plan.js')).planCommand(...a),
 	},
 	apply: {
@@ -202,6 +203,7 @@ export const commands: Record<string, CommandSpec> = {
 			'env',
 			'var',
 			'yes',
+			'approveBroadening',
 			'target',
 			'parallelism',
 			'lockTimeout',
@@ -216,7 +218,7 @@ export const commands: Record<string, CommandSpec> = {
 			'usage',
 		],
 		details:
-			'Without a plan file it plans, then asks: the review in a terminal, --yes in CI. With a plan file it applies exactly that plan (refused when the state or the folder changed since). --refresh first reads every resource from AWS, so changes made outside panka are undone. --wait-timeout 20m limits every wait for AWS (an ECS rollout, a database becoming available), --wait-timeout MicroService=45m one kind (default 30m each). Ctrl-C (or SIGTERM, SIGHUP, a closed output) once: finish the steps in flight and stop; twice: abort them. Exit codes: 0 applied (also when you skipped changes in the review), 1 a step failed, the state could not be saved or the lock was lost, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 141 closed output. --json streams one NDJSON event per line.',
+			"Without a plan file it plans, then asks: the review in a terminal, --yes in CI. Changes that widen access (new ingress, an internet-facing load balancer, a public bucket, encryption off, new IAM permissions or readable secrets) need their own approval: B or space in the review, --approve-broadening with --yes (the tenant's requireApproval: broadening, any-change or never). With a plan file it applies exactly that plan (refused when the state or the folder changed since). --refresh first reads every resource from AWS, so changes made outside panka are undone. --wait-timeout 20m limits every wait for AWS (an ECS rollout, a database becoming available), --wait-timeout MicroService=45m one kind (default 30m each). Ctrl-C (or SIGTERM, SIGHUP, a closed output) once: finish the steps in flight and stop; twice: abort them. Exit codes: 0 applied (also when you skipped changes in the review), 1 a step failed, changes that widen access wait for approval, the state could not be saved or the lock was lost, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 141 closed output. --json streams one NDJSON event per line.",
 		run: async (...a) => (await import('./commands/apply.js')).applyCommand(...a),
 	},
 	destroy: {
@@ -244,7 +246,21 @@ export const commands: Record<string, CommandSpec> = {
 	promote: {
 		args: '<from> <to> [folder]',
 		summary: 'Plan and apply <to> with the releasable values <from> has deployed (stack.yaml spec.promote)',
-		flags: ['var', 'yes', 'confirmEnv', 'out', 'target', 'parallelism', 'lockTimeout', 'waitTimeout', 'json', 'tenant', 'prices', 'usage'],
+		flags: [
+			'var',
+			'yes',
+			'approveBroadening',
+			'confirmEnv',
+			'out',
+			'target',
+			'parallelism',
+			'lockTimeout',
+			'waitTimeout',
+			'json',
+			'tenant',
+			'prices',
+			'usage',
+		],
 		details:
 			"The values of spec.promote (e.g. VERSION) are read from <from>'s recorded state; everything else stays <to>'s own. Refused when <from> was never applied or is not wholly deployed. Same review as apply (--yes in CI); --out saves the plan instead. A protected <to> needs --confirm-env <to> (or typing its name in a terminal).",
 		run: async (...a) => (await import('./commands/promote.js')).promoteCommand(...a),

@@ -20,7 +20,7 @@ export const exitCodes = {ok: 0, errors: 1, usage: 2, drift: 3, interrupted: 130
 /**
  * The exit code of an apply or destroy, from the engine's outcome (engine/apply/outcome.ts):
  * 0 when everything asked for was applied and saved (a plan part of which the user chose to skip
- * included), 1 when a step failed, a destroy left damaged state entries behind, the state could not be saved or the lock was lost, and for an
+ * included), 1 when a step failed, changes that widen access were held back for their own approval, a destroy left damaged state entries behind, the state could not be saved or the lock was lost, and for an
  * interruption the code of its cause (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 141 closed output).
  */
 export function outcomeExitCode(outcome: RunOutcome, interruption?: {exitCode: number}): number {
@@ -31,6 +31,7 @@ export function outcomeExitCode(outcome: RunOutcome, interruption?: {exitCode: n
 			return exitCodes.ok;
 		case 'interrupted':
 			return interruption?.exitCode ?? exitCodes.interrupted;
+		case 'awaiting-approval':
 		case 'partial-by-failure':
 		case 'held-back':
 		case 'state-not-saved':

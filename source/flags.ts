@@ -10,7 +10,7 @@
  * - The values that have a form (durations, counts, `--var`) are checked before any command runs,
  *   so a bad one is a usage error (exit 2) naming the flag, never a failure halfway through.
  */
-import {isReservedKey, natTypes, templateNames} from '../engine/essentials.js';
+import {approvalRules, isReservedKey, natTypes, templateNames} from '../engine/essentials.js';
 import {UsageError} from './errors.js';
 
 export interface FlagDeclaration {
@@ -168,6 +168,19 @@ export const flagDeclarations = {
 		description: 'one NAT gateway, or one per availability zone (implies --nat-gateway)',
 		defaultText: 'single',
 		example: '--nat-type per-az',
+	},
+	requireApproval: {
+		type: 'string',
+		choices: approvalRules,
+		description: 'which changes a --yes apply may not run without their own approval: those that widen access, every change, or none',
+		defaultText: 'broadening',
+		example: '--require-approval any-change',
+	},
+	approveBroadening: {
+		type: 'boolean',
+		default: false,
+		description: 'with --yes: also apply the changes that widen access (ingress, public buckets, IAM permissions, …)',
+		example: '--approve-broadening',
 	},
 	azs: {
 		type: 'string',

@@ -31,12 +31,24 @@ import {
 import {wrapText} from '../model/diagnostic-lines.js';
 import {column, type Line, seg} from '../model/line.js';
 import {theme} from '../theme.js';
-import type {GroupAction, ReviewModel, ReviewRow} from './review-types.js';
+import type {GroupKey, ReviewModel, ReviewRow} from './review-types.js';
 
 const toneColor: Record<Tone, string> = {ok: theme.ok, warning: theme.warning, error: theme.error};
 
-export const groupTitles: Record<GroupAction, string> = {delete: 'Delete', replace: 'Replace', create: 'Create', update: 'Update in place'};
-const groupColor: Record<GroupAction, string> = {delete: theme.error, replace: theme.error, create: theme.ok, update: theme.warning};
+export const groupTitles: Record<GroupKey, string> = {
+	broadening: 'Widens access: needs its own approval (space or B; a does not)',
+	delete: 'Delete',
+	replace: 'Replace',
+	create: 'Create',
+	update: 'Update in place',
+};
+const groupColor: Record<GroupKey, string> = {
+	broadening: theme.warning,
+	delete: theme.error,
+	replace: theme.error,
+	create: theme.ok,
+	update: theme.warning,
+};
 
 /** `Plan: 3 to add, 1 to change, 1 to replace, 2 to destroy`, as the CLI's summary line reads. */
 export function summaryText(plan: Plan): string {
@@ -115,6 +127,11 @@ export function changeDetailLines(change: Change, width = Number.POSITIVE_INFINI
 			),
 		);
 	} else for (const reason of change.reasons) lines.push(comment(reason));
+	// What it widens, whole: the reason it needs its own approval.
+	for (const widening of change.broadening ?? [])
+		wrapText(`widens access: ${widening.what}`, Math.max(20, width - indent.length - 2)).forEach((text, i) => {
+			lines.push([seg(indent), seg(`${i === 0 ? '⚠' : ' '} ${text}`, {color: theme.warning, bold: i === 0})]);
+		});
 	// The kind's own warnings (data lost on a replace, a secret that will be generated).
 	// Wrapped, never cut: these are the lines a reviewer must read whole.
 	for (const note of change.notes ?? [])
@@ -268,6 +285,10 @@ function changeLine(model: ReviewModel, change: Change, skip: string | undefined
 			seg('  '),
 		);
 	}
+	const widens = change.broadening ?? [];
+	if (widens.length > 0)
+		// What widens comes first, approved or not: it is why the change is in this section.
+		line.push(seg(`⚠ ${widens[0]!.what}${widens.length > 1 ? ` (+${widens.length - 1})` : ''}  `, {color: theme.warning}));
 	if (skip === undefined) {
 		// A kind's warning comes before the summary, which is often long enough to be cut.
 		if (change.notes?.length)

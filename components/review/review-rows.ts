@@ -1,5 +1,6 @@
 /**
- * The rows of the plan review: the plan's warnings (word-wrapped), then the changes grouped by
+ * The rows of the plan review: the plan's warnings (word-wrapped), then the changes that widen
+ * access (engine/plan/broadening.ts) in a section of their own, then the other changes grouped by
  * action — deletes, replaces, creates, updates, each group in the plan's apply order under a
  * heading with its count — with the field diff of every expanded change under it. No-ops are not
  * rows (the summary counts them).
@@ -20,12 +21,12 @@ import {changeCostDelta, changeSymbol} from '../../engine/index.js';
 import {wrapText} from '../model/diagnostic-lines.js';
 import type {Line} from '../model/line.js';
 import {changeDetailLines} from './review-lines.js';
-import type {GroupAction, ReviewModel, ReviewRow} from './review-types.js';
+import type {GroupKey, ReviewModel, ReviewRow} from './review-types.js';
 
-export type {GroupAction, ReviewModel, ReviewRow} from './review-types.js';
+export type {GroupAction, GroupKey, ReviewModel, ReviewRow} from './review-types.js';
 
-/** Destructive changes are read first. */
-export const groupOrder: readonly GroupAction[] = ['delete', 'replace', 'create', 'update'];
+/** What widens access is read first, then destructive changes. */
+export const groupOrder: readonly GroupKey[] = ['broadening', 'delete', 'replace', 'create', 'update'];
 
 export const changeKey = (address: string) => `change:${address}`;
 
@@ -34,7 +35,7 @@ export function isSelectable(row: ReviewRow | undefined): row is Extract<ReviewR
 }
 
 interface PlanFacts {
-	groups: Record<GroupAction, Change[]>;
+	groups: Record<GroupKey, Change[]>;
 	haystacks: Map<Change, string>;
 	byAddress: Map<string, Change>;
 	/** Detail lines by change, for the text width they were wrapped to. */
@@ -59,7 +60,7 @@ const factsMemo = new WeakMap<Plan, PlanFacts>();
 export function planFacts(plan: Plan): PlanFacts {
 	const known = factsMemo.get(plan);
 	if (known) return known;
-	const groups: Record<GroupAction, Change[]> = {delete: [], replace: [], create: [], update: []};
+	const groups: Record<GroupKey, Change[]> = {broadening: [], delete: [], replace: [], create: [], update: []};
 	const haystacks = new Map<Change, string>();
 	const byAddress = new Map<string, Change>();
 	let addressWidth = 0;
@@ -70,7 +71,7 @@ export function planFacts(plan: Plan): PlanFacts {
 		byAddress.set(change.address, change);
 		if (change.action === 'no-op') continue;
 		total++;
-		groups[change.action].push(change);
+		groups[change.broadening?.length ? 'broadening' : change.action].push(change);
 		haystacks.set(
 			change,
 			`${change.address} ${change.kind} ${change.previousKind ?? ''} ${aliases[change.action]} ${changeSymbol(change)}`.toLowerCase(),

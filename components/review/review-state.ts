@@ -5,9 +5,11 @@
  * cancel, ctrl+c) and hands every other command to `reviewCommand`.
  *
  * Invariants:
- * - The Selection is only ever made by the engine (engine/plan/selection.ts): `approveAll` when
- *   the review opens and for `a`, `toggle` for space. The review never decides what else is
- *   approved or skipped; it shows the engine's explanations.
+ * - The Selection is only ever made by the engine (engine/plan/selection.ts): `toggle` for space,
+ *   and for the review's two approvals: `a` approves every change but those that widen access
+ *   (engine/plan/broadening.ts), which start skipped and are approved only on their own (space on
+ *   one, `B` for all of them). The review never decides what else is approved or skipped; it
+ *   shows the engine's explanations.
  * - The cursor is kept by row key inside the window of `reviewGeometry(viewport)`, on a
  *   selectable row (a change or a line of its diff) whenever there is one; moving to the first
  *   change of a group also shows its heading.
@@ -18,7 +20,7 @@
  *   Nothing changes the selection while a save is in flight.
  */
 import type {Plan} from '../../engine/index.js';
-import {approveAll, type Selection, type SelectionExplanation, toggle} from '../../engine/index.js';
+import {approveAll, broadeningChanges, restoreSelection, type Selection, type SelectionExplanation, toggle} from '../../engine/index.js';
 import type {BindingId, KeyContext, KeyPress} from '../keymap.js';
 import type {SaveOutcome} from '../services.js';
 import {cursorTo} from '../state/list-cursor.js';
@@ -83,7 +85,7 @@ export function openReview(plan: Plan, viewport: ReviewViewport, options: Review
 	const review: ReviewState = {
 		...options,
 		plan,
-		selection: approveAll(plan),
+		selection: approveAllButBroadening(plan),
 		filter: '',
 		typing: false,
 		expanded: new Set(),
@@ -134,10 +136,28 @@ export function reviewCommand(review: ReviewState, command: BindingId, viewport:
 			return expandCurrent(review, viewport);
 		case 'review-approve-all': {
 			if (review.status === 'saving') return review;
-			const skipped = review.selection.skipped.size;
+			const selection = approveAllButBroadening(review.plan, review.selection);
 			const total = planFacts(review.plan).total;
-			const text = skipped > 0 ? `✓ approved all ${total} changes (${skipped} were skipped)` : `✓ all ${total} changes are approved`;
-			return {...review, selection: approveAll(review.plan), notice: {tone: 'ok', text}};
+			const held = selection.skipped.size;
+			const skipped = review.selection.skipped.size;
+			const text =
+				held > 0
+					? `✓ approved ${total - held} of ${total} changes; ${held} that widen access or need them stay skipped (B approves those)`
+					: skipped > 0
+						? `✓ approved all ${total} changes (${skipped} were skipped)`
+						: `✓ all ${total} changes are approved`;
+			return {...review, selection, notice: {tone: 'ok', text}};
+		}
+		case 'review-approve-broadening': {
+			if (review.status === 'saving') return review;
+			let selection = review.selection;
+			const held = broadeningChanges(review.plan).filter((change) => !selection.approved.has(change.address));
+			for (const change of held) selection = toggle(selection, review.plan, change.address);
+			const text =
+				held.length > 0
+					? `✓ approved ${held.length} change${held.length === 1 ? '' : 's'} that widen${held.length === 1 ? 's' : ''} access`
+					: 'every change that widens access is approved already';
+			return {...review, selection: {...selection, explanations: []}, notice: {tone: 'ok', text}};
 		}
 		case 'review-filter':
 			return {...review, typing: true, notice: undefined};
@@ -227,6 +247,15 @@ export function refitReview(review: ReviewState, viewport: ReviewViewport): Revi
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/** Why a change that widens access is skipped until it is approved on its own. */
+export const needsOwnApproval = 'widens access: approve it on its own (space, or B for all of them)';
+
+/** Every change approved but those that widen access, which stay as `keep` decided (skipped when there is no `keep`). */
+function approveAllButBroadening(plan: Plan, keep?: Selection): Selection {
+	const held = broadeningChanges(plan).filter((change) => !keep?.approved.has(change.address));
+	return held.length === 0 ? approveAll(plan) : restoreSelection(plan, new Map(held.map((change) => [change.address, needsOwnApproval])));
+}
 
 function confirm(review: ReviewState): ReviewState {
 	if (review.status !== 'reviewing') return review;

@@ -6,10 +6,12 @@ import type {Change, ChangeAction} from '../../engine/index.js';
 import type {Line} from '../model/line.js';
 
 export type GroupAction = Exclude<ChangeAction, 'no-op'>;
+/** The review's sections: the changes that widen access first (whatever their action), then by action. */
+export type GroupKey = GroupAction | 'broadening';
 
 export type ReviewRow =
 	| {type: 'warning'; key: string; text: string; first: boolean}
-	| {type: 'group'; key: string; action: GroupAction; shown: number; total: number; changes: readonly Change[]}
+	| {type: 'group'; key: string; action: GroupKey; shown: number; total: number; changes: readonly Change[]}
 	| {type: 'change'; key: string; change: Change}
 	| {type: 'detail'; key: string; change: Change; line: Line}
 	| {type: 'empty'; key: string; text: string};

@@ -784,6 +784,7 @@ function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 		case 'review-toggle':
 		case 'review-expand':
 		case 'review-approve-all':
+		case 'review-approve-broadening':
 		case 'review-filter':
 		case 'review-filter-done':
 		case 'review-filter-clear':

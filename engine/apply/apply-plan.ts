@@ -235,6 +235,7 @@ export async function* applyPlan(given: ApplyInput): AsyncGenerator<EngineEvent>
 		operation,
 		steps: results,
 		unselected,
+		...(selection.withheld?.size ? {awaitingApproval: selection.withheld} : {}),
 		...(heldBack.length > 0 ? {heldBack} : {}),
 		...(interrupted ? {interrupted: cause(input.abort?.aborted ? input.abort : input.stop)} : {}),
 		...(writer.broken ? {stateNotSaved: {message: stateWriteProblem(input, writer.error), ...(savedTo ? {savedTo} : {})}} : {}),

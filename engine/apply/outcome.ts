@@ -10,6 +10,10 @@
  *   partial-by-choice    everything approved was applied and saved, but the review     0
  *                        (or a saved plan's selection) left some of the plan's changes
  *                        out: the user's choice, said in the last line
+ *   awaiting-approval    everything approved was applied and saved, but changes that   1
+ *                        widen access were held back: nobody approved them on their
+ *                        own (an unattended apply under the tenant's requireApproval,
+ *                        engine/plan/approval.ts); the details say what each widens
  *   partial-by-failure   a step failed; what depends on it was skipped                 1
  *   held-back            a destroy ran every step, but the state still records         1
  *                        entries too damaged to plan from (state/damaged-entries.ts):
@@ -23,7 +27,7 @@
  *   lock-lost            the stack's lock was broken or taken while the run held it    1
  *
  * When several apply the most serious wins, in the order lock-lost, state-not-saved,
- * interrupted, partial-by-failure, held-back, partial-by-choice (the held-back entries are
+ * interrupted, partial-by-failure, held-back, awaiting-approval, partial-by-choice (the held-back entries are
  * named in the details of a partial-by-failure too); the headline of a lost lock or an unsaved
  * state still counts what ran. (The exit codes are the CLI's: source/exit-codes.ts.)
  *
@@ -40,6 +44,7 @@ export type OutcomeKind =
 	| 'success'
 	| 'no-changes'
 	| 'partial-by-choice'
+	| 'awaiting-approval'
 	| 'partial-by-failure'
 	| 'held-back'
 	| 'interrupted'
@@ -92,6 +97,8 @@ export interface OutcomeInput {
 	steps: readonly StepResult[];
 	/** Addresses of the plan's changes the selection left out. */
 	unselected: readonly string[];
+	/** Of those, the changes held back for their own approval (the selection's `withheld`), with why. */
+	awaitingApproval?: ReadonlyMap<string, string>;
 	/** A user's stop: Ctrl-C and the like. */
 	interrupted?: {cause?: string};
 	/** The backend refused a state write. */
@@ -122,7 +129,7 @@ export function runOutcome(input: OutcomeInput): RunOutcome {
 		tone:
 			verdict.kind === 'success' || verdict.kind === 'no-changes'
 				? 'ok'
-				: verdict.kind === 'interrupted' || verdict.kind === 'partial-by-choice'
+				: verdict.kind === 'interrupted' || verdict.kind === 'partial-by-choice' || verdict.kind === 'awaiting-approval'
 					? 'warning'
 					: 'error',
 	};
@@ -199,6 +206,14 @@ function judge(input: OutcomeInput): Omit<RunOutcome, 'tone'> {
 			changes,
 		};
 	}
+	const awaiting = input.awaitingApproval ?? new Map<string, string>();
+	if (awaiting.size > 0)
+		return {
+			kind: 'awaiting-approval',
+			headline: `⚠ ${capitalise(ran)}: the stack is not fully deployed: ${plural(awaiting.size, 'change')} that ${awaiting.size === 1 ? 'widens' : 'widen'} access ${awaiting.size === 1 ? 'waits' : 'wait'} for ${awaiting.size === 1 ? 'its' : 'their'} own approval`,
+			details: [...awaiting].map(([address, why]) => `${address}: ${why}`),
+			changes,
+		};
 	if (changes.unselected > 0)
 		return {
 			kind: 'partial-by-choice',

@@ -15,6 +15,7 @@ import {z} from 'zod';
 import {estimateFrom, formatRate, usageLine} from '../cost/cost-rules.js';
 import {boolean, componentName, dependsOnSchema, tagsSchema} from '../model/fields.js';
 import {nameRules, physicalName} from '../resolve/physical-names.js';
+import {newItems} from './broadening.js';
 import {defineKind} from './kind.js';
 import {scheduleExpression} from './schedule-expression.js';
 import {addFieldIssue, reportDuplicates} from './spec-rules.js';
@@ -106,6 +107,13 @@ export const eventBridgeKind = defineKind<EventBridgeSpec>({
 			component: target.component,
 			acceptsKinds: eventTargetKinds,
 			label: 'target',
+		})),
+	broadening: (input, context) =>
+		newItems(input.spec.targets, input.before?.targets, (target: {component?: unknown}) =>
+			typeof target.component === 'string' ? target.component : undefined,
+		).map((target) => ({
+			class: 'iam-permissions' as const,
+			what: `new permission: rule ${context.address} may invoke ${target.component} (target)`,
 		})),
 	describe(spec) {
 		const trigger = spec.schedule ?? 'event pattern';

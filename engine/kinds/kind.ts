@@ -13,6 +13,8 @@
  */
 import type {z} from 'zod';
 import type {CostContext, CostEstimate} from '../cost/cost-types.js';
+import type {Broadening, BroadeningContext, BroadeningInput} from './broadening.js';
+import type {PolicyContext, PolicyIssue} from './policies.js';
 import type {PathSegment} from '../load/yaml-source.js';
 import type {Provider} from '../providers/provider.js';
 import type {SecretReferenceTarget} from '../providers/secret-namespace.js';
@@ -165,6 +167,17 @@ export interface KindDefinition<Spec = unknown> {
 	 * providers/value-sources.ts.
 	 */
 	readerAccess?: Readonly<Record<string, readonly ReaderAccess[]>>;
+	/**
+	 * What applying this spec widens (engine/kinds/broadening.ts): new ingress, an internet-facing
+	 * load balancer, a public bucket, encryption off, new IAM permissions or secrets its role can
+	 * read. Pure; the plan carries the result and approval treats such changes on their own.
+	 */
+	broadening?(input: BroadeningInput<Spec>, context: BroadeningContext): Broadening[];
+	/**
+	 * Where the spec breaks the tenant's policies (TenantConfig spec.policies, engine/kinds/policies.ts),
+	 * each at its spec path with the rule's code. Pure; only the rules the tenant set are checked.
+	 */
+	policyIssues?(spec: Spec, context: PolicyContext): PolicyIssue[];
 	/** The component writes a CloudWatch log group (its `logGroup` physical name) that `panka logs` and the workbench tail. */
 	hasLogs?: boolean;
 	/** A new tenant (`panka admin tenant init`) allows this kind in its allowedResources. */

@@ -23,6 +23,8 @@ import {logGroupName, nameRules, physicalName} from '../resolve/physical-names.j
 import {environmentMapSchema, unsetEnvFileEntries} from './environment.js';
 import {memoryMiBField} from './fargate-size.js';
 import {lambdaRuntimes, runtimeSupportEnded} from './lambda-runtimes.js';
+import {newItems, newValueFromGrants} from './broadening.js';
+import {outsideAllowed} from './policies.js';
 import {arnInOutput, defineKind, type KindIssue, type ReaderAccess, secretEnvironmentNamePatterns} from './kind.js';
 import {scheduleExpression} from './schedule-expression.js';
 import {addFieldIssue, caseInsensitiveEnum} from './spec-rules.js';
@@ -140,6 +142,9 @@ export const lambdaSpecSchema = z
 
 export type LambdaSpec = z.output<typeof lambdaSpecSchema>;
 
+/** What an SQS trigger grants the function's role on its queue. */
+export const sqsConsumerActions = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'];
+
 /** The physical-name role of the schedule rule of `triggers[index]`. */
 export function scheduleRuleRole(index: number): string {
 	return `schedule-${index}`;
@@ -193,6 +198,22 @@ export const lambdaKind = defineKind<LambdaSpec>({
 					]
 				: [],
 		),
+	policyIssues: (spec, context) =>
+		outsideAllowed(spec.runtime, context.policies.lambdaRuntimes, {
+			path: ['runtime'],
+			code: 'policy-lambda-runtime',
+			what: 'Lambda runtime',
+			tenant: context.tenant,
+		}),
+	broadening(input, context) {
+		const sqsSource = (trigger: {type?: unknown; source?: {component?: unknown}}) =>
+			trigger.type === 'sqs' && typeof trigger.source?.component === 'string' ? trigger.source.component : undefined;
+		const triggers = newItems(input.spec.triggers, input.before?.triggers, sqsSource).map((trigger) => ({
+			class: 'iam-permissions' as const,
+			what: `new IAM permissions on the role of ${context.address}: ${sqsConsumerActions.join(', ')} on ${sqsSource(trigger)} (sqs trigger)`,
+		}));
+		return [...triggers, ...newValueFromGrants(input, context)];
+	},
 	withEnvironment(spec, entries) {
 		const added = unsetEnvFileEntries(entries, Object.keys(spec.environment ?? {}));
 		if (added.length === 0) return spec;

@@ -23,6 +23,16 @@ import {boolean, dependsOnSchema, integer, tagsSchema, text} from '../model/fiel
 import {logGroupName, nameRules, physicalName} from '../resolve/physical-names.js';
 import {environmentListSchema, environmentVariableName, unsetEnvFileEntries} from './environment.js';
 import {fargateCpuField, fargateSizeProblem, formatVcpu, memoryMiBField, validFargateMemory} from './fargate-size.js';
+import {
+	type Broadening,
+	describeWebOpenings,
+	isAnywhere,
+	loadBalancerOpenings,
+	newItems,
+	newValueFromGrants,
+	recordedAt,
+} from './broadening.js';
+import {disallowedInternetPorts, type PolicyIssue} from './policies.js';
 import {defineKind, type KindIssue, secretEnvironmentNamePatterns} from './kind.js';
 import {addFieldIssue, caseInsensitiveEnum, reportDuplicates} from './spec-rules.js';
 
@@ -271,6 +281,43 @@ export const microServiceKind = defineKind<MicroServiceSpec>({
 			});
 		}
 		return issues;
+	},
+	policyIssues(spec, context) {
+		const issues: PolicyIssue[] = [];
+		const {maxReplicas} = context.policies;
+		const tooMany = (path: PolicyIssue['path'], what: string, count: number) =>
+			issues.push({
+				path,
+				code: 'policy-max-replicas',
+				message: `${what} ${count} is above the ${maxReplicas} tenant ${context.tenant} allows`,
+			});
+		if (maxReplicas !== undefined && spec.replicas > maxReplicas) tooMany(['replicas'], 'replicas', spec.replicas);
+		const ceiling = spec.autoscaling?.enabled ? spec.autoscaling.maxReplicas : undefined;
+		if (maxReplicas !== undefined && ceiling !== undefined && ceiling > maxReplicas)
+			tooMany(['autoscaling', 'maxReplicas'], 'autoscaling.maxReplicas', ceiling);
+		const port = loadBalancedPort(spec);
+		const fromInternet = port ? loadBalancerOpenings(context.stackIngress).filter((opening) => isAnywhere(opening.source)) : [];
+		const refused = disallowedInternetPorts([...new Set(fromInternet.map((opening) => opening.port))], context.policies);
+		if (port && refused.length > 0)
+			issues.push({
+				path: ['ports', spec.ports!.indexOf(port), 'protocol'],
+				code: 'policy-internet-ingress',
+				message: `the ${port.protocol} port puts the service behind an internet-facing load balancer that opens ${refused.join(' and ')} to the internet; tenant ${context.tenant} allows only ${context.policies.internetIngressPorts!.join(', ') || 'no ports'} from the internet`,
+			});
+		return issues;
+	},
+	broadening(input, context) {
+		const found: Broadening[] = [];
+		const port = loadBalancedPort(input.spec);
+		if (port && recordedAt(input.before, 'physicalNames', 'loadBalancer') === undefined)
+			found.push({
+				class: 'internet-facing-load-balancer',
+				what: `a new internet-facing load balancer for ${context.address}: ingress ${describeWebOpenings(loadBalancerOpenings(context.stackIngress))} on its security group, forwarding to port ${port.port}`,
+			});
+		const secretRef = (secret: {secretRef?: unknown}) => (typeof secret.secretRef === 'string' ? secret.secretRef : undefined);
+		for (const secret of newItems(input.spec.secrets, input.before?.secrets, secretRef))
+			found.push({class: 'secret-access', what: `secret ${secret.secretRef} becomes readable by the tasks of ${context.address}`});
+		return [...found, ...newValueFromGrants(input, context)];
 	},
 	describe(spec) {
 		const {cpu, memory} = spec.runtime;

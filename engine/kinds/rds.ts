@@ -23,6 +23,7 @@ import {boolean, dependsOnSchema, integer, tagsSchema, text} from '../model/fiel
 import {scopeSecretRef} from '../providers/secret-namespace.js';
 import {nameRules, physicalName} from '../resolve/physical-names.js';
 import {defineKind} from './kind.js';
+import {outsideAllowed} from './policies.js';
 import {addFieldIssue, caseInsensitiveEnum, type IssueSink} from './spec-rules.js';
 
 export const rdsEngines = ['postgres', 'mysql', 'mariadb'] as const;
@@ -241,6 +242,13 @@ export const rdsKind = defineKind<RdsSpec>({
 		return names;
 	},
 	references: () => [],
+	policyIssues: (spec, context) =>
+		outsideAllowed(spec.instance.class, context.policies.rdsInstanceClasses, {
+			path: ['instance', 'class'],
+			code: 'policy-rds-instance-class',
+			what: 'RDS instance class',
+			tenant: context.tenant,
+		}),
 	secretReferences: (spec) => [{path: ['database', 'passwordSecret', 'ref'], ref: spec.database.passwordSecret.ref, accepts: 'secret'}],
 	describe(spec) {
 		const {storage} = spec.instance;

@@ -16,6 +16,8 @@ import {z} from 'zod';
 import {estimateFrom, formatRate, usageLine} from '../cost/cost-rules.js';
 import {alsoAccepts, boolean, dependsOnSchema, integer, tagsSchema} from '../model/fields.js';
 import {nameRules, physicalName} from '../resolve/physical-names.js';
+import {type Broadening, encryptionTurnedOff, recordedAt} from './broadening.js';
+import {encryptionRequired, type PolicyIssue} from './policies.js';
 import {arnInOutput, defineKind, type ReaderAccess} from './kind.js';
 import {addFieldIssue, caseInsensitiveEnum, reportDuplicates} from './spec-rules.js';
 
@@ -125,8 +127,7 @@ export const s3SpecSchema = z
 			(index) => ['lifecycle', index, 'id'],
 			'lifecycle rule id',
 		);
-		const publicAcl = spec.bucket.acl.startsWith('public-') || spec.bucket.acl === 'authenticated-read';
-		if (publicAcl && spec.publicAccessBlock.blockPublicAcls)
+		if (isPublicAcl(spec.bucket.acl) && spec.publicAccessBlock.blockPublicAcls)
 			addFieldIssue(
 				ctx,
 				['bucket', 'acl'],
@@ -137,6 +138,18 @@ export const s3SpecSchema = z
 	});
 
 export type S3Spec = z.output<typeof s3SpecSchema>;
+
+/** An ACL that grants anyone (or any AWS account) access to the bucket. */
+export function isPublicAcl(acl: string): boolean {
+	return acl.startsWith('public-') || acl === 'authenticated-read';
+}
+
+const publicAccessFlags = ['blockPublicAcls', 'ignorePublicAcls', 'blockPublicPolicy', 'restrictPublicBuckets'] as const;
+
+/** The public access block flags the spec turns off. */
+export function relaxedPublicAccessFlags(spec: S3Spec): string[] {
+	return publicAccessFlags.filter((flag) => !spec.publicAccessBlock[flag]);
+}
 
 /** What reading the bucket's name, ARN or domain names grants: object reads and writes, and listing. */
 const bucketReadWrite: readonly ReaderAccess[] = [
@@ -165,6 +178,29 @@ export const s3Kind = defineKind<S3Spec>({
 	placement: () => 'none',
 	physicalNames: (identity) => ({primary: physicalName(identity, nameRules.s3Bucket)}),
 	references: () => [],
+	policyIssues(spec, context) {
+		const issues = encryptionRequired(spec.encryption, context, 'a bucket');
+		if (context.policies.publicBuckets !== 'forbidden') return issues;
+		const forbidden = (path: PolicyIssue['path'], what: string): PolicyIssue => ({
+			path,
+			code: 'policy-public-bucket',
+			message: `tenant ${context.tenant} forbids public buckets: ${what}`,
+		});
+		if (isPublicAcl(spec.bucket.acl)) issues.push(forbidden(['bucket', 'acl'], `acl ${spec.bucket.acl} makes the bucket public`));
+		for (const flag of relaxedPublicAccessFlags(spec))
+			issues.push(forbidden(['publicAccessBlock', flag], `publicAccessBlock.${flag} must stay true`));
+		return issues;
+	},
+	broadening(input) {
+		const {spec, before} = input;
+		const found: Broadening[] = [];
+		const relaxed = relaxedPublicAccessFlags(spec).filter((flag) => recordedAt(before, 'publicAccessBlock', flag) !== false);
+		if (relaxed.length > 0)
+			found.push({class: 'public-bucket', what: `S3 public access block relaxed on the bucket: ${relaxed.join(', ')} off`});
+		if (isPublicAcl(spec.bucket.acl) && recordedAt(before, 'bucket', 'acl') !== spec.bucket.acl)
+			found.push({class: 'public-bucket', what: `public ACL ${spec.bucket.acl} on the bucket`});
+		return [...found, ...encryptionTurnedOff(input, spec.encryption?.enabled, 'the bucket')];
+	},
 	describe(spec) {
 		const parts = [`bucket ${spec.bucket.acl}`];
 		if (spec.versioning?.enabled) parts.push('versioned');

@@ -14,6 +14,8 @@ import {z} from 'zod';
 import {estimateFrom, formatRate, usageLine} from '../cost/cost-rules.js';
 import {boolean, componentName, dependsOnSchema, tagsSchema} from '../model/fields.js';
 import {nameRules, physicalName} from '../resolve/physical-names.js';
+import {encryptionTurnedOff} from './broadening.js';
+import {encryptionRequired} from './policies.js';
 import {arnInOutput, defineKind, type ReaderAccess} from './kind.js';
 import {addFieldIssue, caseInsensitiveEnum} from './spec-rules.js';
 import {plural} from '../presentation.js';
@@ -108,6 +110,8 @@ export const snsKind = defineKind<SnsSpec>({
 			if (subscription.component === undefined || !acceptsKinds) return [];
 			return [{path: ['subscriptions', index, 'component'], component: subscription.component, acceptsKinds, label: 'subscription'}];
 		}),
+	policyIssues: (spec, context) => encryptionRequired(spec.encryption, context, 'a topic'),
+	broadening: (input) => encryptionTurnedOff(input, input.spec.encryption?.enabled, 'the topic'),
 	describe(spec) {
 		const count = spec.subscriptions?.length ?? 0;
 		return `${spec.fifoTopic ? 'FIFO' : 'standard'} topic, ${plural(count, 'subscription')}`;

@@ -7,6 +7,8 @@ import {z} from 'zod';
 import {estimateFrom, formatRate, usageLine} from '../cost/cost-rules.js';
 import {physicalName, nameRules} from '../resolve/physical-names.js';
 import {boolean, dependsOnSchema, integer, tagsSchema} from '../model/fields.js';
+import {encryptionTurnedOff} from './broadening.js';
+import {encryptionRequired} from './policies.js';
 import {arnInOutput, defineKind, type ReaderAccess} from './kind.js';
 
 export const sqsSpecSchema = z.strictObject({
@@ -83,6 +85,8 @@ export const sqsKind = defineKind<SqsSpec>({
 		const notes = lines.length > 0 ? [] : [`${formatRate(rate)} per million requests`];
 		return estimateFrom(lines, notes, {billedByUse: true});
 	},
+	broadening: (input) => encryptionTurnedOff(input, input.spec.encryption?.enabled, 'the queue'),
+	policyIssues: (spec, context) => encryptionRequired(spec.encryption, context, 'a queue'),
 	// A reader of the queue is a producer (consuming is what an sqs trigger grants).
 	readerAccess: {
 		queueUrl: [queueSend],

@@ -9,8 +9,49 @@ import {z} from 'zod';
 import {cidrContains, cidrOverlaps, parseCidr} from './cidr.js';
 import {boolean, integer, labelsSchema, name, tagsSchema, text} from './fields.js';
 import {securityGroupRuleSchema} from './security-group.js';
+import {type ApprovalRule, approvalRules} from '../tenants/approval-rules.js';
+
+export type {ApprovalRule} from '../tenants/approval-rules.js';
 
 export const tenantApiVersion = 'admin.panka.io/v1';
+
+/** The tenant's approval rule; `broadening` when the config sets none (or there is no tenant config). */
+export function approvalRuleOf(config: {spec: {requireApproval?: ApprovalRule}} | undefined): ApprovalRule {
+	return config?.spec.requireApproval ?? 'broadening';
+}
+
+/**
+ * `spec.policies`: built-in rules, each off unless set. Checked at validate time, each finding a
+ * diagnostic at the offending line with the rule's own code (engine/resolve/tenant-policies.ts).
+ */
+export const tenantPoliciesSchema = z.strictObject({
+	/** required: every bucket, queue and topic keeps encryption at rest (`encryption.enabled: false` is refused). */
+	encryptionAtRest: z.enum(['required', 'optional']).optional(),
+	/** forbidden: no bucket with a public ACL or a relaxed public access block. */
+	publicBuckets: z.enum(['forbidden', 'allowed']).optional(),
+	/** The RDS instance classes stacks may use, e.g. [db.t3.micro, db.t3.medium]. */
+	rdsInstanceClasses: z.array(z.string().min(1)).min(1).optional(),
+	/** The most tasks a MicroService may run (replicas, and autoscaling maxReplicas). */
+	maxReplicas: integer({min: 0}).optional(),
+	/** The ports stacks may open to the internet (0.0.0.0/0 or ::/0); a load balancer opens 80 and 443. */
+	internetIngressPorts: z.array(integer({min: 0, max: 65_535})).optional(),
+	/** The Lambda runtimes functions may use, e.g. [nodejs20.x, python3.12]. */
+	lambdaRuntimes: z.array(z.string().min(1)).min(1).optional(),
+});
+export type TenantPolicies = z.output<typeof tenantPoliciesSchema>;
+
+/** The policies a tenant sets, one short phrase each (`admin tenant show`); none set: empty. */
+export function policyLines(policies: TenantPolicies | undefined): string[] {
+	if (!policies) return [];
+	const lines: string[] = [];
+	if (policies.encryptionAtRest === 'required') lines.push('encryption at rest required');
+	if (policies.publicBuckets === 'forbidden') lines.push('no public buckets');
+	if (policies.rdsInstanceClasses) lines.push(`RDS classes ${policies.rdsInstanceClasses.join(', ')}`);
+	if (policies.maxReplicas !== undefined) lines.push(`at most ${policies.maxReplicas} replicas`);
+	if (policies.internetIngressPorts) lines.push(`from the internet only ports ${policies.internetIngressPorts.join(', ') || 'none'}`);
+	if (policies.lambdaRuntimes) lines.push(`Lambda runtimes ${policies.lambdaRuntimes.join(', ')}`);
+	return lines;
+}
 
 const subnetSchema = z.strictObject({
 	cidrBlock: text(),
@@ -71,6 +112,10 @@ export const tenantSpecSchema = z
 			.default({}),
 		defaultTags: tagsSchema.default({}),
 		allowedResources: z.array(z.string()).optional(),
+		/** Which changes an unattended apply (--yes) may not run on its own say (engine/plan/approval.ts); absent: broadening. */
+		requireApproval: z.enum(approvalRules).optional(),
+		/** Built-in rules every stack of the tenant is validated against (engine/resolve/tenant-policies.ts). */
+		policies: tenantPoliciesSchema.optional(),
 	})
 	.superRefine((spec, ctx) => {
 		const vpc = parseCidr(spec.networking.vpc.cidrBlock);

@@ -23,6 +23,7 @@
  *   that does not re-derive to the same approved set is refused as inconsistent.
  */
 import {z} from 'zod';
+import {broadeningClasses} from '../kinds/broadening.js';
 import {maxDataFileBytes} from '../load/input-limits.js';
 import {readTextFile} from '../load/read-text-file.js';
 import {writePrivateFile} from '../state/private-file.js';
@@ -140,6 +141,7 @@ const changeSchema = z.object({
 	reasons: z.array(z.string()),
 	replaceStrategy: z.enum(['create-before-delete', 'delete-before-create']).optional(),
 	diff: z.array(fieldChangeSchema),
+	broadening: z.array(z.object({class: z.enum(broadeningClasses), what: z.string()})).optional(),
 	before: z.record(z.string(), z.unknown()).optional(),
 	after: z.record(z.string(), z.unknown()).optional(),
 	dependsOn: z.array(z.string()),

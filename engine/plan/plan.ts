@@ -81,6 +81,7 @@ import {
 } from './inputs.js';
 import {formatPath, isPlainObject, listKeyField, type PathPart, referenceOf, valueAtPath} from './values.js';
 import {plural} from '../presentation.js';
+import {type Broadening, broadeningContext, componentBroadening, stackSecurityGroupBroadening} from './broadening.js';
 
 export const planFormatVersion = 1;
 
@@ -117,6 +118,8 @@ export interface Change {
 	replaceStrategy?: ReplaceStrategy;
 	/** Field changes, for updates and replaces. */
 	diff: FieldChange[];
+	/** What applying it widens (engine/plan/broadening.ts); absent when nothing does. Such a change needs its own approval. */
+	broadening?: Broadening[];
 	/** Recorded inputs, redacted (update, replace, delete). */
 	before?: ResourceInputs;
 	/** Desired inputs, redacted, valueFrom as references (create, update, replace). */
@@ -296,6 +299,8 @@ export function planChanges(workspace: Workspace, state: StateDocument | undefin
 	linkRequirements(entries, resources, groupChange);
 	// 5. Order, then targeting.
 	const {changes, targets} = orderedAndTargeted(workspace, entries, groupChange, options.target, warnings);
+	// 6. What widens access (each kind's rule; the stack security group's here).
+	markBroadening(named, entries);
 	if (state && state.pending.length > 0)
 		warnings.push(
 			`the state records ${plural(state.pending.length, 'operation')} an earlier apply started and did not finish (${[...new Set(state.pending.map((p) => p.address))].join(', ')}); the next apply resolves ${state.pending.length === 1 ? 'it' : 'them'} first`,
@@ -524,6 +529,16 @@ function orderedAndTargeted(
 	});
 	warnings.unshift(targetingWarning);
 	return {changes: changes.filter((change) => keep.has(change.address)), targets};
+}
+
+/** Step 6: each change's `broadening`, what applying it widens (the kinds' rules; the stack security group's in broadening.ts). */
+function markBroadening(named: Workspace, entries: ReadonlyMap<string, Entry>): void {
+	const context = broadeningContext(named);
+	const loadBalanced = named.components.filter((component) => component.physicalNames.loadBalancer).map((c) => c.address);
+	for (const {change, component, before} of entries.values()) {
+		const widens = component ? componentBroadening(change, component, before, context) : stackSecurityGroupBroadening(change, loadBalanced);
+		if (widens.length > 0) change.broadening = widens;
+	}
 }
 
 function summaryOf(changes: readonly Change[]): PlanSummary {

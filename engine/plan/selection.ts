@@ -51,6 +51,11 @@ export interface Selection {
 	explanations: SelectionExplanation[];
 	/** The skips asked for directly (address → why); every other skip follows from these. */
 	requestedSkips: ReadonlyMap<string, string>;
+	/**
+	 * The changes held back because they widen access and nobody approved them on their own
+	 * (engine/plan/broadening.ts `unattendedSelection`), address → why. Absent: nothing was.
+	 */
+	withheld?: ReadonlyMap<string, string>;
 }
 
 export type SelectionRequest = {skip: readonly string[]} | {approve: readonly string[]} | {target: readonly string[]};

@@ -44,6 +44,7 @@ import {componentNetworking, type ResolvedNetworking, type StackNetworking, stac
 import type {NameIdentity} from './physical-names.js';
 import {checkAgainstSchema, displayPath, valueAt} from './schema-diagnostics.js';
 import {didYouMean} from './suggest.js';
+import {checkTenantPolicies} from './tenant-policies.js';
 import {resourceTags, tagProblems} from './tags.js';
 
 export interface ResolveOptions {
@@ -1102,6 +1103,7 @@ function checkTenantRules(
 				hint: 'split the service, or ask the platform admin to raise limits.maxResourcesPerService',
 			});
 		}
+	diagnostics.push(...checkTenantPolicies(tenant, {stackIngress: stack.networking?.stackIngress, document: stackDoc}, components));
 	if (allowedResources) {
 		for (const component of components) {
 			if (allowedResources.includes(component.kind)) continue;

@@ -19,7 +19,13 @@ import {defaultAllowedKinds} from '../kinds/registry.js';
 import {parseYamlFile} from '../load/yaml-source.js';
 import {type Cidr, cidrContains, cidrOverlaps, parseCidr, subnetAt} from '../model/cidr.js';
 import {nameProblem} from '../model/names.js';
-import {type TenantConfig, tenantApiVersion, tenantConfigSchema, tenantSecurityGroupName} from '../model/tenant-config.js';
+import {
+	type ApprovalRule,
+	type TenantConfig,
+	tenantApiVersion,
+	tenantConfigSchema,
+	tenantSecurityGroupName,
+} from '../model/tenant-config.js';
 import {checkAgainstSchema} from '../resolve/schema-diagnostics.js';
 
 export const defaultVpcCidr = '10.0.0.0/16';
@@ -47,6 +53,8 @@ export interface TenantInitInput {
 	/** AZ letters (`a`) or full names (`us-east-1a`); default a, b. */
 	azs?: readonly string[];
 	assumeRoleArn?: string;
+	/** `--require-approval`: TenantConfig.spec.requireApproval (absent: the default, broadening). */
+	requireApproval?: ApprovalRule;
 	createdBy: string;
 	/** ISO time. */
 	createdAt: string;
@@ -247,6 +255,7 @@ export function buildTenantConfig(input: TenantInitInput): TenantInitResult {
 			limits: {...defaultLimits},
 			defaultTags: {tenant: input.name, 'managed-by': 'panka'},
 			allowedResources: [...defaultAllowedResources],
+			...(input.requireApproval ? {requireApproval: input.requireApproval} : {}),
 		},
 	};
 	const merged = override ? (mergeOver(computed, override) as typeof computed) : computed;

@@ -15,7 +15,7 @@
  */
 import path from 'node:path';
 import type {Diagnostic, TenantConfig} from '../../engine/index.js';
-import {nameProblem, plural, readTextFile, writePrivateFile} from '../../engine/index.js';
+import {approvalRuleOf, nameProblem, plural, policyLines, readTextFile, writePrivateFile} from '../../engine/index.js';
 import type {AwsClients, Backend} from '../../engine/backends.js';
 import {type BackendChoice, callerIdentity, openSelectedBackend, writeUserConfig} from '../backend-selection.js';
 import {type CommandContext, painter, writeLine} from '../context.js';
@@ -150,7 +150,7 @@ async function deliverSecret(context: CommandContext, flags: Flags, tenant: stri
 
 export async function adminTenantInitCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	const usage =
-		'<name> --aws-account <12 digits> --region <region> [--vpc-cidr 10.0.0.0/16] [--nat-gateway] [--nat-type single|per-az] [--azs a,b] [--config FILE] [--output FILE]';
+		'<name> --aws-account <12 digits> --region <region> [--vpc-cidr 10.0.0.0/16] [--nat-gateway] [--nat-type single|per-az] [--azs a,b] [--require-approval broadening|any-change|never] [--config FILE] [--output FILE]';
 	const name = tenantArg(args, 'admin tenant init', usage);
 	const {buildTenantConfig} = await import('../../engine/admin.js');
 	const override = flags.config !== undefined ? await readConfigFlag(context, flags.config) : undefined;
@@ -163,6 +163,7 @@ export async function adminTenantInitCommand(args: string[], flags: Flags, conte
 		natGateway: flags.natGateway || flags.natType !== undefined,
 		...(flags.natType !== undefined ? {natType: flags.natType} : {}),
 		...(flags.azs !== undefined ? {azs: splitList(flags.azs)} : {}),
+		...(flags.requireApproval !== undefined ? {requireApproval: flags.requireApproval} : {}),
 		createdBy: 'panka',
 		createdAt,
 		...(override ? {override} : {}),
@@ -352,9 +353,19 @@ export async function adminTenantShowCommand(args: string[], flags: Flags, conte
 		out('Networking', cost.networking);
 		if (cost.limit) out('Cost limit', cost.limit);
 		if (spend) out('Spend', spendText(spend, config, costs.table));
+		out('Approval', approvalWords[approvalRuleOf(config)]);
+		const policies = policyLines(config.spec.policies);
+		out('Policies', policies.length > 0 ? policies.join('; ') : 'none');
 	}
 	return 0;
 }
+
+/** What `spec.requireApproval` means, as `tenant show` says it. */
+const approvalWords = {
+	broadening: 'changes that widen access need their own approval (requireApproval broadening)',
+	'any-change': 'every change is approved in a review; --yes is refused (requireApproval any-change)',
+	never: 'no change needs its own approval (requireApproval never)',
+} as const;
 
 // ---- tenant update ----
 

@@ -22,6 +22,7 @@ import path from 'node:path';
 import type {EngineEvent} from '../../engine/index.js';
 import type {RecoveryNote} from '../../engine/operations.js';
 import {
+	approvalRuleOf,
 	approveAll,
 	noChangesSummary,
 	type Plan,
@@ -33,6 +34,7 @@ import {
 	savedSelection,
 	type Selection,
 	stackSecurityGroupAddress,
+	unattendedSelection,
 } from '../../engine/index.js';
 import {basisOf, deleteState, type LockedStack, lockStack, readState} from '../../engine/backends.js';
 import {isOutputClosed} from '../closed-output.js';
@@ -211,7 +213,9 @@ async function decide(
 		const saved = await pricePlan(op, planFile.plan, stored?.state, costs);
 		const refused = refuseOverBudget(saved, op.session.config, context);
 		if (refused !== undefined) return refused;
-		return {plan: saved, selection: savedSelection(planFile, planFilePath) ?? approveAll(planFile.plan)};
+		// A reviewed selection was approved change by change; a plan saved without one is applied as --yes would.
+		const reviewed = savedSelection(planFile, planFilePath);
+		return reviewed ? {plan: saved, selection: reviewed} : unattended(saved, op, flags, context);
 	}
 	let plan: Plan | number;
 	if (mode === 'destroy') {
@@ -246,7 +250,7 @@ async function decide(
 		}
 		return outcomeExitCode(summary.outcome);
 	}
-	if (flags.yes) return {plan, selection: approveAll(plan)};
+	if (flags.yes) return mode === 'destroy' ? {plan, selection: approveAll(plan)} : unattended(plan, op, flags, context);
 	if (canUseTui(context, flags.tui) && !flags.json) {
 		if (mode === 'destroy') return confirmDestroy(plan, context);
 		const {runPlanReview} = await loadUi(context, () => import('../../components/review/run-plan-review.js'));
@@ -265,6 +269,38 @@ async function decide(
 			? 'pass --yes to destroy without asking (CI)'
 			: 'pass --yes to apply without asking (CI), or save a reviewed plan with panka plan --out and apply that file',
 	);
+}
+
+/**
+ * What an apply without a review runs, under the tenant's requireApproval (engine/plan/approval.ts):
+ * the changes that widen access only with --approve-broadening (the others run, and the outcome
+ * names what waits); under any-change nothing, refused here.
+ */
+function unattended(plan: Plan, op: StackOperation, flags: Flags, context: CommandContext): {plan: Plan; selection: Selection} | number {
+	const rule = approvalRuleOf(op.workspace.tenant?.config);
+	if (rule === 'any-change' && planHasChanges(plan)) {
+		const paint = painter(context.stderrColor);
+		writeLine(
+			context.stderr,
+			`${paint('panka: apply refused:', 'red', 'bold')} tenant ${plan.tenant} requires every change to be approved in a review (requireApproval: any-change); --yes is not enough`,
+		);
+		writeLine(
+			context.stderr,
+			`${paint('hint:', 'cyan')} run panka apply in a terminal, or review with panka plan --out FILE in a terminal and apply that file`,
+		);
+		return exitCodes.errors;
+	}
+	const selection = unattendedSelection(plan, {
+		approveBroadening: flags.approveBroadening === true,
+		rule,
+		how: 'pass --approve-broadening to apply it',
+	});
+	if (selection.withheld && !flags.json)
+		writeLine(
+			context.stderr,
+			`${painter(context.stderrColor)('⚠', 'yellow')} ${plural(selection.withheld.size, 'change')} that ${selection.withheld.size === 1 ? 'widens' : 'widen'} access ${selection.withheld.size === 1 ? 'is' : 'are'} held back (tenant ${plan.tenant}: requireApproval ${rule}); --approve-broadening applies ${selection.withheld.size === 1 ? 'it' : 'them'} too`,
+		);
+	return {plan, selection};
 }
 
 /** Destroy in a terminal: the user types the stack name. */

@@ -13,6 +13,7 @@
  */
 import path from 'node:path';
 import {
+	broadeningChanges,
 	makePlanFile,
 	type Plan,
 	planChanges,
@@ -91,7 +92,10 @@ export async function planCommand(
 		const saved = await savePlanFile(context, op, flags.out, plan, undefined, parseVarFlags(flags.var));
 		if ('error' in saved) throw new UsageError(saved.error);
 		if (!flags.json)
-			writeLine(context.stdout, `Saved the plan to ${saved.path}; apply it with: panka apply ${saved.path}${confirmFlag(plan)}`);
+			writeLine(
+				context.stdout,
+				`Saved the plan to ${saved.path}; apply it with: panka apply ${saved.path}${confirmFlag(plan)}${broadeningChanges(plan).length > 0 ? ' --approve-broadening (it widens access; without the flag those changes wait)' : ''}`,
+			);
 	}
 	return flags.detailedExitcode && planHasChanges(plan) ? 2 : 0;
 }

@@ -7,13 +7,7 @@
  * write through the engine's scaffold module, so they write the same files.
  */
 import path from 'node:path';
-import {
-	hasErrors,
-	planStackInit,
-	plural,
-	type StackInitRequest,
-	writeScaffold,
-} from '../../engine/index.js';
+import {hasErrors, planStackInit, plural, type StackInitRequest, writeScaffold} from '../../engine/index.js';
 import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
 import {type Flags, splitList} from '../flags.js';

@@ -4,7 +4,8 @@
  * included, so scripts see the whole stack) with its field diff. Field names are stable
  * (additions only). Secrets are already redacted in the plan; valueFrom stays a reference
  * (`{valueFrom: {component, output}}`) and its diff entries say `knownAfterApply` when the value
- * will change. Pure.
+ * will change. A change that widens access carries `broadening`: [{class, what}] (engine/plan/broadening.ts).
+ * Pure.
  */
 import type {FieldChange, Selection} from '../../engine/index.js';
 import {type Change, type Plan, planHasChanges} from '../../engine/index.js';
@@ -62,6 +63,7 @@ function changeJson(change: Change): Record<string, unknown> {
 		...(change.summary ? {summary: change.summary} : {}),
 		reasons: change.reasons,
 		...(change.replaceStrategy ? {replaceStrategy: change.replaceStrategy} : {}),
+		...(change.broadening ? {broadening: change.broadening} : {}),
 		diff: change.diff.map(fieldJson),
 		dependsOn: change.dependsOn,
 		requires: change.requires,

@@ -15,6 +15,7 @@ import type {Change, FieldChange, Plan, PlanCost, Selection} from '../../engine/
 import {
 	budgetText,
 	changeCostText,
+	broadeningChanges,
 	changeSymbol,
 	changeSymbols,
 	deepEqual,
@@ -25,6 +26,7 @@ import {
 	noChanges,
 	planCounts,
 	pricesSource,
+	plural,
 	printable,
 	stackTotalText,
 	symbolTone,
@@ -76,6 +78,18 @@ export function renderPlanText(plan: Plan, paint: Paint, options: PlanTextOption
 		}
 	}
 
+	const widening = broadeningChanges(plan);
+	if (widening.length > 0) {
+		lines.push('');
+		lines.push(
+			paint(
+				`${plural(widening.length, 'change')} ${widening.length === 1 ? 'widens' : 'widen'} access and ${widening.length === 1 ? 'needs its' : 'need their'} own approval (in the review, or --approve-broadening with --yes):`,
+				'yellow',
+				'bold',
+			),
+		);
+		lines.push(`  ${widening.map((change) => change.address).join(', ')}`);
+	}
 	for (const warning of plan.warnings) {
 		lines.push('');
 		lines.push(`${paint('Warning:', 'yellow', 'bold')} ${warning}`);
@@ -106,6 +120,8 @@ export function renderChange(change: Change, paint: Paint, selection?: Selection
 	if (skipped !== undefined) lines.push(`${detailIndent}${paint(`# ${skipped}`, 'yellow')}`);
 	if (change.action === 'replace') comment(`replaced because ${joinReasons(change.reasons)}`);
 	else for (const reason of change.reasons) comment(reason);
+	for (const widening of change.broadening ?? [])
+		lines.push(`${detailIndent}${paint(`⚠ widens access: ${widening.what}`, 'yellow', 'bold')}`);
 	for (const note of change.notes ?? []) lines.push(`${detailIndent}${paint(`! ${note}`, 'yellow')}`);
 	if (change.action === 'create' && change.summary) lines.push(`${detailIndent}${paint(change.summary, 'gray')}`);
 	for (const entry of change.diff) lines.push(detailIndent + renderField(entry, paint));

@@ -16,6 +16,15 @@ export async function freshDemoPlan(): Promise<Plan> {
 	return planChanges(await loadDemo(copyDemo()), undefined);
 }
 
+/**
+ * The same plan as if nothing in it widened access: for the specs of the review's general
+ * behaviour (grouping, skipping, approving, the filter), which a section of changes held for their
+ * own approval would only obscure. That section has its own specs (plan-review.test.tsx).
+ */
+export function nothingWidens(plan: Plan): Plan {
+	return {...plan, changes: plan.changes.map(({broadening: _broadening, ...change}) => change)};
+}
+
 export const secretToken = 'tok-123-do-not-print';
 
 /** The demo deployed, then edited (see test/engine/plan/plan-fixture.ts), with `secretToken` as its secret-looking variable. */

@@ -13,8 +13,12 @@ import type {SavePlanService} from '../../components/services.js';
 import {makePlanFile, savedSelection} from '../../engine/plan/plan-file.js';
 import type {Plan} from '../../engine/plan/plan.js';
 import {KEYS, press, type} from './keys.js';
-import {changedDemoPlan, freshDemoPlan, generatedPlan, secretToken} from './plan-fixture.js';
+import {changedDemoPlan, freshDemoPlan, generatedPlan, secretToken, nothingWidens} from './plan-fixture.js';
 import {removeTempDirs} from './stack-fixture.js';
+
+/** The demo and a generated stack as planned, but with nothing that widens access: these specs are the review's general behaviour; the section of changes that widen access has its own (below). */
+const plainFreshPlan = async () => nothingWidens(await freshDemoPlan());
+const plainGeneratedPlan = async (components: number) => nothingWidens(await generatedPlan(components));
 
 afterEach(() => {
 	cleanup();
@@ -48,7 +52,7 @@ function renderReview(plan: Plan, savePlan?: SavePlanService) {
 
 describe('what a kind warns about', () => {
 	test('a change with notes shows the first on its row and all of them in its details', async () => {
-		const plan = await freshDemoPlan();
+		const plan = await plainFreshPlan();
 		const db = plan.changes.find((c) => c.address === 'api/api-db')!;
 		expect(db.notes).toEqual([expect.stringMatching(/^will generate secret \S+ if missing/)]);
 		const {stdin, row, moveTo, frame} = renderReview(plan);
@@ -91,20 +95,88 @@ describe('the plan, grouped', () => {
 	});
 
 	test('shows targeting warnings from the plan', async () => {
-		const plan = await freshDemoPlan();
+		const plan = await plainFreshPlan();
 		const targeted: Plan = {...plan, warnings: ['resource targeting is in effect: the plan covers only the targeted resources']};
 		const {frame} = renderReview(targeted);
 		expect(frame()).toContain('⚠ resource targeting is in effect: the plan covers only the targeted resources');
 	});
 
 	test('no changes: says so, and confirming ends with an empty selection', async () => {
-		const plan = await freshDemoPlan();
+		const plan = await plainFreshPlan();
 		const empty: Plan = {...plan, changes: [], summary: {create: 0, update: 0, replace: 0, delete: 0, noop: 10}};
 		const {frame, stdin, onDone} = renderReview(empty);
 		expect(frame()).toContain('No changes. Your infrastructure matches the configuration.');
 		expect(frame()).toContain('nothing to apply');
 		await press(stdin, 's');
 		expect(onDone).toHaveBeenCalledWith({selection: expect.objectContaining({partial: false})});
+	});
+});
+
+describe('changes that widen access', () => {
+	const section = 'Widens access: needs its own approval (space or B; a does not) (5)';
+	const widening = ['stack#security-group', 'api/api-server', 'worker/processor', 'scheduler/cron-job', 'scheduler/daily-digest'];
+
+	test('form their own section, first, start skipped and say what widens', async () => {
+		const {frame, row, listed, status} = renderReview(await freshDemoPlan());
+		expect(frame()).toContain(section);
+		expect(frame().indexOf(section)).toBeLessThan(frame().indexOf('Create (6)'));
+		expect(listed().slice(0, 5)).toEqual(widening);
+		expect(row('stack#security-group')).toMatch(
+			/○ +\+ stack#security-group +SecurityGroup +⚠ ingress 443\/tcp from 0\.0\.0\.0\/0 \(the internet\)/,
+		);
+		expect(row('scheduler/daily-digest')).toMatch(
+			/○ +\+ scheduler\/daily-digest +EventBridge +⚠ new permission: rule scheduler\/daily-digest/,
+		);
+		// What runs in the VPC waits for the security group; what does not is approved.
+		expect(row('api/api-db')).toMatch(/○ .*skipped because it depends on stack#security-group/);
+		expect(row('api/notification-queue')).toMatch(/│[▌ ]✓/);
+		expect(status()).toContain('⚠ partial apply: 6 changes skipped');
+	});
+
+	test('a approves everything else and leaves them skipped; B approves them', async () => {
+		const {stdin, row, notice, status, moveTo} = renderReview(await freshDemoPlan());
+		await moveTo('worker/sessions');
+		await press(stdin, KEYS.space);
+		expect(row('worker/sessions')).toMatch(/│[▌ ]○/);
+		await press(stdin, 'a');
+		expect(notice()).toContain('✓ approved 5 of 11 changes; 6 that widen access or need them stay skipped (B approves those)');
+		expect(row('worker/sessions')).toMatch(/│[▌ ]✓/);
+		for (const address of widening) expect(row(address)).toMatch(/│[▌ ]○/);
+		await press(stdin, 'B');
+		expect(notice()).toContain('✓ approved 5 changes that widen access');
+		for (const address of widening) expect(row(address)).toMatch(/│[▌ ]✓/);
+		expect(status()).toContain('✓ all 11 changes approved');
+		// Once approved, a keeps them approved.
+		await press(stdin, 'a');
+		expect(status()).toContain('✓ all 11 changes approved');
+	});
+
+	test('space approves one on its own, with what it needs', async () => {
+		const {stdin, row, moveTo, notice} = renderReview(await freshDemoPlan());
+		await moveTo('scheduler/daily-digest');
+		await press(stdin, KEYS.space);
+		expect(row('scheduler/daily-digest')).toMatch(/│[▌ ]✓/);
+		expect(notice()).toContain('✓ approved scheduler/daily-digest');
+		expect(row('api/api-server')).toMatch(/│[▌ ]○/);
+	});
+
+	test('enter shows everything the change widens, whole', async () => {
+		const {stdin, frame, moveTo} = renderReview(await freshDemoPlan());
+		await moveTo('api/api-server');
+		await press(stdin, KEYS.enter);
+		expect(frame()).toContain('⚠ widens access: secret production/api/db-password becomes readable by the tasks of');
+		expect(frame()).toContain('⚠ widens access: a new internet-facing load balancer for api/api-server: ingress');
+	});
+
+	test('confirming as opened saves them skipped', async () => {
+		const plan = await freshDemoPlan();
+		const savePlan = vi.fn<SavePlanService>(async () => ({path: '/tmp/reviewed.plan.json'}));
+		const {stdin, onDone} = renderReview(plan, savePlan);
+		await press(stdin, 's');
+		await vi.waitFor(() => expect(onDone).toHaveBeenCalled(), {interval: 1});
+		const [, selection] = savePlan.mock.calls[0]!;
+		expect([...selection.requestedSkips.keys()]).toEqual(widening);
+		expect(selection.skipped.get('stack#security-group')).toBe('widens access: approve it on its own (space, or B for all of them)');
 	});
 });
 
@@ -136,7 +208,7 @@ describe('the field diff', () => {
 	});
 
 	test('a create shows what will be created, secrets as (sensitive)', async () => {
-		const {stdin, frame, moveTo} = renderReview(await freshDemoPlan());
+		const {stdin, frame, moveTo} = renderReview(await plainFreshPlan());
 		await moveTo('api/api-db');
 		await press(stdin, KEYS.enter);
 		expect(frame()).toContain('postgres 15 db.t3.medium, 100 GB gp3 (up to 500 GB), multi-AZ, backups 7 days');
@@ -148,7 +220,7 @@ describe('the field diff', () => {
 
 describe('approving and skipping', () => {
 	test('space skips a change and everything that depends on it, says why, and warns of a partial apply', async () => {
-		const {stdin, moveTo, row, notice, status, frame} = renderReview(await freshDemoPlan());
+		const {stdin, moveTo, row, notice, status, frame} = renderReview(await plainFreshPlan());
 		await moveTo('api/api-db');
 		await press(stdin, KEYS.space);
 		expect(row('api/api-db')).toMatch(/○ +\+ api\/api-db +RDS +skipped · postgres 15/);
@@ -167,7 +239,7 @@ describe('approving and skipping', () => {
 	});
 
 	test('approving a skipped change pulls in what it depends on; the warning goes once nothing is skipped', async () => {
-		const {stdin, moveTo, row, notice, status} = renderReview(await freshDemoPlan());
+		const {stdin, moveTo, row, notice, status} = renderReview(await plainFreshPlan());
 		await moveTo('api/api-db');
 		await press(stdin, KEYS.space);
 		await moveTo('api/api-server');
@@ -179,7 +251,7 @@ describe('approving and skipping', () => {
 	});
 
 	test('a approves every change', async () => {
-		const {stdin, moveTo, notice, status, row} = renderReview(await freshDemoPlan());
+		const {stdin, moveTo, notice, status, row} = renderReview(await plainFreshPlan());
 		await moveTo('worker/sessions');
 		await press(stdin, KEYS.space);
 		expect(status()).toContain('partial apply: 4 changes skipped');
@@ -228,7 +300,7 @@ describe('the filter', () => {
 
 describe('confirming and leaving', () => {
 	test('s saves the plan with the Selection through savePlan, and ends with it', async () => {
-		const plan = await freshDemoPlan();
+		const plan = await plainFreshPlan();
 		const savePlan = vi.fn<SavePlanService>(async () => ({path: '/tmp/reviewed.plan.json'}));
 		const {stdin, moveTo, onDone, frame} = renderReview(plan, savePlan);
 		await moveTo('api/api-db');
@@ -247,7 +319,7 @@ describe('confirming and leaving', () => {
 	});
 
 	test('without savePlan, s ends with the selection; a failed save is shown and the review stays', async () => {
-		const plan = await freshDemoPlan();
+		const plan = await plainFreshPlan();
 		const plain = renderReview(plan);
 		await press(plain.stdin, 's');
 		expect(plain.onDone).toHaveBeenCalledWith({selection: expect.objectContaining({partial: false})});
@@ -260,7 +332,7 @@ describe('confirming and leaving', () => {
 	});
 
 	test('esc and q cancel (undefined); ctrl+c ends with {interrupted: true}', async () => {
-		const plan = await freshDemoPlan();
+		const plan = await plainFreshPlan();
 		for (const key of [KEYS.escape, 'q']) {
 			const {stdin, onDone} = renderReview(plan);
 			await press(stdin, key);
@@ -275,7 +347,7 @@ describe('confirming and leaving', () => {
 
 describe('2,000 changes', () => {
 	test('only a window is drawn; the cursor reaches the end and stays visible through pages and diffs', async () => {
-		const plan = await generatedPlan(2_000);
+		const plan = await plainGeneratedPlan(2_000);
 		expect(plan.summary.create).toBe(2_000);
 		const addresses = plan.changes.map((c) => c.address);
 		const {stdin, frame, listed, cursorRow} = renderReview(plan);

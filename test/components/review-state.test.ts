@@ -16,7 +16,11 @@ import {
 	reviewTyped,
 } from '../../components/review/review-state.js';
 import {approveAll, toggle} from '../../engine/plan/selection.js';
-import {changedDemoPlan, freshDemoPlan, generatedPlan} from './plan-fixture.js';
+import {changedDemoPlan, freshDemoPlan, generatedPlan, nothingWidens} from './plan-fixture.js';
+
+/** The demo and a generated stack as planned, but with nothing that widens access: these specs are the review's general behaviour; the section of changes that widen access has its own specs (plan-review.test.tsx). */
+const plainFreshPlan = async () => nothingWidens(await freshDemoPlan());
+const plainGeneratedPlan = async (components: number) => nothingWidens(await generatedPlan(components));
 
 const viewport = {width: 100, height: 20};
 const options = {canSave: false, endsOnConfirm: true};
@@ -34,7 +38,7 @@ function expectCursorInWindow(review: ReviewState, at = viewport) {
 
 describe('the cursor', () => {
 	test('stays on a selectable row inside the window through any sequence of keys', async () => {
-		let review = openReview(await generatedPlan(300), viewport, options);
+		let review = openReview(await plainGeneratedPlan(300), viewport, options);
 		const commands: BindingId[] = ['move-down', 'move-up', 'page-down', 'page-up', 'first', 'last', 'review-expand', 'review-toggle'];
 		let seed = 7;
 		const random = () => {
@@ -70,7 +74,7 @@ describe('the cursor', () => {
 	});
 
 	test('a smaller terminal keeps the cursor on its row', async () => {
-		let review = openReview(await generatedPlan(300), viewport, options);
+		let review = openReview(await plainGeneratedPlan(300), viewport, options);
 		for (let i = 0; i < 3; i++) review = reviewCommand(review, 'page-down', viewport);
 		const key = review.cursor.key;
 		const small = {width: 70, height: 10};
@@ -82,7 +86,7 @@ describe('the cursor', () => {
 
 describe('rows and the selection', () => {
 	test('a toggle or a move reuses the rows; a filter or an expansion rebuilds them', async () => {
-		const plan = await freshDemoPlan();
+		const plan = await plainFreshPlan();
 		const review = openReview(plan, viewport, options);
 		const rows = modelOf(review, viewport);
 		const toggled = reviewCommand(review, 'review-toggle', viewport);
@@ -94,7 +98,7 @@ describe('rows and the selection', () => {
 	});
 
 	test('the selection is the engine’s: toggle on open is approveAll then toggle', async () => {
-		const plan = await freshDemoPlan();
+		const plan = await plainFreshPlan();
 		const review = reviewCommand(openReview(plan, viewport, options), 'review-toggle', viewport);
 		const expected = toggle(approveAll(plan), plan, plan.changes[0]!.address);
 		expect([...review.selection.skipped]).toEqual([...expected.skipped]);
@@ -102,7 +106,7 @@ describe('rows and the selection', () => {
 	});
 
 	test('nothing changes the selection while a save is in flight', async () => {
-		const plan = await freshDemoPlan();
+		const plan = await plainFreshPlan();
 		const saving = reviewCommand(openReview(plan, viewport, {canSave: true, endsOnConfirm: false}), 'review-save', viewport);
 		expect(saving.status).toBe('saving');
 		expect(reviewCommand(saving, 'review-toggle', viewport).selection).toBe(saving.selection);

@@ -13,6 +13,7 @@ import {applyStart, done, eventChannel, failed, skipped, started, summary} from 
 import {flush, KEYS, press} from './keys.js';
 import {demoOptions, footerOf, live, renderWorkbench, selectedTreeRow, treeColumn} from './render-workbench.js';
 import {copyDemo, removeTempDirs} from './stack-fixture.js';
+import {nothingWidens} from './plan-fixture.js';
 
 afterEach(() => {
 	cleanup();
@@ -20,7 +21,8 @@ afterEach(() => {
 });
 
 /** The real planner, against no recorded state. */
-const realPlan: PlanService = async (workspace) => ({plan: planChanges(workspace, undefined)});
+/** The real planner against no recorded state, as if nothing widened access (the review's section for those has its own specs, plan-review.test.tsx). */
+const realPlan: PlanService = async (workspace) => ({plan: nothingWidens(planChanges(workspace, undefined))});
 
 /** Services whose apply is a scripted stream the test drives, and whose state is what the test says. */
 function scriptedServices() {

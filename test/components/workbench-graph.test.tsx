@@ -11,6 +11,7 @@ import {planChanges} from '../../engine/plan/plan.js';
 import {KEYS, press} from './keys.js';
 import {demoOptions, detailTitle, footerOf, live, renderWorkbench} from './render-workbench.js';
 import {copyDemo, readFile, removeTempDirs, tempDir, writeFile} from './stack-fixture.js';
+import {nothingWidens} from './plan-fixture.js';
 
 afterEach(() => {
 	cleanup();
@@ -168,7 +169,8 @@ describe('following file saves', () => {
 });
 
 describe('the plan on the graph', () => {
-	const realPlan: PlanService = async (workspace) => ({plan: planChanges(workspace, undefined)});
+	/** As if nothing widened access, so the one skip below is the only one (the review's section for those has its own specs). */
+	const realPlan: PlanService = async (workspace) => ({plan: nothingWidens(planChanges(workspace, undefined))});
 
 	test('g in the plan review draws the stack in the plan’s actions, a skip shows what it cuts off; esc goes back to the review', async () => {
 		const {stdin, frame} = await renderWorkbench(copyDemo(), demoOptions, 'Components', {plan: realPlan});

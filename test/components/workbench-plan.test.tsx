@@ -11,14 +11,15 @@ import {type Plan, PlanError, planChanges} from '../../engine/plan/plan.js';
 import {KEYS, press} from './keys.js';
 import {demoOptions, footerOf, live, renderWorkbench} from './render-workbench.js';
 import {copyDemo, readFile, removeTempDirs, writeFile} from './stack-fixture.js';
+import {nothingWidens} from './plan-fixture.js';
 
 afterEach(() => {
 	cleanup();
 	removeTempDirs();
 });
 
-/** The real planner, against no recorded state. */
-const realPlan: PlanService = async (workspace) => ({plan: planChanges(workspace, undefined)});
+/** The real planner against no recorded state, as if nothing widened access (the review's section for those has its own specs, plan-review.test.tsx). */
+const realPlan: PlanService = async (workspace) => ({plan: nothingWidens(planChanges(workspace, undefined))});
 
 function open(services?: WorkbenchServices, root = copyDemo()) {
 	return renderWorkbench(root, demoOptions, 'Components', services);

@@ -82,7 +82,11 @@ describeAws('the demo stack end to end', () => {
 		// The demo's production: three API tasks on a multi-AZ database, protected (applying it names it).
 		const plan = world.run(['plan', dir, '--env', 'production', '--json', '--out', path.join(world.root, 'demo.plan.json')], tenant);
 		expect(plan.code, plan.stderr).toBe(0);
-		const apply = world.run(['apply', dir, '--env', 'production', '--confirm-env', 'production', '--yes', '--json'], tenant);
+		// Its first deploy opens it to the internet and grants its roles access: CI approves that on its own.
+		const apply = world.run(
+			['apply', dir, '--env', 'production', '--confirm-env', 'production', '--yes', '--approve-broadening', '--json'],
+			tenant,
+		);
 		const events = apply.stdout
 			.trim()
 			.split('\n')

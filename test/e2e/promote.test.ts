@@ -80,7 +80,11 @@ describeAws('panka promote', () => {
 		expect(early.stderr).toContain('cannot promote from staging: staging has never been applied');
 		expect(early.code).toBe(1);
 
-		const staging = world.run(['apply', dir, '--env', 'staging', '--var', 'VERSION=2', '--yes', '--no-tui'], tenant);
+		// The site's first deploy puts it behind an internet-facing load balancer: approved on its own.
+		const staging = world.run(
+			['apply', dir, '--env', 'staging', '--var', 'VERSION=2', '--yes', '--approve-broadening', '--no-tui'],
+			tenant,
+		);
 		expect(staging.code, `${staging.stdout}\n${staging.stderr}`).toBe(0);
 
 		const yesAlone = world.run(['promote', 'staging', 'production', dir, '--yes', '--no-tui'], tenant);
@@ -101,7 +105,7 @@ describeAws('panka promote', () => {
 
 		const unconfirmed = world.run(['apply', planFile, '--no-tui'], tenant);
 		expect(unconfirmed.code).toBe(2);
-		const applied = world.run(['apply', planFile, '--confirm-env', 'production', '--no-tui'], tenant);
+		const applied = world.run(['apply', planFile, '--confirm-env', 'production', '--approve-broadening', '--no-tui'], tenant);
 		expect(applied.code, `${applied.stdout}\n${applied.stderr}`).toBe(0);
 		expect(applied.stdout).toContain('Promoting: VERSION 2, deployed to staging');
 

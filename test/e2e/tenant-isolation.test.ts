@@ -110,7 +110,8 @@ describeAws('two tenants in one AWS account', () => {
 		const rule = component('EventBridge', 'report-schedule-0', '  schedule: rate(1 day)\n  targets:\n    - component: orders-q-dlq\n');
 		const full = [queue('orders-q', true), queue('orders-q-dlq'), lambda, rule];
 		const stack = writeStack('acme', 'shop', 'prod', full);
-		const apply = world.run(['apply', stack, '--yes', '--no-tui'], acme);
+		// The rule's target is a new permission: approved on its own.
+		const apply = world.run(['apply', stack, '--yes', '--approve-broadening', '--no-tui'], acme);
 		expect(apply.code, apply.stdout + apply.stderr).toBe(0);
 
 		const rules = async () => {

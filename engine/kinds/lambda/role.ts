@@ -9,7 +9,8 @@ import type {ResourceContext} from '../../providers/provider.js';
 import {valueSourceStatements} from '../../providers/value-sources.js';
 import type {LambdaSpec} from '../lambda.js';
 import type {DesiredFunction} from './desired.js';
-import {requiredName, sqsConsumerActions} from './shared.js';
+import {sqsConsumerActions} from '../lambda.js';
+import {requiredName} from './shared.js';
 
 function roleSpec(context: ResourceContext, spec: LambdaSpec, desired: DesiredFunction, logGroupArn: string): RoleSpec {
 	const queues = [...new Set(desired.sqsTriggers.map((trigger) => trigger.queueArn))];

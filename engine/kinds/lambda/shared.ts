@@ -8,7 +8,6 @@ import {ProviderError, type ResourceContext} from '../../providers/provider.js';
 export const functionMissing = ['ResourceNotFoundException'];
 /** IAM changes usually reach Lambda within seconds; longer means the permission is really missing. */
 export const iamPropagationSeconds = 120;
-export const sqsConsumerActions = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'];
 /** The id of the function in its schedule rules' target lists. */
 export const functionTargetId = 'function';
 export const triggerNamePrefix = 'triggers.';

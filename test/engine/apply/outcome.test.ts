@@ -33,6 +33,38 @@ describe('runOutcome', () => {
 		expect(outcome.headline).toBe('⚠ Applied 2 of 6 changes; 4 skipped: the stack is not fully deployed; panka plan shows what is left');
 	});
 
+	it('awaiting approval: changes that widen access were held back, so the run says so and fails the step (exit 1)', () => {
+		const outcome = runOutcome({
+			operation: 'apply',
+			steps: applied,
+			unselected: ['b/sg', 'b/api'],
+			awaitingApproval: new Map([
+				[
+					'b/sg',
+					'widens access (ingress 22/tcp from 0.0.0.0/0 (the internet) on the stack security group); pass --approve-broadening to apply it',
+				],
+			]),
+		});
+		expect(outcome).toMatchObject({kind: 'awaiting-approval', tone: 'warning'});
+		expect(outcome.headline).toBe(
+			'⚠ Applied 2 of 4 changes; 2 skipped: the stack is not fully deployed: 1 change that widens access waits for its own approval',
+		);
+		expect(outcome.details).toEqual([
+			'b/sg: widens access (ingress 22/tcp from 0.0.0.0/0 (the internet) on the stack security group); pass --approve-broadening to apply it',
+		]);
+		expect(outcomeExitCode(outcome)).toBe(1);
+	});
+
+	it('a failure outranks changes awaiting approval', () => {
+		const outcome = runOutcome({
+			operation: 'apply',
+			steps: [...applied, step('b/db', 'failed')],
+			unselected: ['b/sg'],
+			awaitingApproval: new Map([['b/sg', 'widens access']]),
+		});
+		expect(outcome.kind).toBe('partial-by-failure');
+	});
+
 	it('partial by failure: a failure, what it took with it, and what the user left out are told apart', () => {
 		const outcome = runOutcome({
 			operation: 'apply',

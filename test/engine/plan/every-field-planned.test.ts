@@ -56,6 +56,13 @@ const changesNoResource: Record<string, string> = {
 	'TenantConfig:spec.limits.maxResourcesPerService': 'a limit: checked (a diagnostic when exceeded), never deployed',
 	'TenantConfig:spec.limits.monthlyCost': 'a budget: checked against the estimate (a plan over it is refused), never deployed',
 	'TenantConfig:spec.limits.monthlyCostWarnAt': 'a budget: checked against the estimate (the plan warns), never deployed',
+	'TenantConfig:spec.requireApproval': 'which changes an unattended apply may run on its own say: never deployed',
+	'TenantConfig:spec.policies.encryptionAtRest': 'a policy: checked at validate time (a diagnostic when broken), never deployed',
+	'TenantConfig:spec.policies.publicBuckets': 'a policy: checked at validate time (a diagnostic when broken), never deployed',
+	'TenantConfig:spec.policies.rdsInstanceClasses[]': 'a policy: checked at validate time (a diagnostic when broken), never deployed',
+	'TenantConfig:spec.policies.maxReplicas': 'a policy: checked at validate time (a diagnostic when broken), never deployed',
+	'TenantConfig:spec.policies.internetIngressPorts[]': 'a policy: checked at validate time (a diagnostic when broken), never deployed',
+	'TenantConfig:spec.policies.lambdaRuntimes[]': 'a policy: checked at validate time (a diagnostic when broken), never deployed',
 };
 
 /** Fields whose change is refused by design, with a diagnostic (or by the plan, for another stack's state). */

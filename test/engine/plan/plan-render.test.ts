@@ -16,8 +16,11 @@ import {changedDemoPlan, deployed, demoCopy, edit, loadDemo} from './plan-fixtur
 const plain: Paint = (text) => text;
 const secret = 'tok-123-do-not-print';
 
+const dynamoActions =
+	'dynamodb:BatchGetItem, dynamodb:BatchWriteItem, dynamodb:ConditionCheckItem, dynamodb:DeleteItem, dynamodb:DescribeTable, dynamodb:GetItem, dynamodb:PutItem, dynamodb:Query, dynamodb:Scan, dynamodb:UpdateItem';
+
 describe('the text view', () => {
-	it('shows the demo against an empty state as the stack security group and ten creates', async () => {
+	it('shows the demo against an empty state as the stack security group and ten creates, with what each widens and the list of those', async () => {
 		const text = renderPlanText(planChanges(await loadDemo(), undefined), plain);
 		expect(text).toBe(
 			[
@@ -29,6 +32,8 @@ describe('the text view', () => {
 				'panka will perform the following actions:',
 				'',
 				'  + stack#security-group  SecurityGroup  notifications-team-notification-platform-production-stack-sg-fff01bff',
+				'      ⚠ widens access: ingress 443/tcp from 0.0.0.0/0 (the internet) on the stack security group',
+				'      ⚠ widens access: ingress 80/tcp from 0.0.0.0/0 (the internet) on the stack security group',
 				'      ingress: tcp 443 0.0.0.0/0, tcp 80 0.0.0.0/0; egress: all traffic 0.0.0.0/0',
 				'',
 				'  + api/api-db  RDS  notifications-team-notification-platform-production-ap-85a1798c',
@@ -42,6 +47,10 @@ describe('the text view', () => {
 				'      bucket private, versioned, AES256, 1 lifecycle rule',
 				'',
 				'  + api/api-server  MicroService  notifications-team-notification-platform-production-api-server-30779bd1',
+				'      ⚠ widens access: a new internet-facing load balancer for api/api-server: ingress 80/tcp and 443/tcp from 0.0.0.0/0 (the internet) on its security group, forwarding to port 8080',
+				'      ⚠ widens access: secret production/api/db-password becomes readable by the tasks of api/api-server',
+				'      ⚠ widens access: new IAM permissions on the role of api/api-server: sqs:SendMessage on notification-queue (read through valueFrom)',
+				'      ⚠ widens access: new IAM permissions on the role of api/api-server: s3:GetObject, s3:ListBucket, s3:PutObject on uploads-bucket (read through valueFrom)',
 				'      fargate 0.25 vCPU / 512 MiB × 3–10 (autoscaling at 70% CPU), image 123456789012.dkr.ecr.us-east-1.amazonaws.com/api:latest',
 				'',
 				'  + worker/delivery-events  SNS  notifications-team-notification-platform-production-delivery-events-4a6f98c0',
@@ -54,13 +63,23 @@ describe('the text view', () => {
 				'      on-demand table, key sessionId (S), TTL expiresAt, PITR',
 				'',
 				'  + worker/processor  Lambda  notifications-team-notification-platform-production-pro-171c61ae',
+				'      ⚠ widens access: new IAM permissions on the role of worker/processor: sqs:ChangeMessageVisibility, sqs:DeleteMessage, sqs:GetQueueAttributes, sqs:ReceiveMessage on notification-queue (sqs trigger)',
+				`      ⚠ widens access: new IAM permissions on the role of worker/processor: ${dynamoActions} on sessions (read through valueFrom)`,
+				`      ⚠ widens access: new IAM permissions on the role of worker/processor: ${dynamoActions} on delivery-status (read through valueFrom)`,
+				'      ⚠ widens access: new IAM permissions on the role of worker/processor: sns:Publish on delivery-events (read through valueFrom)',
 				'      nodejs24.x x86_64 index.handler, 512 MB, 60s timeout, triggers: sqs',
 				'',
 				'  + scheduler/cron-job  Lambda  notifications-team-notification-platform-production-cro-820f6a9f',
+				`      ⚠ widens access: new IAM permissions on the role of scheduler/cron-job: ${dynamoActions} on delivery-status (read through valueFrom)`,
+				'      ⚠ widens access: new IAM permissions on the role of scheduler/cron-job: sqs:SendMessage on notification-queue (read through valueFrom)',
 				'      nodejs24.x x86_64 index.handler, 256 MB, 120s timeout, triggers: eventbridge',
 				'',
 				'  + scheduler/daily-digest  EventBridge  notifications-team-notification-platform-production-dai-24f72982',
+				'      ⚠ widens access: new permission: rule scheduler/daily-digest may invoke notification-queue (target)',
 				'      cron(0 8 * * ? *) → notification-queue',
+				'',
+				'5 changes widen access and need their own approval (in the review, or --approve-broadening with --yes):',
+				'  stack#security-group, api/api-server, worker/processor, scheduler/cron-job, scheduler/daily-digest',
 				'',
 				'Plan: 11 to add, 0 to change, 0 to replace, 0 to destroy.',
 			].join('\n'),
