@@ -20,6 +20,7 @@ import {
 	type Plan,
 	parsePriceTable,
 	parseUsageFile,
+	priceTableText,
 	printable,
 	readTextFile,
 	regionPrices,
@@ -117,7 +118,7 @@ function budgetRefusalLines(budget: BudgetCheck, tenant: string): Array<(paint: 
 
 /** `$412.50 a month (networking $36.50) of the $1,000.00 limit (41 %) · prices: panka 2026-12-06 (2026-12-06)`. */
 export function spendText(spend: TenantSpend, config: TenantConfig, table: PriceTable): string {
-	const source = `prices: ${table.name} (${table.date})`;
+	const source = `prices: ${priceTableText(table)}`;
 	if (spend.unavailable) return `not estimated: ${printable(spend.unavailable)}`;
 	const networking = spend.networking.monthly > 0 ? ` (networking ${formatMonthly(spend.networking.monthly)})` : '';
 	const budget = tenantBudget(config);
@@ -157,7 +158,7 @@ export function spendJson(spend: TenantSpend, config: TenantConfig, table: Price
  */
 export function tenantCostTexts(config: TenantConfig, table: PriceTable): {networking: string; limit?: string} {
 	const prices = regionPrices({table, region: config.spec.aws.region});
-	const source = `prices: ${table.name} (${table.date})`;
+	const source = `prices: ${priceTableText(table)}`;
 	let networking: string;
 	if ('unavailable' in prices) networking = `not estimated: ${printable(prices.unavailable)}`;
 	else {

@@ -40,10 +40,15 @@ export function changeCostDelta(cost: ChangeCost | undefined): string {
 	return formatDelta(delta);
 }
 
-/** `prices: panka 2026-12-06 (2026-12-06), us-east-1`. */
+/** `panka 2026-12-06`, or `my-prices.json of 2026-11-01`: a price table by name, its date said once. */
+export function priceTableText({name, date}: {name: string; date: string}): string {
+	return `${name}${name.includes(date) ? '' : ` of ${date}`}`;
+}
+
+/** `prices: panka 2026-12-06, us-east-1`. */
 export function pricesSource(cost: Pick<PlanCost, 'prices' | 'region' | 'usageFile'>): string {
 	const usage = cost.usageFile ? `; usage from ${cost.usageFile}` : '';
-	return `prices: ${cost.prices.name} (${cost.prices.date}), ${cost.region}${usage}`;
+	return `prices: ${priceTableText(cost.prices)}, ${cost.region}${usage}`;
 }
 
 /** `$120.00 → $138.02 a month (+$18.02)`. */
