@@ -135,7 +135,7 @@ describe('cost in every plan', () => {
 		const plan = world.run(['plan', demoStack, '--no-tui', '--prices', mine], tenant);
 		expect(plan.code, plan.stderr).toBe(0);
 		expect(plan.stdout).toMatch(
-			/Cost: not estimated {2}\(prices: .*prices\.json \(2027-01-01\), us-east-1\)\n {2}price table .*prices\.json has no prices for us-east-1/,
+			/Cost: not estimated {2}\(prices: .*prices\.json of 2027-01-01, us-east-1\)\n {2}price table .*prices\.json has no prices for us-east-1/,
 		);
 		const refused = world.run(['plan', demoStack, '--no-tui'], {...tenant, PANKA_PRICES: broken});
 		expect(refused.stderr).toContain('--prices');
