@@ -354,7 +354,7 @@ async function render(
 	}
 	const paint = painter(context.color);
 	const renderer = new ApplyLineRenderer(paint);
-	if (!flags.json) for (const line of applyHeader(plan, op.workspace, mode, paint)) writeLine(context.stdout, line);
+	if (!flags.json) for (const line of applyHeader(plan, selection, op.workspace, mode, paint)) writeLine(context.stdout, line);
 	for await (const event of events) {
 		if (flags.json) writeLine(context.stdout, jsonEvent(event));
 		else for (const line of renderer.event(event)) writeLine(context.stdout, line);

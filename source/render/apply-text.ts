@@ -8,7 +8,7 @@
  * only redacted values). The run ends with the engine's outcome headline as the very last line
  * (`panka apply … | tail -1` is the verdict); this view never judges the run itself.
  */
-import type {ApplyAction, EngineEvent, Plan, Workspace} from '../../engine/index.js';
+import type {ApplyAction, EngineEvent, Plan, Selection, Workspace} from '../../engine/index.js';
 import {describePromotion, describeRollback, environmentLabel, haltTitle, plural, type RunOutcome} from '../../engine/index.js';
 import type {Paint} from '../context.js';
 
@@ -21,7 +21,14 @@ const verbs: Record<ApplyAction, [string, string]> = {
 	'replace-delete': ['Deleting the replaced', 'old resource deleted'],
 };
 
-export function applyHeader(plan: Plan, workspace: Workspace, operation: 'apply' | 'destroy', paint: Paint): string[] {
+/** The run's header: the stack, then what it will change (the approved changes), then what it holds back and why. */
+export function applyHeader(
+	plan: Plan,
+	selection: Selection,
+	workspace: Workspace,
+	operation: 'apply' | 'destroy',
+	paint: Paint,
+): string[] {
 	const lines = [
 		`📦 ${operation === 'destroy' ? 'Destroying' : 'Deploying'} Stack: ${paint(plan.stack, 'bold')}`,
 		`   Tenant: ${plan.tenant}`,
@@ -39,17 +46,25 @@ export function applyHeader(plan: Plan, workspace: Workspace, operation: 'apply'
 			lines.push(`  ${i === services.length - 1 ? '└──' : '├──'} ${service.name} (${plural(service.components.length, 'component')})`);
 		lines.push('');
 	}
+	const approved = plan.changes.filter((c) => selection.approved.has(c.address));
 	const groups: Array<[string, Plan['changes']]> = [
-		['Resources to delete', plan.changes.filter((c) => c.action === 'delete')],
-		['Resources to replace', plan.changes.filter((c) => c.action === 'replace')],
-		['Resources to create', plan.changes.filter((c) => c.action === 'create')],
-		['Resources to update', plan.changes.filter((c) => c.action === 'update')],
+		['Resources to delete', approved.filter((c) => c.action === 'delete')],
+		['Resources to replace', approved.filter((c) => c.action === 'replace')],
+		['Resources to create', approved.filter((c) => c.action === 'create')],
+		['Resources to update', approved.filter((c) => c.action === 'update')],
 	];
+	const tree = (i: number, n: number) => (i === n - 1 ? '└──' : '├──');
 	for (const [title, changes] of groups) {
 		if (changes.length === 0) continue;
 		lines.push(`${title}: ${changes.length}`);
-		for (const [i, change] of changes.entries())
-			lines.push(`  ${i === changes.length - 1 ? '└──' : '├──'} ${change.address} (${change.kind})`);
+		for (const [i, change] of changes.entries()) lines.push(`  ${tree(i, changes.length)} ${change.address} (${change.kind})`);
+		lines.push('');
+	}
+	const held = plan.changes.filter((c) => c.action !== 'no-op' && selection.skipped.has(c.address));
+	if (held.length > 0) {
+		lines.push(paint(`Held back: ${held.length}`, 'yellow'));
+		for (const [i, change] of held.entries())
+			lines.push(`  ${tree(i, held.length)} ${change.address} (${change.kind}): ${selection.skipped.get(change.address)}`);
 		lines.push('');
 	}
 	return lines;
