@@ -294,6 +294,10 @@ class StepLedger {
 		const {outcome, byId} = this;
 		const step = byId.get(event.id)!;
 		const base = {address: step.address, action: step.action};
+		const notStarted = (): EngineEvent => {
+			outcome.notStarted.push(step.id);
+			return {type: 'resource.not-started', at, ...base, kind: step.kind};
+		};
 		switch (event.type) {
 			case 'operation.start':
 				return {type: 'resource.start', at, ...base, kind: step.kind};
@@ -324,18 +328,14 @@ class StepLedger {
 			case 'operation.aborted': {
 				if (event.error instanceof StateNotSavedError) {
 					this.#unsaved.add(step.id);
-					outcome.notStarted.push(step.id);
-					return {type: 'resource.not-started', at, ...base, kind: step.kind};
+					return notStarted();
 				}
 				outcome.failed.push(step.id);
 				const failure = failureOf(step, event, input);
 				return {type: 'resource.failed', at, ...base, kind: step.kind, ...failure, elapsedMs: event.elapsedMs};
 			}
 			case 'operation.skipped': {
-				if (this.#unsaved.has(event.cause)) {
-					outcome.notStarted.push(step.id);
-					return {type: 'resource.not-started', at, ...base, kind: step.kind};
-				}
+				if (this.#unsaved.has(event.cause)) return notStarted();
 				const cause = byId.get(event.cause);
 				outcome.skipped.push(step.id);
 				return {
@@ -347,8 +347,7 @@ class StepLedger {
 				};
 			}
 			case 'operation.not-started':
-				outcome.notStarted.push(step.id);
-				return {type: 'resource.not-started', at, ...base, kind: step.kind};
+				return notStarted();
 		}
 	}
 

@@ -61,6 +61,7 @@ import {
 import type {Backend} from '../state/backend.js';
 import type {StateDocument, StateKey} from '../state/state-document.js';
 import {basisOf, deleteState, readState, type StoredState} from '../state/state-store.js';
+import type {TenantNetworkState} from '../networking/tenant-network-state.js';
 import {readTenantNetwork} from '../tenants/tenant-network-store.js';
 import type {Workspace} from '../workspace.js';
 import type {AwsClients} from '../aws/aws-clients.js';
@@ -156,14 +157,7 @@ export async function lockStack(op: StackTarget, settings: StackChangeSettings):
 			const inFlight = stored.state.pending.length;
 			const result = await recoverPending({
 				stored,
-				workspace: op.workspace,
-				backend,
-				key: op.key,
-				clients: op.tenantClients,
-				region: op.region,
-				accountId: op.accountId,
-				...(network ? {network: network.state} : {}),
-				deployedBy: op.who,
+				...inAws(op, network?.state),
 				...(settings.deleteOptions ? {deleteOptions: settings.deleteOptions} : {}),
 			}).catch((error: unknown) => {
 				// AWS or the backend could not be read to resolve them (throttled, unreachable): an expected failure.
@@ -210,18 +204,11 @@ export async function lockStack(op: StackTarget, settings: StackChangeSettings):
 				for await (const event of applyPlan({
 					plan,
 					selection,
-					workspace: op.workspace,
 					stored: current,
-					backend,
-					key: op.key,
-					clients: op.tenantClients,
-					region: op.region,
-					accountId: op.accountId,
-					...(network ? {network: network.state} : {}),
+					...inAws(op, network?.state),
 					parallelism: settings.parallelism,
 					stop: signals.stop,
 					abort: signals.abort,
-					deployedBy: op.who,
 					operation: settings.operation,
 					...(settings.saveErroredState ? {saveErroredState: settings.saveErroredState} : {}),
 					...(settings.deleteOptions ? {deleteOptions: settings.deleteOptions} : {}),
@@ -248,6 +235,20 @@ export async function lockStack(op: StackTarget, settings: StackChangeSettings):
 		await release();
 		throw error;
 	}
+}
+
+/** Where a recovery or an apply acts: the target's state, its clients and account, the tenant's network, who acts. */
+function inAws(op: StackTarget, network: TenantNetworkState | undefined) {
+	return {
+		workspace: op.workspace,
+		backend: op.backend,
+		key: op.key,
+		clients: op.tenantClients,
+		region: op.region,
+		accountId: op.accountId,
+		...(network ? {network} : {}),
+		deployedBy: op.who,
+	};
 }
 
 /** Whether the recovery resolved exactly the operations the plan foresaw, each the same way. */

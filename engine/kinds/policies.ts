@@ -7,17 +7,13 @@
  * Invariants: pure; a rule the tenant did not set is never checked; the same spec gives the same
  * findings, in spec order.
  */
+import type {DiagnosticCode} from '../diagnostics.js';
 import type {PathSegment} from '../load/yaml-source.js';
 import type {SecurityGroupRule} from '../model/security-group.js';
 import type {TenantPolicies} from '../model/tenant-config.js';
 
-export type PolicyCode =
-	| 'policy-encryption-at-rest'
-	| 'policy-public-bucket'
-	| 'policy-rds-instance-class'
-	| 'policy-max-replicas'
-	| 'policy-internet-ingress'
-	| 'policy-lambda-runtime';
+/** The policies' diagnostic codes (declared with every other code in diagnostics.ts). */
+export type PolicyCode = Extract<DiagnosticCode, `policy-${string}`>;
 
 /** Which TenantConfig field sets each rule: named in every finding's hint. */
 export const policyFields: Record<PolicyCode, string> = {
