@@ -4,7 +4,6 @@
  * List Query API (pricing:GetProducts): the on-demand USD price of every figure panka's estimates
  * use, for the regions asked for.
  *
- *   npm install --no-save @aws-sdk/client-pricing
  *   AWS_PROFILE=… node scripts/refresh-prices.mjs --regions us-east-1,eu-west-1 --out prices.json
  *
  * Needs AWS credentials allowed pricing:GetProducts (any account; the API is free) and network
@@ -36,7 +35,7 @@ let pricing;
 try {
 	pricing = await import('@aws-sdk/client-pricing');
 } catch {
-	console.error('refresh-prices needs the AWS SDK pricing client: npm install --no-save @aws-sdk/client-pricing');
+	console.error('refresh-prices needs the AWS SDK pricing client (a dev dependency): run npm install in the panka checkout');
 	process.exit(2);
 }
 // The Query API is served from us-east-1 (also eu-central-1 and ap-south-1), whatever region is priced.
