@@ -13,7 +13,6 @@
  */
 import path from 'node:path';
 import {
-	broadeningChanges,
 	makePlanFile,
 	type Plan,
 	planChanges,
@@ -24,17 +23,16 @@ import {
 	writePlanFile,
 } from '../../engine/index.js';
 import type {Promotion, Selection} from '../../engine/index.js';
-import {previewStackRecovery, type RecoveryPreview, readState, recoverySentences, withForeseenRecovery} from '../../engine/backends.js';
-import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
+import {previewStackRecovery, readState, withForeseenRecovery} from '../../engine/backends.js';
+import {type CommandContext, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
 import {type Flags, parseVarFlags} from '../flags.js';
 import {renderDiagnostics} from '../render/diagnostics-text.js';
-import {renderPlanJson} from '../render/plan-json.js';
-import {renderPlanText} from '../render/plan-text.js';
 import {type RollbackRequest, type RolledBack, rollBackOperation} from '../rollback-source.js';
 import {openStackOperation, type StackOperation} from '../stack-operation.js';
 import {refreshForPlan} from './drift.js';
-import {loadUi} from '../ui.js';
+import {planViews} from '../views/plan-view.js';
+import {chooseView} from '../views/view.js';
 import {costSources, pricePlan, refuseOverBudget} from '../plan-cost.js';
 
 /** `promotion`: the plan promotes another environment's values (`panka promote --out`); the flags carry them as --var. */
@@ -50,75 +48,29 @@ export async function planCommand(
 	const opened = await openStackOperation(context, args[0], flags);
 	if ('exitCode' in opened) return opened.exitCode;
 	const {op, rolled} = rollback ? await rollBackOperation(opened, rollback) : {op: opened, rolled: undefined};
-	const paint = painter(context.color);
+	const view = chooseView(planViews, flags, context);
 	const stored = await readState(op.session.backend, op.key);
 	const recovery = await previewStackRecovery(op, stored);
 	const refreshed = flags.refresh && recovery.state ? await refreshForPlan(op, recovery.state, context) : undefined;
 	const made = makePlan(op, refreshed?.state ?? recovery.state, flags, context, refreshed?.drift, promotion, rolled);
 	if (typeof made === 'number') return made;
 	const plan = await pricePlan(op, withForeseenRecovery(made, recovery), refreshed?.state ?? recovery.state, sources);
-	if (!flags.json) for (const line of recoveryLines(recovery, paint)) writeLine(context.stdout, line);
-	if (plan.cost?.budget?.refused) {
-		// Over the tenant's budget: shown, refused, and never saved to apply later.
-		writeLine(context.stdout, flags.json ? renderPlanJson(plan, {recovery: recoveryJson(recovery)}) : renderPlanText(plan, paint));
-		return refuseOverBudget(plan, op.session.config, context)!;
-	}
-
-	let selection: Selection | undefined;
-	if (canUseTui(context, flags.tui) && !flags.json) {
-		const {runPlanReview} = await loadUi(context, () => import('../../components/review/run-plan-review.js'));
-		const reviewed = await runPlanReview({
-			plan,
-			...(flags.out ? {savePlan: (p: Plan, s: Selection) => savePlanFile(context, op, flags.out!, p, s, parseVarFlags(flags.var))} : {}),
-		});
-		if (!reviewed) {
-			writeLine(context.stderr, 'plan review closed: nothing saved');
-			return 1;
-		}
-		if ('interrupted' in reviewed) return 130;
-		selection = reviewed.selection;
-		writeLine(context.stdout, renderPlanText(plan, paint, {selection}));
-		if (reviewed.saved)
-			writeLine(
-				context.stdout,
-				`Saved the plan and your selection to ${reviewed.saved}; apply it with: panka apply ${reviewed.saved}${confirmFlag(plan)}`,
-			);
-	} else if (flags.json) {
-		writeLine(context.stdout, renderPlanJson(plan, {recovery: recoveryJson(recovery)}));
-	} else {
-		writeLine(context.stdout, renderPlanText(plan, paint));
-	}
-	if (flags.out && !selection) {
-		const saved = await savePlanFile(context, op, flags.out, plan, undefined, parseVarFlags(flags.var));
+	const vars = parseVarFlags(flags.var);
+	const shown = await view.show(
+		plan,
+		recovery,
+		flags.out ? (p: Plan, s: Selection) => savePlanFile(context, op, flags.out!, p, s, vars) : undefined,
+	);
+	// Over the tenant's budget: shown, refused, and never saved to apply later.
+	if (plan.cost?.budget?.refused) return refuseOverBudget(plan, op.session.config, context)!;
+	if (shown === 'closed') return 1;
+	if (shown === 'interrupted') return 130;
+	if (flags.out && !shown.selection) {
+		const saved = await savePlanFile(context, op, flags.out, plan, undefined, vars);
 		if ('error' in saved) throw new UsageError(saved.error);
-		if (!flags.json)
-			writeLine(
-				context.stdout,
-				`Saved the plan to ${saved.path}; apply it with: panka apply ${saved.path}${confirmFlag(plan)}${broadeningChanges(plan).length > 0 ? ' --approve-broadening (it widens access; without the flag those changes wait)' : ''}`,
-			);
+		view.saved(plan, saved.path);
 	}
 	return flags.detailedExitcode && planHasChanges(plan) ? 2 : 0;
-}
-
-/** What a cut-off run left, as the plan text says it before the changes (nothing when nothing was left). */
-function recoveryLines(recovery: RecoveryPreview, paint: ReturnType<typeof painter>): string[] {
-	const {headlines, notes} = recoverySentences(recovery);
-	const lines = [...headlines.map((line) => paint(`⚠ ${line}`, 'yellow')), ...notes.map((note) => `  ${note}`)];
-	return lines.length > 0 ? [...lines, ''] : lines;
-}
-
-function recoveryJson(recovery: RecoveryPreview): Record<string, unknown> | undefined {
-	if (!recovery.lock && !recovery.problem && recovery.notes.length === 0) return undefined;
-	return {
-		...(recovery.lock ? {lock: recovery.lock} : {}),
-		...(recovery.problem ? {problem: recovery.problem} : {}),
-		pending: recovery.notes.map(({address, operation, outcome, message}) => ({address, operation, resolution: outcome, message})),
-	};
-}
-
-/** ` --confirm-env production` when the plan's environment is protected: what applying it will ask for. */
-function confirmFlag(plan: Plan): string {
-	return plan.protectedEnvironment ? ` --confirm-env ${plan.environment}` : '';
 }
 
 /** planChanges with its refusals printed (exit 1) instead of thrown; `drift` from a refresh (--refresh). */
