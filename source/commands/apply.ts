@@ -19,7 +19,6 @@
  */
 import {stat} from 'node:fs/promises';
 import path from 'node:path';
-import type {EngineEvent} from '../../engine/index.js';
 import type {RecoveryNote} from '../../engine/operations.js';
 import {
 	approvalRuleOf,
@@ -37,13 +36,12 @@ import {
 	unattendedSelection,
 } from '../../engine/index.js';
 import {basisOf, deleteState, type LockedStack, lockStack, readState} from '../../engine/backends.js';
-import {isOutputClosed} from '../closed-output.js';
 import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
 import {exitCodes, outcomeExitCode, UsageError} from '../errors.js';
 import {typedConfirmation} from '../prompt.js';
 import {listenForInterruptions} from '../interruptions.js';
 import type {Flags} from '../flags.js';
-import {ApplyLineRenderer, applyHeader, toneStyle} from '../render/apply-text.js';
+import {toneStyle} from '../render/apply-text.js';
 import {renderPlanText} from '../render/plan-text.js';
 import {jsonEvent} from '../render/json.js';
 import {erroredStateSaver, parseParallelism, parseWaitTimeouts} from '../stack-change.js';
@@ -54,6 +52,8 @@ import {refreshForPlan} from './drift.js';
 import {makePlan} from './plan.js';
 import {type CostSources, costSources, pricePlan, refuseOverBudget} from '../plan-cost.js';
 import {loadUi} from '../ui.js';
+import {applyViews} from '../views/apply-view.js';
+import {chooseView} from '../views/view.js';
 
 type Mode = 'apply' | 'destroy';
 
@@ -174,7 +174,15 @@ async function runStackChange(
 		abort.signal.removeEventListener('abort', abandon);
 		const {plan, selection} = planned;
 		const events = locked.run(plan, selection, {stop: stop.signal, abort: abort.signal});
-		const summary = await render(events, plan, selection, op, mode, flags, context, {stop, abort});
+		const summary = await chooseView(applyViews, flags, context).run({
+			events,
+			plan,
+			selection,
+			workspace: op.workspace,
+			operation: mode,
+			onStop: () => stop.abort(),
+			onAbort: () => abort.abort(),
+		});
 		if (!summary) return exitCodes.errors;
 		if (mode === 'destroy' && summary.outcome.kind === 'success') await sweepAfterDestroy(op, flags, context);
 		return outcomeExitCode(summary.outcome, interruptions.first);
@@ -319,52 +327,6 @@ function reportRecovery(notes: readonly RecoveryNote[], context: CommandContext)
 	const paint = painter(context.stderrColor);
 	writeLine(context.stderr, paint(`Resolved ${plural(notes.length, 'operation')} an interrupted run left in flight:`, 'yellow'));
 	for (const note of notes) writeLine(context.stderr, `  ${note.message}`);
-}
-
-/**
- * Streams the events to the chosen view: the dashboard in a terminal, NDJSON with --json, lines
- * otherwise. Resolves with the summary event, or undefined if the stream ended without one. When
- * standard output was closed on the way, the outcome's last line goes to standard error instead,
- * so a run never ends without saying how it ended.
- */
-async function render(
-	events: AsyncIterable<EngineEvent>,
-	plan: Plan,
-	selection: Selection,
-	op: StackOperation,
-	mode: Mode,
-	flags: Flags,
-	context: CommandContext,
-	signals: {stop: AbortController; abort: AbortController},
-): Promise<Extract<EngineEvent, {type: 'summary'}> | undefined> {
-	let summary: Extract<EngineEvent, {type: 'summary'}> | undefined;
-	if (canUseTui(context, flags.tui) && !flags.json) {
-		const {runApplyDashboard} = await loadUi(context, () => import('../../components/dashboard/run-apply-dashboard.js'));
-		summary = await runApplyDashboard({
-			events,
-			plan,
-			selection,
-			operation: mode,
-			onStop: () => signals.stop.abort(),
-			onAbort: () => signals.abort.abort(),
-		});
-		// The dashboard clears itself: the scrollback keeps the result as --no-tui ends it.
-		if (summary) for (const line of new ApplyLineRenderer(painter(context.color)).event(summary)) writeLine(context.stdout, line);
-		return summary;
-	}
-	const paint = painter(context.color);
-	const renderer = new ApplyLineRenderer(paint);
-	if (!flags.json) for (const line of applyHeader(plan, selection, op.workspace, mode, paint)) writeLine(context.stdout, line);
-	for await (const event of events) {
-		if (flags.json) writeLine(context.stdout, jsonEvent(event));
-		else for (const line of renderer.event(event)) writeLine(context.stdout, line);
-		if (event.type === 'summary') summary = event;
-	}
-	if (summary && isOutputClosed('stdout') && !isOutputClosed('stderr')) {
-		for (const detail of summary.outcome.details) writeLine(context.stderr, `  ${detail}`);
-		writeLine(context.stderr, summary.outcome.headline);
-	}
-	return summary;
 }
 
 /**
