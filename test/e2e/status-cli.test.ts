@@ -143,6 +143,8 @@ describeAws('panka status', () => {
 		);
 		expect(text).toMatch(/⚠ degraded\s+1 read/);
 		expect(text).toContain('⚠ data/orders-queue  SQS  degraded');
+		// A CloudWatch fact, shown like the rest: moto has no datapoint for the queue, and says so.
+		expect(text).toContain('oldest message: no datapoints in the last 15 min');
 		expect(text).not.toContain('orders-table');
 
 		await poison();
