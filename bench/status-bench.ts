@@ -73,9 +73,11 @@ async function measure(state: StateDocument, settings: AwsSettings): Promise<Fig
 		const started = performance.now();
 		const read = await readStackStatus({state, clients: recording});
 		const statusMs = performance.now() - started;
-		const unreadable = read.components.filter((c) => c.facts.some((f) => f.name === 'read'));
-		if (unreadable.length > 0)
-			throw new Error(`status could not read ${unreadable.map((c) => `${c.address}: ${c.facts[0]!.value}`).join('; ')}`);
+		// A reader that failed says `read`; metrics it could not read say `metrics: not read: …`.
+		const unreadable = read.components.flatMap((c) =>
+			c.facts.filter((f) => f.name === 'read' || f.name === 'metrics').map((f) => `${c.address}: ${f.value}`),
+		);
+		if (unreadable.length > 0) throw new Error(`status could not read ${unreadable.join('; ')}`);
 		const sent = recorder.calls.slice(first);
 
 		let slowestMs = 0;

@@ -20,6 +20,7 @@
  *   strategy retries it like any transient error (5xx, 429). This is the one place for it; the
  *   call path (call.ts) maps what remains into ProviderErrors.
  */
+import {CloudWatchClient} from '@aws-sdk/client-cloudwatch';
 import {S3Client} from '@aws-sdk/client-s3';
 import {STSClient} from '@aws-sdk/client-sts';
 import {assumedRoleCredentials} from './assumed-role.js';
@@ -75,6 +76,11 @@ export class AwsClients {
 
 	sts(): STSClient {
 		return this.get(STSClient);
+	}
+
+	/** CloudWatch metrics (GetMetricData: the health facts AWS gives only as metrics, engine/status/metrics.ts). */
+	cloudWatch(): CloudWatchClient {
+		return this.get(CloudWatchClient);
 	}
 
 	/** Clients that act as `roleArn`: credentials from STS AssumeRole, fetched once for all of them and refreshed before expiry. */

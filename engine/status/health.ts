@@ -39,6 +39,8 @@ export interface HealthContext {
 	signal: AbortSignal;
 	/** The component's address (`service/component`), for error messages. */
 	address: string;
+	/** When the read started: the end of the window metrics are read over (metrics.ts). */
+	now: Date;
 }
 
 /** A kind's health reader: the resource as the state records it → facts from AWS. */

@@ -49,7 +49,7 @@ export async function readStackStatus(input: StackStatusInput): Promise<StackSta
 		.filter(([address]) => !address.includes('#') && (!wanted || wanted.has(address)))
 		.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 	const components = await Promise.all(
-		resources.map(([address, resource]) => componentHealth(address, resource, {clients: input.clients, signal, address})),
+		resources.map(([address, resource]) => componentHealth(address, resource, {clients: input.clients, signal, address, now})),
 	);
 	return {verdict: stackVerdict(components), components, readAt: now.toISOString()};
 }

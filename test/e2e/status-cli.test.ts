@@ -6,6 +6,7 @@
  * a suggestion (exit 2). In a real terminal (tmux), the workbench's tree shows the verdicts and `s`
  * opens the status pane, which reads again by itself while it is open.
  */
+import {CloudWatchClient, PutMetricDataCommand} from '@aws-sdk/client-cloudwatch';
 import {DeleteTableCommand, DynamoDBClient} from '@aws-sdk/client-dynamodb';
 import {SendMessageCommand, SQSClient} from '@aws-sdk/client-sqs';
 import {afterEach, expect, it} from 'vitest';
@@ -28,22 +29,38 @@ describeAws('panka status', () => {
 		const {tenant} = world.initTenant('acme');
 		const dir = dataStack({stack: `status-${Date.now().toString(36)}`});
 		expect(world.run(['apply', dir, '--yes', '--no-tui'], tenant).code).toBe(0);
-
-		const healthy = world.run(['status', dir], tenant);
-		expect(healthy.stderr).toBe('');
-		expect(healthy.code).toBe(0);
-		expect(healthy.stdout).toMatch(/^✓ status-\w+ \(test\): healthy — 4 healthy/);
-		expect(healthy.stdout).toMatch(
-			/✓ data\/orders-queue\s+SQS\s+healthy\n\s+messages visible: 0\n\s+messages in flight: 0\n\s+dead-letter queue: empty\n/,
-		);
-		expect(healthy.stdout).toMatch(/✓ data\/orders-table\s+DynamoDB\s+healthy\n\s+table: active\n/);
-
 		const recorded = (address: string) =>
 			(
 				expectDocument(world.run(['state', 'show', address, '--stack', dir, '--json'], tenant).stdout) as {
 					resource: {outputs: Record<string, string>};
 				}
 			).resource.outputs;
+		// The oldest message's age is a CloudWatch metric: published as AWS would, for the queue's name.
+		await moto
+			.clients()
+			.get(CloudWatchClient)
+			.send(
+				new PutMetricDataCommand({
+					Namespace: 'AWS/SQS',
+					MetricData: [
+						{
+							MetricName: 'ApproximateAgeOfOldestMessage',
+							Value: 90,
+							Dimensions: [{Name: 'QueueName', Value: recorded('data/orders-queue').queueUrl!.split('/').pop()!}],
+						},
+					],
+				}),
+			);
+
+		const healthy = world.run(['status', dir], tenant);
+		expect(healthy.stderr).toBe('');
+		expect(healthy.code).toBe(0);
+		expect(healthy.stdout).toMatch(/^✓ status-\w+ \(test\): healthy — 4 healthy/);
+		expect(healthy.stdout).toMatch(
+			/✓ data\/orders-queue\s+SQS\s+healthy\n\s+messages visible: 0\n\s+messages in flight: 0\n\s+oldest message: 1m 30s old\n\s+dead-letter queue: empty\n/,
+		);
+		expect(healthy.stdout).toMatch(/✓ data\/orders-table\s+DynamoDB\s+healthy\n\s+table: active\n/);
+
 		await moto
 			.clients()
 			.get(SQSClient)
@@ -126,6 +143,8 @@ describeAws('panka status', () => {
 		);
 		expect(text).toMatch(/⚠ degraded\s+1 read/);
 		expect(text).toContain('⚠ data/orders-queue  SQS  degraded');
+		// A CloudWatch fact, shown like the rest: moto has no datapoint for the queue, and says so.
+		expect(text).toContain('oldest message: no datapoints in the last 15 min');
 		expect(text).not.toContain('orders-table');
 
 		await poison();

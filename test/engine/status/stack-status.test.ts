@@ -5,9 +5,14 @@
  * verdict and the facts behind it are what AWS says; nothing is taken from panka's own state but
  * the resource's names.
  *
+ * The CloudWatch facts (Lambda invocations, errors and throttles; SQS oldest message age; SNS
+ * failed deliveries; RDS free storage) are written with PutMetricData, as AWS would publish them,
+ * under the resource's own dimensions; moto answers GetMetricData from what was put.
+ *
  * moto reports ECS runningCount = MOTO_ECS_SERVICE_RUNNING for every service (2 here), runs no
  * tasks, and answers DescribeTargetHealth from the targets registered.
  */
+import {CloudWatchClient, PutMetricDataCommand} from '@aws-sdk/client-cloudwatch';
 import {CreateClusterCommand, CreateServiceCommand, ECSClient, RegisterTaskDefinitionCommand} from '@aws-sdk/client-ecs';
 import {CreateTargetGroupCommand, ElasticLoadBalancingV2Client, RegisterTargetsCommand} from '@aws-sdk/client-elastic-load-balancing-v2';
 import {EventBridgeClient, PutRuleCommand, PutTargetsCommand} from '@aws-sdk/client-eventbridge';
@@ -66,6 +71,20 @@ describeAws('stack status on moto', () => {
 		clients = moto.clients();
 	});
 
+	/** Publishes one datapoint per metric, now, as AWS would for the resource `dimensions` name. */
+	async function publish(namespace: string, dimensions: Record<string, string>, values: Record<string, number>) {
+		await clients.get(CloudWatchClient).send(
+			new PutMetricDataCommand({
+				Namespace: namespace,
+				MetricData: Object.entries(values).map(([MetricName, Value]) => ({
+					MetricName,
+					Value,
+					Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({Name, Value})),
+				})),
+			}),
+		);
+	}
+
 	describe('SQS', () => {
 		async function queueWithDeadLetters() {
 			const sqs = clients.get(SQSClient);
@@ -89,9 +108,31 @@ describeAws('stack status on moto', () => {
 			const {sqs, queueUrl, resource} = await queueWithDeadLetters();
 			await sqs.send(new SendMessageCommand({QueueUrl: queueUrl, MessageBody: 'order 1'}));
 			await sqs.send(new SendMessageCommand({QueueUrl: queueUrl, MessageBody: 'order 2'}));
+			await publish('AWS/SQS', {QueueName: queueUrl.split('/').pop()!}, {ApproximateAgeOfOldestMessage: 720});
 			const health = await statusOf(clients, resource);
 			expect(health.verdict).toBe('healthy');
-			expect(factsOf(health)).toEqual({'messages visible': '2', 'messages in flight': '0', 'dead-letter queue': 'empty'});
+			expect(factsOf(health)).toEqual({
+				'messages visible': '2',
+				'messages in flight': '0',
+				'oldest message': '12m old',
+				'dead-letter queue': 'empty',
+			});
+		});
+
+		it('is degraded when its oldest message nears the retention period (deleted unread)', async () => {
+			const {queueUrl, resource} = await queueWithDeadLetters();
+			// The default retention is 4 days (345600 s); 80% of it is 76.8 h.
+			await publish('AWS/SQS', {QueueName: queueUrl.split('/').pop()!}, {ApproximateAgeOfOldestMessage: 80 * 3600});
+			const health = await statusOf(clients, resource);
+			expect(health.verdict).toBe('degraded');
+			expect(factsOf(health)['oldest message']).toBe('80h old (deleted unread at 96h) [degraded]');
+		});
+
+		it('says so when no age was published for the queue', async () => {
+			const {resource} = await queueWithDeadLetters();
+			const health = await statusOf(clients, resource);
+			expect(health.verdict).toBe('healthy');
+			expect(factsOf(health)['oldest message']).toBe('no datapoints in the last 15 min');
 		});
 
 		it('is degraded when any message is in the dead-letter queue', async () => {
@@ -158,11 +199,24 @@ describeAws('stack status on moto', () => {
 			const resource = recorded('SNS', {physicalId: TopicArn!, outputs: {topicArn: TopicArn}});
 			const healthy = await statusOf(clients, resource);
 			expect(healthy.verdict).toBe('healthy');
-			expect(factsOf(healthy)).toEqual({'subscriptions confirmed': '1'});
+			expect(factsOf(healthy)).toEqual({'subscriptions confirmed': '1', 'failed deliveries': 'none in the last 15 min'});
+
+			await publish('AWS/SNS', {TopicName: TopicArn!.split(':').pop()!}, {NumberOfNotificationsDelivered: 12});
+			expect(factsOf(await statusOf(clients, resource))['failed deliveries']).toBe('0 of 12 in the last 15 min');
 
 			await sns.send(new DeleteTopicCommand({TopicArn}));
 			expect((await statusOf(clients, resource)).verdict).toBe('failing');
 		});
+	});
+
+	it('SNS is degraded when deliveries failed', async () => {
+		const sns = clients.get(SNSClient);
+		const name = unique('events');
+		const {TopicArn} = await sns.send(new CreateTopicCommand({Name: name}));
+		await publish('AWS/SNS', {TopicName: name}, {NumberOfNotificationsDelivered: 9, NumberOfNotificationsFailed: 3});
+		const health = await statusOf(clients, recorded('SNS', {physicalId: TopicArn!, outputs: {topicArn: TopicArn}}));
+		expect(health.verdict).toBe('degraded');
+		expect(factsOf(health)['failed deliveries']).toBe('3 of 12 in the last 15 min (25%) [degraded]');
 	});
 
 	describe('EventBridge', () => {
@@ -209,12 +263,21 @@ describeAws('stack status on moto', () => {
 		}
 
 		it('is healthy when the instance is available, with its storage and pending maintenance', async () => {
-			const {resource} = await instance();
+			const {id, resource} = await instance();
+			await publish('AWS/RDS', {DBInstanceIdentifier: id}, {FreeStorageSpace: 15 * 1024 ** 3});
 			const health = await statusOf(clients, resource);
 			expect(health.verdict).toBe('healthy');
-			expect(factsOf(health)).toMatchObject({instance: 'available', 'storage allocated': '20 GB'});
+			expect(factsOf(health)).toMatchObject({instance: 'available', 'storage allocated': '20 GB', 'storage used': '5 of 20 GB (25%)'});
 			// moto does not implement DescribePendingMaintenanceActions: said, without a verdict.
 			expect(factsOf(health)['pending maintenance']).toMatch(/^(none|not read: .*HTTP 500)/);
+		});
+
+		it('is degraded when more than 90% of its storage is used', async () => {
+			const {id, resource} = await instance();
+			await publish('AWS/RDS', {DBInstanceIdentifier: id}, {FreeStorageSpace: 1024 ** 3});
+			const health = await statusOf(clients, resource);
+			expect(health.verdict).toBe('degraded');
+			expect(factsOf(health)).toMatchObject({instance: 'available', 'storage used': '19 of 20 GB (95%) [degraded]'});
 		});
 
 		it('is degraded when the instance is stopped', async () => {
@@ -254,16 +317,38 @@ describeAws('stack status on moto', () => {
 				.QueueArn!;
 			await lambda.send(new CreateEventSourceMappingCommand({FunctionName: name, EventSourceArn: queueArn, Enabled: enabled}));
 			return {
+				name,
 				queueName: queueArn.split(':').pop()!,
 				resource: recorded('Lambda', {physicalId: created.FunctionArn!, outputs: {functionName: name}}),
 			};
 		}
 
 		it('is healthy when the function is active and its trigger enabled', async () => {
-			const {queueName, resource} = await functionWithTrigger(true);
+			const {name, queueName, resource} = await functionWithTrigger(true);
+			const idle = await statusOf(clients, resource);
+			expect(idle.verdict).toBe('healthy');
+			expect(factsOf(idle)).toMatchObject({
+				function: 'active',
+				[`trigger ${queueName}`]: expect.stringMatching(/^enabled/),
+				invocations: 'none in the last 15 min',
+			});
+
+			await publish('AWS/Lambda', {FunctionName: name}, {Invocations: 40, Errors: 0, Throttles: 0});
+			const invoked = await statusOf(clients, resource);
+			expect(invoked.verdict).toBe('healthy');
+			expect(factsOf(invoked)).toMatchObject({invocations: '40 in the last 15 min', errors: '0', throttles: '0'});
+		});
+
+		it('is degraded when invocations failed or were throttled, with the rates', async () => {
+			const {name, resource} = await functionWithTrigger(true);
+			await publish('AWS/Lambda', {FunctionName: name}, {Invocations: 40, Errors: 10, Throttles: 10});
 			const health = await statusOf(clients, resource);
-			expect(health.verdict).toBe('healthy');
-			expect(factsOf(health)).toMatchObject({function: 'active', [`trigger ${queueName}`]: expect.stringMatching(/^enabled/)});
+			expect(health.verdict).toBe('degraded');
+			expect(factsOf(health)).toMatchObject({
+				invocations: '40 in the last 15 min',
+				errors: '10 (25%) [degraded]',
+				throttles: '10 (20%) [degraded]',
+			});
 		});
 
 		it('is degraded when its trigger is disabled', async () => {
