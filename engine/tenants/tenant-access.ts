@@ -39,6 +39,8 @@ export const tenantRoleActions: readonly string[] = [
 	'sns:*',
 	'events:*',
 	'logs:*',
+	// panka status reads the health metrics of Lambda, SQS, SNS and RDS (engine/status/metrics.ts).
+	'cloudwatch:GetMetricData',
 	'secretsmanager:*',
 	'kms:DescribeKey',
 	'iam:GetRole',
