@@ -87,7 +87,9 @@ describe('the role --create-role makes', () => {
 			roleArn: 'arn:aws:iam::123456789012:role/panka-acme',
 			trusted: 'arn:aws:iam::123456789012:role/Admin',
 		});
-		expect(plan.permissions[0]?.Action).toEqual(expect.arrayContaining(['ec2:*', 'ecs:*', 'lambda:*', 'iam:PassRole', 'secretsmanager:*', 'cloudwatch:GetMetricData']));
+		expect(plan.permissions[0]?.Action).toEqual(
+			expect.arrayContaining(['ec2:*', 'ecs:*', 'lambda:*', 'iam:PassRole', 'secretsmanager:*', 'cloudwatch:GetMetricData']),
+		);
 		const long = tenantRolePlan({...config(), metadata: {name: 'a'.repeat(63)}} as TenantConfig, caller.Arn);
 		expect(long.roleName.length).toBeLessThanOrEqual(64);
 	});
