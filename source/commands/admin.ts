@@ -15,15 +15,16 @@
  */
 import path from 'node:path';
 import type {Diagnostic, TenantConfig} from '../../engine/index.js';
-import {approvalRuleOf, nameProblem, plural, policyLines, readTextFile, writePrivateFile} from '../../engine/index.js';
+import {nameProblem, plural, readTextFile, writePrivateFile} from '../../engine/index.js';
 import type {AwsClients, Backend} from '../../engine/backends.js';
 import {type BackendChoice, callerIdentity, openSelectedBackend, writeUserConfig} from '../backend-selection.js';
 import {type CommandContext, painter, writeLine} from '../context.js';
 import {UsageError} from '../errors.js';
 import {type Flags, parseCostLimitFlags, splitList} from '../flags.js';
 import {canPrompt, confirm} from '../prompt.js';
-import {jsonDocument} from '../render/json.js';
 import {reportTenantAccess} from '../tenant-access.js';
+import {tenantListViews, tenantShowViews} from '../views/tenant-view.js';
+import {chooseView} from '../views/view.js';
 
 interface AdminSession {
 	backend: Backend;
@@ -272,100 +273,23 @@ async function provisionOrSay(
 export async function adminTenantListCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	noArgs(args, 'admin tenant list');
 	const {backend} = await openAsAdmin(context, flags);
-	const {listTenants, publicEntry} = await import('../../engine/backends.js');
+	const {listTenants} = await import('../../engine/backends.js');
 	const tenants = await listTenants(backend);
-	if (flags.json) {
-		writeLine(context.stdout, jsonDocument('TenantList', {backend: backend.description, tenants: tenants.map(publicEntry)}));
-		return 0;
-	}
-	if (tenants.length === 0) {
-		writeLine(
-			context.stdout,
-			`No tenants on ${backend.description}. Create one: panka admin tenant init <name> --aws-account … --region …`,
-		);
-		return 0;
-	}
-	const paint = painter(context.color);
-	const width = Math.max(4, ...tenants.map((t) => t.name.length));
-	writeLine(context.stdout, paint(`${'NAME'.padEnd(width)}  STATUS     SECRET  CREATED                   CREATED BY`, 'bold'));
-	for (const t of tenants) {
-		const status =
-			t.status === 'active'
-				? paint(t.status.padEnd(9), 'green')
-				: t.status === 'suspended'
-					? paint(t.status.padEnd(9), 'yellow')
-					: paint(t.status.padEnd(9), 'gray');
-		writeLine(
-			context.stdout,
-			`${t.name.padEnd(width)}  ${status}  ${`v${t.secretVersion}`.padEnd(6)}  ${t.createdAt.padEnd(24)}  ${t.createdBy}`,
-		);
-	}
+	chooseView(tenantListViews, flags, context).tenants(backend.description, tenants);
 	return 0;
 }
 
 export async function adminTenantShowCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	const name = tenantArg(args, 'admin tenant show', '<name> [--json]');
 	const {backend} = await openAsAdmin(context, flags);
-	const {showTenant, publicEntry} = await import('../../engine/backends.js');
+	const {showTenant} = await import('../../engine/backends.js');
 	const details = await showTenant(backend, name);
-	const {costSources, spendJson, spendText, tenantCostTexts, tenantSpend} = await import('../plan-cost.js');
+	const {costSources, tenantSpend} = await import('../plan-cost.js');
 	const costs = await costSources(context, {...flags, usage: undefined});
 	const spend = details.config ? await tenantSpend({session: {backend, config: details.config}}, costs) : undefined;
-	if (flags.json) {
-		writeLine(
-			context.stdout,
-			jsonDocument('Tenant', {
-				backend: backend.description,
-				tenant: publicEntry(details.entry),
-				configFile: details.configFile,
-				config: details.config ?? null,
-				...(spend && details.config ? {cost: spendJson(spend, details.config, costs.table)} : {}),
-			}),
-		);
-		return 0;
-	}
-	const paint = painter(context.color);
-	const out = (label: string, value: string) => writeLine(context.stdout, `${paint(label.padEnd(12), 'bold')}${value}`);
-	const e = details.entry;
-	out('Tenant', e.name);
-	out('Status', `${e.status}${e.suspendedAt ? ` since ${e.suspendedAt}` : ''}${e.deletedAt ? ` on ${e.deletedAt}` : ''}`);
-	out('Created', `${e.createdAt} by ${e.createdBy}`);
-	out('Secret', `version ${e.secretVersion}${e.rotatedAt ? `, set ${e.rotatedAt}` : ''}`);
-	if (e.archivedAs) out('Archived as', e.archivedAs);
-	out('Config', details.configFile);
-	const config = details.config;
-	if (config) {
-		const {aws, networking: net, limits, allowedResources} = config.spec;
-		out(
-			'AWS',
-			`account ${aws.accountId}, region ${aws.region}${aws.assumeRoleArn ? `, role ${aws.assumeRoleArn}` : ", no role (the caller's own credentials)"}`,
-		);
-		out('VPC', net.vpc.cidrBlock);
-		out('Public', net.subnets.public.map((s) => `${s.cidrBlock} (${s.availabilityZone})`).join(', ') || 'none');
-		out('Private', net.subnets.private.map((s) => `${s.cidrBlock} (${s.availabilityZone})`).join(', ') || 'none');
-		out('NAT', net.natGateway.enabled ? `enabled (${net.natGateway.type})` : 'disabled');
-		out(
-			'Limits',
-			`${limits.maxStacks ?? '∞'} stacks, ${limits.maxServicesPerStack ?? '∞'} services per stack, ${limits.maxResourcesPerService ?? '∞'} resources per service`,
-		);
-		out('Allowed', allowedResources?.join(', ') ?? 'every kind');
-		const cost = tenantCostTexts(config, costs.table);
-		out('Networking', cost.networking);
-		if (cost.limit) out('Cost limit', cost.limit);
-		if (spend) out('Spend', spendText(spend, config, costs.table));
-		out('Approval', approvalWords[approvalRuleOf(config)]);
-		const policies = policyLines(config.spec.policies);
-		out('Policies', policies.length > 0 ? policies.join('; ') : 'none');
-	}
+	chooseView(tenantShowViews, flags, context).tenant(backend.description, details, {table: costs.table, spend});
 	return 0;
 }
-
-/** What `spec.requireApproval` means, as `tenant show` says it. */
-const approvalWords = {
-	broadening: 'changes that widen access need their own approval (requireApproval broadening)',
-	'any-change': 'every change is approved in a review; --yes is refused (requireApproval any-change)',
-	never: 'no change needs its own approval (requireApproval never)',
-} as const;
 
 // ---- tenant update ----
 
