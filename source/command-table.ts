@@ -286,6 +286,7 @@ export const commands: Record<string, CommandSpec> = {
 			{flag: 'to', description: 'the serial of the deployment to roll back to (panka history lists them)', required: true},
 			'env',
 			'yes',
+			'approveBroadening',
 			'confirmEnv',
 			'out',
 			'writePatch',
@@ -296,6 +297,8 @@ export const commands: Record<string, CommandSpec> = {
 			'skipFinalSnapshot',
 			'json',
 			'tenant',
+			'prices',
+			'usage',
 		],
 		details:
 			'Each resource gets back the resolved inputs that deployment recorded; resources added since are planned for deletion. Same review as apply (--yes in CI); --out saves the plan instead; a protected environment needs --confirm-env. Only configuration rolls back: data written since (databases, tables, buckets, queues) and code packaged from the folder do not. The folder still holds the newer configuration, so the next apply from it moves forward again; --write-patch prints the rolled-back values to put in the folder. Refused, with the reason, when the deployment did not complete, belongs to a state since destroyed, or the folder no longer declares one of its components.',

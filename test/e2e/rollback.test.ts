@@ -96,9 +96,9 @@ describeAws('panka rollback', () => {
 				.find((event) => event.type === 'summary');
 
 		writeStack(dir, stack, {visibilityTimeout: 30, extra: false});
-		run(['apply', dir, '--var', 'VERSION=1', '--yes', '--json']);
+		run(['apply', dir, '--var', 'VERSION=1', '--yes', '--approve-broadening', '--json']);
 		writeStack(dir, stack, {visibilityTimeout: 120, extra: true});
-		const second = summaryOf(run(['apply', dir, '--var', 'VERSION=2', '--yes', '--json']).stdout);
+		const second = summaryOf(run(['apply', dir, '--var', 'VERSION=2', '--yes', '--approve-broadening', '--json']).stdout);
 		expect(await imageOf(second.outputs)).toBe('public.ecr.aws/nginx/nginx:2');
 		expect(await queuesOf(stack)).toEqual({jobs: '120', extra: '30'});
 
