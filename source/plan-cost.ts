@@ -116,7 +116,7 @@ function budgetRefusalLines(budget: BudgetCheck, tenant: string): Array<(paint: 
 	];
 }
 
-/** `$412.50 a month (networking $36.50) of the $1,000.00 limit (41 %) · prices: panka 2026-12-06 (2026-12-06)`. */
+/** `$412.50 a month (networking $36.50) of the $1,000.00 limit (41 %) · prices: panka 2026-12-06`. */
 export function spendText(spend: TenantSpend, config: TenantConfig, table: PriceTable): string {
 	const source = `prices: ${priceTableText(table)}`;
 	if (spend.unavailable) return `not estimated: ${printable(spend.unavailable)}`;
