@@ -46,9 +46,7 @@ describe('panka stack list', () => {
 			expect.stringMatching(
 				/^notification-platform +production, staging +20 +\$\d+\.\d\d +2026-11-27 08:15 by me@laptop \(serial 1\) in staging +staging locked: apply by me@laptop since \d{4}-\d\d-\d\d \d\d:\d\d \([\w-]+\)$/,
 			),
-			expect.stringMatching(
-				/^Estimated spend: \$[\d,.]+ a month \(networking \$36\.50\), no limit set · prices: panka 2026-12-06$/,
-			),
+			expect.stringMatching(/^Estimated spend: \$[\d,.]+ a month \(networking \$36\.50\), no limit set · prices: panka 2026-12-06$/),
 			expect.stringMatching(/^1 stack, 2 environments · tenant notifications-team · local folder /),
 			'',
 		]);
