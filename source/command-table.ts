@@ -147,6 +147,7 @@ export const commands: Record<string, CommandSpec> = {
 			{flag: 'config', description: 'a partial or complete TenantConfig merged over the current one'},
 			'costLimit',
 			'costWarnAt',
+			'requireApproval',
 			...backendFlags,
 			'network',
 		],

@@ -305,19 +305,26 @@ export async function adminTenantUpdateCommand(args: string[], flags: Flags, con
 	let config = current.config;
 	const paint = painter(context.color);
 	const costLimit = parseCostLimitFlags(flags);
-	if (file || Object.keys(costLimit).length > 0) {
+	if (file || Object.keys(costLimit).length > 0 || flags.requireApproval !== undefined) {
 		if (file) {
 			const updated = updateTenantConfigFromFile(current.config, file.file, file.text);
 			if (!updated.ok) return reportProblems(context, updated.diagnostics, 'admin tenant update');
 			config = updated.config;
 		}
-		// --cost-limit / --cost-warn-at win over the file's limits.
-		config = {...config, spec: {...config.spec, limits: {...config.spec.limits, ...costLimit}}};
+		// --cost-limit / --cost-warn-at and --require-approval win over the file's.
+		config = {
+			...config,
+			spec: {
+				...config.spec,
+				limits: {...config.spec.limits, ...costLimit},
+				...(flags.requireApproval !== undefined ? {requireApproval: flags.requireApproval} : {}),
+			},
+		};
 		await updateTenantConfig(backend, name, config, {identity});
 		writeLine(context.stdout, `${paint('✓', 'green', 'bold')} Tenant updated: ${name} (${current.file})`);
 	} else if (!flags.network)
 		throw new UsageError(
-			'nothing to update: pass --config FILE or --cost-limit USD, or leave out --no-network to (re)provision the networking',
+			'nothing to update: pass --config FILE, --cost-limit USD or --require-approval RULE, or leave out --no-network to (re)provision the networking',
 		);
 	else writeLine(context.stdout, `Tenant ${name}: configuration unchanged; reconciling its networking`);
 	for (const line of tenantSummaryLines(config).slice(1)) writeLine(context.stdout, line.replace(/^✓/, paint('✓', 'green', 'bold')));

@@ -26,7 +26,7 @@ function strictWorld() {
 }
 
 describe('the tenant config', () => {
-	it('records --require-approval, and tenant show says the rule and the policies', () => {
+	it('records --require-approval (at init, and changed by update), and tenant show says the rule and the policies', () => {
 		const world = pankaWorld();
 		expect(world.run(['admin', 'init']).code).toBe(0);
 		const init = world.run([
@@ -46,6 +46,9 @@ describe('the tenant config', () => {
 		expect(show.stdout).toMatch(/^Approval +no change needs its own approval \(requireApproval never\)$/m);
 		expect(show.stdout).toMatch(/^Policies +none$/m);
 		expect(JSON.parse(world.run(['admin', 'tenant', 'show', 'open-team', '--json']).stdout).config.spec.requireApproval).toBe('never');
+		const updated = world.run(['admin', 'tenant', 'update', 'open-team', '--require-approval', 'any-change']);
+		expect(updated.code, updated.stderr).toBe(0);
+		expect(world.run(['admin', 'tenant', 'show', 'open-team']).stdout).toMatch(/^Approval +every change is approved in a review/m);
 
 		const {world: strict} = strictWorld();
 		const shown = strict.run(['admin', 'tenant', 'show', 'notifications-team']).stdout;
