@@ -27,17 +27,8 @@ import {copyStack, demoStack, demoTenant, tempDir} from '../helpers/stack-fixtur
 function demoTenantWorld(limit?: string) {
 	const world = pankaWorld();
 	expect(world.run(['admin', 'init']).code).toBe(0);
-	const init = world.run([
-		'admin',
-		'tenant',
-		'init',
-		'notifications-team',
-		'--config',
-		demoTenant,
-		...(limit ? ['--cost-limit', limit] : []),
-	]);
-	expect(init.code, init.stderr).toBe(0);
-	return {world, init, tenant: {PANKA_TENANT: 'notifications-team', PANKA_TENANT_SECRET: world.secretIn(init.stdout)}};
+	const {result: init, tenant} = world.initTenant('notifications-team', {config: demoTenant, more: limit ? ['--cost-limit', limit] : []});
+	return {world, init, tenant};
 }
 
 /** A second stack of the tenant: the demo under another name, deployed to production (as an apply would have recorded it). */

@@ -20,28 +20,14 @@ function strictWorld() {
 	expect(world.run(['admin', 'init']).code).toBe(0);
 	const config = path.join(world.root, 'strict-tenant.yaml');
 	writeFileSync(config, `${readFileSync(demoTenant, 'utf8')}${policies}`);
-	const init = world.run(['admin', 'tenant', 'init', 'notifications-team', '--config', config]);
-	expect(init.code, init.stderr).toBe(0);
-	return {world, tenant: {PANKA_TENANT: 'notifications-team', PANKA_TENANT_SECRET: world.secretIn(init.stdout)}};
+	return {world, tenant: world.initTenant('notifications-team', {config}).tenant};
 }
 
 describe('the tenant config', () => {
 	it('records --require-approval (at init, and changed by update), and tenant show says the rule and the policies', () => {
 		const world = pankaWorld();
 		expect(world.run(['admin', 'init']).code).toBe(0);
-		const init = world.run([
-			'admin',
-			'tenant',
-			'init',
-			'open-team',
-			'--aws-account',
-			'123456789012',
-			'--region',
-			'us-east-1',
-			'--require-approval',
-			'never',
-		]);
-		expect(init.code, init.stderr).toBe(0);
+		world.initTenant('open-team', {more: ['--require-approval', 'never']});
 		const show = world.run(['admin', 'tenant', 'show', 'open-team']);
 		expect(show.stdout).toMatch(/^Approval +no change needs its own approval \(requireApproval never\)$/m);
 		expect(show.stdout).toMatch(/^Policies +none$/m);

@@ -29,10 +29,14 @@ export interface PankaWorld {
 	secretIn(text: string): string;
 	modeOf(file: string): number;
 	/**
-	 * `admin tenant init <name> --aws-account 123456789012 --region us-east-1 [--vpc-cidr C] …more`,
-	 * checked to succeed; returns its result and the CI variables that act as the tenant.
+	 * `admin tenant init <name> --aws-account 123456789012 --region us-east-1 [--vpc-cidr C] …more`
+	 * (or `--config FILE …more` when `config` is given), checked to succeed; returns its result and
+	 * the CI variables that act as the tenant.
 	 */
-	initTenant(name: string, options?: {vpcCidr?: string; more?: string[]}): {result: CliResult; tenant: Record<string, string>};
+	initTenant(
+		name: string,
+		options?: {vpcCidr?: string; config?: string; more?: string[]},
+	): {result: CliResult; tenant: Record<string, string>};
 }
 
 /** The local admin identity panka records: user@host of whoever runs the tests. */
@@ -77,8 +81,9 @@ export function pankaWorld(extraEnv: Record<string, string | undefined> = {}, op
 			return match[1]!;
 		},
 		modeOf: (file) => statSync(file).mode & 0o777,
-		initTenant(name, {vpcCidr, more = []} = {}) {
-			const args = ['admin', 'tenant', 'init', name, '--aws-account', '123456789012', '--region', 'us-east-1'];
+		initTenant(name, {vpcCidr, config, more = []} = {}) {
+			const binding = config ? ['--config', config] : ['--aws-account', '123456789012', '--region', 'us-east-1'];
+			const args = ['admin', 'tenant', 'init', name, ...binding];
 			const result = this.run([...args, ...(vpcCidr ? ['--vpc-cidr', vpcCidr] : []), ...more]);
 			if (result.code !== 0) throw new Error(`tenant init ${name} failed (${result.code}):\n${result.stderr}`);
 			return {result, tenant: {PANKA_TENANT: name, PANKA_TENANT_SECRET: this.secretIn(result.stdout)}};
