@@ -197,10 +197,12 @@ export async function* applyPlan(given: ApplyInput): AsyncGenerator<EngineEvent>
 		// Halts are said while steps can still be held back (above); what the last writes or the last
 		// look at the lock find once every step has ended is the summary's to say.
 		await writer.flush();
-		// The run's last write says whether it made every approved change (history.ts); a run that
+		// The run's last write says whether it made every change of the plan (history.ts): a change
+		// left unselected (skipped in the review, held back for approval) makes it partial. A run that
 		// lost its lock writes nothing more, and its versions end as `running` (cut short).
 		if (!halted.some((h) => h.reason === 'lock-lost')) {
 			const complete =
+				unselected.length === 0 &&
 				ledger.outcome.failed.length + ledger.outcome.skipped.length + ledger.outcome.notStarted.length === 0 &&
 				halted.length === 0 &&
 				input.stop?.aborted !== true &&

@@ -87,6 +87,9 @@ describeAws('changes that widen access, in CI', () => {
 				?.VisibilityTimeout;
 		expect(await visibility()).toBe('90');
 		expect(await sshRules()).toEqual([]);
+		// The history says so too: the run made only some of the plan's changes.
+		const deployments = JSON.parse(world.run(['history', stack, '--json'], tenant).stdout).deployments;
+		expect(deployments[0].outcome).toBe('partial');
 
 		const approved = world.run(['apply', stack, '--yes', '--approve-broadening', '--no-tui'], tenant);
 		expect(approved.code, approved.stdout + approved.stderr).toBe(0);
