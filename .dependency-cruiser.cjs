@@ -73,6 +73,9 @@ module.exports = {
 		doNotFollow: {path: 'node_modules'},
 		exclude: {path: '^(dist|test|bench|demo)/'},
 		tsPreCompilationDeps: true,
+		// A package is named by where it is imported from (node_modules/…), also when node_modules is a symlink
+		// (a worktree sharing one install); resolved through the link, the package rules would never match.
+		preserveSymlinks: true,
 		babelConfig: {fileName: 'scripts/layers/babel.json'},
 		enhancedResolveOptions: {
 			extensions: ['.ts', '.tsx', '.js', '.mjs'],
