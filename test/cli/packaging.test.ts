@@ -1,10 +1,11 @@
 /**
  * What `npm pack` ships: the built CLI, the demo stack and the LICENSE; no benchmarks, no source
- * maps (their sources are not shipped, so every map would point at nothing), no TypeScript sources;
+ * maps (their sources are not shipped, so every map would point at nothing), no TypeScript sources,
+ * and of dist/ only the bundle;
  * and no install-time lifecycle script (`prepare` would run, and warn, on a global install).
  */
 import {execFileSync} from 'node:child_process';
-import {readFileSync} from 'node:fs';
+import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {repoRoot} from '../helpers/stack-fixture.js';
@@ -37,6 +38,17 @@ describe('npm pack', () => {
 		expect(files.filter((f) => f.startsWith('dist/bench/'))).toEqual([]);
 		expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
 		expect(files.filter((f) => /\.tsx?$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
+	});
+
+	it('ships the bundle (dist/bin) and nothing else of dist: the tsc output it was made from stays home', () => {
+		expect(files.filter((f) => f.startsWith('dist/') && !f.startsWith('dist/bin/'))).toEqual([]);
+		expect(files.filter((f) => f.startsWith('dist/bin/')).length).toBeGreaterThan(1);
+	});
+
+	it("leaves zod's message locales out of the bundle (panka writes its own messages; zod keeps English)", () => {
+		const bundle = readdirSync(path.join(repoRoot, 'dist', 'bin')).map((f) => readFileSync(path.join(repoRoot, 'dist', 'bin', f), 'utf8'));
+		expect(bundle.filter((text) => text.includes('Ungültige Eingabe'))).toEqual([]);
+		expect(bundle.some((text) => text.includes('Invalid input'))).toBe(true);
 	});
 
 	it('runs nothing when installed: the build runs before packing', () => {

@@ -1,5 +1,5 @@
 /**
- * Smoke test in a real terminal: the built CLI (`dist/source/cli.js`, from `npm run build`) runs
+ * Smoke test in a real terminal: the built CLI (`dist/bin/cli.js`, from `npm run build`) runs
  * the workbench on a copy of the demo inside a detached tmux pane (test/helpers/tmux.ts: 120×40,
  * TERM=xterm-256color, CI unset so the TUI is allowed). It checks that the tree renders, that
  * keys move, focus and open/close the help, and that q (exit 0) and ctrl+c (exit 130) leave the

@@ -1,5 +1,5 @@
 /**
- * Black-box runs of the built binary (dist/source/cli.js), as a user's shell would run it:
+ * Black-box runs of the built binary (dist/bin/cli.js, the bundle `panka` ships), as a user's shell would run it:
  * a real process, real files, no TTY, CI unset unless the test sets it.
  */
 import {spawnSync} from 'node:child_process';
@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {repoRoot} from './stack-fixture.js';
 
-export const cliPath = path.join(repoRoot, 'dist', 'source', 'cli.js');
+export const cliPath = path.join(repoRoot, 'dist', 'bin', 'cli.js');
 
 export interface CliResult {
 	code: number | null;
