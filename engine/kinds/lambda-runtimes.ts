@@ -1,21 +1,72 @@
 /**
- * Lambda runtimes: exactly the ones the installed AWS SDK knows (its `Runtime` enum), so a runtime
- * AWS adds reaches panka with an SDK upgrade and no code change here.
+ * Lambda runtimes: the AWS SDK's `Runtime` enum, kept here as a list so validating a stack loads
+ * no AWS SDK module at all (a test checks that startup). A test checks that the list equals the
+ * installed SDK's enum, so an SDK upgrade that knows a new runtime fails it until the runtime is
+ * added here; the type-only import makes each entry a runtime the SDK knows.
  *
- * The only hand-kept data is what the SDK does not carry: the end-of-support ("deprecation") dates
- * AWS publishes in its Lambda runtime table. A runtime past its date still validates (AWS keeps
- * running such functions for a while) but warns with the date and the current runtime of the same
- * language; a runtime without a published date never warns.
- *
- * The enum is read from the SDK's small enums module, not the client bundle (~200 ms to load),
- * so validating a stack stays fast; a test checks that both agree.
+ * The rest is what the SDK does not carry: the end-of-support ("deprecation") dates AWS publishes
+ * in its Lambda runtime table. A runtime past its date still validates (AWS keeps running such
+ * functions for a while) but warns with the date and the current runtime of the same language; a
+ * runtime without a published date never warns.
  */
-import {Runtime} from '@aws-sdk/client-lambda/dist-es/models/enums.js';
-
-export type LambdaRuntime = (typeof Runtime)[keyof typeof Runtime];
+import type {Runtime} from '@aws-sdk/client-lambda';
 
 /** Every runtime the SDK knows, sorted. */
-export const lambdaRuntimes = Object.values(Runtime).sort() as [LambdaRuntime, ...LambdaRuntime[]];
+export const lambdaRuntimes = [
+	'dotnet10',
+	'dotnet6',
+	'dotnet8',
+	'dotnetcore1.0',
+	'dotnetcore2.0',
+	'dotnetcore2.1',
+	'dotnetcore3.1',
+	'go1.x',
+	'java11',
+	'java11.al2023',
+	'java17',
+	'java17.al2023',
+	'java21',
+	'java25',
+	'java8',
+	'java8.al2',
+	'java8.al2023',
+	'nodejs',
+	'nodejs10.x',
+	'nodejs12.x',
+	'nodejs14.x',
+	'nodejs16.x',
+	'nodejs18.x',
+	'nodejs20.x',
+	'nodejs22.x',
+	'nodejs24.x',
+	'nodejs26.x',
+	'nodejs4.3',
+	'nodejs4.3-edge',
+	'nodejs6.10',
+	'nodejs8.10',
+	'provided',
+	'provided.al2',
+	'provided.al2023',
+	'python2.7',
+	'python3.10',
+	'python3.11',
+	'python3.12',
+	'python3.13',
+	'python3.14',
+	'python3.15',
+	'python3.6',
+	'python3.7',
+	'python3.8',
+	'python3.9',
+	'ruby2.5',
+	'ruby2.7',
+	'ruby3.2',
+	'ruby3.3',
+	'ruby3.4',
+	'ruby4.0',
+] as const satisfies readonly [Runtime, ...Runtime[]];
+
+export type LambdaRuntime = (typeof lambdaRuntimes)[number];
 
 /** AWS's published end-of-support dates (YYYY-MM-DD), from the Lambda runtimes page. */
 export const runtimeEndOfSupport: Readonly<Partial<Record<LambdaRuntime, string>>> = {

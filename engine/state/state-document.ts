@@ -76,7 +76,10 @@ export const runRecordSchema = z.object({
 	startedAt: z.string(),
 	/** The changes the run was asked to make (approved, no-ops left out), by action. */
 	changes: z.object({create: changeCount, update: changeCount, replace: changeCount, delete: changeCount}),
-	/** `running` on checkpoints; the run's last write says whether every approved change was made. */
+	/**
+	 * `running` on checkpoints; the run's last write says `completed` when it made every change of its
+	 * plan, `partial` otherwise (a change failed, was skipped, or was left unselected).
+	 */
 	outcome: z.enum(runOutcomes),
 	/** A rollback: the serial whose configuration it restores. */
 	rolledBackTo: z.int().min(1).optional(),

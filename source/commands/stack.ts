@@ -85,7 +85,7 @@ export async function stackListCommand(args: string[], flags: Flags, context: Co
 	if (args.length > 0)
 		throw new UsageError(`panka stack list takes no arguments, got: ${args.join(' ')}`, 'it lists the logged-in tenant’s stacks');
 	const [{openTenantSession}, {listTenantStacks}] = await Promise.all([import('../tenant-session.js'), import('../../engine/backends.js')]);
-	const {costSources, tenantSpend} = await import('../plan-cost.js');
+	const {costSources, spendJson, spendText, tenantSpend} = await import('../plan-cost.js');
 	const costs = await costSources(context, {...flags, usage: undefined});
 	const session = (await openTenantSession(context, flags, {required: true}))!;
 	const stacks = await listTenantStacks(session.backend, session.tenant);
@@ -96,8 +96,7 @@ export async function stackListCommand(args: string[], flags: Flags, context: Co
 		stacks,
 		allEnvs: flags.allEnvs === true,
 		spend,
-		config: session.config,
-		table: costs.table,
+		spendTexts: {line: spendText(spend, session.config, costs.table), json: spendJson(spend, session.config, costs.table)},
 	});
 	return 0;
 }

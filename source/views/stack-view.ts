@@ -2,19 +2,12 @@
  * The views of `panka stack info` (what a stack folder resolves to: tenant, environment,
  * networking, variables, services and components) and `panka stack list` (the tenant's stacks on
  * the backend, with their spend against the budget); or the StackInfo and StackList documents.
+ * The spend arrives as texts the command computed: this module loads no pricing or backend code,
+ * so `stack info` (and the workbench's summary without a terminal) loads no AWS SDK client.
  */
 import path from 'node:path';
 import type {StackInventory, TenantSpend} from '../../engine/backends.js';
-import {
-	componentDiagnostics,
-	formatMonthly,
-	hasErrors,
-	type PriceTable,
-	plural,
-	type TenantConfig,
-	type Workspace,
-} from '../../engine/index.js';
-import {spendJson, spendText} from '../plan-cost.js';
+import {componentDiagnostics, formatMonthly, hasErrors, plural, type Workspace} from '../../engine/index.js';
 import {summarizeDiagnostics} from '../render/diagnostics-text.js';
 import {componentJson, diagnosticJson, jsonDocument, stackJson, summaryJson} from '../render/json.js';
 import {displayFile} from '../workspace-options.js';
@@ -105,8 +98,8 @@ export interface StackListing {
 	/** One row per environment instead of one per stack. */
 	allEnvs: boolean;
 	spend: TenantSpend;
-	config: TenantConfig;
-	table: PriceTable;
+	/** The spend against the budget, as plan-cost words it (spendText) and as --json carries it (spendJson). */
+	spendTexts: {line: string; json: Record<string, unknown>};
 }
 
 export interface StackListView {
@@ -115,7 +108,7 @@ export interface StackListView {
 
 export const stackListViews: Views<StackListView> = {
 	human: (out) => ({
-		stacks({tenant, backend, stacks, allEnvs, spend, config, table}) {
+		stacks({tenant, backend, stacks, allEnvs, spend, spendTexts}) {
 			const {paint} = out;
 			if (stacks.length === 0) {
 				out.line(`Tenant ${tenant} has no stacks on ${backend} yet (panka apply creates one).`);
@@ -161,14 +154,14 @@ export const stackListViews: Views<StackListView> = {
 					});
 			const header: Row = ['STACK', allEnvs ? 'ENVIRONMENT' : 'ENVIRONMENTS', 'RESOURCES', 'MONTHLY', 'LAST APPLY', 'LOCK'];
 			writeTable(out, header, rows, 5);
-			out.line(`Estimated spend: ${spendText(spend, config, table)}`);
+			out.line(`Estimated spend: ${spendTexts.line}`);
 			const environments = stacks.reduce((sum, stack) => sum + stack.environments.length, 0);
 			out.line(paint(`${plural(stacks.length, 'stack')}, ${plural(environments, 'environment')} · tenant ${tenant} · ${backend}`, 'gray'));
 		},
 	}),
 	json: (out) => ({
-		stacks({tenant, backend, stacks, spend, config, table}) {
-			out.line(jsonDocument('StackList', {tenant, backend, stacks, cost: spendJson(spend, config, table)}));
+		stacks({tenant, backend, stacks, spendTexts}) {
+			out.line(jsonDocument('StackList', {tenant, backend, stacks, cost: spendTexts.json}));
 		},
 	}),
 };

@@ -8,8 +8,6 @@
  * - tenant init records no role nobody creates: --create-role shows and creates one (trusting the
  *   admin), and init and login say whether STS lets the caller act in the tenant's account.
  */
-import {mkdirSync, writeFileSync} from 'node:fs';
-import path from 'node:path';
 import {ListTablesCommand, DynamoDBClient} from '@aws-sdk/client-dynamodb';
 import {DescribeSecurityGroupsCommand, EC2Client} from '@aws-sdk/client-ec2';
 import {GetRoleCommand, GetRolePolicyCommand, IAMClient} from '@aws-sdk/client-iam';
@@ -18,13 +16,10 @@ import {GetBucketLocationCommand, S3Client} from '@aws-sdk/client-s3';
 import {ListTopicsCommand, SNSClient} from '@aws-sdk/client-sns';
 import {ListQueuesCommand, SQSClient} from '@aws-sdk/client-sqs';
 import {afterEach, expect, it} from 'vitest';
-import {dataStack} from '../helpers/data-stack.js';
+import {dataStack, vpcDataStack} from '../helpers/data-stack.js';
 import {startTestProxy, type TestProxy} from '../helpers/http-proxy.js';
 import {describeAws, useMoto} from '../helpers/moto.js';
 import {pankaWorld} from '../helpers/panka-world.js';
-
-const vpcFunction =
-	'apiVersion: components.panka.io/v1\nkind: Lambda\nmetadata:\n  name: ingest\nspec:\n  runtime: nodejs24.x\n  handler: index.handler\n  code:\n    path: ./src\n  vpc:\n    enabled: true\n';
 
 describeAws('the AWS environment users really have', () => {
 	const moto = useMoto({managedPolicies: true});
@@ -41,13 +36,6 @@ describeAws('the AWS environment users really have', () => {
 		const admin = world.run(['admin', 'init', '--backend', `s3://${bucket}/state`]);
 		expect(admin.code, admin.stderr).toBe(0);
 		return {world, tenant: world.initTenant('acme', {vpcCidr: '10.40.0.0/16'}).tenant};
-	}
-
-	function stackWithVpcFunction(name: string): string {
-		const stack = dataStack({stack: name, extra: vpcFunction});
-		mkdirSync(path.join(stack, 'services', 'data', 'src'), {recursive: true});
-		writeFileSync(path.join(stack, 'services', 'data', 'src', 'index.mjs'), 'export const handler = async () => ({});\n');
-		return stack;
 	}
 
 	/** The stack's resources as each region's API lists them. */
@@ -75,7 +63,7 @@ describeAws('the AWS environment users really have', () => {
 	it("a shell's AWS_REGION does not move the tenant's resources: all of them land in the tenant's region", async () => {
 		const {world, tenant} = tenantWorld({AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'eu-west-1'});
 		const name = `rg-${Date.now().toString(36)}`;
-		const apply = world.run(['apply', stackWithVpcFunction(name), '--yes', '--no-tui'], tenant);
+		const apply = world.run(['apply', vpcDataStack({stack: name}), '--yes', '--no-tui'], tenant);
 		expect(apply.stdout).toMatch(/✓ Stack deployed successfully!/);
 		expect(apply.code, apply.stderr).toBe(0);
 		expect(apply.stdout).toMatch(/orders-queue\.queueUrl = .*acme-rg-/);
@@ -91,7 +79,7 @@ describeAws('the AWS environment users really have', () => {
 			securityGroups: ['acme-default-sg', expect.stringMatching(new RegExp(`^${prefix}`))],
 		});
 		expect(await resourcesIn('eu-west-1', prefix)).toEqual({queues: [], tables: [], topics: [], functions: [], securityGroups: []});
-		const state = JSON.parse(world.run(['state', 'list', '--stack', stackWithVpcFunction(name), '--json'], tenant).stdout);
+		const state = JSON.parse(world.run(['state', 'list', '--stack', vpcDataStack({stack: name}), '--json'], tenant).stdout);
 		const bucket = state.resources.find((r: {address: string}) => r.address === 'data/uploads').physicalId as string;
 		const location = await moto
 			.clients()

@@ -5,26 +5,15 @@
  * A tenant whose rule is `never` applies it on `--yes` alone; one whose rule is `any-change`
  * refuses `--yes` before anything runs.
  */
-import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand, EC2Client} from '@aws-sdk/client-ec2';
 import {GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient} from '@aws-sdk/client-sqs';
 import {expect, it} from 'vitest';
-import {dataStack} from '../helpers/data-stack.js';
+import {dataStack, vpcDataStack} from '../helpers/data-stack.js';
 import {expectEvents} from '../helpers/json-schemas.js';
 import {describeAws, useMoto} from '../helpers/moto.js';
 import {pankaWorld} from '../helpers/panka-world.js';
-
-const vpcFunction =
-	'apiVersion: components.panka.io/v1\nkind: Lambda\nmetadata:\n  name: ingest\nspec:\n  runtime: nodejs24.x\n  handler: index.handler\n  code:\n    path: ./src\n  vpc:\n    enabled: true\n';
-
-/** The data stack plus a function in the tenant VPC (so the stack has its security group). */
-function stackInTheVpc(name: string): string {
-	const stack = dataStack({stack: name, extra: vpcFunction});
-	mkdirSync(path.join(stack, 'services', 'data', 'src'), {recursive: true});
-	writeFileSync(path.join(stack, 'services', 'data', 'src', 'index.js'), 'export const handler = async () => ({});\n');
-	return stack;
-}
 
 /** The ingress rules on port 22 of the stack's security group, read from EC2: their IPv4 sources. */
 async function sshSources(ec2: EC2Client, stack: string): Promise<Array<string | undefined>> {
@@ -50,7 +39,7 @@ describeAws('changes that widen access, in CI', () => {
 		expect(world.run(['admin', 'init']).code).toBe(0);
 		const {tenant} = world.initTenant('acme', {vpcCidr: '10.40.0.0/16'});
 		const name = `wide-${Date.now().toString(36)}`;
-		const stack = stackInTheVpc(name);
+		const stack = vpcDataStack({stack: name});
 		const first = world.run(['apply', stack, '--yes', '--no-tui'], tenant);
 		expect(first.code, first.stdout + first.stderr).toBe(0);
 
@@ -103,11 +92,8 @@ describeAws('changes that widen access, in CI', () => {
 		expect(world.run(['admin', 'init']).code).toBe(0);
 		const {tenant} = world.initTenant('open', {vpcCidr: '10.42.0.0/16', more: ['--require-approval', 'never']});
 		const name = `open-${Date.now().toString(36)}`;
-		const stack = stackInTheVpc(name);
-		writeFileSync(
-			path.join(stack, 'stack.yaml'),
-			readFileSync(path.join(stack, 'stack.yaml'), 'utf8').replace('tenant: acme', 'tenant: open') + sshFromAnywhere,
-		);
+		const stack = vpcDataStack({stack: name, tenant: 'open'});
+		writeFileSync(path.join(stack, 'stack.yaml'), `${readFileSync(path.join(stack, 'stack.yaml'), 'utf8')}${sshFromAnywhere}`);
 		const apply = world.run(['apply', stack, '--yes', '--no-tui'], tenant);
 		expect(apply.code, apply.stdout + apply.stderr).toBe(0);
 		expect(apply.stderr).not.toContain('held back');

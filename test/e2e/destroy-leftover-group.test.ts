@@ -4,16 +4,11 @@
  * destroy saying "nothing to destroy" and forgetting the group. Through the binary on moto,
  * checked with EC2 describe calls.
  */
-import {mkdirSync, writeFileSync} from 'node:fs';
-import path from 'node:path';
 import {DescribeSecurityGroupsCommand, EC2Client} from '@aws-sdk/client-ec2';
 import {expect, it} from 'vitest';
-import {dataStack} from '../helpers/data-stack.js';
+import {vpcDataStack} from '../helpers/data-stack.js';
 import {describeAws, useMoto} from '../helpers/moto.js';
 import {pankaWorld} from '../helpers/panka-world.js';
-
-const vpcFunction =
-	'apiVersion: components.panka.io/v1\nkind: Lambda\nmetadata:\n  name: ingest\nspec:\n  runtime: nodejs24.x\n  handler: index.handler\n  code:\n    path: ./src\n  vpc:\n    enabled: true\n';
 
 describeAws('destroy and the stack security group', () => {
 	const moto = useMoto({managedPolicies: true});
@@ -23,9 +18,7 @@ describeAws('destroy and the stack security group', () => {
 		expect(world.run(['admin', 'init']).code).toBe(0);
 		const {tenant} = world.initTenant('acme', {vpcCidr: '10.30.0.0/16'});
 		const name = `sg-${Date.now().toString(36)}`;
-		const stack = dataStack({stack: name, extra: vpcFunction});
-		mkdirSync(path.join(stack, 'services', 'data', 'src'), {recursive: true});
-		writeFileSync(path.join(stack, 'services', 'data', 'src', 'index.js'), 'export const handler = async () => ({});\n');
+		const stack = vpcDataStack({stack: name});
 		const apply = world.run(['apply', stack, '--yes', '--no-tui'], tenant);
 		expect(apply.code, apply.stdout + apply.stderr).toBe(0);
 

@@ -5,55 +5,29 @@
  * alone, planned with staging's VERSION (saying so), and applied once --confirm-env names it. Each
  * environment's ECS task definition carries the promoted image tag and its own settings.
  */
-import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {DescribeTaskDefinitionCommand, ECSClient, ListTaskDefinitionsCommand} from '@aws-sdk/client-ecs';
 import {expect, it} from 'vitest';
 import {describeAws, useMoto} from '../helpers/moto.js';
 import {pankaWorld} from '../helpers/panka-world.js';
-import {tempDir} from '../helpers/stack-fixture.js';
+import {nginxSite, writeStackFolder} from '../helpers/stack-fixture.js';
 
+/** Staging and a protected production; the site's image tag is the promoted VERSION, its log level a per-environment variable. */
 function releaseStack(stack: string): string {
-	const dir = path.join(tempDir('panka-promote-'), stack);
-	mkdirSync(path.join(dir, 'services', 'web'), {recursive: true});
-	writeFileSync(
-		path.join(dir, 'stack.yaml'),
-		`apiVersion: core.panka.io/v1
-kind: Stack
-metadata:
-  name: ${stack}
-  tenant: acme
-spec:
-  variables:
-    LEVEL: info
-  environments:
-    staging:
-      variables:
-        LEVEL: debug
-    production:
-      protected: true
-  promote: [VERSION]
-`,
-	);
-	writeFileSync(path.join(dir, 'services', 'web', 'service.yaml'), 'apiVersion: core.panka.io/v1\nkind: Service\nmetadata:\n  name: web\n');
-	writeFileSync(
-		path.join(dir, 'services', 'web', 'web.yaml'),
-		`apiVersion: components.panka.io/v1
-kind: MicroService
-metadata:
-  name: site
-spec:
-  image:
-    repository: public.ecr.aws/nginx/nginx
-    tag: "\${VERSION:-1}"
-  replicas: 1
-  ports:
-    - name: http
-      port: 8080
-      protocol: http
-  healthCheck:
-    path: /health
-  environment:
+	const spec = `variables:
+  LEVEL: info
+environments:
+  staging:
+    variables:
+      LEVEL: debug
+  production:
+    protected: true
+promote: [VERSION]
+`;
+	const site = nginxSite(
+		'${VERSION:-1}',
+		`  environment:
     - name: LOG_LEVEL
       value: "\${LEVEL}"
 environments:
@@ -63,7 +37,7 @@ environments:
       memory: 1024
 `,
 	);
-	return dir;
+	return writeStackFolder(stack, {web: {'web.yaml': site}}, {spec});
 }
 
 describeAws('panka promote', () => {

@@ -9,44 +9,23 @@
  * added queue, and the history records it as a rollback. The folder still holds the newer
  * configuration: a plan from it moves forward again.
  */
-import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient} from '@aws-sdk/client-ecs';
 import {GetQueueAttributesCommand, ListQueuesCommand, ListQueueTagsCommand, SQSClient} from '@aws-sdk/client-sqs';
 import {expect, it} from 'vitest';
 import {describeAws, useMoto} from '../helpers/moto.js';
 import {pankaWorld} from '../helpers/panka-world.js';
-import {tempDir} from '../helpers/stack-fixture.js';
+import {nginxSite, tempDir, writeStackFolder} from '../helpers/stack-fixture.js';
 
 /** A stack of one service: a MicroService whose image tag is ${VERSION} and a queue; `extra` adds a second queue. */
 function writeStack(dir: string, stack: string, options: {visibilityTimeout: number; extra: boolean}): void {
-	mkdirSync(path.join(dir, 'services', 'web'), {recursive: true});
-	writeFileSync(
-		path.join(dir, 'stack.yaml'),
-		`apiVersion: core.panka.io/v1\nkind: Stack\nmetadata:\n  name: ${stack}\n  tenant: acme\nspec:\n  promote: [VERSION]\n`,
-	);
-	writeFileSync(path.join(dir, 'services', 'web', 'service.yaml'), 'apiVersion: core.panka.io/v1\nkind: Service\nmetadata:\n  name: web\n');
 	const documents = [
-		`apiVersion: components.panka.io/v1
-kind: MicroService
-metadata:
-  name: site
-spec:
-  image:
-    repository: public.ecr.aws/nginx/nginx
-    tag: "\${VERSION}"
-  replicas: 1
-  ports:
-    - name: http
-      port: 8080
-      protocol: http
-  healthCheck:
-    path: /health
-`,
+		nginxSite('${VERSION}'),
 		`apiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: jobs\nspec:\n  visibilityTimeout: ${options.visibilityTimeout}\n`,
 		...(options.extra ? ['apiVersion: components.panka.io/v1\nkind: SQS\nmetadata:\n  name: extra\n'] : []),
 	];
-	writeFileSync(path.join(dir, 'services', 'web', 'resources.yaml'), documents.map((d) => `---\n${d}`).join(''));
+	writeStackFolder(stack, {web: {'resources.yaml': documents.map((d) => `---\n${d}`).join('')}}, {spec: 'promote: [VERSION]\n', dir});
 }
 
 describeAws('panka rollback', () => {

@@ -6,25 +6,17 @@
  * its plan and its apply are refused, naming the estimate, the limit and both tables as the
  * biggest contributors, and its table is never created. Raising the limit lets it through.
  */
-import {mkdirSync, writeFileSync} from 'node:fs';
+import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {DynamoDBClient, ListTablesCommand} from '@aws-sdk/client-dynamodb';
 import {expect, it} from 'vitest';
 import {describeAws, useMoto} from '../helpers/moto.js';
 import {pankaWorld} from '../helpers/panka-world.js';
-import {tempDir} from '../helpers/stack-fixture.js';
+import {writeStackFolder} from '../helpers/stack-fixture.js';
 
+/** One DynamoDB table, `data/orders`, with 100 RCU / 100 WCU provisioned. */
 function tableStack(stack: string): string {
-	const dir = path.join(tempDir('panka-budget-'), stack);
-	mkdirSync(path.join(dir, 'services', 'data'), {recursive: true});
-	writeFileSync(path.join(dir, 'stack.yaml'), `apiVersion: core.panka.io/v1\nkind: Stack\nmetadata:\n  name: ${stack}\n  tenant: acme\n`);
-	writeFileSync(
-		path.join(dir, 'services', 'data', 'service.yaml'),
-		'apiVersion: core.panka.io/v1\nkind: Service\nmetadata:\n  name: data\n',
-	);
-	writeFileSync(
-		path.join(dir, 'services', 'data', 'table.yaml'),
-		`apiVersion: components.panka.io/v1
+	const table = `apiVersion: components.panka.io/v1
 kind: DynamoDB
 metadata:
   name: orders
@@ -33,9 +25,8 @@ spec:
   hashKey: {name: id, type: S}
   readCapacity: 100
   writeCapacity: 100
-`,
-	);
-	return dir;
+`;
+	return writeStackFolder(stack, {data: {'table.yaml': table}});
 }
 
 describeAws('tenant budgets', () => {

@@ -1,7 +1,8 @@
 /**
  * A small stack of data kinds only (SQS, DynamoDB, SNS, S3), every one with a provider: the
  * fixture for apply tests on moto. Names carry a unique suffix so S3's global namespace and
- * suites sharing a moto never collide.
+ * suites sharing a moto never collide. `vpcDataStack` adds a function in the tenant VPC, for
+ * tests of the stack's own security group.
  */
 import {mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
@@ -44,4 +45,16 @@ export function writeDataStack(dir: string, options: DataStackOptions = {}): str
 
 export function dataStack(options: DataStackOptions = {}): string {
 	return writeDataStack(path.join(tempDir('panka-apply-'), 'stack'), options);
+}
+
+/** A Lambda `ingest` in the tenant VPC, its code in the service's src folder. */
+const vpcFunction =
+	'apiVersion: components.panka.io/v1\nkind: Lambda\nmetadata:\n  name: ingest\nspec:\n  runtime: nodejs24.x\n  handler: index.handler\n  code:\n    path: ./src\n  vpc:\n    enabled: true\n';
+
+/** The data stack plus a function in the tenant VPC, `data/ingest` (so the stack has its own security group). */
+export function vpcDataStack(options: Omit<DataStackOptions, 'extra'> = {}): string {
+	const dir = dataStack({...options, extra: vpcFunction});
+	mkdirSync(path.join(dir, 'services', 'data', 'src'), {recursive: true});
+	writeFileSync(path.join(dir, 'services', 'data', 'src', 'index.mjs'), 'export const handler = async () => ({});\n');
+	return dir;
 }

@@ -42,9 +42,9 @@ describe('Lambda spec', () => {
 		expect(parseOk(schema, minimal)).toEqual({...minimal, memory: 128, timeout: 3, architecture: 'x86_64', packageType: 'Zip'});
 	});
 
-	it('takes exactly the runtimes the installed AWS SDK knows, today-current Node.js ones included', async () => {
+	it('takes exactly the runtimes the installed AWS SDK knows (its Runtime enum), today-current Node.js ones included', async () => {
 		const {Runtime} = await import('@aws-sdk/client-lambda');
-		expect([...lambdaRuntimes].sort()).toEqual(Object.values(Runtime).sort());
+		expect([...lambdaRuntimes].sort(), 'the list in lambda-runtimes.ts, against the SDK').toEqual(Object.values(Runtime).sort());
 		for (const runtime of ['nodejs22.x', 'nodejs24.x', 'python3.13', 'java21', 'dotnet8', 'provided.al2023'])
 			parseOk(schema, withSpec({runtime}));
 		const unknown = issueAt(schema, withSpec({runtime: 'nodejs99.x'}), 'runtime');
