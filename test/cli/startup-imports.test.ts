@@ -2,11 +2,13 @@
  * What the commands that only read a stack folder load: no AWS SDK module (@aws-sdk, nor the
  * @smithy packages under it). The clients cost hundreds of milliseconds to load, so they come in
  * through import() on the paths that talk to AWS, never at module load of a reading command.
+ * Traced on the unbundled build, where every module is still a file; the bundle keeps the same
+ * import() boundaries as its chunks.
  */
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {runCli} from '../helpers/run-cli.js';
+import {runCli, unbundledCliPath} from '../helpers/run-cli.js';
 import {demoStack, demoTenant, repoRoot, tempDir} from '../helpers/stack-fixture.js';
 
 const tracer = path.join(repoRoot, 'test', 'helpers', 'trace-imports.mjs');
@@ -14,7 +16,7 @@ const tracer = path.join(repoRoot, 'test', 'helpers', 'trace-imports.mjs');
 /** The URLs of the modules `panka <args>` resolved, and its exit code. */
 function modulesLoadedBy(args: string[]): {code: number | null; urls: string[]} {
 	const file = path.join(tempDir('panka-imports-'), 'imports');
-	const result = runCli(args, {env: {PANKA_TEST_IMPORTS_FILE: file}, nodeArgs: ['--import', tracer]});
+	const result = runCli(args, {env: {PANKA_TEST_IMPORTS_FILE: file}, nodeArgs: ['--import', tracer], script: unbundledCliPath});
 	return {code: result.code, urls: readFileSync(file, 'utf8').split('\n').filter(Boolean)};
 }
 

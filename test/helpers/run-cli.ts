@@ -9,6 +9,8 @@ import path from 'node:path';
 import {repoRoot} from './stack-fixture.js';
 
 export const cliPath = path.join(repoRoot, 'dist', 'bin', 'cli.js');
+/** The unbundled build the bundle is made from (tsc's output): its modules are still files, for tests that trace which ones load. */
+export const unbundledCliPath = path.join(repoRoot, 'dist', 'source', 'cli.js');
 
 export interface CliResult {
 	code: number | null;
@@ -24,13 +26,15 @@ export interface RunCliOptions {
 	nodeArgs?: string[];
 	/** A command the node process is run through (`setpriv --reuid=…`). */
 	through?: string[];
+	/** The script to run instead of the bundle (`unbundledCliPath`). */
+	script?: string;
 }
 
 export function runCli(args: string[], options: RunCliOptions = {}): CliResult {
 	const env: Record<string, string | undefined> = {...process.env, ...hermetic(), NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env};
 	for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
 	const [command, ...prefix] = [...(options.through ?? []), process.execPath];
-	const result = spawnSync(command!, [...prefix, ...(options.nodeArgs ?? []), cliPath, ...args], {
+	const result = spawnSync(command!, [...prefix, ...(options.nodeArgs ?? []), options.script ?? cliPath, ...args], {
 		cwd: options.cwd ?? repoRoot,
 		env: env as NodeJS.ProcessEnv,
 		input: options.input ?? '',
