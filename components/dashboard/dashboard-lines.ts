@@ -15,7 +15,12 @@ import {column, type Line, seg, spread} from '../model/line.js';
 import {theme} from '../theme.js';
 import type {DashboardModel, DashboardState, StepCounts, StepRow} from './dashboard-types.js';
 
-/** ink-spinner's "dots", driven by the dashboard's one clock instead of a timer per row. */
+/**
+ * ink-spinner's "dots" (the frames the plan status and the wizards draw with <Spinner>), drawn here
+ * as a segment of a step's line, not as that component: the dashboard is lines of segments
+ * (ListView), and every running row ticks on the dashboard's one clock (`now`) instead of a timer
+ * per row. docs/ARCHITECTURE.md §7 lists what is drawn by hand and why.
+ */
 export const spinnerFrames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'] as const;
 export const spinnerIntervalMs = 80;
 
@@ -155,7 +160,11 @@ export function windowLines(model: DashboardModel, start: number, count: number,
 	return out;
 }
 
-/** `████████░░░░░░░░  12 of 40 steps · 30%`: the steps that ran (done or failed) or were skipped; not those a stop left out. */
+/**
+ * `████████░░░░░░░░  12 of 40 steps · 30%`: the steps that ran (done or failed) or were skipped; not
+ * those a stop left out. A line, not @inkjs/ui's ProgressBar: it shares its row with the count, is
+ * coloured by how the run goes, and is drawn full on the first frame (docs/ARCHITECTURE.md §7).
+ */
 export function progressLine(counts: StepCounts, width: number): Line {
 	const progressed = counts.done + counts.failed + counts.skipped;
 	const fraction = counts.total === 0 ? 1 : progressed / counts.total;

@@ -26,14 +26,14 @@ const noneGiven: ServiceAddGiven = {};
 
 export function ServiceAddWizard({workspace, given = noneGiven, onDone, width = 100, height = 30, framed = false}: ServiceAddWizardProps) {
 	const [state, dispatch] = useReducer(serviceAddReducer, undefined, () => initServiceAdd(workspace, given));
-	useWizardDriver(state, dispatch, onDone);
+	const kind = serviceAddStepKind(state);
+	const {onTyped} = useWizardDriver(state, kind, dispatch, onDone);
 
 	if (state.step === 'done' || state.step === 'cancelled') return null;
 	const answers: Answer[] = [];
 	if (state.given.name !== undefined && state.step !== 'name') answers.push({label: 'name', value: state.given.name});
 	if (state.given.template !== undefined && state.step !== 'template' && state.step !== 'name')
 		answers.push({label: 'template', value: state.given.template});
-	const kind = serviceAddStepKind(state);
 	const reserved = (framed ? 3 : 4) + answers.length + (state.error ? 2 : 0);
 
 	return (
@@ -48,6 +48,7 @@ export function ServiceAddWizard({workspace, given = noneGiven, onDone, width = 
 				<TextPrompt
 					label="service name"
 					text={state.text}
+					onTyped={onTyped}
 					help="lowercase letters, digits and hyphens; its components are named after it"
 				/>
 			) : null}

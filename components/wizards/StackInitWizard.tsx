@@ -21,7 +21,8 @@ export interface StackInitWizardProps {
 
 export function StackInitWizard({request, onDone, width = 100, height = 30}: StackInitWizardProps) {
 	const [state, dispatch] = useReducer(stackInitReducer, request, initStackInit);
-	useWizardDriver(state, dispatch, onDone);
+	const kind = stackInitStepKind(state);
+	const {onTyped} = useWizardDriver(state, kind, dispatch, onDone);
 
 	if (state.step === 'done' || state.step === 'cancelled') return null;
 	const {request: r} = state;
@@ -37,7 +38,6 @@ export function StackInitWizard({request, onDone, width = 100, height = 30}: Sta
 		answers.push({label: 'template', value: r.template});
 	if (r.environments !== undefined && (state.step === 'confirm' || state.step === 'writing' || state.step === 'failed'))
 		answers.push({label: 'environments', value: r.environments.join(', ')});
-	const kind = stackInitStepKind(state);
 	const reserved = 4 + answers.length + (state.error ? 2 : 0);
 
 	return (
@@ -50,15 +50,26 @@ export function StackInitWizard({request, onDone, width = 100, height = 30}: Sta
 			width={width}
 		>
 			{state.step === 'name' ? (
-				<TextPrompt label="stack name" text={state.text} help="lowercase letters, digits and hyphens; it becomes the folder name" />
+				<TextPrompt
+					label="stack name"
+					text={state.text}
+					onTyped={onTyped}
+					help="lowercase letters, digits and hyphens; it becomes the folder name"
+				/>
 			) : null}
 			{state.step === 'services' ? (
-				<TextPrompt label="services" text={state.text} help="comma-separated, e.g. api, worker; leave empty to add them later" />
+				<TextPrompt
+					label="services"
+					text={state.text}
+					onTyped={onTyped}
+					help="comma-separated, e.g. api, worker; leave empty to add them later"
+				/>
 			) : null}
 			{state.step === 'environments' ? (
 				<TextPrompt
 					label="environments"
 					text={state.text}
+					onTyped={onTyped}
 					help={`comma-separated, in promotion order, e.g. staging, production (empty: ${defaultEnvironments.join(', ')})`}
 				/>
 			) : null}

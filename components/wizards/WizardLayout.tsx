@@ -3,8 +3,8 @@
  * a spinner while the files are written, the engine's objection to the last answer (✗, red) and
  * the key hints for this step from the keymap registry.
  */
-import {Spinner} from '@inkjs/ui';
 import {Box, Text} from 'ink';
+import Spinner from 'ink-spinner';
 import type {ReactNode} from 'react';
 import {printable} from '../../engine/index.js';
 import {footerHints} from '../keymap.js';
@@ -48,7 +48,14 @@ export function WizardLayout({title, subtitle, answers, kind, error, width, chil
 				</Text>
 			))}
 			{children}
-			{kind === 'busy' ? <Spinner label="writing the files…" /> : null}
+			{kind === 'busy' ? (
+				<Text>
+					<Text color={theme.accent}>
+						<Spinner type="dots" />
+					</Text>
+					{' writing the files…'}
+				</Text>
+			) : null}
 			{error ? (
 				<Text color={theme.error} wrap="wrap">
 					{`✗ ${printable(error)}`}

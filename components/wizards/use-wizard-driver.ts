@@ -1,5 +1,7 @@
 /**
- * Everything a scaffold wizard does besides drawing: feeds key presses into its reducer, performs
+ * Everything a scaffold wizard does besides drawing: feeds key presses into its reducer (all but
+ * those a text step's input owns, `textInputOwns`; what that input reports comes back through the
+ * returned `onTyped`), performs
  * its only effect (writing the confirmed plan with the engine's writeScaffold, the same call the
  * flag path makes, once, when the state says `writing`), and reports the outcome once through
  * `onDone`: the written files, or undefined when cancelled.
@@ -8,10 +10,10 @@
  * is unavailable (a piped stdin), so Ink never throws on a non-TTY.
  */
 import {useInput, useStdin} from 'ink';
-import {type Dispatch, useCallback, useEffect} from 'react';
+import {type Dispatch, useCallback, useEffect, useRef} from 'react';
 import {writeScaffold} from '../../engine/index.js';
 import {keyPressesFromInk} from '../keymap.js';
-import type {ScaffoldWizardAction, ScaffoldWizardState} from './wizard-core.js';
+import {type ScaffoldWizardAction, type ScaffoldWizardState, type StepKind, textInputOwns} from './wizard-core.js';
 
 export interface WizardOutcome {
 	base: string;
@@ -20,17 +22,23 @@ export interface WizardOutcome {
 
 export function useWizardDriver(
 	state: ScaffoldWizardState,
+	kind: StepKind,
 	dispatch: Dispatch<ScaffoldWizardAction>,
 	onDone: (outcome: WizardOutcome | undefined) => void,
-): void {
+): {onTyped: (text: string) => void} {
 	const {isRawModeSupported} = useStdin();
+	// The step a key arrives on decides whose it is: a chunk that starts on a choice step and runs
+	// on into a text step is all the reducer's (the text input is not there yet to see it).
+	const arrivedOn = useRef(kind);
+	arrivedOn.current = kind;
 	const onKey = useCallback(
 		(input: string, key: Parameters<typeof keyPressesFromInk>[1]) => {
-			for (const press of keyPressesFromInk(input, key)) dispatch({type: 'key', press});
+			for (const press of keyPressesFromInk(input, key)) if (!textInputOwns(press, arrivedOn.current)) dispatch({type: 'key', press});
 		},
 		[dispatch],
 	);
 	useInput(onKey, {isActive: isRawModeSupported === true});
+	const onTyped = useCallback((text: string) => dispatch({type: 'typed', text}), [dispatch]);
 
 	const {plan, step, written} = state;
 	useEffect(() => {
@@ -53,4 +61,6 @@ export function useWizardDriver(
 		if (step === 'done' && plan) onDone({base: plan.base, written: written ?? []});
 		if (step === 'cancelled') onDone(undefined);
 	}, [step, plan, written, onDone]);
+
+	return {onTyped};
 }

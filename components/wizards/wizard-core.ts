@@ -7,6 +7,9 @@
  *   component only performs the write (writeScaffold) when the state says `writing`.
  * - Keys are applied to the state they arrive in: a pasted `name\r` types the name and submits it;
  *   `name\rapi\r` answers two steps.
+ * - On a text step the answer is edited by the prompt's TextInput (@inkjs/ui: typing, backspace,
+ *   the cursor keys, enter), which reports it whole (`typed`); the keymap keeps the rest (esc,
+ *   ctrl+c, ctrl+u). Which keys are whose is `textInputOwns`, so no key is handled twice.
  * - Nothing is written before the confirm step's `enter`; `esc` and ctrl+c cancel from any step
  *   before that (and are ignored while the files are being written).
  */
@@ -91,6 +94,32 @@ export function wizardKey<S extends PromptState>(state: S, press: KeyPress, step
 	return typed ? {...state, text: state.text + typed} : state;
 }
 
+/**
+ * Whether a key pressed on a step of `kind` is the text input's (TextPrompt) rather than the
+ * keymap's: on a text step, every key the keymap does not bind there, and the two editing keys it
+ * documents (enter submits, backspace erases), which the input does the same way.
+ */
+export function textInputOwns(press: KeyPress, kind: StepKind): boolean {
+	if (kind !== 'text') return false;
+	const id = resolveBinding(press, stepContexts(kind))?.id;
+	return id === undefined || id === 'wizard-submit' || id === 'wizard-erase';
+}
+
+/**
+ * A text step's answer as its input reports it: the whole text typed so far, then `\r` when enter
+ * submits it. A newline inside (a paste, or tmux send-keys 'name' Enter arriving as one chunk)
+ * submits the text before it, and what follows goes on as keys, answering the next steps.
+ */
+export function typedAnswer<S extends PromptState>(state: S, value: string, steps: WizardSteps<S>): S {
+	if (steps.kind(state) !== 'text') return state;
+	const cut = value.search(/[\r\n]/);
+	let next: S = {...state, text: (cut === -1 ? value : value.slice(0, cut)).replace(control, '')};
+	if (cut === -1) return next;
+	for (const ch of value.slice(cut).replace(/\r\n/g, '\r'))
+		next = wizardKey(next, ch === '\r' || ch === '\n' ? {input: '\r', enter: true} : {input: ch}, steps);
+	return next;
+}
+
 /** The steps every scaffold wizard ends with, and what it carries into them. */
 export interface ScaffoldWizardState extends PromptState {
 	step: string | 'writing' | 'failed' | 'done' | 'cancelled';
@@ -100,6 +129,7 @@ export interface ScaffoldWizardState extends PromptState {
 
 export type ScaffoldWizardAction =
 	| {type: 'key'; press: KeyPress}
+	| {type: 'typed'; text: string}
 	| {type: 'written'; written: string[]}
 	| {type: 'write-failed'; message: string};
 
@@ -115,12 +145,14 @@ export function scaffoldStepKind(
 	return step === 'writing' ? 'busy' : 'finished';
 }
 
-/** A wizard's reducer: keys go through its steps; the write's outcome ends it. */
+/** A wizard's reducer: keys and typed answers go through its steps; the write's outcome ends it. */
 export function scaffoldWizardReducer<S extends ScaffoldWizardState>(steps: WizardSteps<S>): (state: S, action: ScaffoldWizardAction) => S {
 	return (state, action) => {
 		switch (action.type) {
 			case 'key':
 				return wizardKey(state, action.press, steps);
+			case 'typed':
+				return typedAnswer(state, action.text, steps);
 			case 'written':
 				return {...state, step: 'done', written: action.written};
 			case 'write-failed':

@@ -100,6 +100,35 @@ describe('StackInitWizard', () => {
 		expect(onDone).not.toHaveBeenCalled();
 	});
 
+	test('the answer is edited in place: ← and → move within it, backspace erases before the cursor, ctrl+u clears it', async () => {
+		const parentDir = tempDir();
+		const {stdin, lastFrame} = render(<StackInitWizard request={{parentDir}} onDone={vi.fn()} />);
+		await type(stdin, 'shp');
+		await press(stdin, KEYS.left);
+		await type(stdin, 'o');
+		expect(lastFrame()).toContain('? stack name › shop');
+		await press(stdin, KEYS.right, KEYS.backspace);
+		expect(lastFrame()).toContain('? stack name › sho');
+		expect(lastFrame()).not.toContain('shop');
+		await press(stdin, KEYS.ctrlU);
+		expect(lastFrame()).toMatch(/^\? stack name › *$/m);
+		await type(stdin, 'cart');
+		await press(stdin, KEYS.enter);
+		expect(lastFrame()).toMatch(/✓ name +cart/);
+		expect(lastFrame()).toContain('? services ›');
+	});
+
+	test('a paste answering several steps in one chunk answers each of them', async () => {
+		const parentDir = tempDir();
+		const {stdin, lastFrame} = render(<StackInitWizard request={{parentDir}} onDone={vi.fn()} />);
+		await press(stdin, 'shop\rapi\r');
+		expect(lastFrame()).toMatch(/✓ name +shop/);
+		expect(lastFrame()).toMatch(/✓ services +api/);
+		expect(lastFrame()).toContain('? template for api');
+		await press(stdin, '\rstaging');
+		expect(lastFrame()).toContain('? environments › staging');
+	});
+
 	test('asks only for what was not given: with a name and no services it goes straight to the files', async () => {
 		const parentDir = tempDir();
 		const onDone = vi.fn();
