@@ -7,8 +7,11 @@
 import type {CommandContext} from './context.js';
 import type {FlagName, Flags} from './flags.js';
 
-/** A flag a command takes; the object form gives it a description (or a requirement) of its own there. */
-export type FlagUse = FlagName | {flag: FlagName; description?: string; required?: true};
+/**
+ * A flag a command takes; the object form gives it a description, a value name, an example (or a
+ * requirement) of its own there: rollback's `--to SERIAL` is diff's `--to ENV` with another meaning.
+ */
+export type FlagUse = FlagName | {flag: FlagName; description?: string; value?: string; example?: string; required?: true};
 
 export interface CommandSpec {
 	/** The positional arguments, as usage shows them: `<name>`, `[folder]`. */
@@ -284,7 +287,13 @@ export const commands: Record<string, CommandSpec> = {
 		args: '[folder]',
 		summary: 'Plan the stack back to the configuration an earlier deployment recorded, then apply it after review',
 		flags: [
-			{flag: 'to', description: 'the serial of the deployment to roll back to (panka history lists them)', required: true},
+			{
+				flag: 'to',
+				value: 'SERIAL',
+				description: 'the serial of the deployment to roll back to (panka history lists them)',
+				example: '--to 12',
+				required: true,
+			},
 			'env',
 			'yes',
 			'approveBroadening',
