@@ -56,10 +56,15 @@ export function plural(n: number, word: string, pluralWord = `${word}s`): string
 	return `${n} ${n === 1 ? word : pluralWord}`;
 }
 
+/** Words as one list in a sentence: `a`, `a and b`, `a, b or c`. */
+export function listText(words: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
+	if (words.length <= 1) return words[0] ?? '';
+	return `${words.slice(0, -1).join(', ')} ${conjunction} ${words.at(-1)}`;
+}
+
 /** A replace's reasons as one clause: `a, b and c`; `it must be` when the plan gave none. */
 export function joinReasons(reasons: readonly string[]): string {
-	if (reasons.length <= 1) return reasons[0] ?? 'it must be';
-	return `${reasons.slice(0, -1).join(', ')} and ${reasons.at(-1)}`;
+	return reasons.length === 0 ? 'it must be' : listText(reasons);
 }
 
 /** Why a change is a replace, as the plan text's comment and the review's line read it. */

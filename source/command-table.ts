@@ -386,6 +386,8 @@ export const commands: Record<string, CommandSpec> = {
 	},
 	logs: {
 		args: '[folder] [component|service …]',
+		// The kinds with logs by name: this table loads for every command (--help, completion), which
+		// must not load the kind registry, so a spec holds the words to its `kindsWithLogs`.
 		summary: 'Show (and follow) the CloudWatch logs of MicroService and Lambda components, interleaved by time',
 		flags: ['follow', 'since', 'filter', 'json', 'env', 'var', 'tenant'],
 		details:

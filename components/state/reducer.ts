@@ -32,7 +32,7 @@
  *   deployment's changes arrive as `history.*` actions (use-history-service.ts), dropped unless
  *   they name the history screen on screen. There ↑↓ select, pgup/pgdn scroll the changes.
  */
-import {approvedChanges, environmentLabel, hasErrors, hasLogs, kindsWithLogs, planMarks, plural} from '../../engine/index.js';
+import {approvedChanges, environmentLabel, hasErrors, hasLogs, kindsWithLogs, listText, planMarks, plural} from '../../engine/index.js';
 import type {Workspace} from '../../engine/index.js';
 import type {BindingId} from '../keymap.js';
 import {resolveBinding} from '../keymap.js';
@@ -294,8 +294,8 @@ function openLogsPane(state: WorkbenchState): WorkbenchState {
 		const what =
 			selection.type === 'component'
 				? `${selection.name} is ${components[0] ? `a ${components[0].kind}` : 'not a component'}`
-				: `service ${selection.name} has no ${kindsWithLogs.join(' or ')} component`;
-		return {...state, notice: {text: `no logs to tail: ${what} (logs are ${kindsWithLogs.join(' and ')} output)`, tone: 'info'}};
+				: `service ${selection.name} has no ${listText(kindsWithLogs, 'or')} component`;
+		return {...state, notice: {text: `no logs to tail: ${what} (logs are ${listText(kindsWithLogs)} output)`, tone: 'info'}};
 	}
 	return logsPaneOn(state, workspace, selection.name, tailable);
 }
@@ -376,7 +376,7 @@ function logsOfStatus(state: WorkbenchState, screen: ScreenOfType<'status'>): Wo
 	const failing = shown.filter((c) => health.some((h) => h.address === c.address && h.verdict === 'failing'));
 	const chosen = failing.length > 0 ? failing : shown;
 	if (chosen.length === 0)
-		return {...state, notice: {text: `no logs to tail here (logs are ${kindsWithLogs.join(' and ')} output)`, tone: 'info'}};
+		return {...state, notice: {text: `no logs to tail here (logs are ${listText(kindsWithLogs)} output)`, tone: 'info'}};
 	const label =
 		failing.length > 0
 			? `failing in ${screen.whole ? 'the stack' : screen.scope.label}`

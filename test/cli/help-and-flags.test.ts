@@ -4,6 +4,7 @@
  * take is a usage error; a value flag takes the next word even when it starts with `-`.
  */
 import {describe, expect, it} from 'vitest';
+import {kindsWithLogs, listText} from '../../engine/index.js';
 import {commands} from '../../source/command-table.js';
 import {flagDeclarations, kebab} from '../../source/flags.js';
 import {commandFlags, commandHelp, flagSyntax, usageLine} from '../../source/help.js';
@@ -37,6 +38,10 @@ describe('help', () => {
 				expect(flag.declaration.example.split(' ')[0], `${command} ${flag.name}`).toBe(
 					flagSyntax(flag.name, flag.declaration).split(' ')[0],
 				);
+	});
+
+	it('names the kinds whose logs panka logs shows as the kind registry lists them', () => {
+		expect(commands.logs!.summary).toContain(`the CloudWatch logs of ${listText(kindsWithLogs)} components,`);
 	});
 
 	it("names a flag's value as the command means it: rollback --to takes a serial, diff --to an environment", () => {

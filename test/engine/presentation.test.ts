@@ -5,6 +5,7 @@ import {
 	changeSymbols,
 	noChanges,
 	planCounts,
+	listText,
 	plural,
 	replaceReason,
 	stepActionWords,
@@ -35,6 +36,15 @@ describe('the words of a plan, for every view', () => {
 			'0 changes',
 			'2 changes',
 			'2 entries',
+		]);
+	});
+
+	it('lists words as a sentence does: commas, then the conjunction before the last', () => {
+		expect([listText([]), listText(['a']), listText(['a', 'b']), listText(['a', 'b', 'c'], 'or')]).toEqual([
+			'',
+			'a',
+			'a and b',
+			'a, b or c',
 		]);
 	});
 
