@@ -21,6 +21,7 @@
  * - Matchers are pure functions of a KeyPress (no Ink types leak past `keyPressFromInk`).
  */
 import type {Key} from 'ink';
+import {kindsWithLogs, listText} from '../engine/index.js';
 
 /** A key as the reducers see it: Ink's Key without Ink. */
 export interface KeyPress {
@@ -534,7 +535,7 @@ export const bindings: readonly Binding[] = [
 	{
 		id: 'logs',
 		keys: [char('l')],
-		description: 'logs of the selected MicroService or Lambda component (on a service: all of its components), live',
+		description: `logs of the selected ${listText(kindsWithLogs, 'or')} component (on a service: all of its components), live`,
 		contexts: ['overview'],
 		hint: {label: 'logs'},
 	},

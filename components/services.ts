@@ -102,7 +102,7 @@ export interface StackCondition {
 export type StackConditionService = (workspace: Workspace) => Promise<StackCondition>;
 
 export interface LogsRequest {
-	/** Component names (MicroService or Lambda) of the workspace. */
+	/** Names of the workspace's components whose kind has logs (`hasLogs` in the kind registry). */
 	components: readonly string[];
 	follow: boolean;
 	/** Epoch ms of the oldest line wanted. */

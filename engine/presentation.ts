@@ -1,7 +1,8 @@
 /**
- * The words panka shows for a plan, one home for every view: the line renderers (source/render),
- * the workbench (components) and the engine's own messages use these, so a symbol, a summary
- * sentence or a plural reads the same everywhere. No colours here: a view maps a `Tone` to its
+ * The words panka shows for a plan and its run, one home for every view: the line renderers
+ * (source/render), the workbench (components) and the engine's own messages use these, so a
+ * symbol, a summary sentence, a replace's reasons, a step's verb or a plural reads the same
+ * everywhere. No colours here: a view maps a `Tone` to its
  * own styling (a paint style on a line, a theme colour in the workbench). It imports nothing, so
  * any module can use it.
  */
@@ -54,3 +55,49 @@ export const noChanges = {head: 'No changes.', rest: 'Your infrastructure matche
 export function plural(n: number, word: string, pluralWord = `${word}s`): string {
 	return `${n} ${n === 1 ? word : pluralWord}`;
 }
+
+/** Words as one list in a sentence: `a`, `a and b`, `a, b or c`. */
+export function listText(words: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
+	if (words.length <= 1) return words[0] ?? '';
+	return `${words.slice(0, -1).join(', ')} ${conjunction} ${words.at(-1)}`;
+}
+
+/** A replace's reasons as one clause: `a, b and c`; `it must be` when the plan gave none. */
+export function joinReasons(reasons: readonly string[]): string {
+	return reasons.length === 0 ? 'it must be' : listText(reasons);
+}
+
+/** Why a change is a replace, as the plan text's comment and the review's line read it. */
+export function replaceReason(reasons: readonly string[]): string {
+	return `replaced because ${joinReasons(reasons)}`;
+}
+
+/** How one apply step's action reads in each view. */
+export interface StepActionWords {
+	/** The dashboard's action column: `create`, `replace: new`. */
+	label: string;
+	/** The `--no-tui` step line: `Creating api/db...`; its first word, lower-cased, is the heartbeat's (`still creating… 40s`). */
+	starting: string;
+	/** The dashboard's status while the step runs. */
+	running: string;
+	/** The dashboard's status once it is done. */
+	done: string;
+}
+
+/**
+ * The words of every apply step action (engine/apply/events.ts `ApplyAction`; the views index this
+ * table with it, so a new action fails the typecheck until it has its words here).
+ */
+export const stepActionWords = {
+	create: {label: 'create', starting: 'Creating', running: 'creating…', done: 'created'},
+	update: {label: 'update', starting: 'Updating', running: 'updating…', done: 'updated'},
+	replace: {label: 'replace', starting: 'Replacing', running: 'replacing…', done: 'replaced'},
+	delete: {label: 'delete', starting: 'Deleting', running: 'deleting…', done: 'deleted'},
+	'replace-create': {
+		label: 'replace: new',
+		starting: 'Creating replacement for',
+		running: 'creating the replacement…',
+		done: 'replacement created',
+	},
+	'replace-delete': {label: 'replace: old', starting: 'Deleting the replaced', running: 'deleting the old one…', done: 'old one deleted'},
+} as const satisfies Record<string, StepActionWords>;

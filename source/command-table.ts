@@ -7,8 +7,11 @@
 import type {CommandContext} from './context.js';
 import type {FlagName, Flags} from './flags.js';
 
-/** A flag a command takes; the object form gives it a description (or a requirement) of its own there. */
-export type FlagUse = FlagName | {flag: FlagName; description?: string; required?: true};
+/**
+ * A flag a command takes; the object form gives it a description, a value name, an example (or a
+ * requirement) of its own there: rollback's `--to SERIAL` is diff's `--to ENV` with another meaning.
+ */
+export type FlagUse = FlagName | {flag: FlagName; description?: string; value?: string; example?: string; required?: true};
 
 export interface CommandSpec {
 	/** The positional arguments, as usage shows them: `<name>`, `[folder]`. */
@@ -125,8 +128,16 @@ export const commands: Record<string, CommandSpec> = {
 			...backendFlags,
 			'network',
 		],
-		details:
-			'Subnets: AZ N gets public x.y.N.0/24 and private x.y.(10·N).0/24 in a /16 (smaller slots in smaller VPCs). --config merges a partial or complete TenantConfig over the computed one. --output writes "Tenant ID / Secret" with mode 600. --force gives the name of a deleted tenant to a new one. Without a role panka acts with the caller\'s own credentials in the tenant\'s account; --create-role creates the role panka-<name> there (its trust policy and permissions are shown first), trusting you or --trust-principal ARN. Either way the AWS access is checked with STS and reported.',
+		details: [
+			'Subnets:',
+			'AZ N gets public x.y.N.0/24 and private x.y.(10·N).0/24 in a /16 (smaller slots in smaller VPCs).',
+			'--config merges a partial or complete TenantConfig over the computed one.',
+			'--output writes "Tenant ID / Secret" with mode 600.',
+			'--force gives the name of a deleted tenant to a new one.',
+			"Without a role panka acts with the caller's own credentials in the tenant's account;",
+			'--create-role creates the role panka-<name> there (its trust policy and permissions are shown first), trusting you or --trust-principal ARN.',
+			'Either way the AWS access is checked with STS and reported.',
+		].join(' '),
 		run: async (...a) => (await import('./commands/admin.js')).adminTenantInitCommand(...a),
 	},
 	'admin tenant list': {
@@ -180,8 +191,12 @@ export const commands: Record<string, CommandSpec> = {
 	login: {
 		summary: 'Log in as a tenant: asks for the tenant ID and secret in a terminal (CI: PANKA_TENANT + PANKA_TENANT_SECRET)',
 		flags: [{flag: 'tenant', description: 'the tenant ID to log in as (asked in a terminal)'}, ...backendFlags],
-		details:
-			'Opens a session on the backend (valid 12 hours; the backend decides when it ends) and writes session.json (mode 600) in $PANKA_CONFIG_DIR, else $XDG_STATE_HOME/panka, else ~/.config/panka. Every command re-checks the tenant and the session against the backend, so a suspension, a rotated secret or a logout acts at once. In CI no login is needed: PANKA_TENANT and PANKA_TENANT_SECRET are checked on every command.',
+		details: [
+			'Opens a session on the backend (valid 12 hours; the backend decides when it ends) and writes session.json (mode 600) in $PANKA_CONFIG_DIR, else $XDG_STATE_HOME/panka, else the config folder ($XDG_CONFIG_HOME/panka, else ~/.config/panka).',
+			'Every command re-checks the tenant and the session against the backend, so a suspension, a rotated secret or a logout acts at once.',
+			'In CI no login is needed:',
+			'PANKA_TENANT and PANKA_TENANT_SECRET are checked on every command.',
+		].join(' '),
 		run: async (...a) => (await import('./commands/login.js')).loginCommand(...a),
 	},
 	logout: {
@@ -193,8 +208,12 @@ export const commands: Record<string, CommandSpec> = {
 		args: '[folder]',
 		summary: 'Show what an apply would change against the recorded state (the review in a terminal)',
 		flags: ['env', 'var', 'target', 'out', 'json', 'detailedExitcode', 'refresh', 'tenant', 'tenantConfig', 'prices', 'usage'],
-		details:
-			"In a terminal the plan opens in the review: space approves or skips a change (dependents follow), a approves all but the changes that widen access, B approves those, enter shows the field diff; confirming saves the plan and your selection with --out. --detailed-exitcode: 0 no changes, 1 error, 2 changes. --refresh reads every resource from AWS first and plans against what it has. Each change shows its estimated monthly cost and the plan the stack's new total, with the price table and its date (--prices FILE replaces the table, --usage FILE prices what is billed by use); a plan that takes the tenant over its budget (spec.limits.monthlyCost) is refused, exit 1.",
+		details: [
+			'In a terminal the plan opens in the review: space approves or skips a change (dependents follow), a approves all but the changes that widen access, B approves those, enter shows the field diff; confirming saves the plan and your selection with --out.',
+			'--detailed-exitcode: 0 no changes, 1 error, 2 changes.',
+			'--refresh reads every resource from AWS first and plans against what it has.',
+			"Each change shows its estimated monthly cost and the plan the stack's new total, with the price table and its date (--prices FILE replaces the table, --usage FILE prices what is billed by use); a plan that takes the tenant over its budget (spec.limits.monthlyCost) is refused, exit 1.",
+		].join(' '),
 		run: async (...a) => (await import('./commands/plan.js')).planCommand(...a),
 	},
 	apply: {
@@ -218,8 +237,17 @@ export const commands: Record<string, CommandSpec> = {
 			'prices',
 			'usage',
 		],
-		details:
-			"Without a plan file it plans, then asks: the review in a terminal, --yes in CI. Changes that widen access (new ingress, an internet-facing load balancer, a public bucket, encryption off, new IAM permissions or readable secrets) need their own approval: B or space in the review, --approve-broadening with --yes (the tenant's requireApproval: broadening, any-change or never). With a plan file it applies exactly that plan (refused when the state or the folder changed since). --refresh first reads every resource from AWS, so changes made outside panka are undone. --wait-timeout 20m limits every wait for AWS (an ECS rollout, a database becoming available), --wait-timeout MicroService=45m one kind (default 30m each). Ctrl-C (or SIGTERM, SIGHUP, a closed output) once: finish the steps in flight and stop; twice: abort them. Exit codes: 0 applied (also when you skipped changes in the review), 1 a step failed, changes that widen access wait for approval, the state could not be saved or the lock was lost, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 141 closed output. --json streams one NDJSON event per line.",
+		details: [
+			'Without a plan file it plans, then asks: the review in a terminal, --yes in CI.',
+			'Changes that widen access (new ingress, an internet-facing load balancer, a public bucket, encryption off, new IAM permissions or readable secrets) need their own approval:',
+			"B or space in the review, --approve-broadening with --yes (the tenant's requireApproval: broadening, any-change or never).",
+			'With a plan file it applies exactly that plan (refused when the state or the folder changed since).',
+			'--refresh first reads every resource from AWS, so changes made outside panka are undone.',
+			'--wait-timeout 20m limits every wait for AWS (an ECS rollout, a database becoming available), --wait-timeout MicroService=45m one kind (default 30m each).',
+			'Ctrl-C (or SIGTERM, SIGHUP, a closed output) once: finish the steps in flight and stop; twice: abort them.',
+			'Exit codes: 0 applied (also when you skipped changes in the review), 1 a step failed, changes that widen access wait for approval, the state could not be saved or the lock was lost, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 141 closed output.',
+			'--json streams one NDJSON event per line.',
+		].join(' '),
 		run: async (...a) => (await import('./commands/apply.js')).applyCommand(...a),
 	},
 	destroy: {
@@ -240,8 +268,13 @@ export const commands: Record<string, CommandSpec> = {
 			'deleteOrphans',
 			'prices',
 		],
-		details:
-			'In a terminal you confirm by typing the stack name; in CI pass --yes. The state is removed when the stack is empty. RDS databases with backups take a final snapshot first unless --skip-final-snapshot. A destroy that leaves no state ends by looking in AWS for resources still tagged for the stack and environment that no state records, and names them; --delete-orphans deletes them (owned ones only; a bucket with objects is left and named).',
+		details: [
+			'In a terminal you confirm by typing the stack name; in CI pass --yes.',
+			'The state is removed when the stack is empty.',
+			'RDS databases with backups take a final snapshot first unless --skip-final-snapshot.',
+			'A destroy that leaves no state ends by looking in AWS for resources still tagged for the stack and environment that no state records, and names them;',
+			'--delete-orphans deletes them (owned ones only; a bucket with objects is left and named).',
+		].join(' '),
 		run: async (...a) => (await import('./commands/apply.js')).destroyCommand(...a),
 	},
 	promote: {
@@ -284,7 +317,13 @@ export const commands: Record<string, CommandSpec> = {
 		args: '[folder]',
 		summary: 'Plan the stack back to the configuration an earlier deployment recorded, then apply it after review',
 		flags: [
-			{flag: 'to', description: 'the serial of the deployment to roll back to (panka history lists them)', required: true},
+			{
+				flag: 'to',
+				value: 'SERIAL',
+				description: 'the serial of the deployment to roll back to (panka history lists them)',
+				example: '--to 12',
+				required: true,
+			},
 			'env',
 			'yes',
 			'approveBroadening',
@@ -301,8 +340,15 @@ export const commands: Record<string, CommandSpec> = {
 			'prices',
 			'usage',
 		],
-		details:
-			'Each resource gets back the resolved inputs that deployment recorded; resources added since are planned for deletion. Same review as apply (--yes in CI); --out saves the plan instead; a protected environment needs --confirm-env. Only configuration rolls back: data written since (databases, tables, buckets, queues) and code packaged from the folder do not. The folder still holds the newer configuration, so the next apply from it moves forward again; --write-patch prints the rolled-back values to put in the folder. Refused, with the reason, when the deployment did not complete, belongs to a state since destroyed, or the folder no longer declares one of its components.',
+		details: [
+			'Each resource gets back the resolved inputs that deployment recorded; resources added since are planned for deletion.',
+			'Same review as apply (--yes in CI);',
+			'--out saves the plan instead; a protected environment needs --confirm-env.',
+			'Only configuration rolls back: data written since (databases, tables, buckets, queues) and code packaged from the folder do not.',
+			'The folder still holds the newer configuration, so the next apply from it moves forward again;',
+			'--write-patch prints the rolled-back values to put in the folder.',
+			'Refused, with the reason, when the deployment did not complete, belongs to a state since destroyed, or the folder no longer declares one of its components.',
+		].join(' '),
 		run: async (...a) => (await import('./commands/rollback.js')).rollbackCommand(...a),
 	},
 	'env list': {
@@ -330,12 +376,18 @@ export const commands: Record<string, CommandSpec> = {
 		args: '[folder] [component|service …]',
 		summary: "The health of the stack's deployed components, read from AWS, with one verdict: healthy, degraded, failing or unknown",
 		flags: ['watch', 'json', 'env', 'var', 'tenant'],
-		details:
-			'Each component shows the facts behind its verdict (tasks running, dead-letter messages, rule enabled, …); a failing component that writes logs names the panka logs command that shows them. Names may be components or services. --watch reads again every 5 seconds (with --json, one Status document per line). Exit codes: 0 nothing failing (degraded and unknown included), 1 a component is failing or an error, 2 a usage error, 130 Ctrl-C.',
+		details: [
+			'Each component shows the facts behind its verdict (tasks running, dead-letter messages, rule enabled, …); a failing component that writes logs names the panka logs command that shows them.',
+			'Names may be components or services.',
+			'--watch reads again every 5 seconds (with --json, one Status document per line).',
+			'Exit codes: 0 nothing failing (degraded and unknown included), 1 a component is failing or an error, 2 a usage error, 130 Ctrl-C.',
+		].join(' '),
 		run: async (...a) => (await import('./commands/status.js')).statusCommand(...a),
 	},
 	logs: {
 		args: '[folder] [component|service …]',
+		// The kinds with logs by name: this table loads for every command (--help, completion), which
+		// must not load the kind registry, so a spec holds the words to its `kindsWithLogs`.
 		summary: 'Show (and follow) the CloudWatch logs of MicroService and Lambda components, interleaved by time',
 		flags: ['follow', 'since', 'filter', 'json', 'env', 'var', 'tenant'],
 		details:

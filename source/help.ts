@@ -13,13 +13,16 @@ export interface FlagHelp {
 	required: boolean;
 }
 
-/** The flags `spec` takes, with the description each has there. */
+/** The flags `spec` takes, each with the description, value name and example it has there. */
 export function commandFlags(spec: Pick<CommandSpec, 'flags'>): FlagHelp[] {
 	return spec.flags.map((use: FlagUse) => {
-		const name = typeof use === 'string' ? use : use.flag;
-		const declaration: FlagDeclaration = flagDeclarations[name];
-		const description = (typeof use === 'string' ? undefined : use.description) ?? declaration.description;
-		return {name, declaration, description, required: typeof use !== 'string' && use.required === true};
+		if (typeof use === 'string') {
+			const declaration: FlagDeclaration = flagDeclarations[use];
+			return {name: use, declaration, description: declaration.description, required: false};
+		}
+		const declared: FlagDeclaration = flagDeclarations[use.flag];
+		const declaration: FlagDeclaration = {...declared, value: use.value ?? declared.value, example: use.example ?? declared.example};
+		return {name: use.flag, declaration, description: use.description ?? declared.description, required: use.required === true};
 	});
 }
 

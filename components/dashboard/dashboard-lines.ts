@@ -9,7 +9,7 @@
  * spinner frame, elapsed time) and is drawn for the visible window only.
  */
 import type {ApplyAction} from '../../engine/index.js';
-import {haltTitle, plural, type RunOutcome} from '../../engine/index.js';
+import {haltTitle, plural, type RunOutcome, stepActionWords} from '../../engine/index.js';
 import {wrapText} from '../model/diagnostic-lines.js';
 import {column, type Line, seg, spread} from '../model/line.js';
 import {theme} from '../theme.js';
@@ -47,32 +47,10 @@ export function isUserOutput(key: string): boolean {
 /** The indent of the error lines under a failed step. */
 export const errorIndent = 6;
 
-export const actionLabels: Record<ApplyAction, string> = {
-	create: 'create',
-	update: 'update',
-	replace: 'replace',
-	delete: 'delete',
-	'replace-create': 'replace: new',
-	'replace-delete': 'replace: old',
-};
-
-const runningVerb: Record<ApplyAction, string> = {
-	create: 'creating…',
-	update: 'updating…',
-	replace: 'replacing…',
-	delete: 'deleting…',
-	'replace-create': 'creating the replacement…',
-	'replace-delete': 'deleting the old one…',
-};
-
-const doneVerb: Record<ApplyAction, string> = {
-	create: 'created',
-	update: 'updated',
-	replace: 'replaced',
-	delete: 'deleted',
-	'replace-create': 'replacement created',
-	'replace-delete': 'old one deleted',
-};
+/** The action column's word for a step (engine/presentation.ts), `create` or `replace: new`. */
+export function actionLabel(action: ApplyAction): string {
+	return stepActionWords[action].label;
+}
 
 function icon(row: StepRow, now: number): Line[number] {
 	switch (row.status) {
@@ -96,10 +74,10 @@ function statusText(row: StepRow): Line {
 		case 'pending':
 			return [seg('waiting', {dim: true})];
 		case 'running':
-			return [seg(row.phase ?? runningVerb[row.action], {color: theme.accent})];
+			return [seg(row.phase ?? stepActionWords[row.action].running, {color: theme.accent})];
 		case 'done':
 			return [
-				seg(row.unchanged ? 'unchanged' : doneVerb[row.action], {color: theme.ok}),
+				seg(row.unchanged ? 'unchanged' : stepActionWords[row.action].done, {color: theme.ok}),
 				...(row.physicalId ? [seg(`  ${row.physicalId}`, {dim: true})] : []),
 			];
 		case 'failed':
@@ -116,7 +94,7 @@ function stepLine(row: StepRow, model: DashboardModel, width: number, now: numbe
 	const left: Line = [
 		icon(row, now),
 		seg(' '),
-		seg(column(actionLabels[row.action], model.actionWidth), {dim: true}),
+		seg(column(actionLabel(row.action), model.actionWidth), {dim: true}),
 		seg('  '),
 		seg(column(row.address, addressWidth), row.status === 'pending' || row.status === 'not-started' ? {dim: true} : {}),
 		seg('  '),

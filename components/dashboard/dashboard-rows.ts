@@ -16,7 +16,7 @@
  */
 import type {ApplyAction} from '../../engine/index.js';
 import {wrapText} from '../model/diagnostic-lines.js';
-import {actionLabels, errorIndent, resultLines} from './dashboard-lines.js';
+import {actionLabel, errorIndent, resultLines} from './dashboard-lines.js';
 import type {DashboardEntry, DashboardModel, DashboardState, StepRow} from './dashboard-types.js';
 
 export type {DashboardEntry, DashboardModel} from './dashboard-types.js';
@@ -56,7 +56,7 @@ export function dashboardModel(run: ModelInput, width: number): DashboardModel {
 	let kindWidth = 3;
 	for (const row of run.rows) {
 		addressWidth = Math.max(addressWidth, row.address.length);
-		actionWidth = Math.max(actionWidth, actionLabels[row.action].length);
+		actionWidth = Math.max(actionWidth, actionLabel(row.action).length);
 		kindWidth = Math.max(kindWidth, row.kind.length);
 	}
 	for (const row of run.rows) {

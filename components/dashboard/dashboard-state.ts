@@ -26,7 +26,7 @@
 import type {ApplyAction, EngineEvent, Plan} from '../../engine/index.js';
 import {factsFromPlan, generateSteps, type Selection} from '../../engine/index.js';
 import type {BindingId, KeyContext} from '../keymap.js';
-import {cursorTo} from '../state/list-cursor.js';
+import {type CursorMove, cursorTarget, cursorTo} from '../state/list-cursor.js';
 import {type DashboardModel, dashboardModel, stepKey} from './dashboard-rows.js';
 import type {DashboardState, DashboardViewport, StepCounts, StepRow} from './dashboard-types.js';
 
@@ -259,16 +259,10 @@ export function dashboardCommand(run: DashboardState, command: BindingId, viewpo
 	}
 }
 
-function move(
-	run: DashboardState,
-	command: 'move-up' | 'move-down' | 'page-up' | 'page-down' | 'first' | 'last',
-	viewport: DashboardViewport,
-): DashboardState {
+function move(run: DashboardState, command: CursorMove, viewport: DashboardViewport): DashboardState {
 	const {listRows} = dashboardGeometry(viewport, run);
 	const count = modelFor(run, viewport).entries.length;
-	const page = Math.max(1, listRows - 1);
-	const at = run.cursor.index;
-	const target = {'move-up': at - 1, 'move-down': at + 1, 'page-up': at - page, 'page-down': at + page, first: 0, last: count - 1}[command];
+	const target = cursorTarget(command, run.cursor.index, count, listRows);
 	return {...run, follow: false, cursor: cursorTo(run.cursor, target, count, listRows)};
 }
 

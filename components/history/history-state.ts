@@ -27,7 +27,7 @@ import {
 } from '../../engine/index.js';
 import type {BindingId, KeyContext} from '../keymap.js';
 import {type Line, seg} from '../model/line.js';
-import {cursorTo, type ListCursor, scrollBy, startCursor} from '../state/list-cursor.js';
+import {cursorTarget, cursorTo, type ListCursor, scrollBy, startCursor} from '../state/list-cursor.js';
 import {theme} from '../theme.js';
 
 export type HistoryChanges = {changes: DeploymentChanges} | {error: string};
@@ -85,13 +85,10 @@ export function historyCommand(state: HistoryState, command: BindingId, rows: nu
 	};
 	switch (command) {
 		case 'move-up':
-			return select(state.cursor.index - 1);
 		case 'move-down':
-			return select(state.cursor.index + 1);
 		case 'first':
-			return select(0);
 		case 'last':
-			return select(count - 1);
+			return select(cursorTarget(command, state.cursor.index, count, rows));
 		case 'page-up':
 		case 'page-down': {
 			const delta = (command === 'page-up' ? -1 : 1) * Math.max(1, diffRows - 1);

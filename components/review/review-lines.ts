@@ -25,6 +25,7 @@ import {
 	type PathPart,
 	planCounts,
 	noChanges,
+	replaceReason,
 	symbolTone,
 	type Tone,
 } from '../../engine/index.js';
@@ -56,16 +57,11 @@ export function summaryText(plan: Plan): string {
 	return counts ? `Plan: ${counts}` : `${noChanges.head} ${noChanges.rest}`;
 }
 
-function joinReasons(reasons: readonly string[]): string {
-	if (reasons.length <= 1) return reasons[0] ?? 'it must be';
-	return `${reasons.slice(0, -1).join(', ')} and ${reasons.at(-1)}`;
-}
-
 /** Why the change happens, in one line: the replace reason, "no longer in the stack folder", the one field changed, the create's summary. */
 export function oneLineReason(change: Change): string {
 	switch (change.action) {
 		case 'replace':
-			return `replaced because ${joinReasons(change.reasons)}`;
+			return replaceReason(change.reasons);
 		case 'delete':
 			return change.reasons[0] ?? 'no longer in the stack folder';
 		case 'create':
@@ -118,7 +114,7 @@ function fieldLine(entry: FieldChange): Line {
 export function changeDetailLines(change: Change, width = Number.POSITIVE_INFINITY): Line[] {
 	const lines: Line[] = [];
 	if (change.action === 'replace') {
-		lines.push(comment(`replaced because ${joinReasons(change.reasons)}`));
+		lines.push(comment(replaceReason(change.reasons)));
 		lines.push(
 			comment(
 				change.replaceStrategy === 'create-before-delete'

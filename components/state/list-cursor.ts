@@ -26,6 +26,37 @@ export function cursorTo(cursor: ListCursor, index: number, count: number, heigh
 	return {index: i, offset: clamp(offset, 0, Math.max(0, count - rows))};
 }
 
+/** The keys that move a cursor (or a scrolled view) in a list. */
+export const cursorMoves = ['move-up', 'move-down', 'page-up', 'page-down', 'first', 'last'] as const;
+export type CursorMove = (typeof cursorMoves)[number];
+
+export function isCursorMove(command: string): command is CursorMove {
+	return (cursorMoves as readonly string[]).includes(command);
+}
+
+/**
+ * The row a movement key takes the cursor at `index` to, in a list of `count` rows shown `height`
+ * rows at a time: one row, a page (a window less one row, so the edge row stays in view), the
+ * first or the last. Not clamped: `cursorTo` and `scrollBy` clamp.
+ */
+export function cursorTarget(move: CursorMove, index: number, count: number, height: number): number {
+	const page = Math.max(1, height - 1);
+	switch (move) {
+		case 'move-up':
+			return index - 1;
+		case 'move-down':
+			return index + 1;
+		case 'page-up':
+			return index - page;
+		case 'page-down':
+			return index + page;
+		case 'first':
+			return 0;
+		case 'last':
+			return count - 1;
+	}
+}
+
 /** Scroll a cursor-less view (details, help) by `delta` rows. */
 export function scrollBy(offset: number, delta: number, count: number, height: number): number {
 	return clamp(offset + delta, 0, Math.max(0, count - Math.max(1, height)));

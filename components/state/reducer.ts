@@ -32,7 +32,7 @@
  *   deployment's changes arrive as `history.*` actions (use-history-service.ts), dropped unless
  *   they name the history screen on screen. There ↑↓ select, pgup/pgdn scroll the changes.
  */
-import {approvedChanges, environmentLabel, hasErrors, hasLogs, kindsWithLogs, planMarks, plural} from '../../engine/index.js';
+import {approvedChanges, environmentLabel, hasErrors, hasLogs, kindsWithLogs, listText, planMarks, plural} from '../../engine/index.js';
 import type {Workspace} from '../../engine/index.js';
 import type {BindingId} from '../keymap.js';
 import {resolveBinding} from '../keymap.js';
@@ -79,7 +79,7 @@ import type {WizardResult, WorkbenchAction} from './actions.js';
 import {activeContexts} from './contexts.js';
 import {centreView, followPicture, type GraphScreen, type GraphSurface, jumpTarget, jumpTyped, panView} from './graph-state.js';
 import {type Layout, layoutFor} from './layout.js';
-import {cursorTo, type ListCursor, scrollBy, startCursor} from './list-cursor.js';
+import {type CursorMove, cursorTarget, cursorTo, isCursorMove, type ListCursor, scrollBy, startCursor} from './list-cursor.js';
 import {type BaseScreen, focusOrder} from './screens.js';
 import {componentKey, componentsInTreeOrder, diagnosticKey, serviceKey, type TreeRow, treeRows} from './tree-rows.js';
 import type {KeyedCursor, WorkbenchState} from './workbench-state.js';
@@ -294,8 +294,8 @@ function openLogsPane(state: WorkbenchState): WorkbenchState {
 		const what =
 			selection.type === 'component'
 				? `${selection.name} is ${components[0] ? `a ${components[0].kind}` : 'not a component'}`
-				: `service ${selection.name} has no ${kindsWithLogs.join(' or ')} component`;
-		return {...state, notice: {text: `no logs to tail: ${what} (logs are ${kindsWithLogs.join(' and ')} output)`, tone: 'info'}};
+				: `service ${selection.name} has no ${listText(kindsWithLogs, 'or')} component`;
+		return {...state, notice: {text: `no logs to tail: ${what} (logs are ${listText(kindsWithLogs)} output)`, tone: 'info'}};
 	}
 	return logsPaneOn(state, workspace, selection.name, tailable);
 }
@@ -345,7 +345,7 @@ function statusCommand(state: WorkbenchState, screen: ScreenOfType<'status'>, co
 		case 'last': {
 			const rows = statusRows(layoutFor(state.size).fullHeight);
 			const count = statusPaneView(state, screen).rows.length;
-			const offset = Math.max(0, Math.min(Math.max(0, count - rows), step(command, rows, screen.offset, count)));
+			const offset = Math.max(0, Math.min(Math.max(0, count - rows), cursorTarget(command, screen.offset, count, rows)));
 			return offset === screen.offset ? state : {...state, screen: {...screen, offset}};
 		}
 		default:
@@ -376,7 +376,7 @@ function logsOfStatus(state: WorkbenchState, screen: ScreenOfType<'status'>): Wo
 	const failing = shown.filter((c) => health.some((h) => h.address === c.address && h.verdict === 'failing'));
 	const chosen = failing.length > 0 ? failing : shown;
 	if (chosen.length === 0)
-		return {...state, notice: {text: `no logs to tail here (logs are ${kindsWithLogs.join(' and ')} output)`, tone: 'info'}};
+		return {...state, notice: {text: `no logs to tail here (logs are ${listText(kindsWithLogs)} output)`, tone: 'info'}};
 	const label =
 		failing.length > 0
 			? `failing in ${screen.whole ? 'the stack' : screen.scope.label}`
@@ -613,7 +613,7 @@ function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 	if (screen.type === 'logs' && !['interrupt', 'quit', 'help', 'close'].includes(command))
 		return withLogs(state, screen.pane, (logs, rows) => logsCommand(logs, command, rows));
 	if (screen.type === 'status' && !['interrupt', 'quit', 'help', 'close'].includes(command)) return statusCommand(state, screen, command);
-	if (screen.type === 'history' && ['move-up', 'move-down', 'page-up', 'page-down', 'first', 'last'].includes(command))
+	if (screen.type === 'history' && isCursorMove(command))
 		return withHistory(state, screen.request, (history) => {
 			const selected = selectedDeployment(history);
 			const diffLength = selected ? changesLines(selected, history.changes.get(selected.label)).length : 0;
@@ -850,47 +850,35 @@ function graphOfReview(state: WorkbenchState, review: ScreenOfType<'review'>): W
 	return {...opened, screen: centreView(state.workspace, screen, graphSurface(state))};
 }
 
-function step(command: BindingId, page: number, index: number, count: number): number {
-	switch (command) {
-		case 'move-up':
-			return index - 1;
-		case 'move-down':
-			return index + 1;
-		case 'page-up':
-			return index - Math.max(1, page - 1);
-		case 'page-down':
-			return index + Math.max(1, page - 1);
-		case 'first':
-			return 0;
-		default:
-			return count - 1;
-	}
-}
-
-function move(state: WorkbenchState, command: BindingId): WorkbenchState {
+function move(state: WorkbenchState, command: CursorMove): WorkbenchState {
 	const layout = layoutFor(state.size);
 	const screen = state.screen;
 	if (screen.type === 'help') {
 		const count = helpLines().length;
-		const offset = scrollBy(screen.offset, step(command, layout.fullRows, screen.offset, count) - screen.offset, count, layout.fullRows);
+		const offset = scrollBy(
+			screen.offset,
+			cursorTarget(command, screen.offset, count, layout.fullRows) - screen.offset,
+			count,
+			layout.fullRows,
+		);
 		return {...state, screen: {...screen, offset}};
 	}
 	if (screen.type === 'graph') {
 		const model = graphModel(state.workspace, screen.centre, screen.depth);
 		if (!model) return state;
-		const index = step(command, layout.fullRows, screen.cursor.index, model.nodeIds.length);
+		const index = cursorTarget(command, screen.cursor.index, model.nodeIds.length, layout.fullRows);
 		return {...state, screen: {...screen, cursor: graphCursor(model, index, screen.cursor, layout.fullRows)}};
 	}
 	if (screen.type !== 'overview') return state;
 	switch (state.focus) {
 		case 'tree': {
 			const rows = treeRows(state.workspace, state.collapsed);
-			const tree = moveKeyed(state.tree, rows, layout.treeRows, step(command, layout.treeRows, state.tree.index, rows.length));
+			const tree = moveKeyed(state.tree, rows, layout.treeRows, cursorTarget(command, state.tree.index, rows.length, layout.treeRows));
 			return {...state, tree, pendingKey: undefined, detailOffset: tree.key === state.tree.key ? state.detailOffset : 0};
 		}
 		case 'detail': {
 			const count = detailLines(state.workspace, selectionOf(state), 80, state.deployed, state.health).length;
-			const target = step(command, layout.detailRows, state.detailOffset, count);
+			const target = cursorTarget(command, state.detailOffset, count, layout.detailRows);
 			return {...state, detailOffset: scrollBy(state.detailOffset, target - state.detailOffset, count, layout.detailRows)};
 		}
 		case 'diagnostics': {
@@ -901,7 +889,7 @@ function move(state: WorkbenchState, command: BindingId): WorkbenchState {
 					state.diagnostics,
 					rows,
 					layout.diagnosticsRows,
-					step(command, layout.diagnosticsRows, state.diagnostics.index, rows.length),
+					cursorTarget(command, state.diagnostics.index, rows.length, layout.diagnosticsRows),
 				),
 			};
 		}

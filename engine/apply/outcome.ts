@@ -29,7 +29,7 @@
  * When several apply the most serious wins, in the order lock-lost, state-not-saved,
  * interrupted, partial-by-failure, held-back, awaiting-approval, partial-by-choice (the held-back entries are
  * named in the details of a partial-by-failure too); the headline of a lost lock or an unsaved
- * state still counts what ran. (The exit codes are the CLI's: source/exit-codes.ts.)
+ * state still counts what ran. (The exit codes are the CLI's: source/errors.ts.)
  *
  * Counting is by change, as the plan counts: a replace (two steps) is one change, the stack
  * security group's step is one; a change is applied when every one of its steps is done.

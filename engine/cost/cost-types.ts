@@ -56,7 +56,7 @@ export interface ChangeCost {
 	notes?: string[];
 }
 
-/** The tenant's estimated monthly total against its limit (engine/cost/budget.ts). */
+/** The tenant's estimated monthly total against its limit (engine/cost/tenant-cost.ts checkBudget). */
 export interface BudgetCheck {
 	limit: number;
 	/** The fraction of the limit that warns, e.g. 0.8. */

@@ -7,7 +7,7 @@
  *   written anywhere. `x#deposed` entries (the old half of a replace in progress) are not
  *   components and are not read.
  * - Every component's reader starts at once, and each reader runs its own calls in parallel, so
- *   the wall time is about the slowest component's, not the sum (bench/status.bench.ts).
+ *   the wall time is about the slowest component's, not the sum (bench/status-bench.ts).
  * - One reader failing (an AWS error, a kind without a reader) makes that component `unknown`
  *   with the reason as a fact, never the others; a resource AWS no longer has is `failing`; a
  *   resource the last apply left failed or tainted is at least `degraded`.

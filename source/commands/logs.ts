@@ -1,10 +1,10 @@
 /**
  * `panka logs [folder] [component|service …] [--follow] [--since 10m] [--filter TEXT] [--json]`:
- * the CloudWatch logs of the stack's components whose kind has logs (`hasLogs`: MicroService,
- * Lambda), interleaved by timestamp and coloured by component; NDJSON with --json. Ctrl-C stops cleanly (exit 130).
+ * the CloudWatch logs of the stack's components whose kind has logs (`hasLogs` in the kind registry),
+ * interleaved by timestamp and coloured by component; NDJSON with --json. Ctrl-C stops cleanly (exit 130).
  */
 import type {LogSource} from '../../engine/observe.js';
-import {hasLogs, kindsWithLogs} from '../../engine/index.js';
+import {hasLogs, kindsWithLogs, listText} from '../../engine/index.js';
 import {componentsNamed, folderAndNames} from '../component-names.js';
 import {parseDuration} from '../../engine/backends.js';
 import type {CommandContext} from '../context.js';
@@ -48,7 +48,7 @@ export async function logsCommand(args: string[], flags: Flags, context: Command
 export function logSources(op: StackOperation, names: readonly string[]): LogSource[] {
 	const {workspace} = op;
 	const withLogs = workspace.components.filter((c) => hasLogs(c.kind) && c.physicalNames.logGroup);
-	const chosen = componentsNamed(withLogs, names, `${kindsWithLogs.join(' or ')} component`, 'panka service list shows them');
+	const chosen = componentsNamed(withLogs, names, `${listText(kindsWithLogs, 'or')} component`, 'panka service list shows them');
 	return [...new Map(chosen.map((c) => [c.name, c])).values()].map((c) => ({
 		component: c.name,
 		address: c.address,

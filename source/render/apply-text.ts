@@ -9,17 +9,21 @@
  * (`panka apply … | tail -1` is the verdict); this view never judges the run itself.
  */
 import type {ApplyAction, EngineEvent, Plan, Selection, Workspace} from '../../engine/index.js';
-import {describePromotion, describeRollback, environmentLabel, haltTitle, plural, type RunOutcome} from '../../engine/index.js';
+import {
+	describePromotion,
+	describeRollback,
+	environmentLabel,
+	haltTitle,
+	plural,
+	type RunOutcome,
+	stepActionWords,
+} from '../../engine/index.js';
 import type {Paint} from '../context.js';
 
-const verbs: Record<ApplyAction, [string, string]> = {
-	create: ['Creating', 'created'],
-	update: ['Updating', 'updated'],
-	replace: ['Replacing', 'replaced'],
-	delete: ['Deleting', 'deleted'],
-	'replace-create': ['Creating replacement for', 'replacement created'],
-	'replace-delete': ['Deleting the replaced', 'old resource deleted'],
-};
+/** `Creating` for a create step: the step line's verb (engine/presentation.ts). */
+function starting(action: ApplyAction): string {
+	return stepActionWords[action].starting;
+}
 
 /** The run's header: the stack, then what it will change (the approved changes), then what it holds back and why. */
 export function applyHeader(
@@ -84,22 +88,22 @@ export class ApplyLineRenderer {
 						: `🚀 ${event.operation === 'destroy' ? 'Destroying' : 'Deploying'}... (${plural(event.changes.length, 'step')}, up to ${event.parallelism} at once)`,
 				];
 			case 'resource.start':
-				return [`  ├── ${verbs[event.action][0]} ${event.address}...`];
+				return [`  ├── ${starting(event.action)} ${event.address}...`];
 			case 'resource.progress':
 				return [`  │   ${paint(`${event.address}: ${event.phase}`, 'gray')}`];
 			case 'resource.heartbeat':
 				return [
 					paint(
-						`  │   ${event.address}: still ${verbs[event.action][0].toLowerCase().replace(/ .*$/, '')}… ${Math.floor(event.elapsedMs / 1000)}s${event.phase ? ` (${event.phase})` : ''}`,
+						`  │   ${event.address}: still ${starting(event.action).toLowerCase().replace(/ .*$/, '')}… ${Math.floor(event.elapsedMs / 1000)}s${event.phase ? ` (${event.phase})` : ''}`,
 						'gray',
 					),
 				];
 			case 'resource.done':
 				return [
-					`  ├── ${verbs[event.action][0]} ${event.address}... ${paint('✓', 'green')}${event.unchanged ? ' nothing to change' : ''} ${paint(`(${seconds(event.elapsedMs)})`, 'gray')}`,
+					`  ├── ${starting(event.action)} ${event.address}... ${paint('✓', 'green')}${event.unchanged ? ' nothing to change' : ''} ${paint(`(${seconds(event.elapsedMs)})`, 'gray')}`,
 				];
 			case 'resource.failed':
-				return [`  ├── ${verbs[event.action][0]} ${event.address}... ${paint('✗', 'red', 'bold')} ${event.code}: ${event.message}`];
+				return [`  ├── ${starting(event.action)} ${event.address}... ${paint('✗', 'red', 'bold')} ${event.code}: ${event.message}`];
 			case 'resource.skipped':
 				return [`  ├── ${event.address} ${paint('⊘ skipped', 'yellow')}: ${event.reason}`];
 			case 'resource.not-started':

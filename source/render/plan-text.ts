@@ -28,6 +28,7 @@ import {
 	pricesSource,
 	plural,
 	printable,
+	replaceReason,
 	stackTotalText,
 	symbolTone,
 	type Tone,
@@ -118,7 +119,7 @@ export function renderChange(change: Change, paint: Paint, selection?: Selection
 	const comment = (text: string) => lines.push(`${detailIndent}${paint(`# ${text}`, 'gray')}`);
 	const skipped = selection?.skipped.get(change.address);
 	if (skipped !== undefined) lines.push(`${detailIndent}${paint(`# ${skipped}`, 'yellow')}`);
-	if (change.action === 'replace') comment(`replaced because ${joinReasons(change.reasons)}`);
+	if (change.action === 'replace') comment(replaceReason(change.reasons));
 	else for (const reason of change.reasons) comment(reason);
 	for (const widening of change.broadening ?? [])
 		lines.push(`${detailIndent}${paint(`⚠ widens access: ${widening.what}`, 'yellow', 'bold')}`);
@@ -146,11 +147,6 @@ function renderCost(cost: PlanCost, paint: Paint): string[] {
 			),
 		);
 	return lines;
-}
-
-function joinReasons(reasons: readonly string[]): string {
-	if (reasons.length <= 1) return reasons[0] ?? 'it must be';
-	return `${reasons.slice(0, -1).join(', ')} and ${reasons.at(-1)}`;
 }
 
 export function renderField(entry: FieldChange, paint: Paint): string {

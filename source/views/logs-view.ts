@@ -2,7 +2,7 @@
  * The view of `panka logs`: each line as `time component │ message`, a colour per component, status
  * notes on stderr; or the NDJSON events as they come.
  */
-import {kindsWithLogs, printable} from '../../engine/index.js';
+import {kindsWithLogs, listText, printable} from '../../engine/index.js';
 import type {LogEvent, LogSource} from '../../engine/observe.js';
 import type {Style} from '../context.js';
 import {jsonEvent} from '../render/json.js';
@@ -18,7 +18,7 @@ export interface LogsView {
 
 const palette: Style[] = ['cyan', 'magenta', 'yellow', 'green', 'blue'];
 
-const noSourcesLine = () => `No ${kindsWithLogs.join(' or ')} components to show logs of in this stack.`;
+const noSourcesLine = () => `No ${listText(kindsWithLogs, 'or')} components to show logs of in this stack.`;
 
 export const logsViews: Views<LogsView> = {
 	human: (out) => {

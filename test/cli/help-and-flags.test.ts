@@ -4,6 +4,7 @@
  * take is a usage error; a value flag takes the next word even when it starts with `-`.
  */
 import {describe, expect, it} from 'vitest';
+import {kindsWithLogs, listText} from '../../engine/index.js';
 import {commands} from '../../source/command-table.js';
 import {flagDeclarations, kebab} from '../../source/flags.js';
 import {commandFlags, commandHelp, flagSyntax, usageLine} from '../../source/help.js';
@@ -32,6 +33,24 @@ describe('help', () => {
 			const written = declaration.type === 'boolean' && declaration.default === true ? `--no-${kebab(name)}` : `--${kebab(name)}`;
 			expect(declaration.example.split(' ')[0], name).toBe(written);
 		}
+		for (const [command, spec] of Object.entries(commands))
+			for (const flag of commandFlags(spec))
+				expect(flag.declaration.example.split(' ')[0], `${command} ${flag.name}`).toBe(
+					flagSyntax(flag.name, flag.declaration).split(' ')[0],
+				);
+	});
+
+	it('names the kinds whose logs panka logs shows as the kind registry lists them', () => {
+		expect(commands.logs!.summary).toContain(`the CloudWatch logs of ${listText(kindsWithLogs)} components,`);
+	});
+
+	it("names a flag's value as the command means it: rollback --to takes a serial, diff --to an environment", () => {
+		expect(usageLine('rollback', commands.rollback!)).toContain(' --to SERIAL');
+		expect(commandHelp('rollback', commands.rollback!)).toMatch(
+			/^ {2}--to SERIAL +the serial of the deployment to roll back to .*Required\. Example: --to 12$/m,
+		);
+		expect(usageLine('diff', commands.diff!)).toContain('[--to ENV]');
+		expect(commandHelp('diff', commands.diff!)).toMatch(/^ {2}--to ENV +the environment to compare with .*Example: --to production$/m);
 	});
 
 	it('is what `panka <command> --help` and `panka help <command>` print', () => {

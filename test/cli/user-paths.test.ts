@@ -4,6 +4,7 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {runCli} from '../helpers/run-cli.js';
 import {tempDir} from '../helpers/stack-fixture.js';
+import {commands} from '../../source/command-table.js';
 import {configDir, sessionPath, stateDir, userConfigPath} from '../../source/user-paths.js';
 
 const at = (env: Record<string, string>) => ({cwd: '/work', env: {HOME: '/home/me', ...env}});
@@ -31,6 +32,13 @@ describe('user paths', () => {
 		expect(userConfigPath(at(env))).toBe('/work/conf/config.json');
 		expect(sessionPath(at(env))).toBe('/work/conf/session.json');
 		expect(configDir(at({PANKA_CONFIG_DIR: '~/p'}))).toBe('/home/me/p');
+	});
+
+	it('are what panka login --help says: the session falls back to the config folder, XDG_CONFIG_HOME included', () => {
+		expect(sessionPath(at({XDG_CONFIG_HOME: '/xdg/config'}))).toBe('/xdg/config/panka/session.json');
+		expect(commands.login!.details).toContain(
+			'in $PANKA_CONFIG_DIR, else $XDG_STATE_HOME/panka, else the config folder ($XDG_CONFIG_HOME/panka, else ~/.config/panka)',
+		);
 	});
 });
 

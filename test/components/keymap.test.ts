@@ -14,6 +14,7 @@ import {
 	resolveBinding,
 } from '../../components/keymap.js';
 import {activeContexts} from '../../components/state/contexts.js';
+import {kindsWithLogs, listText} from '../../engine/index.js';
 
 const samples: KeyPress[] = [
 	...'abcdefghijklmnopqrstuvwxyz?+-= '.split('').map((input) => ({input})),
@@ -27,6 +28,12 @@ const samples: KeyPress[] = [
 ];
 
 describe('the keymap registry', () => {
+	test("l's help names the kinds with logs as the kind registry lists them", () => {
+		const logs = bindings.find((binding) => binding.id === 'logs');
+		expect(logs?.description).toContain(`logs of the selected ${listText(kindsWithLogs, 'or')} component`);
+		expect(kindsWithLogs.length).toBeGreaterThan(0);
+	});
+
 	test('no key means two things in one context', () => {
 		for (const context of Object.keys(contextTitles) as KeyContext[]) {
 			for (const press of samples) {

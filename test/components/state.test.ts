@@ -4,7 +4,7 @@
 import {describe, expect, test} from 'vitest';
 import {fitLine, lineText, lineWidth} from '../../components/model/line.js';
 import {layoutFor} from '../../components/state/layout.js';
-import {cursorTo, scrollBy, visibleSlice} from '../../components/state/list-cursor.js';
+import {cursorMoves, cursorTarget, cursorTo, scrollBy, visibleSlice} from '../../components/state/list-cursor.js';
 
 describe('list cursor', () => {
 	test('keeps the cursor in the window and scrolls only when it would leave it', () => {
@@ -27,6 +27,14 @@ describe('list cursor', () => {
 		expect(cursorTo({index: 95, offset: 90}, 95, 20, 10)).toEqual({index: 19, offset: 10});
 		expect(scrollBy(8, 5, 15, 10)).toBe(5);
 		expect(visibleSlice([1, 2, 3, 4, 5], 4, 3)).toEqual([3, 4, 5]);
+	});
+
+	test('a movement key goes one row, a page (the window less the row kept in view), or to either end', () => {
+		const from = 40;
+		const targets = Object.fromEntries(cursorMoves.map((move) => [move, cursorTarget(move, from, 100, 10)]));
+		expect(targets).toEqual({'move-up': 39, 'move-down': 41, 'page-up': 31, 'page-down': 49, first: 0, last: 99});
+		expect(cursorTarget('page-down', 0, 100, 1)).toBe(1);
+		expect(cursorTo({index: 95, offset: 90}, cursorTarget('page-down', 95, 100, 10), 100, 10)).toEqual({index: 99, offset: 90});
 	});
 });
 

@@ -1,5 +1,15 @@
 import {describe, expect, it} from 'vitest';
-import {type ChangeSymbol, changeSymbol, changeSymbols, noChanges, planCounts, plural} from '../../engine/presentation.js';
+import {
+	type ChangeSymbol,
+	changeSymbol,
+	changeSymbols,
+	noChanges,
+	planCounts,
+	listText,
+	plural,
+	replaceReason,
+	stepActionWords,
+} from '../../engine/presentation.js';
 
 describe('the words of a plan, for every view', () => {
 	it('one symbol per action, a replace by its strategy, and every symbol in the legend once', () => {
@@ -27,5 +37,31 @@ describe('the words of a plan, for every view', () => {
 			'2 changes',
 			'2 entries',
 		]);
+	});
+
+	it('lists words as a sentence does: commas, then the conjunction before the last', () => {
+		expect([listText([]), listText(['a']), listText(['a', 'b']), listText(['a', 'b', 'c'], 'or')]).toEqual([
+			'',
+			'a',
+			'a and b',
+			'a, b or c',
+		]);
+	});
+
+	it('a replace names its reasons as one clause, and says it must be when the plan gave none', () => {
+		expect(replaceReason(['engine changed'])).toBe('replaced because engine changed');
+		expect(replaceReason(['a', 'b', 'c'])).toBe('replaced because a, b and c');
+		expect(replaceReason([])).toBe('replaced because it must be');
+	});
+
+	it('a step action reads the same in the dashboard and the --no-tui lines: a label, a starting verb, running and done', () => {
+		expect(stepActionWords['replace-create']).toEqual({
+			label: 'replace: new',
+			starting: 'Creating replacement for',
+			running: 'creating the replacement…',
+			done: 'replacement created',
+		});
+		for (const words of Object.values(stepActionWords))
+			expect(words.running.startsWith(words.starting.split(' ')[0]!.toLowerCase())).toBe(true);
 	});
 });
