@@ -273,6 +273,7 @@ export type BindingId =
 	| 'wizard-submit'
 	| 'wizard-cancel'
 	| 'wizard-erase'
+	| 'wizard-cursor'
 	| 'wizard-clear'
 	| 'wizard-up'
 	| 'wizard-down'
@@ -713,8 +714,14 @@ export const bindings: readonly Binding[] = [
 	{
 		id: 'wizard-erase',
 		keys: [named('backspace', 'backspace'), named('delete', 'del')],
-		description: 'delete the last character',
+		description: 'delete the character before the cursor',
 		contexts: ['wizard-text', 'review-filter', 'review-confirm-env', 'logs-filter', 'graph-jump'],
+	},
+	{
+		id: 'wizard-cursor',
+		keys: [named('left', '←'), named('right', '→')],
+		description: 'move the cursor within the answer',
+		contexts: ['wizard-text'],
 	},
 	{
 		id: 'wizard-clear',

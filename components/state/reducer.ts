@@ -776,11 +776,12 @@ function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
 			if (screen.type !== 'graph' || screen.jump === undefined) return state;
 			return {...state, screen: {...screen, jump: command === 'wizard-clear' ? '' : screen.jump.slice(0, -1)}};
 		case 'wizard-submit':
+		case 'wizard-cursor':
 		case 'wizard-cancel':
 		case 'wizard-up':
 		case 'wizard-down':
 		case 'wizard-write':
-			return state; // the wizard's own reducer handles these
+			return state; // the wizard (its reducer, or its text input) handles these
 		case 'review-toggle':
 		case 'review-expand':
 		case 'review-approve-all':

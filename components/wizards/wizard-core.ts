@@ -96,13 +96,13 @@ export function wizardKey<S extends PromptState>(state: S, press: KeyPress, step
 
 /**
  * Whether a key pressed on a step of `kind` is the text input's (TextPrompt) rather than the
- * keymap's: on a text step, every key the keymap does not bind there, and the two editing keys it
- * documents (enter submits, backspace erases), which the input does the same way.
+ * keymap's: on a text step, every key the keymap does not bind there, and the editing keys it
+ * documents (enter submits, backspace erases, ←/→ move the cursor), which the input does itself.
  */
 export function textInputOwns(press: KeyPress, kind: StepKind): boolean {
 	if (kind !== 'text') return false;
 	const id = resolveBinding(press, stepContexts(kind))?.id;
-	return id === undefined || id === 'wizard-submit' || id === 'wizard-erase';
+	return id === undefined || id === 'wizard-submit' || id === 'wizard-erase' || id === 'wizard-cursor';
 }
 
 /**
