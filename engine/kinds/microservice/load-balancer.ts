@@ -101,10 +101,10 @@ export interface LoadBalancerResources {
 }
 
 const webPorts = [80, 443] as const;
+const anywhere = '0.0.0.0/0';
 /** ELBv2's answers for a load balancer, or a target group, that is not there. */
 export const loadBalancerMissing = ['LoadBalancerNotFound'];
 export const targetGroupMissing = ['TargetGroupNotFound'];
-const anywhere = '0.0.0.0/0';
 
 function elb(context: Pick<ResourceContext, 'clients'>): ElasticLoadBalancingV2Client {
 	return context.clients.get(ElasticLoadBalancingV2Client);
