@@ -242,4 +242,5 @@ export const dynamoDbKind = defineKind<DynamoDbSpec>({
 	typicalCreateSeconds: 10,
 	provider: async () => (await import('./dynamodb-provider.js')).dynamoDbProvider,
 	health: async () => (await import('./dynamodb/health.js')).dynamoDbHealth,
+	leftovers: async () => (await import('./dynamodb/leftovers.js')).dynamoDbLeftovers,
 });

@@ -2,18 +2,20 @@
  * The component kind plugin interface (docs/ARCHITECTURE.md §4).
  *
  * A kind is one module under engine/kinds/ that declares everything the kind-agnostic loader,
- * resolver, graph, planner and workbench need: its spec schema (with defaults and normalisation),
- * its outputs, the fields that force replacement, how it is placed in the tenant's network, its
- * physical names, the references to other components written in its spec, what reading its
- * outputs lets a compute component do, whether it has logs to tail, and whether new tenants allow
- * it. No module outside the kind tests a kind's name to decide such things. Adding a kind
- * touches one module (plus its registration in `registry.ts`) and its tests.
+ * resolver, graph, planner, workbench and sweep need: its spec schema (with defaults and
+ * normalisation), its outputs, the fields that force replacement, how it is placed in the tenant's
+ * network, its physical names, the references to other components written in its spec, what
+ * reading its outputs lets a compute component do, whether it has logs to tail, whether new
+ * tenants allow it, and how the sweep after a destroy finds what it left. No module outside the
+ * kind tests a kind's name to decide such things. Adding a kind touches one module (plus its
+ * registration in `registry.ts`) and its tests.
  *
  * Providers (create/read/update/delete against AWS) are separate modules, loaded lazily.
  */
 import type {z} from 'zod';
 import type {CostContext, CostEstimate} from '../cost/cost-types.js';
 import type {Broadening, BroadeningContext, BroadeningInput} from './broadening.js';
+import type {LeftoverSweep} from './leftovers.js';
 import type {PolicyContext, PolicyIssue} from './policies.js';
 import type {PathSegment} from '../load/yaml-source.js';
 import type {Provider} from '../providers/provider.js';
@@ -195,6 +197,14 @@ export interface KindDefinition<Spec = unknown> {
 	 * verdict carrying it (engine/status/health.ts). A kind without one is reported `unknown`.
 	 */
 	health?: () => Promise<HealthReader>;
+	/**
+	 * How the sweep after a destroy (engine/apply/stack-sweep.ts) finds this kind's resources that
+	 * no state records any more, and deletes one (engine/kinds/leftovers.ts), loaded on demand like
+	 * the provider, with the kind's own calls and not-found codes. The sweep keeps only what the
+	 * stack's ownership tags name, and checks them again before each delete. A kind whose resources
+	 * AWS can hold without a state entry declares one.
+	 */
+	leftovers?: () => Promise<LeftoverSweep>;
 }
 
 /**

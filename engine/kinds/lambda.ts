@@ -285,4 +285,5 @@ export const lambdaKind = defineKind<LambdaSpec>({
 	typicalCreateSeconds: 10,
 	provider: async () => (await import('./lambda-provider.js')).lambdaProvider,
 	health: async () => (await import('./lambda/health.js')).lambdaHealth,
+	leftovers: async () => (await import('./lambda/leftovers.js')).lambdaLeftovers,
 });

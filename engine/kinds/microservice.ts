@@ -335,6 +335,7 @@ export const microServiceKind = defineKind<MicroServiceSpec>({
 	typicalCreateSeconds: 180,
 	provider: async () => (await import('./microservice-provider.js')).microServiceProvider,
 	health: async () => (await import('./microservice/health.js')).microServiceHealth,
+	leftovers: async () => (await import('./microservice/leftovers.js')).microServiceLeftovers,
 });
 
 /**

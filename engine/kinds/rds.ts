@@ -281,6 +281,7 @@ export const rdsKind = defineKind<RdsSpec>({
 	typicalCreateSeconds: 600,
 	provider: async () => (await import('./rds-provider.js')).rdsProvider,
 	health: async () => (await import('./rds/health.js')).rdsHealth,
+	leftovers: async () => (await import('./rds/leftovers.js')).rdsLeftovers,
 });
 
 /** gp3 includes 3,000 IOPS, 12,000 from 400 GB (RDS for PostgreSQL, MySQL and MariaDB). */

@@ -5,7 +5,8 @@
  * - Keys are the `kind` values written in component documents (`MicroService`, `SQS`, …), exact
  *   and case-sensitive; suggestions for misspellings are made by the loader from `kindNames`.
  * - The registry is built once at import and never changes; its order (the contract's) is the
- *   order of every list derived from it (kinds with logs, kinds a new tenant allows).
+ *   order of every list derived from it (kinds with logs, kinds with leftovers, kinds a new tenant
+ *   allows).
  */
 import {dynamoDbKind} from './dynamodb.js';
 import {eventBridgeKind} from './eventbridge.js';
@@ -38,6 +39,11 @@ export const kindNames: readonly string[] = [...kindRegistry.keys()].sort();
 
 /** The kinds whose components write logs panka can tail (`hasLogs`), in registry order. */
 export const kindsWithLogs: readonly string[] = kinds.filter((definition) => definition.hasLogs).map((definition) => definition.kind);
+
+/** The kinds whose leftovers the sweep after a destroy looks for (`leftovers`), in registry order. */
+export const kindsWithLeftovers: readonly string[] = kinds
+	.filter((definition) => definition.leftovers)
+	.map((definition) => definition.kind);
 
 /** The kinds a new tenant allows (`allowedByDefault`), in registry order: the contract's. */
 export const defaultAllowedKinds: readonly string[] = kinds

@@ -229,4 +229,5 @@ export const s3Kind = defineKind<S3Spec>({
 	typicalCreateSeconds: 3,
 	provider: async () => (await import('./s3-provider.js')).s3Provider,
 	health: async () => (await import('./s3/health.js')).s3Health,
+	leftovers: async () => (await import('./s3/leftovers.js')).s3Leftovers,
 });

@@ -130,4 +130,5 @@ export const snsKind = defineKind<SnsSpec>({
 	typicalCreateSeconds: 2,
 	provider: async () => (await import('./sns-provider.js')).snsProvider,
 	health: async () => (await import('./sns-health.js')).snsHealth,
+	leftovers: async () => (await import('./sns-leftovers.js')).snsLeftovers,
 });

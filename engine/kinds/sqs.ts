@@ -100,4 +100,5 @@ export const sqsKind = defineKind<SqsSpec>({
 	typicalCreateSeconds: 2,
 	provider: async () => (await import('./sqs-provider.js')).sqsProvider,
 	health: async () => (await import('./sqs-health.js')).sqsHealth,
+	leftovers: async () => (await import('./sqs-leftovers.js')).sqsLeftovers,
 });

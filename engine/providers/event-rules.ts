@@ -17,6 +17,7 @@
 import {
 	DeleteRuleCommand,
 	DescribeRuleCommand,
+	ListRulesCommand,
 	type DescribeRuleCommandOutput,
 	EventBridgeClient,
 	ListTagsForResourceCommand,
@@ -29,12 +30,15 @@ import {
 	UntagResourceCommand,
 } from '@aws-sdk/client-eventbridge';
 import {awsCall, awsCallUnlessMissing} from '../aws/call.js';
+import {allPages, candidates, continuing, type LeftoverSweep} from '../kinds/leftovers.js';
 import {partitionOf} from './arn.js';
 import {ProviderError, type ResourceContext} from './provider.js';
 import {sourceStatementSid} from './resource-policies.js';
 import {fromTagList, type OwnershipAction, requireOwned, tagChanges, toTagList} from './resource-tags.js';
 
 type RuleContext = Pick<ResourceContext, 'clients' | 'signal' | 'tags' | 'region' | 'accountId'>;
+/** What reading a rule's tags or targets, or removing targets, needs. */
+type RuleCallContext = Pick<ResourceContext, 'clients' | 'signal'>;
 
 export const defaultEventBus = 'default';
 export const ruleMissing = ['ResourceNotFoundException'];
@@ -82,7 +86,7 @@ export function describeRule(context: RuleContext, name: string, eventBus: strin
 }
 
 /** The rule's tags, or undefined when there is no such rule. */
-export async function ruleTags(context: RuleContext, ruleArn: string): Promise<Record<string, string> | undefined> {
+export async function ruleTags(context: RuleCallContext, ruleArn: string): Promise<Record<string, string> | undefined> {
 	const listed = await awsCallUnlessMissing(context, `EventBridge ListTagsForResource ${ruleArn}`, ruleMissing, (options) =>
 		events(context).send(new ListTagsForResourceCommand({ResourceARN: ruleArn}), options),
 	);
@@ -137,7 +141,7 @@ async function syncRuleTags(context: RuleContext, ruleArn: string): Promise<void
 }
 
 /** Every target of the rule (paginated), or undefined when the rule is gone. */
-export async function ruleTargets(context: RuleContext, name: string, eventBus: string): Promise<Target[] | undefined> {
+export async function ruleTargets(context: RuleCallContext, name: string, eventBus: string): Promise<Target[] | undefined> {
 	const targets: Target[] = [];
 	let nextToken: string | undefined;
 	do {
@@ -175,7 +179,7 @@ export async function putTargets(context: RuleContext, name: string, eventBus: s
 }
 
 /** Remove targets by Id; a rule already gone has none. */
-export async function removeTargets(context: RuleContext, name: string, eventBus: string, ids: readonly string[]): Promise<void> {
+export async function removeTargets(context: RuleCallContext, name: string, eventBus: string, ids: readonly string[]): Promise<void> {
 	if (ids.length === 0) return;
 	const action = `EventBridge RemoveTargets ${name}`;
 	const result = await awsCallUnlessMissing(context, action, ruleMissing, (options) =>
@@ -209,3 +213,35 @@ export async function deleteRule(
 		events(context).send(new DeleteRuleCommand({Name: name, EventBusName: eventBus}), options),
 	);
 }
+
+/**
+ * Rules on the default bus the sweep after a destroy may find (engine/kinds/leftovers.ts), the
+ * EventBridge kind's and the Lambda triggers' alike: listed by the stack's name prefix; deleting
+ * one removes its targets first. What the targets were granted went with their components.
+ */
+export const ruleLeftovers: LeftoverSweep = async (scope) => {
+	const rules = await allPages(async (token) => {
+		const page = await awsCall(scope, 'EventBridge ListRules', (options) =>
+			events(scope).send(new ListRulesCommand({NamePrefix: scope.prefix, ...continuing(token, 'NextToken')}), options),
+		);
+		return {items: (page.Rules ?? []).flatMap((r) => (r.Name && r.Arn ? [{name: r.Name, arn: r.Arn}] : [])), next: page.NextToken};
+	});
+	return candidates(
+		'users',
+		rules,
+		({name}) => `EventBridge rule ${name}`,
+		async ({arn}) => (await ruleTags(scope, arn)) ?? {},
+		async ({name}) => {
+			const targets = await ruleTargets(scope, name, defaultEventBus);
+			await removeTargets(
+				scope,
+				name,
+				defaultEventBus,
+				(targets ?? []).flatMap((target) => target.Id ?? []),
+			);
+			await awsCallUnlessMissing(scope, `EventBridge DeleteRule ${name}`, ruleMissing, (options) =>
+				events(scope).send(new DeleteRuleCommand({Name: name}), options),
+			);
+		},
+	);
+};

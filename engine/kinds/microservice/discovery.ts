@@ -47,6 +47,9 @@ import type {MicroServiceSpec} from '../microservice.js';
 import {sharedStackTags} from './ecs-calls.js';
 
 const namespaceRole = 'service-discovery-namespace';
+/** Cloud Map's answers for a service, or a namespace, that is not there. */
+export const discoveryServiceMissing = ['ServiceNotFound'];
+export const namespaceMissing = ['NamespaceNotFound'];
 
 export interface DiscoveryRegistration {
 	namespaceId: string;
@@ -66,7 +69,11 @@ export function discoveryNamespaceName(spec: Pick<MicroServiceSpec, 'serviceDisc
 	return spec.serviceDiscovery?.namespace ?? `${tags['panka:stack'] ?? 'stack'}.${tags['panka:env'] ?? 'env'}.local`;
 }
 
-async function tagsOf(context: ResourceContext, arn: string | undefined): Promise<Record<string, string>> {
+/** The tags of a Cloud Map service or namespace (none for no ARN). */
+export async function cloudMapTagsOf(
+	context: Pick<ResourceContext, 'clients' | 'signal'>,
+	arn: string | undefined,
+): Promise<Record<string, string>> {
 	if (!arn) return {};
 	const {Tags} = await awsCall(context, `CloudMap ListTagsForResource ${arn}`, (options) =>
 		cloudMap(context).send(new ListTagsForResourceCommand({ResourceARN: arn}), options),
@@ -86,7 +93,7 @@ async function findNamespace(context: ResourceContext, name: string): Promise<Na
 			candidates.push(...privateNamespacesNamed(page.Namespaces ?? [], name));
 	});
 	for (const candidate of candidates) {
-		const tags = await tagsOf(context, candidate.Arn);
+		const tags = await cloudMapTagsOf(context, candidate.Arn);
 		if (tags['panka:tenant'] !== undefined && tags['panka:tenant'] === context.tags['panka:tenant']) return candidate;
 	}
 	return undefined;
@@ -149,7 +156,7 @@ export async function ensureDiscovery(context: ResourceContext, spec: MicroServi
 	const existing = (await servicesIn(context, namespaceId)).find((s) => s.Name === name);
 	let service: {Id?: string; Arn?: string} | undefined = existing;
 	if (existing) {
-		requireOwned(await tagsOf(context, existing.Arn), context.tags, 'adopt', `Cloud Map service ${name}.${namespaceName}`);
+		requireOwned(await cloudMapTagsOf(context, existing.Arn), context.tags, 'adopt', `Cloud Map service ${name}.${namespaceName}`);
 	} else {
 		context.progress(`creating Cloud Map service ${name}.${namespaceName}`);
 		({Service: service} = await awsCall(context, `CloudMap CreateService ${name}`, (options) =>
@@ -182,7 +189,7 @@ export async function findDiscovery(
 	const namespace = await findNamespace(context, namespaceName);
 	if (!namespace?.Id) return undefined;
 	const service = (await servicesIn(context, namespace.Id)).find((s) => s.Name === name);
-	if (!service?.Id || !service.Arn || !isOwnedBy(await tagsOf(context, service.Arn), context.tags)) return undefined;
+	if (!service?.Id || !service.Arn || !isOwnedBy(await cloudMapTagsOf(context, service.Arn), context.tags)) return undefined;
 	return {namespaceId: namespace.Id, namespaceName, serviceId: service.Id, registryArn: service.Arn, dnsName: `${name}.${namespaceName}`};
 }
 
@@ -194,7 +201,7 @@ export async function deleteDiscovery(
 	const {serviceId, namespaceId} = registration;
 	const owned = (await servicesIn(context, namespaceId)).find((s) => s.Id === serviceId);
 	if (owned) {
-		requireOwned(await tagsOf(context, owned.Arn), context.tags, 'delete', `Cloud Map service ${owned.Name}`);
+		requireOwned(await cloudMapTagsOf(context, owned.Arn), context.tags, 'delete', `Cloud Map service ${owned.Name}`);
 		context.progress(`deleting Cloud Map service ${owned.Name}`);
 		await pollUntil(context, `Cloud Map service ${owned.Name} to release its instances`, async () => {
 			try {
@@ -203,23 +210,26 @@ export async function deleteDiscovery(
 				);
 			} catch (error) {
 				if (hasAwsErrorCode(error, 'ResourceInUse')) return undefined;
-				if (!hasAwsErrorCode(error, 'ServiceNotFound')) throw error;
+				if (!hasAwsErrorCode(error, ...discoveryServiceMissing)) throw error;
 			}
 			return true;
 		});
 	}
 	if ((await servicesIn(context, namespaceId)).length > 0) return;
 	// A namespace another stack of the tenant made (a shared serviceDiscovery.namespace) is that stack's to delete.
-	const namespace = await awsCallUnlessMissing(context, `CloudMap GetNamespace ${namespaceId}`, ['NamespaceNotFound'], (options) =>
+	const namespace = await awsCallUnlessMissing(context, `CloudMap GetNamespace ${namespaceId}`, namespaceMissing, (options) =>
 		cloudMap(context).send(new GetNamespaceCommand({Id: namespaceId}), options),
 	);
-	if (!namespace?.Namespace || !isOwnedBy(await tagsOf(context, namespace.Namespace.Arn), sharedStackTags(context.tags, namespaceRole)))
+	if (
+		!namespace?.Namespace ||
+		!isOwnedBy(await cloudMapTagsOf(context, namespace.Namespace.Arn), sharedStackTags(context.tags, namespaceRole))
+	)
 		return;
 	context.progress(`deleting Cloud Map namespace ${namespaceId} (no services left)`);
 	const deleted = await awsCallUnlessMissing(
 		context,
 		`CloudMap DeleteNamespace ${namespaceId}`,
-		['NamespaceNotFound', 'ResourceInUse'],
+		[...namespaceMissing, 'ResourceInUse'],
 		(options) => cloudMap(context).send(new DeleteNamespaceCommand({Id: namespaceId}), options),
 	);
 	if (deleted?.OperationId) await awaitOperation(context, deleted.OperationId, `namespace ${namespaceId} to be deleted`);

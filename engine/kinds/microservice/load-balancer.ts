@@ -102,6 +102,9 @@ export interface LoadBalancerResources {
 
 const webPorts = [80, 443] as const;
 const anywhere = '0.0.0.0/0';
+/** ELBv2's answers for a load balancer, or a target group, that is not there. */
+export const loadBalancerMissing = ['LoadBalancerNotFound'];
+export const targetGroupMissing = ['TargetGroupNotFound'];
 
 function elb(context: Pick<ResourceContext, 'clients'>): ElasticLoadBalancingV2Client {
 	return context.clients.get(ElasticLoadBalancingV2Client);
@@ -213,7 +216,8 @@ export async function findTargetGroup(
 	);
 }
 
-async function tagsOf(context: ResourceContext, arn: string): Promise<Record<string, string>> {
+/** The tags of a load balancer or target group. */
+export async function elbTagsOf(context: Pick<ResourceContext, 'clients' | 'signal'>, arn: string): Promise<Record<string, string>> {
 	const {TagDescriptions = []} = await awsCall(context, `ELBv2 DescribeTags ${arn}`, (options) =>
 		elb(context).send(new DescribeTagsCommand({ResourceArns: [arn]}), options),
 	);
@@ -223,7 +227,7 @@ async function tagsOf(context: ResourceContext, arn: string): Promise<Record<str
 /** The ALB of that name when it is this component's; someone else's is never read (find and read). */
 export async function findOwnedLoadBalancer(context: ResourceContext, name: string): Promise<LoadBalancer | undefined> {
 	const found = await findLoadBalancer(context, name);
-	return found?.LoadBalancerArn && isOwnedBy(await tagsOf(context, found.LoadBalancerArn), context.tags) ? found : undefined;
+	return found?.LoadBalancerArn && isOwnedBy(await elbTagsOf(context, found.LoadBalancerArn), context.tags) ? found : undefined;
 }
 
 /** Refuse a resource with another owner (the ownership rule) before `action`. */
@@ -233,7 +237,7 @@ async function requireOwnedElb(
 	what: string,
 	action: OwnershipAction,
 ): Promise<Record<string, string>> {
-	const tags = await tagsOf(context, arn);
+	const tags = await elbTagsOf(context, arn);
 	requireOwned(tags, context.tags, action, `ELBv2 ${what}`);
 	return tags;
 }
@@ -434,7 +438,7 @@ export async function ensureLoadBalancer(
 }
 
 async function deleteTargetGroup(context: ResourceContext, arn: string): Promise<void> {
-	await awsCallUnlessMissing(context, `ELBv2 DeleteTargetGroup ${arn}`, ['TargetGroupNotFound'], (options) =>
+	await awsCallUnlessMissing(context, `ELBv2 DeleteTargetGroup ${arn}`, targetGroupMissing, (options) =>
 		elb(context).send(new DeleteTargetGroupCommand({TargetGroupArn: arn}), options),
 	);
 }
@@ -472,7 +476,7 @@ export async function deleteLoadBalancer(
 				elb(context).send(new DeleteListenerCommand({ListenerArn: listener.ListenerArn}), options),
 			);
 		context.progress(`deleting load balancer ${names.loadBalancer}`);
-		await awsCallUnlessMissing(context, `ELBv2 DeleteLoadBalancer ${names.loadBalancer}`, ['LoadBalancerNotFound'], (options) =>
+		await awsCallUnlessMissing(context, `ELBv2 DeleteLoadBalancer ${names.loadBalancer}`, loadBalancerMissing, (options) =>
 			elb(context).send(new DeleteLoadBalancerCommand({LoadBalancerArn: arn}), options),
 		);
 		context.progress(`waiting for load balancer ${names.loadBalancer} to be deleted`);

@@ -48,7 +48,8 @@ import {type OwnershipAction, requireOwned, tagChanges} from '../../providers/re
 import {pollUntil, waiterOptions} from '../../providers/wait.js';
 import {ecsOf, fromEcsTags, toEcsTags} from './ecs-calls.js';
 
-const missingService = ['ServiceNotFoundException', 'ServiceNotActiveException', 'ClusterNotFoundException'];
+/** ECS's answers for a service (or its cluster) that is not there. */
+export const missingService = ['ServiceNotFoundException', 'ServiceNotActiveException', 'ClusterNotFoundException'];
 
 /** Where and how the service runs: everything CreateService/UpdateService set besides the count. */
 export interface ServicePlacement {

@@ -11,7 +11,7 @@ export const instanceMissing = ['DBInstanceNotFound', 'DBInstanceNotFoundFault']
 export const subnetGroupMissing = ['DBSubnetGroupNotFound', 'DBSubnetGroupNotFoundFault'];
 export const parameterGroupMissing = ['DBParameterGroupNotFound', 'DBParameterGroupNotFoundFault'];
 
-export function rds(context: ResourceContext): RDSClient {
+export function rds(context: Pick<ResourceContext, 'clients'>): RDSClient {
 	return context.clients.get(RDSClient);
 }
 

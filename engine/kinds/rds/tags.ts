@@ -8,7 +8,12 @@ import type {ResourceContext} from '../../providers/provider.js';
 import {fromTagList, type OwnershipAction, requireOwned, tagChanges, toTagList} from '../../providers/resource-tags.js';
 import {rds} from './shared.js';
 
-async function tagsOf(context: ResourceContext, arn: string, what: string): Promise<Record<string, string>> {
+/** The tags of the instance or a part, `what` naming it in an error. */
+export async function rdsTagsOf(
+	context: Pick<ResourceContext, 'clients' | 'signal'>,
+	arn: string,
+	what: string,
+): Promise<Record<string, string>> {
 	const {TagList} = await awsCall(context, `RDS ListTagsForResource ${what}`, (options) =>
 		rds(context).send(new ListTagsForResourceCommand({ResourceName: arn}), options),
 	);
@@ -23,7 +28,7 @@ export async function requireOwnedPart(
 	action: OwnershipAction,
 	current?: Record<string, string>,
 ): Promise<Record<string, string>> {
-	const tags = current ?? (await tagsOf(context, arn, what));
+	const tags = current ?? (await rdsTagsOf(context, arn, what));
 	requireOwned(tags, context.tags, action, what);
 	return tags;
 }

@@ -9,7 +9,7 @@ import {ProviderError, type ResourceContext} from '../../providers/provider.js';
 import {fromTagList, type OwnershipAction, requireOwned, toTagList} from '../../providers/resource-tags.js';
 import type {S3Spec} from '../s3.js';
 import {objectOwnership} from './settings.js';
-import {bucketName, s3} from './shared.js';
+import {bucketName, s3, tagSetMissing} from './shared.js';
 
 /** What is at the bucket's name: nothing, a bucket this account can read (with its tags), or someone else's. */
 type BucketAtName = {state: 'absent'} | {state: 'readable'; tags: Record<string, string>} | {state: 'elsewhere'};
@@ -29,7 +29,7 @@ export async function bucketAtName(context: ResourceContext): Promise<BucketAtNa
 }
 
 async function bucketTags(context: ResourceContext): Promise<Record<string, string>> {
-	const tagging = await awsCallUnlessMissing(context, `S3 GetBucketTagging ${bucketName(context)}`, ['NoSuchTagSet'], (options) =>
+	const tagging = await awsCallUnlessMissing(context, `S3 GetBucketTagging ${bucketName(context)}`, tagSetMissing, (options) =>
 		s3(context).send(new GetBucketTaggingCommand({Bucket: bucketName(context)}), options),
 	);
 	return fromTagList(tagging?.TagSet);

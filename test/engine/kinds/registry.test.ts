@@ -1,6 +1,14 @@
 import {describe, expect, it} from 'vitest';
 import {componentsApiVersion} from '../../../engine/kinds/kind.js';
-import {defaultAllowedKinds, getKind, hasLogs, kindNames, kindRegistry, kindsWithLogs} from '../../../engine/kinds/registry.js';
+import {
+	defaultAllowedKinds,
+	getKind,
+	hasLogs,
+	kindNames,
+	kindRegistry,
+	kindsWithLeftovers,
+	kindsWithLogs,
+} from '../../../engine/kinds/registry.js';
 import {sqsKind} from '../../../engine/kinds/sqs.js';
 import {longIdentity, parseOk} from './kind-test-helpers.js';
 
@@ -67,6 +75,11 @@ describe('kind registry', () => {
 		expect(hasLogs('SQS')).toBe(false);
 		expect(hasLogs('Kinesis')).toBe(false);
 		expect(defaultAllowedKinds).toEqual(['MicroService', 'Lambda', 'RDS', 'DynamoDB', 'S3', 'SQS', 'SNS', 'EventBridge']);
+	});
+
+	it('gives the sweep after a destroy a leftovers hook for every kind whose resources it swept itself before', () => {
+		// EventBridge rules are the EventBridge kind's and Lambda triggers' alike: engine/providers/event-rules.ts lists them for the sweep.
+		expect(kindsWithLeftovers).toEqual(['MicroService', 'Lambda', 'RDS', 'DynamoDB', 'S3', 'SQS', 'SNS']);
 	});
 });
 
@@ -135,6 +148,11 @@ describe.each(kindNames)('every kind: %s', (name) => {
 	it('has a log group to tail exactly when it says it has logs', () => {
 		expect('logGroup' in kind.physicalNames(longIdentity, spec)).toBe(kind.hasLogs === true);
 	});
+
+	it('loads its leftovers hook, when it has one, as a sweep to call', async () => {
+		if (kind.leftovers) expect(await kind.leftovers()).toBeTypeOf('function');
+		// Loading the AWS SDK clients a hook uses takes seconds on a busy machine.
+	}, 60_000);
 
 	it('declares replaceOn paths, a placement and a create time', () => {
 		for (const path of kind.replaceOn) expect(path).toMatch(/^[a-zA-Z]+(\.[a-zA-Z]+)*$/);
