@@ -6,7 +6,7 @@ import {DeleteTopicCommand, ListTagsForResourceCommand, ListTopicsCommand, SNSCl
 import {awsCall, awsCallUnlessMissing} from '../aws/call.js';
 import {fromTagList} from '../providers/resource-tags.js';
 import {allPages, candidates, continuing, type LeftoverSweep, lastPart} from './leftovers.js';
-import {topicMissing} from './sns-provider.js';
+import {topicMissing} from '../aws/missing-codes.js';
 
 export const snsLeftovers: LeftoverSweep = async (scope) => {
 	const sns = scope.clients.get(SNSClient);

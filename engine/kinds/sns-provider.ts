@@ -64,8 +64,8 @@ import {
 } from '../providers/resource-tags.js';
 import type {StateResource} from '../state/state-document.js';
 import type {SnsProtocol, SnsSpec} from './sns.js';
+import {topicMissing} from '../aws/missing-codes.js';
 
-export const topicMissing = ['NotFound', 'NotFoundException', 'ResourceNotFound', 'ResourceNotFoundException'];
 /** What ListSubscriptionsByTopic shows instead of an ARN for unconfirmed subscriptions. */
 const pendingConfirmation = 'PendingConfirmation';
 

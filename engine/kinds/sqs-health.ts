@@ -11,7 +11,7 @@ import {awsCallUnlessMissing} from '../aws/call.js';
 import {formatDuration} from '../state/lock.js';
 import type {HealthContext, HealthFact, HealthReader} from '../status/health.js';
 import {inWindow, latestOf, type MetricValues, metricsNotRead, readMetrics} from '../status/metrics.js';
-import {queueMissing} from './sqs-provider.js';
+import {queueMissing} from '../aws/missing-codes.js';
 
 const depthAttributes: QueueAttributeName[] = [
 	'ApproximateNumberOfMessages',

@@ -5,7 +5,7 @@
 import {DeleteQueueCommand, ListQueuesCommand, ListQueueTagsCommand, SQSClient} from '@aws-sdk/client-sqs';
 import {awsCall, awsCallUnlessMissing} from '../aws/call.js';
 import {allPages, candidates, continuing, type LeftoverSweep, lastPart} from './leftovers.js';
-import {queueMissing} from './sqs-provider.js';
+import {queueMissing} from '../aws/missing-codes.js';
 
 export const sqsLeftovers: LeftoverSweep = async (scope) => {
 	const sqs = scope.clients.get(SQSClient);

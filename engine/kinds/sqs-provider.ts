@@ -26,6 +26,7 @@ import {
 	UntagQueueCommand,
 } from '@aws-sdk/client-sqs';
 import {awsCall, awsCallUnlessMissing} from '../aws/call.js';
+import {queueMissing} from '../aws/missing-codes.js';
 import {type AppliedResource, awsError, type Provider, ProviderError, type ResourceContext} from '../providers/provider.js';
 import {applyTagChanges, isOwnedBy, type OwnershipAction, requireOwned} from '../providers/resource-tags.js';
 import type {StateResource} from '../state/state-document.js';
@@ -70,9 +71,6 @@ async function urlOf(context: ResourceContext, name: string): Promise<string | u
 	);
 	return found?.QueueUrl;
 }
-
-/** The codes SQS answers for a queue that is not there (query and JSON protocols). */
-export const queueMissing = ['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue', 'NonExistentQueue'];
 
 function deadLetterAttributes(
 	spec: SqsSpec,

@@ -22,6 +22,7 @@ import {GetTopicAttributesCommand, SetTopicAttributesCommand, SNSClient} from '@
 import {GetQueueAttributesCommand, GetQueueUrlCommand, SetQueueAttributesCommand, SQSClient} from '@aws-sdk/client-sqs';
 import {awsCall, awsCallUnlessMissing} from '../aws/call.js';
 import {canonicalJson} from '../canonical-json.js';
+import {queueMissing, topicMissing} from '../aws/missing-codes.js';
 import {parseArn} from './arn.js';
 import {ProviderError, type ResourceContext} from './provider.js';
 
@@ -36,9 +37,6 @@ export interface QueueRef {
 }
 
 type PolicyContext = Pick<ResourceContext, 'clients' | 'signal' | 'accountId'>;
-
-const queueMissing = ['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue', 'NonExistentQueue'];
-const topicMissing = ['NotFound', 'NotFoundException', 'ResourceNotFound', 'ResourceNotFoundException'];
 
 /** `${prefix}<16 hex of sha256(sourceArn)>`: alphanumeric, as IAM requires, and stable per sender. */
 export function sourceStatementSid(prefix: string, sourceArn: string): string {
