@@ -183,7 +183,7 @@ export async function adminTenantInitCommand(args: string[], flags: Flags, conte
 			view.networking(name, {state: 'no-access'});
 			return 1;
 		}
-	}
+	} else view.accessNotChecked();
 	return provisionOrSay(view, flags, backend, clients, config);
 }
 

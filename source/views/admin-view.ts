@@ -113,6 +113,8 @@ export interface TenantInitView extends TenantConfigViewBase {
 	secret(tenant: string, delivery: SecretDelivery): void;
 	cost(texts: {networking: string; limit?: string | undefined}): void;
 	access(check: AccessCheck): void;
+	/** --no-network without --create-role: nothing was asked of AWS (the document has no `awsAccess`). */
+	accessNotChecked(): void;
 }
 
 export interface TenantUpdateView extends TenantConfigViewBase {
@@ -201,9 +203,8 @@ export const tenantInitViews: Views<TenantInitView> = {
 			out.line(`Networking cost: ${texts.networking}`);
 			if (texts.limit) out.line(`Cost limit: ${texts.limit}`);
 		},
-		access(check) {
-			sayAccess(out, check);
-		},
+		access: (check) => sayAccess(out, check),
+		accessNotChecked: () => out.line(`${out.paint('○', 'yellow')} AWS access not checked (--no-network)`),
 		networking(tenant, outcome) {
 			sayNetworking(out, tenant, outcome);
 		},
@@ -218,6 +219,7 @@ export const tenantInitViews: Views<TenantInitView> = {
 			secret: (_tenant, delivery) => Object.assign(document, delivery),
 			cost: ({networking, limit}) => Object.assign(document, {cost: {networking, ...(limit ? {limit} : {})}}),
 			access: (awsAccess) => Object.assign(document, {awsAccess}),
+			accessNotChecked: () => {},
 			networking: (tenant, outcome) => out.line(jsonDocument('TenantCreated', {...document, networking: networkingJson(tenant, outcome)})),
 		};
 	},

@@ -126,6 +126,8 @@ describe('admin, login and logout --json, on a local backend', {timeout: 90_000}
 		// The human output of the same command shows the secret on stdout, which TenantCreated carries.
 		const human = world.run(['admin', 'tenant', 'init', 'billing-team', '--aws-account', '123456789012', '--region', 'us-east-1']);
 		expect(human.stdout).toMatch(/^Tenant ID: billing-team\nSecret: pnk_\S+$/m);
+		expect(human.stdout).toContain('○ AWS access not checked (--no-network)');
+		expect(created).not.toHaveProperty('awsAccess');
 
 		const file = path.join(world.root, 'credentials.txt');
 		const toFile = documentOf(
