@@ -42,7 +42,7 @@ export const commands: Record<string, CommandSpec> = {
 	migrate: {
 		args: '[folder | stack.yaml]',
 		summary: "Rewrite the original tool's deprecated forms into panka's, keeping comments (shows the diff; --write rewrites)",
-		flags: ['write', 'tenantConfig'],
+		flags: ['write', 'tenantConfig', 'json'],
 		details:
 			"The forms are the ones panka validate warns about (deprecated-form): v1 apiVersions, spec.provider, a string GSI projection, a flat S3 cors rule, … Without --write the diff is shown and nothing is written. spec.provider is removed only when it agrees with the tenant's region and account.",
 		run: async (...a) => (await import('./commands/migrate.js')).migrateCommand(...a),
@@ -60,7 +60,7 @@ export const commands: Record<string, CommandSpec> = {
 	'stack init': {
 		args: '<name>',
 		summary: 'Create a stack folder (a wizard asks for what flags did not give, in a terminal)',
-		flags: ['services', 'template', 'tenant', 'env', 'dir', 'yes'],
+		flags: ['services', 'template', 'tenant', 'env', 'dir', 'yes', 'json'],
 		details: 'Templates: http-api (MicroService + RDS + SQS), worker (Lambda + SQS + DynamoDB), scheduled (Lambda on a schedule), empty.',
 		run: async (...a) => (await import('./commands/stack.js')).stackInitCommand(...a),
 	},
@@ -80,13 +80,13 @@ export const commands: Record<string, CommandSpec> = {
 	'service add': {
 		args: '<name>',
 		summary: 'Add a service folder from a template',
-		flags: ['template', 'stack', 'yes', ...workspaceFlags],
+		flags: ['template', 'stack', 'yes', 'json', ...workspaceFlags],
 		run: async (...a) => (await import('./commands/service.js')).serviceAddCommand(...a),
 	},
 	'service remove': {
 		args: '<name>',
 		summary: 'Delete a service folder (refuses while other services use it, unless --force)',
-		flags: ['stack', 'yes', {flag: 'force', description: 'remove it even while other services use it'}, ...workspaceFlags],
+		flags: ['stack', 'yes', {flag: 'force', description: 'remove it even while other services use it'}, 'json', ...workspaceFlags],
 		run: async (...a) => (await import('./commands/service.js')).serviceRemoveCommand(...a),
 	},
 	'service list': {
@@ -96,14 +96,14 @@ export const commands: Record<string, CommandSpec> = {
 	},
 	'admin init': {
 		summary: 'Set up a backend (S3 bucket with versioning, or a local folder) and its tenant registry; you become its admin',
-		flags: [...backendFlags, {flag: 'region', description: 'the region of a new S3 bucket'}],
+		flags: [...backendFlags, {flag: 'region', description: 'the region of a new S3 bucket'}, 'json'],
 		details:
 			'The backend is remembered in config.json in $PANKA_CONFIG_DIR, else $XDG_CONFIG_HOME/panka, else ~/.config/panka. Admin identity: the STS caller ARN on S3, user@host on a local folder.',
 		run: async (...a) => (await import('./commands/admin.js')).adminInitCommand(...a),
 	},
 	'admin login': {
 		summary: 'Check that your identity (STS caller ARN, or user@host) is an admin of the backend',
-		flags: [...backendFlags],
+		flags: [...backendFlags, 'json'],
 		run: async (...a) => (await import('./commands/admin.js')).adminLoginCommand(...a),
 	},
 	'admin tenant init': {
@@ -127,6 +127,7 @@ export const commands: Record<string, CommandSpec> = {
 			{flag: 'force', description: 'give the name of a deleted tenant to a new one'},
 			...backendFlags,
 			'network',
+			'json',
 		],
 		details: [
 			'Subnets:',
@@ -161,36 +162,37 @@ export const commands: Record<string, CommandSpec> = {
 			'requireApproval',
 			...backendFlags,
 			'network',
+			'json',
 		],
 		run: async (...a) => (await import('./commands/admin.js')).adminTenantUpdateCommand(...a),
 	},
 	'admin tenant delete': {
 		args: '<name>',
 		summary: 'Delete a tenant: refused while its stacks have resources (unless --force); its folder is archived, not destroyed',
-		flags: [{flag: 'force', description: 'delete it even while its stacks have resources'}, 'yes', ...backendFlags, 'network'],
+		flags: [{flag: 'force', description: 'delete it even while its stacks have resources'}, 'yes', ...backendFlags, 'network', 'json'],
 		run: async (...a) => (await import('./commands/admin.js')).adminTenantDeleteCommand(...a),
 	},
 	'admin tenant rotate': {
 		args: '<name>',
 		summary: 'Give a tenant a new secret: the old one and every session stop working at once',
-		flags: [{flag: 'output', description: 'write the tenant ID and new secret to FILE (mode 600)'}, ...backendFlags],
+		flags: [{flag: 'output', description: 'write the tenant ID and new secret to FILE (mode 600)'}, ...backendFlags, 'json'],
 		run: async (...a) => (await import('./commands/admin.js')).adminTenantRotateCommand(...a),
 	},
 	'admin tenant suspend': {
 		args: '<name>',
 		summary: 'Suspend a tenant: its next command is refused',
-		flags: [...backendFlags],
+		flags: [...backendFlags, 'json'],
 		run: async (...a) => (await import('./commands/admin.js')).adminTenantSuspendCommand(...a),
 	},
 	'admin tenant activate': {
 		args: '<name>',
 		summary: 'Reactivate a suspended tenant',
-		flags: [...backendFlags],
+		flags: [...backendFlags, 'json'],
 		run: async (...a) => (await import('./commands/admin.js')).adminTenantActivateCommand(...a),
 	},
 	login: {
 		summary: 'Log in as a tenant: asks for the tenant ID and secret in a terminal (CI: PANKA_TENANT + PANKA_TENANT_SECRET)',
-		flags: [{flag: 'tenant', description: 'the tenant ID to log in as (asked in a terminal)'}, ...backendFlags],
+		flags: [{flag: 'tenant', description: 'the tenant ID to log in as (asked in a terminal)'}, ...backendFlags, 'json'],
 		details: [
 			'Opens a session on the backend (valid 12 hours; the backend decides when it ends) and writes session.json (mode 600) in $PANKA_CONFIG_DIR, else $XDG_STATE_HOME/panka, else the config folder ($XDG_CONFIG_HOME/panka, else ~/.config/panka).',
 			'Every command re-checks the tenant and the session against the backend, so a suspension, a rotated secret or a logout acts at once.',
@@ -201,7 +203,7 @@ export const commands: Record<string, CommandSpec> = {
 	},
 	logout: {
 		summary: 'End the tenant session (on the backend too) and remove the session file',
-		flags: [],
+		flags: ['json'],
 		run: async (...a) => (await import('./commands/login.js')).logoutCommand(...a),
 	},
 	plan: {
@@ -426,7 +428,7 @@ export const commands: Record<string, CommandSpec> = {
 	completion: {
 		args: '<bash|zsh|fish>',
 		summary: "Print the shell completion script for panka's commands and flags",
-		flags: [],
+		flags: ['json'],
 		details:
 			'bash: source <(panka completion bash) in ~/.bashrc. zsh: panka completion zsh > "${fpath[1]}/_panka" (or source <(panka completion zsh) in ~/.zshrc). fish: panka completion fish > ~/.config/fish/completions/panka.fish.',
 		run: async (...a) => (await import('./completion.js')).completionCommand(...a),

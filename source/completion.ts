@@ -6,22 +6,24 @@
  * flag with choices completes them, a file or folder flag completes paths.
  */
 import {type CommandSpec, commands} from './command-table.js';
-import {type CommandContext, writeLine} from './context.js';
+import type {CommandContext} from './context.js';
 import {UsageError} from './errors.js';
 import {type FlagDeclaration, type FlagName, type Flags, flagDeclarations, globalFlags, kebab} from './flags.js';
 import {commandFlags, flagSyntax} from './help.js';
+import {completionViews} from './views/completion-view.js';
+import {chooseView} from './views/view.js';
 
 export const shells = ['bash', 'zsh', 'fish'] as const;
 type Shell = (typeof shells)[number];
 
-export async function completionCommand(args: string[], _flags: Flags, context: CommandContext): Promise<number> {
+export async function completionCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	const shell = args[0];
 	if (args.length !== 1 || !shells.includes(shell as Shell))
 		throw new UsageError(
 			args.length === 0 ? 'panka completion needs a shell' : `panka completion ${args.join(' ')}: expected one of ${shells.join(', ')}`,
 			'panka completion bash|zsh|fish',
 		);
-	writeLine(context.stdout, completionScript(shell as Shell));
+	chooseView(completionViews, flags, context).script(shell!, completionScript(shell as Shell));
 	return 0;
 }
 

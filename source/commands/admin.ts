@@ -15,14 +15,27 @@
  */
 import path from 'node:path';
 import type {Diagnostic, TenantConfig} from '../../engine/index.js';
-import {nameProblem, plural, readTextFile, writePrivateFile} from '../../engine/index.js';
+import {nameProblem, readTextFile, writePrivateFile} from '../../engine/index.js';
 import type {AwsClients, Backend} from '../../engine/backends.js';
 import {type BackendChoice, callerIdentity, openSelectedBackend, writeUserConfig} from '../backend-selection.js';
-import {type CommandContext, painter, writeLine} from '../context.js';
+import type {CommandContext} from '../context.js';
 import {UsageError} from '../errors.js';
 import {type Flags, parseCostLimitFlags, splitList} from '../flags.js';
 import {canPrompt, confirm} from '../prompt.js';
-import {reportTenantAccess} from '../tenant-access.js';
+import {tenantAccess} from '../tenant-access.js';
+import {
+	adminInitViews,
+	adminLoginViews,
+	type NetworkingOutcome,
+	type SecretDelivery,
+	type TenantInitView,
+	type TenantUpdateView,
+	tenantDeleteViews,
+	tenantInitViews,
+	tenantRotateViews,
+	tenantStatusViews,
+	tenantUpdateViews,
+} from '../views/admin-view.js';
 import {tenantListViews, tenantShowViews} from '../views/tenant-view.js';
 import {chooseView} from '../views/view.js';
 
@@ -71,27 +84,16 @@ export async function adminInitCommand(args: string[], flags: Flags, context: Co
 	const result = await initBackend(backend, {identity, ...(backend.spec.kind === 's3' ? {s3: clients.s3()} : {})});
 	const spec = backend.spec.kind === 's3' && result.bucket ? {...backend.spec, region: result.bucket.region} : backend.spec;
 	const configFile = await writeUserConfig(context, spec);
-	const paint = painter(context.color);
-	const ok = paint('✓', 'green', 'bold');
-	for (const warning of result.warnings) writeLine(context.stderr, `${paint('warning:', 'yellow', 'bold')} ${warning}`);
-	if (result.bucket) {
-		const b = result.bucket;
-		writeLine(
-			context.stdout,
-			`${ok} Bucket ${b.bucket} (${b.region}): ${b.created ? 'created' : 'exists'}; versioning ${b.versioning}, public access blocked, default encryption SSE-S3`,
-		);
-	} else if (backend.spec.kind === 'local') writeLine(context.stdout, `${ok} Folder ${backend.spec.home} (mode 700)`);
-	if (result.alreadyInitialised)
-		writeLine(context.stdout, `${ok} Backend already initialised: ${backend.description} (admins: ${result.admins.join(', ')})`);
-	else {
-		writeLine(context.stdout, `${ok} Tenant registry created: tenants.yaml on ${backend.description}`);
-		writeLine(context.stdout, `${ok} Admin: ${identity}`);
-	}
-	writeLine(context.stdout, `Backend saved in ${configFile}: later panka commands use it.`);
-	writeLine(
-		context.stdout,
-		`Next: panka admin tenant init <name> --aws-account <12 digits> --region <region> --vpc-cidr 10.0.0.0/16 --output credentials.txt`,
-	);
+	chooseView(adminInitViews, flags, context).initialised({
+		backend: backend.description,
+		...(backend.spec.kind === 'local' ? {folder: backend.spec.home} : {}),
+		...(result.bucket ? {bucket: result.bucket} : {}),
+		alreadyInitialised: result.alreadyInitialised,
+		admins: result.admins,
+		identity,
+		warnings: result.warnings,
+		configFile,
+	});
 	return 0;
 }
 
@@ -102,28 +104,16 @@ export async function adminLoginCommand(args: string[], flags: Flags, context: C
 	const {listTenants} = await import('../../engine/backends.js');
 	const tenants = await listTenants(backend);
 	const live = tenants.filter((t) => t.status !== 'deleted').length;
-	writeLine(
-		context.stdout,
-		`${painter(context.color)('✓', 'green', 'bold')} ${identity} is an admin of ${backend.description} (${plural(live, 'tenant')})`,
-	);
+	chooseView(adminLoginViews, flags, context).admin(identity, backend.description, live);
 	return 0;
 }
 
 // ---- tenant init ----
 
-function printDiagnostics(context: CommandContext, diagnostics: readonly Diagnostic[]): void {
-	const paint = painter(context.stderrColor);
-	for (const d of diagnostics) {
-		const where = d.file ? `${d.file}${d.line ? `:${d.line}:${d.column ?? 1}` : ''}  ` : '';
-		writeLine(context.stderr, `${paint(where, 'bold')}${paint('error', 'red', 'bold')}  ${d.message}  ${paint(`[${d.code}]`, 'gray')}`);
-		if (d.hint) writeLine(context.stderr, `    ${paint('hint:', 'cyan')} ${d.hint}`);
-	}
-}
-
-/** Flag problems are usage errors (exit 2); problems in a --config file are printed at file:line:col (exit 1). */
-function reportProblems(context: CommandContext, diagnostics: readonly Diagnostic[], command: string): number {
+/** Flag problems are usage errors (exit 2); problems in a --config file are the view's, at file:line:col (exit 1). */
+function reportProblems(view: {problems(d: readonly Diagnostic[]): void}, diagnostics: readonly Diagnostic[], command: string): number {
 	if (diagnostics.every((d) => !d.file)) throw new UsageError(diagnostics.map((d) => d.message).join('; '), `see panka ${command} --help`);
-	printDiagnostics(context, diagnostics);
+	view.problems(diagnostics);
 	return 1;
 }
 
@@ -135,24 +125,18 @@ async function readConfigFlag(context: CommandContext, file: string): Promise<{f
 	return {file: shown, text: read.text};
 }
 
-async function deliverSecret(context: CommandContext, flags: Flags, tenant: string, secret: string): Promise<void> {
-	const text = `Tenant ID: ${tenant}\nSecret: ${secret}\n`;
-	if (flags.output !== undefined) {
-		await writePrivateFile(path.resolve(context.cwd, flags.output), text);
-		writeLine(context.stdout, `Credentials saved to: ${flags.output}`);
-		return;
-	}
-	context.stdout.write(text);
-	writeLine(
-		context.stderr,
-		'The secret is shown only this once: panka stores only its hash. Give it to the tenant team over a safe channel.',
-	);
+/** Writes the credentials to --output FILE (mode 600) when given; where the secret went, for the view. */
+async function deliverSecret(context: CommandContext, flags: Flags, tenant: string, secret: string): Promise<SecretDelivery> {
+	if (flags.output === undefined) return {secret};
+	await writePrivateFile(path.resolve(context.cwd, flags.output), `Tenant ID: ${tenant}\nSecret: ${secret}\n`);
+	return {credentialsFile: flags.output};
 }
 
 export async function adminTenantInitCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	const usage =
 		'<name> --aws-account <12 digits> --region <region> [--vpc-cidr 10.0.0.0/16] [--nat-gateway] [--nat-type single|per-az] [--azs a,b] [--require-approval broadening|any-change|never] [--config FILE] [--output FILE]';
 	const name = tenantArg(args, 'admin tenant init', usage);
+	const view = chooseView(tenantInitViews, flags, context);
 	const {buildTenantConfig} = await import('../../engine/admin.js');
 	const override = flags.config !== undefined ? await readConfigFlag(context, flags.config) : undefined;
 	const createdAt = new Date().toISOString();
@@ -169,7 +153,7 @@ export async function adminTenantInitCommand(args: string[], flags: Flags, conte
 		createdAt,
 		...(override ? {override} : {}),
 	});
-	if (!built.ok) return reportProblems(context, built.diagnostics, 'admin tenant init');
+	if (!built.ok) return reportProblems(view, built.diagnostics, 'admin tenant init');
 	const costLimit = parseCostLimitFlags(flags);
 	const {costSources, tenantCostTexts} = await import('../plan-cost.js');
 	const costs = await costSources(context, {...flags, usage: undefined});
@@ -183,30 +167,24 @@ export async function adminTenantInitCommand(args: string[], flags: Flags, conte
 	if (flags.trustPrincipal !== undefined && !flags.createRole)
 		throw new UsageError('--trust-principal names who the role created by --create-role trusts', 'add --create-role');
 	const {backend, identity, clients} = await openAsAdmin(context, flags);
-	const paint = painter(context.color);
 	let config: TenantConfig = {...built.config, metadata: {...built.config.metadata, createdBy: identity}};
-	if (flags.createRole) config = await createRoleFor(context, flags, clients, config);
+	if (flags.createRole) config = await createRoleFor(view, flags, clients, config);
 	const {createTenant} = await import('../../engine/backends.js');
 	const created = await createTenant(backend, config, {identity, reuseDeleted: flags.force});
-	// The contract's summary; with --no-network the networking lines are what is recorded, not built (○).
-	built.summary.forEach((line, i) => {
-		const recordedOnly = !flags.network && i > 0;
-		writeLine(context.stdout, recordedOnly ? line.replace(/^✓/, paint('○', 'yellow')) : line.replace(/^✓/, paint('✓', 'green', 'bold')));
-	});
-	writeLine(context.stdout);
+	// With --no-network the networking lines are what is recorded, not built.
+	view.created(backend.description, name, built.summary, !flags.network);
 	// The secret first: it is shown only once, so a networking failure must not swallow it.
-	await deliverSecret(context, flags, name, created.secret);
-	const cost = tenantCostTexts(config, costs.table);
-	writeLine(context.stdout, `Networking cost: ${cost.networking}`);
-	if (cost.limit) writeLine(context.stdout, `Cost limit: ${cost.limit}`);
+	view.secret(name, await deliverSecret(context, flags, name, created.secret));
+	view.cost(tenantCostTexts(config, costs.table));
 	if (flags.network || flags.createRole) {
-		const access = await reportTenantAccess(context, clients, config, `panka-admin-${name}`, flags.createRole);
-		if (!access && flags.network) {
-			writeLine(context.stderr, `Networking not provisioned: fix the AWS access, then run panka admin tenant update ${name}`);
+		const access = await tenantAccess(clients, config, `panka-admin-${name}`, flags.createRole);
+		view.access(access);
+		if (!access.ok && flags.network) {
+			view.networking(name, {state: 'no-access'});
 			return 1;
 		}
-	} else writeLine(context.stdout, `${paint('○', 'yellow')} AWS access not checked (--no-network)`);
-	return provisionOrSay(context, flags, backend, clients, config);
+	} else view.accessNotChecked();
+	return provisionOrSay(view, flags, backend, clients, config);
 }
 
 /**
@@ -214,15 +192,14 @@ export async function adminTenantInitCommand(args: string[], flags: Flags, conte
  * account with the admin's credentials, which must be for that account; returns the config with
  * the role recorded.
  */
-async function createRoleFor(context: CommandContext, flags: Flags, clients: AwsClients, config: TenantConfig): Promise<TenantConfig> {
+async function createRoleFor(view: TenantInitView, flags: Flags, clients: AwsClients, config: TenantConfig): Promise<TenantConfig> {
 	const {callerIdentityOf, createTenantRole, tenantRolePlan} = await import('../../engine/admin.js');
-	const paint = painter(context.color);
 	const caller = await callerIdentityOf(clients);
 	const plan = tenantRolePlan(config, flags.trustPrincipal ?? caller.arn);
 	const {accountId} = config.spec.aws;
-	writeLine(context.stdout, `Role ${plan.roleName} for tenant ${config.metadata.name}, in account ${accountId}:`);
-	writeLine(context.stdout, `  trust policy: ${JSON.stringify(plan.trustPolicy)}`);
-	writeLine(context.stdout, `  permissions (inline policy panka-deploy): ${plan.permissions.flatMap((p) => p.Action).join(', ')} on *`);
+	view.progress.line(`Role ${plan.roleName} for tenant ${config.metadata.name}, in account ${accountId}:`);
+	view.progress.line(`  trust policy: ${JSON.stringify(plan.trustPolicy)}`);
+	view.progress.line(`  permissions (inline policy panka-deploy): ${plan.permissions.flatMap((p) => p.Action).join(', ')} on *`);
 	if (caller.account !== accountId)
 		throw Object.assign(
 			new Error(
@@ -233,39 +210,33 @@ async function createRoleFor(context: CommandContext, flags: Flags, clients: Aws
 			},
 		);
 	const arn = await createTenantRole(clients, config, plan);
-	writeLine(context.stdout, `${paint('✓', 'green', 'bold')} Role created: ${arn}`);
+	view.roleCreated(arn);
 	return {...config, spec: {...config.spec, aws: {...config.spec.aws, assumeRoleArn: arn}}};
 }
 
-/** Provision the tenant's networking unless --no-network; a failure names the retry command. */
+/** Provision the tenant's networking unless --no-network, and hand the outcome to the view (exit 1 when it failed). */
 async function provisionOrSay(
-	context: CommandContext,
+	view: TenantInitView | TenantUpdateView,
 	flags: Flags,
 	backend: Backend,
 	clients: AwsClients,
 	config: TenantConfig,
 ): Promise<number> {
-	const paint = painter(context.color);
+	const tenant = config.metadata.name;
 	if (!flags.network) {
-		writeLine(
-			context.stdout,
-			`${paint('!', 'yellow')} Networking not provisioned (--no-network): recorded only; run panka admin tenant update ${config.metadata.name} --config … to provision it later`,
-		);
+		view.networking(tenant, {state: 'not-asked'});
 		return 0;
 	}
-	writeLine(context.stdout);
+	view.progress.line('');
+	let outcome: NetworkingOutcome;
 	try {
 		const {provisionNetwork} = await import('../tenant-network.js');
-		writeLine(context.stdout, `${paint('✓', 'green', 'bold')} ${await provisionNetwork(context, backend, clients, config)}`);
-		return 0;
+		outcome = {state: 'provisioned', message: await provisionNetwork(view.progress, backend, clients, config)};
 	} catch (error) {
-		writeLine(context.stderr, `${paint('✗ networking:', 'red', 'bold')} ${(error as Error).message}`);
-		writeLine(
-			context.stderr,
-			`${paint('hint:', 'cyan')} fix the cause (AWS credentials, the role ${config.spec.aws.assumeRoleArn ?? 'in the tenant config'}, quotas) and run panka admin tenant update ${config.metadata.name}; what was created is found again by its tags`,
-		);
-		return 1;
+		outcome = {state: 'failed', message: (error as Error).message, role: config.spec.aws.assumeRoleArn};
 	}
+	view.networking(tenant, outcome);
+	return outcome.state === 'provisioned' ? 0 : 1;
 }
 
 // ---- tenant list / show ----
@@ -295,6 +266,7 @@ export async function adminTenantShowCommand(args: string[], flags: Flags, conte
 
 export async function adminTenantUpdateCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	const name = tenantArg(args, 'admin tenant update', '[--config FILE]');
+	const view = chooseView(tenantUpdateViews, flags, context);
 	const file = flags.config !== undefined ? await readConfigFlag(context, flags.config) : undefined;
 	const {backend, identity, clients} = await openAsAdmin(context, flags);
 	const [{readTenantConfig, updateTenantConfig}, {updateTenantConfigFromFile, tenantSummaryLines}] = await Promise.all([
@@ -303,12 +275,12 @@ export async function adminTenantUpdateCommand(args: string[], flags: Flags, con
 	]);
 	const current = await readTenantConfig(backend, name);
 	let config = current.config;
-	const paint = painter(context.color);
+	let changed = false;
 	const costLimit = parseCostLimitFlags(flags);
 	if (file || Object.keys(costLimit).length > 0 || flags.requireApproval !== undefined) {
 		if (file) {
 			const updated = updateTenantConfigFromFile(current.config, file.file, file.text);
-			if (!updated.ok) return reportProblems(context, updated.diagnostics, 'admin tenant update');
+			if (!updated.ok) return reportProblems(view, updated.diagnostics, 'admin tenant update');
 			config = updated.config;
 		}
 		// --cost-limit / --cost-warn-at and --require-approval win over the file's.
@@ -321,20 +293,20 @@ export async function adminTenantUpdateCommand(args: string[], flags: Flags, con
 			},
 		};
 		await updateTenantConfig(backend, name, config, {identity});
-		writeLine(context.stdout, `${paint('✓', 'green', 'bold')} Tenant updated: ${name} (${current.file})`);
+		changed = true;
 	} else if (!flags.network)
 		throw new UsageError(
 			'nothing to update: pass --config FILE, --cost-limit USD or --require-approval RULE, or leave out --no-network to (re)provision the networking',
 		);
-	else writeLine(context.stdout, `Tenant ${name}: configuration unchanged; reconciling its networking`);
-	for (const line of tenantSummaryLines(config).slice(1)) writeLine(context.stdout, line.replace(/^✓/, paint('✓', 'green', 'bold')));
-	return provisionOrSay(context, flags, backend, clients, config);
+	view.updated(backend.description, name, changed ? {changed, file: current.file} : {changed}, tenantSummaryLines(config).slice(1));
+	return provisionOrSay(view, flags, backend, clients, config);
 }
 
 // ---- tenant delete / rotate / suspend / activate ----
 
 export async function adminTenantDeleteCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	const name = tenantArg(args, 'admin tenant delete', '<name> [--force] [--yes]');
+	const view = chooseView(tenantDeleteViews, flags, context);
 	if (!flags.yes) {
 		if (!canPrompt(context))
 			throw new UsageError(
@@ -342,39 +314,32 @@ export async function adminTenantDeleteCommand(args: string[], flags: Flags, con
 				`pass --yes: panka admin tenant delete ${name} --yes`,
 			);
 		if (!(await confirm(context, `Delete tenant ${name}? Its sessions end now and its folder moves to tenants-archive/.`))) {
-			writeLine(context.stderr, 'Not deleted.');
+			view.cancelled();
 			return 1;
 		}
 	}
 	const {backend, identity, clients} = await openAsAdmin(context, flags);
 	const {deleteTenant, describeStackInUse, readTenantConfig, stacksInUse} = await import('../../engine/backends.js');
-	const paint = painter(context.color);
 	if (flags.network) {
 		const inUse = await stacksInUse(backend, name);
 		const current = await readTenantConfig(backend, name).catch(() => undefined);
 		// With stacks still deployed, deleteTenant refuses (or, with --force, archives) and the network stays.
-		if (inUse.length > 0 && flags.force)
-			writeLine(
-				context.stderr,
-				`${paint('warning:', 'yellow', 'bold')} stacks still have resources (--force): the networking is kept, since their resources use it`,
-			);
+		if (inUse.length > 0 && flags.force) view.networkKept();
 		else if (inUse.length === 0 && current) {
 			const {teardownNetwork} = await import('../tenant-network.js');
-			const removed = await teardownNetwork(context, backend, clients, current.config);
-			if (removed) writeLine(context.stdout, `${paint('✓', 'green', 'bold')} ${removed}`);
+			const removed = await teardownNetwork(view.progress, backend, clients, current.config);
+			if (removed) view.networkRemoved(removed);
 		}
 	}
 	const deleted = await deleteTenant(backend, name, {identity, force: flags.force});
-	if (deleted.inUse.length > 0)
-		writeLine(
-			context.stderr,
-			`${paint('warning:', 'yellow', 'bold')} archived with deployed stacks (--force): ${deleted.inUse.map(describeStackInUse).join('; ')}; their AWS resources still exist`,
-		);
-	writeLine(
-		context.stdout,
-		`${paint('✓', 'green', 'bold')} Tenant ${deleted.resumed ? 'deletion finished' : 'deleted'}: ${name} (archived as ${deleted.archivedAs} on ${backend.description}, ${plural(deleted.moved, 'object')} moved)`,
-	);
-	writeLine(context.stdout, `The name stays reserved; to give it to a new tenant: panka admin tenant init ${name} --force …`);
+	view.deleted({
+		backend: backend.description,
+		tenant: name,
+		archivedAs: deleted.archivedAs,
+		moved: deleted.moved,
+		resumed: deleted.resumed,
+		inUse: deleted.inUse.map(describeStackInUse),
+	});
 	return 0;
 }
 
@@ -383,12 +348,9 @@ export async function adminTenantRotateCommand(args: string[], flags: Flags, con
 	const {backend, identity} = await openAsAdmin(context, flags);
 	const {rotateTenantSecret} = await import('../../engine/backends.js');
 	const rotated = await rotateTenantSecret(backend, name, {identity});
-	writeLine(
-		context.stdout,
-		`${painter(context.color)('✓', 'green', 'bold')} Secret rotated: ${name} (secret version ${rotated.secretVersion}); the old secret and every session of ${name} stop working now`,
-	);
-	writeLine(context.stdout);
-	await deliverSecret(context, flags, name, rotated.secret);
+	const view = chooseView(tenantRotateViews, flags, context);
+	view.rotated(backend.description, name, rotated.secretVersion);
+	view.secret(name, await deliverSecret(context, flags, name, rotated.secret));
 	return 0;
 }
 
@@ -406,13 +368,6 @@ async function setStatus(args: string[], flags: Flags, context: CommandContext, 
 	const {backend, identity} = await openAsAdmin(context, flags);
 	const {setTenantStatus} = await import('../../engine/backends.js');
 	const {changed} = await setTenantStatus(backend, name, status, {identity});
-	const paint = painter(context.color);
-	if (!changed) writeLine(context.stdout, `Tenant ${name} is already ${status}.`);
-	else if (status === 'suspended')
-		writeLine(
-			context.stdout,
-			`${paint('✓', 'green', 'bold')} Tenant suspended: ${name}; its next command is refused (sessions stay, and work again after panka admin tenant activate ${name})`,
-		);
-	else writeLine(context.stdout, `${paint('✓', 'green', 'bold')} Tenant activated: ${name}`);
+	chooseView(tenantStatusViews, flags, context).status(backend.description, name, status, changed);
 	return 0;
 }

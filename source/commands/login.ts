@@ -17,11 +17,13 @@
 import {nameProblem} from '../../engine/index.js';
 import type {Backend} from '../../engine/backends.js';
 import {backendText, localIdentity, openBackendSpec, openSelectedBackend, parseBackendText, writeUserConfig} from '../backend-selection.js';
-import {type CommandContext, painter, writeLine} from '../context.js';
+import type {CommandContext} from '../context.js';
 import {UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';
 import {canPrompt, promptLine} from '../prompt.js';
 import {readSessionFile, removeSession, SessionFileError, sessionPath, sessionTtlMs, writeSession} from '../session.js';
+import {type LoginView, loginViews, logoutViews} from '../views/login-view.js';
+import {chooseView} from '../views/view.js';
 
 export async function loginCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 0) throw new UsageError(`panka login takes no arguments, got: ${args.join(' ')}`, 'pass the tenant with --tenant T');
@@ -69,10 +71,9 @@ export async function loginCommand(args: string[], flags: Flags, context: Comman
 		expiresAt,
 	});
 	await writeUserConfig(context, choice.spec);
-	const paint = painter(context.color);
-	writeLine(context.stdout, `${paint('✓', 'green', 'bold')} Logged in as tenant ${entry.name} on ${backend.description}`);
-	writeLine(context.stdout, `Session saved to ${file} (expires ${expiresAt}); panka logout ends it.`);
-	await checkAwsAccess(context, backend, entry.name);
+	const view = chooseView(loginViews, flags, context);
+	view.loggedIn({tenant: entry.name, backend: backend.description, sessionFile: file, expiresAt});
+	await checkAwsAccess(context, view, backend, entry.name);
 	return 0;
 }
 
@@ -80,8 +81,8 @@ export async function loginCommand(args: string[], flags: Flags, context: Comman
  * After a login: can this machine's AWS identity act in the tenant's account (assume its role, or
  * be in its account when it records none)? Said either way; a failure does not undo the login.
  */
-async function checkAwsAccess(context: CommandContext, backend: Backend, tenant: string): Promise<void> {
-	const [{readTenantConfig}, {tenantScopedBackend}, {AwsClients}, {awsSettingsFromEnv}, {reportTenantAccess}] = await Promise.all([
+async function checkAwsAccess(context: CommandContext, view: LoginView, backend: Backend, tenant: string): Promise<void> {
+	const [{readTenantConfig}, {tenantScopedBackend}, {AwsClients}, {awsSettingsFromEnv}, {tenantAccess}] = await Promise.all([
 		import('../../engine/backends.js'),
 		import('../../engine/backends.js'),
 		import('../../engine/backends.js'),
@@ -91,19 +92,19 @@ async function checkAwsAccess(context: CommandContext, backend: Backend, tenant:
 	const {config} = await readTenantConfig(tenantScopedBackend(backend, tenant), tenant);
 	const clients = new AwsClients({...(await awsSettingsFromEnv(context.env, config.spec.aws.region)), maxAttempts: 1});
 	try {
-		await reportTenantAccess(context, clients, config, `panka-${tenant}`);
+		view.access(await tenantAccess(clients, config, `panka-${tenant}`));
 	} finally {
 		clients.destroy();
 	}
 }
 
-export async function logoutCommand(args: string[], _flags: Flags, context: CommandContext): Promise<number> {
+export async function logoutCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 0) throw new UsageError(`panka logout takes no arguments, got: ${args.join(' ')}`);
 	const file = sessionPath(context);
+	const view = chooseView(logoutViews, flags, context);
 	const ended = await endBackendSession(context);
-	if (await removeSession(context))
-		writeLine(context.stdout, `${painter(context.color)('✓', 'green', 'bold')} Logged out (removed ${file}${ended ? `; ${ended}` : ''})`);
-	else writeLine(context.stdout, `Not logged in (no session at ${file}).`);
+	if (await removeSession(context)) view.loggedOut(file, ended);
+	else view.notLoggedIn(file);
 	return 0;
 }
 

@@ -8,12 +8,12 @@
  * be migrated automatically or the stack has errors after writing, 2 usage.
  */
 import path from 'node:path';
-import {type CommandContext, painter, writeLine} from '../context.js';
+import type {CommandContext} from '../context.js';
 import {UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';
-import {unifiedDiff} from '../render/unified-diff.js';
-import {displayFile, resolveWorkspaceOptions, stackFolderArg} from '../workspace-options.js';
-import {plural} from '../../engine/index.js';
+import {migrationViews} from '../views/migrate-view.js';
+import {chooseView} from '../views/view.js';
+import {resolveWorkspaceOptions, stackFolderArg} from '../workspace-options.js';
 
 export async function migrateCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 1) throw new UsageError(`panka migrate takes one folder or stack file, got: ${args.join(' ')}`);
@@ -25,65 +25,26 @@ export async function migrateCommand(args: string[], flags: Flags, context: Comm
 	const tenant =
 		options.tenantConfig?.config ?? (options.tenantConfigPath ? await tenantFromFile(options.tenantConfigPath, target) : undefined);
 	const plan = await planMigration(target, tenant ? {tenant} : {});
-	const paint = painter(context.color);
-	const shown = (file: string) => displayFile(context, plan.root, file);
-	for (const problem of plan.problems)
-		writeLine(
-			context.stderr,
-			`${paint(`${shown(problem.file)}:${problem.line}`, 'bold')}  ${paint('warning', 'yellow', 'bold')}  ${problem.message}`,
-		);
+	const view = chooseView(migrationViews, flags, context);
 	const name = plan.stackName ?? path.basename(target);
 	if (plan.files.length === 0) {
-		writeLine(
-			context.stdout,
-			plan.problems.length === 0
-				? `${paint('✓', 'green')} nothing to migrate: ${name} uses panka's current forms`
-				: `nothing was migrated automatically in ${name}; see the warnings above`,
-		);
+		view.unchanged(plan, name);
 		return plan.problems.length === 0 ? 0 : 1;
 	}
-	const count = plan.files.reduce((sum, file) => sum + file.changes.length, 0);
 	if (!flags.write) {
-		for (const file of plan.files) {
-			for (const line of unifiedDiff(file.file, file.before, file.after, {created: file.created}))
-				writeLine(context.stdout, colourDiffLine(line, paint));
-			writeLine(context.stdout);
-		}
-		writeLine(
-			context.stdout,
-			`${plural(count, 'change')} in ${plural(plan.files.length, 'file')} of ${name} would be rewritten; nothing was written. Run panka migrate${args[0] ? ` ${args[0]}` : ''} --write to rewrite them in place (comments kept).`,
-		);
+		view.preview(plan, name, `panka migrate${args[0] ? ` ${args[0]}` : ''} --write`);
 		return 0;
 	}
 	await writeMigration(plan);
-	for (const file of plan.files) {
-		writeLine(context.stdout, `${paint('✓', 'green')} ${file.created ? 'created' : 'rewrote'} ${shown(file.file)}`);
-		for (const change of file.changes) writeLine(context.stdout, paint(`    line ${change.line}: ${change.message}`, 'gray'));
-	}
 	const {loadWorkspace} = await import('../../engine/index.js');
 	const after = await loadWorkspace(target, options);
-	const deprecated = after.diagnostics.filter((d) => d.code === 'deprecated-form' || d.code === 'missing-service-file');
-	const errors = after.diagnostics.filter((d) => d.severity === 'error');
-	writeLine(
-		context.stdout,
-		`Migrated ${name}: ${plural(count, 'change')} in ${plural(plan.files.length, 'file')}; ${
-			deprecated.length === 0
-				? 'no deprecated form is left'
-				: `${deprecated.length} deprecated form${deprecated.length === 1 ? ' is' : 's are'} left (panka validate shows them)`
-		}${errors.length > 0 ? `, and the stack has ${plural(errors.length, 'error')} (panka validate shows them)` : ''}.`,
-	);
-	return errors.length > 0 || deprecated.length > 0 || plan.problems.length > 0 ? 1 : 0;
+	const deprecated = after.diagnostics.filter((d) => d.code === 'deprecated-form' || d.code === 'missing-service-file').length;
+	const errors = after.diagnostics.filter((d) => d.severity === 'error').length;
+	view.written(plan, name, {deprecated, errors});
+	return errors > 0 || deprecated > 0 || plan.problems.length > 0 ? 1 : 0;
 }
 
 async function tenantFromFile(file: string, target: string) {
 	const {loadTenantConfigFile} = await import('../../engine/index.js');
 	return (await loadTenantConfigFile(file, target)).config;
-}
-
-function colourDiffLine(line: string, paint: ReturnType<typeof painter>): string {
-	if (line.startsWith('---') || line.startsWith('+++')) return paint(line, 'bold');
-	if (line.startsWith('@@')) return paint(line, 'cyan');
-	if (line.startsWith('+')) return paint(line, 'green');
-	if (line.startsWith('-')) return paint(line, 'red');
-	return line;
 }

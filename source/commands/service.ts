@@ -14,14 +14,14 @@ import {
 	removeServiceFolder,
 	writeScaffold,
 } from '../../engine/index.js';
-import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
+import type {CommandContext} from '../context.js';
 import {UsageError} from '../errors.js';
 import {type ServiceRow, serviceListViews} from '../views/service-view.js';
-import {chooseView} from '../views/view.js';
+import {serviceAddViews, serviceRemoveViews} from '../views/scaffold-view.js';
+import {chooseView, viewKind} from '../views/view.js';
 import {confirmUnless} from '../prompt.js';
 import type {Flags} from '../flags.js';
 import {displayFile, loadWorkspaceFromFlags, workspaceOptions} from '../workspace-options.js';
-import {reportWritten} from './stack.js';
 import {loadUi} from '../ui.js';
 
 export async function serviceAddCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
@@ -33,7 +33,8 @@ export async function serviceAddCommand(args: string[], flags: Flags, context: C
 			`${displayFile(context, workspace.root, '.')} is not a stack folder (no stack.yaml)`,
 			'pass --stack <folder>, or create one with panka stack init <name>',
 		);
-	if (canUseTui(context, flags.tui) && (!args[0] || (!flags.yes && template === undefined))) {
+	const view = chooseView(serviceAddViews, flags, context);
+	if (viewKind(flags, context, true) === 'ink' && (!args[0] || (!flags.yes && template === undefined))) {
 		const {runServiceAddWizard} = await loadUi(context, () => import('../../components/wizards/run-wizards.js'));
 		const result = await runServiceAddWizard(
 			workspace,
@@ -41,10 +42,10 @@ export async function serviceAddCommand(args: string[], flags: Flags, context: C
 			{...workspaceOptions(context, flags), ...(workspace.tenant ? {tenantConfig: workspace.tenant} : {})},
 		);
 		if (!result) {
-			writeLine(context.stderr, 'service add cancelled: nothing written');
+			view.cancelled();
 			return 1;
 		}
-		reportWritten(context, result.base, result.written);
+		view.written(result.base, result.written);
 		return 0;
 	}
 	if (!args[0])
@@ -54,7 +55,7 @@ export async function serviceAddCommand(args: string[], flags: Flags, context: C
 		);
 	const plan = planServiceAdd(workspace, {name: args[0], ...(template ? {template} : {})});
 	if (!plan.ok) throw new UsageError(plan.problems.join('; '));
-	reportWritten(context, plan.base, await writeScaffold(plan));
+	view.written(plan.base, await writeScaffold(plan));
 	return 0;
 }
 
@@ -63,26 +64,20 @@ export async function serviceRemoveCommand(args: string[], flags: Flags, context
 		throw new UsageError('panka service remove takes exactly one service name', 'panka service remove <name> [--stack folder] [--yes]');
 	const workspace = await loadWorkspaceFromFlags(context, flags.stack, flags);
 	const plan = planServiceRemove(workspace, args[0]!);
-	const paint = painter(context.color);
+	const view = chooseView(serviceRemoveViews, flags, context);
 	if (!plan.ok && !workspace.services.some((s) => s.dirName === args[0] || s.name === args[0]))
 		throw new UsageError(plan.problems.join('; '));
 	if (!plan.ok && !flags.force) {
-		writeLine(context.stderr, `${paint('✗', 'red')} service ${args[0]} is still used:`);
-		for (const problem of plan.problems) writeLine(context.stderr, `  ${problem}`);
-		writeLine(context.stderr, 'remove those uses first, or pass --force to remove it anyway');
+		view.stillUsed(args[0]!, plan.problems);
 		return 1;
 	}
 	const folder = displayFile(context, workspace.root, `services/${args[0]}`);
 	if (!(await confirmUnless(context, flags.yes, `Delete ${folder} and every file in it?`, {what: `removing ${folder}`, flag: '--yes'}))) {
-		writeLine(context.stderr, 'service remove cancelled: nothing deleted');
+		view.cancelled();
 		return 1;
 	}
 	await removeServiceFolder(plan);
-	writeLine(context.stdout, `${paint('-', 'red')} ${folder}`);
-	writeLine(
-		context.stdout,
-		`${paint('✓', 'green', 'bold')} removed service ${args[0]}; its deployed resources are deleted by the next apply`,
-	);
+	view.removed(args[0]!, folder);
 	return 0;
 }
 

@@ -7,13 +7,14 @@
  * write through the engine's scaffold module, so they write the same files.
  */
 import path from 'node:path';
-import {hasErrors, planStackInit, plural, type StackInitRequest, writeScaffold} from '../../engine/index.js';
-import {type CommandContext, canUseTui, painter, writeLine} from '../context.js';
+import {hasErrors, planStackInit, type StackInitRequest, writeScaffold} from '../../engine/index.js';
+import type {CommandContext} from '../context.js';
 import {UsageError} from '../errors.js';
 import {type Flags, splitList} from '../flags.js';
 import {stackInfoViews, stackListViews} from '../views/stack-view.js';
-import {chooseView} from '../views/view.js';
-import {displayFile, loadWorkspaceFromFlags} from '../workspace-options.js';
+import {stackInitViews} from '../views/scaffold-view.js';
+import {chooseView, viewKind} from '../views/view.js';
+import {loadWorkspaceFromFlags} from '../workspace-options.js';
 import {loadUi} from '../ui.js';
 import {readSessionFile} from '../session.js';
 
@@ -28,17 +29,18 @@ export async function stackInitCommand(args: string[], flags: Flags, context: Co
 		...(!flags.tenant ? await loggedInTenant(context) : {}),
 		...(flags.template ? {template: flags.template} : {}),
 	};
+	const view = chooseView(stackInitViews, flags, context);
 	if (
-		canUseTui(context, flags.tui) &&
+		viewKind(flags, context, true) === 'ink' &&
 		(!request.name || (!flags.yes && (request.services === undefined || request.template === undefined)))
 	) {
 		const {runStackInitWizard} = await loadUi(context, () => import('../../components/wizards/run-wizards.js'));
 		const result = await runStackInitWizard(request);
 		if (!result) {
-			writeLine(context.stderr, 'stack init cancelled: nothing written');
+			view.cancelled();
 			return 1;
 		}
-		reportWritten(context, result.base, result.written);
+		view.written(result.base, result.written);
 		return 0;
 	}
 	if (!request.name)
@@ -48,7 +50,7 @@ export async function stackInitCommand(args: string[], flags: Flags, context: Co
 		);
 	const plan = planStackInit({...request, name: request.name});
 	if (!plan.ok) throw new UsageError(plan.problems.join('; '));
-	reportWritten(context, plan.base, await writeScaffold(plan));
+	view.written(plan.base, await writeScaffold(plan));
 	return 0;
 }
 
@@ -57,15 +59,6 @@ async function loggedInTenant(context: CommandContext): Promise<{tenant?: string
 	if (context.env.PANKA_TENANT) return {tenant: context.env.PANKA_TENANT};
 	const session = await readSessionFile(context).catch(() => undefined);
 	return session ? {tenant: session.tenant} : {};
-}
-
-export function reportWritten(context: CommandContext, base: string, written: string[]): void {
-	const paint = painter(context.color);
-	for (const file of written) writeLine(context.stdout, `${paint('+', 'green')} ${displayFile(context, base, file)}`);
-	writeLine(
-		context.stdout,
-		`${paint('✓', 'green', 'bold')} wrote ${plural(written.length, 'file')}; next: panka validate ${displayFile(context, base, '.')}`,
-	);
 }
 
 export async function stackInfoCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {

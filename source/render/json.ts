@@ -36,6 +36,11 @@ export function errorJson({exitCode, code, message, hint}: ErrorBody): Record<st
 	return {type: 'error', ok: false, exitCode, code, message, ...(hint ? {hint} : {})};
 }
 
+/** An expected failure a view reports itself (the command then exits 1): the Error document main.ts prints for a thrown one. */
+export function failureLine(message: string, hint?: string): string {
+	return jsonLine('Error', errorJson({exitCode: 1, code: 'failed', message, hint}));
+}
+
 export function diagnosticJson(d: Diagnostic): Record<string, unknown> {
 	return {
 		severity: d.severity,
