@@ -601,200 +601,267 @@ function wizardFinished(state: WorkbenchState, result: WizardResult | undefined)
 
 // ---------------------------------------------------------------------------------------------
 // Commands
+//
+// A command goes first to the screen on show when that screen owns it (`screenCommand`), else to
+// its entry in `commandHandlers`: one handler per binding id, grouped by family as the keymap
+// groups its bindings, so a binding without a handler does not typecheck.
 
 function runCommand(state: WorkbenchState, command: BindingId): WorkbenchState {
-	const layout = layoutFor(state.size);
+	return screenCommand(state, command) ?? commandHandlers[command](state, command);
+}
+
+/** Commands the review, logs and status screens leave to the workbench; every other one is theirs. */
+const passedOnByReview: readonly BindingId[] = ['interrupt', 'quit', 'help', 'close', 'review-apply', 'review-confirm-env-done', 'graph'];
+const passedOnByPanes: readonly BindingId[] = ['interrupt', 'quit', 'help', 'close'];
+/** Commands the dashboard leaves to the workbench (it offers no quit while an apply runs: see the module header). */
+const passedOnByDashboard: readonly BindingId[] = ['interrupt', 'help', 'close'];
+
+/** The command's effect on the screen that owns it (review, logs, status, history, dashboard); undefined when it is the workbench's. */
+function screenCommand(state: WorkbenchState, command: BindingId): WorkbenchState | undefined {
 	const screen = state.screen;
-	if (
-		screen.type === 'review' &&
-		!['interrupt', 'quit', 'help', 'close', 'review-apply', 'review-confirm-env-done', 'graph'].includes(command)
-	)
+	if (screen.type === 'review' && !passedOnByReview.includes(command))
 		return withReview(state, (review, viewport) => reviewCommand(review, command, viewport));
-	if (screen.type === 'logs' && !['interrupt', 'quit', 'help', 'close'].includes(command))
+	if (screen.type === 'logs' && !passedOnByPanes.includes(command))
 		return withLogs(state, screen.pane, (logs, rows) => logsCommand(logs, command, rows));
-	if (screen.type === 'status' && !['interrupt', 'quit', 'help', 'close'].includes(command)) return statusCommand(state, screen, command);
-	if (screen.type === 'history' && isCursorMove(command))
-		return withHistory(state, screen.request, (history) => {
-			const selected = selectedDeployment(history);
-			const diffLength = selected ? changesLines(selected, history.changes.get(selected.label)).length : 0;
-			const {listHeight, diffHeight} = historyLayout(layout.fullHeight, deploymentCount(history));
-			return historyCommand(history, command, listHeight - 2, diffHeight - 2, diffLength);
-		});
+	if (screen.type === 'status' && !passedOnByPanes.includes(command)) return statusCommand(state, screen, command);
+	if (screen.type === 'history' && isCursorMove(command)) return moveInHistory(state, screen.request, command);
 	const dashboard = screenOf(screen, 'dashboard');
 	if (dashboard && command === 'dashboard-leave') return dashboard.run.ended ? leaveDashboard(state, dashboard.run) : state;
 	if (
 		dashboard &&
 		(screen.type === 'dashboard' || command === 'apply-stop' || command === 'dashboard-follow') &&
-		!['interrupt', 'help', 'close'].includes(command)
+		!passedOnByDashboard.includes(command)
 	)
 		return withDashboard(state, dashboard.request, (run, viewport) => dashboardCommand(run, command, viewport));
-	switch (command) {
-		case 'interrupt':
-			return {...state, exit: {code: 130}};
-		case 'quit':
-			return {...state, exit: {code: 0}};
-		case 'help':
-			if (screen.type === 'help') return {...state, screen: screen.under};
-			return {...state, screen: {type: 'help', under: screen, offset: 0}};
-		case 'close':
-			if (screen.type === 'help') return {...state, screen: screen.under};
-			return {...state, screen: (screen.type === 'graph' ? screen.back : undefined) ?? {type: 'overview'}};
-		case 'focus-next':
-		case 'focus-prev': {
-			const step = command === 'focus-next' ? 1 : focusOrder.length - 1;
-			return {...state, focus: focusOrder[(focusOrder.indexOf(state.focus) + step) % focusOrder.length]!};
-		}
-		case 'move-up':
-		case 'move-down':
-		case 'page-up':
-		case 'page-down':
-		case 'first':
-		case 'last':
-			return move(state, command);
-		case 'collapse':
-		case 'expand':
-		case 'toggle':
-			return fold(state, command);
-		case 'open-diagnostic': {
-			const diagnostic = state.workspace?.diagnostics[state.diagnostics.index];
-			return diagnostic ? {...state, screen: {type: 'diagnostic', diagnostic}} : state;
-		}
-		case 'graph': {
-			if (screen.type === 'graph') return {...state, screen: screen.back ?? {type: 'overview'}};
-			if (screen.type === 'review') return graphOfReview(state, screen);
-			const centre = graphCentreFor(state);
-			if (!centre) return {...state, notice: {text: 'nothing to graph: select a component', tone: 'info'}};
-			return recentre({...state, notice: undefined}, centre, 2);
-		}
-		case 'graph-pan-left':
-		case 'graph-pan-right':
-		case 'graph-pan-up':
-		case 'graph-pan-down': {
-			if (screen.type !== 'graph') return state;
-			const dx = command === 'graph-pan-left' ? -panStep.x : command === 'graph-pan-right' ? panStep.x : 0;
-			const dy = command === 'graph-pan-up' ? -panStep.y : command === 'graph-pan-down' ? panStep.y : 0;
-			const next = panView(state.workspace, screen, graphSurface(state), dx, dy);
-			return next === screen ? state : {...state, screen: next};
-		}
-		case 'graph-view':
-			if (screen.type !== 'graph') return state;
-			return {...state, screen: centreView(state.workspace, {...screen, drawn: !screen.drawn}, graphSurface(state))};
-		case 'graph-scope': {
-			if (screen.type !== 'graph') return state;
-			const scope = screen.scope === 'stack' ? 'neighbourhood' : 'stack';
-			return {
-				...state,
-				screen: followPicture(
-					{workspace: state.workspace, screen, surface: graphSurface(state)},
-					{workspace: state.workspace, screen: {...screen, scope}, surface: graphSurface(state)},
-				),
-			};
-		}
-		case 'graph-jump':
-			return screen.type === 'graph' ? {...state, screen: {...screen, jump: ''}} : state;
-		case 'graph-jump-cancel':
-			return screen.type === 'graph' ? {...state, screen: {...screen, jump: undefined}} : state;
-		case 'graph-jump-done': {
-			if (screen.type !== 'graph' || screen.jump === undefined) return state;
-			const target = jumpTarget(state.workspace, screen.jump);
-			const typed = screen.jump;
-			const left = {...state, screen: {...screen, jump: undefined}};
-			if (!target) return typed.trim() === '' ? left : {...left, notice: {text: `no component matches "${typed}"`, tone: 'info'}};
-			return recentre(left, target, screen.depth);
-		}
-		case 'graph-recentre': {
-			if (screen.type !== 'graph') return state;
-			if (screen.drawn) return recentre(state, screen.centre, screen.depth);
-			const model = graphModel(state.workspace, screen.centre, screen.depth);
-			const id = model?.nodeIds[screen.cursor.index];
-			return id ? recentre(state, id, screen.depth) : state;
-		}
-		case 'graph-prev':
-		case 'graph-next': {
-			if (screen.type !== 'graph') return state;
-			const order = componentsInTreeOrder(state.workspace).map((c) => c.name);
-			const here = order.indexOf(screen.centre);
-			const next = order[Math.min(Math.max(here + (command === 'graph-next' ? 1 : -1), 0), order.length - 1)];
-			return next ? recentre(state, next, screen.depth) : state;
-		}
-		case 'graph-deeper':
-		case 'graph-shallower': {
-			if (screen.type !== 'graph') return state;
-			const depth = Math.min(Math.max(screen.depth + (command === 'graph-deeper' ? 1 : -1), 1), maxGraphDepth);
-			const before = graphModel(state.workspace, screen.centre, screen.depth);
-			const after = graphModel(state.workspace, screen.centre, depth);
-			if (!after) return state;
-			const highlighted = before?.nodeIds[screen.cursor.index];
-			const node = highlighted ? after.nodeIds.indexOf(highlighted) : -1;
-			const deeper = {...screen, depth, cursor: graphCursor(after, node >= 0 ? node : after.centreIndex, screen.cursor, layout.fullRows)};
-			return {
-				...state,
-				screen: followPicture(
-					{workspace: state.workspace, screen, surface: graphSurface(state)},
-					{workspace: state.workspace, screen: deeper, surface: graphSurface(state)},
-				),
-			};
-		}
-		case 'new-service': {
-			if (!state.workspace) return state;
-			if (!state.workspace.stack.file)
-				return {...state, notice: {text: 'no stack.yaml here: create the stack first (panka stack init)', tone: 'error'}};
-			return {...state, notice: undefined, screen: {type: 'wizard', wizard: 'service-add'}};
-		}
-		case 'switch-env':
-			return switchEnvironment(state);
-		case 'plan':
-			return startPlan(state, 'plan');
-		case 'apply':
-			return startPlan(state, 'apply');
-		case 'review-apply':
-		case 'review-confirm-env-done':
-			return startApply(state);
-		case 'logs':
-			return openLogsPane(state);
-		case 'status':
-			return openStatusPane(state);
-		case 'status-scope':
-		case 'status-logs':
-			return state; // only on the status screen (above)
-		case 'history':
-			return openHistoryScreen(state);
-		case 'logs-pause':
-		case 'logs-follow':
-		case 'logs-live':
-		case 'logs-filter':
-		case 'logs-filter-done':
-		case 'logs-filter-clear':
-			return state; // only on the logs screen (above)
-		case 'apply-stop':
-		case 'dashboard-follow':
-		case 'dashboard-leave':
-			return state; // only on the dashboard (above)
-		case 'wizard-erase':
-		case 'wizard-clear':
-			// Typing a graph jump; elsewhere the wizard's own reducer handles these.
-			if (screen.type !== 'graph' || screen.jump === undefined) return state;
-			return {...state, screen: {...screen, jump: command === 'wizard-clear' ? '' : screen.jump.slice(0, -1)}};
-		case 'wizard-submit':
-		case 'wizard-cursor':
-		case 'wizard-cancel':
-		case 'wizard-up':
-		case 'wizard-down':
-		case 'wizard-write':
-			return state; // the wizard (its reducer, or its text input) handles these
-		case 'review-toggle':
-		case 'review-expand':
-		case 'review-approve-all':
-		case 'review-approve-broadening':
-		case 'review-filter':
-		case 'review-filter-done':
-		case 'review-filter-clear':
-		case 'review-confirm-env-cancel':
-		case 'review-save':
-		case 'review-confirm':
-		case 'review-cancel':
-			return state; // only on the review screen (above)
-	}
+	return undefined;
+}
+
+function moveInHistory(state: WorkbenchState, request: number, command: CursorMove): WorkbenchState {
+	const layout = layoutFor(state.size);
+	return withHistory(state, request, (history) => {
+		const selected = selectedDeployment(history);
+		const diffLength = selected ? changesLines(selected, history.changes.get(selected.label)).length : 0;
+		const {listHeight, diffHeight} = historyLayout(layout.fullHeight, deploymentCount(history));
+		return historyCommand(history, command, listHeight - 2, diffHeight - 2, diffLength);
+	});
+}
+
+type CommandHandler = (state: WorkbenchState, command: BindingId) => WorkbenchState;
+type GraphCommandHandler = (state: WorkbenchState, screen: GraphScreen, command: BindingId) => WorkbenchState;
+
+/** A graph screen's command: nothing happens on any other screen. */
+function onGraph(handler: GraphCommandHandler): CommandHandler {
+	return (state, command) => (state.screen.type === 'graph' ? handler(state, state.screen, command) : state);
+}
+
+/** A cursor movement in the focused list (the table's keys for it are exactly the cursor moves). */
+const moveCursor: CommandHandler = (state, command) => (isCursorMove(command) ? move(state, command) : state);
+
+/** A command that only means something where it is taken before the table: on its own screen (`screenCommand`) or in a wizard's reducer. */
+const takenElsewhere: CommandHandler = (state) => state;
+
+const commandHandlers: Readonly<Record<BindingId, CommandHandler>> = {
+	// Everywhere
+	interrupt: (state) => ({...state, exit: {code: 130}}),
+	quit: (state) => ({...state, exit: {code: 0}}),
+	help: toggleHelp,
+	close: closeScreen,
+	'focus-next': cycleFocus,
+	'focus-prev': cycleFocus,
+	// The tree, the detail and the diagnostics
+	'move-up': moveCursor,
+	'move-down': moveCursor,
+	'page-up': moveCursor,
+	'page-down': moveCursor,
+	first: moveCursor,
+	last: moveCursor,
+	collapse: (state) => fold(state, 'collapse'),
+	expand: (state) => fold(state, 'expand'),
+	toggle: (state) => fold(state, 'toggle'),
+	'open-diagnostic': openDiagnostic,
+	// The graph
+	graph: toggleGraph,
+	'graph-pan-left': onGraph(panGraph),
+	'graph-pan-right': onGraph(panGraph),
+	'graph-pan-up': onGraph(panGraph),
+	'graph-pan-down': onGraph(panGraph),
+	'graph-view': onGraph(toggleGraphDrawing),
+	'graph-scope': onGraph(toggleGraphScope),
+	'graph-jump': onGraph((state, screen) => ({...state, screen: {...screen, jump: ''}})),
+	'graph-jump-cancel': onGraph((state, screen) => ({...state, screen: {...screen, jump: undefined}})),
+	'graph-jump-done': onGraph(finishGraphJump),
+	'graph-recentre': onGraph(recentreOnHighlighted),
+	'graph-prev': onGraph(stepGraphCentre),
+	'graph-next': onGraph(stepGraphCentre),
+	'graph-deeper': onGraph(changeGraphDepth),
+	'graph-shallower': onGraph(changeGraphDepth),
+	// Typing a graph jump; elsewhere the wizard's own reducer handles these.
+	'wizard-erase': onGraph(eraseGraphJump),
+	'wizard-clear': onGraph(eraseGraphJump),
+	// What the workbench starts
+	'new-service': openServiceWizard,
+	'switch-env': switchEnvironment,
+	plan: (state) => startPlan(state, 'plan'),
+	apply: (state) => startPlan(state, 'apply'),
+	'review-apply': startApply,
+	'review-confirm-env-done': startApply,
+	logs: openLogsPane,
+	status: openStatusPane,
+	history: openHistoryScreen,
+	// Only on the status screen
+	'status-scope': takenElsewhere,
+	'status-logs': takenElsewhere,
+	// Only on the logs screen
+	'logs-pause': takenElsewhere,
+	'logs-follow': takenElsewhere,
+	'logs-live': takenElsewhere,
+	'logs-filter': takenElsewhere,
+	'logs-filter-done': takenElsewhere,
+	'logs-filter-clear': takenElsewhere,
+	// Only on the dashboard
+	'apply-stop': takenElsewhere,
+	'dashboard-follow': takenElsewhere,
+	'dashboard-leave': takenElsewhere,
+	// The wizard (its reducer, or its text input)
+	'wizard-submit': takenElsewhere,
+	'wizard-cursor': takenElsewhere,
+	'wizard-cancel': takenElsewhere,
+	'wizard-up': takenElsewhere,
+	'wizard-down': takenElsewhere,
+	'wizard-write': takenElsewhere,
+	// Only on the review screen
+	'review-toggle': takenElsewhere,
+	'review-expand': takenElsewhere,
+	'review-approve-all': takenElsewhere,
+	'review-approve-broadening': takenElsewhere,
+	'review-filter': takenElsewhere,
+	'review-filter-done': takenElsewhere,
+	'review-filter-clear': takenElsewhere,
+	'review-confirm-env-cancel': takenElsewhere,
+	'review-save': takenElsewhere,
+	'review-confirm': takenElsewhere,
+	'review-cancel': takenElsewhere,
+};
+
+// Everywhere
+
+function toggleHelp(state: WorkbenchState): WorkbenchState {
+	const screen = state.screen;
+	if (screen.type === 'help') return {...state, screen: screen.under};
+	return {...state, screen: {type: 'help', under: screen, offset: 0}};
+}
+
+function closeScreen(state: WorkbenchState): WorkbenchState {
+	const screen = state.screen;
+	if (screen.type === 'help') return {...state, screen: screen.under};
+	return {...state, screen: (screen.type === 'graph' ? screen.back : undefined) ?? {type: 'overview'}};
+}
+
+function cycleFocus(state: WorkbenchState, command: BindingId): WorkbenchState {
+	const step = command === 'focus-next' ? 1 : focusOrder.length - 1;
+	return {...state, focus: focusOrder[(focusOrder.indexOf(state.focus) + step) % focusOrder.length]!};
+}
+
+// The tree, the detail and the diagnostics
+
+function openDiagnostic(state: WorkbenchState): WorkbenchState {
+	const diagnostic = state.workspace?.diagnostics[state.diagnostics.index];
+	return diagnostic ? {...state, screen: {type: 'diagnostic', diagnostic}} : state;
+}
+
+// The graph
+
+/** `g`: leaves the graph, or opens it on the review's plan or on the selection. */
+function toggleGraph(state: WorkbenchState): WorkbenchState {
+	const screen = state.screen;
+	if (screen.type === 'graph') return {...state, screen: screen.back ?? {type: 'overview'}};
+	if (screen.type === 'review') return graphOfReview(state, screen);
+	const centre = graphCentreFor(state);
+	if (!centre) return {...state, notice: {text: 'nothing to graph: select a component', tone: 'info'}};
+	return recentre({...state, notice: undefined}, centre, 2);
+}
+
+function panGraph(state: WorkbenchState, screen: GraphScreen, command: BindingId): WorkbenchState {
+	const dx = command === 'graph-pan-left' ? -panStep.x : command === 'graph-pan-right' ? panStep.x : 0;
+	const dy = command === 'graph-pan-up' ? -panStep.y : command === 'graph-pan-down' ? panStep.y : 0;
+	const next = panView(state.workspace, screen, graphSurface(state), dx, dy);
+	return next === screen ? state : {...state, screen: next};
+}
+
+/** Switches between the drawn picture and the list of nodes. */
+function toggleGraphDrawing(state: WorkbenchState, screen: GraphScreen): WorkbenchState {
+	return {...state, screen: centreView(state.workspace, {...screen, drawn: !screen.drawn}, graphSurface(state))};
+}
+
+/** Switches between the whole stack and the centre's neighbourhood, keeping the highlighted node in view. */
+function toggleGraphScope(state: WorkbenchState, screen: GraphScreen): WorkbenchState {
+	const scope = screen.scope === 'stack' ? 'neighbourhood' : 'stack';
+	return {
+		...state,
+		screen: followPicture(
+			{workspace: state.workspace, screen, surface: graphSurface(state)},
+			{workspace: state.workspace, screen: {...screen, scope}, surface: graphSurface(state)},
+		),
+	};
+}
+
+/** Enter after typing a jump: recentres on the component it matches, or says none does. */
+function finishGraphJump(state: WorkbenchState, screen: GraphScreen): WorkbenchState {
+	if (screen.jump === undefined) return state;
+	const target = jumpTarget(state.workspace, screen.jump);
+	const typed = screen.jump;
+	const left = {...state, screen: {...screen, jump: undefined}};
+	if (!target) return typed.trim() === '' ? left : {...left, notice: {text: `no component matches "${typed}"`, tone: 'info'}};
+	return recentre(left, target, screen.depth);
+}
+
+function eraseGraphJump(state: WorkbenchState, screen: GraphScreen, command: BindingId): WorkbenchState {
+	if (screen.jump === undefined) return state;
+	return {...state, screen: {...screen, jump: command === 'wizard-clear' ? '' : screen.jump.slice(0, -1)}};
+}
+
+/** Recentres on the highlighted node (the centre itself in the drawn picture). */
+function recentreOnHighlighted(state: WorkbenchState, screen: GraphScreen): WorkbenchState {
+	if (screen.drawn) return recentre(state, screen.centre, screen.depth);
+	const model = graphModel(state.workspace, screen.centre, screen.depth);
+	const id = model?.nodeIds[screen.cursor.index];
+	return id ? recentre(state, id, screen.depth) : state;
+}
+
+/** Recentres on the previous or next component in tree order, stopping at either end. */
+function stepGraphCentre(state: WorkbenchState, screen: GraphScreen, command: BindingId): WorkbenchState {
+	const order = componentsInTreeOrder(state.workspace).map((c) => c.name);
+	const here = order.indexOf(screen.centre);
+	const next = order[Math.min(Math.max(here + (command === 'graph-next' ? 1 : -1), 0), order.length - 1)];
+	return next ? recentre(state, next, screen.depth) : state;
+}
+
+/** One step deeper or shallower (within 1…maxGraphDepth), keeping the highlighted node highlighted and in view. */
+function changeGraphDepth(state: WorkbenchState, screen: GraphScreen, command: BindingId): WorkbenchState {
+	const layout = layoutFor(state.size);
+	const depth = Math.min(Math.max(screen.depth + (command === 'graph-deeper' ? 1 : -1), 1), maxGraphDepth);
+	const before = graphModel(state.workspace, screen.centre, screen.depth);
+	const after = graphModel(state.workspace, screen.centre, depth);
+	if (!after) return state;
+	const highlighted = before?.nodeIds[screen.cursor.index];
+	const node = highlighted ? after.nodeIds.indexOf(highlighted) : -1;
+	const deeper = {...screen, depth, cursor: graphCursor(after, node >= 0 ? node : after.centreIndex, screen.cursor, layout.fullRows)};
+	return {
+		...state,
+		screen: followPicture(
+			{workspace: state.workspace, screen, surface: graphSurface(state)},
+			{workspace: state.workspace, screen: deeper, surface: graphSurface(state)},
+		),
+	};
+}
+
+// What the workbench starts
+
+function openServiceWizard(state: WorkbenchState): WorkbenchState {
+	if (!state.workspace) return state;
+	if (!state.workspace.stack.file)
+		return {...state, notice: {text: 'no stack.yaml here: create the stack first (panka stack init)', tone: 'error'}};
+	return {...state, notice: undefined, screen: {type: 'wizard', wizard: 'service-add'}};
 }
 
 /** Centre the graph on `id`, highlight it, and select it in the tree (expanding its service). */

@@ -99,24 +99,86 @@ interface Step extends PlannedStep {
 }
 
 export async function* applyPlan(given: ApplyInput): AsyncGenerator<EngineEvent> {
+	const run = prepareRun(given);
+	const stopWatchingLock = watchLock(run);
+	const steps = buildSteps(run.input, run.selection, run.writer);
+	yield startEvent(run, steps);
+	const ledger = new StepLedger(steps);
+	try {
+		yield* runSteps(run, steps, ledger);
+		yield* finishState(run, ledger);
+	} finally {
+		stopWatchingLock();
+	}
+	const savedTo = yield* saveFailedEvents(run);
+	yield summaryEvent(run, ledger, savedTo);
+}
+
+type HaltReason = 'lock-lost' | 'state-not-saved';
+
+/**
+ * The run's own stop: it starts no new step once its lock is lost or a state write fails, since
+ * nothing it did after that could be recorded safely. Each reason counts, and is reported, once.
+ */
+class RunHalts {
+	readonly reasons: Array<{reason: HaltReason; message: string}> = [];
+	readonly #controller = new AbortController();
+	readonly #reported = new Set<HaltReason>();
+
+	get signal(): AbortSignal {
+		return this.#controller.signal;
+	}
+
+	haltFor(reason: HaltReason, message: string): void {
+		if (this.has(reason)) return;
+		this.reasons.push({reason, message});
+		this.#controller.abort();
+	}
+
+	has(reason: HaltReason): boolean {
+		return this.reasons.some((h) => h.reason === reason);
+	}
+
+	/** The first halt not reported yet, now counted as reported. */
+	nextUnreported(): {reason: HaltReason; message: string} | undefined {
+		const next = this.reasons.find((h) => !this.#reported.has(h.reason));
+		if (next) this.#reported.add(next.reason);
+		return next;
+	}
+}
+
+/** One run's bookkeeping, shared by its phases. */
+interface ApplyRun {
+	/** The input, its workspace naming deployed resources as the state records (plan/names-in-use.ts). */
+	input: ApplyInput;
+	now: () => Date;
+	at: () => string;
+	/** When the run started, in epoch ms. */
+	started: number;
+	operation: 'apply' | 'destroy';
+	selection: Selection;
+	/** The plan's changes left unselected (skipped in the review, held back for approval), by address. */
+	unselected: string[];
+	writer: StateWriter;
+	/** Serials of the state writes not reported yet (`state.saved`). */
+	saved: number[];
+	halts: RunHalts;
+	/** The user's stop and abort, once reported. */
+	reportedInterrupts: Set<'stop' | 'abort'>;
+	parallelism: number;
+}
+
+/** The run's input, selection and state writer, before anything runs. */
+function prepareRun(given: ApplyInput): ApplyRun {
 	// Deployed resources keep the names the state records (plan/names-in-use.ts), as the plan did.
 	const input = {...given, workspace: withNamesInUse(given.workspace, given.stored?.state)};
 	const now = input.now ?? (() => new Date());
-	const at = () => now().toISOString();
 	const started = now().getTime();
 	const operation = input.operation ?? 'apply';
 	const initial = input.stored?.state ?? {...emptyState(input.key), lineage: input.plan.stateLineage ?? emptyState(input.key).lineage};
 	const basis = input.stored ? basisOf(input.stored) : {serial: 0, lineage: initial.lineage};
 	const saved: number[] = [];
-	// The run stops starting new steps by itself when its lock is lost or a state write fails:
-	// nothing it did after that could be recorded safely. `halt` is that stop.
-	const halt = new AbortController();
-	const halted: Array<{reason: 'lock-lost' | 'state-not-saved'; message: string}> = [];
-	const haltFor = (reason: 'lock-lost' | 'state-not-saved', message: string) => {
-		if (halted.some((h) => h.reason === reason)) return;
-		halted.push({reason, message});
-		halt.abort();
-	};
+	const halts = new RunHalts();
 	const selection = input.selection ?? approveAll(input.plan);
 	const changes = approvedChanges(input.plan, selection).filter((c) => c.action !== 'no-op');
 	const writer = new StateWriter(initial, basis, {
@@ -128,135 +190,182 @@ export async function* applyPlan(given: ApplyInput): AsyncGenerator<EngineEvent>
 		...(promotedNames(input.workspace).length > 0 ? {variables: promotableValues(input.workspace)} : {}),
 		now,
 		onSaved: (serial) => saved.push(serial),
-		onBroken: (error) => haltFor('state-not-saved', stateWriteProblem(input, error)),
+		onBroken: (error) => halts.haltFor('state-not-saved', stateWriteProblem(input, error)),
 	});
-	const onLockLost = () => haltFor('lock-lost', input.lock?.loss?.message ?? "the stack's lock was lost");
-	if (input.lock?.signal.aborted) onLockLost();
-	input.lock?.signal.addEventListener('abort', onLockLost, {once: true});
 	const approved = new Set(changes.map((c) => c.address));
 	const unselected = input.plan.changes.filter((c) => c.action !== 'no-op' && !approved.has(c.address)).map((c) => c.address);
-	const steps = buildSteps(input, selection, writer);
-	const parallelism = input.parallelism ?? 10;
-
-	yield {
-		type: 'apply.start',
-		at: at(),
-		stack: input.plan.stack,
-		tenant: input.plan.tenant,
-		environment: input.plan.environment,
+	return {
+		input,
+		now,
+		at: () => now().toISOString(),
+		started,
 		operation,
-		changes: steps.map((s) => ({address: s.address, action: s.action, kind: s.kind})),
-		parallelism,
+		selection,
+		unselected,
+		writer,
+		saved,
+		halts,
+		reportedInterrupts: new Set(),
+		parallelism: input.parallelism ?? 10,
 	};
+}
 
-	const ledger = new StepLedger(steps);
+/** Halts the run when its lock is lost (already, or later); returns the removal of the listener. */
+function watchLock(run: ApplyRun): () => void {
+	const lock = run.input.lock;
+	const onLockLost = () => run.halts.haltFor('lock-lost', lock?.loss?.message ?? "the stack's lock was lost");
+	if (lock?.signal.aborted) onLockLost();
+	lock?.signal.addEventListener('abort', onLockLost, {once: true});
+	return () => lock?.signal.removeEventListener('abort', onLockLost);
+}
+
+/** `apply.start`: every step, so counts are right from the start. */
+function startEvent(run: ApplyRun, steps: readonly Step[]): EngineEvent {
+	const {plan} = run.input;
+	return {
+		type: 'apply.start',
+		at: run.at(),
+		stack: plan.stack,
+		tenant: plan.tenant,
+		environment: plan.environment,
+		operation: run.operation,
+		changes: steps.map((s) => ({address: s.address, action: s.action, kind: s.kind})),
+		parallelism: run.parallelism,
+	};
+}
+
+/** Runs the steps over the executor, saying what each does, with the state writes, halts and interruptions as they come. */
+async function* runSteps(run: ApplyRun, steps: readonly Step[], ledger: StepLedger): AsyncGenerator<EngineEvent> {
+	const {input} = run;
 	const operations: Operation<AppliedResource | undefined>[] = steps.map((step) => ({
 		id: step.id,
 		dependsOn: step.dependsOn,
 		estimateMs: (getKind(step.kind)?.typicalCreateSeconds ?? 5) * 1000,
 		run: step.run,
 	}));
-	const stop = AbortSignal.any([halt.signal, ...(input.stop ? [input.stop] : [])]);
-	const flushSaved = function* (): Generator<EngineEvent> {
-		while (saved.length > 0) yield {type: 'state.saved', at: at(), serial: saved.shift()!};
-	};
-	const reportedHalts = new Set<string>();
-	const reportedInterrupts = new Set<'stop' | 'abort'>();
-	const flushHalts = function* (): Generator<EngineEvent> {
-		for (const h of halted)
-			if (!reportedHalts.has(h.reason)) {
-				reportedHalts.add(h.reason);
-				yield {type: 'apply.halted', at: at(), reason: h.reason, message: h.message};
-			}
-	};
-	const cause = (signal: AbortSignal | undefined) => (typeof signal?.reason === 'string' ? {cause: signal.reason} : {});
+	const stop = AbortSignal.any([run.halts.signal, ...(input.stop ? [input.stop] : [])]);
+	for await (const event of executeOperations(operations, {
+		parallelism: run.parallelism,
+		stop,
+		...(input.abort ? {abort: input.abort} : {}),
+		heartbeatMs: input.heartbeatMs ?? heartbeatMs,
+	})) {
+		yield* savedEvents(run);
+		yield* haltedEvents(run);
+		if (event.type === 'summary') break;
+		yield* interruptedEvents(run);
+		if (event.type === 'interrupt') continue;
+		yield ledger.eventFor(event, run.at(), input);
+	}
+}
 
-	try {
-		for await (const event of executeOperations(operations, {
-			parallelism,
-			stop,
-			...(input.abort ? {abort: input.abort} : {}),
-			heartbeatMs: input.heartbeatMs ?? heartbeatMs,
-		})) {
-			yield* flushSaved();
-			yield* flushHalts();
-			if (event.type === 'summary') break;
-			// A halt is reported as such (above); only the user's own stop or abort is an interruption,
-			// said once each, as soon as the executor wakes up for it (or for anything after it).
-			for (const [mode, signal] of [
-				['stop', input.stop],
-				['abort', input.abort],
-			] as const)
-				if (signal?.aborted && !reportedInterrupts.has(mode)) {
-					reportedInterrupts.add(mode);
-					yield {type: 'apply.interrupted', at: at(), mode, ...cause(signal)};
-				}
-			if (event.type === 'interrupt') continue;
-			yield ledger.eventFor(event, at(), input);
+function* savedEvents(run: ApplyRun): Generator<EngineEvent> {
+	while (run.saved.length > 0) yield {type: 'state.saved', at: run.at(), serial: run.saved.shift()!};
+}
+
+function* haltedEvents(run: ApplyRun): Generator<EngineEvent> {
+	for (let h = run.halts.nextUnreported(); h; h = run.halts.nextUnreported())
+		yield {type: 'apply.halted', at: run.at(), reason: h.reason, message: h.message};
+}
+
+/**
+ * A halt is reported as such (haltedEvents); only the user's own stop or abort is an interruption,
+ * said once each, as soon as the executor wakes up for it (or for anything after it).
+ */
+function* interruptedEvents(run: ApplyRun): Generator<EngineEvent> {
+	for (const [mode, signal] of [
+		['stop', run.input.stop],
+		['abort', run.input.abort],
+	] as const)
+		if (signal?.aborted && !run.reportedInterrupts.has(mode)) {
+			run.reportedInterrupts.add(mode);
+			yield {type: 'apply.interrupted', at: run.at(), mode, ...signalCause(signal)};
 		}
-		// Halts are said while steps can still be held back (above); what the last writes or the last
-		// look at the lock find once every step has ended is the summary's to say.
-		await writer.flush();
-		// The run's last write says whether it made every change of the plan (history.ts): a change
-		// left unselected (skipped in the review, held back for approval) makes it partial. A run that
-		// lost its lock writes nothing more, and its versions end as `running` (cut short).
-		if (!halted.some((h) => h.reason === 'lock-lost')) {
-			const complete =
-				unselected.length === 0 &&
-				ledger.outcome.failed.length + ledger.outcome.skipped.length + ledger.outcome.notStarted.length === 0 &&
-				halted.length === 0 &&
-				input.stop?.aborted !== true &&
-				input.abort?.aborted !== true;
-			await writer.finish(complete ? 'completed' : 'partial');
-		}
-		yield* flushSaved();
-		// A lock broken in the last seconds, between two reads of the watch, still counts.
-		if (input.lock && !input.lock.loss) await input.lock.verify();
-	} finally {
-		input.lock?.signal.removeEventListener('abort', onLockLost);
+}
+
+/**
+ * Once every step has ended: the last writes and the run's record in the state. Halts are said while
+ * steps can still be held back (runSteps); what the last writes or the last look at the lock find
+ * is the summary's to say.
+ */
+async function* finishState(run: ApplyRun, ledger: StepLedger): AsyncGenerator<EngineEvent> {
+	const {input, writer} = run;
+	await writer.flush();
+	// The run's last write says whether it made every change of the plan (history.ts): a change
+	// left unselected (skipped in the review, held back for approval) makes it partial. A run that
+	// lost its lock writes nothing more, and its versions end as `running` (cut short).
+	if (!run.halts.has('lock-lost')) {
+		const complete =
+			run.unselected.length === 0 &&
+			ledger.outcome.failed.length + ledger.outcome.skipped.length + ledger.outcome.notStarted.length === 0 &&
+			run.halts.reasons.length === 0 &&
+			!interruptedByUser(input);
+		await writer.finish(complete ? 'completed' : 'partial');
 	}
-	let savedTo: string | undefined;
-	if (writer.broken) {
-		savedTo = await input.saveErroredState?.(writer.document).catch(() => undefined);
-		yield {
-			type: 'state.save-failed',
-			at: at(),
-			message: stateWriteProblem(input, writer.error),
-			...(savedTo ? {savedTo} : {}),
-			instructions: savedTo
-				? `the state of this run is in ${savedTo}; once the backend is reachable, run: ${reconcileCommands(input).statePush(savedTo)}`
-				: `the state of this run could not be saved anywhere; run ${reconcileCommands(input).rerun} once the backend takes writes again`,
-		};
-	}
+	yield* savedEvents(run);
+	// A lock broken in the last seconds, between two reads of the watch, still counts.
+	if (input.lock && !input.lock.loss) await input.lock.verify();
+}
+
+/** When a state write failed: the document saved elsewhere (`saveErroredState`) and how to push it; returns where it went. */
+async function* saveFailedEvents(run: ApplyRun): AsyncGenerator<EngineEvent, string | undefined> {
+	const {input, writer} = run;
+	if (!writer.broken) return undefined;
+	const savedTo = await input.saveErroredState?.(writer.document).catch(() => undefined);
+	yield {
+		type: 'state.save-failed',
+		at: run.at(),
+		message: stateWriteProblem(input, writer.error),
+		...(savedTo ? {savedTo} : {}),
+		instructions: savedTo
+			? `the state of this run is in ${savedTo}; once the backend is reachable, run: ${reconcileCommands(input).statePush(savedTo)}`
+			: `the state of this run could not be saved anywhere; run ${reconcileCommands(input).rerun} once the backend takes writes again`,
+	};
+	return savedTo;
+}
+
+/** The run's `summary`: what each step came to, the outputs, and the verdict (outcome.ts). */
+function summaryEvent(run: ApplyRun, ledger: StepLedger, savedTo: string | undefined): EngineEvent {
+	const {input, writer, operation} = run;
 	const results = ledger.results();
 	const lockLoss = input.lock?.loss;
-	const interrupted = input.stop?.aborted === true || input.abort?.aborted === true;
+	const interrupted = interruptedByUser(input);
 	// A destroy plans nothing for a damaged entry: the state keeps it, and the stack is not gone.
 	const heldBack = operation === 'destroy' ? entriesADestroyKeeps(writer.document, new Set(results.map((result) => result.address))) : [];
 	const verdict = runOutcome({
 		operation,
 		steps: results,
-		unselected,
-		...(selection.withheld?.size ? {awaitingApproval: selection.withheld} : {}),
+		unselected: run.unselected,
+		...(run.selection.withheld?.size ? {awaitingApproval: run.selection.withheld} : {}),
 		...(heldBack.length > 0 ? {heldBack} : {}),
-		...(interrupted ? {interrupted: cause(input.abort?.aborted ? input.abort : input.stop)} : {}),
+		...(interrupted ? {interrupted: signalCause(input.abort?.aborted ? input.abort : input.stop)} : {}),
 		...(writer.broken ? {stateNotSaved: {message: stateWriteProblem(input, writer.error), ...(savedTo ? {savedTo} : {})}} : {}),
 		...(lockLoss ? {lockLost: {message: lockLoss.message}} : {}),
 		recorded: writer.saved ?? input.stored?.state ?? emptyState(input.key),
 		actual: writer.document,
 		commands: reconcileCommands(input),
 	});
-	yield {
+	return {
 		type: 'summary',
-		at: at(),
+		at: run.at(),
 		operation,
 		...ledger.labels(),
 		outputs: {...writer.document.outputs},
-		durationMs: now().getTime() - started,
+		durationMs: run.now().getTime() - run.started,
 		interrupted,
 		stateSerial: writer.saved?.serial ?? input.stored?.state.serial ?? 0,
 		outcome: verdict,
 	};
+}
+
+/** The user stopped or aborted the run (a halt is not an interruption). */
+function interruptedByUser(input: ApplyInput): boolean {
+	return input.stop?.aborted === true || input.abort?.aborted === true;
+}
+
+/** A signal's reason, when it is a string, as the cause of an interruption. */
+function signalCause(signal: AbortSignal | undefined): {cause?: string} {
+	return typeof signal?.reason === 'string' ? {cause: signal.reason} : {};
 }
 
 /** What the state records about this run with every write: its operation and the changes it was asked to make. */

@@ -76,7 +76,61 @@ export async function* executeOperations<Result>(
 	options: ExecutorOptions = {},
 ): AsyncGenerator<ExecutorEvent<Result>> {
 	const parallelism = Math.max(1, options.parallelism ?? 10);
-	const now = options.now ?? Date.now;
+	const execution = prepareExecution(operations, options);
+	const stopListening = listenForInterrupts(execution);
+	try {
+		for (;;) {
+			const stopping = options.stop?.aborted || options.abort?.aborted;
+			if (!stopping) startReadyOperations(execution, parallelism);
+			while (execution.queue.length > 0) yield execution.queue.shift()!;
+			if (execution.running.size === 0 && (stopping || execution.ready.length === 0)) break;
+			// Operations may have finished (and made others ready) while the consumer handled events:
+			// start those now instead of waiting for a wake-up that already happened.
+			if (!stopping && execution.ready.length > 0 && execution.running.size < parallelism) continue;
+			await new Promise<void>((resolve) => {
+				execution.wake = resolve;
+				if (execution.queue.length > 0) resolve();
+			}).finally(wakeUpForHeartbeats(execution));
+			execution.wake = undefined;
+		}
+		for (const op of operations) {
+			if (execution.outcomes.has(op.id)) continue;
+			execution.outcomes.set(op.id, 'not-started');
+			yield {type: 'operation.not-started', id: op.id, at: execution.now()};
+		}
+		yield {type: 'summary', outcomes: execution.outcomes, at: execution.now()};
+	} finally {
+		stopListening();
+		abortRunning(execution);
+	}
+}
+
+/** One run's state, shared by the scheduling loop and the callbacks of the running operations. */
+interface Execution<Result> {
+	options: ExecutorOptions;
+	now: () => number;
+	byId: ReadonlyMap<string, Operation<Result>>;
+	/** Per operation, the operations that depend on it. */
+	dependents: ReadonlyMap<string, string[]>;
+	/** Per operation, how many of its distinct dependencies have not succeeded yet. */
+	waitingOn: Map<string, number>;
+	/** Per operation, the longest estimated chain from it to the end of the graph: the longest goes first. */
+	priority: ReadonlyMap<string, number>;
+	/** Operations whose dependencies have all succeeded, not started yet. */
+	ready: string[];
+	outcomes: Map<string, OperationOutcome>;
+	running: Map<string, AbortController>;
+	/** Per running operation: when it started, when it last reported, its latest phase. */
+	heard: Map<string, {started: number; last: number; phase?: string}>;
+	/** Events produced by running operations, consumed in order by the generator. */
+	queue: ExecutorEvent<Result>[];
+	/** Resumes the generator waiting for an event, if it is waiting. */
+	wake: (() => void) | undefined;
+	interrupted: Set<'stop' | 'abort'>;
+}
+
+/** The run's graph and empty bookkeeping; throws ExecutorInputError for duplicate ids, unknown dependencies or a cycle. */
+function prepareExecution<Result>(operations: readonly Operation<Result>[], options: ExecutorOptions): Execution<Result> {
 	const byId = new Map(operations.map((op) => [op.id, op]));
 	if (byId.size !== operations.length) throw new ExecutorInputError('operation ids must be unique');
 	const dependents = new Map<string, string[]>(operations.map((op) => [op.id, []]));
@@ -90,155 +144,165 @@ export async function* executeOperations<Result>(
 	}
 	const ids = operations.map((op) => op.id);
 	const estimate = new Map(operations.map((op) => [op.id, Math.max(0, op.estimateMs ?? 1)]));
-	/** Per operation, the longest estimated chain from it to the end of the graph: the longest goes first. */
 	const priority = heaviestChainFrom(
 		ids,
 		(id) => dependents.get(id) ?? [],
 		(id) => estimate.get(id)!,
 	);
-	const outcomes = new Map<string, OperationOutcome>();
 	const ready: string[] = operations.filter((op) => waitingOn.get(op.id) === 0).map((op) => op.id);
 	const stuck = stuckInCycles(ids, (id) => dependents.get(id) ?? [], waitingOn);
 	if (stuck.length > 0)
 		throw new ExecutorInputError(`the operations form a cycle: ${stuck.slice(0, 10).join(', ')}${stuck.length > 10 ? ', …' : ''}`);
+	return {
+		options,
+		now: options.now ?? Date.now,
+		byId,
+		dependents,
+		waitingOn,
+		priority,
+		ready,
+		outcomes: new Map(),
+		running: new Map(),
+		heard: new Map(),
+		queue: [],
+		wake: undefined,
+		interrupted: new Set(),
+	};
+}
 
-	// Events produced by running operations, consumed in order by this generator.
-	const queue: ExecutorEvent<Result>[] = [];
-	let wake: (() => void) | undefined;
-	const emit = (event: ExecutorEvent<Result>) => {
-		queue.push(event);
-		wake?.();
-	};
-	const running = new Map<string, AbortController>();
-	/** Per running operation: when it started, when it last reported, its latest phase. */
-	const heard = new Map<string, {started: number; last: number; phase?: string}>();
-	const abortAll = () => {
-		for (const controller of running.values()) controller.abort();
-	};
-	const interrupted = new Set<'stop' | 'abort'>();
+function emit<Result>(execution: Execution<Result>, event: ExecutorEvent<Result>): void {
+	execution.queue.push(event);
+	execution.wake?.();
+}
+
+function abortRunning(execution: Execution<unknown>): void {
+	for (const controller of execution.running.values()) controller.abort();
+}
+
+/** Reports each signal once, as soon as it fires (at once when it fired before the run); returns the removal of the listeners. */
+function listenForInterrupts<Result>(execution: Execution<Result>): () => void {
+	const {options} = execution;
 	const interrupt = (mode: 'stop' | 'abort') => {
-		if (interrupted.has(mode)) return;
-		interrupted.add(mode);
-		emit({type: 'interrupt', mode, at: now()});
+		if (execution.interrupted.has(mode)) return;
+		execution.interrupted.add(mode);
+		emit(execution, {type: 'interrupt', mode, at: execution.now()});
 	};
 	const onAbort = () => {
 		interrupt('abort');
-		abortAll();
+		abortRunning(execution);
 	};
 	const onStop = () => interrupt('stop');
 	options.abort?.addEventListener('abort', onAbort, {once: true});
 	options.stop?.addEventListener('abort', onStop, {once: true});
 	if (options.stop?.aborted) interrupt('stop');
 	if (options.abort?.aborted) interrupt('abort');
-
-	const skipDependents = (id: string, cause: string, why: string) => {
-		const pending = [...(dependents.get(id) ?? [])];
-		while (pending.length > 0) {
-			const next = pending.shift()!;
-			if (outcomes.has(next)) continue;
-			outcomes.set(next, 'skipped');
-			emit({type: 'operation.skipped', id: next, cause, reason: `${why}: ${cause}`, at: now()});
-			pending.push(...(dependents.get(next) ?? []));
-		}
-	};
-
-	const start = (id: string) => {
-		const op = byId.get(id)!;
-		const controller = new AbortController();
-		if (options.abort?.aborted) controller.abort();
-		running.set(id, controller);
-		const started = now();
-		heard.set(id, {started, last: started});
-		emit({type: 'operation.start', id, at: started});
-		const context: OperationContext = {
-			signal: controller.signal,
-			progress: (phase) => {
-				if (outcomes.has(id)) return;
-				const at = now();
-				heard.set(id, {started, last: at, phase});
-				emit({type: 'operation.progress', id, phase, at});
-			},
-		};
-		Promise.resolve()
-			.then(() => op.run(context))
-			.then(
-				(result) => {
-					running.delete(id);
-					heard.delete(id);
-					outcomes.set(id, 'done');
-					emit({type: 'operation.done', id, result, at: now(), elapsedMs: now() - started});
-					for (const next of dependents.get(id) ?? []) {
-						const left = waitingOn.get(next)! - 1;
-						waitingOn.set(next, left);
-						if (left === 0 && !outcomes.has(next)) ready.push(next);
-					}
-				},
-				(error: unknown) => {
-					running.delete(id);
-					heard.delete(id);
-					if (controller.signal.aborted) {
-						outcomes.set(id, 'aborted');
-						emit({type: 'operation.aborted', id, error, at: now(), elapsedMs: now() - started});
-						skipDependents(id, id, 'not run because this was aborted');
-					} else {
-						outcomes.set(id, 'failed');
-						emit({type: 'operation.failed', id, error, at: now(), elapsedMs: now() - started});
-						skipDependents(id, id, 'skipped because it depends on');
-					}
-				},
-			);
-	};
-
-	/** Arms a timer for the next heartbeat that falls due (it wakes the loop); returns its disarm. */
-	const wakeUpForHeartbeats = (): (() => void) => {
-		const every = options.heartbeatMs;
-		if (!every || heard.size === 0) return () => {};
-		const due = Math.min(...[...heard.values()].map((h) => h.last + every));
-		const timer = setTimeout(
-			() => {
-				const at = now();
-				for (const [id, h] of heard)
-					if (at - h.last >= every) {
-						h.last = at;
-						emit({type: 'operation.heartbeat', id, ...(h.phase !== undefined ? {phase: h.phase} : {}), at, elapsedMs: at - h.started});
-					}
-				wake?.();
-			},
-			Math.max(0, due - now()),
-		);
-		return () => clearTimeout(timer);
-	};
-
-	try {
-		for (;;) {
-			const stopping = options.stop?.aborted || options.abort?.aborted;
-			if (!stopping) {
-				ready.sort((a, b) => priority.get(b)! - priority.get(a)! || (a < b ? -1 : 1));
-				while (running.size < parallelism && ready.length > 0) {
-					const id = ready.shift()!;
-					if (!outcomes.has(id)) start(id);
-				}
-			}
-			while (queue.length > 0) yield queue.shift()!;
-			if (running.size === 0 && (stopping || ready.length === 0)) break;
-			// Operations may have finished (and made others ready) while the consumer handled events:
-			// start those now instead of waiting for a wake-up that already happened.
-			if (!stopping && ready.length > 0 && running.size < parallelism) continue;
-			await new Promise<void>((resolve) => {
-				wake = resolve;
-				if (queue.length > 0) resolve();
-			}).finally(wakeUpForHeartbeats());
-			wake = undefined;
-		}
-		for (const op of operations) {
-			if (outcomes.has(op.id)) continue;
-			outcomes.set(op.id, 'not-started');
-			yield {type: 'operation.not-started', id: op.id, at: now()};
-		}
-		yield {type: 'summary', outcomes, at: now()};
-	} finally {
+	return () => {
 		options.abort?.removeEventListener('abort', onAbort);
 		options.stop?.removeEventListener('abort', onStop);
-		abortAll();
+	};
+}
+
+/** Starts ready operations, longest remaining chain first (then by id), while fewer than `parallelism` run. */
+function startReadyOperations<Result>(execution: Execution<Result>, parallelism: number): void {
+	const {ready, priority} = execution;
+	ready.sort((a, b) => priority.get(b)! - priority.get(a)! || (a < b ? -1 : 1));
+	while (execution.running.size < parallelism && ready.length > 0) {
+		const id = ready.shift()!;
+		if (!execution.outcomes.has(id)) startOperation(execution, id);
 	}
+}
+
+function startOperation<Result>(execution: Execution<Result>, id: string): void {
+	const {now} = execution;
+	const op = execution.byId.get(id)!;
+	const controller = new AbortController();
+	if (execution.options.abort?.aborted) controller.abort();
+	execution.running.set(id, controller);
+	const started = now();
+	execution.heard.set(id, {started, last: started});
+	emit(execution, {type: 'operation.start', id, at: started});
+	const context: OperationContext = {
+		signal: controller.signal,
+		progress: (phase) => {
+			if (execution.outcomes.has(id)) return;
+			const at = now();
+			execution.heard.set(id, {started, last: at, phase});
+			emit(execution, {type: 'operation.progress', id, phase, at});
+		},
+	};
+	Promise.resolve()
+		.then(() => op.run(context))
+		.then(
+			(result) => operationSucceeded(execution, id, started, result),
+			(error: unknown) => operationFailed(execution, id, started, controller.signal.aborted, error),
+		);
+}
+
+/** Done: its dependents whose last dependency this was become ready. */
+function operationSucceeded<Result>(execution: Execution<Result>, id: string, started: number, result: Result): void {
+	const {now, waitingOn} = execution;
+	execution.running.delete(id);
+	execution.heard.delete(id);
+	execution.outcomes.set(id, 'done');
+	emit(execution, {type: 'operation.done', id, result, at: now(), elapsedMs: now() - started});
+	for (const next of execution.dependents.get(id) ?? []) {
+		const left = waitingOn.get(next)! - 1;
+		waitingOn.set(next, left);
+		if (left === 0 && !execution.outcomes.has(next)) execution.ready.push(next);
+	}
+}
+
+/** Aborted (its signal had fired) or failed: either way its dependents are skipped, saying why. */
+function operationFailed<Result>(execution: Execution<Result>, id: string, started: number, aborted: boolean, error: unknown): void {
+	const {now} = execution;
+	execution.running.delete(id);
+	execution.heard.delete(id);
+	if (aborted) {
+		execution.outcomes.set(id, 'aborted');
+		emit(execution, {type: 'operation.aborted', id, error, at: now(), elapsedMs: now() - started});
+		skipDependents(execution, id, id, 'not run because this was aborted');
+	} else {
+		execution.outcomes.set(id, 'failed');
+		emit(execution, {type: 'operation.failed', id, error, at: now(), elapsedMs: now() - started});
+		skipDependents(execution, id, id, 'skipped because it depends on');
+	}
+}
+
+/** Every operation depending on `id`, transitively and not yet ended, ends as skipped with the reason `why: cause`. */
+function skipDependents<Result>(execution: Execution<Result>, id: string, cause: string, why: string): void {
+	const pending = [...(execution.dependents.get(id) ?? [])];
+	while (pending.length > 0) {
+		const next = pending.shift()!;
+		if (execution.outcomes.has(next)) continue;
+		execution.outcomes.set(next, 'skipped');
+		emit(execution, {type: 'operation.skipped', id: next, cause, reason: `${why}: ${cause}`, at: execution.now()});
+		pending.push(...(execution.dependents.get(next) ?? []));
+	}
+}
+
+/** Arms a timer for the next heartbeat that falls due (it wakes the loop); returns its disarm. */
+function wakeUpForHeartbeats<Result>(execution: Execution<Result>): () => void {
+	const {heard, now} = execution;
+	const every = execution.options.heartbeatMs;
+	if (!every || heard.size === 0) return () => {};
+	const due = Math.min(...[...heard.values()].map((h) => h.last + every));
+	const timer = setTimeout(
+		() => {
+			const at = now();
+			for (const [id, h] of heard)
+				if (at - h.last >= every) {
+					h.last = at;
+					emit(execution, {
+						type: 'operation.heartbeat',
+						id,
+						...(h.phase !== undefined ? {phase: h.phase} : {}),
+						at,
+						elapsedMs: at - h.started,
+					});
+				}
+			execution.wake?.();
+		},
+		Math.max(0, due - now()),
+	);
+	return () => clearTimeout(timer);
 }

@@ -81,62 +81,92 @@ const yamlFile = /\.ya?ml$/i;
 const readConcurrency = 32;
 
 export async function loadStackFolder(root: string, cache: FileCache = new FileCache()): Promise<StackFolder> {
-	const diagnostics: Diagnostic[] = [];
-	const files: string[] = [];
-	const folder: StackFolder = {root, services: [], diagnostics, files, brokenFiles: [], brokenNames: []};
-
+	const folder: StackFolder = {root, services: [], diagnostics: [], files: [], brokenFiles: [], brokenNames: []};
 	const rootStat = await stat(root).catch(() => undefined);
 	if (!rootStat?.isDirectory()) {
-		diagnostics.push({
-			severity: 'error',
-			code: 'missing-stack-file',
-			message: rootStat ? `${root} is a file, not a stack folder` : `stack folder ${root} does not exist`,
-			file: '.',
-			line: 1,
-			column: 1,
-			hint: 'pass the folder that holds stack.yaml, or create one with `panka stack init <name>`',
-		});
+		folder.diagnostics.push(notAStackFolder(root, rootStat !== undefined));
 		return folder;
 	}
-
-	const rootEntries = await listDirOrUndefined(root, '.', diagnostics);
+	const rootEntries = await listDirOrUndefined(root, '.', folder.diagnostics);
 	if (!rootEntries) return folder;
-	const stackName = rootEntries.find((e) => /^stack\.ya?ml$/.test(e.name))?.name;
-	const jobs: Array<() => Promise<void>> = [];
-	const loadYaml = (absolutePath: string, file: string, assign: (loaded: LoadedFile) => void, role: 'component' | 'other' = 'other') =>
-		jobs.push(async () => {
-			files.push(file);
-			const read = await readTextFile(absolutePath, file);
-			if (!read.ok) {
-				diagnostics.push(read.diagnostic);
-				folder.brokenFiles.push(file);
-				return;
-			}
-			const parsed = cache.parse(absolutePath, file, read.text);
-			diagnostics.push(...parsed.diagnostics);
-			if (parsed.diagnostics.length > 0) folder.brokenFiles.push(file);
-			else if (role === 'component' && parsed.documents.length === 0) diagnostics.push(emptyComponentFile(file, read.text));
-			folder.brokenNames.push(...parsed.brokenNames);
-			assign({file, absolutePath, text: read.text, documents: parsed.documents});
-		});
+	const load: FolderLoad = {root, cache, folder, jobs: []};
+	queueStackFile(load, rootEntries.find((e) => /^stack\.ya?ml$/.test(e.name))?.name);
+	await queueServices(
+		load,
+		rootEntries.find((e) => e.name === 'services'),
+	);
+	await runBounded(load.jobs, readConcurrency);
+	sortFolder(folder);
+	return folder;
+}
 
+/** One load in progress: the folder being filled, and the reads queued to fill it (run bounded at the end). */
+interface FolderLoad {
+	root: string;
+	cache: FileCache;
+	folder: StackFolder;
+	jobs: Array<() => Promise<void>>;
+}
+
+function notAStackFolder(root: string, exists: boolean): Diagnostic {
+	return {
+		severity: 'error',
+		code: 'missing-stack-file',
+		message: exists ? `${root} is a file, not a stack folder` : `stack folder ${root} does not exist`,
+		file: '.',
+		line: 1,
+		column: 1,
+		hint: 'pass the folder that holds stack.yaml, or create one with `panka stack init <name>`',
+	};
+}
+
+/** Queues reading and parsing a YAML file; `assign` puts the result in its place. A component file must hold a document. */
+function queueYaml(
+	{cache, folder, jobs}: FolderLoad,
+	absolutePath: string,
+	file: string,
+	assign: (loaded: LoadedFile) => void,
+	role: 'component' | 'other' = 'other',
+): void {
+	jobs.push(async () => {
+		folder.files.push(file);
+		const read = await readTextFile(absolutePath, file);
+		if (!read.ok) {
+			folder.diagnostics.push(read.diagnostic);
+			folder.brokenFiles.push(file);
+			return;
+		}
+		const parsed = cache.parse(absolutePath, file, read.text);
+		folder.diagnostics.push(...parsed.diagnostics);
+		if (parsed.diagnostics.length > 0) folder.brokenFiles.push(file);
+		else if (role === 'component' && parsed.documents.length === 0) folder.diagnostics.push(emptyComponentFile(file, read.text));
+		folder.brokenNames.push(...parsed.brokenNames);
+		assign({file, absolutePath, text: read.text, documents: parsed.documents});
+	});
+}
+
+function queueStackFile(load: FolderLoad, stackName: string | undefined): void {
+	const {folder} = load;
 	if (stackName) {
-		loadYaml(path.join(root, stackName), stackName, (loaded) => {
+		queueYaml(load, path.join(load.root, stackName), stackName, (loaded) => {
 			folder.stackFile = loaded;
 		});
-	} else {
-		diagnostics.push({
-			severity: 'error',
-			code: 'missing-stack-file',
-			message: 'stack.yaml is missing: this folder is not a stack',
-			file: 'stack.yaml',
-			line: 1,
-			column: 1,
-			hint: 'create it with `panka stack init <name>`, or pass the folder that holds stack.yaml',
-		});
+		return;
 	}
+	folder.diagnostics.push({
+		severity: 'error',
+		code: 'missing-stack-file',
+		message: 'stack.yaml is missing: this folder is not a stack',
+		file: 'stack.yaml',
+		line: 1,
+		column: 1,
+		hint: 'create it with `panka stack init <name>`, or pass the folder that holds stack.yaml',
+	});
+}
 
-	const servicesEntry = rootEntries.find((e) => e.name === 'services');
+/** Every service folder under services/ (which must be a folder). */
+async function queueServices(load: FolderLoad, servicesEntry: DirEntry | undefined): Promise<void> {
+	const {diagnostics} = load.folder;
 	if (!servicesEntry?.dir) {
 		diagnostics.push({
 			severity: 'error',
@@ -147,78 +177,89 @@ export async function loadStackFolder(root: string, cache: FileCache = new FileC
 			column: 1,
 			hint: 'add a service with `panka service add <name>`',
 		});
-	} else {
-		for (const entry of await listDir(path.join(root, 'services'), 'services', diagnostics)) {
-			const relative = `services/${entry.name}`;
-			if (entry.problem) {
-				diagnostics.push({...entry.problem, file: relative});
-				continue;
-			}
-			if (!entry.dir) continue; // a stray file in services/ (README.md) is not a service
-			if (entry.name.startsWith('.')) {
-				diagnostics.push({
-					severity: 'error',
-					code: 'invalid-name',
-					message: `service folder "${entry.name}" starts with ".": it is not loaded, and a service name starts with a letter`,
-					file: relative,
-					line: 1,
-					column: 1,
-					hint: 'rename the folder, or move it out of services/',
-				});
-				continue;
-			}
-			const absolutePath = path.join(root, 'services', entry.name);
-			if (await linksToEnclosingFolder(absolutePath, root)) {
-				diagnostics.push({
-					severity: 'error',
-					code: 'symlink-loop',
-					message: `services/${entry.name} is a link back to an enclosing folder`,
-					file: relative,
-					line: 1,
-					column: 1,
-					hint: 'service folders must be real folders (or links to folders outside the stack)',
-				});
-				continue;
-			}
-			const children = await listDirOrUndefined(absolutePath, relative, diagnostics);
-			if (!children) continue; // reported; "has no service.yaml" would mis-describe it
-			const service: ServiceFolder = {
-				dirName: entry.name,
-				absolutePath,
-				componentFiles: [],
-				envEntries: [],
-				envFiles: [],
-			};
-			folder.services.push(service);
-			for (const child of children) {
-				const file = `${relative}/${child.name}`;
-				if (child.problem && yamlFile.test(child.name)) diagnostics.push({...child.problem, file});
-				else if (child.dir && child.name === 'config') await collectEnvFiles(service, file, jobs, diagnostics, files);
-				else if (yamlFile.test(child.name)) {
-					// Not only regular files: a folder or pipe named like YAML is reported by readTextFile.
-					const isServiceFile = /^service\.ya?ml$/.test(child.name);
-					loadYaml(
-						path.join(absolutePath, child.name),
-						file,
-						(loaded) => {
-							if (isServiceFile) service.serviceFile = loaded;
-							else service.componentFiles.push(loaded);
-						},
-						isServiceFile ? 'other' : 'component',
-					);
-				}
-			}
-		}
+		return;
 	}
+	for (const entry of await listDir(path.join(load.root, 'services'), 'services', diagnostics)) await queueService(load, entry);
+}
 
-	await runBounded(jobs, readConcurrency);
+/** One entry of services/: a service folder's files, or why it is not loaded (a stray file is not a service). */
+async function queueService(load: FolderLoad, entry: DirEntry): Promise<void> {
+	const {root, folder} = load;
+	const {diagnostics} = folder;
+	const relative = `services/${entry.name}`;
+	if (entry.problem) {
+		diagnostics.push({...entry.problem, file: relative});
+		return;
+	}
+	if (!entry.dir) return; // a stray file in services/ (README.md) is not a service
+	if (entry.name.startsWith('.')) {
+		diagnostics.push({
+			severity: 'error',
+			code: 'invalid-name',
+			message: `service folder "${entry.name}" starts with ".": it is not loaded, and a service name starts with a letter`,
+			file: relative,
+			line: 1,
+			column: 1,
+			hint: 'rename the folder, or move it out of services/',
+		});
+		return;
+	}
+	const absolutePath = path.join(root, 'services', entry.name);
+	if (await linksToEnclosingFolder(absolutePath, root)) {
+		diagnostics.push({
+			severity: 'error',
+			code: 'symlink-loop',
+			message: `services/${entry.name} is a link back to an enclosing folder`,
+			file: relative,
+			line: 1,
+			column: 1,
+			hint: 'service folders must be real folders (or links to folders outside the stack)',
+		});
+		return;
+	}
+	const children = await listDirOrUndefined(absolutePath, relative, diagnostics);
+	if (!children) return; // reported; "has no service.yaml" would mis-describe it
+	const service: ServiceFolder = {
+		dirName: entry.name,
+		absolutePath,
+		componentFiles: [],
+		envEntries: [],
+		envFiles: [],
+	};
+	folder.services.push(service);
+	for (const child of children) await queueServiceEntry(load, service, relative, child);
+}
+
+/** One entry of a service folder: service.yaml, a component file, or the config/ folder of .env files. */
+async function queueServiceEntry(load: FolderLoad, service: ServiceFolder, relative: string, child: DirEntry): Promise<void> {
+	const {folder, jobs} = load;
+	const file = `${relative}/${child.name}`;
+	if (child.problem && yamlFile.test(child.name)) folder.diagnostics.push({...child.problem, file});
+	else if (child.dir && child.name === 'config') await collectEnvFiles(service, file, jobs, folder.diagnostics, folder.files);
+	else if (yamlFile.test(child.name)) {
+		// Not only regular files: a folder or pipe named like YAML is reported by readTextFile.
+		const isServiceFile = /^service\.ya?ml$/.test(child.name);
+		queueYaml(
+			load,
+			path.join(service.absolutePath, child.name),
+			file,
+			(loaded) => {
+				if (isServiceFile) service.serviceFile = loaded;
+				else service.componentFiles.push(loaded);
+			},
+			isServiceFile ? 'other' : 'component',
+		);
+	}
+}
+
+/** Deterministic order: component files and env entries by file (and line), files by name. */
+function sortFolder(folder: StackFolder): void {
 	for (const service of folder.services) {
 		service.componentFiles.sort((a, b) => a.file.localeCompare(b.file));
 		service.envEntries.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 	}
-	files.sort();
+	folder.files.sort();
 	folder.brokenFiles.sort();
-	return folder;
 }
 
 async function collectEnvFiles(

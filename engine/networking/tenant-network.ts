@@ -60,7 +60,15 @@ import {
 	runNetworkOperations,
 } from './network-operations.js';
 import {allTrafficFrom, ensureSecurityGroup, expandRule, reconcileRules} from './security-groups.js';
-import {componentTags, layoutComponents, type TenantNetworkLayout, tenantNetworkLayout} from './tenant-network-layout.js';
+import {
+	componentTags,
+	layoutComponents,
+	type NatGatewayLayout,
+	type RouteTableLayout,
+	type SubnetLayout,
+	type TenantNetworkLayout,
+	tenantNetworkLayout,
+} from './tenant-network-layout.js';
 import {NetworkRecordBook, type PartialTenantNetworkState, stateIds, type TenantNetworkState} from './tenant-network-state.js';
 
 export interface TenantNetworkOptions extends NetworkOperationOptions {
@@ -234,132 +242,190 @@ function ensureOperations(
 	kept: NetworkInventory,
 	tokenSeed: string,
 ): NetworkOperation[] {
-	const {book} = scope;
-	const byRole = <T extends TaggedResource>(items: readonly T[], component: string) => items.find((item) => item.component === component);
-	const tags = (component: string, name?: string) => componentTags(layout, component, name);
-	const vpcId = () => book.require(layout.vpc.component, 'vpc').id;
-	const operations: NetworkOperation[] = [];
-	const add = (component: string, dependsOn: string[], estimateMs: number, run: NetworkOperation['run']) =>
-		operations.push(networkOperation(component, dependsOn, estimateMs, run));
+	const from: EnsureSources = {layout, scope, kept, tokenSeed};
+	return [
+		ensureVpcOperation(from),
+		...layout.subnets.map((subnet) => ensureSubnetOperation(from, subnet)),
+		...(layout.internetGateway ? [ensureInternetGatewayOperation(from, layout.internetGateway)] : []),
+		...layout.natGateways.flatMap((nat) => ensureNatOperations(from, nat)),
+		...layout.routeTables.map((table) => ensureRouteTableOperation(from, table)),
+		ensureDefaultSecurityGroupOperation(from),
+	];
+}
 
-	add(layout.vpc.component, [], ensureEstimateMs.vpc, async (context) => {
-		const {vpc} = layout;
+/** What each ensure operation is built from: the layout, the run's scope, what was found to keep, the seed of its client tokens. */
+interface EnsureSources {
+	layout: TenantNetworkLayout;
+	scope: NetworkOperationScope;
+	kept: NetworkInventory;
+	tokenSeed: string;
+}
+
+/** The found resource playing `component`'s role, to adopt. */
+function keptFor<T extends TaggedResource>(items: readonly T[], component: string): T | undefined {
+	return items.find((item) => item.component === component);
+}
+
+/** The VPC's id, once its operation has recorded it. */
+function recordedVpcId({layout, scope}: EnsureSources): string {
+	return scope.book.require(layout.vpc.component, 'vpc').id;
+}
+
+function ensureVpcOperation(from: EnsureSources): NetworkOperation {
+	const {layout, scope, kept} = from;
+	const {vpc} = layout;
+	return networkOperation(vpc.component, [], ensureEstimateMs.vpc, async (context) => {
 		const ensured = await ensureVpc(
 			scope.call(context),
-			{cidr: vpc.cidr, dnsSupport: vpc.dnsSupport, dnsHostnames: vpc.dnsHostnames, tags: tags(vpc.component)},
-			byRole(kept.vpcs, vpc.component),
+			{cidr: vpc.cidr, dnsSupport: vpc.dnsSupport, dnsHostnames: vpc.dnsHostnames, tags: componentTags(layout, vpc.component)},
+			keptFor(kept.vpcs, vpc.component),
 		);
 		return scope.done(vpc.component, {type: 'vpc', component: vpc.component, id: ensured.id}, {component: vpc.component, ...ensured});
 	});
+}
 
-	for (const subnet of layout.subnets)
-		add(subnet.component, [layout.vpc.component], ensureEstimateMs.subnet, async (context) => {
-			const ensured = await ensureSubnet(
-				scope.call(context),
-				{vpcId: vpcId(), cidr: subnet.cidr, az: subnet.az, mapPublicIpOnLaunch: subnet.tier === 'public', tags: tags(subnet.component)},
-				byRole(kept.subnets, subnet.component),
-			);
-			const record = {
-				type: 'subnet' as const,
-				component: subnet.component,
-				id: ensured.id,
-				tier: subnet.tier,
+function ensureSubnetOperation(from: EnsureSources, subnet: SubnetLayout): NetworkOperation {
+	const {layout, scope, kept} = from;
+	return networkOperation(subnet.component, [layout.vpc.component], ensureEstimateMs.subnet, async (context) => {
+		const ensured = await ensureSubnet(
+			scope.call(context),
+			{
+				vpcId: recordedVpcId(from),
 				cidr: subnet.cidr,
 				az: subnet.az,
-			};
-			return scope.done(subnet.component, record, {component: subnet.component, ...ensured});
-		});
+				mapPublicIpOnLaunch: subnet.tier === 'public',
+				tags: componentTags(layout, subnet.component),
+			},
+			keptFor(kept.subnets, subnet.component),
+		);
+		const record = {
+			type: 'subnet' as const,
+			component: subnet.component,
+			id: ensured.id,
+			tier: subnet.tier,
+			cidr: subnet.cidr,
+			az: subnet.az,
+		};
+		return scope.done(subnet.component, record, {component: subnet.component, ...ensured});
+	});
+}
 
+function ensureInternetGatewayOperation(from: EnsureSources, gateway: {component: string}): NetworkOperation {
+	const {layout, scope, kept} = from;
+	return networkOperation(gateway.component, [layout.vpc.component], ensureEstimateMs.igw, async (context) => {
+		const ensured = await ensureInternetGateway(
+			scope.call(context),
+			recordedVpcId(from),
+			componentTags(layout, gateway.component),
+			keptFor(kept.internetGateways, gateway.component),
+		);
+		return scope.done(
+			gateway.component,
+			{type: 'internet-gateway', component: gateway.component, id: ensured.id},
+			{component: gateway.component, ...ensured},
+		);
+	});
+}
+
+/** A NAT gateway's elastic IP, and the gateway itself once its subnet, its address and the internet gateway exist. */
+function ensureNatOperations({layout, scope, kept, tokenSeed}: EnsureSources, nat: NatGatewayLayout): NetworkOperation[] {
+	const {book} = scope;
 	const gateway = layout.internetGateway;
-	if (gateway)
-		add(gateway.component, [layout.vpc.component], ensureEstimateMs.igw, async (context) => {
-			const ensured = await ensureInternetGateway(
+	const address = networkOperation(nat.addressComponent, [], ensureEstimateMs.eip, async (context) => {
+		const ensured = await ensureElasticIp(
+			scope.call(context),
+			componentTags(layout, nat.addressComponent),
+			keptFor(kept.addresses, nat.addressComponent),
+		);
+		return scope.done(
+			nat.addressComponent,
+			{type: 'elastic-ip', component: nat.addressComponent, id: ensured.id},
+			{component: nat.addressComponent, ...ensured},
+		);
+	});
+	const natGateway = networkOperation(
+		nat.component,
+		[nat.subnetComponent, nat.addressComponent, ...(gateway ? [gateway.component] : [])],
+		ensureEstimateMs.nat,
+		async (context) => {
+			const subnetId = book.require(nat.subnetComponent, 'subnet').id;
+			const allocationId = book.require(nat.addressComponent, 'elastic-ip').id;
+			const ensured = await ensureNatGateway(
 				scope.call(context),
-				vpcId(),
-				tags(gateway.component),
-				byRole(kept.internetGateways, gateway.component),
+				{
+					subnetId,
+					allocationId,
+					tags: componentTags(layout, nat.component),
+					clientToken: clientToken(tokenSeed, nat.component, subnetId, allocationId),
+				},
+				keptFor(kept.natGateways, nat.component),
 			);
 			return scope.done(
-				gateway.component,
-				{type: 'internet-gateway', component: gateway.component, id: ensured.id},
-				{component: gateway.component, ...ensured},
+				nat.component,
+				{type: 'nat-gateway', component: nat.component, id: ensured.id, az: nat.az, allocationId},
+				{component: nat.component, ...ensured},
 			);
-		});
+		},
+	);
+	return [address, natGateway];
+}
 
-	for (const nat of layout.natGateways) {
-		add(nat.addressComponent, [], ensureEstimateMs.eip, async (context) => {
-			const ensured = await ensureElasticIp(scope.call(context), tags(nat.addressComponent), byRole(kept.addresses, nat.addressComponent));
-			return scope.done(
-				nat.addressComponent,
-				{type: 'elastic-ip', component: nat.addressComponent, id: ensured.id},
-				{component: nat.addressComponent, ...ensured},
+/** A route table with its subnets and default route, once the VPC, the subnets and the route's target exist. */
+function ensureRouteTableOperation(from: EnsureSources, table: RouteTableLayout): NetworkOperation {
+	const {layout, scope, kept, tokenSeed} = from;
+	const {book} = scope;
+	const gateway = layout.internetGateway;
+	const route = table.defaultRoute;
+	const routeDependency = !route ? [] : route.target === 'internet-gateway' ? (gateway ? [gateway.component] : []) : [route.natComponent];
+	return networkOperation(
+		table.component,
+		[layout.vpc.component, ...table.subnetComponents, ...routeDependency],
+		ensureEstimateMs.routeTable,
+		async (context) => {
+			const target: RouteTarget | undefined = !route
+				? undefined
+				: route.target === 'internet-gateway'
+					? {gatewayId: book.require('igw', 'internet-gateway').id}
+					: {natGatewayId: book.require(route.natComponent, 'nat-gateway').id};
+			const ensured = await ensureRouteTable(
+				scope.call(context),
+				{
+					vpcId: recordedVpcId(from),
+					...(target ? {defaultRoute: target} : {}),
+					subnetIds: table.subnetComponents.map((component) => book.require(component, 'subnet').id),
+					tags: componentTags(layout, table.component),
+					clientToken: clientToken(tokenSeed, table.component, recordedVpcId(from)),
+				},
+				keptFor(kept.routeTables, table.component),
 			);
-		});
-		add(
-			nat.component,
-			[nat.subnetComponent, nat.addressComponent, ...(gateway ? [gateway.component] : [])],
-			ensureEstimateMs.nat,
-			async (context) => {
-				const subnetId = book.require(nat.subnetComponent, 'subnet').id;
-				const allocationId = book.require(nat.addressComponent, 'elastic-ip').id;
-				const ensured = await ensureNatGateway(
-					scope.call(context),
-					{subnetId, allocationId, tags: tags(nat.component), clientToken: clientToken(tokenSeed, nat.component, subnetId, allocationId)},
-					byRole(kept.natGateways, nat.component),
-				);
-				return scope.done(
-					nat.component,
-					{type: 'nat-gateway', component: nat.component, id: ensured.id, az: nat.az, allocationId},
-					{component: nat.component, ...ensured},
-				);
-			},
-		);
-	}
+			const record = {
+				type: 'route-table' as const,
+				component: table.component,
+				id: ensured.id,
+				tier: table.tier,
+				...(table.az ? {az: table.az} : {}),
+				associations: ensured.associations,
+			};
+			return scope.done(table.component, record, {component: table.component, id: ensured.id, action: ensured.action});
+		},
+	);
+}
 
-	for (const table of layout.routeTables) {
-		const route = table.defaultRoute;
-		const routeDependency = !route ? [] : route.target === 'internet-gateway' ? (gateway ? [gateway.component] : []) : [route.natComponent];
-		add(
-			table.component,
-			[layout.vpc.component, ...table.subnetComponents, ...routeDependency],
-			ensureEstimateMs.routeTable,
-			async (context) => {
-				const target: RouteTarget | undefined = !route
-					? undefined
-					: route.target === 'internet-gateway'
-						? {gatewayId: book.require('igw', 'internet-gateway').id}
-						: {natGatewayId: book.require(route.natComponent, 'nat-gateway').id};
-				const ensured = await ensureRouteTable(
-					scope.call(context),
-					{
-						vpcId: vpcId(),
-						...(target ? {defaultRoute: target} : {}),
-						subnetIds: table.subnetComponents.map((component) => book.require(component, 'subnet').id),
-						tags: tags(table.component),
-						clientToken: clientToken(tokenSeed, table.component, vpcId()),
-					},
-					byRole(kept.routeTables, table.component),
-				);
-				const record = {
-					type: 'route-table' as const,
-					component: table.component,
-					id: ensured.id,
-					tier: table.tier,
-					...(table.az ? {az: table.az} : {}),
-					associations: ensured.associations,
-				};
-				return scope.done(table.component, record, {component: table.component, id: ensured.id, action: ensured.action});
-			},
-		);
-	}
-
+/** The tenant's default security group and its rules (itself in, the config's egress out). */
+function ensureDefaultSecurityGroupOperation(from: EnsureSources): NetworkOperation {
+	const {layout, scope, kept} = from;
 	const group = layout.defaultSecurityGroup;
-	add(group.component, [layout.vpc.component], ensureEstimateMs.securityGroup, async (context) => {
+	return networkOperation(group.component, [layout.vpc.component], ensureEstimateMs.securityGroup, async (context) => {
 		const call = scope.call(context);
-		const found = byRole(kept.securityGroups, group.component);
+		const found = keptFor(kept.securityGroups, group.component);
 		const ensured = await ensureSecurityGroup(
 			call,
-			{name: group.name, description: group.description, vpcId: vpcId(), tags: tags(group.component, group.name)},
+			{
+				name: group.name,
+				description: group.description,
+				vpcId: recordedVpcId(from),
+				tags: componentTags(layout, group.component, group.name),
+			},
 			found ? {id: found.id, name: found.name, vpcId: found.vpcId, tags: found.tags} : undefined,
 		);
 		const rulesChanged = await reconcileRules(call, ensured.id, {
@@ -373,6 +439,4 @@ function ensureOperations(
 			{component: group.component, id: ensured.id, action},
 		);
 	});
-
-	return operations;
 }

@@ -129,112 +129,180 @@ const regionPattern = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 /** The TenantConfig for `tenant init`, or every problem found (flags and --config file). */
 export function buildTenantConfig(input: TenantInitInput): TenantInitResult {
-	const diagnostics: Diagnostic[] = [];
-	const flagProblem = (flag: string, message: string, code: Diagnostic['code'] = 'invalid-value') =>
-		diagnostics.push({severity: 'error', code, message, flag});
 	const nameIssue = nameProblem(input.name, 'tenant');
 	if (nameIssue) return {ok: false, diagnostics: [{severity: 'error', code: 'invalid-name', message: nameIssue}]};
+	const diagnostics: Diagnostic[] = [];
 
 	// ---- the --config file, parsed first: it may supply what the flags did not ----
-	let override: Record<string, unknown> | undefined;
-	let overrideDocument: ReturnType<typeof parseYamlFile>['documents'][number] | undefined;
+	let override: ConfigOverride | undefined;
 	if (input.override) {
-		const parsed = parseYamlFile(input.override.file, input.override.text);
-		if (parsed.diagnostics.length > 0) return {ok: false, diagnostics: parsed.diagnostics};
-		const file = input.override.file;
-		if (parsed.documents.length !== 1)
-			return {
-				ok: false,
-				diagnostics: [
-					{
-						severity: 'error',
-						code: 'tenant-config',
-						message: `${file} must hold exactly one TenantConfig document, found ${parsed.documents.length}`,
-						file,
-						line: 1,
-						column: 1,
-					},
-				],
-			};
-		overrideDocument = parsed.documents[0]!;
-		const value = overrideDocument.value;
-		if (value === null || typeof value !== 'object' || Array.isArray(value))
-			return {
-				ok: false,
-				diagnostics: [
-					{
-						severity: 'error',
-						code: 'not-a-mapping',
-						message: 'a tenant config is a mapping (apiVersion, kind, metadata, spec)',
-						...overrideDocument.positionOf([]),
-					},
-				],
-			};
-		override = value as Record<string, unknown>;
-		const here = (path: string[]) => overrideDocument!.positionOf(path);
-		if (override.apiVersion !== undefined && override.apiVersion !== tenantApiVersion)
-			diagnostics.push({
-				severity: 'error',
-				code: 'unknown-api-version',
-				message: `apiVersion must be ${tenantApiVersion}`,
-				...here(['apiVersion']),
-			});
-		if (override.kind !== undefined && override.kind !== 'TenantConfig')
-			diagnostics.push({
-				severity: 'error',
-				code: 'wrong-document-kind',
-				message: `expected a TenantConfig document, found ${String(override.kind)}`,
-				...here(['kind']),
-			});
-		const overrideName = (override.metadata as {name?: unknown} | undefined)?.name;
-		if (overrideName !== undefined && overrideName !== input.name)
-			diagnostics.push({
-				severity: 'error',
-				code: 'tenant-mismatch',
-				message: `metadata.name is "${String(overrideName)}" but the tenant is "${input.name}"`,
-				...here(['metadata', 'name']),
-			});
+		const parsed = parseConfigOverride(input.override.file, input.override.text);
+		if (!parsed.ok) return parsed;
+		override = parsed.override;
+		diagnostics.push(...overrideIdentityProblems(override, input.name));
 	}
-	const fromOverride = (path: string[]): unknown =>
-		path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), override);
-	const stringFrom = (path: string[]): string | undefined => {
-		const value = fromOverride(path);
-		return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
-	};
-
-	const accountId = input.accountId ?? stringFrom(['spec', 'aws', 'accountId']);
-	const region = input.region ?? stringFrom(['spec', 'aws', 'region']);
-	const vpcCidr = stringFrom(['spec', 'networking', 'vpc', 'cidrBlock']) ?? input.vpcCidr ?? defaultVpcCidr;
-	if (accountId === undefined)
-		flagProblem('--aws-account', 'missing --aws-account: the 12-digit AWS account the tenant deploys into', 'missing-field');
-	else if (input.accountId !== undefined && !accountPattern.test(accountId))
-		flagProblem('--aws-account', `--aws-account ${accountId}: expected the 12-digit AWS account number`);
-	if (region === undefined) flagProblem('--region', 'missing --region: the AWS region of the tenant (like us-east-1)', 'missing-field');
-	else if (input.region !== undefined && !regionPattern.test(region))
-		flagProblem('--region', `--region ${region}: expected a region like us-east-1`);
-	if (input.vpcCidr !== undefined) {
-		const vpc = parseCidr(input.vpcCidr);
-		if (typeof vpc === 'string') flagProblem('--vpc-cidr', `--vpc-cidr: ${vpc}`);
-		else if (vpc.prefix < 16 || vpc.prefix > 28)
-			flagProblem('--vpc-cidr', `--vpc-cidr ${vpc.text}: a VPC CIDR block must be between /16 and /28`);
-	}
+	const settings = accountRegionAndVpc(input, override?.value, diagnostics);
 
 	// ---- subnets: computed unless --config gives both tiers ----
-	const overrideSubnets = fromOverride(['spec', 'networking', 'subnets']) as {public?: unknown; private?: unknown} | undefined;
-	const subnetsGiven = overrideSubnets?.public !== undefined && overrideSubnets?.private !== undefined;
-	let subnets: {public: SubnetPlan[]; private: SubnetPlan[]} = {public: [], private: []};
-	if (!subnetsGiven && region !== undefined && regionPattern.test(region)) {
-		const zones = availabilityZoneNames(region, input.azs);
-		if (!zones.ok) flagProblem('--azs', `--azs: ${zones.problem}`);
-		else if (typeof parseCidr(vpcCidr) !== 'string') {
-			const layout = computeSubnets(vpcCidr, zones.zones);
-			if (!layout.ok) flagProblem('--vpc-cidr', layout.problem);
-			else subnets = {public: layout.public, private: layout.private};
-		}
-	}
+	const subnets = subnetsFor(input, override?.value, settings, diagnostics);
 	if (diagnostics.length > 0) return {ok: false, diagnostics};
 
-	const computed = {
+	const computed = computedTenantConfig(input, settings, subnets);
+	const merged = override ? (mergeOver(computed, override.value) as typeof computed) : computed;
+	merged.metadata = {...merged.metadata, name: input.name, createdBy: input.createdBy, createdAt: input.createdAt};
+	return validatedTenantConfig(merged, override?.document);
+}
+
+type YamlDocument = ReturnType<typeof parseYamlFile>['documents'][number];
+
+/** The --config file: its one document, a mapping. */
+interface ConfigOverride {
+	document: YamlDocument;
+	value: Record<string, unknown>;
+}
+
+/** The --config file's one document, or why it is not one mapping (at its file:line:col). */
+function parseConfigOverride(file: string, text: string): {ok: true; override: ConfigOverride} | {ok: false; diagnostics: Diagnostic[]} {
+	const parsed = parseYamlFile(file, text);
+	if (parsed.diagnostics.length > 0) return {ok: false, diagnostics: parsed.diagnostics};
+	if (parsed.documents.length !== 1)
+		return {
+			ok: false,
+			diagnostics: [
+				{
+					severity: 'error',
+					code: 'tenant-config',
+					message: `${file} must hold exactly one TenantConfig document, found ${parsed.documents.length}`,
+					file,
+					line: 1,
+					column: 1,
+				},
+			],
+		};
+	const document = parsed.documents[0]!;
+	const value = document.value;
+	if (value === null || typeof value !== 'object' || Array.isArray(value))
+		return {
+			ok: false,
+			diagnostics: [
+				{
+					severity: 'error',
+					code: 'not-a-mapping',
+					message: 'a tenant config is a mapping (apiVersion, kind, metadata, spec)',
+					...document.positionOf([]),
+				},
+			],
+		};
+	return {ok: true, override: {document, value: value as Record<string, unknown>}};
+}
+
+/** What the --config file says that it must not: another apiVersion, kind or tenant name. */
+function overrideIdentityProblems({document, value}: ConfigOverride, tenant: string): Diagnostic[] {
+	const problems: Diagnostic[] = [];
+	const here = (path: string[]) => document.positionOf(path);
+	if (value.apiVersion !== undefined && value.apiVersion !== tenantApiVersion)
+		problems.push({
+			severity: 'error',
+			code: 'unknown-api-version',
+			message: `apiVersion must be ${tenantApiVersion}`,
+			...here(['apiVersion']),
+		});
+	if (value.kind !== undefined && value.kind !== 'TenantConfig')
+		problems.push({
+			severity: 'error',
+			code: 'wrong-document-kind',
+			message: `expected a TenantConfig document, found ${String(value.kind)}`,
+			...here(['kind']),
+		});
+	const overrideName = (value.metadata as {name?: unknown} | undefined)?.name;
+	if (overrideName !== undefined && overrideName !== tenant)
+		problems.push({
+			severity: 'error',
+			code: 'tenant-mismatch',
+			message: `metadata.name is "${String(overrideName)}" but the tenant is "${tenant}"`,
+			...here(['metadata', 'name']),
+		});
+	return problems;
+}
+
+/** The value at `path` in the --config file's mapping (undefined without the file or the path). */
+function overrideAt(override: Record<string, unknown> | undefined, path: string[]): unknown {
+	return path.reduce<unknown>(
+		(node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+		override,
+	);
+}
+
+function overrideStringAt(override: Record<string, unknown> | undefined, path: string[]): string | undefined {
+	const value = overrideAt(override, path);
+	return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}
+
+function flagProblem(flag: string, message: string, code: Diagnostic['code'] = 'invalid-value'): Diagnostic {
+	return {severity: 'error', code, message, flag};
+}
+
+interface AccountRegionAndVpc {
+	accountId: string | undefined;
+	region: string | undefined;
+	vpcCidr: string;
+}
+
+/** The account, region and VPC block from the flags or the --config file; the flags' problems go to `diagnostics`. */
+function accountRegionAndVpc(
+	input: TenantInitInput,
+	override: Record<string, unknown> | undefined,
+	diagnostics: Diagnostic[],
+): AccountRegionAndVpc {
+	const accountId = input.accountId ?? overrideStringAt(override, ['spec', 'aws', 'accountId']);
+	const region = input.region ?? overrideStringAt(override, ['spec', 'aws', 'region']);
+	const vpcCidr = overrideStringAt(override, ['spec', 'networking', 'vpc', 'cidrBlock']) ?? input.vpcCidr ?? defaultVpcCidr;
+	if (accountId === undefined)
+		diagnostics.push(
+			flagProblem('--aws-account', 'missing --aws-account: the 12-digit AWS account the tenant deploys into', 'missing-field'),
+		);
+	else if (input.accountId !== undefined && !accountPattern.test(accountId))
+		diagnostics.push(flagProblem('--aws-account', `--aws-account ${accountId}: expected the 12-digit AWS account number`));
+	if (region === undefined)
+		diagnostics.push(flagProblem('--region', 'missing --region: the AWS region of the tenant (like us-east-1)', 'missing-field'));
+	else if (input.region !== undefined && !regionPattern.test(region))
+		diagnostics.push(flagProblem('--region', `--region ${region}: expected a region like us-east-1`));
+	if (input.vpcCidr !== undefined) {
+		const vpc = parseCidr(input.vpcCidr);
+		if (typeof vpc === 'string') diagnostics.push(flagProblem('--vpc-cidr', `--vpc-cidr: ${vpc}`));
+		else if (vpc.prefix < 16 || vpc.prefix > 28)
+			diagnostics.push(flagProblem('--vpc-cidr', `--vpc-cidr ${vpc.text}: a VPC CIDR block must be between /16 and /28`));
+	}
+	return {accountId, region, vpcCidr};
+}
+
+/** The computed subnet layout (none when --config gives both tiers, or the region or VPC block is unusable); its problems go to `diagnostics`. */
+function subnetsFor(
+	input: TenantInitInput,
+	override: Record<string, unknown> | undefined,
+	{region, vpcCidr}: AccountRegionAndVpc,
+	diagnostics: Diagnostic[],
+): {public: SubnetPlan[]; private: SubnetPlan[]} {
+	const overrideSubnets = overrideAt(override, ['spec', 'networking', 'subnets']) as {public?: unknown; private?: unknown} | undefined;
+	const subnetsGiven = overrideSubnets?.public !== undefined && overrideSubnets?.private !== undefined;
+	if (subnetsGiven || region === undefined || !regionPattern.test(region)) return {public: [], private: []};
+	const zones = availabilityZoneNames(region, input.azs);
+	if (!zones.ok) diagnostics.push(flagProblem('--azs', `--azs: ${zones.problem}`));
+	else if (typeof parseCidr(vpcCidr) !== 'string') {
+		const layout = computeSubnets(vpcCidr, zones.zones);
+		if (!layout.ok) diagnostics.push(flagProblem('--vpc-cidr', layout.problem));
+		else return {public: layout.public, private: layout.private};
+	}
+	return {public: [], private: []};
+}
+
+/** The config the flags describe, with the contract's defaults for everything else. */
+function computedTenantConfig(
+	input: TenantInitInput,
+	{accountId, region, vpcCidr}: AccountRegionAndVpc,
+	subnets: {public: SubnetPlan[]; private: SubnetPlan[]},
+) {
+	return {
 		apiVersion: tenantApiVersion,
 		kind: 'TenantConfig',
 		metadata: {name: input.name, createdBy: input.createdBy, createdAt: input.createdAt},
@@ -258,9 +326,10 @@ export function buildTenantConfig(input: TenantInitInput): TenantInitResult {
 			...(input.requireApproval ? {requireApproval: input.requireApproval} : {}),
 		},
 	};
-	const merged = override ? (mergeOver(computed, override) as typeof computed) : computed;
-	merged.metadata = {...merged.metadata, name: input.name, createdBy: input.createdBy, createdAt: input.createdAt};
+}
 
+/** The merged config checked against the contract's schema: at the --config file's positions when there is one. */
+function validatedTenantConfig(merged: unknown, overrideDocument: YamlDocument | undefined): TenantInitResult {
 	if (overrideDocument) {
 		const checked = checkAgainstSchema(tenantConfigSchema, {document: overrideDocument, base: [], value: merged});
 		if (!checked.ok) return {ok: false, diagnostics: checked.diagnostics};
