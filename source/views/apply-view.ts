@@ -46,7 +46,7 @@ export interface ApplyView {
 /** The change the report is about: what the run needs besides its events, and the tenant's budget. */
 export type StackChange = Pick<ApplyRun, 'workspace' | 'operation' | 'onStop' | 'onAbort'> & {tenantConfig: TenantConfig};
 
-/** The parts of a report every kind says the same way; `kind` supplies the rest. */
+/** The parts of a report that differ by kind; `report` adds those every kind says the same way. */
 type KindReport = Pick<StackCommandReport, 'noChanges' | 'withheld' | 'review' | 'overBudget' | 'swept'>;
 
 function report(out: Output, view: Pick<ApplyView, 'run'>, change: StackChange, kind: KindReport): StackCommandReport {
