@@ -131,7 +131,8 @@ describeAws('runStackCommand on AWS', () => {
 	it('destroys a stack that has nothing left by deleting its empty state, then sweeps AWS for what carries its tags', async () => {
 		const stack = await target(moto.clients());
 		const empty = emptyState(stack.key);
-		await writeState(stack.backend, stack.key, {...empty, serial: 1}, {serial: 0, lineage: empty.lineage});
+		const recorded = {...empty.metadata, deployedBy: 'tester@host', deployedAt: new Date().toISOString()};
+		await writeState(stack.backend, stack.key, {...empty, serial: 1, metadata: recorded}, {serial: 0, lineage: empty.lineage});
 		const queue = `${stack.key.tenant}-${stack.key.stack}-${stack.key.environment}-forgotten`;
 		const tags = {...stackIdentityTags(stack.key), 'panka:service': 'data', 'panka:component': 'forgotten'};
 		await moto
