@@ -8,6 +8,7 @@
  * when it recovers or applies.
  */
 export * from './apply/stack-change.js';
+export * from './apply/stack-command.js';
 export * from './aws/aws-clients.js';
 export * from './cost/tenant-spend.js';
 export * from './state/backend.js';

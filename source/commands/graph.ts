@@ -19,9 +19,10 @@ export async function graphCommand(args: string[], flags: Flags, context: Comman
 	const view = chooseView(graphViews, flags, context);
 	const workspace = await loadWorkspaceFromFlags(context, args[0], flags);
 	const failed = hasErrors(workspace.diagnostics);
-	// Nothing to draw (no stack here, or no component loaded): the errors say why; no empty picture is written.
-	if (flags.json || !failed || workspace.graph.nodes.size > 0) {
-		const text = flags.json
+	// Nothing to draw (no stack here, or no component loaded): the errors say why; no empty picture is
+	// written (a document, which carries the errors, always is).
+	if (!view.drawsText || !failed || workspace.graph.nodes.size > 0) {
+		const text = !view.drawsText
 			? undefined
 			: isPictureFormat(format)
 				? await graphPicture(workspace, format, flags.plan)

@@ -9,6 +9,8 @@ import {diagnosticJson, jsonDocument, stackJson} from '../render/json.js';
 import type {Views} from './view.js';
 
 export interface GraphView {
+	/** Whether the graph is drawn as text (a picture, DOT, Mermaid, ASCII), not carried in a document. */
+	readonly drawsText: boolean;
 	/** The text drawing of the graph, ASCII when `format` is not one of the others (drawn here, to the terminal's width and colours). */
 	drawing(workspace: Workspace, text: string | undefined): void;
 	/** A picture written to a file instead of stdout. */
@@ -21,6 +23,7 @@ const errorsOf = (workspace: Workspace) => workspace.diagnostics.filter((d) => d
 
 export const graphViews: Views<GraphView> = {
 	human: (out) => ({
+		drawsText: true,
 		drawing(workspace, text) {
 			const {context, paint} = out;
 			const drawn =
@@ -42,6 +45,7 @@ export const graphViews: Views<GraphView> = {
 		},
 	}),
 	json: (out) => ({
+		drawsText: false,
 		drawing(workspace) {
 			const {graph} = workspace;
 			out.line(

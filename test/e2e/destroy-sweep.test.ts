@@ -22,6 +22,7 @@ import {stackIdentityTags} from '../../engine/apply/stack-sweep.js';
 import {toTagList} from '../../engine/providers/resource-tags.js';
 import {basisOf, readState, writeState} from '../../engine/state/state-store.js';
 import {convergenceWorld, stackResourceNames} from '../helpers/convergence.js';
+import {expectEvents} from '../helpers/json-schemas.js';
 import {describeAws, useMoto} from '../helpers/moto.js';
 
 describeAws('the sweep after a destroy', () => {
@@ -40,8 +41,23 @@ describeAws('the sweep after a destroy', () => {
 			.get(SQSClient)
 			.send(new CreateQueueCommand({QueueName: stranger}));
 
+		// With --json the sweep is one destroy.sweep event after the summary, as its schema says.
+		const destroyed = await cw.run(['destroy', cw.dir, '--yes', '--json']);
+		expect(destroyed.code, destroyed.stderr).toBe(0);
+		const events = expectEvents(destroyed.stdout);
+		expect(events.map((e) => e.type).slice(-2)).toEqual(['summary', 'destroy.sweep']);
+		expect(events.at(-1)).toMatchObject({
+			apiVersion: 'panka.io/cli/v1',
+			leftovers: [
+				{what: expect.stringMatching(/^SQS queue /), component: 'data/work-0', deleted: false},
+				{what: expect.stringMatching(/^SQS queue /), component: 'data/work-0', deleted: false},
+			],
+		});
+
+		// The stack is gone: the next destroy has nothing to destroy, and names the leftovers on stderr.
 		const destroy = await cw.run(['destroy', cw.dir, '--yes', '--no-tui']);
-		expect(destroy.claimedSuccess).toBe(true);
+		expect(destroy.code, destroy.stderr).toBe(0);
+		expect(destroy.stdout).toMatch(/^Nothing to destroy: /);
 		expect(destroy.stderr).toMatch(new RegExp(`^  SQS queue ${prefix}work-0-[0-9a-f]{8} \\(component data/work-0\\)$`, 'm'));
 		expect(destroy.stderr).toMatch(new RegExp(`^  SQS queue ${prefix}work-0-dlq-[0-9a-f]{8} \\(component data/work-0\\)$`, 'm'));
 		expect(destroy.stderr).toMatch(
