@@ -44,6 +44,9 @@ export interface AwsCallOptions {
 	failure?: (error: unknown) => Error;
 }
 
+/** A `failure` for callers that put the SDK's own message in a sentence of their own ("cannot assume R: …"). */
+export const keepSdkError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
 /** Which failures mean "not there": the service's codes, or a test when codes alone cannot tell (S3's bare 404s). */
 export type MissingAnswer = readonly string[] | ((error: unknown) => boolean);
 

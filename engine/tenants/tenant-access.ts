@@ -10,11 +10,13 @@
  *
  * Invariants: nothing here creates anything except `createTenantRole`, which creates or
  * reconciles only a role tagged as this tenant's (a same-named role of another owner is never
- * taken over); the checks only read (GetCallerIdentity, AssumeRole).
+ * taken over); the checks only read (GetCallerIdentity, AssumeRole), through engine/aws/call.ts.
+ * `callerIdentityOf` is the one answer to "who am I on AWS" (admin init's identity, --create-role).
  */
 import {createHash} from 'node:crypto';
 import {AssumeRoleCommand, GetCallerIdentityCommand} from '@aws-sdk/client-sts';
 import type {AwsClients} from '../aws/aws-clients.js';
+import {awsCall, keepSdkError} from '../aws/call.js';
 import type {TenantConfig} from '../model/tenant-config.js';
 import {ensureRole, type PolicyStatement} from '../providers/iam-roles.js';
 import {retryWhile} from '../retry.js';
@@ -102,8 +104,16 @@ export interface CallerIdentity {
 	account: string;
 }
 
-export async function callerIdentityOf(clients: AwsClients): Promise<CallerIdentity> {
-	const answer = await clients.sts().send(new GetCallerIdentityCommand({}));
+/** Who the credentials are (STS GetCallerIdentity); a failure is the SDK's, for the caller to phrase. */
+export async function callerIdentityOf(clients: AwsClients, signal: AbortSignal = new AbortController().signal): Promise<CallerIdentity> {
+	const answer = await awsCall(
+		{signal},
+		'STS GetCallerIdentity',
+		(options) => clients.sts().send(new GetCallerIdentityCommand({}), options),
+		{
+			failure: keepSdkError,
+		},
+	);
 	if (!answer.Arn || !answer.Account) throw new Error('STS GetCallerIdentity returned no identity');
 	return {arn: answer.Arn, account: answer.Account};
 }
@@ -134,6 +144,8 @@ export interface AccessCheckOptions {
 	/** Keep trying an AssumeRole refused for this long: a role just created takes IAM a few seconds to trust. */
 	retryForMs?: number;
 	sleep?: (ms: number) => Promise<void>;
+	/** Aborts the STS requests (default: never). */
+	signal?: AbortSignal;
 }
 
 /**
@@ -143,9 +155,10 @@ export interface AccessCheckOptions {
 export async function checkTenantAccess(clients: AwsClients, config: TenantConfig, options: AccessCheckOptions): Promise<AccessCheck> {
 	const {accountId, assumeRoleArn} = config.spec.aws;
 	const tenant = config.metadata.name;
+	const signal = options.signal ?? new AbortController().signal;
 	let caller: CallerIdentity;
 	try {
-		caller = await callerIdentityOf(clients);
+		caller = await callerIdentityOf(clients, signal);
 	} catch (error) {
 		return {
 			ok: false,
@@ -163,14 +176,25 @@ export async function checkTenantAccess(clients: AwsClients, config: TenantConfi
 		};
 	}
 	const assumeRole = () =>
-		clients
-			.sts()
-			.send(new AssumeRoleCommand({RoleArn: assumeRoleArn, RoleSessionName: options.sessionName.slice(0, 64), DurationSeconds: 900}));
+		awsCall(
+			{signal},
+			`STS AssumeRole ${assumeRoleArn}`,
+			(sendOptions) =>
+				clients
+					.sts()
+					.send(
+						new AssumeRoleCommand({RoleArn: assumeRoleArn, RoleSessionName: options.sessionName.slice(0, 64), DurationSeconds: 900}),
+						sendOptions,
+					),
+			{failure: keepSdkError},
+		);
 	const trustNotYetPropagated = (error: unknown) => (error as {name?: string}).name === 'AccessDenied';
+	// Retried here rather than as awsCall's TransientRefusal: the wait is the caller's (retryForMs, an injected sleep).
 	const policy = {
 		firstMs: 1_000,
 		maxMs: 5_000,
 		deadline: Date.now() + (options.retryForMs ?? 0),
+		signal,
 		...(options.sleep ? {sleep: options.sleep} : {}),
 	};
 	try {
