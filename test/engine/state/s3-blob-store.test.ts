@@ -13,13 +13,14 @@ const sdkError = (name: string, status: number, attempts = 1) =>
 	Object.assign(new Error(`${name} said S3`), {name, $metadata: {httpStatusCode: status, attempts}});
 const bodyOf = (text: string) => ({transformToString: async () => text});
 
-/** A store on a fake client answering each command by name; records the abort signals it was given. */
+/** A store on a fake client answering each command by its name (getObject for GetObjectCommand); records the abort signals it was given. */
 function storeAnswering(answers: Record<string, Answer>, signal?: AbortSignal) {
 	const signals: unknown[] = [];
 	const client = {
 		send: async (command: {constructor: {name: string}; input: Record<string, unknown>}, options?: {abortSignal?: AbortSignal}) => {
 			signals.push(options?.abortSignal);
-			const answer = answers[command.constructor.name];
+			const name = command.constructor.name.replace(/Command$/, '');
+			const answer = answers[name.charAt(0).toLowerCase() + name.slice(1)];
 			if (!answer) throw new Error(`unexpected ${command.constructor.name}`);
 			return answer(command.input);
 		},
@@ -30,21 +31,21 @@ function storeAnswering(answers: Record<string, Answer>, signal?: AbortSignal) {
 describe('S3BlobStore', () => {
 	it('sends every request with the store’s abort signal', async () => {
 		const signal = new AbortController().signal;
-		const {store, signals} = storeAnswering({GetObjectCommand: () => ({Body: bodyOf('x'), ETag: '"1"'})}, signal);
+		const {store, signals} = storeAnswering({getObject: () => ({Body: bodyOf('x'), ETag: '"1"'})}, signal);
 		expect(await store.get('a.yaml')).toEqual({body: 'x', etag: '"1"'});
 		expect(signals).toEqual([signal]);
 	});
 
 	it('reads NoSuchKey and a bare 404 as missing, but never a missing bucket', async () => {
 		const missing = storeAnswering({
-			GetObjectCommand: (input) => {
+			getObject: (input) => {
 				throw input.Key === 'p/a.yaml' ? sdkError('NoSuchKey', 404) : sdkError('Unknown', 404);
 			},
 		}).store;
 		expect(await missing.get('a.yaml')).toBeUndefined();
 		expect(await missing.get('b.yaml')).toBeUndefined();
 		const noBucket = storeAnswering({
-			GetObjectCommand: () => {
+			getObject: () => {
 				throw sdkError('NoSuchBucket', 404);
 			},
 		}).store;
@@ -56,7 +57,7 @@ describe('S3BlobStore', () => {
 
 	it('says how often it tried when the bucket could not be reached reliably', async () => {
 		const {store} = storeAnswering({
-			ListObjectsV2Command: () => {
+			listObjectsV2: () => {
 				throw sdkError('InternalError', 500, 3);
 			},
 		});
@@ -68,11 +69,11 @@ describe('S3BlobStore', () => {
 	it('reports a refused conditional write as a conflict, not retried', async () => {
 		let puts = 0;
 		const {store} = storeAnswering({
-			PutObjectCommand: () => {
+			putObject: () => {
 				puts++;
 				throw sdkError('PreconditionFailed', 412);
 			},
-			GetObjectCommand: () => ({Body: bodyOf('theirs'), ETag: '"2"'}),
+			getObject: () => ({Body: bodyOf('theirs'), ETag: '"2"'}),
 		});
 		const created = await store.put('lock.json', 'mine', {ifNoneMatch: true}).catch((e) => e);
 		expect(created).toBeInstanceOf(PreconditionFailedError);
@@ -83,10 +84,10 @@ describe('S3BlobStore', () => {
 
 	it('takes a conditional write the SDK sent twice as done when its body is what is stored', async () => {
 		const {store} = storeAnswering({
-			PutObjectCommand: () => {
+			putObject: () => {
 				throw sdkError('PreconditionFailed', 412, 2);
 			},
-			GetObjectCommand: () => ({Body: bodyOf('mine'), ETag: '"2"'}),
+			getObject: () => ({Body: bodyOf('mine'), ETag: '"2"'}),
 		});
 		expect(await store.put('a.yaml', 'mine', {ifMatch: '"1"'})).toEqual({etag: '"2"'});
 		await expect(store.put('a.yaml', 'other', {ifMatch: '"1"'})).rejects.toBeInstanceOf(PreconditionFailedError);
@@ -95,7 +96,7 @@ describe('S3BlobStore', () => {
 	it('deletes a missing key quietly, unless a condition named it and the request went once', async () => {
 		const gone = (attempts: number) =>
 			storeAnswering({
-				DeleteObjectCommand: () => {
+				deleteObject: () => {
 					throw sdkError('NoSuchKey', 404, attempts);
 				},
 			}).store;
