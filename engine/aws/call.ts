@@ -5,12 +5,13 @@
  * - Every request gets the scope's abort signal (`options`), so a second Ctrl-C aborts it in flight.
  * - Every failure leaves as a ProviderError named after `action` ("SNS CreateTopic orders: …",
  *   see awsError), or as what the caller's `failure` makes of the SDK error when its errors have
- *   words of their own (the state store's BackendError, a conditional write's conflict); a
- *   ProviderError thrown inside passes unchanged.
+ *   words of their own (the state store's BackendError, a conditional write's conflict;
+ *   `keepSdkError` for a sentence that quotes the SDK); a ProviderError thrown inside passes
+ *   unchanged.
  * - "Not there" is one decision: `awsCallUnlessMissing` answers undefined for the service's
- *   not-found codes (`missing`, or a test where a code alone cannot tell), and `hasAwsErrorCode` reads a code whichever protocol the
- *   service speaks: query services (SNS, SQS) put it in `Code`, JSON and REST services in `name`,
- *   a ProviderError made by awsError in `code`;
+ *   not-found codes (`missing`, or a test where a code alone cannot tell), and `hasAwsErrorCode`
+ *   reads a code whichever protocol the service speaks: query services (SNS, SQS) put it in
+ *   `Code`, JSON and REST services in `name`, a ProviderError made by awsError in `code`;
  *   S3 HEAD requests carry no body, so only `httpStatusOf` tells a 404 from a 403.
  * - Retries: the SDK retries transient transport errors (5xx, 429, throttling) itself. A refusal
  *   that only time cures (a role IAM has not propagated yet, a DependencyViolation while AWS
