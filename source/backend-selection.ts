@@ -175,7 +175,7 @@ export function localIdentity(context: Pick<CommandContext, 'env'>): string {
 /** The admin identity for a backend: the STS caller ARN for S3, user@host for a local folder. */
 export async function callerIdentity(context: CommandContext, backend: Backend, clients: AwsClients): Promise<string> {
 	if (backend.spec.kind === 'local') return localIdentity(context);
-	const [{callerIdentityOf}, {BackendError}] = await Promise.all([import('../engine/admin.js'), import('../engine/index.js')]);
+	const [{callerIdentityOf}, {BackendError}] = await Promise.all([import('../engine/backends.js'), import('../engine/index.js')]);
 	try {
 		return (await callerIdentityOf(clients)).arn;
 	} catch (error) {

@@ -11,11 +11,11 @@
  * Invariants: nothing here creates anything except `createTenantRole`, which creates or
  * reconciles only a role tagged as this tenant's (a same-named role of another owner is never
  * taken over); the checks only read (GetCallerIdentity, AssumeRole), through engine/aws/call.ts.
- * `callerIdentityOf` is the one answer to "who am I on AWS" (admin init's identity, --create-role).
  */
 import {createHash} from 'node:crypto';
-import {AssumeRoleCommand, GetCallerIdentityCommand} from '@aws-sdk/client-sts';
+import {AssumeRoleCommand} from '@aws-sdk/client-sts';
 import type {AwsClients} from '../aws/aws-clients.js';
+import {type CallerIdentity, callerIdentityOf} from '../aws/caller-identity.js';
 import {awsCall, keepSdkError} from '../aws/call.js';
 import type {TenantConfig} from '../model/tenant-config.js';
 import {ensureRole, type PolicyStatement} from '../providers/iam-roles.js';
@@ -97,25 +97,6 @@ export function trustablePrincipal(arn: string): string {
 	const stsUser = /^arn:(aws[a-z-]*):sts::(\d{12}):(user\/.+)$/.exec(arn);
 	if (stsUser) return `arn:${stsUser[1]}:iam::${stsUser[2]}:${stsUser[3]}`;
 	return arn;
-}
-
-export interface CallerIdentity {
-	arn: string;
-	account: string;
-}
-
-/** Who the credentials are (STS GetCallerIdentity); a failure is the SDK's, for the caller to phrase. */
-export async function callerIdentityOf(clients: AwsClients, signal: AbortSignal = new AbortController().signal): Promise<CallerIdentity> {
-	const answer = await awsCall(
-		{signal},
-		'STS GetCallerIdentity',
-		(options) => clients.sts().send(new GetCallerIdentityCommand({}), options),
-		{
-			failure: keepSdkError,
-		},
-	);
-	if (!answer.Arn || !answer.Account) throw new Error('STS GetCallerIdentity returned no identity');
-	return {arn: answer.Arn, account: answer.Account};
 }
 
 /** Creates (or reconciles) the tenant's deploy role with the caller's credentials; returns its ARN. */

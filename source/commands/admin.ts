@@ -215,7 +215,10 @@ export async function adminTenantInitCommand(args: string[], flags: Flags, conte
  * the role recorded.
  */
 async function createRoleFor(context: CommandContext, flags: Flags, clients: AwsClients, config: TenantConfig): Promise<TenantConfig> {
-	const {callerIdentityOf, createTenantRole, tenantRolePlan} = await import('../../engine/admin.js');
+	const [{callerIdentityOf}, {createTenantRole, tenantRolePlan}] = await Promise.all([
+		import('../../engine/backends.js'),
+		import('../../engine/admin.js'),
+	]);
 	const paint = painter(context.color);
 	const caller = await callerIdentityOf(clients);
 	const plan = tenantRolePlan(config, flags.trustPrincipal ?? caller.arn);
