@@ -10,6 +10,7 @@
 export * from './apply/stack-change.js';
 export * from './apply/stack-command.js';
 export * from './aws/aws-clients.js';
+export * from './aws/caller-identity.js';
 export * from './cost/tenant-spend.js';
 export * from './state/backend.js';
 export * from './state/lock.js';

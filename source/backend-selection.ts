@@ -175,13 +175,10 @@ export function localIdentity(context: Pick<CommandContext, 'env'>): string {
 /** The admin identity for a backend: the STS caller ARN for S3, user@host for a local folder. */
 export async function callerIdentity(context: CommandContext, backend: Backend, clients: AwsClients): Promise<string> {
 	if (backend.spec.kind === 'local') return localIdentity(context);
-	const {GetCallerIdentityCommand} = await import('@aws-sdk/client-sts');
+	const [{callerIdentityOf}, {BackendError}] = await Promise.all([import('../engine/backends.js'), import('../engine/index.js')]);
 	try {
-		const answer = await clients.sts().send(new GetCallerIdentityCommand({}));
-		if (!answer.Arn) throw new Error('STS returned no ARN');
-		return answer.Arn;
+		return (await callerIdentityOf(clients)).arn;
 	} catch (error) {
-		const {BackendError} = await import('../engine/index.js');
 		throw new BackendError(
 			`cannot tell who you are on AWS (sts:GetCallerIdentity): ${(error as Error).message}`,
 			'check the AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID) and AWS_REGION',

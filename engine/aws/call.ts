@@ -4,11 +4,14 @@
  * Invariants:
  * - Every request gets the scope's abort signal (`options`), so a second Ctrl-C aborts it in flight.
  * - Every failure leaves as a ProviderError named after `action` ("SNS CreateTopic orders: …",
- *   see awsError); a ProviderError thrown inside passes unchanged.
+ *   see awsError), or as what the caller's `failure` makes of the SDK error when its errors have
+ *   words of their own (the state store's BackendError, a conditional write's conflict;
+ *   `keepSdkError` for a sentence that quotes the SDK); a ProviderError thrown inside passes
+ *   unchanged.
  * - "Not there" is one decision: `awsCallUnlessMissing` answers undefined for the service's
- *   not-found codes (`missingCodes`), and `hasAwsErrorCode` reads a code whichever protocol the
- *   service speaks: query services (SNS, SQS) put it in `Code`, JSON and REST services in `name`,
- *   a ProviderError made by awsError in `code`;
+ *   not-found codes (`missing`, or a test where a code alone cannot tell), and `hasAwsErrorCode`
+ *   reads a code whichever protocol the service speaks: query services (SNS, SQS) put it in
+ *   `Code`, JSON and REST services in `name`, a ProviderError made by awsError in `code`;
  *   S3 HEAD requests carry no body, so only `httpStatusOf` tells a 404 from a 403.
  * - Retries: the SDK retries transient transport errors (5xx, 429, throttling) itself. A refusal
  *   that only time cures (a role IAM has not propagated yet, a DependencyViolation while AWS
@@ -35,6 +38,18 @@ export interface TransientRefusal {
 	phase: string;
 	maxSeconds?: number;
 }
+
+/** How a call differs from the default path. */
+export interface AwsCallOptions {
+	/** What a failure (the SDK error) becomes instead of `awsError(action, …)`. */
+	failure?: (error: unknown) => Error;
+}
+
+/** A `failure` for callers that put the SDK's own message in a sentence of their own ("cannot assume R: …"). */
+export const keepSdkError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
+/** Which failures mean "not there": the service's codes, or a test when codes alone cannot tell (S3's bare 404s). */
+export type MissingAnswer = readonly string[] | ((error: unknown) => boolean);
 
 /** A scope that can wait: what a call with a TransientRefusal needs. */
 export interface WaitingScope extends CallScope {
@@ -64,42 +79,52 @@ export function httpStatusOf(error: unknown): number | undefined {
 	return status ?? (error instanceof ProviderError ? httpStatusOf(error.cause) : undefined);
 }
 
-/** Send one request with the scope's signal; a failure becomes `awsError(action, …)`. */
-export function awsCall<T>(scope: CallScope, action: string, request: AwsRequest<T>): Promise<T>;
+/** Send one request with the scope's signal; a failure becomes `awsError(action, …)` (or `options.failure`'s error). */
+export function awsCall<T>(scope: CallScope, action: string, request: AwsRequest<T>, options?: AwsCallOptions): Promise<T>;
 /** Same, retrying `transient` refusals (if any) within the scope's waits; when time runs out, the last refusal names how long it lasted. */
 export function awsCall<T>(
 	scope: WaitingScope,
 	action: string,
 	request: AwsRequest<T>,
 	transient: TransientRefusal | undefined,
+	options?: AwsCallOptions,
 ): Promise<T>;
 export async function awsCall<T>(
 	scope: CallScope | WaitingScope,
 	action: string,
 	request: AwsRequest<T>,
-	transient?: TransientRefusal,
+	transientOrOptions?: TransientRefusal | AwsCallOptions,
+	callOptions?: AwsCallOptions,
 ): Promise<T> {
+	const transient = transientOrOptions && 'matches' in transientOrOptions ? transientOrOptions : undefined;
+	const options = transient ? callOptions : ((transientOrOptions as AwsCallOptions | undefined) ?? callOptions);
 	const send = () => request({abortSignal: scope.signal});
 	try {
 		return await (transient ? retryTransient(scope as WaitingScope, action, send, transient) : send());
 	} catch (error) {
-		throw error instanceof ProviderError ? error : awsError(action, error);
+		throw failureOf(action, error, options);
 	}
 }
 
-/** Like awsCall, but undefined when AWS answers with one of `missingCodes` (the thing is not there). */
+/** Like awsCall, but undefined when AWS answers that the thing is not there (`missing`). */
 export async function awsCallUnlessMissing<T>(
 	scope: CallScope,
 	action: string,
-	missingCodes: readonly string[],
+	missing: MissingAnswer,
 	request: AwsRequest<T>,
+	options?: AwsCallOptions,
 ): Promise<T | undefined> {
 	try {
 		return await request({abortSignal: scope.signal});
 	} catch (error) {
-		if (hasAwsErrorCode(error, ...missingCodes)) return undefined;
-		throw error instanceof ProviderError ? error : awsError(action, error);
+		if (typeof missing === 'function' ? missing(error) : hasAwsErrorCode(error, ...missing)) return undefined;
+		throw failureOf(action, error, options);
 	}
+}
+
+function failureOf(action: string, error: unknown, options: AwsCallOptions | undefined): Error {
+	if (error instanceof ProviderError) return error;
+	return options?.failure ? options.failure(error) : awsError(action, error);
 }
 
 function retryTransient<T>(scope: WaitingScope, action: string, send: () => Promise<T>, transient: TransientRefusal): Promise<T> {

@@ -15,9 +15,12 @@
  * - With `follow`, StartLiveTail is tried first where the endpoint supports it; any failure to
  *   start it (emulators such as moto do not implement it) falls back to polling, said once.
  * - Stops promptly when `signal` aborts; the engine never prints: it yields values.
+ * - Requests go through engine/aws/call.ts; a failure keeps the SDK's own words, which the
+ *   `log.status` lines quote.
  */
 import {CloudWatchLogsClient, FilterLogEventsCommand, type FilteredLogEvent, StartLiveTailCommand} from '@aws-sdk/client-cloudwatch-logs';
 import type {AwsClients} from '../aws/aws-clients.js';
+import {awsCall, type CallScope, keepSdkError} from '../aws/call.js';
 import {backoffDelay} from '../retry.js';
 
 export interface LogSource {
@@ -68,9 +71,10 @@ export async function* tailLogs(sources: readonly LogSource[], options: TailOpti
 		sources.map((s) => [s.logGroup, {startTime: options.since, seen: new Map<string, number>(), failures: 0} satisfies Cursor]),
 	);
 	const logs = options.clients.get(CloudWatchLogsClient);
+	const scope: CallScope = {signal: options.signal ?? new AbortController().signal};
 
 	if (options.follow && options.liveTail !== false) {
-		const live = yield* liveTail(logs, sources, options);
+		const live = yield* liveTail(logs, scope, sources, options);
 		if (live === 'ended') return;
 	}
 
@@ -82,10 +86,10 @@ export async function* tailLogs(sources: readonly LogSource[], options: TailOpti
 			try {
 				const events = await readWindow(
 					logs,
+					scope,
 					source.logGroup,
 					Math.max(options.since, cursor.startTime - lookBackMs),
 					options.pageSize,
-					options.signal,
 				);
 				cursor.failures = 0;
 				for (const event of events) {
@@ -128,21 +132,33 @@ export async function* tailLogs(sources: readonly LogSource[], options: TailOpti
 /** Every event of one group from `startTime`, all pages. */
 async function readWindow(
 	logs: CloudWatchLogsClient,
+	scope: CallScope,
 	logGroupName: string,
 	startTime: number,
 	pageSize: number | undefined,
-	signal?: AbortSignal,
 ): Promise<FilteredLogEvent[]> {
 	const events: FilteredLogEvent[] = [];
 	let nextToken: string | undefined;
 	do {
-		const page = await logs.send(
-			new FilterLogEventsCommand({logGroupName, startTime, ...(pageSize ? {limit: pageSize} : {}), ...(nextToken ? {nextToken} : {})}),
-			{abortSignal: signal},
+		const token = nextToken;
+		const page = await awsCall(
+			scope,
+			`CloudWatch Logs FilterLogEvents ${logGroupName}`,
+			(options) =>
+				logs.send(
+					new FilterLogEventsCommand({
+						logGroupName,
+						startTime,
+						...(pageSize ? {limit: pageSize} : {}),
+						...(token ? {nextToken: token} : {}),
+					}),
+					options,
+				),
+			{failure: keepSdkError},
 		);
 		events.push(...(page.events ?? []));
 		nextToken = page.nextToken;
-	} while (nextToken && !signal?.aborted);
+	} while (nextToken && !scope.signal.aborted);
 	return events;
 }
 
@@ -157,18 +173,25 @@ function forgetOld(cursor: Cursor, before: number, max: number): void {
  */
 async function* liveTail(
 	logs: CloudWatchLogsClient,
+	scope: CallScope,
 	sources: readonly LogSource[],
 	options: TailOptions,
 ): AsyncGenerator<LogEvent, 'ended' | 'unavailable'> {
 	const byGroup = new Map(sources.map((s) => [s.logGroup, s]));
 	let stream: AsyncIterable<Record<string, unknown>> | undefined;
 	try {
-		const response = await logs.send(
-			new StartLiveTailCommand({
-				logGroupIdentifiers: sources.map((s) => s.logGroupArn ?? s.logGroup),
-				...(options.filter ? {logEventFilterPattern: `"${options.filter}"`} : {}),
-			}),
-			{abortSignal: options.signal},
+		const response = await awsCall(
+			scope,
+			'CloudWatch Logs StartLiveTail',
+			(sendOptions) =>
+				logs.send(
+					new StartLiveTailCommand({
+						logGroupIdentifiers: sources.map((s) => s.logGroupArn ?? s.logGroup),
+						...(options.filter ? {logEventFilterPattern: `"${options.filter}"`} : {}),
+					}),
+					sendOptions,
+				),
+			{failure: keepSdkError},
 		);
 		stream = response.responseStream as AsyncIterable<Record<string, unknown>> | undefined;
 	} catch (error) {

@@ -57,8 +57,9 @@ export class PreconditionFailedError extends Error {
 	constructor(
 		readonly key: string,
 		message = `${key} was changed by someone else`,
+		options?: {cause?: unknown},
 	) {
-		super(message);
+		super(message, options);
 		this.name = 'PreconditionFailedError';
 	}
 }

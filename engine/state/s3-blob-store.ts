@@ -11,6 +11,8 @@
  *   exactly its body stored, or a retried delete that finds the key gone, succeeded.
  * - Only NoSuchKey/404 reads as "missing". Access denied, a missing bucket or a network failure
  *   throws BackendError: an unreadable registry is never mistaken for an empty one.
+ * - Every request goes through engine/aws/call.ts with the store's scope; its signal never aborts
+ *   unless the opener gives one (a lock release or a state write on Ctrl-C must still land).
  */
 import {
 	DeleteObjectCommand,
@@ -20,6 +22,7 @@ import {
 	PutObjectCommand,
 	type S3Client,
 } from '@aws-sdk/client-s3';
+import {awsCall, awsCallUnlessMissing, type CallScope, hasAwsErrorCode, httpStatusOf} from '../aws/call.js';
 import {
 	assertSafeKey,
 	type Blob,
@@ -32,13 +35,16 @@ import {
 
 export class S3BlobStore implements BlobStore {
 	readonly description: string;
+	readonly #scope: CallScope;
 
 	constructor(
 		readonly s3: S3Client,
 		readonly bucket: string,
 		readonly prefix = '',
+		signal: AbortSignal = new AbortController().signal,
 	) {
 		this.description = `s3://${bucket}${prefix ? `/${prefix}` : ''}`;
+		this.#scope = {signal};
 	}
 
 	#key(key: string): string {
@@ -47,59 +53,82 @@ export class S3BlobStore implements BlobStore {
 	}
 
 	async get(key: string): Promise<Blob | undefined> {
-		try {
-			const response = await this.s3.send(new GetObjectCommand({Bucket: this.bucket, Key: this.#key(key)}));
-			const body = (await response.Body?.transformToString('utf-8')) ?? '';
-			return {body, etag: response.ETag ?? ''};
-		} catch (error) {
-			if (isMissing(error)) return undefined;
-			throw this.#failure('read', key, error);
-		}
+		return awsCallUnlessMissing(
+			this.#scope,
+			`S3 GetObject ${key}`,
+			isMissing,
+			async (options) => {
+				const response = await this.s3.send(new GetObjectCommand({Bucket: this.bucket, Key: this.#key(key)}), options);
+				return {body: (await response.Body?.transformToString('utf-8')) ?? '', etag: response.ETag ?? ''};
+			},
+			{failure: (error) => this.#failure('read', key, error)},
+		);
 	}
 
 	async put(key: string, body: string, condition: PutCondition = {}): Promise<{etag: string}> {
 		try {
-			const response = await this.s3.send(
-				new PutObjectCommand({
-					Bucket: this.bucket,
-					Key: this.#key(key),
-					Body: body,
-					ContentType: key.endsWith('.json') ? 'application/json' : 'application/yaml',
-					...(condition.ifMatch !== undefined ? {IfMatch: condition.ifMatch} : {}),
-					...(condition.ifNoneMatch ? {IfNoneMatch: '*'} : {}),
-				}),
+			const response = await awsCall(
+				this.#scope,
+				`S3 PutObject ${key}`,
+				(options) =>
+					this.s3.send(
+						new PutObjectCommand({
+							Bucket: this.bucket,
+							Key: this.#key(key),
+							Body: body,
+							ContentType: key.endsWith('.json') ? 'application/json' : 'application/yaml',
+							...(condition.ifMatch !== undefined ? {IfMatch: condition.ifMatch} : {}),
+							...(condition.ifNoneMatch ? {IfNoneMatch: '*'} : {}),
+						}),
+						options,
+					),
+				{failure: (error) => this.#putFailure(key, condition, error)},
 			);
 			return {etag: response.ETag ?? ''};
 		} catch (error) {
-			const refused = isPreconditionFailed(error) || (condition.ifMatch !== undefined && isMissing(error));
-			if (refused && retried(error)) {
+			if (error instanceof PreconditionFailedError && retried(error.cause)) {
 				const stored = await this.get(key).catch(() => undefined);
 				if (stored?.body === body) return {etag: stored.etag};
 			}
-			if (isPreconditionFailed(error)) throw new PreconditionFailedError(key, condition.ifNoneMatch ? `${key} already exists` : undefined);
-			// S3 answers IfMatch on a missing key with 404 NoSuchKey, not 412.
-			if (condition.ifMatch !== undefined && isMissing(error)) throw new PreconditionFailedError(key, `${key} no longer exists`);
-			throw this.#failure('write', key, error);
+			throw error;
 		}
 	}
 
+	/** A refused conditional write is a conflict (never retried here); anything else a BackendError. */
+	#putFailure(key: string, condition: PutCondition, error: unknown): Error {
+		if (isPreconditionFailed(error))
+			return new PreconditionFailedError(key, condition.ifNoneMatch ? `${key} already exists` : undefined, {cause: error});
+		// S3 answers IfMatch on a missing key with 404 NoSuchKey, not 412.
+		if (condition.ifMatch !== undefined && isMissing(error))
+			return new PreconditionFailedError(key, `${key} no longer exists`, {cause: error});
+		return this.#failure('write', key, error);
+	}
+
 	async delete(key: string, condition: {ifMatch?: string} = {}): Promise<void> {
-		try {
-			await this.s3.send(
-				new DeleteObjectCommand({
-					Bucket: this.bucket,
-					Key: this.#key(key),
-					...(condition.ifMatch !== undefined ? {IfMatch: condition.ifMatch} : {}),
-				}),
-			);
-		} catch (error) {
-			if (isPreconditionFailed(error)) throw new PreconditionFailedError(key);
-			if (isMissing(error)) {
-				if (condition.ifMatch !== undefined && !retried(error)) throw new PreconditionFailedError(key, `${key} no longer exists`);
-				return;
-			}
-			throw this.#failure('delete', key, error);
-		}
+		// A retried delete that finds the key gone took it on an earlier attempt.
+		const goneMeansDone = (error: unknown) => isMissing(error) && (condition.ifMatch === undefined || retried(error));
+		await awsCallUnlessMissing(
+			this.#scope,
+			`S3 DeleteObject ${key}`,
+			goneMeansDone,
+			(options) =>
+				this.s3.send(
+					new DeleteObjectCommand({
+						Bucket: this.bucket,
+						Key: this.#key(key),
+						...(condition.ifMatch !== undefined ? {IfMatch: condition.ifMatch} : {}),
+					}),
+					options,
+				),
+			{
+				failure: (error) =>
+					isPreconditionFailed(error)
+						? new PreconditionFailedError(key, undefined, {cause: error})
+						: isMissing(error)
+							? new PreconditionFailedError(key, `${key} no longer exists`, {cause: error})
+							: this.#failure('delete', key, error),
+			},
+		);
 	}
 
 	async list(prefix: string): Promise<string[]> {
@@ -107,18 +136,21 @@ export class S3BlobStore implements BlobStore {
 		const keys: string[] = [];
 		const full = this.prefix ? `${this.prefix}/${prefix}` : prefix;
 		let token: string | undefined;
-		try {
-			do {
-				const page = await this.s3.send(
-					new ListObjectsV2Command({Bucket: this.bucket, Prefix: full, ...(token ? {ContinuationToken: token} : {})}),
-				);
-				for (const object of page.Contents ?? [])
-					if (object.Key) keys.push(this.prefix ? object.Key.slice(this.prefix.length + 1) : object.Key);
-				token = page.IsTruncated ? page.NextContinuationToken : undefined;
-			} while (token);
-		} catch (error) {
-			throw this.#failure('list', prefix, error);
-		}
+		do {
+			const page = await awsCall(
+				this.#scope,
+				`S3 ListObjectsV2 ${prefix}`,
+				(options) =>
+					this.s3.send(
+						new ListObjectsV2Command({Bucket: this.bucket, Prefix: full, ...(token ? {ContinuationToken: token} : {})}),
+						options,
+					),
+				{failure: (error) => this.#failure('list', prefix, error)},
+			);
+			for (const object of page.Contents ?? [])
+				if (object.Key) keys.push(this.prefix ? object.Key.slice(this.prefix.length + 1) : object.Key);
+			token = page.IsTruncated ? page.NextContinuationToken : undefined;
+		} while (token);
 		return keys.sort();
 	}
 
@@ -127,36 +159,42 @@ export class S3BlobStore implements BlobStore {
 		const versions: BlobVersion[] = [];
 		let keyMarker: string | undefined;
 		let versionMarker: string | undefined;
-		try {
-			do {
-				const page = await this.s3.send(
-					new ListObjectVersionsCommand({
-						Bucket: this.bucket,
-						Prefix: full,
-						...(keyMarker ? {KeyMarker: keyMarker} : {}),
-						...(versionMarker ? {VersionIdMarker: versionMarker} : {}),
-					}),
-				);
-				for (const v of page.Versions ?? [])
-					if (v.Key === full && v.VersionId)
-						versions.push({id: v.VersionId, modified: v.LastModified?.toISOString() ?? '', size: v.Size ?? 0, latest: v.IsLatest ?? false});
-				keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
-				versionMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
-			} while (keyMarker);
-		} catch (error) {
-			throw this.#failure('list versions of', key, error);
-		}
+		do {
+			const page = await awsCall(
+				this.#scope,
+				`S3 ListObjectVersions ${key}`,
+				(options) =>
+					this.s3.send(
+						new ListObjectVersionsCommand({
+							Bucket: this.bucket,
+							Prefix: full,
+							...(keyMarker ? {KeyMarker: keyMarker} : {}),
+							...(versionMarker ? {VersionIdMarker: versionMarker} : {}),
+						}),
+						options,
+					),
+				{failure: (error) => this.#failure('list versions of', key, error)},
+			);
+			for (const v of page.Versions ?? [])
+				if (v.Key === full && v.VersionId)
+					versions.push({id: v.VersionId, modified: v.LastModified?.toISOString() ?? '', size: v.Size ?? 0, latest: v.IsLatest ?? false});
+			keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+			versionMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+		} while (keyMarker);
 		return versions.sort((a, b) => b.modified.localeCompare(a.modified));
 	}
 
 	async getVersion(key: string, id: string): Promise<string | undefined> {
-		try {
-			const response = await this.s3.send(new GetObjectCommand({Bucket: this.bucket, Key: this.#key(key), VersionId: id}));
-			return (await response.Body?.transformToString('utf-8')) ?? '';
-		} catch (error) {
-			if (isMissing(error)) return undefined;
-			throw this.#failure('read', key, error);
-		}
+		return awsCallUnlessMissing(
+			this.#scope,
+			`S3 GetObject ${key} version ${id}`,
+			isMissing,
+			async (options) => {
+				const response = await this.s3.send(new GetObjectCommand({Bucket: this.bucket, Key: this.#key(key), VersionId: id}), options);
+				return (await response.Body?.transformToString('utf-8')) ?? '';
+			},
+			{failure: (error) => this.#failure('read', key, error)},
+		);
 	}
 
 	#failure(action: string, key: string, error: unknown): BackendError {
@@ -177,20 +215,15 @@ export class S3BlobStore implements BlobStore {
 	}
 }
 
-function status(error: unknown): number | undefined {
-	return (error as {$metadata?: {httpStatusCode?: number}}).$metadata?.httpStatusCode;
-}
-
 /** Whether the SDK sent the request more than once (an earlier attempt may have been carried out). */
 function retried(error: unknown): boolean {
-	return ((error as {$metadata?: {attempts?: number}}).$metadata?.attempts ?? 1) > 1;
+	return ((error as {$metadata?: {attempts?: number}} | undefined)?.$metadata?.attempts ?? 1) > 1;
 }
 
 function isMissing(error: unknown): boolean {
-	const name = (error as {name?: string}).name;
-	return name === 'NoSuchKey' || name === 'NotFound' || (status(error) === 404 && name !== 'NoSuchBucket');
+	return hasAwsErrorCode(error, 'NoSuchKey', 'NotFound') || (httpStatusOf(error) === 404 && !hasAwsErrorCode(error, 'NoSuchBucket'));
 }
 
 function isPreconditionFailed(error: unknown): boolean {
-	return (error as {name?: string}).name === 'PreconditionFailed' || status(error) === 412;
+	return hasAwsErrorCode(error, 'PreconditionFailed') || httpStatusOf(error) === 412;
 }

@@ -15,6 +15,8 @@
  * - A backend whose registry is missing but which holds tenant data is refused (restore the
  *   registry instead): init never papers over a lost registry with an empty one.
  * - The admin identity (STS caller ARN, or user@host) is given by the caller.
+ * - Every S3 request goes through engine/aws/call.ts; a failure says which step of the bucket's
+ *   set-up failed, as a BackendError with a hint.
  */
 import {mkdir, stat} from 'node:fs/promises';
 import {
@@ -27,6 +29,7 @@ import {
 	PutPublicAccessBlockCommand,
 	type S3Client,
 } from '@aws-sdk/client-s3';
+import {awsCall, awsCallUnlessMissing, hasAwsErrorCode, httpStatusOf} from '../aws/call.js';
 import {BackendError, PreconditionFailedError} from '../state/blob-store.js';
 import {type Backend, registryKey} from '../state/backend.js';
 import {earlierVersionsHint} from '../state/blob-location.js';
@@ -38,6 +41,8 @@ export interface InitBackendOptions {
 	now?: () => Date;
 	/** Required for an S3 backend: the caller's client. */
 	s3?: S3Client;
+	/** Aborts the bucket's set-up requests (default: never). */
+	signal?: AbortSignal;
 }
 
 export interface BucketSetup {
@@ -77,7 +82,7 @@ export async function initBackend(backend: Backend, options: InitBackendOptions)
 			);
 	} else {
 		if (!options.s3) throw new BackendError('an S3 backend needs an S3 client');
-		bucket = await setUpBucket(options.s3, backend.spec.bucket);
+		bucket = await setUpBucket(options.s3, backend.spec.bucket, options.signal ?? new AbortController().signal);
 	}
 
 	const existing = await backend.store.get(registryKey);
@@ -113,7 +118,8 @@ function alreadyThere(
 	return {alreadyInitialised: true, admins, ...(bucket ? {bucket} : {}), warnings};
 }
 
-async function setUpBucket(s3: S3Client, bucket: string): Promise<BucketSetup> {
+async function setUpBucket(s3: S3Client, bucket: string, signal: AbortSignal): Promise<BucketSetup> {
+	const scope = {signal};
 	const region = await s3.config.region();
 	const fail = (action: string, error: unknown, hint?: string) =>
 		new BackendError(
@@ -121,69 +127,93 @@ async function setUpBucket(s3: S3Client, bucket: string): Promise<BucketSetup> {
 			hint ?? 'check the AWS credentials (AWS_PROFILE) and their S3 permissions',
 			{cause: error},
 		);
+	const failingAs = (action: string, hint?: (error: unknown) => string | undefined) => ({
+		failure: (error: unknown) => fail(action, error, hint?.(error)),
+	});
+	// HEAD answers carry no body: only the status tells a missing bucket from someone else's.
+	const bucketMissing = (error: unknown) => httpStatusOf(error) === 404 || hasAwsErrorCode(error, 'NotFound', 'NoSuchBucket');
+	const there = await awsCallUnlessMissing(
+		scope,
+		`S3 HeadBucket ${bucket}`,
+		(error) => httpStatusOf(error) !== 403 && bucketMissing(error),
+		(options) => s3.send(new HeadBucketCommand({Bucket: bucket}), options),
+		{
+			failure: (error) =>
+				httpStatusOf(error) === 403
+					? fail('use', error, `bucket ${bucket} exists but this identity may not use it (another account's bucket?)`)
+					: fail('check', error),
+		},
+	);
 	let created = false;
-	try {
-		await s3.send(new HeadBucketCommand({Bucket: bucket}));
-	} catch (error) {
-		const status = (error as {$metadata?: {httpStatusCode?: number}}).$metadata?.httpStatusCode;
-		const name = (error as Error).name;
-		if (status === 403) throw fail('use', error, `bucket ${bucket} exists but this identity may not use it (another account's bucket?)`);
-		if (status !== 404 && name !== 'NotFound' && name !== 'NoSuchBucket') throw fail('check', error);
-		try {
-			await s3.send(
-				new CreateBucketCommand({
+	if (!there) {
+		// BucketAlreadyOwnedByYou: made meanwhile (an earlier init, a race), by this account: nothing to create.
+		const made = await awsCallUnlessMissing(
+			scope,
+			`S3 CreateBucket ${bucket}`,
+			['BucketAlreadyOwnedByYou'],
+			(options) =>
+				s3.send(
+					new CreateBucketCommand({
+						Bucket: bucket,
+						...(region && region !== 'us-east-1'
+							? {CreateBucketConfiguration: {LocationConstraint: region as BucketLocationConstraint}}
+							: {}),
+					}),
+					options,
+				),
+			failingAs('create', (error) =>
+				hasAwsErrorCode(error, 'BucketAlreadyExists')
+					? `the name ${bucket} is taken by another AWS account: choose another bucket name`
+					: undefined,
+			),
+		);
+		created = made !== undefined;
+	}
+	await awsCall(
+		scope,
+		`S3 PutBucketVersioning ${bucket}`,
+		(options) => s3.send(new PutBucketVersioningCommand({Bucket: bucket, VersioningConfiguration: {Status: 'Enabled'}}), options),
+		failingAs('enable versioning on'),
+	);
+	await awsCall(
+		scope,
+		`S3 PutPublicAccessBlock ${bucket}`,
+		(options) =>
+			s3.send(
+				new PutPublicAccessBlockCommand({
 					Bucket: bucket,
-					...(region && region !== 'us-east-1'
-						? {CreateBucketConfiguration: {LocationConstraint: region as BucketLocationConstraint}}
-						: {}),
+					PublicAccessBlockConfiguration: {
+						BlockPublicAcls: true,
+						IgnorePublicAcls: true,
+						BlockPublicPolicy: true,
+						RestrictPublicBuckets: true,
+					},
 				}),
-			);
-			created = true;
-		} catch (createError) {
-			const createName = (createError as Error).name;
-			if (createName === 'BucketAlreadyExists')
-				throw fail('create', createError, `the name ${bucket} is taken by another AWS account: choose another bucket name`);
-			if (createName !== 'BucketAlreadyOwnedByYou') throw fail('create', createError);
-		}
-	}
-	try {
-		await s3.send(new PutBucketVersioningCommand({Bucket: bucket, VersioningConfiguration: {Status: 'Enabled'}}));
-	} catch (error) {
-		throw fail('enable versioning on', error);
-	}
-	try {
-		await s3.send(
-			new PutPublicAccessBlockCommand({
-				Bucket: bucket,
-				PublicAccessBlockConfiguration: {
-					BlockPublicAcls: true,
-					IgnorePublicAcls: true,
-					BlockPublicPolicy: true,
-					RestrictPublicBuckets: true,
-				},
-			}),
-		);
-	} catch (error) {
-		throw fail('block public access on', error);
-	}
-	try {
-		await s3.send(
-			new PutBucketEncryptionCommand({
-				Bucket: bucket,
-				ServerSideEncryptionConfiguration: {
-					Rules: [{ApplyServerSideEncryptionByDefault: {SSEAlgorithm: 'AES256'}, BucketKeyEnabled: true}],
-				},
-			}),
-		);
-	} catch (error) {
-		throw fail('set default encryption on', error);
-	}
-	let status: string | undefined;
-	try {
-		status = (await s3.send(new GetBucketVersioningCommand({Bucket: bucket}))).Status;
-	} catch (error) {
-		throw fail('read the versioning of', error);
-	}
+				options,
+			),
+		failingAs('block public access on'),
+	);
+	await awsCall(
+		scope,
+		`S3 PutBucketEncryption ${bucket}`,
+		(options) =>
+			s3.send(
+				new PutBucketEncryptionCommand({
+					Bucket: bucket,
+					ServerSideEncryptionConfiguration: {
+						Rules: [{ApplyServerSideEncryptionByDefault: {SSEAlgorithm: 'AES256'}, BucketKeyEnabled: true}],
+					},
+				}),
+				options,
+			),
+		failingAs('set default encryption on'),
+	);
+	const {Status: status} = await awsCall(
+		scope,
+		`S3 GetBucketVersioning ${bucket}`,
+		(options) => s3.send(new GetBucketVersioningCommand({Bucket: bucket}), options),
+		failingAs('read the versioning of'),
+	);
 	if (status !== 'Enabled')
 		throw new BackendError(
 			`bucket ${bucket} reports versioning ${status ?? 'never enabled'}, not Enabled`,

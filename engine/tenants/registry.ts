@@ -16,7 +16,8 @@
  */
 import {parseDocument, stringify} from 'yaml';
 import {z} from 'zod';
-import {BackendError, PreconditionFailedError} from '../state/blob-store.js';
+import {BackendError} from '../state/blob-store.js';
+import {compareAndSwap} from '../state/compare-and-swap.js';
 import {type Backend, registryKey} from '../state/backend.js';
 import {earlierVersionsHint} from '../state/blob-location.js';
 import {RegistryError, TenantError} from './errors.js';
@@ -182,22 +183,23 @@ export async function updateRegistry<T>(
 	change: (registry: TenantRegistry) => T | Promise<T>,
 	options: UpdateOptions = {},
 ): Promise<{registry: TenantRegistry; result: T}> {
-	const attempts = options.attempts ?? 5;
-	for (let attempt = 1; ; attempt++) {
-		const {registry, etag} = await readRegistry(backend);
-		const result = await change(registry);
-		try {
-			await backend.store.put(registryKey, serializeRegistry(registry), {ifMatch: etag});
-			return {registry, result};
-		} catch (error) {
-			if (!(error instanceof PreconditionFailedError)) throw error;
-			if (attempt >= attempts)
-				throw new TenantError(
+	return compareAndSwap(
+		backend.store,
+		registryKey,
+		async () => {
+			const {registry, etag} = await readRegistry(backend);
+			const result = await change(registry);
+			return {body: serializeRegistry(registry), etag, result: {registry, result}};
+		},
+		{
+			...(options.attempts !== undefined ? {attempts: options.attempts} : {}),
+			contended: (attempts) =>
+				new TenantError(
 					`the tenant registry on ${backend.description} kept changing under this update (${attempts} attempts)`,
 					'another admin command is running; try again',
-				);
-		}
-	}
+				),
+		},
+	);
 }
 
 export function findTenant(registry: TenantRegistry, name: string): TenantEntry | undefined {

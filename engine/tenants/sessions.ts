@@ -16,7 +16,7 @@
  */
 import {randomBytes} from 'node:crypto';
 import {z} from 'zod';
-import {PreconditionFailedError} from '../state/blob-store.js';
+import {compareAndSwap} from '../state/compare-and-swap.js';
 import {type Backend, tenantSessionsKey} from '../state/backend.js';
 import {AuthenticationError, TenantError} from './errors.js';
 import {newSessionToken, sessionTokenMatches} from './secrets.js';
@@ -144,16 +144,15 @@ async function updateSessions(
 	change: (open: SessionRecord[]) => SessionRecord[],
 	attempts = 5,
 ): Promise<void> {
-	const key = tenantSessionsKey(tenant);
-	for (let attempt = 1; ; attempt++) {
-		const {sessions, etag} = await readSessions(backend, tenant);
-		const open = sessions.filter((s) => Date.parse(s.expiresAt) > now.getTime());
-		const file: SessionsFile = {kind: 'TenantSessions', sessions: change(open)};
-		try {
-			await backend.store.put(key, `${JSON.stringify(file, null, 2)}\n`, etag ? {ifMatch: etag} : {ifNoneMatch: true});
-			return;
-		} catch (error) {
-			if (!(error instanceof PreconditionFailedError) || attempt >= attempts) throw error;
-		}
-	}
+	await compareAndSwap(
+		backend.store,
+		tenantSessionsKey(tenant),
+		async () => {
+			const {sessions, etag} = await readSessions(backend, tenant);
+			const open = sessions.filter((s) => Date.parse(s.expiresAt) > now.getTime());
+			const file: SessionsFile = {kind: 'TenantSessions', sessions: change(open)};
+			return {body: `${JSON.stringify(file, null, 2)}\n`, ...(etag !== undefined ? {etag} : {}), result: undefined};
+		},
+		{attempts},
+	);
 }

@@ -10,11 +10,13 @@
  *
  * Invariants: nothing here creates anything except `createTenantRole`, which creates or
  * reconciles only a role tagged as this tenant's (a same-named role of another owner is never
- * taken over); the checks only read (GetCallerIdentity, AssumeRole).
+ * taken over); the checks only read (GetCallerIdentity, AssumeRole), through engine/aws/call.ts.
  */
 import {createHash} from 'node:crypto';
-import {AssumeRoleCommand, GetCallerIdentityCommand} from '@aws-sdk/client-sts';
+import {AssumeRoleCommand} from '@aws-sdk/client-sts';
 import type {AwsClients} from '../aws/aws-clients.js';
+import {type CallerIdentity, callerIdentityOf} from '../aws/caller-identity.js';
+import {awsCall, keepSdkError} from '../aws/call.js';
 import type {TenantConfig} from '../model/tenant-config.js';
 import {ensureRole, type PolicyStatement} from '../providers/iam-roles.js';
 import {retryWhile} from '../retry.js';
@@ -97,17 +99,6 @@ export function trustablePrincipal(arn: string): string {
 	return arn;
 }
 
-export interface CallerIdentity {
-	arn: string;
-	account: string;
-}
-
-export async function callerIdentityOf(clients: AwsClients): Promise<CallerIdentity> {
-	const answer = await clients.sts().send(new GetCallerIdentityCommand({}));
-	if (!answer.Arn || !answer.Account) throw new Error('STS GetCallerIdentity returned no identity');
-	return {arn: answer.Arn, account: answer.Account};
-}
-
 /** Creates (or reconciles) the tenant's deploy role with the caller's credentials; returns its ARN. */
 export async function createTenantRole(clients: AwsClients, config: TenantConfig, plan: TenantRolePlan): Promise<string> {
 	return ensureRole(
@@ -134,6 +125,8 @@ export interface AccessCheckOptions {
 	/** Keep trying an AssumeRole refused for this long: a role just created takes IAM a few seconds to trust. */
 	retryForMs?: number;
 	sleep?: (ms: number) => Promise<void>;
+	/** Aborts the STS requests (default: never). */
+	signal?: AbortSignal;
 }
 
 /**
@@ -143,9 +136,10 @@ export interface AccessCheckOptions {
 export async function checkTenantAccess(clients: AwsClients, config: TenantConfig, options: AccessCheckOptions): Promise<AccessCheck> {
 	const {accountId, assumeRoleArn} = config.spec.aws;
 	const tenant = config.metadata.name;
+	const signal = options.signal ?? new AbortController().signal;
 	let caller: CallerIdentity;
 	try {
-		caller = await callerIdentityOf(clients);
+		caller = await callerIdentityOf(clients, signal);
 	} catch (error) {
 		return {
 			ok: false,
@@ -163,14 +157,25 @@ export async function checkTenantAccess(clients: AwsClients, config: TenantConfi
 		};
 	}
 	const assumeRole = () =>
-		clients
-			.sts()
-			.send(new AssumeRoleCommand({RoleArn: assumeRoleArn, RoleSessionName: options.sessionName.slice(0, 64), DurationSeconds: 900}));
+		awsCall(
+			{signal},
+			`STS AssumeRole ${assumeRoleArn}`,
+			(sendOptions) =>
+				clients
+					.sts()
+					.send(
+						new AssumeRoleCommand({RoleArn: assumeRoleArn, RoleSessionName: options.sessionName.slice(0, 64), DurationSeconds: 900}),
+						sendOptions,
+					),
+			{failure: keepSdkError},
+		);
 	const trustNotYetPropagated = (error: unknown) => (error as {name?: string}).name === 'AccessDenied';
+	// Retried here rather than as awsCall's TransientRefusal: the wait is the caller's (retryForMs, an injected sleep).
 	const policy = {
 		firstMs: 1_000,
 		maxMs: 5_000,
 		deadline: Date.now() + (options.retryForMs ?? 0),
+		signal,
 		...(options.sleep ? {sleep: options.sleep} : {}),
 	};
 	try {

@@ -193,7 +193,10 @@ export async function adminTenantInitCommand(args: string[], flags: Flags, conte
  * the role recorded.
  */
 async function createRoleFor(view: TenantInitView, flags: Flags, clients: AwsClients, config: TenantConfig): Promise<TenantConfig> {
-	const {callerIdentityOf, createTenantRole, tenantRolePlan} = await import('../../engine/admin.js');
+	const [{callerIdentityOf}, {createTenantRole, tenantRolePlan}] = await Promise.all([
+		import('../../engine/backends.js'),
+		import('../../engine/admin.js'),
+	]);
 	const caller = await callerIdentityOf(clients);
 	const plan = tenantRolePlan(config, flags.trustPrincipal ?? caller.arn);
 	const {accountId} = config.spec.aws;

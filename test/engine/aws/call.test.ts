@@ -62,6 +62,36 @@ describe('awsCall', () => {
 		expect(s.phases).toEqual(['waiting for the new role to propagate']);
 	});
 
+	it('throws what the caller’s failure makes of the SDK error, for errors with words of their own', async () => {
+		const refused = sdkError('PreconditionFailed', 412);
+		const seen: unknown[] = [];
+		const error = await awsCall(scope(), 'S3 PutObject k', () => Promise.reject(refused), {
+			failure: (e) => {
+				seen.push(e);
+				return new Error('k was changed by someone else');
+			},
+		}).catch((e) => e);
+		expect(seen).toEqual([refused]);
+		expect(error).not.toBeInstanceOf(ProviderError);
+		expect(error.message).toBe('k was changed by someone else');
+	});
+
+	it('keeps the caller’s failure for a refusal it retries too', async () => {
+		const s = scope();
+		let attempts = 0;
+		const error = await awsCall(
+			s,
+			'IAM GetRole r',
+			async () => {
+				throw sdkError(++attempts < 2 ? 'Throttled' : 'AccessDenied', 403);
+			},
+			{matches: (e) => hasAwsErrorCode(e, 'Throttled'), phase: 'waiting'},
+			{failure: (e) => new Error(`no: ${(e as Error).name}`)},
+		).catch((e) => e);
+		expect(attempts).toBe(2);
+		expect(error.message).toBe('no: AccessDenied');
+	});
+
 	it('gives up on a refusal that outlasts its limit, saying how long it lasted', async () => {
 		const refused = awsCall(scope(0.01), 'RDS CreateDBInstance db', () => Promise.reject(sdkError('InvalidParameterValue')), {
 			matches: () => true,
@@ -80,5 +110,16 @@ describe('awsCallUnlessMissing', () => {
 		await expect(
 			awsCallUnlessMissing(scope(), 'SQS GetQueueUrl q', missing, () => Promise.reject(sdkError('AccessDenied'))),
 		).rejects.toThrow('SQS GetQueueUrl q: AccessDenied');
+	});
+
+	it('takes a test for "not there" where a code alone cannot tell, and the caller’s failure for the rest', async () => {
+		const bareNotFound = Object.assign(new Error('UnknownError'), {name: 'Unknown', $metadata: {httpStatusCode: 404}});
+		const isMissing = (e: unknown) => httpStatusOf(e) === 404;
+		expect(await awsCallUnlessMissing(scope(), 'S3 GetObject k', isMissing, () => Promise.reject(bareNotFound))).toBeUndefined();
+		await expect(
+			awsCallUnlessMissing(scope(), 'S3 GetObject k', isMissing, () => Promise.reject(sdkError('AccessDenied', 403)), {
+				failure: (e) => new Error(`cannot read k: ${(e as Error).name}`),
+			}),
+		).rejects.toThrow(/^cannot read k: AccessDenied$/);
 	});
 });

@@ -66,6 +66,16 @@ describe('checkTenantAccess', () => {
 		});
 	});
 
+	it('credentials STS refuses: the SDK’s own words, and where to look', async () => {
+		const expired = Object.assign(new Error('The security token included in the request is expired'), {name: 'ExpiredToken'});
+		const clients = {sts: () => ({send: () => Promise.reject(expired)})} as unknown as AwsClients;
+		expect(await checkTenantAccess(clients, config(), {sessionName: 's'})).toEqual({
+			ok: false,
+			message: 'could not tell which AWS identity you are (sts:GetCallerIdentity): The security token included in the request is expired',
+			hint: 'check your AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID, SSO login)',
+		});
+	});
+
 	it('no role: the caller must be in the tenant account (no AssumeRole is tried)', async () => {
 		const {clients, calls} = fakeSts(denied);
 		expect(await checkTenantAccess(clients, config(), {sessionName: 's'})).toEqual({
