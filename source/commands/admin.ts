@@ -175,16 +175,21 @@ export async function adminTenantInitCommand(args: string[], flags: Flags, conte
 	view.created(backend.description, name, built.summary, !flags.network);
 	// The secret first: it is shown only once, so a networking failure must not swallow it.
 	view.secret(name, await deliverSecret(context, flags, name, created.secret));
-	view.cost(tenantCostTexts(config, costs.table));
-	if (flags.network || flags.createRole) {
-		const access = await tenantAccess(clients, config, `panka-admin-${name}`, flags.createRole);
-		view.access(access);
-		if (!access.ok && flags.network) {
-			view.networking(name, {state: 'no-access'});
-			return 1;
-		}
-	} else view.accessNotChecked();
-	return provisionOrSay(view, flags, backend, clients, config);
+	try {
+		view.cost(tenantCostTexts(config, costs.table));
+		if (flags.network || flags.createRole) {
+			const access = await tenantAccess(clients, config, `panka-admin-${name}`, flags.createRole);
+			view.access(access);
+			if (!access.ok && flags.network) {
+				view.networking(name, {state: 'no-access'});
+				return 1;
+			}
+		} else view.accessNotChecked();
+		return await provisionOrSay(view, flags, backend, clients, config);
+	} catch (error) {
+		if (view.failedAfterCreation(name, error as Error)) return 1;
+		throw error;
+	}
 }
 
 /**

@@ -115,6 +115,12 @@ export interface TenantInitView extends TenantConfigViewBase {
 	access(check: AccessCheck): void;
 	/** --no-network without --create-role: nothing was asked of AWS (the document has no `awsAccess`). */
 	accessNotChecked(): void;
+	/**
+	 * A failure after the tenant was created and its secret delivered. True when the view has said it
+	 * (JSON: the TenantCreated document, secret included, its networking failed with the reason, exit 1);
+	 * false leaves it to the command's error report (the lines have shown the secret already).
+	 */
+	failedAfterCreation(tenant: string, error: Error): boolean;
 }
 
 export interface TenantUpdateView extends TenantConfigViewBase {
@@ -208,6 +214,7 @@ export const tenantInitViews: Views<TenantInitView> = {
 		networking(tenant, outcome) {
 			sayNetworking(out, tenant, outcome);
 		},
+		failedAfterCreation: () => false,
 	}),
 	json: (out) => {
 		const document: Record<string, unknown> = {};
@@ -221,6 +228,12 @@ export const tenantInitViews: Views<TenantInitView> = {
 			access: (awsAccess) => Object.assign(document, {awsAccess}),
 			accessNotChecked: () => {},
 			networking: (tenant, outcome) => out.line(jsonDocument('TenantCreated', {...document, networking: networkingJson(tenant, outcome)})),
+			failedAfterCreation(tenant, error) {
+				// The secret is in `document` and nowhere else: the one document must still be printed.
+				const outcome: NetworkingOutcome = {state: 'failed', message: `stopped before the networking: ${error.message}`, role: undefined};
+				out.line(jsonDocument('TenantCreated', {...document, networking: networkingJson(tenant, outcome)}));
+				return true;
+			},
 		};
 	},
 };
