@@ -47,7 +47,10 @@ export interface ApplyView {
 export type StackChange = Pick<ApplyRun, 'workspace' | 'operation' | 'onStop' | 'onAbort'> & {tenantConfig: TenantConfig};
 
 /** The parts of a report that differ by kind; `report` adds those every kind says the same way. */
-type KindReport = Pick<StackCommandReport, 'noChanges' | 'withheld' | 'review' | 'overBudget' | 'swept'>;
+type KindReport = Pick<
+	StackCommandReport,
+	'noChanges' | 'withheld' | 'review' | 'overBudget' | 'swept' | 'nothingToDestroy' | 'leftoverGroup'
+>;
 
 function report(out: Output, view: Pick<ApplyView, 'run'>, change: StackChange, kind: KindReport): StackCommandReport {
 	const {operation, workspace, onStop, onAbort} = change;
@@ -57,13 +60,10 @@ function report(out: Output, view: Pick<ApplyView, 'run'>, change: StackChange, 
 			out.note(out.errPaint(`Resolved ${plural(notes.length, 'operation')} an interrupted run left in flight:`, 'yellow'));
 			for (const note of notes) out.note(`  ${note.message}`);
 		},
-		nothingToDestroy: (key) => out.line(`Nothing to destroy: stack ${key.stack} (${key.environment}) has no resources.`),
 		savedPlanRefused({message, hint}) {
 			out.note(`${out.paint('panka: refusing the saved plan:', 'red', 'bold')} ${message}`);
 			out.note(`${out.paint('hint:', 'cyan')} ${hint}`);
 		},
-		leftoverGroup: (groupId) =>
-			out.line(`Only the stack's security group ${groupId} is left (an earlier destroy could not delete it): deleting it.`),
 		reviewRequired(plan) {
 			const paint = out.errPaint;
 			out.note(
@@ -98,8 +98,15 @@ function humanParts(out: Output, change: StackChange): Omit<KindReport, 'review'
 			refuseOverBudget(plan, change.tenantConfig, out.context);
 		},
 		swept: (sweep) => sweptLines(out, sweep),
+		nothingToDestroy: (key) => out.line(nothingToDestroyText(key)),
+		leftoverGroup: (groupId) => out.line(leftoverGroupText(groupId)),
 	};
 }
+
+const nothingToDestroyText = (key: {stack: string; environment: string}) =>
+	`Nothing to destroy: stack ${key.stack} (${key.environment}) has no resources.`;
+const leftoverGroupText = (groupId: string) =>
+	`Only the stack's security group ${groupId} is left (an earlier destroy could not delete it): deleting it.`;
 
 export const applyViews: Views<ApplyView> = {
 	human: (out) => {
@@ -131,6 +138,12 @@ export const applyViews: Views<ApplyView> = {
 					withheld() {},
 					review: async () => 'unavailable',
 					overBudget: (plan) => void refuseOverBudget(plan, change.tenantConfig, out.context),
+					// stdout holds only events: the one that says there was nothing, and the run's own after the note.
+					nothingToDestroy(key) {
+						const event = {type: 'destroy.nothing', at: new Date().toISOString(), ...key, message: nothingToDestroyText(key)};
+						out.line(jsonEvent(event));
+					},
+					leftoverGroup: (groupId) => out.note(leftoverGroupText(groupId)),
 					swept(sweep) {
 						if ('problem' in sweep) sweptLines(out, sweep);
 						else {

@@ -64,6 +64,10 @@ describeAws('the sweep after a destroy', () => {
 			/⚠ 2 resources tagged for this stack are still in AWS and no state records them; delete them with: panka destroy \S+ --env test --delete-orphans/,
 		);
 		expect(destroy.stderr).not.toContain('stranger');
+		// With --json, having nothing to destroy is an event too: stdout holds only events.
+		const nothing = await cw.run(['destroy', cw.dir, '--yes', '--json']);
+		expect(nothing.code, nothing.stderr).toBe(0);
+		expect(expectEvents(nothing.stdout).map((e) => e.type)).toEqual(['destroy.nothing', 'destroy.sweep']);
 		// In any order: the queues' hash suffixes decide how they sort.
 		const left = await stackResourceNames(moto.clients(), prefix);
 		expect(left).toHaveLength(3);
