@@ -19,6 +19,7 @@ import type {CostLine} from '../cost/cost-types.js';
 import {alsoAccepts, boolean, dependsOnSchema, integer, tagsSchema, toBooleanIfBoolean} from '../model/fields.js';
 import {nameRules, physicalName} from '../resolve/physical-names.js';
 import {arnInOutput, defineKind, type ReaderAccess} from './kind.js';
+import {dynamoDbLegacyForms} from './dynamodb/legacy-forms.js';
 import {addFieldIssue, caseInsensitiveEnum, type IssueSink, reportDuplicates} from './spec-rules.js';
 
 const keySchema = z.strictObject({
@@ -243,4 +244,5 @@ export const dynamoDbKind = defineKind<DynamoDbSpec>({
 	provider: async () => (await import('./dynamodb-provider.js')).dynamoDbProvider,
 	health: async () => (await import('./dynamodb/health.js')).dynamoDbHealth,
 	leftovers: async () => (await import('./dynamodb/leftovers.js')).dynamoDbLeftovers,
+	legacyForms: dynamoDbLegacyForms,
 });

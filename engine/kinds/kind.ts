@@ -6,7 +6,8 @@
  * normalisation), its outputs, the fields that force replacement, how it is placed in the tenant's
  * network, its physical names, the references to other components written in its spec, what
  * reading its outputs lets a compute component do, whether it has logs to tail, whether new
- * tenants allow it, and how the sweep after a destroy finds what it left. No module outside the
+ * tenants allow it, how the sweep after a destroy finds what it left, and which of the original
+ * tool's forms of its spec it still accepts. No module outside the
  * kind tests a kind's name to decide such things. Adding a kind touches one module (plus its
  * registration in `registry.ts`) and its tests.
  *
@@ -15,6 +16,7 @@
 import type {z} from 'zod';
 import type {CostContext, CostEstimate} from '../cost/cost-types.js';
 import type {Broadening, BroadeningContext, BroadeningInput} from './broadening.js';
+import type {LegacyForm} from './legacy-form.js';
 import type {LeftoverSweep} from './leftovers.js';
 import type {PolicyContext, PolicyIssue} from './policies.js';
 import type {PathSegment} from '../load/yaml-source.js';
@@ -205,6 +207,13 @@ export interface KindDefinition<Spec = unknown> {
 	 * AWS can hold without a state entry declares one.
 	 */
 	leftovers?: () => Promise<LeftoverSweep>;
+	/**
+	 * The original tool's forms of this kind's spec that panka still accepts (engine/kinds/legacy-form.ts),
+	 * in the order their rewrites are reported and applied: each rewritten before the schema runs,
+	 * warned about as `deprecated-form`, and rewritten in the YAML by `panka migrate`
+	 * (engine/resolve/legacy-forms.ts runs them).
+	 */
+	legacyForms?: readonly LegacyForm[];
 }
 
 /**

@@ -34,6 +34,7 @@ import {
 } from './broadening.js';
 import {disallowedInternetPorts, type PolicyIssue} from './policies.js';
 import {defineKind, type KindIssue, secretEnvironmentNamePatterns} from './kind.js';
+import {microServiceLegacyForms} from './microservice/legacy-forms.js';
 import {addFieldIssue, caseInsensitiveEnum, reportDuplicates} from './spec-rules.js';
 
 const imageSchema = z
@@ -336,6 +337,7 @@ export const microServiceKind = defineKind<MicroServiceSpec>({
 	provider: async () => (await import('./microservice-provider.js')).microServiceProvider,
 	health: async () => (await import('./microservice/health.js')).microServiceHealth,
 	leftovers: async () => (await import('./microservice/leftovers.js')).microServiceLeftovers,
+	legacyForms: microServiceLegacyForms,
 });
 
 /**

@@ -23,6 +23,7 @@ import {boolean, dependsOnSchema, integer, tagsSchema, text} from '../model/fiel
 import {scopeSecretRef} from '../providers/secret-namespace.js';
 import {nameRules, physicalName} from '../resolve/physical-names.js';
 import {defineKind} from './kind.js';
+import {rdsLegacyForms} from './rds/legacy-forms.js';
 import {outsideAllowed} from './policies.js';
 import {addFieldIssue, caseInsensitiveEnum, type IssueSink} from './spec-rules.js';
 
@@ -282,6 +283,7 @@ export const rdsKind = defineKind<RdsSpec>({
 	provider: async () => (await import('./rds-provider.js')).rdsProvider,
 	health: async () => (await import('./rds/health.js')).rdsHealth,
 	leftovers: async () => (await import('./rds/leftovers.js')).rdsLeftovers,
+	legacyForms: rdsLegacyForms,
 });
 
 /** gp3 includes 3,000 IOPS, 12,000 from 400 GB (RDS for PostgreSQL, MySQL and MariaDB). */

@@ -6,11 +6,12 @@
  *   and case-sensitive; suggestions for misspellings are made by the loader from `kindNames`.
  * - The registry is built once at import and never changes; its order (the contract's) is the
  *   order of every list derived from it (kinds with logs, kinds with leftovers, kinds a new tenant
- *   allows).
+ *   allows, the kinds' legacy forms).
  */
 import {dynamoDbKind} from './dynamodb.js';
 import {eventBridgeKind} from './eventbridge.js';
 import type {KindDefinition} from './kind.js';
+import type {LegacyForm} from './legacy-form.js';
 import {lambdaKind} from './lambda.js';
 import {microServiceKind} from './microservice.js';
 import {rdsKind} from './rds.js';
@@ -44,6 +45,11 @@ export const kindsWithLogs: readonly string[] = kinds.filter((definition) => def
 export const kindsWithLeftovers: readonly string[] = kinds
 	.filter((definition) => definition.leftovers)
 	.map((definition) => definition.kind);
+
+/** Each kind's accepted forms of the original tool (`legacyForms`), by kind, in registry order; kinds with none are absent. */
+export const legacyFormsByKind: ReadonlyMap<string, readonly LegacyForm[]> = new Map(
+	kinds.flatMap((definition) => (definition.legacyForms?.length ? [[definition.kind, definition.legacyForms] as const] : [])),
+);
 
 /** The kinds a new tenant allows (`allowedByDefault`), in registry order: the contract's. */
 export const defaultAllowedKinds: readonly string[] = kinds

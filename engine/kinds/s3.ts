@@ -19,6 +19,7 @@ import {nameRules, physicalName} from '../resolve/physical-names.js';
 import {type Broadening, encryptionTurnedOff, recordedAt} from './broadening.js';
 import {encryptionRequired, type PolicyIssue} from './policies.js';
 import {arnInOutput, defineKind, type ReaderAccess} from './kind.js';
+import {s3LegacyForms} from './s3/legacy-forms.js';
 import {addFieldIssue, caseInsensitiveEnum, reportDuplicates} from './spec-rules.js';
 
 export const s3StorageClasses = ['STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'GLACIER_IR', 'DEEP_ARCHIVE'] as const;
@@ -230,4 +231,5 @@ export const s3Kind = defineKind<S3Spec>({
 	provider: async () => (await import('./s3-provider.js')).s3Provider,
 	health: async () => (await import('./s3/health.js')).s3Health,
 	leftovers: async () => (await import('./s3/leftovers.js')).s3Leftovers,
+	legacyForms: s3LegacyForms,
 });

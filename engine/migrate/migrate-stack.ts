@@ -18,11 +18,12 @@ import {randomUUID} from 'node:crypto';
 import {chmod, open, rename, rm, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {Document, ToStringOptions} from 'yaml';
+import {type Edit, valueAt} from '../kinds/legacy-form.js';
 import {isStackFile, loadStackFile} from '../load/stack-file.js';
 import {FileCache, type LoadedFile, loadStackFolder, type StackFolder} from '../load/stack-folder.js';
 import {type PathSegment, yamlLibrary} from '../load/yaml-source.js';
 import type {TenantConfig} from '../model/tenant-config.js';
-import {type Edit, normaliseDocument, valueAt} from '../resolve/legacy-forms.js';
+import {normaliseDocument} from '../resolve/legacy-forms.js';
 import {serviceFile} from '../scaffold/templates.js';
 
 export interface MigrationChange {

@@ -1,5 +1,8 @@
 /**
- * The original tool's forms, accepted and normalised to panka's: the one place that knows them.
+ * The original tool's forms, accepted and normalised to panka's: the one place that runs them, and
+ * the home of the forms no kind owns (Stack and Service documents, the v1 apiVersions, a service's
+ * `${service.VAR}`). A kind's own forms live in its module (`legacyForms`, engine/kinds/legacy-form.ts)
+ * and are collected from the registry; this module never tests a component kind's name.
  *
  * The original Go tool decoded YAML leniently, and its own examples use shapes panka's schemas do
  * not take (a GSI `projection: ALL`, a flat S3 `cors` rule, `spec.provider` in stack.yaml, the v1
@@ -14,33 +17,16 @@
  *   when nothing applies).
  * - Edits are plain path operations (set, delete, move, wrap), so they apply the same way to a
  *   JavaScript value (`applyEdits`) and to a `yaml` Document (migrate).
+ * - Rewrites are found in one order (the document-wide forms, then the kind's own in the order it
+ *   lists them, then `${service.VAR}`), and reported and applied in that order.
  * - A form is rewritten only when its meaning is certain; anything else is left for the schema to
  *   report (with its did-you-mean), never guessed at.
  */
 import type {Diagnostic} from '../diagnostics.js';
+import {type Edit, isMapping, type LegacyRewrite, type Mapping, valueAt} from '../kinds/legacy-form.js';
+import {legacyFormsByKind} from '../kinds/registry.js';
 import type {PathSegment, SourceDocument} from '../load/yaml-source.js';
 import {documentKinds} from './documents.js';
-
-export type Edit =
-	/** Replace the value at `path` (a scalar: its node keeps its style). */
-	| {op: 'set'; path: PathSegment[]; value: unknown}
-	| {op: 'delete'; path: PathSegment[]}
-	/** Move the node at `from` to `to` (which must not exist). */
-	| {op: 'move'; from: PathSegment[]; to: PathSegment[]}
-	/** The node at `path` becomes `{[key]: node}`. */
-	| {op: 'wrap'; path: PathSegment[]; key: string}
-	/** The node at `path` becomes `[node]`. */
-	| {op: 'wrap-in-list'; path: PathSegment[]};
-
-export interface LegacyRewrite {
-	/** Where the old form is written, in the document as read. */
-	path: PathSegment[];
-	/** What is deprecated and the form to write instead. */
-	message: string;
-	edits: Edit[];
-	/** Rewrites with the same key are reported once per file (the v1 apiVersion of every document). */
-	oncePerFile?: string;
-}
 
 /** `spec.provider` of a stack.yaml, kept for the resolver to check against the tenant. */
 export interface LegacyProvider {
@@ -65,21 +51,6 @@ export interface NormaliseContext {
 export const legacyApiVersions: readonly string[] = ['panka.io/v1', 'infra.panka.io/v1'];
 
 export const migrateHint = '`panka migrate --write` rewrites it in place, keeping comments';
-
-type Mapping = Record<string, unknown>;
-
-const isMapping = (value: unknown): value is Mapping => value !== null && typeof value === 'object' && !Array.isArray(value);
-
-/** The value at `path`, or undefined. */
-export function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
-	let node = root;
-	for (const segment of path) {
-		if (Array.isArray(node) && typeof segment === 'number') node = node[segment];
-		else if (isMapping(node) && typeof segment === 'string') node = node[segment];
-		else return undefined;
-	}
-	return node;
-}
 
 export function normaliseDocument(value: unknown, context: NormaliseContext = {}): NormalisedDocument {
 	if (!isMapping(value)) return {value, rewrites: []};
@@ -151,7 +122,8 @@ interface Rule {
 
 const componentKinds = documentKinds['components.panka.io/v1'] ?? [];
 
-const rules: Rule[] = [
+/** Forms of Stack, Service and any kind's documents: the ones no kind owns. */
+const documentRules: Rule[] = [
 	{
 		// `apiVersion: panka.io/v1` (or infra.panka.io/v1) on any kind.
 		find(document, kind) {
@@ -222,191 +194,15 @@ const rules: Rule[] = [
 			];
 		},
 	},
-	{
-		// DynamoDB GSI `projection: ALL | KEYS_ONLY | INCLUDE` (with `nonKeyAttributes` beside it).
-		kinds: ['DynamoDB'],
-		find(document) {
-			const indexes = valueAt(document, ['spec', 'globalSecondaryIndexes']);
-			if (!Array.isArray(indexes)) return [];
-			return indexes.flatMap((index, position): LegacyRewrite[] => {
-				if (!isMapping(index) || typeof index.projection !== 'string') return [];
-				const at: PathSegment[] = ['spec', 'globalSecondaryIndexes', position];
-				const beside = index.nonKeyAttributes;
-				const form =
-					beside === undefined ? `{type: ${index.projection}}` : `{type: ${index.projection}, nonKeyAttributes: ${flow(beside)}}`;
-				return [
-					{
-						path: [...at, 'projection'],
-						message: `projection: ${index.projection} (a plain string${beside === undefined ? '' : ' with nonKeyAttributes beside it'}) is deprecated: write projection: ${form}`,
-						edits: [
-							{op: 'wrap', path: [...at, 'projection'], key: 'type'},
-							...(beside === undefined
-								? []
-								: [{op: 'move', from: [...at, 'nonKeyAttributes'], to: [...at, 'projection', 'nonKeyAttributes']} as Edit]),
-						],
-					},
-				];
-			});
-		},
-	},
-	{
-		// DynamoDB `encryption.kmsKey` → `encryption.kmsKeyId`.
-		kinds: ['DynamoDB'],
-		find(document) {
-			if (
-				valueAt(document, ['spec', 'encryption', 'kmsKey']) === undefined ||
-				valueAt(document, ['spec', 'encryption', 'kmsKeyId']) !== undefined
-			)
-				return [];
-			return [
-				{
-					path: ['spec', 'encryption', 'kmsKey'],
-					message: 'encryption.kmsKey is deprecated: write encryption.kmsKeyId',
-					edits: [{op: 'move', from: ['spec', 'encryption', 'kmsKey'], to: ['spec', 'encryption', 'kmsKeyId']}],
-				},
-			];
-		},
-	},
-	{
-		// `tableName` (DynamoDB) and `bucket.name` (S3): names panka derives itself.
-		kinds: ['DynamoDB', 'S3'],
-		find(document, kind) {
-			const path: PathSegment[] = kind === 'DynamoDB' ? ['spec', 'tableName'] : ['spec', 'bucket', 'name'];
-			const written = valueAt(document, path);
-			if (written === undefined) return [];
-			const field = kind === 'DynamoDB' ? 'tableName' : 'bucket.name';
-			const unused = written === '' || written === null ? '' : ` ("${String(written)}" is not used)`;
-			return [
-				{
-					path,
-					message: `${field} is deprecated${unused}: panka names the ${kind === 'DynamoDB' ? 'table' : 'bucket'} from the tenant, stack, environment and component, so two environments never collide (panka plan shows the name); remove ${field}`,
-					edits: [{op: 'delete', path}],
-				},
-			];
-		},
-	},
-	{
-		// S3 `bucket.tags` → `tags` (the component's tags, as on every kind).
-		kinds: ['S3'],
-		find(document) {
-			const bucketTags = valueAt(document, ['spec', 'bucket', 'tags']);
-			if (!isMapping(bucketTags)) return [];
-			const tags = valueAt(document, ['spec', 'tags']);
-			const edits: Edit[] = isMapping(tags)
-				? [
-						...Object.keys(bucketTags)
-							.filter((key) => !(key in tags))
-							.map((key): Edit => ({op: 'move', from: ['spec', 'bucket', 'tags', key], to: ['spec', 'tags', key]})),
-						{op: 'delete', path: ['spec', 'bucket', 'tags']},
-					]
-				: [{op: 'move', from: ['spec', 'bucket', 'tags'], to: ['spec', 'tags']}];
-			return [
-				{path: ['spec', 'bucket', 'tags'], message: 'bucket.tags is deprecated: write the tags as spec.tags, as on every kind', edits},
-			];
-		},
-	},
-	{
-		// S3 `cors` as one flat rule.
-		kinds: ['S3'],
-		find(document) {
-			const cors = valueAt(document, ['spec', 'cors']);
-			if (!isMapping(cors) || 'rules' in cors || !corsRuleKeys.some((key) => key in cors)) return [];
-			return [
-				{
-					path: ['spec', 'cors'],
-					message: `cors written as one flat rule is deprecated: write cors: {rules: [{${Object.keys(cors).join(', ')}}]} (a list of rules)`,
-					edits: [
-						{op: 'wrap-in-list', path: ['spec', 'cors']},
-						{op: 'wrap', path: ['spec', 'cors'], key: 'rules'},
-					],
-				},
-			];
-		},
-	},
-	{
-		// MicroService `runtime.launchType: FARGATE` and `runtime.networkMode: awsvpc`: what Fargate always is.
-		kinds: ['MicroService'],
-		find(document) {
-			const fixed: Record<string, string> = {launchType: 'fargate', networkMode: 'awsvpc'};
-			return Object.entries(fixed).flatMap(([field, only]): LegacyRewrite[] => {
-				const value = valueAt(document, ['spec', 'runtime', field]);
-				if (typeof value !== 'string' || value.toLowerCase() !== only) return [];
-				return [
-					{
-						path: ['spec', 'runtime', field],
-						message: `runtime.${field}: ${value} is deprecated: a MicroService always runs on Fargate with awsvpc networking; remove runtime.${field}`,
-						edits: [{op: 'delete', path: ['spec', 'runtime', field]}],
-					},
-				];
-			});
-		},
-	},
-	{
-		// MicroService `healthCheck.enabled` and `healthCheck.protocol` (HTTP/HTTPS: the port's own).
-		kinds: ['MicroService'],
-		find(document) {
-			const check = valueAt(document, ['spec', 'healthCheck']);
-			if (!isMapping(check)) return [];
-			const found: LegacyRewrite[] = [];
-			if (check.enabled === false || check.enabled === 'false')
-				return [
-					{
-						path: ['spec', 'healthCheck', 'enabled'],
-						message: 'healthCheck.enabled: false is deprecated: remove the healthCheck block to have none',
-						edits: [{op: 'delete', path: ['spec', 'healthCheck']}],
-					},
-				];
-			if (check.enabled === true || check.enabled === 'true')
-				found.push({
-					path: ['spec', 'healthCheck', 'enabled'],
-					message: 'healthCheck.enabled is deprecated: a healthCheck block is enabled by being there; remove enabled',
-					edits: [{op: 'delete', path: ['spec', 'healthCheck', 'enabled']}],
-				});
-			if (typeof check.protocol === 'string' && /^https?$/i.test(check.protocol))
-				found.push({
-					path: ['spec', 'healthCheck', 'protocol'],
-					message: `healthCheck.protocol: ${check.protocol} is deprecated: the check uses the protocol of the port it probes; remove protocol`,
-					edits: [{op: 'delete', path: ['spec', 'healthCheck', 'protocol']}],
-				});
-			return found;
-		},
-	},
-	{
-		// RDS `backup.maintenanceWindow` → `maintenance.preferredWindow`.
-		kinds: ['RDS'],
-		find(document) {
-			if (valueAt(document, ['spec', 'backup', 'maintenanceWindow']) === undefined) return [];
-			const taken = valueAt(document, ['spec', 'maintenance', 'preferredWindow']) !== undefined;
-			return [
-				{
-					path: ['spec', 'backup', 'maintenanceWindow'],
-					message: taken
-						? 'backup.maintenanceWindow is deprecated and maintenance.preferredWindow already sets the window: remove backup.maintenanceWindow'
-						: 'backup.maintenanceWindow is deprecated: write maintenance.preferredWindow',
-					edits: taken
-						? [{op: 'delete', path: ['spec', 'backup', 'maintenanceWindow']}]
-						: [{op: 'move', from: ['spec', 'backup', 'maintenanceWindow'], to: ['spec', 'maintenance', 'preferredWindow']}],
-				},
-			];
-		},
-	},
-	{
-		// RDS gp3 below 400 GB with `iops: 3000`: the fixed baseline, which AWS refuses to have set.
-		kinds: ['RDS'],
-		find(document) {
-			const storage = valueAt(document, ['spec', 'instance', 'storage']);
-			if (!isMapping(storage) || String(storage.type ?? 'gp3').toLowerCase() !== 'gp3') return [];
-			const size = Number(storage.allocatedGB);
-			if (String(storage.iops) !== '3000' || !Number.isFinite(size) || size >= 400) return [];
-			return [
-				{
-					path: ['spec', 'instance', 'storage', 'iops'],
-					message: `iops: 3000 is gp3's fixed baseline below 400 GB (${size} GB here), which AWS does not let you set; remove iops (it can be raised from 400 GB)`,
-					edits: [{op: 'delete', path: ['spec', 'instance', 'storage', 'iops']}],
-				},
-			];
-		},
-	},
+];
+
+/** Each kind's own forms (`legacyForms` of its KindDefinition), run on that kind's documents only. */
+const kindRules: Rule[] = [...legacyFormsByKind].flatMap(([kind, forms]) =>
+	forms.map((form): Rule => ({kinds: [kind], find: (document) => form.find(document)})),
+);
+
+/** The forms of the strings in any component's or Service's spec, found after the kinds' own. */
+const variableRules: Rule[] = [
 	{
 		// `${service.VAR}`: the original tool's name for a service's own variable, `${VAR}` in panka.
 		kinds: [...componentKinds, 'Service'],
@@ -425,23 +221,14 @@ const rules: Rule[] = [
 	},
 ];
 
-const corsRuleKeys = ['allowedOrigins', 'allowedMethods', 'allowedHeaders', 'exposeHeaders', 'maxAgeSeconds'];
+/** Every rule, in the order their rewrites are reported and applied. */
+const rules: readonly Rule[] = [...documentRules, ...kindRules, ...variableRules];
 
 function stringsIn(node: unknown, path: PathSegment[]): Array<{text: string; path: PathSegment[]}> {
 	if (typeof node === 'string') return [{text: node, path}];
 	if (Array.isArray(node)) return node.flatMap((item, index) => stringsIn(item, [...path, index]));
 	if (isMapping(node)) return Object.entries(node).flatMap(([key, child]) => stringsIn(child, [...path, key]));
 	return [];
-}
-
-/** A short value in YAML flow style, for messages: `[a, b]`, `{type: ALL}`. */
-function flow(value: unknown): string {
-	if (Array.isArray(value)) return `[${value.map(flow).join(', ')}]`;
-	if (isMapping(value))
-		return `{${Object.entries(value)
-			.map(([k, v]) => `${k}: ${flow(v)}`)
-			.join(', ')}}`;
-	return typeof value === 'string' && /^[\w./-]+$/.test(value) ? value : JSON.stringify(value);
 }
 
 /** The edits applied to a copy of `value` (the input is never mutated). */

@@ -8,6 +8,7 @@ import {
 	kindRegistry,
 	kindsWithLeftovers,
 	kindsWithLogs,
+	legacyFormsByKind,
 } from '../../../engine/kinds/registry.js';
 import {sqsKind} from '../../../engine/kinds/sqs.js';
 import {longIdentity, parseOk} from './kind-test-helpers.js';
@@ -81,6 +82,14 @@ describe('kind registry', () => {
 		// EventBridge rules are the EventBridge kind's and Lambda triggers' alike: engine/providers/event-rules.ts lists them for the sweep.
 		expect(kindsWithLeftovers).toEqual(['MicroService', 'Lambda', 'RDS', 'DynamoDB', 'S3', 'SQS', 'SNS']);
 	});
+
+	it('collects the original tool’s forms from the kinds that accept some, each kind’s own list, in registry order', () => {
+		expect([...legacyFormsByKind.keys()]).toEqual(['MicroService', 'RDS', 'DynamoDB', 'S3']);
+		for (const [name, forms] of legacyFormsByKind) {
+			expect(forms).toBe(getKind(name)?.legacyForms);
+			expect(forms.length).toBeGreaterThan(0);
+		}
+	});
 });
 
 describe.each(kindNames)('every kind: %s', (name) => {
@@ -147,6 +156,11 @@ describe.each(kindNames)('every kind: %s', (name) => {
 
 	it('has a log group to tail exactly when it says it has logs', () => {
 		expect('logGroup' in kind.physicalNames(longIdentity, spec)).toBe(kind.hasLogs === true);
+	});
+
+	it('finds none of the original tool’s forms in a spec written in panka’s', () => {
+		const document = {apiVersion: componentsApiVersion, kind: name, metadata: {name: 'c'}, spec: minimalSpecs[name]};
+		for (const form of kind.legacyForms ?? []) expect(form.find(document)).toEqual([]);
 	});
 
 	it('loads its leftovers hook, when it has one, as a sweep to call', async () => {

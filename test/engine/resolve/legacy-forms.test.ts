@@ -166,6 +166,23 @@ describe("the original tool's forms", () => {
 		const current = {kind: 'S3', spec: {cors: {rules: [{allowedOrigins: ['*'], allowedMethods: ['GET']}]}}};
 		expect(normaliseDocument(current)).toEqual({value: current, rewrites: []});
 	});
+
+	it('rewrites a kind’s own forms only in documents of that kind', () => {
+		const messages = (document: unknown) => normaliseDocument(document).rewrites.map((r) => r.message);
+		expect(messages({kind: 'DynamoDB', spec: {tableName: 'orders'}})).toEqual([
+			'tableName is deprecated ("orders" is not used): panka names the table from the tenant, stack, environment and component, so two environments never collide (panka plan shows the name); remove tableName',
+		]);
+		expect(messages({kind: 'S3', spec: {bucket: {name: ''}}})).toEqual([
+			'bucket.name is deprecated: panka names the bucket from the tenant, stack, environment and component, so two environments never collide (panka plan shows the name); remove bucket.name',
+		]);
+		// The same fields under another kind are not that kind's forms: left for its schema to report.
+		expect(messages({kind: 'S3', spec: {tableName: 'orders'}})).toEqual([]);
+		expect(messages({kind: 'DynamoDB', spec: {bucket: {name: 'files'}}})).toEqual([]);
+		expect(
+			messages({kind: 'Lambda', spec: {runtime: {launchType: 'FARGATE'}, backup: {maintenanceWindow: 'sun:03:00-sun:04:00'}}}),
+		).toEqual([]);
+		expect(messages({spec: {tableName: 'orders'}})).toEqual([]);
+	});
 });
 
 describe('panka migrate', () => {
