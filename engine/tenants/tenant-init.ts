@@ -196,8 +196,12 @@ function parseConfigOverride(file: string, text: string): {ok: true; override: C
 	return {ok: true, override: {document, value: value as Record<string, unknown>}};
 }
 
-/** What the --config file says that it must not: another apiVersion, kind or tenant name. */
-function overrideIdentityProblems({document, value}: ConfigOverride, tenant: string): Diagnostic[] {
+/** What a --config file says that it must not: another apiVersion, kind or tenant name (of the tenant being created or updated). */
+function overrideIdentityProblems(
+	{document, value}: ConfigOverride,
+	tenant: string,
+	purpose: 'created' | 'updated' = 'created',
+): Diagnostic[] {
 	const problems: Diagnostic[] = [];
 	const here = (path: string[]) => document.positionOf(path);
 	if (value.apiVersion !== undefined && value.apiVersion !== tenantApiVersion)
@@ -219,8 +223,9 @@ function overrideIdentityProblems({document, value}: ConfigOverride, tenant: str
 		problems.push({
 			severity: 'error',
 			code: 'tenant-mismatch',
-			message: `metadata.name is "${String(overrideName)}" but the tenant is "${tenant}"`,
+			message: `metadata.name is "${String(overrideName)}" but the tenant ${purpose === 'updated' ? 'being updated ' : ''}is "${tenant}"`,
 			...here(['metadata', 'name']),
+			...(purpose === 'updated' ? {hint: 'a tenant cannot be renamed; create a new one with panka admin tenant init'} : {}),
 		});
 	return problems;
 }
@@ -357,60 +362,10 @@ export function updateTenantConfigFromFile(
 	file: string,
 	text: string,
 ): {ok: true; config: TenantConfig} | {ok: false; diagnostics: Diagnostic[]} {
-	const parsed = parseYamlFile(file, text);
-	if (parsed.diagnostics.length > 0) return {ok: false, diagnostics: parsed.diagnostics};
-	if (parsed.documents.length !== 1)
-		return {
-			ok: false,
-			diagnostics: [
-				{
-					severity: 'error',
-					code: 'tenant-config',
-					message: `${file} must hold exactly one TenantConfig document, found ${parsed.documents.length}`,
-					file,
-					line: 1,
-					column: 1,
-				},
-			],
-		};
-	const document = parsed.documents[0]!;
-	const value = document.value;
-	if (!isMapping(value))
-		return {
-			ok: false,
-			diagnostics: [
-				{
-					severity: 'error',
-					code: 'not-a-mapping',
-					message: 'a tenant config is a mapping (apiVersion, kind, metadata, spec)',
-					...document.positionOf([]),
-				},
-			],
-		};
-	const diagnostics: Diagnostic[] = [];
-	if (value.apiVersion !== undefined && value.apiVersion !== tenantApiVersion)
-		diagnostics.push({
-			severity: 'error',
-			code: 'unknown-api-version',
-			message: `apiVersion must be ${tenantApiVersion}`,
-			...document.positionOf(['apiVersion']),
-		});
-	if (value.kind !== undefined && value.kind !== 'TenantConfig')
-		diagnostics.push({
-			severity: 'error',
-			code: 'wrong-document-kind',
-			message: `expected a TenantConfig document, found ${String(value.kind)}`,
-			...document.positionOf(['kind']),
-		});
-	const name = isMapping(value.metadata) ? value.metadata.name : undefined;
-	if (name !== undefined && name !== current.metadata.name)
-		diagnostics.push({
-			severity: 'error',
-			code: 'tenant-mismatch',
-			message: `metadata.name is "${String(name)}" but the tenant being updated is "${current.metadata.name}"`,
-			...document.positionOf(['metadata', 'name']),
-			hint: 'a tenant cannot be renamed; create a new one with panka admin tenant init',
-		});
+	const parsed = parseConfigOverride(file, text);
+	if (!parsed.ok) return parsed;
+	const {document, value} = parsed.override;
+	const diagnostics = overrideIdentityProblems(parsed.override, current.metadata.name, 'updated');
 	if (diagnostics.length > 0) return {ok: false, diagnostics};
 	const merged = mergeOver(structuredClone(current), value) as TenantConfig;
 	merged.metadata = {

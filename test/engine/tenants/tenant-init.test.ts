@@ -264,7 +264,13 @@ describe('updateTenantConfigFromFile', () => {
 			'apiVersion: admin.panka.io/v1\nkind: TenantConfig\nmetadata:\n  name: other-team\n',
 		);
 		expect(renamed.ok ? [] : renamed.diagnostics).toContainEqual(
-			expect.objectContaining({code: 'tenant-mismatch', file: 'update.yaml', line: 4}),
+			expect.objectContaining({
+				code: 'tenant-mismatch',
+				file: 'update.yaml',
+				line: 4,
+				message: expect.stringContaining('but the tenant being updated is'),
+				hint: expect.stringContaining('a tenant cannot be renamed'),
+			}),
 		);
 		const outside = updateTenantConfigFromFile(current, 'update.yaml', 'spec:\n  networking:\n    vpc:\n      cidrBlock: 10.7.0.0/16\n');
 		expect(outside.ok ? [] : outside.diagnostics).toContainEqual(
