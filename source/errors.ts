@@ -1,4 +1,4 @@
-import type {RunOutcome} from '../engine/index.js';
+import type {Diagnostic, RunOutcome} from '../engine/index.js';
 
 /** A problem with how panka was called (a missing argument, a bad flag): exit code 2. */
 export class UsageError extends Error {
@@ -6,6 +6,21 @@ export class UsageError extends Error {
 	constructor(
 		message: string,
 		readonly hint?: string,
+	) {
+		super(message);
+	}
+}
+
+/**
+ * An expected failure the command has put in words itself: `lines` for stderr (diagnostics at
+ * file:line:col, the refusal), and under --json the Error document with `message`, `hint` and the
+ * diagnostics. main.ts prints it (exit 1), so a script always gets its document.
+ */
+export class FailureReport extends Error {
+	constructor(
+		readonly lines: readonly string[],
+		message: string,
+		readonly details: {hint?: string | undefined; diagnostics?: readonly Diagnostic[]} = {},
 	) {
 		super(message);
 	}

@@ -13,7 +13,7 @@ import path from 'node:path';
 import meow from 'meow';
 import {commands} from './command-table.js';
 import {type CommandContext, painter, processContext, withColorFlag, writeLine} from './context.js';
-import {exitCodes, UsageError} from './errors.js';
+import {exitCodes, FailureReport, UsageError} from './errors.js';
 import {
 	checkFlagValues,
 	type FlagName,
@@ -146,6 +146,11 @@ function reportError(error: unknown, context: CommandContext, json: boolean): nu
 		if (error.hint) writeLine(context.stderr, `${paint('hint:', 'cyan')} ${printable(error.hint)}`);
 		if (json) writeErrorJson(context, {exitCode: exitCodes.usage, code: 'usage', message: error.message, hint: error.hint});
 		return exitCodes.usage;
+	}
+	if (error instanceof FailureReport) {
+		for (const line of error.lines) writeLine(context.stderr, line);
+		if (json) writeErrorJson(context, {exitCode: exitCodes.errors, code: 'failed', message: error.message, ...error.details});
+		return exitCodes.errors;
 	}
 	const err = error as NodeJS.ErrnoException & {hint?: string};
 	const message = err?.message ?? String(error);

@@ -12,7 +12,7 @@ import {hasErrors, loadWorkspace, type Workspace} from '../engine/index.js';
 import {type AcquireLockOptions, type LockRequest, parseDuration, type StackTarget} from '../engine/backends.js';
 import {localIdentity} from './backend-selection.js';
 import {type CommandContext, painter, writeLine} from './context.js';
-import {UsageError} from './errors.js';
+import {FailureReport, UsageError} from './errors.js';
 import type {Flags} from './flags.js';
 import {renderDiagnostics, summarizeDiagnostics} from './render/diagnostics-text.js';
 import {openTenantSession, type TenantSession} from './tenant-session.js';
@@ -65,7 +65,7 @@ export async function openStackOperation(
 	folder: string | undefined,
 	flags: Flags,
 	options: {allowErrors?: boolean} = {},
-): Promise<StackOperation | {exitCode: number}> {
+): Promise<StackOperation> {
 	if (flags.tenantConfig)
 		throw new UsageError(
 			'--tenant-config is for validating folders; plan, apply and state use the logged-in tenant’s config from the registry',
@@ -76,9 +76,12 @@ export async function openStackOperation(
 	if (hasErrors(workspace.diagnostics) && !options.allowErrors) {
 		const paint = painter(context.stderrColor);
 		const errors = workspace.diagnostics.filter((d) => d.severity === 'error');
-		for (const line of renderDiagnostics(errors, workspace, context, paint)) writeLine(context.stderr, line);
-		writeLine(context.stderr, `${summarizeDiagnostics(errors, paint)}: fix the stack folder first (panka validate shows every problem)`);
-		return {exitCode: 1};
+		const advice = 'fix the stack folder first (panka validate shows every problem)';
+		throw new FailureReport(
+			[...renderDiagnostics(errors, workspace, context, paint), `${summarizeDiagnostics(errors, paint)}: ${advice}`],
+			`${summarizeDiagnostics(errors, painter(false))}: ${advice}`,
+			{diagnostics: errors},
+		);
 	}
 	return stackOperationFor(context, session, workspace);
 }

@@ -104,7 +104,6 @@ async function runStackChange(
 		},
 		{allowErrors: mode === 'destroy'},
 	);
-	if ('exitCode' in opened) return opened.exitCode;
 	const {op, rolled} = rollbackRequest ? await rollBackOperation(opened, rollbackRequest) : {op: opened, rolled: undefined};
 	await confirmProtectedEnvironment(context, flags, {
 		environment: op.key.environment,
@@ -144,7 +143,7 @@ async function runStackChange(
 				plan: async (state) => {
 					const refreshed = flags.refresh && state ? await refreshForPlan(op, state, context) : undefined;
 					const planned = makePlan(op, refreshed?.state ?? state, flags, context, refreshed?.drift, promoted, rolled);
-					return typeof planned === 'number' ? {exitCode: planned} : {plan: planned, state: refreshed?.state ?? state};
+					return {plan: planned, state: refreshed?.state ?? state};
 				},
 				price: (plan, state) => pricePlan(op, plan, state, costs),
 				...(rolled ? {checkState: (state: StateDocument | undefined) => recheck(rolled, state)} : {}),

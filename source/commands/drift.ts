@@ -17,7 +17,6 @@ import {chooseView} from '../views/view.js';
 export async function driftCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 1) throw new UsageError(`panka drift takes one folder, got: ${args.join(' ')}`);
 	const op = await openStackOperation(context, args[0], flags, {allowErrors: true});
-	if ('exitCode' in op) return op.exitCode;
 	const view = chooseView(driftViews, flags, context);
 	const stored = await readState(op.session.backend, op.key);
 	if (!stored) {

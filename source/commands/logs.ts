@@ -17,7 +17,6 @@ export async function logsCommand(args: string[], flags: Flags, context: Command
 	const {folder, names} = folderAndNames(args, context.cwd);
 	const sinceMs = parseDuration(flags.since ?? '10m', '--since');
 	const op = await openStackOperation(context, folder, flags, {allowErrors: true});
-	if ('exitCode' in op) return op.exitCode;
 	const view = chooseView(logsViews, flags, context);
 	const sources = logSources(op, names);
 	if (sources.length === 0) {

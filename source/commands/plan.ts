@@ -25,7 +25,7 @@ import {
 import type {Promotion, Selection} from '../../engine/index.js';
 import {previewStackRecovery, readState, withForeseenRecovery} from '../../engine/backends.js';
 import {type CommandContext, painter, writeLine} from '../context.js';
-import {UsageError} from '../errors.js';
+import {FailureReport, UsageError} from '../errors.js';
 import {type Flags, parseVarFlags} from '../flags.js';
 import {renderDiagnostics} from '../render/diagnostics-text.js';
 import {type RollbackRequest, type RolledBack, rollBackOperation} from '../rollback-source.js';
@@ -46,14 +46,12 @@ export async function planCommand(
 	if (args.length > 1) throw new UsageError(`panka plan takes one folder, got: ${args.join(' ')}`);
 	const sources = await costSources(context, flags);
 	const opened = await openStackOperation(context, args[0], flags);
-	if ('exitCode' in opened) return opened.exitCode;
 	const {op, rolled} = rollback ? await rollBackOperation(opened, rollback) : {op: opened, rolled: undefined};
 	const view = chooseView(planViews, flags, context);
 	const stored = await readState(op.session.backend, op.key);
 	const recovery = await previewStackRecovery(op, stored);
 	const refreshed = flags.refresh && recovery.state ? await refreshForPlan(op, recovery.state, context) : undefined;
 	const made = makePlan(op, refreshed?.state ?? recovery.state, flags, context, refreshed?.drift, promotion, rolled);
-	if (typeof made === 'number') return made;
 	const plan = await pricePlan(op, withForeseenRecovery(made, recovery), refreshed?.state ?? recovery.state, sources);
 	const vars = parseVarFlags(flags.var);
 	const shown = await view.show(
@@ -73,7 +71,7 @@ export async function planCommand(
 	return flags.detailedExitcode && planHasChanges(plan) ? 2 : 0;
 }
 
-/** planChanges with its refusals printed (exit 1) instead of thrown; `drift` from a refresh (--refresh). */
+/** planChanges with a refusal thrown as a FailureReport (its diagnostics at file:line:col, exit 1); `drift` from a refresh (--refresh). */
 export function makePlan(
 	op: StackOperation,
 	state: Parameters<typeof planChanges>[1],
@@ -82,7 +80,7 @@ export function makePlan(
 	drift?: PlanOptions['drift'],
 	promotion?: PlanOptions['promotion'],
 	rolled?: RolledBack,
-): Plan | number {
+): Plan {
 	try {
 		const plan = planChanges(op.workspace, state, {
 			...(flags.target?.length ? {target: flags.target} : {}),
@@ -95,10 +93,15 @@ export function makePlan(
 	} catch (error) {
 		if (!(error instanceof PlanError)) throw error;
 		const paint = painter(context.stderrColor);
-		for (const line of renderDiagnostics(error.diagnostics, op.workspace, context, paint)) writeLine(context.stderr, line);
-		writeLine(context.stderr, `${paint('panka: plan refused:', 'red', 'bold')} ${error.message}`);
-		if (error.hint) writeLine(context.stderr, `${paint('hint:', 'cyan')} ${error.hint}`);
-		return 1;
+		throw new FailureReport(
+			[
+				...renderDiagnostics(error.diagnostics, op.workspace, context, paint),
+				`${paint('panka: plan refused:', 'red', 'bold')} ${error.message}`,
+				...(error.hint ? [`${paint('hint:', 'cyan')} ${error.hint}`] : []),
+			],
+			`plan refused: ${error.message}`,
+			{hint: error.hint, diagnostics: error.diagnostics},
+		);
 	}
 }
 

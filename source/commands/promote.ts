@@ -42,7 +42,6 @@ export async function promoteCommand(args: string[], flags: Flags, context: Comm
 	if (flags.env) throw new UsageError('panka promote names its environments as arguments: drop --env', `panka promote ${from} ${to}`);
 	if (from === to) throw new UsageError(`panka promote needs two different environments, got ${from} twice`);
 	const op = await openStackOperation(context, folder, {...flags, env: to});
-	if ('exitCode' in op) return op.exitCode;
 	const undeclared = undeclaredEnvironment(op.workspace.stack.document, from);
 	if (undeclared) throw new UsageError(undeclared.message, undeclared.hint);
 	const names = promotedNames(op.workspace);

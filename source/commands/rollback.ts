@@ -40,7 +40,6 @@ async function writePatch(
 	recorded: readonly string[],
 ): Promise<number> {
 	const opened = await openStackOperation(context, args[0], flags);
-	if ('exitCode' in opened) return opened.exitCode;
 	const {op, rolled} = await rollBackOperation(opened, request);
 	chooseView(rollbackViews, flags, context).patch({
 		stack: op.key,

@@ -22,21 +22,20 @@ import {
 } from '../../engine/backends.js';
 import {type CommandContext, writeLine} from '../context.js';
 import {erroredStateFileName} from '../errored-state.js';
-import {UsageError} from '../errors.js';
+import {FailureReport, UsageError} from '../errors.js';
 import {confirmUnless} from '../prompt.js';
 import type {Flags} from '../flags.js';
 import {lockRequest, openStackOperation, type StackOperation, stackLockOptions} from '../stack-operation.js';
 import {stateViews} from '../views/state-view.js';
 import {chooseView} from '../views/view.js';
 
-async function openStack(context: CommandContext, flags: Flags): Promise<StackOperation | {exitCode: number}> {
+async function openStack(context: CommandContext, flags: Flags): Promise<StackOperation> {
 	return openStackOperation(context, flags.stack, flags, {allowErrors: true});
 }
 
 export async function stateListCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 0) throw new UsageError(`panka state list takes no arguments, got: ${args.join(' ')}`, 'use --stack folder and --env');
 	const op = await openStack(context, flags);
-	if ('exitCode' in op) return op.exitCode;
 	const stored = await readState(op.session.backend, op.key);
 	chooseView(stateViews, flags, context).list(op.key, stored?.state, op.session.backend.description);
 	return 0;
@@ -46,7 +45,6 @@ export async function stateShowCommand(args: string[], flags: Flags, context: Co
 	if (args.length !== 1)
 		throw new UsageError('panka state show takes one resource address', 'addresses are service/component, as panka state list shows them');
 	const op = await openStack(context, flags);
-	if ('exitCode' in op) return op.exitCode;
 	const stored = await readState(op.session.backend, op.key);
 	const address = args[0]!;
 	const resource = stored?.state.resources[address];
@@ -68,7 +66,6 @@ export async function stateShowCommand(args: string[], flags: Flags, context: Co
 export async function stateRemoveCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length !== 1) throw new UsageError('panka state remove takes one resource address');
 	const op = await openStack(context, flags);
-	if ('exitCode' in op) return op.exitCode;
 	const address = args[0]!;
 	const before = await readState(op.session.backend, op.key);
 	const recorded = (stored: StoredState | undefined) =>
@@ -79,7 +76,7 @@ export async function stateRemoveCommand(args: string[], flags: Flags, context: 
 	const question = resource
 		? `Forget ${address} (${resource.kind} ${resource.physicalId})? panka stops managing it; it stays in AWS.`
 		: `Forget the interrupted operation on ${address}? The next apply would have resolved it; whatever it made stays in AWS, unmanaged.`;
-	if (!(await confirm(context, flags, question))) return cancelled(context, 'state remove');
+	if (!(await confirm(context, flags, question))) cancelled('state remove');
 	const {serial, physicalId} = await forgetResource(editTarget(context, flags, op, 'state remove'), address);
 	chooseView(stateViews, flags, context).removed(op.key, address, serial, physicalId);
 	return 0;
@@ -89,7 +86,6 @@ export async function stateUnlockCommand(args: string[], flags: Flags, context: 
 	if (args.length !== 1)
 		throw new UsageError('panka state unlock takes the lock id', 'the error that reported the lock names it; panka state unlock <lock-id>');
 	const op = await openStack(context, flags);
-	if ('exitCode' in op) return op.exitCode;
 	const view = chooseView(stateViews, flags, context);
 	const current = await readLock(op.session.backend, op.key);
 	if (!current) {
@@ -106,7 +102,7 @@ export async function stateUnlockCommand(args: string[], flags: Flags, context: 
 			`Break the lock ${args[0]} held by ${holder}? If that panka is still running, its changes may be lost.`,
 		))
 	)
-		return cancelled(context, 'state unlock');
+		cancelled('state unlock');
 	await breakLock(op.session.backend, op.key, args[0]!);
 	view.unlocked(op.key, args[0]!);
 	return 0;
@@ -116,7 +112,6 @@ export async function statePushCommand(args: string[], flags: Flags, context: Co
 	if (args.length > 1)
 		throw new UsageError('panka state push takes one state file', 'panka state push errored-state.<tenant>.<stack>.<env>.json');
 	const op = await openStack(context, flags);
-	if ('exitCode' in op) return op.exitCode;
 	const shown = args[0] ?? erroredStateFileName(op.key);
 	const document = await readStateFile(path.resolve(context.cwd, shown), shown);
 	const {metadata} = document;
@@ -161,7 +156,7 @@ function confirm(context: CommandContext, flags: Flags, question: string): Promi
 	return confirmUnless(context, flags.yes, question, {what: `${question.split('?')[0]}?`, flag: '--yes'});
 }
 
-function cancelled(context: CommandContext, what: string): number {
-	writeLine(context.stderr, `${what} cancelled: nothing changed`);
-	return 1;
+/** A confirmation answered no: exit 1, said on stderr (and as the Error document under --json). */
+function cancelled(what: string): never {
+	throw new FailureReport([`${what} cancelled: nothing changed`], `${what} cancelled: nothing changed`);
 }

@@ -24,7 +24,6 @@ export const statusWatchIntervalMs = 5_000;
 export async function statusCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	const {folder, names} = folderAndNames(args, context.cwd);
 	const op = await openStackOperation(context, folder, flags, {allowErrors: true});
-	if ('exitCode' in op) return op.exitCode;
 	const picked = componentsNamed(op.workspace.components, names, 'component', 'panka service list shows them');
 	const view = chooseView(statusViews, flags, context);
 	const controller = new AbortController();

@@ -29,11 +29,21 @@ export interface ErrorBody {
 	code: 'usage' | 'failed' | 'internal';
 	message: string;
 	hint?: string | undefined;
+	/** The problems at file:line:col the failure is about (a stack folder that does not validate, a refused plan). */
+	diagnostics?: readonly Diagnostic[] | undefined;
 }
 
 /** The --json view of a failed command; `type: error` makes it an event of an NDJSON stream too. */
-export function errorJson({exitCode, code, message, hint}: ErrorBody): Record<string, unknown> {
-	return {type: 'error', ok: false, exitCode, code, message, ...(hint ? {hint} : {})};
+export function errorJson({exitCode, code, message, hint, diagnostics}: ErrorBody): Record<string, unknown> {
+	return {
+		type: 'error',
+		ok: false,
+		exitCode,
+		code,
+		message,
+		...(hint ? {hint} : {}),
+		...(diagnostics?.length ? {diagnostics: diagnostics.map(diagnosticJson)} : {}),
+	};
 }
 
 /** An expected failure a view reports itself (the command then exits 1): the Error document main.ts prints for a thrown one. */

@@ -53,6 +53,32 @@ describe('errors under --json', () => {
 		}
 	});
 
+	it('a stack that does not validate, planned or applied, is one Error document with its diagnostics at file:line:col', () => {
+		const root = tempDir();
+		const env = {HOME: root, PANKA_HOME: path.join(root, 'backend'), PANKA_CONFIG_DIR: path.join(root, 'config')};
+		expect(runCli(['admin', 'init'], {env}).code).toBe(0);
+		const init = runCli(['admin', 'tenant', 'init', 'acme', '--aws-account', '123456789012', '--region', 'us-east-1', '--no-network'], {
+			env,
+		});
+		const secret = /^Secret: (\S+)$/m.exec(init.stdout)?.[1];
+		const tenant = {...env, PANKA_TENANT: 'acme', PANKA_TENANT_SECRET: secret};
+		const stack = badStack('unknown-field');
+		for (const args of [
+			['plan', stack, '--json'],
+			['apply', stack, '--json', '--yes'],
+		]) {
+			const result = runCli(args, {env: tenant});
+			expect(result.code, result.stderr).toBe(1);
+			expect(result.stdout.trim().split('\n')).toHaveLength(1);
+			const error = expectDocument(result.stdout) as {kind: string; diagnostics?: {file?: string; line?: number}[]};
+			expect(error).toMatchObject({kind: 'Error', code: 'failed', message: expect.stringMatching(/fix the stack folder first/)});
+			expect(error.diagnostics?.length).toBeGreaterThan(0);
+			expect(error.diagnostics).toContainEqual(
+				expect.objectContaining({code: 'unknown-field', file: expect.stringMatching(/\.yaml$/), line: expect.any(Number)}),
+			);
+		}
+	});
+
 	it('an NDJSON command that fails ends its stream with an error event', () => {
 		const result = runCli(['apply', demoStack, '--yes', '--json']);
 		expect(result.code).toBe(2);
