@@ -24,7 +24,7 @@ import {
 } from '../../engine/index.js';
 import type {Promotion, Selection} from '../../engine/index.js';
 import {previewStackRecovery, readState, withForeseenRecovery} from '../../engine/backends.js';
-import {type CommandContext, painter, writeLine} from '../context.js';
+import {type CommandContext, painter} from '../context.js';
 import {FailureReport, UsageError} from '../errors.js';
 import {type Flags, parseVarFlags} from '../flags.js';
 import {renderDiagnostics} from '../render/diagnostics-text.js';

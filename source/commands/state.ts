@@ -20,7 +20,7 @@ import {
 	type StateEditTarget,
 	type StoredState,
 } from '../../engine/backends.js';
-import {type CommandContext, writeLine} from '../context.js';
+import type {CommandContext} from '../context.js';
 import {erroredStateFileName} from '../errored-state.js';
 import {FailureReport, UsageError} from '../errors.js';
 import {confirmUnless} from '../prompt.js';
