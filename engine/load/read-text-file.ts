@@ -65,12 +65,18 @@ export async function readTextFile(absolutePath: string, file: string, options: 
 			const chunks: Buffer[] = [];
 			let total = 0;
 			for (;;) {
-				const chunk = Buffer.alloc(Math.min(chunkBytes, maxBytes + 1 - total));
-				const {bytesRead} = await handle.read(chunk, 0, chunk.length, null);
+				// The first read asks for the size the handle says plus one byte (that byte tells a file
+				// that grew); a file that says 0 (/proc) is read in chunks until the end.
+				const wanted = Math.min(total === 0 && opened.size > 0 ? opened.size + 1 : chunkBytes, maxBytes + 1 - total);
+				// Only the bytes read are kept, so the buffer need not be zeroed first.
+				const chunk = Buffer.allocUnsafe(wanted);
+				const {bytesRead} = await handle.read(chunk, 0, wanted, null);
 				if (bytesRead === 0) break;
-				chunks.push(bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead));
+				chunks.push(bytesRead === wanted ? chunk : chunk.subarray(0, bytesRead));
 				total += bytesRead;
 				if (total > maxBytes) return tooLarge(`more than ${formatBytes(maxBytes)}`);
+				// A regular file that reads short has ended.
+				if (opened.size > 0 && bytesRead < wanted) break;
 			}
 			bytes = Buffer.concat(chunks, total);
 		} finally {

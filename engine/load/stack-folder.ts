@@ -17,6 +17,7 @@
  *   on every save; only the saved file is re-parsed).
  * - Reads are bounded in concurrency, so a 5,000-file stack never runs out of file descriptors.
  */
+import type {Dirent} from 'node:fs';
 import {readdir, realpath, stat} from 'node:fs/promises';
 import path from 'node:path';
 import type {Diagnostic} from '../diagnostics.js';
@@ -304,9 +305,9 @@ async function listDir(dir: string, relative: string, diagnostics: Diagnostic[])
  * `relative` says why). Symlinks are followed, and a looping or broken one is reported.
  */
 async function listDirOrUndefined(dir: string, relative: string, diagnostics: Diagnostic[]): Promise<DirEntry[] | undefined> {
-	let names: string[];
+	let entries: Dirent[];
 	try {
-		names = await readdir(dir);
+		entries = await readdir(dir, {withFileTypes: true});
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		diagnostics.push({
@@ -323,9 +324,13 @@ async function listDirOrUndefined(dir: string, relative: string, diagnostics: Di
 		});
 		return undefined;
 	}
-	names.sort();
+	entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 	return Promise.all(
-		names.map(async (name): Promise<DirEntry> => {
+		entries.map(async (entry): Promise<DirEntry> => {
+			const {name} = entry;
+			// A plain file or folder says what it is in the listing; anything else (a link, a file
+			// system that does not say) is followed with stat, which also finds a looping or broken link.
+			if (entry.isFile() || entry.isDirectory()) return {name, dir: entry.isDirectory()};
 			try {
 				return {name, dir: (await stat(path.join(dir, name))).isDirectory()};
 			} catch (error) {
