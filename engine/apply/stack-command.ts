@@ -51,8 +51,8 @@ export interface StackCommandRequest {
 	deleteOrphans: boolean;
 	/** Called once the lock is held (the caller listens for interruptions from then on): the first (stop) and second (abort) interruption. */
 	listen(): StackChangeSignals;
-	/** An apply's plan on the state read under the lock, with the state it was made on (a refresh may change it); or the caller's exit code when it refused to plan (it said why). */
-	plan(state: StateDocument | undefined): Promise<{plan: Plan; state: StateDocument | undefined} | {exitCode: number}>;
+	/** An apply's plan on the state read under the lock, with the state it was made on (a refresh may change it); a refusal is thrown (the lock is released on the way out). */
+	plan(state: StateDocument | undefined): Promise<{plan: Plan; state: StateDocument | undefined}>;
 	/** The plan with its cost and, when the tenant sets a limit, its budget check. */
 	price(plan: Plan, state: StateDocument | undefined): Promise<Plan>;
 	/** Checks the state read under the lock before anything is planned (a rollback's target is still there); throws to refuse. */
@@ -103,7 +103,6 @@ export type StackCommandResult =
 	| {kind: 'nothing-to-destroy'}
 	/** A saved plan gone stale, a plan over budget, an unattended apply the approval rule refuses. */
 	| {kind: 'refused'}
-	| {kind: 'plan-refused'; exitCode: number}
 	| {kind: 'no-changes'; summary: RunSummary}
 	| {kind: 'review-cancelled'}
 	| {kind: 'review-interrupted'}
@@ -192,7 +191,6 @@ async function decide(
 		plan = await request.price(planDestroy(target.workspace, stored!.state, {createdAt: new Date().toISOString()}), stored!.state);
 	} else {
 		const planned = await request.plan(stored?.state);
-		if ('exitCode' in planned) return {kind: 'plan-refused', exitCode: planned.exitCode};
 		plan = await request.price(planned.plan, planned.state);
 		if (plan.cost?.budget?.refused) {
 			report.overBudget(plan, true);

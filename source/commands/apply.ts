@@ -171,8 +171,6 @@ function exitCodeOf(mode: Mode, result: StackCommandResult, interruption: {exitC
 		case 'refused':
 		case 'review-cancelled':
 			return exitCodes.errors;
-		case 'plan-refused':
-			return result.exitCode;
 		case 'no-changes':
 			return outcomeExitCode(result.summary.outcome);
 		case 'review-interrupted':
