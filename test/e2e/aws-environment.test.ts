@@ -48,7 +48,10 @@ describeAws('the AWS environment users really have', () => {
 			clients.get(LambdaClient).send(new ListFunctionsCommand({})),
 			clients.get(EC2Client).send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'tag:panka:tenant', Values: ['acme']}]})),
 		]);
-		const named = (names: Array<string | undefined>) => names.filter((n): n is string => Boolean(n?.includes(prefix))).sort();
+		// Sorted by the name without its identity hash, so the order does not depend on the hash.
+		const unhashed = (name: string) => name.replace(/-[0-9a-f]{8}$/, '');
+		const named = (names: Array<string | undefined>) =>
+			names.filter((n): n is string => Boolean(n?.includes(prefix))).sort((a, b) => unhashed(a).localeCompare(unhashed(b)));
 		return {
 			queues: named((queues.QueueUrls ?? []).map((url) => url.split('/').pop())),
 			tables: named(tables.TableNames ?? []),
