@@ -19,7 +19,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type {AwsClients, Backend, BackendSpec} from '../engine/backends.js';
-import {maxSettingsFileBytes, readTextFile, writePrivateFile} from '../engine/index.js';
+import {BackendError, maxSettingsFileBytes, readTextFile, writePrivateFile} from '../engine/index.js';
 import type {CommandContext} from './context.js';
 import {UsageError} from './errors.js';
 import {expandHome, homeDir, userConfigPath} from './user-paths.js';
@@ -175,7 +175,7 @@ export function localIdentity(context: Pick<CommandContext, 'env'>): string {
 /** The admin identity for a backend: the STS caller ARN for S3, user@host for a local folder. */
 export async function callerIdentity(context: CommandContext, backend: Backend, clients: AwsClients): Promise<string> {
 	if (backend.spec.kind === 'local') return localIdentity(context);
-	const [{callerIdentityOf}, {BackendError}] = await Promise.all([import('../engine/backends.js'), import('../engine/index.js')]);
+	const {callerIdentityOf} = await import('../engine/backends.js');
 	try {
 		return (await callerIdentityOf(clients)).arn;
 	} catch (error) {

@@ -18,7 +18,7 @@
  *   otherwise undefined, and the command works without a tenant as before.
  */
 import type {AwsClients, Backend, TenantEntry} from '../engine/backends.js';
-import type {TenantConfig} from '../engine/index.js';
+import {nameProblem, type TenantConfig} from '../engine/index.js';
 import {openBackendSpec, parseBackendText} from './backend-selection.js';
 import type {CommandContext} from './context.js';
 import {UsageError} from './errors.js';
@@ -58,7 +58,6 @@ export async function openTenantSession(
 	flags: Partial<Pick<Flags, 'tenant' | 'backend' | 'home'>>,
 	options: OpenTenantSessionOptions,
 ): Promise<TenantSession | undefined> {
-	const {nameProblem} = await import('../engine/index.js');
 	const envTenant = flags.tenant ?? context.env.PANKA_TENANT;
 	const envSecret = context.env.PANKA_TENANT_SECRET;
 	const tenants = await import('../engine/backends.js');

@@ -8,6 +8,7 @@
  * be migrated automatically or the stack has errors after writing, 2 usage.
  */
 import path from 'node:path';
+import {loadTenantConfigFile, loadWorkspace, planMigration, writeMigration} from '../../engine/index.js';
 import type {CommandContext} from '../context.js';
 import {UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';
@@ -18,10 +19,7 @@ import {resolveWorkspaceOptions, stackFolderArg} from '../workspace-options.js';
 export async function migrateCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
 	if (args.length > 1) throw new UsageError(`panka migrate takes one folder or stack file, got: ${args.join(' ')}`);
 	const target = await stackFolderArg(context, args[0]);
-	const [{planMigration, writeMigration}, options] = await Promise.all([
-		import('../../engine/index.js'),
-		resolveWorkspaceOptions(context, flags),
-	]);
+	const options = await resolveWorkspaceOptions(context, flags);
 	const tenant =
 		options.tenantConfig?.config ?? (options.tenantConfigPath ? await tenantFromFile(options.tenantConfigPath, target) : undefined);
 	const plan = await planMigration(target, tenant ? {tenant} : {});
@@ -36,7 +34,6 @@ export async function migrateCommand(args: string[], flags: Flags, context: Comm
 		return 0;
 	}
 	await writeMigration(plan);
-	const {loadWorkspace} = await import('../../engine/index.js');
 	const after = await loadWorkspace(target, options);
 	const deprecated = after.diagnostics.filter((d) => d.code === 'deprecated-form' || d.code === 'missing-service-file').length;
 	const errors = after.diagnostics.filter((d) => d.severity === 'error').length;
@@ -45,6 +42,5 @@ export async function migrateCommand(args: string[], flags: Flags, context: Comm
 }
 
 async function tenantFromFile(file: string, target: string) {
-	const {loadTenantConfigFile} = await import('../../engine/index.js');
 	return (await loadTenantConfigFile(file, target)).config;
 }
