@@ -10,7 +10,8 @@
  *   source/      reaches the engine only through its entry modules; loads Ink, React and
  *                components/ only with import() (or for types), so commands without the
  *                workbench never pay for them.
- *   everywhere   no import circles, type-only imports included (a lazy import() may close one).
+ *   everywhere   no import circles, type-only imports included (a lazy import() may close one);
+ *                zod only through engine/zod.ts (its settings precede every schema), types aside.
  */
 const engineEntries = '^engine/(index|essentials|backends|operations|admin|observe)[.]ts$';
 const uiPackages = '^node_modules/(ink|ink-[a-z-]+|react|react-reconciler|@inkjs/ui)/';
@@ -60,6 +61,13 @@ module.exports = {
 			severity: 'error',
 			from: {path: '^(engine|source|components)/'},
 			to: {circular: true, dependencyTypesNot: ['dynamic-import'], viaOnly: {dependencyTypesNot: ['dynamic-import']}},
+		},
+		{
+			name: 'zod-through-engine-zod',
+			comment: 'engine/zod.ts configures zod before any schema is built: every module takes z from it (types may come from zod).',
+			severity: 'error',
+			from: {path: '^(engine|source|components)/', pathNot: '^engine/zod[.]ts$'},
+			to: {path: '^node_modules/zod/', dependencyTypesNot: ['require']},
 		},
 		{
 			name: 'no-unresolvable-import',

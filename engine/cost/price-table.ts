@@ -10,7 +10,7 @@
  *   diagnostic naming its path, never a NaN later.
  * - A month is 730 hours (AWS's own convention in its pricing pages and calculator).
  */
-import {z} from 'zod';
+import {z} from '../zod.js';
 
 export const hoursPerMonth = 730;
 

@@ -15,7 +15,7 @@
  * non-negative number and every key is one the estimates read, else a diagnostic at its
  * file:line:col; the file is never partly used.
  */
-import {z} from 'zod';
+import {z} from '../zod.js';
 import type {Diagnostic} from '../diagnostics.js';
 import {parseYamlFile} from '../load/yaml-source.js';
 import {usageFigures} from './cost-rules.js';

@@ -13,7 +13,7 @@
  * - The key schema is fixed at creation (replace); indexes, TTL, PITR, stream, capacity and
  *   encryption are updates.
  */
-import {z} from 'zod';
+import {z} from '../zod.js';
 import {estimateFrom, formatRate, monthlyAtHourly, usageLine} from '../cost/cost-rules.js';
 import type {CostLine} from '../cost/cost-types.js';
 import {alsoAccepts, boolean, dependsOnSchema, integer, tagsSchema, toBooleanIfBoolean} from '../model/fields.js';

@@ -10,7 +10,7 @@
  * - Names are shell identifiers, the same rule as `${VAR}` names.
  * - config/*.env entries only fill names the spec does not set (explicit spec values win).
  */
-import {z} from 'zod';
+import {z} from '../zod.js';
 import {alsoAccepts, text, valueFromSchema, variableNamePattern} from '../model/fields.js';
 import type {EnvFileEntry} from './kind.js';
 import {addFieldIssue, type IssueSink, reportDuplicates} from './spec-rules.js';

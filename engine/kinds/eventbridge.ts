@@ -11,7 +11,7 @@
  * - The rule lives on one bus: changing `eventBus` is a replace; everything else is PutRule /
  *   PutTargets / RemoveTargets in place.
  */
-import {z} from 'zod';
+import {z} from '../zod.js';
 import {estimateFrom, formatRate, usageLine} from '../cost/cost-rules.js';
 import {boolean, componentName, dependsOnSchema, tagsSchema} from '../model/fields.js';
 import {nameRules, physicalName} from '../resolve/physical-names.js';

@@ -13,7 +13,7 @@
  * - Errors name the value as written and list the valid choices.
  * - Pure: no I/O, no clock.
  */
-import {z} from 'zod';
+import {z} from '../zod.js';
 
 export type Parsed<Value> = {ok: true; value: Value} | {ok: false; error: string};
 

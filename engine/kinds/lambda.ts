@@ -16,7 +16,7 @@
  *   folder by `check`, never against the process's working directory.
  */
 import {isAbsolute, resolve} from 'node:path';
-import {z} from 'zod';
+import {z} from '../zod.js';
 import {estimateFrom, formatRate, logsLines, usageLine} from '../cost/cost-rules.js';
 import {boolean, componentName, dependsOnSchema, integer, tagsSchema, text} from '../model/fields.js';
 import {logGroupName, nameRules, physicalName} from '../resolve/physical-names.js';

@@ -15,7 +15,7 @@
  * - The load balancer fronts the first http/https port; other ports are reachable inside the VPC
  *   (and through service discovery when enabled).
  */
-import {z} from 'zod';
+import {z} from '../zod.js';
 import {estimateFrom, fargateTaskMonthly, formatMonthly, formatRate, logsLines, monthlyAtHourly, usageLine} from '../cost/cost-rules.js';
 import type {CostContext, CostEstimate, CostLine} from '../cost/cost-types.js';
 import type {PathSegment} from '../load/yaml-source.js';

@@ -16,7 +16,7 @@
  * - The master password is never in the spec: `database.passwordSecret.ref` names a secret, in the
  *   tenant's secret namespace (`panka/{tenant}/{ref}`, providers/secret-namespace.ts).
  */
-import {z} from 'zod';
+import {z} from '../zod.js';
 import {estimateFrom, formatMonthly, monthlyAtHourly} from '../cost/cost-rules.js';
 import type {CostContext, CostEstimate, CostLine} from '../cost/cost-types.js';
 import {boolean, dependsOnSchema, integer, tagsSchema, text} from '../model/fields.js';

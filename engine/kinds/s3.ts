@@ -12,7 +12,7 @@
  * - Lifecycle rule ids are unique; transitions are in strictly ascending days, STANDARD_IA and
  *   ONEZONE_IA no earlier than day 30, and expiration comes after the last transition.
  */
-import {z} from 'zod';
+import {z} from '../zod.js';
 import {estimateFrom, formatRate, usageLine} from '../cost/cost-rules.js';
 import {alsoAccepts, boolean, dependsOnSchema, integer, tagsSchema} from '../model/fields.js';
 import {nameRules, physicalName} from '../resolve/physical-names.js';

@@ -9,7 +9,7 @@
  *   its range and wildcards; exactly one of day-of-month and day-of-week is `?`.
  * - Problems are returned as text naming the part to change, never thrown.
  */
-import {z} from 'zod';
+import {z} from '../zod.js';
 
 const rateExpression = /^rate\(\s*(\S+)\s+(\S+)\s*\)$/;
 const cronExpression = /^cron\((.*)\)$/;

@@ -10,7 +10,7 @@
  * - Protocols are lowercase. Switching between standard and FIFO is a replace (AWS cannot
  *   convert a topic); everything else, subscriptions included, is an update.
  */
-import {z} from 'zod';
+import {z} from '../zod.js';
 import {estimateFrom, formatRate, usageLine} from '../cost/cost-rules.js';
 import {boolean, componentName, dependsOnSchema, tagsSchema} from '../model/fields.js';
 import {nameRules, physicalName} from '../resolve/physical-names.js';

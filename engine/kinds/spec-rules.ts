@@ -8,7 +8,7 @@
  * - Cross-field problems are reported with `addFieldIssue` at the path of the field to change,
  *   relative to the schema that runs the check, so diagnostics point at a YAML line.
  */
-import {z} from 'zod';
+import {z} from '../zod.js';
 import {alsoAccepts} from '../model/fields.js';
 import type {PathSegment} from '../load/yaml-source.js';
 

@@ -3,7 +3,7 @@
  * with a RedrivePolicy. Switching between standard and FIFO is a replace (AWS cannot convert a
  * queue); every attribute is an in-place update.
  */
-import {z} from 'zod';
+import {z} from '../zod.js';
 import {estimateFrom, formatRate, usageLine} from '../cost/cost-rules.js';
 import {physicalName, nameRules} from '../resolve/physical-names.js';
 import {boolean, dependsOnSchema, integer, tagsSchema} from '../model/fields.js';

@@ -9,7 +9,7 @@
  * - JSON Schema output (`panka schema`) shows these fields as their output type; the schema
  *   module widens them to also accept `${VAR}` strings for editors.
  */
-import {z} from 'zod';
+import {z} from '../zod.js';
 import {maxNameLength, nameProblem, type NameRole} from './names.js';
 
 const integerText = /^\s*[+-]?\d+\s*$/;

@@ -3,7 +3,7 @@
  * A rule opens one port (`port`) or a range (`fromPort`..`toPort`) for a protocol, to CIDR blocks
  * and/or to another panka-managed group. Protocol "-1" means all traffic, with no ports.
  */
-import {z} from 'zod';
+import {z} from '../zod.js';
 import {parseCidr} from './cidr.js';
 import {alsoAccepts, integer, text} from './fields.js';
 

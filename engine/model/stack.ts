@@ -10,7 +10,7 @@
  * them); a Service's `spec.dependsOn` names other services of the same stack, and makes each of its
  * components wait for all of theirs.
  */
-import {z} from 'zod';
+import {z} from '../zod.js';
 import {boolean, labelsSchema, name, tagsSchema, variableName, variablesSchema} from './fields.js';
 import {securityGroupRuleSchema} from './security-group.js';
 

@@ -5,7 +5,7 @@
  * Invariants checked here, not later: every subnet lies inside the VPC, no two subnets overlap,
  * and the account and role look like AWS's.
  */
-import {z} from 'zod';
+import {z} from '../zod.js';
 import {cidrContains, cidrOverlaps, parseCidr} from './cidr.js';
 import {boolean, integer, labelsSchema, name, tagsSchema, text} from './fields.js';
 import {securityGroupRuleSchema} from './security-group.js';

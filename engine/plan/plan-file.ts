@@ -22,7 +22,7 @@
  * - A saved selection is restored by re-deriving it from its requested skips; a saved selection
  *   that does not re-derive to the same approved set is refused as inconsistent.
  */
-import {z} from 'zod';
+import {z} from '../zod.js';
 import {broadeningClasses} from '../kinds/broadening.js';
 import {maxDataFileBytes} from '../load/input-limits.js';
 import {readTextFile} from '../load/read-text-file.js';

@@ -14,7 +14,7 @@
  *   what it sets (`sourcePath`).
  * - Positions are computed on demand (lazy): they cost a full YAML parse of their file.
  */
-import {z} from 'zod';
+import {z} from '../zod.js';
 import type {Diagnostic} from '../diagnostics.js';
 import {componentsApiVersion, type EnvFileEntry, type KindCheckContext, type KindDefinition} from '../kinds/kind.js';
 import {getKind} from '../kinds/registry.js';

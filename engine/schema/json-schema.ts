@@ -7,7 +7,7 @@
  * templates are coerced at load time), and the combined schema dispatches on `kind` with if/then,
  * so an editor reports the errors of the right kind only.
  */
-import {z} from 'zod';
+import {z} from '../zod.js';
 import {componentsApiVersion} from '../kinds/kind.js';
 import {getKind, kindNames} from '../kinds/registry.js';
 import {alsoAcceptedForms, componentEnvironmentsSchema, componentMetadataSchema} from '../model/fields.js';

@@ -26,7 +26,7 @@
  * three.
  */
 import {createHash} from 'node:crypto';
-import {z} from 'zod';
+import {z} from '../zod.js';
 import {backoffDelay} from '../retry.js';
 import {BackendError, PreconditionFailedError} from './blob-store.js';
 import {lockKey, type Backend} from './backend.js';

@@ -18,7 +18,7 @@
  *   location, and never overwritten.
  */
 import {randomUUID} from 'node:crypto';
-import {z} from 'zod';
+import {z} from '../zod.js';
 
 export const stateFormatVersion = '1.0.0';
 export const redactedValue = '(sensitive)';

@@ -15,7 +15,7 @@
  * - Unknown fields are kept on rewrite, so an older panka does not drop what a newer one added.
  */
 import {parseDocument, stringify} from 'yaml';
-import {z} from 'zod';
+import {z} from '../zod.js';
 import {BackendError} from '../state/blob-store.js';
 import {compareAndSwap} from '../state/compare-and-swap.js';
 import {type Backend, registryKey} from '../state/backend.js';

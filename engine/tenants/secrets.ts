@@ -18,7 +18,7 @@
  * - Parameters are stored per secret, so raising them later leaves old hashes verifiable.
  */
 import {createHash, randomBytes, scrypt, timingSafeEqual} from 'node:crypto';
-import {z} from 'zod';
+import {z} from '../zod.js';
 
 export const secretPrefix = 'pnk_';
 const secretBytes = 32;

@@ -15,7 +15,7 @@
  * - `endSession` (panka logout) removes the record: the session ends for every copy of the file.
  */
 import {randomBytes} from 'node:crypto';
-import {z} from 'zod';
+import {z} from '../zod.js';
 import {compareAndSwap} from '../state/compare-and-swap.js';
 import {type Backend, tenantSessionsKey} from '../state/backend.js';
 import {AuthenticationError, TenantError} from './errors.js';

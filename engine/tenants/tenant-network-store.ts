@@ -6,7 +6,7 @@
  * Invariants: written with compare-and-swap like every blob; an unreadable or corrupt record is an
  * error, never "no networking" (an apply must not create a second VPC beside the first).
  */
-import {z} from 'zod';
+import {z} from '../zod.js';
 import type {TenantNetworkState} from '../networking/tenant-network-state.js';
 import {tenantPrefix} from '../state/backend.js';
 import type {Backend} from '../state/backend.js';
