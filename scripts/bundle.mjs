@@ -12,6 +12,7 @@
  * keeps its English one (`config(en())`); they were a third of every start-up's source text.
  */
 import {rmSync} from 'node:fs';
+import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
@@ -27,6 +28,54 @@ const withoutZodLocales = {
 			/[\\/]zod[\\/]/.test(importer) ? {path: request, namespace: 'zod-locales'} : undefined,
 		);
 		builder.onLoad({filter: /.*/, namespace: 'zod-locales'}, () => ({contents: 'export {};', loader: 'js'}));
+	},
+};
+
+/**
+ * meow's bundled dependencies do work at load that panka never uses: they build
+ * normalize-package-data (spdx-correct sorts its licence tables, 15-25 ms), which meow calls only
+ * for a package.json it looks up (panka passes its own `pkg`), and promisify child_process's
+ * execFile for nothing. Here normalize-package-data is built on first call and the execFile line is
+ * gone. The texts are meow 14.1.0's (pinned): if one is not found, the build fails.
+ */
+const meowWithoutLoadTimeWork = {
+	name: 'meow-without-load-time-work',
+	setup(builder) {
+		const edits = [
+			["import { execFile } from 'node:child_process';\n", ''],
+			['promisify(execFile);\n', ''],
+			[
+				'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);\n',
+				'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);\n',
+			],
+		];
+		builder.onLoad({filter: /[\\/]node_modules[\\/]meow[\\/]build[\\/]dependencies\.js$/}, async ({path: file}) => {
+			let contents = await readFile(file, 'utf8');
+			for (const [text, replacement] of edits) {
+				if (!contents.includes(text))
+					throw new Error(`meow's build/dependencies.js no longer has ${JSON.stringify(text)}: revisit ${path.basename(import.meta.url)}`);
+				contents = contents.replace(text, replacement);
+			}
+			return {contents, loader: 'js'};
+		});
+	},
+};
+
+/**
+ * panka's own modules do nothing when loaded but define things, so a command's chunks hold only the
+ * modules whose exports it uses: without this, every module behind an entry's `export *` (the
+ * engine's front doors) counted as used by every command that imports one name through it.
+ */
+const ownModulesWithoutSideEffects = {
+	name: 'own-modules-without-side-effects',
+	setup(builder) {
+		const own = path.join(repo, 'dist') + path.sep;
+		builder.onResolve({filter: /^\.\.?\//}, async ({path: request, importer, kind, resolveDir, pluginData}) => {
+			if (pluginData === ownModulesWithoutSideEffects || !importer.startsWith(own)) return undefined;
+			const resolved = await builder.resolve(request, {importer, kind, resolveDir, pluginData: ownModulesWithoutSideEffects});
+			if (resolved.errors.length > 0 || !resolved.path.startsWith(own)) return undefined;
+			return {path: resolved.path, sideEffects: false};
+		});
 	},
 };
 
@@ -49,6 +98,6 @@ await build({
 	banner: {js: "import {createRequire as __pankaRequire} from 'node:module'; const require = __pankaRequire(import.meta.url);"},
 	minifyWhitespace: true,
 	minifySyntax: true,
-	plugins: [withoutZodLocales],
+	plugins: [withoutZodLocales, meowWithoutLoadTimeWork, ownModulesWithoutSideEffects],
 	logLevel: 'warning',
 });
