@@ -64,7 +64,9 @@ const meowWithoutLoadTimeWork = {
 /**
  * panka's own modules do nothing when loaded but define things, so a command's chunks hold only the
  * modules whose exports it uses: without this, every module behind an entry's `export *` (the
- * engine's front doors) counted as used by every command that imports one name through it.
+ * engine's front doors) counted as used by every command that imports one name through it. (The one
+ * module with a load-time call, engine/zod.ts, is kept whole wherever its `z` is used.) The engine's
+ * core entries must be imported statically for this to hold (test/architecture/core-entries-static.test.ts).
  */
 const ownModulesWithoutSideEffects = {
 	name: 'own-modules-without-side-effects',

@@ -30,6 +30,9 @@ const offendingFiles: Record<string, string> = {
 	'engine/lines.ts': "import type {Row} from './rows.js';\nexport const draw = (): Row[] => [];\n",
 	'engine/kind.ts': "export const provider = () => import('./kind-provider.js');\n",
 	'engine/kind-provider.ts': "import {provider} from './kind.js';\nexport const again = provider;\n",
+	'engine/zod.ts': "import {z} from 'zod';\nexport {z};\n",
+	'engine/own-zod.ts': "import {z} from 'zod';\nexport const s = z;\n",
+	'engine/zod-types.ts': "import type {z} from 'zod';\nexport type S = z.ZodType;\n",
 };
 
 beforeAll(async () => {
@@ -46,6 +49,12 @@ beforeAll(async () => {
 		JSON.stringify({name: 'ink', type: 'module', exports: {default: './index.js'}}),
 	);
 	await writeFile(path.join(tree, 'node_modules/ink/index.js'), 'export const Box = 1;\n');
+	await mkdir(path.join(tree, 'node_modules/zod'), {recursive: true});
+	await writeFile(
+		path.join(tree, 'node_modules/zod/package.json'),
+		JSON.stringify({name: 'zod', type: 'module', exports: {default: './index.js'}}),
+	);
+	await writeFile(path.join(tree, 'node_modules/zod/index.js'), 'export const z = {};\n');
 	const depcruise = path.join(repo, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
 	const run = promisify(execFile)(
 		process.execPath,
@@ -89,6 +98,11 @@ describe('npm run layers', () => {
 	it('finds modules that import each other in a circle, even for types only; a lazy import() may close one', () => {
 		expect(report).toMatch(/no-import-circles: engine\/(rows|lines)\.ts → /);
 		expect(report).not.toMatch(/no-import-circles: engine\/kind(-provider)?\.ts/);
+	});
+
+	it('lets only engine/zod.ts take z from zod; types may come from zod itself', () => {
+		expect(report).toMatch(/zod-through-engine-zod: engine\/own-zod\.ts → node_modules\/zod\//);
+		expect(report).not.toMatch(/engine\/zod(-types)?\.ts →/);
 	});
 
 	it('lets source/ load components/ with import() only', () => {
