@@ -30,7 +30,7 @@ import {erroredStateSaver, parseParallelism, parseWaitTimeouts} from '../stack-c
 import {lockRequest, openStackOperation, stackCommands, stackLockOptions} from '../stack-operation.js';
 import {confirmProtectedEnvironment} from '../protected-environment.js';
 import {recheck, type RollbackRequest, rollBackOperation} from '../rollback-source.js';
-import {refreshForPlan} from './drift.js';
+import {refresh} from './drift.js';
 import {makePlan} from './plan.js';
 import {costSources, pricePlan} from '../plan-cost.js';
 import {applyViews} from '../views/apply-view.js';
@@ -141,7 +141,8 @@ async function runStackChange(
 					return {stop: stop.signal, abort: abort.signal};
 				},
 				plan: async (state) => {
-					const refreshed = flags.refresh && state ? await refreshForPlan(op, state, context) : undefined;
+					const refreshed = flags.refresh && state ? await refresh(op, state) : undefined;
+					if (refreshed && state) view.refreshed(refreshed.drift, Object.keys(state.resources).length);
 					const planned = makePlan(op, refreshed?.state ?? state, flags, context, refreshed?.drift, promoted, rolled);
 					return {plan: planned, state: refreshed?.state ?? state};
 				},

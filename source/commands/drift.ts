@@ -7,11 +7,11 @@
 import type {DriftEntry} from '../../engine/operations.js';
 import type {StateDocument} from '../../engine/index.js';
 import {readState, readTenantNetwork} from '../../engine/backends.js';
-import {type CommandContext, painter, writeLine} from '../context.js';
+import type {CommandContext} from '../context.js';
 import {exitCodes, UsageError} from '../errors.js';
 import type {Flags} from '../flags.js';
 import {openStackOperation, type StackOperation} from '../stack-operation.js';
-import {driftViews, renderDrift} from '../views/drift-view.js';
+import {driftViews} from '../views/drift-view.js';
 import {chooseView} from '../views/view.js';
 
 export async function driftCommand(args: string[], flags: Flags, context: CommandContext): Promise<number> {
@@ -28,7 +28,12 @@ export async function driftCommand(args: string[], flags: Flags, context: Comman
 	return drift.some((d) => d.status === 'unreadable') ? exitCodes.errors : drift.length > 0 ? exitCodes.drift : exitCodes.ok;
 }
 
-async function refresh(op: StackOperation, state: StateDocument) {
+/**
+ * Every recorded resource read back from AWS: the state as AWS has it and the drift. `plan --refresh`
+ * and `apply --refresh` plan on that state with that drift (makePlan's `drift`), so the plan shows
+ * what changed outside panka; their views tell the drift first.
+ */
+export async function refresh(op: StackOperation, state: StateDocument): Promise<{state: StateDocument; drift: DriftEntry[]}> {
 	const {refreshState} = await import('../../engine/operations.js');
 	const network = await readTenantNetwork(op.session.backend, op.session.tenant);
 	return refreshState({
@@ -39,19 +44,4 @@ async function refresh(op: StackOperation, state: StateDocument) {
 		stackRoot: op.workspace.root,
 		...(network ? {network: network.state} : {}),
 	});
-}
-
-/**
- * For `plan --refresh` / `apply --refresh`: print the drift, then let the plan run on the
- * refreshed state with the drift (makePlan's `drift`), so it shows what changed outside panka.
- */
-export async function refreshForPlan(
-	op: StackOperation,
-	state: StateDocument,
-	context: CommandContext,
-): Promise<{state: StateDocument; drift: DriftEntry[]}> {
-	const refreshed = await refresh(op, state);
-	for (const line of renderDrift(refreshed.drift, Object.keys(state.resources).length, painter(context.stderrColor)))
-		writeLine(context.stderr, line);
-	return refreshed;
 }

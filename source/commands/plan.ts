@@ -30,10 +30,10 @@ import {type Flags, parseVarFlags} from '../flags.js';
 import {renderDiagnostics} from '../render/diagnostics-text.js';
 import {type RollbackRequest, type RolledBack, rollBackOperation} from '../rollback-source.js';
 import {openStackOperation, type StackOperation} from '../stack-operation.js';
-import {refreshForPlan} from './drift.js';
 import {planViews} from '../views/plan-view.js';
 import {chooseView} from '../views/view.js';
 import {costSources, pricePlan, refuseOverBudget} from '../plan-cost.js';
+import {refresh} from './drift.js';
 
 /** `promotion`: the plan promotes another environment's values (`panka promote --out`); the flags carry them as --var. */
 export async function planCommand(
@@ -50,7 +50,8 @@ export async function planCommand(
 	const view = chooseView(planViews, flags, context);
 	const stored = await readState(op.session.backend, op.key);
 	const recovery = await previewStackRecovery(op, stored);
-	const refreshed = flags.refresh && recovery.state ? await refreshForPlan(op, recovery.state, context) : undefined;
+	const refreshed = flags.refresh && recovery.state ? await refresh(op, recovery.state) : undefined;
+	if (refreshed && recovery.state) view.refreshed(refreshed.drift, Object.keys(recovery.state.resources).length);
 	const made = makePlan(op, refreshed?.state ?? recovery.state, flags, context, refreshed?.drift, promotion, rolled);
 	const plan = await pricePlan(op, withForeseenRecovery(made, recovery), refreshed?.state ?? recovery.state, sources);
 	const vars = parseVarFlags(flags.var);

@@ -1,12 +1,13 @@
 /**
  * The view of `panka drift`: each drifted resource with its fields (state → AWS) and a count line,
- * or one Drift document. `renderDrift` is also what `plan --refresh` prints on stderr first.
+ * or one Drift document. `plan --refresh` and `apply --refresh` tell the same on stderr first
+ * (`noteRefreshedDrift`), before their plan or its events.
  */
 import type {StateKey} from '../../engine/index.js';
 import type {DriftEntry} from '../../engine/operations.js';
 import type {Paint} from '../context.js';
 import {jsonDocument} from '../render/json.js';
-import type {Views} from './view.js';
+import type {Output, Views} from './view.js';
 
 export interface DriftView {
 	/** Nothing is recorded for the stack and environment: nothing can have drifted. */
@@ -32,6 +33,11 @@ export const driftViews: Views<DriftView> = {
 		},
 	}),
 };
+
+/** What a refresh before a plan found, on stderr: stdout keeps the plan (or its document, or its events). */
+export function noteRefreshedDrift(out: Output, drift: readonly DriftEntry[], resources: number): void {
+	for (const line of renderDrift(drift, resources, out.errPaint)) out.note(line);
+}
 
 export function renderDrift(drift: readonly DriftEntry[], resources: number, paint: Paint): string[] {
 	if (drift.length === 0) return [`${paint('✓', 'green')} no drift: all ${resources} resources match the state`];

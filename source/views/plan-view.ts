@@ -5,10 +5,12 @@
  * plan was saved and how to apply it.
  */
 import {type RecoveryPreview, recoverySentences} from '../../engine/backends.js';
+import type {DriftEntry} from '../../engine/operations.js';
 import {broadeningChanges, type Plan, type Selection} from '../../engine/index.js';
 import {renderPlanJson} from '../render/plan-json.js';
 import {renderPlanText} from '../render/plan-text.js';
 import {loadUi} from '../ui.js';
+import {noteRefreshedDrift} from './drift-view.js';
 import type {Output, Views} from './view.js';
 
 /** What showing the plan came to: a review ends with a selection (and where it saved), is closed, or interrupted. */
@@ -22,6 +24,8 @@ export interface PlanView {
 	show(plan: Plan, recovery: RecoveryPreview, save?: (plan: Plan, selection: Selection) => Promise<SaveOutcome>): Promise<PlanShown>;
 	/** The plan was saved to `path` without a review's selection. */
 	saved(plan: Plan, path: string): void;
+	/** --refresh: what changed outside panka, among the stack's `resources`, told before the plan. */
+	refreshed(drift: readonly DriftEntry[], resources: number): void;
 }
 
 export const planViews: Views<PlanView> = {
@@ -32,6 +36,7 @@ export const planViews: Views<PlanView> = {
 			return {};
 		},
 		saved: (plan, path) => out.line(`Saved the plan to ${path}; apply it with: ${applyCommand(plan, path)}`),
+		refreshed: (drift, resources) => noteRefreshedDrift(out, drift, resources),
 	}),
 	json: (out) => ({
 		async show(plan, recovery) {
@@ -39,6 +44,8 @@ export const planViews: Views<PlanView> = {
 			return {};
 		},
 		saved() {},
+		// stderr, as the human view: the plan document on stdout stays the only one.
+		refreshed: (drift, resources) => noteRefreshedDrift(out, drift, resources),
 	}),
 	ink: (out) => ({
 		async show(plan, recovery, save) {
@@ -63,6 +70,7 @@ export const planViews: Views<PlanView> = {
 			return {selection: reviewed.selection, ...(reviewed.saved ? {saved: reviewed.saved} : {})};
 		},
 		saved: (plan, path) => out.line(`Saved the plan to ${path}; apply it with: ${applyCommand(plan, path)}`),
+		refreshed: (drift, resources) => noteRefreshedDrift(out, drift, resources),
 	}),
 };
 

@@ -88,7 +88,15 @@ describeAws('apply, drift and destroy through the CLI', () => {
 		);
 		expect(refreshed.stdout).toMatch(/Plan: 0 to add, 1 to change, 0 to replace, 0 to destroy/);
 		expect(refreshed.stdout).not.toMatch(/last apply of this resource failed/);
-		expect(world.run(['apply', stack, '--refresh', '--yes', '--no-tui'], tenant).code).toBe(0);
+		// The refresh tells its drift first, on stderr; stdout keeps the plan, or its one document under --json.
+		const driftTold = /~ data\/orders-queue .* changed outside panka: visibilityTimeout\n[^]*Drift: 1 changed, 0 deleted outside panka/;
+		expect(refreshed.stderr).toMatch(driftTold);
+		const refreshedJson = world.run(['plan', stack, '--refresh', '--json'], tenant);
+		expect(refreshedJson.stderr).toMatch(driftTold);
+		expect(JSON.parse(refreshedJson.stdout)).toMatchObject({kind: 'Plan', summary: {update: 1}});
+		const applied = world.run(['apply', stack, '--refresh', '--yes', '--no-tui'], tenant);
+		expect(applied.code, applied.stderr).toBe(0);
+		expect(applied.stderr).toMatch(driftTold);
 		const {Attributes} = await moto
 			.clients()
 			.get(SQSClient)
