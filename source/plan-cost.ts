@@ -32,10 +32,11 @@ import {
 	type UsageFile,
 	withPlanCost,
 } from '../engine/index.js';
-import {type CommandContext, painter, writeLine} from './context.js';
+import type {CommandContext, Paint} from './context.js';
 import {UsageError} from './errors.js';
 import type {Flags} from './flags.js';
 import type {StackOperation} from './stack-operation.js';
+import type {Output} from './views/view.js';
 
 export interface CostSources {
 	table: PriceTable;
@@ -94,17 +95,16 @@ export async function pricePlan(op: StackOperation, plan: Plan, state: StateDocu
 }
 
 /**
- * A plan over the tenant's budget, refused: the sentence on stderr and exit 1; undefined when it
- * is within (a warning is the plan's to show).
+ * A plan over the tenant's budget, refused: what the plan and apply views say on stderr, in every
+ * kind (a plan within it says nothing here: a warning is the plan's to show).
  */
-export function refuseOverBudget(plan: Plan, config: TenantConfig, context: CommandContext): number | undefined {
+export function noteBudgetRefusal(out: Output, plan: Plan, config: TenantConfig): void {
 	const budget = plan.cost?.budget;
-	if (!budget?.refused) return undefined;
-	for (const line of budgetRefusalLines(budget, config.metadata.name)) writeLine(context.stderr, line(painter(context.stderrColor)));
-	return 1;
+	if (!budget?.refused) return;
+	for (const line of budgetRefusalLines(budget, config.metadata.name)) out.note(line(out.errPaint));
 }
 
-function budgetRefusalLines(budget: BudgetCheck, tenant: string): Array<(paint: ReturnType<typeof painter>) => string> {
+function budgetRefusalLines(budget: BudgetCheck, tenant: string): Array<(paint: Paint) => string> {
 	return [
 		(paint) =>
 			`${paint('panka: refused: over budget:', 'red', 'bold')} with this plan tenant ${tenant} is estimated at ${describeBudget(budget)}; nothing was created`,

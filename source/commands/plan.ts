@@ -32,7 +32,7 @@ import {type RollbackRequest, type RolledBack, rollBackOperation} from '../rollb
 import {openStackOperation, type StackOperation} from '../stack-operation.js';
 import {planViews} from '../views/plan-view.js';
 import {chooseView} from '../views/view.js';
-import {costSources, pricePlan, refuseOverBudget} from '../plan-cost.js';
+import {costSources, pricePlan} from '../plan-cost.js';
 import {refresh} from './drift.js';
 
 /** `promotion`: the plan promotes another environment's values (`panka promote --out`); the flags carry them as --var. */
@@ -61,7 +61,10 @@ export async function planCommand(
 		flags.out ? (p: Plan, s: Selection) => savePlanFile(context, op, flags.out!, p, s, vars) : undefined,
 	);
 	// Over the tenant's budget: shown, refused, and never saved to apply later.
-	if (plan.cost?.budget?.refused) return refuseOverBudget(plan, op.session.config, context)!;
+	if (plan.cost?.budget?.refused) {
+		view.overBudget(plan, op.session.config);
+		return 1;
+	}
 	if (shown === 'closed') return 1;
 	if (shown === 'interrupted') return 130;
 	if (flags.out && !shown.selection) {

@@ -17,7 +17,7 @@ import type {DriftEntry} from '../../engine/operations.js';
 import {approveAll, type EngineEvent, type Plan, plural, type Selection, type TenantConfig, type Workspace} from '../../engine/index.js';
 import {isOutputClosed} from '../closed-output.js';
 import {painter} from '../context.js';
-import {refuseOverBudget} from '../plan-cost.js';
+import {noteBudgetRefusal} from '../plan-cost.js';
 import {typedConfirmation} from '../prompt.js';
 import {ApplyLineRenderer, applyHeader, toneStyle} from '../render/apply-text.js';
 import {jsonEvent} from '../render/json.js';
@@ -99,7 +99,7 @@ function humanParts(out: Output, change: StackChange): Omit<KindReport, 'review'
 			),
 		overBudget(plan, fresh) {
 			if (fresh) out.line(renderPlanText(plan, out.paint));
-			refuseOverBudget(plan, change.tenantConfig, out.context);
+			noteBudgetRefusal(out, plan, change.tenantConfig);
 		},
 		swept: (sweep) => sweptLines(out, sweep),
 		nothingToDestroy: (key) => out.line(nothingToDestroyText(key)),
@@ -143,7 +143,7 @@ export const applyViews: Views<ApplyView> = {
 					// The run's events name what is held back.
 					withheld() {},
 					review: async () => 'unavailable',
-					overBudget: (plan) => void refuseOverBudget(plan, change.tenantConfig, out.context),
+					overBudget: (plan) => noteBudgetRefusal(out, plan, change.tenantConfig),
 					// stdout holds only events: the one that says there was nothing, and the run's own after the note.
 					nothingToDestroy(key) {
 						const event = {type: 'destroy.nothing', at: new Date().toISOString(), ...key, message: nothingToDestroyText(key)};

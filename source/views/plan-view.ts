@@ -6,7 +6,8 @@
  */
 import {type RecoveryPreview, recoverySentences} from '../../engine/backends.js';
 import type {DriftEntry} from '../../engine/operations.js';
-import {broadeningChanges, type Plan, type Selection} from '../../engine/index.js';
+import {broadeningChanges, type Plan, type Selection, type TenantConfig} from '../../engine/index.js';
+import {noteBudgetRefusal} from '../plan-cost.js';
 import {renderPlanJson} from '../render/plan-json.js';
 import {renderPlanText} from '../render/plan-text.js';
 import {loadUi} from '../ui.js';
@@ -26,6 +27,8 @@ export interface PlanView {
 	saved(plan: Plan, path: string): void;
 	/** --refresh: what changed outside panka, among the stack's `resources`, told before the plan. */
 	refreshed(drift: readonly DriftEntry[], resources: number): void;
+	/** The plan, already shown, takes tenant `config` over its budget: it is refused (and never saved). */
+	overBudget(plan: Plan, config: TenantConfig): void;
 }
 
 export const planViews: Views<PlanView> = {
@@ -37,6 +40,7 @@ export const planViews: Views<PlanView> = {
 		},
 		saved: (plan, path) => out.line(`Saved the plan to ${path}; apply it with: ${applyCommand(plan, path)}`),
 		refreshed: (drift, resources) => noteRefreshedDrift(out, drift, resources),
+		overBudget: (plan, config) => noteBudgetRefusal(out, plan, config),
 	}),
 	json: (out) => ({
 		async show(plan, recovery) {
@@ -46,6 +50,7 @@ export const planViews: Views<PlanView> = {
 		saved() {},
 		// stderr, as the human view: the plan document on stdout stays the only one.
 		refreshed: (drift, resources) => noteRefreshedDrift(out, drift, resources),
+		overBudget: (plan, config) => noteBudgetRefusal(out, plan, config),
 	}),
 	ink: (out) => ({
 		async show(plan, recovery, save) {
@@ -71,6 +76,7 @@ export const planViews: Views<PlanView> = {
 		},
 		saved: (plan, path) => out.line(`Saved the plan to ${path}; apply it with: ${applyCommand(plan, path)}`),
 		refreshed: (drift, resources) => noteRefreshedDrift(out, drift, resources),
+		overBudget: (plan, config) => noteBudgetRefusal(out, plan, config),
 	}),
 };
 
