@@ -89,7 +89,7 @@ describeAws('apply, drift and destroy through the CLI', () => {
 		expect(refreshed.stdout).toMatch(/Plan: 0 to add, 1 to change, 0 to replace, 0 to destroy/);
 		expect(refreshed.stdout).not.toMatch(/last apply of this resource failed/);
 		// The refresh tells its drift first, on stderr; stdout keeps the plan, or its one document under --json.
-		const driftTold = /~ data\/orders-queue .* changed outside panka: visibilityTimeout\n[^]*Drift: 1 changed, 0 deleted outside panka/;
+		const driftTold = /~ data\/orders-queue .* changed outside panka: visibilityTimeout\n[\s\S]*Drift: 1 changed, 0 deleted outside panka/;
 		expect(refreshed.stderr).toMatch(driftTold);
 		const refreshedJson = world.run(['plan', stack, '--refresh', '--json'], tenant);
 		expect(refreshedJson.stderr).toMatch(driftTold);
