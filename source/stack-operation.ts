@@ -9,9 +9,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import {hasErrors, loadWorkspace, type Workspace} from '../engine/index.js';
-import {type AcquireLockOptions, type LockRequest, parseDuration, type StackTarget} from '../engine/backends.js';
+import {type AcquireLockOptions, type LockInfo, type LockRequest, parseDuration, type StackTarget} from '../engine/backends.js';
 import {localIdentity} from './backend-selection.js';
-import {type CommandContext, painter, writeLine} from './context.js';
+import {type CommandContext, painter} from './context.js';
 import {FailureReport, UsageError} from './errors.js';
 import type {Flags} from './flags.js';
 import {renderDiagnostics, summarizeDiagnostics} from './render/diagnostics-text.js';
@@ -26,20 +26,20 @@ export interface StackOperation extends StackTarget {
 
 /**
  * How every stack command takes the lock: --lock-timeout, the unlock command spelled for this
- * folder, and a lock left by a panka that died on this host broken with a warning (a killed apply
- * must not need a manual unlock; a holder on another host is never broken).
+ * folder, and a lock left by a panka that died on this host broken, told through `brokeLock` (the
+ * command's view: a killed apply must not need a manual unlock; a holder on another host is never
+ * broken).
  */
-export function stackLockOptions(context: CommandContext, op: StackOperation, flags: Pick<Flags, 'lockTimeout'>): AcquireLockOptions {
+export function stackLockOptions(
+	context: CommandContext,
+	op: StackOperation,
+	flags: Pick<Flags, 'lockTimeout'>,
+	brokeLock: (broken: LockInfo) => void,
+): AcquireLockOptions {
 	return {
 		timeoutMs: flags.lockTimeout ? parseDuration(flags.lockTimeout) : 0,
 		formatUnlockCommand: stackCommands(context, op).unlock,
-		breakDeadHolder: (info) => {
-			const paint = painter(context.stderrColor);
-			writeLine(
-				context.stderr,
-				`${paint('warning:', 'yellow', 'bold')} broke the lock of "${info.operation}" by ${info.who} (pid ${info.pid}), which is no longer running on this host; resolving what it left in flight`,
-			);
-		},
+		breakDeadHolder: brokeLock,
 	};
 }
 

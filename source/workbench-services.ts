@@ -166,7 +166,7 @@ function applyService({context, flags, root, session, parallelism, costs}: Servi
 		operation: 'apply',
 		parallelism,
 		// A dead holder's lock is still broken, but silently: the terminal is the workbench's.
-		lock: {...stackLockOptions(context, op, flags), breakDeadHolder: () => {}},
+		lock: stackLockOptions(context, op, flags, () => {}),
 		holder: lockRequest(op, 'apply'),
 		saveErroredState: erroredStateSaver(context.cwd),
 		commands: stackCommands(context, op),

@@ -123,7 +123,7 @@ async function runStackChange(
 				settings: {
 					operation: mode,
 					parallelism,
-					lock: stackLockOptions(context, op, flags),
+					lock: stackLockOptions(context, op, flags, (broken) => view.brokeLock(broken)),
 					holder: lockRequest(op, mode),
 					saveErroredState: erroredStateSaver(context.cwd),
 					...(flags.skipFinalSnapshot ? {deleteOptions: {skipFinalSnapshot: true}} : {}),

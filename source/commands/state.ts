@@ -26,7 +26,7 @@ import {FailureReport, UsageError} from '../errors.js';
 import {confirmUnless} from '../prompt.js';
 import type {Flags} from '../flags.js';
 import {lockRequest, openStackOperation, type StackOperation, stackLockOptions} from '../stack-operation.js';
-import {stateViews} from '../views/state-view.js';
+import {type StateView, stateViews} from '../views/state-view.js';
 import {chooseView} from '../views/view.js';
 
 async function openStack(context: CommandContext, flags: Flags): Promise<StackOperation> {
@@ -77,8 +77,9 @@ export async function stateRemoveCommand(args: string[], flags: Flags, context: 
 		? `Forget ${address} (${resource.kind} ${resource.physicalId})? panka stops managing it; it stays in AWS.`
 		: `Forget the interrupted operation on ${address}? The next apply would have resolved it; whatever it made stays in AWS, unmanaged.`;
 	if (!(await confirm(context, flags, question))) cancelled('state remove');
-	const {serial, physicalId} = await forgetResource(editTarget(context, flags, op, 'state remove'), address);
-	chooseView(stateViews, flags, context).removed(op.key, address, serial, physicalId);
+	const view = chooseView(stateViews, flags, context);
+	const {serial, physicalId} = await forgetResource(editTarget(context, flags, op, 'state remove', view), address);
+	view.removed(op.key, address, serial, physicalId);
 	return 0;
 }
 
@@ -119,8 +120,9 @@ export async function statePushCommand(args: string[], flags: Flags, context: Co
 		throw new UsageError(
 			`${shown} is the state of stack ${metadata.stack} (${metadata.environment}) of tenant ${metadata.tenant}, not of ${op.key.stack} (${op.key.environment}) of ${op.key.tenant}`,
 		);
-	const {serial} = await pushStateDocument(editTarget(context, flags, op, 'state push'), shown, document);
-	chooseView(stateViews, flags, context).pushed(op.key, shown, serial);
+	const view = chooseView(stateViews, flags, context);
+	const {serial} = await pushStateDocument(editTarget(context, flags, op, 'state push', view), shown, document);
+	view.pushed(op.key, shown, serial);
 	return 0;
 }
 
@@ -147,8 +149,9 @@ async function readStateFile(file: string, shown: string): Promise<StateDocument
 	return checked.data;
 }
 
-function editTarget(context: CommandContext, flags: Flags, op: StackOperation, operation: string): StateEditTarget {
-	return {backend: op.backend, key: op.key, who: op.who, holder: lockRequest(op, operation), lock: stackLockOptions(context, op, flags)};
+function editTarget(context: CommandContext, flags: Flags, op: StackOperation, operation: string, view: StateView): StateEditTarget {
+	const lock = stackLockOptions(context, op, flags, (broken) => view.brokeLock(broken));
+	return {backend: op.backend, key: op.key, who: op.who, holder: lockRequest(op, operation), lock};
 }
 
 /** y/N, or --yes; without a terminal and without --yes, a usage error naming the flag. */

@@ -3,7 +3,9 @@
  * document each (StateList, StateResource, and a StateChange saying what remove, unlock or push did).
  */
 import {environmentLabel, type StateDocument, type StateKey, type StateResource} from '../../engine/index.js';
+import type {LockInfo} from '../../engine/backends.js';
 import {jsonDocument} from '../render/json.js';
+import {noteBrokenLock} from './lock-note.js';
 import type {Views} from './view.js';
 
 export interface StateView {
@@ -18,6 +20,8 @@ export interface StateView {
 	noLock(key: StateKey): void;
 	unlocked(key: StateKey, lockId: string): void;
 	pushed(key: StateKey, file: string, serial: number): void;
+	/** An edit broke the lock of a panka that died on this host (on stderr in every kind). */
+	brokeLock(broken: LockInfo): void;
 }
 
 const sortedResources = (state: StateDocument | undefined) => Object.entries(state?.resources ?? {}).sort(([a], [b]) => a.localeCompare(b));
@@ -74,6 +78,7 @@ export const stateViews: Views<StateView> = {
 			noLock: (key) => out.line(`No lock is held on ${key.stack} (${key.environment}); nothing to unlock.`),
 			unlocked: (_key, lockId) => done(`lock ${lockId} broken`),
 			pushed: (_key, file, serial) => done(`pushed ${file} as state serial ${serial}`),
+			brokeLock: (broken) => noteBrokenLock(out, broken),
 		};
 	},
 	json: (out) => {
@@ -103,6 +108,7 @@ export const stateViews: Views<StateView> = {
 			noLock: (key) => change(key, {action: 'unlock', unlocked: false}),
 			unlocked: (key, lockId) => change(key, {action: 'unlock', unlocked: true, lockId}),
 			pushed: (key, file, serial) => change(key, {action: 'push', file, serial}),
+			brokeLock: (broken) => noteBrokenLock(out, broken),
 		};
 	},
 };

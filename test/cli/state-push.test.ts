@@ -4,11 +4,15 @@
  * apply), one of another lineage, one for a state destroyed since, and an empty file are refused
  * with the reason, and the stored state is left exactly as it was. `state remove` writes the
  * next serial without the resource; with --json both say what they did as one StateChange document.
+ * A lock left by a panka that died on this host is broken with a warning on stderr.
  */
+import {spawnSync} from 'node:child_process';
 import {readFileSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {openBackend, stateKey} from '../../engine/state/backend.js';
+import {acquireLock, readLock} from '../../engine/state/lock.js';
 import {emptyState, type StateDocument, type StateResource} from '../../engine/state/state-document.js';
 import {readState, writeState} from '../../engine/state/state-store.js';
 import {hasStackTrace} from '../helpers/run-cli.js';
@@ -158,5 +162,18 @@ describe('panka state push accepts only a successor of the stored state', {timeo
 		const unlock = world.run(['state', 'unlock', 'no-such-lock', '--yes', '--json', '--stack', stack], env);
 		expect(unlock.code).toBe(0);
 		expect(JSON.parse(unlock.stdout)).toMatchObject({kind: 'StateChange', action: 'unlock', unlocked: false});
+	});
+
+	it('breaks the lock of a panka that died on this host, says so on stderr, and goes on; stdout keeps the one document', async () => {
+		// A process that ran here and has exited: its lock is left behind.
+		const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+		await acquireLock(backend, key, {operation: 'apply', who: 'me@desk', host: os.hostname(), pid: dead, version: '0.1.0'});
+		const removed = world.run(['state', 'remove', 'worker/bobs-queue', '--yes', '--json', '--stack', stack], env);
+		expect(removed.code, removed.stderr).toBe(0);
+		expect(removed.stderr).toBe(
+			`warning: broke the lock of "apply" by me@desk (pid ${dead}), which is no longer running on this host; resolving what it left in flight\n`,
+		);
+		expect(JSON.parse(removed.stdout)).toMatchObject({kind: 'StateChange', action: 'remove', address: 'worker/bobs-queue'});
+		expect(await readLock(backend, key)).toBeUndefined();
 	});
 });
