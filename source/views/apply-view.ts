@@ -12,8 +12,7 @@
  * scrollback keeps the outcome's lines; when stdout was closed on the way, the outcome's last
  * lines go to stderr.
  */
-import type {LockInfo, ReviewAnswer, StackCommandReport, SweepReport} from '../../engine/backends.js';
-import type {DriftEntry} from '../../engine/operations.js';
+import type {ReviewAnswer, StackCommandReport, SweepReport} from '../../engine/backends.js';
 import {approveAll, type EngineEvent, type Plan, plural, type Selection, type TenantConfig, type Workspace} from '../../engine/index.js';
 import {isOutputClosed} from '../closed-output.js';
 import {painter} from '../context.js';
@@ -23,8 +22,7 @@ import {ApplyLineRenderer, applyHeader, toneStyle} from '../render/apply-text.js
 import {jsonEvent} from '../render/json.js';
 import {renderPlanText} from '../render/plan-text.js';
 import {loadUi} from '../ui.js';
-import {noteRefreshedDrift} from './drift-view.js';
-import {noteBrokenLock} from './lock-note.js';
+import {type StackNotes, stackNotes} from './stack-notes.js';
 import type {Output, Views} from './view.js';
 
 export type RunSummary = Extract<EngineEvent, {type: 'summary'}>;
@@ -40,14 +38,10 @@ export interface ApplyRun {
 	onAbort(): void;
 }
 
-export interface ApplyView {
+export interface ApplyView extends Pick<StackNotes, 'refreshed' | 'brokeLock'> {
 	run(run: ApplyRun): Promise<RunSummary | undefined>;
 	/** What runStackCommand tells as it happens, for this stack change. */
 	report(change: StackChange): StackCommandReport;
-	/** --refresh: what changed outside panka, among the stack's `resources`, told before the plan (on stderr in every kind). */
-	refreshed(drift: readonly DriftEntry[], resources: number): void;
-	/** The lock of a panka that died on this host was broken (on stderr in every kind). */
-	brokeLock(broken: LockInfo): void;
 }
 
 /** The change the report is about: what the run needs besides its events, and the tenant's budget. */
@@ -118,8 +112,7 @@ const leftoverGroupText = (groupId: string) =>
 export const applyViews: Views<ApplyView> = {
 	human: (out) => {
 		const view: ApplyView = {
-			refreshed: (drift, resources) => noteRefreshedDrift(out, drift, resources),
-			brokeLock: (broken) => noteBrokenLock(out, broken),
+			...stackNotes(out),
 			async run({events, plan, selection, workspace, operation}) {
 				const renderer = new ApplyLineRenderer(out.paint);
 				out.lines(applyHeader(plan, selection, workspace, operation, out.paint));
@@ -139,8 +132,7 @@ export const applyViews: Views<ApplyView> = {
 	},
 	json: (out) => {
 		const view: ApplyView = {
-			refreshed: (drift, resources) => noteRefreshedDrift(out, drift, resources),
-			brokeLock: (broken) => noteBrokenLock(out, broken),
+			...stackNotes(out),
 			run: ({events}) => stream(out, events, (event) => out.line(jsonEvent(event))),
 			report: (change) =>
 				report(out, view, change, {
@@ -168,8 +160,7 @@ export const applyViews: Views<ApplyView> = {
 	},
 	ink: (out) => {
 		const view: ApplyView = {
-			refreshed: (drift, resources) => noteRefreshedDrift(out, drift, resources),
-			brokeLock: (broken) => noteBrokenLock(out, broken),
+			...stackNotes(out),
 			async run({events, plan, selection, operation, onStop, onAbort}) {
 				const {runApplyDashboard} = await loadUi(out.context, () => import('../../components/dashboard/run-apply-dashboard.js'));
 				const summary = await runApplyDashboard({events, plan, selection, operation, onStop, onAbort});

@@ -1,7 +1,7 @@
 /**
  * The view of `panka drift`: each drifted resource with its fields (state → AWS) and a count line,
  * or one Drift document. `plan --refresh` and `apply --refresh` tell the same on stderr first
- * (`noteRefreshedDrift`), before their plan or its events.
+ * (`noteRefreshedDrift`, through stack-notes.ts), before their plan or its events.
  */
 import type {StateKey} from '../../engine/index.js';
 import type {DriftEntry} from '../../engine/operations.js';

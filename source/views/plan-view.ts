@@ -5,13 +5,11 @@
  * plan was saved and how to apply it.
  */
 import {type RecoveryPreview, recoverySentences} from '../../engine/backends.js';
-import type {DriftEntry} from '../../engine/operations.js';
-import {broadeningChanges, type Plan, type Selection, type TenantConfig} from '../../engine/index.js';
-import {noteBudgetRefusal} from '../plan-cost.js';
+import {broadeningChanges, type Plan, type Selection} from '../../engine/index.js';
 import {renderPlanJson} from '../render/plan-json.js';
 import {renderPlanText} from '../render/plan-text.js';
 import {loadUi} from '../ui.js';
-import {noteRefreshedDrift} from './drift-view.js';
+import {type StackNotes, stackNotes} from './stack-notes.js';
 import type {Output, Views} from './view.js';
 
 /** What showing the plan came to: a review ends with a selection (and where it saved), is closed, or interrupted. */
@@ -20,39 +18,33 @@ export type SaveOutcome = {path: string} | {error: string};
 
 export type PlanShown = {selection?: Selection; saved?: string} | 'closed' | 'interrupted';
 
-export interface PlanView {
+export interface PlanView extends Pick<StackNotes, 'refreshed' | 'overBudget'> {
 	/** The plan, after what a cut-off run left; `save` writes it (with the review's selection) when --out is given. */
 	show(plan: Plan, recovery: RecoveryPreview, save?: (plan: Plan, selection: Selection) => Promise<SaveOutcome>): Promise<PlanShown>;
 	/** The plan was saved to `path` without a review's selection. */
 	saved(plan: Plan, path: string): void;
-	/** --refresh: what changed outside panka, among the stack's `resources`, told before the plan. */
-	refreshed(drift: readonly DriftEntry[], resources: number): void;
-	/** The plan, already shown, takes tenant `config` over its budget: it is refused (and never saved). */
-	overBudget(plan: Plan, config: TenantConfig): void;
 }
 
 export const planViews: Views<PlanView> = {
 	human: (out) => ({
+		...stackNotes(out),
 		async show(plan, recovery) {
 			out.lines(recoveryLines(out, recovery));
 			out.line(renderPlanText(plan, out.paint));
 			return {};
 		},
 		saved: (plan, path) => out.line(`Saved the plan to ${path}; apply it with: ${applyCommand(plan, path)}`),
-		refreshed: (drift, resources) => noteRefreshedDrift(out, drift, resources),
-		overBudget: (plan, config) => noteBudgetRefusal(out, plan, config),
 	}),
 	json: (out) => ({
+		...stackNotes(out),
 		async show(plan, recovery) {
 			out.line(renderPlanJson(plan, {recovery: recoveryJson(recovery)}));
 			return {};
 		},
 		saved() {},
-		// stderr, as the human view: the plan document on stdout stays the only one.
-		refreshed: (drift, resources) => noteRefreshedDrift(out, drift, resources),
-		overBudget: (plan, config) => noteBudgetRefusal(out, plan, config),
 	}),
 	ink: (out) => ({
+		...stackNotes(out),
 		async show(plan, recovery, save) {
 			out.lines(recoveryLines(out, recovery));
 			// Over the tenant's budget: shown, never reviewed or saved.
@@ -75,8 +67,6 @@ export const planViews: Views<PlanView> = {
 			return {selection: reviewed.selection, ...(reviewed.saved ? {saved: reviewed.saved} : {})};
 		},
 		saved: (plan, path) => out.line(`Saved the plan to ${path}; apply it with: ${applyCommand(plan, path)}`),
-		refreshed: (drift, resources) => noteRefreshedDrift(out, drift, resources),
-		overBudget: (plan, config) => noteBudgetRefusal(out, plan, config),
 	}),
 };
 

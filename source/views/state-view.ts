@@ -3,12 +3,12 @@
  * document each (StateList, StateResource, and a StateChange saying what remove, unlock or push did).
  */
 import {environmentLabel, type StateDocument, type StateKey, type StateResource} from '../../engine/index.js';
-import type {LockInfo} from '../../engine/backends.js';
 import {jsonDocument} from '../render/json.js';
-import {noteBrokenLock} from './lock-note.js';
+import {type StackNotes, stackNotes} from './stack-notes.js';
 import type {Views} from './view.js';
 
-export interface StateView {
+/** An edit (remove, push) takes the lock, and may break a dead holder's (`brokeLock`). */
+export interface StateView extends Pick<StackNotes, 'brokeLock'> {
 	list(key: StateKey, state: StateDocument | undefined, backend: string): void;
 	/** One resource, its inputs already redacted. */
 	show(
@@ -20,8 +20,6 @@ export interface StateView {
 	noLock(key: StateKey): void;
 	unlocked(key: StateKey, lockId: string): void;
 	pushed(key: StateKey, file: string, serial: number): void;
-	/** An edit broke the lock of a panka that died on this host (on stderr in every kind). */
-	brokeLock(broken: LockInfo): void;
 }
 
 const sortedResources = (state: StateDocument | undefined) => Object.entries(state?.resources ?? {}).sort(([a], [b]) => a.localeCompare(b));
@@ -78,7 +76,7 @@ export const stateViews: Views<StateView> = {
 			noLock: (key) => out.line(`No lock is held on ${key.stack} (${key.environment}); nothing to unlock.`),
 			unlocked: (_key, lockId) => done(`lock ${lockId} broken`),
 			pushed: (_key, file, serial) => done(`pushed ${file} as state serial ${serial}`),
-			brokeLock: (broken) => noteBrokenLock(out, broken),
+			brokeLock: stackNotes(out).brokeLock,
 		};
 	},
 	json: (out) => {
@@ -108,7 +106,7 @@ export const stateViews: Views<StateView> = {
 			noLock: (key) => change(key, {action: 'unlock', unlocked: false}),
 			unlocked: (key, lockId) => change(key, {action: 'unlock', unlocked: true, lockId}),
 			pushed: (key, file, serial) => change(key, {action: 'push', file, serial}),
-			brokeLock: (broken) => noteBrokenLock(out, broken),
+			brokeLock: stackNotes(out).brokeLock,
 		};
 	},
 };
